@@ -1,0 +1,53 @@
+/**
+ * All configuration in one typed module: defaults, environment reads, one validation step.
+ * Functions and the local host receive a Config; nothing else reads process.env.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  /** Where the local host keeps its SQLite database and blob files. */
+  dataDir: z.string().min(1),
+  /** Local host port. */
+  port: z.coerce.number().int().min(0).max(65535),
+  /** Local host address; anything but loopback needs allowRemote. */
+  host: z.string().min(1),
+  /** Explicit opt-in to serve on a non-loopback address (identity comes from a header!). */
+  allowRemote: z.boolean(),
+  /** Seed of the demo-world generator. */
+  seed: z.coerce.number().int(),
+  /** Seed a demo world into an empty database on start. */
+  seedDemo: z.boolean(),
+  /** WeChat cloud environment id for the cloud adapter; empty = the function's current env. */
+  cloudEnv: z.string(),
+  /** Largest accepted request body, bytes (local host). */
+  maxBodyBytes: z.number().int().positive(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+const flag = (v: string | undefined, dflt: boolean): boolean =>
+  v === undefined || v === '' ? dflt : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from an environment (process.env by default) and validates it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw = {
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    port: env.PORT ?? 3000,
+    host: env.HOST || '127.0.0.1',
+    allowRemote: flag(env.ALLOW_REMOTE, false),
+    seed: env.SEED ?? 20261128,
+    seedDemo: flag(env.SEED_DEMO, true),
+    cloudEnv: env.CLOUD_ENV ?? '',
+    maxBodyBytes: 256 * 1024,
+    ...overrides,
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const what = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${what}`);
+  }
+  return parsed.data;
+}

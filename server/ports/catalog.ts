@@ -1,0 +1,20 @@
+/** Catalog port: the content items the feed recommends. */
+import type { ContentItem, ItemStatus } from '../../typings';
+
+export interface CatalogQuery {
+  status?: ItemStatus;
+  category?: string;
+  /** Newest first; continue strictly after this (publishedAt, id) position. */
+  after?: { publishedAt: number; id: string };
+  limit: number;
+}
+
+export interface Catalog {
+  /** Inserts or replaces items by id. */
+  upsert(items: ContentItem[]): Promise<void>;
+  /** Items by id, in the order asked; unknown ids are left out. */
+  get(ids: string[]): Promise<ContentItem[]>;
+  /** Items newest first (publishedAt desc, id desc). */
+  list(query: CatalogQuery): Promise<ContentItem[]>;
+  count(): Promise<number>;
+}

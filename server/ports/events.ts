@@ -1,0 +1,53 @@
+/** Event log port: the append-only store of what users did, idempotent per (user, event id). */
+import type { EventType } from '../../typings';
+
+export interface StoredEvent {
+  openid: string;
+  eventId: string;
+  type: EventType;
+  /** Server clock when stored, epoch ms. */
+  serverTime: number;
+  /** Device clock, epoch ms, as sent. */
+  clientTime: number;
+  /** True when clientTime is more than 24 h away from serverTime. */
+  clockSkewed: boolean;
+  sessionId: string;
+  page: string;
+  itemId?: string;
+  adId?: string;
+  slateId?: string;
+  position?: number;
+  variant?: string;
+  /** Type-specific fields (comment text, dwell ms, order amount …), stored as given. */
+  props: Record<string, string | number | boolean>;
+}
+
+export interface AppendResult {
+  /** Event ids stored by this call. */
+  inserted: string[];
+  /** Event ids that were already stored for that user (and were not stored again). */
+  duplicates: string[];
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  /** Opaque position after the last returned event; pass back to continue. Null when nothing was read. */
+  cursor: string | null;
+}
+
+export interface EventLog {
+  /**
+   * Stores each event whose (openid, eventId) is not stored yet. Safe under concurrent calls
+   * with overlapping events: every event is stored exactly once, and exactly one call reports
+   * it as inserted.
+   */
+  append(events: StoredEvent[]): Promise<AppendResult>;
+  /**
+   * Events in storage order after `cursor` (null: from the start) with serverTime < `before`,
+   * at most `limit`. Readers keep `before` a few seconds behind now so that events still being
+   * written by concurrent calls are not skipped.
+   */
+  readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage>;
+  /** Number of stored events of a user (all types). */
+  countForUser(openid: string): Promise<number>;
+}

@@ -1,0 +1,82 @@
+/**
+ * The shared wrapper every cloud function is written with: validate input with a zod schema,
+ * take identity from the WeChat context (never the payload), run one use case, and map every
+ * failure to { ok: false, code, message } with nothing internal in it.
+ */
+import { z } from 'zod';
+import type { ApiResult, FieldIssue, FunctionMap, FunctionName } from '../../typings';
+import type { Config } from '../config';
+import { AppError, badRequest, invalidInput, unauthenticated } from '../errors';
+import type { Stores } from '../ports';
+
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** What a handler may use: identity, clock, stores, configuration, a logger. */
+export interface FunctionContext {
+  openid: string;
+  now: () => number;
+  stores: Stores;
+  config: Config;
+  log: Logger;
+}
+
+/** Services a function runs with; built once per process (warm instance) by the entry point. */
+export type Deps = Omit<FunctionContext, 'openid'>;
+
+export interface FunctionDef<N extends FunctionName> {
+  name: N;
+  /** Validates and normalises the payload; must be strict (unknown fields rejected). */
+  input: z.ZodType<FunctionMap[N]['req']>;
+  /** Functions that may be called without a WeChat identity (e.g. timer-triggered ones). */
+  anonymous?: boolean;
+  handle(input: FunctionMap[N]['req'], ctx: FunctionContext): Promise<FunctionMap[N]['res']>;
+}
+
+export interface Invocation {
+  payload: unknown;
+  /** OPENID from the WeChat context (cloud) or the local host's identity seam. */
+  openid: string | undefined;
+}
+
+export type Handler<N extends FunctionName = FunctionName> = (
+  call: Invocation,
+  deps: Deps,
+) => Promise<ApiResult<FunctionMap[N]['res']>>;
+
+export function defineFunction<N extends FunctionName>(def: FunctionDef<N>): FunctionDef<N> {
+  return def;
+}
+
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/** Turns a function definition into a handler that never throws. */
+export function toHandler<N extends FunctionName>(def: FunctionDef<N>): Handler<N> {
+  return async (call, deps) => {
+    try {
+      const openid = call.openid;
+      if (!def.anonymous && (typeof openid !== 'string' || !OPENID.test(openid))) throw unauthenticated();
+      if (typeof call.payload !== 'object' || call.payload === null || Array.isArray(call.payload)) {
+        throw badRequest('请求体必须是一个 JSON 对象');
+      }
+      const parsed = def.input.safeParse(call.payload);
+      if (!parsed.success) throw invalidInput(zodIssues(parsed.error));
+      const data = await def.handle(parsed.data, { ...deps, openid: openid ?? '' });
+      return { ok: true, data };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };
+      deps.log.error('unhandled error', {
+        fn: def.name,
+        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        stack: err instanceof Error ? err.stack : undefined,
+      });
+      return { ok: false, code: 'INTERNAL', message: '服务出错了，请稍后重试' };
+    }
+  };
+}
