@@ -33,6 +33,15 @@ export interface FunctionDef<N extends FunctionName> {
   /** Functions that may be called without a WeChat identity (e.g. timer-triggered ones). */
   anonymous?: boolean;
   handle(input: FunctionMap[N]['req'], ctx: FunctionContext): Promise<FunctionMap[N]['res']>;
+  /** Deployment settings written into cloudfunctions/<name>/config.json by the build. */
+  cloud?: CloudSettings;
+}
+
+export interface CloudSettings {
+  /** Execution time limit in the cloud, seconds (the platform default is 3). */
+  timeoutSeconds?: number;
+  /** Timer trigger: a 7-field cron, seconds first and year last, UTC+8 (e.g. "0 */10 * * * * *"). */
+  timer?: string;
 }
 
 export interface Invocation {
