@@ -1,5 +1,5 @@
 /** Two jest projects: the backend under node, the Mini Program under jsdom + miniprogram-simulate. */
-const tsJest = (tsconfig) => ['ts-jest', { tsconfig, isolatedModules: true, diagnostics: false }];
+const tsJest = (tsconfig) => ['ts-jest', { tsconfig, diagnostics: false }];
 
 module.exports = {
   projects: [

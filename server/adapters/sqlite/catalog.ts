@@ -1,0 +1,84 @@
+/** Catalog over SQLite: items keyed by id, listed newest first by (published_at, id). */
+import type { ContentItem } from '../../../typings';
+import type { Catalog, CatalogQuery } from '../../ports';
+import type { Db } from './db';
+
+interface Row {
+  id: string;
+  title: string;
+  summary: string;
+  category: string;
+  tags: string;
+  cover: string;
+  author_id: string;
+  published_at: number;
+  status: ContentItem['status'];
+}
+
+const fromRow = (r: Row): ContentItem => ({
+  id: r.id,
+  title: r.title,
+  summary: r.summary,
+  category: r.category,
+  tags: JSON.parse(r.tags) as string[],
+  cover: r.cover,
+  authorId: r.author_id,
+  publishedAt: r.published_at,
+  status: r.status,
+});
+
+export class SqliteCatalog implements Catalog {
+  private readonly db: Db;
+  private readonly upsertAll;
+
+  constructor(db: Db) {
+    this.db = db;
+    const put = db.prepare(
+      `INSERT OR REPLACE INTO items (id, title, summary, category, tags, cover, author_id, published_at, status)
+       VALUES (@id, @title, @summary, @category, @tags, @cover, @authorId, @publishedAt, @status)`,
+    );
+    this.upsertAll = db.transaction((items: ContentItem[]) => {
+      for (const it of items) put.run({ ...it, tags: JSON.stringify(it.tags) });
+    });
+  }
+
+  async upsert(items: ContentItem[]): Promise<void> {
+    this.upsertAll(items);
+  }
+
+  async get(ids: string[]): Promise<ContentItem[]> {
+    const byId = new Map<string, ContentItem>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM items WHERE id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as Row[];
+      for (const r of rows) byId.set(r.id, fromRow(r));
+    }
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async list(q: CatalogQuery): Promise<ContentItem[]> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.status !== undefined) {
+      where.push('status = ?');
+      args.push(q.status);
+    }
+    if (q.category !== undefined) {
+      where.push('category = ?');
+      args.push(q.category);
+    }
+    if (q.after !== undefined) {
+      where.push('(published_at < ? OR (published_at = ? AND id < ?))');
+      args.push(q.after.publishedAt, q.after.publishedAt, q.after.id);
+    }
+    const sql = `SELECT * FROM items ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY published_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as Row[]).map(fromRow);
+  }
+
+  async count(): Promise<number> {
+    return this.db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
+  }
+}

@@ -1,0 +1,104 @@
+/** EventLog over SQLite: UNIQUE (openid, event_id) makes appends idempotent, seq orders reads. */
+import type { AppendResult, EventLog, EventPage, StoredEvent } from '../../ports';
+import type { Db } from './db';
+
+interface Row {
+  seq: number;
+  openid: string;
+  event_id: string;
+  type: StoredEvent['type'];
+  server_time: number;
+  client_time: number;
+  clock_skewed: number;
+  session_id: string;
+  page: string;
+  item_id: string | null;
+  ad_id: string | null;
+  slate_id: string | null;
+  position: number | null;
+  variant: string | null;
+  props: string;
+}
+
+function fromRow(r: Row): StoredEvent {
+  const e: StoredEvent = {
+    openid: r.openid,
+    eventId: r.event_id,
+    type: r.type,
+    serverTime: r.server_time,
+    clientTime: r.client_time,
+    clockSkewed: r.clock_skewed === 1,
+    sessionId: r.session_id,
+    page: r.page,
+    props: JSON.parse(r.props) as StoredEvent['props'],
+  };
+  if (r.item_id !== null) e.itemId = r.item_id;
+  if (r.ad_id !== null) e.adId = r.ad_id;
+  if (r.slate_id !== null) e.slateId = r.slate_id;
+  if (r.position !== null) e.position = r.position;
+  if (r.variant !== null) e.variant = r.variant;
+  return e;
+}
+
+export class SqliteEventLog implements EventLog {
+  private readonly insert;
+  private readonly page;
+  private readonly count;
+  private readonly appendAll;
+
+  constructor(db: Db) {
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO events (openid, event_id, type, server_time, client_time, clock_skewed, session_id,
+         page, item_id, ad_id, slate_id, position, variant, props)
+       VALUES (@openid, @eventId, @type, @serverTime, @clientTime, @clockSkewed, @sessionId,
+         @page, @itemId, @adId, @slateId, @position, @variant, @props)`,
+    );
+    this.page = db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.count = db.prepare('SELECT COUNT(*) AS n FROM events WHERE openid = ?').pluck();
+    this.appendAll = db.transaction((events: StoredEvent[]): AppendResult => {
+      const result: AppendResult = { inserted: [], duplicates: [] };
+      for (const e of events) {
+        const info = this.insert.run({
+          openid: e.openid,
+          eventId: e.eventId,
+          type: e.type,
+          serverTime: e.serverTime,
+          clientTime: e.clientTime,
+          clockSkewed: e.clockSkewed ? 1 : 0,
+          sessionId: e.sessionId,
+          page: e.page,
+          itemId: e.itemId ?? null,
+          adId: e.adId ?? null,
+          slateId: e.slateId ?? null,
+          position: e.position ?? null,
+          variant: e.variant ?? null,
+          props: JSON.stringify(e.props),
+        });
+        (info.changes === 1 ? result.inserted : result.duplicates).push(e.eventId);
+      }
+      return result;
+    });
+  }
+
+  async append(events: StoredEvent[]): Promise<AppendResult> {
+    return this.appendAll.immediate(events);
+  }
+
+  async readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage> {
+    const after = cursor === null ? 0 : Number(cursor);
+    if (!Number.isSafeInteger(after) || after < 0) throw new Error(`invalid event cursor: ${cursor}`);
+    const rows = this.page.all(after, limit) as Row[];
+    // Stop at the first event not yet settled, so nothing behind it is skipped.
+    const settled: Row[] = [];
+    for (const r of rows) {
+      if (r.server_time >= before) break;
+      settled.push(r);
+    }
+    const last = settled[settled.length - 1];
+    return { events: settled.map(fromRow), cursor: last ? String(last.seq) : cursor };
+  }
+
+  async countForUser(openid: string): Promise<number> {
+    return this.count.get(openid) as number;
+  }
+}

@@ -1,0 +1,29 @@
+/** The embedded adapter: SQLite (better-sqlite3) for records, local files for blobs. */
+import path from 'node:path';
+import type { Config } from '../../config';
+import type { Stores } from '../../ports';
+import { SqliteCatalog } from './catalog';
+import { SqliteCounters } from './counters';
+import { openDatabase } from './db';
+import { SqliteEventLog } from './event-log';
+import { FileBlobStore } from './file-blobs';
+
+export { StorageOpenError } from './db';
+
+/** Opens (creating and migrating if needed) the stores under a data directory. */
+export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
+  const db = openDatabase(dbFile);
+  return {
+    events: new SqliteEventLog(db),
+    counters: new SqliteCounters(db),
+    catalog: new SqliteCatalog(db),
+    blobs: new FileBlobStore(blobDir),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+export function openSqliteStores(config: Pick<Config, 'dataDir'>): Stores {
+  return openSqliteStoresAt(path.join(config.dataDir, 'recsys.sqlite'), path.join(config.dataDir, 'blobs'));
+}

@@ -1,0 +1,51 @@
+/**
+ * Schema migrations, versioned in code: entry i brings user_version i to i + 1.
+ * Never edit a released entry; append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: event log, counters, catalog
+  `
+  CREATE TABLE events (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    openid       TEXT    NOT NULL,
+    event_id     TEXT    NOT NULL,
+    type         TEXT    NOT NULL,
+    server_time  INTEGER NOT NULL,
+    client_time  INTEGER NOT NULL,
+    clock_skewed INTEGER NOT NULL,
+    session_id   TEXT    NOT NULL,
+    page         TEXT    NOT NULL,
+    item_id      TEXT,
+    ad_id        TEXT,
+    slate_id     TEXT,
+    position     INTEGER,
+    variant      TEXT,
+    props        TEXT    NOT NULL,
+    UNIQUE (openid, event_id)
+  );
+  CREATE INDEX events_by_user ON events (openid, seq);
+
+  CREATE TABLE counters (
+    scope  TEXT NOT NULL,
+    id     TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    field  TEXT NOT NULL,
+    value  REAL NOT NULL,
+    PRIMARY KEY (scope, bucket, id, field)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE items (
+    id           TEXT PRIMARY KEY,
+    title        TEXT    NOT NULL,
+    summary      TEXT    NOT NULL,
+    category     TEXT    NOT NULL,
+    tags         TEXT    NOT NULL,
+    cover        TEXT    NOT NULL,
+    author_id    TEXT    NOT NULL,
+    published_at INTEGER NOT NULL,
+    status       TEXT    NOT NULL
+  );
+  CREATE INDEX items_newest ON items (status, published_at DESC, id DESC);
+  CREATE INDEX items_by_category ON items (category, status, published_at DESC, id DESC);
+  `,
+];

@@ -1,0 +1,216 @@
+/**
+ * The storage contract, written once and run against every adapter (SQLite + files, and
+ * wx-server-sdk's database + storage over an in-memory transport).
+ */
+import type { ContentItem } from '../../typings';
+import type { StoredEvent, Stores } from '../../server/ports';
+
+export interface OpenedStores {
+  stores: Stores;
+  cleanup(): Promise<void>;
+}
+
+let seq = 0;
+export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {
+  seq += 1;
+  return {
+    openid: 'user-a',
+    eventId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
+    type: 'click',
+    serverTime: 1_700_000_000_000 + seq,
+    clientTime: 1_700_000_000_000 + seq,
+    clockSkewed: false,
+    sessionId: 's1',
+    page: 'pages/feed/index',
+    itemId: 'item-1',
+    slateId: 'slate-1',
+    position: 2,
+    props: {},
+    ...over,
+  };
+}
+
+export function makeItem(id: string, over: Partial<ContentItem> = {}): ContentItem {
+  return {
+    id,
+    title: `标题 ${id}`,
+    summary: '摘要',
+    category: '美食',
+    tags: ['火锅', '川菜'],
+    cover: '',
+    authorId: 'author-1',
+    publishedAt: 1_700_000_000_000,
+    status: 'published',
+    ...over,
+  };
+}
+
+export function describeStoresContract(name: string, open: () => Promise<OpenedStores>): void {
+  describe(`storage contract: ${name}`, () => {
+    let opened: OpenedStores;
+    let s: Stores;
+    beforeEach(async () => {
+      opened = await open();
+      s = opened.stores;
+    });
+    afterEach(async () => {
+      await opened.cleanup();
+    });
+
+    describe('event log', () => {
+      it('stores events and reads them back in order with every field intact', async () => {
+        const a = makeEvent({ type: 'comment', props: { text: '好吃！' }, variant: 'exp1:b' });
+        const b = makeEvent({ type: 'dwell', itemId: undefined, slateId: undefined, position: undefined, props: { dwellMs: 5300 } });
+        const res = await s.events.append([a, b]);
+        expect(res).toEqual({ inserted: [a.eventId, b.eventId], duplicates: [] });
+        const page = await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 10);
+        expect(page.events).toEqual([a, b]);
+        expect(page.cursor).not.toBeNull();
+      });
+
+      it('acknowledges an already stored event as a duplicate and does not store it again', async () => {
+        const a = makeEvent();
+        await s.events.append([a]);
+        const again = await s.events.append([a, makeEvent({ eventId: a.eventId })]);
+        expect(again).toEqual({ inserted: [], duplicates: [a.eventId, a.eventId] });
+        expect(await s.events.countForUser('user-a')).toBe(1);
+      });
+
+      it('de-duplicates per user: the same event id from two users is two events', async () => {
+        const a = makeEvent({ openid: 'user-a' });
+        const b = { ...a, openid: 'user-b' };
+        expect((await s.events.append([a, b])).inserted).toHaveLength(2);
+        expect(await s.events.countForUser('user-b')).toBe(1);
+      });
+
+      it('stores each event exactly once under concurrent overlapping appends', async () => {
+        const batch = Array.from({ length: 12 }, () => makeEvent());
+        const results = await Promise.all([
+          s.events.append(batch),
+          s.events.append([...batch].reverse()),
+          s.events.append(batch.slice(3, 9)),
+        ]);
+        const inserted = results.flatMap((r) => r.inserted).sort();
+        expect(inserted).toEqual(batch.map((e) => e.eventId).sort());
+        const dups = results.flatMap((r) => r.duplicates);
+        expect(dups).toHaveLength(12 + 6);
+        expect(await s.events.countForUser('user-a')).toBe(12);
+      });
+
+      it('pages through events with a cursor and never returns one twice', async () => {
+        const all = Array.from({ length: 25 }, () => makeEvent());
+        await s.events.append(all.slice(0, 10));
+        await s.events.append(all.slice(10));
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let i = 0; i < 10; i++) {
+          const page = await s.events.readAfter(cursor, Number.MAX_SAFE_INTEGER, 7);
+          if (page.events.length === 0) break;
+          seen.push(...page.events.map((e) => e.eventId));
+          cursor = page.cursor;
+        }
+        expect(seen).toEqual(all.map((e) => e.eventId));
+        const end = await s.events.readAfter(cursor, Number.MAX_SAFE_INTEGER, 7);
+        expect(end.events).toEqual([]);
+        expect(end.cursor).toBe(cursor);
+      });
+
+      it('stops before events that are not settled yet and returns them later', async () => {
+        const early = makeEvent({ serverTime: 1000 });
+        const late = makeEvent({ serverTime: 5000 });
+        await s.events.append([early]);
+        await s.events.append([late]);
+        const first = await s.events.readAfter(null, 2000, 10);
+        expect(first.events.map((e) => e.eventId)).toEqual([early.eventId]);
+        const second = await s.events.readAfter(first.cursor, 10_000, 10);
+        expect(second.events.map((e) => e.eventId)).toEqual([late.eventId]);
+      });
+
+      it('stores operator-looking text as plain values', async () => {
+        const e = makeEvent({
+          type: 'comment',
+          itemId: '{"$gt":""}',
+          props: { text: '{"$where":"sleep(1000)"}', '$ne': 'x', 'a.b': '_.exists(true)' },
+        });
+        await s.events.append([e]);
+        const page = await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 10);
+        expect(page.events).toEqual([e]);
+      });
+    });
+
+    describe('counters', () => {
+      it('adds and returns the value after each add', async () => {
+        const d = { scope: 'item', id: 'i1', bucket: '20261128', field: 'clicks', by: 1 };
+        expect(await s.counters.add([d, d, { ...d, field: 'impressions', by: 3 }])).toEqual([1, 2, 3]);
+        expect(await s.counters.add([{ ...d, by: 5 }])).toEqual([7]);
+        expect(await s.counters.read('item', ['i1', 'i2'], '20261128')).toEqual({ i1: { clicks: 7, impressions: 3 } });
+        expect(await s.counters.read('item', ['i1'], '20261127')).toEqual({});
+      });
+
+      it('loses no increment under concurrent adds to a new counter', async () => {
+        const d = { scope: 'ad', id: 'ad-9', bucket: '20261128', field: 'clicks', by: 1 };
+        const results = await Promise.all(Array.from({ length: 20 }, () => s.counters.add([d])));
+        expect(Math.max(...results.flat())).toBe(20);
+        expect(await s.counters.read('ad', ['ad-9'], '20261128')).toEqual({ 'ad-9': { clicks: 20 } });
+      });
+
+      it('keeps scopes and buckets apart', async () => {
+        await s.counters.add([
+          { scope: 'item', id: 'x', bucket: 'b1', field: 'likes', by: 1 },
+          { scope: 'ad', id: 'x', bucket: 'b1', field: 'likes', by: 2 },
+          { scope: 'item', id: 'x', bucket: 'b2', field: 'likes', by: 4 },
+        ]);
+        expect(await s.counters.read('item', ['x'], 'b1')).toEqual({ x: { likes: 1 } });
+        expect(await s.counters.read('ad', ['x'], 'b1')).toEqual({ x: { likes: 2 } });
+      });
+    });
+
+    describe('catalog', () => {
+      it('upserts, gets in the order asked and leaves out unknown ids', async () => {
+        await s.catalog.upsert([makeItem('a'), makeItem('b'), makeItem('c')]);
+        await s.catalog.upsert([makeItem('b', { title: '新标题', tags: ['甜品'] })]);
+        const got = await s.catalog.get(['c', 'zz', 'b']);
+        expect(got.map((i) => i.id)).toEqual(['c', 'b']);
+        expect(got[1]).toEqual(makeItem('b', { title: '新标题', tags: ['甜品'] }));
+        expect(await s.catalog.count()).toBe(3);
+      });
+
+      it('lists newest first with filters and a strict keyset cursor', async () => {
+        const t = 1_700_000_000_000;
+        await s.catalog.upsert([
+          makeItem('a', { publishedAt: t + 3 }),
+          makeItem('b', { publishedAt: t + 2, category: '旅行' }),
+          makeItem('c', { publishedAt: t + 2 }),
+          makeItem('d', { publishedAt: t + 1, status: 'unpublished' }),
+          makeItem('e', { publishedAt: t }),
+        ]);
+        const page1 = await s.catalog.list({ status: 'published', limit: 2 });
+        expect(page1.map((i) => i.id)).toEqual(['a', 'c']);
+        const last = page1[1];
+        const page2 = await s.catalog.list({ status: 'published', limit: 10, after: { publishedAt: last.publishedAt, id: last.id } });
+        expect(page2.map((i) => i.id)).toEqual(['b', 'e']);
+        expect((await s.catalog.list({ category: '旅行', limit: 10 })).map((i) => i.id)).toEqual(['b']);
+        expect((await s.catalog.list({ limit: 10 })).map((i) => i.id)).toEqual(['a', 'c', 'b', 'd', 'e']);
+      });
+    });
+
+    describe('blobs', () => {
+      it('round-trips bytes exactly, overwrites, and deletes', async () => {
+        const bytes = new Uint8Array(70_000).map((_, i) => (i * 31) & 0xff);
+        await s.blobs.put('models/ctr/v1.bin', bytes);
+        expect(Buffer.from((await s.blobs.get('models/ctr/v1.bin'))!)).toEqual(Buffer.from(bytes));
+        await s.blobs.put('models/ctr/v1.bin', new Uint8Array([1, 2, 3]));
+        expect(Array.from((await s.blobs.get('models/ctr/v1.bin'))!)).toEqual([1, 2, 3]);
+        await s.blobs.delete('models/ctr/v1.bin');
+        expect(await s.blobs.get('models/ctr/v1.bin')).toBeNull();
+        await expect(s.blobs.delete('models/ctr/v1.bin')).resolves.toBeUndefined();
+      });
+
+      it('answers null for a missing blob and refuses keys that escape their folder', async () => {
+        expect(await s.blobs.get('nothing/here.bin')).toBeNull();
+        await expect(s.blobs.put('../escape.bin', new Uint8Array([1]))).rejects.toThrow(/invalid blob key/);
+        await expect(s.blobs.put('/abs.bin', new Uint8Array([1]))).rejects.toThrow(/invalid blob key/);
+      });
+    });
+  });
+}
