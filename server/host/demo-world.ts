@@ -1,0 +1,301 @@
+/**
+ * The demo world the local host seeds on first start: a few hundred content items with Chinese
+ * titles and tags in several categories, a few merchants and their ad campaigns. Generated from
+ * a seed (xoroshiro128+ from pure-rand), so the same seed and clock give the same world.
+ */
+import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
+import type { ContentItem } from '../../typings';
+import type { Stores } from '../ports';
+
+export interface DemoMerchant {
+  id: string;
+  name: string;
+  /** The content category the merchant's ads fit best. */
+  category: string;
+  city: string;
+}
+
+/**
+ * A plain-data ad campaign. There is no campaigns port yet: the ads work adds one and stores
+ * these; until then the local host only generates them.
+ */
+export interface DemoCampaign {
+  id: string;
+  merchantId: string;
+  name: string;
+  status: 'active' | 'paused';
+  creative: { title: string; description: string; image: string };
+  targeting: { categories: string[]; tags: string[] };
+  /** Cost-per-click bid, fen (0.01 CNY). */
+  bidFen: number;
+  dailyBudgetFen: number;
+  totalBudgetFen: number;
+  /** Epoch ms. */
+  startAt: number;
+  endAt: number;
+}
+
+export interface DemoWorld {
+  seed: number;
+  items: ContentItem[];
+  merchants: DemoMerchant[];
+  campaigns: DemoCampaign[];
+}
+
+export interface DemoWorldOptions {
+  seed: number;
+  /** The clock the world is generated against: items are published in the 30 days before it. */
+  now: number;
+  /** Number of content items (default 320). */
+  itemCount?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Seeded random helpers over one generator; every draw advances it, in call order. */
+class Random {
+  private readonly gen: RandomGenerator;
+  constructor(seed: number) {
+    this.gen = xoroshiro128plus(seed | 0);
+  }
+  int(min: number, max: number): number {
+    return unsafeUniformIntDistribution(min, max, this.gen);
+  }
+  chance(p: number): boolean {
+    return this.int(0, 9999) < p * 10000;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(0, xs.length - 1)];
+  }
+  /** k distinct elements in random order. */
+  sample<T>(xs: readonly T[], k: number): T[] {
+    const pool = [...xs];
+    const out: T[] = [];
+    while (out.length < k && pool.length > 0) out.push(pool.splice(this.int(0, pool.length - 1), 1)[0]);
+    return out;
+  }
+}
+
+interface CategorySpec {
+  templates: string[];
+  slots: Record<string, string[]>;
+  tags: string[];
+}
+
+const SHARED_SLOTS: Record<string, string[]> = {
+  city: ['成都', '重庆', '广州', '上海', '北京', '西安', '长沙', '杭州', '武汉', '厦门', '南京', '昆明'],
+  season: ['春天', '夏天', '秋天', '冬天', '国庆', '五一', '周末'],
+  n: ['3', '5', '6', '7', '8', '10', '12'],
+};
+
+/** Title templates per category; {slot} is filled from the category's slots or the shared ones. */
+export const CATEGORIES: Record<string, CategorySpec> = {
+  美食: {
+    templates: [
+      '{city}必吃的{n}家{dish}店，本地人排队也要去',
+      '在家做{dish}，{n}个步骤零失败',
+      '{dish}怎么做才好吃？老师傅教你一招',
+      '{city}街头{dish}测评：这家性价比最高',
+      '一周{dish}挑战：第{n}天我吃腻了吗',
+    ],
+    slots: { dish: ['红烧肉', '麻婆豆腐', '小笼包', '火锅', '烤鸭', '酸菜鱼', '煎饼果子', '螺蛳粉', '肠粉', '牛肉面', '糖醋排骨', '宫保鸡丁'] },
+    tags: ['家常菜', '探店', '菜谱', '小吃', '甜品', '川菜', '粤菜', '早餐', '夜宵', '减脂餐'],
+  },
+  旅行: {
+    templates: [
+      '{place}{n}日游攻略：路线、住宿和预算一次讲清',
+      '{season}去{place}，这些小众景点别错过',
+      '第一次去{place}？避开这{n}个坑',
+      '人均{money}元玩转{place}',
+      '从{city}出发，{place}自驾{n}天全记录',
+    ],
+    slots: {
+      place: ['大理', '丽江', '三亚', '桂林', '拉萨', '青岛', '张家界', '九寨沟', '敦煌', '苏州', '黄山', '喀什'],
+      money: ['500', '800', '1000', '1500', '2000', '3000'],
+    },
+    tags: ['自驾游', '攻略', '亲子游', '露营', '徒步', '古镇', '海岛', '民宿', '穷游', '摄影'],
+  },
+  科技: {
+    templates: [
+      '{gadget}上手体验：{n}个让我意外的细节',
+      '一文看懂{topic}：从原理到应用',
+      '{topic}会取代程序员吗？{n}位工程师这样说',
+      '{gadget}值不值得买？用了{n}天的真实感受',
+      '{topic}入门指南：{n}个核心概念',
+    ],
+    slots: {
+      gadget: ['折叠屏手机', '降噪耳机', '智能手表', '扫地机器人', '新款平板', '机械键盘', '电动牙刷', '投影仪'],
+      topic: ['大语言模型', '自动驾驶', '量子计算', '芯片制造', '小程序开发', '云原生', '推荐算法', '机器人'],
+    },
+    tags: ['数码', '评测', '人工智能', '编程', '手机', '智能家居', '互联网', '开箱'],
+  },
+  健康: {
+    templates: [
+      '每天{n}分钟{exercise}，坚持一个月的变化',
+      '医生提醒：{habit}的人要注意了',
+      '{symptom}怎么办？这{n}个方法亲测有效',
+      '{season}养生：多吃这{n}种食物',
+      '{exercise}还是{exercise}？哪个更适合上班族',
+    ],
+    slots: {
+      exercise: ['跳绳', '慢跑', '瑜伽', '拉伸', '快走', '平板支撑', '八段锦', '游泳'],
+      habit: ['熬夜', '久坐', '不吃早餐', '爱喝奶茶', '经常低头看手机'],
+      symptom: ['失眠', '颈椎痛', '腰酸背痛', '消化不良', '焦虑', '眼睛干涩'],
+    },
+    tags: ['养生', '运动', '睡眠', '饮食', '减肥', '心理健康', '中医', '体检'],
+  },
+  教育: {
+    templates: [
+      '{grade}{subject}提分秘诀：{n}个方法',
+      '孩子不爱{activity}？试试这{n}招',
+      '{exam}备考经验：我用了{n}个月',
+      '如何培养孩子的{skill}？',
+      '{grade}家长必看：{subject}学习的{n}个误区',
+    ],
+    slots: {
+      grade: ['小学', '初中', '高中', '大学'],
+      subject: ['数学', '语文', '英语', '物理', '化学', '历史'],
+      activity: ['读书', '写作业', '练琴', '背单词'],
+      exam: ['高考', '考研', '四六级', '雅思', '公务员考试'],
+      skill: ['阅读习惯', '专注力', '表达能力', '时间管理'],
+    },
+    tags: ['学习方法', '亲子教育', '考试', '留学', '英语学习', '家长必看', '考研', '读书'],
+  },
+  时尚: {
+    templates: [
+      '{season}必备的{n}件{item}，怎么搭都好看',
+      '小个子穿{item}的{n}个技巧',
+      '{color}{item}搭配指南',
+      '通勤穿搭：一周不重样的{item}',
+      '{city}街拍：今年最流行的{color}',
+    ],
+    slots: {
+      item: ['风衣', '白衬衫', '牛仔裤', '连衣裙', '运动鞋', '针织衫', '西装外套', '半身裙'],
+      color: ['奶油色', '雾霾蓝', '焦糖色', '黑白', '酒红色', '燕麦色'],
+    },
+    tags: ['穿搭', '美妆', '护肤', '发型', '通勤', '平价好物', '配饰'],
+  },
+  体育: {
+    templates: [
+      '{city}队{result}：{n}个关键时刻回顾',
+      '{sport}入门：新手最容易犯的{n}个错误',
+      '业余{sport}爱好者如何提高水平',
+      '{event}前瞻：这{n}支队伍值得关注',
+      '{sport}装备怎么选？{n}款实测对比',
+    ],
+    slots: {
+      sport: ['篮球', '足球', '羽毛球', '乒乓球', '网球', '游泳', '马拉松'],
+      result: ['逆转取胜', '主场告负', '加时险胜', '客场大胜'],
+      event: ['城市联赛', '校园联赛', '业余联赛', '全民健身赛'],
+    },
+    tags: ['篮球', '足球', '赛事', '健身', '跑步', '球鞋', '训练'],
+  },
+  财经: {
+    templates: [
+      '{n}张图看懂{topic}',
+      '月薪{salary}如何理财？{n}个建议',
+      '{topic}对普通人意味着什么',
+      '年轻人该不该{action}？',
+      '{city}{topic}观察：{n}个数据说明了什么',
+    ],
+    slots: {
+      topic: ['降息', '房贷利率', '个人养老金', '新能源汽车行业', '外卖平台竞争', '人民币汇率', '消费复苏'],
+      salary: ['5000', '8000', '1万', '2万'],
+      action: ['买房', '存钱', '买基金', '提前还贷', '做副业'],
+    },
+    tags: ['理财', '基金', '股票', '房产', '经济', '创业', '保险', '职场'],
+  },
+};
+
+const SUMMARY_KINDS = ['干货分享', '实用指南', '亲身经历', '深度解读', '经验总结', '避坑清单'];
+const SUMMARY_ENDINGS = ['看完记得收藏。', '欢迎在评论区聊聊你的看法。', '建议转给需要的朋友。', '新手也能轻松上手。', '第三点最容易被忽略。'];
+
+function fill(template: string, slots: Record<string, string[]>, rng: Random): string {
+  return template.replace(/\{(\w+)\}/g, (_m, slot: string) => {
+    const options = slots[slot] ?? SHARED_SLOTS[slot];
+    if (!options) throw new Error(`demo world: no words for slot {${slot}}`);
+    return rng.pick(options);
+  });
+}
+
+function makeItem(index: number, rng: Random, now: number, seen: Set<string>): ContentItem {
+  const category = rng.pick(Object.keys(CATEGORIES));
+  const spec = CATEGORIES[category];
+  // Redraw a few times so titles are (almost always) distinct, as in a real feed.
+  let title = fill(rng.pick(spec.templates), spec.slots, rng);
+  for (let tries = 0; seen.has(title) && tries < 5; tries++) title = fill(rng.pick(spec.templates), spec.slots, rng);
+  seen.add(title);
+  const tags = rng.sample(spec.tags, rng.int(2, 4));
+  const id = `demo-item-${String(index + 1).padStart(4, '0')}`;
+  return {
+    id,
+    title,
+    summary: `关于「${tags[0]}」和「${tags[1]}」的${rng.pick(SUMMARY_KINDS)}，${rng.pick(SUMMARY_ENDINGS)}`,
+    category,
+    tags,
+    // About one item in twelve has no cover, so the feed's text-only card gets exercised.
+    cover: rng.chance(0.08) ? '' : `https://picsum.photos/seed/${id}/640/360`,
+    authorId: `demo-author-${String(rng.int(1, 24)).padStart(2, '0')}`,
+    // Whole seconds, spread over the 30 days before `now`.
+    publishedAt: Math.floor((now - rng.int(0, 30 * DAY_MS)) / 1000) * 1000,
+    // A few unpublished items, which the feed must never show.
+    status: rng.chance(0.02) ? 'unpublished' : 'published',
+  };
+}
+
+const MERCHANTS: Omit<DemoMerchant, 'id'>[] = [
+  { name: '川味小馆', category: '美食', city: '成都' },
+  { name: '山海旅行社', category: '旅行', city: '昆明' },
+  { name: '极客数码', category: '科技', city: '深圳' },
+  { name: '元气健身房', category: '健康', city: '上海' },
+  { name: '书香教育', category: '教育', city: '北京' },
+  { name: '衣橱时光', category: '时尚', city: '杭州' },
+];
+
+function makeCampaigns(merchant: DemoMerchant, rng: Random, now: number, startIndex: number): DemoCampaign[] {
+  const spec = CATEGORIES[merchant.category];
+  const count = rng.int(1, 2);
+  const out: DemoCampaign[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = `demo-campaign-${String(startIndex + k + 1).padStart(3, '0')}`;
+    const tags = rng.sample(spec.tags, 2);
+    const dailyBudgetFen = rng.int(5, 50) * 1000;
+    out.push({
+      id,
+      merchantId: merchant.id,
+      name: `${merchant.name}·${tags[0]}推广`,
+      status: rng.chance(0.85) ? 'active' : 'paused',
+      creative: {
+        title: `${merchant.name}：${rng.pick(['限时优惠', '新店开业', '会员专享', '爆款推荐'])}，${tags[0]}${rng.pick(['首选', '就选这家', '不踩雷'])}`,
+        description: `${merchant.city}·${merchant.category}｜${rng.pick(['立减20元', '满100减30', '首单免运费', '预约送好礼'])}`,
+        image: `https://picsum.photos/seed/${id}/640/360`,
+      },
+      targeting: { categories: [merchant.category], tags },
+      bidFen: rng.int(20, 200),
+      dailyBudgetFen,
+      totalBudgetFen: dailyBudgetFen * rng.int(7, 30),
+      startAt: now - rng.int(0, 7) * DAY_MS,
+      endAt: now + rng.int(7, 60) * DAY_MS,
+    });
+  }
+  return out;
+}
+
+/** Generates the demo world. Pure: the same options give a deep-equal world. */
+export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
+  const rng = new Random(opts.seed);
+  const itemCount = opts.itemCount ?? 320;
+  const seen = new Set<string>();
+  const items = Array.from({ length: itemCount }, (_, i) => makeItem(i, rng, opts.now, seen));
+  const merchants = MERCHANTS.map((m, i) => ({ id: `demo-merchant-${String(i + 1).padStart(2, '0')}`, ...m }));
+  const campaigns: DemoCampaign[] = [];
+  for (const m of merchants) campaigns.push(...makeCampaigns(m, rng, opts.now, campaigns.length));
+  return { seed: opts.seed, items, merchants, campaigns };
+}
+
+/** Stores the world's items if the catalog is empty; returns how many were written (0 if it was not empty). */
+export async function seedDemoWorld(stores: Pick<Stores, 'catalog'>, world: DemoWorld): Promise<number> {
+  if ((await stores.catalog.count()) > 0) return 0;
+  for (let i = 0; i < world.items.length; i += 100) await stores.catalog.upsert(world.items.slice(i, i + 100));
+  return world.items.length;
+}

@@ -1,0 +1,88 @@
+/** The demo world: deterministic per seed, plausible, and seeded only into an empty catalog. */
+import type { ContentItem } from '../../../typings';
+import type { Catalog } from '../../../server/ports';
+import { CATEGORIES, generateDemoWorld, seedDemoWorld } from '../../../server/host/demo-world';
+
+const NOW = Date.UTC(2026, 10, 28, 4, 0, 0);
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('generateDemoWorld', () => {
+  const world = generateDemoWorld({ seed: 42, now: NOW });
+
+  it('gives an identical world for the same seed and clock', () => {
+    expect(generateDemoWorld({ seed: 42, now: NOW })).toEqual(world);
+  });
+
+  it('gives a different world for another seed', () => {
+    const other = generateDemoWorld({ seed: 43, now: NOW });
+    const same = other.items.filter((it, i) => it.title === world.items[i].title).length;
+    expect(same).toBeLessThan(world.items.length / 4);
+  });
+
+  it('makes a few hundred items across all categories, with Chinese titles and category tags', () => {
+    expect(world.items).toHaveLength(320);
+    expect(new Set(world.items.map((i) => i.id)).size).toBe(320);
+    const perCategory = new Map<string, number>();
+    for (const item of world.items) perCategory.set(item.category, (perCategory.get(item.category) ?? 0) + 1);
+    expect([...perCategory.keys()].sort()).toEqual(Object.keys(CATEGORIES).sort());
+    for (const n of perCategory.values()) expect(n).toBeGreaterThanOrEqual(20);
+    for (const item of world.items) {
+      expect(item.title).toMatch(/[\u4e00-\u9fff]/);
+      expect(item.title).not.toMatch(/[{}]/);
+      expect(item.tags.length).toBeGreaterThanOrEqual(2);
+      for (const tag of item.tags) expect(CATEGORIES[item.category].tags).toContain(tag);
+    }
+    expect(new Set(world.items.map((i) => i.title)).size).toBeGreaterThan(300);
+  });
+
+  it('spreads publishedAt over the last 30 days and leaves a few items without a cover', () => {
+    const times = world.items.map((i) => i.publishedAt);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(NOW - 30 * DAY - 1000);
+    expect(Math.max(...times)).toBeLessThanOrEqual(NOW);
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(20 * DAY);
+    const coverless = world.items.filter((i) => i.cover === '').length;
+    expect(coverless).toBeGreaterThan(0);
+    expect(coverless).toBeLessThan(world.items.length / 4);
+  });
+
+  it('makes merchants with campaigns that point at them', () => {
+    expect(world.merchants.length).toBeGreaterThanOrEqual(3);
+    expect(world.campaigns.length).toBeGreaterThanOrEqual(world.merchants.length);
+    const ids = new Set(world.merchants.map((m) => m.id));
+    for (const c of world.campaigns) {
+      expect(ids.has(c.merchantId)).toBe(true);
+      expect(c.bidFen).toBeGreaterThan(0);
+      expect(c.totalBudgetFen).toBeGreaterThanOrEqual(c.dailyBudgetFen);
+      expect(c.endAt).toBeGreaterThan(c.startAt);
+    }
+  });
+});
+
+function memoryCatalog(): Catalog & { items: Map<string, ContentItem> } {
+  const items = new Map<string, ContentItem>();
+  return {
+    items,
+    upsert: async (xs) => void xs.forEach((x) => items.set(x.id, x)),
+    get: async (ids) => ids.flatMap((id) => (items.has(id) ? [items.get(id)!] : [])),
+    list: async () => [...items.values()],
+    count: async () => items.size,
+  };
+}
+
+describe('seedDemoWorld', () => {
+  const world = generateDemoWorld({ seed: 7, now: NOW, itemCount: 250 });
+
+  it('stores every item into an empty catalog', async () => {
+    const catalog = memoryCatalog();
+    await expect(seedDemoWorld({ catalog }, world)).resolves.toBe(250);
+    expect(catalog.items.size).toBe(250);
+    expect(catalog.items.get('demo-item-0250')).toEqual(world.items[249]);
+  });
+
+  it('leaves a catalog that already has content alone', async () => {
+    const catalog = memoryCatalog();
+    await catalog.upsert([world.items[0]]);
+    await expect(seedDemoWorld({ catalog }, world)).resolves.toBe(0);
+    expect(catalog.items.size).toBe(1);
+  });
+});
