@@ -1,0 +1,168 @@
+/**
+ * An in-memory stand-in for the WeChat cloud database service: it answers the `database.*`
+ * actions that @cloudbase/database sends (EJSON query/data strings) by evaluating them with
+ * mingo, so the real SDK's query builder and serialisers run unchanged above it.
+ */
+import { EJSON } from 'bson';
+import { Aggregator, find, update, type AnyObject } from 'mingo';
+
+type Doc = AnyObject & { _id: string };
+export type Params = Record<string, unknown>;
+/** The shape the service answers with: either data or a { code, message } error. */
+export type ServiceReply = { requestId: string; data?: unknown; code?: string; message?: string };
+
+/** Hard limits of the real service that the adapter must respect. */
+export const MAX_GET_LIMIT = 1000;
+export const MAX_RESULT_BYTES = 1024 * 1024;
+
+let seq = 0;
+const requestId = (): string => `mem-${++seq}`;
+
+const fail = (code: string, message: string): ServiceReply => ({ requestId: requestId(), code, message });
+
+/**
+ * The error the real service returns when an insert hits an existing _id: the Go MongoDB
+ * driver's WriteException text inside a DATABASE_REQUEST_FAILED (-502001) error, e.g.
+ * "[FailedOperation] multiple write errors: [{write errors: [{E11000 duplicate key error
+ * collection: env.events index: _id_ dup key: { _id: "…" }}]}, {<nil>}]; ".
+ */
+export function duplicateKeyReply(env: string, collection: string, id: string): ServiceReply {
+  return fail(
+    'DATABASE_REQUEST_FAILED',
+    `[FailedOperation] multiple write errors: [{write errors: [{E11000 duplicate key error collection: ${env}.${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }}]}, {<nil>}]; `,
+  );
+}
+
+const parse = (s: unknown): AnyObject => (typeof s === 'string' && s !== '' ? (EJSON.parse(s) as AnyObject) : {});
+
+/** Replaces the SDK's server-date marker ({ $tcb_server_date: { offset } }) with a Date. */
+function resolveServerDates(v: unknown, now: number): unknown {
+  if (Array.isArray(v)) return v.map((x) => resolveServerDates(x, now));
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const o = v as AnyObject;
+    if ('$tcb_server_date' in o) {
+      const offset = Number((o.$tcb_server_date as AnyObject)?.offset ?? 0);
+      return new Date(now + offset);
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolveServerDates(x, now)]));
+  }
+  return v;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const randomId = (): string => Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+
+export class MemoryDatabase {
+  private collections = new Map<string, Map<string, Doc>>();
+  /** Every action served, for tests that check how the adapter talks to the service. */
+  readonly log: { action: string; collection: string; limit?: number }[] = [];
+
+  constructor(
+    readonly env = 'test-env',
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  reset(): void {
+    this.collections.clear();
+    this.log.length = 0;
+  }
+
+  /** A collection's documents (deep copies), for assertions. */
+  dump(collection: string): Doc[] {
+    return [...(this.collections.get(collection)?.values() ?? [])].map(clone);
+  }
+
+  private coll(name: string): Map<string, Doc> {
+    let c = this.collections.get(name);
+    if (!c) this.collections.set(name, (c = new Map()));
+    return c;
+  }
+
+  private match(name: string, query: unknown): Doc[] {
+    return find([...this.coll(name).values()], parse(query)).all() as Doc[];
+  }
+
+  handle(action: string, p: Params): ServiceReply {
+    const name = String(p.collectionName ?? '');
+    this.log.push({ action, collection: name, limit: typeof p.limit === 'number' ? p.limit : undefined });
+    switch (action) {
+      case 'database.insertDocument':
+        return this.insert(name, p.data as string[]);
+      case 'database.getDocument':
+        return this.get(name, p);
+      case 'database.calculateDocument':
+        return { requestId: requestId(), data: { total: this.match(name, p.query).length } };
+      case 'database.modifyDocument':
+        return this.modify(name, p);
+      case 'database.removeDocument':
+        return this.remove(name, p);
+      case 'database.aggregateDocuments':
+        return this.aggregate(name, p.stages as { stageKey: string; stageValue: string }[]);
+      default:
+        return fail('DATABASE_INVALID_OPERRATOR', `in-memory database: unsupported action ${action}`);
+    }
+  }
+
+  /** Ordered insert, like the service: stops at the first duplicate _id. */
+  private insert(name: string, data: string[]): ServiceReply {
+    const c = this.coll(name);
+    const insertedIds: string[] = [];
+    for (const s of data) {
+      const doc = resolveServerDates(parse(s), this.now()) as Doc;
+      if (doc._id === undefined) doc._id = randomId();
+      if (c.has(doc._id)) return duplicateKeyReply(this.env, name, doc._id);
+      c.set(doc._id, doc);
+      insertedIds.push(doc._id);
+    }
+    return { requestId: requestId(), data: { insertedIds } };
+  }
+
+  private get(name: string, p: Params): ServiceReply {
+    const limit = Number(p.limit ?? 100);
+    if (limit > MAX_GET_LIMIT) return fail('INVALID_PARAM', `limit ${limit} exceeds ${MAX_GET_LIMIT}`);
+    let cursor = find([...this.coll(name).values()], parse(p.query), p.projection ? parse(p.projection) : undefined);
+    if (p.order) cursor = cursor.sort(parse(p.order) as Record<string, 1 | -1>);
+    const docs = cursor.skip(Number(p.offset ?? 0)).limit(limit).all();
+    const list = docs.map((d) => EJSON.stringify(d, { relaxed: false }));
+    const bytes = list.reduce((n, s) => n + Buffer.byteLength(s), 0);
+    if (bytes > MAX_RESULT_BYTES) return fail('DATABASE_REQUEST_FAILED', `result of ${bytes} bytes exceeds the 1 MB limit`);
+    return { requestId: requestId(), data: { list } };
+  }
+
+  private modify(name: string, p: Params): ServiceReply {
+    const c = this.coll(name);
+    const data = resolveServerDates(parse(p.data), this.now()) as AnyObject;
+    const targets = this.match(name, p.query);
+    const chosen = p.multi ? targets : targets.slice(0, 1);
+    let updated = 0;
+    if (p.merge) {
+      for (const doc of chosen) {
+        const next = clone(c.get(doc._id)!);
+        if (update(next, data).length > 0) updated += 1;
+        c.set(doc._id, next);
+      }
+      return { requestId: requestId(), data: { updated } };
+    }
+    // merge: false is DocumentReference.set(): replace the whole document, upserting by _id.
+    const id = String((parse(p.query) as { _id?: unknown })._id ?? '');
+    const existed = c.has(id);
+    c.set(id, { ...data, _id: id } as Doc);
+    return existed
+      ? { requestId: requestId(), data: { updated: 1 } }
+      : { requestId: requestId(), data: { updated: 0, upsert_id: id } };
+  }
+
+  private remove(name: string, p: Params): ServiceReply {
+    const c = this.coll(name);
+    const targets = this.match(name, p.query);
+    const chosen = p.multi ? targets : targets.slice(0, 1);
+    for (const doc of chosen) c.delete(doc._id);
+    return { requestId: requestId(), data: { deleted: chosen.length } };
+  }
+
+  private aggregate(name: string, stages: { stageKey: string; stageValue: string }[]): ServiceReply {
+    const pipeline = stages.map((s) => ({ [s.stageKey]: EJSON.parse(s.stageValue) }));
+    const out = new Aggregator(pipeline).run([...this.coll(name).values()].map(clone));
+    return { requestId: requestId(), data: { list: out.map((d) => EJSON.stringify(d, { relaxed: false })) } };
+  }
+}

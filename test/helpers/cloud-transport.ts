@@ -1,0 +1,119 @@
+/**
+ * Runs the real wx-server-sdk against in-memory services by replacing only its network
+ * transport: the TCB API call (`request` in @cloudbase/node-sdk's tcbapirequester, which the
+ * database requester's `send` and the storage control plane both go through) and the raw HTTP
+ * call (`request` in request-core) that moves file bytes to and from COS.
+ *
+ * These are internal APIs of @cloudbase/node-sdk 3.17.2 (pinned by wx-server-sdk 4.0.2).
+ * `installCloudTransport` checks the versions and the seams and fails loudly if they moved;
+ * test/server/cloud-transport.test.ts pins the behaviour.
+ */
+import { Writable } from 'node:stream';
+import { MemoryDatabase, type Params, type ServiceReply } from './cloud-db-engine';
+import { MemoryStorage } from './cloud-storage-engine';
+
+export const PINNED = { 'wx-server-sdk': '4.0.2', '@cloudbase/node-sdk': '3.17.2' } as const;
+
+type ApiRequest = (args: { params: Params }) => Promise<unknown>;
+type HttpCallback = (err: Error | null, res?: { statusCode: number; headers: Record<string, string> }, body?: Buffer) => void;
+type HttpRequest = (opts: { method: string; url: string }, cb: HttpCallback) => Writable;
+
+interface ApiModule {
+  request: ApiRequest;
+}
+interface HttpModule {
+  request: HttpRequest;
+}
+interface UtilsModule {
+  processReturn(result: unknown): unknown;
+}
+
+export interface CloudTransport {
+  db: MemoryDatabase;
+  storage: MemoryStorage;
+  /** Empties the database and the storage. */
+  reset(): void;
+  /** Puts the SDK's own transport back. */
+  restore(): void;
+  /** Every TCB API action the SDK sent, in order. */
+  actions: string[];
+}
+
+function loadSeams(): { api: ApiModule; http: HttpModule; utils: UtilsModule } {
+  for (const [pkg, version] of Object.entries(PINNED)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const actual = (require(`${pkg}/package.json`) as { version: string }).version;
+    if (actual !== version) {
+      throw new Error(`cloud-transport: ${pkg} is ${actual}, but the transport seams were checked against ${version}; re-verify them`);
+    }
+  }
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const api = require('@cloudbase/node-sdk/dist/utils/tcbapirequester') as ApiModule;
+  const http = require('@cloudbase/node-sdk/dist/utils/request-core') as HttpModule;
+  const utils = require('@cloudbase/node-sdk/dist/utils/utils') as UtilsModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  if (typeof api.request !== 'function' || typeof http.request !== 'function' || typeof utils.processReturn !== 'function') {
+    throw new Error('cloud-transport: @cloudbase/node-sdk internals moved (tcbapirequester.request / request-core.request / utils.processReturn)');
+  }
+  return { api, http, utils };
+}
+
+/** Replaces the SDK's transport with in-memory services; call restore() (or keep it for the file). */
+export function installCloudTransport(env = 'test-env', now: () => number = Date.now): CloudTransport {
+  const { api, http, utils } = loadSeams();
+  const db = new MemoryDatabase(env, now);
+  const storage = new MemoryStorage(env);
+  const actions: string[] = [];
+  const originalApi = api.request;
+  const originalHttp = http.request;
+
+  api.request = async ({ params }) => {
+    // Let concurrent callers interleave the way independent network round trips do.
+    await new Promise((resolve) => setImmediate(resolve));
+    const action = String(params.action);
+    actions.push(action);
+    let reply: ServiceReply;
+    if (action.startsWith('database.')) reply = db.handle(action, params);
+    else if (action.startsWith('storage.')) reply = storage.handle(action, params);
+    else throw new Error(`cloud-transport: no in-memory service for ${action}`);
+    // What the real `request` does with a service error: throw a TcbError (throwOnCode).
+    return reply.code ? utils.processReturn(reply) : reply;
+  };
+
+  http.request = (opts, cb) => {
+    const chunks: Buffer[] = [];
+    const respond = (): void => {
+      try {
+        const res = storage.http(opts.method, opts.url, Buffer.concat(chunks));
+        cb(null, { statusCode: res.statusCode, headers: {} }, res.body);
+      } catch (err) {
+        cb(err as Error);
+      }
+    };
+    const req = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    // Uploads pipe the body in (and end it); downloads send no body.
+    if (opts.method.toLowerCase() === 'put') req.on('finish', () => setImmediate(respond));
+    else setImmediate(respond);
+    return req;
+  };
+
+  return {
+    db,
+    storage,
+    actions,
+    reset() {
+      db.reset();
+      storage.reset();
+      actions.length = 0;
+    },
+    restore() {
+      api.request = originalApi;
+      http.request = originalHttp;
+    },
+  };
+}
