@@ -211,10 +211,14 @@ const SUMMARY_KINDS = ['干货分享', '实用指南', '亲身经历', '深度�
 const SUMMARY_ENDINGS = ['看完记得收藏。', '欢迎在评论区聊聊你的看法。', '建议转给需要的朋友。', '新手也能轻松上手。', '第三点最容易被忽略。'];
 
 function fill(template: string, slots: Record<string, string[]>, rng: Random): string {
+  const used = new Set<string>();
   return template.replace(/\{(\w+)\}/g, (_m, slot: string) => {
     const options = slots[slot] ?? SHARED_SLOTS[slot];
     if (!options) throw new Error(`demo world: no words for slot {${slot}}`);
-    return rng.pick(options);
+    // A slot used twice in one title ("{exercise}还是{exercise}") gets two different words.
+    const word = rng.pick(options.filter((w) => !used.has(w)));
+    used.add(word);
+    return word;
   });
 }
 
