@@ -1,0 +1,2 @@
+/** App entry. The backend client is built lazily by services/api on first call, so launch stays cheap. */
+App({});

@@ -1,0 +1,2 @@
+/** Merchant home (subpackage `merchant`): an announcement until the campaign tools land. */
+Component({});

@@ -1,0 +1,70 @@
+/**
+ * The typed API client: `call('recommend', req)` resolves to that function's response type or
+ * throws an ApiError. Pages get the client from getApi(); tests swap it with setApi().
+ */
+import type { FunctionMap, FunctionName } from '../../typings';
+import { ApiError } from './api-error';
+import type { ClientErrorCode } from './api-error';
+import { backendConfig } from './config';
+import type { BackendConfig } from './config';
+import { devOpenid } from './dev-identity';
+import { cloudTransport, localTransport } from './transport';
+import type { Transport } from './transport';
+
+export interface ApiClient {
+  call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']>;
+}
+
+export function createApiClient(transport: Transport): ApiClient {
+  return {
+    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+      const raw = await transport.send(name, req);
+      return unwrap(raw) as FunctionMap[N]['res'];
+    },
+  };
+}
+
+/** Opens the { ok, data } / { ok: false, code, message } envelope; anything else is BAD_RESPONSE. */
+export function unwrap(raw: unknown): unknown {
+  if (raw && typeof raw === 'object' && 'ok' in raw) {
+    const env = raw as { ok: unknown; data?: unknown; code?: unknown; message?: unknown };
+    if (env.ok === true && 'data' in env) return env.data;
+    if (env.ok === false && typeof env.code === 'string') {
+      const message = typeof env.message === 'string' && env.message ? env.message : '请求失败，请稍后重试';
+      throw new ApiError(env.code as ClientErrorCode, message);
+    }
+  }
+  throw new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果');
+}
+
+/** The wx surface the default client needs. */
+export type WxLike = Pick<WechatMiniprogram.Wx, 'request' | 'getStorageSync' | 'setStorageSync' | 'cloud'>;
+
+/** Builds the client the config asks for. Cloud mode initialises wx.cloud here so no caller can forget. */
+export function clientFor(config: BackendConfig, wxApi: WxLike): ApiClient {
+  if (config.mode === 'cloud') {
+    wxApi.cloud.init(config.cloudEnv ? { env: config.cloudEnv, traceUser: true } : { traceUser: true });
+    return createApiClient(cloudTransport(wxApi.cloud));
+  }
+  let openid: string | undefined;
+  return createApiClient(
+    localTransport(wxApi, {
+      baseUrl: config.localBaseUrl,
+      timeoutMs: config.timeoutMs,
+      openid: () => (openid ??= devOpenid(wxApi)),
+    }),
+  );
+}
+
+let current: ApiClient | null = null;
+
+/** The app-wide client, built on first use from backendConfig. */
+export function getApi(): ApiClient {
+  current ??= clientFor(backendConfig, wx);
+  return current;
+}
+
+/** Replaces the app-wide client (tests, previews); null goes back to the configured one. */
+export function setApi(client: ApiClient | null): void {
+  current = client;
+}
