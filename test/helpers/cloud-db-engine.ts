@@ -4,7 +4,8 @@
  * mingo, so the real SDK's query builder and serialisers run unchanged above it.
  */
 import { EJSON } from 'bson';
-import { Aggregator, find, update, type AnyObject } from 'mingo';
+import { Aggregator, find, update } from 'mingo';
+type AnyObject = Record<string, unknown>;
 
 type Doc = AnyObject & { _id: string };
 export type Params = Record<string, unknown>;

@@ -1,0 +1,74 @@
+/** Catalog over the cloud database: one document per item, keyed by a hash of the item id. */
+import type { ContentItem } from '../../../typings';
+import type { Catalog, CatalogQuery } from '../../ports';
+import { chunk, docId, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+
+export const CATALOG = 'catalog';
+/** Items per get(): keeps a page of long summaries under the 1 MB result cap. */
+const PAGE = 200;
+const LOOKUP = 100;
+
+type ItemDoc = ContentItem & { _id: string };
+
+function fromDoc(d: ItemDoc): ContentItem {
+  return {
+    id: d.id,
+    title: d.title,
+    summary: d.summary,
+    category: d.category,
+    tags: d.tags,
+    cover: d.cover,
+    authorId: d.authorId,
+    publishedAt: d.publishedAt,
+    status: d.status,
+  };
+}
+
+export class CloudCatalog implements Catalog {
+  constructor(private readonly db: Database) {}
+
+  async upsert(items: ContentItem[]): Promise<void> {
+    await mapLimit(items, MAX_IN_FLIGHT, (item) =>
+      settle(this.db.collection(CATALOG).doc(docId(scalar(item.id, 'item id'))).set({ data: fromDoc(item as ItemDoc) })),
+    );
+  }
+
+  async get(ids: string[]): Promise<ContentItem[]> {
+    const _ = this.db.command;
+    const found = new Map<string, ContentItem>();
+    for (const part of chunk([...new Set(ids)], LOOKUP)) {
+      const hashed = part.map((id) => docId(scalar(id, 'item id')));
+      const res = await settle(this.db.collection(CATALOG).where({ _id: _.in(hashed) }).limit(part.length).get());
+      for (const d of res.data as ItemDoc[]) found.set(d.id, fromDoc(d));
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async list(query: CatalogQuery): Promise<ContentItem[]> {
+    const _ = this.db.command;
+    const base: Record<string, string> = {};
+    if (query.status !== undefined) base.status = scalar(query.status, 'status');
+    if (query.category !== undefined) base.category = scalar(query.category, 'category');
+    let after = query.after ? { p: scalar(query.after.publishedAt, 'after.publishedAt'), id: scalar(query.after.id, 'after.id') } : null;
+    const out: ContentItem[] = [];
+    while (out.length < query.limit) {
+      const cond = after
+        ? _.and([base, _.or([{ publishedAt: _.lt(after.p) }, { publishedAt: after.p, id: _.lt(after.id) }])])
+        : base;
+      const want = Math.min(PAGE, query.limit - out.length);
+      const res = await settle(
+        this.db.collection(CATALOG).where(cond).orderBy('publishedAt', 'desc').orderBy('id', 'desc').limit(want).get(),
+      );
+      const docs = res.data as ItemDoc[];
+      out.push(...docs.map(fromDoc));
+      if (docs.length < want) break;
+      const last = docs[docs.length - 1];
+      after = { p: last.publishedAt, id: last.id };
+    }
+    return out;
+  }
+
+  async count(): Promise<number> {
+    return (await settle(this.db.collection(CATALOG).count())).total;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Counters over the cloud database: one document per (scope, id, bucket) with its fields under
+ * `f`, bumped with `_.inc` (atomic per document). The first add creates the document race-safely:
+ * update; if nothing was updated, insert with the fixed _id; if that insert loses the race
+ * (duplicate key), update again.
+ */
+import type { CounterDelta, Counters, CounterValues } from '../../ports';
+import { chunk, docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+
+export const COUNTERS = 'counters';
+/** Ids per `_.in` lookup. */
+const LOOKUP = 100;
+/** Field names become update paths (`f.<field>`), so they are restricted to plain identifiers. */
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+interface CounterDoc {
+  _id: string;
+  scope: string;
+  id: string;
+  bucket: string;
+  f: CounterValues;
+}
+
+interface Group {
+  doc: Omit<CounterDoc, 'f'>;
+  inc: Map<string, number>;
+}
+
+function check(d: CounterDelta): void {
+  scalar(d.scope, 'counter scope');
+  scalar(d.id, 'counter id');
+  scalar(d.bucket, 'counter bucket');
+  if (typeof d.field !== 'string' || !FIELD.test(d.field)) throw new TypeError(`invalid counter field: ${JSON.stringify(d.field)}`);
+  if (typeof d.by !== 'number' || !Number.isFinite(d.by)) throw new TypeError('counter increment must be a finite number');
+}
+
+export class CloudCounters implements Counters {
+  constructor(private readonly db: Database) {}
+
+  async add(deltas: CounterDelta[]): Promise<number[]> {
+    deltas.forEach(check);
+    const groups = new Map<string, Group>();
+    const ids = deltas.map((d) => {
+      const _id = docId(d.scope, d.id, d.bucket);
+      let g = groups.get(_id);
+      if (!g) groups.set(_id, (g = { doc: { _id, scope: d.scope, id: d.id, bucket: d.bucket }, inc: new Map() }));
+      g.inc.set(d.field, (g.inc.get(d.field) ?? 0) + d.by);
+      return _id;
+    });
+    await mapLimit([...groups.values()], MAX_IN_FLIGHT, (g) => this.bump(g));
+
+    const after = await this.fetch([...groups.keys()]);
+    // The value after delta k is the read-back value minus what this call's later deltas added.
+    const later = new Map<string, number>();
+    const values = new Array<number>(deltas.length);
+    for (let k = deltas.length - 1; k >= 0; k--) {
+      const d = deltas[k];
+      const key = `${ids[k]}\u0000${d.field}`;
+      const doc = after.get(ids[k]);
+      if (!doc) throw new Error(`counter document ${ids[k]} vanished after update`);
+      values[k] = (doc.f?.[d.field] ?? 0) - (later.get(key) ?? 0);
+      later.set(key, (later.get(key) ?? 0) + d.by);
+    }
+    return values;
+  }
+
+  async read(scope: string, ids: string[], bucket: string): Promise<Record<string, CounterValues>> {
+    scalar(scope, 'counter scope');
+    scalar(bucket, 'counter bucket');
+    const docIds = [...new Set(ids.map((id) => docId(scope, scalar(id, 'counter id'), bucket)))];
+    const out: Record<string, CounterValues> = {};
+    for (const doc of (await this.fetch(docIds)).values()) {
+      if (doc.scope === scope && doc.bucket === bucket) out[doc.id] = { ...doc.f };
+    }
+    return out;
+  }
+
+  private async bump(g: Group): Promise<void> {
+    const _ = this.db.command;
+    const ref = this.db.collection(COUNTERS).doc(g.doc._id);
+    const data = Object.fromEntries([...g.inc].map(([field, by]) => [`f.${field}`, _.inc(by)]));
+    const first = await settle(ref.update({ data }));
+    if (first.stats.updated > 0) return;
+    try {
+      await settle(this.db.collection(COUNTERS).add({ data: { ...g.doc, f: Object.fromEntries(g.inc) } }));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Another call created it between our update and insert: our increment goes on top.
+      await settle(ref.update({ data }));
+    }
+  }
+
+  private async fetch(docIds: string[]): Promise<Map<string, CounterDoc>> {
+    const _ = this.db.command;
+    const found = new Map<string, CounterDoc>();
+    for (const part of chunk(docIds, LOOKUP)) {
+      const res = await settle(this.db.collection(COUNTERS).where({ _id: _.in(part) }).limit(part.length).get());
+      for (const doc of res.data as CounterDoc[]) found.set(doc._id, doc);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * EventLog over the cloud database. Each event's _id is a hash of (openid, eventId), so the
+ * service's unique _id index makes append idempotent even under concurrent calls: the one
+ * insert that wins reports "inserted", every other one hits the duplicate-key error.
+ */
+import { badRequest } from '../../errors';
+import type { AppendResult, EventLog, EventPage, StoredEvent } from '../../ports';
+import { docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+
+export const EVENTS = 'events';
+/** Events per get(): well under the 1 MB result cap even with long comment props. */
+const PAGE = 500;
+
+const OPTIONAL = ['itemId', 'adId', 'slateId', 'position', 'variant'] as const;
+
+interface EventDoc extends Omit<StoredEvent, 'props'> {
+  _id: string;
+  /** Props as JSON text: their keys come from the client and must not become field paths. */
+  props: string;
+}
+
+function toDoc(e: StoredEvent): EventDoc {
+  const doc: EventDoc = {
+    _id: docId(e.openid, e.eventId),
+    openid: e.openid,
+    eventId: e.eventId,
+    type: e.type,
+    serverTime: e.serverTime,
+    clientTime: e.clientTime,
+    clockSkewed: e.clockSkewed,
+    sessionId: e.sessionId,
+    page: e.page,
+    props: JSON.stringify(e.props),
+  };
+  for (const k of OPTIONAL) if (e[k] !== undefined) Object.assign(doc, { [k]: e[k] });
+  return doc;
+}
+
+function fromDoc(d: EventDoc): StoredEvent {
+  const e: StoredEvent = {
+    openid: d.openid,
+    eventId: d.eventId,
+    type: d.type,
+    serverTime: d.serverTime,
+    clientTime: d.clientTime,
+    clockSkewed: d.clockSkewed,
+    sessionId: d.sessionId,
+    page: d.page,
+    props: JSON.parse(d.props) as StoredEvent['props'],
+  };
+  for (const k of OPTIONAL) if (d[k] !== undefined && d[k] !== null) Object.assign(e, { [k]: d[k] });
+  return e;
+}
+
+interface Position {
+  t: number;
+  id: string;
+}
+
+const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify([p.t, p.id])).toString('base64url');
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === 'string' && /^[0-9a-f]{40}$/.test(v[1])) {
+      return { t: v[0] as number, id: v[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('事件游标无效');
+}
+
+export class CloudEventLog implements EventLog {
+  constructor(private readonly db: Database) {}
+
+  async append(events: StoredEvent[]): Promise<AppendResult> {
+    const coll = this.db.collection(EVENTS);
+    const outcomes = await mapLimit(events, MAX_IN_FLIGHT, async (e) => {
+      try {
+        await settle(coll.add({ data: toDoc(e) }));
+        return 'inserted' as const;
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'duplicate' as const;
+        throw err;
+      }
+    });
+    const result: AppendResult = { inserted: [], duplicates: [] };
+    outcomes.forEach((o, i) => (o === 'inserted' ? result.inserted : result.duplicates).push(events[i].eventId));
+    return result;
+  }
+
+  async readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage> {
+    const _ = this.db.command;
+    let pos = cursor === null ? null : decodeCursor(cursor);
+    const events: StoredEvent[] = [];
+    scalar(before, 'before');
+    while (events.length < limit) {
+      const upper = { serverTime: _.lt(before) };
+      const cond = pos
+        ? _.and([upper, _.or([{ serverTime: _.gt(pos.t) }, { serverTime: pos.t, _id: _.gt(pos.id) }])])
+        : upper;
+      const want = Math.min(PAGE, limit - events.length);
+      const res = await settle(
+        this.db.collection(EVENTS).where(cond).orderBy('serverTime', 'asc').orderBy('_id', 'asc').limit(want).get(),
+      );
+      const docs = res.data as EventDoc[];
+      if (docs.length === 0) break;
+      events.push(...docs.map(fromDoc));
+      const last = docs[docs.length - 1];
+      pos = { t: last.serverTime, id: last._id };
+      if (docs.length < want) break;
+    }
+    return { events, cursor: pos ? encodeCursor(pos) : null };
+  }
+
+  async countForUser(openid: string): Promise<number> {
+    const res = await settle(this.db.collection(EVENTS).where({ openid: scalar(openid, 'openid') }).count());
+    return res.total;
+  }
+}

@@ -1,0 +1,23 @@
+/** The one place that composes the cloud adapter: wx-server-sdk's database + cloud storage. */
+import type { Config } from '../../config';
+import type { Stores } from '../../ports';
+import { CloudBlobStore } from './blob-store';
+import { CloudCatalog } from './catalog';
+import { CloudCounters } from './counters';
+import { CloudEventLog } from './event-log';
+import type { Cloud } from './sdk';
+
+export type { Cloud } from './sdk';
+
+/** Opens the stores on an initialised `cloud` (cloud.init already called). */
+export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>): Stores {
+  const db = config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database();
+  return {
+    events: new CloudEventLog(db),
+    counters: new CloudCounters(db),
+    catalog: new CloudCatalog(db),
+    blobs: new CloudBlobStore(cloud, db),
+    // Nothing to release: the SDK holds no connection per store.
+    close: async () => undefined,
+  };
+}
