@@ -56,11 +56,12 @@ export function createRandomBytes(source: AsyncRandomBytes | undefined, random: 
 }
 
 /** wx.getRandomValues as an AsyncRandomBytes, or undefined on base libraries without it. */
-export function wxRandomSource(w: Pick<WechatMiniprogram.Wx, 'getRandomValues'> | undefined): AsyncRandomBytes | undefined {
-  if (!w || typeof w.getRandomValues !== 'function') return undefined;
+export function wxRandomSource(w: { getRandomValues?: WechatMiniprogram.Wx['getRandomValues'] } | undefined): AsyncRandomBytes | undefined {
+  const getRandomValues = w?.getRandomValues?.bind(w);
+  if (typeof getRandomValues !== 'function') return undefined;
   return (length) =>
     new Promise((resolve, reject) => {
-      w.getRandomValues({ length, success: (res) => resolve(res.randomValues), fail: reject });
+      getRandomValues({ length, success: (res) => resolve(res.randomValues), fail: reject });
     });
 }
 
