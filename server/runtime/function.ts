@@ -3,7 +3,7 @@
  * take identity from the WeChat context (never the payload), run one use case, and map every
  * failure to { ok: false, code, message } with nothing internal in it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ApiResult, FieldIssue, FunctionMap, FunctionName } from '../../typings';
 import type { Config } from '../config';
 import { AppError, badRequest, invalidInput, unauthenticated } from '../errors';
@@ -26,13 +26,19 @@ export interface FunctionContext {
 /** Services a function runs with; built once per process (warm instance) by the entry point. */
 export type Deps = Omit<FunctionContext, 'openid'>;
 
-export interface FunctionDef<N extends FunctionName> {
+/**
+ * A cloud function: its input schema (whose output is usually the shared request type, but
+ * may be looser where the handler validates parts itself, as `track` does per event), and
+ * its handler, whose result is the shared response type.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface FunctionDef<N extends FunctionName, S extends z.ZodType = z.ZodType<any>> {
   name: N;
   /** Validates and normalises the payload; must be strict (unknown fields rejected). */
-  input: z.ZodType<FunctionMap[N]['req']>;
+  input: S;
   /** Functions that may be called without a WeChat identity (e.g. timer-triggered ones). */
   anonymous?: boolean;
-  handle(input: FunctionMap[N]['req'], ctx: FunctionContext): Promise<FunctionMap[N]['res']>;
+  handle(input: z.output<S>, ctx: FunctionContext): Promise<FunctionMap[N]['res']>;
   /** Deployment settings written into cloudfunctions/<name>/config.json by the build. */
   cloud?: CloudSettings;
 }
@@ -40,7 +46,7 @@ export interface FunctionDef<N extends FunctionName> {
 export interface CloudSettings {
   /** Execution time limit in the cloud, seconds (the platform default is 3). */
   timeoutSeconds?: number;
-  /** Timer trigger: a 7-field cron, seconds first and year last, UTC+8 (e.g. "0 */10 * * * * *"). */
+  /** Timer trigger: a 7-field cron, seconds first and year last, UTC+8 (e.g. "0 0/5 * * * * *" = every 5 minutes). */
   timer?: string;
 }
 
@@ -55,7 +61,7 @@ export type Handler<N extends FunctionName = FunctionName> = (
   deps: Deps,
 ) => Promise<ApiResult<FunctionMap[N]['res']>>;
 
-export function defineFunction<N extends FunctionName>(def: FunctionDef<N>): FunctionDef<N> {
+export function defineFunction<N extends FunctionName, S extends z.ZodType>(def: FunctionDef<N, S>): FunctionDef<N, S> {
   return def;
 }
 

@@ -3,19 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStoresAt, StorageOpenError } from '../../server/adapters/sqlite';
+import { openTempSqliteStores } from '../helpers/sqlite-stores';
 import { describeStoresContract } from './stores-contract';
 
-describeStoresContract('sqlite', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-sqlite-'));
-  const stores = openSqliteStoresAt(path.join(dir, 'db.sqlite'), path.join(dir, 'blobs'));
-  return {
-    stores,
-    cleanup: async () => {
-      await stores.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeStoresContract('sqlite', openTempSqliteStores);
 
 describe('sqlite adapter: opening', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-open-'));

@@ -4,11 +4,9 @@
  */
 import type { ContentItem } from '../../typings';
 import type { StoredEvent, Stores } from '../../server/ports';
+import type { OpenedStores } from '../helpers/sqlite-stores';
 
-export interface OpenedStores {
-  stores: Stores;
-  cleanup(): Promise<void>;
-}
+export type { OpenedStores } from '../helpers/sqlite-stores';
 
 let seq = 0;
 export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {

@@ -1,0 +1,12 @@
+/** The registry of cloud functions: the local host serves these and the build deploys these. */
+import type { FunctionName } from '../../typings';
+import type { FunctionDef } from '../runtime/function';
+import recommend from './recommend';
+import track from './track';
+
+export const functions: { [N in FunctionName]: FunctionDef<N> } = {
+  recommend,
+  track,
+};
+
+export const functionNames = Object.keys(functions) as FunctionName[];

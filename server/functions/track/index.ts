@@ -1,0 +1,11 @@
+/** `track`: stores a batch of the Mini Program's events, exactly once each. */
+import { defineFunction } from '../../runtime/function';
+import { ingest } from './ingest';
+import { trackInput } from './schema';
+
+export default defineFunction({
+  name: 'track',
+  input: trackInput,
+  handle: ingest,
+  cloud: { timeoutSeconds: 10 },
+});

@@ -1,0 +1,112 @@
+/**
+ * The track use case: validate each event on its own, store the new ones exactly once, and
+ * bump the real-time counters for what was newly stored.
+ */
+import type { z } from 'zod';
+import type { RejectedEvent, TrackResponse, TrackedEvent } from '../../../typings';
+import { dayBucket, minuteBucket } from '../../engine/time';
+import { AppError, rateLimited } from '../../errors';
+import type { CounterDelta, StoredEvent } from '../../ports';
+import type { FunctionContext } from '../../runtime/function';
+import { MAX_BATCH_BYTES, eventSchema, type trackInput } from './schema';
+
+export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
+export const RATE_LIMIT_PER_MINUTE = 600;
+
+const BASE_KEYS = new Set(['eventId', 'type', 'clientTime', 'sessionId', 'page', 'itemId', 'adId', 'slateId', 'position', 'variant']);
+
+/** Which counter field an event type bumps, per item and per ad, per day. */
+const COUNTED: Partial<Record<TrackedEvent['type'], string>> = {
+  impression: 'impressions',
+  click: 'clicks',
+  like: 'likes',
+  unlike: 'unlikes',
+  comment: 'comments',
+  share: 'shares',
+  hide: 'hides',
+  order: 'orders',
+  pay: 'pays',
+};
+
+export function toStored(e: TrackedEvent, openid: string, now: number): StoredEvent {
+  const props: StoredEvent['props'] = {};
+  for (const [k, v] of Object.entries(e)) if (!BASE_KEYS.has(k)) props[k] = v as string | number;
+  const stored: StoredEvent = {
+    openid,
+    eventId: e.eventId,
+    type: e.type,
+    serverTime: now,
+    clientTime: e.clientTime,
+    clockSkewed: Math.abs(e.clientTime - now) > MAX_CLOCK_SKEW_MS,
+    sessionId: e.sessionId,
+    page: e.page,
+    props,
+  };
+  for (const k of ['itemId', 'adId', 'slateId', 'variant'] as const) if (e[k] !== undefined) stored[k] = e[k];
+  if (e.position !== undefined) stored.position = e.position;
+  return stored;
+}
+
+function countersFor(events: StoredEvent[], day: string): CounterDelta[] {
+  const deltas: CounterDelta[] = [];
+  for (const e of events) {
+    const field = COUNTED[e.type];
+    if (!field) continue;
+    if (e.itemId) deltas.push({ scope: 'item', id: e.itemId, bucket: day, field, by: 1 });
+    if (e.adId) deltas.push({ scope: 'ad', id: e.adId, bucket: day, field, by: 1 });
+    if ((e.type === 'pay' || e.type === 'order') && e.adId) {
+      deltas.push({ scope: 'ad', id: e.adId, bucket: day, field: `${e.type}Fen`, by: Number(e.props.amountFen) });
+    }
+  }
+  return deltas;
+}
+
+export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionContext): Promise<TrackResponse> {
+  if (Buffer.byteLength(JSON.stringify(req)) > MAX_BATCH_BYTES) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `一批事件不能超过 ${MAX_BATCH_BYTES / 1024} KB，请分批发送`);
+  }
+  const now = ctx.now();
+  const rejected: RejectedEvent[] = [];
+  const valid: StoredEvent[] = [];
+  req.events.forEach((raw, index) => {
+    const parsed = eventSchema.safeParse(raw);
+    if (parsed.success) {
+      valid.push(toStored(parsed.data, ctx.openid, now));
+      return;
+    }
+    const eventId = (raw as { eventId?: unknown } | null)?.eventId;
+    const issue = parsed.error.issues[0];
+    rejected.push({
+      index,
+      ...(typeof eventId === 'string' && eventId.length <= 64 ? { eventId } : {}),
+      reason: `${issue.path.join('.') || 'event'}: ${issue.message}`,
+    });
+  });
+
+  const day = dayBucket(now);
+  if (valid.length > 0) {
+    const [perMinute] = await ctx.stores.counters.add([
+      { scope: 'rate', id: ctx.openid, bucket: minuteBucket(now), field: 'events', by: valid.length },
+    ]);
+    if (perMinute > RATE_LIMIT_PER_MINUTE) {
+      throw rateLimited(`事件发送过于频繁（每分钟最多 ${RATE_LIMIT_PER_MINUTE} 条），请稍后重试`);
+    }
+  }
+
+  const { inserted, duplicates } = valid.length > 0 ? await ctx.stores.events.append(valid) : { inserted: [], duplicates: [] };
+  const fresh = new Set(inserted);
+  const stored = valid.filter((e) => fresh.has(e.eventId));
+  const deltas = countersFor(stored, day);
+  // Ingestion health, per day: what devices dropped, what we rejected, skewed clocks.
+  const health: [string, number][] = [
+    ['accepted', inserted.length],
+    ['duplicates', duplicates.length],
+    ['rejected', rejected.length],
+    ['clockSkewed', stored.filter((e) => e.clockSkewed).length],
+    ['deviceDropped', req.dropped ?? 0],
+  ];
+  for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
+  if (deltas.length > 0) await ctx.stores.counters.add(deltas);
+
+  return { accepted: inserted, duplicates, rejected };
+}
