@@ -1,0 +1,100 @@
+/**
+ * `npm start`: the local host's composition root. Reads the configuration, opens the SQLite
+ * stores, seeds the demo world into an empty catalog, serves every function over HTTP, and
+ * closes the stores on SIGINT / SIGTERM. Any failure to start is one clear line and exit 1.
+ */
+import type net from 'node:net';
+import pkg from '../../package.json';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { openSqliteStores } from '../adapters/sqlite';
+import { functions } from '../functions';
+import type { Stores } from '../ports';
+import { generateDemoWorld, seedDemoWorld } from './demo-world';
+import { consoleLogger } from './logger';
+import { isLoopback } from './loopback';
+import { createHost } from './server';
+
+class StartError extends Error {}
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    throw new StartError(err instanceof ConfigError ? err.message : String(err));
+  }
+}
+
+function openStores(config: Config): Stores {
+  try {
+    return openSqliteStores(config);
+  } catch (err) {
+    // The adapter's message names the file and the reason (corrupt, newer schema, no permission).
+    throw new StartError(`${err instanceof Error ? err.message : String(err)} (DATA_DIR=${config.dataDir})`);
+  }
+}
+
+async function start(): Promise<void> {
+  const config = readConfig();
+  if (!isLoopback(config.host) && !config.allowRemote) {
+    throw new StartError(
+      `refusing to listen on ${config.host}: in local mode anyone who can reach the port can act as any user ` +
+        '(identity comes from the x-openid header). Use a loopback HOST, or set ALLOW_REMOTE=1 if you really mean it.',
+    );
+  }
+  const log = consoleLogger();
+  const stores = openStores(config);
+  const now = () => Date.now();
+
+  if (config.seedDemo) {
+    const world = generateDemoWorld({ seed: config.seed, now: now() });
+    const n = await seedDemoWorld(stores, world);
+    if (n > 0) {
+      console.log(`seeded the demo world (seed ${config.seed}): ${n} content items; ` +
+        `${world.merchants.length} merchants and ${world.campaigns.length} campaigns are generated but not stored yet (no campaigns port)`);
+    }
+  }
+
+  const app = createHost({ deps: { config, stores, now, log }, functions, name: pkg.name, version: pkg.version });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await stores.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to another port)` : String(err);
+    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}`);
+  }
+
+  // fastify may name the address as 0.0.0.0 or [::]; print the one a browser can use.
+  const port = (app.server.address() as net.AddressInfo).port;
+  const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : address;
+  console.log(`${pkg.name} ${pkg.version} local host listening on ${shown} (data in ${config.dataDir})`);
+  for (const name of Object.keys(functions)) console.log(`  POST ${shown}/api/${name}`);
+  console.log('  identity: the x-openid header (local mode only)');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    app
+      .close()
+      .then(() => stores.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(`error while shutting down: ${String(err)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) {
+  start().catch((err) => {
+    console.error(`local host: ${err instanceof StartError ? err.message : `failed to start: ${String(err)}`}`);
+    process.exit(1);
+  });
+}
