@@ -55,7 +55,7 @@ describe.each(trackAdapters(openTempSqliteStores))('track on %s', (_name, open) 
     expect(res.accepted).toEqual(good.map((e) => e.eventId));
     expect(res.duplicates).toEqual([]);
     expect(res.rejected.map((r) => r.index)).toEqual([1, 3, 4, 6, 7]);
-    expect(res.rejected[0]).toEqual({ index: 1, eventId: bad[0].eventId, reason: expect.stringContaining('clientTime') });
+    expect(res.rejected[0]).toEqual({ index: 1, eventId: bad[0]!.eventId, reason: expect.stringContaining('clientTime') });
     expect(res.rejected[2].reason).toMatch(/comment is empty/);
     const rows = await stored();
     expect(rows).toHaveLength(3);
