@@ -1,4 +1,5 @@
 /** cloudMain: the deployed entry over the real wx-server-sdk (in-memory transport) and a WeChat context from env. */
+import type * as WxServerSdk from 'wx-server-sdk';
 import { z } from 'zod';
 import { AppError } from '../../server/errors';
 import { cloudMain, resetCloudMainForTests } from '../../server/runtime/cloud-main';
@@ -7,7 +8,7 @@ import { installCloudTransport } from '../helpers/cloud-transport';
 
 const transport = installCloudTransport();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const sdk = require('wx-server-sdk') as typeof import('wx-server-sdk');
+const sdk = require('wx-server-sdk') as typeof WxServerSdk;
 
 /** A trivial function: counts the caller's calls in the cloud counters and echoes who called. */
 function probe(over: Partial<FunctionDef<'recommend'>> = {}): FunctionDef<'recommend'> {
