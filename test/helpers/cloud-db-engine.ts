@@ -55,6 +55,8 @@ const randomId = (): string => Array.from({ length: 32 }, () => Math.floor(Math.
 
 export class MemoryDatabase {
   private collections = new Map<string, Map<string, Doc>>();
+  /** Injected failures: the next matching actions answer with this error instead. */
+  private faults: { action: string; code: string; message: string }[] = [];
   /** Every action served, for tests that check how the adapter talks to the service. */
   readonly log: { action: string; collection: string; limit?: number }[] = [];
 
@@ -65,7 +67,13 @@ export class MemoryDatabase {
 
   reset(): void {
     this.collections.clear();
+    this.faults.length = 0;
     this.log.length = 0;
+  }
+
+  /** Makes the next `action` fail with a service error (e.g. a timeout), as the real service can. */
+  failNext(action: string, code = 'SERVER_TIMEOUT', message = 'in-memory database: injected failure'): void {
+    this.faults.push({ action, code, message });
   }
 
   /** A collection's documents (deep copies), for assertions. */
@@ -86,6 +94,11 @@ export class MemoryDatabase {
   handle(action: string, p: Params): ServiceReply {
     const name = String(p.collectionName ?? '');
     this.log.push({ action, collection: name, limit: typeof p.limit === 'number' ? p.limit : undefined });
+    const fault = this.faults.findIndex((f) => f.action === action);
+    if (fault >= 0) {
+      const [f] = this.faults.splice(fault, 1);
+      return fail(f.code, f.message);
+    }
     switch (action) {
       case 'database.insertDocument':
         return this.insert(name, p.data as string[]);
