@@ -68,9 +68,15 @@ async function start(): Promise<void> {
   // fastify may name the address as 0.0.0.0 or [::]; print the one a browser can use.
   const port = (app.server.address() as net.AddressInfo).port;
   const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : address;
-  console.log(`${pkg.name} ${pkg.version} local host listening on ${shown} (data in ${config.dataDir})`);
-  for (const name of Object.keys(functions)) console.log(`  POST ${shown}/api/${name}`);
-  console.log('  identity: the x-openid header (local mode only)');
+  // One write, readiness line last: scripts and the e2e test wait for "listening on".
+  console.log(
+    [
+      `${pkg.name} ${pkg.version} local host (data in ${config.dataDir})`,
+      ...Object.keys(functions).map((name) => `  POST ${shown}/api/${name}`),
+      '  identity: the x-openid header (local mode only)',
+      `listening on ${shown}`,
+    ].join('\n'),
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -1,0 +1,162 @@
+/**
+ * End to end: the local host as a child process (tsx server/host/main.ts) on a free port with a
+ * fresh data directory: it seeds the demo world, serves the functions over HTTP, maps bad input
+ * to stable codes without writing anything, and refuses to start when it must.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+interface Run {
+  url: Promise<string>;
+  exit: Promise<{ code: number | null; output: string }>;
+  stop(): void;
+  output(): string;
+}
+
+/** Starts the host; `url` resolves at its "listening on" line, `exit` when the process ends. */
+function startHost(env: Record<string, string>): Run {
+  const child = spawn(TSX, ['server/host/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ALLOW_REMOTE: '', SEED_DEMO: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exit = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, output: out })),
+  );
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exit.then(({ code }) => reject(new Error(`host exited (${code}) before listening:\n${out}`)));
+  });
+  url.catch(() => undefined);
+  return { url, exit, stop: () => child.kill('SIGTERM'), output: () => out };
+}
+
+const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-e2e-'));
+
+describe('local host over HTTP', () => {
+  const dataDir = tempDir();
+  let host: Run;
+  let base: string;
+
+  const call = async (fn: string, body: unknown, openid: string | null = 'e2e_user') => {
+    const res = await fetch(`${base}/api/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  const click = (eventId: string) => ({
+    eventId,
+    type: 'click',
+    clientTime: Date.now(),
+    sessionId: 'e2e-session',
+    page: 'pages/feed/index',
+    itemId: 'demo-item-0001',
+  });
+
+  beforeAll(async () => {
+    host = startHost({ DATA_DIR: dataDir, SEED: '7' });
+    base = await host.url;
+  }, 30_000);
+
+  afterAll(async () => {
+    host.stop();
+    await host.exit;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints what it serves and seeds the demo world on first start', () => {
+    expect(host.output()).toMatch(/seeded the demo world \(seed 7\): 320 content items/);
+    expect(host.output()).toContain(`POST ${base}/api/recommend`);
+    expect(host.output()).toContain(`POST ${base}/api/track`);
+  });
+
+  it('serves recommend: demo content cards, paged with the cursor', async () => {
+    const first = await call('recommend', { limit: 5 });
+    expect(first.status).toBe(200);
+    expect(first.body.ok).toBe(true);
+    expect(first.body.data.cards).toHaveLength(5);
+    for (const card of first.body.data.cards) expect(card.item.title).toMatch(/[\u4e00-\u9fff]/);
+
+    const second = await call('recommend', { limit: 5, cursor: first.body.data.cursor });
+    expect(second.body.ok).toBe(true);
+    const ids = [...first.body.data.cards, ...second.body.data.cards].map((c: { item: { id: string } }) => c.item.id);
+    expect(new Set(ids).size).toBe(10);
+  });
+
+  it('stores tracked events and reads them back as duplicates', async () => {
+    const id = randomUUID();
+    const stored = await call('track', { schemaVersion: 1, events: [click(id)] });
+    expect(stored.body).toEqual({ ok: true, data: { accepted: [id], duplicates: [], rejected: [] } });
+    const again = await call('track', { schemaVersion: 1, events: [click(id)] });
+    expect(again.body).toEqual({ ok: true, data: { accepted: [], duplicates: [id], rejected: [] } });
+  });
+
+  it('maps bad input to stable codes and writes nothing', async () => {
+    const id = randomUUID();
+    const cases: [unknown, string | null, number, string, string?][] = [
+      [{ schemaVersion: 1, events: [click(id)] }, null, 401, 'UNAUTHENTICATED'],
+      ['{"schemaVersion": 1, "events": [', 'e2e_user', 400, 'BAD_REQUEST'],
+      [{ schemaVersion: '1', events: [click(id)] }, 'e2e_user', 400, 'INVALID_INPUT'],
+      [{ schemaVersion: 1, events: [click(id)], admin: true }, 'e2e_user', 400, 'INVALID_INPUT'],
+      [{ schemaVersion: 1, events: [click(id)], pad: 'x'.repeat(300 * 1024) }, 'e2e_user', 413, 'PAYLOAD_TOO_LARGE'],
+      [{}, 'e2e_user', 404, 'UNKNOWN_FUNCTION', 'nope'],
+    ];
+    for (const [body, openid, status, code, fn] of cases) {
+      const res = await call(fn ?? 'track', body, openid);
+      expect({ code, status: res.status, body: res.body }).toEqual({
+        code,
+        status,
+        body: { ok: false, code, message: expect.any(String) },
+      });
+    }
+    // None of the rejected calls stored the event: the first good call stores it.
+    const good = await call('track', { schemaVersion: 1, events: [click(id)] });
+    expect(good.body.data.accepted).toEqual([id]);
+  });
+
+  it('does not seed again when restarted on the same data', async () => {
+    const second = startHost({ DATA_DIR: dataDir, SEED: '7' });
+    const url = await second.url;
+    const res = await fetch(`${url}/`);
+    expect((await res.json()).data.functions).toEqual(expect.arrayContaining(['recommend', 'track']));
+    second.stop();
+    const { code, output } = await second.exit;
+    expect(output).not.toMatch(/seeded the demo world/);
+    expect(code).toBe(0);
+  }, 30_000);
+});
+
+describe('local host refuses to start', () => {
+  it('on a non-loopback address without ALLOW_REMOTE', async () => {
+    const run = startHost({ HOST: '0.0.0.0', DATA_DIR: tempDir() });
+    const { code, output } = await run.exit;
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/refusing to listen on 0\.0\.0\.0.*ALLOW_REMOTE=1/s);
+  }, 30_000);
+
+  it('with a database file that is not a database, exiting 1 with the reason', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'recsys.sqlite'), Buffer.from('this is not an SQLite file, just garbage bytes'.repeat(100)));
+    const run = startHost({ DATA_DIR: dir });
+    const { code, output } = await run.exit;
+    expect(code).toBe(1);
+    expect(output).toMatch(/cannot open database .*recsys\.sqlite: file is not a database/);
+    expect(output).not.toMatch(/\n\s+at /); // one clear line, no stack trace
+  }, 30_000);
+});
