@@ -47,18 +47,23 @@ export function toStored(e: TrackedEvent, openid: string, now: number): StoredEv
   return stored;
 }
 
+/** The counter deltas of newly stored events, summed per counter so each is written once. */
 function countersFor(events: StoredEvent[], day: string): CounterDelta[] {
-  const deltas: CounterDelta[] = [];
+  const sums = new Map<string, CounterDelta>();
+  const bump = (scope: string, id: string, field: string, by: number) => {
+    const key = `${scope}\u0000${id}\u0000${field}`;
+    const d = sums.get(key);
+    if (d) d.by += by;
+    else sums.set(key, { scope, id, bucket: day, field, by });
+  };
   for (const e of events) {
     const field = COUNTED[e.type];
     if (!field) continue;
-    if (e.itemId) deltas.push({ scope: 'item', id: e.itemId, bucket: day, field, by: 1 });
-    if (e.adId) deltas.push({ scope: 'ad', id: e.adId, bucket: day, field, by: 1 });
-    if ((e.type === 'pay' || e.type === 'order') && e.adId) {
-      deltas.push({ scope: 'ad', id: e.adId, bucket: day, field: `${e.type}Fen`, by: Number(e.props.amountFen) });
-    }
+    if (e.itemId) bump('item', e.itemId, field, 1);
+    if (e.adId) bump('ad', e.adId, field, 1);
+    if ((e.type === 'pay' || e.type === 'order') && e.adId) bump('ad', e.adId, `${e.type}Fen`, Number(e.props.amountFen));
   }
-  return deltas;
+  return [...sums.values()];
 }
 
 export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionContext): Promise<TrackResponse> {

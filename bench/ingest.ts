@@ -1,0 +1,166 @@
+/**
+ * `npm run bench:ingest`: events per second that `track` stores through the local host (SQLite
+ * adapter), with batches of 20 and 100 from 1 and 8 concurrent clients, p50/p99 batch latency,
+ * and lost / duplicated events counted in the database afterwards. Every 10th batch is sent a
+ * second time, as a device does after a lost response, so "duplicated" is a real check.
+ *
+ * The host runs as its own process (as `npm start` does); this process is the load generator.
+ * Usage: npm run bench:ingest [-- --json] [-- --seconds 4]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+interface Figures {
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  lost: number;
+  duplicated: number;
+}
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const seconds = Number(args[args.indexOf('--seconds') + 1]) || 4;
+const root = path.resolve(__dirname, '..');
+
+function startHost(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/host/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`host exited (${code}) before listening:\n${out}`)));
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(port: number, openid: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/track',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-openid': openid },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function makeBatch(size: number, now: number): { events: object[]; ids: string[] } {
+  const events = Array.from({ length: size }, (_, i) => ({
+    eventId: randomUUID(),
+    type: i % 5 === 0 ? 'click' : 'impression',
+    clientTime: now,
+    sessionId: 'bench-session',
+    page: 'pages/feed/index',
+    itemId: `item-${i % 50}`,
+    slateId: 'slate-bench',
+    position: i,
+  }));
+  return { events, ids: events.map((e) => e.eventId) };
+}
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+async function scenario(port: number, tag: string, batch: number, clients: number): Promise<{ figures: Omit<Figures, 'lost' | 'duplicated'>; sent: number }> {
+  const latencies: number[] = [];
+  let sent = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        // A user per batch keeps the per-user rate limit (600/min) out of the measurement.
+        const openid = `${tag}-c${c}-b${n}`;
+        const { events } = makeBatch(batch, Date.now());
+        const body = JSON.stringify({ schemaVersion: 1, events });
+        const start = performance.now();
+        const res = await post(port, openid, body);
+        latencies.push(performance.now() - start);
+        const parsed = JSON.parse(res.text) as { ok: boolean; data?: { accepted: string[] } };
+        if (!parsed.ok || parsed.data!.accepted.length !== batch) throw new Error(`batch not accepted whole: ${res.text.slice(0, 200)}`);
+        sent += batch;
+        if (n % 10 === 9) {
+          const again = JSON.parse((await post(port, openid, body)).text) as { data: { duplicates: string[] } };
+          if (again.data.duplicates.length !== batch) throw new Error('a retried batch was not acknowledged as duplicates');
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    sent,
+    figures: {
+      eventsPerSecond: Math.round(sent / elapsed),
+      p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
+      p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
+  const { child, port } = await startHost(dataDir);
+  const results: Record<string, Record<string, Figures>> = { batch20: {}, batch100: {} };
+  try {
+    await scenario(port, 'warmup', 20, 2);
+    for (const batch of [20, 100]) {
+      for (const clients of [1, 8]) {
+        const tag = `b${batch}c${clients}`;
+        const { figures, sent } = await scenario(port, tag, batch, clients);
+        const db = new Database(path.join(dataDir, 'recsys.sqlite'), { readonly: true });
+        const row = db
+          .prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT openid || ' ' || event_id) AS d FROM events WHERE openid LIKE ?`)
+          .get(`${tag}-%`) as { n: number; d: number };
+        db.close();
+        results[`batch${batch}`][`c${clients}`] = { ...figures, lost: sent - row.d, duplicated: row.n - row.d };
+      }
+    }
+  } finally {
+    child.kill('SIGTERM');
+    agent.destroy();
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  if (json) {
+    console.log(JSON.stringify(results));
+    return;
+  }
+  console.log(`track through the local host (SQLite, ${os.cpus().length} cores, ${seconds} s per row, every 10th batch retried)`);
+  console.log('| batch | clients | events/s | p50 ms | p99 ms | lost | duplicated |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [b, byClients] of Object.entries(results)) {
+    for (const [c, f] of Object.entries(byClients)) {
+      console.log(`| ${b.slice(5)} | ${c.slice(1)} | ${f.eventsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.lost} | ${f.duplicated} |`);
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench:ingest failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
