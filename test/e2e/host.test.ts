@@ -57,7 +57,8 @@ describe('local host over HTTP', () => {
       headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: res.status, body: await res.json() };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the tests
+    return { status: res.status, body: (await res.json()) as any };
   };
 
   const click = (eventId: string) => ({
@@ -134,7 +135,7 @@ describe('local host over HTTP', () => {
     const second = startHost({ DATA_DIR: dataDir, SEED: '7' });
     const url = await second.url;
     const res = await fetch(`${url}/`);
-    expect((await res.json()).data.functions).toEqual(expect.arrayContaining(['recommend', 'track']));
+    expect(((await res.json()) as { data: { functions: string[] } }).data.functions).toEqual(expect.arrayContaining(['recommend', 'track']));
     second.stop();
     const { code, output } = await second.exit;
     expect(output).not.toMatch(/seeded the demo world/);
