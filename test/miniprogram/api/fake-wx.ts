@@ -42,7 +42,7 @@ export function createFakeWx(store = new Map<string, unknown>()): FakeWx {
       if (!answer) throw new Error(`unexpected wx.request to ${opts.url}`);
       // wx calls back asynchronously.
       setTimeout(() => {
-        if ('fail' in answer) opts.fail?.({ errMsg: answer.fail, errno: 600001 });
+        if ('fail' in answer) opts.fail?.({ errMsg: answer.fail, errno: 600001 } as never);
         else opts.success?.({ statusCode: answer.statusCode, data: answer.data, header: {}, cookies: [], errMsg: 'request:ok' } as never);
       }, 0);
       return {} as WechatMiniprogram.RequestTask;
