@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:ctr`: trains the engine's default click model on the CTR data sets of
+ * ../shared/BENCHMARKS.md §1 (or on files given on the command line) and prints AUC, log-loss,
+ * training seconds, examples/s, peak RSS and model bytes. Each data set runs in its own child
+ * process so that peak RSS is that run's own.
+ *   --json            print {"datasets": [...]} instead of the table
+ *   --only NAME       run one data set (adkdd21, frappe, criteo8k)
+ *   --train F --test F [--label COL]   a generic data set: libsvm/libFM, or CSV with a label column
+ *   --anchors         also run ../shared/anchors/ctr_anchor.py (LIBLINEAR) in the same run
+ *   --record          write the table into docs/benchmarks.md (CTR section)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { adkdd21, criteo8k, frappe, generic, missingFiles } from './ctr/datasets';
+import type { AnchorResult, CtrResult } from './ctr/result';
+import { markdownTable, textTable } from './ctr/table';
+import { DEFAULT_CTR_CONFIG } from '../server/engine/models/defaults';
+
+const root = resolve(__dirname, '..');
+const shared = resolve(root, '..', 'shared');
+const ctrDir = join(shared, 'datasets', 'ctr');
+const builtin = [
+  { name: 'adkdd21', dir: join(ctrDir, 'criteo-adkdd21'), spec: adkdd21 },
+  { name: 'frappe', dir: join(ctrDir, 'frappe'), spec: frappe },
+  { name: 'criteo8k', dir: join(ctrDir, 'criteo'), spec: criteo8k },
+];
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    train: { type: 'string' },
+    test: { type: 'string' },
+    label: { type: 'string' },
+    anchors: { type: 'boolean', default: false },
+    record: { type: 'boolean', default: false },
+  },
+});
+
+const say = (s: string): void => {
+  // With --json, stdout carries only the JSON object.
+  (args.json ? process.stderr : process.stdout).write(`${s}\n`);
+};
+
+type Job = { arg: Record<string, string | undefined>; name: string; anchorDir?: string };
+const jobs: Job[] = [];
+if (args.train || args.test) {
+  if (!args.train || !args.test) {
+    process.stderr.write('bench:ctr: --train and --test go together\n');
+    process.exit(2);
+  }
+  const spec = generic(args.train, args.test, args.label);
+  const missing = missingFiles(spec);
+  if (missing.length) {
+    process.stderr.write(`bench:ctr: not found: ${missing.join(', ')}\n`);
+    process.exit(2);
+  }
+  jobs.push({ name: spec.name, arg: { name: spec.name, train: resolve(args.train), test: resolve(args.test), label: args.label } });
+} else {
+  const chosen = args.only ? builtin.filter((b) => b.name === args.only) : builtin;
+  if (args.only && !chosen.length) {
+    process.stderr.write(`bench:ctr: unknown data set "${args.only}" (adkdd21, frappe, criteo8k)\n`);
+    process.exit(2);
+  }
+  for (const b of chosen) {
+    const missing = missingFiles(b.spec(b.dir));
+    if (missing.length) say(`${b.name}: data set not found (${missing[0]}); skipped, no figures.`);
+    else jobs.push({ name: b.name, arg: { name: b.name, dir: b.dir }, anchorDir: b.dir });
+  }
+}
+
+function runOne(job: Job): CtrResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'ctr', 'run-one.ts'), JSON.stringify(job.arg)], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as CtrResult;
+}
+
+function runAnchor(job: Job): AnchorResult | undefined {
+  const script = join(shared, 'anchors', 'ctr_anchor.py');
+  if (!job.anchorDir || !existsSync(script) || !existsSync('/usr/bin/python3')) return undefined;
+  try {
+    const out = execFileSync('/usr/bin/python3', [script, job.name, job.anchorDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const m = /LIBLINEAR.*AUC=([\d.]+) logloss=([\d.]+) fit=([\d.]+)s/.exec(out);
+    return m ? { auc: Number(m[1]), logloss: Number(m[2]), fitSeconds: Number(m[3]) } : undefined;
+  } catch (e) {
+    say(`${job.name}: anchor failed (${(e as Error).message.split('\n')[0]}); install liblinear-tools python3-sklearn`);
+    return undefined;
+  }
+}
+
+if (!jobs.length) {
+  say('bench:ctr: no data set found; nothing measured.');
+  if (args.json) process.stdout.write(`${JSON.stringify({ datasets: [] })}\n`);
+  process.exit(0);
+}
+
+const results: Array<{ ours: CtrResult; anchor?: AnchorResult }> = [];
+for (const job of jobs) {
+  const ours = runOne(job);
+  const anchor = args.anchors ? runAnchor(job) : undefined;
+  results.push({ ours, anchor });
+}
+
+if (args.json) {
+  const datasets = results.map(({ ours: r }) => ({
+    name: r.name,
+    auc: r.auc,
+    logloss: r.logloss,
+    trainSeconds: r.trainSeconds,
+    examplesPerSecond: r.examplesPerSecond,
+    peakRssMB: r.peakRssMB,
+    modelBytes: r.modelBytes,
+  }));
+  process.stdout.write(`${JSON.stringify({ datasets })}\n`);
+} else {
+  say(`config: ${JSON.stringify(DEFAULT_CTR_CONFIG)}`);
+  say(textTable(results));
+}
+
+if (args.record) {
+  const doc = join(root, 'docs', 'benchmarks.md');
+  const begin = '<!-- bench:ctr:begin -->';
+  const end = '<!-- bench:ctr:end -->';
+  const block = `${begin}\n${markdownTable(results, DEFAULT_CTR_CONFIG)}\n${end}`;
+  const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  writeFileSync(doc, a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + end.length) : `${text.trimEnd()}\n\n${block}\n`);
+  say(`recorded in ${doc}`);
+}

@@ -1,0 +1,28 @@
+/** One data set's figures, as bench/ctr.ts prints them (the first seven keys are the --json contract). */
+export interface CtrResult {
+  name: string;
+  auc: number;
+  logloss: number;
+  trainSeconds: number;
+  examplesPerSecond: number;
+  peakRssMB: number;
+  modelBytes: number;
+  trainRows: number;
+  testRows: number;
+  /** Training rows the learner refused (bad label or values). */
+  refused: number;
+  /** Reading + hashing the files, and allocating the model's tables: not in trainSeconds. */
+  encodeSeconds: number;
+  allocSeconds: number;
+  progressiveAuc: number;
+  progressiveLogloss: number;
+  /** Expected calibration error over test deciles. */
+  ece: number;
+}
+
+/** LIBLINEAR's figures from ../shared/anchors/ctr_anchor.py, measured in the same run. */
+export interface AnchorResult {
+  auc: number;
+  logloss: number;
+  fitSeconds: number;
+}

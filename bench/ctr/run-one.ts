@@ -1,0 +1,48 @@
+/** Child process of bench/ctr.ts: trains the default model on one data set and prints one JSON result line. */
+import { auc } from '../../server/engine/metrics/auc';
+import { calibrationByQuantile, expectedCalibrationError } from '../../server/engine/metrics/calibration';
+import { logLoss } from '../../server/engine/metrics/logloss';
+import { createCtrModel, DEFAULT_CTR_CONFIG } from '../../server/engine/models/defaults';
+import { predictAll, train } from '../../server/engine/models/trainer';
+import type { DatasetSpec } from './datasets';
+import { adkdd21, criteo8k, frappe, generic } from './datasets';
+import { encode } from './encode';
+import type { CtrResult } from './result';
+
+function specFrom(arg: { name: string; dir?: string; train?: string; test?: string; label?: string }): DatasetSpec {
+  if (arg.name === 'adkdd21') return adkdd21(arg.dir!);
+  if (arg.name === 'frappe') return frappe(arg.dir!);
+  if (arg.name === 'criteo8k') return criteo8k(arg.dir!);
+  return generic(arg.train!, arg.test!, arg.label);
+}
+
+const spec = specFrom(JSON.parse(process.argv[2]));
+const cfg = DEFAULT_CTR_CONFIG;
+const t0 = performance.now();
+const { train: tr, test: te } = encode(spec, cfg.bits);
+const t1 = performance.now();
+const model = createCtrModel(cfg);
+const t2 = performance.now();
+const report = train(model, tr, cfg.epochs);
+const t3 = performance.now();
+const preds = predictAll(model, te);
+const blob = model.serialize();
+const trainSeconds = (t3 - t2) / 1000;
+const result: CtrResult = {
+  name: spec.name,
+  auc: auc(te.labels, preds),
+  logloss: logLoss(te.labels, preds),
+  trainSeconds,
+  examplesPerSecond: report.learned / trainSeconds,
+  peakRssMB: process.resourceUsage().maxRSS / 1024,
+  modelBytes: blob.length,
+  trainRows: tr.size,
+  testRows: te.size,
+  refused: report.refused,
+  encodeSeconds: (t1 - t0) / 1000,
+  allocSeconds: (t2 - t1) / 1000,
+  progressiveAuc: report.progressive.auc,
+  progressiveLogloss: report.progressive.logLoss,
+  ece: expectedCalibrationError(calibrationByQuantile(te.labels, preds, 10)),
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,40 @@
+/** Formats CTR benchmark results as a terminal table and as the markdown block of docs/benchmarks.md. */
+import type { AnchorResult, CtrResult } from './result';
+
+type Row = { ours: CtrResult; anchor?: AnchorResult };
+
+const f = (x: number, d: number): string => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+function cells(r: Row): string[] {
+  const o = r.ours;
+  const a = r.anchor;
+  return [
+    o.name,
+    `${o.trainRows}/${o.testRows}`,
+    f(o.auc, 4),
+    f(o.logloss, 4),
+    f(o.trainSeconds, 3),
+    f(o.examplesPerSecond / 1000, 0) + 'k',
+    f(o.peakRssMB, 0),
+    String(o.modelBytes),
+    a ? f(a.auc, 4) : '—',
+    a ? f(a.logloss, 4) : '—',
+    a ? f(a.fitSeconds, 2) : '—',
+    a && a.fitSeconds > 0 ? f(o.trainSeconds / a.fitSeconds, 2) : '—',
+    f(o.progressiveAuc, 4),
+    f(o.ece, 4),
+  ];
+}
+
+const HEAD = ['data set', 'train/test', 'AUC', 'log-loss', 'train s', 'ex/s', 'peak RSS MB', 'model bytes', 'LIBLINEAR AUC', 'LIBLINEAR log-loss', 'LIBLINEAR fit s', 'time ratio', 'progressive AUC', 'ECE'];
+
+export function textTable(rows: Row[]): string {
+  const all = [HEAD, ...rows.map(cells)];
+  const widths = HEAD.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  return all.map((r) => r.map((s, c) => s.padStart(widths[c])).join('  ')).join('\n');
+}
+
+export function markdownTable(rows: Row[], config: unknown): string {
+  const lines = [`| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${cells(r).join(' | ')} |`)];
+  return `${lines.join('\n')}\n\nDefault configuration: \`${JSON.stringify(config)}\``;
+}
