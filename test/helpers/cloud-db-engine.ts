@@ -88,7 +88,14 @@ export class MemoryDatabase {
   }
 
   private match(name: string, query: unknown): Doc[] {
-    return find([...this.coll(name).values()], parse(query)).all() as Doc[];
+    const q = parse(query);
+    // Lookups by _id use the primary index, as the service does (and keep big tests fast).
+    const keys = Object.keys(q);
+    if (keys.length === 1 && keys[0] === '_id' && typeof q._id === 'string') {
+      const doc = this.coll(name).get(q._id);
+      return doc ? [doc] : [];
+    }
+    return find([...this.coll(name).values()], q).all() as Doc[];
   }
 
   handle(action: string, p: Params): ServiceReply {
