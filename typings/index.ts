@@ -2,3 +2,4 @@ export type * from './api';
 export type * from './content';
 export type * from './events';
 export type * from './functions';
+export type * from './ads';

@@ -2,7 +2,7 @@
  * The storage contract, written once and run against every adapter (SQLite + files, and
  * wx-server-sdk's database + storage over an in-memory transport).
  */
-import type { ContentItem } from '../../typings';
+import type { Campaign, ContentItem } from '../../typings';
 import type { StoredEvent, Stores } from '../../server/ports';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
@@ -39,6 +39,26 @@ export function makeItem(id: string, over: Partial<ContentItem> = {}): ContentIt
     authorId: 'author-1',
     publishedAt: 1_700_000_000_000,
     status: 'published',
+    ...over,
+  };
+}
+
+export function makeCampaign(id: string, over: Partial<Campaign> = {}): Campaign {
+  return {
+    id,
+    merchantId: 'm-1',
+    name: `活动 ${id}`,
+    status: 'active',
+    creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+    targeting: { interestTags: ['美食'], genders: [], ageBands: ['18-24'], cities: ['上海'], scenes: [1001] },
+    bidFen: 50,
+    dailyBudgetFen: 10_000,
+    totalBudgetFen: 100_000,
+    startAt: 1_700_000_000_000,
+    endAt: 1_800_000_000_000,
+    hours: [],
+    createdAt: 1_700_000_000_000,
+    updatedAt: 1_700_000_000_000,
     ...over,
   };
 }
@@ -189,6 +209,33 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect(page2.map((i) => i.id)).toEqual(['b', 'e']);
         expect((await s.catalog.list({ category: '旅行', limit: 10 })).map((i) => i.id)).toEqual(['b']);
         expect((await s.catalog.list({ limit: 10 })).map((i) => i.id)).toEqual(['a', 'c', 'b', 'd', 'e']);
+      });
+    });
+
+    describe('ads', () => {
+      it('stores merchants and campaigns and reads them back whole', async () => {
+        await s.ads.upsertMerchants([{ id: 'm-1', name: '小城咖啡', createdAt: 1 }]);
+        expect(await s.ads.getMerchant('m-1')).toEqual({ id: 'm-1', name: '小城咖啡', createdAt: 1 });
+        expect(await s.ads.getMerchant('m-2')).toBeNull();
+        const c = makeCampaign('c-1');
+        await s.ads.upsertCampaigns([c]);
+        expect(await s.ads.getCampaign('c-1')).toEqual(c);
+        await s.ads.upsertCampaigns([{ ...c, status: 'paused', bidFen: 80 }]);
+        expect(await s.ads.getCampaign('c-1')).toMatchObject({ status: 'paused', bidFen: 80 });
+        expect(await s.ads.getCampaign('{"$ne":null}')).toBeNull();
+      });
+
+      it('lists a merchant\'s campaigns newest first and campaigns by status', async () => {
+        await s.ads.upsertCampaigns([
+          makeCampaign('c-1', { createdAt: 1 }),
+          makeCampaign('c-2', { createdAt: 3 }),
+          makeCampaign('c-3', { createdAt: 2, status: 'paused' }),
+          makeCampaign('c-4', { createdAt: 5, merchantId: 'm-2' }),
+        ]);
+        expect((await s.ads.listCampaigns('m-1')).map((c) => c.id)).toEqual(['c-2', 'c-3', 'c-1']);
+        expect((await s.ads.listCampaignsByStatus('active', 10)).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-4']);
+        expect((await s.ads.listCampaignsByStatus('active', 2)).map((c) => c.id)).toEqual(['c-1', 'c-2']);
+        expect(await s.ads.listCampaigns('nobody')).toEqual([]);
       });
     });
 

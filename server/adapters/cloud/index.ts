@@ -1,6 +1,7 @@
 /** The one place that composes the cloud adapter: wx-server-sdk's database + cloud storage. */
 import type { Config } from '../../config';
 import type { Stores } from '../../ports';
+import { CloudAds } from './ads';
 import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
 import { CloudCounters } from './counters';
@@ -17,6 +18,7 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     counters: new CloudCounters(db),
     catalog: new CloudCatalog(db),
     blobs: new CloudBlobStore(cloud, db),
+    ads: new CloudAds(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Config } from '../../config';
 import type { Stores } from '../../ports';
+import { SqliteAds } from './ads';
 import { SqliteCatalog } from './catalog';
 import { SqliteCounters } from './counters';
 import { openDatabase } from './db';
@@ -18,6 +19,7 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
     counters: new SqliteCounters(db),
     catalog: new SqliteCatalog(db),
     blobs: new FileBlobStore(blobDir),
+    ads: new SqliteAds(db),
     close: async () => {
       db.close();
     },

@@ -48,4 +48,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX items_newest ON items (status, published_at DESC, id DESC);
   CREATE INDEX items_by_category ON items (category, status, published_at DESC, id DESC);
   `,
+  // 2: merchants and campaigns (documents in JSON, with the columns queries need)
+  `
+  CREATE TABLE merchants (
+    id  TEXT PRIMARY KEY,
+    doc TEXT NOT NULL
+  );
+  CREATE TABLE campaigns (
+    id          TEXT PRIMARY KEY,
+    merchant_id TEXT    NOT NULL,
+    status      TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    doc         TEXT    NOT NULL
+  );
+  CREATE INDEX campaigns_by_merchant ON campaigns (merchant_id, created_at DESC, id DESC);
+  CREATE INDEX campaigns_by_status ON campaigns (status, id);
+  `,
 ];

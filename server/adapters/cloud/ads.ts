@@ -1,0 +1,67 @@
+/** Ads over the cloud database: merchants and campaigns, one document each, keyed by a hash of their id. */
+import type { Campaign, CampaignStatus, Merchant } from '../../../typings';
+import type { Ads } from '../../ports';
+import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+
+export const MERCHANTS = 'merchants';
+export const CAMPAIGNS = 'campaigns';
+
+/** Drops the _id the service adds, so documents read back equal what was written. */
+function strip<T>(doc: T & { _id?: string }): T {
+  const { _id, ...rest } = doc;
+  void _id;
+  return rest as T;
+}
+
+export class CloudAds implements Ads {
+  constructor(private readonly db: Database) {}
+
+  async upsertMerchants(merchants: Merchant[]): Promise<void> {
+    await mapLimit(merchants, MAX_IN_FLIGHT, (m) =>
+      settle(this.db.collection(MERCHANTS).doc(docId(scalar(m.id, 'merchant id'))).set({ data: { ...m } })),
+    );
+  }
+
+  async getMerchant(id: string): Promise<Merchant | null> {
+    const res = await settle(this.db.collection(MERCHANTS).where({ _id: docId(scalar(id, 'merchant id')) }).limit(1).get());
+    const doc = (res.data as (Merchant & { _id: string })[])[0];
+    return doc ? strip(doc) : null;
+  }
+
+  async upsertCampaigns(campaigns: Campaign[]): Promise<void> {
+    await mapLimit(campaigns, MAX_IN_FLIGHT, (c) =>
+      settle(this.db.collection(CAMPAIGNS).doc(docId(scalar(c.id, 'campaign id'))).set({ data: { ...c } })),
+    );
+  }
+
+  async getCampaign(id: string): Promise<Campaign | null> {
+    const res = await settle(this.db.collection(CAMPAIGNS).where({ _id: docId(scalar(id, 'campaign id')) }).limit(1).get());
+    const doc = (res.data as (Campaign & { _id: string })[])[0];
+    return doc ? strip(doc) : null;
+  }
+
+  async listCampaigns(merchantId: string): Promise<Campaign[]> {
+    const res = await settle(
+      this.db
+        .collection(CAMPAIGNS)
+        .where({ merchantId: scalar(merchantId, 'merchant id') })
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(MAX_GET)
+        .get(),
+    );
+    return (res.data as (Campaign & { _id: string })[]).map(strip);
+  }
+
+  async listCampaignsByStatus(status: CampaignStatus, limit: number): Promise<Campaign[]> {
+    const res = await settle(
+      this.db
+        .collection(CAMPAIGNS)
+        .where({ status: scalar(status, 'status') })
+        .orderBy('id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as (Campaign & { _id: string })[]).map(strip);
+  }
+}

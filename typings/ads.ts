@@ -1,0 +1,49 @@
+/** Merchants and their ad campaigns, shared by the functions and the merchant pages. */
+
+export interface Merchant {
+  id: string;
+  name: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export type CampaignStatus = 'draft' | 'active' | 'paused' | 'ended';
+
+export interface CampaignTargeting {
+  /** Interest tags or categories the ad fits; empty = everyone. */
+  interestTags: string[];
+  genders: ('male' | 'female')[];
+  /** Age bands such as "18-24"; empty = any. */
+  ageBands: string[];
+  cities: string[];
+  /** WeChat launch scenes; empty = any. */
+  scenes: number[];
+}
+
+export interface Creative {
+  title: string;
+  description: string;
+  /** Cloud file id, https URL, or empty. */
+  image: string;
+  /** Where a click leads: a Mini Program page path or a content item. */
+  landing: { kind: 'page'; path: string } | { kind: 'item'; itemId: string };
+}
+
+export interface Campaign {
+  id: string;
+  merchantId: string;
+  name: string;
+  status: CampaignStatus;
+  creative: Creative;
+  targeting: CampaignTargeting;
+  /** Cost-per-click bid in fen (0.01 CNY). */
+  bidFen: number;
+  dailyBudgetFen: number;
+  totalBudgetFen: number;
+  /** Schedule, epoch ms; hours of day (0–23, CST) when serving, empty = all day. */
+  startAt: number;
+  endAt: number;
+  hours: number[];
+  createdAt: number;
+  updatedAt: number;
+}
