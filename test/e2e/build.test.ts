@@ -1,0 +1,91 @@
+/**
+ * The per-function cloud build: every registered function becomes a folder whose index.js loads
+ * under plain Node with wx-server-sdk installed and exports `main`, whose package.json and
+ * config.json match the committed ones, and whose stale folders (only its own) are removed.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GENERATED_MARK, buildFunctions, cloudConfig } from '../../scripts/build-functions';
+import { functions } from '../../server/functions';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+describe('buildFunctions', () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-build-'));
+  let built: string[];
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    // A folder an earlier build made for a function since removed, and one a person made.
+    fs.mkdirSync(path.join(out, 'gone'));
+    fs.writeFileSync(path.join(out, 'gone', 'package.json'), JSON.stringify({ description: `${GENERATED_MARK}gone` }));
+    fs.mkdirSync(path.join(out, 'mine'));
+    fs.writeFileSync(path.join(out, 'mine', 'package.json'), JSON.stringify({ name: 'mine' }));
+    built = await buildFunctions(ROOT, { outDir: out, warn: (m) => warnings.push(m) });
+  }, 60_000);
+
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('builds one folder per registered function', () => {
+    expect(built).toEqual(Object.keys(functions).sort());
+    for (const name of built) {
+      expect(fs.readdirSync(path.join(out, name)).sort()).toEqual(['config.json', 'index.js', 'package.json']);
+    }
+  });
+
+  it('produces bundles that load under plain Node and export main, with wx-server-sdk external', () => {
+    const files = built.map((name) => path.join(out, name, 'index.js'));
+    // A fresh Node process, not jest's module system: what the cloud runtime does, with the SDK resolvable.
+    const report = execFileSync(
+      process.execPath,
+      ['-e', 'console.log(JSON.stringify(process.argv.slice(1).map((f) => typeof require(f).main)))', ...files],
+      { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(JSON.parse(report.trim().split('\n').pop()!)).toEqual(built.map(() => 'function'));
+    for (const file of files) {
+      const code = fs.readFileSync(file, 'utf8');
+      expect(code).toMatch(/require\("wx-server-sdk"\)/);
+      expect(code).not.toMatch(/better-sqlite3|fastify/);
+    }
+  });
+
+  it('writes package.json and config.json that match the committed cloudfunctions/ folders', () => {
+    const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    for (const name of built) {
+      const pkg = JSON.parse(fs.readFileSync(path.join(out, name, 'package.json'), 'utf8'));
+      expect(pkg).toMatchObject({ name, main: 'index.js', dependencies: { 'wx-server-sdk': rootPkg.devDependencies['wx-server-sdk'] ?? rootPkg.dependencies['wx-server-sdk'] } });
+      for (const file of ['package.json', 'config.json']) {
+        const committed = path.join(ROOT, 'cloudfunctions', name, file);
+        expect(fs.existsSync(committed) && fs.readFileSync(committed, 'utf8')).toBe(fs.readFileSync(path.join(out, name, file), 'utf8'));
+      }
+    }
+  });
+
+  it('removes folders it made for functions that are gone, and leaves other folders alone', () => {
+    expect(fs.existsSync(path.join(out, 'gone'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'mine', 'package.json'))).toBe(true);
+    expect(warnings).toEqual([expect.stringMatching(/leaving .*mine alone/)]);
+  });
+});
+
+describe('cloudConfig', () => {
+  it('has no openapi permissions, and a timeout and timer trigger only when asked', () => {
+    expect(cloudConfig('a')).toEqual({ permissions: { openapi: [] } });
+    expect(cloudConfig('train', { timeoutSeconds: 60, timer: '0 */10 * * * * *' })).toEqual({
+      permissions: { openapi: [] },
+      timeout: 60,
+      triggers: [{ name: 'trainTimer', type: 'timer', config: '0 */10 * * * * *' }],
+    });
+  });
+
+  it.each([
+    [{ timeoutSeconds: 0 }],
+    [{ timeoutSeconds: 61 }],
+    [{ timeoutSeconds: 2.5 }],
+    [{ timer: '*/10 * * * *' }],
+  ])('rejects %j', (cloud) => {
+    expect(() => cloudConfig('x', cloud)).toThrow(/x: cloud\./);
+  });
+});
