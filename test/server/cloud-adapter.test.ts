@@ -47,7 +47,7 @@ describe('cloud event log', () => {
     const order = page.events.map((e) => e.serverTime);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(new Set(page.events.map((e) => e.eventId)).size).toBe(1100);
-    expect(gets('events').length).toBeGreaterThanOrEqual(3); // 1100 events in pages of at most 500
+    expect(gets('events').length).toBeGreaterThanOrEqual(4); // 1100 events in pages of at most 300
     expect(gets('events').every((g) => (g.limit ?? 0) <= 1000)).toBe(true);
     // Equal serverTimes across a page boundary: the (serverTime, _id) cursor neither skips nor repeats.
     let cursor: string | null = null;
@@ -59,6 +59,14 @@ describe('cloud event log', () => {
       cursor = p.cursor;
     }
     expect(seen).toEqual(page.events.map((e) => e.eventId));
+  });
+
+  it('keeps each page under the 1 MB result cap even when every event is a longest comment', async () => {
+    const longest = '评'.repeat(499) + '"';
+    const all = Array.from({ length: 650 }, () => makeEvent({ type: 'comment', props: { text: longest }, variant: 'x'.repeat(128) }));
+    await s.events.append(all);
+    // The in-memory service refuses results over 1 MB, as the real one does.
+    expect((await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 650)).events).toHaveLength(650);
   });
 
   it('refuses a cursor it did not make with a stable code', async () => {

@@ -8,8 +8,11 @@ import type { AppendResult, EventLog, EventPage, StoredEvent } from '../../ports
 import { docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 
 export const EVENTS = 'events';
-/** Events per get(): well under the 1 MB result cap even with long comment props. */
-const PAGE = 500;
+/**
+ * Events per get(), under the 1 MB result cap: the largest event (a 500-character comment,
+ * up to ~2 KB of UTF-8 plus ~0.6 KB of fixed fields) times 300 stays below ~800 KB.
+ */
+const PAGE = 300;
 
 const OPTIONAL = ['itemId', 'adId', 'slateId', 'position', 'variant'] as const;
 
