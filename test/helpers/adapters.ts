@@ -1,8 +1,32 @@
-/** The adapters function tests run on: the embedded one always, the cloud one through the real SDK. */
-import type { OpenedStores } from './sqlite-stores';
+/**
+ * The adapters that function tests run on: the embedded one, and the cloud one through the real
+ * wx-server-sdk over the in-memory transport (installed once per test file, on first use).
+ */
+import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
+import { installCloudTransport, type CloudTransport } from './cloud-transport';
+import { openTempSqliteStores, type OpenedStores } from './sqlite-stores';
 
 export type OpenStores = () => Promise<OpenedStores>;
 
-export function trackAdapters(sqlite: OpenStores): [string, OpenStores][] {
-  return [['sqlite', sqlite]];
-}
+let cloud: { sdk: Cloud; transport: CloudTransport } | undefined;
+
+/** The cloud adapter on a fresh in-memory service each time. */
+export const openTempCloudStores: OpenStores = async () => {
+  if (!cloud) {
+    const transport = installCloudTransport();
+    // Required after the transport is installed, from the same module registry as its seams.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('wx-server-sdk') as Cloud;
+    sdk.init({ env: 'test-env' });
+    cloud = { sdk, transport };
+  }
+  cloud.transport.reset();
+  const stores = openCloudStores(cloud.sdk, { cloudEnv: '' });
+  return { stores, cleanup: () => stores.close() };
+};
+
+/** [name, open] pairs for describe.each over both adapters. */
+export const bothAdapters: [string, OpenStores][] = [
+  ['sqlite', openTempSqliteStores],
+  ['cloud', openTempCloudStores],
+];
