@@ -31,7 +31,7 @@ export interface AppendResult {
 
 export interface EventPage {
   events: StoredEvent[];
-  /** Opaque position after the last returned event; pass back to continue. Null when nothing was read. */
+  /** Opaque position after the last returned event; pass back to continue. When nothing was read, the cursor given (null from the start). */
   cursor: string | null;
 }
 
