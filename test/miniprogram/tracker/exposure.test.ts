@@ -84,6 +84,8 @@ test('growing from 50 % to 100 % keeps the first start time', () => {
   show(1, card(0));
   jest.advanceTimersByTime(400);
   expect(seen).toHaveLength(1);
+  jest.advanceTimersByTime(5000);
+  expect(seen).toHaveLength(1);
 });
 
 test('counted once per slate position: scrolling back does not count again, a new slate does', () => {
