@@ -56,7 +56,8 @@ export interface Tracker {
   track<T extends EventType>(type: T, props: TrackProps<T>): void;
   /** Sends the next batch now, unless one is in flight or a retry is waiting. */
   flush(): void;
-  /** The user's choice; opting out also empties the queue, and is remembered across launches. */
+  /** The user's choice: call with true when they agree in the app's privacy prompt (the
+   *  wx.onNeedPrivacyAuthorization flow). Opting out empties the queue and is remembered. */
   setConsent(granted: boolean): void;
   /** Replaces the sampling rates (e.g. from remote configuration). */
   setSampling(config: SamplingConfig): void;
