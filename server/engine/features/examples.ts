@@ -32,8 +32,15 @@ export class ExampleBatch {
   load(i: number, vec: FeatureVector): number {
     const start = this.offsets[i];
     const end = this.offsets[i + 1];
-    vec.clear();
-    for (let t = start; t < end; t++) vec.push(this.idx[t], this.fld[t], this.val[t]);
+    const n = end - start;
+    vec.reserve(n);
+    const { idx, fld, val } = vec;
+    for (let t = 0; t < n; t++) {
+      idx[t] = this.idx[start + t];
+      fld[t] = this.fld[start + t];
+      val[t] = this.val[start + t];
+    }
+    vec.n = n;
     return this.labelList[i];
   }
 

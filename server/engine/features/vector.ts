@@ -27,6 +27,11 @@ export class FeatureVector {
     return this;
   }
 
+  /** Makes room for n entries (contents past the live ones are not kept). */
+  reserve(n: number): void {
+    while (this.idx.length < n) this.grow();
+  }
+
   /** Copy of the live entries (models keep none of their inputs; tests use this). */
   clone(): FeatureVector {
     const c = new FeatureVector(Math.max(1, this.n));
