@@ -27,7 +27,7 @@ export interface RecommendResponse {
 export interface TrackRequest {
   schemaVersion: EventSchemaVersion;
   events: TrackedEvent[];
-  /** Events the device dropped since the last acknowledged batch (queue overflow). */
+  /** Events the device dropped since the last acknowledged batch: queue overflow, or events the server refused whole-batch and the tracker isolated. */
   dropped?: number;
 }
 
