@@ -1,0 +1,212 @@
+/**
+ * The feed page in miniprogram-simulate with real @vant/weapp components and a stubbed API
+ * client: what a person would see for items, an empty slate, an error, and the next page.
+ */
+import * as simulate from 'miniprogram-simulate';
+import type { FeedCard, FunctionMap, FunctionName, RecommendRequest, RecommendResponse } from '../../../typings';
+import { setApi } from '../../../miniprogram/services/api';
+import type { ApiClient } from '../../../miniprogram/services/api';
+import { ApiError } from '../../../miniprogram/services/api-error';
+import pageJson from '../../../miniprogram/pages/feed/index.json';
+import { vantComponents } from '../helpers/vant';
+
+const MP_ROOT = `${__dirname}/../../../miniprogram`;
+
+function card(id: string, position: number, title = `标题 ${id}`): FeedCard {
+  return { kind: 'content', position, item: { id, title, summary: `摘要 ${id}`, category: '美食', tags: [], cover: '', publishedAt: 0 } };
+}
+
+/** A stub client: each recommend call takes the next scripted answer (a response or an error). */
+function stubApi(...answers: Array<RecommendResponse | Error>) {
+  const calls: RecommendRequest[] = [];
+  const client: ApiClient = {
+    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+      if (name !== 'recommend') throw new Error(`unexpected call ${name}`);
+      calls.push(req as RecommendRequest);
+      const next = answers.shift();
+      if (!next) throw new Error('no scripted answer left');
+      if (next instanceof Error) throw next;
+      return next as FunctionMap[N]['res'];
+    },
+  };
+  setApi(client);
+  return calls;
+}
+
+let pageId: string;
+
+beforeAll(() => {
+  // Load once: simulate runs the page's JS through require, which jest caches per file.
+  pageId = simulate.load(`${MP_ROOT}/pages/feed/index`, 'feed-page', {
+    rootPath: MP_ROOT,
+    usingComponents: vantComponents(pageJson.usingComponents),
+  });
+});
+
+afterEach(() => setApi(null));
+
+type AnyObject = WechatMiniprogram.IAnyObject;
+/** The rendered page, with the page methods the tests drive (the runtime calls them on a real device). */
+type FeedPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
+  instance: { onLoad(q?: object): Promise<void>; onReachBottom(): Promise<void>; onPullDownRefresh(): Promise<void> };
+};
+
+async function open(): Promise<FeedPage> {
+  const page = simulate.render(pageId) as unknown as FeedPage;
+  page.attach(document.createElement('parent-wrapper'));
+  await page.instance.onLoad({});
+  return page;
+}
+
+const html = (page: FeedPage): string => (page.dom as HTMLElement).innerHTML;
+
+/**
+ * Own text (direct text nodes) of the elements with a class in the rendered tree. simulate
+ * scopes classes by the tag that owns the template: vant's cell renders `van-cell--van-cell__title`,
+ * the page's own nodes are `feed-page--rs-feed__end`.
+ */
+function texts(page: FeedPage, scope: string, className: string): string[] {
+  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
+  return Array.from(nodes).map((el) =>
+    Array.from(el.childNodes)
+      .filter((n) => n.nodeType === 3)
+      .map((n) => n.textContent)
+      .join('')
+      .trim(),
+  ).filter(Boolean); // vant renders an extra, empty node beside some slots (van-empty's description)
+}
+
+interface JsonNode {
+  tagName?: string;
+  attrs?: Array<{ name: string; value: unknown }>;
+  children?: Array<JsonNode | string>;
+}
+
+/** Attributes of every node with a tag name in simulate's JSON tree (shadow trees included). */
+function findAttrs(node: unknown, tagName: string): Array<Record<string, unknown>> {
+  if (!node || typeof node !== 'object') return [];
+  const n = node as JsonNode;
+  const own = n.tagName === tagName ? [Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value]))] : [];
+  return [...own, ...(n.children ?? []).flatMap((c) => findAttrs(c, tagName))];
+}
+
+describe('feed page', () => {
+  it('renders each returned card through vant: cell title and label, category tag', async () => {
+    const calls = stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0, '春日野餐指南'), card('b', 1, '城市骑行路线')] });
+    const page = await open();
+
+    expect(calls).toEqual([{ limit: 10 }]);
+    // van-cell's own template produced these nodes: not an empty <van-cell> tag.
+    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['春日野餐指南', '城市骑行路线']);
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b']);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '美食']);
+    expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
+    expect(html(page)).not.toContain('van-empty');
+  });
+
+  it('shows vant loading while the first page is on its way', async () => {
+    let release: (res: RecommendResponse) => void = () => undefined;
+    setApi({ call: () => new Promise((resolve) => (release = resolve as never)) } as ApiClient);
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    page.attach(document.createElement('parent-wrapper'));
+    const loaded = page.instance.onLoad({});
+    expect(html(page)).toContain('van-loading__spinner');
+    release({ slateId: 's', cursor: null, cards: [card('a', 0)] });
+    await loaded;
+    expect(html(page)).not.toContain('van-loading__spinner');
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+  });
+
+  it('shows the vant empty state for an empty slate', async () => {
+    stubApi({ slateId: 's1', cursor: null, cards: [] });
+    const page = await open();
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['暂时没有内容，下拉刷新试试']);
+    expect(html(page)).not.toContain('van-cell__title');
+  });
+
+  it('shows the error message with a retry button that calls again', async () => {
+    const calls = stubApi(new ApiError('UNAVAILABLE', '服务暂时不可用'), { slateId: 's2', cursor: null, cards: [card('a', 0)] });
+    const page = await open();
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用']);
+
+    // Tap vant's native button: van-button emits `click`, which the page binds to onRetry.
+    const button = page.querySelector('#rs-feed-retry')?.querySelector('.van-button');
+    expect(button).toBeTruthy();
+    button?.dispatchEvent('tap');
+    await simulate.sleep(0);
+
+    expect(calls).toHaveLength(2);
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(html(page)).not.toContain('van-empty');
+  });
+
+  it('loads the next page with the server cursor and appends it', async () => {
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0), card('b', 1)] },
+      // The repeated 'b' must not render twice across the page boundary.
+      { slateId: 's2', cursor: null, cards: [card('b', 2), card('c', 3)] },
+    );
+    const page = await open();
+    expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual([]);
+
+    await page.instance.onReachBottom();
+    expect(calls).toEqual([{ limit: 10 }, { limit: 10, cursor: 'cur-2' }]);
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b', '摘要 c']);
+    expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
+
+    // At the end of the feed, reaching the bottom asks for nothing more.
+    await page.instance.onReachBottom();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps the cards and offers a retry when loading more fails', async () => {
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0)] },
+      new ApiError('NETWORK', '网络连接失败'),
+      { slateId: 's2', cursor: null, cards: [card('b', 1)] },
+    );
+    const page = await open();
+    await page.instance.onReachBottom();
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'feed-page', 'rs-feed__more-error')).toEqual(['网络连接失败，点击重试']);
+
+    page.querySelector('.rs-feed__more-error')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(calls[2]).toEqual({ limit: 10, cursor: 'cur-2' });
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b']);
+  });
+
+  it('renders a cover through van-image and passes the channel from the page query', async () => {
+    const withCover = card('a', 0);
+    withCover.item.cover = 'https://example.invalid/a.jpg';
+    const calls = stubApi({ slateId: 's1', cursor: null, cards: [withCover] });
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({ channel: '美食' });
+    expect(calls).toEqual([{ limit: 10, channel: '美食' }]);
+    // vant's own <image> node inside van-image carries the src (attributes live in the tree, not the DOM).
+    expect(findAttrs(page.toJSON(), 'wx-image').map((a) => a.src)).toEqual(['https://example.invalid/a.jpg']);
+  });
+
+  it('pull-to-refresh replaces the slate, stops the spinner, and keeps the cards if it fails', async () => {
+    const stop = jest.spyOn(wx, 'stopPullDownRefresh');
+    const toast = jest.spyOn(wx, 'showToast');
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0)] },
+      { slateId: 's2', cursor: null, cards: [card('x', 0), card('y', 1)] },
+      new ApiError('NETWORK', '网络连接失败'),
+    );
+    const page = await open();
+    await page.instance.onPullDownRefresh();
+    expect(calls[1]).toEqual({ limit: 10 }); // a fresh first page, no cursor
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 x', '摘要 y']);
+    expect(stop).toHaveBeenCalledTimes(1);
+
+    await page.instance.onPullDownRefresh();
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 x', '摘要 y']);
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败' }));
+    expect(stop).toHaveBeenCalledTimes(2);
+    stop.mockRestore();
+    toast.mockRestore();
+  });
+});
