@@ -4,12 +4,24 @@ import type { BlobStore } from './blobs';
 import type { Catalog } from './catalog';
 import type { Counters } from './counters';
 import type { EventLog } from './events';
+import type { Checkpoints } from './checkpoints';
+import type { Leases } from './leases';
+import type { ModelRegistry } from './models';
+import type { ItemNeighbours } from './neighbours';
+import type { UserProfiles } from './profiles';
+import type { SlateLog } from './slates';
 
 export type { Ads } from './ads';
 export type { BlobStore } from './blobs';
 export type { Catalog, CatalogQuery } from './catalog';
 export type { CounterDelta, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
+export type { Checkpoint, Checkpoints } from './checkpoints';
+export type { Lease, Leases } from './leases';
+export type { ModelMetrics, ModelRegistry, ModelStatus, ModelVersion, ServingPointer } from './models';
+export type { ItemNeighbours, NeighbourList } from './neighbours';
+export type { UserProfile, UserProfiles } from './profiles';
+export type { ServedSlate, SlateCard, SlateLog } from './slates';
 
 export interface Stores {
   events: EventLog;
@@ -17,5 +29,11 @@ export interface Stores {
   catalog: Catalog;
   blobs: BlobStore;
   ads: Ads;
+  slates: SlateLog;
+  profiles: UserProfiles;
+  neighbours: ItemNeighbours;
+  models: ModelRegistry;
+  checkpoints: Checkpoints;
+  leases: Leases;
   close(): Promise<void>;
 }

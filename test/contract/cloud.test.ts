@@ -1,6 +1,7 @@
 /** The storage contract against the cloud adapter: the real wx-server-sdk over the in-memory transport. */
 import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import { installCloudTransport } from '../helpers/cloud-transport';
+import { describeLearningContract } from './learning-contract';
 import { describeStoresContract } from './stores-contract';
 
 const transport = installCloudTransport();
@@ -12,6 +13,12 @@ cloud.init({ env: 'test-env' });
 afterAll(() => transport.restore());
 
 describeStoresContract('cloud (wx-server-sdk, in-memory transport)', async () => {
+  transport.reset();
+  const stores = openCloudStores(cloud, { cloudEnv: '' });
+  return { stores, cleanup: () => stores.close() };
+});
+
+describeLearningContract('cloud (wx-server-sdk, in-memory transport)', async () => {
   transport.reset();
   const stores = openCloudStores(cloud, { cloudEnv: '' });
   return { stores, cleanup: () => stores.close() };

@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqliteStoresAt, StorageOpenError } from '../../server/adapters/sqlite';
 import { openTempSqliteStores } from '../helpers/sqlite-stores';
+import { describeLearningContract } from './learning-contract';
 import { describeStoresContract } from './stores-contract';
 
 describeStoresContract('sqlite', openTempSqliteStores);
+describeLearningContract('sqlite', openTempSqliteStores);
 
 describe('sqlite adapter: opening', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-open-'));

@@ -6,7 +6,11 @@ import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
 import { CloudCounters } from './counters';
 import { CloudEventLog } from './event-log';
+import { CloudCheckpoints, CloudLeases } from './checkpoints';
+import { CloudModelRegistry } from './models';
+import { CloudItemNeighbours, CloudUserProfiles } from './profiles';
 import type { Cloud } from './sdk';
+import { CloudSlateLog } from './slates';
 
 export type { Cloud } from './sdk';
 
@@ -19,6 +23,12 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     catalog: new CloudCatalog(db),
     blobs: new CloudBlobStore(cloud, db),
     ads: new CloudAds(db),
+    slates: new CloudSlateLog(db),
+    profiles: new CloudUserProfiles(db),
+    neighbours: new CloudItemNeighbours(db),
+    models: new CloudModelRegistry(db),
+    checkpoints: new CloudCheckpoints(db),
+    leases: new CloudLeases(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

@@ -8,6 +8,10 @@ import { SqliteCounters } from './counters';
 import { openDatabase } from './db';
 import { SqliteEventLog } from './event-log';
 import { FileBlobStore } from './file-blobs';
+import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
+import { SqliteModelRegistry } from './models';
+import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
+import { SqliteSlateLog } from './slates';
 
 export { StorageOpenError } from './db';
 
@@ -20,6 +24,12 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
     catalog: new SqliteCatalog(db),
     blobs: new FileBlobStore(blobDir),
     ads: new SqliteAds(db),
+    slates: new SqliteSlateLog(db),
+    profiles: new SqliteUserProfiles(db),
+    neighbours: new SqliteItemNeighbours(db),
+    models: new SqliteModelRegistry(db),
+    checkpoints: new SqliteCheckpoints(db),
+    leases: new SqliteLeases(db),
     close: async () => {
       db.close();
     },

@@ -64,4 +64,43 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX campaigns_by_merchant ON campaigns (merchant_id, created_at DESC, id DESC);
   CREATE INDEX campaigns_by_status ON campaigns (status, id);
   `,
+  // 3: learning: slate log, user profiles, item neighbours, model registry, checkpoints, leases
+  `
+  CREATE TABLE slates (
+    slate_id  TEXT PRIMARY KEY,
+    openid    TEXT    NOT NULL,
+    served_at INTEGER NOT NULL,
+    doc       TEXT    NOT NULL
+  );
+  CREATE INDEX slates_by_user ON slates (openid, served_at);
+  CREATE TABLE user_profiles (
+    openid TEXT PRIMARY KEY,
+    doc    TEXT NOT NULL
+  );
+  CREATE TABLE item_neighbours (
+    item_id TEXT PRIMARY KEY,
+    doc     TEXT NOT NULL
+  );
+  CREATE TABLE model_versions (
+    version    TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    doc        TEXT    NOT NULL
+  );
+  CREATE TABLE model_serving (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version TEXT NOT NULL,
+    doc     TEXT NOT NULL
+  );
+  CREATE TABLE checkpoints (
+    name TEXT PRIMARY KEY,
+    rev  INTEGER NOT NULL,
+    doc  TEXT    NOT NULL
+  );
+  CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT    NOT NULL,
+    token      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  `,
 ];

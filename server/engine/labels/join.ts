@@ -1,0 +1,262 @@
+/**
+ * The label join: served slates + events → labelled impressions. A viewable impression with a
+ * click on the same slate position within the window (30 min) is a positive, without one a
+ * negative. Impressions younger than the window wait in the state (delayed feedback) and are
+ * carried in the trainer's checkpoint; duplicates and events naming unknown slates are counted
+ * and skipped. Likes, comments, shares, dwell, pay and hides on the position are kept as
+ * further labels.
+ */
+import type { EventType } from '../../../typings';
+import type { StoredEvent } from '../../ports/events';
+import type { ServedSlate } from '../../ports/slates';
+
+export const CLICK_WINDOW_MS = 30 * 60_000;
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set<EventType>([
+  'impression', 'click', 'like', 'unlike', 'comment', 'share', 'share_open', 'dwell', 'hide', 'search', 'order', 'pay', 'page_perf',
+]);
+/** Signals kept as further labels when they name a slate position. */
+const FURTHER: ReadonlySet<string> = new Set(['like', 'comment', 'share', 'dwell', 'pay', 'hide']);
+
+/** One served card waiting for (or holding) its outcome. */
+export interface PendingImpression {
+  slateId: string;
+  position: number;
+  openid: string;
+  itemId?: string;
+  adId?: string;
+  servedAt: number;
+  modelVersion: string | null;
+  variant: string | null;
+  personalised: boolean;
+  scene: number | null;
+  score: number | null;
+  propensity: number;
+  /** Viewable impression time; null while only a click has arrived (out of order). */
+  impressionAt: number | null;
+  clickAt: number | null;
+  /** First event seen for the position: an orphan click expires from here. */
+  firstSeenAt: number;
+  liked: boolean;
+  commented: boolean;
+  shared: boolean;
+  hidden: boolean;
+  dwellMs: number;
+  paidFen: number;
+}
+
+/** A resolved impression: the click label plus the further labels. */
+export interface LabelledImpression extends Omit<PendingImpression, 'impressionAt' | 'clickAt' | 'firstSeenAt'> {
+  impressionAt: number;
+  clicked: 0 | 1;
+}
+
+/** What the join carries between runs (JSON-safe). */
+export interface JoinState {
+  pending: PendingImpression[];
+  /** Resolved positions "slateId#position" and when to forget them (catches late duplicates). */
+  done: [string, number][];
+}
+
+export interface JoinStats {
+  impressions: number;
+  clicks: number;
+  positives: number;
+  negatives: number;
+  /** A second impression or click of a position. */
+  duplicates: number;
+  /** Events naming a slate that was never logged. */
+  unknownSlate: number;
+  /** Events naming another user's slate. */
+  foreignSlate: number;
+  /** Events naming a position the slate does not have. */
+  unknownPosition: number;
+  /** Malformed events: bad time or position, unknown type. */
+  invalid: number;
+  unknownType: number;
+  /** Clicks more than the window after their impression. */
+  lateClicks: number;
+  /** Clicks whose impression never arrived within the window. */
+  clicksWithoutImpression: number;
+  /** Further-label events whose position was not pending. */
+  unmatchedSignals: number;
+  /** Pending positions resolved early because the state was full. */
+  overflow: number;
+}
+
+export const emptyJoinState = (): JoinState => ({ pending: [], done: [] });
+
+const emptyStats = (): JoinStats => ({
+  impressions: 0, clicks: 0, positives: 0, negatives: 0, duplicates: 0, unknownSlate: 0, foreignSlate: 0, unknownPosition: 0,
+  invalid: 0, unknownType: 0, lateClicks: 0, clicksWithoutImpression: 0, unmatchedSignals: 0, overflow: 0,
+});
+
+export interface JoinOptions {
+  windowMs: number;
+  /** Most positions held pending; beyond it the oldest are resolved early (as negatives if unclicked). */
+  maxPending: number;
+  /** How long a resolved position is remembered to catch duplicates, after its impression. */
+  rememberMs: number;
+}
+
+export const DEFAULT_JOIN_OPTIONS: JoinOptions = { windowMs: CLICK_WINDOW_MS, maxPending: 200_000, rememberMs: 4 * CLICK_WINDOW_MS };
+
+const keyOf = (slateId: string, position: number): string => `${slateId}#${position}`;
+
+export class LabelJoin {
+  readonly stats: JoinStats = emptyStats();
+  private readonly pending = new Map<string, PendingImpression>();
+  private readonly done = new Map<string, number>();
+  private readonly ready: LabelledImpression[] = [];
+
+  constructor(
+    state: JoinState = emptyJoinState(),
+    private readonly opts: JoinOptions = DEFAULT_JOIN_OPTIONS,
+  ) {
+    for (const p of state.pending) this.pending.set(keyOf(p.slateId, p.position), { ...p });
+    for (const [k, until] of state.done) this.done.set(k, until);
+  }
+
+  /** Slate ids a page of events refers to (to load from the slate log). */
+  static slateIds(events: readonly StoredEvent[]): string[] {
+    return [...new Set(events.map((e) => e.slateId).filter((s): s is string => typeof s === 'string' && s.length > 0))];
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Folds a page of events (in log order); `slates` must hold every slate the page names that exists. */
+  ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>): void {
+    for (const e of events) this.one(e, slates);
+    this.enforceLimit();
+  }
+
+  private one(e: StoredEvent, slates: ReadonlyMap<string, ServedSlate>): void {
+    if (!KNOWN_TYPES.has(e.type)) {
+      this.stats.unknownType++;
+      return;
+    }
+    const isImpression = e.type === 'impression';
+    const isClick = e.type === 'click';
+    if (!isImpression && !isClick && !FURTHER.has(e.type)) return;
+    if (e.slateId === undefined) return; // not from a feed slate: nothing to join
+    if (!Number.isFinite(e.serverTime) || e.serverTime <= 0 || !Number.isInteger(e.position) || e.position! < 0) {
+      this.stats.invalid++;
+      return;
+    }
+    const position = e.position!;
+    const key = keyOf(e.slateId, position);
+    if (this.done.has(key)) {
+      if (isImpression) this.stats.duplicates++;
+      else if (isClick) this.stats.lateClicks++;
+      else this.stats.unmatchedSignals++;
+      return;
+    }
+    let p = this.pending.get(key);
+    if (!p) {
+      if (!isImpression && !isClick) {
+        this.stats.unmatchedSignals++;
+        return;
+      }
+      const slate = slates.get(e.slateId);
+      if (!slate) return void this.stats.unknownSlate++;
+      if (slate.openid !== e.openid) return void this.stats.foreignSlate++;
+      const card = slate.cards.find((c) => c.position === position);
+      if (!card) return void this.stats.unknownPosition++;
+      p = {
+        slateId: slate.slateId, position, openid: slate.openid, servedAt: slate.servedAt, modelVersion: slate.modelVersion,
+        variant: slate.variant, personalised: slate.personalised, scene: slate.scene, score: card.score, propensity: card.propensity,
+        impressionAt: null, clickAt: null, firstSeenAt: e.serverTime,
+        liked: false, commented: false, shared: false, hidden: false, dwellMs: 0, paidFen: 0,
+      };
+      if (card.itemId !== undefined) p.itemId = card.itemId;
+      if (card.adId !== undefined) p.adId = card.adId;
+      this.pending.set(key, p);
+    } else if (p.openid !== e.openid) {
+      return void this.stats.foreignSlate++;
+    }
+    if (isImpression) {
+      if (p.impressionAt !== null) return void this.stats.duplicates++;
+      p.impressionAt = e.serverTime;
+      this.stats.impressions++;
+      if (p.clickAt !== null && p.clickAt - e.serverTime > this.opts.windowMs) {
+        p.clickAt = null;
+        this.stats.lateClicks++;
+      }
+    } else if (isClick) {
+      if (p.clickAt !== null) return void this.stats.duplicates++;
+      if (p.impressionAt !== null && e.serverTime - p.impressionAt > this.opts.windowMs) return void this.stats.lateClicks++;
+      p.clickAt = e.serverTime;
+      this.stats.clicks++;
+    } else {
+      this.further(p, e);
+    }
+  }
+
+  private further(p: PendingImpression, e: StoredEvent): void {
+    switch (e.type) {
+      case 'like': p.liked = true; break;
+      case 'comment': p.commented = true; break;
+      case 'share': p.shared = true; break;
+      case 'hide': p.hidden = true; break;
+      case 'dwell': {
+        const ms = e.props.dwellMs;
+        if (typeof ms === 'number' && ms >= 0 && ms <= 24 * 3_600_000) p.dwellMs += ms;
+        else this.stats.invalid++;
+        break;
+      }
+      case 'pay': {
+        const fen = e.props.amountFen;
+        if (typeof fen === 'number' && Number.isInteger(fen) && fen > 0 && fen <= 1e9) p.paidFen += fen;
+        else this.stats.invalid++;
+        break;
+      }
+    }
+  }
+
+  /**
+   * Resolves every position whose window has closed by `watermark` (no event older than it is
+   * still to come) and returns all labelled impressions ready so far, oldest first.
+   */
+  flush(watermark: number): LabelledImpression[] {
+    for (const [key, p] of this.pending) {
+      const start = p.impressionAt ?? p.firstSeenAt;
+      if (start + this.opts.windowMs <= watermark) this.resolve(key, p);
+    }
+    for (const [key, until] of this.done) if (until <= watermark) this.done.delete(key);
+    const out = this.ready.splice(0).sort((a, b) => a.impressionAt - b.impressionAt || (a.slateId < b.slateId ? -1 : 1) || a.position - b.position);
+    return out;
+  }
+
+  private resolve(key: string, p: PendingImpression): void {
+    this.pending.delete(key);
+    if (p.impressionAt === null) {
+      this.stats.clicksWithoutImpression++;
+      this.done.set(key, p.firstSeenAt + this.opts.rememberMs);
+      return;
+    }
+    const clicked = p.clickAt !== null ? 1 : 0;
+    if (clicked) this.stats.positives++;
+    else this.stats.negatives++;
+    const { clickAt: _c, firstSeenAt: _f, impressionAt, ...rest } = p;
+    this.ready.push({ ...rest, impressionAt, clicked });
+    this.done.set(key, impressionAt + this.opts.rememberMs);
+  }
+
+  /** Resolves the oldest positions early when more than maxPending wait. */
+  private enforceLimit(): void {
+    const extra = this.pending.size - this.opts.maxPending;
+    if (extra <= 0) return;
+    const oldest = [...this.pending].sort((a, b) => (a[1].impressionAt ?? a[1].firstSeenAt) - (b[1].impressionAt ?? b[1].firstSeenAt)).slice(0, extra);
+    for (const [key, p] of oldest) {
+      this.stats.overflow++;
+      this.resolve(key, p);
+    }
+  }
+
+  /** The state to carry to the next run (resolved-but-unreturned impressions must be flushed first). */
+  snapshot(): JoinState {
+    return { pending: [...this.pending.values()].map((p) => ({ ...p })), done: [...this.done] };
+  }
+}

@@ -1,0 +1,35 @@
+/** Slate log port: every feed response served, with its cards' positions, scores and propensities. */
+
+export interface SlateCard {
+  position: number;
+  /** A content card names its item, an ad card its campaign; exactly one is set. */
+  itemId?: string;
+  adId?: string;
+  /** The model's score when a model ranked the slate, else null. */
+  score: number | null;
+  /** Probability that the serving policy put this card here (1 for a deterministic order). */
+  propensity: number;
+}
+
+export interface ServedSlate {
+  slateId: string;
+  openid: string;
+  /** Server clock when served, epoch ms. */
+  servedAt: number;
+  /** Model version that scored the slate; null when none did (cold start, fallback order). */
+  modelVersion: string | null;
+  /** Experiment variants the user was in, "experiment:variant"; null outside experiments. */
+  variant: string | null;
+  /** False when the order used nothing personal (opt-out, cold start without profile). */
+  personalised: boolean;
+  /** WeChat launch scene of the request, when sent. */
+  scene: number | null;
+  cards: SlateCard[];
+}
+
+export interface SlateLog {
+  /** Stores a slate; a slate id already stored is kept as it was (returns false). */
+  append(slate: ServedSlate): Promise<boolean>;
+  /** Slates by id; unknown ids are left out (order not guaranteed). */
+  get(slateIds: string[]): Promise<ServedSlate[]>;
+}
