@@ -73,8 +73,21 @@ export default defineFunction({
       },
     }));
     const last = page[page.length - 1];
+    const slateId = randomUUID();
+    // Every served slate is logged: train's label join turns its impressions and clicks into examples.
+    // This order is newest-first: no model, nothing personal, deterministic (propensity 1).
+    await ctx.stores.slates.append({
+      slateId,
+      openid: ctx.openid,
+      servedAt: ctx.now(),
+      modelVersion: null,
+      variant: null,
+      personalised: false,
+      scene: req.scene ?? null,
+      cards: cards.map((c) => ({ position: c.position, itemId: c.item.id, score: null, propensity: 1 })),
+    });
     return {
-      slateId: randomUUID(),
+      slateId,
       cards,
       cursor: items.length > limit && last ? encodeCursor({ p: last.publishedAt, i: last.id, n: offset + page.length, c: channel }) : null,
     };

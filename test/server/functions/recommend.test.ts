@@ -69,4 +69,25 @@ describe('recommend', () => {
     await empty.cleanup();
     expect(res).toMatchObject({ ok: true, data: { cards: [], cursor: null } });
   });
+
+  it('logs every served slate: id, user, time, scene, and each card with position, item, score and propensity', async () => {
+    const first = await call({ limit: 3, scene: 1089 });
+    if (!first.ok) throw new Error(first.message);
+    const next = await call({ limit: 2, cursor: first.data.cursor });
+    if (!next.ok) throw new Error(next.message);
+    const [a, b] = await Promise.all([first, next].map(async (r) => (r.ok ? (await opened.stores.slates.get([r.data.slateId]))[0] : null)));
+    expect(a).toEqual({
+      slateId: first.data.slateId,
+      openid: 'user-a',
+      servedAt: deps.now(),
+      modelVersion: null,
+      variant: null,
+      personalised: false,
+      scene: 1089,
+      cards: first.data.cards.map((c) => ({ position: c.position, itemId: c.item.id, score: null, propensity: 1 })),
+    });
+    expect(b?.cards.map((c) => c.position)).toEqual([3, 4]);
+    expect(b?.scene).toBeNull();
+    expect(next.data.slateId).not.toBe(first.data.slateId);
+  });
 });
