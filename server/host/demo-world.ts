@@ -4,42 +4,14 @@
  * a seed (xoroshiro128+ from pure-rand), so the same seed and clock give the same world.
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
-import type { ContentItem } from '../../typings';
+import type { Campaign, ContentItem, Merchant } from '../../typings';
 import type { Stores } from '../ports';
-
-export interface DemoMerchant {
-  id: string;
-  name: string;
-  /** The content category the merchant's ads fit best. */
-  category: string;
-  city: string;
-}
-
-/**
- * A plain-data ad campaign. There is no campaigns port yet: the ads work adds one and stores
- * these; until then the local host only generates them.
- */
-export interface DemoCampaign {
-  id: string;
-  merchantId: string;
-  name: string;
-  status: 'active' | 'paused';
-  creative: { title: string; description: string; image: string };
-  targeting: { categories: string[]; tags: string[] };
-  /** Cost-per-click bid, fen (0.01 CNY). */
-  bidFen: number;
-  dailyBudgetFen: number;
-  totalBudgetFen: number;
-  /** Epoch ms. */
-  startAt: number;
-  endAt: number;
-}
 
 export interface DemoWorld {
   seed: number;
   items: ContentItem[];
-  merchants: DemoMerchant[];
-  campaigns: DemoCampaign[];
+  merchants: Merchant[];
+  campaigns: Campaign[];
 }
 
 export interface DemoWorldOptions {
@@ -247,39 +219,63 @@ function makeItem(index: number, rng: Random, now: number, seen: Set<string>): C
   };
 }
 
-const MERCHANTS: Omit<DemoMerchant, 'id'>[] = [
+/** The demo merchants: each advertises to readers of one category, some only in its city. */
+const MERCHANTS = [
   { name: '川味小馆', category: '美食', city: '成都' },
   { name: '山海旅行社', category: '旅行', city: '昆明' },
   { name: '极客数码', category: '科技', city: '深圳' },
   { name: '元气健身房', category: '健康', city: '上海' },
   { name: '书香教育', category: '教育', city: '北京' },
   { name: '衣橱时光', category: '时尚', city: '杭州' },
-];
+] as const;
 
-function makeCampaigns(merchant: DemoMerchant, rng: Random, now: number, startIndex: number): DemoCampaign[] {
-  const spec = CATEGORIES[merchant.category];
+type MerchantSpec = (typeof MERCHANTS)[number];
+
+function makeCampaigns(
+  merchant: Merchant,
+  spec: MerchantSpec,
+  items: ContentItem[],
+  rng: Random,
+  now: number,
+  startIndex: number,
+): Campaign[] {
+  const tagsOfCategory = CATEGORIES[spec.category].tags;
+  const landingItems = items.filter((i) => i.category === spec.category && i.status === 'published');
   const count = rng.int(1, 2);
-  const out: DemoCampaign[] = [];
+  const out: Campaign[] = [];
   for (let k = 0; k < count; k++) {
     const id = `demo-campaign-${String(startIndex + k + 1).padStart(3, '0')}`;
-    const tags = rng.sample(spec.tags, 2);
+    const tags = rng.sample(tagsOfCategory, 2);
     const dailyBudgetFen = rng.int(5, 50) * 1000;
+    const createdAt = now - rng.int(1, 10) * DAY_MS;
+    const landingItem = landingItems.length > 0 && rng.chance(0.5) ? rng.pick(landingItems) : undefined;
     out.push({
       id,
       merchantId: merchant.id,
-      name: `${merchant.name}·${tags[0]}推广`,
+      name: `${spec.name}·${tags[0]}推广`,
       status: rng.chance(0.85) ? 'active' : 'paused',
       creative: {
-        title: `${merchant.name}：${rng.pick(['限时优惠', '新店开业', '会员专享', '爆款推荐'])}，${tags[0]}${rng.pick(['首选', '就选这家', '不踩雷'])}`,
-        description: `${merchant.city}·${merchant.category}｜${rng.pick(['立减20元', '满100减30', '首单免运费', '预约送好礼'])}`,
+        title: `${spec.name}：${rng.pick(['限时优惠', '新店开业', '会员专享', '爆款推荐'])}，${tags[0]}${rng.pick(['首选', '就选这家', '不踩雷'])}`,
+        description: `${spec.city}·${spec.category}｜${rng.pick(['立减20元', '满100减30', '首单免运费', '预约送好礼'])}`,
         image: `https://picsum.photos/seed/${id}/640/360`,
+        landing: landingItem ? { kind: 'item', itemId: landingItem.id } : { kind: 'page', path: 'pages/feed/index' },
       },
-      targeting: { categories: [merchant.category], tags },
+      targeting: {
+        interestTags: [spec.category, ...tags],
+        genders: [],
+        ageBands: rng.chance(0.3) ? ['18-24', '25-34'] : [],
+        cities: rng.chance(0.3) ? [spec.city] : [],
+        scenes: [],
+      },
       bidFen: rng.int(20, 200),
       dailyBudgetFen,
       totalBudgetFen: dailyBudgetFen * rng.int(7, 30),
-      startAt: now - rng.int(0, 7) * DAY_MS,
+      startAt: createdAt,
       endAt: now + rng.int(7, 60) * DAY_MS,
+      // Some campaigns serve only in the daytime (CST).
+      hours: rng.chance(0.25) ? Array.from({ length: 15 }, (_, h) => h + 8) : [],
+      createdAt,
+      updatedAt: createdAt,
     });
   }
   return out;
@@ -291,15 +287,28 @@ export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
   const itemCount = opts.itemCount ?? 320;
   const seen = new Set<string>();
   const items = Array.from({ length: itemCount }, (_, i) => makeItem(i, rng, opts.now, seen));
-  const merchants = MERCHANTS.map((m, i) => ({ id: `demo-merchant-${String(i + 1).padStart(2, '0')}`, ...m }));
-  const campaigns: DemoCampaign[] = [];
-  for (const m of merchants) campaigns.push(...makeCampaigns(m, rng, opts.now, campaigns.length));
+  const merchants: Merchant[] = [];
+  const campaigns: Campaign[] = [];
+  MERCHANTS.forEach((spec, i) => {
+    const merchant = { id: `demo-merchant-${String(i + 1).padStart(2, '0')}`, name: spec.name, createdAt: opts.now - rng.int(10, 90) * DAY_MS };
+    merchants.push(merchant);
+    campaigns.push(...makeCampaigns(merchant, spec, items, rng, opts.now, campaigns.length));
+  });
   return { seed: opts.seed, items, merchants, campaigns };
 }
 
-/** Stores the world's items if the catalog is empty; returns how many were written (0 if it was not empty). */
-export async function seedDemoWorld(stores: Pick<Stores, 'catalog'>, world: DemoWorld): Promise<number> {
-  if ((await stores.catalog.count()) > 0) return 0;
+export interface SeedCounts {
+  items: number;
+  merchants: number;
+  campaigns: number;
+}
+
+/** Stores the whole world if the catalog is empty (a first start); otherwise writes nothing and returns zeros. */
+export async function seedDemoWorld(stores: Pick<Stores, 'catalog' | 'ads'>, world: DemoWorld): Promise<SeedCounts> {
+  if ((await stores.catalog.count()) > 0) return { items: 0, merchants: 0, campaigns: 0 };
+  await stores.ads.upsertMerchants(world.merchants);
+  await stores.ads.upsertCampaigns(world.campaigns);
+  // Items last: a non-empty catalog is what marks the world as seeded.
   for (let i = 0; i < world.items.length; i += 100) await stores.catalog.upsert(world.items.slice(i, i + 100));
-  return world.items.length;
+  return { items: world.items.length, merchants: world.merchants.length, campaigns: world.campaigns.length };
 }

@@ -48,9 +48,8 @@ async function start(): Promise<void> {
   if (config.seedDemo) {
     const world = generateDemoWorld({ seed: config.seed, now: now() });
     const n = await seedDemoWorld(stores, world);
-    if (n > 0) {
-      console.log(`seeded the demo world (seed ${config.seed}): ${n} content items; ` +
-        `${world.merchants.length} merchants and ${world.campaigns.length} campaigns are generated but not stored yet (no campaigns port)`);
+    if (n.items > 0) {
+      console.log(`seeded the demo world (seed ${config.seed}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`);
     }
   }
 

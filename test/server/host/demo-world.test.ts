@@ -1,6 +1,6 @@
 /** The demo world: deterministic per seed, plausible, and seeded only into an empty catalog. */
-import type { ContentItem } from '../../../typings';
-import type { Catalog } from '../../../server/ports';
+import type { Campaign, ContentItem, Merchant } from '../../../typings';
+import type { Ads, Catalog } from '../../../server/ports';
 import { CATEGORIES, generateDemoWorld, seedDemoWorld } from '../../../server/host/demo-world';
 
 const NOW = Date.UTC(2026, 10, 28, 4, 0, 0);
@@ -45,16 +45,22 @@ describe('generateDemoWorld', () => {
     expect(coverless).toBeLessThan(world.items.length / 4);
   });
 
-  it('makes merchants with campaigns that point at them', () => {
+  it('makes merchants with campaigns that point at them and land on real content', () => {
     expect(world.merchants.length).toBeGreaterThanOrEqual(3);
     expect(world.campaigns.length).toBeGreaterThanOrEqual(world.merchants.length);
     const ids = new Set(world.merchants.map((m) => m.id));
+    const items = new Map(world.items.map((i) => [i.id, i]));
     for (const c of world.campaigns) {
       expect(ids.has(c.merchantId)).toBe(true);
       expect(c.bidFen).toBeGreaterThan(0);
       expect(c.totalBudgetFen).toBeGreaterThanOrEqual(c.dailyBudgetFen);
-      expect(c.endAt).toBeGreaterThan(c.startAt);
+      expect(c.endAt).toBeGreaterThan(NOW);
+      expect(c.startAt).toBeLessThan(NOW);
+      expect(c.targeting.interestTags.length).toBeGreaterThan(0);
+      for (const h of c.hours) expect(h).toBeGreaterThanOrEqual(0);
+      if (c.creative.landing.kind === 'item') expect(items.get(c.creative.landing.itemId)?.status).toBe('published');
     }
+    expect(world.campaigns.some((c) => c.status === 'active')).toBe(true);
   });
 });
 
@@ -69,20 +75,44 @@ function memoryCatalog(): Catalog & { items: Map<string, ContentItem> } {
   };
 }
 
+function memoryAds(): Ads & { merchants: Map<string, Merchant>; campaigns: Map<string, Campaign> } {
+  const merchants = new Map<string, Merchant>();
+  const campaigns = new Map<string, Campaign>();
+  return {
+    merchants,
+    campaigns,
+    upsertMerchants: async (xs) => void xs.forEach((x) => merchants.set(x.id, x)),
+    getMerchant: async (id) => merchants.get(id) ?? null,
+    upsertCampaigns: async (xs) => void xs.forEach((x) => campaigns.set(x.id, x)),
+    getCampaign: async (id) => campaigns.get(id) ?? null,
+    listCampaigns: async (m) => [...campaigns.values()].filter((c) => c.merchantId === m),
+    listCampaignsByStatus: async (st, limit) => [...campaigns.values()].filter((c) => c.status === st).slice(0, limit),
+  };
+}
+
 describe('seedDemoWorld', () => {
   const world = generateDemoWorld({ seed: 7, now: NOW, itemCount: 250 });
 
-  it('stores every item into an empty catalog', async () => {
+  it('stores every item, merchant and campaign into an empty catalog', async () => {
     const catalog = memoryCatalog();
-    await expect(seedDemoWorld({ catalog }, world)).resolves.toBe(250);
+    const ads = memoryAds();
+    await expect(seedDemoWorld({ catalog, ads }, world)).resolves.toEqual({
+      items: 250,
+      merchants: world.merchants.length,
+      campaigns: world.campaigns.length,
+    });
     expect(catalog.items.size).toBe(250);
     expect(catalog.items.get('demo-item-0250')).toEqual(world.items[249]);
+    expect([...ads.merchants.values()]).toEqual(world.merchants);
+    expect([...ads.campaigns.values()]).toEqual(world.campaigns);
   });
 
-  it('leaves a catalog that already has content alone', async () => {
+  it('writes nothing when the catalog already has content', async () => {
     const catalog = memoryCatalog();
+    const ads = memoryAds();
     await catalog.upsert([world.items[0]]);
-    await expect(seedDemoWorld({ catalog }, world)).resolves.toBe(0);
+    await expect(seedDemoWorld({ catalog, ads }, world)).resolves.toEqual({ items: 0, merchants: 0, campaigns: 0 });
     expect(catalog.items.size).toBe(1);
+    expect(ads.merchants.size + ads.campaigns.size).toBe(0);
   });
 });
