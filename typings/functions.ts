@@ -46,10 +46,43 @@ export interface TrackResponse {
   rejected: RejectedEvent[];
 }
 
+/** `train` takes no parameters: it is run by its timer (or the local host), never by a user. */
+export type TrainRequest = Record<string, never>;
+
+export interface TrainResponse {
+  /** trained: a run completed; idle: nothing new; busy: another run holds the lease; conflict: lost a race, nothing saved. */
+  status: 'trained' | 'idle' | 'busy' | 'conflict';
+  /** Events read from the log in this run. */
+  events: number;
+  /** Labelled impressions learned, and how many of them were clicks. */
+  examples: number;
+  positives: number;
+  /** Version this run issued (null: none), whether it now serves, and why. */
+  version: string | null;
+  promoted: boolean;
+  reason: string;
+  /** Version serving after the run. */
+  serving: string | null;
+  /** Progressive-validation AUC / log-loss of the new version, and the serving one's AUC, on this run's window. */
+  auc: number | null;
+  logLoss: number | null;
+  servingAuc: number | null;
+  /** Impressions still waiting for their click window. */
+  pending: number;
+  profiles: number;
+  neighbours: number;
+  /** Inputs skipped, by reason (duplicates, unknown slates, malformed events, refused examples …). */
+  skipped: Record<string, number>;
+  /** True when the time budget ran out before the log did (the next run continues). */
+  more: boolean;
+  elapsedMs: number;
+}
+
 /** The functions the backend serves, with their request and response types. */
 export interface FunctionMap {
   recommend: { req: RecommendRequest; res: RecommendResponse };
   track: { req: TrackRequest; res: TrackResponse };
+  train: { req: TrainRequest; res: TrainResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

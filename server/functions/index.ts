@@ -3,10 +3,12 @@ import type { FunctionName } from '../../typings';
 import type { FunctionDef } from '../runtime/function';
 import recommend from './recommend';
 import track from './track';
+import train from './train';
 
 export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   recommend,
   track,
+  train,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

@@ -20,7 +20,10 @@ export interface ServedSlate {
   modelVersion: string | null;
   /** Experiment variants the user was in, "experiment:variant"; null outside experiments. */
   variant: string | null;
-  /** False when the order used nothing personal (opt-out, cold start without profile). */
+  /**
+   * False when the user has opted out of personalisation (PIPL art. 24): the slate used nothing
+   * personal, and training must not learn user features from it either.
+   */
   personalised: boolean;
   /** WeChat launch scene of the request, when sent. */
   scene: number | null;

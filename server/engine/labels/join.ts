@@ -7,6 +7,7 @@
  * further labels.
  */
 import type { EventType } from '../../../typings';
+import type { UserFeatures } from '../features/transformer';
 import type { StoredEvent } from '../../ports/events';
 import type { ServedSlate } from '../../ports/slates';
 
@@ -37,16 +38,23 @@ export interface PendingImpression {
   clickAt: number | null;
   /** First event seen for the position: an orphan click expires from here. */
   firstSeenAt: number;
+  /** Arrival order of the position (ties in time resolve in log order, deterministically). */
+  seq: number;
   liked: boolean;
   commented: boolean;
   shared: boolean;
   hidden: boolean;
   dwellMs: number;
   paidFen: number;
+  /** The user's model features as they were when the position was first seen (no later events leak in). */
+  user?: UserFeatures;
 }
 
+/** Snapshot of a user's features at a time, taken when a position is first seen. */
+export type UserSnapshot = (openid: string, at: number, personalised: boolean) => UserFeatures;
+
 /** A resolved impression: the click label plus the further labels. */
-export interface LabelledImpression extends Omit<PendingImpression, 'impressionAt' | 'clickAt' | 'firstSeenAt'> {
+export interface LabelledImpression extends Omit<PendingImpression, 'impressionAt' | 'clickAt' | 'firstSeenAt' | 'seq'> {
   impressionAt: number;
   clicked: 0 | 1;
 }
@@ -56,6 +64,8 @@ export interface JoinState {
   pending: PendingImpression[];
   /** Resolved positions "slateId#position" and when to forget them (catches late duplicates). */
   done: [string, number][];
+  /** Next arrival number. */
+  seq: number;
 }
 
 export interface JoinStats {
@@ -84,7 +94,7 @@ export interface JoinStats {
   overflow: number;
 }
 
-export const emptyJoinState = (): JoinState => ({ pending: [], done: [] });
+export const emptyJoinState = (): JoinState => ({ pending: [], done: [], seq: 0 });
 
 const emptyStats = (): JoinStats => ({
   impressions: 0, clicks: 0, positives: 0, negatives: 0, duplicates: 0, unknownSlate: 0, foreignSlate: 0, unknownPosition: 0,
@@ -107,7 +117,8 @@ export class LabelJoin {
   readonly stats: JoinStats = emptyStats();
   private readonly pending = new Map<string, PendingImpression>();
   private readonly done = new Map<string, number>();
-  private readonly ready: LabelledImpression[] = [];
+  private readonly ready: (LabelledImpression & { seq: number })[] = [];
+  private seq: number;
 
   constructor(
     state: JoinState = emptyJoinState(),
@@ -115,6 +126,7 @@ export class LabelJoin {
   ) {
     for (const p of state.pending) this.pending.set(keyOf(p.slateId, p.position), { ...p });
     for (const [k, until] of state.done) this.done.set(k, until);
+    this.seq = state.seq ?? 0;
   }
 
   /** Slate ids a page of events refers to (to load from the slate log). */
@@ -127,12 +139,12 @@ export class LabelJoin {
   }
 
   /** Folds a page of events (in log order); `slates` must hold every slate the page names that exists. */
-  ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>): void {
-    for (const e of events) this.one(e, slates);
+  ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>, snapshot?: UserSnapshot): void {
+    for (const e of events) this.one(e, slates, snapshot);
     this.enforceLimit();
   }
 
-  private one(e: StoredEvent, slates: ReadonlyMap<string, ServedSlate>): void {
+  private one(e: StoredEvent, slates: ReadonlyMap<string, ServedSlate>, snapshot?: UserSnapshot): void {
     if (!KNOWN_TYPES.has(e.type)) {
       this.stats.unknownType++;
       return;
@@ -167,11 +179,12 @@ export class LabelJoin {
       p = {
         slateId: slate.slateId, position, openid: slate.openid, servedAt: slate.servedAt, modelVersion: slate.modelVersion,
         variant: slate.variant, personalised: slate.personalised, scene: slate.scene, score: card.score, propensity: card.propensity,
-        impressionAt: null, clickAt: null, firstSeenAt: e.serverTime,
+        impressionAt: null, clickAt: null, firstSeenAt: e.serverTime, seq: this.seq++,
         liked: false, commented: false, shared: false, hidden: false, dwellMs: 0, paidFen: 0,
       };
       if (card.itemId !== undefined) p.itemId = card.itemId;
       if (card.adId !== undefined) p.adId = card.adId;
+      if (snapshot) p.user = snapshot(slate.openid, e.serverTime, slate.personalised);
       this.pending.set(key, p);
     } else if (p.openid !== e.openid) {
       return void this.stats.foreignSlate++;
@@ -225,8 +238,10 @@ export class LabelJoin {
       if (start + this.opts.windowMs <= watermark) this.resolve(key, p);
     }
     for (const [key, until] of this.done) if (until <= watermark) this.done.delete(key);
-    const out = this.ready.splice(0).sort((a, b) => a.impressionAt - b.impressionAt || (a.slateId < b.slateId ? -1 : 1) || a.position - b.position);
-    return out;
+    return this.ready
+      .splice(0)
+      .sort((a, b) => a.impressionAt - b.impressionAt || a.seq - b.seq)
+      .map(({ seq: _s, ...ex }) => ex);
   }
 
   private resolve(key: string, p: PendingImpression): void {
@@ -257,6 +272,6 @@ export class LabelJoin {
 
   /** The state to carry to the next run (resolved-but-unreturned impressions must be flushed first). */
   snapshot(): JoinState {
-    return { pending: [...this.pending.values()].map((p) => ({ ...p })), done: [...this.done] };
+    return { pending: [...this.pending.values()].map((p) => ({ ...p })), done: [...this.done], seq: this.seq };
   }
 }

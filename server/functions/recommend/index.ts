@@ -75,14 +75,15 @@ export default defineFunction({
     const last = page[page.length - 1];
     const slateId = randomUUID();
     // Every served slate is logged: train's label join turns its impressions and clicks into examples.
-    // This order is newest-first: no model, nothing personal, deterministic (propensity 1).
+    // This order is newest-first: no model, deterministic (propensity 1). There is no opt-out yet
+    // (the account function adds it), so the user's data may train personal features.
     await ctx.stores.slates.append({
       slateId,
       openid: ctx.openid,
       servedAt: ctx.now(),
       modelVersion: null,
       variant: null,
-      personalised: false,
+      personalised: true,
       scene: req.scene ?? null,
       cards: cards.map((c) => ({ position: c.position, itemId: c.item.id, score: null, propensity: 1 })),
     });

@@ -82,7 +82,7 @@ describe('recommend', () => {
       servedAt: deps.now(),
       modelVersion: null,
       variant: null,
-      personalised: false,
+      personalised: true,
       scene: 1089,
       cards: first.data.cards.map((c) => ({ position: c.position, itemId: c.item.id, score: null, propensity: 1 })),
     });

@@ -1,0 +1,78 @@
+/**
+ * Loading model versions from the registry and blob store. A blob that fails its checksum (or
+ * is missing) is refused with a stable code; the serving cache then keeps the model it had.
+ */
+import { ModelBlobError } from '../../engine/models/blob';
+import type { Learner } from '../../engine/models/learner';
+import { loadCtrModel } from '../../engine/training/model';
+import type { ModelVersion, Stores } from '../../ports';
+import type { Logger } from '../../runtime/function';
+
+export interface LoadedModel {
+  meta: ModelVersion;
+  model: Learner;
+}
+
+/** Why a version could not be loaded. */
+export class ModelLoadError extends Error {
+  constructor(
+    readonly code: 'MODEL_UNKNOWN' | 'MODEL_MISSING' | ModelBlobError['code'],
+    readonly version: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ModelLoadError';
+  }
+}
+
+export async function loadVersion(stores: Pick<Stores, 'models' | 'blobs'>, version: string): Promise<LoadedModel> {
+  const meta = await stores.models.get(version);
+  if (!meta) throw new ModelLoadError('MODEL_UNKNOWN', version, `model version ${version} is not in the registry`);
+  const blob = await stores.blobs.get(meta.blobKey);
+  if (!blob) throw new ModelLoadError('MODEL_MISSING', version, `model blob ${meta.blobKey} of ${version} is missing`);
+  try {
+    return { meta, model: loadCtrModel(blob).model };
+  } catch (err) {
+    if (err instanceof ModelBlobError) throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Loads a version, or logs why not and returns null (callers fall back). */
+export async function tryLoadVersion(stores: Pick<Stores, 'models' | 'blobs'>, version: string, log: Logger): Promise<LoadedModel | null> {
+  try {
+    return await loadVersion(stores, version);
+  } catch (err) {
+    if (!(err instanceof ModelLoadError)) throw err;
+    log.error('model version not loadable', { version, code: err.code, error: err.message });
+    return null;
+  }
+}
+
+/**
+ * The serving model of a warm instance: re-reads the serving pointer at most every `ttlMs`,
+ * loads a new version when it moves, and keeps the previous model if the new one is refused.
+ */
+export class ServingModelCache {
+  private loaded: LoadedModel | null = null;
+  private checkedAt = -Infinity;
+  /** A version refused once is not retried until the pointer moves again. */
+  private refused: string | null = null;
+
+  constructor(private readonly ttlMs = 10_000) {}
+
+  async get(stores: Pick<Stores, 'models' | 'blobs'>, now: number, log: Logger): Promise<LoadedModel | null> {
+    if (now - this.checkedAt < this.ttlMs) return this.loaded;
+    this.checkedAt = now;
+    const pointer = await stores.models.serving();
+    if (!pointer || pointer.version === this.loaded?.meta.version || pointer.version === this.refused) return this.loaded;
+    const next = await tryLoadVersion(stores, pointer.version, log);
+    if (next) {
+      this.loaded = next;
+      this.refused = null;
+    } else {
+      this.refused = pointer.version;
+    }
+    return this.loaded;
+  }
+}
