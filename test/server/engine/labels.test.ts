@@ -1,0 +1,134 @@
+/** The label join: positives, negatives, delayed feedback across runs, duplicates, unknown and foreign slates, bad input. */
+import { CLICK_WINDOW_MS, LabelJoin, type JoinState } from '../../../server/engine/labels/join';
+import type { ServedSlate, StoredEvent } from '../../../server/ports';
+
+const T = 1_700_000_000_000;
+const MIN = 60_000;
+
+const slate = (slateId: string, openid = 'u1'): ServedSlate => ({
+  slateId, openid, servedAt: T, modelVersion: 'v000001', variant: 'exp:a', personalised: true, scene: 1001,
+  cards: [0, 1, 2].map((position) => ({ position, itemId: `${slateId}-item-${position}`, score: 0.1 * (position + 1), propensity: 0.5 })),
+});
+
+let n = 0;
+const ev = (type: string, slateId: string | undefined, position: number | undefined, at: number, over: Partial<StoredEvent> = {}): StoredEvent => ({
+  openid: 'u1', eventId: `e${++n}`, type: type as StoredEvent['type'], serverTime: at, clientTime: at, clockSkewed: false,
+  sessionId: 's', page: 'pages/feed/index', props: {}, ...(slateId !== undefined ? { slateId } : {}), ...(position !== undefined ? { position } : {}), ...over,
+});
+
+const slates = new Map([['A', slate('A')], ['B', slate('B')], ['C', slate('C', 'u2')]]);
+
+describe('label join', () => {
+  it('labels a clicked viewable impression positive and an unclicked one negative, with the slate facts', () => {
+    const j = new LabelJoin();
+    j.ingest([ev('impression', 'A', 0, T), ev('impression', 'A', 1, T), ev('click', 'A', 1, T + 5 * MIN)], slates);
+    expect(j.flush(T + CLICK_WINDOW_MS - 1)).toEqual([]); // windows still open
+    const out = j.flush(T + CLICK_WINDOW_MS);
+    expect(out.map((x) => [x.position, x.clicked])).toEqual([[0, 0], [1, 1]]);
+    expect(out[1]).toMatchObject({
+      slateId: 'A', openid: 'u1', itemId: 'A-item-1', modelVersion: 'v000001', variant: 'exp:a', personalised: true, scene: 1001,
+      score: 0.2, propensity: 0.5, impressionAt: T, servedAt: T,
+    });
+    expect(j.stats).toMatchObject({ impressions: 2, clicks: 1, positives: 1, negatives: 1 });
+    expect(j.pendingCount).toBe(0);
+  });
+
+  it('carries pending impressions across runs (delayed feedback) and resolves them when the click comes', () => {
+    const run1 = new LabelJoin();
+    run1.ingest([ev('impression', 'A', 0, T), ev('impression', 'A', 2, T)], slates);
+    expect(run1.flush(T + 10 * MIN)).toEqual([]);
+    const state: JoinState = JSON.parse(JSON.stringify(run1.snapshot())); // as stored in the checkpoint blob
+    expect(state.pending).toHaveLength(2);
+
+    const run2 = new LabelJoin(state);
+    run2.ingest([ev('click', 'A', 2, T + 20 * MIN)], slates);
+    expect(run2.flush(T + 31 * MIN).map((x) => [x.position, x.clicked])).toEqual([[0, 0], [2, 1]]);
+  });
+
+  it('counts a click after the window as late: the impression stays negative', () => {
+    const j = new LabelJoin();
+    j.ingest([ev('impression', 'A', 0, T), ev('click', 'A', 0, T + CLICK_WINDOW_MS + 1)], slates);
+    expect(j.flush(T + 2 * CLICK_WINDOW_MS).map((x) => x.clicked)).toEqual([0]);
+    expect(j.stats.lateClicks).toBe(1);
+    // A click arriving after the position was resolved is late too, and changes nothing.
+    j.ingest([ev('click', 'A', 0, T + 3 * CLICK_WINDOW_MS)], slates);
+    expect(j.stats.lateClicks).toBe(2);
+    expect(j.flush(T + 3 * CLICK_WINDOW_MS)).toEqual([]);
+  });
+
+  it('joins a click that arrives before its impression, and drops a click whose impression never comes', () => {
+    const j = new LabelJoin();
+    j.ingest([ev('click', 'A', 0, T), ev('impression', 'A', 0, T + 1000), ev('click', 'A', 1, T)], slates);
+    expect(j.flush(T + CLICK_WINDOW_MS + 1000).map((x) => [x.position, x.clicked])).toEqual([[0, 1]]);
+    expect(j.stats.clicksWithoutImpression).toBe(1);
+  });
+
+  it('counts and skips duplicates, unknown and foreign slates, unknown positions and malformed events', () => {
+    const j = new LabelJoin();
+    j.ingest(
+      [
+        ev('impression', 'A', 0, T),
+        ev('impression', 'A', 0, T + 1), // duplicate impression
+        ev('click', 'A', 0, T + 2),
+        ev('click', 'A', 0, T + 3), // duplicate click
+        ev('impression', 'nope', 0, T), // unknown slate
+        ev('impression', 'C', 0, T), // u2's slate, sent by u1
+        ev('impression', 'A', 7, T), // no such position
+        ev('impression', 'A', 1, Number.NaN), // bad time
+        ev('impression', 'A', -1, T), // bad position
+        ev('teleport', 'A', 1, T), // unknown type
+        ev('impression', undefined, undefined, T), // not from a slate: ignored, not an error
+        ev('like', 'B', 0, T), // signal without a pending position
+      ],
+      slates,
+    );
+    expect(j.stats).toMatchObject({ impressions: 1, clicks: 1, duplicates: 2, unknownSlate: 1, foreignSlate: 1, unknownPosition: 1, invalid: 2, unknownType: 1, unmatchedSignals: 1 });
+    expect(j.flush(T + CLICK_WINDOW_MS).map((x) => x.clicked)).toEqual([1]);
+    // A late duplicate of a resolved impression is remembered and skipped.
+    j.ingest([ev('impression', 'A', 0, T + CLICK_WINDOW_MS + 5)], slates);
+    expect(j.stats.duplicates).toBe(3);
+    expect(j.flush(T + 3 * CLICK_WINDOW_MS)).toEqual([]);
+  });
+
+  it('keeps likes, comments, shares, hides, dwell and payments as further labels', () => {
+    const j = new LabelJoin();
+    j.ingest(
+      [
+        ev('impression', 'A', 0, T),
+        ev('click', 'A', 0, T + 1),
+        ev('like', 'A', 0, T + 2),
+        ev('dwell', 'A', 0, T + 3, { props: { dwellMs: 12_000 } }),
+        ev('dwell', 'A', 0, T + 4, { props: { dwellMs: Number.NaN } }),
+        ev('pay', 'A', 0, T + 5, { props: { amountFen: 990, orderId: 'o', merchantId: 'm' } }),
+        ev('share', 'A', 0, T + 6, { props: { shareId: 'x', target: 'chat' } }),
+        ev('impression', 'A', 1, T),
+        ev('hide', 'A', 1, T + 7, { props: { reason: 'dislike' } }),
+      ],
+      slates,
+    );
+    const [a, b] = j.flush(T + CLICK_WINDOW_MS);
+    expect(a).toMatchObject({ clicked: 1, liked: true, shared: true, commented: false, dwellMs: 12_000, paidFen: 990, hidden: false });
+    expect(b).toMatchObject({ clicked: 0, liked: false, hidden: true });
+    expect(j.stats.invalid).toBe(1);
+  });
+
+  it('resolves the oldest positions early when the pending state is full, and counts them', () => {
+    const j = new LabelJoin(undefined, { windowMs: CLICK_WINDOW_MS, maxPending: 2, rememberMs: CLICK_WINDOW_MS });
+    j.ingest([ev('impression', 'A', 0, T), ev('impression', 'A', 1, T + 1), ev('impression', 'A', 2, T + 2)], slates);
+    expect(j.stats.overflow).toBe(1);
+    expect(j.flush(T + 3).map((x) => x.position)).toEqual([0]);
+    expect(j.pendingCount).toBe(2);
+  });
+
+  it('snapshots user features when a position is first seen, so later events do not leak into them', () => {
+    const j = new LabelJoin();
+    const seen: number[] = [];
+    j.ingest([ev('impression', 'A', 0, T)], slates, (openid, at) => {
+      seen.push(at);
+      return { id: openid, interests: ['cat:美食'] };
+    });
+    j.ingest([ev('click', 'A', 0, T + 1)], slates, () => ({ id: 'later' }));
+    expect(j.flush(T + CLICK_WINDOW_MS)[0].user).toEqual({ id: 'u1', interests: ['cat:美食'] });
+    expect(seen).toEqual([T]);
+  });
+});
