@@ -1,0 +1,181 @@
+/** `train` on both adapters: lease under overlap, budget and resume, the promotion gate, rollback, damaged blobs. */
+import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
+import { createCtrModel, DEFAULT_CTR_CONFIG } from '../../../server/engine/models/defaults';
+import { mulberry32 } from '../../../server/engine/models/rng';
+import { cardInput, userFeatures } from '../../../server/engine/training/features';
+import { loadVersion, ServingModelCache } from '../../../server/functions/train/models';
+import { rollback, RollbackError } from '../../../server/functions/train/rollback';
+import { runTraining, type TrainContext } from '../../../server/functions/train/run';
+import type { StoredEvent, Stores } from '../../../server/ports';
+import { makeItem } from '../../contract/stores-contract';
+import { bothAdapters } from '../../helpers/adapters';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
+const CATS = ['美食', '旅行', '科技', '体育'];
+const ITEMS = Array.from({ length: 40 }, (_, i) => makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }));
+
+/** Users u0..u19 love one category each (u % 4); slates of 6 items; clicks follow love (or its opposite when `invert`). */
+async function traffic(s: Stores, at: number, seed: number, slates = 60, invert = false): Promise<void> {
+  const rand = mulberry32(seed);
+  const events: StoredEvent[] = [];
+  for (let k = 0; k < slates; k++) {
+    const openid = `u${k % 20}`;
+    const slateId = `s-${seed}-${k}`;
+    const items = Array.from({ length: 6 }, () => ITEMS[Math.floor(rand() * ITEMS.length)]);
+    await s.slates.append({
+      slateId, openid, servedAt: at, modelVersion: null, variant: null, personalised: true, scene: 1001,
+      cards: items.map((it, position) => ({ position, itemId: it.id, score: null, propensity: 1 })),
+    });
+    items.forEach((it, position) => {
+      const base = { openid, serverTime: at + k, clientTime: at + k, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', itemId: it.id, slateId, position, props: {} };
+      events.push({ ...base, eventId: `${slateId}-i${position}`, type: 'impression' });
+      const loves = CATS.indexOf(it.category) === Number(openid.slice(1)) % 4;
+      if (rand() < (loves !== invert ? 0.6 : 0.05)) events.push({ ...base, eventId: `${slateId}-c${position}`, type: 'click' });
+    });
+  }
+  await s.events.append(events);
+}
+
+describe.each(bothAdapters)('train on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let s: Stores;
+  let now: number;
+  const errors: string[] = [];
+  const ctx = (): TrainContext => ({ stores: s, now: () => now, log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) } });
+  const opts = { minExamples: 50 };
+
+  beforeEach(async () => {
+    opened = await open();
+    s = opened.stores;
+    errors.length = 0;
+    await s.catalog.upsert(ITEMS);
+    now = T0;
+  });
+  afterEach(() => opened.cleanup());
+
+  /** Two rounds of traffic and training: v000001 and v000002, both promoted. */
+  async function twoVersions(): Promise<void> {
+    await traffic(s, T0, 1);
+    now = T0 + 40 * MIN;
+    expect(await runTraining(ctx(), opts)).toMatchObject({ version: 'v000001', promoted: true });
+    await traffic(s, now, 2);
+    now += 40 * MIN;
+    expect(await runTraining(ctx(), opts)).toMatchObject({ version: 'v000002', promoted: true, serving: 'v000002' });
+  }
+
+  it('lets only one of two overlapping runs work; the other reports busy and changes nothing', async () => {
+    await traffic(s, T0, 1);
+    now = T0 + 40 * MIN;
+    const [a, b] = await Promise.all([runTraining(ctx(), opts), runTraining(ctx(), opts)]);
+    expect([a.status, b.status].sort()).toEqual(['busy', 'trained']);
+    expect((await s.models.list(10)).map((v) => v.version)).toEqual(['v000001']);
+    expect((await s.checkpoints.get('train'))?.rev).toBe(1);
+    // A lease held by a live run blocks; once it expires, training proceeds.
+    await s.leases.acquire('train', 'crashed-run', now, 60_000);
+    expect((await runTraining(ctx(), opts)).status).toBe('busy');
+    now += 61_000;
+    expect((await runTraining(ctx(), opts)).status).toBe('idle');
+  });
+
+  it('stops reading at its time budget and resumes from the checkpoint without losing or repeating events', async () => {
+    await traffic(s, T0, 1, 40); // 240 impressions + clicks
+    now = T0 + 40 * MIN;
+    const c = ctx();
+    let ticks = 0;
+    const ticking: TrainContext = { ...c, now: () => now + 1000 * ticks++ };
+    const first = await runTraining(ticking, { ...opts, pageSize: 50, budgetMs: 4000 });
+    expect(first.more).toBe(true);
+    let total = first.events;
+    let examples = first.examples;
+    for (let k = 0; k < 20; k++) {
+      ticks = 0;
+      const r = await runTraining(ticking, { ...opts, pageSize: 50, budgetMs: 4000 });
+      total += r.events;
+      examples += r.examples;
+      if (!r.more) break;
+    }
+    const stored = (await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 10_000)).events.length;
+    expect(total).toBe(stored);
+    expect(examples).toBe(240);
+  });
+
+  it('keeps a worse version as a candidate with the reason, and the serving one keeps serving', async () => {
+    await traffic(s, T0, 1);
+    now = T0 + 40 * MIN;
+    await runTraining(ctx(), opts);
+    // A head that learned the opposite of the users' tastes (as a bad deploy or poisoned data would).
+    const bad = createCtrModel({ ...DEFAULT_CTR_CONFIG, epochs: 1 });
+    const tf = new CtrFeatureTransformer(DEFAULT_CTR_CONFIG.bits);
+    const profiles = new Map((await s.profiles.get(Array.from({ length: 20 }, (_, u) => `u${u}`))).map((p) => [p.openid, p]));
+    for (let k = 0; k < 4000; k++) {
+      const u = k % 20;
+      const it = ITEMS[(k * 7) % ITEMS.length];
+      const x = tf.transform(cardInput(userFeatures(`u${u}`, profiles.get(`u${u}`) ?? null, now, true), { itemId: it.id, meta: it }, { at: now, position: k % 6, scene: 1001 }));
+      bad.learn(x, CATS.indexOf(it.category) === u % 4 ? 0 : 1);
+    }
+    await s.blobs.put('models/ctr/v000002.bin', bad.serialize());
+    const v1 = (await s.models.get('v000001'))!;
+    await s.models.add({ ...v1, version: 'v000002', parent: 'v000001', status: 'candidate', reason: 'test: bad head', blobKey: 'models/ctr/v000002.bin' });
+    const cp = (await s.checkpoints.get('train'))!;
+    expect(await s.checkpoints.save({ ...cp, rev: cp.rev + 1, head: 'v000002', versions: 2 }, cp.rev)).toBe(true);
+
+    await traffic(s, now, 3);
+    now += 40 * MIN;
+    const r = await runTraining(ctx(), opts);
+    expect(r).toMatchObject({ status: 'trained', version: 'v000003', promoted: false, serving: 'v000001' });
+    expect(r.auc!).toBeLessThan(r.servingAuc! - 0.005);
+    expect(r.reason).toMatch(/more than 0\.005 below .* of v000001/);
+    expect(await s.models.get('v000003')).toMatchObject({ status: 'candidate', parent: 'v000002', reason: r.reason });
+    expect((await s.models.serving())?.version).toBe('v000001');
+  });
+
+  it('rolls back to an earlier version, and training continues from it', async () => {
+    await twoVersions();
+    expect(await rollback(s, 'v000001', now, ctx().log)).toEqual({ from: 'v000002', to: 'v000001' });
+    expect(await s.models.serving()).toMatchObject({ version: 'v000001', reason: expect.stringContaining('from v000002 to v000001') });
+    expect(await s.models.get('v000002')).toMatchObject({ status: 'candidate', reason: expect.stringContaining('rolled back') });
+    expect((await s.checkpoints.get('train'))?.head).toBe('v000001');
+    await expect(rollback(s, 'v000001', now, ctx().log)).rejects.toThrow(/serving already/);
+    await expect(rollback(s, 'v999999', now, ctx().log)).rejects.toThrow(/not in the registry/);
+    await traffic(s, now, 4);
+    now += 40 * MIN;
+    expect(await runTraining(ctx(), opts)).toMatchObject({ version: 'v000003' });
+    expect((await s.models.get('v000003'))?.parent).toBe('v000001');
+    // No rollback while a run holds the lease.
+    await s.leases.acquire('train', 'running', now, 60_000);
+    await expect(rollback(s, 'v000002', now, ctx().log)).rejects.toThrow(RollbackError);
+  });
+
+  it('refuses a corrupted or truncated blob at load; the previous version keeps serving and training falls back', async () => {
+    await traffic(s, T0, 1);
+    now = T0 + 40 * MIN;
+    await runTraining(ctx(), opts);
+    const cache = new ServingModelCache(0);
+    expect((await cache.get(s, now, ctx().log))?.meta.version).toBe('v000001');
+
+    await traffic(s, now, 2);
+    now += 40 * MIN;
+    await runTraining(ctx(), opts);
+    const blob = (await s.blobs.get('models/ctr/v000002.bin'))!;
+    const flipped = blob.slice();
+    flipped[Math.floor(flipped.length / 2)] ^= 0xff;
+    await s.blobs.put('models/ctr/v000002.bin', flipped);
+    await expect(loadVersion(s, 'v000002')).rejects.toMatchObject({ code: 'MODEL_CHECKSUM' });
+    await s.blobs.put('models/ctr/v000002.bin', blob.subarray(0, blob.length - 10));
+    await expect(loadVersion(s, 'v000002')).rejects.toMatchObject({ code: 'MODEL_TRUNCATED' });
+
+    const served = await cache.get(s, now + 1, ctx().log);
+    expect(served?.meta.version).toBe('v000001');
+    expect(errors.join('\n')).toMatch(/v000002.*MODEL_TRUNCATED/);
+
+    // The trainer's head (v000002) is damaged and serving: a new run starts fresh rather than from garbage.
+    await traffic(s, now, 3);
+    now += 40 * MIN;
+    const r = await runTraining(ctx(), opts);
+    expect(r.skipped.unloadableModels).toBe(2);
+    expect(r.version).toBe('v000003');
+    expect((await s.models.get('v000003'))?.parent).toBeNull();
+  });
+});
