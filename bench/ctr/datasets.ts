@@ -61,8 +61,30 @@ export function binaryLabel(raw: string): number {
   return v === 1 ? 1 : v === 0 || v === -1 ? 0 : NaN;
 }
 
-/** libsvm / libFM text: `label index:value ...`. Each index is one feature. */
-export function* libsvmRows(file: string, test: boolean): Iterable<RawRow> {
+/**
+ * Whether every row of these libsvm / libFM files has the same number of entries. libFM files
+ * written from a fixed schema (Frappe) list one entry per field in field order, so the entry's
+ * position is its field; field-aware models need that, and the tokens stay one per index.
+ */
+export function fixedWidth(files: string[]): boolean {
+  let width = -1;
+  for (const file of files) {
+    for (const line of lines(readText(file))) {
+      const t = line.trim();
+      if (t === '') continue;
+      const n = t.split(/\s+/).length - 1;
+      if (width < 0) width = n;
+      else if (n !== width) return false;
+    }
+  }
+  return width > 0;
+}
+
+/**
+ * libsvm / libFM text: `label index:value ...`. Each index is one feature (token `i=index`, or
+ * `f<position>=index` when the files are `positional`, see fixedWidth).
+ */
+export function* libsvmRows(file: string, test: boolean, positional = false): Iterable<RawRow> {
   for (const line of lines(readText(file))) {
     const parts = line.trim().split(/\s+/);
     if (parts.length === 0 || parts[0] === '') continue;
@@ -71,7 +93,7 @@ export function* libsvmRows(file: string, test: boolean): Iterable<RawRow> {
       const c = parts[j].lastIndexOf(':');
       const index = c < 0 ? parts[j] : parts[j].slice(0, c);
       const value = c < 0 ? 1 : Number(parts[j].slice(c + 1));
-      tokens.push(['i', index, value]);
+      tokens.push([positional ? `f${j - 1}` : 'i', index, value]);
     }
     yield { test, label: binaryLabel(parts[0]), tokens };
   }
@@ -85,8 +107,9 @@ export function frappe(dir: string): DatasetSpec {
     name: 'frappe',
     files: [tr, te],
     *rows() {
-      yield* libsvmRows(tr, false);
-      yield* libsvmRows(te, true);
+      const positional = fixedWidth([tr, te]);
+      yield* libsvmRows(tr, false, positional);
+      yield* libsvmRows(te, true, positional);
     },
   };
 }
@@ -147,8 +170,9 @@ export function generic(train: string, test: string, labelCol?: string): Dataset
         yield* csvRows(train, labelCol, false);
         yield* csvRows(test, labelCol, true);
       } else {
-        yield* libsvmRows(train, false);
-        yield* libsvmRows(test, true);
+        const positional = fixedWidth([train, test]);
+        yield* libsvmRows(train, false, positional);
+        yield* libsvmRows(test, true, positional);
       }
     },
   };

@@ -18,6 +18,8 @@ export interface CtrResult {
   progressiveLogloss: number;
   /** Expected calibration error over test deciles. */
   ece: number;
+  /** Passes over the training rows that were kept (early stopping on the train-carved validation tail). */
+  epochs: number;
 }
 
 /** LIBLINEAR's figures from ../shared/anchors/ctr_anchor.py, measured in the same run. */

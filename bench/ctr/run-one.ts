@@ -2,8 +2,8 @@
 import { auc } from '../../server/engine/metrics/auc';
 import { calibrationByQuantile, expectedCalibrationError } from '../../server/engine/metrics/calibration';
 import { logLoss } from '../../server/engine/metrics/logloss';
-import { createCtrModel, DEFAULT_CTR_CONFIG } from '../../server/engine/models/defaults';
-import { predictAll, train } from '../../server/engine/models/trainer';
+import { createCtrModel, DEFAULT_CTR_CONFIG, loadAnyCtrModel } from '../../server/engine/models/defaults';
+import { predictAll, train, trainEarlyStopping } from '../../server/engine/models/trainer';
 import type { DatasetSpec } from './datasets';
 import { adkdd21, criteo8k, frappe, generic } from './datasets';
 import { encode } from './encode';
@@ -19,11 +19,14 @@ function specFrom(arg: { name: string; dir?: string; train?: string; test?: stri
 const spec = specFrom(JSON.parse(process.argv[2]));
 const cfg = DEFAULT_CTR_CONFIG;
 const t0 = performance.now();
-const { train: tr, test: te } = encode(spec, cfg.bits);
+const { train: tr, test: te, fields } = encode(spec, cfg.bits);
 const t1 = performance.now();
-const model = createCtrModel(cfg);
+const fresh = createCtrModel(cfg, fields);
 const t2 = performance.now();
-const report = train(model, tr, cfg.epochs);
+// Early stopping looks only at the tail of the TRAINING rows; the test rows are scored once, below.
+const { model, report } = cfg.earlyStopping
+  ? trainEarlyStopping(fresh, tr, cfg.earlyStopping, loadAnyCtrModel)
+  : { model: fresh, report: { ...train(fresh, tr, cfg.epochs), epochs: cfg.epochs } };
 const t3 = performance.now();
 const preds = predictAll(model, te);
 const blob = model.serialize();
@@ -44,5 +47,6 @@ const result: CtrResult = {
   progressiveAuc: report.progressive.auc,
   progressiveLogloss: report.progressive.logLoss,
   ece: expectedCalibrationError(calibrationByQuantile(te.labels, preds, 10)),
+  epochs: report.epochs,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -13,6 +13,7 @@ function cells(r: Row): string[] {
     `${o.trainRows}/${o.testRows}`,
     f(o.auc, 4),
     f(o.logloss, 4),
+    String(o.epochs ?? '—'),
     f(o.trainSeconds, 3),
     f(o.examplesPerSecond / 1000, 0) + 'k',
     f(o.peakRssMB, 0),
@@ -26,7 +27,7 @@ function cells(r: Row): string[] {
   ];
 }
 
-const HEAD = ['data set', 'train/test', 'AUC', 'log-loss', 'train s', 'ex/s', 'peak RSS MB', 'model bytes', 'LIBLINEAR AUC', 'LIBLINEAR log-loss', 'LIBLINEAR fit s', 'time ratio', 'progressive AUC', 'ECE'];
+const HEAD = ['data set', 'train/test', 'AUC', 'log-loss', 'epochs', 'train s', 'ex/s', 'peak RSS MB', 'model bytes', 'LIBLINEAR AUC', 'LIBLINEAR log-loss', 'LIBLINEAR fit s', 'time ratio', 'progressive AUC', 'ECE'];
 
 export function textTable(rows: Row[]): string {
   const all = [HEAD, ...rows.map(cells)];

@@ -9,7 +9,7 @@ export const BLOB_VERSION = 1;
 const HEADER_BYTES = 12; // magic u32, version u16, kind u8, reserved u8, payload length u32
 const TRAILER_BYTES = 4;
 
-export type ModelKind = 1 | 2; // 1 = logistic regression, 2 = factorization machine
+export type ModelKind = 1 | 2 | 3; // 1 = logistic regression, 2 = factorization machine, 3 = field-aware FM
 
 export type BlobErrorCode = 'MODEL_TRUNCATED' | 'MODEL_CHECKSUM' | 'MODEL_FORMAT' | 'MODEL_VERSION' | 'MODEL_KIND';
 

@@ -1,6 +1,11 @@
-/** Trains a learner over a batch for a few passes, with progressive validation on the first pass. */
+/**
+ * Trains a learner over a batch: a fixed number of passes (`train`), or passes until the
+ * log-loss on a validation split carved from the END of the training rows stops improving
+ * (`trainEarlyStopping`). Progressive validation is kept on the first pass.
+ */
 import type { ExampleBatch } from '../features/examples';
 import { FeatureVector } from '../features/vector';
+import { logLoss } from '../metrics/logloss';
 import { ProgressiveValidation } from '../metrics/progressive';
 import type { Learner } from './learner';
 
@@ -12,25 +17,93 @@ export interface TrainReport {
   progressive: ProgressiveValidation;
 }
 
+/** One pass over rows [from, to); counts into the report (refusals and progressive metrics only when `first`). */
+function pass(learner: Learner, data: ExampleBatch, from: number, to: number, vec: FeatureVector, report: TrainReport, first: boolean): void {
+  for (let i = from; i < to; i++) {
+    const y = data.load(i, vec);
+    const p = learner.learn(vec, y);
+    if (p === null) {
+      if (first) report.refused++;
+      continue;
+    }
+    report.learned++;
+    if (first) report.progressive.add(y, p);
+  }
+}
+
+const newReport = (): TrainReport => ({ learned: 0, refused: 0, progressive: new ProgressiveValidation() });
+
 export function train(learner: Learner, data: ExampleBatch, epochs = 1): TrainReport {
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError('epochs must be a positive integer');
   const vec = new FeatureVector();
-  const progressive = new ProgressiveValidation();
-  let learned = 0;
-  let refused = 0;
-  for (let e = 0; e < epochs; e++) {
-    for (let i = 0; i < data.size; i++) {
-      const y = data.load(i, vec);
-      const p = learner.learn(vec, y);
-      if (p === null) {
-        if (e === 0) refused++;
-        continue;
-      }
-      learned++;
-      if (e === 0) progressive.add(y, p);
+  const report = newReport();
+  for (let e = 0; e < epochs; e++) pass(learner, data, 0, data.size, vec, report, e === 0);
+  return report;
+}
+
+export interface EarlyStopping {
+  /** Most passes over the fitting rows. */
+  maxEpochs: number;
+  /** Share of the training rows, taken from the end, held out to decide when to stop (0 < share < 1). */
+  validationShare: number;
+}
+
+export interface EarlyStoppingReport extends TrainReport {
+  /** Passes kept (the best validation log-loss), and the validation log-loss after each pass run. */
+  epochs: number;
+  validationLogLoss: number[];
+}
+
+/**
+ * Fits on the first (1 − share) of the rows, scoring the held-out tail after every pass; stops
+ * at the first pass that does not lower its log-loss and goes back to the best snapshot (via
+ * `restore`, e.g. the model's blob loader). The held-out rows are then learned once, so no
+ * training row is wasted. Labels the learner refuses are left out of the validation score.
+ */
+export function trainEarlyStopping<L extends Learner>(
+  learner: L,
+  data: ExampleBatch,
+  opts: EarlyStopping,
+  restore: (blob: Uint8Array) => L,
+): { model: L; report: EarlyStoppingReport } {
+  if (!Number.isInteger(opts.maxEpochs) || opts.maxEpochs < 1) throw new RangeError('maxEpochs must be a positive integer');
+  if (!(opts.validationShare > 0 && opts.validationShare < 1)) throw new RangeError('validationShare must be in (0, 1)');
+  const cut = Math.floor(data.size * (1 - opts.validationShare));
+  const vec = new FeatureVector();
+  const report: EarlyStoppingReport = { ...newReport(), epochs: 0, validationLogLoss: [] };
+  const labels: number[] = [];
+  for (let i = cut; i < data.size; i++) labels.push(data.load(i, vec));
+  let model = learner;
+  let best = Infinity;
+  let snapshot: Uint8Array | null = null;
+  for (let e = 0; e < opts.maxEpochs; e++) {
+    pass(model, data, 0, cut, vec, report, e === 0);
+    const ys: number[] = [];
+    const ps: number[] = [];
+    for (let i = cut; i < data.size; i++) {
+      data.load(i, vec);
+      const y = labels[i - cut];
+      if (y !== 0 && y !== 1) continue;
+      ys.push(y);
+      ps.push(model.predict(vec));
     }
+    const loss = ys.length ? logLoss(ys, ps) : NaN;
+    report.validationLogLoss.push(loss);
+    if (Number.isNaN(loss)) {
+      // Nothing to validate on (no usable labels in the tail): keep this one pass.
+      report.epochs = e + 1;
+      break;
+    }
+    if (!(loss < best)) break;
+    best = loss;
+    report.epochs = e + 1;
+    if (e + 1 < opts.maxEpochs) snapshot = model.serialize();
+    else snapshot = null;
   }
-  return { learned, refused, progressive };
+  if (report.validationLogLoss.length > report.epochs && snapshot) model = restore(snapshot);
+  // The held-out tail, learned once; its progressive metrics join the first pass's.
+  pass(model, data, cut, data.size, vec, report, true);
+  return { model, report };
 }
 
 /** Predictions of the learner for every row of the batch. */

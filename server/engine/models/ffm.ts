@@ -1,0 +1,309 @@
+/**
+ * Field-aware factorization machine (Juan et al., "Field-aware Factorization Machines in a
+ * Real-world Online Advertising System", RecSys 2016) over hashed features:
+ *   logit = b + Σ w_i x_i + r · Σ_{a<b} ⟨v[i_a, f_b], v[i_b, f_a]⟩ x_a x_b,   r = 1 / Σ x²
+ * The bias and linear weights come from an injected FTRL-Proximal optimizer; the latent
+ * vectors are learned by AdaGrad with L2 (accumulators start at 1, as in libFFM).
+ * Memory stays bounded: a bucket gets a latent row (fields × k Float32) only once it has been
+ * seen `minCount` times, rows are allocated on demand up to `maxBytes`, and later buckets keep
+ * their linear weight only. Rare hashed ids therefore never get factors to memorise with.
+ */
+import type { BlobReader } from './blob';
+import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
+import { FtrlProximal } from './ftrl';
+import type { FtrlParams } from './ftrl';
+import type { Learner, SkipCounts } from './learner';
+import { checkExample, MAX_LOGIT, noSkips, sigmoid, usable } from './learner';
+import type { FeatureVector } from '../features/vector';
+
+export const FFM_KIND = 3;
+
+export interface FfmParams {
+  /** Latent dimensions per (bucket, field). */
+  k: number;
+  /** Field slots per latent row; field ids at or beyond it are folded (id mod fields). */
+  fields: number;
+  /** AdaGrad step size of the latent vectors. */
+  eta: number;
+  /** L2 penalty of the latent vectors, applied where a pair gradient touches them. */
+  l2: number;
+  /** Latent vectors start uniform in [0, initScale) / √k (libFFM's start), from the seed. */
+  initScale: number;
+  seed: number;
+  /** A bucket takes part in pairs only after it has been learned from this many times. */
+  minCount: number;
+  /** Cap on the bytes of latent rows and their accumulators (each row holds fields · k · 8 bytes). */
+  maxBytes: number;
+}
+
+/** Counts saturate here (Uint16). */
+const COUNT_MAX = 65535;
+
+/** Deterministic start value of latent entry e of bucket i: independent of the order rows are allocated in. */
+function initValue(seed: number, i: number, e: number, scale: number): number {
+  let h = Math.imul(i ^ Math.imul(seed, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(e + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return ((h >>> 0) / 4294967296) * scale;
+}
+
+export class FieldAwareFM implements Learner {
+  readonly buckets: number;
+  readonly skipped: SkipCounts = noSkips();
+  /** Times each bucket was learned from (saturating). */
+  readonly counts: Uint16Array;
+  /** Latent row of each bucket, or −1. */
+  readonly slot: Int32Array;
+  /** Latent rows, row-major: v[row·fields·k + field·k + f]; g2 holds their AdaGrad accumulators. */
+  v: Float32Array;
+  g2: Float32Array;
+  rows = 0;
+  /** Latent rows the byte cap allows. */
+  readonly maxRows: number;
+  private readonly width: number;
+  // Scratch of the example being scored (filled by logit, reused by learn): no allocation per example.
+  private w = new Float64Array(64);
+  private aOff = new Int32Array(64);
+  private aFld = new Int32Array(64);
+  private aX = new Float64Array(64);
+  private active = 0;
+  private r = 1;
+
+  constructor(
+    readonly bits: number,
+    readonly linear: FtrlProximal,
+    readonly p: FfmParams,
+  ) {
+    const okInt = (n: number, lo: number, hi: number): boolean => Number.isInteger(n) && n >= lo && n <= hi;
+    if (!okInt(p.k, 1, 64) || !okInt(p.fields, 1, 1024) || !okInt(p.minCount, 1, COUNT_MAX) || !okInt(p.maxBytes, 0, 2 ** 31)) {
+      throw new RangeError('FFM k must be 1..64, fields 1..1024, minCount 1..65535, maxBytes 0..2^31');
+    }
+    if (!(p.eta > 0) || !(p.l2 >= 0) || !(p.initScale >= 0) || !Number.isFinite(p.eta + p.l2 + p.initScale)) throw new RangeError('invalid FFM parameters');
+    this.buckets = 2 ** bits;
+    if (linear.size !== this.buckets + 1) throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
+    this.width = p.fields * p.k;
+    this.maxRows = Math.floor(p.maxBytes / (this.width * 8));
+    this.counts = new Uint16Array(this.buckets);
+    this.slot = new Int32Array(this.buckets).fill(-1);
+    const cap = Math.min(this.maxRows, 1024);
+    this.v = new Float32Array(cap * this.width);
+    this.g2 = new Float32Array(cap * this.width);
+  }
+
+  static create(bits: number, linear: FtrlParams, p: FfmParams): FieldAwareFM {
+    return new FieldAwareFM(bits, new FtrlProximal(2 ** bits + 1, linear), p);
+  }
+
+  /** Latent rows in use, and bytes they hold (values and accumulators). */
+  get factorBytes(): number {
+    return this.rows * this.width * 8;
+  }
+
+  private reserveScratch(n: number): void {
+    if (this.w.length >= n) return;
+    const c = n * 2;
+    this.w = new Float64Array(c);
+    this.aOff = new Int32Array(c);
+    this.aFld = new Int32Array(c);
+    this.aX = new Float64Array(c);
+  }
+
+  /** Clamped logit; leaves the linear weights and the active (row-holding) entries in scratch for learn. */
+  logit(x: FeatureVector): number {
+    this.reserveScratch(x.n);
+    const { k, fields } = this.p;
+    const width = this.width;
+    const w = this.w;
+    const aOff = this.aOff;
+    const aFld = this.aFld;
+    const aX = this.aX;
+    let t = this.linear.weight(this.buckets);
+    let m = 0;
+    let norm = 0;
+    for (let j = 0; j < x.n; j++) {
+      if (!usable(x, j, this.buckets)) {
+        w[j] = 0;
+        continue;
+      }
+      const i = x.idx[j];
+      const xv = x.val[j];
+      const wi = this.linear.weight(i);
+      w[j] = wi;
+      t += wi * xv;
+      norm += xv * xv;
+      const row = this.slot[i];
+      if (row < 0 || xv === 0) continue;
+      aOff[m] = row * width;
+      aFld[m] = (x.fld[j] % fields) * k;
+      aX[m] = xv;
+      m++;
+    }
+    this.active = m;
+    const r = norm > 0 ? 1 / norm : 1;
+    this.r = r;
+    const v = this.v;
+    let pair = 0;
+    for (let a = 0; a < m; a++) {
+      const oa = aOff[a];
+      const fa = aFld[a];
+      const xa = aX[a];
+      for (let b = a + 1; b < m; b++) {
+        const pa = oa + aFld[b];
+        const pb = aOff[b] + fa;
+        let d = 0;
+        for (let f = 0; f < k; f++) d += v[pa + f] * v[pb + f];
+        pair += d * xa * aX[b];
+      }
+    }
+    t += pair * r;
+    return t > MAX_LOGIT ? MAX_LOGIT : t < -MAX_LOGIT ? -MAX_LOGIT : t;
+  }
+
+  predict(x: FeatureVector): number {
+    return sigmoid(this.logit(x));
+  }
+
+  learn(x: FeatureVector, y: number): number | null {
+    const bad = checkExample(x, y, this.buckets);
+    if (bad) {
+      this.skipped[bad]++;
+      return null;
+    }
+    const p = sigmoid(this.logit(x));
+    const g = p - y;
+    // Linear part and bias (FTRL), with the weights the prediction used.
+    for (let j = 0; j < x.n; j++) if (x.val[j] !== 0) this.linear.step(x.idx[j], g * x.val[j], this.w[j]);
+    this.linear.step(this.buckets, g, this.linear.weight(this.buckets));
+    // Pairs (AdaGrad): each pair updates the two latent vectors it used, in place, as libFFM does.
+    const { k, eta, l2 } = this.p;
+    const v = this.v;
+    const g2 = this.g2;
+    const aOff = this.aOff;
+    const aFld = this.aFld;
+    const aX = this.aX;
+    const m = this.active;
+    const gr = g * this.r;
+    for (let a = 0; a < m; a++) {
+      const oa = aOff[a];
+      const fa = aFld[a];
+      const xa = aX[a];
+      for (let b = a + 1; b < m; b++) {
+        const pa = oa + aFld[b];
+        const pb = aOff[b] + fa;
+        const c = gr * xa * aX[b];
+        for (let f = 0; f < k; f++) {
+          const va = v[pa + f];
+          const vb = v[pb + f];
+          const ga = c * vb + l2 * va;
+          const gb = c * va + l2 * vb;
+          const ha = g2[pa + f] + ga * ga;
+          const hb = g2[pb + f] + gb * gb;
+          g2[pa + f] = ha;
+          g2[pb + f] = hb;
+          v[pa + f] = va - (eta * ga) / Math.sqrt(ha);
+          v[pb + f] = vb - (eta * gb) / Math.sqrt(hb);
+        }
+      }
+    }
+    // Counting last: a bucket's first sightings only train its linear weight.
+    for (let j = 0; j < x.n; j++) {
+      const i = x.idx[j];
+      const c = this.counts[i];
+      if (c < COUNT_MAX) this.counts[i] = c + 1;
+      if (c + 1 >= this.p.minCount && this.slot[i] < 0) this.allocate(i);
+    }
+    return p;
+  }
+
+  /** Gives bucket i a latent row if the cap allows (start values depend only on seed and i). */
+  private allocate(i: number): void {
+    if (this.rows >= this.maxRows) return;
+    const width = this.width;
+    if ((this.rows + 1) * width > this.v.length) {
+      const cap = Math.min(this.maxRows, Math.max(1024, (this.v.length / width) * 2));
+      const v = new Float32Array(cap * width);
+      const g2 = new Float32Array(cap * width);
+      v.set(this.v);
+      g2.set(this.g2);
+      this.v = v;
+      this.g2 = g2;
+    }
+    const row = this.rows++;
+    this.slot[i] = row;
+    const base = row * width;
+    const scale = this.p.initScale / Math.sqrt(this.p.k);
+    for (let e = 0; e < width; e++) {
+      this.v[base + e] = initValue(this.p.seed, i, e, scale);
+      this.g2[base + e] = 1;
+    }
+  }
+
+  /** Header, the linear optimizer, counts of touched buckets, then the latent rows in row order. */
+  serialize(): Uint8Array {
+    const { k, fields, eta, l2, initScale, seed, minCount, maxBytes } = this.p;
+    const out = new BlobWriter().u32(this.bits).u32(k).u32(fields).f64(eta).f64(l2).f64(initScale).u32(seed >>> 0).u32(minCount).u32(maxBytes);
+    this.linear.writeTo(out);
+    let touched = 0;
+    for (let i = 0; i < this.buckets; i++) if (this.counts[i] > 0) touched++;
+    out.u32(touched);
+    for (let i = 0; i < this.buckets; i++) if (this.counts[i] > 0) out.u32(i).u32(this.counts[i]);
+    const owner = new Int32Array(this.rows);
+    for (let i = 0; i < this.buckets; i++) if (this.slot[i] >= 0) owner[this.slot[i]] = i;
+    out.u32(this.rows);
+    const width = this.width;
+    for (let row = 0; row < this.rows; row++) {
+      out.u32(owner[row]);
+      for (let e = 0; e < width; e++) out.f32(this.v[row * width + e]);
+      for (let e = 0; e < width; e++) out.f32(this.g2[row * width + e]);
+    }
+    return sealBlob(FFM_KIND, out.bytes());
+  }
+
+  /** Loads a blob written by serialize; throws ModelBlobError (stable code) on any damage. */
+  static load(blob: Uint8Array): FieldAwareFM {
+    const r = openBlob(blob, FFM_KIND);
+    const bits = r.u32();
+    const p: FfmParams = { k: r.u32(), fields: r.u32(), eta: r.f64(), l2: r.f64(), initScale: r.f64(), seed: r.u32(), minCount: r.u32(), maxBytes: r.u32() };
+    if (bits < 1 || bits > 30) throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
+    const linear = FtrlProximal.readFrom(r);
+    let m: FieldAwareFM;
+    try {
+      m = new FieldAwareFM(bits, linear, p);
+    } catch (e) {
+      throw new ModelBlobError('MODEL_FORMAT', `model parameters are invalid: ${(e as Error).message}`);
+    }
+    readRows(r, m);
+    if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');
+    return m;
+  }
+}
+
+function readRows(r: BlobReader, m: FieldAwareFM): void {
+  const touched = r.u32();
+  if (touched > m.buckets) throw new ModelBlobError('MODEL_FORMAT', 'count table exceeds the buckets');
+  for (let c = 0; c < touched; c++) {
+    const i = r.u32();
+    const n = r.u32();
+    if (i >= m.buckets || n < 1 || n > COUNT_MAX) throw new ModelBlobError('MODEL_FORMAT', 'bucket count is invalid');
+    m.counts[i] = n;
+  }
+  const rows = r.u32();
+  if (rows > m.maxRows) throw new ModelBlobError('MODEL_FORMAT', 'latent row count exceeds the cap');
+  const width = m.p.fields * m.p.k;
+  m.v = new Float32Array(Math.max(1, rows) * width);
+  m.g2 = new Float32Array(Math.max(1, rows) * width);
+  for (let row = 0; row < rows; row++) {
+    const i = r.u32();
+    if (i >= m.buckets || m.slot[i] >= 0) throw new ModelBlobError('MODEL_FORMAT', 'latent row owner is invalid');
+    m.slot[i] = row;
+    for (let e = 0; e < width; e++) m.v[row * width + e] = r.f32();
+    for (let e = 0; e < width; e++) m.g2[row * width + e] = r.f32();
+  }
+  m.rows = rows;
+  for (let e = 0; e < rows * width; e++) {
+    if (!Number.isFinite(m.v[e]) || !(m.g2[e] >= 1) || !Number.isFinite(m.g2[e])) throw new ModelBlobError('MODEL_FORMAT', 'latent table holds an invalid value');
+  }
+}
