@@ -72,7 +72,7 @@ if (args.train || args.test) {
 }
 
 function runOne(job: Job): CtrResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'ctr', 'run-one.ts'), JSON.stringify(job.arg)], {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'ctr', 'run-one.ts'), JSON.stringify(job.arg)], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

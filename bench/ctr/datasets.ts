@@ -22,11 +22,17 @@ export interface DatasetSpec {
   rows(): Iterable<RawRow>;
 }
 
-const lines = (text: string): string[] => {
-  const out = text.split('\n');
-  if (out.length && out[out.length - 1] === '') out.pop();
-  return out.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-};
+/** The lines of a text, without line ends; scanned lazily so that no array of all lines is held (peak memory). */
+function* lines(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+    yield line;
+  }
+}
 
 const readText = (file: string): string => (file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8'));
 
@@ -40,12 +46,16 @@ export function adkdd21(dir: string): DatasetSpec {
     *rows() {
       const xs = lines(readText(x));
       const ys = lines(readText(y));
-      const header = xs[0].split(',');
-      for (let i = 1; i < xs.length; i++) {
-        const vals = xs[i].split(',');
+      const header = (xs.next().value ?? '').split(',');
+      ys.next();
+      let i = 0;
+      for (const row of xs) {
+        const vals = row.split(',');
         const tokens: RawRow['tokens'] = vals.map((v, k) => [String(k), v, 1]);
         if (vals.length !== header.length) tokens.length = 0;
-        yield { test: (i - 1) % 5 === 0, label: binaryLabel(ys[i]?.split(',')[0] ?? ''), tokens };
+        const yRow = ys.next();
+        yield { test: i % 5 === 0, label: binaryLabel(yRow.done ? '' : yRow.value.split(',')[0]), tokens };
+        i++;
       }
     },
   };
@@ -148,12 +158,12 @@ export function criteo8k(dir: string): DatasetSpec {
 /** A CSV with a header: --label COL is the label, every other column a categorical field. */
 export function* csvRows(file: string, labelCol: string, test: boolean): Iterable<RawRow> {
   const all = lines(readText(file));
-  const header = all[0].split(',').map((h) => h.trim());
+  const header = (all.next().value ?? '').split(',').map((h: string) => h.trim());
   const li = header.indexOf(labelCol);
   if (li < 0) throw new Error(`${file}: no column "${labelCol}" in the header`);
-  for (let r = 1; r < all.length; r++) {
-    if (all[r] === '') continue;
-    const vals = all[r].split(',');
+  for (const line of all) {
+    if (line === '') continue;
+    const vals = line.split(',');
     const tokens: RawRow['tokens'] = [];
     for (let c = 0; c < header.length; c++) if (c !== li) tokens.push([header[c], (vals[c] ?? '').trim() || 'NA', 1]);
     yield { test, label: binaryLabel(vals[li] ?? ''), tokens };

@@ -26,9 +26,15 @@ export class ModelBlobError extends Error {
 
 /** Appends little-endian numbers and arrays to a growing buffer. */
 export class BlobWriter {
-  private buf = new Uint8Array(1024);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
+  private view: DataView;
   private pos = 0;
+
+  /** `capacity`: the expected size, so that a large model is written without regrowing (peak memory). */
+  constructor(capacity = 1024) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
@@ -61,8 +67,9 @@ export class BlobWriter {
     return this;
   }
 
+  /** The bytes written (the buffer itself when it was sized exactly, else a copy). */
   bytes(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
   }
 }
 

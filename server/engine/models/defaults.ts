@@ -69,3 +69,8 @@ export function loadAnyCtrModel(blob: Uint8Array): Learner {
   }
   throw new ModelBlobError('MODEL_KIND', 'model blob holds an unknown kind');
 }
+
+/** Back to a snapshot blob: in place for the field-aware FM (no second set of tables), by loading otherwise. */
+export function restoreCtrModel(blob: Uint8Array, current: Learner): Learner {
+  return current instanceof FieldAwareFM ? current.restoreFrom(blob) : loadAnyCtrModel(blob);
+}

@@ -244,10 +244,14 @@ export class FieldAwareFM implements Learner {
   /** Header, the linear optimizer, counts of touched buckets, then the latent rows in row order. */
   serialize(): Uint8Array {
     const { k, fields, eta, l2, initScale, seed, minCount, maxBytes } = this.p;
-    const out = new BlobWriter().u32(this.bits).u32(k).u32(fields).f64(eta).f64(l2).f64(initScale).u32(seed >>> 0).u32(minCount).u32(maxBytes);
-    this.linear.writeTo(out);
     let touched = 0;
     for (let i = 0; i < this.buckets; i++) if (this.counts[i] > 0) touched++;
+    let linearTouched = 0;
+    for (let i = 0; i < this.linear.size; i++) if (this.linear.touched(i)) linearTouched++;
+    // Exact size (header 48 + FTRL 40 + 12 per coordinate, counts, rows), so the writer never regrows.
+    const size = 48 + 40 + 12 * linearTouched + 4 + 8 * touched + 4 + this.rows * (4 + this.width * 8);
+    const out = new BlobWriter(size).u32(this.bits).u32(k).u32(fields).f64(eta).f64(l2).f64(initScale).u32(seed >>> 0).u32(minCount).u32(maxBytes);
+    this.linear.writeTo(out);
     out.u32(touched);
     for (let i = 0; i < this.buckets; i++) if (this.counts[i] > 0) out.u32(i).u32(this.counts[i]);
     const owner = new Int32Array(this.rows);
@@ -278,6 +282,85 @@ export class FieldAwareFM implements Learner {
     readRows(r, m);
     if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');
     return m;
+  }
+
+  /**
+   * Puts this model back, in place, to a blob of the same shape (bits and parameters), such as
+   * a snapshot it wrote earlier: no second set of tables is allocated (peak memory during early
+   * stopping). The blob is checked completely before anything is overwritten; on any damage it
+   * throws ModelBlobError and the model is unchanged.
+   */
+  restoreFrom(blob: Uint8Array): this {
+    this.applySnapshot(blob, false);
+    this.linear.z.fill(0);
+    this.linear.n.fill(0);
+    this.counts.fill(0);
+    this.slot.fill(-1);
+    this.rows = 0;
+    this.applySnapshot(blob, true);
+    return this;
+  }
+
+  private applySnapshot(blob: Uint8Array, write: boolean): void {
+    const r = openBlob(blob, FFM_KIND);
+    const same =
+      r.u32() === this.bits &&
+      r.u32() === this.p.k &&
+      r.u32() === this.p.fields &&
+      r.f64() === this.p.eta &&
+      r.f64() === this.p.l2 &&
+      r.f64() === this.p.initScale &&
+      r.u32() === this.p.seed >>> 0 &&
+      r.u32() === this.p.minCount &&
+      r.u32() === this.p.maxBytes;
+    if (!same) throw new ModelBlobError('MODEL_FORMAT', 'snapshot was written by a model of another shape');
+    const lin = this.linear;
+    if (r.u32() !== lin.size || r.f64() !== lin.p.alpha || r.f64() !== lin.p.beta || r.f64() !== lin.p.l1 || r.f64() !== lin.p.l2) {
+      throw new ModelBlobError('MODEL_FORMAT', 'snapshot optimizer differs from this model');
+    }
+    const count = r.u32();
+    if (count > lin.size) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate count exceeds its size');
+    for (let c = 0; c < count; c++) {
+      const i = r.u32();
+      const z = r.f32();
+      const n = r.f32();
+      if (i >= lin.size || !Number.isFinite(z) || !(n >= 0) || !Number.isFinite(n)) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate is invalid');
+      if (write) {
+        lin.z[i] = z;
+        lin.n[i] = n;
+      }
+    }
+    const touched = r.u32();
+    if (touched > this.buckets) throw new ModelBlobError('MODEL_FORMAT', 'count table exceeds the buckets');
+    for (let c = 0; c < touched; c++) {
+      const i = r.u32();
+      const n = r.u32();
+      if (i >= this.buckets || n < 1 || n > COUNT_MAX) throw new ModelBlobError('MODEL_FORMAT', 'bucket count is invalid');
+      if (write) this.counts[i] = n;
+    }
+    const rows = r.u32();
+    if (rows > this.maxRows) throw new ModelBlobError('MODEL_FORMAT', 'latent row count exceeds the cap');
+    const width = this.width;
+    if (write && rows * width > this.v.length) {
+      this.v = new Float32Array(rows * width);
+      this.g2 = new Float32Array(rows * width);
+    }
+    for (let row = 0; row < rows; row++) {
+      const i = r.u32();
+      if (i >= this.buckets || (write && this.slot[i] >= 0)) throw new ModelBlobError('MODEL_FORMAT', 'latent row owner is invalid');
+      if (write) this.slot[i] = row;
+      for (let e = 0; e < 2 * width; e++) {
+        const x = r.f32();
+        const ok = e < width ? Number.isFinite(x) : x >= 1 && Number.isFinite(x);
+        if (!ok) throw new ModelBlobError('MODEL_FORMAT', 'latent table holds an invalid value');
+        if (write) {
+          if (e < width) this.v[row * width + e] = x;
+          else this.g2[row * width + e - width] = x;
+        }
+      }
+    }
+    if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');
+    if (write) this.rows = rows;
   }
 }
 

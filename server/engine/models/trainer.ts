@@ -57,14 +57,14 @@ export interface EarlyStoppingReport extends TrainReport {
 /**
  * Fits on the first (1 − share) of the rows, scoring the held-out tail after every pass; stops
  * at the first pass that does not lower its log-loss and goes back to the best snapshot (via
- * `restore`, e.g. the model's blob loader). The held-out rows are then learned once, so no
+ * `restore(blob, current)`: the model's blob loader, or an in-place restore). The held-out rows are then learned once, so no
  * training row is wasted. Labels the learner refuses are left out of the validation score.
  */
 export function trainEarlyStopping<L extends Learner>(
   learner: L,
   data: ExampleBatch,
   opts: EarlyStopping,
-  restore: (blob: Uint8Array) => L,
+  restore: (blob: Uint8Array, current: L) => L,
 ): { model: L; report: EarlyStoppingReport } {
   if (!Number.isInteger(opts.maxEpochs) || opts.maxEpochs < 1) throw new RangeError('maxEpochs must be a positive integer');
   if (!(opts.validationShare > 0 && opts.validationShare < 1)) throw new RangeError('validationShare must be in (0, 1)');
@@ -97,10 +97,10 @@ export function trainEarlyStopping<L extends Learner>(
     if (!(loss < best)) break;
     best = loss;
     report.epochs = e + 1;
+    snapshot = null; // let the previous snapshot go before the next is written (peak memory)
     if (e + 1 < opts.maxEpochs) snapshot = model.serialize();
-    else snapshot = null;
   }
-  if (report.validationLogLoss.length > report.epochs && snapshot) model = restore(snapshot);
+  if (report.validationLogLoss.length > report.epochs && snapshot) model = restore(snapshot, model);
   // The held-out tail, learned once; its progressive metrics join the first pass's.
   pass(model, data, cut, data.size, vec, report, true);
   return { model, report };
