@@ -20,6 +20,11 @@ const schema = z.object({
   seedDemo: z.boolean(),
   /** WeChat cloud environment id for the cloud adapter; empty = the function's current env. */
   cloudEnv: z.string(),
+  /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
+  simulate: z.boolean(),
+  simSpeed: z.coerce.number().min(1).max(3600),
+  /** Local host: seconds between training runs (0: never; the cloud uses the function's timer). */
+  trainEverySeconds: z.coerce.number().int().min(0),
   /** Largest accepted request body, bytes (local host). */
   maxBodyBytes: z.number().int().positive(),
 });
@@ -41,6 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seed: env.SEED ?? 20261128,
     seedDemo: flag(env.SEED_DEMO, true),
     cloudEnv: env.CLOUD_ENV ?? '',
+    simulate: flag(env.SIMULATE, false),
+    simSpeed: env.SIM_SPEED ?? 60,
+    trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),
     maxBodyBytes: 256 * 1024,
     ...overrides,
   };

@@ -9,16 +9,19 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { openSqliteStores } from '../adapters/sqlite';
 import { functions } from '../functions';
 import type { Stores } from '../ports';
-import { generateDemoWorld, seedDemoWorld } from './demo-world';
+import { CATEGORIES, generateDemoWorld, seedDemoWorld } from './demo-world';
 import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
 import { createHost } from './server';
+import { startLearningLoop } from './learning-loop';
+import { Simulation } from './simulate';
 
 class StartError extends Error {}
 
 function readConfig(): Config {
   try {
-    return loadConfig();
+    // `npm start -- --simulate` is SIMULATE=1.
+    return loadConfig(process.argv.includes('--simulate') ? { ...process.env, SIMULATE: '1' } : process.env);
   } catch (err) {
     throw new StartError(err instanceof ConfigError ? err.message : String(err));
   }
@@ -43,7 +46,9 @@ async function start(): Promise<void> {
   }
   const log = consoleLogger();
   const stores = openStores(config);
-  const now = () => Date.now();
+  // Simulated users live on a faster clock, so that 30-minute click windows close in seconds.
+  const started = Date.now();
+  const now = config.simulate ? () => started + (Date.now() - started) * config.simSpeed : () => Date.now();
 
   if (config.seedDemo) {
     const world = generateDemoWorld({ seed: config.seed, now: now() });
@@ -77,6 +82,17 @@ async function start(): Promise<void> {
     ].join('\n'),
   );
 
+  const stopLearning =
+    config.trainEverySeconds > 0
+      ? startLearningLoop({
+          deps: { config, stores, now, log },
+          intervalMs: config.trainEverySeconds * 1000,
+          simulation: config.simulate ? new Simulation(config.seed, Object.keys(CATEGORIES)) : null,
+          print: (line) => console.log(line),
+        })
+      : async () => undefined;
+  if (config.simulate) console.log(`simulating users on a clock ${config.simSpeed}× faster; training every ${config.trainEverySeconds} s`);
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -84,6 +100,7 @@ async function start(): Promise<void> {
     console.log(`${signal}: shutting down`);
     app
       .close()
+      .then(() => stopLearning())
       .then(() => stores.close())
       .then(
         () => process.exit(0),

@@ -20,7 +20,7 @@ export interface ModelMetrics {
 export interface ModelVersion {
   /** "v000001", increasing: sorts as it was issued. */
   version: string;
-  kind: 'lr' | 'fm';
+  kind: 'lr' | 'fm' | 'ffm';
   createdAt: number;
   /** Version this one continued training from; null for the first. */
   parent: string | null;

@@ -62,7 +62,7 @@ export class EngagementAggregator {
   }
 
   /** Folds a page of events; `items` gives category and tags of the items they name. */
-  apply(events: readonly StoredEvent[], items: ReadonlyMap<string, ItemMeta>): void {
+  apply(events: readonly StoredEvent[], items: ReadonlyMap<string, ItemMeta | null>): void {
     for (const e of events) {
       if (!SIGNALS.has(e.type)) {
         this.stats.ignored++;

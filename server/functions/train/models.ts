@@ -3,8 +3,8 @@
  * is missing) is refused with a stable code; the serving cache then keeps the model it had.
  */
 import { ModelBlobError } from '../../engine/models/blob';
+import { loadAnyCtrModel } from '../../engine/models/defaults';
 import type { Learner } from '../../engine/models/learner';
-import { loadCtrModel } from '../../engine/training/model';
 import type { ModelVersion, Stores } from '../../ports';
 import type { Logger } from '../../runtime/function';
 
@@ -31,7 +31,7 @@ export async function loadVersion(stores: Pick<Stores, 'models' | 'blobs'>, vers
   const blob = await stores.blobs.get(meta.blobKey);
   if (!blob) throw new ModelLoadError('MODEL_MISSING', version, `model blob ${meta.blobKey} of ${version} is missing`);
   try {
-    return { meta, model: loadCtrModel(blob).model };
+    return { meta, model: loadAnyCtrModel(blob) };
   } catch (err) {
     if (err instanceof ModelBlobError) throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
     throw err;

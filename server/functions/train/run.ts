@@ -35,9 +35,13 @@ export interface TrainOptions {
   minExamples: number;
   /** Versions whose blobs are kept (besides serving and head); older ones are retired. */
   keepVersions: number;
+  /** Real elapsed-time clock, ms, for the budget (the functions' `now` may be simulated). */
+  clock: () => number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { budgetMs: 48_000, pageSize: 500, settleMs: 5_000, minExamples: 50, keepVersions: 20 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  budgetMs: 48_000, pageSize: 500, settleMs: 5_000, minExamples: 50, keepVersions: 20, clock: () => performance.now(),
+};
 
 export interface TrainContext {
   stores: Stores;
@@ -65,10 +69,10 @@ export async function runTraining(ctx: TrainContext, options: Partial<TrainOptio
   const lease = await ctx.stores.leases.acquire(TRAIN_JOB, holder, started, opts.budgetMs * 1.25 + 30_000);
   if (!lease) {
     const serving = await ctx.stores.models.serving();
-    return emptyResponse('busy', serving?.version ?? null, 'another training run holds the lease', ctx.now() - started);
+    return emptyResponse('busy', serving?.version ?? null, 'another training run holds the lease', 0);
   }
   try {
-    return await new Run(ctx, opts, started).execute();
+    return await new Run(ctx, opts, opts.clock()).execute();
   } finally {
     await ctx.stores.leases.release(TRAIN_JOB, holder);
   }
@@ -123,7 +127,7 @@ class Run {
       const watermark = drained ? before : Math.min(before, page.events[page.events.length - 1].serverTime - opts.settleMs);
       examples += await this.learn(join.flush(watermark), head.model, serving?.model ?? null);
       if (drained) break;
-      if (ctx.now() >= readUntil) {
+      if (opts.clock() >= readUntil) {
         more = true;
         break;
       }
@@ -134,7 +138,7 @@ class Run {
     for (const [k, v] of Object.entries(head.model.skipped)) if (v) this.skipped[`refused_${k}`] = v;
 
     if (events === 0 && examples === 0) {
-      return emptyResponse('idle', pointer?.version ?? null, 'no new events', ctx.now() - this.started);
+      return emptyResponse('idle', pointer?.version ?? null, 'no new events', this.elapsed());
     }
     const profiles = this.agg.changedProfiles();
     const neighbours = this.agg.changedNeighbours();
@@ -193,7 +197,7 @@ class Run {
       reason: issued ? verdict.reason : 'no impression resolved yet: no new version',
       serving: servingNow, auc: finite(this.pv.auc), logLoss: finite(this.pv.logLoss),
       servingAuc: serving ? finite(this.pvServing.auc) : null, pending: join.pendingCount, profiles: profiles.length,
-      neighbours: neighbours.length, skipped: this.skipped, more, elapsedMs: ctx.now() - this.started,
+      neighbours: neighbours.length, skipped: this.skipped, more, elapsedMs: this.elapsed(),
     };
   }
 
@@ -205,7 +209,7 @@ class Run {
       if (got) return { model: got.model, version: v, seen: got.meta.examplesSeen };
       this.skipped.unloadableModels = (this.skipped.unloadableModels ?? 0) + 1;
     }
-    return { model: createCtrModel({ ...DEFAULT_CTR_CONFIG, epochs: 1 }), version: null, seen: 0 };
+    return { model: createCtrModel(DEFAULT_CTR_CONFIG), version: null, seen: 0 };
   }
 
   /** Loads what a page needs that is not held yet: profiles, neighbour lists, item facts. */
@@ -242,9 +246,13 @@ class Run {
     return learned;
   }
 
+  private elapsed(): number {
+    return Math.round(this.opts.clock() - this.started);
+  }
+
   private lost(serving: string | null, why: string): TrainResponse {
     this.ctx.log.error('train run lost a race; nothing promoted', { why });
-    return emptyResponse('conflict', serving, why, this.ctx.now() - this.started);
+    return emptyResponse('conflict', serving, why, this.elapsed());
   }
 
   /** Retires versions beyond the newest `keepVersions` (never the serving one or the head) and frees their blobs. */

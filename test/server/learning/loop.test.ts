@@ -14,6 +14,8 @@ import { testDeps, type TestDeps } from '../../helpers/deps';
 import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
 
 const MIN = 60_000;
+// Several full training runs per test (the default click model is a field-aware FM).
+jest.setTimeout(30_000);
 
 describe('learning loop through the local host', () => {
   let opened: OpenedStores;
