@@ -3,12 +3,12 @@
  * Real-world Online Advertising System", RecSys 2016) over hashed features:
  *   logit = b + Σ w_i x_i + r · Σ_{a<b} ⟨v[i_a, f_b], v[i_b, f_a]⟩ x_a x_b,   r = 1 / Σ x²
  * The bias and linear weights come from an injected FTRL-Proximal optimizer; the latent
- * vectors are learned by AdaGrad with L2 (accumulators start at 1, as in libFFM).
+ * vectors are learned by AdaGrad with L2 (accumulators start at 1, as in libFFM), each vector
+ * stored next to its accumulator so that one pair touches two short contiguous blocks.
  * Memory stays bounded: a bucket gets a latent row (fields × k Float32) only once it has been
  * seen `minCount` times, rows are allocated on demand up to `maxBytes`, and later buckets keep
  * their linear weight only. Rare hashed ids therefore never get factors to memorise with.
  */
-import type { BlobReader } from './blob';
 import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
 import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
@@ -57,13 +57,16 @@ export class FieldAwareFM implements Learner {
   readonly counts: Uint16Array;
   /** Latent row of each bucket, or −1. */
   readonly slot: Int32Array;
-  /** Latent rows, row-major: v[row·fields·k + field·k + f]; g2 holds their AdaGrad accumulators. */
-  v: Float32Array;
-  g2: Float32Array;
+  /**
+   * Latent rows: row r, field f starts at (r·fields + f)·2k and holds the vector (k values),
+   * then its AdaGrad accumulators (k values).
+   */
+  table: Float32Array;
   rows = 0;
   /** Latent rows the byte cap allows. */
   readonly maxRows: number;
-  private readonly width: number;
+  /** Floats per latent row (fields · 2k). */
+  private readonly stride: number;
   // Scratch of the example being scored (filled by logit, reused by learn): no allocation per example.
   private w = new Float64Array(64);
   private aOff = new Int32Array(64);
@@ -78,28 +81,34 @@ export class FieldAwareFM implements Learner {
     readonly p: FfmParams,
   ) {
     const okInt = (n: number, lo: number, hi: number): boolean => Number.isInteger(n) && n >= lo && n <= hi;
-    if (!okInt(p.k, 1, 64) || !okInt(p.fields, 1, 1024) || !okInt(p.minCount, 1, COUNT_MAX) || !okInt(p.maxBytes, 0, 2 ** 31)) {
-      throw new RangeError('FFM k must be 1..64, fields 1..1024, minCount 1..65535, maxBytes 0..2^31');
+    if (!okInt(p.k, 1, 64) || !okInt(p.fields, 1, 1024) || !okInt(p.minCount, 1, COUNT_MAX) || !okInt(p.maxBytes, 0, 2 ** 31) || !okInt(p.seed, 0, 2 ** 32 - 1)) {
+      throw new RangeError('FFM k must be 1..64, fields 1..1024, minCount 1..65535, maxBytes 0..2^31, seed a u32');
     }
     if (!(p.eta > 0) || !(p.l2 >= 0) || !(p.initScale >= 0) || !Number.isFinite(p.eta + p.l2 + p.initScale)) throw new RangeError('invalid FFM parameters');
     this.buckets = 2 ** bits;
     if (linear.size !== this.buckets + 1) throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
-    this.width = p.fields * p.k;
-    this.maxRows = Math.floor(p.maxBytes / (this.width * 8));
+    this.stride = p.fields * p.k * 2;
+    this.maxRows = Math.floor(p.maxBytes / (this.stride * 4));
     this.counts = new Uint16Array(this.buckets);
     this.slot = new Int32Array(this.buckets).fill(-1);
-    const cap = Math.min(this.maxRows, 1024);
-    this.v = new Float32Array(cap * this.width);
-    this.g2 = new Float32Array(cap * this.width);
+    this.table = new Float32Array(Math.min(this.maxRows, 1024) * this.stride);
   }
 
   static create(bits: number, linear: FtrlParams, p: FfmParams): FieldAwareFM {
     return new FieldAwareFM(bits, new FtrlProximal(2 ** bits + 1, linear), p);
   }
 
-  /** Latent rows in use, and bytes they hold (values and accumulators). */
+  /** Bytes held by the latent rows in use (values and accumulators). */
   get factorBytes(): number {
-    return this.rows * this.width * 8;
+    return this.rows * this.stride * 4;
+  }
+
+  /** Latent vector of bucket i for partner field f (a copy), or null when i has no row. */
+  factor(i: number, f: number): Float32Array | null {
+    const row = this.slot[i];
+    if (row < 0) return null;
+    const o = row * this.stride + (f % this.p.fields) * 2 * this.p.k;
+    return this.table.slice(o, o + this.p.k);
   }
 
   private reserveScratch(n: number): void {
@@ -115,11 +124,13 @@ export class FieldAwareFM implements Learner {
   logit(x: FeatureVector): number {
     this.reserveScratch(x.n);
     const { k, fields } = this.p;
-    const width = this.width;
+    const k2 = 2 * k;
+    const stride = this.stride;
     const w = this.w;
     const aOff = this.aOff;
     const aFld = this.aFld;
     const aX = this.aX;
+    const slot = this.slot;
     let t = this.linear.weight(this.buckets);
     let m = 0;
     let norm = 0;
@@ -134,17 +145,17 @@ export class FieldAwareFM implements Learner {
       w[j] = wi;
       t += wi * xv;
       norm += xv * xv;
-      const row = this.slot[i];
+      const row = slot[i];
       if (row < 0 || xv === 0) continue;
-      aOff[m] = row * width;
-      aFld[m] = (x.fld[j] % fields) * k;
+      aOff[m] = row * stride;
+      aFld[m] = (x.fld[j] % fields) * k2;
       aX[m] = xv;
       m++;
     }
     this.active = m;
     const r = norm > 0 ? 1 / norm : 1;
     this.r = r;
-    const v = this.v;
+    const tb = this.table;
     let pair = 0;
     for (let a = 0; a < m; a++) {
       const oa = aOff[a];
@@ -154,7 +165,7 @@ export class FieldAwareFM implements Learner {
         const pa = oa + aFld[b];
         const pb = aOff[b] + fa;
         let d = 0;
-        for (let f = 0; f < k; f++) d += v[pa + f] * v[pb + f];
+        for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
         pair += d * xa * aX[b];
       }
     }
@@ -179,8 +190,7 @@ export class FieldAwareFM implements Learner {
     this.linear.step(this.buckets, g, this.linear.weight(this.buckets));
     // Pairs (AdaGrad): each pair updates the two latent vectors it used, in place, as libFFM does.
     const { k, eta, l2 } = this.p;
-    const v = this.v;
-    const g2 = this.g2;
+    const tb = this.table;
     const aOff = this.aOff;
     const aFld = this.aFld;
     const aX = this.aX;
@@ -195,25 +205,26 @@ export class FieldAwareFM implements Learner {
         const pb = aOff[b] + fa;
         const c = gr * xa * aX[b];
         for (let f = 0; f < k; f++) {
-          const va = v[pa + f];
-          const vb = v[pb + f];
+          const va = tb[pa + f];
+          const vb = tb[pb + f];
           const ga = c * vb + l2 * va;
           const gb = c * va + l2 * vb;
-          const ha = g2[pa + f] + ga * ga;
-          const hb = g2[pb + f] + gb * gb;
-          g2[pa + f] = ha;
-          g2[pb + f] = hb;
-          v[pa + f] = va - (eta * ga) / Math.sqrt(ha);
-          v[pb + f] = vb - (eta * gb) / Math.sqrt(hb);
+          const ha = tb[pa + k + f] + ga * ga;
+          const hb = tb[pb + k + f] + gb * gb;
+          tb[pa + k + f] = ha;
+          tb[pb + k + f] = hb;
+          tb[pa + f] = va - (eta * ga) / Math.sqrt(ha);
+          tb[pb + f] = vb - (eta * gb) / Math.sqrt(hb);
         }
       }
     }
     // Counting last: a bucket's first sightings only train its linear weight.
+    const minCount = this.p.minCount;
     for (let j = 0; j < x.n; j++) {
       const i = x.idx[j];
       const c = this.counts[i];
       if (c < COUNT_MAX) this.counts[i] = c + 1;
-      if (c + 1 >= this.p.minCount && this.slot[i] < 0) this.allocate(i);
+      if (c + 1 >= minCount && this.slot[i] < 0) this.allocate(i);
     }
     return p;
   }
@@ -221,27 +232,30 @@ export class FieldAwareFM implements Learner {
   /** Gives bucket i a latent row if the cap allows (start values depend only on seed and i). */
   private allocate(i: number): void {
     if (this.rows >= this.maxRows) return;
-    const width = this.width;
-    if ((this.rows + 1) * width > this.v.length) {
-      const cap = Math.min(this.maxRows, Math.max(1024, (this.v.length / width) * 2));
-      const v = new Float32Array(cap * width);
-      const g2 = new Float32Array(cap * width);
-      v.set(this.v);
-      g2.set(this.g2);
-      this.v = v;
-      this.g2 = g2;
+    const stride = this.stride;
+    if ((this.rows + 1) * stride > this.table.length) {
+      const cap = Math.min(this.maxRows, Math.max(1024, (this.table.length / stride) * 2));
+      const next = new Float32Array(cap * stride);
+      next.set(this.table);
+      this.table = next;
     }
     const row = this.rows++;
     this.slot[i] = row;
-    const base = row * width;
-    const scale = this.p.initScale / Math.sqrt(this.p.k);
-    for (let e = 0; e < width; e++) {
-      this.v[base + e] = initValue(this.p.seed, i, e, scale);
-      this.g2[base + e] = 1;
+    const k = this.p.k;
+    const scale = this.p.initScale / Math.sqrt(k);
+    for (let f = 0; f < this.p.fields; f++) {
+      const o = row * stride + f * 2 * k;
+      for (let d = 0; d < k; d++) {
+        this.table[o + d] = initValue(this.p.seed, i, f * k + d, scale);
+        this.table[o + k + d] = 1;
+      }
     }
   }
 
-  /** Header, the linear optimizer, counts of touched buckets, then the latent rows in row order. */
+  /**
+   * Header, the linear optimizer, counts of touched buckets, then per latent row its bucket and
+   * fields · 2k floats (vector, accumulators per field).
+   */
   serialize(): Uint8Array {
     const { k, fields, eta, l2, initScale, seed, minCount, maxBytes } = this.p;
     let touched = 0;
@@ -249,19 +263,18 @@ export class FieldAwareFM implements Learner {
     let linearTouched = 0;
     for (let i = 0; i < this.linear.size; i++) if (this.linear.touched(i)) linearTouched++;
     // Exact size (header 48 + FTRL 40 + 12 per coordinate, counts, rows), so the writer never regrows.
-    const size = 48 + 40 + 12 * linearTouched + 4 + 8 * touched + 4 + this.rows * (4 + this.width * 8);
-    const out = new BlobWriter(size).u32(this.bits).u32(k).u32(fields).f64(eta).f64(l2).f64(initScale).u32(seed >>> 0).u32(minCount).u32(maxBytes);
+    const size = 48 + 40 + 12 * linearTouched + 4 + 8 * touched + 4 + this.rows * (4 + this.stride * 4);
+    const out = new BlobWriter(size).u32(this.bits).u32(k).u32(fields).f64(eta).f64(l2).f64(initScale).u32(seed).u32(minCount).u32(maxBytes);
     this.linear.writeTo(out);
     out.u32(touched);
     for (let i = 0; i < this.buckets; i++) if (this.counts[i] > 0) out.u32(i).u32(this.counts[i]);
     const owner = new Int32Array(this.rows);
     for (let i = 0; i < this.buckets; i++) if (this.slot[i] >= 0) owner[this.slot[i]] = i;
     out.u32(this.rows);
-    const width = this.width;
+    const stride = this.stride;
     for (let row = 0; row < this.rows; row++) {
       out.u32(owner[row]);
-      for (let e = 0; e < width; e++) out.f32(this.v[row * width + e]);
-      for (let e = 0; e < width; e++) out.f32(this.g2[row * width + e]);
+      for (let e = 0; e < stride; e++) out.f32(this.table[row * stride + e]);
     }
     return sealBlob(FFM_KIND, out.bytes());
   }
@@ -279,9 +292,7 @@ export class FieldAwareFM implements Learner {
     } catch (e) {
       throw new ModelBlobError('MODEL_FORMAT', `model parameters are invalid: ${(e as Error).message}`);
     }
-    readRows(r, m);
-    if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');
-    return m;
+    return m.restoreFrom(blob);
   }
 
   /**
@@ -310,13 +321,13 @@ export class FieldAwareFM implements Learner {
       r.f64() === this.p.eta &&
       r.f64() === this.p.l2 &&
       r.f64() === this.p.initScale &&
-      r.u32() === this.p.seed >>> 0 &&
+      r.u32() === this.p.seed &&
       r.u32() === this.p.minCount &&
       r.u32() === this.p.maxBytes;
-    if (!same) throw new ModelBlobError('MODEL_FORMAT', 'snapshot was written by a model of another shape');
+    if (!same) throw new ModelBlobError('MODEL_FORMAT', 'blob was written by a model of another shape');
     const lin = this.linear;
     if (r.u32() !== lin.size || r.f64() !== lin.p.alpha || r.f64() !== lin.p.beta || r.f64() !== lin.p.l1 || r.f64() !== lin.p.l2) {
-      throw new ModelBlobError('MODEL_FORMAT', 'snapshot optimizer differs from this model');
+      throw new ModelBlobError('MODEL_FORMAT', 'blob optimizer differs from this model');
     }
     const count = r.u32();
     if (count > lin.size) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate count exceeds its size');
@@ -340,53 +351,22 @@ export class FieldAwareFM implements Learner {
     }
     const rows = r.u32();
     if (rows > this.maxRows) throw new ModelBlobError('MODEL_FORMAT', 'latent row count exceeds the cap');
-    const width = this.width;
-    if (write && rows * width > this.v.length) {
-      this.v = new Float32Array(rows * width);
-      this.g2 = new Float32Array(rows * width);
-    }
+    const stride = this.stride;
+    const k = this.p.k;
+    if (write && rows * stride > this.table.length) this.table = new Float32Array(rows * stride);
     for (let row = 0; row < rows; row++) {
       const i = r.u32();
       if (i >= this.buckets || (write && this.slot[i] >= 0)) throw new ModelBlobError('MODEL_FORMAT', 'latent row owner is invalid');
       if (write) this.slot[i] = row;
-      for (let e = 0; e < 2 * width; e++) {
+      for (let e = 0; e < stride; e++) {
         const x = r.f32();
-        const ok = e < width ? Number.isFinite(x) : x >= 1 && Number.isFinite(x);
+        // Within each field block: k vector values (finite), then k accumulators (≥ 1, finite).
+        const ok = e % (2 * k) < k ? Number.isFinite(x) : x >= 1 && Number.isFinite(x);
         if (!ok) throw new ModelBlobError('MODEL_FORMAT', 'latent table holds an invalid value');
-        if (write) {
-          if (e < width) this.v[row * width + e] = x;
-          else this.g2[row * width + e - width] = x;
-        }
+        if (write) this.table[row * stride + e] = x;
       }
     }
     if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');
     if (write) this.rows = rows;
-  }
-}
-
-function readRows(r: BlobReader, m: FieldAwareFM): void {
-  const touched = r.u32();
-  if (touched > m.buckets) throw new ModelBlobError('MODEL_FORMAT', 'count table exceeds the buckets');
-  for (let c = 0; c < touched; c++) {
-    const i = r.u32();
-    const n = r.u32();
-    if (i >= m.buckets || n < 1 || n > COUNT_MAX) throw new ModelBlobError('MODEL_FORMAT', 'bucket count is invalid');
-    m.counts[i] = n;
-  }
-  const rows = r.u32();
-  if (rows > m.maxRows) throw new ModelBlobError('MODEL_FORMAT', 'latent row count exceeds the cap');
-  const width = m.p.fields * m.p.k;
-  m.v = new Float32Array(Math.max(1, rows) * width);
-  m.g2 = new Float32Array(Math.max(1, rows) * width);
-  for (let row = 0; row < rows; row++) {
-    const i = r.u32();
-    if (i >= m.buckets || m.slot[i] >= 0) throw new ModelBlobError('MODEL_FORMAT', 'latent row owner is invalid');
-    m.slot[i] = row;
-    for (let e = 0; e < width; e++) m.v[row * width + e] = r.f32();
-    for (let e = 0; e < width; e++) m.g2[row * width + e] = r.f32();
-  }
-  m.rows = rows;
-  for (let e = 0; e < rows * width; e++) {
-    if (!Number.isFinite(m.v[e]) || !(m.g2[e] >= 1) || !Number.isFinite(m.g2[e])) throw new ModelBlobError('MODEL_FORMAT', 'latent table holds an invalid value');
   }
 }
