@@ -1,6 +1,7 @@
 import { FeatureVector } from '../../../server/engine/features/vector';
 import { auc } from '../../../server/engine/metrics/auc';
 import { ModelBlobError } from '../../../server/engine/models/blob';
+import { FieldAwareFM } from '../../../server/engine/models/ffm';
 import { FactorizationMachine } from '../../../server/engine/models/fm';
 import type { Learner } from '../../../server/engine/models/learner';
 import { LogisticRegression } from '../../../server/engine/models/logistic';
@@ -8,9 +9,11 @@ import { hashed, syntheticStream } from './synthetic';
 
 const LIN = { alpha: 0.1, beta: 1, l1: 0.1, l2: 1 };
 const FM = { k: 4, eta: 0.05, l2: 1e-4, initScale: 0.01, seed: 3 };
+const FFM = { k: 4, fields: 3, eta: 0.2, l2: 2e-5, initScale: 1, seed: 3, minCount: 3, maxBytes: 2 ** 20 };
 const makers: Array<[string, () => Learner, (b: Uint8Array) => Learner]> = [
   ['LogisticRegression', () => LogisticRegression.create(16, LIN), (b) => LogisticRegression.load(b)],
   ['FactorizationMachine', () => FactorizationMachine.create(16, LIN, FM), (b) => FactorizationMachine.load(b)],
+  ['FieldAwareFM', () => FieldAwareFM.create(16, LIN, FFM), (b) => FieldAwareFM.load(b)],
 ];
 
 const score = (m: Learner, rows: ReturnType<typeof syntheticStream>): number => auc(rows.map((r) => r.y), rows.map((r) => m.predict(r.x)));
