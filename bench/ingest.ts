@@ -7,13 +7,13 @@
  * The host runs as its own process (as `npm start` does); this process is the load generator.
  * Usage: npm run bench:ingest [-- --json] [-- --seconds 4]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { startHost, type HostRun } from '../test/helpers/host-process';
 
 interface Figures {
   eventsPerSecond: number;
@@ -26,23 +26,10 @@ interface Figures {
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const seconds = Number(args[args.indexOf('--seconds') + 1]) || 4;
-const root = path.resolve(__dirname, '..');
 
-function startHost(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/host/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.on('exit', (code) => reject(new Error(`host exited (${code}) before listening:\n${out}`)));
-  });
+async function startBenchHost(dataDir: string): Promise<{ host: HostRun; port: number }> {
+  const host = startHost({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_REQUESTS: '0' });
+  return { host, port: Number(new URL(await host.url).port) };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -124,7 +111,7 @@ async function scenario(port: number, tag: string, batch: number, clients: numbe
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-'));
-  const { child, port } = await startHost(dataDir);
+  const { host, port } = await startBenchHost(dataDir);
   const results: Record<string, Record<string, Figures>> = { batch20: {}, batch100: {} };
   try {
     await scenario(port, 'warmup', 20, 2);
@@ -141,7 +128,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    child.kill('SIGTERM');
+    host.stop();
+    await host.exit;
     agent.destroy();
   }
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -25,6 +25,8 @@ const schema = z.object({
   simSpeed: z.coerce.number().min(1).max(3600),
   /** Local host: seconds between training runs (0: never; the cloud uses the function's timer). */
   trainEverySeconds: z.coerce.number().int().min(0),
+  /** Local host: log one line per request (off for load benchmarks). */
+  logRequests: z.boolean(),
   /** Largest accepted request body, bytes (local host). */
   maxBodyBytes: z.number().int().positive(),
 });
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seed: env.SEED ?? 20261128,
     seedDemo: flag(env.SEED_DEMO, true),
     cloudEnv: env.CLOUD_ENV ?? '',
+    logRequests: flag(env.LOG_REQUESTS, true),
     simulate: flag(env.SIMULATE, false),
     simSpeed: env.SIM_SPEED ?? 60,
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),

@@ -79,9 +79,11 @@ export function createHost(opts: HostOptions): FastifyInstance {
     return fail(reply, 'INTERNAL', '服务出错了，请稍后重试');
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    deps.log.info(`${req.method} ${req.url} ${reply.statusCode}`, { ms: Math.round(reply.elapsedTime) });
-  });
+  if (deps.config.logRequests) {
+    app.addHook('onResponse', async (req, reply) => {
+      deps.log.info(`${req.method} ${req.url} ${reply.statusCode}`, { ms: Math.round(reply.elapsedTime) });
+    });
+  }
 
   return app;
 }

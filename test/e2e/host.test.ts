@@ -3,46 +3,11 @@
  * fresh data directory: it seeds the demo world, serves the functions over HTTP, maps bad input
  * to stable codes without writing anything, and refuses to start when it must.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-
-interface Run {
-  url: Promise<string>;
-  exit: Promise<{ code: number | null; output: string }>;
-  stop(): void;
-  output(): string;
-}
-
-/** Starts the host; `url` resolves at its "listening on" line, `exit` when the process ends. */
-function startHost(env: Record<string, string>): Run {
-  const child = spawn(TSX, ['server/host/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ALLOW_REMOTE: '', SEED_DEMO: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exit = new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, output: out })),
-  );
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exit.then(({ code }) => reject(new Error(`host exited (${code}) before listening:\n${out}`)));
-  });
-  url.catch(() => undefined);
-  return { url, exit, stop: () => child.kill('SIGTERM'), output: () => out };
-}
+import { startHost, type HostRun as Run } from '../helpers/host-process';
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-e2e-'));
 
