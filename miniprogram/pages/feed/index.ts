@@ -1,12 +1,16 @@
 /**
  * The feed page: asks `recommend` for a slate and renders its cards, with pull-to-refresh and
- * cursor-based load-more. Written with Component() so it runs unchanged in miniprogram-simulate.
+ * cursor-based load-more; every card's viewable impression and tap goes to the tracker with its
+ * slate id and position. Written with Component() so it runs unchanged in miniprogram-simulate.
  */
 import type { RecommendRequest } from '../../../typings';
+import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
 import { newViews } from './card-view';
 import type { CardView } from './card-view';
+import { observeExposure } from '../../services/exposure';
+import type { ExposureHandle } from '../../services/exposure';
 
 const PAGE_SIZE = 10;
 
@@ -30,6 +34,8 @@ type FeedMethods = {
   onReachBottom(): Promise<void>;
   onRetry(): Promise<void>;
   onLoadMore(): Promise<void>;
+  onCardTap(e: WechatMiniprogram.BaseEvent): void;
+  watchExposure(): void;
   refresh(): Promise<void>;
   loadMore(): Promise<void>;
 };
@@ -38,6 +44,7 @@ interface FeedInstance {
   channel: string | undefined;
   /** Bumped by every refresh; a response from an older generation is dropped. */
   generation: number;
+  exposure: ExposureHandle | undefined;
 }
 
 Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>({
@@ -55,6 +62,19 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
     created() {
       this.channel = undefined;
       this.generation = 0;
+      this.exposure = undefined;
+    },
+    detached() {
+      this.exposure?.disconnect();
+    },
+  },
+
+  pageLifetimes: {
+    show() {
+      this.exposure?.refresh();
+    },
+    hide() {
+      this.exposure?.disconnect();
     },
   },
 
@@ -82,6 +102,17 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       await this.loadMore();
     },
 
+    onCardTap(e) {
+      const { slateId, position, itemId } = e.currentTarget.dataset as { slateId: string; position: number; itemId: string };
+      getTracker().track('click', { itemId, slateId, position: Number(position) });
+    },
+
+    /** (Re)observes the rendered cards; cards count as seen at ≥ 50 % for ≥ 1 s, once per slate position. */
+    watchExposure() {
+      if (this.exposure) this.exposure.refresh();
+      else this.exposure = observeExposure(this, '.rs-feed__card', (t) => getTracker().track('impression', t));
+    },
+
     /** First page. Keeps what is on screen if the refresh fails, so a pull-down never blanks the feed. */
     async refresh() {
       const generation = ++this.generation;
@@ -90,16 +121,19 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       try {
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
-        const cards = newViews(res.cards, []);
-        this.setData({
-          status: cards.length ? 'ready' : 'empty',
-          cards,
-          cursor: res.cursor,
-          slateId: res.slateId,
-          errorMessage: '',
-          loadingMore: false,
-          moreError: '',
-        });
+        const cards = newViews(res.cards, res.slateId, []);
+        this.setData(
+          {
+            status: cards.length ? 'ready' : 'empty',
+            cards,
+            cursor: res.cursor,
+            slateId: res.slateId,
+            errorMessage: '',
+            loadingMore: false,
+            moreError: '',
+          },
+          () => this.watchExposure(),
+        );
       } catch (err) {
         if (generation !== this.generation) return;
         const { message } = toApiError(err);
@@ -123,10 +157,10 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         if (generation !== this.generation) return;
         const shown = this.data.cards;
         const patch: Record<string, unknown> = { loadingMore: false, cursor: res.cursor };
-        newViews(res.cards, shown).forEach((view, i) => {
+        newViews(res.cards, res.slateId, shown).forEach((view, i) => {
           patch[`cards[${shown.length + i}]`] = view;
         });
-        this.setData(patch);
+        this.setData(patch, () => this.watchExposure());
       } catch (err) {
         if (generation !== this.generation) return;
         this.setData({ loadingMore: false, moreError: toApiError(err).message });

@@ -4,6 +4,8 @@
  */
 import * as simulate from 'miniprogram-simulate';
 import type { FeedCard, FunctionMap, FunctionName, RecommendRequest, RecommendResponse } from '../../../typings';
+import { setTracker } from '../../../miniprogram/services/analytics';
+import type { Tracker } from '../../../miniprogram/services/tracker';
 import { setApi } from '../../../miniprogram/services/api';
 import type { ApiClient } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -43,7 +45,23 @@ beforeAll(() => {
   });
 });
 
-afterEach(() => setApi(null));
+afterEach(() => {
+  setApi(null);
+  setTracker(null);
+});
+
+/** A tracker that records what the page asks it to track. */
+function recordingTracker(): Array<[string, object]> {
+  const tracked: Array<[string, object]> = [];
+  setTracker({
+    sessionId: 'test',
+    track: (type, props) => void tracked.push([type, props]),
+    flush: () => undefined,
+    setConsent: () => undefined,
+    setSampling: () => undefined,
+  } as Tracker);
+  return tracked;
+}
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 /** The rendered page, with the page methods the tests drive (the runtime calls them on a real device). */
@@ -91,6 +109,45 @@ function findAttrs(node: unknown, tagName: string): Array<Record<string, unknown
 }
 
 describe('feed page', () => {
+  it('tracks a card\'s viewable impression after 1 s at ≥ 50 % and its tap, with slate and position', async () => {
+    const tracked = recordingTracker();
+    stubApi({ slateId: 'slate-1', cursor: null, cards: [card('a', 0), card('b', 1)] });
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    // jsdom lays nothing out, so the test plays the intersection observer.
+    let onChange: (res: object) => void = () => undefined;
+    let selector = '';
+    const observer = {
+      relativeToViewport: () => observer,
+      observe: (sel: string, cb: (res: object) => void) => {
+        selector = sel;
+        onChange = cb;
+      },
+      disconnect: () => undefined,
+    };
+    Object.assign(page.instance, { createIntersectionObserver: () => observer });
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({});
+    expect(selector).toBe('.rs-feed__card');
+
+    jest.useFakeTimers();
+    try {
+      onChange({ dataset: { slateId: 'slate-1', position: 1, itemId: 'b' }, intersectionRatio: 0.4 });
+      onChange({ dataset: { slateId: 'slate-1', position: 0, itemId: 'a' }, intersectionRatio: 0.6 });
+      jest.advanceTimersByTime(999);
+      expect(tracked).toEqual([]);
+      jest.advanceTimersByTime(1);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(tracked).toEqual([['impression', { slateId: 'slate-1', position: 0, itemId: 'a' }]]);
+
+    const cards = page.querySelectorAll('.rs-feed__card');
+    expect(cards).toHaveLength(2);
+    cards[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tracked[1]).toEqual(['click', { slateId: 'slate-1', position: 1, itemId: 'b' }]);
+  });
+
   it('renders each returned card through vant: cell title and label, category tag', async () => {
     const calls = stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0, '春日野餐指南'), card('b', 1, '城市骑行路线')] });
     const page = await open();
