@@ -23,7 +23,6 @@ export const MIGRATIONS: readonly string[] = [
     props        TEXT    NOT NULL,
     UNIQUE (openid, event_id)
   );
-  CREATE INDEX events_by_user ON events (openid, seq);
 
   CREATE TABLE counters (
     scope  TEXT NOT NULL,
