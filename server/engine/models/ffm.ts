@@ -27,7 +27,10 @@ export interface FfmParams {
   eta: number;
   /** L2 penalty of the latent vectors, applied where a pair gradient touches them. */
   l2: number;
-  /** Latent vectors start uniform in [0, initScale) / √k (libFFM's start), from the seed. */
+  /**
+   * Latent vectors start uniform in ±initScale / √k, from the seed. Centred, unlike libFFM's
+   * [0, 1)/√k: a row allocated mid-stream then adds no systematic offset to every pair.
+   */
   initScale: number;
   seed: number;
   /** A bucket takes part in pairs only after it has been learned from this many times. */
@@ -47,7 +50,7 @@ function initValue(seed: number, i: number, e: number, scale: number): number {
   h ^= h >>> 15;
   h = Math.imul(h, 0x846ca68b);
   h ^= h >>> 16;
-  return ((h >>> 0) / 4294967296) * scale;
+  return ((h >>> 0) / 2147483648 - 1) * scale;
 }
 
 export class FieldAwareFM implements Learner {
