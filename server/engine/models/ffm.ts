@@ -168,7 +168,8 @@ export class FieldAwareFM implements Learner {
         const pa = oa + aFld[b];
         const pb = aOff[b] + fa;
         let d = 0;
-        for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
+        if (k === 4) d = tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1] + tb[pa + 2] * tb[pb + 2] + tb[pa + 3] * tb[pb + 3];
+        else for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
         pair += d * xa * aX[b];
       }
     }
@@ -208,16 +209,18 @@ export class FieldAwareFM implements Learner {
         const pb = aOff[b] + fa;
         const c = gr * xa * aX[b];
         for (let f = 0; f < k; f++) {
-          const va = tb[pa + f];
-          const vb = tb[pb + f];
+          const ia = pa + f;
+          const ib = pb + f;
+          const va = tb[ia];
+          const vb = tb[ib];
           const ga = c * vb + l2 * va;
           const gb = c * va + l2 * vb;
-          const ha = tb[pa + k + f] + ga * ga;
-          const hb = tb[pb + k + f] + gb * gb;
-          tb[pa + k + f] = ha;
-          tb[pb + k + f] = hb;
-          tb[pa + f] = va - (eta * ga) / Math.sqrt(ha);
-          tb[pb + f] = vb - (eta * gb) / Math.sqrt(hb);
+          const ha = tb[ia + k] + ga * ga;
+          const hb = tb[ib + k] + gb * gb;
+          tb[ia + k] = ha;
+          tb[ib + k] = hb;
+          tb[ia] = va - (eta * ga) / Math.sqrt(ha);
+          tb[ib] = vb - (eta * gb) / Math.sqrt(hb);
         }
       }
     }
