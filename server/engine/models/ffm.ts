@@ -168,7 +168,8 @@ export class FieldAwareFM implements Learner {
         const pa = oa + aFld[b];
         const pb = aOff[b] + fa;
         let d = 0;
-        if (k === 4) d = tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1] + tb[pa + 2] * tb[pb + 2] + tb[pa + 3] * tb[pb + 3];
+        if (k === 2) d = tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1];
+        else if (k === 4) d = tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1] + tb[pa + 2] * tb[pb + 2] + tb[pa + 3] * tb[pb + 3];
         else for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
         pair += d * xa * aX[b];
       }
