@@ -25,6 +25,11 @@ const schema = z.object({
   simSpeed: z.coerce.number().min(1).max(3600),
   /** Local host: seconds between training runs (0: never; the cloud uses the function's timer). */
   trainEverySeconds: z.coerce.number().int().min(0),
+  /**
+   * Sampling rates the tracker applies per event type, from TRACK_SAMPLING="page_perf=0.1,dwell=0.5";
+   * sent back with every track acknowledgement. Thinning impressions or clicks biases the label join.
+   */
+  trackSampling: z.record(z.string(), z.number().min(0).max(1)),
   /** Local host: log one line per request (off for load benchmarks). */
   logRequests: z.boolean(),
   /** Largest accepted request body, bytes (local host). */
@@ -38,6 +43,16 @@ const flag = (v: string | undefined, dflt: boolean): boolean =>
 
 export class ConfigError extends Error {}
 
+/** "type=rate,type=rate" → { type: rate }; malformed pairs become NaN so validation names them. */
+function parseRates(raw: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [type, rate] = pair.split('=');
+    out[type.trim()] = rate === undefined || rate.trim() === '' ? Number.NaN : Number(rate);
+  }
+  return out;
+}
+
 /** Reads the configuration from an environment (process.env by default) and validates it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const raw = {
@@ -49,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemo: flag(env.SEED_DEMO, true),
     cloudEnv: env.CLOUD_ENV ?? '',
     logRequests: flag(env.LOG_REQUESTS, true),
+    trackSampling: parseRates(env.TRACK_SAMPLING ?? ''),
     simulate: flag(env.SIMULATE, false),
     simSpeed: env.SIM_SPEED ?? 60,
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),

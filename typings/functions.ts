@@ -4,7 +4,7 @@
  * is typed by them, so both sides change together.
  */
 import type { FeedCard } from './content';
-import type { EventSchemaVersion, TrackedEvent } from './events';
+import type { EventSchemaVersion, EventType, TrackedEvent } from './events';
 
 export interface RecommendRequest {
   /** "foryou" (default) or a category name. */
@@ -44,6 +44,11 @@ export interface TrackResponse {
   /** Event ids already stored earlier (acknowledged, not stored again). */
   duplicates: string[];
   rejected: RejectedEvent[];
+  /**
+   * Sampling rates (0..1) per event type the device should apply from now on; types not listed
+   * keep everything. Lets operators thin high-volume events (page_perf, dwell) without a release.
+   */
+  sampling?: Partial<Record<EventType, number>>;
 }
 
 /** `train` takes no parameters: it is run by its timer (or the local host), never by a user. */

@@ -161,6 +161,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     // ones are invalid and would fail forever, so none of them is sent again.
     queue.remove(new Set(batch.map((e) => e.eventId)));
     queue.reported(dropped);
+    // The server's sampling rates replace the local ones: operators thin events without a release.
+    if (res?.sampling && typeof res.sampling === 'object') sampling = cleanSampling(res.sampling);
     const rejected = Array.isArray(res?.rejected) ? res.rejected : [];
     if (rejected.length > 0) {
       const reasons = rejected.map((r) => `${batch[r.index]?.type ?? '?'}: ${r.reason}`).join('; ');

@@ -113,5 +113,5 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
   if (deltas.length > 0) await ctx.stores.counters.add(deltas);
 
-  return { accepted: inserted, duplicates, rejected };
+  return { accepted: inserted, duplicates, rejected, sampling: ctx.config.trackSampling };
 }

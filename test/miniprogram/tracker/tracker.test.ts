@@ -2,7 +2,7 @@
 import type { TrackRequest, TrackedEvent } from '../../../typings';
 import { QUEUE_KEY } from '../../../miniprogram/services/event-queue';
 import { OPT_OUT_KEY, createTracker, type TrackerOptions } from '../../../miniprogram/services/tracker';
-import { apiError, counterBytes, createFakeServer, createFakeWx, type FakeWx, type FakeWxOptions } from './fakes';
+import { acceptAll, apiError, counterBytes, createFakeServer, createFakeWx, type FakeWx, type FakeWxOptions } from './fakes';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -409,6 +409,24 @@ describe('sampling', () => {
     const { wx, clicks } = setup({ sampling: { click: 0.3 }, random: () => draws.shift() ?? 1 });
     clicks(5);
     expect(items(queued(wx))).toEqual(['i0', 'i2']);
+  });
+
+  test('the server\'s acknowledgement sets the rates, so events are thinned without a release', async () => {
+    const { wx, server, tracker, clicks } = setup({ batchSize: 2 });
+    clicks(2);
+    const first = server.last();
+    first.resolve({ ...acceptAll(first.req), sampling: { impression: 0 } });
+    await advance(0);
+    tracker.track('impression', { itemId: 'imp' });
+    clicks(1, 2);
+    expect(items(queued(wx))).toEqual(['i2']);
+    // A later acknowledgement without rates for a type restores 100 % for it.
+    clicks(1, 3);
+    const second = server.last();
+    second.resolve({ ...acceptAll(second.req), sampling: {} });
+    await advance(0);
+    tracker.track('impression', { itemId: 'imp2' });
+    expect(items(queued(wx))).toEqual(['imp2']);
   });
 
   test('rates change at run time; malformed ones are ignored', () => {

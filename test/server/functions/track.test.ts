@@ -158,6 +158,12 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
     expect(await stored()).toHaveLength(800);
   });
 
+  it('sends the operator\'s sampling rates back with every acknowledgement', async () => {
+    deps.config = { ...deps.config, trackSampling: { page_perf: 0.1 } };
+    const res = await ok({ schemaVersion: 1, events: [click()] });
+    expect(res.sampling).toEqual({ page_perf: 0.1 });
+  });
+
   it('counts per item and per ad per day, money included, and records device drops', async () => {
     await ok({
       schemaVersion: 1,
