@@ -68,9 +68,9 @@ describe('local host over HTTP', () => {
   it('stores tracked events and reads them back as duplicates', async () => {
     const id = randomUUID();
     const stored = await call('track', { schemaVersion: 1, events: [click(id)] });
-    expect(stored.body).toEqual({ ok: true, data: { accepted: [id], duplicates: [], rejected: [] } });
+    expect(stored.body).toEqual({ ok: true, data: { accepted: [id], duplicates: [], rejected: [], sampling: {} } });
     const again = await call('track', { schemaVersion: 1, events: [click(id)] });
-    expect(again.body).toEqual({ ok: true, data: { accepted: [], duplicates: [id], rejected: [] } });
+    expect(again.body).toEqual({ ok: true, data: { accepted: [], duplicates: [id], rejected: [], sampling: {} } });
   });
 
   it('maps bad input to stable codes and writes nothing', async () => {
