@@ -1,0 +1,36 @@
+/**
+ * Cold start (a user with no engagement yet, or one who opted out of personalisation): how
+ * much popular, fresh and explored content to blend, by WeChat launch scene. Arriving from a
+ * chat share leans on what is popular (social proof); from search, fresher and more varied;
+ * elsewhere, mostly popular with some fresh.
+ */
+
+export interface SourceWeights {
+  popular: number;
+  fresh: number;
+  explore: number;
+  neighbours: number;
+  interests: number;
+}
+
+/** Scene numbers per group (WeChat 场景值 list). */
+const SHARE_SCENES = new Set([1007, 1008, 1036, 1044, 1073, 1074, 1096]);
+const SEARCH_SCENES = new Set([1005, 1006, 1027, 1042, 1053, 1054]);
+
+export type SceneGroup = 'share' | 'search' | 'other';
+
+export function sceneGroup(scene: number | null): SceneGroup {
+  if (scene !== null && SHARE_SCENES.has(scene)) return 'share';
+  if (scene !== null && SEARCH_SCENES.has(scene)) return 'search';
+  return 'other';
+}
+
+const COLD: Record<SceneGroup, SourceWeights> = {
+  share: { popular: 1, fresh: 0.2, explore: 0.1, neighbours: 0, interests: 0 },
+  search: { popular: 0.6, fresh: 0.5, explore: 0.3, neighbours: 0, interests: 0 },
+  other: { popular: 1, fresh: 0.35, explore: 0.15, neighbours: 0, interests: 0 },
+};
+
+export function coldStartWeights(scene: number | null): SourceWeights {
+  return COLD[sceneGroup(scene)];
+}

@@ -1,0 +1,54 @@
+/**
+ * Item-to-item candidates: items similar to what the user engaged with, each engagement
+ * weighted by recency (its rank among the user's engagements and its age), summed over the
+ * neighbour lists (co-engagement cosine or the learned item model: both have this shape).
+ */
+import type { SimilarityList } from '../item-model';
+import type { ItemIndex, Scored } from '../item-index';
+
+export interface Engagement {
+  itemId: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface NeighbourSourceParams {
+  /** Weight of the r-th most recent engagement is rankDecay^r (1: all equal). */
+  rankDecay: number;
+  /** Age half-life of an engagement's weight, ms (Infinity: age does not matter). */
+  halfLifeMs: number;
+  /** Engagements used, most recent first. */
+  maxHistory: number;
+}
+
+export const DEFAULT_NEIGHBOUR_SOURCE: NeighbourSourceParams = { rankDecay: 0.97, halfLifeMs: Infinity, maxHistory: 200 };
+
+/** `history` newest first; `lists` by item id. Scores are raw sums (the blend normalises). */
+export function neighbourSource(
+  index: ItemIndex,
+  history: readonly Engagement[],
+  lists: ReadonlyMap<string, SimilarityList>,
+  now: number,
+  k: number,
+  allowed: (i: number) => boolean,
+  params: NeighbourSourceParams = DEFAULT_NEIGHBOUR_SOURCE,
+): Scored {
+  const acc: Scored = new Map();
+  let w = 1;
+  for (const e of history.slice(0, params.maxHistory)) {
+    const l = lists.get(e.itemId);
+    const age = Math.max(0, now - e.at);
+    const wt = Number.isFinite(params.halfLifeMs) ? w * Math.pow(2, -age / params.halfLifeMs) : w;
+    w *= params.rankDecay;
+    if (!l) continue;
+    for (const n of l.neighbours) {
+      const i = index.pos.get(n.itemId);
+      if (i === undefined) continue;
+      acc.set(i, (acc.get(i) ?? 0) + wt * n.score);
+    }
+  }
+  const out: Scored = new Map();
+  const ranked = [...acc].filter(([i, s]) => s > 0 && allowed(i)).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  for (const [i, s] of ranked.slice(0, k)) out.set(i, s);
+  return out;
+}

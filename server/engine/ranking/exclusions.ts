@@ -1,0 +1,26 @@
+/**
+ * What a user must not be shown: items already served in this session, hidden ("not
+ * interested"), seen recently, or engaged with already. Unpublished items never enter the
+ * ItemIndex, so they cannot be candidates at all.
+ */
+import type { ItemIndex } from './item-index';
+
+export interface ExclusionInput {
+  served?: Iterable<string>;
+  hidden?: Iterable<string>;
+  seen?: Iterable<string>;
+  engaged?: Iterable<string>;
+}
+
+/** A mask over the index (1 = excluded) and the predicate sources filter with. */
+export function exclusionMask(index: ItemIndex, x: ExclusionInput): { mask: Uint8Array; allowed: (i: number) => boolean } {
+  const mask = new Uint8Array(index.size);
+  for (const ids of [x.served, x.hidden, x.seen, x.engaged]) {
+    if (!ids) continue;
+    for (const id of ids) {
+      const i = index.pos.get(id);
+      if (i !== undefined) mask[i] = 1;
+    }
+  }
+  return { mask, allowed: (i) => mask[i] === 0 };
+}

@@ -1,0 +1,50 @@
+/**
+ * The servable catalog as dense arrays (a warm instance builds it once per catalog version):
+ * item facts by index, ids to index, items per interest key ("cat:…", "tag:…"), newest first.
+ */
+
+export interface ItemFacts {
+  id: string;
+  category: string;
+  tags: readonly string[];
+  /** Epoch ms. */
+  publishedAt: number;
+}
+
+export class ItemIndex {
+  readonly pos = new Map<string, number>();
+  /** Item indices per interest key, the same keys user profiles use. */
+  readonly byKey = new Map<string, number[]>();
+  /** Item indices, newest first (publishedAt desc, id desc). */
+  readonly newest: number[];
+
+  constructor(readonly items: readonly ItemFacts[]) {
+    items.forEach((it, i) => {
+      if (this.pos.has(it.id)) throw new Error(`duplicate item id in index: ${it.id}`);
+      this.pos.set(it.id, i);
+      for (const key of ItemIndex.keys(it)) {
+        let l = this.byKey.get(key);
+        if (!l) this.byKey.set(key, (l = []));
+        l.push(i);
+      }
+    });
+    this.newest = items.map((_, i) => i).sort((a, b) => items[b].publishedAt - items[a].publishedAt || (items[a].id < items[b].id ? 1 : -1));
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Interest keys of an item: its category and (up to 8) tags. */
+  static keys(it: ItemFacts): string[] {
+    return [`cat:${it.category}`, ...it.tags.slice(0, 8).map((t) => `tag:${t}`)];
+  }
+}
+
+/** Item index → score; a source's candidates or a blend of them. */
+export type Scored = Map<number, number>;
+
+/** The k best entries of a score map, best first (ties by index, so results are deterministic). */
+export function topK(scores: Scored, k: number): Array<[number, number]> {
+  return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
+}

@@ -1,0 +1,178 @@
+/**
+ * The content ranking pipeline, fed data (no I/O): candidate sources → blend → click-model
+ * scoring (or the retrieval order when no model serves) → freshness → diversity re-ranking →
+ * an optional exploration slot. `recommend` and `bench:recsys` both run this.
+ * Personalisation is switched in exactly one place, `personalView`.
+ */
+import type { CtrInput } from '../features/transformer';
+import type { UserProfile } from '../profiles/profile';
+import { topInterests } from '../profiles/profile';
+import { cardInput, userFeatures } from '../training/features';
+import { blendSources } from './blend';
+import { coldStartWeights, type SourceWeights } from './candidates/cold-start';
+import { exploreSource } from './candidates/explore';
+import { freshSource } from './candidates/fresh';
+import { interestSource } from './candidates/interests';
+import { DEFAULT_NEIGHBOUR_SOURCE, neighbourSource, type Engagement, type NeighbourSourceParams } from './candidates/neighbours';
+import { popularSource } from './candidates/popular';
+import { exclusionMask, type ExclusionInput } from './exclusions';
+import type { ItemIndex } from './item-index';
+import type { SimilarityList } from './item-model';
+import { DEFAULT_RERANK, diversify, type Ranked, type RerankParams } from './rerank';
+
+/** The promoted click model, ready to score (transformer and learner bound together). */
+export interface ClickScorer {
+  version: string;
+  predict(input: CtrInput): number;
+}
+
+/** What a warm instance holds: the catalog index, decayed popularity, neighbour lists, the model. */
+export interface FeedState {
+  index: ItemIndex;
+  popularity: Float64Array;
+  neighbours: ReadonlyMap<string, SimilarityList>;
+  scorer: ClickScorer | null;
+}
+
+export interface FeedUser {
+  openid: string;
+  /** False when the user opted out of personalisation: nothing personal is used. */
+  personalised: boolean;
+  profile: UserProfile | null;
+  /** Engagements, newest first (production: the profile's recent items). */
+  history: readonly Engagement[];
+  exclude: ExclusionInput;
+}
+
+export interface FeedRequest {
+  now: number;
+  scene: number | null;
+  /** Restrict to one category (a channel), or null for every category. */
+  category: string | null;
+  /** Cards to return. */
+  count: number;
+  /** Feed position of the first card (a model feature). */
+  offset: number;
+  rand: () => number;
+}
+
+export interface FeedParams {
+  warm: SourceWeights;
+  /** Candidates each source contributes. */
+  perSource: number;
+  /** Blended candidates the click model scores. */
+  scoreTop: number;
+  /** Share of the final score given to the click model when one serves. */
+  modelShare: number;
+  /** Relative boost of a just-published item, halving every freshHalfLifeMs. */
+  freshBoost: number;
+  freshHalfLifeMs: number;
+  interestsUsed: number;
+  /** Probability that a page carries one exploration card. */
+  exploreEpsilon: number;
+  neighbour: NeighbourSourceParams;
+  rerank: RerankParams;
+}
+
+export const DEFAULT_FEED_PARAMS: FeedParams = {
+  warm: { neighbours: 1, interests: 0.15, popular: 0.25, fresh: 0.05, explore: 0 },
+  perSource: 300,
+  scoreTop: 150,
+  modelShare: 0.5,
+  freshBoost: 0.1,
+  freshHalfLifeMs: 3 * 86_400_000,
+  interestsUsed: 16,
+  exploreEpsilon: 0.1,
+  neighbour: DEFAULT_NEIGHBOUR_SOURCE,
+  rerank: DEFAULT_RERANK,
+};
+
+export interface RankedCard {
+  itemId: string;
+  score: number;
+  /** The model's click probability when a model scored the card, else null. */
+  modelScore: number | null;
+  source: string;
+  /** Probability that this policy put this card on the page (1: deterministic). */
+  propensity: number;
+}
+
+export interface FeedResult {
+  cards: RankedCard[];
+  modelVersion: string | null;
+  /** True when no personal signal was available or allowed (popular/fresh/explore only). */
+  coldStart: boolean;
+}
+
+/** The one switch: an opted-out user is ranked with no profile, no history, no per-user exclusions beyond this session and explicit hides. */
+function personalView(user: FeedUser): Pick<FeedUser, 'profile' | 'history' | 'exclude'> {
+  if (user.personalised) return user;
+  return { profile: null, history: [], exclude: { served: user.exclude.served, hidden: user.exclude.hidden } };
+}
+
+export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, params: FeedParams = DEFAULT_FEED_PARAMS): FeedResult {
+  const { index } = state;
+  const user = personalView(rawUser);
+  const { allowed: notExcluded } = exclusionMask(index, user.exclude);
+  const allowed = req.category === null ? notExcluded : (i: number) => notExcluded(i) && index.items[i].category === req.category;
+
+  const interests = user.profile ? topInterests(user.profile, params.interestsUsed, req.now) : [];
+  const cold = user.history.length === 0 && interests.length === 0;
+  const w = cold ? coldStartWeights(req.scene) : params.warm;
+  const k = params.perSource;
+  const explored = w.explore > 0 ? exploreSource(index, Math.max(1, Math.ceil(k / 10)), allowed, req.rand) : null;
+  const blended = blendSources([
+    { name: 'neighbours', weight: w.neighbours, scores: w.neighbours > 0 ? neighbourSource(index, user.history, state.neighbours, req.now, k, allowed, params.neighbour) : new Map() },
+    { name: 'interests', weight: w.interests, scores: w.interests > 0 ? interestSource(index, interests, k, allowed) : new Map() },
+    { name: 'popular', weight: w.popular, scores: w.popular > 0 ? popularSource(state.popularity, k, allowed) : new Map() },
+    { name: 'fresh', weight: w.fresh, scores: w.fresh > 0 ? freshSource(index, req.now, params.freshHalfLifeMs, k, allowed) : new Map() },
+    { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
+  ]);
+
+  // Two stages: the click model scores only the retrieval's best candidates.
+  const pool = [...blended].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(params.scoreTop, req.count));
+  const maxBlend = pool.length ? pool[0][1].score : 1;
+  const scorer = state.scorer;
+  const uf = scorer ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised) : null;
+  const model = new Map<number, number>();
+  let maxP = 0;
+  if (scorer && uf) {
+    for (const [i] of pool) {
+      const it = index.items[i];
+      const p = scorer.predict(cardInput(uf, { itemId: it.id, meta: it }, { at: req.now, position: req.offset, scene: req.scene }));
+      model.set(i, p);
+      if (p > maxP) maxP = p;
+    }
+  }
+  const ranked: Array<Ranked & { source: string }> = pool.map(([i, b]) => {
+    const retrieval = b.score / maxBlend;
+    const p = model.get(i);
+    const base = p === undefined || !(maxP > 0) ? retrieval : (1 - params.modelShare) * retrieval + (params.modelShare * p) / maxP;
+    const age = Math.max(0, req.now - index.items[i].publishedAt);
+    const score = base * (1 + params.freshBoost * Math.pow(2, -age / params.freshHalfLifeMs));
+    return { index: i, score, category: index.items[i].category, source: b.source };
+  });
+  const picked = diversify(ranked, req.count, params.rerank) as Array<Ranked & { source: string }>;
+  const cards: RankedCard[] = picked.map((r) => ({
+    itemId: index.items[r.index].id, score: r.score, modelScore: model.get(r.index) ?? null, source: r.source, propensity: 1,
+  }));
+  addExplorationCard(cards, state, allowed, req, params.exploreEpsilon);
+  return { cards, modelVersion: scorer && model.size ? scorer.version : null, coldStart: cold };
+}
+
+/**
+ * ε-greedy: with probability ε the page's last card is replaced by a uniformly drawn allowed
+ * item not already on the page; its propensity is ε × its inclusion probability, and the cards
+ * kept carry 1 − ε for the replaced slot's original card (logged for off-policy evaluation).
+ */
+function addExplorationCard(cards: RankedCard[], state: FeedState, allowed: (i: number) => boolean, req: FeedRequest, epsilon: number): void {
+  if (!(epsilon > 0) || cards.length === 0 || req.rand() >= epsilon) {
+    if (epsilon > 0 && cards.length) cards[cards.length - 1].propensity = 1 - epsilon;
+    return;
+  }
+  const onPage = new Set(cards.map((c) => state.index.pos.get(c.itemId)));
+  const pick = exploreSource(state.index, 1, (i) => allowed(i) && !onPage.has(i), req.rand);
+  const [i] = [...pick.scores.keys()];
+  if (i === undefined) return;
+  cards[cards.length - 1] = { itemId: state.index.items[i].id, score: 0, modelScore: null, source: 'explore', propensity: epsilon * pick.inclusion };
+}

@@ -1,0 +1,55 @@
+/**
+ * Diversity re-ranking: greedy selection by score, where an item loses `penalty` of its score
+ * for every item of its category among the previous `window` picks (an MMR-style redundancy
+ * term on categories, Carbonell & Goldstein 1998), and a category may fill at most `maxShare`
+ * of any window, as long as other categories have candidates left.
+ */
+
+export interface RerankParams {
+  window: number;
+  /** Score lost per same-category item in the window, relative (0.1 = −10 % each). */
+  penalty: number;
+  /** Largest share of any window one category may take. */
+  maxShare: number;
+}
+
+export const DEFAULT_RERANK: RerankParams = { window: 10, penalty: 0.08, maxShare: 0.5 };
+
+export interface Ranked {
+  index: number;
+  score: number;
+  category: string;
+}
+
+/** The first `n` picks, in order. `items` need not be sorted. */
+export function diversify(items: readonly Ranked[], n: number, params: RerankParams = DEFAULT_RERANK): Ranked[] {
+  const left = [...items].sort((a, b) => b.score - a.score || a.index - b.index);
+  const out: Ranked[] = [];
+  const cap = Math.max(1, Math.floor(params.window * params.maxShare));
+  while (out.length < n && left.length) {
+    const recent = new Map<string, number>();
+    for (const r of out.slice(-params.window + 1)) recent.set(r.category, (recent.get(r.category) ?? 0) + 1);
+    let best = -1;
+    let bestScore = -Infinity;
+    let fallback = -1;
+    // Sorted by score, so once the raw score cannot beat the best adjusted one, stop looking.
+    for (let j = 0; j < left.length; j++) {
+      const c = left[j];
+      if (c.score <= bestScore && best >= 0) break;
+      const same = recent.get(c.category) ?? 0;
+      if (same >= cap) {
+        if (fallback < 0) fallback = j;
+        continue;
+      }
+      const adj = c.score * (1 - params.penalty * same);
+      if (adj > bestScore) {
+        bestScore = adj;
+        best = j;
+      }
+    }
+    const take = best >= 0 ? best : fallback;
+    out.push(left[take]);
+    left.splice(take, 1);
+  }
+  return out;
+}
