@@ -18,6 +18,10 @@ export interface UserProfile {
   counts: Partial<Record<ProfileSignal, number>>;
   /** Recently engaged items, newest first, with the time of engagement (for co-engagement). */
   recent: { itemId: string; at: number }[];
+  /** Items the user hid ("not interested"), newest first; recommend never serves them again. */
+  hidden?: string[];
+  /** Items recently shown to the user (viewable impressions), newest first; recommend skips them for a while. */
+  seen?: { itemId: string; at: number }[];
   lastActiveAt: number;
 }
 
@@ -34,6 +38,8 @@ export interface ProfileParams {
   dwellUnitMs: number;
   maxInterests: number;
   maxRecent: number;
+  maxHidden: number;
+  maxSeen: number;
 }
 
 export const DEFAULT_PROFILE_PARAMS: ProfileParams = {
@@ -42,6 +48,8 @@ export const DEFAULT_PROFILE_PARAMS: ProfileParams = {
   dwellUnitMs: 30_000,
   maxInterests: 64,
   maxRecent: 20,
+  maxHidden: 200,
+  maxSeen: 100,
 };
 
 /** Signals that count as engagement with an item (recent list, co-engagement). */
@@ -97,6 +105,10 @@ export function applySignal(
   }
   if (itemId && ENGAGING.has(signal)) {
     p.recent = [{ itemId, at }, ...p.recent.filter((r) => r.itemId !== itemId)].sort((a, b) => b.at - a.at).slice(0, params.maxRecent);
+  }
+  if (itemId && signal === 'hide') p.hidden = [itemId, ...(p.hidden ?? []).filter((x) => x !== itemId)].slice(0, params.maxHidden);
+  if (itemId && signal === 'impression') {
+    p.seen = [{ itemId, at }, ...(p.seen ?? []).filter((r) => r.itemId !== itemId)].sort((a, b) => b.at - a.at).slice(0, params.maxSeen);
   }
 }
 

@@ -1,13 +1,16 @@
 /**
- * `recommend`: one page of the feed. This first version serves the published catalog newest
- * first (per channel), with a keyset cursor so paging never repeats an item; ranking,
- * personalisation and ads come with the serving issue.
+ * `recommend`: one page of the feed, ranked by the engine's content pipeline (candidate
+ * sources, click model, diversity) over a catalog cached per warm instance, paged by a session
+ * cursor that never repeats an item, every slate logged.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { FeedCard, RecommendResponse } from '../../../typings';
-import { invalidInput } from '../../errors';
+import type { RecommendResponse } from '../../../typings';
+import type { Stores } from '../../ports';
 import { defineFunction } from '../../runtime/function';
+import { decodeCursor, encodeCursor, MAX_PAGES } from './cursor';
+import { servePage } from './feed';
+import { WarmState } from './warm-state';
 
 const FOR_YOU = 'foryou';
 
@@ -15,32 +18,15 @@ const input = z.strictObject({
   channel: z.string().trim().min(1).max(20).optional(),
   cursor: z.string().min(1).max(300).optional(),
   limit: z.number().int().min(1).max(50).optional(),
-  scene: z.number().int().min(0).max(100_000).optional(),
+  scene: z.number().int().min(1000).max(9999).optional(),
 });
 
-/** Where the previous page stopped: last item's (publishedAt, id), cards served so far, channel. */
-const cursorShape = z.strictObject({
-  p: z.number().int(),
-  i: z.string().min(1).max(64),
-  n: z.number().int().min(0),
-  c: z.string(),
-});
-type Cursor = z.infer<typeof cursorShape>;
-
-const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
-
-function decodeCursor(raw: string, channel: string): Cursor {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const c = cursorShape.safeParse(parsed);
-  if (!c.success || c.data.c !== channel) {
-    throw invalidInput([{ path: 'cursor', message: '翻页位置无效，请下拉刷新后重试' }]);
-  }
-  return c.data;
+/** One per warm instance and store bundle (module scope survives between invocations). */
+const warmStates = new WeakMap<Stores, WarmState>();
+function warmFor(stores: Stores): WarmState {
+  let w = warmStates.get(stores);
+  if (!w) warmStates.set(stores, (w = new WarmState()));
+  return w;
 }
 
 export default defineFunction({
@@ -50,47 +36,23 @@ export default defineFunction({
     const channel = req.channel ?? FOR_YOU;
     const limit = req.limit ?? 10;
     const after = req.cursor === undefined ? undefined : decodeCursor(req.cursor, channel);
-    // One extra row tells whether another page exists.
-    const items = await ctx.stores.catalog.list({
-      status: 'published',
-      category: channel === FOR_YOU ? undefined : channel,
-      after: after && { publishedAt: after.p, id: after.i },
-      limit: limit + 1,
-    });
-    const page = items.slice(0, limit);
+    // Personalisation switch (issue 8 reads the user's opt-out here): false ranks with nothing personal.
+    const personalised = true;
+    const session = after?.s ?? randomUUID();
+    const page = after?.p ?? 0;
     const offset = after?.n ?? 0;
-    const cards: FeedCard[] = page.map((it, k) => ({
-      kind: 'content',
-      position: offset + k,
-      item: {
-        id: it.id,
-        title: it.title,
-        summary: it.summary,
-        category: it.category,
-        tags: it.tags,
-        cover: it.cover,
-        publishedAt: it.publishedAt,
-      },
-    }));
-    const last = page[page.length - 1];
-    const slateId = randomUUID();
-    // Every served slate is logged: train's label join turns its impressions and clicks into examples.
-    // This order is newest-first: no model, deterministic (propensity 1). There is no opt-out yet
-    // (the account function adds it), so the user's data may train personal features.
-    await ctx.stores.slates.append({
-      slateId,
-      openid: ctx.openid,
-      servedAt: ctx.now(),
-      modelVersion: null,
-      variant: null,
-      personalised: true,
-      scene: req.scene ?? null,
-      cards: cards.map((c) => ({ position: c.position, itemId: c.item.id, score: null, propensity: 1 })),
+    const served = await servePage(ctx, warmFor(ctx.stores), {
+      session, page, offset, after, channel: channel === FOR_YOU ? null : channel, limit, scene: req.scene ?? null, personalised,
     });
+    // ADS INTEGRATION POINT: the ads module (server/functions/recommend/ads.ts, another engineer's)
+    // takes the request context and this content slate and returns ad cards for the configured
+    // slots; merge them here and log them with the slate once it exists.
+    const next = page + 1;
+    const more = !served.exhausted && next < MAX_PAGES;
     return {
-      slateId,
-      cards,
-      cursor: items.length > limit && last ? encodeCursor({ p: last.publishedAt, i: last.id, n: offset + page.length, c: channel }) : null,
+      slateId: served.slateId,
+      cards: served.cards,
+      cursor: more ? encodeCursor({ s: session, p: next, n: offset + served.cards.length, c: channel }) : null,
     };
   },
 });

@@ -1,26 +1,37 @@
-/** The first `recommend`: published items newest first per channel, paged by a keyset cursor. */
+/** `recommend`: the ranked feed through the function, paged per session without repeats, on both adapters. */
+import type { FeedCard, RecommendResponse } from '../../../typings';
 import recommend from '../../../server/functions/recommend';
+import { emptyProfile } from '../../../server/engine/profiles/profile';
+import { dayBucket } from '../../../server/engine/time';
 import { toHandler } from '../../../server/runtime/function';
 import { makeItem } from '../../contract/stores-contract';
+import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
-import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const handler = toHandler(recommend);
+const ids = (cards: FeedCard[]): string[] => cards.map((c) => (c.kind === 'content' ? c.item.id : `ad:${c.adId}`));
 
-describe('recommend', () => {
+describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: unknown) => handler({ payload, openid: 'user-a' }, deps);
+  const call = (payload: unknown, openid = 'user-a') => handler({ payload, openid }, deps);
+  const ok = async (payload: unknown, openid = 'user-a'): Promise<RecommendResponse> => {
+    const res = await call(payload, openid);
+    if (!res.ok) throw new Error(res.message);
+    return res.data;
+  };
 
   beforeEach(async () => {
-    opened = await openTempSqliteStores();
+    opened = await open();
     deps = testDeps(opened.stores);
-    const t = 1_700_000_000_000;
+    const t = deps.now() - 10 * 86_400_000;
     await opened.stores.catalog.upsert(
       Array.from({ length: 25 }, (_, i) =>
         makeItem(`it-${String(i).padStart(2, '0')}`, {
-          publishedAt: t + Math.floor(i / 2) * 1000, // pairs share a timestamp: ties broken by id
-          category: i % 5 === 0 ? '旅行' : '美食',
+          publishedAt: t + i * 3_600_000,
+          category: i % 5 === 0 ? '旅行' : i % 2 ? '美食' : '数码',
+          tags: [`t${i % 3}`],
           status: i === 24 ? 'unpublished' : 'published',
         }),
       ),
@@ -28,66 +39,84 @@ describe('recommend', () => {
   });
   afterEach(() => opened.cleanup());
 
-  it('pages through every published item once, newest first, with continuing positions', async () => {
+  it('pages through every published item exactly once, with continuing positions', async () => {
     const seen: string[] = [];
     const positions: number[] = [];
-    let cursor: string | undefined;
+    let cursor: string | null | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await call({ limit: 7, ...(cursor ? { cursor } : {}) });
-      if (!res.ok) throw new Error(res.message);
-      seen.push(...res.data.cards.map((c) => c.item.id));
-      positions.push(...res.data.cards.map((c) => c.position));
-      if (res.data.cursor === null) break;
-      cursor = res.data.cursor;
+      const res: RecommendResponse = await ok({ limit: 7, ...(cursor ? { cursor } : {}) });
+      seen.push(...ids(res.cards));
+      positions.push(...res.cards.map((c) => c.position));
+      cursor = res.cursor;
+      if (cursor === null) break;
     }
+    expect(cursor).toBeNull();
     expect(seen).toHaveLength(24);
     expect(new Set(seen).size).toBe(24);
     expect(seen).not.toContain('it-24');
-    expect(seen.slice(0, 3)).toEqual(['it-23', 'it-22', 'it-21']);
     expect(positions).toEqual(Array.from({ length: 24 }, (_, i) => i));
   });
 
-  it('filters by channel and keeps the cursor bound to its channel', async () => {
-    const res = await call({ channel: '旅行', limit: 2 });
-    if (!res.ok) throw new Error(res.message);
-    expect(res.data.cards.map((c) => c.item.id)).toEqual(['it-20', 'it-15']);
-    expect(res.data.cards[0]).toMatchObject({ kind: 'content', item: { category: '旅行' } });
-    const other = await call({ channel: '美食', cursor: res.data.cursor });
-    expect(other).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('cursor') });
+  it('cold start without a model: popular first (decayed counters), never an error, slate logged without a model', async () => {
+    await opened.stores.counters.add([
+      { scope: 'item', id: 'it-03', bucket: dayBucket(deps.now()), field: 'clicks', by: 50 },
+      { scope: 'item', id: 'it-07', bucket: dayBucket(deps.now() - 86_400_000), field: 'clicks', by: 30 },
+    ]);
+    const res = await ok({ limit: 5, scene: 1007 });
+    expect(ids(res.cards).slice(0, 2)).toEqual(['it-03', 'it-07']);
+    const [slate] = await opened.stores.slates.get([res.slateId]);
+    expect(slate).toMatchObject({ openid: 'user-a', modelVersion: null, personalised: true, scene: 1007 });
+    expect(slate.cards.map((c) => c.itemId)).toEqual(ids(res.cards));
+    for (const c of slate.cards) expect(c.propensity).toBeGreaterThan(0);
+  });
+
+  it('personal: neighbours of recent engagement first; hidden, engaged and recently seen items left out', async () => {
+    const p = emptyProfile('user-a', deps.now() - 60_000);
+    p.recent = [{ itemId: 'it-01', at: deps.now() - 60_000 }];
+    p.hidden = ['it-23'];
+    p.seen = [{ itemId: 'it-22', at: deps.now() - 3_600_000 }];
+    await opened.stores.profiles.put([p]);
+    await opened.stores.neighbours.put([{ itemId: 'it-01', updatedAt: deps.now(), mass: 3, neighbours: [{ itemId: 'it-05', co: 2, score: 0.9 }, { itemId: 'it-11', co: 1, score: 0.5 }] }]);
+    const res = await ok({ limit: 10 });
+    const got = ids(res.cards);
+    expect(got.slice(0, 2)).toEqual(['it-05', 'it-11']);
+    expect(got).not.toContain('it-23');
+    expect(got).not.toContain('it-01');
+    expect(got).not.toContain('it-22');
+  });
+
+  it('filters by channel; a cursor is bound to its channel and to its user', async () => {
+    const res = await ok({ channel: '旅行', limit: 2 });
+    expect(res.cards.every((c) => c.kind === 'content' && c.item.category === '旅行')).toBe(true);
+    expect(await call({ channel: '美食', cursor: res.cursor })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('cursor') });
+    expect(await call({ channel: '旅行', cursor: res.cursor }, 'user-b')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const rest = await ok({ channel: '旅行', cursor: res.cursor, limit: 10 });
+    expect(ids(rest.cards).filter((id) => ids(res.cards).includes(id))).toEqual([]);
+    expect(rest.cards.length).toBe(3); // 5 travel items in all
+    expect(rest.cursor).toBeNull();
+  });
+
+  it('falls back to the retrieval order when the serving model cannot be loaded', async () => {
+    await opened.stores.models.swapServing(null, { version: 'v000009', since: deps.now(), reason: 'test' });
+    const res = await ok({ limit: 3 });
+    expect(res.cards).toHaveLength(3);
+    const [slate] = await opened.stores.slates.get([res.slateId]);
+    expect(slate.modelVersion).toBeNull();
+    expect(deps.errors.join('\n')).toContain('model version not loadable');
   });
 
   it('answers bad input with INVALID_INPUT', async () => {
-    for (const bad of [{ limit: 0 }, { limit: 51 }, { limit: '5' }, { cursor: 'garbage' }, { channel: '' }, { surprise: 1 }]) {
+    const forged = Buffer.from(JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', p: 1, n: 7, c: 'foryou' })).toString('base64url');
+    for (const bad of [{ limit: 0 }, { limit: 51 }, { limit: '5' }, { cursor: 'garbage' }, { cursor: forged }, { channel: '' }, { scene: 3 }, { surprise: 1 }]) {
       expect(await call(bad)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     }
     expect(await handler({ payload: [], openid: 'user-a' }, deps)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
   });
 
   it('answers an empty catalog with an empty last page', async () => {
-    const empty = await openTempSqliteStores();
+    const empty = await open();
     const res = await handler({ payload: {}, openid: 'u' }, testDeps(empty.stores));
     await empty.cleanup();
     expect(res).toMatchObject({ ok: true, data: { cards: [], cursor: null } });
-  });
-
-  it('logs every served slate: id, user, time, scene, and each card with position, item, score and propensity', async () => {
-    const first = await call({ limit: 3, scene: 1089 });
-    if (!first.ok) throw new Error(first.message);
-    const next = await call({ limit: 2, cursor: first.data.cursor });
-    if (!next.ok) throw new Error(next.message);
-    const [a, b] = await Promise.all([first, next].map(async (r) => (r.ok ? (await opened.stores.slates.get([r.data.slateId]))[0] : null)));
-    expect(a).toEqual({
-      slateId: first.data.slateId,
-      openid: 'user-a',
-      servedAt: deps.now(),
-      modelVersion: null,
-      variant: null,
-      personalised: true,
-      scene: 1089,
-      cards: first.data.cards.map((c) => ({ position: c.position, itemId: c.item.id, score: null, propensity: 1 })),
-    });
-    expect(b?.cards.map((c) => c.position)).toEqual([3, 4]);
-    expect(b?.scene).toBeNull();
-    expect(next.data.slateId).not.toBe(first.data.slateId);
   });
 });

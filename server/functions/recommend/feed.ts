@@ -1,0 +1,102 @@
+/**
+ * One feed page for one user: read the user's state (profile, this session's served items,
+ * neighbour lists of recent engagement), rank with the engine's pipeline over the warm
+ * catalog, and log the slate. "Seen recently" is a soft exclusion: when it would leave a page
+ * short, the page is ranked again with only the hard ones (served in this session, hidden).
+ */
+import type { FeedCard } from '../../../typings';
+import { mulberry32 } from '../../engine/models/rng';
+import { rankFeed, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
+import type { FunctionContext } from '../../runtime/function';
+import { badCursor, slateIdOf, type FeedCursor } from './cursor';
+import type { WarmState } from './warm-state';
+
+/** Impressions older than this no longer exclude an item. */
+export const SEEN_WINDOW_MS = 2 * 86_400_000;
+
+export interface FeedPage {
+  slateId: string;
+  cards: FeedCard[];
+  /** Fewer cards than asked: nothing more to serve in this session. */
+  exhausted: boolean;
+  modelVersion: string | null;
+}
+
+export interface PageRequest {
+  session: string;
+  page: number;
+  offset: number;
+  after: FeedCursor | undefined;
+  channel: string | null;
+  limit: number;
+  scene: number | null;
+  /** The user's personalisation choice (issue 8: read from the account settings). */
+  personalised: boolean;
+}
+
+/** Item ids this session already served, from its logged slates; a cursor naming another user's session is refused. */
+async function servedInSession(ctx: FunctionContext, req: PageRequest): Promise<string[]> {
+  if (req.page === 0) return [];
+  const ids = Array.from({ length: req.page }, (_, p) => slateIdOf(req.session, p));
+  const slates = await ctx.stores.slates.get(ids);
+  if (slates.length === 0 || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
+  return slates.flatMap((s) => s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined));
+}
+
+const seedOf = (s: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+};
+
+export async function servePage(ctx: FunctionContext, warm: WarmState, req: PageRequest): Promise<FeedPage> {
+  const now = ctx.now();
+  const slateId = slateIdOf(req.session, req.page);
+  const [snap, scorer, served, profiles] = await Promise.all([
+    warm.catalog(ctx.stores, now),
+    warm.scorer(ctx.stores, now, ctx.log),
+    servedInSession(ctx, req),
+    req.personalised ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
+  ]);
+  const profile = profiles[0] ?? null;
+  const history = profile?.recent ?? [];
+  const lists = history.length ? await ctx.stores.neighbours.get(history.map((h) => h.itemId)) : [];
+  const state = { index: snap.index, popularity: snap.popularity, neighbours: new Map(lists.map((l) => [l.itemId, l])), scorer };
+  const user: FeedUser = {
+    openid: ctx.openid,
+    personalised: req.personalised,
+    profile,
+    history,
+    exclude: {
+      served,
+      hidden: profile?.hidden ?? [],
+      seen: (profile?.seen ?? []).filter((s) => now - s.at < SEEN_WINDOW_MS).map((s) => s.itemId),
+      engaged: history.map((h) => h.itemId),
+    },
+  };
+  const rank = (u: FeedUser): FeedResult =>
+    rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, offset: req.offset, rand: mulberry32(seedOf(slateId)) });
+  let result = rank(user);
+  if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
+
+  const cards: FeedCard[] = result.cards.map((c, k) => {
+    const it = snap.items.get(c.itemId)!;
+    return {
+      kind: 'content',
+      position: req.offset + k,
+      item: { id: it.id, title: it.title, summary: it.summary, category: it.category, tags: it.tags, cover: it.cover, publishedAt: it.publishedAt },
+    };
+  });
+  // Every served slate is logged: train's label join turns its impressions and clicks into examples.
+  await ctx.stores.slates.append({
+    slateId,
+    openid: ctx.openid,
+    servedAt: now,
+    modelVersion: result.modelVersion,
+    variant: null,
+    personalised: req.personalised,
+    scene: req.scene,
+    cards: result.cards.map((c, k) => ({ position: req.offset + k, itemId: c.itemId, score: c.modelScore, propensity: c.propensity })),
+  });
+  return { slateId, cards, exhausted: result.cards.length < req.limit, modelVersion: result.modelVersion };
+}
