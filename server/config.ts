@@ -32,6 +32,8 @@ const schema = z.object({
   trackSampling: z.record(z.string(), z.number().min(0).max(1)),
   /** Local host: log one line per request (off for load benchmarks). */
   logRequests: z.boolean(),
+  /** Raw events older than this many days are purged by the maintenance step (PIPL: keep no longer than needed). */
+  eventRetentionDays: z.coerce.number().min(1).max(3650),
   /** Largest accepted request body, bytes (local host). */
   maxBodyBytes: z.number().int().positive(),
 });
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     simulate: flag(env.SIMULATE, false),
     simSpeed: env.SIM_SPEED ?? 60,
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),
+    eventRetentionDays: env.EVENT_RETENTION_DAYS || 180,
     maxBodyBytes: 256 * 1024,
     ...overrides,
   };

@@ -3,6 +3,7 @@
  * shapes (zod schemas in server/functions mirror them) and the Mini Program's API client
  * is typed by them, so both sides change together.
  */
+import type { AccountRequest, AccountResponse } from './account';
 import type { FeedCard } from './content';
 import type { EventSchemaVersion, EventType, TrackedEvent } from './events';
 
@@ -44,6 +45,11 @@ export interface TrackResponse {
   /** Event ids already stored earlier (acknowledged, not stored again). */
   duplicates: string[];
   rejected: RejectedEvent[];
+  /**
+   * Valid events acknowledged but not stored (the device must not resend them): no consent is
+   * recorded for the user, or their data was erased. Absent when none were dropped.
+   */
+  dropped?: number;
   /**
    * Sampling rates (0..1) per event type the device should apply from now on; types not listed
    * keep everything. Lets operators thin high-volume events (page_perf, dwell) without a release.
@@ -88,6 +94,7 @@ export interface FunctionMap {
   recommend: { req: RecommendRequest; res: RecommendResponse };
   track: { req: TrackRequest; res: TrackResponse };
   train: { req: TrainRequest; res: TrainResponse };
+  account: { req: AccountRequest; res: AccountResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

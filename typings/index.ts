@@ -3,3 +3,4 @@ export type * from './content';
 export type * from './events';
 export type * from './functions';
 export type * from './ads';
+export type * from './account';

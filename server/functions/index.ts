@@ -1,6 +1,7 @@
 /** The registry of cloud functions: the local host serves these and the build deploys these. */
 import type { FunctionName } from '../../typings';
 import type { FunctionDef } from '../runtime/function';
+import account from './account';
 import recommend from './recommend';
 import track from './track';
 import train from './train';
@@ -9,6 +10,7 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   recommend,
   track,
   train,
+  account,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

@@ -8,6 +8,8 @@ import type { Checkpoints } from './checkpoints';
 import type { Leases } from './leases';
 import type { ModelRegistry } from './models';
 import type { ItemNeighbours } from './neighbours';
+import type { PersonalData } from './personal-data';
+import type { PrivacyStore } from './privacy';
 import type { UserProfiles } from './profiles';
 import type { SlateLog } from './slates';
 
@@ -20,6 +22,8 @@ export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';
 export type { ModelMetrics, ModelRegistry, ModelStatus, ModelVersion, ServingPointer } from './models';
 export type { ItemNeighbours, NeighbourList } from './neighbours';
+export type { PersonalData, PersonalPage } from './personal-data';
+export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from './privacy';
 export type { UserProfile, UserProfiles } from './profiles';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
 
@@ -35,5 +39,7 @@ export interface Stores {
   models: ModelRegistry;
   checkpoints: Checkpoints;
   leases: Leases;
+  privacy: PrivacyStore;
+  personal: PersonalData;
   close(): Promise<void>;
 }

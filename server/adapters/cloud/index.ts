@@ -11,6 +11,8 @@ import { CloudModelRegistry } from './models';
 import { CloudItemNeighbours, CloudUserProfiles } from './profiles';
 import type { Cloud } from './sdk';
 import { CloudSlateLog } from './slates';
+import { CloudPersonalData } from './personal-data';
+import { CloudPrivacyStore } from './privacy';
 
 export type { Cloud } from './sdk';
 
@@ -29,6 +31,8 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     models: new CloudModelRegistry(db),
     checkpoints: new CloudCheckpoints(db),
     leases: new CloudLeases(db),
+    privacy: new CloudPrivacyStore(db),
+    personal: new CloudPersonalData(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

@@ -12,6 +12,8 @@ import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
 import { SqliteModelRegistry } from './models';
 import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
+import { SqlitePersonalData } from './personal-data';
+import { SqlitePrivacyStore } from './privacy';
 
 export { StorageOpenError } from './db';
 
@@ -30,6 +32,8 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
     models: new SqliteModelRegistry(db),
     checkpoints: new SqliteCheckpoints(db),
     leases: new SqliteLeases(db),
+    privacy: new SqlitePrivacyStore(db),
+    personal: new SqlitePersonalData(db),
     close: async () => {
       db.close();
     },

@@ -102,4 +102,25 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL
   );
   `,
+  // 4: privacy: account settings, consent history, erasure jobs (also the tombstones)
+  `
+  CREATE TABLE accounts (
+    openid TEXT PRIMARY KEY,
+    doc    TEXT NOT NULL
+  );
+  CREATE TABLE consents (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    openid TEXT    NOT NULL,
+    at     INTEGER NOT NULL,
+    doc    TEXT    NOT NULL
+  );
+  CREATE INDEX consents_by_user ON consents (openid, seq);
+  CREATE TABLE erasures (
+    subject TEXT PRIMARY KEY,
+    status  TEXT    NOT NULL,
+    rev     INTEGER NOT NULL,
+    doc     TEXT    NOT NULL
+  );
+  CREATE INDEX erasures_running ON erasures (status, subject);
+  `,
 ];

@@ -7,6 +7,7 @@ import type { RejectedEvent, TrackResponse, TrackedEvent } from '../../../typing
 import { dayBucket, minuteBucket } from '../../engine/time';
 import { AppError, rateLimited } from '../../errors';
 import type { CounterDelta, StoredEvent } from '../../ports';
+import { trackGate } from '../../privacy/gate';
 import type { FunctionContext } from '../../runtime/function';
 import { MAX_BATCH_BYTES, eventSchema, type trackInput } from './schema';
 
@@ -89,6 +90,17 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   });
 
   const day = dayBucket(now);
+  // PIPL: nothing is stored without a recorded consent, nor for an erased user: acknowledged, dropped, counted.
+  const gate = valid.length > 0 ? await trackGate(ctx.stores, ctx.openid, now) : null;
+  if (gate && !gate.store) {
+    const field = gate.reason === 'erased' ? 'droppedErased' : 'droppedNoConsent';
+    await ctx.stores.counters.add([{ scope: 'ingest', id: 'all', bucket: day, field, by: valid.length }]);
+    return { accepted: [], duplicates: [], rejected, dropped: valid.length, sampling: ctx.config.trackSampling };
+  }
+  // After an erasure, events the device made before it are late retries of erased data.
+  const erasedAt = gate?.store ? gate.erasedAt : null;
+  const late = erasedAt === null ? [] : valid.filter((e) => e.clientTime < erasedAt);
+  if (late.length > 0) valid.splice(0, valid.length, ...valid.filter((e) => !late.includes(e)));
   if (valid.length > 0) {
     const [perMinute] = await ctx.stores.counters.add([
       { scope: 'rate', id: ctx.openid, bucket: minuteBucket(now), field: 'events', by: valid.length },
@@ -109,9 +121,10 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
     ['rejected', rejected.length],
     ['clockSkewed', stored.filter((e) => e.clockSkewed).length],
     ['deviceDropped', req.dropped ?? 0],
+    ['droppedErased', late.length],
   ];
   for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
   if (deltas.length > 0) await ctx.stores.counters.add(deltas);
 
-  return { accepted: inserted, duplicates, rejected, sampling: ctx.config.trackSampling };
+  return { accepted: inserted, duplicates, rejected, ...(late.length > 0 ? { dropped: late.length } : {}), sampling: ctx.config.trackSampling };
 }

@@ -1,0 +1,90 @@
+/**
+ * PrivacyStore over the cloud database: account settings as one document per user (fields
+ * updated in place, so a consent answer and a personalisation switch never overwrite each
+ * other), consent answers appended, and erasure jobs compare-and-set on their revision.
+ */
+import type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '../../ports/privacy';
+import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
+
+export const ACCOUNTS = 'accounts';
+export const CONSENTS = 'consents';
+export const ERASURES = 'erasures';
+
+interface ErasureDoc {
+  _id: string;
+  subject: string;
+  status: ErasureJob['status'];
+  startedAt: number;
+  rev: number;
+  doc: string;
+}
+
+export class CloudPrivacyStore implements PrivacyStore {
+  constructor(private readonly db: Database) {}
+
+  async getSettings(openid: string): Promise<AccountSettings | null> {
+    const res = await settle(this.db.collection(ACCOUNTS).where({ _id: docId(scalar(openid, 'openid')) }).limit(1).get());
+    const d = (res.data as (AccountSettings & { _id: string })[])[0];
+    if (!d || d.openid !== openid) return null;
+    return { openid: d.openid, consent: d.consent ?? null, personalised: d.personalised !== false, updatedAt: d.updatedAt };
+  }
+
+  async recordConsent(openid: string, record: ConsentRecord): Promise<void> {
+    const consent = { noticeVersion: scalar(record.noticeVersion, 'notice version'), granted: record.granted === true, at: scalar(record.at, 'at') };
+    await settle(this.db.collection(CONSENTS).add({ data: { openid: scalar(openid, 'openid'), at: consent.at, doc: JSON.stringify(consent) } }));
+    await this.upsert(openid, { consent, updatedAt: consent.at });
+  }
+
+  async consentHistory(openid: string): Promise<ConsentRecord[]> {
+    const res = await settle(this.db.collection(CONSENTS).where({ openid: scalar(openid, 'openid') }).orderBy('at', 'asc').limit(MAX_GET).get());
+    return (res.data as { doc: string }[]).map((d) => JSON.parse(d.doc) as ConsentRecord);
+  }
+
+  async setPersonalised(openid: string, personalised: boolean, at: number): Promise<void> {
+    await this.upsert(openid, { personalised: personalised === true, updatedAt: scalar(at, 'at') });
+  }
+
+  async getErasure(subject: string): Promise<ErasureJob | null> {
+    const res = await settle(this.db.collection(ERASURES).where({ _id: docId(scalar(subject, 'subject')) }).limit(1).get());
+    const d = (res.data as ErasureDoc[])[0];
+    return d ? (JSON.parse(d.doc) as ErasureJob) : null;
+  }
+
+  async saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean> {
+    if (job.rev !== expectedRev + 1) return false;
+    const _id = docId(scalar(job.subject, 'subject'));
+    const data = { subject: job.subject, status: job.status, startedAt: job.startedAt, rev: job.rev, doc: JSON.stringify(job) };
+    if (expectedRev === 0) {
+      try {
+        await settle(this.db.collection(ERASURES).add({ data: { _id, ...data } }));
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    }
+    const res = await settle(this.db.collection(ERASURES).where({ _id, rev: scalar(expectedRev, 'rev') }).update({ data }));
+    return res.stats.updated === 1;
+  }
+
+  async runningErasures(limit: number): Promise<ErasureJob[]> {
+    const res = await settle(
+      this.db.collection(ERASURES).where({ status: 'running' }).orderBy('startedAt', 'asc').limit(Math.min(limit, MAX_GET)).get(),
+    );
+    return (res.data as ErasureDoc[]).map((d) => JSON.parse(d.doc) as ErasureJob);
+  }
+
+  /** Sets fields of the user's settings document, creating it (race-safely) with the defaults first. */
+  private async upsert(openid: string, fields: Partial<AccountSettings>): Promise<void> {
+    const ref = this.db.collection(ACCOUNTS).doc(docId(scalar(openid, 'openid')));
+    const first = await settle(ref.update({ data: fields }));
+    if (first.stats.updated > 0) return;
+    try {
+      const fresh: AccountSettings = { openid, consent: null, personalised: true, updatedAt: 0, ...fields };
+      await settle(this.db.collection(ACCOUNTS).add({ data: { _id: docId(openid), ...fresh } }));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await settle(ref.update({ data: fields }));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/** PrivacyStore over SQLite: settings and erasure jobs as JSON rows, consent answers appended. */
+import type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '../../ports/privacy';
+import type { Db } from './db';
+
+export class SqlitePrivacyStore implements PrivacyStore {
+  private readonly consent;
+  private readonly personalise;
+  private readonly casErasure;
+
+  constructor(private readonly db: Db) {
+    const getDoc = db.prepare('SELECT doc FROM accounts WHERE openid = ?').pluck();
+    const putDoc = db.prepare('INSERT OR REPLACE INTO accounts (openid, doc) VALUES (?, ?)');
+    const settings = (openid: string, at: number): AccountSettings => {
+      const doc = getDoc.get(openid) as string | undefined;
+      return doc === undefined ? { openid, consent: null, personalised: true, updatedAt: at } : (JSON.parse(doc) as AccountSettings);
+    };
+    this.consent = db.transaction((openid: string, r: ConsentRecord) => {
+      db.prepare('INSERT INTO consents (openid, at, doc) VALUES (?, ?, ?)').run(openid, r.at, JSON.stringify(r));
+      putDoc.run(openid, JSON.stringify({ ...settings(openid, r.at), consent: r, updatedAt: r.at }));
+    });
+    this.personalise = db.transaction((openid: string, on: boolean, at: number) => {
+      putDoc.run(openid, JSON.stringify({ ...settings(openid, at), personalised: on, updatedAt: at }));
+    });
+    this.casErasure = db.transaction((job: ErasureJob, expectedRev: number): boolean => {
+      const rev = (db.prepare('SELECT rev FROM erasures WHERE subject = ?').pluck().get(job.subject) as number | undefined) ?? 0;
+      if (rev !== expectedRev || job.rev !== expectedRev + 1) return false;
+      db.prepare('INSERT OR REPLACE INTO erasures (subject, status, rev, doc) VALUES (?, ?, ?, ?)').run(job.subject, job.status, job.rev, JSON.stringify(job));
+      return true;
+    });
+  }
+
+  async getSettings(openid: string): Promise<AccountSettings | null> {
+    const doc = this.db.prepare('SELECT doc FROM accounts WHERE openid = ?').pluck().get(openid) as string | undefined;
+    return doc === undefined ? null : (JSON.parse(doc) as AccountSettings);
+  }
+
+  async recordConsent(openid: string, record: ConsentRecord): Promise<void> {
+    this.consent.immediate(openid, record);
+  }
+
+  async consentHistory(openid: string): Promise<ConsentRecord[]> {
+    const docs = this.db.prepare('SELECT doc FROM consents WHERE openid = ? ORDER BY seq').pluck().all(openid) as string[];
+    return docs.map((d) => JSON.parse(d) as ConsentRecord);
+  }
+
+  async setPersonalised(openid: string, personalised: boolean, at: number): Promise<void> {
+    this.personalise.immediate(openid, personalised, at);
+  }
+
+  async getErasure(subject: string): Promise<ErasureJob | null> {
+    const doc = this.db.prepare('SELECT doc FROM erasures WHERE subject = ?').pluck().get(subject) as string | undefined;
+    return doc === undefined ? null : (JSON.parse(doc) as ErasureJob);
+  }
+
+  async saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean> {
+    return this.casErasure.immediate(job, expectedRev);
+  }
+
+  async runningErasures(limit: number): Promise<ErasureJob[]> {
+    const docs = this.db.prepare("SELECT doc FROM erasures WHERE status = 'running' ORDER BY subject LIMIT ?").pluck().all(limit) as string[];
+    return docs.map((d) => JSON.parse(d) as ErasureJob).sort((a, b) => a.startedAt - b.startedAt);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * `account`: a user's rights over their own data (PIPL): consent, refusing personalisation,
+ * seeing their profile, a copy (paged export) and erasure. Identity comes only from the WeChat
+ * context, so a user can reach nothing but their own records. While an erasure runs, every
+ * action but the erasure ones answers CONFLICT with its progress, and erasure calls continue it.
+ */
+import type { AccountResponse } from '../../../typings';
+import { AppError } from '../../errors';
+import { consentState, recordConsent, setPersonalization } from '../../privacy/consent';
+import { advanceErasure, erasureStatus, startErasure } from '../../privacy/erasure';
+import { exportPage } from '../../privacy/export';
+import { profileView } from '../../privacy/profile-view';
+import { subjectOf } from '../../privacy/subject';
+import { defineFunction } from '../../runtime/function';
+import { accountInput } from './schema';
+
+export const ACCOUNT_TIMEOUT_SECONDS = 20;
+/** Real time an erasure call works before answering with its progress (the rest continues on the next call or the timer). */
+const ERASE_BUDGET_MS = 8_000;
+
+export default defineFunction({
+  name: 'account',
+  input: accountInput,
+  cloud: { timeoutSeconds: ACCOUNT_TIMEOUT_SECONDS },
+  async handle(req, ctx): Promise<AccountResponse> {
+    const { stores, openid } = ctx;
+    const now = ctx.now();
+    const erasure = await erasureStatus(stores, openid);
+    if (req.action === 'erase.start') return { action: req.action, erasure: await startErasure(stores, openid, now, { budgetMs: ERASE_BUDGET_MS }) };
+    if (req.action === 'erase.status') {
+      const progress = erasure?.status === 'running' ? await advanceErasure(stores, subjectOf(openid), now, { budgetMs: ERASE_BUDGET_MS }) : erasure;
+      return { action: req.action, erasure: progress };
+    }
+    if (erasure?.status === 'running') {
+      throw new AppError('CONFLICT', `正在删除你的数据（${erasure.stepsDone}/${erasure.stepsTotal}），完成后再试`);
+    }
+    switch (req.action) {
+      case 'consent.set':
+        return { action: req.action, consent: await recordConsent(stores, openid, req.noticeVersion, req.granted, now) };
+      case 'consent.get':
+        return { action: req.action, consent: await consentState(stores, openid) };
+      case 'personalization.set':
+        return { action: req.action, consent: await setPersonalization(stores, openid, req.enabled, now) };
+      case 'profile.get':
+        return { action: req.action, profile: await profileView(stores, openid, now) };
+      case 'export.page':
+        return { action: req.action, page: await exportPage(stores, openid, req.cursor) };
+    }
+  },
+});

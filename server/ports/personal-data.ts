@@ -1,0 +1,24 @@
+/**
+ * Personal-data port: every collection of an adapter that holds records tied to a user, read
+ * for export and deleted for erasure in bounded chunks, plus event retention. The adapter
+ * knows its own tables, so a collection added later is listed (and tested) in one place.
+ */
+
+export interface PersonalPage {
+  records: Record<string, unknown>[];
+  /** Opaque position after the last record; null when the collection has no more of the user's. */
+  cursor: string | null;
+}
+
+export interface PersonalData {
+  /** Names of the collections holding records tied to a user, in erasure order. */
+  readonly collections: readonly string[];
+  /** Up to `limit` of the user's records in a collection, after `cursor` (null: from the start). */
+  read(collection: string, openid: string, cursor: string | null, limit: number): Promise<PersonalPage>;
+  /** Deletes up to `limit` of the user's records in a collection; returns how many it deleted. */
+  erase(collection: string, openid: string, limit: number): Promise<number>;
+  /** The user's stored events counted by type. */
+  eventCounts(openid: string): Promise<Record<string, number>>;
+  /** Deletes up to `limit` raw events stored before `cutoff` (server time, epoch ms); returns how many. */
+  purgeEventsBefore(cutoff: number, limit: number): Promise<number>;
+}

@@ -1,0 +1,52 @@
+/**
+ * Privacy port: a user's consent history and personalisation switch, and the erasure jobs
+ * whose records double as tombstones (keyed by a hash of the openid, so that a finished
+ * erasure keeps no identifier in the clear yet still refuses a late batch from the device).
+ */
+
+export interface ConsentRecord {
+  noticeVersion: string;
+  granted: boolean;
+  /** Server time, epoch ms. */
+  at: number;
+}
+
+export interface AccountSettings {
+  openid: string;
+  /** Latest consent answer; null when none was ever recorded. */
+  consent: ConsentRecord | null;
+  /** Personalised recommendation on (the default) or refused. */
+  personalised: boolean;
+  updatedAt: number;
+}
+
+export interface ErasureJob {
+  /** Hash of the openid (see server/privacy/subject.ts): the job's key, kept after it is done. */
+  subject: string;
+  /** The openid while the job runs (it needs it to find the records); null once done. */
+  openid: string | null;
+  status: 'running' | 'done';
+  startedAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+  /** Index of the step the job is at (steps: collections, then model and trainer state). */
+  step: number;
+  /** Records deleted so far, per step name. */
+  deleted: Record<string, number>;
+  /** Incremented by every save; a save naming a stale revision is refused (two workers never both advance). */
+  rev: number;
+}
+
+export interface PrivacyStore {
+  getSettings(openid: string): Promise<AccountSettings | null>;
+  /** Appends a consent answer to the history and makes it the current one. */
+  recordConsent(openid: string, record: ConsentRecord): Promise<void>;
+  /** The user's consent answers, oldest first. */
+  consentHistory(openid: string): Promise<ConsentRecord[]>;
+  setPersonalised(openid: string, personalised: boolean, at: number): Promise<void>;
+  getErasure(subject: string): Promise<ErasureJob | null>;
+  /** Saves `job` (whose rev must be expectedRev + 1) only if the stored revision is expectedRev (0: none). */
+  saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean>;
+  /** Jobs still running, oldest first (the maintenance timer resumes them). */
+  runningErasures(limit: number): Promise<ErasureJob[]>;
+}

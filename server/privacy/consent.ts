@@ -1,0 +1,29 @@
+/** Consent answers and the personalisation switch (PIPL art. 24): recorded per user, read back with history. */
+import type { ConsentState } from '../../typings';
+import type { Stores } from '../ports';
+import { forgetGate } from './gate';
+
+export async function consentState(stores: Stores, openid: string): Promise<ConsentState> {
+  const [settings, history] = await Promise.all([stores.privacy.getSettings(openid), stores.privacy.consentHistory(openid)]);
+  return { current: settings?.consent ?? null, history, personalized: settings?.personalised ?? true };
+}
+
+export async function recordConsent(stores: Stores, openid: string, noticeVersion: string, granted: boolean, now: number): Promise<ConsentState> {
+  await stores.privacy.recordConsent(openid, { noticeVersion, granted, at: now });
+  // A withdrawal stops storage at once in this instance (others within the gate's TTL).
+  forgetGate(stores, openid);
+  return consentState(stores, openid);
+}
+
+export async function setPersonalization(stores: Stores, openid: string, enabled: boolean, now: number): Promise<ConsentState> {
+  await stores.privacy.setPersonalised(openid, enabled, now);
+  return consentState(stores, openid);
+}
+
+/**
+ * Whether the user's feed may be personalised: the one place `recommend` asks. Users who never
+ * touched the switch get personalisation (the default the privacy notice describes).
+ */
+export async function isPersonalised(stores: Stores, openid: string): Promise<boolean> {
+  return (await stores.privacy.getSettings(openid))?.personalised ?? true;
+}

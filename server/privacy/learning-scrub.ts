@@ -1,0 +1,63 @@
+/**
+ * The erasure step inside what `train` keeps: under the train lease (so no run races it), reset
+ * the user's hashed buckets in every kept model version, drop the user's pending impressions
+ * from the trainer's state, and delete the user's profile (a run may have just written it).
+ */
+import { CtrFeatureTransformer } from '../engine/features/transformer';
+import { DEFAULT_CTR_CONFIG, loadAnyCtrModel } from '../engine/models/defaults';
+import { forgetBuckets, userBuckets } from '../engine/privacy/forget';
+import type { JoinState } from '../engine/labels/join';
+import type { CampaignStatus } from '../../typings';
+import type { Stores } from '../ports';
+import { TRAIN_JOB } from '../functions/train/state';
+
+/** Versions scanned (newest first): every kept one; retired versions have no blob. */
+const MAX_VERSIONS = 200;
+const STATUSES: CampaignStatus[] = ['active', 'paused', 'ended', 'draft'];
+
+export interface ScrubResult {
+  /** False when a training run holds the lease: try again later. */
+  done: boolean;
+  weightsReset: number;
+  pendingDropped: number;
+  profiles: number;
+}
+
+/** Every ad id the user may have been shown: all campaigns the ads port knows. */
+async function adIds(stores: Stores): Promise<string[]> {
+  const lists = await Promise.all(STATUSES.map((s) => stores.ads.listCampaignsByStatus(s, 1000).catch(() => [])));
+  return lists.flat().map((c) => c.id);
+}
+
+export async function scrubLearning(stores: Stores, openid: string, holder: string, now: number): Promise<ScrubResult> {
+  const lease = await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000);
+  if (!lease) return { done: false, weightsReset: 0, pendingDropped: 0, profiles: 0 };
+  try {
+    let weightsReset = 0;
+    const ads = await adIds(stores);
+    for (const v of await stores.models.list(MAX_VERSIONS)) {
+      if (v.status === 'retired') continue;
+      const blob = await stores.blobs.get(v.blobKey);
+      if (!blob) continue;
+      const model = loadAnyCtrModel(blob);
+      const bits = 'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
+      weightsReset += forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
+      await stores.blobs.put(v.blobKey, model.serialize());
+    }
+    let pendingDropped = 0;
+    const cp = await stores.checkpoints.get(TRAIN_JOB);
+    if (cp?.stateKey) {
+      const raw = await stores.blobs.get(cp.stateKey);
+      if (raw) {
+        const state = JSON.parse(new TextDecoder().decode(raw)) as JoinState;
+        const kept = state.pending.filter((p) => p.openid !== openid);
+        pendingDropped = state.pending.length - kept.length;
+        if (pendingDropped > 0) await stores.blobs.put(cp.stateKey, new TextEncoder().encode(JSON.stringify({ ...state, pending: kept })));
+      }
+    }
+    const profiles = await stores.personal.erase('user_profiles', openid, 10);
+    return { done: true, weightsReset, pendingDropped, profiles };
+  } finally {
+    await stores.leases.release(TRAIN_JOB, holder);
+  }
+}

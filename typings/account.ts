@@ -1,0 +1,68 @@
+/**
+ * The `account` function's contract: a user's rights over their data under PIPL — consent,
+ * refusing personalisation (art. 24), seeing what the system believes, a copy, and erasure.
+ */
+
+/** Where a user's erasure stands; `running` until every collection holds nothing of theirs. */
+export interface ErasureProgress {
+  status: 'running' | 'done';
+  startedAt: number;
+  finishedAt: number | null;
+  /** Records deleted so far, per collection. */
+  deleted: Record<string, number>;
+  /** Collections (and model/state steps) finished, of all there are. */
+  stepsDone: number;
+  stepsTotal: number;
+}
+
+export interface ConsentEntry {
+  /** Version of the privacy notice the user answered. */
+  noticeVersion: string;
+  granted: boolean;
+  /** Server time the answer was recorded, epoch ms. */
+  at: number;
+}
+
+export type AccountRequest =
+  /** Records the user's answer to the privacy notice (after WeChat's privacy authorization). */
+  | { action: 'consent.set'; noticeVersion: string; granted: boolean }
+  | { action: 'consent.get' }
+  /** Turns personalised recommendation on or off (off: a non-personalised feed). */
+  | { action: 'personalization.set'; enabled: boolean }
+  | { action: 'profile.get' }
+  /** One page of everything stored about the user; pass the returned cursor back for the next. */
+  | { action: 'export.page'; cursor?: string }
+  /** Starts (or continues) erasing everything stored about the user; repeating it is harmless. */
+  | { action: 'erase.start' }
+  | { action: 'erase.status' };
+
+export interface ConsentState {
+  /** The latest answer; null when none is recorded. */
+  current: ConsentEntry | null;
+  history: ConsentEntry[];
+  personalized: boolean;
+}
+
+export interface ProfileView {
+  /** Top interest tags and categories ("tag:x", "cat:y") with their current weight. */
+  interests: { tag: string; score: number }[];
+  /** Stored events by type. */
+  eventCounts: Record<string, number>;
+  /** Experiment variants ("experiment:variant") of the feeds served to the user. */
+  experiments: string[];
+  personalized: boolean;
+}
+
+export interface ExportPage {
+  /** Collection the records come from (events, slates, user_profiles, consents …). */
+  collection: string;
+  records: Record<string, unknown>[];
+  /** Pass back for the next page; null when the export is complete. */
+  cursor: string | null;
+}
+
+export type AccountResponse =
+  | { action: 'consent.set' | 'consent.get' | 'personalization.set'; consent: ConsentState }
+  | { action: 'profile.get'; profile: ProfileView }
+  | { action: 'export.page'; page: ExportPage }
+  | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null };
