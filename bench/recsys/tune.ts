@@ -13,10 +13,10 @@ export function tune(ml: MovieLens, base: EvalOptions): void {
     const m = evaluate(ml, train, valid, nb, o);
     console.log(`${name.padEnd(60)} R@20=${m.recall20.toFixed(4)} N@20=${m.ndcg20.toFixed(4)}`);
   };
-  for (const lambda of [100, 300, 600]) {
+  for (const lambda of [300, 600]) {
     const nb = itemModelFor(ml, train, { ...base.itemModel, lambda });
-    for (const rankDecay of [1, 0.98, 0.95, 0.9]) {
-      for (const pop of [0, 0.25, 0.5]) {
+    for (const rankDecay of [0.9, 0.85, 0.8]) {
+      for (const pop of [0, 0.1]) {
         const o: EvalOptions = { ...base, itemModel: { ...base.itemModel, lambda }, feed: { ...base.feed, neighbour: { ...base.feed.neighbour, rankDecay }, warm: { ...base.feed.warm, popular: pop } } };
         show(`lambda=${lambda} rankDecay=${rankDecay} popular=${pop}`, o, nb);
       }

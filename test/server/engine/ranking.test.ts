@@ -1,0 +1,168 @@
+/** Content ranking engine: each candidate source, exclusions, the diversity rule, the item model, cold start and model fallback. */
+import { blendSources } from '../../../server/engine/ranking/blend';
+import { coldStartWeights, sceneGroup } from '../../../server/engine/ranking/candidates/cold-start';
+import { exploreSource } from '../../../server/engine/ranking/candidates/explore';
+import { freshSource } from '../../../server/engine/ranking/candidates/fresh';
+import { interestSource } from '../../../server/engine/ranking/candidates/interests';
+import { neighbourSource } from '../../../server/engine/ranking/candidates/neighbours';
+import { popularityFromDaily, popularSource } from '../../../server/engine/ranking/candidates/popular';
+import { exclusionMask } from '../../../server/engine/ranking/exclusions';
+import { ItemIndex, type ItemFacts } from '../../../server/engine/ranking/item-index';
+import { invertSpd, learnItemModel } from '../../../server/engine/ranking/item-model';
+import { rankFeed, type FeedState, type FeedUser } from '../../../server/engine/ranking/pipeline';
+import { diversify } from '../../../server/engine/ranking/rerank';
+import { mulberry32 } from '../../../server/engine/models/rng';
+import { emptyProfile } from '../../../server/engine/profiles/profile';
+
+const NOW = Date.UTC(2026, 10, 28);
+const H = 3_600_000;
+const items: ItemFacts[] = Array.from({ length: 12 }, (_, i) => ({
+  id: `i${i}`, category: ['food', 'travel', 'tech'][i % 3], tags: [`t${i % 4}`], publishedAt: NOW - i * H,
+}));
+const index = new ItemIndex(items);
+const all = () => true;
+const idsOf = (m: Map<number, number>) => [...m.keys()].map((i) => items[i].id);
+
+describe('candidate sources', () => {
+  it('popular: engagement weighted by field and decayed by day; hides count against', () => {
+    const pop = popularityFromDaily(index, [
+      { ageDays: 0, counters: { i1: { clicks: 4 }, i2: { clicks: 2, likes: 1 }, i3: { hides: 5 } } },
+      { ageDays: 2, counters: { i4: { clicks: 12 }, unknown: { clicks: 99 } } },
+    ], 1);
+    expect([...pop.slice(1, 5)]).toEqual([4, 4, 0, 3]);
+    const top = popularSource(pop, 2, (i) => i !== 2);
+    expect(idsOf(top)).toEqual(['i1', 'i4']);
+    expect(top.get(1)).toBe(1);
+    expect(top.get(4)).toBeCloseTo(0.75);
+  });
+
+  it('fresh: newest allowed items, score halving per half-life', () => {
+    const f = freshSource(index, NOW, H, 3, (i) => i !== 0);
+    expect(idsOf(f)).toEqual(['i1', 'i2', 'i3']);
+    expect(f.get(1)).toBeCloseTo(0.5);
+    expect(f.get(2)).toBeCloseTo(0.25);
+  });
+
+  it('neighbours: sums similarity over history, recent engagements weigh more', () => {
+    const lists = new Map([
+      ['i0', { itemId: 'i0', neighbours: [{ itemId: 'i5', score: 1 }, { itemId: 'i6', score: 0.5 }] }],
+      ['i1', { itemId: 'i1', neighbours: [{ itemId: 'i6', score: 1 }, { itemId: 'i7', score: 0.2 }] }],
+    ]);
+    const history = [{ itemId: 'i1', at: NOW - H }, { itemId: 'i0', at: NOW - 2 * H }];
+    const s = neighbourSource(index, history, lists, NOW, 10, (i) => i !== 7, { rankDecay: 0.5, halfLifeMs: Infinity, maxHistory: 10 });
+    expect(idsOf(s)).toEqual(['i6', 'i5']);
+    expect(s.get(6)).toBeCloseTo(1 + 0.5 * 0.5);
+    expect(s.get(5)).toBeCloseTo(0.5);
+  });
+
+  it('interests: category counts fully, tags share the weight', () => {
+    const s = interestSource(index, [{ tag: 'cat:tech', score: 2 }, { tag: 'tag:t1', score: 1 }], 3, all);
+    // i5 is tech with tag t1; i1 has t1 only (food); i2 … tech only.
+    expect(idsOf(s)[0]).toBe('i5');
+    expect(s.get(5)).toBeCloseTo(3);
+    expect(interestSource(index, [], 3, all).size).toBe(0);
+  });
+
+  it('explore: distinct allowed items, seeded, with their inclusion probability', () => {
+    const a = exploreSource(index, 4, (i) => i % 2 === 0, mulberry32(3));
+    const b = exploreSource(index, 4, (i) => i % 2 === 0, mulberry32(3));
+    expect(idsOf(a.scores)).toEqual(idsOf(b.scores));
+    expect(a.scores.size).toBe(4);
+    expect([...a.scores.keys()].every((i) => i % 2 === 0)).toBe(true);
+    expect(a.inclusion).toBeCloseTo(4 / 6);
+  });
+
+  it('cold start leans on the launch scene', () => {
+    expect(sceneGroup(1007)).toBe('share');
+    expect(sceneGroup(1053)).toBe('search');
+    expect(sceneGroup(null)).toBe('other');
+    expect(coldStartWeights(1053).fresh).toBeGreaterThan(coldStartWeights(1007).fresh);
+    expect(coldStartWeights(1007).neighbours).toBe(0);
+  });
+
+  it('blend: sources normalised by their best, summed; the strongest contributor named', () => {
+    const b = blendSources([
+      { name: 'a', weight: 1, scores: new Map([[0, 10], [1, 5]]) },
+      { name: 'b', weight: 0.5, scores: new Map([[1, 0.2]]) },
+    ]);
+    expect(b.get(0)).toEqual(expect.objectContaining({ score: 1, source: 'a' }));
+    expect(b.get(1)?.score).toBeCloseTo(1);
+  });
+});
+
+describe('exclusions and diversity', () => {
+  it('masks served, hidden, seen and engaged items', () => {
+    const { allowed } = exclusionMask(index, { served: ['i0'], hidden: ['i1'], seen: ['i2'], engaged: ['i3', 'nope'] });
+    expect(items.map((_, i) => allowed(i))).toEqual(items.map((_, i) => i > 3));
+  });
+
+  it('caps a category within the window and penalises repeats, unless nothing else is left', () => {
+    const ranked = [0, 1, 2, 3, 4, 5].map((k) => ({ index: k, score: 10 - k, category: k < 5 ? 'food' : 'tech' }));
+    const out = diversify(ranked, 6, { window: 4, penalty: 0.1, maxShare: 0.5 });
+    expect(out.map((r) => r.index)).toEqual([0, 1, 5, 2, 3, 4]);
+    // No penalty, no cap: plain score order.
+    expect(diversify(ranked, 6, { window: 4, penalty: 0, maxShare: 1 }).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe('item model (EASE)', () => {
+  it('inverts an SPD matrix', () => {
+    const a = new Float64Array([4, 1, 0, 1, 3, 1, 0, 1, 2]);
+    const inv = new Float64Array(a);
+    invertSpd(inv, 3);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+      let s = 0;
+      for (let k = 0; k < 3; k++) s += a[i * 3 + k] * inv[k * 3 + j];
+      expect(s).toBeCloseTo(i === j ? 1 : 0, 10);
+    }
+  });
+
+  it('items engaged together become neighbours; unrelated ones do not', () => {
+    const rows = [];
+    for (let u = 0; u < 20; u++) {
+      rows.push({ user: u, item: u % 2 ? 0 : 2, weight: 1 }, { user: u, item: u % 2 ? 1 : 3, weight: 1 });
+    }
+    const lists = new Map(learnItemModel(rows, ['a', 'b', 'c', 'd'], { lambda: 1, topK: 5, maxItems: 10 }).map((l) => [l.itemId, l]));
+    expect(lists.get('a')!.neighbours.map((n) => n.itemId)).toEqual(['b']);
+    expect(lists.get('c')!.neighbours.map((n) => n.itemId)).toEqual(['d']);
+    expect(learnItemModel(rows, ['a', 'b', 'c', 'd'], { lambda: 1, topK: 5, maxItems: 2 })).toHaveLength(2);
+  });
+});
+
+describe('pipeline', () => {
+  const state = (over: Partial<FeedState> = {}): FeedState => ({
+    index, popularity: new Float64Array(items.length).map((_, i) => (i === 9 ? 5 : 0)), neighbours: new Map(), scorer: null, ...over,
+  });
+  const req = { now: NOW, scene: null, category: null, count: 5, offset: 0, rand: mulberry32(1) };
+  const anon: FeedUser = { openid: 'u', personalised: true, profile: null, history: [], exclude: {} };
+
+  it('cold start without a model: popular and fresh, no model version, never empty', () => {
+    const r = rankFeed(state(), anon, req);
+    expect(r.coldStart).toBe(true);
+    expect(r.modelVersion).toBeNull();
+    expect(r.cards[0].itemId).toBe('i9');
+    expect(r.cards).toHaveLength(5);
+  });
+
+  it('a serving model re-orders the candidates and is named on the result', () => {
+    const scorer = { version: 'v7', predict: (x: { item: { id: string } }) => (x.item.id === 'i4' ? 0.9 : 0.01) };
+    const r = rankFeed(state({ scorer: scorer as FeedState['scorer'] }), anon, { ...req, rand: () => 0.99 });
+    expect(r.modelVersion).toBe('v7');
+    expect(r.cards[0].itemId).toBe('i4');
+    expect(r.cards[0].modelScore).toBe(0.9);
+  });
+
+  it('opted out: profile, history and behavioural exclusions are ignored; hides still hold', () => {
+    const profile = emptyProfile('u', NOW);
+    profile.interests = { 'cat:tech': 5 };
+    const lists = new Map([['i0', { itemId: 'i0', neighbours: [{ itemId: 'i11', score: 1 }] }]]);
+    const user: FeedUser = { openid: 'u', personalised: true, profile, history: [{ itemId: 'i0', at: NOW }], exclude: { engaged: ['i0'], hidden: ['i9'] } };
+    const on = rankFeed(state({ neighbours: lists }), user, req);
+    expect(on.coldStart).toBe(false);
+    expect(on.cards[0].itemId).toBe('i11');
+    const off = rankFeed(state({ neighbours: lists }), { ...user, personalised: false }, req);
+    expect(off.coldStart).toBe(true);
+    expect(off.cards.map((c) => c.itemId)).not.toContain('i9');
+    expect(off.cards.map((c) => c.itemId)).toContain('i0');
+  });
+});
