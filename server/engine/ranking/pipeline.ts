@@ -75,7 +75,7 @@ export interface FeedParams {
 }
 
 export const DEFAULT_FEED_PARAMS: FeedParams = {
-  warm: { neighbours: 1, interests: 0.15, popular: 0.25, fresh: 0.05, explore: 0 },
+  warm: { neighbours: 1, interests: 0.15, popular: 0.1, fresh: 0.05, explore: 0 },
   perSource: 300,
   scoreTop: 150,
   modelShare: 0.5,

@@ -21,7 +21,7 @@ export interface NeighbourSourceParams {
   maxHistory: number;
 }
 
-export const DEFAULT_NEIGHBOUR_SOURCE: NeighbourSourceParams = { rankDecay: 0.97, halfLifeMs: Infinity, maxHistory: 200 };
+export const DEFAULT_NEIGHBOUR_SOURCE: NeighbourSourceParams = { rankDecay: 0.9, halfLifeMs: Infinity, maxHistory: 200 };
 
 /** `history` newest first; `lists` by item id. Scores are raw sums (the blend normalises). */
 export function neighbourSource(
