@@ -27,9 +27,12 @@ export interface EraseOptions {
 
 export const DEFAULT_ERASE_OPTIONS: EraseOptions = { budgetMs: 5_000, clock: () => performance.now() };
 
-/** The steps of a job: each collection, the learning step before the profiles, then verification. */
+/**
+ * The steps of a job: each collection, with the learning step after the events (so no later run
+ * can learn from them again) and before the slates (it needs their ids), then verification.
+ */
 export function erasureSteps(stores: Stores): string[] {
-  return [...stores.personal.collections.flatMap((c) => (c === 'user_profiles' ? [LEARNING, c] : [c])), VERIFY];
+  return [...stores.personal.collections.flatMap((c) => (c === 'slates' ? [LEARNING, c] : [c])), VERIFY];
 }
 
 export function progressOf(job: ErasureJob, steps: number): ErasureProgress {

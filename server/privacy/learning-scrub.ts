@@ -1,7 +1,8 @@
 /**
  * The erasure step inside what `train` keeps: under the train lease (so no run races it), reset
  * the user's hashed buckets in every kept model version, drop the user's pending impressions
- * from the trainer's state, and delete the user's profile (a run may have just written it).
+ * and resolved slate positions from the trainer's state, and delete the user's profile (a run
+ * may have just written it).
  */
 import { CtrFeatureTransformer } from '../engine/features/transformer';
 import { DEFAULT_CTR_CONFIG, loadAnyCtrModel } from '../engine/models/defaults';
@@ -29,6 +30,20 @@ async function adIds(stores: Stores): Promise<string[]> {
   return lists.flat().map((c) => c.id);
 }
 
+async function userSlateIds(stores: Stores, openid: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const page = await stores.personal.read('slates', openid, cursor, 1000);
+    for (const r of page.records) {
+      const id = r.slateId ?? r.slate_id;
+      if (typeof id === 'string') ids.add(id);
+    }
+    cursor = page.cursor;
+  } while (cursor !== null);
+  return ids;
+}
+
 export async function scrubLearning(stores: Stores, openid: string, holder: string, now: number): Promise<ScrubResult> {
   const lease = await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000);
   if (!lease) return { done: false, weightsReset: 0, pendingDropped: 0, profiles: 0 };
@@ -50,9 +65,14 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
       const raw = await stores.blobs.get(cp.stateKey);
       if (raw) {
         const state = JSON.parse(new TextDecoder().decode(raw)) as JoinState;
-        const kept = state.pending.filter((p) => p.openid !== openid);
-        pendingDropped = state.pending.length - kept.length;
-        if (pendingDropped > 0) await stores.blobs.put(cp.stateKey, new TextEncoder().encode(JSON.stringify({ ...state, pending: kept })));
+        const slates = await userSlateIds(stores, openid);
+        const pending = state.pending.filter((p) => p.openid !== openid);
+        // Resolved positions are remembered by "slateId#position": the user's slates go too.
+        const done = state.done.filter(([key]) => !slates.has(key.slice(0, key.lastIndexOf('#'))));
+        pendingDropped = state.pending.length - pending.length;
+        if (pendingDropped > 0 || done.length < state.done.length) {
+          await stores.blobs.put(cp.stateKey, new TextEncoder().encode(JSON.stringify({ ...state, pending, done })));
+        }
       }
     }
     const profiles = await stores.personal.erase('user_profiles', openid, 10);

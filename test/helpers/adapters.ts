@@ -22,7 +22,14 @@ export const openTempCloudStores: OpenStores = async () => {
   }
   cloud.transport.reset();
   const stores = openCloudStores(cloud.sdk, { cloudEnv: '' });
-  return { stores, cleanup: () => stores.close() };
+  const { db, storage } = cloud.transport;
+  const dumpAll = async (): Promise<Record<string, string[]>> => {
+    const out: Record<string, string[]> = {};
+    for (const c of db.collectionNames()) out[c] = db.dump(c).map((d) => JSON.stringify(d));
+    for (const p of storage.paths()) out[`blob:${p}`] = [storage.read(p)!.toString('latin1')];
+    return out;
+  };
+  return { stores, cleanup: () => stores.close(), dumpAll };
 };
 
 /** [name, open] pairs for describe.each over both adapters. */

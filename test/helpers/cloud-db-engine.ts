@@ -76,6 +76,11 @@ export class MemoryDatabase {
     this.faults.push({ action, code, message });
   }
 
+  /** Names of every collection the service holds (created by a first write), for scans in tests. */
+  collectionNames(): string[] {
+    return [...this.collections.keys()].sort();
+  }
+
   /** A collection's documents (deep copies), for assertions. */
   dump(collection: string): Doc[] {
     return [...(this.collections.get(collection)?.values() ?? [])].map(clone);

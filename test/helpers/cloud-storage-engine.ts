@@ -25,6 +25,11 @@ export class MemoryStorage {
     return [...this.files.keys()].sort();
   }
 
+  /** A stored file's bytes, for assertions. */
+  read(cloudPath: string): Buffer | undefined {
+    return this.files.get(cloudPath);
+  }
+
   private fileId(cloudPath: string): string {
     return `cloud://${this.env}.7465-${this.env}-1250000000/${cloudPath}`;
   }

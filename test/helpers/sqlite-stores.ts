@@ -2,19 +2,47 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { openSqliteStoresAt } from '../../server/adapters/sqlite';
 import type { Stores } from '../../server/ports';
 
 export interface OpenedStores {
   stores: Stores;
   cleanup(): Promise<void>;
+  /**
+   * Everything the adapter holds, enumerated from the store itself (every SQLite table / every
+   * cloud collection, every blob): name → each record or blob as text. For scans such as
+   * "nothing left that names this user", which then cover collections added later too.
+   */
+  dumpAll?(): Promise<Record<string, string[]>>;
+}
+
+function walk(dir: string, base = dir): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
+  );
 }
 
 export async function openTempSqliteStores(): Promise<OpenedStores> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-sqlite-'));
-  const stores = openSqliteStoresAt(path.join(dir, 'db.sqlite'), path.join(dir, 'blobs'));
+  const dbFile = path.join(dir, 'db.sqlite');
+  const blobDir = path.join(dir, 'blobs');
+  const stores = openSqliteStoresAt(dbFile, blobDir);
   return {
     stores,
+    dumpAll: async () => {
+      const db = new Database(dbFile, { readonly: true });
+      try {
+        const out: Record<string, string[]> = {};
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+        for (const t of tables) out[t] = (db.prepare(`SELECT * FROM "${t}"`).all() as object[]).map((r) => JSON.stringify(r));
+        for (const f of walk(blobDir)) out[`blob:${f}`] = [fs.readFileSync(path.join(blobDir, f)).toString('latin1')];
+        return out;
+      } finally {
+        db.close();
+      }
+    },
     cleanup: async () => {
       await stores.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RecommendResponse } from '../../../typings';
 import type { Stores } from '../../ports';
+import { isPersonalised } from '../../privacy/consent';
 import { defineFunction } from '../../runtime/function';
 import { decodeCursor, encodeCursor, MAX_PAGES } from './cursor';
 import { servePage } from './feed';
@@ -36,8 +37,8 @@ export default defineFunction({
     const channel = req.channel ?? FOR_YOU;
     const limit = req.limit ?? 10;
     const after = req.cursor === undefined ? undefined : decodeCursor(req.cursor, channel);
-    // Personalisation switch (issue 8 reads the user's opt-out here): false ranks with nothing personal.
-    const personalised = true;
+    // Personalisation switch (PIPL art. 24, the user's opt-out via `account`): false ranks with nothing personal.
+    const personalised = await isPersonalised(ctx.stores, ctx.openid);
     const session = after?.s ?? randomUUID();
     const page = after?.p ?? 0;
     const offset = after?.n ?? 0;

@@ -39,6 +39,8 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores, NOW);
+    // As the app does after WeChat's privacy authorization: track stores nothing without it.
+    for (const u of ['user-a', 'user-b']) await opened.stores.privacy.recordConsent(u, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 });
   });
   afterEach(() => opened.cleanup());
 

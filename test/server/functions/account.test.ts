@@ -1,0 +1,218 @@
+/**
+ * The `account` function on both adapters: consent history, the personalisation switch seen by
+ * `recommend`, the profile view, paged export, and erasure that leaves nothing naming the user
+ * in any collection or blob the store holds (enumerated from the store itself).
+ */
+import { randomUUID } from 'node:crypto';
+import type { AccountResponse, ApiResult, ExportPage } from '../../../typings';
+import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
+import { loadAnyCtrModel } from '../../../server/engine/models/defaults';
+import { FieldAwareFM } from '../../../server/engine/models/ffm';
+import { userBuckets } from '../../../server/engine/privacy/forget';
+import { dayBucket } from '../../../server/engine/time';
+import account from '../../../server/functions/account';
+import recommend from '../../../server/functions/recommend';
+import track from '../../../server/functions/track';
+import { runTraining } from '../../../server/functions/train/run';
+import type { ServedSlate } from '../../../server/ports';
+import { GATE_TTL_MS } from '../../../server/privacy/gate';
+import { toHandler } from '../../../server/runtime/function';
+import { bothAdapters } from '../../helpers/adapters';
+import { testDeps, type TestDeps } from '../../helpers/deps';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+const accountH = toHandler(account);
+const trackH = toHandler(track);
+const recommendH = toHandler(recommend);
+const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+/** Distinctive, so a substring scan of every stored byte finds any copy of it. */
+const ME = 'erase-me-7f3a9c';
+const OTHER = 'keep-me-22b1';
+
+const slate = (openid: string, slateId: string, at: number): ServedSlate => ({
+  slateId, openid, servedAt: at, modelVersion: null, variant: 'feed-exp:B', personalised: true, scene: 1001,
+  cards: [0, 1, 2].map((position) => ({ position, itemId: `item-${position}`, score: null, propensity: 1 })),
+});
+
+const ev = (type: string, slateId: string, position: number, extra: object = {}) => ({
+  eventId: randomUUID(), type, clientTime: NOW, sessionId: 'sess', page: 'pages/feed/index', itemId: `item-${position}`, slateId, position, ...extra,
+});
+
+describe.each(bothAdapters)('account on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let deps: TestDeps;
+  const call = async (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> => accountH({ payload, openid }, deps);
+  const ok = async <A extends AccountResponse['action']>(payload: { action: A } & object, openid = ME) => {
+    const res = await call(payload, openid);
+    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
+    return res.data as Extract<AccountResponse, { action: A }>;
+  };
+  const sendEvents = async (openid: string, events: object[]) => {
+    const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
+    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
+    return res.data;
+  };
+  const exportAll = async (openid = ME): Promise<ExportPage[]> => {
+    const pages: ExportPage[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await call({ action: 'export.page', ...(cursor ? { cursor } : {}) }, openid);
+      if (!res.ok) throw new Error(res.message);
+      expect(Buffer.byteLength(JSON.stringify(res))).toBeLessThan(1024 * 1024);
+      const page = (res.data as { page: ExportPage }).page;
+      pages.push(page);
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    return pages;
+  };
+
+  /** Two users with consent, events, slates, profiles, a trained model and pending impressions. */
+  async function populate(): Promise<void> {
+    await deps.stores.catalog.upsert([0, 1, 2].map((i) => ({
+      id: `item-${i}`, title: `t${i}`, summary: '', category: i === 0 ? '美食' : '旅行', tags: [`tag${i}`], cover: '', authorId: 'a', publishedAt: NOW - 86_400_000, status: 'published' as const,
+    })));
+    for (const u of [ME, OTHER]) {
+      await ok({ action: 'consent.set', noticeVersion: '2026-11', granted: true }, u);
+      for (let s = 0; s < 4; s++) {
+        const id = `${u}-s${s}`;
+        await deps.stores.slates.append(slate(u, id, NOW - 1000));
+        await sendEvents(u, [ev('impression', id, 0), ev('impression', id, 1), ev('impression', id, 2), ev('click', id, s % 3)]);
+      }
+      await sendEvents(u, [ev('comment', `${u}-s0`, 0, { text: '写得真好' }), ev('order', `${u}-s0`, 0, { orderId: `o-${u}`, amountFen: 990, merchantId: 'm-1' })]);
+    }
+    deps.setNow(NOW + 40 * 60_000);
+    const first = await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
+    expect(first.version).not.toBeNull();
+    // An impression still inside its click window stays pending in the trainer's state blob.
+    await deps.stores.slates.append(slate(ME, `${ME}-late`, deps.now()));
+    deps.setNow(deps.now() + 5_000);
+    await sendEvents(ME, [{ ...ev('impression', `${ME}-late`, 0), clientTime: deps.now() }]);
+    deps.setNow(deps.now() + 5_000);
+    await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
+  }
+
+  const mentions = (dump: Record<string, string[]>, who: string): string[] =>
+    Object.entries(dump).flatMap(([name, rows]) => rows.filter((r) => r.includes(who)).map((r) => `${name}: ${r.slice(0, 120)}`));
+
+  beforeEach(async () => {
+    opened = await open();
+    deps = testDeps(opened.stores, NOW);
+  });
+  afterEach(() => opened.cleanup());
+
+  it('records consent answers with their notice version and time, newest current', async () => {
+    expect((await ok({ action: 'consent.get' })).consent).toEqual({ current: null, history: [], personalized: true });
+    await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
+    deps.setNow(NOW + 1000);
+    const r = await ok({ action: 'consent.set', noticeVersion: 'v2', granted: false });
+    expect(r.consent.current).toEqual({ noticeVersion: 'v2', granted: false, at: NOW + 1000 });
+    expect(r.consent.history).toEqual([{ noticeVersion: 'v1', granted: true, at: NOW }, { noticeVersion: 'v2', granted: false, at: NOW + 1000 }]);
+    // Only one's own: another user sees nothing of it.
+    expect((await ok({ action: 'consent.get' }, OTHER)).consent.history).toEqual([]);
+  });
+
+  it('refuses bad input with a stable code and changes nothing', async () => {
+    for (const payload of [
+      { action: 'consent.set', noticeVersion: '$where', granted: true },
+      { action: 'consent.set', noticeVersion: 'v1', granted: 'yes' },
+      { action: 'erase.start', openid: OTHER },
+      { action: 'delete.everything' },
+      { action: 'export.page', cursor: { $gt: '' } },
+    ]) {
+      expect(await call(payload)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    }
+    expect(await call({ action: 'export.page', cursor: 'bm90IGEgY3Vyc29y' })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await accountH({ payload: { action: 'consent.get' }, openid: undefined }, deps)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await deps.stores.privacy.getSettings(ME)).toBeNull();
+  });
+
+  it('opting out makes recommend serve and log a non-personalised slate', async () => {
+    await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
+    const logged = async () => {
+      const res = await recommendH({ payload: { limit: 5 }, openid: ME }, deps);
+      if (!res.ok) throw new Error(res.message);
+      return (await deps.stores.slates.get([res.data.slateId]))[0];
+    };
+    expect((await logged()).personalised).toBe(true);
+    expect((await ok({ action: 'personalization.set', enabled: false })).consent.personalized).toBe(false);
+    expect((await logged()).personalised).toBe(false);
+    expect((await ok({ action: 'profile.get' })).profile.personalized).toBe(false);
+    await ok({ action: 'personalization.set', enabled: true });
+    expect((await logged()).personalised).toBe(true);
+  });
+
+  it('shows the profile, exports everything tracked, erases it all (twice, harmlessly) and keeps the other user', async () => {
+    await populate();
+    const profile = (await ok({ action: 'profile.get' })).profile;
+    expect(profile.eventCounts).toEqual({ impression: 13, click: 4, comment: 1, order: 1 });
+    expect(profile.interests.map((i) => i.tag)).toEqual(expect.arrayContaining(['cat:美食', 'cat:旅行']));
+    expect(profile.interests.every((i) => i.score > 0)).toBe(true);
+    expect(profile.experiments).toEqual(['feed-exp:B']);
+
+    const pages = await exportAll();
+    const records = (c: string) => pages.filter((p) => p.collection === c).flatMap((p) => p.records);
+    expect(records('events')).toHaveLength(19);
+    expect(JSON.stringify(records('events'))).toContain('写得真好');
+    expect(records('slates')).toHaveLength(5);
+    expect(records('consents')).toHaveLength(1);
+    expect(records('user_profiles')).toHaveLength(1);
+    expect(JSON.stringify(pages)).not.toContain(OTHER);
+
+    const before = await opened.dumpAll!();
+    expect(mentions(before, ME).some((m) => m.startsWith('blob:'))).toBe(true); // the trainer's pending state names the user
+    const serving = (await deps.stores.models.serving())!.version;
+    const blobKey = (await deps.stores.models.get(serving))!.blobKey;
+    const buckets = userBuckets(new CtrFeatureTransformer(20), ME, []);
+    const touched = (m: FieldAwareFM) => buckets.filter((b) => m.linear.touched(b)).length;
+    expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBeGreaterThan(0);
+
+    const started = (await ok({ action: 'erase.start' })).erasure!;
+    expect(started.status).toBe('running'); // waits out the track gate's cache TTL
+    expect(await call({ action: 'export.page' })).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringMatching(/正在删除/) });
+    const again = (await ok({ action: 'erase.start' })).erasure!;
+    expect(again.startedAt).toBe(started.startedAt);
+    deps.setNow(deps.now() + GATE_TTL_MS);
+    const done = (await ok({ action: 'erase.status' })).erasure!;
+    expect(done).toMatchObject({ status: 'done', stepsDone: done.stepsTotal });
+    expect(done.deleted).toMatchObject({ events: 19, slates: 5, consents: 1, accounts: 1, user_profiles: 1, pendingImpressions: 1 });
+    expect(done.deleted.modelWeights).toBeGreaterThan(0);
+
+    const after = await opened.dumpAll!();
+    expect(Object.keys(after)).toEqual(expect.arrayContaining(['events', 'slates', 'counters']));
+    expect(mentions(after, ME)).toEqual([]);
+    expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBe(0);
+    // Aggregates without identity stay; the other user keeps everything.
+    const items = await deps.stores.counters.read('item', ['item-0'], dayBucket(NOW));
+    expect(items['item-0'].impressions).toBe(9);
+    expect(await deps.stores.events.countForUser(OTHER)).toBe(18);
+    expect(mentions(after, OTHER).length).toBeGreaterThan(0);
+
+    // Repeating it is harmless; the export is now empty.
+    expect((await ok({ action: 'erase.start' })).erasure!.status).toBe('running');
+    deps.setNow(deps.now() + GATE_TTL_MS);
+    expect((await ok({ action: 'erase.status' })).erasure!.status).toBe('done');
+    expect((await exportAll()).flatMap((p) => p.records)).toEqual([]);
+  });
+
+  it('erases a history larger than one chunk, resuming where each bounded call stopped', async () => {
+    await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
+    const old = Array.from({ length: 1_200 }, (_, i) => ({
+      openid: ME, eventId: randomUUID(), type: 'impression' as const, serverTime: NOW - i, clientTime: NOW - i, clockSkewed: false,
+      sessionId: 's', page: 'pages/feed/index', props: {},
+    }));
+    await deps.stores.events.append(old);
+    const { startErasure, advanceErasure } = await import('../../../server/privacy/erasure');
+    const { subjectOf } = await import('../../../server/privacy/subject');
+    // A budget that allows one chunk per call.
+    let t = 0;
+    const clock = () => (t += 1_000);
+    let p = await startErasure(deps.stores, ME, deps.now(), { budgetMs: 1_500, clock });
+    expect(p.deleted.events).toBe(500);
+    p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), { budgetMs: 1_500, clock });
+    expect(p.deleted.events).toBe(1_000);
+    deps.setNow(deps.now() + GATE_TTL_MS);
+    p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), { budgetMs: 60_000, clock: () => 0 });
+    expect(p).toMatchObject({ status: 'done', deleted: { events: 1_200 } });
+    expect(await deps.stores.events.countForUser(ME)).toBe(0);
+  });
+});
