@@ -1,0 +1,82 @@
+/** Contract of the privacy and personal-data ports, run on both adapters; and retention purging exactly the old events. */
+import { randomUUID } from 'node:crypto';
+import type { ErasureJob, StoredEvent } from '../../server/ports';
+import { purgeOldEvents } from '../../server/privacy/retention';
+import { bothAdapters } from '../helpers/adapters';
+import type { OpenedStores } from '../helpers/sqlite-stores';
+
+const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+const DAY = 86_400_000;
+
+const event = (openid: string, serverTime: number): StoredEvent => ({
+  openid, eventId: randomUUID(), type: 'click', serverTime, clientTime: serverTime, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', props: {},
+});
+
+const job = (over: Partial<ErasureJob> = {}): ErasureJob => ({
+  subject: 'abc123', openid: 'u1', status: 'running', startedAt: NOW, updatedAt: NOW, finishedAt: null, step: 0, deleted: {}, rev: 1, ...over,
+});
+
+describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
+  let opened: OpenedStores;
+  beforeEach(async () => {
+    opened = await open();
+  });
+  afterEach(() => opened.cleanup());
+
+  it('keeps consent history in order and settings per user, the switch and the consent apart', async () => {
+    const p = opened.stores.privacy;
+    expect(await p.getSettings('u1')).toBeNull();
+    await p.setPersonalised('u1', false, NOW);
+    await p.recordConsent('u1', { noticeVersion: 'v1', granted: true, at: NOW + 1 });
+    await p.recordConsent('u1', { noticeVersion: 'v2', granted: false, at: NOW + 2 });
+    expect(await p.getSettings('u1')).toEqual({ openid: 'u1', consent: { noticeVersion: 'v2', granted: false, at: NOW + 2 }, personalised: false, updatedAt: NOW + 2 });
+    expect((await p.consentHistory('u1')).map((c) => c.noticeVersion)).toEqual(['v1', 'v2']);
+    expect(await p.consentHistory('u2')).toEqual([]);
+  });
+
+  it('saves erasure jobs by compare-and-set and lists the running ones', async () => {
+    const p = opened.stores.privacy;
+    expect(await p.saveErasure(job(), 0)).toBe(true);
+    expect(await p.saveErasure(job(), 0)).toBe(false);
+    expect(await p.saveErasure(job({ rev: 2, step: 3 }), 5)).toBe(false);
+    expect(await p.saveErasure(job({ rev: 2, step: 3 }), 1)).toBe(true);
+    await p.saveErasure(job({ subject: 'def456', startedAt: NOW - 10 }), 0);
+    expect((await p.runningErasures(10)).map((j) => j.subject)).toEqual(['def456', 'abc123']);
+    await p.saveErasure(job({ rev: 3, status: 'done', openid: null, step: 3 }), 2);
+    expect((await p.runningErasures(10)).map((j) => j.subject)).toEqual(['def456']);
+    expect(await p.getErasure('abc123')).toMatchObject({ status: 'done', openid: null, step: 3 });
+  });
+
+  it('pages and erases exactly one user\'s records in bounded chunks', async () => {
+    const s = opened.stores;
+    await s.events.append([...Array.from({ length: 7 }, (_, i) => event('u1', NOW + i)), event('u2', NOW)]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await s.personal.read('events', 'u1', cursor, 3);
+      expect(page.records.length).toBeLessThanOrEqual(3);
+      for (const r of page.records) seen.push(String(r.event_id ?? r.eventId));
+      cursor = page.cursor;
+    } while (cursor !== null);
+    expect(new Set(seen).size).toBe(7);
+    expect(await s.personal.eventCounts('u1')).toEqual({ click: 7 });
+    expect(await s.personal.erase('events', 'u1', 5)).toBe(5);
+    expect(await s.personal.erase('events', 'u1', 5)).toBe(2);
+    expect(await s.personal.erase('events', 'u1', 5)).toBe(0);
+    expect(await s.events.countForUser('u2')).toBe(1);
+    await expect(s.personal.read('nope', 'u1', null, 1)).rejects.toThrow(/not a personal-data collection/);
+  });
+
+  it('retention purges exactly the events older than the age, in chunks', async () => {
+    const s = opened.stores;
+    const old = Array.from({ length: 1_050 }, (_, i) => event(`u${i % 3}`, NOW - 181 * DAY + i));
+    const edge = event('u1', NOW - 180 * DAY); // exactly at the cutoff: kept
+    const fresh = Array.from({ length: 20 }, (_, i) => event('u1', NOW - i * DAY));
+    await s.events.append([...old, edge, ...fresh]);
+    let t = 0;
+    const r = await purgeOldEvents(s, NOW, { retentionDays: 180, budgetMs: 60_000, clock: () => t++ });
+    expect(r).toEqual({ purged: 1_050, complete: true });
+    const left = (await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 5_000)).events.map((e) => e.eventId).sort();
+    expect(left).toEqual([edge, ...fresh].map((e) => e.eventId).sort());
+  });
+});
