@@ -36,6 +36,10 @@ const schema = z.object({
   eventRetentionDays: z.coerce.number().min(1).max(3650),
   /** Largest accepted request body, bytes (local host). */
   maxBodyBytes: z.number().int().positive(),
+  /** Feed positions (0-based, across pages) that carry an ad, from AD_SLOTS="3,10,17". */
+  adSlots: z.array(z.number().int().min(0).max(10_000)).max(100),
+  /** Viewable impressions of one ad per user per CST day before it stops being served to them (AD_FREQUENCY_CAP). */
+  adFrequencyCap: z.coerce.number().int().min(1).max(1000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -72,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),
     eventRetentionDays: env.EVENT_RETENTION_DAYS || 180,
     maxBodyBytes: 256 * 1024,
+    adSlots: (env.AD_SLOTS ?? '3,10,17').split(',').filter((x) => x.trim() !== '').map(Number),
+    adFrequencyCap: env.AD_FREQUENCY_CAP || 3,
     ...overrides,
   };
   const parsed = schema.safeParse(raw);

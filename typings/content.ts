@@ -1,4 +1,6 @@
 /** Content catalog shapes shared by the functions and the Mini Program. */
+import type { Creative } from './ads';
+
 export type ItemStatus = 'published' | 'unpublished';
 
 export interface ContentItem {
@@ -16,9 +18,38 @@ export interface ContentItem {
   status: ItemStatus;
 }
 
-/** One card of a served feed slate. */
-export interface FeedCard {
+/** A content card of a served feed slate. */
+export interface ContentCard {
   kind: 'content';
   position: number;
   item: Pick<ContentItem, 'id' | 'title' | 'summary' | 'category' | 'tags' | 'cover' | 'publishedAt'>;
 }
+
+/** Why an ad was shown ("为什么看到这条广告"): the targeting rule that matched, in words. */
+export interface AdReason {
+  /**
+   * interest: the user's interests matched the ad's tags; context: the content on this page
+   * did (the only kind used when personalisation is off); demographic: the city, gender or age
+   * band the user shared did; broad: the ad targets everyone here.
+   */
+  code: 'interest' | 'context' | 'demographic' | 'broad';
+  /** Shown to the user, e.g. "你关注了「美食」". */
+  text: string;
+}
+
+/** A native ad in a fixed feed slot; always rendered marked as an ad (广告). */
+export interface AdCard {
+  kind: 'ad';
+  position: number;
+  /** Always true: the client must label the card as an ad (Advertising Law art. 14). */
+  sponsored: true;
+  /** The campaign id; ad events name it as `adId`. */
+  adId: string;
+  /** The merchant's display name. */
+  advertiser: string;
+  creative: Creative;
+  reason: AdReason;
+}
+
+/** One card of a served feed slate. */
+export type FeedCard = ContentCard | AdCard;

@@ -74,6 +74,8 @@ export class Simulation {
         const slate: RecommendResponse = res.data;
         report.slates++;
         for (const card of slate.cards) {
+          // Simulated users read content only for now; ad cards get no simulated events.
+          if (card.kind !== 'content') continue;
           const base = { sessionId, page: 'pages/feed/index', clientTime, itemId: card.item.id, slateId: slate.slateId, position: card.position };
           events.push({ ...base, eventId: this.uuid(), type: 'impression' });
           report.impressions++;

@@ -10,11 +10,21 @@ export interface CounterDelta {
   by: number;
 }
 
+export type CounterKey = Pick<CounterDelta, 'scope' | 'id' | 'bucket'>;
+
 export type CounterValues = Record<string, number>;
 
 export interface Counters {
   /** Adds every delta atomically per counter; returns each counter field's value after the add, in order. */
   add(deltas: CounterDelta[]): Promise<number[]>;
+  /**
+   * Conditional add on one counter (scope, id, bucket): adds every `inc` field together, and only
+   * if `guard.field` (missing = 0) stays ≤ `guard.max` after its own increment; atomic against
+   * every concurrent add. Returns whether it added (false: refused, nothing changed). E.g. a
+   * click charge { spentFen: price, clicks: 1 } guarded by spentFen ≤ budget: a budget is never
+   * overspent however many clicks race.
+   */
+  addIf(counter: CounterKey, inc: Record<string, number>, guard: { field: string; max: number }): Promise<boolean>;
   /** Current fields of the counters of `ids` in one scope and bucket; missing counters are absent. */
   read(scope: string, ids: string[], bucket: string): Promise<Record<string, CounterValues>>;
 }

@@ -16,7 +16,7 @@ import type { SlateLog } from './slates';
 export type { Ads } from './ads';
 export type { BlobStore } from './blobs';
 export type { Catalog, CatalogQuery } from './catalog';
-export type { CounterDelta, Counters, CounterValues } from './counters';
+export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';

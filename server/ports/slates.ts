@@ -9,6 +9,8 @@ export interface SlateCard {
   score: number | null;
   /** Probability that the serving policy put this card here (1 for a deterministic order). */
   propensity: number;
+  /** Ad cards: what a click on this card costs the campaign, whole fen (its second price). */
+  priceFen?: number;
 }
 
 export interface ServedSlate {

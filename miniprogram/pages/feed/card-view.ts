@@ -2,27 +2,54 @@
 import type { FeedCard } from '../../../typings';
 
 export interface CardView {
-  /** wx:key: the item id (unique within the rendered list). */
+  /** wx:key: the item id, or "ad@<position>" for an ad (unique within the rendered list). */
   key: string;
+  /** What the card's events name: exactly one of itemId / adId is non-empty. */
+  itemId: string;
+  adId: string;
+  /** True for an ad: rendered with a visible 广告 mark. */
+  sponsored: boolean;
   /** The slate the card was served in, and its position there: what its events name. */
   slateId: string;
   position: number;
   title: string;
   summary: string;
+  /** The category tag of content; the advertiser of an ad. */
   category: string;
   cover: string;
+  /** Ads only: why the user sees it ("为什么看到这条广告"). */
+  reason: string;
 }
 
 export function toCardView(card: FeedCard, slateId: string): CardView {
+  const base = { slateId, position: card.position };
+  if (card.kind === 'ad') {
+    const { creative } = card;
+    return {
+      ...base,
+      key: `ad@${card.position}`,
+      itemId: '',
+      adId: card.adId,
+      sponsored: true,
+      title: creative.title,
+      summary: creative.description,
+      category: card.advertiser,
+      cover: creative.image,
+      reason: card.reason.text,
+    };
+  }
   const { item } = card;
   return {
+    ...base,
     key: item.id,
-    slateId,
-    position: card.position,
+    itemId: item.id,
+    adId: '',
+    sponsored: false,
     title: item.title,
     summary: item.summary,
     category: item.category,
     cover: item.cover,
+    reason: '',
   };
 }
 
@@ -31,9 +58,10 @@ export function newViews(cards: FeedCard[], slateId: string, shown: CardView[]):
   const seen = new Set(shown.map((c) => c.key));
   const out: CardView[] = [];
   for (const card of cards) {
-    if (seen.has(card.item.id)) continue;
-    seen.add(card.item.id);
-    out.push(toCardView(card, slateId));
+    const view = toCardView(card, slateId);
+    if (seen.has(view.key)) continue;
+    seen.add(view.key);
+    out.push(view);
   }
   return out;
 }

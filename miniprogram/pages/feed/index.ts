@@ -103,8 +103,9 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
     },
 
     onCardTap(e) {
-      const { slateId, position, itemId } = e.currentTarget.dataset as { slateId: string; position: number; itemId: string };
-      getTracker().track('click', { itemId, slateId, position: Number(position) });
+      const { slateId, position, itemId, adId } = e.currentTarget.dataset as { slateId: string; position: number; itemId?: string; adId?: string };
+      // An ad card names its campaign (what `track` charges the click to), a content card its item.
+      getTracker().track('click', adId ? { adId, slateId, position: Number(position) } : { itemId, slateId, position: Number(position) });
     },
 
     /** (Re)observes the rendered cards; cards count as seen at ≥ 50 % for ≥ 1 s, once per slate position. */

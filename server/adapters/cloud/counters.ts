@@ -4,7 +4,7 @@
  * update; if nothing was updated, insert with the fixed _id; if that insert loses the race
  * (duplicate key), update again.
  */
-import type { CounterDelta, Counters, CounterValues } from '../../ports';
+import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
 import { chunk, docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 
 export const COUNTERS = 'counters';
@@ -62,6 +62,37 @@ export class CloudCounters implements Counters {
       later.set(key, (later.get(key) ?? 0) + d.by);
     }
     return values;
+  }
+
+  /**
+   * One conditional update: `where({ _id, f.<guard>: ≤ max − by or absent }).update(inc)` is
+   * atomic in the database, so racing adds cannot pass the guard together. A counter not created
+   * yet is inserted (when the increment alone fits); losing that insert race retries the update.
+   */
+  async addIf(counter: CounterKey, inc: Record<string, number>, guard: { field: string; max: number }): Promise<boolean> {
+    const entries = Object.entries(inc);
+    for (const [field, by] of entries) check({ ...counter, field, by });
+    check({ ...counter, field: guard.field, by: guard.max });
+    const by = inc[guard.field] ?? 0;
+    if (by > guard.max) return false;
+    const _ = this.db.command;
+    const _id = docId(counter.scope, counter.id, counter.bucket);
+    const path = `f.${guard.field}`;
+    const where = _.and([{ _id }, _.or([{ [path]: _.lte(guard.max - by) }, { [path]: _.exists(false) }])]);
+    const data = Object.fromEntries(entries.map(([field, v]) => [`f.${field}`, _.inc(v)]));
+    const update = async (): Promise<boolean> => {
+      const res = await settle(this.db.collection(COUNTERS).where(where).update({ data }));
+      return res.stats.updated > 0;
+    };
+    if (await update()) return true;
+    try {
+      await settle(this.db.collection(COUNTERS).add({ data: { _id, scope: counter.scope, id: counter.id, bucket: counter.bucket, f: { ...inc } } }));
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // It existed (or was just created by a racing add): the guard decides.
+      return update();
+    }
   }
 
   async read(scope: string, ids: string[], bucket: string): Promise<Record<string, CounterValues>> {

@@ -1,10 +1,11 @@
 /** Counters over SQLite: one row per (scope, bucket, id, field), incremented with an upsert. */
-import type { CounterDelta, Counters, CounterValues } from '../../ports';
+import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
 import type { Db } from './db';
 
 export class SqliteCounters implements Counters {
   private readonly upsert;
   private readonly addAll;
+  private readonly addGuarded;
   private readonly db: Db;
 
   constructor(db: Db) {
@@ -19,6 +20,24 @@ export class SqliteCounters implements Counters {
     this.addAll = db.transaction((deltas: CounterDelta[]) =>
       deltas.map((d) => this.upsert.get(d.scope, d.id, d.bucket, d.field, d.by) as number),
     );
+    const current = db.prepare('SELECT value FROM counters WHERE scope = ? AND bucket = ? AND id = ? AND field = ?').pluck();
+    // Read, check and write in one IMMEDIATE transaction: no other writer can come in between.
+    this.addGuarded = db.transaction((k: CounterKey, inc: [string, number][], guard: { field: string; max: number }) => {
+      const now = (current.get(k.scope, k.bucket, k.id, guard.field) as number | undefined) ?? 0;
+      const by = inc.find(([f]) => f === guard.field)?.[1] ?? 0;
+      if (now + by > guard.max) return false;
+      for (const [field, v] of inc) this.upsert.get(k.scope, k.id, k.bucket, field, v);
+      return true;
+    });
+  }
+
+  async addIf(counter: CounterKey, inc: Record<string, number>, guard: { field: string; max: number }): Promise<boolean> {
+    const entries = Object.entries(inc);
+    for (const [field, by] of entries) {
+      if (!Number.isFinite(by)) throw new Error(`counter delta must be finite: ${counter.scope}/${counter.id}/${field}`);
+    }
+    if (!Number.isFinite(guard.max)) throw new Error('counter guard must be finite');
+    return this.addGuarded.immediate(counter, entries, guard);
   }
 
   async add(deltas: CounterDelta[]): Promise<number[]> {

@@ -9,6 +9,7 @@ import { AppError, rateLimited } from '../../errors';
 import type { CounterDelta, StoredEvent } from '../../ports';
 import { trackGate } from '../../privacy/gate';
 import type { FunctionContext } from '../../runtime/function';
+import { recordAdEvents } from './ad-events';
 import { MAX_BATCH_BYTES, eventSchema, type trackInput } from './schema';
 
 export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
@@ -125,6 +126,7 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   ];
   for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
   if (deltas.length > 0) await ctx.stores.counters.add(deltas);
+  await recordAdEvents(stored, ctx);
 
   return { accepted: inserted, duplicates, rejected, ...(late.length > 0 ? { dropped: late.length } : {}), sampling: ctx.config.trackSampling };
 }

@@ -3,7 +3,7 @@
  * client: what a person would see for items, an empty slate, an error, and the next page.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { FeedCard, FunctionMap, FunctionName, RecommendRequest, RecommendResponse } from '../../../typings';
+import type { ContentCard, FeedCard, FunctionMap, FunctionName, RecommendRequest, RecommendResponse } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 import { setApi } from '../../../miniprogram/services/api';
@@ -14,7 +14,7 @@ import { vantComponents } from '../helpers/vant';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
-function card(id: string, position: number, title = `标题 ${id}`): FeedCard {
+function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
   return { kind: 'content', position, item: { id, title, summary: `摘要 ${id}`, category: '美食', tags: [], cover: '', publishedAt: 0 } };
 }
 
@@ -159,6 +159,27 @@ describe('feed page', () => {
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '美食']);
     expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
     expect(html(page)).not.toContain('van-empty');
+  });
+
+  it('renders an ad card marked 广告 with its advertiser, and its tap names the ad, not an item', async () => {
+    const tracked = recordingTracker();
+    const ad: FeedCard = {
+      kind: 'ad',
+      position: 1,
+      sponsored: true,
+      adId: 'camp-1',
+      advertiser: '川味小馆',
+      creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+      reason: { code: 'interest', text: '你关注了「美食」' },
+    };
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
+    const page = await open();
+
+    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a', '新店开业']);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '广告 · 川味小馆']);
+    page.querySelectorAll('.rs-feed__card')[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tracked).toEqual([['click', { adId: 'camp-1', slateId: 's1', position: 1 }]]);
   });
 
   it('shows vant loading while the first page is on its way', async () => {

@@ -1,0 +1,31 @@
+/**
+ * Where the ad system keeps its numbers in the counters store, in one place for the writer
+ * (`track`) and the reader (`recommend`):
+ * - adSpend / <campaign> / <CST day> and / all: spentFen and billed clicks (the budget guards);
+ * - adStats / <campaign> / all: lifetime viewable impressions and clicks (Thompson sampling);
+ * - adFreq / <openid> / <CST day>: the user's impressions per ad (frequency cap);
+ * - adHide / <openid> / all: the ads the user hid;
+ * - adCharge / <slate id> / all: which slate positions were already charged (one charge each).
+ */
+import { hashToken } from '../features/hash';
+
+export const SPEND = 'adSpend';
+export const STATS = 'adStats';
+export const FREQ = 'adFreq';
+export const HIDE = 'adHide';
+export const CHARGED = 'adCharge';
+/** Bucket of lifetime counters. */
+export const ALL = 'all';
+
+/**
+ * A campaign's field name in a per-user counter: fields must be plain identifiers, and campaign
+ * ids need not be, so the id is hashed (64 bits from two seeds: collisions among a user's ads are
+ * negligible).
+ */
+export function adField(adId: string): string {
+  const hex = (n: number): string => n.toString(16).padStart(8, '0');
+  return `a${hex(hashToken(adId, 0x0ad1))}${hex(hashToken(adId, 0x0ad2))}`;
+}
+
+/** The field that marks a slate position charged. */
+export const chargedField = (position: number): string => `p${position}`;

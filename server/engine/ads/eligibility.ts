@@ -1,0 +1,34 @@
+/**
+ * Which campaigns may enter this request's auction: active, within schedule, targeted at this
+ * audience, with budget left for a click at its bid (today and in total), under the user's
+ * frequency cap for the day, and not hidden by the user.
+ */
+import type { AdReason, Campaign } from '../../../typings';
+import { inSchedule } from './schedule';
+import { matchTargeting, type Audience } from './targeting';
+
+export interface AdState {
+  /** Fen charged today / over the campaign's life. */
+  spentTodayFen: number;
+  spentTotalFen: number;
+  /** The user's viewable impressions of this ad today. */
+  seenToday: number;
+  hidden: boolean;
+}
+
+export type Ineligible = 'status' | 'schedule' | 'targeting' | 'budget' | 'frequency' | 'hidden';
+
+export type Eligibility = { ok: true; reason: AdReason } | { ok: false; why: Ineligible };
+
+export function checkEligible(c: Campaign, audience: Audience, state: AdState, now: number, frequencyCap: number): Eligibility {
+  if (c.status !== 'active') return { ok: false, why: 'status' };
+  if (!inSchedule(c, now)) return { ok: false, why: 'schedule' };
+  if (state.hidden) return { ok: false, why: 'hidden' };
+  if (state.seenToday >= frequencyCap) return { ok: false, why: 'frequency' };
+  // A click may cost up to the bid: serve only while a full-bid click still fits both budgets.
+  if (c.dailyBudgetFen - state.spentTodayFen < c.bidFen || c.totalBudgetFen - state.spentTotalFen < c.bidFen) {
+    return { ok: false, why: 'budget' };
+  }
+  const reason = matchTargeting(c.targeting, audience);
+  return reason ? { ok: true, reason } : { ok: false, why: 'targeting' };
+}

@@ -1,0 +1,54 @@
+/**
+ * Targeting: whether a campaign's audience includes this request, and why ("为什么看到这条广告").
+ * Personal attributes (interests, gender, age band, city) are used only for a personalised
+ * request, and gender / age band / city only when the user shared them: an ad restricted on an
+ * attribute the user did not share is not shown to them. A non-personalised request (PIPL art. 24
+ * opt-out) is targeted by context only: the scene and the content on the page.
+ */
+import type { AdReason, CampaignTargeting } from '../../../typings';
+
+export interface Audience {
+  personalised: boolean;
+  /** The user's interest tags and categories, strongest first (ignored unless personalised). */
+  interests: readonly string[];
+  /** What the user has shared, each only when shared (ignored unless personalised). */
+  gender?: 'male' | 'female';
+  ageBand?: string;
+  city?: string;
+  /** WeChat launch scene of the request. */
+  scene: number | null;
+  /** Categories and tags of the content on this page (contextual targeting). */
+  context: readonly string[];
+}
+
+const restricts = (list: readonly unknown[]): boolean => list.length > 0;
+
+/** The reason the campaign matches this audience, or null when it does not. */
+export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | null {
+  if (restricts(t.scenes) && (a.scene === null || !t.scenes.includes(a.scene))) return null;
+
+  const demographic: string[] = [];
+  const checks: [readonly string[], string | undefined, string][] = [
+    [t.genders, a.gender, '性别'],
+    [t.ageBands, a.ageBand, '年龄段'],
+    [t.cities, a.city, '城市'],
+  ];
+  for (const [list, value, label] of checks) {
+    if (!restricts(list)) continue;
+    if (!a.personalised || value === undefined || !list.includes(value)) return null;
+    demographic.push(label === '城市' ? `${label}「${value}」` : label);
+  }
+
+  if (restricts(t.interestTags)) {
+    const wanted = new Set(t.interestTags);
+    if (a.personalised) {
+      const hit = a.interests.find((x) => wanted.has(x));
+      if (hit !== undefined) return { code: 'interest', text: `你关注了「${hit}」` };
+    }
+    const inContext = a.context.find((x) => wanted.has(x));
+    if (inContext !== undefined) return { code: 'context', text: `与你正在浏览的「${inContext}」内容相关` };
+    return null;
+  }
+  if (demographic.length > 0) return { code: 'demographic', text: `根据你分享的${demographic.join('、')}` };
+  return { code: 'broad', text: '该广告面向所有用户投放' };
+}

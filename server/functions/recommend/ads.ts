@@ -1,0 +1,169 @@
+/**
+ * The ads side of `recommend`: puts native ads into the page's fixed ad slots.
+ *
+ * Call it at the end of the content pipeline, before logging the slate:
+ *
+ *   const served = await serveAds(ctx, {
+ *     openid, personalised, scene, profile, content: page.cards, offset, now: ctx.now(), scorer,
+ *   });
+ *   // served.cards: content and ads woven, positions renumbered from `offset` (feed positions);
+ *   // log every card of served.cards in the slate — ad cards with served.slateCards' entries
+ *   // (adId, position, score, propensity, priceFen: what `track` charges a click) — and put
+ *   // `offset + served.cards.length` in the next cursor so slots stay put across pages.
+ *
+ * - Slots are feed positions counted across pages (config.adSlots, default 3, 10, 17); a slot
+ *   after the page's last content card stays empty, so does one no eligible ad wins.
+ * - `personalised: false` (opt-out): targeting uses only the scene and the page's content; the
+ *   profile and shared attributes are ignored and the click model sees no user feature.
+ * - `scorer`: the serving click model of the warm instance (WarmState.scorer); null = cold
+ *   start, every ad gets the prior CTR and exploration does the learning.
+ * - Never throws for the ads' sake: any failure is logged and the page is served without ads.
+ */
+import { randomInt } from 'node:crypto';
+import type { AdCard, ContentCard, FeedCard } from '../../../typings';
+import { ALL, FREQ, HIDE, SPEND, STATS, adField } from '../../engine/ads/counter-keys';
+import { DEFAULT_AD_PARAMS, type AdParams } from '../../engine/ads/params';
+import { inSchedule } from '../../engine/ads/schedule';
+import { planAds } from '../../engine/ads/serve';
+import { weave } from '../../engine/ads/slots';
+import { matchTargeting, type Audience } from '../../engine/ads/targeting';
+import { mulberry32 } from '../../engine/models/rng';
+import type { UserProfile } from '../../engine/profiles/profile';
+import { topInterests } from '../../engine/profiles/profile';
+import type { ClickScorer } from '../../engine/ranking/pipeline';
+import { cardInput, userFeatures } from '../../engine/training/features';
+import { dayBucket } from '../../engine/time';
+import type { SlateCard, Stores } from '../../ports';
+import type { FunctionContext } from '../../runtime/function';
+import { CampaignCache } from './ad-campaigns';
+
+/** Interests of the profile that targeting looks at. */
+const TARGET_INTERESTS = 20;
+
+export interface SharedAttributes {
+  gender?: 'male' | 'female';
+  ageBand?: string;
+  city?: string;
+}
+
+export interface ServeAdsInput {
+  openid: string;
+  personalised: boolean;
+  scene: number | null;
+  profile: UserProfile | null;
+  /** Only what the user chose to share; ignored unless personalised. */
+  shared?: SharedAttributes;
+  /** The page's content, in order. */
+  content: readonly ContentCard[];
+  /** Feed position of the page's first card. */
+  offset: number;
+  now: number;
+  scorer: ClickScorer | null;
+  /** Uniform [0, 1) source; tests seed it. */
+  random?: () => number;
+}
+
+export interface ServedAds {
+  cards: FeedCard[];
+  /** Slate-log entries of the ad cards in `cards`. */
+  slateCards: SlateCard[];
+}
+
+/** One campaign set per warm instance and store bundle. */
+const caches = new WeakMap<Stores, CampaignCache>();
+function cacheFor(stores: Stores): CampaignCache {
+  let c = caches.get(stores);
+  if (!c) caches.set(stores, (c = new CampaignCache()));
+  return c;
+}
+
+/** The feed positions of ad slots on a page of `contentCount` content cards starting at `offset`. */
+export function slotPositions(slots: readonly number[], offset: number, contentCount: number): number[] {
+  const wanted = new Set(slots);
+  const out: number[] = [];
+  for (let pos = offset, left = contentCount; left > 0; pos++) {
+    if (wanted.has(pos)) out.push(pos);
+    else left--;
+  }
+  return out;
+}
+
+export function adParams(config: FunctionContext['config']): AdParams {
+  return { ...DEFAULT_AD_PARAMS, slots: config.adSlots, frequencyCap: config.adFrequencyCap };
+}
+
+function audienceOf(input: ServeAdsInput): Audience {
+  const context = [...new Set(input.content.flatMap((c) => [c.item.category, ...c.item.tags]))];
+  const a: Audience = { personalised: input.personalised, interests: [], scene: input.scene, context };
+  if (!input.personalised) return a;
+  if (input.profile) a.interests = topInterests(input.profile, TARGET_INTERESTS, input.now).map((s) => s.tag.replace(/^(cat|tag):/, ''));
+  return { ...a, ...input.shared };
+}
+
+export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 'log'>, input: ServeAdsInput): Promise<ServedAds> {
+  const contentOnly = (): ServedAds => ({ cards: [...input.content], slateCards: [] });
+  const params = adParams(ctx.config);
+  const positions = slotPositions(params.slots, input.offset, input.content.length);
+  if (positions.length === 0) return contentOnly();
+  try {
+    const { campaigns, advertisers } = await cacheFor(ctx.stores).get(ctx.stores, input.now, ctx.log);
+    const audience = audienceOf(input);
+    // Cheap checks first: only campaigns that could serve here cost counter reads.
+    const live = campaigns.filter((c) => inSchedule(c, input.now) && matchTargeting(c.targeting, audience) !== null);
+    if (live.length === 0) return contentOnly();
+    const ids = live.map((c) => c.id);
+    const day = dayBucket(input.now);
+    const { counters } = ctx.stores;
+    const [today, total, stats, freq, hides] = await Promise.all([
+      counters.read(SPEND, ids, day),
+      counters.read(SPEND, ids, ALL),
+      counters.read(STATS, ids, ALL),
+      counters.read(FREQ, [input.openid], day),
+      counters.read(HIDE, [input.openid], ALL),
+    ]);
+    const seen = freq[input.openid] ?? {};
+    const hidden = hides[input.openid] ?? {};
+    const user = userFeatures(input.openid, input.profile, input.now, input.personalised);
+    const plan = planAds(
+      {
+        campaigns: live,
+        audience,
+        now: input.now,
+        positions,
+        state: (c) => ({
+          spentTodayFen: today[c.id]?.spentFen ?? 0,
+          spentTotalFen: total[c.id]?.spentFen ?? 0,
+          seenToday: seen[adField(c.id)] ?? 0,
+          hidden: (hidden[adField(c.id)] ?? 0) > 0,
+          impressions: stats[c.id]?.impressions ?? 0,
+          clicks: stats[c.id]?.clicks ?? 0,
+        }),
+        ctr: (c, position) =>
+          input.scorer ? input.scorer.predict(cardInput(user, { adId: c.id, meta: null }, { at: input.now, position, scene: input.scene })) : params.priorCtr,
+      },
+      params,
+      input.random ?? mulberry32(randomInt(2 ** 31)),
+    );
+    const ads: AdCard[] = plan.ads.map((p) => ({
+      kind: 'ad',
+      position: p.position,
+      sponsored: true,
+      adId: p.campaign.id,
+      advertiser: advertisers.get(p.campaign.merchantId) ?? '广告主',
+      creative: p.campaign.creative,
+      reason: p.reason,
+    }));
+    const cards = weave<ContentCard, AdCard>(input.content, ads, positions, input.offset);
+    const byId = new Map(plan.ads.map((p) => [p.campaign.id, p]));
+    const slateCards: SlateCard[] = cards
+      .filter((c): c is AdCard => c.kind === 'ad')
+      .map((c) => {
+        const p = byId.get(c.adId)!;
+        return { position: c.position, adId: c.adId, score: p.ctr, propensity: p.propensity, priceFen: p.priceFen };
+      });
+    return { cards, slateCards };
+  } catch (err) {
+    ctx.log.error('ads not served', { error: err instanceof Error ? err.message : String(err) });
+    return contentOnly();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What `track` does for ads with newly stored events: bump the counters the auction reads
+ * (lifetime impressions and clicks, the user's daily impressions per ad for the frequency cap,
+ * the ads the user hid), and charge each click on a served ad its second price against the
+ * campaign's budgets.
+ *
+ * A click is charged when its slate (logged by `recommend`) is the clicker's own, holds this ad
+ * at this position with a price, and was served at most CLICK_WINDOW_MS before. Each (slate,
+ * position) is charged at most once. The charge and the billed-click count go up together in
+ * one guarded counter add — first today's, then the lifetime one (undone on the daily counter if
+ * the lifetime budget refuses) — so neither budget is ever exceeded, however many clicks race.
+ * A click past the budget is kept as an unbilled click. A failure is logged, never fails the batch
+ * (the events are stored; a retry would not recount them), and loses at most that charge, in the
+ * merchant's favour.
+ */
+import { ALL, CHARGED, chargedField, FREQ, HIDE, SPEND, STATS, adField } from '../../engine/ads/counter-keys';
+import { dayBucket } from '../../engine/time';
+import type { CounterDelta, ServedSlate, StoredEvent } from '../../ports';
+import type { FunctionContext } from '../../runtime/function';
+
+export const CLICK_WINDOW_MS = 24 * 3_600_000;
+
+export type ChargeOutcome = 'charged' | 'duplicate' | 'not_served' | 'expired' | 'unknown_campaign' | 'daily_budget' | 'total_budget';
+
+/** Counter deltas of ad events: per-ad lifetime stats, per-user frequency and hides. */
+function adDeltas(events: readonly StoredEvent[], day: string): CounterDelta[] {
+  const out: CounterDelta[] = [];
+  for (const e of events) {
+    if (!e.adId) continue;
+    if (e.type === 'impression') {
+      out.push({ scope: STATS, id: e.adId, bucket: ALL, field: 'impressions', by: 1 });
+      out.push({ scope: FREQ, id: e.openid, bucket: day, field: adField(e.adId), by: 1 });
+    } else if (e.type === 'click') {
+      out.push({ scope: STATS, id: e.adId, bucket: ALL, field: 'clicks', by: 1 });
+    } else if (e.type === 'hide') {
+      out.push({ scope: HIDE, id: e.openid, bucket: ALL, field: adField(e.adId), by: 1 });
+    }
+  }
+  return out;
+}
+
+/** Charges one click on an ad (see the module header); the outcome says what happened. */
+export async function chargeClick(ctx: Pick<FunctionContext, 'stores'>, click: StoredEvent, slate: ServedSlate | undefined): Promise<ChargeOutcome> {
+  const { adId, position } = click;
+  const card = slate?.cards.find((c) => c.position === position && c.adId === adId);
+  const price = card?.priceFen;
+  if (!slate || !card || !adId || position === undefined || slate.openid !== click.openid) return 'not_served';
+  if (typeof price !== 'number' || !Number.isInteger(price) || price <= 0) return 'not_served';
+  if (click.serverTime - slate.servedAt > CLICK_WINDOW_MS || click.serverTime < slate.servedAt) return 'expired';
+  const { counters, ads } = ctx.stores;
+  const once = await counters.addIf({ scope: CHARGED, id: slate.slateId, bucket: ALL }, { [chargedField(position)]: 1 }, { field: chargedField(position), max: 1 });
+  if (!once) return 'duplicate';
+  const campaign = await ads.getCampaign(adId);
+  if (!campaign) return 'unknown_campaign';
+  const day = dayBucket(click.serverTime);
+  const inc = { spentFen: price, clicks: 1 };
+  if (!(await counters.addIf({ scope: SPEND, id: adId, bucket: day }, inc, { field: 'spentFen', max: campaign.dailyBudgetFen }))) return 'daily_budget';
+  if (!(await counters.addIf({ scope: SPEND, id: adId, bucket: ALL }, inc, { field: 'spentFen', max: campaign.totalBudgetFen }))) {
+    await counters.add([
+      { scope: SPEND, id: adId, bucket: day, field: 'spentFen', by: -price },
+      { scope: SPEND, id: adId, bucket: day, field: 'clicks', by: -1 },
+    ]);
+    return 'total_budget';
+  }
+  return 'charged';
+}
+
+/** Records the ad side of newly stored events; called by `ingest` after they are stored. */
+export async function recordAdEvents(stored: readonly StoredEvent[], ctx: FunctionContext): Promise<void> {
+  const adEvents = stored.filter((e) => e.adId !== undefined);
+  if (adEvents.length === 0) return;
+  const day = dayBucket(ctx.now());
+  const clicks = adEvents.filter((e) => e.type === 'click' && e.slateId !== undefined && e.position !== undefined);
+  let slates = new Map<string, ServedSlate>();
+  try {
+    const deltas = adDeltas(adEvents, day);
+    if (deltas.length > 0) await ctx.stores.counters.add(deltas);
+    if (clicks.length > 0) slates = new Map((await ctx.stores.slates.get([...new Set(clicks.map((c) => c.slateId!))])).map((s) => [s.slateId, s]));
+  } catch (err) {
+    ctx.log.error('ad counters not recorded', { events: adEvents.length, error: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  for (const click of clicks) {
+    try {
+      const outcome = await chargeClick(ctx, click, slates.get(click.slateId!));
+      if (outcome !== 'charged') {
+        await ctx.stores.counters.add([{ scope: STATS, id: click.adId!, bucket: day, field: `unbilled_${outcome}`, by: 1 }]);
+      }
+    } catch (err) {
+      ctx.log.error('ad click not charged', { adId: click.adId, slateId: click.slateId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}
