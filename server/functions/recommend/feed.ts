@@ -4,10 +4,12 @@
  * catalog, and log the slate. "Seen recently" is a soft exclusion: when it would leave a page
  * short, the page is ranked again with only the hard ones (served in this session, hidden).
  */
-import type { FeedCard } from '../../../typings';
+import type { ContentCard, FeedCard } from '../../../typings';
 import { mulberry32 } from '../../engine/models/rng';
 import { rankFeed, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
+import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
+import { serveAds } from './ads';
 import { badCursor, slateIdOf, type FeedCursor } from './cursor';
 import type { WarmState } from './warm-state';
 
@@ -79,13 +81,21 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
   let result = rank(user);
   if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
 
-  const cards: FeedCard[] = result.cards.map((c, k) => {
+  const content: ContentCard[] = result.cards.map((c, k) => {
     const it = snap.items.get(c.itemId)!;
     return {
       kind: 'content',
       position: req.offset + k,
       item: { id: it.id, title: it.title, summary: it.summary, category: it.category, tags: it.tags, cover: it.cover, publishedAt: it.publishedAt },
     };
+  });
+  // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer });
+  const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
+  const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
+    if (c.kind !== 'content') return [];
+    const r = ranked.get(c.item.id)!;
+    return [{ position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity }];
   });
   // Every served slate is logged: train's label join turns its impressions and clicks into examples.
   await ctx.stores.slates.append({
@@ -96,7 +106,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     variant: null,
     personalised: req.personalised,
     scene: req.scene,
-    cards: result.cards.map((c, k) => ({ position: req.offset + k, itemId: c.itemId, score: c.modelScore, propensity: c.propensity })),
+    cards: [...contentLog, ...withAds.slateCards].sort((a, b) => a.position - b.position),
   });
-  return { slateId, cards, exhausted: result.cards.length < req.limit, modelVersion: result.modelVersion };
+  return { slateId, cards: withAds.cards, exhausted: result.cards.length < req.limit, modelVersion: result.modelVersion };
 }

@@ -45,9 +45,8 @@ export default defineFunction({
     const served = await servePage(ctx, warmFor(ctx.stores), {
       session, page, offset, after, channel: channel === FOR_YOU ? null : channel, limit, scene: req.scene ?? null, personalised,
     });
-    // ADS INTEGRATION POINT: the ads module (server/functions/recommend/ads.ts, another engineer's)
-    // takes the request context and this content slate and returns ad cards for the configured
-    // slots; merge them here and log them with the slate once it exists.
+    // Ads are woven into their slots inside servePage (server/functions/recommend/ads.ts); the
+    // next page starts after every card served, ads included, so slots stay put across pages.
     const next = page + 1;
     const more = !served.exhausted && next < MAX_PAGES;
     return {
