@@ -23,6 +23,8 @@ export function inSchedule(c: Pick<Campaign, 'startAt' | 'endAt' | 'hours'>, now
  */
 export function elapsedServingShare(c: Pick<Campaign, 'startAt' | 'endAt' | 'hours'>, now: number): number {
   const day = cstDayStart(now);
+  // The common case, on the serving path for every candidate: all day, dates not clipping today.
+  if (c.hours.length === 0 && c.startAt <= day && c.endAt >= day + DAY_MS) return (now - day) / DAY_MS;
   const hours = c.hours.length === 0 ? Array.from({ length: 24 }, (_, h) => h) : [...new Set(c.hours)];
   let total = 0;
   let done = 0;
