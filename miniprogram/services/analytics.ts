@@ -4,6 +4,7 @@
  */
 import type { PagePerfEvent } from '../../typings';
 import { getApi } from './api';
+import type { ApiClient } from './api';
 import { createTracker } from './tracker';
 import type { Tracker } from './tracker';
 
@@ -45,14 +46,42 @@ export interface AnalyticsWx {
   getPerformance?(): { createObserver(cb: (list: { getEntries(): PerfEntry[] }) => void): { observe(o: { entryTypes: string[] }): void } };
 }
 
+/** Version of the privacy notice the app shows; recorded with the user's answer. */
+export const PRIVACY_NOTICE_VERSION = '2026-11';
+
+/** Records the answer on the server (`account`): `track` stores nothing for a user without it. */
+export type RecordConsent = (granted: boolean) => Promise<unknown>;
+
+/** The recorder over an API client (the app's by default). */
+export const consentRecorder =
+  (api: Pick<ApiClient, 'call'>): RecordConsent =>
+  (granted) =>
+    api.call('account', { action: 'consent.set', noticeVersion: PRIVACY_NOTICE_VERSION, granted });
+
+const recordOnServer: RecordConsent = (granted) => consentRecorder(getApi())(granted);
+
 /**
  * Called once from App.onLaunch. If WeChat says the user has not agreed to the privacy notice
- * yet, asks through WeChat's own authorization flow; the tracker collects only after "agree".
+ * yet, asks through WeChat's own authorization flow; on "agree" the consent is recorded on the
+ * server first, and the tracker collects only once that succeeded.
  */
-export function startAnalytics(w: AnalyticsWx = wx as unknown as AnalyticsWx, tracker: Tracker = getTracker()): void {
+export function startAnalytics(
+  w: AnalyticsWx = wx as unknown as AnalyticsWx,
+  tracker: Tracker = getTracker(),
+  recordConsent: RecordConsent = recordOnServer,
+): void {
   w.getPrivacySetting?.({
     success: (res) => {
-      if (res.needAuthorization) w.requirePrivacyAuthorize?.({ success: () => tracker.setConsent(true) });
+      if (!res.needAuthorization) return;
+      w.requirePrivacyAuthorize?.({
+        success: () => {
+          recordConsent(true).then(
+            () => tracker.setConsent(true),
+            // Without the server record every event would be dropped: stay off until the next launch asks again.
+            (err: unknown) => console.warn('privacy consent not recorded; analytics stay off', err),
+          );
+        },
+      });
     },
   });
   const perf = w.getPerformance?.();

@@ -38,6 +38,8 @@ describe('local host over HTTP', () => {
   beforeAll(async () => {
     host = startHost({ DATA_DIR: dataDir, SEED: '7' });
     base = await host.url;
+    // What the app does after WeChat's privacy authorization: track stores nothing without it.
+    expect(await call('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true })).toMatchObject({ status: 200, body: { ok: true } });
   }, 30_000);
 
   afterAll(async () => {

@@ -17,14 +17,19 @@ interface Tracker {
   flush(): void;
 }
 interface ApiClient {
-  call(name: 'track', req: unknown): Promise<unknown>;
+  call(name: 'track' | 'account', req: unknown): Promise<unknown>;
 }
+type RecordConsent = (granted: boolean) => Promise<unknown>;
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { createTracker } = require('../../miniprogram/services/tracker') as {
   createTracker(o: Record<string, unknown>): Tracker;
 };
 const { clientFor } = require('../../miniprogram/services/api') as {
   clientFor(config: Record<string, unknown>, wx: unknown): ApiClient;
+};
+const { startAnalytics, consentRecorder } = require('../../miniprogram/services/analytics') as {
+  startAnalytics(w: unknown, tracker: Tracker, record: RecordConsent): void;
+  consentRecorder(api: ApiClient): RecordConsent;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -73,7 +78,8 @@ class Device {
       setTimeout(() => launch.alive && o.fail({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }), 2);
       return;
     }
-    for (const e of (o.data as { events: { eventId: string }[] }).events) this.sentIds.add(e.eventId);
+    // Track batches carry events; other calls (the consent record) carry none.
+    for (const e of (o.data as { events?: { eventId: string }[] }).events ?? []) this.sentIds.add(e.eventId);
     fetch(o.url, { method: o.method, headers: o.header, body: JSON.stringify(o.data) })
       .then(async (res) => ({ statusCode: res.status, data: await res.json() }))
       .then(
@@ -128,7 +134,15 @@ describe('tracker → local host, through network failures and an app restart', 
         backoffCapMs: 80,
         onError: () => undefined,
       });
-      return { tracker, kill };
+      return { tracker, kill, api };
+    };
+    /** What App.onLaunch does on first start: WeChat's privacy prompt, "agree", consent recorded through `account`. */
+    const agreeToPrivacy = async (app: { tracker: Tracker; api: ApiClient }) => {
+      let recorded: Promise<unknown> = Promise.resolve();
+      const record = consentRecorder(app.api);
+      const privacyWx = { getPrivacySetting: (o: { success(r: object): void }) => o.success({ needAuthorization: true }), requirePrivacyAuthorize: (o: { success(): void }) => o.success() };
+      startAnalytics(privacyWx, app.tracker, (granted) => (recorded = record(granted)));
+      await recorded;
     };
     const queued = () => (JSON.parse(device.storage.get('tracker:queue') ?? '{"events":[]}') as { events: unknown[] }).events;
     const session = (tracker: Tracker, n: number, slate: string) => {
@@ -139,6 +153,7 @@ describe('tracker → local host, through network failures and an app restart', 
     };
 
     let app = startApp();
+    await agreeToPrivacy(app);
     session(app.tracker, 45, 'slate-a');
     await until('the first events to be sent', () => device.sentIds.size >= 45 && queued().length === 0);
 

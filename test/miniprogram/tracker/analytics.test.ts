@@ -16,7 +16,7 @@ function fakeTracker() {
 }
 
 describe('startAnalytics', () => {
-  it('asks for privacy authorization when WeChat says it is needed, and grants consent only on agreement', () => {
+  it('asks for privacy authorization when WeChat says it is needed, and grants consent only on agreement, once the server recorded it', async () => {
     const { tracker, calls } = fakeTracker();
     let agree: () => void = () => undefined;
     const w: AnalyticsWx = {
@@ -25,10 +25,28 @@ describe('startAnalytics', () => {
         agree = o.success;
       },
     };
-    startAnalytics(w, tracker);
+    let recorded: () => void = () => undefined;
+    const recordConsent = jest.fn((_granted: boolean) => new Promise<void>((resolve) => (recorded = resolve)));
+    startAnalytics(w, tracker, recordConsent);
     expect(calls.consent).toEqual([]);
     agree();
+    expect(recordConsent).toHaveBeenCalledWith(true);
+    await Promise.resolve();
+    expect(calls.consent).toEqual([]);
+    recorded();
+    await new Promise((r) => setTimeout(r, 0));
     expect(calls.consent).toEqual([true]);
+  });
+
+  it('keeps the tracker off when the server could not record the consent', async () => {
+    const { tracker, calls } = fakeTracker();
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const w: AnalyticsWx = { getPrivacySetting: (o) => o.success({ needAuthorization: true }), requirePrivacyAuthorize: (o) => o.success() };
+    startAnalytics(w, tracker, () => Promise.reject(new Error('offline')));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.consent).toEqual([]);
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it('does not prompt when the user has already agreed', () => {

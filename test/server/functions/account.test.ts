@@ -4,10 +4,10 @@
  * in any collection or blob the store holds (enumerated from the store itself).
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountResponse, ApiResult, ExportPage } from '../../../typings';
+import type { AccountRequest, AccountResponse, ApiResult, ExportPage } from '../../../typings';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
 import { loadAnyCtrModel } from '../../../server/engine/models/defaults';
-import { FieldAwareFM } from '../../../server/engine/models/ffm';
+import type { FieldAwareFM } from '../../../server/engine/models/ffm';
 import { userBuckets } from '../../../server/engine/privacy/forget';
 import { dayBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
@@ -20,6 +20,9 @@ import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+/** The response variant whose action list names A. */
+type ResponseFor<A> = AccountResponse extends infer R ? (R extends { action: infer X } ? (A extends X ? R : never) : never) : never;
 
 const accountH = toHandler(account);
 const trackH = toHandler(track);
@@ -42,10 +45,10 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
   const call = async (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> => accountH({ payload, openid }, deps);
-  const ok = async <A extends AccountResponse['action']>(payload: { action: A } & object, openid = ME) => {
+  const ok = async <A extends AccountRequest['action']>(payload: Extract<AccountRequest, { action: A }>, openid = ME) => {
     const res = await call(payload, openid);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data as Extract<AccountResponse, { action: A }>;
+    return res.data as ResponseFor<A>;
   };
   const sendEvents = async (openid: string, events: object[]) => {
     const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
