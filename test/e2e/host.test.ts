@@ -54,17 +54,23 @@ describe('local host over HTTP', () => {
     expect(host.output()).toContain(`POST ${base}/api/track`);
   });
 
-  it('serves recommend: demo content cards, paged with the cursor', async () => {
+  it('serves recommend: demo content cards (ads in their slots besides), paged with the cursor', async () => {
+    type Card = { kind: 'content'; position: number; item: { id: string; title: string } } | { kind: 'ad'; position: number; sponsored: boolean };
+    const content = (cards: Card[]) => cards.filter((c): c is Extract<Card, { kind: 'content' }> => c.kind === 'content');
     const first = await call('recommend', { limit: 5 });
     expect(first.status).toBe(200);
     expect(first.body.ok).toBe(true);
-    expect(first.body.data.cards).toHaveLength(5);
-    for (const card of first.body.data.cards) expect(card.item.title).toMatch(/[\u4e00-\u9fff]/);
+    expect(content(first.body.data.cards)).toHaveLength(5);
+    for (const card of content(first.body.data.cards)) expect(card.item.title).toMatch(/[\u4e00-\u9fff]/);
+    for (const card of first.body.data.cards as Card[]) if (card.kind === 'ad') expect(card.sponsored).toBe(true);
 
     const second = await call('recommend', { limit: 5, cursor: first.body.data.cursor });
     expect(second.body.ok).toBe(true);
-    const ids = [...first.body.data.cards, ...second.body.data.cards].map((c: { item: { id: string } }) => c.item.id);
+    const ids = content([...first.body.data.cards, ...second.body.data.cards]).map((c) => c.item.id);
+    expect(ids).toHaveLength(10);
     expect(new Set(ids).size).toBe(10);
+    const positions = [...first.body.data.cards, ...second.body.data.cards].map((c: Card) => c.position);
+    expect(positions).toEqual(positions.map((_, i) => i));
   });
 
   it('stores tracked events and reads them back as duplicates', async () => {
