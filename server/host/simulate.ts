@@ -27,6 +27,8 @@ export class Simulation {
   private rng: RandomGenerator;
   readonly users: SimUser[];
 
+  private readonly consented = new Set<string>();
+
   constructor(
     seed: number,
     readonly categories: readonly string[],
@@ -63,6 +65,11 @@ export class Simulation {
   async round(call: CallAs, clientTime: number): Promise<RoundReport> {
     const report: RoundReport = { slates: 0, impressions: 0, clicks: 0, rejected: 0 };
     for (const user of this.users) {
+      // A simulated user agrees to the privacy notice once, as the app records it (track stores nothing without it).
+      if (!this.consented.has(user.openid)) {
+        const res = await call('account', user.openid, { action: 'consent.set', noticeVersion: 'simulated', granted: true });
+        if (res.ok) this.consented.add(user.openid);
+      }
       const channel = this.uniform() < 0.5 ? 'foryou' : this.pick(this.categories);
       const pages = 1 + unsafeUniformIntDistribution(0, 1, this.rng);
       let cursor: string | undefined;
