@@ -72,6 +72,8 @@ export interface FeedParams {
   exploreEpsilon: number;
   neighbour: NeighbourSourceParams;
   rerank: RerankParams;
+  /** Diversity for a user with no known interest: more categories per page, so their first clicks tell which they like. */
+  coldRerank: RerankParams;
 }
 
 export const DEFAULT_FEED_PARAMS: FeedParams = {
@@ -85,6 +87,7 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   exploreEpsilon: 0.1,
   neighbour: DEFAULT_NEIGHBOUR_SOURCE,
   rerank: DEFAULT_RERANK,
+  coldRerank: { window: 10, penalty: 0.15, maxShare: 0.2 },
 };
 
 export interface RankedCard {
@@ -152,7 +155,7 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
     const score = base * (1 + params.freshBoost * Math.pow(2, -age / params.freshHalfLifeMs));
     return { index: i, score, category: index.items[i].category, source: b.source };
   });
-  const picked = diversify(ranked, req.count, params.rerank) as Array<Ranked & { source: string }>;
+  const picked = diversify(ranked, req.count, cold ? params.coldRerank : params.rerank) as Array<Ranked & { source: string }>;
   const cards: RankedCard[] = picked.map((r) => ({
     itemId: index.items[r.index].id, score: r.score, modelScore: model.get(r.index) ?? null, source: r.source, propensity: 1,
   }));

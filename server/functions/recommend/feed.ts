@@ -76,8 +76,10 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
       engaged: history.map((h) => h.itemId),
     },
   };
+  // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
+  const seed = seedOf(`${ctx.openid}|${now}|${req.offset}|${req.channel ?? ''}`);
   const rank = (u: FeedUser): FeedResult =>
-    rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, offset: req.offset, rand: mulberry32(seedOf(slateId)) });
+    rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, offset: req.offset, rand: mulberry32(seed) });
   let result = rank(user);
   if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
 
@@ -90,7 +92,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer });
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995) });
   const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];

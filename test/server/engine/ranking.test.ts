@@ -166,3 +166,16 @@ describe('pipeline', () => {
     expect(off.cards.map((c) => c.itemId)).toContain('i0');
   });
 });
+
+describe('cold-start diversity', () => {
+  it('a user with no known interest sees many categories on one page, even when one category is the most popular', () => {
+    const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, category: i < 20 ? 'food' : `cat${i % 5}`, tags: [], publishedAt: NOW - i * H }));
+    const idx = new ItemIndex(many);
+    const popularity = new Float64Array(many.length).map((_, i) => (i < 20 ? 100 - i : 1));
+    const r = rankFeed({ index: idx, popularity, neighbours: new Map(), scorer: null }, { openid: 'u', personalised: true, profile: null, history: [], exclude: {} },
+      { now: NOW, scene: null, category: null, count: 10, offset: 0, rand: () => 0.99 });
+    const cats = r.cards.map((c) => many[idx.pos.get(c.itemId)!].category);
+    expect(cats.filter((c) => c === 'food').length).toBeLessThanOrEqual(2);
+    expect(new Set(cats).size).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -93,7 +93,7 @@ describe('learning loop through the local host', () => {
       const rest = cats.filter(([, a]) => a < 0.5).map(([c]) => c);
       loved += love.reduce((t, c) => t + score(v2.model, u.openid, c), 0) / love.length;
       ignored += rest.reduce((t, c) => t + score(v2.model, u.openid, c), 0) / rest.length;
-      const top = topInterests(profiles.get(u.openid)!, 1, deps.now())[0].tag;
+      const top = topInterests(profiles.get(u.openid)!, 1, deps.now())[0]?.tag; // none for a user who never clicked
       if (love.map((c) => `cat:${c}`).includes(top)) lovedTop++;
     }
     expect(loved / sim.users.length).toBeGreaterThan((ignored / sim.users.length) * 1.5);
