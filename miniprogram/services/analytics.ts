@@ -5,14 +5,17 @@
 import type { PagePerfEvent } from '../../typings';
 import { getApi } from './api';
 import type { ApiClient } from './api';
-import { createTracker } from './tracker';
+import { OPT_OUT_KEY, createTracker } from './tracker';
 import type { Tracker } from './tracker';
 
 let current: Tracker | null = null;
 
-/** The app-wide tracker, created on first use; it sends batches through the typed API client. */
+/**
+ * The app-wide tracker, created on first use; it sends batches through the typed API client and
+ * collects only once startAnalytics has the consent recorded on the server.
+ */
 export function getTracker(): Tracker {
-  current ??= createTracker({ send: (req) => getApi().call('track', req) });
+  current ??= createTracker({ send: (req) => getApi().call('track', req), consentMode: 'manual' });
   return current;
 }
 
@@ -41,6 +44,8 @@ interface PerfEntry {
 
 /** The wx calls app start-up uses here; the real wx satisfies it. */
 export interface AnalyticsWx {
+  getStorageSync(key: string): unknown;
+  setStorageSync(key: string, data: unknown): void;
   getPrivacySetting?(o: { success(res: { needAuthorization: boolean }): void }): void;
   requirePrivacyAuthorize?(o: { success(): void; fail?(): void }): void;
   getPerformance?(): { createObserver(cb: (list: { getEntries(): PerfEntry[] }) => void): { observe(o: { entryTypes: string[] }): void } };
@@ -48,6 +53,8 @@ export interface AnalyticsWx {
 
 /** Version of the privacy notice the app shows; recorded with the user's answer. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';
+/** Storage key: the notice version whose consent this device has recorded on the server. */
+export const CONSENT_RECORDED_KEY = 'privacy:recorded';
 
 /** Records the answer on the server (`account`): `track` stores nothing for a user without it. */
 export type RecordConsent = (granted: boolean) => Promise<unknown>;
@@ -62,28 +69,35 @@ const recordOnServer: RecordConsent = (granted) => consentRecorder(getApi())(gra
 
 /**
  * Called once from App.onLaunch. If WeChat says the user has not agreed to the privacy notice
- * yet, asks through WeChat's own authorization flow; on "agree" the consent is recorded on the
- * server first, and the tracker collects only once that succeeded.
+ * yet, asks through WeChat's own authorization flow. On "agree", or when the user agreed on an
+ * earlier launch but this device has not recorded it for this notice version, the consent is
+ * recorded on the server first, and the tracker collects only once that succeeded. A user who
+ * turned collection off in the app stays off.
  */
 export function startAnalytics(
   w: AnalyticsWx = wx as unknown as AnalyticsWx,
   tracker: Tracker = getTracker(),
   recordConsent: RecordConsent = recordOnServer,
 ): void {
-  w.getPrivacySetting?.({
-    success: (res) => {
-      if (!res.needAuthorization) return;
-      w.requirePrivacyAuthorize?.({
-        success: () => {
-          recordConsent(true).then(
-            () => tracker.setConsent(true),
-            // Without the server record every event would be dropped: stay off until the next launch asks again.
-            (err: unknown) => console.warn('privacy consent not recorded; analytics stay off', err),
-          );
-        },
-      });
-    },
-  });
+  const grant = (): void => {
+    recordConsent(true).then(
+      () => {
+        w.setStorageSync(CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION);
+        tracker.setConsent(true);
+      },
+      // Without the server record every event would be dropped: stay off until the next launch tries again.
+      (err: unknown) => console.warn('privacy consent not recorded; analytics stay off', err),
+    );
+  };
+  const decide = (needAuthorization: boolean): void => {
+    if (w.getStorageSync(OPT_OUT_KEY) === true) return; // the user turned collection off in the app
+    if (needAuthorization) w.requirePrivacyAuthorize?.({ success: grant });
+    // Agreed earlier (or no privacy flow on this base library): record it once per notice version.
+    else if (w.getStorageSync(CONSENT_RECORDED_KEY) === PRIVACY_NOTICE_VERSION) tracker.setConsent(true);
+    else grant();
+  };
+  if (w.getPrivacySetting) w.getPrivacySetting({ success: (res) => decide(res.needAuthorization) });
+  else decide(false);
   const perf = w.getPerformance?.();
   if (!perf) return;
   perf

@@ -41,6 +41,11 @@ export interface TrackerOptions {
   /** Route of the page an event happened on; default the top of getCurrentPages(). */
   currentPage?: () => string;
   sampling?: SamplingConfig;
+  /**
+   * 'auto' (default): collect once wx.getPrivacySetting says the user has agreed. 'manual': wait
+   * for setConsent(true), for apps that must first record the consent on their server.
+   */
+  consentMode?: 'auto' | 'manual';
   maxQueue?: number; // 1,000
   batchSize?: number; // 20
   flushIntervalMs?: number; // 5 s
@@ -223,7 +228,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     }
   }
 
-  if (consent === 'pending') {
+  if (consent === 'pending' && options.consentMode !== 'manual') {
     if (typeof w.getPrivacySetting !== 'function') consent = 'granted'; // base library < 2.32.3: no privacy flow
     else
       w.getPrivacySetting({

@@ -1,6 +1,7 @@
 /** App start-up analytics: WeChat's privacy authorization gates consent; performance entries become page_perf. */
-import { startAnalytics } from '../../../miniprogram/services/analytics';
+import { CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION, startAnalytics } from '../../../miniprogram/services/analytics';
 import type { AnalyticsWx } from '../../../miniprogram/services/analytics';
+import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 
 function fakeTracker() {
@@ -15,16 +16,29 @@ function fakeTracker() {
   return { tracker, calls };
 }
 
+/** wx with storage plus the given calls. */
+function fakeWx(calls: Partial<AnalyticsWx> = {}, stored: Record<string, unknown> = {}): AnalyticsWx & { store: Map<string, unknown> } {
+  const store = new Map(Object.entries(stored));
+  return {
+    store,
+    getStorageSync: (k) => (store.has(k) ? store.get(k) : ''),
+    setStorageSync: (k, v) => void store.set(k, v),
+    ...calls,
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
 describe('startAnalytics', () => {
   it('asks for privacy authorization when WeChat says it is needed, and grants consent only on agreement, once the server recorded it', async () => {
     const { tracker, calls } = fakeTracker();
     let agree: () => void = () => undefined;
-    const w: AnalyticsWx = {
+    const w = fakeWx({
       getPrivacySetting: (o) => o.success({ needAuthorization: true }),
       requirePrivacyAuthorize: (o) => {
         agree = o.success;
       },
-    };
+    });
     let recorded: () => void = () => undefined;
     const recordConsent = jest.fn((_granted: boolean) => new Promise<void>((resolve) => (recorded = resolve)));
     startAnalytics(w, tracker, recordConsent);
@@ -41,7 +55,7 @@ describe('startAnalytics', () => {
   it('keeps the tracker off when the server could not record the consent', async () => {
     const { tracker, calls } = fakeTracker();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const w: AnalyticsWx = { getPrivacySetting: (o) => o.success({ needAuthorization: true }), requirePrivacyAuthorize: (o) => o.success() };
+    const w = fakeWx({ getPrivacySetting: (o) => o.success({ needAuthorization: true }), requirePrivacyAuthorize: (o) => o.success() });
     startAnalytics(w, tracker, () => Promise.reject(new Error('offline')));
     await new Promise((r) => setTimeout(r, 0));
     expect(calls.consent).toEqual([]);
@@ -49,11 +63,34 @@ describe('startAnalytics', () => {
     warn.mockRestore();
   });
 
-  it('does not prompt when the user has already agreed', () => {
-    const { tracker } = fakeTracker();
+  it('records an earlier agreement once per notice version, then collects without prompting', async () => {
+    const { tracker, calls } = fakeTracker();
     const requirePrivacyAuthorize = jest.fn();
-    startAnalytics({ getPrivacySetting: (o) => o.success({ needAuthorization: false }), requirePrivacyAuthorize }, tracker);
+    const recordConsent = jest.fn(() => Promise.resolve());
+    const w = fakeWx({ getPrivacySetting: (o) => o.success({ needAuthorization: false }), requirePrivacyAuthorize });
+    startAnalytics(w, tracker, recordConsent);
+    await settle();
     expect(requirePrivacyAuthorize).not.toHaveBeenCalled();
+    expect(recordConsent).toHaveBeenCalledTimes(1);
+    expect(calls.consent).toEqual([true]);
+    expect(w.store.get(CONSENT_RECORDED_KEY)).toBe(PRIVACY_NOTICE_VERSION);
+
+    // Next launch: already recorded for this version, so no server call.
+    const next = fakeTracker();
+    startAnalytics(w, next.tracker, recordConsent);
+    await settle();
+    expect(recordConsent).toHaveBeenCalledTimes(1);
+    expect(next.calls.consent).toEqual([true]);
+  });
+
+  it('leaves collection off for a user who turned it off in the app', async () => {
+    const { tracker, calls } = fakeTracker();
+    const recordConsent = jest.fn(() => Promise.resolve());
+    const w = fakeWx({ getPrivacySetting: (o) => o.success({ needAuthorization: false }) }, { [OPT_OUT_KEY]: true });
+    startAnalytics(w, tracker, recordConsent);
+    await settle();
+    expect(recordConsent).not.toHaveBeenCalled();
+    expect(calls.consent).toEqual([]);
   });
 
   it('turns the performance entries the contract names into page_perf events', () => {
@@ -61,15 +98,16 @@ describe('startAnalytics', () => {
     let deliver: (list: { getEntries(): Array<{ name: string; duration: number; path?: string }> }) => void = () => undefined;
     const observe = jest.fn();
     startAnalytics(
-      {
+      fakeWx({
         getPerformance: () => ({
           createObserver: (cb) => {
             deliver = cb;
             return { observe };
           },
         }),
-      },
+      }),
       tracker,
+      () => Promise.resolve(),
     );
     expect(observe).toHaveBeenCalledWith({ entryTypes: ['navigation', 'render', 'script', 'loadPackage'] });
     deliver({

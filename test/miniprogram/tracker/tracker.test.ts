@@ -333,6 +333,15 @@ describe('consent', () => {
     expect(tracker.sessionId).toMatch(UUID_V4);
   });
 
+  test('in manual consent mode an agreed privacy setting is not enough: the app must call setConsent', () => {
+    const { wx, tracker, clicks } = setup({ privacy: 'agreed', consentMode: 'manual' });
+    clicks(2);
+    expect(wx.store.has(QUEUE_KEY)).toBe(false);
+    tracker.setConsent(true);
+    clicks(1, 2);
+    expect(items(queued(wx))).toEqual(['i2']);
+  });
+
   test('while authorization is needed nothing is queued or sent, until the user agrees', async () => {
     const { wx, server, tracker, clicks } = setup({ privacy: 'needed' });
     clicks(25);
