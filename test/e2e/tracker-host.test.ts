@@ -121,28 +121,35 @@ describe('tracker → local host, through network failures and an app restart', 
   it('stores every event exactly once', async () => {
     const device = new Device();
     let tracked = 0;
-    const startApp = () => {
+    /**
+     * One launch of the app, as App.onLaunch runs it: the tracker waits for startAnalytics, which on
+     * first start shows WeChat's privacy prompt ("agree") and records the consent through `account`.
+     */
+    const startApp = async (firstLaunch: boolean) => {
       const { wxApi, clock, kill } = device.launch();
       const api = clientFor({ mode: 'local', localBaseUrl: base, cloudEnv: '', timeoutMs: 5000 }, wxApi);
       const tracker = createTracker({
         send: (req: unknown) => api.call('track', req),
         wx: wxApi,
         clock,
+        consentMode: 'manual',
         currentPage: () => 'pages/feed/index',
         flushIntervalMs: 30,
         backoffBaseMs: 10,
         backoffCapMs: 80,
         onError: () => undefined,
       });
-      return { tracker, kill, api };
-    };
-    /** What App.onLaunch does on first start: WeChat's privacy prompt, "agree", consent recorded through `account`. */
-    const agreeToPrivacy = async (app: { tracker: Tracker; api: ApiClient }) => {
       let recorded: Promise<unknown> = Promise.resolve();
-      const record = consentRecorder(app.api);
-      const privacyWx = { getPrivacySetting: (o: { success(r: object): void }) => o.success({ needAuthorization: true }), requirePrivacyAuthorize: (o: { success(): void }) => o.success() };
-      startAnalytics(privacyWx, app.tracker, (granted) => (recorded = record(granted)));
+      const record = consentRecorder(api);
+      const privacyWx = {
+        ...wxApi,
+        getPrivacySetting: (o: { success(r: object): void }) => o.success({ needAuthorization: firstLaunch }),
+        requirePrivacyAuthorize: (o: { success(): void }) => o.success(),
+      };
+      startAnalytics(privacyWx, tracker, (granted) => (recorded = record(granted)));
       await recorded;
+      await until('consent to be granted', () => firstLaunch === false || device.storage.has('privacy:recorded'));
+      return { tracker, kill };
     };
     const queued = () => (JSON.parse(device.storage.get('tracker:queue') ?? '{"events":[]}') as { events: unknown[] }).events;
     const session = (tracker: Tracker, n: number, slate: string) => {
@@ -152,8 +159,7 @@ describe('tracker → local host, through network failures and an app restart', 
       }
     };
 
-    let app = startApp();
-    await agreeToPrivacy(app);
+    let app = await startApp(true);
     session(app.tracker, 45, 'slate-a');
     await until('the first events to be sent', () => device.sentIds.size >= 45 && queued().length === 0);
 
@@ -172,7 +178,7 @@ describe('tracker → local host, through network failures and an app restart', 
     app.kill();
     expect(queued().length).toBeGreaterThan(0);
     device.network = 'up';
-    app = startApp();
+    app = await startApp(false);
     session(app.tracker, 30, 'slate-d');
     await until('the queue to drain', () => queued().length === 0 && device.sentIds.size === tracked);
 
