@@ -4,12 +4,14 @@
  * in any collection or blob the store holds (enumerated from the store itself).
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountRequest, AccountResponse, ApiResult, ExportPage } from '../../../typings';
+import type { AccountRequest, AccountResponse, AdCard, ApiResult, ExportPage, FeedCard } from '../../../typings';
+import { docId } from '../../../server/adapters/cloud/sdk';
+import { ALL, FREQ, HIDE } from '../../../server/engine/ads/counter-keys';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
 import { loadAnyCtrModel } from '../../../server/engine/models/defaults';
 import type { FieldAwareFM } from '../../../server/engine/models/ffm';
 import { userBuckets } from '../../../server/engine/privacy/forget';
-import { dayBucket } from '../../../server/engine/time';
+import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
 import recommend from '../../../server/functions/recommend';
 import track from '../../../server/functions/track';
@@ -17,8 +19,10 @@ import { runTraining } from '../../../server/functions/train/run';
 import type { ServedSlate } from '../../../server/ports';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
+import { makeCampaign } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 /** The response variant whose action list names A. */
@@ -39,6 +43,10 @@ const slate = (openid: string, slateId: string, at: number): ServedSlate => ({
 
 const ev = (type: string, slateId: string, position: number, extra: object = {}) => ({
   eventId: randomUUID(), type, clientTime: NOW, sessionId: 'sess', page: 'pages/feed/index', itemId: `item-${position}`, slateId, position, ...extra,
+});
+
+const adEv = (type: string, slateId: string, card: AdCard, extra: object = {}) => ({
+  eventId: randomUUID(), type, clientTime: NOW, sessionId: 'sess', page: 'pages/feed/index', adId: card.adId, slateId, position: card.position, ...extra,
 });
 
 describe.each(bothAdapters)('account on %s', (_name, open) => {
@@ -69,9 +77,16 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     return pages;
   };
 
-  /** Two users with consent, events, slates, profiles, a trained model and pending impressions. */
+  /**
+   * Two users with consent, events, slates, profiles, a trained model and pending impressions,
+   * and an ad served by `recommend` that each saw, clicked and hid (per-user frequency and hide
+   * counters, a charged slot, the ad entry in the slate log).
+   */
   async function populate(): Promise<void> {
-    await deps.stores.catalog.upsert([0, 1, 2].map((i) => ({
+    await deps.stores.ads.upsertCampaigns([makeCampaign('camp-1', {
+      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: NOW - 86_400_000, endAt: NOW + 86_400_000,
+    })]);
+    await deps.stores.catalog.upsert([0, 1, 2, 3, 4, 5].map((i) => ({
       id: `item-${i}`, title: `t${i}`, summary: '', category: i === 0 ? '美食' : '旅行', tags: [`tag${i}`], cover: '', authorId: 'a', publishedAt: NOW - 86_400_000, status: 'published' as const,
     })));
     for (const u of [ME, OTHER]) {
@@ -82,6 +97,12 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
         await sendEvents(u, [ev('impression', id, 0), ev('impression', id, 1), ev('impression', id, 2), ev('click', id, s % 3)]);
       }
       await sendEvents(u, [ev('comment', `${u}-s0`, 0, { text: '写得真好' }), ev('order', `${u}-s0`, 0, { orderId: `o-${u}`, amountFen: 990, merchantId: 'm-1' })]);
+      const page = await recommendH({ payload: { limit: 5 }, openid: u }, deps);
+      if (!page.ok) throw new Error(page.message);
+      const ad = page.data.cards.find((c: FeedCard): c is AdCard => c.kind === 'ad');
+      if (!ad) throw new Error('no ad served');
+      const sid = page.data.slateId;
+      await sendEvents(u, [adEv('impression', sid, ad), adEv('click', sid, ad), adEv('hide', sid, ad, { reason: 'not_interested' })]);
     }
     deps.setNow(NOW + 40 * 60_000);
     const first = await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
@@ -93,9 +114,6 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     deps.setNow(deps.now() + 5_000);
     await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
   }
-
-  const mentions = (dump: Record<string, string[]>, who: string): string[] =>
-    Object.entries(dump).flatMap(([name, rows]) => rows.filter((r) => r.includes(who)).map((r) => `${name}: ${r.slice(0, 120)}`));
 
   beforeEach(async () => {
     opened = await open();
@@ -147,25 +165,33 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   it('shows the profile, exports everything tracked, erases it all (twice, harmlessly) and keeps the other user', async () => {
     await populate();
     const profile = (await ok({ action: 'profile.get' })).profile;
-    expect(profile.eventCounts).toEqual({ impression: 13, click: 4, comment: 1, order: 1 });
+    expect(profile.eventCounts).toEqual({ impression: 14, click: 5, comment: 1, order: 1, hide: 1 });
     expect(profile.interests.map((i) => i.tag)).toEqual(expect.arrayContaining(['cat:美食', 'cat:旅行']));
     expect(profile.interests.every((i) => i.score > 0)).toBe(true);
     expect(profile.experiments).toEqual(['feed-exp:B']);
 
     const pages = await exportAll();
     const records = (c: string) => pages.filter((p) => p.collection === c).flatMap((p) => p.records);
-    expect(records('events')).toHaveLength(19);
+    expect(records('events')).toHaveLength(22);
     expect(JSON.stringify(records('events'))).toContain('写得真好');
-    expect(records('slates')).toHaveLength(5);
+    expect(records('slates')).toHaveLength(6);
+    expect(JSON.stringify(records('slates'))).toContain('"adId":"camp-1"');
+    expect(records('counters').map((r) => r.scope)).toEqual(expect.arrayContaining([FREQ, HIDE, 'rate']));
     expect(records('consents')).toHaveLength(1);
     expect(records('user_profiles')).toHaveLength(1);
     expect(JSON.stringify(pages)).not.toContain(OTHER);
 
-    const before = await opened.dumpAll!();
-    expect(mentions(before, ME).some((m) => m.startsWith('blob:'))).toBe(true); // the trainer's pending state names the user
+    const before = personalTraces(await opened.dumpAll!(), ME);
+    expect(before.some((t) => t.collection.startsWith('blob:'))).toBe(true); // the trainer's pending state names the user
+    const day = dayBucket(deps.now());
+    const perUser = async (openid: string) => ({
+      freq: await deps.stores.counters.read(FREQ, [openid], day),
+      hide: await deps.stores.counters.read(HIDE, [openid], ALL),
+    });
+    expect(await perUser(ME)).toEqual({ freq: { [ME]: expect.any(Object) }, hide: { [ME]: expect.any(Object) } });
     const serving = (await deps.stores.models.serving())!.version;
     const blobKey = (await deps.stores.models.get(serving))!.blobKey;
-    const buckets = userBuckets(new CtrFeatureTransformer(20), ME, []);
+    const buckets = userBuckets(new CtrFeatureTransformer(20), ME, ['camp-1']);
     const touched = (m: FieldAwareFM) => buckets.filter((b) => m.linear.touched(b)).length;
     expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBeGreaterThan(0);
 
@@ -177,18 +203,27 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     deps.setNow(deps.now() + GATE_TTL_MS);
     const done = (await ok({ action: 'erase.status' })).erasure!;
     expect(done).toMatchObject({ status: 'done', stepsDone: done.stepsTotal });
-    expect(done.deleted).toMatchObject({ events: 19, slates: 5, consents: 1, accounts: 1, user_profiles: 1, pendingImpressions: 1 });
+    expect(done.deleted).toMatchObject({ events: 22, slates: 6, consents: 1, accounts: 1, user_profiles: 1, pendingImpressions: 1 });
     expect(done.deleted.modelWeights).toBeGreaterThan(0);
 
     const after = await opened.dumpAll!();
     expect(Object.keys(after)).toEqual(expect.arrayContaining(['events', 'slates', 'counters']));
-    expect(mentions(after, ME)).toEqual([]);
+    // Nothing names the user, in clear or hashed, but the tombstone: one record keyed by the erasure subject.
+    const left = personalTraces(after, ME);
+    expect(left.filter((t) => t.via !== 'subject')).toEqual([]);
+    expect(left.map((t) => t.collection)).toEqual(['erasures']);
+    // The scan would see a counter whose only link to the user is its hashed document id.
+    const hashedOnly = JSON.stringify({ _id: docId(FREQ, ME, day), scope: FREQ, id: 'x', bucket: day, f: {} });
+    expect(personalTraces({ counters: [hashedOnly] }, ME)).toEqual([expect.objectContaining({ via: 'docId' })]);
+    expect(await perUser(ME)).toEqual({ freq: {}, hide: {} });
+    expect(await deps.stores.counters.read('rate', [ME], minuteBucket(NOW))).toEqual({});
     expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBe(0);
     // Aggregates without identity stay; the other user keeps everything.
     const items = await deps.stores.counters.read('item', ['item-0'], dayBucket(NOW));
     expect(items['item-0'].impressions).toBe(9);
-    expect(await deps.stores.events.countForUser(OTHER)).toBe(18);
-    expect(mentions(after, OTHER).length).toBeGreaterThan(0);
+    expect(await deps.stores.events.countForUser(OTHER)).toBe(21);
+    expect(personalTraces(after, OTHER).length).toBeGreaterThan(0);
+    expect(await perUser(OTHER)).toEqual({ freq: { [OTHER]: expect.any(Object) }, hide: { [OTHER]: expect.any(Object) } });
 
     // Repeating it is harmless; the export is now empty.
     expect((await ok({ action: 'erase.start' })).erasure!.status).toBe('running');
