@@ -1,11 +1,14 @@
 /**
- * Simulated users for the local host, so the learning loop is visible: a seeded population with
- * hidden interests per category browse the feed through `recommend`, send viewable impressions,
- * and click (and sometimes like and dwell) with a probability that follows their interest and
- * the position (position bias), all through the real `track` contract.
+ * Simulated users, so the learning loop is visible: a seeded population with hidden interests
+ * over categories and tags browses the feed through `recommend`, sends viewable impressions,
+ * and clicks, likes, shares or hides with probabilities that follow those interests and the
+ * card's place on the page (position bias); ad cards get impressions and occasional clicks (so
+ * charging and frequency caps run). Consent is recorded through `account` first, and every
+ * event goes through the real `track` contract. One simulator serves `npm start -- --simulate`,
+ * `npm run simulate` and the tests.
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
-import type { ApiResult, FunctionMap, FunctionName, RecommendResponse, TrackedEvent } from '../../typings';
+import type { AdCard, ApiResult, FunctionMap, FunctionName, RecommendResponse, TrackedEvent } from '../../typings';
 
 /** Calls a function as a user: in process or over HTTP, the caller decides. */
 export type CallAs = <N extends FunctionName>(fn: N, openid: string, payload: FunctionMap[N]['req']) => Promise<ApiResult<FunctionMap[N]['res']>>;
@@ -14,32 +17,78 @@ export interface SimUser {
   openid: string;
   /** Hidden click propensity per category, 0..1. */
   affinity: Record<string, number>;
+  /** Hidden liking per tag, 0..1 (missing: 0); scales the category's propensity between 0.5× and 1.5×. */
+  tagAffinity: Record<string, number>;
 }
 
 export interface RoundReport {
   slates: number;
   impressions: number;
   clicks: number;
+  likes: number;
+  shares: number;
+  hides: number;
+  adImpressions: number;
+  adClicks: number;
+  /** Events `track` stored. */
+  stored: number;
   rejected: number;
 }
+
+export interface SimulationOptions {
+  /** Users in the population (default 40). */
+  users?: number;
+  /** Tags of each category (the demo world's): users' tag tastes are drawn from their loved categories' tags. */
+  tags?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Users switch personalisation off through `account` before browsing: the feed then runs its
+   * non-personalised path (popularity-led), the baseline `--compare` measures learning against.
+   */
+  personalised?: boolean;
+  /** Cards per page (default 10). */
+  pageSize?: number;
+}
+
+/** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
+const POSITION_DECAY = 0.15;
+/** An ad is clicked at this base rate, raised by the user's interest in the advertiser's category. */
+const AD_BASE_CTR = 0.01;
+
+/** What every event about a card carries. */
+interface CardContext {
+  sessionId: string;
+  page: string;
+  clientTime: number;
+  slateId: string;
+  position: number;
+}
+
+const emptyReport = (): RoundReport => ({ slates: 0, impressions: 0, clicks: 0, likes: 0, shares: 0, hides: 0, adImpressions: 0, adClicks: 0, stored: 0, rejected: 0 });
 
 export class Simulation {
   private rng: RandomGenerator;
   readonly users: SimUser[];
-
-  private readonly consented = new Set<string>();
+  private readonly personalised: boolean;
+  private readonly pageSize: number;
+  private readonly prepared = new Set<string>();
 
   constructor(
     seed: number,
     readonly categories: readonly string[],
-    userCount = 40,
+    usersOrOptions: number | SimulationOptions = {},
   ) {
+    const o: SimulationOptions = typeof usersOrOptions === 'number' ? { users: usersOrOptions } : usersOrOptions;
     this.rng = xoroshiro128plus(seed);
-    this.users = Array.from({ length: userCount }, (_, u) => {
+    this.personalised = o.personalised ?? true;
+    this.pageSize = o.pageSize ?? 10;
+    this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
       // Each user loves one or two categories and barely cares for the rest.
       const loves = new Set([this.pick(categories), this.pick(categories)]);
       const affinity = Object.fromEntries(categories.map((c) => [c, loves.has(c) ? 0.5 + 0.3 * this.uniform() : 0.03 * this.uniform()]));
-      return { openid: `sim-user-${String(u).padStart(3, '0')}`, affinity };
+      // Within what they love, some topics more than others: a few favourite tags.
+      const tagAffinity: Record<string, number> = {};
+      for (const c of loves) for (const t of o.tags?.[c] ?? []) if (this.uniform() < 0.3) tagAffinity[t] = 0.5 + 0.5 * this.uniform();
+      return { openid: `sim-user-${String(u).padStart(3, '0')}`, affinity, tagAffinity };
     });
   }
 
@@ -56,52 +105,107 @@ export class Simulation {
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[unsafeUniformIntDistribution(0, 3, this.rng)]}${hex(3)}-${hex(12)}`;
   }
 
-  /** Click probability of a user for a card: interest × position bias. */
-  clickProbability(user: SimUser, category: string, position: number): number {
-    return (user.affinity[category] ?? 0) / (1 + 0.15 * (position % 10));
+  /** How much a user likes an item, 0..1: the category's propensity scaled by the item's tags. */
+  interest(user: SimUser, category: string, tags: readonly string[] = []): number {
+    const cat = user.affinity[category] ?? 0;
+    if (tags.length === 0) return cat;
+    const tagTaste = tags.reduce((s, t) => s + (user.tagAffinity[t] ?? 0), 0) / tags.length;
+    return Math.min(1, cat * (0.5 + tagTaste * 2));
+  }
+
+  /** Click probability of a user for a card `k` places down the page: interest × position bias. */
+  clickProbability(user: SimUser, category: string, k: number, tags: readonly string[] = []): number {
+    return this.interest(user, category, tags) / (1 + POSITION_DECAY * k);
+  }
+
+  /** The advertiser's category, as the creative names it (the demo world's descriptions carry "city·category"). */
+  private adCategory(ad: AdCard): string | null {
+    const text = `${ad.creative.title} ${ad.creative.description}`;
+    return this.categories.find((c) => text.includes(c)) ?? null;
+  }
+
+  /** Consent once (track stores nothing without it), and the personalisation choice of this population. */
+  private async prepare(call: CallAs, user: SimUser): Promise<boolean> {
+    if (this.prepared.has(user.openid)) return true;
+    const res = await call('account', user.openid, { action: 'consent.set', noticeVersion: 'simulated', granted: true });
+    if (!res.ok) return false;
+    if (!this.personalised) {
+      const off = await call('account', user.openid, { action: 'personalization.set', enabled: false });
+      if (!off.ok) return false;
+    }
+    this.prepared.add(user.openid);
+    return true;
   }
 
   /** Every user opens the feed (a channel or "for you", one or two pages) and reacts to what is shown. */
   async round(call: CallAs, clientTime: number): Promise<RoundReport> {
-    const report: RoundReport = { slates: 0, impressions: 0, clicks: 0, rejected: 0 };
+    const report = emptyReport();
     for (const user of this.users) {
-      // A simulated user agrees to the privacy notice once, as the app records it (track stores nothing without it).
-      if (!this.consented.has(user.openid)) {
-        const res = await call('account', user.openid, { action: 'consent.set', noticeVersion: 'simulated', granted: true });
-        if (res.ok) this.consented.add(user.openid);
-      }
+      if (!(await this.prepare(call, user))) continue;
       const channel = this.uniform() < 0.5 ? 'foryou' : this.pick(this.categories);
       const pages = 1 + unsafeUniformIntDistribution(0, 1, this.rng);
       let cursor: string | undefined;
       const events: TrackedEvent[] = [];
       const sessionId = `sim-${this.uuid().slice(0, 8)}`;
       for (let p = 0; p < pages; p++) {
-        const res = await call('recommend', user.openid, { channel, limit: 10, scene: 1001, ...(cursor ? { cursor } : {}) });
+        const res = await call('recommend', user.openid, { channel, limit: this.pageSize, scene: 1001, ...(cursor ? { cursor } : {}) });
         if (!res.ok) break;
         const slate: RecommendResponse = res.data;
         report.slates++;
-        for (const card of slate.cards) {
-          // Simulated users read content only for now; ad cards get no simulated events.
-          if (card.kind !== 'content') continue;
-          const base = { sessionId, page: 'pages/feed/index', clientTime, itemId: card.item.id, slateId: slate.slateId, position: card.position };
-          events.push({ ...base, eventId: this.uuid(), type: 'impression' });
-          report.impressions++;
-          if (this.uniform() < this.clickProbability(user, card.item.category, card.position)) {
-            events.push({ ...base, eventId: this.uuid(), type: 'click' });
-            report.clicks++;
-            events.push({ ...base, eventId: this.uuid(), type: 'dwell', dwellMs: 5_000 + unsafeUniformIntDistribution(0, 60_000, this.rng) });
-            if (this.uniform() < 0.3) events.push({ ...base, eventId: this.uuid(), type: 'like' });
+        slate.cards.forEach((card, k) => {
+          const base: CardContext = { sessionId, page: 'pages/feed/index', clientTime, slateId: slate.slateId, position: card.position };
+          if (card.kind === 'ad') {
+            this.reactToAd(user, card, base, events, report, k);
+            return;
           }
-        }
+          const it = card.item;
+          const item = { ...base, itemId: it.id };
+          events.push({ ...item, eventId: this.uuid(), type: 'impression' });
+          report.impressions++;
+          const interest = this.interest(user, it.category, it.tags);
+          if (this.uniform() < this.clickProbability(user, it.category, k, it.tags)) {
+            events.push({ ...item, eventId: this.uuid(), type: 'click' });
+            report.clicks++;
+            events.push({ ...item, eventId: this.uuid(), type: 'dwell', dwellMs: 5_000 + Math.round(60_000 * interest * this.uniform()) });
+            if (this.uniform() < 0.3) {
+              events.push({ ...item, eventId: this.uuid(), type: 'like' });
+              report.likes++;
+            }
+            if (this.uniform() < 0.1 * interest) {
+              events.push({ ...item, eventId: this.uuid(), type: 'share', shareId: this.uuid(), target: 'chat' });
+              report.shares++;
+            }
+          } else if (this.uniform() < 0.02 * (1 - interest)) {
+            // "Not interested": now and then on something the user does not care for.
+            events.push({ ...item, eventId: this.uuid(), type: 'hide', reason: 'not_interested' });
+            report.hides++;
+          }
+        });
         if (!slate.cursor) break;
         cursor = slate.cursor;
       }
       for (let i = 0; i < events.length; i += 100) {
         const res = await call('track', user.openid, { schemaVersion: 1, events: events.slice(i, i + 100) });
-        if (res.ok) report.rejected += res.data.rejected.length;
+        if (res.ok) {
+          report.rejected += res.data.rejected.length;
+          report.stored += res.data.accepted.length;
+        }
         else report.rejected += Math.min(100, events.length - i);
       }
     }
     return report;
+  }
+
+  /** An ad card: a viewable impression, and a click now and then (more often for an advertiser in a loved category). */
+  private reactToAd(user: SimUser, card: AdCard, base: CardContext, events: TrackedEvent[], report: RoundReport, k: number): void {
+    const ad = { ...base, adId: card.adId };
+    events.push({ ...ad, eventId: this.uuid(), type: 'impression' });
+    report.adImpressions++;
+    const category = this.adCategory(card);
+    const interest = category ? (user.affinity[category] ?? 0) : 0;
+    if (this.uniform() < (AD_BASE_CTR + 0.2 * interest) / (1 + POSITION_DECAY * k)) {
+      events.push({ ...ad, eventId: this.uuid(), type: 'click' });
+      report.adClicks++;
+    }
   }
 }

@@ -1,0 +1,171 @@
+/**
+ * A whole simulated run in process, on a simulated clock: a fresh store with the demo world,
+ * simulated users browsing round after round through the real functions, and `train` on its
+ * timer (every few simulated minutes), until the population has seen enough impressions.
+ * `compare` runs the same seeded population twice: against the learned ranking, and with
+ * personalisation off and no model (the feed's popularity-led path), and reports the CTR lift.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { openSqliteStoresAt } from '../adapters/sqlite';
+import { ALL, SPEND } from '../engine/ads/counter-keys';
+import { functions } from '../functions';
+import type { Stores } from '../ports';
+import { toHandler, type Deps, type Logger } from '../runtime/function';
+import type { TrainResponse } from '../../typings';
+import { CATEGORIES, generateDemoWorld, seedDemoWorld } from './demo-world';
+import { Simulation, type CallAs } from './simulate';
+
+export type Arm = 'learned' | 'popular';
+
+export interface SimRunOptions {
+  seed: number;
+  users: number;
+  /** Stop after the round in which content impressions reach this many. */
+  impressions: number;
+  /** Simulated time between rounds (each user opens the feed once per round). */
+  roundMs: number;
+  /** `train` runs after every this many rounds (its timer), learned arm only. */
+  trainEveryRounds: number;
+  /** Demo catalog size. */
+  itemCount: number;
+  /** Cards per page. */
+  pageSize: number;
+  /** Called after each round. */
+  onRound?: (line: RoundLine) => void;
+}
+
+export const DEFAULT_SIM_RUN: SimRunOptions = {
+  seed: 20261128, users: 200, impressions: 50_000, roundMs: 5 * 60_000, trainEveryRounds: 1, itemCount: 320, pageSize: 10,
+};
+
+export interface RoundLine {
+  arm: Arm;
+  round: number;
+  /** Simulated minutes since the start. */
+  minutes: number;
+  impressions: number;
+  clicks: number;
+  /** This round's content CTR. */
+  ctr: number;
+  /** Events stored by `track` so far (both content and ads). */
+  stored: number;
+  adImpressions: number;
+  adClicks: number;
+  /** The train run after this round (null: none ran). */
+  train: Pick<TrainResponse, 'status' | 'version' | 'serving' | 'auc' | 'examples'> | null;
+}
+
+export interface SimRunResult {
+  arm: Arm;
+  rounds: number;
+  impressions: number;
+  clicks: number;
+  ctr: number;
+  /** CTR over the last quarter of impressions (after the loop has had time to learn). */
+  finalCtr: number;
+  stored: number;
+  adImpressions: number;
+  adClicks: number;
+  /** Ad clicks billed against budgets, and what they cost, from the spend counters. */
+  billedClicks: number;
+  spentFen: number;
+  serving: string | null;
+  /** Progressive AUC of the last train run that issued a version. */
+  auc: number | null;
+  seconds: number;
+}
+
+const quietLog: Logger = { info: () => undefined, error: () => undefined };
+
+/** One arm on its own throwaway store. */
+export async function runArm(arm: Arm, options: Partial<SimRunOptions> = {}): Promise<SimRunResult> {
+  const o = { ...DEFAULT_SIM_RUN, ...options };
+  const started = performance.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `recsys-sim-${arm}-`));
+  const stores = openSqliteStoresAt(path.join(dir, 'db.sqlite'), path.join(dir, 'blobs'));
+  try {
+    return await drive(arm, stores, o, started);
+  } finally {
+    await stores.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number): Promise<SimRunResult> {
+  const t0 = Date.UTC(2026, 10, 28, 1, 0, 0);
+  let now = t0;
+  const deps: Deps = { config: loadConfig({}, { dataDir: '/nonexistent' }), stores, now: () => now, log: quietLog };
+  const world = generateDemoWorld({ seed: o.seed, now: t0, itemCount: o.itemCount });
+  await seedDemoWorld(stores, world);
+  const tags = Object.fromEntries(Object.entries(CATEGORIES).map(([c, spec]) => [c, spec.tags]));
+  // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
+  const sim = new Simulation(o.seed, Object.keys(CATEGORIES), { users: o.users, tags, personalised: arm === 'learned', pageSize: o.pageSize });
+  const callAs: CallAs = (fn, openid, payload) => toHandler(functions[fn])({ payload, openid }, deps);
+  const train = toHandler(functions.train);
+
+  const perRound: Array<{ impressions: number; clicks: number }> = [];
+  const total = { impressions: 0, clicks: 0, stored: 0, adImpressions: 0, adClicks: 0 };
+  let auc: number | null = null;
+  let serving: string | null = null;
+  for (let round = 1; total.impressions < o.impressions; round++) {
+    const r = await sim.round(callAs, now);
+    if (r.impressions === 0) throw new Error(`simulation: round ${round} served no content (empty catalog?)`);
+    perRound.push({ impressions: r.impressions, clicks: r.clicks });
+    total.impressions += r.impressions;
+    total.clicks += r.clicks;
+    total.stored += r.stored;
+    total.adImpressions += r.adImpressions;
+    total.adClicks += r.adClicks;
+    now += o.roundMs;
+    let t: RoundLine['train'] = null;
+    if (arm === 'learned' && round % o.trainEveryRounds === 0) {
+      const res = await train({ payload: {}, openid: undefined }, deps);
+      if (!res.ok) throw new Error(`simulation: train failed: ${res.code} ${res.message}`);
+      t = res.data;
+      if (res.data.version && res.data.auc !== null) auc = res.data.auc;
+      serving = res.data.serving;
+    }
+    o.onRound?.({
+      arm, round, minutes: (now - t0) / 60_000, impressions: total.impressions, clicks: total.clicks, ctr: r.clicks / Math.max(1, r.impressions),
+      stored: total.stored, adImpressions: total.adImpressions, adClicks: total.adClicks, train: t,
+    });
+  }
+
+  const spend = await stores.counters.read(SPEND, world.campaigns.map((c) => c.id), ALL);
+  const billed = Object.values(spend).reduce((a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }), { clicks: 0, fen: 0 });
+  return {
+    arm, rounds: perRound.length, impressions: total.impressions, clicks: total.clicks, ctr: total.clicks / Math.max(1, total.impressions),
+    finalCtr: tailCtr(perRound, 0.25), stored: total.stored, adImpressions: total.adImpressions, adClicks: total.adClicks,
+    billedClicks: billed.clicks, spentFen: billed.fen, serving, auc, seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** CTR over the last `share` of impressions, whole rounds. */
+function tailCtr(rounds: ReadonlyArray<{ impressions: number; clicks: number }>, share: number): number {
+  const all = rounds.reduce((s, r) => s + r.impressions, 0);
+  let imp = 0;
+  let clk = 0;
+  for (let i = rounds.length - 1; i >= 0 && imp < all * share; i--) {
+    imp += rounds[i].impressions;
+    clk += rounds[i].clicks;
+  }
+  return clk / Math.max(1, imp);
+}
+
+export interface Comparison {
+  learnedCtr: number;
+  popularCtr: number;
+  lift: number;
+  learned: SimRunResult;
+  popular: SimRunResult;
+}
+
+/** The same population against the learned ranking and against the popularity-led feed; CTR over the whole run. */
+export async function compare(options: Partial<SimRunOptions> = {}): Promise<Comparison> {
+  const learned = await runArm('learned', options);
+  const popular = await runArm('popular', options);
+  return { learnedCtr: learned.ctr, popularCtr: popular.ctr, lift: learned.ctr / Math.max(1e-9, popular.ctr), learned, popular };
+}
