@@ -40,7 +40,14 @@ const schema = z.object({
   adSlots: z.array(z.number().int().min(0).max(10_000)).max(100),
   /** Viewable impressions of one ad per user per CST day before it stops being served to them (AD_FREQUENCY_CAP). */
   adFrequencyCap: z.coerce.number().int().min(1).max(1000),
-});
+  /** openids of platform admins (PLATFORM_ADMINS="oAbc,oDef"): they create merchants and invitation codes. */
+  platformAdmins: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be openids')).max(100),
+  /** Cost-per-click bids a merchant may set, fen (AD_BID_MIN_FEN, AD_BID_MAX_FEN); the minimum should not be below the auction's reserve. */
+  adBidMinFen: z.coerce.number().int().min(1),
+  adBidMaxFen: z.coerce.number().int().min(1).max(1_000_000),
+  /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
+  adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
+}).refine((c) => c.adBidMinFen <= c.adBidMaxFen, { message: 'adBidMinFen must not exceed adBidMaxFen', path: ['adBidMinFen'] });
 
 export type Config = z.infer<typeof schema>;
 
@@ -78,6 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBodyBytes: 256 * 1024,
     adSlots: (env.AD_SLOTS ?? '3,10,17').split(',').filter((x) => x.trim() !== '').map(Number),
     adFrequencyCap: env.AD_FREQUENCY_CAP || 3,
+    platformAdmins: (env.PLATFORM_ADMINS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    adBidMinFen: env.AD_BID_MIN_FEN || 5,
+    adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,
+    adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
     ...overrides,
   };
   const parsed = schema.safeParse(raw);

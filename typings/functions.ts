@@ -5,6 +5,7 @@
  */
 import type { AccountRequest, AccountResponse } from './account';
 import type { FeedCard } from './content';
+import type { MerchantRequest, MerchantResponse } from './merchant';
 import type { EventSchemaVersion, EventType, TrackedEvent } from './events';
 
 export interface RecommendRequest {
@@ -95,6 +96,7 @@ export interface FunctionMap {
   track: { req: TrackRequest; res: TrackResponse };
   train: { req: TrainRequest; res: TrainResponse };
   account: { req: AccountRequest; res: AccountResponse };
+  merchant: { req: MerchantRequest; res: MerchantResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

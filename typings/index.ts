@@ -4,3 +4,4 @@ export type * from './events';
 export type * from './functions';
 export type * from './ads';
 export type * from './account';
+export type * from './merchant';

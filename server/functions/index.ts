@@ -2,6 +2,7 @@
 import type { FunctionName } from '../../typings';
 import type { FunctionDef } from '../runtime/function';
 import account from './account';
+import merchant from './merchant';
 import recommend from './recommend';
 import track from './track';
 import train from './train';
@@ -11,6 +12,7 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   track,
   train,
   account,
+  merchant,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

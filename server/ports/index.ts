@@ -6,6 +6,7 @@ import type { Counters } from './counters';
 import type { EventLog } from './events';
 import type { Checkpoints } from './checkpoints';
 import type { Leases } from './leases';
+import type { MerchantDirectory } from './merchants';
 import type { ModelRegistry } from './models';
 import type { ItemNeighbours } from './neighbours';
 import type { PersonalData } from './personal-data';
@@ -20,6 +21,7 @@ export type { CounterDelta, CounterKey, Counters, CounterValues } from './counte
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';
+export type { Invitation, MerchantDirectory } from './merchants';
 export type { ModelMetrics, ModelRegistry, ModelStatus, ModelVersion, ServingPointer } from './models';
 export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';
@@ -41,5 +43,6 @@ export interface Stores {
   leases: Leases;
   privacy: PrivacyStore;
   personal: PersonalData;
+  merchants: MerchantDirectory;
   close(): Promise<void>;
 }

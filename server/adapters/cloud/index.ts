@@ -7,6 +7,7 @@ import { CloudCatalog } from './catalog';
 import { CloudCounters } from './counters';
 import { CloudEventLog } from './event-log';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
+import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
 import { CloudItemNeighbours, CloudUserProfiles } from './profiles';
 import type { Cloud } from './sdk';
@@ -33,6 +34,7 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     leases: new CloudLeases(db),
     privacy: new CloudPrivacyStore(db),
     personal: new CloudPersonalData(db),
+    merchants: new CloudMerchantDirectory(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

@@ -9,6 +9,7 @@ import { openDatabase } from './db';
 import { SqliteEventLog } from './event-log';
 import { FileBlobStore } from './file-blobs';
 import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
+import { SqliteMerchantDirectory } from './merchants';
 import { SqliteModelRegistry } from './models';
 import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
@@ -34,6 +35,7 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
     leases: new SqliteLeases(db),
     privacy: new SqlitePrivacyStore(db),
     personal: new SqlitePersonalData(db),
+    merchants: new SqliteMerchantDirectory(db),
     close: async () => {
       db.close();
     },

@@ -123,4 +123,26 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX erasures_running ON erasures (status, subject);
   `,
+  // 5: merchant members, invitation codes (by hash), campaign audit log; events by ad for reports
+  `
+  CREATE TABLE merchant_members (
+    openid      TEXT PRIMARY KEY,
+    merchant_id TEXT NOT NULL,
+    doc         TEXT NOT NULL
+  );
+  CREATE TABLE merchant_invitations (
+    code_hash   TEXT PRIMARY KEY,
+    expires_at  INTEGER NOT NULL,
+    redeemed_by TEXT,
+    redeemed_at INTEGER,
+    doc         TEXT NOT NULL
+  );
+  CREATE TABLE campaign_audit (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    campaign_id TEXT    NOT NULL,
+    doc         TEXT    NOT NULL
+  );
+  CREATE INDEX campaign_audit_by_campaign ON campaign_audit (campaign_id, seq);
+  CREATE INDEX events_by_ad ON events (ad_id, server_time) WHERE ad_id IS NOT NULL;
+  `,
 ];

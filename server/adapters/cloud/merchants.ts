@@ -1,0 +1,100 @@
+/**
+ * MerchantDirectory over the cloud database: a member document per openid and an invitation
+ * per code hash (both keyed by hashes, so concurrent inserts collide on _id), and audit entries
+ * as JSON text (their field names and values come from merchants).
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, Membership } from '../../../typings';
+import type { Invitation, MerchantDirectory } from '../../ports';
+import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
+
+export const MEMBERS = 'merchant_members';
+export const INVITATIONS = 'merchant_invitations';
+export const AUDIT = 'campaign_audit';
+
+interface MemberDoc extends Membership {
+  _id: string;
+  openid: string;
+}
+
+interface InvitationDoc extends Invitation {
+  _id: string;
+  redeemedBy: string | null;
+  redeemedAt: number | null;
+}
+
+/** Orders audit entries written in the same millisecond by this instance. */
+let tick = 0;
+
+export class CloudMerchantDirectory implements MerchantDirectory {
+  constructor(private readonly db: Database) {}
+
+  async membership(openid: string): Promise<Membership | null> {
+    const res = await settle(this.db.collection(MEMBERS).where({ _id: docId(scalar(openid, 'openid')) }).limit(1).get());
+    const d = (res.data as MemberDoc[])[0];
+    return d ? { merchantId: d.merchantId, role: d.role, joinedAt: d.joinedAt } : null;
+  }
+
+  async addMember(openid: string, member: Membership): Promise<boolean> {
+    try {
+      const data: MemberDoc = { _id: docId(scalar(openid, 'openid')), openid, ...member };
+      await settle(this.db.collection(MEMBERS).add({ data }));
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  async removeMember(openid: string): Promise<void> {
+    await settle(this.db.collection(MEMBERS).where({ _id: docId(scalar(openid, 'openid')) }).remove());
+  }
+
+  async createInvitation(inv: Invitation): Promise<void> {
+    const data: InvitationDoc = { _id: docId(scalar(inv.codeHash, 'code')), ...inv, redeemedBy: null, redeemedAt: null };
+    await settle(this.db.collection(INVITATIONS).add({ data }));
+  }
+
+  async redeemInvitation(codeHash: string, openid: string, now: number): Promise<Invitation | null> {
+    const _ = this.db.command;
+    const _id = docId(scalar(codeHash, 'code'));
+    // A conditional update is atomic per document: of concurrent redeemers only one matches.
+    const res = await settle(
+      this.db
+        .collection(INVITATIONS)
+        .where({ _id, redeemedBy: null, expiresAt: _.gt(scalar(now, 'now')) })
+        .update({ data: { redeemedBy: scalar(openid, 'openid'), redeemedAt: now } }),
+    );
+    if (res.stats.updated !== 1) return null;
+    const got = await settle(this.db.collection(INVITATIONS).where({ _id }).limit(1).get());
+    const d = (got.data as InvitationDoc[])[0];
+    return { codeHash: d.codeHash, merchantId: d.merchantId, role: d.role, createdBy: d.createdBy, createdAt: d.createdAt, expiresAt: d.expiresAt };
+  }
+
+  async releaseInvitation(codeHash: string, openid: string): Promise<void> {
+    await settle(
+      this.db
+        .collection(INVITATIONS)
+        .where({ _id: docId(scalar(codeHash, 'code')), redeemedBy: scalar(openid, 'openid') })
+        .update({ data: { redeemedBy: null, redeemedAt: null } }),
+    );
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    tick = (tick + 1) % 1000;
+    const data = { _id: docId(entry.campaignId, randomUUID()), campaignId: scalar(entry.campaignId, 'campaign id'), ord: entry.at * 1000 + tick, doc: JSON.stringify(entry) };
+    await settle(this.db.collection(AUDIT).add({ data }));
+  }
+
+  async listAudit(campaignId: string, limit: number): Promise<AuditEntry[]> {
+    const res = await settle(
+      this.db
+        .collection(AUDIT)
+        .where({ campaignId: scalar(campaignId, 'campaign id') })
+        .orderBy('ord', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as { doc: string }[]).map((d) => JSON.parse(d.doc) as AuditEntry);
+  }
+}

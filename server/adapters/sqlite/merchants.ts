@@ -1,0 +1,53 @@
+/** MerchantDirectory over SQLite: members by openid, invitations by code hash, an append-only audit table. */
+import type { AuditEntry, Membership } from '../../../typings';
+import type { Invitation, MerchantDirectory } from '../../ports';
+import type { Db } from './db';
+
+export class SqliteMerchantDirectory implements MerchantDirectory {
+  constructor(private readonly db: Db) {}
+
+  async membership(openid: string): Promise<Membership | null> {
+    const doc = this.db.prepare('SELECT doc FROM merchant_members WHERE openid = ?').pluck().get(openid) as string | undefined;
+    return doc === undefined ? null : (JSON.parse(doc) as Membership);
+  }
+
+  async addMember(openid: string, member: Membership): Promise<boolean> {
+    const res = this.db
+      .prepare('INSERT OR IGNORE INTO merchant_members (openid, merchant_id, doc) VALUES (?, ?, ?)')
+      .run(openid, member.merchantId, JSON.stringify(member));
+    return res.changes === 1;
+  }
+
+  async removeMember(openid: string): Promise<void> {
+    this.db.prepare('DELETE FROM merchant_members WHERE openid = ?').run(openid);
+  }
+
+  async createInvitation(inv: Invitation): Promise<void> {
+    this.db
+      .prepare('INSERT INTO merchant_invitations (code_hash, expires_at, redeemed_by, redeemed_at, doc) VALUES (?, ?, NULL, NULL, ?)')
+      .run(inv.codeHash, inv.expiresAt, JSON.stringify(inv));
+  }
+
+  async redeemInvitation(codeHash: string, openid: string, now: number): Promise<Invitation | null> {
+    // One conditional UPDATE: SQLite serialises writers, so exactly one redeemer sees changes = 1.
+    const res = this.db
+      .prepare('UPDATE merchant_invitations SET redeemed_by = ?, redeemed_at = ? WHERE code_hash = ? AND redeemed_by IS NULL AND expires_at > ?')
+      .run(openid, now, codeHash, now);
+    if (res.changes !== 1) return null;
+    const doc = this.db.prepare('SELECT doc FROM merchant_invitations WHERE code_hash = ?').pluck().get(codeHash) as string;
+    return JSON.parse(doc) as Invitation;
+  }
+
+  async releaseInvitation(codeHash: string, openid: string): Promise<void> {
+    this.db.prepare('UPDATE merchant_invitations SET redeemed_by = NULL, redeemed_at = NULL WHERE code_hash = ? AND redeemed_by = ?').run(codeHash, openid);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.db.prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)').run(entry.campaignId, JSON.stringify(entry));
+  }
+
+  async listAudit(campaignId: string, limit: number): Promise<AuditEntry[]> {
+    const docs = this.db.prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?').pluck().all(campaignId, limit) as string[];
+    return docs.map((d) => JSON.parse(d) as AuditEntry);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * `merchant`: the merchant side of the Mini Program — merchants and invitations (platform
+ * admin), joining with a code, campaigns with their lifecycle and audit log. Identity and role
+ * come only from the WeChat context; each use case authorises its caller.
+ */
+import type { MerchantResponse } from '../../../typings';
+import { resolveActor } from '../../merchant/access';
+import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
+import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
+import { defineFunction } from '../../runtime/function';
+import { merchantInput } from './schema';
+
+export default defineFunction({
+  name: 'merchant',
+  input: merchantInput,
+  cloud: { timeoutSeconds: 10 },
+  async handle(req, ctx): Promise<MerchantResponse> {
+    const actor = await resolveActor(ctx);
+    switch (req.action) {
+      case 'me': {
+        const merchant = actor.membership ? await ctx.stores.ads.getMerchant(actor.membership.merchantId) : null;
+        return { action: req.action, admin: actor.admin, membership: actor.membership, merchant };
+      }
+      case 'merchant.create':
+        return { action: req.action, merchant: await createMerchant(ctx, actor, req.name) };
+      case 'invite.create':
+        return { action: req.action, ...(await createInvitation(ctx, actor, req.merchantId, req.role)) };
+      case 'invite.redeem':
+        return { action: req.action, ...(await redeemInvitation(ctx, actor, req.code)) };
+      case 'campaign.list':
+        return { action: req.action, campaigns: await listCampaigns(ctx, actor) };
+      case 'campaign.get':
+        return { action: req.action, campaign: await getCampaign(ctx, actor, req.campaignId) };
+      case 'campaign.create':
+        return { action: req.action, campaign: await createCampaign(ctx, actor, req.campaign) };
+      case 'campaign.update':
+        return { action: req.action, campaign: await updateCampaign(ctx, actor, req.campaignId, req.patch) };
+      case 'campaign.start':
+      case 'campaign.pause':
+      case 'campaign.resume':
+      case 'campaign.end':
+        return { action: req.action, campaign: await transitionCampaign(ctx, actor, req.campaignId, req.action.slice('campaign.'.length) as Transition) };
+      case 'campaign.audit':
+        return { action: req.action, entries: await campaignAudit(ctx, actor, req.campaignId) };
+    }
+  },
+});

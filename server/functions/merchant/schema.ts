@@ -1,0 +1,77 @@
+/**
+ * Validation of `merchant` requests: one strict shape per action, with the campaign's field
+ * types, lengths and formats. Limits that depend on configuration or data (bid range, budget
+ * cap, known tags, schedule order) are checked by server/merchant/campaign-rules.ts.
+ */
+import { z } from 'zod';
+import type { MerchantRequest } from '../../../typings';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为 1–64 位字母、数字、下划线或连字符');
+/** Whole fen; "huge" is anything past 10^12 (10 billion yuan), which no budget needs. */
+const fen = z.number({ error: '应为整数（分）' }).int('应为整数（分）').min(0, '不能为负数').max(1e12, '数值过大');
+const time = z.number({ error: '应为时间戳（毫秒）' }).int('应为时间戳（毫秒）').min(Date.UTC(2020, 0, 1), '时间无效').max(Date.UTC(2100, 0, 1), '时间无效');
+const unique = <T extends z.ZodType>(item: T, max: number) =>
+  z.array(item).max(max, `最多 ${max} 项`).refine((xs) => new Set(xs).size === xs.length, '不能有重复项');
+
+/** Image: a cloud-storage file id, a local file of the local host, an https URL, or none. */
+const image = z
+  .string()
+  .max(1024)
+  .regex(/^$|^cloud:\/\/[A-Za-z0-9._-]+\/\S+$|^local:\/\/(?!.*\.\.)[A-Za-z0-9._/-]+$|^https:\/\/\S+$/, '图片须为云存储文件 ID（cloud://…）、本地文件（local://…）或 https 地址');
+
+const creative = z.strictObject({
+  title: z.string().trim().min(1, '标题不能为空').max(30, '标题最多 30 字'),
+  description: z.string().trim().max(80, '描述最多 80 字'),
+  image,
+  landing: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('page'), path: z.string().regex(/^(?:[a-z0-9_-]+\/)*[a-z0-9_-]+(?:\?[\w=&%.-]*)?$/i, '应为小程序页面路径，如 pages/feed/index').max(256) }),
+    z.strictObject({ kind: z.literal('item'), itemId: z.string().min(1).max(128) }),
+  ]),
+});
+
+export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
+
+const targeting = z.strictObject({
+  interestTags: unique(z.string().trim().min(1).max(32), 30),
+  genders: unique(z.enum(['male', 'female']), 2),
+  ageBands: unique(z.enum(AGE_BANDS, { error: `年龄段应为 ${AGE_BANDS.join('、')} 之一` }), AGE_BANDS.length),
+  cities: unique(z.string().trim().min(1).max(32), 100),
+  scenes: unique(z.number().int().min(1000).max(9999), 100),
+});
+
+const campaignFields = {
+  name: z.string().trim().min(1, '名称不能为空').max(50, '名称最多 50 字'),
+  creative,
+  targeting,
+  bidFen: fen,
+  dailyBudgetFen: fen,
+  totalBudgetFen: fen,
+  startAt: time,
+  endAt: time,
+  hours: unique(z.number().int().min(0, '小时应为 0–23').max(23, '小时应为 0–23'), 24),
+};
+
+export const campaignInput = z.strictObject(campaignFields);
+const campaignPatch = z.strictObject(campaignFields).partial().refine((p) => Object.keys(p).length > 0, '至少修改一项');
+
+export const merchantInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('me') }),
+  z.strictObject({ action: z.literal('merchant.create'), name: z.string().trim().min(1).max(50) }),
+  z.strictObject({ action: z.literal('invite.create'), merchantId: id, role: z.enum(['owner', 'staff']) }),
+  z.strictObject({
+    action: z.literal('invite.redeem'),
+    // Forgiving about case, spaces and dashes as typed; strict about what remains.
+    code: z.string().max(64).transform((s) => s.replace(/[\s-]/g, '').toUpperCase()).pipe(z.string().regex(/^[2-9A-HJ-KM-NP-Z]{12}$/, '邀请码格式不正确')),
+  }),
+  z.strictObject({ action: z.literal('campaign.list') }),
+  z.strictObject({ action: z.literal('campaign.get'), campaignId: id }),
+  z.strictObject({ action: z.literal('campaign.create'), campaign: campaignInput }),
+  z.strictObject({ action: z.literal('campaign.update'), campaignId: id, patch: campaignPatch }),
+  z.strictObject({ action: z.enum(['campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.end']), campaignId: id }),
+  z.strictObject({ action: z.literal('campaign.audit'), campaignId: id }),
+]);
+
+// Compile-time guard: the schema and the shared contract describe the same requests.
+type Parsed = z.infer<typeof merchantInput>;
+const _same: [Parsed extends MerchantRequest ? true : false, MerchantRequest extends Parsed ? true : false] = [true, true];
+void _same;

@@ -1,0 +1,110 @@
+/**
+ * A merchant's campaigns: create (as a draft), edit, and move through their lifecycle, each
+ * change checked and written to the audit log (who, when, which fields from what to what).
+ * A campaign of another merchant answers exactly like one that does not exist.
+ *
+ * Lifecycle: draft --start--> active <--pause/resume--> paused; any but ended --end--> ended.
+ * Ended is final: it cannot be resumed or edited. Owners do everything; staff may look and pause.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, Campaign, CampaignInput, CampaignStatus, FieldChange, Membership } from '../../typings';
+import { ALL, SPEND } from '../engine/ads/counter-keys';
+import { AppError, notFound } from '../errors';
+import type { FunctionContext } from '../runtime/function';
+import { requireMember, type Actor } from './access';
+import { checkCampaignRules } from './campaign-rules';
+
+type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
+
+export type Transition = 'start' | 'pause' | 'resume' | 'end';
+
+/** Where each transition may start, and where it leads. */
+const TRANSITIONS: Record<Transition, { from: readonly CampaignStatus[]; to: CampaignStatus; roles: readonly Membership['role'][] }> = {
+  start: { from: ['draft'], to: 'active', roles: ['owner'] },
+  pause: { from: ['active'], to: 'paused', roles: ['owner', 'staff'] },
+  resume: { from: ['paused'], to: 'active', roles: ['owner'] },
+  end: { from: ['draft', 'active', 'paused'], to: 'ended', roles: ['owner'] },
+};
+
+const STATUS_NAME: Record<CampaignStatus, string> = { draft: '草稿', active: '投放中', paused: '已暂停', ended: '已结束' };
+const TRANSITION_NAME: Record<Transition, string> = { start: '开始投放', pause: '暂停', resume: '恢复', end: '结束' };
+
+export const INPUT_FIELDS = ['name', 'creative', 'targeting', 'bidFen', 'dailyBudgetFen', 'totalBudgetFen', 'startAt', 'endAt', 'hours'] as const satisfies readonly (keyof CampaignInput)[];
+
+function inputOf(c: Campaign): CampaignInput {
+  return Object.fromEntries(INPUT_FIELDS.map((f) => [f, c[f]])) as unknown as CampaignInput;
+}
+
+/** Fields whose values differ, compared as JSON (creative and targeting are nested). */
+function diff(before: object, after: object, fields: readonly string[]): FieldChange[] {
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  return fields
+    .filter((f) => JSON.stringify(b[f]) !== JSON.stringify(a[f]))
+    .map((f) => ({ field: f, before: b[f] ?? null, after: a[f] ?? null }));
+}
+
+async function audit(ctx: Ctx, actor: Actor, campaign: Campaign, action: AuditEntry['action'], changes: FieldChange[]): Promise<void> {
+  await ctx.stores.merchants.appendAudit({ campaignId: campaign.id, merchantId: campaign.merchantId, actor: actor.openid, at: ctx.now(), action, changes });
+}
+
+/** The caller's merchant's campaign, or NOT_FOUND (also for another merchant's: ids reveal nothing). */
+export async function ownCampaign(ctx: Ctx, member: Membership, campaignId: string): Promise<Campaign> {
+  const c = await ctx.stores.ads.getCampaign(campaignId);
+  if (!c || c.merchantId !== member.merchantId) throw notFound('找不到这个广告计划');
+  return c;
+}
+
+export async function listCampaigns(ctx: Ctx, actor: Actor): Promise<Campaign[]> {
+  return ctx.stores.ads.listCampaigns(requireMember(actor).merchantId);
+}
+
+export async function getCampaign(ctx: Ctx, actor: Actor, campaignId: string): Promise<Campaign> {
+  return ownCampaign(ctx, requireMember(actor), campaignId);
+}
+
+export async function createCampaign(ctx: Ctx, actor: Actor, input: CampaignInput): Promise<Campaign> {
+  const member = requireMember(actor, ['owner']);
+  const now = ctx.now();
+  await checkCampaignRules(input, { config: ctx.config, stores: ctx.stores, now, changed: new Set(INPUT_FIELDS), spentTotalFen: 0 });
+  const campaign: Campaign = { id: `c_${randomUUID().replace(/-/g, '')}`, merchantId: member.merchantId, status: 'draft', ...input, createdAt: now, updatedAt: now };
+  await ctx.stores.ads.upsertCampaigns([campaign]);
+  await audit(ctx, actor, campaign, 'create', diff({}, { ...input, status: 'draft' }, [...INPUT_FIELDS, 'status']));
+  return campaign;
+}
+
+export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string, patch: Partial<CampaignInput>): Promise<Campaign> {
+  const member = requireMember(actor, ['owner']);
+  const current = await ownCampaign(ctx, member, campaignId);
+  if (current.status === 'ended') throw new AppError('CONFLICT', '已结束的广告计划不能修改');
+  const before = inputOf(current);
+  const next: CampaignInput = { ...before, ...patch };
+  const changes = diff(before, next, INPUT_FIELDS);
+  if (changes.length === 0) return current;
+  const spent = (await ctx.stores.counters.read(SPEND, [campaignId], ALL))[campaignId]?.spentFen ?? 0;
+  const changed = new Set(changes.map((c) => c.field as keyof CampaignInput));
+  await checkCampaignRules(next, { config: ctx.config, stores: ctx.stores, now: ctx.now(), changed, spentTotalFen: spent });
+  const updated: Campaign = { ...current, ...next, updatedAt: ctx.now() };
+  await ctx.stores.ads.upsertCampaigns([updated]);
+  await audit(ctx, actor, updated, 'update', changes);
+  return updated;
+}
+
+export async function transitionCampaign(ctx: Ctx, actor: Actor, campaignId: string, t: Transition): Promise<Campaign> {
+  const rule = TRANSITIONS[t];
+  const member = requireMember(actor, rule.roles);
+  const current = await ownCampaign(ctx, member, campaignId);
+  if (!rule.from.includes(current.status)) {
+    throw new AppError('CONFLICT', `${STATUS_NAME[current.status]}的广告计划不能${TRANSITION_NAME[t]}`);
+  }
+  if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now()) throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
+  const updated: Campaign = { ...current, status: rule.to, updatedAt: ctx.now() };
+  await ctx.stores.ads.upsertCampaigns([updated]);
+  await audit(ctx, actor, updated, t, [{ field: 'status', before: current.status, after: rule.to }]);
+  return updated;
+}
+
+export async function campaignAudit(ctx: Ctx, actor: Actor, campaignId: string): Promise<AuditEntry[]> {
+  const c = await ownCampaign(ctx, requireMember(actor), campaignId);
+  return ctx.stores.merchants.listAudit(c.id, 1000);
+}

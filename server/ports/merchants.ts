@@ -1,0 +1,31 @@
+/** Merchants port: who belongs to which merchant, one-time invitation codes, and the campaign audit log. */
+import type { AuditEntry, Membership } from '../../typings';
+
+export interface Invitation {
+  /** Hash of the code (the code itself is a secret shown once to its creator and never stored). */
+  codeHash: string;
+  merchantId: string;
+  role: Membership['role'];
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface MerchantDirectory {
+  membership(openid: string): Promise<Membership | null>;
+  /** Adds a member; false (nothing changed) when the openid already belongs to a merchant. */
+  addMember(openid: string, member: Membership): Promise<boolean>;
+  /** Removes a member (e.g. undoing a join that lost a race); harmless when absent. */
+  removeMember(openid: string): Promise<void>;
+  createInvitation(invitation: Invitation): Promise<void>;
+  /**
+   * Marks an invitation used by `openid`, atomically: of concurrent redeemers exactly one gets
+   * it. Null when the code is unknown, already used or expired at `now` (nothing changed).
+   */
+  redeemInvitation(codeHash: string, openid: string, now: number): Promise<Invitation | null>;
+  /** Gives a redeemed invitation back (the join it was for did not happen). */
+  releaseInvitation(codeHash: string, openid: string): Promise<void>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** A campaign's audit entries, oldest first, at most `limit`. */
+  listAudit(campaignId: string, limit: number): Promise<AuditEntry[]>;
+}

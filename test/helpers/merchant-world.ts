@@ -1,0 +1,69 @@
+/**
+ * A small merchant world built through the `merchant` function itself: a platform admin, merchant A
+ * (owner + staff), merchant B (owner), an ordinary user, some catalog content for tags and landings.
+ */
+import type { CampaignInput, FunctionMap, MerchantRequest } from '../../typings';
+import { loadConfig } from '../../server/config';
+import merchant from '../../server/functions/merchant';
+import type { Stores } from '../../server/ports';
+import { toHandler } from '../../server/runtime/function';
+import { makeItem } from '../contract/stores-contract';
+import { testDeps, type TestDeps } from './deps';
+
+export const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+export const DAY_MS = 86_400_000;
+export const ADMIN = 'admin-1';
+export const OWNER_A = 'owner-a';
+export const STAFF_A = 'staff-a';
+export const OWNER_B = 'owner-b';
+export const USER = 'user-plain';
+
+const handler = toHandler(merchant);
+type Res = FunctionMap['merchant']['res'];
+export type Call = (openid: string, payload: MerchantRequest | Record<string, unknown>) => ReturnType<typeof handler>;
+
+export function validInput(over: Partial<CampaignInput> = {}): CampaignInput {
+  return {
+    name: '火锅节推广',
+    creative: { title: '火锅节限时八折', description: '到店立减 20 元', image: 'cloud://env-1.bucket/ads/hotpot.jpg', landing: { kind: 'item', itemId: 'item-1' } },
+    targeting: { interestTags: ['美食', '火锅'], genders: [], ageBands: ['18-24'], cities: ['上海'], scenes: [1001] },
+    bidFen: 50,
+    dailyBudgetFen: 10_000,
+    totalBudgetFen: 100_000,
+    startAt: NOW,
+    endAt: NOW + 30 * DAY_MS,
+    hours: [],
+    ...over,
+  };
+}
+
+export interface MerchantWorld {
+  deps: TestDeps;
+  call: Call;
+  /** Calls and returns data, failing the test on an error answer. */
+  ok<A extends MerchantRequest['action']>(openid: string, payload: Extract<MerchantRequest, { action: A }>): Promise<Extract<Res, { action: A }>>;
+  merchantA: string;
+  merchantB: string;
+}
+
+export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld> {
+  const deps = testDeps(stores, NOW);
+  deps.config = loadConfig({ PLATFORM_ADMINS: ADMIN }, { dataDir: '/nonexistent' });
+  await stores.catalog.upsert([makeItem('item-1'), makeItem('item-2', { category: '旅行', tags: ['露营'] }), makeItem('item-hidden', { status: 'unpublished', tags: ['秘密'] })]);
+  const call: Call = (openid, payload) => handler({ payload, openid }, deps);
+  const ok: MerchantWorld['ok'] = async (openid, payload) => {
+    const res = await call(openid, payload);
+    if (!res.ok) throw new Error(`${payload.action} by ${openid}: ${res.code} ${res.message}`);
+    return res.data as never;
+  };
+  const join = async (merchantId: string, role: 'owner' | 'staff', openid: string) => {
+    const { code } = await ok(ADMIN, { action: 'invite.create', merchantId, role });
+    await ok(openid, { action: 'invite.redeem', code });
+  };
+  const merchantA = (await ok(ADMIN, { action: 'merchant.create', name: '川味火锅' })).merchant.id;
+  const merchantB = (await ok(ADMIN, { action: 'merchant.create', name: '山野露营' })).merchant.id;
+  await join(merchantA, 'owner', OWNER_A);
+  await join(merchantA, 'staff', STAFF_A);
+  await join(merchantB, 'owner', OWNER_B);
+  return { deps, call, ok, merchantA, merchantB };
+}

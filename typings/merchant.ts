@@ -1,0 +1,117 @@
+/**
+ * The `merchant` function's contract: roles (platform admin, merchant owner and staff),
+ * campaigns with their audit log, and reports. Every action is authorised on the server from
+ * the caller's WeChat identity; nothing in a request names who is calling.
+ */
+import type { Campaign, CampaignTargeting, Creative, Merchant } from './ads';
+
+export type MerchantRole = 'owner' | 'staff';
+
+/** An openid's place in a merchant. One merchant per openid. */
+export interface Membership {
+  merchantId: string;
+  role: MerchantRole;
+  joinedAt: number;
+}
+
+/** Age bands a campaign may target. */
+export type AgeBand = '18-24' | '25-34' | '35-44' | '45-54' | '55+';
+
+/** What a campaign's owner sets; the server adds id, merchant, status and timestamps. */
+export interface CampaignInput {
+  name: string;
+  creative: Creative;
+  targeting: Omit<CampaignTargeting, 'ageBands'> & { ageBands: AgeBand[] };
+  bidFen: number;
+  dailyBudgetFen: number;
+  totalBudgetFen: number;
+  startAt: number;
+  endAt: number;
+  hours: number[];
+}
+
+/** One field's change in an audit entry (values as stored, JSON-compatible). */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditEntry {
+  campaignId: string;
+  merchantId: string;
+  /** openid of whoever made the change. */
+  actor: string;
+  at: number;
+  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end';
+  changes: FieldChange[];
+}
+
+/** One campaign's numbers for one CST day ("20261128"). */
+export interface DailyReportRow {
+  day: string;
+  /** Auctions the campaign won: times it was placed on a served slate. */
+  requestsWon: number;
+  viewableImpressions: number;
+  /** Billed clicks and what they cost (the charged second prices). */
+  clicks: number;
+  spendFen: number;
+  /** clicks / viewable impressions; null without impressions. */
+  ctr: number | null;
+  /** Orders and paid amount attributed to the ad: by a user who clicked it at most 24 h before. */
+  orders: number;
+  paidFen: number;
+  /** spend / orders; null without orders. */
+  cpaFen: number | null;
+  /** paid / spend; null without spend. */
+  roas: number | null;
+}
+
+/** A breakdown row; a segment with fewer distinct users than the k-anonymity threshold is folded into `suppressed`. */
+export interface BreakdownRow {
+  /** A slot position ("3") or an audience segment ("scene:1001", "personalised:no"). */
+  key: string;
+  users: number;
+  viewableImpressions: number;
+  clicks: number;
+  ctr: number | null;
+}
+
+export interface Breakdown {
+  by: 'position' | 'segment';
+  rows: BreakdownRow[];
+  /** Rows hidden for k-anonymity, and their combined numbers (shown only when they too reach k users). */
+  suppressedRows: number;
+  minUsers: number;
+}
+
+export type MerchantRequest =
+  /** Who the caller is to the merchant side: platform admin, a merchant's member, or neither. */
+  | { action: 'me' }
+  /** Platform admin: a new merchant. */
+  | { action: 'merchant.create'; name: string }
+  /** Platform admin (any merchant, any role) or a merchant owner (own merchant, staff): a one-time invitation code. */
+  | { action: 'invite.create'; merchantId: string; role: MerchantRole }
+  /** Anyone without a merchant: joins the merchant of an unused, unexpired code. */
+  | { action: 'invite.redeem'; code: string }
+  | { action: 'campaign.list' }
+  | { action: 'campaign.get'; campaignId: string }
+  /** Owner: a new campaign, in draft. */
+  | { action: 'campaign.create'; campaign: CampaignInput }
+  /** Owner: changes the given fields (creative and targeting are replaced whole). */
+  | { action: 'campaign.update'; campaignId: string; patch: Partial<CampaignInput> }
+  /** Status changes: start (draft → active, owner), pause (active → paused, owner or staff), resume (paused → active, owner), end (any but ended → ended, owner). */
+  | { action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end'; campaignId: string }
+  | { action: 'campaign.audit'; campaignId: string };
+
+export type MerchantResponse =
+  | { action: 'me'; admin: boolean; membership: Membership | null; merchant: Merchant | null }
+  | { action: 'merchant.create'; merchant: Merchant }
+  | { action: 'invite.create'; code: string; expiresAt: number }
+  | { action: 'invite.redeem'; membership: Membership; merchant: Merchant }
+  | { action: 'campaign.list'; campaigns: Campaign[] }
+  | {
+      action: 'campaign.get' | 'campaign.create' | 'campaign.update' | 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end';
+      campaign: Campaign;
+    }
+  | { action: 'campaign.audit'; entries: AuditEntry[] };
