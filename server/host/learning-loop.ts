@@ -5,7 +5,7 @@
 import type { Deps } from '../runtime/function';
 import { toHandler } from '../runtime/function';
 import { functions } from '../functions';
-import { runTraining } from '../functions/train/run';
+import { describeMaintenance, runRound } from '../functions/train/round';
 import type { CallAs, Simulation } from './simulate';
 
 export interface LearningLoopOptions {
@@ -29,7 +29,10 @@ export function startLearningLoop(o: LearningLoopOptions): () => Promise<void> {
       const r = await o.simulation.round(callAs, o.deps.now());
       sim = `simulated ${r.impressions} impressions, ${r.clicks} clicks (CTR ${(r.clicks / Math.max(1, r.impressions)).toFixed(3)}); `;
     }
-    const t = await runTraining(o.deps, { budgetMs: Math.min(o.intervalMs * 0.8, 48_000) });
+    // The same round as the cloud timer: retention and resuming erasures, then training.
+    const { maintenance, training: t } = await runRound(o.deps, Math.min(o.intervalMs * 0.8, 48_000));
+    const m = describeMaintenance(maintenance);
+    if (m) o.print(`learning round ${round}: ${m}`);
     const auc = t.auc === null ? '–' : t.auc.toFixed(3);
     o.print(`learning round ${round}: ${sim}train ${t.status}: ${t.events} events, ${t.examples} examples, ${t.pending} pending, ` +
       `version ${t.version ?? '–'}${t.version ? (t.promoted ? ' promoted' : ' candidate') : ''}, serving ${t.serving ?? 'none'}, progressive AUC ${auc}`);

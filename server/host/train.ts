@@ -1,13 +1,14 @@
 /**
  * `npm run train`: one training run against the local SQLite data (DATA_DIR), printing what it
- * did; `npm run train -- --rollback <version>` serves an earlier version again. Rollback lives
+ * did (after the same maintenance as the cloud timer: retention, resuming erasures);
+ * `npm run train -- --rollback <version>` serves an earlier version again. Rollback lives
  * here, not in a cloud function, until admin roles exist.
  */
 import { loadConfig } from '../config';
 import { openSqliteStores } from '../adapters/sqlite';
 import { BUDGET_SHARE, TRAIN_TIMEOUT_SECONDS } from '../functions/train';
 import { rollback } from '../functions/train/rollback';
-import { runTraining } from '../functions/train/run';
+import { describeMaintenance, runRound } from '../functions/train/round';
 import type { TrainResponse } from '../../typings';
 import type { Stores } from '../ports';
 import { consoleLogger } from './logger';
@@ -43,8 +44,11 @@ async function main(argv: string[]): Promise<void> {
       const r = await rollback(stores, version, Date.now(), log);
       console.log(`rollback: serving ${r.to} (was ${r.from ?? 'none'})`);
     } else {
-      const r = await runTraining({ stores, now: () => Date.now(), log }, { budgetMs: TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE });
-      console.log(describeRun(r));
+      // The same round as the cloud timer: retention and resuming erasures, then training.
+      const { maintenance, training } = await runRound({ config, stores, now: () => Date.now(), log }, TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE);
+      const m = describeMaintenance(maintenance);
+      if (m) console.log(m);
+      console.log(describeRun(training));
     }
     console.log(await listVersions(stores));
   } finally {

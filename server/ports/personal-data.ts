@@ -21,4 +21,6 @@ export interface PersonalData {
   eventCounts(openid: string): Promise<Record<string, number>>;
   /** Deletes up to `limit` raw events stored before `cutoff` (server time, epoch ms); returns how many. */
   purgeEventsBefore(cutoff: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` counters of `scope` whose bucket sorts before `bucket` (short-lived per-user counters); returns how many. */
+  purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number>;
 }

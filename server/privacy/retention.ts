@@ -1,7 +1,11 @@
 /**
- * Maintenance run by the `train` timer: purge raw events older than the retention age (in
- * bounded chunks, within a budget) and continue erasures that a user's own calls left running.
+ * Maintenance run before every training round (the cloud `train` timer, the local host's
+ * learning loop, `npm run train`): purge raw events older than the retention age and per-user
+ * counters past the short window they serve (in bounded chunks, within a budget), and continue
+ * erasures that a user's own calls left running.
  */
+import { FREQ } from '../engine/ads/counter-keys';
+import { dayBucket, minuteBucket } from '../engine/time';
 import type { Stores } from '../ports';
 import { advanceErasure } from './erasure';
 
@@ -9,9 +13,20 @@ const DAY_MS = 86_400_000;
 /** Events deleted per chunk. */
 export const PURGE_CHUNK = 1_000;
 
+/**
+ * Per-user counters only read within a short window, deleted after it (data minimisation):
+ * `track`'s per-minute rate limit (scope "rate", see server/functions/track/ingest.ts) and the
+ * ads' daily frequency caps (only today's is read; yesterday's is kept for the day boundary).
+ */
+export const SHORT_LIVED_COUNTERS: readonly { scope: string; bucketOf: (ms: number) => string; keepMs: number }[] = [
+  { scope: 'rate', bucketOf: minuteBucket, keepMs: DAY_MS },
+  { scope: FREQ, bucketOf: dayBucket, keepMs: DAY_MS },
+];
+
 export interface MaintenanceResult {
   purgedEvents: number;
-  /** False when the budget ran out with more old events left. */
+  purgedCounters: number;
+  /** False when the budget ran out with more old events or counters left. */
   purgeComplete: boolean;
   erasuresAdvanced: number;
 }
@@ -22,21 +37,39 @@ export interface MaintenanceOptions {
   clock: () => number;
 }
 
-export async function purgeOldEvents(stores: Stores, now: number, opts: MaintenanceOptions): Promise<{ purged: number; complete: boolean }> {
-  const cutoff = now - opts.retentionDays * DAY_MS;
-  const until = opts.clock() + opts.budgetMs;
+/** Calls `chunk` until it deletes fewer than a chunk or the budget is spent. */
+async function drain(chunk: () => Promise<number>, until: number, clock: () => number): Promise<{ purged: number; complete: boolean }> {
   let purged = 0;
   for (;;) {
-    const n = await stores.personal.purgeEventsBefore(cutoff, PURGE_CHUNK);
+    const n = await chunk();
     purged += n;
     if (n < PURGE_CHUNK) return { purged, complete: true };
-    if (opts.clock() >= until) return { purged, complete: false };
+    if (clock() >= until) return { purged, complete: false };
   }
+}
+
+export async function purgeOldEvents(stores: Stores, now: number, opts: MaintenanceOptions): Promise<{ purged: number; complete: boolean }> {
+  const cutoff = now - opts.retentionDays * DAY_MS;
+  return drain(() => stores.personal.purgeEventsBefore(cutoff, PURGE_CHUNK), opts.clock() + opts.budgetMs, opts.clock);
+}
+
+export async function purgeShortLivedCounters(stores: Stores, now: number, opts: Pick<MaintenanceOptions, 'budgetMs' | 'clock'>): Promise<{ purged: number; complete: boolean }> {
+  const until = opts.clock() + opts.budgetMs;
+  let purged = 0;
+  for (const c of SHORT_LIVED_COUNTERS) {
+    const before = c.bucketOf(now - c.keepMs);
+    const r = await drain(() => stores.personal.purgeCountersBefore(c.scope, before, PURGE_CHUNK), until, opts.clock);
+    purged += r.purged;
+    if (!r.complete) return { purged, complete: false };
+  }
+  return { purged, complete: true };
 }
 
 export async function runMaintenance(stores: Stores, now: number, opts: MaintenanceOptions): Promise<MaintenanceResult> {
   const until = opts.clock() + opts.budgetMs;
-  const { purged, complete } = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs / 2 });
+  // Retention gets half the budget (events first, then counters); resuming erasures the rest.
+  const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.4 });
+  const counters = await purgeShortLivedCounters(stores, now, { budgetMs: opts.budgetMs * 0.1, clock: opts.clock });
   let erasuresAdvanced = 0;
   for (const job of await stores.privacy.runningErasures(20)) {
     const left = until - opts.clock();
@@ -44,5 +77,7 @@ export async function runMaintenance(stores: Stores, now: number, opts: Maintena
     await advanceErasure(stores, job.subject, now, { budgetMs: left, clock: opts.clock });
     erasuresAdvanced++;
   }
-  return { purgedEvents: purged, purgeComplete: complete, erasuresAdvanced };
+  return {
+    purgedEvents: events.purged, purgedCounters: counters.purged, purgeComplete: events.complete && counters.complete, erasuresAdvanced,
+  };
 }

@@ -74,6 +74,11 @@ export class CloudPersonalData implements PersonalData {
     return this.removeWhere(EVENTS, { serverTime: this.db.command.lt(scalar(cutoff, 'cutoff')) }, limit, 'serverTime');
   }
 
+  async purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number> {
+    const cond = { scope: scalar(scope, 'counter scope'), bucket: this.db.command.lt(scalar(bucket, 'counter bucket')) };
+    return this.removeWhere(COUNTERS, cond, limit, 'bucket');
+  }
+
   /** Removes up to `limit` matching documents: their ids first (bounded by get()'s cap), then those ids. */
   private async removeWhere(name: string, cond: Record<string, unknown>, limit: number, order = '_id'): Promise<number> {
     const _ = this.db.command;

@@ -80,4 +80,11 @@ export class SqlitePersonalData implements PersonalData {
     const sql = 'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE server_time < ? ORDER BY seq LIMIT ?)';
     return this.db.prepare(sql).run(cutoff, limit).changes;
   }
+
+  async purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number> {
+    // A range of the primary key (scope, bucket, id, field): no scan of other scopes.
+    const sql = `DELETE FROM counters WHERE (scope, bucket, id, field) IN
+      (SELECT scope, bucket, id, field FROM counters WHERE scope = ? AND bucket < ? ORDER BY bucket LIMIT ?)`;
+    return this.db.prepare(sql).run(scope, bucket, limit).changes;
+  }
 }

@@ -8,14 +8,11 @@ import { z } from 'zod';
 import type { TrainResponse } from '../../../typings';
 import { forbidden } from '../../errors';
 import { defineFunction } from '../../runtime/function';
-import { runMaintenance } from '../../privacy/retention';
-import { runTraining } from './run';
+import { describeMaintenance, runRound } from './round';
 
 export const TRAIN_TIMEOUT_SECONDS = 60;
 /** Share of the timeout a run may use; the rest is headroom for saving and slow storage. */
 export const BUDGET_SHARE = 0.8;
-/** Of that budget, what maintenance (event retention, resuming erasures) may use first. */
-export const MAINTENANCE_MS = 8_000;
 
 export default defineFunction({
   name: 'train',
@@ -24,9 +21,8 @@ export default defineFunction({
   cloud: { timeoutSeconds: TRAIN_TIMEOUT_SECONDS, timer: '0 */5 * * * * *' },
   async handle(_req, ctx): Promise<TrainResponse> {
     if (ctx.openid) throw forbidden('训练任务只能由定时器触发');
-    const clock = () => performance.now();
-    const m = await runMaintenance(ctx.stores, ctx.now(), { retentionDays: ctx.config.eventRetentionDays, budgetMs: MAINTENANCE_MS, clock });
-    if (m.purgedEvents || m.erasuresAdvanced) ctx.log.info('maintenance', { ...m });
-    return runTraining(ctx, { budgetMs: TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE - MAINTENANCE_MS });
+    const { maintenance, training } = await runRound(ctx, TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE);
+    if (describeMaintenance(maintenance)) ctx.log.info('maintenance', { ...maintenance });
+    return training;
   },
 });

@@ -1,0 +1,34 @@
+/**
+ * One scheduled round of the learning side, the same wherever it runs (the cloud `train`
+ * timer, the local host's learning loop, `npm run train`): maintenance first (retention of old
+ * events and short-lived per-user counters, resuming erasures), then a training run with the
+ * rest of the budget.
+ */
+import type { TrainResponse } from '../../../typings';
+import { runMaintenance, type MaintenanceResult } from '../../privacy/retention';
+import type { Deps } from '../../runtime/function';
+import { runTraining, type TrainOptions } from './run';
+
+/** The most of a round's budget that maintenance may use first. */
+export const MAINTENANCE_MS = 8_000;
+
+export interface RoundResult {
+  maintenance: MaintenanceResult;
+  training: TrainResponse;
+}
+
+/** Runs a round within `budgetMs` of real time (`clock`); maintenance takes at most a quarter of it. */
+export async function runRound(deps: Deps, budgetMs: number, options: Partial<TrainOptions> = {}): Promise<RoundResult> {
+  const clock = options.clock ?? (() => performance.now());
+  const maintenanceMs = Math.min(MAINTENANCE_MS, budgetMs / 4);
+  const maintenance = await runMaintenance(deps.stores, deps.now(), { retentionDays: deps.config.eventRetentionDays, budgetMs: maintenanceMs, clock });
+  const training = await runTraining(deps, { ...options, clock, budgetMs: budgetMs - maintenanceMs });
+  return { maintenance, training };
+}
+
+/** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */
+export function describeMaintenance(m: MaintenanceResult): string {
+  if (!m.purgedEvents && !m.purgedCounters && !m.erasuresAdvanced) return '';
+  return `maintenance: purged ${m.purgedEvents} old events, ${m.purgedCounters} expired per-user counters` +
+    `${m.purgeComplete ? '' : ' (more left)'}; ${m.erasuresAdvanced} erasures advanced`;
+}
