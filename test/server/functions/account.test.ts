@@ -11,6 +11,7 @@ import { CtrFeatureTransformer } from '../../../server/engine/features/transform
 import { loadAnyCtrModel } from '../../../server/engine/models/defaults';
 import type { FieldAwareFM } from '../../../server/engine/models/ffm';
 import { userBuckets } from '../../../server/engine/privacy/forget';
+import { emptyProfile, type UserProfile } from '../../../server/engine/profiles/profile';
 import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
 import recommend from '../../../server/functions/recommend';
@@ -160,6 +161,39 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect((await ok({ action: 'profile.get' })).profile.personalized).toBe(false);
     await ok({ action: 'personalization.set', enabled: true });
     expect((await logged()).personalised).toBe(true);
+  });
+
+  it('opting out changes what recommend returns: an order that no longer depends on the profile', async () => {
+    const cats = ['美食', '旅行'];
+    await deps.stores.catalog.upsert(Array.from({ length: 40 }, (_, i) => ({
+      id: `it-${String(i).padStart(2, '0')}`, title: `t${i}`, summary: '', category: cats[i % 2], tags: [], cover: '', authorId: 'a',
+      publishedAt: NOW - 86_400_000 - i * 60_000, status: 'published' as const,
+    })));
+    const lover = (category: string): UserProfile => ({
+      ...emptyProfile(ME, NOW), interests: { [`cat:${category}`]: 20 }, recent: [], lastActiveAt: NOW - 60_000,
+    });
+    const page = async (): Promise<string[]> => {
+      const res = await recommendH({ payload: { limit: 10 }, openid: ME }, deps);
+      if (!res.ok) throw new Error(res.message);
+      return res.data.cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : []));
+    };
+    /** Share of the category at the top of a page (the first five cards). */
+    const share = (ids: string[], category: string) => ids.slice(0, 5).filter((id) => Number(id.slice(3)) % 2 === cats.indexOf(category)).length / 5;
+    await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
+    const pages: Record<string, string[]> = {};
+    for (const category of cats) {
+      await deps.stores.profiles.put([lover(category)]);
+      pages[`on:${category}`] = await page();
+      await ok({ action: 'personalization.set', enabled: false });
+      pages[`off:${category}`] = await page();
+      await ok({ action: 'personalization.set', enabled: true });
+    }
+    // Personalised, the feed follows the profile; refused, it is the same whatever the profile says.
+    expect(share(pages['on:美食'], '美食')).toBeGreaterThan(0.5);
+    expect(share(pages['on:旅行'], '美食')).toBeLessThan(0.5);
+    expect(pages['off:美食']).toEqual(pages['off:旅行']);
+    expect(pages['off:美食']).not.toEqual(pages['on:美食']);
+    expect(pages['off:美食']).toHaveLength(10);
   });
 
   it('shows the profile, exports everything tracked, erases it all (twice, harmlessly) and keeps the other user', async () => {
