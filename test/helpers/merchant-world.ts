@@ -20,6 +20,11 @@ export const USER = 'user-plain';
 
 const handler = toHandler(merchant);
 type Res = FunctionMap['merchant']['res'];
+type Action = MerchantRequest['action'];
+/** The request / response member for one action (some members share several actions). */
+type Pick1<U, A> = U extends { action: infer X } ? (A extends X ? Omit<U, 'action'> & { action: A } : never) : never;
+export type ReqOf<A extends Action> = Pick1<MerchantRequest, A>;
+export type ResOf<A extends Action> = Pick1<Res, A>;
 export type Call = (openid: string, payload: MerchantRequest | Record<string, unknown>) => ReturnType<typeof handler>;
 
 export function validInput(over: Partial<CampaignInput> = {}): CampaignInput {
@@ -41,7 +46,7 @@ export interface MerchantWorld {
   deps: TestDeps;
   call: Call;
   /** Calls and returns data, failing the test on an error answer. */
-  ok<A extends MerchantRequest['action']>(openid: string, payload: Extract<MerchantRequest, { action: A }>): Promise<Extract<Res, { action: A }>>;
+  ok<A extends Action>(openid: string, payload: ReqOf<A>): Promise<ResOf<A>>;
   merchantA: string;
   merchantB: string;
 }

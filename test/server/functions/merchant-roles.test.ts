@@ -144,7 +144,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
 
   it('rejects unknown actions, extra fields and missing identity', async () => {
     expect(await w.call(OWNER_A, { action: 'campaign.delete', campaignId: 'x' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await w.call(OWNER_A, { action: 'campaign.list', merchantId: w.merchantB })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await w.call(OWNER_A, { action: 'campaign.list', merchantId: w.merchantB } as Record<string, unknown>)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     const anon = await (await import('../../../server/runtime/function')).toHandler((await import('../../../server/functions/merchant')).default)({ payload: { action: 'me' }, openid: undefined }, w.deps);
     expect(anon).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
   });
