@@ -67,9 +67,9 @@ export interface DailyReportRow {
   roas: number | null;
 }
 
-/** A breakdown row; a segment with fewer distinct users than the k-anonymity threshold is folded into `suppressed`. */
+/** A breakdown row: impressions and clicks as tracked (billed totals are in the daily report). */
 export interface BreakdownRow {
-  /** A slot position ("3") or an audience segment ("scene:1001", "personalised:no"). */
+  /** A slot position ("3") or an audience segment: the launch scene the ad was served in ("scene:1001", "scene:unknown"). */
   key: string;
   users: number;
   viewableImpressions: number;
@@ -80,7 +80,7 @@ export interface BreakdownRow {
 export interface Breakdown {
   by: 'position' | 'segment';
   rows: BreakdownRow[];
-  /** Rows hidden for k-anonymity, and their combined numbers (shown only when they too reach k users). */
+  /** Rows left out because fewer than `minUsers` distinct users are in them (k-anonymity); their numbers are not shown in any form. */
   suppressedRows: number;
   minUsers: number;
 }
@@ -102,7 +102,11 @@ export type MerchantRequest =
   | { action: 'campaign.update'; campaignId: string; patch: Partial<CampaignInput> }
   /** Status changes: start (draft → active, owner), pause (active → paused, owner or staff), resume (paused → active, owner), end (any but ended → ended, owner). */
   | { action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end'; campaignId: string }
-  | { action: 'campaign.audit'; campaignId: string };
+  | { action: 'campaign.audit'; campaignId: string }
+  /** Days are CST "YYYYMMDD", inclusive, at most 31. */
+  | { action: 'report.daily'; campaignId: string; from: string; to: string }
+  /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
+  | { action: 'report.breakdown'; campaignId: string; from: string; to: string; by: 'position' | 'segment' };
 
 export type MerchantResponse =
   | { action: 'me'; admin: boolean; membership: Membership | null; merchant: Merchant | null }
@@ -114,4 +118,6 @@ export type MerchantResponse =
       action: 'campaign.get' | 'campaign.create' | 'campaign.update' | 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end';
       campaign: Campaign;
     }
-  | { action: 'campaign.audit'; entries: AuditEntry[] };
+  | { action: 'campaign.audit'; entries: AuditEntry[] }
+  | { action: 'report.daily'; rows: DailyReportRow[] }
+  | { action: 'report.breakdown'; breakdown: Breakdown };

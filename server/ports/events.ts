@@ -48,6 +48,11 @@ export interface EventLog {
    * written by concurrent calls are not skipped.
    */
   readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage>;
+  /**
+   * Events naming one ad (impressions, clicks, orders, pays …) with from ≤ serverTime < before,
+   * oldest first, at most `limit` (the merchant reports read one campaign's window).
+   */
+  readForAd(adId: string, from: number, before: number, limit: number): Promise<StoredEvent[]>;
   /** Number of stored events of a user (all types). */
   countForUser(openid: string): Promise<number>;
 }

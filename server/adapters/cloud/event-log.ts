@@ -117,6 +117,24 @@ export class CloudEventLog implements EventLog {
     return { events, cursor: pos ? encodeCursor(pos) : null };
   }
 
+  async readForAd(adId: string, from: number, before: number, limit: number): Promise<StoredEvent[]> {
+    const _ = this.db.command;
+    const out: StoredEvent[] = [];
+    let after: Position | null = null;
+    while (out.length < limit) {
+      const range = { adId: scalar(adId, 'ad id'), serverTime: _.gte(scalar(from, 'from')).and(_.lt(scalar(before, 'before'))) };
+      const cond = after ? _.and([range, _.or([{ serverTime: _.gt(after.t) }, { serverTime: after.t, _id: _.gt(after.id) }])]) : range;
+      const want = Math.min(PAGE, limit - out.length);
+      const res = await settle(this.db.collection(EVENTS).where(cond).orderBy('serverTime', 'asc').orderBy('_id', 'asc').limit(want).get());
+      const docs = res.data as EventDoc[];
+      out.push(...docs.map(fromDoc));
+      if (docs.length < want) break;
+      const last = docs[docs.length - 1];
+      after = { t: last.serverTime, id: last._id };
+    }
+    return out;
+  }
+
   async countForUser(openid: string): Promise<number> {
     const res = await settle(this.db.collection(EVENTS).where({ openid: scalar(openid, 'openid') }).count());
     return res.total;

@@ -46,7 +46,7 @@ export class SqliteEventLog implements EventLog {
   private readonly count;
   private readonly appendAll;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO events (openid, event_id, type, server_time, client_time, clock_skewed, session_id,
          page, item_id, ad_id, slate_id, position, variant, props)
@@ -82,6 +82,14 @@ export class SqliteEventLog implements EventLog {
 
   async append(events: StoredEvent[]): Promise<AppendResult> {
     return this.appendAll.immediate(events);
+  }
+
+  async readForAd(adId: string, from: number, before: number, limit: number): Promise<StoredEvent[]> {
+    // Served by the partial index events_by_ad (migration 5).
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE ad_id = ? AND server_time >= ? AND server_time < ? ORDER BY server_time, seq LIMIT ?')
+      .all(adId, from, before, limit) as Row[];
+    return rows.map(fromRow);
   }
 
   async readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage> {

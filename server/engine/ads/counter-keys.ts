@@ -3,6 +3,7 @@
  * (`track`) and the reader (`recommend`):
  * - adSpend / <campaign> / <CST day> and / all: spentFen and billed clicks (the budget guards);
  * - adStats / <campaign> / all: lifetime viewable impressions and clicks (Thompson sampling);
+ * - adStats / <campaign> / <CST day>: auctions won (won, won_p<position>) and unbilled clicks by reason;
  * - adFreq / <openid> / <CST day>: the user's impressions per ad (frequency cap);
  * - adHide / <openid> / all: the ads the user hid;
  * - adCharge / <slate id> / all: which slate positions were already charged (one charge each).
@@ -26,6 +27,9 @@ export function adField(adId: string): string {
   const hex = (n: number): string => n.toString(16).padStart(8, '0');
   return `a${hex(hashToken(adId, 0x0ad1))}${hex(hashToken(adId, 0x0ad2))}`;
 }
+
+/** The field that counts an ad's wins at one feed position. */
+export const wonField = (position: number): string => `won_p${position}`;
 
 /** The field that marks a slate position charged. */
 export const chargedField = (position: number): string => `p${position}`;

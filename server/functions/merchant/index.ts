@@ -1,12 +1,13 @@
 /**
  * `merchant`: the merchant side of the Mini Program — merchants and invitations (platform
- * admin), joining with a code, campaigns with their lifecycle and audit log. Identity and role
+ * admin), joining with a code, campaigns with their lifecycle and audit log, reports. Identity and role
  * come only from the WeChat context; each use case authorises its caller.
  */
 import type { MerchantResponse } from '../../../typings';
 import { resolveActor } from '../../merchant/access';
 import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
 import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
+import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { defineFunction } from '../../runtime/function';
 import { merchantInput } from './schema';
 
@@ -42,6 +43,10 @@ export default defineFunction({
         return { action: req.action, campaign: await transitionCampaign(ctx, actor, req.campaignId, req.action.slice('campaign.'.length) as Transition) };
       case 'campaign.audit':
         return { action: req.action, entries: await campaignAudit(ctx, actor, req.campaignId) };
+      case 'report.daily':
+        return { action: req.action, rows: await campaignDailyReport(ctx, actor, req.campaignId, req.from, req.to) };
+      case 'report.breakdown':
+        return { action: req.action, breakdown: await campaignBreakdown(ctx, actor, req.campaignId, req.from, req.to, req.by) };
     }
   },
 });

@@ -29,6 +29,9 @@ const creative = z.strictObject({
   ]),
 });
 
+/** A CST calendar day; whether it exists is checked with the range. */
+const day = z.string().regex(/^20\d{6}$/, '日期格式应为 YYYYMMDD');
+
 export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
 
 const targeting = z.strictObject({
@@ -69,6 +72,8 @@ export const merchantInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('campaign.update'), campaignId: id, patch: campaignPatch }),
   z.strictObject({ action: z.enum(['campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.end']), campaignId: id }),
   z.strictObject({ action: z.literal('campaign.audit'), campaignId: id }),
+  z.strictObject({ action: z.literal('report.daily'), campaignId: id, from: day, to: day }),
+  z.strictObject({ action: z.literal('report.breakdown'), campaignId: id, from: day, to: day, by: z.enum(['position', 'segment']) }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

@@ -36,6 +36,7 @@ import { dayBucket } from '../../engine/time';
 import type { SlateCard, Stores } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 import { CampaignCache } from './ad-campaigns';
+import { recordWins } from './ad-wins';
 
 /** Interests of the profile that targeting looks at. */
 const TARGET_INTERESTS = 20;
@@ -161,6 +162,7 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
         const p = byId.get(c.adId)!;
         return { position: c.position, adId: c.adId, score: p.ctr, propensity: p.propensity, priceFen: p.priceFen };
       });
+    await recordWins(ctx, slateCards, input.now);
     return { cards, slateCards };
   } catch (err) {
     ctx.log.error('ads not served', { error: err instanceof Error ? err.message : String(err) });

@@ -27,6 +27,8 @@ const MATRIX: { action: MerchantRequest['action']; needs?: CampaignStatus; expec
   { action: 'campaign.resume', needs: 'paused', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
   { action: 'campaign.end', needs: 'active', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
   { action: 'campaign.audit', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
+  { action: 'report.daily', needs: 'active', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
+  { action: 'report.breakdown', needs: 'active', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
 ];
 
 describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
@@ -62,6 +64,10 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
         return { action, campaign: validInput() };
       case 'campaign.update':
         return { action, campaignId, patch: { bidFen: 80 } };
+      case 'report.daily':
+        return { action, campaignId, from: '20261128', to: '20261129' };
+      case 'report.breakdown':
+        return { action, campaignId, from: '20261128', to: '20261128', by: 'segment' };
       default:
         return { action, campaignId } as MerchantRequest;
     }

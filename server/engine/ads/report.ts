@@ -1,0 +1,105 @@
+/**
+ * A campaign's report from its counters and events (pure): per CST day the auctions won, viewable
+ * impressions, billed clicks and spend (the charge counters, so they reconcile with the charged
+ * clicks exactly), CTR, and the orders and paid amount attributed to the ad by click-through —
+ * an order or payment of the campaign's merchant by a user who clicked the ad at most 24 h
+ * before — with CPA and ROAS; and breakdowns by position and audience segment in which a row
+ * with fewer than `minUsers` distinct users is suppressed (k-anonymity).
+ */
+import type { Breakdown, BreakdownRow, DailyReportRow } from '../../../typings';
+import type { StoredEvent } from '../../ports';
+import { dayBucket } from '../time';
+
+export const ATTRIBUTION_WINDOW_MS = 24 * 3_600_000;
+export const K_ANONYMITY = 10;
+
+export interface DayCounters {
+  /** Billed clicks and spend (adSpend / id / day). */
+  clicks: number;
+  spentFen: number;
+  /** Auctions won (adStats / id / day). */
+  won: number;
+}
+
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
+/** Orders and payments attributed to the ad: [order ids by day, paid fen by day]. */
+function attribute(events: readonly StoredEvent[], merchantId: string): { orders: Map<string, Set<string>>; paid: Map<string, number> } {
+  const clicks = new Map<string, number[]>();
+  for (const e of events) if (e.type === 'click') (clicks.get(e.openid) ?? clicks.set(e.openid, []).get(e.openid)!).push(e.serverTime);
+  const orders = new Map<string, Set<string>>();
+  const paid = new Map<string, number>();
+  const paidOrders = new Set<string>();
+  for (const e of events) {
+    if (e.type !== 'order' && e.type !== 'pay') continue;
+    const { orderId, amountFen } = e.props;
+    if (e.props.merchantId !== merchantId || typeof orderId !== 'string' || typeof amountFen !== 'number' || amountFen < 0) continue;
+    const clicked = (clicks.get(e.openid) ?? []).some((t) => e.serverTime >= t && e.serverTime - t <= ATTRIBUTION_WINDOW_MS);
+    if (!clicked) continue;
+    const day = dayBucket(e.serverTime);
+    if (e.type === 'order') (orders.get(day) ?? orders.set(day, new Set()).get(day)!).add(orderId);
+    else if (!paidOrders.has(orderId)) {
+      // A payment repeated for one order (a retried event with a new id) counts once.
+      paidOrders.add(orderId);
+      paid.set(day, (paid.get(day) ?? 0) + amountFen);
+    }
+  }
+  return { orders, paid };
+}
+
+/**
+ * One row per day of `days`. `events`: the ad's events from 24 h before the first day to the end
+ * of the last (the earlier clicks only attribute orders).
+ */
+export function dailyReport(days: readonly string[], counters: (day: string) => DayCounters, events: readonly StoredEvent[], merchantId: string): DailyReportRow[] {
+  const impressions = new Map<string, number>();
+  for (const e of events) if (e.type === 'impression') impressions.set(dayBucket(e.serverTime), (impressions.get(dayBucket(e.serverTime)) ?? 0) + 1);
+  const { orders, paid } = attribute(events, merchantId);
+  return days.map((day) => {
+    const c = counters(day);
+    const views = impressions.get(day) ?? 0;
+    const n = orders.get(day)?.size ?? 0;
+    const paidFen = paid.get(day) ?? 0;
+    return {
+      day,
+      requestsWon: c.won,
+      viewableImpressions: views,
+      clicks: c.clicks,
+      spendFen: c.spentFen,
+      ctr: ratio(c.clicks, views),
+      orders: n,
+      paidFen,
+      cpaFen: ratio(c.spentFen, n),
+      roas: ratio(paidFen, c.spentFen),
+    };
+  });
+}
+
+/**
+ * Impressions and clicks (as tracked) grouped by `keyOf` (null: left out); rows with fewer than
+ * `minUsers` distinct users are dropped and only counted, so no row can single out a person.
+ */
+export function breakdown(
+  by: Breakdown['by'],
+  events: readonly StoredEvent[],
+  keyOf: (e: StoredEvent) => string | null,
+  minUsers = K_ANONYMITY,
+): Breakdown {
+  const groups = new Map<string, { users: Set<string>; views: number; clicks: number }>();
+  for (const e of events) {
+    if (e.type !== 'impression' && e.type !== 'click') continue;
+    const key = keyOf(e);
+    if (key === null) continue;
+    const g = groups.get(key) ?? groups.set(key, { users: new Set(), views: 0, clicks: 0 }).get(key)!;
+    g.users.add(e.openid);
+    if (e.type === 'impression') g.views++;
+    else g.clicks++;
+  }
+  const rows: BreakdownRow[] = [];
+  let suppressedRows = 0;
+  for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    if (g.users.size < minUsers) suppressedRows++;
+    else rows.push({ key, users: g.users.size, viewableImpressions: g.views, clicks: g.clicks, ctr: ratio(g.clicks, g.views) });
+  }
+  return { by, rows, suppressedRows, minUsers };
+}
