@@ -6,9 +6,23 @@ import type { FeatureVector } from './vector';
 export class FeatureHasher {
   readonly mask: number;
   private readonly fields = new Map<string, number>();
+  /** Buckets already computed, per field then value (serving hashes the same tokens request after request). */
+  private readonly memo = new Map<string, Map<string, number>>();
+  /** Cross buckets per cross field, first value, second value (no token string built on a hit). */
+  private readonly crossMemo = new Map<string, Map<string, Map<string, number>>>();
+  private memoSize = 0;
 
-  constructor(readonly bits: number) {
+  /**
+   * `memoLimit`: how many tokens' buckets to remember (0: none). Worth it where the same tokens
+   * recur (a warm serving instance); a training pass over mostly new ids would only fill it.
+   * When full it starts over, so memory stays bounded.
+   */
+  constructor(
+    readonly bits: number,
+    private readonly memoLimit = 0,
+  ) {
     if (!Number.isInteger(bits) || bits < 1 || bits > 30) throw new RangeError(`hash bits must be 1..30, got ${bits}`);
+    if (!Number.isInteger(memoLimit) || memoLimit < 0) throw new RangeError(`memo limit must be a non-negative integer, got ${memoLimit}`);
     this.mask = (1 << bits) - 1;
   }
 
@@ -27,7 +41,45 @@ export class FeatureHasher {
 
   /** Bucket of the token `field=value`. */
   bucket(field: string, value: string): number {
-    return hashToken(`${field}=${value}`) & this.mask;
+    if (this.memoLimit === 0) return hashToken(`${field}=${value}`) & this.mask;
+    return this.remembered(field, value, () => hashToken(`${field}=${value}`) & this.mask);
+  }
+
+  private remembered(field: string, value: string, compute: () => number): number {
+    this.makeRoom();
+    let byValue = this.memo.get(field);
+    if (!byValue) this.memo.set(field, (byValue = new Map()));
+    let b = byValue.get(value);
+    if (b === undefined) {
+      b = compute();
+      byValue.set(value, b);
+      this.memoSize++;
+    }
+    return b;
+  }
+
+  /** Starts the memo over once it holds memoLimit buckets. */
+  private makeRoom(): void {
+    if (this.memoSize < this.memoLimit) return;
+    this.memo.clear();
+    this.crossMemo.clear();
+    this.memoSize = 0;
+  }
+
+  private crossBucket(field: string, va: string, vb: string): number {
+    if (this.memoLimit === 0) return hashToken(`${field}=${va}×${vb}`) & this.mask;
+    this.makeRoom();
+    let byA = this.crossMemo.get(field);
+    if (!byA) this.crossMemo.set(field, (byA = new Map()));
+    let byB = byA.get(va);
+    if (!byB) byA.set(va, (byB = new Map()));
+    let b = byB.get(vb);
+    if (b === undefined) {
+      b = hashToken(`${field}=${va}×${vb}`) & this.mask;
+      byB.set(vb, b);
+      this.memoSize++;
+    }
+    return b;
   }
 
   /** Adds the one-hot token `field=value` with weight x. */
@@ -38,6 +90,6 @@ export class FeatureHasher {
   /** Adds the cross token `a×b=va×vb`; its field is the cross's own. */
   addCross(vec: FeatureVector, a: string, va: string, b: string, vb: string): void {
     const field = `${a}×${b}`;
-    vec.push(hashToken(`${field}=${va}×${vb}`) & this.mask, this.fieldId(field), 1);
+    vec.push(this.crossBucket(field, va, vb), this.fieldId(field), 1);
   }
 }

@@ -66,39 +66,21 @@ const small = (v: number | undefined, max: number): string =>
 export class CtrFeatureTransformer {
   readonly hasher: FeatureHasher;
 
+  /** `memoLimit`: tokens whose buckets the hasher remembers (FeatureHasher); serving sets it, training need not. */
   constructor(
     bits: number,
     readonly crosses: readonly Cross[] = DEFAULT_CROSSES,
+    memoLimit = 0,
   ) {
-    this.hasher = new FeatureHasher(bits);
+    this.hasher = new FeatureHasher(bits, memoLimit);
   }
 
   /** The raw field → values map of one input (exposed for tests and for explaining a score). */
   fields(input: CtrInput): Map<string, string[]> {
-    const { user: u, item: i, context: c } = input;
     const m = new Map<string, string[]>();
-    const put = (f: string, vs: Array<string | undefined>): void => {
-      const kept = vs.filter((v): v is string => typeof v === 'string' && v.length > 0).slice(0, MAX_TAGS);
-      if (kept.length) m.set(f, kept);
-    };
-    put('user.id', [u.id]);
-    put('user.interest', [...(u.interests ?? [])]);
-    put('user.browse', [num(u.browseCount)]);
-    put('user.likes', [num(u.likeCount)]);
-    put('user.comments', [num(u.commentCount)]);
-    put('user.shares', [num(u.shareCount)]);
-    put('user.recency', [num(u.recencyHours)]);
-    put('item.id', [i.id]);
-    put('item.ad', [i.adId ?? 'none']);
-    put('item.category', [i.category ?? 'NA']);
-    put('item.tag', [...(i.tags ?? [])]);
-    put('item.merchant', [i.merchantId ?? 'NA']);
-    put('item.age', [num(i.ageHours)]);
-    put('ctx.position', [small(c.position, 1000)]);
-    put('ctx.hour', [small(c.hour, 23)]);
-    put('ctx.weekday', [small(c.weekday, 6)]);
-    put('ctx.scene', [c.scene ?? 'NA']);
-    put('ctx.platform', [c.platform ?? 'NA']);
+    userFields(input.user, m);
+    itemFields(input.item, m);
+    contextFields(input.context, m);
     return m;
   }
 
@@ -106,16 +88,65 @@ export class CtrFeatureTransformer {
   transform(input: CtrInput, vec: FeatureVector = new FeatureVector()): FeatureVector {
     vec.clear();
     const m = this.fields(input);
+    this.hashFields(m, vec);
+    this.hashCrosses((f) => m.get(f), vec);
+    return vec;
+  }
+
+  /** Appends the tokens of `m`, in its order; multi-valued fields share weight 1/√count. */
+  hashFields(m: ReadonlyMap<string, readonly string[]>, vec: FeatureVector): void {
     for (const [field, values] of m) {
       const x = 1 / Math.sqrt(values.length);
       for (const v of values) this.hasher.add(vec, field, v, x);
     }
-    for (const [a, b] of this.crosses) {
-      const va = m.get(a);
-      const vb = m.get(b);
-      if (!va || !vb) continue;
-      for (const x of va) for (const y of vb) this.hasher.addCross(vec, a, x, b, y);
-    }
-    return vec;
   }
+
+  /** Appends the configured crosses of the fields `get` knows. */
+  hashCrosses(get: (field: string) => readonly string[] | undefined, vec: FeatureVector): void {
+    for (let c = 0; c < this.crosses.length; c++) this.hashCross(c, get(this.crosses[c][0]), get(this.crosses[c][1]), vec);
+  }
+
+  /** Appends cross c (an index into `crosses`) of the values va × vb, if both are present. */
+  hashCross(c: number, va: readonly string[] | undefined, vb: readonly string[] | undefined, vec: FeatureVector): void {
+    if (!va || !vb) return;
+    const [a, b] = this.crosses[c];
+    for (const x of va) for (const y of vb) this.hasher.addCross(vec, a, x, b, y);
+  }
+}
+
+type FieldMap = Map<string, string[]>;
+
+function put(m: FieldMap, f: string, vs: Array<string | undefined>): void {
+  const kept = vs.filter((v): v is string => typeof v === 'string' && v.length > 0).slice(0, MAX_TAGS);
+  if (kept.length) m.set(f, kept);
+}
+
+/** The user's fields, added to m in their fixed order. */
+export function userFields(u: UserFeatures, m: FieldMap): void {
+  put(m, 'user.id', [u.id]);
+  put(m, 'user.interest', [...(u.interests ?? [])]);
+  put(m, 'user.browse', [num(u.browseCount)]);
+  put(m, 'user.likes', [num(u.likeCount)]);
+  put(m, 'user.comments', [num(u.commentCount)]);
+  put(m, 'user.shares', [num(u.shareCount)]);
+  put(m, 'user.recency', [num(u.recencyHours)]);
+}
+
+/** The item's (or ad's) fields, added to m in their fixed order. */
+export function itemFields(i: ItemFeatures, m: FieldMap): void {
+  put(m, 'item.id', [i.id]);
+  put(m, 'item.ad', [i.adId ?? 'none']);
+  put(m, 'item.category', [i.category ?? 'NA']);
+  put(m, 'item.tag', [...(i.tags ?? [])]);
+  put(m, 'item.merchant', [i.merchantId ?? 'NA']);
+  put(m, 'item.age', [num(i.ageHours)]);
+}
+
+/** The context's fields, added to m in their fixed order. */
+export function contextFields(c: ContextFeatures, m: FieldMap): void {
+  put(m, 'ctx.position', [small(c.position, 1000)]);
+  put(m, 'ctx.hour', [small(c.hour, 23)]);
+  put(m, 'ctx.weekday', [small(c.weekday, 6)]);
+  put(m, 'ctx.scene', [c.scene ?? 'NA']);
+  put(m, 'ctx.platform', [c.platform ?? 'NA']);
 }

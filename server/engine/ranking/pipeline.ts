@@ -30,6 +30,8 @@ export interface ClickScorer {
 export interface FeedState {
   index: ItemIndex;
   popularity: Float64Array;
+  /** popularOrder(popularity), when the caller keeps it between requests. */
+  popularOrder?: Int32Array;
   neighbours: ReadonlyMap<string, SimilarityList>;
   scorer: ClickScorer | null;
 }
@@ -127,7 +129,7 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
   const blended = blendSources([
     { name: 'neighbours', weight: w.neighbours, scores: w.neighbours > 0 ? neighbourSource(index, user.history, state.neighbours, req.now, k, allowed, params.neighbour) : new Map() },
     { name: 'interests', weight: w.interests, scores: w.interests > 0 ? interestSource(index, interests, k, allowed) : new Map() },
-    { name: 'popular', weight: w.popular, scores: w.popular > 0 ? popularSource(state.popularity, k, allowed) : new Map() },
+    { name: 'popular', weight: w.popular, scores: w.popular > 0 ? popularSource(state.popularity, k, allowed, state.popularOrder) : new Map() },
     { name: 'fresh', weight: w.fresh, scores: w.fresh > 0 ? freshSource(index, req.now, params.freshHalfLifeMs, k, allowed) : new Map() },
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
   ]);

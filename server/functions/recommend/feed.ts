@@ -63,7 +63,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
   const profile = profiles[0] ?? null;
   const history = profile?.recent ?? [];
   const lists = history.length ? await ctx.stores.neighbours.get(history.map((h) => h.itemId)) : [];
-  const state = { index: snap.index, popularity: snap.popularity, neighbours: new Map(lists.map((l) => [l.itemId, l])), scorer };
+  const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours: new Map(lists.map((l) => [l.itemId, l])), scorer };
   const user: FeedUser = {
     openid: ctx.openid,
     personalised: req.personalised,

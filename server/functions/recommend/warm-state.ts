@@ -4,10 +4,10 @@
  * request (catalog: count and newest item; model: the serving pointer; popularity: re-read).
  * Concurrent requests share one refresh in flight.
  */
-import { CtrFeatureTransformer } from '../../engine/features/transformer';
+import { ServingTransformer } from '../../engine/features/serving-transformer';
 import { FeatureVector } from '../../engine/features/vector';
 import { DEFAULT_CTR_CONFIG } from '../../engine/models/defaults';
-import { popularityFromDaily, type DailyCounts } from '../../engine/ranking/candidates/popular';
+import { popularityFromDaily, popularOrder, type DailyCounts } from '../../engine/ranking/candidates/popular';
 import { ItemIndex } from '../../engine/ranking/item-index';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
 import { dayBucket } from '../../engine/time';
@@ -38,6 +38,8 @@ export interface CatalogSnapshot {
   /** Card fields by id, for the response. */
   items: Map<string, ContentItem>;
   popularity: Float64Array;
+  /** Popularity order (popularOrder), computed with each popularity refresh rather than per request. */
+  popularOrder: Int32Array;
 }
 
 export class WarmState {
@@ -48,7 +50,8 @@ export class WarmState {
   private popularAt = -Infinity;
   private inflight: Promise<void> | null = null;
   private readonly models: ServingModelCache;
-  private readonly transformer = new CtrFeatureTransformer(DEFAULT_CTR_CONFIG.bits);
+  /** Hashes a request's user and context once, not once per card scored. */
+  private readonly transformer = new ServingTransformer(DEFAULT_CTR_CONFIG.bits);
   private readonly vec = new FeatureVector();
 
   constructor(private readonly opts: WarmOptions = DEFAULT_WARM) {
@@ -78,7 +81,7 @@ export class WarmState {
       const sig = `${count}:${newest[0]?.id ?? ''}:${newest[0]?.publishedAt ?? ''}`;
       if (!this.snapshot || sig !== this.signature || now - this.loadedAt >= this.opts.catalogMaxAgeMs) {
         const items = await loadPublished(stores);
-        this.snapshot = { index: new ItemIndex(items), items: new Map(items.map((it) => [it.id, it])), popularity: new Float64Array(items.length) };
+        this.snapshot = { index: new ItemIndex(items), items: new Map(items.map((it) => [it.id, it])), popularity: new Float64Array(items.length), popularOrder: new Int32Array(0) };
         this.signature = sig;
         this.loadedAt = now;
         this.popularAt = -Infinity;
@@ -93,6 +96,7 @@ export class WarmState {
         days.push({ ageDays: d, counters: ids.length ? await stores.counters.read('item', ids, dayBucket(now - d * DAY)) : {} });
       }
       snap.popularity = popularityFromDaily(snap.index, days, this.opts.popularityHalfLifeDays);
+      snap.popularOrder = popularOrder(snap.popularity);
     }
   }
 }

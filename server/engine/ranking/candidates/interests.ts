@@ -7,17 +7,25 @@ import type { InterestScore } from '../../profiles/profile';
 import type { ItemIndex, Scored } from '../item-index';
 
 export function interestSource(index: ItemIndex, interests: readonly InterestScore[], k: number, allowed: (i: number) => boolean): Scored {
-  const acc: Scored = new Map();
+  // Dense accumulators rather than a map: a strong interest touches thousands of items per request.
+  const acc = new Float64Array(index.size);
+  const hit = new Uint8Array(index.size);
+  const touched: number[] = [];
   for (const { tag: key, score } of interests) {
     if (!(score > 0)) continue;
+    const share = key.startsWith('tag:');
     for (const i of index.byKey.get(key) ?? []) {
       if (!allowed(i)) continue;
       const it = index.items[i];
-      const share = key.startsWith('tag:') ? 1 / Math.max(1, Math.min(8, it.tags.length)) : 1;
-      acc.set(i, (acc.get(i) ?? 0) + score * share);
+      acc[i] += score * (share ? 1 / Math.max(1, Math.min(8, it.tags.length)) : 1);
+      if (hit[i] === 0) {
+        hit[i] = 1;
+        touched.push(i);
+      }
     }
   }
+  touched.sort((a, b) => acc[b] - acc[a] || a - b);
   const out: Scored = new Map();
-  for (const [i, s] of [...acc].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k)) out.set(i, s);
+  for (let j = 0; j < touched.length && j < k; j++) out.set(touched[j], acc[touched[j]]);
   return out;
 }

@@ -34,13 +34,27 @@ export function popularityFromDaily(index: ItemIndex, days: readonly DailyCounts
   return pop;
 }
 
-/** The k most popular allowed items; score = popularity ÷ the best one's (in [0, 1]). */
-export function popularSource(pop: Float64Array, k: number, allowed: (i: number) => boolean): Scored {
+/**
+ * Item indices with positive popularity, most popular first (ties by index). It depends on the
+ * popularity only, so a warm instance computes it once per popularity refresh and a request
+ * only walks it.
+ */
+export function popularOrder(pop: Float64Array): Int32Array {
   const order: number[] = [];
-  for (let i = 0; i < pop.length; i++) if (pop[i] > 0 && allowed(i)) order.push(i);
+  for (let i = 0; i < pop.length; i++) if (pop[i] > 0) order.push(i);
   order.sort((a, b) => pop[b] - pop[a] || a - b);
+  return Int32Array.from(order);
+}
+
+/** The k most popular allowed items; score = popularity ÷ the best allowed one's (in [0, 1]). `order`: popularOrder(pop), when precomputed. */
+export function popularSource(pop: Float64Array, k: number, allowed: (i: number) => boolean, order: Int32Array = popularOrder(pop)): Scored {
   const out: Scored = new Map();
-  const top = order.length ? pop[order[0]] : 1;
-  for (const i of order.slice(0, k)) out.set(i, pop[i] / top);
+  let top = 0;
+  for (let j = 0; j < order.length && out.size < k; j++) {
+    const i = order[j];
+    if (!allowed(i)) continue;
+    if (out.size === 0) top = pop[i];
+    out.set(i, pop[i] / top);
+  }
   return out;
 }
