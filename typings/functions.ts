@@ -24,7 +24,15 @@ export interface RecommendResponse {
   cards: FeedCard[];
   /** Pass back to get the next page; null at the end. */
   cursor: string | null;
+  /** Why a slate carries no content, present only then (the client shows a fitting empty state). */
+  reason?: EmptySlateReason;
 }
+
+/**
+ * empty_catalog: nothing is published yet; empty_channel: nothing published in the requested
+ * channel (category); exhausted: this session has served everything there is to serve.
+ */
+export type EmptySlateReason = 'empty_catalog' | 'empty_channel' | 'exhausted';
 
 export interface TrackRequest {
   schemaVersion: EventSchemaVersion;

@@ -9,12 +9,12 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { openSqliteStores } from '../adapters/sqlite';
 import { functions } from '../functions';
 import type { Stores } from '../ports';
-import { CATEGORIES, generateDemoWorld, seedDemoWorld } from './demo-world';
+import { generateDemoWorld, seedDemoWorld } from './demo-world';
 import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
 import { createHost } from './server';
 import { startLearningLoop } from './learning-loop';
-import { Simulation } from './simulate';
+import { demoSimulation } from './sim-run';
 
 class StartError extends Error {}
 
@@ -87,7 +87,7 @@ async function start(): Promise<void> {
       ? startLearningLoop({
           deps: { config, stores, now, log },
           intervalMs: config.trainEverySeconds * 1000,
-          simulation: config.simulate ? new Simulation(config.seed, Object.keys(CATEGORIES)) : null,
+          simulation: config.simulate ? demoSimulation(config.seed) : null,
           print: (line) => console.log(line),
         })
       : async () => undefined;

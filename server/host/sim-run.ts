@@ -12,11 +12,14 @@ import { loadConfig } from '../config';
 import { openSqliteStoresAt } from '../adapters/sqlite';
 import { ALL, SPEND } from '../engine/ads/counter-keys';
 import { functions } from '../functions';
+import { BUDGET_SHARE, TRAIN_TIMEOUT_SECONDS } from '../functions/train';
+import { runRound } from '../functions/train/round';
+import type { TrainOptions } from '../functions/train/run';
 import type { Stores } from '../ports';
 import { toHandler, type Deps, type Logger } from '../runtime/function';
 import type { TrainResponse } from '../../typings';
 import { CATEGORIES, generateDemoWorld, seedDemoWorld } from './demo-world';
-import { Simulation, type CallAs } from './simulate';
+import { Simulation, type CallAs, type SimulationOptions } from './simulate';
 
 export type Arm = 'learned' | 'popular';
 
@@ -33,6 +36,8 @@ export interface SimRunOptions {
   itemCount: number;
   /** Cards per page. */
   pageSize: number;
+  /** Overrides of train's options (e.g. the item model), for comparisons. */
+  train?: Partial<TrainOptions>;
   /** Called after each round. */
   onRound?: (line: RoundLine) => void;
 }
@@ -78,6 +83,12 @@ export interface SimRunResult {
   seconds: number;
 }
 
+/** A population over the demo world's categories and tags. */
+export function demoSimulation(seed: number, options: Omit<SimulationOptions, 'tags'> = {}): Simulation {
+  const tags = Object.fromEntries(Object.entries(CATEGORIES).map(([c, spec]) => [c, spec.tags]));
+  return new Simulation(seed, Object.keys(CATEGORIES), { ...options, tags });
+}
+
 const quietLog: Logger = { info: () => undefined, error: () => undefined };
 
 /** One arm on its own throwaway store. */
@@ -100,11 +111,9 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
   const deps: Deps = { config: loadConfig({}, { dataDir: '/nonexistent' }), stores, now: () => now, log: quietLog };
   const world = generateDemoWorld({ seed: o.seed, now: t0, itemCount: o.itemCount });
   await seedDemoWorld(stores, world);
-  const tags = Object.fromEntries(Object.entries(CATEGORIES).map(([c, spec]) => [c, spec.tags]));
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
-  const sim = new Simulation(o.seed, Object.keys(CATEGORIES), { users: o.users, tags, personalised: arm === 'learned', pageSize: o.pageSize });
+  const sim = demoSimulation(o.seed, { users: o.users, personalised: arm === 'learned', pageSize: o.pageSize });
   const callAs: CallAs = (fn, openid, payload) => toHandler(functions[fn])({ payload, openid }, deps);
-  const train = toHandler(functions.train);
 
   const perRound: Array<{ impressions: number; clicks: number }> = [];
   const total = { impressions: 0, clicks: 0, stored: 0, adImpressions: 0, adClicks: 0 };
@@ -120,13 +129,12 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
     total.adImpressions += r.adImpressions;
     total.adClicks += r.adClicks;
     now += o.roundMs;
-    let t: RoundLine['train'] = null;
+    let t: TrainResponse | null = null;
     if (arm === 'learned' && round % o.trainEveryRounds === 0) {
-      const res = await train({ payload: {}, openid: undefined }, deps);
-      if (!res.ok) throw new Error(`simulation: train failed: ${res.code} ${res.message}`);
-      t = res.data;
-      if (res.data.version && res.data.auc !== null) auc = res.data.auc;
-      serving = res.data.serving;
+      // The round the timer-triggered function runs (maintenance, then training), with its budget.
+      t = (await runRound(deps, TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE, o.train)).training;
+      if (t.version && t.auc !== null) auc = t.auc;
+      serving = t.serving;
     }
     o.onRound?.({
       arm, round, minutes: (now - t0) / 60_000, impressions: total.impressions, clicks: total.clicks, ctr: r.clicks / Math.max(1, r.impressions),

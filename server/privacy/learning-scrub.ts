@@ -64,14 +64,16 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
     if (cp?.stateKey) {
       const raw = await stores.blobs.get(cp.stateKey);
       if (raw) {
-        const state = JSON.parse(new TextDecoder().decode(raw)) as JoinState;
+        const state = JSON.parse(new TextDecoder().decode(raw)) as JoinState & { engagements?: [string, string, number][] };
         const slates = await userSlateIds(stores, openid);
         const pending = state.pending.filter((p) => p.openid !== openid);
         // Resolved positions are remembered by "slateId#position": the user's slates go too.
         const done = state.done.filter(([key]) => !slates.has(key.slice(0, key.lastIndexOf('#'))));
+        // The item model's engagement window (train/item-model.ts) names users too.
+        const engagements = (state.engagements ?? []).filter(([who]) => who !== openid);
         pendingDropped = state.pending.length - pending.length;
-        if (pendingDropped > 0 || done.length < state.done.length) {
-          await stores.blobs.put(cp.stateKey, new TextEncoder().encode(JSON.stringify({ ...state, pending, done })));
+        if (pendingDropped > 0 || done.length < state.done.length || engagements.length < (state.engagements ?? []).length) {
+          await stores.blobs.put(cp.stateKey, new TextEncoder().encode(JSON.stringify({ ...state, pending, done, engagements })));
         }
       }
     }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { RecommendResponse } from '../../../typings';
+import type { EmptySlateReason, RecommendResponse } from '../../../typings';
 import type { Stores } from '../../ports';
 import { isPersonalised } from '../../privacy/consent';
 import { defineFunction } from '../../runtime/function';
@@ -14,12 +14,14 @@ import { servePage } from './feed';
 import { WarmState } from './warm-state';
 
 const FOR_YOU = 'foryou';
+const SCENE_ERROR = 'scene 必须是微信场景值（1000–9999 的整数）';
 
 const input = z.strictObject({
   channel: z.string().trim().min(1).max(20).optional(),
   cursor: z.string().min(1).max(300).optional(),
   limit: z.number().int().min(1).max(50).optional(),
-  scene: z.number().int().min(1000).max(9999).optional(),
+  // WeChat launch scene values are four-digit codes (场景值 1000…); anything else is not a scene.
+  scene: z.number({ error: SCENE_ERROR }).int({ error: SCENE_ERROR }).min(1000, { error: SCENE_ERROR }).max(9999, { error: SCENE_ERROR }).optional(),
 });
 
 /** One per warm instance and store bundle (module scope survives between invocations). */
@@ -49,10 +51,20 @@ export default defineFunction({
     // next page starts after every card served, ads included, so slots stay put across pages.
     const next = page + 1;
     const more = !served.exhausted && next < MAX_PAGES;
+    const reason = served.cards.some((c) => c.kind === 'content') ? undefined : await emptyReason(ctx.stores, ctx.now(), channel === FOR_YOU ? null : channel);
     return {
       slateId: served.slateId,
       cards: served.cards,
       cursor: more ? encodeCursor({ s: session, p: next, n: offset + served.cards.length, c: channel }) : null,
+      ...(reason ? { reason } : {}),
     };
   },
 });
+
+/** Why a slate has no content, from the warm catalog snapshot (no extra read). */
+async function emptyReason(stores: Stores, now: number, channel: string | null): Promise<EmptySlateReason> {
+  const { index } = await warmFor(stores).catalog(stores, now);
+  if (index.size === 0) return 'empty_catalog';
+  if (channel !== null && !index.items.some((it) => it.category === channel)) return 'empty_channel';
+  return 'exhausted';
+}

@@ -2,7 +2,7 @@
  * One training run, resumable and bounded: under a lease, read new events since the checkpoint
  * in pages until the time budget is spent, join them with their slates into labelled
  * impressions, update the click model online (progressive validation on the way), refresh
- * profiles and neighbours, then save model version, pending state and checkpoint, and apply
+ * profiles and the item model's neighbour lists (item-model.ts), then save model version, pending state and checkpoint, and apply
  * the promotion gate. A lost compare-and-set (another run got there first) saves nothing more.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,10 +19,11 @@ import type { ItemMeta } from '../../engine/profiles/profile';
 import { cardInput, userFeatures } from '../../engine/training/features';
 import { promotionGate } from '../../engine/training/gate';
 import { kindOf } from '../../engine/training/model';
-import type { Checkpoint, ModelVersion, ServedSlate, StoredEvent, Stores } from '../../ports';
+import type { Checkpoint, ModelVersion, NeighbourList, ServedSlate, StoredEvent, Stores } from '../../ports';
 import type { Logger } from '../../runtime/function';
+import { appendEngagements, DEFAULT_ITEM_MODEL, learnNeighbourLists, type EngagementRow, type ItemModelOptions } from './item-model';
 import { tryLoadVersion, type LoadedModel } from './models';
-import { loadJoinState, saveJoinState, stateKey, TRAIN_JOB } from './state';
+import { loadTrainState, saveTrainState, stateKey, TRAIN_JOB } from './state';
 
 export interface TrainOptions {
   /** Wall-clock budget of the run, ms (80 % of the function's timeout). */
@@ -37,10 +38,13 @@ export interface TrainOptions {
   keepVersions: number;
   /** Real elapsed-time clock, ms, for the budget (the functions' `now` may be simulated). */
   clock: () => number;
+  /** How neighbour lists are refreshed (EASE over recent engagement, or incremental cosine). */
+  itemModel: ItemModelOptions;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   budgetMs: 48_000, pageSize: 500, settleMs: 5_000, minExamples: 50, keepVersions: 20, clock: () => performance.now(),
+  itemModel: DEFAULT_ITEM_MODEL,
 };
 
 export interface TrainContext {
@@ -100,7 +104,10 @@ class Run {
     const { ctx, s, opts } = this;
     const cp = await s.checkpoints.get(TRAIN_JOB);
     const rev = cp?.rev ?? 0;
-    const join = new LabelJoin(await loadJoinState(s.blobs, cp?.stateKey ?? null, ctx.log));
+    const saved = await loadTrainState(s.blobs, cp?.stateKey ?? null, ctx.log);
+    const join = new LabelJoin(saved.join);
+    let engagements: EngagementRow[] = saved.engagements;
+    let engaged = 0;
     const pointer = await s.models.serving();
     const serving = pointer ? await tryLoadVersion(s, pointer.version, ctx.log) : null;
     const head = await this.headModel(cp, pointer?.version ?? null);
@@ -120,6 +127,9 @@ class Run {
         const slates = new Map((await s.slates.get(LabelJoin.slateIds(page.events))).map((x): [string, ServedSlate] => [x.slateId, x]));
         join.ingest(page.events, slates, (openid, at, personalised) => userFeatures(openid, this.agg.profile(openid), at, personalised));
         this.agg.apply(page.events, this.items);
+        const had = engagements.length;
+        engagements = appendEngagements(engagements, page.events, ctx.now(), opts.itemModel);
+        engaged += Math.max(0, engagements.length - had);
         cursor = page.cursor;
         events += page.events.length;
       }
@@ -141,7 +151,7 @@ class Run {
       return emptyResponse('idle', pointer?.version ?? null, 'no new events', this.elapsed());
     }
     const profiles = this.agg.changedProfiles();
-    const neighbours = this.agg.changedNeighbours();
+    const neighbours = this.neighbourLists(engagements, engaged);
     await s.profiles.put(profiles);
     await s.neighbours.put(neighbours);
 
@@ -172,7 +182,7 @@ class Run {
     }
 
     const nextKey = stateKey(rev + 1);
-    await saveJoinState(s.blobs, nextKey, join.snapshot());
+    await saveTrainState(s.blobs, nextKey, { join: join.snapshot(), engagements });
     const next: Checkpoint = {
       name: TRAIN_JOB, rev: rev + 1, cursor, head: issued?.version ?? head.version, stateKey: nextKey, versions, updatedAt: ctx.now(),
     };
@@ -216,8 +226,11 @@ class Run {
   private async prepare(events: readonly StoredEvent[]): Promise<void> {
     const users = this.agg.missingUsers(events);
     if (users.length) this.agg.loadProfiles(await this.s.profiles.get(users));
-    const items = this.agg.missingItems(events);
-    if (items.length) this.agg.loadNeighbours(await this.s.neighbours.get(items));
+    // The cosine builder updates stored lists incrementally; EASE relearns them whole.
+    if (this.opts.itemModel.kind === 'cosine') {
+      const items = this.agg.missingItems(events);
+      if (items.length) this.agg.loadNeighbours(await this.s.neighbours.get(items));
+    }
     await this.loadItems(events.map((e) => e.itemId));
   }
 
@@ -244,6 +257,18 @@ class Run {
       if (serving) this.pvServing.add(ex.clicked, serving.predict(x));
     }
     return learned;
+  }
+
+  /**
+   * The lists to write: the cosine builder's changed ones, or EASE relearned over the window when
+   * new engagement arrived, within what is left of the budget (less a reserve for saving).
+   */
+  private neighbourLists(window: readonly EngagementRow[], engaged: number): NeighbourList[] {
+    const o = this.opts.itemModel;
+    if (o.kind === 'cosine') return this.agg.changedNeighbours();
+    if (engaged === 0) return [];
+    const left = this.started + this.opts.budgetMs * 0.9 - this.opts.clock();
+    return learnNeighbourLists(window, this.ctx.now(), left, o);
   }
 
   private elapsed(): number {
