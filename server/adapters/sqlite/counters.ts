@@ -1,6 +1,7 @@
 /** Counters over SQLite: one row per (scope, bucket, id, field), incremented with an upsert. */
 import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
 import type { Db } from './db';
+import { placeholders, prepared } from './statements';
 
 export class SqliteCounters implements Counters {
   private readonly upsert;
@@ -52,11 +53,11 @@ export class SqliteCounters implements Counters {
     // Chunked to stay under SQLite's bound-parameter limit.
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT id, field, value FROM counters WHERE scope = ? AND bucket = ? AND id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(scope, bucket, ...chunk) as { id: string; field: string; value: number }[];
+      const rows = prepared(this.db, `SELECT id, field, value FROM counters WHERE scope = ? AND bucket = ? AND id IN (${placeholders(chunk.length)})`).all(
+        scope,
+        bucket,
+        ...chunk,
+      ) as { id: string; field: string; value: number }[];
       for (const r of rows) (out[r.id] ??= {})[r.field] = r.value;
     }
     return out;

@@ -1,6 +1,7 @@
 /** SlateLog over SQLite: one row per slate, the slate as JSON. */
 import type { ServedSlate, SlateLog } from '../../ports/slates';
 import type { Db } from './db';
+import { placeholders, prepared } from './statements';
 
 export class SqliteSlateLog implements SlateLog {
   private readonly insert;
@@ -24,7 +25,7 @@ export function selectDocs<T>(db: Db, table: string, key: string, ids: readonly 
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500);
-    const docs = db.prepare(`SELECT doc FROM ${table} WHERE ${key} IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as string[];
+    const docs = prepared(db, `SELECT doc FROM ${table} WHERE ${key} IN (${placeholders(chunk.length)})`).pluck().all(...chunk) as string[];
     for (const d of docs) out.push(JSON.parse(d) as T);
   }
   return out;

@@ -36,13 +36,32 @@ export const ecpmOf = (bidFen: number, ctr: number): number => bidFen * ctr * 10
 /** Guards float noise: 2.9999999999 fen owed is 3 fen, not 2. */
 const EPS = 1e-9;
 
-/** Runs one auction for `slots` ad positions; winners in rank order. */
+interface Entry {
+  b: Bidder;
+  ecpm: number;
+}
+
+/** eCPM descending, ties by id, so that a replay of the same inputs gives the same order. */
+const before = (x: Entry, y: Entry): number => y.ecpm - x.ecpm || (x.b.id < y.b.id ? -1 : x.b.id > y.b.id ? 1 : 0);
+
+/**
+ * Runs one auction for `slots` ad positions; winners in rank order. Only the best slots + 1
+ * bidders matter (the last one prices the last winner), so they are kept in a short sorted list
+ * instead of sorting every bidder: the policy replays the auction dozens of times per request.
+ */
 export function runAuction(bidders: readonly Bidder[], slots: number, rules: AuctionRules): AuctionWinner[] {
-  const ranked = bidders
-    .filter((b) => b.bidFen >= rules.reserveFen && b.quality >= rules.minCtr && b.ctr > 0)
-    .map((b) => ({ b, ecpm: ecpmOf(b.bidFen, b.ctr) }))
-    // Ties broken by id so that a replay of the same inputs gives the same order.
-    .sort((x, y) => y.ecpm - x.ecpm || (x.b.id < y.b.id ? -1 : x.b.id > y.b.id ? 1 : 0));
+  const keep = Math.max(0, slots) + 1;
+  const ranked: Entry[] = [];
+  for (const b of bidders) {
+    if (!(b.bidFen >= rules.reserveFen && b.quality >= rules.minCtr && b.ctr > 0)) continue;
+    const e = { b, ecpm: ecpmOf(b.bidFen, b.ctr) };
+    if (ranked.length === keep && before(e, ranked[keep - 1]) >= 0) continue;
+    // After every entry it does not beat (equal ones keep their input order, as a stable sort would).
+    let at = ranked.length;
+    while (at > 0 && before(e, ranked[at - 1]) < 0) at--;
+    ranked.splice(at, 0, e);
+    if (ranked.length > keep) ranked.pop();
+  }
   const winners: AuctionWinner[] = [];
   for (let r = 0; r < Math.min(slots, ranked.length); r++) {
     const { b, ecpm } = ranked[r];

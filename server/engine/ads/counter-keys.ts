@@ -24,9 +24,19 @@ export const ALL = 'all';
  * negligible).
  */
 export function adField(adId: string): string {
-  const hex = (n: number): string => n.toString(16).padStart(8, '0');
-  return `a${hex(hashToken(adId, 0x0ad1))}${hex(hashToken(adId, 0x0ad2))}`;
+  let f = fieldOf.get(adId);
+  if (f === undefined) {
+    const hex = (n: number): string => n.toString(16).padStart(8, '0');
+    f = `a${hex(hashToken(adId, 0x0ad1))}${hex(hashToken(adId, 0x0ad2))}`;
+    // Bounded: starts over when full.
+    if (fieldOf.size >= 100_000) fieldOf.clear();
+    fieldOf.set(adId, f);
+  }
+  return f;
 }
+
+/** adField's results by ad id: every request looks up every live campaign's field. */
+const fieldOf = new Map<string, string>();
 
 /** The field that counts an ad's wins at one feed position. */
 export const wonField = (position: number): string => `won_p${position}`;
