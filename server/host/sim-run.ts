@@ -78,6 +78,8 @@ export interface SimRunResult {
   billedClicks: number;
   spentFen: number;
   serving: string | null;
+  /** Most impressions one user had of one ad (the frequency cap bounds it per day). */
+  maxAdViews: number;
   /** Progressive AUC of the last train run that issued a version. */
   auc: number | null;
   seconds: number;
@@ -147,7 +149,7 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
   return {
     arm, rounds: perRound.length, impressions: total.impressions, clicks: total.clicks, ctr: total.clicks / Math.max(1, total.impressions),
     finalCtr: tailCtr(perRound, 0.25), stored: total.stored, adImpressions: total.adImpressions, adClicks: total.adClicks,
-    billedClicks: billed.clicks, spentFen: billed.fen, serving, auc, seconds: (performance.now() - started) / 1000,
+    billedClicks: billed.clicks, spentFen: billed.fen, maxAdViews: Math.max(0, ...sim.adViews.values()), serving, auc, seconds: (performance.now() - started) / 1000,
   };
 }
 

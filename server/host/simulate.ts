@@ -71,6 +71,8 @@ export class Simulation {
   private readonly personalised: boolean;
   private readonly pageSize: number;
   private readonly prepared = new Set<string>();
+  /** Ad impressions per "openid adId" over the whole simulation (frequency caps are per day). */
+  readonly adViews = new Map<string, number>();
 
   constructor(
     seed: number,
@@ -201,6 +203,8 @@ export class Simulation {
     const ad = { ...base, adId: card.adId };
     events.push({ ...ad, eventId: this.uuid(), type: 'impression' });
     report.adImpressions++;
+    const key = `${user.openid} ${card.adId}`;
+    this.adViews.set(key, (this.adViews.get(key) ?? 0) + 1);
     const category = this.adCategory(card);
     const interest = category ? (user.affinity[category] ?? 0) : 0;
     if (this.uniform() < (AD_BASE_CTR + 0.2 * interest) / (1 + POSITION_DECAY * k)) {
