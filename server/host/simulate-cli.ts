@@ -17,7 +17,7 @@ function numberArg(argv: string[], name: string): number | undefined {
 
 function describeRound(l: RoundLine): string {
   const t = l.train;
-  const train = !t ? '' : ` | train ${t.status}: ${t.examples} examples, version ${t.version ?? '–'}, serving ${t.serving ?? 'none'}, progressive AUC ${t.auc === null ? '–' : t.auc.toFixed(3)}`;
+  const train = !t ? '' : ` | train ${t.status}: ${t.examples} examples, version ${t.version ?? '–'}, serving ${t.serving ?? 'none'}, progressive AUC ${t.auc === null ? '–' : t.auc.toFixed(3)}, ${t.elapsedMs} ms`;
   return `[${l.arm}] round ${String(l.round).padStart(3)} (+${l.minutes} min): ${l.impressions} impressions, ${l.stored} events stored, ` +
     `CTR ${l.ctr.toFixed(3)}, ads ${l.adClicks}/${l.adImpressions}${train}`;
 }
