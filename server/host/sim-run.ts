@@ -60,7 +60,7 @@ export interface RoundLine {
   adImpressions: number;
   adClicks: number;
   /** The train run after this round (null: none ran). */
-  train: Pick<TrainResponse, 'status' | 'version' | 'serving' | 'auc' | 'examples'> | null;
+  train: Pick<TrainResponse, 'status' | 'version' | 'serving' | 'auc' | 'examples' | 'elapsedMs'> | null;
 }
 
 export interface SimRunResult {
