@@ -8,8 +8,6 @@ export class FeatureHasher {
   private readonly fields = new Map<string, number>();
   /** Buckets already computed, per field then value (serving hashes the same tokens request after request). */
   private readonly memo = new Map<string, Map<string, number>>();
-  /** Cross buckets per cross field, first value, second value (no token string built on a hit). */
-  private readonly crossMemo = new Map<string, Map<string, Map<string, number>>>();
   private memoSize = 0;
 
   /**
@@ -62,24 +60,7 @@ export class FeatureHasher {
   private makeRoom(): void {
     if (this.memoSize < this.memoLimit) return;
     this.memo.clear();
-    this.crossMemo.clear();
     this.memoSize = 0;
-  }
-
-  private crossBucket(field: string, va: string, vb: string): number {
-    if (this.memoLimit === 0) return hashToken(`${field}=${va}×${vb}`) & this.mask;
-    this.makeRoom();
-    let byA = this.crossMemo.get(field);
-    if (!byA) this.crossMemo.set(field, (byA = new Map()));
-    let byB = byA.get(va);
-    if (!byB) byA.set(va, (byB = new Map()));
-    let b = byB.get(vb);
-    if (b === undefined) {
-      b = hashToken(`${field}=${va}×${vb}`) & this.mask;
-      byB.set(vb, b);
-      this.memoSize++;
-    }
-    return b;
   }
 
   /** Adds the one-hot token `field=value` with weight x. */
@@ -87,9 +68,12 @@ export class FeatureHasher {
     vec.push(this.bucket(field, value), this.fieldId(field), x);
   }
 
-  /** Adds the cross token `a×b=va×vb`; its field is the cross's own. */
+  /**
+   * Adds the cross token `a×b=va×vb`; its field is the cross's own. Not remembered: pairs such
+   * as user × ad rarely recur, and ServingTransformer keeps the chunks that do.
+   */
   addCross(vec: FeatureVector, a: string, va: string, b: string, vb: string): void {
     const field = `${a}×${b}`;
-    vec.push(this.crossBucket(field, va, vb), this.fieldId(field), 1);
+    vec.push(hashToken(`${field}=${va}×${vb}`) & this.mask, this.fieldId(field), 1);
   }
 }

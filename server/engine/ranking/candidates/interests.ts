@@ -6,11 +6,25 @@
 import type { InterestScore } from '../../profiles/profile';
 import type { ItemIndex, Scored } from '../item-index';
 
+/** Dense accumulators per index, zero between calls: a strong interest touches thousands of items per request. */
+const scratch = new WeakMap<ItemIndex, { acc: Float64Array; hit: Uint8Array }>();
+
 export function interestSource(index: ItemIndex, interests: readonly InterestScore[], k: number, allowed: (i: number) => boolean): Scored {
-  // Dense accumulators rather than a map: a strong interest touches thousands of items per request.
-  const acc = new Float64Array(index.size);
-  const hit = new Uint8Array(index.size);
+  let s = scratch.get(index);
+  if (!s) scratch.set(index, (s = { acc: new Float64Array(index.size), hit: new Uint8Array(index.size) }));
+  const { acc, hit } = s;
   const touched: number[] = [];
+  try {
+    return collect(index, interests, k, allowed, acc, hit, touched);
+  } finally {
+    for (const i of touched) {
+      acc[i] = 0;
+      hit[i] = 0;
+    }
+  }
+}
+
+function collect(index: ItemIndex, interests: readonly InterestScore[], k: number, allowed: (i: number) => boolean, acc: Float64Array, hit: Uint8Array, touched: number[]): Scored {
   for (const { tag: key, score } of interests) {
     if (!(score > 0)) continue;
     const share = key.startsWith('tag:');
