@@ -53,6 +53,28 @@ export const DEFAULT_CROSSES: readonly Cross[] = [
   ['item.category', 'ctx.position'],
 ];
 
+/** Every field the product transformer emits, in the order their ids are assigned. */
+export const PRODUCT_FIELDS: readonly string[] = [
+  'user.id',
+  'user.interest',
+  'user.browse',
+  'user.likes',
+  'user.comments',
+  'user.shares',
+  'user.recency',
+  'item.id',
+  'item.ad',
+  'item.category',
+  'item.tag',
+  'item.merchant',
+  'item.age',
+  'ctx.position',
+  'ctx.hour',
+  'ctx.weekday',
+  'ctx.scene',
+  'ctx.platform',
+];
+
 /** Multi-valued fields (interest tags, item tags) are capped so that one example stays small. */
 export const MAX_TAGS = 8;
 
@@ -73,6 +95,11 @@ export class CtrFeatureTransformer {
     memoLimit = 0,
   ) {
     this.hasher = new FeatureHasher(bits, memoLimit);
+    // Field ids are pinned here, not left to first use: a field-aware model trained by one
+    // transformer is scored by another (serving), and both must number the fields alike even
+    // when the first input either sees lacks some field (no interests, an item without tags).
+    for (const f of PRODUCT_FIELDS) this.hasher.fieldId(f);
+    for (const [a, b] of crosses) this.hasher.fieldId(`${a}×${b}`);
   }
 
   /** The raw field → values map of one input (exposed for tests and for explaining a score). */

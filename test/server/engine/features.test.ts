@@ -1,7 +1,8 @@
 import { ExampleBatch } from '../../../server/engine/features/examples';
 import { FeatureHasher } from '../../../server/engine/features/hasher';
 import { logBucket, RunningStandardizer } from '../../../server/engine/features/numeric';
-import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
+import { CtrFeatureTransformer, DEFAULT_CROSSES, PRODUCT_FIELDS } from '../../../server/engine/features/transformer';
+import { ServingTransformer } from '../../../server/engine/features/serving-transformer';
 import { FeatureVector } from '../../../server/engine/features/vector';
 
 describe('numeric features', () => {
@@ -79,5 +80,19 @@ describe('CtrFeatureTransformer', () => {
     const interestField = t.hasher.fieldId('user.interest');
     const w = Array.from(a.val.subarray(0, a.n)).filter((_, j) => a.fld[j] === interestField);
     expect(w).toEqual([Math.fround(Math.SQRT1_2), Math.fround(Math.SQRT1_2)]);
+  });
+
+  it('numbers fields alike in every transformer, whatever input each sees first', () => {
+    // Training may first meet a user without interests, serving an item without tags: the
+    // field-aware model looks latent vectors up by field id, so the ids must not depend on that.
+    const bare = { user: { id: 'u0' }, item: { id: 'i0' }, context: {} };
+    const trainer = new CtrFeatureTransformer(20);
+    const server = new ServingTransformer(20);
+    trainer.transform(bare);
+    server.transform(input);
+    const fieldsOf = (v: FeatureVector) => Array.from(v.fld.subarray(0, v.n));
+    expect(fieldsOf(trainer.transform(input))).toEqual(fieldsOf(server.transform(input)));
+    expect(trainer.hasher.fieldCount).toBe(PRODUCT_FIELDS.length + DEFAULT_CROSSES.length);
+    expect(trainer.hasher.fieldId('ctx.platform')).toBe(PRODUCT_FIELDS.indexOf('ctx.platform'));
   });
 });
