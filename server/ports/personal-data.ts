@@ -4,6 +4,17 @@
  * knows its own tables, so a collection added later is listed (and tested) in one place.
  */
 
+/**
+ * What erasure writes in place of the openid in the few records it keeps rather than deletes.
+ * The legal exception: a campaign's audit log (who changed a bid, budget or status, and when) is
+ * the merchant's business record of its advertising, which it must be able to show afterwards;
+ * PIPL art. 47 yields to retention that other law requires, so the entries stay but stop naming
+ * the person. Spent invitation codes stay too, so that a code cannot be redeemed a second time.
+ * A constant, not a hash of the openid: anything derived from the openid could be recomputed by
+ * whoever knows it and would still single the person out.
+ */
+export const ERASED_USER = 'erased-user';
+
 export interface PersonalPage {
   records: Record<string, unknown>[];
   /** Opaque position after the last record; null when the collection has no more of the user's. */
@@ -15,7 +26,10 @@ export interface PersonalData {
   readonly collections: readonly string[];
   /** Up to `limit` of the user's records in a collection, after `cursor` (null: from the start). */
   read(collection: string, openid: string, cursor: string | null, limit: number): Promise<PersonalPage>;
-  /** Deletes up to `limit` of the user's records in a collection; returns how many it deleted. */
+  /**
+   * Deletes up to `limit` of the user's records in a collection, or, in a collection whose
+   * records must be kept, replaces the user in them by ERASED_USER; returns how many it changed.
+   */
   erase(collection: string, openid: string, limit: number): Promise<number>;
   /** The user's stored events counted by type. */
   eventCounts(openid: string): Promise<Record<string, number>>;

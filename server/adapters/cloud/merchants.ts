@@ -1,7 +1,8 @@
 /**
  * MerchantDirectory over the cloud database: a member document per openid and an invitation
  * per code hash (both keyed by hashes, so concurrent inserts collide on _id), and audit entries
- * as JSON text (their field names and values come from merchants).
+ * as JSON text (their field names and values come from merchants) with the actor in a field of
+ * its own, so that erasure can find and replace it.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, Membership } from '../../../typings';
@@ -82,7 +83,10 @@ export class CloudMerchantDirectory implements MerchantDirectory {
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     tick = (tick + 1) % 1000;
-    const data = { _id: docId(entry.campaignId, randomUUID()), campaignId: scalar(entry.campaignId, 'campaign id'), ord: entry.at * 1000 + tick, doc: JSON.stringify(entry) };
+    const { actor, ...rest } = entry;
+    const data = {
+      _id: docId(entry.campaignId, randomUUID()), campaignId: scalar(entry.campaignId, 'campaign id'), actor: scalar(actor, 'actor'), ord: entry.at * 1000 + tick, doc: JSON.stringify(rest),
+    };
     await settle(this.db.collection(AUDIT).add({ data }));
   }
 
@@ -95,6 +99,6 @@ export class CloudMerchantDirectory implements MerchantDirectory {
         .limit(Math.min(limit, MAX_GET))
         .get(),
     );
-    return (res.data as { doc: string }[]).map((d) => JSON.parse(d.doc) as AuditEntry);
+    return (res.data as { actor: string; doc: string }[]).map((d) => ({ ...(JSON.parse(d.doc) as Omit<AuditEntry, 'actor'>), actor: d.actor }));
   }
 }

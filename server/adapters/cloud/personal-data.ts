@@ -1,25 +1,40 @@
 /**
  * PersonalData over the cloud database: the collections holding documents tied to a user, each
- * with the field naming the user; pages and chunked deletes go by _id, under the get() cap.
+ * with the fields naming the user; pages and chunked deletes (or, for documents that are kept,
+ * the user replaced by ERASED_USER) go by _id, under the get() cap.
  */
 import type { EventType } from '../../../typings';
-import type { PersonalData, PersonalPage } from '../../ports/personal-data';
+import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
 import { COUNTERS } from './counters';
 import { EVENTS } from './event-log';
+import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
 import { mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { SLATES } from './slates';
 
+interface Spec {
+  name: string;
+  /** Fields naming the user: a document is theirs when any of them holds the openid. */
+  user: readonly string[];
+  /** Kept documents (see ERASED_USER): erasure replaces the user in those fields instead of deleting. */
+  keep?: true;
+}
+
 /** Every collection with a user field, in erasure order (settings and consents last). */
-export const PERSONAL_COLLECTIONS: readonly { name: string; user: string }[] = [
-  { name: EVENTS, user: 'openid' },
-  { name: SLATES, user: 'openid' },
-  { name: USER_PROFILES, user: 'openid' },
+export const PERSONAL_COLLECTIONS: readonly Spec[] = [
+  { name: EVENTS, user: ['openid'] },
+  { name: SLATES, user: ['openid'] },
+  { name: USER_PROFILES, user: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
-  { name: COUNTERS, user: 'id' },
-  { name: CONSENTS, user: 'openid' },
-  { name: ACCOUNTS, user: 'openid' },
+  { name: COUNTERS, user: ['id'] },
+  { name: MEMBERS, user: ['openid'] },
+  // Spent codes stay spent: the redeemer and creator are replaced, the document kept.
+  { name: INVITATIONS, user: ['redeemedBy', 'createdBy'], keep: true },
+  // The merchant's record of campaign changes is kept (the legal exception, see ERASED_USER); the actor is replaced.
+  { name: AUDIT, user: ['actor'], keep: true },
+  { name: CONSENTS, user: ['openid'] },
+  { name: ACCOUNTS, user: ['openid'] },
 ];
 
 /** Every event type, for counting per type (the compile-time record keeps it complete). */
@@ -30,7 +45,7 @@ const EVENT_TYPES = Object.keys({
 /** Fields stored as JSON text, returned parsed in exports. */
 const JSON_FIELDS = new Set(['doc', 'props']);
 
-function spec(name: string): { name: string; user: string } {
+function spec(name: string): Spec {
   const c = PERSONAL_COLLECTIONS.find((x) => x.name === name);
   if (!c) throw new Error(`not a personal-data collection: ${name}`);
   return c;
@@ -44,13 +59,16 @@ export class CloudPersonalData implements PersonalData {
   async read(collection: string, openid: string, cursor: string | null, limit: number): Promise<PersonalPage> {
     const c = spec(collection);
     const _ = this.db.command;
-    const cond: Record<string, unknown> = { [c.user]: scalar(openid, 'openid') };
-    if (cursor !== null) cond._id = _.gt(scalar(cursor, 'cursor'));
+    const mine = this.ofUser(c, openid);
+    const cond = cursor === null ? mine : _.and([mine, { _id: _.gt(scalar(cursor, 'cursor')) }]);
     const want = Math.min(limit, MAX_GET);
     const res = await settle(this.db.collection(c.name).where(cond).orderBy('_id', 'asc').limit(want).get());
     const docs = res.data as Record<string, unknown>[];
+    // A document naming someone else too (an invitation's creator and redeemer) hides them.
     const records = docs.map((d) =>
-      Object.fromEntries(Object.entries(d).map(([k, v]) => [k, JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v])),
+      Object.fromEntries(
+        Object.entries(d).map(([k, v]) => [k, c.user.includes(k) && v !== openid ? null : JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v]),
+      ),
     );
     const last = docs[docs.length - 1];
     return { records, cursor: last && docs.length === want ? String(last._id) : null };
@@ -58,7 +76,13 @@ export class CloudPersonalData implements PersonalData {
 
   async erase(collection: string, openid: string, limit: number): Promise<number> {
     const c = spec(collection);
-    return this.removeWhere(c.name, { [c.user]: scalar(openid, 'openid') }, limit);
+    if (!c.keep) return this.removeWhere(c.name, this.ofUser(c, openid), limit);
+    // Field by field: a replaced field no longer matches, so the next chunk moves on.
+    let changed = 0;
+    for (const field of c.user) {
+      if (changed < limit) changed += await this.replaceUser(c.name, field, scalar(openid, 'openid'), limit - changed);
+    }
+    return changed;
   }
 
   async eventCounts(openid: string): Promise<Record<string, number>> {
@@ -77,6 +101,28 @@ export class CloudPersonalData implements PersonalData {
   async purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number> {
     const cond = { scope: scalar(scope, 'counter scope'), bucket: this.db.command.lt(scalar(bucket, 'counter bucket')) };
     return this.removeWhere(COUNTERS, cond, limit, 'bucket');
+  }
+
+  /** The condition "the document names the user". */
+  private ofUser(c: Spec, openid: string): Record<string, unknown> {
+    const conds = c.user.map((f) => ({ [f]: scalar(openid, 'openid') }));
+    return conds.length === 1 ? conds[0] : (this.db.command.or(conds) as unknown as Record<string, unknown>);
+  }
+
+  /** Sets `field` to ERASED_USER in up to `limit` documents where it holds the openid: their ids first, then those ids. */
+  private async replaceUser(name: string, field: string, openid: string, limit: number): Promise<number> {
+    const _ = this.db.command;
+    let changed = 0;
+    while (changed < limit) {
+      const want = Math.min(limit - changed, MAX_GET);
+      const res = await settle(this.db.collection(name).where({ [field]: openid }).orderBy('_id', 'asc').field({ _id: true }).limit(want).get());
+      const ids = (res.data as { _id: string }[]).map((d) => d._id);
+      if (ids.length === 0) break;
+      const upd = await settle(this.db.collection(name).where({ _id: _.in(ids), [field]: openid }).update({ data: { [field]: ERASED_USER } }));
+      changed += upd.stats.updated;
+      if (ids.length < want) break;
+    }
+    return changed;
   }
 
   /** Removes up to `limit` matching documents: their ids first (bounded by get()'s cap), then those ids. */

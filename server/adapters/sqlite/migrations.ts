@@ -145,4 +145,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX campaign_audit_by_campaign ON campaign_audit (campaign_id, seq);
   CREATE INDEX events_by_ad ON events (ad_id, server_time) WHERE ad_id IS NOT NULL;
   `,
+  // 6: erasure finds a user's audit entries and invitations (redeemed or created) without scanning the tables
+  `
+  CREATE INDEX campaign_audit_by_actor ON campaign_audit (json_extract(doc, '$.actor'));
+  CREATE INDEX merchant_invitations_by_redeemer ON merchant_invitations (redeemed_by) WHERE redeemed_by IS NOT NULL;
+  CREATE INDEX merchant_invitations_by_creator ON merchant_invitations (json_extract(doc, '$.createdBy'));
+  `,
 ];

@@ -1,27 +1,50 @@
 /**
- * PersonalData over SQLite: the tables holding rows tied to a user, each with the column naming
- * the user and a unique key that orders its pages; chunked deletes by key, and event retention.
+ * PersonalData over SQLite: the tables holding rows tied to a user, each with the expressions
+ * naming the user and a unique key that orders its pages; chunked deletes by key (or, for rows
+ * that are kept, the user replaced by ERASED_USER), and event retention.
  */
-import type { PersonalData, PersonalPage } from '../../ports/personal-data';
+import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
 import type { Db } from './db';
 
 interface Table {
   name: string;
-  /** Column holding the openid. */
-  user: string;
-  /** Columns that, with the user column, identify a row (page order). */
+  /** SQL expressions naming the user: a row is theirs when any of them equals the openid. */
+  user: readonly string[];
+  /** Columns that, with the user condition, identify a row (page order). */
   key: readonly string[];
+  /**
+   * For rows that are kept (see ERASED_USER): the SET clause replacing the user, with @openid and
+   * @erased bound. Absent: the user's rows are deleted.
+   */
+  scrub?: string;
+  /** Columns read (export), with @openid bound: a row naming someone else too hides them. Default: all. */
+  columns?: string;
 }
 
-/** Every table with a user column; erasure goes in this order (settings and consents last). */
+/** Every table naming a user; erasure goes in this order (settings and consents last). */
 export const PERSONAL_TABLES: readonly Table[] = [
-  { name: 'events', user: 'openid', key: ['seq'] },
-  { name: 'slates', user: 'openid', key: ['slate_id'] },
-  { name: 'user_profiles', user: 'openid', key: ['openid'] },
+  { name: 'events', user: ['openid'], key: ['seq'] },
+  { name: 'slates', user: ['openid'], key: ['slate_id'] },
+  { name: 'user_profiles', user: ['openid'], key: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
-  { name: 'counters', user: 'id', key: ['scope', 'bucket', 'field'] },
-  { name: 'consents', user: 'openid', key: ['seq'] },
-  { name: 'accounts', user: 'openid', key: ['openid'] },
+  { name: 'counters', user: ['id'], key: ['scope', 'bucket', 'field'] },
+  { name: 'merchant_members', user: ['openid'], key: ['openid'] },
+  // Spent codes stay spent: the redeemer and creator are replaced, the row kept.
+  {
+    name: 'merchant_invitations',
+    user: ['redeemed_by', "json_extract(doc, '$.createdBy')"],
+    key: ['code_hash'],
+    scrub: `redeemed_by = CASE WHEN redeemed_by = @openid THEN @erased ELSE redeemed_by END,
+      doc = CASE WHEN json_extract(doc, '$.createdBy') = @openid THEN json_set(doc, '$.createdBy', @erased) ELSE doc END`,
+    // The creator's export must not show who redeemed the code, nor the redeemer's who created it.
+    columns: `code_hash, expires_at, redeemed_at,
+      CASE WHEN redeemed_by = @openid THEN redeemed_by END AS redeemed_by,
+      CASE WHEN json_extract(doc, '$.createdBy') = @openid THEN doc ELSE json_set(doc, '$.createdBy', NULL) END AS doc`,
+  },
+  // The merchant's record of campaign changes is kept (the legal exception, see ERASED_USER); the actor is replaced.
+  { name: 'campaign_audit', user: ["json_extract(doc, '$.actor')"], key: ['seq'], scrub: "doc = json_set(doc, '$.actor', @erased)" },
+  { name: 'consents', user: ['openid'], key: ['seq'] },
+  { name: 'accounts', user: ['openid'], key: ['openid'] },
 ];
 
 /** Columns stored as JSON text, returned parsed in exports. */
@@ -32,6 +55,9 @@ function table(name: string): Table {
   if (!t) throw new Error(`not a personal-data collection: ${name}`);
   return t;
 }
+
+/** The condition "the row names @openid". */
+const ofUser = (t: Table): string => t.user.map((u) => `${u} = @openid`).join(' OR ');
 
 function decodeCursor(cursor: string | null, width: number): unknown[] | null {
   if (cursor === null) return null;
@@ -51,10 +77,11 @@ export class SqlitePersonalData implements PersonalData {
     const t = table(collection);
     const keys = t.key.join(', ');
     const after = decodeCursor(cursor, t.key.length);
-    const where = after ? `AND (${keys}) > (${t.key.map(() => '?').join(', ')})` : '';
+    const where = after ? `AND (${keys}) > (${t.key.map((_, i) => `@k${i}`).join(', ')})` : '';
+    const params = { openid, limit, ...Object.fromEntries((after ?? []).map((v, i) => [`k${i}`, v])) };
     const rows = this.db
-      .prepare(`SELECT * FROM ${t.name} WHERE ${t.user} = ? ${where} ORDER BY ${keys} LIMIT ?`)
-      .all(openid, ...(after ?? []), limit) as Record<string, unknown>[];
+      .prepare(`SELECT ${t.columns ?? '*'} FROM ${t.name} WHERE (${ofUser(t)}) ${where} ORDER BY ${keys} LIMIT @limit`)
+      .all(params) as Record<string, unknown>[];
     const records = rows.map((r) =>
       Object.fromEntries(Object.entries(r).map(([k, v]) => [k, JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v])),
     );
@@ -66,8 +93,10 @@ export class SqlitePersonalData implements PersonalData {
   async erase(collection: string, openid: string, limit: number): Promise<number> {
     const t = table(collection);
     const keys = t.key.join(', ');
-    const sql = `DELETE FROM ${t.name} WHERE ${t.user} = ? AND (${keys}) IN (SELECT ${keys} FROM ${t.name} WHERE ${t.user} = ? LIMIT ?)`;
-    return this.db.prepare(sql).run(openid, openid, limit).changes;
+    const chunk = `(${ofUser(t)}) AND (${keys}) IN (SELECT ${keys} FROM ${t.name} WHERE ${ofUser(t)} LIMIT @limit)`;
+    if (!t.scrub) return this.db.prepare(`DELETE FROM ${t.name} WHERE ${chunk}`).run({ openid, limit }).changes;
+    // The scrubbed row no longer matches, so the next chunk moves on.
+    return this.db.prepare(`UPDATE ${t.name} SET ${t.scrub} WHERE ${chunk}`).run({ openid, limit, erased: ERASED_USER }).changes;
   }
 
   async eventCounts(openid: string): Promise<Record<string, number>> {

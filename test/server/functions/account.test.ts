@@ -1,10 +1,11 @@
 /**
  * The `account` function on both adapters: consent history, the personalisation switch seen by
  * `recommend`, the profile view, paged export, and erasure that leaves nothing naming the user
- * in any collection or blob the store holds (enumerated from the store itself).
+ * in any collection or blob the store holds (enumerated from the store itself), merchant data
+ * included (membership deleted; audit log and spent invitations kept without the openid).
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountRequest, AccountResponse, AdCard, ApiResult, ExportPage, FeedCard } from '../../../typings';
+import type { AccountRequest, AccountResponse, AdCard, ApiResult, ExportPage, FeedCard, MerchantRequest } from '../../../typings';
 import { docId } from '../../../server/adapters/cloud/sdk';
 import { ALL, FREQ, HIDE } from '../../../server/engine/ads/counter-keys';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
@@ -14,15 +15,18 @@ import { userBuckets } from '../../../server/engine/privacy/forget';
 import { emptyProfile, type UserProfile } from '../../../server/engine/profiles/profile';
 import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
+import merchant from '../../../server/functions/merchant';
 import recommend from '../../../server/functions/recommend';
 import track from '../../../server/functions/track';
 import { runTraining } from '../../../server/functions/train/run';
 import type { ServedSlate } from '../../../server/ports';
+import { ERASED_USER } from '../../../server/ports/personal-data';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
 import { makeCampaign } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { validInput } from '../../helpers/merchant-world';
 import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
@@ -32,10 +36,12 @@ type ResponseFor<A> = AccountResponse extends infer R ? (R extends { action: inf
 const accountH = toHandler(account);
 const trackH = toHandler(track);
 const recommendH = toHandler(recommend);
+const merchantH = toHandler(merchant);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 /** Distinctive, so a substring scan of every stored byte finds any copy of it. */
 const ME = 'erase-me-7f3a9c';
 const OTHER = 'keep-me-22b1';
+const ADMIN = 'admin-9d41';
 
 const slate = (openid: string, slateId: string, at: number): ServedSlate => ({
   slateId, openid, servedAt: at, modelVersion: null, variant: 'feed-exp:B', personalised: true, scene: 1001,
@@ -64,6 +70,11 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data;
   };
+  const merchantOk = async (openid: string, payload: MerchantRequest) => {
+    const res = await merchantH({ payload, openid }, deps);
+    if (!res.ok) throw new Error(`${payload.action}: ${res.code} ${res.message}`);
+    return res.data as never;
+  };
   const exportAll = async (openid = ME): Promise<ExportPage[]> => {
     const pages: ExportPage[] = [];
     let cursor: string | undefined;
@@ -81,9 +92,10 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   /**
    * Two users with consent, events, slates, profiles, a trained model and pending impressions,
    * and an ad served by `recommend` that each saw, clicked and hid (per-user frequency and hide
-   * counters, a charged slot, the ad entry in the slate log).
+   * counters, a charged slot, the ad entry in the slate log). ME also owns a merchant: joined
+   * with an admin's code, created and edited a campaign (audit entries), and invited OTHER as staff.
    */
-  async function populate(): Promise<void> {
+  async function populate(): Promise<{ campaignId: string; ownerCode: string }> {
     await deps.stores.ads.upsertCampaigns([makeCampaign('camp-1', {
       targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: NOW - 86_400_000, endAt: NOW + 86_400_000,
     })]);
@@ -114,6 +126,16 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     await sendEvents(ME, [{ ...ev('impression', `${ME}-late`, 0), clientTime: deps.now() }]);
     deps.setNow(deps.now() + 5_000);
     await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
+
+    deps.config = { ...deps.config, platformAdmins: [ADMIN] };
+    const merchantId = (await merchantOk(ADMIN, { action: 'merchant.create', name: '川味火锅' }) as { merchant: { id: string } }).merchant.id;
+    const ownerCode = (await merchantOk(ADMIN, { action: 'invite.create', merchantId, role: 'owner' }) as { code: string }).code;
+    await merchantOk(ME, { action: 'invite.redeem', code: ownerCode });
+    const campaignId = (await merchantOk(ME, { action: 'campaign.create', campaign: validInput({ targeting: { ...validInput().targeting, interestTags: ['美食'] } }) }) as { campaign: { id: string } }).campaign.id;
+    await merchantOk(ME, { action: 'campaign.update', campaignId, patch: { bidFen: 60 } });
+    const staffCode = (await merchantOk(ME, { action: 'invite.create', merchantId, role: 'staff' }) as { code: string }).code;
+    await merchantOk(OTHER, { action: 'invite.redeem', code: staffCode });
+    return { campaignId, ownerCode };
   }
 
   beforeEach(async () => {
@@ -197,7 +219,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   });
 
   it('shows the profile, exports everything tracked, erases it all (twice, harmlessly) and keeps the other user', async () => {
-    await populate();
+    const { campaignId, ownerCode } = await populate();
     const profile = (await ok({ action: 'profile.get' })).profile;
     expect(profile.eventCounts).toEqual({ impression: 14, click: 5, comment: 1, order: 1, hide: 1 });
     expect(profile.interests.map((i) => i.tag)).toEqual(expect.arrayContaining(['cat:美食', 'cat:旅行']));
@@ -213,6 +235,9 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect(records('counters').map((r) => r.scope)).toEqual(expect.arrayContaining([FREQ, HIDE, 'rate']));
     expect(records('consents')).toHaveLength(1);
     expect(records('user_profiles')).toHaveLength(1);
+    expect(records('merchant_members')).toHaveLength(1);
+    expect(records('merchant_invitations')).toHaveLength(2); // the code ME redeemed, the one ME created
+    expect(records('campaign_audit')).toHaveLength(2);
     expect(JSON.stringify(pages)).not.toContain(OTHER);
 
     const before = personalTraces(await opened.dumpAll!(), ME);
@@ -239,6 +264,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect(done).toMatchObject({ status: 'done', stepsDone: done.stepsTotal });
     expect(done.deleted).toMatchObject({ events: 22, slates: 6, consents: 1, accounts: 1, user_profiles: 1, pendingImpressions: 1 });
     expect(done.deleted.modelWeights).toBeGreaterThan(0);
+    expect(done.deleted).toMatchObject({ merchant_members: 1, merchant_invitations: 2, campaign_audit: 2 });
 
     const after = await opened.dumpAll!();
     expect(Object.keys(after)).toEqual(expect.arrayContaining(['events', 'slates', 'counters']));
@@ -257,6 +283,15 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect(items['item-0'].impressions).toBe(9);
     expect(await deps.stores.events.countForUser(OTHER)).toBe(21);
     expect(personalTraces(after, OTHER).length).toBeGreaterThan(0);
+    // The merchant keeps its record of what changed, no longer naming who; OTHER stays staff.
+    const audit = await deps.stores.merchants.listAudit(campaignId, 10);
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([['create', ERASED_USER], ['update', ERASED_USER]]);
+    expect(audit[1].changes).toEqual([{ field: 'bidFen', before: 50, after: 60 }]);
+    expect(await deps.stores.merchants.membership(ME)).toBeNull();
+    expect(await deps.stores.merchants.membership(OTHER)).toMatchObject({ role: 'staff' });
+    // The code ME redeemed stays spent.
+    const reuse = await merchantH({ payload: { action: 'invite.redeem', code: ownerCode }, openid: 'newcomer-1' }, deps);
+    expect(reuse).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     expect(await perUser(OTHER)).toEqual({ freq: { [OTHER]: expect.any(Object) }, hide: { [OTHER]: expect.any(Object) } });
 
     // Repeating it is harmless; the export is now empty.
