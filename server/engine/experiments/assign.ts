@@ -1,0 +1,83 @@
+/**
+ * Sticky, deterministic assignment (layered design after Tang et al., "Overlapping Experiment
+ * Infrastructure", KDD 2010): each parameter is a layer; a user's layer bucket,
+ * hash(openid, layer) mod 10,000, picks at most one experiment of the layer (running
+ * experiments hold disjoint bucket ranges); then hash(openid, experiment salt) mod 10,000 picks
+ * the variant by cumulative weight, independently of the layer bucket.
+ */
+import { hashToken } from '../features/hash';
+import { BUCKETS, variantLabel, type Experiment, type ExperimentParameter, type ParameterValue, type Variant } from './definition';
+
+export const layerBucket = (openid: string, parameter: ExperimentParameter): number => hashToken(`${openid}|layer:${parameter}`) % BUCKETS;
+export const variantBucket = (openid: string, salt: string): number => hashToken(`${openid}|${salt}`) % BUCKETS;
+
+/** The variant owning `bucket`: variant i takes the buckets below round(cumulative weight share × BUCKETS). */
+export function variantAt(variants: readonly Variant[], bucket: number): Variant {
+  const total = variants.reduce((s, v) => s + v.weight, 0);
+  let cum = 0;
+  for (const v of variants) {
+    cum += v.weight;
+    if (bucket < Math.round((cum / total) * BUCKETS)) return v;
+  }
+  return variants[variants.length - 1];
+}
+
+export interface Assignment {
+  experimentId: string;
+  parameter: ExperimentParameter;
+  variant: string;
+  value: ParameterValue;
+}
+
+/** The user's variant of each running experiment whose range holds the user's layer bucket. */
+export function assign(openid: string, running: readonly Experiment[]): Assignment[] {
+  const out: Assignment[] = [];
+  const layerOf = new Map<ExperimentParameter, number>();
+  for (const e of running) {
+    if (e.status !== 'running' || !e.range) continue;
+    let b = layerOf.get(e.parameter);
+    if (b === undefined) layerOf.set(e.parameter, (b = layerBucket(openid, e.parameter)));
+    if (b < e.range[0] || b >= e.range[1]) continue;
+    // Ranges are disjoint by construction; should two ever overlap, the first one listed wins, so a layer sets a parameter once.
+    if (out.some((a) => a.parameter === e.parameter)) continue;
+    const v = variantAt(e.variants, variantBucket(openid, e.salt));
+    out.push({ experimentId: e.id, parameter: e.parameter, variant: v.name, value: v.value });
+  }
+  return out;
+}
+
+/** What the slate log records: "experiment:variant" labels, comma-separated, or null. */
+export const slateVariant = (as: readonly Assignment[]): string | null => (as.length ? as.map((a) => variantLabel(a.experimentId, a.variant)).join(',') : null);
+
+/** Parameter overrides for serving. */
+export interface ParameterOverrides {
+  diversityPenalty?: number;
+  exploreEpsilon?: number;
+  adSlots?: number[];
+}
+
+export function overridesOf(as: readonly Assignment[]): ParameterOverrides {
+  const o: ParameterOverrides = {};
+  for (const a of as) {
+    if (a.parameter === 'feed.diversity' && typeof a.value === 'number') o.diversityPenalty = a.value;
+    else if (a.parameter === 'feed.explore' && typeof a.value === 'number') o.exploreEpsilon = a.value;
+    else if (a.parameter === 'ads.slots' && Array.isArray(a.value)) o.adSlots = a.value;
+  }
+  return o;
+}
+
+/**
+ * A free range of `size` buckets in a layer, given the ranges its running experiments hold:
+ * the lowest gap that fits, or null when the layer has no room.
+ */
+export function allocateRange(taken: ReadonlyArray<readonly [number, number]>, size: number): [number, number] | null {
+  const sorted = [...taken].sort((a, b) => a[0] - b[0]);
+  let start = 0;
+  for (const [s, e] of sorted) {
+    if (s - start >= size) return [start, start + size];
+    start = Math.max(start, e);
+  }
+  return BUCKETS - start >= size ? [start, start + size] : null;
+}
+
+export const rangesOverlap = (a: readonly [number, number], b: readonly [number, number]): boolean => a[0] < b[1] && b[0] < a[1];

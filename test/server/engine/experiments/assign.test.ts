@@ -1,0 +1,76 @@
+/** Assignment: deterministic and sticky, weights honoured, layers mutually exclusive, ranges allocated disjointly. */
+import { allocateRange, assign, layerBucket, overridesOf, slateVariant, variantAt, variantBucket } from '../../../../server/engine/experiments/assign';
+import type { Experiment } from '../../../../server/engine/experiments/definition';
+import { hashToken } from '../../../../server/engine/features/hash';
+
+const exp = (id: string, over: Partial<Experiment> = {}): Experiment => ({
+  id, merchantId: null, name: id, parameter: 'feed.diversity', buckets: 10_000, range: [0, 10_000],
+  variants: [{ name: 'control', weight: 1, value: 0.08 }, { name: 'strong', weight: 1, value: 0.3 }],
+  targetMetric: 'ctr', guardrails: [], status: 'running', salt: `salt-${id}`, createdAt: 0, startedAt: 0, stoppedAt: null, version: 1, ...over,
+});
+const users = Array.from({ length: 20_000 }, (_, i) => `user-${i}`);
+
+describe('experiment assignment', () => {
+  it('hashes (openid, salt) with the engine hash into 10,000 buckets, the same every time', () => {
+    expect(variantBucket('u1', 's')).toBe(hashToken('u1|s') % 10_000);
+    expect(layerBucket('u1', 'ads.slots')).toBe(hashToken('u1|layer:ads.slots') % 10_000);
+    const e = exp('e1');
+    expect(assign('u1', [e])).toEqual(assign('u1', [{ ...e }]));
+  });
+
+  it('splits traffic by weight (1:3 within ±2 %), and another salt reshuffles users', () => {
+    const e = exp('e1', { variants: [{ name: 'a', weight: 1, value: 0 }, { name: 'b', weight: 3, value: 1 }] });
+    const a = users.filter((u) => assign(u, [e])[0].variant === 'a');
+    expect(a.length / users.length).toBeGreaterThan(0.23);
+    expect(a.length / users.length).toBeLessThan(0.27);
+    const other = users.filter((u) => assign(u, [{ ...e, salt: 'other' }])[0].variant === 'a');
+    const both = a.filter((u) => other.includes(u)).length;
+    // Independent salts: about a quarter of a quarter overlap, far from all of them.
+    expect(both / a.length).toBeLessThan(0.35);
+  });
+
+  it('maps buckets to variants by cumulative weight', () => {
+    const vs = [{ name: 'a', weight: 1, value: 0 }, { name: 'b', weight: 1, value: 0 }, { name: 'c', weight: 2, value: 0 }];
+    expect([0, 2499, 2500, 4999, 5000, 9999].map((b) => variantAt(vs, b).name)).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
+  });
+
+  it('puts a user in at most one experiment per layer, and layers cross independently', () => {
+    const x = exp('x', { range: [0, 3000] });
+    const y = exp('y', { range: [3000, 10_000] });
+    const slots = exp('s', { parameter: 'ads.slots', range: [0, 5000], variants: [{ name: 'c', weight: 1, value: [3, 10] }, { name: 't', weight: 1, value: [2, 6, 12] }] });
+    let inX = 0;
+    let inSlots = 0;
+    for (const u of users.slice(0, 5000)) {
+      const as = assign(u, [x, y, slots]);
+      const diversity = as.filter((a) => a.parameter === 'feed.diversity');
+      expect(diversity).toHaveLength(1);
+      if (diversity[0].experimentId === 'x') inX++;
+      if (as.some((a) => a.parameter === 'ads.slots')) inSlots++;
+    }
+    expect(inX / 5000).toBeGreaterThan(0.27);
+    expect(inX / 5000).toBeLessThan(0.33);
+    expect(inSlots / 5000).toBeGreaterThan(0.47);
+    expect(inSlots / 5000).toBeLessThan(0.53);
+  });
+
+  it('ignores experiments that are not running', () => {
+    expect(assign('u1', [exp('d', { status: 'draft' }), exp('s', { status: 'stopped' })])).toEqual([]);
+  });
+
+  it('turns assignments into overrides and the slate label', () => {
+    const as = assign('u7', [exp('div'), exp('slots', { parameter: 'ads.slots', variants: [{ name: 'only', weight: 1, value: [1, 5] }] })]);
+    const o = overridesOf(as);
+    expect([0.08, 0.3]).toContain(o.diversityPenalty);
+    expect(o.adSlots).toEqual([1, 5]);
+    expect(o.exploreEpsilon).toBeUndefined();
+    expect(slateVariant(as)).toMatch(/^div:(control|strong),slots:only$/);
+    expect(slateVariant([])).toBeNull();
+  });
+
+  it('allocates the lowest free gap, or none when the layer is full', () => {
+    expect(allocateRange([], 2000)).toEqual([0, 2000]);
+    expect(allocateRange([[0, 2000], [5000, 6000]], 3000)).toEqual([2000, 5000]);
+    expect(allocateRange([[0, 2000], [5000, 6000]], 3001)).toEqual([6000, 9001]);
+    expect(allocateRange([[0, 9000]], 1001)).toBeNull();
+  });
+});
