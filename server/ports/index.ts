@@ -4,6 +4,7 @@ import type { BlobStore } from './blobs';
 import type { Catalog } from './catalog';
 import type { Counters } from './counters';
 import type { EventLog } from './events';
+import type { ExperimentStore } from './experiments';
 import type { Checkpoints } from './checkpoints';
 import type { Leases } from './leases';
 import type { MerchantDirectory } from './merchants';
@@ -19,6 +20,7 @@ export type { BlobStore } from './blobs';
 export type { Catalog, CatalogQuery } from './catalog';
 export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
+export type { ExperimentStore } from './experiments';
 export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';
 export type { Invitation, MerchantDirectory } from './merchants';
@@ -44,5 +46,6 @@ export interface Stores {
   privacy: PrivacyStore;
   personal: PersonalData;
   merchants: MerchantDirectory;
+  experiments: ExperimentStore;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
 import { CloudCounters } from './counters';
 import { CloudEventLog } from './event-log';
+import { CloudExperimentStore } from './experiments';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
@@ -35,6 +36,7 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     privacy: new CloudPrivacyStore(db),
     personal: new CloudPersonalData(db),
     merchants: new CloudMerchantDirectory(db),
+    experiments: new CloudExperimentStore(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

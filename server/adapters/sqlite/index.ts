@@ -7,6 +7,7 @@ import { SqliteCatalog } from './catalog';
 import { SqliteCounters } from './counters';
 import { openDatabase } from './db';
 import { SqliteEventLog } from './event-log';
+import { SqliteExperimentStore } from './experiments';
 import { FileBlobStore } from './file-blobs';
 import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
 import { SqliteMerchantDirectory } from './merchants';
@@ -36,6 +37,7 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
     privacy: new SqlitePrivacyStore(db),
     personal: new SqlitePersonalData(db),
     merchants: new SqliteMerchantDirectory(db),
+    experiments: new SqliteExperimentStore(db),
     close: async () => {
       db.close();
     },

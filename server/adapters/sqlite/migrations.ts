@@ -151,4 +151,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX merchant_invitations_by_redeemer ON merchant_invitations (redeemed_by) WHERE redeemed_by IS NOT NULL;
   CREATE INDEX merchant_invitations_by_creator ON merchant_invitations (json_extract(doc, '$.createdBy'));
   `,
+  // 7: experiment definitions (issue 6), whole documents; owner and status indexed for listing
+  `
+  CREATE TABLE experiments (
+    id          TEXT    PRIMARY KEY,
+    merchant_id TEXT,
+    status      TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    version     INTEGER NOT NULL,
+    doc         TEXT    NOT NULL
+  );
+  CREATE INDEX experiments_by_owner ON experiments (merchant_id, created_at);
+  `,
 ];

@@ -1,0 +1,22 @@
+/** The ExperimentStore contract on both adapters: SQLite, and the cloud adapter over the in-memory transport. */
+import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
+import { installCloudTransport } from '../helpers/cloud-transport';
+import { openTempSqliteStores } from '../helpers/sqlite-stores';
+import { describeExperimentsContract } from './experiments-contract';
+
+const transport = installCloudTransport();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cloud = require('wx-server-sdk') as Cloud;
+cloud.init({ env: 'test-env' });
+afterAll(() => transport.restore());
+
+describeExperimentsContract('sqlite', async () => {
+  const { stores, cleanup } = await openTempSqliteStores();
+  return { experiments: stores.experiments, cleanup };
+});
+
+describeExperimentsContract('cloud (wx-server-sdk, in-memory transport)', async () => {
+  transport.reset();
+  const stores = openCloudStores(cloud, { cloudEnv: '' });
+  return { experiments: stores.experiments, cleanup: () => stores.close() };
+});
