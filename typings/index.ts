@@ -5,3 +5,4 @@ export type * from './functions';
 export type * from './ads';
 export type * from './account';
 export type * from './merchant';
+export type * from './experiments';

@@ -3,6 +3,7 @@
  * campaigns with their audit log, and reports. Every action is authorised on the server from
  * the caller's WeChat identity; nothing in a request names who is calling.
  */
+import type { Experiment, ExperimentInput, ExperimentResults } from './experiments';
 import type { Campaign, CampaignTargeting, Creative, Merchant } from './ads';
 
 export type MerchantRole = 'owner' | 'staff';
@@ -106,7 +107,11 @@ export type MerchantRequest =
   /** Days are CST "YYYYMMDD", inclusive, at most 31. */
   | { action: 'report.daily'; campaignId: string; from: string; to: string }
   /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
-  | { action: 'report.breakdown'; campaignId: string; from: string; to: string; by: 'position' | 'segment' };
+  | { action: 'report.breakdown'; campaignId: string; from: string; to: string; by: 'position' | 'segment' }
+  /** Experiments: admins see all and own the platform's; members see their merchant's; owners create, start and stop them. */
+  | { action: 'experiment.list' }
+  | { action: 'experiment.create'; experiment: ExperimentInput }
+  | { action: 'experiment.get' | 'experiment.start' | 'experiment.stop' | 'experiment.results'; experimentId: string };
 
 export type MerchantResponse =
   | { action: 'me'; admin: boolean; membership: Membership | null; merchant: Merchant | null }
@@ -120,4 +125,7 @@ export type MerchantResponse =
     }
   | { action: 'campaign.audit'; entries: AuditEntry[] }
   | { action: 'report.daily'; rows: DailyReportRow[] }
-  | { action: 'report.breakdown'; breakdown: Breakdown };
+  | { action: 'report.breakdown'; breakdown: Breakdown }
+  | { action: 'experiment.list'; experiments: Experiment[] }
+  | { action: 'experiment.create' | 'experiment.get' | 'experiment.start' | 'experiment.stop'; experiment: Experiment }
+  | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults };

@@ -1,11 +1,13 @@
 /**
  * `merchant`: the merchant side of the Mini Program — merchants and invitations (platform
- * admin), joining with a code, campaigns with their lifecycle and audit log, reports. Identity and role
+ * admin), joining with a code, campaigns with their lifecycle and audit log, reports, experiments. Identity and role
  * come only from the WeChat context; each use case authorises its caller.
  */
 import type { MerchantResponse } from '../../../typings';
 import { resolveActor } from '../../merchant/access';
 import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
+import { experimentResults } from '../../merchant/experiment-results';
+import { createExperiment, getExperiment, listExperiments, startExperiment, stopExperiment } from '../../merchant/experiments';
 import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { defineFunction } from '../../runtime/function';
@@ -47,6 +49,20 @@ export default defineFunction({
         return { action: req.action, rows: await campaignDailyReport(ctx, actor, req.campaignId, req.from, req.to) };
       case 'report.breakdown':
         return { action: req.action, breakdown: await campaignBreakdown(ctx, actor, req.campaignId, req.from, req.to, req.by) };
+      case 'experiment.list':
+        return { action: req.action, experiments: await listExperiments(ctx, actor) };
+      case 'experiment.create':
+        return { action: req.action, experiment: await createExperiment(ctx, actor, req.experiment) };
+      case 'experiment.get':
+        return { action: req.action, experiment: await getExperiment(ctx, actor, req.experimentId) };
+      case 'experiment.start':
+        return { action: req.action, experiment: await startExperiment(ctx, actor, req.experimentId) };
+      case 'experiment.stop':
+        return { action: req.action, experiment: await stopExperiment(ctx, actor, req.experimentId) };
+      case 'experiment.results': {
+        const experiment = await getExperiment(ctx, actor, req.experimentId);
+        return { action: req.action, experiment, results: await experimentResults(ctx, experiment) };
+      }
     }
   },
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { MerchantRequest } from '../../../typings';
+import { experimentInput } from './experiment-schema';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为 1–64 位字母、数字、下划线或连字符');
 /** Whole fen; "huge" is anything past 10^12 (10 billion yuan), which no budget needs. */
@@ -74,6 +75,9 @@ export const merchantInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('campaign.audit'), campaignId: id }),
   z.strictObject({ action: z.literal('report.daily'), campaignId: id, from: day, to: day }),
   z.strictObject({ action: z.literal('report.breakdown'), campaignId: id, from: day, to: day, by: z.enum(['position', 'segment']) }),
+  z.strictObject({ action: z.literal('experiment.list') }),
+  z.strictObject({ action: z.literal('experiment.create'), experiment: experimentInput }),
+  z.strictObject({ action: z.enum(['experiment.get', 'experiment.start', 'experiment.stop', 'experiment.results']), experimentId: id }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

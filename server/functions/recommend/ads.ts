@@ -62,6 +62,8 @@ export interface ServeAdsInput {
   scorer: ClickScorer | null;
   /** Uniform [0, 1) source; tests seed it. */
   random?: () => number;
+  /** Ad slots set by an experiment (ads.slots), instead of the configured ones. */
+  slots?: readonly number[];
 }
 
 export interface ServedAds {
@@ -103,7 +105,7 @@ function audienceOf(input: ServeAdsInput): Audience {
 
 export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 'log'>, input: ServeAdsInput): Promise<ServedAds> {
   const contentOnly = (): ServedAds => ({ cards: [...input.content], slateCards: [] });
-  const params = adParams(ctx.config);
+  const params = input.slots ? { ...adParams(ctx.config), slots: input.slots } : adParams(ctx.config);
   const positions = slotPositions(params.slots, input.offset, input.content.length);
   if (positions.length === 0) return contentOnly();
   try {

@@ -5,8 +5,9 @@
  * short, the page is ranked again with only the hard ones (served in this session, hidden).
  */
 import type { ContentCard, FeedCard } from '../../../typings';
+import { overridesOf, slateVariant, type Assignment, type ParameterOverrides } from '../../engine/experiments/assign';
 import { mulberry32 } from '../../engine/models/rng';
-import { rankFeed, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
+import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
 import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 import { serveAds } from './ads';
@@ -34,6 +35,19 @@ export interface PageRequest {
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
   personalised: boolean;
+  /** The user's experiment variants (none outside experiments). */
+  experiments?: Assignment[];
+}
+
+/** Ranking parameters with the experiment overrides applied. */
+export function feedParams(o: ParameterOverrides): FeedParams {
+  const p = DEFAULT_FEED_PARAMS;
+  return {
+    ...p,
+    ...(o.exploreEpsilon !== undefined ? { exploreEpsilon: o.exploreEpsilon } : {}),
+    // Warm users only: the cold-start re-rank is there to learn a newcomer's interests, not a tunable.
+    ...(o.diversityPenalty !== undefined ? { rerank: { ...p.rerank, penalty: o.diversityPenalty } } : {}),
+  };
 }
 
 /** Item ids this session already served, from its logged slates; a cursor naming another user's session is refused. */
@@ -77,9 +91,11 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     },
   };
   // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
+  const overrides = overridesOf(req.experiments ?? []);
+  const params = feedParams(overrides);
   const seed = seedOf(`${ctx.openid}|${now}|${req.offset}|${req.channel ?? ''}`);
   const rank = (u: FeedUser): FeedResult =>
-    rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, offset: req.offset, rand: mulberry32(seed) });
+    rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, offset: req.offset, rand: mulberry32(seed) }, params);
   let result = rank(user);
   if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
 
@@ -92,7 +108,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995) });
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots });
   const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
@@ -105,7 +121,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     openid: ctx.openid,
     servedAt: now,
     modelVersion: result.modelVersion,
-    variant: null,
+    variant: slateVariant(req.experiments ?? []),
     personalised: req.personalised,
     scene: req.scene,
     cards: [...contentLog, ...withAds.slateCards].sort((a, b) => a.position - b.position),

@@ -10,6 +10,7 @@ import type { Stores } from '../../ports';
 import { isPersonalised } from '../../privacy/consent';
 import { defineFunction } from '../../runtime/function';
 import { decodeCursor, encodeCursor, MAX_PAGES } from './cursor';
+import { experimentsFor } from './experiments';
 import { servePage } from './feed';
 import { WarmState } from './warm-state';
 
@@ -44,8 +45,10 @@ export default defineFunction({
     const session = after?.s ?? randomUUID();
     const page = after?.p ?? 0;
     const offset = after?.n ?? 0;
+    // The user's experiment variants, once per request: they set ranking and ads parameters and are logged on the slate.
+    const experiments = await experimentsFor(ctx.stores).assignments(ctx.stores, ctx.openid, ctx.now(), ctx.log);
     const served = await servePage(ctx, warmFor(ctx.stores), {
-      session, page, offset, after, channel: channel === FOR_YOU ? null : channel, limit, scene: req.scene ?? null, personalised,
+      session, page, offset, after, channel: channel === FOR_YOU ? null : channel, limit, scene: req.scene ?? null, personalised, experiments,
     });
     // Ads are woven into their slots inside servePage (server/functions/recommend/ads.ts); the
     // next page starts after every card served, ads included, so slots stay put across pages.

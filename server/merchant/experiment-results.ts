@@ -1,0 +1,137 @@
+/**
+ * An experiment's results, from the slate log and the event log: each viewable impression,
+ * click and like names its slate, and the slate records the variants its user was in; pay
+ * events count for the paying user's variant. Reads the event log from the start up to a cap
+ * (no per-variant counters are kept yet), so long-running experiments on a big log report
+ * `truncated`.
+ */
+import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../typings';
+import { METRIC_KIND } from '../engine/experiments/definition';
+import { compareMeans, compareRates, meanEstimate, rateEstimate, sampleRatioCheck } from '../engine/experiments/stats';
+import { AppError } from '../errors';
+import type { ServedSlate, StoredEvent } from '../ports';
+import type { FunctionContext } from '../runtime/function';
+
+type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
+
+export interface ResultOptions {
+  /** Per variant, below which no verdict is given: impressions for rates, exposed users for means. */
+  minImpressions: number;
+  minUsers: number;
+  /** Events read at most per call. */
+  maxEvents: number;
+}
+
+export const DEFAULT_RESULT_OPTIONS: ResultOptions = { minImpressions: 1000, minUsers: 100, maxEvents: 200_000 };
+
+/** Events still being written are not read (the event log's readers keep this far behind now). */
+const SETTLE_MS = 5_000;
+const PAGE = 1_000;
+const SLATE_BATCH = 200;
+
+interface Tally {
+  impressions: Set<string>;
+  clicks: Set<string>;
+  likes: Set<string>;
+  users: Set<string>;
+}
+
+export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOptions = DEFAULT_RESULT_OPTIONS): Promise<ExperimentResults> {
+  if (e.startedAt === null) throw new AppError('CONFLICT', '实验还没有开始，没有结果');
+  const from = e.startedAt;
+  const before = e.stoppedAt ?? ctx.now() - SETTLE_MS;
+  const positional: StoredEvent[] = [];
+  const pays: StoredEvent[] = [];
+  let cursor: string | null = null;
+  let read = 0;
+  let truncated = false;
+  for (;;) {
+    const limit = Math.min(PAGE, opts.maxEvents - read);
+    const page = await ctx.stores.events.readAfter(cursor, before, limit);
+    read += page.events.length;
+    cursor = page.cursor;
+    for (const ev of page.events) {
+      if (ev.serverTime < from) continue;
+      if ((ev.type === 'impression' || ev.type === 'click' || ev.type === 'like') && ev.slateId !== undefined && ev.position !== undefined) positional.push(ev);
+      else if (ev.type === 'pay') pays.push(ev);
+    }
+    if (page.events.length < limit) break;
+    if (read >= opts.maxEvents) {
+      truncated = true;
+      break;
+    }
+  }
+
+  const variantOf = await slateVariants(ctx, e, [...new Set(positional.map((ev) => ev.slateId!))]);
+  const tallies = new Map(e.variants.map((v) => [v.name, { impressions: new Set<string>(), clicks: new Set<string>(), likes: new Set<string>(), users: new Set<string>() } as Tally]));
+  const userVariant = new Map<string, string>();
+  // Impressions first, so that a click or like only counts on a position that was seen.
+  positional.sort((a, b) => Number(b.type === 'impression') - Number(a.type === 'impression'));
+  for (const ev of positional) {
+    const variant = variantOf.get(ev.slateId!);
+    const t = variant === undefined ? undefined : tallies.get(variant);
+    if (!t || variant === undefined) continue;
+    const key = `${ev.slateId}#${ev.position}`;
+    if (ev.type === 'impression') {
+      t.impressions.add(key);
+      t.users.add(ev.openid);
+      if (!userVariant.has(ev.openid)) userVariant.set(ev.openid, variant);
+    } else if (t.impressions.has(key)) (ev.type === 'click' ? t.clicks : t.likes).add(key);
+  }
+  const paid = new Map<string, number>();
+  for (const ev of pays) {
+    const amount = ev.props.amountFen;
+    if (userVariant.has(ev.openid) && typeof amount === 'number' && amount > 0) paid.set(ev.openid, (paid.get(ev.openid) ?? 0) + amount);
+  }
+
+  const names = e.variants.map((v) => v.name);
+  const srm = sampleRatioCheck(names.map((n) => tallies.get(n)!.users.size), e.variants.map((v) => v.weight));
+  const metric = (m: ExperimentMetric): MetricResult => {
+    if (METRIC_KIND[m] === 'rate') {
+      const samples = names.map((n) => {
+        const t = tallies.get(n)!;
+        return { n: t.impressions.size, successes: (m === 'ctr' ? t.clicks : t.likes).size };
+      });
+      return {
+        metric: m,
+        test: 'two-proportion z',
+        minSample: opts.minImpressions,
+        enoughData: samples.every((s) => s.n >= opts.minImpressions),
+        variants: names.map((n, i) => ({ variant: n, estimate: rateEstimate(samples[i]), vsControl: i === 0 || samples[0].n === 0 || samples[i].n === 0 ? null : pick(compareRates(samples[0], samples[i])) })),
+      };
+    }
+    const values = names.map((n) => [...tallies.get(n)!.users].map((u) => paid.get(u) ?? 0));
+    return {
+      metric: m,
+      test: 'welch t',
+      minSample: opts.minUsers,
+      enoughData: values.every((v) => v.length >= opts.minUsers),
+      variants: names.map((n, i) => ({ variant: n, estimate: meanEstimate(values[i]), vsControl: i === 0 ? null : pick(compareMeans(values[0], values[i])) })),
+    };
+  };
+  return {
+    experimentId: e.id,
+    users: Object.fromEntries(names.map((n) => [n, tallies.get(n)!.users.size])),
+    srm: { chiSquare: srm.chiSquare, pValue: srm.pValue, mismatch: srm.mismatch },
+    target: metric(e.targetMetric),
+    guardrails: e.guardrails.map(metric),
+    eventsRead: read,
+    truncated,
+  };
+}
+
+const pick = ({ delta, low, high, pValue }: { delta: number; low: number | null; high: number | null; pValue: number | null }) => ({ delta, low, high, pValue });
+
+/** slateId → this experiment's variant, for slates served inside the window that carry it. */
+async function slateVariants(ctx: Ctx, e: Experiment, slateIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const prefix = `${e.id}:`;
+  for (let i = 0; i < slateIds.length; i += SLATE_BATCH) {
+    const slates: ServedSlate[] = await ctx.stores.slates.get(slateIds.slice(i, i + SLATE_BATCH));
+    for (const s of slates) {
+      const label = s.variant?.split(',').find((l) => l.startsWith(prefix));
+      if (label) out.set(s.slateId, label.slice(prefix.length));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * Experiments as a use case: a platform admin (platform experiments, and any merchant's) or a
+ * merchant owner (its own) creates, starts and stops them; staff may look. Starting takes a
+ * free bucket range of the parameter's layer, so two running experiments on one parameter never
+ * share a user; stopping gives the range back. Another merchant's experiment answers as absent.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Experiment, ExperimentInput } from '../../typings';
+import { allocateRange, rangesOverlap } from '../engine/experiments/assign';
+import { BUCKETS } from '../engine/experiments/definition';
+import { AppError, notFound } from '../errors';
+import type { FunctionContext } from '../runtime/function';
+import { requireMember, type Actor } from './access';
+
+type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
+
+const STATUS_NAME = { draft: '草稿', running: '进行中', stopped: '已停止' } as const;
+
+/** The experiment if the caller may see it (admin: any; member: its merchant's), else NOT_FOUND. */
+async function visible(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
+  const e = await ctx.stores.experiments.get(id);
+  if (e && (actor.admin || (actor.membership !== null && e.merchantId === actor.membership.merchantId))) return e;
+  if (!actor.admin) requireMember(actor);
+  throw notFound('找不到这个实验');
+}
+
+/** The experiment if the caller may change it: admins, or an owner of its merchant. */
+async function changeable(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
+  const e = await visible(ctx, actor, id);
+  if (!actor.admin) requireMember(actor, ['owner']);
+  return e;
+}
+
+export async function listExperiments(ctx: Ctx, actor: Actor): Promise<Experiment[]> {
+  if (actor.admin) return ctx.stores.experiments.list({});
+  return ctx.stores.experiments.list({ merchantId: requireMember(actor).merchantId });
+}
+
+export const getExperiment = (ctx: Ctx, actor: Actor, id: string): Promise<Experiment> => visible(ctx, actor, id);
+
+/** A new draft: an admin's belongs to the platform, an owner's to its merchant. */
+export async function createExperiment(ctx: Ctx, actor: Actor, input: ExperimentInput): Promise<Experiment> {
+  const merchantId = actor.admin ? null : requireMember(actor, ['owner']).merchantId;
+  const e: Experiment = {
+    id: `exp_${randomBytes(6).toString('hex')}`,
+    merchantId,
+    name: input.name,
+    parameter: input.parameter,
+    buckets: Math.round((input.trafficPercent / 100) * BUCKETS),
+    range: null,
+    variants: input.variants,
+    targetMetric: input.targetMetric,
+    guardrails: input.guardrails.filter((g) => g !== input.targetMetric),
+    status: 'draft',
+    salt: randomBytes(8).toString('hex'),
+    createdAt: ctx.now(),
+    startedAt: null,
+    stoppedAt: null,
+    version: 1,
+  };
+  if (!(await ctx.stores.experiments.create(e))) throw new AppError('CONFLICT', '实验编号冲突，请重试');
+  return e;
+}
+
+const lostRace = (): AppError => new AppError('CONFLICT', '实验刚被其他人修改，请刷新后重试');
+
+/** draft → running, taking the lowest free range of the layer; CONFLICT when the layer has no room. */
+export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
+  const e = await changeable(ctx, actor, id);
+  if (e.status !== 'draft') throw new AppError('CONFLICT', `${STATUS_NAME[e.status]}的实验不能开始（停止的实验不能重开：重开会让用户换组）`);
+  const others = (await ctx.stores.experiments.list({ status: 'running' })).filter((o) => o.parameter === e.parameter && o.range);
+  const range = allocateRange(others.map((o) => o.range!), e.buckets);
+  if (!range) throw new AppError('CONFLICT', `参数 ${e.parameter} 的流量已被其他实验占满，请减少流量比例或等其他实验结束`);
+  const now = ctx.now();
+  const started: Experiment = { ...e, status: 'running', range, startedAt: now, version: e.version + 1 };
+  if (!(await ctx.stores.experiments.update(started, e.version))) throw lostRace();
+  // Two starts in one layer at once can pick the same gap; the one started later (then by id) steps back.
+  const clash = (await ctx.stores.experiments.list({ status: 'running' })).find(
+    (o) => o.id !== e.id && o.parameter === e.parameter && o.range && rangesOverlap(o.range, range) && ((o.startedAt ?? 0) < now || ((o.startedAt ?? 0) === now && o.id < e.id)),
+  );
+  if (clash) {
+    await ctx.stores.experiments.update({ ...e, version: started.version + 1 }, started.version);
+    throw new AppError('CONFLICT', '同一参数的另一个实验刚刚开始，请重试');
+  }
+  return started;
+}
+
+/** running (or draft) → stopped, giving the range back; final, so users never switch variants within one experiment. */
+export async function stopExperiment(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
+  const e = await changeable(ctx, actor, id);
+  if (e.status === 'stopped') throw new AppError('CONFLICT', '实验已经停止');
+  const stopped: Experiment = { ...e, status: 'stopped', range: null, stoppedAt: ctx.now(), version: e.version + 1 };
+  if (!(await ctx.stores.experiments.update(stopped, e.version))) throw lostRace();
+  return stopped;
+}

@@ -1,0 +1,219 @@
+/**
+ * Experiments through the `merchant` function on both adapters: who may do what (the
+ * authorisation matrix of the experiment actions), bad definitions, the lifecycle with layer
+ * ranges, results computed from logged slates and events (pinned against scipy), and
+ * `recommend` logging each user's variant.
+ */
+import type { Experiment, ExperimentInput, MerchantRequest } from '../../../typings';
+import { assign, slateVariant } from '../../../server/engine/experiments/assign';
+import recommend from '../../../server/functions/recommend';
+import { feedParams } from '../../../server/functions/recommend/feed';
+import { experimentResults } from '../../../server/merchant/experiment-results';
+import { DEFAULT_FEED_PARAMS } from '../../../server/engine/ranking/pipeline';
+import { toHandler } from '../../../server/runtime/function';
+import { makeEvent, makeItem } from '../../contract/stores-contract';
+import { bothAdapters } from '../../helpers/adapters';
+import { ADMIN, buildMerchantWorld, NOW, OWNER_A, OWNER_B, STAFF_A, USER, type MerchantWorld } from '../../helpers/merchant-world';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+const CALLERS = [USER, OWNER_A, STAFF_A, OWNER_B, ADMIN] as const;
+type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+
+const input = (over: Partial<ExperimentInput> = {}): ExperimentInput => ({
+  name: '多样性加强',
+  parameter: 'feed.diversity',
+  trafficPercent: 50,
+  variants: [{ name: 'control', weight: 1, value: 0.08 }, { name: 'strong', weight: 1, value: 0.3 }],
+  targetMetric: 'ctr',
+  guardrails: ['likes_per_impression', 'paid_per_user'],
+  ...over,
+});
+
+/** Experiment actions on an experiment of merchant A in the state named; outcome per caller in CALLERS order. */
+const MATRIX: { action: MerchantRequest['action']; needs?: 'draft' | 'running'; expect: Outcome[] }[] = [
+  { action: 'experiment.list', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok'] },
+  { action: 'experiment.create', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'ok', 'ok'] },
+  { action: 'experiment.get', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
+  { action: 'experiment.start', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'ok'] },
+  { action: 'experiment.stop', needs: 'running', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'ok'] },
+  { action: 'experiment.results', needs: 'running', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
+];
+
+describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let w: MerchantWorld;
+
+  beforeEach(async () => {
+    opened = await open();
+    w = await buildMerchantWorld(opened.stores);
+  });
+  afterEach(() => opened.cleanup());
+
+  async function experimentIn(status: 'draft' | 'running', over: Partial<ExperimentInput> = {}, by = OWNER_A): Promise<Experiment> {
+    const { experiment } = await w.ok(by, { action: 'experiment.create', experiment: input(over) });
+    return status === 'running' ? (await w.ok(by, { action: 'experiment.start', experimentId: experiment.id })).experiment : experiment;
+  }
+
+  it('answers every caller × experiment action as the matrix says, and a refusal changes nothing', async () => {
+    const seen: string[] = [];
+    const expected: string[] = [];
+    for (const row of MATRIX) {
+      for (const [i, caller] of CALLERS.entries()) {
+        // Small shares, so that every start of the matrix finds room in the layer.
+        const id = row.needs ? (await experimentIn(row.needs, { trafficPercent: 1 })).id : 'none';
+        const payload = (row.action === 'experiment.list' ? { action: row.action } : row.action === 'experiment.create' ? { action: row.action, experiment: input({ trafficPercent: 1 }) } : { action: row.action, experimentId: id }) as MerchantRequest;
+        const before = await opened.dumpAll!();
+        const res = await w.call(caller, payload);
+        seen.push(`${row.action} by ${caller}: ${res.ok ? 'ok' : res.code}`);
+        expected.push(`${row.action} by ${caller}: ${row.expect[i]}`);
+        if (!res.ok) {
+          expect(res.message).toMatch(/[\u4e00-\u9fff]/);
+          expect(await opened.dumpAll!()).toEqual(before);
+        }
+      }
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('keeps owners apart: a merchant lists its own, the admin all, and an admin creates platform experiments', async () => {
+    const a = await experimentIn('draft');
+    const b = await experimentIn('draft', {}, OWNER_B);
+    const p = await experimentIn('draft', {}, ADMIN);
+    expect(p.merchantId).toBeNull();
+    expect(a.merchantId).toBe(w.merchantA);
+    expect((await w.ok(STAFF_A, { action: 'experiment.list' })).experiments.map((e) => e.id)).toEqual([a.id]);
+    expect((await w.ok(ADMIN, { action: 'experiment.list' })).experiments.map((e) => e.id).sort()).toEqual([a.id, b.id, p.id].sort());
+  });
+
+  it.each([
+    ['one variant', { variants: [{ name: 'only', weight: 1, value: 0.1 }] }, /variants/],
+    ['a duplicate variant name', { variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'a', weight: 1, value: 0.2 }] }, /变体名不能重复/],
+    ['a zero weight', { variants: [{ name: 'a', weight: 0, value: 0.1 }, { name: 'b', weight: 1, value: 0.2 }] }, /权重/],
+    ['a diversity out of [0, 1]', { variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'b', weight: 1, value: 3 }] }, /variants\.1\.value/],
+    ['slots for a number parameter', { variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'b', weight: 1, value: [1, 2] }] }, /variants\.1\.value/],
+    ['a number for ads.slots', { parameter: 'ads.slots' as const, variants: [{ name: 'a', weight: 1, value: [3, 10] }, { name: 'b', weight: 1, value: 0.5 }] }, /variants\.1\.value/],
+    ['repeated slots', { parameter: 'ads.slots' as const, variants: [{ name: 'a', weight: 1, value: [3, 3] }, { name: 'b', weight: 1, value: [2] }] }, /广告位不能重复/],
+    ['an unknown parameter', { parameter: 'price' as never }, /parameter/],
+    ['an unknown metric', { targetMetric: 'revenue' as never }, /targetMetric/],
+    ['no traffic', { trafficPercent: 0 }, /trafficPercent/],
+  ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
+    const before = await opened.dumpAll!();
+    const res = await w.call(OWNER_A, { action: 'experiment.create', experiment: input(over as Partial<ExperimentInput>) });
+    expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringMatching(message) });
+    expect(await opened.dumpAll!()).toEqual(before);
+  });
+
+  it('gives running experiments of one layer disjoint ranges, refuses a full layer, frees a range on stop', async () => {
+    const x = await experimentIn('running', { trafficPercent: 60 });
+    expect(x.range).toEqual([0, 6000]);
+    const y = await experimentIn('running', { trafficPercent: 40 }, ADMIN);
+    expect(y.range).toEqual([6000, 10_000]);
+    // Another layer is independent.
+    expect((await experimentIn('running', { parameter: 'feed.explore', variants: [{ name: 'c', weight: 1, value: 0.1 }, { name: 't', weight: 1, value: 0.2 }], trafficPercent: 100 })).range).toEqual([0, 10_000]);
+    const z = await experimentIn('draft', { trafficPercent: 10 });
+    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: z.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    const stopped = (await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: x.id })).experiment;
+    expect(stopped).toMatchObject({ status: 'stopped', range: null, stoppedAt: NOW });
+    expect((await w.ok(OWNER_A, { action: 'experiment.start', experimentId: z.id })).experiment.range).toEqual([0, 1000]);
+    // Stopped is final: restarting would move users between variants.
+    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(OWNER_A, { action: 'experiment.stop', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(OWNER_A, { action: 'experiment.results', experimentId: (await experimentIn('draft')).id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+  });
+
+  it('computes results from the slate log and events; the numbers match scipy', async () => {
+    const e = await experimentIn('running');
+    const s = opened.stores;
+    // control: 12 users × 10 impressions, 5 clicks, 3 likes; strong: 13 users × 10 impressions, 19 clicks, 2 likes.
+    // Paid fen per user: the arrays below. Another experiment's slates, a click without an impression
+    // and an impression before the start must not count.
+    const arms = {
+      control: { users: 12, clicks: 5, likes: 3, paid: [0, 0, 1500, 0, 0, 0, 800, 0, 0, 0, 0, 2300] },
+      strong: { users: 13, clicks: 19, likes: 2, paid: [0, 3200, 0, 0, 900, 0, 0, 4100, 0, 0, 1200, 0, 0] },
+    };
+    const events = [];
+    let t = NOW + 1000;
+    for (const [variant, arm] of Object.entries(arms)) {
+      let clicks = arm.clicks;
+      let likes = arm.likes;
+      for (let u = 0; u < arm.users; u++) {
+        const openid = `${variant}-user-${u}`;
+        const slateId = `slate-${openid}`;
+        await s.slates.append({ slateId, openid, servedAt: t, modelVersion: null, variant: `other:x,${e.id}:${variant}`, personalised: true, scene: null, cards: [] });
+        for (let p = 0; p < 10; p++) {
+          events.push(makeEvent({ openid, type: 'impression', slateId, position: p, serverTime: t++ }));
+          const type = clicks > 0 ? 'click' : likes > 0 ? 'like' : null;
+          if (type === 'click') clicks--;
+          if (type === 'like') likes--;
+          if (type) events.push(makeEvent({ openid, type, slateId, position: p, serverTime: t++ }));
+        }
+        events.push(makeEvent({ openid, type: 'click', slateId, position: 99, serverTime: t++ }));
+        if (arm.paid[u] > 0) events.push(makeEvent({ openid, type: 'pay', slateId: undefined, position: undefined, itemId: undefined, props: { orderId: `o-${openid}`, amountFen: arm.paid[u], merchantId: 'm' }, serverTime: t++ }));
+      }
+    }
+    await s.slates.append({ slateId: 'slate-elsewhere', openid: 'x', servedAt: t, modelVersion: null, variant: 'other:x', personalised: true, scene: null, cards: [] });
+    events.push(makeEvent({ openid: 'x', type: 'impression', slateId: 'slate-elsewhere', position: 0, serverTime: t++ }));
+    events.push(makeEvent({ openid: 'control-user-0', type: 'impression', slateId: 'slate-control-user-0', position: 50, serverTime: NOW - 1 }));
+    await s.events.append(events);
+    w.deps.setNow(t + 60_000);
+
+    const { results } = await w.ok(STAFF_A, { action: 'experiment.results', experimentId: e.id });
+    expect(results.users).toEqual({ control: 12, strong: 13 });
+    expect(results.truncated).toBe(false);
+    // scipy.stats.chisquare([12, 13]) → statistic 0.04, p 0.841480581121794
+    expect(results.srm.chiSquare).toBeCloseTo(0.04, 12);
+    expect(results.srm.pValue).toBeCloseTo(0.841480581121794, 12);
+    expect(results.srm.mismatch).toBe(false);
+    const [control, strong] = results.target.variants;
+    expect(control.estimate).toMatchObject({ n: 120, value: 5 / 120 });
+    expect(strong.estimate).toMatchObject({ n: 130, value: 19 / 130 });
+    // Pooled two-proportion z by formula with scipy.stats.norm (as in stats.test.ts): p 0.005082005611137068
+    expect(strong.vsControl!.pValue).toBeCloseTo(0.005082005611137068, 12);
+    expect(results.target.enoughData).toBe(false); // 120 impressions < the default minimum of 1000
+    const [likes, paid] = results.guardrails;
+    // likes 3/120 vs 2/130 → z −0.5425389466519643, p 0.5874472850445525
+    expect(likes.variants[1].vsControl!.pValue).toBeCloseTo(0.5874472850445525, 12);
+    // scipy.stats.ttest_ind(strong, control, equal_var=False) → t 0.7736212380231041, p 0.44863151781610167;
+    // Welch df 19.086030414504194, interval (−579.148747549631, 1258.6359270368107) by formula with stats.t.ppf
+    expect(paid.test).toBe('welch t');
+    expect(paid.variants[1].vsControl!.pValue).toBeCloseTo(0.44863151781610167, 12);
+    expect(paid.variants[1].vsControl!.low).toBeCloseTo(-579.148747549631, 6);
+    expect(paid.variants[1].vsControl!.high).toBeCloseTo(1258.6359270368107, 6);
+
+    const enough = await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 10, maxEvents: 100_000 });
+    expect(enough.target.enoughData).toBe(true);
+    const capped = await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 10, maxEvents: 50 });
+    expect(capped.truncated).toBe(true);
+  });
+
+  it('recommend applies and logs each user\'s variant, and stops logging once the experiment stops', async () => {
+    await opened.stores.catalog.upsert(Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })));
+    const e = await experimentIn('running', { parameter: 'feed.explore', trafficPercent: 100, variants: [{ name: 'none', weight: 1, value: 0 }, { name: 'always', weight: 1, value: 1 }] }, ADMIN);
+    const rec = toHandler(recommend);
+    const labels = new Set<string>();
+    for (let u = 0; u < 12; u++) {
+      const openid = `reader-${u}`;
+      const res = await rec({ payload: { limit: 5 }, openid }, w.deps);
+      if (!res.ok) throw new Error(res.message);
+      const [slate] = await opened.stores.slates.get([res.data.slateId]);
+      expect(slate.variant).toBe(slateVariant(assign(openid, [e])));
+      labels.add(slate.variant!);
+    }
+    expect(labels).toEqual(new Set([`${e.id}:none`, `${e.id}:always`]));
+    await w.ok(ADMIN, { action: 'experiment.stop', experimentId: e.id });
+    w.deps.setNow(NOW + 31_000); // past the warm instance's experiment cache
+    const res = await rec({ payload: { limit: 5 }, openid: 'reader-0' }, w.deps);
+    if (!res.ok) throw new Error(res.message);
+    expect((await opened.stores.slates.get([res.data.slateId]))[0].variant).toBeNull();
+  });
+});
+
+describe('feed parameters under experiment overrides', () => {
+  it('sets the diversity penalty and exploration rate, and leaves everything else', () => {
+    const p = feedParams({ diversityPenalty: 0.3, exploreEpsilon: 0.5 });
+    expect(p.rerank).toEqual({ ...DEFAULT_FEED_PARAMS.rerank, penalty: 0.3 });
+    expect(p.exploreEpsilon).toBe(0.5);
+    expect({ ...p, rerank: DEFAULT_FEED_PARAMS.rerank, exploreEpsilon: DEFAULT_FEED_PARAMS.exploreEpsilon }).toEqual(DEFAULT_FEED_PARAMS);
+    expect(feedParams({})).toEqual(DEFAULT_FEED_PARAMS);
+  });
+});

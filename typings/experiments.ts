@@ -1,0 +1,86 @@
+/** A/B experiments (issue 6): definitions a platform admin or merchant owns, and their results. */
+
+/** What an experiment varies; each parameter is one layer, so two experiments on it never overlap. */
+export type ExperimentParameter = 'feed.diversity' | 'feed.explore' | 'ads.slots';
+/** Rates per impression (ctr, likes_per_impression) or a mean per exposed user (paid_per_user, fen). */
+export type ExperimentMetric = 'ctr' | 'likes_per_impression' | 'paid_per_user';
+export type ExperimentStatus = 'draft' | 'running' | 'stopped';
+/** feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions. */
+export type ParameterValue = number | number[];
+
+export interface Variant {
+  /** [A-Za-z0-9_-]; the first variant is the control. */
+  name: string;
+  /** Relative traffic weight (positive integer). */
+  weight: number;
+  value: ParameterValue;
+}
+
+export interface ExperimentInput {
+  name: string;
+  parameter: ExperimentParameter;
+  /** Share of the layer's traffic the experiment takes when started, 1–100. */
+  trafficPercent: number;
+  variants: Variant[];
+  targetMetric: ExperimentMetric;
+  guardrails: ExperimentMetric[];
+}
+
+export interface Experiment {
+  id: string;
+  /** The merchant that owns it, or null for a platform experiment. */
+  merchantId: string | null;
+  name: string;
+  parameter: ExperimentParameter;
+  /** Buckets of the layer (of 10,000) the experiment takes when started. */
+  buckets: number;
+  /** Its range of the layer's buckets, [start, end): set when started, null again once stopped. */
+  range: [number, number] | null;
+  variants: Variant[];
+  targetMetric: ExperimentMetric;
+  guardrails: ExperimentMetric[];
+  status: ExperimentStatus;
+  /** Random per experiment: the variant split of one experiment says nothing about another's. */
+  salt: string;
+  createdAt: number;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  /** Bumped by every write; updates are compare-and-set on it. */
+  version: number;
+}
+
+export interface MetricEstimate {
+  n: number;
+  value: number;
+  low: number | null;
+  high: number | null;
+}
+
+export interface MetricDifference {
+  /** Variant minus control. */
+  delta: number;
+  low: number | null;
+  high: number | null;
+  pValue: number | null;
+}
+
+export interface MetricResult {
+  metric: ExperimentMetric;
+  test: 'two-proportion z' | 'welch t';
+  /** False until every variant reaches the minimum sample: estimates are shown, no verdict is. */
+  enoughData: boolean;
+  minSample: number;
+  variants: { variant: string; estimate: MetricEstimate; vsControl: MetricDifference | null }[];
+}
+
+export interface ExperimentResults {
+  experimentId: string;
+  /** Exposed users per variant (served at least one slate with a viewable impression under it). */
+  users: Record<string, number>;
+  srm: { chiSquare: number; pValue: number; mismatch: boolean };
+  target: MetricResult;
+  guardrails: MetricResult[];
+  /** Events read, and whether the read stopped at its cap before the end of the window. */
+  eventsRead: number;
+  truncated: boolean;
+}
