@@ -19,10 +19,11 @@ import type { ItemMeta } from '../../engine/profiles/profile';
 import { cardInput, userFeatures } from '../../engine/training/features';
 import { promotionGate } from '../../engine/training/gate';
 import { kindOf } from '../../engine/training/model';
-import type { Checkpoint, ModelVersion, NeighbourList, ServedSlate, StoredEvent, Stores } from '../../ports';
+import type { Checkpoint, ModelVersion, NeighbourList, ServedSlate, StoredEvent, Stores, UserProfile } from '../../ports';
 import type { Logger } from '../../runtime/function';
 import { appendEngagements, DEFAULT_ITEM_MODEL, learnNeighbourLists, type EngagementRow, type ItemModelOptions } from './item-model';
 import { tryLoadVersion, type LoadedModel } from './models';
+import { StampedDocs } from './stamps';
 import { loadTrainState, saveTrainState, stateKey, TRAIN_JOB } from './state';
 
 export interface TrainOptions {
@@ -91,6 +92,9 @@ class Run {
   private readonly pv = new ProgressiveValidation();
   private readonly pvServing = new ProgressiveValidation();
   private readonly skipped: Record<string, number> = {};
+  /** Profiles and neighbour lists as of the checkpoint (set once it is read): replays after a crash count nothing twice. */
+  private profileDocs!: StampedDocs<UserProfile>;
+  private neighbourDocs!: StampedDocs<NeighbourList>;
 
   constructor(
     private readonly ctx: TrainContext,
@@ -104,6 +108,8 @@ class Run {
     const { ctx, s, opts } = this;
     const cp = await s.checkpoints.get(TRAIN_JOB);
     const rev = cp?.rev ?? 0;
+    this.profileDocs = new StampedDocs((p) => p.openid, rev);
+    this.neighbourDocs = new StampedDocs((l) => l.itemId, rev);
     const saved = await loadTrainState(s.blobs, cp?.stateKey ?? null, ctx.log);
     const join = new LabelJoin(saved.join);
     let engagements: EngagementRow[] = saved.engagements;
@@ -152,8 +158,8 @@ class Run {
     }
     const profiles = this.agg.changedProfiles();
     const neighbours = this.neighbourLists(engagements, engaged);
-    await s.profiles.put(profiles);
-    await s.neighbours.put(neighbours);
+    await s.profiles.put(this.profileDocs.stamp(profiles));
+    await s.neighbours.put(this.neighbourDocs.stamp(neighbours));
 
     // A new version whenever the model learned something; the gate decides whether it serves.
     let issued: ModelVersion | null = null;
@@ -225,11 +231,11 @@ class Run {
   /** Loads what a page needs that is not held yet: profiles, neighbour lists, item facts. */
   private async prepare(events: readonly StoredEvent[]): Promise<void> {
     const users = this.agg.missingUsers(events);
-    if (users.length) this.agg.loadProfiles(await this.s.profiles.get(users));
+    if (users.length) this.agg.loadProfiles(this.profileDocs.committed(users, await this.s.profiles.get(users)));
     // The cosine builder updates stored lists incrementally; EASE relearns them whole.
     if (this.opts.itemModel.kind === 'cosine') {
       const items = this.agg.missingItems(events);
-      if (items.length) this.agg.loadNeighbours(await this.s.neighbours.get(items));
+      if (items.length) this.agg.loadNeighbours(this.neighbourDocs.committed(items, await this.s.neighbours.get(items)));
     }
     await this.loadItems(events.map((e) => e.itemId));
   }
