@@ -64,6 +64,14 @@ export interface ServeAdsInput {
   random?: () => number;
   /** Ad slots set by an experiment (ads.slots), instead of the configured ones. */
   slots?: readonly number[];
+  /** Ads this session served on its earlier pages (from its logged slates): they count towards the frequency cap. */
+  sessionAds?: readonly SessionAd[];
+}
+
+export interface SessionAd {
+  adId: string;
+  /** When the slate carrying it was served, epoch ms. */
+  at: number;
 }
 
 export interface ServedAds {
@@ -125,6 +133,11 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
       counters.read(HIDE, [input.openid], ALL),
     ]);
     const seen = freq[input.openid] ?? {};
+    // Impressions are counted only once their events arrive, which may be pages later: today's ads
+    // of this session's earlier slates count too. One already tracked is then counted twice, so the
+    // cap errs on the side of showing an ad less often, never more.
+    const servedToday = new Map<string, number>();
+    for (const a of input.sessionAds ?? []) if (dayBucket(a.at) === day) servedToday.set(a.adId, (servedToday.get(a.adId) ?? 0) + 1);
     const hidden = hides[input.openid] ?? {};
     const user = userFeatures(input.openid, input.profile, input.now, input.personalised);
     const plan = planAds(
@@ -136,7 +149,7 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
         state: (c) => ({
           spentTodayFen: today[c.id]?.spentFen ?? 0,
           spentTotalFen: total[c.id]?.spentFen ?? 0,
-          seenToday: seen[adField(c.id)] ?? 0,
+          seenToday: (seen[adField(c.id)] ?? 0) + (servedToday.get(c.id) ?? 0),
           hidden: (hidden[adField(c.id)] ?? 0) > 0,
           impressions: stats[c.id]?.impressions ?? 0,
           clicks: stats[c.id]?.clicks ?? 0,

@@ -10,7 +10,7 @@ import { mulberry32 } from '../../engine/models/rng';
 import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
 import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
-import { serveAds } from './ads';
+import { serveAds, type SessionAd } from './ads';
 import { badCursor, slateIdOf, type FeedCursor } from './cursor';
 import type { WarmState } from './warm-state';
 
@@ -50,13 +50,19 @@ export function feedParams(o: ParameterOverrides): FeedParams {
   };
 }
 
-/** Item ids this session already served, from its logged slates; a cursor naming another user's session is refused. */
-async function servedInSession(ctx: FunctionContext, req: PageRequest): Promise<string[]> {
-  if (req.page === 0) return [];
+/**
+ * Item ids and ad cards this session already served, from its logged slates; a cursor naming
+ * another user's session is refused.
+ */
+async function servedInSession(ctx: FunctionContext, req: PageRequest): Promise<{ items: string[]; ads: SessionAd[] }> {
+  if (req.page === 0) return { items: [], ads: [] };
   const ids = Array.from({ length: req.page }, (_, p) => slateIdOf(req.session, p));
   const slates = await ctx.stores.slates.get(ids);
   if (slates.length === 0 || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
-  return slates.flatMap((s) => s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined));
+  return {
+    items: slates.flatMap((s) => s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined)),
+    ads: slates.flatMap((s) => s.cards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: s.servedAt }] : []))),
+  };
 }
 
 const seedOf = (s: string): number => {
@@ -68,13 +74,14 @@ const seedOf = (s: string): number => {
 export async function servePage(ctx: FunctionContext, warm: WarmState, req: PageRequest): Promise<FeedPage> {
   const now = ctx.now();
   const slateId = slateIdOf(req.session, req.page);
-  const [snap, scorer, served, profiles] = await Promise.all([
+  const [snap, scorer, session, profiles] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     servedInSession(ctx, req),
     req.personalised ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
   ]);
   const profile = profiles[0] ?? null;
+  const served = session.items;
   const history = profile?.recent ?? [];
   const lists = history.length ? await ctx.stores.neighbours.get(history.map((h) => h.itemId)) : [];
   const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours: new Map(lists.map((l) => [l.itemId, l])), scorer };
@@ -108,7 +115,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots });
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: session.ads });
   const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
