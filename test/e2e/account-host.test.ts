@@ -4,21 +4,16 @@
  * and an erasure requested over HTTP leaves an empty export.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startHost, type HostRun } from '../helpers/host-process';
+import { hostForSuite } from '../helpers/host-process';
 
 const USER = 'e2e_export_user';
 
 describe('export and erasure through the local host', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-e2e-account-'));
-  let host: HostRun;
-  let base: string;
+  const suite = hostForSuite({ SEED: '7', TRAIN_EVERY: '0' }, 'recsys-e2e-account-');
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the tests
   const call = async (fn: string, body: unknown, openid = USER): Promise<{ status: number; size: number; body: any }> => {
-    const res = await fetch(`${base}/api/${fn}`, {
+    const res = await fetch(`${suite.base}/api/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-openid': openid },
       body: JSON.stringify(body),
@@ -40,17 +35,6 @@ describe('export and erasure through the local host', () => {
     } while (cursor);
     return out;
   };
-
-  beforeAll(async () => {
-    host = startHost({ DATA_DIR: dataDir, SEED: '7', TRAIN_EVERY: '0' });
-    base = await host.url;
-  }, 30_000);
-
-  afterAll(async () => {
-    host.stop();
-    await host.exit;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('exports everything the session stored, then erases it', async () => {
     expect((await call('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true })).body.ok).toBe(true);

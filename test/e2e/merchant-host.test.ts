@@ -6,23 +6,19 @@
  * charged clicks, priced from the slate log in SQLite (the second prices recorded when served).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { dayBucket } from '../../server/engine/time';
-import { startHost, type HostRun } from '../helpers/host-process';
+import { hostForSuite } from '../helpers/host-process';
 
 const ADMIN = 'admin_e2e';
 
 describe('merchant report through the local host', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-e2e-merchant-'));
-  let host: HostRun;
-  let base: string;
+  const suite = hostForSuite({ SEED_DEMO: '1', PLATFORM_ADMINS: ADMIN, TRAIN_EVERY: '0', AD_SLOTS: '1,4' }, 'recsys-e2e-merchant-');
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the test
   const call = async (fn: string, openid: string, body: unknown): Promise<any> => {
-    const res = await fetch(`${base}/api/${fn}`, {
+    const res = await fetch(`${suite.base}/api/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-openid': openid },
       body: JSON.stringify(body),
@@ -38,17 +34,6 @@ describe('merchant report through the local host', () => {
     sessionId: 'e2e-merchant',
     page: 'pages/feed/index',
     ...over,
-  });
-
-  beforeAll(async () => {
-    host = startHost({ DATA_DIR: dataDir, SEED_DEMO: '1', PLATFORM_ADMINS: ADMIN, TRAIN_EVERY: '0', AD_SLOTS: '1,4' });
-    base = await host.url;
-  }, 30_000);
-
-  afterAll(async () => {
-    host.stop();
-    await host.exit;
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('reports exactly the clicks it charged, at the prices it charged', async () => {
@@ -97,7 +82,7 @@ describe('merchant report through the local host', () => {
     expect(ours).toBeGreaterThan(5); // the campaign really competed and won slots
 
     // What was charged, priced independently from the slate log the serving path wrote.
-    const db = new Database(path.join(dataDir, 'recsys.sqlite'), { readonly: true });
+    const db = new Database(path.join(suite.dataDir, 'recsys.sqlite'), { readonly: true });
     const slates = db.prepare('SELECT slate_id, doc FROM slates').all() as { slate_id: string; doc: string }[];
     db.close();
     let clicks = 0;

@@ -4,11 +4,9 @@
  * cut, then responses are lost after the server stored the batch, then the app is killed and
  * relaunched from its persisted queue. Afterwards every tracked event is in SQLite exactly once.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { startHost, type HostRun } from '../helpers/host-process';
+import { hostForSuite } from '../helpers/host-process';
 
 // The Mini Program modules are loaded at run time: their types belong to the Mini Program's own
 // TypeScript program (miniprogram-api-typings clashes with @types/node), so they are described here.
@@ -103,20 +101,7 @@ const until = async (what: string, cond: () => boolean, ms = 15_000) => {
 };
 
 describe('tracker → local host, through network failures and an app restart', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-e2e-tracker-'));
-  let host: HostRun;
-  let base: string;
-
-  beforeAll(async () => {
-    host = startHost({ DATA_DIR: dataDir, SEED_DEMO: '0' });
-    base = await host.url;
-  }, 30_000);
-
-  afterAll(async () => {
-    host.stop();
-    await host.exit;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const suite = hostForSuite({ SEED_DEMO: '0' }, 'recsys-e2e-tracker-');
 
   it('stores every event exactly once', async () => {
     const device = new Device();
@@ -127,7 +112,7 @@ describe('tracker → local host, through network failures and an app restart', 
      */
     const startApp = async (firstLaunch: boolean) => {
       const { wxApi, clock, kill } = device.launch();
-      const api = clientFor({ mode: 'local', localBaseUrl: base, cloudEnv: '', timeoutMs: 5000 }, wxApi);
+      const api = clientFor({ mode: 'local', localBaseUrl: suite.base, cloudEnv: '', timeoutMs: 5000 }, wxApi);
       const tracker = createTracker({
         send: (req: unknown) => api.call('track', req),
         wx: wxApi,
@@ -182,7 +167,7 @@ describe('tracker → local host, through network failures and an app restart', 
     session(app.tracker, 30, 'slate-d');
     await until('the queue to drain', () => queued().length === 0 && device.sentIds.size === tracked);
 
-    const db = new Database(path.join(dataDir, 'recsys.sqlite'), { readonly: true });
+    const db = new Database(path.join(suite.dataDir, 'recsys.sqlite'), { readonly: true });
     const openid = JSON.parse(device.storage.get('rs:dev-openid')!) as string;
     const rows = db.prepare('SELECT event_id FROM events WHERE openid = ?').pluck().all(openid) as string[];
     const resent = db.prepare("SELECT SUM(value) FROM counters WHERE scope = 'ingest' AND field = 'duplicates'").pluck().get() as number;

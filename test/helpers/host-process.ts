@@ -1,5 +1,7 @@
 /** Starts the local host (`tsx server/host/main.ts`) as a child process, as `npm start` does. */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -36,4 +38,29 @@ export function startHost(env: Record<string, string>): HostRun {
   });
   url.catch(() => undefined);
   return { url, exit, stop: () => child.kill('SIGTERM'), output: () => out };
+}
+
+/**
+ * A host on a fresh data directory for the enclosing describe block: started in beforeAll,
+ * stopped and its data removed in afterAll. Read `base` inside tests (it is set once started).
+ */
+export function hostForSuite(env: Record<string, string>, prefix = 'recsys-e2e-'): { readonly base: string; readonly dataDir: string } {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let host: HostRun | undefined;
+  let base = '';
+  beforeAll(async () => {
+    host = startHost({ DATA_DIR: dataDir, ...env });
+    base = await host.url;
+  }, 30_000);
+  afterAll(async () => {
+    host?.stop();
+    await host?.exit;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get base() {
+      return base;
+    },
+    dataDir,
+  };
 }
