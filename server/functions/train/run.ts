@@ -57,6 +57,8 @@ export interface TrainContext {
 type Meta = ItemMeta & { publishedAt: number };
 
 const versionName = (n: number): string => `v${String(n).padStart(6, '0')}`;
+/** The number in a version name ("v000012" → 12); 0 for a name not made by versionName. */
+const versionNumber = (v: string): number => (/^v\d{6,}$/.test(v) ? Number(v.slice(1)) : 0);
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function emptyResponse(status: TrainResponse['status'], serving: string | null, reason: string, elapsedMs: number): TrainResponse {
@@ -172,6 +174,14 @@ class Run {
       minExamples: opts.minExamples,
     });
     if (this.pv.count > 0) {
+      // A run that died after recording its version but before saving its checkpoint left that
+      // number taken (never serving: promotion follows the checkpoint). Retire it and number past it.
+      const [newest] = await s.models.list(1);
+      const taken = newest ? versionNumber(newest.version) : 0;
+      if (taken > versions) {
+        await s.models.setStatus(newest.version, 'retired', 'orphaned: its training run stopped before saving the checkpoint');
+        versions = taken;
+      }
       versions += 1;
       const version = versionName(versions);
       const blobKey = `models/ctr/${version}.bin`;

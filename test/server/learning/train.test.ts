@@ -67,6 +67,20 @@ describe.each(bothAdapters)('train on %s', (_name, open) => {
     expect(await runTraining(ctx(), opts)).toMatchObject({ version: 'v000002', promoted: true, serving: 'v000002' });
   }
 
+  it('numbers past a version left by a run that died before its checkpoint, and retires that orphan', async () => {
+    await traffic(s, T0, 1);
+    now = T0 + 40 * MIN;
+    const save = s.checkpoints.save.bind(s.checkpoints);
+    s.checkpoints.save = () => Promise.reject(new Error('instance killed'));
+    await expect(runTraining(ctx(), opts)).rejects.toThrow('instance killed');
+    s.checkpoints.save = save;
+    expect(await s.models.get('v000001')).toMatchObject({ status: 'candidate' });
+
+    now += 10 * MIN;
+    expect(await runTraining(ctx(), opts)).toMatchObject({ status: 'trained', version: 'v000002', promoted: true, serving: 'v000002' });
+    expect(await s.models.get('v000001')).toMatchObject({ status: 'retired', reason: expect.stringContaining('orphaned') });
+  });
+
   it('lets only one of two overlapping runs work; the other reports busy and changes nothing', async () => {
     await traffic(s, T0, 1);
     now = T0 + 40 * MIN;
