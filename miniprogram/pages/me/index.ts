@@ -1,0 +1,235 @@
+/**
+ * The Me page: the interest profile the server holds (`account` profile.get), and the user's
+ * privacy controls — personalised recommendations, stopping collection, export and erasure.
+ * Written with Component() so it runs unchanged in miniprogram-simulate.
+ */
+import type { AccountResponse, ErasureProgress } from '../../../typings';
+import { CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION, consentRecorder, getTracker } from '../../services/analytics';
+import { getApi } from '../../services/api';
+import { ApiError, toApiError } from '../../services/api-error';
+import { OPT_OUT_KEY } from '../../services/tracker';
+import { addExportPage, countViews, erasureText, exportSummary, interestViews } from './view';
+import type { CountView, InterestView } from './view';
+
+/** How often erase.status is asked while an erasure runs. */
+export const ERASE_POLL_MS = 1000;
+/** An export stops after this many pages rather than loop on a server that never ends the cursor. */
+const MAX_EXPORT_PAGES = 500;
+
+type MeStatus = 'loading' | 'ready' | 'error';
+
+interface MeData {
+  status: MeStatus;
+  errorMessage: string;
+  interests: InterestView[];
+  counts: CountView[];
+  personalized: boolean;
+  savingPersonalized: boolean;
+  collecting: boolean;
+  savingCollecting: boolean;
+  exporting: boolean;
+  exportSummary: CountView[];
+  exportError: string;
+  erasing: boolean;
+  erasureText: string;
+  erasureError: string;
+  noticeVersion: string;
+}
+
+/** van-switch's change event: the new value is the detail itself. */
+type SwitchChange = WechatMiniprogram.BaseEvent & { detail: boolean };
+
+type MeMethods = {
+  onLoad(): Promise<void>;
+  onRetry(): Promise<void>;
+  load(): Promise<void>;
+  onPersonalizedChange(e: SwitchChange): Promise<void>;
+  onCollectingChange(e: SwitchChange): Promise<void>;
+  onExport(): Promise<void>;
+  onCopyExport(): void;
+  onErase(): Promise<void>;
+  runErase(): Promise<void>;
+};
+
+interface MeInstance {
+  /** The last complete export, kept off `data` (it can be large) until the user copies it. */
+  exported: Record<string, Record<string, unknown>[]> | null;
+  /** Set when the page goes away, so a running poll stops. */
+  gone: boolean;
+}
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An erase answer's progress; none after a start means the server lost it, which we cannot poll. */
+function progressOf(res: AccountResponse): ErasureProgress {
+  if ('erasure' in res && res.erasure) return res.erasure;
+  throw new ApiError('BAD_RESPONSE', '删除状态未知，请稍后重试');
+}
+
+/** wx.showModal as a promise of "confirmed". */
+function confirmModal(title: string, content: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title,
+      content,
+      confirmText: '删除',
+      confirmColor: '#ee0a24',
+      success: (res) => resolve(res.confirm),
+      fail: () => resolve(false),
+    });
+  });
+}
+
+Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    interests: [],
+    counts: [],
+    personalized: true,
+    savingPersonalized: false,
+    collecting: true,
+    savingCollecting: false,
+    exporting: false,
+    exportSummary: [],
+    exportError: '',
+    erasing: false,
+    erasureText: '',
+    erasureError: '',
+    noticeVersion: PRIVACY_NOTICE_VERSION,
+  },
+
+  lifetimes: {
+    created() {
+      this.exported = null;
+      this.gone = false;
+    },
+    detached() {
+      this.gone = true;
+    },
+  },
+
+  methods: {
+    async onLoad() {
+      // The tracker remembers an opt-out on the device; that is what "collecting" reflects here.
+      this.setData({ collecting: wx.getStorageSync(OPT_OUT_KEY) !== true });
+      await this.load();
+    },
+
+    async onRetry() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      await this.load();
+    },
+
+    async load() {
+      try {
+        const res = await getApi().call('account', { action: 'profile.get' });
+        if (res.action !== 'profile.get') throw new Error('unexpected answer');
+        const { profile } = res;
+        this.setData({
+          status: 'ready',
+          interests: interestViews(profile.interests),
+          counts: countViews(profile.eventCounts),
+          personalized: profile.personalized,
+        });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+      }
+    },
+
+    /** Shows the server's answer, not the tap: on failure the switch goes back and says why. */
+    async onPersonalizedChange(e) {
+      const enabled = e.detail;
+      const before = this.data.personalized;
+      this.setData({ personalized: enabled, savingPersonalized: true });
+      try {
+        const res = await getApi().call('account', { action: 'personalization.set', enabled });
+        const personalized = res.action === 'personalization.set' ? res.consent.personalized : enabled;
+        this.setData({ personalized, savingPersonalized: false });
+      } catch (err) {
+        this.setData({ personalized: before, savingPersonalized: false });
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
+    },
+
+    /**
+     * Off: the tracker stops at once (and forgets its queue), then the refusal is recorded on the
+     * server. On: recorded first, and the tracker resumes only once the server has it, as at launch.
+     */
+    async onCollectingChange(e) {
+      const granted = e.detail;
+      const record = consentRecorder(getApi());
+      this.setData({ savingCollecting: true });
+      if (!granted) {
+        getTracker().setConsent(false);
+        this.setData({ collecting: false });
+      }
+      try {
+        await record(granted);
+        if (granted) {
+          wx.setStorageSync(CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION);
+          getTracker().setConsent(true);
+          this.setData({ collecting: true });
+        }
+      } catch (err) {
+        // Collection is already off on this device either way; only "turn on" depends on the server.
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
+      this.setData({ savingCollecting: false });
+    },
+
+    /** Pages through export.page until the cursor ends, then shows what came back per collection. */
+    async onExport() {
+      if (this.data.exporting) return;
+      this.setData({ exporting: true, exportError: '', exportSummary: [] });
+      const data: Record<string, Record<string, unknown>[]> = {};
+      try {
+        let cursor: string | undefined;
+        for (let pages = 0; ; pages++) {
+          if (pages >= MAX_EXPORT_PAGES) throw new Error('export never ended');
+          const res = await getApi().call('account', cursor ? { action: 'export.page', cursor } : { action: 'export.page' });
+          if (res.action !== 'export.page') throw new Error('unexpected answer');
+          addExportPage(data, res.page);
+          if (!res.page.cursor) break;
+          cursor = res.page.cursor;
+        }
+        this.exported = data;
+        this.setData({ exporting: false, exportSummary: exportSummary(data) });
+      } catch (err) {
+        this.setData({ exporting: false, exportError: toApiError(err).message });
+      }
+    },
+
+    onCopyExport() {
+      if (!this.exported) return;
+      wx.setClipboardData({ data: JSON.stringify(this.exported, null, 2) });
+    },
+
+    async onErase() {
+      if (this.data.erasing) return;
+      const ok = await confirmModal('删除我的数据', '将删除我们保存的你的全部行为记录与兴趣画像，且无法恢复。确定删除吗？');
+      if (ok) await this.runErase();
+    },
+
+    /** erase.start (repeatable: it continues a started erasure), then erase.status until done. */
+    async runErase() {
+      this.setData({ erasing: true, erasureError: '', erasureText: '正在删除…' });
+      try {
+        const started = await getApi().call('account', { action: 'erase.start' });
+        let progress = progressOf(started);
+        while (progress.status !== 'done') {
+          this.setData({ erasureText: erasureText(progress) });
+          await wait(ERASE_POLL_MS);
+          if (this.gone) return;
+          progress = progressOf(await getApi().call('account', { action: 'erase.status' }));
+        }
+        if (this.gone) return;
+        this.exported = null;
+        this.setData({ erasing: false, erasureText: erasureText(progress), exportSummary: [] });
+        await this.load();
+      } catch (err) {
+        this.setData({ erasing: false, erasureText: '', erasureError: toApiError(err).message });
+      }
+    },
+  },
+});

@@ -1,0 +1,282 @@
+/**
+ * The Me page in miniprogram-simulate with real @vant/weapp components and a stubbed `account`
+ * client: the profile it shows, and what each privacy control sends and shows back.
+ */
+import * as simulate from 'miniprogram-simulate';
+import type { AccountRequest, AccountResponse, ErasureProgress, FunctionMap, FunctionName, ProfileView } from '../../../typings';
+import { setTracker } from '../../../miniprogram/services/analytics';
+import type { Tracker } from '../../../miniprogram/services/tracker';
+import { setApi } from '../../../miniprogram/services/api';
+import type { ApiClient } from '../../../miniprogram/services/api';
+import { ApiError } from '../../../miniprogram/services/api-error';
+import pageJson from '../../../miniprogram/pages/me/index.json';
+import { vantComponents } from '../helpers/vant';
+
+const MP_ROOT = `${__dirname}/../../../miniprogram`;
+
+type Answer = AccountResponse | Error;
+
+/** A stub client: each account call takes the next scripted answer, in order. */
+function stubApi(...answers: Answer[]): AccountRequest[] {
+  const calls: AccountRequest[] = [];
+  const client: ApiClient = {
+    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+      if (name !== 'account') throw new Error(`unexpected call ${name}`);
+      calls.push(req as AccountRequest);
+      const next = answers.shift();
+      if (!next) throw new Error(`no scripted answer left for ${JSON.stringify(req)}`);
+      if (next instanceof Error) throw next;
+      return next as FunctionMap[N]['res'];
+    },
+  };
+  setApi(client);
+  return calls;
+}
+
+function profile(over: Partial<ProfileView> = {}): AccountResponse {
+  return {
+    action: 'profile.get',
+    profile: {
+      interests: [
+        { tag: 'cat:美食', score: 2 },
+        { tag: 'tag:露营', score: 1 },
+      ],
+      eventCounts: { impression: 12, like: 3, comment: 0 },
+      experiments: [],
+      personalized: true,
+      ...over,
+    },
+  };
+}
+
+const consent = (personalized: boolean): AccountResponse => ({
+  action: 'personalization.set',
+  consent: { current: null, history: [], personalized },
+});
+
+function erasure(action: 'erase.start' | 'erase.status', stepsDone: number, stepsTotal = 3): AccountResponse {
+  const progress: ErasureProgress = {
+    status: stepsDone >= stepsTotal ? 'done' : 'running',
+    startedAt: 1,
+    finishedAt: stepsDone >= stepsTotal ? 2 : null,
+    deleted: {},
+    stepsDone,
+    stepsTotal,
+  };
+  return { action, erasure: progress };
+}
+
+let pageId: string;
+
+beforeAll(() => {
+  pageId = simulate.load(`${MP_ROOT}/pages/me/index`, 'me-page', {
+    rootPath: MP_ROOT,
+    usingComponents: vantComponents(pageJson.usingComponents),
+  });
+});
+
+afterEach(() => {
+  setApi(null);
+  setTracker(null);
+  jest.restoreAllMocks();
+  wx.removeStorageSync('tracker:optout');
+});
+
+function recordingTracker(): boolean[] {
+  const consents: boolean[] = [];
+  setTracker({
+    sessionId: 'test',
+    track: () => undefined,
+    flush: () => undefined,
+    setConsent: (granted: boolean) => void consents.push(granted),
+    setSampling: () => undefined,
+  } as Tracker);
+  return consents;
+}
+
+type AnyObject = WechatMiniprogram.IAnyObject;
+type MePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
+  instance: { onLoad(): Promise<void>; runErase(): Promise<void>; data: AnyObject };
+};
+
+async function open(): Promise<MePage> {
+  const page = simulate.render(pageId) as unknown as MePage;
+  page.attach(document.createElement('parent-wrapper'));
+  await page.instance.onLoad();
+  return page;
+}
+
+/** Own text of the elements with a class; simulate scopes classes by the owning tag (`van-tag--van-tag`). */
+function texts(page: MePage, scope: string, className: string): string[] {
+  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
+  return Array.from(nodes)
+    .map((el) =>
+      Array.from(el.childNodes)
+        .filter((n) => n.nodeType === 3)
+        .map((n) => n.textContent)
+        .join('')
+        .trim(),
+    )
+    .filter(Boolean);
+}
+
+/** Taps the native node inside a vant component the page gave an id. */
+async function tap(page: MePage, id: string, inner: string): Promise<void> {
+  const node = page.querySelector(`#${id}`)?.querySelector(inner);
+  if (!node) throw new Error(`no ${inner} inside #${id}`);
+  node.dispatchEvent('tap');
+  await simulate.sleep(0);
+}
+
+/** Lets the page's awaited promises settle (each API answer is one microtask hop or more). */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+
+describe('me page', () => {
+  it('renders the interest tags with relative strengths and the stored event counts', async () => {
+    const calls = stubApi(profile());
+    const page = await open();
+    expect(calls).toEqual([{ action: 'profile.get' }]);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '露营']);
+    expect(texts(page, 'me-page', 'rs-me__percent')).toEqual(['100%', '50%']);
+    // Zero counts are not listed; labels are in Chinese, most first.
+    const cells = texts(page, 'van-cell', 'van-cell__title');
+    expect(cells.slice(0, 2)).toEqual(['浏览曝光', '点赞']);
+    expect(texts(page, 'van-cell', 'van-cell__value').slice(0, 2)).toEqual(['12 条', '3 条']);
+    expect(cells).not.toContain('评论');
+  });
+
+  it('shows an empty interest profile as an empty state, with the controls still there', async () => {
+    stubApi(profile({ interests: [], eventCounts: {} }));
+    const page = await open();
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['还没有兴趣画像，多看看内容吧']);
+    expect(texts(page, 'van-cell', 'van-cell__title')).toContain('暂无记录');
+    expect(page.querySelector('#rs-me-personalized')).toBeTruthy();
+  });
+
+  it('shows the error with a retry that loads again', async () => {
+    const calls = stubApi(new ApiError('UNAVAILABLE', '服务暂时不可用'), profile());
+    const page = await open();
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用']);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual([]);
+
+    await tap(page, 'rs-me-retry', '.van-button');
+    await settle();
+    expect(calls).toHaveLength(2);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '露营']);
+  });
+
+  it('the personalisation switch sends personalization.set and shows the server answer, reverting on error', async () => {
+    const toast = jest.spyOn(wx, 'showToast');
+    const calls = stubApi(profile(), consent(false), new ApiError('NETWORK', '网络连接失败'));
+    const page = await open();
+    expect(page.instance.data.personalized).toBe(true);
+
+    await tap(page, 'rs-me-personalized', '.van-switch');
+    await settle();
+    expect(calls[1]).toEqual({ action: 'personalization.set', enabled: false });
+    expect(page.instance.data.personalized).toBe(false);
+    expect(page.querySelector('#rs-me-personalized')?.querySelector('.van-switch--on')).toBeFalsy();
+
+    await tap(page, 'rs-me-personalized', '.van-switch');
+    await settle();
+    expect(calls[2]).toEqual({ action: 'personalization.set', enabled: true });
+    expect(page.instance.data.personalized).toBe(false); // reverted
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败' }));
+  });
+
+  it('stop collecting turns the tracker off at once and records the refusal on the server', async () => {
+    const consents = recordingTracker();
+    const calls = stubApi(profile(), { action: 'consent.set', consent: { current: null, history: [], personalized: true } });
+    const page = await open();
+    expect(page.instance.data.collecting).toBe(true);
+
+    await tap(page, 'rs-me-collecting', '.van-switch');
+    await settle();
+    expect(consents).toEqual([false]);
+    expect(calls[1]).toMatchObject({ action: 'consent.set', granted: false });
+    expect(page.instance.data.collecting).toBe(false);
+  });
+
+  it('delete asks first: cancel sends nothing, confirm starts the erasure and polls status until done', async () => {
+    const modal = jest.spyOn(wx, 'showModal');
+    modal.mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm: false, cancel: true, content: '', errMsg: 'showModal:ok' }) as never);
+    const calls = stubApi(profile(), erasure('erase.start', 0), erasure('erase.status', 1), erasure('erase.status', 3), profile({ interests: [], eventCounts: {} }));
+    const page = await open();
+
+    await tap(page, 'rs-me-erase', '.van-button');
+    await settle();
+    expect(modal).toHaveBeenCalledTimes(1);
+    expect(calls).toHaveLength(1);
+
+    modal.mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm: true, cancel: false, content: '', errMsg: 'showModal:ok' }) as never);
+    jest.useFakeTimers();
+    try {
+      page.querySelector('#rs-me-erase')?.querySelector('.van-button')?.dispatchEvent('tap');
+      await jest.advanceTimersByTimeAsync(0);
+      expect(calls[1]).toEqual({ action: 'erase.start' });
+      expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['正在删除… 已完成 0/3 项']);
+
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(calls[2]).toEqual({ action: 'erase.status' });
+      expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['正在删除… 已完成 1/3 项']);
+
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(calls.slice(3)).toEqual([{ action: 'erase.status' }, { action: 'profile.get' }]);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['你的数据已全部删除']);
+    expect(page.instance.data.erasing).toBe(false);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual([]);
+  });
+
+  it('a failing erasure shows the error and stops polling', async () => {
+    const calls = stubApi(profile(), new ApiError('UNAVAILABLE', '服务暂时不可用'));
+    const page = await open();
+    await page.instance.runErase();
+    expect(calls).toHaveLength(2);
+    expect(texts(page, 'me-page', 'rs-me__error')).toEqual(['服务暂时不可用']);
+    expect(page.instance.data.erasing).toBe(false);
+  });
+
+  it('export pages through export.page until the cursor ends, summarises, and copies the JSON', async () => {
+    const clip = jest.spyOn(wx, 'setClipboardData');
+    const calls = stubApi(
+      profile(),
+      { action: 'export.page', page: { collection: 'events', records: [{ id: 1 }, { id: 2 }], cursor: 'c1' } },
+      { action: 'export.page', page: { collection: 'events', records: [{ id: 3 }], cursor: 'c2' } },
+      { action: 'export.page', page: { collection: 'consents', records: [{ granted: true }], cursor: null } },
+    );
+    const page = await open();
+    await tap(page, 'rs-me-export', '.van-button');
+    await settle();
+    expect(calls.slice(1)).toEqual([
+      { action: 'export.page' },
+      { action: 'export.page', cursor: 'c1' },
+      { action: 'export.page', cursor: 'c2' },
+    ]);
+    expect(page.instance.data.exportSummary).toEqual([
+      { type: 'events', label: 'events', count: 3 },
+      { type: 'consents', label: 'consents', count: 1 },
+    ]);
+
+    await tap(page, 'rs-me-copy', '.van-button');
+    const copied = JSON.parse((clip.mock.calls[0][0] as { data: string }).data);
+    expect(copied).toEqual({ events: [{ id: 1 }, { id: 2 }, { id: 3 }], consents: [{ granted: true }] });
+  });
+
+  it('a failing export page shows the error and keeps no partial summary', async () => {
+    stubApi(
+      profile(),
+      { action: 'export.page', page: { collection: 'events', records: [{ id: 1 }], cursor: 'c1' } },
+      new ApiError('NETWORK', '网络连接失败'),
+    );
+    const page = await open();
+    await tap(page, 'rs-me-export', '.van-button');
+    await settle();
+    expect(texts(page, 'me-page', 'rs-me__error')).toEqual(['网络连接失败']);
+    expect(page.instance.data.exportSummary).toEqual([]);
+  });
+});
