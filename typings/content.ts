@@ -47,6 +47,8 @@ export interface AdCard {
   adId: string;
   /** The merchant's display name. */
   advertiser: string;
+  /** The merchant's id; order and pay events name it. */
+  merchantId: string;
   creative: Creative;
   reason: AdReason;
 }

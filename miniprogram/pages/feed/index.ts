@@ -7,6 +7,8 @@ import type { RecommendRequest } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
+import { rememberCards } from '../../services/card-store';
+import { toQuery } from '../../services/slate-ref';
 import { newViews } from './card-view';
 import type { CardView } from './card-view';
 import { observeExposure } from '../../services/exposure';
@@ -106,6 +108,9 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       const { slateId, position, itemId, adId } = e.currentTarget.dataset as { slateId: string; position: number; itemId?: string; adId?: string };
       // An ad card names its campaign (what `track` charges the click to), a content card its item.
       getTracker().track('click', adId ? { adId, slateId, position: Number(position) } : { itemId, slateId, position: Number(position) });
+      // The next page renders the card from the card store and names the same slate and position.
+      const url = adId ? `/pages/ad/index?${toQuery({ adId, slateId, position })}` : `/pages/detail/index?${toQuery({ itemId, slateId, position })}`;
+      wx.navigateTo({ url });
     },
 
     /** (Re)observes the rendered cards; cards count as seen at ≥ 50 % for ≥ 1 s, once per slate position. */
@@ -122,6 +127,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       try {
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
+        rememberCards(res.cards);
         const cards = newViews(res.cards, res.slateId, []);
         this.setData(
           {
@@ -156,6 +162,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       try {
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
+        rememberCards(res.cards);
         const shown = this.data.cards;
         const patch: Record<string, unknown> = { loadingMore: false, cursor: res.cursor };
         newViews(res.cards, res.slateId, shown).forEach((view, i) => {

@@ -166,6 +166,7 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
       sponsored: true,
       adId: p.campaign.id,
       advertiser: advertisers.get(p.campaign.merchantId) ?? '广告主',
+      merchantId: p.campaign.merchantId,
       creative: p.campaign.creative,
       reason: p.reason,
     }));

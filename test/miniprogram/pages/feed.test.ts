@@ -143,9 +143,12 @@ describe('feed page', () => {
 
     const cards = page.querySelectorAll('.rs-feed__card');
     expect(cards).toHaveLength(2);
+    const navigate = jest.spyOn(wx, 'navigateTo');
     cards[1].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(tracked[1]).toEqual(['click', { slateId: 'slate-1', position: 1, itemId: 'b' }]);
+    expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/detail/index?itemId=b&slateId=slate-1&position=1' }));
+    navigate.mockRestore();
   });
 
   it('renders each returned card through vant: cell title and label, category tag', async () => {
@@ -169,6 +172,7 @@ describe('feed page', () => {
       sponsored: true,
       adId: 'camp-1',
       advertiser: '川味小馆',
+      merchantId: 'm-1',
       creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
       reason: { code: 'interest', text: '你关注了「美食」' },
     };
@@ -177,9 +181,12 @@ describe('feed page', () => {
 
     expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a', '新店开业']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '广告 · 川味小馆']);
+    const navigate = jest.spyOn(wx, 'navigateTo');
     page.querySelectorAll('.rs-feed__card')[1].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(tracked).toEqual([['click', { adId: 'camp-1', slateId: 's1', position: 1 }]]);
+    expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/ad/index?adId=camp-1&slateId=s1&position=1' }));
+    navigate.mockRestore();
   });
 
   it('shows vant loading while the first page is on its way', async () => {
