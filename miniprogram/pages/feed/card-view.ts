@@ -1,5 +1,6 @@
 /** What the feed template needs from a served card: flat, small (setData cost), keyed by item id. */
 import type { FeedCard } from '../../../typings';
+import { adReasonText } from './ad-reason';
 
 export interface CardView {
   /** wx:key: the item id, or "ad@<position>" for an ad (unique within the rendered list). */
@@ -17,7 +18,7 @@ export interface CardView {
   /** The category tag of content; the advertiser of an ad. */
   category: string;
   cover: string;
-  /** Ads only: why the user sees it ("为什么看到这条广告"). */
+  /** Ads only: why the user sees it ("为什么看到这条广告"), as a sentence. */
   reason: string;
 }
 
@@ -35,7 +36,7 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
       summary: creative.description,
       category: card.advertiser,
       cover: creative.image,
-      reason: card.reason.text,
+      reason: adReasonText(card.reason),
     };
   }
   const { item } = card;
@@ -53,9 +54,12 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
   };
 }
 
-/** Views for the cards not already shown: a page boundary must never render an item twice. */
-export function newViews(cards: FeedCard[], slateId: string, shown: CardView[]): CardView[] {
-  const seen = new Set(shown.map((c) => c.key));
+/**
+ * Views for the cards not already shown: a page boundary must never render an item twice, and a
+ * card the user hid (its key in `hidden`) must not come back on the next page.
+ */
+export function newViews(cards: FeedCard[], slateId: string, shown: CardView[], hidden: ReadonlySet<string> = new Set()): CardView[] {
+  const seen = new Set([...shown.map((c) => c.key), ...hidden]);
   const out: CardView[] = [];
   for (const card of cards) {
     const view = toCardView(card, slateId);

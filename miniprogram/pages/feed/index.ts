@@ -1,7 +1,9 @@
 /**
- * The feed page: asks `recommend` for a slate and renders its cards, with pull-to-refresh and
- * cursor-based load-more; every card's viewable impression and tap goes to the tracker with its
- * slate id and position. Written with Component() so it runs unchanged in miniprogram-simulate.
+ * The feed page: channel tabs, then the slate `recommend` serves for the channel, with
+ * pull-to-refresh and cursor-based load-more; every card's viewable impression, tap and hide
+ * ("不感兴趣") goes to the tracker with its slate id and position. Skeletons stand in for the first
+ * page; a failed first load shows the offline state for NETWORK, the error state otherwise.
+ * Written with Component() so it runs unchanged in miniprogram-simulate.
  */
 import type { RecommendRequest } from '../../../typings';
 import { getTracker } from '../../services/analytics';
@@ -10,16 +12,26 @@ import { toApiError } from '../../services/api-error';
 import { rememberCards } from '../../services/card-store';
 import { toQuery } from '../../services/slate-ref';
 import { newViews } from './card-view';
+import { CHANNELS, HIDE_REASONS, channelIndex } from './channels';
+import type { Channel } from './channels';
 import type { CardView } from './card-view';
 import { observeExposure } from '../../services/exposure';
 import type { ExposureHandle } from '../../services/exposure';
 
 const PAGE_SIZE = 10;
 
-type FeedStatus = 'loading' | 'ready' | 'empty' | 'error';
+/** offline: the first load never reached the server (ApiError NETWORK); error: anything else. */
+type FeedStatus = 'loading' | 'ready' | 'empty' | 'error' | 'offline';
+
+/** Placeholder rows while the first page loads. */
+const SKELETONS = [0, 1, 2, 3];
 
 interface FeedData {
   status: FeedStatus;
+  channels: Channel[];
+  /** Index of the active channel tab. */
+  activeTab: number;
+  skeletons: number[];
   cards: CardView[];
   /** The server's cursor for the next page; null once the feed is exhausted. */
   cursor: string | null;
@@ -37,6 +49,9 @@ type FeedMethods = {
   onRetry(): Promise<void>;
   onLoadMore(): Promise<void>;
   onCardTap(e: WechatMiniprogram.BaseEvent): void;
+  onTabChange(e: WechatMiniprogram.CustomEvent<{ index: number }>): Promise<void>;
+  onCardMenu(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  hideCard(key: string, reason: string): void;
   watchExposure(): void;
   refresh(): Promise<void>;
   loadMore(): Promise<void>;
@@ -47,11 +62,26 @@ interface FeedInstance {
   /** Bumped by every refresh; a response from an older generation is dropped. */
   generation: number;
   exposure: ExposureHandle | undefined;
+  /** Keys of cards hidden in this channel: they stay out of later pages. */
+  hidden: Set<string>;
+}
+
+/** A card's menu choice, or undefined if the person dismissed the sheet. */
+async function pick(itemList: string[]): Promise<string | undefined> {
+  try {
+    const { tapIndex } = await wx.showActionSheet({ itemList });
+    return itemList[tapIndex];
+  } catch {
+    return undefined; // cancel rejects: nothing to do
+  }
 }
 
 Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>({
   data: {
     status: 'loading',
+    channels: CHANNELS,
+    activeTab: 0,
+    skeletons: SKELETONS,
     cards: [],
     cursor: null,
     slateId: '',
@@ -65,6 +95,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       this.channel = undefined;
       this.generation = 0;
       this.exposure = undefined;
+      this.hidden = new Set();
     },
     detached() {
       this.exposure?.disconnect();
@@ -83,6 +114,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
   methods: {
     async onLoad(query) {
       this.channel = query?.channel || undefined;
+      this.setData({ activeTab: channelIndex(this.channel) });
       await this.refresh();
     },
 
@@ -113,6 +145,43 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       wx.navigateTo({ url });
     },
 
+    /** A new channel starts from skeletons: the old channel's cards must not pass for the new one's. */
+    async onTabChange(e) {
+      const channel = CHANNELS[e.detail.index];
+      if (!channel || (channel.name || undefined) === this.channel) return;
+      this.channel = channel.name || undefined;
+      this.hidden = new Set();
+      this.setData({ activeTab: e.detail.index, status: 'loading', cards: [], cursor: null, errorMessage: '', moreError: '' });
+      await this.refresh();
+    },
+
+    /** The "…" menu: 不感兴趣 (then a reason) for every card, and 为什么看到这条广告 for ads. */
+    async onCardMenu(e) {
+      const { key } = e.currentTarget.dataset as { key: string };
+      const card = this.data.cards.find((c) => c.key === key);
+      if (!card) return;
+      const choice = await pick(card.sponsored ? ['不感兴趣', '为什么看到这条广告'] : ['不感兴趣']);
+      if (choice === '为什么看到这条广告') {
+        wx.showModal({ title: '为什么看到这条广告', content: card.reason, showCancel: false, confirmText: '知道了' });
+        return;
+      }
+      if (choice !== '不感兴趣') return;
+      const reason = await pick(HIDE_REASONS);
+      if (reason) this.hideCard(key, reason);
+    },
+
+    /** Tracks the hide with the card's slate and position, then drops the card from the list. */
+    hideCard(key, reason) {
+      const card = this.data.cards.find((c) => c.key === key);
+      if (!card) return;
+      const { slateId, position } = card;
+      getTracker().track('hide', card.adId ? { adId: card.adId, slateId, position, reason } : { itemId: card.itemId, slateId, position, reason });
+      this.hidden.add(key);
+      const cards = this.data.cards.filter((c) => c.key !== key);
+      this.setData({ cards, status: cards.length || this.data.cursor ? 'ready' : 'empty' }, () => this.watchExposure());
+      wx.showToast({ title: '将减少此类内容', icon: 'none' });
+    },
+
     /** (Re)observes the rendered cards; cards count as seen at ≥ 50 % for ≥ 1 s, once per slate position. */
     watchExposure() {
       if (this.exposure) this.exposure.refresh();
@@ -128,7 +197,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
         rememberCards(res.cards);
-        const cards = newViews(res.cards, res.slateId, []);
+        const cards = newViews(res.cards, res.slateId, [], this.hidden);
         this.setData(
           {
             status: cards.length ? 'ready' : 'empty',
@@ -143,11 +212,11 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         );
       } catch (err) {
         if (generation !== this.generation) return;
-        const { message } = toApiError(err);
+        const { code, message } = toApiError(err);
         if (this.data.status === 'ready') {
           this.setData({ loadingMore: false });
           wx.showToast({ title: message, icon: 'none' });
-        } else this.setData({ status: 'error', errorMessage: message });
+        } else this.setData({ status: code === 'NETWORK' ? 'offline' : 'error', errorMessage: message });
       }
     },
 
@@ -165,7 +234,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         rememberCards(res.cards);
         const shown = this.data.cards;
         const patch: Record<string, unknown> = { loadingMore: false, cursor: res.cursor };
-        newViews(res.cards, res.slateId, shown).forEach((view, i) => {
+        newViews(res.cards, res.slateId, shown, this.hidden).forEach((view, i) => {
           patch[`cards[${shown.length + i}]`] = view;
         });
         this.setData(patch, () => this.watchExposure());

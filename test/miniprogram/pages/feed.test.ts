@@ -1,6 +1,7 @@
 /**
  * The feed page in miniprogram-simulate with real @vant/weapp components and a stubbed API
- * client: what a person would see for items, an empty slate, an error, and the next page.
+ * client: what a person would see for items, an empty slate, an error, offline, and the next page,
+ * and what channel tabs and the card menu (不感兴趣 / 为什么看到这条广告) send.
  */
 import * as simulate from 'miniprogram-simulate';
 import type { ContentCard, FeedCard, FunctionMap, FunctionName, RecommendRequest, RecommendResponse } from '../../../typings';
@@ -77,6 +78,8 @@ async function open(): Promise<FeedPage> {
 }
 
 const html = (page: FeedPage): string => (page.dom as HTMLElement).innerHTML;
+/** How many vant skeletons rendered (their own title rows: not empty <van-skeleton> tags). */
+const skeletons = (page: FeedPage): number => html(page).split('van-skeleton--van-skeleton__title').length - 1;
 
 /**
  * Own text (direct text nodes) of the elements with a class in the rendered tree. simulate
@@ -189,16 +192,18 @@ describe('feed page', () => {
     navigate.mockRestore();
   });
 
-  it('shows vant loading while the first page is on its way', async () => {
+  it('shows vant skeletons, not a spinner, while the first page is on its way', async () => {
     let release: (res: RecommendResponse) => void = () => undefined;
     setApi({ call: () => new Promise((resolve) => (release = resolve as never)) } as ApiClient);
     const page = simulate.render(pageId) as unknown as FeedPage;
     page.attach(document.createElement('parent-wrapper'));
     const loaded = page.instance.onLoad({});
-    expect(html(page)).toContain('van-loading__spinner');
+    expect(skeletons(page)).toBe(4);
+    expect(html(page)).toContain('van-skeleton__row'); // vant's own skeleton template rendered
+    expect(html(page)).not.toContain('van-loading__spinner');
     release({ slateId: 's', cursor: null, cards: [card('a', 0)] });
     await loaded;
-    expect(html(page)).not.toContain('van-loading__spinner');
+    expect(html(page)).not.toContain('van-skeleton');
     expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
   });
 
@@ -213,6 +218,7 @@ describe('feed page', () => {
     const calls = stubApi(new ApiError('UNAVAILABLE', '服务暂时不可用'), { slateId: 's2', cursor: null, cards: [card('a', 0)] });
     const page = await open();
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用']);
+    expect(page.querySelector('#rs-feed-offline-retry')).toBeFalsy(); // not the offline state
 
     // Tap vant's native button: van-button emits `click`, which the page binds to onRetry.
     const button = page.querySelector('#rs-feed-retry')?.querySelector('.van-button');
@@ -269,6 +275,7 @@ describe('feed page', () => {
     page.attach(document.createElement('parent-wrapper'));
     await page.instance.onLoad({ channel: '美食' });
     expect(calls).toEqual([{ limit: 10, channel: '美食' }]);
+    expect(page.data.activeTab).toBe(1); // the 美食 tab
     // vant's own <image> node inside van-image carries the src (attributes live in the tree, not the DOM).
     expect(findAttrs(page.toJSON(), 'wx-image').map((a) => a.src)).toEqual(['https://example.invalid/a.jpg']);
   });
@@ -293,5 +300,104 @@ describe('feed page', () => {
     expect(stop).toHaveBeenCalledTimes(2);
     stop.mockRestore();
     toast.mockRestore();
+  });
+
+  it('shows the offline state with a retry when the first load fails with NETWORK', async () => {
+    const calls = stubApi(new ApiError('NETWORK', '网络连接失败'), { slateId: 's2', cursor: null, cards: [card('a', 0)] });
+    const page = await open();
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['网络不可用，请检查网络设置']);
+    expect(page.querySelector('#rs-feed-retry')).toBeFalsy(); // not the generic error state
+
+    page.querySelector('#rs-feed-offline-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(calls).toHaveLength(2);
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+  });
+
+  it('switching the channel tab refreshes from skeletons with that channel', async () => {
+    const travel = card('t', 0, '川西自驾');
+    travel.item.category = '旅行';
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0)] },
+      { slateId: 's2', cursor: null, cards: [travel] },
+      { slateId: 's3', cursor: null, cards: [card('b', 0)] },
+    );
+    const page = await open();
+    expect(page.data.channels.map((c: { title: string }) => c.title)).toEqual(['推荐', '美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经']);
+
+    // What van-tabs emits when a tab is tapped (its nav needs relations simulate cannot link, see report).
+    const tabs = page.querySelector('#rs-feed-tabs') as unknown as { instance: { triggerEvent(name: string, detail: object): void } };
+    tabs.instance.triggerEvent('change', { index: 2, name: 2, title: '旅行' });
+    expect(skeletons(page)).toBe(4);
+    await simulate.sleep(0);
+    expect(calls[1]).toEqual({ limit: 10, channel: '旅行' });
+    expect(page.data.activeTab).toBe(2);
+    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['川西自驾']);
+
+    // Back to 推荐: no channel at all.
+    tabs.instance.triggerEvent('change', { index: 0, name: 0, title: '推荐' });
+    await simulate.sleep(0);
+    expect(calls[2]).toEqual({ limit: 10 });
+  });
+
+  it('不感兴趣 with a reason tracks hide and removes the card, which stays out of later pages', async () => {
+    const tracked = recordingTracker();
+    const sheet = jest.spyOn(wx, 'showActionSheet');
+    sheet.mockResolvedValueOnce({ tapIndex: 0, errMsg: 'showActionSheet:ok' } as never).mockResolvedValueOnce({ tapIndex: 2, errMsg: 'showActionSheet:ok' } as never);
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0), card('b', 1)] },
+      { slateId: 's2', cursor: null, cards: [card('b', 2), card('c', 3)] },
+    );
+    const page = await open();
+
+    page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(sheet.mock.calls[0][0].itemList).toEqual(['不感兴趣']);
+    expect(sheet.mock.calls[1][0].itemList).toEqual(expect.arrayContaining(['内容重复', '不喜欢这个分类', '标题党']));
+    expect(tracked).toEqual([['hide', { itemId: 'b', slateId: 's1', position: 1, reason: '标题党' }]]);
+    expect(navigate).not.toHaveBeenCalled(); // the menu does not open the card
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+
+    await page.instance.onReachBottom();
+    expect(calls[1]).toEqual({ limit: 10, cursor: 'cur-2' });
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 c']);
+    sheet.mockRestore();
+    navigate.mockRestore();
+  });
+
+  it('an ad card\'s menu explains why the ad is shown, and hiding it names the ad', async () => {
+    const tracked = recordingTracker();
+    const ad: FeedCard = {
+      kind: 'ad',
+      position: 1,
+      sponsored: true,
+      adId: 'camp-1',
+      advertiser: '川味小馆',
+      merchantId: 'm-1',
+      creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+      reason: { code: 'interest', text: '你关注了「美食」' },
+    };
+    const sheet = jest.spyOn(wx, 'showActionSheet');
+    sheet
+      .mockResolvedValueOnce({ tapIndex: 1, errMsg: 'showActionSheet:ok' } as never)
+      .mockResolvedValueOnce({ tapIndex: 0, errMsg: 'showActionSheet:ok' } as never)
+      .mockResolvedValueOnce({ tapIndex: 0, errMsg: 'showActionSheet:ok' } as never);
+    const modal = jest.spyOn(wx, 'showModal');
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
+    const page = await open();
+
+    page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(sheet.mock.calls[0][0].itemList).toEqual(['不感兴趣', '为什么看到这条广告']);
+    expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '为什么看到这条广告', content: '这条广告与你的兴趣相符：你关注了「美食」。' }));
+    expect(tracked).toEqual([]);
+
+    page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tracked).toEqual([['hide', { adId: 'camp-1', slateId: 's1', position: 1, reason: '内容重复' }]]);
+    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a']);
+    sheet.mockRestore();
+    modal.mockRestore();
   });
 });
