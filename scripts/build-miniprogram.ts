@@ -25,3 +25,14 @@ export async function packMiniprogramNpm(root: string): Promise<void> {
     throw new Error(`pack npm produced no ${PROBE} (is @vant/weapp in package.json dependencies and installed?)`);
   }
 }
+
+// `npm run build:npm`: just the Mini Program's npm packing (npm test runs it before the page tests).
+if (require.main === module) {
+  packMiniprogramNpm(path.resolve(__dirname, '..')).then(
+    () => console.log('build:npm: miniprogram/miniprogram_npm packed'),
+    (err: unknown) => {
+      console.error(`build:npm failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
