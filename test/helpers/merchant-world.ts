@@ -17,6 +17,10 @@ export const OWNER_A = 'owner-a';
 export const STAFF_A = 'staff-a';
 export const OWNER_B = 'owner-b';
 export const USER = 'user-plain';
+/** The callers of the authorisation matrix tests, in the order their expected outcomes are listed. */
+export const CALLERS = [USER, OWNER_A, STAFF_A, OWNER_B, ADMIN] as const;
+/** What a caller gets in the matrix: the data or one of these error codes. */
+export type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
 
 const handler = toHandler(merchant);
 type Res = FunctionMap['merchant']['res'];

@@ -13,7 +13,7 @@ import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
 import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
 import type { Learner, SkipCounts } from './learner';
-import { checkExample, MAX_LOGIT, noSkips, sigmoid, usable } from './learner';
+import { clampLogit, noSkips, refused, sigmoid, usable } from './learner';
 import type { FeatureVector } from '../features/vector';
 
 export const FFM_KIND = 3;
@@ -175,7 +175,7 @@ export class FieldAwareFM implements Learner {
       }
     }
     t += pair * r;
-    return t > MAX_LOGIT ? MAX_LOGIT : t < -MAX_LOGIT ? -MAX_LOGIT : t;
+    return clampLogit(t);
   }
 
   predict(x: FeatureVector): number {
@@ -183,11 +183,7 @@ export class FieldAwareFM implements Learner {
   }
 
   learn(x: FeatureVector, y: number): number | null {
-    const bad = checkExample(x, y, this.buckets);
-    if (bad) {
-      this.skipped[bad]++;
-      return null;
-    }
+    if (refused(x, y, this.buckets, this.skipped)) return null;
     const p = sigmoid(this.logit(x));
     const g = p - y;
     // Linear part and bias (FTRL), with the weights the prediction used.

@@ -8,7 +8,7 @@ import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
 import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
 import type { Learner, SkipCounts } from './learner';
-import { checkExample, MAX_LOGIT, noSkips, sigmoid, usable } from './learner';
+import { clampLogit, noSkips, refused, sigmoid, usable } from './learner';
 import { mulberry32 } from './rng';
 import type { FeatureVector } from '../features/vector';
 
@@ -84,7 +84,7 @@ export class FactorizationMachine implements Learner {
     let pair = 0;
     for (let f = 0; f < k; f++) pair += sums[f] * sums[f];
     t += 0.5 * (pair - sq);
-    return t > MAX_LOGIT ? MAX_LOGIT : t < -MAX_LOGIT ? -MAX_LOGIT : t;
+    return clampLogit(t);
   }
 
   predict(x: FeatureVector): number {
@@ -92,11 +92,7 @@ export class FactorizationMachine implements Learner {
   }
 
   learn(x: FeatureVector, y: number): number | null {
-    const bad = checkExample(x, y, this.buckets);
-    if (bad) {
-      this.skipped[bad]++;
-      return null;
-    }
+    if (refused(x, y, this.buckets, this.skipped)) return null;
     const p = sigmoid(this.logit(x));
     const g = p - y;
     const { k, eta, l2 } = this.p;

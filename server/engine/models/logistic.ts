@@ -6,7 +6,7 @@ import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
 import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
 import type { Learner, SkipCounts } from './learner';
-import { checkExample, MAX_LOGIT, noSkips, sigmoid, usable } from './learner';
+import { clampLogit, noSkips, refused, sigmoid, usable } from './learner';
 import type { FeatureVector } from '../features/vector';
 
 export const LR_KIND = 1;
@@ -39,7 +39,7 @@ export class LogisticRegression implements Learner {
       this.wScratch[j] = w;
       t += w * x.val[j];
     }
-    return t > MAX_LOGIT ? MAX_LOGIT : t < -MAX_LOGIT ? -MAX_LOGIT : t;
+    return clampLogit(t);
   }
 
   predict(x: FeatureVector): number {
@@ -47,11 +47,7 @@ export class LogisticRegression implements Learner {
   }
 
   learn(x: FeatureVector, y: number): number | null {
-    const bad = checkExample(x, y, this.buckets);
-    if (bad) {
-      this.skipped[bad]++;
-      return null;
-    }
+    if (refused(x, y, this.buckets, this.skipped)) return null;
     const p = sigmoid(this.logit(x));
     const g = p - y;
     for (let j = 0; j < x.n; j++) this.opt.step(x.idx[j], g * x.val[j], this.wScratch[j]);

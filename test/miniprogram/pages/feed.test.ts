@@ -19,6 +19,20 @@ function card(id: string, position: number, title = `标题 ${id}`): ContentCard
   return { kind: 'content', position, item: { id, title, summary: `摘要 ${id}`, category: '美食', tags: [], cover: '', publishedAt: 0 } };
 }
 
+/** An ad card in slot 1, targeted by interest. */
+function adCard(): FeedCard {
+  return {
+    kind: 'ad',
+    position: 1,
+    sponsored: true,
+    adId: 'camp-1',
+    advertiser: '川味小馆',
+    merchantId: 'm-1',
+    creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+    reason: { code: 'interest', text: '你关注了「美食」' },
+  };
+}
+
 /** A stub client: each recommend call takes the next scripted answer (a response or an error). */
 function stubApi(...answers: Array<RecommendResponse | Error>) {
   const calls: RecommendRequest[] = [];
@@ -169,16 +183,7 @@ describe('feed page', () => {
 
   it('renders an ad card marked 广告 with its advertiser, and its tap names the ad, not an item', async () => {
     const tracked = recordingTracker();
-    const ad: FeedCard = {
-      kind: 'ad',
-      position: 1,
-      sponsored: true,
-      adId: 'camp-1',
-      advertiser: '川味小馆',
-      merchantId: 'm-1',
-      creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
-      reason: { code: 'interest', text: '你关注了「美食」' },
-    };
+    const ad = adCard();
     stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
     const page = await open();
 
@@ -368,16 +373,7 @@ describe('feed page', () => {
 
   it('an ad card\'s menu explains why the ad is shown, and hiding it names the ad', async () => {
     const tracked = recordingTracker();
-    const ad: FeedCard = {
-      kind: 'ad',
-      position: 1,
-      sponsored: true,
-      adId: 'camp-1',
-      advertiser: '川味小馆',
-      merchantId: 'm-1',
-      creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
-      reason: { code: 'interest', text: '你关注了「美食」' },
-    };
+    const ad = adCard();
     const sheet = jest.spyOn(wx, 'showActionSheet');
     sheet
       .mockResolvedValueOnce({ tapIndex: 1, errMsg: 'showActionSheet:ok' } as never)

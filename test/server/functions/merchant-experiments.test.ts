@@ -13,11 +13,9 @@ import { DEFAULT_FEED_PARAMS } from '../../../server/engine/ranking/pipeline';
 import { toHandler } from '../../../server/runtime/function';
 import { makeEvent, makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
-import { ADMIN, buildMerchantWorld, NOW, OWNER_A, OWNER_B, STAFF_A, USER, type MerchantWorld } from '../../helpers/merchant-world';
+import { ADMIN, buildMerchantWorld, CALLERS, type Outcome, NOW, OWNER_A, OWNER_B, STAFF_A, type MerchantWorld } from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const CALLERS = [USER, OWNER_A, STAFF_A, OWNER_B, ADMIN] as const;
-type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
 
 const input = (over: Partial<ExperimentInput> = {}): ExperimentInput => ({
   name: '多样性加强',

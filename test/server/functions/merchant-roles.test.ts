@@ -6,11 +6,9 @@
  */
 import type { CampaignStatus, MerchantRequest } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
-import { ADMIN, buildMerchantWorld, DAY_MS, NOW, OWNER_A, OWNER_B, STAFF_A, USER, validInput, type MerchantWorld } from '../../helpers/merchant-world';
+import { ADMIN, buildMerchantWorld, CALLERS, type Outcome, DAY_MS, NOW, OWNER_A, OWNER_B, STAFF_A, USER, validInput, type MerchantWorld } from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-type Outcome = 'ok' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
-const CALLERS = [USER, OWNER_A, STAFF_A, OWNER_B, ADMIN] as const;
 
 /** Each action: the campaign state it needs (of merchant A), and the outcome per caller in CALLERS order. */
 const MATRIX: { action: MerchantRequest['action']; needs?: CampaignStatus; expect: Outcome[] }[] = [
