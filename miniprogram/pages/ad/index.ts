@@ -8,6 +8,7 @@ import type { AdCard } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { recallAd } from '../../services/card-store';
 import { newId } from '../../services/ids';
+import { yuan } from '../../services/format';
 import { slateRefOf } from '../../services/slate-ref';
 import type { SlateRef } from '../../services/slate-ref';
 
@@ -31,8 +32,6 @@ interface AdInstance {
   ref: SlateRef;
 }
 
-/** ¥ from fen, two decimals. */
-const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
 Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
   data: { status: 'missing', ad: null, priceText: yuan(DEMO_PRICE_FEN), orderId: '' },
