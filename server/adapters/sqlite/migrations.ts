@@ -163,4 +163,31 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX experiments_by_owner ON experiments (merchant_id, created_at);
   `,
+  // 8: comments on items (newest first per item, a user's own for export and erasure), and each
+  // user's latest like state per item (the liked history), filled from the like/unlike events so far
+  `
+  CREATE TABLE comments (
+    id         TEXT    PRIMARY KEY,
+    item_id    TEXT    NOT NULL,
+    openid     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    text       TEXT    NOT NULL
+  );
+  CREATE INDEX comments_by_item ON comments (item_id, created_at DESC, id DESC);
+  CREATE INDEX comments_by_user ON comments (openid, created_at);
+  CREATE TABLE likes (
+    openid  TEXT    NOT NULL,
+    item_id TEXT    NOT NULL,
+    liked   INTEGER NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (openid, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX likes_by_user ON likes (openid, liked, at DESC, item_id DESC);
+  INSERT INTO likes (openid, item_id, liked, at)
+    SELECT openid, item_id, type = 'like', client_time FROM (
+      SELECT openid, item_id, type, client_time,
+        ROW_NUMBER() OVER (PARTITION BY openid, item_id ORDER BY client_time DESC, seq DESC) AS n
+      FROM events WHERE type IN ('like', 'unlike') AND item_id IS NOT NULL
+    ) WHERE n = 1;
+  `,
 ];
