@@ -78,3 +78,24 @@ export function count(n: number): string {
   if (Math.abs(n) >= 100_000) return `${(n / 10_000).toFixed(1)}万`;
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** A ratio such as ROAS (paid / spend): 2.345 → "2.35"; null (no denominator) → "—". */
+export function ratio(x: number | null, digits = 2): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  return x.toFixed(digits);
+}
+
+/** The difference of two rates, in percentage points: 0.0012 → "+0.12 个百分点"; null → "—". */
+export function percentPoints(delta: number | null, digits = 2): string {
+  if (delta === null || !Number.isFinite(delta)) return '—';
+  const text = (Math.abs(delta) * 100).toFixed(digits);
+  const sign = Number(text) === 0 ? '' : delta < 0 ? '-' : '+';
+  return `${sign}${text} 个百分点`;
+}
+
+/** A signed amount from fen: 150 → "+¥1.50", -5 → "-¥0.05", 0 → "¥0.00"; null → "—". */
+export function signedYuan(fen: number | null): string {
+  if (fen === null || !Number.isFinite(fen)) return '—';
+  const text = yuan(fen);
+  return Math.round(fen) > 0 ? `+${text}` : text;
+}

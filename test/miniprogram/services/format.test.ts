@@ -1,4 +1,4 @@
-import { count, cstDay, dateTime, dayLabel, fenFromYuan, msFromPickerDate, percent, pickerDate, yuan } from '../../../miniprogram/services/format';
+import { count, cstDay, dateTime, dayLabel, fenFromYuan, msFromPickerDate, percent, percentPoints, pickerDate, ratio, signedYuan, yuan } from '../../../miniprogram/services/format';
 
 describe('zh-CN formatting', () => {
   it('formats fen as yuan with separators and two decimals', () => {
@@ -32,5 +32,19 @@ describe('zh-CN formatting', () => {
     expect(percent(null)).toBe('—');
     expect(count(12345)).toBe('12,345');
     expect(count(123456)).toBe('12.3万');
+  });
+
+  it('formats ratios and signed differences', () => {
+    expect(ratio(2.345)).toBe('2.35');
+    expect(ratio(0)).toBe('0.00');
+    expect(ratio(null)).toBe('—');
+    expect(percentPoints(0.0012)).toBe('+0.12 个百分点');
+    expect(percentPoints(-0.0345)).toBe('-3.45 个百分点');
+    expect(percentPoints(0.00001)).toBe('0.00 个百分点');
+    expect(percentPoints(null)).toBe('—');
+    expect(signedYuan(150)).toBe('+¥1.50');
+    expect(signedYuan(-5)).toBe('-¥0.05');
+    expect(signedYuan(0.2)).toBe('¥0.00');
+    expect(signedYuan(null)).toBe('—');
   });
 });
