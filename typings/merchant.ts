@@ -31,6 +31,29 @@ export interface CampaignInput {
   hours: number[];
 }
 
+/** What a campaign has spent on one CST day, from the counters the click charge writes (the budget guards). */
+export interface CampaignSpend {
+  /** CST day "YYYYMMDD". */
+  day: string;
+  /** Billed clicks and their cost. */
+  clicks: number;
+  spentFen: number;
+}
+
+/** A campaign as the list shows it: today's spend next to its daily budget, and its lifetime spend. */
+export interface CampaignSummary extends Campaign {
+  today: CampaignSpend;
+  spentTotalFen: number;
+}
+
+/** Values a campaign's targeting can take from the catalog, most used first. */
+export interface TargetingOptions {
+  /** Content categories ("美食"). */
+  categories: string[];
+  /** Content tags ("火锅"), at most a few hundred. */
+  tags: string[];
+}
+
 /** One field's change in an audit entry (values as stored, JSON-compatible). */
 export interface FieldChange {
   field: string;
@@ -95,7 +118,10 @@ export type MerchantRequest =
   | { action: 'invite.create'; merchantId: string; role: MerchantRole }
   /** Anyone without a merchant: joins the merchant of an unused, unexpired code. */
   | { action: 'invite.redeem'; code: string }
+  /** Members: the merchant's campaigns with today's spend. */
   | { action: 'campaign.list' }
+  /** Members: the categories and tags a campaign may target (what published content carries). */
+  | { action: 'targeting.options' }
   | { action: 'campaign.get'; campaignId: string }
   /** Owner: a new campaign, in draft. */
   | { action: 'campaign.create'; campaign: CampaignInput }
@@ -118,7 +144,8 @@ export type MerchantResponse =
   | { action: 'merchant.create'; merchant: Merchant }
   | { action: 'invite.create'; code: string; expiresAt: number }
   | { action: 'invite.redeem'; membership: Membership; merchant: Merchant }
-  | { action: 'campaign.list'; campaigns: Campaign[] }
+  | { action: 'campaign.list'; campaigns: CampaignSummary[] }
+  | { action: 'targeting.options'; options: TargetingOptions }
   | {
       action: 'campaign.get' | 'campaign.create' | 'campaign.update' | 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end';
       campaign: Campaign;

@@ -7,8 +7,9 @@
  * Ended is final: it cannot be resumed or edited. Owners do everything; staff may look and pause.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, Campaign, CampaignInput, CampaignStatus, FieldChange, Membership } from '../../typings';
+import type { AuditEntry, Campaign, CampaignInput, CampaignStatus, CampaignSummary, FieldChange, Membership } from '../../typings';
 import { ALL, SPEND } from '../engine/ads/counter-keys';
+import { dayBucket } from '../engine/time';
 import { AppError, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
@@ -55,8 +56,21 @@ export async function ownCampaign(ctx: Ctx, member: Membership, campaignId: stri
   return c;
 }
 
-export async function listCampaigns(ctx: Ctx, actor: Actor): Promise<Campaign[]> {
-  return ctx.stores.ads.listCampaigns(requireMember(actor).merchantId);
+/**
+ * The merchant's campaigns with today's (CST) spend and billed clicks and the lifetime spend:
+ * read from the same counters the click charge guards the budgets with, two reads in all.
+ */
+export async function listCampaigns(ctx: Ctx, actor: Actor): Promise<CampaignSummary[]> {
+  const campaigns = await ctx.stores.ads.listCampaigns(requireMember(actor).merchantId);
+  if (campaigns.length === 0) return [];
+  const day = dayBucket(ctx.now());
+  const ids = campaigns.map((c) => c.id);
+  const [today, total] = await Promise.all([ctx.stores.counters.read(SPEND, ids, day), ctx.stores.counters.read(SPEND, ids, ALL)]);
+  return campaigns.map((c) => ({
+    ...c,
+    today: { day, clicks: today[c.id]?.clicks ?? 0, spentFen: today[c.id]?.spentFen ?? 0 },
+    spentTotalFen: total[c.id]?.spentFen ?? 0,
+  }));
 }
 
 export async function getCampaign(ctx: Ctx, actor: Actor, campaignId: string): Promise<Campaign> {

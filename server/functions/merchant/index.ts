@@ -4,12 +4,13 @@
  * come only from the WeChat context; each use case authorises its caller.
  */
 import type { MerchantResponse } from '../../../typings';
-import { resolveActor } from '../../merchant/access';
+import { requireMember, resolveActor } from '../../merchant/access';
 import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
 import { experimentResults } from '../../merchant/experiment-results';
 import { createExperiment, getExperiment, listExperiments, startExperiment, stopExperiment } from '../../merchant/experiments';
 import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
+import { targetingOptions } from '../../merchant/vocabulary';
 import { defineFunction } from '../../runtime/function';
 import { merchantInput } from './schema';
 
@@ -32,6 +33,9 @@ export default defineFunction({
         return { action: req.action, ...(await redeemInvitation(ctx, actor, req.code)) };
       case 'campaign.list':
         return { action: req.action, campaigns: await listCampaigns(ctx, actor) };
+      case 'targeting.options':
+        requireMember(actor);
+        return { action: req.action, options: await targetingOptions(ctx.stores, ctx.now()) };
       case 'campaign.get':
         return { action: req.action, campaign: await getCampaign(ctx, actor, req.campaignId) };
       case 'campaign.create':

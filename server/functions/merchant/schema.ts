@@ -68,6 +68,7 @@ export const merchantInput = z.discriminatedUnion('action', [
     code: z.string().max(64).transform((s) => s.replace(/[\s-]/g, '').toUpperCase()).pipe(z.string().regex(/^[2-9A-HJ-KM-NP-Z]{12}$/, '邀请码格式不正确')),
   }),
   z.strictObject({ action: z.literal('campaign.list') }),
+  z.strictObject({ action: z.literal('targeting.options') }),
   z.strictObject({ action: z.literal('campaign.get'), campaignId: id }),
   z.strictObject({ action: z.literal('campaign.create'), campaign: campaignInput }),
   z.strictObject({ action: z.literal('campaign.update'), campaignId: id, patch: campaignPatch }),

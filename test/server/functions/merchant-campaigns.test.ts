@@ -121,6 +121,34 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     expect(updated).toEqual({ ...c, bidFen: 80, totalBudgetFen: 70_000, updatedAt: NOW + 1000 });
   });
 
+  it('lists each campaign with today\'s spend and clicks (CST day) and its lifetime spend, from the budget counters', async () => {
+    const spent = await create({ name: '有花费' });
+    const idle = await create({ name: '没花费' });
+    // NOW is 10:00 CST on 2026-11-28; yesterday's counter must not count as today.
+    await opened.stores.counters.add([
+      { scope: SPEND, id: spent.id, bucket: '20261128', field: 'spentFen', by: 345 },
+      { scope: SPEND, id: spent.id, bucket: '20261128', field: 'clicks', by: 3 },
+      { scope: SPEND, id: spent.id, bucket: '20261127', field: 'spentFen', by: 1_000 },
+      { scope: SPEND, id: spent.id, bucket: ALL, field: 'spentFen', by: 1_345 },
+      { scope: SPEND, id: spent.id, bucket: ALL, field: 'clicks', by: 13 },
+    ]);
+    const { campaigns } = await w.ok(STAFF_A, { action: 'campaign.list' });
+    const byName = Object.fromEntries(campaigns.map((c) => [c.name, c]));
+    expect(byName['有花费']).toEqual({ ...spent, today: { day: '20261128', clicks: 3, spentFen: 345 }, spentTotalFen: 1_345 });
+    expect(byName['没花费']).toEqual({ ...idle, today: { day: '20261128', clicks: 0, spentFen: 0 }, spentTotalFen: 0 });
+    // At 00:30 CST the next day, today starts from zero again.
+    w.deps.setNow(Date.UTC(2026, 10, 28, 16, 30));
+    const next = (await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns.find((c) => c.id === spent.id);
+    expect(next?.today).toEqual({ day: '20261129', clicks: 0, spentFen: 0 });
+    expect(next?.spentTotalFen).toBe(1_345);
+  });
+
+  it('offers the catalog\'s published categories and tags as targeting options, nothing unpublished', async () => {
+    const { options } = await w.ok(STAFF_A, { action: 'targeting.options' });
+    expect(options).toEqual({ categories: ['旅行', '美食'], tags: ['川菜', '火锅', '露营'] });
+    expect(await w.call(OWNER_A, { action: 'targeting.options', extra: 1 } as Record<string, unknown>)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  });
+
   it('keeps an audit log of every change: who, when, what changed from what', async () => {
     const c = await create();
     w.deps.setNow(NOW + 1000);

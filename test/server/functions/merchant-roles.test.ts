@@ -17,6 +17,7 @@ const MATRIX: { action: MerchantRequest['action']; needs?: CampaignStatus; expec
   { action: 'invite.create', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'FORBIDDEN', 'ok'] },
   { action: 'invite.redeem', expect: ['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok'] },
   { action: 'campaign.list', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN'] },
+  { action: 'targeting.options', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN'] },
   { action: 'campaign.get', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
   { action: 'campaign.create', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'ok', 'FORBIDDEN'] },
   { action: 'campaign.update', needs: 'active', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
@@ -51,6 +52,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
     switch (action) {
       case 'me':
       case 'campaign.list':
+      case 'targeting.options':
         return { action };
       case 'merchant.create':
         return { action, name: '新商家' };
