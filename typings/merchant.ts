@@ -54,6 +54,18 @@ export interface TargetingOptions {
   tags: string[];
 }
 
+/**
+ * The local host's answer to an ad image upload (`POST /upload/image`, multipart field `file`;
+ * local mode only: in the cloud the Mini Program uploads to cloud storage itself).
+ */
+export interface UploadedImage {
+  /** What a creative stores: "local://uploads/<sha256>.<ext>". */
+  image: string;
+  /** Where the host serves it, relative to the host: "/files/uploads/<sha256>.<ext>". */
+  url: string;
+  bytes: number;
+}
+
 /** One field's change in an audit entry (values as stored, JSON-compatible). */
 export interface FieldChange {
   field: string;

@@ -5,6 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ErrorCode, FunctionName } from '../../typings';
 import { toHandler, type Deps, type FunctionDef, type Handler } from '../runtime/function';
+import { uploadRoutes } from './uploads';
 
 /** Any function definition, as held by a registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +31,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  COMMENT_REJECTED: 422,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -62,6 +64,9 @@ export function createHost(opts: HostOptions): FastifyInstance {
     const result = await handler({ payload: req.body, openid: typeof header === 'string' ? header : undefined }, deps);
     return reply.code(result.ok ? 200 : HTTP_STATUS[result.code]).send(result);
   });
+
+  // Ad images for the merchant editor (local mode's stand-in for cloud storage).
+  void app.register(uploadRoutes(deps));
 
   app.setNotFoundHandler((req, reply) =>
     fail(reply, 'NOT_FOUND', `没有这个地址：${req.method} ${req.url}（请用 POST /api/<函数名>）`),
