@@ -3,6 +3,20 @@
  * refusing personalisation (art. 24), seeing what the system believes, a copy, and erasure.
  */
 
+import type { AgeBand } from './merchant';
+
+/**
+ * What a user chose to share for ad targeting, each only when shared. Campaigns restricted on
+ * one of these are shown only to users who shared a matching value, and only while the feed is
+ * personalised; withdrawing consent to the privacy notice clears them.
+ */
+export interface Demographics {
+  gender?: 'male' | 'female';
+  ageBand?: AgeBand;
+  /** City name as the user wrote it, e.g. "成都" (a trailing 市 is ignored when matching). */
+  city?: string;
+}
+
 /** Where a user's erasure stands; `running` until every collection holds nothing of theirs. */
 export interface ErasureProgress {
   status: 'running' | 'done';
@@ -30,6 +44,11 @@ export type AccountRequest =
   /** Turns personalised recommendation on or off (off: a non-personalised feed). */
   | { action: 'personalization.set'; enabled: boolean }
   | { action: 'profile.get' }
+  /** Shares gender / age band / city for ad targeting: exactly these fields, replacing what was shared before. Needs a granted consent. */
+  | { action: 'demographics.set'; gender?: 'male' | 'female'; ageBand?: AgeBand; city?: string }
+  /** Withdraws everything shared by demographics.set. */
+  | { action: 'demographics.clear' }
+  | { action: 'demographics.get' }
   /** One page of everything stored about the user; pass the returned cursor back for the next. */
   | { action: 'export.page'; cursor?: string }
   /** Starts (or continues) erasing everything stored about the user; repeating it is harmless. */
@@ -64,5 +83,6 @@ export interface ExportPage {
 export type AccountResponse =
   | { action: 'consent.set' | 'consent.get' | 'personalization.set'; consent: ConsentState }
   | { action: 'profile.get'; profile: ProfileView }
+  | { action: 'demographics.set' | 'demographics.clear' | 'demographics.get'; demographics: Demographics }
   | { action: 'export.page'; page: ExportPage }
   | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null };

@@ -3,6 +3,9 @@
  * whose records double as tombstones (keyed by a hash of the openid, so that a finished
  * erasure keeps no identifier in the clear yet still refuses a late batch from the device).
  */
+import type { Demographics } from '../../typings';
+
+export type { Demographics } from '../../typings';
 
 export interface ConsentRecord {
   noticeVersion: string;
@@ -17,6 +20,8 @@ export interface AccountSettings {
   consent: ConsentRecord | null;
   /** Personalised recommendation on (the default) or refused. */
   personalised: boolean;
+  /** Gender / age band / city the user shared for ad targeting ({} when none). */
+  demographics: Demographics;
   updatedAt: number;
 }
 
@@ -44,6 +49,8 @@ export interface PrivacyStore {
   /** The user's consent answers, oldest first. */
   consentHistory(openid: string): Promise<ConsentRecord[]>;
   setPersonalised(openid: string, personalised: boolean, at: number): Promise<void>;
+  /** Replaces what the user shared for ad targeting ({} withdraws it all). */
+  setDemographics(openid: string, demographics: Demographics, at: number): Promise<void>;
   getErasure(subject: string): Promise<ErasureJob | null>;
   /** Saves `job` (whose rev must be expectedRev + 1) only if the stored revision is expectedRev (0: none). */
   saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean>;

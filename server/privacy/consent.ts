@@ -1,6 +1,7 @@
 /** Consent answers and the personalisation switch (PIPL art. 24): recorded per user, read back with history. */
 import type { ConsentState } from '../../typings';
 import type { Stores } from '../ports';
+import { clearDemographics } from './demographics';
 import { forgetGate } from './gate';
 
 export async function consentState(stores: Stores, openid: string): Promise<ConsentState> {
@@ -10,6 +11,8 @@ export async function consentState(stores: Stores, openid: string): Promise<Cons
 
 export async function recordConsent(stores: Stores, openid: string, noticeVersion: string, granted: boolean, now: number): Promise<ConsentState> {
   await stores.privacy.recordConsent(openid, { noticeVersion, granted, at: now });
+  // Withdrawing consent withdraws what was shared for ad targeting too (server/privacy/demographics.ts).
+  if (!granted) await clearDemographics(stores, openid, now);
   // A withdrawal stops storage at once in this instance (others within the gate's TTL).
   forgetGate(stores, openid);
   return consentState(stores, openid);
@@ -18,12 +21,4 @@ export async function recordConsent(stores: Stores, openid: string, noticeVersio
 export async function setPersonalization(stores: Stores, openid: string, enabled: boolean, now: number): Promise<ConsentState> {
   await stores.privacy.setPersonalised(openid, enabled, now);
   return consentState(stores, openid);
-}
-
-/**
- * Whether the user's feed may be personalised: the one place `recommend` asks. Users who never
- * touched the switch get personalisation (the default the privacy notice describes).
- */
-export async function isPersonalised(stores: Stores, openid: string): Promise<boolean> {
-  return (await stores.privacy.getSettings(openid))?.personalised ?? true;
 }

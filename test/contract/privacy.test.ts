@@ -29,9 +29,26 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     await p.setPersonalised('u1', false, NOW);
     await p.recordConsent('u1', { noticeVersion: 'v1', granted: true, at: NOW + 1 });
     await p.recordConsent('u1', { noticeVersion: 'v2', granted: false, at: NOW + 2 });
-    expect(await p.getSettings('u1')).toEqual({ openid: 'u1', consent: { noticeVersion: 'v2', granted: false, at: NOW + 2 }, personalised: false, updatedAt: NOW + 2 });
+    expect(await p.getSettings('u1')).toEqual({
+      openid: 'u1', consent: { noticeVersion: 'v2', granted: false, at: NOW + 2 }, personalised: false, demographics: {}, updatedAt: NOW + 2,
+    });
     expect((await p.consentHistory('u1')).map((c) => c.noticeVersion)).toEqual(['v1', 'v2']);
     expect(await p.consentHistory('u2')).toEqual([]);
+  });
+
+  it('replaces shared demographics whole (a field no longer shared is gone) and keeps the other settings', async () => {
+    const p = opened.stores.privacy;
+    await p.setDemographics('u2', { gender: 'female', city: '成都' }, NOW);
+    expect(await p.getSettings('u2')).toEqual({ openid: 'u2', consent: null, personalised: true, demographics: { gender: 'female', city: '成都' }, updatedAt: NOW });
+    await p.recordConsent('u2', { noticeVersion: 'v1', granted: true, at: NOW + 1 });
+    await p.setPersonalised('u2', false, NOW + 2);
+    await p.setDemographics('u2', { ageBand: '25-34' }, NOW + 3);
+    expect(await p.getSettings('u2')).toEqual({
+      openid: 'u2', consent: { noticeVersion: 'v1', granted: true, at: NOW + 1 }, personalised: false, demographics: { ageBand: '25-34' }, updatedAt: NOW + 3,
+    });
+    await p.setDemographics('u2', {}, NOW + 4);
+    expect((await p.getSettings('u2'))?.demographics).toEqual({});
+    expect(await p.getSettings('u3')).toBeNull();
   });
 
   it('saves erasure jobs by compare-and-set and lists the running ones', async () => {

@@ -3,12 +3,28 @@
  * updated in place, so a consent answer and a personalisation switch never overwrite each
  * other), consent answers appended, and erasure jobs compare-and-set on their revision.
  */
-import type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '../../ports/privacy';
+import type { AccountSettings, ConsentRecord, Demographics, ErasureJob, PrivacyStore } from '../../ports/privacy';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 
 export const ACCOUNTS = 'accounts';
 export const CONSENTS = 'consents';
 export const ERASURES = 'erasures';
+
+/**
+ * The settings document. What the user shared for ad targeting is kept as three top-level
+ * fields, null when not shared: an update of a nested object would merge into the stored one
+ * (the service's partial-update rule), so a field the user stopped sharing could linger.
+ */
+interface AccountDoc {
+  _id: string;
+  openid: string;
+  consent?: ConsentRecord | null;
+  personalised?: boolean;
+  gender?: Demographics['gender'] | null;
+  ageBand?: Demographics['ageBand'] | null;
+  city?: string | null;
+  updatedAt: number;
+}
 
 interface ErasureDoc {
   _id: string;
@@ -24,9 +40,14 @@ export class CloudPrivacyStore implements PrivacyStore {
 
   async getSettings(openid: string): Promise<AccountSettings | null> {
     const res = await settle(this.db.collection(ACCOUNTS).where({ _id: docId(scalar(openid, 'openid')) }).limit(1).get());
-    const d = (res.data as (AccountSettings & { _id: string })[])[0];
+    const d = (res.data as AccountDoc[])[0];
     if (!d || d.openid !== openid) return null;
-    return { openid: d.openid, consent: d.consent ?? null, personalised: d.personalised !== false, updatedAt: d.updatedAt };
+    const demographics: Demographics = {
+      ...(d.gender ? { gender: d.gender } : {}),
+      ...(d.ageBand ? { ageBand: d.ageBand } : {}),
+      ...(typeof d.city === 'string' ? { city: d.city } : {}),
+    };
+    return { openid: d.openid, consent: d.consent ?? null, personalised: d.personalised !== false, demographics, updatedAt: d.updatedAt };
   }
 
   async recordConsent(openid: string, record: ConsentRecord): Promise<void> {
@@ -42,6 +63,15 @@ export class CloudPrivacyStore implements PrivacyStore {
 
   async setPersonalised(openid: string, personalised: boolean, at: number): Promise<void> {
     await this.upsert(openid, { personalised: personalised === true, updatedAt: scalar(at, 'at') });
+  }
+
+  async setDemographics(openid: string, demographics: Demographics, at: number): Promise<void> {
+    await this.upsert(openid, {
+      gender: demographics.gender === undefined ? null : scalar(demographics.gender, 'gender'),
+      ageBand: demographics.ageBand === undefined ? null : scalar(demographics.ageBand, 'age band'),
+      city: demographics.city === undefined ? null : scalar(demographics.city, 'city'),
+      updatedAt: scalar(at, 'at'),
+    });
   }
 
   async getErasure(subject: string): Promise<ErasureJob | null> {
@@ -75,12 +105,12 @@ export class CloudPrivacyStore implements PrivacyStore {
   }
 
   /** Sets fields of the user's settings document, creating it (race-safely) with the defaults first. */
-  private async upsert(openid: string, fields: Partial<AccountSettings>): Promise<void> {
+  private async upsert(openid: string, fields: Partial<Omit<AccountDoc, '_id' | 'openid'>>): Promise<void> {
     const ref = this.db.collection(ACCOUNTS).doc(docId(scalar(openid, 'openid')));
     const first = await settle(ref.update({ data: fields }));
     if (first.stats.updated > 0) return;
     try {
-      const fresh: AccountSettings = { openid, consent: null, personalised: true, updatedAt: 0, ...fields };
+      const fresh: Omit<AccountDoc, '_id'> = { openid, consent: null, personalised: true, gender: null, ageBand: null, city: null, updatedAt: 0, ...fields };
       await settle(this.db.collection(ACCOUNTS).add({ data: { _id: docId(openid), ...fresh } }));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -1,10 +1,11 @@
 /** PrivacyStore over SQLite: settings and erasure jobs as JSON rows, consent answers appended. */
-import type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '../../ports/privacy';
+import type { AccountSettings, ConsentRecord, Demographics, ErasureJob, PrivacyStore } from '../../ports/privacy';
 import type { Db } from './db';
 
 export class SqlitePrivacyStore implements PrivacyStore {
   private readonly consent;
   private readonly personalise;
+  private readonly share;
   private readonly casErasure;
 
   constructor(private readonly db: Db) {
@@ -12,7 +13,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
     const putDoc = db.prepare('INSERT OR REPLACE INTO accounts (openid, doc) VALUES (?, ?)');
     const settings = (openid: string, at: number): AccountSettings => {
       const doc = getDoc.get(openid) as string | undefined;
-      return doc === undefined ? { openid, consent: null, personalised: true, updatedAt: at } : (JSON.parse(doc) as AccountSettings);
+      return doc === undefined ? { openid, consent: null, personalised: true, demographics: {}, updatedAt: at } : parseSettings(doc);
     };
     this.consent = db.transaction((openid: string, r: ConsentRecord) => {
       db.prepare('INSERT INTO consents (openid, at, doc) VALUES (?, ?, ?)').run(openid, r.at, JSON.stringify(r));
@@ -20,6 +21,9 @@ export class SqlitePrivacyStore implements PrivacyStore {
     });
     this.personalise = db.transaction((openid: string, on: boolean, at: number) => {
       putDoc.run(openid, JSON.stringify({ ...settings(openid, at), personalised: on, updatedAt: at }));
+    });
+    this.share = db.transaction((openid: string, d: Demographics, at: number) => {
+      putDoc.run(openid, JSON.stringify({ ...settings(openid, at), demographics: shared(d), updatedAt: at }));
     });
     this.casErasure = db.transaction((job: ErasureJob, expectedRev: number): boolean => {
       const rev = (db.prepare('SELECT rev FROM erasures WHERE subject = ?').pluck().get(job.subject) as number | undefined) ?? 0;
@@ -31,7 +35,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
 
   async getSettings(openid: string): Promise<AccountSettings | null> {
     const doc = this.db.prepare('SELECT doc FROM accounts WHERE openid = ?').pluck().get(openid) as string | undefined;
-    return doc === undefined ? null : (JSON.parse(doc) as AccountSettings);
+    return doc === undefined ? null : parseSettings(doc);
   }
 
   async recordConsent(openid: string, record: ConsentRecord): Promise<void> {
@@ -47,6 +51,10 @@ export class SqlitePrivacyStore implements PrivacyStore {
     this.personalise.immediate(openid, personalised, at);
   }
 
+  async setDemographics(openid: string, demographics: Demographics, at: number): Promise<void> {
+    this.share.immediate(openid, demographics, at);
+  }
+
   async getErasure(subject: string): Promise<ErasureJob | null> {
     const doc = this.db.prepare('SELECT doc FROM erasures WHERE subject = ?').pluck().get(subject) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as ErasureJob);
@@ -60,4 +68,19 @@ export class SqlitePrivacyStore implements PrivacyStore {
     const docs = this.db.prepare("SELECT doc FROM erasures WHERE status = 'running' ORDER BY subject LIMIT ?").pluck().all(limit) as string[];
     return docs.map((d) => JSON.parse(d) as ErasureJob).sort((a, b) => a.startedAt - b.startedAt);
   }
+}
+
+/** Rows written before demographics existed read as sharing nothing. */
+function parseSettings(doc: string): AccountSettings {
+  const s = JSON.parse(doc) as AccountSettings;
+  return { ...s, demographics: s.demographics ?? {} };
+}
+
+/** Only the fields that are set (no undefined keys in the stored JSON). */
+function shared(d: Demographics): Demographics {
+  return {
+    ...(d.gender !== undefined ? { gender: d.gender } : {}),
+    ...(d.ageBand !== undefined ? { ageBand: d.ageBand } : {}),
+    ...(d.city !== undefined ? { city: d.city } : {}),
+  };
 }

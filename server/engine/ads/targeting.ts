@@ -23,6 +23,10 @@ export interface Audience {
 
 const restricts = (list: readonly unknown[]): boolean => list.length > 0;
 
+/** "成都" and "成都市 " name the same city: compared trimmed, without a trailing 市. */
+const cityKey = (c: string): string => c.trim().replace(/市$/, '');
+const sameCity = (a: string, b: string): boolean => a === b || cityKey(a) === cityKey(b);
+
 /** The reason the campaign matches this audience, or null when it does not. */
 export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | null {
   if (restricts(t.scenes) && (a.scene === null || !t.scenes.includes(a.scene))) return null;
@@ -35,7 +39,8 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
   ];
   for (const [list, value, label] of checks) {
     if (!restricts(list)) continue;
-    if (!a.personalised || value === undefined || !list.includes(value)) return null;
+    if (!a.personalised || value === undefined) return null;
+    if (label === '城市' ? !list.some((c) => sameCity(c, value)) : !list.includes(value)) return null;
     demographic.push(label === '城市' ? `${label}「${value}」` : label);
   }
 

@@ -1,12 +1,14 @@
 /**
  * `account`: a user's rights over their own data (PIPL): consent, refusing personalisation,
- * seeing their profile, a copy (paged export) and erasure. Identity comes only from the WeChat
+ * seeing their profile, sharing (and withdrawing) gender / age band / city for ad targeting,
+ * a copy (paged export) and erasure. Identity comes only from the WeChat
  * context, so a user can reach nothing but their own records. While an erasure runs, every
  * action but the erasure ones answers CONFLICT with its progress, and erasure calls continue it.
  */
 import type { AccountResponse } from '../../../typings';
 import { AppError } from '../../errors';
 import { consentState, recordConsent, setPersonalization } from '../../privacy/consent';
+import { clearDemographics, demographicsOf, shareDemographics } from '../../privacy/demographics';
 import { advanceErasure, erasureStatus, startErasure } from '../../privacy/erasure';
 import { exportPage } from '../../privacy/export';
 import { profileView } from '../../privacy/profile-view';
@@ -43,6 +45,14 @@ export default defineFunction({
         return { action: req.action, consent: await setPersonalization(stores, openid, req.enabled, now) };
       case 'profile.get':
         return { action: req.action, profile: await profileView(stores, openid, now) };
+      case 'demographics.set': {
+        const { action, ...shared } = req;
+        return { action, demographics: await shareDemographics(stores, openid, shared, now) };
+      }
+      case 'demographics.clear':
+        return { action: req.action, demographics: await clearDemographics(stores, openid, now) };
+      case 'demographics.get':
+        return { action: req.action, demographics: await demographicsOf(stores, openid) };
       case 'export.page':
         return { action: req.action, page: await exportPage(stores, openid, req.cursor) };
     }

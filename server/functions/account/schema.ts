@@ -1,6 +1,13 @@
 /** Validation of `account` requests: one strict shape per action. */
 import { z } from 'zod';
 import type { AccountRequest } from '../../../typings';
+import { AGE_BANDS } from '../merchant/schema';
+
+/** A city name as people write it (letters, marks, spaces, middle dots, hyphens): 成都, 乌鲁木齐, Hong Kong. */
+const city = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M} ·'-]{0,31}$/u, '城市应为 1–32 个字的城市名，如 成都');
 
 export const accountInput = z.discriminatedUnion('action', [
   z.strictObject({
@@ -11,6 +18,16 @@ export const accountInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('consent.get') }),
   z.strictObject({ action: z.literal('personalization.set'), enabled: z.boolean() }),
   z.strictObject({ action: z.literal('profile.get') }),
+  z
+    .strictObject({
+      action: z.literal('demographics.set'),
+      gender: z.enum(['male', 'female'], { error: '性别应为 male 或 female' }).optional(),
+      ageBand: z.enum(AGE_BANDS, { error: `年龄段应为 ${AGE_BANDS.join('、')} 之一` }).optional(),
+      city: city.optional(),
+    })
+    .refine((d) => d.gender !== undefined || d.ageBand !== undefined || d.city !== undefined, '至少分享一项；撤回全部请用 demographics.clear'),
+  z.strictObject({ action: z.literal('demographics.clear') }),
+  z.strictObject({ action: z.literal('demographics.get') }),
   z.strictObject({ action: z.literal('export.page'), cursor: z.string().min(1).max(800).optional() }),
   z.strictObject({ action: z.literal('erase.start') }),
   z.strictObject({ action: z.literal('erase.status') }),

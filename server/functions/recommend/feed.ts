@@ -10,7 +10,7 @@ import { mulberry32 } from '../../engine/models/rng';
 import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
 import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
-import { serveAds, type SessionAd } from './ads';
+import { serveAds, type SessionAd, type SharedAttributes } from './ads';
 import { badCursor, slateIdOf, type FeedCursor } from './cursor';
 import type { WarmState } from './warm-state';
 
@@ -35,6 +35,8 @@ export interface PageRequest {
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
   personalised: boolean;
+  /** Gender / age band / city the user shared for ad targeting (server/privacy/demographics.ts). */
+  shared?: SharedAttributes;
   /** The user's experiment variants (none outside experiments). */
   experiments?: Assignment[];
 }
@@ -115,7 +117,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: session.ads });
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: session.ads });
   const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { EmptySlateReason, RecommendResponse } from '../../../typings';
 import type { Stores } from '../../ports';
-import { isPersonalised } from '../../privacy/consent';
+import { servingSettings } from '../../privacy/demographics';
 import { defineFunction } from '../../runtime/function';
 import { decodeCursor, encodeCursor, MAX_PAGES } from './cursor';
 import { experimentsFor } from './experiments';
@@ -41,14 +41,15 @@ export default defineFunction({
     const limit = req.limit ?? 10;
     const after = req.cursor === undefined ? undefined : decodeCursor(req.cursor, channel);
     // Personalisation switch (PIPL art. 24, the user's opt-out via `account`): false ranks with nothing personal.
-    const personalised = await isPersonalised(ctx.stores, ctx.openid);
+    // The same keyed read gives what the user shared for ad targeting (gender / age band / city).
+    const { personalised, shared } = await servingSettings(ctx.stores, ctx.openid);
     const session = after?.s ?? randomUUID();
     const page = after?.p ?? 0;
     const offset = after?.n ?? 0;
     // The user's experiment variants, once per request: they set ranking and ads parameters and are logged on the slate.
     const experiments = await experimentsFor(ctx.stores).assignments(ctx.stores, ctx.openid, ctx.now(), ctx.log);
     const served = await servePage(ctx, warmFor(ctx.stores), {
-      session, page, offset, after, channel: channel === FOR_YOU ? null : channel, limit, scene: req.scene ?? null, personalised, experiments,
+      session, page, offset, after, channel: channel === FOR_YOU ? null : channel, limit, scene: req.scene ?? null, personalised, shared, experiments,
     });
     // Ads are woven into their slots inside servePage (server/functions/recommend/ads.ts); the
     // next page starts after every card served, ads included, so slots stay put across pages.

@@ -104,6 +104,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     })));
     for (const u of [ME, OTHER]) {
       await ok({ action: 'consent.set', noticeVersion: '2026-11', granted: true }, u);
+      await ok({ action: 'demographics.set', gender: 'female', ageBand: '25-34', city: '成都' }, u);
       for (let s = 0; s < 4; s++) {
         const id = `${u}-s${s}`;
         await deps.stores.slates.append(slate(u, id, NOW - 1000));
@@ -234,6 +235,8 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect(JSON.stringify(records('slates'))).toContain('"adId":"camp-1"');
     expect(records('counters').map((r) => r.scope)).toEqual(expect.arrayContaining([FREQ, HIDE, 'rate']));
     expect(records('consents')).toHaveLength(1);
+    // The settings document carries what the user shared for ad targeting.
+    expect(JSON.stringify(records('accounts'))).toMatch(/"ageBand":"25-34".*"city":"成都"|"city":"成都".*"ageBand":"25-34"/);
     expect(records('user_profiles')).toHaveLength(1);
     expect(records('merchant_members')).toHaveLength(1);
     expect(records('merchant_invitations')).toHaveLength(2); // the code ME redeemed, the one ME created

@@ -51,6 +51,12 @@ describe('targeting', () => {
     expect(matchTargeting(t({ genders: ['female'], ageBands: ['18-24'] }), audience({ gender: 'female' }))).toBeNull();
   });
 
+  it('names a city the same with or without a trailing 市', () => {
+    expect(matchTargeting(t({ cities: ['成都市'] }), audience({ city: '成都' }))?.code).toBe('demographic');
+    expect(matchTargeting(t({ cities: ['成都'] }), audience({ city: '成都市' }))?.code).toBe('demographic');
+    expect(matchTargeting(t({ cities: ['成都'] }), audience({ city: '都' }))).toBeNull();
+  });
+
   it('targets an opted-out user by context only: no profile interests, no shared attributes', () => {
     const optOut = audience({ personalised: false, interests: ['美食'], city: '上海', gender: 'female', context: ['旅行'] });
     expect(matchTargeting(t({ interestTags: ['美食'] }), optOut)).toBeNull();

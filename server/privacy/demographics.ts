@@ -1,0 +1,47 @@
+/**
+ * Gender / age band / city a user chose to share for ad targeting (the `account` actions
+ * demographics.*), and what `recommend` may use of them. Sharing needs a granted consent to the
+ * privacy notice; withdrawing that consent clears them (server/privacy/consent.ts); they count
+ * only while the feed is personalised. They live in the account settings, so `recommend` reads
+ * them with the personalisation switch in its one keyed read.
+ */
+import type { Demographics } from '../../typings';
+import { forbidden } from '../errors';
+import type { AccountSettings, Stores } from '../ports';
+
+export async function demographicsOf(stores: Stores, openid: string): Promise<Demographics> {
+  return (await stores.privacy.getSettings(openid))?.demographics ?? {};
+}
+
+/** Replaces what the user shares with exactly `shared`. */
+export async function shareDemographics(stores: Stores, openid: string, shared: Demographics, now: number): Promise<Demographics> {
+  const settings = await stores.privacy.getSettings(openid);
+  if (!settings?.consent?.granted) throw forbidden('请先同意隐私保护指引，再分享性别、年龄段或城市 (consent to the privacy notice first)');
+  await stores.privacy.setDemographics(openid, shared, now);
+  return demographicsOf(stores, openid);
+}
+
+export async function clearDemographics(stores: Stores, openid: string, now: number): Promise<Demographics> {
+  // Nothing to withdraw: no write (and no settings document created for a stranger).
+  if (Object.keys(await demographicsOf(stores, openid)).length === 0) return {};
+  await stores.privacy.setDemographics(openid, {}, now);
+  return demographicsOf(stores, openid);
+}
+
+export interface ServingSettings {
+  /** Personalised feed (the default) or refused (PIPL art. 24). */
+  personalised: boolean;
+  /** What ad targeting may use: shared attributes while consent is granted and the feed personalised, else none. */
+  shared: Demographics;
+}
+
+/** The one read `recommend` makes of the account settings. */
+export async function servingSettings(stores: Stores, openid: string): Promise<ServingSettings> {
+  return servingOf(await stores.privacy.getSettings(openid));
+}
+
+export function servingOf(settings: AccountSettings | null): ServingSettings {
+  const personalised = settings?.personalised ?? true;
+  const usable = personalised && settings?.consent?.granted === true;
+  return { personalised, shared: usable && settings ? settings.demographics : {} };
+}
