@@ -1,0 +1,97 @@
+/**
+ * Ad images from the merchant editor: where an image picked on the phone goes, by backend mode.
+ * Cloud: wx.cloud.uploadFile into cloud storage, and the creative stores the fileID (cloud://…).
+ * Local: wx.uploadFile to the local host's POST /upload/image, which stores it under DATA_DIR
+ * and answers "local://uploads/<sha256>.<ext>". `src` turns a stored image into what <image> shows.
+ */
+import type { UploadedImage } from '../../typings';
+import { unwrap, getApi } from './api';
+import { ApiError } from './api-error';
+import { backendConfig } from './config';
+import type { BackendConfig } from './config';
+import { devOpenid } from './dev-identity';
+import { newId } from './ids';
+
+export interface ImageUploader {
+  /** Uploads a temp file (from wx.chooseMedia); resolves to the value a creative's `image` takes. */
+  upload(filePath: string): Promise<string>;
+  /** The src an <image> shows for a creative's `image` ('' stays ''). */
+  src(image: string): string;
+}
+
+/** The wx surface the uploader uses. */
+export type UploadWxLike = Pick<WechatMiniprogram.Wx, 'uploadFile' | 'getStorageSync' | 'setStorageSync'> & {
+  cloud: Pick<WechatMiniprogram.Wx['cloud'], 'uploadFile'>;
+};
+
+const FAILED = '图片上传失败，请检查网络后重试';
+
+/** The picked file's extension when it is one the server accepts; phones name temp files by their type. */
+function extensionOf(filePath: string): string {
+  const m = /\.(jpe?g|png|webp)$/i.exec(filePath);
+  return m ? m[1].toLowerCase().replace('jpeg', 'jpg') : 'jpg';
+}
+
+function errMsg(err: unknown): string {
+  if (err && typeof err === 'object' && 'errMsg' in err) return String((err as { errMsg: unknown }).errMsg);
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function uploaderFor(config: BackendConfig, wxApi: UploadWxLike, id: () => string = newId): ImageUploader {
+  const base = config.localBaseUrl.replace(/\/+$/, '');
+  if (config.mode === 'cloud') {
+    return {
+      async upload(filePath) {
+        try {
+          const res = await wxApi.cloud.uploadFile({ cloudPath: `ads/${id()}.${extensionOf(filePath)}`, filePath });
+          return res.fileID;
+        } catch (err) {
+          throw new ApiError('NETWORK', `${FAILED}（${errMsg(err)}）`);
+        }
+      },
+      src: (image) => image,
+    };
+  }
+  let openid: string | undefined;
+  return {
+    upload(filePath) {
+      return new Promise((resolve, reject) => {
+        wxApi.uploadFile({
+          url: `${base}/upload/image`,
+          filePath,
+          name: 'file',
+          timeout: config.timeoutMs,
+          header: { 'x-openid': (openid ??= devOpenid(wxApi)) },
+          // wx.uploadFile hands the body back as text, error statuses included (413, 400, 403).
+          success: (res) => {
+            try {
+              const data = unwrap(JSON.parse(res.data)) as UploadedImage;
+              if (typeof data?.image !== 'string') throw new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果');
+              resolve(data.image);
+            } catch (err) {
+              reject(err instanceof ApiError ? err : new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果'));
+            }
+          },
+          fail: (err) => reject(new ApiError('NETWORK', `${FAILED}（${err.errMsg}）`)),
+        });
+      });
+    },
+    src: (image) => (image.startsWith('local://') ? `${base}/files/${image.slice('local://'.length)}` : image),
+  };
+}
+
+let current: ImageUploader | null = null;
+
+/** The app-wide uploader for the configured backend (the API client is built first: it initialises wx.cloud). */
+export function getUploader(): ImageUploader {
+  if (!current) {
+    getApi();
+    current = uploaderFor(backendConfig, wx);
+  }
+  return current;
+}
+
+/** Replaces the app-wide uploader (tests); null goes back to the configured one. */
+export function setUploader(uploader: ImageUploader | null): void {
+  current = uploader;
+}
