@@ -85,6 +85,7 @@ const trim = (text: string): string => (text.includes('.') ? text.replace(/\.?0+
 
 /** A value-axis label in zh-CN; `step` sets the decimals so neighbouring ticks read apart. */
 export function tickLabel(value: number, kind: ValueKind, step: number): string {
+  if (value === 0) return kind === 'percent' ? '0%' : kind === 'fen' ? '¥0' : '0';
   if (kind === 'percent') return `${(value * 100).toFixed(decimalsFor(step * 100))}%`;
   if (kind === 'fen') {
     const yuan = value / 100;

@@ -24,6 +24,7 @@ describe('chart layout', () => {
     expect(tickLabel(20_000, 'count', 10_000)).toBe('2万');
     expect(tickLabel(15_000, 'count', 5_000)).toBe('1.5万');
     expect(tickLabel(300, 'count', 100)).toBe('300');
+    expect([tickLabel(0, 'count', 1), tickLabel(0, 'percent', 0.005), tickLabel(0, 'fen', 50)]).toEqual(['0', '0%', '¥0']);
     expect(tickLabel(0.02, 'percent', 0.01)).toBe('2%');
     expect(tickLabel(0.005, 'percent', 0.005)).toBe('0.5%');
     expect(tickLabel(150, 'fen', 50)).toBe('¥1.5');

@@ -1,0 +1,79 @@
+/** Shared by the merchant page tests: a `merchant` client answering by request, page opening, text reading and taps. */
+import * as simulate from 'miniprogram-simulate';
+import type { FunctionMap, FunctionName, MerchantRequest, MerchantResponse } from '../../../typings';
+import { setApi } from '../../../miniprogram/services/api';
+import type { ApiClient } from '../../../miniprogram/services/api';
+
+export type Answer = MerchantResponse | Error | Promise<MerchantResponse>;
+
+/** A stub client: every `merchant` call is recorded and answered by `answer(req)`; other functions fail the test. */
+export function stubMerchant(answer: (req: MerchantRequest) => Answer): MerchantRequest[] {
+  const calls: MerchantRequest[] = [];
+  const client: ApiClient = {
+    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+      if (name !== 'merchant') throw new Error(`unexpected call ${name}`);
+      const r = req as MerchantRequest;
+      calls.push(r);
+      const a = await answer(r);
+      if (a instanceof Error) throw a;
+      return a as FunctionMap[N]['res'];
+    },
+  };
+  setApi(client);
+  return calls;
+}
+
+type AnyObject = WechatMiniprogram.IAnyObject;
+export type Page = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
+  instance: AnyObject & { data: AnyObject; onLoad(query?: Record<string, string>): Promise<void> };
+};
+
+export async function open(componentId: string, query?: Record<string, string>): Promise<Page> {
+  const page = simulate.render(componentId) as unknown as Page;
+  page.attach(document.createElement('parent-wrapper'));
+  await page.instance.onLoad(query);
+  await settle();
+  return page;
+}
+
+/** Own text of the elements with a class; simulate scopes classes by the owning tag (`van-tag--van-tag`). */
+export function texts(page: Page, scope: string, className: string): string[] {
+  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
+  return Array.from(nodes)
+    .map((el) =>
+      Array.from(el.childNodes)
+        .filter((n) => n.nodeType === 3)
+        .map((n) => n.textContent)
+        .join('')
+        .trim(),
+    )
+    .filter(Boolean);
+}
+
+/** Full text content of the elements with a class (children included), trimmed. */
+export function fullTexts(page: Page, scope: string, className: string): string[] {
+  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
+  return Array.from(nodes).map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+}
+
+/** Taps the element with an id, or a native node inside it (a vant component's root). */
+export async function tap(page: Page, id: string, inner?: string): Promise<void> {
+  const host = page.querySelector(`#${id}`);
+  const node = inner ? host?.querySelector(inner) : host;
+  if (!node) throw new Error(`no ${inner ?? 'element'} in #${id}`);
+  node.dispatchEvent('tap');
+  await simulate.sleep(0);
+  await settle();
+}
+
+/** Lets the page's awaited promises settle (each API answer is one microtask hop or more). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** wx.showModal answering confirm / cancel, and recording what it asked. */
+export function answerModal(confirm: boolean): jest.SpyInstance {
+  return jest
+    .spyOn(wx, 'showModal')
+    .mockImplementation((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm, cancel: !confirm, content: '', errMsg: 'showModal:ok' }) as never);
+}
