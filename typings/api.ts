@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'COMMENT_REJECTED' // the comment text breaks a rule (empty, too long, control characters, blocked words); the message says which
   | 'UNAVAILABLE' // a dependency (database, storage) failed; safe to retry
   | 'INTERNAL';
 

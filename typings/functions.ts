@@ -5,6 +5,7 @@
  */
 import type { AccountRequest, AccountResponse } from './account';
 import type { FeedCard } from './content';
+import type { ContentRequest, ContentResponse } from './content-api';
 import type { MerchantRequest, MerchantResponse } from './merchant';
 import type { EventSchemaVersion, EventType, TrackedEvent } from './events';
 
@@ -105,6 +106,7 @@ export interface FunctionMap {
   train: { req: TrainRequest; res: TrainResponse };
   account: { req: AccountRequest; res: AccountResponse };
   merchant: { req: MerchantRequest; res: MerchantResponse };
+  content: { req: ContentRequest; res: ContentResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

@@ -1,5 +1,6 @@
 export type * from './api';
 export type * from './content';
+export type * from './content-api';
 export type * from './events';
 export type * from './functions';
 export type * from './ads';

@@ -2,6 +2,7 @@
 import type { FunctionName } from '../../typings';
 import type { FunctionDef } from '../runtime/function';
 import account from './account';
+import content from './content';
 import merchant from './merchant';
 import recommend from './recommend';
 import track from './track';
@@ -13,6 +14,7 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   train,
   account,
   merchant,
+  content,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

@@ -4,9 +4,11 @@ import type { Stores } from '../../ports';
 import { CloudAds } from './ads';
 import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
+import { CloudComments } from './comments';
 import { CloudCounters } from './counters';
 import { CloudEventLog } from './event-log';
 import { CloudExperimentStore } from './experiments';
+import { CloudLikes } from './likes';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
@@ -37,6 +39,8 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     personal: new CloudPersonalData(db),
     merchants: new CloudMerchantDirectory(db),
     experiments: new CloudExperimentStore(db),
+    comments: new CloudComments(db),
+    likes: new CloudLikes(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

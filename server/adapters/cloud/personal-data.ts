@@ -5,8 +5,10 @@
  */
 import type { EventType } from '../../../typings';
 import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
+import { COMMENTS } from './comments';
 import { COUNTERS } from './counters';
 import { EVENTS } from './event-log';
+import { LIKES } from './likes';
 import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
@@ -26,6 +28,8 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: EVENTS, user: ['openid'] },
   { name: SLATES, user: ['openid'] },
   { name: USER_PROFILES, user: ['openid'] },
+  { name: COMMENTS, user: ['openid'] },
+  { name: LIKES, user: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: COUNTERS, user: ['id'] },
   { name: MEMBERS, user: ['openid'] },

@@ -4,11 +4,13 @@ import type { Config } from '../../config';
 import type { Stores } from '../../ports';
 import { SqliteAds } from './ads';
 import { SqliteCatalog } from './catalog';
+import { SqliteComments } from './comments';
 import { SqliteCounters } from './counters';
 import { openDatabase } from './db';
 import { SqliteEventLog } from './event-log';
 import { SqliteExperimentStore } from './experiments';
 import { FileBlobStore } from './file-blobs';
+import { SqliteLikes } from './likes';
 import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
 import { SqliteMerchantDirectory } from './merchants';
 import { SqliteModelRegistry } from './models';
@@ -38,6 +40,8 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
     personal: new SqlitePersonalData(db),
     merchants: new SqliteMerchantDirectory(db),
     experiments: new SqliteExperimentStore(db),
+    comments: new SqliteComments(db),
+    likes: new SqliteLikes(db),
     close: async () => {
       db.close();
     },

@@ -26,6 +26,8 @@ export const PERSONAL_TABLES: readonly Table[] = [
   { name: 'events', user: ['openid'], key: ['seq'] },
   { name: 'slates', user: ['openid'], key: ['slate_id'] },
   { name: 'user_profiles', user: ['openid'], key: ['openid'] },
+  { name: 'comments', user: ['openid'], key: ['id'] },
+  { name: 'likes', user: ['openid'], key: ['item_id'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: 'counters', user: ['id'], key: ['scope', 'bucket', 'field'] },
   { name: 'merchant_members', user: ['openid'], key: ['openid'] },

@@ -50,7 +50,7 @@ export function toStored(e: TrackedEvent, openid: string, now: number): StoredEv
 }
 
 /** The counter deltas of newly stored events, summed per counter so each is written once. */
-function countersFor(events: StoredEvent[], day: string): CounterDelta[] {
+export function countersFor(events: StoredEvent[], day: string): CounterDelta[] {
   const sums = new Map<string, CounterDelta>();
   const bump = (scope: string, id: string, field: string, by: number) => {
     const key = `${scope}\u0000${id}\u0000${field}`;
@@ -127,6 +127,9 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
   if (deltas.length > 0) await ctx.stores.counters.add(deltas);
   await recordAdEvents(stored, ctx);
+  // The user's like state per item (their liked history): the latest tap wins, by device time.
+  const likes = stored.filter((e) => (e.type === 'like' || e.type === 'unlike') && e.itemId !== undefined);
+  if (likes.length > 0) await ctx.stores.likes.apply(likes.map((e) => ({ openid: e.openid, itemId: e.itemId!, liked: e.type === 'like', at: e.clientTime })));
 
   return { accepted: inserted, duplicates, rejected, ...(late.length > 0 ? { dropped: late.length } : {}), sampling: ctx.config.trackSampling };
 }

@@ -1,0 +1,33 @@
+/**
+ * `content`: what the end-user pages read and write about content beyond the feed — an item or
+ * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
+ * one's own) and the caller's liked history. Identity only from the WeChat context.
+ */
+import type { ContentResponse } from '../../../typings';
+import { defineFunction } from '../../runtime/function';
+import { deleteComment, listComments, postComment } from './comments';
+import { getAd, getItem, listLikes } from './lookups';
+import { contentInput } from './schema';
+
+export default defineFunction({
+  name: 'content',
+  input: contentInput,
+  cloud: { timeoutSeconds: 10 },
+  async handle(req, ctx): Promise<ContentResponse> {
+    switch (req.action) {
+      case 'item.get':
+        return { action: req.action, ...(await getItem(ctx, req.itemId)) };
+      case 'ad.get':
+        return { action: req.action, ad: await getAd(ctx, req.adId) };
+      case 'comment.list':
+        return { action: req.action, ...(await listComments(ctx, req.itemId, req.cursor, req.limit)) };
+      case 'comment.post':
+        return { action: req.action, comment: await postComment(ctx, req) };
+      case 'comment.delete':
+        await deleteComment(ctx, req.commentId);
+        return { action: req.action, deleted: true };
+      case 'likes.list':
+        return { action: req.action, ...(await listLikes(ctx, req.cursor, req.limit)) };
+    }
+  },
+});

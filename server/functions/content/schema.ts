@@ -1,0 +1,32 @@
+/** Validation of `content` requests: one strict shape per action. Comment text is only bounded here; its rules are in comment-rules.ts. */
+import { z } from 'zod';
+import type { ContentRequest } from '../../../typings';
+
+/** Above this the payload is malformed rather than a comment to explain (the comment limit itself is far lower). */
+export const MAX_TEXT_PAYLOAD = 4_000;
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 50;
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
+const cursor = z.string().min(1).max(400).optional();
+const limit = z.number().int().min(1).max(MAX_PAGE).optional();
+
+export const contentInput = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('item.get'), itemId: id }),
+  z.strictObject({ action: z.literal('ad.get'), adId: id }),
+  z.strictObject({ action: z.literal('comment.list'), itemId: id, cursor, limit }),
+  z.strictObject({
+    action: z.literal('comment.post'),
+    itemId: id,
+    text: z.string().max(MAX_TEXT_PAYLOAD),
+    slateId: id.optional(),
+    position: z.number().int().min(0).max(10_000).optional(),
+  }),
+  z.strictObject({ action: z.literal('comment.delete'), commentId: z.uuid() }),
+  z.strictObject({ action: z.literal('likes.list'), cursor, limit }),
+]);
+
+// Compile-time guard: the schema and the shared contract describe the same requests.
+type Parsed = z.infer<typeof contentInput>;
+const _same: [Parsed extends ContentRequest ? true : false, ContentRequest extends Parsed ? true : false] = [true, true];
+void _same;

@@ -1,0 +1,56 @@
+/**
+ * The `content` function's contract: what the end-user pages read and write about content
+ * beyond the feed — one item or ad by id (a shared link opened cold), comments, and the
+ * caller's liked history. Identity always comes from the WeChat context.
+ */
+import type { AdCard, AdReason, ContentCard } from './content';
+
+/** An item as the feed shows it. */
+export type ItemView = ContentCard['item'];
+
+/** An ad's landing content without a feed slot: the reason is present only when it came from a served card. */
+export type AdView = Omit<AdCard, 'position' | 'reason'> & { reason?: AdReason };
+
+/** A visible comment. */
+export interface CommentView {
+  id: string;
+  itemId: string;
+  text: string;
+  /** "我" for the caller's own comments, otherwise a pseudonym that differs per item (no name is stored or shown). */
+  author: string;
+  /** Server time it was posted, epoch ms. */
+  createdAt: number;
+  /** True when the caller wrote it (they may delete it). */
+  mine: boolean;
+}
+
+/** One entry of the caller's liked history. */
+export interface LikedEntry {
+  item: ItemView;
+  /** When the item was (last) liked, device time, epoch ms. */
+  likedAt: number;
+}
+
+export type ContentRequest =
+  | { action: 'item.get'; itemId: string }
+  | { action: 'ad.get'; adId: string }
+  /** Newest first; pass the returned cursor back for the next page. limit 1–50, default 20. */
+  | { action: 'comment.list'; itemId: string; cursor?: string; limit?: number }
+  /**
+   * Posts a comment (trimmed; 1–500 characters; no control characters; a minimal word blocklist):
+   * COMMENT_REJECTED with the reason otherwise. Needs a recorded consent. slateId/position name
+   * where the item was served, so the comment counts as engagement with that slate.
+   */
+  | { action: 'comment.post'; itemId: string; text: string; slateId?: string; position?: number }
+  /** Deletes one of the caller's own comments. */
+  | { action: 'comment.delete'; commentId: string }
+  /** The caller's liked items (latest like not undone), newest first. limit 1–50, default 20. */
+  | { action: 'likes.list'; cursor?: string; limit?: number };
+
+export type ContentResponse =
+  | { action: 'item.get'; item: ItemView; liked: boolean }
+  | { action: 'ad.get'; ad: AdView }
+  | { action: 'comment.list'; comments: CommentView[]; cursor: string | null }
+  | { action: 'comment.post'; comment: CommentView }
+  | { action: 'comment.delete'; deleted: true }
+  | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null };
