@@ -8,4 +8,12 @@ export interface ItemNeighbours {
   get(itemIds: string[]): Promise<NeighbourList[]>;
   /** Inserts or replaces each list by item id. */
   put(lists: NeighbourList[]): Promise<void>;
+  /** Deletes the lists of these items (ids without one are ignored); returns how many were deleted. */
+  delete(itemIds: string[]): Promise<number>;
+  /**
+   * Makes `lists` the whole stored set (a model learned again from scratch): writes them, then
+   * deletes every other list. Readers meanwhile see old and new lists side by side, never none.
+   * Returns how many other lists were deleted.
+   */
+  replace(lists: NeighbourList[]): Promise<number>;
 }

@@ -94,6 +94,28 @@ export function describeLearningContract(name: string, open: () => Promise<Opene
         await s.neighbours.put([l, { ...l, itemId: 'item.3', neighbours: [] }]);
         expect(await s.neighbours.get(['item.1', 'x'])).toEqual([l]);
       });
+
+      it('deletes neighbour lists by item id, counting only those that existed', async () => {
+        const l = (itemId: string): NeighbourList => ({ itemId, updatedAt: 5, mass: 1, neighbours: [{ itemId: 'item.9', co: 0, score: 0.3 }] });
+        await s.neighbours.put([l('item.1'), l('item.2'), l('item.3')]);
+        expect(await s.neighbours.delete(['item.2', 'item.3', 'item.3', 'nope'])).toBe(2);
+        expect(await s.neighbours.delete([])).toBe(0);
+        expect((await s.neighbours.get(['item.1', 'item.2', 'item.3'])).map((x) => x.itemId)).toEqual(['item.1']);
+      });
+
+      it('replaces the whole set of neighbour lists: new ones written, every other one deleted (beyond one page)', async () => {
+        const l = (itemId: string, score: number): NeighbourList => ({ itemId, updatedAt: 5, mass: 1, neighbours: [{ itemId: 'item.x', co: 0, score }] });
+        const old = Array.from({ length: 1_030 }, (_, i) => l(`old.${i}`, 0.1));
+        await s.neighbours.put([...old, l('keep.1', 0.1)]);
+        expect(await s.neighbours.replace([l('keep.1', 0.7), l('new.1', 0.5)])).toBe(1_030);
+        const ids = ['keep.1', 'new.1', 'old.0', 'old.1029'];
+        expect((await s.neighbours.get(ids)).sort((a, b) => a.itemId.localeCompare(b.itemId))).toEqual([l('keep.1', 0.7), l('new.1', 0.5)]);
+        // A second replacement deletes what the first wrote but this one does not name.
+        expect(await s.neighbours.replace([l('new.1', 0.6)])).toBe(1);
+        expect(await s.neighbours.get(ids)).toEqual([l('new.1', 0.6)]);
+        expect(await s.neighbours.replace([])).toBe(1);
+        expect(await s.neighbours.get(ids)).toEqual([]);
+      });
     });
 
     describe('model registry', () => {

@@ -25,11 +25,21 @@ export class SqliteUserProfiles implements UserProfiles {
 
 export class SqliteItemNeighbours implements ItemNeighbours {
   private readonly putAll;
+  private readonly deleteAll;
+  private readonly replaceAll;
 
   constructor(private readonly db: Db) {
     const put = db.prepare('INSERT OR REPLACE INTO item_neighbours (item_id, doc) VALUES (?, ?)');
     this.putAll = db.transaction((ls: NeighbourList[]) => {
       for (const l of ls) put.run(l.itemId, JSON.stringify(l));
+    });
+    const del = db.prepare('DELETE FROM item_neighbours WHERE item_id = ?');
+    this.deleteAll = db.transaction((ids: string[]) => [...new Set(ids)].reduce((n, id) => n + del.run(id).changes, 0));
+    // One transaction: readers see the old set or the new one.
+    const others = db.prepare('DELETE FROM item_neighbours WHERE item_id NOT IN (SELECT value FROM json_each(?))');
+    this.replaceAll = db.transaction((ls: NeighbourList[]): number => {
+      for (const l of ls) put.run(l.itemId, JSON.stringify(l));
+      return others.run(JSON.stringify(ls.map((l) => l.itemId))).changes;
     });
   }
 
@@ -39,5 +49,13 @@ export class SqliteItemNeighbours implements ItemNeighbours {
 
   async put(lists: NeighbourList[]): Promise<void> {
     this.putAll(lists);
+  }
+
+  async delete(itemIds: string[]): Promise<number> {
+    return this.deleteAll(itemIds);
+  }
+
+  async replace(lists: NeighbourList[]): Promise<number> {
+    return this.replaceAll.immediate(lists);
   }
 }

@@ -37,11 +37,13 @@ export const DEFAULT_ITEM_MODEL: ItemModelOptions = {
   kind: 'ease', maxEngagements: 50_000, windowMs: 30 * DAY_MS, halfLifeMs: 14 * DAY_MS, lambda: 20, topK: 100, maxItems: 2000, msPerCubicGiga: 2500,
 };
 
+/** An event the item model learns from: a user engaging with an item. */
+export const isEngagement = (e: StoredEvent): boolean =>
+  Boolean(e.itemId && e.openid && Number.isFinite(e.serverTime) && ENGAGING.has(e.type as ProfileSignal));
+
 /** The window with a page's engagements appended, trimmed to its size and age (oldest go first). */
 export function appendEngagements(window: EngagementRow[], events: readonly StoredEvent[], now: number, o: ItemModelOptions): EngagementRow[] {
-  for (const e of events) {
-    if (e.itemId && e.openid && Number.isFinite(e.serverTime) && ENGAGING.has(e.type as ProfileSignal)) window.push([e.openid, e.itemId, e.serverTime]);
-  }
+  for (const e of events) if (isEngagement(e)) window.push([e.openid, e.itemId!, e.serverTime]);
   let drop = Math.max(0, window.length - o.maxEngagements);
   while (drop < window.length && now - window[drop][2] > o.windowMs) drop++;
   return drop > 0 ? window.slice(drop) : window;
@@ -55,10 +57,13 @@ export function itemsWithin(budgetMs: number, o: ItemModelOptions): number {
 
 /**
  * EASE over the window, as neighbour lists (score: the EASE weight; co: 0, as no co-count is
- * kept; mass: the item's decayed engagement). Items engaged but cut from the model get an
- * empty list, so stale neighbours do not linger for them.
+ * kept; mass: the item's decayed engagement). The lists are the whole model: train replaces the
+ * stored set with them, so items cut from the model, gone from the window or `excluded`
+ * (unpublished: they neither get a list nor appear in one) keep no stale list.
  */
-export function learnNeighbourLists(window: readonly EngagementRow[], now: number, budgetMs: number, o: ItemModelOptions): NeighbourList[] {
+export function learnNeighbourLists(
+  window: readonly EngagementRow[], now: number, budgetMs: number, o: ItemModelOptions, excluded: ReadonlySet<string> = new Set(),
+): NeighbourList[] {
   const users = new Map<string, number>();
   const items = new Map<string, number>();
   const ids: string[] = [];
@@ -66,6 +71,7 @@ export function learnNeighbourLists(window: readonly EngagementRow[], now: numbe
   const pair = new Map<string, Interaction>();
   const mass = new Map<string, number>();
   for (const [openid, itemId, at] of window) {
+    if (excluded.has(itemId)) continue;
     let u = users.get(openid);
     if (u === undefined) users.set(openid, (u = users.size));
     let i = items.get(itemId);
@@ -83,10 +89,7 @@ export function learnNeighbourLists(window: readonly EngagementRow[], now: numbe
   const maxItems = itemsWithin(budgetMs, o);
   if (maxItems < 2 || ids.length < 2) return [];
   const lists = learnItemModel([...pair.values()], ids, { lambda: o.lambda, topK: o.topK, maxItems });
-  const out: NeighbourList[] = lists.map((l) => ({
+  return lists.map((l) => ({
     itemId: l.itemId, updatedAt: now, mass: mass.get(l.itemId) ?? 0, neighbours: l.neighbours.map((n) => ({ itemId: n.itemId, co: 0, score: n.score })),
   }));
-  const modelled = new Set(out.map((l) => l.itemId));
-  for (const id of ids) if (!modelled.has(id)) out.push({ itemId: id, updatedAt: now, mass: mass.get(id) ?? 0, neighbours: [] });
-  return out;
 }

@@ -21,7 +21,7 @@ import { promotionGate } from '../../engine/training/gate';
 import { kindOf } from '../../engine/training/model';
 import type { Checkpoint, ModelVersion, NeighbourList, ServedSlate, StoredEvent, Stores, UserProfile } from '../../ports';
 import type { Logger } from '../../runtime/function';
-import { appendEngagements, DEFAULT_ITEM_MODEL, learnNeighbourLists, type EngagementRow, type ItemModelOptions } from './item-model';
+import { appendEngagements, DEFAULT_ITEM_MODEL, isEngagement, itemsWithin, learnNeighbourLists, type EngagementRow, type ItemModelOptions } from './item-model';
 import { tryLoadVersion, type LoadedModel } from './models';
 import { StampedDocs } from './stamps';
 import { loadTrainState, saveTrainState, stateKey, TRAIN_JOB } from './state';
@@ -115,6 +115,8 @@ class Run {
     const saved = await loadTrainState(s.blobs, cp?.stateKey ?? null, ctx.log);
     const join = new LabelJoin(saved.join);
     let engagements: EngagementRow[] = saved.engagements;
+    /** Items of the window as saved: an item gone from it by the end of the run leaves the model. */
+    const windowBefore = new Set(engagements.map((r) => r[1]));
     let engaged = 0;
     const pointer = await s.models.serving();
     const serving = pointer ? await tryLoadVersion(s, pointer.version, ctx.log) : null;
@@ -135,9 +137,9 @@ class Run {
         const slates = new Map((await s.slates.get(LabelJoin.slateIds(page.events))).map((x): [string, ServedSlate] => [x.slateId, x]));
         join.ingest(page.events, slates, (openid, at, personalised) => userFeatures(openid, this.agg.profile(openid), at, personalised));
         this.agg.apply(page.events, this.items);
-        const had = engagements.length;
         engagements = appendEngagements(engagements, page.events, ctx.now(), opts.itemModel);
-        engaged += Math.max(0, engagements.length - had);
+        // Counted from the events: a full window keeps its length as new rows push old ones out.
+        engaged += page.events.filter(isEngagement).length;
         cursor = page.cursor;
         events += page.events.length;
       }
@@ -159,9 +161,12 @@ class Run {
       return emptyResponse('idle', pointer?.version ?? null, 'no new events', this.elapsed());
     }
     const profiles = this.agg.changedProfiles();
-    const neighbours = this.neighbourLists(engagements, engaged);
+    const refresh = await this.neighbourLists(engagements, engaged, windowBefore);
+    const neighbours = refresh?.lists ?? [];
     await s.profiles.put(this.profileDocs.stamp(profiles));
-    await s.neighbours.put(this.neighbourDocs.stamp(neighbours));
+    // EASE's lists are the whole model: they replace the stored set (lists of items gone from the window or unpublished go).
+    if (refresh?.whole) await s.neighbours.replace(this.neighbourDocs.stamp(neighbours));
+    else await s.neighbours.put(this.neighbourDocs.stamp(neighbours));
 
     // A new version whenever the model learned something; the gate decides whether it serves.
     let issued: ModelVersion | null = null;
@@ -276,15 +281,25 @@ class Run {
   }
 
   /**
-   * The lists to write: the cosine builder's changed ones, or EASE relearned over the window when
-   * new engagement arrived, within what is left of the budget (less a reserve for saving).
+   * The lists to write: the cosine builder's changed ones (put over the stored ones), or EASE
+   * relearned over the window (the whole set: `whole`) when new engagement arrived or an item
+   * left the window, leaving out unpublished items, within what is left of the budget (less a
+   * reserve for saving). Null: nothing to write (no time left keeps the stored model).
    */
-  private neighbourLists(window: readonly EngagementRow[], engaged: number): NeighbourList[] {
+  private async neighbourLists(
+    window: readonly EngagementRow[], engaged: number, windowBefore: ReadonlySet<string>,
+  ): Promise<{ lists: NeighbourList[]; whole: boolean } | null> {
     const o = this.opts.itemModel;
-    if (o.kind === 'cosine') return this.agg.changedNeighbours();
-    if (engaged === 0) return [];
+    if (o.kind === 'cosine') return { lists: this.agg.changedNeighbours(), whole: false };
+    const inWindow = new Set(window.map((r) => r[1]));
+    if (engaged === 0 && [...windowBefore].every((id) => inWindow.has(id))) return null;
+    const unpublished = new Set((await this.s.catalog.get([...inWindow])).filter((it) => it.status !== 'published').map((it) => it.id));
     const left = this.started + this.opts.budgetMs * 0.9 - this.opts.clock();
-    return learnNeighbourLists(window, this.ctx.now(), left, o);
+    if (itemsWithin(left, o) < 2 && inWindow.size > unpublished.size) {
+      this.skipped.itemModelNoTime = (this.skipped.itemModelNoTime ?? 0) + 1;
+      return null;
+    }
+    return { lists: learnNeighbourLists(window, this.ctx.now(), left, o, unpublished), whole: true };
   }
 
   private elapsed(): number {

@@ -45,10 +45,18 @@ describe('engagement window and time cut', () => {
     expect(itemsWithin(1e9, DEFAULT_ITEM_MODEL)).toBe(DEFAULT_ITEM_MODEL.maxItems);
     const window = engagement(T0, 1).map((e): EngagementRow => [e.openid, e.itemId!, e.serverTime]);
     expect(learnNeighbourLists(window, T0, 0, DEFAULT_ITEM_MODEL)).toEqual([]);
-    // Room for 4 items (msPerCubicGiga · 0.004³): those get a model, the rest an empty list (no stale neighbours).
+    // Room for 4 items (msPerCubicGiga · 0.004³): only those get a list (train replaces the stored set with them).
     const tiny = learnNeighbourLists(window, T0, DEFAULT_ITEM_MODEL.msPerCubicGiga * 0.004 ** 3 * 1.01, DEFAULT_ITEM_MODEL);
-    expect(tiny).toHaveLength(40);
-    expect(tiny.filter((l) => l.neighbours.length > 0).length).toBeLessThanOrEqual(4);
+    expect(tiny.length).toBeGreaterThan(0);
+    expect(tiny.length).toBeLessThanOrEqual(4);
+  });
+
+  it('leaves excluded (unpublished) items out: no list of their own, never a neighbour', () => {
+    const window = engagement(T0, 2).map((e): EngagementRow => [e.openid, e.itemId!, e.serverTime]);
+    const excluded = new Set(['it-0', 'it-4']);
+    const lists = learnNeighbourLists(window, T0, 10_000, DEFAULT_ITEM_MODEL, excluded);
+    expect(lists).toHaveLength(38);
+    expect(lists.some((l) => excluded.has(l.itemId) || l.neighbours.some((n) => excluded.has(n.itemId)))).toBe(false);
   });
 
   it('finds co-engaged items as neighbours', () => {
@@ -108,6 +116,44 @@ describe.each(bothAdapters)('train refreshes the item model on %s', (_name, open
     expect(second.neighbours).toBe(ITEMS.length);
     const cp2 = await s.checkpoints.get('train');
     expect((await loadTrainState(s.blobs, cp2!.stateKey, quiet)).engagements).toHaveLength(500);
+  });
+
+  it('relearns when a full window takes new engagement (its length unchanged)', async () => {
+    const itemModel = { ...DEFAULT_ITEM_MODEL, maxEngagements: 400 };
+    await s.events.append(engagement(T0, 3));
+    now = T0 + 60_000;
+    expect((await runTraining(ctx(), { budgetMs: 20_000, itemModel })).neighbours).toBe(ITEMS.length);
+    await s.events.append(engagement(now, 4, 100));
+    now += 60_000;
+    expect((await runTraining(ctx(), { budgetMs: 20_000, itemModel })).neighbours).toBe(ITEMS.length);
+  });
+
+  it('deletes the lists of items that left the window or were unpublished; they appear in no list', async () => {
+    const itemModel = { ...DEFAULT_ITEM_MODEL, windowMs: DAY_MS };
+    await s.events.append(engagement(T0, 3));
+    now = T0 + 60_000;
+    await runTraining(ctx(), { budgetMs: 20_000, itemModel });
+    const ids = ITEMS.map((it) => it.id);
+    expect(await s.neighbours.get(ids)).toHaveLength(40);
+    // Two days on, only items it-0..it-19 are engaged with, and it-1 has been unpublished.
+    now = T0 + 2 * DAY_MS;
+    await s.catalog.upsert([{ ...ITEMS[1], status: 'unpublished' }]);
+    const recent = engagement(now, 6).filter((e) => Number(e.itemId!.slice(3)) < 20);
+    await s.events.append(recent);
+    now += 60_000;
+    const r = await runTraining(ctx(), { budgetMs: 20_000, itemModel });
+    const left = await s.neighbours.get(ids);
+    const engagedNow = new Set(recent.map((e) => e.itemId!));
+    engagedNow.delete('it-1');
+    expect(r.neighbours).toBe(engagedNow.size);
+    expect(left.map((l) => l.itemId).sort()).toEqual([...engagedNow].sort());
+    expect(left.some((l) => l.neighbours.some((n) => n.itemId === 'it-1' || Number(n.itemId.slice(3)) >= 20))).toBe(false);
+    // With no new engagement, an item ageing out of the window still takes its list with it.
+    now += 2 * DAY_MS;
+    await s.events.append([event('u1', 'it-0', 'impression', now, 99_999)]);
+    now += 60_000;
+    await runTraining(ctx(), { budgetMs: 20_000, itemModel });
+    expect(await s.neighbours.get(ids)).toEqual([]);
   });
 
   it('keeps the incremental cosine builder as the alternative', async () => {
