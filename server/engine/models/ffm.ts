@@ -13,10 +13,21 @@ import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
 import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
 import type { Learner, SkipCounts } from './learner';
-import { clampLogit, noSkips, refused, sigmoid, usable } from './learner';
+import { clampLogit, MAX_ABS_VALUE, noSkips, refused, sigmoid } from './learner';
 import type { FeatureVector } from '../features/vector';
 
 export const FFM_KIND = 3;
+
+/** The learned state of a FieldAwareFM, copied in memory (see checkpoint). */
+export interface FfmCheckpoint {
+  z: Float32Array;
+  n: Float32Array;
+  counts: Uint16Array;
+  slot: Int32Array;
+  table: Float32Array;
+  rows: number;
+  skipped: SkipCounts;
+}
 
 export interface FfmParams {
   /** Latent dimensions per (bucket, field). */
@@ -134,24 +145,32 @@ export class FieldAwareFM implements Learner {
     const aFld = this.aFld;
     const aX = this.aX;
     const slot = this.slot;
-    let t = this.linear.weight(this.buckets);
+    const buckets = this.buckets;
+    // FTRL weights inline (the same formula as FtrlProximal.weight): this loop runs for every entry of every pass.
+    const { z, n } = this.linear;
+    const { alpha, beta, l1, l2 } = this.linear.p;
+    const idx = x.idx;
+    const val = x.val;
+    const fld = x.fld;
+    let t = this.linear.weight(buckets);
     let m = 0;
     let norm = 0;
     for (let j = 0; j < x.n; j++) {
-      if (!usable(x, j, this.buckets)) {
+      const i = idx[j];
+      const xv = val[j];
+      if (!(xv >= -MAX_ABS_VALUE && xv <= MAX_ABS_VALUE && i < buckets)) {
         w[j] = 0;
         continue;
       }
-      const i = x.idx[j];
-      const xv = x.val[j];
-      const wi = this.linear.weight(i);
+      const zi = z[i];
+      const wi = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
       w[j] = wi;
       t += wi * xv;
       norm += xv * xv;
       const row = slot[i];
       if (row < 0 || xv === 0) continue;
       aOff[m] = row * stride;
-      aFld[m] = (x.fld[j] % fields) * k2;
+      aFld[m] = (fld[j] % fields) * k2;
       aX[m] = xv;
       m++;
     }
@@ -160,18 +179,31 @@ export class FieldAwareFM implements Learner {
     this.r = r;
     const tb = this.table;
     let pair = 0;
-    for (let a = 0; a < m; a++) {
-      const oa = aOff[a];
-      const fa = aFld[a];
-      const xa = aX[a];
-      for (let b = a + 1; b < m; b++) {
-        const pa = oa + aFld[b];
-        const pb = aOff[b] + fa;
-        let d = 0;
-        if (k === 2) d = tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1];
-        else if (k === 4) d = tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1] + tb[pa + 2] * tb[pb + 2] + tb[pa + 3] * tb[pb + 3];
-        else for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
-        pair += d * xa * aX[b];
+    if (k === 2) {
+      for (let a = 0; a < m; a++) {
+        const oa = aOff[a];
+        const fa = aFld[a];
+        const xa = aX[a];
+        let s = 0;
+        for (let b = a + 1; b < m; b++) {
+          const pa = oa + aFld[b];
+          const pb = aOff[b] + fa;
+          s += (tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1]) * aX[b];
+        }
+        pair += s * xa;
+      }
+    } else {
+      for (let a = 0; a < m; a++) {
+        const oa = aOff[a];
+        const fa = aFld[a];
+        const xa = aX[a];
+        for (let b = a + 1; b < m; b++) {
+          const pa = oa + aFld[b];
+          const pb = aOff[b] + fa;
+          let d = 0;
+          for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
+          pair += d * xa * aX[b];
+        }
       }
     }
     t += pair * r;
@@ -186,9 +218,22 @@ export class FieldAwareFM implements Learner {
     if (refused(x, y, this.buckets, this.skipped)) return null;
     const p = sigmoid(this.logit(x));
     const g = p - y;
-    // Linear part and bias (FTRL), with the weights the prediction used.
-    for (let j = 0; j < x.n; j++) if (x.val[j] !== 0) this.linear.step(x.idx[j], g * x.val[j], this.w[j]);
-    this.linear.step(this.buckets, g, this.linear.weight(this.buckets));
+    // Linear part and bias (FTRL, the same step as FtrlProximal.step), with the weights the prediction used.
+    const lin = this.linear;
+    const { z, n } = lin;
+    const alpha = lin.p.alpha;
+    const w = this.w;
+    for (let j = 0; j < x.n; j++) {
+      const xv = x.val[j];
+      if (xv === 0) continue;
+      const i = x.idx[j];
+      const gi = g * xv;
+      const ni = n[i];
+      const n2 = ni + gi * gi;
+      z[i] += gi - ((Math.sqrt(n2) - Math.sqrt(ni)) / alpha) * w[j];
+      n[i] = n2;
+    }
+    lin.step(this.buckets, g, lin.weight(this.buckets));
     // Pairs (AdaGrad): each pair updates the two latent vectors it used, in place, as libFFM does.
     const { k, eta, l2 } = this.p;
     const tb = this.table;
@@ -197,27 +242,60 @@ export class FieldAwareFM implements Learner {
     const aX = this.aX;
     const m = this.active;
     const gr = g * this.r;
-    for (let a = 0; a < m; a++) {
-      const oa = aOff[a];
-      const fa = aFld[a];
-      const xa = aX[a];
-      for (let b = a + 1; b < m; b++) {
-        const pa = oa + aFld[b];
-        const pb = aOff[b] + fa;
-        const c = gr * xa * aX[b];
-        for (let f = 0; f < k; f++) {
-          const ia = pa + f;
-          const ib = pb + f;
-          const va = tb[ia];
-          const vb = tb[ib];
-          const ga = c * vb + l2 * va;
-          const gb = c * va + l2 * vb;
-          const ha = tb[ia + k] + ga * ga;
-          const hb = tb[ib + k] + gb * gb;
-          tb[ia + k] = ha;
-          tb[ib + k] = hb;
-          tb[ia] = va - (eta * ga) / Math.sqrt(ha);
-          tb[ib] = vb - (eta * gb) / Math.sqrt(hb);
+    if (k === 2) {
+      for (let a = 0; a < m; a++) {
+        const oa = aOff[a];
+        const fa = aFld[a];
+        const ca = gr * aX[a];
+        for (let b = a + 1; b < m; b++) {
+          const pa = oa + aFld[b];
+          const pb = aOff[b] + fa;
+          const c = ca * aX[b];
+          const va0 = tb[pa];
+          const va1 = tb[pa + 1];
+          const vb0 = tb[pb];
+          const vb1 = tb[pb + 1];
+          const ga0 = c * vb0 + l2 * va0;
+          const ga1 = c * vb1 + l2 * va1;
+          const gb0 = c * va0 + l2 * vb0;
+          const gb1 = c * va1 + l2 * vb1;
+          const ha0 = tb[pa + 2] + ga0 * ga0;
+          const ha1 = tb[pa + 3] + ga1 * ga1;
+          const hb0 = tb[pb + 2] + gb0 * gb0;
+          const hb1 = tb[pb + 3] + gb1 * gb1;
+          tb[pa + 2] = ha0;
+          tb[pa + 3] = ha1;
+          tb[pb + 2] = hb0;
+          tb[pb + 3] = hb1;
+          tb[pa] = va0 - (eta * ga0) / Math.sqrt(ha0);
+          tb[pa + 1] = va1 - (eta * ga1) / Math.sqrt(ha1);
+          tb[pb] = vb0 - (eta * gb0) / Math.sqrt(hb0);
+          tb[pb + 1] = vb1 - (eta * gb1) / Math.sqrt(hb1);
+        }
+      }
+    } else {
+      for (let a = 0; a < m; a++) {
+        const oa = aOff[a];
+        const fa = aFld[a];
+        const xa = aX[a];
+        for (let b = a + 1; b < m; b++) {
+          const pa = oa + aFld[b];
+          const pb = aOff[b] + fa;
+          const c = gr * xa * aX[b];
+          for (let f = 0; f < k; f++) {
+            const ia = pa + f;
+            const ib = pb + f;
+            const va = tb[ia];
+            const vb = tb[ib];
+            const ga = c * vb + l2 * va;
+            const gb = c * va + l2 * vb;
+            const ha = tb[ia + k] + ga * ga;
+            const hb = tb[ib + k] + gb * gb;
+            tb[ia + k] = ha;
+            tb[ib + k] = hb;
+            tb[ia] = va - (eta * ga) / Math.sqrt(ha);
+            tb[ib] = vb - (eta * gb) / Math.sqrt(hb);
+          }
         }
       }
     }
@@ -296,6 +374,37 @@ export class FieldAwareFM implements Learner {
       throw new ModelBlobError('MODEL_FORMAT', `model parameters are invalid: ${(e as Error).message}`);
     }
     return m.restoreFrom(blob);
+  }
+
+  /**
+   * A copy of the whole learned state in memory (linear optimizer, counts, latent rows): early
+   * stopping keeps the best pass with it, which is much cheaper than serialising a blob.
+   */
+  checkpoint(): FfmCheckpoint {
+    return {
+      z: this.linear.z.slice(),
+      n: this.linear.n.slice(),
+      counts: this.counts.slice(),
+      slot: this.slot.slice(),
+      table: this.table.slice(0, this.rows * this.stride),
+      rows: this.rows,
+      skipped: { ...this.skipped },
+    };
+  }
+
+  /** Back to a checkpoint this model took (same shape), in place. */
+  rollback(c: FfmCheckpoint): void {
+    if (c.z.length !== this.linear.z.length || c.slot.length !== this.slot.length || c.table.length !== c.rows * this.stride) {
+      throw new RangeError('checkpoint was taken from a model of another shape');
+    }
+    this.linear.z.set(c.z);
+    this.linear.n.set(c.n);
+    this.counts.set(c.counts);
+    this.slot.set(c.slot);
+    if (this.table.length < c.table.length) this.table = new Float32Array(c.table.length);
+    this.table.set(c.table);
+    this.rows = c.rows;
+    Object.assign(this.skipped, c.skipped);
   }
 
   /**

@@ -54,10 +54,20 @@ export interface EarlyStoppingReport extends TrainReport {
   validationLogLoss: number[];
 }
 
+/** A learner that can copy its learned state in memory and go back to it (cheaper than a blob round trip). */
+export interface Checkpointing<C> {
+  checkpoint(): C;
+  rollback(c: C): void;
+}
+
+const checkpointing = (l: Learner): l is Learner & Checkpointing<unknown> =>
+  typeof (l as Partial<Checkpointing<unknown>>).checkpoint === 'function' && typeof (l as Partial<Checkpointing<unknown>>).rollback === 'function';
+
 /**
  * Fits on the first (1 − share) of the rows, scoring the held-out tail after every pass; stops
- * at the first pass that does not lower its log-loss and goes back to the best snapshot (via
- * `restore(blob, current)`: the model's blob loader, or an in-place restore). The held-out rows are then learned once, so no
+ * at the first pass that does not lower its log-loss and goes back to the best snapshot (an
+ * in-memory checkpoint when the learner offers one, else its blob via `restore(blob, current)`:
+ * the model's blob loader, or an in-place restore). The held-out rows are then learned once, so no
  * training row is wasted. Labels the learner refuses are left out of the validation score.
  */
 export function trainEarlyStopping<L extends Learner>(
@@ -76,6 +86,8 @@ export function trainEarlyStopping<L extends Learner>(
   let model = learner;
   let best = Infinity;
   let snapshot: Uint8Array | null = null;
+  let saved: unknown = null;
+  const cp: Checkpointing<unknown> | null = checkpointing(learner) ? learner : null;
   for (let e = 0; e < opts.maxEpochs; e++) {
     pass(model, data, 0, cut, vec, report, e === 0);
     const ys: number[] = [];
@@ -98,9 +110,16 @@ export function trainEarlyStopping<L extends Learner>(
     best = loss;
     report.epochs = e + 1;
     snapshot = null; // let the previous snapshot go before the next is written (peak memory)
-    if (e + 1 < opts.maxEpochs) snapshot = model.serialize();
+    saved = null;
+    if (e + 1 < opts.maxEpochs) {
+      if (cp) saved = cp.checkpoint();
+      else snapshot = model.serialize();
+    }
   }
-  if (report.validationLogLoss.length > report.epochs && snapshot) model = restore(snapshot, model);
+  if (report.validationLogLoss.length > report.epochs) {
+    if (cp && saved !== null) cp.rollback(saved);
+    else if (snapshot) model = restore(snapshot, model);
+  }
   // The held-out tail, learned once; its progressive metrics join the first pass's.
   pass(model, data, cut, data.size, vec, report, true);
   return { model, report };

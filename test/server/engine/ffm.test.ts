@@ -83,6 +83,22 @@ describe('FieldAwareFM', () => {
     for (const r of rows.slice(0, 50)) expect(m.predict(r.x)).toBe(loaded.predict(r.x));
   });
 
+  it('goes back to an in-memory checkpoint exactly (the state early stopping keeps), and refuses one of another shape', () => {
+    const rows = syntheticStream(3000, 13, 16, 1);
+    const m = FieldAwareFM.create(16, LIN, P);
+    for (const r of rows.slice(0, 1000)) m.learn(r.x, r.y);
+    const cp = m.checkpoint();
+    const atCheckpoint = m.serialize();
+    // Later rows allocate more latent rows and grow the table; the checkpoint must not follow them.
+    for (const r of rows.slice(1000)) m.learn(r.x, r.y);
+    expect(Buffer.from(m.serialize()).equals(Buffer.from(atCheckpoint))).toBe(false);
+    m.rollback(cp);
+    expect(Buffer.from(m.serialize()).equals(Buffer.from(atCheckpoint))).toBe(true);
+    const loaded = FieldAwareFM.load(atCheckpoint);
+    for (const r of rows.slice(0, 50)) expect(m.predict(r.x)).toBe(loaded.predict(r.x));
+    expect(() => FieldAwareFM.create(8, LIN, P).rollback(cp)).toThrow(RangeError);
+  });
+
   it('refuses a blob whose latent accumulators were tampered with (checksum recomputed)', () => {
     const m = FieldAwareFM.create(8, LIN, { ...P, minCount: 1 });
     for (const r of syntheticStream(300, 12, 8)) m.learn(r.x, r.y);
