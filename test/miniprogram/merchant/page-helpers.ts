@@ -50,10 +50,12 @@ export function texts(page: Page, scope: string, className: string): string[] {
     .filter(Boolean);
 }
 
-/** Full text content of the elements with a class (children included), trimmed. */
+/** Text of the elements with a class, children included: each text piece trimmed, joined by one space. */
 export function fullTexts(page: Page, scope: string, className: string): string[] {
   const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
-  return Array.from(nodes).map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim());
+  const pieces = (n: Node): string[] =>
+    n.nodeType === 3 ? [(n.textContent ?? '').trim()].filter(Boolean) : Array.from(n.childNodes).flatMap(pieces);
+  return Array.from(nodes).map((el) => pieces(el).join(' '));
 }
 
 /** Taps the element with an id, or a native node inside it (a vant component's root). */

@@ -1,0 +1,61 @@
+/** Chinese names for what an experiment is (status, parameter, metric) and its variants' values; shared by the experiment pages. */
+import type { Experiment, ExperimentMetric, ExperimentParameter, ExperimentStatus, ParameterValue } from '../../typings';
+import { count, dateTime } from '../services/format';
+
+export const STATUS: Record<ExperimentStatus, { label: string; tag: 'default' | 'success' | 'warning' }> = {
+  draft: { label: '草稿', tag: 'default' },
+  running: { label: '运行中', tag: 'success' },
+  stopped: { label: '已停止', tag: 'warning' },
+};
+
+export const PARAMETER_LABELS: Record<ExperimentParameter, string> = {
+  'feed.diversity': '推荐多样性',
+  'feed.explore': '探索比例',
+  'ads.slots': '广告位置',
+};
+
+export const METRIC_LABELS: Record<ExperimentMetric, string> = {
+  ctr: '点击率',
+  likes_per_impression: '点赞率',
+  paid_per_user: '人均支付金额',
+};
+
+/** Rates per impression are shown as %, the per-user mean (fen) as ¥. */
+export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = { ctr: 'rate', likes_per_impression: 'rate', paid_per_user: 'mean' };
+
+/** Buckets of 10,000 → "10%" of the layer's traffic. */
+export function trafficText(buckets: number): string {
+  return `${Number((buckets / 100).toFixed(2))}%`;
+}
+
+/** A variant's setting as people read it: "0.3", or ad positions as cards ("第 4、11 条"). */
+export function valueText(parameter: ExperimentParameter, value: ParameterValue): string {
+  if (Array.isArray(value)) return value.length ? `第 ${value.map((p) => p + 1).join('、')} 条` : '不放广告';
+  return parameter === 'ads.slots' ? `第 ${value + 1} 条` : String(value);
+}
+
+export interface ExperimentRow {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  statusLabel: string;
+  tag: string;
+  summary: string;
+  timeText: string;
+}
+
+export function experimentRow(e: Experiment): ExperimentRow {
+  const time =
+    e.status === 'running' && e.startedAt !== null ? `开始于 ${dateTime(e.startedAt)}`
+    : e.status === 'stopped' && e.stoppedAt !== null ? `停止于 ${dateTime(e.stoppedAt)}`
+    : `创建于 ${dateTime(e.createdAt)}`;
+  return {
+    id: e.id,
+    name: e.name,
+    status: e.status,
+    statusLabel: STATUS[e.status].label,
+    tag: STATUS[e.status].tag,
+    summary: `${PARAMETER_LABELS[e.parameter]} · ${count(e.variants.length)} 组 · 流量 ${trafficText(e.buckets)} · 目标 ${METRIC_LABELS[e.targetMetric]}`,
+    timeText: time,
+  };
+}

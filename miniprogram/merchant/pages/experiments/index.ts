@@ -1,0 +1,143 @@
+/**
+ * Experiments the caller can see (`experiment.list`): name, status tag (草稿 / 运行中 / 已停止),
+ * what it varies; owners and platform admins start a draft and stop a running one behind a
+ * confirmation, and create new ones. A row opens its results. Written with Component().
+ */
+import type { Experiment, MerchantResponse } from '../../../../typings';
+import { getApi } from '../../../services/api';
+import { toApiError } from '../../../services/api-error';
+import { confirmChange, doneText, showRefusal } from '../../experiment-actions';
+import type { ExperimentChange } from '../../experiment-actions';
+import { experimentRow } from '../../experiment-labels';
+import type { ExperimentRow } from '../../experiment-labels';
+
+type Status = 'loading' | 'ready' | 'error';
+
+interface ListData {
+  status: Status;
+  errorMessage: string;
+  canManage: boolean;
+  experiments: ExperimentRow[];
+  /** Id of the experiment whose start/stop is in flight. */
+  busyId: string;
+}
+
+type RowTap = WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>;
+
+type ListMethods = {
+  onLoad(): Promise<void>;
+  onShow(): Promise<void>;
+  onRetry(): Promise<void>;
+  load(): Promise<void>;
+  onOpen(e: RowTap): void;
+  onCreate(): void;
+  /** Catches taps on the action area so a start/stop tap does not also open the row. */
+  noop(): void;
+  onStart(e: RowTap): Promise<void>;
+  onStop(e: RowTap): Promise<void>;
+  change(id: string, action: ExperimentChange): Promise<void>;
+};
+
+interface ListInstance {
+  /** Set after the first load, so coming back (from a result or the create form) refreshes the list. */
+  loaded: boolean;
+}
+
+export const EXPERIMENT_PAGE = '/merchant/pages/experiment/index';
+export const CREATE_PAGE = '/merchant/pages/experiment-new/index';
+
+
+/** Newest activity first: running, then drafts, then stopped; each by creation time. */
+function ordered(list: Experiment[]): Experiment[] {
+  const rank = { running: 0, draft: 1, stopped: 2 } as const;
+  return [...list].sort((a, b) => rank[a.status] - rank[b.status] || b.createdAt - a.createdAt);
+}
+
+Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>({
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    canManage: false,
+    experiments: [],
+    busyId: '',
+  },
+
+  lifetimes: {
+    created() {
+      this.loaded = false;
+    },
+  },
+
+  methods: {
+    async onLoad() {
+      await this.load();
+    },
+
+    async onShow() {
+      if (this.loaded) await this.load();
+    },
+
+    async onRetry() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      await this.load();
+    },
+
+    async load() {
+      try {
+        const api = getApi();
+        const [me, list] = await Promise.all([api.call('merchant', { action: 'me' }), api.call('merchant', { action: 'experiment.list' })]);
+        if (me.action !== 'me' || list.action !== 'experiment.list') throw new Error('unexpected answer');
+        this.loaded = true;
+        this.setData({
+          status: 'ready',
+          canManage: me.admin || me.membership?.role === 'owner',
+          experiments: ordered(list.experiments).map(experimentRow),
+        });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+      }
+    },
+
+    onOpen(e) {
+      const id = e.currentTarget.dataset.id;
+      if (id) wx.navigateTo({ url: `${EXPERIMENT_PAGE}?experimentId=${encodeURIComponent(id)}` });
+    },
+
+    onCreate() {
+      wx.navigateTo({ url: CREATE_PAGE });
+    },
+
+    noop() {
+      // Intentionally empty: see ListMethods.noop.
+    },
+
+    async onStart(e) {
+      const id = e.currentTarget.dataset.id;
+      if (!id || this.data.busyId) return;
+      const ok = await confirmChange('experiment.start');
+      if (ok) await this.change(id, 'experiment.start');
+    },
+
+    async onStop(e) {
+      const id = e.currentTarget.dataset.id;
+      if (!id || this.data.busyId) return;
+      const ok = await confirmChange('experiment.stop');
+      if (ok) await this.change(id, 'experiment.stop');
+    },
+
+    /** The row shows the server's answer; a refusal (e.g. the layer is full) is shown as it comes. */
+    async change(id, action) {
+      this.setData({ busyId: id });
+      try {
+        const res: MerchantResponse = await getApi().call('merchant', { action, experimentId: id });
+        if (!('experiment' in res)) throw new Error('unexpected answer');
+        const row = experimentRow(res.experiment);
+        this.setData({ busyId: '', experiments: this.data.experiments.map((r) => (r.id === id ? row : r)) });
+        wx.showToast({ title: doneText(action), icon: 'success' });
+      } catch (err) {
+        this.setData({ busyId: '' });
+        showRefusal(toApiError(err).message);
+      }
+    },
+  },
+});
