@@ -10,6 +10,7 @@ import { forgetBuckets, userBuckets } from '../engine/privacy/forget';
 import type { JoinState } from '../engine/labels/join';
 import type { CampaignStatus } from '../../typings';
 import type { Stores } from '../ports';
+import { allCampaignsByStatus } from '../ports/ads';
 import { TRAIN_JOB } from '../functions/train/state';
 
 /** Versions scanned (newest first): every kept one; retired versions have no blob. */
@@ -24,9 +25,9 @@ export interface ScrubResult {
   profiles: number;
 }
 
-/** Every ad id the user may have been shown: all campaigns the ads port knows. */
+/** Every ad id the user may have been shown: all campaigns the ads port knows, every page. */
 async function adIds(stores: Stores): Promise<string[]> {
-  const lists = await Promise.all(STATUSES.map((s) => stores.ads.listCampaignsByStatus(s, 1000).catch(() => [])));
+  const lists = await Promise.all(STATUSES.map((s) => allCampaignsByStatus(stores.ads, s).catch(() => [])));
   return lists.flat().map((c) => c.id);
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Campaign, ContentItem } from '../../typings';
 import type { StoredEvent, Stores } from '../../server/ports';
+import { allCampaignsByStatus } from '../../server/ports/ads';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
 export type { OpenedStores } from '../helpers/sqlite-stores';
@@ -235,7 +236,20 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect((await s.ads.listCampaigns('m-1')).map((c) => c.id)).toEqual(['c-2', 'c-3', 'c-1']);
         expect((await s.ads.listCampaignsByStatus('active', 10)).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-4']);
         expect((await s.ads.listCampaignsByStatus('active', 2)).map((c) => c.id)).toEqual(['c-1', 'c-2']);
+        expect((await s.ads.listCampaignsByStatus('active', 2, 'c-2')).map((c) => c.id)).toEqual(['c-4']);
+        expect((await s.ads.listCampaignsByStatus('active', 10, 'c-0')).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-4']);
+        expect(await s.ads.listCampaignsByStatus('active', 10, 'c-4')).toEqual([]);
         expect(await s.ads.listCampaigns('nobody')).toEqual([]);
+      });
+
+      it('pages through more campaigns in a status than one query returns, none twice and none missed', async () => {
+        const ids = Array.from({ length: 1_003 }, (_, i) => `c-${String(i).padStart(4, '0')}`);
+        await s.ads.upsertCampaigns([...ids.map((id) => makeCampaign(id)), makeCampaign('c-paused', { status: 'paused' })]);
+        // One query returns at most 1000 (the cloud database's cap; SQLite keeps to it too).
+        expect(await s.ads.listCampaignsByStatus('active', 5_000)).toHaveLength(1_000);
+        expect((await allCampaignsByStatus(s.ads, 'active')).map((c) => c.id)).toEqual(ids);
+        expect((await allCampaignsByStatus(s.ads, 'active', 1_000)).map((c) => c.id)).toEqual(ids);
+        expect((await allCampaignsByStatus(s.ads, 'paused', 7)).map((c) => c.id)).toEqual(['c-paused']);
       });
     });
 

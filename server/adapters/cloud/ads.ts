@@ -53,11 +53,12 @@ export class CloudAds implements Ads {
     return (res.data as (Campaign & { _id: string })[]).map(strip);
   }
 
-  async listCampaignsByStatus(status: CampaignStatus, limit: number): Promise<Campaign[]> {
+  async listCampaignsByStatus(status: CampaignStatus, limit: number, afterId?: string): Promise<Campaign[]> {
+    const cond = afterId === undefined ? { status: scalar(status, 'status') } : { status: scalar(status, 'status'), id: this.db.command.gt(scalar(afterId, 'campaign id')) };
     const res = await settle(
       this.db
         .collection(CAMPAIGNS)
-        .where({ status: scalar(status, 'status') })
+        .where(cond)
         .orderBy('id', 'asc')
         .limit(Math.min(limit, MAX_GET))
         .get(),

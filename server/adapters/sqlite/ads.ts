@@ -44,8 +44,12 @@ export class SqliteAds implements Ads {
     return docs.map((d) => JSON.parse(d) as Campaign);
   }
 
-  async listCampaignsByStatus(status: CampaignStatus, limit: number): Promise<Campaign[]> {
-    const docs = this.db.prepare('SELECT doc FROM campaigns WHERE status = ? ORDER BY id LIMIT ?').pluck().all(status, limit) as string[];
+  async listCampaignsByStatus(status: CampaignStatus, limit: number, afterId?: string): Promise<Campaign[]> {
+    // The same page cap as the cloud database, so both adapters page alike.
+    const n = Math.min(limit, 1000);
+    const docs = (afterId === undefined
+      ? this.db.prepare('SELECT doc FROM campaigns WHERE status = ? ORDER BY id LIMIT ?').pluck().all(status, n)
+      : this.db.prepare('SELECT doc FROM campaigns WHERE status = ? AND id > ? ORDER BY id LIMIT ?').pluck().all(status, afterId, n)) as string[];
     return docs.map((d) => JSON.parse(d) as Campaign);
   }
 }

@@ -1,15 +1,17 @@
 /**
  * The active campaign set of a warm instance, with advertiser names: re-read at most every
- * `ttlMs` (not per request), each campaign checked on the way in — a corrupted one is left out
+ * `ttlMs` (not per request), paged through every active campaign (a cloud query returns at
+ * most 1000), each campaign checked on the way in — a corrupted one is left out
  * and logged once per refresh, and the rest still serve. A failed refresh keeps the last set.
  */
 import type { Campaign } from '../../../typings';
 import { checkCampaign } from '../../engine/ads/validate';
 import type { Stores } from '../../ports';
+import { allCampaignsByStatus, CAMPAIGN_PAGE } from '../../ports/ads';
 import type { Logger } from '../../runtime/function';
 
-/** The service's largest page; more active campaigns than this need paging (not yet). */
-const MAX_ACTIVE = 1000;
+/** Advertiser names read at once when many merchants are new to the instance. */
+const MERCHANT_READS = 16;
 
 export interface CampaignSet {
   campaigns: Campaign[];
@@ -21,7 +23,10 @@ export class CampaignCache {
   private loadedAt = -Infinity;
   private inflight: Promise<void> | null = null;
 
-  constructor(private readonly ttlMs = 30_000) {}
+  constructor(
+    private readonly ttlMs = 30_000,
+    private readonly pageSize = CAMPAIGN_PAGE,
+  ) {}
 
   async get(stores: Pick<Stores, 'ads'>, now: number, log: Logger): Promise<CampaignSet> {
     if (!this.set || now - this.loadedAt >= this.ttlMs) {
@@ -33,7 +38,7 @@ export class CampaignCache {
 
   private async refresh(stores: Pick<Stores, 'ads'>, now: number, log: Logger): Promise<void> {
     try {
-      const raw = await stores.ads.listCampaignsByStatus('active', MAX_ACTIVE);
+      const raw = await allCampaignsByStatus(stores.ads, 'active', this.pageSize);
       const campaigns: Campaign[] = [];
       for (const r of raw) {
         const checked = checkCampaign(r);
@@ -41,10 +46,11 @@ export class CampaignCache {
         else log.error('campaign excluded: corrupted', { campaignId: checked.id, reason: checked.reason });
       }
       const advertisers = new Map(this.set?.advertisers ?? []);
-      for (const id of new Set(campaigns.map((c) => c.merchantId))) {
-        if (advertisers.has(id)) continue;
-        const m = await stores.ads.getMerchant(id);
-        advertisers.set(id, m?.name?.trim() || '广告主');
+      const missing = [...new Set(campaigns.map((c) => c.merchantId))].filter((id) => !advertisers.has(id));
+      for (let i = 0; i < missing.length; i += MERCHANT_READS) {
+        const part = missing.slice(i, i + MERCHANT_READS);
+        const found = await Promise.all(part.map((id) => stores.ads.getMerchant(id)));
+        part.forEach((id, k) => advertisers.set(id, found[k]?.name?.trim() || '广告主'));
       }
       this.set = { campaigns, advertisers };
       this.loadedAt = now;

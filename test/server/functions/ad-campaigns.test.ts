@@ -1,0 +1,64 @@
+/**
+ * The warm campaign set on both adapters with more active campaigns than one cloud query returns
+ * (1000): every one is loaded once, corrupted ones are left out and logged, advertiser names are
+ * read, and one past the first 1000 can win a slot.
+ */
+import type { Campaign, ContentCard } from '../../../typings';
+import { serveAds } from '../../../server/functions/recommend/ads';
+import { CampaignCache } from '../../../server/functions/recommend/ad-campaigns';
+import { mulberry32 } from '../../../server/engine/models/rng';
+import { makeCampaign } from '../../contract/stores-contract';
+import { bothAdapters } from '../../helpers/adapters';
+import { testDeps, type TestDeps } from '../../helpers/deps';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+const ACTIVE = 1_205;
+const idOf = (i: number): string => `camp-${String(i).padStart(5, '0')}`;
+
+/** Active campaigns of four merchants; only the last one (by id) targets scene 1089, the rest scene 1001. */
+function world(): Campaign[] {
+  const out = Array.from({ length: ACTIVE }, (_, i) =>
+    makeCampaign(idOf(i), {
+      merchantId: `m-${i % 4}`,
+      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [i === ACTIVE - 1 ? 1089 : 1001] },
+      startAt: NOW - 86_400_000,
+      endAt: NOW + 86_400_000,
+    }),
+  );
+  out[700] = { ...out[700], bidFen: Number.NaN };
+  return [...out, makeCampaign('camp-paused', { status: 'paused' })];
+}
+
+const content = (n: number): ContentCard[] =>
+  Array.from({ length: n }, (_, i) => ({ kind: 'content', position: i, item: { id: `it-${i}`, title: `t${i}`, summary: '', category: '美食', tags: [], cover: '', publishedAt: 0 } }));
+
+describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let deps: TestDeps;
+  beforeAll(async () => {
+    opened = await open();
+    deps = testDeps(opened.stores, NOW);
+    await opened.stores.ads.upsertMerchants([0, 1, 2, 3].map((m) => ({ id: `m-${m}`, name: `商家${m}`, createdAt: 1 })));
+    await opened.stores.ads.upsertCampaigns(world());
+  });
+  afterAll(() => opened.cleanup());
+
+  it('loads every active campaign once, leaving out and logging the corrupted one', async () => {
+    const set = await new CampaignCache().get(opened.stores, NOW, deps.log);
+    const ids = set.campaigns.map((c) => c.id);
+    expect(ids).toHaveLength(ACTIVE - 1);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(Array.from({ length: ACTIVE }, (_, i) => idOf(i)).filter((id) => id !== idOf(700)));
+    expect(deps.errors.join('\n')).toMatch(new RegExp(`campaign excluded: corrupted.*${idOf(700)}`));
+    expect([...set.advertisers.entries()].sort()).toEqual([['m-0', '商家0'], ['m-1', '商家1'], ['m-2', '商家2'], ['m-3', '商家3']]);
+  });
+
+  it('serves a campaign that sorts after the first 1000', async () => {
+    const served = await serveAds(deps, {
+      openid: 'user-1', personalised: true, scene: 1089, profile: null, content: content(5), offset: 0, now: NOW, scorer: null, random: mulberry32(1),
+    });
+    expect(served.slateCards.map((c) => c.adId)).toEqual([idOf(ACTIVE - 1)]);
+    expect(served.cards.find((c) => c.kind === 'ad')).toMatchObject({ advertiser: `商家${(ACTIVE - 1) % 4}` });
+  });
+});
