@@ -1,6 +1,7 @@
 /**
- * The feed's most recently served cards, in memory, so the detail and ad pages can render the
- * card that was tapped: there is no item-by-id or ad-by-id API yet. Bounded, oldest dropped first.
+ * The feed's most recently served cards, in memory, so the detail and ad pages render the card
+ * that was tapped at once (with its slate's ad reason) and ask `content` item.get / ad.get only
+ * when they open cold. Bounded, oldest dropped first.
  */
 import type { AdCard, ContentCard, FeedCard } from '../../typings';
 

@@ -1,11 +1,14 @@
 /**
  * Ad landing: the tapped ad's creative and the merchant's offer at a fixed demo price, and a
  * purchase button that records an `order` event. WeChat Pay is a later issue, so the page says
- * plainly that this is a demo order. The ad comes from the feed's in-memory card store (no
- * ad-by-id API yet).
+ * plainly that this is a demo order. The ad comes from the feed's in-memory card store, or
+ * through `content` ad.get when the page opens cold (a share, a reload): then there is no
+ * "why you see this" reason, which belongs to a served card.
  */
-import type { AdCard } from '../../../typings';
+import type { AdView } from '../../../typings';
 import { getTracker } from '../../services/analytics';
+import { getApi } from '../../services/api';
+import { toApiError } from '../../services/api-error';
 import { recallAd } from '../../services/card-store';
 import { newId } from '../../services/ids';
 import { yuan } from '../../services/format';
@@ -16,37 +19,62 @@ import type { SlateRef } from '../../services/slate-ref';
 export const DEMO_PRICE_FEN = 1990;
 
 interface AdData {
-  status: 'ready' | 'missing';
-  ad: AdCard | null;
+  /** loading: asking for the ad (cold open); missing: unknown or no longer running; error: could not ask (retry). */
+  status: 'loading' | 'ready' | 'missing' | 'error';
+  errorMessage: string;
+  ad: AdView | null;
   priceText: string;
   /** Set once the demo order is recorded: the button turns into a receipt. */
   orderId: string;
 }
 
 type AdMethods = {
-  onLoad(query?: Record<string, string | undefined>): void;
+  onLoad(query?: Record<string, string | undefined>): Promise<void>;
+  onRetry(): Promise<void>;
+  fetchAd(): Promise<void>;
   onPurchase(): void;
 };
 
 interface AdInstance {
   ref: SlateRef;
+  adId: string;
 }
 
 
 Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
-  data: { status: 'missing', ad: null, priceText: yuan(DEMO_PRICE_FEN), orderId: '' },
+  data: { status: 'loading', errorMessage: '', ad: null, priceText: yuan(DEMO_PRICE_FEN), orderId: '' },
 
   lifetimes: {
     created() {
       this.ref = {};
+      this.adId = '';
     },
   },
 
   methods: {
-    onLoad(query) {
+    async onLoad(query) {
       this.ref = slateRefOf(query);
-      const ad = query?.adId ? recallAd(query.adId) : undefined;
-      this.setData({ status: ad ? 'ready' : 'missing', ad: ad ?? null });
+      this.adId = query?.adId ?? '';
+      const ad = this.adId ? recallAd(this.adId) : undefined;
+      if (ad) this.setData({ status: 'ready', ad });
+      else if (!this.adId) this.setData({ status: 'missing' });
+      else await this.fetchAd();
+    },
+
+    async onRetry() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      await this.fetchAd();
+    },
+
+    async fetchAd() {
+      try {
+        const res = await getApi().call('content', { action: 'ad.get', adId: this.adId });
+        if (res.action !== 'ad.get') throw new Error('unexpected answer');
+        this.setData({ status: 'ready', ad: res.ad });
+      } catch (err) {
+        const e = toApiError(err);
+        this.setData({ status: e.code === 'NOT_FOUND' ? 'missing' : 'error', errorMessage: e.message });
+      }
     },
 
     /** One demo order per visit: a second tap must not record a second order. */

@@ -1,6 +1,6 @@
-/** Comment text rules, the same as `track`'s: trimmed, not empty, at most 500 UTF-16 units. */
+/** Comment text rules checked before posting, the same as the `content` function's length and emptiness rules (it also refuses control characters and a few blocked phrases). */
 
-/** Mirrors MAX_COMMENT_CHARS of server/functions/track/schema.ts (the Mini Program cannot import it). */
+/** Mirrors MAX_COMMENT_CHARS of server/functions/content/comment-rules.ts (the Mini Program cannot import it). */
 export const MAX_COMMENT_CHARS = 500;
 
 /** The text to send, or a message to show the person (Chinese, fit for the field's error line). */

@@ -1,11 +1,14 @@
 /**
- * Content detail: the tapped item, like / unlike, posting a comment, sharing with a share id,
- * and dwell time, each tracked with the slate and position the card was served at. The item
- * comes from the feed's in-memory card store (no item-by-id API yet); there is no comment list
- * API yet either, so the page posts comments and lists none.
+ * Content detail: the item (from the feed's card store, or through `content` item.get when the
+ * page opens cold from a share or a reload), like / unlike, the comment list (newest first,
+ * paged) and posting through `content` comment.post, sharing with a share id, and dwell time,
+ * each tracked with the slate and position the card was served at. The server records a posted
+ * comment as the `comment` event itself, so the page tracks none.
  */
 import type { ContentCard } from '../../../typings';
 import { getTracker } from '../../services/analytics';
+import { getApi } from '../../services/api';
+import { toApiError } from '../../services/api-error';
 import { recallItem } from '../../services/card-store';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
@@ -13,9 +16,13 @@ import { newId } from '../../services/ids';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
 import type { SlateRef } from '../../services/slate-ref';
 import { MAX_COMMENT_CHARS, checkComment } from './comment';
+import { commentRow, mergeRows } from './comments';
+import type { CommentRow } from './comments';
 
 const ROUTE = 'pages/detail/index';
 const CST_MS = 8 * 3600_000;
+/** Comments per page. */
+export const COMMENT_PAGE = 20;
 
 /** "2026年11月28日" in China time; by hand because Intl date formats differ between device engines. */
 function formatDate(ms: number): string {
@@ -24,41 +31,87 @@ function formatDate(ms: number): string {
 }
 
 interface DetailData {
-  status: 'ready' | 'missing';
+  /** loading: fetching the item (cold open); missing: it does not exist or was taken down; error: could not ask. */
+  status: 'loading' | 'ready' | 'missing' | 'error';
+  errorMessage: string;
   item: ContentCard['item'] | null;
   publishedText: string;
   liked: boolean;
   commentText: string;
   commentError: string;
   maxComment: number;
+  posting: boolean;
+  comments: CommentRow[];
+  /** idle (more may come), loading, done (no more), error (the last page failed: retry). */
+  commentsState: 'idle' | 'loading' | 'done' | 'error';
+  commentsError: string;
 }
 
 type DetailMethods = {
-  onLoad(query?: Record<string, string | undefined>): void;
+  onLoad(query?: Record<string, string | undefined>): Promise<void>;
   onShow(): void;
   onHide(): void;
   onUnload(): void;
+  onReachBottom(): Promise<void>;
   onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent;
+  onRetry(): Promise<void>;
+  loadItem(): Promise<void>;
+  loadComments(): Promise<void>;
+  onMoreComments(): Promise<void>;
   onLikeTap(): void;
   /** van-field's `change`: its detail is the text itself. */
   onCommentInput(e: { detail: string }): void;
-  onCommentSubmit(): void;
+  onCommentSubmit(): Promise<void>;
+  onDeleteComment(e: WechatMiniprogram.BaseEvent): Promise<void>;
 };
 
 interface DetailInstance {
   itemId: string;
   ref: SlateRef;
   dwell: DwellTimer | undefined;
+  /** Cursor of the next comment page; null before the first and after the last. */
+  commentCursor: string | null;
+  /** Set once the person taps like here: a late item.get answer must not overwrite the tap. */
+  likeTouched: boolean;
+}
+
+/** wx.showModal as a promise of "confirmed". */
+function confirmDelete(): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title: '删除评论',
+      content: '删除后不可恢复',
+      confirmText: '删除',
+      confirmColor: '#ee0a24',
+      success: (res) => resolve(res.confirm),
+      fail: () => resolve(false),
+    });
+  });
 }
 
 Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, true>({
-  data: { status: 'missing', item: null, publishedText: '', liked: false, commentText: '', commentError: '', maxComment: MAX_COMMENT_CHARS },
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    item: null,
+    publishedText: '',
+    liked: false,
+    commentText: '',
+    commentError: '',
+    maxComment: MAX_COMMENT_CHARS,
+    posting: false,
+    comments: [],
+    commentsState: 'idle',
+    commentsError: '',
+  },
 
   lifetimes: {
     created() {
       this.itemId = '';
       this.ref = {};
       this.dwell = undefined;
+      this.commentCursor = null;
+      this.likeTouched = false;
     },
     detached() {
       this.dwell?.stop();
@@ -66,19 +119,20 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
   },
 
   methods: {
-    onLoad(query) {
+    async onLoad(query) {
       this.itemId = query?.itemId ?? '';
       this.ref = slateRefOf(query);
-      const item = this.itemId ? recallItem(this.itemId) : undefined;
-      this.setData({
-        status: item ? 'ready' : 'missing',
-        item: item ?? null,
-        publishedText: item?.publishedAt ? formatDate(item.publishedAt) : '',
-      });
       const tracker = getTracker();
       const itemId = this.itemId || undefined;
       if (query?.shareId) tracker.track('share_open', { shareId: query.shareId, itemId });
       this.dwell = createDwellTimer((dwellMs) => tracker.track('dwell', { dwellMs, itemId, ...this.ref, page: ROUTE }));
+      if (!this.itemId) {
+        this.setData({ status: 'missing' });
+        return;
+      }
+      const item = recallItem(this.itemId);
+      if (item) this.setData({ status: 'ready', item, publishedText: item.publishedAt ? formatDate(item.publishedAt) : '' });
+      await Promise.all([this.loadItem(), this.loadComments()]);
     },
 
     onShow() {
@@ -93,6 +147,10 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       this.dwell?.stop();
     },
 
+    async onReachBottom() {
+      await this.onMoreComments();
+    },
+
     /** WeChat does not tell whether a chat or a group was picked, so the share is recorded as `chat`. */
     onShareAppMessage() {
       const shareId = newId();
@@ -100,8 +158,57 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       return { title: this.data.item?.title ?? '推荐内容', path: `/${ROUTE}?${toQuery({ itemId: this.itemId, shareId })}` };
     },
 
+    async onRetry() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      await Promise.all([this.loadItem(), this.data.commentsState === 'error' || this.data.comments.length === 0 ? this.loadComments() : Promise.resolve()]);
+    },
+
+    /**
+     * The item as the server has it now, and whether the person likes it. With the item already
+     * shown from the card store a failure changes nothing; on a cold open it is the page's state.
+     */
+    async loadItem() {
+      const shown = this.data.status === 'ready';
+      try {
+        const res = await getApi().call('content', { action: 'item.get', itemId: this.itemId });
+        if (res.action !== 'item.get') throw new Error('unexpected answer');
+        this.setData({
+          status: 'ready',
+          item: res.item,
+          publishedText: res.item.publishedAt ? formatDate(res.item.publishedAt) : '',
+          ...(this.likeTouched ? {} : { liked: res.liked }),
+        });
+      } catch (err) {
+        if (shown) return;
+        const e = toApiError(err);
+        if (e.code === 'NOT_FOUND') this.setData({ status: 'missing', errorMessage: e.message });
+        else this.setData({ status: 'error', errorMessage: e.message });
+      }
+    },
+
+    /** The next page of comments (the first when no cursor is held). */
+    async loadComments() {
+      if (this.data.commentsState === 'loading') return;
+      this.setData({ commentsState: 'loading', commentsError: '' });
+      try {
+        const cursor = this.commentCursor;
+        const res = await getApi().call('content', { action: 'comment.list', itemId: this.itemId, limit: COMMENT_PAGE, ...(cursor ? { cursor } : {}) });
+        if (res.action !== 'comment.list') throw new Error('unexpected answer');
+        this.commentCursor = res.cursor;
+        this.setData({ comments: mergeRows(this.data.comments, res.comments), commentsState: res.cursor ? 'idle' : 'done' });
+      } catch (err) {
+        this.setData({ commentsState: 'error', commentsError: toApiError(err).message });
+      }
+    },
+
+    async onMoreComments() {
+      if (this.data.status !== 'ready' || this.data.commentsState === 'done' || this.data.commentsState === 'loading') return;
+      await this.loadComments();
+    },
+
     onLikeTap() {
       const liked = !this.data.liked;
+      this.likeTouched = true;
       this.setData({ liked });
       getTracker().track(liked ? 'like' : 'unlike', { itemId: this.itemId, ...this.ref });
     },
@@ -110,16 +217,38 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       this.setData({ commentText: e.detail, commentError: '' });
     },
 
-    /** Rejected text stays in the field with the reason under it; sent text clears the field. */
-    onCommentSubmit() {
+    /**
+     * Checked here first (the same rules as the server's length and emptiness), then posted; a
+     * refusal (COMMENT_REJECTED, no consent, too frequent) keeps the text with the server's reason
+     * under the field. A posted comment goes on top of the list and clears the field.
+     */
+    async onCommentSubmit() {
+      if (this.data.posting) return;
       const checked = checkComment(this.data.commentText);
       if (!checked.ok) {
         this.setData({ commentError: checked.message });
         return;
       }
-      getTracker().track('comment', { text: checked.text, itemId: this.itemId, ...this.ref });
-      this.setData({ commentText: '', commentError: '' });
-      wx.showToast({ title: '评论已发送', icon: 'success' });
+      this.setData({ posting: true, commentError: '' });
+      try {
+        const res = await getApi().call('content', { action: 'comment.post', itemId: this.itemId, text: checked.text, ...this.ref });
+        if (res.action !== 'comment.post') throw new Error('unexpected answer');
+        this.setData({ posting: false, commentText: '', comments: [commentRow(res.comment), ...this.data.comments] });
+        wx.showToast({ title: '评论已发表', icon: 'success' });
+      } catch (err) {
+        this.setData({ posting: false, commentError: toApiError(err).message });
+      }
+    },
+
+    async onDeleteComment(e) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (!id || !(await confirmDelete())) return;
+      try {
+        await getApi().call('content', { action: 'comment.delete', commentId: id });
+        this.setData({ comments: this.data.comments.filter((c) => c.id !== id) });
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
     },
   },
 });

@@ -1,13 +1,17 @@
 /**
  * The ad landing page in miniprogram-simulate with real @vant/weapp components and a recording
  * tracker: the creative marked 广告, the offer at the demo price marked as a demo order, and the
- * `order` event of a purchase tap (once per visit).
+ * `order` event of a purchase tap (once per visit); opened cold (not in the card store), the ad
+ * comes from `content` ad.get, with not-found and error-with-retry states.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { AdCard } from '../../../typings';
+import type { AdCard, AdView } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
+import { setApi } from '../../../miniprogram/services/api';
+import { ApiError } from '../../../miniprogram/services/api-error';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
 import pageJson from '../../../miniprogram/pages/ad/index.json';
+import { stubContent } from '../helpers/content-api';
 import { vantComponents } from '../helpers/vant';
 import { recordingTracker } from '../helpers/recording-tracker';
 
@@ -44,6 +48,7 @@ beforeEach(() => rememberCards([AD]));
 afterEach(() => {
   forgetCards();
   setTracker(null);
+  setApi(null);
 });
 
 function open(query: object = { adId: 'camp-1', slateId: 'slate-1', position: '2' }): AdPage {
@@ -92,13 +97,65 @@ describe('ad landing page', () => {
     expect(tracked).toHaveLength(1);
   });
 
-  it('says so, and offers no purchase, when the ad is not in memory', () => {
+  it('asks nothing when the ad is in the card store', () => {
+    const calls = stubContent(() => new Error('no call expected'));
+    open();
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('ad landing page opened cold', () => {
+  const { position: _p, reason: _r, ...rest } = AD;
+  const VIEW: AdView = rest;
+  void _p;
+  void _r;
+  beforeEach(() => forgetCards());
+
+  it('loads the ad through ad.get, without a reason (it belongs to a served card), and can order', async () => {
     const tracked = recordingTracker();
-    forgetCards();
-    const page = open();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['广告内容暂时无法显示，请从首页重新打开']);
+    const calls = stubContent(() => ({ action: 'ad.get', ad: VIEW }));
+    const page = open({ adId: 'camp-1' });
+    expect(texts(page, 'van-loading', 'van-loading__text')).toEqual(['加载中…']);
+    await simulate.sleep(0);
+    expect(calls).toEqual([{ action: 'ad.get', adId: 'camp-1' }]);
+    expect(texts(page, 'van-tag', 'van-tag')).toEqual(['广告']);
+    expect(texts(page, 'ad-page', 'rs-ad__title')).toEqual(['新店开业']);
+    expect(texts(page, 'ad-page', 'rs-ad__reason')).toEqual([]);
+    page.querySelector('#rs-ad-buy')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tracked.map(([type, props]) => [type, props.merchantId, props.adId])).toEqual([['order', 'm-9', 'camp-1']]);
+  });
+
+  it('says the ad is gone on NOT_FOUND, and offers no purchase', async () => {
+    const tracked = recordingTracker();
+    stubContent(() => new ApiError('NOT_FOUND', '广告不存在或已下线'));
+    const page = open({ adId: 'camp-old' });
+    await simulate.sleep(0);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['广告不存在或已下线']);
     expect(page.querySelector('#rs-ad-buy')).toBeFalsy();
+    expect(page.querySelector('#rs-ad-retry')).toBeFalsy();
     page.instance.onPurchase();
     expect(tracked).toEqual([]);
+  });
+
+  it('shows an error with a retry when the server cannot be reached, and loads on retry', async () => {
+    let online = false;
+    const calls = stubContent(() => (online ? { action: 'ad.get', ad: VIEW } : new ApiError('NETWORK', '网络不可用，请检查网络后重试')));
+    const page = open({ adId: 'camp-1' });
+    await simulate.sleep(0);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['网络不可用，请检查网络后重试']);
+    online = true;
+    page.querySelector('#rs-ad-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(texts(page, 'ad-page', 'rs-ad__title')).toEqual(['新店开业']);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('says the ad is missing when opened without an ad id, asking nothing', async () => {
+    const calls = stubContent(() => ({ action: 'ad.get', ad: VIEW }));
+    const page = open({});
+    await simulate.sleep(0);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['广告不存在或已下线']);
+    expect(calls).toEqual([]);
   });
 });
