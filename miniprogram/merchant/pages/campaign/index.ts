@@ -1,0 +1,258 @@
+/**
+ * The campaign editor (`?campaignId=` edits, none creates): name, creative with image upload,
+ * targeting picker, bid and budgets in yuan (sent in fen), schedule. Owners edit; staff and
+ * ended campaigns are shown read-only (the server enforces the same). Field errors come from the
+ * form's own checks first, then from the server's answer mapped onto the same fields.
+ */
+import type { CampaignInput, MerchantRole, TargetingOptions } from '../../../../typings';
+import { getApi } from '../../../services/api';
+import { toApiError } from '../../../services/api-error';
+import { getUploader } from '../../../services/upload';
+import { AGE_BANDS, BID_MAX_FEN, BUDGET_MAX_FEN, GENDERS, SCENES, blankForm, formOf, patchOf, serverFieldErrors, toInput, validate } from './form';
+import type { CampaignForm, FieldErrors } from './form';
+
+export const HOME_URL = '/merchant/pages/home/index';
+
+interface Chip {
+  value: string;
+  label: string;
+  on: boolean;
+}
+
+interface EditorData {
+  status: 'loading' | 'ready' | 'error' | 'guest';
+  errorMessage: string;
+  campaignId: string;
+  /** Why the form is read-only ('' when editable). */
+  readonlyReason: string;
+  form: CampaignForm;
+  errors: FieldErrors;
+  /** Server problems that name no field. */
+  formError: string;
+  saving: boolean;
+  uploading: boolean;
+  /** van-uploader's list: the current image, shown through the uploader's src(). */
+  fileList: { url: string; isImage: boolean }[];
+  chips: { interestTags: Chip[]; genders: Chip[]; ageBands: Chip[]; scenes: Chip[]; hours: Chip[] };
+  today: string;
+  bidMax: number;
+  budgetMax: number;
+}
+
+type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
+type DatasetEv<D = unknown> = Ev<D> & { currentTarget: { dataset: Record<string, string> } };
+
+type EditorMethods = {
+  onLoad(query?: Record<string, string | undefined>): Promise<void>;
+  onRetry(): Promise<void>;
+  load(): Promise<void>;
+  onInput(e: DatasetEv<string>): void;
+  onStepper(e: DatasetEv<number | string>): void;
+  onDate(e: DatasetEv<{ value: string }>): void;
+  onLandingKind(e: Ev<string>): void;
+  onChip(e: DatasetEv): void;
+  onAllDay(): void;
+  onAfterRead(e: Ev<{ file: { url?: string; tempFilePath?: string } | { url?: string; tempFilePath?: string }[] }>): Promise<void>;
+  onOversize(): void;
+  onDeleteImage(): void;
+  onSave(): Promise<void>;
+  render(form: CampaignForm): void;
+};
+
+interface EditorInstance {
+  /** The stored campaign's input (editing), to send only what changed. */
+  original: CampaignInput | null;
+  options: TargetingOptions;
+  now: () => number;
+}
+
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+const GROUPS = ['interestTags', 'genders', 'ageBands', 'scenes', 'hours'] as const;
+type Group = (typeof GROUPS)[number];
+
+function chips(values: { value: string | number; label: string }[], selected: (string | number)[]): Chip[] {
+  return values.map((v) => ({ value: String(v.value), label: v.label, on: selected.includes(v.value) }));
+}
+
+Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, true>({
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    campaignId: '',
+    readonlyReason: '',
+    form: blankForm(Date.now()),
+    errors: {},
+    formError: '',
+    saving: false,
+    uploading: false,
+    fileList: [],
+    chips: { interestTags: [], genders: [], ageBands: [], scenes: [], hours: [] },
+    today: '',
+    bidMax: BID_MAX_FEN / 100,
+    budgetMax: BUDGET_MAX_FEN / 100,
+  },
+
+  lifetimes: {
+    created() {
+      this.original = null;
+      this.options = { categories: [], tags: [] };
+      this.now = () => Date.now();
+    },
+  },
+
+  methods: {
+    async onLoad(query) {
+      this.setData({ campaignId: query?.campaignId ?? '' });
+      await this.load();
+    },
+
+    async onRetry() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      await this.load();
+    },
+
+    /** Who the caller is, the targeting vocabulary and (editing) the campaign, together. */
+    async load() {
+      const api = getApi();
+      const id = this.data.campaignId;
+      try {
+        const [me, options, got] = await Promise.all([
+          api.call('merchant', { action: 'me' }),
+          api.call('merchant', { action: 'targeting.options' }).catch(() => null),
+          id ? api.call('merchant', { action: 'campaign.get', campaignId: id }) : Promise.resolve(null),
+        ]);
+        if (me.action !== 'me') throw new Error('unexpected answer');
+        if (!me.membership) {
+          this.setData({ status: 'guest' });
+          return;
+        }
+        if (options?.action === 'targeting.options') this.options = options.options;
+        const campaign = got && 'campaign' in got ? got.campaign : null;
+        const role: MerchantRole = me.membership.role;
+        const readonlyReason =
+          role !== 'owner' ? '员工可以查看广告计划，修改请联系商家所有者' : campaign?.status === 'ended' ? '已结束的广告计划不能修改' : '';
+        const form = campaign ? formOf(campaign) : blankForm(this.now());
+        // The stored campaign as the form would send it unchanged: only real edits make a patch.
+        this.original = campaign ? toInput(form) : null;
+        this.setData({ status: 'ready', readonlyReason, errors: {}, formError: '' });
+        this.render(form);
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+      }
+    },
+
+    /** One setData for the form and everything drawn from it (chips, image preview). */
+    render(form) {
+      const tags = [...new Set([...this.options.categories, ...this.options.tags, ...form.interestTags])];
+      this.setData({
+        form,
+        fileList: form.image ? [{ url: getUploader().src(form.image), isImage: true }] : [],
+        chips: {
+          interestTags: chips(tags.map((t) => ({ value: t, label: t })), form.interestTags),
+          genders: chips([...GENDERS], form.genders),
+          ageBands: chips(AGE_BANDS.map((b) => ({ value: b, label: b === '55+' ? '55 岁以上' : `${b} 岁` })), form.ageBands),
+          scenes: chips(SCENES, form.scenes),
+          hours: chips(HOURS.map((h) => ({ value: h, label: `${h}` })), form.hours),
+        },
+      });
+    },
+
+    onInput(e) {
+      const field = e.currentTarget.dataset.field as keyof CampaignForm;
+      this.setData({ [`form.${field}`]: e.detail });
+    },
+
+    onStepper(e) {
+      const field = e.currentTarget.dataset.field as keyof CampaignForm;
+      this.setData({ [`form.${field}`]: String(e.detail) });
+    },
+
+    onDate(e) {
+      const field = e.currentTarget.dataset.field as keyof CampaignForm;
+      this.setData({ [`form.${field}`]: e.detail.value });
+    },
+
+    onLandingKind(e) {
+      if (this.data.readonlyReason) return;
+      this.setData({ 'form.landingKind': e.detail === 'item' ? 'item' : 'page' });
+    },
+
+    /** Toggles one value of a multi-select group (tags, genders, age bands, scenes, hours). */
+    onChip(e) {
+      if (this.data.readonlyReason) return;
+      const group = e.currentTarget.dataset.group as Group;
+      if (!GROUPS.includes(group)) return;
+      const raw = e.currentTarget.dataset.value;
+      const value = group === 'scenes' || group === 'hours' ? Number(raw) : raw;
+      const list = this.data.form[group] as (string | number)[];
+      const next = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+      this.render({ ...this.data.form, [group]: next });
+    },
+
+    onAllDay() {
+      if (this.data.readonlyReason) return;
+      this.render({ ...this.data.form, hours: [] });
+    },
+
+    /** van-uploader hands over the picked temp file; it goes to cloud storage or the local host. */
+    async onAfterRead(e) {
+      const file = Array.isArray(e.detail.file) ? e.detail.file[0] : e.detail.file;
+      const path = file?.url ?? file?.tempFilePath;
+      if (!path || this.data.readonlyReason) return;
+      this.setData({ uploading: true, 'errors.creative_image': '' });
+      try {
+        const image = await getUploader().upload(path);
+        this.setData({ uploading: false });
+        this.render({ ...this.data.form, image });
+      } catch (err) {
+        this.setData({ uploading: false, 'errors.creative_image': toApiError(err).message });
+      }
+    },
+
+    onOversize() {
+      this.setData({ 'errors.creative_image': '图片不能超过 2 MB' });
+    },
+
+    onDeleteImage() {
+      if (this.data.readonlyReason) return;
+      this.render({ ...this.data.form, image: '' });
+    },
+
+    async onSave() {
+      if (this.data.saving || this.data.readonlyReason) return;
+      const now = this.now();
+      const { input, errors } = validate(this.data.form, now, this.original ?? undefined);
+      this.setData({ errors, formError: '' });
+      if (!input) {
+        wx.showToast({ title: '请先修正标红的项目', icon: 'none' });
+        return;
+      }
+      const id = this.data.campaignId;
+      const patch = this.original ? patchOf(this.original, input) : null;
+      if (patch && Object.keys(patch).length === 0) {
+        wx.showToast({ title: '没有修改', icon: 'none' });
+        return;
+      }
+      this.setData({ saving: true });
+      try {
+        const res = id && patch
+          ? await getApi().call('merchant', { action: 'campaign.update', campaignId: id, patch })
+          : await getApi().call('merchant', { action: 'campaign.create', campaign: input });
+        if (!('campaign' in res)) throw new Error('unexpected answer');
+        this.original = { ...input };
+        this.setData({ saving: false, campaignId: res.campaign.id });
+        wx.showToast({ title: '已保存', icon: 'success' });
+        wx.navigateBack({ fail: () => wx.redirectTo({ url: HOME_URL }) });
+      } catch (err) {
+        const e = toApiError(err);
+        if (e.code === 'INVALID_INPUT') {
+          const mapped = serverFieldErrors(e.message);
+          this.setData({ saving: false, errors: mapped.errors, formError: mapped.rest.join('；') });
+        } else {
+          this.setData({ saving: false, formError: e.message });
+        }
+        wx.showToast({ title: e.message, icon: 'none' });
+      }
+    },
+  },
+});
