@@ -1,0 +1,94 @@
+/**
+ * The create-experiment form as plain data and its check, pure: what the owner typed becomes an
+ * ExperimentInput, or per-field messages in Chinese. Mirrors the server's rules
+ * (server/functions/merchant/experiment-schema.ts) so most mistakes are caught before sending;
+ * the server stays the judge.
+ */
+import type { ExperimentInput, ExperimentMetric, ExperimentParameter } from '../../../../typings';
+
+export const MAX_VARIANTS = 5;
+/** Ad positions an ads.slots variant may use, 0-based on the server, shown 1-based (the card people count). */
+const MAX_SLOT = 49;
+
+export interface VariantForm {
+  name: string;
+  weight: number;
+  /** "0.3" for feed.diversity / feed.explore; "4, 11" (feed cards, 1-based) for ads.slots. */
+  value: string;
+}
+
+export interface ExperimentForm {
+  name: string;
+  parameter: ExperimentParameter;
+  trafficPercent: number;
+  targetMetric: ExperimentMetric;
+  guardrails: ExperimentMetric[];
+  variants: VariantForm[];
+}
+
+export function emptyForm(): ExperimentForm {
+  return {
+    name: '',
+    parameter: 'feed.diversity',
+    trafficPercent: 10,
+    targetMetric: 'ctr',
+    guardrails: [],
+    variants: [
+      { name: 'control', weight: 1, value: '' },
+      { name: 'treatment', weight: 1, value: '' },
+    ],
+  };
+}
+
+/** Field errors keyed "name", "trafficPercent", "variants", "variant_<i>_name", "variant_<i>_value", "variant_<i>_weight". */
+export type FormErrors = Record<string, string>;
+
+function parseValue(parameter: ExperimentParameter, text: string): number | number[] | string {
+  const t = text.trim();
+  if (parameter === 'ads.slots') {
+    if (t === '') return [];
+    const parts = t.split(/[,，、\s]+/).filter(Boolean);
+    if (!parts.every((p) => /^\d+$/.test(p))) return '请填写信息流位置，如 4, 11';
+    const cards = parts.map(Number);
+    if (cards.some((c) => c < 1 || c > MAX_SLOT + 1)) return `位置应为 1–${MAX_SLOT + 1}`;
+    if (new Set(cards).size !== cards.length) return '位置不能重复';
+    if (cards.length > 5) return '最多 5 个广告位';
+    return cards.map((c) => c - 1);
+  }
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(t)) return '应为 0–1 之间的数，如 0.3';
+  return Number(t);
+}
+
+export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { errors: FormErrors } {
+  const errors: FormErrors = {};
+  const name = f.name.trim();
+  if (!name) errors.name = '名称不能为空';
+  else if (name.length > 50) errors.name = '名称最多 50 字';
+  if (!Number.isInteger(f.trafficPercent) || f.trafficPercent < 1 || f.trafficPercent > 100) errors.trafficPercent = '流量比例应为 1–100 的整数';
+  if (f.variants.length < 2) errors.variants = '至少两个变体（第一个为对照组）';
+  if (f.variants.length > MAX_VARIANTS) errors.variants = `最多 ${MAX_VARIANTS} 个变体`;
+
+  const seen = new Set<string>();
+  const variants = f.variants.map((v, i) => {
+    const vName = v.name.trim();
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName)) errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
+    else if (seen.has(vName)) errors[`variant_${i}_name`] = '变体名不能重复';
+    seen.add(vName);
+    if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000) errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
+    const value = parseValue(f.parameter, v.value);
+    if (typeof value === 'string') errors[`variant_${i}_value`] = value;
+    return { name: vName, weight: v.weight, value: typeof value === 'string' ? 0 : value };
+  });
+
+  if (Object.keys(errors).length) return { errors };
+  return {
+    input: {
+      name,
+      parameter: f.parameter,
+      trafficPercent: f.trafficPercent,
+      variants,
+      targetMetric: f.targetMetric,
+      guardrails: f.guardrails.filter((g) => g !== f.targetMetric),
+    },
+  };
+}
