@@ -10,6 +10,8 @@ import { setApi } from '../../../miniprogram/services/api';
 import type { ApiClient } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/me/index.json';
+import likedJson from '../../../miniprogram/pages/me/liked/index.json';
+import type { ContentRequest, ContentResponse, LikedEntry } from '../../../typings';
 import { vantComponents } from '../helpers/vant';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
@@ -69,9 +71,14 @@ function erasure(action: 'erase.start' | 'erase.status', stepsDone: number, step
 let pageId: string;
 
 beforeAll(() => {
+  // 我赞过的 (its own component, loading itself through `content`) with its vant components.
+  const likedId = simulate.load(`${MP_ROOT}/pages/me/liked/index`, 'rs-liked', {
+    rootPath: MP_ROOT,
+    usingComponents: vantComponents(likedJson.usingComponents),
+  });
   pageId = simulate.load(`${MP_ROOT}/pages/me/index`, 'me-page', {
     rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
+    usingComponents: { ...vantComponents(pageJson.usingComponents), 'rs-liked': likedId },
   });
 });
 
@@ -278,5 +285,93 @@ describe('me page', () => {
     await settle();
     expect(texts(page, 'me-page', 'rs-me__error')).toEqual(['网络连接失败']);
     expect(page.instance.data.exportSummary).toEqual([]);
+  });
+});
+
+describe('me page: 我赞过的', () => {
+  const entry = (n: number): LikedEntry => ({
+    item: { id: `item-${n}`, title: `喜欢的第 ${n} 篇`, summary: '', category: n % 2 ? '旅行' : '美食', tags: [], cover: '', publishedAt: 0 },
+    likedAt: Date.UTC(2026, 10, 28, 1, n),
+  });
+
+  /** account answers the profile; content answers through `liked` and is recorded. */
+  function stubBoth(liked: (req: ContentRequest) => ContentResponse | Error): ContentRequest[] {
+    const calls: ContentRequest[] = [];
+    setApi({
+      async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+        if (name === 'account') return profile() as FunctionMap[N]['res'];
+        if (name !== 'content') throw new Error(`unexpected call ${name}`);
+        calls.push(req as ContentRequest);
+        const answer = liked(req as ContentRequest);
+        if (answer instanceof Error) throw answer;
+        return answer as FunctionMap[N]['res'];
+      },
+    });
+    return calls;
+  }
+
+  async function openLiked(): Promise<MePage> {
+    const page = simulate.render(pageId) as unknown as MePage;
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad();
+    await settle();
+    await simulate.sleep(0);
+    return page;
+  }
+
+  const rowTitles = (page: MePage) => texts(page, 'van-cell', 'van-cell__title').filter((t) => t.startsWith('喜欢的'));
+  const footText = (page: MePage) => texts(page, 'rs-liked', 'rs-liked__text');
+
+  it('lists liked items latest first with category and CST time, pages with load more, and ends', async () => {
+    const calls = stubBoth((req) => {
+      if (req.action !== 'likes.list') throw new Error(req.action);
+      return req.cursor === 'n2'
+        ? { action: 'likes.list', items: [entry(3)], cursor: null }
+        : { action: 'likes.list', items: [entry(9), entry(8)], cursor: 'n2' };
+    });
+    const page = await openLiked();
+    expect(texts(page, 'van-cell-group', 'van-cell-group__title')).toContain('我赞过的');
+    expect(rowTitles(page)).toEqual(['喜欢的第 9 篇', '喜欢的第 8 篇']);
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(expect.arrayContaining(['旅行 · 赞于 2026年11月28日 09:09', '美食 · 赞于 2026年11月28日 09:08']));
+    const more = page.querySelector('#rs-me-liked')?.querySelector('#rs-liked-more')?.querySelector('.van-button');
+    expect(more).toBeTruthy();
+    more?.dispatchEvent('tap');
+    await settle();
+    await simulate.sleep(0);
+    expect(rowTitles(page)).toEqual(['喜欢的第 9 篇', '喜欢的第 8 篇', '喜欢的第 3 篇']);
+    expect(footText(page)).toEqual(['没有更多了']);
+    expect(calls).toEqual([{ action: 'likes.list', limit: 10 }, { action: 'likes.list', limit: 10, cursor: 'n2' }]);
+  });
+
+  it('opens the detail page of a tapped item', async () => {
+    stubBoth(() => ({ action: 'likes.list', items: [entry(4)], cursor: null }));
+    const navigate = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
+    const page = await openLiked();
+    const cell = page.querySelector('#rs-me-liked')?.querySelector('#rs-liked-item-4')?.querySelector('.van-cell');
+    expect(cell).toBeTruthy();
+    cell?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/detail/index?itemId=item-4' }));
+  });
+
+  it('says when nothing is liked yet', async () => {
+    stubBoth(() => ({ action: 'likes.list', items: [], cursor: null }));
+    const page = await openLiked();
+    expect(rowTitles(page)).toEqual([]);
+    expect(footText(page)).toEqual(['还没有赞过的内容，看到喜欢的就点个赞吧']);
+  });
+
+  it('shows a failure with its reason and a retry that loads the list', async () => {
+    let fail = true;
+    const calls = stubBoth(() => (fail ? new ApiError('NETWORK', '网络连接失败') : { action: 'likes.list', items: [entry(1)], cursor: null }));
+    const page = await openLiked();
+    expect(footText(page)).toEqual(['网络连接失败']);
+    expect(rowTitles(page)).toEqual([]);
+    fail = false;
+    page.querySelector('#rs-me-liked')?.querySelector('#rs-liked-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await settle();
+    await simulate.sleep(0);
+    expect(rowTitles(page)).toEqual(['喜欢的第 1 篇']);
+    expect(calls).toHaveLength(2);
   });
 });
