@@ -3,8 +3,9 @@
  * still tied to a user: the openid in clear, or an identifier derived from it by hashing — a
  * plain digest of the openid, the erasure subject, or a document id hashed from the openid
  * together with the record's own fields (the cloud adapter keys counters by
- * sha1(scope, id, bucket), events by sha1(openid, eventId), profiles by sha1(openid)): such a
- * record names the user even when no field holds the openid.
+ * sha1(scope, id, bucket), events by sha1(openid, eventId), profiles by sha1(openid), like states
+ * by sha1(openid, itemId)): such a record names the user even when no field holds the openid.
+ * Comments name their author by openid and are found in clear.
  */
 import { createHash } from 'node:crypto';
 import { docId } from '../../server/adapters/cloud/sdk';
