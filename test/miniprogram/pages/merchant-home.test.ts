@@ -179,6 +179,20 @@ describe('merchant home', () => {
     ]);
   });
 
+  it('links members and platform admins to the experiments', async () => {
+    stubMerchant({ me: meStaff, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    let page = await open();
+    page.querySelector('#rs-mh-experiments')!.dispatchEvent('tap');
+    await settle();
+    setApi(null);
+    stubMerchant({ me: meAdmin });
+    page = await open();
+    page.querySelector('#rs-mh-experiments-admin')!.dispatchEvent('tap');
+    await settle();
+    expect(navigate.mock.calls.map(([o]) => o.url)).toEqual(['/merchant/pages/experiments/index', '/merchant/pages/experiments/index']);
+  });
+
   it('shows an empty list with an invitation to create the first campaign', async () => {
     stubMerchant({ me: meOwner, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
     const page = await open();

@@ -13,6 +13,7 @@ import type { CampaignView, Transition } from './view';
 export const EDITOR_URL = '/merchant/pages/campaign/index';
 export const REPORT_URL = '/merchant/pages/report/index';
 export const INVITE_URL = '/merchant/pages/invite/index';
+export const EXPERIMENTS_URL = '/merchant/pages/experiments/index';
 
 interface HomeData {
   /** guest: no merchant and not an admin; admin: an admin without a merchant; ready: a member. */
@@ -39,6 +40,7 @@ type HomeMethods = {
   onReport(e: TapEvent): void;
   onCreate(): void;
   onInvite(): void;
+  onExperiments(): void;
   onAction(e: TapEvent): Promise<void>;
 };
 
@@ -134,6 +136,10 @@ Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>(
 
     onInvite() {
       wx.navigateTo({ url: INVITE_URL });
+    },
+
+    onExperiments() {
+      wx.navigateTo({ url: EXPERIMENTS_URL });
     },
 
     /** A status change the role allows; ending asks first. The list shows the server's answer. */
