@@ -82,6 +82,8 @@ export const MAX_TAGS = 8;
 const ABSURD = 1e9;
 
 const num = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) || v < 0 || v > ABSURD ? 'NA' : logBucket(v));
+/** The `item.age` token of an age in hours (log-bucketed; "NA" when missing or absurd). */
+export const ageToken = (ageHours: number | undefined): string => num(ageHours);
 const small = (v: number | undefined, max: number): string =>
   v === undefined || !Number.isInteger(v) || v < 0 || v > max ? 'NA' : String(v);
 
@@ -166,7 +168,7 @@ export function itemFields(i: ItemFeatures, m: FieldMap): void {
   put(m, 'item.category', [i.category ?? 'NA']);
   put(m, 'item.tag', [...(i.tags ?? [])]);
   put(m, 'item.merchant', [i.merchantId ?? 'NA']);
-  put(m, 'item.age', [num(i.ageHours)]);
+  put(m, 'item.age', [ageToken(i.ageHours)]);
 }
 
 /** The context's fields, added to m in their fixed order. */

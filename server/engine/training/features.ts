@@ -40,6 +40,11 @@ export function userFeatures(openid: string, profile: UserProfile | null, at: nu
 }
 
 export function cardInput(user: UserFeatures, card: CardItem, ctx: CardContext): CtrInput {
+  return { user, item: cardItemFeatures(card, ctx.at), context: cardContextFeatures(ctx) };
+}
+
+/** The item (or ad) part of a card's click features, scored at time `at`. */
+export function cardItemFeatures(card: CardItem, at: number): ItemFeatures {
   const meta = card.meta ?? null;
   const item: ItemFeatures = { id: card.itemId ?? card.adId ?? 'unknown' };
   if (card.adId !== undefined) item.adId = card.adId;
@@ -47,10 +52,15 @@ export function cardInput(user: UserFeatures, card: CardItem, ctx: CardContext):
     item.category = meta.category;
     item.tags = meta.tags;
     if (meta.merchantId !== undefined) item.merchantId = meta.merchantId;
-    if (meta.publishedAt !== undefined) item.ageHours = Math.max(0, (ctx.at - meta.publishedAt) / 3_600_000);
+    if (meta.publishedAt !== undefined) item.ageHours = Math.max(0, (at - meta.publishedAt) / 3_600_000);
   }
+  return item;
+}
+
+/** The context part of a card's click features (hour and weekday in China Standard Time). */
+export function cardContextFeatures(ctx: CardContext): ContextFeatures {
   const local = new Date(ctx.at + CST_OFFSET_MS);
   const context: ContextFeatures = { position: ctx.position, hour: local.getUTCHours(), weekday: local.getUTCDay() };
   if (ctx.scene !== null) context.scene = String(ctx.scene);
-  return { user, item, context };
+  return context;
 }

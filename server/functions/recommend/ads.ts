@@ -31,7 +31,7 @@ import { mulberry32 } from '../../engine/models/rng';
 import type { UserProfile } from '../../engine/profiles/profile';
 import { topInterests } from '../../engine/profiles/profile';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
-import { cardInput, userFeatures } from '../../engine/training/features';
+import { cardInput, userFeatures, type CardContext, type CardItem } from '../../engine/training/features';
 import { dayBucket } from '../../engine/time';
 import type { SlateCard, Stores } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
@@ -140,6 +140,17 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
     for (const a of input.sessionAds ?? []) if (dayBucket(a.at) === day) servedToday.set(a.adId, (servedToday.get(a.adId) ?? 0) + 1);
     const hidden = hides[input.openid] ?? {};
     const user = userFeatures(input.openid, input.profile, input.now, input.personalised);
+    // The model's CTR of an ad, scored with the request's other ads (per position) when the scorer can batch.
+    const byPosition = new Map<number, (card: CardItem) => number>();
+    const modelCtr = (adId: string, position: number): number => {
+      const scorer = input.scorer;
+      if (!scorer) return params.priorCtr;
+      const ctx: CardContext = { at: input.now, position, scene: input.scene };
+      if (!scorer.scoreFor) return scorer.predict(cardInput(user, { adId, meta: null }, ctx));
+      let score = byPosition.get(position);
+      if (!score) byPosition.set(position, (score = scorer.scoreFor(user, ctx)));
+      return score({ adId, meta: null });
+    };
     const plan = planAds(
       {
         campaigns: live,
@@ -154,8 +165,7 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
           impressions: stats[c.id]?.impressions ?? 0,
           clicks: stats[c.id]?.clicks ?? 0,
         }),
-        ctr: (c, position) =>
-          input.scorer ? input.scorer.predict(cardInput(user, { adId: c.id, meta: null }, { at: input.now, position, scene: input.scene })) : params.priorCtr,
+        ctr: (c, position) => modelCtr(c.id, position),
       },
       params,
       input.random ?? mulberry32(randomInt(2 ** 31)),

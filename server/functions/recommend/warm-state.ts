@@ -4,9 +4,8 @@
  * request (catalog: count and newest item; model: the serving pointer; popularity: re-read).
  * Concurrent requests share one refresh in flight.
  */
-import { ServingTransformer } from '../../engine/features/serving-transformer';
-import { FeatureVector } from '../../engine/features/vector';
 import { DEFAULT_CTR_CONFIG } from '../../engine/models/defaults';
+import { servingScorer, ServingFeatures } from '../../engine/ranking/click-scorer';
 import { popularityFromDaily, popularOrder, type DailyCounts } from '../../engine/ranking/candidates/popular';
 import { ItemIndex } from '../../engine/ranking/item-index';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
@@ -50,9 +49,10 @@ export class WarmState {
   private popularAt = -Infinity;
   private inflight: Promise<void> | null = null;
   private readonly models: ServingModelCache;
-  /** Hashes a request's user and context once, not once per card scored. */
-  private readonly transformer = new ServingTransformer(DEFAULT_CTR_CONFIG.bits);
-  private readonly vec = new FeatureVector();
+  /** Hashes a request's user and context once, not once per card scored; keeps items' tokens per catalog object. */
+  private readonly features = new ServingFeatures(DEFAULT_CTR_CONFIG.bits);
+  /** The scorer of the loaded model (its precomputed item parts live as long as it). */
+  private bound: { model: object; scorer: ClickScorer } | null = null;
 
   constructor(private readonly opts: WarmOptions = DEFAULT_WARM) {
     this.models = new ServingModelCache(opts.modelCheckMs);
@@ -71,7 +71,8 @@ export class WarmState {
   async scorer(stores: Stores, now: number, log: Logger): Promise<ClickScorer | null> {
     const loaded = await this.models.get(stores, now, log);
     if (!loaded) return null;
-    return { version: loaded.meta.version, predict: (input) => loaded.model.predict(this.transformer.transform(input, this.vec)) };
+    if (this.bound?.model !== loaded.model) this.bound = { model: loaded.model, scorer: servingScorer(loaded.meta.version, loaded.model, this.features) };
+    return this.bound.scorer;
   }
 
   private async refresh(stores: Stores, now: number): Promise<void> {
