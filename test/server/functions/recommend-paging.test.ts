@@ -1,0 +1,81 @@
+/**
+ * Paging with ads woven in, through `recommend` on both adapters: one session serves every
+ * published item exactly once, ads sit at their configured feed positions across pages (counted
+ * with the ads, so the slots stay put), positions run on without a gap, and the slate log holds
+ * the same cards at the same positions.
+ */
+import type { Campaign, FeedCard, RecommendResponse } from '../../../typings';
+import recommend from '../../../server/functions/recommend';
+import { toHandler } from '../../../server/runtime/function';
+import { makeCampaign, makeItem } from '../../contract/stores-contract';
+import { bothAdapters } from '../../helpers/adapters';
+import { testDeps, type TestDeps } from '../../helpers/deps';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+const handler = toHandler(recommend);
+const ITEMS = 24;
+const SLOTS = [3, 10, 17];
+
+describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let deps: TestDeps;
+
+  beforeEach(async () => {
+    opened = await open();
+    deps = testDeps(opened.stores);
+    deps.config = { ...deps.config, adSlots: SLOTS };
+    const now = deps.now();
+    await opened.stores.catalog.upsert([
+      ...Array.from({ length: ITEMS }, (_, i) => makeItem(`it-${String(i).padStart(2, '0')}`, { publishedAt: now - 86_400_000 + i * 60_000, category: i % 2 ? '美食' : '旅行', tags: [] })),
+      makeItem('gone', { status: 'unpublished', publishedAt: now - 1000 }),
+    ]);
+    const broad = (id: string): Campaign =>
+      makeCampaign(id, { targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: now - 86_400_000, endAt: now + 86_400_000 });
+    await opened.stores.ads.upsertCampaigns([broad('camp-a'), broad('camp-b'), broad('camp-c'), broad('camp-d')]);
+  });
+  afterEach(() => opened.cleanup());
+
+  it('serves every item once with ads at slots 3, 10 and 17 across pages of 7', async () => {
+    const cards: FeedCard[] = [];
+    const slates: string[] = [];
+    let cursor: string | null | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await handler({ payload: { limit: 7, ...(cursor ? { cursor } : {}) }, openid: 'user-a' }, deps);
+      if (!res.ok) throw new Error(res.message);
+      const data: RecommendResponse = res.data;
+      expect(data.cards.filter((c) => c.kind === 'content')).toHaveLength(Math.min(7, ITEMS - cards.filter((c) => c.kind === 'content').length));
+      cards.push(...data.cards);
+      slates.push(data.slateId);
+      cursor = data.cursor;
+      if (!cursor) break;
+    }
+    expect(cursor).toBeNull();
+    const content = cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : []));
+    expect(content).toHaveLength(ITEMS);
+    expect(new Set(content).size).toBe(ITEMS);
+    expect(content).not.toContain('gone');
+    expect(cards.map((c) => c.position)).toEqual(Array.from({ length: cards.length }, (_, i) => i));
+    expect(cards.filter((c) => c.kind === 'ad').map((c) => c.position)).toEqual(SLOTS);
+    expect(cards.every((c) => c.kind === 'content' || c.sponsored)).toBe(true);
+
+    // The log of each page holds the same cards at the same feed positions.
+    const logged = (await opened.stores.slates.get(slates)).flatMap((s) => s.cards);
+    const key = (position: number, id: string) => `${position}:${id}`;
+    expect(logged.map((c) => key(c.position, c.itemId ?? `ad:${c.adId}`)).sort()).toEqual(
+      cards.map((c) => key(c.position, c.kind === 'content' ? c.item.id : `ad:${c.adId}`)).sort(),
+    );
+  });
+
+  it('refuses the user\'s own cursor with its page or position altered (pages not served, slots moved)', async () => {
+    const first = await handler({ payload: { limit: 7 }, openid: 'user-a' }, deps);
+    if (!first.ok || !first.data.cursor) throw new Error('no first page');
+    const c = JSON.parse(Buffer.from(first.data.cursor, 'base64url').toString('utf8')) as { s: string; p: number; n: number; c: string };
+    expect(c).toMatchObject({ p: 1, n: 8 }); // 7 items and the ad at 3
+    const forge = (over: object) => Buffer.from(JSON.stringify({ ...c, ...over })).toString('base64url');
+    for (const cursor of [forge({ p: 3 }), forge({ n: 2 }), forge({ n: 30 })]) {
+      expect(await handler({ payload: { limit: 7, cursor }, openid: 'user-a' }, deps)).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('翻页位置无效') });
+    }
+    // The untouched cursor still works.
+    expect(await handler({ payload: { limit: 7, cursor: first.data.cursor }, openid: 'user-a' }, deps)).toMatchObject({ ok: true });
+  });
+});
