@@ -37,6 +37,14 @@ function errMsg(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * What an <image> shows for a creative's stored image: a local host file (local://…) from the
+ * host that stored it; cloud file ids and https URLs as they are.
+ */
+export function imageSrc(image: string, config: Pick<BackendConfig, 'localBaseUrl'> = backendConfig): string {
+  return image.startsWith('local://') ? `${config.localBaseUrl.replace(/\/+$/, '')}/files/${image.slice('local://'.length)}` : image;
+}
+
 export function uploaderFor(config: BackendConfig, wxApi: UploadWxLike, id: () => string = newId): ImageUploader {
   const base = config.localBaseUrl.replace(/\/+$/, '');
   if (config.mode === 'cloud') {
@@ -76,7 +84,7 @@ export function uploaderFor(config: BackendConfig, wxApi: UploadWxLike, id: () =
         });
       });
     },
-    src: (image) => (image.startsWith('local://') ? `${base}/files/${image.slice('local://'.length)}` : image),
+    src: (image) => imageSrc(image, config),
   };
 }
 

@@ -13,6 +13,7 @@ import { recallAd } from '../../services/card-store';
 import { newId } from '../../services/ids';
 import { yuan } from '../../services/format';
 import { slateRefOf } from '../../services/slate-ref';
+import { imageSrc } from '../../services/upload';
 import type { SlateRef } from '../../services/slate-ref';
 
 /** The demo offer's price in fen (¥19.90); a real price comes with the order backend. */
@@ -56,7 +57,7 @@ Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
       this.ref = slateRefOf(query);
       this.adId = query?.adId ?? '';
       const ad = this.adId ? recallAd(this.adId) : undefined;
-      if (ad) this.setData({ status: 'ready', ad });
+      if (ad) this.setData({ status: 'ready', ad: shown(ad) });
       else if (!this.adId) this.setData({ status: 'missing' });
       else await this.fetchAd();
     },
@@ -70,7 +71,7 @@ Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
       try {
         const res = await getApi().call('content', { action: 'ad.get', adId: this.adId });
         if (res.action !== 'ad.get') throw new Error('unexpected answer');
-        this.setData({ status: 'ready', ad: res.ad });
+        this.setData({ status: 'ready', ad: shown(res.ad) });
       } catch (err) {
         const e = toApiError(err);
         this.setData({ status: e.code === 'NOT_FOUND' ? 'missing' : 'error', errorMessage: e.message });
@@ -88,3 +89,8 @@ Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
     },
   },
 });
+
+/** The ad with its image as <image> can show it (a local host file from the host). */
+function shown<T extends { creative: { image: string } }>(ad: T): T {
+  return { ...ad, creative: { ...ad.creative, image: imageSrc(ad.creative.image) } };
+}

@@ -1,6 +1,7 @@
 /** What the feed template needs from a served card: flat, small (setData cost), keyed by item id. */
 import type { FeedCard } from '../../../typings';
 import { adReasonText } from './ad-reason';
+import { imageSrc } from '../../services/upload';
 
 export interface CardView {
   /** wx:key: the item id, or "ad@<position>" for an ad (unique within the rendered list). */
@@ -35,7 +36,7 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
       title: creative.title,
       summary: creative.description,
       category: card.advertiser,
-      cover: creative.image,
+      cover: imageSrc(creative.image),
       reason: adReasonText(card.reason),
     };
   }

@@ -1,7 +1,8 @@
 /** The image uploader over a fake wx: cloud storage in cloud mode, the local host's /upload/image in local mode. */
 import { ApiError } from '../../../miniprogram/services/api-error';
 import type { BackendConfig } from '../../../miniprogram/services/config';
-import { uploaderFor } from '../../../miniprogram/services/upload';
+import { imageSrc, uploaderFor } from '../../../miniprogram/services/upload';
+import { toCardView } from '../../../miniprogram/pages/feed/card-view';
 import { createFakeWx } from './fake-wx';
 
 const local: BackendConfig = { mode: 'local', localBaseUrl: 'http://127.0.0.1:3000/', cloudEnv: '', timeoutMs: 5000 };
@@ -76,5 +77,31 @@ describe('local mode', () => {
     expect(await rejection(up.upload('http://tmp/a.png'))).toMatchObject({ code: 'NETWORK' });
     expect((await rejection(up.upload('http://tmp/a.png'))).code).toBe('BAD_RESPONSE');
     expect((await rejection(up.upload('http://tmp/a.png'))).code).toBe('BAD_RESPONSE');
+  });
+});
+
+describe('imageSrc', () => {
+  it('shows local host files from the configured host, everything else as stored', () => {
+    const cfg = { localBaseUrl: 'http://192.168.1.5:3000/' };
+    expect(imageSrc(`local://uploads/${SHA}.webp`, cfg)).toBe(`http://192.168.1.5:3000/files/uploads/${SHA}.webp`);
+    expect(imageSrc('cloud://env.bucket/ads/a.png', cfg)).toBe('cloud://env.bucket/ads/a.png');
+    expect(imageSrc('', cfg)).toBe('');
+  });
+
+  it('is what the feed\'s ad cards show (default config: the local host)', () => {
+    const view = toCardView(
+      {
+        kind: 'ad',
+        position: 3,
+        sponsored: true,
+        adId: 'c1',
+        advertiser: '川味火锅',
+        merchantId: 'm1',
+        creative: { title: 't', description: 'd', image: `local://uploads/${SHA}.png`, landing: { kind: 'page', path: 'pages/feed/index' } },
+        reason: { code: 'interest', text: '你关注了「美食」' },
+      },
+      's1',
+    );
+    expect(view.cover).toBe(`http://127.0.0.1:3000/files/uploads/${SHA}.png`);
   });
 });
