@@ -23,6 +23,20 @@ export interface CardView {
   reason: string;
 }
 
+/**
+ * What a card can show: the title in at most two lines and the summary in three, so anything
+ * longer is cut here rather than shipped through setData and clipped by WXSS. Keeps the feed's
+ * first-screen payload bounded whatever the catalog holds (test: feed.test.ts, 64 KB).
+ */
+export const TITLE_MAX = 60;
+export const SUMMARY_MAX = 120;
+
+/** At most `max` characters (code points, so an emoji is never split), with … when cut. */
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 export function toCardView(card: FeedCard, slateId: string): CardView {
   const base = { slateId, position: card.position };
   if (card.kind === 'ad') {
@@ -33,8 +47,8 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
       itemId: '',
       adId: card.adId,
       sponsored: true,
-      title: creative.title,
-      summary: creative.description,
+      title: clip(creative.title, TITLE_MAX),
+      summary: clip(creative.description, SUMMARY_MAX),
       category: card.advertiser,
       cover: imageSrc(creative.image),
       reason: adReasonText(card.reason),
@@ -47,8 +61,8 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
     itemId: item.id,
     adId: '',
     sponsored: false,
-    title: item.title,
-    summary: item.summary,
+    title: clip(item.title, TITLE_MAX),
+    summary: clip(item.summary, SUMMARY_MAX),
     category: item.category,
     cover: item.cover,
     reason: '',

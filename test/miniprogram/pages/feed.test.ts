@@ -397,3 +397,47 @@ describe('feed page', () => {
     modal.mockRestore();
   });
 });
+
+describe('feed page payload', () => {
+  /** Bytes setData carries: the JSON of the patch, as the runtime serialises it to the render layer. */
+  const bytes = (patch: object): number => Buffer.byteLength(JSON.stringify(patch), 'utf8');
+
+  it('keeps the first screen\'s setData under 64 KB however long the catalog\'s texts are, and cuts them visibly', async () => {
+    recordingTracker();
+    const long = '很长的文字🙂'.repeat(400);
+    const cards: FeedCard[] = Array.from({ length: 10 }, (_, i) => ({
+      kind: 'content' as const,
+      position: i,
+      item: {
+        id: `item-${i}-${'x'.repeat(100)}`,
+        title: long,
+        summary: long,
+        category: '美食',
+        tags: Array.from({ length: 50 }, (_, t) => `标签${t}`),
+        cover: `https://img.example.com/${'c'.repeat(400)}.jpg`,
+        publishedAt: 0,
+      },
+    }));
+    cards[2] = { ...(adCard() as Extract<FeedCard, { kind: 'ad' }>), position: 2, creative: { title: long, description: long, image: '', landing: { kind: 'page', path: 'pages/feed/index' } } };
+    stubApi({ slateId: 'slate-payload', cursor: 'c'.repeat(500), cards });
+
+    const page = simulate.render(pageId) as unknown as FeedPage & { instance: { setData(patch: object, cb?: () => void): void } };
+    const sizes: number[] = [];
+    const original = page.instance.setData.bind(page.instance);
+    page.instance.setData = (patch: object, cb?: () => void) => {
+      sizes.push(bytes(patch));
+      original(patch, cb);
+    };
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({});
+
+    const initial = bytes(page.data as object);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(page.data.cards).toHaveLength(10);
+    expect(initial + total).toBeLessThan(64 * 1024);
+    // The cut is visible, not silent: every long text ends in … and keeps its first characters.
+    const titles = texts(page, 'van-cell', 'van-cell__title');
+    expect(titles[0]).toMatch(/^很长的文字🙂很长.*…$/);
+    expect(Array.from(titles[0])).toHaveLength(60);
+  });
+});
