@@ -15,7 +15,7 @@
  * split into request, group and own entries is what the field-aware FM's serving path
  * (server/engine/models/ffm-serving.ts) precomputes partial scores over.
  */
-import type { CtrFeatureTransformer} from './transformer';
+import type { CtrFeatureTransformer } from './transformer';
 import { ageToken, contextFields, itemFields, userFields, type ContextFeatures, type ItemFeatures, type UserFeatures } from './transformer';
 import { FeatureVector } from './vector';
 

@@ -8,7 +8,7 @@ import type { CtrInput, UserFeatures } from '../features/transformer';
 import type { UserProfile } from '../profiles/profile';
 import { topInterests } from '../profiles/profile';
 import { cardInput, userFeatures, type CardContext, type CardItem } from '../training/features';
-import { blendSources } from './blend';
+import { blendSources, type Blended } from './blend';
 import { coldStartWeights, type SourceWeights } from './candidates/cold-start';
 import { exploreSource } from './candidates/explore';
 import { freshSource } from './candidates/fresh';
@@ -16,7 +16,7 @@ import { interestSource } from './candidates/interests';
 import { DEFAULT_NEIGHBOUR_SOURCE, neighbourSource, type Engagement, type NeighbourSourceParams } from './candidates/neighbours';
 import { popularSource } from './candidates/popular';
 import { exclusionMask, type ExclusionInput } from './exclusions';
-import type { ItemIndex } from './item-index';
+import { bestK, type ItemIndex } from './item-index';
 import type { SimilarityList } from './item-model';
 import { DEFAULT_RERANK, diversify, type Ranked, type RerankParams } from './rerank';
 
@@ -141,7 +141,7 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
   ]);
 
   // Two stages: the click model scores only the retrieval's best candidates.
-  const pool = [...blended].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, Math.max(params.scoreTop, req.count));
+  const pool = bestBlended(index, blended, Math.max(params.scoreTop, req.count));
   const maxBlend = pool.length ? pool[0][1].score : 1;
   const scorer = state.scorer;
   const uf = scorer ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised) : null;
@@ -171,6 +171,23 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
   }));
   addExplorationCard(cards, state, allowed, req, params.exploreEpsilon);
   return { cards, modelVersion: scorer && model.size ? scorer.version : null, coldStart: cold };
+}
+
+/** Blend scores per index, zero between calls. */
+const poolScratch = new WeakMap<ItemIndex, Float64Array>();
+
+/** The k best blended candidates, best first (ties by index). */
+function bestBlended(index: ItemIndex, blended: ReadonlyMap<number, Blended>, k: number): Array<[number, Blended]> {
+  let score = poolScratch.get(index);
+  if (!score) poolScratch.set(index, (score = new Float64Array(index.size)));
+  const ids: number[] = [];
+  for (const [i, b] of blended) {
+    score[i] = b.score;
+    ids.push(i);
+  }
+  const best = bestK(ids, score, k);
+  for (const i of ids) score[i] = 0;
+  return best.map((i) => [i, blended.get(i)!]);
 }
 
 /**

@@ -4,7 +4,7 @@
  * its tags share one weight, as the profile builder credits them).
  */
 import type { InterestScore } from '../../profiles/profile';
-import type { ItemIndex, Scored } from '../item-index';
+import { bestK, type ItemIndex, type Scored } from '../item-index';
 
 /** Dense accumulators per index, zero between calls: a strong interest touches thousands of items per request. */
 const scratch = new WeakMap<ItemIndex, { acc: Float64Array; hit: Uint8Array }>();
@@ -38,8 +38,7 @@ function collect(index: ItemIndex, interests: readonly InterestScore[], k: numbe
       }
     }
   }
-  touched.sort((a, b) => acc[b] - acc[a] || a - b);
   const out: Scored = new Map();
-  for (let j = 0; j < touched.length && j < k; j++) out.set(touched[j], acc[touched[j]]);
+  for (const i of bestK([...touched], acc, k)) out.set(i, acc[i]);
   return out;
 }

@@ -4,7 +4,10 @@
  * neighbour lists (co-engagement cosine or the learned item model: both have this shape).
  */
 import type { SimilarityList } from '../item-model';
-import type { ItemIndex, Scored } from '../item-index';
+import { bestK, type ItemIndex, type Scored } from '../item-index';
+
+/** Dense accumulators per index, zero between calls (as the interest source keeps them). */
+const scratch = new WeakMap<ItemIndex, { acc: Float64Array; hit: Uint8Array }>();
 
 export interface Engagement {
   itemId: string;
@@ -33,22 +36,36 @@ export function neighbourSource(
   allowed: (i: number) => boolean,
   params: NeighbourSourceParams = DEFAULT_NEIGHBOUR_SOURCE,
 ): Scored {
-  const acc: Scored = new Map();
-  let w = 1;
-  for (const e of history.slice(0, params.maxHistory)) {
-    const l = lists.get(e.itemId);
-    const age = Math.max(0, now - e.at);
-    const wt = Number.isFinite(params.halfLifeMs) ? w * Math.pow(2, -age / params.halfLifeMs) : w;
-    w *= params.rankDecay;
-    if (!l) continue;
-    for (const n of l.neighbours) {
-      const i = index.pos.get(n.itemId);
-      if (i === undefined) continue;
-      acc.set(i, (acc.get(i) ?? 0) + wt * n.score);
+  let s = scratch.get(index);
+  if (!s) scratch.set(index, (s = { acc: new Float64Array(index.size), hit: new Uint8Array(index.size) }));
+  const { acc, hit } = s;
+  const touched: number[] = [];
+  try {
+    let w = 1;
+    for (const e of history.slice(0, params.maxHistory)) {
+      const l = lists.get(e.itemId);
+      const age = Math.max(0, now - e.at);
+      const wt = Number.isFinite(params.halfLifeMs) ? w * Math.pow(2, -age / params.halfLifeMs) : w;
+      w *= params.rankDecay;
+      if (!l) continue;
+      for (const n of l.neighbours) {
+        const i = index.pos.get(n.itemId);
+        if (i === undefined) continue;
+        acc[i] += wt * n.score;
+        if (hit[i] === 0) {
+          hit[i] = 1;
+          touched.push(i);
+        }
+      }
+    }
+    const kept = touched.filter((i) => acc[i] > 0 && allowed(i));
+    const out: Scored = new Map();
+    for (const i of bestK(kept, acc, k)) out.set(i, acc[i]);
+    return out;
+  } finally {
+    for (const i of touched) {
+      acc[i] = 0;
+      hit[i] = 0;
     }
   }
-  const out: Scored = new Map();
-  const ranked = [...acc].filter(([i, s]) => s > 0 && allowed(i)).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  for (const [i, s] of ranked.slice(0, k)) out.set(i, s);
-  return out;
 }
