@@ -8,6 +8,8 @@
  *   --train F --test F [--label COL]   a generic data set: libsvm/libFM, or CSV with a label column
  *   --anchors         also run ../shared/anchors/ctr_anchor.py (LIBLINEAR) in the same run
  *   --record          write the table into docs/benchmarks.md (CTR section)
+ *   --config JSON     top-level overrides of the default configuration (e.g. '{"model":"lr"}'), to
+ *                     measure a trade-off beside LIBLINEAR; not with --record (the table is the default's)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { adkdd21, criteo8k, frappe, generic, missingFiles } from './ctr/datasets
 import type { AnchorResult, CtrResult } from './ctr/result';
 import { markdownTable, textTable } from './ctr/table';
 import { DEFAULT_CTR_CONFIG } from '../server/engine/models/defaults';
+import type { CtrModelConfig } from '../server/engine/models/defaults';
 
 const root = resolve(__dirname, '..');
 const shared = resolve(root, '..', 'shared');
@@ -36,8 +39,23 @@ const { values: args } = parseArgs({
     label: { type: 'string' },
     anchors: { type: 'boolean', default: false },
     record: { type: 'boolean', default: false },
+    config: { type: 'string' },
   },
 });
+
+let config: CtrModelConfig = DEFAULT_CTR_CONFIG;
+if (args.config) {
+  if (args.record) {
+    process.stderr.write('bench:ctr: --record writes the default configuration\'s table; leave out --config\n');
+    process.exit(2);
+  }
+  try {
+    config = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(args.config) as Partial<CtrModelConfig>) };
+  } catch (e) {
+    process.stderr.write(`bench:ctr: --config is not JSON (${(e as Error).message})\n`);
+    process.exit(2);
+  }
+}
 
 const say = (s: string): void => {
   // With --json, stdout carries only the JSON object.
@@ -57,7 +75,7 @@ if (args.train || args.test) {
     process.stderr.write(`bench:ctr: not found: ${missing.join(', ')}\n`);
     process.exit(2);
   }
-  jobs.push({ name: spec.name, arg: { name: spec.name, train: resolve(args.train), test: resolve(args.test), label: args.label } });
+  jobs.push({ name: spec.name, arg: { name: spec.name, train: resolve(args.train), test: resolve(args.test), label: args.label, config: args.config } });
 } else {
   const chosen = args.only ? builtin.filter((b) => b.name === args.only) : builtin;
   if (args.only && !chosen.length) {
@@ -67,7 +85,7 @@ if (args.train || args.test) {
   for (const b of chosen) {
     const missing = missingFiles(b.spec(b.dir));
     if (missing.length) say(`${b.name}: data set not found (${missing[0]}); skipped, no figures.`);
-    else jobs.push({ name: b.name, arg: { name: b.name, dir: b.dir }, anchorDir: b.dir });
+    else jobs.push({ name: b.name, arg: { name: b.name, dir: b.dir, config: args.config }, anchorDir: b.dir });
   }
 }
 
@@ -118,7 +136,7 @@ if (args.json) {
   }));
   process.stdout.write(`${JSON.stringify({ datasets })}\n`);
 } else {
-  say(`config: ${JSON.stringify(DEFAULT_CTR_CONFIG)}`);
+  say(`config: ${JSON.stringify(config)}`);
   say(textTable(results));
 }
 

@@ -4,7 +4,8 @@
  * fold the candidate trains on the other rows and is scored on the fold after every pass;
  * the table shows the fold-mean AUC / log-loss per pass and at the pass early stopping (lowest
  * fold log-loss) would keep.
- *   npx tsx bench/ctr/tune.ts '<json overrides of DEFAULT_CTR_CONFIG>' [--folds K] [adkdd21 frappe criteo8k]
+ * --bag N averages the logits of N models that differ only in their seed (ffm.seed, fm.seed + 0..N−1).
+ *   npx tsx bench/ctr/tune.ts '<json overrides of DEFAULT_CTR_CONFIG>' [--folds K] [--bag N] [adkdd21 frappe criteo8k]
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,8 +40,9 @@ function trainRows(spec: DatasetSpec, bits: number): { rows: ExampleBatch; field
   return { rows, fields: hasher.fieldCount };
 }
 
-const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '1' } }, allowPositionals: true });
+const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '1' }, bag: { type: 'string', default: '1' } }, allowPositionals: true });
 const folds = Number(opts.folds);
+const bag = Number(opts.bag);
 const cfg = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(positionals[0] ?? '{}') as Partial<CtrModelConfig>) } as CtrModelConfig;
 const maxEpochs = cfg.earlyStopping?.maxEpochs ?? cfg.epochs;
 const names = positionals.slice(1).length ? positionals.slice(1) : Object.keys(specs);
@@ -54,17 +56,24 @@ for (const name of names) {
   const t0 = performance.now();
   for (let f = 0; f < folds; f++) {
     const [lo, hi] = folds === 1 ? [Math.floor(n * 0.85), n] : [Math.floor((f * n) / folds), Math.floor(((f + 1) * n) / folds)];
-    const model = createCtrModel(cfg, fields);
+    const models = Array.from({ length: bag }, (_, s) =>
+      createCtrModel({ ...cfg, fm: { ...cfg.fm, seed: cfg.fm.seed + s }, ffm: cfg.ffm && { ...cfg.ffm, seed: cfg.ffm.seed + s } }, fields),
+    );
     const ys: number[] = [];
     for (let i = lo; i < hi; i++) ys.push(rows.load(i, vec));
     aucs.push([]);
     losses.push([]);
     for (let e = 0; e < maxEpochs; e++) {
-      for (let i = 0; i < n; i++) if (i < lo || i >= hi) model.learn(vec, rows.load(i, vec));
+      for (const model of models) for (let i = 0; i < n; i++) if (i < lo || i >= hi) model.learn(vec, rows.load(i, vec));
       const ps: number[] = [];
       for (let i = lo; i < hi; i++) {
         rows.load(i, vec);
-        ps.push(model.predict(vec));
+        let t = 0;
+        for (const model of models) {
+          const p = model.predict(vec);
+          t += Math.log(p / (1 - p));
+        }
+        ps.push(1 / (1 + Math.exp(-t / bag)));
       }
       aucs[f].push(auc(ys, ps));
       losses[f].push(logLoss(ys, ps));
