@@ -10,6 +10,31 @@
  */
 import * as simulate from 'miniprogram-simulate';
 
+/**
+ * Every wcc compile keeps its templates' constant tables in one global, `__WXML_GLOBAL__.ops_cached`,
+ * keyed by the file's index in that compile ("$gwx_7"). Two compiles in one test (vant's lib/ and the
+ * Mini Program root) therefore share keys: whichever template with index 7 renders first supplies the
+ * constants for the other, which then renders with the wrong strings (a vant component showing a page's
+ * attribute values). Which pairs collide depends on how many files each root holds, so any new file can
+ * break an unrelated page test. Each compile of the Mini Program root here gets its own private global.
+ * (vant's own compiles run in isolated module registries with the unpatched compiler; they share the real
+ * global only among themselves, where one root means one index per file.)
+ */
+/** Own template caches; `wxs_nf_init` stays shared: it marks WXS built-ins installed once per process. */
+const PRIVATE_GLOBAL = `var __WXML_GLOBAL__ = (function (shared) {
+  var own = {};
+  Object.defineProperty(own, 'wxs_nf_init', { get: function () { return shared.wxs_nf_init; }, set: function (v) { shared.wxs_nf_init = v; } });
+  return own;
+})(typeof globalThis.__WXML_GLOBAL__ === 'object' ? globalThis.__WXML_GLOBAL__ : (globalThis.__WXML_GLOBAL__ = {}));`;
+type WxmlCompiler = { wxmlToJs(rootPath: string, options?: object): string; __privateGlobal?: true };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wcc = require('miniprogram-compiler') as WxmlCompiler;
+if (!wcc.__privateGlobal) {
+  const compile = wcc.wxmlToJs.bind(wcc);
+  wcc.wxmlToJs = (rootPath, options) => `${PRIVATE_GLOBAL}\n${compile(rootPath, options)}`;
+  wcc.__privateGlobal = true;
+}
+
 const VANT_LIB = require.resolve('@vant/weapp/package.json').replace(/package\.json$/, 'lib');
 const VANT_PATH = /^@vant\/weapp\/(.+)$/;
 
