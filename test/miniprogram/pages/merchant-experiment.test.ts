@@ -36,7 +36,7 @@ function server(w: World) {
       case 'experiment.results':
         return { action: 'experiment.results', experiment: exp, results: w.res ?? results() };
       case 'experiment.start':
-        exp = running({ ...exp, status: 'running' });
+        exp = { ...exp, status: 'running', range: [0, 2000], startedAt: exp.createdAt + 60_000, version: exp.version + 1 };
         return { action: 'experiment.start', experiment: exp };
       case 'experiment.stop':
         exp = { ...exp, status: 'stopped', range: null, stoppedAt: exp.startedAt! + 86_400_000 };
@@ -170,6 +170,14 @@ describe('merchant experiment page', () => {
     expect(calls.filter((c) => c.action === 'experiment.stop')).toEqual([{ action: 'experiment.stop', experimentId: 'exp_a' }]);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['已停止']);
     expect(page.querySelector('#rs-exp-stop')).toBeFalsy();
+    expect(page.querySelector('#rs-exp-start')).toBeFalsy();
+  });
+
+  it('a draft stopped before it started asks for no results and says there are none', async () => {
+    const calls = stubMerchant(server({ exp: experiment({ status: 'stopped', stoppedAt: Date.UTC(2026, 10, 21) }) }));
+    const page = await openExp();
+    expect(calls.map((c) => c.action)).toEqual(['me', 'experiment.get']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['实验未开始就已停止，没有结果']);
     expect(page.querySelector('#rs-exp-start')).toBeFalsy();
   });
 

@@ -19,6 +19,8 @@ interface ExperimentData {
   errorMessage: string;
   canManage: boolean;
   state: Experiment['status'] | '';
+  /** Why there are no results (never started), shown instead of them. */
+  noResultsText: string;
   header: HeaderView | null;
   results: ResultsView | null;
   busy: boolean;
@@ -44,6 +46,7 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
     errorMessage: '',
     canManage: false,
     state: '',
+    noResultsText: '',
     header: null,
     results: null,
     busy: false,
@@ -75,7 +78,7 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
       wx.stopPullDownRefresh();
     },
 
-    /** The definition first: a draft has no results (the server refuses them), anything else has. */
+    /** The definition first: one never started (a draft, or stopped as a draft) has no results; the server refuses them. */
     async load() {
       const experimentId = this.experimentId;
       try {
@@ -84,7 +87,7 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
         if (me.action !== 'me' || got.action !== 'experiment.get') throw new Error('unexpected answer');
         let experiment = got.experiment;
         let results: ResultsView | null = null;
-        if (experiment.status !== 'draft') {
+        if (experiment.startedAt !== null) {
           const res = await api.call('merchant', { action: 'experiment.results', experimentId });
           if (res.action !== 'experiment.results') throw new Error('unexpected answer');
           experiment = res.experiment;
@@ -94,6 +97,10 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
           status: 'ready',
           canManage: me.admin || me.membership?.role === 'owner',
           state: experiment.status,
+          noResultsText:
+            experiment.startedAt !== null ? ''
+            : experiment.status === 'draft' ? '实验尚未开始，开始后这里会显示各组结果'
+            : '实验未开始就已停止，没有结果',
           header: headerView(experiment),
           results,
         });
