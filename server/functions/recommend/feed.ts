@@ -54,15 +54,14 @@ export function feedParams(o: ParameterOverrides): FeedParams {
 
 /**
  * Item ids and ad cards this session already served, from its logged slates; a cursor naming
- * another user's session, pages that were never served, or a position other than the cards
- * served so far (ad slots would move) is refused.
+ * another user's session, or pages that were never served, is refused. (Its position is not
+ * held to the logged cards: a retried page may carry another number of ads than the one logged.)
  */
 async function servedInSession(ctx: FunctionContext, req: PageRequest): Promise<{ items: string[]; ads: SessionAd[] }> {
   if (req.page === 0) return { items: [], ads: [] };
   const ids = Array.from({ length: req.page }, (_, p) => slateIdOf(req.session, p));
   const slates = await ctx.stores.slates.get(ids);
   if (slates.length !== req.page || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
-  if (slates.reduce((n, s) => n + s.cards.length, 0) !== req.offset) throw badCursor();
   return {
     items: slates.flatMap((s) => s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined)),
     ads: slates.flatMap((s) => s.cards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: s.servedAt }] : []))),
