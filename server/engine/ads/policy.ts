@@ -7,7 +7,7 @@
  * the slate, it makes later off-policy evaluation (inverse propensity scoring) possible.
  */
 import { runAuction, type AuctionWinner, type Bidder } from './auction';
-import { betaMean, posterior, sampleBeta } from './explore';
+import { betaMean, posterior, sampleBeta, type BetaParams } from './explore';
 import type { AdParams } from './params';
 
 export interface PolicyCandidate {
@@ -30,28 +30,54 @@ export interface PolicyWinner extends AuctionWinner {
 
 type Rules = Pick<AdParams, 'reserveFen' | 'minCtr' | 'priorStrength' | 'exploreBelowImpressions' | 'propensityDraws'>;
 
-function draw(cands: readonly PolicyCandidate[], slots: number, rules: Rules, rng: () => number): AuctionWinner[] {
-  const bidders: Bidder[] = [];
-  for (const c of cands) {
+/** A candidate with what every replay needs computed once: its posterior while explored. */
+interface Prepared {
+  c: PolicyCandidate;
+  post: BetaParams | null;
+  quality: number;
+}
+
+function prepare(cands: readonly PolicyCandidate[], rules: Rules): Prepared[] {
+  return cands.map((c) => {
+    if (c.impressions >= rules.exploreBelowImpressions) return { c, post: null, quality: c.modelCtr };
+    const post = posterior(c.modelCtr, rules.priorStrength, c.clicks, c.impressions);
+    return { c, post, quality: betaMean(post) };
+  });
+}
+
+/** Bidder objects reused by the replays of one request (the auction keeps none of them). */
+interface Scratch {
+  pool: Bidder[];
+  live: Bidder[];
+}
+
+/** One run of the randomised policy. */
+function draw(cands: readonly Prepared[], slots: number, rules: Rules, rng: () => number, scratch: Scratch): AuctionWinner[] {
+  const { pool, live } = scratch;
+  live.length = 0;
+  for (const { c, post, quality } of cands) {
     if (c.pass < 1 && rng() >= c.pass) continue;
-    if (c.impressions < rules.exploreBelowImpressions) {
-      const post = posterior(c.modelCtr, rules.priorStrength, c.clicks, c.impressions);
-      bidders.push({ id: c.id, bidFen: c.bidFen, ctr: sampleBeta(post, rng), quality: betaMean(post) });
-    } else {
-      bidders.push({ id: c.id, bidFen: c.bidFen, ctr: c.modelCtr, quality: c.modelCtr });
-    }
+    const n = live.length;
+    const b = pool[n] ?? (pool[n] = { id: '', bidFen: 0, ctr: 0, quality: 0 });
+    b.id = c.id;
+    b.bidFen = c.bidFen;
+    b.ctr = post ? sampleBeta(post, rng) : c.modelCtr;
+    b.quality = quality;
+    live.push(b);
   }
-  return runAuction(bidders, slots, rules);
+  return runAuction(live, slots, rules);
 }
 
 export function selectAds(cands: readonly PolicyCandidate[], slots: number, rules: Rules, rng: () => number): PolicyWinner[] {
   if (slots <= 0 || cands.length === 0) return [];
-  const served = draw(cands, slots, rules, rng);
+  const prepared = prepare(cands, rules);
+  const scratch: Scratch = { pool: [], live: [] };
+  const served = draw(prepared, slots, rules, rng, scratch);
   const random = cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions);
   const hits = served.map(() => 1);
   if (random) {
     for (let k = 1; k < rules.propensityDraws; k++) {
-      const replay = draw(cands, slots, rules, rng);
+      const replay = draw(prepared, slots, rules, rng, scratch);
       served.forEach((w, i) => {
         if (replay[w.rank]?.id === w.id) hits[i] += 1;
       });

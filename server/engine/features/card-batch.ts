@@ -71,6 +71,7 @@ export class CardBatch {
   readonly user = new FeatureVector(32);
   readonly context = new FeatureVector(16);
   private groups = new Map<string, CardGroup>();
+  private chunks = new Map<string, FeatureVector>();
 
   constructor(readonly base: CtrFeatureTransformer) {
     this.sides = base.crosses.map(([a, b]) => [sideOf(a), sideOf(b)] as const);
@@ -96,6 +97,7 @@ export class CardBatch {
     this.context.clear();
     this.base.hashFields(this.ctxFields, this.context);
     this.groups = new Map();
+    this.chunks = new Map();
     return ++this.generation;
   }
 
@@ -145,13 +147,28 @@ export class CardBatch {
     let g = this.groups.get(rec.key);
     if (g) return g;
     const cross = new FeatureVector(16);
-    const values = (side: Side, f: string): readonly string[] | undefined =>
-      side === 'user' ? this.userFields.get(f) : side === 'ctx' ? this.ctxFields.get(f) : rec.crossValues.get(f);
-    const crosses = this.base.crosses;
-    for (let c = 0; c < crosses.length; c++) this.base.hashCross(c, values(this.sides[c][0], crosses[c][0]), values(this.sides[c][1], crosses[c][1]), cross);
+    for (let c = 0; c < this.base.crosses.length; c++) append(cross, this.crossChunk(c, rec));
     g = { shared: rec.shared, cross };
     this.groups.set(rec.key, g);
     return g;
+  }
+
+  /** Entries of cross c for a record, hashed once per request and value of the cross's own item fields (an ad's id, a category). */
+  private crossChunk(c: number, rec: ItemRecord): FeatureVector {
+    const [a, b] = this.base.crosses[c];
+    const [sa, sb] = this.sides[c];
+    const va = sa === 'user' ? this.userFields.get(a) : sa === 'ctx' ? this.ctxFields.get(a) : rec.crossValues.get(a);
+    const vb = sb === 'user' ? this.userFields.get(b) : sb === 'ctx' ? this.ctxFields.get(b) : rec.crossValues.get(b);
+    let key = String(c);
+    if (sa === 'item') key += `\u0001${va?.join('\u0002') ?? '\u0003'}`;
+    if (sb === 'item') key += `\u0001${vb?.join('\u0002') ?? '\u0003'}`;
+    let chunk = this.chunks.get(key);
+    if (!chunk) {
+      chunk = new FeatureVector(8);
+      this.base.hashCross(c, va, vb, chunk);
+      this.chunks.set(key, chunk);
+    }
+    return chunk;
   }
 
   /** Bucket of the age token (`item.age`, weight 1: one value). */

@@ -74,6 +74,11 @@ export class FeatureHasher {
    */
   addCross(vec: FeatureVector, a: string, va: string, b: string, vb: string): void {
     const field = `${a}×${b}`;
-    vec.push(hashToken(`${field}=${va}×${vb}`) & this.mask, this.fieldId(field), 1);
+    this.addCrossOf(vec, field, this.fieldId(field), va, vb);
+  }
+
+  /** addCross with the cross's field name (`a×b`) and its fieldId given. */
+  addCrossOf(vec: FeatureVector, field: string, fieldId: number, va: string, vb: string): void {
+    vec.push(hashToken(`${field}=${va}×${vb}`) & this.mask, fieldId, 1);
   }
 }

@@ -89,6 +89,9 @@ const small = (v: number | undefined, max: number): string =>
 
 export class CtrFeatureTransformer {
   readonly hasher: FeatureHasher;
+  /** Each cross's field name (`a×b`) and id. */
+  private readonly crossFields: string[];
+  private readonly crossIds: number[];
 
   /** `memoLimit`: tokens whose buckets the hasher remembers (FeatureHasher); serving sets it, training need not. */
   constructor(
@@ -101,7 +104,8 @@ export class CtrFeatureTransformer {
     // transformer is scored by another (serving), and both must number the fields alike even
     // when the first input either sees lacks some field (no interests, an item without tags).
     for (const f of PRODUCT_FIELDS) this.hasher.fieldId(f);
-    for (const [a, b] of crosses) this.hasher.fieldId(`${a}×${b}`);
+    this.crossFields = crosses.map(([a, b]) => `${a}×${b}`);
+    this.crossIds = this.crossFields.map((f) => this.hasher.fieldId(f));
   }
 
   /** The raw field → values map of one input (exposed for tests and for explaining a score). */
@@ -138,8 +142,9 @@ export class CtrFeatureTransformer {
   /** Appends cross c (an index into `crosses`) of the values va × vb, if both are present. */
   hashCross(c: number, va: readonly string[] | undefined, vb: readonly string[] | undefined, vec: FeatureVector): void {
     if (!va || !vb) return;
-    const [a, b] = this.crosses[c];
-    for (const x of va) for (const y of vb) this.hasher.addCross(vec, a, x, b, y);
+    const field = this.crossFields[c];
+    const id = this.crossIds[c];
+    for (const x of va) for (const y of vb) this.hasher.addCrossOf(vec, field, id, x, y);
   }
 }
 

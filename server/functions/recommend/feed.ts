@@ -86,8 +86,8 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
   const profile = profiles[0] ?? null;
   const served = session.items;
   const history = profile?.recent ?? [];
-  const lists = history.length ? await ctx.stores.neighbours.get(history.map((h) => h.itemId)) : [];
-  const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours: new Map(lists.map((l) => [l.itemId, l])), scorer };
+  const neighbours = history.length ? await warm.neighbours(ctx.stores, history.map((h) => h.itemId), now) : new Map();
+  const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours, scorer };
   const user: FeedUser = {
     openid: ctx.openid,
     personalised: req.personalised,

@@ -11,7 +11,7 @@ import { ItemIndex } from '../../engine/ranking/item-index';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
 import { dayBucket } from '../../engine/time';
 import type { ContentItem } from '../../../typings';
-import type { Stores } from '../../ports';
+import type { NeighbourList, Stores } from '../../ports';
 import type { Logger } from '../../runtime/function';
 import { ServingModelCache } from '../train/models';
 
@@ -23,10 +23,18 @@ export interface WarmOptions {
   popularityDays: number;
   popularityHalfLifeDays: number;
   modelCheckMs: number;
+  /**
+   * How long an item's neighbour list (or its absence) is kept: `train` rewrites the lists each
+   * round (every few minutes), so a list served is at most this much older than the stored one.
+   */
+  neighbourTtlMs: number;
+  /** Lists kept at most (the cache starts over when full). */
+  neighbourMax: number;
 }
 
 export const DEFAULT_WARM: WarmOptions = {
   catalogCheckMs: 30_000, catalogMaxAgeMs: 10 * 60_000, popularityTtlMs: 5 * 60_000, popularityDays: 3, popularityHalfLifeDays: 1, modelCheckMs: 10_000,
+  neighbourTtlMs: 60_000, neighbourMax: 50_000,
 };
 
 const PAGE = 1000;
@@ -54,6 +62,8 @@ export class WarmState {
   /** The scorer of the loaded model (its precomputed item parts live as long as it). */
   private bound: { model: object; scorer: ClickScorer } | null = null;
 
+  private readonly lists = new Map<string, { list: NeighbourList | null; at: number }>();
+
   constructor(private readonly opts: WarmOptions = DEFAULT_WARM) {
     this.models = new ServingModelCache(opts.modelCheckMs);
   }
@@ -65,6 +75,30 @@ export class WarmState {
       await this.inflight;
     }
     return this.snapshot!;
+  }
+
+  /**
+   * Neighbour lists of these items (item-level model data, shared by every user who engaged
+   * with them): from the warm cache while younger than neighbourTtlMs, the rest in one read.
+   */
+  async neighbours(stores: Stores, itemIds: readonly string[], now: number): Promise<Map<string, NeighbourList>> {
+    const out = new Map<string, NeighbourList>();
+    const missing: string[] = [];
+    for (const id of itemIds) {
+      const e = this.lists.get(id);
+      if (e && now - e.at < this.opts.neighbourTtlMs && now >= e.at) {
+        if (e.list) out.set(id, e.list);
+      } else missing.push(id);
+    }
+    if (missing.length === 0) return out;
+    const read = new Map((await stores.neighbours.get(missing)).map((l) => [l.itemId, l]));
+    if (this.lists.size + missing.length > this.opts.neighbourMax) this.lists.clear();
+    for (const id of missing) {
+      const list = read.get(id) ?? null;
+      this.lists.set(id, { list, at: now });
+      if (list) out.set(id, list);
+    }
+    return out;
   }
 
   /** The serving model bound to the feature transformer, or null (cold start: no model yet). */
