@@ -40,8 +40,8 @@ export interface ItemRecord {
 /** Cards that share the item fields the crosses read: their shared item entries and cross entries. */
 export interface CardGroup {
   readonly shared: FeatureVector;
-  /** Cross entries, in the configured cross order. */
-  readonly cross: FeatureVector;
+  /** Cross entries, one chunk per configured cross, in order (chunks are shared within the request). */
+  readonly crosses: readonly FeatureVector[];
 }
 
 /** Records kept by string key (ads have no catalog object to hang them on); the map starts over when full. */
@@ -146,9 +146,9 @@ export class CardBatch {
   group(rec: ItemRecord): CardGroup {
     let g = this.groups.get(rec.key);
     if (g) return g;
-    const cross = new FeatureVector(16);
-    for (let c = 0; c < this.base.crosses.length; c++) append(cross, this.crossChunk(c, rec));
-    g = { shared: rec.shared, cross };
+    const crosses: FeatureVector[] = [];
+    for (let c = 0; c < this.base.crosses.length; c++) crosses.push(this.crossChunk(c, rec));
+    g = { shared: rec.shared, crosses };
     this.groups.set(rec.key, g);
     return g;
   }
@@ -188,7 +188,7 @@ export class CardBatch {
     append(vec, rec.all);
     vec.push(this.ageBucket(ageHours), this.ageField, 1);
     append(vec, this.context);
-    append(vec, this.group(rec).cross);
+    for (const chunk of this.group(rec).crosses) append(vec, chunk);
     return vec;
   }
 }

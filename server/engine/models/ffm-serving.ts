@@ -28,10 +28,10 @@ interface Part {
   norm: number;
   /** Σ over pairs within the part, before the 1 / Σ x² scaling. */
   pairs: number;
-  /** Active entries: latent row offset, field slot (mod fields), value. */
-  off: Int32Array;
-  fld: Int32Array;
-  x: Float64Array;
+  /** Active entries: latent row offset, field slot offset ((field mod fields) · 2k), value. */
+  off: number[];
+  fld: number[];
+  x: number[];
   m: number;
 }
 
@@ -49,7 +49,7 @@ export class FfmServing {
   /** Own parts of items, for this model (a new model gets a new FfmServing). */
   private readonly own = new WeakMap<ItemRecord, Part>();
   // The request in progress.
-  private request: Part = emptyPart(0);
+  private request: Part = emptyPart();
   private readonly agg: Float64Array;
   private present = new Int32Array(0);
   private groups = new Map<CardGroup, GroupPart>();
@@ -119,7 +119,7 @@ export class FfmServing {
   private group(cg: CardGroup): GroupPart {
     let g = this.groups.get(cg);
     if (g) return g;
-    const part = this.part([cg.shared, cg.cross]);
+    const part = this.part([cg.shared, ...cg.crosses]);
     let withRequest = 0;
     for (let a = 0; a < part.m; a++) withRequest += part.x[a] * this.withRequest(part.off[a], part.fld[a]);
     g = { part, withRequest };
@@ -171,9 +171,7 @@ export class FfmServing {
   /** The sums of the entries of `vecs` (taken as one set). */
   private part(vecs: readonly FeatureVector[]): Part {
     const model = this.model;
-    let n = 0;
-    for (const v of vecs) n += v.n;
-    const p = emptyPart(n);
+    const p = emptyPart();
     for (const v of vecs) {
       for (let j = 0; j < v.n; j++) {
         const i = v.idx[j];
@@ -183,9 +181,9 @@ export class FfmServing {
         p.norm += xv * xv;
         const row = model.slot[i];
         if (row < 0 || xv === 0) continue;
-        p.off[p.m] = row * this.stride;
-        p.fld[p.m] = (v.fld[j] % this.fields) * this.k2;
-        p.x[p.m] = xv;
+        p.off.push(row * this.stride);
+        p.fld.push((v.fld[j] % this.fields) * this.k2);
+        p.x.push(xv);
         p.m++;
       }
     }
@@ -204,6 +202,6 @@ export class FfmServing {
   }
 }
 
-function emptyPart(n: number): Part {
-  return { lin: 0, norm: 0, pairs: 0, off: new Int32Array(n), fld: new Int32Array(n), x: new Float64Array(n), m: 0 };
+function emptyPart(): Part {
+  return { lin: 0, norm: 0, pairs: 0, off: [], fld: [], x: [], m: 0 };
 }

@@ -17,6 +17,8 @@ export class ItemIndex {
   readonly byKey = new Map<string, number[]>();
   /** Item indices, newest first (publishedAt desc, id desc). */
   readonly newest: number[];
+  /** Each item's share of one tag interest: 1 / its tag count (at most 8 counted, at least 1). */
+  readonly tagShare: Float64Array;
 
   constructor(readonly items: readonly ItemFacts[]) {
     items.forEach((it, i) => {
@@ -28,6 +30,7 @@ export class ItemIndex {
         l.push(i);
       }
     });
+    this.tagShare = Float64Array.from(items, (it) => 1 / Math.max(1, Math.min(8, it.tags.length)));
     this.newest = items.map((_, i) => i).sort((a, b) => items[b].publishedAt - items[a].publishedAt || (items[a].id < items[b].id ? 1 : -1));
   }
 

@@ -28,10 +28,10 @@ function collect(index: ItemIndex, interests: readonly InterestScore[], k: numbe
   for (const { tag: key, score } of interests) {
     if (!(score > 0)) continue;
     const share = key.startsWith('tag:');
+    const tagShare = index.tagShare;
     for (const i of index.byKey.get(key) ?? []) {
       if (!allowed(i)) continue;
-      const it = index.items[i];
-      acc[i] += score * (share ? 1 / Math.max(1, Math.min(8, it.tags.length)) : 1);
+      acc[i] += score * (share ? tagShare[i] : 1);
       if (hit[i] === 0) {
         hit[i] = 1;
         touched.push(i);
