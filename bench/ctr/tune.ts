@@ -45,6 +45,7 @@ const folds = Number(opts.folds);
 const bag = Number(opts.bag);
 const cfg = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(positionals[0] ?? '{}') as Partial<CtrModelConfig>) } as CtrModelConfig;
 const maxEpochs = cfg.earlyStopping?.maxEpochs ?? cfg.epochs;
+const tol = cfg.earlyStopping?.minImprovement ?? 0;
 const names = positionals.slice(1).length ? positionals.slice(1) : Object.keys(specs);
 
 for (const name of names) {
@@ -77,14 +78,15 @@ for (const name of names) {
       }
       aucs[f].push(auc(ys, ps));
       losses[f].push(logLoss(ys, ps));
-      // Early stopping stops at the first pass that does not improve; later passes are not needed.
-      if (e > 0 && losses[f][e] >= losses[f][e - 1]) break;
+      // Early stopping stops at the first pass that does not improve, or improves by less than
+      // minImprovement (that pass is kept: still the lowest loss); later passes are not needed.
+      if (e > 0 && losses[f][e] > losses[f][e - 1] * (1 - tol)) break;
     }
   }
   const secs = (performance.now() - t0) / 1000;
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const stopAt = losses.map((l) => l.indexOf(Math.min(...l)));
-  const stopped = `early-stopped ${mean(aucs.map((a, f) => a[stopAt[f]])).toFixed(4)}/${mean(losses.map((l, f) => l[stopAt[f]])).toFixed(4)} (passes ${stopAt.map((s) => s + 1).join(',')})`;
+  const stopped = `early-stopped ${mean(aucs.map((a, f) => a[stopAt[f]])).toFixed(4)}/${mean(losses.map((l, f) => l[stopAt[f]])).toFixed(4)} (passes kept ${stopAt.map((s) => s + 1).join(',')}, run ${losses.map((l) => l.length).join(',')})`;
   const perEpoch: string[] = [];
   for (let e = 0; e < maxEpochs; e++) {
     const live = aucs.filter((a) => a.length > e);

@@ -46,6 +46,12 @@ export interface EarlyStopping {
   maxEpochs: number;
   /** Share of the training rows, taken from the end, held out to decide when to stop (0 < share < 1). */
   validationShare: number;
+  /**
+   * Relative log-loss improvement below which a pass is kept but is the last one (0 ≤ x < 1;
+   * default 0: stop only when the loss does not fall). Saves the pass that would be run only to
+   * be rolled back once the curve has flattened.
+   */
+  minImprovement?: number;
 }
 
 export interface EarlyStoppingReport extends TrainReport {
@@ -65,7 +71,8 @@ const checkpointing = (l: Learner): l is Learner & Checkpointing<unknown> =>
 
 /**
  * Fits on the first (1 − share) of the rows, scoring the held-out tail after every pass; stops
- * at the first pass that does not lower its log-loss and goes back to the best snapshot (an
+ * after a pass that lowers its log-loss by less than `minImprovement` (relative; that pass is
+ * kept), or at the first pass that does not lower it and then goes back to the best snapshot (an
  * in-memory checkpoint when the learner offers one, else its blob via `restore(blob, current)`:
  * the model's blob loader, or an in-place restore). The held-out rows are then learned once, so no
  * training row is wasted. Labels the learner refuses are left out of the validation score.
@@ -78,6 +85,8 @@ export function trainEarlyStopping<L extends Learner>(
 ): { model: L; report: EarlyStoppingReport } {
   if (!Number.isInteger(opts.maxEpochs) || opts.maxEpochs < 1) throw new RangeError('maxEpochs must be a positive integer');
   if (!(opts.validationShare > 0 && opts.validationShare < 1)) throw new RangeError('validationShare must be in (0, 1)');
+  const tol = opts.minImprovement ?? 0;
+  if (!(tol >= 0 && tol < 1)) throw new RangeError('minImprovement must be in [0, 1)');
   const cut = Math.floor(data.size * (1 - opts.validationShare));
   const vec = new FeatureVector();
   const report: EarlyStoppingReport = { ...newReport(), epochs: 0, validationLogLoss: [] };
@@ -107,10 +116,12 @@ export function trainEarlyStopping<L extends Learner>(
       break;
     }
     if (!(loss < best)) break;
+    const flat = best !== Infinity && loss > best * (1 - tol);
     best = loss;
     report.epochs = e + 1;
     snapshot = null; // let the previous snapshot go before the next is written (peak memory)
     saved = null;
+    if (flat) break; // improved, but too little to pay for another pass: keep this one
     if (e + 1 < opts.maxEpochs) {
       if (cp) saved = cp.checkpoint();
       else snapshot = model.serialize();

@@ -162,6 +162,28 @@ describe('trainEarlyStopping', () => {
     expect(report.progressive.count).toBe(data.size);
   });
 
+  it('with minImprovement, keeps a pass that improves by less than it and stops there without a wasted pass', () => {
+    const data = batchOf(syntheticStream(6000, 23, 16, 1));
+    const params = { ...P, eta: 0.05, minCount: 1 };
+    const opts = { maxEpochs: 30, validationShare: 0.2 };
+    const full = trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, opts, restoreCtrModel).report.validationLogLoss;
+    const gain = (e: number): number => 1 - full[e] / full[e - 1];
+    // Preconditions of this data: the 2nd pass gains more than the 3rd, which still gains.
+    expect(gain(1)).toBeGreaterThan(gain(2));
+    expect(gain(2)).toBeGreaterThan(0);
+    const tol = (gain(1) + gain(2)) / 2;
+    const { model, report } = trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, { ...opts, minImprovement: tol }, restoreCtrModel);
+    expect(report.epochs).toBe(3);
+    expect(report.validationLogLoss).toEqual(full.slice(0, 3));
+    const cut = Math.floor(data.size * 0.8);
+    const byHand = FieldAwareFM.create(16, LIN, params);
+    const vec = new FeatureVector();
+    for (let e = 0; e < 3; e++) for (let i = 0; i < cut; i++) byHand.learn(vec, data.load(i, vec));
+    for (let i = cut; i < data.size; i++) byHand.learn(vec, data.load(i, vec));
+    expect(Buffer.from(model.serialize()).equals(Buffer.from(byHand.serialize()))).toBe(true);
+    expect(() => trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, { ...opts, minImprovement: 1 }, restoreCtrModel)).toThrow(RangeError);
+  });
+
   it('refuses bad options and does not score refused labels', () => {
     const data = batchOf(syntheticStream(200, 22));
     const make = (): LogisticRegression => LogisticRegression.create(16, LIN);
