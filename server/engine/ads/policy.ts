@@ -49,13 +49,36 @@ function prepare(cands: readonly PolicyCandidate[], rules: Rules): Prepared[] {
 interface Scratch {
   pool: Bidder[];
   live: Bidder[];
+  /**
+   * Bidders that are the same in every run (never throttled, not explored), only the best
+   * slots + 1 of them: the auction keeps no more, so the others can never matter.
+   */
+  fixed: Bidder[];
 }
 
-/** One run of the randomised policy. */
+/** Whether a candidate's bid is the same in every run (no pacing coin, no Thompson draw). */
+const isFixed = (p: Prepared): boolean => !(p.c.pass < 1) && p.post === null;
+
+function scratchFor(cands: readonly Prepared[], slots: number, rules: Rules): Scratch {
+  const fixed: Bidder[] = cands.filter(isFixed).map(({ c, quality }) => ({ id: c.id, bidFen: c.bidFen, ctr: c.modelCtr, quality }));
+  const byId = new Map(fixed.map((b) => [b.id, b]));
+  // runAuction ranks them: its first slots + 1 winners are the best slots + 1 eligible bidders.
+  const best = runAuction(fixed, slots + 1, rules).map((w) => byId.get(w.id)!);
+  return { pool: [], live: [], fixed: best };
+}
+
+/**
+ * One run of the randomised policy: pacing coins and Thompson draws for the candidates that
+ * have them, in candidate order (the fixed ones draw nothing, so the random stream is the one
+ * a run over every candidate consumes), then the auction with the best fixed bidders.
+ */
 function draw(cands: readonly Prepared[], slots: number, rules: Rules, rng: () => number, scratch: Scratch): AuctionWinner[] {
-  const { pool, live } = scratch;
+  const { pool, live, fixed } = scratch;
   live.length = 0;
-  for (const { c, post, quality } of cands) {
+  for (const b of fixed) live.push(b);
+  for (const p of cands) {
+    if (isFixed(p)) continue;
+    const { c, post, quality } = p;
     if (c.pass < 1 && rng() >= c.pass) continue;
     const n = live.length;
     const b = pool[n] ?? (pool[n] = { id: '', bidFen: 0, ctr: 0, quality: 0 });
@@ -71,7 +94,7 @@ function draw(cands: readonly Prepared[], slots: number, rules: Rules, rng: () =
 export function selectAds(cands: readonly PolicyCandidate[], slots: number, rules: Rules, rng: () => number): PolicyWinner[] {
   if (slots <= 0 || cands.length === 0) return [];
   const prepared = prepare(cands, rules);
-  const scratch: Scratch = { pool: [], live: [] };
+  const scratch = scratchFor(prepared, slots, rules);
   const served = draw(prepared, slots, rules, rng, scratch);
   const random = cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions);
   const hits = served.map(() => 1);
