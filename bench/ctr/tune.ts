@@ -18,6 +18,9 @@ import { auc } from '../../server/engine/metrics/auc';
 import { logLoss } from '../../server/engine/metrics/logloss';
 import { createCtrModel, DEFAULT_CTR_CONFIG } from '../../server/engine/models/defaults';
 import type { CtrModelConfig } from '../../server/engine/models/defaults';
+import type { Learner } from '../../server/engine/models/learner';
+import { FieldWeightedFM } from './experimental/fwfm';
+import type { FwfmParams } from './experimental/fwfm';
 
 const dir = resolve(__dirname, '..', '..', '..', 'shared', 'datasets', 'ctr');
 const specs: Record<string, DatasetSpec> = {
@@ -43,7 +46,10 @@ function trainRows(spec: DatasetSpec, bits: number): { rows: ExampleBatch; field
 const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '1' }, bag: { type: 'string', default: '1' } }, allowPositionals: true });
 const folds = Number(opts.folds);
 const bag = Number(opts.bag);
-const cfg = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(positionals[0] ?? '{}') as Partial<CtrModelConfig>) } as CtrModelConfig;
+const overrides = JSON.parse(positionals[0] ?? '{}') as Partial<CtrModelConfig> & { fwfm?: Partial<FwfmParams> };
+const cfg = { ...DEFAULT_CTR_CONFIG, ...overrides } as CtrModelConfig;
+// EXPERIMENT: '{"fwfm": {...}}' trains the field-weighted FM of bench/ctr/experimental/fwfm.ts instead.
+const fwfm: FwfmParams | null = overrides.fwfm ? { k: 4, fields: 0, eta: 0.1, l2: 2e-5, initScale: 0.3, seed: 1, minCount: 10, etaPair: 0.05, ...overrides.fwfm } : null;
 const maxEpochs = cfg.earlyStopping?.maxEpochs ?? cfg.epochs;
 const tol = cfg.earlyStopping?.minImprovement ?? 0;
 const names = positionals.slice(1).length ? positionals.slice(1) : Object.keys(specs);
@@ -57,8 +63,10 @@ for (const name of names) {
   const t0 = performance.now();
   for (let f = 0; f < folds; f++) {
     const [lo, hi] = folds === 1 ? [Math.floor(n * 0.85), n] : [Math.floor((f * n) / folds), Math.floor(((f + 1) * n) / folds)];
-    const models = Array.from({ length: bag }, (_, s) =>
-      createCtrModel({ ...cfg, fm: { ...cfg.fm, seed: cfg.fm.seed + s }, ffm: cfg.ffm && { ...cfg.ffm, seed: cfg.ffm.seed + s } }, fields),
+    const models: Learner[] = Array.from({ length: bag }, (_, s) =>
+      fwfm
+        ? new FieldWeightedFM(cfg.bits, cfg.linear, { ...fwfm, fields, seed: fwfm.seed + s })
+        : createCtrModel({ ...cfg, fm: { ...cfg.fm, seed: cfg.fm.seed + s }, ffm: cfg.ffm && { ...cfg.ffm, seed: cfg.ffm.seed + s } }, fields),
     );
     const ys: number[] = [];
     for (let i = lo; i < hi; i++) ys.push(rows.load(i, vec));
