@@ -38,14 +38,57 @@ if (!wcc.__privateGlobal) {
 const VANT_LIB = require.resolve('@vant/weapp/package.json').replace(/package\.json$/, 'lib');
 const VANT_PATH = /^@vant\/weapp\/(.+)$/;
 
+/** Component ids by file path, as miniprogram-simulate registers them with j-component. */
+const registeredIds = new Map<string, string>();
+type Definition = { id?: string; path?: string; methods?: Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jComponent = require('j-component') as { register(def: Definition): unknown; __recordsIds?: true };
+if (!jComponent.__recordsIds) {
+  const register = jComponent.register.bind(jComponent);
+  jComponent.register = (def) => {
+    if (def.id && def.path) registeredIds.set(def.path, def.id);
+    // The base library's groupSetData (batches the setData calls in its callback; vant's tabs use it
+    // once relations link) is missing from j-component: run the callback, unbatched.
+    def.methods = { groupSetData: (cb: () => void) => cb(), ...def.methods };
+    return register(def);
+  };
+  jComponent.__recordsIds = true;
+}
+
+/**
+ * The page stack the base library keeps: simulate has none. One page object stands in for the
+ * page under test, so vant's page-scroll mixin (van-sticky inside van-tabs) can hang its handler on it.
+ */
+const g = globalThis as { getCurrentPages?: () => object[] };
+if (!g.getCurrentPages) {
+  const currentPage = {};
+  g.getCurrentPages = () => [currentPage];
+}
+
+/**
+ * All the vant components a page names are loaded in ONE simulate.load, so that vant's relations
+ * (van-tab ↔ van-tabs, van-radio ↔ van-radio-group, …) link: simulate resolves a relation's path
+ * only against the components registered in the same load. The first component is the load's root;
+ * the others join it through `usingComponents` (sibling paths "../<name>/index", the same from every
+ * vant directory, so vant's own entries for the same tags are unchanged), and their ids are read back
+ * from what simulate registers.
+ */
 export function vantComponents(usingComponents: Record<string, string>): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const [tag, target] of Object.entries(usingComponents)) {
+  const wanted = Object.entries(usingComponents).flatMap(([tag, target]) => {
     const m = VANT_PATH.exec(target);
-    if (!m) continue;
-    jest.isolateModules(() => {
-      map[tag] = simulate.load(`${VANT_LIB}/${m[1]}`, tag, { rootPath: VANT_LIB });
-    });
+    return m ? [{ tag, name: m[1].replace(/\/index$/, '') }] : [];
+  });
+  if (!wanted.length) return {};
+  const siblings = Object.fromEntries(wanted.map(({ tag, name }) => [tag, `../${name}/index`]));
+  const map: Record<string, string> = {};
+  jest.isolateModules(() => {
+    const [root] = wanted;
+    map[root.tag] = simulate.load(`${VANT_LIB}/${root.name}/index`, root.tag, { rootPath: VANT_LIB, usingComponents: siblings });
+  });
+  for (const { tag, name } of wanted.slice(1)) {
+    const id = registeredIds.get(`${VANT_LIB}/${name}/index`);
+    if (!id) throw new Error(`vant component ${name} was not registered with ${wanted[0].name}`);
+    map[tag] = id;
   }
   return map;
 }

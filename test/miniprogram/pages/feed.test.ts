@@ -322,25 +322,32 @@ describe('feed page', () => {
   it('switching the channel tab refreshes from skeletons with that channel', async () => {
     const travel = card('t', 0, '川西自驾');
     travel.item.category = '旅行';
+    let release: (res: RecommendResponse) => void = () => undefined;
+    const travelAnswer = new Promise<RecommendResponse>((resolve) => (release = resolve));
     const calls = stubApi(
       { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0)] },
-      { slateId: 's2', cursor: null, cards: [travel] },
+      travelAnswer as unknown as RecommendResponse, // the client awaits whatever the stub returns
       { slateId: 's3', cursor: null, cards: [card('b', 0)] },
     );
     const page = await open();
     expect(page.data.channels.map((c: { title: string }) => c.title)).toEqual(['推荐', '美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经']);
 
-    // What van-tabs emits when a tab is tapped (its nav needs relations simulate cannot link, see report).
-    const tabs = page.querySelector('#rs-feed-tabs') as unknown as { instance: { triggerEvent(name: string, detail: object): void } };
-    tabs.instance.triggerEvent('change', { index: 2, name: 2, title: '旅行' });
-    expect(skeletons(page)).toBe(4);
+    // van-tabs renders one nav tab per van-tab (their relation links in the test loader): tap 旅行's.
+    const tabsNode = page.querySelector('#rs-feed-tabs') as unknown as { querySelectorAll(sel: string): Array<{ dispatchEvent(name: string): void; dom: HTMLElement }> };
+    const navTabs = () => tabsNode.querySelectorAll('.van-tab');
+    expect(navTabs().map((t) => t.dom.textContent?.trim())).toEqual(['推荐', '美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经']);
+    navTabs()[2].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(skeletons(page)).toBe(4); // the 旅行 answer is still on its way
+    release({ slateId: 's2', cursor: null, cards: [travel] });
     await simulate.sleep(0);
     expect(calls[1]).toEqual({ limit: 10, channel: '旅行' });
     expect(page.data.activeTab).toBe(2);
     expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['川西自驾']);
 
     // Back to 推荐: no channel at all.
-    tabs.instance.triggerEvent('change', { index: 0, name: 0, title: '推荐' });
+    navTabs()[0].dispatchEvent('tap');
+    await simulate.sleep(0);
     await simulate.sleep(0);
     expect(calls[2]).toEqual({ limit: 10 });
   });
