@@ -37,6 +37,11 @@ export interface ServingPointer {
   version: string;
   since: number;
   reason: string;
+  /**
+   * Bumped when the serving version's weights are rewritten in place (an erasure's scrub,
+   * server/privacy/learning-scrub.ts), so a warm instance reloads the same version; absent until then.
+   */
+  weightsRev?: number;
 }
 
 export interface ModelRegistry {

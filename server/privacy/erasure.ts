@@ -10,6 +10,7 @@
  */
 import type { ErasureProgress } from '../../typings';
 import type { ErasureJob, Stores } from '../ports';
+import type { Logger } from '../runtime/function';
 import { forgetGate, GATE_TTL_MS } from './gate';
 import { scrubLearning } from './learning-scrub';
 import { subjectOf } from './subject';
@@ -23,6 +24,8 @@ export interface EraseOptions {
   /** Real-clock budget of one call, ms; the job saves its place and the next call (or the timer) continues. */
   budgetMs: number;
   clock: () => number;
+  /** Where a step that failed (and will be retried) is reported. */
+  log?: Logger;
 }
 
 export const DEFAULT_ERASE_OPTIONS: EraseOptions = { budgetMs: 5_000, clock: () => performance.now() };
@@ -78,7 +81,14 @@ export async function advanceErasure(stores: Stores, subject: string, now: numbe
     const step = steps[job.step];
     const next: ErasureJob = { ...job, deleted: { ...job.deleted }, rev: job.rev + 1, updatedAt: now };
     if (step === LEARNING) {
-      const r = await scrubLearning(stores, openid, `erasure:${subject.slice(0, 16)}`, now);
+      let r;
+      try {
+        r = await scrubLearning(stores, openid, `erasure:${subject.slice(0, 16)}`, now);
+      } catch (err) {
+        // The job stays at this step, still running: the next call or the timer retries it (never reported done).
+        opts.log?.error('erasure learning step failed; retried on the next advance', { error: err instanceof Error ? err.message : String(err) });
+        break;
+      }
       if (!r.done) break; // a training run holds the lease: the next call or the timer retries
       next.deleted.modelWeights = (next.deleted.modelWeights ?? 0) + r.weightsReset;
       next.deleted.pendingImpressions = (next.deleted.pendingImpressions ?? 0) + r.pendingDropped;

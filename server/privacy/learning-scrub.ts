@@ -1,6 +1,7 @@
 /**
  * The erasure step inside what `train` keeps: under the train lease (so no run races it), reset
- * the user's hashed buckets in every kept model version, drop the user's pending impressions
+ * the user's hashed buckets in every kept model version (and bump the serving pointer's weights
+ * revision, so warm instances reload), drop the user's pending impressions
  * and resolved slate positions from the trainer's state, and delete the user's profile (a run
  * may have just written it).
  */
@@ -25,9 +26,13 @@ export interface ScrubResult {
   profiles: number;
 }
 
-/** Every ad id the user may have been shown: all campaigns the ads port knows, every page. */
+/**
+ * Every ad id the user may have been shown: all campaigns the ads port knows, every page. A
+ * failed read fails the step (nothing is rewritten): the user's ad features can only be found
+ * by name, so a partial list would leave some of them in the model while the erasure says done.
+ */
 async function adIds(stores: Stores): Promise<string[]> {
-  const lists = await Promise.all(STATUSES.map((s) => allCampaignsByStatus(stores.ads, s).catch(() => [])));
+  const lists = await Promise.all(STATUSES.map((s) => allCampaignsByStatus(stores.ads, s)));
   return lists.flat().map((c) => c.id);
 }
 
@@ -51,14 +56,24 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
   try {
     let weightsReset = 0;
     const ads = await adIds(stores);
+    const pointer = await stores.models.serving();
+    let servingRewritten = false;
     for (const v of await stores.models.list(MAX_VERSIONS)) {
       if (v.status === 'retired') continue;
       const blob = await stores.blobs.get(v.blobKey);
       if (!blob) continue;
       const model = loadAnyCtrModel(blob);
       const bits = 'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
-      weightsReset += forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
+      const reset = forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
+      weightsReset += reset;
       await stores.blobs.put(v.blobKey, model.serialize());
+      if (reset > 0 && v.version === pointer?.version) servingRewritten = true;
+    }
+    // Warm `recommend` instances hold the serving model in memory and reload only when the pointer
+    // changes: bump its weights revision so each drops the user's weights at its next check. Losing
+    // the swap means the pointer moved meanwhile (a rollback), which reloads them anyway.
+    if (pointer && servingRewritten) {
+      await stores.models.swapServing(pointer.version, { ...pointer, weightsRev: (pointer.weightsRev ?? 0) + 1 });
     }
     let pendingDropped = 0;
     const cp = await stores.checkpoints.get(TRAIN_JOB);

@@ -7,6 +7,7 @@
 import { FREQ } from '../engine/ads/counter-keys';
 import { dayBucket, minuteBucket } from '../engine/time';
 import type { Stores } from '../ports';
+import type { Logger } from '../runtime/function';
 import { advanceErasure } from './erasure';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +36,8 @@ export interface MaintenanceOptions {
   retentionDays: number;
   budgetMs: number;
   clock: () => number;
+  /** Where an erasure step that failed (and is retried next time) is reported. */
+  log?: Logger;
 }
 
 /** Calls `chunk` until it deletes fewer than a chunk or the budget is spent. */
@@ -74,7 +77,7 @@ export async function runMaintenance(stores: Stores, now: number, opts: Maintena
   for (const job of await stores.privacy.runningErasures(20)) {
     const left = until - opts.clock();
     if (left <= 0) break;
-    await advanceErasure(stores, job.subject, now, { budgetMs: left, clock: opts.clock });
+    await advanceErasure(stores, job.subject, now, { budgetMs: left, clock: opts.clock, log: opts.log });
     erasuresAdvanced++;
   }
   return {

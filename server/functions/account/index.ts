@@ -28,9 +28,9 @@ export default defineFunction({
     const { stores, openid } = ctx;
     const now = ctx.now();
     const erasure = await erasureStatus(stores, openid);
-    if (req.action === 'erase.start') return { action: req.action, erasure: await startErasure(stores, openid, now, { budgetMs: ERASE_BUDGET_MS }) };
+    if (req.action === 'erase.start') return { action: req.action, erasure: await startErasure(stores, openid, now, { budgetMs: ERASE_BUDGET_MS, log: ctx.log }) };
     if (req.action === 'erase.status') {
-      const progress = erasure?.status === 'running' ? await advanceErasure(stores, subjectOf(openid), now, { budgetMs: ERASE_BUDGET_MS }) : erasure;
+      const progress = erasure?.status === 'running' ? await advanceErasure(stores, subjectOf(openid), now, { budgetMs: ERASE_BUDGET_MS, log: ctx.log }) : erasure;
       return { action: req.action, erasure: progress };
     }
     if (erasure?.status === 'running') {

@@ -51,10 +51,13 @@ export async function tryLoadVersion(stores: Pick<Stores, 'models' | 'blobs'>, v
 
 /**
  * The serving model of a warm instance: re-reads the serving pointer at most every `ttlMs`,
- * loads a new version when it moves, and keeps the previous model if the new one is refused.
+ * loads a new version when it moves (or the same version again when its weights were rewritten:
+ * ServingPointer.weightsRev), and keeps the previous model if the new one is refused.
  */
 export class ServingModelCache {
   private loaded: LoadedModel | null = null;
+  /** The pointer state `loaded` was read at: its version and weights revision (an erasure's scrub bumps the latter). */
+  private loadedKey: string | null = null;
   private checkedAt = -Infinity;
   /** A version refused once is not retried until the pointer moves again. */
   private refused: string | null = null;
@@ -65,13 +68,15 @@ export class ServingModelCache {
     if (now - this.checkedAt < this.ttlMs) return this.loaded;
     this.checkedAt = now;
     const pointer = await stores.models.serving();
-    if (!pointer || pointer.version === this.loaded?.meta.version || pointer.version === this.refused) return this.loaded;
+    const key = pointer ? `${pointer.version}#${pointer.weightsRev ?? 0}` : null;
+    if (!pointer || key === this.loadedKey || key === this.refused) return this.loaded;
     const next = await tryLoadVersion(stores, pointer.version, log);
     if (next) {
       this.loaded = next;
+      this.loadedKey = key;
       this.refused = null;
     } else {
-      this.refused = pointer.version;
+      this.refused = key;
     }
     return this.loaded;
   }

@@ -21,7 +21,7 @@ export interface RoundResult {
 export async function runRound(deps: Deps, budgetMs: number, options: Partial<TrainOptions> = {}): Promise<RoundResult> {
   const clock = options.clock ?? (() => performance.now());
   const maintenanceMs = Math.min(MAINTENANCE_MS, budgetMs / 4);
-  const maintenance = await runMaintenance(deps.stores, deps.now(), { retentionDays: deps.config.eventRetentionDays, budgetMs: maintenanceMs, clock });
+  const maintenance = await runMaintenance(deps.stores, deps.now(), { retentionDays: deps.config.eventRetentionDays, budgetMs: maintenanceMs, clock, log: deps.log });
   const training = await runTraining(deps, { ...options, clock, budgetMs: budgetMs - maintenanceMs });
   return { maintenance, training };
 }
