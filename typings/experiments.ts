@@ -2,7 +2,10 @@
 
 /** What an experiment varies; each parameter is one layer, so two experiments on it never overlap. */
 export type ExperimentParameter = 'feed.diversity' | 'feed.explore' | 'ads.slots';
-/** Rates per impression (ctr, likes_per_impression) or a mean per exposed user (paid_per_user, fen). */
+/**
+ * Rates per impression (ctr, likes_per_impression), analysed per user since users are what is
+ * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user (paid_per_user, fen).
+ */
 export type ExperimentMetric = 'ctr' | 'likes_per_impression' | 'paid_per_user';
 export type ExperimentStatus = 'draft' | 'running' | 'stopped';
 /** feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions. */
@@ -66,10 +69,14 @@ export interface MetricDifference {
 
 export interface MetricResult {
   metric: ExperimentMetric;
-  test: 'two-proportion z' | 'welch t';
-  /** False until every variant reaches the minimum sample: estimates are shown, no verdict is. */
+  /** Rates: a z-test with the delta-method variance over per-user sums (Deng et al. 2018); means: Welch's t-test. */
+  test: 'delta-method z' | 'welch t';
+  /** False until every variant reaches the minimum sample (rates: impressions, and as many users as a mean needs): estimates are shown, no verdict is. */
   enoughData: boolean;
+  /** Impressions (rates) or users (means) each variant needs. */
   minSample: number;
+  /** Users each variant needs (rates also need them: the user is the unit of the test). */
+  minUsers: number;
   variants: { variant: string; estimate: MetricEstimate; vsControl: MetricDifference | null }[];
 }
 

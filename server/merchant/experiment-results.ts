@@ -1,13 +1,15 @@
 /**
  * An experiment's results, from the slate log and the event log: each viewable impression,
  * click and like names its slate, and the slate records the variants its user was in; pay
- * events count for the paying user's variant. Reads the event log from the start up to a cap
+ * events count for the paying user's variant. Users are what is randomised, so rates are
+ * analysed per user (each user's clicks over their impressions, the delta method) and the
+ * sample-ratio check counts users. Reads the event log from the start up to a cap
  * (no per-variant counters are kept yet), so long-running experiments on a big log report
  * `truncated`.
  */
 import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../typings';
 import { METRIC_KIND } from '../engine/experiments/definition';
-import { compareMeans, compareRates, meanEstimate, rateEstimate, sampleRatioCheck } from '../engine/experiments/stats';
+import { compareMeans, compareRatios, meanEstimate, ratioEstimate, sampleRatioCheck, type RatioUnit } from '../engine/experiments/stats';
 import { AppError } from '../errors';
 import type { ServedSlate, StoredEvent } from '../ports';
 import type { FunctionContext } from '../runtime/function';
@@ -15,7 +17,7 @@ import type { FunctionContext } from '../runtime/function';
 type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
 
 export interface ResultOptions {
-  /** Per variant, below which no verdict is given: impressions for rates, exposed users for means. */
+  /** Per variant, below which no verdict is given: impressions (and users) for rates, exposed users for means. */
   minImpressions: number;
   minUsers: number;
   /** Events read at most per call. */
@@ -34,6 +36,8 @@ interface Tally {
   clicks: Set<string>;
   likes: Set<string>;
   users: Set<string>;
+  /** Per user: viewable impressions, and clicks and likes on them (the units of the rate metrics). */
+  perUser: Map<string, { impressions: number; clicks: number; likes: number }>;
 }
 
 export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOptions = DEFAULT_RESULT_OPTIONS): Promise<ExperimentResults> {
@@ -63,8 +67,9 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
   }
 
   const variantOf = await slateVariants(ctx, e, [...new Set(positional.map((ev) => ev.slateId!))]);
-  const tallies = new Map(e.variants.map((v) => [v.name, { impressions: new Set<string>(), clicks: new Set<string>(), likes: new Set<string>(), users: new Set<string>() } as Tally]));
+  const tallies = new Map(e.variants.map((v) => [v.name, { impressions: new Set<string>(), clicks: new Set<string>(), likes: new Set<string>(), users: new Set<string>(), perUser: new Map() } as Tally]));
   const userVariant = new Map<string, string>();
+  const viewerOf = new Map<string, string>();
   // Impressions first, so that a click or like only counts on a position that was seen.
   positional.sort((a, b) => Number(b.type === 'impression') - Number(a.type === 'impression'));
   for (const ev of positional) {
@@ -73,10 +78,22 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
     if (!t || variant === undefined) continue;
     const key = `${ev.slateId}#${ev.position}`;
     if (ev.type === 'impression') {
+      if (t.impressions.has(key)) continue;
       t.impressions.add(key);
+      viewerOf.set(key, ev.openid);
       t.users.add(ev.openid);
       if (!userVariant.has(ev.openid)) userVariant.set(ev.openid, variant);
-    } else if (t.impressions.has(key)) (ev.type === 'click' ? t.clicks : t.likes).add(key);
+      const u = t.perUser.get(ev.openid) ?? { impressions: 0, clicks: 0, likes: 0 };
+      u.impressions++;
+      t.perUser.set(ev.openid, u);
+    } else if (t.impressions.has(key)) {
+      const seen = ev.type === 'click' ? t.clicks : t.likes;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // Credited to whoever saw the position.
+      const viewer = t.perUser.get(viewerOf.get(key)!);
+      if (viewer) viewer[ev.type === 'click' ? 'clicks' : 'likes']++;
+    }
   }
   const paid = new Map<string, number>();
   for (const ev of pays) {
@@ -88,16 +105,18 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
   const srm = sampleRatioCheck(names.map((n) => tallies.get(n)!.users.size), e.variants.map((v) => v.weight));
   const metric = (m: ExperimentMetric): MetricResult => {
     if (METRIC_KIND[m] === 'rate') {
-      const samples = names.map((n) => {
-        const t = tallies.get(n)!;
-        return { n: t.impressions.size, successes: (m === 'ctr' ? t.clicks : t.likes).size };
-      });
+      const units: RatioUnit[][] = names.map((n) =>
+        [...tallies.get(n)!.perUser.values()].map((u) => ({ numerator: m === 'ctr' ? u.clicks : u.likes, denominator: u.impressions })),
+      );
+      const impressions = names.map((n) => tallies.get(n)!.impressions.size);
       return {
         metric: m,
-        test: 'two-proportion z',
+        test: 'delta-method z',
         minSample: opts.minImpressions,
-        enoughData: samples.every((s) => s.n >= opts.minImpressions),
-        variants: names.map((n, i) => ({ variant: n, estimate: rateEstimate(samples[i]), vsControl: i === 0 || samples[0].n === 0 || samples[i].n === 0 ? null : pick(compareRates(samples[0], samples[i])) })),
+        minUsers: opts.minUsers,
+        // Impressions for the metric's precision, and users, since the users are the sample the delta method needs.
+        enoughData: impressions.every((x) => x >= opts.minImpressions) && units.every((u) => u.length >= opts.minUsers),
+        variants: names.map((n, i) => ({ variant: n, estimate: ratioEstimate(units[i]), vsControl: i === 0 || impressions[0] === 0 || impressions[i] === 0 ? null : pick(compareRatios(units[0], units[i])) })),
       };
     }
     const values = names.map((n) => [...tallies.get(n)!.users].map((u) => paid.get(u) ?? 0));
@@ -105,6 +124,7 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
       metric: m,
       test: 'welch t',
       minSample: opts.minUsers,
+      minUsers: opts.minUsers,
       enoughData: values.every((v) => v.length >= opts.minUsers),
       variants: names.map((n, i) => ({ variant: n, estimate: meanEstimate(values[i]), vsControl: i === 0 ? null : pick(compareMeans(values[0], values[i])) })),
     };

@@ -1,8 +1,13 @@
 /**
  * A/B statistics, pure: per-variant estimates with 95 % intervals, the difference to control
- * with its p-value (two-proportion z-test for rates; Welch's t-test with Welch–Satterthwaite
- * degrees of freedom for means), and the sample-ratio-mismatch chi-square test. Distribution
- * functions come from @stdlib; the tests pin every number against scipy.stats.
+ * with its p-value, and the sample-ratio-mismatch chi-square test. Ratio metrics whose unit of
+ * analysis (impression) is not the unit of randomisation (user) use the delta method over
+ * per-user sums (Deng, Knoblich, Lu, "Applying the Delta Method in Metric Analytics", KDD 2018):
+ * a user's impressions are correlated, so treating them as independent trials (the
+ * two-proportion z-test, kept for data whose trials really are independent) understates the
+ * variance and gives p-values that are too small. Means per user use Welch's t-test with
+ * Welch–Satterthwaite degrees of freedom. Distribution functions come from @stdlib; the tests
+ * pin every number against numpy / scipy.stats.
  */
 import chisqCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normCdf from '@stdlib/stats-base-dists-normal-cdf';
@@ -36,7 +41,7 @@ export interface Difference {
   df?: number;
 }
 
-/** A rate: successes out of n trials (clicks per impression, likes per impression). */
+/** A rate: successes out of n independent trials (valid only when the trial is the unit of randomisation; see compareRatios otherwise). */
 export interface RateSample {
   n: number;
   successes: number;
@@ -68,6 +73,71 @@ export function compareRates(control: RateSample, treatment: RateSample): Differ
     statistic: z,
     pValue: z === null ? null : 2 * normCdf(-Math.abs(z), 0, 1),
   };
+}
+
+/** One randomisation unit's totals for a ratio metric: e.g. a user's clicks (numerator) over their impressions (denominator). */
+export interface RatioUnit {
+  numerator: number;
+  denominator: number;
+}
+
+/** A ratio of sums over units with the delta-method variance of that ratio. */
+export interface RatioMoments {
+  /** Units (users). */
+  units: number;
+  /** Σ denominator (impressions): what the estimate is "per". */
+  denominator: number;
+  /** Σ numerator / Σ denominator. */
+  ratio: number;
+  /** Delta-method variance of the ratio; null below two units or without any denominator. */
+  variance: number | null;
+}
+
+/**
+ * Var(X̄/Ȳ) ≈ (σ²_X − 2R·σ_XY + R²·σ²_Y) / (N·Ȳ²) with R = X̄/Ȳ and sample (n − 1) moments
+ * over the N units: Deng et al. 2018, eq. (2)–(3); the same as the variance of the mean of the
+ * linearised per-unit values (X_u − R·Y_u)/Ȳ.
+ */
+export function ratioMoments(units: readonly RatioUnit[]): RatioMoments {
+  const n = units.length;
+  const sx = units.reduce((s, u) => s + u.numerator, 0);
+  const sy = units.reduce((s, u) => s + u.denominator, 0);
+  if (n === 0 || sy <= 0) return { units: n, denominator: sy, ratio: 0, variance: null };
+  const ratio = sx / sy;
+  if (n < 2) return { units: n, denominator: sy, ratio, variance: null };
+  const my = sy / n;
+  // Two passes over the linearised values: no cancellation between large sums of squares.
+  const ss = units.reduce((s, u) => {
+    const r = u.numerator - ratio * u.denominator;
+    return s + r * r;
+  }, 0);
+  // Σ(X_u − R·Y_u) is 0 by the choice of R, so ss/(n − 1) is σ²_X − 2R·σ_XY + R²·σ²_Y.
+  return { units: n, denominator: sy, ratio, variance: ss / (n - 1) / (n * my * my) };
+}
+
+/** A ratio with its delta-method normal interval, clipped to [0, 1] when the metric is a rate; `n` counts the denominator (impressions). */
+export function ratioEstimate(units: readonly RatioUnit[], clip: [number, number] | null = [0, 1]): Estimate {
+  const m = ratioMoments(units);
+  if (m.variance === null) return { n: m.denominator, value: m.ratio, low: null, high: null };
+  const half = Z * Math.sqrt(m.variance);
+  const low = clip ? Math.max(clip[0], m.ratio - half) : m.ratio - half;
+  const high = clip ? Math.min(clip[1], m.ratio + half) : m.ratio + half;
+  return { n: m.denominator, value: m.ratio, low, high };
+}
+
+/**
+ * Difference of two ratio metrics between independent groups of units: z = Δ / √(V_c + V_t)
+ * with the delta-method variances, the interval Δ ± z₀.₉₇₅·SE (Deng et al. 2018, section 3).
+ */
+export function compareRatios(control: readonly RatioUnit[], treatment: readonly RatioUnit[]): Difference {
+  const a = ratioMoments(control);
+  const b = ratioMoments(treatment);
+  const delta = b.ratio - a.ratio;
+  if (a.variance === null || b.variance === null) return { delta, low: null, high: null, statistic: null, pValue: null };
+  const se = Math.sqrt(a.variance + b.variance);
+  if (se === 0) return { delta, low: null, high: null, statistic: null, pValue: null };
+  const z = delta / se;
+  return { delta, low: delta - Z * se, high: delta + Z * se, statistic: z, pValue: 2 * normCdf(-Math.abs(z), 0, 1) };
 }
 
 interface Moments {

@@ -34,9 +34,10 @@ export const running = (over: Partial<Experiment> = {}): Experiment =>
 export function ctrResult(enoughData = true): MetricResult {
   return {
     metric: 'ctr',
-    test: 'two-proportion z',
+    test: 'delta-method z',
     enoughData,
     minSample: 1000,
+    minUsers: 100,
     variants: [
       { variant: 'control', estimate: { n: 20000, value: 0.02, low: 0.018, high: 0.022 }, vsControl: null },
       { variant: 'more', estimate: { n: 21000, value: 0.025, low: 0.0229, high: 0.0271 }, vsControl: { delta: 0.005, low: 0.0021, high: 0.0079, pValue: 0.0004 } },
@@ -50,6 +51,7 @@ export function paidResult(): MetricResult {
     test: 'welch t',
     enoughData: true,
     minSample: 100,
+    minUsers: 100,
     variants: [
       { variant: 'control', estimate: { n: 900, value: 350, low: 300, high: 400 }, vsControl: null },
       { variant: 'more', estimate: { n: 910, value: 340, low: 290, high: 390 }, vsControl: { delta: -10, low: -80, high: 60, pValue: 0.78 } },

@@ -114,7 +114,7 @@ describe('merchant experiment page', () => {
   it('gives no verdict before every variant has the minimum sample', async () => {
     stubMerchant(server({ res: results({ target: ctrResult(false) }) }));
     const page = await openExp();
-    expect(texts(page, TAG, 'rs-exp__pending')).toEqual(['每组至少 1,000 次曝光后才下结论，目前只显示估计值']);
+    expect(texts(page, TAG, 'rs-exp__pending')).toEqual(['每组至少 1,000 次曝光、100 位用户后才下结论，目前只显示估计值']);
     expect(metricRows(page)[0].rows[1][3]).toBe('样本不足，暂不下结论');
   });
 

@@ -165,12 +165,20 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     const [control, strong] = results.target.variants;
     expect(control.estimate).toMatchObject({ n: 120, value: 5 / 120 });
     expect(strong.estimate).toMatchObject({ n: 130, value: 19 / 130 });
-    // Pooled two-proportion z by formula with scipy.stats.norm (as in stats.test.ts): p 0.005082005611137068
-    expect(strong.vsControl!.pValue).toBeCloseTo(0.005082005611137068, 12);
+    // Users are randomised, so rates are compared per user (delta method). The clicks sit on few
+    // users (control: one user has all 5; strong: two users have 10 and 9), which the
+    // per-impression z-test (p 0.00508) ignores. numpy, as in stats.test.ts:
+    //   delta([5]+[0]*11, [10]*12) vs delta([10, 9]+[0]*11, [10]*13) → Δ 0.10448717948717946,
+    //   interval (−0.10623033706385852, 0.31520469603821744), p 0.3311126858468951
+    expect(results.target.test).toBe('delta-method z');
+    expect(strong.vsControl!.delta).toBeCloseTo(0.10448717948717946, 12);
+    expect(strong.vsControl!.low).toBeCloseTo(-0.10623033706385852, 12);
+    expect(strong.vsControl!.high).toBeCloseTo(0.31520469603821744, 12);
+    expect(strong.vsControl!.pValue).toBeCloseTo(0.3311126858468951, 12);
     expect(results.target.enoughData).toBe(false); // 120 impressions < the default minimum of 1000
     const [likes, paid] = results.guardrails;
-    // likes 3/120 vs 2/130 → z −0.5425389466519643, p 0.5874472850445525
-    expect(likes.variants[1].vsControl!.pValue).toBeCloseTo(0.5874472850445525, 12);
+    // likes [3]+[0]*11 vs [0, 1, 1]+[0]*10 per 10 impressions each → p 0.7225627705707576
+    expect(likes.variants[1].vsControl!.pValue).toBeCloseTo(0.7225627705707576, 12);
     // scipy.stats.ttest_ind(strong, control, equal_var=False) → t 0.7736212380231041, p 0.44863151781610167;
     // Welch df 19.086030414504194, interval (−579.148747549631, 1258.6359270368107) by formula with stats.t.ppf
     expect(paid.test).toBe('welch t');
@@ -180,6 +188,8 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
 
     const enough = await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 10, maxEvents: 100_000 });
     expect(enough.target.enoughData).toBe(true);
+    // Rates need the users too: 12 and 13 users are fewer than 13 in the control.
+    expect((await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 13, maxEvents: 100_000 })).target.enoughData).toBe(false);
     const capped = await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 10, maxEvents: 50 });
     expect(capped.truncated).toBe(true);
   });

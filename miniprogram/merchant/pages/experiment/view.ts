@@ -133,9 +133,9 @@ export function metricView(r: MetricResult, role: MetricView['role']): MetricVie
     metric: r.metric,
     label: METRIC_LABELS[r.metric],
     role,
-    testText: r.test === 'two-proportion z' ? '双比例 z 检验' : 'Welch t 检验',
+    testText: r.test === 'delta-method z' ? '按用户的 z 检验（delta 方法）' : 'Welch t 检验',
     enoughData: r.enoughData,
-    note: r.enoughData ? '' : `每组至少 ${count(r.minSample)} ${unit}后才下结论，目前只显示估计值`,
+    note: r.enoughData ? '' : `每组至少 ${count(r.minSample)} ${unit}${rate ? `、${count(r.minUsers)} 位用户` : ''}后才下结论，目前只显示估计值`,
     controlPoint: axis[0]?.point ?? 0,
     variants: r.variants.map((v, i) => {
       const d = v.vsControl;
