@@ -6,6 +6,28 @@
 import type { SimilarityList } from '../item-model';
 import { bestK, type ItemIndex, type Scored } from '../item-index';
 
+/**
+ * A list's neighbours as catalog indices (those not in the catalog left out) and scores, kept
+ * per list object and catalog index: a warm instance keeps both, so most requests resolve no id.
+ * Lists are treated as immutable once read (a changed list comes as a new object).
+ */
+const resolved = new WeakMap<SimilarityList, { index: ItemIndex; idx: Int32Array; score: Float64Array }>();
+function resolve(index: ItemIndex, l: SimilarityList): { idx: Int32Array; score: Float64Array } {
+  const r = resolved.get(l);
+  if (r && r.index === index) return r;
+  const idx: number[] = [];
+  const score: number[] = [];
+  for (const n of l.neighbours) {
+    const i = index.pos.get(n.itemId);
+    if (i === undefined) continue;
+    idx.push(i);
+    score.push(n.score);
+  }
+  const out = { index, idx: Int32Array.from(idx), score: Float64Array.from(score) };
+  resolved.set(l, out);
+  return out;
+}
+
 /** Dense accumulators per index, zero between calls (as the interest source keeps them). */
 const scratch = new WeakMap<ItemIndex, { acc: Float64Array; hit: Uint8Array }>();
 
@@ -48,10 +70,10 @@ export function neighbourSource(
       const wt = Number.isFinite(params.halfLifeMs) ? w * Math.pow(2, -age / params.halfLifeMs) : w;
       w *= params.rankDecay;
       if (!l) continue;
-      for (const n of l.neighbours) {
-        const i = index.pos.get(n.itemId);
-        if (i === undefined) continue;
-        acc[i] += wt * n.score;
+      const r = resolve(index, l);
+      for (let j = 0; j < r.idx.length; j++) {
+        const i = r.idx[j];
+        acc[i] += wt * r.score[j];
         if (hit[i] === 0) {
           hit[i] = 1;
           touched.push(i);
