@@ -46,4 +46,10 @@ export interface Campaign {
   hours: number[];
   createdAt: number;
   updatedAt: number;
+  /**
+   * Bumped by every change through the merchant side; edits and status changes are
+   * compare-and-set on it, so of two edits from the same read one wins. Absent on campaigns
+   * stored before revisions existed (read as 0).
+   */
+  revision?: number;
 }

@@ -137,10 +137,14 @@ export type MerchantRequest =
   | { action: 'campaign.get'; campaignId: string }
   /** Owner: a new campaign, in draft. */
   | { action: 'campaign.create'; campaign: CampaignInput }
-  /** Owner: changes the given fields (creative and targeting are replaced whole). */
-  | { action: 'campaign.update'; campaignId: string; patch: Partial<CampaignInput> }
+  /**
+   * Owner: changes the given fields (creative and targeting are replaced whole). `expectedRevision`:
+   * the campaign revision the editor loaded; another one stored answers CONFLICT (reload, then edit).
+   * Without it the change still applies only to the revision the server read (no lost updates).
+   */
+  | { action: 'campaign.update'; campaignId: string; patch: Partial<CampaignInput>; expectedRevision?: number }
   /** Status changes: start (draft → active, owner), pause (active → paused, owner or staff), resume (paused → active, owner), end (any but ended → ended, owner). */
-  | { action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end'; campaignId: string }
+  | { action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end'; campaignId: string; expectedRevision?: number }
   | { action: 'campaign.audit'; campaignId: string }
   /** Days are CST "YYYYMMDD", inclusive, at most 31. */
   | { action: 'report.daily'; campaignId: string; from: string; to: string }

@@ -5,6 +5,11 @@
  *
  * Lifecycle: draft --start--> active <--pause/resume--> paused; any but ended --end--> ended.
  * Ended is final: it cannot be resumed or edited. Owners do everything; staff may look and pause.
+ *
+ * Every change is compare-and-set on the campaign's revision (optimistic concurrency): two
+ * edits made from the same read cannot both land, so one never silently undoes the other; the
+ * loser answers CONFLICT and asks for a reload. An editor may send the revision it loaded, so
+ * that an edit made on a stale screen is refused too.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, Campaign, CampaignInput, CampaignStatus, CampaignSummary, FieldChange, Membership } from '../../typings';
@@ -81,15 +86,34 @@ export async function createCampaign(ctx: Ctx, actor: Actor, input: CampaignInpu
   const member = requireMember(actor, ['owner']);
   const now = ctx.now();
   await checkCampaignRules(input, { config: ctx.config, stores: ctx.stores, now, changed: new Set(INPUT_FIELDS), spentTotalFen: 0 });
-  const campaign: Campaign = { id: `c_${randomUUID().replace(/-/g, '')}`, merchantId: member.merchantId, status: 'draft', ...input, createdAt: now, updatedAt: now };
+  const campaign: Campaign = { id: `c_${randomUUID().replace(/-/g, '')}`, merchantId: member.merchantId, status: 'draft', ...input, createdAt: now, updatedAt: now, revision: 1 };
   await ctx.stores.ads.upsertCampaigns([campaign]);
   await audit(ctx, actor, campaign, 'create', diff({}, { ...input, status: 'draft' }, [...INPUT_FIELDS, 'status']));
   return campaign;
 }
 
-export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string, patch: Partial<CampaignInput>): Promise<Campaign> {
+const revisionOf = (c: Campaign): number => c.revision ?? 0;
+
+/** Someone else changed the campaign since the caller read it. */
+const stale = (): AppError => new AppError('CONFLICT', '广告计划刚被其他人修改过，请刷新页面、确认最新内容后再修改');
+
+/** The campaign as read, refused if the caller's editor loaded another revision. */
+async function currentAt(ctx: Ctx, member: Membership, campaignId: string, expectedRevision: number | undefined): Promise<Campaign> {
+  const c = await ownCampaign(ctx, member, campaignId);
+  if (expectedRevision !== undefined && expectedRevision !== revisionOf(c)) throw stale();
+  return c;
+}
+
+/** Writes `next` if the campaign is still at the revision `current` was read at; CONFLICT otherwise. */
+async function writeFrom(ctx: Ctx, current: Campaign, next: Campaign): Promise<Campaign> {
+  const written: Campaign = { ...next, revision: revisionOf(current) + 1 };
+  if (!(await ctx.stores.ads.updateCampaign(written, revisionOf(current)))) throw stale();
+  return written;
+}
+
+export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string, patch: Partial<CampaignInput>, expectedRevision?: number): Promise<Campaign> {
   const member = requireMember(actor, ['owner']);
-  const current = await ownCampaign(ctx, member, campaignId);
+  const current = await currentAt(ctx, member, campaignId, expectedRevision);
   if (current.status === 'ended') throw new AppError('CONFLICT', '已结束的广告计划不能修改');
   const before = inputOf(current);
   const next: CampaignInput = { ...before, ...patch };
@@ -98,22 +122,20 @@ export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string,
   const spent = (await ctx.stores.counters.read(SPEND, [campaignId], ALL))[campaignId]?.spentFen ?? 0;
   const changed = new Set(changes.map((c) => c.field as keyof CampaignInput));
   await checkCampaignRules(next, { config: ctx.config, stores: ctx.stores, now: ctx.now(), changed, spentTotalFen: spent });
-  const updated: Campaign = { ...current, ...next, updatedAt: ctx.now() };
-  await ctx.stores.ads.upsertCampaigns([updated]);
+  const updated = await writeFrom(ctx, current, { ...current, ...next, updatedAt: ctx.now() });
   await audit(ctx, actor, updated, 'update', changes);
   return updated;
 }
 
-export async function transitionCampaign(ctx: Ctx, actor: Actor, campaignId: string, t: Transition): Promise<Campaign> {
+export async function transitionCampaign(ctx: Ctx, actor: Actor, campaignId: string, t: Transition, expectedRevision?: number): Promise<Campaign> {
   const rule = TRANSITIONS[t];
   const member = requireMember(actor, rule.roles);
-  const current = await ownCampaign(ctx, member, campaignId);
+  const current = await currentAt(ctx, member, campaignId, expectedRevision);
   if (!rule.from.includes(current.status)) {
     throw new AppError('CONFLICT', `${STATUS_NAME[current.status]}的广告计划不能${TRANSITION_NAME[t]}`);
   }
   if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now()) throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
-  const updated: Campaign = { ...current, status: rule.to, updatedAt: ctx.now() };
-  await ctx.stores.ads.upsertCampaigns([updated]);
+  const updated = await writeFrom(ctx, current, { ...current, status: rule.to, updatedAt: ctx.now() });
   await audit(ctx, actor, updated, t, [{ field: 'status', before: current.status, after: rule.to }]);
   return updated;
 }

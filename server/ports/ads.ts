@@ -4,8 +4,13 @@ import type { Campaign, CampaignStatus, Merchant } from '../../typings';
 export interface Ads {
   upsertMerchants(merchants: Merchant[]): Promise<void>;
   getMerchant(id: string): Promise<Merchant | null>;
-  /** Inserts or replaces campaigns by id. */
+  /** Inserts or replaces campaigns by id, unconditionally (seeding; the merchant side uses updateCampaign). */
   upsertCampaigns(campaigns: Campaign[]): Promise<void>;
+  /**
+   * Replaces a campaign if its stored revision (absent: 0) is still `expectedRevision`, atomically
+   * per campaign; false, with nothing changed, when another write came first or it does not exist.
+   */
+  updateCampaign(campaign: Campaign, expectedRevision: number): Promise<boolean>;
   getCampaign(id: string): Promise<Campaign | null>;
   /** A merchant's campaigns, newest first (createdAt desc, id desc). */
   listCampaigns(merchantId: string): Promise<Campaign[]>;

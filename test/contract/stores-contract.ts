@@ -242,6 +242,30 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect(await s.ads.listCampaigns('nobody')).toEqual([]);
       });
 
+      it('updates a campaign only at the revision read: of two writers from one read, one wins; no revision counts as 0', async () => {
+        const legacy = makeCampaign('c-old');
+        await s.ads.upsertCampaigns([legacy, makeCampaign('c-new', { revision: 3 })]);
+        // Stored before revisions: matches 0, not 1.
+        expect(await s.ads.updateCampaign({ ...legacy, bidFen: 60, revision: 2 }, 1)).toBe(false);
+        expect(await s.ads.getCampaign('c-old')).toEqual(legacy);
+        const [a, b] = await Promise.all([
+          s.ads.updateCampaign({ ...legacy, bidFen: 70, revision: 1 }, 0),
+          s.ads.updateCampaign({ ...legacy, status: 'paused', revision: 1 }, 0),
+        ]);
+        expect([a, b].sort()).toEqual([false, true]);
+        const won = a ? { ...legacy, bidFen: 70, revision: 1 } : { ...legacy, status: 'paused', revision: 1 };
+        expect(await s.ads.getCampaign('c-old')).toEqual(won);
+        // Nested objects are replaced whole, and the status index follows.
+        const next = { ...won, status: 'paused' as const, creative: { title: '新标题', description: '', image: '', landing: { kind: 'item' as const, itemId: 'i-9' } }, hours: [9], revision: 2 };
+        expect(await s.ads.updateCampaign(next, 1)).toBe(true);
+        expect(await s.ads.getCampaign('c-old')).toEqual(next);
+        expect((await s.ads.listCampaignsByStatus('paused', 10)).map((c) => c.id)).toEqual(['c-old']);
+        expect(await s.ads.updateCampaign({ ...makeCampaign('c-new'), revision: 4 }, 2)).toBe(false);
+        expect(await s.ads.updateCampaign({ ...makeCampaign('c-new'), name: '改名', revision: 4 }, 3)).toBe(true);
+        expect(await s.ads.updateCampaign({ ...makeCampaign('c-none'), revision: 1 }, 0)).toBe(false);
+        expect(await s.ads.getCampaign('c-none')).toBeNull();
+      });
+
       it('pages through more campaigns in a status than one query returns, none twice and none missed', async () => {
         const ids = Array.from({ length: 1_003 }, (_, i) => `c-${String(i).padStart(4, '0')}`);
         await s.ads.upsertCampaigns([...ids.map((id) => makeCampaign(id)), makeCampaign('c-paused', { status: 'paused' })]);

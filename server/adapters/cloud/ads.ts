@@ -34,6 +34,23 @@ export class CloudAds implements Ads {
     );
   }
 
+  async updateCampaign(c: Campaign, expectedRevision: number): Promise<boolean> {
+    const { id, ...rest } = c;
+    const _ = this.db.command;
+    // Objects in an update are merged field by field; _.set replaces them whole (creative, targeting).
+    const data = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v !== null && typeof v === 'object' ? _.set(v) : v]));
+    const revision = scalar(expectedRevision, 'revision');
+    // A conditional update is atomic per document: of two writers holding one revision, one matches.
+    // Campaigns stored before revisions have none, which counts as 0.
+    const res = await settle(
+      this.db
+        .collection(CAMPAIGNS)
+        .where({ _id: docId(scalar(id, 'campaign id')), revision: revision === 0 ? _.or(_.eq(0), _.exists(false)) : revision })
+        .update({ data }),
+    );
+    return res.stats.updated === 1;
+  }
+
   async getCampaign(id: string): Promise<Campaign | null> {
     const res = await settle(this.db.collection(CAMPAIGNS).where({ _id: docId(scalar(id, 'campaign id')) }).limit(1).get());
     const doc = (res.data as (Campaign & { _id: string })[])[0];

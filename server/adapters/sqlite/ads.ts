@@ -31,6 +31,14 @@ export class SqliteAds implements Ads {
     this.putCampaigns(campaigns);
   }
 
+  async updateCampaign(c: Campaign, expectedRevision: number): Promise<boolean> {
+    // One statement: SQLite's write lock makes the check and the write one step.
+    const res = this.db
+      .prepare("UPDATE campaigns SET merchant_id = ?, status = ?, doc = ? WHERE id = ? AND COALESCE(json_extract(doc, '$.revision'), 0) = ?")
+      .run(c.merchantId, c.status, JSON.stringify(c), c.id, expectedRevision);
+    return res.changes === 1;
+  }
+
   async getCampaign(id: string): Promise<Campaign | null> {
     const doc = this.db.prepare('SELECT doc FROM campaigns WHERE id = ?').pluck().get(id) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as Campaign);

@@ -41,12 +41,12 @@ export default defineFunction({
       case 'campaign.create':
         return { action: req.action, campaign: await createCampaign(ctx, actor, req.campaign) };
       case 'campaign.update':
-        return { action: req.action, campaign: await updateCampaign(ctx, actor, req.campaignId, req.patch) };
+        return { action: req.action, campaign: await updateCampaign(ctx, actor, req.campaignId, req.patch, req.expectedRevision) };
       case 'campaign.start':
       case 'campaign.pause':
       case 'campaign.resume':
       case 'campaign.end':
-        return { action: req.action, campaign: await transitionCampaign(ctx, actor, req.campaignId, req.action.slice('campaign.'.length) as Transition) };
+        return { action: req.action, campaign: await transitionCampaign(ctx, actor, req.campaignId, req.action.slice('campaign.'.length) as Transition, req.expectedRevision) };
       case 'campaign.audit':
         return { action: req.action, entries: await campaignAudit(ctx, actor, req.campaignId) };
       case 'report.daily':

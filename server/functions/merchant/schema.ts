@@ -11,6 +11,8 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为 1–64 位字母、
 /** Whole fen; "huge" is anything past 10^12 (10 billion yuan), which no budget needs. */
 const fen = z.number({ error: '应为整数（分）' }).int('应为整数（分）').min(0, '不能为负数').max(1e12, '数值过大');
 const time = z.number({ error: '应为时间戳（毫秒）' }).int('应为时间戳（毫秒）').min(Date.UTC(2020, 0, 1), '时间无效').max(Date.UTC(2100, 0, 1), '时间无效');
+/** The campaign revision an editor loaded (optimistic concurrency). */
+const revision = z.number({ error: '版本号应为非负整数' }).int('版本号应为非负整数').min(0, '版本号应为非负整数').max(1e9, '版本号应为非负整数');
 const unique = <T extends z.ZodType>(item: T, max: number) =>
   z.array(item).max(max, `最多 ${max} 项`).refine((xs) => new Set(xs).size === xs.length, '不能有重复项');
 
@@ -71,8 +73,8 @@ export const merchantInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('targeting.options') }),
   z.strictObject({ action: z.literal('campaign.get'), campaignId: id }),
   z.strictObject({ action: z.literal('campaign.create'), campaign: campaignInput }),
-  z.strictObject({ action: z.literal('campaign.update'), campaignId: id, patch: campaignPatch }),
-  z.strictObject({ action: z.enum(['campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.end']), campaignId: id }),
+  z.strictObject({ action: z.literal('campaign.update'), campaignId: id, patch: campaignPatch, expectedRevision: revision.optional() }),
+  z.strictObject({ action: z.enum(['campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.end']), campaignId: id, expectedRevision: revision.optional() }),
   z.strictObject({ action: z.literal('campaign.audit'), campaignId: id }),
   z.strictObject({ action: z.literal('report.daily'), campaignId: id, from: day, to: day }),
   z.strictObject({ action: z.literal('report.breakdown'), campaignId: id, from: day, to: day, by: z.enum(['position', 'segment']) }),

@@ -223,8 +223,8 @@ function order(page: EditorPage, label: string): number {
 
 describe('campaign editor: edit', () => {
   it('loads the campaign and sends only what changed', async () => {
-    const stored = campaign({ id: 'c_1', hours: [20, 9] });
-    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.get': { action: 'campaign.get', campaign: stored }, 'campaign.update': { action: 'campaign.update', campaign: { ...stored, bidFen: 60 } } });
+    const stored = campaign({ id: 'c_1', hours: [20, 9], revision: 4 });
+    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.get': { action: 'campaign.get', campaign: stored }, 'campaign.update': { action: 'campaign.update', campaign: { ...stored, bidFen: 60, revision: 5 } } });
     const page = await open({ campaignId: 'c_1' });
     expect(calls.slice(0, 3)).toEqual([{ action: 'me' }, { action: 'targeting.options' }, { action: 'campaign.get', campaignId: 'c_1' }]);
     const form = page.instance.data.form;
@@ -239,7 +239,30 @@ describe('campaign editor: edit', () => {
 
     await step(page, 'rs-ce-bid', 'plus');
     await tapButton(page, 'rs-ce-save');
-    expect(saved(calls)).toEqual([{ action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 } }]);
+    // With the revision it loaded, so that a change someone made meanwhile is not overwritten.
+    expect(saved(calls)).toEqual([{ action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 }, expectedRevision: 4 }]);
+  });
+
+  it('shows the conflict when someone changed the campaign since it loaded, and keeps the edit on screen', async () => {
+    const message = '广告计划刚被其他人修改过，请刷新页面、确认最新内容后再修改';
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.get': { action: 'campaign.get', campaign: campaign({ id: 'c_1' }) },
+      'campaign.update': new ApiError('CONFLICT', message),
+    });
+    const page = await open({ campaignId: 'c_1' });
+    const toast = jest.spyOn(wx, 'showToast');
+    const back = jest.spyOn(wx, 'navigateBack');
+    await step(page, 'rs-ce-bid', 'plus');
+    await tapButton(page, 'rs-ce-save');
+    // An old campaign without a revision is sent as revision 0.
+    expect(saved(calls)).toEqual([{ action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 }, expectedRevision: 0 }]);
+    expect(texts(dom(page), 'campaign-editor', 'rs-ce__form-error')).toEqual([message]);
+    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: message }));
+    expect(back).not.toHaveBeenCalled();
+    expect(page.instance.data.form.bidYuan).toBe('0.6');
+    expect(page.instance.data.saving).toBe(false);
   });
 
   it('lets staff look but not edit: a notice, disabled fields, no save, chips that do not toggle', async () => {

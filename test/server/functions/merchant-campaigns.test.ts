@@ -118,7 +118,77 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     expect(await opened.stores.ads.getCampaign(c.id)).toEqual(c);
     w.deps.setNow(NOW + 1000);
     const updated = (await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 80, totalBudgetFen: 70_000 } })).campaign;
-    expect(updated).toEqual({ ...c, bidFen: 80, totalBudgetFen: 70_000, updatedAt: NOW + 1000 });
+    expect(updated).toEqual({ ...c, bidFen: 80, totalBudgetFen: 70_000, updatedAt: NOW + 1000, revision: 2 });
+  });
+
+  /** Holds every conditional write until `n` of them have arrived: each caller has read the campaign before any writes it. */
+  function writesMeet(n: number): void {
+    const ads = opened.stores.ads;
+    const write = ads.updateCampaign.bind(ads);
+    let waiting: (() => void)[] = [];
+    ads.updateCampaign = async (c, expected) => {
+      await new Promise<void>((go) => {
+        waiting.push(go);
+        if (waiting.length < n) return;
+        waiting.forEach((f) => f());
+        waiting = [];
+      });
+      return write(c, expected);
+    };
+  }
+
+  it('two edits from the same read: one wins, the other answers CONFLICT asking for a reload; one audit entry', async () => {
+    const c = await create();
+    expect(c.revision).toBe(1);
+    writesMeet(2);
+    const [a, b] = await Promise.all([
+      w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 70 } }),
+      w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: '双十二推广' } }),
+    ]);
+    const won = a.ok ? a : b;
+    const lost = a.ok ? b : a;
+    expect(won).toMatchObject({ ok: true, data: { campaign: { revision: 2 } } });
+    expect(lost).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('请刷新') });
+    const stored = (await opened.stores.ads.getCampaign(c.id))!;
+    expect(stored.revision).toBe(2);
+    // Exactly one of the two changes landed, and the log names only that one.
+    expect([stored.bidFen === 70, stored.name === '双十二推广'].filter(Boolean)).toHaveLength(1);
+    const { entries } = await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id });
+    expect(entries.map((e) => e.action)).toEqual(['create', 'update']);
+    expect(entries[1].changes.map((ch) => ch.field)).toEqual([stored.bidFen === 70 ? 'bidFen' : 'name']);
+  });
+
+  it('an edit racing a status change from the same read: one lands, the status is never undone', async () => {
+    const c = await create();
+    await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.id });
+    writesMeet(2);
+    const [edit, pause] = await Promise.all([
+      w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 90 } }),
+      w.call(STAFF_A, { action: 'campaign.pause', campaignId: c.id }),
+    ]);
+    expect([edit.ok, pause.ok].filter(Boolean)).toHaveLength(1);
+    const stored = (await opened.stores.ads.getCampaign(c.id))!;
+    expect(stored).toMatchObject(pause.ok ? { status: 'paused', bidFen: 50, revision: 3 } : { status: 'active', bidFen: 90, revision: 3 });
+    expect((await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id })).entries).toHaveLength(3);
+  });
+
+  it('refuses an edit or status change made on a stale screen (the revision the editor loaded), changing nothing', async () => {
+    const c = await create();
+    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 60 }, expectedRevision: 1 });
+    const stale = await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: '旧页面' }, expectedRevision: 1 });
+    expect(stale).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('请刷新') });
+    expect(await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id, expectedRevision: 1 })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: 'x' }, expectedRevision: -1 })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await opened.stores.ads.getCampaign(c.id)).toMatchObject({ bidFen: 60, name: c.name, status: 'draft', revision: 2 });
+    expect((await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.id, expectedRevision: 2 })).campaign).toMatchObject({ status: 'active', revision: 3 });
+  });
+
+  it('edits a campaign stored before revisions existed (read as revision 0)', async () => {
+    const c = await create();
+    const { revision, ...legacy } = c;
+    void revision;
+    await opened.stores.ads.upsertCampaigns([legacy]);
+    expect((await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 65 }, expectedRevision: 0 })).campaign).toMatchObject({ bidFen: 65, revision: 1 });
   });
 
   it('lists each campaign with today\'s spend and clicks (CST day) and its lifetime spend, from the budget counters', async () => {

@@ -84,6 +84,7 @@ function memoryAds(): Ads & { merchants: Map<string, Merchant>; campaigns: Map<s
     upsertMerchants: async (xs) => void xs.forEach((x) => merchants.set(x.id, x)),
     getMerchant: async (id) => merchants.get(id) ?? null,
     upsertCampaigns: async (xs) => void xs.forEach((x) => campaigns.set(x.id, x)),
+    updateCampaign: async () => false,
     getCampaign: async (id) => campaigns.get(id) ?? null,
     listCampaigns: async (m) => [...campaigns.values()].filter((c) => c.merchantId === m),
     listCampaignsByStatus: async (st, limit) => [...campaigns.values()].filter((c) => c.status === st).slice(0, limit),

@@ -2,7 +2,10 @@
  * The campaign editor (`?campaignId=` edits, none creates): name, creative with image upload,
  * targeting picker, bid and budgets in yuan (sent in fen), schedule. Owners edit; staff and
  * ended campaigns are shown read-only (the server enforces the same). Field errors come from the
- * form's own checks first, then from the server's answer mapped onto the same fields.
+ * form's own checks first, then from the server's answer mapped onto the same fields. An edit
+ * carries the campaign revision the page loaded: if someone changed the campaign meanwhile the
+ * server answers CONFLICT and the page shows its message (reload, then edit) instead of
+ * overwriting their change.
  */
 import type { CampaignInput, MerchantRole, TargetingOptions } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -62,6 +65,8 @@ type EditorMethods = {
 interface EditorInstance {
   /** The stored campaign's input (editing), to send only what changed. */
   original: CampaignInput | null;
+  /** The stored campaign's revision when loaded (editing; absent on old campaigns: 0). */
+  revision: number;
   options: TargetingOptions;
   now: () => number;
 }
@@ -95,6 +100,7 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
   lifetimes: {
     created() {
       this.original = null;
+      this.revision = 0;
       this.options = { categories: [], tags: [] };
       this.now = () => Date.now();
     },
@@ -134,6 +140,7 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
         const form = campaign ? formOf(campaign) : blankForm(this.now());
         // The stored campaign as the form would send it unchanged: only real edits make a patch.
         this.original = campaign ? toInput(form) : null;
+        this.revision = campaign?.revision ?? 0;
         this.setData({ status: 'ready', readonlyReason, errors: {}, formError: '' });
         this.render(form);
       } catch (err) {
@@ -236,10 +243,11 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
       this.setData({ saving: true });
       try {
         const res = id && patch
-          ? await getApi().call('merchant', { action: 'campaign.update', campaignId: id, patch })
+          ? await getApi().call('merchant', { action: 'campaign.update', campaignId: id, patch, expectedRevision: this.revision })
           : await getApi().call('merchant', { action: 'campaign.create', campaign: input });
         if (!('campaign' in res)) throw new Error('unexpected answer');
         this.original = { ...input };
+        this.revision = res.campaign.revision ?? 0;
         this.setData({ saving: false, campaignId: res.campaign.id });
         wx.showToast({ title: '已保存', icon: 'success' });
         wx.navigateBack({ fail: () => wx.redirectTo({ url: HOME_URL }) });
