@@ -3,6 +3,7 @@
  * wx-server-sdk over the in-memory transport (installed once per test file, on first use).
  */
 import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
+import type { Stores } from '../../server/ports';
 import { installCloudTransport, type CloudTransport } from './cloud-transport';
 import { openTempSqliteStores, type OpenedStores } from './sqlite-stores';
 
@@ -31,6 +32,25 @@ export const openTempCloudStores: OpenStores = async () => {
   };
   return { stores, cleanup: () => stores.close(), dumpAll };
 };
+
+export interface FreshCloud extends OpenedStores {
+  /** The in-memory service: collections, action log, injected faults. */
+  db: CloudTransport['db'];
+  sdk: Cloud;
+  /** Another instance's stores (a second cold start) on the same service. */
+  another(): Stores;
+}
+
+/**
+ * The cloud adapter on a fresh WeChat cloud environment: no collection exists until created,
+ * and a request to a missing one fails as on the real service (see server/adapters/cloud/first-use.ts).
+ */
+export async function openFreshCloudEnvironment(): Promise<FreshCloud> {
+  const opened = await openTempCloudStores();
+  const { sdk, transport } = cloud!;
+  transport.db.requireCreatedCollections();
+  return { ...opened, db: transport.db, sdk, another: () => openCloudStores(sdk, { cloudEnv: '' }) };
+}
 
 /** [name, open] pairs for describe.each over both adapters. */
 export const bothAdapters: [string, OpenStores][] = [

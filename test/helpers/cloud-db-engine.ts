@@ -34,6 +34,25 @@ export function duplicateKeyReply(env: string, collection: string, id: string): 
   );
 }
 
+/**
+ * A request to a collection that does not exist (only when a test opts in with
+ * requireCreatedCollections). The code is the service's; wx-server-sdk maps it to errCode -502005.
+ * The message follows the variant public code matches on ("Db or Table not exist"); the exact
+ * service wording could not be checked here.
+ */
+export function collectionMissingReply(collection: string): ServiceReply {
+  return fail('DATABASE_COLLECTION_NOT_EXIST', `[ResourceNotFound] Db or Table not exist: ${collection}`);
+}
+
+/**
+ * Creating a collection that exists. The SDK has no errCode for this code: wx-server-sdk 4.0.2's
+ * createCollection surfaces it as errCode -1 with this text (the text as public code reports it
+ * from the real service, there with SYS_ERR -501001).
+ */
+export function collectionExistsReply(collection: string): ServiceReply {
+  return fail('DATABASE_COLLECTION_ALREADY_EXIST', `[ResourceUnavailable.ResourceExist] Table exist: ${collection}`);
+}
+
 const parse = (s: unknown): AnyObject => (typeof s === 'string' && s !== '' ? (EJSON.parse(s) as AnyObject) : {});
 
 /** Replaces the SDK's server-date marker ({ $tcb_server_date: { offset } }) with a Date. */
@@ -59,6 +78,12 @@ export class MemoryDatabase {
   private faults: { action: string; code: string; message: string }[] = [];
   /** Every action served, for tests that check how the adapter talks to the service. */
   readonly log: { action: string; collection: string; limit?: number }[] = [];
+  /**
+   * Off by default (any request creates its collection, as before). On, it behaves like a fresh
+   * WeChat cloud environment: requests to a collection not yet created (by database.addCollection
+   * or createCollection here) fail with DATABASE_COLLECTION_NOT_EXIST.
+   */
+  private strict = false;
 
   constructor(
     readonly env = 'test-env',
@@ -69,6 +94,19 @@ export class MemoryDatabase {
     this.collections.clear();
     this.faults.length = 0;
     this.log.length = 0;
+    this.strict = false;
+  }
+
+  /** From now until reset(), collections must be created before use (a fresh environment). */
+  requireCreatedCollections(): void {
+    this.strict = true;
+  }
+
+  /** Creates a collection directly, as the console does; false when it existed. */
+  createCollection(name: string): boolean {
+    if (this.collections.has(name)) return false;
+    this.collections.set(name, new Map());
+    return true;
   }
 
   /** Makes the next `action` fail with a service error (e.g. a timeout), as the real service can. */
@@ -111,6 +149,10 @@ export class MemoryDatabase {
       const [f] = this.faults.splice(fault, 1);
       return fail(f.code, f.message);
     }
+    if (action === 'database.addCollection') {
+      return this.createCollection(name) ? { requestId: requestId() } : collectionExistsReply(name);
+    }
+    if (this.strict && !this.collections.has(name)) return collectionMissingReply(name);
     switch (action) {
       case 'database.insertDocument':
         return this.insert(name, p.data as string[]);

@@ -2,9 +2,10 @@
 import type { Campaign, CampaignStatus, Merchant } from '../../../typings';
 import type { Ads } from '../../ports';
 import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const MERCHANTS = 'merchants';
-export const CAMPAIGNS = 'campaigns';
+export const MERCHANTS = COLLECTIONS.merchants.name;
+export const CAMPAIGNS = COLLECTIONS.campaigns.name;
 
 /** Drops the _id the service adds, so documents read back equal what was written. */
 function strip<T>(doc: T & { _id?: string }): T {

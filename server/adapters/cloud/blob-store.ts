@@ -4,8 +4,9 @@
  */
 import { assertBlobKey, type BlobStore } from '../../ports/blobs';
 import { docId, settle, type Cloud, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const BLOBS = 'blobs';
+export const BLOBS = COLLECTIONS.blobs.name;
 /** Storage's "file does not exist" code (TCB STORAGE_FILE_NONEXIST). */
 const FILE_NONEXIST = -503003;
 

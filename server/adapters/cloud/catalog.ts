@@ -2,8 +2,9 @@
 import type { ContentItem } from '../../../typings';
 import type { Catalog, CatalogQuery } from '../../ports';
 import { chunk, docId, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const CATALOG = 'catalog';
+export const CATALOG = COLLECTIONS.catalog.name;
 /** Items per get(): keeps a page of long summaries under the 1 MB result cap. */
 const PAGE = 200;
 const LOOKUP = 100;

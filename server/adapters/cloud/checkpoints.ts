@@ -8,9 +8,10 @@ import type { Checkpoint, Checkpoints } from '../../ports/checkpoints';
 import type { Lease, Leases } from '../../ports/leases';
 import { docId, isDuplicateKey, scalar, settle, type Database } from './sdk';
 import type { JsonDoc } from './slates';
+import { COLLECTIONS } from './collections';
 
-export const CHECKPOINTS = 'checkpoints';
-export const LEASES = 'leases';
+export const CHECKPOINTS = COLLECTIONS.checkpoints.name;
+export const LEASES = COLLECTIONS.leases.name;
 
 /** Inserts data under its _id; false when that _id exists already. */
 async function insertOnce(db: Database, collection: string, data: Record<string, unknown>): Promise<boolean> {

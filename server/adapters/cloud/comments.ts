@@ -1,8 +1,9 @@
 /** Comments over the cloud database: one document per comment (_id from its id), an item's list by (createdAt, id) descending. */
 import type { CommentPosition, Comments, StoredComment } from '../../ports/comments';
 import { docId, MAX_GET, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const COMMENTS = 'comments';
+export const COMMENTS = COLLECTIONS.comments.name;
 
 type CommentDoc = StoredComment & { _id: string };
 

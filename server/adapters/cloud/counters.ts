@@ -6,8 +6,9 @@
  */
 import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
 import { chunk, docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const COUNTERS = 'counters';
+export const COUNTERS = COLLECTIONS.counters.name;
 /** Ids per `_.in` lookup. */
 const LOOKUP = 100;
 /** Field names become update paths (`f.<field>`), so they are restricted to plain identifiers. */

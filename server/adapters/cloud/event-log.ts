@@ -6,8 +6,9 @@
 import { badRequest } from '../../errors';
 import type { AppendResult, EventLog, EventPage, StoredEvent } from '../../ports';
 import { docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const EVENTS = 'events';
+export const EVENTS = COLLECTIONS.events.name;
 /**
  * Events per get(), under the 1 MB result cap: the largest event (a 500-character comment,
  * up to ~2 KB of UTF-8 plus ~0.6 KB of fixed fields) times 300 stays below ~800 KB.

@@ -2,8 +2,9 @@
 import type { Experiment, ExperimentStatus } from '../../engine/experiments/definition';
 import type { ExperimentStore } from '../../ports';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const EXPERIMENTS = 'experiments';
+export const EXPERIMENTS = COLLECTIONS.experiments.name;
 
 type ExperimentDoc = Experiment & { _id: string };
 

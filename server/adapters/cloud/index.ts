@@ -8,6 +8,7 @@ import { CloudComments } from './comments';
 import { CloudCounters } from './counters';
 import { CloudEventLog } from './event-log';
 import { CloudExperimentStore } from './experiments';
+import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
@@ -22,7 +23,8 @@ export type { Cloud } from './sdk';
 
 /** Opens the stores on an initialised `cloud` (cloud.init already called). */
 export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>): Stores {
-  const db = config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database();
+  // A fresh environment has no collections: a write creates its collection on first use.
+  const db = withCollectionsOnFirstUse(config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database());
   return {
     events: new CloudEventLog(db),
     counters: new CloudCounters(db),

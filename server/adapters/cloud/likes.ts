@@ -5,8 +5,9 @@
  */
 import { latestPerKey, type LikeChange, type LikeEntry, type Likes } from '../../ports/likes';
 import { chunk, docId, isDuplicateKey, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const LIKES = 'likes';
+export const LIKES = COLLECTIONS.likes.name;
 
 interface LikeDoc {
   _id: string;

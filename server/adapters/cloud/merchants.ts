@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEntry, Membership } from '../../../typings';
 import type { Invitation, MerchantDirectory } from '../../ports';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const MEMBERS = 'merchant_members';
-export const INVITATIONS = 'merchant_invitations';
-export const AUDIT = 'campaign_audit';
+export const MEMBERS = COLLECTIONS.merchantMembers.name;
+export const INVITATIONS = COLLECTIONS.merchantInvitations.name;
+export const AUDIT = COLLECTIONS.campaignAudit.name;
 
 interface MemberDoc extends Membership {
   _id: string;

@@ -6,9 +6,10 @@
 import type { ModelRegistry, ModelStatus, ModelVersion, ServingPointer } from '../../ports/models';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 import type { JsonDoc } from './slates';
+import { COLLECTIONS } from './collections';
 
-export const MODEL_VERSIONS = 'model_versions';
-export const MODEL_SERVING = 'model_serving';
+export const MODEL_VERSIONS = COLLECTIONS.modelVersions.name;
+export const MODEL_SERVING = COLLECTIONS.modelServing.name;
 const SERVING_ID = docId('serving');
 
 export class CloudModelRegistry implements ModelRegistry {

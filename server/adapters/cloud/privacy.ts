@@ -5,10 +5,11 @@
  */
 import type { AccountSettings, ConsentRecord, Demographics, ErasureJob, PrivacyStore } from '../../ports/privacy';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const ACCOUNTS = 'accounts';
-export const CONSENTS = 'consents';
-export const ERASURES = 'erasures';
+export const ACCOUNTS = COLLECTIONS.accounts.name;
+export const CONSENTS = COLLECTIONS.consents.name;
+export const ERASURES = COLLECTIONS.erasures.name;
 
 /**
  * The settings document. What the user shared for ad targeting is kept as three top-level

@@ -4,9 +4,10 @@ import type { ItemNeighbours, NeighbourList } from '../../ports/neighbours';
 import type { UserProfile, UserProfiles } from '../../ports/profiles';
 import { chunk, docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { fetchDocs } from './slates';
+import { COLLECTIONS } from './collections';
 
-export const USER_PROFILES = 'user_profiles';
-export const ITEM_NEIGHBOURS = 'item_neighbours';
+export const USER_PROFILES = COLLECTIONS.userProfiles.name;
+export const ITEM_NEIGHBOURS = COLLECTIONS.itemNeighbours.name;
 
 export class CloudUserProfiles implements UserProfiles {
   constructor(private readonly db: Database) {}

@@ -4,8 +4,9 @@
  */
 import type { ServedSlate, SlateLog } from '../../ports/slates';
 import { chunk, docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { COLLECTIONS } from './collections';
 
-export const SLATES = 'slates';
+export const SLATES = COLLECTIONS.slates.name;
 /** Ids per `_.in` lookup: 100 slates of ≤ 50 cards stay far below the 1 MB result cap. */
 const LOOKUP = 100;
 

@@ -1,0 +1,164 @@
+/**
+ * Every collection the cloud adapter uses, with the indexes its queries need. This is the one
+ * place collection names are written; the adapters import them, `first-use.ts` creates a missing
+ * collection on its first write, and docs/cloud-deploy.md is generated from this list
+ * (`npm run docs:cloud-indexes`; a test fails when the document drifts).
+ *
+ * wx-server-sdk cannot create indexes: they are added in the console (数据库 → 集合 → 索引管理).
+ * Uniqueness the code relies on is always the `_id` index every collection has: documents are
+ * keyed by a hash of their natural key (docId in sdk.ts), so no secondary index is unique.
+ * Sort keys that only break ties (`_id`, `id`, `itemId`) are listed where the query orders by
+ * them, so the index serves the whole order.
+ */
+
+export type Order = 'asc' | 'desc';
+
+export interface IndexSpec {
+  /** Index name as entered in the console. */
+  name: string;
+  /** Fields in index order, each with its direction. */
+  fields: readonly (readonly [field: string, order: Order])[];
+  unique?: true;
+  /** The adapter queries this index serves. */
+  serves: string;
+}
+
+export interface CollectionSpec {
+  name: string;
+  /** What the collection holds (for the deploy document). */
+  holds: string;
+  indexes: readonly IndexSpec[];
+}
+
+const ix = (name: string, serves: string, ...fields: [string, Order][]): IndexSpec => ({ name, fields, serves });
+
+/** Keyed by the name the adapters use; `name` is the collection's name in the database. */
+export const COLLECTIONS = {
+  events: {
+    name: 'events',
+    holds: 'tracked user events, one per (openid, eventId)',
+    indexes: [
+      ix('serverTime_1', 'EventLog.readAfter (training reads by server time), retention purge', ['serverTime', 'asc']),
+      ix('adId_1_serverTime_1', 'EventLog.readForAd (merchant reports: one ad over a time range)', ['adId', 'asc'], ['serverTime', 'asc']),
+      ix('openid_1_type_1', 'countForUser, per-type counts in exports, personal-data pages and erasure', ['openid', 'asc'], ['type', 'asc']),
+    ],
+  },
+  counters: {
+    name: 'counters',
+    holds: 'bucketed counters (ad pacing, rate limits, frequency caps)',
+    indexes: [
+      ix('scope_1_bucket_1', 'retention purge of short-lived counters (scope, bucket < cutoff)', ['scope', 'asc'], ['bucket', 'asc']),
+      ix('id_1', 'personal-data pages and erasure of per-user counters', ['id', 'asc']),
+    ],
+  },
+  catalog: {
+    name: 'catalog',
+    holds: 'content items',
+    indexes: [
+      ix('status_1_publishedAt_-1_id_-1', 'Catalog.list({ status }) newest first (warm state, vocabulary)', ['status', 'asc'], ['publishedAt', 'desc'], ['id', 'desc']),
+      ix('publishedAt_-1_id_-1', 'Catalog.list({}) newest first', ['publishedAt', 'desc'], ['id', 'desc']),
+    ],
+  },
+  blobs: { name: 'blobs', holds: 'index of blobs in cloud storage (model weights)', indexes: [] },
+  merchants: { name: 'merchants', holds: 'advertisers', indexes: [] },
+  campaigns: {
+    name: 'campaigns',
+    holds: 'ad campaigns',
+    indexes: [
+      ix('merchantId_1_createdAt_-1_id_-1', 'Ads.listCampaigns (a merchant\'s campaigns, newest first)', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('status_1_id_1', 'Ads.listCampaignsByStatus (pages by id)', ['status', 'asc'], ['id', 'asc']),
+    ],
+  },
+  slates: {
+    name: 'slates',
+    holds: 'served recommendation slates',
+    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+  },
+  userProfiles: {
+    name: 'user_profiles',
+    holds: 'per-user interest profiles',
+    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+  },
+  itemNeighbours: {
+    name: 'item_neighbours',
+    holds: 'item-to-item neighbour lists',
+    indexes: [ix('gen_1', 'ItemNeighbours.replace (removes lists of other generations)', ['gen', 'asc'])],
+  },
+  modelVersions: {
+    name: 'model_versions',
+    holds: 'trained model versions and their metrics',
+    indexes: [ix('version_-1', 'ModelRegistry.list (newest first)', ['version', 'desc'])],
+  },
+  modelServing: { name: 'model_serving', holds: 'the serving pointer (one document)', indexes: [] },
+  checkpoints: { name: 'checkpoints', holds: 'training checkpoints (compare-and-set by _id)', indexes: [] },
+  leases: { name: 'leases', holds: 'leases that keep one training run at a time', indexes: [] },
+  accounts: {
+    name: 'accounts',
+    holds: 'per-user settings (personalisation, demographics)',
+    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+  },
+  consents: {
+    name: 'consents',
+    holds: 'consent records',
+    indexes: [ix('openid_1_at_1', 'Privacy.consentHistory, personal-data pages and erasure', ['openid', 'asc'], ['at', 'asc'])],
+  },
+  erasures: {
+    name: 'erasures',
+    holds: 'erasure jobs',
+    indexes: [ix('status_1_startedAt_1', 'Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc'])],
+  },
+  merchantMembers: {
+    name: 'merchant_members',
+    holds: 'merchant staff memberships',
+    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+  },
+  merchantInvitations: {
+    name: 'merchant_invitations',
+    holds: 'merchant invitation codes (hashed)',
+    indexes: [
+      ix('redeemedBy_1', 'personal-data pages and erasure (redeemer)', ['redeemedBy', 'asc']),
+      ix('createdBy_1', 'personal-data pages and erasure (creator)', ['createdBy', 'asc']),
+    ],
+  },
+  campaignAudit: {
+    name: 'campaign_audit',
+    holds: 'audit trail of campaign changes',
+    indexes: [
+      ix('campaignId_1_ord_1', 'Merchants.listAudit (one campaign in order)', ['campaignId', 'asc'], ['ord', 'asc']),
+      ix('actor_1', 'personal-data pages and erasure', ['actor', 'asc']),
+    ],
+  },
+  experiments: {
+    name: 'experiments',
+    holds: 'merchant experiments',
+    indexes: [
+      ix('merchantId_1_createdAt_-1_id_-1', 'Experiments.list({ merchantId }) newest first', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('status_1_createdAt_-1_id_-1', 'Experiments.list({ status }) newest first', ['status', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+    ],
+  },
+  comments: {
+    name: 'comments',
+    holds: 'user comments on items',
+    indexes: [
+      ix('itemId_1_createdAt_-1_id_-1', 'Comments.listForItem (newest first)', ['itemId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc']),
+    ],
+  },
+  likes: {
+    name: 'likes',
+    holds: 'likes, one per (openid, item)',
+    indexes: [
+      ix('openid_1_liked_1_at_-1_itemId_-1', 'Likes.list (a user\'s likes, newest first)', ['openid', 'asc'], ['liked', 'asc'], ['at', 'desc'], ['itemId', 'desc']),
+    ],
+  },
+} as const satisfies Record<string, CollectionSpec>;
+
+export type CollectionKey = keyof typeof COLLECTIONS;
+
+/** Every declared collection, in declaration order. */
+export const ALL_COLLECTIONS: readonly CollectionSpec[] = Object.values(COLLECTIONS);
+
+/** True for a name in the declaration (first-use creation refuses anything else). */
+export function isDeclaredCollection(name: string): boolean {
+  return ALL_COLLECTIONS.some((c) => c.name === name);
+}
