@@ -1,4 +1,5 @@
 /** A/B experiments (issue 6): definitions a platform admin or merchant owns, and their results. */
+import type { FieldChange } from './merchant';
 
 /** What an experiment varies; each parameter is one layer, so two experiments on it never overlap. */
 export type ExperimentParameter = 'feed.diversity' | 'feed.explore' | 'ads.slots';
@@ -90,4 +91,17 @@ export interface ExperimentResults {
   /** Events read, and whether the read stopped at its cap before the end of the window. */
   eventsRead: number;
   truncated: boolean;
+}
+
+/** One change to an experiment: who created, started or stopped it, and when (the campaign audit log's shape). */
+export interface ExperimentAuditEntry {
+  experimentId: string;
+  /** The owning merchant, or null for a platform experiment. */
+  merchantId: string | null;
+  /** openid of whoever made the change (replaced by "erased-user" when that person is erased). */
+  actor: string;
+  at: number;
+  action: 'create' | 'start' | 'stop';
+  /** create: the definition's fields; start: status and the bucket range taken; stop: status and the range given back. */
+  changes: FieldChange[];
 }

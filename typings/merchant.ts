@@ -3,7 +3,7 @@
  * campaigns with their audit log, and reports. Every action is authorised on the server from
  * the caller's WeChat identity; nothing in a request names who is calling.
  */
-import type { Experiment, ExperimentInput, ExperimentResults } from './experiments';
+import type { Experiment, ExperimentAuditEntry, ExperimentInput, ExperimentResults } from './experiments';
 import type { Campaign, CampaignTargeting, Creative, Merchant } from './ads';
 
 export type MerchantRole = 'owner' | 'staff';
@@ -150,10 +150,14 @@ export type MerchantRequest =
   | { action: 'report.daily'; campaignId: string; from: string; to: string }
   /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
   | { action: 'report.breakdown'; campaignId: string; from: string; to: string; by: 'position' | 'segment' }
-  /** Experiments: admins see all and own the platform's; members see their merchant's; owners create, start and stop them. */
+  /**
+   * Experiments: admins see all and own the platform's; members see their merchant's; owners create, start and stop them,
+   * on parameters scoped to their own ads only (a platform parameter answers FORBIDDEN). `experiment.audit`: who created,
+   * started and stopped it, for whoever may see it.
+   */
   | { action: 'experiment.list' }
   | { action: 'experiment.create'; experiment: ExperimentInput }
-  | { action: 'experiment.get' | 'experiment.start' | 'experiment.stop' | 'experiment.results'; experimentId: string };
+  | { action: 'experiment.get' | 'experiment.start' | 'experiment.stop' | 'experiment.results' | 'experiment.audit'; experimentId: string };
 
 export type MerchantResponse =
   | { action: 'me'; admin: boolean; membership: Membership | null; merchant: Merchant | null }
@@ -171,4 +175,5 @@ export type MerchantResponse =
   | { action: 'report.breakdown'; breakdown: Breakdown }
   | { action: 'experiment.list'; experiments: Experiment[] }
   | { action: 'experiment.create' | 'experiment.get' | 'experiment.start' | 'experiment.stop'; experiment: Experiment }
-  | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults };
+  | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults }
+  | { action: 'experiment.audit'; entries: ExperimentAuditEntry[] };

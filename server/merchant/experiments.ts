@@ -3,18 +3,28 @@
  * merchant owner (its own) creates, starts and stops them; staff may look. Starting takes a
  * free bucket range of the parameter's layer, so two running experiments on one parameter never
  * share a user; stopping gives the range back. Another merchant's experiment answers as absent.
+ * A merchant may only vary parameters scoped to its own ads (PARAMETER_SCOPE): the platform's
+ * ranking for everyone is the admins' to test. Create, start and stop are written to the audit
+ * log (who, when, what), readable like the experiment itself.
  */
 import { randomBytes } from 'node:crypto';
-import type { Experiment, ExperimentInput } from '../../typings';
+import type { Experiment, ExperimentAuditEntry, ExperimentInput, FieldChange } from '../../typings';
 import { allocateRange, rangesOverlap } from '../engine/experiments/assign';
-import { BUCKETS } from '../engine/experiments/definition';
-import { AppError, notFound } from '../errors';
+import { BUCKETS, ownerMayVary } from '../engine/experiments/definition';
+import { AppError, forbidden, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
 
 const STATUS_NAME = { draft: '草稿', running: '进行中', stopped: '已停止' } as const;
+
+const platformOnly = (parameter: string): AppError =>
+  forbidden(`参数 ${parameter} 会改变平台所有用户的排序，只有平台管理员可以做实验；商家的实验只能改变自己广告计划的参数`);
+
+async function audit(ctx: Ctx, actor: Actor, e: Experiment, action: ExperimentAuditEntry['action'], changes: FieldChange[]): Promise<void> {
+  await ctx.stores.merchants.appendExperimentAudit({ experimentId: e.id, merchantId: e.merchantId, actor: actor.openid, at: ctx.now(), action, changes });
+}
 
 /** The experiment if the caller may see it (admin: any; member: its merchant's), else NOT_FOUND. */
 async function visible(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
@@ -41,6 +51,7 @@ export const getExperiment = (ctx: Ctx, actor: Actor, id: string): Promise<Exper
 /** A new draft: an admin's belongs to the platform, an owner's to its merchant. */
 export async function createExperiment(ctx: Ctx, actor: Actor, input: ExperimentInput): Promise<Experiment> {
   const merchantId = actor.admin ? null : requireMember(actor, ['owner']).merchantId;
+  if (!ownerMayVary(merchantId, input.parameter)) throw platformOnly(input.parameter);
   const e: Experiment = {
     id: `exp_${randomBytes(6).toString('hex')}`,
     merchantId,
@@ -59,6 +70,8 @@ export async function createExperiment(ctx: Ctx, actor: Actor, input: Experiment
     version: 1,
   };
   if (!(await ctx.stores.experiments.create(e))) throw new AppError('CONFLICT', '实验编号冲突，请重试');
+  const fields = ['name', 'parameter', 'buckets', 'variants', 'targetMetric', 'guardrails', 'status'] as const;
+  await audit(ctx, actor, e, 'create', fields.map((f) => ({ field: f, before: null, after: e[f] })));
   return e;
 }
 
@@ -68,6 +81,8 @@ const lostRace = (): AppError => new AppError('CONFLICT', '实验刚被其他人
 export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
   const e = await changeable(ctx, actor, id);
   if (e.status !== 'draft') throw new AppError('CONFLICT', `${STATUS_NAME[e.status]}的实验不能开始（停止的实验不能重开：重开会让用户换组）`);
+  // A merchant's draft from before the restriction: serving would ignore it, so it does not start.
+  if (!ownerMayVary(e.merchantId, e.parameter)) throw platformOnly(e.parameter);
   const others = (await ctx.stores.experiments.list({ status: 'running' })).filter((o) => o.parameter === e.parameter && o.range);
   const range = allocateRange(others.map((o) => o.range!), e.buckets);
   if (!range) throw new AppError('CONFLICT', `参数 ${e.parameter} 的流量已被其他实验占满，请减少流量比例或等其他实验结束`);
@@ -82,6 +97,10 @@ export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promi
     await ctx.stores.experiments.update({ ...e, version: started.version + 1 }, started.version);
     throw new AppError('CONFLICT', '同一参数的另一个实验刚刚开始，请重试');
   }
+  await audit(ctx, actor, started, 'start', [
+    { field: 'status', before: e.status, after: started.status },
+    { field: 'range', before: e.range, after: started.range },
+  ]);
   return started;
 }
 
@@ -91,5 +110,15 @@ export async function stopExperiment(ctx: Ctx, actor: Actor, id: string): Promis
   if (e.status === 'stopped') throw new AppError('CONFLICT', '实验已经停止');
   const stopped: Experiment = { ...e, status: 'stopped', range: null, stoppedAt: ctx.now(), version: e.version + 1 };
   if (!(await ctx.stores.experiments.update(stopped, e.version))) throw lostRace();
+  await audit(ctx, actor, stopped, 'stop', [
+    { field: 'status', before: e.status, after: stopped.status },
+    { field: 'range', before: e.range, after: stopped.range },
+  ]);
   return stopped;
+}
+
+/** Who created, started and stopped the experiment, oldest first: for whoever may see it. */
+export async function experimentAudit(ctx: Ctx, actor: Actor, id: string): Promise<ExperimentAuditEntry[]> {
+  const e = await visible(ctx, actor, id);
+  return ctx.stores.merchants.listExperimentAudit(e.id, 1000);
 }

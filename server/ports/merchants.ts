@@ -1,5 +1,5 @@
-/** Merchants port: who belongs to which merchant, one-time invitation codes, and the campaign audit log. */
-import type { AuditEntry, Membership } from '../../typings';
+/** Merchants port: who belongs to which merchant, one-time invitation codes, and the campaign and experiment audit logs. */
+import type { AuditEntry, ExperimentAuditEntry, Membership } from '../../typings';
 
 export interface Invitation {
   /** Hash of the code (the code itself is a secret shown once to its creator and never stored). */
@@ -28,4 +28,14 @@ export interface MerchantDirectory {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** A campaign's audit entries, oldest first, at most `limit`. */
   listAudit(campaignId: string, limit: number): Promise<AuditEntry[]>;
+  /** Experiment changes go to the same append-only log (and so under the same erasure rule: the actor replaced, the entry kept). */
+  appendExperimentAudit(entry: ExperimentAuditEntry): Promise<void>;
+  /** An experiment's audit entries, oldest first, at most `limit`. */
+  listExperimentAudit(experimentId: string, limit: number): Promise<ExperimentAuditEntry[]>;
 }
+
+/**
+ * The key an experiment's entries are stored under in the audit log it shares with campaigns:
+ * a colon never occurs in an id, so it cannot name a campaign.
+ */
+export const experimentAuditKey = (experimentId: string): string => `experiment:${experimentId}`;

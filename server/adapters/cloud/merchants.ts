@@ -5,8 +5,8 @@
  * its own, so that erasure can find and replace it.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, Membership } from '../../../typings';
-import type { Invitation, MerchantDirectory } from '../../ports';
+import type { AuditEntry, ExperimentAuditEntry, Membership } from '../../../typings';
+import { experimentAuditKey, type Invitation, type MerchantDirectory } from '../../ports/merchants';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
 
@@ -83,23 +83,39 @@ export class CloudMerchantDirectory implements MerchantDirectory {
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    tick = (tick + 1) % 1000;
     const { actor, ...rest } = entry;
-    const data = {
-      _id: docId(entry.campaignId, randomUUID()), campaignId: scalar(entry.campaignId, 'campaign id'), actor: scalar(actor, 'actor'), ord: entry.at * 1000 + tick, doc: JSON.stringify(rest),
-    };
-    await settle(this.db.collection(AUDIT).add({ data }));
+    await this.append(entry.campaignId, actor, entry.at, rest);
   }
 
   async listAudit(campaignId: string, limit: number): Promise<AuditEntry[]> {
+    return this.list<AuditEntry>(campaignId, limit);
+  }
+
+  async appendExperimentAudit(entry: ExperimentAuditEntry): Promise<void> {
+    const { actor, ...rest } = entry;
+    await this.append(experimentAuditKey(entry.experimentId), actor, entry.at, rest);
+  }
+
+  async listExperimentAudit(experimentId: string, limit: number): Promise<ExperimentAuditEntry[]> {
+    return this.list<ExperimentAuditEntry>(experimentAuditKey(experimentId), limit);
+  }
+
+  /** One audit document; `key` is the campaign id or an experiment's audit key (the field keeps its old name). */
+  private async append(key: string, actor: string, at: number, rest: object): Promise<void> {
+    tick = (tick + 1) % 1000;
+    const data = { _id: docId(key, randomUUID()), campaignId: scalar(key, 'audit key'), actor: scalar(actor, 'actor'), ord: at * 1000 + tick, doc: JSON.stringify(rest) };
+    await settle(this.db.collection(AUDIT).add({ data }));
+  }
+
+  private async list<T extends { actor: string }>(key: string, limit: number): Promise<T[]> {
     const res = await settle(
       this.db
         .collection(AUDIT)
-        .where({ campaignId: scalar(campaignId, 'campaign id') })
+        .where({ campaignId: scalar(key, 'audit key') })
         .orderBy('ord', 'asc')
         .limit(Math.min(limit, MAX_GET))
         .get(),
     );
-    return (res.data as { actor: string; doc: string }[]).map((d) => ({ ...(JSON.parse(d.doc) as Omit<AuditEntry, 'actor'>), actor: d.actor }));
+    return (res.data as { actor: string; doc: string }[]).map((d) => ({ ...(JSON.parse(d.doc) as Omit<T, 'actor'>), actor: d.actor }) as T);
   }
 }

@@ -1,6 +1,6 @@
-/** MerchantDirectory over SQLite: members by openid, invitations by code hash, an append-only audit table. */
-import type { AuditEntry, Membership } from '../../../typings';
-import type { Invitation, MerchantDirectory } from '../../ports';
+/** MerchantDirectory over SQLite: members by openid, invitations by code hash, an append-only audit table (campaign and experiment entries). */
+import type { AuditEntry, ExperimentAuditEntry, Membership } from '../../../typings';
+import { experimentAuditKey, type Invitation, type MerchantDirectory } from '../../ports/merchants';
 import type { Db } from './db';
 
 export class SqliteMerchantDirectory implements MerchantDirectory {
@@ -49,5 +49,14 @@ export class SqliteMerchantDirectory implements MerchantDirectory {
   async listAudit(campaignId: string, limit: number): Promise<AuditEntry[]> {
     const docs = this.db.prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?').pluck().all(campaignId, limit) as string[];
     return docs.map((d) => JSON.parse(d) as AuditEntry);
+  }
+
+  async appendExperimentAudit(entry: ExperimentAuditEntry): Promise<void> {
+    this.db.prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)').run(experimentAuditKey(entry.experimentId), JSON.stringify(entry));
+  }
+
+  async listExperimentAudit(experimentId: string, limit: number): Promise<ExperimentAuditEntry[]> {
+    const docs = this.db.prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?').pluck().all(experimentAuditKey(experimentId), limit) as string[];
+    return docs.map((d) => JSON.parse(d) as ExperimentAuditEntry);
   }
 }

@@ -6,7 +6,7 @@
  * the variant by cumulative weight, independently of the layer bucket.
  */
 import { hashToken } from '../features/hash';
-import { BUCKETS, variantLabel, type Experiment, type ExperimentParameter, type ParameterValue, type Variant } from './definition';
+import { BUCKETS, ownerMayVary, variantLabel, type Experiment, type ExperimentParameter, type ParameterValue, type Variant } from './definition';
 
 export const layerBucket = (openid: string, parameter: ExperimentParameter): number => hashToken(`${openid}|layer:${parameter}`) % BUCKETS;
 export const variantBucket = (openid: string, salt: string): number => hashToken(`${openid}|${salt}`) % BUCKETS;
@@ -29,12 +29,16 @@ export interface Assignment {
   value: ParameterValue;
 }
 
-/** The user's variant of each running experiment whose range holds the user's layer bucket. */
+/**
+ * The user's variant of each running experiment whose range holds the user's layer bucket. A
+ * merchant's experiment on a platform parameter (started before merchants were kept to their
+ * own parameters) is ignored: a merchant never changes everyone's ranking.
+ */
 export function assign(openid: string, running: readonly Experiment[]): Assignment[] {
   const out: Assignment[] = [];
   const layerOf = new Map<ExperimentParameter, number>();
   for (const e of running) {
-    if (e.status !== 'running' || !e.range) continue;
+    if (e.status !== 'running' || !e.range || !ownerMayVary(e.merchantId, e.parameter)) continue;
     let b = layerOf.get(e.parameter);
     if (b === undefined) layerOf.set(e.parameter, (b = layerBucket(openid, e.parameter)));
     if (b < e.range[0] || b >= e.range[1]) continue;

@@ -7,7 +7,7 @@ import type { MerchantResponse } from '../../../typings';
 import { requireMember, resolveActor } from '../../merchant/access';
 import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
 import { experimentResults } from '../../merchant/experiment-results';
-import { createExperiment, getExperiment, listExperiments, startExperiment, stopExperiment } from '../../merchant/experiments';
+import { createExperiment, experimentAudit, getExperiment, listExperiments, startExperiment, stopExperiment } from '../../merchant/experiments';
 import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { targetingOptions } from '../../merchant/vocabulary';
@@ -63,6 +63,8 @@ export default defineFunction({
         return { action: req.action, experiment: await startExperiment(ctx, actor, req.experimentId) };
       case 'experiment.stop':
         return { action: req.action, experiment: await stopExperiment(ctx, actor, req.experimentId) };
+      case 'experiment.audit':
+        return { action: req.action, entries: await experimentAudit(ctx, actor, req.experimentId) };
       case 'experiment.results': {
         const experiment = await getExperiment(ctx, actor, req.experimentId);
         return { action: req.action, experiment, results: await experimentResults(ctx, experiment) };

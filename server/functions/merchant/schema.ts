@@ -80,7 +80,7 @@ export const merchantInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('report.breakdown'), campaignId: id, from: day, to: day, by: z.enum(['position', 'segment']) }),
   z.strictObject({ action: z.literal('experiment.list') }),
   z.strictObject({ action: z.literal('experiment.create'), experiment: experimentInput }),
-  z.strictObject({ action: z.enum(['experiment.get', 'experiment.start', 'experiment.stop', 'experiment.results']), experimentId: id }),
+  z.strictObject({ action: z.enum(['experiment.get', 'experiment.start', 'experiment.stop', 'experiment.results', 'experiment.audit']), experimentId: id }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

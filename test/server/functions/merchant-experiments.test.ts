@@ -10,10 +10,11 @@ import recommend from '../../../server/functions/recommend';
 import { feedParams } from '../../../server/functions/recommend/feed';
 import { experimentResults } from '../../../server/merchant/experiment-results';
 import { DEFAULT_FEED_PARAMS } from '../../../server/engine/ranking/pipeline';
+import { ERASED_USER } from '../../../server/ports/personal-data';
 import { toHandler } from '../../../server/runtime/function';
 import { makeEvent, makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
-import { ADMIN, buildMerchantWorld, CALLERS, type Outcome, NOW, OWNER_A, OWNER_B, STAFF_A, type MerchantWorld } from '../../helpers/merchant-world';
+import { ADMIN, buildMerchantWorld, CALLERS, type Outcome, NOW, OWNER_A, STAFF_A, type MerchantWorld } from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 
@@ -30,11 +31,14 @@ const input = (over: Partial<ExperimentInput> = {}): ExperimentInput => ({
 /** Experiment actions on an experiment of merchant A in the state named; outcome per caller in CALLERS order. */
 const MATRIX: { action: MerchantRequest['action']; needs?: 'draft' | 'running'; expect: Outcome[] }[] = [
   { action: 'experiment.list', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok'] },
-  { action: 'experiment.create', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'ok', 'ok'] },
+  // Every parameter there is changes the platform's ranking for everyone: only admins create.
+  { action: 'experiment.create', expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'] },
   { action: 'experiment.get', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
-  { action: 'experiment.start', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'ok'] },
+  // A merchant's draft on a platform parameter (stored before the restriction) starts for no one.
+  { action: 'experiment.start', needs: 'draft', expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
   { action: 'experiment.stop', needs: 'running', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'ok'] },
   { action: 'experiment.results', needs: 'running', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
+  { action: 'experiment.audit', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
 ];
 
 describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
@@ -47,7 +51,23 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
   });
   afterEach(() => opened.cleanup());
 
-  async function experimentIn(status: 'draft' | 'running', over: Partial<ExperimentInput> = {}, by = OWNER_A): Promise<Experiment> {
+  /**
+   * A merchant's experiment as stored before merchants were kept off platform parameters (they
+   * can no longer create one): what the authorisation matrix and the refusals run against.
+   */
+  let legacySeq = 0;
+  async function legacyOf(merchantId: string, status: 'draft' | 'running', over: Partial<Experiment> = {}): Promise<Experiment> {
+    const i = legacySeq++;
+    const e: Experiment = {
+      id: `exp_legacy${i}`, merchantId, name: '旧实验', parameter: 'feed.diversity', buckets: 100, range: status === 'running' ? [9000 + i, 9001 + i] : null,
+      variants: input().variants, targetMetric: 'ctr', guardrails: [], status, salt: `salt${i}`, createdAt: NOW - 1000 + i,
+      startedAt: status === 'running' ? NOW - 1000 : null, stoppedAt: null, version: status === 'running' ? 2 : 1, ...over,
+    };
+    expect(await opened.stores.experiments.create(e)).toBe(true);
+    return e;
+  }
+
+  async function experimentIn(status: 'draft' | 'running', over: Partial<ExperimentInput> = {}, by = ADMIN): Promise<Experiment> {
     const { experiment } = await w.ok(by, { action: 'experiment.create', experiment: input(over) });
     return status === 'running' ? (await w.ok(by, { action: 'experiment.start', experimentId: experiment.id })).experiment : experiment;
   }
@@ -58,7 +78,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     for (const row of MATRIX) {
       for (const [i, caller] of CALLERS.entries()) {
         // Small shares, so that every start of the matrix finds room in the layer.
-        const id = row.needs ? (await experimentIn(row.needs, { trafficPercent: 1 })).id : 'none';
+        const id = row.needs ? (await legacyOf(w.merchantA, row.needs)).id : 'none';
         const payload = (row.action === 'experiment.list' ? { action: row.action } : row.action === 'experiment.create' ? { action: row.action, experiment: input({ trafficPercent: 1 }) } : { action: row.action, experimentId: id }) as MerchantRequest;
         const before = await opened.dumpAll!();
         const res = await w.call(caller, payload);
@@ -74,8 +94,8 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
   });
 
   it('keeps owners apart: a merchant lists its own, the admin all, and an admin creates platform experiments', async () => {
-    const a = await experimentIn('draft');
-    const b = await experimentIn('draft', {}, OWNER_B);
+    const a = await legacyOf(w.merchantA, 'draft');
+    const b = await legacyOf(w.merchantB, 'draft');
     const p = await experimentIn('draft', {}, ADMIN);
     expect(p.merchantId).toBeNull();
     expect(a.merchantId).toBe(w.merchantA);
@@ -96,7 +116,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     ['no traffic', { trafficPercent: 0 }, /trafficPercent/],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
     const before = await opened.dumpAll!();
-    const res = await w.call(OWNER_A, { action: 'experiment.create', experiment: input(over as Partial<ExperimentInput>) });
+    const res = await w.call(ADMIN, { action: 'experiment.create', experiment: input(over as Partial<ExperimentInput>) });
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringMatching(message) });
     expect(await opened.dumpAll!()).toEqual(before);
   });
@@ -109,14 +129,14 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     // Another layer is independent.
     expect((await experimentIn('running', { parameter: 'feed.explore', variants: [{ name: 'c', weight: 1, value: 0.1 }, { name: 't', weight: 1, value: 0.2 }], trafficPercent: 100 })).range).toEqual([0, 10_000]);
     const z = await experimentIn('draft', { trafficPercent: 10 });
-    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: z.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    const stopped = (await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: x.id })).experiment;
+    expect(await w.call(ADMIN, { action: 'experiment.start', experimentId: z.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    const stopped = (await w.ok(ADMIN, { action: 'experiment.stop', experimentId: x.id })).experiment;
     expect(stopped).toMatchObject({ status: 'stopped', range: null, stoppedAt: NOW });
-    expect((await w.ok(OWNER_A, { action: 'experiment.start', experimentId: z.id })).experiment.range).toEqual([0, 1000]);
+    expect((await w.ok(ADMIN, { action: 'experiment.start', experimentId: z.id })).experiment.range).toEqual([0, 1000]);
     // Stopped is final: restarting would move users between variants.
-    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(OWNER_A, { action: 'experiment.stop', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(OWNER_A, { action: 'experiment.results', experimentId: (await experimentIn('draft')).id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(ADMIN, { action: 'experiment.start', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(ADMIN, { action: 'experiment.stop', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(ADMIN, { action: 'experiment.results', experimentId: (await experimentIn('draft')).id })).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 
   it('computes results from the slate log and events; the numbers match scipy', async () => {
@@ -155,7 +175,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     await s.events.append(events);
     w.deps.setNow(t + 60_000);
 
-    const { results } = await w.ok(STAFF_A, { action: 'experiment.results', experimentId: e.id });
+    const { results } = await w.ok(ADMIN, { action: 'experiment.results', experimentId: e.id });
     expect(results.users).toEqual({ control: 12, strong: 13 });
     expect(results.truncated).toBe(false);
     // scipy.stats.chisquare([12, 13]) → statistic 0.04, p 0.841480581121794
@@ -194,6 +214,60 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(capped.truncated).toBe(true);
   });
 
+  it.each(['feed.diversity', 'feed.explore', 'ads.slots'] as const)('refuses a merchant owner an experiment on the platform parameter %s (FORBIDDEN, nothing stored); an admin may', async (parameter) => {
+    const over: Partial<ExperimentInput> = parameter === 'ads.slots'
+      ? { parameter, variants: [{ name: 'c', weight: 1, value: [3, 10] }, { name: 't', weight: 1, value: [2, 9] }] }
+      : { parameter };
+    const before = await opened.dumpAll!();
+    const res = await w.call(OWNER_A, { action: 'experiment.create', experiment: input(over) });
+    expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('只有平台管理员') });
+    expect(await opened.dumpAll!()).toEqual(before);
+    expect((await w.ok(ADMIN, { action: 'experiment.create', experiment: input(over) })).experiment).toMatchObject({ merchantId: null, parameter });
+  });
+
+  it('serving ignores a merchant\'s running experiment on a platform parameter; its owner can still stop it', async () => {
+    const legacy = await legacyOf(w.merchantA, 'running', { range: [0, 10_000], buckets: 10_000 });
+    const platform = await experimentIn('running', { parameter: 'feed.explore', trafficPercent: 100, variants: [{ name: 'c', weight: 1, value: 0.1 }, { name: 't', weight: 1, value: 0.2 }] });
+    const running = await opened.stores.experiments.list({ status: 'running' });
+    expect(running.map((e) => e.id).sort()).toEqual([legacy.id, platform.id].sort());
+    for (const u of ['u1', 'u2', 'u3']) expect(assign(u, running).map((a) => a.experimentId)).toEqual([platform.id]);
+    expect((await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: legacy.id })).experiment.status).toBe('stopped');
+  });
+
+  it('keeps an audit log of create, start and stop: who, when, what; readable by whoever may see the experiment', async () => {
+    const e = await experimentIn('draft', { trafficPercent: 20 });
+    w.deps.setNow(NOW + 1000);
+    await w.ok(ADMIN, { action: 'experiment.start', experimentId: e.id });
+    // Refused calls leave no entry.
+    await w.call(ADMIN, { action: 'experiment.start', experimentId: e.id });
+    w.deps.setNow(NOW + 2000);
+    await w.ok(ADMIN, { action: 'experiment.stop', experimentId: e.id });
+    await w.call(ADMIN, { action: 'experiment.stop', experimentId: e.id });
+    const { entries } = await w.ok(ADMIN, { action: 'experiment.audit', experimentId: e.id });
+    expect(entries.map((x) => [x.action, x.actor, x.at, x.experimentId, x.merchantId])).toEqual([
+      ['create', ADMIN, NOW, e.id, null],
+      ['start', ADMIN, NOW + 1000, e.id, null],
+      ['stop', ADMIN, NOW + 2000, e.id, null],
+    ]);
+    expect(entries[0].changes).toEqual(expect.arrayContaining([{ field: 'parameter', before: null, after: 'feed.diversity' }, { field: 'buckets', before: null, after: 2000 }]));
+    expect(entries[1].changes).toEqual([{ field: 'status', before: 'draft', after: 'running' }, { field: 'range', before: null, after: [0, 2000] }]);
+    expect(entries[2].changes).toEqual([{ field: 'status', before: 'running', after: 'stopped' }, { field: 'range', before: [0, 2000], after: null }]);
+    // A platform experiment is not a merchant's to read; a merchant's own stop is logged under it.
+    expect(await w.call(OWNER_A, { action: 'experiment.audit', experimentId: e.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const mine = await legacyOf(w.merchantA, 'running');
+    await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: mine.id });
+    const own = (await w.ok(STAFF_A, { action: 'experiment.audit', experimentId: mine.id })).entries;
+    expect(own.map((x) => [x.action, x.actor, x.merchantId])).toEqual([['stop', OWNER_A, w.merchantA]]);
+    // The experiment log does not leak into a campaign's.
+    expect(await opened.stores.merchants.listAudit(e.id, 10)).toEqual([]);
+    // Personal data: the entries are in the actor's export, and erasure keeps them without the actor (as for campaigns).
+    const exported = await opened.stores.personal.read('campaign_audit', OWNER_A, null, 100);
+    expect(JSON.stringify(exported.records)).toContain(mine.id);
+    expect(await opened.stores.personal.erase('campaign_audit', OWNER_A, 100)).toBe(1);
+    expect((await opened.stores.merchants.listExperimentAudit(mine.id, 10)).map((x) => [x.action, x.actor])).toEqual([['stop', ERASED_USER]]);
+    expect((await opened.stores.merchants.listExperimentAudit(e.id, 10)).map((x) => x.actor)).toEqual([ADMIN, ADMIN, ADMIN]);
+  });
+
   it('recommend applies and logs each user\'s variant, and stops logging once the experiment stops', async () => {
     await opened.stores.catalog.upsert(Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })));
     const e = await experimentIn('running', { parameter: 'feed.explore', trafficPercent: 100, variants: [{ name: 'none', weight: 1, value: 0 }, { name: 'always', weight: 1, value: 1 }] }, ADMIN);
@@ -201,6 +275,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     const labels = new Set<string>();
     for (let u = 0; u < 12; u++) {
       const openid = `reader-${u}`;
+      await opened.stores.privacy.recordConsent(openid, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 }); // slates are logged only with consent
       const res = await rec({ payload: { limit: 5 }, openid }, w.deps);
       if (!res.ok) throw new Error(res.message);
       const [slate] = await opened.stores.slates.get([res.data.slateId]);
