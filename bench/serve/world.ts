@@ -186,6 +186,10 @@ export async function seedServeWorld(stores: Stores, world: ServeWorld, seed: nu
   for (let i = 0; i < world.items.length; i += 500) await stores.catalog.upsert(world.items.slice(i, i + 500));
   await stores.profiles.put(world.profiles);
   await stores.neighbours.put(world.neighbours);
+  // Every user consented (as the simulated ones do): the measured path ranks personally and logs the slate.
+  for (const openid of [...world.profiles.map((p) => p.openid), ...world.coldUsers]) {
+    await stores.privacy.recordConsent(openid, { noticeVersion: 'bench', granted: true, at: now - 86_400_000 });
+  }
   const deltas = counterDeltas(world, seed, now).filter((d) => d.by > 0);
   for (let i = 0; i < deltas.length; i += 2000) await stores.counters.add(deltas.slice(i, i + 2000));
   return promoteModel(stores, world, seed, now);

@@ -64,8 +64,14 @@ export interface ServeAdsInput {
   random?: () => number;
   /** Ad slots set by an experiment (ads.slots), instead of the configured ones. */
   slots?: readonly number[];
-  /** Ads this session served on its earlier pages (from its logged slates): they count towards the frequency cap. */
+  /** Ads this session served on its earlier pages (from its logged slates or the cursor): they count towards the frequency cap. */
   sessionAds?: readonly SessionAd[];
+  /**
+   * False for a user whose data may not be kept (no recorded consent, or being erased:
+   * server/privacy/gate.ts): their frequency and hide counters are not read; only the session's
+   * own ads cap the frequency.
+   */
+  perUserCounters?: boolean;
 }
 
 export interface SessionAd {
@@ -125,12 +131,13 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
     const ids = live.map((c) => c.id);
     const day = dayBucket(input.now);
     const { counters } = ctx.stores;
+    const none: Awaited<ReturnType<typeof counters.read>> = {};
     const [today, total, stats, freq, hides] = await Promise.all([
       counters.read(SPEND, ids, day),
       counters.read(SPEND, ids, ALL),
       counters.read(STATS, ids, ALL),
-      counters.read(FREQ, [input.openid], day),
-      counters.read(HIDE, [input.openid], ALL),
+      input.perUserCounters === false ? none : counters.read(FREQ, [input.openid], day),
+      input.perUserCounters === false ? none : counters.read(HIDE, [input.openid], ALL),
     ]);
     const seen = freq[input.openid] ?? {};
     // Impressions are counted only once their events arrive, which may be pages later: today's ads

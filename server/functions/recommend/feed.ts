@@ -4,11 +4,12 @@
  * catalog, and log the slate. "Seen recently" is a soft exclusion: when it would leave a page
  * short, the page is ranked again with only the hard ones (served in this session, hidden).
  */
+import { randomUUID } from 'node:crypto';
 import type { ContentCard, FeedCard } from '../../../typings';
 import { overridesOf, slateVariant, type Assignment, type ParameterOverrides } from '../../engine/experiments/assign';
 import { mulberry32 } from '../../engine/models/rng';
 import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
-import type { SlateCard } from '../../ports';
+import type { ServedSlate, SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 import { serveAds, type SessionAd, type SharedAttributes } from './ads';
 import { badCursor, slateIdOf, type FeedCursor } from './cursor';
@@ -23,6 +24,8 @@ export interface FeedPage {
   /** Fewer cards than asked: nothing more to serve in this session. */
   exhausted: boolean;
   modelVersion: string | null;
+  /** What the session served before this page, when read from its logged slates (empty otherwise). */
+  session: { items: string[]; ads: SessionAd[] };
 }
 
 export interface PageRequest {
@@ -39,6 +42,11 @@ export interface PageRequest {
   shared?: SharedAttributes;
   /** The user's experiment variants (none outside experiments). */
   experiments?: Assignment[];
+  /**
+   * Whether anything tied to the user may be kept or read (server/privacy/gate.ts): false logs no
+   * slate and reads none of their counters (the session's state rides in the cursor instead).
+   */
+  store: boolean;
 }
 
 /** Ranking parameters with the experiment overrides applied. */
@@ -58,7 +66,7 @@ export function feedParams(o: ParameterOverrides): FeedParams {
  * held to the logged cards: a retried page may carry another number of ads than the one logged.)
  */
 async function servedInSession(ctx: FunctionContext, req: PageRequest): Promise<{ items: string[]; ads: SessionAd[] }> {
-  if (req.page === 0) return { items: [], ads: [] };
+  if (req.page === 0 || req.after?.carried) return { items: [], ads: [] };
   const ids = Array.from({ length: req.page }, (_, p) => slateIdOf(req.session, p));
   const slates = await ctx.stores.slates.get(ids);
   if (slates.length !== req.page || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
@@ -84,7 +92,9 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     req.personalised ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
   ]);
   const profile = profiles[0] ?? null;
-  const served = session.items;
+  // A carried session names its items in a Bloom filter: the catalog's items it holds are excluded.
+  const carried = req.after?.carried;
+  const served = carried ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id) : session.items;
   const history = profile?.recent ?? [];
   const neighbours = history.length ? await warm.neighbours(ctx.stores, history.map((h) => h.itemId), now) : new Map();
   const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours, scorer };
@@ -118,15 +128,16 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: session.ads });
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: carried ? carried.ads : session.ads, perUserCounters: req.store });
   const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
     const r = ranked.get(c.item.id)!;
     return [{ position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity }];
   });
-  // Every served slate is logged: train's label join turns its impressions and clicks into examples.
-  await ctx.stores.slates.append({
+  // Every served slate of a user who may be stored is logged: train's label join turns its impressions
+  // and clicks into examples, and `track` charges ad clicks against it. Nobody else's is (PIPL).
+  const slate: ServedSlate = {
     slateId,
     openid: ctx.openid,
     servedAt: now,
@@ -135,6 +146,11 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     personalised: req.personalised,
     scene: req.scene,
     cards: [...contentLog, ...withAds.slateCards].sort((a, b) => a.position - b.position),
-  });
-  return { slateId, cards: withAds.cards, exhausted: result.cards.length < req.limit, modelVersion: result.modelVersion };
+  };
+  // A carried session's id comes from the client: a page whose id is taken is logged under a fresh one.
+  if (req.store && !(await ctx.stores.slates.append(slate)) && carried) {
+    slate.slateId = slateIdOf(randomUUID(), req.page);
+    await ctx.stores.slates.append(slate);
+  }
+  return { slateId: slate.slateId, cards: withAds.cards, exhausted: result.cards.length < req.limit, modelVersion: result.modelVersion, session };
 }

@@ -17,6 +17,7 @@ describe.each(bothAdapters)('recommend empty slates on %s', (_name, open) => {
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores);
+    await opened.stores.privacy.recordConsent('user-a', { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
   });
   afterEach(() => opened.cleanup());
 

@@ -24,6 +24,7 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
     opened = await open();
     deps = testDeps(opened.stores);
     deps.config = { ...deps.config, adSlots: SLOTS };
+    await opened.stores.privacy.recordConsent('user-a', { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
     const now = deps.now();
     await opened.stores.catalog.upsert([
       ...Array.from({ length: ITEMS }, (_, i) => makeItem(`it-${String(i).padStart(2, '0')}`, { publishedAt: now - 86_400_000 + i * 60_000, category: i % 2 ? '美食' : '旅行', tags: [] })),

@@ -25,6 +25,8 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores);
+    // Users who consented: their slates are logged (recommend-consent.test.ts covers those who did not).
+    for (const u of ['user-a', 'user-b']) await opened.stores.privacy.recordConsent(u, { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
     const t = deps.now() - 10 * 86_400_000;
     await opened.stores.catalog.upsert(
       Array.from({ length: 25 }, (_, i) =>
