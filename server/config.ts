@@ -23,6 +23,12 @@ const schema = z.object({
   /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
   simulate: z.boolean(),
   simSpeed: z.coerce.number().min(1).max(3600),
+  /**
+   * Local host: processes serving HTTP (HOST_WORKERS, default 1). With more than one, a primary
+   * process seeds, trains and simulates, and that many node cluster workers share the port
+   * (each with its own warm caches, all on the same SQLite database in WAL mode).
+   */
+  hostWorkers: z.coerce.number().int().min(1).max(16),
   /** Local host: seconds between training runs (0: never; the cloud uses the function's timer). */
   trainEverySeconds: z.coerce.number().int().min(0),
   /**
@@ -80,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackSampling: parseRates(env.TRACK_SAMPLING ?? ''),
     simulate: flag(env.SIMULATE, false),
     simSpeed: env.SIM_SPEED ?? 60,
+    hostWorkers: env.HOST_WORKERS || 1,
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),
     eventRetentionDays: env.EVENT_RETENTION_DAYS || 180,
     maxBodyBytes: 256 * 1024,

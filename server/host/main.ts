@@ -2,7 +2,14 @@
  * `npm start`: the local host's composition root. Reads the configuration, opens the SQLite
  * stores, seeds the demo world into an empty catalog, serves every function over HTTP, and
  * closes the stores on SIGINT / SIGTERM. Any failure to start is one clear line and exit 1.
+ *
+ * HOST_WORKERS=n (n > 1): this process is the primary — it seeds, runs the learning loop and
+ * the simulated users, and prints the readiness lines — and n node cluster workers serve HTTP
+ * on the one port (connections are spread round-robin), each with its own stores connection and
+ * warm caches. They share the simulated clock's start (HOST_STARTED_AT). A worker that dies is
+ * replaced; SIGINT / SIGTERM to the primary stops the workers first.
  */
+import cluster, { type Worker } from 'node:cluster';
 import type net from 'node:net';
 import pkg from '../../package.json';
 import { ConfigError, loadConfig, type Config } from '../config';
@@ -44,11 +51,12 @@ async function start(): Promise<void> {
         '(identity comes from the x-openid header). Use a loopback HOST, or set ALLOW_REMOTE=1 if you really mean it.',
     );
   }
+  if (cluster.isWorker) return startWorker(config);
   const log = consoleLogger();
   const stores = openStores(config);
   // Simulated users live on a faster clock, so that 30-minute click windows close in seconds.
   const started = Date.now();
-  const now = config.simulate ? () => started + (Date.now() - started) * config.simSpeed : () => Date.now();
+  const now = clockOf(config, started);
 
   if (config.seedDemo) {
     const world = generateDemoWorld({ seed: config.seed, now: now() });
@@ -57,6 +65,7 @@ async function start(): Promise<void> {
       console.log(`seeded the demo world (seed ${config.seed}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`);
     }
   }
+  if (config.hostWorkers > 1) return startPrimary(config, stores, now, started);
 
   const app = createHost({ deps: { config, stores, now, log }, functions, name: pkg.name, version: pkg.version });
   let address: string;
@@ -72,26 +81,8 @@ async function start(): Promise<void> {
   // fastify may name the address as 0.0.0.0 or [::]; print the one a browser can use.
   const port = (app.server.address() as net.AddressInfo).port;
   const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : address;
-  // One write, readiness line last: scripts and the e2e test wait for "listening on".
-  console.log(
-    [
-      `${pkg.name} ${pkg.version} local host (data in ${config.dataDir})`,
-      ...Object.keys(functions).map((name) => `  POST ${shown}/api/${name}`),
-      '  identity: the x-openid header (local mode only)',
-      `listening on ${shown}`,
-    ].join('\n'),
-  );
-
-  const stopLearning =
-    config.trainEverySeconds > 0
-      ? startLearningLoop({
-          deps: { config, stores, now, log },
-          intervalMs: config.trainEverySeconds * 1000,
-          simulation: config.simulate ? demoSimulation(config.seed) : null,
-          print: (line) => console.log(line),
-        })
-      : async () => undefined;
-  if (config.simulate) console.log(`simulating users on a clock ${config.simSpeed}× faster; training every ${config.trainEverySeconds} s`);
+  console.log(readiness(shown, config.dataDir));
+  const stopLearning = startLoop(config, stores, now, log);
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -112,6 +103,123 @@ async function start(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The host's clock: real time, or the simulated users' faster one counted from `started`. */
+function clockOf(config: Config, started: number): () => number {
+  return config.simulate ? () => started + (Date.now() - started) * config.simSpeed : () => Date.now();
+}
+
+function readiness(shown: string, dataDir: string, extra: string[] = []): string {
+  // One write, readiness line last: scripts and the e2e test wait for "listening on".
+  return [
+    `${pkg.name} ${pkg.version} local host (data in ${dataDir})`,
+    ...extra,
+    ...Object.keys(functions).map((name) => `  POST ${shown}/api/${name}`),
+    '  identity: the x-openid header (local mode only)',
+    `listening on ${shown}`,
+  ].join('\n');
+}
+
+/** A cluster worker: serves HTTP on the shared port until the primary stops it. */
+async function startWorker(config: Config): Promise<void> {
+  const log = consoleLogger();
+  const stores = openStores(config);
+  const now = clockOf(config, Number(process.env.HOST_STARTED_AT) || Date.now());
+  const app = createHost({ deps: { config, stores, now, log }, functions, name: pkg.name, version: pkg.version });
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    app
+      .close()
+      .then(() => stores.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  // The primary coordinates shutdown (a terminal's Ctrl-C reaches every process of the group).
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await stores.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to another port)` : String(err);
+    throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}`);
+  }
+}
+
+/** The primary of HOST_WORKERS > 1: forks the workers, prints readiness once all listen, trains. */
+async function startPrimary(config: Config, stores: Stores, now: () => number, started: number): Promise<void> {
+  const log = consoleLogger();
+  const env = { HOST_STARTED_AT: String(started) };
+  let closing = false;
+  let ready = false;
+  const workers = new Set<Worker>();
+  const fork = (): void => void workers.add(cluster.fork(env));
+  const port = await new Promise<number>((resolve, reject) => {
+    let listening = 0;
+    cluster.on('listening', (_w, address) => {
+      if (++listening === config.hostWorkers) resolve(address.port);
+    });
+    cluster.on('exit', (w, code, signal) => {
+      workers.delete(w);
+      if (closing) return;
+      if (!ready) return reject(new StartError(`a host worker exited while starting (${signal ?? `code ${code}`})`));
+      log.error('host worker exited; starting another', { code, signal });
+      fork();
+    });
+    for (let i = 0; i < config.hostWorkers; i++) fork();
+  }).catch(async (err) => {
+    closing = true;
+    for (const w of workers) w.kill('SIGTERM');
+    await stores.close();
+    throw err;
+  });
+  ready = true;
+  const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : `http://${config.host}:${port}`;
+  console.log(readiness(shown, config.dataDir, [`  ${config.hostWorkers} worker processes (HOST_WORKERS)`]));
+  const stopLearning = startLoop(config, stores, now, log);
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    const exited = new Promise<void>((resolve) => {
+      if (workers.size === 0) resolve();
+      cluster.on('exit', () => workers.size === 0 && resolve());
+    });
+    for (const w of workers) w.kill('SIGTERM');
+    exited
+      .then(() => stopLearning())
+      .then(() => stores.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(`error while shutting down: ${String(err)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function startLoop(config: Config, stores: Stores, now: () => number, log: ReturnType<typeof consoleLogger>): () => Promise<void> {
+  const stop =
+    config.trainEverySeconds > 0
+      ? startLearningLoop({
+          deps: { config, stores, now, log },
+          intervalMs: config.trainEverySeconds * 1000,
+          simulation: config.simulate ? demoSimulation(config.seed) : null,
+          print: (line) => console.log(line),
+        })
+      : async () => undefined;
+  if (config.simulate) console.log(`simulating users on a clock ${config.simSpeed}× faster; training every ${config.trainEverySeconds} s`);
+  return stop;
 }
 
 if (require.main === module) {
