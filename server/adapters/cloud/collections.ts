@@ -14,7 +14,7 @@
 export type Order = 'asc' | 'desc';
 
 export interface IndexSpec {
-  /** Index name as entered in the console. */
+  /** Index name as entered in the console: fields and directions, letters, digits and _ only. */
   name: string;
   /** Fields in index order, each with its direction. */
   fields: readonly (readonly [field: string, order: Order])[];
@@ -30,7 +30,7 @@ export interface CollectionSpec {
   indexes: readonly IndexSpec[];
 }
 
-const ix = (name: string, serves: string, ...fields: [string, Order][]): IndexSpec => ({ name, fields, serves });
+const ix = (serves: string, ...fields: [string, Order][]): IndexSpec => ({ name: fields.map(([f, o]) => `${f}_${o}`).join('_'), fields, serves });
 
 /** Keyed by the name the adapters use; `name` is the collection's name in the database. */
 export const COLLECTIONS = {
@@ -38,56 +38,56 @@ export const COLLECTIONS = {
     name: 'events',
     holds: 'tracked user events, one per (openid, eventId)',
     indexes: [
-      ix('serverTime_1', 'EventLog.readAfter (training reads by server time), retention purge', ['serverTime', 'asc']),
-      ix('adId_1_serverTime_1', 'EventLog.readForAd (merchant reports: one ad over a time range)', ['adId', 'asc'], ['serverTime', 'asc']),
-      ix('openid_1_type_1', 'countForUser, per-type counts in exports, personal-data pages and erasure', ['openid', 'asc'], ['type', 'asc']),
+      ix('EventLog.readAfter (training reads by server time), retention purge', ['serverTime', 'asc']),
+      ix('EventLog.readForAd (merchant reports: one ad over a time range)', ['adId', 'asc'], ['serverTime', 'asc']),
+      ix('countForUser, per-type counts in exports, personal-data pages and erasure', ['openid', 'asc'], ['type', 'asc']),
     ],
   },
   counters: {
     name: 'counters',
     holds: 'bucketed counters (ad pacing, rate limits, frequency caps)',
     indexes: [
-      ix('scope_1_bucket_1', 'retention purge of short-lived counters (scope, bucket < cutoff)', ['scope', 'asc'], ['bucket', 'asc']),
-      ix('id_1', 'personal-data pages and erasure of per-user counters', ['id', 'asc']),
+      ix('retention purge of short-lived counters (scope, bucket < cutoff)', ['scope', 'asc'], ['bucket', 'asc']),
+      ix('personal-data pages and erasure of per-user counters', ['id', 'asc']),
     ],
   },
   catalog: {
     name: 'catalog',
     holds: 'content items',
     indexes: [
-      ix('status_1_publishedAt_-1_id_-1', 'Catalog.list({ status }) newest first (warm state, vocabulary)', ['status', 'asc'], ['publishedAt', 'desc'], ['id', 'desc']),
-      ix('publishedAt_-1_id_-1', 'Catalog.list({}) newest first', ['publishedAt', 'desc'], ['id', 'desc']),
+      ix('Catalog.list({ status }) newest first (warm state, vocabulary)', ['status', 'asc'], ['publishedAt', 'desc'], ['id', 'desc']),
+      ix('Catalog.list({}) newest first', ['publishedAt', 'desc'], ['id', 'desc']),
     ],
   },
-  blobs: { name: 'blobs', holds: 'index of blobs in cloud storage (model weights)', indexes: [] },
+  blobs: { name: 'blobs', holds: 'where each blob is in cloud storage (model weights, trainer state)', indexes: [] },
   merchants: { name: 'merchants', holds: 'advertisers', indexes: [] },
   campaigns: {
     name: 'campaigns',
     holds: 'ad campaigns',
     indexes: [
-      ix('merchantId_1_createdAt_-1_id_-1', 'Ads.listCampaigns (a merchant\'s campaigns, newest first)', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
-      ix('status_1_id_1', 'Ads.listCampaignsByStatus (pages by id)', ['status', 'asc'], ['id', 'asc']),
+      ix('Ads.listCampaigns (a merchant\'s campaigns, newest first)', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('Ads.listCampaignsByStatus (pages by id)', ['status', 'asc'], ['id', 'asc']),
     ],
   },
   slates: {
     name: 'slates',
     holds: 'served recommendation slates',
-    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'])],
   },
   userProfiles: {
     name: 'user_profiles',
     holds: 'per-user interest profiles',
-    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'])],
   },
   itemNeighbours: {
     name: 'item_neighbours',
     holds: 'item-to-item neighbour lists',
-    indexes: [ix('gen_1', 'ItemNeighbours.replace (removes lists of other generations)', ['gen', 'asc'])],
+    indexes: [ix('ItemNeighbours.replace (removes lists of other generations)', ['gen', 'asc'])],
   },
   modelVersions: {
     name: 'model_versions',
     holds: 'trained model versions and their metrics',
-    indexes: [ix('version_-1', 'ModelRegistry.list (newest first)', ['version', 'desc'])],
+    indexes: [ix('ModelRegistry.list (newest first)', ['version', 'desc'])],
   },
   modelServing: { name: 'model_serving', holds: 'the serving pointer (one document)', indexes: [] },
   checkpoints: { name: 'checkpoints', holds: 'training checkpoints (compare-and-set by _id)', indexes: [] },
@@ -95,60 +95,60 @@ export const COLLECTIONS = {
   accounts: {
     name: 'accounts',
     holds: 'per-user settings (personalisation, demographics)',
-    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'])],
   },
   consents: {
     name: 'consents',
     holds: 'consent records',
-    indexes: [ix('openid_1_at_1', 'Privacy.consentHistory, personal-data pages and erasure', ['openid', 'asc'], ['at', 'asc'])],
+    indexes: [ix('Privacy.consentHistory, personal-data pages and erasure', ['openid', 'asc'], ['at', 'asc'])],
   },
   erasures: {
     name: 'erasures',
     holds: 'erasure jobs',
-    indexes: [ix('status_1_startedAt_1', 'Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc'])],
+    indexes: [ix('Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc'])],
   },
   merchantMembers: {
     name: 'merchant_members',
     holds: 'merchant staff memberships',
-    indexes: [ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc'])],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'])],
   },
   merchantInvitations: {
     name: 'merchant_invitations',
     holds: 'merchant invitation codes (hashed)',
     indexes: [
-      ix('redeemedBy_1', 'personal-data pages and erasure (redeemer)', ['redeemedBy', 'asc']),
-      ix('createdBy_1', 'personal-data pages and erasure (creator)', ['createdBy', 'asc']),
+      ix('personal-data pages and erasure (redeemer)', ['redeemedBy', 'asc']),
+      ix('personal-data pages and erasure (creator)', ['createdBy', 'asc']),
     ],
   },
   campaignAudit: {
     name: 'campaign_audit',
     holds: 'audit trail of campaign changes',
     indexes: [
-      ix('campaignId_1_ord_1', 'Merchants.listAudit (one campaign in order)', ['campaignId', 'asc'], ['ord', 'asc']),
-      ix('actor_1', 'personal-data pages and erasure', ['actor', 'asc']),
+      ix('Merchants.listAudit (one campaign in order)', ['campaignId', 'asc'], ['ord', 'asc']),
+      ix('personal-data pages and erasure', ['actor', 'asc']),
     ],
   },
   experiments: {
     name: 'experiments',
     holds: 'merchant experiments',
     indexes: [
-      ix('merchantId_1_createdAt_-1_id_-1', 'Experiments.list({ merchantId }) newest first', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
-      ix('status_1_createdAt_-1_id_-1', 'Experiments.list({ status }) newest first', ['status', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('Experiments.list({ merchantId }) newest first', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('Experiments.list({ status }) newest first', ['status', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
     ],
   },
   comments: {
     name: 'comments',
     holds: 'user comments on items',
     indexes: [
-      ix('itemId_1_createdAt_-1_id_-1', 'Comments.listForItem (newest first)', ['itemId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
-      ix('openid_1', 'personal-data pages and erasure', ['openid', 'asc']),
+      ix('Comments.listForItem (newest first)', ['itemId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix('personal-data pages and erasure', ['openid', 'asc']),
     ],
   },
   likes: {
     name: 'likes',
     holds: 'likes, one per (openid, item)',
     indexes: [
-      ix('openid_1_liked_1_at_-1_itemId_-1', 'Likes.list (a user\'s likes, newest first)', ['openid', 'asc'], ['liked', 'asc'], ['at', 'desc'], ['itemId', 'desc']),
+      ix('Likes.list (a user\'s likes, newest first)', ['openid', 'asc'], ['liked', 'asc'], ['at', 'desc'], ['itemId', 'desc']),
     ],
   },
 } as const satisfies Record<string, CollectionSpec>;
