@@ -3,7 +3,7 @@
  * campaigns with their audit log, and reports. Every action is authorised on the server from
  * the caller's WeChat identity; nothing in a request names who is calling.
  */
-import type { Experiment, ExperimentAuditEntry, ExperimentInput, ExperimentResults } from './experiments';
+import type { Experiment, ExperimentAuditEntry, ExperimentInput, ExperimentParameter, ExperimentResults } from './experiments';
 import type { Campaign, CampaignTargeting, Creative, Merchant } from './ads';
 
 export type MerchantRole = 'owner' | 'staff';
@@ -173,7 +173,8 @@ export type MerchantResponse =
   | { action: 'campaign.audit'; entries: AuditEntry[] }
   | { action: 'report.daily'; rows: DailyReportRow[] }
   | { action: 'report.breakdown'; breakdown: Breakdown }
-  | { action: 'experiment.list'; experiments: Experiment[] }
+  /** `merchantParameters`: the parameters a merchant's experiment may vary (scoped to its own ads); empty today, so only admins create. */
+  | { action: 'experiment.list'; experiments: Experiment[]; merchantParameters: ExperimentParameter[] }
   | { action: 'experiment.create' | 'experiment.get' | 'experiment.start' | 'experiment.stop'; experiment: Experiment }
   | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults }
   | { action: 'experiment.audit'; entries: ExperimentAuditEntry[] };

@@ -12,6 +12,9 @@ export const PARAMETERS = ['feed.diversity', 'feed.explore', 'ads.slots'] as con
  */
 export const PARAMETER_SCOPE: Record<ExperimentParameter, 'platform' | 'merchant'> = { 'feed.diversity': 'platform', 'feed.explore': 'platform', 'ads.slots': 'platform' };
 
+/** The parameters a merchant's experiment may vary. */
+export const MERCHANT_PARAMETERS: readonly ExperimentParameter[] = PARAMETERS.filter((p) => PARAMETER_SCOPE[p] === 'merchant');
+
 /** Whether an experiment owned by `merchantId` (null: the platform) may vary `parameter`. */
 export const ownerMayVary = (merchantId: string | null, parameter: ExperimentParameter): boolean => merchantId === null || PARAMETER_SCOPE[parameter] === 'merchant';
 

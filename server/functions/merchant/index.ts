@@ -4,6 +4,7 @@
  * come only from the WeChat context; each use case authorises its caller.
  */
 import type { MerchantResponse } from '../../../typings';
+import { MERCHANT_PARAMETERS } from '../../engine/experiments/definition';
 import { requireMember, resolveActor } from '../../merchant/access';
 import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
 import { experimentResults } from '../../merchant/experiment-results';
@@ -54,7 +55,7 @@ export default defineFunction({
       case 'report.breakdown':
         return { action: req.action, breakdown: await campaignBreakdown(ctx, actor, req.campaignId, req.from, req.to, req.by) };
       case 'experiment.list':
-        return { action: req.action, experiments: await listExperiments(ctx, actor) };
+        return { action: req.action, experiments: await listExperiments(ctx, actor), merchantParameters: [...MERCHANT_PARAMETERS] };
       case 'experiment.create':
         return { action: req.action, experiment: await createExperiment(ctx, actor, req.experiment) };
       case 'experiment.get':

@@ -3,7 +3,7 @@
  * `merchant` client: status tags, who sees start/stop, the confirmation and the calls it sends.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { MerchantRequest } from '../../../typings';
+import type { ExperimentParameter, MerchantRequest } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/experiments/index.json';
@@ -21,12 +21,16 @@ const LIST = [
   running({ id: 'exp_run', name: '多样性测试' }),
 ];
 
-function server(role: 'owner' | 'staff' | null, admin = false, extra: (req: MerchantRequest) => Answer | undefined = () => undefined) {
+/**
+ * The page follows the server's `merchantParameters`. No parameter is merchant-scoped yet; these
+ * tests name ads.slots as one by default, so that an owner's own draft can be started here.
+ */
+function server(role: 'owner' | 'staff' | null, admin = false, extra: (req: MerchantRequest) => Answer | undefined = () => undefined, merchantParameters: ExperimentParameter[] = ['ads.slots']) {
   return (req: MerchantRequest): Answer => {
     const custom = extra(req);
     if (custom) return custom;
     if (req.action === 'me') return me(role, admin);
-    if (req.action === 'experiment.list') return { action: 'experiment.list', experiments: LIST };
+    if (req.action === 'experiment.list') return { action: 'experiment.list', experiments: LIST, merchantParameters };
     throw new Error(`unexpected ${req.action}`);
   };
 }
@@ -78,6 +82,26 @@ describe('merchant experiments page', () => {
     expect(page.querySelector('#rs-exps-stop-exp_run')).toBeFalsy();
     expect(page.querySelector('#rs-exps-create')).toBeFalsy();
     expect(texts(page, TAG, 'rs-exps__name')).toHaveLength(3);
+  });
+
+  it('with no parameter scoped to a merchant (today), an owner gets a notice, no create and no start, but may still stop', async () => {
+    stubMerchant(server('owner', false, undefined, []));
+    const page = await openList();
+    expect(page.querySelector('#rs-exps-create')).toBeFalsy();
+    expect(texts(page, TAG, 'rs-exps__notice')[0]).toContain('只有平台管理员可以创建和开始实验');
+    expect(page.querySelector('#rs-exps-start-exp_draft')).toBeFalsy();
+    expect(page.querySelector('#rs-exps-stop-exp_run')).toBeTruthy();
+  });
+
+  it('an admin may create and start platform drafts, not a merchant\'s draft on a platform parameter', async () => {
+    stubMerchant(server(null, true, (req) => (req.action === 'experiment.list'
+      ? { action: 'experiment.list', experiments: [...LIST, experiment({ id: 'exp_platform', merchantId: null })], merchantParameters: [] }
+      : undefined)));
+    const page = await openList();
+    expect(page.querySelector('#rs-exps-create')).toBeTruthy();
+    expect(page.querySelector('#rs-exps-start-exp_platform')).toBeTruthy();
+    expect(page.querySelector('#rs-exps-start-exp_draft')).toBeFalsy();
+    expect(texts(page, TAG, 'rs-exps__notice')).toEqual([]);
   });
 
   it('a platform admin without a merchant may manage', async () => {
@@ -132,7 +156,7 @@ describe('merchant experiments page', () => {
   });
 
   it('shows an empty list as such', async () => {
-    stubMerchant(server('owner', false, (req) => (req.action === 'experiment.list' ? { action: 'experiment.list', experiments: [] } : undefined)));
+    stubMerchant(server('owner', false, (req) => (req.action === 'experiment.list' ? { action: 'experiment.list', experiments: [], merchantParameters: [] } : undefined)));
     const page = await openList();
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['还没有实验']);
   });

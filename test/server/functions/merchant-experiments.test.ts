@@ -99,7 +99,10 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     const p = await experimentIn('draft', {}, ADMIN);
     expect(p.merchantId).toBeNull();
     expect(a.merchantId).toBe(w.merchantA);
-    expect((await w.ok(STAFF_A, { action: 'experiment.list' })).experiments.map((e) => e.id)).toEqual([a.id]);
+    const listed = await w.ok(STAFF_A, { action: 'experiment.list' });
+    expect(listed.experiments.map((e) => e.id)).toEqual([a.id]);
+    // What the pages offer merchants: no parameter is scoped to a merchant's own ads yet.
+    expect(listed.merchantParameters).toEqual([]);
     expect((await w.ok(ADMIN, { action: 'experiment.list' })).experiments.map((e) => e.id).sort()).toEqual([a.id, b.id, p.id].sort());
   });
 

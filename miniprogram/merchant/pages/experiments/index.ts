@@ -1,7 +1,9 @@
 /**
  * Experiments the caller can see (`experiment.list`): name, status tag (草稿 / 运行中 / 已停止),
  * what it varies; owners and platform admins start a draft and stop a running one behind a
- * confirmation, and create new ones. A row opens its results. Written with Component().
+ * confirmation, and create new ones. A merchant may only experiment on parameters scoped to its
+ * own ads (the server's `merchantParameters`): without any, owners get a notice instead of the
+ * create button, and their drafts no start. A row opens its results. Written with Component().
  */
 import type { Experiment, MerchantResponse } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -17,6 +19,10 @@ interface ListData {
   status: Status;
   errorMessage: string;
   canManage: boolean;
+  /** Whether the caller may create one: admins always, owners when some parameter is theirs to vary. */
+  canCreate: boolean;
+  /** Ids of the drafts the caller may start. */
+  startable: Record<string, boolean>;
   experiments: ExperimentRow[];
   /** Id of the experiment whose start/stop is in flight. */
   busyId: string;
@@ -58,6 +64,8 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
     status: 'loading',
     errorMessage: '',
     canManage: false,
+    canCreate: false,
+    startable: {},
     experiments: [],
     busyId: '',
   },
@@ -88,9 +96,13 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
         const [me, list] = await Promise.all([api.call('merchant', { action: 'me' }), api.call('merchant', { action: 'experiment.list' })]);
         if (me.action !== 'me' || list.action !== 'experiment.list') throw new Error('unexpected answer');
         this.loaded = true;
+        const canManage = me.admin || me.membership?.role === 'owner';
+        const mayVary = (e: Experiment) => (e.merchantId === null ? me.admin : list.merchantParameters.includes(e.parameter));
         this.setData({
           status: 'ready',
-          canManage: me.admin || me.membership?.role === 'owner',
+          canManage,
+          canCreate: me.admin || (canManage && list.merchantParameters.length > 0),
+          startable: Object.fromEntries(list.experiments.filter((e) => canManage && e.status === 'draft' && mayVary(e)).map((e) => [e.id, true])),
           experiments: ordered(list.experiments).map(experimentRow),
         });
       } catch (err) {
@@ -132,7 +144,7 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
         const res: MerchantResponse = await getApi().call('merchant', { action, experimentId: id });
         if (!('experiment' in res)) throw new Error('unexpected answer');
         const row = experimentRow(res.experiment);
-        this.setData({ busyId: '', experiments: this.data.experiments.map((r) => (r.id === id ? row : r)) });
+        this.setData({ busyId: '', [`startable.${id}`]: false, experiments: this.data.experiments.map((r) => (r.id === id ? row : r)) });
         wx.showToast({ title: doneText(action), icon: 'success' });
       } catch (err) {
         this.setData({ busyId: '' });
