@@ -40,6 +40,11 @@ export interface ErasureJob {
   deleted: Record<string, number>;
   /** Incremented by every save; a save naming a stale revision is refused (two workers never both advance). */
   rev: number;
+  /**
+   * When the learning step rewrote the serving model's weights (epoch ms); the job is done only
+   * once every warm `recommend` instance has checked the serving pointer since (MODEL_CHECK_MS).
+   */
+  scrubbedAt?: number;
 }
 
 export interface PrivacyStore {

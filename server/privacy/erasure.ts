@@ -5,11 +5,14 @@
  * collection of the adapter, and resets the user's weights in the click models (under the
  * train lease). It is done only after a verification pass finds nothing left and the track
  * gate's cache TTL has passed since the start (a warm instance that cached "may store" before
- * the start cannot have written anything after the verification). Repeating a request only
+ * the start cannot have written anything after the verification) and, when the scrub rewrote
+ * the serving model, a warm `recommend` instance's model check interval since the scrub (each
+ * has reloaded it without the user's weights by then). Repeating a request only
  * continues the job; a finished job keeps only the hash of the openid.
  */
 import type { ErasureProgress } from '../../typings';
 import type { ErasureJob, Stores } from '../ports';
+import { MODEL_CHECK_MS } from '../functions/train/models';
 import type { Logger } from '../runtime/function';
 import { forgetGate, GATE_TTL_MS } from './gate';
 import { scrubLearning } from './learning-scrub';
@@ -93,11 +96,13 @@ export async function advanceErasure(stores: Stores, subject: string, now: numbe
       next.deleted.modelWeights = (next.deleted.modelWeights ?? 0) + r.weightsReset;
       next.deleted.pendingImpressions = (next.deleted.pendingImpressions ?? 0) + r.pendingDropped;
       next.deleted.user_profiles = (next.deleted.user_profiles ?? 0) + r.profiles;
+      if (r.servingRewritten) next.scrubbedAt = now;
       next.step += 1;
     } else if (step === VERIFY) {
       const left = await Promise.all(stores.personal.collections.map((c) => stores.personal.read(c, openid, null, 1)));
       if (left.some((p) => p.records.length > 0)) next.step = 0; // written after its step passed: go round again
       else if (now - job.startedAt < GATE_TTL_MS) break; // a cached "may store" elsewhere has not expired yet
+      else if (job.scrubbedAt !== undefined && now - job.scrubbedAt < MODEL_CHECK_MS) break; // a warm instance may still hold the old weights
       else Object.assign(next, { status: 'done', openid: null, finishedAt: now, step: steps.length });
     } else {
       const n = await stores.personal.erase(step, openid, ERASE_CHUNK);

@@ -21,6 +21,8 @@ const STATUSES: CampaignStatus[] = ['active', 'paused', 'ended', 'draft'];
 export interface ScrubResult {
   /** False when a training run holds the lease: try again later. */
   done: boolean;
+  /** The serving version's weights were rewritten: warm instances reload it at their next pointer check. */
+  servingRewritten: boolean;
   weightsReset: number;
   pendingDropped: number;
   profiles: number;
@@ -52,7 +54,7 @@ async function userSlateIds(stores: Stores, openid: string): Promise<Set<string>
 
 export async function scrubLearning(stores: Stores, openid: string, holder: string, now: number): Promise<ScrubResult> {
   const lease = await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000);
-  if (!lease) return { done: false, weightsReset: 0, pendingDropped: 0, profiles: 0 };
+  if (!lease) return { done: false, servingRewritten: false, weightsReset: 0, pendingDropped: 0, profiles: 0 };
   try {
     let weightsReset = 0;
     const ads = await adIds(stores);
@@ -94,7 +96,7 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
       }
     }
     const profiles = await stores.personal.erase('user_profiles', openid, 10);
-    return { done: true, weightsReset, pendingDropped, profiles };
+    return { done: true, servingRewritten, weightsReset, pendingDropped, profiles };
   } finally {
     await stores.leases.release(TRAIN_JOB, holder);
   }

@@ -49,6 +49,9 @@ export async function tryLoadVersion(stores: Pick<Stores, 'models' | 'blobs'>, v
   }
 }
 
+/** How often a warm instance checks the serving pointer (an erasure waits this long after its scrub). */
+export const MODEL_CHECK_MS = 10_000;
+
 /**
  * The serving model of a warm instance: re-reads the serving pointer at most every `ttlMs`,
  * loads a new version when it moves (or the same version again when its weights were rewritten:
@@ -62,7 +65,7 @@ export class ServingModelCache {
   /** A version refused once is not retried until the pointer moves again. */
   private refused: string | null = null;
 
-  constructor(private readonly ttlMs = 10_000) {}
+  constructor(private readonly ttlMs = MODEL_CHECK_MS) {}
 
   async get(stores: Pick<Stores, 'models' | 'blobs'>, now: number, log: Logger): Promise<LoadedModel | null> {
     if (now - this.checkedAt < this.ttlMs) return this.loaded;

@@ -10,7 +10,7 @@ import { FeatureVector } from '../../../server/engine/features/vector';
 import { LogisticRegression } from '../../../server/engine/models/logistic';
 import type { Learner } from '../../../server/engine/models/learner';
 import { userBuckets } from '../../../server/engine/privacy/forget';
-import { ServingModelCache } from '../../../server/functions/train/models';
+import { MODEL_CHECK_MS, ServingModelCache } from '../../../server/functions/train/models';
 import type { Stores } from '../../../server/ports';
 import { advanceErasure, startErasure } from '../../../server/privacy/erasure';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
@@ -106,11 +106,15 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     expect(p.status).toBe('running');
     expect(p.stepsDone).toBeLessThan(p.stepsTotal);
     expect(touched(await blob())).toBeGreaterThan(0);
-    // The lease was released: once listing works, the next advance clears the weights and finishes.
+    // The lease was released: once listing works, the next advance clears the weights; it is done
+    // once warm instances have had their model check since (they hold the old weights until then).
     list.mockRestore();
-    p = await advanceErasure(opened.stores, subjectOf(ME), NOW + GATE_TTL_MS + 2, { log: deps.log });
-    expect(p.status).toBe('done');
+    const scrubbed = NOW + GATE_TTL_MS + 2;
+    p = await advanceErasure(opened.stores, subjectOf(ME), scrubbed, { log: deps.log });
+    expect(p.status).toBe('running');
     expect(p.deleted.modelWeights).toBeGreaterThan(0);
     expect(touched(await blob())).toBe(0);
+    expect((await advanceErasure(opened.stores, subjectOf(ME), scrubbed + MODEL_CHECK_MS - 1)).status).toBe('running');
+    expect((await advanceErasure(opened.stores, subjectOf(ME), scrubbed + MODEL_CHECK_MS)).status).toBe('done');
   });
 });
