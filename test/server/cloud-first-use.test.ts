@@ -11,6 +11,7 @@ import { settle } from '../../server/adapters/cloud/sdk';
 import account from '../../server/functions/account';
 import recommend from '../../server/functions/recommend';
 import track from '../../server/functions/track';
+import train from '../../server/functions/train';
 import { toHandler } from '../../server/runtime/function';
 import type { Stores } from '../../server/ports';
 import { openFreshCloudEnvironment, type FreshCloud } from '../helpers/adapters';
@@ -21,6 +22,7 @@ const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const trackH = toHandler(track);
 const accountH = toHandler(account);
 const recommendH = toHandler(recommend);
+const trainH = toHandler(train);
 
 const click = () => ({
   eventId: randomUUID(), type: 'click', clientTime: NOW - 1000, sessionId: 's', page: 'pages/feed/index', itemId: 'item-1', slateId: 'slate-1', position: 0,
@@ -57,6 +59,18 @@ describe('cloud collections on first use', () => {
     expect(names).not.toContain('catalog');
     expect(names.every(isDeclaredCollection)).toBe(true);
     expect(creates().map((l) => l.collection).sort()).toEqual(names);
+  });
+
+  it('runs train\'s timer round on a fresh environment, before and after the first events', async () => {
+    const deps = testDeps(env.stores, NOW);
+    const first = await trainH({ payload: {}, openid: undefined }, deps);
+    expect(first).toMatchObject({ ok: true, data: { events: 0 } });
+    await accountH({ payload: { action: 'consent.set', noticeVersion: 'v1', granted: true }, openid: 'user-a' }, deps);
+    await trackH({ payload: { schemaVersion: 1, events: [click()] }, openid: 'user-a' }, deps);
+    deps.setNow(NOW + 60_000);
+    expect(await trainH({ payload: {}, openid: undefined }, deps)).toMatchObject({ ok: true, data: { events: 1 } });
+    expect(deps.errors).toEqual([]);
+    expect(env.db.collectionNames().every(isDeclaredCollection)).toBe(true);
   });
 
   it('serves the first merchant calls of a fresh environment', async () => {
