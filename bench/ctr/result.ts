@@ -9,6 +9,8 @@ export interface CtrResult {
   modelBytes: number;
   trainRows: number;
   testRows: number;
+  /** CPU seconds of the training (user + system of this process): less moved by other jobs on the machine than trainSeconds. */
+  trainCpuSeconds: number;
   /** Training rows the learner refused (bad label or values). */
   refused: number;
   /** Reading + hashing the files, and allocating the model's tables: not in trainSeconds. */

@@ -31,11 +31,13 @@ const { train: tr, test: te, fields } = encode(spec, cfg.bits);
 const t1 = performance.now();
 const fresh = createCtrModel(cfg, fields);
 const t2 = performance.now();
+const cpu0 = process.cpuUsage();
 // Early stopping looks only at the tail of the TRAINING rows; the test rows are scored once, below.
 const { model, report } = cfg.earlyStopping
   ? trainEarlyStopping(fresh, tr, cfg.earlyStopping, restoreCtrModel)
   : { model: fresh, report: { ...train(fresh, tr, cfg.epochs), epochs: cfg.epochs } };
 const t3 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 const preds = predictAll(model, te);
 const blob = model.serialize();
 const trainSeconds = (t3 - t2) / 1000;
@@ -44,6 +46,7 @@ const result: CtrResult = {
   auc: auc(te.labels, preds),
   logloss: logLoss(te.labels, preds),
   trainSeconds,
+  trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
   examplesPerSecond: report.learned / trainSeconds,
   peakRssMB: process.resourceUsage().maxRSS / 1024,
   modelBytes: blob.length,

@@ -15,6 +15,7 @@ function cells(r: Row): string[] {
     f(o.logloss, 4),
     String(o.epochs ?? '—'),
     f(o.trainSeconds, 3),
+    f(o.trainCpuSeconds, 3),
     f(o.examplesPerSecond / 1000, 0) + 'k',
     f(o.peakRssMB, 0),
     String(o.modelBytes),
@@ -27,7 +28,7 @@ function cells(r: Row): string[] {
   ];
 }
 
-const HEAD = ['data set', 'train/test', 'AUC', 'log-loss', 'epochs', 'train s', 'ex/s', 'peak RSS MB', 'model bytes', 'LIBLINEAR AUC', 'LIBLINEAR log-loss', 'LIBLINEAR fit s', 'time ratio', 'progressive AUC', 'ECE'];
+const HEAD = ['data set', 'train/test', 'AUC', 'log-loss', 'epochs', 'train s', 'train CPU s', 'ex/s', 'peak RSS MB', 'model bytes', 'LIBLINEAR AUC', 'LIBLINEAR log-loss', 'LIBLINEAR fit s', 'time ratio', 'progressive AUC', 'ECE'];
 
 export function textTable(rows: Row[]): string {
   const all = [HEAD, ...rows.map(cells)];

@@ -94,7 +94,7 @@ for (const name of names) {
   const secs = (performance.now() - t0) / 1000;
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const stopAt = losses.map((l) => l.indexOf(Math.min(...l)));
-  const stopped = `early-stopped ${mean(aucs.map((a, f) => a[stopAt[f]])).toFixed(4)}/${mean(losses.map((l, f) => l[stopAt[f]])).toFixed(4)} (passes kept ${stopAt.map((s) => s + 1).join(',')}, run ${losses.map((l) => l.length).join(',')})`;
+  const stopped = `early-stopped ${mean(aucs.map((a, f) => a[stopAt[f]])).toFixed(4)}/${mean(losses.map((l, f) => l[stopAt[f]])).toFixed(4)} (passes kept ${stopAt.map((s) => s + 1).join(',')}, run ${losses.map((l) => l.length).join(',')}; fold AUCs ${aucs.map((a, f) => a[stopAt[f]].toFixed(4)).join(',')})`;
   const perEpoch: string[] = [];
   for (let e = 0; e < maxEpochs; e++) {
     const live = aucs.filter((a) => a.length > e);

@@ -179,7 +179,15 @@ export class FieldAwareFM implements Learner {
     this.r = r;
     const tb = this.table;
     let pair = 0;
-    if (k === 2) {
+    if (k === 1) {
+      for (let a = 0; a < m; a++) {
+        const oa = aOff[a];
+        const fa = aFld[a];
+        let s = 0;
+        for (let b = a + 1; b < m; b++) s += tb[oa + aFld[b]] * tb[aOff[b] + fa] * aX[b];
+        pair += s * aX[a];
+      }
+    } else if (k === 2) {
       for (let a = 0; a < m; a++) {
         const oa = aOff[a];
         const fa = aFld[a];
@@ -242,7 +250,28 @@ export class FieldAwareFM implements Learner {
     const aX = this.aX;
     const m = this.active;
     const gr = g * this.r;
-    if (k === 2) {
+    if (k === 1) {
+      for (let a = 0; a < m; a++) {
+        const oa = aOff[a];
+        const fa = aFld[a];
+        const ca = gr * aX[a];
+        for (let b = a + 1; b < m; b++) {
+          const pa = oa + aFld[b];
+          const pb = aOff[b] + fa;
+          const c = ca * aX[b];
+          const va = tb[pa];
+          const vb = tb[pb];
+          const ga = c * vb + l2 * va;
+          const gb = c * va + l2 * vb;
+          const ha = tb[pa + 1] + ga * ga;
+          const hb = tb[pb + 1] + gb * gb;
+          tb[pa + 1] = ha;
+          tb[pb + 1] = hb;
+          tb[pa] = va - (eta * ga) / Math.sqrt(ha);
+          tb[pb] = vb - (eta * gb) / Math.sqrt(hb);
+        }
+      }
+    } else if (k === 2) {
       for (let a = 0; a < m; a++) {
         const oa = aOff[a];
         const fa = aFld[a];

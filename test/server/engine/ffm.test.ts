@@ -43,6 +43,67 @@ describe('FieldAwareFM', () => {
     expect(score(ffm, test)).toBeGreaterThan(bayes - 0.02);
   });
 
+  it('scores and steps exactly as the FFM formula for every k (the unrolled k = 1 and k = 2 loops and the general one)', () => {
+    for (const k of [1, 2, 3]) {
+      const fields = 4;
+      const m = FieldAwareFM.create(8, LIN, { ...P, k, fields, minCount: 1, initScale: 0.5 });
+      const rows = syntheticStream(200, 31, 8, 1);
+      for (const r of rows) m.learn(r.x, r.y);
+      // Three tokens of different fields, one with value 2 (instance normalisation r = 1 / Σ x²).
+      const x = new FeatureVector().push(3, 0).push(7, 1, 2).push(12, 3);
+      for (const i of [3, 7, 12]) if (m.slot[i] < 0) m.learn(new FeatureVector().push(i, 0), 0);
+      const ent = [
+        { i: 3, f: 0, v: 1 },
+        { i: 7, f: 1, v: 2 },
+        { i: 12, f: 3, v: 1 },
+      ];
+      const r = 1 / 6;
+      const vec = (i: number, f: number): Float32Array => m.factor(i, f)!;
+      const acc = (i: number, f: number): Float32Array => {
+        const o = m.slot[i] * fields * 2 * k + f * 2 * k + k;
+        return m.table.slice(o, o + k);
+      };
+      const before = new Map<string, { v: Float32Array; h: Float32Array }>();
+      let t = m.linear.weight(2 ** 8);
+      for (const e of ent) t += m.linear.weight(e.i) * e.v;
+      let pair = 0;
+      for (let a = 0; a < 3; a++) {
+        for (let b = a + 1; b < 3; b++) {
+          const A = ent[a];
+          const B = ent[b];
+          const va = vec(A.i, B.f);
+          const vb = vec(B.i, A.f);
+          before.set(`${a},${b}`, { v: va, h: acc(A.i, B.f) });
+          before.set(`${b},${a}`, { v: vb, h: acc(B.i, A.f) });
+          let d = 0;
+          for (let q = 0; q < k; q++) d += va[q] * vb[q];
+          pair += d * A.v * B.v;
+        }
+      }
+      const p = 1 / (1 + Math.exp(-(t + r * pair)));
+      expect(m.predict(x)).toBeCloseTo(p, 6);
+      const y = 1;
+      m.learn(x, y);
+      const g = p - y;
+      for (let a = 0; a < 3; a++) {
+        for (let b = a + 1; b < 3; b++) {
+          const A = ent[a];
+          const B = ent[b];
+          const c = g * r * A.v * B.v;
+          const sa = before.get(`${a},${b}`)!;
+          const sb = before.get(`${b},${a}`)!;
+          for (let q = 0; q < k; q++) {
+            const ga = c * sb.v[q] + P.l2 * sa.v[q];
+            const gb = c * sa.v[q] + P.l2 * sb.v[q];
+            expect(vec(A.i, B.f)[q]).toBeCloseTo(sa.v[q] - (P.eta * ga) / Math.sqrt(sa.h[q] + ga * ga), 5);
+            expect(vec(B.i, A.f)[q]).toBeCloseTo(sb.v[q] - (P.eta * gb) / Math.sqrt(sb.h[q] + gb * gb), 5);
+            expect(acc(A.i, B.f)[q]).toBeCloseTo(sa.h[q] + ga * ga, 5);
+          }
+        }
+      }
+    }
+  });
+
   it('gives latent rows only to buckets seen minCount times, and never beyond its byte cap', () => {
     const m = FieldAwareFM.create(16, LIN, { ...P, minCount: 3 });
     const x = new FeatureVector().push(11, 0).push(22, 1);
