@@ -72,8 +72,25 @@ function resolveServerDates(v: unknown, now: number): unknown {
 const clone = <T>(v: T): T => structuredClone(v);
 const randomId = (): string => Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
+/**
+ * A transaction (db.runTransaction / startTransaction): single-document operations staged apart
+ * and applied together at commit, which fails with DATABASE_TRANSACTION_CONFLICT when a document
+ * it touched was written by anyone else since (the SDK's runTransaction then runs it again).
+ */
+interface Tx {
+  /** Version of each touched document when the transaction first touched it. */
+  seen: Map<string, number>;
+  /** Staged documents (null: removed), by collection and id. */
+  staged: Map<string, { name: string; id: string; doc: Doc | null }>;
+}
+
+const txKey = (name: string, id: string): string => `${name}\u0000${id}`;
+
 export class MemoryDatabase {
   private collections = new Map<string, Map<string, Doc>>();
+  /** Write count per document (collection and id), for transactions' conflict checks. */
+  private versions = new Map<string, number>();
+  private txs = new Map<string, Tx>();
   /** Injected failures: the next matching actions answer with this error instead. */
   private faults: { action: string; code: string; message: string }[] = [];
   /** Every action served, for tests that check how the adapter talks to the service. */
@@ -92,6 +109,8 @@ export class MemoryDatabase {
 
   reset(): void {
     this.collections.clear();
+    this.versions.clear();
+    this.txs.clear();
     this.faults.length = 0;
     this.log.length = 0;
     this.strict = false;
@@ -152,7 +171,18 @@ export class MemoryDatabase {
     if (action === 'database.addCollection') {
       return this.createCollection(name) ? { requestId: requestId() } : collectionExistsReply(name);
     }
+    if (action === 'database.startTransaction') {
+      const transactionId = randomId();
+      this.txs.set(transactionId, { seen: new Map(), staged: new Map() });
+      return { requestId: requestId(), transactionId } as ServiceReply;
+    }
+    if (action === 'database.commitTransaction') return this.commit(String(p.transactionId));
+    if (action === 'database.abortTransaction') {
+      this.txs.delete(String(p.transactionId));
+      return { requestId: requestId() };
+    }
     if (this.strict && !this.collections.has(name)) return collectionMissingReply(name);
+    if (p.transactionId) return this.inTransaction(action, name, p);
     switch (action) {
       case 'database.insertDocument':
         return this.insert(name, p.data as string[]);
@@ -180,6 +210,7 @@ export class MemoryDatabase {
       if (doc._id === undefined) doc._id = randomId();
       if (c.has(doc._id)) return duplicateKeyReply(this.env, name, doc._id);
       c.set(doc._id, doc);
+      this.wrote(name, doc._id);
       insertedIds.push(doc._id);
     }
     return { requestId: requestId(), data: { insertedIds } };
@@ -208,6 +239,7 @@ export class MemoryDatabase {
         const next = clone(c.get(doc._id)!);
         if (update(next, data).length > 0) updated += 1;
         c.set(doc._id, next);
+        this.wrote(name, doc._id);
       }
       return { requestId: requestId(), data: { updated } };
     }
@@ -215,6 +247,7 @@ export class MemoryDatabase {
     const id = String((parse(p.query) as { _id?: unknown })._id ?? '');
     const existed = c.has(id);
     c.set(id, { ...data, _id: id } as Doc);
+    this.wrote(name, id);
     return existed
       ? { requestId: requestId(), data: { updated: 1 } }
       : { requestId: requestId(), data: { updated: 0, upsert_id: id } };
@@ -224,8 +257,83 @@ export class MemoryDatabase {
     const c = this.coll(name);
     const targets = this.match(name, p.query);
     const chosen = p.multi ? targets : targets.slice(0, 1);
-    for (const doc of chosen) c.delete(doc._id);
+    for (const doc of chosen) {
+      c.delete(doc._id);
+      this.wrote(name, doc._id);
+    }
     return { requestId: requestId(), data: { deleted: chosen.length } };
+  }
+
+  private wrote(name: string, id: string): void {
+    const k = txKey(name, id);
+    this.versions.set(k, (this.versions.get(k) ?? 0) + 1);
+  }
+
+  /** One single-document operation inside a transaction (the service allows no where-queries there). */
+  private inTransaction(action: string, name: string, p: Params): ServiceReply {
+    const tx = this.txs.get(String(p.transactionId));
+    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: unknown or finished transaction');
+    const current = (id: string): Doc | null => {
+      const k = txKey(name, id);
+      if (!tx.seen.has(k)) tx.seen.set(k, this.versions.get(k) ?? 0);
+      const staged = tx.staged.get(k);
+      if (staged) return staged.doc;
+      const doc = this.coll(name).get(id);
+      return doc ? clone(doc) : null;
+    };
+    const stage = (id: string, doc: Doc | null) => tx.staged.set(txKey(name, id), { name, id, doc });
+    if (action === 'database.insertDocument') {
+      const data = p.data as string[];
+      if (data.length !== 1) return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: one document per insert in a transaction');
+      const doc = resolveServerDates(parse(data[0]), this.now()) as Doc;
+      if (doc._id === undefined) doc._id = randomId();
+      if (current(doc._id)) return duplicateKeyReply(this.env, name, doc._id);
+      stage(doc._id, doc);
+      return { requestId: requestId(), data: { insertedIds: [doc._id] } };
+    }
+    const q = parse(p.query) as { _id?: unknown };
+    if (p.multi || typeof q._id !== 'string' || Object.keys(q).length !== 1) {
+      return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: only single-document operations by _id in a transaction');
+    }
+    const id = q._id;
+    switch (action) {
+      case 'database.getDocument': {
+        const doc = current(id);
+        return { requestId: requestId(), data: { list: doc ? [EJSON.stringify(doc, { relaxed: false })] : [] } };
+      }
+      case 'database.modifyDocument': {
+        const data = resolveServerDates(parse(p.data), this.now()) as AnyObject;
+        const doc = current(id);
+        if (!p.merge) {
+          stage(id, { ...data, _id: id } as Doc);
+          return { requestId: requestId(), data: doc ? { updated: 1 } : { updated: 0, upsert_id: id } };
+        }
+        if (!doc) return { requestId: requestId(), data: { updated: 0 } };
+        const changed = update(doc, data).length > 0;
+        stage(id, doc);
+        return { requestId: requestId(), data: { updated: changed ? 1 : 0 } };
+      }
+      case 'database.removeDocument': {
+        const doc = current(id);
+        if (doc) stage(id, null);
+        return { requestId: requestId(), data: { deleted: doc ? 1 : 0 } };
+      }
+      default:
+        return fail('DATABASE_TRANSACTION_FAIL', `in-memory database: ${action} is not allowed in a transaction`);
+    }
+  }
+
+  private commit(transactionId: string): ServiceReply {
+    const tx = this.txs.get(transactionId);
+    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: unknown or finished transaction');
+    this.txs.delete(transactionId);
+    for (const [k, v] of tx.seen) if ((this.versions.get(k) ?? 0) !== v) return fail('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
+    for (const { name, id, doc } of tx.staged.values()) {
+      if (doc) this.coll(name).set(id, doc);
+      else this.coll(name).delete(id);
+      this.wrote(name, id);
+    }
+    return { requestId: requestId() };
   }
 
   private aggregate(name: string, stages: { stageKey: string; stageValue: string }[]): ServiceReply {
