@@ -4,7 +4,8 @@
  * fail until every collection was created by hand. This wraps the SDK's Database so that:
  * - a write (add, set, update, remove) that fails because its collection is missing creates the
  *   collection (`db.createCollection`, sent as `database.addCollection`) and is retried once;
- * - a read (get, count, aggregate end) of a missing collection answers empty, creating nothing.
+ * - a read (get, count, aggregate end) of a missing collection answers empty, creating nothing;
+ * - a runTransaction that fails that way creates the collections it touched and runs again.
  *
  * Why on first use rather than an ensure step at deploy or cold start: it needs no ordering
  * between functions (a user can track before the training timer ever ran), costs nothing once
@@ -137,13 +138,57 @@ function wrap<T extends object>(target: T, name: string, creator: Creator, viaDo
   });
 }
 
+type TransactionCallback = (transaction: object) => unknown;
+type RunTransaction = (callback: TransactionCallback, times?: number) => Promise<unknown>;
+
+/**
+ * db.runTransaction: a transaction that fails because a collection it touched is missing (the
+ * error does not reliably name the collection) creates every declared collection the callback
+ * touched and runs again, as the SDK itself reruns a callback after a conflict. Nothing of a
+ * failed transaction was committed. (startTransaction, the manual form, is not covered.)
+ */
+function wrapRunTransaction(run: RunTransaction, db: Database, creator: Creator): RunTransaction {
+  return async (callback, times) => {
+    const touched = new Set<string>();
+    const recording: TransactionCallback = (tx) =>
+      callback(
+        new Proxy(tx, {
+          get(obj, prop) {
+            const value = Reflect.get(obj, prop, obj) as unknown;
+            if (typeof value !== 'function') return value;
+            if (prop !== 'collection') return (value as (...a: unknown[]) => unknown).bind(obj);
+            return (name: string) => {
+              touched.add(name);
+              return (value as (n: string) => unknown).call(obj, name);
+            };
+          },
+        }),
+      );
+    const ensured = new Set<string>();
+    // A rerun can reach a collection the failed run never got to: go on while each failure
+    // names new collections (at most once per declared collection).
+    for (;;) {
+      try {
+        return await run.call(db, recording, times);
+      } catch (err) {
+        const names = [...touched].filter((n) => isDeclaredCollection(n) && !ensured.has(n));
+        if (!isCollectionMissing(err) || names.length === 0) throw err;
+        for (const n of names) ensured.add(n);
+        await Promise.all(names.map((n) => creator.ensure(n).catch(() => undefined)));
+      }
+    }
+  };
+}
+
 /** The Database with first-use creation of declared collections (see the module header). */
 export function withCollectionsOnFirstUse(db: Database, options: FirstUseOptions = {}): Database {
   const creator = new Creator(db, options);
   return new Proxy(db, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;
-      if (prop !== 'collection' || typeof value !== 'function') return value;
+      if (typeof value !== 'function') return value;
+      if (prop === 'runTransaction') return wrapRunTransaction(value as RunTransaction, obj, creator);
+      if (prop !== 'collection') return value;
       return (name: string) => {
         const coll = (value as (n: string) => object).call(obj, name);
         return isDeclaredCollection(name) ? wrap(coll, name, creator, false) : coll;
