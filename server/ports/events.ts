@@ -1,5 +1,6 @@
 /** Event log port: the append-only store of what users did, idempotent per (user, event id). */
 import type { EventType } from '../../typings';
+import type { CounterDelta } from './counters';
 
 export interface StoredEvent {
   openid: string;
@@ -42,6 +43,14 @@ export interface EventLog {
    * it as inserted.
    */
   append(events: StoredEvent[]): Promise<AppendResult>;
+  /**
+   * append() and the counter deltas of the events it inserts (`deltasOf` gets each newly inserted
+   * event once). SQLite: one transaction, both stored or neither, so a failure or crash between
+   * them cannot leave stored events uncounted (a retry would see only duplicates); the retry
+   * stores and counts them. Cloud: the events, then the counters — not one unit (README, the
+   * Store step's known gap).
+   */
+  appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult>;
   /**
    * Events in storage order after `cursor` (null: from the start) with serverTime < `before`,
    * at most `limit`. Readers keep `before` a few seconds behind now so that events still being

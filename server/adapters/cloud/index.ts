@@ -25,9 +25,10 @@ export type { Cloud } from './sdk';
 export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>): Stores {
   // A fresh environment has no collections: a write creates its collection on first use.
   const db = withCollectionsOnFirstUse(config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database());
+  const counters = new CloudCounters(db);
   return {
-    events: new CloudEventLog(db),
-    counters: new CloudCounters(db),
+    events: new CloudEventLog(db, counters),
+    counters,
     catalog: new CloudCatalog(db),
     blobs: new CloudBlobStore(cloud, db),
     ads: new CloudAds(db),

@@ -3,6 +3,21 @@ import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../po
 import type { Db } from './db';
 import { placeholders, prepared } from './statements';
 
+/** Adds one delta to its counter row (creating it) and returns the value after; also used inside the event log's unit. */
+export function prepareCounterUpsert(db: Db) {
+  return db
+    .prepare(
+      `INSERT INTO counters (scope, id, bucket, field, value) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (scope, bucket, id, field) DO UPDATE SET value = value + excluded.value
+       RETURNING value`,
+    )
+    .pluck();
+}
+
+export function checkDelta(d: CounterDelta): void {
+  if (!Number.isFinite(d.by)) throw new Error(`counter delta must be finite: ${d.scope}/${d.id}/${d.field}`);
+}
+
 export class SqliteCounters implements Counters {
   private readonly upsert;
   private readonly addAll;
@@ -11,13 +26,7 @@ export class SqliteCounters implements Counters {
 
   constructor(db: Db) {
     this.db = db;
-    this.upsert = db
-      .prepare(
-        `INSERT INTO counters (scope, id, bucket, field, value) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (scope, bucket, id, field) DO UPDATE SET value = value + excluded.value
-         RETURNING value`,
-      )
-      .pluck();
+    this.upsert = prepareCounterUpsert(db);
     this.addAll = db.transaction((deltas: CounterDelta[]) =>
       deltas.map((d) => this.upsert.get(d.scope, d.id, d.bucket, d.field, d.by) as number),
     );
@@ -42,9 +51,7 @@ export class SqliteCounters implements Counters {
   }
 
   async add(deltas: CounterDelta[]): Promise<number[]> {
-    for (const d of deltas) {
-      if (!Number.isFinite(d.by)) throw new Error(`counter delta must be finite: ${d.scope}/${d.id}/${d.field}`);
-    }
+    deltas.forEach(checkDelta);
     return this.addAll.immediate(deltas);
   }
 

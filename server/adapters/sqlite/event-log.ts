@@ -1,5 +1,6 @@
 /** EventLog over SQLite: UNIQUE (openid, event_id) makes appends idempotent, seq orders reads. */
-import type { AppendResult, EventLog, EventPage, StoredEvent } from '../../ports';
+import type { AppendResult, CounterDelta, EventLog, EventPage, StoredEvent } from '../../ports';
+import { checkDelta, prepareCounterUpsert } from './counters';
 import type { Db } from './db';
 
 interface Row {
@@ -45,6 +46,7 @@ export class SqliteEventLog implements EventLog {
   private readonly page;
   private readonly count;
   private readonly appendAll;
+  private readonly appendWithCounters: { immediate(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): AppendResult };
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -78,6 +80,20 @@ export class SqliteEventLog implements EventLog {
       }
       return result;
     });
+    const upsertCounter = prepareCounterUpsert(db);
+    // The events and the counts of those inserted commit together (the inner transaction is a savepoint).
+    this.appendWithCounters = db.transaction((events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): AppendResult => {
+      const result = this.appendAll(events);
+      const fresh = new Set(result.inserted);
+      const deltas = deltasOf(events.filter((e) => fresh.has(e.eventId) && fresh.delete(e.eventId)));
+      deltas.forEach(checkDelta);
+      for (const d of deltas) upsertCounter.get(d.scope, d.id, d.bucket, d.field, d.by);
+      return result;
+    });
+  }
+
+  async appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult> {
+    return this.appendWithCounters.immediate(events, deltasOf);
   }
 
   async append(events: StoredEvent[]): Promise<AppendResult> {

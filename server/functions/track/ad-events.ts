@@ -1,8 +1,8 @@
 /**
- * What `track` does for ads with newly stored events: bump the counters the auction reads
- * (lifetime impressions and clicks, the user's daily impressions per ad for the frequency cap,
- * the ads the user hid), and charge each click on a served ad its second price against the
- * campaign's budgets.
+ * What `track` does for ads with newly stored events: the counters the auction reads (lifetime
+ * impressions and clicks, the user's daily impressions per ad for the frequency cap, the ads the
+ * user hid: adDeltas, stored in one unit with the events by ingest.ts), and charging each click
+ * on a served ad its second price against the campaign's budgets (after the events are stored).
  *
  * A click is charged when its slate (logged by `recommend`) is the clicker's own, holds this ad
  * at this position with a price, and was served at most CLICK_WINDOW_MS before. Each (slate,
@@ -22,8 +22,8 @@ export const CLICK_WINDOW_MS = 24 * 3_600_000;
 
 export type ChargeOutcome = 'charged' | 'duplicate' | 'not_served' | 'expired' | 'unknown_campaign' | 'daily_budget' | 'total_budget';
 
-/** Counter deltas of ad events: per-ad lifetime stats, per-user frequency and hides. */
-function adDeltas(events: readonly StoredEvent[], day: string): CounterDelta[] {
+/** Counter deltas of ad events: per-ad lifetime stats, per-user frequency and hides (stored with the events: ingest.ts). */
+export function adDeltas(events: readonly StoredEvent[], day: string): CounterDelta[] {
   const out: CounterDelta[] = [];
   for (const e of events) {
     if (!e.adId) continue;
@@ -73,11 +73,9 @@ export async function recordAdEvents(stored: readonly StoredEvent[], ctx: Functi
   const clicks = adEvents.filter((e) => e.type === 'click' && e.slateId !== undefined && e.position !== undefined);
   let slates = new Map<string, ServedSlate>();
   try {
-    const deltas = adDeltas(adEvents, day);
-    if (deltas.length > 0) await ctx.stores.counters.add(deltas);
     if (clicks.length > 0) slates = new Map((await ctx.stores.slates.get([...new Set(clicks.map((c) => c.slateId!))])).map((s) => [s.slateId, s]));
   } catch (err) {
-    ctx.log.error('ad counters not recorded', { events: adEvents.length, error: err instanceof Error ? err.message : String(err) });
+    ctx.log.error('ad clicks not charged: slates unreadable', { events: adEvents.length, error: err instanceof Error ? err.message : String(err) });
     return;
   }
   for (const click of clicks) {

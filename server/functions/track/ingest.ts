@@ -9,7 +9,7 @@ import { AppError, rateLimited } from '../../errors';
 import type { CounterDelta, StoredEvent } from '../../ports';
 import { trackGate } from '../../privacy/gate';
 import type { FunctionContext } from '../../runtime/function';
-import { recordAdEvents } from './ad-events';
+import { adDeltas, recordAdEvents } from './ad-events';
 import { MAX_BATCH_BYTES, eventSchema, type trackInput } from './schema';
 
 export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
@@ -111,11 +111,17 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
     }
   }
 
-  const { inserted, duplicates } = valid.length > 0 ? await ctx.stores.events.append(valid) : { inserted: [], duplicates: [] };
+  // The events and the counters of the new ones (items, ads, the user's frequency and hides) commit
+  // as one unit: a failure or crash between them would leave stored events that a retry sees as
+  // duplicates and never counts.
+  const { inserted, duplicates } = valid.length > 0
+    ? await ctx.stores.events.appendCounted(valid, (fresh) => [...countersFor(fresh, day), ...adDeltas(fresh, day)])
+    : { inserted: [], duplicates: [] };
   const fresh = new Set(inserted);
-  const stored = valid.filter((e) => fresh.has(e.eventId));
-  const deltas = countersFor(stored, day);
-  // Ingestion health, per day: what devices dropped, what we rejected, skewed clocks.
+  // Each stored event once (an event id repeated within the batch is stored, and counted, once).
+  const stored = valid.filter((e) => fresh.delete(e.eventId));
+  const deltas: CounterDelta[] = [];
+  // Ingestion health, per day: what devices dropped, what we rejected, skewed clocks (apart from the unit: a lost one is only a health figure).
   const health: [string, number][] = [
     ['accepted', inserted.length],
     ['duplicates', duplicates.length],
