@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ALL_COLLECTIONS, isDeclaredCollection } from '../../server/adapters/cloud/collections';
 import { isCollectionExists, isCollectionMissing, withCollectionsOnFirstUse } from '../../server/adapters/cloud/first-use';
-import { settle } from '../../server/adapters/cloud/sdk';
+import { settle, type Database } from '../../server/adapters/cloud/sdk';
 import account from '../../server/functions/account';
 import recommend from '../../server/functions/recommend';
 import track from '../../server/functions/track';
@@ -132,6 +132,29 @@ describe('cloud collections on first use', () => {
     expect(env.db.collectionNames()).toEqual([]);
     await env.stores.slates.append({ slateId: 's-2', openid: 'user-a', servedAt: NOW, modelVersion: null, variant: 'v', personalised: true, scene: 1001, cards: [] });
     expect(env.db.dump('slates')).toHaveLength(1);
+  });
+
+  it('creates the collections a failed transaction touched and runs it once more', async () => {
+    const db = withCollectionsOnFirstUse(env.sdk.database());
+    let runs = 0;
+    // wx-server-sdk types the callback's argument as any; its transaction has the collection API.
+    const out = await db.runTransaction(async (tx: Pick<Database, 'collection'>) => {
+      runs += 1;
+      const got = await settle(tx.collection('leases').doc('l-1').get()).catch(() => null);
+      await tx.collection('leases').doc('l-1').set({ data: { holder: got ? 'again' : 'a' } });
+      // Reached only once leases exists: the next rerun discovers this one.
+      await tx.collection('checkpoints').doc('c-1').set({ data: { rev: 1 } });
+      return 'done';
+    });
+    expect(out).toBe('done');
+    expect(runs).toBe(3);
+    expect(env.db.dump('leases')).toEqual([{ _id: 'l-1', holder: 'a' }]);
+    expect(env.db.dump('checkpoints')).toEqual([{ _id: 'c-1', rev: 1 }]);
+    expect(creates('leases')).toHaveLength(1);
+    expect(creates('checkpoints')).toHaveLength(1);
+    // An undeclared collection in a transaction is not created: the failure stands.
+    await expect(db.runTransaction(async (tx: Pick<Database, 'collection'>) => tx.collection('nope').doc('x').set({ data: { a: 1 } }))).rejects.toBeTruthy();
+    expect(creates('nope')).toEqual([]);
   });
 
   it('does not create an undeclared collection', async () => {
