@@ -134,7 +134,7 @@ describe('cloud collections on first use', () => {
     expect(env.db.dump('slates')).toHaveLength(1);
   });
 
-  it('creates the collections a failed transaction touched and runs it once more', async () => {
+  it('creates the collections a failed transaction touched and runs it again', async () => {
     const db = withCollectionsOnFirstUse(env.sdk.database());
     let runs = 0;
     // wx-server-sdk types the callback's argument as any; its transaction has the collection API.
