@@ -45,12 +45,19 @@ export interface EventLog {
   append(events: StoredEvent[]): Promise<AppendResult>;
   /**
    * append() and the counter deltas of the events it inserts (`deltasOf` gets each newly inserted
-   * event once). SQLite: one transaction, both stored or neither, so a failure or crash between
-   * them cannot leave stored events uncounted (a retry would see only duplicates); the retry
-   * stores and counts them. Cloud: the events, then the counters — not one unit (README, the
-   * Store step's known gap).
+   * event once and must depend on the events alone), so that every stored event is counted
+   * exactly once even if the call stops in between (a retry would see only duplicates). SQLite:
+   * one transaction, both stored or neither. Cloud: the events are stored marked pending, each
+   * counter document takes the call's deltas at most once, then the marks are cleared; a call
+   * that stopped is completed by finishPending().
    */
   appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult>;
+  /**
+   * Counts the events of appendCounted calls that stopped before they finished (and can no
+   * longer be running), at most `limit` calls; returns the events counted. `deltasOf` must be
+   * the one appendCounted was given. SQLite: none can be left (0).
+   */
+  finishPending(now: number, deltasOf: (inserted: StoredEvent[]) => CounterDelta[], limit: number): Promise<number>;
   /**
    * Events in storage order after `cursor` (null: from the start) with serverTime < `before`,
    * at most `limit`. Readers keep `before` a few seconds behind now so that events still being

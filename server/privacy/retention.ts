@@ -8,9 +8,12 @@ import { FREQ } from '../engine/ads/counter-keys';
 import { dayBucket, minuteBucket } from '../engine/time';
 import type { Stores } from '../ports';
 import type { Logger } from '../runtime/function';
+import { eventDeltas } from '../functions/track/ingest';
 import { advanceErasure } from './erasure';
 
 const DAY_MS = 86_400_000;
+/** Stopped track calls counted per maintenance run. */
+const PENDING_CALLS = 50;
 /** Events deleted per chunk. */
 export const PURGE_CHUNK = 1_000;
 
@@ -30,6 +33,8 @@ export interface MaintenanceResult {
   /** False when the budget ran out with more old events or counters left. */
   purgeComplete: boolean;
   erasuresAdvanced: number;
+  /** Events of `track` calls that stopped before counting them, counted now (cloud adapter). */
+  eventsCounted: number;
 }
 
 export interface MaintenanceOptions {
@@ -73,6 +78,8 @@ export async function runMaintenance(stores: Stores, now: number, opts: Maintena
   // Retention gets half the budget (events first, then counters); resuming erasures the rest.
   const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.4 });
   const counters = await purgeShortLivedCounters(stores, now, { budgetMs: opts.budgetMs * 0.1, clock: opts.clock });
+  // track calls that stopped between storing events and counting them (EventLog.finishPending).
+  const eventsCounted = await stores.events.finishPending(now, eventDeltas, PENDING_CALLS);
   let erasuresAdvanced = 0;
   for (const job of await stores.privacy.runningErasures(20)) {
     const left = until - opts.clock();
@@ -81,6 +88,6 @@ export async function runMaintenance(stores: Stores, now: number, opts: Maintena
     erasuresAdvanced++;
   }
   return {
-    purgedEvents: events.purged, purgedCounters: counters.purged, purgeComplete: events.complete && counters.complete, erasuresAdvanced,
+    purgedEvents: events.purged, purgedCounters: counters.purged, purgeComplete: events.complete && counters.complete, erasuresAdvanced, eventsCounted,
   };
 }

@@ -41,6 +41,7 @@ export const COLLECTIONS = {
       ix('EventLog.readAfter (training reads by server time), retention purge', ['serverTime', 'asc']),
       ix('EventLog.readForAd (merchant reports: one ad over a time range)', ['adId', 'asc'], ['serverTime', 'asc']),
       ix('countForUser, per-type counts in exports, personal-data pages and erasure', ['openid', 'asc'], ['type', 'asc']),
+      ix('EventLog.finishPending (track calls stopped before counting: pending marks by age, then one call\'s)', ['pending', 'asc'], ['serverTime', 'asc']),
     ],
   },
   counters: {

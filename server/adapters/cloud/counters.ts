@@ -35,8 +35,57 @@ function check(d: CounterDelta): void {
   if (typeof d.by !== 'number' || !Number.isFinite(d.by)) throw new TypeError('counter increment must be a finite number');
 }
 
+function groupsOf(deltas: CounterDelta[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const d of deltas) {
+    const _id = docId(d.scope, d.id, d.bucket);
+    let g = groups.get(_id);
+    if (!g) groups.set(_id, (g = { doc: { _id, scope: d.scope, id: d.id, bucket: d.bucket }, inc: new Map() }));
+    g.inc.set(d.field, (g.inc.get(d.field) ?? 0) + d.by);
+  }
+  return [...groups.values()];
+}
+
+/** A call id marking counter documents (`c.<callId>`): hex, so it is a plain field name. */
+const CALL_ID = /^[0-9a-f]{16,64}$/;
+
 export class CloudCounters implements Counters {
   constructor(private readonly db: Database) {}
+
+  /**
+   * Adds the deltas at most once per call on each counter document: one conditional update
+   * that adds them and names the call in the document (`c.<callId>`) only where it is not named
+   * yet, so running it again (a stopped call finished by the sweep, server/adapters/cloud/event-log.ts)
+   * adds nothing twice, and concurrent plain `_.inc` adds never contend with it. forget() drops the
+   * name once the call is finished.
+   */
+  async addOnce(deltas: CounterDelta[], callId: string): Promise<void> {
+    if (!CALL_ID.test(callId)) throw new TypeError('invalid counting call id');
+    deltas.forEach(check);
+    const _ = this.db.command;
+    const coll = this.db.collection(COUNTERS);
+    await mapLimit(groupsOf(deltas), MAX_IN_FLIGHT, async (g) => {
+      const cond = { _id: g.doc._id, [`c.${callId}`]: _.exists(false) };
+      const data = { ...Object.fromEntries([...g.inc].map(([field, by]) => [`f.${field}`, _.inc(by)])), [`c.${callId}`]: true };
+      if ((await settle(coll.where(cond).update({ data }))).stats.updated > 0) return;
+      try {
+        await settle(coll.add({ data: { ...g.doc, f: Object.fromEntries(g.inc), c: { [callId]: true } } }));
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        // It exists: created meanwhile by another add (ours goes on top), or already holding this call (nothing to do).
+        await settle(coll.where(cond).update({ data }));
+      }
+    });
+  }
+
+  /** Drops the call's name from the counter documents of `deltas` (the call is finished). */
+  async forget(deltas: CounterDelta[], callId: string): Promise<void> {
+    if (!CALL_ID.test(callId)) throw new TypeError('invalid counting call id');
+    const _ = this.db.command;
+    await mapLimit(groupsOf(deltas), MAX_IN_FLIGHT, (g) =>
+      settle(this.db.collection(COUNTERS).where({ _id: g.doc._id }).update({ data: { [`c.${callId}`]: _.remove() } })),
+    );
+  }
 
   async add(deltas: CounterDelta[]): Promise<number[]> {
     deltas.forEach(check);

@@ -5,9 +5,10 @@
  */
 import { badRequest } from '../../errors';
 import type { AppendResult, CounterDelta, EventLog, EventPage, StoredEvent } from '../../ports';
-import { docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { chunk, docId, isDuplicateKey, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
 import type { CloudCounters } from './counters';
+import { randomBytes } from 'node:crypto';
 
 export const EVENTS = COLLECTIONS.events.name;
 /**
@@ -15,11 +16,20 @@ export const EVENTS = COLLECTIONS.events.name;
  * up to ~2 KB of UTF-8 plus ~0.6 KB of fixed fields) times 300 stays below ~800 KB.
  */
 const PAGE = 300;
+/** Ids per `_.in` update. */
+const LOOKUP = 100;
+/**
+ * How long an event may stay pending before the sweep counts it: longer than any function runs
+ * (the cloud allows at most 60 s), so the call that stored it has stopped for good.
+ */
+export const PENDING_STALE_MS = 120_000;
 
 const OPTIONAL = ['itemId', 'adId', 'slateId', 'position', 'variant'] as const;
 
 interface EventDoc extends Omit<StoredEvent, 'props'> {
   _id: string;
+  /** The call that stored it and has not counted it yet (appendCounted); absent once counted. */
+  pending?: string;
   /** Props as JSON text: their keys come from the client and must not become field paths. */
   props: string;
 }
@@ -79,14 +89,19 @@ function decodeCursor(cursor: string): Position {
 export class CloudEventLog implements EventLog {
   constructor(
     private readonly db: Database,
-    private readonly counters: Pick<CloudCounters, 'add'>,
+    private readonly counters: Pick<CloudCounters, 'addOnce' | 'forget'>,
   ) {}
 
   async append(events: StoredEvent[]): Promise<AppendResult> {
+    return this.insert(events, null);
+  }
+
+  /** Adds each event whose _id is new; `pending` marks them as not counted yet (appendCounted). */
+  private async insert(events: StoredEvent[], pending: string | null): Promise<AppendResult> {
     const coll = this.db.collection(EVENTS);
     const outcomes = await mapLimit(events, MAX_IN_FLIGHT, async (e) => {
       try {
-        await settle(coll.add({ data: toDoc(e) }));
+        await settle(coll.add({ data: pending === null ? toDoc(e) : { ...toDoc(e), pending } }));
         return 'inserted' as const;
       } catch (err) {
         if (isDuplicateKey(err)) return 'duplicate' as const;
@@ -99,18 +114,52 @@ export class CloudEventLog implements EventLog {
   }
 
   /**
-   * Not one unit here: the events, then the counters of those inserted (the known gap of the
-   * cloud adapter, README "Known gaps"). A database transaction would make them one, but every
-   * batch bumps the same hot documents (a popular item's daily counter, a campaign's lifetime
-   * stats), so concurrent transactions would conflict on them and fail after runTransaction's
-   * retries under ordinary load, where plain `_.inc` updates never contend.
+   * Not one database transaction (every batch bumps the same hot counter documents, a popular
+   * item's day or a campaign's lifetime stats, so concurrent transactions would conflict on them
+   * and fail after runTransaction's retries under ordinary load). Instead each event is stored
+   * with a pending mark naming this call, the call's deltas go to each counter document at most
+   * once (CloudCounters.addOnce), then the marks are cleared and the call's name dropped. A call
+   * that stops in between leaves its events pending; finishPending() completes it later, adding
+   * only what it had not added.
    */
   async appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult> {
-    const result = await this.append(events);
+    const callId = randomBytes(12).toString('hex');
+    const result = await this.insert(events, callId);
     const fresh = new Set(result.inserted);
-    const deltas = deltasOf(events.filter((e) => fresh.delete(e.eventId)));
-    if (deltas.length > 0) await this.counters.add(deltas);
+    const inserted = events.filter((e) => fresh.delete(e.eventId));
+    if (inserted.length > 0) await this.count(inserted, deltasOf(inserted), callId);
     return result;
+  }
+
+  /**
+   * Counts the events of calls that stopped between their events and their counters: events
+   * pending for longer than any function runs (PENDING_STALE_MS), whole calls at a time, at most
+   * `limit` calls. Returns the events counted.
+   */
+  async finishPending(now: number, deltasOf: (inserted: StoredEvent[]) => CounterDelta[], limit: number): Promise<number> {
+    const _ = this.db.command;
+    const coll = this.db.collection(EVENTS);
+    const res = await settle(coll.where({ pending: _.exists(true), serverTime: _.lt(now - PENDING_STALE_MS) }).orderBy('serverTime', 'asc').limit(Math.min(limit * 100, MAX_GET)).get());
+    const calls = [...new Set((res.data as EventDoc[]).map((d) => d.pending!))].slice(0, limit);
+    let counted = 0;
+    for (const callId of calls) {
+      // Every event of the call still pending (the deltas already added were added whole, before any mark was cleared).
+      const all = await settle(coll.where({ pending: scalar(callId, 'call id') }).limit(MAX_GET).get());
+      const events = (all.data as EventDoc[]).map(fromDoc);
+      if (events.length === 0) continue;
+      await this.count(events, deltasOf(events), callId);
+      counted += events.length;
+    }
+    return counted;
+  }
+
+  private async count(events: StoredEvent[], deltas: CounterDelta[], callId: string): Promise<void> {
+    const _ = this.db.command;
+    if (deltas.length > 0) await this.counters.addOnce(deltas, callId);
+    for (const part of chunk(events.map((e) => docId(e.openid, e.eventId)), LOOKUP)) {
+      await settle(this.db.collection(EVENTS).where({ _id: _.in(part) }).update({ data: { pending: _.remove() } }));
+    }
+    if (deltas.length > 0) await this.counters.forget(deltas, callId);
   }
 
   async readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage> {

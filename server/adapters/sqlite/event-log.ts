@@ -96,6 +96,10 @@ export class SqliteEventLog implements EventLog {
     return this.appendWithCounters.immediate(events, deltasOf);
   }
 
+  async finishPending(): Promise<number> {
+    return 0; // appendCounted is one transaction: nothing is ever stored uncounted
+  }
+
   async append(events: StoredEvent[]): Promise<AppendResult> {
     return this.appendAll.immediate(events);
   }

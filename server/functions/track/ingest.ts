@@ -68,6 +68,20 @@ export function countersFor(events: StoredEvent[], day: string): CounterDelta[] 
   return [...sums.values()];
 }
 
+/**
+ * The counter deltas of newly stored events (items, ads, the user's frequency and hides), per day
+ * of their server time: what EventLog.appendCounted stores with them, and what
+ * EventLog.finishPending counts for a call that stopped in between (from the events alone).
+ */
+export function eventDeltas(events: StoredEvent[]): CounterDelta[] {
+  const days = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const day = dayBucket(e.serverTime);
+    (days.get(day) ?? days.set(day, []).get(day)!).push(e);
+  }
+  return [...days].flatMap(([day, list]) => [...countersFor(list, day), ...adDeltas(list, day)]);
+}
+
 export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionContext): Promise<TrackResponse> {
   if (Buffer.byteLength(JSON.stringify(req)) > MAX_BATCH_BYTES) {
     throw new AppError('PAYLOAD_TOO_LARGE', `一批事件不能超过 ${MAX_BATCH_BYTES / 1024} KB，请分批发送`);
@@ -115,7 +129,7 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   // as one unit: a failure or crash between them would leave stored events that a retry sees as
   // duplicates and never counts.
   const { inserted, duplicates } = valid.length > 0
-    ? await ctx.stores.events.appendCounted(valid, (fresh) => [...countersFor(fresh, day), ...adDeltas(fresh, day)])
+    ? await ctx.stores.events.appendCounted(valid, eventDeltas)
     : { inserted: [], duplicates: [] };
   const fresh = new Set(inserted);
   // Each stored event once (an event id repeated within the batch is stored, and counted, once).
