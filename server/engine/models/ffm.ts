@@ -26,7 +26,6 @@ export interface FfmCheckpoint {
   slot: Int32Array;
   table: Float32Array;
   rows: number;
-  skipped: SkipCounts;
 }
 
 export interface FfmParams {
@@ -417,11 +416,10 @@ export class FieldAwareFM implements Learner {
       slot: this.slot.slice(),
       table: this.table.slice(0, this.rows * this.stride),
       rows: this.rows,
-      skipped: { ...this.skipped },
     };
   }
 
-  /** Back to a checkpoint this model took (same shape), in place. */
+  /** Back to a checkpoint this model took (same shape), in place. Skip counts are not rewound (as with restoreFrom). */
   rollback(c: FfmCheckpoint): void {
     if (c.z.length !== this.linear.z.length || c.slot.length !== this.slot.length || c.table.length !== c.rows * this.stride) {
       throw new RangeError('checkpoint was taken from a model of another shape');
@@ -433,7 +431,6 @@ export class FieldAwareFM implements Learner {
     if (this.table.length < c.table.length) this.table = new Float32Array(c.table.length);
     this.table.set(c.table);
     this.rows = c.rows;
-    Object.assign(this.skipped, c.skipped);
   }
 
   /**
