@@ -147,8 +147,10 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
   if (deltas.length > 0) await ctx.stores.counters.add(deltas);
   await recordAdEvents(stored, ctx);
-  // The user's like state per item (their liked history): the latest tap wins, by device time.
-  const likes = stored.filter((e) => (e.type === 'like' || e.type === 'unlike') && e.itemId !== undefined);
+  // The user's like state per item (their liked history): the latest tap wins, by device time. Applying
+  // a tap again changes nothing, so a retried batch's duplicates are applied too: a call that stopped
+  // after storing its events still gets its like states on the retry.
+  const likes = valid.filter((e) => (e.type === 'like' || e.type === 'unlike') && e.itemId !== undefined);
   if (likes.length > 0) await ctx.stores.likes.apply(likes.map((e) => ({ openid: e.openid, itemId: e.itemId!, liked: e.type === 'like', at: e.clientTime })));
 
   return { accepted: inserted, duplicates, rejected, ...(late.length > 0 ? { dropped: late.length } : {}), sampling: ctx.config.trackSampling };

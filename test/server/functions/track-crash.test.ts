@@ -111,6 +111,17 @@ describe.each(bothAdapters)('track crash between events and counters on %s', (na
     expect(eventDeltas([])).toEqual([]);
   });
 
+  it('applies a like state on the retry when the call stopped after storing and counting the events', async () => {
+    const like = ev('like');
+    jest.spyOn(opened.stores.likes, 'apply').mockRejectedValueOnce(new Error('injected crash before the like state'));
+    expect(await send([like])).toMatchObject({ ok: false, code: 'INTERNAL' });
+    expect(await opened.stores.likes.liked(USER, ['item-1'])).toEqual([]);
+    const retry = await send([like]);
+    expect(retry).toMatchObject({ ok: true, data: { duplicates: [like.eventId] } });
+    expect(await opened.stores.likes.liked(USER, ['item-1'])).toEqual(['item-1']);
+    expect((await counts()).item).toEqual({ likes: 1 });
+  });
+
   it('counts an event id repeated within one batch once', async () => {
     const e = ev('click');
     const res = await send([e, e, ev('impression')]);
