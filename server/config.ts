@@ -20,6 +20,14 @@ const schema = z.object({
   seedDemo: z.boolean(),
   /** WeChat cloud environment id for the cloud adapter; empty = the function's current env. */
   cloudEnv: z.string(),
+  /**
+   * BLOB_ENCRYPTION_KEY: 32 random bytes, base64 (`openssl rand -base64 32`), that the cloud
+   * functions seal their blobs in cloud storage with (server/adapters/cloud/blob-cipher.ts).
+   * Required by the cloud adapter (blobKeyBytes); unused by the local host (its blob files stay in DATA_DIR).
+   */
+  blobEncryptionKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
+    message: 'BLOB_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters; generate one with `openssl rand -base64 32`)',
+  }),
   /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
   simulate: z.boolean(),
   simSpeed: z.coerce.number().min(1).max(3600),
@@ -57,6 +65,13 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** 32 bytes from standard or url-safe base64 (padding optional), or null. */
+function decodeKey(v: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) return null;
+  const b = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  return b.length === 32 ? b : null;
+}
+
 const flag = (v: string | undefined, dflt: boolean): boolean =>
   v === undefined || v === '' ? dflt : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
 
@@ -82,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seed: env.SEED ?? 20261128,
     seedDemo: flag(env.SEED_DEMO, true),
     cloudEnv: env.CLOUD_ENV ?? '',
+    blobEncryptionKey: (env.BLOB_ENCRYPTION_KEY ?? '').trim(),
     logRequests: flag(env.LOG_REQUESTS, true),
     trackSampling: parseRates(env.TRACK_SAMPLING ?? ''),
     simulate: flag(env.SIMULATE, false),
@@ -104,4 +120,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new ConfigError(`invalid configuration: ${what}`);
   }
   return parsed.data;
+}
+
+/**
+ * The blob encryption key's bytes. The cloud adapter refuses to open without one: its blobs share
+ * the storage bucket that every client may read (ad images), so plaintext there would publish them.
+ */
+export function blobKeyBytes(config: Pick<Config, 'blobEncryptionKey'>): Buffer {
+  const key = config.blobEncryptionKey === '' ? null : decodeKey(config.blobEncryptionKey);
+  if (!key) {
+    throw new ConfigError(
+      'BLOB_ENCRYPTION_KEY is not set (or not 32 bytes in base64): cloud functions keep model weights and trainer state ' +
+        'sealed in cloud storage and will not store them in plaintext. Generate a key with `openssl rand -base64 32` and set ' +
+        'the same value on every cloud function (云函数 → 版本与配置 → 环境变量); see docs/cloud-deploy.md.',
+    );
+  }
+  return key;
 }

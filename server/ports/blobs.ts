@@ -16,3 +16,21 @@ export function assertBlobKey(key: string): void {
     throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
   }
 }
+
+/** Why stored bytes were refused by a store that seals them (the cloud adapter): stable codes. */
+export type BlobIntegrityCode = 'BLOB_TAMPERED' | 'BLOB_KEY_MISMATCH';
+
+/**
+ * A blob whose stored bytes fail their authentication (changed, truncated, or another key's file
+ * put in its place), or that was sealed under another key. Nothing is returned for it.
+ */
+export class BlobIntegrityError extends Error {
+  constructor(
+    readonly code: BlobIntegrityCode,
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BlobIntegrityError';
+  }
+}

@@ -3,6 +3,7 @@ import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import { installCloudTransport } from '../helpers/cloud-transport';
 import { describeLearningContract } from './learning-contract';
 import { describeStoresContract } from './stores-contract';
+import { TEST_CLOUD_CONFIG } from '../helpers/blob-key';
 
 const transport = installCloudTransport();
 // Required after the transport is installed, from the same module registry as its seams.
@@ -14,12 +15,12 @@ afterAll(() => transport.restore());
 
 describeStoresContract('cloud (wx-server-sdk, in-memory transport)', async () => {
   transport.reset();
-  const stores = openCloudStores(cloud, { cloudEnv: '' });
+  const stores = openCloudStores(cloud, TEST_CLOUD_CONFIG);
   return { stores, cleanup: () => stores.close() };
 });
 
 describeLearningContract('cloud (wx-server-sdk, in-memory transport)', async () => {
   transport.reset();
-  const stores = openCloudStores(cloud, { cloudEnv: '' });
+  const stores = openCloudStores(cloud, TEST_CLOUD_CONFIG);
   return { stores, cleanup: () => stores.close() };
 });

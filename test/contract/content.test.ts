@@ -3,6 +3,7 @@ import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import { installCloudTransport } from '../helpers/cloud-transport';
 import { openTempSqliteStores } from '../helpers/sqlite-stores';
 import { describeContentContract } from './content-contract';
+import { TEST_CLOUD_CONFIG } from '../helpers/blob-key';
 
 const transport = installCloudTransport();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,7 +18,7 @@ describeContentContract('sqlite', async () => {
 
 describeContentContract('cloud (wx-server-sdk, in-memory transport)', async () => {
   transport.reset();
-  const stores = openCloudStores(cloud, { cloudEnv: '' });
+  const stores = openCloudStores(cloud, TEST_CLOUD_CONFIG);
   return { comments: stores.comments, likes: stores.likes, cleanup: () => stores.close() };
 });
 

@@ -4,6 +4,8 @@
  */
 import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import type { Stores } from '../../server/ports';
+import { BLOBS } from '../../server/adapters/cloud/blob-store';
+import { TEST_CLOUD_CONFIG, testCipher } from './blob-key';
 import { installCloudTransport, type CloudTransport } from './cloud-transport';
 import { openTempSqliteStores, type OpenedStores } from './sqlite-stores';
 
@@ -22,15 +24,28 @@ export const openTempCloudStores: OpenStores = async () => {
     cloud = { sdk, transport };
   }
   cloud.transport.reset();
-  const stores = openCloudStores(cloud.sdk, { cloudEnv: '' });
+  const stores = openCloudStores(cloud.sdk, TEST_CLOUD_CONFIG);
   const { db, storage } = cloud.transport;
   const dumpAll = async (): Promise<Record<string, string[]>> => {
     const out: Record<string, string[]> = {};
     for (const c of db.collectionNames()) out[c] = db.dump(c).map((d) => JSON.stringify(d));
-    for (const p of storage.paths()) out[`blob:${p}`] = [storage.read(p)!.toString('latin1')];
+    // Sealed blobs are read back as the functions see them, so scans cover what they hold.
+    const sealed = new Map<string, string>();
+    for (const d of db.collectionNames().includes(BLOBS) ? db.dump(BLOBS) : []) {
+      const m = d as { key?: unknown; fileID?: unknown; sealed?: unknown };
+      if (m.sealed === 1 && typeof m.key === 'string' && typeof m.fileID === 'string') sealed.set(m.fileID.slice(m.fileID.indexOf('/', 'cloud://'.length) + 1), m.key);
+    }
+    const cipher = testCipher();
+    for (const p of storage.paths()) {
+      const key = sealed.get(p);
+      const bytes = storage.read(p)!;
+      out[`blob:${key ?? p}`] = [Buffer.from(key === undefined ? bytes : cipher.open(key, bytes)).toString('latin1')];
+    }
     return out;
   };
-  return { stores, cleanup: () => stores.close(), dumpAll };
+  const publicFiles = async (): Promise<Record<string, string>> =>
+    Object.fromEntries(storage.paths().map((p) => [p, storage.read(p)!.toString('latin1')]));
+  return { stores, cleanup: () => stores.close(), dumpAll, publicFiles };
 };
 
 export interface FreshCloud extends OpenedStores {
@@ -49,7 +64,7 @@ export async function openFreshCloudEnvironment(): Promise<FreshCloud> {
   const opened = await openTempCloudStores();
   const { sdk, transport } = cloud!;
   transport.db.requireCreatedCollections();
-  return { ...opened, db: transport.db, sdk, another: () => openCloudStores(sdk, { cloudEnv: '' }) };
+  return { ...opened, db: transport.db, sdk, another: () => openCloudStores(sdk, TEST_CLOUD_CONFIG) };
 }
 
 /** [name, open] pairs for describe.each over both adapters. */

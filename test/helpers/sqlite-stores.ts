@@ -15,6 +15,12 @@ export interface OpenedStores {
    * "nothing left that names this user", which then cover collections added later too.
    */
   dumpAll?(): Promise<Record<string, string[]>>;
+  /**
+   * What any client can read without the functions: path → bytes as text. Cloud: every file in
+   * the environment's storage (one bucket, 所有用户可读 for the ad images), as stored. Local
+   * host: the blobs it serves at /files/uploads (the rest of DATA_DIR stays on the machine).
+   */
+  publicFiles?(): Promise<Record<string, string>>;
 }
 
 function walk(dir: string, base = dir): string[] {
@@ -42,6 +48,11 @@ export async function openTempSqliteStores(): Promise<OpenedStores> {
       } finally {
         db.close();
       }
+    },
+    publicFiles: async () => {
+      const out: Record<string, string> = {};
+      for (const f of walk(path.join(blobDir, 'uploads'))) out[`uploads/${f}`] = fs.readFileSync(path.join(blobDir, 'uploads', f)).toString('latin1');
+      return out;
     },
     cleanup: async () => {
       await stores.close();

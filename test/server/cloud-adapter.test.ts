@@ -5,9 +5,11 @@
  */
 import type * as WxServerSdk from 'wx-server-sdk';
 import { openCloudStores } from '../../server/adapters/cloud';
+import { docId } from '../../server/adapters/cloud/sdk';
 import type { Stores } from '../../server/ports';
 import { makeEvent, makeItem } from '../contract/stores-contract';
 import { installCloudTransport } from '../helpers/cloud-transport';
+import { TEST_CLOUD_CONFIG, testCipher } from '../helpers/blob-key';
 
 const transport = installCloudTransport();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,7 +19,7 @@ cloud.init({ env: 'test-env' });
 let s: Stores;
 beforeEach(() => {
   transport.reset();
-  s = openCloudStores(cloud, { cloudEnv: '' });
+  s = openCloudStores(cloud, TEST_CLOUD_CONFIG);
 });
 afterAll(() => transport.restore());
 
@@ -136,13 +138,76 @@ describe('cloud catalog', () => {
 });
 
 describe('cloud blobs', () => {
-  it('stores bytes under one storage folder and maps each key to its fileID', async () => {
-    await s.blobs.put('models/ctr/v2.bin', new Uint8Array([1, 2, 3, 4]));
-    expect(transport.storage.paths()).toEqual(['recsys/blobs/models/ctr/v2.bin']);
+  const files = () => transport.storage.paths();
+  const fileOf = (key: string) => (transport.db.dump('blobs') as unknown as { key: string; fileID: string }[]).find((d) => d.key === key)!.fileID;
+  const pathOf = (fileID: string) => fileID.slice(fileID.indexOf('/', 'cloud://'.length) + 1);
+
+  it('stores each blob sealed at an unguessable path in one storage folder and maps each key to its fileID', async () => {
+    const plain = Buffer.from('{"pending":[{"openid":"oSecretUser"}]}');
+    await s.blobs.put('train/state/r1.json', plain);
+    const path = testCipher().pathOf('train/state/r1.json');
+    expect(path).toMatch(/^[0-9a-f]{64}$/);
+    expect(files()).toEqual([`recsys/blobs/${path}`]);
     expect(transport.db.dump('blobs')).toEqual([
-      expect.objectContaining({ key: 'models/ctr/v2.bin', size: 4, fileID: expect.stringMatching(/^cloud:\/\/test-env\..*\/recsys\/blobs\/models\/ctr\/v2\.bin$/) }),
+      expect.objectContaining({ key: 'train/state/r1.json', size: plain.length, sealed: 1, fileID: expect.stringMatching(new RegExp(`^cloud://test-env\\..*/recsys/blobs/${path}$`)) }),
     ]);
-    expect(Array.from((await s.blobs.get('models/ctr/v2.bin'))!)).toEqual([1, 2, 3, 4]);
+    const stored = transport.storage.read(files()[0])!;
+    expect(stored.includes('oSecretUser')).toBe(false);
+    expect(stored.includes('train')).toBe(false);
+    expect(stored.length).toBe(plain.length + 4 + 8 + 12 + 16);
+    expect(Buffer.from((await s.blobs.get('train/state/r1.json'))!).equals(plain)).toBe(true);
+    // Overwriting keeps one file (same path, fresh IV); the ciphertext changes.
+    await s.blobs.put('train/state/r1.json', plain);
+    expect(files()).toHaveLength(1);
+    expect(transport.storage.read(files()[0])!.equals(stored)).toBe(false);
+  });
+
+  it('refuses a changed, truncated or swapped file, and a file sealed under another key', async () => {
+    await s.blobs.put('models/ctr/v1.bin', new Uint8Array([1, 2, 3, 4, 5]));
+    await s.blobs.put('models/ctr/v2.bin', new Uint8Array([9, 9, 9, 9, 9]));
+    const p1 = pathOf(fileOf('models/ctr/v1.bin'));
+    const p2 = pathOf(fileOf('models/ctr/v2.bin'));
+    const good1 = transport.storage.read(p1)!;
+    const overwrite = (path: string, bytes: Buffer) => cloud.uploadFile({ cloudPath: path, fileContent: bytes });
+
+    const flipped = Buffer.from(good1);
+    flipped[flipped.length - 20] ^= 0x01;
+    await overwrite(p1, flipped);
+    await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ name: 'BlobIntegrityError', code: 'BLOB_TAMPERED' });
+    await overwrite(p1, good1.subarray(0, good1.length - 3));
+    await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ code: 'BLOB_TAMPERED' });
+    await overwrite(p1, Buffer.from([1, 2, 3, 4, 5]));
+    await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ code: 'BLOB_TAMPERED' });
+    // v2's intact file put in v1's place: authenticated for v2's key only.
+    await overwrite(p1, transport.storage.read(p2)!);
+    await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ code: 'BLOB_TAMPERED' });
+    await overwrite(p1, good1);
+    expect(Array.from((await s.blobs.get('models/ctr/v1.bin'))!)).toEqual([1, 2, 3, 4, 5]);
+
+    const other = openCloudStores(cloud, { ...TEST_CLOUD_CONFIG, blobEncryptionKey: Buffer.alloc(32, 7).toString('base64') });
+    await expect(other.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ code: 'BLOB_KEY_MISMATCH', message: expect.stringMatching(/BLOB_ENCRYPTION_KEY/) });
+  });
+
+  it('seals a plaintext blob from before sealing on first read and deletes its old file', async () => {
+    // As the adapter stored blobs before: the key as the path, no `sealed` mark.
+    const { fileID } = await cloud.uploadFile({ cloudPath: 'recsys/blobs/train/state/r7.json', fileContent: Buffer.from('{"openid":"oOld"}') });
+    await cloud.database().collection('blobs').doc(docId('train/state/r7.json')).set({ data: { key: 'train/state/r7.json', fileID, size: 17, updatedAt: 1 } });
+    expect(Buffer.from((await s.blobs.get('train/state/r7.json'))!).toString()).toBe('{"openid":"oOld"}');
+    expect(files()).toEqual([`recsys/blobs/${testCipher().pathOf('train/state/r7.json')}`]);
+    expect(transport.storage.read(files()[0])!.includes('oOld')).toBe(false);
+    expect(transport.db.dump('blobs')).toEqual([expect.objectContaining({ sealed: 1 })]);
+    expect(Buffer.from((await s.blobs.get('train/state/r7.json'))!).toString()).toBe('{"openid":"oOld"}');
+
+    // Overwritten before it was read: the old plaintext file goes too.
+    const old = await cloud.uploadFile({ cloudPath: 'recsys/blobs/models/ctr/v3.bin', fileContent: Buffer.from('plain') });
+    await cloud.database().collection('blobs').doc(docId('models/ctr/v3.bin')).set({ data: { key: 'models/ctr/v3.bin', fileID: old.fileID, size: 5, updatedAt: 1 } });
+    await s.blobs.put('models/ctr/v3.bin', Buffer.from('new'));
+    expect(files()).not.toContain('recsys/blobs/models/ctr/v3.bin');
+    expect(Buffer.from((await s.blobs.get('models/ctr/v3.bin'))!).toString()).toBe('new');
+  });
+
+  it('will not open without a blob encryption key', () => {
+    expect(() => openCloudStores(cloud, { cloudEnv: '', blobEncryptionKey: '' })).toThrow(/BLOB_ENCRYPTION_KEY is not set/);
   });
 
   it('answers null when the file is gone from storage but its record remains', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../server/errors';
 import { cloudMain, resetCloudMainForTests } from '../../server/runtime/cloud-main';
 import { defineFunction, type FunctionDef } from '../../server/runtime/function';
+import { TEST_BLOB_KEY } from '../helpers/blob-key';
 import { installCloudTransport } from '../helpers/cloud-transport';
 
 const transport = installCloudTransport();
@@ -35,7 +36,7 @@ function setContext(ctx: Record<string, string>): void {
 beforeEach(() => {
   transport.reset();
   resetCloudMainForTests();
-  process.env = { ...saved, CLOUD_ENV: 'test-env' };
+  process.env = { ...saved, CLOUD_ENV: 'test-env', BLOB_ENCRYPTION_KEY: TEST_BLOB_KEY };
   setContext({ OPENID: 'oUser_1', APPID: 'wx0123456789abcdef' });
 });
 afterAll(() => {
@@ -110,6 +111,22 @@ describe('cloudMain', () => {
     try {
       expect(await cloudMain(probe())({}, {})).toEqual({ ok: false, code: 'UNAVAILABLE', message: expect.any(String) });
       expect(errors).toHaveBeenCalledWith(expect.stringContaining('invalid configuration'));
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it('refuses to start without a blob encryption key (blobs would land in the shared bucket in plaintext), and names the fix', async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      for (const bad of [undefined, 'too-short', Buffer.alloc(16).toString('base64')]) {
+        resetCloudMainForTests();
+        if (bad === undefined) delete process.env.BLOB_ENCRYPTION_KEY;
+        else process.env.BLOB_ENCRYPTION_KEY = bad;
+        expect(await cloudMain(probe())({}, {})).toEqual({ ok: false, code: 'UNAVAILABLE', message: expect.any(String) });
+        expect(errors).toHaveBeenLastCalledWith(expect.stringContaining('BLOB_ENCRYPTION_KEY'));
+      }
+      expect(transport.db.collectionNames()).toEqual([]);
     } finally {
       errors.mockRestore();
     }

@@ -1,7 +1,8 @@
 /** The one place that composes the cloud adapter: wx-server-sdk's database + cloud storage. */
-import type { Config } from '../../config';
+import { blobKeyBytes, type Config } from '../../config';
 import type { Stores } from '../../ports';
 import { CloudAds } from './ads';
+import { BlobCipher } from './blob-cipher';
 import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
 import { CloudComments } from './comments';
@@ -21,8 +22,12 @@ import { CloudPrivacyStore } from './privacy';
 
 export type { Cloud } from './sdk';
 
-/** Opens the stores on an initialised `cloud` (cloud.init already called). */
-export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>): Stores {
+/**
+ * Opens the stores on an initialised `cloud` (cloud.init already called). Throws ConfigError
+ * without a blob encryption key: blobs are never written to the shared bucket in plaintext.
+ */
+export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'>): Stores {
+  const cipher = new BlobCipher(blobKeyBytes(config));
   // A fresh environment has no collections: a write creates its collection on first use.
   const db = withCollectionsOnFirstUse(config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database());
   const counters = new CloudCounters(db);
@@ -30,7 +35,7 @@ export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv'>):
     events: new CloudEventLog(db, counters),
     counters,
     catalog: new CloudCatalog(db),
-    blobs: new CloudBlobStore(cloud, db),
+    blobs: new CloudBlobStore(cloud, db, cipher),
     ads: new CloudAds(db),
     slates: new CloudSlateLog(db),
     profiles: new CloudUserProfiles(db),

@@ -1,11 +1,12 @@
 /**
- * Loading model versions from the registry and blob store. A blob that fails its checksum (or
- * is missing) is refused with a stable code; the serving cache then keeps the model it had.
+ * Loading model versions from the registry and blob store. A blob that fails its checksum or
+ * its seal (cloud), or is missing, is refused with a stable code; the serving cache then keeps the model it had.
  */
 import { ModelBlobError } from '../../engine/models/blob';
 import { loadAnyCtrModel } from '../../engine/models/defaults';
 import type { Learner } from '../../engine/models/learner';
 import type { ModelVersion, Stores } from '../../ports';
+import { BlobIntegrityError } from '../../ports/blobs';
 import type { Logger } from '../../runtime/function';
 
 export interface LoadedModel {
@@ -16,7 +17,7 @@ export interface LoadedModel {
 /** Why a version could not be loaded. */
 export class ModelLoadError extends Error {
   constructor(
-    readonly code: 'MODEL_UNKNOWN' | 'MODEL_MISSING' | ModelBlobError['code'],
+    readonly code: 'MODEL_UNKNOWN' | 'MODEL_MISSING' | ModelBlobError['code'] | BlobIntegrityError['code'],
     readonly version: string,
     message: string,
   ) {
@@ -28,7 +29,14 @@ export class ModelLoadError extends Error {
 export async function loadVersion(stores: Pick<Stores, 'models' | 'blobs'>, version: string): Promise<LoadedModel> {
   const meta = await stores.models.get(version);
   if (!meta) throw new ModelLoadError('MODEL_UNKNOWN', version, `model version ${version} is not in the registry`);
-  const blob = await stores.blobs.get(meta.blobKey);
+  let blob: Uint8Array | null;
+  try {
+    blob = await stores.blobs.get(meta.blobKey);
+  } catch (err) {
+    // The cloud adapter's seal failed: the stored file was changed, or another key sealed it.
+    if (err instanceof BlobIntegrityError) throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
+    throw err;
+  }
   if (!blob) throw new ModelLoadError('MODEL_MISSING', version, `model blob ${meta.blobKey} of ${version} is missing`);
   try {
     return { meta, model: loadAnyCtrModel(blob) };
