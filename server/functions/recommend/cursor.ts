@@ -31,7 +31,7 @@ const shape = z.strictObject({
   n: z.number().int().min(0),
   c: z.string().min(1).max(20),
   /** Carried state only: ads served in this session, [campaign id, served at epoch ms]. */
-  a: z.array(z.tuple([z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.number().int().min(0)])).max(CARRIED_ADS).optional(),
+  a: z.array(z.tuple([z.string().min(1).max(64), z.number().int().min(0)])).max(CARRIED_ADS).optional(),
 });
 
 /** A session's state held by the client (its pages were not logged). */
