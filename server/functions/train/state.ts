@@ -4,6 +4,7 @@
  */
 import { emptyJoinState, type JoinState } from '../../engine/labels/join';
 import type { BlobStore } from '../../ports';
+import { BlobIntegrityError } from '../../ports/blobs';
 import type { Logger } from '../../runtime/function';
 import type { EngagementRow } from './item-model';
 
@@ -17,10 +18,22 @@ export interface TrainState {
   engagements: EngagementRow[];
 }
 
-/** The saved state, or an empty one (logged) when the blob is missing or unreadable. */
+/**
+ * The saved state, or an empty one (logged) when the blob is missing, unreadable or fails its
+ * seal; throws when it was sealed under another key (BLOB_KEY_MISMATCH) or the read itself failed.
+ */
 export async function loadTrainState(blobs: BlobStore, key: string | null, log: Logger): Promise<TrainState> {
   if (key === null) return { join: emptyJoinState(), engagements: [] };
-  const raw = await blobs.get(key);
+  let raw: Uint8Array | null;
+  try {
+    raw = await blobs.get(key);
+  } catch (err) {
+    // A changed file is as unreadable as a corrupt one. Another key, though, is a misconfigured
+    // function: fail the run (nothing saved) rather than start over and seal its output unreadably.
+    if (!(err instanceof BlobIntegrityError) || err.code === 'BLOB_KEY_MISMATCH') throw err;
+    log.error('train state unreadable, starting without pending impressions', { key, code: err.code, error: err.message });
+    return { join: emptyJoinState(), engagements: [] };
+  }
   try {
     if (!raw) throw new Error('blob missing');
     const { engagements, ...join } = JSON.parse(new TextDecoder().decode(raw)) as JoinState & { engagements?: unknown };
