@@ -6,7 +6,7 @@
  *   tail once   the default: the held-out tail learned once after the kept passes;
  *   tail E×     the tail learned as many times as the kept passes (E);
  *   refit E     a fresh model trained E passes over all fitting rows (twice the work).
- *   npx tsx bench/ctr/procedure.ts [--folds K] [adkdd21 frappe criteo8k]
+ *   npx tsx bench/ctr/procedure.ts [--folds K] [--config '<json overrides of DEFAULT_CTR_CONFIG>'] [adkdd21 frappe criteo8k]
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { FeatureVector } from '../../server/engine/features/vector';
 import { auc } from '../../server/engine/metrics/auc';
 import { logLoss } from '../../server/engine/metrics/logloss';
 import { createCtrModel, DEFAULT_CTR_CONFIG, restoreCtrModel } from '../../server/engine/models/defaults';
+import type { CtrModelConfig } from '../../server/engine/models/defaults';
 import type { Learner } from '../../server/engine/models/learner';
 import { trainEarlyStopping } from '../../server/engine/models/trainer';
 
@@ -28,9 +29,9 @@ const specs: Record<string, DatasetSpec> = {
   criteo8k: criteo8k(join(dir, 'criteo')),
 };
 
-const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '5' } }, allowPositionals: true });
+const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '5' }, config: { type: 'string', default: '{}' } }, allowPositionals: true });
 const folds = Number(opts.folds);
-const cfg = DEFAULT_CTR_CONFIG;
+const cfg: CtrModelConfig = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(opts.config) as Partial<CtrModelConfig>) };
 const es = cfg.earlyStopping!;
 
 for (const name of positionals.length ? positionals : Object.keys(specs)) {
