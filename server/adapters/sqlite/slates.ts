@@ -3,15 +3,44 @@ import type { ServedSlate, SlateLog } from '../../ports/slates';
 import type { Db } from './db';
 import { placeholders, prepared } from './statements';
 
+interface Pending {
+  row: [string, string, number, string];
+  resolve(inserted: boolean): void;
+  reject(err: unknown): void;
+}
+
 export class SqliteSlateLog implements SlateLog {
-  private readonly insert;
+  private readonly insertAll;
+  /** Slates appended in this turn of the event loop, written together by one transaction. */
+  private pending: Pending[] = [];
 
   constructor(private readonly db: Db) {
-    this.insert = db.prepare('INSERT OR IGNORE INTO slates (slate_id, openid, served_at, doc) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare('INSERT OR IGNORE INTO slates (slate_id, openid, served_at, doc) VALUES (?, ?, ?, ?)');
+    this.insertAll = db.transaction((rows: Pending['row'][]) => rows.map((r) => insert.run(...r).changes === 1));
   }
 
-  async append(slate: ServedSlate): Promise<boolean> {
-    return this.insert.run(slate.slateId, slate.openid, slate.servedAt, JSON.stringify(slate)).changes === 1;
+  /**
+   * Group commit: concurrent requests' slates are written in one transaction at the end of the
+   * event loop's turn (one write lock and one WAL commit for all of them, not one each); each
+   * promise settles once its slate is committed, so a caller answers only after that.
+   */
+  append(slate: ServedSlate): Promise<boolean> {
+    const row: Pending['row'] = [slate.slateId, slate.openid, slate.servedAt, JSON.stringify(slate)];
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const inserted = this.insertAll(batch.map((p) => p.row));
+      batch.forEach((p, i) => p.resolve(inserted[i]));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
   }
 
   async get(slateIds: string[]): Promise<ServedSlate[]> {
