@@ -35,11 +35,7 @@ export interface ServingSettings {
   shared: Demographics;
 }
 
-/** The one read `recommend` makes of the account settings. */
-export async function servingSettings(stores: Stores, openid: string): Promise<ServingSettings> {
-  return servingOf(await stores.privacy.getSettings(openid));
-}
-
+/** What `recommend` uses of the account settings it reads (server/privacy/gate.ts servingGate). */
 export function servingOf(settings: AccountSettings | null): ServingSettings {
   const personalised = settings?.personalised ?? true;
   const usable = personalised && settings?.consent?.granted === true;
