@@ -3,14 +3,18 @@
  * the user's hashed buckets in every kept model version (and bump the serving pointer's weights
  * revision, so warm instances reload), drop the user's pending impressions
  * and resolved slate positions from the trainer's state, and delete the user's profile (a run
- * may have just written it).
+ * may have just written it). A version or state whose blob is damaged (checksum, or the cloud
+ * adapter's seal) cannot be scrubbed and is never loaded again: its blob is deleted.
  */
 import { CtrFeatureTransformer } from '../engine/features/transformer';
+import { ModelBlobError } from '../engine/models/blob';
 import { DEFAULT_CTR_CONFIG, loadAnyCtrModel } from '../engine/models/defaults';
+import type { Learner } from '../engine/models/learner';
 import { forgetBuckets, userBuckets } from '../engine/privacy/forget';
 import type { JoinState } from '../engine/labels/join';
 import type { CampaignStatus } from '../../typings';
 import type { Stores } from '../ports';
+import { BlobIntegrityError } from '../ports/blobs';
 import { allCampaignsByStatus } from '../ports/ads';
 import { TRAIN_JOB } from '../functions/train/state';
 
@@ -52,6 +56,44 @@ async function userSlateIds(stores: Stores, openid: string): Promise<Set<string>
   return ids;
 }
 
+/**
+ * A blob that fails its checksum or seal. Not damage, and thrown (the step retries later): another
+ * key (a misconfigured function), or a model format or kind this code does not know (newer code wrote it).
+ */
+function isDamage(err: unknown): boolean {
+  if (err instanceof ModelBlobError) return err.code === 'MODEL_TRUNCATED' || err.code === 'MODEL_CHECKSUM' || err.code === 'MODEL_FORMAT';
+  return err instanceof BlobIntegrityError && err.code === 'BLOB_TAMPERED';
+}
+
+async function readModel(stores: Stores, key: string): Promise<Learner | null | 'unreadable'> {
+  try {
+    const blob = await stores.blobs.get(key);
+    return blob ? loadAnyCtrModel(blob) : null;
+  } catch (err) {
+    if (isDamage(err)) return 'unreadable';
+    throw err;
+  }
+}
+
+type SavedState = JoinState & { engagements?: [string, string, number][] };
+
+async function readState(stores: Stores, key: string): Promise<SavedState | null | 'unreadable'> {
+  let raw: Uint8Array | null;
+  try {
+    raw = await stores.blobs.get(key);
+  } catch (err) {
+    if (isDamage(err)) return 'unreadable';
+    throw err;
+  }
+  if (!raw) return null;
+  try {
+    const state = JSON.parse(new TextDecoder().decode(raw)) as SavedState;
+    return Array.isArray(state.pending) && Array.isArray(state.done) ? state : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
+
 export async function scrubLearning(stores: Stores, openid: string, holder: string, now: number): Promise<ScrubResult> {
   const lease = await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000);
   if (!lease) return { done: false, servingRewritten: false, weightsReset: 0, pendingDropped: 0, profiles: 0 };
@@ -62,9 +104,15 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
     let servingRewritten = false;
     for (const v of await stores.models.list(MAX_VERSIONS)) {
       if (v.status === 'retired') continue;
-      const blob = await stores.blobs.get(v.blobKey);
-      if (!blob) continue;
-      const model = loadAnyCtrModel(blob);
+      const model = await readModel(stores, v.blobKey);
+      if (model === 'unreadable') {
+        // It can be neither scrubbed nor ever loaded again: it goes, user's weights and all (the
+        // serving one keeps its status: recommend already refuses it and serves without a model).
+        await stores.blobs.delete(v.blobKey);
+        if (v.version !== pointer?.version) await stores.models.setStatus(v.version, 'retired', 'blob unreadable (damaged or changed): deleted by an erasure');
+        continue;
+      }
+      if (!model) continue;
       const bits = 'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
       const reset = forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
       weightsReset += reset;
@@ -80,9 +128,10 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
     let pendingDropped = 0;
     const cp = await stores.checkpoints.get(TRAIN_JOB);
     if (cp?.stateKey) {
-      const raw = await stores.blobs.get(cp.stateKey);
-      if (raw) {
-        const state = JSON.parse(new TextDecoder().decode(raw)) as JoinState & { engagements?: [string, string, number][] };
+      const state = await readState(stores, cp.stateKey);
+      // A damaged state is what a training run would drop anyway (train/state.ts): it goes now.
+      if (state === 'unreadable') await stores.blobs.delete(cp.stateKey);
+      else if (state) {
         const slates = await userSlateIds(stores, openid);
         const pending = state.pending.filter((p) => p.openid !== openid);
         // Resolved positions are remembered by "slateId#position": the user's slates go too.

@@ -13,6 +13,7 @@ import { loadVersion, ServingModelCache } from '../../../server/functions/train/
 import { rollback } from '../../../server/functions/train/rollback';
 import { runTraining, type TrainContext } from '../../../server/functions/train/run';
 import type { StoredEvent, Stores } from '../../../server/ports';
+import { scrubLearning } from '../../../server/privacy/learning-scrub';
 import { makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
 import { personalTraces } from '../../helpers/personal-scan';
@@ -149,7 +150,7 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
     await sdk().uploadFile({ cloudPath, fileContent: bytes });
   }
 
-  it('refuses a tampered model (the serving one stays), a tampered trainer state (dropped, logged) and a run under another key (fails, saves nothing)', async () => {
+  it('refuses a tampered model (the serving one stays), a tampered trainer state (dropped, logged), a run under another key (fails, saves nothing); an erasure deletes the changed file', async () => {
     await traffic(s, T0, 1);
     now = T0 + 40 * MIN;
     await runTraining(ctx(), { minExamples: 20 });
@@ -181,5 +182,12 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
     const r = await runTraining(ctx(), { minExamples: 20 });
     expect(r).toMatchObject({ status: 'idle', pending: 0 });
     expect(errors.join('\n')).toMatch(/train state unreadable.*BLOB_TAMPERED/);
+
+    // An erasure's scrub: under another key it fails (and is retried); the changed model file, which
+    // it can neither scrub nor load, it deletes, and it scrubs the intact v000001.
+    await expect(scrubLearning(other, USERS[0], 'erasure', now)).rejects.toMatchObject({ code: 'BLOB_KEY_MISMATCH' });
+    expect(await scrubLearning(s, USERS[0], 'erasure', now)).toMatchObject({ done: true });
+    expect(await s.blobs.get('models/ctr/v000002.bin')).toBeNull();
+    expect(await s.blobs.get('models/ctr/v000001.bin')).not.toBeNull();
   });
 });

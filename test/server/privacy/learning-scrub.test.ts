@@ -18,6 +18,7 @@ import { scrubLearning } from '../../../server/privacy/learning-scrub';
 import { subjectOf } from '../../../server/privacy/subject';
 import { makeCampaign } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
+import { personalTraces } from '../../helpers/personal-scan';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
@@ -87,6 +88,32 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     await scrubLearning(opened.stores, ME, 'test', NOW + 11_000);
     expect((await opened.stores.models.serving())!.weightsRev).toBe(1);
     expect((await warm.get(opened.stores, NOW + 20_000, deps.log))!.model).toBe(after.model);
+  });
+
+  it('deletes blobs it cannot scrub (a damaged version, a damaged trainer state) and still scrubs the rest', async () => {
+    const s = opened.stores;
+    const good = (await s.blobs.get('models/ctr/v000001.bin'))!;
+    const damaged = good.slice();
+    damaged[damaged.length >> 1] ^= 0xff;
+    await s.blobs.put('models/ctr/v000002.bin', damaged);
+    const metrics = { examples: 40, positives: 20, auc: 0.6, logLoss: 0.6, calibration: 1, servingAuc: null };
+    await s.models.add({ version: 'v000002', kind: 'lr', createdAt: NOW, parent: 'v000001', examplesSeen: 80, metrics, status: 'candidate', reason: 'x', blobKey: 'models/ctr/v000002.bin' });
+    await s.blobs.put('train/state/r1.json', new TextEncoder().encode(`{"pending":[{"openid":"${ME}"`));
+    expect(await s.checkpoints.save({ name: 'train', rev: 1, cursor: null, head: 'v000002', stateKey: 'train/state/r1.json', versions: 2, updatedAt: NOW }, 0)).toBe(true);
+
+    const r = await scrubLearning(s, ME, 'test', NOW + 1_000);
+    expect(r).toMatchObject({ done: true, servingRewritten: true });
+    expect(await s.blobs.get('models/ctr/v000002.bin')).toBeNull();
+    expect(await s.models.get('v000002')).toMatchObject({ status: 'retired', reason: expect.stringMatching(/unreadable/) });
+    expect(await s.blobs.get('train/state/r1.json')).toBeNull();
+    expect(touched(loadAnyCtrModel((await s.blobs.get('models/ctr/v000001.bin'))!))).toBe(0);
+    expect(personalTraces(await opened.dumpAll!(), ME).filter((t) => t.collection.startsWith('blob:'))).toEqual([]);
+
+    // A damaged serving version goes too, but keeps its status (recommend already refuses it).
+    await s.blobs.put('models/ctr/v000001.bin', damaged);
+    expect((await scrubLearning(s, ME, 'test', NOW + 2_000)).done).toBe(true);
+    expect(await s.blobs.get('models/ctr/v000001.bin')).toBeNull();
+    expect(await s.models.get('v000001')).toMatchObject({ status: 'promoted' });
   });
 
   it('keeps the job running at the learning step while the campaigns cannot be listed, and finishes once they can', async () => {
