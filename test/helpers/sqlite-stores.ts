@@ -12,7 +12,9 @@ export interface OpenedStores {
   /**
    * Everything the adapter holds, enumerated from the store itself (every SQLite table / every
    * cloud collection, every blob): name → each record or blob as text. For scans such as
-   * "nothing left that names this user", which then cover collections added later too.
+   * "nothing left that names this user", which then cover collections added later too. The cloud
+   * adapter's sealed blobs are read back with the test key (as `blob:<key>`), so the scan sees
+   * what they hold; publicFiles() is what a client sees of them.
    */
   dumpAll?(): Promise<Record<string, string[]>>;
   /**
