@@ -1,5 +1,5 @@
 /** Configuration: defaults, environment reads, and one validation step with a clear error. */
-import { ConfigError, loadConfig } from '../../server/config';
+import { blobKeyBytes, ConfigError, loadConfig } from '../../server/config';
 
 describe('loadConfig', () => {
   it('has working defaults', () => {
@@ -18,5 +18,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/port/);
     expect(() => loadConfig({ TRACK_SAMPLING: 'dwell=2' })).toThrow(/trackSampling\.dwell/);
     expect(() => loadConfig({ TRACK_SAMPLING: 'dwell' })).toThrow(/trackSampling\.dwell/);
+  });
+
+  it('takes a 32-byte base64 blob encryption key, and the cloud adapter needs one', () => {
+    const key = Buffer.alloc(32, 0xfb);
+    expect(blobKeyBytes(loadConfig({ BLOB_ENCRYPTION_KEY: ` ${key.toString('base64')}\n` })).equals(key)).toBe(true);
+    expect(blobKeyBytes(loadConfig({ BLOB_ENCRYPTION_KEY: key.toString('base64url') })).equals(key)).toBe(true);
+    // Optional for the local host; refused by what needs it, saying how to make one.
+    expect(loadConfig({}).blobEncryptionKey).toBe('');
+    expect(() => blobKeyBytes(loadConfig({}))).toThrow(ConfigError);
+    expect(() => blobKeyBytes(loadConfig({}))).toThrow(/BLOB_ENCRYPTION_KEY is not set.*openssl rand -base64 32/);
+    for (const bad of [Buffer.alloc(16).toString('base64'), Buffer.alloc(33).toString('base64'), 'not a key', `${key.toString('hex')}`]) {
+      expect(() => loadConfig({ BLOB_ENCRYPTION_KEY: bad })).toThrow(/blobEncryptionKey: BLOB_ENCRYPTION_KEY must be 32 bytes in base64/);
+    }
   });
 });
