@@ -54,8 +54,12 @@ export class CloudBlobStore implements BlobStore {
     if (before && before.fileID !== fileID) await this.deleteFile(key, before.fileID);
   }
 
-  async get(key: string, retry = true): Promise<Uint8Array | null> {
+  async get(key: string): Promise<Uint8Array | null> {
     assertBlobKey(key);
+    return this.read(key, true);
+  }
+
+  private async read(key: string, retry: boolean): Promise<Uint8Array | null> {
     const meta = await this.meta(key);
     if (!meta) return null;
     let stored: Uint8Array;
@@ -65,7 +69,7 @@ export class CloudBlobStore implements BlobStore {
     } catch (err) {
       if (!isMissingFile(err)) throw err;
       // Another instance may have just sealed this plaintext blob (and deleted its old file).
-      if (meta.sealed !== 1 && retry) return this.get(key, false);
+      if (meta.sealed !== 1 && retry) return this.read(key, false);
       return null;
     }
     if (meta.sealed === 1) return this.cipher.open(key, stored);
