@@ -1,16 +1,24 @@
 /** A/B experiments (issue 6): definitions a platform admin or merchant owns, and their results. */
+import type { Creative } from './ads';
 import type { FieldChange } from './merchant';
 
-/** What an experiment varies; each parameter is one layer, so two experiments on it never overlap. */
-export type ExperimentParameter = 'feed.diversity' | 'feed.explore' | 'ads.slots';
+/**
+ * What an experiment varies; each parameter is one layer, so two experiments on it never overlap.
+ * 'ad.creative' (a merchant's creative A/B test) is one layer per campaign: it varies only the
+ * creative its campaign is shown with.
+ */
+export type ExperimentParameter = 'feed.diversity' | 'feed.explore' | 'ads.slots' | 'ad.creative';
 /**
  * Rates per impression (ctr, likes_per_impression), analysed per user since users are what is
  * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user (paid_per_user, fen).
  */
 export type ExperimentMetric = 'ctr' | 'likes_per_impression' | 'paid_per_user';
 export type ExperimentStatus = 'draft' | 'running' | 'stopped';
-/** feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions. */
-export type ParameterValue = number | number[];
+/**
+ * feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions;
+ * ad.creative: the creative the campaign is shown with (the first variant's is the campaign's own when the experiment was created).
+ */
+export type ParameterValue = number | number[] | Creative;
 
 export interface Variant {
   /** [A-Za-z0-9_-]; the first variant is the control. */
@@ -23,6 +31,8 @@ export interface Variant {
 export interface ExperimentInput {
   name: string;
   parameter: ExperimentParameter;
+  /** ad.creative only (required there, absent otherwise): the experimenting merchant's campaign whose creative is varied. */
+  campaignId?: string;
   /** Share of the layer's traffic the experiment takes when started, 1–100. */
   trafficPercent: number;
   variants: Variant[];
@@ -36,6 +46,8 @@ export interface Experiment {
   merchantId: string | null;
   name: string;
   parameter: ExperimentParameter;
+  /** ad.creative: the campaign whose creative is varied (its own layer); absent or null for the other parameters. */
+  campaignId?: string | null;
   /** Buckets of the layer (of 10,000) the experiment takes when started. */
   buckets: number;
   /** Its range of the layer's buckets, [start, end): set when started, null again once stopped. */

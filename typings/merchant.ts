@@ -173,7 +173,7 @@ export type MerchantResponse =
   | { action: 'campaign.audit'; entries: AuditEntry[] }
   | { action: 'report.daily'; rows: DailyReportRow[] }
   | { action: 'report.breakdown'; breakdown: Breakdown }
-  /** `merchantParameters`: the parameters a merchant's experiment may vary (scoped to its own ads); empty today, so only admins create. */
+  /** `merchantParameters`: the parameters a merchant's experiment may vary (scoped to its own ads): ad.creative, a creative A/B test of one of its campaigns. */
   | { action: 'experiment.list'; experiments: Experiment[]; merchantParameters: ExperimentParameter[] }
   | { action: 'experiment.create' | 'experiment.get' | 'experiment.start' | 'experiment.stop'; experiment: Experiment }
   | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults }

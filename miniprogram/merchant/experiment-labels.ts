@@ -12,6 +12,7 @@ export const PARAMETER_LABELS: Record<ExperimentParameter, string> = {
   'feed.diversity': '推荐多样性',
   'feed.explore': '探索比例',
   'ads.slots': '广告位置',
+  'ad.creative': '广告创意',
 };
 
 export const METRIC_LABELS: Record<ExperimentMetric, string> = {
@@ -28,9 +29,10 @@ export function trafficText(buckets: number): string {
   return `${Number((buckets / 100).toFixed(2))}%`;
 }
 
-/** A variant's setting as people read it: "0.3", or ad positions as cards ("第 4、11 条"). */
+/** A variant's setting as people read it: "0.3", ad positions as cards ("第 4、11 条"), or a creative by its title. */
 export function valueText(parameter: ExperimentParameter, value: ParameterValue): string {
   if (Array.isArray(value)) return value.length ? `第 ${value.map((p) => p + 1).join('、')} 条` : '不放广告';
+  if (typeof value === 'object') return `「${value.title}」`;
   return parameter === 'ads.slots' ? `第 ${value + 1} 条` : String(value);
 }
 

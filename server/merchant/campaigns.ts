@@ -121,6 +121,13 @@ export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string,
   if (changes.length === 0) return current;
   const spent = (await ctx.stores.counters.read(SPEND, [campaignId], ALL))[campaignId]?.spentFen ?? 0;
   const changed = new Set(changes.map((c) => c.field as keyof CampaignInput));
+  if (changed.has('creative')) {
+    // A running creative experiment's control is the creative as it was: changing it would mislabel the test.
+    const running = await ctx.stores.experiments.list({ merchantId: current.merchantId, status: 'running' });
+    if (running.some((e) => e.parameter === 'ad.creative' && e.campaignId === current.id)) {
+      throw new AppError('CONFLICT', '这个广告计划正在进行创意实验，实验期间不能修改创意；请先停止实验');
+    }
+  }
   await checkCampaignRules(next, { config: ctx.config, stores: ctx.stores, now: ctx.now(), changed, spentTotalFen: spent });
   const updated = await writeFrom(ctx, current, { ...current, ...next, updatedAt: ctx.now() });
   await audit(ctx, actor, updated, 'update', changes);

@@ -6,6 +6,10 @@
  * sample-ratio check counts users. Reads the event log from the start up to a cap
  * (no per-variant counters are kept yet), so long-running experiments on a big log report
  * `truncated`.
+ *
+ * A creative experiment (ad.creative) counts only its campaign's card: the impressions, clicks
+ * and likes at the positions where the slate showed that campaign, so its CTR is per creative
+ * variant (a slate carries its label only when the campaign was on it).
  */
 import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../typings';
 import { METRIC_KIND } from '../engine/experiments/definition';
@@ -66,7 +70,7 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
     }
   }
 
-  const variantOf = await slateVariants(ctx, e, [...new Set(positional.map((ev) => ev.slateId!))]);
+  const { variantOf, campaignAt } = await slateVariants(ctx, e, [...new Set(positional.map((ev) => ev.slateId!))]);
   const tallies = new Map(e.variants.map((v) => [v.name, { impressions: new Set<string>(), clicks: new Set<string>(), likes: new Set<string>(), users: new Set<string>(), perUser: new Map() } as Tally]));
   const userVariant = new Map<string, string>();
   const viewerOf = new Map<string, string>();
@@ -77,6 +81,7 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
     const t = variant === undefined ? undefined : tallies.get(variant);
     if (!t || variant === undefined) continue;
     const key = `${ev.slateId}#${ev.position}`;
+    if (e.campaignId && !campaignAt.has(key)) continue;
     if (ev.type === 'impression') {
       if (t.impressions.has(key)) continue;
       t.impressions.add(key);
@@ -142,16 +147,22 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
 
 const pick = ({ delta, low, high, pValue }: { delta: number; low: number | null; high: number | null; pValue: number | null }) => ({ delta, low, high, pValue });
 
-/** slateId → this experiment's variant, for slates served inside the window that carry it. */
-async function slateVariants(ctx: Ctx, e: Experiment, slateIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/**
+ * slateId → this experiment's variant, for slates served inside the window that carry it; and,
+ * for a creative experiment, the "slateId#position" keys where those slates showed its campaign.
+ */
+async function slateVariants(ctx: Ctx, e: Experiment, slateIds: string[]): Promise<{ variantOf: Map<string, string>; campaignAt: Set<string> }> {
+  const variantOf = new Map<string, string>();
+  const campaignAt = new Set<string>();
   const prefix = `${e.id}:`;
   for (let i = 0; i < slateIds.length; i += SLATE_BATCH) {
     const slates: ServedSlate[] = await ctx.stores.slates.get(slateIds.slice(i, i + SLATE_BATCH));
     for (const s of slates) {
       const label = s.variant?.split(',').find((l) => l.startsWith(prefix));
-      if (label) out.set(s.slateId, label.slice(prefix.length));
+      if (!label) continue;
+      variantOf.set(s.slateId, label.slice(prefix.length));
+      if (e.campaignId) for (const c of s.cards) if (c.adId === e.campaignId) campaignAt.add(`${s.slateId}#${c.position}`);
     }
   }
-  return out;
+  return { variantOf, campaignAt };
 }

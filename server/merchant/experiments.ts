@@ -6,11 +6,16 @@
  * A merchant may only vary parameters scoped to its own ads (PARAMETER_SCOPE): the platform's
  * ranking for everyone is the admins' to test. Create, start and stop are written to the audit
  * log (who, when, what), readable like the experiment itself.
+ *
+ * A creative experiment (ad.creative) is a merchant's A/B test of one of its own campaigns'
+ * creatives: the campaign must be the experiment's merchant's when it is created and again when
+ * it starts (another merchant's answers as absent), not ended, and the first variant must be the
+ * campaign's creative as it is then (the control). Each campaign is its own layer.
  */
 import { randomBytes } from 'node:crypto';
-import type { Experiment, ExperimentAuditEntry, ExperimentInput, FieldChange } from '../../typings';
+import type { Campaign, Experiment, ExperimentAuditEntry, ExperimentInput, FieldChange } from '../../typings';
 import { allocateRange, rangesOverlap } from '../engine/experiments/assign';
-import { BUCKETS, ownerMayVary } from '../engine/experiments/definition';
+import { BUCKETS, layerOf, ownerMayVary, sameCreative } from '../engine/experiments/definition';
 import { AppError, forbidden, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
@@ -48,15 +53,48 @@ export async function listExperiments(ctx: Ctx, actor: Actor): Promise<Experimen
 
 export const getExperiment = (ctx: Ctx, actor: Actor, id: string): Promise<Experiment> => visible(ctx, actor, id);
 
-/** A new draft: an admin's belongs to the platform, an owner's to its merchant. */
+/**
+ * The campaign a creative experiment varies, if `merchantId` owns it (null: an admin, any
+ * campaign) and it has not ended; NOT_FOUND for another merchant's, as for one that does not exist.
+ */
+async function experimentCampaign(ctx: Ctx, merchantId: string | null, campaignId: string): Promise<Campaign> {
+  const c = await ctx.stores.ads.getCampaign(campaignId);
+  if (!c || (merchantId !== null && c.merchantId !== merchantId)) throw notFound('找不到这个广告计划（创意实验只能针对自己商家的广告计划）');
+  if (c.status === 'ended') throw new AppError('CONFLICT', '已结束的广告计划不能做创意实验');
+  return c;
+}
+
+/** The first variant of a creative experiment must show the campaign's creative as it is now. */
+function checkControl(c: Campaign, input: Pick<Experiment, 'variants'>, when: 'create' | 'start'): void {
+  const control = input.variants[0]?.value;
+  if (control === undefined || typeof control !== 'object' || Array.isArray(control) || !sameCreative(control, c.creative)) {
+    throw new AppError(
+      'CONFLICT',
+      when === 'create' ? '第一个变体（对照组）应为广告计划当前的创意；计划的创意可能刚被修改，请刷新后重试' : '实验创建后广告计划的创意已被修改，对照组已不是计划当前的创意；请停止这个实验并重新创建',
+    );
+  }
+}
+
+/**
+ * A new draft: an admin's belongs to the platform, an owner's to its merchant; a creative
+ * experiment belongs to its campaign's merchant (also when an admin creates it).
+ */
 export async function createExperiment(ctx: Ctx, actor: Actor, input: ExperimentInput): Promise<Experiment> {
-  const merchantId = actor.admin ? null : requireMember(actor, ['owner']).merchantId;
+  let merchantId = actor.admin ? null : requireMember(actor, ['owner']).merchantId;
   if (!ownerMayVary(merchantId, input.parameter)) throw platformOnly(input.parameter);
+  let campaignId: string | undefined;
+  if (input.parameter === 'ad.creative' && input.campaignId !== undefined) {
+    const c = await experimentCampaign(ctx, merchantId, input.campaignId);
+    checkControl(c, input, 'create');
+    merchantId = c.merchantId;
+    campaignId = c.id;
+  }
   const e: Experiment = {
     id: `exp_${randomBytes(6).toString('hex')}`,
     merchantId,
     name: input.name,
     parameter: input.parameter,
+    ...(campaignId === undefined ? {} : { campaignId }),
     buckets: Math.round((input.trafficPercent / 100) * BUCKETS),
     range: null,
     variants: input.variants,
@@ -70,7 +108,7 @@ export async function createExperiment(ctx: Ctx, actor: Actor, input: Experiment
     version: 1,
   };
   if (!(await ctx.stores.experiments.create(e))) throw new AppError('CONFLICT', '实验编号冲突，请重试');
-  const fields = ['name', 'parameter', 'buckets', 'variants', 'targetMetric', 'guardrails', 'status'] as const;
+  const fields = [...(campaignId === undefined ? [] : (['campaignId'] as const)), 'name', 'parameter', 'buckets', 'variants', 'targetMetric', 'guardrails', 'status'] as const;
   await audit(ctx, actor, e, 'create', fields.map((f) => ({ field: f, before: null, after: e[f] })));
   return e;
 }
@@ -83,15 +121,23 @@ export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promi
   if (e.status !== 'draft') throw new AppError('CONFLICT', `${STATUS_NAME[e.status]}的实验不能开始（停止的实验不能重开：重开会让用户换组）`);
   // A merchant's draft from before the restriction: serving would ignore it, so it does not start.
   if (!ownerMayVary(e.merchantId, e.parameter)) throw platformOnly(e.parameter);
-  const others = (await ctx.stores.experiments.list({ status: 'running' })).filter((o) => o.parameter === e.parameter && o.range);
+  if (e.parameter === 'ad.creative') {
+    // The campaign must still be the experiment's merchant's, live or pausable, and still show the control.
+    if (!e.campaignId) throw new AppError('CONFLICT', '这个创意实验没有指定广告计划，不能开始');
+    checkControl(await experimentCampaign(ctx, e.merchantId, e.campaignId), e, 'start');
+  }
+  const layer = layerOf(e);
+  const others = (await ctx.stores.experiments.list({ status: 'running' })).filter((o) => layerOf(o) === layer && o.range);
   const range = allocateRange(others.map((o) => o.range!), e.buckets);
-  if (!range) throw new AppError('CONFLICT', `参数 ${e.parameter} 的流量已被其他实验占满，请减少流量比例或等其他实验结束`);
+  if (!range) {
+    throw new AppError('CONFLICT', e.campaignId ? '这个广告计划的流量已被另一个创意实验占满，请减少流量比例或等那个实验结束' : `参数 ${e.parameter} 的流量已被其他实验占满，请减少流量比例或等其他实验结束`);
+  }
   const now = ctx.now();
   const started: Experiment = { ...e, status: 'running', range, startedAt: now, version: e.version + 1 };
   if (!(await ctx.stores.experiments.update(started, e.version))) throw lostRace();
   // Two starts in one layer at once can pick the same gap; the one started later (then by id) steps back.
   const clash = (await ctx.stores.experiments.list({ status: 'running' })).find(
-    (o) => o.id !== e.id && o.parameter === e.parameter && o.range && rangesOverlap(o.range, range) && ((o.startedAt ?? 0) < now || ((o.startedAt ?? 0) === now && o.id < e.id)),
+    (o) => o.id !== e.id && layerOf(o) === layer && o.range && rangesOverlap(o.range, range) && ((o.startedAt ?? 0) < now || ((o.startedAt ?? 0) === now && o.id < e.id)),
   );
   if (clash) {
     await ctx.stores.experiments.update({ ...e, version: started.version + 1 }, started.version);

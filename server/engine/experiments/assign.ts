@@ -6,9 +6,10 @@
  * the variant by cumulative weight, independently of the layer bucket.
  */
 import { hashToken } from '../features/hash';
-import { BUCKETS, ownerMayVary, variantLabel, type Experiment, type ExperimentParameter, type ParameterValue, type Variant } from './definition';
+import { BUCKETS, layerOf, ownerMayVary, variantLabel, type Experiment, type ExperimentParameter, type ParameterValue, type Variant } from './definition';
 
-export const layerBucket = (openid: string, parameter: ExperimentParameter): number => hashToken(`${openid}|layer:${parameter}`) % BUCKETS;
+/** The user's bucket in a layer: a parameter's name, or "ad.creative:<campaign id>" (layerOf). */
+export const layerBucket = (openid: string, layer: string): number => hashToken(`${openid}|layer:${layer}`) % BUCKETS;
 export const variantBucket = (openid: string, salt: string): number => hashToken(`${openid}|${salt}`) % BUCKETS;
 
 /** The variant owning `bucket`: variant i takes the buckets below round(cumulative weight share × BUCKETS). */
@@ -27,6 +28,9 @@ export interface Assignment {
   parameter: ExperimentParameter;
   variant: string;
   value: ParameterValue;
+  /** Campaign-scoped parameters (ad.creative): the campaign, and the merchant owning the experiment. */
+  campaignId?: string;
+  merchantId?: string | null;
 }
 
 /**
@@ -36,21 +40,30 @@ export interface Assignment {
  */
 export function assign(openid: string, running: readonly Experiment[]): Assignment[] {
   const out: Assignment[] = [];
-  const layerOf = new Map<ExperimentParameter, number>();
+  const buckets = new Map<string, number>();
+  const set = new Set<string>();
   for (const e of running) {
     if (e.status !== 'running' || !e.range || !ownerMayVary(e.merchantId, e.parameter)) continue;
-    let b = layerOf.get(e.parameter);
-    if (b === undefined) layerOf.set(e.parameter, (b = layerBucket(openid, e.parameter)));
+    const layer = layerOf(e);
+    let b = buckets.get(layer);
+    if (b === undefined) buckets.set(layer, (b = layerBucket(openid, layer)));
     if (b < e.range[0] || b >= e.range[1]) continue;
     // Ranges are disjoint by construction; should two ever overlap, the first one listed wins, so a layer sets a parameter once.
-    if (out.some((a) => a.parameter === e.parameter)) continue;
+    if (set.has(layer)) continue;
+    set.add(layer);
     const v = variantAt(e.variants, variantBucket(openid, e.salt));
-    out.push({ experimentId: e.id, parameter: e.parameter, variant: v.name, value: v.value });
+    const a: Assignment = { experimentId: e.id, parameter: e.parameter, variant: v.name, value: v.value };
+    if (e.campaignId) Object.assign(a, { campaignId: e.campaignId, merchantId: e.merchantId });
+    out.push(a);
   }
   return out;
 }
 
-/** What the slate log records: "experiment:variant" labels, comma-separated, or null. */
+/**
+ * What the slate log records: "experiment:variant" labels, comma-separated, or null. Pass the
+ * feed-wide assignments and the campaign-scoped ones the slate exposed (an ad.creative
+ * assignment counts only on slates where its campaign was shown: serveAds' `exposures`).
+ */
 export const slateVariant = (as: readonly Assignment[]): string | null => (as.length ? as.map((a) => variantLabel(a.experimentId, a.variant)).join(',') : null);
 
 /** Parameter overrides for serving. */

@@ -1,16 +1,29 @@
 /** What an experiment is (types in typings/experiments.ts): the parameters and metrics known, bucket count, slate labels. */
+import type { Creative } from '../../../typings/ads';
 import type { ExperimentMetric, ExperimentParameter } from '../../../typings/experiments';
 
 export type { Experiment, ExperimentMetric, ExperimentParameter, ExperimentStatus, ParameterValue, Variant } from '../../../typings/experiments';
 
-export const PARAMETERS = ['feed.diversity', 'feed.explore', 'ads.slots'] as const satisfies readonly ExperimentParameter[];
+export const PARAMETERS = ['feed.diversity', 'feed.explore', 'ads.slots', 'ad.creative'] as const satisfies readonly ExperimentParameter[];
 /**
  * Whose ranking a parameter changes. 'platform': every user's feed or every advertiser's slots
  * (diversity, exploration, ad positions), so only platform admins may experiment on it;
- * 'merchant': only the experimenting merchant's own ads. No parameter is merchant-scoped yet,
- * so merchants cannot run experiments until one is added (with its serving side).
+ * 'merchant': only the experimenting merchant's own ads. 'ad.creative' is: it changes only the
+ * creative one of the merchant's campaigns is shown with, never which ad wins a slot.
  */
-export const PARAMETER_SCOPE: Record<ExperimentParameter, 'platform' | 'merchant'> = { 'feed.diversity': 'platform', 'feed.explore': 'platform', 'ads.slots': 'platform' };
+export const PARAMETER_SCOPE: Record<ExperimentParameter, 'platform' | 'merchant'> = {
+  'feed.diversity': 'platform',
+  'feed.explore': 'platform',
+  'ads.slots': 'platform',
+  'ad.creative': 'merchant',
+};
+
+/** Parameters varied per campaign: each campaign is its own layer, and the experiment names the campaign. */
+export const CAMPAIGN_PARAMETERS: readonly ExperimentParameter[] = ['ad.creative'];
+
+/** The layer an experiment's users are drawn from: its parameter, or its parameter and campaign. */
+export const layerOf = (e: { parameter: ExperimentParameter; campaignId?: string | null }): string =>
+  CAMPAIGN_PARAMETERS.includes(e.parameter) ? `${e.parameter}:${e.campaignId ?? ''}` : e.parameter;
 
 /** The parameters a merchant's experiment may vary. */
 export const MERCHANT_PARAMETERS: readonly ExperimentParameter[] = PARAMETERS.filter((p) => PARAMETER_SCOPE[p] === 'merchant');
@@ -26,3 +39,11 @@ export const BUCKETS = 10_000;
 
 /** The slate-log label of a variant. */
 export const variantLabel = (experimentId: string, variant: string): string => `${experimentId}:${variant}`;
+
+/** A creative with its fields in one order: two creatives are the same when these serialise alike. */
+export function canonicalCreative(c: Creative): Creative {
+  const landing: Creative['landing'] = c.landing.kind === 'page' ? { kind: 'page', path: c.landing.path } : { kind: 'item', itemId: c.landing.itemId };
+  return { title: c.title, description: c.description, image: c.image, landing };
+}
+
+export const sameCreative = (a: Creative, b: Creative): boolean => JSON.stringify(canonicalCreative(a)) === JSON.stringify(canonicalCreative(b));

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { MerchantRequest } from '../../../typings';
+import { creative } from './creative-schema';
 import { experimentInput } from './experiment-schema';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为 1–64 位字母、数字、下划线或连字符');
@@ -15,22 +16,6 @@ const time = z.number({ error: '应为时间戳（毫秒）' }).int('应为时�
 const revision = z.number({ error: '版本号应为非负整数' }).int('版本号应为非负整数').min(0, '版本号应为非负整数').max(1e9, '版本号应为非负整数');
 const unique = <T extends z.ZodType>(item: T, max: number) =>
   z.array(item).max(max, `最多 ${max} 项`).refine((xs) => new Set(xs).size === xs.length, '不能有重复项');
-
-/** Image: a cloud-storage file id, a local file of the local host, an https URL, or none. */
-const image = z
-  .string()
-  .max(1024)
-  .regex(/^$|^cloud:\/\/[A-Za-z0-9._-]+\/\S+$|^local:\/\/(?!.*\.\.)[A-Za-z0-9._/-]+$|^https:\/\/\S+$/, '图片须为云存储文件 ID（cloud://…）、本地文件（local://…）或 https 地址');
-
-const creative = z.strictObject({
-  title: z.string().trim().min(1, '标题不能为空').max(30, '标题最多 30 字'),
-  description: z.string().trim().max(80, '描述最多 80 字'),
-  image,
-  landing: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('page'), path: z.string().regex(/^(?:[a-z0-9_-]+\/)*[a-z0-9_-]+(?:\?[\w=&%.-]*)?$/i, '应为小程序页面路径，如 pages/feed/index').max(256) }),
-    z.strictObject({ kind: z.literal('item'), itemId: z.string().min(1).max(128) }),
-  ]),
-});
 
 /** A CST calendar day; whether it exists is checked with the range. */
 const day = z.string().regex(/^20\d{6}$/, '日期格式应为 YYYYMMDD');

@@ -17,10 +17,16 @@
  *   profile and shared attributes are ignored and the click model sees no user feature.
  * - `scorer`: the serving click model of the warm instance (WarmState.scorer); null = cold
  *   start, every ad gets the prior CTR and exploration does the learning.
+ * - `creatives`: the user's creative-experiment assignments (ad.creative). When a campaign with
+ *   one wins a slot, the card shows the assigned variant's creative and the assignment is
+ *   returned in `exposures`, for the slate's variant label (so results count only slates where
+ *   the campaign was shown). The auction is unchanged: the click model scores campaigns by id
+ *   (it has no creative features), so bid × pCTR, pricing and pacing do not depend on the variant.
  * - Never throws for the ads' sake: any failure is logged and the page is served without ads.
  */
 import { randomInt } from 'node:crypto';
-import type { AdCard, ContentCard, FeedCard } from '../../../typings';
+import type { AdCard, ContentCard, Creative, FeedCard } from '../../../typings';
+import type { Assignment } from '../../engine/experiments/assign';
 import { ALL, FREQ, HIDE, SPEND, STATS, adField } from '../../engine/ads/counter-keys';
 import { DEFAULT_AD_PARAMS, type AdParams } from '../../engine/ads/params';
 import { inSchedule } from '../../engine/ads/schedule';
@@ -72,6 +78,8 @@ export interface ServeAdsInput {
    * own ads cap the frequency.
    */
   perUserCounters?: boolean;
+  /** The user's ad.creative assignments (campaignId set), from the running experiments. */
+  creatives?: readonly Assignment[];
 }
 
 export interface SessionAd {
@@ -84,6 +92,8 @@ export interface ServedAds {
   cards: FeedCard[];
   /** Slate-log entries of the ad cards in `cards`. */
   slateCards: SlateCard[];
+  /** Creative assignments whose campaign is among the ad cards (their variant's creative shown). */
+  exposures: Assignment[];
 }
 
 /** One campaign set per warm instance and store bundle. */
@@ -117,8 +127,10 @@ function audienceOf(input: ServeAdsInput): Audience {
   return { ...a, ...input.shared };
 }
 
+const isCreative = (v: Assignment['value']): v is Creative => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 'log'>, input: ServeAdsInput): Promise<ServedAds> {
-  const contentOnly = (): ServedAds => ({ cards: [...input.content], slateCards: [] });
+  const contentOnly = (): ServedAds => ({ cards: [...input.content], slateCards: [], exposures: [] });
   const params = input.slots ? { ...adParams(ctx.config), slots: input.slots } : adParams(ctx.config);
   const positions = slotPositions(params.slots, input.offset, input.content.length);
   if (positions.length === 0) return contentOnly();
@@ -177,16 +189,24 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
       params,
       input.random ?? mulberry32(randomInt(2 ** 31)),
     );
-    const ads: AdCard[] = plan.ads.map((p) => ({
-      kind: 'ad',
-      position: p.position,
-      sponsored: true,
-      adId: p.campaign.id,
-      advertiser: advertisers.get(p.campaign.merchantId) ?? '广告主',
-      merchantId: p.campaign.merchantId,
-      creative: p.campaign.creative,
-      reason: p.reason,
-    }));
+    // A creative experiment counts only while its campaign is still its merchant's.
+    const creativeOf = new Map((input.creatives ?? []).filter((a) => a.campaignId !== undefined).map((a) => [a.campaignId!, a]));
+    const exposures: Assignment[] = [];
+    const ads: AdCard[] = plan.ads.map((p) => {
+      const a = creativeOf.get(p.campaign.id);
+      const assigned = a && a.merchantId === p.campaign.merchantId && isCreative(a.value) ? a : undefined;
+      if (assigned && !exposures.includes(assigned)) exposures.push(assigned);
+      return {
+        kind: 'ad',
+        position: p.position,
+        sponsored: true,
+        adId: p.campaign.id,
+        advertiser: advertisers.get(p.campaign.merchantId) ?? '广告主',
+        merchantId: p.campaign.merchantId,
+        creative: assigned ? (assigned.value as Creative) : p.campaign.creative,
+        reason: p.reason,
+      };
+    });
     const cards = weave<ContentCard, AdCard>(input.content, ads, positions, input.offset);
     const byId = new Map(plan.ads.map((p) => [p.campaign.id, p]));
     const slateCards: SlateCard[] = cards
@@ -196,7 +216,7 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
         return { position: c.position, adId: c.adId, score: p.ctr, propensity: p.propensity, priceFen: p.priceFen };
       });
     await recordWins(ctx, slateCards, input.now);
-    return { cards, slateCards };
+    return { cards, slateCards, exposures };
   } catch (err) {
     ctx.log.error('ads not served', { error: err instanceof Error ? err.message : String(err) });
     return contentOnly();

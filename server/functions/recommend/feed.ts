@@ -128,7 +128,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: carried ? carried.ads : session.ads, perUserCounters: req.store });
+  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: carried ? carried.ads : session.ads, perUserCounters: req.store, creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined) });
   const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
@@ -142,7 +142,8 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     openid: ctx.openid,
     servedAt: now,
     modelVersion: result.modelVersion,
-    variant: slateVariant(req.experiments ?? []),
+    // Feed-wide assignments always; a creative experiment's only when its campaign is on this slate.
+    variant: slateVariant([...(req.experiments ?? []).filter((a) => a.campaignId === undefined), ...withAds.exposures]),
     personalised: req.personalised,
     scene: req.scene,
     cards: [...contentLog, ...withAds.slateCards].sort((a, b) => a.position - b.position),

@@ -101,8 +101,8 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(a.merchantId).toBe(w.merchantA);
     const listed = await w.ok(STAFF_A, { action: 'experiment.list' });
     expect(listed.experiments.map((e) => e.id)).toEqual([a.id]);
-    // What the pages offer merchants: no parameter is scoped to a merchant's own ads yet.
-    expect(listed.merchantParameters).toEqual([]);
+    // What the pages offer merchants: the parameter scoped to their own ads.
+    expect(listed.merchantParameters).toEqual(['ad.creative']);
     expect((await w.ok(ADMIN, { action: 'experiment.list' })).experiments.map((e) => e.id).sort()).toEqual([a.id, b.id, p.id].sort());
   });
 
