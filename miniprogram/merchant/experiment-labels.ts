@@ -61,3 +61,10 @@ export function experimentRow(e: Experiment): ExperimentRow {
     timeText: time,
   };
 }
+
+/** How results name a variant: a creative test's by its creative's title ("「第二份半价」 half"), others by their name. */
+export function variantTitle(e: Experiment, name: string): string {
+  const v = e.variants.find((x) => x.name === name);
+  const value = v?.value;
+  return e.parameter === 'ad.creative' && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? `「${value.title}」 ${name}` : name;
+}

@@ -85,6 +85,20 @@ describe('merchant experiment page', () => {
     expect(fullTexts(page, TAG, 'rs-exp__users')).toEqual(['control 1,000 人（设定 50%，实际 49.8%）', 'more 1,010 人（设定 50%，实际 50.2%）']);
   });
 
+  it('labels a creative test\'s variants by their creative titles, in the definition and the results', async () => {
+    const creative = (title: string) => ({ title, description: '', image: '', landing: { kind: 'page' as const, path: 'pages/feed/index' } });
+    const exp = running({
+      name: '标题测试', parameter: 'ad.creative', campaignId: 'c_1', guardrails: [],
+      variants: [{ name: 'control', weight: 1, value: creative('火锅节限时八折') }, { name: 'more', weight: 1, value: creative('第二份半价') }],
+    });
+    stubMerchant(server({ exp, res: results({ guardrails: [] }) }));
+    const page = await openExp();
+    expect(fullTexts(page, TAG, 'rs-exp__definition')).toEqual(['control 对照组 取值 「火锅节限时八折」 · 流量占比 50%', 'more 取值 「第二份半价」 · 流量占比 50%']);
+    expect(fullTexts(page, TAG, 'rs-exp__users')).toEqual(['「火锅节限时八折」 control 1,000 人（设定 50%，实际 49.8%）', '「第二份半价」 more 1,010 人（设定 50%，实际 50.2%）']);
+    expect(texts(page, TAG, 'rs-exp__variant-name').slice(-2)).toEqual(['「火锅节限时八折」 control', '「第二份半价」 more']);
+    expect(metricRows(page).map((m) => m.title)).toEqual(['目标指标：点击率']);
+  });
+
   it('shows each variant with its interval, the difference to control with p-value, and the verdict in words', async () => {
     stubMerchant(server({}));
     const page = await openExp();

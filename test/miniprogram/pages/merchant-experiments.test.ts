@@ -22,8 +22,9 @@ const LIST = [
 ];
 
 /**
- * The page follows the server's `merchantParameters`. No parameter is merchant-scoped yet; these
- * tests name ads.slots as one by default, so that an owner's own draft can be started here.
+ * The page follows the server's `merchantParameters` (today ['ad.creative']). Most tests name
+ * ads.slots as one, so that the list's own ads.slots draft can be started; the creative test below
+ * uses the real answer.
  */
 function server(role: 'owner' | 'staff' | null, admin = false, extra: (req: MerchantRequest) => Answer | undefined = () => undefined, merchantParameters: ExperimentParameter[] = ['ads.slots']) {
   return (req: MerchantRequest): Answer => {
@@ -84,7 +85,22 @@ describe('merchant experiments page', () => {
     expect(texts(page, TAG, 'rs-exps__name')).toHaveLength(3);
   });
 
-  it('with no parameter scoped to a merchant (today), an owner gets a notice, no create and no start, but may still stop', async () => {
+  it('with the server\'s merchant parameter (ad.creative), an owner sees 新建实验 and may start a creative draft, not a platform one', async () => {
+    const creative = (title: string) => ({ title, description: '', image: '', landing: { kind: 'page' as const, path: 'pages/feed/index' } });
+    const draft = experiment({
+      id: 'exp_creative', name: '标题测试', parameter: 'ad.creative', campaignId: 'c_1', guardrails: [], buckets: 10_000,
+      variants: [{ name: 'control', weight: 1, value: creative('a') }, { name: 'b', weight: 1, value: creative('b') }, { name: 'c', weight: 1, value: creative('c') }],
+    });
+    stubMerchant(server('owner', false, (req) => (req.action === 'experiment.list' ? { action: 'experiment.list', experiments: [draft, ...LIST], merchantParameters: ['ad.creative'] } : undefined)));
+    const page = await openList();
+    expect(page.querySelector('#rs-exps-create')).toBeTruthy();
+    expect(texts(page, TAG, 'rs-exps__notice')).toEqual([]);
+    expect(page.querySelector('#rs-exps-start-exp_creative')).toBeTruthy();
+    expect(page.querySelector('#rs-exps-start-exp_draft')).toBeFalsy();
+    expect(texts(page, TAG, 'rs-exps__summary')).toContain('广告创意 · 3 组 · 流量 100% · 目标 点击率');
+  });
+
+  it('with no parameter scoped to a merchant, an owner gets a notice, no create and no start, but may still stop', async () => {
     stubMerchant(server('owner', false, undefined, []));
     const page = await openList();
     expect(page.querySelector('#rs-exps-create')).toBeFalsy();

@@ -5,7 +5,7 @@
  * server/merchant/campaign-rules.ts) so most mistakes are named before a round trip. The server
  * still decides: its INVALID_INPUT message is mapped back onto the same fields.
  */
-import type { AgeBand, Campaign, CampaignInput } from '../../../../typings';
+import type { AgeBand, Campaign, CampaignInput, Creative } from '../../../../typings';
 import { fenFromYuan, msFromPickerDate, pickerDate, yuan } from '../../../services/format';
 
 /** The platform's default limits (AD_BID_MIN_FEN, AD_BID_MAX_FEN, AD_BUDGET_MAX_FEN); a server configured otherwise answers with its own. */
@@ -137,6 +137,37 @@ export function citiesOf(text: string): string[] {
 
 const PAGE_PATH = /^(?:[a-z0-9_-]+\/)*[a-z0-9_-]+(?:\?[\w=&%.-]*)?$/i;
 
+/** The creative part of the form: also what a creative A/B test's variants are edited as (experiment-new). */
+export type CreativeFields = Pick<CampaignForm, 'title' | 'description' | 'image' | 'landingKind' | 'landingPath' | 'landingItemId'>;
+export type CreativeErrors = Partial<Record<'creative_title' | 'creative_description' | 'creative_image' | 'creative_landing', string>>;
+
+export function creativeFieldsOf(c: Creative): CreativeFields {
+  return {
+    title: c.title,
+    description: c.description,
+    image: c.image,
+    landingKind: c.landing.kind,
+    landingPath: c.landing.kind === 'page' ? c.landing.path : '',
+    landingItemId: c.landing.kind === 'item' ? c.landing.itemId : '',
+  };
+}
+
+/** The creative's checks (title, description, landing; the image comes from the uploader) and the creative it makes. */
+export function checkCreative(f: CreativeFields): { creative: Creative; errors: CreativeErrors } {
+  const errors: CreativeErrors = {};
+  const title = f.title.trim();
+  if (!title) errors.creative_title = '标题不能为空';
+  else if (title.length > 30) errors.creative_title = '标题最多 30 字';
+  const description = f.description.trim();
+  if (description.length > 80) errors.creative_description = '描述最多 80 字';
+  const path = f.landingPath.trim();
+  const itemId = f.landingItemId.trim();
+  if (f.landingKind === 'page' && (!PAGE_PATH.test(path) || path.length > 256)) errors.creative_landing = '应为小程序页面路径，如 pages/feed/index';
+  if (f.landingKind === 'item' && (!itemId || itemId.length > 128)) errors.creative_landing = '请填写落地内容的 ID';
+  const landing: Creative['landing'] = f.landingKind === 'page' ? { kind: 'page', path } : { kind: 'item', itemId };
+  return { creative: { title, description, image: f.image, landing }, errors };
+}
+
 /**
  * Checks the form and builds the input. `original` (editing) relaxes "ends in the future" to
  * schedules that changed, as the server does.
@@ -146,16 +177,7 @@ export function validate(form: CampaignForm, now: number, original?: CampaignInp
   const name = form.name.trim();
   if (!name) errors.name = '名称不能为空';
   else if (name.length > 50) errors.name = '名称最多 50 字';
-  const title = form.title.trim();
-  if (!title) errors.creative_title = '标题不能为空';
-  else if (title.length > 30) errors.creative_title = '标题最多 30 字';
-  const description = form.description.trim();
-  if (description.length > 80) errors.creative_description = '描述最多 80 字';
-
-  const path = form.landingPath.trim();
-  const itemId = form.landingItemId.trim();
-  if (form.landingKind === 'page' && (!PAGE_PATH.test(path) || path.length > 256)) errors.creative_landing = '应为小程序页面路径，如 pages/feed/index';
-  if (form.landingKind === 'item' && (!itemId || itemId.length > 128)) errors.creative_landing = '请填写落地内容的 ID';
+  Object.assign(errors, checkCreative(form).errors);
 
   const cities = citiesOf(form.citiesText);
   if (cities.length > 100) errors.targeting_cities = '最多 100 项';

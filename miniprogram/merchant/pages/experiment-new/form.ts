@@ -3,10 +3,16 @@
  * ExperimentInput, or per-field messages in Chinese. Mirrors the server's rules
  * (server/functions/merchant/experiment-schema.ts) so most mistakes are caught before sending;
  * the server stays the judge.
+ *
+ * A creative A/B test (ad.creative) names one of the merchant's campaigns; its variants are
+ * creatives, checked as the campaign editor checks them (campaign/form.ts checkCreative), the
+ * first being the campaign's current creative (read-only), 2–4 in all; its metric is CTR.
  */
-import type { ExperimentInput, ExperimentMetric, ExperimentParameter } from '../../../../typings';
+import type { Creative, ExperimentInput, ExperimentMetric, ExperimentParameter } from '../../../../typings';
+import { checkCreative, creativeFieldsOf, type CreativeFields } from '../campaign/form';
 
 export const MAX_VARIANTS = 5;
+export const MAX_CREATIVE_VARIANTS = 4;
 /** Ad positions an ads.slots variant may use, 0-based on the server, shown 1-based (the card people count). */
 const MAX_SLOT = 49;
 
@@ -15,11 +21,17 @@ export interface VariantForm {
   weight: number;
   /** "0.3" for feed.diversity / feed.explore; "4, 11" (feed cards, 1-based) for ads.slots. */
   value: string;
+  /** ad.creative: the variant's creative as edited (the control's is the campaign's); unused otherwise. */
+  creative?: CreativeFields;
 }
+
+export const blankCreative = (): CreativeFields => ({ title: '', description: '', image: '', landingKind: 'page', landingPath: '', landingItemId: '' });
 
 export interface ExperimentForm {
   name: string;
   parameter: ExperimentParameter;
+  /** ad.creative: the campaign tested ('' until picked). */
+  campaignId: string;
   trafficPercent: number;
   targetMetric: ExperimentMetric;
   guardrails: ExperimentMetric[];
@@ -30,17 +42,26 @@ export function emptyForm(): ExperimentForm {
   return {
     name: '',
     parameter: 'feed.diversity',
+    campaignId: '',
     trafficPercent: 10,
     targetMetric: 'ctr',
     guardrails: [],
     variants: [
-      { name: 'control', weight: 1, value: '' },
-      { name: 'treatment', weight: 1, value: '' },
+      { name: 'control', weight: 1, value: '', creative: blankCreative() },
+      { name: 'treatment', weight: 1, value: '', creative: blankCreative() },
     ],
   };
 }
 
-/** Field errors keyed "name", "trafficPercent", "variants", "variant_<i>_name", "variant_<i>_value", "variant_<i>_weight". */
+/** The form with `campaign` picked for a creative test: its current creative becomes the control. */
+export function withCampaign(f: ExperimentForm, campaign: { id: string; creative: Creative }): ExperimentForm {
+  return { ...f, campaignId: campaign.id, variants: f.variants.map((v, i) => (i === 0 ? { ...v, creative: creativeFieldsOf(campaign.creative) } : v)) };
+}
+
+/**
+ * Field errors keyed "name", "trafficPercent", "campaignId", "variants", "variant_<i>_name", "variant_<i>_value",
+ * "variant_<i>_weight", and for creatives "variant_<i>_creative_title" (…_description, …_image, …_landing).
+ */
 export type FormErrors = Record<string, string>;
 
 function parseValue(parameter: ExperimentParameter, text: string): number | number[] | string {
@@ -60,6 +81,7 @@ function parseValue(parameter: ExperimentParameter, text: string): number | numb
 }
 
 export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { errors: FormErrors } {
+  if (f.parameter === 'ad.creative') return checkCreativeForm(f);
   const errors: FormErrors = {};
   const name = f.name.trim();
   if (!name) errors.name = '名称不能为空';
@@ -91,4 +113,32 @@ export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { err
       guardrails: f.guardrails.filter((g) => g !== f.targetMetric),
     },
   };
+}
+
+function checkCreativeForm(f: ExperimentForm): { input: ExperimentInput } | { errors: FormErrors } {
+  const errors: FormErrors = {};
+  const name = f.name.trim();
+  if (!name) errors.name = '名称不能为空';
+  else if (name.length > 50) errors.name = '名称最多 50 字';
+  if (!Number.isInteger(f.trafficPercent) || f.trafficPercent < 1 || f.trafficPercent > 100) errors.trafficPercent = '流量比例应为 1–100 的整数';
+  if (!f.campaignId) errors.campaignId = '请选择要测试创意的广告计划';
+  if (f.variants.length < 2) errors.variants = '至少两个创意（第一个为计划当前的创意）';
+  if (f.variants.length > MAX_CREATIVE_VARIANTS) errors.variants = `最多 ${MAX_CREATIVE_VARIANTS} 个创意`;
+  const names = new Set<string>();
+  const creatives = new Set<string>();
+  const variants = f.variants.map((v, i) => {
+    const vName = v.name.trim();
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName)) errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
+    else if (names.has(vName)) errors[`variant_${i}_name`] = '变体名不能重复';
+    names.add(vName);
+    if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000) errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
+    const { creative, errors: ce } = checkCreative(v.creative ?? blankCreative());
+    for (const [k, m] of Object.entries(ce)) errors[`variant_${i}_${k}`] = m;
+    const key = JSON.stringify(creative);
+    if (Object.keys(ce).length === 0 && creatives.has(key)) errors[`variant_${i}_creative_title`] = '和前面的创意完全相同，请至少改动一项';
+    creatives.add(key);
+    return { name: vName, weight: v.weight, value: creative };
+  });
+  if (Object.keys(errors).length) return { errors };
+  return { input: { name, parameter: 'ad.creative', campaignId: f.campaignId, trafficPercent: f.trafficPercent, variants, targetMetric: 'ctr', guardrails: [] } };
 }

@@ -3,15 +3,29 @@
  * parameter, traffic share, target metric and guardrails, and 2–5 variants (the first is the
  * control). The new experiment is a draft; on success the page gives way to its detail page,
  * where it is started. Written with Component().
+ *
+ * Parameters offered: admins all platform ones; an owner those the server scopes to merchants
+ * (`merchantParameters`: ad.creative). A creative A/B test picks one of the merchant's campaigns
+ * (not ended); the control is its current creative (shown, not editable) and each other variant is
+ * a creative edited like the campaign editor's (image uploaded through services/upload.ts), 2–4 in
+ * all; its metric is fixed to CTR.
  */
-import type { ExperimentMetric, ExperimentParameter } from '../../../../typings';
+import type { Campaign, ExperimentMetric, ExperimentParameter } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { getUploader } from '../../../services/upload';
 import { METRIC_LABELS, PARAMETER_LABELS } from '../../experiment-labels';
-import { MAX_VARIANTS, checkForm, emptyForm } from './form';
+import { MAX_CREATIVE_VARIANTS, MAX_VARIANTS, blankCreative, checkForm, emptyForm, withCampaign } from './form';
 import type { ExperimentForm, FormErrors } from './form';
+import type { CreativeFields } from '../campaign/form';
 
 type Status = 'loading' | 'ready' | 'forbidden' | 'error';
+
+interface CampaignChip {
+  value: string;
+  label: string;
+  on: boolean;
+}
 
 interface Chip {
   value: string;
@@ -31,11 +45,21 @@ interface NewData {
   guardrailChips: Chip[];
   valueHint: string;
   maxVariants: number;
+  forbiddenText: string;
+  /** ad.creative: the merchant's campaigns that may be tested, and each variant's image for van-uploader. */
+  campaignChips: CampaignChip[];
+  creativeFiles: { url: string; isImage: boolean }[][];
+  /** Variant index whose image is uploading, or -1. */
+  uploadingIndex: number;
 }
 
 /** vant change events carry the new value as the detail itself (a string from van-field, a number from van-stepper). */
 type Ev<D extends WechatMiniprogram.IAnyObject = Record<string, never>> = WechatMiniprogram.BaseEvent<Record<string, never>, D> & { detail: unknown };
 type FieldData = { field?: 'name' | 'value'; index?: number };
+type CreativeData = { field?: 'title' | 'description' | 'landingPath' | 'landingItemId'; index?: number };
+type UploadEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }> & {
+  detail: { file?: { url?: string; tempFilePath?: string } | { url?: string; tempFilePath?: string }[] };
+};
 
 type NewMethods = {
   onLoad(): Promise<void>;
@@ -49,11 +73,18 @@ type NewMethods = {
   onVariantWeight(e: Ev<FieldData>): void;
   onAddVariant(): void;
   onRemoveVariant(e: Ev<FieldData>): void;
+  onCampaign(e: Ev<{ value?: string }>): void;
+  onCreativeInput(e: Ev<CreativeData>): void;
+  onCreativeLanding(e: Ev<{ index?: number; value?: string }>): void;
+  onCreativeImage(e: UploadEvent): Promise<void>;
+  onCreativeOversize(e: Ev<{ index?: number }>): void;
+  onCreativeImageDelete(e: Ev<{ index?: number }>): void;
   onSubmit(): Promise<void>;
   refresh(form: ExperimentForm): void;
+  updateCreative(index: number, patch: Partial<CreativeFields>): void;
 };
 
-const PARAMETERS = Object.keys(PARAMETER_LABELS) as ExperimentParameter[];
+const PLATFORM_PARAMETERS: ExperimentParameter[] = (Object.keys(PARAMETER_LABELS) as ExperimentParameter[]).filter((p) => p !== 'ad.creative');
 const METRICS = Object.keys(METRIC_LABELS) as ExperimentMetric[];
 const VALUE_HINT: Record<ExperimentParameter, string> = {
   'feed.diversity': '取值：多样性惩罚，0–1 之间的数，如 0.3',
@@ -62,11 +93,17 @@ const VALUE_HINT: Record<ExperimentParameter, string> = {
   'ad.creative': '每组是一个创意：第一组为计划当前的创意（对照组），其余填写新的标题、描述、图片和落地页',
 };
 
+/** The parameters and campaigns the caller may use, set once loaded. */
+let offered: { parameters: ExperimentParameter[]; campaigns: Campaign[] } = { parameters: PLATFORM_PARAMETERS, campaigns: [] };
+
 /** What the chips and hints show for a form: derived, so one setData keeps them in step. */
 function derived(form: ExperimentForm) {
   return {
     form,
-    parameterChips: PARAMETERS.map((p) => ({ value: p, label: PARAMETER_LABELS[p], on: form.parameter === p })),
+    parameterChips: offered.parameters.map((p) => ({ value: p, label: PARAMETER_LABELS[p], on: form.parameter === p })),
+    campaignChips: offered.campaigns.map((c) => ({ value: c.id, label: c.name, on: form.campaignId === c.id })),
+    creativeFiles: form.variants.map((v) => (v.creative?.image ? [{ url: getUploader().src(v.creative.image), isImage: true }] : [])),
+    maxVariants: form.parameter === 'ad.creative' ? MAX_CREATIVE_VARIANTS : MAX_VARIANTS,
     targetChips: METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m], on: form.targetMetric === m })),
     guardrailChips: METRICS.filter((m) => m !== form.targetMetric).map((m) => ({ value: m, label: METRIC_LABELS[m], on: form.guardrails.includes(m) })),
     valueHint: VALUE_HINT[form.parameter],
@@ -83,16 +120,37 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
     errors: {},
     formError: '',
     submitting: false,
-    maxVariants: MAX_VARIANTS,
+    forbiddenText: '只有商家所有者可以创建实验',
+    uploadingIndex: -1,
   },
 
   methods: {
     async onLoad() {
       try {
-        const me = await getApi().call('merchant', { action: 'me' });
+        const api = getApi();
+        const me = await api.call('merchant', { action: 'me' });
         if (me.action !== 'me') throw new Error('unexpected answer');
-        const may = me.admin || me.membership?.role === 'owner';
-        this.setData({ status: may ? 'ready' : 'forbidden' });
+        const owner = me.membership?.role === 'owner';
+        if (!me.admin && !owner) {
+          this.setData({ status: 'forbidden', forbiddenText: '只有商家所有者可以创建实验' });
+          return;
+        }
+        // An owner's merchant: which parameters it may vary, and its campaigns for a creative test.
+        let campaigns: Campaign[] = [];
+        let merchantParameters: ExperimentParameter[] = [];
+        if (owner) {
+          const [list, cs] = await Promise.all([api.call('merchant', { action: 'experiment.list' }), api.call('merchant', { action: 'campaign.list' })]);
+          if (list.action !== 'experiment.list' || cs.action !== 'campaign.list') throw new Error('unexpected answer');
+          merchantParameters = list.merchantParameters;
+          campaigns = cs.campaigns.filter((c) => c.status !== 'ended');
+        }
+        const parameters = me.admin ? [...PLATFORM_PARAMETERS, ...merchantParameters.filter((p) => !PLATFORM_PARAMETERS.includes(p))] : merchantParameters;
+        if (parameters.length === 0) {
+          this.setData({ status: 'forbidden', forbiddenText: '目前没有商家可以做实验的参数' });
+          return;
+        }
+        offered = { parameters, campaigns };
+        this.setData({ status: 'ready', ...derived({ ...emptyForm(), parameter: parameters[0] }) });
       } catch (err) {
         this.setData({ status: 'error', errorMessage: toApiError(err).message });
       }
@@ -117,8 +175,58 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
 
     onParameter(e) {
       const p = e.currentTarget.dataset.value as ExperimentParameter | undefined;
-      // Values mean different things per parameter: switching clears them.
-      if (p && p !== this.data.form.parameter) this.refresh({ ...this.data.form, parameter: p, variants: this.data.form.variants.map((v) => ({ ...v, value: '' })) });
+      // Values mean different things per parameter: switching clears them (a creative test starts again from two).
+      if (!p || p === this.data.form.parameter) return;
+      const fresh = emptyForm();
+      const variants = p === 'ad.creative' ? fresh.variants : this.data.form.variants.map((v) => ({ ...v, value: '', creative: blankCreative() }));
+      this.refresh({ ...this.data.form, parameter: p, campaignId: '', variants, ...(p === 'ad.creative' ? { targetMetric: 'ctr' as const, guardrails: [] } : {}) });
+    },
+
+    onCampaign(e) {
+      const c = offered.campaigns.find((x) => x.id === e.currentTarget.dataset.value);
+      if (c) this.refresh(withCampaign(this.data.form, c));
+    },
+
+    updateCreative(index, patch) {
+      // The control is the campaign's creative: not edited here.
+      if (index < 1 || index >= this.data.form.variants.length) return;
+      const variants = this.data.form.variants.map((v, i) => (i === index ? { ...v, creative: { ...(v.creative ?? blankCreative()), ...patch } } : v));
+      this.refresh({ ...this.data.form, variants });
+    },
+
+    onCreativeInput(e) {
+      const { field, index } = e.currentTarget.dataset;
+      if (field !== undefined && index !== undefined) this.updateCreative(Number(index), { [field]: String(e.detail) });
+    },
+
+    onCreativeLanding(e) {
+      const kind = String(e.detail) === 'item' ? 'item' : 'page';
+      this.updateCreative(Number(e.currentTarget.dataset.index), { landingKind: kind });
+    },
+
+    /** van-uploader hands over the picked temp file; it goes to cloud storage or the local host, as in the campaign editor. */
+    async onCreativeImage(e) {
+      const index = Number(e.currentTarget.dataset.index);
+      const file = Array.isArray(e.detail.file) ? e.detail.file[0] : e.detail.file;
+      const path = file?.url ?? file?.tempFilePath;
+      if (!path || index < 1 || this.data.uploadingIndex !== -1) return;
+      const key = `variant_${index}_creative_image`;
+      this.setData({ uploadingIndex: index, errors: { ...this.data.errors, [key]: '' } });
+      try {
+        const image = await getUploader().upload(path);
+        this.setData({ uploadingIndex: -1 });
+        this.updateCreative(index, { image });
+      } catch (err) {
+        this.setData({ uploadingIndex: -1, errors: { ...this.data.errors, [key]: toApiError(err).message } });
+      }
+    },
+
+    onCreativeOversize(e) {
+      this.setData({ errors: { ...this.data.errors, [`variant_${Number(e.currentTarget.dataset.index)}_creative_image`]: '图片不能超过 2 MB' } });
+    },
+
+    onCreativeImageDelete(e) {
+      this.updateCreative(Number(e.currentTarget.dataset.index), { image: '' });
     },
 
     onTarget(e) {
@@ -148,8 +256,8 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
 
     onAddVariant() {
       const vs = this.data.form.variants;
-      if (vs.length >= MAX_VARIANTS) return;
-      this.refresh({ ...this.data.form, variants: [...vs, { name: `variant${vs.length}`, weight: 1, value: '' }] });
+      if (vs.length >= this.data.maxVariants) return;
+      this.refresh({ ...this.data.form, variants: [...vs, { name: `variant${vs.length}`, weight: 1, value: '', creative: blankCreative() }] });
     },
 
     onRemoveVariant(e) {

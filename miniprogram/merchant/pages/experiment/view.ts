@@ -5,7 +5,7 @@
  */
 import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../../../typings';
 import { count, dateTime, percent, percentPoints, signedYuan, yuan } from '../../../services/format';
-import { METRIC_KIND, METRIC_LABELS, PARAMETER_LABELS, STATUS, trafficText, valueText } from '../../experiment-labels';
+import { METRIC_KIND, METRIC_LABELS, PARAMETER_LABELS, STATUS, trafficText, valueText, variantTitle } from '../../experiment-labels';
 
 /** Below this p-value a difference is called significant (the server's intervals are 95 %). */
 export const ALPHA = 0.05;
@@ -77,6 +77,8 @@ export interface Bar {
 
 export interface VariantView {
   variant: string;
+  /** What the page calls it: the name, or a creative test's creative title and name. */
+  title: string;
   control: boolean;
   nText: string;
   valueText: string;
@@ -125,7 +127,7 @@ export function bars(estimates: { value: number; low: number | null; high: numbe
   });
 }
 
-export function metricView(r: MetricResult, role: MetricView['role']): MetricView {
+export function metricView(r: MetricResult, role: MetricView['role'], titleOf: (variant: string) => string = (v) => v): MetricView {
   const rate = METRIC_KIND[r.metric] === 'rate';
   const unit = rate ? '次曝光' : '位用户';
   const axis = bars(r.variants.map((v) => v.estimate));
@@ -142,6 +144,7 @@ export function metricView(r: MetricResult, role: MetricView['role']): MetricVie
       const w = d ? verdict(r.enoughData, d.delta, d.pValue) : { kind: 'control' as const, text: '对照组' };
       return {
         variant: v.variant,
+        title: titleOf(v.variant),
         control: d === null,
         nText: `${count(v.estimate.n)} ${unit}`,
         valueText: valueOf(r.metric, v.estimate.value),
@@ -161,7 +164,7 @@ export interface ResultsView {
   srm: boolean;
   srmText: string;
   truncatedText: string;
-  users: { variant: string; text: string }[];
+  users: { variant: string; title: string; text: string }[];
   metrics: MetricView[];
 }
 
@@ -176,8 +179,8 @@ export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
     truncatedText: r.truncated ? `数据量较大，本次只统计了前 ${count(r.eventsRead)} 条事件，结果可能不完整。` : '',
     users: e.variants.map((v) => {
       const n = r.users[v.name] ?? 0;
-      return { variant: v.name, text: `${count(n)} 人（设定 ${percent(v.weight / total, 0)}，实际 ${exposed > 0 ? percent(n / exposed, 1) : '—'}）` };
+      return { variant: v.name, title: variantTitle(e, v.name), text: `${count(n)} 人（设定 ${percent(v.weight / total, 0)}，实际 ${exposed > 0 ? percent(n / exposed, 1) : '—'}）` };
     }),
-    metrics: [metricView(r.target, '目标指标'), ...r.guardrails.map((g) => metricView(g, '护栏指标'))],
+    metrics: [metricView(r.target, '目标指标', (v) => variantTitle(e, v)), ...r.guardrails.map((g) => metricView(g, '护栏指标', (v) => variantTitle(e, v)))],
   };
 }

@@ -2,8 +2,9 @@
  * Experiments the caller can see (`experiment.list`): name, status tag (草稿 / 运行中 / 已停止),
  * what it varies; owners and platform admins start a draft and stop a running one behind a
  * confirmation, and create new ones. A merchant may only experiment on parameters scoped to its
- * own ads (the server's `merchantParameters`): without any, owners get a notice instead of the
- * create button, and their drafts no start. A row opens its results. Written with Component().
+ * own ads (the server's `merchantParameters`, today ad.creative: creative A/B tests of one of its
+ * campaigns): with one, owners get 新建实验 and start their drafts on it; without any, a notice
+ * instead of the create button, and their drafts no start. A row opens its results. Written with Component().
  */
 import type { Experiment, MerchantResponse } from '../../../../typings';
 import { getApi } from '../../../services/api';
