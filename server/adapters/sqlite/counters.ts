@@ -1,7 +1,8 @@
 /** Counters over SQLite: one row per (scope, bucket, id, field), incremented with an upsert. */
 import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
 import type { Db } from './db';
-import { placeholders, prepared } from './statements';
+import type Database from 'better-sqlite3';
+import { placeholders } from './statements';
 
 /** Adds one delta to its counter row (creating it) and returns the value after; also used inside the event log's unit. */
 export function prepareCounterUpsert(db: Db) {
@@ -16,6 +17,16 @@ export function prepareCounterUpsert(db: Db) {
 
 export function checkDelta(d: CounterDelta): void {
   if (!Number.isFinite(d.by)) throw new Error(`counter delta must be finite: ${d.scope}/${d.id}/${d.field}`);
+}
+
+/** The read statement for an IN-list of n ids, in raw (array) mode; one per database and length. */
+const readStatements = new WeakMap<Db, Map<number, Database.Statement>>();
+function rawStatement(db: Db, n: number): Database.Statement {
+  let byLength = readStatements.get(db);
+  if (!byLength) readStatements.set(db, (byLength = new Map()));
+  let st = byLength.get(n);
+  if (!st) byLength.set(n, (st = db.prepare(`SELECT id, field, value FROM counters WHERE scope = ? AND bucket = ? AND id IN (${placeholders(n)})`).raw()));
+  return st;
 }
 
 export class SqliteCounters implements Counters {
@@ -57,15 +68,12 @@ export class SqliteCounters implements Counters {
 
   async read(scope: string, ids: string[], bucket: string): Promise<Record<string, CounterValues>> {
     const out: Record<string, CounterValues> = {};
-    // Chunked to stay under SQLite's bound-parameter limit.
+    // Chunked to stay under SQLite's bound-parameter limit. Rows as arrays (`raw`), not objects: a
+    // first ad page reads about 600 rows, and per-row objects were a fifth of this read's time.
     for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = prepared(this.db, `SELECT id, field, value FROM counters WHERE scope = ? AND bucket = ? AND id IN (${placeholders(chunk.length)})`).all(
-        scope,
-        bucket,
-        ...chunk,
-      ) as { id: string; field: string; value: number }[];
-      for (const r of rows) (out[r.id] ??= {})[r.field] = r.value;
+      const chunk = i === 0 && ids.length <= 500 ? ids : ids.slice(i, i + 500);
+      const rows = rawStatement(this.db, chunk.length).all(scope, bucket, ...chunk) as [string, string, number][];
+      for (const [id, field, value] of rows) (out[id] ??= {})[field] = value;
     }
     return out;
   }
