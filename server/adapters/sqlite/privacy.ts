@@ -7,9 +7,14 @@ export class SqlitePrivacyStore implements PrivacyStore {
   private readonly personalise;
   private readonly share;
   private readonly casErasure;
+  /** Statements every `recommend` / `track` call runs, compiled once (preparing one costs more than running it). */
+  private readonly getDoc;
+  private readonly getErasureDoc;
 
   constructor(private readonly db: Db) {
     const getDoc = db.prepare('SELECT doc FROM accounts WHERE openid = ?').pluck();
+    this.getDoc = getDoc;
+    this.getErasureDoc = db.prepare('SELECT doc FROM erasures WHERE subject = ?').pluck();
     const putDoc = db.prepare('INSERT OR REPLACE INTO accounts (openid, doc) VALUES (?, ?)');
     const settings = (openid: string, at: number): AccountSettings => {
       const doc = getDoc.get(openid) as string | undefined;
@@ -34,7 +39,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
   }
 
   async getSettings(openid: string): Promise<AccountSettings | null> {
-    const doc = this.db.prepare('SELECT doc FROM accounts WHERE openid = ?').pluck().get(openid) as string | undefined;
+    const doc = this.getDoc.get(openid) as string | undefined;
     return doc === undefined ? null : parseSettings(doc);
   }
 
@@ -56,7 +61,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
   }
 
   async getErasure(subject: string): Promise<ErasureJob | null> {
-    const doc = this.db.prepare('SELECT doc FROM erasures WHERE subject = ?').pluck().get(subject) as string | undefined;
+    const doc = this.getErasureDoc.get(subject) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as ErasureJob);
   }
 
