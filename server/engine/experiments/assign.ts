@@ -1,6 +1,7 @@
 /**
  * Sticky, deterministic assignment (layered design after Tang et al., "Overlapping Experiment
- * Infrastructure", KDD 2010): each parameter is a layer; a user's layer bucket,
+ * Infrastructure", KDD 2010): each parameter is a layer (ad.creative: each campaign is one,
+ * "ad.creative:<campaign id>", layerOf); a user's layer bucket,
  * hash(openid, layer) mod 10,000, picks at most one experiment of the layer (running
  * experiments hold disjoint bucket ranges); then hash(openid, experiment salt) mod 10,000 picks
  * the variant by cumulative weight, independently of the layer bucket.

@@ -1,5 +1,5 @@
 /** The create-experiment form's check: an ExperimentInput the server accepts, or field messages in Chinese. */
-import { checkForm, emptyForm } from '../../../miniprogram/merchant/pages/experiment-new/form';
+import { blankCreative, checkForm, emptyForm, withCampaign } from '../../../miniprogram/merchant/pages/experiment-new/form';
 import type { ExperimentForm } from '../../../miniprogram/merchant/pages/experiment-new/form';
 import { experimentInput } from '../../../server/functions/merchant/experiment-schema';
 
@@ -65,5 +65,41 @@ describe('experiment form', () => {
     });
     const slots = checkForm(form({ parameter: 'ads.slots', variants: [{ name: 'a', weight: 1, value: '0' }, { name: 'b', weight: 1, value: '3, 3' }] }));
     expect(slots).toEqual({ errors: { variant_0_value: '位置应为 1–50', variant_1_value: '位置不能重复' } });
+  });
+
+  describe('creative test', () => {
+    const current = { title: '火锅节限时八折', description: '到店立减 20 元', image: 'cloud://env-1.bucket/ads/hotpot.jpg', landing: { kind: 'item' as const, itemId: 'item-1' } };
+    const creativeForm = (): ExperimentForm => {
+      const f = withCampaign(form({ parameter: 'ad.creative', trafficPercent: 100 }), { id: 'c_1', creative: current });
+      return { ...f, variants: [f.variants[0], { name: 'b', weight: 1, value: '', creative: { ...blankCreative(), title: ' 第二份半价 ', landingPath: 'pages/feed/index' } }] };
+    };
+
+    it('makes an input the server schema accepts: the campaign, its creative as control, CTR and no guardrails', () => {
+      const r = checkForm(creativeForm());
+      if (!('input' in r)) throw new Error(JSON.stringify(r.errors));
+      expect(r.input).toEqual({
+        name: '多样性', parameter: 'ad.creative', campaignId: 'c_1', trafficPercent: 100, targetMetric: 'ctr', guardrails: [],
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: { title: '第二份半价', description: '', image: '', landing: { kind: 'page', path: 'pages/feed/index' } } },
+        ],
+      });
+      expect(experimentInput.safeParse(r.input).success).toBe(true);
+    });
+
+    it('names the campaign, each creative field and a repeated creative, and at most four creatives', () => {
+      const f = creativeForm();
+      const bad = { ...f, campaignId: '', variants: [...f.variants, { name: 'c', weight: 1, value: '', creative: { ...blankCreative(), title: '长'.repeat(31), landingKind: 'item' as const } }, { name: 'd', weight: 1, value: '', creative: { ...f.variants[0].creative! } }] };
+      expect(checkForm(bad)).toEqual({
+        errors: {
+          campaignId: '请选择要测试创意的广告计划',
+          variant_2_creative_title: '标题最多 30 字',
+          variant_2_creative_landing: '请填写落地内容的 ID',
+          variant_3_creative_title: '和前面的创意完全相同，请至少改动一项',
+        },
+      });
+      const five = { ...f, variants: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ name: n, weight: 1, value: '', creative: { ...blankCreative(), title: n, landingPath: 'pages/feed/index' } })) };
+      expect(checkForm(five)).toEqual({ errors: { variants: '最多 4 个创意' } });
+    });
   });
 });

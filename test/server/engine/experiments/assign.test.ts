@@ -53,6 +53,35 @@ describe('experiment assignment', () => {
     expect(inSlots / 5000).toBeLessThan(0.53);
   });
 
+  it('makes each campaign of a creative test its own layer, and marks its assignments with the campaign and owner', () => {
+    const creative = (title: string) => ({ title, description: '', image: '', landing: { kind: 'page' as const, path: 'pages/feed/index' } });
+    const variants = [{ name: 'control', weight: 1, value: creative('a') }, { name: 'b', weight: 1, value: creative('b') }];
+    const c1 = exp('c1', { parameter: 'ad.creative', campaignId: 'camp-1', merchantId: 'm1', variants });
+    const c2 = exp('c2', { parameter: 'ad.creative', campaignId: 'camp-2', merchantId: 'm1', variants });
+    const feed = exp('f');
+    // Two tests on different campaigns both take all of their layer's traffic: everyone is in both (and in the feed test).
+    for (const u of users.slice(0, 200)) {
+      const as = assign(u, [c1, c2, feed]);
+      expect(as.map((a) => a.experimentId)).toEqual(['c1', 'c2', 'f']);
+      expect(as[0]).toMatchObject({ campaignId: 'camp-1', merchantId: 'm1', value: variants.find((v) => v.name === as[0].variant)!.value });
+      expect(as[2].campaignId).toBeUndefined();
+    }
+    expect(layerBucket('u1', 'ad.creative:camp-1')).toBe(hashToken('u1|layer:ad.creative:camp-1') % 10_000);
+    // Two tests on one campaign share its layer: a user is in at most one.
+    const half = exp('h', { parameter: 'ad.creative', campaignId: 'camp-1', merchantId: 'm1', variants, range: [0, 5000] });
+    const rest = exp('r', { parameter: 'ad.creative', campaignId: 'camp-1', merchantId: 'm1', variants, range: [5000, 10_000] });
+    const counts = { h: 0, r: 0 };
+    for (const u of users.slice(0, 2000)) {
+      const as = assign(u, [half, rest]);
+      expect(as).toHaveLength(1);
+      counts[as[0].experimentId as 'h' | 'r']++;
+    }
+    expect(counts.h).toBeGreaterThan(900);
+    expect(counts.r).toBeGreaterThan(900);
+    // Overrides ignore creatives (they change no feed parameter).
+    expect(overridesOf(assign('u1', [c1]))).toEqual({});
+  });
+
   it('ignores experiments that are not running', () => {
     expect(assign('u1', [exp('d', { status: 'draft' }), exp('s', { status: 'stopped' })])).toEqual([]);
   });
