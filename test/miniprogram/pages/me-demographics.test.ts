@@ -119,8 +119,8 @@ describe('me page: 广告偏好 section', () => {
     await unfold(s);
     expect(s.querySelector('#rs-share-clear')).toBeFalsy();
 
-    // 男: what van-radio emits when tapped (its tap handler asks for a parent group through
-    // component relations, which simulate cannot link; the feed's tabs are tested the same way).
+    // 男: what van-radio emits when tapped (a tap on its icon did not reach the handler in
+    // simulate; the relations that blocked van-tabs now link, see test/miniprogram/helpers/vant.ts).
     const male = s.querySelector('#rs-share-male') as unknown as { instance: { triggerEvent(name: string, detail: unknown): void } };
     male.instance.triggerEvent('change', 'male');
     await settle();
