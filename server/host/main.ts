@@ -84,13 +84,20 @@ async function start(): Promise<void> {
   console.log(readiness(shown, config.dataDir));
   const stopLearning = startLoop(config, stores, now, log);
 
+  exitOnSignals(() => app.close(), stopLearning, stores);
+}
+
+/**
+ * SIGINT / SIGTERM, once: stop serving, then the training loop, then the stores; exit 0, or 1
+ * when a step fails.
+ */
+function exitOnSignals(stopServing: () => Promise<unknown>, stopLearning: () => Promise<void>, stores: Stores): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
-    app
-      .close()
+    stopServing()
       .then(() => stopLearning())
       .then(() => stores.close())
       .then(
@@ -184,28 +191,17 @@ async function startPrimary(config: Config, stores: Stores, now: () => number, s
   const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : `http://${config.host}:${port}`;
   console.log(readiness(shown, config.dataDir, [`  ${config.hostWorkers} worker processes (HOST_WORKERS)`]));
   const stopLearning = startLoop(config, stores, now, log);
-  const shutdown = (signal: string) => {
-    if (closing) return;
+  // Workers first: each finishes its requests and closes its own connections.
+  const stopWorkers = (): Promise<void> => {
     closing = true;
-    console.log(`${signal}: shutting down`);
     const exited = new Promise<void>((resolve) => {
       if (workers.size === 0) resolve();
       cluster.on('exit', () => workers.size === 0 && resolve());
     });
     for (const w of workers) w.kill('SIGTERM');
-    exited
-      .then(() => stopLearning())
-      .then(() => stores.close())
-      .then(
-        () => process.exit(0),
-        (err) => {
-          console.error(`error while shutting down: ${String(err)}`);
-          process.exit(1);
-        },
-      );
+    return exited;
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  exitOnSignals(stopWorkers, stopLearning, stores);
 }
 
 function startLoop(config: Config, stores: Stores, now: () => number, log: ReturnType<typeof consoleLogger>): () => Promise<void> {
