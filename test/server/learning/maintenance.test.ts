@@ -117,7 +117,10 @@ describe('maintenance in the local host', () => {
       const lines: string[] = [];
       const deps = { ...testDeps(opened.stores, now), log: { info: () => undefined, error: (m: string) => void lines.push(`error ${m}`) } };
       const stop = startLearningLoop({ deps, intervalMs: 20, simulation: null, print: (l) => lines.push(l) });
-      for (let i = 0; i < 200 && !lines.some((l) => /train /.test(l)); i++) await new Promise((r) => setTimeout(r, 10));
+      // Until a training line is printed and the erasure has finished (a loaded machine may need
+      // more than one round's budget for it); at most 10 s.
+      const settled = async () => lines.some((l) => /train /.test(l)) && (await opened.stores.privacy.getErasure(subjectOf('gone')))?.status === 'done';
+      for (let i = 0; i < 1_000 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 10));
       await stop();
       expect(lines[0]).toMatch(/^learning round 1: maintenance: purged 30 old events, 4 expired per-user counters; 1 erasures advanced$/);
       await expectMaintained(opened.stores, w);
