@@ -58,17 +58,21 @@ export class CloudAds implements Ads {
     return doc ? strip(doc) : null;
   }
 
+  /** Newest first, every one: pages of at most 1000 (one query's limit) continued after the last (createdAt, id). */
   async listCampaigns(merchantId: string): Promise<Campaign[]> {
-    const res = await settle(
-      this.db
-        .collection(CAMPAIGNS)
-        .where({ merchantId: scalar(merchantId, 'merchant id') })
-        .orderBy('createdAt', 'desc')
-        .orderBy('id', 'desc')
-        .limit(MAX_GET)
-        .get(),
-    );
-    return (res.data as (Campaign & { _id: string })[]).map(strip);
+    const _ = this.db.command;
+    const mine = { merchantId: scalar(merchantId, 'merchant id') };
+    const out: Campaign[] = [];
+    for (let last: Campaign | undefined; ; ) {
+      const where = last
+        ? _.and([mine, _.or([{ createdAt: _.lt(last.createdAt) }, { createdAt: last.createdAt, id: _.lt(last.id) }])])
+        : mine;
+      const res = await settle(this.db.collection(CAMPAIGNS).where(where).orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(MAX_GET).get());
+      const page = (res.data as (Campaign & { _id: string })[]).map(strip);
+      out.push(...page);
+      if (page.length < MAX_GET) return out;
+      last = page[page.length - 1];
+    }
   }
 
   async listCampaignsByStatus(status: CampaignStatus, limit: number, afterId?: string): Promise<Campaign[]> {

@@ -27,7 +27,13 @@ function world(): Campaign[] {
     }),
   );
   out[700] = { ...out[700], bidFen: Number.NaN };
-  return [...out, makeCampaign('camp-paused', { status: 'paused' })];
+  return [...out, makeCampaign('camp-paused', { status: 'paused' }), ...bigMerchant()];
+}
+
+/** One merchant's 1,003 drafts (more than one cloud query returns), created at three instants, so the page boundary falls inside a tie. */
+const BIG = 1_003;
+function bigMerchant(): Campaign[] {
+  return Array.from({ length: BIG }, (_, i) => makeCampaign(`big-${String(i).padStart(5, '0')}`, { merchantId: 'm-big', status: 'draft', createdAt: NOW - (i % 3) * 1_000 }));
 }
 
 const content = (n: number): ContentCard[] =>
@@ -52,6 +58,15 @@ describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, op
     expect(ids).toEqual(Array.from({ length: ACTIVE }, (_, i) => idOf(i)).filter((id) => id !== idOf(700)));
     expect(deps.errors.join('\n')).toMatch(new RegExp(`campaign excluded: corrupted.*${idOf(700)}`));
     expect([...set.advertisers.entries()].sort()).toEqual([['m-0', '商家0'], ['m-1', '商家1'], ['m-2', '商家2'], ['m-3', '商家3']]);
+  });
+
+  it('lists every campaign of a merchant with more than one page of them, newest first, each once', async () => {
+    const listed = (await opened.stores.ads.listCampaigns('m-big')).map((c) => [c.createdAt, c.id] as const);
+    const expected = bigMerchant()
+      .map((c) => [c.createdAt, c.id] as const)
+      .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1));
+    expect(listed).toHaveLength(BIG);
+    expect(listed).toEqual(expected);
   });
 
   it('serves a campaign that sorts after the first 1000', async () => {
