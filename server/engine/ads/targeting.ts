@@ -5,7 +5,10 @@
  * attribute the user did not share is not shown to them. A non-personalised request (PIPL art. 24
  * opt-out) is targeted by context only: the scene and the content on the page.
  */
-import type { AdReason, CampaignTargeting } from '../../../typings';
+import type { AdReason, AgeBand, CampaignTargeting } from '../../../typings';
+
+/** Every age band a campaign may target and a user may share, youngest first. */
+export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const satisfies readonly AgeBand[];
 
 export interface Audience {
   personalised: boolean;

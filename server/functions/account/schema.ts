@@ -1,7 +1,7 @@
 /** Validation of `account` requests: one strict shape per action. */
 import { z } from 'zod';
 import type { AccountRequest } from '../../../typings';
-import { AGE_BANDS } from '../merchant/schema';
+import { AGE_BANDS } from '../../engine/ads/targeting';
 
 /** A city name as people write it (letters, marks, spaces, middle dots, hyphens): 成都, 乌鲁木齐, Hong Kong. */
 const city = z

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { MerchantRequest } from '../../../typings';
+import { AGE_BANDS } from '../../engine/ads/targeting';
 import { creative } from './creative-schema';
 import { experimentInput } from './experiment-schema';
 
@@ -20,7 +21,6 @@ const unique = <T extends z.ZodType>(item: T, max: number) =>
 /** A CST calendar day; whether it exists is checked with the range. */
 const day = z.string().regex(/^20\d{6}$/, '日期格式应为 YYYYMMDD');
 
-export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
 
 const targeting = z.strictObject({
   interestTags: unique(z.string().trim().min(1).max(32), 30),

@@ -6,6 +6,7 @@
  * still decides: its INVALID_INPUT message is mapped back onto the same fields.
  */
 import type { AgeBand, Campaign, CampaignInput, Creative } from '../../../../typings';
+import { AGE_BANDS } from '../../../services/audience';
 import { fenFromYuan, msFromPickerDate, pickerDate, yuan } from '../../../services/format';
 
 /** The platform's default limits (AD_BID_MIN_FEN, AD_BID_MAX_FEN, AD_BUDGET_MAX_FEN); a server configured otherwise answers with its own. */
@@ -16,7 +17,7 @@ const DAY_MS = 86_400_000;
 /** Longest schedule, as the server allows: 366 days. */
 const MAX_SPAN_MS = 366 * DAY_MS;
 
-export const AGE_BANDS: AgeBand[] = ['18-24', '25-34', '35-44', '45-54', '55+'];
+export { AGE_BANDS };
 export const GENDERS = [
   { value: 'male', label: '男' },
   { value: 'female', label: '女' },
@@ -238,7 +239,7 @@ export function toInput(form: CampaignForm): CampaignInput | null {
     targeting: {
       interestTags: [...form.interestTags],
       genders: form.genders.filter((g): g is 'male' | 'female' => g === 'male' || g === 'female'),
-      ageBands: form.ageBands.filter((b): b is AgeBand => (AGE_BANDS as string[]).includes(b)),
+      ageBands: form.ageBands.filter((b): b is AgeBand => (AGE_BANDS as readonly string[]).includes(b)),
       cities: citiesOf(form.citiesText),
       scenes: [...form.scenes],
     },

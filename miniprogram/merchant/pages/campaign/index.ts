@@ -11,6 +11,7 @@ import type { CampaignInput, MerchantRole, TargetingOptions } from '../../../../
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { getUploader } from '../../../services/upload';
+import { ageBandLabel } from '../../../services/audience';
 import { AGE_BANDS, BID_MAX_FEN, BUDGET_MAX_FEN, GENDERS, SCENES, blankForm, formOf, patchOf, serverFieldErrors, toInput, validate } from './form';
 import type { CampaignForm, FieldErrors } from './form';
 
@@ -157,7 +158,7 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
         chips: {
           interestTags: chips(tags.map((t) => ({ value: t, label: t })), form.interestTags),
           genders: chips([...GENDERS], form.genders),
-          ageBands: chips(AGE_BANDS.map((b) => ({ value: b, label: b === '55+' ? '55 岁以上' : `${b} 岁` })), form.ageBands),
+          ageBands: chips(AGE_BANDS.map((b) => ({ value: b, label: ageBandLabel(b) })), form.ageBands),
           scenes: chips(SCENES, form.scenes),
           hours: chips(HOURS.map((h) => ({ value: h, label: `${h}` })), form.hours),
         },

@@ -1,9 +1,10 @@
 /** What the shared-attributes section shows and sends: pure, so the component only calls setData. */
 import type { AccountRequest, AgeBand, Demographics } from '../../../../typings';
+import { AGE_BANDS, ageBandLabel } from '../../../services/audience';
 
-export const AGE_BANDS: readonly AgeBand[] = ['18-24', '25-34', '35-44', '45-54', '55+'];
+export { AGE_BANDS };
 /** The age picker's column: "not shared" first, then the bands. */
-export const AGE_COLUMN: readonly string[] = ['不分享', ...AGE_BANDS.map((b) => `${b} 岁`)];
+export const AGE_COLUMN: readonly string[] = ['不分享', ...AGE_BANDS.map(ageBandLabel)];
 /** The longest city name the server accepts. */
 export const CITY_MAX = 32;
 
