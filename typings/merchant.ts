@@ -4,7 +4,7 @@
  * the caller's WeChat identity; nothing in a request names who is calling.
  */
 import type { Experiment, ExperimentAuditEntry, ExperimentInput, ExperimentParameter, ExperimentResults } from './experiments';
-import type { Campaign, CampaignTargeting, Creative, Merchant } from './ads';
+import type { Campaign, CampaignTargeting, Merchant } from './ads';
 
 export type MerchantRole = 'owner' | 'staff';
 
@@ -19,17 +19,9 @@ export interface Membership {
 export type AgeBand = '18-24' | '25-34' | '35-44' | '45-54' | '55+';
 
 /** What a campaign's owner sets; the server adds id, merchant, status and timestamps. */
-export interface CampaignInput {
-  name: string;
-  creative: Creative;
+export type CampaignInput = Pick<Campaign, 'name' | 'creative' | 'bidFen' | 'dailyBudgetFen' | 'totalBudgetFen' | 'startAt' | 'endAt' | 'hours'> & {
   targeting: Omit<CampaignTargeting, 'ageBands'> & { ageBands: AgeBand[] };
-  bidFen: number;
-  dailyBudgetFen: number;
-  totalBudgetFen: number;
-  startAt: number;
-  endAt: number;
-  hours: number[];
-}
+};
 
 /** What a campaign has spent on one CST day, from the counters the click charge writes (the budget guards). */
 export interface CampaignSpend {
