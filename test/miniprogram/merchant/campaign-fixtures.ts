@@ -1,7 +1,8 @@
 /** Campaigns, `me` answers and a scriptable `merchant` client for the campaign, home and invite page tests. */
-import type { Campaign, CampaignSummary, FunctionMap, FunctionName, MerchantRequest, MerchantResponse } from '../../../typings';
-import { setApi } from '../../../miniprogram/services/api';
-import type { ApiClient } from '../../../miniprogram/services/api';
+import type { Campaign, CampaignSummary, MerchantRequest, MerchantResponse } from '../../../typings';
+import { stubFunction } from '../helpers/stub-api';
+export { texts } from '../helpers/texts';
+export { settle } from './page-helpers';
 
 /** 2026-11-28 10:00 in China. */
 export const NOW = Date.UTC(2026, 10, 28, 2, 0);
@@ -48,37 +49,10 @@ export type Script = Partial<Record<MerchantRequest['action'], Answer | Answer[]
  * Returns the requests it received, in order.
  */
 export function stubMerchant(script: Script): MerchantRequest[] {
-  const calls: MerchantRequest[] = [];
-  const client: ApiClient = {
-    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
-      if (name !== 'merchant') throw new Error(`unexpected call ${name}`);
-      const r = req as MerchantRequest;
-      calls.push(r);
-      const entry = script[r.action];
-      const next = Array.isArray(entry) ? entry.shift() : entry;
-      if (!next) throw new Error(`no scripted answer for ${JSON.stringify(r)}`);
-      if (next instanceof Error) throw next;
-      return next as FunctionMap[N]['res'];
-    },
-  };
-  setApi(client);
-  return calls;
-}
-
-/** Lets awaited promises settle (each scripted answer is a few microtask hops). */
-export const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
-
-/** Own text of elements with a class; simulate scopes classes by the owning tag (`van-tag--van-tag`). */
-export function texts(dom: HTMLElement, scope: string, className: string): string[] {
-  return Array.from(dom.querySelectorAll(`.${scope}--${className}`))
-    .map((el) =>
-      Array.from(el.childNodes)
-        .filter((n) => n.nodeType === 3)
-        .map((n) => n.textContent)
-        .join('')
-        .trim(),
-    )
-    .filter(Boolean);
+  return stubFunction('merchant', (r) => {
+    const entry = script[r.action];
+    const next = Array.isArray(entry) ? entry.shift() : entry;
+    if (!next) throw new Error(`no scripted answer for ${JSON.stringify(r)}`);
+    return next;
+  });
 }

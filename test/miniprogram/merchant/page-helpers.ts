@@ -1,26 +1,14 @@
 /** Shared by the merchant page tests: a `merchant` client answering by request, page opening, text reading and taps. */
 import * as simulate from 'miniprogram-simulate';
-import type { FunctionMap, FunctionName, MerchantRequest, MerchantResponse } from '../../../typings';
-import { setApi } from '../../../miniprogram/services/api';
-import type { ApiClient } from '../../../miniprogram/services/api';
+import type { MerchantRequest, MerchantResponse } from '../../../typings';
+import { stubFunction } from '../helpers/stub-api';
+import { texts as ownTexts } from '../helpers/texts';
 
 export type Answer = MerchantResponse | Error | Promise<MerchantResponse>;
 
 /** A stub client: every `merchant` call is recorded and answered by `answer(req)`; other functions fail the test. */
 export function stubMerchant(answer: (req: MerchantRequest) => Answer): MerchantRequest[] {
-  const calls: MerchantRequest[] = [];
-  const client: ApiClient = {
-    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
-      if (name !== 'merchant') throw new Error(`unexpected call ${name}`);
-      const r = req as MerchantRequest;
-      calls.push(r);
-      const a = await answer(r);
-      if (a instanceof Error) throw a;
-      return a as FunctionMap[N]['res'];
-    },
-  };
-  setApi(client);
-  return calls;
+  return stubFunction('merchant', answer);
 }
 
 type AnyObject = WechatMiniprogram.IAnyObject;
@@ -38,16 +26,7 @@ export async function open(componentId: string, query?: Record<string, string>):
 
 /** Own text of the elements with a class; simulate scopes classes by the owning tag (`van-tag--van-tag`). */
 export function texts(page: Page, scope: string, className: string): string[] {
-  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
-  return Array.from(nodes)
-    .map((el) =>
-      Array.from(el.childNodes)
-        .filter((n) => n.nodeType === 3)
-        .map((n) => n.textContent)
-        .join('')
-        .trim(),
-    )
-    .filter(Boolean);
+  return ownTexts(page, scope, className);
 }
 
 /** Text of the elements with a class, children included: each text piece trimmed, joined by one space. */

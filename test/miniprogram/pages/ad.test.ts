@@ -13,6 +13,7 @@ import { forgetCards, rememberCards } from '../../../miniprogram/services/card-s
 import pageJson from '../../../miniprogram/pages/ad/index.json';
 import { stubContent } from '../helpers/content-api';
 import { vantComponents } from '../helpers/vant';
+import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
@@ -56,13 +57,6 @@ function open(query: object = { adId: 'camp-1', slateId: 'slate-1', position: '2
   page.attach(document.createElement('parent-wrapper'));
   page.instance.onLoad(query);
   return page;
-}
-
-function texts(page: AdPage, scope: string, className: string): string[] {
-  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
-  return Array.from(nodes)
-    .map((el) => Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim())
-    .filter(Boolean);
 }
 
 describe('ad landing page', () => {

@@ -15,6 +15,7 @@ import { forgetCards, rememberCards } from '../../../miniprogram/services/card-s
 import pageJson from '../../../miniprogram/pages/detail/index.json';
 import { deferred, stubContent, type ContentHandler } from '../helpers/content-api';
 import { vantComponents } from '../helpers/vant';
+import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
@@ -85,14 +86,6 @@ async function open(query: object = { itemId: 'item-7', slateId: 'slate-1', posi
   await page.instance.onLoad(query);
   await simulate.sleep(0);
   return page;
-}
-
-/** Own text of the elements with a class, scoped as simulate scopes it (`<owner tag>--<class>`). */
-function texts(page: DetailPage, scope: string, className: string): string[] {
-  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
-  return Array.from(nodes)
-    .map((el) => Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim())
-    .filter(Boolean);
 }
 
 /** Taps vant's native button inside the van-button with this id. */

@@ -4,14 +4,15 @@
  * and what channel tabs and the card menu (不感兴趣 / 为什么看到这条广告) send.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { ContentCard, FeedCard, FunctionMap, FunctionName, RecommendRequest, RecommendResponse } from '../../../typings';
+import type { ContentCard, FeedCard, RecommendRequest, RecommendResponse } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
-import type { Tracker } from '../../../miniprogram/services/tracker';
-import { setApi } from '../../../miniprogram/services/api';
-import type { ApiClient } from '../../../miniprogram/services/api';
+import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/feed/index.json';
 import { vantComponents } from '../helpers/vant';
+import { inOrder, stubFunction } from '../helpers/stub-api';
+import { texts } from '../helpers/texts';
+import { recordingTracker } from '../helpers/recording-tracker';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
@@ -34,21 +35,7 @@ function adCard(): FeedCard {
 }
 
 /** A stub client: each recommend call takes the next scripted answer (a response or an error). */
-function stubApi(...answers: Array<RecommendResponse | Error>) {
-  const calls: RecommendRequest[] = [];
-  const client: ApiClient = {
-    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
-      if (name !== 'recommend') throw new Error(`unexpected call ${name}`);
-      calls.push(req as RecommendRequest);
-      const next = answers.shift();
-      if (!next) throw new Error('no scripted answer left');
-      if (next instanceof Error) throw next;
-      return next as FunctionMap[N]['res'];
-    },
-  };
-  setApi(client);
-  return calls;
-}
+const stubApi = (...answers: Array<RecommendResponse | Error>): RecommendRequest[] => stubFunction('recommend', inOrder(answers));
 
 let pageId: string;
 
@@ -64,19 +51,6 @@ afterEach(() => {
   setApi(null);
   setTracker(null);
 });
-
-/** A tracker that records what the page asks it to track. */
-function recordingTracker(): Array<[string, object]> {
-  const tracked: Array<[string, object]> = [];
-  setTracker({
-    sessionId: 'test',
-    track: (type, props) => void tracked.push([type, props]),
-    flush: () => undefined,
-    setConsent: () => undefined,
-    setSampling: () => undefined,
-  } as Tracker);
-  return tracked;
-}
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 /** The rendered page, with the page methods the tests drive (the runtime calls them on a real device). */
@@ -94,22 +68,6 @@ async function open(): Promise<FeedPage> {
 const html = (page: FeedPage): string => (page.dom as HTMLElement).innerHTML;
 /** How many vant skeletons rendered (their own title rows: not empty <van-skeleton> tags). */
 const skeletons = (page: FeedPage): number => html(page).split('van-skeleton--van-skeleton__title').length - 1;
-
-/**
- * Own text (direct text nodes) of the elements with a class in the rendered tree. simulate
- * scopes classes by the tag that owns the template: vant's cell renders `van-cell--van-cell__title`,
- * the page's own nodes are `feed-page--rs-feed__end`.
- */
-function texts(page: FeedPage, scope: string, className: string): string[] {
-  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
-  return Array.from(nodes).map((el) =>
-    Array.from(el.childNodes)
-      .filter((n) => n.nodeType === 3)
-      .map((n) => n.textContent)
-      .join('')
-      .trim(),
-  ).filter(Boolean); // vant renders an extra, empty node beside some slots (van-empty's description)
-}
 
 interface JsonNode {
   tagName?: string;

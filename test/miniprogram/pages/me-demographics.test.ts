@@ -4,32 +4,19 @@
  * asked, then what it loads, sends and shows back, and how it refuses a bad city.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { AccountRequest, AccountResponse, Demographics, FunctionMap, FunctionName } from '../../../typings';
-import { setApi, type ApiClient } from '../../../miniprogram/services/api';
+import type { AccountRequest, AccountResponse, Demographics } from '../../../typings';
+import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { ageAt, ageIndexOf, cityError, saveRequest } from '../../../miniprogram/pages/me/demographics/view';
 import sectionJson from '../../../miniprogram/pages/me/demographics/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import { vantComponents } from '../helpers/vant';
+import { inOrder, stubFunction } from '../helpers/stub-api';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 /** A stub client: each account call takes the next scripted answer, in order. */
-function stubApi(...answers: (AccountResponse | Error)[]): AccountRequest[] {
-  const calls: AccountRequest[] = [];
-  const client: ApiClient = {
-    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
-      if (name !== 'account') throw new Error(`unexpected call ${name}`);
-      calls.push(req as AccountRequest);
-      const next = answers.shift();
-      if (!next) throw new Error(`no scripted answer left for ${JSON.stringify(req)}`);
-      if (next instanceof Error) throw next;
-      return next as FunctionMap[N]['res'];
-    },
-  };
-  setApi(client);
-  return calls;
-}
+const stubApi = (...answers: (AccountResponse | Error)[]): AccountRequest[] => stubFunction('account', inOrder(answers));
 
 const answer = (action: 'demographics.get' | 'demographics.set' | 'demographics.clear', demographics: Demographics): AccountResponse => ({ action, demographics });
 

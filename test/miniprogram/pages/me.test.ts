@@ -7,33 +7,20 @@ import type { AccountRequest, AccountResponse, ErasureProgress, FunctionMap, Fun
 import { setTracker } from '../../../miniprogram/services/analytics';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 import { setApi } from '../../../miniprogram/services/api';
-import type { ApiClient } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import likedJson from '../../../miniprogram/pages/me/liked/index.json';
 import type { ContentRequest, ContentResponse, LikedEntry } from '../../../typings';
 import { vantComponents } from '../helpers/vant';
+import { inOrder, stubFunction } from '../helpers/stub-api';
+import { texts } from '../helpers/texts';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 type Answer = AccountResponse | Error;
 
 /** A stub client: each account call takes the next scripted answer, in order. */
-function stubApi(...answers: Answer[]): AccountRequest[] {
-  const calls: AccountRequest[] = [];
-  const client: ApiClient = {
-    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
-      if (name !== 'account') throw new Error(`unexpected call ${name}`);
-      calls.push(req as AccountRequest);
-      const next = answers.shift();
-      if (!next) throw new Error(`no scripted answer left for ${JSON.stringify(req)}`);
-      if (next instanceof Error) throw next;
-      return next as FunctionMap[N]['res'];
-    },
-  };
-  setApi(client);
-  return calls;
-}
+const stubApi = (...answers: Answer[]): AccountRequest[] => stubFunction('account', inOrder(answers));
 
 function profile(over: Partial<ProfileView> = {}): AccountResponse {
   return {
@@ -111,20 +98,6 @@ async function open(): Promise<MePage> {
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad();
   return page;
-}
-
-/** Own text of the elements with a class; simulate scopes classes by the owning tag (`van-tag--van-tag`). */
-function texts(page: MePage, scope: string, className: string): string[] {
-  const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
-  return Array.from(nodes)
-    .map((el) =>
-      Array.from(el.childNodes)
-        .filter((n) => n.nodeType === 3)
-        .map((n) => n.textContent)
-        .join('')
-        .trim(),
-    )
-    .filter(Boolean);
 }
 
 /** Taps the native node inside a vant component the page gave an id. */
