@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ownFiles } from './mp-files';
 
 export interface A11yProblem {
   file: string;
@@ -123,22 +124,11 @@ export function checkWxml(file: string, wxml: string, heights: Map<string, numbe
   return problems;
 }
 
-function ourWxml(root: string, dir = ''): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (entry.name !== 'miniprogram_npm' && entry.name !== 'node_modules') out.push(...ourWxml(root, rel));
-    } else if (entry.name.endsWith('.wxml')) out.push(rel);
-  }
-  return out;
-}
-
 /** Every rule over every WXML file of the Mini Program root, each with its sibling WXSS and app.wxss. */
 export function checkMiniprogramA11y(mpRoot: string): { checked: number; problems: A11yProblem[] } {
   const readOr = (p: string): string => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '');
   const app = readOr(path.join(mpRoot, 'app.wxss'));
-  const files = ourWxml(mpRoot);
+  const files = ownFiles(mpRoot, /\.wxml$/);
   const problems = files.flatMap((rel) => {
     const wxss = readOr(path.join(mpRoot, rel.replace(/\.wxml$/, '.wxss')));
     return checkWxml(rel, fs.readFileSync(path.join(mpRoot, rel), 'utf8'), classHeights(`${app}\n${wxss}`));

@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transformSync } from 'esbuild';
+import { ownFiles } from './mp-files';
 
 export const MAIN_LIMIT_BYTES = 1.5 * 1024 * 1024;
 export const SUBPACKAGE_LIMIT_BYTES = 1024 * 1024;
@@ -89,19 +90,12 @@ async function analysedFiles(projectRoot: string): Promise<UploadFile[]> {
 }
 
 /** Every .ts of ours under the Mini Program root, at its uploaded (compiled, minified) size. */
-export function compiledTypeScript(mpRoot: string, dir = ''): UploadFile[] {
-  const out: UploadFile[] = [];
-  for (const entry of fs.readdirSync(path.join(mpRoot, dir), { withFileTypes: true })) {
-    const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (entry.name !== 'miniprogram_npm' && entry.name !== 'node_modules') out.push(...compiledTypeScript(mpRoot, rel));
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
-      const source = fs.readFileSync(path.join(mpRoot, rel), 'utf8');
-      const js = transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2017', minify: true }).code;
-      out.push({ path: rel.replace(/\.ts$/, '.js'), size: Buffer.byteLength(js) });
-    }
-  }
-  return out;
+export function compiledTypeScript(mpRoot: string): UploadFile[] {
+  return ownFiles(mpRoot, /(?<!\.d)\.ts$/).map((rel) => {
+    const source = fs.readFileSync(path.join(mpRoot, rel), 'utf8');
+    const js = transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2017', minify: true }).code;
+    return { path: rel.replace(/\.ts$/, '.js'), size: Buffer.byteLength(js) };
+  });
 }
 
 export async function measure(projectRoot: string): Promise<PackageSize[]> {

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ownFiles } from './mp-files';
 
 export interface FileFailure {
   file: string;
@@ -17,30 +18,15 @@ export interface CheckReport {
   failures: FileFailure[];
 }
 
-const SKIP_DIRS = new Set(['miniprogram_npm', 'node_modules']);
-
 /** Checks a Mini Program root; file names in the report are relative to it. */
 export function checkMiniprogram(root: string): CheckReport {
-  const files = listFiles(root);
+  const files = ownFiles(root, /\.(wxml|wxss|wxs)$/);
   const failures: FileFailure[] = [];
   for (const file of files) {
     const error = compileOne(root, file);
     if (error !== null) failures.push({ file, error });
   }
   return { checked: files.length, failures };
-}
-
-function listFiles(root: string, dir = ''): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) out.push(...listFiles(root, rel));
-    } else if (/\.(wxml|wxss|wxs)$/.test(entry.name)) {
-      out.push(rel);
-    }
-  }
-  return out.sort();
 }
 
 /** Returns null when the file compiles, else the compiler's message. */
