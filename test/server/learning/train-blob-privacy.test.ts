@@ -8,15 +8,15 @@
  */
 import type * as WxServerSdk from 'wx-server-sdk';
 import { openCloudStores } from '../../../server/adapters/cloud';
-import { mulberry32 } from '../../../server/engine/models/rng';
 import { loadVersion, ServingModelCache } from '../../../server/functions/train/models';
 import { rollback } from '../../../server/functions/train/rollback';
 import { runTraining, type TrainContext } from '../../../server/functions/train/run';
-import type { StoredEvent, Stores } from '../../../server/ports';
+import type { Stores } from '../../../server/ports';
 import { scrubLearning } from '../../../server/privacy/learning-scrub';
 import { makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
 import { personalTraces } from '../../helpers/personal-scan';
+import { slateTraffic } from '../../helpers/slate-traffic';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 jest.setTimeout(30_000);
@@ -27,26 +27,7 @@ const ITEMS = Array.from({ length: 24 }, (_, i) => makeItem(`it-${i}`, { categor
 const USERS = Array.from({ length: 6 }, (_, i) => `oKnownUser_${i}AbCdEf`);
 
 /** Slates of 6 items for USERS; clicks follow each user's favourite category. */
-async function traffic(s: Stores, at: number, seed: number, slates = 48): Promise<void> {
-  const rand = mulberry32(seed);
-  const events: StoredEvent[] = [];
-  for (let k = 0; k < slates; k++) {
-    const u = k % USERS.length;
-    const openid = USERS[u];
-    const slateId = `s-${seed}-${k}`;
-    const items = Array.from({ length: 6 }, () => ITEMS[Math.floor(rand() * ITEMS.length)]);
-    await s.slates.append({
-      slateId, openid, servedAt: at, modelVersion: null, variant: null, personalised: true, scene: 1001,
-      cards: items.map((it, position) => ({ position, itemId: it.id, score: null, propensity: 1 })),
-    });
-    items.forEach((it, position) => {
-      const base = { openid, serverTime: at + k, clientTime: at + k, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', itemId: it.id, slateId, position, props: {} };
-      events.push({ ...base, eventId: `${slateId}-i${position}`, type: 'impression' });
-      if (rand() < (CATS.indexOf(it.category) === u % 4 ? 0.6 : 0.05)) events.push({ ...base, eventId: `${slateId}-c${position}`, type: 'click' });
-    });
-  }
-  await s.events.append(events);
-}
+const traffic = (s: Stores, at: number, seed: number, slates = 48): Promise<void> => slateTraffic(s, { items: ITEMS, cats: CATS, users: USERS }, at, seed, slates);
 
 describe.each(bothAdapters)('train blobs on %s', (name, open) => {
   let opened: OpenedStores;

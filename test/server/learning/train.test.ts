@@ -1,14 +1,14 @@
 /** `train` on both adapters: lease under overlap, budget and resume, the promotion gate, rollback, damaged blobs. */
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
 import { createCtrModel, DEFAULT_CTR_CONFIG } from '../../../server/engine/models/defaults';
-import { mulberry32 } from '../../../server/engine/models/rng';
 import { cardInput, userFeatures } from '../../../server/engine/training/features';
 import { loadVersion, ServingModelCache } from '../../../server/functions/train/models';
 import { rollback, RollbackError } from '../../../server/functions/train/rollback';
 import { runTraining, type TrainContext } from '../../../server/functions/train/run';
-import type { StoredEvent, Stores } from '../../../server/ports';
+import type { Stores } from '../../../server/ports';
 import { makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
+import { slateTraffic } from '../../helpers/slate-traffic';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const MIN = 60_000;
@@ -19,26 +19,9 @@ const CATS = ['美食', '旅行', '科技', '体育'];
 const ITEMS = Array.from({ length: 40 }, (_, i) => makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }));
 
 /** Users u0..u19 love one category each (u % 4); slates of 6 items; clicks follow love (or its opposite when `invert`). */
-async function traffic(s: Stores, at: number, seed: number, slates = 60, invert = false): Promise<void> {
-  const rand = mulberry32(seed);
-  const events: StoredEvent[] = [];
-  for (let k = 0; k < slates; k++) {
-    const openid = `u${k % 20}`;
-    const slateId = `s-${seed}-${k}`;
-    const items = Array.from({ length: 6 }, () => ITEMS[Math.floor(rand() * ITEMS.length)]);
-    await s.slates.append({
-      slateId, openid, servedAt: at, modelVersion: null, variant: null, personalised: true, scene: 1001,
-      cards: items.map((it, position) => ({ position, itemId: it.id, score: null, propensity: 1 })),
-    });
-    items.forEach((it, position) => {
-      const base = { openid, serverTime: at + k, clientTime: at + k, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', itemId: it.id, slateId, position, props: {} };
-      events.push({ ...base, eventId: `${slateId}-i${position}`, type: 'impression' });
-      const loves = CATS.indexOf(it.category) === Number(openid.slice(1)) % 4;
-      if (rand() < (loves !== invert ? 0.6 : 0.05)) events.push({ ...base, eventId: `${slateId}-c${position}`, type: 'click' });
-    });
-  }
-  await s.events.append(events);
-}
+const USERS = Array.from({ length: 20 }, (_, i) => `u${i}`);
+const traffic = (s: Stores, at: number, seed: number, slates = 60, invert = false): Promise<void> =>
+  slateTraffic(s, { items: ITEMS, cats: CATS, users: USERS }, at, seed, slates, invert);
 
 describe.each(bothAdapters)('train on %s', (_name, open) => {
   let opened: OpenedStores;
