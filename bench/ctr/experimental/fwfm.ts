@@ -6,8 +6,9 @@
  * weight per field pair, the same FTRL linear part, AdaGrad, instance normalisation, centred
  * start and minCount gating as the field-aware FM (server/engine/models/ffm.ts). A token's
  * latent data is one 2k-float block instead of the FFM's fields · 2k, so an example touches
- * far less memory. Evaluated by `npx tsx bench/ctr/tune.ts '{"model":"fwfm",...}' --folds 5`.
+ * far less memory. Evaluated by `npx tsx bench/ctr/tune.ts '{"fwfm":{...}}' --folds 5`.
  */
+import { COUNT_MAX, initValue } from '../../../server/engine/models/ffm';
 import { FtrlProximal } from '../../../server/engine/models/ftrl';
 import type { FtrlParams } from '../../../server/engine/models/ftrl';
 import type { Learner, SkipCounts } from '../../../server/engine/models/learner';
@@ -24,16 +25,6 @@ export interface FwfmParams {
   minCount: number;
   /** AdaGrad step of the field-pair weights (0: fixed at 1, i.e. a plain FM with instance normalisation). */
   etaPair: number;
-}
-
-function initValue(seed: number, i: number, e: number, scale: number): number {
-  let h = Math.imul(i ^ Math.imul(seed, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(e + 1, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return ((h >>> 0) / 2147483648 - 1) * scale;
 }
 
 export class FieldWeightedFM implements Learner {
@@ -181,7 +172,7 @@ export class FieldWeightedFM implements Learner {
     for (let j = 0; j < x.n; j++) {
       const i = x.idx[j];
       const c = this.counts[i];
-      if (c < 65535) this.counts[i] = c + 1;
+      if (c < COUNT_MAX) this.counts[i] = c + 1;
       if (c + 1 >= this.p.minCount && this.slot[i] < 0) this.allocate(i);
     }
     return p;

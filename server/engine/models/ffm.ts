@@ -50,10 +50,10 @@ export interface FfmParams {
 }
 
 /** Counts saturate here (Uint16). */
-const COUNT_MAX = 65535;
+export const COUNT_MAX = 65535;
 
 /** Deterministic start value of latent entry e of bucket i: independent of the order rows are allocated in. */
-function initValue(seed: number, i: number, e: number, scale: number): number {
+export function initValue(seed: number, i: number, e: number, scale: number): number {
   let h = Math.imul(i ^ Math.imul(seed, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(e + 1, 0xc2b2ae35);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
@@ -178,40 +178,18 @@ export class FieldAwareFM implements Learner {
     this.r = r;
     const tb = this.table;
     let pair = 0;
-    if (k === 1) {
-      for (let a = 0; a < m; a++) {
-        const oa = aOff[a];
-        const fa = aFld[a];
-        let s = 0;
-        for (let b = a + 1; b < m; b++) s += tb[oa + aFld[b]] * tb[aOff[b] + fa] * aX[b];
-        pair += s * aX[a];
+    for (let a = 0; a < m; a++) {
+      const oa = aOff[a];
+      const fa = aFld[a];
+      let s = 0;
+      for (let b = a + 1; b < m; b++) {
+        const pa = oa + aFld[b];
+        const pb = aOff[b] + fa;
+        let d = 0;
+        for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
+        s += d * aX[b];
       }
-    } else if (k === 2) {
-      for (let a = 0; a < m; a++) {
-        const oa = aOff[a];
-        const fa = aFld[a];
-        const xa = aX[a];
-        let s = 0;
-        for (let b = a + 1; b < m; b++) {
-          const pa = oa + aFld[b];
-          const pb = aOff[b] + fa;
-          s += (tb[pa] * tb[pb] + tb[pa + 1] * tb[pb + 1]) * aX[b];
-        }
-        pair += s * xa;
-      }
-    } else {
-      for (let a = 0; a < m; a++) {
-        const oa = aOff[a];
-        const fa = aFld[a];
-        const xa = aX[a];
-        for (let b = a + 1; b < m; b++) {
-          const pa = oa + aFld[b];
-          const pb = aOff[b] + fa;
-          let d = 0;
-          for (let f = 0; f < k; f++) d += tb[pa + f] * tb[pb + f];
-          pair += d * xa * aX[b];
-        }
-      }
+      pair += s * aX[a];
     }
     t += pair * r;
     return clampLogit(t);
@@ -249,81 +227,27 @@ export class FieldAwareFM implements Learner {
     const aX = this.aX;
     const m = this.active;
     const gr = g * this.r;
-    if (k === 1) {
-      for (let a = 0; a < m; a++) {
-        const oa = aOff[a];
-        const fa = aFld[a];
-        const ca = gr * aX[a];
-        for (let b = a + 1; b < m; b++) {
-          const pa = oa + aFld[b];
-          const pb = aOff[b] + fa;
-          const c = ca * aX[b];
-          const va = tb[pa];
-          const vb = tb[pb];
+    for (let a = 0; a < m; a++) {
+      const oa = aOff[a];
+      const fa = aFld[a];
+      const ca = gr * aX[a];
+      for (let b = a + 1; b < m; b++) {
+        const pa = oa + aFld[b];
+        const pb = aOff[b] + fa;
+        const c = ca * aX[b];
+        for (let f = 0; f < k; f++) {
+          const ia = pa + f;
+          const ib = pb + f;
+          const va = tb[ia];
+          const vb = tb[ib];
           const ga = c * vb + l2 * va;
           const gb = c * va + l2 * vb;
-          const ha = tb[pa + 1] + ga * ga;
-          const hb = tb[pb + 1] + gb * gb;
-          tb[pa + 1] = ha;
-          tb[pb + 1] = hb;
-          tb[pa] = va - (eta * ga) / Math.sqrt(ha);
-          tb[pb] = vb - (eta * gb) / Math.sqrt(hb);
-        }
-      }
-    } else if (k === 2) {
-      for (let a = 0; a < m; a++) {
-        const oa = aOff[a];
-        const fa = aFld[a];
-        const ca = gr * aX[a];
-        for (let b = a + 1; b < m; b++) {
-          const pa = oa + aFld[b];
-          const pb = aOff[b] + fa;
-          const c = ca * aX[b];
-          const va0 = tb[pa];
-          const va1 = tb[pa + 1];
-          const vb0 = tb[pb];
-          const vb1 = tb[pb + 1];
-          const ga0 = c * vb0 + l2 * va0;
-          const ga1 = c * vb1 + l2 * va1;
-          const gb0 = c * va0 + l2 * vb0;
-          const gb1 = c * va1 + l2 * vb1;
-          const ha0 = tb[pa + 2] + ga0 * ga0;
-          const ha1 = tb[pa + 3] + ga1 * ga1;
-          const hb0 = tb[pb + 2] + gb0 * gb0;
-          const hb1 = tb[pb + 3] + gb1 * gb1;
-          tb[pa + 2] = ha0;
-          tb[pa + 3] = ha1;
-          tb[pb + 2] = hb0;
-          tb[pb + 3] = hb1;
-          tb[pa] = va0 - (eta * ga0) / Math.sqrt(ha0);
-          tb[pa + 1] = va1 - (eta * ga1) / Math.sqrt(ha1);
-          tb[pb] = vb0 - (eta * gb0) / Math.sqrt(hb0);
-          tb[pb + 1] = vb1 - (eta * gb1) / Math.sqrt(hb1);
-        }
-      }
-    } else {
-      for (let a = 0; a < m; a++) {
-        const oa = aOff[a];
-        const fa = aFld[a];
-        const xa = aX[a];
-        for (let b = a + 1; b < m; b++) {
-          const pa = oa + aFld[b];
-          const pb = aOff[b] + fa;
-          const c = gr * xa * aX[b];
-          for (let f = 0; f < k; f++) {
-            const ia = pa + f;
-            const ib = pb + f;
-            const va = tb[ia];
-            const vb = tb[ib];
-            const ga = c * vb + l2 * va;
-            const gb = c * va + l2 * vb;
-            const ha = tb[ia + k] + ga * ga;
-            const hb = tb[ib + k] + gb * gb;
-            tb[ia + k] = ha;
-            tb[ib + k] = hb;
-            tb[ia] = va - (eta * ga) / Math.sqrt(ha);
-            tb[ib] = vb - (eta * gb) / Math.sqrt(hb);
-          }
+          const ha = tb[ia + k] + ga * ga;
+          const hb = tb[ib + k] + gb * gb;
+          tb[ia + k] = ha;
+          tb[ib + k] = hb;
+          tb[ia] = va - (eta * ga) / Math.sqrt(ha);
+          tb[ib] = vb - (eta * gb) / Math.sqrt(hb);
         }
       }
     }
