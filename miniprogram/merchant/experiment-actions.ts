@@ -1,4 +1,5 @@
 /** Starting and stopping an experiment: the confirmation both experiment pages ask before either. */
+import { confirmModal } from '../services/confirm';
 
 export type ExperimentChange = 'experiment.start' | 'experiment.stop';
 
@@ -9,17 +10,8 @@ const CONFIRM: Record<ExperimentChange, { title: string; content: string; confir
 
 /** wx.showModal as a promise of "confirmed". */
 export function confirmChange(action: ExperimentChange): Promise<boolean> {
-  const c = CONFIRM[action];
-  return new Promise((resolve) => {
-    wx.showModal({
-      title: c.title,
-      content: c.content,
-      confirmText: c.confirmText,
-      confirmColor: action === 'experiment.stop' ? '#ee0a24' : '#1989fa',
-      success: (res) => resolve(res.confirm),
-      fail: () => resolve(false),
-    });
-  });
+  const { title, content, confirmText } = CONFIRM[action];
+  return confirmModal({ title, content, confirmText, confirmColor: action === 'experiment.stop' ? '#ee0a24' : '#1989fa' });
 }
 
 export const doneText = (action: ExperimentChange): string => CONFIRM[action].done;

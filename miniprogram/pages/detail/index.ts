@@ -10,6 +10,7 @@ import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
 import { recallItem } from '../../services/card-store';
+import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
 import { newId } from '../../services/ids';
@@ -28,6 +29,11 @@ export const COMMENT_PAGE = 20;
 function formatDate(ms: number): string {
   const d = new Date(ms + CST_MS);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** The item and its date line, as the page shows them. */
+function itemData(item: ContentCard['item']): Pick<DetailData, 'item' | 'publishedText'> {
+  return { item, publishedText: item.publishedAt ? formatDate(item.publishedAt) : '' };
 }
 
 interface DetailData {
@@ -75,18 +81,8 @@ interface DetailInstance {
   likeTouched: boolean;
 }
 
-/** wx.showModal as a promise of "confirmed". */
 function confirmDelete(): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({
-      title: '删除评论',
-      content: '删除后不可恢复',
-      confirmText: '删除',
-      confirmColor: '#ee0a24',
-      success: (res) => resolve(res.confirm),
-      fail: () => resolve(false),
-    });
-  });
+  return confirmModal({ title: '删除评论', content: '删除后不可恢复', confirmText: '删除', confirmColor: '#ee0a24' });
 }
 
 Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, true>({
@@ -131,7 +127,7 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
         return;
       }
       const item = recallItem(this.itemId);
-      if (item) this.setData({ status: 'ready', item, publishedText: item.publishedAt ? formatDate(item.publishedAt) : '' });
+      if (item) this.setData({ status: 'ready', ...itemData(item) });
       await Promise.all([this.loadItem(), this.loadComments()]);
     },
 
@@ -174,8 +170,7 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
         if (res.action !== 'item.get') throw new Error('unexpected answer');
         this.setData({
           status: 'ready',
-          item: res.item,
-          publishedText: res.item.publishedAt ? formatDate(res.item.publishedAt) : '',
+          ...itemData(res.item),
           ...(this.likeTouched ? {} : { liked: res.liked }),
         });
       } catch (err) {

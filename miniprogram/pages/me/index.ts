@@ -7,6 +7,7 @@ import type { AccountResponse, ErasureProgress } from '../../../typings';
 import { CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION, consentRecorder, getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { ApiError, toApiError } from '../../services/api-error';
+import { confirmModal } from '../../services/confirm';
 import { OPT_OUT_KEY } from '../../services/tracker';
 import { addExportPage, countViews, erasureText, exportSummary, interestViews } from './view';
 import type { CountView, InterestView } from './view';
@@ -64,20 +65,6 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 function progressOf(res: AccountResponse): ErasureProgress {
   if ('erasure' in res && res.erasure) return res.erasure;
   throw new ApiError('BAD_RESPONSE', '删除状态未知，请稍后重试');
-}
-
-/** wx.showModal as a promise of "confirmed". */
-function confirmModal(title: string, content: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({
-      title,
-      content,
-      confirmText: '删除',
-      confirmColor: '#ee0a24',
-      success: (res) => resolve(res.confirm),
-      fail: () => resolve(false),
-    });
-  });
 }
 
 Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
@@ -207,7 +194,7 @@ Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
 
     async onErase() {
       if (this.data.erasing) return;
-      const ok = await confirmModal('删除我的数据', '将删除我们保存的你的全部行为记录与兴趣画像，且无法恢复。确定删除吗？');
+      const ok = await confirmModal({ title: '删除我的数据', content: '将删除我们保存的你的全部行为记录与兴趣画像，且无法恢复。确定删除吗？', confirmText: '删除', confirmColor: '#ee0a24' });
       if (ok) await this.runErase();
     },
 

@@ -7,6 +7,7 @@
 import type { CampaignSummary, MerchantRole } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { confirmModal } from '../../../services/confirm';
 import { campaignView, TRANSITION_TEXT } from './view';
 import type { CampaignView, Transition } from './view';
 
@@ -54,16 +55,7 @@ interface HomeInstance {
 const ROLE_TEXT: Record<MerchantRole, string> = { owner: '所有者', staff: '员工' };
 
 function confirmEnd(name: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({
-      title: '结束广告计划',
-      content: `结束后「${name}」将停止投放，且不能恢复或修改。确定结束吗？`,
-      confirmText: '结束',
-      confirmColor: '#ee0a24',
-      success: (res) => resolve(res.confirm),
-      fail: () => resolve(false),
-    });
-  });
+  return confirmModal({ title: '结束广告计划', content: `结束后「${name}」将停止投放，且不能恢复或修改。确定结束吗？`, confirmText: '结束', confirmColor: '#ee0a24' });
 }
 
 Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>({
