@@ -9,6 +9,7 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/home/index.json';
 import { vantComponents } from '../helpers/vant';
+import { answerModal, tap } from '../merchant/page-helpers';
 import { campaign, meAdmin, meGuest, meOwner, meStaff, settle, stubMerchant, summary, texts } from '../merchant/campaign-fixtures';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
@@ -47,22 +48,10 @@ async function open(): Promise<HomePage> {
 const dom = (page: HomePage): HTMLElement => page.dom as HTMLElement;
 
 /** Taps the native button inside a van-button the page gave an id. */
-async function tapButton(page: HomePage, id: string): Promise<void> {
-  const node = page.querySelector(`#${id}`)?.querySelector('.van-button');
-  if (!node) throw new Error(`no button #${id}`);
-  node.dispatchEvent('tap');
-  await settle();
-}
+const tapButton = (page: HomePage, id: string): Promise<void> => tap(page, id, '.van-button');
 
 /** The labels of every button shown, in order. */
 const buttons = (page: HomePage): string[] => texts(dom(page), 'van-button', 'van-button__text');
-
-function answerModal(confirm: boolean): jest.SpyInstance {
-  return jest.spyOn(wx, 'showModal').mockImplementation((opts) => {
-    opts.success?.({ confirm, cancel: !confirm, errMsg: 'showModal:ok' } as WechatMiniprogram.ShowModalSuccessCallbackResult);
-    return undefined as never;
-  });
-}
 
 describe('merchant home', () => {
   it('shows a spinner until `me` answers', async () => {

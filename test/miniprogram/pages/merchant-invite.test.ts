@@ -8,6 +8,7 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/invite/index.json';
 import { vantComponents } from '../helpers/vant';
+import { tap } from '../merchant/page-helpers';
 import { NOW, meAdmin, meGuest, meOwner, meStaff, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
@@ -50,12 +51,7 @@ async function type(page: InvitePage, id: string, value: string): Promise<void> 
   await settle();
 }
 
-async function tapButton(page: InvitePage, id: string): Promise<void> {
-  const node = page.querySelector(`#${id}`)?.querySelector('.van-button');
-  if (!node) throw new Error(`no button #${id}`);
-  node.dispatchEvent('tap');
-  await settle();
-}
+const tapButton = (page: InvitePage, id: string): Promise<void> => tap(page, id, '.van-button');
 
 describe('invitation codes: redeem', () => {
   it('joins with a code typed loosely (lower case, dashes), then goes to the merchant home', async () => {
