@@ -16,7 +16,7 @@
  * (server/engine/models/ffm-serving.ts) precomputes partial scores over.
  */
 import type { CtrFeatureTransformer } from './transformer';
-import { ageToken, contextFields, itemFields, userFields, type ContextFeatures, type ItemFeatures, type UserFeatures } from './transformer';
+import { ageToken, contextFields, itemFields, sideOf, userFields, type Side, type ContextFeatures, type ItemFeatures, type UserFeatures } from './transformer';
 import { FeatureVector } from './vector';
 
 const AGE = 'item.age';
@@ -47,16 +47,6 @@ export interface CardGroup {
 /** Records kept by string key (ads have no catalog object to hang them on); the map starts over when full. */
 const MAX_KEYED_RECORDS = 20_000;
 
-function append(vec: FeatureVector, seg: FeatureVector): void {
-  vec.reserve(vec.n + seg.n);
-  vec.idx.set(seg.idx.subarray(0, seg.n), vec.n);
-  vec.fld.set(seg.fld.subarray(0, seg.n), vec.n);
-  vec.val.set(seg.val.subarray(0, seg.n), vec.n);
-  vec.n += seg.n;
-}
-
-type Side = 'user' | 'item' | 'ctx';
-const sideOf = (field: string): Side => (field.startsWith('user.') ? 'user' : field.startsWith('item.') ? 'item' : 'ctx');
 
 export class CardBatch {
   /** Item fields some cross reads, in a fixed order (the group key is built from their values). */
@@ -184,11 +174,11 @@ export class CardBatch {
   /** The card's vector, entry for entry CtrFeatureTransformer.transform's (user, item, context, crosses). */
   vector(rec: ItemRecord, ageHours: number | undefined, vec: FeatureVector): FeatureVector {
     vec.clear();
-    append(vec, this.user);
-    append(vec, rec.all);
+    vec.append(this.user);
+    vec.append(rec.all);
     vec.push(this.ageBucket(ageHours), this.ageField, 1);
-    append(vec, this.context);
-    for (const chunk of this.group(rec).crosses) append(vec, chunk);
+    vec.append(this.context);
+    for (const chunk of this.group(rec).crosses) vec.append(chunk);
     return vec;
   }
 }

@@ -8,7 +8,7 @@
  * A UserFeatures object is treated as immutable once passed in (serving builds a new one per
  * request); a changed user must come as a new object.
  */
-import { contextFields, CtrFeatureTransformer, DEFAULT_CROSSES, itemFields, userFields, type ContextFeatures, type Cross, type CtrInput, type UserFeatures } from './transformer';
+import { contextFields, CtrFeatureTransformer, DEFAULT_CROSSES, itemFields, sideOf, userFields, type Side, type ContextFeatures, type Cross, type CtrInput, type UserFeatures } from './transformer';
 import { FeatureVector } from './vector';
 
 /** Token buckets a serving instance remembers (a few MB at most). */
@@ -21,19 +21,9 @@ interface Segment {
   crosses: Map<string, FeatureVector>;
 }
 
-type Side = 'user' | 'item' | 'ctx';
-const sideOf = (field: string): Side => (field.startsWith('user.') ? 'user' : field.startsWith('item.') ? 'item' : 'ctx');
 
 /** Cached cross chunks per segment, at most (a segment crossed with item ids could otherwise grow with the catalog). */
 const MAX_CROSS_CHUNKS = 10_000;
-
-function append(vec: FeatureVector, seg: FeatureVector): void {
-  vec.reserve(vec.n + seg.n);
-  vec.idx.set(seg.idx.subarray(0, seg.n), vec.n);
-  vec.fld.set(seg.fld.subarray(0, seg.n), vec.n);
-  vec.val.set(seg.val.subarray(0, seg.n), vec.n);
-  vec.n += seg.n;
-}
 
 const contextKey = (c: ContextFeatures): string => JSON.stringify([c.position, c.hour, c.weekday, c.scene, c.platform]);
 
@@ -66,7 +56,7 @@ export class ServingTransformer {
       this.userSeg = this.segment((m) => userFields(input.user, m));
       this.user = input.user;
     }
-    append(vec, this.userSeg.vec);
+    vec.append(this.userSeg.vec);
     const item = this.itemMap;
     item.clear();
     itemFields(input.item, item);
@@ -76,7 +66,7 @@ export class ServingTransformer {
       this.ctxSeg = this.segment((m) => contextFields(input.context, m));
       this.ctxKey = key;
     }
-    append(vec, this.ctxSeg.vec);
+    vec.append(this.ctxSeg.vec);
     this.appendCrosses(this.userSeg, item, this.ctxSeg, vec);
     return vec;
   }
@@ -109,7 +99,7 @@ export class ServingTransformer {
         this.base.hashCross(c, va, vb, chunk);
         owner.crosses.set(key, chunk);
       }
-      append(vec, chunk);
+      vec.append(chunk);
     }
   }
 }

@@ -47,6 +47,10 @@ export interface CtrInput {
 /** A cross of two single-valued or multi-valued fields, e.g. ['user.interest', 'item.category']. */
 export type Cross = readonly [string, string];
 
+/** Which side of a request a field name belongs to (its prefix). */
+export type Side = 'user' | 'item' | 'ctx';
+export const sideOf = (field: string): Side => (field.startsWith('user.') ? 'user' : field.startsWith('item.') ? 'item' : 'ctx');
+
 export const DEFAULT_CROSSES: readonly Cross[] = [
   ['user.interest', 'item.category'],
   ['user.id', 'item.ad'],

@@ -32,6 +32,16 @@ export class FeatureVector {
     while (this.idx.length < n) this.grow();
   }
 
+  /** Appends the live entries of seg. */
+  append(seg: FeatureVector): this {
+    this.reserve(this.n + seg.n);
+    this.idx.set(seg.idx.subarray(0, seg.n), this.n);
+    this.fld.set(seg.fld.subarray(0, seg.n), this.n);
+    this.val.set(seg.val.subarray(0, seg.n), this.n);
+    this.n += seg.n;
+    return this;
+  }
+
   /** Copy of the live entries (models keep none of their inputs; tests use this). */
   clone(): FeatureVector {
     const c = new FeatureVector(Math.max(1, this.n));
