@@ -7,6 +7,7 @@
  * another instance cannot leave data behind.
  */
 import type { AccountSettings, ErasureJob, Stores } from '../ports';
+import { perStores } from '../runtime/per-stores';
 import { subjectOf } from './subject';
 
 export const GATE_TTL_MS = 5_000;
@@ -17,13 +18,7 @@ export type GateVerdict =
   | { store: true; erasedAt: number | null }
   | { store: false; reason: 'noConsent' | 'erased' };
 
-const caches = new WeakMap<Stores, Map<string, { until: number; erasedAt: number | null }>>();
-
-function cacheOf(stores: Stores): Map<string, { until: number; erasedAt: number | null }> {
-  let c = caches.get(stores);
-  if (!c) caches.set(stores, (c = new Map()));
-  return c;
-}
+const cacheOf = perStores(() => new Map<string, { until: number; erasedAt: number | null }>());
 
 /** The verdict from the two records (caching a "may store"). */
 function decide(stores: Stores, openid: string, now: number, settings: AccountSettings | null, erasure: ErasureJob | null): GateVerdict {
@@ -63,5 +58,5 @@ export async function servingGate(stores: Stores, openid: string, now: number): 
 
 /** Drops this instance's cached verdict (consent withdrawn or erasure started here). */
 export function forgetGate(stores: Stores, openid: string): void {
-  caches.get(stores)?.delete(openid);
+  cacheOf(stores).delete(openid);
 }

@@ -39,8 +39,9 @@ import { topInterests } from '../../engine/profiles/profile';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
 import { cardInput, userFeatures, type CardContext, type CardItem } from '../../engine/training/features';
 import { dayBucket } from '../../engine/time';
-import type { SlateCard, Stores } from '../../ports';
+import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
+import { perStores } from '../../runtime/per-stores';
 import { CampaignCache } from './ad-campaigns';
 import { recordWins } from './ad-wins';
 
@@ -97,12 +98,7 @@ export interface ServedAds {
 }
 
 /** One campaign set per warm instance and store bundle. */
-const caches = new WeakMap<Stores, CampaignCache>();
-function cacheFor(stores: Stores): CampaignCache {
-  let c = caches.get(stores);
-  if (!c) caches.set(stores, (c = new CampaignCache()));
-  return c;
-}
+const cacheFor = perStores(() => new CampaignCache());
 
 /** The feed positions of ad slots on a page of `contentCount` content cards starting at `offset`. */
 export function slotPositions(slots: readonly number[], offset: number, contentCount: number): number[] {

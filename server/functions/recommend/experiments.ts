@@ -7,6 +7,7 @@ import { assign, type Assignment } from '../../engine/experiments/assign';
 import type { Experiment } from '../../engine/experiments/definition';
 import type { Stores } from '../../ports';
 import type { Logger } from '../../runtime/function';
+import { perStores } from '../../runtime/per-stores';
 
 export class ExperimentCache {
   private running: Experiment[] = [];
@@ -34,10 +35,5 @@ export class ExperimentCache {
   }
 }
 
-const caches = new WeakMap<Stores, ExperimentCache>();
 /** One cache per warm instance and store bundle. */
-export function experimentsFor(stores: Stores): ExperimentCache {
-  let c = caches.get(stores);
-  if (!c) caches.set(stores, (c = new ExperimentCache()));
-  return c;
-}
+export const experimentsFor = perStores(() => new ExperimentCache());

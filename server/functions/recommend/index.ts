@@ -13,6 +13,7 @@ import type { Stores } from '../../ports';
 import { servingOf } from '../../privacy/demographics';
 import { servingGate } from '../../privacy/gate';
 import { defineFunction } from '../../runtime/function';
+import { perStores } from '../../runtime/per-stores';
 import { decodeCursor, encodeCursor, MAX_CURSOR_CHARS, MAX_PAGES, type CarriedSession } from './cursor';
 import { experimentsFor } from './experiments';
 import { servePage, type FeedPage } from './feed';
@@ -30,13 +31,8 @@ const input = z.strictObject({
   scene: z.number({ error: SCENE_ERROR }).int({ error: SCENE_ERROR }).min(1000, { error: SCENE_ERROR }).max(9999, { error: SCENE_ERROR }).optional(),
 });
 
-/** One per warm instance and store bundle (module scope survives between invocations). */
-const warmStates = new WeakMap<Stores, WarmState>();
-function warmFor(stores: Stores): WarmState {
-  let w = warmStates.get(stores);
-  if (!w) warmStates.set(stores, (w = new WarmState()));
-  return w;
-}
+/** One per warm instance and store bundle. */
+const warmFor = perStores(() => new WarmState());
 
 export default defineFunction({
   name: 'recommend',
