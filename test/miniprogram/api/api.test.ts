@@ -1,9 +1,9 @@
 /** The API client over a fake wx: envelope unwrapping, error codes, and the local-only identity header. */
 import type { RecommendResponse } from '../../../typings';
 import { clientFor, createApiClient } from '../../../miniprogram/services/api';
-import { ApiError } from '../../../miniprogram/services/api-error';
 import type { BackendConfig } from '../../../miniprogram/services/config';
 import { createFakeWx } from './fake-wx';
+import { rejection } from '../helpers/rejection';
 
 const local: BackendConfig = { mode: 'local', localBaseUrl: 'http://127.0.0.1:3000/', cloudEnv: '', timeoutMs: 5000 };
 const cloud: BackendConfig = { mode: 'cloud', localBaseUrl: 'http://unused', cloudEnv: 'prod-1a2b', timeoutMs: 5000 };
@@ -13,17 +13,6 @@ const slate: RecommendResponse = {
   cursor: 'c2',
   cards: [{ kind: 'content', position: 0, item: { id: 'i1', title: '标题', summary: '', category: '美食', tags: [], cover: '', publishedAt: 1 } }],
 };
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 describe('local mode', () => {
   it('POSTs JSON to /api/<name> with the dev openid and returns the envelope data', async () => {

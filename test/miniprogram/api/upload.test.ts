@@ -1,24 +1,13 @@
 /** The image uploader over a fake wx: cloud storage in cloud mode, the local host's /upload/image in local mode. */
-import { ApiError } from '../../../miniprogram/services/api-error';
 import type { BackendConfig } from '../../../miniprogram/services/config';
 import { imageSrc, uploaderFor } from '../../../miniprogram/services/upload';
 import { toCardView } from '../../../miniprogram/pages/feed/card-view';
 import { createFakeWx } from './fake-wx';
+import { rejection } from '../helpers/rejection';
 
 const local: BackendConfig = { mode: 'local', localBaseUrl: 'http://127.0.0.1:3000/', cloudEnv: '', timeoutMs: 5000 };
 const cloud: BackendConfig = { mode: 'cloud', localBaseUrl: 'http://unused', cloudEnv: 'prod-1a2b', timeoutMs: 5000 };
 const SHA = 'a'.repeat(64);
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
-}
 
 describe('cloud mode', () => {
   it('uploads to cloud storage under ads/ with the picked file\'s type, and stores the fileID', async () => {
