@@ -2,9 +2,10 @@
  * The local HTTP host: POST /api/<function> runs the same handlers as the cloud, with identity
  * from the x-openid header (local mode only) and every answer in the { ok, ... } envelope.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { ErrorCode, FunctionName } from '../../typings';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { FunctionName } from '../../typings';
 import { toHandler, type Deps, type FunctionDef, type Handler } from '../runtime/function';
+import { fail, HTTP_STATUS } from './http-errors';
 import { uploadRoutes } from './uploads';
 
 /** Any function definition, as held by a registry. */
@@ -18,26 +19,6 @@ export interface HostOptions {
   /** Shown by GET /. */
   name: string;
   version: string;
-}
-
-/** HTTP status per error code: informative only, clients branch on `code`. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  BAD_REQUEST: 400,
-  INVALID_INPUT: 400,
-  PAYLOAD_TOO_LARGE: 413,
-  UNKNOWN_FUNCTION: 404,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  COMMENT_REJECTED: 422,
-  UNAVAILABLE: 503,
-  INTERNAL: 500,
-};
-
-function fail(reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
-  return reply.code(HTTP_STATUS[code]).send({ ok: false, code, message });
 }
 
 export function createHost(opts: HostOptions): FastifyInstance {

@@ -8,8 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import type { ErrorCode, UploadedImage } from '../../typings';
+import type { UploadedImage } from '../../typings';
 import type { Deps } from '../runtime/function';
+import { fail } from './http-errors';
 
 /** Largest image accepted, bytes: ad creatives are shown at card width, 2 MB is plenty. */
 export const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
@@ -18,9 +19,6 @@ const ENVELOPE_BYTES = 16 * 1024;
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME = /^[0-9a-f]{64}\.(jpg|png|webp)$/;
 const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
-const STATUS: Partial<Record<ErrorCode, number>> = { BAD_REQUEST: 400, INVALID_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, PAYLOAD_TOO_LARGE: 413, INTERNAL: 500 };
-
-const fail = (reply: FastifyReply, code: ErrorCode, message: string): FastifyReply => reply.code(STATUS[code] ?? 400).send({ ok: false, code, message });
 
 /** The image kind its first bytes say, or null: JPEG FF D8 FF, PNG's 8-byte signature, WebP's RIFF….WEBP. */
 export function imageKind(b: Uint8Array): 'jpg' | 'png' | 'webp' | null {
