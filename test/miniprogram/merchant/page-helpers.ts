@@ -47,6 +47,16 @@ export async function tap(page: Page, id: string, inner?: string): Promise<void>
   await settle();
 }
 
+/** Types into a van-field's own input, as a person would. */
+export async function type(page: Pick<Page, 'querySelector'>, id: string, value: string): Promise<void> {
+  // The first .van-field__control is the (empty) custom-input slot's wrapper; the input or textarea comes last.
+  const controls = page.querySelector(`#${id}`)?.querySelectorAll('.van-field__control') ?? [];
+  const control = controls[controls.length - 1];
+  if (!control) throw new Error(`no input in #${id}`);
+  control.dispatchEvent('input', { detail: { value } });
+  await settle();
+}
+
 /** Lets the page's awaited promises settle (each API answer is one microtask hop or more). */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();

@@ -12,6 +12,7 @@ import { setUploader, uploaderFor } from '../../../miniprogram/services/upload';
 import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import { createFakeWx } from '../api/fake-wx';
 import { vantComponents } from '../helpers/vant';
+import { tap, type } from '../merchant/page-helpers';
 import { DAY0, DAY_MS, NOW, campaign, meGuest, meOwner, meStaff, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
 import type { Script } from '../merchant/campaign-fixtures';
 
@@ -62,22 +63,7 @@ const otherErrors = (page: EditorPage): string[] =>
     .map((el) => el.textContent?.trim() ?? '')
     .filter(Boolean);
 
-/** Types into a van-field's own input, as a person would. */
-async function type(page: EditorPage, id: string, value: string): Promise<void> {
-  // The first .van-field__control is the (empty) custom-input slot's wrapper; the input or textarea comes last.
-  const controls = page.querySelector(`#${id}`)?.querySelectorAll('.van-field__control') ?? [];
-  const control = controls[controls.length - 1];
-  if (!control) throw new Error(`no input in #${id}`);
-  control.dispatchEvent('input', { detail: { value } });
-  await settle();
-}
-
-async function tapButton(page: EditorPage, id: string): Promise<void> {
-  const node = page.querySelector(`#${id}`)?.querySelector('.van-button');
-  if (!node) throw new Error(`no button #${id}`);
-  node.dispatchEvent('tap');
-  await settle();
-}
+const tapButton = (page: EditorPage, id: string): Promise<void> => tap(page, id, '.van-button');
 
 /** Taps a stepper's + or − button. */
 async function step(page: EditorPage, id: string, which: 'plus' | 'minus', times = 1): Promise<void> {

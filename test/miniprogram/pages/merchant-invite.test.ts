@@ -8,8 +8,8 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/invite/index.json';
 import { vantComponents } from '../helpers/vant';
-import { tap } from '../merchant/page-helpers';
-import { NOW, meAdmin, meGuest, meOwner, meStaff, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
+import { tap, type } from '../merchant/page-helpers';
+import { NOW, meAdmin, meGuest, meOwner, meStaff, stubMerchant, texts } from '../merchant/campaign-fixtures';
 
 const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
@@ -42,14 +42,6 @@ async function open(): Promise<InvitePage> {
 const dom = (page: InvitePage): HTMLElement => page.dom as HTMLElement;
 const fieldErrors = (page: InvitePage): string[] => texts(dom(page), 'van-field', 'van-field__error-message');
 const buttons = (page: InvitePage): string[] => texts(dom(page), 'van-button', 'van-button__text');
-
-async function type(page: InvitePage, id: string, value: string): Promise<void> {
-  const controls = page.querySelector(`#${id}`)?.querySelectorAll('.van-field__control') ?? [];
-  const control = controls[controls.length - 1];
-  if (!control) throw new Error(`no input in #${id}`);
-  control.dispatchEvent('input', { detail: { value } });
-  await settle();
-}
 
 const tapButton = (page: InvitePage, id: string): Promise<void> => tap(page, id, '.van-button');
 
