@@ -16,9 +16,14 @@ export interface LearningLoopOptions {
   print: (line: string) => void;
 }
 
+/** The functions called in-process with `deps`, each as the openid named: how simulated users reach them. */
+export function inProcessCaller(deps: Deps): CallAs {
+  return (fn, openid, payload) => toHandler(functions[fn])({ payload, openid }, deps);
+}
+
 /** Starts the loop; the returned function stops it (waiting for a round in progress). */
 export function startLearningLoop(o: LearningLoopOptions): () => Promise<void> {
-  const callAs: CallAs = (fn, openid, payload) => toHandler(functions[fn])({ payload, openid }, o.deps);
+  const callAs = inProcessCaller(o.deps);
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let round = 0;

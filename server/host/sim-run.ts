@@ -11,15 +11,15 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { openSqliteStoresAt } from '../adapters/sqlite';
 import { ALL, SPEND } from '../engine/ads/counter-keys';
-import { functions } from '../functions';
 import { BUDGET_SHARE, TRAIN_TIMEOUT_SECONDS } from '../functions/train';
 import { runRound } from '../functions/train/round';
 import type { TrainOptions } from '../functions/train/run';
 import type { Stores } from '../ports';
-import { toHandler, type Deps, type Logger } from '../runtime/function';
+import type { Deps, Logger } from '../runtime/function';
 import type { TrainResponse } from '../../typings';
 import { CATEGORIES, generateDemoWorld, seedDemoWorld } from './demo-world';
-import { Simulation, type CallAs, type SimulationOptions } from './simulate';
+import { inProcessCaller } from './learning-loop';
+import { Simulation, type SimulationOptions } from './simulate';
 
 export type Arm = 'learned' | 'popular';
 
@@ -115,7 +115,7 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
   await seedDemoWorld(stores, world);
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
   const sim = demoSimulation(o.seed, { users: o.users, personalised: arm === 'learned', pageSize: o.pageSize });
-  const callAs: CallAs = (fn, openid, payload) => toHandler(functions[fn])({ payload, openid }, deps);
+  const callAs = inProcessCaller(deps);
 
   const perRound: Array<{ impressions: number; clicks: number }> = [];
   const total = { impressions: 0, clicks: 0, stored: 0, adImpressions: 0, adClicks: 0 };
