@@ -80,23 +80,35 @@ function parseValue(parameter: ExperimentParameter, text: string): number | numb
   return Number(t);
 }
 
-export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { errors: FormErrors } {
-  if (f.parameter === 'ad.creative') return checkCreativeForm(f);
-  const errors: FormErrors = {};
+/** The experiment's name (trimmed) and traffic share, as both kinds of form check them. */
+function checkNameAndTraffic(f: ExperimentForm, errors: FormErrors): string {
   const name = f.name.trim();
   if (!name) errors.name = '名称不能为空';
   else if (name.length > 50) errors.name = '名称最多 50 字';
   if (!Number.isInteger(f.trafficPercent) || f.trafficPercent < 1 || f.trafficPercent > 100) errors.trafficPercent = '流量比例应为 1–100 的整数';
+  return name;
+}
+
+/** Variant i's name (trimmed, unique among `seen`, which it joins) and weight; returns the name. */
+function checkVariantNameAndWeight(v: ExperimentForm['variants'][number], i: number, seen: Set<string>, errors: FormErrors): string {
+  const vName = v.name.trim();
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName)) errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
+  else if (seen.has(vName)) errors[`variant_${i}_name`] = '变体名不能重复';
+  seen.add(vName);
+  if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000) errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
+  return vName;
+}
+
+export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { errors: FormErrors } {
+  if (f.parameter === 'ad.creative') return checkCreativeForm(f);
+  const errors: FormErrors = {};
+  const name = checkNameAndTraffic(f, errors);
   if (f.variants.length < 2) errors.variants = '至少两个变体（第一个为对照组）';
   if (f.variants.length > MAX_VARIANTS) errors.variants = `最多 ${MAX_VARIANTS} 个变体`;
 
   const seen = new Set<string>();
   const variants = f.variants.map((v, i) => {
-    const vName = v.name.trim();
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName)) errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
-    else if (seen.has(vName)) errors[`variant_${i}_name`] = '变体名不能重复';
-    seen.add(vName);
-    if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000) errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
+    const vName = checkVariantNameAndWeight(v, i, seen, errors);
     const value = parseValue(f.parameter, v.value);
     if (typeof value === 'string') errors[`variant_${i}_value`] = value;
     return { name: vName, weight: v.weight, value: typeof value === 'string' ? 0 : value };
@@ -117,21 +129,14 @@ export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { err
 
 function checkCreativeForm(f: ExperimentForm): { input: ExperimentInput } | { errors: FormErrors } {
   const errors: FormErrors = {};
-  const name = f.name.trim();
-  if (!name) errors.name = '名称不能为空';
-  else if (name.length > 50) errors.name = '名称最多 50 字';
-  if (!Number.isInteger(f.trafficPercent) || f.trafficPercent < 1 || f.trafficPercent > 100) errors.trafficPercent = '流量比例应为 1–100 的整数';
+  const name = checkNameAndTraffic(f, errors);
   if (!f.campaignId) errors.campaignId = '请选择要测试创意的广告计划';
   if (f.variants.length < 2) errors.variants = '至少两个创意（第一个为计划当前的创意）';
   if (f.variants.length > MAX_CREATIVE_VARIANTS) errors.variants = `最多 ${MAX_CREATIVE_VARIANTS} 个创意`;
   const names = new Set<string>();
   const creatives = new Set<string>();
   const variants = f.variants.map((v, i) => {
-    const vName = v.name.trim();
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName)) errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
-    else if (names.has(vName)) errors[`variant_${i}_name`] = '变体名不能重复';
-    names.add(vName);
-    if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000) errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
+    const vName = checkVariantNameAndWeight(v, i, names, errors);
     const { creative, errors: ce } = checkCreative(v.creative ?? blankCreative());
     for (const [k, m] of Object.entries(ce)) errors[`variant_${i}_${k}`] = m;
     const key = JSON.stringify(creative);
