@@ -11,7 +11,7 @@ import { FactorizationMachine } from '../../../server/engine/models/fm';
 import type { Learner } from '../../../server/engine/models/learner';
 import { LogisticRegression } from '../../../server/engine/models/logistic';
 import { predictAll, trainEarlyStopping } from '../../../server/engine/models/trainer';
-import { hashed, syntheticStream } from './synthetic';
+import { hashed, learnAll, syntheticStream } from './synthetic';
 
 const LIN = { alpha: 0.1, beta: 1, l1: 0.5, l2: 10 };
 const P: FfmParams = { k: 4, fields: 3, eta: 0.2, l2: 2e-5, initScale: 1, seed: 7, minCount: 3, maxBytes: 2 ** 20 };
@@ -32,12 +32,7 @@ describe('FieldAwareFM', () => {
     const test = syntheticStream(5_000, 6, 16, 1.2);
     const lr = LogisticRegression.create(16, LIN);
     const ffm = FieldAwareFM.create(16, LIN, P);
-    for (let e = 0; e < 2; e++) {
-      for (const r of train) {
-        lr.learn(r.x, r.y);
-        ffm.learn(r.x, r.y);
-      }
-    }
+    learnAll(train, 2, lr, ffm);
     const bayes = auc(test.map((r) => r.y), test.map((r) => r.p));
     expect(score(ffm, test)).toBeGreaterThan(score(lr, test) + 0.05);
     expect(score(ffm, test)).toBeGreaterThan(bayes - 0.02);

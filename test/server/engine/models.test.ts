@@ -5,7 +5,7 @@ import { FieldAwareFM } from '../../../server/engine/models/ffm';
 import { FactorizationMachine } from '../../../server/engine/models/fm';
 import type { Learner } from '../../../server/engine/models/learner';
 import { LogisticRegression } from '../../../server/engine/models/logistic';
-import { hashed, syntheticStream } from './synthetic';
+import { hashed, learnAll, syntheticStream } from './synthetic';
 
 const LIN = { alpha: 0.1, beta: 1, l1: 0.1, l2: 1 };
 const FM = { k: 4, eta: 0.05, l2: 1e-4, initScale: 0.01, seed: 3 };
@@ -134,12 +134,7 @@ describe('FactorizationMachine', () => {
     const test = syntheticStream(5_000, 6, 16, 1.2);
     const lr = LogisticRegression.create(16, LIN);
     const fm = FactorizationMachine.create(16, LIN, { ...FM, k: 4, eta: 0.1 });
-    for (let e = 0; e < 2; e++) {
-      for (const r of train) {
-        lr.learn(r.x, r.y);
-        fm.learn(r.x, r.y);
-      }
-    }
+    learnAll(train, 2, lr, fm);
     const bayes = auc(test.map((r) => r.y), test.map((r) => r.p));
     expect(score(fm, test)).toBeGreaterThan(score(lr, test) + 0.05);
     expect(score(fm, test)).toBeGreaterThan(bayes - 0.02);

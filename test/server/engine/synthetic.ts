@@ -1,6 +1,7 @@
 /** A generated click stream with a known signal: item and context main effects plus a user-group × item-group interaction. */
 import { FeatureHasher } from '../../../server/engine/features/hasher';
 import { FeatureVector } from '../../../server/engine/features/vector';
+import type { Learner } from '../../../server/engine/models/learner';
 import { mulberry32 } from '../../../server/engine/models/rng';
 
 export interface SyntheticRow {
@@ -32,3 +33,8 @@ export function syntheticStream(n: number, seed: number, bits = 16, interaction 
 }
 
 export const hashed = (field: string, value: string, bits = 16): number => new FeatureHasher(bits).bucket(field, value);
+
+/** Each model learns every row, `passes` times over (the models are independent). */
+export function learnAll(rows: readonly SyntheticRow[], passes: number, ...models: Learner[]): void {
+  for (let e = 0; e < passes; e++) for (const r of rows) for (const m of models) m.learn(r.x, r.y);
+}
