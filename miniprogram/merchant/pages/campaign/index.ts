@@ -38,7 +38,6 @@ interface EditorData {
   /** van-uploader's list: the current image, shown through the uploader's src(). */
   fileList: { url: string; isImage: boolean }[];
   chips: { interestTags: Chip[]; genders: Chip[]; ageBands: Chip[]; scenes: Chip[]; hours: Chip[] };
-  today: string;
   bidMax: number;
   budgetMax: number;
 }
@@ -93,7 +92,6 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
     uploading: false,
     fileList: [],
     chips: { interestTags: [], genders: [], ageBands: [], scenes: [], hours: [] },
-    today: '',
     bidMax: BID_MAX_FEN / 100,
     budgetMax: BUDGET_MAX_FEN / 100,
   },
