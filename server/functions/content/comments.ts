@@ -13,7 +13,7 @@ import { AppError, forbidden, notFound, rateLimited } from '../../errors';
 import type { StoredComment, StoredEvent } from '../../ports';
 import { trackGate } from '../../privacy/gate';
 import type { FunctionContext } from '../../runtime/function';
-import { countersFor } from '../track/ingest';
+import { eventDeltas } from '../track/ingest';
 import { checkCommentText } from './comment-rules';
 import { decodePosition, encodePosition } from './cursor';
 import { publishedItem } from './lookups';
@@ -75,11 +75,9 @@ export async function postComment(
     ...(req.slateId !== undefined ? { slateId: req.slateId } : {}),
     ...(req.position !== undefined ? { position: req.position } : {}),
   };
-  const { inserted } = await stores.events.append([event]);
-  if (inserted.length > 0) {
-    const day = dayBucket(now);
-    await stores.counters.add([...countersFor([event], day), { scope: 'ingest', id: 'all', bucket: day, field: 'accepted', by: 1 }]);
-  }
+  // Stored and counted as one unit, as track stores its events (a crash in between cannot leave it uncounted).
+  const { inserted } = await stores.events.appendCounted([event], eventDeltas);
+  if (inserted.length > 0) await stores.counters.add([{ scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 }]);
   return view(comment, openid);
 }
 
