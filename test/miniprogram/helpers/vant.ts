@@ -92,3 +92,14 @@ export function vantComponents(usingComponents: Record<string, string>): Record<
   }
   return map;
 }
+
+/** The Mini Program root the page tests load from. */
+export const MP_ROOT = `${__dirname}/../../../miniprogram`;
+
+/**
+ * Loads a page or component of the Mini Program (`path` under its root, as `tag`) with the vant
+ * components its json names, plus `extra` tags (the project's own components, already loaded).
+ */
+export function loadWithVant(path: string, tag: string, usingComponents: Record<string, string>, extra: Record<string, string> = {}): string {
+  return simulate.load(`${MP_ROOT}/${path}`, tag, { rootPath: MP_ROOT, usingComponents: { ...vantComponents(usingComponents), ...extra } });
+}

@@ -12,11 +12,10 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
 import pageJson from '../../../miniprogram/pages/ad/index.json';
 import { stubContent } from '../helpers/content-api';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const AD: AdCard = {
@@ -38,10 +37,7 @@ type AdPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'ins
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/pages/ad/index`, 'ad-page', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('pages/ad/index', 'ad-page', pageJson.usingComponents);
 });
 
 beforeEach(() => rememberCards([AD]));

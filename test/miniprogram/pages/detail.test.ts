@@ -14,11 +14,10 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
 import pageJson from '../../../miniprogram/pages/detail/index.json';
 import { deferred, stubContent, type ContentHandler } from '../helpers/content-api';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const CARD: ContentCard = {
@@ -60,10 +59,7 @@ function world(pages: CommentView[][] = [[]], opts: { liked?: boolean; item?: Co
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/pages/detail/index`, 'detail-page', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('pages/detail/index', 'detail-page', pageJson.usingComponents);
 });
 
 beforeEach(() => rememberCards([CARD]));

@@ -9,12 +9,10 @@ import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/feed/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
-
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
   return { kind: 'content', position, item: { id, title, summary: `摘要 ${id}`, category: '美食', tags: [], cover: '', publishedAt: 0 } };
@@ -41,10 +39,7 @@ let pageId: string;
 
 beforeAll(() => {
   // Load once: simulate runs the page's JS through require, which jest caches per file.
-  pageId = simulate.load(`${MP_ROOT}/pages/feed/index`, 'feed-page', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('pages/feed/index', 'feed-page', pageJson.usingComponents);
 });
 
 afterEach(() => {

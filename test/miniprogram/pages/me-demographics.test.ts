@@ -10,10 +10,8 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import { ageAt, ageIndexOf, cityError, saveRequest } from '../../../miniprogram/pages/me/demographics/view';
 import sectionJson from '../../../miniprogram/pages/me/demographics/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
-
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 /** A stub client: each account call takes the next scripted answer, in order. */
 const stubApi = (...answers: (AccountResponse | Error)[]): AccountRequest[] => stubFunction('account', inOrder(answers));
@@ -25,10 +23,7 @@ type Section = simulate.RootComponent<AnyObject, AnyObject, AnyObject>;
 
 let sectionId: string;
 beforeAll(() => {
-  sectionId = simulate.load(`${MP_ROOT}/pages/me/demographics/index`, 'rs-demographics', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(sectionJson.usingComponents),
-  });
+  sectionId = loadWithVant('pages/me/demographics/index', 'rs-demographics', sectionJson.usingComponents);
 });
 
 afterEach(() => setApi(null));

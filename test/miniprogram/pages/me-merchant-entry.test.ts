@@ -9,10 +9,8 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import entryJson from '../../../miniprogram/pages/me/merchant-entry/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { meAdmin, meGuest, meOwner, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
-
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & { instance: { data: AnyObject } };
@@ -20,10 +18,7 @@ type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'i
 let entryId: string;
 
 beforeAll(() => {
-  entryId = simulate.load(`${MP_ROOT}/pages/me/merchant-entry/index`, 'merchant-entry', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(entryJson.usingComponents),
-  });
+  entryId = loadWithVant('pages/me/merchant-entry/index', 'merchant-entry', entryJson.usingComponents);
 });
 
 afterEach(() => {
@@ -93,7 +88,7 @@ describe('merchant entry on the Me page', () => {
       },
     };
     setApi(client);
-    const pageId = simulate.load(`${MP_ROOT}/pages/me/index`, 'me-page', { rootPath: MP_ROOT, usingComponents: { ...vantComponents(pageJson.usingComponents), 'rs-merchant-entry': entryId } });
+    const pageId = loadWithVant('pages/me/index', 'me-page', pageJson.usingComponents, { 'rs-merchant-entry': entryId });
     const page = simulate.render(pageId) as unknown as Rendered & { instance: { onLoad(): Promise<void> } };
     page.attach(document.createElement('parent-wrapper'));
     await page.instance.onLoad();

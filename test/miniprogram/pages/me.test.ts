@@ -11,11 +11,9 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import likedJson from '../../../miniprogram/pages/me/liked/index.json';
 import type { ContentRequest, ContentResponse, LikedEntry } from '../../../typings';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
-
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 type Answer = AccountResponse | Error;
 
@@ -59,14 +57,8 @@ let pageId: string;
 
 beforeAll(() => {
   // 我赞过的 (its own component, loading itself through `content`) with its vant components.
-  const likedId = simulate.load(`${MP_ROOT}/pages/me/liked/index`, 'rs-liked', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(likedJson.usingComponents),
-  });
-  pageId = simulate.load(`${MP_ROOT}/pages/me/index`, 'me-page', {
-    rootPath: MP_ROOT,
-    usingComponents: { ...vantComponents(pageJson.usingComponents), 'rs-liked': likedId },
-  });
+  const likedId = loadWithVant('pages/me/liked/index', 'rs-liked', likedJson.usingComponents);
+  pageId = loadWithVant('pages/me/index', 'me-page', pageJson.usingComponents, { 'rs-liked': likedId });
 });
 
 afterEach(() => {

@@ -11,12 +11,11 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import { setUploader, uploaderFor } from '../../../miniprogram/services/upload';
 import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import { createFakeWx } from '../api/fake-wx';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { tap, type } from '../merchant/page-helpers';
 import { DAY0, DAY_MS, NOW, campaign, meGuest, meOwner, meStaff, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
 import type { Script } from '../merchant/campaign-fixtures';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const OPTIONS: Script['targeting.options'] = { action: 'targeting.options', options: { categories: ['美食', '旅行'], tags: ['火锅', '露营'] } };
 
 type AnyObject = WechatMiniprogram.IAnyObject;
@@ -27,10 +26,7 @@ type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/campaign/index`, 'campaign-editor', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/campaign/index', 'campaign-editor', pageJson.usingComponents);
 });
 
 beforeEach(() => {

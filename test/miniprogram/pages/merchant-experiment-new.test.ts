@@ -9,13 +9,12 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setUploader } from '../../../miniprogram/services/upload';
 import pageJson from '../../../miniprogram/merchant/pages/experiment-new/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { campaign, summary } from '../merchant/campaign-fixtures';
 import { experiment, me } from '../merchant/experiment-fixtures';
 import { open, settle, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const TAG = 'experiment-new-page';
 
 /** The owner's campaigns: one to test, one ended (not offered). */
@@ -35,10 +34,7 @@ const adminServer = (create?: (req: MerchantRequest) => Answer) => server(null, 
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/experiment-new/index`, TAG, {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/experiment-new/index', TAG, pageJson.usingComponents);
 });
 
 afterEach(() => {

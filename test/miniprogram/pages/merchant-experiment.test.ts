@@ -3,17 +3,15 @@
  * `merchant` client: the definition, the per-variant results with intervals and verdicts, the
  * SRM warning and the truncation notice, start/stop, and the error state.
  */
-import * as simulate from 'miniprogram-simulate';
 import type { Experiment, ExperimentResults, MerchantRequest } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/experiment/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { ctrResult, experiment, me, results, running } from '../merchant/experiment-fixtures';
 import { answerModal, fullTexts, open, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const TAG = 'experiment-page';
 
 interface World {
@@ -50,10 +48,7 @@ function server(w: World) {
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/experiment/index`, TAG, {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/experiment/index', TAG, pageJson.usingComponents);
 });
 
 afterEach(() => {

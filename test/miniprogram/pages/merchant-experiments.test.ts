@@ -2,17 +2,15 @@
  * The experiment list in miniprogram-simulate with real @vant/weapp components and a stubbed
  * `merchant` client: status tags, who sees start/stop, the confirmation and the calls it sends.
  */
-import * as simulate from 'miniprogram-simulate';
 import type { ExperimentParameter, MerchantRequest } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/experiments/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { experiment, me, running } from '../merchant/experiment-fixtures';
 import { answerModal, open, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const TAG = 'experiments-page';
 
 const LIST = [
@@ -39,10 +37,7 @@ function server(role: 'owner' | 'staff' | null, admin = false, extra: (req: Merc
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/experiments/index`, TAG, {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/experiments/index', TAG, pageJson.usingComponents);
 });
 
 afterEach(() => {

@@ -8,11 +8,9 @@ import * as simulate from 'miniprogram-simulate';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/home/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { answerModal, tap } from '../merchant/page-helpers';
 import { campaign, meAdmin, meGuest, meOwner, meStaff, settle, stubMerchant, summary, texts } from '../merchant/campaign-fixtures';
-
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type HomePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -22,10 +20,7 @@ type HomePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'i
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/home/index`, 'merchant-home', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/home/index', 'merchant-home', pageJson.usingComponents);
 });
 
 afterEach(() => {

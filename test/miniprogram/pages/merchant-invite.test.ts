@@ -7,11 +7,9 @@ import * as simulate from 'miniprogram-simulate';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/invite/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { tap, type } from '../merchant/page-helpers';
 import { NOW, meAdmin, meGuest, meOwner, meStaff, stubMerchant, texts } from '../merchant/campaign-fixtures';
-
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type InvitePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -21,10 +19,7 @@ type InvitePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 
 let pageId: string;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/invite/index`, 'merchant-invite', {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/invite/index', 'merchant-invite', pageJson.usingComponents);
 });
 
 afterEach(() => {

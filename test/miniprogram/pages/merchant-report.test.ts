@@ -9,13 +9,12 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setCanvasQuery } from '../../../miniprogram/merchant/chart/canvas';
 import pageJson from '../../../miniprogram/merchant/pages/report/index.json';
-import { vantComponents } from '../helpers/vant';
+import { loadWithVant } from '../helpers/vant';
 import { open, settle, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
 import { drawnTexts, recordingCanvas } from '../merchant/recording-canvas';
 import type { RecordingCanvas } from '../merchant/recording-canvas';
 
-const MP_ROOT = `${__dirname}/../../../miniprogram`;
 const TAG = 'report-page';
 /** 2026-11-28 12:00 in China (04:00 UTC). */
 const NOW = Date.UTC(2026, 10, 28, 4, 0);
@@ -69,10 +68,7 @@ let pageId: string;
 let canvas: RecordingCanvas;
 
 beforeAll(() => {
-  pageId = simulate.load(`${MP_ROOT}/merchant/pages/report/index`, TAG, {
-    rootPath: MP_ROOT,
-    usingComponents: vantComponents(pageJson.usingComponents),
-  });
+  pageId = loadWithVant('merchant/pages/report/index', TAG, pageJson.usingComponents);
 });
 
 beforeEach(() => {
