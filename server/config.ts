@@ -54,6 +54,12 @@ const schema = z.object({
   adSlots: z.array(z.number().int().min(0).max(10_000)).max(100),
   /** Viewable impressions of one ad per user per CST day before it stops being served to them (AD_FREQUENCY_CAP). */
   adFrequencyCap: z.coerce.number().int().min(1).max(1000),
+  /**
+   * Longest a warm instance serves ads on campaign spend and statistics it read earlier, ms
+   * (AD_STATE_TTL_MS, default 1000; 0 reads them on every ad page). Clicks are still charged
+   * against the budget atomically, so this bounds pacing staleness, not overspend.
+   */
+  adStateTtlMs: z.coerce.number().int().min(0).max(60_000),
   /** openids of platform admins (PLATFORM_ADMINS="oAbc,oDef"): they create merchants and invitation codes. */
   platformAdmins: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be openids')).max(100),
   /** Cost-per-click bids a merchant may set, fen (AD_BID_MIN_FEN, AD_BID_MAX_FEN); the minimum should not be below the auction's reserve. */
@@ -108,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBodyBytes: 256 * 1024,
     adSlots: (env.AD_SLOTS ?? '3,10,17').split(',').filter((x) => x.trim() !== '').map(Number),
     adFrequencyCap: env.AD_FREQUENCY_CAP || 3,
+    adStateTtlMs: env.AD_STATE_TTL_MS ?? 1000,
     platformAdmins: (env.PLATFORM_ADMINS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     adBidMinFen: env.AD_BID_MIN_FEN || 5,
     adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,

@@ -27,7 +27,7 @@
 import { randomInt } from 'node:crypto';
 import type { AdCard, ContentCard, Creative, FeedCard } from '../../../typings';
 import type { Assignment } from '../../engine/experiments/assign';
-import { ALL, FREQ, HIDE, SPEND, STATS, adField } from '../../engine/ads/counter-keys';
+import { ALL, FREQ, HIDE, adField } from '../../engine/ads/counter-keys';
 import { DEFAULT_AD_PARAMS, type AdParams } from '../../engine/ads/params';
 import { inSchedule } from '../../engine/ads/schedule';
 import { planAds } from '../../engine/ads/serve';
@@ -43,6 +43,7 @@ import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 import { perStores } from '../../runtime/per-stores';
 import { CampaignCache } from './ad-campaigns';
+import { CampaignCounterCache } from './ad-counters';
 import { recordWins } from './ad-wins';
 
 /** Interests of the profile that targeting looks at. */
@@ -99,6 +100,8 @@ export interface ServedAds {
 
 /** One campaign set per warm instance and store bundle. */
 const cacheFor = perStores(() => new CampaignCache());
+/** Campaign spend and statistics per warm instance, at most AD_STATE_TTL_MS old (ad-counters.ts). */
+const countersFor = perStores(() => new CampaignCounterCache());
 
 /** The feed positions of ad slots on a page of `contentCount` content cards starting at `offset`. */
 export function slotPositions(slots: readonly number[], offset: number, contentCount: number): number[] {
@@ -136,14 +139,11 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
     // Cheap checks first: only campaigns that could serve here cost counter reads.
     const live = campaigns.filter((c) => inSchedule(c, input.now) && matchTargeting(c.targeting, audience) !== null);
     if (live.length === 0) return contentOnly();
-    const ids = live.map((c) => c.id);
     const day = dayBucket(input.now);
     const { counters } = ctx.stores;
     const none: Awaited<ReturnType<typeof counters.read>> = {};
-    const [today, total, stats, freq, hides] = await Promise.all([
-      counters.read(SPEND, ids, day),
-      counters.read(SPEND, ids, ALL),
-      counters.read(STATS, ids, ALL),
+    const [{ today, total, stats }, freq, hides] = await Promise.all([
+      countersFor(ctx.stores).get(ctx.stores, campaigns.map((c) => c.id), live.map((c) => c.id), day, input.now, ctx.config.adStateTtlMs),
       input.perUserCounters === false ? none : counters.read(FREQ, [input.openid], day),
       input.perUserCounters === false ? none : counters.read(HIDE, [input.openid], ALL),
     ]);

@@ -163,6 +163,34 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       expect(optOut.slateCards).toEqual([]); // the page is about 美食/火锅, not 旅行
     });
 
+    it('serves on campaign spend at most AD_STATE_TTL_MS old, re-read after it, on a new day and for a new campaign', async () => {
+      // Daily budget 100 fen, bid 80: a full-bid click fits while today's spend is at most 20.
+      const capped = (id: string) => broad(id, { bidFen: 80, dailyBudgetFen: 100, endAt: NOW + 3 * 86_400_000 });
+      const spent = (id: string) => opened.stores.counters.add([{ scope: SPEND, id, bucket: DAY, field: 'spentFen', by: 90 }]);
+      const served = async (at: number) => (await serve('user-1', { now: at })).slateCards.map((c) => c.adId).sort();
+      await opened.stores.ads.upsertCampaigns([capped('camp-1')]);
+      expect(await served(NOW)).toEqual(['camp-1']);
+      await spent('camp-1');
+      // Inside the 1 s window the instance still serves on the spend it read (the click charge is what guards the budget).
+      expect(await served(NOW + 999)).toEqual(['camp-1']);
+      expect(await served(NOW + 1000)).toEqual([]);
+      expect(await served(NOW + 29_500)).toEqual([]);
+      // A campaign the snapshot lacks (here: already spent when the warm campaign set picks it up at 30 s) is read at once.
+      await opened.stores.ads.upsertCampaigns([capped('camp-2')]);
+      await spent('camp-2');
+      expect(await served(NOW + 30_000)).toEqual([]);
+      // A new CST day starts from that day's spend.
+      expect(await served(NOW + 86_400_000)).toEqual(['camp-1', 'camp-2']);
+    });
+
+    it('reads campaign spend on every ad page with AD_STATE_TTL_MS=0', async () => {
+      deps.config = { ...deps.config, adStateTtlMs: 0 };
+      await opened.stores.ads.upsertCampaigns([broad('camp-1', { bidFen: 80, dailyBudgetFen: 100 })]);
+      expect((await serve('user-1')).slateCards.map((c) => c.adId)).toEqual(['camp-1']);
+      await opened.stores.counters.add([{ scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 90 }]);
+      expect((await serve('user-1')).slateCards).toEqual([]);
+    });
+
     it('leaves out a campaign with a corrupted bid or creative, logs it, and still serves the rest', async () => {
       await opened.stores.ads.upsertCampaigns([
         broad('good'),
