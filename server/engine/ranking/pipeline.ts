@@ -57,8 +57,15 @@ export interface FeedRequest {
   scene: number | null;
   /** Restrict to one category (a channel), or null for every category. */
   category: string | null;
-  /** Cards to return. */
+  /** Cards per page. */
   count: number;
+  /**
+   * Pages ranked at once (default 1): the result holds up to count × pages cards, page k being
+   * cards[k·count, (k+1)·count), each page with its own ε-greedy exploration draw, so that a
+   * session's next pages can be served from this ranking (server/functions/recommend/continuation.ts).
+   * The click model scores the pages' candidates in this request's context (position = offset).
+   */
+  pages?: number;
   /** Feed position of the first card (a model feature). */
   offset: number;
   rand: () => number;
@@ -145,8 +152,11 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
   ]);
 
-  // Two stages: the click model scores only the retrieval's best candidates.
-  const pool = bestBlended(index, blended, Math.max(params.scoreTop, req.count));
+  // Two stages: the click model scores only the retrieval's best candidates — scoreTop for the
+  // first page and, as ranking one page after another would, a page's worth more for each further page.
+  const pages = Math.max(1, Math.floor(req.pages ?? 1));
+  const total = req.count * pages;
+  const pool = bestBlended(index, blended, Math.max(params.scoreTop + (pages - 1) * req.count, total));
   const maxBlend = pool.length ? pool[0][1].score : 1;
   const scorer = state.scorer;
   const uf = scorer ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised) : null;
@@ -170,11 +180,12 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
     const score = base * (1 + params.freshBoost * Math.pow(2, -age / params.freshHalfLifeMs));
     return { index: i, score, category: index.items[i].category, source: b.source };
   });
-  const picked = diversify(ranked, req.count, cold ? params.coldRerank : params.rerank) as Array<Ranked & { source: string }>;
+  const picked = diversify(ranked, total, cold ? params.coldRerank : params.rerank) as Array<Ranked & { source: string }>;
   const cards: RankedCard[] = picked.map((r) => ({
     itemId: index.items[r.index].id, score: r.score, modelScore: model.get(r.index) ?? null, source: r.source, propensity: 1,
   }));
-  addExplorationCard(cards, state, allowed, req, params.exploreEpsilon);
+  if (pages === 1) addExplorationCard(cards, cards, state, allowed, req, params.exploreEpsilon);
+  else for (let k = 0; k * req.count < cards.length; k++) addExplorationCard(cards, cards.slice(k * req.count, (k + 1) * req.count), state, allowed, req, params.exploreEpsilon, k * req.count);
   return { cards, modelVersion: scorer && model.size ? scorer.version : null, coldStart: cold };
 }
 
@@ -197,17 +208,19 @@ function bestBlended(index: ItemIndex, blended: ReadonlyMap<number, Blended>, k:
 
 /**
  * ε-greedy: with probability ε the page's last card is replaced by a uniformly drawn allowed
- * item not already on the page; its propensity is ε × its inclusion probability, and the cards
- * kept carry 1 − ε for the replaced slot's original card (logged for off-policy evaluation).
+ * item not already among the ranked cards; its propensity is ε × its inclusion probability, and
+ * the cards kept carry 1 − ε for the replaced slot's original card (logged for off-policy
+ * evaluation). `page` is the page's cards within `all`, starting at `start`.
  */
-function addExplorationCard(cards: RankedCard[], state: FeedState, allowed: (i: number) => boolean, req: FeedRequest, epsilon: number): void {
-  if (!(epsilon > 0) || cards.length === 0 || req.rand() >= epsilon) {
-    if (epsilon > 0 && cards.length) cards[cards.length - 1].propensity = 1 - epsilon;
+function addExplorationCard(all: RankedCard[], page: readonly RankedCard[], state: FeedState, allowed: (i: number) => boolean, req: FeedRequest, epsilon: number, start = 0): void {
+  const last = start + page.length - 1;
+  if (!(epsilon > 0) || page.length === 0 || req.rand() >= epsilon) {
+    if (epsilon > 0 && page.length) all[last].propensity = 1 - epsilon;
     return;
   }
-  const onPage = new Set(cards.map((c) => state.index.pos.get(c.itemId)));
-  const pick = exploreSource(state.index, 1, (i) => allowed(i) && !onPage.has(i), req.rand);
+  const ranked = new Set(all.map((c) => state.index.pos.get(c.itemId)));
+  const pick = exploreSource(state.index, 1, (i) => allowed(i) && !ranked.has(i), req.rand);
   const [i] = [...pick.scores.keys()];
   if (i === undefined) return;
-  cards[cards.length - 1] = { itemId: state.index.items[i].id, score: 0, modelScore: null, source: 'explore', propensity: epsilon * pick.inclusion };
+  all[last] = { itemId: state.index.items[i].id, score: 0, modelScore: null, source: 'explore', propensity: epsilon * pick.inclusion };
 }

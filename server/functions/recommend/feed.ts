@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import type { ContentCard, FeedCard } from '../../../typings';
 import { overridesOf, slateVariant, type Assignment, type ParameterOverrides } from '../../engine/experiments/assign';
 import { mulberry32 } from '../../engine/models/rng';
-import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser } from '../../engine/ranking/pipeline';
+import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser, type RankedCard } from '../../engine/ranking/pipeline';
 import type { ServedSlate, SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 import { serveAds, type SessionAd, type SharedAttributes } from './ads';
+import { PAGES_RANKED } from './continuation';
 import { badCursor, slateIdOf, type FeedCursor } from './cursor';
 import type { WarmState } from './warm-state';
 
@@ -85,41 +86,61 @@ const seedOf = (s: string): number => {
 export async function servePage(ctx: FunctionContext, warm: WarmState, req: PageRequest): Promise<FeedPage> {
   const now = ctx.now();
   const slateId = slateIdOf(req.session, req.page);
-  const [snap, scorer, session, profiles] = await Promise.all([
+  // A carried session names its items in a Bloom filter: the catalog's items it holds are excluded.
+  const carried = req.after?.carried;
+  // Only a logged session keeps its next pages in the warm instance (continuation.ts).
+  const keep = req.store && !carried;
+  const cont = keep && req.page > 0 ? warm.continuations.take(req.session, ctx.openid, req.page, req.limit, now) : undefined;
+  const [snap, scorer, read, profiles] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
-    servedInSession(ctx, req),
+    cont ? Promise.resolve(null) : servedInSession(ctx, req),
     req.personalised ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
   ]);
   const profile = profiles[0] ?? null;
-  // A carried session names its items in a Bloom filter: the catalog's items it holds are excluded.
-  const carried = req.after?.carried;
-  const served = carried ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id) : session.items;
-  const history = profile?.recent ?? [];
-  const neighbours = history.length ? await warm.neighbours(ctx.stores, history.map((h) => h.itemId), now) : new Map();
-  const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours, scorer };
-  const user: FeedUser = {
-    openid: ctx.openid,
-    personalised: req.personalised,
-    profile,
-    history,
-    exclude: {
-      served,
-      hidden: profile?.hidden ?? [],
-      seen: (profile?.seen ?? []).filter((s) => now - s.at < SEEN_WINDOW_MS).map((s) => s.itemId),
-      engaged: history.map((h) => h.itemId),
-    },
-  };
-  // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
   const overrides = overridesOf(req.experiments ?? []);
-  const params = feedParams(overrides);
+  // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
   const seed = seedOf(`${ctx.openid}|${now}|${req.offset}|${req.channel ?? ''}`);
-  const rank = (u: FeedUser): FeedResult =>
-    rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, offset: req.offset, rand: mulberry32(seed) }, params);
-  let result = rank(user);
-  if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
+  const key = [snap.serial, scorer?.version ?? '', profile?.updatedAt ?? '', req.channel ?? '', req.personalised, req.scene ?? '', JSON.stringify(overrides)].join('|');
+  let ranked: RankedCard[];
+  let rest: RankedCard[] = [];
+  let modelVersion: string | null;
+  let session: FeedPage['session'];
+  if (cont && cont.key === key) {
+    ranked = cont.cards.slice(0, req.limit);
+    rest = cont.cards.slice(req.limit);
+    modelVersion = cont.modelVersion;
+    session = { items: cont.served, ads: cont.ads };
+  } else {
+    session = read ?? (await servedInSession(ctx, req));
+    const served = carried ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id) : session.items;
+    const history = profile?.recent ?? [];
+    const neighbours = history.length ? await warm.neighbours(ctx.stores, history.map((h) => h.itemId), now) : new Map();
+    const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours, scorer };
+    const user: FeedUser = {
+      openid: ctx.openid,
+      personalised: req.personalised,
+      profile,
+      history,
+      exclude: {
+        served,
+        hidden: profile?.hidden ?? [],
+        seen: (profile?.seen ?? []).filter((s) => now - s.at < SEEN_WINDOW_MS).map((s) => s.itemId),
+        engaged: history.map((h) => h.itemId),
+      },
+    };
+    const params = feedParams(overrides);
+    const pages = keep ? PAGES_RANKED : 1;
+    const rank = (u: FeedUser): FeedResult =>
+      rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, pages, offset: req.offset, rand: mulberry32(seed) }, params);
+    let result = rank(user);
+    if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
+    ranked = result.cards.slice(0, req.limit);
+    rest = result.cards.slice(req.limit);
+    modelVersion = result.modelVersion;
+  }
 
-  const content: ContentCard[] = result.cards.map((c, k) => {
+  const content: ContentCard[] = ranked.map((c, k) => {
     const it = snap.items.get(c.itemId)!;
     return {
       kind: 'content',
@@ -129,10 +150,10 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
   const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: carried ? carried.ads : session.ads, perUserCounters: req.store, creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined) });
-  const ranked = new Map(result.cards.map((c) => [c.itemId, c]));
+  const byItem = new Map(ranked.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
-    const r = ranked.get(c.item.id)!;
+    const r = byItem.get(c.item.id)!;
     return [{ position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity }];
   });
   // Every served slate of a user who may be stored is logged: train's label join turns its impressions
@@ -141,7 +162,7 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     slateId,
     openid: ctx.openid,
     servedAt: now,
-    modelVersion: result.modelVersion,
+    modelVersion,
     // Feed-wide assignments always; a creative experiment's only when its campaign is on this slate.
     variant: slateVariant([...(req.experiments ?? []).filter((a) => a.campaignId === undefined), ...withAds.exposures]),
     personalised: req.personalised,
@@ -153,5 +174,12 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     slate.slateId = slateIdOf(randomUUID(), req.page);
     await ctx.stores.slates.append(slate);
   }
-  return { slateId: slate.slateId, cards: withAds.cards, exhausted: result.cards.length < req.limit, modelVersion: result.modelVersion, session };
+  if (keep) {
+    warm.continuations.put(req.session, {
+      openid: ctx.openid, key, next: req.page + 1, limit: req.limit, cards: rest, modelVersion,
+      served: [...session.items, ...ranked.map((c) => c.itemId)],
+      ads: [...session.ads, ...withAds.slateCards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: now }] : []))],
+    }, now);
+  }
+  return { slateId: slate.slateId, cards: withAds.cards, exhausted: ranked.length < req.limit, modelVersion, session };
 }

@@ -31,8 +31,8 @@ const input = z.strictObject({
   scene: z.number({ error: SCENE_ERROR }).int({ error: SCENE_ERROR }).min(1000, { error: SCENE_ERROR }).max(9999, { error: SCENE_ERROR }).optional(),
 });
 
-/** One per warm instance and store bundle. */
-const warmFor = perStores(() => new WarmState());
+/** One per warm instance and store bundle (exported for tests). */
+export const warmFor = perStores(() => new WarmState());
 
 export default defineFunction({
   name: 'recommend',

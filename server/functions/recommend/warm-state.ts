@@ -13,6 +13,7 @@ import { dayBucket } from '../../engine/time';
 import type { ContentItem } from '../../../typings';
 import type { NeighbourList, Stores } from '../../ports';
 import type { Logger } from '../../runtime/function';
+import { Continuations } from './continuation';
 import { ServingModelCache } from '../train/models';
 
 export interface WarmOptions {
@@ -41,6 +42,8 @@ const PAGE = 1000;
 const DAY = 86_400_000;
 
 export interface CatalogSnapshot {
+  /** Which load of the catalog this is (a continuation ranked on another is not used). */
+  serial: number;
   index: ItemIndex;
   /** Card fields by id, for the response. */
   items: Map<string, ContentItem>;
@@ -63,6 +66,9 @@ export class WarmState {
   private bound: { model: object; scorer: ClickScorer } | null = null;
 
   private readonly lists = new Map<string, { list: NeighbourList | null; at: number }>();
+  private loads = 0;
+  /** Sessions' next pages, ranked with their current one (continuation.ts). */
+  readonly continuations = new Continuations();
 
   constructor(private readonly opts: WarmOptions = DEFAULT_WARM) {
     this.models = new ServingModelCache(opts.modelCheckMs);
@@ -116,7 +122,7 @@ export class WarmState {
       const sig = `${count}:${newest[0]?.id ?? ''}:${newest[0]?.publishedAt ?? ''}`;
       if (!this.snapshot || sig !== this.signature || now - this.loadedAt >= this.opts.catalogMaxAgeMs) {
         const items = await loadPublished(stores);
-        this.snapshot = { index: new ItemIndex(items), items: new Map(items.map((it) => [it.id, it])), popularity: new Float64Array(items.length), popularOrder: new Int32Array(0) };
+        this.snapshot = { serial: ++this.loads, index: new ItemIndex(items), items: new Map(items.map((it) => [it.id, it])), popularity: new Float64Array(items.length), popularOrder: new Int32Array(0) };
         this.signature = sig;
         this.loadedAt = now;
         this.popularAt = -Infinity;

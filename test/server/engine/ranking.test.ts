@@ -165,6 +165,25 @@ describe('pipeline', () => {
     expect(off.cards.map((c) => c.itemId)).not.toContain('i9');
     expect(off.cards.map((c) => c.itemId)).toContain('i0');
   });
+
+  it('ranks several pages at once: distinct cards, one ε-greedy draw per page, the same first page when no draw explores', () => {
+    const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, category: `cat${i % 4}`, tags: [], publishedAt: NOW - i * H }));
+    const big: FeedState = { index: new ItemIndex(many), popularity: new Float64Array(many.length).map((_, i) => 40 - i), neighbours: new Map(), scorer: null };
+    // Every draw explores (0.01 < ε = 0.1): each page ends on its own exploration card, none of them ranked elsewhere.
+    const three = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.01 });
+    const ids = three.cards.map((c) => c.itemId);
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    expect(three.cards.flatMap((c, i) => (c.source === 'explore' ? [i] : []))).toEqual([3, 7, 11]);
+    expect(three.cards.filter((c, i) => i % 4 !== 3).every((c) => c.propensity === 1)).toBe(true);
+    // No draw explores: each page's last card carries 1 − ε.
+    const kept = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.99 });
+    expect(kept.cards.map((c) => c.propensity)).toEqual([1, 1, 1, 0.9, 1, 1, 1, 0.9, 1, 1, 1, 0.9]);
+    // Without exploration, page one of three is the one-page ranking of the same candidates (a one-page pool is a subset).
+    const keep = () => 0.99;
+    const one = rankFeed(big, anon, { ...req, count: 4, rand: keep });
+    expect(rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: keep }).cards.slice(0, 4).map((c) => c.itemId)).toEqual(one.cards.map((c) => c.itemId));
+  });
 });
 
 describe('cold-start diversity', () => {

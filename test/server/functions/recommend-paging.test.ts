@@ -5,8 +5,9 @@
  * the same cards at the same positions.
  */
 import type { Campaign, FeedCard, RecommendResponse } from '../../../typings';
-import recommend from '../../../server/functions/recommend';
 import { toHandler } from '../../../server/runtime/function';
+import { emptyProfile } from '../../../server/engine/profiles/profile';
+import recommend, { warmFor } from '../../../server/functions/recommend';
 import { makeCampaign, makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
@@ -78,5 +79,62 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
     }
     // The untouched cursor still works.
     expect(await handler({ payload: { limit: 7, cursor: first.data.cursor }, openid: 'user-a' }, deps)).toMatchObject({ ok: true });
+  });
+
+  describe('next pages ranked with the first (continuation)', () => {
+    let reads: number;
+    beforeEach(async () => {
+      await opened.stores.privacy.recordConsent('user-b', { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
+      reads = 0;
+      const get = opened.stores.slates.get.bind(opened.stores.slates);
+      opened.stores.slates.get = (ids) => {
+        reads++;
+        return get(ids);
+      };
+    });
+    const page = async (openid: string, cursor?: string | null) => {
+      const res = await handler({ payload: { limit: 5, ...(cursor ? { cursor } : {}) }, openid }, deps);
+      if (!res.ok) throw new Error(`${res.code} ${res.message}`);
+      return { ids: res.data.cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : [])), cursor: res.data.cursor, ads: res.data.cards.filter((c) => c.kind === 'ad').length };
+    };
+
+    it('serves the next two pages from the first page\'s ranking without reading the session\'s slates, then ranks again', async () => {
+      const seen: string[] = [];
+      let cursor: string | null | undefined;
+      const readsBefore: number[] = [];
+      for (let p = 0; p < 4; p++) {
+        readsBefore.push(reads);
+        const r = await page('user-a', cursor);
+        expect(r.ids).toHaveLength(5);
+        seen.push(...r.ids);
+        cursor = r.cursor;
+      }
+      // Pages 1 and 2 came from page 0's ranking; page 3 read the session's slates (once) and ranked anew.
+      expect(readsBefore).toEqual([0, 0, 0, 0]);
+      expect(reads).toBe(1);
+      expect(new Set(seen).size).toBe(20);
+    });
+
+    it('goes the full way for a changed profile or a retried page, and leaves the user\'s continuation alone for another user\'s cursor', async () => {
+      const first = await page('user-a');
+      await expect(page('user-b', first.cursor)).rejects.toThrow(/INVALID_INPUT.*翻页位置无效/);
+      expect(reads).toBe(1);
+      const second = await page('user-a', first.cursor);
+      expect(reads).toBe(1); // still served from page 0's ranking
+      const retried = await page('user-a', first.cursor);
+      expect(reads).toBe(2);
+      expect(retried.ids.some((id) => first.ids.includes(id))).toBe(false);
+      await opened.stores.profiles.put([{ ...emptyProfile('user-a', deps.now()), interests: { 'cat:旅行': 3 } }]);
+      const third = await page('user-a', retried.cursor);
+      expect(reads).toBe(3);
+      // The log holds page 1 as first served (a retried page keeps its slate id): those are what page 2 excludes.
+      expect(third.ids.some((id) => [...first.ids, ...second.ids].includes(id))).toBe(false);
+    });
+
+    it('keeps nothing for a user without consent (their session rides in the cursor)', async () => {
+      const r = await page('user-x');
+      await page('user-x', r.cursor);
+      expect(warmFor(opened.stores).continuations.size).toBe(0);
+    });
   });
 });
