@@ -175,7 +175,7 @@ describe('pipeline', () => {
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
     expect(three.cards.flatMap((c, i) => (c.source === 'explore' ? [i] : []))).toEqual([3, 7, 11]);
-    expect(three.cards.filter((c, i) => i % 4 !== 3).every((c) => c.propensity === 1)).toBe(true);
+    expect(three.cards.filter((_, i) => i % 4 !== 3).every((c) => c.propensity === 1)).toBe(true);
     // No draw explores: each page's last card carries 1 − ε.
     const kept = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.99 });
     expect(kept.cards.map((c) => c.propensity)).toEqual([1, 1, 1, 0.9, 1, 1, 1, 0.9, 1, 1, 1, 0.9]);
