@@ -7,13 +7,14 @@
  * the simulated users, and prints the readiness lines — and n node cluster workers serve HTTP
  * on the one port (connections are spread round-robin), each with its own stores connection and
  * warm caches. They share the simulated clock's start (HOST_STARTED_AT). A worker that dies is
- * replaced; SIGINT / SIGTERM to the primary stops the workers first.
+ * replaced; SIGINT / SIGTERM to the primary stops the workers first. The workers never
+ * checkpoint the SQLite WAL inside a commit; the primary does it every second.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type net from 'node:net';
 import pkg from '../../package.json';
 import { ConfigError, loadConfig, type Config } from '../config';
-import { openSqliteStores } from '../adapters/sqlite';
+import { openSqliteStores, startCheckpoints } from '../adapters/sqlite';
 import { functions } from '../functions';
 import type { Stores } from '../ports';
 import { generateDemoWorld, seedDemoWorld } from './demo-world';
@@ -34,9 +35,9 @@ function readConfig(): Config {
   }
 }
 
-function openStores(config: Config): Stores {
+function openStores(config: Config, opts: Parameters<typeof openSqliteStores>[1] = {}): Stores {
   try {
-    return openSqliteStores(config);
+    return openSqliteStores(config, opts);
   } catch (err) {
     // The adapter's message names the file and the reason (corrupt, newer schema, no permission).
     throw new StartError(`${err instanceof Error ? err.message : String(err)} (DATA_DIR=${config.dataDir})`);
@@ -131,7 +132,8 @@ function readiness(shown: string, dataDir: string, extra: string[] = []): string
 /** A cluster worker: serves HTTP on the shared port until the primary stops it. */
 async function startWorker(config: Config): Promise<void> {
   const log = consoleLogger();
-  const stores = openStores(config);
+  // The primary checkpoints the WAL: a commit here never stops to do it (server/adapters/sqlite/db.ts).
+  const stores = openStores(config, { autoCheckpoint: false });
   const now = clockOf(config, Number(process.env.HOST_STARTED_AT) || Date.now());
   const app = createHost({ deps: { config, stores, now, log }, functions, name: pkg.name, version: pkg.version });
   let closing = false;
@@ -188,6 +190,7 @@ async function startPrimary(config: Config, stores: Stores, now: () => number, s
     throw err;
   });
   ready = true;
+  const checkpoints = startCheckpoints(config);
   const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : `http://${config.host}:${port}`;
   console.log(readiness(shown, config.dataDir, [`  ${config.hostWorkers} worker processes (HOST_WORKERS)`]));
   const stopLearning = startLoop(config, stores, now, log);
@@ -199,7 +202,7 @@ async function startPrimary(config: Config, stores: Stores, now: () => number, s
       cluster.on('exit', () => workers.size === 0 && resolve());
     });
     for (const w of workers) w.kill('SIGTERM');
-    return exited;
+    return exited.then(() => checkpoints.stop());
   };
   exitOnSignals(stopWorkers, stopLearning, stores);
 }

@@ -1,6 +1,7 @@
 /** Counters over SQLite: one row per (scope, bucket, id, field), incremented with an upsert. */
 import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
 import type { Db } from './db';
+import { writeSoon } from './write-soon';
 import type Database from 'better-sqlite3';
 import { placeholders } from './statements';
 
@@ -58,12 +59,12 @@ export class SqliteCounters implements Counters {
       if (!Number.isFinite(by)) throw new Error(`counter delta must be finite: ${counter.scope}/${counter.id}/${field}`);
     }
     if (!Number.isFinite(guard.max)) throw new Error('counter guard must be finite');
-    return this.addGuarded.immediate(counter, entries, guard);
+    return writeSoon(this.db, this.addGuarded, [counter, entries, guard]);
   }
 
   async add(deltas: CounterDelta[]): Promise<number[]> {
     deltas.forEach(checkDelta);
-    return this.addAll.immediate(deltas);
+    return writeSoon(this.db, this.addAll, [deltas]);
   }
 
   async read(scope: string, ids: string[], bucket: string): Promise<Record<string, CounterValues>> {

@@ -11,7 +11,17 @@ export class StorageOpenError extends Error {
   override name = 'StorageOpenError';
 }
 
-export function openDatabase(file: string): Db {
+export interface OpenOptions {
+  /**
+   * false: this connection never checkpoints the WAL on commit (wal_autocheckpoint 0); another
+   * process does it on a timer (startWalCheckpoints). The host's serving workers open this way:
+   * an automatic checkpoint runs inside the commit that crosses 1,000 WAL pages, writing them
+   * back and syncing the file while every request queued in that worker waits.
+   */
+  autoCheckpoint?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -20,6 +30,7 @@ export function openDatabase(file: string): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    if (opts.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     migrate(db);
     return db;
   } catch (err) {
@@ -44,4 +55,41 @@ export function migrate(db: Db): void {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+export interface WalCheckpoints {
+  /** One passive checkpoint now: WAL frames in all, and how many are now in the database file. */
+  once(): { frames: number; checkpointed: number };
+  stop(): void;
+}
+
+/**
+ * Checkpoints the WAL of `file` every `everyMs` on a connection of its own, in PASSIVE mode:
+ * it copies what no reader still needs and never waits for, or blocks, readers and writers.
+ * Run by the host's primary process for the workers that open with autoCheckpoint false.
+ */
+export function startWalCheckpoints(file: string, everyMs = 1000): WalCheckpoints {
+  const db = openDatabase(file);
+  const once = () => {
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    return { frames: row.log, checkpointed: row.checkpointed };
+  };
+  const timer = setInterval(() => {
+    try {
+      once();
+    } catch {
+      // A failed checkpoint (disk trouble) leaves the WAL to grow until the next one; the writes themselves are unaffected.
+    }
+  }, everyMs);
+  timer.unref();
+  let stopped = false;
+  return {
+    once,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      db.close();
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { SqliteAds } from './ads';
 import { SqliteCatalog } from './catalog';
 import { SqliteComments } from './comments';
 import { SqliteCounters } from './counters';
-import { openDatabase } from './db';
+import { openDatabase, startWalCheckpoints, type OpenOptions, type WalCheckpoints } from './db';
 import { SqliteEventLog } from './event-log';
 import { SqliteExperimentStore } from './experiments';
 import { FileBlobStore } from './file-blobs';
@@ -19,11 +19,11 @@ import { SqliteSlateLog } from './slates';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
 
-export { StorageOpenError } from './db';
+export { StorageOpenError, type WalCheckpoints } from './db';
 
 /** Opens (creating and migrating if needed) the stores under a data directory. */
-export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
-  const db = openDatabase(dbFile);
+export function openSqliteStoresAt(dbFile: string, blobDir: string, opts: OpenOptions = {}): Stores {
+  const db = openDatabase(dbFile, opts);
   return {
     events: new SqliteEventLog(db),
     counters: new SqliteCounters(db),
@@ -48,6 +48,11 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string): Stores {
   };
 }
 
-export function openSqliteStores(config: Pick<Config, 'dataDir'>): Stores {
-  return openSqliteStoresAt(path.join(config.dataDir, 'recsys.sqlite'), path.join(config.dataDir, 'blobs'));
+export const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, 'recsys.sqlite');
+
+export function openSqliteStores(config: Pick<Config, 'dataDir'>, opts: OpenOptions = {}): Stores {
+  return openSqliteStoresAt(databaseFile(config), path.join(config.dataDir, 'blobs'), opts);
 }
+
+/** The primary's WAL checkpoints for workers that open with autoCheckpoint false (db.ts). */
+export const startCheckpoints = (config: Pick<Config, 'dataDir'>, everyMs?: number): WalCheckpoints => startWalCheckpoints(databaseFile(config), everyMs);
