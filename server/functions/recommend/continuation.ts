@@ -41,7 +41,12 @@ export interface ContinuationOptions {
   ttlMs: number;
 }
 
-export const DEFAULT_CONTINUATIONS: ContinuationOptions = { max: 5_000, ttlMs: 10 * 60_000 };
+/**
+ * Two minutes: sessions scroll on within seconds. Nothing here is written anywhere; a user who
+ * withdraws consent or is erased meanwhile cannot use theirs (a continuation serves only a request
+ * the consent gate lets store; any other request of the session drops it), and it expires.
+ */
+export const DEFAULT_CONTINUATIONS: ContinuationOptions = { max: 5_000, ttlMs: 2 * 60_000 };
 
 export class Continuations {
   private readonly bySession = new Map<string, Continuation & { expiresAt: number }>();
@@ -55,6 +60,11 @@ export class Continuations {
     if (!c || c.openid !== openid) return undefined;
     this.bySession.delete(session);
     return c.next === page && c.limit === limit && now < c.expiresAt && c.cards.length >= limit ? c : undefined;
+  }
+
+  /** Forgets the session's continuation, if it is this user's. */
+  drop(session: string, openid: string): void {
+    if (this.bySession.get(session)?.openid === openid) this.bySession.delete(session);
   }
 
   /** Keeps `c` for the session's next page (replacing any other), for ttlMs from `now`. */

@@ -91,6 +91,8 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
   // Only a logged session keeps its next pages in the warm instance (continuation.ts).
   const keep = req.store && !carried;
   const cont = keep && req.page > 0 ? warm.continuations.take(req.session, ctx.openid, req.page, req.limit, now) : undefined;
+  // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
+  if (!keep && req.page > 0) warm.continuations.drop(req.session, ctx.openid);
   const [snap, scorer, read, profiles] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),

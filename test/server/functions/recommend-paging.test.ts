@@ -131,9 +131,16 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
       expect(third.ids.some((id) => [...first.ids, ...second.ids].includes(id))).toBe(false);
     });
 
-    it('keeps nothing for a user without consent (their session rides in the cursor)', async () => {
+    it('keeps nothing for a user without consent (their session rides in the cursor), and drops it on withdrawal', async () => {
       const r = await page('user-x');
       await page('user-x', r.cursor);
+      expect(warmFor(opened.stores).continuations.size).toBe(0);
+      const first = await page('user-a');
+      expect(warmFor(opened.stores).continuations.size).toBe(1);
+      await opened.stores.privacy.recordConsent('user-a', { noticeVersion: 'v1', granted: false, at: deps.now() });
+      deps.setNow(deps.now() + 6_000); // past the consent gate's cached "yes"
+      const next = await page('user-a', first.cursor);
+      expect(next.ids).toHaveLength(5);
       expect(warmFor(opened.stores).continuations.size).toBe(0);
     });
   });
