@@ -2,9 +2,9 @@
  * Write transactions that do not stall the event loop while another connection holds SQLite's
  * write lock. SQLite's own busy handler (busy_timeout) sleeps the calling thread 1, 2, 5, 10 …
  * ms between tries; on the local host, where several worker processes write one database
- * (HOST_WORKERS), every such sleep held up all the requests queued in that worker — measured
- * under bench:serve's 32 clients: about 100 transactions in 6,000 requests waited over 1 ms and
- * 10–30 over 5 ms, each one a stall of the whole worker.
+ * (HOST_WORKERS), every such sleep holds up all the requests queued in that worker (with the
+ * workers' WAL checkpoints moved to the primary, this cut the write transactions over 5 ms under
+ * bench:serve's 32 clients from 10–33 per worker to 3–9: docs/benchmarks.md).
  *
  * Here the transaction is begun IMMEDIATE with busy_timeout 0, so a held lock fails at BEGIN,
  * before any work; it is then tried again on a later turn of the event loop (next turn, then
