@@ -22,14 +22,25 @@ interface Vocabulary {
 }
 
 const cache = new WeakMap<Stores, Vocabulary>();
+/** The scan in flight: calls arriving while the vocabulary is being (re)read share it. */
+const scanning = new WeakMap<Stores, Promise<Vocabulary>>();
 
 /** Keys by count, most first, ties in code-point order (stable across adapters). */
 const byUse = (counts: Map<string, number>): string[] =>
   [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k]) => k);
 
-async function vocabulary(stores: Stores, now: number): Promise<Vocabulary> {
+function vocabulary(stores: Stores, now: number): Promise<Vocabulary> {
   const hit = cache.get(stores);
-  if (hit && now - hit.at < TTL_MS) return hit;
+  if (hit && now - hit.at < TTL_MS) return Promise.resolve(hit);
+  let scan = scanning.get(stores);
+  if (!scan) {
+    scan = readVocabulary(stores, now).finally(() => scanning.delete(stores));
+    scanning.set(stores, scan);
+  }
+  return scan;
+}
+
+async function readVocabulary(stores: Stores, now: number): Promise<Vocabulary> {
   const categories = new Map<string, number>();
   const tags = new Map<string, number>();
   let after: { publishedAt: number; id: string } | undefined;
