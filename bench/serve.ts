@@ -9,7 +9,9 @@
  * The host runs as `HOST_WORKERS=2 npm start` does (a primary and two cluster workers on one
  * port, server/host/main.ts); `--workers 1` measures the single-process host.
  *
- * Usage: npm run bench:serve [-- --json] [-- --requests 3000] [-- --seconds 15] [-- --workers 2] [-- --in-process]
+ * `--sweep` adds host rows at 4, 8 and 16 clients (where the 30 ms p99 holds and where it stops).
+ *
+ * Usage: npm run bench:serve [-- --json] [-- --requests 3000] [-- --seconds 15] [-- --workers 2] [-- --in-process] [-- --sweep]
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -36,6 +38,8 @@ const SEED = 20261128;
 const WORKERS = opt('--workers', 2);
 /** Profiling aid: measure in-process only. */
 const IN_PROCESS_ONLY = args.includes('--in-process');
+/** Also measure the host at these client counts (`--sweep`). */
+const SWEEP = args.includes('--sweep') ? [4, 8, 16] : [];
 
 type Figures = ReturnType<typeof summarise>;
 
@@ -92,7 +96,7 @@ function httpCall(port: number): Call {
     });
 }
 
-async function throughHost(dataDir: string, world: ServeWorld): Promise<{ c1: Figures; c32: Figures }> {
+async function throughHost(dataDir: string, world: ServeWorld): Promise<{ c1: Figures; c32: Figures; sweep: Array<{ clients: number } & Figures> }> {
   const host = startHost({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_REQUESTS: '0', TRAIN_EVERY: '0', HOST_WORKERS: String(WORKERS) });
   try {
     const call = httpCall(Number(new URL(await host.url).port));
@@ -101,7 +105,9 @@ async function throughHost(dataDir: string, world: ServeWorld): Promise<{ c1: Fi
     await drive(world, call, 32, { requests: 1200, seconds: 60 }, 2_000_000);
     const c1 = summarise(await drive(world, call, 1, { requests: REQUESTS, seconds: SECONDS }, 3_000_000));
     const c32 = summarise(await drive(world, call, 32, { requests: REQUESTS * 2, seconds: SECONDS }, 4_000_000));
-    return { c1, c32 };
+    const sweep = [];
+    for (const clients of SWEEP) sweep.push({ clients, ...summarise(await drive(world, call, clients, { requests: REQUESTS * 2, seconds: SECONDS }, 5_000_000 + clients)) });
+    return { c1, c32, sweep };
   } finally {
     host.stop();
     await host.exit;
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
       return;
     }
     const host = await throughHost(dataDir, world);
-    const result = { inProcess: { p50Ms: inProc.p50Ms, p99Ms: inProc.p99Ms }, host };
+    const result = { inProcess: { p50Ms: inProc.p50Ms, p99Ms: inProc.p99Ms }, host: { c1: host.c1, c32: host.c32, ...(SWEEP.length ? { sweep: host.sweep } : {}) } };
     if (json) {
       console.log(JSON.stringify(result));
       return;
@@ -133,6 +139,7 @@ async function main(): Promise<void> {
     console.log(`| in-process | 1 | ${inProc.p50Ms} | ${inProc.p99Ms} | ${inProc.rps} | ≤ 10 ms |`);
     const label = `local host, ${WORKERS} worker${WORKERS > 1 ? 's' : ''}`;
     console.log(`| ${label} | 1 | ${host.c1.p50Ms} | ${host.c1.p99Ms} | ${host.c1.rps} | |`);
+    for (const r of host.sweep) console.log(`| ${label} | ${r.clients} | ${r.p50Ms} | ${r.p99Ms} | ${r.rps} | |`);
     console.log(`| ${label} | 32 | ${host.c32.p50Ms} | ${host.c32.p99Ms} | ${host.c32.rps} | ≤ 30 ms |`);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
