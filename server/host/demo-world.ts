@@ -220,7 +220,7 @@ function makeItem(index: number, rng: Random, now: number, seen: Set<string>): C
 }
 
 /** The demo merchants: each advertises to readers of one category, some only in its city. */
-const MERCHANTS = [
+export const MERCHANTS = [
   { name: '川味小馆', category: '美食', city: '成都' },
   { name: '山海旅行社', category: '旅行', city: '昆明' },
   { name: '极客数码', category: '科技', city: '深圳' },

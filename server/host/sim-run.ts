@@ -10,14 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { openSqliteStoresAt } from '../adapters/sqlite';
-import { ALL, SPEND } from '../engine/ads/counter-keys';
+import { ALL, SPEND, STATS } from '../engine/ads/counter-keys';
 import { BUDGET_SHARE, TRAIN_TIMEOUT_SECONDS } from '../functions/train';
 import { runRound } from '../functions/train/round';
 import type { TrainOptions } from '../functions/train/run';
 import type { Stores } from '../ports';
 import type { Deps, Logger } from '../runtime/function';
 import type { TrainResponse } from '../../typings';
-import { CATEGORIES, generateDemoWorld, seedDemoWorld } from './demo-world';
+import { CATEGORIES, generateDemoWorld, MERCHANTS, seedDemoWorld } from './demo-world';
 import { inProcessCaller } from './learning-loop';
 import { Simulation, type SimulationOptions } from './simulate';
 
@@ -74,6 +74,8 @@ export interface SimRunResult {
   stored: number;
   adImpressions: number;
   adClicks: number;
+  /** Ad impressions of campaigns that target an age band or a city (only users who shared one can see them). */
+  demographicAdImpressions: number;
   /** Ad clicks billed against budgets, and what they cost, from the spend counters. */
   billedClicks: number;
   spentFen: number;
@@ -86,9 +88,10 @@ export interface SimRunResult {
 }
 
 /** A population over the demo world's categories and tags. */
-export function demoSimulation(seed: number, options: Omit<SimulationOptions, 'tags'> = {}): Simulation {
+export function demoSimulation(seed: number, options: Omit<SimulationOptions, 'tags' | 'cities'> = {}): Simulation {
   const tags = Object.fromEntries(Object.entries(CATEGORIES).map(([c, spec]) => [c, spec.tags]));
-  return new Simulation(seed, Object.keys(CATEGORIES), { ...options, tags });
+  const cities = [...new Set(MERCHANTS.map((m) => m.city))];
+  return new Simulation(seed, Object.keys(CATEGORIES), { ...options, tags, cities });
 }
 
 const quietLog: Logger = { info: () => undefined, error: () => undefined };
@@ -145,10 +148,13 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
   }
 
   const spend = await stores.counters.read(SPEND, world.campaigns.map((c) => c.id), ALL);
+  const demographic = world.campaigns.filter((c) => c.targeting.ageBands.length > 0 || c.targeting.cities.length > 0 || c.targeting.genders.length > 0).map((c) => c.id);
+  const stats = await stores.counters.read(STATS, demographic, ALL);
   const billed = Object.values(spend).reduce((a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }), { clicks: 0, fen: 0 });
   return {
     arm, rounds: perRound.length, impressions: total.impressions, clicks: total.clicks, ctr: total.clicks / Math.max(1, total.impressions),
     finalCtr: tailCtr(perRound, 0.25), stored: total.stored, adImpressions: total.adImpressions, adClicks: total.adClicks,
+    demographicAdImpressions: demographic.reduce((n, id) => n + (stats[id]?.impressions ?? 0), 0),
     billedClicks: billed.clicks, spentFen: billed.fen, maxAdViews: Math.max(0, ...sim.adViews.values()), serving, auc, seconds: (performance.now() - started) / 1000,
   };
 }

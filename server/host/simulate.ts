@@ -8,7 +8,8 @@
  * `npm run simulate` and the tests.
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
-import type { AdCard, ApiResult, FunctionMap, FunctionName, RecommendResponse, TrackedEvent } from '../../typings';
+import type { AdCard, AgeBand, ApiResult, FunctionMap, FunctionName, RecommendResponse, TrackedEvent } from '../../typings';
+import { AGE_BANDS } from '../engine/ads/targeting';
 
 /** Calls a function as a user: in process or over HTTP, the caller decides. */
 export type CallAs = <N extends FunctionName>(fn: N, openid: string, payload: FunctionMap[N]['req']) => Promise<ApiResult<FunctionMap[N]['res']>>;
@@ -19,6 +20,8 @@ export interface SimUser {
   affinity: Record<string, number>;
   /** Hidden liking per tag, 0..1 (missing: 0); scales the category's propensity between 0.5× and 1.5×. */
   tagAffinity: Record<string, number>;
+  /** What the user shares for ad targeting through `account` (demographics.set), if anything. */
+  shared?: { gender?: 'male' | 'female'; ageBand?: AgeBand; city?: string };
 }
 
 export interface RoundReport {
@@ -47,7 +50,15 @@ export interface SimulationOptions {
   personalised?: boolean;
   /** Cards per page (default 10). */
   pageSize?: number;
+  /**
+   * Cities users live in (the demo merchants'). About half of a personalised population shares
+   * some of gender, age band and city for ad targeting, so city- and age-targeted campaigns serve.
+   */
+  cities?: readonly string[];
 }
+
+/** Share of users who share anything for ad targeting; each attribute is then shared with probability ½. */
+const SHARING = 0.5;
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
 const POSITION_DECAY = 0.15;
@@ -92,6 +103,18 @@ export class Simulation {
       for (const c of loves) for (const t of o.tags?.[c] ?? []) if (this.uniform() < 0.3) tagAffinity[t] = 0.5 + 0.5 * this.uniform();
       return { openid: `sim-user-${String(u).padStart(3, '0')}`, affinity, tagAffinity };
     });
+    // Drawn from a stream of their own, so the rest of the population and the browsing draws stay as they were.
+    const own = xoroshiro128plus(seed ^ 0x5eed);
+    const draw = (n: number) => unsafeUniformIntDistribution(0, n - 1, own);
+    const coin = (p: number) => unsafeUniformIntDistribution(0, 999, own) < p * 1000;
+    for (const user of this.users) {
+      if (!coin(SHARING)) continue;
+      const shared: NonNullable<SimUser['shared']> = {};
+      if (coin(0.5)) shared.gender = draw(2) === 0 ? 'male' : 'female';
+      if (coin(0.5)) shared.ageBand = AGE_BANDS[draw(AGE_BANDS.length)];
+      if (o.cities?.length && coin(0.5)) shared.city = o.cities[draw(o.cities.length)];
+      if (Object.keys(shared).length) user.shared = shared;
+    }
   }
 
   private uniform(): number {
@@ -134,6 +157,9 @@ export class Simulation {
     if (!this.personalised) {
       const off = await call('account', user.openid, { action: 'personalization.set', enabled: false });
       if (!off.ok) return false;
+    } else if (user.shared) {
+      const shared = await call('account', user.openid, { action: 'demographics.set', ...user.shared });
+      if (!shared.ok) return false;
     }
     this.prepared.add(user.openid);
     return true;

@@ -15,6 +15,10 @@ describe('simulated users', () => {
     expect(c.learned.serving).toMatch(/^v\d+$/);
     expect(c.learned.auc).toBeGreaterThan(0.7);
     expect(c.popular.serving).toBeNull();
+    // About half the population shares gender / age band / city, so age- and city-targeted campaigns reach them;
+    // the opted-out arm's users share nothing that targeting may use.
+    expect(c.learned.demographicAdImpressions).toBeGreaterThan(0);
+    expect(c.popular.demographicAdImpressions).toBe(0);
     for (const arm of [c.learned, c.popular]) {
       expect(arm.adImpressions).toBeGreaterThan(0);
       // Every simulated ad click was on a served ad with budget left: each billed exactly once.
