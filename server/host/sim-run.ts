@@ -87,11 +87,11 @@ export interface SimRunResult {
   seconds: number;
 }
 
-/** A population over the demo world's categories and tags. */
+/** A population over the demo world's categories and tags; about half of it shares demographics (its cities: the demo merchants'). */
 export function demoSimulation(seed: number, options: Omit<SimulationOptions, 'tags' | 'cities'> = {}): Simulation {
   const tags = Object.fromEntries(Object.entries(CATEGORIES).map(([c, spec]) => [c, spec.tags]));
   const cities = [...new Set(MERCHANTS.map((m) => m.city))];
-  return new Simulation(seed, Object.keys(CATEGORIES), { ...options, tags, cities });
+  return new Simulation(seed, Object.keys(CATEGORIES), { sharing: 0.5, ...options, tags, cities });
 }
 
 const quietLog: Logger = { info: () => undefined, error: () => undefined };

@@ -51,14 +51,13 @@ export interface SimulationOptions {
   /** Cards per page (default 10). */
   pageSize?: number;
   /**
-   * Cities users live in (the demo merchants'). About half of a personalised population shares
-   * some of gender, age band and city for ad targeting, so city- and age-targeted campaigns serve.
+   * Share of users (default 0) who share some of gender, age band and city for ad targeting
+   * (each attribute then with probability ½), so city- and age-targeted campaigns serve them.
    */
+  sharing?: number;
+  /** Cities users live in (the demo merchants'), for those who share one. */
   cities?: readonly string[];
 }
-
-/** Share of users who share anything for ad targeting; each attribute is then shared with probability ½. */
-const SHARING = 0.5;
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
 const POSITION_DECAY = 0.15;
@@ -108,7 +107,7 @@ export class Simulation {
     const draw = (n: number) => unsafeUniformIntDistribution(0, n - 1, own);
     const coin = (p: number) => unsafeUniformIntDistribution(0, 999, own) < p * 1000;
     for (const user of this.users) {
-      if (!coin(SHARING)) continue;
+      if (!coin(o.sharing ?? 0)) continue;
       const shared: NonNullable<SimUser['shared']> = {};
       if (coin(0.5)) shared.gender = draw(2) === 0 ? 'male' : 'female';
       if (coin(0.5)) shared.ageBand = AGE_BANDS[draw(AGE_BANDS.length)];
