@@ -74,7 +74,7 @@ export interface SimRunResult {
   stored: number;
   adImpressions: number;
   adClicks: number;
-  /** Ad impressions of campaigns that target an age band or a city (only users who shared one can see them). */
+  /** Ad impressions of campaigns that target a gender, an age band or a city (only users who shared one can see them). */
   demographicAdImpressions: number;
   /** Ad clicks billed against budgets, and what they cost, from the spend counters. */
   billedClicks: number;

@@ -109,7 +109,9 @@ describe('SQLite writes under another process\'s write lock', () => {
   it('a worker connection never checkpoints on commit; the primary\'s checkpoint copies the whole WAL back', async () => {
     let checkpoints: WalCheckpoints | undefined;
     try {
-      expect(openDatabase(file, { autoCheckpoint: false }).pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      const worker = openDatabase(file, { autoCheckpoint: false });
+      expect(worker.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      worker.close();
       for (let k = 0; k < 300; k++) await stores.slates.append({ ...slate(`s${k}`), cards: Array.from({ length: 40 }, (_, p) => ({ position: p, itemId: `item-${k}-${p}`, score: 0.5, propensity: 1 })) });
       // Past the 1,000 pages an automatic checkpoint would have started from.
       expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(1000 * 4096);

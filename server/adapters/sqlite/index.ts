@@ -48,7 +48,7 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string, opts: OpenOp
   };
 }
 
-export const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, 'recsys.sqlite');
+const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, 'recsys.sqlite');
 
 export function openSqliteStores(config: Pick<Config, 'dataDir'>, opts: OpenOptions = {}): Stores {
   return openSqliteStoresAt(databaseFile(config), path.join(config.dataDir, 'blobs'), opts);

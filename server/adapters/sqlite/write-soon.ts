@@ -20,7 +20,7 @@ const BUSY_TIMEOUT_MS = 5000;
 const isBusy = (err: unknown): boolean => (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
 
 /** One try: the transaction with no wait for the lock; `busy` when another connection holds it. */
-export function tryImmediate<A extends unknown[], R>(db: Db, tx: Database.Transaction<(...args: A) => R>, args: A): { busy: true } | { busy: false; value: R } {
+function tryImmediate<A extends unknown[], R>(db: Db, tx: Database.Transaction<(...args: A) => R>, args: A): { busy: true } | { busy: false; value: R } {
   // Set through db.pragma each time: SQLite applies busy_timeout when the PRAGMA is compiled, so a kept statement would not.
   db.pragma('busy_timeout = 0');
   try {

@@ -1,7 +1,8 @@
 /**
  * Campaign-level ad counters of a warm instance — spend today, spend in total, lifetime
  * viewable impressions and clicks — read for the whole active campaign set at most every
- * `ttlMs` (AD_STATE_TTL_MS, default 1 s) and on a new CST day, instead of three reads per ad page.
+ * `ttlMs` (AD_STATE_TTL_MS, default 1 s), on a new CST day and with each refreshed campaign set,
+ * instead of three reads per ad page.
  *
  * What staleness costs: pacing and the "budget left" check see spend at most `ttlMs` old, and
  * Thompson sampling posteriors lag by as much. Budgets still hold: `track` charges a click with
@@ -11,6 +12,7 @@
  */
 import { ALL, SPEND, STATS } from '../../engine/ads/counter-keys';
 import type { CounterValues, Stores } from '../../ports';
+import type { CampaignSet } from './ad-campaigns';
 
 export interface CampaignCounters {
   today: Record<string, CounterValues>;
@@ -19,12 +21,14 @@ export interface CampaignCounters {
 }
 
 interface Snapshot extends CampaignCounters {
+  /** The campaign set read (CampaignCache's object: a refreshed set may hold new campaigns). */
+  set: CampaignSet;
   day: string;
   at: number;
-  ids: ReadonlySet<string>;
 }
 
-const read = async (stores: Pick<Stores, 'counters'>, ids: string[], day: string): Promise<CampaignCounters> => {
+const read = async (stores: Pick<Stores, 'counters'>, set: CampaignSet, day: string): Promise<CampaignCounters> => {
+  const ids = set.campaigns.map((c) => c.id);
   const [today, total, stats] = await Promise.all([stores.counters.read(SPEND, ids, day), stores.counters.read(SPEND, ids, ALL), stores.counters.read(STATS, ids, ALL)]);
   return { today, total, stats };
 };
@@ -34,23 +38,22 @@ export class CampaignCounterCache {
   private inflight: Promise<Snapshot> | null = null;
 
   /**
-   * Counters of `wanted` (ids of `active`, the instance's active set). A snapshot is reused while
-   * younger than `ttlMs`, of the same day, and holding every wanted id; otherwise all of `active`
-   * is read once, shared by the requests waiting for it.
+   * Counters of every campaign in `set`, the warm instance's active set. A snapshot is reused
+   * while younger than `ttlMs`, of the same CST day and of the same set; otherwise the set is
+   * read once, shared by the requests waiting for it.
    */
-  async get(stores: Pick<Stores, 'counters'>, active: readonly string[], wanted: string[], day: string, now: number, ttlMs: number): Promise<CampaignCounters> {
-    if (ttlMs <= 0) return read(stores, wanted, day);
-    const s = this.snap;
-    if (s && s.day === day && now >= s.at && now - s.at < ttlMs && wanted.every((id) => s.ids.has(id))) return s;
-    this.inflight ??= this.refresh(stores, active, wanted, day, now).finally(() => (this.inflight = null));
+  async get(stores: Pick<Stores, 'counters'>, set: CampaignSet, day: string, now: number, ttlMs: number): Promise<CampaignCounters> {
+    const of = (s: Snapshot | null): s is Snapshot => s !== null && s.set === set && s.day === day;
+    if (of(this.snap) && now >= this.snap.at && now - this.snap.at < ttlMs) return this.snap;
+    if (ttlMs <= 0) return read(stores, set, day);
+    this.inflight ??= this.refresh(stores, set, day, now).finally(() => (this.inflight = null));
     const next = await this.inflight;
-    // A refresh started for another day or set (a request racing the day change): read directly.
-    return next.day === day && wanted.every((id) => next.ids.has(id)) ? next : read(stores, wanted, day);
+    // A refresh begun for another set or day (a request racing the change) is not this one's: read directly.
+    return of(next) ? next : read(stores, set, day);
   }
 
-  private async refresh(stores: Pick<Stores, 'counters'>, active: readonly string[], wanted: string[], day: string, now: number): Promise<Snapshot> {
-    const ids = [...new Set([...active, ...wanted])];
-    const snap: Snapshot = { ...(await read(stores, ids, day)), day, at: now, ids: new Set(ids) };
+  private async refresh(stores: Pick<Stores, 'counters'>, set: CampaignSet, day: string, now: number): Promise<Snapshot> {
+    const snap: Snapshot = { ...(await read(stores, set, day)), set, day, at: now };
     this.snap = snap;
     return snap;
   }

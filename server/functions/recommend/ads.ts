@@ -134,7 +134,8 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
   const positions = slotPositions(params.slots, input.offset, input.content.length);
   if (positions.length === 0) return contentOnly();
   try {
-    const { campaigns, advertisers } = await cacheFor(ctx.stores).get(ctx.stores, input.now, ctx.log);
+    const set = await cacheFor(ctx.stores).get(ctx.stores, input.now, ctx.log);
+    const { campaigns, advertisers } = set;
     const audience = audienceOf(input);
     // Cheap checks first: only campaigns that could serve here cost counter reads.
     const live = campaigns.filter((c) => inSchedule(c, input.now) && matchTargeting(c.targeting, audience) !== null);
@@ -143,7 +144,7 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
     const { counters } = ctx.stores;
     const none: Awaited<ReturnType<typeof counters.read>> = {};
     const [{ today, total, stats }, freq, hides] = await Promise.all([
-      countersFor(ctx.stores).get(ctx.stores, campaigns.map((c) => c.id), live.map((c) => c.id), day, input.now, ctx.config.adStateTtlMs),
+      countersFor(ctx.stores).get(ctx.stores, set, day, input.now, ctx.config.adStateTtlMs),
       input.perUserCounters === false ? none : counters.read(FREQ, [input.openid], day),
       input.perUserCounters === false ? none : counters.read(HIDE, [input.openid], ALL),
     ]);

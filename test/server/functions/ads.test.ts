@@ -175,7 +175,7 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       expect(await served(NOW + 999)).toEqual(['camp-1']);
       expect(await served(NOW + 1000)).toEqual([]);
       expect(await served(NOW + 29_500)).toEqual([]);
-      // A campaign the snapshot lacks (here: already spent when the warm campaign set picks it up at 30 s) is read at once.
+      // A refreshed campaign set is read at once (here, at 30 s, it brings camp-2, already spent).
       await opened.stores.ads.upsertCampaigns([capped('camp-2')]);
       await spent('camp-2');
       expect(await served(NOW + 30_000)).toEqual([]);
