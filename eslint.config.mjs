@@ -1,7 +1,9 @@
-// Lint: typescript-eslint's recommended rules, plus the layering rule: the engine does no I/O.
+// Lint: typescript-eslint's recommended rules, plus the layering rules; formatting is Prettier's
+// (.prettierrc.json, checked by `npm run lint`), so eslint-config-prettier turns off style rules.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
@@ -19,7 +21,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -28,10 +33,31 @@ export default tseslint.config(
   },
   {
     files: ['miniprogram/**/*.ts'],
-    languageOptions: { globals: { wx: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', getApp: 'readonly', Behavior: 'readonly', getCurrentPages: 'readonly' } },
+    languageOptions: {
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        getApp: 'readonly',
+        Behavior: 'readonly',
+        getCurrentPages: 'readonly',
+      },
+    },
     rules: {
       // The Mini Program cannot load code from outside its root: only types may cross.
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../typings*', '../typings*', '../../../typings*'], allowTypeImports: true, message: 'Only `import type` from typings/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../typings*', '../typings*', '../../../typings*'],
+              allowTypeImports: true,
+              message: 'Only `import type` from typings/.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,11 +67,24 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'], message: 'The engine does no I/O.' },
-            { group: ['wx-server-sdk', 'better-sqlite3', '**/adapters/**', '**/host/**', '**/functions/**'], message: 'The engine does not depend on storage or functions.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'net', 'child_process'],
+              message: 'The engine does no I/O.',
+            },
+            {
+              group: [
+                'wx-server-sdk',
+                'better-sqlite3',
+                '**/adapters/**',
+                '**/host/**',
+                '**/functions/**',
+              ],
+              message: 'The engine does not depend on storage or functions.',
+            },
           ],
         },
       ],
     },
   },
+  prettier,
 );

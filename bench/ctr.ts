@@ -46,7 +46,9 @@ const { values: args } = parseArgs({
 let config: CtrModelConfig = DEFAULT_CTR_CONFIG;
 if (args.config) {
   if (args.record) {
-    process.stderr.write('bench:ctr: --record writes the default configuration\'s table; leave out --config\n');
+    process.stderr.write(
+      "bench:ctr: --record writes the default configuration's table; leave out --config\n",
+    );
     process.exit(2);
   }
   try {
@@ -75,26 +77,52 @@ if (args.train || args.test) {
     process.stderr.write(`bench:ctr: not found: ${missing.join(', ')}\n`);
     process.exit(2);
   }
-  jobs.push({ name: spec.name, arg: { name: spec.name, train: resolve(args.train), test: resolve(args.test), label: args.label, config: args.config } });
+  jobs.push({
+    name: spec.name,
+    arg: {
+      name: spec.name,
+      train: resolve(args.train),
+      test: resolve(args.test),
+      label: args.label,
+      config: args.config,
+    },
+  });
 } else {
   const chosen = args.only ? builtin.filter((b) => b.name === args.only) : builtin;
   if (args.only && !chosen.length) {
-    process.stderr.write(`bench:ctr: unknown data set "${args.only}" (adkdd21, frappe, criteo8k)\n`);
+    process.stderr.write(
+      `bench:ctr: unknown data set "${args.only}" (adkdd21, frappe, criteo8k)\n`,
+    );
     process.exit(2);
   }
   for (const b of chosen) {
     const missing = missingFiles(b.spec(b.dir));
     if (missing.length) say(`${b.name}: data set not found (${missing[0]}); skipped, no figures.`);
-    else jobs.push({ name: b.name, arg: { name: b.name, dir: b.dir, config: args.config }, anchorDir: b.dir });
+    else
+      jobs.push({
+        name: b.name,
+        arg: { name: b.name, dir: b.dir, config: args.config },
+        anchorDir: b.dir,
+      });
   }
 }
 
 function runOne(job: Job): CtrResult {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'ctr', 'run-one.ts'), JSON.stringify(job.arg)], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(__dirname, 'ctr', 'run-one.ts'),
+      JSON.stringify(job.arg),
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as CtrResult;
 }
 
@@ -102,11 +130,16 @@ function runAnchor(job: Job): AnchorResult | undefined {
   const script = join(shared, 'anchors', 'ctr_anchor.py');
   if (!job.anchorDir || !existsSync(script) || !existsSync('/usr/bin/python3')) return undefined;
   try {
-    const out = execFileSync('/usr/bin/python3', [script, job.name, job.anchorDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [script, job.name, job.anchorDir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const m = /LIBLINEAR.*AUC=([\d.]+) logloss=([\d.]+) fit=([\d.]+)s/.exec(out);
     return m ? { auc: Number(m[1]), logloss: Number(m[2]), fitSeconds: Number(m[3]) } : undefined;
   } catch (e) {
-    say(`${job.name}: anchor failed (${(e as Error).message.split('\n')[0]}); install liblinear-tools python3-sklearn`);
+    say(
+      `${job.name}: anchor failed (${(e as Error).message.split('\n')[0]}); install liblinear-tools python3-sklearn`,
+    );
     return undefined;
   }
 }
@@ -148,6 +181,11 @@ if (args.record) {
   const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
-  writeFileSync(doc, a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + end.length) : `${text.trimEnd()}\n\n${block}\n`);
+  writeFileSync(
+    doc,
+    a >= 0 && b > a
+      ? text.slice(0, a) + block + text.slice(b + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`,
+  );
   say(`recorded in ${doc}`);
 }

@@ -34,7 +34,12 @@ async function startBenchHost(dataDir: string): Promise<{ host: HostRun; port: n
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function post(port: number, openid: string, body: string, fn = 'track'): Promise<{ status: number; text: string }> {
+function post(
+  port: number,
+  openid: string,
+  body: string,
+  fn = 'track',
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -43,12 +48,18 @@ function post(port: number, openid: string, body: string, fn = 'track'): Promise
         path: `/api/${fn}`,
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-openid': openid },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-openid': openid,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+        );
       },
     );
     req.on('error', reject);
@@ -70,12 +81,18 @@ function makeBatch(size: number, now: number): { events: object[]; ids: string[]
   return { events, ids: events.map((e) => e.eventId) };
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 /** Users per scenario: enough that none comes near the rate limit within the run. */
 const USERS = 4_000;
 
-async function scenario(port: number, tag: string, batch: number, clients: number): Promise<{ figures: Omit<Figures, 'lost' | 'duplicated'>; sent: number }> {
+async function scenario(
+  port: number,
+  tag: string,
+  batch: number,
+  clients: number,
+): Promise<{ figures: Omit<Figures, 'lost' | 'duplicated'>; sent: number }> {
   const latencies: number[] = [];
   let sent = 0;
   // The users record consent first, as the app does after privacy authorization (track stores
@@ -84,7 +101,11 @@ async function scenario(port: number, tag: string, batch: number, clients: numbe
   const user = (k: number) => `${tag}-u${k % USERS}`;
   const consent = JSON.stringify({ action: 'consent.set', noticeVersion: 'bench', granted: true });
   for (let k = 0; k < USERS; k += 16) {
-    await Promise.all(Array.from({ length: Math.min(16, USERS - k) }, (_, j) => post(port, user(k + j), consent, 'account')));
+    await Promise.all(
+      Array.from({ length: Math.min(16, USERS - k) }, (_, j) =>
+        post(port, user(k + j), consent, 'account'),
+      ),
+    );
   }
   const deadline = performance.now() + seconds * 1000;
   const t0 = performance.now();
@@ -98,11 +119,15 @@ async function scenario(port: number, tag: string, batch: number, clients: numbe
         const res = await post(port, openid, body);
         latencies.push(performance.now() - start);
         const parsed = JSON.parse(res.text) as { ok: boolean; data?: { accepted: string[] } };
-        if (!parsed.ok || parsed.data!.accepted.length !== batch) throw new Error(`batch not accepted whole: ${res.text.slice(0, 200)}`);
+        if (!parsed.ok || parsed.data!.accepted.length !== batch)
+          throw new Error(`batch not accepted whole: ${res.text.slice(0, 200)}`);
         sent += batch;
         if (n % 10 === 9) {
-          const again = JSON.parse((await post(port, openid, body)).text) as { data: { duplicates: string[] } };
-          if (again.data.duplicates.length !== batch) throw new Error('a retried batch was not acknowledged as duplicates');
+          const again = JSON.parse((await post(port, openid, body)).text) as {
+            data: { duplicates: string[] };
+          };
+          if (again.data.duplicates.length !== batch)
+            throw new Error('a retried batch was not acknowledged as duplicates');
         }
       }
     }),
@@ -131,10 +156,16 @@ async function main(): Promise<void> {
         const { figures, sent } = await scenario(port, tag, batch, clients);
         const db = new Database(path.join(dataDir, 'recsys.sqlite'), { readonly: true });
         const row = db
-          .prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT openid || ' ' || event_id) AS d FROM events WHERE openid LIKE ?`)
+          .prepare(
+            `SELECT COUNT(*) AS n, COUNT(DISTINCT openid || ' ' || event_id) AS d FROM events WHERE openid LIKE ?`,
+          )
           .get(`${tag}-%`) as { n: number; d: number };
         db.close();
-        results[`batch${batch}`][`c${clients}`] = { ...figures, lost: sent - row.d, duplicated: row.n - row.d };
+        results[`batch${batch}`][`c${clients}`] = {
+          ...figures,
+          lost: sent - row.d,
+          duplicated: row.n - row.d,
+        };
       }
     }
   } finally {
@@ -148,12 +179,16 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(results));
     return;
   }
-  console.log(`track through the local host (SQLite, ${os.cpus().length} cores, ${seconds} s per row, every 10th batch retried)`);
+  console.log(
+    `track through the local host (SQLite, ${os.cpus().length} cores, ${seconds} s per row, every 10th batch retried)`,
+  );
   console.log('| batch | clients | events/s | p50 ms | p99 ms | lost | duplicated |');
   console.log('|---|---|---|---|---|---|---|');
   for (const [b, byClients] of Object.entries(results)) {
     for (const [c, f] of Object.entries(byClients)) {
-      console.log(`| ${b.slice(5)} | ${c.slice(1)} | ${f.eventsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.lost} | ${f.duplicated} |`);
+      console.log(
+        `| ${b.slice(5)} | ${c.slice(1)} | ${f.eventsPerSecond} | ${f.p50Ms} | ${f.p99Ms} | ${f.lost} | ${f.duplicated} |`,
+      );
     }
   }
 }

@@ -44,22 +44,45 @@ const SWEEP = args.includes('--sweep') ? [4, 8, 16] : [];
 type Figures = ReturnType<typeof summarise>;
 
 /** Fails the bench when a served page skipped a path it is meant to measure. */
-async function checkPaths(deps: Deps, call: Call, world: ServeWorld, version: string): Promise<void> {
+async function checkPaths(
+  deps: Deps,
+  call: Call,
+  world: ServeWorld,
+  version: string,
+): Promise<void> {
   const personal = world.profiles.find((p) => p.recent.length >= 5)!.openid;
   for (const openid of [personal, world.coldUsers[0]]) {
     const res = await call(openid, { limit: PAGE_SIZE });
     if (!res.ok) throw new Error(`${openid}: ${res.message}`);
     const [slate] = await deps.stores.slates.get([res.data.slateId]);
-    if (slate?.modelVersion !== version) throw new Error(`${openid}: the promoted model ${version} did not score the slate (${slate?.modelVersion})`);
-    if (!res.data.cards.some((c) => c.kind === 'ad')) throw new Error(`${openid}: no ad served in ${res.data.cards.length} cards`);
+    if (slate?.modelVersion !== version)
+      throw new Error(
+        `${openid}: the promoted model ${version} did not score the slate (${slate?.modelVersion})`,
+      );
+    if (!res.data.cards.some((c) => c.kind === 'ad'))
+      throw new Error(`${openid}: no ad served in ${res.data.cards.length} cards`);
   }
 }
 
-async function inProcess(dataDir: string, world: ServeWorld, now: number): Promise<{ figures: Figures; version: string }> {
-  const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_REQUESTS: '0', TRAIN_EVERY: '0' });
+async function inProcess(
+  dataDir: string,
+  world: ServeWorld,
+  now: number,
+): Promise<{ figures: Figures; version: string }> {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    SEED_DEMO: '0',
+    LOG_REQUESTS: '0',
+    TRAIN_EVERY: '0',
+  });
   const stores = openSqliteStores(config);
   const errors: string[] = [];
-  const deps: Deps = { config, stores, now: () => Date.now(), log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) } };
+  const deps: Deps = {
+    config,
+    stores,
+    now: () => Date.now(),
+    log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) },
+  };
   try {
     const version = await seedServeWorld(stores, world, SEED, now);
     const handler = toHandler(recommend);
@@ -67,7 +90,8 @@ async function inProcess(dataDir: string, world: ServeWorld, now: number): Promi
     await checkPaths(deps, call, world, version);
     await drive(world, call, 1, { requests: 300, seconds: 60 }, 1_000_000);
     const measured = await drive(world, call, 1, { requests: REQUESTS, seconds: SECONDS });
-    if (errors.length) throw new Error(`recommend logged errors:\n${errors.slice(0, 5).join('\n')}`);
+    if (errors.length)
+      throw new Error(`recommend logged errors:\n${errors.slice(0, 5).join('\n')}`);
     return { figures: summarise(measured), version };
   } finally {
     await stores.close();
@@ -82,13 +106,23 @@ function httpCall(port: number): Call {
       const body = JSON.stringify(payload);
       const req = http.request(
         {
-          host: '127.0.0.1', port, path: '/api/recommend', method: 'POST', agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-openid': openid },
+          host: '127.0.0.1',
+          port,
+          path: '/api/recommend',
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-openid': openid,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()) as Awaited<ReturnType<Call>>));
+          res.on('end', () =>
+            resolve(JSON.parse(Buffer.concat(chunks).toString()) as Awaited<ReturnType<Call>>),
+          );
         },
       );
       req.on('error', reject);
@@ -96,17 +130,42 @@ function httpCall(port: number): Call {
     });
 }
 
-async function throughHost(dataDir: string, world: ServeWorld): Promise<{ c1: Figures; c32: Figures; sweep: Array<{ clients: number } & Figures> }> {
-  const host = startHost({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_REQUESTS: '0', TRAIN_EVERY: '0', HOST_WORKERS: String(WORKERS) });
+async function throughHost(
+  dataDir: string,
+  world: ServeWorld,
+): Promise<{ c1: Figures; c32: Figures; sweep: Array<{ clients: number } & Figures> }> {
+  const host = startHost({
+    DATA_DIR: dataDir,
+    SEED_DEMO: '0',
+    LOG_REQUESTS: '0',
+    TRAIN_EVERY: '0',
+    HOST_WORKERS: String(WORKERS),
+  });
   try {
     const call = httpCall(Number(new URL(await host.url).port));
     // Warm-up with all 32 keep-alive connections, so the c32 figures are of serving, not of opening
     // connections to workers that are already busy (fastify keeps idle ones for 72 s).
     await drive(world, call, 32, { requests: 1200, seconds: 60 }, 2_000_000);
-    const c1 = summarise(await drive(world, call, 1, { requests: REQUESTS, seconds: SECONDS }, 3_000_000));
-    const c32 = summarise(await drive(world, call, 32, { requests: REQUESTS * 2, seconds: SECONDS }, 4_000_000));
+    const c1 = summarise(
+      await drive(world, call, 1, { requests: REQUESTS, seconds: SECONDS }, 3_000_000),
+    );
+    const c32 = summarise(
+      await drive(world, call, 32, { requests: REQUESTS * 2, seconds: SECONDS }, 4_000_000),
+    );
     const sweep = [];
-    for (const clients of SWEEP) sweep.push({ clients, ...summarise(await drive(world, call, clients, { requests: REQUESTS * 2, seconds: SECONDS }, 5_000_000 + clients)) });
+    for (const clients of SWEEP)
+      sweep.push({
+        clients,
+        ...summarise(
+          await drive(
+            world,
+            call,
+            clients,
+            { requests: REQUESTS * 2, seconds: SECONDS },
+            5_000_000 + clients,
+          ),
+        ),
+      });
     return { c1, c32, sweep };
   } finally {
     host.stop();
@@ -127,20 +186,28 @@ async function main(): Promise<void> {
       return;
     }
     const host = await throughHost(dataDir, world);
-    const result = { inProcess: { p50Ms: inProc.p50Ms, p99Ms: inProc.p99Ms }, host: { c1: host.c1, c32: host.c32, ...(SWEEP.length ? { sweep: host.sweep } : {}) } };
+    const result = {
+      inProcess: { p50Ms: inProc.p50Ms, p99Ms: inProc.p99Ms },
+      host: { c1: host.c1, c32: host.c32, ...(SWEEP.length ? { sweep: host.sweep } : {}) },
+    };
     if (json) {
       console.log(JSON.stringify(result));
       return;
     }
     const load = `load average ${load0.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after`;
-    console.log(`recommend: ${PAGE_SIZE} items + ads, ${BENCH_SIZE.items} items, ${BENCH_SIZE.campaigns} campaigns, SQLite, ${os.cpus().length} cores, ${load}`);
+    console.log(
+      `recommend: ${PAGE_SIZE} items + ads, ${BENCH_SIZE.items} items, ${BENCH_SIZE.campaigns} campaigns, SQLite, ${os.cpus().length} cores, ${load}`,
+    );
     console.log('| path | clients | p50 ms | p99 ms | req/s | target p99 |');
     console.log('|---|---|---|---|---|---|');
     console.log(`| in-process | 1 | ${inProc.p50Ms} | ${inProc.p99Ms} | ${inProc.rps} | ≤ 10 ms |`);
     const label = `local host, ${WORKERS} worker${WORKERS > 1 ? 's' : ''}`;
     console.log(`| ${label} | 1 | ${host.c1.p50Ms} | ${host.c1.p99Ms} | ${host.c1.rps} | |`);
-    for (const r of host.sweep) console.log(`| ${label} | ${r.clients} | ${r.p50Ms} | ${r.p99Ms} | ${r.rps} | |`);
-    console.log(`| ${label} | 32 | ${host.c32.p50Ms} | ${host.c32.p99Ms} | ${host.c32.rps} | ≤ 30 ms |`);
+    for (const r of host.sweep)
+      console.log(`| ${label} | ${r.clients} | ${r.p50Ms} | ${r.p99Ms} | ${r.rps} | |`);
+    console.log(
+      `| ${label} | 32 | ${host.c32.p50Ms} | ${host.c32.p99Ms} | ${host.c32.rps} | ≤ 30 ms |`,
+    );
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -22,7 +22,9 @@ export async function packMiniprogramNpm(root: string): Promise<void> {
   try {
     await fs.access(path.join(mpRoot, PROBE));
   } catch {
-    throw new Error(`pack npm produced no ${PROBE} (is @vant/weapp in package.json dependencies and installed?)`);
+    throw new Error(
+      `pack npm produced no ${PROBE} (is @vant/weapp in package.json dependencies and installed?)`,
+    );
   }
 }
 

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   await packMiniprogramNpm(root);
   const fns = await buildFunctions(root);
-  console.log(`build: miniprogram_npm and ${fns.length} cloud functions (${fns.join(', ')}) in ${Date.now() - t0} ms`);
+  console.log(
+    `build: miniprogram_npm and ${fns.length} cloud functions (${fns.join(', ')}) in ${Date.now() - t0} ms`,
+  );
 }
 
 main().catch((err) => {

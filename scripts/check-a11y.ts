@@ -34,9 +34,30 @@ interface StartTag {
 
 const TAG = /<([a-zA-Z][\w-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)*)\s*(\/?)>/g;
 const ATTR = /([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?/g;
-const TAP = ['bind:tap', 'bindtap', 'catch:tap', 'catchtap', 'bind:click', 'bindclick', 'catch:click', 'catchclick'];
+const TAP = [
+  'bind:tap',
+  'bindtap',
+  'catch:tap',
+  'catchtap',
+  'bind:click',
+  'bindclick',
+  'catch:click',
+  'catchclick',
+];
 /** vant components whose own layout is ≥ 44 px tall. */
-const TALL_VANT = new Set(['van-cell', 'van-field', 'van-tab', 'van-tabs', 'van-collapse-item', 'van-grid-item', 'van-tabbar-item', 'van-goods-action-button', 'van-submit-bar', 'van-dropdown-item', 'van-dropdown-menu']);
+const TALL_VANT = new Set([
+  'van-cell',
+  'van-field',
+  'van-tab',
+  'van-tabs',
+  'van-collapse-item',
+  'van-grid-item',
+  'van-tabbar-item',
+  'van-goods-action-button',
+  'van-submit-bar',
+  'van-dropdown-item',
+  'van-dropdown-menu',
+]);
 const MIN_PX = 44;
 
 export function startTags(wxml: string): StartTag[] {
@@ -81,20 +102,23 @@ export function classHeights(wxss: string): Map<string, number> {
     for (const selector of rule[1].split(',')) {
       // The element's own class: the last compound of the selector ("a .b", ".b:active" count for .b).
       const last = selector.trim().split(/\s+|>/).pop() ?? '';
-      for (const cls of last.matchAll(/\.([\w-]+)/g)) out.set(cls[1], Math.max(out.get(cls[1]) ?? 0, best));
+      for (const cls of last.matchAll(/\.([\w-]+)/g))
+        out.set(cls[1], Math.max(out.get(cls[1]) ?? 0, best));
     }
   }
   return out;
 }
 
-const classesOf = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter((c) => c && !c.includes('{{'));
+const classesOf = (value: string | undefined): string[] =>
+  (value ?? '').split(/\s+/).filter((c) => c && !c.includes('{{'));
 
 function tallest(classes: string[], heights: Map<string, number>): number {
   return Math.max(0, ...classes.map((c) => heights.get(c) ?? 0));
 }
 
 /** Text a person can read: letters or digits in any script (not "…", "×", "›"). */
-const hasWords = (text: string): boolean => /[\p{L}\p{N}]/u.test(text.replace(/\{\{[^}]*\}\}/g, 'x'));
+const hasWords = (text: string): boolean =>
+  /[\p{L}\p{N}]/u.test(text.replace(/\{\{[^}]*\}\}/g, 'x'));
 
 export function checkWxml(file: string, wxml: string, heights: Map<string, number>): A11yProblem[] {
   const problems: A11yProblem[] = [];
@@ -107,19 +131,36 @@ export function checkWxml(file: string, wxml: string, heights: Map<string, numbe
     // A container (its first child is an element) is named by what it contains.
     const container = !tag.selfClosing && !tag.text && tag.next !== '' && !tag.next.startsWith('/');
     const named = container || Boolean(label && label.trim()) || hasWords(tag.text);
-    if (!named && !(tag.name.startsWith('van-') && TALL_VANT.has(tag.name)) && tag.name !== 'van-switch' && tag.name !== 'van-stepper')
-      problems.push({ ...at, message: `<${tag.name}> has a tap handler and no text of its own: give it an aria-label` });
+    if (
+      !named &&
+      !(tag.name.startsWith('van-') && TALL_VANT.has(tag.name)) &&
+      tag.name !== 'van-switch' &&
+      tag.name !== 'van-stepper'
+    )
+      problems.push({
+        ...at,
+        message: `<${tag.name}> has a tap handler and no text of its own: give it an aria-label`,
+      });
     if (tag.name === 'van-button') {
       const size = tag.attrs.get('size') ?? 'normal';
-      if ((size === 'small' || size === 'mini') && tallest(classesOf(tag.attrs.get('custom-class')), heights) < MIN_PX)
-        problems.push({ ...at, message: `<van-button size="${size}"> is under 44 px: add a custom-class with min-height: 88rpx` });
+      if (
+        (size === 'small' || size === 'mini') &&
+        tallest(classesOf(tag.attrs.get('custom-class')), heights) < MIN_PX
+      )
+        problems.push({
+          ...at,
+          message: `<van-button size="${size}"> is under 44 px: add a custom-class with min-height: 88rpx`,
+        });
       continue;
     }
     if (tag.name.startsWith('van-')) continue; // other vant controls: their own sizes (cells, fields, tabs, switches, steppers)
     // A container whose first child is a tall vant control (a card wrapping a van-cell) is as tall as it.
     if (container && TALL_VANT.has(tag.next)) continue;
     if (tallest(classesOf(tag.attrs.get('class')), heights) < MIN_PX)
-      problems.push({ ...at, message: `<${tag.name}> has a tap handler but no class giving it ≥ 44 px (88 rpx) of height` });
+      problems.push({
+        ...at,
+        message: `<${tag.name}> has a tap handler but no class giving it ≥ 44 px (88 rpx) of height`,
+      });
   }
   return problems;
 }
@@ -131,7 +172,11 @@ export function checkMiniprogramA11y(mpRoot: string): { checked: number; problem
   const files = ownFiles(mpRoot, /\.wxml$/);
   const problems = files.flatMap((rel) => {
     const wxss = readOr(path.join(mpRoot, rel.replace(/\.wxml$/, '.wxss')));
-    return checkWxml(rel, fs.readFileSync(path.join(mpRoot, rel), 'utf8'), classHeights(`${app}\n${wxss}`));
+    return checkWxml(
+      rel,
+      fs.readFileSync(path.join(mpRoot, rel), 'utf8'),
+      classHeights(`${app}\n${wxss}`),
+    );
   });
   return { checked: files.length, problems };
 }

@@ -41,8 +41,11 @@ export interface PackageSize {
 /** Groups files into the main package and the subpackages of `roots` (app.json `subPackages[].root`). */
 export function packageSizes(files: UploadFile[], roots: string[]): PackageSize[] {
   const norm = roots.map((r) => r.replace(/^\/+|\/+$/g, ''));
-  const sizes = new Map<string, PackageSize>([['main', { name: 'main', bytes: 0, files: 0, limit: MAIN_LIMIT_BYTES }]]);
-  for (const root of norm) sizes.set(root, { name: root, bytes: 0, files: 0, limit: SUBPACKAGE_LIMIT_BYTES });
+  const sizes = new Map<string, PackageSize>([
+    ['main', { name: 'main', bytes: 0, files: 0, limit: MAIN_LIMIT_BYTES }],
+  ]);
+  for (const root of norm)
+    sizes.set(root, { name: root, bytes: 0, files: 0, limit: SUBPACKAGE_LIMIT_BYTES });
   for (const file of files) {
     const root = norm.find((r) => file.path === r || file.path.startsWith(`${r}/`));
     const entry = sizes.get(root ?? 'main')!;
@@ -56,7 +59,10 @@ export function packageSizes(files: UploadFile[], roots: string[]): PackageSize[
 export function overLimit(sizes: PackageSize[]): string[] {
   return sizes
     .filter((s) => s.bytes > s.limit)
-    .map((s) => `${s.name === 'main' ? '主包' : `分包 ${s.name}`} ${kb(s.bytes)} 超过上限 ${kb(s.limit)}: move pages into a subpackage or drop unused components`);
+    .map(
+      (s) =>
+        `${s.name === 'main' ? '主包' : `分包 ${s.name}`} ${kb(s.bytes)} 超过上限 ${kb(s.limit)}: move pages into a subpackage or drop unused components`,
+    );
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -78,12 +84,23 @@ async function analysedFiles(projectRoot: string): Promise<UploadFile[]> {
     // Loaded lazily: miniprogram-ci is large and only this command needs it.
     const ci = (await import('miniprogram-ci/dist/index.js')) as unknown as {
       Project: new (opts: Record<string, unknown>) => unknown;
-      analyseCode: (project: unknown, opts: { silent: boolean }) => Promise<{ files: AnalysedFile[] } | undefined>;
+      analyseCode: (
+        project: unknown,
+        opts: { silent: boolean },
+      ) => Promise<{ files: AnalysedFile[] } | undefined>;
     };
-    const project = new ci.Project({ appid: 'touristappid', type: 'miniProgram', projectPath: projectRoot, privateKeyPath: keyPath, ignores: ['node_modules/**/*'] });
+    const project = new ci.Project({
+      appid: 'touristappid',
+      type: 'miniProgram',
+      projectPath: projectRoot,
+      privateKeyPath: keyPath,
+      ignores: ['node_modules/**/*'],
+    });
     const result = await ci.analyseCode(project, { silent: true });
     if (!result) throw new Error('miniprogram-ci analyseCode returned nothing');
-    return result.files.filter((f) => f.moduleId !== null && !f.path.endsWith('.ts')).map((f) => ({ path: f.path, size: f.size }));
+    return result.files
+      .filter((f) => f.moduleId !== null && !f.path.endsWith('.ts'))
+      .map((f) => ({ path: f.path, size: f.size }));
   } finally {
     fs.rmSync(keyDir, { recursive: true, force: true });
   }
@@ -93,15 +110,24 @@ async function analysedFiles(projectRoot: string): Promise<UploadFile[]> {
 export function compiledTypeScript(mpRoot: string): UploadFile[] {
   return ownFiles(mpRoot, /(?<!\.d)\.ts$/).map((rel) => {
     const source = fs.readFileSync(path.join(mpRoot, rel), 'utf8');
-    const js = transformSync(source, { loader: 'ts', format: 'cjs', target: 'es2017', minify: true }).code;
+    const js = transformSync(source, {
+      loader: 'ts',
+      format: 'cjs',
+      target: 'es2017',
+      minify: true,
+    }).code;
     return { path: rel.replace(/\.ts$/, '.js'), size: Buffer.byteLength(js) };
   });
 }
 
 export async function measure(projectRoot: string): Promise<PackageSize[]> {
   const mpRoot = path.join(projectRoot, 'miniprogram');
-  if (!fs.existsSync(path.join(mpRoot, 'miniprogram_npm'))) throw new Error('miniprogram/miniprogram_npm is missing: run `npm run build:npm` first');
-  const appJson = JSON.parse(fs.readFileSync(path.join(mpRoot, 'app.json'), 'utf8')) as { subPackages?: { root: string }[]; subpackages?: { root: string }[] };
+  if (!fs.existsSync(path.join(mpRoot, 'miniprogram_npm')))
+    throw new Error('miniprogram/miniprogram_npm is missing: run `npm run build:npm` first');
+  const appJson = JSON.parse(fs.readFileSync(path.join(mpRoot, 'app.json'), 'utf8')) as {
+    subPackages?: { root: string }[];
+    subpackages?: { root: string }[];
+  };
   const roots = (appJson.subPackages ?? appJson.subpackages ?? []).map((s) => s.root);
   const files = [...(await analysedFiles(projectRoot)), ...compiledTypeScript(mpRoot)];
   return packageSizes(files, roots);
@@ -110,7 +136,10 @@ export async function measure(projectRoot: string): Promise<PackageSize[]> {
 if (require.main === module) {
   measure(path.resolve(__dirname, '..')).then(
     (sizes) => {
-      for (const s of sizes) console.log(`check:size: ${s.name.padEnd(10)} ${kb(s.bytes).padStart(10)} of ${kb(s.limit)} (${s.files} files)`);
+      for (const s of sizes)
+        console.log(
+          `check:size: ${s.name.padEnd(10)} ${kb(s.bytes).padStart(10)} of ${kb(s.limit)} (${s.files} files)`,
+        );
       const problems = overLimit(sizes);
       for (const p of problems) console.error(`check:size: ${p}`);
       process.exit(problems.length ? 1 : 0);

@@ -38,7 +38,11 @@ function compileOne(root: string, file: string): string | null {
     return run(compiler('wcsc'), ['-db', '-pc', isComponent ? '1' : '0', ...list], root);
   }
   const wxs = file.endsWith('.wxml') ? referencedWxs(root, file) : [];
-  return run(compiler('wcc'), ['-d', '-cc', componentArgs(root, file), file, ...wxs, '-gn', '$gwx'], root);
+  return run(
+    compiler('wcc'),
+    ['-d', '-cc', componentArgs(root, file), file, ...wxs, '-gn', '$gwx'],
+    root,
+  );
 }
 
 /** wcc's custom-component argument: "<count> <page.wxml> <n> <tag>..." from the file's usingComponents. */
@@ -47,7 +51,9 @@ function componentArgs(root: string, file: string): string {
   if (!file.endsWith('.wxml') || !fs.existsSync(json)) return '0';
   let tags: string[] = [];
   try {
-    const parsed = JSON.parse(fs.readFileSync(json, 'utf8')) as { usingComponents?: Record<string, string> };
+    const parsed = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+      usingComponents?: Record<string, string>;
+    };
     tags = Object.keys(parsed.usingComponents ?? {});
   } catch {
     return '0'; // a broken .json is not this check's business; DevTools and the JSON lint report it
@@ -70,21 +76,26 @@ function importClosure(root: string, file: string, seen = new Set<string>()): st
   if (seen.has(file) || !fs.existsSync(path.join(root, file))) return [...seen];
   seen.add(file);
   const text = fs.readFileSync(path.join(root, file), 'utf8');
-  for (const m of text.matchAll(/@import\s+["']([^"']+)["']/g)) importClosure(root, resolveRef(file, m[1]), seen);
+  for (const m of text.matchAll(/@import\s+["']([^"']+)["']/g))
+    importClosure(root, resolveRef(file, m[1]), seen);
   return [...seen];
 }
 
 /** A reference inside `from`: "/x" is from the Mini Program root, anything else from the file's folder. */
 function resolveRef(from: string, ref: string): string {
-  return ref.startsWith('/') ? path.posix.normalize(ref.slice(1)) : path.posix.join(path.posix.dirname(from), ref);
+  return ref.startsWith('/')
+    ? path.posix.normalize(ref.slice(1))
+    : path.posix.join(path.posix.dirname(from), ref);
 }
 
 function compiler(name: 'wcc' | 'wcsc'): string {
   const dir = path.join(path.dirname(require.resolve('miniprogram-compiler/package.json')), 'bin');
   const bin =
-    process.platform === 'linux' ? path.join(dir, 'linux', name)
-    : process.platform === 'darwin' ? path.join(dir, 'mac', name)
-    : path.join(dir, 'windows', `${name}.exe`);
+    process.platform === 'linux'
+      ? path.join(dir, 'linux', name)
+      : process.platform === 'darwin'
+        ? path.join(dir, 'mac', name)
+        : path.join(dir, 'windows', `${name}.exe`);
   if (process.platform !== 'win32') {
     // npm does not keep the package's execute bits; same fix miniprogram-compiler applies itself.
     try {
@@ -110,9 +121,12 @@ function run(bin: string, args: string[], cwd: string): string | null {
 function main(): void {
   const root = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'miniprogram'));
   const report = checkMiniprogram(root);
-  for (const f of report.failures) console.error(`✗ ${f.file}\n  ${f.error.replace(/\n/g, '\n  ')}`);
+  for (const f of report.failures)
+    console.error(`✗ ${f.file}\n  ${f.error.replace(/\n/g, '\n  ')}`);
   const ok = report.checked - report.failures.length;
-  console.log(`check:wxml: ${report.checked} files checked (.wxml, .wxs, .wxss) in ${root}: ${ok} ok, ${report.failures.length} failed`);
+  console.log(
+    `check:wxml: ${report.checked} files checked (.wxml, .wxs, .wxss) in ${root}: ${ok} ok, ${report.failures.length} failed`,
+  );
   if (report.failures.length) process.exit(1);
   if (report.checked === 0) {
     console.error('check:wxml: no files found — wrong root?');

@@ -4,7 +4,11 @@
  * has no adjacent .d.ts, and this declaration types it.
  */
 declare module 'miniprogram-ci/dist/index.js' {
-  export function packNpmManually(options: { packageJsonPath: string; miniprogramNpmDistDir: string; ignores?: string[] }): Promise<{
+  export function packNpmManually(options: {
+    packageJsonPath: string;
+    miniprogramNpmDistDir: string;
+    ignores?: string[];
+  }): Promise<{
     miniProgramPackNum: number;
     otherNpmPackNum: number;
     warnList: Array<{ msg: string; jsPath?: string; code?: string; tips?: string }>;

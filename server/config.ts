@@ -5,69 +5,75 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const schema = z.object({
-  /** Where the local host keeps its SQLite database and blob files. */
-  dataDir: z.string().min(1),
-  /** Local host port. */
-  port: z.coerce.number().int().min(0).max(65535),
-  /** Local host address; anything but loopback needs allowRemote. */
-  host: z.string().min(1),
-  /** Explicit opt-in to serve on a non-loopback address (identity comes from a header!). */
-  allowRemote: z.boolean(),
-  /** Seed of the demo-world generator. */
-  seed: z.coerce.number().int(),
-  /** Seed a demo world into an empty database on start. */
-  seedDemo: z.boolean(),
-  /** WeChat cloud environment id for the cloud adapter; empty = the function's current env. */
-  cloudEnv: z.string(),
-  /**
-   * BLOB_ENCRYPTION_KEY: 32 random bytes, base64 (`openssl rand -base64 32`), that the cloud
-   * functions seal their blobs in cloud storage with (server/adapters/cloud/blob-cipher.ts).
-   * Required by the cloud adapter (blobKeyBytes); unused by the local host (its blob files stay in DATA_DIR).
-   */
-  blobEncryptionKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
-    message: 'BLOB_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters; generate one with `openssl rand -base64 32`)',
-  }),
-  /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
-  simulate: z.boolean(),
-  simSpeed: z.coerce.number().min(1).max(3600),
-  /**
-   * Local host: processes serving HTTP (HOST_WORKERS, default 1). With more than one, a primary
-   * process seeds, trains and simulates, and that many node cluster workers share the port
-   * (each with its own warm caches, all on the same SQLite database in WAL mode).
-   */
-  hostWorkers: z.coerce.number().int().min(1).max(16),
-  /** Local host: seconds between training runs (0: never; the cloud uses the function's timer). */
-  trainEverySeconds: z.coerce.number().int().min(0),
-  /**
-   * Sampling rates the tracker applies per event type, from TRACK_SAMPLING="page_perf=0.1,dwell=0.5";
-   * sent back with every track acknowledgement. Thinning impressions or clicks biases the label join.
-   */
-  trackSampling: z.record(z.string(), z.number().min(0).max(1)),
-  /** Local host: log one line per request (off for load benchmarks). */
-  logRequests: z.boolean(),
-  /** Raw events older than this many days are purged by the maintenance step (PIPL: keep no longer than needed). */
-  eventRetentionDays: z.coerce.number().min(1).max(3650),
-  /** Largest accepted request body, bytes (local host). */
-  maxBodyBytes: z.number().int().positive(),
-  /** Feed positions (0-based, across pages) that carry an ad, from AD_SLOTS="3,10,17". */
-  adSlots: z.array(z.number().int().min(0).max(10_000)).max(100),
-  /** Viewable impressions of one ad per user per CST day before it stops being served to them (AD_FREQUENCY_CAP). */
-  adFrequencyCap: z.coerce.number().int().min(1).max(1000),
-  /**
-   * Longest a warm instance serves ads on campaign spend and statistics it read earlier, ms
-   * (AD_STATE_TTL_MS, default 1000; 0 reads them on every ad page). Clicks are still charged
-   * against the budget atomically, so this bounds pacing staleness, not overspend.
-   */
-  adStateTtlMs: z.coerce.number().int().min(0).max(60_000),
-  /** openids of platform admins (PLATFORM_ADMINS="oAbc,oDef"): they create merchants and invitation codes. */
-  platformAdmins: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be openids')).max(100),
-  /** Cost-per-click bids a merchant may set, fen (AD_BID_MIN_FEN, AD_BID_MAX_FEN); the minimum should not be below the auction's reserve. */
-  adBidMinFen: z.coerce.number().int().min(1),
-  adBidMaxFen: z.coerce.number().int().min(1).max(1_000_000),
-  /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
-  adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
-}).refine((c) => c.adBidMinFen <= c.adBidMaxFen, { message: 'adBidMinFen must not exceed adBidMaxFen', path: ['adBidMinFen'] });
+const schema = z
+  .object({
+    /** Where the local host keeps its SQLite database and blob files. */
+    dataDir: z.string().min(1),
+    /** Local host port. */
+    port: z.coerce.number().int().min(0).max(65535),
+    /** Local host address; anything but loopback needs allowRemote. */
+    host: z.string().min(1),
+    /** Explicit opt-in to serve on a non-loopback address (identity comes from a header!). */
+    allowRemote: z.boolean(),
+    /** Seed of the demo-world generator. */
+    seed: z.coerce.number().int(),
+    /** Seed a demo world into an empty database on start. */
+    seedDemo: z.boolean(),
+    /** WeChat cloud environment id for the cloud adapter; empty = the function's current env. */
+    cloudEnv: z.string(),
+    /**
+     * BLOB_ENCRYPTION_KEY: 32 random bytes, base64 (`openssl rand -base64 32`), that the cloud
+     * functions seal their blobs in cloud storage with (server/adapters/cloud/blob-cipher.ts).
+     * Required by the cloud adapter (blobKeyBytes); unused by the local host (its blob files stay in DATA_DIR).
+     */
+    blobEncryptionKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
+      message:
+        'BLOB_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters; generate one with `openssl rand -base64 32`)',
+    }),
+    /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
+    simulate: z.boolean(),
+    simSpeed: z.coerce.number().min(1).max(3600),
+    /**
+     * Local host: processes serving HTTP (HOST_WORKERS, default 1). With more than one, a primary
+     * process seeds, trains and simulates, and that many node cluster workers share the port
+     * (each with its own warm caches, all on the same SQLite database in WAL mode).
+     */
+    hostWorkers: z.coerce.number().int().min(1).max(16),
+    /** Local host: seconds between training runs (0: never; the cloud uses the function's timer). */
+    trainEverySeconds: z.coerce.number().int().min(0),
+    /**
+     * Sampling rates the tracker applies per event type, from TRACK_SAMPLING="page_perf=0.1,dwell=0.5";
+     * sent back with every track acknowledgement. Thinning impressions or clicks biases the label join.
+     */
+    trackSampling: z.record(z.string(), z.number().min(0).max(1)),
+    /** Local host: log one line per request (off for load benchmarks). */
+    logRequests: z.boolean(),
+    /** Raw events older than this many days are purged by the maintenance step (PIPL: keep no longer than needed). */
+    eventRetentionDays: z.coerce.number().min(1).max(3650),
+    /** Largest accepted request body, bytes (local host). */
+    maxBodyBytes: z.number().int().positive(),
+    /** Feed positions (0-based, across pages) that carry an ad, from AD_SLOTS="3,10,17". */
+    adSlots: z.array(z.number().int().min(0).max(10_000)).max(100),
+    /** Viewable impressions of one ad per user per CST day before it stops being served to them (AD_FREQUENCY_CAP). */
+    adFrequencyCap: z.coerce.number().int().min(1).max(1000),
+    /**
+     * Longest a warm instance serves ads on campaign spend and statistics it read earlier, ms
+     * (AD_STATE_TTL_MS, default 1000; 0 reads them on every ad page). Clicks are still charged
+     * against the budget atomically, so this bounds pacing staleness, not overspend.
+     */
+    adStateTtlMs: z.coerce.number().int().min(0).max(60_000),
+    /** openids of platform admins (PLATFORM_ADMINS="oAbc,oDef"): they create merchants and invitation codes. */
+    platformAdmins: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be openids')).max(100),
+    /** Cost-per-click bids a merchant may set, fen (AD_BID_MIN_FEN, AD_BID_MAX_FEN); the minimum should not be below the auction's reserve. */
+    adBidMinFen: z.coerce.number().int().min(1),
+    adBidMaxFen: z.coerce.number().int().min(1).max(1_000_000),
+    /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
+    adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
+  })
+  .refine((c) => c.adBidMinFen <= c.adBidMaxFen, {
+    message: 'adBidMinFen must not exceed adBidMaxFen',
+    path: ['adBidMinFen'],
+  });
 
 export type Config = z.infer<typeof schema>;
 
@@ -86,7 +92,10 @@ export class ConfigError extends Error {}
 /** "type=rate,type=rate" → { type: rate }; malformed pairs become NaN so validation names them. */
 function parseRates(raw: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [type, rate] = pair.split('=');
     out[type.trim()] = rate === undefined || rate.trim() === '' ? Number.NaN : Number(rate);
   }
@@ -94,7 +103,10 @@ function parseRates(raw: string): Record<string, number> {
 }
 
 /** Reads the configuration from an environment (process.env by default) and validates it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const raw = {
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     port: env.PORT ?? 3000,
@@ -112,10 +124,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),
     eventRetentionDays: env.EVENT_RETENTION_DAYS || 180,
     maxBodyBytes: 256 * 1024,
-    adSlots: (env.AD_SLOTS ?? '3,10,17').split(',').filter((x) => x.trim() !== '').map(Number),
+    adSlots: (env.AD_SLOTS ?? '3,10,17')
+      .split(',')
+      .filter((x) => x.trim() !== '')
+      .map(Number),
     adFrequencyCap: env.AD_FREQUENCY_CAP || 3,
     adStateTtlMs: env.AD_STATE_TTL_MS ?? 1000,
-    platformAdmins: (env.PLATFORM_ADMINS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+    platformAdmins: (env.PLATFORM_ADMINS ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
     adBidMinFen: env.AD_BID_MIN_FEN || 5,
     adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,

@@ -83,6 +83,9 @@ export interface ExportPage {
 export type AccountResponse =
   | { action: 'consent.set' | 'consent.get' | 'personalization.set'; consent: ConsentState }
   | { action: 'profile.get'; profile: ProfileView }
-  | { action: 'demographics.set' | 'demographics.clear' | 'demographics.get'; demographics: Demographics }
+  | {
+      action: 'demographics.set' | 'demographics.clear' | 'demographics.get';
+      demographics: Demographics;
+    }
   | { action: 'export.page'; page: ExportPage }
   | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null };

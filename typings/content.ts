@@ -22,7 +22,10 @@ export interface ContentItem {
 export interface ContentCard {
   kind: 'content';
   position: number;
-  item: Pick<ContentItem, 'id' | 'title' | 'summary' | 'category' | 'tags' | 'cover' | 'publishedAt'>;
+  item: Pick<
+    ContentItem,
+    'id' | 'title' | 'summary' | 'category' | 'tags' | 'cover' | 'publishedAt'
+  >;
 }
 
 /** Why an ad was shown ("为什么看到这条广告"): the targeting rule that matched, in words. */

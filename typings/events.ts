@@ -22,7 +22,6 @@ export type EventType =
   | 'pay'
   | 'page_perf';
 
-
 /** Fields every event carries. */
 export interface EventBase {
   /** UUID generated on the device; the server de-duplicates on (user, eventId). */
@@ -42,22 +41,67 @@ export interface EventBase {
   variant?: string;
 }
 
-export interface ImpressionEvent extends EventBase { type: 'impression' }
-export interface ClickEvent extends EventBase { type: 'click' }
-export interface LikeEvent extends EventBase { type: 'like' }
-export interface UnlikeEvent extends EventBase { type: 'unlike' }
-export interface CommentEvent extends EventBase { type: 'comment'; text: string }
-export interface ShareEvent extends EventBase { type: 'share'; shareId: string; target: 'chat' | 'group' | 'timeline' }
-export interface ShareOpenEvent extends EventBase { type: 'share_open'; shareId: string }
-export interface DwellEvent extends EventBase { type: 'dwell'; dwellMs: number }
-export interface HideEvent extends EventBase { type: 'hide'; reason: string }
-export interface SearchEvent extends EventBase { type: 'search'; query: string }
-export interface OrderEvent extends EventBase { type: 'order'; orderId: string; amountFen: number; merchantId: string }
-export interface PayEvent extends EventBase { type: 'pay'; orderId: string; amountFen: number; merchantId: string }
+export interface ImpressionEvent extends EventBase {
+  type: 'impression';
+}
+export interface ClickEvent extends EventBase {
+  type: 'click';
+}
+export interface LikeEvent extends EventBase {
+  type: 'like';
+}
+export interface UnlikeEvent extends EventBase {
+  type: 'unlike';
+}
+export interface CommentEvent extends EventBase {
+  type: 'comment';
+  text: string;
+}
+export interface ShareEvent extends EventBase {
+  type: 'share';
+  shareId: string;
+  target: 'chat' | 'group' | 'timeline';
+}
+export interface ShareOpenEvent extends EventBase {
+  type: 'share_open';
+  shareId: string;
+}
+export interface DwellEvent extends EventBase {
+  type: 'dwell';
+  dwellMs: number;
+}
+export interface HideEvent extends EventBase {
+  type: 'hide';
+  reason: string;
+}
+export interface SearchEvent extends EventBase {
+  type: 'search';
+  query: string;
+}
+export interface OrderEvent extends EventBase {
+  type: 'order';
+  orderId: string;
+  amountFen: number;
+  merchantId: string;
+}
+export interface PayEvent extends EventBase {
+  type: 'pay';
+  orderId: string;
+  amountFen: number;
+  merchantId: string;
+}
 export interface PagePerfEvent extends EventBase {
   type: 'page_perf';
   /** Entries from wx.getPerformance(): name, entryType and duration in ms. */
-  metric: 'appLaunch' | 'route' | 'firstRender' | 'firstPaint' | 'firstContentfulPaint' | 'largestContentfulPaint' | 'evaluateScript' | 'loadPackage';
+  metric:
+    | 'appLaunch'
+    | 'route'
+    | 'firstRender'
+    | 'firstPaint'
+    | 'firstContentfulPaint'
+    | 'largestContentfulPaint'
+    | 'evaluateScript'
+    | 'loadPackage';
   durationMs: number;
 }
 
@@ -77,5 +121,8 @@ export type TrackedEvent =
   | PagePerfEvent;
 
 /** Type-specific properties a page passes to tracker.track(type, props). */
-export type EventProps<T extends EventType> = Omit<Extract<TrackedEvent, { type: T }>, keyof EventBase> &
+export type EventProps<T extends EventType> = Omit<
+  Extract<TrackedEvent, { type: T }>,
+  keyof EventBase
+> &
   Partial<Pick<EventBase, 'itemId' | 'adId' | 'slateId' | 'position' | 'variant'>>;

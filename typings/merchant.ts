@@ -3,7 +3,13 @@
  * campaigns with their audit log, and reports. Every action is authorised on the server from
  * the caller's WeChat identity; nothing in a request names who is calling.
  */
-import type { Experiment, ExperimentAuditEntry, ExperimentInput, ExperimentParameter, ExperimentResults } from './experiments';
+import type {
+  Experiment,
+  ExperimentAuditEntry,
+  ExperimentInput,
+  ExperimentParameter,
+  ExperimentResults,
+} from './experiments';
 import type { Campaign, CampaignTargeting, Merchant } from './ads';
 
 export type MerchantRole = 'owner' | 'staff';
@@ -19,7 +25,17 @@ export interface Membership {
 export type AgeBand = '18-24' | '25-34' | '35-44' | '45-54' | '55+';
 
 /** What a campaign's owner sets; the server adds id, merchant, status and timestamps. */
-export type CampaignInput = Pick<Campaign, 'name' | 'creative' | 'bidFen' | 'dailyBudgetFen' | 'totalBudgetFen' | 'startAt' | 'endAt' | 'hours'> & {
+export type CampaignInput = Pick<
+  Campaign,
+  | 'name'
+  | 'creative'
+  | 'bidFen'
+  | 'dailyBudgetFen'
+  | 'totalBudgetFen'
+  | 'startAt'
+  | 'endAt'
+  | 'hours'
+> & {
   targeting: Omit<CampaignTargeting, 'ageBands'> & { ageBands: AgeBand[] };
 };
 
@@ -134,14 +150,29 @@ export type MerchantRequest =
    * the campaign revision the editor loaded; another one stored answers CONFLICT (reload, then edit).
    * Without it the change still applies only to the revision the server read (no lost updates).
    */
-  | { action: 'campaign.update'; campaignId: string; patch: Partial<CampaignInput>; expectedRevision?: number }
+  | {
+      action: 'campaign.update';
+      campaignId: string;
+      patch: Partial<CampaignInput>;
+      expectedRevision?: number;
+    }
   /** Status changes: start (draft → active, owner), pause (active → paused, owner or staff), resume (paused → active, owner), end (any but ended → ended, owner). */
-  | { action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end'; campaignId: string; expectedRevision?: number }
+  | {
+      action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end';
+      campaignId: string;
+      expectedRevision?: number;
+    }
   | { action: 'campaign.audit'; campaignId: string }
   /** Days are CST "YYYYMMDD", inclusive, at most 31. */
   | { action: 'report.daily'; campaignId: string; from: string; to: string }
   /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
-  | { action: 'report.breakdown'; campaignId: string; from: string; to: string; by: 'position' | 'segment' }
+  | {
+      action: 'report.breakdown';
+      campaignId: string;
+      from: string;
+      to: string;
+      by: 'position' | 'segment';
+    }
   /**
    * Experiments: admins see all and own the platform's; members see their merchant's; owners create, start and stop them,
    * on parameters scoped to their own ads only (a platform parameter answers FORBIDDEN). `experiment.audit`: who created,
@@ -149,7 +180,15 @@ export type MerchantRequest =
    */
   | { action: 'experiment.list' }
   | { action: 'experiment.create'; experiment: ExperimentInput }
-  | { action: 'experiment.get' | 'experiment.start' | 'experiment.stop' | 'experiment.results' | 'experiment.audit'; experimentId: string };
+  | {
+      action:
+        | 'experiment.get'
+        | 'experiment.start'
+        | 'experiment.stop'
+        | 'experiment.results'
+        | 'experiment.audit';
+      experimentId: string;
+    };
 
 export type MerchantResponse =
   | { action: 'me'; admin: boolean; membership: Membership | null; merchant: Merchant | null }
@@ -159,14 +198,28 @@ export type MerchantResponse =
   | { action: 'campaign.list'; campaigns: CampaignSummary[] }
   | { action: 'targeting.options'; options: TargetingOptions }
   | {
-      action: 'campaign.get' | 'campaign.create' | 'campaign.update' | 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end';
+      action:
+        | 'campaign.get'
+        | 'campaign.create'
+        | 'campaign.update'
+        | 'campaign.start'
+        | 'campaign.pause'
+        | 'campaign.resume'
+        | 'campaign.end';
       campaign: Campaign;
     }
   | { action: 'campaign.audit'; entries: AuditEntry[] }
   | { action: 'report.daily'; rows: DailyReportRow[] }
   | { action: 'report.breakdown'; breakdown: Breakdown }
   /** `merchantParameters`: the parameters a merchant's experiment may vary (scoped to its own ads): ad.creative, a creative A/B test of one of its campaigns. */
-  | { action: 'experiment.list'; experiments: Experiment[]; merchantParameters: ExperimentParameter[] }
-  | { action: 'experiment.create' | 'experiment.get' | 'experiment.start' | 'experiment.stop'; experiment: Experiment }
+  | {
+      action: 'experiment.list';
+      experiments: Experiment[];
+      merchantParameters: ExperimentParameter[];
+    }
+  | {
+      action: 'experiment.create' | 'experiment.get' | 'experiment.start' | 'experiment.stop';
+      experiment: Experiment;
+    }
   | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults }
   | { action: 'experiment.audit'; entries: ExperimentAuditEntry[] };

@@ -34,7 +34,10 @@ function* lines(text: string): Generator<string> {
   }
 }
 
-const readText = (file: string): string => (file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8'));
+const readText = (file: string): string =>
+  file.endsWith('.gz')
+    ? gunzipSync(readFileSync(file)).toString('utf8')
+    : readFileSync(file, 'utf8');
 
 /** Criteo AdKDD'21: data row i is test if i % 5 == 0; every column categorical. */
 export function adkdd21(dir: string): DatasetSpec {
@@ -54,7 +57,11 @@ export function adkdd21(dir: string): DatasetSpec {
         const tokens: RawRow['tokens'] = vals.map((v, k) => [String(k), v, 1]);
         if (vals.length !== header.length) tokens.length = 0;
         const yRow = ys.next();
-        yield { test: i % 5 === 0, label: binaryLabel(yRow.done ? '' : yRow.value.split(',')[0]), tokens };
+        yield {
+          test: i % 5 === 0,
+          label: binaryLabel(yRow.done ? '' : yRow.value.split(',')[0]),
+          tokens,
+        };
         i++;
       }
     },
@@ -165,7 +172,8 @@ export function* csvRows(file: string, labelCol: string, test: boolean): Iterabl
     if (line === '') continue;
     const vals = line.split(',');
     const tokens: RawRow['tokens'] = [];
-    for (let c = 0; c < header.length; c++) if (c !== li) tokens.push([header[c], (vals[c] ?? '').trim() || 'NA', 1]);
+    for (let c = 0; c < header.length; c++)
+      if (c !== li) tokens.push([header[c], (vals[c] ?? '').trim() || 'NA', 1]);
     yield { test, label: binaryLabel(vals[li] ?? ''), tokens };
   }
 }
@@ -188,4 +196,5 @@ export function generic(train: string, test: string, labelCol?: string): Dataset
   };
 }
 
-export const missingFiles = (spec: DatasetSpec): string[] => spec.files.filter((f) => !existsSync(f));
+export const missingFiles = (spec: DatasetSpec): string[] =>
+  spec.files.filter((f) => !existsSync(f));

@@ -17,7 +17,11 @@ import { FeatureHasher } from '../../server/engine/features/hasher';
 import { FeatureVector } from '../../server/engine/features/vector';
 import { auc } from '../../server/engine/metrics/auc';
 import { logLoss } from '../../server/engine/metrics/logloss';
-import { createCtrModel, DEFAULT_CTR_CONFIG, restoreCtrModel } from '../../server/engine/models/defaults';
+import {
+  createCtrModel,
+  DEFAULT_CTR_CONFIG,
+  restoreCtrModel,
+} from '../../server/engine/models/defaults';
 import type { CtrModelConfig } from '../../server/engine/models/defaults';
 import type { Learner } from '../../server/engine/models/learner';
 import { trainEarlyStopping } from '../../server/engine/models/trainer';
@@ -29,9 +33,15 @@ const specs: Record<string, DatasetSpec> = {
   criteo8k: criteo8k(join(dir, 'criteo')),
 };
 
-const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '5' }, config: { type: 'string', default: '{}' } }, allowPositionals: true });
+const { values: opts, positionals } = parseArgs({
+  options: { folds: { type: 'string', default: '5' }, config: { type: 'string', default: '{}' } },
+  allowPositionals: true,
+});
 const folds = Number(opts.folds);
-const cfg: CtrModelConfig = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(opts.config) as Partial<CtrModelConfig>) };
+const cfg: CtrModelConfig = {
+  ...DEFAULT_CTR_CONFIG,
+  ...(JSON.parse(opts.config) as Partial<CtrModelConfig>),
+};
 const es = cfg.earlyStopping!;
 
 for (const name of positionals.length ? positionals : Object.keys(specs)) {
@@ -46,7 +56,11 @@ for (const name of positionals.length ? positionals : Object.keys(specs)) {
   }
   const fields = hasher.fieldCount;
   const n = rows.size;
-  const score: Record<string, Array<[number, number]>> = { 'tail once': [], 'tail E×': [], 'refit E': [] };
+  const score: Record<string, Array<[number, number]>> = {
+    'tail once': [],
+    'tail E×': [],
+    'refit E': [],
+  };
   const t0 = performance.now();
   for (let f = 0; f < folds; f++) {
     const lo = Math.floor((f * n) / folds);
@@ -63,7 +77,12 @@ for (const name of positionals.length ? positionals : Object.keys(specs)) {
       }
       return [auc(ys, ps), logLoss(ys, ps)];
     };
-    const { model, report } = trainEarlyStopping(createCtrModel(cfg, fields), fit, es, restoreCtrModel);
+    const { model, report } = trainEarlyStopping(
+      createCtrModel(cfg, fields),
+      fit,
+      es,
+      restoreCtrModel,
+    );
     const E = report.epochs;
     score['tail once'].push(evaluate(model));
     const cut = Math.floor(fit.size * (1 - es.validationShare));
@@ -75,7 +94,10 @@ for (const name of positionals.length ? positionals : Object.keys(specs)) {
   }
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const parts = Object.entries(score).map(
-    ([k, v]) => `${k} ${mean(v.map((s) => s[0])).toFixed(4)}/${mean(v.map((s) => s[1])).toFixed(4)} [${v.map((s) => s[0].toFixed(4)).join(',')}]`,
+    ([k, v]) =>
+      `${k} ${mean(v.map((s) => s[0])).toFixed(4)}/${mean(v.map((s) => s[1])).toFixed(4)} [${v.map((s) => s[0].toFixed(4)).join(',')}]`,
   );
-  console.log(`${name.padEnd(8)} ${parts.join('  ')}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${name.padEnd(8)} ${parts.join('  ')}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
 }

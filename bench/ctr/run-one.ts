@@ -1,8 +1,15 @@
 /** Child process of bench/ctr.ts: trains the default model on one data set and prints one JSON result line. */
 import { auc } from '../../server/engine/metrics/auc';
-import { calibrationByQuantile, expectedCalibrationError } from '../../server/engine/metrics/calibration';
+import {
+  calibrationByQuantile,
+  expectedCalibrationError,
+} from '../../server/engine/metrics/calibration';
 import { logLoss } from '../../server/engine/metrics/logloss';
-import { createCtrModel, DEFAULT_CTR_CONFIG, restoreCtrModel } from '../../server/engine/models/defaults';
+import {
+  createCtrModel,
+  DEFAULT_CTR_CONFIG,
+  restoreCtrModel,
+} from '../../server/engine/models/defaults';
 import type { CtrModelConfig } from '../../server/engine/models/defaults';
 import { predictAll, train, trainEarlyStopping } from '../../server/engine/models/trainer';
 import type { DatasetSpec } from './datasets';
@@ -10,7 +17,14 @@ import { adkdd21, criteo8k, frappe, generic } from './datasets';
 import { encode } from './encode';
 import type { CtrResult } from './result';
 
-type Arg = { name: string; dir?: string; train?: string; test?: string; label?: string; config?: string };
+type Arg = {
+  name: string;
+  dir?: string;
+  train?: string;
+  test?: string;
+  label?: string;
+  config?: string;
+};
 
 function specFrom(arg: Arg): DatasetSpec {
   if (arg.name === 'adkdd21') return adkdd21(arg.dir!);
@@ -22,7 +36,9 @@ function specFrom(arg: Arg): DatasetSpec {
 const arg = JSON.parse(process.argv[2]) as Arg;
 const spec = specFrom(arg);
 // --config (bench/ctr.ts): top-level overrides of the default, for measuring a trade-off; the table records the configuration used.
-const cfg: CtrModelConfig = arg.config ? { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(arg.config) as Partial<CtrModelConfig>) } : DEFAULT_CTR_CONFIG;
+const cfg: CtrModelConfig = arg.config
+  ? { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(arg.config) as Partial<CtrModelConfig>) }
+  : DEFAULT_CTR_CONFIG;
 const t0 = performance.now();
 const { train: tr, test: te, fields } = encode(spec, cfg.bits);
 // Reading and hashing leave large garbage (the unzipped text, outgrown arrays): collect it

@@ -28,7 +28,24 @@ function cells(r: Row): string[] {
   ];
 }
 
-const HEAD = ['data set', 'train/test', 'AUC', 'log-loss', 'epochs', 'train s', 'train CPU s', 'ex/s', 'peak RSS MB', 'model bytes', 'LIBLINEAR AUC', 'LIBLINEAR log-loss', 'LIBLINEAR fit s', 'time ratio', 'progressive AUC', 'ECE'];
+const HEAD = [
+  'data set',
+  'train/test',
+  'AUC',
+  'log-loss',
+  'epochs',
+  'train s',
+  'train CPU s',
+  'ex/s',
+  'peak RSS MB',
+  'model bytes',
+  'LIBLINEAR AUC',
+  'LIBLINEAR log-loss',
+  'LIBLINEAR fit s',
+  'time ratio',
+  'progressive AUC',
+  'ECE',
+];
 
 export function textTable(rows: Row[]): string {
   const all = [HEAD, ...rows.map(cells)];
@@ -37,6 +54,10 @@ export function textTable(rows: Row[]): string {
 }
 
 export function markdownTable(rows: Row[], config: unknown): string {
-  const lines = [`| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${cells(r).join(' | ')} |`)];
+  const lines = [
+    `| ${HEAD.join(' | ')} |`,
+    `|${HEAD.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${cells(r).join(' | ')} |`),
+  ];
   return `${lines.join('\n')}\n\nDefault configuration: \`${JSON.stringify(config)}\``;
 }

@@ -43,13 +43,30 @@ function trainRows(spec: DatasetSpec, bits: number): { rows: ExampleBatch; field
   return { rows, fields: hasher.fieldCount };
 }
 
-const { values: opts, positionals } = parseArgs({ options: { folds: { type: 'string', default: '1' }, bag: { type: 'string', default: '1' } }, allowPositionals: true });
+const { values: opts, positionals } = parseArgs({
+  options: { folds: { type: 'string', default: '1' }, bag: { type: 'string', default: '1' } },
+  allowPositionals: true,
+});
 const folds = Number(opts.folds);
 const bag = Number(opts.bag);
-const overrides = JSON.parse(positionals[0] ?? '{}') as Partial<CtrModelConfig> & { fwfm?: Partial<FwfmParams> };
+const overrides = JSON.parse(positionals[0] ?? '{}') as Partial<CtrModelConfig> & {
+  fwfm?: Partial<FwfmParams>;
+};
 const cfg = { ...DEFAULT_CTR_CONFIG, ...overrides } as CtrModelConfig;
 // EXPERIMENT: '{"fwfm": {...}}' trains the field-weighted FM of bench/ctr/experimental/fwfm.ts instead.
-const fwfm: FwfmParams | null = overrides.fwfm ? { k: 4, fields: 0, eta: 0.1, l2: 2e-5, initScale: 0.3, seed: 1, minCount: 10, etaPair: 0.05, ...overrides.fwfm } : null;
+const fwfm: FwfmParams | null = overrides.fwfm
+  ? {
+      k: 4,
+      fields: 0,
+      eta: 0.1,
+      l2: 2e-5,
+      initScale: 0.3,
+      seed: 1,
+      minCount: 10,
+      etaPair: 0.05,
+      ...overrides.fwfm,
+    }
+  : null;
 const maxEpochs = cfg.earlyStopping?.maxEpochs ?? cfg.epochs;
 const tol = cfg.earlyStopping?.minImprovement ?? 0;
 const names = positionals.slice(1).length ? positionals.slice(1) : Object.keys(specs);
@@ -62,18 +79,29 @@ for (const name of names) {
   const vec = new FeatureVector();
   const t0 = performance.now();
   for (let f = 0; f < folds; f++) {
-    const [lo, hi] = folds === 1 ? [Math.floor(n * 0.85), n] : [Math.floor((f * n) / folds), Math.floor(((f + 1) * n) / folds)];
+    const [lo, hi] =
+      folds === 1
+        ? [Math.floor(n * 0.85), n]
+        : [Math.floor((f * n) / folds), Math.floor(((f + 1) * n) / folds)];
     const models: Learner[] = Array.from({ length: bag }, (_, s) =>
       fwfm
         ? new FieldWeightedFM(cfg.bits, cfg.linear, { ...fwfm, fields, seed: fwfm.seed + s })
-        : createCtrModel({ ...cfg, fm: { ...cfg.fm, seed: cfg.fm.seed + s }, ffm: cfg.ffm && { ...cfg.ffm, seed: cfg.ffm.seed + s } }, fields),
+        : createCtrModel(
+            {
+              ...cfg,
+              fm: { ...cfg.fm, seed: cfg.fm.seed + s },
+              ffm: cfg.ffm && { ...cfg.ffm, seed: cfg.ffm.seed + s },
+            },
+            fields,
+          ),
     );
     const ys: number[] = [];
     for (let i = lo; i < hi; i++) ys.push(rows.load(i, vec));
     aucs.push([]);
     losses.push([]);
     for (let e = 0; e < maxEpochs; e++) {
-      for (const model of models) for (let i = 0; i < n; i++) if (i < lo || i >= hi) model.learn(vec, rows.load(i, vec));
+      for (const model of models)
+        for (let i = 0; i < n; i++) if (i < lo || i >= hi) model.learn(vec, rows.load(i, vec));
       const ps: number[] = [];
       for (let i = lo; i < hi; i++) {
         rows.load(i, vec);
@@ -99,7 +127,9 @@ for (const name of names) {
   for (let e = 0; e < maxEpochs; e++) {
     const live = aucs.filter((a) => a.length > e);
     if (live.length < folds) break;
-    perEpoch.push(`e${e + 1} ${mean(live.map((a) => a[e])).toFixed(4)}/${mean(losses.map((l) => l[e])).toFixed(4)}`);
+    perEpoch.push(
+      `e${e + 1} ${mean(live.map((a) => a[e])).toFixed(4)}/${mean(losses.map((l) => l[e])).toFixed(4)}`,
+    );
   }
   console.log(`${name.padEnd(8)} ${stopped}  | ${perEpoch.join('  ')}  (${secs.toFixed(1)} s)`);
 }

@@ -25,7 +25,10 @@ export function missing(dir: string): string[] {
 }
 
 export function loadMovieLens(dir: string): MovieLens {
-  const genres = readFileSync(join(dir, 'u.genre'), 'latin1').split('\n').filter(Boolean).map((l) => l.split('|')[0]);
+  const genres = readFileSync(join(dir, 'u.genre'), 'latin1')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('|')[0]);
   const items: ItemFacts[] = [];
   for (const line of readFileSync(join(dir, 'u.item'), 'latin1').split('\n')) {
     if (!line.trim()) continue;
@@ -33,7 +36,12 @@ export function loadMovieLens(dir: string): MovieLens {
     const flags = f.slice(5).map(Number);
     const tags = genres.filter((_, g) => flags[g] === 1);
     const released = Date.parse(f[2]);
-    items[Number(f[0]) - 1] = { id: f[0], category: tags[0] ?? 'unknown', tags, publishedAt: Number.isFinite(released) ? released : 0 };
+    items[Number(f[0]) - 1] = {
+      id: f[0],
+      category: tags[0] ?? 'unknown',
+      tags,
+      publishedAt: Number.isFinite(released) ? released : 0,
+    };
   }
   const byUser: Rating[][] = [];
   for (const line of readFileSync(join(dir, 'u.data'), 'latin1').split('\n')) {
@@ -46,6 +54,12 @@ export function loadMovieLens(dir: string): MovieLens {
 }
 
 /** Splits each user's history: the last `h` interactions are held out. */
-export function splitLast(byUser: readonly Rating[][], h: number): { train: Rating[][]; test: Rating[][] } {
-  return { train: byUser.map((rs) => rs.slice(0, rs.length - h)), test: byUser.map((rs) => rs.slice(rs.length - h)) };
+export function splitLast(
+  byUser: readonly Rating[][],
+  h: number,
+): { train: Rating[][]; test: Rating[][] } {
+  return {
+    train: byUser.map((rs) => rs.slice(0, rs.length - h)),
+    test: byUser.map((rs) => rs.slice(rs.length - h)),
+  };
 }

@@ -17,7 +17,15 @@ export function tune(ml: MovieLens, base: EvalOptions): void {
     const nb = itemModelFor(ml, train, { ...base.itemModel, lambda });
     for (const rankDecay of [0.9, 0.85, 0.8]) {
       for (const pop of [0, 0.1]) {
-        const o: EvalOptions = { ...base, itemModel: { ...base.itemModel, lambda }, feed: { ...base.feed, neighbour: { ...base.feed.neighbour, rankDecay }, warm: { ...base.feed.warm, popular: pop } } };
+        const o: EvalOptions = {
+          ...base,
+          itemModel: { ...base.itemModel, lambda },
+          feed: {
+            ...base.feed,
+            neighbour: { ...base.feed.neighbour, rankDecay },
+            warm: { ...base.feed.warm, popular: pop },
+          },
+        };
         show(`lambda=${lambda} rankDecay=${rankDecay} popular=${pop}`, o, nb);
       }
     }

@@ -1,8 +1,17 @@
 /** Chinese names for what an experiment is (status, parameter, metric) and its variants' values; shared by the experiment pages. */
-import type { Experiment, ExperimentMetric, ExperimentParameter, ExperimentStatus, ParameterValue } from '../../typings';
+import type {
+  Experiment,
+  ExperimentMetric,
+  ExperimentParameter,
+  ExperimentStatus,
+  ParameterValue,
+} from '../../typings';
 import { count, dateTime } from '../services/format';
 
-export const STATUS: Record<ExperimentStatus, { label: string; tag: 'default' | 'success' | 'warning' }> = {
+export const STATUS: Record<
+  ExperimentStatus,
+  { label: string; tag: 'default' | 'success' | 'warning' }
+> = {
   draft: { label: '草稿', tag: 'default' },
   running: { label: '运行中', tag: 'success' },
   stopped: { label: '已停止', tag: 'warning' },
@@ -22,7 +31,11 @@ export const METRIC_LABELS: Record<ExperimentMetric, string> = {
 };
 
 /** Rates per impression are shown as %, the per-user mean (fen) as ¥. */
-export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = { ctr: 'rate', likes_per_impression: 'rate', paid_per_user: 'mean' };
+export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = {
+  ctr: 'rate',
+  likes_per_impression: 'rate',
+  paid_per_user: 'mean',
+};
 
 /** Buckets of 10,000 → "10%" of the layer's traffic. */
 export function trafficText(buckets: number): string {
@@ -31,7 +44,8 @@ export function trafficText(buckets: number): string {
 
 /** A variant's setting as people read it: "0.3", ad positions as cards ("第 4、11 条"), or a creative by its title. */
 export function valueText(parameter: ExperimentParameter, value: ParameterValue): string {
-  if (Array.isArray(value)) return value.length ? `第 ${value.map((p) => p + 1).join('、')} 条` : '不放广告';
+  if (Array.isArray(value))
+    return value.length ? `第 ${value.map((p) => p + 1).join('、')} 条` : '不放广告';
   if (typeof value === 'object') return `「${value.title}」`;
   return parameter === 'ads.slots' ? `第 ${value + 1} 条` : String(value);
 }
@@ -48,9 +62,11 @@ export interface ExperimentRow {
 
 export function experimentRow(e: Experiment): ExperimentRow {
   const time =
-    e.status === 'running' && e.startedAt !== null ? `开始于 ${dateTime(e.startedAt)}`
-    : e.status === 'stopped' && e.stoppedAt !== null ? `停止于 ${dateTime(e.stoppedAt)}`
-    : `创建于 ${dateTime(e.createdAt)}`;
+    e.status === 'running' && e.startedAt !== null
+      ? `开始于 ${dateTime(e.startedAt)}`
+      : e.status === 'stopped' && e.stoppedAt !== null
+        ? `停止于 ${dateTime(e.stoppedAt)}`
+        : `创建于 ${dateTime(e.createdAt)}`;
   return {
     id: e.id,
     name: e.name,
@@ -66,5 +82,10 @@ export function experimentRow(e: Experiment): ExperimentRow {
 export function variantTitle(e: Experiment, name: string): string {
   const v = e.variants.find((x) => x.name === name);
   const value = v?.value;
-  return e.parameter === 'ad.creative' && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? `「${value.title}」 ${name}` : name;
+  return e.parameter === 'ad.creative' &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value)
+    ? `「${value.title}」 ${name}`
+    : name;
 }

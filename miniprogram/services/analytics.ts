@@ -48,7 +48,11 @@ export interface AnalyticsWx {
   setStorageSync(key: string, data: unknown): void;
   getPrivacySetting?(o: { success(res: { needAuthorization: boolean }): void }): void;
   requirePrivacyAuthorize?(o: { success(): void; fail?(): void }): void;
-  getPerformance?(): { createObserver(cb: (list: { getEntries(): PerfEntry[] }) => void): { observe(o: { entryTypes: string[] }): void } };
+  getPerformance?(): {
+    createObserver(cb: (list: { getEntries(): PerfEntry[] }) => void): {
+      observe(o: { entryTypes: string[] }): void;
+    };
+  };
 }
 
 /** Version of the privacy notice the app shows; recorded with the user's answer. */
@@ -93,7 +97,8 @@ export function startAnalytics(
     if (w.getStorageSync(OPT_OUT_KEY) === true) return; // the user turned collection off in the app
     if (needAuthorization) w.requirePrivacyAuthorize?.({ success: grant });
     // Agreed earlier (or no privacy flow on this base library): record it once per notice version.
-    else if (w.getStorageSync(CONSENT_RECORDED_KEY) === PRIVACY_NOTICE_VERSION) tracker.setConsent(true);
+    else if (w.getStorageSync(CONSENT_RECORDED_KEY) === PRIVACY_NOTICE_VERSION)
+      tracker.setConsent(true);
     else grant();
   };
   if (w.getPrivacySetting) w.getPrivacySetting({ success: (res) => decide(res.needAuthorization) });
@@ -105,7 +110,11 @@ export function startAnalytics(
       for (const entry of list.getEntries()) {
         const metric = PERF_METRICS[entry.name];
         if (!metric || !(entry.duration >= 0)) continue;
-        tracker.track('page_perf', { metric, durationMs: Math.round(entry.duration), ...(entry.path ? { page: entry.path } : {}) });
+        tracker.track('page_perf', {
+          metric,
+          durationMs: Math.round(entry.duration),
+          ...(entry.path ? { page: entry.path } : {}),
+        });
       }
     })
     .observe({ entryTypes: ['navigation', 'render', 'script', 'loadPackage'] });

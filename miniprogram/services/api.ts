@@ -17,7 +17,10 @@ export interface ApiClient {
 
 export function createApiClient(transport: Transport): ApiClient {
   return {
-    async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+    async call<N extends FunctionName>(
+      name: N,
+      req: FunctionMap[N]['req'],
+    ): Promise<FunctionMap[N]['res']> {
       const raw = await transport.send(name, req);
       return unwrap(raw) as FunctionMap[N]['res'];
     },
@@ -30,7 +33,8 @@ export function unwrap(raw: unknown): unknown {
     const env = raw as { ok: unknown; data?: unknown; code?: unknown; message?: unknown };
     if (env.ok === true && 'data' in env) return env.data;
     if (env.ok === false && typeof env.code === 'string') {
-      const message = typeof env.message === 'string' && env.message ? env.message : '请求失败，请稍后重试';
+      const message =
+        typeof env.message === 'string' && env.message ? env.message : '请求失败，请稍后重试';
       throw new ApiError(env.code as ClientErrorCode, message);
     }
   }
@@ -38,12 +42,17 @@ export function unwrap(raw: unknown): unknown {
 }
 
 /** The wx surface the default client needs. */
-export type WxLike = Pick<WechatMiniprogram.Wx, 'request' | 'getStorageSync' | 'setStorageSync' | 'cloud'>;
+export type WxLike = Pick<
+  WechatMiniprogram.Wx,
+  'request' | 'getStorageSync' | 'setStorageSync' | 'cloud'
+>;
 
 /** Builds the client the config asks for. Cloud mode initialises wx.cloud here so no caller can forget. */
 export function clientFor(config: BackendConfig, wxApi: WxLike): ApiClient {
   if (config.mode === 'cloud') {
-    wxApi.cloud.init(config.cloudEnv ? { env: config.cloudEnv, traceUser: true } : { traceUser: true });
+    wxApi.cloud.init(
+      config.cloudEnv ? { env: config.cloudEnv, traceUser: true } : { traceUser: true },
+    );
     return createApiClient(cloudTransport(wxApi.cloud));
   }
   let openid: string | undefined;

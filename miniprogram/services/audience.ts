@@ -5,4 +5,5 @@ import type { AgeBand } from '../../typings';
 export const AGE_BANDS: readonly AgeBand[] = ['18-24', '25-34', '35-44', '45-54', '55+'];
 
 /** "25-34 岁", "55 岁以上". */
-export const ageBandLabel = (band: AgeBand): string => (band === '55+' ? '55 岁以上' : `${band} 岁`);
+export const ageBandLabel = (band: AgeBand): string =>
+  band === '55+' ? '55 岁以上' : `${band} 岁`;

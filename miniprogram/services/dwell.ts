@@ -14,7 +14,10 @@ export interface DwellTimer {
  *   onLoad(q) { this.dwell = createDwellTimer((dwellMs) => tracker.track('dwell', { dwellMs, itemId: q.id, page: this.route })) }
  *   onShow() { this.dwell.start() }   onHide() { this.dwell.stop() }   onUnload() { this.dwell.stop() }
  */
-export function createDwellTimer(emit: (dwellMs: number) => void, now: () => number = () => Date.now()): DwellTimer {
+export function createDwellTimer(
+  emit: (dwellMs: number) => void,
+  now: () => number = () => Date.now(),
+): DwellTimer {
   let since: number | undefined;
   return {
     start() {

@@ -79,8 +79,12 @@ export class EventQueue {
     this.guard(() => {
       const raw = this.storage.getStorageSync(QUEUE_KEY) as Partial<Persisted> | '' | undefined;
       if (!raw || raw.v !== 1 || !Array.isArray(raw.events)) return; // '' is wx's "no such key"
-      const events = raw.events.filter((e) => typeof e?.eventId === 'string' && typeof e.type === 'string');
-      this.lost = (Number.isFinite(raw.dropped) ? Number(raw.dropped) : 0) + Math.max(0, events.length - this.max);
+      const events = raw.events.filter(
+        (e) => typeof e?.eventId === 'string' && typeof e.type === 'string',
+      );
+      this.lost =
+        (Number.isFinite(raw.dropped) ? Number(raw.dropped) : 0) +
+        Math.max(0, events.length - this.max);
       this.events = events.slice(-this.max);
     });
   }

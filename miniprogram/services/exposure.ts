@@ -10,7 +10,9 @@ export interface ExposureTarget {
 
 /** A page or component instance: both can create an intersection observer scoped to themselves. */
 export interface ObserverHost {
-  createIntersectionObserver(options: WechatMiniprogram.CreateIntersectionObserverOption): WechatMiniprogram.IntersectionObserver;
+  createIntersectionObserver(
+    options: WechatMiniprogram.CreateIntersectionObserverOption,
+  ): WechatMiniprogram.IntersectionObserver;
 }
 
 export interface ExposureOptions {
@@ -97,7 +99,14 @@ export function observeExposure(
 function readTarget(dataset: Record<string, unknown> | undefined): ExposureTarget | undefined {
   const slateId = dataset?.slateId;
   const position = Number(dataset?.position);
-  if (typeof slateId !== 'string' || slateId === '' || dataset?.position === '' || !Number.isInteger(position) || position < 0) return undefined;
+  if (
+    typeof slateId !== 'string' ||
+    slateId === '' ||
+    dataset?.position === '' ||
+    !Number.isInteger(position) ||
+    position < 0
+  )
+    return undefined;
   const target: ExposureTarget = { slateId, position };
   if (typeof dataset?.itemId === 'string' && dataset.itemId !== '') target.itemId = dataset.itemId;
   if (typeof dataset?.adId === 'string' && dataset.adId !== '') target.adId = dataset.adId;

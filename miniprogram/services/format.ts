@@ -27,7 +27,13 @@ const CST_OFFSET_MS = 8 * 3600 * 1000;
 
 function cstParts(ms: number): { y: number; m: number; d: number; hh: number; mm: number } {
   const t = new Date(ms + CST_OFFSET_MS);
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), hh: t.getUTCHours(), mm: t.getUTCMinutes() };
+  return {
+    y: t.getUTCFullYear(),
+    m: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    hh: t.getUTCHours(),
+    mm: t.getUTCMinutes(),
+  };
 }
 
 const two = (n: number): string => n.toString().padStart(2, '0');
@@ -76,7 +82,9 @@ export function percent(rate: number | null, digits = 2): string {
 export function count(n: number): string {
   if (!Number.isFinite(n)) return '—';
   if (Math.abs(n) >= 100_000) return `${(n / 10_000).toFixed(1)}万`;
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A ratio such as ROAS (paid / spend): 2.345 → "2.35"; null (no denominator) → "—". */

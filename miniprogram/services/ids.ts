@@ -5,6 +5,8 @@ let uuid: (() => string) | undefined;
 
 /** A new UUID v4 (it passes the server's id rule: letters, digits and "-"). */
 export function newId(): string {
-  uuid ??= createUuid(createRandomBytes(wxRandomSource(typeof wx === 'undefined' ? undefined : wx)));
+  uuid ??= createUuid(
+    createRandomBytes(wxRandomSource(typeof wx === 'undefined' ? undefined : wx)),
+  );
   return uuid();
 }

@@ -10,7 +10,13 @@ export function slateRefOf(query: Record<string, string | undefined> | undefined
   const ref: SlateRef = {};
   if (query?.slateId) ref.slateId = query.slateId;
   const position = Number(query?.position);
-  if (query?.position !== undefined && query.position !== '' && Number.isInteger(position) && position >= 0) ref.position = position;
+  if (
+    query?.position !== undefined &&
+    query.position !== '' &&
+    Number.isInteger(position) &&
+    position >= 0
+  )
+    ref.position = position;
   return ref;
 }
 

@@ -1,5 +1,13 @@
 /** The event tracker: consent-gated, sampled, persisted queue sent in acknowledged batches. */
-import type { EventBase, EventProps, EventSchemaVersion, EventType, TrackRequest, TrackResponse, TrackedEvent } from '../../typings';
+import type {
+  EventBase,
+  EventProps,
+  EventSchemaVersion,
+  EventType,
+  TrackRequest,
+  TrackResponse,
+  TrackedEvent,
+} from '../../typings';
 import { EventQueue, type QueueStorage } from './event-queue';
 import { backoffDelay, isRetryable } from './retry';
 import { createRandomBytes, createUuid, wxRandomSource, type RandomBytes } from './uuid';
@@ -19,7 +27,10 @@ export type TrackProps<T extends EventType> = EventProps<T> & { page?: string };
 
 /** The wx calls the tracker uses; the real `wx` satisfies it, tests pass a fake. */
 export interface TrackerWx extends QueueStorage {
-  getPrivacySetting?(option: { success(res: { needAuthorization: boolean }): void; fail?(err: unknown): void }): void;
+  getPrivacySetting?(option: {
+    success(res: { needAuthorization: boolean }): void;
+    fail?(err: unknown): void;
+  }): void;
   onAppHide?(listener: () => void): void;
   getRandomValues?: WechatMiniprogram.Wx['getRandomValues'];
 }
@@ -69,7 +80,10 @@ export interface Tracker {
 }
 
 export class TrackerError extends Error {
-  constructor(readonly code: 'EVENT_TOO_LARGE' | 'EVENTS_REJECTED', message: string) {
+  constructor(
+    readonly code: 'EVENT_TOO_LARGE' | 'EVENTS_REJECTED',
+    message: string,
+  ) {
     super(message);
     this.name = 'TrackerError';
   }
@@ -89,8 +103,12 @@ function topPageRoute(): string {
 
 /** Keeps finite rates, clamped to 0..1: a malformed remote value must not silence a type. */
 function cleanSampling(config: SamplingConfig): SamplingConfig {
-  const entries = Object.entries(config).filter(([, rate]) => typeof rate === 'number' && Number.isFinite(rate));
-  return Object.fromEntries(entries.map(([type, rate]) => [type, Math.min(1, Math.max(0, rate as number))]));
+  const entries = Object.entries(config).filter(
+    ([, rate]) => typeof rate === 'number' && Number.isFinite(rate),
+  );
+  return Object.fromEntries(
+    entries.map(([type, rate]) => [type, Math.min(1, Math.max(0, rate as number))]),
+  );
 }
 
 export function createTracker(options: TrackerOptions): Tracker {
@@ -102,12 +120,14 @@ export function createTracker(options: TrackerOptions): Tracker {
   const batchSize = options.batchSize ?? 20;
   const flushIntervalMs = options.flushIntervalMs ?? 5000;
   const backoff = { baseMs: options.backoffBaseMs ?? 1000, capMs: options.backoffCapMs ?? 60_000 };
-  const report = options.onError ?? ((err: unknown, where: string) => console.warn(`[tracker] ${where}`, err));
+  const report =
+    options.onError ?? ((err: unknown, where: string) => console.warn(`[tracker] ${where}`, err));
   const queue = new EventQueue(w, options.maxQueue ?? 1000, (err) => report(err, 'storage'));
 
   const sessionId = uuid();
   let sampling = cleanSampling(options.sampling ?? {});
-  let consent: 'pending' | 'granted' | 'denied' = w.getStorageSync(OPT_OUT_KEY) === true ? 'denied' : 'pending';
+  let consent: 'pending' | 'granted' | 'denied' =
+    w.getStorageSync(OPT_OUT_KEY) === true ? 'denied' : 'pending';
   let inFlight: ReadonlySet<string> = new Set(); // ids of the batch being sent
   let failures = 0; // consecutive retryable failures
   let limit = batchSize; // shrinks while bisecting a batch the server refuses outright
@@ -143,7 +163,11 @@ export function createTracker(options: TrackerOptions): Tracker {
     const batch = queue.head(limit);
     const dropped = queue.dropped;
     inFlight = new Set(batch.map((e) => e.eventId));
-    const req: TrackRequest = { schemaVersion: SCHEMA_VERSION, events: batch, ...(dropped > 0 ? { dropped } : {}) };
+    const req: TrackRequest = {
+      schemaVersion: SCHEMA_VERSION,
+      events: batch,
+      ...(dropped > 0 ? { dropped } : {}),
+    };
     let sent: Promise<TrackResponse>;
     try {
       sent = options.send(req);
@@ -171,7 +195,13 @@ export function createTracker(options: TrackerOptions): Tracker {
     const rejected = Array.isArray(res?.rejected) ? res.rejected : [];
     if (rejected.length > 0) {
       const reasons = rejected.map((r) => `${batch[r.index]?.type ?? '?'}: ${r.reason}`).join('; ');
-      report(new TrackerError('EVENTS_REJECTED', `server rejected ${rejected.length} event(s): ${reasons}`), 'ack');
+      report(
+        new TrackerError(
+          'EVENTS_REJECTED',
+          `server rejected ${rejected.length} event(s): ${reasons}`,
+        ),
+        'ack',
+      );
     }
     next();
   }
@@ -200,10 +230,20 @@ export function createTracker(options: TrackerOptions): Tracker {
       const rate = sampling[type] ?? 1;
       if (rate < 1 && random() >= rate) return;
       const { page, ...fields } = props;
-      const base: EventBase = { eventId: uuid(), type, clientTime: clock.now(), sessionId, page: page ?? currentPage() };
+      const base: EventBase = {
+        eventId: uuid(),
+        type,
+        clientTime: clock.now(),
+        sessionId,
+        page: page ?? currentPage(),
+      };
       const event = { ...fields, ...base } as TrackedEvent;
       const size = JSON.stringify(event).length;
-      if (size > MAX_EVENT_CHARS) throw new TrackerError('EVENT_TOO_LARGE', `${type} event is ${size} chars (max ${MAX_EVENT_CHARS})`);
+      if (size > MAX_EVENT_CHARS)
+        throw new TrackerError(
+          'EVENT_TOO_LARGE',
+          `${type} event is ${size} chars (max ${MAX_EVENT_CHARS})`,
+        );
       queue.push(event, inFlight);
       next();
     } catch (err) {
@@ -229,7 +269,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   if (consent === 'pending' && options.consentMode !== 'manual') {
-    if (typeof w.getPrivacySetting !== 'function') consent = 'granted'; // base library < 2.32.3: no privacy flow
+    if (typeof w.getPrivacySetting !== 'function')
+      consent = 'granted'; // base library < 2.32.3: no privacy flow
     else
       w.getPrivacySetting({
         // needAuthorization false: the user agreed, or the app declares no data collection.

@@ -11,7 +11,10 @@ export interface Transport {
 
 /** The part of wx.cloud the transport uses: small enough to fake in tests. */
 export interface CloudLike {
-  callFunction(param: { name: string; data?: WechatMiniprogram.IAnyObject }): Promise<{ result: unknown }>;
+  callFunction(param: {
+    name: string;
+    data?: WechatMiniprogram.IAnyObject;
+  }): Promise<{ result: unknown }>;
 }
 
 /** The part of wx the local transport uses. */
@@ -63,6 +66,7 @@ export function localTransport(wxApi: RequestLike, opts: LocalTransportOptions):
 }
 
 function errMsg(err: unknown): string {
-  if (err && typeof err === 'object' && 'errMsg' in err) return String((err as { errMsg: unknown }).errMsg);
+  if (err && typeof err === 'object' && 'errMsg' in err)
+    return String((err as { errMsg: unknown }).errMsg);
   return err instanceof Error ? err.message : String(err);
 }

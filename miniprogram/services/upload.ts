@@ -20,7 +20,10 @@ export interface ImageUploader {
 }
 
 /** The wx surface the uploader uses. */
-export type UploadWxLike = Pick<WechatMiniprogram.Wx, 'uploadFile' | 'getStorageSync' | 'setStorageSync'> & {
+export type UploadWxLike = Pick<
+  WechatMiniprogram.Wx,
+  'uploadFile' | 'getStorageSync' | 'setStorageSync'
+> & {
   cloud: Pick<WechatMiniprogram.Wx['cloud'], 'uploadFile'>;
 };
 
@@ -33,7 +36,8 @@ function extensionOf(filePath: string): string {
 }
 
 function errMsg(err: unknown): string {
-  if (err && typeof err === 'object' && 'errMsg' in err) return String((err as { errMsg: unknown }).errMsg);
+  if (err && typeof err === 'object' && 'errMsg' in err)
+    return String((err as { errMsg: unknown }).errMsg);
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -41,17 +45,29 @@ function errMsg(err: unknown): string {
  * What an <image> shows for a creative's stored image: a local host file (local://…) from the
  * host that stored it; cloud file ids and https URLs as they are.
  */
-export function imageSrc(image: string, config: Pick<BackendConfig, 'localBaseUrl'> = backendConfig): string {
-  return image.startsWith('local://') ? `${config.localBaseUrl.replace(/\/+$/, '')}/files/${image.slice('local://'.length)}` : image;
+export function imageSrc(
+  image: string,
+  config: Pick<BackendConfig, 'localBaseUrl'> = backendConfig,
+): string {
+  return image.startsWith('local://')
+    ? `${config.localBaseUrl.replace(/\/+$/, '')}/files/${image.slice('local://'.length)}`
+    : image;
 }
 
-export function uploaderFor(config: BackendConfig, wxApi: UploadWxLike, id: () => string = newId): ImageUploader {
+export function uploaderFor(
+  config: BackendConfig,
+  wxApi: UploadWxLike,
+  id: () => string = newId,
+): ImageUploader {
   const base = config.localBaseUrl.replace(/\/+$/, '');
   if (config.mode === 'cloud') {
     return {
       async upload(filePath) {
         try {
-          const res = await wxApi.cloud.uploadFile({ cloudPath: `ads/${id()}.${extensionOf(filePath)}`, filePath });
+          const res = await wxApi.cloud.uploadFile({
+            cloudPath: `ads/${id()}.${extensionOf(filePath)}`,
+            filePath,
+          });
           return res.fileID;
         } catch (err) {
           throw new ApiError('NETWORK', `${FAILED}（${errMsg(err)}）`);
@@ -74,10 +90,15 @@ export function uploaderFor(config: BackendConfig, wxApi: UploadWxLike, id: () =
           success: (res) => {
             try {
               const data = unwrap(JSON.parse(res.data)) as UploadedImage;
-              if (typeof data?.image !== 'string') throw new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果');
+              if (typeof data?.image !== 'string')
+                throw new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果');
               resolve(data.image);
             } catch (err) {
-              reject(err instanceof ApiError ? err : new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果'));
+              reject(
+                err instanceof ApiError
+                  ? err
+                  : new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果'),
+              );
             }
           },
           fail: (err) => reject(new ApiError('NETWORK', `${FAILED}（${err.errMsg}）`)),

@@ -25,7 +25,10 @@ export function formatUuidV4(bytes: ArrayLike<number>): string {
 }
 
 /** Bytes from a pool refilled by `source`, or from `random` while the pool is dry. */
-export function createRandomBytes(source: AsyncRandomBytes | undefined, random: () => number = Math.random): RandomBytes {
+export function createRandomBytes(
+  source: AsyncRandomBytes | undefined,
+  random: () => number = Math.random,
+): RandomBytes {
   let pool = new Uint8Array(0);
   let refilling = false;
   const refill = (): void => {
@@ -56,7 +59,9 @@ export function createRandomBytes(source: AsyncRandomBytes | undefined, random: 
 }
 
 /** wx.getRandomValues as an AsyncRandomBytes, or undefined on base libraries without it. */
-export function wxRandomSource(w: { getRandomValues?: WechatMiniprogram.Wx['getRandomValues'] } | undefined): AsyncRandomBytes | undefined {
+export function wxRandomSource(
+  w: { getRandomValues?: WechatMiniprogram.Wx['getRandomValues'] } | undefined,
+): AsyncRandomBytes | undefined {
   const getRandomValues = w?.getRandomValues?.bind(w);
   if (typeof getRandomValues !== 'function') return undefined;
   return (length) =>

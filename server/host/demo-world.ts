@@ -43,7 +43,8 @@ class Random {
   sample<T>(xs: readonly T[], k: number): T[] {
     const pool = [...xs];
     const out: T[] = [];
-    while (out.length < k && pool.length > 0) out.push(pool.splice(this.int(0, pool.length - 1), 1)[0]);
+    while (out.length < k && pool.length > 0)
+      out.push(pool.splice(this.int(0, pool.length - 1), 1)[0]);
     return out;
   }
 }
@@ -55,7 +56,20 @@ interface CategorySpec {
 }
 
 const SHARED_SLOTS: Record<string, string[]> = {
-  city: ['成都', '重庆', '广州', '上海', '北京', '西安', '长沙', '杭州', '武汉', '厦门', '南京', '昆明'],
+  city: [
+    '成都',
+    '重庆',
+    '广州',
+    '上海',
+    '北京',
+    '西安',
+    '长沙',
+    '杭州',
+    '武汉',
+    '厦门',
+    '南京',
+    '昆明',
+  ],
   season: ['春天', '夏天', '秋天', '冬天', '国庆', '五一', '周末'],
   n: ['3', '5', '6', '7', '8', '10', '12'],
 };
@@ -70,7 +84,22 @@ export const CATEGORIES: Record<string, CategorySpec> = {
       '{city}街头{dish}测评：这家性价比最高',
       '一周{dish}挑战：第{n}天我吃腻了吗',
     ],
-    slots: { dish: ['红烧肉', '麻婆豆腐', '小笼包', '火锅', '烤鸭', '酸菜鱼', '煎饼果子', '螺蛳粉', '肠粉', '牛肉面', '糖醋排骨', '宫保鸡丁'] },
+    slots: {
+      dish: [
+        '红烧肉',
+        '麻婆豆腐',
+        '小笼包',
+        '火锅',
+        '烤鸭',
+        '酸菜鱼',
+        '煎饼果子',
+        '螺蛳粉',
+        '肠粉',
+        '牛肉面',
+        '糖醋排骨',
+        '宫保鸡丁',
+      ],
+    },
     tags: ['家常菜', '探店', '菜谱', '小吃', '甜品', '川菜', '粤菜', '早餐', '夜宵', '减脂餐'],
   },
   旅行: {
@@ -82,7 +111,20 @@ export const CATEGORIES: Record<string, CategorySpec> = {
       '从{city}出发，{place}自驾{n}天全记录',
     ],
     slots: {
-      place: ['大理', '丽江', '三亚', '桂林', '拉萨', '青岛', '张家界', '九寨沟', '敦煌', '苏州', '黄山', '喀什'],
+      place: [
+        '大理',
+        '丽江',
+        '三亚',
+        '桂林',
+        '拉萨',
+        '青岛',
+        '张家界',
+        '九寨沟',
+        '敦煌',
+        '苏州',
+        '黄山',
+        '喀什',
+      ],
       money: ['500', '800', '1000', '1500', '2000', '3000'],
     },
     tags: ['自驾游', '攻略', '亲子游', '露营', '徒步', '古镇', '海岛', '民宿', '穷游', '摄影'],
@@ -96,8 +138,26 @@ export const CATEGORIES: Record<string, CategorySpec> = {
       '{topic}入门指南：{n}个核心概念',
     ],
     slots: {
-      gadget: ['折叠屏手机', '降噪耳机', '智能手表', '扫地机器人', '新款平板', '机械键盘', '电动牙刷', '投影仪'],
-      topic: ['大语言模型', '自动驾驶', '量子计算', '芯片制造', '小程序开发', '云原生', '推荐算法', '机器人'],
+      gadget: [
+        '折叠屏手机',
+        '降噪耳机',
+        '智能手表',
+        '扫地机器人',
+        '新款平板',
+        '机械键盘',
+        '电动牙刷',
+        '投影仪',
+      ],
+      topic: [
+        '大语言模型',
+        '自动驾驶',
+        '量子计算',
+        '芯片制造',
+        '小程序开发',
+        '云原生',
+        '推荐算法',
+        '机器人',
+      ],
     },
     tags: ['数码', '评测', '人工智能', '编程', '手机', '智能家居', '互联网', '开箱'],
   },
@@ -171,7 +231,15 @@ export const CATEGORIES: Record<string, CategorySpec> = {
       '{city}{topic}观察：{n}个数据说明了什么',
     ],
     slots: {
-      topic: ['降息', '房贷利率', '个人养老金', '新能源汽车行业', '外卖平台竞争', '人民币汇率', '消费复苏'],
+      topic: [
+        '降息',
+        '房贷利率',
+        '个人养老金',
+        '新能源汽车行业',
+        '外卖平台竞争',
+        '人民币汇率',
+        '消费复苏',
+      ],
       salary: ['5000', '8000', '1万', '2万'],
       action: ['买房', '存钱', '买基金', '提前还贷', '做副业'],
     },
@@ -180,7 +248,13 @@ export const CATEGORIES: Record<string, CategorySpec> = {
 };
 
 const SUMMARY_KINDS = ['干货分享', '实用指南', '亲身经历', '深度解读', '经验总结', '避坑清单'];
-const SUMMARY_ENDINGS = ['看完记得收藏。', '欢迎在评论区聊聊你的看法。', '建议转给需要的朋友。', '新手也能轻松上手。', '第三点最容易被忽略。'];
+const SUMMARY_ENDINGS = [
+  '看完记得收藏。',
+  '欢迎在评论区聊聊你的看法。',
+  '建议转给需要的朋友。',
+  '新手也能轻松上手。',
+  '第三点最容易被忽略。',
+];
 
 function fill(template: string, slots: Record<string, string[]>, rng: Random): string {
   const used = new Set<string>();
@@ -199,7 +273,8 @@ function makeItem(index: number, rng: Random, now: number, seen: Set<string>): C
   const spec = CATEGORIES[category];
   // Redraw a few times so titles are (almost always) distinct, as in a real feed.
   let title = fill(rng.pick(spec.templates), spec.slots, rng);
-  for (let tries = 0; seen.has(title) && tries < 5; tries++) title = fill(rng.pick(spec.templates), spec.slots, rng);
+  for (let tries = 0; seen.has(title) && tries < 5; tries++)
+    title = fill(rng.pick(spec.templates), spec.slots, rng);
   seen.add(title);
   const tags = rng.sample(spec.tags, rng.int(2, 4));
   const id = `demo-item-${String(index + 1).padStart(4, '0')}`;
@@ -240,7 +315,9 @@ function makeCampaigns(
   startIndex: number,
 ): Campaign[] {
   const tagsOfCategory = CATEGORIES[spec.category].tags;
-  const landingItems = items.filter((i) => i.category === spec.category && i.status === 'published');
+  const landingItems = items.filter(
+    (i) => i.category === spec.category && i.status === 'published',
+  );
   const count = rng.int(1, 2);
   const out: Campaign[] = [];
   for (let k = 0; k < count; k++) {
@@ -248,7 +325,8 @@ function makeCampaigns(
     const tags = rng.sample(tagsOfCategory, 2);
     const dailyBudgetFen = rng.int(5, 50) * 1000;
     const createdAt = now - rng.int(1, 10) * DAY_MS;
-    const landingItem = landingItems.length > 0 && rng.chance(0.5) ? rng.pick(landingItems) : undefined;
+    const landingItem =
+      landingItems.length > 0 && rng.chance(0.5) ? rng.pick(landingItems) : undefined;
     out.push({
       id,
       merchantId: merchant.id,
@@ -258,7 +336,9 @@ function makeCampaigns(
         title: `${spec.name}：${rng.pick(['限时优惠', '新店开业', '会员专享', '爆款推荐'])}，${tags[0]}${rng.pick(['首选', '就选这家', '不踩雷'])}`,
         description: `${spec.city}·${spec.category}｜${rng.pick(['立减20元', '满100减30', '首单免运费', '预约送好礼'])}`,
         image: `https://picsum.photos/seed/${id}/640/360`,
-        landing: landingItem ? { kind: 'item', itemId: landingItem.id } : { kind: 'page', path: 'pages/feed/index' },
+        landing: landingItem
+          ? { kind: 'item', itemId: landingItem.id }
+          : { kind: 'page', path: 'pages/feed/index' },
       },
       targeting: {
         interestTags: [spec.category, ...tags],
@@ -290,7 +370,11 @@ export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
   const merchants: Merchant[] = [];
   const campaigns: Campaign[] = [];
   MERCHANTS.forEach((spec, i) => {
-    const merchant = { id: `demo-merchant-${String(i + 1).padStart(2, '0')}`, name: spec.name, createdAt: opts.now - rng.int(10, 90) * DAY_MS };
+    const merchant = {
+      id: `demo-merchant-${String(i + 1).padStart(2, '0')}`,
+      name: spec.name,
+      createdAt: opts.now - rng.int(10, 90) * DAY_MS,
+    };
     merchants.push(merchant);
     campaigns.push(...makeCampaigns(merchant, spec, items, rng, opts.now, campaigns.length));
   });
@@ -304,11 +388,19 @@ export interface SeedCounts {
 }
 
 /** Stores the whole world if the catalog is empty (a first start); otherwise writes nothing and returns zeros. */
-export async function seedDemoWorld(stores: Pick<Stores, 'catalog' | 'ads'>, world: DemoWorld): Promise<SeedCounts> {
+export async function seedDemoWorld(
+  stores: Pick<Stores, 'catalog' | 'ads'>,
+  world: DemoWorld,
+): Promise<SeedCounts> {
   if ((await stores.catalog.count()) > 0) return { items: 0, merchants: 0, campaigns: 0 };
   await stores.ads.upsertMerchants(world.merchants);
   await stores.ads.upsertCampaigns(world.campaigns);
   // Items last: a non-empty catalog is what marks the world as seeded.
-  for (let i = 0; i < world.items.length; i += 100) await stores.catalog.upsert(world.items.slice(i, i + 100));
-  return { items: world.items.length, merchants: world.merchants.length, campaigns: world.campaigns.length };
+  for (let i = 0; i < world.items.length; i += 100)
+    await stores.catalog.upsert(world.items.slice(i, i + 100));
+  return {
+    items: world.items.length,
+    merchants: world.merchants.length,
+    campaigns: world.campaigns.length,
+  };
 }

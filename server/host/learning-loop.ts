@@ -35,16 +35,23 @@ export function startLearningLoop(o: LearningLoopOptions): () => Promise<void> {
       sim = `simulated ${r.impressions} impressions, ${r.clicks} clicks (CTR ${(r.clicks / Math.max(1, r.impressions)).toFixed(3)}); `;
     }
     // The same round as the cloud timer: retention and resuming erasures, then training.
-    const { maintenance, training: t } = await runRound(o.deps, Math.min(o.intervalMs * 0.8, 48_000));
+    const { maintenance, training: t } = await runRound(
+      o.deps,
+      Math.min(o.intervalMs * 0.8, 48_000),
+    );
     const m = describeMaintenance(maintenance);
     if (m) o.print(`learning round ${round}: ${m}`);
     const auc = t.auc === null ? '–' : t.auc.toFixed(3);
-    o.print(`learning round ${round}: ${sim}train ${t.status}: ${t.events} events, ${t.examples} examples, ${t.pending} pending, ` +
-      `version ${t.version ?? '–'}${t.version ? (t.promoted ? ' promoted' : ' candidate') : ''}, serving ${t.serving ?? 'none'}, progressive AUC ${auc}`);
+    o.print(
+      `learning round ${round}: ${sim}train ${t.status}: ${t.events} events, ${t.examples} examples, ${t.pending} pending, ` +
+        `version ${t.version ?? '–'}${t.version ? (t.promoted ? ' promoted' : ' candidate') : ''}, serving ${t.serving ?? 'none'}, progressive AUC ${auc}`,
+    );
   };
   const timer = setInterval(() => {
     if (stopped) return;
-    running = running.then(tick).catch((err) => o.deps.log.error('learning round failed', { error: String(err) }));
+    running = running
+      .then(tick)
+      .catch((err) => o.deps.log.error('learning round failed', { error: String(err) }));
   }, o.intervalMs);
   return async () => {
     stopped = true;

@@ -3,7 +3,9 @@ import type { Logger } from '../runtime/function';
 
 function line(level: string, msg: string, fields?: Record<string, unknown>): string {
   const extra = fields ? Object.entries(fields).filter(([, v]) => v !== undefined) : [];
-  const tail = extra.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+  const tail = extra
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
   return `${new Date().toISOString()} ${level} ${msg}${tail ? ` ${tail}` : ''}`;
 }
 

@@ -29,7 +29,9 @@ class StartError extends Error {}
 function readConfig(): Config {
   try {
     // `npm start -- --simulate` is SIMULATE=1.
-    return loadConfig(process.argv.includes('--simulate') ? { ...process.env, SIMULATE: '1' } : process.env);
+    return loadConfig(
+      process.argv.includes('--simulate') ? { ...process.env, SIMULATE: '1' } : process.env,
+    );
   } catch (err) {
     throw new StartError(err instanceof ConfigError ? err.message : String(err));
   }
@@ -40,7 +42,9 @@ function openStores(config: Config, opts: Parameters<typeof openSqliteStores>[1]
     return openSqliteStores(config, opts);
   } catch (err) {
     // The adapter's message names the file and the reason (corrupt, newer schema, no permission).
-    throw new StartError(`${err instanceof Error ? err.message : String(err)} (DATA_DIR=${config.dataDir})`);
+    throw new StartError(
+      `${err instanceof Error ? err.message : String(err)} (DATA_DIR=${config.dataDir})`,
+    );
   }
 }
 
@@ -63,19 +67,29 @@ async function start(): Promise<void> {
     const world = generateDemoWorld({ seed: config.seed, now: now() });
     const n = await seedDemoWorld(stores, world);
     if (n.items > 0) {
-      console.log(`seeded the demo world (seed ${config.seed}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`);
+      console.log(
+        `seeded the demo world (seed ${config.seed}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`,
+      );
     }
   }
   if (config.hostWorkers > 1) return startPrimary(config, stores, now, started);
 
-  const app = createHost({ deps: { config, stores, now, log }, functions, name: pkg.name, version: pkg.version });
+  const app = createHost({
+    deps: { config, stores, now, log },
+    functions,
+    name: pkg.name,
+    version: pkg.version,
+  });
   let address: string;
   try {
     address = await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await stores.close();
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to another port)` : String(err);
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${config.port} is in use (set PORT to another port)`
+        : String(err);
     throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }
 
@@ -92,7 +106,11 @@ async function start(): Promise<void> {
  * SIGINT / SIGTERM, once: stop serving, then the training loop, then the stores; exit 0, or 1
  * when a step fails.
  */
-function exitOnSignals(stopServing: () => Promise<unknown>, stopLearning: () => Promise<void>, stores: Stores): void {
+function exitOnSignals(
+  stopServing: () => Promise<unknown>,
+  stopLearning: () => Promise<void>,
+  stores: Stores,
+): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -115,7 +133,9 @@ function exitOnSignals(stopServing: () => Promise<unknown>, stopLearning: () => 
 
 /** The host's clock: real time, or the simulated users' faster one counted from `started`. */
 function clockOf(config: Config, started: number): () => number {
-  return config.simulate ? () => started + (Date.now() - started) * config.simSpeed : () => Date.now();
+  return config.simulate
+    ? () => started + (Date.now() - started) * config.simSpeed
+    : () => Date.now();
 }
 
 function readiness(shown: string, dataDir: string, extra: string[] = []): string {
@@ -135,7 +155,12 @@ async function startWorker(config: Config): Promise<void> {
   // The primary checkpoints the WAL: a commit here never stops to do it (server/adapters/sqlite/db.ts).
   const stores = openStores(config, { autoCheckpoint: false });
   const now = clockOf(config, Number(process.env.HOST_STARTED_AT) || Date.now());
-  const app = createHost({ deps: { config, stores, now, log }, functions, name: pkg.name, version: pkg.version });
+  const app = createHost({
+    deps: { config, stores, now, log },
+    functions,
+    name: pkg.name,
+    version: pkg.version,
+  });
   let closing = false;
   const stop = () => {
     if (closing) return;
@@ -157,13 +182,21 @@ async function startWorker(config: Config): Promise<void> {
   } catch (err) {
     await stores.close();
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EADDRINUSE' ? `port ${config.port} is in use (set PORT to another port)` : String(err);
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${config.port} is in use (set PORT to another port)`
+        : String(err);
     throw new StartError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }
 }
 
 /** The primary of HOST_WORKERS > 1: forks the workers, prints readiness once all listen, trains. */
-async function startPrimary(config: Config, stores: Stores, now: () => number, started: number): Promise<void> {
+async function startPrimary(
+  config: Config,
+  stores: Stores,
+  now: () => number,
+  started: number,
+): Promise<void> {
   const log = consoleLogger();
   const env = { HOST_STARTED_AT: String(started) };
   let closing = false;
@@ -178,7 +211,10 @@ async function startPrimary(config: Config, stores: Stores, now: () => number, s
     cluster.on('exit', (w, code, signal) => {
       workers.delete(w);
       if (closing) return;
-      if (!ready) return reject(new StartError(`a host worker exited while starting (${signal ?? `code ${code}`})`));
+      if (!ready)
+        return reject(
+          new StartError(`a host worker exited while starting (${signal ?? `code ${code}`})`),
+        );
       log.error('host worker exited; starting another', { code, signal });
       fork();
     });
@@ -191,8 +227,12 @@ async function startPrimary(config: Config, stores: Stores, now: () => number, s
   });
   ready = true;
   const checkpoints = startCheckpoints(config);
-  const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : `http://${config.host}:${port}`;
-  console.log(readiness(shown, config.dataDir, [`  ${config.hostWorkers} worker processes (HOST_WORKERS)`]));
+  const shown = isLoopback(config.host)
+    ? `http://127.0.0.1:${port}`
+    : `http://${config.host}:${port}`;
+  console.log(
+    readiness(shown, config.dataDir, [`  ${config.hostWorkers} worker processes (HOST_WORKERS)`]),
+  );
   const stopLearning = startLoop(config, stores, now, log);
   // Workers first: each finishes its requests and closes its own connections.
   const stopWorkers = (): Promise<void> => {
@@ -207,7 +247,12 @@ async function startPrimary(config: Config, stores: Stores, now: () => number, s
   exitOnSignals(stopWorkers, stopLearning, stores);
 }
 
-function startLoop(config: Config, stores: Stores, now: () => number, log: ReturnType<typeof consoleLogger>): () => Promise<void> {
+function startLoop(
+  config: Config,
+  stores: Stores,
+  now: () => number,
+  log: ReturnType<typeof consoleLogger>,
+): () => Promise<void> {
   const stop =
     config.trainEverySeconds > 0
       ? startLearningLoop({
@@ -217,13 +262,18 @@ function startLoop(config: Config, stores: Stores, now: () => number, log: Retur
           print: (line) => console.log(line),
         })
       : async () => undefined;
-  if (config.simulate) console.log(`simulating users on a clock ${config.simSpeed}× faster; training every ${config.trainEverySeconds} s`);
+  if (config.simulate)
+    console.log(
+      `simulating users on a clock ${config.simSpeed}× faster; training every ${config.trainEverySeconds} s`,
+    );
   return stop;
 }
 
 if (require.main === module) {
   start().catch((err) => {
-    console.error(`local host: ${err instanceof StartError ? err.message : `failed to start: ${String(err)}`}`);
+    console.error(
+      `local host: ${err instanceof StartError ? err.message : `failed to start: ${String(err)}`}`,
+    );
     process.exit(1);
   });
 }

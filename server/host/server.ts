@@ -25,7 +25,8 @@ export function createHost(opts: HostOptions): FastifyInstance {
   const { deps } = opts;
   const app = Fastify({ logger: false, bodyLimit: deps.config.maxBodyBytes });
   const handlers = new Map<string, Handler>();
-  for (const [name, def] of Object.entries(opts.functions)) if (def) handlers.set(name, toHandler(def));
+  for (const [name, def] of Object.entries(opts.functions))
+    if (def) handlers.set(name, toHandler(def));
 
   // Every body is read as JSON whatever its content type (curl's -d sends form encoding);
   // fastify's own parser rejects __proto__ / constructor poisoning.
@@ -42,7 +43,10 @@ export function createHost(opts: HostOptions): FastifyInstance {
     if (!handler) return fail(reply, 'UNKNOWN_FUNCTION', `没有这个云函数：${req.params.fn}`);
     // Local mode only: the caller's identity is whatever the x-openid header says.
     const header = req.headers['x-openid'];
-    const result = await handler({ payload: req.body, openid: typeof header === 'string' ? header : undefined }, deps);
+    const result = await handler(
+      { payload: req.body, openid: typeof header === 'string' ? header : undefined },
+      deps,
+    );
     return reply.code(result.ok ? 200 : HTTP_STATUS[result.code]).send(result);
   });
 
@@ -56,18 +60,28 @@ export function createHost(opts: HostOptions): FastifyInstance {
   // Errors raised before a handler runs (body parsing, limits) or by fastify itself.
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
-      return fail(reply, 'PAYLOAD_TOO_LARGE', `请求体超过 ${Math.floor(deps.config.maxBodyBytes / 1024)} KB`);
+      return fail(
+        reply,
+        'PAYLOAD_TOO_LARGE',
+        `请求体超过 ${Math.floor(deps.config.maxBodyBytes / 1024)} KB`,
+      );
     }
     if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
       return fail(reply, 'BAD_REQUEST', '请求体必须是一个 JSON 对象');
     }
-    deps.log.error('unhandled host error', { url: req.url, error: `${err.name}: ${err.message}`, stack: err.stack });
+    deps.log.error('unhandled host error', {
+      url: req.url,
+      error: `${err.name}: ${err.message}`,
+      stack: err.stack,
+    });
     return fail(reply, 'INTERNAL', '服务出错了，请稍后重试');
   });
 
   if (deps.config.logRequests) {
     app.addHook('onResponse', async (req, reply) => {
-      deps.log.info(`${req.method} ${req.url} ${reply.statusCode}`, { ms: Math.round(reply.elapsedTime) });
+      deps.log.info(`${req.method} ${req.url} ${reply.statusCode}`, {
+        ms: Math.round(reply.elapsedTime),
+      });
     });
   }
 

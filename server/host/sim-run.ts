@@ -43,7 +43,13 @@ export interface SimRunOptions {
 }
 
 export const DEFAULT_SIM_RUN: SimRunOptions = {
-  seed: 20261128, users: 200, impressions: 50_000, roundMs: 5 * 60_000, trainEveryRounds: 1, itemCount: 320, pageSize: 10,
+  seed: 20261128,
+  users: 200,
+  impressions: 50_000,
+  roundMs: 5 * 60_000,
+  trainEveryRounds: 1,
+  itemCount: 320,
+  pageSize: 10,
 };
 
 export interface RoundLine {
@@ -60,7 +66,10 @@ export interface RoundLine {
   adImpressions: number;
   adClicks: number;
   /** The train run after this round (null: none ran). */
-  train: Pick<TrainResponse, 'status' | 'version' | 'serving' | 'auc' | 'examples' | 'elapsedMs'> | null;
+  train: Pick<
+    TrainResponse,
+    'status' | 'version' | 'serving' | 'auc' | 'examples' | 'elapsedMs'
+  > | null;
 }
 
 export interface SimRunResult {
@@ -88,7 +97,10 @@ export interface SimRunResult {
 }
 
 /** A population over the demo world's categories and tags; about half of it shares demographics (its cities: the demo merchants'). */
-export function demoSimulation(seed: number, options: Omit<SimulationOptions, 'tags' | 'cities'> = {}): Simulation {
+export function demoSimulation(
+  seed: number,
+  options: Omit<SimulationOptions, 'tags' | 'cities'> = {},
+): Simulation {
   const tags = Object.fromEntries(Object.entries(CATEGORIES).map(([c, spec]) => [c, spec.tags]));
   const cities = [...new Set(MERCHANTS.map((m) => m.city))];
   return new Simulation(seed, Object.keys(CATEGORIES), { sharing: 0.5, ...options, tags, cities });
@@ -97,7 +109,10 @@ export function demoSimulation(seed: number, options: Omit<SimulationOptions, 't
 const quietLog: Logger = { info: () => undefined, error: () => undefined };
 
 /** One arm on its own throwaway store. */
-export async function runArm(arm: Arm, options: Partial<SimRunOptions> = {}): Promise<SimRunResult> {
+export async function runArm(
+  arm: Arm,
+  options: Partial<SimRunOptions> = {},
+): Promise<SimRunResult> {
   const o = { ...DEFAULT_SIM_RUN, ...options };
   const started = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `recsys-sim-${arm}-`));
@@ -110,14 +125,28 @@ export async function runArm(arm: Arm, options: Partial<SimRunOptions> = {}): Pr
   }
 }
 
-async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number): Promise<SimRunResult> {
+async function drive(
+  arm: Arm,
+  stores: Stores,
+  o: SimRunOptions,
+  started: number,
+): Promise<SimRunResult> {
   const t0 = Date.UTC(2026, 10, 28, 1, 0, 0);
   let now = t0;
-  const deps: Deps = { config: loadConfig({}, { dataDir: '/nonexistent' }), stores, now: () => now, log: quietLog };
+  const deps: Deps = {
+    config: loadConfig({}, { dataDir: '/nonexistent' }),
+    stores,
+    now: () => now,
+    log: quietLog,
+  };
   const world = generateDemoWorld({ seed: o.seed, now: t0, itemCount: o.itemCount });
   await seedDemoWorld(stores, world);
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
-  const sim = demoSimulation(o.seed, { users: o.users, personalised: arm === 'learned', pageSize: o.pageSize });
+  const sim = demoSimulation(o.seed, {
+    users: o.users,
+    personalised: arm === 'learned',
+    pageSize: o.pageSize,
+  });
   const callAs = inProcessCaller(deps);
 
   const perRound: Array<{ impressions: number; clicks: number }> = [];
@@ -126,7 +155,8 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
   let serving: string | null = null;
   for (let round = 1; total.impressions < o.impressions; round++) {
     const r = await sim.round(callAs, now);
-    if (r.impressions === 0) throw new Error(`simulation: round ${round} served no content (empty catalog?)`);
+    if (r.impressions === 0)
+      throw new Error(`simulation: round ${round} served no content (empty catalog?)`);
     perRound.push({ impressions: r.impressions, clicks: r.clicks });
     total.impressions += r.impressions;
     total.clicks += r.clicks;
@@ -142,25 +172,62 @@ async function drive(arm: Arm, stores: Stores, o: SimRunOptions, started: number
       serving = t.serving;
     }
     o.onRound?.({
-      arm, round, minutes: (now - t0) / 60_000, impressions: total.impressions, clicks: total.clicks, ctr: r.clicks / Math.max(1, r.impressions),
-      stored: total.stored, adImpressions: total.adImpressions, adClicks: total.adClicks, train: t,
+      arm,
+      round,
+      minutes: (now - t0) / 60_000,
+      impressions: total.impressions,
+      clicks: total.clicks,
+      ctr: r.clicks / Math.max(1, r.impressions),
+      stored: total.stored,
+      adImpressions: total.adImpressions,
+      adClicks: total.adClicks,
+      train: t,
     });
   }
 
-  const spend = await stores.counters.read(SPEND, world.campaigns.map((c) => c.id), ALL);
-  const demographic = world.campaigns.filter((c) => c.targeting.ageBands.length > 0 || c.targeting.cities.length > 0 || c.targeting.genders.length > 0).map((c) => c.id);
+  const spend = await stores.counters.read(
+    SPEND,
+    world.campaigns.map((c) => c.id),
+    ALL,
+  );
+  const demographic = world.campaigns
+    .filter(
+      (c) =>
+        c.targeting.ageBands.length > 0 ||
+        c.targeting.cities.length > 0 ||
+        c.targeting.genders.length > 0,
+    )
+    .map((c) => c.id);
   const stats = await stores.counters.read(STATS, demographic, ALL);
-  const billed = Object.values(spend).reduce((a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }), { clicks: 0, fen: 0 });
+  const billed = Object.values(spend).reduce(
+    (a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }),
+    { clicks: 0, fen: 0 },
+  );
   return {
-    arm, rounds: perRound.length, impressions: total.impressions, clicks: total.clicks, ctr: total.clicks / Math.max(1, total.impressions),
-    finalCtr: tailCtr(perRound, 0.25), stored: total.stored, adImpressions: total.adImpressions, adClicks: total.adClicks,
+    arm,
+    rounds: perRound.length,
+    impressions: total.impressions,
+    clicks: total.clicks,
+    ctr: total.clicks / Math.max(1, total.impressions),
+    finalCtr: tailCtr(perRound, 0.25),
+    stored: total.stored,
+    adImpressions: total.adImpressions,
+    adClicks: total.adClicks,
     demographicAdImpressions: demographic.reduce((n, id) => n + (stats[id]?.impressions ?? 0), 0),
-    billedClicks: billed.clicks, spentFen: billed.fen, maxAdViews: Math.max(0, ...sim.adViews.values()), serving, auc, seconds: (performance.now() - started) / 1000,
+    billedClicks: billed.clicks,
+    spentFen: billed.fen,
+    maxAdViews: Math.max(0, ...sim.adViews.values()),
+    serving,
+    auc,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 
 /** CTR over the last `share` of impressions, whole rounds. */
-function tailCtr(rounds: ReadonlyArray<{ impressions: number; clicks: number }>, share: number): number {
+function tailCtr(
+  rounds: ReadonlyArray<{ impressions: number; clicks: number }>,
+  share: number,
+): number {
   const all = rounds.reduce((s, r) => s + r.impressions, 0);
   let imp = 0;
   let clk = 0;
@@ -183,5 +250,11 @@ export interface Comparison {
 export async function compare(options: Partial<SimRunOptions> = {}): Promise<Comparison> {
   const learned = await runArm('learned', options);
   const popular = await runArm('popular', options);
-  return { learnedCtr: learned.ctr, popularCtr: popular.ctr, lift: learned.ctr / Math.max(1e-9, popular.ctr), learned, popular };
+  return {
+    learnedCtr: learned.ctr,
+    popularCtr: popular.ctr,
+    lift: learned.ctr / Math.max(1e-9, popular.ctr),
+    learned,
+    popular,
+  };
 }

@@ -5,7 +5,14 @@
  * prints one object instead ({"learnedCtr", "popularCtr", "lift"} with --compare).
  * Options: --users N, --impressions N, --seed N, --train-every ROUNDS.
  */
-import { compare, DEFAULT_SIM_RUN, runArm, type RoundLine, type SimRunOptions, type SimRunResult } from './sim-run';
+import {
+  compare,
+  DEFAULT_SIM_RUN,
+  runArm,
+  type RoundLine,
+  type SimRunOptions,
+  type SimRunResult,
+} from './sim-run';
 
 function numberArg(argv: string[], name: string): number | undefined {
   const at = argv.indexOf(name);
@@ -17,15 +24,21 @@ function numberArg(argv: string[], name: string): number | undefined {
 
 function describeRound(l: RoundLine): string {
   const t = l.train;
-  const train = !t ? '' : ` | train ${t.status}: ${t.examples} examples, version ${t.version ?? '–'}, serving ${t.serving ?? 'none'}, progressive AUC ${t.auc === null ? '–' : t.auc.toFixed(3)}, ${t.elapsedMs} ms`;
-  return `[${l.arm}] round ${String(l.round).padStart(3)} (+${l.minutes} min): ${l.impressions} impressions, ${l.stored} events stored, ` +
-    `CTR ${l.ctr.toFixed(3)}, ads ${l.adClicks}/${l.adImpressions}${train}`;
+  const train = !t
+    ? ''
+    : ` | train ${t.status}: ${t.examples} examples, version ${t.version ?? '–'}, serving ${t.serving ?? 'none'}, progressive AUC ${t.auc === null ? '–' : t.auc.toFixed(3)}, ${t.elapsedMs} ms`;
+  return (
+    `[${l.arm}] round ${String(l.round).padStart(3)} (+${l.minutes} min): ${l.impressions} impressions, ${l.stored} events stored, ` +
+    `CTR ${l.ctr.toFixed(3)}, ads ${l.adClicks}/${l.adImpressions}${train}`
+  );
 }
 
 function describeRun(r: SimRunResult): string {
-  return `[${r.arm}] ${r.rounds} rounds, ${r.impressions} impressions: CTR ${r.ctr.toFixed(4)} (last quarter ${r.finalCtr.toFixed(4)}), ` +
+  return (
+    `[${r.arm}] ${r.rounds} rounds, ${r.impressions} impressions: CTR ${r.ctr.toFixed(4)} (last quarter ${r.finalCtr.toFixed(4)}), ` +
     `ads ${r.adClicks} clicks / ${r.adImpressions} impressions, ${r.billedClicks} billed (${(r.spentFen / 100).toFixed(2)} yuan), ` +
-    `serving ${r.serving ?? 'none'}, AUC ${r.auc?.toFixed(3) ?? '–'}, ${r.seconds.toFixed(1)} s`;
+    `serving ${r.serving ?? 'none'}, AUC ${r.auc?.toFixed(3) ?? '–'}, ${r.seconds.toFixed(1)} s`
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -42,15 +55,24 @@ async function main(argv: string[]): Promise<void> {
     const c = await compare(options);
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     if (json) {
-      console.log(JSON.stringify({
-        learnedCtr: c.learnedCtr, popularCtr: c.popularCtr, lift: c.lift,
-        learnedFinalCtr: c.learned.finalCtr, popularFinalCtr: c.popular.finalCtr,
-        impressions: c.learned.impressions, auc: c.learned.auc, seconds,
-      }));
+      console.log(
+        JSON.stringify({
+          learnedCtr: c.learnedCtr,
+          popularCtr: c.popularCtr,
+          lift: c.lift,
+          learnedFinalCtr: c.learned.finalCtr,
+          popularFinalCtr: c.popular.finalCtr,
+          impressions: c.learned.impressions,
+          auc: c.learned.auc,
+          seconds,
+        }),
+      );
     } else {
       console.log(describeRun(c.learned));
       console.log(describeRun(c.popular));
-      console.log(`lift ${c.lift.toFixed(3)} (learned CTR ${c.learnedCtr.toFixed(4)} / popular CTR ${c.popularCtr.toFixed(4)}), ${seconds} s`);
+      console.log(
+        `lift ${c.lift.toFixed(3)} (learned CTR ${c.learnedCtr.toFixed(4)} / popular CTR ${c.popularCtr.toFixed(4)}), ${seconds} s`,
+      );
     }
     return;
   }

@@ -8,11 +8,23 @@
  * `npm run simulate` and the tests.
  */
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
-import type { AdCard, AgeBand, ApiResult, FunctionMap, FunctionName, RecommendResponse, TrackedEvent } from '../../typings';
+import type {
+  AdCard,
+  AgeBand,
+  ApiResult,
+  FunctionMap,
+  FunctionName,
+  RecommendResponse,
+  TrackedEvent,
+} from '../../typings';
 import { AGE_BANDS } from '../engine/ads/targeting';
 
 /** Calls a function as a user: in process or over HTTP, the caller decides. */
-export type CallAs = <N extends FunctionName>(fn: N, openid: string, payload: FunctionMap[N]['req']) => Promise<ApiResult<FunctionMap[N]['res']>>;
+export type CallAs = <N extends FunctionName>(
+  fn: N,
+  openid: string,
+  payload: FunctionMap[N]['req'],
+) => Promise<ApiResult<FunctionMap[N]['res']>>;
 
 export interface SimUser {
   openid: string;
@@ -73,7 +85,18 @@ interface CardContext {
   position: number;
 }
 
-const emptyReport = (): RoundReport => ({ slates: 0, impressions: 0, clicks: 0, likes: 0, shares: 0, hides: 0, adImpressions: 0, adClicks: 0, stored: 0, rejected: 0 });
+const emptyReport = (): RoundReport => ({
+  slates: 0,
+  impressions: 0,
+  clicks: 0,
+  likes: 0,
+  shares: 0,
+  hides: 0,
+  adImpressions: 0,
+  adClicks: 0,
+  stored: 0,
+  rejected: 0,
+});
 
 export class Simulation {
   private rng: RandomGenerator;
@@ -89,17 +112,25 @@ export class Simulation {
     readonly categories: readonly string[],
     usersOrOptions: number | SimulationOptions = {},
   ) {
-    const o: SimulationOptions = typeof usersOrOptions === 'number' ? { users: usersOrOptions } : usersOrOptions;
+    const o: SimulationOptions =
+      typeof usersOrOptions === 'number' ? { users: usersOrOptions } : usersOrOptions;
     this.rng = xoroshiro128plus(seed);
     this.personalised = o.personalised ?? true;
     this.pageSize = o.pageSize ?? 10;
     this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
       // Each user loves one or two categories and barely cares for the rest.
       const loves = new Set([this.pick(categories), this.pick(categories)]);
-      const affinity = Object.fromEntries(categories.map((c) => [c, loves.has(c) ? 0.5 + 0.3 * this.uniform() : 0.03 * this.uniform()]));
+      const affinity = Object.fromEntries(
+        categories.map((c) => [
+          c,
+          loves.has(c) ? 0.5 + 0.3 * this.uniform() : 0.03 * this.uniform(),
+        ]),
+      );
       // Within what they love, some topics more than others: a few favourite tags.
       const tagAffinity: Record<string, number> = {};
-      for (const c of loves) for (const t of o.tags?.[c] ?? []) if (this.uniform() < 0.3) tagAffinity[t] = 0.5 + 0.5 * this.uniform();
+      for (const c of loves)
+        for (const t of o.tags?.[c] ?? [])
+          if (this.uniform() < 0.3) tagAffinity[t] = 0.5 + 0.5 * this.uniform();
       return { openid: `sim-user-${String(u).padStart(3, '0')}`, affinity, tagAffinity };
     });
     // Drawn from a stream of their own, so the rest of the population and the browsing draws stay as they were.
@@ -125,7 +156,10 @@ export class Simulation {
   }
 
   private uuid(): string {
-    const hex = (n: number) => Array.from({ length: n }, () => unsafeUniformIntDistribution(0, 15, this.rng).toString(16)).join('');
+    const hex = (n: number) =>
+      Array.from({ length: n }, () =>
+        unsafeUniformIntDistribution(0, 15, this.rng).toString(16),
+      ).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[unsafeUniformIntDistribution(0, 3, this.rng)]}${hex(3)}-${hex(12)}`;
   }
 
@@ -138,7 +172,12 @@ export class Simulation {
   }
 
   /** Click probability of a user for a card `k` places down the page: interest × position bias. */
-  clickProbability(user: SimUser, category: string, k: number, tags: readonly string[] = []): number {
+  clickProbability(
+    user: SimUser,
+    category: string,
+    k: number,
+    tags: readonly string[] = [],
+  ): number {
     return this.interest(user, category, tags) / (1 + POSITION_DECAY * k);
   }
 
@@ -151,13 +190,23 @@ export class Simulation {
   /** Consent once (track stores nothing without it), and the personalisation choice of this population. */
   private async prepare(call: CallAs, user: SimUser): Promise<boolean> {
     if (this.prepared.has(user.openid)) return true;
-    const res = await call('account', user.openid, { action: 'consent.set', noticeVersion: 'simulated', granted: true });
+    const res = await call('account', user.openid, {
+      action: 'consent.set',
+      noticeVersion: 'simulated',
+      granted: true,
+    });
     if (!res.ok) return false;
     if (!this.personalised) {
-      const off = await call('account', user.openid, { action: 'personalization.set', enabled: false });
+      const off = await call('account', user.openid, {
+        action: 'personalization.set',
+        enabled: false,
+      });
       if (!off.ok) return false;
     } else if (user.shared) {
-      const shared = await call('account', user.openid, { action: 'demographics.set', ...user.shared });
+      const shared = await call('account', user.openid, {
+        action: 'demographics.set',
+        ...user.shared,
+      });
       if (!shared.ok) return false;
     }
     this.prepared.add(user.openid);
@@ -175,12 +224,23 @@ export class Simulation {
       const events: TrackedEvent[] = [];
       const sessionId = `sim-${this.uuid().slice(0, 8)}`;
       for (let p = 0; p < pages; p++) {
-        const res = await call('recommend', user.openid, { channel, limit: this.pageSize, scene: 1001, ...(cursor ? { cursor } : {}) });
+        const res = await call('recommend', user.openid, {
+          channel,
+          limit: this.pageSize,
+          scene: 1001,
+          ...(cursor ? { cursor } : {}),
+        });
         if (!res.ok) break;
         const slate: RecommendResponse = res.data;
         report.slates++;
         slate.cards.forEach((card, k) => {
-          const base: CardContext = { sessionId, page: 'pages/feed/index', clientTime, slateId: slate.slateId, position: card.position };
+          const base: CardContext = {
+            sessionId,
+            page: 'pages/feed/index',
+            clientTime,
+            slateId: slate.slateId,
+            position: card.position,
+          };
           if (card.kind === 'ad') {
             this.reactToAd(user, card, base, events, report, k);
             return;
@@ -193,13 +253,24 @@ export class Simulation {
           if (this.uniform() < this.clickProbability(user, it.category, k, it.tags)) {
             events.push({ ...item, eventId: this.uuid(), type: 'click' });
             report.clicks++;
-            events.push({ ...item, eventId: this.uuid(), type: 'dwell', dwellMs: 5_000 + Math.round(60_000 * interest * this.uniform()) });
+            events.push({
+              ...item,
+              eventId: this.uuid(),
+              type: 'dwell',
+              dwellMs: 5_000 + Math.round(60_000 * interest * this.uniform()),
+            });
             if (this.uniform() < 0.3) {
               events.push({ ...item, eventId: this.uuid(), type: 'like' });
               report.likes++;
             }
             if (this.uniform() < 0.1 * interest) {
-              events.push({ ...item, eventId: this.uuid(), type: 'share', shareId: this.uuid(), target: 'chat' });
+              events.push({
+                ...item,
+                eventId: this.uuid(),
+                type: 'share',
+                shareId: this.uuid(),
+                target: 'chat',
+              });
               report.shares++;
             }
           } else if (this.uniform() < 0.02 * (1 - interest)) {
@@ -212,19 +283,28 @@ export class Simulation {
         cursor = slate.cursor;
       }
       for (let i = 0; i < events.length; i += 100) {
-        const res = await call('track', user.openid, { schemaVersion: 1, events: events.slice(i, i + 100) });
+        const res = await call('track', user.openid, {
+          schemaVersion: 1,
+          events: events.slice(i, i + 100),
+        });
         if (res.ok) {
           report.rejected += res.data.rejected.length;
           report.stored += res.data.accepted.length;
-        }
-        else report.rejected += Math.min(100, events.length - i);
+        } else report.rejected += Math.min(100, events.length - i);
       }
     }
     return report;
   }
 
   /** An ad card: a viewable impression, and a click now and then (more often for an advertiser in a loved category). */
-  private reactToAd(user: SimUser, card: AdCard, base: CardContext, events: TrackedEvent[], report: RoundReport, k: number): void {
+  private reactToAd(
+    user: SimUser,
+    card: AdCard,
+    base: CardContext,
+    events: TrackedEvent[],
+    report: RoundReport,
+    k: number,
+  ): void {
     const ad = { ...base, adId: card.adId };
     events.push({ ...ad, eventId: this.uuid(), type: 'impression' });
     report.adImpressions++;

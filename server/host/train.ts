@@ -15,7 +15,10 @@ import { consoleLogger } from './logger';
 
 export function describeRun(r: TrainResponse): string {
   const n = (x: number | null) => (x === null ? '–' : x.toFixed(4));
-  const skipped = Object.entries(r.skipped).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+  const skipped =
+    Object.entries(r.skipped)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'none';
   return [
     `train: ${r.status} in ${r.elapsedMs} ms — ${r.events} events read, ${r.examples} examples (${r.positives} clicks), ${r.pending} impressions pending`,
     `  version: ${r.version ?? 'none issued'}${r.version ? (r.promoted ? ' (promoted)' : ' (kept as candidate)') : ''}; serving: ${r.serving ?? 'none'}`,
@@ -27,9 +30,12 @@ export function describeRun(r: TrainResponse): string {
 async function listVersions(stores: Stores): Promise<string> {
   const serving = (await stores.models.serving())?.version;
   const rows = (await stores.models.list(10)).map(
-    (v) => `  ${v.version === serving ? '*' : ' '} ${v.version} ${v.status.padEnd(9)} AUC ${v.metrics.auc?.toFixed(4) ?? '–'} on ${v.metrics.examples} (parent ${v.parent ?? '–'}) ${v.reason}`,
+    (v) =>
+      `  ${v.version === serving ? '*' : ' '} ${v.version} ${v.status.padEnd(9)} AUC ${v.metrics.auc?.toFixed(4) ?? '–'} on ${v.metrics.examples} (parent ${v.parent ?? '–'}) ${v.reason}`,
   );
-  return rows.length ? `versions (newest first, * serving):\n${rows.join('\n')}` : 'no model versions yet';
+  return rows.length
+    ? `versions (newest first, * serving):\n${rows.join('\n')}`
+    : 'no model versions yet';
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -45,7 +51,10 @@ async function main(argv: string[]): Promise<void> {
       console.log(`rollback: serving ${r.to} (was ${r.from ?? 'none'})`);
     } else {
       // The same round as the cloud timer: retention and resuming erasures, then training.
-      const { maintenance, training } = await runRound({ config, stores, now: () => Date.now(), log }, TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE);
+      const { maintenance, training } = await runRound(
+        { config, stores, now: () => Date.now(), log },
+        TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE,
+      );
       const m = describeMaintenance(maintenance);
       if (m) console.log(m);
       console.log(describeRun(training));

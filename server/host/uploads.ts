@@ -25,7 +25,8 @@ export function imageKind(b: Uint8Array): 'jpg' | 'png' | 'webp' | null {
   const at = (i: number, bytes: number[]) => bytes.every((x, k) => b[i + k] === x);
   if (b.length >= 3 && at(0, [0xff, 0xd8, 0xff])) return 'jpg';
   if (b.length >= 8 && at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (b.length >= 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50])) return 'webp';
+  if (b.length >= 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50]))
+    return 'webp';
   return null;
 }
 
@@ -53,30 +54,49 @@ export function multipartField(body: Buffer, contentType: string, field: string)
 /** Registers the upload and file routes in their own scope (their own body parser and limit). */
 export function uploadRoutes(deps: Deps) {
   return async (scope: FastifyInstance): Promise<void> => {
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: UPLOAD_MAX_BYTES + ENVELOPE_BYTES }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: UPLOAD_MAX_BYTES + ENVELOPE_BYTES },
+      (_req, body, done) => done(null, body),
+    );
 
     scope.setErrorHandler((err: FastifyError, req, reply) => {
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return tooLarge(reply);
-      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return fail(reply, 'BAD_REQUEST', '请用 multipart/form-data 上传图片（字段 file）');
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413)
+        return tooLarge(reply);
+      if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500)
+        return fail(reply, 'BAD_REQUEST', '请用 multipart/form-data 上传图片（字段 file）');
       deps.log.error('upload error', { url: req.url, error: `${err.name}: ${err.message}` });
       return fail(reply, 'INTERNAL', '服务出错了，请稍后重试');
     });
 
-    scope.post('/upload/image', { bodyLimit: UPLOAD_MAX_BYTES + ENVELOPE_BYTES }, async (req, reply) => {
-      const openid = req.headers['x-openid'];
-      if (typeof openid !== 'string' || !OPENID.test(openid)) return fail(reply, 'UNAUTHENTICATED', '无法识别微信用户身份，请在微信中打开小程序后重试');
-      const membership = await deps.stores.merchants.membership(openid);
-      if (membership?.role !== 'owner') return fail(reply, 'FORBIDDEN', '只有商家所有者可以上传广告图片');
-      const file = Buffer.isBuffer(req.body) ? multipartField(req.body, String(req.headers['content-type']), 'file') : null;
-      if (!file) return fail(reply, 'BAD_REQUEST', '请用 multipart/form-data 上传图片（字段 file）');
-      if (file.length > UPLOAD_MAX_BYTES) return tooLarge(reply);
-      const kind = imageKind(file);
-      if (!kind) return fail(reply, 'INVALID_INPUT', '只能上传 JPEG、PNG 或 WebP 图片');
-      const name = `${createHash('sha256').update(file).digest('hex')}.${kind}`;
-      await deps.stores.blobs.put(`uploads/${name}`, new Uint8Array(file));
-      const data: UploadedImage = { image: `local://uploads/${name}`, url: `/files/uploads/${name}`, bytes: file.length };
-      return reply.send({ ok: true, data });
-    });
+    scope.post(
+      '/upload/image',
+      { bodyLimit: UPLOAD_MAX_BYTES + ENVELOPE_BYTES },
+      async (req, reply) => {
+        const openid = req.headers['x-openid'];
+        if (typeof openid !== 'string' || !OPENID.test(openid))
+          return fail(reply, 'UNAUTHENTICATED', '无法识别微信用户身份，请在微信中打开小程序后重试');
+        const membership = await deps.stores.merchants.membership(openid);
+        if (membership?.role !== 'owner')
+          return fail(reply, 'FORBIDDEN', '只有商家所有者可以上传广告图片');
+        const file = Buffer.isBuffer(req.body)
+          ? multipartField(req.body, String(req.headers['content-type']), 'file')
+          : null;
+        if (!file)
+          return fail(reply, 'BAD_REQUEST', '请用 multipart/form-data 上传图片（字段 file）');
+        if (file.length > UPLOAD_MAX_BYTES) return tooLarge(reply);
+        const kind = imageKind(file);
+        if (!kind) return fail(reply, 'INVALID_INPUT', '只能上传 JPEG、PNG 或 WebP 图片');
+        const name = `${createHash('sha256').update(file).digest('hex')}.${kind}`;
+        await deps.stores.blobs.put(`uploads/${name}`, new Uint8Array(file));
+        const data: UploadedImage = {
+          image: `local://uploads/${name}`,
+          url: `/files/uploads/${name}`,
+          bytes: file.length,
+        };
+        return reply.send({ ok: true, data });
+      },
+    );
 
     scope.get<{ Params: { name: string } }>('/files/uploads/:name', async (req, reply) => {
       const m = NAME.exec(req.params.name);

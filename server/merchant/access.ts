@@ -13,7 +13,9 @@ export interface Actor {
   membership: Membership | null;
 }
 
-export async function resolveActor(ctx: Pick<FunctionContext, 'openid' | 'stores' | 'config'>): Promise<Actor> {
+export async function resolveActor(
+  ctx: Pick<FunctionContext, 'openid' | 'stores' | 'config'>,
+): Promise<Actor> {
   return {
     openid: ctx.openid,
     admin: ctx.config.platformAdmins.includes(ctx.openid),
@@ -26,7 +28,10 @@ export function requireAdmin(actor: Actor): void {
 }
 
 /** The caller's membership, if it has one of `roles`; otherwise FORBIDDEN. */
-export function requireMember(actor: Actor, roles: readonly MerchantRole[] = ['owner', 'staff']): Membership {
+export function requireMember(
+  actor: Actor,
+  roles: readonly MerchantRole[] = ['owner', 'staff'],
+): Membership {
   const m = actor.membership;
   if (!m) throw forbidden('你还不是商家成员，请先使用邀请码加入商家');
   if (!roles.includes(m.role)) throw forbidden('只有商家所有者可以进行此操作');

@@ -32,23 +32,29 @@ export async function checkCampaignRules(c: CampaignInput, rc: RuleContext): Pro
     add('bidFen', `出价须在 ${config.adBidMinFen} 到 ${config.adBidMaxFen} 分之间`);
   }
   if (c.dailyBudgetFen < c.bidFen) add('dailyBudgetFen', '日预算不能低于单次点击出价');
-  if (c.dailyBudgetFen > config.adBudgetMaxFen) add('dailyBudgetFen', `日预算不能超过 ${config.adBudgetMaxFen} 分`);
+  if (c.dailyBudgetFen > config.adBudgetMaxFen)
+    add('dailyBudgetFen', `日预算不能超过 ${config.adBudgetMaxFen} 分`);
   if (c.totalBudgetFen < c.dailyBudgetFen) add('totalBudgetFen', '总预算不能低于日预算');
-  if (c.totalBudgetFen > config.adBudgetMaxFen) add('totalBudgetFen', `总预算不能超过 ${config.adBudgetMaxFen} 分`);
-  if (c.totalBudgetFen < rc.spentTotalFen) add('totalBudgetFen', `总预算不能低于已花费的 ${rc.spentTotalFen} 分`);
+  if (c.totalBudgetFen > config.adBudgetMaxFen)
+    add('totalBudgetFen', `总预算不能超过 ${config.adBudgetMaxFen} 分`);
+  if (c.totalBudgetFen < rc.spentTotalFen)
+    add('totalBudgetFen', `总预算不能低于已花费的 ${rc.spentTotalFen} 分`);
   if (c.endAt <= c.startAt) add('endAt', '结束时间必须晚于开始时间');
   else if (c.endAt - c.startAt > MAX_SPAN_MS) add('endAt', '投放周期不能超过一年');
-  if ((rc.changed.has('endAt') || rc.changed.has('startAt')) && c.endAt <= rc.now) add('endAt', '结束时间必须在将来');
+  if ((rc.changed.has('endAt') || rc.changed.has('startAt')) && c.endAt <= rc.now)
+    add('endAt', '结束时间必须在将来');
 
   if (c.targeting.interestTags.length > 0) {
     const known = await targetingVocabulary(rc.stores, rc.now);
     const unknown = c.targeting.interestTags.filter((t) => !known.has(t));
-    if (unknown.length > 0) add('targeting.interestTags', `未知的兴趣标签：${unknown.slice(0, 5).join('、')}`);
+    if (unknown.length > 0)
+      add('targeting.interestTags', `未知的兴趣标签：${unknown.slice(0, 5).join('、')}`);
   }
   const landing = c.creative.landing;
   if (landing.kind === 'item') {
     const [item] = await rc.stores.catalog.get([landing.itemId]);
-    if (!item || item.status !== 'published') add('creative.landing.itemId', '落地内容不存在或未发布');
+    if (!item || item.status !== 'published')
+      add('creative.landing.itemId', '落地内容不存在或未发布');
   }
   if (issues.length > 0) throw invalidInput(issues);
 }

@@ -12,7 +12,15 @@
  * that an edit made on a stale screen is refused too.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, Campaign, CampaignInput, CampaignStatus, CampaignSummary, FieldChange, Membership } from '../../typings';
+import type {
+  AuditEntry,
+  Campaign,
+  CampaignInput,
+  CampaignStatus,
+  CampaignSummary,
+  FieldChange,
+  Membership,
+} from '../../typings';
 import { ALL, SPEND } from '../engine/ads/counter-keys';
 import { dayBucket } from '../engine/time';
 import { AppError, notFound } from '../errors';
@@ -25,17 +33,40 @@ type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
 export type Transition = 'start' | 'pause' | 'resume' | 'end';
 
 /** Where each transition may start, and where it leads. */
-const TRANSITIONS: Record<Transition, { from: readonly CampaignStatus[]; to: CampaignStatus; roles: readonly Membership['role'][] }> = {
+const TRANSITIONS: Record<
+  Transition,
+  { from: readonly CampaignStatus[]; to: CampaignStatus; roles: readonly Membership['role'][] }
+> = {
   start: { from: ['draft'], to: 'active', roles: ['owner'] },
   pause: { from: ['active'], to: 'paused', roles: ['owner', 'staff'] },
   resume: { from: ['paused'], to: 'active', roles: ['owner'] },
   end: { from: ['draft', 'active', 'paused'], to: 'ended', roles: ['owner'] },
 };
 
-const STATUS_NAME: Record<CampaignStatus, string> = { draft: '草稿', active: '投放中', paused: '已暂停', ended: '已结束' };
-const TRANSITION_NAME: Record<Transition, string> = { start: '开始投放', pause: '暂停', resume: '恢复', end: '结束' };
+const STATUS_NAME: Record<CampaignStatus, string> = {
+  draft: '草稿',
+  active: '投放中',
+  paused: '已暂停',
+  ended: '已结束',
+};
+const TRANSITION_NAME: Record<Transition, string> = {
+  start: '开始投放',
+  pause: '暂停',
+  resume: '恢复',
+  end: '结束',
+};
 
-export const INPUT_FIELDS = ['name', 'creative', 'targeting', 'bidFen', 'dailyBudgetFen', 'totalBudgetFen', 'startAt', 'endAt', 'hours'] as const satisfies readonly (keyof CampaignInput)[];
+export const INPUT_FIELDS = [
+  'name',
+  'creative',
+  'targeting',
+  'bidFen',
+  'dailyBudgetFen',
+  'totalBudgetFen',
+  'startAt',
+  'endAt',
+  'hours',
+] as const satisfies readonly (keyof CampaignInput)[];
 
 function inputOf(c: Campaign): CampaignInput {
   return Object.fromEntries(INPUT_FIELDS.map((f) => [f, c[f]])) as unknown as CampaignInput;
@@ -50,12 +81,29 @@ function diff(before: object, after: object, fields: readonly string[]): FieldCh
     .map((f) => ({ field: f, before: b[f] ?? null, after: a[f] ?? null }));
 }
 
-async function audit(ctx: Ctx, actor: Actor, campaign: Campaign, action: AuditEntry['action'], changes: FieldChange[]): Promise<void> {
-  await ctx.stores.merchants.appendAudit({ campaignId: campaign.id, merchantId: campaign.merchantId, actor: actor.openid, at: ctx.now(), action, changes });
+async function audit(
+  ctx: Ctx,
+  actor: Actor,
+  campaign: Campaign,
+  action: AuditEntry['action'],
+  changes: FieldChange[],
+): Promise<void> {
+  await ctx.stores.merchants.appendAudit({
+    campaignId: campaign.id,
+    merchantId: campaign.merchantId,
+    actor: actor.openid,
+    at: ctx.now(),
+    action,
+    changes,
+  });
 }
 
 /** The caller's merchant's campaign, or NOT_FOUND (also for another merchant's: ids reveal nothing). */
-export async function ownCampaign(ctx: Ctx, member: Membership, campaignId: string): Promise<Campaign> {
+export async function ownCampaign(
+  ctx: Ctx,
+  member: Membership,
+  campaignId: string,
+): Promise<Campaign> {
   const c = await ctx.stores.ads.getCampaign(campaignId);
   if (!c || c.merchantId !== member.merchantId) throw notFound('找不到这个广告计划');
   return c;
@@ -70,7 +118,10 @@ export async function listCampaigns(ctx: Ctx, actor: Actor): Promise<CampaignSum
   if (campaigns.length === 0) return [];
   const day = dayBucket(ctx.now());
   const ids = campaigns.map((c) => c.id);
-  const [today, total] = await Promise.all([ctx.stores.counters.read(SPEND, ids, day), ctx.stores.counters.read(SPEND, ids, ALL)]);
+  const [today, total] = await Promise.all([
+    ctx.stores.counters.read(SPEND, ids, day),
+    ctx.stores.counters.read(SPEND, ids, ALL),
+  ]);
   return campaigns.map((c) => ({
     ...c,
     today: { day, clicks: today[c.id]?.clicks ?? 0, spentFen: today[c.id]?.spentFen ?? 0 },
@@ -82,23 +133,53 @@ export async function getCampaign(ctx: Ctx, actor: Actor, campaignId: string): P
   return ownCampaign(ctx, requireMember(actor), campaignId);
 }
 
-export async function createCampaign(ctx: Ctx, actor: Actor, input: CampaignInput): Promise<Campaign> {
+export async function createCampaign(
+  ctx: Ctx,
+  actor: Actor,
+  input: CampaignInput,
+): Promise<Campaign> {
   const member = requireMember(actor, ['owner']);
   const now = ctx.now();
-  await checkCampaignRules(input, { config: ctx.config, stores: ctx.stores, now, changed: new Set(INPUT_FIELDS), spentTotalFen: 0 });
-  const campaign: Campaign = { id: `c_${randomUUID().replace(/-/g, '')}`, merchantId: member.merchantId, status: 'draft', ...input, createdAt: now, updatedAt: now, revision: 1 };
+  await checkCampaignRules(input, {
+    config: ctx.config,
+    stores: ctx.stores,
+    now,
+    changed: new Set(INPUT_FIELDS),
+    spentTotalFen: 0,
+  });
+  const campaign: Campaign = {
+    id: `c_${randomUUID().replace(/-/g, '')}`,
+    merchantId: member.merchantId,
+    status: 'draft',
+    ...input,
+    createdAt: now,
+    updatedAt: now,
+    revision: 1,
+  };
   await ctx.stores.ads.upsertCampaigns([campaign]);
-  await audit(ctx, actor, campaign, 'create', diff({}, { ...input, status: 'draft' }, [...INPUT_FIELDS, 'status']));
+  await audit(
+    ctx,
+    actor,
+    campaign,
+    'create',
+    diff({}, { ...input, status: 'draft' }, [...INPUT_FIELDS, 'status']),
+  );
   return campaign;
 }
 
 const revisionOf = (c: Campaign): number => c.revision ?? 0;
 
 /** Someone else changed the campaign since the caller read it. */
-const stale = (): AppError => new AppError('CONFLICT', '广告计划刚被其他人修改过，请刷新页面、确认最新内容后再修改');
+const stale = (): AppError =>
+  new AppError('CONFLICT', '广告计划刚被其他人修改过，请刷新页面、确认最新内容后再修改');
 
 /** The campaign as read, refused if the caller's editor loaded another revision. */
-async function currentAt(ctx: Ctx, member: Membership, campaignId: string, expectedRevision: number | undefined): Promise<Campaign> {
+async function currentAt(
+  ctx: Ctx,
+  member: Membership,
+  campaignId: string,
+  expectedRevision: number | undefined,
+): Promise<Campaign> {
   const c = await ownCampaign(ctx, member, campaignId);
   if (expectedRevision !== undefined && expectedRevision !== revisionOf(c)) throw stale();
   return c;
@@ -111,7 +192,13 @@ async function writeFrom(ctx: Ctx, current: Campaign, next: Campaign): Promise<C
   return written;
 }
 
-export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string, patch: Partial<CampaignInput>, expectedRevision?: number): Promise<Campaign> {
+export async function updateCampaign(
+  ctx: Ctx,
+  actor: Actor,
+  campaignId: string,
+  patch: Partial<CampaignInput>,
+  expectedRevision?: number,
+): Promise<Campaign> {
   const member = requireMember(actor, ['owner']);
   const current = await currentAt(ctx, member, campaignId, expectedRevision);
   if (current.status === 'ended') throw new AppError('CONFLICT', '已结束的广告计划不能修改');
@@ -119,35 +206,68 @@ export async function updateCampaign(ctx: Ctx, actor: Actor, campaignId: string,
   const next: CampaignInput = { ...before, ...patch };
   const changes = diff(before, next, INPUT_FIELDS);
   if (changes.length === 0) return current;
-  const spent = (await ctx.stores.counters.read(SPEND, [campaignId], ALL))[campaignId]?.spentFen ?? 0;
+  const spent =
+    (await ctx.stores.counters.read(SPEND, [campaignId], ALL))[campaignId]?.spentFen ?? 0;
   const changed = new Set(changes.map((c) => c.field as keyof CampaignInput));
   if (changed.has('creative')) {
     // A running creative experiment's control is the creative as it was: changing it would mislabel the test.
-    const running = await ctx.stores.experiments.list({ merchantId: current.merchantId, status: 'running' });
+    const running = await ctx.stores.experiments.list({
+      merchantId: current.merchantId,
+      status: 'running',
+    });
     if (running.some((e) => e.parameter === 'ad.creative' && e.campaignId === current.id)) {
-      throw new AppError('CONFLICT', '这个广告计划正在进行创意实验，实验期间不能修改创意；请先停止实验');
+      throw new AppError(
+        'CONFLICT',
+        '这个广告计划正在进行创意实验，实验期间不能修改创意；请先停止实验',
+      );
     }
   }
-  await checkCampaignRules(next, { config: ctx.config, stores: ctx.stores, now: ctx.now(), changed, spentTotalFen: spent });
+  await checkCampaignRules(next, {
+    config: ctx.config,
+    stores: ctx.stores,
+    now: ctx.now(),
+    changed,
+    spentTotalFen: spent,
+  });
   const updated = await writeFrom(ctx, current, { ...current, ...next, updatedAt: ctx.now() });
   await audit(ctx, actor, updated, 'update', changes);
   return updated;
 }
 
-export async function transitionCampaign(ctx: Ctx, actor: Actor, campaignId: string, t: Transition, expectedRevision?: number): Promise<Campaign> {
+export async function transitionCampaign(
+  ctx: Ctx,
+  actor: Actor,
+  campaignId: string,
+  t: Transition,
+  expectedRevision?: number,
+): Promise<Campaign> {
   const rule = TRANSITIONS[t];
   const member = requireMember(actor, rule.roles);
   const current = await currentAt(ctx, member, campaignId, expectedRevision);
   if (!rule.from.includes(current.status)) {
-    throw new AppError('CONFLICT', `${STATUS_NAME[current.status]}的广告计划不能${TRANSITION_NAME[t]}`);
+    throw new AppError(
+      'CONFLICT',
+      `${STATUS_NAME[current.status]}的广告计划不能${TRANSITION_NAME[t]}`,
+    );
   }
-  if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now()) throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
-  const updated = await writeFrom(ctx, current, { ...current, status: rule.to, updatedAt: ctx.now() });
-  await audit(ctx, actor, updated, t, [{ field: 'status', before: current.status, after: rule.to }]);
+  if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now())
+    throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
+  const updated = await writeFrom(ctx, current, {
+    ...current,
+    status: rule.to,
+    updatedAt: ctx.now(),
+  });
+  await audit(ctx, actor, updated, t, [
+    { field: 'status', before: current.status, after: rule.to },
+  ]);
   return updated;
 }
 
-export async function campaignAudit(ctx: Ctx, actor: Actor, campaignId: string): Promise<AuditEntry[]> {
+export async function campaignAudit(
+  ctx: Ctx,
+  actor: Actor,
+  campaignId: string,
+): Promise<AuditEntry[]> {
   const c = await ownCampaign(ctx, requireMember(actor), campaignId);
   return ctx.stores.merchants.listAudit(c.id, 1000);
 }

@@ -13,7 +13,14 @@
  */
 import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../typings';
 import { METRIC_KIND } from '../engine/experiments/definition';
-import { compareMeans, compareRatios, meanEstimate, ratioEstimate, sampleRatioCheck, type RatioUnit } from '../engine/experiments/stats';
+import {
+  compareMeans,
+  compareRatios,
+  meanEstimate,
+  ratioEstimate,
+  sampleRatioCheck,
+  type RatioUnit,
+} from '../engine/experiments/stats';
 import { AppError } from '../errors';
 import type { ServedSlate, StoredEvent } from '../ports';
 import type { FunctionContext } from '../runtime/function';
@@ -28,7 +35,11 @@ export interface ResultOptions {
   maxEvents: number;
 }
 
-export const DEFAULT_RESULT_OPTIONS: ResultOptions = { minImpressions: 1000, minUsers: 100, maxEvents: 200_000 };
+export const DEFAULT_RESULT_OPTIONS: ResultOptions = {
+  minImpressions: 1000,
+  minUsers: 100,
+  maxEvents: 200_000,
+};
 
 /** Events still being written are not read (the event log's readers keep this far behind now). */
 const SETTLE_MS = 5_000;
@@ -44,7 +55,11 @@ interface Tally {
   perUser: Map<string, { impressions: number; clicks: number; likes: number }>;
 }
 
-export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOptions = DEFAULT_RESULT_OPTIONS): Promise<ExperimentResults> {
+export async function experimentResults(
+  ctx: Ctx,
+  e: Experiment,
+  opts: ResultOptions = DEFAULT_RESULT_OPTIONS,
+): Promise<ExperimentResults> {
   if (e.startedAt === null) throw new AppError('CONFLICT', '实验还没有开始，没有结果');
   const from = e.startedAt;
   const before = e.stoppedAt ?? ctx.now() - SETTLE_MS;
@@ -60,7 +75,12 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
     cursor = page.cursor;
     for (const ev of page.events) {
       if (ev.serverTime < from) continue;
-      if ((ev.type === 'impression' || ev.type === 'click' || ev.type === 'like') && ev.slateId !== undefined && ev.position !== undefined) positional.push(ev);
+      if (
+        (ev.type === 'impression' || ev.type === 'click' || ev.type === 'like') &&
+        ev.slateId !== undefined &&
+        ev.position !== undefined
+      )
+        positional.push(ev);
       else if (ev.type === 'pay') pays.push(ev);
     }
     if (page.events.length < limit) break;
@@ -70,8 +90,21 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
     }
   }
 
-  const { variantOf, campaignAt } = await slateVariants(ctx, e, [...new Set(positional.map((ev) => ev.slateId!))]);
-  const tallies = new Map(e.variants.map((v) => [v.name, { impressions: new Set<string>(), clicks: new Set<string>(), likes: new Set<string>(), users: new Set<string>(), perUser: new Map() } as Tally]));
+  const { variantOf, campaignAt } = await slateVariants(ctx, e, [
+    ...new Set(positional.map((ev) => ev.slateId!)),
+  ]);
+  const tallies = new Map(
+    e.variants.map((v) => [
+      v.name,
+      {
+        impressions: new Set<string>(),
+        clicks: new Set<string>(),
+        likes: new Set<string>(),
+        users: new Set<string>(),
+        perUser: new Map(),
+      } as Tally,
+    ]),
+  );
   const userVariant = new Map<string, string>();
   const viewerOf = new Map<string, string>();
   // Impressions first, so that a click or like only counts on a position that was seen.
@@ -103,15 +136,22 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
   const paid = new Map<string, number>();
   for (const ev of pays) {
     const amount = ev.props.amountFen;
-    if (userVariant.has(ev.openid) && typeof amount === 'number' && amount > 0) paid.set(ev.openid, (paid.get(ev.openid) ?? 0) + amount);
+    if (userVariant.has(ev.openid) && typeof amount === 'number' && amount > 0)
+      paid.set(ev.openid, (paid.get(ev.openid) ?? 0) + amount);
   }
 
   const names = e.variants.map((v) => v.name);
-  const srm = sampleRatioCheck(names.map((n) => tallies.get(n)!.users.size), e.variants.map((v) => v.weight));
+  const srm = sampleRatioCheck(
+    names.map((n) => tallies.get(n)!.users.size),
+    e.variants.map((v) => v.weight),
+  );
   const metric = (m: ExperimentMetric): MetricResult => {
     if (METRIC_KIND[m] === 'rate') {
       const units: RatioUnit[][] = names.map((n) =>
-        [...tallies.get(n)!.perUser.values()].map((u) => ({ numerator: m === 'ctr' ? u.clicks : u.likes, denominator: u.impressions })),
+        [...tallies.get(n)!.perUser.values()].map((u) => ({
+          numerator: m === 'ctr' ? u.clicks : u.likes,
+          denominator: u.impressions,
+        })),
       );
       const impressions = names.map((n) => tallies.get(n)!.impressions.size);
       return {
@@ -120,8 +160,17 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
         minSample: opts.minImpressions,
         minUsers: opts.minUsers,
         // Impressions for the metric's precision, and users, since the users are the sample the delta method needs.
-        enoughData: impressions.every((x) => x >= opts.minImpressions) && units.every((u) => u.length >= opts.minUsers),
-        variants: names.map((n, i) => ({ variant: n, estimate: ratioEstimate(units[i]), vsControl: i === 0 || impressions[0] === 0 || impressions[i] === 0 ? null : pick(compareRatios(units[0], units[i])) })),
+        enoughData:
+          impressions.every((x) => x >= opts.minImpressions) &&
+          units.every((u) => u.length >= opts.minUsers),
+        variants: names.map((n, i) => ({
+          variant: n,
+          estimate: ratioEstimate(units[i]),
+          vsControl:
+            i === 0 || impressions[0] === 0 || impressions[i] === 0
+              ? null
+              : pick(compareRatios(units[0], units[i])),
+        })),
       };
     }
     const values = names.map((n) => [...tallies.get(n)!.users].map((u) => paid.get(u) ?? 0));
@@ -131,7 +180,11 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
       minSample: opts.minUsers,
       minUsers: opts.minUsers,
       enoughData: values.every((v) => v.length >= opts.minUsers),
-      variants: names.map((n, i) => ({ variant: n, estimate: meanEstimate(values[i]), vsControl: i === 0 ? null : pick(compareMeans(values[0], values[i])) })),
+      variants: names.map((n, i) => ({
+        variant: n,
+        estimate: meanEstimate(values[i]),
+        vsControl: i === 0 ? null : pick(compareMeans(values[0], values[i])),
+      })),
     };
   };
   return {
@@ -145,13 +198,27 @@ export async function experimentResults(ctx: Ctx, e: Experiment, opts: ResultOpt
   };
 }
 
-const pick = ({ delta, low, high, pValue }: { delta: number; low: number | null; high: number | null; pValue: number | null }) => ({ delta, low, high, pValue });
+const pick = ({
+  delta,
+  low,
+  high,
+  pValue,
+}: {
+  delta: number;
+  low: number | null;
+  high: number | null;
+  pValue: number | null;
+}) => ({ delta, low, high, pValue });
 
 /**
  * slateId → this experiment's variant, for slates served inside the window that carry it; and,
  * for a creative experiment, the "slateId#position" keys where those slates showed its campaign.
  */
-async function slateVariants(ctx: Ctx, e: Experiment, slateIds: string[]): Promise<{ variantOf: Map<string, string>; campaignAt: Set<string> }> {
+async function slateVariants(
+  ctx: Ctx,
+  e: Experiment,
+  slateIds: string[],
+): Promise<{ variantOf: Map<string, string>; campaignAt: Set<string> }> {
   const variantOf = new Map<string, string>();
   const campaignAt = new Set<string>();
   const prefix = `${e.id}:`;
@@ -161,7 +228,9 @@ async function slateVariants(ctx: Ctx, e: Experiment, slateIds: string[]): Promi
       const label = s.variant?.split(',').find((l) => l.startsWith(prefix));
       if (!label) continue;
       variantOf.set(s.slateId, label.slice(prefix.length));
-      if (e.campaignId) for (const c of s.cards) if (c.adId === e.campaignId) campaignAt.add(`${s.slateId}#${c.position}`);
+      if (e.campaignId)
+        for (const c of s.cards)
+          if (c.adId === e.campaignId) campaignAt.add(`${s.slateId}#${c.position}`);
     }
   }
   return { variantOf, campaignAt };

@@ -13,7 +13,13 @@
  * campaign's creative as it is then (the control). Each campaign is its own layer.
  */
 import { randomBytes } from 'node:crypto';
-import type { Campaign, Experiment, ExperimentAuditEntry, ExperimentInput, FieldChange } from '../../typings';
+import type {
+  Campaign,
+  Experiment,
+  ExperimentAuditEntry,
+  ExperimentInput,
+  FieldChange,
+} from '../../typings';
 import { allocateRange, rangesOverlap } from '../engine/experiments/assign';
 import { BUCKETS, layerOf, ownerMayVary, sameCreative } from '../engine/experiments/definition';
 import { AppError, forbidden, notFound } from '../errors';
@@ -25,16 +31,35 @@ type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
 const STATUS_NAME = { draft: '草稿', running: '进行中', stopped: '已停止' } as const;
 
 const platformOnly = (parameter: string): AppError =>
-  forbidden(`参数 ${parameter} 会改变平台所有用户的排序，只有平台管理员可以做实验；商家的实验只能改变自己广告计划的参数`);
+  forbidden(
+    `参数 ${parameter} 会改变平台所有用户的排序，只有平台管理员可以做实验；商家的实验只能改变自己广告计划的参数`,
+  );
 
-async function audit(ctx: Ctx, actor: Actor, e: Experiment, action: ExperimentAuditEntry['action'], changes: FieldChange[]): Promise<void> {
-  await ctx.stores.merchants.appendExperimentAudit({ experimentId: e.id, merchantId: e.merchantId, actor: actor.openid, at: ctx.now(), action, changes });
+async function audit(
+  ctx: Ctx,
+  actor: Actor,
+  e: Experiment,
+  action: ExperimentAuditEntry['action'],
+  changes: FieldChange[],
+): Promise<void> {
+  await ctx.stores.merchants.appendExperimentAudit({
+    experimentId: e.id,
+    merchantId: e.merchantId,
+    actor: actor.openid,
+    at: ctx.now(),
+    action,
+    changes,
+  });
 }
 
 /** The experiment if the caller may see it (admin: any; member: its merchant's), else NOT_FOUND. */
 async function visible(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
   const e = await ctx.stores.experiments.get(id);
-  if (e && (actor.admin || (actor.membership !== null && e.merchantId === actor.membership.merchantId))) return e;
+  if (
+    e &&
+    (actor.admin || (actor.membership !== null && e.merchantId === actor.membership.merchantId))
+  )
+    return e;
   if (!actor.admin) requireMember(actor);
   throw notFound('找不到这个实验');
 }
@@ -51,26 +76,43 @@ export async function listExperiments(ctx: Ctx, actor: Actor): Promise<Experimen
   return ctx.stores.experiments.list({ merchantId: requireMember(actor).merchantId });
 }
 
-export const getExperiment = (ctx: Ctx, actor: Actor, id: string): Promise<Experiment> => visible(ctx, actor, id);
+export const getExperiment = (ctx: Ctx, actor: Actor, id: string): Promise<Experiment> =>
+  visible(ctx, actor, id);
 
 /**
  * The campaign a creative experiment varies, if `merchantId` owns it (null: an admin, any
  * campaign) and it has not ended; NOT_FOUND for another merchant's, as for one that does not exist.
  */
-async function experimentCampaign(ctx: Ctx, merchantId: string | null, campaignId: string): Promise<Campaign> {
+async function experimentCampaign(
+  ctx: Ctx,
+  merchantId: string | null,
+  campaignId: string,
+): Promise<Campaign> {
   const c = await ctx.stores.ads.getCampaign(campaignId);
-  if (!c || (merchantId !== null && c.merchantId !== merchantId)) throw notFound('找不到这个广告计划（创意实验只能针对自己商家的广告计划）');
+  if (!c || (merchantId !== null && c.merchantId !== merchantId))
+    throw notFound('找不到这个广告计划（创意实验只能针对自己商家的广告计划）');
   if (c.status === 'ended') throw new AppError('CONFLICT', '已结束的广告计划不能做创意实验');
   return c;
 }
 
 /** The first variant of a creative experiment must show the campaign's creative as it is now. */
-function checkControl(c: Campaign, input: Pick<Experiment, 'variants'>, when: 'create' | 'start'): void {
+function checkControl(
+  c: Campaign,
+  input: Pick<Experiment, 'variants'>,
+  when: 'create' | 'start',
+): void {
   const control = input.variants[0]?.value;
-  if (control === undefined || typeof control !== 'object' || Array.isArray(control) || !sameCreative(control, c.creative)) {
+  if (
+    control === undefined ||
+    typeof control !== 'object' ||
+    Array.isArray(control) ||
+    !sameCreative(control, c.creative)
+  ) {
     throw new AppError(
       'CONFLICT',
-      when === 'create' ? '第一个变体（对照组）应为广告计划当前的创意；计划的创意可能刚被修改，请刷新后重试' : '实验创建后广告计划的创意已被修改，对照组已不是计划当前的创意；请停止这个实验并重新创建',
+      when === 'create'
+        ? '第一个变体（对照组）应为广告计划当前的创意；计划的创意可能刚被修改，请刷新后重试'
+        : '实验创建后广告计划的创意已被修改，对照组已不是计划当前的创意；请停止这个实验并重新创建',
     );
   }
 }
@@ -79,7 +121,11 @@ function checkControl(c: Campaign, input: Pick<Experiment, 'variants'>, when: 'c
  * A new draft: an admin's belongs to the platform, an owner's to its merchant; a creative
  * experiment belongs to its campaign's merchant (also when an admin creates it).
  */
-export async function createExperiment(ctx: Ctx, actor: Actor, input: ExperimentInput): Promise<Experiment> {
+export async function createExperiment(
+  ctx: Ctx,
+  actor: Actor,
+  input: ExperimentInput,
+): Promise<Experiment> {
   let merchantId = actor.admin ? null : requireMember(actor, ['owner']).merchantId;
   if (!ownerMayVary(merchantId, input.parameter)) throw platformOnly(input.parameter);
   let campaignId: string | undefined;
@@ -107,9 +153,25 @@ export async function createExperiment(ctx: Ctx, actor: Actor, input: Experiment
     stoppedAt: null,
     version: 1,
   };
-  if (!(await ctx.stores.experiments.create(e))) throw new AppError('CONFLICT', '实验编号冲突，请重试');
-  const fields = [...(campaignId === undefined ? [] : (['campaignId'] as const)), 'name', 'parameter', 'buckets', 'variants', 'targetMetric', 'guardrails', 'status'] as const;
-  await audit(ctx, actor, e, 'create', fields.map((f) => ({ field: f, before: null, after: e[f] })));
+  if (!(await ctx.stores.experiments.create(e)))
+    throw new AppError('CONFLICT', '实验编号冲突，请重试');
+  const fields = [
+    ...(campaignId === undefined ? [] : (['campaignId'] as const)),
+    'name',
+    'parameter',
+    'buckets',
+    'variants',
+    'targetMetric',
+    'guardrails',
+    'status',
+  ] as const;
+  await audit(
+    ctx,
+    actor,
+    e,
+    'create',
+    fields.map((f) => ({ field: f, before: null, after: e[f] })),
+  );
   return e;
 }
 
@@ -118,7 +180,11 @@ const lostRace = (): AppError => new AppError('CONFLICT', '实验刚被其他人
 /** draft → running, taking the lowest free range of the layer; CONFLICT when the layer has no room. */
 export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
   const e = await changeable(ctx, actor, id);
-  if (e.status !== 'draft') throw new AppError('CONFLICT', `${STATUS_NAME[e.status]}的实验不能开始（停止的实验不能重开：重开会让用户换组）`);
+  if (e.status !== 'draft')
+    throw new AppError(
+      'CONFLICT',
+      `${STATUS_NAME[e.status]}的实验不能开始（停止的实验不能重开：重开会让用户换组）`,
+    );
   // A merchant's draft from before the restriction: serving would ignore it, so it does not start.
   if (!ownerMayVary(e.merchantId, e.parameter)) throw platformOnly(e.parameter);
   if (e.parameter === 'ad.creative') {
@@ -127,17 +193,38 @@ export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promi
     checkControl(await experimentCampaign(ctx, e.merchantId, e.campaignId), e, 'start');
   }
   const layer = layerOf(e);
-  const others = (await ctx.stores.experiments.list({ status: 'running' })).filter((o) => layerOf(o) === layer && o.range);
-  const range = allocateRange(others.map((o) => o.range!), e.buckets);
+  const others = (await ctx.stores.experiments.list({ status: 'running' })).filter(
+    (o) => layerOf(o) === layer && o.range,
+  );
+  const range = allocateRange(
+    others.map((o) => o.range!),
+    e.buckets,
+  );
   if (!range) {
-    throw new AppError('CONFLICT', e.campaignId ? '这个广告计划的流量已被另一个创意实验占满，请减少流量比例或等那个实验结束' : `参数 ${e.parameter} 的流量已被其他实验占满，请减少流量比例或等其他实验结束`);
+    throw new AppError(
+      'CONFLICT',
+      e.campaignId
+        ? '这个广告计划的流量已被另一个创意实验占满，请减少流量比例或等那个实验结束'
+        : `参数 ${e.parameter} 的流量已被其他实验占满，请减少流量比例或等其他实验结束`,
+    );
   }
   const now = ctx.now();
-  const started: Experiment = { ...e, status: 'running', range, startedAt: now, version: e.version + 1 };
+  const started: Experiment = {
+    ...e,
+    status: 'running',
+    range,
+    startedAt: now,
+    version: e.version + 1,
+  };
   if (!(await ctx.stores.experiments.update(started, e.version))) throw lostRace();
   // Two starts in one layer at once can pick the same gap; the one started later (then by id) steps back.
   const clash = (await ctx.stores.experiments.list({ status: 'running' })).find(
-    (o) => o.id !== e.id && layerOf(o) === layer && o.range && rangesOverlap(o.range, range) && ((o.startedAt ?? 0) < now || ((o.startedAt ?? 0) === now && o.id < e.id)),
+    (o) =>
+      o.id !== e.id &&
+      layerOf(o) === layer &&
+      o.range &&
+      rangesOverlap(o.range, range) &&
+      ((o.startedAt ?? 0) < now || ((o.startedAt ?? 0) === now && o.id < e.id)),
   );
   if (clash) {
     await ctx.stores.experiments.update({ ...e, version: started.version + 1 }, started.version);
@@ -154,7 +241,13 @@ export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promi
 export async function stopExperiment(ctx: Ctx, actor: Actor, id: string): Promise<Experiment> {
   const e = await changeable(ctx, actor, id);
   if (e.status === 'stopped') throw new AppError('CONFLICT', '实验已经停止');
-  const stopped: Experiment = { ...e, status: 'stopped', range: null, stoppedAt: ctx.now(), version: e.version + 1 };
+  const stopped: Experiment = {
+    ...e,
+    status: 'stopped',
+    range: null,
+    stoppedAt: ctx.now(),
+    version: e.version + 1,
+  };
   if (!(await ctx.stores.experiments.update(stopped, e.version))) throw lostRace();
   await audit(ctx, actor, stopped, 'stop', [
     { field: 'status', before: e.status, after: stopped.status },
@@ -164,7 +257,11 @@ export async function stopExperiment(ctx: Ctx, actor: Actor, id: string): Promis
 }
 
 /** Who created, started and stopped the experiment, oldest first: for whoever may see it. */
-export async function experimentAudit(ctx: Ctx, actor: Actor, id: string): Promise<ExperimentAuditEntry[]> {
+export async function experimentAudit(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+): Promise<ExperimentAuditEntry[]> {
   const e = await visible(ctx, actor, id);
   return ctx.stores.merchants.listExperimentAudit(e.id, 1000);
 }

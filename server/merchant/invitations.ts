@@ -15,7 +15,8 @@ export const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const CODE_LENGTH = 12;
 
-export const hashCode = (code: string): string => createHash('sha256').update(`merchant-invite:${code}`).digest('hex');
+export const hashCode = (code: string): string =>
+  createHash('sha256').update(`merchant-invite:${code}`).digest('hex');
 
 function newCode(): string {
   const bytes = randomBytes(CODE_LENGTH);
@@ -27,12 +28,21 @@ type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
 
 export async function createMerchant(ctx: Ctx, actor: Actor, name: string): Promise<Merchant> {
   requireAdmin(actor);
-  const merchant: Merchant = { id: `m_${randomUUID().replace(/-/g, '').slice(0, 20)}`, name, createdAt: ctx.now() };
+  const merchant: Merchant = {
+    id: `m_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+    name,
+    createdAt: ctx.now(),
+  };
   await ctx.stores.ads.upsertMerchants([merchant]);
   return merchant;
 }
 
-export async function createInvitation(ctx: Ctx, actor: Actor, merchantId: string, role: MerchantRole): Promise<{ code: string; expiresAt: number }> {
+export async function createInvitation(
+  ctx: Ctx,
+  actor: Actor,
+  merchantId: string,
+  role: MerchantRole,
+): Promise<{ code: string; expiresAt: number }> {
   const ownOwner = actor.membership?.role === 'owner' && actor.membership.merchantId === merchantId;
   if (!actor.admin) {
     if (!ownOwner) throw forbidden('只有平台管理员或本商家的所有者可以创建邀请码');
@@ -42,18 +52,33 @@ export async function createInvitation(ctx: Ctx, actor: Actor, merchantId: strin
   const code = newCode();
   const now = ctx.now();
   const expiresAt = now + INVITE_TTL_MS;
-  await ctx.stores.merchants.createInvitation({ codeHash: hashCode(code), merchantId, role, createdBy: actor.openid, createdAt: now, expiresAt });
+  await ctx.stores.merchants.createInvitation({
+    codeHash: hashCode(code),
+    merchantId,
+    role,
+    createdBy: actor.openid,
+    createdAt: now,
+    expiresAt,
+  });
   return { code, expiresAt };
 }
 
-export async function redeemInvitation(ctx: Ctx, actor: Actor, code: string): Promise<{ membership: Membership; merchant: Merchant }> {
+export async function redeemInvitation(
+  ctx: Ctx,
+  actor: Actor,
+  code: string,
+): Promise<{ membership: Membership; merchant: Merchant }> {
   if (actor.membership) throw new AppError('CONFLICT', '你已经是商家成员，不能再加入其他商家');
   const now = ctx.now();
   const { merchants, ads } = ctx.stores;
   const invitation = await merchants.redeemInvitation(hashCode(code), actor.openid, now);
   if (!invitation) throw notFound('邀请码无效、已使用或已过期');
   const merchant = await ads.getMerchant(invitation.merchantId);
-  const membership: Membership = { merchantId: invitation.merchantId, role: invitation.role, joinedAt: now };
+  const membership: Membership = {
+    merchantId: invitation.merchantId,
+    role: invitation.role,
+    joinedAt: now,
+  };
   // A concurrent redemption of another code by the same user may have joined first: give this code back.
   if (!merchant || !(await merchants.addMember(actor.openid, membership))) {
     await merchants.releaseInvitation(invitation.codeHash, actor.openid);

@@ -23,23 +23,40 @@ type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
 
 /** The CST days from..to inclusive, with the epoch ms where the first starts. */
 function daysOf(from: string, to: string): { days: string[]; start: number } {
-  const parse = (d: string): number => cstDayStart(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), 12) - 8 * 3_600_000);
+  const parse = (d: string): number =>
+    cstDayStart(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), 12) - 8 * 3_600_000);
   const start = parse(from);
   if (dayBucket(start) !== from) throw invalidInput([{ path: 'from', message: '不是有效日期' }]);
   if (dayBucket(parse(to)) !== to) throw invalidInput([{ path: 'to', message: '不是有效日期' }]);
   const n = Math.round((parse(to) - start) / DAY_MS) + 1;
   if (n < 1) throw invalidInput([{ path: 'to', message: '结束日期不能早于开始日期' }]);
-  if (n > MAX_REPORT_DAYS) throw invalidInput([{ path: 'to', message: `一次最多查询 ${MAX_REPORT_DAYS} 天` }]);
-  return { days: Array.from({ length: n }, (_, i) => dayBucket(start + i * DAY_MS + 12 * 3_600_000)), start };
+  if (n > MAX_REPORT_DAYS)
+    throw invalidInput([{ path: 'to', message: `一次最多查询 ${MAX_REPORT_DAYS} 天` }]);
+  return {
+    days: Array.from({ length: n }, (_, i) => dayBucket(start + i * DAY_MS + 12 * 3_600_000)),
+    start,
+  };
 }
 
-async function eventsOf(ctx: Ctx, campaignId: string, from: number, before: number): Promise<StoredEvent[]> {
+async function eventsOf(
+  ctx: Ctx,
+  campaignId: string,
+  from: number,
+  before: number,
+): Promise<StoredEvent[]> {
   const events = await ctx.stores.events.readForAd(campaignId, from, before, MAX_EVENTS + 1);
-  if (events.length > MAX_EVENTS) throw new AppError('BAD_REQUEST', '这段时间的数据量太大，请缩短查询的日期范围');
+  if (events.length > MAX_EVENTS)
+    throw new AppError('BAD_REQUEST', '这段时间的数据量太大，请缩短查询的日期范围');
   return events;
 }
 
-export async function campaignDailyReport(ctx: Ctx, actor: Actor, campaignId: string, from: string, to: string): Promise<DailyReportRow[]> {
+export async function campaignDailyReport(
+  ctx: Ctx,
+  actor: Actor,
+  campaignId: string,
+  from: string,
+  to: string,
+): Promise<DailyReportRow[]> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
   const { days, start } = daysOf(from, to);
   const end = start + days.length * DAY_MS;
@@ -56,22 +73,35 @@ export async function campaignDailyReport(ctx: Ctx, actor: Actor, campaignId: st
   const inRange = new Set(days);
   return dailyReport(
     days,
-    (d) => ({ clicks: spend.get(d)?.clicks ?? 0, spentFen: spend.get(d)?.spentFen ?? 0, won: stats.get(d)?.won ?? 0 }),
+    (d) => ({
+      clicks: spend.get(d)?.clicks ?? 0,
+      spentFen: spend.get(d)?.spentFen ?? 0,
+      won: stats.get(d)?.won ?? 0,
+    }),
     // Impressions before the first day only mattered as clicks for attribution.
     events.filter((e) => e.type !== 'impression' || inRange.has(dayBucket(e.serverTime))),
     campaign.merchantId,
   );
 }
 
-export async function campaignBreakdown(ctx: Ctx, actor: Actor, campaignId: string, from: string, to: string, by: Breakdown['by']): Promise<Breakdown> {
+export async function campaignBreakdown(
+  ctx: Ctx,
+  actor: Actor,
+  campaignId: string,
+  from: string,
+  to: string,
+  by: Breakdown['by'],
+): Promise<Breakdown> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
   const { days, start } = daysOf(from, to);
   const events = await eventsOf(ctx, campaign.id, start, start + days.length * DAY_MS);
-  if (by === 'position') return breakdown(by, events, (e) => (e.position === undefined ? null : String(e.position)));
+  if (by === 'position')
+    return breakdown(by, events, (e) => (e.position === undefined ? null : String(e.position)));
   const slateIds = [...new Set(events.flatMap((e) => (e.slateId ? [e.slateId] : [])))];
   const scenes = new Map<string, number | null>();
   for (let i = 0; i < slateIds.length; i += 500) {
-    for (const s of await ctx.stores.slates.get(slateIds.slice(i, i + 500))) scenes.set(s.slateId, s.scene);
+    for (const s of await ctx.stores.slates.get(slateIds.slice(i, i + 500)))
+      scenes.set(s.slateId, s.scene);
   }
   return breakdown(by, events, (e) => {
     const scene = e.slateId ? scenes.get(e.slateId) : undefined;

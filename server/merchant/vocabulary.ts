@@ -27,7 +27,9 @@ const scanning = new WeakMap<Stores, Promise<Vocabulary>>();
 
 /** Keys by count, most first, ties in code-point order (stable across adapters). */
 const byUse = (counts: Map<string, number>): string[] =>
-  [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k]) => k);
+  [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k]) => k);
 
 function vocabulary(stores: Stores, now: number): Promise<Vocabulary> {
   const hit = cache.get(stores);
@@ -44,7 +46,7 @@ async function readVocabulary(stores: Stores, now: number): Promise<Vocabulary> 
   const categories = new Map<string, number>();
   const tags = new Map<string, number>();
   let after: { publishedAt: number; id: string } | undefined;
-  for (let read = 0; read < MAX_ITEMS; ) {
+  for (let read = 0; read < MAX_ITEMS;) {
     const page = await stores.catalog.list({ status: 'published', after, limit: PAGE });
     for (const item of page) {
       categories.set(item.category, (categories.get(item.category) ?? 0) + 1);
@@ -59,7 +61,12 @@ async function readVocabulary(stores: Stores, now: number): Promise<Vocabulary> 
   const vocab: Vocabulary = {
     at: now,
     all: new Set([...categories.keys(), ...tags.keys()]),
-    options: { categories: categoryList, tags: byUse(tags).filter((t) => !categories.has(t)).slice(0, MAX_OFFERED_TAGS) },
+    options: {
+      categories: categoryList,
+      tags: byUse(tags)
+        .filter((t) => !categories.has(t))
+        .slice(0, MAX_OFFERED_TAGS),
+    },
   };
   cache.set(stores, vocab);
   return vocab;

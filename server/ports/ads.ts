@@ -18,7 +18,11 @@ export interface Ads {
    * Up to `limit` campaigns in a status across merchants, by id ascending, strictly after
    * `afterId` when given (one page; a cloud query returns at most 1000: see allCampaignsByStatus).
    */
-  listCampaignsByStatus(status: CampaignStatus, limit: number, afterId?: string): Promise<Campaign[]>;
+  listCampaignsByStatus(
+    status: CampaignStatus,
+    limit: number,
+    afterId?: string,
+  ): Promise<Campaign[]>;
 }
 
 /**
@@ -28,7 +32,11 @@ export interface Ads {
 export const CAMPAIGN_PAGE = 250;
 
 /** Every campaign in a status (e.g. every active one, for serving), paged by id: none twice, none skipped. */
-export async function allCampaignsByStatus(ads: Pick<Ads, 'listCampaignsByStatus'>, status: CampaignStatus, pageSize = CAMPAIGN_PAGE): Promise<Campaign[]> {
+export async function allCampaignsByStatus(
+  ads: Pick<Ads, 'listCampaignsByStatus'>,
+  status: CampaignStatus,
+  pageSize = CAMPAIGN_PAGE,
+): Promise<Campaign[]> {
   const out: Campaign[] = [];
   let after: string | undefined;
   for (;;) {
@@ -37,7 +45,8 @@ export async function allCampaignsByStatus(ads: Pick<Ads, 'listCampaignsByStatus
     if (page.length < pageSize) return out;
     const last = page[page.length - 1].id;
     // A page must move forward; a record without a usable id (corrupted) or out of order would page forever.
-    if (typeof last !== 'string' || (after !== undefined && last <= after)) throw new Error(`campaign paging stalled after ${String(after)}`);
+    if (typeof last !== 'string' || (after !== undefined && last <= after))
+      throw new Error(`campaign paging stalled after ${String(after)}`);
     after = last;
   }
 }

@@ -22,7 +22,11 @@ export interface Comments {
   add(comment: StoredComment): Promise<void>;
   get(id: string): Promise<StoredComment | null>;
   /** An item's comments newest first (createdAt desc, id desc), strictly after `after` (null: from the newest), at most `limit`. */
-  listForItem(itemId: string, after: CommentPosition | null, limit: number): Promise<StoredComment[]>;
+  listForItem(
+    itemId: string,
+    after: CommentPosition | null,
+    limit: number,
+  ): Promise<StoredComment[]>;
   /** Deletes the comment if `openid` wrote it; false (nothing changed) when it is unknown or someone else's. */
   remove(id: string, openid: string): Promise<boolean>;
 }

@@ -24,7 +24,11 @@ export interface Counters {
    * click charge { spentFen: price, clicks: 1 } guarded by spentFen ≤ budget: a budget is never
    * overspent however many clicks race.
    */
-  addIf(counter: CounterKey, inc: Record<string, number>, guard: { field: string; max: number }): Promise<boolean>;
+  addIf(
+    counter: CounterKey,
+    inc: Record<string, number>,
+    guard: { field: string; max: number },
+  ): Promise<boolean>;
   /** Current fields of the counters of `ids` in one scope and bucket; missing counters are absent. */
   read(scope: string, ids: string[], bucket: string): Promise<Record<string, CounterValues>>;
 }

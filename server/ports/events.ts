@@ -51,13 +51,20 @@ export interface EventLog {
    * counter document takes the call's deltas at most once, then the marks are cleared; a call
    * that stopped is completed by finishPending().
    */
-  appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult>;
+  appendCounted(
+    events: StoredEvent[],
+    deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+  ): Promise<AppendResult>;
   /**
    * Counts the events of appendCounted calls that stopped before they finished (and can no
    * longer be running), at most `limit` calls; returns the events counted. `deltasOf` must be
    * the one appendCounted was given. SQLite: none can be left (0).
    */
-  finishPending(now: number, deltasOf: (inserted: StoredEvent[]) => CounterDelta[], limit: number): Promise<number>;
+  finishPending(
+    now: number,
+    deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+    limit: number,
+  ): Promise<number>;
   /**
    * Events in storage order after `cursor` (null: from the start) with serverTime < `before`,
    * at most `limit`. Readers keep `before` a few seconds behind now so that events still being

@@ -27,7 +27,13 @@ export type { ExperimentStore } from './experiments';
 export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';
 export type { Invitation, MerchantDirectory } from './merchants';
-export type { ModelMetrics, ModelRegistry, ModelStatus, ModelVersion, ServingPointer } from './models';
+export type {
+  ModelMetrics,
+  ModelRegistry,
+  ModelStatus,
+  ModelVersion,
+  ServingPointer,
+} from './models';
 export type { LikeChange, LikeEntry, Likes } from './likes';
 export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';

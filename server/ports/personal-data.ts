@@ -25,7 +25,12 @@ export interface PersonalData {
   /** Names of the collections holding records tied to a user, in erasure order. */
   readonly collections: readonly string[];
   /** Up to `limit` of the user's records in a collection, after `cursor` (null: from the start). */
-  read(collection: string, openid: string, cursor: string | null, limit: number): Promise<PersonalPage>;
+  read(
+    collection: string,
+    openid: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<PersonalPage>;
   /**
    * Deletes up to `limit` of the user's records in a collection, or, in a collection whose
    * records must be kept, replaces the user in them by ERASED_USER; returns how many it changed.

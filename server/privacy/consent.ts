@@ -5,11 +5,24 @@ import { clearDemographics } from './demographics';
 import { forgetGate } from './gate';
 
 export async function consentState(stores: Stores, openid: string): Promise<ConsentState> {
-  const [settings, history] = await Promise.all([stores.privacy.getSettings(openid), stores.privacy.consentHistory(openid)]);
-  return { current: settings?.consent ?? null, history, personalized: settings?.personalised ?? true };
+  const [settings, history] = await Promise.all([
+    stores.privacy.getSettings(openid),
+    stores.privacy.consentHistory(openid),
+  ]);
+  return {
+    current: settings?.consent ?? null,
+    history,
+    personalized: settings?.personalised ?? true,
+  };
 }
 
-export async function recordConsent(stores: Stores, openid: string, noticeVersion: string, granted: boolean, now: number): Promise<ConsentState> {
+export async function recordConsent(
+  stores: Stores,
+  openid: string,
+  noticeVersion: string,
+  granted: boolean,
+  now: number,
+): Promise<ConsentState> {
   await stores.privacy.recordConsent(openid, { noticeVersion, granted, at: now });
   // Withdrawing consent withdraws what was shared for ad targeting too (server/privacy/demographics.ts).
   if (!granted) await clearDemographics(stores, openid, now);
@@ -18,7 +31,12 @@ export async function recordConsent(stores: Stores, openid: string, noticeVersio
   return consentState(stores, openid);
 }
 
-export async function setPersonalization(stores: Stores, openid: string, enabled: boolean, now: number): Promise<ConsentState> {
+export async function setPersonalization(
+  stores: Stores,
+  openid: string,
+  enabled: boolean,
+  now: number,
+): Promise<ConsentState> {
   await stores.privacy.setPersonalised(openid, enabled, now);
   return consentState(stores, openid);
 }

@@ -14,14 +14,26 @@ export async function demographicsOf(stores: Stores, openid: string): Promise<De
 }
 
 /** Replaces what the user shares with exactly `shared`. */
-export async function shareDemographics(stores: Stores, openid: string, shared: Demographics, now: number): Promise<Demographics> {
+export async function shareDemographics(
+  stores: Stores,
+  openid: string,
+  shared: Demographics,
+  now: number,
+): Promise<Demographics> {
   const settings = await stores.privacy.getSettings(openid);
-  if (!settings?.consent?.granted) throw forbidden('请先同意隐私保护指引，再分享性别、年龄段或城市 (consent to the privacy notice first)');
+  if (!settings?.consent?.granted)
+    throw forbidden(
+      '请先同意隐私保护指引，再分享性别、年龄段或城市 (consent to the privacy notice first)',
+    );
   await stores.privacy.setDemographics(openid, shared, now);
   return demographicsOf(stores, openid);
 }
 
-export async function clearDemographics(stores: Stores, openid: string, now: number): Promise<Demographics> {
+export async function clearDemographics(
+  stores: Stores,
+  openid: string,
+  now: number,
+): Promise<Demographics> {
   // Nothing to withdraw: no write (and no settings document created for a stranger).
   if (Object.keys(await demographicsOf(stores, openid)).length === 0) return {};
   await stores.privacy.setDemographics(openid, {}, now);

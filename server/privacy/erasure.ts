@@ -31,14 +31,20 @@ export interface EraseOptions {
   log?: Logger;
 }
 
-export const DEFAULT_ERASE_OPTIONS: EraseOptions = { budgetMs: 5_000, clock: () => performance.now() };
+export const DEFAULT_ERASE_OPTIONS: EraseOptions = {
+  budgetMs: 5_000,
+  clock: () => performance.now(),
+};
 
 /**
  * The steps of a job: each collection, with the learning step after the events (so no later run
  * can learn from them again) and before the slates (it needs their ids), then verification.
  */
 export function erasureSteps(stores: Stores): string[] {
-  return [...stores.personal.collections.flatMap((c) => (c === 'slates' ? [LEARNING, c] : [c])), VERIFY];
+  return [
+    ...stores.personal.collections.flatMap((c) => (c === 'slates' ? [LEARNING, c] : [c])),
+    VERIFY,
+  ];
 }
 
 export function progressOf(job: ErasureJob, steps: number): ErasureProgress {
@@ -52,18 +58,34 @@ export function progressOf(job: ErasureJob, steps: number): ErasureProgress {
   };
 }
 
-export async function erasureStatus(stores: Stores, openid: string): Promise<ErasureProgress | null> {
+export async function erasureStatus(
+  stores: Stores,
+  openid: string,
+): Promise<ErasureProgress | null> {
   const job = await stores.privacy.getErasure(subjectOf(openid));
   return job ? progressOf(job, erasureSteps(stores).length) : null;
 }
 
 /** Starts the user's erasure, or continues the one running; a finished one starts afresh (new data since). */
-export async function startErasure(stores: Stores, openid: string, now: number, opts: Partial<EraseOptions> = {}): Promise<ErasureProgress> {
+export async function startErasure(
+  stores: Stores,
+  openid: string,
+  now: number,
+  opts: Partial<EraseOptions> = {},
+): Promise<ErasureProgress> {
   const subject = subjectOf(openid);
   const existing = await stores.privacy.getErasure(subject);
   if (!existing || existing.status === 'done') {
     const job: ErasureJob = {
-      subject, openid, status: 'running', startedAt: now, updatedAt: now, finishedAt: null, step: 0, deleted: {}, rev: (existing?.rev ?? 0) + 1,
+      subject,
+      openid,
+      status: 'running',
+      startedAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      step: 0,
+      deleted: {},
+      rev: (existing?.rev ?? 0) + 1,
     };
     // Losing this race means another call started it a moment ago: continue that one.
     await stores.privacy.saveErasure(job, existing?.rev ?? 0);
@@ -73,7 +95,12 @@ export async function startErasure(stores: Stores, openid: string, now: number, 
 }
 
 /** Works on a running job for one budget; returns where it stands. */
-export async function advanceErasure(stores: Stores, subject: string, now: number, options: Partial<EraseOptions> = {}): Promise<ErasureProgress> {
+export async function advanceErasure(
+  stores: Stores,
+  subject: string,
+  now: number,
+  options: Partial<EraseOptions> = {},
+): Promise<ErasureProgress> {
   const opts = { ...DEFAULT_ERASE_OPTIONS, ...options };
   const steps = erasureSteps(stores);
   const until = opts.clock() + opts.budgetMs;
@@ -82,14 +109,21 @@ export async function advanceErasure(stores: Stores, subject: string, now: numbe
   while (job.status === 'running' && job.openid !== null && opts.clock() < until) {
     const openid: string = job.openid;
     const step = steps[job.step];
-    const next: ErasureJob = { ...job, deleted: { ...job.deleted }, rev: job.rev + 1, updatedAt: now };
+    const next: ErasureJob = {
+      ...job,
+      deleted: { ...job.deleted },
+      rev: job.rev + 1,
+      updatedAt: now,
+    };
     if (step === LEARNING) {
       let r;
       try {
         r = await scrubLearning(stores, openid, `erasure:${subject.slice(0, 16)}`, now);
       } catch (err) {
         // The job stays at this step, still running: the next call or the timer retries it (never reported done).
-        opts.log?.error('erasure learning step failed; retried on the next advance', { error: err instanceof Error ? err.message : String(err) });
+        opts.log?.error('erasure learning step failed; retried on the next advance', {
+          error: err instanceof Error ? err.message : String(err),
+        });
         break;
       }
       if (!r.done) break; // a training run holds the lease: the next call or the timer retries
@@ -99,11 +133,17 @@ export async function advanceErasure(stores: Stores, subject: string, now: numbe
       if (r.servingRewritten) next.scrubbedAt = now;
       next.step += 1;
     } else if (step === VERIFY) {
-      const left = await Promise.all(stores.personal.collections.map((c) => stores.personal.read(c, openid, null, 1)));
-      if (left.some((p) => p.records.length > 0)) next.step = 0; // written after its step passed: go round again
-      else if (now - job.startedAt < GATE_TTL_MS) break; // a cached "may store" elsewhere has not expired yet
-      else if (job.scrubbedAt !== undefined && now - job.scrubbedAt < MODEL_CHECK_MS) break; // a warm instance may still hold the old weights
-      else Object.assign(next, { status: 'done', openid: null, finishedAt: now, step: steps.length });
+      const left = await Promise.all(
+        stores.personal.collections.map((c) => stores.personal.read(c, openid, null, 1)),
+      );
+      if (left.some((p) => p.records.length > 0))
+        next.step = 0; // written after its step passed: go round again
+      else if (now - job.startedAt < GATE_TTL_MS)
+        break; // a cached "may store" elsewhere has not expired yet
+      else if (job.scrubbedAt !== undefined && now - job.scrubbedAt < MODEL_CHECK_MS)
+        break; // a warm instance may still hold the old weights
+      else
+        Object.assign(next, { status: 'done', openid: null, finishedAt: now, step: steps.length });
     } else {
       const n = await stores.personal.erase(step, openid, ERASE_CHUNK);
       next.deleted[step] = (next.deleted[step] ?? 0) + n;

@@ -24,14 +24,24 @@ function decode(raw: string | undefined, collections: number): Position {
   if (raw === undefined) return { c: 0, k: null };
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Position;
-    if (Number.isInteger(v.c) && v.c >= 0 && v.c < collections && (v.k === null || (typeof v.k === 'string' && v.k.length <= 400))) return v;
+    if (
+      Number.isInteger(v.c) &&
+      v.c >= 0 &&
+      v.c < collections &&
+      (v.k === null || (typeof v.k === 'string' && v.k.length <= 400))
+    )
+      return v;
   } catch {
     // fall through
   }
   throw badRequest('导出位置无效，请重新开始导出');
 }
 
-export async function exportPage(stores: Stores, openid: string, cursor: string | undefined): Promise<ExportPage> {
+export async function exportPage(
+  stores: Stores,
+  openid: string,
+  cursor: string | undefined,
+): Promise<ExportPage> {
   const names = stores.personal.collections;
   const at = decode(cursor, names.length);
   const collection = names[at.c];
@@ -41,14 +51,20 @@ export async function exportPage(stores: Stores, openid: string, cursor: string 
     try {
       page = await stores.personal.read(collection, openid, at.k, limit);
     } catch (err) {
-      if (err instanceof Error && /cursor/.test(err.message)) throw badRequest('导出位置无效，请重新开始导出');
+      if (err instanceof Error && /cursor/.test(err.message))
+        throw badRequest('导出位置无效，请重新开始导出');
       throw err;
     }
     if (Buffer.byteLength(JSON.stringify(page.records)) > EXPORT_MAX_BYTES && limit > 1) {
       limit = Math.ceil(limit / 2);
       continue;
     }
-    const next: Position | null = page.cursor !== null ? { c: at.c, k: page.cursor } : at.c + 1 < names.length ? { c: at.c + 1, k: null } : null;
+    const next: Position | null =
+      page.cursor !== null
+        ? { c: at.c, k: page.cursor }
+        : at.c + 1 < names.length
+          ? { c: at.c + 1, k: null }
+          : null;
     return { collection, records: page.records, cursor: next ? encode(next) : null };
   }
 }

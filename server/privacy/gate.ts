@@ -15,13 +15,18 @@ export const GATE_TTL_MS = 5_000;
 const MAX_CACHED = 20_000;
 
 export type GateVerdict =
-  | { store: true; erasedAt: number | null }
-  | { store: false; reason: 'noConsent' | 'erased' };
+  { store: true; erasedAt: number | null } | { store: false; reason: 'noConsent' | 'erased' };
 
 const cacheOf = perStores(() => new Map<string, { until: number; erasedAt: number | null }>());
 
 /** The verdict from the two records (caching a "may store"). */
-function decide(stores: Stores, openid: string, now: number, settings: AccountSettings | null, erasure: ErasureJob | null): GateVerdict {
+function decide(
+  stores: Stores,
+  openid: string,
+  now: number,
+  settings: AccountSettings | null,
+  erasure: ErasureJob | null,
+): GateVerdict {
   if (erasure?.status === 'running') return { store: false, reason: 'erased' };
   if (!settings?.consent?.granted) return { store: false, reason: 'noConsent' };
   const erasedAt = erasure ? erasure.startedAt : null;
@@ -34,7 +39,10 @@ function decide(stores: Stores, openid: string, now: number, settings: AccountSe
 export async function trackGate(stores: Stores, openid: string, now: number): Promise<GateVerdict> {
   const hit = cacheOf(stores).get(openid);
   if (hit && hit.until > now) return { store: true, erasedAt: hit.erasedAt };
-  const [settings, erasure] = await Promise.all([stores.privacy.getSettings(openid), stores.privacy.getErasure(subjectOf(openid))]);
+  const [settings, erasure] = await Promise.all([
+    stores.privacy.getSettings(openid),
+    stores.privacy.getErasure(subjectOf(openid)),
+  ]);
   return decide(stores, openid, now, settings, erasure);
 }
 
@@ -44,12 +52,20 @@ export async function trackGate(stores: Stores, openid: string, now: number): Pr
  * record's answer comes from the cache, so a withdrawn consent counts at once. "May not store"
  * means: serve the non-personalised feed and keep nothing tied to the openid (no slate logged).
  */
-export async function servingGate(stores: Stores, openid: string, now: number): Promise<{ settings: AccountSettings | null; verdict: GateVerdict }> {
+export async function servingGate(
+  stores: Stores,
+  openid: string,
+  now: number,
+): Promise<{ settings: AccountSettings | null; verdict: GateVerdict }> {
   const hit = cacheOf(stores).get(openid);
   const cached = hit !== undefined && hit.until > now;
-  const [settings, erasure] = await Promise.all([stores.privacy.getSettings(openid), cached ? null : stores.privacy.getErasure(subjectOf(openid))]);
+  const [settings, erasure] = await Promise.all([
+    stores.privacy.getSettings(openid),
+    cached ? null : stores.privacy.getErasure(subjectOf(openid)),
+  ]);
   if (cached) {
-    if (settings?.consent?.granted) return { settings, verdict: { store: true, erasedAt: hit.erasedAt } };
+    if (settings?.consent?.granted)
+      return { settings, verdict: { store: true, erasedAt: hit.erasedAt } };
     forgetGate(stores, openid); // withdrawn in another instance: `track` here stops at once too
     return { settings, verdict: { store: false, reason: 'noConsent' } };
   }

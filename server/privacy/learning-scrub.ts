@@ -61,7 +61,10 @@ async function userSlateIds(stores: Stores, openid: string): Promise<Set<string>
  * key (a misconfigured function), or a model format or kind this code does not know (newer code wrote it).
  */
 function isDamage(err: unknown): boolean {
-  if (err instanceof ModelBlobError) return err.code === 'MODEL_TRUNCATED' || err.code === 'MODEL_CHECKSUM' || err.code === 'MODEL_FORMAT';
+  if (err instanceof ModelBlobError)
+    return (
+      err.code === 'MODEL_TRUNCATED' || err.code === 'MODEL_CHECKSUM' || err.code === 'MODEL_FORMAT'
+    );
   return err instanceof BlobIntegrityError && err.code === 'BLOB_TAMPERED';
 }
 
@@ -94,9 +97,21 @@ async function readState(stores: Stores, key: string): Promise<SavedState | null
   }
 }
 
-export async function scrubLearning(stores: Stores, openid: string, holder: string, now: number): Promise<ScrubResult> {
+export async function scrubLearning(
+  stores: Stores,
+  openid: string,
+  holder: string,
+  now: number,
+): Promise<ScrubResult> {
   const lease = await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000);
-  if (!lease) return { done: false, servingRewritten: false, weightsReset: 0, pendingDropped: 0, profiles: 0 };
+  if (!lease)
+    return {
+      done: false,
+      servingRewritten: false,
+      weightsReset: 0,
+      pendingDropped: 0,
+      profiles: 0,
+    };
   try {
     let weightsReset = 0;
     const ads = await adIds(stores);
@@ -109,11 +124,17 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
         // It can be neither scrubbed nor ever loaded again: it goes, user's weights and all (the
         // serving one keeps its status: recommend already refuses it and serves without a model).
         await stores.blobs.delete(v.blobKey);
-        if (v.version !== pointer?.version) await stores.models.setStatus(v.version, 'retired', 'blob unreadable (damaged or changed): deleted by an erasure');
+        if (v.version !== pointer?.version)
+          await stores.models.setStatus(
+            v.version,
+            'retired',
+            'blob unreadable (damaged or changed): deleted by an erasure',
+          );
         continue;
       }
       if (!model) continue;
-      const bits = 'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
+      const bits =
+        'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
       const reset = forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
       weightsReset += reset;
       await stores.blobs.put(v.blobKey, model.serialize());
@@ -123,7 +144,10 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
     // changes: bump its weights revision so each drops the user's weights at its next check. Losing
     // the swap means the pointer moved meanwhile (a rollback), which reloads them anyway.
     if (pointer && servingRewritten) {
-      await stores.models.swapServing(pointer.version, { ...pointer, weightsRev: (pointer.weightsRev ?? 0) + 1 });
+      await stores.models.swapServing(pointer.version, {
+        ...pointer,
+        weightsRev: (pointer.weightsRev ?? 0) + 1,
+      });
     }
     let pendingDropped = 0;
     const cp = await stores.checkpoints.get(TRAIN_JOB);
@@ -139,8 +163,15 @@ export async function scrubLearning(stores: Stores, openid: string, holder: stri
         // The item model's engagement window (train/item-model.ts) names users too.
         const engagements = (state.engagements ?? []).filter(([who]) => who !== openid);
         pendingDropped = state.pending.length - pending.length;
-        if (pendingDropped > 0 || done.length < state.done.length || engagements.length < (state.engagements ?? []).length) {
-          await stores.blobs.put(cp.stateKey, new TextEncoder().encode(JSON.stringify({ ...state, pending, done, engagements })));
+        if (
+          pendingDropped > 0 ||
+          done.length < state.done.length ||
+          engagements.length < (state.engagements ?? []).length
+        ) {
+          await stores.blobs.put(
+            cp.stateKey,
+            new TextEncoder().encode(JSON.stringify({ ...state, pending, done, engagements })),
+          );
         }
       }
     }

@@ -7,7 +7,11 @@ export const PROFILE_TOP_INTERESTS = 20;
 /** Slates read to list the experiments the user is in. */
 const SLATE_SCAN = 500;
 
-export async function profileView(stores: Stores, openid: string, now: number): Promise<ProfileView> {
+export async function profileView(
+  stores: Stores,
+  openid: string,
+  now: number,
+): Promise<ProfileView> {
   const [profiles, eventCounts, slates, settings] = await Promise.all([
     stores.profiles.get([openid]),
     stores.personal.eventCounts(openid),
@@ -17,11 +21,17 @@ export async function profileView(stores: Stores, openid: string, now: number): 
   const profile = profiles[0];
   const experiments = new Set<string>();
   for (const r of slates.records) {
-    const variant = (r.doc as ServedSlate | undefined)?.variant ?? (r as { variant?: string | null }).variant;
+    const variant =
+      (r.doc as ServedSlate | undefined)?.variant ?? (r as { variant?: string | null }).variant;
     if (typeof variant === 'string') for (const v of variant.split(',')) if (v) experiments.add(v);
   }
   return {
-    interests: profile ? topInterests(profile, PROFILE_TOP_INTERESTS, now).map((s) => ({ tag: s.tag, score: Math.round(s.score * 1000) / 1000 })) : [],
+    interests: profile
+      ? topInterests(profile, PROFILE_TOP_INTERESTS, now).map((s) => ({
+          tag: s.tag,
+          score: Math.round(s.score * 1000) / 1000,
+        }))
+      : [],
     eventCounts,
     experiments: [...experiments].sort(),
     personalized: settings?.personalised ?? true,

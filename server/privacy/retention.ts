@@ -22,7 +22,11 @@ export const PURGE_CHUNK = 1_000;
  * `track`'s per-minute rate limit (scope "rate", see server/functions/track/ingest.ts) and the
  * ads' daily frequency caps (only today's is read; yesterday's is kept for the day boundary).
  */
-export const SHORT_LIVED_COUNTERS: readonly { scope: string; bucketOf: (ms: number) => string; keepMs: number }[] = [
+export const SHORT_LIVED_COUNTERS: readonly {
+  scope: string;
+  bucketOf: (ms: number) => string;
+  keepMs: number;
+}[] = [
   { scope: 'rate', bucketOf: minuteBucket, keepMs: DAY_MS },
   { scope: FREQ, bucketOf: dayBucket, keepMs: DAY_MS },
 ];
@@ -46,7 +50,11 @@ export interface MaintenanceOptions {
 }
 
 /** Calls `chunk` until it deletes fewer than a chunk or the budget is spent. */
-async function drain(chunk: () => Promise<number>, until: number, clock: () => number): Promise<{ purged: number; complete: boolean }> {
+async function drain(
+  chunk: () => Promise<number>,
+  until: number,
+  clock: () => number,
+): Promise<{ purged: number; complete: boolean }> {
   let purged = 0;
   for (;;) {
     const n = await chunk();
@@ -56,38 +64,69 @@ async function drain(chunk: () => Promise<number>, until: number, clock: () => n
   }
 }
 
-export async function purgeOldEvents(stores: Stores, now: number, opts: MaintenanceOptions): Promise<{ purged: number; complete: boolean }> {
+export async function purgeOldEvents(
+  stores: Stores,
+  now: number,
+  opts: MaintenanceOptions,
+): Promise<{ purged: number; complete: boolean }> {
   const cutoff = now - opts.retentionDays * DAY_MS;
-  return drain(() => stores.personal.purgeEventsBefore(cutoff, PURGE_CHUNK), opts.clock() + opts.budgetMs, opts.clock);
+  return drain(
+    () => stores.personal.purgeEventsBefore(cutoff, PURGE_CHUNK),
+    opts.clock() + opts.budgetMs,
+    opts.clock,
+  );
 }
 
-export async function purgeShortLivedCounters(stores: Stores, now: number, opts: Pick<MaintenanceOptions, 'budgetMs' | 'clock'>): Promise<{ purged: number; complete: boolean }> {
+export async function purgeShortLivedCounters(
+  stores: Stores,
+  now: number,
+  opts: Pick<MaintenanceOptions, 'budgetMs' | 'clock'>,
+): Promise<{ purged: number; complete: boolean }> {
   const until = opts.clock() + opts.budgetMs;
   let purged = 0;
   for (const c of SHORT_LIVED_COUNTERS) {
     const before = c.bucketOf(now - c.keepMs);
-    const r = await drain(() => stores.personal.purgeCountersBefore(c.scope, before, PURGE_CHUNK), until, opts.clock);
+    const r = await drain(
+      () => stores.personal.purgeCountersBefore(c.scope, before, PURGE_CHUNK),
+      until,
+      opts.clock,
+    );
     purged += r.purged;
     if (!r.complete) return { purged, complete: false };
   }
   return { purged, complete: true };
 }
 
-export async function runMaintenance(stores: Stores, now: number, opts: MaintenanceOptions): Promise<MaintenanceResult> {
+export async function runMaintenance(
+  stores: Stores,
+  now: number,
+  opts: MaintenanceOptions,
+): Promise<MaintenanceResult> {
   const until = opts.clock() + opts.budgetMs;
   // Retention gets half the budget (events first, then counters); resuming erasures the rest.
   const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.4 });
-  const counters = await purgeShortLivedCounters(stores, now, { budgetMs: opts.budgetMs * 0.1, clock: opts.clock });
+  const counters = await purgeShortLivedCounters(stores, now, {
+    budgetMs: opts.budgetMs * 0.1,
+    clock: opts.clock,
+  });
   // track calls that stopped between storing events and counting them (EventLog.finishPending).
   const eventsCounted = await stores.events.finishPending(now, eventDeltas, PENDING_CALLS);
   let erasuresAdvanced = 0;
   for (const job of await stores.privacy.runningErasures(20)) {
     const left = until - opts.clock();
     if (left <= 0) break;
-    await advanceErasure(stores, job.subject, now, { budgetMs: left, clock: opts.clock, log: opts.log });
+    await advanceErasure(stores, job.subject, now, {
+      budgetMs: left,
+      clock: opts.clock,
+      log: opts.log,
+    });
     erasuresAdvanced++;
   }
   return {
-    purgedEvents: events.purged, purgedCounters: counters.purged, purgeComplete: events.complete && counters.complete, erasuresAdvanced, eventsCounted,
+    purgedEvents: events.purged,
+    purgedCounters: counters.purged,
+    purgeComplete: events.complete && counters.complete,
+    erasuresAdvanced,
+    eventsCounted,
   };
 }

@@ -27,14 +27,21 @@ function deps(cloud: Cloud): Deps {
     const config = loadConfig(process.env);
     // DYNAMIC_CURRENT_ENV is typed `symbol` but is what init expects for "this function's env".
     cloud.init({ env: config.cloudEnv || (cloud.DYNAMIC_CURRENT_ENV as unknown as string) });
-    warm = { config, stores: openCloudStores(cloud, config), now: () => Date.now(), log: cloudLogger };
+    warm = {
+      config,
+      stores: openCloudStores(cloud, config),
+      now: () => Date.now(),
+      log: cloudLogger,
+    };
   }
   return warm;
 }
 
 /** A timer trigger's event: { Type: 'Timer', TriggerName, Time, Message }, with no WeChat user. */
 function isTimerEvent(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer';
+  return (
+    typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
+  );
 }
 
 function payloadOf(event: unknown, openid: string | undefined): unknown {
@@ -46,16 +53,25 @@ function payloadOf(event: unknown, openid: string | undefined): unknown {
   return rest;
 }
 
-export type CloudMain<N extends FunctionName> = (event: unknown, context: unknown) => Promise<ApiResult<FunctionMap[N]['res']>>;
+export type CloudMain<N extends FunctionName> = (
+  event: unknown,
+  context: unknown,
+) => Promise<ApiResult<FunctionMap[N]['res']>>;
 
-export function cloudMain<N extends FunctionName>(def: FunctionDef<N>, cloud: Cloud = sdk): CloudMain<N> {
+export function cloudMain<N extends FunctionName>(
+  def: FunctionDef<N>,
+  cloud: Cloud = sdk,
+): CloudMain<N> {
   const handler = toHandler(def);
   return async (event) => {
     let services: Deps;
     try {
       services = deps(cloud);
     } catch (err) {
-      cloudLogger.error('cannot start function', { fn: def.name, error: err instanceof Error ? err.message : String(err) });
+      cloudLogger.error('cannot start function', {
+        fn: def.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
       return { ok: false, code: 'UNAVAILABLE', message: '服务暂时不可用，请稍后重试' };
     }
     const raw: unknown = cloud.getWXContext().OPENID;

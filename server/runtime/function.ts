@@ -61,7 +61,9 @@ export type Handler<N extends FunctionName = FunctionName> = (
   deps: Deps,
 ) => Promise<ApiResult<FunctionMap[N]['res']>>;
 
-export function defineFunction<N extends FunctionName, S extends z.ZodType>(def: FunctionDef<N, S>): FunctionDef<N, S> {
+export function defineFunction<N extends FunctionName, S extends z.ZodType>(
+  def: FunctionDef<N, S>,
+): FunctionDef<N, S> {
   return def;
 }
 
@@ -76,8 +78,13 @@ export function toHandler<N extends FunctionName>(def: FunctionDef<N>): Handler<
   return async (call, deps) => {
     try {
       const openid = call.openid;
-      if (!def.anonymous && (typeof openid !== 'string' || !OPENID.test(openid))) throw unauthenticated();
-      if (typeof call.payload !== 'object' || call.payload === null || Array.isArray(call.payload)) {
+      if (!def.anonymous && (typeof openid !== 'string' || !OPENID.test(openid)))
+        throw unauthenticated();
+      if (
+        typeof call.payload !== 'object' ||
+        call.payload === null ||
+        Array.isArray(call.payload)
+      ) {
         throw badRequest('请求体必须是一个 JSON 对象');
       }
       const parsed = def.input.safeParse(call.payload);

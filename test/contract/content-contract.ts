@@ -1,9 +1,18 @@
 /** The Comments and Likes contracts, run against every adapter. */
 import type { Comments, Likes, StoredComment } from '../../server/ports';
 
-const comment = (id: string, itemId: string, openid: string, createdAt: number, text = `text ${id}`): StoredComment => ({ id, itemId, openid, createdAt, text });
+const comment = (
+  id: string,
+  itemId: string,
+  openid: string,
+  createdAt: number,
+  text = `text ${id}`,
+): StoredComment => ({ id, itemId, openid, createdAt, text });
 
-export function describeContentContract(name: string, open: () => Promise<{ comments: Comments; likes: Likes; cleanup: () => Promise<void> }>): void {
+export function describeContentContract(
+  name: string,
+  open: () => Promise<{ comments: Comments; likes: Likes; cleanup: () => Promise<void> }>,
+): void {
   describe(`comments and likes contract: ${name}`, () => {
     let comments: Comments;
     let likes: Likes;
@@ -13,7 +22,7 @@ export function describeContentContract(name: string, open: () => Promise<{ comm
     });
     afterEach(() => cleanup());
 
-    it('stores comments whole and lists an item\'s newest first, paging strictly after a position (ties by id)', async () => {
+    it("stores comments whole and lists an item's newest first, paging strictly after a position (ties by id)", async () => {
       const text = '第一条评论 🎉\n第二行 "quoted" $where {a:1}';
       await comments.add(comment('c1', 'i1', 'u1', 100, text));
       await comments.add(comment('c2', 'i1', 'u2', 300));
@@ -59,20 +68,40 @@ export function describeContentContract(name: string, open: () => Promise<{ comm
         { openid: 'u1', itemId: 'e', liked: false, at: 50 },
         { openid: 'u1', itemId: 'e', liked: true, at: 50 },
       ]);
-      expect(await likes.list('u1', null, 10)).toEqual([{ itemId: 'e', at: 50 }, { itemId: 'c', at: 30 }, { itemId: 'a', at: 10 }]);
+      expect(await likes.list('u1', null, 10)).toEqual([
+        { itemId: 'e', at: 50 },
+        { itemId: 'c', at: 30 },
+        { itemId: 'a', at: 10 },
+      ]);
       expect(await likes.list('u2', null, 10)).toEqual([{ itemId: 'a', at: 5 }]);
       expect(await likes.list('u3', null, 10)).toEqual([]);
-      expect((await likes.liked('u1', ['a', 'b', 'c', 'd', 'e', 'zz'])).sort()).toEqual(['a', 'c', 'e']);
+      expect((await likes.liked('u1', ['a', 'b', 'c', 'd', 'e', 'zz'])).sort()).toEqual([
+        'a',
+        'c',
+        'e',
+      ]);
       expect(await likes.liked('u2', ['b'])).toEqual([]);
     });
 
     it('pages the liked list strictly after a position, ties by item id', async () => {
-      await likes.apply(['a', 'b', 'c', 'd', 'e'].map((itemId, i) => ({ openid: 'u1', itemId, liked: true, at: i < 2 ? 100 : 200 + i })));
+      await likes.apply(
+        ['a', 'b', 'c', 'd', 'e'].map((itemId, i) => ({
+          openid: 'u1',
+          itemId,
+          liked: true,
+          at: i < 2 ? 100 : 200 + i,
+        })),
+      );
       const first = await likes.list('u1', null, 3);
       expect(first.map((e) => e.itemId)).toEqual(['e', 'd', 'c']);
       const second = await likes.list('u1', first[2], 3);
-      expect(second).toEqual([{ itemId: 'b', at: 100 }, { itemId: 'a', at: 100 }]);
-      expect(await likes.list('u1', { itemId: 'b', at: 100 }, 3)).toEqual([{ itemId: 'a', at: 100 }]);
+      expect(second).toEqual([
+        { itemId: 'b', at: 100 },
+        { itemId: 'a', at: 100 },
+      ]);
+      expect(await likes.list('u1', { itemId: 'b', at: 100 }, 3)).toEqual([
+        { itemId: 'a', at: 100 },
+      ]);
     });
   });
 }

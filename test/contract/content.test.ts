@@ -31,7 +31,8 @@ describe('sqlite migration 8', () => {
     const db = new Database(':memory:');
     for (const sql of MIGRATIONS.slice(0, 7)) db.exec(sql);
     db.pragma('user_version = 7');
-    const put = db.prepare(`INSERT INTO events (openid, event_id, type, server_time, client_time, clock_skewed, session_id, page, item_id, props)
+    const put =
+      db.prepare(`INSERT INTO events (openid, event_id, type, server_time, client_time, clock_skewed, session_id, page, item_id, props)
       VALUES (?, ?, ?, ?, ?, 0, 's', 'pages/detail/index', ?, '{}')`);
     put.run('u1', 'e1', 'like', 1, 10, 'a');
     put.run('u1', 'e2', 'unlike', 2, 20, 'a');

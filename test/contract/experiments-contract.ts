@@ -4,14 +4,32 @@ import type { ExperimentStore } from '../../server/ports';
 
 export function makeExperiment(id: string, over: Partial<Experiment> = {}): Experiment {
   return {
-    id, merchantId: 'm1', name: `exp ${id}`, parameter: 'feed.diversity', buckets: 5000, range: null,
-    variants: [{ name: 'control', weight: 1, value: 0.08 }, { name: 'strong', weight: 1, value: 0.3 }],
-    targetMetric: 'ctr', guardrails: ['likes_per_impression'], status: 'draft', salt: `salt-${id}`,
-    createdAt: 1_700_000_000_000, startedAt: null, stoppedAt: null, version: 1, ...over,
+    id,
+    merchantId: 'm1',
+    name: `exp ${id}`,
+    parameter: 'feed.diversity',
+    buckets: 5000,
+    range: null,
+    variants: [
+      { name: 'control', weight: 1, value: 0.08 },
+      { name: 'strong', weight: 1, value: 0.3 },
+    ],
+    targetMetric: 'ctr',
+    guardrails: ['likes_per_impression'],
+    status: 'draft',
+    salt: `salt-${id}`,
+    createdAt: 1_700_000_000_000,
+    startedAt: null,
+    stoppedAt: null,
+    version: 1,
+    ...over,
   };
 }
 
-export function describeExperimentsContract(name: string, open: () => Promise<{ experiments: ExperimentStore; cleanup: () => Promise<void> }>): void {
+export function describeExperimentsContract(
+  name: string,
+  open: () => Promise<{ experiments: ExperimentStore; cleanup: () => Promise<void> }>,
+): void {
   describe(`experiments contract: ${name}`, () => {
     let s: ExperimentStore;
     let cleanup: () => Promise<void>;
@@ -21,7 +39,13 @@ export function describeExperimentsContract(name: string, open: () => Promise<{ 
     afterEach(() => cleanup());
 
     it('stores an experiment whole and refuses a second with the same id', async () => {
-      const e = makeExperiment('e1', { variants: [{ name: 'a', weight: 1, value: [3, 10] }, { name: 'b', weight: 2, value: [2, 9, 16] }], parameter: 'ads.slots' });
+      const e = makeExperiment('e1', {
+        variants: [
+          { name: 'a', weight: 1, value: [3, 10] },
+          { name: 'b', weight: 2, value: [2, 9, 16] },
+        ],
+        parameter: 'ads.slots',
+      });
       expect(await s.create(e)).toBe(true);
       expect(await s.create({ ...e, name: 'other' })).toBe(false);
       expect(await s.get('e1')).toEqual(e);
@@ -43,12 +67,24 @@ export function describeExperimentsContract(name: string, open: () => Promise<{ 
     it('updates compare-and-set on the version: a stale writer changes nothing', async () => {
       const e = makeExperiment('e1');
       await s.create(e);
-      const started: Experiment = { ...e, status: 'running', range: [2000, 7000], startedAt: 5, version: 2 };
+      const started: Experiment = {
+        ...e,
+        status: 'running',
+        range: [2000, 7000],
+        startedAt: 5,
+        version: 2,
+      };
       expect(await s.update(started, 1)).toBe(true);
       expect(await s.update({ ...e, status: 'stopped', version: 2 }, 1)).toBe(false);
       expect(await s.get('e1')).toEqual(started);
       expect((await s.list({ status: 'running' })).map((x) => x.id)).toEqual(['e1']);
-      const stopped: Experiment = { ...started, status: 'stopped', stoppedAt: 9, range: null, version: 3 };
+      const stopped: Experiment = {
+        ...started,
+        status: 'stopped',
+        stoppedAt: 9,
+        range: null,
+        version: 3,
+      };
       expect(await s.update(stopped, 2)).toBe(true);
       expect(await s.get('e1')).toEqual(stopped);
       expect(await s.update(makeExperiment('ghost', { version: 2 }), 1)).toBe(false);

@@ -9,11 +9,28 @@ const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const DAY = 86_400_000;
 
 const event = (openid: string, serverTime: number): StoredEvent => ({
-  openid, eventId: randomUUID(), type: 'click', serverTime, clientTime: serverTime, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', props: {},
+  openid,
+  eventId: randomUUID(),
+  type: 'click',
+  serverTime,
+  clientTime: serverTime,
+  clockSkewed: false,
+  sessionId: 's',
+  page: 'pages/feed/index',
+  props: {},
 });
 
 const job = (over: Partial<ErasureJob> = {}): ErasureJob => ({
-  subject: 'abc123', openid: 'u1', status: 'running', startedAt: NOW, updatedAt: NOW, finishedAt: null, step: 0, deleted: {}, rev: 1, ...over,
+  subject: 'abc123',
+  openid: 'u1',
+  status: 'running',
+  startedAt: NOW,
+  updatedAt: NOW,
+  finishedAt: null,
+  step: 0,
+  deleted: {},
+  rev: 1,
+  ...over,
 });
 
 describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
@@ -30,7 +47,11 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     await p.recordConsent('u1', { noticeVersion: 'v1', granted: true, at: NOW + 1 });
     await p.recordConsent('u1', { noticeVersion: 'v2', granted: false, at: NOW + 2 });
     expect(await p.getSettings('u1')).toEqual({
-      openid: 'u1', consent: { noticeVersion: 'v2', granted: false, at: NOW + 2 }, personalised: false, demographics: {}, updatedAt: NOW + 2,
+      openid: 'u1',
+      consent: { noticeVersion: 'v2', granted: false, at: NOW + 2 },
+      personalised: false,
+      demographics: {},
+      updatedAt: NOW + 2,
     });
     expect((await p.consentHistory('u1')).map((c) => c.noticeVersion)).toEqual(['v1', 'v2']);
     expect(await p.consentHistory('u2')).toEqual([]);
@@ -39,12 +60,22 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
   it('replaces shared demographics whole (a field no longer shared is gone) and keeps the other settings', async () => {
     const p = opened.stores.privacy;
     await p.setDemographics('u2', { gender: 'female', city: '成都' }, NOW);
-    expect(await p.getSettings('u2')).toEqual({ openid: 'u2', consent: null, personalised: true, demographics: { gender: 'female', city: '成都' }, updatedAt: NOW });
+    expect(await p.getSettings('u2')).toEqual({
+      openid: 'u2',
+      consent: null,
+      personalised: true,
+      demographics: { gender: 'female', city: '成都' },
+      updatedAt: NOW,
+    });
     await p.recordConsent('u2', { noticeVersion: 'v1', granted: true, at: NOW + 1 });
     await p.setPersonalised('u2', false, NOW + 2);
     await p.setDemographics('u2', { ageBand: '25-34' }, NOW + 3);
     expect(await p.getSettings('u2')).toEqual({
-      openid: 'u2', consent: { noticeVersion: 'v1', granted: true, at: NOW + 1 }, personalised: false, demographics: { ageBand: '25-34' }, updatedAt: NOW + 3,
+      openid: 'u2',
+      consent: { noticeVersion: 'v1', granted: true, at: NOW + 1 },
+      personalised: false,
+      demographics: { ageBand: '25-34' },
+      updatedAt: NOW + 3,
     });
     await p.setDemographics('u2', {}, NOW + 4);
     expect((await p.getSettings('u2'))?.demographics).toEqual({});
@@ -64,9 +95,12 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     expect(await p.getErasure('abc123')).toMatchObject({ status: 'done', openid: null, step: 3 });
   });
 
-  it('pages and erases exactly one user\'s records in bounded chunks', async () => {
+  it("pages and erases exactly one user's records in bounded chunks", async () => {
     const s = opened.stores;
-    await s.events.append([...Array.from({ length: 7 }, (_, i) => event('u1', NOW + i)), event('u2', NOW)]);
+    await s.events.append([
+      ...Array.from({ length: 7 }, (_, i) => event('u1', NOW + i)),
+      event('u2', NOW),
+    ]);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -81,7 +115,9 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     expect(await s.personal.erase('events', 'u1', 5)).toBe(2);
     expect(await s.personal.erase('events', 'u1', 5)).toBe(0);
     expect(await s.events.countForUser('u2')).toBe(1);
-    await expect(s.personal.read('nope', 'u1', null, 1)).rejects.toThrow(/not a personal-data collection/);
+    await expect(s.personal.read('nope', 'u1', null, 1)).rejects.toThrow(
+      /not a personal-data collection/,
+    );
   });
 
   it('retention purges exactly the events older than the age, in chunks', async () => {
@@ -91,9 +127,15 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     const fresh = Array.from({ length: 20 }, (_, i) => event('u1', NOW - i * DAY));
     await s.events.append([...old, edge, ...fresh]);
     let t = 0;
-    const r = await purgeOldEvents(s, NOW, { retentionDays: 180, budgetMs: 60_000, clock: () => t++ });
+    const r = await purgeOldEvents(s, NOW, {
+      retentionDays: 180,
+      budgetMs: 60_000,
+      clock: () => t++,
+    });
     expect(r).toEqual({ purged: 1_050, complete: true });
-    const left = (await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 5_000)).events.map((e) => e.eventId).sort();
+    const left = (await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 5_000)).events
+      .map((e) => e.eventId)
+      .sort();
     expect(left).toEqual([edge, ...fresh].map((e) => e.eventId).sort());
   });
 });

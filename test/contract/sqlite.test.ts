@@ -18,7 +18,9 @@ describe('sqlite adapter: opening', () => {
     const file = path.join(dir, 'garbage.sqlite');
     fs.writeFileSync(file, Buffer.alloc(4096, 7));
     expect(() => openSqliteStoresAt(file, path.join(dir, 'b'))).toThrow(StorageOpenError);
-    expect(() => openSqliteStoresAt(file, path.join(dir, 'b'))).toThrow(/cannot open database .*garbage\.sqlite/);
+    expect(() => openSqliteStoresAt(file, path.join(dir, 'b'))).toThrow(
+      /cannot open database .*garbage\.sqlite/,
+    );
   });
 
   it('refuses a database from a newer schema version', async () => {
@@ -29,7 +31,9 @@ describe('sqlite adapter: opening', () => {
     const db = new Database(file);
     db.pragma('user_version = 999');
     db.close();
-    expect(() => openSqliteStoresAt(file, path.join(dir, 'b'))).toThrow(/newer than this code knows/);
+    expect(() => openSqliteStoresAt(file, path.join(dir, 'b'))).toThrow(
+      /newer than this code knows/,
+    );
   });
 
   it('keeps data across reopen and migrates idempotently', async () => {

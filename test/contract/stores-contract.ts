@@ -50,8 +50,19 @@ export function makeCampaign(id: string, over: Partial<Campaign> = {}): Campaign
     merchantId: 'm-1',
     name: `活动 ${id}`,
     status: 'active',
-    creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
-    targeting: { interestTags: ['美食'], genders: [], ageBands: ['18-24'], cities: ['上海'], scenes: [1001] },
+    creative: {
+      title: '新店开业',
+      description: '全场八折',
+      image: '',
+      landing: { kind: 'page', path: 'pages/feed/index' },
+    },
+    targeting: {
+      interestTags: ['美食'],
+      genders: [],
+      ageBands: ['18-24'],
+      cities: ['上海'],
+      scenes: [1001],
+    },
     bidFen: 50,
     dailyBudgetFen: 10_000,
     totalBudgetFen: 100_000,
@@ -79,7 +90,13 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
     describe('event log', () => {
       it('stores events and reads them back in order with every field intact', async () => {
         const a = makeEvent({ type: 'comment', props: { text: '好吃！' }, variant: 'exp1:b' });
-        const b = makeEvent({ type: 'dwell', itemId: undefined, slateId: undefined, position: undefined, props: { dwellMs: 5300 } });
+        const b = makeEvent({
+          type: 'dwell',
+          itemId: undefined,
+          slateId: undefined,
+          position: undefined,
+          props: { dwellMs: 5300 },
+        });
         const res = await s.events.append([a, b]);
         expect(res).toEqual({ inserted: [a.eventId, b.eventId], duplicates: [] });
         const page = await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 10);
@@ -149,7 +166,7 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         const e = makeEvent({
           type: 'comment',
           itemId: '{"$gt":""}',
-          props: { text: '{"$where":"sleep(1000)"}', '$ne': 'x', 'a.b': '_.exists(true)' },
+          props: { text: '{"$where":"sleep(1000)"}', $ne: 'x', 'a.b': '_.exists(true)' },
         });
         await s.events.append([e]);
         const page = await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 10);
@@ -160,9 +177,13 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
     describe('counters', () => {
       it('adds and returns the value after each add', async () => {
         const d = { scope: 'item', id: 'i1', bucket: '20261128', field: 'clicks', by: 1 };
-        expect(await s.counters.add([d, d, { ...d, field: 'impressions', by: 3 }])).toEqual([1, 2, 3]);
+        expect(await s.counters.add([d, d, { ...d, field: 'impressions', by: 3 }])).toEqual([
+          1, 2, 3,
+        ]);
         expect(await s.counters.add([{ ...d, by: 5 }])).toEqual([7]);
-        expect(await s.counters.read('item', ['i1', 'i2'], '20261128')).toEqual({ i1: { clicks: 7, impressions: 3 } });
+        expect(await s.counters.read('item', ['i1', 'i2'], '20261128')).toEqual({
+          i1: { clicks: 7, impressions: 3 },
+        });
         expect(await s.counters.read('item', ['i1'], '20261127')).toEqual({});
       });
 
@@ -170,23 +191,33 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         const d = { scope: 'ad', id: 'ad-9', bucket: '20261128', field: 'clicks', by: 1 };
         const results = await Promise.all(Array.from({ length: 20 }, () => s.counters.add([d])));
         expect(Math.max(...results.flat())).toBe(20);
-        expect(await s.counters.read('ad', ['ad-9'], '20261128')).toEqual({ 'ad-9': { clicks: 20 } });
+        expect(await s.counters.read('ad', ['ad-9'], '20261128')).toEqual({
+          'ad-9': { clicks: 20 },
+        });
       });
 
       // 600 ids: past one IN-list chunk on both adapters (SQLite 500, cloud 100). Writing them takes the
       // cloud adapter about 1.5 s on an idle machine, hence the longer timeout.
       it('reads many ids at once (past one IN-list chunk), unknown and repeated ids too', async () => {
         const ids = Array.from({ length: 600 }, (_, i) => `c${i}`);
-        await s.counters.add(ids.flatMap((id, i) => [
-          { scope: 'spend', id, bucket: 'all', field: 'spentFen', by: i + 1 },
-          ...(i % 3 === 0 ? [{ scope: 'spend', id, bucket: 'all', field: 'clicks', by: 2 }] : []),
-          { scope: 'spend', id, bucket: 'day', field: 'spentFen', by: 7 },
-        ]));
+        await s.counters.add(
+          ids.flatMap((id, i) => [
+            { scope: 'spend', id, bucket: 'all', field: 'spentFen', by: i + 1 },
+            ...(i % 3 === 0 ? [{ scope: 'spend', id, bucket: 'all', field: 'clicks', by: 2 }] : []),
+            { scope: 'spend', id, bucket: 'day', field: 'spentFen', by: 7 },
+          ]),
+        );
         const read = await s.counters.read('spend', [...ids, 'unknown', 'c5', 'c599'], 'all');
         expect(Object.keys(read)).toHaveLength(600);
-        for (const [i, id] of ids.entries()) expect(read[id]).toEqual(i % 3 === 0 ? { spentFen: i + 1, clicks: 2 } : { spentFen: i + 1 });
+        for (const [i, id] of ids.entries())
+          expect(read[id]).toEqual(
+            i % 3 === 0 ? { spentFen: i + 1, clicks: 2 } : { spentFen: i + 1 },
+          );
         expect(read.unknown).toBeUndefined();
-        expect(await s.counters.read('spend', ['c3', 'c4'], 'all')).toEqual({ c3: { spentFen: 4, clicks: 2 }, c4: { spentFen: 5 } });
+        expect(await s.counters.read('spend', ['c3', 'c4'], 'all')).toEqual({
+          c3: { spentFen: 4, clicks: 2 },
+          c4: { spentFen: 5 },
+        });
       }, 20_000);
 
       it('keeps scopes and buckets apart', async () => {
@@ -222,17 +253,33 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         const page1 = await s.catalog.list({ status: 'published', limit: 2 });
         expect(page1.map((i) => i.id)).toEqual(['a', 'c']);
         const last = page1[1];
-        const page2 = await s.catalog.list({ status: 'published', limit: 10, after: { publishedAt: last.publishedAt, id: last.id } });
+        const page2 = await s.catalog.list({
+          status: 'published',
+          limit: 10,
+          after: { publishedAt: last.publishedAt, id: last.id },
+        });
         expect(page2.map((i) => i.id)).toEqual(['b', 'e']);
-        expect((await s.catalog.list({ category: '旅行', limit: 10 })).map((i) => i.id)).toEqual(['b']);
-        expect((await s.catalog.list({ limit: 10 })).map((i) => i.id)).toEqual(['a', 'c', 'b', 'd', 'e']);
+        expect((await s.catalog.list({ category: '旅行', limit: 10 })).map((i) => i.id)).toEqual([
+          'b',
+        ]);
+        expect((await s.catalog.list({ limit: 10 })).map((i) => i.id)).toEqual([
+          'a',
+          'c',
+          'b',
+          'd',
+          'e',
+        ]);
       });
     });
 
     describe('ads', () => {
       it('stores merchants and campaigns and reads them back whole', async () => {
         await s.ads.upsertMerchants([{ id: 'm-1', name: '小城咖啡', createdAt: 1 }]);
-        expect(await s.ads.getMerchant('m-1')).toEqual({ id: 'm-1', name: '小城咖啡', createdAt: 1 });
+        expect(await s.ads.getMerchant('m-1')).toEqual({
+          id: 'm-1',
+          name: '小城咖啡',
+          createdAt: 1,
+        });
         expect(await s.ads.getMerchant('m-2')).toBeNull();
         const c = makeCampaign('c-1');
         await s.ads.upsertCampaigns([c]);
@@ -242,7 +289,7 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect(await s.ads.getCampaign('{"$ne":null}')).toBeNull();
       });
 
-      it('lists a merchant\'s campaigns newest first and campaigns by status', async () => {
+      it("lists a merchant's campaigns newest first and campaigns by status", async () => {
         await s.ads.upsertCampaigns([
           makeCampaign('c-1', { createdAt: 1 }),
           makeCampaign('c-2', { createdAt: 3 }),
@@ -250,10 +297,23 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
           makeCampaign('c-4', { createdAt: 5, merchantId: 'm-2' }),
         ]);
         expect((await s.ads.listCampaigns('m-1')).map((c) => c.id)).toEqual(['c-2', 'c-3', 'c-1']);
-        expect((await s.ads.listCampaignsByStatus('active', 10)).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-4']);
-        expect((await s.ads.listCampaignsByStatus('active', 2)).map((c) => c.id)).toEqual(['c-1', 'c-2']);
-        expect((await s.ads.listCampaignsByStatus('active', 2, 'c-2')).map((c) => c.id)).toEqual(['c-4']);
-        expect((await s.ads.listCampaignsByStatus('active', 10, 'c-0')).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-4']);
+        expect((await s.ads.listCampaignsByStatus('active', 10)).map((c) => c.id)).toEqual([
+          'c-1',
+          'c-2',
+          'c-4',
+        ]);
+        expect((await s.ads.listCampaignsByStatus('active', 2)).map((c) => c.id)).toEqual([
+          'c-1',
+          'c-2',
+        ]);
+        expect((await s.ads.listCampaignsByStatus('active', 2, 'c-2')).map((c) => c.id)).toEqual([
+          'c-4',
+        ]);
+        expect((await s.ads.listCampaignsByStatus('active', 10, 'c-0')).map((c) => c.id)).toEqual([
+          'c-1',
+          'c-2',
+          'c-4',
+        ]);
         expect(await s.ads.listCampaignsByStatus('active', 10, 'c-4')).toEqual([]);
         expect(await s.ads.listCampaigns('nobody')).toEqual([]);
       });
@@ -269,27 +329,53 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
           s.ads.updateCampaign({ ...legacy, status: 'paused', revision: 1 }, 0),
         ]);
         expect([a, b].sort()).toEqual([false, true]);
-        const won = a ? { ...legacy, bidFen: 70, revision: 1 } : { ...legacy, status: 'paused', revision: 1 };
+        const won = a
+          ? { ...legacy, bidFen: 70, revision: 1 }
+          : { ...legacy, status: 'paused', revision: 1 };
         expect(await s.ads.getCampaign('c-old')).toEqual(won);
         // Nested objects are replaced whole, and the status index follows.
-        const next = { ...won, status: 'paused' as const, creative: { title: '新标题', description: '', image: '', landing: { kind: 'item' as const, itemId: 'i-9' } }, hours: [9], revision: 2 };
+        const next = {
+          ...won,
+          status: 'paused' as const,
+          creative: {
+            title: '新标题',
+            description: '',
+            image: '',
+            landing: { kind: 'item' as const, itemId: 'i-9' },
+          },
+          hours: [9],
+          revision: 2,
+        };
         expect(await s.ads.updateCampaign(next, 1)).toBe(true);
         expect(await s.ads.getCampaign('c-old')).toEqual(next);
-        expect((await s.ads.listCampaignsByStatus('paused', 10)).map((c) => c.id)).toEqual(['c-old']);
-        expect(await s.ads.updateCampaign({ ...makeCampaign('c-new'), revision: 4 }, 2)).toBe(false);
-        expect(await s.ads.updateCampaign({ ...makeCampaign('c-new'), name: '改名', revision: 4 }, 3)).toBe(true);
-        expect(await s.ads.updateCampaign({ ...makeCampaign('c-none'), revision: 1 }, 0)).toBe(false);
+        expect((await s.ads.listCampaignsByStatus('paused', 10)).map((c) => c.id)).toEqual([
+          'c-old',
+        ]);
+        expect(await s.ads.updateCampaign({ ...makeCampaign('c-new'), revision: 4 }, 2)).toBe(
+          false,
+        );
+        expect(
+          await s.ads.updateCampaign({ ...makeCampaign('c-new'), name: '改名', revision: 4 }, 3),
+        ).toBe(true);
+        expect(await s.ads.updateCampaign({ ...makeCampaign('c-none'), revision: 1 }, 0)).toBe(
+          false,
+        );
         expect(await s.ads.getCampaign('c-none')).toBeNull();
       });
 
       it('pages through more campaigns in a status than one query returns, none twice and none missed', async () => {
         const ids = Array.from({ length: 1_003 }, (_, i) => `c-${String(i).padStart(4, '0')}`);
-        await s.ads.upsertCampaigns([...ids.map((id) => makeCampaign(id)), makeCampaign('c-paused', { status: 'paused' })]);
+        await s.ads.upsertCampaigns([
+          ...ids.map((id) => makeCampaign(id)),
+          makeCampaign('c-paused', { status: 'paused' }),
+        ]);
         // One query returns at most 1000 (the cloud database's cap; SQLite keeps to it too).
         expect(await s.ads.listCampaignsByStatus('active', 5_000)).toHaveLength(1_000);
         expect((await allCampaignsByStatus(s.ads, 'active')).map((c) => c.id)).toEqual(ids);
         expect((await allCampaignsByStatus(s.ads, 'active', 1_000)).map((c) => c.id)).toEqual(ids);
-        expect((await allCampaignsByStatus(s.ads, 'paused', 7)).map((c) => c.id)).toEqual(['c-paused']);
+        expect((await allCampaignsByStatus(s.ads, 'paused', 7)).map((c) => c.id)).toEqual([
+          'c-paused',
+        ]);
       });
     });
 
@@ -307,8 +393,12 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
 
       it('answers null for a missing blob and refuses keys that escape their folder', async () => {
         expect(await s.blobs.get('nothing/here.bin')).toBeNull();
-        await expect(s.blobs.put('../escape.bin', new Uint8Array([1]))).rejects.toThrow(/invalid blob key/);
-        await expect(s.blobs.put('/abs.bin', new Uint8Array([1]))).rejects.toThrow(/invalid blob key/);
+        await expect(s.blobs.put('../escape.bin', new Uint8Array([1]))).rejects.toThrow(
+          /invalid blob key/,
+        );
+        await expect(s.blobs.put('/abs.bin', new Uint8Array([1]))).rejects.toThrow(
+          /invalid blob key/,
+        );
       });
     });
   });

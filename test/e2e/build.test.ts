@@ -20,7 +20,10 @@ describe('buildFunctions', () => {
   beforeAll(async () => {
     // A folder an earlier build made for a function since removed, and one a person made.
     fs.mkdirSync(path.join(out, 'gone'));
-    fs.writeFileSync(path.join(out, 'gone', 'package.json'), JSON.stringify({ description: `${GENERATED_MARK}gone` }));
+    fs.writeFileSync(
+      path.join(out, 'gone', 'package.json'),
+      JSON.stringify({ description: `${GENERATED_MARK}gone` }),
+    );
     fs.mkdirSync(path.join(out, 'mine'));
     fs.writeFileSync(path.join(out, 'mine', 'package.json'), JSON.stringify({ name: 'mine' }));
     built = await buildFunctions(ROOT, { outDir: out, warn: (m) => warnings.push(m) });
@@ -31,7 +34,11 @@ describe('buildFunctions', () => {
   it('builds one folder per registered function', () => {
     expect(built).toEqual(Object.keys(functions).sort());
     for (const name of built) {
-      expect(fs.readdirSync(path.join(out, name)).sort()).toEqual(['config.json', 'index.js', 'package.json']);
+      expect(fs.readdirSync(path.join(out, name)).sort()).toEqual([
+        'config.json',
+        'index.js',
+        'package.json',
+      ]);
     }
   });
 
@@ -40,8 +47,16 @@ describe('buildFunctions', () => {
     // A fresh Node process, not jest's module system: what the cloud runtime does, with the SDK resolvable.
     const report = execFileSync(
       process.execPath,
-      ['-e', 'console.log(JSON.stringify(process.argv.slice(1).map((f) => typeof require(f).main)))', ...files],
-      { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, encoding: 'utf8', timeout: 30_000 },
+      [
+        '-e',
+        'console.log(JSON.stringify(process.argv.slice(1).map((f) => typeof require(f).main)))',
+        ...files,
+      ],
+      {
+        env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
     );
     expect(JSON.parse(report.trim().split('\n').pop()!)).toEqual(built.map(() => 'function'));
     for (const file of files) {
@@ -55,10 +70,19 @@ describe('buildFunctions', () => {
     const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     for (const name of built) {
       const pkg = JSON.parse(fs.readFileSync(path.join(out, name, 'package.json'), 'utf8'));
-      expect(pkg).toMatchObject({ name, main: 'index.js', dependencies: { 'wx-server-sdk': rootPkg.devDependencies['wx-server-sdk'] ?? rootPkg.dependencies['wx-server-sdk'] } });
+      expect(pkg).toMatchObject({
+        name,
+        main: 'index.js',
+        dependencies: {
+          'wx-server-sdk':
+            rootPkg.devDependencies['wx-server-sdk'] ?? rootPkg.dependencies['wx-server-sdk'],
+        },
+      });
       for (const file of ['package.json', 'config.json']) {
         const committed = path.join(ROOT, 'cloudfunctions', name, file);
-        expect(fs.existsSync(committed) && fs.readFileSync(committed, 'utf8')).toBe(fs.readFileSync(path.join(out, name, file), 'utf8'));
+        expect(fs.existsSync(committed) && fs.readFileSync(committed, 'utf8')).toBe(
+          fs.readFileSync(path.join(out, name, file), 'utf8'),
+        );
       }
     }
   });

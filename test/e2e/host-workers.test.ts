@@ -12,7 +12,13 @@ import { startHost } from '../helpers/host-process';
 describe('local host with two worker processes', () => {
   it('seeds once, serves from both workers, and stops cleanly', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-e2e-workers-'));
-    const host = startHost({ DATA_DIR: dataDir, SEED: '7', HOST_WORKERS: '2', TRAIN_EVERY: '0', LOG_REQUESTS: '0' });
+    const host = startHost({
+      DATA_DIR: dataDir,
+      SEED: '7',
+      HOST_WORKERS: '2',
+      TRAIN_EVERY: '0',
+      LOG_REQUESTS: '0',
+    });
     try {
       const base = await host.url;
       const out = host.output();
@@ -21,14 +27,31 @@ describe('local host with two worker processes', () => {
       expect(out).toContain('2 worker processes (HOST_WORKERS)');
       // One fresh connection per call (no keep-alive): the primary hands connections to the workers in turn.
       const agent = new http.Agent({ keepAlive: false });
-      const call = (body: object): Promise<{ ok: boolean; data?: { cursor: string | null; cards: Array<{ kind: string; item?: { id: string } }> } }> =>
+      const call = (
+        body: object,
+      ): Promise<{
+        ok: boolean;
+        data?: { cursor: string | null; cards: Array<{ kind: string; item?: { id: string } }> };
+      }> =>
         new Promise((resolve, reject) => {
           const payload = JSON.stringify(body);
-          const req = http.request(`${base}/api/recommend`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-openid': 'e2e_workers', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-          });
+          const req = http.request(
+            `${base}/api/recommend`,
+            {
+              method: 'POST',
+              agent,
+              headers: {
+                'content-type': 'application/json',
+                'x-openid': 'e2e_workers',
+                'content-length': Buffer.byteLength(payload),
+              },
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+            },
+          );
           req.on('error', reject);
           req.end(payload);
         });

@@ -39,7 +39,9 @@ describe('local host over HTTP', () => {
     host = startHost({ DATA_DIR: dataDir, SEED: '7' });
     base = await host.url;
     // What the app does after WeChat's privacy authorization: track stores nothing without it.
-    expect(await call('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true })).toMatchObject({ status: 200, body: { ok: true } });
+    expect(
+      await call('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true }),
+    ).toMatchObject({ status: 200, body: { ok: true } });
   }, 30_000);
 
   afterAll(async () => {
@@ -49,36 +51,53 @@ describe('local host over HTTP', () => {
   });
 
   it('prints what it serves and seeds the demo world on first start', () => {
-    expect(host.output()).toMatch(/seeded the demo world \(seed 7\): 320 content items, \d+ merchants, \d+ campaigns/);
+    expect(host.output()).toMatch(
+      /seeded the demo world \(seed 7\): 320 content items, \d+ merchants, \d+ campaigns/,
+    );
     expect(host.output()).toContain(`POST ${base}/api/recommend`);
     expect(host.output()).toContain(`POST ${base}/api/track`);
   });
 
   it('serves recommend: demo content cards (ads in their slots besides), paged with the cursor', async () => {
-    type Card = { kind: 'content'; position: number; item: { id: string; title: string } } | { kind: 'ad'; position: number; sponsored: boolean };
-    const content = (cards: Card[]) => cards.filter((c): c is Extract<Card, { kind: 'content' }> => c.kind === 'content');
+    type Card =
+      | { kind: 'content'; position: number; item: { id: string; title: string } }
+      | { kind: 'ad'; position: number; sponsored: boolean };
+    const content = (cards: Card[]) =>
+      cards.filter((c): c is Extract<Card, { kind: 'content' }> => c.kind === 'content');
     const first = await call('recommend', { limit: 5 });
     expect(first.status).toBe(200);
     expect(first.body.ok).toBe(true);
     expect(content(first.body.data.cards)).toHaveLength(5);
-    for (const card of content(first.body.data.cards)) expect(card.item.title).toMatch(/[\u4e00-\u9fff]/);
-    for (const card of first.body.data.cards as Card[]) if (card.kind === 'ad') expect(card.sponsored).toBe(true);
+    for (const card of content(first.body.data.cards))
+      expect(card.item.title).toMatch(/[\u4e00-\u9fff]/);
+    for (const card of first.body.data.cards as Card[])
+      if (card.kind === 'ad') expect(card.sponsored).toBe(true);
 
     const second = await call('recommend', { limit: 5, cursor: first.body.data.cursor });
     expect(second.body.ok).toBe(true);
-    const ids = content([...first.body.data.cards, ...second.body.data.cards]).map((c) => c.item.id);
+    const ids = content([...first.body.data.cards, ...second.body.data.cards]).map(
+      (c) => c.item.id,
+    );
     expect(ids).toHaveLength(10);
     expect(new Set(ids).size).toBe(10);
-    const positions = [...first.body.data.cards, ...second.body.data.cards].map((c: Card) => c.position);
+    const positions = [...first.body.data.cards, ...second.body.data.cards].map(
+      (c: Card) => c.position,
+    );
     expect(positions).toEqual(positions.map((_, i) => i));
   });
 
   it('stores tracked events and reads them back as duplicates', async () => {
     const id = randomUUID();
     const stored = await call('track', { schemaVersion: 1, events: [click(id)] });
-    expect(stored.body).toEqual({ ok: true, data: { accepted: [id], duplicates: [], rejected: [], sampling: {} } });
+    expect(stored.body).toEqual({
+      ok: true,
+      data: { accepted: [id], duplicates: [], rejected: [], sampling: {} },
+    });
     const again = await call('track', { schemaVersion: 1, events: [click(id)] });
-    expect(again.body).toEqual({ ok: true, data: { accepted: [], duplicates: [id], rejected: [], sampling: {} } });
+    expect(again.body).toEqual({
+      ok: true,
+      data: { accepted: [], duplicates: [id], rejected: [], sampling: {} },
+    });
   });
 
   it('maps bad input to stable codes and writes nothing', async () => {
@@ -88,7 +107,12 @@ describe('local host over HTTP', () => {
       ['{"schemaVersion": 1, "events": [', 'e2e_user', 400, 'BAD_REQUEST'],
       [{ schemaVersion: '1', events: [click(id)] }, 'e2e_user', 400, 'INVALID_INPUT'],
       [{ schemaVersion: 1, events: [click(id)], admin: true }, 'e2e_user', 400, 'INVALID_INPUT'],
-      [{ schemaVersion: 1, events: [click(id)], pad: 'x'.repeat(300 * 1024) }, 'e2e_user', 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        { schemaVersion: 1, events: [click(id)], pad: 'x'.repeat(300 * 1024) },
+        'e2e_user',
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       [{}, 'e2e_user', 404, 'UNKNOWN_FUNCTION', 'nope'],
     ];
     for (const [body, openid, status, code, fn] of cases) {
@@ -108,7 +132,9 @@ describe('local host over HTTP', () => {
     const second = startHost({ DATA_DIR: dataDir, SEED: '7' });
     const url = await second.url;
     const res = await fetch(`${url}/`);
-    expect(((await res.json()) as { data: { functions: string[] } }).data.functions).toEqual(expect.arrayContaining(['recommend', 'track']));
+    expect(((await res.json()) as { data: { functions: string[] } }).data.functions).toEqual(
+      expect.arrayContaining(['recommend', 'track']),
+    );
     second.stop();
     const { code, output } = await second.exit;
     expect(output).not.toMatch(/seeded the demo world/);
@@ -126,7 +152,10 @@ describe('local host refuses to start', () => {
 
   it('with a database file that is not a database, exiting 1 with the reason', async () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'recsys.sqlite'), Buffer.from('this is not an SQLite file, just garbage bytes'.repeat(100)));
+    fs.writeFileSync(
+      path.join(dir, 'recsys.sqlite'),
+      Buffer.from('this is not an SQLite file, just garbage bytes'.repeat(100)),
+    );
     const run = startHost({ DATA_DIR: dir });
     const { code, output } = await run.exit;
     expect(code).toBe(1);

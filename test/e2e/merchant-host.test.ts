@@ -14,7 +14,10 @@ import { hostForSuite } from '../helpers/host-process';
 const ADMIN = 'admin_e2e';
 
 describe('merchant report through the local host', () => {
-  const suite = hostForSuite({ SEED_DEMO: '1', PLATFORM_ADMINS: ADMIN, TRAIN_EVERY: '0', AD_SLOTS: '1,4' }, 'recsys-e2e-merchant-');
+  const suite = hostForSuite(
+    { SEED_DEMO: '1', PLATFORM_ADMINS: ADMIN, TRAIN_EVERY: '0', AD_SLOTS: '1,4' },
+    'recsys-e2e-merchant-',
+  );
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the test
   const call = async (fn: string, openid: string, body: unknown): Promise<any> => {
@@ -23,8 +26,14 @@ describe('merchant report through the local host', () => {
       headers: { 'content-type': 'application/json', 'x-openid': openid },
       body: JSON.stringify(body),
     });
-    const json = (await res.json()) as { ok: boolean; data?: unknown; code?: string; message?: string };
-    if (!json.ok) throw new Error(`${fn} ${JSON.stringify(body).slice(0, 80)} → ${json.code}: ${json.message}`);
+    const json = (await res.json()) as {
+      ok: boolean;
+      data?: unknown;
+      code?: string;
+      message?: string;
+    };
+    if (!json.ok)
+      throw new Error(`${fn} ${JSON.stringify(body).slice(0, 80)} → ${json.code}: ${json.message}`);
     return json.data;
   };
   const ev = (type: string, over: Record<string, unknown>) => ({
@@ -37,15 +46,27 @@ describe('merchant report through the local host', () => {
   });
 
   it('reports exactly the clicks it charged, at the prices it charged', async () => {
-    const { merchant } = await call('merchant', ADMIN, { action: 'merchant.create', name: '端到端小店' });
-    const { code } = await call('merchant', ADMIN, { action: 'invite.create', merchantId: merchant.id, role: 'owner' });
+    const { merchant } = await call('merchant', ADMIN, {
+      action: 'merchant.create',
+      name: '端到端小店',
+    });
+    const { code } = await call('merchant', ADMIN, {
+      action: 'invite.create',
+      merchantId: merchant.id,
+      role: 'owner',
+    });
     await call('merchant', 'owner_e2e', { action: 'invite.redeem', code });
     const now = Date.now();
     const { campaign } = await call('merchant', 'owner_e2e', {
       action: 'campaign.create',
       campaign: {
         name: '全场推广',
-        creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+        creative: {
+          title: '新店开业',
+          description: '全场八折',
+          image: '',
+          landing: { kind: 'page', path: 'pages/feed/index' },
+        },
         targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
         bidFen: 300,
         dailyBudgetFen: 1_000_000,
@@ -61,7 +82,11 @@ describe('merchant report through the local host', () => {
     let ours = 0;
     for (let u = 0; u < 40; u++) {
       const openid = `shopper_${u}`;
-      await call('account', openid, { action: 'consent.set', noticeVersion: '2026-11', granted: true });
+      await call('account', openid, {
+        action: 'consent.set',
+        noticeVersion: '2026-11',
+        granted: true,
+      });
       const page = await call('recommend', openid, { limit: 8, scene: 1001 });
       const events: object[] = [];
       for (const card of page.cards as { kind: string; adId?: string; position: number }[]) {
@@ -83,13 +108,18 @@ describe('merchant report through the local host', () => {
 
     // What was charged, priced independently from the slate log the serving path wrote.
     const db = new Database(path.join(suite.dataDir, 'recsys.sqlite'), { readonly: true });
-    const slates = db.prepare('SELECT slate_id, doc FROM slates').all() as { slate_id: string; doc: string }[];
+    const slates = db.prepare('SELECT slate_id, doc FROM slates').all() as {
+      slate_id: string;
+      doc: string;
+    }[];
     db.close();
     let clicks = 0;
     let spend = 0;
     const prices = new Set<number>();
     for (const row of slates) {
-      const doc = JSON.parse(row.doc) as { cards: { position: number; adId?: string; priceFen?: number }[] };
+      const doc = JSON.parse(row.doc) as {
+        cards: { position: number; adId?: string; priceFen?: number }[];
+      };
       for (const card of doc.cards) {
         if (card.adId !== campaign.id || !charged.has(`${row.slate_id}#${card.position}`)) continue;
         clicks++;
@@ -100,9 +130,20 @@ describe('merchant report through the local host', () => {
     expect(clicks).toBeGreaterThan(3);
 
     const day = dayBucket(Date.now());
-    const { rows } = await call('merchant', 'owner_e2e', { action: 'report.daily', campaignId: campaign.id, from: day, to: day });
+    const { rows } = await call('merchant', 'owner_e2e', {
+      action: 'report.daily',
+      campaignId: campaign.id,
+      from: day,
+      to: day,
+    });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ day, clicks, spendFen: spend, requestsWon: ours, viewableImpressions: ours });
+    expect(rows[0]).toMatchObject({
+      day,
+      clicks,
+      spendFen: spend,
+      requestsWon: ours,
+      viewableImpressions: ours,
+    });
     // Second prices vary with the competition; a single price would make the spend check weak.
     expect(prices.size).toBeGreaterThan(1);
   }, 60_000);

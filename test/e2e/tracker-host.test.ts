@@ -58,7 +58,8 @@ class Device {
       getStorageSync: (k: string) => (storage.has(k) ? JSON.parse(storage.get(k)!) : ''),
       setStorageSync: (k: string, v: unknown) => void storage.set(k, JSON.stringify(v)),
       removeStorageSync: (k: string) => void storage.delete(k),
-      getPrivacySetting: (o: { success(r: { needAuthorization: boolean }): void }) => o.success({ needAuthorization: false }),
+      getPrivacySetting: (o: { success(r: { needAuthorization: boolean }): void }) =>
+        o.success({ needAuthorization: false }),
       request: onRequest,
     };
     const clock = {
@@ -73,11 +74,15 @@ class Device {
     this.requests += 1;
     const mode = this.network;
     if (mode === 'down') {
-      setTimeout(() => launch.alive && o.fail({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }), 2);
+      setTimeout(
+        () => launch.alive && o.fail({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }),
+        2,
+      );
       return;
     }
     // Track batches carry events; other calls (the consent record) carry none.
-    for (const e of (o.data as { events?: { eventId: string }[] }).events ?? []) this.sentIds.add(e.eventId);
+    for (const e of (o.data as { events?: { eventId: string }[] }).events ?? [])
+      this.sentIds.add(e.eventId);
     fetch(o.url, { method: o.method, headers: o.header, body: JSON.stringify(o.data) })
       .then(async (res) => ({ statusCode: res.status, data: await res.json() }))
       .then(
@@ -112,7 +117,10 @@ describe('tracker → local host, through network failures and an app restart', 
      */
     const startApp = async (firstLaunch: boolean) => {
       const { wxApi, clock, kill } = device.launch();
-      const api = clientFor({ mode: 'local', localBaseUrl: suite.base, cloudEnv: '', timeoutMs: 5000 }, wxApi);
+      const api = clientFor(
+        { mode: 'local', localBaseUrl: suite.base, cloudEnv: '', timeoutMs: 5000 },
+        wxApi,
+      );
       const tracker = createTracker({
         send: (req: unknown) => api.call('track', req),
         wx: wxApi,
@@ -128,25 +136,38 @@ describe('tracker → local host, through network failures and an app restart', 
       const record = consentRecorder(api);
       const privacyWx = {
         ...wxApi,
-        getPrivacySetting: (o: { success(r: object): void }) => o.success({ needAuthorization: firstLaunch }),
+        getPrivacySetting: (o: { success(r: object): void }) =>
+          o.success({ needAuthorization: firstLaunch }),
         requirePrivacyAuthorize: (o: { success(): void }) => o.success(),
       };
       startAnalytics(privacyWx, tracker, (granted) => (recorded = record(granted)));
       await recorded;
-      await until('consent to be granted', () => firstLaunch === false || device.storage.has('privacy:recorded'));
+      await until(
+        'consent to be granted',
+        () => firstLaunch === false || device.storage.has('privacy:recorded'),
+      );
       return { tracker, kill };
     };
-    const queued = () => (JSON.parse(device.storage.get('tracker:queue') ?? '{"events":[]}') as { events: unknown[] }).events;
+    const queued = () =>
+      (JSON.parse(device.storage.get('tracker:queue') ?? '{"events":[]}') as { events: unknown[] })
+        .events;
     const session = (tracker: Tracker, n: number, slate: string) => {
       for (let i = 0; i < n; i++) {
-        tracker.track(i % 4 === 3 ? 'click' : 'impression', { itemId: `demo-item-${i % 9}`, slateId: slate, position: i });
+        tracker.track(i % 4 === 3 ? 'click' : 'impression', {
+          itemId: `demo-item-${i % 9}`,
+          slateId: slate,
+          position: i,
+        });
         tracked += 1;
       }
     };
 
     let app = await startApp(true);
     session(app.tracker, 45, 'slate-a');
-    await until('the first events to be sent', () => device.sentIds.size >= 45 && queued().length === 0);
+    await until(
+      'the first events to be sent',
+      () => device.sentIds.size >= 45 && queued().length === 0,
+    );
 
     device.network = 'down';
     session(app.tracker, 50, 'slate-b');
@@ -157,7 +178,10 @@ describe('tracker → local host, through network failures and an app restart', 
     session(app.tracker, 25, 'slate-c');
     // The head batch reaches the server and is stored, but never acknowledged: it stays queued.
     const before = device.requests;
-    await until('batches stored without an answer', () => device.sentIds.size >= 45 + 20 && device.requests >= before + 3);
+    await until(
+      'batches stored without an answer',
+      () => device.sentIds.size >= 45 + 20 && device.requests >= before + 3,
+    );
 
     // The app is killed with its queue on disk, and relaunched online.
     app.kill();
@@ -165,12 +189,21 @@ describe('tracker → local host, through network failures and an app restart', 
     device.network = 'up';
     app = await startApp(false);
     session(app.tracker, 30, 'slate-d');
-    await until('the queue to drain', () => queued().length === 0 && device.sentIds.size === tracked);
+    await until(
+      'the queue to drain',
+      () => queued().length === 0 && device.sentIds.size === tracked,
+    );
 
     const db = new Database(path.join(suite.dataDir, 'recsys.sqlite'), { readonly: true });
     const openid = JSON.parse(device.storage.get('rs:dev-openid')!) as string;
-    const rows = db.prepare('SELECT event_id FROM events WHERE openid = ?').pluck().all(openid) as string[];
-    const resent = db.prepare("SELECT SUM(value) FROM counters WHERE scope = 'ingest' AND field = 'duplicates'").pluck().get() as number;
+    const rows = db
+      .prepare('SELECT event_id FROM events WHERE openid = ?')
+      .pluck()
+      .all(openid) as string[];
+    const resent = db
+      .prepare("SELECT SUM(value) FROM counters WHERE scope = 'ingest' AND field = 'duplicates'")
+      .pluck()
+      .get() as number;
     db.close();
     // The batches whose answers were lost came back after the restart and were acknowledged as duplicates.
     expect(resent).toBeGreaterThanOrEqual(20);

@@ -33,7 +33,8 @@ export const openTempCloudStores: OpenStores = async () => {
     const sealed = new Map<string, string>();
     for (const d of db.collectionNames().includes(BLOBS) ? db.dump(BLOBS) : []) {
       const m = d as { key?: unknown; fileID?: unknown; sealed?: unknown };
-      if (m.sealed === 1 && typeof m.key === 'string' && typeof m.fileID === 'string') sealed.set(m.fileID.slice(m.fileID.indexOf('/', 'cloud://'.length) + 1), m.key);
+      if (m.sealed === 1 && typeof m.key === 'string' && typeof m.fileID === 'string')
+        sealed.set(m.fileID.slice(m.fileID.indexOf('/', 'cloud://'.length) + 1), m.key);
     }
     const cipher = testCipher();
     for (const p of storage.paths()) {
@@ -70,7 +71,12 @@ export async function openFreshCloudEnvironment(): Promise<FreshCloud> {
   const opened = await openTempCloudStores();
   const { sdk, transport } = cloud!;
   transport.db.requireCreatedCollections();
-  return { ...opened, db: transport.db, sdk, another: () => openCloudStores(sdk, TEST_CLOUD_CONFIG) };
+  return {
+    ...opened,
+    db: transport.db,
+    sdk,
+    another: () => openCloudStores(sdk, TEST_CLOUD_CONFIG),
+  };
 }
 
 /** [name, open] pairs for describe.each over both adapters. */

@@ -2,7 +2,9 @@
 import { BlobCipher } from '../../server/adapters/cloud/blob-cipher';
 
 /** 32 fixed bytes, base64: BLOB_ENCRYPTION_KEY of every test cloud environment. */
-export const TEST_BLOB_KEY = Buffer.from('test blob key: 32 bytes, fixed!!', 'latin1').toString('base64');
+export const TEST_BLOB_KEY = Buffer.from('test blob key: 32 bytes, fixed!!', 'latin1').toString(
+  'base64',
+);
 
 export const testCipher = (): BlobCipher => new BlobCipher(Buffer.from(TEST_BLOB_KEY, 'base64'));
 

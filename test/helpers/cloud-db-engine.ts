@@ -19,7 +19,11 @@ export const MAX_RESULT_BYTES = 1024 * 1024;
 let seq = 0;
 const requestId = (): string => `mem-${++seq}`;
 
-const fail = (code: string, message: string): ServiceReply => ({ requestId: requestId(), code, message });
+const fail = (code: string, message: string): ServiceReply => ({
+  requestId: requestId(),
+  code,
+  message,
+});
 
 /**
  * The error the real service returns when an insert hits an existing _id: the Go MongoDB
@@ -41,7 +45,10 @@ export function duplicateKeyReply(env: string, collection: string, id: string): 
  * service wording could not be checked here.
  */
 export function collectionMissingReply(collection: string): ServiceReply {
-  return fail('DATABASE_COLLECTION_NOT_EXIST', `[ResourceNotFound] Db or Table not exist: ${collection}`);
+  return fail(
+    'DATABASE_COLLECTION_NOT_EXIST',
+    `[ResourceNotFound] Db or Table not exist: ${collection}`,
+  );
 }
 
 /**
@@ -50,10 +57,14 @@ export function collectionMissingReply(collection: string): ServiceReply {
  * from the real service, there with SYS_ERR -501001).
  */
 export function collectionExistsReply(collection: string): ServiceReply {
-  return fail('DATABASE_COLLECTION_ALREADY_EXIST', `[ResourceUnavailable.ResourceExist] Table exist: ${collection}`);
+  return fail(
+    'DATABASE_COLLECTION_ALREADY_EXIST',
+    `[ResourceUnavailable.ResourceExist] Table exist: ${collection}`,
+  );
 }
 
-const parse = (s: unknown): AnyObject => (typeof s === 'string' && s !== '' ? (EJSON.parse(s) as AnyObject) : {});
+const parse = (s: unknown): AnyObject =>
+  typeof s === 'string' && s !== '' ? (EJSON.parse(s) as AnyObject) : {};
 
 /** Replaces the SDK's server-date marker ({ $tcb_server_date: { offset } }) with a Date. */
 function resolveServerDates(v: unknown, now: number): unknown {
@@ -70,7 +81,8 @@ function resolveServerDates(v: unknown, now: number): unknown {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
-const randomId = (): string => Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+const randomId = (): string =>
+  Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 
 /**
  * A transaction (db.runTransaction / startTransaction): single-document operations staged apart
@@ -129,7 +141,11 @@ export class MemoryDatabase {
   }
 
   /** Makes the next `action` fail with a service error (e.g. a timeout), as the real service can. */
-  failNext(action: string, code = 'SERVER_TIMEOUT', message = 'in-memory database: injected failure'): void {
+  failNext(
+    action: string,
+    code = 'SERVER_TIMEOUT',
+    message = 'in-memory database: injected failure',
+  ): void {
     this.faults.push({ action, code, message });
   }
 
@@ -162,7 +178,11 @@ export class MemoryDatabase {
 
   handle(action: string, p: Params): ServiceReply {
     const name = String(p.collectionName ?? '');
-    this.log.push({ action, collection: name, limit: typeof p.limit === 'number' ? p.limit : undefined });
+    this.log.push({
+      action,
+      collection: name,
+      limit: typeof p.limit === 'number' ? p.limit : undefined,
+    });
     const fault = this.faults.findIndex((f) => f.action === action);
     if (fault >= 0) {
       const [f] = this.faults.splice(fault, 1);
@@ -197,7 +217,10 @@ export class MemoryDatabase {
       case 'database.aggregateDocuments':
         return this.aggregate(name, p.stages as { stageKey: string; stageValue: string }[]);
       default:
-        return fail('DATABASE_INVALID_OPERRATOR', `in-memory database: unsupported action ${action}`);
+        return fail(
+          'DATABASE_INVALID_OPERRATOR',
+          `in-memory database: unsupported action ${action}`,
+        );
     }
   }
 
@@ -218,13 +241,22 @@ export class MemoryDatabase {
 
   private get(name: string, p: Params): ServiceReply {
     const limit = Number(p.limit ?? 100);
-    if (limit > MAX_GET_LIMIT) return fail('INVALID_PARAM', `limit ${limit} exceeds ${MAX_GET_LIMIT}`);
-    let cursor = find([...this.coll(name).values()], parse(p.query), p.projection ? parse(p.projection) : undefined);
+    if (limit > MAX_GET_LIMIT)
+      return fail('INVALID_PARAM', `limit ${limit} exceeds ${MAX_GET_LIMIT}`);
+    let cursor = find(
+      [...this.coll(name).values()],
+      parse(p.query),
+      p.projection ? parse(p.projection) : undefined,
+    );
     if (p.order) cursor = cursor.sort(parse(p.order) as Record<string, 1 | -1>);
-    const docs = cursor.skip(Number(p.offset ?? 0)).limit(limit).all();
+    const docs = cursor
+      .skip(Number(p.offset ?? 0))
+      .limit(limit)
+      .all();
     const list = docs.map((d) => EJSON.stringify(d, { relaxed: false }));
     const bytes = list.reduce((n, s) => n + Buffer.byteLength(s), 0);
-    if (bytes > MAX_RESULT_BYTES) return fail('DATABASE_REQUEST_FAILED', `result of ${bytes} bytes exceeds the 1 MB limit`);
+    if (bytes > MAX_RESULT_BYTES)
+      return fail('DATABASE_REQUEST_FAILED', `result of ${bytes} bytes exceeds the 1 MB limit`);
     return { requestId: requestId(), data: { list } };
   }
 
@@ -272,7 +304,11 @@ export class MemoryDatabase {
   /** One single-document operation inside a transaction (the service allows no where-queries there). */
   private inTransaction(action: string, name: string, p: Params): ServiceReply {
     const tx = this.txs.get(String(p.transactionId));
-    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: unknown or finished transaction');
+    if (!tx)
+      return fail(
+        'DATABASE_TRANSACTION_FAIL',
+        'in-memory database: unknown or finished transaction',
+      );
     const current = (id: string): Doc | null => {
       const k = txKey(name, id);
       if (!tx.seen.has(k)) tx.seen.set(k, this.versions.get(k) ?? 0);
@@ -281,10 +317,15 @@ export class MemoryDatabase {
       const doc = this.coll(name).get(id);
       return doc ? clone(doc) : null;
     };
-    const stage = (id: string, doc: Doc | null) => tx.staged.set(txKey(name, id), { name, id, doc });
+    const stage = (id: string, doc: Doc | null) =>
+      tx.staged.set(txKey(name, id), { name, id, doc });
     if (action === 'database.insertDocument') {
       const data = p.data as string[];
-      if (data.length !== 1) return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: one document per insert in a transaction');
+      if (data.length !== 1)
+        return fail(
+          'DATABASE_TRANSACTION_FAIL',
+          'in-memory database: one document per insert in a transaction',
+        );
       const doc = resolveServerDates(parse(data[0]), this.now()) as Doc;
       if (doc._id === undefined) doc._id = randomId();
       if (current(doc._id)) return duplicateKeyReply(this.env, name, doc._id);
@@ -293,20 +334,29 @@ export class MemoryDatabase {
     }
     const q = parse(p.query) as { _id?: unknown };
     if (p.multi || typeof q._id !== 'string' || Object.keys(q).length !== 1) {
-      return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: only single-document operations by _id in a transaction');
+      return fail(
+        'DATABASE_TRANSACTION_FAIL',
+        'in-memory database: only single-document operations by _id in a transaction',
+      );
     }
     const id = q._id;
     switch (action) {
       case 'database.getDocument': {
         const doc = current(id);
-        return { requestId: requestId(), data: { list: doc ? [EJSON.stringify(doc, { relaxed: false })] : [] } };
+        return {
+          requestId: requestId(),
+          data: { list: doc ? [EJSON.stringify(doc, { relaxed: false })] : [] },
+        };
       }
       case 'database.modifyDocument': {
         const data = resolveServerDates(parse(p.data), this.now()) as AnyObject;
         const doc = current(id);
         if (!p.merge) {
           stage(id, { ...data, _id: id } as Doc);
-          return { requestId: requestId(), data: doc ? { updated: 1 } : { updated: 0, upsert_id: id } };
+          return {
+            requestId: requestId(),
+            data: doc ? { updated: 1 } : { updated: 0, upsert_id: id },
+          };
         }
         if (!doc) return { requestId: requestId(), data: { updated: 0 } };
         const changed = update(doc, data).length > 0;
@@ -319,15 +369,24 @@ export class MemoryDatabase {
         return { requestId: requestId(), data: { deleted: doc ? 1 : 0 } };
       }
       default:
-        return fail('DATABASE_TRANSACTION_FAIL', `in-memory database: ${action} is not allowed in a transaction`);
+        return fail(
+          'DATABASE_TRANSACTION_FAIL',
+          `in-memory database: ${action} is not allowed in a transaction`,
+        );
     }
   }
 
   private commit(transactionId: string): ServiceReply {
     const tx = this.txs.get(transactionId);
-    if (!tx) return fail('DATABASE_TRANSACTION_FAIL', 'in-memory database: unknown or finished transaction');
+    if (!tx)
+      return fail(
+        'DATABASE_TRANSACTION_FAIL',
+        'in-memory database: unknown or finished transaction',
+      );
     this.txs.delete(transactionId);
-    for (const [k, v] of tx.seen) if ((this.versions.get(k) ?? 0) !== v) return fail('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
+    for (const [k, v] of tx.seen)
+      if ((this.versions.get(k) ?? 0) !== v)
+        return fail('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
     for (const { name, id, doc } of tx.staged.values()) {
       if (doc) this.coll(name).set(id, doc);
       else this.coll(name).delete(id);
@@ -336,9 +395,15 @@ export class MemoryDatabase {
     return { requestId: requestId() };
   }
 
-  private aggregate(name: string, stages: { stageKey: string; stageValue: string }[]): ServiceReply {
+  private aggregate(
+    name: string,
+    stages: { stageKey: string; stageValue: string }[],
+  ): ServiceReply {
     const pipeline = stages.map((s) => ({ [s.stageKey]: EJSON.parse(s.stageValue) }));
     const out = new Aggregator(pipeline).run([...this.coll(name).values()].map(clone));
-    return { requestId: requestId(), data: { list: out.map((d) => EJSON.stringify(d, { relaxed: false })) } };
+    return {
+      requestId: requestId(),
+      data: { list: out.map((d) => EJSON.stringify(d, { relaxed: false })) },
+    };
   }
 }

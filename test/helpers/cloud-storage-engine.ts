@@ -36,7 +36,9 @@ export class MemoryStorage {
 
   private pathOf(fileId: unknown): string | null {
     const prefix = `cloud://${this.env}.7465-${this.env}-1250000000/`;
-    return typeof fileId === 'string' && fileId.startsWith(prefix) ? fileId.slice(prefix.length) : null;
+    return typeof fileId === 'string' && fileId.startsWith(prefix)
+      ? fileId.slice(prefix.length)
+      : null;
   }
 
   private url(cloudPath: string): string {
@@ -49,7 +51,13 @@ export class MemoryStorage {
         const path = String(p.path);
         return {
           requestId: requestId(),
-          data: { url: this.url(path), token: 'token', authorization: 'auth', fileId: this.fileId(path), cosFileId: 'cos' },
+          data: {
+            url: this.url(path),
+            token: 'token',
+            authorization: 'auth',
+            fileId: this.fileId(path),
+            cosFileId: 'cos',
+          },
         };
       }
       case 'storage.batchGetDownloadUrl': {
@@ -57,20 +65,30 @@ export class MemoryStorage {
           const path = this.pathOf(f.fileid);
           return path !== null && this.files.has(path)
             ? { fileID: f.fileid, tempFileURL: this.url(path), code: 'SUCCESS', maxAge: f.max_age }
-            : { fileID: f.fileid, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', message: 'file not exist' };
+            : {
+                fileID: f.fileid,
+                tempFileURL: '',
+                code: 'STORAGE_FILE_NONEXIST',
+                message: 'file not exist',
+              };
         });
         return { requestId: requestId(), data: { download_list: list } };
       }
       case 'storage.batchDeleteFile': {
         const list = (p.fileid_list as string[]).map((id) => {
           const path = this.pathOf(id);
-          if (path === null || !this.files.delete(path)) return { fileID: id, code: 'STORAGE_FILE_NONEXIST' };
+          if (path === null || !this.files.delete(path))
+            return { fileID: id, code: 'STORAGE_FILE_NONEXIST' };
           return { fileID: id };
         });
         return { requestId: requestId(), data: { delete_list: list } };
       }
       default:
-        return { requestId: requestId(), code: 'INVALID_PARAM', message: `in-memory storage: unsupported action ${action}` };
+        return {
+          requestId: requestId(),
+          code: 'INVALID_PARAM',
+          message: `in-memory storage: unsupported action ${action}`,
+        };
     }
   }
 
@@ -84,6 +102,8 @@ export class MemoryStorage {
       return { statusCode: 200, body: Buffer.alloc(0) };
     }
     const data = this.files.get(path);
-    return data ? { statusCode: 200, body: Buffer.from(data) } : { statusCode: 404, body: Buffer.from('NoSuchKey') };
+    return data
+      ? { statusCode: 200, body: Buffer.from(data) }
+      : { statusCode: 404, body: Buffer.from('NoSuchKey') };
   }
 }

@@ -15,7 +15,11 @@ import { MemoryStorage } from './cloud-storage-engine';
 export const PINNED = { 'wx-server-sdk': '4.0.2', '@cloudbase/node-sdk': '3.17.2' } as const;
 
 type ApiRequest = (args: { params: Params }) => Promise<unknown>;
-type HttpCallback = (err: Error | null, res?: { statusCode: number; headers: Record<string, string> }, body?: Buffer) => void;
+type HttpCallback = (
+  err: Error | null,
+  res?: { statusCode: number; headers: Record<string, string> },
+  body?: Buffer,
+) => void;
 type HttpRequest = (opts: { method: string; url: string }, cb: HttpCallback) => Writable;
 
 interface ApiModule {
@@ -44,7 +48,9 @@ function loadSeams(): { api: ApiModule; http: HttpModule; utils: UtilsModule } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const actual = (require(`${pkg}/package.json`) as { version: string }).version;
     if (actual !== version) {
-      throw new Error(`cloud-transport: ${pkg} is ${actual}, but the transport seams were checked against ${version}; re-verify them`);
+      throw new Error(
+        `cloud-transport: ${pkg} is ${actual}, but the transport seams were checked against ${version}; re-verify them`,
+      );
     }
   }
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -52,14 +58,23 @@ function loadSeams(): { api: ApiModule; http: HttpModule; utils: UtilsModule } {
   const http = require('@cloudbase/node-sdk/dist/utils/request-core') as HttpModule;
   const utils = require('@cloudbase/node-sdk/dist/utils/utils') as UtilsModule;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  if (typeof api.request !== 'function' || typeof http.request !== 'function' || typeof utils.processReturn !== 'function') {
-    throw new Error('cloud-transport: @cloudbase/node-sdk internals moved (tcbapirequester.request / request-core.request / utils.processReturn)');
+  if (
+    typeof api.request !== 'function' ||
+    typeof http.request !== 'function' ||
+    typeof utils.processReturn !== 'function'
+  ) {
+    throw new Error(
+      'cloud-transport: @cloudbase/node-sdk internals moved (tcbapirequester.request / request-core.request / utils.processReturn)',
+    );
   }
   return { api, http, utils };
 }
 
 /** Replaces the SDK's transport with in-memory services; call restore() (or keep it for the file). */
-export function installCloudTransport(env = 'test-env', now: () => number = Date.now): CloudTransport {
+export function installCloudTransport(
+  env = 'test-env',
+  now: () => number = Date.now,
+): CloudTransport {
   const { api, http, utils } = loadSeams();
   const db = new MemoryDatabase(env, now);
   const storage = new MemoryStorage(env);

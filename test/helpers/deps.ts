@@ -11,7 +11,10 @@ export interface TestDeps extends Deps {
 export function testDeps(stores: Stores, start = Date.UTC(2026, 10, 28, 2, 0, 0)): TestDeps {
   let now = start;
   const errors: string[] = [];
-  const log: Logger = { info: () => undefined, error: (msg, f) => void errors.push(`${msg} ${JSON.stringify(f)}`) };
+  const log: Logger = {
+    info: () => undefined,
+    error: (msg, f) => void errors.push(`${msg} ${JSON.stringify(f)}`),
+  };
   return {
     stores,
     config: loadConfig({}, { dataDir: '/nonexistent' }),

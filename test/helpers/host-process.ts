@@ -34,7 +34,9 @@ export function startHost(env: Record<string, string>): HostRun {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    void exit.then(({ code }) => reject(new Error(`host exited (${code}) before listening:\n${out}`)));
+    void exit.then(({ code }) =>
+      reject(new Error(`host exited (${code}) before listening:\n${out}`)),
+    );
   });
   url.catch(() => undefined);
   return { url, exit, stop: () => child.kill('SIGTERM'), output: () => out };
@@ -44,7 +46,10 @@ export function startHost(env: Record<string, string>): HostRun {
  * A host on a fresh data directory for the enclosing describe block: started in beforeAll,
  * stopped and its data removed in afterAll. Read `base` inside tests (it is set once started).
  */
-export function hostForSuite(env: Record<string, string>, prefix = 'recsys-e2e-'): { readonly base: string; readonly dataDir: string } {
+export function hostForSuite(
+  env: Record<string, string>,
+  prefix = 'recsys-e2e-',
+): { readonly base: string; readonly dataDir: string } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   let host: HostRun | undefined;
   let base = '';

@@ -26,16 +26,34 @@ const handler = toHandler(merchant);
 type Res = FunctionMap['merchant']['res'];
 type Action = MerchantRequest['action'];
 /** The request / response member for one action (some members share several actions). */
-type Pick1<U, A> = U extends { action: infer X } ? (A extends X ? Omit<U, 'action'> & { action: A } : never) : never;
+type Pick1<U, A> = U extends { action: infer X }
+  ? A extends X
+    ? Omit<U, 'action'> & { action: A }
+    : never
+  : never;
 export type ReqOf<A extends Action> = Pick1<MerchantRequest, A>;
 export type ResOf<A extends Action> = Pick1<Res, A>;
-export type Call = (openid: string, payload: MerchantRequest | Record<string, unknown>) => ReturnType<typeof handler>;
+export type Call = (
+  openid: string,
+  payload: MerchantRequest | Record<string, unknown>,
+) => ReturnType<typeof handler>;
 
 export function validInput(over: Partial<CampaignInput> = {}): CampaignInput {
   return {
     name: '火锅节推广',
-    creative: { title: '火锅节限时八折', description: '到店立减 20 元', image: 'cloud://env-1.bucket/ads/hotpot.jpg', landing: { kind: 'item', itemId: 'item-1' } },
-    targeting: { interestTags: ['美食', '火锅'], genders: [], ageBands: ['18-24'], cities: ['上海'], scenes: [1001] },
+    creative: {
+      title: '火锅节限时八折',
+      description: '到店立减 20 元',
+      image: 'cloud://env-1.bucket/ads/hotpot.jpg',
+      landing: { kind: 'item', itemId: 'item-1' },
+    },
+    targeting: {
+      interestTags: ['美食', '火锅'],
+      genders: [],
+      ageBands: ['18-24'],
+      cities: ['上海'],
+      scenes: [1001],
+    },
     bidFen: 50,
     dailyBudgetFen: 10_000,
     totalBudgetFen: 100_000,
@@ -58,7 +76,11 @@ export interface MerchantWorld {
 export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld> {
   const deps = testDeps(stores, NOW);
   deps.config = loadConfig({ PLATFORM_ADMINS: ADMIN }, { dataDir: '/nonexistent' });
-  await stores.catalog.upsert([makeItem('item-1'), makeItem('item-2', { category: '旅行', tags: ['露营'] }), makeItem('item-hidden', { status: 'unpublished', tags: ['秘密'] })]);
+  await stores.catalog.upsert([
+    makeItem('item-1'),
+    makeItem('item-2', { category: '旅行', tags: ['露营'] }),
+    makeItem('item-hidden', { status: 'unpublished', tags: ['秘密'] }),
+  ]);
   const call: Call = (openid, payload) => handler({ payload, openid }, deps);
   const ok: MerchantWorld['ok'] = async (openid, payload) => {
     const res = await call(openid, payload);

@@ -21,7 +21,10 @@ export interface Trace {
 const digests = (s: string): [string, string][] =>
   (['sha1', 'sha256', 'md5'] as const).flatMap((alg) => {
     const h = createHash(alg).update(s).digest();
-    return [[alg, h.toString('hex')], [`${alg}/base64url`, h.toString('base64url')]] as [string, string][];
+    return [
+      [alg, h.toString('hex')],
+      [`${alg}/base64url`, h.toString('base64url')],
+    ] as [string, string][];
   });
 
 /** String values of a parsed record, one level deep (ids, scopes, buckets, event ids). */
@@ -60,7 +63,8 @@ export function personalTraces(dump: Record<string, string[]>, openid: string): 
       else {
         const d = plain.find(([, h]) => record.includes(h));
         if (d) hit(d[0]);
-        else if (derivedIds(openid, fieldValues(record)).some((h) => record.includes(h))) hit('docId');
+        else if (derivedIds(openid, fieldValues(record)).some((h) => record.includes(h)))
+          hit('docId');
       }
     }
   }

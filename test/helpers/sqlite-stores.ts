@@ -27,9 +27,13 @@ export interface OpenedStores {
 
 function walk(dir: string, base = dir): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? walk(path.join(dir, e.name), base)
+        : [path.relative(base, path.join(dir, e.name))],
+    );
 }
 
 export async function openTempSqliteStores(): Promise<OpenedStores> {
@@ -43,9 +47,16 @@ export async function openTempSqliteStores(): Promise<OpenedStores> {
       const db = new Database(dbFile, { readonly: true });
       try {
         const out: Record<string, string[]> = {};
-        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-        for (const t of tables) out[t] = (db.prepare(`SELECT * FROM "${t}"`).all() as object[]).map((r) => JSON.stringify(r));
-        for (const f of walk(blobDir)) out[`blob:${f}`] = [fs.readFileSync(path.join(blobDir, f)).toString('latin1')];
+        const tables = db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+          .pluck()
+          .all() as string[];
+        for (const t of tables)
+          out[t] = (db.prepare(`SELECT * FROM "${t}"`).all() as object[]).map((r) =>
+            JSON.stringify(r),
+          );
+        for (const f of walk(blobDir))
+          out[`blob:${f}`] = [fs.readFileSync(path.join(blobDir, f)).toString('latin1')];
         return out;
       } finally {
         db.close();
@@ -53,7 +64,8 @@ export async function openTempSqliteStores(): Promise<OpenedStores> {
     },
     publicFiles: async () => {
       const out: Record<string, string> = {};
-      for (const f of walk(path.join(blobDir, 'uploads'))) out[`uploads/${f}`] = fs.readFileSync(path.join(blobDir, 'uploads', f)).toString('latin1');
+      for (const f of walk(path.join(blobDir, 'uploads')))
+        out[`uploads/${f}`] = fs.readFileSync(path.join(blobDir, 'uploads', f)).toString('latin1');
       return out;
     },
     cleanup: async () => {

@@ -23,7 +23,10 @@ beforeEach(() => {
 });
 afterAll(() => transport.restore());
 
-const gets = (collection: string) => transport.db.log.filter((l) => l.action === 'database.getDocument' && l.collection === collection);
+const gets = (collection: string) =>
+  transport.db.log.filter(
+    (l) => l.action === 'database.getDocument' && l.collection === collection,
+  );
 
 describe('cloud event log', () => {
   it('relies on the unique _id: concurrent appends race on the insert and the losers see duplicates', async () => {
@@ -42,7 +45,9 @@ describe('cloud event log', () => {
   });
 
   it('pages past the 1000-document get() limit in order, without gaps or repeats', async () => {
-    const all = Array.from({ length: 1100 }, (_, i) => makeEvent({ serverTime: 1_000_000 + Math.floor(i / 3) }));
+    const all = Array.from({ length: 1100 }, (_, i) =>
+      makeEvent({ serverTime: 1_000_000 + Math.floor(i / 3) }),
+    );
     await s.events.append(all);
     const page = await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 5000);
     expect(page.events).toHaveLength(1100);
@@ -55,7 +60,11 @@ describe('cloud event log', () => {
     let cursor: string | null = null;
     const seen: string[] = [];
     for (;;) {
-      const p: Awaited<ReturnType<Stores['events']['readAfter']>> = await s.events.readAfter(cursor, Number.MAX_SAFE_INTEGER, 250);
+      const p: Awaited<ReturnType<Stores['events']['readAfter']>> = await s.events.readAfter(
+        cursor,
+        Number.MAX_SAFE_INTEGER,
+        250,
+      );
       if (p.events.length === 0) break;
       seen.push(...p.events.map((e) => e.eventId));
       cursor = p.cursor;
@@ -65,23 +74,31 @@ describe('cloud event log', () => {
 
   it('keeps each page under the 1 MB result cap even when every event is a longest comment', async () => {
     const longest = '评'.repeat(499) + '"';
-    const all = Array.from({ length: 650 }, () => makeEvent({ type: 'comment', props: { text: longest }, variant: 'x'.repeat(128) }));
+    const all = Array.from({ length: 650 }, () =>
+      makeEvent({ type: 'comment', props: { text: longest }, variant: 'x'.repeat(128) }),
+    );
     await s.events.append(all);
     // The in-memory service refuses results over 1 MB, as the real one does.
     expect((await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 650)).events).toHaveLength(650);
   });
 
   it('refuses a cursor it did not make with a stable code', async () => {
-    await expect(s.events.readAfter('{"$gt":""}', Date.now(), 10)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(s.events.readAfter('{"$gt":""}', Date.now(), 10)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     const forged = Buffer.from(JSON.stringify([0, { $gt: '' }])).toString('base64url');
-    await expect(s.events.readAfter(forged, Date.now(), 10)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(s.events.readAfter(forged, Date.now(), 10)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('keeps operator-shaped input out of queries: strings stay values, objects are refused', async () => {
     await s.events.append([makeEvent({ openid: 'user-a' }), makeEvent({ openid: '{"$gt":""}' })]);
     expect(await s.events.countForUser('{"$gt":""}')).toBe(1);
     expect(await s.events.countForUser('_.exists(true)')).toBe(0);
-    await expect(s.events.countForUser({ $gt: '' } as unknown as string)).rejects.toThrow(/must be a string/);
+    await expect(s.events.countForUser({ $gt: '' } as unknown as string)).rejects.toThrow(
+      /must be a string/,
+    );
     // Client-chosen props keys are stored as JSON text, never as field paths.
     await s.events.append([makeEvent({ props: { $set: 1, 'a.b': 'x' } })]);
     expect(transport.db.dump('events').every((d) => typeof d.props === 'string')).toBe(true);
@@ -92,7 +109,9 @@ describe('cloud counters', () => {
   it('creates a new counter race-safely: update, insert, and on a lost insert update again', async () => {
     const d = { scope: 'ad', id: 'ad-1', bucket: '202611280100', field: 'spend', by: 5 };
     const results = await Promise.all(Array.from({ length: 10 }, () => s.counters.add([d])));
-    expect(await s.counters.read('ad', ['ad-1'], '202611280100')).toEqual({ 'ad-1': { spend: 50 } });
+    expect(await s.counters.read('ad', ['ad-1'], '202611280100')).toEqual({
+      'ad-1': { spend: 50 },
+    });
     expect(Math.max(...results.flat())).toBe(50);
     // The race really happened: several callers tried the insert and all but one lost it.
     const inserts = transport.actions.filter((a) => a === 'database.insertDocument').length;
@@ -102,7 +121,9 @@ describe('cloud counters', () => {
 
   it('reads many ids in chunks within the get() limit', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => `item-${i}`);
-    await s.counters.add(ids.map((id) => ({ scope: 'item', id, bucket: 'd', field: 'views', by: 1 })));
+    await s.counters.add(
+      ids.map((id) => ({ scope: 'item', id, bucket: 'd', field: 'views', by: 1 })),
+    );
     const read = await s.counters.read('item', [...ids, 'unknown'], 'd');
     expect(Object.keys(read)).toHaveLength(150);
     expect(read['item-149']).toEqual({ views: 1 });
@@ -111,9 +132,13 @@ describe('cloud counters', () => {
 
   it('refuses field names that would be update paths or operators, and changes nothing', async () => {
     for (const field of ['$set', 'a.b', '', 'f.x']) {
-      await expect(s.counters.add([{ scope: 's', id: 'i', bucket: 'b', field, by: 1 }])).rejects.toThrow(/invalid counter field/);
+      await expect(
+        s.counters.add([{ scope: 's', id: 'i', bucket: 'b', field, by: 1 }]),
+      ).rejects.toThrow(/invalid counter field/);
     }
-    await expect(s.counters.add([{ scope: 's', id: 'i', bucket: 'b', field: 'ok', by: Number.NaN }])).rejects.toThrow(/finite/);
+    await expect(
+      s.counters.add([{ scope: 's', id: 'i', bucket: 'b', field: 'ok', by: Number.NaN }]),
+    ).rejects.toThrow(/finite/);
     expect(transport.db.dump('counters')).toEqual([]);
   });
 });
@@ -121,7 +146,11 @@ describe('cloud counters', () => {
 describe('cloud catalog', () => {
   it('lists past the get() limit with keyset paging', async () => {
     const t = 1_700_000_000_000;
-    await s.catalog.upsert(Array.from({ length: 1050 }, (_, i) => makeItem(`it-${String(i).padStart(4, '0')}`, { publishedAt: t + Math.floor(i / 2) })));
+    await s.catalog.upsert(
+      Array.from({ length: 1050 }, (_, i) =>
+        makeItem(`it-${String(i).padStart(4, '0')}`, { publishedAt: t + Math.floor(i / 2) }),
+      ),
+    );
     const items = await s.catalog.list({ limit: 1020 });
     expect(items).toHaveLength(1020);
     expect(items[0].id).toBe('it-1049');
@@ -131,15 +160,25 @@ describe('cloud catalog', () => {
   });
 
   it('matches filters as values only', async () => {
-    await s.catalog.upsert([makeItem('a', { category: '_.exists' }), makeItem('b', { category: '美食' })]);
-    expect((await s.catalog.list({ category: '_.exists', limit: 10 })).map((i) => i.id)).toEqual(['a']);
-    await expect(s.catalog.list({ category: { $ne: 'x' } as unknown as string, limit: 10 })).rejects.toThrow(/must be a string/);
+    await s.catalog.upsert([
+      makeItem('a', { category: '_.exists' }),
+      makeItem('b', { category: '美食' }),
+    ]);
+    expect((await s.catalog.list({ category: '_.exists', limit: 10 })).map((i) => i.id)).toEqual([
+      'a',
+    ]);
+    await expect(
+      s.catalog.list({ category: { $ne: 'x' } as unknown as string, limit: 10 }),
+    ).rejects.toThrow(/must be a string/);
   });
 });
 
 describe('cloud blobs', () => {
   const files = () => transport.storage.paths();
-  const fileOf = (key: string) => (transport.db.dump('blobs') as unknown as { key: string; fileID: string }[]).find((d) => d.key === key)!.fileID;
+  const fileOf = (key: string) =>
+    (transport.db.dump('blobs') as unknown as { key: string; fileID: string }[]).find(
+      (d) => d.key === key,
+    )!.fileID;
   const pathOf = (fileID: string) => fileID.slice(fileID.indexOf('/', 'cloud://'.length) + 1);
 
   it('stores each blob sealed at an unguessable path in one storage folder and maps each key to its fileID', async () => {
@@ -149,7 +188,12 @@ describe('cloud blobs', () => {
     expect(path).toMatch(/^[0-9a-f]{64}$/);
     expect(files()).toEqual([`recsys/blobs/${path}`]);
     expect(transport.db.dump('blobs')).toEqual([
-      expect.objectContaining({ key: 'train/state/r1.json', size: plain.length, sealed: 1, fileID: expect.stringMatching(new RegExp(`^cloud://test-env\\..*/recsys/blobs/${path}$`)) }),
+      expect.objectContaining({
+        key: 'train/state/r1.json',
+        size: plain.length,
+        sealed: 1,
+        fileID: expect.stringMatching(new RegExp(`^cloud://test-env\\..*/recsys/blobs/${path}$`)),
+      }),
     ]);
     const stored = transport.storage.read(files()[0])!;
     expect(stored.includes('oSecretUser')).toBe(false);
@@ -168,12 +212,16 @@ describe('cloud blobs', () => {
     const p1 = pathOf(fileOf('models/ctr/v1.bin'));
     const p2 = pathOf(fileOf('models/ctr/v2.bin'));
     const good1 = transport.storage.read(p1)!;
-    const overwrite = (path: string, bytes: Buffer) => cloud.uploadFile({ cloudPath: path, fileContent: bytes });
+    const overwrite = (path: string, bytes: Buffer) =>
+      cloud.uploadFile({ cloudPath: path, fileContent: bytes });
 
     const flipped = Buffer.from(good1);
     flipped[flipped.length - 20] ^= 0x01;
     await overwrite(p1, flipped);
-    await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ name: 'BlobIntegrityError', code: 'BLOB_TAMPERED' });
+    await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({
+      name: 'BlobIntegrityError',
+      code: 'BLOB_TAMPERED',
+    });
     await overwrite(p1, good1.subarray(0, good1.length - 3));
     await expect(s.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ code: 'BLOB_TAMPERED' });
     await overwrite(p1, Buffer.from([1, 2, 3, 4, 5]));
@@ -184,30 +232,56 @@ describe('cloud blobs', () => {
     await overwrite(p1, good1);
     expect(Array.from((await s.blobs.get('models/ctr/v1.bin'))!)).toEqual([1, 2, 3, 4, 5]);
 
-    const other = openCloudStores(cloud, { ...TEST_CLOUD_CONFIG, blobEncryptionKey: Buffer.alloc(32, 7).toString('base64') });
-    await expect(other.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({ code: 'BLOB_KEY_MISMATCH', message: expect.stringMatching(/BLOB_ENCRYPTION_KEY/) });
+    const other = openCloudStores(cloud, {
+      ...TEST_CLOUD_CONFIG,
+      blobEncryptionKey: Buffer.alloc(32, 7).toString('base64'),
+    });
+    await expect(other.blobs.get('models/ctr/v1.bin')).rejects.toMatchObject({
+      code: 'BLOB_KEY_MISMATCH',
+      message: expect.stringMatching(/BLOB_ENCRYPTION_KEY/),
+    });
   });
 
   it('seals a plaintext blob from before sealing on first read and deletes its old file', async () => {
     // As the adapter stored blobs before: the key as the path, no `sealed` mark.
-    const { fileID } = await cloud.uploadFile({ cloudPath: 'recsys/blobs/train/state/r7.json', fileContent: Buffer.from('{"openid":"oOld"}') });
-    await cloud.database().collection('blobs').doc(docId('train/state/r7.json')).set({ data: { key: 'train/state/r7.json', fileID, size: 17, updatedAt: 1 } });
-    expect(Buffer.from((await s.blobs.get('train/state/r7.json'))!).toString()).toBe('{"openid":"oOld"}');
+    const { fileID } = await cloud.uploadFile({
+      cloudPath: 'recsys/blobs/train/state/r7.json',
+      fileContent: Buffer.from('{"openid":"oOld"}'),
+    });
+    await cloud
+      .database()
+      .collection('blobs')
+      .doc(docId('train/state/r7.json'))
+      .set({ data: { key: 'train/state/r7.json', fileID, size: 17, updatedAt: 1 } });
+    expect(Buffer.from((await s.blobs.get('train/state/r7.json'))!).toString()).toBe(
+      '{"openid":"oOld"}',
+    );
     expect(files()).toEqual([`recsys/blobs/${testCipher().pathOf('train/state/r7.json')}`]);
     expect(transport.storage.read(files()[0])!.includes('oOld')).toBe(false);
     expect(transport.db.dump('blobs')).toEqual([expect.objectContaining({ sealed: 1 })]);
-    expect(Buffer.from((await s.blobs.get('train/state/r7.json'))!).toString()).toBe('{"openid":"oOld"}');
+    expect(Buffer.from((await s.blobs.get('train/state/r7.json'))!).toString()).toBe(
+      '{"openid":"oOld"}',
+    );
 
     // Overwritten before it was read: the old plaintext file goes too.
-    const old = await cloud.uploadFile({ cloudPath: 'recsys/blobs/models/ctr/v3.bin', fileContent: Buffer.from('plain') });
-    await cloud.database().collection('blobs').doc(docId('models/ctr/v3.bin')).set({ data: { key: 'models/ctr/v3.bin', fileID: old.fileID, size: 5, updatedAt: 1 } });
+    const old = await cloud.uploadFile({
+      cloudPath: 'recsys/blobs/models/ctr/v3.bin',
+      fileContent: Buffer.from('plain'),
+    });
+    await cloud
+      .database()
+      .collection('blobs')
+      .doc(docId('models/ctr/v3.bin'))
+      .set({ data: { key: 'models/ctr/v3.bin', fileID: old.fileID, size: 5, updatedAt: 1 } });
     await s.blobs.put('models/ctr/v3.bin', Buffer.from('new'));
     expect(files()).not.toContain('recsys/blobs/models/ctr/v3.bin');
     expect(Buffer.from((await s.blobs.get('models/ctr/v3.bin'))!).toString()).toBe('new');
   });
 
   it('will not open without a blob encryption key', () => {
-    expect(() => openCloudStores(cloud, { cloudEnv: '', blobEncryptionKey: '' })).toThrow(/BLOB_ENCRYPTION_KEY is not set/);
+    expect(() => openCloudStores(cloud, { cloudEnv: '', blobEncryptionKey: '' })).toThrow(
+      /BLOB_ENCRYPTION_KEY is not set/,
+    );
   });
 
   it('answers null when the file is gone from storage but its record remains', async () => {

@@ -33,9 +33,14 @@ describe('cloud deploy document', () => {
   it('keeps collection names out of the adapter code: collections.ts is the one place', () => {
     const names = new Set(ALL_COLLECTIONS.map((c) => c.name));
     const offenders: string[] = [];
-    for (const file of fs.readdirSync(ADAPTER_DIR).filter((f) => f.endsWith('.ts') && f !== 'collections.ts')) {
+    for (const file of fs
+      .readdirSync(ADAPTER_DIR)
+      .filter((f) => f.endsWith('.ts') && f !== 'collections.ts')) {
       // Comments may name a collection; code may not.
-      const src = fs.readFileSync(path.join(ADAPTER_DIR, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      const src = fs
+        .readFileSync(path.join(ADAPTER_DIR, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       for (const m of src.matchAll(/'([a-z_]+)'|"([a-z_]+)"|`([a-z_]+)`/g)) {
         const word = m[1] ?? m[2] ?? m[3];
         if (names.has(word)) offenders.push(`${file}: '${word}'`);

@@ -15,11 +15,20 @@ const sdk = require('wx-server-sdk') as typeof WxServerSdk;
 function probe(over: Partial<FunctionDef<'recommend'>> = {}): FunctionDef<'recommend'> {
   return defineFunction({
     name: 'recommend',
-    input: z.object({ channel: z.string().optional(), cursor: z.string().optional(), limit: z.number().optional(), scene: z.number().optional() }).strict(),
+    input: z
+      .object({
+        channel: z.string().optional(),
+        cursor: z.string().optional(),
+        limit: z.number().optional(),
+        scene: z.number().optional(),
+      })
+      .strict(),
     async handle(input, ctx) {
       if (input.channel === 'app-error') throw new AppError('FORBIDDEN', '不可以');
       if (input.channel === 'crash') throw new Error('secret internal detail');
-      const [n] = await ctx.stores.counters.add([{ scope: 'calls', id: ctx.openid || 'timer', bucket: 'all', field: 'n', by: 1 }]);
+      const [n] = await ctx.stores.counters.add([
+        { scope: 'calls', id: ctx.openid || 'timer', bucket: 'all', field: 'n', by: 1 },
+      ]);
       return { slateId: `${ctx.openid}#${n}`, cards: [], cursor: input.channel ?? null };
     },
     ...over,
@@ -30,7 +39,9 @@ const saved = { ...process.env };
 function setContext(ctx: Record<string, string>): void {
   for (const k of Object.keys(process.env)) if (k.startsWith('WX_')) delete process.env[k];
   for (const [k, v] of Object.entries(ctx)) process.env[`WX_${k}`] = v;
-  process.env.WX_CONTEXT_KEYS = Object.keys(ctx).map((k) => `WX_${k}`).join(',');
+  process.env.WX_CONTEXT_KEYS = Object.keys(ctx)
+    .map((k) => `WX_${k}`)
+    .join(',');
 }
 
 beforeEach(() => {
@@ -47,11 +58,19 @@ afterAll(() => {
 describe('cloudMain', () => {
   it('takes identity from the WeChat context, never from the payload, and strips userInfo', async () => {
     const main = cloudMain(probe());
-    const res = await main({ channel: 'c', userInfo: { openId: 'oAttacker', appId: 'wx0123456789abcdef' } }, {});
+    const res = await main(
+      { channel: 'c', userInfo: { openId: 'oAttacker', appId: 'wx0123456789abcdef' } },
+      {},
+    );
     expect(res).toEqual({ ok: true, data: { slateId: 'oUser_1#1', cards: [], cursor: 'c' } });
-    expect(await main({ openid: 'oAttacker' }, {})).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await main({ openid: 'oAttacker' }, {})).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     // The counter landed in the cloud database, keyed by the context's user.
-    expect(transport.db.dump('counters')).toEqual([expect.objectContaining({ id: 'oUser_1', f: { n: 1 } })]);
+    expect(transport.db.dump('counters')).toEqual([
+      expect.objectContaining({ id: 'oUser_1', f: { n: 1 } }),
+    ]);
   });
 
   it('initialises the SDK and opens the stores once per warm instance', async () => {
@@ -73,19 +92,36 @@ describe('cloudMain', () => {
 
   it('answers UNAUTHENTICATED when the context has no OPENID', async () => {
     setContext({ APPID: 'wx0123456789abcdef' });
-    expect(await cloudMain(probe())({ channel: 'c' }, {})).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await cloudMain(probe())({ channel: 'c' }, {})).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+    });
     expect(transport.db.dump('counters')).toEqual([]);
   });
 
   it('lets a timer trigger through to anonymous functions only', async () => {
     setContext({});
-    const timer = { Type: 'Timer', TriggerName: 'every10min', Time: '2026-11-28T02:00:00Z', Message: '' };
-    expect(await cloudMain(probe({ anonymous: true }))(timer, {})).toEqual({ ok: true, data: { slateId: '#1', cards: [], cursor: null } });
-    expect(await cloudMain(probe())(timer, {})).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    const timer = {
+      Type: 'Timer',
+      TriggerName: 'every10min',
+      Time: '2026-11-28T02:00:00Z',
+      Message: '',
+    };
+    expect(await cloudMain(probe({ anonymous: true }))(timer, {})).toEqual({
+      ok: true,
+      data: { slateId: '#1', cards: [], cursor: null },
+    });
+    expect(await cloudMain(probe())(timer, {})).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+    });
   });
 
   it('validates a user call that looks like a timer event as a normal payload', async () => {
-    const res = await cloudMain(probe({ anonymous: true }))({ Type: 'Timer', TriggerName: 'x' }, {});
+    const res = await cloudMain(probe({ anonymous: true }))(
+      { Type: 'Timer', TriggerName: 'x' },
+      {},
+    );
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
@@ -93,7 +129,11 @@ describe('cloudMain', () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const main = cloudMain(probe());
-      expect(await main({ channel: 'app-error' }, {})).toEqual({ ok: false, code: 'FORBIDDEN', message: '不可以' });
+      expect(await main({ channel: 'app-error' }, {})).toEqual({
+        ok: false,
+        code: 'FORBIDDEN',
+        message: '不可以',
+      });
       const crash = await main({ channel: 'crash' }, {});
       expect(crash).toEqual({ ok: false, code: 'INTERNAL', message: expect.any(String) });
       expect(JSON.stringify(crash)).not.toMatch(/secret internal detail|at /);
@@ -109,7 +149,11 @@ describe('cloudMain', () => {
     process.env.PORT = 'not-a-port';
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      expect(await cloudMain(probe())({}, {})).toEqual({ ok: false, code: 'UNAVAILABLE', message: expect.any(String) });
+      expect(await cloudMain(probe())({}, {})).toEqual({
+        ok: false,
+        code: 'UNAVAILABLE',
+        message: expect.any(String),
+      });
       expect(errors).toHaveBeenCalledWith(expect.stringContaining('invalid configuration'));
     } finally {
       errors.mockRestore();
@@ -123,7 +167,11 @@ describe('cloudMain', () => {
         resetCloudMainForTests();
         if (bad === undefined) delete process.env.BLOB_ENCRYPTION_KEY;
         else process.env.BLOB_ENCRYPTION_KEY = bad;
-        expect(await cloudMain(probe())({}, {})).toEqual({ ok: false, code: 'UNAVAILABLE', message: expect.any(String) });
+        expect(await cloudMain(probe())({}, {})).toEqual({
+          ok: false,
+          code: 'UNAVAILABLE',
+          message: expect.any(String),
+        });
         expect(errors).toHaveBeenLastCalledWith(expect.stringContaining('BLOB_ENCRYPTION_KEY'));
       }
       expect(transport.db.collectionNames()).toEqual([]);

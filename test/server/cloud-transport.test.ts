@@ -25,34 +25,55 @@ describe('wx-server-sdk transport seams', () => {
   });
 
   it('sends database calls through the replaced TCB API request, with EJSON query strings', async () => {
-    await db.collection('probe').add({ data: [{ _id: 'a', n: 1, when: db.serverDate() }, { _id: 'b', n: 0 }] });
+    await db.collection('probe').add({
+      data: [
+        { _id: 'a', n: 1, when: db.serverDate() },
+        { _id: 'b', n: 0 },
+      ],
+    });
     // Only 'a' matches: had the SDK stopped sending the query as an EJSON string, the engine would match both.
-    const res = await db.collection('probe').where({ n: db.command.gte(1) }).get();
+    const res = await db
+      .collection('probe')
+      .where({ n: db.command.gte(1) })
+      .get();
     expect(transport.actions).toEqual(['database.insertDocument', 'database.getDocument']);
     expect(res).toMatchObject({ data: [{ _id: 'a', n: 1, when: expect.any(Date) }] });
   });
 
   it('surfaces a duplicate _id as the service does: errCode -502001 with the E11000 text', async () => {
     await db.collection('probe').add({ data: { _id: 'dup' } });
-    const err = await Promise.resolve(db.collection('probe').add({ data: { _id: 'dup' } })).catch((e: unknown) => e);
-    expect(err).toMatchObject({ errCode: -502001, errMsg: expect.stringMatching(/E11000 duplicate key error .* index: _id_ dup key/) });
+    const err = await Promise.resolve(db.collection('probe').add({ data: { _id: 'dup' } })).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      errCode: -502001,
+      errMsg: expect.stringMatching(/E11000 duplicate key error .* index: _id_ dup key/),
+    });
     expect(isDuplicateKey(err)).toBe(true);
   });
 
   it('does not take other database failures for duplicates', async () => {
     transport.db.failNext('database.insertDocument', 'DATABASE_REQUEST_FAILED', 'connection reset');
-    const err = await Promise.resolve(db.collection('probe').add({ data: { _id: 'x' } })).catch((e: unknown) => e);
+    const err = await Promise.resolve(db.collection('probe').add({ data: { _id: 'x' } })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ errCode: -502001 });
     expect(isDuplicateKey(err)).toBe(false);
   });
 
   it('reports `updated` 0 for an update that matches no document (the counters create path relies on it)', async () => {
-    const res = await db.collection('probe').doc('missing').update({ data: { n: db.command.inc(1) } });
+    const res = await db
+      .collection('probe')
+      .doc('missing')
+      .update({ data: { n: db.command.inc(1) } });
     expect(res).toMatchObject({ stats: { updated: 0 } });
   });
 
   it('moves file bytes through the replaced HTTP request and storage actions', async () => {
-    const up = await cloud.uploadFile({ cloudPath: 'p/f.bin', fileContent: Buffer.from([9, 8, 7]) });
+    const up = await cloud.uploadFile({
+      cloudPath: 'p/f.bin',
+      fileContent: Buffer.from([9, 8, 7]),
+    });
     expect(transport.storage.paths()).toEqual(['p/f.bin']);
     const down = await cloud.downloadFile({ fileID: up.fileID });
     expect([...down.fileContent]).toEqual([9, 8, 7]);

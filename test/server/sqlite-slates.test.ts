@@ -3,7 +3,13 @@ import type { ServedSlate } from '../../server/ports';
 import { openTempSqliteStores } from '../helpers/sqlite-stores';
 
 const slate = (slateId: string, openid: string, servedAt: number): ServedSlate => ({
-  slateId, openid, servedAt, modelVersion: null, variant: null, personalised: true, scene: null,
+  slateId,
+  openid,
+  servedAt,
+  modelVersion: null,
+  variant: null,
+  personalised: true,
+  scene: null,
   cards: [{ position: 0, itemId: `it-${slateId}`, score: 0.5, propensity: 1 }],
 });
 
@@ -12,11 +18,18 @@ describe('SqliteSlateLog.append', () => {
     const { stores, cleanup } = await openTempSqliteStores();
     try {
       const ids = ['a', 'b', 'a', 'c', 'b', 'd'];
-      const results = await Promise.all(ids.map((id, k) => stores.slates.append(slate(id, `u${k}`, 1000 + k))));
+      const results = await Promise.all(
+        ids.map((id, k) => stores.slates.append(slate(id, `u${k}`, 1000 + k))),
+      );
       expect(results).toEqual([true, true, false, true, false, true]);
       // The first of each id was kept.
       const got = await stores.slates.get(['a', 'b', 'c', 'd']);
-      expect(Object.fromEntries(got.map((s) => [s.slateId, s.openid]))).toEqual({ a: 'u0', b: 'u1', c: 'u3', d: 'u5' });
+      expect(Object.fromEntries(got.map((s) => [s.slateId, s.openid]))).toEqual({
+        a: 'u0',
+        b: 'u1',
+        c: 'u3',
+        d: 'u5',
+      });
       // A slate changed after append is stored as it was when appended.
       const s = slate('e', 'u9', 5);
       const pending = stores.slates.append(s);

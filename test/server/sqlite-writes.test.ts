@@ -14,7 +14,13 @@ import { writeSoon } from '../../server/adapters/sqlite/write-soon';
 import type { ServedSlate, Stores } from '../../server/ports';
 
 const slate = (slateId: string): ServedSlate => ({
-  slateId, openid: 'u1', servedAt: 1000, modelVersion: null, variant: null, personalised: true, scene: null,
+  slateId,
+  openid: 'u1',
+  servedAt: 1000,
+  modelVersion: null,
+  variant: null,
+  personalised: true,
+  scene: null,
   cards: [{ position: 0, itemId: `it-${slateId}`, score: 0.5, propensity: 1 }],
 });
 
@@ -33,7 +39,7 @@ async function turnsWhile<T>(p: Promise<T>): Promise<{ value: T; turns: number }
   return { value, turns };
 }
 
-describe('SQLite writes under another process\'s write lock', () => {
+describe("SQLite writes under another process's write lock", () => {
   let dir: string;
   let file: string;
   let stores: Stores;
@@ -59,10 +65,12 @@ describe('SQLite writes under another process\'s write lock', () => {
     setTimeout(() => other.exec('COMMIT'), ms);
   };
 
-  it('the slate log\'s batch waits for the lock while the event loop keeps turning, then every slate lands', async () => {
+  it("the slate log's batch waits for the lock while the event loop keeps turning, then every slate lands", async () => {
     holdLock(60);
     const started = Date.now();
-    const { value, turns } = await turnsWhile(Promise.all([stores.slates.append(slate('a')), stores.slates.append(slate('b'))]));
+    const { value, turns } = await turnsWhile(
+      Promise.all([stores.slates.append(slate('a')), stores.slates.append(slate('b'))]),
+    );
     expect(value).toEqual([true, true]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
     // SQLite's own busy handler would have slept the thread: no turn could have run meanwhile.
@@ -82,7 +90,11 @@ describe('SQLite writes under another process\'s write lock', () => {
     const { value, turns } = await turnsWhile(
       Promise.all([
         stores.counters.add([{ scope: 's', id: 'x', bucket: 'b', field: 'n', by: 2 }]),
-        stores.counters.addIf({ scope: 's', id: 'x', bucket: 'b' }, { n: 3 }, { field: 'n', max: 5 }),
+        stores.counters.addIf(
+          { scope: 's', id: 'x', bucket: 'b' },
+          { n: 3 },
+          { field: 'n', max: 5 },
+        ),
       ]),
     );
     expect(value).toEqual([[2], true]);
@@ -94,9 +106,14 @@ describe('SQLite writes under another process\'s write lock', () => {
     other.exec('BEGIN IMMEDIATE');
     const db = openDatabase(file);
     try {
-      const insert = db.prepare('INSERT INTO counters (scope, id, bucket, field, value) VALUES (?, ?, ?, ?, ?)');
+      const insert = db.prepare(
+        'INSERT INTO counters (scope, id, bucket, field, value) VALUES (?, ?, ?, ?, ?)',
+      );
       const tx = db.transaction(() => insert.run('s', 'y', 'b', 'n', 1));
-      await expect(writeSoon(db, tx, [], 30)).rejects.toMatchObject({ code: 'SQLITE_BUSY', message: expect.stringMatching(/write lock/) });
+      await expect(writeSoon(db, tx, [], 30)).rejects.toMatchObject({
+        code: 'SQLITE_BUSY',
+        message: expect.stringMatching(/write lock/),
+      });
       other.exec('COMMIT');
       expect(db.prepare("SELECT COUNT(*) FROM counters WHERE id = 'y'").pluck().get()).toBe(0);
       // The connection's own busy timeout is back for everything else.
@@ -106,13 +123,22 @@ describe('SQLite writes under another process\'s write lock', () => {
     }
   });
 
-  it('a worker connection never checkpoints on commit; the primary\'s checkpoint copies the whole WAL back', async () => {
+  it("a worker connection never checkpoints on commit; the primary's checkpoint copies the whole WAL back", async () => {
     let checkpoints: WalCheckpoints | undefined;
     try {
       const worker = openDatabase(file, { autoCheckpoint: false });
       expect(worker.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
       worker.close();
-      for (let k = 0; k < 300; k++) await stores.slates.append({ ...slate(`s${k}`), cards: Array.from({ length: 40 }, (_, p) => ({ position: p, itemId: `item-${k}-${p}`, score: 0.5, propensity: 1 })) });
+      for (let k = 0; k < 300; k++)
+        await stores.slates.append({
+          ...slate(`s${k}`),
+          cards: Array.from({ length: 40 }, (_, p) => ({
+            position: p,
+            itemId: `item-${k}-${p}`,
+            score: 0.5,
+            propensity: 1,
+          })),
+        });
       // Past the 1,000 pages an automatic checkpoint would have started from.
       expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(1000 * 4096);
       checkpoints = startWalCheckpoints(file, 60_000);

@@ -12,7 +12,13 @@ import { COUNT_MAX, initValue } from '../../../server/engine/models/ffm';
 import { FtrlProximal } from '../../../server/engine/models/ftrl';
 import type { FtrlParams } from '../../../server/engine/models/ftrl';
 import type { Learner, SkipCounts } from '../../../server/engine/models/learner';
-import { clampLogit, MAX_ABS_VALUE, noSkips, refused, sigmoid } from '../../../server/engine/models/learner';
+import {
+  clampLogit,
+  MAX_ABS_VALUE,
+  noSkips,
+  refused,
+  sigmoid,
+} from '../../../server/engine/models/learner';
 import type { FeatureVector } from '../../../server/engine/features/vector';
 
 export interface FwfmParams {
@@ -83,7 +89,10 @@ export class FieldWeightedFM implements Learner {
         continue;
       }
       const zi = z[i];
-      const wi = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
+      const wi =
+        zi <= l1 && zi >= -l1
+          ? 0
+          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
       this.w[j] = wi;
       t += wi * xv;
       norm += xv * xv;
@@ -126,7 +135,8 @@ export class FieldWeightedFM implements Learner {
     if (refused(x, y, this.buckets, this.skipped)) return null;
     const p = sigmoid(this.logit(x));
     const g = p - y;
-    for (let j = 0; j < x.n; j++) if (x.val[j] !== 0) this.linear.step(x.idx[j], g * x.val[j], this.w[j]);
+    for (let j = 0; j < x.n; j++)
+      if (x.val[j] !== 0) this.linear.step(x.idx[j], g * x.val[j], this.w[j]);
     this.linear.step(this.buckets, g, this.linear.weight(this.buckets));
     const { k, eta, l2, etaPair, fields } = this.p;
     const tb = this.table;

@@ -11,7 +11,10 @@ export interface ChartSurface {
   height: number;
 }
 
-export type CanvasQuery = (owner: WechatMiniprogram.Component.TrivialInstance, selector: string) => Promise<ChartSurface | null>;
+export type CanvasQuery = (
+  owner: WechatMiniprogram.Component.TrivialInstance,
+  selector: string,
+) => Promise<ChartSurface | null>;
 
 function pixelRatio(): number {
   const info = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : wx.getSystemInfoSync();
@@ -25,23 +28,30 @@ export const wxCanvasQuery: CanvasQuery = (owner, selector) =>
       .in(owner)
       .select(selector)
       .fields({ node: true, size: true }, () => undefined)
-      .exec((res: { node?: WechatMiniprogram.Canvas; width?: number; height?: number }[] | undefined) => {
-        const hit = res?.[0];
-        if (!hit?.node || !hit.width || !hit.height) return resolve(null);
-        const dpr = pixelRatio();
-        const canvas = hit.node;
-        // Setting the size also clears the canvas and resets its transform, so scale once per draw.
-        canvas.width = Math.round(hit.width * dpr);
-        canvas.height = Math.round(hit.height * dpr);
-        const ctx = canvas.getContext('2d') as Canvas2D & { scale(x: number, y: number): void };
-        ctx.scale(dpr, dpr);
-        resolve({ ctx, width: hit.width, height: hit.height });
-      });
+      .exec(
+        (
+          res: { node?: WechatMiniprogram.Canvas; width?: number; height?: number }[] | undefined,
+        ) => {
+          const hit = res?.[0];
+          if (!hit?.node || !hit.width || !hit.height) return resolve(null);
+          const dpr = pixelRatio();
+          const canvas = hit.node;
+          // Setting the size also clears the canvas and resets its transform, so scale once per draw.
+          canvas.width = Math.round(hit.width * dpr);
+          canvas.height = Math.round(hit.height * dpr);
+          const ctx = canvas.getContext('2d') as Canvas2D & { scale(x: number, y: number): void };
+          ctx.scale(dpr, dpr);
+          resolve({ ctx, width: hit.width, height: hit.height });
+        },
+      );
   });
 
 let current: CanvasQuery = wxCanvasQuery;
 
-export function queryCanvas(owner: WechatMiniprogram.Component.TrivialInstance, selector: string): Promise<ChartSurface | null> {
+export function queryCanvas(
+  owner: WechatMiniprogram.Component.TrivialInstance,
+  selector: string,
+): Promise<ChartSurface | null> {
   return current(owner, selector);
 }
 

@@ -133,12 +133,16 @@ export function layoutChart(input: ChartInput): ChartLayout {
   const yTicks = tickValues.map((value, i) => ({ value, pos: yOf(value), label: yLabels[i] }));
 
   // Thin the day labels so they never overlap; the last day is always labelled.
-  const dayWidth = Math.max(0, ...input.labels.slice(0, n).map((l) => textWidth(l, fontSize))) + TICK_GAP;
+  const dayWidth =
+    Math.max(0, ...input.labels.slice(0, n).map((l) => textWidth(l, fontSize))) + TICK_GAP;
   const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(plotW / dayWidth))));
   const xTicks: Tick[] = [];
-  for (let i = 0; i < n; i++) if ((n - 1 - i) % every === 0) xTicks.push({ value: i, pos: xOf(i), label: input.labels[i] });
+  for (let i = 0; i < n; i++)
+    if ((n - 1 - i) % every === 0) xTicks.push({ value: i, pos: xOf(i), label: input.labels[i] });
 
-  const points = values.map((v, i) => (v === null || !Number.isFinite(v) ? null : { x: xOf(i), y: yOf(v), value: v }));
+  const points = values.map((v, i) =>
+    v === null || !Number.isFinite(v) ? null : { x: xOf(i), y: yOf(v), value: v },
+  );
   const segments: Point[][] = [];
   let run: Point[] = [];
   for (const p of points) {
@@ -151,5 +155,16 @@ export function layoutChart(input: ChartInput): ChartLayout {
   }
   if (run.length) segments.push(run);
 
-  return { width, height, fontSize, caption: input.caption, plot, yTicks, xTicks, points, segments, empty: defined.length === 0 };
+  return {
+    width,
+    height,
+    fontSize,
+    caption: input.caption,
+    plot,
+    yTicks,
+    xTicks,
+    points,
+    segments,
+    empty: defined.length === 0,
+  };
 }

@@ -41,9 +41,14 @@ interface AdInstance {
   adId: string;
 }
 
-
 Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
-  data: { status: 'loading', errorMessage: '', ad: null, priceText: yuan(DEMO_PRICE_FEN), orderId: '' },
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    ad: null,
+    priceText: yuan(DEMO_PRICE_FEN),
+    orderId: '',
+  },
 
   lifetimes: {
     created() {
@@ -74,7 +79,10 @@ Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
         this.setData({ status: 'ready', ad: shown(res.ad) });
       } catch (err) {
         const e = toApiError(err);
-        this.setData({ status: e.code === 'NOT_FOUND' ? 'missing' : 'error', errorMessage: e.message });
+        this.setData({
+          status: e.code === 'NOT_FOUND' ? 'missing' : 'error',
+          errorMessage: e.message,
+        });
       }
     },
 
@@ -83,7 +91,13 @@ Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
       const { ad, orderId } = this.data;
       if (!ad || orderId) return;
       const id = newId();
-      getTracker().track('order', { orderId: id, amountFen: DEMO_PRICE_FEN, merchantId: ad.merchantId, adId: ad.adId, ...this.ref });
+      getTracker().track('order', {
+        orderId: id,
+        amountFen: DEMO_PRICE_FEN,
+        merchantId: ad.merchantId,
+        adId: ad.adId,
+        ...this.ref,
+      });
       this.setData({ orderId: id });
       wx.showToast({ title: '演示订单已记录', icon: 'success' });
     },

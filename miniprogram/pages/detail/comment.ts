@@ -4,10 +4,13 @@
 export const MAX_COMMENT_CHARS = 500;
 
 /** The text to send, or a message to show the person (Chinese, fit for the field's error line). */
-export function checkComment(raw: string): { ok: true; text: string } | { ok: false; message: string } {
+export function checkComment(
+  raw: string,
+): { ok: true; text: string } | { ok: false; message: string } {
   const text = raw.trim();
   if (!text) return { ok: false, message: '评论不能为空' };
   // String length counts UTF-16 units, as zod's max() on the server does: an emoji counts as 2.
-  if (text.length > MAX_COMMENT_CHARS) return { ok: false, message: `评论最多 ${MAX_COMMENT_CHARS} 字，当前 ${text.length} 字` };
+  if (text.length > MAX_COMMENT_CHARS)
+    return { ok: false, message: `评论最多 ${MAX_COMMENT_CHARS} 字，当前 ${text.length} 字` };
   return { ok: true, text };
 }

@@ -10,7 +10,13 @@ export interface CommentRow {
   mine: boolean;
 }
 
-export const commentRow = (c: CommentView): CommentRow => ({ id: c.id, author: c.author, text: c.text, timeText: dateTime(c.createdAt), mine: c.mine });
+export const commentRow = (c: CommentView): CommentRow => ({
+  id: c.id,
+  author: c.author,
+  text: c.text,
+  timeText: dateTime(c.createdAt),
+  mine: c.mine,
+});
 
 /** Appends a page, leaving out rows already shown (a comment posted here can come back in a later page). */
 export function mergeRows(shown: CommentRow[], page: CommentView[]): CommentRow[] {

@@ -82,7 +82,12 @@ interface DetailInstance {
 }
 
 function confirmDelete(): Promise<boolean> {
-  return confirmModal({ title: '删除评论', content: '删除后不可恢复', confirmText: '删除', confirmColor: '#ee0a24' });
+  return confirmModal({
+    title: '删除评论',
+    content: '删除后不可恢复',
+    confirmText: '删除',
+    confirmColor: '#ee0a24',
+  });
 }
 
 Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, true>({
@@ -121,7 +126,9 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       const tracker = getTracker();
       const itemId = this.itemId || undefined;
       if (query?.shareId) tracker.track('share_open', { shareId: query.shareId, itemId });
-      this.dwell = createDwellTimer((dwellMs) => tracker.track('dwell', { dwellMs, itemId, ...this.ref, page: ROUTE }));
+      this.dwell = createDwellTimer((dwellMs) =>
+        tracker.track('dwell', { dwellMs, itemId, ...this.ref, page: ROUTE }),
+      );
       if (!this.itemId) {
         this.setData({ status: 'missing' });
         return;
@@ -151,12 +158,20 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
     onShareAppMessage() {
       const shareId = newId();
       getTracker().track('share', { shareId, target: 'chat', itemId: this.itemId, ...this.ref });
-      return { title: this.data.item?.title ?? '推荐内容', path: `/${ROUTE}?${toQuery({ itemId: this.itemId, shareId })}` };
+      return {
+        title: this.data.item?.title ?? '推荐内容',
+        path: `/${ROUTE}?${toQuery({ itemId: this.itemId, shareId })}`,
+      };
     },
 
     async onRetry() {
       this.setData({ status: 'loading', errorMessage: '' });
-      await Promise.all([this.loadItem(), this.data.commentsState === 'error' || this.data.comments.length === 0 ? this.loadComments() : Promise.resolve()]);
+      await Promise.all([
+        this.loadItem(),
+        this.data.commentsState === 'error' || this.data.comments.length === 0
+          ? this.loadComments()
+          : Promise.resolve(),
+      ]);
     },
 
     /**
@@ -187,17 +202,30 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       this.setData({ commentsState: 'loading', commentsError: '' });
       try {
         const cursor = this.commentCursor;
-        const res = await getApi().call('content', { action: 'comment.list', itemId: this.itemId, limit: COMMENT_PAGE, ...(cursor ? { cursor } : {}) });
+        const res = await getApi().call('content', {
+          action: 'comment.list',
+          itemId: this.itemId,
+          limit: COMMENT_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
         if (res.action !== 'comment.list') throw new Error('unexpected answer');
         this.commentCursor = res.cursor;
-        this.setData({ comments: mergeRows(this.data.comments, res.comments), commentsState: res.cursor ? 'idle' : 'done' });
+        this.setData({
+          comments: mergeRows(this.data.comments, res.comments),
+          commentsState: res.cursor ? 'idle' : 'done',
+        });
       } catch (err) {
         this.setData({ commentsState: 'error', commentsError: toApiError(err).message });
       }
     },
 
     async onMoreComments() {
-      if (this.data.status !== 'ready' || this.data.commentsState === 'done' || this.data.commentsState === 'loading') return;
+      if (
+        this.data.status !== 'ready' ||
+        this.data.commentsState === 'done' ||
+        this.data.commentsState === 'loading'
+      )
+        return;
       await this.loadComments();
     },
 
@@ -226,9 +254,18 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       }
       this.setData({ posting: true, commentError: '' });
       try {
-        const res = await getApi().call('content', { action: 'comment.post', itemId: this.itemId, text: checked.text, ...this.ref });
+        const res = await getApi().call('content', {
+          action: 'comment.post',
+          itemId: this.itemId,
+          text: checked.text,
+          ...this.ref,
+        });
         if (res.action !== 'comment.post') throw new Error('unexpected answer');
-        this.setData({ posting: false, commentText: '', comments: [commentRow(res.comment), ...this.data.comments] });
+        this.setData({
+          posting: false,
+          commentText: '',
+          comments: [commentRow(res.comment), ...this.data.comments],
+        });
         wx.showToast({ title: '评论已发表', icon: 'success' });
       } catch (err) {
         this.setData({ posting: false, commentError: toApiError(err).message });

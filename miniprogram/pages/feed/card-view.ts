@@ -73,7 +73,12 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
  * Views for the cards not already shown: a page boundary must never render an item twice, and a
  * card the user hid (its key in `hidden`) must not come back on the next page.
  */
-export function newViews(cards: FeedCard[], slateId: string, shown: CardView[], hidden: ReadonlySet<string> = new Set()): CardView[] {
+export function newViews(
+  cards: FeedCard[],
+  slateId: string,
+  shown: CardView[],
+  hidden: ReadonlySet<string> = new Set(),
+): CardView[] {
   const seen = new Set([...shown.map((c) => c.key), ...hidden]);
   const out: CardView[] = [];
   for (const card of cards) {

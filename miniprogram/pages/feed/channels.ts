@@ -9,7 +9,10 @@ export interface Channel {
 
 const CATEGORIES = ['美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经'];
 
-export const CHANNELS: Channel[] = [{ title: '推荐', name: '' }, ...CATEGORIES.map((c) => ({ title: c, name: c }))];
+export const CHANNELS: Channel[] = [
+  { title: '推荐', name: '' },
+  ...CATEGORIES.map((c) => ({ title: c, name: c })),
+];
 
 /** The tab index for a channel name; an unknown channel still loads, under 推荐's tab. */
 export function channelIndex(name: string | undefined): number {

@@ -137,11 +137,23 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
     },
 
     onCardTap(e) {
-      const { slateId, position, itemId, adId } = e.currentTarget.dataset as { slateId: string; position: number; itemId?: string; adId?: string };
+      const { slateId, position, itemId, adId } = e.currentTarget.dataset as {
+        slateId: string;
+        position: number;
+        itemId?: string;
+        adId?: string;
+      };
       // An ad card names its campaign (what `track` charges the click to), a content card its item.
-      getTracker().track('click', adId ? { adId, slateId, position: Number(position) } : { itemId, slateId, position: Number(position) });
+      getTracker().track(
+        'click',
+        adId
+          ? { adId, slateId, position: Number(position) }
+          : { itemId, slateId, position: Number(position) },
+      );
       // The next page renders the card from the card store and names the same slate and position.
-      const url = adId ? `/pages/ad/index?${toQuery({ adId, slateId, position })}` : `/pages/detail/index?${toQuery({ itemId, slateId, position })}`;
+      const url = adId
+        ? `/pages/ad/index?${toQuery({ adId, slateId, position })}`
+        : `/pages/detail/index?${toQuery({ itemId, slateId, position })}`;
       wx.navigateTo({ url });
     },
 
@@ -151,7 +163,14 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       if (!channel || (channel.name || undefined) === this.channel) return;
       this.channel = channel.name || undefined;
       this.hidden = new Set();
-      this.setData({ activeTab: e.detail.index, status: 'loading', cards: [], cursor: null, errorMessage: '', moreError: '' });
+      this.setData({
+        activeTab: e.detail.index,
+        status: 'loading',
+        cards: [],
+        cursor: null,
+        errorMessage: '',
+        moreError: '',
+      });
       await this.refresh();
     },
 
@@ -162,7 +181,12 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       if (!card) return;
       const choice = await pick(card.sponsored ? ['不感兴趣', '为什么看到这条广告'] : ['不感兴趣']);
       if (choice === '为什么看到这条广告') {
-        wx.showModal({ title: '为什么看到这条广告', content: card.reason, showCancel: false, confirmText: '知道了' });
+        wx.showModal({
+          title: '为什么看到这条广告',
+          content: card.reason,
+          showCancel: false,
+          confirmText: '知道了',
+        });
         return;
       }
       if (choice !== '不感兴趣') return;
@@ -175,17 +199,27 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
       const card = this.data.cards.find((c) => c.key === key);
       if (!card) return;
       const { slateId, position } = card;
-      getTracker().track('hide', card.adId ? { adId: card.adId, slateId, position, reason } : { itemId: card.itemId, slateId, position, reason });
+      getTracker().track(
+        'hide',
+        card.adId
+          ? { adId: card.adId, slateId, position, reason }
+          : { itemId: card.itemId, slateId, position, reason },
+      );
       this.hidden.add(key);
       const cards = this.data.cards.filter((c) => c.key !== key);
-      this.setData({ cards, status: cards.length || this.data.cursor ? 'ready' : 'empty' }, () => this.watchExposure());
+      this.setData({ cards, status: cards.length || this.data.cursor ? 'ready' : 'empty' }, () =>
+        this.watchExposure(),
+      );
       wx.showToast({ title: '将减少此类内容', icon: 'none' });
     },
 
     /** (Re)observes the rendered cards; cards count as seen at ≥ 50 % for ≥ 1 s, once per slate position. */
     watchExposure() {
       if (this.exposure) this.exposure.refresh();
-      else this.exposure = observeExposure(this, '.rs-feed__card', (t) => getTracker().track('impression', t));
+      else
+        this.exposure = observeExposure(this, '.rs-feed__card', (t) =>
+          getTracker().track('impression', t),
+        );
     },
 
     /** First page. Keeps what is on screen if the refresh fails, so a pull-down never blanks the feed. */
@@ -216,7 +250,8 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         if (this.data.status === 'ready') {
           this.setData({ loadingMore: false });
           wx.showToast({ title: message, icon: 'none' });
-        } else this.setData({ status: code === 'NETWORK' ? 'offline' : 'error', errorMessage: message });
+        } else
+          this.setData({ status: code === 'NETWORK' ? 'offline' : 'error', errorMessage: message });
       }
     },
 

@@ -4,7 +4,12 @@
  * Written with Component() so it runs unchanged in miniprogram-simulate.
  */
 import type { AccountResponse, ErasureProgress } from '../../../typings';
-import { CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION, consentRecorder, getTracker } from '../../services/analytics';
+import {
+  CONSENT_RECORDED_KEY,
+  PRIVACY_NOTICE_VERSION,
+  consentRecorder,
+  getTracker,
+} from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { ApiError, toApiError } from '../../services/api-error';
 import { confirmModal } from '../../services/confirm';
@@ -131,7 +136,8 @@ Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
       this.setData({ personalized: enabled, savingPersonalized: true });
       try {
         const res = await getApi().call('account', { action: 'personalization.set', enabled });
-        const personalized = res.action === 'personalization.set' ? res.consent.personalized : enabled;
+        const personalized =
+          res.action === 'personalization.set' ? res.consent.personalized : enabled;
         this.setData({ personalized, savingPersonalized: false });
       } catch (err) {
         this.setData({ personalized: before, savingPersonalized: false });
@@ -174,7 +180,10 @@ Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
         let cursor: string | undefined;
         for (let pages = 0; ; pages++) {
           if (pages >= MAX_EXPORT_PAGES) throw new Error('export never ended');
-          const res = await getApi().call('account', cursor ? { action: 'export.page', cursor } : { action: 'export.page' });
+          const res = await getApi().call(
+            'account',
+            cursor ? { action: 'export.page', cursor } : { action: 'export.page' },
+          );
           if (res.action !== 'export.page') throw new Error('unexpected answer');
           addExportPage(data, res.page);
           if (!res.page.cursor) break;
@@ -194,7 +203,12 @@ Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
 
     async onErase() {
       if (this.data.erasing) return;
-      const ok = await confirmModal({ title: '删除我的数据', content: '将删除我们保存的你的全部行为记录与兴趣画像，且无法恢复。确定删除吗？', confirmText: '删除', confirmColor: '#ee0a24' });
+      const ok = await confirmModal({
+        title: '删除我的数据',
+        content: '将删除我们保存的你的全部行为记录与兴趣画像，且无法恢复。确定删除吗？',
+        confirmText: '删除',
+        confirmColor: '#ee0a24',
+      });
       if (ok) await this.runErase();
     },
 

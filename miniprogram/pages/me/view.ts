@@ -62,10 +62,17 @@ export function erasureText(p: ErasureProgress): string {
 }
 
 /** Accumulates export pages into { collection: records[] }. */
-export function addExportPage(into: Record<string, Record<string, unknown>[]>, page: ExportPage): void {
+export function addExportPage(
+  into: Record<string, Record<string, unknown>[]>,
+  page: ExportPage,
+): void {
   (into[page.collection] ??= []).push(...page.records);
 }
 
 export function exportSummary(data: Record<string, Record<string, unknown>[]>): CountView[] {
-  return Object.entries(data).map(([collection, records]) => ({ type: collection, label: collection, count: records.length }));
+  return Object.entries(data).map(([collection, records]) => ({
+    type: collection,
+    label: collection,
+    count: records.length,
+  }));
 }

@@ -13,7 +13,14 @@
  * Both subkeys are derived (HKDF-SHA256) from one 32-byte secret the functions hold in their
  * environment (BLOB_ENCRYPTION_KEY); it never reaches the database, storage or a client.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 import { BlobIntegrityError } from '../../ports/blobs';
 
 /** "RSB1": recsys sealed blob, format 1. */
@@ -23,7 +30,8 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = MAGIC.length + KEY_ID_BYTES + IV_BYTES;
 
-const derive = (secret: Buffer, info: string): Buffer => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
+const derive = (secret: Buffer, info: string): Buffer =>
+  Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
 
 export class BlobCipher {
   private readonly encKey: Buffer;
@@ -32,11 +40,15 @@ export class BlobCipher {
   readonly keyId: Buffer;
 
   constructor(secret: Uint8Array) {
-    if (secret.byteLength !== 32) throw new Error(`blob encryption key must be 32 bytes, got ${secret.byteLength}`);
+    if (secret.byteLength !== 32)
+      throw new Error(`blob encryption key must be 32 bytes, got ${secret.byteLength}`);
     const s = Buffer.from(secret);
     this.encKey = derive(s, 'recsys blob encryption v1');
     this.pathKey = derive(s, 'recsys blob path v1');
-    this.keyId = createHash('sha256').update(derive(s, 'recsys blob key id v1')).digest().subarray(0, KEY_ID_BYTES);
+    this.keyId = createHash('sha256')
+      .update(derive(s, 'recsys blob key id v1'))
+      .digest()
+      .subarray(0, KEY_ID_BYTES);
   }
 
   /** The storage name of a blob key: 64 hex characters, the same for the same key and secret. */
@@ -56,12 +68,17 @@ export class BlobCipher {
   open(key: string, sealed: Uint8Array): Uint8Array {
     const b = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     if (b.length < HEADER_BYTES + TAG_BYTES || !b.subarray(0, MAGIC.length).equals(MAGIC)) {
-      throw new BlobIntegrityError('BLOB_TAMPERED', key, `blob ${key} is not a sealed blob (truncated or replaced)`);
+      throw new BlobIntegrityError(
+        'BLOB_TAMPERED',
+        key,
+        `blob ${key} is not a sealed blob (truncated or replaced)`,
+      );
     }
     const keyId = b.subarray(MAGIC.length, MAGIC.length + KEY_ID_BYTES);
     if (!keyId.equals(this.keyId)) {
       throw new BlobIntegrityError(
-        'BLOB_KEY_MISMATCH', key,
+        'BLOB_KEY_MISMATCH',
+        key,
         `blob ${key} was sealed with key id ${keyId.toString('hex')}, this function holds ${this.keyId.toString('hex')}: ` +
           'set the same BLOB_ENCRYPTION_KEY on every function',
       );
@@ -71,9 +88,15 @@ export class BlobCipher {
     d.setAAD(Buffer.from(key, 'utf8'));
     d.setAuthTag(b.subarray(b.length - TAG_BYTES));
     try {
-      return new Uint8Array(Buffer.concat([d.update(b.subarray(HEADER_BYTES, b.length - TAG_BYTES)), d.final()]));
+      return new Uint8Array(
+        Buffer.concat([d.update(b.subarray(HEADER_BYTES, b.length - TAG_BYTES)), d.final()]),
+      );
     } catch {
-      throw new BlobIntegrityError('BLOB_TAMPERED', key, `blob ${key} failed authentication (changed, truncated, or another blob's file)`);
+      throw new BlobIntegrityError(
+        'BLOB_TAMPERED',
+        key,
+        `blob ${key} failed authentication (changed, truncated, or another blob's file)`,
+      );
     }
   }
 }

@@ -47,8 +47,17 @@ export class CloudBlobStore implements BlobStore {
     assertBlobKey(key);
     const before = await this.meta(key);
     const fileContent = this.cipher.seal(key, data);
-    const { fileID } = await this.cloud.uploadFile({ cloudPath: this.prefix + this.cipher.pathOf(key), fileContent });
-    const doc: Omit<BlobDoc, '_id'> = { key, fileID, size: data.byteLength, updatedAt: this.now(), sealed: 1 };
+    const { fileID } = await this.cloud.uploadFile({
+      cloudPath: this.prefix + this.cipher.pathOf(key),
+      fileContent,
+    });
+    const doc: Omit<BlobDoc, '_id'> = {
+      key,
+      fileID,
+      size: data.byteLength,
+      updatedAt: this.now(),
+      sealed: 1,
+    };
     await settle(this.db.collection(BLOBS).doc(docId(key)).set({ data: doc }));
     // A plaintext file from before sealing lived at the key's own path: it must not outlive its record.
     if (before && before.fileID !== fileID) await this.deleteFile(key, before.fileID);
@@ -88,12 +97,19 @@ export class CloudBlobStore implements BlobStore {
   private async deleteFile(key: string, fileID: string): Promise<void> {
     const res = await settle(this.cloud.deleteFile({ fileList: [fileID] }));
     for (const f of res.fileList) {
-      if (f.status !== 0 && f.status !== FILE_NONEXIST) throw new Error(`deleting blob ${key} failed: ${f.status} ${f.errMsg}`);
+      if (f.status !== 0 && f.status !== FILE_NONEXIST)
+        throw new Error(`deleting blob ${key} failed: ${f.status} ${f.errMsg}`);
     }
   }
 
   private async meta(key: string): Promise<BlobDoc | null> {
-    const res = await settle(this.db.collection(BLOBS).where({ _id: docId(key) }).limit(1).get());
+    const res = await settle(
+      this.db
+        .collection(BLOBS)
+        .where({ _id: docId(key) })
+        .limit(1)
+        .get(),
+    );
     const doc = (res.data as BlobDoc[])[0];
     return doc && doc.key === key ? doc : null;
   }

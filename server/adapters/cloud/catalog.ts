@@ -30,7 +30,12 @@ export class CloudCatalog implements Catalog {
 
   async upsert(items: ContentItem[]): Promise<void> {
     await mapLimit(items, MAX_IN_FLIGHT, (item) =>
-      settle(this.db.collection(CATALOG).doc(docId(scalar(item.id, 'item id'))).set({ data: fromDoc(item as ItemDoc) })),
+      settle(
+        this.db
+          .collection(CATALOG)
+          .doc(docId(scalar(item.id, 'item id')))
+          .set({ data: fromDoc(item as ItemDoc) }),
+      ),
     );
   }
 
@@ -39,7 +44,13 @@ export class CloudCatalog implements Catalog {
     const found = new Map<string, ContentItem>();
     for (const part of chunk([...new Set(ids)], LOOKUP)) {
       const hashed = part.map((id) => docId(scalar(id, 'item id')));
-      const res = await settle(this.db.collection(CATALOG).where({ _id: _.in(hashed) }).limit(part.length).get());
+      const res = await settle(
+        this.db
+          .collection(CATALOG)
+          .where({ _id: _.in(hashed) })
+          .limit(part.length)
+          .get(),
+      );
       for (const d of res.data as ItemDoc[]) found.set(d.id, fromDoc(d));
     }
     return ids.flatMap((id) => found.get(id) ?? []);
@@ -50,15 +61,29 @@ export class CloudCatalog implements Catalog {
     const base: Record<string, string> = {};
     if (query.status !== undefined) base.status = scalar(query.status, 'status');
     if (query.category !== undefined) base.category = scalar(query.category, 'category');
-    let after = query.after ? { p: scalar(query.after.publishedAt, 'after.publishedAt'), id: scalar(query.after.id, 'after.id') } : null;
+    let after = query.after
+      ? {
+          p: scalar(query.after.publishedAt, 'after.publishedAt'),
+          id: scalar(query.after.id, 'after.id'),
+        }
+      : null;
     const out: ContentItem[] = [];
     while (out.length < query.limit) {
       const cond = after
-        ? _.and([base, _.or([{ publishedAt: _.lt(after.p) }, { publishedAt: after.p, id: _.lt(after.id) }])])
+        ? _.and([
+            base,
+            _.or([{ publishedAt: _.lt(after.p) }, { publishedAt: after.p, id: _.lt(after.id) }]),
+          ])
         : base;
       const want = Math.min(PAGE, query.limit - out.length);
       const res = await settle(
-        this.db.collection(CATALOG).where(cond).orderBy('publishedAt', 'desc').orderBy('id', 'desc').limit(want).get(),
+        this.db
+          .collection(CATALOG)
+          .where(cond)
+          .orderBy('publishedAt', 'desc')
+          .orderBy('id', 'desc')
+          .limit(want)
+          .get(),
       );
       const docs = res.data as ItemDoc[];
       out.push(...docs.map(fromDoc));

@@ -14,7 +14,11 @@ export const CHECKPOINTS = COLLECTIONS.checkpoints.name;
 export const LEASES = COLLECTIONS.leases.name;
 
 /** Inserts data under its _id; false when that _id exists already. */
-async function insertOnce(db: Database, collection: string, data: Record<string, unknown>): Promise<boolean> {
+async function insertOnce(
+  db: Database,
+  collection: string,
+  data: Record<string, unknown>,
+): Promise<boolean> {
   try {
     await settle(db.collection(collection).add({ data }));
     return true;
@@ -28,7 +32,13 @@ export class CloudCheckpoints implements Checkpoints {
   constructor(private readonly db: Database) {}
 
   async get(name: string): Promise<Checkpoint | null> {
-    const res = await settle(this.db.collection(CHECKPOINTS).where({ _id: docId(scalar(name, 'checkpoint name')) }).limit(1).get());
+    const res = await settle(
+      this.db
+        .collection(CHECKPOINTS)
+        .where({ _id: docId(scalar(name, 'checkpoint name')) })
+        .limit(1)
+        .get(),
+    );
     const d = (res.data as JsonDoc[])[0];
     return d ? (JSON.parse(d.doc) as Checkpoint) : null;
   }
@@ -38,7 +48,12 @@ export class CloudCheckpoints implements Checkpoints {
     const _id = docId(scalar(next.name, 'checkpoint name'));
     const data = { name: next.name, rev: next.rev, doc: JSON.stringify(next) };
     if (expectedRev === 0) return insertOnce(this.db, CHECKPOINTS, { _id, ...data });
-    const res = await settle(this.db.collection(CHECKPOINTS).where({ _id, rev: scalar(expectedRev, 'rev') }).update({ data }));
+    const res = await settle(
+      this.db
+        .collection(CHECKPOINTS)
+        .where({ _id, rev: scalar(expectedRev, 'rev') })
+        .update({ data }),
+    );
     return res.stats.updated === 1;
   }
 }
@@ -55,11 +70,13 @@ export class CloudLeases implements Leases {
   constructor(private readonly db: Database) {}
 
   async acquire(name: string, holder: string, now: number, ttlMs: number): Promise<Lease | null> {
-    if (!(ttlMs > 0) || !Number.isFinite(now)) throw new RangeError('lease needs a finite now and a positive ttl');
+    if (!(ttlMs > 0) || !Number.isFinite(now))
+      throw new RangeError('lease needs a finite now and a positive ttl');
     const _id = docId(scalar(name, 'lease name'));
     const expiresAt = now + ttlMs;
     scalar(holder, 'lease holder');
-    if (await insertOnce(this.db, LEASES, { _id, name, holder, token: 1, expiresAt })) return { name, holder, token: 1, expiresAt };
+    if (await insertOnce(this.db, LEASES, { _id, name, holder, token: 1, expiresAt }))
+      return { name, holder, token: 1, expiresAt };
     const _ = this.db.command;
     // Free (expired) or ours already: take it; the condition is checked and applied atomically.
     const res = await settle(
@@ -72,7 +89,9 @@ export class CloudLeases implements Leases {
     const got = await settle(this.db.collection(LEASES).where({ _id }).limit(1).get());
     const d = (got.data as LeaseDoc[])[0];
     // Someone may have taken it after our update only if our ttl already ran out.
-    return d && d.holder === holder && d.expiresAt === expiresAt ? { name, holder, token: d.token, expiresAt } : null;
+    return d && d.holder === holder && d.expiresAt === expiresAt
+      ? { name, holder, token: d.token, expiresAt }
+      : null;
   }
 
   async release(name: string, holder: string): Promise<void> {

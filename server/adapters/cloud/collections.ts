@@ -30,7 +30,11 @@ export interface CollectionSpec {
   indexes: readonly IndexSpec[];
 }
 
-const ix = (serves: string, ...fields: [string, Order][]): IndexSpec => ({ name: fields.map(([f, o]) => `${f}_${o}`).join('_'), fields, serves });
+const ix = (serves: string, ...fields: [string, Order][]): IndexSpec => ({
+  name: fields.map(([f, o]) => `${f}_${o}`).join('_'),
+  fields,
+  serves,
+});
 
 /** Keyed by the name the adapters use; `name` is the collection's name in the database. */
 export const COLLECTIONS = {
@@ -38,17 +42,36 @@ export const COLLECTIONS = {
     name: 'events',
     holds: 'tracked user events, one per (openid, eventId)',
     indexes: [
-      ix('EventLog.readAfter (training reads by server time), retention purge', ['serverTime', 'asc']),
-      ix('EventLog.readForAd (merchant reports: one ad over a time range)', ['adId', 'asc'], ['serverTime', 'asc']),
-      ix('countForUser, per-type counts in exports, personal-data pages and erasure', ['openid', 'asc'], ['type', 'asc']),
-      ix('EventLog.finishPending (track calls stopped before counting: pending marks by age, then one call\'s)', ['pending', 'asc'], ['serverTime', 'asc']),
+      ix('EventLog.readAfter (training reads by server time), retention purge', [
+        'serverTime',
+        'asc',
+      ]),
+      ix(
+        'EventLog.readForAd (merchant reports: one ad over a time range)',
+        ['adId', 'asc'],
+        ['serverTime', 'asc'],
+      ),
+      ix(
+        'countForUser, per-type counts in exports, personal-data pages and erasure',
+        ['openid', 'asc'],
+        ['type', 'asc'],
+      ),
+      ix(
+        "EventLog.finishPending (track calls stopped before counting: pending marks by age, then one call's)",
+        ['pending', 'asc'],
+        ['serverTime', 'asc'],
+      ),
     ],
   },
   counters: {
     name: 'counters',
     holds: 'bucketed counters (ad pacing, rate limits, frequency caps)',
     indexes: [
-      ix('retention purge of short-lived counters (scope, bucket < cutoff)', ['scope', 'asc'], ['bucket', 'asc']),
+      ix(
+        'retention purge of short-lived counters (scope, bucket < cutoff)',
+        ['scope', 'asc'],
+        ['bucket', 'asc'],
+      ),
       ix('personal-data pages and erasure of per-user counters', ['id', 'asc']),
     ],
   },
@@ -56,17 +79,31 @@ export const COLLECTIONS = {
     name: 'catalog',
     holds: 'content items',
     indexes: [
-      ix('Catalog.list({ status }) newest first (warm state, vocabulary)', ['status', 'asc'], ['publishedAt', 'desc'], ['id', 'desc']),
+      ix(
+        'Catalog.list({ status }) newest first (warm state, vocabulary)',
+        ['status', 'asc'],
+        ['publishedAt', 'desc'],
+        ['id', 'desc'],
+      ),
       ix('Catalog.list({}) newest first', ['publishedAt', 'desc'], ['id', 'desc']),
     ],
   },
-  blobs: { name: 'blobs', holds: 'where each blob is in cloud storage (model weights, trainer state)', indexes: [] },
+  blobs: {
+    name: 'blobs',
+    holds: 'where each blob is in cloud storage (model weights, trainer state)',
+    indexes: [],
+  },
   merchants: { name: 'merchants', holds: 'advertisers', indexes: [] },
   campaigns: {
     name: 'campaigns',
     holds: 'ad campaigns',
     indexes: [
-      ix('Ads.listCampaigns (a merchant\'s campaigns, newest first)', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix(
+        "Ads.listCampaigns (a merchant's campaigns, newest first)",
+        ['merchantId', 'asc'],
+        ['createdAt', 'desc'],
+        ['id', 'desc'],
+      ),
       ix('Ads.listCampaignsByStatus (pages by id)', ['status', 'asc'], ['id', 'asc']),
     ],
   },
@@ -91,7 +128,11 @@ export const COLLECTIONS = {
     indexes: [ix('ModelRegistry.list (newest first)', ['version', 'desc'])],
   },
   modelServing: { name: 'model_serving', holds: 'the serving pointer (one document)', indexes: [] },
-  checkpoints: { name: 'checkpoints', holds: 'training checkpoints (compare-and-set by _id)', indexes: [] },
+  checkpoints: {
+    name: 'checkpoints',
+    holds: 'training checkpoints (compare-and-set by _id)',
+    indexes: [],
+  },
   leases: { name: 'leases', holds: 'leases that keep one training run at a time', indexes: [] },
   accounts: {
     name: 'accounts',
@@ -101,12 +142,20 @@ export const COLLECTIONS = {
   consents: {
     name: 'consents',
     holds: 'consent records',
-    indexes: [ix('Privacy.consentHistory, personal-data pages and erasure', ['openid', 'asc'], ['at', 'asc'])],
+    indexes: [
+      ix(
+        'Privacy.consentHistory, personal-data pages and erasure',
+        ['openid', 'asc'],
+        ['at', 'asc'],
+      ),
+    ],
   },
   erasures: {
     name: 'erasures',
     holds: 'erasure jobs',
-    indexes: [ix('Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc'])],
+    indexes: [
+      ix('Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc']),
+    ],
   },
   merchantMembers: {
     name: 'merchant_members',
@@ -133,15 +182,30 @@ export const COLLECTIONS = {
     name: 'experiments',
     holds: 'merchant experiments',
     indexes: [
-      ix('Experiments.list({ merchantId }) newest first', ['merchantId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
-      ix('Experiments.list({ status }) newest first', ['status', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix(
+        'Experiments.list({ merchantId }) newest first',
+        ['merchantId', 'asc'],
+        ['createdAt', 'desc'],
+        ['id', 'desc'],
+      ),
+      ix(
+        'Experiments.list({ status }) newest first',
+        ['status', 'asc'],
+        ['createdAt', 'desc'],
+        ['id', 'desc'],
+      ),
     ],
   },
   comments: {
     name: 'comments',
     holds: 'user comments on items',
     indexes: [
-      ix('Comments.listForItem (newest first)', ['itemId', 'asc'], ['createdAt', 'desc'], ['id', 'desc']),
+      ix(
+        'Comments.listForItem (newest first)',
+        ['itemId', 'asc'],
+        ['createdAt', 'desc'],
+        ['id', 'desc'],
+      ),
       ix('personal-data pages and erasure', ['openid', 'asc']),
     ],
   },
@@ -149,7 +213,13 @@ export const COLLECTIONS = {
     name: 'likes',
     holds: 'likes, one per (openid, item)',
     indexes: [
-      ix('Likes.list (a user\'s likes, newest first)', ['openid', 'asc'], ['liked', 'asc'], ['at', 'desc'], ['itemId', 'desc']),
+      ix(
+        "Likes.list (a user's likes, newest first)",
+        ['openid', 'asc'],
+        ['liked', 'asc'],
+        ['at', 'desc'],
+        ['itemId', 'desc'],
+      ),
     ],
   },
 } as const satisfies Record<string, CollectionSpec>;

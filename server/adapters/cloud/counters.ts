@@ -5,7 +5,16 @@
  * (duplicate key), update again.
  */
 import type { CounterDelta, CounterKey, Counters, CounterValues } from '../../ports';
-import { chunk, docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import {
+  chunk,
+  docId,
+  isDuplicateKey,
+  mapLimit,
+  MAX_IN_FLIGHT,
+  scalar,
+  settle,
+  type Database,
+} from './sdk';
 import { COLLECTIONS } from './collections';
 
 export const COUNTERS = COLLECTIONS.counters.name;
@@ -31,8 +40,10 @@ function check(d: CounterDelta): void {
   scalar(d.scope, 'counter scope');
   scalar(d.id, 'counter id');
   scalar(d.bucket, 'counter bucket');
-  if (typeof d.field !== 'string' || !FIELD.test(d.field)) throw new TypeError(`invalid counter field: ${JSON.stringify(d.field)}`);
-  if (typeof d.by !== 'number' || !Number.isFinite(d.by)) throw new TypeError('counter increment must be a finite number');
+  if (typeof d.field !== 'string' || !FIELD.test(d.field))
+    throw new TypeError(`invalid counter field: ${JSON.stringify(d.field)}`);
+  if (typeof d.by !== 'number' || !Number.isFinite(d.by))
+    throw new TypeError('counter increment must be a finite number');
 }
 
 function groupsOf(deltas: CounterDelta[]): Group[] {
@@ -40,7 +51,11 @@ function groupsOf(deltas: CounterDelta[]): Group[] {
   for (const d of deltas) {
     const _id = docId(d.scope, d.id, d.bucket);
     let g = groups.get(_id);
-    if (!g) groups.set(_id, (g = { doc: { _id, scope: d.scope, id: d.id, bucket: d.bucket }, inc: new Map() }));
+    if (!g)
+      groups.set(
+        _id,
+        (g = { doc: { _id, scope: d.scope, id: d.id, bucket: d.bucket }, inc: new Map() }),
+      );
     g.inc.set(d.field, (g.inc.get(d.field) ?? 0) + d.by);
   }
   return [...groups.values()];
@@ -66,10 +81,15 @@ export class CloudCounters implements Counters {
     const coll = this.db.collection(COUNTERS);
     await mapLimit(groupsOf(deltas), MAX_IN_FLIGHT, async (g) => {
       const cond = { _id: g.doc._id, [`c.${callId}`]: _.exists(false) };
-      const data = { ...Object.fromEntries([...g.inc].map(([field, by]) => [`f.${field}`, _.inc(by)])), [`c.${callId}`]: true };
+      const data = {
+        ...Object.fromEntries([...g.inc].map(([field, by]) => [`f.${field}`, _.inc(by)])),
+        [`c.${callId}`]: true,
+      };
       if ((await settle(coll.where(cond).update({ data }))).stats.updated > 0) return;
       try {
-        await settle(coll.add({ data: { ...g.doc, f: Object.fromEntries(g.inc), c: { [callId]: true } } }));
+        await settle(
+          coll.add({ data: { ...g.doc, f: Object.fromEntries(g.inc), c: { [callId]: true } } }),
+        );
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // It exists: created meanwhile by another add (ours goes on top), or already holding this call (nothing to do).
@@ -83,7 +103,12 @@ export class CloudCounters implements Counters {
     if (!CALL_ID.test(callId)) throw new TypeError('invalid counting call id');
     const _ = this.db.command;
     await mapLimit(groupsOf(deltas), MAX_IN_FLIGHT, (g) =>
-      settle(this.db.collection(COUNTERS).where({ _id: g.doc._id }).update({ data: { [`c.${callId}`]: _.remove() } })),
+      settle(
+        this.db
+          .collection(COUNTERS)
+          .where({ _id: g.doc._id })
+          .update({ data: { [`c.${callId}`]: _.remove() } }),
+      ),
     );
   }
 
@@ -93,7 +118,11 @@ export class CloudCounters implements Counters {
     const ids = deltas.map((d) => {
       const _id = docId(d.scope, d.id, d.bucket);
       let g = groups.get(_id);
-      if (!g) groups.set(_id, (g = { doc: { _id, scope: d.scope, id: d.id, bucket: d.bucket }, inc: new Map() }));
+      if (!g)
+        groups.set(
+          _id,
+          (g = { doc: { _id, scope: d.scope, id: d.id, bucket: d.bucket }, inc: new Map() }),
+        );
       g.inc.set(d.field, (g.inc.get(d.field) ?? 0) + d.by);
       return _id;
     });
@@ -119,7 +148,11 @@ export class CloudCounters implements Counters {
    * atomic in the database, so racing adds cannot pass the guard together. A counter not created
    * yet is inserted (when the increment alone fits); losing that insert race retries the update.
    */
-  async addIf(counter: CounterKey, inc: Record<string, number>, guard: { field: string; max: number }): Promise<boolean> {
+  async addIf(
+    counter: CounterKey,
+    inc: Record<string, number>,
+    guard: { field: string; max: number },
+  ): Promise<boolean> {
     const entries = Object.entries(inc);
     for (const [field, by] of entries) check({ ...counter, field, by });
     check({ ...counter, field: guard.field, by: guard.max });
@@ -128,7 +161,10 @@ export class CloudCounters implements Counters {
     const _ = this.db.command;
     const _id = docId(counter.scope, counter.id, counter.bucket);
     const path = `f.${guard.field}`;
-    const where = _.and([{ _id }, _.or([{ [path]: _.lte(guard.max - by) }, { [path]: _.exists(false) }])]);
+    const where = _.and([
+      { _id },
+      _.or([{ [path]: _.lte(guard.max - by) }, { [path]: _.exists(false) }]),
+    ]);
     const data = Object.fromEntries(entries.map(([field, v]) => [`f.${field}`, _.inc(v)]));
     const update = async (): Promise<boolean> => {
       const res = await settle(this.db.collection(COUNTERS).where(where).update({ data }));
@@ -136,7 +172,17 @@ export class CloudCounters implements Counters {
     };
     if (await update()) return true;
     try {
-      await settle(this.db.collection(COUNTERS).add({ data: { _id, scope: counter.scope, id: counter.id, bucket: counter.bucket, f: { ...inc } } }));
+      await settle(
+        this.db.collection(COUNTERS).add({
+          data: {
+            _id,
+            scope: counter.scope,
+            id: counter.id,
+            bucket: counter.bucket,
+            f: { ...inc },
+          },
+        }),
+      );
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -163,7 +209,9 @@ export class CloudCounters implements Counters {
     const first = await settle(ref.update({ data }));
     if (first.stats.updated > 0) return;
     try {
-      await settle(this.db.collection(COUNTERS).add({ data: { ...g.doc, f: Object.fromEntries(g.inc) } }));
+      await settle(
+        this.db.collection(COUNTERS).add({ data: { ...g.doc, f: Object.fromEntries(g.inc) } }),
+      );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Another call created it between our update and insert: our increment goes on top.
@@ -175,7 +223,13 @@ export class CloudCounters implements Counters {
     const _ = this.db.command;
     const found = new Map<string, CounterDoc>();
     for (const part of chunk(docIds, LOOKUP)) {
-      const res = await settle(this.db.collection(COUNTERS).where({ _id: _.in(part) }).limit(part.length).get());
+      const res = await settle(
+        this.db
+          .collection(COUNTERS)
+          .where({ _id: _.in(part) })
+          .limit(part.length)
+          .get(),
+      );
       for (const doc of res.data as CounterDoc[]) found.set(doc._id, doc);
     }
     return found;

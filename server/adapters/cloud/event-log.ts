@@ -5,7 +5,17 @@
  */
 import { badRequest } from '../../errors';
 import type { AppendResult, CounterDelta, EventLog, EventPage, StoredEvent } from '../../ports';
-import { chunk, docId, isDuplicateKey, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import {
+  chunk,
+  docId,
+  isDuplicateKey,
+  mapLimit,
+  MAX_GET,
+  MAX_IN_FLIGHT,
+  scalar,
+  settle,
+  type Database,
+} from './sdk';
 import { COLLECTIONS } from './collections';
 import type { CloudCounters } from './counters';
 import { randomBytes } from 'node:crypto';
@@ -63,7 +73,8 @@ function fromDoc(d: EventDoc): StoredEvent {
     page: d.page,
     props: JSON.parse(d.props) as StoredEvent['props'],
   };
-  for (const k of OPTIONAL) if (d[k] !== undefined && d[k] !== null) Object.assign(e, { [k]: d[k] });
+  for (const k of OPTIONAL)
+    if (d[k] !== undefined && d[k] !== null) Object.assign(e, { [k]: d[k] });
   return e;
 }
 
@@ -72,12 +83,19 @@ interface Position {
   id: string;
 }
 
-const encodeCursor = (p: Position): string => Buffer.from(JSON.stringify([p.t, p.id])).toString('base64url');
+const encodeCursor = (p: Position): string =>
+  Buffer.from(JSON.stringify([p.t, p.id])).toString('base64url');
 
 function decodeCursor(cursor: string): Position {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === 'string' && /^[0-9a-f]{40}$/.test(v[1])) {
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      Number.isFinite(v[0]) &&
+      typeof v[1] === 'string' &&
+      /^[0-9a-f]{40}$/.test(v[1])
+    ) {
       return { t: v[0] as number, id: v[1] };
     }
   } catch {
@@ -109,7 +127,9 @@ export class CloudEventLog implements EventLog {
       }
     });
     const result: AppendResult = { inserted: [], duplicates: [] };
-    outcomes.forEach((o, i) => (o === 'inserted' ? result.inserted : result.duplicates).push(events[i].eventId));
+    outcomes.forEach((o, i) =>
+      (o === 'inserted' ? result.inserted : result.duplicates).push(events[i].eventId),
+    );
     return result;
   }
 
@@ -122,7 +142,10 @@ export class CloudEventLog implements EventLog {
    * that stops in between leaves its events pending; finishPending() completes it later, adding
    * only what it had not added.
    */
-  async appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult> {
+  async appendCounted(
+    events: StoredEvent[],
+    deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+  ): Promise<AppendResult> {
     const callId = randomBytes(12).toString('hex');
     const result = await this.insert(events, callId);
     const fresh = new Set(result.inserted);
@@ -136,15 +159,30 @@ export class CloudEventLog implements EventLog {
    * pending for longer than any function runs (PENDING_STALE_MS), whole calls at a time, at most
    * `limit` calls. Returns the events counted.
    */
-  async finishPending(now: number, deltasOf: (inserted: StoredEvent[]) => CounterDelta[], limit: number): Promise<number> {
+  async finishPending(
+    now: number,
+    deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+    limit: number,
+  ): Promise<number> {
     const _ = this.db.command;
     const coll = this.db.collection(EVENTS);
-    const res = await settle(coll.where({ pending: _.exists(true), serverTime: _.lt(now - PENDING_STALE_MS) }).orderBy('serverTime', 'asc').limit(Math.min(limit * 100, MAX_GET)).get());
+    const res = await settle(
+      coll
+        .where({ pending: _.exists(true), serverTime: _.lt(now - PENDING_STALE_MS) })
+        .orderBy('serverTime', 'asc')
+        .limit(Math.min(limit * 100, MAX_GET))
+        .get(),
+    );
     const calls = [...new Set((res.data as EventDoc[]).map((d) => d.pending!))].slice(0, limit);
     let counted = 0;
     for (const callId of calls) {
       // Every event of the call still pending (the deltas already added were added whole, before any mark was cleared).
-      const all = await settle(coll.where({ pending: scalar(callId, 'call id') }).limit(MAX_GET).get());
+      const all = await settle(
+        coll
+          .where({ pending: scalar(callId, 'call id') })
+          .limit(MAX_GET)
+          .get(),
+      );
       const events = (all.data as EventDoc[]).map(fromDoc);
       if (events.length === 0) continue;
       await this.count(events, deltasOf(events), callId);
@@ -153,11 +191,23 @@ export class CloudEventLog implements EventLog {
     return counted;
   }
 
-  private async count(events: StoredEvent[], deltas: CounterDelta[], callId: string): Promise<void> {
+  private async count(
+    events: StoredEvent[],
+    deltas: CounterDelta[],
+    callId: string,
+  ): Promise<void> {
     const _ = this.db.command;
     if (deltas.length > 0) await this.counters.addOnce(deltas, callId);
-    for (const part of chunk(events.map((e) => docId(e.openid, e.eventId)), LOOKUP)) {
-      await settle(this.db.collection(EVENTS).where({ _id: _.in(part) }).update({ data: { pending: _.remove() } }));
+    for (const part of chunk(
+      events.map((e) => docId(e.openid, e.eventId)),
+      LOOKUP,
+    )) {
+      await settle(
+        this.db
+          .collection(EVENTS)
+          .where({ _id: _.in(part) })
+          .update({ data: { pending: _.remove() } }),
+      );
     }
     if (deltas.length > 0) await this.counters.forget(deltas, callId);
   }
@@ -170,11 +220,20 @@ export class CloudEventLog implements EventLog {
     while (events.length < limit) {
       const upper = { serverTime: _.lt(before) };
       const cond = pos
-        ? _.and([upper, _.or([{ serverTime: _.gt(pos.t) }, { serverTime: pos.t, _id: _.gt(pos.id) }])])
+        ? _.and([
+            upper,
+            _.or([{ serverTime: _.gt(pos.t) }, { serverTime: pos.t, _id: _.gt(pos.id) }]),
+          ])
         : upper;
       const want = Math.min(PAGE, limit - events.length);
       const res = await settle(
-        this.db.collection(EVENTS).where(cond).orderBy('serverTime', 'asc').orderBy('_id', 'asc').limit(want).get(),
+        this.db
+          .collection(EVENTS)
+          .where(cond)
+          .orderBy('serverTime', 'asc')
+          .orderBy('_id', 'asc')
+          .limit(want)
+          .get(),
       );
       const docs = res.data as EventDoc[];
       if (docs.length === 0) break;
@@ -186,15 +245,36 @@ export class CloudEventLog implements EventLog {
     return { events, cursor: pos ? encodeCursor(pos) : null };
   }
 
-  async readForAd(adId: string, from: number, before: number, limit: number): Promise<StoredEvent[]> {
+  async readForAd(
+    adId: string,
+    from: number,
+    before: number,
+    limit: number,
+  ): Promise<StoredEvent[]> {
     const _ = this.db.command;
     const out: StoredEvent[] = [];
     let after: Position | null = null;
     while (out.length < limit) {
-      const range = { adId: scalar(adId, 'ad id'), serverTime: _.gte(scalar(from, 'from')).and(_.lt(scalar(before, 'before'))) };
-      const cond = after ? _.and([range, _.or([{ serverTime: _.gt(after.t) }, { serverTime: after.t, _id: _.gt(after.id) }])]) : range;
+      const range = {
+        adId: scalar(adId, 'ad id'),
+        serverTime: _.gte(scalar(from, 'from')).and(_.lt(scalar(before, 'before'))),
+      };
+      const cond = after
+        ? _.and([
+            range,
+            _.or([{ serverTime: _.gt(after.t) }, { serverTime: after.t, _id: _.gt(after.id) }]),
+          ])
+        : range;
       const want = Math.min(PAGE, limit - out.length);
-      const res = await settle(this.db.collection(EVENTS).where(cond).orderBy('serverTime', 'asc').orderBy('_id', 'asc').limit(want).get());
+      const res = await settle(
+        this.db
+          .collection(EVENTS)
+          .where(cond)
+          .orderBy('serverTime', 'asc')
+          .orderBy('_id', 'asc')
+          .limit(want)
+          .get(),
+      );
       const docs = res.data as EventDoc[];
       out.push(...docs.map(fromDoc));
       if (docs.length < want) break;
@@ -205,7 +285,12 @@ export class CloudEventLog implements EventLog {
   }
 
   async countForUser(openid: string): Promise<number> {
-    const res = await settle(this.db.collection(EVENTS).where({ openid: scalar(openid, 'openid') }).count());
+    const res = await settle(
+      this.db
+        .collection(EVENTS)
+        .where({ openid: scalar(openid, 'openid') })
+        .count(),
+    );
     return res.total;
   }
 }

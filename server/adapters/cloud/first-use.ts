@@ -23,7 +23,8 @@ import type { Database } from './sdk';
 /** wx-server-sdk maps the service code DATABASE_COLLECTION_NOT_EXIST to this errCode. */
 export const COLLECTION_NOT_EXIST = -502005;
 
-type SdkError = { errCode?: unknown; errMsg?: unknown; message?: unknown; code?: unknown } | null | undefined;
+type SdkError =
+  { errCode?: unknown; errMsg?: unknown; message?: unknown; code?: unknown } | null | undefined;
 
 function text(err: unknown): string {
   const e = err as SdkError;
@@ -40,7 +41,9 @@ function text(err: unknown): string {
 export function isCollectionMissing(err: unknown): boolean {
   const e = err as SdkError;
   if (e && e.errCode === COLLECTION_NOT_EXIST) return true;
-  return /DATABASE_COLLECTION_NOT_EXIST|database collection not exists?|Db or Table not exist/i.test(text(err));
+  return /DATABASE_COLLECTION_NOT_EXIST|database collection not exists?|Db or Table not exist/i.test(
+    text(err),
+  );
 }
 
 /**
@@ -51,7 +54,9 @@ export function isCollectionMissing(err: unknown): boolean {
  * unknown failure and are not trusted alone.
  */
 export function isCollectionExists(err: unknown): boolean {
-  return /DATABASE_COLLECTION_ALREADY_EXIST|ResourceExist|Table exist|collection already exists?/i.test(text(err));
+  return /DATABASE_COLLECTION_ALREADY_EXIST|ResourceExist|Table exist|collection already exists?/i.test(
+    text(err),
+  );
 }
 
 const READS: Record<string, (apiName: string) => unknown> = {
@@ -95,7 +100,8 @@ class Creator {
   }
 }
 
-const isThenable = (v: unknown): v is Promise<unknown> => !!v && typeof (v as { then?: unknown }).then === 'function';
+const isThenable = (v: unknown): v is Promise<unknown> =>
+  !!v && typeof (v as { then?: unknown }).then === 'function';
 
 /** Wraps a query-builder object so its terminal calls handle a missing collection. */
 function wrap<T extends object>(target: T, name: string, creator: Creator, viaDoc: boolean): T {
@@ -131,7 +137,8 @@ function wrap<T extends object>(target: T, name: string, creator: Creator, viaDo
           });
         }
         // Builders (where, orderBy, limit, doc, aggregate stages…) return new objects: keep wrapping.
-        if (first && typeof first === 'object' && !isThenable(first)) return wrap(first, name, creator, viaDoc || prop === 'doc');
+        if (first && typeof first === 'object' && !isThenable(first))
+          return wrap(first, name, creator, viaDoc || prop === 'doc');
         return first;
       };
     },
@@ -187,7 +194,8 @@ export function withCollectionsOnFirstUse(db: Database, options: FirstUseOptions
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      if (prop === 'runTransaction') return wrapRunTransaction(value as RunTransaction, obj, creator);
+      if (prop === 'runTransaction')
+        return wrapRunTransaction(value as RunTransaction, obj, creator);
       if (prop !== 'collection') return value;
       return (name: string) => {
         const coll = (value as (n: string) => object).call(obj, name);

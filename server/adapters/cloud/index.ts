@@ -26,10 +26,15 @@ export type { Cloud } from './sdk';
  * Opens the stores on an initialised `cloud` (cloud.init already called). Throws ConfigError
  * without a blob encryption key: blobs are never written to the shared bucket in plaintext.
  */
-export function openCloudStores(cloud: Cloud, config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'>): Stores {
+export function openCloudStores(
+  cloud: Cloud,
+  config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'>,
+): Stores {
   const cipher = new BlobCipher(blobKeyBytes(config));
   // A fresh environment has no collections: a write creates its collection on first use.
-  const db = withCollectionsOnFirstUse(config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database());
+  const db = withCollectionsOnFirstUse(
+    config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database(),
+  );
   const counters = new CloudCounters(db);
   return {
     events: new CloudEventLog(db, counters),

@@ -4,7 +4,17 @@
  * document); a first change inserts, and an insert that loses a race falls back to the update.
  */
 import { latestPerKey, type LikeChange, type LikeEntry, type Likes } from '../../ports/likes';
-import { chunk, docId, isDuplicateKey, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import {
+  chunk,
+  docId,
+  isDuplicateKey,
+  mapLimit,
+  MAX_GET,
+  MAX_IN_FLIGHT,
+  scalar,
+  settle,
+  type Database,
+} from './sdk';
 import { COLLECTIONS } from './collections';
 
 export const LIKES = COLLECTIONS.likes.name;
@@ -29,10 +39,21 @@ export class CloudLikes implements Likes {
     const _id = docId(scalar(c.openid, 'openid'), scalar(c.itemId, 'item id'));
     const at = scalar(c.at, 'at');
     const update = async () =>
-      (await settle(this.db.collection(LIKES).where({ _id, at: _.lte(at) }).update({ data: { liked: c.liked, at } }))).stats.updated;
+      (
+        await settle(
+          this.db
+            .collection(LIKES)
+            .where({ _id, at: _.lte(at) })
+            .update({ data: { liked: c.liked, at } }),
+        )
+      ).stats.updated;
     if ((await update()) > 0) return;
     try {
-      await settle(this.db.collection(LIKES).add({ data: { _id, openid: c.openid, itemId: c.itemId, liked: c.liked, at } }));
+      await settle(
+        this.db
+          .collection(LIKES)
+          .add({ data: { _id, openid: c.openid, itemId: c.itemId, liked: c.liked, at } }),
+      );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       await update(); // it exists: written by a concurrent call, or newer (then this older change is dropped)
@@ -43,9 +64,23 @@ export class CloudLikes implements Likes {
     const _ = this.db.command;
     const mine = { openid: scalar(openid, 'openid'), liked: true };
     const cond = after
-      ? _.and([mine, _.or([{ at: _.lt(scalar(after.at, 'after.at')) }, { at: after.at, itemId: _.lt(scalar(after.itemId, 'after.itemId')) }])])
+      ? _.and([
+          mine,
+          _.or([
+            { at: _.lt(scalar(after.at, 'after.at')) },
+            { at: after.at, itemId: _.lt(scalar(after.itemId, 'after.itemId')) },
+          ]),
+        ])
       : mine;
-    const res = await settle(this.db.collection(LIKES).where(cond).orderBy('at', 'desc').orderBy('itemId', 'desc').limit(Math.min(limit, MAX_GET)).get());
+    const res = await settle(
+      this.db
+        .collection(LIKES)
+        .where(cond)
+        .orderBy('at', 'desc')
+        .orderBy('itemId', 'desc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
     return (res.data as LikeDoc[]).map((d) => ({ itemId: d.itemId, at: d.at }));
   }
 
@@ -54,7 +89,13 @@ export class CloudLikes implements Likes {
     const out: string[] = [];
     for (const part of chunk([...new Set(itemIds)], 100)) {
       const ids = part.map((id) => docId(scalar(openid, 'openid'), scalar(id, 'item id')));
-      const res = await settle(this.db.collection(LIKES).where({ _id: _.in(ids), liked: true }).limit(part.length).get());
+      const res = await settle(
+        this.db
+          .collection(LIKES)
+          .where({ _id: _.in(ids), liked: true })
+          .limit(part.length)
+          .get(),
+      );
       out.push(...(res.data as LikeDoc[]).map((d) => d.itemId));
     }
     return out;

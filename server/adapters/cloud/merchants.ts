@@ -32,7 +32,13 @@ export class CloudMerchantDirectory implements MerchantDirectory {
   constructor(private readonly db: Database) {}
 
   async membership(openid: string): Promise<Membership | null> {
-    const res = await settle(this.db.collection(MEMBERS).where({ _id: docId(scalar(openid, 'openid')) }).limit(1).get());
+    const res = await settle(
+      this.db
+        .collection(MEMBERS)
+        .where({ _id: docId(scalar(openid, 'openid')) })
+        .limit(1)
+        .get(),
+    );
     const d = (res.data as MemberDoc[])[0];
     return d ? { merchantId: d.merchantId, role: d.role, joinedAt: d.joinedAt } : null;
   }
@@ -49,15 +55,29 @@ export class CloudMerchantDirectory implements MerchantDirectory {
   }
 
   async removeMember(openid: string): Promise<void> {
-    await settle(this.db.collection(MEMBERS).where({ _id: docId(scalar(openid, 'openid')) }).remove());
+    await settle(
+      this.db
+        .collection(MEMBERS)
+        .where({ _id: docId(scalar(openid, 'openid')) })
+        .remove(),
+    );
   }
 
   async createInvitation(inv: Invitation): Promise<void> {
-    const data: InvitationDoc = { _id: docId(scalar(inv.codeHash, 'code')), ...inv, redeemedBy: null, redeemedAt: null };
+    const data: InvitationDoc = {
+      _id: docId(scalar(inv.codeHash, 'code')),
+      ...inv,
+      redeemedBy: null,
+      redeemedAt: null,
+    };
     await settle(this.db.collection(INVITATIONS).add({ data }));
   }
 
-  async redeemInvitation(codeHash: string, openid: string, now: number): Promise<Invitation | null> {
+  async redeemInvitation(
+    codeHash: string,
+    openid: string,
+    now: number,
+  ): Promise<Invitation | null> {
     const _ = this.db.command;
     const _id = docId(scalar(codeHash, 'code'));
     // A conditional update is atomic per document: of concurrent redeemers only one matches.
@@ -70,7 +90,14 @@ export class CloudMerchantDirectory implements MerchantDirectory {
     if (res.stats.updated !== 1) return null;
     const got = await settle(this.db.collection(INVITATIONS).where({ _id }).limit(1).get());
     const d = (got.data as InvitationDoc[])[0];
-    return { codeHash: d.codeHash, merchantId: d.merchantId, role: d.role, createdBy: d.createdBy, createdAt: d.createdAt, expiresAt: d.expiresAt };
+    return {
+      codeHash: d.codeHash,
+      merchantId: d.merchantId,
+      role: d.role,
+      createdBy: d.createdBy,
+      createdAt: d.createdAt,
+      expiresAt: d.expiresAt,
+    };
   }
 
   async releaseInvitation(codeHash: string, openid: string): Promise<void> {
@@ -103,7 +130,13 @@ export class CloudMerchantDirectory implements MerchantDirectory {
   /** One audit document; `key` is the campaign id or an experiment's audit key (the field keeps its old name). */
   private async append(key: string, actor: string, at: number, rest: object): Promise<void> {
     tick = (tick + 1) % 1000;
-    const data = { _id: docId(key, randomUUID()), campaignId: scalar(key, 'audit key'), actor: scalar(actor, 'actor'), ord: at * 1000 + tick, doc: JSON.stringify(rest) };
+    const data = {
+      _id: docId(key, randomUUID()),
+      campaignId: scalar(key, 'audit key'),
+      actor: scalar(actor, 'actor'),
+      ord: at * 1000 + tick,
+      doc: JSON.stringify(rest),
+    };
     await settle(this.db.collection(AUDIT).add({ data }));
   }
 
@@ -116,6 +149,8 @@ export class CloudMerchantDirectory implements MerchantDirectory {
         .limit(Math.min(limit, MAX_GET))
         .get(),
     );
-    return (res.data as { actor: string; doc: string }[]).map((d) => ({ ...(JSON.parse(d.doc) as Omit<T, 'actor'>), actor: d.actor }) as T);
+    return (res.data as { actor: string; doc: string }[]).map(
+      (d) => ({ ...(JSON.parse(d.doc) as Omit<T, 'actor'>), actor: d.actor }) as T,
+    );
   }
 }

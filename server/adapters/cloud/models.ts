@@ -16,7 +16,12 @@ export class CloudModelRegistry implements ModelRegistry {
   constructor(private readonly db: Database) {}
 
   async add(v: ModelVersion): Promise<boolean> {
-    const data = { _id: docId(scalar(v.version, 'version')), version: v.version, createdAt: v.createdAt, doc: JSON.stringify(v) };
+    const data = {
+      _id: docId(scalar(v.version, 'version')),
+      version: v.version,
+      createdAt: v.createdAt,
+      doc: JSON.stringify(v),
+    };
     try {
       await settle(this.db.collection(MODEL_VERSIONS).add({ data }));
       return true;
@@ -27,24 +32,44 @@ export class CloudModelRegistry implements ModelRegistry {
   }
 
   async get(version: string): Promise<ModelVersion | null> {
-    const res = await settle(this.db.collection(MODEL_VERSIONS).where({ _id: docId(scalar(version, 'version')) }).limit(1).get());
+    const res = await settle(
+      this.db
+        .collection(MODEL_VERSIONS)
+        .where({ _id: docId(scalar(version, 'version')) })
+        .limit(1)
+        .get(),
+    );
     const d = (res.data as JsonDoc[])[0];
     return d ? (JSON.parse(d.doc) as ModelVersion) : null;
   }
 
   async list(limit: number): Promise<ModelVersion[]> {
-    const res = await settle(this.db.collection(MODEL_VERSIONS).where({}).orderBy('version', 'desc').limit(Math.min(limit, MAX_GET)).get());
+    const res = await settle(
+      this.db
+        .collection(MODEL_VERSIONS)
+        .where({})
+        .orderBy('version', 'desc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
     return (res.data as JsonDoc[]).map((d) => JSON.parse(d.doc) as ModelVersion);
   }
 
   async setStatus(version: string, status: ModelStatus, reason: string): Promise<void> {
     const v = await this.get(version);
     if (!v) throw new Error(`unknown model version ${version}`);
-    await settle(this.db.collection(MODEL_VERSIONS).doc(docId(version)).update({ data: { doc: JSON.stringify({ ...v, status, reason }) } }));
+    await settle(
+      this.db
+        .collection(MODEL_VERSIONS)
+        .doc(docId(version))
+        .update({ data: { doc: JSON.stringify({ ...v, status, reason }) } }),
+    );
   }
 
   async serving(): Promise<ServingPointer | null> {
-    const res = await settle(this.db.collection(MODEL_SERVING).where({ _id: SERVING_ID }).limit(1).get());
+    const res = await settle(
+      this.db.collection(MODEL_SERVING).where({ _id: SERVING_ID }).limit(1).get(),
+    );
     const d = (res.data as JsonDoc[])[0];
     return d ? (JSON.parse(d.doc) as ServingPointer) : null;
   }
@@ -60,7 +85,12 @@ export class CloudModelRegistry implements ModelRegistry {
         throw err;
       }
     }
-    const res = await settle(this.db.collection(MODEL_SERVING).where({ _id: SERVING_ID, version: scalar(expected, 'version') }).update({ data }));
+    const res = await settle(
+      this.db
+        .collection(MODEL_SERVING)
+        .where({ _id: SERVING_ID, version: scalar(expected, 'version') })
+        .update({ data }),
+    );
     return res.stats.updated === 1;
   }
 }

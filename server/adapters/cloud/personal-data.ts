@@ -43,7 +43,19 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
 
 /** Every event type, for counting per type (the compile-time record keeps it complete). */
 const EVENT_TYPES = Object.keys({
-  impression: 1, click: 1, like: 1, unlike: 1, comment: 1, share: 1, share_open: 1, dwell: 1, hide: 1, search: 1, order: 1, pay: 1, page_perf: 1,
+  impression: 1,
+  click: 1,
+  like: 1,
+  unlike: 1,
+  comment: 1,
+  share: 1,
+  share_open: 1,
+  dwell: 1,
+  hide: 1,
+  search: 1,
+  order: 1,
+  pay: 1,
+  page_perf: 1,
 } satisfies Record<EventType, 1>);
 
 /** Fields stored as JSON text, returned parsed in exports. */
@@ -60,18 +72,32 @@ export class CloudPersonalData implements PersonalData {
 
   constructor(private readonly db: Database) {}
 
-  async read(collection: string, openid: string, cursor: string | null, limit: number): Promise<PersonalPage> {
+  async read(
+    collection: string,
+    openid: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<PersonalPage> {
     const c = spec(collection);
     const _ = this.db.command;
     const mine = this.ofUser(c, openid);
     const cond = cursor === null ? mine : _.and([mine, { _id: _.gt(scalar(cursor, 'cursor')) }]);
     const want = Math.min(limit, MAX_GET);
-    const res = await settle(this.db.collection(c.name).where(cond).orderBy('_id', 'asc').limit(want).get());
+    const res = await settle(
+      this.db.collection(c.name).where(cond).orderBy('_id', 'asc').limit(want).get(),
+    );
     const docs = res.data as Record<string, unknown>[];
     // A document naming someone else too (an invitation's creator and redeemer) hides them.
     const records = docs.map((d) =>
       Object.fromEntries(
-        Object.entries(d).map(([k, v]) => [k, c.user.includes(k) && v !== openid ? null : JSON_FIELDS.has(k) && typeof v === 'string' ? JSON.parse(v) : v]),
+        Object.entries(d).map(([k, v]) => [
+          k,
+          c.user.includes(k) && v !== openid
+            ? null
+            : JSON_FIELDS.has(k) && typeof v === 'string'
+              ? JSON.parse(v)
+              : v,
+        ]),
       ),
     );
     const last = docs[docs.length - 1];
@@ -84,7 +110,8 @@ export class CloudPersonalData implements PersonalData {
     // Field by field: a replaced field no longer matches, so the next chunk moves on.
     let changed = 0;
     for (const field of c.user) {
-      if (changed < limit) changed += await this.replaceUser(c.name, field, scalar(openid, 'openid'), limit - changed);
+      if (changed < limit)
+        changed += await this.replaceUser(c.name, field, scalar(openid, 'openid'), limit - changed);
     }
     return changed;
   }
@@ -99,30 +126,58 @@ export class CloudPersonalData implements PersonalData {
   }
 
   async purgeEventsBefore(cutoff: number, limit: number): Promise<number> {
-    return this.removeWhere(EVENTS, { serverTime: this.db.command.lt(scalar(cutoff, 'cutoff')) }, limit, 'serverTime');
+    return this.removeWhere(
+      EVENTS,
+      { serverTime: this.db.command.lt(scalar(cutoff, 'cutoff')) },
+      limit,
+      'serverTime',
+    );
   }
 
   async purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number> {
-    const cond = { scope: scalar(scope, 'counter scope'), bucket: this.db.command.lt(scalar(bucket, 'counter bucket')) };
+    const cond = {
+      scope: scalar(scope, 'counter scope'),
+      bucket: this.db.command.lt(scalar(bucket, 'counter bucket')),
+    };
     return this.removeWhere(COUNTERS, cond, limit, 'bucket');
   }
 
   /** The condition "the document names the user". */
   private ofUser(c: Spec, openid: string): Record<string, unknown> {
     const conds = c.user.map((f) => ({ [f]: scalar(openid, 'openid') }));
-    return conds.length === 1 ? conds[0] : (this.db.command.or(conds) as unknown as Record<string, unknown>);
+    return conds.length === 1
+      ? conds[0]
+      : (this.db.command.or(conds) as unknown as Record<string, unknown>);
   }
 
   /** Sets `field` to ERASED_USER in up to `limit` documents where it holds the openid: their ids first, then those ids. */
-  private async replaceUser(name: string, field: string, openid: string, limit: number): Promise<number> {
+  private async replaceUser(
+    name: string,
+    field: string,
+    openid: string,
+    limit: number,
+  ): Promise<number> {
     const _ = this.db.command;
     let changed = 0;
     while (changed < limit) {
       const want = Math.min(limit - changed, MAX_GET);
-      const res = await settle(this.db.collection(name).where({ [field]: openid }).orderBy('_id', 'asc').field({ _id: true }).limit(want).get());
+      const res = await settle(
+        this.db
+          .collection(name)
+          .where({ [field]: openid })
+          .orderBy('_id', 'asc')
+          .field({ _id: true })
+          .limit(want)
+          .get(),
+      );
       const ids = (res.data as { _id: string }[]).map((d) => d._id);
       if (ids.length === 0) break;
-      const upd = await settle(this.db.collection(name).where({ _id: _.in(ids), [field]: openid }).update({ data: { [field]: ERASED_USER } }));
+      const upd = await settle(
+        this.db
+          .collection(name)
+          .where({ _id: _.in(ids), [field]: openid })
+          .update({ data: { [field]: ERASED_USER } }),
+      );
       changed += upd.stats.updated;
       if (ids.length < want) break;
     }
@@ -130,15 +185,33 @@ export class CloudPersonalData implements PersonalData {
   }
 
   /** Removes up to `limit` matching documents: their ids first (bounded by get()'s cap), then those ids. */
-  private async removeWhere(name: string, cond: Record<string, unknown>, limit: number, order = '_id'): Promise<number> {
+  private async removeWhere(
+    name: string,
+    cond: Record<string, unknown>,
+    limit: number,
+    order = '_id',
+  ): Promise<number> {
     const _ = this.db.command;
     let removed = 0;
     while (removed < limit) {
       const want = Math.min(limit - removed, MAX_GET);
-      const res = await settle(this.db.collection(name).where(cond).orderBy(order, 'asc').field({ _id: true }).limit(want).get());
+      const res = await settle(
+        this.db
+          .collection(name)
+          .where(cond)
+          .orderBy(order, 'asc')
+          .field({ _id: true })
+          .limit(want)
+          .get(),
+      );
       const ids = (res.data as { _id: string }[]).map((d) => d._id);
       if (ids.length === 0) break;
-      const del = await settle(this.db.collection(name).where({ _id: _.in(ids) }).remove());
+      const del = await settle(
+        this.db
+          .collection(name)
+          .where({ _id: _.in(ids) })
+          .remove(),
+      );
       removed += del.stats.removed;
       if (ids.length < want) break;
     }

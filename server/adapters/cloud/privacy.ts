@@ -3,7 +3,13 @@
  * updated in place, so a consent answer and a personalisation switch never overwrite each
  * other), consent answers appended, and erasure jobs compare-and-set on their revision.
  */
-import type { AccountSettings, ConsentRecord, Demographics, ErasureJob, PrivacyStore } from '../../ports/privacy';
+import type {
+  AccountSettings,
+  ConsentRecord,
+  Demographics,
+  ErasureJob,
+  PrivacyStore,
+} from '../../ports/privacy';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
 
@@ -40,7 +46,13 @@ export class CloudPrivacyStore implements PrivacyStore {
   constructor(private readonly db: Database) {}
 
   async getSettings(openid: string): Promise<AccountSettings | null> {
-    const res = await settle(this.db.collection(ACCOUNTS).where({ _id: docId(scalar(openid, 'openid')) }).limit(1).get());
+    const res = await settle(
+      this.db
+        .collection(ACCOUNTS)
+        .where({ _id: docId(scalar(openid, 'openid')) })
+        .limit(1)
+        .get(),
+    );
     const d = (res.data as AccountDoc[])[0];
     if (!d || d.openid !== openid) return null;
     const demographics: Demographics = {
@@ -48,17 +60,38 @@ export class CloudPrivacyStore implements PrivacyStore {
       ...(d.ageBand ? { ageBand: d.ageBand } : {}),
       ...(typeof d.city === 'string' ? { city: d.city } : {}),
     };
-    return { openid: d.openid, consent: d.consent ?? null, personalised: d.personalised !== false, demographics, updatedAt: d.updatedAt };
+    return {
+      openid: d.openid,
+      consent: d.consent ?? null,
+      personalised: d.personalised !== false,
+      demographics,
+      updatedAt: d.updatedAt,
+    };
   }
 
   async recordConsent(openid: string, record: ConsentRecord): Promise<void> {
-    const consent = { noticeVersion: scalar(record.noticeVersion, 'notice version'), granted: record.granted === true, at: scalar(record.at, 'at') };
-    await settle(this.db.collection(CONSENTS).add({ data: { openid: scalar(openid, 'openid'), at: consent.at, doc: JSON.stringify(consent) } }));
+    const consent = {
+      noticeVersion: scalar(record.noticeVersion, 'notice version'),
+      granted: record.granted === true,
+      at: scalar(record.at, 'at'),
+    };
+    await settle(
+      this.db.collection(CONSENTS).add({
+        data: { openid: scalar(openid, 'openid'), at: consent.at, doc: JSON.stringify(consent) },
+      }),
+    );
     await this.upsert(openid, { consent, updatedAt: consent.at });
   }
 
   async consentHistory(openid: string): Promise<ConsentRecord[]> {
-    const res = await settle(this.db.collection(CONSENTS).where({ openid: scalar(openid, 'openid') }).orderBy('at', 'asc').limit(MAX_GET).get());
+    const res = await settle(
+      this.db
+        .collection(CONSENTS)
+        .where({ openid: scalar(openid, 'openid') })
+        .orderBy('at', 'asc')
+        .limit(MAX_GET)
+        .get(),
+    );
     return (res.data as { doc: string }[]).map((d) => JSON.parse(d.doc) as ConsentRecord);
   }
 
@@ -76,7 +109,13 @@ export class CloudPrivacyStore implements PrivacyStore {
   }
 
   async getErasure(subject: string): Promise<ErasureJob | null> {
-    const res = await settle(this.db.collection(ERASURES).where({ _id: docId(scalar(subject, 'subject')) }).limit(1).get());
+    const res = await settle(
+      this.db
+        .collection(ERASURES)
+        .where({ _id: docId(scalar(subject, 'subject')) })
+        .limit(1)
+        .get(),
+    );
     const d = (res.data as ErasureDoc[])[0];
     return d ? (JSON.parse(d.doc) as ErasureJob) : null;
   }
@@ -84,7 +123,13 @@ export class CloudPrivacyStore implements PrivacyStore {
   async saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean> {
     if (job.rev !== expectedRev + 1) return false;
     const _id = docId(scalar(job.subject, 'subject'));
-    const data = { subject: job.subject, status: job.status, startedAt: job.startedAt, rev: job.rev, doc: JSON.stringify(job) };
+    const data = {
+      subject: job.subject,
+      status: job.status,
+      startedAt: job.startedAt,
+      rev: job.rev,
+      doc: JSON.stringify(job),
+    };
     if (expectedRev === 0) {
       try {
         await settle(this.db.collection(ERASURES).add({ data: { _id, ...data } }));
@@ -94,24 +139,46 @@ export class CloudPrivacyStore implements PrivacyStore {
         throw err;
       }
     }
-    const res = await settle(this.db.collection(ERASURES).where({ _id, rev: scalar(expectedRev, 'rev') }).update({ data }));
+    const res = await settle(
+      this.db
+        .collection(ERASURES)
+        .where({ _id, rev: scalar(expectedRev, 'rev') })
+        .update({ data }),
+    );
     return res.stats.updated === 1;
   }
 
   async runningErasures(limit: number): Promise<ErasureJob[]> {
     const res = await settle(
-      this.db.collection(ERASURES).where({ status: 'running' }).orderBy('startedAt', 'asc').limit(Math.min(limit, MAX_GET)).get(),
+      this.db
+        .collection(ERASURES)
+        .where({ status: 'running' })
+        .orderBy('startedAt', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
     );
     return (res.data as ErasureDoc[]).map((d) => JSON.parse(d.doc) as ErasureJob);
   }
 
   /** Sets fields of the user's settings document, creating it (race-safely) with the defaults first. */
-  private async upsert(openid: string, fields: Partial<Omit<AccountDoc, '_id' | 'openid'>>): Promise<void> {
+  private async upsert(
+    openid: string,
+    fields: Partial<Omit<AccountDoc, '_id' | 'openid'>>,
+  ): Promise<void> {
     const ref = this.db.collection(ACCOUNTS).doc(docId(scalar(openid, 'openid')));
     const first = await settle(ref.update({ data: fields }));
     if (first.stats.updated > 0) return;
     try {
-      const fresh: Omit<AccountDoc, '_id'> = { openid, consent: null, personalised: true, gender: null, ageBand: null, city: null, updatedAt: 0, ...fields };
+      const fresh: Omit<AccountDoc, '_id'> = {
+        openid,
+        consent: null,
+        personalised: true,
+        gender: null,
+        ageBand: null,
+        city: null,
+        updatedAt: 0,
+        ...fields,
+      };
       await settle(this.db.collection(ACCOUNTS).add({ data: { _id: docId(openid), ...fresh } }));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

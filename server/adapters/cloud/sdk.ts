@@ -31,7 +31,12 @@ export function docId(...parts: string[]): string {
  */
 export function isDuplicateKey(err: unknown): boolean {
   const e = err as { errCode?: unknown; errMsg?: unknown } | null;
-  return !!e && e.errCode === -502001 && typeof e.errMsg === 'string' && /E11000|duplicate key/.test(e.errMsg);
+  return (
+    !!e &&
+    e.errCode === -502001 &&
+    typeof e.errMsg === 'string' &&
+    /E11000|duplicate key/.test(e.errMsg)
+  );
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -41,7 +46,11 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs fn over items with at most `limit` calls in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

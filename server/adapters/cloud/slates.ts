@@ -3,7 +3,16 @@
  * itself is JSON text (its item ids come from the catalog and must not become field paths).
  */
 import type { ServedSlate, SlateLog } from '../../ports/slates';
-import { chunk, docId, isDuplicateKey, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import {
+  chunk,
+  docId,
+  isDuplicateKey,
+  mapLimit,
+  MAX_IN_FLIGHT,
+  scalar,
+  settle,
+  type Database,
+} from './sdk';
 import { COLLECTIONS } from './collections';
 
 export const SLATES = COLLECTIONS.slates.name;
@@ -16,11 +25,22 @@ export interface JsonDoc {
 }
 
 /** The JSON documents stored under the given _ids in a collection, in lookups of `size`. */
-export async function fetchDocs<T>(db: Database, collection: string, ids: readonly string[], size = LOOKUP): Promise<T[]> {
+export async function fetchDocs<T>(
+  db: Database,
+  collection: string,
+  ids: readonly string[],
+  size = LOOKUP,
+): Promise<T[]> {
   const _ = db.command;
   const parts = chunk([...new Set(ids)], size);
   const pages = await mapLimit(parts, MAX_IN_FLIGHT, async (part) => {
-    const res = await settle(db.collection(collection).where({ _id: _.in(part) }).limit(part.length).get());
+    const res = await settle(
+      db
+        .collection(collection)
+        .where({ _id: _.in(part) })
+        .limit(part.length)
+        .get(),
+    );
     return (res.data as JsonDoc[]).map((d) => JSON.parse(d.doc) as T);
   });
   return pages.flat();
@@ -47,7 +67,11 @@ export class CloudSlateLog implements SlateLog {
   }
 
   async get(slateIds: string[]): Promise<ServedSlate[]> {
-    const docs = await fetchDocs<ServedSlate>(this.db, SLATES, slateIds.map((id) => docId(scalar(id, 'slate id'))));
+    const docs = await fetchDocs<ServedSlate>(
+      this.db,
+      SLATES,
+      slateIds.map((id) => docId(scalar(id, 'slate id'))),
+    );
     const wanted = new Set(slateIds);
     return docs.filter((s) => wanted.has(s.slateId));
   }

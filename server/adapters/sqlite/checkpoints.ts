@@ -8,15 +8,22 @@ export class SqliteCheckpoints implements Checkpoints {
 
   constructor(private readonly db: Db) {
     this.cas = db.transaction((next: Checkpoint, expectedRev: number): boolean => {
-      const rev = (db.prepare('SELECT rev FROM checkpoints WHERE name = ?').pluck().get(next.name) as number | undefined) ?? 0;
+      const rev =
+        (db.prepare('SELECT rev FROM checkpoints WHERE name = ?').pluck().get(next.name) as
+          number | undefined) ?? 0;
       if (rev !== expectedRev || next.rev !== expectedRev + 1) return false;
-      db.prepare('INSERT OR REPLACE INTO checkpoints (name, rev, doc) VALUES (?, ?, ?)').run(next.name, next.rev, JSON.stringify(next));
+      db.prepare('INSERT OR REPLACE INTO checkpoints (name, rev, doc) VALUES (?, ?, ?)').run(
+        next.name,
+        next.rev,
+        JSON.stringify(next),
+      );
       return true;
     });
   }
 
   async get(name: string): Promise<Checkpoint | null> {
-    const doc = this.db.prepare('SELECT doc FROM checkpoints WHERE name = ?').pluck().get(name) as string | undefined;
+    const doc = this.db.prepare('SELECT doc FROM checkpoints WHERE name = ?').pluck().get(name) as
+      string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as Checkpoint);
   }
 
@@ -36,21 +43,29 @@ export class SqliteLeases implements Leases {
   private readonly grab;
 
   constructor(private readonly db: Db) {
-    this.grab = db.transaction((name: string, holder: string, now: number, ttlMs: number): Lease | null => {
-      const row = db.prepare('SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
-      if (row && row.holder !== holder && row.expires_at > now) return null;
-      const lease: Lease = { name, holder, token: (row?.token ?? 0) + 1, expiresAt: now + ttlMs };
-      db.prepare('INSERT OR REPLACE INTO leases (name, holder, token, expires_at) VALUES (?, ?, ?, ?)').run(name, holder, lease.token, lease.expiresAt);
-      return lease;
-    });
+    this.grab = db.transaction(
+      (name: string, holder: string, now: number, ttlMs: number): Lease | null => {
+        const row = db.prepare('SELECT * FROM leases WHERE name = ?').get(name) as
+          LeaseRow | undefined;
+        if (row && row.holder !== holder && row.expires_at > now) return null;
+        const lease: Lease = { name, holder, token: (row?.token ?? 0) + 1, expiresAt: now + ttlMs };
+        db.prepare(
+          'INSERT OR REPLACE INTO leases (name, holder, token, expires_at) VALUES (?, ?, ?, ?)',
+        ).run(name, holder, lease.token, lease.expiresAt);
+        return lease;
+      },
+    );
   }
 
   async acquire(name: string, holder: string, now: number, ttlMs: number): Promise<Lease | null> {
-    if (!(ttlMs > 0) || !Number.isFinite(now)) throw new RangeError('lease needs a finite now and a positive ttl');
+    if (!(ttlMs > 0) || !Number.isFinite(now))
+      throw new RangeError('lease needs a finite now and a positive ttl');
     return this.grab.immediate(name, holder, now, ttlMs);
   }
 
   async release(name: string, holder: string): Promise<void> {
-    this.db.prepare('UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?').run(name, holder);
+    this.db
+      .prepare('UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?')
+      .run(name, holder);
   }
 }

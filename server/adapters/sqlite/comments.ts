@@ -11,13 +11,22 @@ interface Row {
   text: string;
 }
 
-const fromRow = (r: Row): StoredComment => ({ id: r.id, itemId: r.item_id, openid: r.openid, text: r.text, createdAt: r.created_at });
+const fromRow = (r: Row): StoredComment => ({
+  id: r.id,
+  itemId: r.item_id,
+  openid: r.openid,
+  text: r.text,
+  createdAt: r.created_at,
+});
 
 export class SqliteComments implements Comments {
   constructor(private readonly db: Db) {}
 
   async add(c: StoredComment): Promise<void> {
-    prepared(this.db, 'INSERT INTO comments (id, item_id, openid, created_at, text) VALUES (?, ?, ?, ?, ?)').run(c.id, c.itemId, c.openid, c.createdAt, c.text);
+    prepared(
+      this.db,
+      'INSERT INTO comments (id, item_id, openid, created_at, text) VALUES (?, ?, ?, ?, ?)',
+    ).run(c.id, c.itemId, c.openid, c.createdAt, c.text);
   }
 
   async get(id: string): Promise<StoredComment | null> {
@@ -25,15 +34,28 @@ export class SqliteComments implements Comments {
     return row ? fromRow(row) : null;
   }
 
-  async listForItem(itemId: string, after: CommentPosition | null, limit: number): Promise<StoredComment[]> {
+  async listForItem(
+    itemId: string,
+    after: CommentPosition | null,
+    limit: number,
+  ): Promise<StoredComment[]> {
     const rows = after
-      ? prepared(this.db, `SELECT * FROM comments WHERE item_id = ? AND (created_at < ? OR (created_at = ? AND id < ?))
-          ORDER BY created_at DESC, id DESC LIMIT ?`).all(itemId, after.createdAt, after.createdAt, after.id, limit)
-      : prepared(this.db, 'SELECT * FROM comments WHERE item_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(itemId, limit);
+      ? prepared(
+          this.db,
+          `SELECT * FROM comments WHERE item_id = ? AND (created_at < ? OR (created_at = ? AND id < ?))
+          ORDER BY created_at DESC, id DESC LIMIT ?`,
+        ).all(itemId, after.createdAt, after.createdAt, after.id, limit)
+      : prepared(
+          this.db,
+          'SELECT * FROM comments WHERE item_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+        ).all(itemId, limit);
     return (rows as Row[]).map(fromRow);
   }
 
   async remove(id: string, openid: string): Promise<boolean> {
-    return prepared(this.db, 'DELETE FROM comments WHERE id = ? AND openid = ?').run(id, openid).changes > 0;
+    return (
+      prepared(this.db, 'DELETE FROM comments WHERE id = ? AND openid = ?').run(id, openid)
+        .changes > 0
+    );
   }
 }

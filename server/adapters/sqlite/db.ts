@@ -71,7 +71,11 @@ export interface WalCheckpoints {
 export function startWalCheckpoints(file: string, everyMs = 1000): WalCheckpoints {
   const db = openDatabase(file);
   const once = () => {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }>;
     return { frames: row.log, checkpointed: row.checkpointed };
   };
   const timer = setInterval(() => {

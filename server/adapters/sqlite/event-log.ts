@@ -46,7 +46,12 @@ export class SqliteEventLog implements EventLog {
   private readonly page;
   private readonly count;
   private readonly appendAll;
-  private readonly appendWithCounters: { immediate(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): AppendResult };
+  private readonly appendWithCounters: {
+    immediate(
+      events: StoredEvent[],
+      deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+    ): AppendResult;
+  };
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -82,17 +87,27 @@ export class SqliteEventLog implements EventLog {
     });
     const upsertCounter = prepareCounterUpsert(db);
     // The events and the counts of those inserted commit together (the inner transaction is a savepoint).
-    this.appendWithCounters = db.transaction((events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): AppendResult => {
-      const result = this.appendAll(events);
-      const fresh = new Set(result.inserted);
-      const deltas = deltasOf(events.filter((e) => fresh.has(e.eventId) && fresh.delete(e.eventId)));
-      deltas.forEach(checkDelta);
-      for (const d of deltas) upsertCounter.get(d.scope, d.id, d.bucket, d.field, d.by);
-      return result;
-    });
+    this.appendWithCounters = db.transaction(
+      (
+        events: StoredEvent[],
+        deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+      ): AppendResult => {
+        const result = this.appendAll(events);
+        const fresh = new Set(result.inserted);
+        const deltas = deltasOf(
+          events.filter((e) => fresh.has(e.eventId) && fresh.delete(e.eventId)),
+        );
+        deltas.forEach(checkDelta);
+        for (const d of deltas) upsertCounter.get(d.scope, d.id, d.bucket, d.field, d.by);
+        return result;
+      },
+    );
   }
 
-  async appendCounted(events: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]): Promise<AppendResult> {
+  async appendCounted(
+    events: StoredEvent[],
+    deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
+  ): Promise<AppendResult> {
     return this.appendWithCounters.immediate(events, deltasOf);
   }
 
@@ -104,17 +119,25 @@ export class SqliteEventLog implements EventLog {
     return this.appendAll.immediate(events);
   }
 
-  async readForAd(adId: string, from: number, before: number, limit: number): Promise<StoredEvent[]> {
+  async readForAd(
+    adId: string,
+    from: number,
+    before: number,
+    limit: number,
+  ): Promise<StoredEvent[]> {
     // Served by the partial index events_by_ad (migration 5).
     const rows = this.db
-      .prepare('SELECT * FROM events WHERE ad_id = ? AND server_time >= ? AND server_time < ? ORDER BY server_time, seq LIMIT ?')
+      .prepare(
+        'SELECT * FROM events WHERE ad_id = ? AND server_time >= ? AND server_time < ? ORDER BY server_time, seq LIMIT ?',
+      )
       .all(adId, from, before, limit) as Row[];
     return rows.map(fromRow);
   }
 
   async readAfter(cursor: string | null, before: number, limit: number): Promise<EventPage> {
     const after = cursor === null ? 0 : Number(cursor);
-    if (!Number.isSafeInteger(after) || after < 0) throw new Error(`invalid event cursor: ${cursor}`);
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw new Error(`invalid event cursor: ${cursor}`);
     const rows = this.page.all(after, limit) as Row[];
     // Stop at the first event not yet settled, so nothing behind it is skipped.
     const settled: Row[] = [];

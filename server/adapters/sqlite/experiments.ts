@@ -8,17 +8,23 @@ export class SqliteExperimentStore implements ExperimentStore {
 
   async create(e: Experiment): Promise<boolean> {
     const res = this.db
-      .prepare('INSERT OR IGNORE INTO experiments (id, merchant_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT OR IGNORE INTO experiments (id, merchant_id, status, created_at, version, doc) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(e.id, e.merchantId, e.status, e.createdAt, e.version, JSON.stringify(e));
     return res.changes === 1;
   }
 
   async get(id: string): Promise<Experiment | null> {
-    const doc = this.db.prepare('SELECT doc FROM experiments WHERE id = ?').pluck().get(id) as string | undefined;
+    const doc = this.db.prepare('SELECT doc FROM experiments WHERE id = ?').pluck().get(id) as
+      string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as Experiment);
   }
 
-  async list(filter: { merchantId?: string | null; status?: ExperimentStatus }): Promise<Experiment[]> {
+  async list(filter: {
+    merchantId?: string | null;
+    status?: ExperimentStatus;
+  }): Promise<Experiment[]> {
     const where: string[] = [];
     const args: (string | null)[] = [];
     if (filter.merchantId === null) where.push('merchant_id IS NULL');
@@ -31,12 +37,19 @@ export class SqliteExperimentStore implements ExperimentStore {
       args.push(filter.status);
     }
     const sql = `SELECT doc FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC`;
-    return (this.db.prepare(sql).pluck().all(...args) as string[]).map((d) => JSON.parse(d) as Experiment);
+    return (
+      this.db
+        .prepare(sql)
+        .pluck()
+        .all(...args) as string[]
+    ).map((d) => JSON.parse(d) as Experiment);
   }
 
   async update(e: Experiment, expectedVersion: number): Promise<boolean> {
     const res = this.db
-      .prepare('UPDATE experiments SET merchant_id = ?, status = ?, version = ?, doc = ? WHERE id = ? AND version = ?')
+      .prepare(
+        'UPDATE experiments SET merchant_id = ?, status = ?, version = ?, doc = ? WHERE id = ? AND version = ?',
+      )
       .run(e.merchantId, e.status, e.version, JSON.stringify(e), e.id, expectedVersion);
     return res.changes === 1;
   }

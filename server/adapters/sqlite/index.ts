@@ -22,7 +22,11 @@ import { SqlitePrivacyStore } from './privacy';
 export { StorageOpenError, type WalCheckpoints } from './db';
 
 /** Opens (creating and migrating if needed) the stores under a data directory. */
-export function openSqliteStoresAt(dbFile: string, blobDir: string, opts: OpenOptions = {}): Stores {
+export function openSqliteStoresAt(
+  dbFile: string,
+  blobDir: string,
+  opts: OpenOptions = {},
+): Stores {
   const db = openDatabase(dbFile, opts);
   return {
     events: new SqliteEventLog(db),
@@ -48,11 +52,15 @@ export function openSqliteStoresAt(dbFile: string, blobDir: string, opts: OpenOp
   };
 }
 
-const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, 'recsys.sqlite');
+const databaseFile = (config: Pick<Config, 'dataDir'>): string =>
+  path.join(config.dataDir, 'recsys.sqlite');
 
 export function openSqliteStores(config: Pick<Config, 'dataDir'>, opts: OpenOptions = {}): Stores {
   return openSqliteStoresAt(databaseFile(config), path.join(config.dataDir, 'blobs'), opts);
 }
 
 /** The primary's WAL checkpoints for workers that open with autoCheckpoint false (db.ts). */
-export const startCheckpoints = (config: Pick<Config, 'dataDir'>, everyMs?: number): WalCheckpoints => startWalCheckpoints(databaseFile(config), everyMs);
+export const startCheckpoints = (
+  config: Pick<Config, 'dataDir'>,
+  everyMs?: number,
+): WalCheckpoints => startWalCheckpoints(databaseFile(config), everyMs);

@@ -7,10 +7,12 @@ export class SqliteLikes implements Likes {
   private readonly applyAll: (changes: LikeChange[]) => void;
 
   constructor(private readonly db: Db) {
-    const put = db.prepare(`INSERT INTO likes (openid, item_id, liked, at) VALUES (@openid, @itemId, @liked, @at)
+    const put =
+      db.prepare(`INSERT INTO likes (openid, item_id, liked, at) VALUES (@openid, @itemId, @liked, @at)
       ON CONFLICT (openid, item_id) DO UPDATE SET liked = excluded.liked, at = excluded.at WHERE excluded.at >= likes.at`);
     this.applyAll = db.transaction((changes: LikeChange[]) => {
-      for (const c of changes) put.run({ openid: c.openid, itemId: c.itemId, liked: c.liked ? 1 : 0, at: c.at });
+      for (const c of changes)
+        put.run({ openid: c.openid, itemId: c.itemId, liked: c.liked ? 1 : 0, at: c.at });
     });
   }
 
@@ -20,10 +22,19 @@ export class SqliteLikes implements Likes {
 
   async list(openid: string, after: LikeEntry | null, limit: number): Promise<LikeEntry[]> {
     const rows = after
-      ? prepared(this.db, `SELECT item_id, at FROM likes WHERE openid = ? AND liked = 1 AND (at < ? OR (at = ? AND item_id < ?))
-          ORDER BY at DESC, item_id DESC LIMIT ?`).all(openid, after.at, after.at, after.itemId, limit)
-      : prepared(this.db, 'SELECT item_id, at FROM likes WHERE openid = ? AND liked = 1 ORDER BY at DESC, item_id DESC LIMIT ?').all(openid, limit);
-    return (rows as { item_id: string; at: number }[]).map((r) => ({ itemId: r.item_id, at: r.at }));
+      ? prepared(
+          this.db,
+          `SELECT item_id, at FROM likes WHERE openid = ? AND liked = 1 AND (at < ? OR (at = ? AND item_id < ?))
+          ORDER BY at DESC, item_id DESC LIMIT ?`,
+        ).all(openid, after.at, after.at, after.itemId, limit)
+      : prepared(
+          this.db,
+          'SELECT item_id, at FROM likes WHERE openid = ? AND liked = 1 ORDER BY at DESC, item_id DESC LIMIT ?',
+        ).all(openid, limit);
+    return (rows as { item_id: string; at: number }[]).map((r) => ({
+      itemId: r.item_id,
+      at: r.at,
+    }));
   }
 
   async liked(openid: string, itemIds: string[]): Promise<string[]> {
@@ -31,7 +42,11 @@ export class SqliteLikes implements Likes {
     for (let i = 0; i < itemIds.length; i += 500) {
       const part = itemIds.slice(i, i + 500);
       const sql = `SELECT item_id FROM likes WHERE openid = ? AND liked = 1 AND item_id IN (${placeholders(part.length)})`;
-      out.push(...(prepared(this.db, sql).pluck().all(openid, ...part) as string[]));
+      out.push(
+        ...(prepared(this.db, sql)
+          .pluck()
+          .all(openid, ...part) as string[]),
+      );
     }
     return out;
   }

@@ -7,7 +7,10 @@ export class SqliteMerchantDirectory implements MerchantDirectory {
   constructor(private readonly db: Db) {}
 
   async membership(openid: string): Promise<Membership | null> {
-    const doc = this.db.prepare('SELECT doc FROM merchant_members WHERE openid = ?').pluck().get(openid) as string | undefined;
+    const doc = this.db
+      .prepare('SELECT doc FROM merchant_members WHERE openid = ?')
+      .pluck()
+      .get(openid) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as Membership);
   }
 
@@ -24,39 +27,64 @@ export class SqliteMerchantDirectory implements MerchantDirectory {
 
   async createInvitation(inv: Invitation): Promise<void> {
     this.db
-      .prepare('INSERT INTO merchant_invitations (code_hash, expires_at, redeemed_by, redeemed_at, doc) VALUES (?, ?, NULL, NULL, ?)')
+      .prepare(
+        'INSERT INTO merchant_invitations (code_hash, expires_at, redeemed_by, redeemed_at, doc) VALUES (?, ?, NULL, NULL, ?)',
+      )
       .run(inv.codeHash, inv.expiresAt, JSON.stringify(inv));
   }
 
-  async redeemInvitation(codeHash: string, openid: string, now: number): Promise<Invitation | null> {
+  async redeemInvitation(
+    codeHash: string,
+    openid: string,
+    now: number,
+  ): Promise<Invitation | null> {
     // One conditional UPDATE: SQLite serialises writers, so exactly one redeemer sees changes = 1.
     const res = this.db
-      .prepare('UPDATE merchant_invitations SET redeemed_by = ?, redeemed_at = ? WHERE code_hash = ? AND redeemed_by IS NULL AND expires_at > ?')
+      .prepare(
+        'UPDATE merchant_invitations SET redeemed_by = ?, redeemed_at = ? WHERE code_hash = ? AND redeemed_by IS NULL AND expires_at > ?',
+      )
       .run(openid, now, codeHash, now);
     if (res.changes !== 1) return null;
-    const doc = this.db.prepare('SELECT doc FROM merchant_invitations WHERE code_hash = ?').pluck().get(codeHash) as string;
+    const doc = this.db
+      .prepare('SELECT doc FROM merchant_invitations WHERE code_hash = ?')
+      .pluck()
+      .get(codeHash) as string;
     return JSON.parse(doc) as Invitation;
   }
 
   async releaseInvitation(codeHash: string, openid: string): Promise<void> {
-    this.db.prepare('UPDATE merchant_invitations SET redeemed_by = NULL, redeemed_at = NULL WHERE code_hash = ? AND redeemed_by = ?').run(codeHash, openid);
+    this.db
+      .prepare(
+        'UPDATE merchant_invitations SET redeemed_by = NULL, redeemed_at = NULL WHERE code_hash = ? AND redeemed_by = ?',
+      )
+      .run(codeHash, openid);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    this.db.prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)').run(entry.campaignId, JSON.stringify(entry));
+    this.db
+      .prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)')
+      .run(entry.campaignId, JSON.stringify(entry));
   }
 
   async listAudit(campaignId: string, limit: number): Promise<AuditEntry[]> {
-    const docs = this.db.prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?').pluck().all(campaignId, limit) as string[];
+    const docs = this.db
+      .prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?')
+      .pluck()
+      .all(campaignId, limit) as string[];
     return docs.map((d) => JSON.parse(d) as AuditEntry);
   }
 
   async appendExperimentAudit(entry: ExperimentAuditEntry): Promise<void> {
-    this.db.prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)').run(experimentAuditKey(entry.experimentId), JSON.stringify(entry));
+    this.db
+      .prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)')
+      .run(experimentAuditKey(entry.experimentId), JSON.stringify(entry));
   }
 
   async listExperimentAudit(experimentId: string, limit: number): Promise<ExperimentAuditEntry[]> {
-    const docs = this.db.prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?').pluck().all(experimentAuditKey(experimentId), limit) as string[];
+    const docs = this.db
+      .prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?')
+      .pluck()
+      .all(experimentAuditKey(experimentId), limit) as string[];
     return docs.map((d) => JSON.parse(d) as ExperimentAuditEntry);
   }
 }

@@ -44,7 +44,12 @@ export const PERSONAL_TABLES: readonly Table[] = [
       CASE WHEN json_extract(doc, '$.createdBy') = @openid THEN doc ELSE json_set(doc, '$.createdBy', NULL) END AS doc`,
   },
   // The merchant's record of campaign changes is kept (the legal exception, see ERASED_USER); the actor is replaced.
-  { name: 'campaign_audit', user: ["json_extract(doc, '$.actor')"], key: ['seq'], scrub: "doc = json_set(doc, '$.actor', @erased)" },
+  {
+    name: 'campaign_audit',
+    user: ["json_extract(doc, '$.actor')"],
+    key: ['seq'],
+    scrub: "doc = json_set(doc, '$.actor', @erased)",
+  },
   { name: 'consents', user: ['openid'], key: ['seq'] },
   { name: 'accounts', user: ['openid'], key: ['openid'] },
 ];
@@ -64,7 +69,11 @@ const ofUser = (t: Table): string => t.user.map((u) => `${u} = @openid`).join(' 
 function decodeCursor(cursor: string | null, width: number): unknown[] | null {
   if (cursor === null) return null;
   const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!Array.isArray(v) || v.length !== width || !v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+  if (
+    !Array.isArray(v) ||
+    v.length !== width ||
+    !v.every((x) => typeof x === 'string' || typeof x === 'number')
+  ) {
     throw new Error('invalid personal-data cursor');
   }
   return v;
@@ -75,20 +84,39 @@ export class SqlitePersonalData implements PersonalData {
 
   constructor(private readonly db: Db) {}
 
-  async read(collection: string, openid: string, cursor: string | null, limit: number): Promise<PersonalPage> {
+  async read(
+    collection: string,
+    openid: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<PersonalPage> {
     const t = table(collection);
     const keys = t.key.join(', ');
     const after = decodeCursor(cursor, t.key.length);
     const where = after ? `AND (${keys}) > (${t.key.map((_, i) => `@k${i}`).join(', ')})` : '';
-    const params = { openid, limit, ...Object.fromEntries((after ?? []).map((v, i) => [`k${i}`, v])) };
+    const params = {
+      openid,
+      limit,
+      ...Object.fromEntries((after ?? []).map((v, i) => [`k${i}`, v])),
+    };
     const rows = this.db
-      .prepare(`SELECT ${t.columns ?? '*'} FROM ${t.name} WHERE (${ofUser(t)}) ${where} ORDER BY ${keys} LIMIT @limit`)
+      .prepare(
+        `SELECT ${t.columns ?? '*'} FROM ${t.name} WHERE (${ofUser(t)}) ${where} ORDER BY ${keys} LIMIT @limit`,
+      )
       .all(params) as Record<string, unknown>[];
     const records = rows.map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v])),
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v,
+        ]),
+      ),
     );
     const last = rows[rows.length - 1];
-    const next = last && rows.length === limit ? Buffer.from(JSON.stringify(t.key.map((k) => last[k]))).toString('base64url') : null;
+    const next =
+      last && rows.length === limit
+        ? Buffer.from(JSON.stringify(t.key.map((k) => last[k]))).toString('base64url')
+        : null;
     return { records, cursor: next };
   }
 
@@ -96,19 +124,25 @@ export class SqlitePersonalData implements PersonalData {
     const t = table(collection);
     const keys = t.key.join(', ');
     const chunk = `(${ofUser(t)}) AND (${keys}) IN (SELECT ${keys} FROM ${t.name} WHERE ${ofUser(t)} LIMIT @limit)`;
-    if (!t.scrub) return this.db.prepare(`DELETE FROM ${t.name} WHERE ${chunk}`).run({ openid, limit }).changes;
+    if (!t.scrub)
+      return this.db.prepare(`DELETE FROM ${t.name} WHERE ${chunk}`).run({ openid, limit }).changes;
     // The scrubbed row no longer matches, so the next chunk moves on.
-    return this.db.prepare(`UPDATE ${t.name} SET ${t.scrub} WHERE ${chunk}`).run({ openid, limit, erased: ERASED_USER }).changes;
+    return this.db
+      .prepare(`UPDATE ${t.name} SET ${t.scrub} WHERE ${chunk}`)
+      .run({ openid, limit, erased: ERASED_USER }).changes;
   }
 
   async eventCounts(openid: string): Promise<Record<string, number>> {
-    const rows = this.db.prepare('SELECT type, COUNT(*) AS n FROM events WHERE openid = ? GROUP BY type').all(openid) as { type: string; n: number }[];
+    const rows = this.db
+      .prepare('SELECT type, COUNT(*) AS n FROM events WHERE openid = ? GROUP BY type')
+      .all(openid) as { type: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.type, r.n]));
   }
 
   async purgeEventsBefore(cutoff: number, limit: number): Promise<number> {
     // Events are appended in server-time order, so the oldest come first by seq: no time index needed.
-    const sql = 'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE server_time < ? ORDER BY seq LIMIT ?)';
+    const sql =
+      'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE server_time < ? ORDER BY seq LIMIT ?)';
     return this.db.prepare(sql).run(cutoff, limit).changes;
   }
 

@@ -1,5 +1,11 @@
 /** PrivacyStore over SQLite: settings and erasure jobs as JSON rows, consent answers appended. */
-import type { AccountSettings, ConsentRecord, Demographics, ErasureJob, PrivacyStore } from '../../ports/privacy';
+import type {
+  AccountSettings,
+  ConsentRecord,
+  Demographics,
+  ErasureJob,
+  PrivacyStore,
+} from '../../ports/privacy';
 import type { Db } from './db';
 
 export class SqlitePrivacyStore implements PrivacyStore {
@@ -18,22 +24,41 @@ export class SqlitePrivacyStore implements PrivacyStore {
     const putDoc = db.prepare('INSERT OR REPLACE INTO accounts (openid, doc) VALUES (?, ?)');
     const settings = (openid: string, at: number): AccountSettings => {
       const doc = getDoc.get(openid) as string | undefined;
-      return doc === undefined ? { openid, consent: null, personalised: true, demographics: {}, updatedAt: at } : parseSettings(doc);
+      return doc === undefined
+        ? { openid, consent: null, personalised: true, demographics: {}, updatedAt: at }
+        : parseSettings(doc);
     };
     this.consent = db.transaction((openid: string, r: ConsentRecord) => {
-      db.prepare('INSERT INTO consents (openid, at, doc) VALUES (?, ?, ?)').run(openid, r.at, JSON.stringify(r));
-      putDoc.run(openid, JSON.stringify({ ...settings(openid, r.at), consent: r, updatedAt: r.at }));
+      db.prepare('INSERT INTO consents (openid, at, doc) VALUES (?, ?, ?)').run(
+        openid,
+        r.at,
+        JSON.stringify(r),
+      );
+      putDoc.run(
+        openid,
+        JSON.stringify({ ...settings(openid, r.at), consent: r, updatedAt: r.at }),
+      );
     });
     this.personalise = db.transaction((openid: string, on: boolean, at: number) => {
-      putDoc.run(openid, JSON.stringify({ ...settings(openid, at), personalised: on, updatedAt: at }));
+      putDoc.run(
+        openid,
+        JSON.stringify({ ...settings(openid, at), personalised: on, updatedAt: at }),
+      );
     });
     this.share = db.transaction((openid: string, d: Demographics, at: number) => {
-      putDoc.run(openid, JSON.stringify({ ...settings(openid, at), demographics: shared(d), updatedAt: at }));
+      putDoc.run(
+        openid,
+        JSON.stringify({ ...settings(openid, at), demographics: shared(d), updatedAt: at }),
+      );
     });
     this.casErasure = db.transaction((job: ErasureJob, expectedRev: number): boolean => {
-      const rev = (db.prepare('SELECT rev FROM erasures WHERE subject = ?').pluck().get(job.subject) as number | undefined) ?? 0;
+      const rev =
+        (db.prepare('SELECT rev FROM erasures WHERE subject = ?').pluck().get(job.subject) as
+          number | undefined) ?? 0;
       if (rev !== expectedRev || job.rev !== expectedRev + 1) return false;
-      db.prepare('INSERT OR REPLACE INTO erasures (subject, status, rev, doc) VALUES (?, ?, ?, ?)').run(job.subject, job.status, job.rev, JSON.stringify(job));
+      db.prepare(
+        'INSERT OR REPLACE INTO erasures (subject, status, rev, doc) VALUES (?, ?, ?, ?)',
+      ).run(job.subject, job.status, job.rev, JSON.stringify(job));
       return true;
     });
   }
@@ -48,7 +73,10 @@ export class SqlitePrivacyStore implements PrivacyStore {
   }
 
   async consentHistory(openid: string): Promise<ConsentRecord[]> {
-    const docs = this.db.prepare('SELECT doc FROM consents WHERE openid = ? ORDER BY seq').pluck().all(openid) as string[];
+    const docs = this.db
+      .prepare('SELECT doc FROM consents WHERE openid = ? ORDER BY seq')
+      .pluck()
+      .all(openid) as string[];
     return docs.map((d) => JSON.parse(d) as ConsentRecord);
   }
 
@@ -70,7 +98,10 @@ export class SqlitePrivacyStore implements PrivacyStore {
   }
 
   async runningErasures(limit: number): Promise<ErasureJob[]> {
-    const docs = this.db.prepare("SELECT doc FROM erasures WHERE status = 'running' ORDER BY subject LIMIT ?").pluck().all(limit) as string[];
+    const docs = this.db
+      .prepare("SELECT doc FROM erasures WHERE status = 'running' ORDER BY subject LIMIT ?")
+      .pluck()
+      .all(limit) as string[];
     return docs.map((d) => JSON.parse(d) as ErasureJob).sort((a, b) => a.startedAt - b.startedAt);
   }
 }

@@ -34,9 +34,13 @@ export class SqliteItemNeighbours implements ItemNeighbours {
       for (const l of ls) put.run(l.itemId, JSON.stringify(l));
     });
     const del = db.prepare('DELETE FROM item_neighbours WHERE item_id = ?');
-    this.deleteAll = db.transaction((ids: string[]) => [...new Set(ids)].reduce((n, id) => n + del.run(id).changes, 0));
+    this.deleteAll = db.transaction((ids: string[]) =>
+      [...new Set(ids)].reduce((n, id) => n + del.run(id).changes, 0),
+    );
     // One transaction: readers see the old set or the new one.
-    const others = db.prepare('DELETE FROM item_neighbours WHERE item_id NOT IN (SELECT value FROM json_each(?))');
+    const others = db.prepare(
+      'DELETE FROM item_neighbours WHERE item_id NOT IN (SELECT value FROM json_each(?))',
+    );
     this.replaceAll = db.transaction((ls: NeighbourList[]): number => {
       for (const l of ls) put.run(l.itemId, JSON.stringify(l));
       return others.run(JSON.stringify(ls.map((l) => l.itemId))).changes;

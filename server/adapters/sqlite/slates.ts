@@ -18,8 +18,12 @@ export class SqliteSlateLog implements SlateLog {
   private flushing = false;
 
   constructor(private readonly db: Db) {
-    const insert = db.prepare('INSERT OR IGNORE INTO slates (slate_id, openid, served_at, doc) VALUES (?, ?, ?, ?)');
-    this.insertAll = db.transaction((rows: Pending['row'][]) => rows.map((r) => insert.run(...r).changes === 1));
+    const insert = db.prepare(
+      'INSERT OR IGNORE INTO slates (slate_id, openid, served_at, doc) VALUES (?, ?, ?, ?)',
+    );
+    this.insertAll = db.transaction((rows: Pending['row'][]) =>
+      rows.map((r) => insert.run(...r).changes === 1),
+    );
   }
 
   /**
@@ -30,7 +34,12 @@ export class SqliteSlateLog implements SlateLog {
    * (write-soon.ts), and the slates appended meanwhile go into the next batch.
    */
   append(slate: ServedSlate): Promise<boolean> {
-    const row: Pending['row'] = [slate.slateId, slate.openid, slate.servedAt, JSON.stringify(slate)];
+    const row: Pending['row'] = [
+      slate.slateId,
+      slate.openid,
+      slate.servedAt,
+      JSON.stringify(slate),
+    ];
     return new Promise((resolve, reject) => {
       this.pending.push({ row, resolve, reject });
       if (this.pending.length === 1 && !this.flushing) setImmediate(() => void this.flush());
@@ -63,7 +72,12 @@ export function selectDocs<T>(db: Db, table: string, key: string, ids: readonly 
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500);
-    const docs = prepared(db, `SELECT doc FROM ${table} WHERE ${key} IN (${placeholders(chunk.length)})`).pluck().all(...chunk) as string[];
+    const docs = prepared(
+      db,
+      `SELECT doc FROM ${table} WHERE ${key} IN (${placeholders(chunk.length)})`,
+    )
+      .pluck()
+      .all(...chunk) as string[];
     for (const d of docs) out.push(JSON.parse(d) as T);
   }
   return out;

@@ -20,7 +20,11 @@ const BUSY_TIMEOUT_MS = 5000;
 const isBusy = (err: unknown): boolean => (err as { code?: string } | null)?.code === 'SQLITE_BUSY';
 
 /** One try: the transaction with no wait for the lock; `busy` when another connection holds it. */
-function tryImmediate<A extends unknown[], R>(db: Db, tx: Database.Transaction<(...args: A) => R>, args: A): { busy: true } | { busy: false; value: R } {
+function tryImmediate<A extends unknown[], R>(
+  db: Db,
+  tx: Database.Transaction<(...args: A) => R>,
+  args: A,
+): { busy: true } | { busy: false; value: R } {
   // Set through db.pragma each time: SQLite applies busy_timeout when the PRAGMA is compiled, so a kept statement would not.
   db.pragma('busy_timeout = 0');
   try {
@@ -34,15 +38,26 @@ function tryImmediate<A extends unknown[], R>(db: Db, tx: Database.Transaction<(
 }
 
 const later = (attempt: number): Promise<void> =>
-  new Promise((resolve) => (attempt === 0 ? setImmediate(resolve) : setTimeout(resolve, Math.min(2 ** (attempt - 1), 50))));
+  new Promise((resolve) =>
+    attempt === 0 ? setImmediate(resolve) : setTimeout(resolve, Math.min(2 ** (attempt - 1), 50)),
+  );
 
 /** Runs `tx` IMMEDIATE, waiting for another connection's write lock without blocking the event loop. */
-export async function writeSoon<A extends unknown[], R>(db: Db, tx: Database.Transaction<(...args: A) => R>, args: A, timeoutMs = BUSY_TIMEOUT_MS): Promise<R> {
+export async function writeSoon<A extends unknown[], R>(
+  db: Db,
+  tx: Database.Transaction<(...args: A) => R>,
+  args: A,
+  timeoutMs = BUSY_TIMEOUT_MS,
+): Promise<R> {
   const start = Date.now();
   for (let attempt = 0; ; attempt++) {
     const r = tryImmediate(db, tx, args);
     if (!r.busy) return r.value;
-    if (Date.now() - start >= timeoutMs) throw Object.assign(new Error('database is locked (another process held the write lock for too long)'), { code: 'SQLITE_BUSY' });
+    if (Date.now() - start >= timeoutMs)
+      throw Object.assign(
+        new Error('database is locked (another process held the write lock for too long)'),
+        { code: 'SQLITE_BUSY' },
+      );
     await later(attempt);
   }
 }

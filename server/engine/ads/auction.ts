@@ -42,14 +42,19 @@ interface Entry {
 }
 
 /** eCPM descending, ties by id, so that a replay of the same inputs gives the same order. */
-const before = (x: Entry, y: Entry): number => y.ecpm - x.ecpm || (x.b.id < y.b.id ? -1 : x.b.id > y.b.id ? 1 : 0);
+const before = (x: Entry, y: Entry): number =>
+  y.ecpm - x.ecpm || (x.b.id < y.b.id ? -1 : x.b.id > y.b.id ? 1 : 0);
 
 /**
  * Runs one auction for `slots` ad positions; winners in rank order. Only the best slots + 1
  * bidders matter (the last one prices the last winner), so they are kept in a short sorted list
  * instead of sorting every bidder: the policy replays the auction dozens of times per request.
  */
-export function runAuction(bidders: readonly Bidder[], slots: number, rules: AuctionRules): AuctionWinner[] {
+export function runAuction(
+  bidders: readonly Bidder[],
+  slots: number,
+  rules: AuctionRules,
+): AuctionWinner[] {
   const keep = Math.max(0, slots) + 1;
   const ranked: Entry[] = [];
   for (const b of bidders) {

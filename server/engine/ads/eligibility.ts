@@ -20,13 +20,22 @@ export type Ineligible = 'status' | 'schedule' | 'targeting' | 'budget' | 'frequ
 
 export type Eligibility = { ok: true; reason: AdReason } | { ok: false; why: Ineligible };
 
-export function checkEligible(c: Campaign, audience: Audience, state: AdState, now: number, frequencyCap: number): Eligibility {
+export function checkEligible(
+  c: Campaign,
+  audience: Audience,
+  state: AdState,
+  now: number,
+  frequencyCap: number,
+): Eligibility {
   if (c.status !== 'active') return { ok: false, why: 'status' };
   if (!inSchedule(c, now)) return { ok: false, why: 'schedule' };
   if (state.hidden) return { ok: false, why: 'hidden' };
   if (state.seenToday >= frequencyCap) return { ok: false, why: 'frequency' };
   // A click may cost up to the bid: serve only while a full-bid click still fits both budgets.
-  if (c.dailyBudgetFen - state.spentTodayFen < c.bidFen || c.totalBudgetFen - state.spentTotalFen < c.bidFen) {
+  if (
+    c.dailyBudgetFen - state.spentTodayFen < c.bidFen ||
+    c.totalBudgetFen - state.spentTotalFen < c.bidFen
+  ) {
     return { ok: false, why: 'budget' };
   }
   const reason = matchTargeting(c.targeting, audience);

@@ -10,7 +10,12 @@ export interface BetaParams {
   beta: number;
 }
 
-export function posterior(priorCtr: number, strength: number, clicks: number, impressions: number): BetaParams {
+export function posterior(
+  priorCtr: number,
+  strength: number,
+  clicks: number,
+  impressions: number,
+): BetaParams {
   const c = Math.max(0, clicks);
   const n = Math.max(c, impressions);
   const p = Math.min(1 - 1e-6, Math.max(1e-6, priorCtr));

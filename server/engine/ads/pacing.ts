@@ -14,7 +14,12 @@ export interface PacingRules {
 }
 
 /** Probability (0–1) that the campaign enters this auction. */
-export function passProbability(spentTodayFen: number, dailyBudgetFen: number, elapsedShare: number, rules: PacingRules): number {
+export function passProbability(
+  spentTodayFen: number,
+  dailyBudgetFen: number,
+  elapsedShare: number,
+  rules: PacingRules,
+): number {
   if (dailyBudgetFen <= 0) return 0;
   const ahead = spentTodayFen / dailyBudgetFen - elapsedShare;
   if (ahead <= 0) return 1;

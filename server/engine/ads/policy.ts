@@ -28,7 +28,10 @@ export interface PolicyWinner extends AuctionWinner {
   propensity: number;
 }
 
-type Rules = Pick<AdParams, 'reserveFen' | 'minCtr' | 'priorStrength' | 'exploreBelowImpressions' | 'propensityDraws'>;
+type Rules = Pick<
+  AdParams,
+  'reserveFen' | 'minCtr' | 'priorStrength' | 'exploreBelowImpressions' | 'propensityDraws'
+>;
 
 /** A candidate with what every replay needs computed once: its posterior while explored. */
 interface Prepared {
@@ -39,7 +42,8 @@ interface Prepared {
 
 function prepare(cands: readonly PolicyCandidate[], rules: Rules): Prepared[] {
   return cands.map((c) => {
-    if (c.impressions >= rules.exploreBelowImpressions) return { c, post: null, quality: c.modelCtr };
+    if (c.impressions >= rules.exploreBelowImpressions)
+      return { c, post: null, quality: c.modelCtr };
     const post = posterior(c.modelCtr, rules.priorStrength, c.clicks, c.impressions);
     return { c, post, quality: betaMean(post) };
   });
@@ -60,7 +64,9 @@ interface Scratch {
 const isFixed = (p: Prepared): boolean => !(p.c.pass < 1) && p.post === null;
 
 function scratchFor(cands: readonly Prepared[], slots: number, rules: Rules): Scratch {
-  const fixed: Bidder[] = cands.filter(isFixed).map(({ c, quality }) => ({ id: c.id, bidFen: c.bidFen, ctr: c.modelCtr, quality }));
+  const fixed: Bidder[] = cands
+    .filter(isFixed)
+    .map(({ c, quality }) => ({ id: c.id, bidFen: c.bidFen, ctr: c.modelCtr, quality }));
   const byId = new Map(fixed.map((b) => [b.id, b]));
   // runAuction ranks them: its first slots + 1 winners are the best slots + 1 eligible bidders.
   const best = runAuction(fixed, slots + 1, rules).map((w) => byId.get(w.id)!);
@@ -72,7 +78,13 @@ function scratchFor(cands: readonly Prepared[], slots: number, rules: Rules): Sc
  * have them, in candidate order (the fixed ones draw nothing, so the random stream is the one
  * a run over every candidate consumes), then the auction with the best fixed bidders.
  */
-function draw(cands: readonly Prepared[], slots: number, rules: Rules, rng: () => number, scratch: Scratch): AuctionWinner[] {
+function draw(
+  cands: readonly Prepared[],
+  slots: number,
+  rules: Rules,
+  rng: () => number,
+  scratch: Scratch,
+): AuctionWinner[] {
   const { pool, live, fixed } = scratch;
   live.length = 0;
   for (const b of fixed) live.push(b);
@@ -91,7 +103,12 @@ function draw(cands: readonly Prepared[], slots: number, rules: Rules, rng: () =
   return runAuction(live, slots, rules);
 }
 
-export function selectAds(cands: readonly PolicyCandidate[], slots: number, rules: Rules, rng: () => number): PolicyWinner[] {
+export function selectAds(
+  cands: readonly PolicyCandidate[],
+  slots: number,
+  rules: Rules,
+  rng: () => number,
+): PolicyWinner[] {
   if (slots <= 0 || cands.length === 0) return [];
   const prepared = prepare(cands, rules);
   const scratch = scratchFor(prepared, slots, rules);
@@ -106,7 +123,9 @@ export function selectAds(cands: readonly PolicyCandidate[], slots: number, rule
       });
     }
   }
-  const explored = new Set(cands.filter((c) => c.impressions < rules.exploreBelowImpressions).map((c) => c.id));
+  const explored = new Set(
+    cands.filter((c) => c.impressions < rules.exploreBelowImpressions).map((c) => c.id),
+  );
   return served.map((w, i) => ({
     ...w,
     explored: explored.has(w.id),

@@ -24,17 +24,30 @@ export interface DayCounters {
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** Orders and payments attributed to the ad: [order ids by day, paid fen by day]. */
-function attribute(events: readonly StoredEvent[], merchantId: string): { orders: Map<string, Set<string>>; paid: Map<string, number> } {
+function attribute(
+  events: readonly StoredEvent[],
+  merchantId: string,
+): { orders: Map<string, Set<string>>; paid: Map<string, number> } {
   const clicks = new Map<string, number[]>();
-  for (const e of events) if (e.type === 'click') (clicks.get(e.openid) ?? clicks.set(e.openid, []).get(e.openid)!).push(e.serverTime);
+  for (const e of events)
+    if (e.type === 'click')
+      (clicks.get(e.openid) ?? clicks.set(e.openid, []).get(e.openid)!).push(e.serverTime);
   const orders = new Map<string, Set<string>>();
   const paid = new Map<string, number>();
   const paidOrders = new Set<string>();
   for (const e of events) {
     if (e.type !== 'order' && e.type !== 'pay') continue;
     const { orderId, amountFen } = e.props;
-    if (e.props.merchantId !== merchantId || typeof orderId !== 'string' || typeof amountFen !== 'number' || amountFen < 0) continue;
-    const clicked = (clicks.get(e.openid) ?? []).some((t) => e.serverTime >= t && e.serverTime - t <= ATTRIBUTION_WINDOW_MS);
+    if (
+      e.props.merchantId !== merchantId ||
+      typeof orderId !== 'string' ||
+      typeof amountFen !== 'number' ||
+      amountFen < 0
+    )
+      continue;
+    const clicked = (clicks.get(e.openid) ?? []).some(
+      (t) => e.serverTime >= t && e.serverTime - t <= ATTRIBUTION_WINDOW_MS,
+    );
     if (!clicked) continue;
     const day = dayBucket(e.serverTime);
     if (e.type === 'order') (orders.get(day) ?? orders.set(day, new Set()).get(day)!).add(orderId);
@@ -51,9 +64,16 @@ function attribute(events: readonly StoredEvent[], merchantId: string): { orders
  * One row per day of `days`. `events`: the ad's events from 24 h before the first day to the end
  * of the last (the earlier clicks only attribute orders).
  */
-export function dailyReport(days: readonly string[], counters: (day: string) => DayCounters, events: readonly StoredEvent[], merchantId: string): DailyReportRow[] {
+export function dailyReport(
+  days: readonly string[],
+  counters: (day: string) => DayCounters,
+  events: readonly StoredEvent[],
+  merchantId: string,
+): DailyReportRow[] {
   const impressions = new Map<string, number>();
-  for (const e of events) if (e.type === 'impression') impressions.set(dayBucket(e.serverTime), (impressions.get(dayBucket(e.serverTime)) ?? 0) + 1);
+  for (const e of events)
+    if (e.type === 'impression')
+      impressions.set(dayBucket(e.serverTime), (impressions.get(dayBucket(e.serverTime)) ?? 0) + 1);
   const { orders, paid } = attribute(events, merchantId);
   return days.map((day) => {
     const c = counters(day);
@@ -90,16 +110,26 @@ export function breakdown(
     if (e.type !== 'impression' && e.type !== 'click') continue;
     const key = keyOf(e);
     if (key === null) continue;
-    const g = groups.get(key) ?? groups.set(key, { users: new Set(), views: 0, clicks: 0 }).get(key)!;
+    const g =
+      groups.get(key) ?? groups.set(key, { users: new Set(), views: 0, clicks: 0 }).get(key)!;
     g.users.add(e.openid);
     if (e.type === 'impression') g.views++;
     else g.clicks++;
   }
   const rows: BreakdownRow[] = [];
   let suppressedRows = 0;
-  for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+  for (const [key, g] of [...groups].sort(([a], [b]) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  )) {
     if (g.users.size < minUsers) suppressedRows++;
-    else rows.push({ key, users: g.users.size, viewableImpressions: g.views, clicks: g.clicks, ctr: ratio(g.clicks, g.views) });
+    else
+      rows.push({
+        key,
+        users: g.users.size,
+        viewableImpressions: g.views,
+        clicks: g.clicks,
+        ctr: ratio(g.clicks, g.views),
+      });
   }
   return { by, rows, suppressedRows, minUsers };
 }

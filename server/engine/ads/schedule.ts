@@ -9,7 +9,8 @@ const DAY_MS = 24 * HOUR_MS;
 export const cstHour = (now: number): number => new Date(now + CST_OFFSET_MS).getUTCHours();
 
 /** Start of the CST day containing `now`, epoch ms. */
-export const cstDayStart = (now: number): number => Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
+export const cstDayStart = (now: number): number =>
+  Math.floor((now + CST_OFFSET_MS) / DAY_MS) * DAY_MS - CST_OFFSET_MS;
 
 /** Whether the campaign may serve at `now`: within [startAt, endAt) and in one of its hours (none listed = all day). */
 export function inSchedule(c: Pick<Campaign, 'startAt' | 'endAt' | 'hours'>, now: number): boolean {
@@ -21,11 +22,16 @@ export function inSchedule(c: Pick<Campaign, 'startAt' | 'endAt' | 'hours'>, now
  * Share (0–1) of today's serving time already elapsed: the even-spend target for pacing. Serving
  * time is the campaign's hours of the day (all 24 when none are listed), clipped to its dates.
  */
-export function elapsedServingShare(c: Pick<Campaign, 'startAt' | 'endAt' | 'hours'>, now: number): number {
+export function elapsedServingShare(
+  c: Pick<Campaign, 'startAt' | 'endAt' | 'hours'>,
+  now: number,
+): number {
   const day = cstDayStart(now);
   // The common case, on the serving path for every candidate: all day, dates not clipping today.
-  if (c.hours.length === 0 && c.startAt <= day && c.endAt >= day + DAY_MS) return (now - day) / DAY_MS;
-  const hours = c.hours.length === 0 ? Array.from({ length: 24 }, (_, h) => h) : [...new Set(c.hours)];
+  if (c.hours.length === 0 && c.startAt <= day && c.endAt >= day + DAY_MS)
+    return (now - day) / DAY_MS;
+  const hours =
+    c.hours.length === 0 ? Array.from({ length: 24 }, (_, h) => h) : [...new Set(c.hours)];
   let total = 0;
   let done = 0;
   for (const h of hours) {

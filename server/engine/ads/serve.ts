@@ -63,7 +63,10 @@ export function planAds(input: AdPlanInput, params: AdParams, rng: () => number)
       modelCtr: input.ctr(c, input.positions[0]),
       clicks: st.clicks,
       impressions: st.impressions,
-      pass: passProbability(st.spentTodayFen, c.dailyBudgetFen, elapsedServingShare(c, input.now), { tolerance: params.pacingTolerance, floor: params.pacingFloor }),
+      pass: passProbability(st.spentTodayFen, c.dailyBudgetFen, elapsedServingShare(c, input.now), {
+        tolerance: params.pacingTolerance,
+        floor: params.pacingFloor,
+      }),
     });
   }
   const winners = selectAds(cands, input.positions.length, params, rng);
@@ -71,7 +74,15 @@ export function planAds(input: AdPlanInput, params: AdParams, rng: () => number)
     excluded,
     ads: winners.map((w) => {
       const { c, reason } = reasons.get(w.id)!;
-      return { campaign: c, reason, position: input.positions[w.rank], priceFen: w.priceFen, ctr: w.ctr, propensity: w.propensity, explored: w.explored };
+      return {
+        campaign: c,
+        reason,
+        position: input.positions[w.rank],
+        priceFen: w.priceFen,
+        ctr: w.ctr,
+        propensity: w.propensity,
+        explored: w.explored,
+      };
     }),
   };
 }

@@ -5,7 +5,9 @@
 
 /** The slot positions that fall on a page starting at feed position `offset` with `size` cards in all. */
 export function slotsOnPage(slots: readonly number[], offset: number, size: number): number[] {
-  return [...new Set(slots)].filter((s) => Number.isInteger(s) && s >= offset && s < offset + size).sort((a, b) => a - b);
+  return [...new Set(slots)]
+    .filter((s) => Number.isInteger(s) && s >= offset && s < offset + size)
+    .sort((a, b) => a - b);
 }
 
 /**

@@ -8,7 +8,13 @@
 import type { AdReason, AgeBand, CampaignTargeting } from '../../../typings';
 
 /** Every age band a campaign may target and a user may share, youngest first. */
-export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const satisfies readonly AgeBand[];
+export const AGE_BANDS = [
+  '18-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55+',
+] as const satisfies readonly AgeBand[];
 
 export interface Audience {
   personalised: boolean;
@@ -43,7 +49,8 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
   for (const [list, value, label] of checks) {
     if (!restricts(list)) continue;
     if (!a.personalised || value === undefined) return null;
-    if (label === '城市' ? !list.some((c) => sameCity(c, value)) : !list.includes(value)) return null;
+    if (label === '城市' ? !list.some((c) => sameCity(c, value)) : !list.includes(value))
+      return null;
     demographic.push(label === '城市' ? `${label}「${value}」` : label);
   }
 
@@ -54,9 +61,11 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
       if (hit !== undefined) return { code: 'interest', text: `你关注了「${hit}」` };
     }
     const inContext = a.context.find((x) => wanted.has(x));
-    if (inContext !== undefined) return { code: 'context', text: `与你正在浏览的「${inContext}」内容相关` };
+    if (inContext !== undefined)
+      return { code: 'context', text: `与你正在浏览的「${inContext}」内容相关` };
     return null;
   }
-  if (demographic.length > 0) return { code: 'demographic', text: `根据你分享的${demographic.join('、')}` };
+  if (demographic.length > 0)
+    return { code: 'demographic', text: `根据你分享的${demographic.join('、')}` };
   return { code: 'broad', text: '该广告面向所有用户投放' };
 }

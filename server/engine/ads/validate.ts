@@ -36,16 +36,21 @@ const campaignShape = z.object({
   hours: z.array(z.number().int().min(0).max(23)).max(24),
 });
 
-export type CampaignCheck = { ok: true; campaign: Campaign } | { ok: false; id: string; reason: string };
+export type CampaignCheck =
+  { ok: true; campaign: Campaign } | { ok: false; id: string; reason: string };
 
 /** Checks one stored campaign (of unknown shape: storage may hold anything). */
 export function checkCampaign(raw: unknown): CampaignCheck {
   const parsed = campaignShape.safeParse(raw);
-  const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : '(no id)';
+  const id =
+    typeof (raw as { id?: unknown } | null)?.id === 'string'
+      ? (raw as { id: string }).id
+      : '(no id)';
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, id, reason: `${issue.path.join('.') || 'campaign'}: ${issue.message}` };
   }
-  if (parsed.data.endAt < parsed.data.startAt) return { ok: false, id, reason: 'endAt before startAt' };
+  if (parsed.data.endAt < parsed.data.startAt)
+    return { ok: false, id, reason: 'endAt before startAt' };
   return { ok: true, campaign: raw as Campaign };
 }

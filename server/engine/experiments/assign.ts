@@ -7,11 +7,22 @@
  * the variant by cumulative weight, independently of the layer bucket.
  */
 import { hashToken } from '../features/hash';
-import { BUCKETS, layerOf, ownerMayVary, variantLabel, type Experiment, type ExperimentParameter, type ParameterValue, type Variant } from './definition';
+import {
+  BUCKETS,
+  layerOf,
+  ownerMayVary,
+  variantLabel,
+  type Experiment,
+  type ExperimentParameter,
+  type ParameterValue,
+  type Variant,
+} from './definition';
 
 /** The user's bucket in a layer: a parameter's name, or "ad.creative:<campaign id>" (layerOf). */
-export const layerBucket = (openid: string, layer: string): number => hashToken(`${openid}|layer:${layer}`) % BUCKETS;
-export const variantBucket = (openid: string, salt: string): number => hashToken(`${openid}|${salt}`) % BUCKETS;
+export const layerBucket = (openid: string, layer: string): number =>
+  hashToken(`${openid}|layer:${layer}`) % BUCKETS;
+export const variantBucket = (openid: string, salt: string): number =>
+  hashToken(`${openid}|${salt}`) % BUCKETS;
 
 /** The variant owning `bucket`: variant i takes the buckets below round(cumulative weight share × BUCKETS). */
 export function variantAt(variants: readonly Variant[], bucket: number): Variant {
@@ -53,7 +64,12 @@ export function assign(openid: string, running: readonly Experiment[]): Assignme
     if (set.has(layer)) continue;
     set.add(layer);
     const v = variantAt(e.variants, variantBucket(openid, e.salt));
-    const a: Assignment = { experimentId: e.id, parameter: e.parameter, variant: v.name, value: v.value };
+    const a: Assignment = {
+      experimentId: e.id,
+      parameter: e.parameter,
+      variant: v.name,
+      value: v.value,
+    };
     if (e.campaignId) Object.assign(a, { campaignId: e.campaignId, merchantId: e.merchantId });
     out.push(a);
   }
@@ -65,7 +81,8 @@ export function assign(openid: string, running: readonly Experiment[]): Assignme
  * feed-wide assignments and the campaign-scoped ones the slate exposed (an ad.creative
  * assignment counts only on slates where its campaign was shown: serveAds' `exposures`).
  */
-export const slateVariant = (as: readonly Assignment[]): string | null => (as.length ? as.map((a) => variantLabel(a.experimentId, a.variant)).join(',') : null);
+export const slateVariant = (as: readonly Assignment[]): string | null =>
+  as.length ? as.map((a) => variantLabel(a.experimentId, a.variant)).join(',') : null;
 
 /** Parameter overrides for serving. */
 export interface ParameterOverrides {
@@ -77,8 +94,10 @@ export interface ParameterOverrides {
 export function overridesOf(as: readonly Assignment[]): ParameterOverrides {
   const o: ParameterOverrides = {};
   for (const a of as) {
-    if (a.parameter === 'feed.diversity' && typeof a.value === 'number') o.diversityPenalty = a.value;
-    else if (a.parameter === 'feed.explore' && typeof a.value === 'number') o.exploreEpsilon = a.value;
+    if (a.parameter === 'feed.diversity' && typeof a.value === 'number')
+      o.diversityPenalty = a.value;
+    else if (a.parameter === 'feed.explore' && typeof a.value === 'number')
+      o.exploreEpsilon = a.value;
     else if (a.parameter === 'ads.slots' && Array.isArray(a.value)) o.adSlots = a.value;
   }
   return o;
@@ -88,7 +107,10 @@ export function overridesOf(as: readonly Assignment[]): ParameterOverrides {
  * A free range of `size` buckets in a layer, given the ranges its running experiments hold:
  * the lowest gap that fits, or null when the layer has no room.
  */
-export function allocateRange(taken: ReadonlyArray<readonly [number, number]>, size: number): [number, number] | null {
+export function allocateRange(
+  taken: ReadonlyArray<readonly [number, number]>,
+  size: number,
+): [number, number] | null {
   const sorted = [...taken].sort((a, b) => a[0] - b[0]);
   let start = 0;
   for (const [s, e] of sorted) {
@@ -98,4 +120,7 @@ export function allocateRange(taken: ReadonlyArray<readonly [number, number]>, s
   return BUCKETS - start >= size ? [start, start + size] : null;
 }
 
-export const rangesOverlap = (a: readonly [number, number], b: readonly [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+export const rangesOverlap = (
+  a: readonly [number, number],
+  b: readonly [number, number],
+): boolean => a[0] < b[1] && b[0] < a[1];

@@ -116,7 +116,10 @@ export function ratioMoments(units: readonly RatioUnit[]): RatioMoments {
 }
 
 /** A ratio with its delta-method normal interval, clipped to [0, 1] when the metric is a rate; `n` counts the denominator (impressions). */
-export function ratioEstimate(units: readonly RatioUnit[], clip: [number, number] | null = [0, 1]): Estimate {
+export function ratioEstimate(
+  units: readonly RatioUnit[],
+  clip: [number, number] | null = [0, 1],
+): Estimate {
   const m = ratioMoments(units);
   if (m.variance === null) return { n: m.denominator, value: m.ratio, low: null, high: null };
   const half = Z * Math.sqrt(m.variance);
@@ -129,15 +132,25 @@ export function ratioEstimate(units: readonly RatioUnit[], clip: [number, number
  * Difference of two ratio metrics between independent groups of units: z = Δ / √(V_c + V_t)
  * with the delta-method variances, the interval Δ ± z₀.₉₇₅·SE (Deng et al. 2018, section 3).
  */
-export function compareRatios(control: readonly RatioUnit[], treatment: readonly RatioUnit[]): Difference {
+export function compareRatios(
+  control: readonly RatioUnit[],
+  treatment: readonly RatioUnit[],
+): Difference {
   const a = ratioMoments(control);
   const b = ratioMoments(treatment);
   const delta = b.ratio - a.ratio;
-  if (a.variance === null || b.variance === null) return { delta, low: null, high: null, statistic: null, pValue: null };
+  if (a.variance === null || b.variance === null)
+    return { delta, low: null, high: null, statistic: null, pValue: null };
   const se = Math.sqrt(a.variance + b.variance);
   if (se === 0) return { delta, low: null, high: null, statistic: null, pValue: null };
   const z = delta / se;
-  return { delta, low: delta - Z * se, high: delta + Z * se, statistic: z, pValue: 2 * normCdf(-Math.abs(z), 0, 1) };
+  return {
+    delta,
+    low: delta - Z * se,
+    high: delta + Z * se,
+    statistic: z,
+    pValue: 2 * normCdf(-Math.abs(z), 0, 1),
+  };
 }
 
 interface Moments {
@@ -177,7 +190,14 @@ export function compareMeans(control: readonly number[], treatment: readonly num
   const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
   const t = delta / se;
   const q = tQuantile(1 - (1 - CONFIDENCE) / 2, df);
-  return { delta, low: delta - q * se, high: delta + q * se, statistic: t, df, pValue: 2 * tCdf(-Math.abs(t), df) };
+  return {
+    delta,
+    low: delta - q * se,
+    high: delta + q * se,
+    statistic: t,
+    df,
+    pValue: 2 * tCdf(-Math.abs(t), df),
+  };
 }
 
 export interface SampleRatioCheck {
@@ -189,8 +209,12 @@ export interface SampleRatioCheck {
 }
 
 /** Pearson's chi-square goodness of fit of the observed units per variant against the traffic weights. */
-export function sampleRatioCheck(observed: readonly number[], weights: readonly number[]): SampleRatioCheck {
-  if (observed.length !== weights.length || observed.length < 2) throw new RangeError('observed and weights must have the same length, at least 2');
+export function sampleRatioCheck(
+  observed: readonly number[],
+  weights: readonly number[],
+): SampleRatioCheck {
+  if (observed.length !== weights.length || observed.length < 2)
+    throw new RangeError('observed and weights must have the same length, at least 2');
   const total = observed.reduce((s, x) => s + x, 0);
   const wsum = weights.reduce((s, x) => s + x, 0);
   const df = observed.length - 1;

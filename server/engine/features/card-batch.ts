@@ -16,7 +16,17 @@
  * (server/engine/models/ffm-serving.ts) precomputes partial scores over.
  */
 import type { CtrFeatureTransformer } from './transformer';
-import { ageToken, contextFields, itemFields, sideOf, userFields, type Side, type ContextFeatures, type ItemFeatures, type UserFeatures } from './transformer';
+import {
+  ageToken,
+  contextFields,
+  itemFields,
+  sideOf,
+  userFields,
+  type Side,
+  type ContextFeatures,
+  type ItemFeatures,
+  type UserFeatures,
+} from './transformer';
 import { FeatureVector } from './vector';
 
 const AGE = 'item.age';
@@ -47,7 +57,6 @@ export interface CardGroup {
 /** Records kept by string key (ads have no catalog object to hang them on); the map starts over when full. */
 const MAX_KEYED_RECORDS = 20_000;
 
-
 export class CardBatch {
   /** Item fields some cross reads, in a fixed order (the group key is built from their values). */
   private readonly crossItemFields: string[];
@@ -66,7 +75,8 @@ export class CardBatch {
   constructor(readonly base: CtrFeatureTransformer) {
     this.sides = base.crosses.map(([a, b]) => [sideOf(a), sideOf(b)] as const);
     const fields = new Set<string>();
-    for (const [a, b] of base.crosses) for (const f of [a, b]) if (sideOf(f) === 'item') fields.add(f);
+    for (const [a, b] of base.crosses)
+      for (const f of [a, b]) if (sideOf(f) === 'item') fields.add(f);
     // The age changes with the clock, so it is looked up per card and cannot key a group.
     if (fields.has(AGE)) throw new RangeError('CardBatch cannot batch a cross over item.age');
     this.crossItemFields = [...fields];
@@ -98,7 +108,12 @@ export class CardBatch {
    * bounded map), or null for no caching. The key must determine every field but the age.
    */
   record(item: ItemFeatures, cacheKey: object | string | null): ItemRecord {
-    const cached = cacheKey === null ? undefined : typeof cacheKey === 'string' ? this.byKey.get(cacheKey) : this.byObject.get(cacheKey);
+    const cached =
+      cacheKey === null
+        ? undefined
+        : typeof cacheKey === 'string'
+          ? this.byKey.get(cacheKey)
+          : this.byObject.get(cacheKey);
     if (cached && cached.id === item.id) return cached;
     const rec = this.build(item);
     if (typeof cacheKey === 'string') {
@@ -112,7 +127,8 @@ export class CardBatch {
     const m = new Map<string, string[]>();
     itemFields({ ...item, ageHours: undefined }, m);
     const keys = [...m.keys()];
-    if (keys[keys.length - 1] !== AGE) throw new Error('CardBatch expects item.age to be the last item field');
+    if (keys[keys.length - 1] !== AGE)
+      throw new Error('CardBatch expects item.age to be the last item field');
     m.delete(AGE);
     const all = new FeatureVector(16);
     const own = new FeatureVector(16);
@@ -128,7 +144,9 @@ export class CardBatch {
       const v = m.get(f);
       if (v) crossValues.set(f, v);
     }
-    const key = this.crossItemFields.map((f) => m.get(f)?.join('\u0002') ?? '\u0003').join('\u0001');
+    const key = this.crossItemFields
+      .map((f) => m.get(f)?.join('\u0002') ?? '\u0003')
+      .join('\u0001');
     return { id: item.id, all, own, shared, key, crossValues };
   }
 
@@ -147,8 +165,18 @@ export class CardBatch {
   private crossChunk(c: number, rec: ItemRecord): FeatureVector {
     const [a, b] = this.base.crosses[c];
     const [sa, sb] = this.sides[c];
-    const va = sa === 'user' ? this.userFields.get(a) : sa === 'ctx' ? this.ctxFields.get(a) : rec.crossValues.get(a);
-    const vb = sb === 'user' ? this.userFields.get(b) : sb === 'ctx' ? this.ctxFields.get(b) : rec.crossValues.get(b);
+    const va =
+      sa === 'user'
+        ? this.userFields.get(a)
+        : sa === 'ctx'
+          ? this.ctxFields.get(a)
+          : rec.crossValues.get(a);
+    const vb =
+      sb === 'user'
+        ? this.userFields.get(b)
+        : sb === 'ctx'
+          ? this.ctxFields.get(b)
+          : rec.crossValues.get(b);
     let key = String(c);
     if (sa === 'item') key += `\u0001${va?.join('\u0002') ?? '\u0003'}`;
     if (sb === 'item') key += `\u0001${vb?.join('\u0002') ?? '\u0003'}`;

@@ -19,8 +19,10 @@ export class FeatureHasher {
     readonly bits: number,
     private readonly memoLimit = 0,
   ) {
-    if (!Number.isInteger(bits) || bits < 1 || bits > 30) throw new RangeError(`hash bits must be 1..30, got ${bits}`);
-    if (!Number.isInteger(memoLimit) || memoLimit < 0) throw new RangeError(`memo limit must be a non-negative integer, got ${memoLimit}`);
+    if (!Number.isInteger(bits) || bits < 1 || bits > 30)
+      throw new RangeError(`hash bits must be 1..30, got ${bits}`);
+    if (!Number.isInteger(memoLimit) || memoLimit < 0)
+      throw new RangeError(`memo limit must be a non-negative integer, got ${memoLimit}`);
     this.mask = (1 << bits) - 1;
   }
 

@@ -8,7 +8,19 @@
  * A UserFeatures object is treated as immutable once passed in (serving builds a new one per
  * request); a changed user must come as a new object.
  */
-import { contextFields, CtrFeatureTransformer, DEFAULT_CROSSES, itemFields, sideOf, userFields, type Side, type ContextFeatures, type Cross, type CtrInput, type UserFeatures } from './transformer';
+import {
+  contextFields,
+  CtrFeatureTransformer,
+  DEFAULT_CROSSES,
+  itemFields,
+  sideOf,
+  userFields,
+  type Side,
+  type ContextFeatures,
+  type Cross,
+  type CtrInput,
+  type UserFeatures,
+} from './transformer';
 import { FeatureVector } from './vector';
 
 /** Token buckets a serving instance remembers (a few MB at most). */
@@ -21,11 +33,11 @@ interface Segment {
   crosses: Map<string, FeatureVector>;
 }
 
-
 /** Cached cross chunks per segment, at most (a segment crossed with item ids could otherwise grow with the catalog). */
 const MAX_CROSS_CHUNKS = 10_000;
 
-const contextKey = (c: ContextFeatures): string => JSON.stringify([c.position, c.hour, c.weekday, c.scene, c.platform]);
+const contextKey = (c: ContextFeatures): string =>
+  JSON.stringify([c.position, c.hour, c.weekday, c.scene, c.platform]);
 
 export class ServingTransformer {
   readonly base: CtrFeatureTransformer;
@@ -75,9 +87,19 @@ export class ServingTransformer {
    * Crosses in their configured order. One that involves the user or the context is hashed once
    * per distinct value of its other side and kept on that segment; item × item is hashed per card.
    */
-  private appendCrosses(userSeg: Segment, item: Map<string, string[]>, ctxSeg: Segment, vec: FeatureVector): void {
+  private appendCrosses(
+    userSeg: Segment,
+    item: Map<string, string[]>,
+    ctxSeg: Segment,
+    vec: FeatureVector,
+  ): void {
     const crosses = this.base.crosses;
-    const values = (side: Side, f: string): string[] | undefined => (side === 'user' ? userSeg.fields.get(f) : side === 'item' ? item.get(f) : ctxSeg.fields.get(f));
+    const values = (side: Side, f: string): string[] | undefined =>
+      side === 'user'
+        ? userSeg.fields.get(f)
+        : side === 'item'
+          ? item.get(f)
+          : ctxSeg.fields.get(f);
     for (let c = 0; c < crosses.length; c++) {
       const [a, b] = crosses[c];
       const [sa, sb] = this.sides[c];

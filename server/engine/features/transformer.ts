@@ -49,7 +49,8 @@ export type Cross = readonly [string, string];
 
 /** Which side of a request a field name belongs to (its prefix). */
 export type Side = 'user' | 'item' | 'ctx';
-export const sideOf = (field: string): Side => (field.startsWith('user.') ? 'user' : field.startsWith('item.') ? 'item' : 'ctx');
+export const sideOf = (field: string): Side =>
+  field.startsWith('user.') ? 'user' : field.startsWith('item.') ? 'item' : 'ctx';
 
 export const DEFAULT_CROSSES: readonly Cross[] = [
   ['user.interest', 'item.category'],
@@ -85,7 +86,8 @@ export const MAX_TAGS = 8;
 /** Counts and hours above this are treated as garbage ("NA"), not as huge buckets. */
 const ABSURD = 1e9;
 
-const num = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) || v < 0 || v > ABSURD ? 'NA' : logBucket(v));
+const num = (v: number | undefined): string =>
+  v === undefined || !Number.isFinite(v) || v < 0 || v > ABSURD ? 'NA' : logBucket(v);
 /** The `item.age` token of an age in hours (log-bucketed; "NA" when missing or absurd). */
 export const ageToken = (ageHours: number | undefined): string => num(ageHours);
 const small = (v: number | undefined, max: number): string =>
@@ -140,11 +142,17 @@ export class CtrFeatureTransformer {
 
   /** Appends the configured crosses of the fields `get` knows. */
   hashCrosses(get: (field: string) => readonly string[] | undefined, vec: FeatureVector): void {
-    for (let c = 0; c < this.crosses.length; c++) this.hashCross(c, get(this.crosses[c][0]), get(this.crosses[c][1]), vec);
+    for (let c = 0; c < this.crosses.length; c++)
+      this.hashCross(c, get(this.crosses[c][0]), get(this.crosses[c][1]), vec);
   }
 
   /** Appends cross c (an index into `crosses`) of the values va × vb, if both are present. */
-  hashCross(c: number, va: readonly string[] | undefined, vb: readonly string[] | undefined, vec: FeatureVector): void {
+  hashCross(
+    c: number,
+    va: readonly string[] | undefined,
+    vb: readonly string[] | undefined,
+    vec: FeatureVector,
+  ): void {
     if (!va || !vb) return;
     const field = this.crossFields[c];
     const id = this.crossIds[c];
@@ -155,7 +163,9 @@ export class CtrFeatureTransformer {
 type FieldMap = Map<string, string[]>;
 
 function put(m: FieldMap, f: string, vs: Array<string | undefined>): void {
-  const kept = vs.filter((v): v is string => typeof v === 'string' && v.length > 0).slice(0, MAX_TAGS);
+  const kept = vs
+    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    .slice(0, MAX_TAGS);
   if (kept.length) m.set(f, kept);
 }
 

@@ -14,7 +14,19 @@ import type { ServedSlate } from '../../ports/slates';
 export const CLICK_WINDOW_MS = 30 * 60_000;
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<EventType>([
-  'impression', 'click', 'like', 'unlike', 'comment', 'share', 'share_open', 'dwell', 'hide', 'search', 'order', 'pay', 'page_perf',
+  'impression',
+  'click',
+  'like',
+  'unlike',
+  'comment',
+  'share',
+  'share_open',
+  'dwell',
+  'hide',
+  'search',
+  'order',
+  'pay',
+  'page_perf',
 ]);
 /** Signals kept as further labels when they name a slate position. */
 const FURTHER: ReadonlySet<string> = new Set(['like', 'comment', 'share', 'dwell', 'pay', 'hide']);
@@ -54,7 +66,10 @@ export interface PendingImpression {
 export type UserSnapshot = (openid: string, at: number, personalised: boolean) => UserFeatures;
 
 /** A resolved impression: the click label plus the further labels. */
-export interface LabelledImpression extends Omit<PendingImpression, 'impressionAt' | 'clickAt' | 'firstSeenAt' | 'seq'> {
+export interface LabelledImpression extends Omit<
+  PendingImpression,
+  'impressionAt' | 'clickAt' | 'firstSeenAt' | 'seq'
+> {
   impressionAt: number;
   clicked: 0 | 1;
 }
@@ -97,8 +112,20 @@ export interface JoinStats {
 export const emptyJoinState = (): JoinState => ({ pending: [], done: [], seq: 0 });
 
 const emptyStats = (): JoinStats => ({
-  impressions: 0, clicks: 0, positives: 0, negatives: 0, duplicates: 0, unknownSlate: 0, foreignSlate: 0, unknownPosition: 0,
-  invalid: 0, unknownType: 0, lateClicks: 0, clicksWithoutImpression: 0, unmatchedSignals: 0, overflow: 0,
+  impressions: 0,
+  clicks: 0,
+  positives: 0,
+  negatives: 0,
+  duplicates: 0,
+  unknownSlate: 0,
+  foreignSlate: 0,
+  unknownPosition: 0,
+  invalid: 0,
+  unknownType: 0,
+  lateClicks: 0,
+  clicksWithoutImpression: 0,
+  unmatchedSignals: 0,
+  overflow: 0,
 });
 
 export interface JoinOptions {
@@ -109,7 +136,11 @@ export interface JoinOptions {
   rememberMs: number;
 }
 
-export const DEFAULT_JOIN_OPTIONS: JoinOptions = { windowMs: CLICK_WINDOW_MS, maxPending: 200_000, rememberMs: 4 * CLICK_WINDOW_MS };
+export const DEFAULT_JOIN_OPTIONS: JoinOptions = {
+  windowMs: CLICK_WINDOW_MS,
+  maxPending: 200_000,
+  rememberMs: 4 * CLICK_WINDOW_MS,
+};
 
 const keyOf = (slateId: string, position: number): string => `${slateId}#${position}`;
 
@@ -131,7 +162,13 @@ export class LabelJoin {
 
   /** Slate ids a page of events refers to (to load from the slate log). */
   static slateIds(events: readonly StoredEvent[]): string[] {
-    return [...new Set(events.map((e) => e.slateId).filter((s): s is string => typeof s === 'string' && s.length > 0))];
+    return [
+      ...new Set(
+        events
+          .map((e) => e.slateId)
+          .filter((s): s is string => typeof s === 'string' && s.length > 0),
+      ),
+    ];
   }
 
   get pendingCount(): number {
@@ -139,12 +176,20 @@ export class LabelJoin {
   }
 
   /** Folds a page of events (in log order); `slates` must hold every slate the page names that exists. */
-  ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>, snapshot?: UserSnapshot): void {
+  ingest(
+    events: readonly StoredEvent[],
+    slates: ReadonlyMap<string, ServedSlate>,
+    snapshot?: UserSnapshot,
+  ): void {
     for (const e of events) this.one(e, slates, snapshot);
     this.enforceLimit();
   }
 
-  private one(e: StoredEvent, slates: ReadonlyMap<string, ServedSlate>, snapshot?: UserSnapshot): void {
+  private one(
+    e: StoredEvent,
+    slates: ReadonlyMap<string, ServedSlate>,
+    snapshot?: UserSnapshot,
+  ): void {
     if (!KNOWN_TYPES.has(e.type)) {
       this.stats.unknownType++;
       return;
@@ -153,7 +198,12 @@ export class LabelJoin {
     const isClick = e.type === 'click';
     if (!isImpression && !isClick && !FURTHER.has(e.type)) return;
     if (e.slateId === undefined) return; // not from a feed slate: nothing to join
-    if (!Number.isFinite(e.serverTime) || e.serverTime <= 0 || !Number.isInteger(e.position) || e.position! < 0) {
+    if (
+      !Number.isFinite(e.serverTime) ||
+      e.serverTime <= 0 ||
+      !Number.isInteger(e.position) ||
+      e.position! < 0
+    ) {
       this.stats.invalid++;
       return;
     }
@@ -177,10 +227,26 @@ export class LabelJoin {
       const card = slate.cards.find((c) => c.position === position);
       if (!card) return void this.stats.unknownPosition++;
       p = {
-        slateId: slate.slateId, position, openid: slate.openid, servedAt: slate.servedAt, modelVersion: slate.modelVersion,
-        variant: slate.variant, personalised: slate.personalised, scene: slate.scene, score: card.score, propensity: card.propensity,
-        impressionAt: null, clickAt: null, firstSeenAt: e.serverTime, seq: this.seq++,
-        liked: false, commented: false, shared: false, hidden: false, dwellMs: 0, paidFen: 0,
+        slateId: slate.slateId,
+        position,
+        openid: slate.openid,
+        servedAt: slate.servedAt,
+        modelVersion: slate.modelVersion,
+        variant: slate.variant,
+        personalised: slate.personalised,
+        scene: slate.scene,
+        score: card.score,
+        propensity: card.propensity,
+        impressionAt: null,
+        clickAt: null,
+        firstSeenAt: e.serverTime,
+        seq: this.seq++,
+        liked: false,
+        commented: false,
+        shared: false,
+        hidden: false,
+        dwellMs: 0,
+        paidFen: 0,
       };
       if (card.itemId !== undefined) p.itemId = card.itemId;
       if (card.adId !== undefined) p.adId = card.adId;
@@ -199,7 +265,8 @@ export class LabelJoin {
       }
     } else if (isClick) {
       if (p.clickAt !== null) return void this.stats.duplicates++;
-      if (p.impressionAt !== null && e.serverTime - p.impressionAt > this.opts.windowMs) return void this.stats.lateClicks++;
+      if (p.impressionAt !== null && e.serverTime - p.impressionAt > this.opts.windowMs)
+        return void this.stats.lateClicks++;
       p.clickAt = e.serverTime;
       this.stats.clicks++;
     } else {
@@ -209,10 +276,18 @@ export class LabelJoin {
 
   private further(p: PendingImpression, e: StoredEvent): void {
     switch (e.type) {
-      case 'like': p.liked = true; break;
-      case 'comment': p.commented = true; break;
-      case 'share': p.shared = true; break;
-      case 'hide': p.hidden = true; break;
+      case 'like':
+        p.liked = true;
+        break;
+      case 'comment':
+        p.commented = true;
+        break;
+      case 'share':
+        p.shared = true;
+        break;
+      case 'hide':
+        p.hidden = true;
+        break;
       case 'dwell': {
         const ms = e.props.dwellMs;
         if (typeof ms === 'number' && ms >= 0 && ms <= 24 * 3_600_000) p.dwellMs += ms;
@@ -221,7 +296,8 @@ export class LabelJoin {
       }
       case 'pay': {
         const fen = e.props.amountFen;
-        if (typeof fen === 'number' && Number.isInteger(fen) && fen > 0 && fen <= 1e9) p.paidFen += fen;
+        if (typeof fen === 'number' && Number.isInteger(fen) && fen > 0 && fen <= 1e9)
+          p.paidFen += fen;
         else this.stats.invalid++;
         break;
       }
@@ -263,7 +339,11 @@ export class LabelJoin {
   private enforceLimit(): void {
     const extra = this.pending.size - this.opts.maxPending;
     if (extra <= 0) return;
-    const oldest = [...this.pending].sort((a, b) => (a[1].impressionAt ?? a[1].firstSeenAt) - (b[1].impressionAt ?? b[1].firstSeenAt)).slice(0, extra);
+    const oldest = [...this.pending]
+      .sort(
+        (a, b) => (a[1].impressionAt ?? a[1].firstSeenAt) - (b[1].impressionAt ?? b[1].firstSeenAt),
+      )
+      .slice(0, extra);
     for (const [key, p] of oldest) {
       this.stats.overflow++;
       this.resolve(key, p);
@@ -272,6 +352,10 @@ export class LabelJoin {
 
   /** The state to carry to the next run (resolved-but-unreturned impressions must be flushed first). */
   snapshot(): JoinState {
-    return { pending: [...this.pending.values()].map((p) => ({ ...p })), done: [...this.done], seq: this.seq };
+    return {
+      pending: [...this.pending.values()].map((p) => ({ ...p })),
+      done: [...this.done],
+      seq: this.seq,
+    };
   }
 }

@@ -11,7 +11,11 @@ export interface CalibrationBin {
  * Sorts by prediction and cuts into `bins` groups of (nearly) equal size; returns the mean
  * prediction and the observed positive rate of each, lowest predictions first.
  */
-export function calibrationByQuantile(labels: ArrayLike<number>, preds: ArrayLike<number>, bins = 10): CalibrationBin[] {
+export function calibrationByQuantile(
+  labels: ArrayLike<number>,
+  preds: ArrayLike<number>,
+  bins = 10,
+): CalibrationBin[] {
   const n = labels.length;
   if (preds.length !== n) throw new RangeError('labels and predictions differ in length');
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => preds[a] - preds[b]);

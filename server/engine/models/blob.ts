@@ -11,7 +11,8 @@ const TRAILER_BYTES = 4;
 
 export type ModelKind = 1 | 2 | 3; // 1 = logistic regression, 2 = factorization machine, 3 = field-aware FM
 
-export type BlobErrorCode = 'MODEL_TRUNCATED' | 'MODEL_CHECKSUM' | 'MODEL_FORMAT' | 'MODEL_VERSION' | 'MODEL_KIND';
+export type BlobErrorCode =
+  'MODEL_TRUNCATED' | 'MODEL_CHECKSUM' | 'MODEL_FORMAT' | 'MODEL_VERSION' | 'MODEL_KIND';
 
 /** A blob that must not be loaded; `code` is stable, the model in memory is left untouched. */
 export class ModelBlobError extends Error {
@@ -83,7 +84,8 @@ export class BlobReader {
   }
 
   private need(n: number): void {
-    if (this.pos + n > this.data.byteLength) throw new ModelBlobError('MODEL_TRUNCATED', 'model payload ends early');
+    if (this.pos + n > this.data.byteLength)
+      throw new ModelBlobError('MODEL_TRUNCATED', 'model payload ends early');
   }
 
   u32(): number {
@@ -121,26 +123,37 @@ export function sealBlob(kind: ModelKind, payload: Uint8Array): Uint8Array {
   view.setUint8(6, kind);
   view.setUint32(8, payload.length, true);
   out.set(payload, HEADER_BYTES);
-  view.setUint32(HEADER_BYTES + payload.length, CRC32.buf(out.subarray(0, HEADER_BYTES + payload.length)) >>> 0, true);
+  view.setUint32(
+    HEADER_BYTES + payload.length,
+    CRC32.buf(out.subarray(0, HEADER_BYTES + payload.length)) >>> 0,
+    true,
+  );
   return out;
 }
 
 /** Checks a blob (length, checksum, magic, version, kind) and returns a reader over its payload. */
 export function openBlob(blob: Uint8Array, expected: ModelKind): BlobReader {
-  if (blob.byteLength < HEADER_BYTES + TRAILER_BYTES) throw new ModelBlobError('MODEL_TRUNCATED', 'model blob is shorter than its header');
+  if (blob.byteLength < HEADER_BYTES + TRAILER_BYTES)
+    throw new ModelBlobError('MODEL_TRUNCATED', 'model blob is shorter than its header');
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const payloadLength = view.getUint32(8, true);
   if (HEADER_BYTES + payloadLength + TRAILER_BYTES !== blob.byteLength) {
-    throw new ModelBlobError('MODEL_TRUNCATED', `model blob has ${blob.byteLength} bytes, header says ${HEADER_BYTES + payloadLength + TRAILER_BYTES}`);
+    throw new ModelBlobError(
+      'MODEL_TRUNCATED',
+      `model blob has ${blob.byteLength} bytes, header says ${HEADER_BYTES + payloadLength + TRAILER_BYTES}`,
+    );
   }
   const stored = view.getUint32(HEADER_BYTES + payloadLength, true);
-  if ((CRC32.buf(blob.subarray(0, HEADER_BYTES + payloadLength)) >>> 0) !== stored) {
+  if (CRC32.buf(blob.subarray(0, HEADER_BYTES + payloadLength)) >>> 0 !== stored) {
     throw new ModelBlobError('MODEL_CHECKSUM', 'model blob checksum mismatch');
   }
-  if (view.getUint32(0, true) !== BLOB_MAGIC) throw new ModelBlobError('MODEL_FORMAT', 'not a model blob');
+  if (view.getUint32(0, true) !== BLOB_MAGIC)
+    throw new ModelBlobError('MODEL_FORMAT', 'not a model blob');
   const version = view.getUint16(4, true);
-  if (version !== BLOB_VERSION) throw new ModelBlobError('MODEL_VERSION', `model blob version ${version} is not supported`);
+  if (version !== BLOB_VERSION)
+    throw new ModelBlobError('MODEL_VERSION', `model blob version ${version} is not supported`);
   const kind = view.getUint8(6);
-  if (kind !== expected) throw new ModelBlobError('MODEL_KIND', `model blob holds kind ${kind}, expected ${expected}`);
+  if (kind !== expected)
+    throw new ModelBlobError('MODEL_KIND', `model blob holds kind ${kind}, expected ${expected}`);
   return new BlobReader(blob.subarray(HEADER_BYTES, HEADER_BYTES + payloadLength));
 }

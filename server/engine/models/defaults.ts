@@ -28,7 +28,16 @@ export interface CtrModelConfig {
  * libFFM, η 0.4, centred start ±0.3/√k, latent rows only for buckets seen ≥ 10 times, 64 MB
  * cap on latent rows. Fields default to 24 (the product transformer has 21).
  */
-export const DEFAULT_FFM: FfmParams = { k: 2, fields: 24, eta: 0.4, l2: 2e-5, initScale: 0.3, seed: 1, minCount: 10, maxBytes: 64 * 2 ** 20 };
+export const DEFAULT_FFM: FfmParams = {
+  k: 2,
+  fields: 24,
+  eta: 0.4,
+  l2: 2e-5,
+  initScale: 0.3,
+  seed: 1,
+  minCount: 10,
+  maxBytes: 64 * 2 ** 20,
+};
 
 /**
  * Chosen by 5-fold cross-validation over the TRAINING rows of the three benchmark data sets

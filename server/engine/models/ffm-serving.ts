@@ -99,7 +99,10 @@ export class FfmServing {
     let lin = model.linear.weight(model.buckets) + r.lin + K.lin + own.lin;
     let norm = r.norm + K.norm + own.norm;
     let pairs = r.pairs + K.pairs + g.withRequest + own.pairs;
-    for (let t = 0; t < own.m; t++) pairs += own.x[t] * (this.withRequest(own.off[t], own.fld[t]) + this.dotAll(own.off[t], own.fld[t], K));
+    for (let t = 0; t < own.m; t++)
+      pairs +=
+        own.x[t] *
+        (this.withRequest(own.off[t], own.fld[t]) + this.dotAll(own.off[t], own.fld[t], K));
     // The age token: one entry, weight 1.
     const age = batch.ageBucket(ageHours);
     if (age < model.buckets) {
@@ -121,7 +124,8 @@ export class FfmServing {
     if (g) return g;
     const part = this.part([cg.shared, ...cg.crosses]);
     let withRequest = 0;
-    for (let a = 0; a < part.m; a++) withRequest += part.x[a] * this.withRequest(part.off[a], part.fld[a]);
+    for (let a = 0; a < part.m; a++)
+      withRequest += part.x[a] * this.withRequest(part.off[a], part.fld[a]);
     g = { part, withRequest };
     this.groups.set(cg, g);
     return g;

@@ -93,13 +93,29 @@ export class FieldAwareFM implements Learner {
     readonly linear: FtrlProximal,
     readonly p: FfmParams,
   ) {
-    const okInt = (n: number, lo: number, hi: number): boolean => Number.isInteger(n) && n >= lo && n <= hi;
-    if (!okInt(p.k, 1, 64) || !okInt(p.fields, 1, 1024) || !okInt(p.minCount, 1, COUNT_MAX) || !okInt(p.maxBytes, 0, 2 ** 31) || !okInt(p.seed, 0, 2 ** 32 - 1)) {
-      throw new RangeError('FFM k must be 1..64, fields 1..1024, minCount 1..65535, maxBytes 0..2^31, seed a u32');
+    const okInt = (n: number, lo: number, hi: number): boolean =>
+      Number.isInteger(n) && n >= lo && n <= hi;
+    if (
+      !okInt(p.k, 1, 64) ||
+      !okInt(p.fields, 1, 1024) ||
+      !okInt(p.minCount, 1, COUNT_MAX) ||
+      !okInt(p.maxBytes, 0, 2 ** 31) ||
+      !okInt(p.seed, 0, 2 ** 32 - 1)
+    ) {
+      throw new RangeError(
+        'FFM k must be 1..64, fields 1..1024, minCount 1..65535, maxBytes 0..2^31, seed a u32',
+      );
     }
-    if (!(p.eta > 0) || !(p.l2 >= 0) || !(p.initScale >= 0) || !Number.isFinite(p.eta + p.l2 + p.initScale)) throw new RangeError('invalid FFM parameters');
+    if (
+      !(p.eta > 0) ||
+      !(p.l2 >= 0) ||
+      !(p.initScale >= 0) ||
+      !Number.isFinite(p.eta + p.l2 + p.initScale)
+    )
+      throw new RangeError('invalid FFM parameters');
     this.buckets = 2 ** bits;
-    if (linear.size !== this.buckets + 1) throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
+    if (linear.size !== this.buckets + 1)
+      throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
     this.stride = p.fields * p.k * 2;
     this.maxRows = Math.floor(p.maxBytes / (this.stride * 4));
     this.counts = new Uint16Array(this.buckets);
@@ -162,7 +178,10 @@ export class FieldAwareFM implements Learner {
         continue;
       }
       const zi = z[i];
-      const wi = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
+      const wi =
+        zi <= l1 && zi >= -l1
+          ? 0
+          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
       w[j] = wi;
       t += wi * xv;
       norm += xv * xv;
@@ -296,8 +315,18 @@ export class FieldAwareFM implements Learner {
     let linearTouched = 0;
     for (let i = 0; i < this.linear.size; i++) if (this.linear.touched(i)) linearTouched++;
     // Exact size (header 48 + FTRL 40 + 12 per coordinate, counts, rows), so the writer never regrows.
-    const size = 48 + 40 + 12 * linearTouched + 4 + 8 * touched + 4 + this.rows * (4 + this.stride * 4);
-    const out = new BlobWriter(size).u32(this.bits).u32(k).u32(fields).f64(eta).f64(l2).f64(initScale).u32(seed).u32(minCount).u32(maxBytes);
+    const size =
+      48 + 40 + 12 * linearTouched + 4 + 8 * touched + 4 + this.rows * (4 + this.stride * 4);
+    const out = new BlobWriter(size)
+      .u32(this.bits)
+      .u32(k)
+      .u32(fields)
+      .f64(eta)
+      .f64(l2)
+      .f64(initScale)
+      .u32(seed)
+      .u32(minCount)
+      .u32(maxBytes);
     this.linear.writeTo(out);
     out.u32(touched);
     for (let i = 0; i < this.buckets; i++) if (this.counts[i] > 0) out.u32(i).u32(this.counts[i]);
@@ -316,14 +345,27 @@ export class FieldAwareFM implements Learner {
   static load(blob: Uint8Array): FieldAwareFM {
     const r = openBlob(blob, FFM_KIND);
     const bits = r.u32();
-    const p: FfmParams = { k: r.u32(), fields: r.u32(), eta: r.f64(), l2: r.f64(), initScale: r.f64(), seed: r.u32(), minCount: r.u32(), maxBytes: r.u32() };
-    if (bits < 1 || bits > 30) throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
+    const p: FfmParams = {
+      k: r.u32(),
+      fields: r.u32(),
+      eta: r.f64(),
+      l2: r.f64(),
+      initScale: r.f64(),
+      seed: r.u32(),
+      minCount: r.u32(),
+      maxBytes: r.u32(),
+    };
+    if (bits < 1 || bits > 30)
+      throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
     const linear = FtrlProximal.readFrom(r);
     let m: FieldAwareFM;
     try {
       m = new FieldAwareFM(bits, linear, p);
     } catch (e) {
-      throw new ModelBlobError('MODEL_FORMAT', `model parameters are invalid: ${(e as Error).message}`);
+      throw new ModelBlobError(
+        'MODEL_FORMAT',
+        `model parameters are invalid: ${(e as Error).message}`,
+      );
     }
     return m.restoreFrom(blob);
   }
@@ -345,7 +387,11 @@ export class FieldAwareFM implements Learner {
 
   /** Back to a checkpoint this model took (same shape), in place. Skip counts are not rewound (as with restoreFrom). */
   rollback(c: FfmCheckpoint): void {
-    if (c.z.length !== this.linear.z.length || c.slot.length !== this.slot.length || c.table.length !== c.rows * this.stride) {
+    if (
+      c.z.length !== this.linear.z.length ||
+      c.slot.length !== this.slot.length ||
+      c.table.length !== c.rows * this.stride
+    ) {
       throw new RangeError('checkpoint was taken from a model of another shape');
     }
     this.linear.z.set(c.z);
@@ -386,39 +432,52 @@ export class FieldAwareFM implements Learner {
       r.u32() === this.p.seed &&
       r.u32() === this.p.minCount &&
       r.u32() === this.p.maxBytes;
-    if (!same) throw new ModelBlobError('MODEL_FORMAT', 'blob was written by a model of another shape');
+    if (!same)
+      throw new ModelBlobError('MODEL_FORMAT', 'blob was written by a model of another shape');
     const lin = this.linear;
-    if (r.u32() !== lin.size || r.f64() !== lin.p.alpha || r.f64() !== lin.p.beta || r.f64() !== lin.p.l1 || r.f64() !== lin.p.l2) {
+    if (
+      r.u32() !== lin.size ||
+      r.f64() !== lin.p.alpha ||
+      r.f64() !== lin.p.beta ||
+      r.f64() !== lin.p.l1 ||
+      r.f64() !== lin.p.l2
+    ) {
       throw new ModelBlobError('MODEL_FORMAT', 'blob optimizer differs from this model');
     }
     const count = r.u32();
-    if (count > lin.size) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate count exceeds its size');
+    if (count > lin.size)
+      throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate count exceeds its size');
     for (let c = 0; c < count; c++) {
       const i = r.u32();
       const z = r.f32();
       const n = r.f32();
-      if (i >= lin.size || !Number.isFinite(z) || !(n >= 0) || !Number.isFinite(n)) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate is invalid');
+      if (i >= lin.size || !Number.isFinite(z) || !(n >= 0) || !Number.isFinite(n))
+        throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate is invalid');
       if (write) {
         lin.z[i] = z;
         lin.n[i] = n;
       }
     }
     const touched = r.u32();
-    if (touched > this.buckets) throw new ModelBlobError('MODEL_FORMAT', 'count table exceeds the buckets');
+    if (touched > this.buckets)
+      throw new ModelBlobError('MODEL_FORMAT', 'count table exceeds the buckets');
     for (let c = 0; c < touched; c++) {
       const i = r.u32();
       const n = r.u32();
-      if (i >= this.buckets || n < 1 || n > COUNT_MAX) throw new ModelBlobError('MODEL_FORMAT', 'bucket count is invalid');
+      if (i >= this.buckets || n < 1 || n > COUNT_MAX)
+        throw new ModelBlobError('MODEL_FORMAT', 'bucket count is invalid');
       if (write) this.counts[i] = n;
     }
     const rows = r.u32();
-    if (rows > this.maxRows) throw new ModelBlobError('MODEL_FORMAT', 'latent row count exceeds the cap');
+    if (rows > this.maxRows)
+      throw new ModelBlobError('MODEL_FORMAT', 'latent row count exceeds the cap');
     const stride = this.stride;
     const k = this.p.k;
     if (write && rows * stride > this.table.length) this.table = new Float32Array(rows * stride);
     for (let row = 0; row < rows; row++) {
       const i = r.u32();
-      if (i >= this.buckets || (write && this.slot[i] >= 0)) throw new ModelBlobError('MODEL_FORMAT', 'latent row owner is invalid');
+      if (i >= this.buckets || (write && this.slot[i] >= 0))
+        throw new ModelBlobError('MODEL_FORMAT', 'latent row owner is invalid');
       if (write) this.slot[i] = row;
       for (let e = 0; e < stride; e++) {
         const x = r.f32();

@@ -42,9 +42,11 @@ export class FactorizationMachine implements Learner {
     readonly p: FmParams,
   ) {
     if (!Number.isInteger(p.k) || p.k < 1 || p.k > 64) throw new RangeError('FM k must be 1..64');
-    if (!(p.eta > 0) || !(p.l2 >= 0) || !(p.initScale >= 0)) throw new RangeError('invalid FM parameters');
+    if (!(p.eta > 0) || !(p.l2 >= 0) || !(p.initScale >= 0))
+      throw new RangeError('invalid FM parameters');
     this.buckets = 2 ** bits;
-    if (linear.size !== this.buckets + 1) throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
+    if (linear.size !== this.buckets + 1)
+      throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
     const size = this.buckets * p.k;
     this.v = new Float32Array(size);
     this.g2 = new Float32Array(size).fill(1);
@@ -120,7 +122,13 @@ export class FactorizationMachine implements Learner {
   /** Header fields, the linear optimizer, then the factor rows of touched buckets only. */
   serialize(): Uint8Array {
     const { k, eta, l2, initScale, seed } = this.p;
-    const w = new BlobWriter().u32(this.bits).u32(k).f64(eta).f64(l2).f64(initScale).u32(seed >>> 0);
+    const w = new BlobWriter()
+      .u32(this.bits)
+      .u32(k)
+      .f64(eta)
+      .f64(l2)
+      .f64(initScale)
+      .u32(seed >>> 0);
     this.linear.writeTo(w);
     let rows = 0;
     for (let i = 0; i < this.buckets; i++) if (this.linear.touched(i)) rows++;
@@ -138,25 +146,38 @@ export class FactorizationMachine implements Learner {
   static load(blob: Uint8Array): FactorizationMachine {
     const r = openBlob(blob, FM_KIND);
     const bits = r.u32();
-    const p: FmParams = { k: r.u32(), eta: r.f64(), l2: r.f64(), initScale: r.f64(), seed: r.u32() };
-    if (bits < 1 || bits > 30) throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
+    const p: FmParams = {
+      k: r.u32(),
+      eta: r.f64(),
+      l2: r.f64(),
+      initScale: r.f64(),
+      seed: r.u32(),
+    };
+    if (bits < 1 || bits > 30)
+      throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
     const linear = FtrlProximal.readFrom(r);
     let fm: FactorizationMachine;
     try {
       fm = new FactorizationMachine(bits, linear, p);
     } catch (e) {
-      throw new ModelBlobError('MODEL_FORMAT', `model parameters are invalid: ${(e as Error).message}`);
+      throw new ModelBlobError(
+        'MODEL_FORMAT',
+        `model parameters are invalid: ${(e as Error).message}`,
+      );
     }
     const rows = r.u32();
-    if (rows > fm.buckets) throw new ModelBlobError('MODEL_FORMAT', 'factor row count exceeds the table');
+    if (rows > fm.buckets)
+      throw new ModelBlobError('MODEL_FORMAT', 'factor row count exceeds the table');
     for (let c = 0; c < rows; c++) {
       const i = r.u32();
-      if (i >= fm.buckets) throw new ModelBlobError('MODEL_FORMAT', 'factor row index out of range');
+      if (i >= fm.buckets)
+        throw new ModelBlobError('MODEL_FORMAT', 'factor row index out of range');
       for (let f = 0; f < p.k; f++) fm.v[i * p.k + f] = r.f32();
       for (let f = 0; f < p.k; f++) fm.g2[i * p.k + f] = r.f32();
     }
     for (let i = 0; i < fm.v.length; i++) {
-      if (!Number.isFinite(fm.v[i]) || !(fm.g2[i] > 0) || !Number.isFinite(fm.g2[i])) throw new ModelBlobError('MODEL_FORMAT', 'factor table holds a non-finite value');
+      if (!Number.isFinite(fm.v[i]) || !(fm.g2[i] > 0) || !Number.isFinite(fm.g2[i]))
+        throw new ModelBlobError('MODEL_FORMAT', 'factor table holds a non-finite value');
     }
     if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');
     return fm;

@@ -32,7 +32,8 @@ export class FtrlProximal implements CoordinateOptimizer {
     readonly size: number,
     readonly p: FtrlParams,
   ) {
-    if (!(p.alpha > 0) || !(p.beta >= 0) || !(p.l1 >= 0) || !(p.l2 >= 0)) throw new RangeError('invalid FTRL parameters');
+    if (!(p.alpha > 0) || !(p.beta >= 0) || !(p.l1 >= 0) || !(p.l2 >= 0))
+      throw new RangeError('invalid FTRL parameters');
     this.z = new Float32Array(size);
     this.n = new Float32Array(size);
   }
@@ -77,12 +78,14 @@ export class FtrlProximal implements CoordinateOptimizer {
       throw new ModelBlobError('MODEL_FORMAT', 'FTRL parameters are invalid');
     }
     const count = r.u32();
-    if (count > size) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate count exceeds its size');
+    if (count > size)
+      throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate count exceeds its size');
     for (let c = 0; c < count; c++) {
       const i = r.u32();
       const z = r.f32();
       const n = r.f32();
-      if (i >= size || !Number.isFinite(z) || !(n >= 0) || !Number.isFinite(n)) throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate is invalid');
+      if (i >= size || !Number.isFinite(z) || !(n >= 0) || !Number.isFinite(n))
+        throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate is invalid');
       opt.z[i] = z;
       opt.n[i] = n;
     }

@@ -30,12 +30,18 @@ export const MAX_ABS_VALUE = 1e3;
 export const MAX_LOGIT = 35;
 
 /** t clamped to ±MAX_LOGIT. */
-export const clampLogit = (t: number): number => (t > MAX_LOGIT ? MAX_LOGIT : t < -MAX_LOGIT ? -MAX_LOGIT : t);
+export const clampLogit = (t: number): number =>
+  t > MAX_LOGIT ? MAX_LOGIT : t < -MAX_LOGIT ? -MAX_LOGIT : t;
 
 export const sigmoid = (t: number): number => 1 / (1 + Math.exp(-clampLogit(t)));
 
 /** True, after counting the reason in `skipped`, when (x, y) must not be learned from. */
-export function refused(x: FeatureVector, y: number, buckets: number, skipped: SkipCounts): boolean {
+export function refused(
+  x: FeatureVector,
+  y: number,
+  buckets: number,
+  skipped: SkipCounts,
+): boolean {
   const bad = checkExample(x, y, buckets);
   if (bad) skipped[bad]++;
   return bad !== null;

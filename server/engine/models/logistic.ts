@@ -22,7 +22,8 @@ export class LogisticRegression implements Learner {
     readonly opt: FtrlProximal,
   ) {
     this.buckets = 2 ** bits;
-    if (opt.size !== this.buckets + 1) throw new RangeError(`optimizer size ${opt.size} does not fit 2^${bits} buckets + bias`);
+    if (opt.size !== this.buckets + 1)
+      throw new RangeError(`optimizer size ${opt.size} does not fit 2^${bits} buckets + bias`);
   }
 
   static create(bits: number, p: FtrlParams): LogisticRegression {
@@ -65,9 +66,11 @@ export class LogisticRegression implements Learner {
   static load(blob: Uint8Array): LogisticRegression {
     const r = openBlob(blob, LR_KIND);
     const bits = r.u32();
-    if (bits < 1 || bits > 30) throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
+    if (bits < 1 || bits > 30)
+      throw new ModelBlobError('MODEL_FORMAT', `hash bits ${bits} out of range`);
     const opt = FtrlProximal.readFrom(r);
-    if (opt.size !== 2 ** bits + 1 || !r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload does not match its header');
+    if (opt.size !== 2 ** bits + 1 || !r.done)
+      throw new ModelBlobError('MODEL_FORMAT', 'model payload does not match its header');
     return new LogisticRegression(bits, opt);
   }
 }

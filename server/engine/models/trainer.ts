@@ -18,7 +18,15 @@ export interface TrainReport {
 }
 
 /** One pass over rows [from, to); counts into the report (refusals and progressive metrics only when `first`). */
-function pass(learner: Learner, data: ExampleBatch, from: number, to: number, vec: FeatureVector, report: TrainReport, first: boolean): void {
+function pass(
+  learner: Learner,
+  data: ExampleBatch,
+  from: number,
+  to: number,
+  vec: FeatureVector,
+  report: TrainReport,
+  first: boolean,
+): void {
   for (let i = from; i < to; i++) {
     const y = data.load(i, vec);
     const p = learner.learn(vec, y);
@@ -31,10 +39,15 @@ function pass(learner: Learner, data: ExampleBatch, from: number, to: number, ve
   }
 }
 
-const newReport = (): TrainReport => ({ learned: 0, refused: 0, progressive: new ProgressiveValidation() });
+const newReport = (): TrainReport => ({
+  learned: 0,
+  refused: 0,
+  progressive: new ProgressiveValidation(),
+});
 
 export function train(learner: Learner, data: ExampleBatch, epochs = 1): TrainReport {
-  if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError('epochs must be a positive integer');
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new RangeError('epochs must be a positive integer');
   const vec = new FeatureVector();
   const report = newReport();
   for (let e = 0; e < epochs; e++) pass(learner, data, 0, data.size, vec, report, e === 0);
@@ -67,7 +80,8 @@ export interface Checkpointing<C> {
 }
 
 const checkpointing = (l: Learner): l is Learner & Checkpointing<unknown> =>
-  typeof (l as Partial<Checkpointing<unknown>>).checkpoint === 'function' && typeof (l as Partial<Checkpointing<unknown>>).rollback === 'function';
+  typeof (l as Partial<Checkpointing<unknown>>).checkpoint === 'function' &&
+  typeof (l as Partial<Checkpointing<unknown>>).rollback === 'function';
 
 /**
  * Fits on the first (1 − share) of the rows, scoring the held-out tail after every pass; stops
@@ -83,8 +97,10 @@ export function trainEarlyStopping<L extends Learner>(
   opts: EarlyStopping,
   restore: (blob: Uint8Array, current: L) => L,
 ): { model: L; report: EarlyStoppingReport } {
-  if (!Number.isInteger(opts.maxEpochs) || opts.maxEpochs < 1) throw new RangeError('maxEpochs must be a positive integer');
-  if (!(opts.validationShare > 0 && opts.validationShare < 1)) throw new RangeError('validationShare must be in (0, 1)');
+  if (!Number.isInteger(opts.maxEpochs) || opts.maxEpochs < 1)
+    throw new RangeError('maxEpochs must be a positive integer');
+  if (!(opts.validationShare > 0 && opts.validationShare < 1))
+    throw new RangeError('validationShare must be in (0, 1)');
   const tol = opts.minImprovement ?? 0;
   if (!(tol >= 0 && tol < 1)) throw new RangeError('minImprovement must be in [0, 1)');
   const cut = Math.floor(data.size * (1 - opts.validationShare));

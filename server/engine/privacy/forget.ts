@@ -26,12 +26,20 @@ const PROBE = '\u0000probe';
  * (undefined = a content card, whose ad field is "none"): the buckets of an input with the
  * user's id, minus those of the same input with another id.
  */
-export function userBuckets(transformer: CtrFeatureTransformer, openid: string, adIds: readonly (string | undefined)[]): number[] {
+export function userBuckets(
+  transformer: CtrFeatureTransformer,
+  openid: string,
+  adIds: readonly (string | undefined)[],
+): number[] {
   const out = new Set<number>();
   const a = new FeatureVector();
   const b = new FeatureVector();
   for (const adId of new Set([undefined, ...adIds])) {
-    const input = (id: string): CtrInput => ({ user: { id }, item: { id: PROBE, ...(adId !== undefined ? { adId } : {}) }, context: {} });
+    const input = (id: string): CtrInput => ({
+      user: { id },
+      item: { id: PROBE, ...(adId !== undefined ? { adId } : {}) },
+      context: {},
+    });
     transformer.transform(input(openid), a);
     transformer.transform(input(PROBE), b);
     const shared = new Set(b.idx.subarray(0, b.n));

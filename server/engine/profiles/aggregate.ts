@@ -5,9 +5,29 @@
  */
 import type { StoredEvent } from '../../ports/events';
 import { NeighbourBuilder, type NeighbourList, type NeighbourParams } from './neighbours';
-import { applySignal, decayTo, DEFAULT_PROFILE_PARAMS, emptyProfile, ENGAGING, type ItemMeta, type ProfileParams, type ProfileSignal, type UserProfile } from './profile';
+import {
+  applySignal,
+  decayTo,
+  DEFAULT_PROFILE_PARAMS,
+  emptyProfile,
+  ENGAGING,
+  type ItemMeta,
+  type ProfileParams,
+  type ProfileSignal,
+  type UserProfile,
+} from './profile';
 
-const SIGNALS: ReadonlySet<string> = new Set<ProfileSignal>(['impression', 'click', 'like', 'unlike', 'comment', 'share', 'dwell', 'pay', 'hide']);
+const SIGNALS: ReadonlySet<string> = new Set<ProfileSignal>([
+  'impression',
+  'click',
+  'like',
+  'unlike',
+  'comment',
+  'share',
+  'dwell',
+  'pay',
+  'hide',
+]);
 
 export interface AggregateStats {
   /** Events folded into a profile. */
@@ -33,7 +53,9 @@ export class EngagementAggregator {
 
   /** Users of a page whose profiles are not loaded yet. */
   missingUsers(events: readonly StoredEvent[]): string[] {
-    return [...new Set(events.map((e) => e.openid))].filter((id) => typeof id === 'string' && id && !this.profiles.has(id));
+    return [...new Set(events.map((e) => e.openid))].filter(
+      (id) => typeof id === 'string' && id && !this.profiles.has(id),
+    );
   }
 
   /** Items whose neighbour lists a page may touch (its items and its users' recent items) and that are not loaded yet. */
@@ -49,7 +71,9 @@ export class EngagementAggregator {
 
   /** Stored profiles (copied); users already held keep their in-memory state. */
   loadProfiles(stored: readonly UserProfile[]): void {
-    for (const p of stored) if (!this.profiles.has(p.openid)) this.profiles.set(p.openid, decayTo(p, p.updatedAt, this.params));
+    for (const p of stored)
+      if (!this.profiles.has(p.openid))
+        this.profiles.set(p.openid, decayTo(p, p.updatedAt, this.params));
   }
 
   loadNeighbours(stored: readonly NeighbourList[]): void {
@@ -69,8 +93,16 @@ export class EngagementAggregator {
         continue;
       }
       const dwellMs = e.type === 'dwell' ? e.props.dwellMs : undefined;
-      const badDwell = e.type === 'dwell' && (typeof dwellMs !== 'number' || !(dwellMs >= 0 && dwellMs <= 24 * 3_600_000));
-      if (typeof e.openid !== 'string' || !e.openid || !Number.isFinite(e.serverTime) || e.serverTime <= 0 || badDwell) {
+      const badDwell =
+        e.type === 'dwell' &&
+        (typeof dwellMs !== 'number' || !(dwellMs >= 0 && dwellMs <= 24 * 3_600_000));
+      if (
+        typeof e.openid !== 'string' ||
+        !e.openid ||
+        !Number.isFinite(e.serverTime) ||
+        e.serverTime <= 0 ||
+        badDwell
+      ) {
         this.stats.invalid++;
         continue;
       }
@@ -79,8 +111,17 @@ export class EngagementAggregator {
       if (!p) this.profiles.set(e.openid, (p = emptyProfile(e.openid, e.serverTime)));
       const recentBefore = p.recent;
       const item = e.itemId ? (items.get(e.itemId) ?? null) : null;
-      applySignal(p, signal, e.serverTime, item, e.itemId, dwellMs as number | undefined, this.params);
-      if (e.itemId && ENGAGING.has(signal)) this.neighbours.engage(e.itemId, e.serverTime, recentBefore);
+      applySignal(
+        p,
+        signal,
+        e.serverTime,
+        item,
+        e.itemId,
+        dwellMs as number | undefined,
+        this.params,
+      );
+      if (e.itemId && ENGAGING.has(signal))
+        this.neighbours.engage(e.itemId, e.serverTime, recentBefore);
       this.changed.add(e.openid);
       this.stats.applied++;
     }

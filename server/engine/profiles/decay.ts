@@ -9,4 +9,3 @@ export function decayFactor(from: number, to: number, halfLifeMs: number): numbe
   if (!(dt > 0) || !(halfLifeMs > 0)) return 1;
   return Math.pow(2, -dt / halfLifeMs);
 }
-

@@ -31,7 +31,12 @@ export interface NeighbourParams {
   keep: number;
 }
 
-export const DEFAULT_NEIGHBOUR_PARAMS: NeighbourParams = { halfLifeMs: 30 * DAY_MS, coWindowMs: DAY_MS, shrink: 1, keep: 50 };
+export const DEFAULT_NEIGHBOUR_PARAMS: NeighbourParams = {
+  halfLifeMs: 30 * DAY_MS,
+  coWindowMs: DAY_MS,
+  shrink: 1,
+  keep: 50,
+};
 
 /** Accumulates engagement and co-engagement over loaded lists; `lists()` gives the changed ones. */
 export class NeighbourBuilder {
@@ -48,7 +53,8 @@ export class NeighbourBuilder {
   /** Adds stored lists (copied); items already held are kept as they are. */
   load(lists: readonly NeighbourList[]): void {
     for (const l of lists) {
-      if (!this.byId.has(l.itemId)) this.byId.set(l.itemId, { ...l, neighbours: l.neighbours.map((n) => ({ ...n })) });
+      if (!this.byId.has(l.itemId))
+        this.byId.set(l.itemId, { ...l, neighbours: l.neighbours.map((n) => ({ ...n })) });
     }
   }
 
@@ -108,7 +114,9 @@ export class NeighbourBuilder {
         const other = this.byId.get(n.itemId);
         if (other) n.score = n.co / Math.sqrt((l.mass + s) * (other.mass + s));
       }
-      l.neighbours.sort((x, y) => y.score - x.score || y.co - x.co || (x.itemId < y.itemId ? -1 : 1));
+      l.neighbours.sort(
+        (x, y) => y.score - x.score || y.co - x.co || (x.itemId < y.itemId ? -1 : 1),
+      );
       l.neighbours = l.neighbours.slice(0, this.params.keep);
       out.push(l);
     }

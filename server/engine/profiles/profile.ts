@@ -6,7 +6,8 @@
 import { decayFactor, DAY_MS, HOUR_MS } from './decay';
 
 /** Events that feed a profile. */
-export type ProfileSignal = 'impression' | 'click' | 'like' | 'unlike' | 'comment' | 'share' | 'dwell' | 'pay' | 'hide';
+export type ProfileSignal =
+  'impression' | 'click' | 'like' | 'unlike' | 'comment' | 'share' | 'dwell' | 'pay' | 'hide';
 
 export interface UserProfile {
   openid: string;
@@ -44,7 +45,17 @@ export interface ProfileParams {
 
 export const DEFAULT_PROFILE_PARAMS: ProfileParams = {
   halfLifeMs: 14 * DAY_MS,
-  weights: { impression: 0, click: 1, like: 3, unlike: -3, comment: 4, share: 5, dwell: 1, pay: 8, hide: -5 },
+  weights: {
+    impression: 0,
+    click: 1,
+    like: 3,
+    unlike: -3,
+    comment: 4,
+    share: 5,
+    dwell: 1,
+    pay: 8,
+    hide: -5,
+  },
   dwellUnitMs: 30_000,
   maxInterests: 64,
   maxRecent: 20,
@@ -53,15 +64,26 @@ export const DEFAULT_PROFILE_PARAMS: ProfileParams = {
 };
 
 /** Signals that count as engagement with an item (recent list, co-engagement). */
-export const ENGAGING: ReadonlySet<ProfileSignal> = new Set(['click', 'like', 'comment', 'share', 'pay']);
+export const ENGAGING: ReadonlySet<ProfileSignal> = new Set([
+  'click',
+  'like',
+  'comment',
+  'share',
+  'pay',
+]);
 
 export function emptyProfile(openid: string, at: number): UserProfile {
   return { openid, updatedAt: at, interests: {}, counts: {}, recent: [], lastActiveAt: at };
 }
 
 /** A copy of the profile with every decayed value carried to `to` (never backwards). */
-export function decayTo(p: UserProfile, to: number, params: ProfileParams = DEFAULT_PROFILE_PARAMS): UserProfile {
-  if (to <= p.updatedAt) return { ...p, interests: { ...p.interests }, counts: { ...p.counts }, recent: [...p.recent] };
+export function decayTo(
+  p: UserProfile,
+  to: number,
+  params: ProfileParams = DEFAULT_PROFILE_PARAMS,
+): UserProfile {
+  if (to <= p.updatedAt)
+    return { ...p, interests: { ...p.interests }, counts: { ...p.counts }, recent: [...p.recent] };
   const f = decayFactor(p.updatedAt, to, params.halfLifeMs);
   const interests: Record<string, number> = {};
   for (const [k, v] of Object.entries(p.interests)) interests[k] = v * f;
@@ -71,7 +93,11 @@ export function decayTo(p: UserProfile, to: number, params: ProfileParams = DEFA
 }
 
 /** The weight one event adds, before splitting over category and tags; 0 for nothing to add. */
-export function signalWeight(signal: ProfileSignal, dwellMs: number | undefined, params: ProfileParams = DEFAULT_PROFILE_PARAMS): number {
+export function signalWeight(
+  signal: ProfileSignal,
+  dwellMs: number | undefined,
+  params: ProfileParams = DEFAULT_PROFILE_PARAMS,
+): number {
   if (signal !== 'dwell') return params.weights[signal];
   if (dwellMs === undefined || !Number.isFinite(dwellMs) || dwellMs <= 0) return 0;
   return params.weights.dwell * Math.min(3, dwellMs / params.dwellUnitMs);
@@ -104,11 +130,16 @@ export function applySignal(
     prune(p.interests, params.maxInterests);
   }
   if (itemId && ENGAGING.has(signal)) {
-    p.recent = [{ itemId, at }, ...p.recent.filter((r) => r.itemId !== itemId)].sort((a, b) => b.at - a.at).slice(0, params.maxRecent);
+    p.recent = [{ itemId, at }, ...p.recent.filter((r) => r.itemId !== itemId)]
+      .sort((a, b) => b.at - a.at)
+      .slice(0, params.maxRecent);
   }
-  if (itemId && signal === 'hide') p.hidden = [itemId, ...(p.hidden ?? []).filter((x) => x !== itemId)].slice(0, params.maxHidden);
+  if (itemId && signal === 'hide')
+    p.hidden = [itemId, ...(p.hidden ?? []).filter((x) => x !== itemId)].slice(0, params.maxHidden);
   if (itemId && signal === 'impression') {
-    p.seen = [{ itemId, at }, ...(p.seen ?? []).filter((r) => r.itemId !== itemId)].sort((a, b) => b.at - a.at).slice(0, params.maxSeen);
+    p.seen = [{ itemId, at }, ...(p.seen ?? []).filter((r) => r.itemId !== itemId)]
+      .sort((a, b) => b.at - a.at)
+      .slice(0, params.maxSeen);
   }
 }
 
@@ -133,7 +164,12 @@ export interface InterestScore {
 }
 
 /** The strongest interests as of `now`, strongest first (ties by name), scores decayed to now. */
-export function topInterests(p: UserProfile, n: number, now: number, params: ProfileParams = DEFAULT_PROFILE_PARAMS): InterestScore[] {
+export function topInterests(
+  p: UserProfile,
+  n: number,
+  now: number,
+  params: ProfileParams = DEFAULT_PROFILE_PARAMS,
+): InterestScore[] {
   const f = decayFactor(p.updatedAt, now, params.halfLifeMs);
   return Object.entries(p.interests)
     .map(([tag, v]) => ({ tag, score: v * f }))
@@ -142,4 +178,5 @@ export function topInterests(p: UserProfile, n: number, now: number, params: Pro
 }
 
 /** Hours since the user was last active, as of `now`. */
-export const recencyHours = (p: UserProfile, now: number): number => Math.max(0, (now - p.lastActiveAt) / HOUR_MS);
+export const recencyHours = (p: UserProfile, now: number): number =>
+  Math.max(0, (now - p.lastActiveAt) / HOUR_MS);

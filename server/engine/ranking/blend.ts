@@ -10,7 +10,9 @@ export interface Blended {
   source: string;
 }
 
-export function blendSources(sources: ReadonlyArray<{ name: string; weight: number; scores: Scored }>): Map<number, Blended> {
+export function blendSources(
+  sources: ReadonlyArray<{ name: string; weight: number; scores: Scored }>,
+): Map<number, Blended> {
   const out = new Map<number, Blended & { best: number }>();
   for (const { name, weight, scores } of sources) {
     if (!(weight > 0) || scores.size === 0) continue;

@@ -12,7 +12,12 @@ import { FeatureVector } from '../features/vector';
 import { FieldAwareFM } from '../models/ffm';
 import { FfmServing } from '../models/ffm-serving';
 import type { Learner } from '../models/learner';
-import { cardContextFeatures, cardItemFeatures, type CardContext, type CardItem } from '../training/features';
+import {
+  cardContextFeatures,
+  cardItemFeatures,
+  type CardContext,
+  type CardItem,
+} from '../training/features';
 import type { ClickScorer } from './pipeline';
 
 /** The hashing a warm instance keeps between requests (and between model versions). */
@@ -32,7 +37,11 @@ function cacheKeyOf(card: CardItem): object | string | null {
   return card.meta ? null : `ad\u0001${card.adId}`;
 }
 
-export function servingScorer(version: string, model: Learner, features: ServingFeatures): ClickScorer {
+export function servingScorer(
+  version: string,
+  model: Learner,
+  features: ServingFeatures,
+): ClickScorer {
   const vec = new FeatureVector();
   const ffm = model instanceof FieldAwareFM ? new FfmServing(model) : null;
   const { batch, transformer } = features;
@@ -50,7 +59,9 @@ export function servingScorer(version: string, model: Learner, features: Serving
         }
         const item = cardItemFeatures(card, ctx.at);
         const rec = batch.record(item, cacheKeyOf(card));
-        return ffm ? ffm.score(batch, rec, item.ageHours) : model.predict(batch.vector(rec, item.ageHours, vec));
+        return ffm
+          ? ffm.score(batch, rec, item.ageHours)
+          : model.predict(batch.vector(rec, item.ageHours, vec));
       };
     },
   };

@@ -13,7 +13,10 @@ export interface ExclusionInput {
 }
 
 /** A mask over the index (1 = excluded) and the predicate sources filter with. */
-export function exclusionMask(index: ItemIndex, x: ExclusionInput): { mask: Uint8Array; allowed: (i: number) => boolean } {
+export function exclusionMask(
+  index: ItemIndex,
+  x: ExclusionInput,
+): { mask: Uint8Array; allowed: (i: number) => boolean } {
   const mask = new Uint8Array(index.size);
   for (const ids of [x.served, x.hidden, x.seen, x.engaged]) {
     if (!ids) continue;

@@ -31,7 +31,12 @@ export class ItemIndex {
       }
     });
     this.tagShare = Float64Array.from(items, (it) => 1 / Math.max(1, Math.min(8, it.tags.length)));
-    this.newest = items.map((_, i) => i).sort((a, b) => items[b].publishedAt - items[a].publishedAt || (items[a].id < items[b].id ? 1 : -1));
+    this.newest = items
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          items[b].publishedAt - items[a].publishedAt || (items[a].id < items[b].id ? 1 : -1),
+      );
   }
 
   get size(): number {
@@ -58,7 +63,8 @@ export function topK(scores: Scored, k: number): Array<[number, number]> {
  * kept: a request's sources touch thousands of items but keep a few hundred. Reorders `ids`.
  */
 export function bestK(ids: number[], score: Float64Array, k: number): number[] {
-  const better = (a: number, b: number): boolean => score[a] > score[b] || (score[a] === score[b] && a < b);
+  const better = (a: number, b: number): boolean =>
+    score[a] > score[b] || (score[a] === score[b] && a < b);
   const n = ids.length;
   if (k <= 0) return [];
   if (n > k) {

@@ -23,7 +23,11 @@ export interface ItemModelParams {
   maxItems: number;
 }
 
-export const DEFAULT_ITEM_MODEL_PARAMS: ItemModelParams = { lambda: 300, topK: 200, maxItems: 3000 };
+export const DEFAULT_ITEM_MODEL_PARAMS: ItemModelParams = {
+  lambda: 300,
+  topK: 200,
+  maxItems: 3000,
+};
 
 export interface SimilarItem {
   itemId: string;
@@ -63,7 +67,11 @@ export function invertSpd(a: Float64Array, n: number): void {
  * Learns EASE over the interactions (duplicate user–item pairs add up) and returns, for every
  * modelled item, its `topK` strongest positive neighbours. `itemIds[i]` names item index i.
  */
-export function learnItemModel(interactions: readonly Interaction[], itemIds: readonly string[], params: ItemModelParams = DEFAULT_ITEM_MODEL_PARAMS): SimilarityList[] {
+export function learnItemModel(
+  interactions: readonly Interaction[],
+  itemIds: readonly string[],
+  params: ItemModelParams = DEFAULT_ITEM_MODEL_PARAMS,
+): SimilarityList[] {
   // Per-user weighted rows; the model only needs the Gram matrix XᵀX.
   const mass = new Float64Array(itemIds.length);
   const byUser = new Map<number, Map<number, number>>();
@@ -74,7 +82,10 @@ export function learnItemModel(interactions: readonly Interaction[], itemIds: re
     row.set(x.item, (row.get(x.item) ?? 0) + x.weight);
     mass[x.item] += x.weight;
   }
-  const kept = [...mass.keys()].filter((i) => mass[i] > 0).sort((a, b) => mass[b] - mass[a] || a - b).slice(0, params.maxItems);
+  const kept = [...mass.keys()]
+    .filter((i) => mass[i] > 0)
+    .sort((a, b) => mass[b] - mass[a] || a - b)
+    .slice(0, params.maxItems);
   const n = kept.length;
   if (n === 0) return [];
   const local = new Int32Array(itemIds.length).fill(-1);
@@ -107,7 +118,12 @@ export function learnItemModel(interactions: readonly Interaction[], itemIds: re
     for (let j = 0; j < n; j++) if (j !== i && -g[ii + j] > 0) cand.push(j);
     const w = (j: number): number => -g[ii + j] / g[j * n + j];
     cand.sort((x, y) => w(y) - w(x) || x - y);
-    lists.push({ itemId: itemIds[kept[i]], neighbours: cand.slice(0, params.topK).map((j) => ({ itemId: itemIds[kept[j]], score: w(j) })) });
+    lists.push({
+      itemId: itemIds[kept[i]],
+      neighbours: cand
+        .slice(0, params.topK)
+        .map((j) => ({ itemId: itemIds[kept[j]], score: w(j) })),
+    });
   }
   return lists;
 }

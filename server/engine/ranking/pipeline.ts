@@ -13,7 +13,12 @@ import { coldStartWeights, type SourceWeights } from './candidates/cold-start';
 import { exploreSource } from './candidates/explore';
 import { freshSource } from './candidates/fresh';
 import { interestSource } from './candidates/interests';
-import { DEFAULT_NEIGHBOUR_SOURCE, neighbourSource, type Engagement, type NeighbourSourceParams } from './candidates/neighbours';
+import {
+  DEFAULT_NEIGHBOUR_SOURCE,
+  neighbourSource,
+  type Engagement,
+  type NeighbourSourceParams,
+} from './candidates/neighbours';
 import { popularSource } from './candidates/popular';
 import { exclusionMask, type ExclusionInput } from './exclusions';
 import { bestK, type ItemIndex } from './item-index';
@@ -130,25 +135,67 @@ export interface FeedResult {
 /** The one switch: an opted-out user is ranked with no profile, no history, no per-user exclusions beyond this session and explicit hides. */
 function personalView(user: FeedUser): Pick<FeedUser, 'profile' | 'history' | 'exclude'> {
   if (user.personalised) return user;
-  return { profile: null, history: [], exclude: { served: user.exclude.served, hidden: user.exclude.hidden } };
+  return {
+    profile: null,
+    history: [],
+    exclude: { served: user.exclude.served, hidden: user.exclude.hidden },
+  };
 }
 
-export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, params: FeedParams = DEFAULT_FEED_PARAMS): FeedResult {
+export function rankFeed(
+  state: FeedState,
+  rawUser: FeedUser,
+  req: FeedRequest,
+  params: FeedParams = DEFAULT_FEED_PARAMS,
+): FeedResult {
   const { index } = state;
   const user = personalView(rawUser);
   const { allowed: notExcluded } = exclusionMask(index, user.exclude);
-  const allowed = req.category === null ? notExcluded : (i: number) => notExcluded(i) && index.items[i].category === req.category;
+  const allowed =
+    req.category === null
+      ? notExcluded
+      : (i: number) => notExcluded(i) && index.items[i].category === req.category;
 
   const interests = user.profile ? topInterests(user.profile, params.interestsUsed, req.now) : [];
   const cold = user.history.length === 0 && interests.length === 0;
   const w = cold ? coldStartWeights(req.scene) : params.warm;
   const k = params.perSource;
-  const explored = w.explore > 0 ? exploreSource(index, Math.max(1, Math.ceil(k / 10)), allowed, req.rand) : null;
+  const explored =
+    w.explore > 0 ? exploreSource(index, Math.max(1, Math.ceil(k / 10)), allowed, req.rand) : null;
   const blended = blendSources([
-    { name: 'neighbours', weight: w.neighbours, scores: w.neighbours > 0 ? neighbourSource(index, user.history, state.neighbours, req.now, k, allowed, params.neighbour) : new Map() },
-    { name: 'interests', weight: w.interests, scores: w.interests > 0 ? interestSource(index, interests, k, allowed) : new Map() },
-    { name: 'popular', weight: w.popular, scores: w.popular > 0 ? popularSource(state.popularity, k, allowed, state.popularOrder) : new Map() },
-    { name: 'fresh', weight: w.fresh, scores: w.fresh > 0 ? freshSource(index, req.now, params.freshHalfLifeMs, k, allowed) : new Map() },
+    {
+      name: 'neighbours',
+      weight: w.neighbours,
+      scores:
+        w.neighbours > 0
+          ? neighbourSource(
+              index,
+              user.history,
+              state.neighbours,
+              req.now,
+              k,
+              allowed,
+              params.neighbour,
+            )
+          : new Map(),
+    },
+    {
+      name: 'interests',
+      weight: w.interests,
+      scores: w.interests > 0 ? interestSource(index, interests, k, allowed) : new Map(),
+    },
+    {
+      name: 'popular',
+      weight: w.popular,
+      scores:
+        w.popular > 0 ? popularSource(state.popularity, k, allowed, state.popularOrder) : new Map(),
+    },
+    {
+      name: 'fresh',
+      weight: w.fresh,
+      scores:
+        w.fresh > 0 ? freshSource(index, req.now, params.freshHalfLifeMs, k, allowed) : new Map(),
+    },
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
   ]);
 
@@ -156,15 +203,23 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
   // first page and, as ranking one page after another would, a page's worth more for each further page.
   const pages = Math.max(1, Math.floor(req.pages ?? 1));
   const total = req.count * pages;
-  const pool = bestBlended(index, blended, Math.max(params.scoreTop + (pages - 1) * req.count, total));
+  const pool = bestBlended(
+    index,
+    blended,
+    Math.max(params.scoreTop + (pages - 1) * req.count, total),
+  );
   const maxBlend = pool.length ? pool[0][1].score : 1;
   const scorer = state.scorer;
-  const uf = scorer ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised) : null;
+  const uf = scorer
+    ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised)
+    : null;
   const model = new Map<number, number>();
   let maxP = 0;
   if (scorer && uf) {
     const ctx: CardContext = { at: req.now, position: req.offset, scene: req.scene };
-    const score = scorer.scoreFor ? scorer.scoreFor(uf, ctx) : (card: CardItem) => scorer.predict(cardInput(uf, card, ctx));
+    const score = scorer.scoreFor
+      ? scorer.scoreFor(uf, ctx)
+      : (card: CardItem) => scorer.predict(cardInput(uf, card, ctx));
     for (const [i] of pool) {
       const it = index.items[i];
       const p = score({ itemId: it.id, meta: it });
@@ -175,17 +230,36 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
   const ranked: Array<Ranked & { source: string }> = pool.map(([i, b]) => {
     const retrieval = b.score / maxBlend;
     const p = model.get(i);
-    const base = p === undefined || !(maxP > 0) ? retrieval : (1 - params.modelShare) * retrieval + (params.modelShare * p) / maxP;
+    const base =
+      p === undefined || !(maxP > 0)
+        ? retrieval
+        : (1 - params.modelShare) * retrieval + (params.modelShare * p) / maxP;
     const age = Math.max(0, req.now - index.items[i].publishedAt);
     const score = base * (1 + params.freshBoost * Math.pow(2, -age / params.freshHalfLifeMs));
     return { index: i, score, category: index.items[i].category, source: b.source };
   });
-  const picked = diversify(ranked, total, cold ? params.coldRerank : params.rerank) as Array<Ranked & { source: string }>;
+  const picked = diversify(ranked, total, cold ? params.coldRerank : params.rerank) as Array<
+    Ranked & { source: string }
+  >;
   const cards: RankedCard[] = picked.map((r) => ({
-    itemId: index.items[r.index].id, score: r.score, modelScore: model.get(r.index) ?? null, source: r.source, propensity: 1,
+    itemId: index.items[r.index].id,
+    score: r.score,
+    modelScore: model.get(r.index) ?? null,
+    source: r.source,
+    propensity: 1,
   }));
   if (pages === 1) addExplorationCard(cards, cards, state, allowed, req, params.exploreEpsilon);
-  else for (let k = 0; k * req.count < cards.length; k++) addExplorationCard(cards, cards.slice(k * req.count, (k + 1) * req.count), state, allowed, req, params.exploreEpsilon, k * req.count);
+  else
+    for (let k = 0; k * req.count < cards.length; k++)
+      addExplorationCard(
+        cards,
+        cards.slice(k * req.count, (k + 1) * req.count),
+        state,
+        allowed,
+        req,
+        params.exploreEpsilon,
+        k * req.count,
+      );
   return { cards, modelVersion: scorer && model.size ? scorer.version : null, coldStart: cold };
 }
 
@@ -193,7 +267,11 @@ export function rankFeed(state: FeedState, rawUser: FeedUser, req: FeedRequest, 
 const poolScratch = new WeakMap<ItemIndex, Float64Array>();
 
 /** The k best blended candidates, best first (ties by index). */
-function bestBlended(index: ItemIndex, blended: ReadonlyMap<number, Blended>, k: number): Array<[number, Blended]> {
+function bestBlended(
+  index: ItemIndex,
+  blended: ReadonlyMap<number, Blended>,
+  k: number,
+): Array<[number, Blended]> {
   let score = poolScratch.get(index);
   if (!score) poolScratch.set(index, (score = new Float64Array(index.size)));
   const ids: number[] = [];
@@ -212,7 +290,15 @@ function bestBlended(index: ItemIndex, blended: ReadonlyMap<number, Blended>, k:
  * the cards kept carry 1 − ε for the replaced slot's original card (logged for off-policy
  * evaluation). `page` is the page's cards within `all`, starting at `start`.
  */
-function addExplorationCard(all: RankedCard[], page: readonly RankedCard[], state: FeedState, allowed: (i: number) => boolean, req: FeedRequest, epsilon: number, start = 0): void {
+function addExplorationCard(
+  all: RankedCard[],
+  page: readonly RankedCard[],
+  state: FeedState,
+  allowed: (i: number) => boolean,
+  req: FeedRequest,
+  epsilon: number,
+  start = 0,
+): void {
   const last = start + page.length - 1;
   if (!(epsilon > 0) || page.length === 0 || req.rand() >= epsilon) {
     if (epsilon > 0 && page.length) all[last].propensity = 1 - epsilon;
@@ -222,5 +308,11 @@ function addExplorationCard(all: RankedCard[], page: readonly RankedCard[], stat
   const pick = exploreSource(state.index, 1, (i) => allowed(i) && !ranked.has(i), req.rand);
   const [i] = [...pick.scores.keys()];
   if (i === undefined) return;
-  all[last] = { itemId: state.index.items[i].id, score: 0, modelScore: null, source: 'explore', propensity: epsilon * pick.inclusion };
+  all[last] = {
+    itemId: state.index.items[i].id,
+    score: 0,
+    modelScore: null,
+    source: 'explore',
+    propensity: epsilon * pick.inclusion,
+  };
 }

@@ -22,13 +22,18 @@ export interface Ranked {
 }
 
 /** The first `n` picks, in order. `items` need not be sorted. */
-export function diversify(items: readonly Ranked[], n: number, params: RerankParams = DEFAULT_RERANK): Ranked[] {
+export function diversify(
+  items: readonly Ranked[],
+  n: number,
+  params: RerankParams = DEFAULT_RERANK,
+): Ranked[] {
   const left = [...items].sort((a, b) => b.score - a.score || a.index - b.index);
   const out: Ranked[] = [];
   const cap = Math.max(1, Math.floor(params.window * params.maxShare));
   while (out.length < n && left.length) {
     const recent = new Map<string, number>();
-    for (const r of out.slice(-params.window + 1)) recent.set(r.category, (recent.get(r.category) ?? 0) + 1);
+    for (const r of out.slice(-params.window + 1))
+      recent.set(r.category, (recent.get(r.category) ?? 0) + 1);
     let best = -1;
     let bestScore = -Infinity;
     let fallback = -1;

@@ -3,7 +3,12 @@
  * labelled impression) and when serving (from a candidate): user profile, item, context.
  * A non-personalised slate uses no user feature at all, as PIPL opt-out requires.
  */
-import type { ContextFeatures, CtrInput, ItemFeatures, UserFeatures } from '../features/transformer';
+import type {
+  ContextFeatures,
+  CtrInput,
+  ItemFeatures,
+  UserFeatures,
+} from '../features/transformer';
 import type { ItemMeta, UserProfile } from '../profiles/profile';
 import { recencyHours, topInterests } from '../profiles/profile';
 
@@ -25,7 +30,12 @@ export interface CardItem {
   meta?: (ItemMeta & { publishedAt?: number; merchantId?: string }) | null;
 }
 
-export function userFeatures(openid: string, profile: UserProfile | null, at: number, personalised: boolean): UserFeatures {
+export function userFeatures(
+  openid: string,
+  profile: UserProfile | null,
+  at: number,
+  personalised: boolean,
+): UserFeatures {
   if (!personalised) return { id: 'anonymous' };
   if (!profile) return { id: openid };
   return {
@@ -52,7 +62,8 @@ export function cardItemFeatures(card: CardItem, at: number): ItemFeatures {
     item.category = meta.category;
     item.tags = meta.tags;
     if (meta.merchantId !== undefined) item.merchantId = meta.merchantId;
-    if (meta.publishedAt !== undefined) item.ageHours = Math.max(0, (at - meta.publishedAt) / 3_600_000);
+    if (meta.publishedAt !== undefined)
+      item.ageHours = Math.max(0, (at - meta.publishedAt) / 3_600_000);
   }
   return item;
 }
@@ -60,7 +71,11 @@ export function cardItemFeatures(card: CardItem, at: number): ItemFeatures {
 /** The context part of a card's click features (hour and weekday in China Standard Time). */
 export function cardContextFeatures(ctx: CardContext): ContextFeatures {
   const local = new Date(ctx.at + CST_OFFSET_MS);
-  const context: ContextFeatures = { position: ctx.position, hour: local.getUTCHours(), weekday: local.getUTCDay() };
+  const context: ContextFeatures = {
+    position: ctx.position,
+    hour: local.getUTCHours(),
+    weekday: local.getUTCDay(),
+  };
   if (ctx.scene !== null) context.scene = String(ctx.scene);
   return context;
 }

@@ -28,15 +28,26 @@ const f = (x: number): string => x.toFixed(4);
 export function promotionGate(g: GateInput): GateVerdict {
   const tol = g.tolerance ?? AUC_TOLERANCE;
   if (g.examples < g.minExamples) {
-    return { promote: false, reason: `only ${g.examples} labelled examples in the window (need ${g.minExamples})` };
+    return {
+      promote: false,
+      reason: `only ${g.examples} labelled examples in the window (need ${g.minExamples})`,
+    };
   }
-  if (!Number.isFinite(g.candidateAuc)) return { promote: false, reason: 'AUC undefined: the window holds one class only' };
+  if (!Number.isFinite(g.candidateAuc))
+    return { promote: false, reason: 'AUC undefined: the window holds one class only' };
   if (g.servingVersion === null || g.servingAuc === null) {
-    return { promote: true, reason: `first servable version: AUC ${f(g.candidateAuc)} on ${g.examples} examples` };
+    return {
+      promote: true,
+      reason: `first servable version: AUC ${f(g.candidateAuc)} on ${g.examples} examples`,
+    };
   }
-  if (!Number.isFinite(g.servingAuc)) return { promote: false, reason: 'serving AUC undefined on the window' };
+  if (!Number.isFinite(g.servingAuc))
+    return { promote: false, reason: 'serving AUC undefined on the window' };
   if (g.candidateAuc >= g.servingAuc - tol) {
-    return { promote: true, reason: `AUC ${f(g.candidateAuc)} vs ${f(g.servingAuc)} of ${g.servingVersion} (within ${tol}) on ${g.examples} examples` };
+    return {
+      promote: true,
+      reason: `AUC ${f(g.candidateAuc)} vs ${f(g.servingAuc)} of ${g.servingVersion} (within ${tol}) on ${g.examples} examples`,
+    };
   }
   return {
     promote: false,

@@ -5,4 +5,5 @@ import type { Learner } from '../models/learner';
 
 export type CtrModelKind = 'lr' | 'fm' | 'ffm';
 
-export const kindOf = (m: Learner): CtrModelKind => (m instanceof FieldAwareFM ? 'ffm' : m instanceof FactorizationMachine ? 'fm' : 'lr');
+export const kindOf = (m: Learner): CtrModelKind =>
+  m instanceof FieldAwareFM ? 'ffm' : m instanceof FactorizationMachine ? 'fm' : 'lr';

@@ -28,21 +28,43 @@ export default defineFunction({
     const { stores, openid } = ctx;
     const now = ctx.now();
     const erasure = await erasureStatus(stores, openid);
-    if (req.action === 'erase.start') return { action: req.action, erasure: await startErasure(stores, openid, now, { budgetMs: ERASE_BUDGET_MS, log: ctx.log }) };
+    if (req.action === 'erase.start')
+      return {
+        action: req.action,
+        erasure: await startErasure(stores, openid, now, {
+          budgetMs: ERASE_BUDGET_MS,
+          log: ctx.log,
+        }),
+      };
     if (req.action === 'erase.status') {
-      const progress = erasure?.status === 'running' ? await advanceErasure(stores, subjectOf(openid), now, { budgetMs: ERASE_BUDGET_MS, log: ctx.log }) : erasure;
+      const progress =
+        erasure?.status === 'running'
+          ? await advanceErasure(stores, subjectOf(openid), now, {
+              budgetMs: ERASE_BUDGET_MS,
+              log: ctx.log,
+            })
+          : erasure;
       return { action: req.action, erasure: progress };
     }
     if (erasure?.status === 'running') {
-      throw new AppError('CONFLICT', `正在删除你的数据（${erasure.stepsDone}/${erasure.stepsTotal}），完成后再试`);
+      throw new AppError(
+        'CONFLICT',
+        `正在删除你的数据（${erasure.stepsDone}/${erasure.stepsTotal}），完成后再试`,
+      );
     }
     switch (req.action) {
       case 'consent.set':
-        return { action: req.action, consent: await recordConsent(stores, openid, req.noticeVersion, req.granted, now) };
+        return {
+          action: req.action,
+          consent: await recordConsent(stores, openid, req.noticeVersion, req.granted, now),
+        };
       case 'consent.get':
         return { action: req.action, consent: await consentState(stores, openid) };
       case 'personalization.set':
-        return { action: req.action, consent: await setPersonalization(stores, openid, req.enabled, now) };
+        return {
+          action: req.action,
+          consent: await setPersonalization(stores, openid, req.enabled, now),
+        };
       case 'profile.get':
         return { action: req.action, profile: await profileView(stores, openid, now) };
       case 'demographics.set': {

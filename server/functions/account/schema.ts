@@ -12,7 +12,9 @@ const city = z
 export const accountInput = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('consent.set'),
-    noticeVersion: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be a notice version like 2026-11 or v3'),
+    noticeVersion: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be a notice version like 2026-11 or v3'),
     granted: z.boolean(),
   }),
   z.strictObject({ action: z.literal('consent.get') }),
@@ -25,15 +27,24 @@ export const accountInput = z.discriminatedUnion('action', [
       ageBand: z.enum(AGE_BANDS, { error: `年龄段应为 ${AGE_BANDS.join('、')} 之一` }).optional(),
       city: city.optional(),
     })
-    .refine((d) => d.gender !== undefined || d.ageBand !== undefined || d.city !== undefined, '至少分享一项；撤回全部请用 demographics.clear'),
+    .refine(
+      (d) => d.gender !== undefined || d.ageBand !== undefined || d.city !== undefined,
+      '至少分享一项；撤回全部请用 demographics.clear',
+    ),
   z.strictObject({ action: z.literal('demographics.clear') }),
   z.strictObject({ action: z.literal('demographics.get') }),
-  z.strictObject({ action: z.literal('export.page'), cursor: z.string().min(1).max(800).optional() }),
+  z.strictObject({
+    action: z.literal('export.page'),
+    cursor: z.string().min(1).max(800).optional(),
+  }),
   z.strictObject({ action: z.literal('erase.start') }),
   z.strictObject({ action: z.literal('erase.status') }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.
 type Parsed = z.infer<typeof accountInput>;
-const _same: [Parsed extends AccountRequest ? true : false, AccountRequest extends Parsed ? true : false] = [true, true];
+const _same: [
+  Parsed extends AccountRequest ? true : false,
+  AccountRequest extends Parsed ? true : false,
+] = [true, true];
 void _same;

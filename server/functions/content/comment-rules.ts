@@ -12,11 +12,21 @@ export { MAX_COMMENT_CHARS };
 export const MAX_COMMENT_LINES = 20;
 
 /** Lower-cased, spaces removed before matching, so "加 微 信" matches "加微信". */
-export const BLOCKED_PHRASES: readonly string[] = ['加微信', '加v信', '加vx', '加qq', '刷单', '代开发票', '赌博', '博彩'];
+export const BLOCKED_PHRASES: readonly string[] = [
+  '加微信',
+  '加v信',
+  '加vx',
+  '加qq',
+  '刷单',
+  '代开发票',
+  '赌博',
+  '博彩',
+];
 
 // C0 and C1 controls except line feed and tab; bidi marks, embeddings, overrides and isolates; zero-width space and word joiners (not ZWJ/ZWNJ, which emoji and scripts need).
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
+const FORBIDDEN_CHARS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
 
 const rejected = (message: string): AppError => new AppError('COMMENT_REJECTED', message);
 
@@ -24,10 +34,13 @@ const rejected = (message: string): AppError => new AppError('COMMENT_REJECTED',
 export function checkCommentText(raw: string): string {
   const text = raw.replace(/\r\n?/g, '\n').trim();
   if (text.length === 0) throw rejected('评论不能为空');
-  if (text.length > MAX_COMMENT_CHARS) throw rejected(`评论最多 ${MAX_COMMENT_CHARS} 字，当前 ${text.length} 字`);
+  if (text.length > MAX_COMMENT_CHARS)
+    throw rejected(`评论最多 ${MAX_COMMENT_CHARS} 字，当前 ${text.length} 字`);
   if (FORBIDDEN_CHARS.test(text)) throw rejected('评论含有不可见的控制字符，请删除后重试');
-  if (text.split('\n').length > MAX_COMMENT_LINES) throw rejected(`评论最多 ${MAX_COMMENT_LINES} 行`);
+  if (text.split('\n').length > MAX_COMMENT_LINES)
+    throw rejected(`评论最多 ${MAX_COMMENT_LINES} 行`);
   const folded = text.toLowerCase().replace(/\s+/g, '');
-  if (BLOCKED_PHRASES.some((p) => folded.includes(p))) throw rejected('评论含有不允许发布的内容（如引流、广告信息），请修改后重试');
+  if (BLOCKED_PHRASES.some((p) => folded.includes(p)))
+    throw rejected('评论含有不允许发布的内容（如引流、广告信息），请修改后重试');
   return text;
 }

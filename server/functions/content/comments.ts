@@ -33,7 +33,12 @@ export function authorLabel(c: Pick<StoredComment, 'itemId' | 'openid'>, viewer:
 }
 
 const view = (c: StoredComment, viewer: string): CommentView => ({
-  id: c.id, itemId: c.itemId, text: c.text, author: authorLabel(c, viewer), createdAt: c.createdAt, mine: c.openid === viewer,
+  id: c.id,
+  itemId: c.itemId,
+  text: c.text,
+  author: authorLabel(c, viewer),
+  createdAt: c.createdAt,
+  mine: c.openid === viewer,
 });
 
 export async function listComments(
@@ -44,7 +49,11 @@ export async function listComments(
 ): Promise<{ comments: CommentView[]; cursor: string | null }> {
   const at = decodePosition(cursor);
   await publishedItem(ctx.stores, itemId);
-  const found = await ctx.stores.comments.listForItem(itemId, at && { createdAt: at.t, id: at.id }, limit + 1);
+  const found = await ctx.stores.comments.listForItem(
+    itemId,
+    at && { createdAt: at.t, id: at.id },
+    limit + 1,
+  );
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -61,26 +70,48 @@ export async function postComment(
   const { stores, openid } = ctx;
   const now = ctx.now();
   const gate = await trackGate(stores, openid, now);
-  if (!gate.store && gate.reason === 'erased') throw new AppError('CONFLICT', '正在删除你的数据，完成后再发表评论');
+  if (!gate.store && gate.reason === 'erased')
+    throw new AppError('CONFLICT', '正在删除你的数据，完成后再发表评论');
   if (!gate.store) throw forbidden('发表评论前需要先同意隐私说明（在「我的」页可查看）');
   await publishedItem(stores, req.itemId);
-  const [perMinute] = await stores.counters.add([{ scope: 'rate', id: openid, bucket: minuteBucket(now), field: 'comments', by: 1 }]);
-  if (perMinute > COMMENTS_PER_MINUTE) throw rateLimited(`评论太频繁了（每分钟最多 ${COMMENTS_PER_MINUTE} 条），请稍后再试`);
+  const [perMinute] = await stores.counters.add([
+    { scope: 'rate', id: openid, bucket: minuteBucket(now), field: 'comments', by: 1 },
+  ]);
+  if (perMinute > COMMENTS_PER_MINUTE)
+    throw rateLimited(`评论太频繁了（每分钟最多 ${COMMENTS_PER_MINUTE} 条），请稍后再试`);
 
-  const comment: StoredComment = { id: randomUUID(), itemId: req.itemId, openid, text, createdAt: now };
+  const comment: StoredComment = {
+    id: randomUUID(),
+    itemId: req.itemId,
+    openid,
+    text,
+    createdAt: now,
+  };
   await stores.comments.add(comment);
   const event: StoredEvent = {
-    openid, eventId: comment.id, type: 'comment', serverTime: now, clientTime: now, clockSkewed: false,
-    sessionId: 'content-fn', page: COMMENT_PAGE, itemId: req.itemId, props: { commentId: comment.id },
+    openid,
+    eventId: comment.id,
+    type: 'comment',
+    serverTime: now,
+    clientTime: now,
+    clockSkewed: false,
+    sessionId: 'content-fn',
+    page: COMMENT_PAGE,
+    itemId: req.itemId,
+    props: { commentId: comment.id },
     ...(req.slateId !== undefined ? { slateId: req.slateId } : {}),
     ...(req.position !== undefined ? { position: req.position } : {}),
   };
   // Stored and counted as one unit, as track stores its events (a crash in between cannot leave it uncounted).
   const { inserted } = await stores.events.appendCounted([event], eventDeltas);
-  if (inserted.length > 0) await stores.counters.add([{ scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 }]);
+  if (inserted.length > 0)
+    await stores.counters.add([
+      { scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 },
+    ]);
   return view(comment, openid);
 }
 
 export async function deleteComment(ctx: FunctionContext, commentId: string): Promise<void> {
-  if (!(await ctx.stores.comments.remove(commentId, ctx.openid))) throw notFound('评论不存在或不是你发表的');
+  if (!(await ctx.stores.comments.remove(commentId, ctx.openid)))
+    throw notFound('评论不存在或不是你发表的');
 }

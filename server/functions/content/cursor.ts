@@ -6,13 +6,21 @@ export interface Position {
   id: string;
 }
 
-export const encodePosition = (p: Position): string => Buffer.from(JSON.stringify([p.t, p.id])).toString('base64url');
+export const encodePosition = (p: Position): string =>
+  Buffer.from(JSON.stringify([p.t, p.id])).toString('base64url');
 
 export function decodePosition(cursor: string | undefined): Position | null {
   if (cursor === undefined) return null;
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && v[1].length > 0 && v[1].length <= 64) {
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      Number.isSafeInteger(v[0]) &&
+      typeof v[1] === 'string' &&
+      v[1].length > 0 &&
+      v[1].length <= 64
+    ) {
       return { t: v[0] as number, id: v[1] };
     }
   } catch {

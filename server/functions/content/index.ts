@@ -20,7 +20,10 @@ export default defineFunction({
       case 'ad.get':
         return { action: req.action, ad: await getAd(ctx, req.adId) };
       case 'comment.list':
-        return { action: req.action, ...(await listComments(ctx, req.itemId, req.cursor, req.limit)) };
+        return {
+          action: req.action,
+          ...(await listComments(ctx, req.itemId, req.cursor, req.limit)),
+        };
       case 'comment.post':
         return { action: req.action, comment: await postComment(ctx, req) };
       case 'comment.delete':

@@ -8,7 +8,13 @@ import { DEFAULT_PAGE } from './schema';
 
 /** The item as the feed's content card shows it (recommend's card item). */
 export const itemView = (it: ContentItem): ItemView => ({
-  id: it.id, title: it.title, summary: it.summary, category: it.category, tags: it.tags, cover: it.cover, publishedAt: it.publishedAt,
+  id: it.id,
+  title: it.title,
+  summary: it.summary,
+  category: it.category,
+  tags: it.tags,
+  cover: it.cover,
+  publishedAt: it.publishedAt,
 });
 
 /** A published item, or NOT_FOUND (unknown and unpublished items answer alike). */
@@ -18,8 +24,14 @@ export async function publishedItem(stores: Stores, itemId: string): Promise<Con
   return item;
 }
 
-export async function getItem(ctx: FunctionContext, itemId: string): Promise<{ item: ItemView; liked: boolean }> {
-  const [item, liked] = await Promise.all([publishedItem(ctx.stores, itemId), ctx.stores.likes.liked(ctx.openid, [itemId])]);
+export async function getItem(
+  ctx: FunctionContext,
+  itemId: string,
+): Promise<{ item: ItemView; liked: boolean }> {
+  const [item, liked] = await Promise.all([
+    publishedItem(ctx.stores, itemId),
+    ctx.stores.likes.liked(ctx.openid, [itemId]),
+  ]);
   return { item: itemView(item), liked: liked.includes(itemId) };
 }
 
@@ -27,20 +39,40 @@ export async function getItem(ctx: FunctionContext, itemId: string): Promise<{ i
 export async function getAd(ctx: FunctionContext, adId: string): Promise<AdView> {
   const now = ctx.now();
   const c = await ctx.stores.ads.getCampaign(adId);
-  if (!c || c.status !== 'active' || now < c.startAt || now >= c.endAt) throw notFound('广告不存在或已下线');
+  if (!c || c.status !== 'active' || now < c.startAt || now >= c.endAt)
+    throw notFound('广告不存在或已下线');
   const merchant = await ctx.stores.ads.getMerchant(c.merchantId);
-  return { kind: 'ad', sponsored: true, adId: c.id, advertiser: merchant?.name?.trim() || '广告主', merchantId: c.merchantId, creative: c.creative };
+  return {
+    kind: 'ad',
+    sponsored: true,
+    adId: c.id,
+    advertiser: merchant?.name?.trim() || '广告主',
+    merchantId: c.merchantId,
+    creative: c.creative,
+  };
 }
 
 /**
  * The caller's liked items, latest like first. Items since unpublished are left out of the page
  * (so a page may hold fewer than `limit`); the cursor follows the likes, so paging goes on.
  */
-export async function listLikes(ctx: FunctionContext, cursor: string | undefined, limit = DEFAULT_PAGE): Promise<{ items: LikedEntry[]; cursor: string | null }> {
+export async function listLikes(
+  ctx: FunctionContext,
+  cursor: string | undefined,
+  limit = DEFAULT_PAGE,
+): Promise<{ items: LikedEntry[]; cursor: string | null }> {
   const at = decodePosition(cursor);
-  const entries = await ctx.stores.likes.list(ctx.openid, at && { at: at.t, itemId: at.id }, limit + 1);
+  const entries = await ctx.stores.likes.list(
+    ctx.openid,
+    at && { at: at.t, itemId: at.id },
+    limit + 1,
+  );
   const page = entries.slice(0, limit);
-  const items = new Map((await ctx.stores.catalog.get(page.map((e) => e.itemId))).filter((it) => it.status === 'published').map((it) => [it.id, it]));
+  const items = new Map(
+    (await ctx.stores.catalog.get(page.map((e) => e.itemId)))
+      .filter((it) => it.status === 'published')
+      .map((it) => [it.id, it]),
+  );
   const last = page[page.length - 1];
   return {
     items: page.flatMap((e) => {

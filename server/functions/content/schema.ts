@@ -7,7 +7,11 @@ export const MAX_TEXT_PAYLOAD = 4_000;
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 50;
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
 const cursor = z.string().min(1).max(400).optional();
 const limit = z.number().int().min(1).max(MAX_PAGE).optional();
 
@@ -28,5 +32,8 @@ export const contentInput = z.discriminatedUnion('action', [
 
 // Compile-time guard: the schema and the shared contract describe the same requests.
 type Parsed = z.infer<typeof contentInput>;
-const _same: [Parsed extends ContentRequest ? true : false, ContentRequest extends Parsed ? true : false] = [true, true];
+const _same: [
+  Parsed extends ContentRequest ? true : false,
+  ContentRequest extends Parsed ? true : false,
+] = [true, true];
 void _same;

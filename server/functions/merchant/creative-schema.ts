@@ -5,14 +5,26 @@ import { z } from 'zod';
 export const image = z
   .string()
   .max(1024)
-  .regex(/^$|^cloud:\/\/[A-Za-z0-9._-]+\/\S+$|^local:\/\/(?!.*\.\.)[A-Za-z0-9._/-]+$|^https:\/\/\S+$/, '图片须为云存储文件 ID（cloud://…）、本地文件（local://…）或 https 地址');
+  .regex(
+    /^$|^cloud:\/\/[A-Za-z0-9._-]+\/\S+$|^local:\/\/(?!.*\.\.)[A-Za-z0-9._/-]+$|^https:\/\/\S+$/,
+    '图片须为云存储文件 ID（cloud://…）、本地文件（local://…）或 https 地址',
+  );
 
 export const creative = z.strictObject({
   title: z.string().trim().min(1, '标题不能为空').max(30, '标题最多 30 字'),
   description: z.string().trim().max(80, '描述最多 80 字'),
   image,
   landing: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('page'), path: z.string().regex(/^(?:[a-z0-9_-]+\/)*[a-z0-9_-]+(?:\?[\w=&%.-]*)?$/i, '应为小程序页面路径，如 pages/feed/index').max(256) }),
+    z.strictObject({
+      kind: z.literal('page'),
+      path: z
+        .string()
+        .regex(
+          /^(?:[a-z0-9_-]+\/)*[a-z0-9_-]+(?:\?[\w=&%.-]*)?$/i,
+          '应为小程序页面路径，如 pages/feed/index',
+        )
+        .max(256),
+    }),
     z.strictObject({ kind: z.literal('item'), itemId: z.string().min(1).max(128) }),
   ]),
 });

@@ -6,9 +6,24 @@
 import type { MerchantResponse } from '../../../typings';
 import { MERCHANT_PARAMETERS } from '../../engine/experiments/definition';
 import { requireMember, resolveActor } from '../../merchant/access';
-import { campaignAudit, createCampaign, getCampaign, listCampaigns, transitionCampaign, updateCampaign, type Transition } from '../../merchant/campaigns';
+import {
+  campaignAudit,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  transitionCampaign,
+  updateCampaign,
+  type Transition,
+} from '../../merchant/campaigns';
 import { experimentResults } from '../../merchant/experiment-results';
-import { createExperiment, experimentAudit, getExperiment, listExperiments, startExperiment, stopExperiment } from '../../merchant/experiments';
+import {
+  createExperiment,
+  experimentAudit,
+  getExperiment,
+  listExperiments,
+  startExperiment,
+  stopExperiment,
+} from '../../merchant/experiments';
 import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { targetingOptions } from '../../merchant/vocabulary';
@@ -23,13 +38,18 @@ export default defineFunction({
     const actor = await resolveActor(ctx);
     switch (req.action) {
       case 'me': {
-        const merchant = actor.membership ? await ctx.stores.ads.getMerchant(actor.membership.merchantId) : null;
+        const merchant = actor.membership
+          ? await ctx.stores.ads.getMerchant(actor.membership.merchantId)
+          : null;
         return { action: req.action, admin: actor.admin, membership: actor.membership, merchant };
       }
       case 'merchant.create':
         return { action: req.action, merchant: await createMerchant(ctx, actor, req.name) };
       case 'invite.create':
-        return { action: req.action, ...(await createInvitation(ctx, actor, req.merchantId, req.role)) };
+        return {
+          action: req.action,
+          ...(await createInvitation(ctx, actor, req.merchantId, req.role)),
+        };
       case 'invite.redeem':
         return { action: req.action, ...(await redeemInvitation(ctx, actor, req.code)) };
       case 'campaign.list':
@@ -42,33 +62,77 @@ export default defineFunction({
       case 'campaign.create':
         return { action: req.action, campaign: await createCampaign(ctx, actor, req.campaign) };
       case 'campaign.update':
-        return { action: req.action, campaign: await updateCampaign(ctx, actor, req.campaignId, req.patch, req.expectedRevision) };
+        return {
+          action: req.action,
+          campaign: await updateCampaign(
+            ctx,
+            actor,
+            req.campaignId,
+            req.patch,
+            req.expectedRevision,
+          ),
+        };
       case 'campaign.start':
       case 'campaign.pause':
       case 'campaign.resume':
       case 'campaign.end':
-        return { action: req.action, campaign: await transitionCampaign(ctx, actor, req.campaignId, req.action.slice('campaign.'.length) as Transition, req.expectedRevision) };
+        return {
+          action: req.action,
+          campaign: await transitionCampaign(
+            ctx,
+            actor,
+            req.campaignId,
+            req.action.slice('campaign.'.length) as Transition,
+            req.expectedRevision,
+          ),
+        };
       case 'campaign.audit':
         return { action: req.action, entries: await campaignAudit(ctx, actor, req.campaignId) };
       case 'report.daily':
-        return { action: req.action, rows: await campaignDailyReport(ctx, actor, req.campaignId, req.from, req.to) };
+        return {
+          action: req.action,
+          rows: await campaignDailyReport(ctx, actor, req.campaignId, req.from, req.to),
+        };
       case 'report.breakdown':
-        return { action: req.action, breakdown: await campaignBreakdown(ctx, actor, req.campaignId, req.from, req.to, req.by) };
+        return {
+          action: req.action,
+          breakdown: await campaignBreakdown(ctx, actor, req.campaignId, req.from, req.to, req.by),
+        };
       case 'experiment.list':
-        return { action: req.action, experiments: await listExperiments(ctx, actor), merchantParameters: [...MERCHANT_PARAMETERS] };
+        return {
+          action: req.action,
+          experiments: await listExperiments(ctx, actor),
+          merchantParameters: [...MERCHANT_PARAMETERS],
+        };
       case 'experiment.create':
-        return { action: req.action, experiment: await createExperiment(ctx, actor, req.experiment) };
+        return {
+          action: req.action,
+          experiment: await createExperiment(ctx, actor, req.experiment),
+        };
       case 'experiment.get':
-        return { action: req.action, experiment: await getExperiment(ctx, actor, req.experimentId) };
+        return {
+          action: req.action,
+          experiment: await getExperiment(ctx, actor, req.experimentId),
+        };
       case 'experiment.start':
-        return { action: req.action, experiment: await startExperiment(ctx, actor, req.experimentId) };
+        return {
+          action: req.action,
+          experiment: await startExperiment(ctx, actor, req.experimentId),
+        };
       case 'experiment.stop':
-        return { action: req.action, experiment: await stopExperiment(ctx, actor, req.experimentId) };
+        return {
+          action: req.action,
+          experiment: await stopExperiment(ctx, actor, req.experimentId),
+        };
       case 'experiment.audit':
         return { action: req.action, entries: await experimentAudit(ctx, actor, req.experimentId) };
       case 'experiment.results': {
         const experiment = await getExperiment(ctx, actor, req.experimentId);
-        return { action: req.action, experiment, results: await experimentResults(ctx, experiment) };
+        return {
+          action: req.action,
+          experiment,
+          results: await experimentResults(ctx, experiment),
+        };
       }
     }
   },

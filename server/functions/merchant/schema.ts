@@ -11,21 +11,38 @@ import { experimentInput } from './experiment-schema';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为 1–64 位字母、数字、下划线或连字符');
 /** Whole fen; "huge" is anything past 10^12 (10 billion yuan), which no budget needs. */
-const fen = z.number({ error: '应为整数（分）' }).int('应为整数（分）').min(0, '不能为负数').max(1e12, '数值过大');
-const time = z.number({ error: '应为时间戳（毫秒）' }).int('应为时间戳（毫秒）').min(Date.UTC(2020, 0, 1), '时间无效').max(Date.UTC(2100, 0, 1), '时间无效');
+const fen = z
+  .number({ error: '应为整数（分）' })
+  .int('应为整数（分）')
+  .min(0, '不能为负数')
+  .max(1e12, '数值过大');
+const time = z
+  .number({ error: '应为时间戳（毫秒）' })
+  .int('应为时间戳（毫秒）')
+  .min(Date.UTC(2020, 0, 1), '时间无效')
+  .max(Date.UTC(2100, 0, 1), '时间无效');
 /** The campaign revision an editor loaded (optimistic concurrency). */
-const revision = z.number({ error: '版本号应为非负整数' }).int('版本号应为非负整数').min(0, '版本号应为非负整数').max(1e9, '版本号应为非负整数');
+const revision = z
+  .number({ error: '版本号应为非负整数' })
+  .int('版本号应为非负整数')
+  .min(0, '版本号应为非负整数')
+  .max(1e9, '版本号应为非负整数');
 const unique = <T extends z.ZodType>(item: T, max: number) =>
-  z.array(item).max(max, `最多 ${max} 项`).refine((xs) => new Set(xs).size === xs.length, '不能有重复项');
+  z
+    .array(item)
+    .max(max, `最多 ${max} 项`)
+    .refine((xs) => new Set(xs).size === xs.length, '不能有重复项');
 
 /** A CST calendar day; whether it exists is checked with the range. */
 const day = z.string().regex(/^20\d{6}$/, '日期格式应为 YYYYMMDD');
 
-
 const targeting = z.strictObject({
   interestTags: unique(z.string().trim().min(1).max(32), 30),
   genders: unique(z.enum(['male', 'female']), 2),
-  ageBands: unique(z.enum(AGE_BANDS, { error: `年龄段应为 ${AGE_BANDS.join('、')} 之一` }), AGE_BANDS.length),
+  ageBands: unique(
+    z.enum(AGE_BANDS, { error: `年龄段应为 ${AGE_BANDS.join('、')} 之一` }),
+    AGE_BANDS.length,
+  ),
   cities: unique(z.string().trim().min(1).max(32), 100),
   scenes: unique(z.number().int().min(1000).max(9999), 100),
 });
@@ -43,32 +60,70 @@ const campaignFields = {
 };
 
 export const campaignInput = z.strictObject(campaignFields);
-const campaignPatch = z.strictObject(campaignFields).partial().refine((p) => Object.keys(p).length > 0, '至少修改一项');
+const campaignPatch = z
+  .strictObject(campaignFields)
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, '至少修改一项');
 
 export const merchantInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('me') }),
   z.strictObject({ action: z.literal('merchant.create'), name: z.string().trim().min(1).max(50) }),
-  z.strictObject({ action: z.literal('invite.create'), merchantId: id, role: z.enum(['owner', 'staff']) }),
+  z.strictObject({
+    action: z.literal('invite.create'),
+    merchantId: id,
+    role: z.enum(['owner', 'staff']),
+  }),
   z.strictObject({
     action: z.literal('invite.redeem'),
     // Forgiving about case, spaces and dashes as typed; strict about what remains.
-    code: z.string().max(64).transform((s) => s.replace(/[\s-]/g, '').toUpperCase()).pipe(z.string().regex(/^[2-9A-HJ-KM-NP-Z]{12}$/, '邀请码格式不正确')),
+    code: z
+      .string()
+      .max(64)
+      .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
+      .pipe(z.string().regex(/^[2-9A-HJ-KM-NP-Z]{12}$/, '邀请码格式不正确')),
   }),
   z.strictObject({ action: z.literal('campaign.list') }),
   z.strictObject({ action: z.literal('targeting.options') }),
   z.strictObject({ action: z.literal('campaign.get'), campaignId: id }),
   z.strictObject({ action: z.literal('campaign.create'), campaign: campaignInput }),
-  z.strictObject({ action: z.literal('campaign.update'), campaignId: id, patch: campaignPatch, expectedRevision: revision.optional() }),
-  z.strictObject({ action: z.enum(['campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.end']), campaignId: id, expectedRevision: revision.optional() }),
+  z.strictObject({
+    action: z.literal('campaign.update'),
+    campaignId: id,
+    patch: campaignPatch,
+    expectedRevision: revision.optional(),
+  }),
+  z.strictObject({
+    action: z.enum(['campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.end']),
+    campaignId: id,
+    expectedRevision: revision.optional(),
+  }),
   z.strictObject({ action: z.literal('campaign.audit'), campaignId: id }),
   z.strictObject({ action: z.literal('report.daily'), campaignId: id, from: day, to: day }),
-  z.strictObject({ action: z.literal('report.breakdown'), campaignId: id, from: day, to: day, by: z.enum(['position', 'segment']) }),
+  z.strictObject({
+    action: z.literal('report.breakdown'),
+    campaignId: id,
+    from: day,
+    to: day,
+    by: z.enum(['position', 'segment']),
+  }),
   z.strictObject({ action: z.literal('experiment.list') }),
   z.strictObject({ action: z.literal('experiment.create'), experiment: experimentInput }),
-  z.strictObject({ action: z.enum(['experiment.get', 'experiment.start', 'experiment.stop', 'experiment.results', 'experiment.audit']), experimentId: id }),
+  z.strictObject({
+    action: z.enum([
+      'experiment.get',
+      'experiment.start',
+      'experiment.stop',
+      'experiment.results',
+      'experiment.audit',
+    ]),
+    experimentId: id,
+  }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.
 type Parsed = z.infer<typeof merchantInput>;
-const _same: [Parsed extends MerchantRequest ? true : false, MerchantRequest extends Parsed ? true : false] = [true, true];
+const _same: [
+  Parsed extends MerchantRequest ? true : false,
+  MerchantRequest extends Parsed ? true : false,
+] = [true, true];
 void _same;

@@ -43,10 +43,16 @@ export class CampaignCache {
       for (const r of raw) {
         const checked = checkCampaign(r);
         if (checked.ok) campaigns.push(checked.campaign);
-        else log.error('campaign excluded: corrupted', { campaignId: checked.id, reason: checked.reason });
+        else
+          log.error('campaign excluded: corrupted', {
+            campaignId: checked.id,
+            reason: checked.reason,
+          });
       }
       const advertisers = new Map(this.set?.advertisers ?? []);
-      const missing = [...new Set(campaigns.map((c) => c.merchantId))].filter((id) => !advertisers.has(id));
+      const missing = [...new Set(campaigns.map((c) => c.merchantId))].filter(
+        (id) => !advertisers.has(id),
+      );
       for (let i = 0; i < missing.length; i += MERCHANT_READS) {
         const part = missing.slice(i, i + MERCHANT_READS);
         const found = await Promise.all(part.map((id) => stores.ads.getMerchant(id)));
@@ -57,7 +63,9 @@ export class CampaignCache {
     } catch (err) {
       // Keep serving the last set (or none) and try again after a short pause, not every request.
       this.loadedAt = this.set ? now - this.ttlMs + 5_000 : now - this.ttlMs + 1_000;
-      log.error('campaigns not refreshed', { error: err instanceof Error ? err.message : String(err) });
+      log.error('campaigns not refreshed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 }

@@ -27,9 +27,17 @@ interface Snapshot extends CampaignCounters {
   at: number;
 }
 
-const read = async (stores: Pick<Stores, 'counters'>, set: CampaignSet, day: string): Promise<CampaignCounters> => {
+const read = async (
+  stores: Pick<Stores, 'counters'>,
+  set: CampaignSet,
+  day: string,
+): Promise<CampaignCounters> => {
   const ids = set.campaigns.map((c) => c.id);
-  const [today, total, stats] = await Promise.all([stores.counters.read(SPEND, ids, day), stores.counters.read(SPEND, ids, ALL), stores.counters.read(STATS, ids, ALL)]);
+  const [today, total, stats] = await Promise.all([
+    stores.counters.read(SPEND, ids, day),
+    stores.counters.read(SPEND, ids, ALL),
+    stores.counters.read(STATS, ids, ALL),
+  ]);
   return { today, total, stats };
 };
 
@@ -42,7 +50,13 @@ export class CampaignCounterCache {
    * while younger than `ttlMs`, of the same CST day and of the same set; otherwise the set is
    * read once, shared by the requests waiting for it.
    */
-  async get(stores: Pick<Stores, 'counters'>, set: CampaignSet, day: string, now: number, ttlMs: number): Promise<CampaignCounters> {
+  async get(
+    stores: Pick<Stores, 'counters'>,
+    set: CampaignSet,
+    day: string,
+    now: number,
+    ttlMs: number,
+  ): Promise<CampaignCounters> {
     const of = (s: Snapshot | null): s is Snapshot => s !== null && s.set === set && s.day === day;
     if (of(this.snap) && now >= this.snap.at && now - this.snap.at < ttlMs) return this.snap;
     if (ttlMs <= 0) return read(stores, set, day);
@@ -52,7 +66,12 @@ export class CampaignCounterCache {
     return of(next) ? next : read(stores, set, day);
   }
 
-  private async refresh(stores: Pick<Stores, 'counters'>, set: CampaignSet, day: string, now: number): Promise<Snapshot> {
+  private async refresh(
+    stores: Pick<Stores, 'counters'>,
+    set: CampaignSet,
+    day: string,
+    now: number,
+  ): Promise<Snapshot> {
     const snap: Snapshot = { ...(await read(stores, set, day)), set, day, at: now };
     this.snap = snap;
     return snap;

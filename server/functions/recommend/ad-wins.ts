@@ -8,7 +8,11 @@ import { dayBucket } from '../../engine/time';
 import type { CounterDelta, SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 
-export async function recordWins(ctx: Pick<FunctionContext, 'stores' | 'log'>, slateCards: readonly SlateCard[], now: number): Promise<void> {
+export async function recordWins(
+  ctx: Pick<FunctionContext, 'stores' | 'log'>,
+  slateCards: readonly SlateCard[],
+  now: number,
+): Promise<void> {
   const day = dayBucket(now);
   const deltas: CounterDelta[] = slateCards
     .filter((c) => c.adId !== undefined)
@@ -20,6 +24,9 @@ export async function recordWins(ctx: Pick<FunctionContext, 'stores' | 'log'>, s
   try {
     await ctx.stores.counters.add(deltas);
   } catch (err) {
-    ctx.log.error('ad wins not counted', { ads: slateCards.length, error: err instanceof Error ? err.message : String(err) });
+    ctx.log.error('ad wins not counted', {
+      ads: slateCards.length,
+      error: err instanceof Error ? err.message : String(err),
+    });
   }
 }

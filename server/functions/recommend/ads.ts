@@ -37,7 +37,12 @@ import { mulberry32 } from '../../engine/models/rng';
 import type { UserProfile } from '../../engine/profiles/profile';
 import { topInterests } from '../../engine/profiles/profile';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
-import { cardInput, userFeatures, type CardContext, type CardItem } from '../../engine/training/features';
+import {
+  cardInput,
+  userFeatures,
+  type CardContext,
+  type CardItem,
+} from '../../engine/training/features';
 import { dayBucket } from '../../engine/time';
 import type { SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
@@ -104,7 +109,11 @@ const cacheFor = perStores(() => new CampaignCache());
 const countersFor = perStores(() => new CampaignCounterCache());
 
 /** The feed positions of ad slots on a page of `contentCount` content cards starting at `offset`. */
-export function slotPositions(slots: readonly number[], offset: number, contentCount: number): number[] {
+export function slotPositions(
+  slots: readonly number[],
+  offset: number,
+  contentCount: number,
+): number[] {
   const wanted = new Set(slots);
   const out: number[] = [];
   for (let pos = offset, left = contentCount; left > 0; pos++) {
@@ -120,17 +129,35 @@ export function adParams(config: FunctionContext['config']): AdParams {
 
 function audienceOf(input: ServeAdsInput): Audience {
   const context = [...new Set(input.content.flatMap((c) => [c.item.category, ...c.item.tags]))];
-  const a: Audience = { personalised: input.personalised, interests: [], scene: input.scene, context };
+  const a: Audience = {
+    personalised: input.personalised,
+    interests: [],
+    scene: input.scene,
+    context,
+  };
   if (!input.personalised) return a;
-  if (input.profile) a.interests = topInterests(input.profile, TARGET_INTERESTS, input.now).map((s) => s.tag.replace(/^(cat|tag):/, ''));
+  if (input.profile)
+    a.interests = topInterests(input.profile, TARGET_INTERESTS, input.now).map((s) =>
+      s.tag.replace(/^(cat|tag):/, ''),
+    );
   return { ...a, ...input.shared };
 }
 
-const isCreative = (v: Assignment['value']): v is Creative => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCreative = (v: Assignment['value']): v is Creative =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 'log'>, input: ServeAdsInput): Promise<ServedAds> {
-  const contentOnly = (): ServedAds => ({ cards: [...input.content], slateCards: [], exposures: [] });
-  const params = input.slots ? { ...adParams(ctx.config), slots: input.slots } : adParams(ctx.config);
+export async function serveAds(
+  ctx: Pick<FunctionContext, 'stores' | 'config' | 'log'>,
+  input: ServeAdsInput,
+): Promise<ServedAds> {
+  const contentOnly = (): ServedAds => ({
+    cards: [...input.content],
+    slateCards: [],
+    exposures: [],
+  });
+  const params = input.slots
+    ? { ...adParams(ctx.config), slots: input.slots }
+    : adParams(ctx.config);
   const positions = slotPositions(params.slots, input.offset, input.content.length);
   if (positions.length === 0) return contentOnly();
   try {
@@ -138,7 +165,9 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
     const { campaigns, advertisers } = set;
     const audience = audienceOf(input);
     // Cheap checks first: only campaigns that could serve here cost counter reads.
-    const live = campaigns.filter((c) => inSchedule(c, input.now) && matchTargeting(c.targeting, audience) !== null);
+    const live = campaigns.filter(
+      (c) => inSchedule(c, input.now) && matchTargeting(c.targeting, audience) !== null,
+    );
     if (live.length === 0) return contentOnly();
     const day = dayBucket(input.now);
     const { counters } = ctx.stores;
@@ -153,7 +182,8 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
     // of this session's earlier slates count too. One already tracked is then counted twice, so the
     // cap errs on the side of showing an ad less often, never more.
     const servedToday = new Map<string, number>();
-    for (const a of input.sessionAds ?? []) if (dayBucket(a.at) === day) servedToday.set(a.adId, (servedToday.get(a.adId) ?? 0) + 1);
+    for (const a of input.sessionAds ?? [])
+      if (dayBucket(a.at) === day) servedToday.set(a.adId, (servedToday.get(a.adId) ?? 0) + 1);
     const hidden = hides[input.openid] ?? {};
     const user = userFeatures(input.openid, input.profile, input.now, input.personalised);
     // The model's CTR of an ad, scored with the request's other ads (per position) when the scorer can batch.
@@ -187,11 +217,16 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
       input.random ?? mulberry32(randomInt(2 ** 31)),
     );
     // A creative experiment counts only while its campaign is still its merchant's.
-    const creativeOf = new Map((input.creatives ?? []).filter((a) => a.campaignId !== undefined).map((a) => [a.campaignId!, a]));
+    const creativeOf = new Map(
+      (input.creatives ?? [])
+        .filter((a) => a.campaignId !== undefined)
+        .map((a) => [a.campaignId!, a]),
+    );
     const exposures: Assignment[] = [];
     const ads: AdCard[] = plan.ads.map((p) => {
       const a = creativeOf.get(p.campaign.id);
-      const assigned = a && a.merchantId === p.campaign.merchantId && isCreative(a.value) ? a : undefined;
+      const assigned =
+        a && a.merchantId === p.campaign.merchantId && isCreative(a.value) ? a : undefined;
       if (assigned && !exposures.includes(assigned)) exposures.push(assigned);
       return {
         kind: 'ad',
@@ -210,7 +245,13 @@ export async function serveAds(ctx: Pick<FunctionContext, 'stores' | 'config' | 
       .filter((c): c is AdCard => c.kind === 'ad')
       .map((c) => {
         const p = byId.get(c.adId)!;
-        return { position: c.position, adId: c.adId, score: p.ctr, propensity: p.propensity, priceFen: p.priceFen };
+        return {
+          position: c.position,
+          adId: c.adId,
+          score: p.ctr,
+          propensity: p.propensity,
+          priceFen: p.priceFen,
+        };
       });
     await recordWins(ctx, slateCards, input.now);
     return { cards, slateCards, exposures };

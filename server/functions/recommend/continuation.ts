@@ -54,12 +54,20 @@ export class Continuations {
   constructor(private readonly opts: ContinuationOptions = DEFAULT_CONTINUATIONS) {}
 
   /** The continuation for this page of this session, if there is one for this user, page and size (the key is the caller's to check). */
-  take(session: string, openid: string, page: number, limit: number, now: number): Continuation | undefined {
+  take(
+    session: string,
+    openid: string,
+    page: number,
+    limit: number,
+    now: number,
+  ): Continuation | undefined {
     const c = this.bySession.get(session);
     // Someone else's request naming the session (it will be refused) leaves the user's continuation alone.
     if (!c || c.openid !== openid) return undefined;
     this.bySession.delete(session);
-    return c.next === page && c.limit === limit && now < c.expiresAt && c.cards.length >= limit ? c : undefined;
+    return c.next === page && c.limit === limit && now < c.expiresAt && c.cards.length >= limit
+      ? c
+      : undefined;
   }
 
   /** Forgets the session's continuation, if it is this user's. */
@@ -71,7 +79,8 @@ export class Continuations {
   put(session: string, c: Continuation, now: number): void {
     this.bySession.delete(session);
     if (c.cards.length < c.limit) return;
-    while (this.bySession.size >= this.opts.max) this.bySession.delete(this.bySession.keys().next().value!);
+    while (this.bySession.size >= this.opts.max)
+      this.bySession.delete(this.bySession.keys().next().value!);
     this.bySession.set(session, { ...c, expiresAt: now + this.opts.ttlMs });
   }
 

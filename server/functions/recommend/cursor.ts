@@ -31,7 +31,10 @@ const shape = z.strictObject({
   n: z.number().int().min(0),
   c: z.string().min(1).max(20),
   /** Carried state only: ads served in this session, [campaign id, served at epoch ms]. */
-  a: z.array(z.tuple([z.string().min(1).max(64), z.number().int().min(0)])).max(CARRIED_ADS).optional(),
+  a: z
+    .array(z.tuple([z.string().min(1).max(64), z.number().int().min(0)]))
+    .max(CARRIED_ADS)
+    .optional(),
 });
 
 /** A session's state held by the client (its pages were not logged). */
@@ -49,7 +52,8 @@ export interface FeedCursor {
   carried?: CarriedSession;
 }
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+const b64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 
 export function encodeCursor(c: FeedCursor): string {
   const { carried, ...head } = c;
@@ -58,7 +62,8 @@ export function encodeCursor(c: FeedCursor): string {
   return `${b64(Buffer.from(JSON.stringify({ ...head, a })))}.${b64(carried.items.encode())}`;
 }
 
-export const badCursor = () => invalidInput([{ path: 'cursor', message: '翻页位置无效，请下拉刷新后重试' }]);
+export const badCursor = () =>
+  invalidInput([{ path: 'cursor', message: '翻页位置无效，请下拉刷新后重试' }]);
 
 export function decodeCursor(raw: string, channel: string): FeedCursor {
   const [head, filter, ...rest] = raw.split('.');
@@ -69,10 +74,18 @@ export function decodeCursor(raw: string, channel: string): FeedCursor {
     parsed = undefined;
   }
   const c = shape.safeParse(parsed);
-  if (!c.success || c.data.c !== channel || rest.length > 0 || (filter === undefined) !== (c.data.a === undefined)) throw badCursor();
+  if (
+    !c.success ||
+    c.data.c !== channel ||
+    rest.length > 0 ||
+    (filter === undefined) !== (c.data.a === undefined)
+  )
+    throw badCursor();
   const { a, ...cursor } = c.data;
   if (filter === undefined) return cursor;
-  const items = /^[A-Za-z0-9_-]+$/.test(filter) ? ServedFilter.decode(Buffer.from(filter, 'base64url')) : null;
+  const items = /^[A-Za-z0-9_-]+$/.test(filter)
+    ? ServedFilter.decode(Buffer.from(filter, 'base64url'))
+    : null;
   if (!items) throw badCursor();
   return { ...cursor, carried: { items, ads: a!.map(([adId, at]) => ({ adId, at })) } };
 }

@@ -16,7 +16,12 @@ export class ExperimentCache {
 
   constructor(private readonly ttlMs = 30_000) {}
 
-  async assignments(stores: Pick<Stores, 'experiments'>, openid: string, now: number, log: Logger): Promise<Assignment[]> {
+  async assignments(
+    stores: Pick<Stores, 'experiments'>,
+    openid: string,
+    now: number,
+    log: Logger,
+  ): Promise<Assignment[]> {
     if (now - this.loadedAt >= this.ttlMs) {
       this.inflight ??= this.refresh(stores, now, log).finally(() => (this.inflight = null));
       await this.inflight;
@@ -24,13 +29,19 @@ export class ExperimentCache {
     return assign(openid, this.running);
   }
 
-  private async refresh(stores: Pick<Stores, 'experiments'>, now: number, log: Logger): Promise<void> {
+  private async refresh(
+    stores: Pick<Stores, 'experiments'>,
+    now: number,
+    log: Logger,
+  ): Promise<void> {
     try {
       this.running = await stores.experiments.list({ status: 'running' });
       this.loadedAt = now;
     } catch (err) {
       this.loadedAt = now - this.ttlMs + 5_000;
-      log.error('experiments not refreshed', { error: err instanceof Error ? err.message : String(err) });
+      log.error('experiments not refreshed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 }

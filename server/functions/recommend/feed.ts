@@ -6,9 +6,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ContentCard, FeedCard } from '../../../typings';
-import { overridesOf, slateVariant, type Assignment, type ParameterOverrides } from '../../engine/experiments/assign';
+import {
+  overridesOf,
+  slateVariant,
+  type Assignment,
+  type ParameterOverrides,
+} from '../../engine/experiments/assign';
 import { mulberry32 } from '../../engine/models/rng';
-import { DEFAULT_FEED_PARAMS, rankFeed, type FeedParams, type FeedResult, type FeedUser, type RankedCard } from '../../engine/ranking/pipeline';
+import {
+  DEFAULT_FEED_PARAMS,
+  rankFeed,
+  type FeedParams,
+  type FeedResult,
+  type FeedUser,
+  type RankedCard,
+} from '../../engine/ranking/pipeline';
 import type { ServedSlate, SlateCard } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 import { serveAds, type SessionAd, type SharedAttributes } from './ads';
@@ -57,7 +69,9 @@ export function feedParams(o: ParameterOverrides): FeedParams {
     ...p,
     ...(o.exploreEpsilon !== undefined ? { exploreEpsilon: o.exploreEpsilon } : {}),
     // Warm users only: the cold-start re-rank is there to learn a newcomer's interests, not a tunable.
-    ...(o.diversityPenalty !== undefined ? { rerank: { ...p.rerank, penalty: o.diversityPenalty } } : {}),
+    ...(o.diversityPenalty !== undefined
+      ? { rerank: { ...p.rerank, penalty: o.diversityPenalty } }
+      : {}),
   };
 }
 
@@ -66,14 +80,21 @@ export function feedParams(o: ParameterOverrides): FeedParams {
  * another user's session, or pages that were never served, is refused. (Its position is not
  * held to the logged cards: a retried page may carry another number of ads than the one logged.)
  */
-async function servedInSession(ctx: FunctionContext, req: PageRequest): Promise<{ items: string[]; ads: SessionAd[] }> {
+async function servedInSession(
+  ctx: FunctionContext,
+  req: PageRequest,
+): Promise<{ items: string[]; ads: SessionAd[] }> {
   if (req.page === 0 || req.after?.carried) return { items: [], ads: [] };
   const ids = Array.from({ length: req.page }, (_, p) => slateIdOf(req.session, p));
   const slates = await ctx.stores.slates.get(ids);
   if (slates.length !== req.page || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
   return {
-    items: slates.flatMap((s) => s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined)),
-    ads: slates.flatMap((s) => s.cards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: s.servedAt }] : []))),
+    items: slates.flatMap((s) =>
+      s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined),
+    ),
+    ads: slates.flatMap((s) =>
+      s.cards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: s.servedAt }] : [])),
+    ),
   };
 }
 
@@ -83,14 +104,21 @@ const seedOf = (s: string): number => {
   return h >>> 0;
 };
 
-export async function servePage(ctx: FunctionContext, warm: WarmState, req: PageRequest): Promise<FeedPage> {
+export async function servePage(
+  ctx: FunctionContext,
+  warm: WarmState,
+  req: PageRequest,
+): Promise<FeedPage> {
   const now = ctx.now();
   const slateId = slateIdOf(req.session, req.page);
   // A carried session names its items in a Bloom filter: the catalog's items it holds are excluded.
   const carried = req.after?.carried;
   // Only a logged session keeps its next pages in the warm instance (continuation.ts).
   const keep = req.store && !carried;
-  const cont = keep && req.page > 0 ? warm.continuations.take(req.session, ctx.openid, req.page, req.limit, now) : undefined;
+  const cont =
+    keep && req.page > 0
+      ? warm.continuations.take(req.session, ctx.openid, req.page, req.limit, now)
+      : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
   if (!keep && req.page > 0) warm.continuations.drop(req.session, ctx.openid);
   const [snap, scorer, read, profiles] = await Promise.all([
@@ -103,7 +131,15 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
   const overrides = overridesOf(req.experiments ?? []);
   // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
   const seed = seedOf(`${ctx.openid}|${now}|${req.offset}|${req.channel ?? ''}`);
-  const key = [snap.serial, scorer?.version ?? '', profile?.updatedAt ?? '', req.channel ?? '', req.personalised, req.scene ?? '', JSON.stringify(overrides)].join('|');
+  const key = [
+    snap.serial,
+    scorer?.version ?? '',
+    profile?.updatedAt ?? '',
+    req.channel ?? '',
+    req.personalised,
+    req.scene ?? '',
+    JSON.stringify(overrides),
+  ].join('|');
   let ranked: RankedCard[];
   let rest: RankedCard[] = [];
   let modelVersion: string | null;
@@ -115,10 +151,24 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     session = { items: cont.served, ads: cont.ads };
   } else {
     session = read ?? (await servedInSession(ctx, req));
-    const served = carried ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id) : session.items;
+    const served = carried
+      ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id)
+      : session.items;
     const history = profile?.recent ?? [];
-    const neighbours = history.length ? await warm.neighbours(ctx.stores, history.map((h) => h.itemId), now) : new Map();
-    const state = { index: snap.index, popularity: snap.popularity, popularOrder: snap.popularOrder, neighbours, scorer };
+    const neighbours = history.length
+      ? await warm.neighbours(
+          ctx.stores,
+          history.map((h) => h.itemId),
+          now,
+        )
+      : new Map();
+    const state = {
+      index: snap.index,
+      popularity: snap.popularity,
+      popularOrder: snap.popularOrder,
+      neighbours,
+      scorer,
+    };
     const user: FeedUser = {
       openid: ctx.openid,
       personalised: req.personalised,
@@ -134,9 +184,23 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     const params = feedParams(overrides);
     const pages = keep ? PAGES_RANKED : 1;
     const rank = (u: FeedUser): FeedResult =>
-      rankFeed(state, u, { now, scene: req.scene, category: req.channel, count: req.limit, pages, offset: req.offset, rand: mulberry32(seed) }, params);
+      rankFeed(
+        state,
+        u,
+        {
+          now,
+          scene: req.scene,
+          category: req.channel,
+          count: req.limit,
+          pages,
+          offset: req.offset,
+          rand: mulberry32(seed),
+        },
+        params,
+      );
     let result = rank(user);
-    if (result.cards.length < req.limit) result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
+    if (result.cards.length < req.limit)
+      result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
     ranked = result.cards.slice(0, req.limit);
     rest = result.cards.slice(req.limit);
     modelVersion = result.modelVersion;
@@ -147,16 +211,41 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     return {
       kind: 'content',
       position: req.offset + k,
-      item: { id: it.id, title: it.title, summary: it.summary, category: it.category, tags: it.tags, cover: it.cover, publishedAt: it.publishedAt },
+      item: {
+        id: it.id,
+        title: it.title,
+        summary: it.summary,
+        category: it.category,
+        tags: it.tags,
+        cover: it.cover,
+        publishedAt: it.publishedAt,
+      },
     };
   });
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
-  const withAds = await serveAds(ctx, { openid: ctx.openid, personalised: req.personalised, scene: req.scene, profile, shared: req.shared, content, offset: req.offset, now, scorer, random: mulberry32(seed ^ 0x5bd1e995), slots: overrides.adSlots, sessionAds: carried ? carried.ads : session.ads, perUserCounters: req.store, creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined) });
+  const withAds = await serveAds(ctx, {
+    openid: ctx.openid,
+    personalised: req.personalised,
+    scene: req.scene,
+    profile,
+    shared: req.shared,
+    content,
+    offset: req.offset,
+    now,
+    scorer,
+    random: mulberry32(seed ^ 0x5bd1e995),
+    slots: overrides.adSlots,
+    sessionAds: carried ? carried.ads : session.ads,
+    perUserCounters: req.store,
+    creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
+  });
   const byItem = new Map(ranked.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
     const r = byItem.get(c.item.id)!;
-    return [{ position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity }];
+    return [
+      { position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity },
+    ];
   });
   // Every served slate of a user who may be stored is logged: train's label join turns its impressions
   // and clicks into examples, and `track` charges ad clicks against it. Nobody else's is (PIPL).
@@ -166,7 +255,10 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     servedAt: now,
     modelVersion,
     // Feed-wide assignments always; a creative experiment's only when its campaign is on this slate.
-    variant: slateVariant([...(req.experiments ?? []).filter((a) => a.campaignId === undefined), ...withAds.exposures]),
+    variant: slateVariant([
+      ...(req.experiments ?? []).filter((a) => a.campaignId === undefined),
+      ...withAds.exposures,
+    ]),
     personalised: req.personalised,
     scene: req.scene,
     cards: [...contentLog, ...withAds.slateCards].sort((a, b) => a.position - b.position),
@@ -177,11 +269,31 @@ export async function servePage(ctx: FunctionContext, warm: WarmState, req: Page
     await ctx.stores.slates.append(slate);
   }
   if (keep) {
-    warm.continuations.put(req.session, {
-      openid: ctx.openid, key, next: req.page + 1, limit: req.limit, cards: rest, modelVersion,
-      served: [...session.items, ...ranked.map((c) => c.itemId)],
-      ads: [...session.ads, ...withAds.slateCards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: now }] : []))],
-    }, now);
+    warm.continuations.put(
+      req.session,
+      {
+        openid: ctx.openid,
+        key,
+        next: req.page + 1,
+        limit: req.limit,
+        cards: rest,
+        modelVersion,
+        served: [...session.items, ...ranked.map((c) => c.itemId)],
+        ads: [
+          ...session.ads,
+          ...withAds.slateCards.flatMap((c) =>
+            c.adId !== undefined ? [{ adId: c.adId, at: now }] : [],
+          ),
+        ],
+      },
+      now,
+    );
   }
-  return { slateId: slate.slateId, cards: withAds.cards, exhausted: ranked.length < req.limit, modelVersion, session };
+  return {
+    slateId: slate.slateId,
+    cards: withAds.cards,
+    exhausted: ranked.length < req.limit,
+    modelVersion,
+    session,
+  };
 }

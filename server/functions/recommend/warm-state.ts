@@ -6,7 +6,11 @@
  */
 import { DEFAULT_CTR_CONFIG } from '../../engine/models/defaults';
 import { servingScorer, ServingFeatures } from '../../engine/ranking/click-scorer';
-import { popularityFromDaily, popularOrder, type DailyCounts } from '../../engine/ranking/candidates/popular';
+import {
+  popularityFromDaily,
+  popularOrder,
+  type DailyCounts,
+} from '../../engine/ranking/candidates/popular';
 import { ItemIndex } from '../../engine/ranking/item-index';
 import type { ClickScorer } from '../../engine/ranking/pipeline';
 import { dayBucket } from '../../engine/time';
@@ -34,8 +38,14 @@ export interface WarmOptions {
 }
 
 export const DEFAULT_WARM: WarmOptions = {
-  catalogCheckMs: 30_000, catalogMaxAgeMs: 10 * 60_000, popularityTtlMs: 5 * 60_000, popularityDays: 3, popularityHalfLifeDays: 1, modelCheckMs: 10_000,
-  neighbourTtlMs: 60_000, neighbourMax: 50_000,
+  catalogCheckMs: 30_000,
+  catalogMaxAgeMs: 10 * 60_000,
+  popularityTtlMs: 5 * 60_000,
+  popularityDays: 3,
+  popularityHalfLifeDays: 1,
+  modelCheckMs: 10_000,
+  neighbourTtlMs: 60_000,
+  neighbourMax: 50_000,
 };
 
 const PAGE = 1000;
@@ -75,7 +85,10 @@ export class WarmState {
   }
 
   async catalog(stores: Stores, now: number): Promise<CatalogSnapshot> {
-    const due = !this.snapshot || now - this.checkedAt >= this.opts.catalogCheckMs || now - this.popularAt >= this.opts.popularityTtlMs;
+    const due =
+      !this.snapshot ||
+      now - this.checkedAt >= this.opts.catalogCheckMs ||
+      now - this.popularAt >= this.opts.popularityTtlMs;
     if (due) {
       this.inflight ??= this.refresh(stores, now).finally(() => (this.inflight = null));
       await this.inflight;
@@ -87,7 +100,11 @@ export class WarmState {
    * Neighbour lists of these items (item-level model data, shared by every user who engaged
    * with them): from the warm cache while younger than neighbourTtlMs, the rest in one read.
    */
-  async neighbours(stores: Stores, itemIds: readonly string[], now: number): Promise<Map<string, NeighbourList>> {
+  async neighbours(
+    stores: Stores,
+    itemIds: readonly string[],
+    now: number,
+  ): Promise<Map<string, NeighbourList>> {
     const out = new Map<string, NeighbourList>();
     const missing: string[] = [];
     for (const id of itemIds) {
@@ -111,18 +128,35 @@ export class WarmState {
   async scorer(stores: Stores, now: number, log: Logger): Promise<ClickScorer | null> {
     const loaded = await this.models.get(stores, now, log);
     if (!loaded) return null;
-    if (this.bound?.model !== loaded.model) this.bound = { model: loaded.model, scorer: servingScorer(loaded.meta.version, loaded.model, this.features) };
+    if (this.bound?.model !== loaded.model)
+      this.bound = {
+        model: loaded.model,
+        scorer: servingScorer(loaded.meta.version, loaded.model, this.features),
+      };
     return this.bound.scorer;
   }
 
   private async refresh(stores: Stores, now: number): Promise<void> {
     if (!this.snapshot || now - this.checkedAt >= this.opts.catalogCheckMs) {
       this.checkedAt = now;
-      const [count, newest] = await Promise.all([stores.catalog.count(), stores.catalog.list({ limit: 1 })]);
+      const [count, newest] = await Promise.all([
+        stores.catalog.count(),
+        stores.catalog.list({ limit: 1 }),
+      ]);
       const sig = `${count}:${newest[0]?.id ?? ''}:${newest[0]?.publishedAt ?? ''}`;
-      if (!this.snapshot || sig !== this.signature || now - this.loadedAt >= this.opts.catalogMaxAgeMs) {
+      if (
+        !this.snapshot ||
+        sig !== this.signature ||
+        now - this.loadedAt >= this.opts.catalogMaxAgeMs
+      ) {
         const items = await loadPublished(stores);
-        this.snapshot = { serial: ++this.loads, index: new ItemIndex(items), items: new Map(items.map((it) => [it.id, it])), popularity: new Float64Array(items.length), popularOrder: new Int32Array(0) };
+        this.snapshot = {
+          serial: ++this.loads,
+          index: new ItemIndex(items),
+          items: new Map(items.map((it) => [it.id, it])),
+          popularity: new Float64Array(items.length),
+          popularOrder: new Int32Array(0),
+        };
         this.signature = sig;
         this.loadedAt = now;
         this.popularAt = -Infinity;
@@ -134,7 +168,12 @@ export class WarmState {
       const ids = snap.index.items.map((it) => it.id);
       const days: DailyCounts[] = [];
       for (let d = 0; d < this.opts.popularityDays; d++) {
-        days.push({ ageDays: d, counters: ids.length ? await stores.counters.read('item', ids, dayBucket(now - d * DAY)) : {} });
+        days.push({
+          ageDays: d,
+          counters: ids.length
+            ? await stores.counters.read('item', ids, dayBucket(now - d * DAY))
+            : {},
+        });
       }
       snap.popularity = popularityFromDaily(snap.index, days, this.opts.popularityHalfLifeDays);
       snap.popularOrder = popularOrder(snap.popularity);

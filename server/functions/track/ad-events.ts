@@ -13,14 +13,30 @@
  * (the events are stored; a retry would not recount them), and loses at most that charge, in the
  * merchant's favour.
  */
-import { ALL, CHARGED, chargedField, FREQ, HIDE, SPEND, STATS, adField } from '../../engine/ads/counter-keys';
+import {
+  ALL,
+  CHARGED,
+  chargedField,
+  FREQ,
+  HIDE,
+  SPEND,
+  STATS,
+  adField,
+} from '../../engine/ads/counter-keys';
 import { dayBucket } from '../../engine/time';
 import type { CounterDelta, ServedSlate, StoredEvent } from '../../ports';
 import type { FunctionContext } from '../../runtime/function';
 
 export const CLICK_WINDOW_MS = 24 * 3_600_000;
 
-export type ChargeOutcome = 'charged' | 'duplicate' | 'not_served' | 'expired' | 'unknown_campaign' | 'daily_budget' | 'total_budget';
+export type ChargeOutcome =
+  | 'charged'
+  | 'duplicate'
+  | 'not_served'
+  | 'expired'
+  | 'unknown_campaign'
+  | 'daily_budget'
+  | 'total_budget';
 
 /** Counter deltas of ad events: per-ad lifetime stats, per-user frequency and hides (stored with the events: ingest.ts). */
 export function adDeltas(events: readonly StoredEvent[], day: string): CounterDelta[] {
@@ -40,22 +56,43 @@ export function adDeltas(events: readonly StoredEvent[], day: string): CounterDe
 }
 
 /** Charges one click on an ad (see the module header); the outcome says what happened. */
-export async function chargeClick(ctx: Pick<FunctionContext, 'stores'>, click: StoredEvent, slate: ServedSlate | undefined): Promise<ChargeOutcome> {
+export async function chargeClick(
+  ctx: Pick<FunctionContext, 'stores'>,
+  click: StoredEvent,
+  slate: ServedSlate | undefined,
+): Promise<ChargeOutcome> {
   const { adId, position } = click;
   const card = slate?.cards.find((c) => c.position === position && c.adId === adId);
   const price = card?.priceFen;
-  if (!slate || !card || !adId || position === undefined || slate.openid !== click.openid) return 'not_served';
+  if (!slate || !card || !adId || position === undefined || slate.openid !== click.openid)
+    return 'not_served';
   if (typeof price !== 'number' || !Number.isInteger(price) || price <= 0) return 'not_served';
-  if (click.serverTime - slate.servedAt > CLICK_WINDOW_MS || click.serverTime < slate.servedAt) return 'expired';
+  if (click.serverTime - slate.servedAt > CLICK_WINDOW_MS || click.serverTime < slate.servedAt)
+    return 'expired';
   const { counters, ads } = ctx.stores;
-  const once = await counters.addIf({ scope: CHARGED, id: slate.slateId, bucket: ALL }, { [chargedField(position)]: 1 }, { field: chargedField(position), max: 1 });
+  const once = await counters.addIf(
+    { scope: CHARGED, id: slate.slateId, bucket: ALL },
+    { [chargedField(position)]: 1 },
+    { field: chargedField(position), max: 1 },
+  );
   if (!once) return 'duplicate';
   const campaign = await ads.getCampaign(adId);
   if (!campaign) return 'unknown_campaign';
   const day = dayBucket(click.serverTime);
   const inc = { spentFen: price, clicks: 1 };
-  if (!(await counters.addIf({ scope: SPEND, id: adId, bucket: day }, inc, { field: 'spentFen', max: campaign.dailyBudgetFen }))) return 'daily_budget';
-  if (!(await counters.addIf({ scope: SPEND, id: adId, bucket: ALL }, inc, { field: 'spentFen', max: campaign.totalBudgetFen }))) {
+  if (
+    !(await counters.addIf({ scope: SPEND, id: adId, bucket: day }, inc, {
+      field: 'spentFen',
+      max: campaign.dailyBudgetFen,
+    }))
+  )
+    return 'daily_budget';
+  if (
+    !(await counters.addIf({ scope: SPEND, id: adId, bucket: ALL }, inc, {
+      field: 'spentFen',
+      max: campaign.totalBudgetFen,
+    }))
+  ) {
     await counters.add([
       { scope: SPEND, id: adId, bucket: day, field: 'spentFen', by: -price },
       { scope: SPEND, id: adId, bucket: day, field: 'clicks', by: -1 },
@@ -66,26 +103,46 @@ export async function chargeClick(ctx: Pick<FunctionContext, 'stores'>, click: S
 }
 
 /** Records the ad side of newly stored events; called by `ingest` after they are stored. */
-export async function recordAdEvents(stored: readonly StoredEvent[], ctx: FunctionContext): Promise<void> {
+export async function recordAdEvents(
+  stored: readonly StoredEvent[],
+  ctx: FunctionContext,
+): Promise<void> {
   const adEvents = stored.filter((e) => e.adId !== undefined);
   if (adEvents.length === 0) return;
   const day = dayBucket(ctx.now());
-  const clicks = adEvents.filter((e) => e.type === 'click' && e.slateId !== undefined && e.position !== undefined);
+  const clicks = adEvents.filter(
+    (e) => e.type === 'click' && e.slateId !== undefined && e.position !== undefined,
+  );
   let slates = new Map<string, ServedSlate>();
   try {
-    if (clicks.length > 0) slates = new Map((await ctx.stores.slates.get([...new Set(clicks.map((c) => c.slateId!))])).map((s) => [s.slateId, s]));
+    if (clicks.length > 0)
+      slates = new Map(
+        (await ctx.stores.slates.get([...new Set(clicks.map((c) => c.slateId!))])).map((s) => [
+          s.slateId,
+          s,
+        ]),
+      );
   } catch (err) {
-    ctx.log.error('ad clicks not charged: slates unreadable', { events: adEvents.length, error: err instanceof Error ? err.message : String(err) });
+    ctx.log.error('ad clicks not charged: slates unreadable', {
+      events: adEvents.length,
+      error: err instanceof Error ? err.message : String(err),
+    });
     return;
   }
   for (const click of clicks) {
     try {
       const outcome = await chargeClick(ctx, click, slates.get(click.slateId!));
       if (outcome !== 'charged') {
-        await ctx.stores.counters.add([{ scope: STATS, id: click.adId!, bucket: day, field: `unbilled_${outcome}`, by: 1 }]);
+        await ctx.stores.counters.add([
+          { scope: STATS, id: click.adId!, bucket: day, field: `unbilled_${outcome}`, by: 1 },
+        ]);
       }
     } catch (err) {
-      ctx.log.error('ad click not charged', { adId: click.adId, slateId: click.slateId, error: err instanceof Error ? err.message : String(err) });
+      ctx.log.error('ad click not charged', {
+        adId: click.adId,
+        slateId: click.slateId,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 }

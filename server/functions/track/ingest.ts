@@ -15,7 +15,18 @@ import { MAX_BATCH_BYTES, eventSchema, type trackInput } from './schema';
 export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
 export const RATE_LIMIT_PER_MINUTE = 600;
 
-const BASE_KEYS = new Set(['eventId', 'type', 'clientTime', 'sessionId', 'page', 'itemId', 'adId', 'slateId', 'position', 'variant']);
+const BASE_KEYS = new Set([
+  'eventId',
+  'type',
+  'clientTime',
+  'sessionId',
+  'page',
+  'itemId',
+  'adId',
+  'slateId',
+  'position',
+  'variant',
+]);
 
 /** Which counter field an event type bumps, per item and per ad, per day. */
 const COUNTED: Partial<Record<TrackedEvent['type'], string>> = {
@@ -44,7 +55,8 @@ export function toStored(e: TrackedEvent, openid: string, now: number): StoredEv
     page: e.page,
     props,
   };
-  for (const k of ['itemId', 'adId', 'slateId', 'variant'] as const) if (e[k] !== undefined) stored[k] = e[k];
+  for (const k of ['itemId', 'adId', 'slateId', 'variant'] as const)
+    if (e[k] !== undefined) stored[k] = e[k];
   if (e.position !== undefined) stored.position = e.position;
   return stored;
 }
@@ -63,7 +75,8 @@ export function countersFor(events: StoredEvent[], day: string): CounterDelta[] 
     if (!field) continue;
     if (e.itemId) bump('item', e.itemId, field, 1);
     if (e.adId) bump('ad', e.adId, field, 1);
-    if ((e.type === 'pay' || e.type === 'order') && e.adId) bump('ad', e.adId, `${e.type}Fen`, Number(e.props.amountFen));
+    if ((e.type === 'pay' || e.type === 'order') && e.adId)
+      bump('ad', e.adId, `${e.type}Fen`, Number(e.props.amountFen));
   }
   return [...sums.values()];
 }
@@ -82,9 +95,15 @@ export function eventDeltas(events: StoredEvent[]): CounterDelta[] {
   return [...days].flatMap(([day, list]) => [...countersFor(list, day), ...adDeltas(list, day)]);
 }
 
-export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionContext): Promise<TrackResponse> {
+export async function ingest(
+  req: z.output<typeof trackInput>,
+  ctx: FunctionContext,
+): Promise<TrackResponse> {
   if (Buffer.byteLength(JSON.stringify(req)) > MAX_BATCH_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `一批事件不能超过 ${MAX_BATCH_BYTES / 1024} KB，请分批发送`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `一批事件不能超过 ${MAX_BATCH_BYTES / 1024} KB，请分批发送`,
+    );
   }
   const now = ctx.now();
   const rejected: RejectedEvent[] = [];
@@ -109,8 +128,16 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   const gate = valid.length > 0 ? await trackGate(ctx.stores, ctx.openid, now) : null;
   if (gate && !gate.store) {
     const field = gate.reason === 'erased' ? 'droppedErased' : 'droppedNoConsent';
-    await ctx.stores.counters.add([{ scope: 'ingest', id: 'all', bucket: day, field, by: valid.length }]);
-    return { accepted: [], duplicates: [], rejected, dropped: valid.length, sampling: ctx.config.trackSampling };
+    await ctx.stores.counters.add([
+      { scope: 'ingest', id: 'all', bucket: day, field, by: valid.length },
+    ]);
+    return {
+      accepted: [],
+      duplicates: [],
+      rejected,
+      dropped: valid.length,
+      sampling: ctx.config.trackSampling,
+    };
   }
   // After an erasure, events the device made before it are late retries of erased data.
   const erasedAt = gate?.store ? gate.erasedAt : null;
@@ -118,7 +145,13 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   if (late.length > 0) valid.splice(0, valid.length, ...valid.filter((e) => !late.includes(e)));
   if (valid.length > 0) {
     const [perMinute] = await ctx.stores.counters.add([
-      { scope: 'rate', id: ctx.openid, bucket: minuteBucket(now), field: 'events', by: valid.length },
+      {
+        scope: 'rate',
+        id: ctx.openid,
+        bucket: minuteBucket(now),
+        field: 'events',
+        by: valid.length,
+      },
     ]);
     if (perMinute > RATE_LIMIT_PER_MINUTE) {
       throw rateLimited(`事件发送过于频繁（每分钟最多 ${RATE_LIMIT_PER_MINUTE} 条），请稍后重试`);
@@ -128,9 +161,10 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
   // The events and the counters of the new ones (items, ads, the user's frequency and hides) commit
   // as one unit: a failure or crash between them would leave stored events that a retry sees as
   // duplicates and never counts.
-  const { inserted, duplicates } = valid.length > 0
-    ? await ctx.stores.events.appendCounted(valid, eventDeltas)
-    : { inserted: [], duplicates: [] };
+  const { inserted, duplicates } =
+    valid.length > 0
+      ? await ctx.stores.events.appendCounted(valid, eventDeltas)
+      : { inserted: [], duplicates: [] };
   const fresh = new Set(inserted);
   // Each stored event once (an event id repeated within the batch is stored, and counted, once).
   const stored = valid.filter((e) => fresh.delete(e.eventId));
@@ -144,14 +178,31 @@ export async function ingest(req: z.output<typeof trackInput>, ctx: FunctionCont
     ['deviceDropped', req.dropped ?? 0],
     ['droppedErased', late.length],
   ];
-  for (const [field, by] of health) if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
+  for (const [field, by] of health)
+    if (by > 0) deltas.push({ scope: 'ingest', id: 'all', bucket: day, field, by });
   if (deltas.length > 0) await ctx.stores.counters.add(deltas);
   await recordAdEvents(stored, ctx);
   // The user's like state per item (their liked history): the latest tap wins, by device time. Applying
   // a tap again changes nothing, so a retried batch's duplicates are applied too: a call that stopped
   // after storing its events still gets its like states on the retry.
-  const likes = valid.filter((e) => (e.type === 'like' || e.type === 'unlike') && e.itemId !== undefined);
-  if (likes.length > 0) await ctx.stores.likes.apply(likes.map((e) => ({ openid: e.openid, itemId: e.itemId!, liked: e.type === 'like', at: e.clientTime })));
+  const likes = valid.filter(
+    (e) => (e.type === 'like' || e.type === 'unlike') && e.itemId !== undefined,
+  );
+  if (likes.length > 0)
+    await ctx.stores.likes.apply(
+      likes.map((e) => ({
+        openid: e.openid,
+        itemId: e.itemId!,
+        liked: e.type === 'like',
+        at: e.clientTime,
+      })),
+    );
 
-  return { accepted: inserted, duplicates, rejected, ...(late.length > 0 ? { dropped: late.length } : {}), sampling: ctx.config.trackSampling };
+  return {
+    accepted: inserted,
+    duplicates,
+    rejected,
+    ...(late.length > 0 ? { dropped: late.length } : {}),
+    sampling: ctx.config.trackSampling,
+  };
 }

@@ -12,53 +12,97 @@ export const MAX_EVENTS_PER_BATCH = 100;
 export const MAX_BATCH_BYTES = 64 * 1024;
 export const MAX_COMMENT_CHARS = 500;
 
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
 const epochMs = z.number().int().min(0).max(8.64e15);
 
 const base = {
   eventId: z.uuid(),
   clientTime: epochMs,
   sessionId: id,
-  page: z.string().min(1).max(128).regex(/^[A-Za-z0-9_/-]+$/, 'must be a page route like pages/feed/index'),
+  page: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_/-]+$/, 'must be a page route like pages/feed/index'),
   itemId: id.optional(),
   adId: id.optional(),
   slateId: id.optional(),
   position: z.number().int().min(0).max(10_000).optional(),
-  variant: z.string().min(1).max(128).regex(/^[A-Za-z0-9_:.,=-]+$/).optional(),
+  variant: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_:.,=-]+$/)
+    .optional(),
 };
 
 const ev = <T extends EventType, S extends z.ZodRawShape>(type: T, extra: S) =>
   z.strictObject({ ...base, type: z.literal(type), ...extra });
 
-const money = { orderId: id, amountFen: z.number().int().min(1).max(1_000_000_000), merchantId: id };
+const money = {
+  orderId: id,
+  amountFen: z.number().int().min(1).max(1_000_000_000),
+  merchantId: id,
+};
 
 export const eventSchema = z.discriminatedUnion('type', [
   ev('impression', {}),
   ev('click', {}),
   ev('like', {}),
   ev('unlike', {}),
-  ev('comment', { text: z.string().trim().min(1, 'comment is empty').max(MAX_COMMENT_CHARS, `comment is longer than ${MAX_COMMENT_CHARS} characters`) }),
+  ev('comment', {
+    text: z
+      .string()
+      .trim()
+      .min(1, 'comment is empty')
+      .max(MAX_COMMENT_CHARS, `comment is longer than ${MAX_COMMENT_CHARS} characters`),
+  }),
   ev('share', { shareId: id, target: z.enum(['chat', 'group', 'timeline']) }),
   ev('share_open', { shareId: id }),
-  ev('dwell', { dwellMs: z.number().int().min(0).max(24 * 3600_000) }),
+  ev('dwell', {
+    dwellMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3600_000),
+  }),
   ev('hide', { reason: z.string().min(1).max(64) }),
   ev('search', { query: z.string().trim().min(1).max(100) }),
   ev('order', money),
   ev('pay', money),
   ev('page_perf', {
-    metric: z.enum(['appLaunch', 'route', 'firstRender', 'firstPaint', 'firstContentfulPaint', 'largestContentfulPaint', 'evaluateScript', 'loadPackage']),
+    metric: z.enum([
+      'appLaunch',
+      'route',
+      'firstRender',
+      'firstPaint',
+      'firstContentfulPaint',
+      'largestContentfulPaint',
+      'evaluateScript',
+      'loadPackage',
+    ]),
     durationMs: z.number().min(0).max(600_000),
   }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same events.
 type Parsed = z.infer<typeof eventSchema>;
-const _sameEvents: [Parsed extends TrackedEvent ? true : false, TrackedEvent extends Parsed ? true : false] = [true, true];
+const _sameEvents: [
+  Parsed extends TrackedEvent ? true : false,
+  TrackedEvent extends Parsed ? true : false,
+] = [true, true];
 void _sameEvents;
 
 /** The batch envelope; events are validated one by one in the handler so good ones are kept. */
 export const trackInput = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
-  events: z.array(z.unknown()).min(1, 'a batch needs at least one event').max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`),
+  events: z
+    .array(z.unknown())
+    .min(1, 'a batch needs at least one event')
+    .max(MAX_EVENTS_PER_BATCH, `at most ${MAX_EVENTS_PER_BATCH} events per batch`),
   dropped: z.number().int().min(0).max(1_000_000).optional(),
 });

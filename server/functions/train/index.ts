@@ -21,7 +21,10 @@ export default defineFunction({
   cloud: { timeoutSeconds: TRAIN_TIMEOUT_SECONDS, timer: '0 */5 * * * * *' },
   async handle(_req, ctx): Promise<TrainResponse> {
     if (ctx.openid) throw forbidden('训练任务只能由定时器触发');
-    const { maintenance, training } = await runRound(ctx, TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE);
+    const { maintenance, training } = await runRound(
+      ctx,
+      TRAIN_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE,
+    );
     if (describeMaintenance(maintenance)) ctx.log.info('maintenance', { ...maintenance });
     return training;
   },

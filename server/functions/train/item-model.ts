@@ -34,15 +34,29 @@ export interface ItemModelOptions {
 }
 
 export const DEFAULT_ITEM_MODEL: ItemModelOptions = {
-  kind: 'ease', maxEngagements: 50_000, windowMs: 30 * DAY_MS, halfLifeMs: 14 * DAY_MS, lambda: 20, topK: 100, maxItems: 2000, msPerCubicGiga: 2500,
+  kind: 'ease',
+  maxEngagements: 50_000,
+  windowMs: 30 * DAY_MS,
+  halfLifeMs: 14 * DAY_MS,
+  lambda: 20,
+  topK: 100,
+  maxItems: 2000,
+  msPerCubicGiga: 2500,
 };
 
 /** An event the item model learns from: a user engaging with an item. */
 export const isEngagement = (e: StoredEvent): boolean =>
-  Boolean(e.itemId && e.openid && Number.isFinite(e.serverTime) && ENGAGING.has(e.type as ProfileSignal));
+  Boolean(
+    e.itemId && e.openid && Number.isFinite(e.serverTime) && ENGAGING.has(e.type as ProfileSignal),
+  );
 
 /** The window with a page's engagements appended, trimmed to its size and age (oldest go first). */
-export function appendEngagements(window: EngagementRow[], events: readonly StoredEvent[], now: number, o: ItemModelOptions): EngagementRow[] {
+export function appendEngagements(
+  window: EngagementRow[],
+  events: readonly StoredEvent[],
+  now: number,
+  o: ItemModelOptions,
+): EngagementRow[] {
   for (const e of events) if (isEngagement(e)) window.push([e.openid, e.itemId!, e.serverTime]);
   let drop = Math.max(0, window.length - o.maxEngagements);
   while (drop < window.length && now - window[drop][2] > o.windowMs) drop++;
@@ -62,7 +76,11 @@ export function itemsWithin(budgetMs: number, o: ItemModelOptions): number {
  * (unpublished: they neither get a list nor appear in one) keep no stale list.
  */
 export function learnNeighbourLists(
-  window: readonly EngagementRow[], now: number, budgetMs: number, o: ItemModelOptions, excluded: ReadonlySet<string> = new Set(),
+  window: readonly EngagementRow[],
+  now: number,
+  budgetMs: number,
+  o: ItemModelOptions,
+  excluded: ReadonlySet<string> = new Set(),
 ): NeighbourList[] {
   const users = new Map<string, number>();
   const items = new Map<string, number>();
@@ -88,8 +106,15 @@ export function learnNeighbourLists(
   }
   const maxItems = itemsWithin(budgetMs, o);
   if (maxItems < 2 || ids.length < 2) return [];
-  const lists = learnItemModel([...pair.values()], ids, { lambda: o.lambda, topK: o.topK, maxItems });
+  const lists = learnItemModel([...pair.values()], ids, {
+    lambda: o.lambda,
+    topK: o.topK,
+    maxItems,
+  });
   return lists.map((l) => ({
-    itemId: l.itemId, updatedAt: now, mass: mass.get(l.itemId) ?? 0, neighbours: l.neighbours.map((n) => ({ itemId: n.itemId, co: 0, score: n.score })),
+    itemId: l.itemId,
+    updatedAt: now,
+    mass: mass.get(l.itemId) ?? 0,
+    neighbours: l.neighbours.map((n) => ({ itemId: n.itemId, co: 0, score: n.score })),
   }));
 }

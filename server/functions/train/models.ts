@@ -17,7 +17,8 @@ export interface LoadedModel {
 /** Why a version could not be loaded. */
 export class ModelLoadError extends Error {
   constructor(
-    readonly code: 'MODEL_UNKNOWN' | 'MODEL_MISSING' | ModelBlobError['code'] | BlobIntegrityError['code'],
+    readonly code:
+      'MODEL_UNKNOWN' | 'MODEL_MISSING' | ModelBlobError['code'] | BlobIntegrityError['code'],
     readonly version: string,
     message: string,
   ) {
@@ -26,28 +27,47 @@ export class ModelLoadError extends Error {
   }
 }
 
-export async function loadVersion(stores: Pick<Stores, 'models' | 'blobs'>, version: string): Promise<LoadedModel> {
+export async function loadVersion(
+  stores: Pick<Stores, 'models' | 'blobs'>,
+  version: string,
+): Promise<LoadedModel> {
   const meta = await stores.models.get(version);
-  if (!meta) throw new ModelLoadError('MODEL_UNKNOWN', version, `model version ${version} is not in the registry`);
+  if (!meta)
+    throw new ModelLoadError(
+      'MODEL_UNKNOWN',
+      version,
+      `model version ${version} is not in the registry`,
+    );
   let blob: Uint8Array | null;
   try {
     blob = await stores.blobs.get(meta.blobKey);
   } catch (err) {
     // The cloud adapter's seal failed: the stored file was changed, or another key sealed it.
-    if (err instanceof BlobIntegrityError) throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
+    if (err instanceof BlobIntegrityError)
+      throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
     throw err;
   }
-  if (!blob) throw new ModelLoadError('MODEL_MISSING', version, `model blob ${meta.blobKey} of ${version} is missing`);
+  if (!blob)
+    throw new ModelLoadError(
+      'MODEL_MISSING',
+      version,
+      `model blob ${meta.blobKey} of ${version} is missing`,
+    );
   try {
     return { meta, model: loadAnyCtrModel(blob) };
   } catch (err) {
-    if (err instanceof ModelBlobError) throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
+    if (err instanceof ModelBlobError)
+      throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);
     throw err;
   }
 }
 
 /** Loads a version, or logs why not and returns null (callers fall back). */
-export async function tryLoadVersion(stores: Pick<Stores, 'models' | 'blobs'>, version: string, log: Logger): Promise<LoadedModel | null> {
+export async function tryLoadVersion(
+  stores: Pick<Stores, 'models' | 'blobs'>,
+  version: string,
+  log: Logger,
+): Promise<LoadedModel | null> {
   try {
     return await loadVersion(stores, version);
   } catch (err) {
@@ -75,7 +95,11 @@ export class ServingModelCache {
 
   constructor(private readonly ttlMs = MODEL_CHECK_MS) {}
 
-  async get(stores: Pick<Stores, 'models' | 'blobs'>, now: number, log: Logger): Promise<LoadedModel | null> {
+  async get(
+    stores: Pick<Stores, 'models' | 'blobs'>,
+    now: number,
+    log: Logger,
+  ): Promise<LoadedModel | null> {
     if (now - this.checkedAt < this.ttlMs) return this.loaded;
     this.checkedAt = now;
     const pointer = await stores.models.serving();

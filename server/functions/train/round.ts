@@ -18,18 +18,33 @@ export interface RoundResult {
 }
 
 /** Runs a round within `budgetMs` of real time (`clock`); maintenance takes at most a quarter of it. */
-export async function runRound(deps: Deps, budgetMs: number, options: Partial<TrainOptions> = {}): Promise<RoundResult> {
+export async function runRound(
+  deps: Deps,
+  budgetMs: number,
+  options: Partial<TrainOptions> = {},
+): Promise<RoundResult> {
   const clock = options.clock ?? (() => performance.now());
   const maintenanceMs = Math.min(MAINTENANCE_MS, budgetMs / 4);
-  const maintenance = await runMaintenance(deps.stores, deps.now(), { retentionDays: deps.config.eventRetentionDays, budgetMs: maintenanceMs, clock, log: deps.log });
-  const training = await runTraining(deps, { ...options, clock, budgetMs: budgetMs - maintenanceMs });
+  const maintenance = await runMaintenance(deps.stores, deps.now(), {
+    retentionDays: deps.config.eventRetentionDays,
+    budgetMs: maintenanceMs,
+    clock,
+    log: deps.log,
+  });
+  const training = await runTraining(deps, {
+    ...options,
+    clock,
+    budgetMs: budgetMs - maintenanceMs,
+  });
   return { maintenance, training };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */
 export function describeMaintenance(m: MaintenanceResult): string {
   if (!m.purgedEvents && !m.purgedCounters && !m.erasuresAdvanced && !m.eventsCounted) return '';
-  return `maintenance: purged ${m.purgedEvents} old events, ${m.purgedCounters} expired per-user counters` +
+  return (
+    `maintenance: purged ${m.purgedEvents} old events, ${m.purgedCounters} expired per-user counters` +
     `${m.purgeComplete ? '' : ' (more left)'}; ${m.erasuresAdvanced} erasures advanced` +
-    `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}`;
+    `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}`
+  );
 }

@@ -19,9 +19,25 @@ import type { ItemMeta } from '../../engine/profiles/profile';
 import { cardInput, userFeatures } from '../../engine/training/features';
 import { promotionGate } from '../../engine/training/gate';
 import { kindOf } from '../../engine/training/model';
-import type { Checkpoint, ModelVersion, NeighbourList, ServedSlate, StoredEvent, Stores, UserProfile } from '../../ports';
+import type {
+  Checkpoint,
+  ModelVersion,
+  NeighbourList,
+  ServedSlate,
+  StoredEvent,
+  Stores,
+  UserProfile,
+} from '../../ports';
 import type { Logger } from '../../runtime/function';
-import { appendEngagements, DEFAULT_ITEM_MODEL, isEngagement, itemsWithin, learnNeighbourLists, type EngagementRow, type ItemModelOptions } from './item-model';
+import {
+  appendEngagements,
+  DEFAULT_ITEM_MODEL,
+  isEngagement,
+  itemsWithin,
+  learnNeighbourLists,
+  type EngagementRow,
+  type ItemModelOptions,
+} from './item-model';
 import { tryLoadVersion, type LoadedModel } from './models';
 import { StampedDocs } from './stamps';
 import { loadTrainState, saveTrainState, stateKey, TRAIN_JOB } from './state';
@@ -44,7 +60,12 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  budgetMs: 48_000, pageSize: 500, settleMs: 5_000, minExamples: 50, keepVersions: 20, clock: () => performance.now(),
+  budgetMs: 48_000,
+  pageSize: 500,
+  settleMs: 5_000,
+  minExamples: 50,
+  keepVersions: 20,
+  clock: () => performance.now(),
   itemModel: DEFAULT_ITEM_MODEL,
 };
 
@@ -61,22 +82,55 @@ const versionName = (n: number): string => `v${String(n).padStart(6, '0')}`;
 const versionNumber = (v: string): number => (/^v\d{6,}$/.test(v) ? Number(v.slice(1)) : 0);
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-function emptyResponse(status: TrainResponse['status'], serving: string | null, reason: string, elapsedMs: number): TrainResponse {
+function emptyResponse(
+  status: TrainResponse['status'],
+  serving: string | null,
+  reason: string,
+  elapsedMs: number,
+): TrainResponse {
   return {
-    status, events: 0, examples: 0, positives: 0, version: null, promoted: false, reason, serving, auc: null, logLoss: null,
-    servingAuc: null, pending: 0, profiles: 0, neighbours: 0, skipped: {}, more: false, elapsedMs,
+    status,
+    events: 0,
+    examples: 0,
+    positives: 0,
+    version: null,
+    promoted: false,
+    reason,
+    serving,
+    auc: null,
+    logLoss: null,
+    servingAuc: null,
+    pending: 0,
+    profiles: 0,
+    neighbours: 0,
+    skipped: {},
+    more: false,
+    elapsedMs,
   };
 }
 
-export async function runTraining(ctx: TrainContext, options: Partial<TrainOptions> = {}): Promise<TrainResponse> {
+export async function runTraining(
+  ctx: TrainContext,
+  options: Partial<TrainOptions> = {},
+): Promise<TrainResponse> {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const started = ctx.now();
   const holder = randomUUID();
   // The lease outlives the budget by a margin: a run killed at its timeout frees it soon after.
-  const lease = await ctx.stores.leases.acquire(TRAIN_JOB, holder, started, opts.budgetMs * 1.25 + 30_000);
+  const lease = await ctx.stores.leases.acquire(
+    TRAIN_JOB,
+    holder,
+    started,
+    opts.budgetMs * 1.25 + 30_000,
+  );
   if (!lease) {
     const serving = await ctx.stores.models.serving();
-    return emptyResponse('busy', serving?.version ?? null, 'another training run holds the lease', 0);
+    return emptyResponse(
+      'busy',
+      serving?.version ?? null,
+      'another training run holds the lease',
+      0,
+    );
   }
   try {
     return await new Run(ctx, opts, opts.clock()).execute();
@@ -134,8 +188,15 @@ class Run {
       const drained = page.events.length < opts.pageSize;
       if (page.events.length > 0) {
         await this.prepare(page.events);
-        const slates = new Map((await s.slates.get(LabelJoin.slateIds(page.events))).map((x): [string, ServedSlate] => [x.slateId, x]));
-        join.ingest(page.events, slates, (openid, at, personalised) => userFeatures(openid, this.agg.profile(openid), at, personalised));
+        const slates = new Map(
+          (await s.slates.get(LabelJoin.slateIds(page.events))).map((x): [string, ServedSlate] => [
+            x.slateId,
+            x,
+          ]),
+        );
+        join.ingest(page.events, slates, (openid, at, personalised) =>
+          userFeatures(openid, this.agg.profile(openid), at, personalised),
+        );
         this.agg.apply(page.events, this.items);
         engagements = appendEngagements(engagements, page.events, ctx.now(), opts.itemModel);
         // Counted from the events: a full window keeps its length as new rows push old ones out.
@@ -144,7 +205,9 @@ class Run {
         events += page.events.length;
       }
       // Every event older than the watermark has been read: positions whose window closed by then are final.
-      const watermark = drained ? before : Math.min(before, page.events[page.events.length - 1].serverTime - opts.settleMs);
+      const watermark = drained
+        ? before
+        : Math.min(before, page.events[page.events.length - 1].serverTime - opts.settleMs);
       examples += await this.learn(join.flush(watermark), head.model, serving?.model ?? null);
       if (drained) break;
       if (opts.clock() >= readUntil) {
@@ -153,9 +216,13 @@ class Run {
       }
     }
 
-    for (const [k, v] of Object.entries(join.stats)) if (!['impressions', 'clicks', 'positives', 'negatives'].includes(k) && v) this.skipped[k] = v;
-    for (const [k, v] of Object.entries(this.agg.stats)) if (k === 'invalid' && v) this.skipped.profileInvalid = v;
-    for (const [k, v] of Object.entries(head.model.skipped)) if (v) this.skipped[`refused_${k}`] = v;
+    for (const [k, v] of Object.entries(join.stats))
+      if (!['impressions', 'clicks', 'positives', 'negatives'].includes(k) && v)
+        this.skipped[k] = v;
+    for (const [k, v] of Object.entries(this.agg.stats))
+      if (k === 'invalid' && v) this.skipped.profileInvalid = v;
+    for (const [k, v] of Object.entries(head.model.skipped))
+      if (v) this.skipped[`refused_${k}`] = v;
 
     if (events === 0 && examples === 0) {
       return emptyResponse('idle', pointer?.version ?? null, 'no new events', this.elapsed());
@@ -184,7 +251,11 @@ class Run {
       const [newest] = await s.models.list(1);
       const taken = newest ? versionNumber(newest.version) : 0;
       if (taken > versions) {
-        await s.models.setStatus(newest.version, 'retired', 'orphaned: its training run stopped before saving the checkpoint');
+        await s.models.setStatus(
+          newest.version,
+          'retired',
+          'orphaned: its training run stopped before saving the checkpoint',
+        );
         versions = taken;
       }
       versions += 1;
@@ -192,23 +263,45 @@ class Run {
       const blobKey = `models/ctr/${version}.bin`;
       await s.blobs.put(blobKey, head.model.serialize());
       issued = {
-        version, kind: kindOf(head.model), createdAt: ctx.now(), parent: head.version, examplesSeen: head.seen + this.pv.count,
+        version,
+        kind: kindOf(head.model),
+        createdAt: ctx.now(),
+        parent: head.version,
+        examplesSeen: head.seen + this.pv.count,
         metrics: {
-          examples: this.pv.count, positives: this.pv.positives, auc: finite(this.pv.auc), logLoss: finite(this.pv.logLoss),
-          calibration: finite(this.pv.calibrationRatio), servingAuc: serving ? finite(this.pvServing.auc) : null,
+          examples: this.pv.count,
+          positives: this.pv.positives,
+          auc: finite(this.pv.auc),
+          logLoss: finite(this.pv.logLoss),
+          calibration: finite(this.pv.calibrationRatio),
+          servingAuc: serving ? finite(this.pvServing.auc) : null,
         },
-        status: 'candidate', reason: verdict.reason, blobKey,
+        status: 'candidate',
+        reason: verdict.reason,
+        blobKey,
       };
-      if (!(await s.models.add(issued))) return this.lost(pointer?.version ?? null, `version ${version} exists already`);
+      if (!(await s.models.add(issued)))
+        return this.lost(pointer?.version ?? null, `version ${version} exists already`);
     }
 
     const nextKey = stateKey(rev + 1);
     await saveTrainState(s.blobs, nextKey, { join: join.snapshot(), engagements });
     const next: Checkpoint = {
-      name: TRAIN_JOB, rev: rev + 1, cursor, head: issued?.version ?? head.version, stateKey: nextKey, versions, updatedAt: ctx.now(),
+      name: TRAIN_JOB,
+      rev: rev + 1,
+      cursor,
+      head: issued?.version ?? head.version,
+      stateKey: nextKey,
+      versions,
+      updatedAt: ctx.now(),
     };
     if (!(await s.checkpoints.save(next, rev))) {
-      if (issued) await s.models.setStatus(issued.version, 'retired', 'lost the checkpoint race to another run');
+      if (issued)
+        await s.models.setStatus(
+          issued.version,
+          'retired',
+          'lost the checkpoint race to another run',
+        );
       await s.blobs.delete(nextKey);
       return this.lost(pointer?.version ?? null, 'checkpoint moved during the run');
     }
@@ -216,24 +309,48 @@ class Run {
 
     let promoted = false;
     if (issued && verdict.promote) {
-      promoted = await s.models.swapServing(pointer?.version ?? null, { version: issued.version, since: ctx.now(), reason: verdict.reason });
+      promoted = await s.models.swapServing(pointer?.version ?? null, {
+        version: issued.version,
+        since: ctx.now(),
+        reason: verdict.reason,
+      });
       if (promoted) await s.models.setStatus(issued.version, 'promoted', verdict.reason);
-      else await s.models.setStatus(issued.version, 'candidate', 'serving pointer moved during the run (rollback?)');
+      else
+        await s.models.setStatus(
+          issued.version,
+          'candidate',
+          'serving pointer moved during the run (rollback?)',
+        );
     }
     const servingNow = promoted ? issued!.version : (pointer?.version ?? null);
     await this.retireOld(servingNow, next.head);
 
     return {
-      status: 'trained', events, examples, positives: this.pv.positives, version: issued?.version ?? null, promoted,
+      status: 'trained',
+      events,
+      examples,
+      positives: this.pv.positives,
+      version: issued?.version ?? null,
+      promoted,
       reason: issued ? verdict.reason : 'no impression resolved yet: no new version',
-      serving: servingNow, auc: finite(this.pv.auc), logLoss: finite(this.pv.logLoss),
-      servingAuc: serving ? finite(this.pvServing.auc) : null, pending: join.pendingCount, profiles: profiles.length,
-      neighbours: neighbours.length, skipped: this.skipped, more, elapsedMs: this.elapsed(),
+      serving: servingNow,
+      auc: finite(this.pv.auc),
+      logLoss: finite(this.pv.logLoss),
+      servingAuc: serving ? finite(this.pvServing.auc) : null,
+      pending: join.pendingCount,
+      profiles: profiles.length,
+      neighbours: neighbours.length,
+      skipped: this.skipped,
+      more,
+      elapsedMs: this.elapsed(),
     };
   }
 
   /** The model training continues from: the checkpoint's head, else the serving version, else a fresh one. */
-  private async headModel(cp: Checkpoint | null, servingVersion: string | null): Promise<{ model: Learner; version: string | null; seen: number }> {
+  private async headModel(
+    cp: Checkpoint | null,
+    servingVersion: string | null,
+  ): Promise<{ model: Learner; version: string | null; seen: number }> {
     for (const v of [cp?.head ?? null, servingVersion]) {
       if (v === null) continue;
       const got: LoadedModel | null = await tryLoadVersion(this.s, v, this.ctx.log);
@@ -246,30 +363,45 @@ class Run {
   /** Loads what a page needs that is not held yet: profiles, neighbour lists, item facts. */
   private async prepare(events: readonly StoredEvent[]): Promise<void> {
     const users = this.agg.missingUsers(events);
-    if (users.length) this.agg.loadProfiles(this.profileDocs.committed(users, await this.s.profiles.get(users)));
+    if (users.length)
+      this.agg.loadProfiles(this.profileDocs.committed(users, await this.s.profiles.get(users)));
     // The cosine builder updates stored lists incrementally; EASE relearns them whole.
     if (this.opts.itemModel.kind === 'cosine') {
       const items = this.agg.missingItems(events);
-      if (items.length) this.agg.loadNeighbours(this.neighbourDocs.committed(items, await this.s.neighbours.get(items)));
+      if (items.length)
+        this.agg.loadNeighbours(
+          this.neighbourDocs.committed(items, await this.s.neighbours.get(items)),
+        );
     }
     await this.loadItems(events.map((e) => e.itemId));
   }
 
   private async loadItems(ids: Array<string | undefined>): Promise<void> {
-    const missing = [...new Set(ids.filter((id): id is string => typeof id === 'string' && !this.items.has(id)))];
+    const missing = [
+      ...new Set(ids.filter((id): id is string => typeof id === 'string' && !this.items.has(id))),
+    ];
     if (!missing.length) return;
-    for (const it of await this.s.catalog.get(missing)) this.items.set(it.id, { category: it.category, tags: it.tags, publishedAt: it.publishedAt });
+    for (const it of await this.s.catalog.get(missing))
+      this.items.set(it.id, { category: it.category, tags: it.tags, publishedAt: it.publishedAt });
     for (const id of missing) if (!this.items.has(id)) this.items.set(id, null);
   }
 
   /** Learns each labelled impression (progressive validation first), and scores it with the serving model too. */
-  private async learn(batch: LabelledImpression[], model: Learner, serving: Learner | null): Promise<number> {
+  private async learn(
+    batch: LabelledImpression[],
+    model: Learner,
+    serving: Learner | null,
+  ): Promise<number> {
     await this.loadItems(batch.map((b) => b.itemId));
     let learned = 0;
     for (const ex of batch) {
       const user = ex.user ?? userFeatures(ex.openid, null, ex.impressionAt, ex.personalised);
       const meta = ex.itemId !== undefined ? this.items.get(ex.itemId) : null;
-      const input = cardInput(user, { itemId: ex.itemId, adId: ex.adId, meta }, { at: ex.impressionAt, position: ex.position, scene: ex.scene });
+      const input = cardInput(
+        user,
+        { itemId: ex.itemId, adId: ex.adId, meta },
+        { at: ex.impressionAt, position: ex.position, scene: ex.scene },
+      );
       const x = this.transformer.transform(input, this.vec);
       const p = model.learn(x, ex.clicked);
       if (p === null) continue;
@@ -287,19 +419,28 @@ class Run {
    * reserve for saving). Null: nothing to write (no time left keeps the stored model).
    */
   private async neighbourLists(
-    window: readonly EngagementRow[], engaged: number, windowBefore: ReadonlySet<string>,
+    window: readonly EngagementRow[],
+    engaged: number,
+    windowBefore: ReadonlySet<string>,
   ): Promise<{ lists: NeighbourList[]; whole: boolean } | null> {
     const o = this.opts.itemModel;
     if (o.kind === 'cosine') return { lists: this.agg.changedNeighbours(), whole: false };
     const inWindow = new Set(window.map((r) => r[1]));
     if (engaged === 0 && [...windowBefore].every((id) => inWindow.has(id))) return null;
-    const unpublished = new Set((await this.s.catalog.get([...inWindow])).filter((it) => it.status !== 'published').map((it) => it.id));
+    const unpublished = new Set(
+      (await this.s.catalog.get([...inWindow]))
+        .filter((it) => it.status !== 'published')
+        .map((it) => it.id),
+    );
     const left = this.started + this.opts.budgetMs * 0.9 - this.opts.clock();
     if (itemsWithin(left, o) < 2 && inWindow.size > unpublished.size) {
       this.skipped.itemModelNoTime = (this.skipped.itemModelNoTime ?? 0) + 1;
       return null;
     }
-    return { lists: learnNeighbourLists(window, this.ctx.now(), left, o, unpublished), whole: true };
+    return {
+      lists: learnNeighbourLists(window, this.ctx.now(), left, o, unpublished),
+      whole: true,
+    };
   }
 
   private elapsed(): number {
@@ -317,7 +458,11 @@ class Run {
     for (const v of all.slice(this.opts.keepVersions)) {
       if (v.status === 'retired' || v.version === serving || v.version === head) continue;
       await this.s.blobs.delete(v.blobKey);
-      await this.s.models.setStatus(v.version, 'retired', `blob freed: older than the newest ${this.opts.keepVersions} versions`);
+      await this.s.models.setStatus(
+        v.version,
+        'retired',
+        `blob freed: older than the newest ${this.opts.keepVersions} versions`,
+      );
     }
   }
 }

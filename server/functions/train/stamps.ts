@@ -29,7 +29,11 @@ export class StampedDocs<T extends object> {
     for (const id of ids) {
       if (this.bases.has(id)) continue;
       const doc = byId.get(id);
-      const base = !doc ? null : (doc.trainRev ?? 0) > this.rev ? (doc.before ?? null) : withoutBefore(doc);
+      const base = !doc
+        ? null
+        : (doc.trainRev ?? 0) > this.rev
+          ? (doc.before ?? null)
+          : withoutBefore(doc);
       this.bases.set(id, base);
       if (base) out.push(base);
     }
@@ -38,7 +42,11 @@ export class StampedDocs<T extends object> {
 
   /** The documents to write, stamped with the run's revision and what they replace (never loaded: null). */
   stamp(docs: readonly T[]): Array<T & TrainStamp<T>> {
-    return docs.map((d) => ({ ...withoutBefore(d), trainRev: this.rev + 1, before: this.bases.get(this.idOf(d)) ?? null }));
+    return docs.map((d) => ({
+      ...withoutBefore(d),
+      trainRev: this.rev + 1,
+      before: this.bases.get(this.idOf(d)) ?? null,
+    }));
   }
 }
 

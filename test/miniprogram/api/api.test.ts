@@ -5,13 +5,37 @@ import type { BackendConfig } from '../../../miniprogram/services/config';
 import { createFakeWx } from './fake-wx';
 import { rejection } from '../helpers/rejection';
 
-const local: BackendConfig = { mode: 'local', localBaseUrl: 'http://127.0.0.1:3000/', cloudEnv: '', timeoutMs: 5000 };
-const cloud: BackendConfig = { mode: 'cloud', localBaseUrl: 'http://unused', cloudEnv: 'prod-1a2b', timeoutMs: 5000 };
+const local: BackendConfig = {
+  mode: 'local',
+  localBaseUrl: 'http://127.0.0.1:3000/',
+  cloudEnv: '',
+  timeoutMs: 5000,
+};
+const cloud: BackendConfig = {
+  mode: 'cloud',
+  localBaseUrl: 'http://unused',
+  cloudEnv: 'prod-1a2b',
+  timeoutMs: 5000,
+};
 
 const slate: RecommendResponse = {
   slateId: 's1',
   cursor: 'c2',
-  cards: [{ kind: 'content', position: 0, item: { id: 'i1', title: '标题', summary: '', category: '美食', tags: [], cover: '', publishedAt: 1 } }],
+  cards: [
+    {
+      kind: 'content',
+      position: 0,
+      item: {
+        id: 'i1',
+        title: '标题',
+        summary: '',
+        category: '美食',
+        tags: [],
+        cover: '',
+        publishedAt: 1,
+      },
+    },
+  ],
 };
 
 describe('local mode', () => {
@@ -42,12 +66,17 @@ describe('local mode', () => {
     const otherDevice = createFakeWx();
     otherDevice.answerRequest({ statusCode: 200, data: { ok: true, data: slate } });
     await clientFor(local, otherDevice.wx).call('recommend', {});
-    expect(otherDevice.requests[0].header['x-openid']).not.toBe(first.requests[0].header['x-openid']);
+    expect(otherDevice.requests[0].header['x-openid']).not.toBe(
+      first.requests[0].header['x-openid'],
+    );
   });
 
   it('throws the server code and message from an error envelope, whatever the HTTP status', async () => {
     const f = createFakeWx();
-    f.answerRequest({ statusCode: 400, data: { ok: false, code: 'INVALID_INPUT', message: 'limit: 太大了' } });
+    f.answerRequest({
+      statusCode: 400,
+      data: { ok: false, code: 'INVALID_INPUT', message: 'limit: 太大了' },
+    });
     const err = await rejection(clientFor(local, f.wx).call('recommend', { limit: 999 }));
     expect(err.code).toBe('INVALID_INPUT');
     expect(err.message).toBe('limit: 太大了');
@@ -64,7 +93,9 @@ describe('local mode', () => {
   it('turns a non-envelope answer (e.g. a proxy error page) into BAD_RESPONSE', async () => {
     const f = createFakeWx();
     f.answerRequest({ statusCode: 502, data: '<html>Bad Gateway</html>' });
-    expect((await rejection(clientFor(local, f.wx).call('recommend', {}))).code).toBe('BAD_RESPONSE');
+    expect((await rejection(clientFor(local, f.wx).call('recommend', {}))).code).toBe(
+      'BAD_RESPONSE',
+    );
   });
 });
 
@@ -84,13 +115,17 @@ describe('cloud mode', () => {
   it('throws the error envelope from the function result', async () => {
     const f = createFakeWx();
     f.answerCloud({ result: { ok: false, code: 'RATE_LIMITED', message: '操作太频繁' } });
-    const err = await rejection(clientFor(cloud, f.wx).call('track', { schemaVersion: 1, events: [] }));
+    const err = await rejection(
+      clientFor(cloud, f.wx).call('track', { schemaVersion: 1, events: [] }),
+    );
     expect([err.code, err.message]).toEqual(['RATE_LIMITED', '操作太频繁']);
   });
 
   it('turns a rejected callFunction into NETWORK and an empty result into BAD_RESPONSE', async () => {
     const f = createFakeWx();
-    f.answerCloud(Object.assign(new Error('x'), { errMsg: 'cloud.callFunction:fail -501000' }), { result: undefined });
+    f.answerCloud(Object.assign(new Error('x'), { errMsg: 'cloud.callFunction:fail -501000' }), {
+      result: undefined,
+    });
     const client = clientFor(cloud, f.wx);
     const net = await rejection(client.call('recommend', {}));
     expect(net.code).toBe('NETWORK');

@@ -60,23 +60,45 @@ export function createFakeWx(store = new Map<string, unknown>()): FakeWx {
     getStorageSync: (key: string) => (store.has(key) ? store.get(key) : ''),
     setStorageSync: (key: string, value: unknown) => void store.set(key, value),
     request(opts: WechatMiniprogram.RequestOption) {
-      fake.requests.push({ url: opts.url, method: opts.method, data: opts.data, header: { ...(opts.header as Record<string, string>) } });
+      fake.requests.push({
+        url: opts.url,
+        method: opts.method,
+        data: opts.data,
+        header: { ...(opts.header as Record<string, string>) },
+      });
       const answer = requestAnswers.shift();
       if (!answer) throw new Error(`unexpected wx.request to ${opts.url}`);
       // wx calls back asynchronously.
       setTimeout(() => {
         if ('fail' in answer) opts.fail?.({ errMsg: answer.fail, errno: 600001 } as never);
-        else opts.success?.({ statusCode: answer.statusCode, data: answer.data, header: {}, cookies: [], errMsg: 'request:ok' } as never);
+        else
+          opts.success?.({
+            statusCode: answer.statusCode,
+            data: answer.data,
+            header: {},
+            cookies: [],
+            errMsg: 'request:ok',
+          } as never);
       }, 0);
       return {} as WechatMiniprogram.RequestTask;
     },
     uploadFile(opts: WechatMiniprogram.UploadFileOption) {
-      fake.uploads.push({ url: opts.url, filePath: opts.filePath, name: opts.name, header: { ...(opts.header as Record<string, string>) } });
+      fake.uploads.push({
+        url: opts.url,
+        filePath: opts.filePath,
+        name: opts.name,
+        header: { ...(opts.header as Record<string, string>) },
+      });
       const answer = uploadAnswers.shift();
       if (!answer) throw new Error(`unexpected wx.uploadFile to ${opts.url}`);
       setTimeout(() => {
         if ('fail' in answer) opts.fail?.({ errMsg: answer.fail } as never);
-        else opts.success?.({ statusCode: answer.statusCode, data: answer.data, errMsg: 'uploadFile:ok' } as never);
+        else
+          opts.success?.({
+            statusCode: answer.statusCode,
+            data: answer.data,
+            errMsg: 'uploadFile:ok',
+          } as never);
       }, 0);
       return {} as WechatMiniprogram.UploadTask;
     },

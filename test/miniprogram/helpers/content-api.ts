@@ -5,7 +5,9 @@
 import type { ContentRequest, ContentResponse } from '../../../typings';
 import { stubFunction } from './stub-api';
 
-export type ContentHandler = (req: ContentRequest) => ContentResponse | Error | Promise<ContentResponse | Error>;
+export type ContentHandler = (
+  req: ContentRequest,
+) => ContentResponse | Error | Promise<ContentResponse | Error>;
 
 export function stubContent(handler: ContentHandler): ContentRequest[] {
   return stubFunction('content', handler);

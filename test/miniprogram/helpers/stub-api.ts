@@ -7,10 +7,16 @@ type Res<N extends FunctionName> = FunctionMap[N]['res'];
 export type Reply<N extends FunctionName> = Res<N> | Error | Promise<Res<N> | Error>;
 
 /** Answers each `name` request through `answer` (a response, or an Error to throw); any other function fails the test. */
-export function stubFunction<N extends FunctionName>(name: N, answer: (req: FunctionMap[N]['req']) => Reply<N>): FunctionMap[N]['req'][] {
+export function stubFunction<N extends FunctionName>(
+  name: N,
+  answer: (req: FunctionMap[N]['req']) => Reply<N>,
+): FunctionMap[N]['req'][] {
   const calls: FunctionMap[N]['req'][] = [];
   const client: ApiClient = {
-    async call<M extends FunctionName>(called: M, req: FunctionMap[M]['req']): Promise<FunctionMap[M]['res']> {
+    async call<M extends FunctionName>(
+      called: M,
+      req: FunctionMap[M]['req'],
+    ): Promise<FunctionMap[M]['res']> {
       if ((called as FunctionName) !== name) throw new Error(`unexpected call ${called}`);
       calls.push(req as FunctionMap[N]['req']);
       const a = await answer(req as FunctionMap[N]['req']);

@@ -26,7 +26,10 @@ const PRIVATE_GLOBAL = `var __WXML_GLOBAL__ = (function (shared) {
   Object.defineProperty(own, 'wxs_nf_init', { get: function () { return shared.wxs_nf_init; }, set: function (v) { shared.wxs_nf_init = v; } });
   return own;
 })(typeof globalThis.__WXML_GLOBAL__ === 'object' ? globalThis.__WXML_GLOBAL__ : (globalThis.__WXML_GLOBAL__ = {}));`;
-type WxmlCompiler = { wxmlToJs(rootPath: string, options?: object): string; __privateGlobal?: true };
+type WxmlCompiler = {
+  wxmlToJs(rootPath: string, options?: object): string;
+  __privateGlobal?: true;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const wcc = require('miniprogram-compiler') as WxmlCompiler;
 if (!wcc.__privateGlobal) {
@@ -42,7 +45,10 @@ const VANT_PATH = /^@vant\/weapp\/(.+)$/;
 const registeredIds = new Map<string, string>();
 type Definition = { id?: string; path?: string; methods?: Record<string, unknown> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const jComponent = require('j-component') as { register(def: Definition): unknown; __recordsIds?: true };
+const jComponent = require('j-component') as {
+  register(def: Definition): unknown;
+  __recordsIds?: true;
+};
 if (!jComponent.__recordsIds) {
   const register = jComponent.register.bind(jComponent);
   jComponent.register = (def) => {
@@ -83,7 +89,10 @@ export function vantComponents(usingComponents: Record<string, string>): Record<
   const map: Record<string, string> = {};
   jest.isolateModules(() => {
     const [root] = wanted;
-    map[root.tag] = simulate.load(`${VANT_LIB}/${root.name}/index`, root.tag, { rootPath: VANT_LIB, usingComponents: siblings });
+    map[root.tag] = simulate.load(`${VANT_LIB}/${root.name}/index`, root.tag, {
+      rootPath: VANT_LIB,
+      usingComponents: siblings,
+    });
   });
   for (const { tag, name } of wanted.slice(1)) {
     const id = registeredIds.get(`${VANT_LIB}/${name}/index`);
@@ -100,6 +109,14 @@ export const MP_ROOT = `${__dirname}/../../../miniprogram`;
  * Loads a page or component of the Mini Program (`path` under its root, as `tag`) with the vant
  * components its json names, plus `extra` tags (the project's own components, already loaded).
  */
-export function loadWithVant(path: string, tag: string, usingComponents: Record<string, string>, extra: Record<string, string> = {}): string {
-  return simulate.load(`${MP_ROOT}/${path}`, tag, { rootPath: MP_ROOT, usingComponents: { ...vantComponents(usingComponents), ...extra } });
+export function loadWithVant(
+  path: string,
+  tag: string,
+  usingComponents: Record<string, string>,
+  extra: Record<string, string> = {},
+): string {
+  return simulate.load(`${MP_ROOT}/${path}`, tag, {
+    rootPath: MP_ROOT,
+    usingComponents: { ...vantComponents(usingComponents), ...extra },
+  });
 }

@@ -1,5 +1,10 @@
 /** Campaigns, `me` answers and a scriptable `merchant` client for the campaign, home and invite page tests. */
-import type { Campaign, CampaignSummary, MerchantRequest, MerchantResponse } from '../../../typings';
+import type {
+  Campaign,
+  CampaignSummary,
+  MerchantRequest,
+  MerchantResponse,
+} from '../../../typings';
 import { stubFunction } from '../helpers/stub-api';
 export { texts } from '../helpers/texts';
 export { settle } from './page-helpers';
@@ -16,8 +21,19 @@ export function campaign(over: Partial<Campaign> = {}): Campaign {
     merchantId: 'm1',
     name: '火锅节推广',
     status: 'active',
-    creative: { title: '火锅节限时八折', description: '到店立减 20 元', image: 'cloud://env-1.bucket/ads/hotpot.jpg', landing: { kind: 'page', path: 'pages/feed/index' } },
-    targeting: { interestTags: ['美食'], genders: [], ageBands: ['18-24'], cities: ['上海'], scenes: [1001] },
+    creative: {
+      title: '火锅节限时八折',
+      description: '到店立减 20 元',
+      image: 'cloud://env-1.bucket/ads/hotpot.jpg',
+      landing: { kind: 'page', path: 'pages/feed/index' },
+    },
+    targeting: {
+      interestTags: ['美食'],
+      genders: [],
+      ageBands: ['18-24'],
+      cities: ['上海'],
+      scenes: [1001],
+    },
     bidFen: 50,
     dailyBudgetFen: 10_000,
     totalBudgetFen: 100_000,
@@ -31,15 +47,30 @@ export function campaign(over: Partial<Campaign> = {}): Campaign {
 }
 
 export function summary(over: Partial<CampaignSummary> = {}): CampaignSummary {
-  return { ...campaign(over), today: { day: '20261128', clicks: 7, spentFen: 2_345 }, spentTotalFen: 50_000, ...over };
+  return {
+    ...campaign(over),
+    today: { day: '20261128', clicks: 7, spentFen: 2_345 },
+    spentTotalFen: 50_000,
+    ...over,
+  };
 }
 
 type MeOf = Extract<MerchantResponse, { action: 'me' }>;
 
 export const meGuest: MeOf = { action: 'me', admin: false, membership: null, merchant: null };
 export const meAdmin: MeOf = { action: 'me', admin: true, membership: null, merchant: null };
-export const meOwner: MeOf = { action: 'me', admin: false, membership: { merchantId: 'm1', role: 'owner', joinedAt: 1 }, merchant: { id: 'm1', name: '川味火锅', createdAt: 1 } };
-export const meStaff: MeOf = { action: 'me', admin: false, membership: { merchantId: 'm1', role: 'staff', joinedAt: 1 }, merchant: { id: 'm1', name: '川味火锅', createdAt: 1 } };
+export const meOwner: MeOf = {
+  action: 'me',
+  admin: false,
+  membership: { merchantId: 'm1', role: 'owner', joinedAt: 1 },
+  merchant: { id: 'm1', name: '川味火锅', createdAt: 1 },
+};
+export const meStaff: MeOf = {
+  action: 'me',
+  admin: false,
+  membership: { merchantId: 'm1', role: 'staff', joinedAt: 1 },
+  merchant: { id: 'm1', name: '川味火锅', createdAt: 1 },
+};
 
 export type Answer = MerchantResponse | Error;
 export type Script = Partial<Record<MerchantRequest['action'], Answer | Answer[]>>;

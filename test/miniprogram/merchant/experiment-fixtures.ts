@@ -1,5 +1,10 @@
 /** Experiments and results as the `merchant` function returns them, for the experiment page tests. */
-import type { Experiment, ExperimentResults, MerchantResponse, MetricResult } from '../../../typings';
+import type {
+  Experiment,
+  ExperimentResults,
+  MerchantResponse,
+  MetricResult,
+} from '../../../typings';
 
 /** 2026-11-20 10:00 in China. */
 export const T0 = Date.UTC(2026, 10, 20, 2, 0);
@@ -29,7 +34,13 @@ export function experiment(over: Partial<Experiment> = {}): Experiment {
 }
 
 export const running = (over: Partial<Experiment> = {}): Experiment =>
-  experiment({ status: 'running', range: [0, 2000], startedAt: T0 + 3_600_000, version: 2, ...over });
+  experiment({
+    status: 'running',
+    range: [0, 2000],
+    startedAt: T0 + 3_600_000,
+    version: 2,
+    ...over,
+  });
 
 export function ctrResult(enoughData = true): MetricResult {
   return {
@@ -39,8 +50,16 @@ export function ctrResult(enoughData = true): MetricResult {
     minSample: 1000,
     minUsers: 100,
     variants: [
-      { variant: 'control', estimate: { n: 20000, value: 0.02, low: 0.018, high: 0.022 }, vsControl: null },
-      { variant: 'more', estimate: { n: 21000, value: 0.025, low: 0.0229, high: 0.0271 }, vsControl: { delta: 0.005, low: 0.0021, high: 0.0079, pValue: 0.0004 } },
+      {
+        variant: 'control',
+        estimate: { n: 20000, value: 0.02, low: 0.018, high: 0.022 },
+        vsControl: null,
+      },
+      {
+        variant: 'more',
+        estimate: { n: 21000, value: 0.025, low: 0.0229, high: 0.0271 },
+        vsControl: { delta: 0.005, low: 0.0021, high: 0.0079, pValue: 0.0004 },
+      },
     ],
   };
 }
@@ -53,8 +72,16 @@ export function paidResult(): MetricResult {
     minSample: 100,
     minUsers: 100,
     variants: [
-      { variant: 'control', estimate: { n: 900, value: 350, low: 300, high: 400 }, vsControl: null },
-      { variant: 'more', estimate: { n: 910, value: 340, low: 290, high: 390 }, vsControl: { delta: -10, low: -80, high: 60, pValue: 0.78 } },
+      {
+        variant: 'control',
+        estimate: { n: 900, value: 350, low: 300, high: 400 },
+        vsControl: null,
+      },
+      {
+        variant: 'more',
+        estimate: { n: 910, value: 340, low: 290, high: 390 },
+        vsControl: { delta: -10, low: -80, high: 60, pValue: 0.78 },
+      },
     ],
   };
 }

@@ -1,9 +1,18 @@
 /** The create-experiment form's check: an ExperimentInput the server accepts, or field messages in Chinese. */
-import { blankCreative, checkForm, emptyForm, withCampaign } from '../../../miniprogram/merchant/pages/experiment-new/form';
+import {
+  blankCreative,
+  checkForm,
+  emptyForm,
+  withCampaign,
+} from '../../../miniprogram/merchant/pages/experiment-new/form';
 import type { ExperimentForm } from '../../../miniprogram/merchant/pages/experiment-new/form';
 import { experimentInput } from '../../../server/functions/merchant/experiment-schema';
 
-const form = (over: Partial<ExperimentForm> = {}): ExperimentForm => ({ ...emptyForm(), name: '多样性', ...over });
+const form = (over: Partial<ExperimentForm> = {}): ExperimentForm => ({
+  ...emptyForm(),
+  name: '多样性',
+  ...over,
+});
 
 describe('experiment form', () => {
   it('turns a filled form into an input the server schema accepts', () => {
@@ -34,7 +43,15 @@ describe('experiment form', () => {
   });
 
   it('takes ad positions 1-based as people count cards and sends them 0-based', () => {
-    const r = checkForm(form({ parameter: 'ads.slots', variants: [{ name: 'a', weight: 1, value: '4, 11' }, { name: 'b', weight: 1, value: '' }] }));
+    const r = checkForm(
+      form({
+        parameter: 'ads.slots',
+        variants: [
+          { name: 'a', weight: 1, value: '4, 11' },
+          { name: 'b', weight: 1, value: '' },
+        ],
+      }),
+    );
     expect('input' in r && r.input.variants.map((v) => v.value)).toEqual([[3, 10], []]);
     if ('input' in r) expect(experimentInput.safeParse(r.input).success).toBe(true);
   });
@@ -63,25 +80,72 @@ describe('experiment form', () => {
         variant_2_value: '应为 0–1 之间的数，如 0.3',
       },
     });
-    const slots = checkForm(form({ parameter: 'ads.slots', variants: [{ name: 'a', weight: 1, value: '0' }, { name: 'b', weight: 1, value: '3, 3' }] }));
-    expect(slots).toEqual({ errors: { variant_0_value: '位置应为 1–50', variant_1_value: '位置不能重复' } });
+    const slots = checkForm(
+      form({
+        parameter: 'ads.slots',
+        variants: [
+          { name: 'a', weight: 1, value: '0' },
+          { name: 'b', weight: 1, value: '3, 3' },
+        ],
+      }),
+    );
+    expect(slots).toEqual({
+      errors: { variant_0_value: '位置应为 1–50', variant_1_value: '位置不能重复' },
+    });
   });
 
   describe('creative test', () => {
-    const current = { title: '火锅节限时八折', description: '到店立减 20 元', image: 'cloud://env-1.bucket/ads/hotpot.jpg', landing: { kind: 'item' as const, itemId: 'item-1' } };
+    const current = {
+      title: '火锅节限时八折',
+      description: '到店立减 20 元',
+      image: 'cloud://env-1.bucket/ads/hotpot.jpg',
+      landing: { kind: 'item' as const, itemId: 'item-1' },
+    };
     const creativeForm = (): ExperimentForm => {
-      const f = withCampaign(form({ parameter: 'ad.creative', trafficPercent: 100 }), { id: 'c_1', creative: current });
-      return { ...f, variants: [f.variants[0], { name: 'b', weight: 1, value: '', creative: { ...blankCreative(), title: ' 第二份半价 ', landingPath: 'pages/feed/index' } }] };
+      const f = withCampaign(form({ parameter: 'ad.creative', trafficPercent: 100 }), {
+        id: 'c_1',
+        creative: current,
+      });
+      return {
+        ...f,
+        variants: [
+          f.variants[0],
+          {
+            name: 'b',
+            weight: 1,
+            value: '',
+            creative: {
+              ...blankCreative(),
+              title: ' 第二份半价 ',
+              landingPath: 'pages/feed/index',
+            },
+          },
+        ],
+      };
     };
 
     it('makes an input the server schema accepts: the campaign, its creative as control, CTR and no guardrails', () => {
       const r = checkForm(creativeForm());
       if (!('input' in r)) throw new Error(JSON.stringify(r.errors));
       expect(r.input).toEqual({
-        name: '多样性', parameter: 'ad.creative', campaignId: 'c_1', trafficPercent: 100, targetMetric: 'ctr', guardrails: [],
+        name: '多样性',
+        parameter: 'ad.creative',
+        campaignId: 'c_1',
+        trafficPercent: 100,
+        targetMetric: 'ctr',
+        guardrails: [],
         variants: [
           { name: 'control', weight: 1, value: current },
-          { name: 'b', weight: 1, value: { title: '第二份半价', description: '', image: '', landing: { kind: 'page', path: 'pages/feed/index' } } },
+          {
+            name: 'b',
+            weight: 1,
+            value: {
+              title: '第二份半价',
+              description: '',
+              image: '',
+              landing: { kind: 'page', path: 'pages/feed/index' },
+            },
+          },
         ],
       });
       expect(experimentInput.safeParse(r.input).success).toBe(true);
@@ -89,7 +153,20 @@ describe('experiment form', () => {
 
     it('names the campaign, each creative field and a repeated creative, and at most four creatives', () => {
       const f = creativeForm();
-      const bad = { ...f, campaignId: '', variants: [...f.variants, { name: 'c', weight: 1, value: '', creative: { ...blankCreative(), title: '长'.repeat(31), landingKind: 'item' as const } }, { name: 'd', weight: 1, value: '', creative: { ...f.variants[0].creative! } }] };
+      const bad = {
+        ...f,
+        campaignId: '',
+        variants: [
+          ...f.variants,
+          {
+            name: 'c',
+            weight: 1,
+            value: '',
+            creative: { ...blankCreative(), title: '长'.repeat(31), landingKind: 'item' as const },
+          },
+          { name: 'd', weight: 1, value: '', creative: { ...f.variants[0].creative! } },
+        ],
+      };
       expect(checkForm(bad)).toEqual({
         errors: {
           campaignId: '请选择要测试创意的广告计划',
@@ -98,7 +175,15 @@ describe('experiment form', () => {
           variant_3_creative_title: '和前面的创意完全相同，请至少改动一项',
         },
       });
-      const five = { ...f, variants: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ name: n, weight: 1, value: '', creative: { ...blankCreative(), title: n, landingPath: 'pages/feed/index' } })) };
+      const five = {
+        ...f,
+        variants: ['a', 'b', 'c', 'd', 'e'].map((n) => ({
+          name: n,
+          weight: 1,
+          value: '',
+          creative: { ...blankCreative(), title: n, landingPath: 'pages/feed/index' },
+        })),
+      };
       expect(checkForm(five)).toEqual({ errors: { variants: '最多 4 个创意' } });
     });
   });

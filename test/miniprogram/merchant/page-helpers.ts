@@ -33,7 +33,9 @@ export function texts(page: Page, scope: string, className: string): string[] {
 export function fullTexts(page: Page, scope: string, className: string): string[] {
   const nodes = (page.dom as HTMLElement).querySelectorAll(`.${scope}--${className}`);
   const pieces = (n: Node): string[] =>
-    n.nodeType === 3 ? [(n.textContent ?? '').trim()].filter(Boolean) : Array.from(n.childNodes).flatMap(pieces);
+    n.nodeType === 3
+      ? [(n.textContent ?? '').trim()].filter(Boolean)
+      : Array.from(n.childNodes).flatMap(pieces);
   return Array.from(nodes).map((el) => pieces(el).join(' '));
 }
 
@@ -48,7 +50,11 @@ export async function tap(page: Page, id: string, inner?: string): Promise<void>
 }
 
 /** Types into a van-field's own input, as a person would. */
-export async function type(page: Pick<Page, 'querySelector'>, id: string, value: string): Promise<void> {
+export async function type(
+  page: Pick<Page, 'querySelector'>,
+  id: string,
+  value: string,
+): Promise<void> {
   // The first .van-field__control is the (empty) custom-input slot's wrapper; the input or textarea comes last.
   const controls = page.querySelector(`#${id}`)?.querySelectorAll('.van-field__control') ?? [];
   const control = controls[controls.length - 1];
@@ -64,7 +70,13 @@ export async function settle(): Promise<void> {
 
 /** wx.showModal answering confirm / cancel, and recording what it asked. */
 export function answerModal(confirm: boolean): jest.SpyInstance {
-  return jest
-    .spyOn(wx, 'showModal')
-    .mockImplementation((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm, cancel: !confirm, content: '', errMsg: 'showModal:ok' }) as never);
+  return jest.spyOn(wx, 'showModal').mockImplementation(
+    (o: WechatMiniprogram.ShowModalOption) =>
+      void o.success?.({
+        confirm,
+        cancel: !confirm,
+        content: '',
+        errMsg: 'showModal:ok',
+      }) as never,
+  );
 }

@@ -7,8 +7,25 @@ export interface RecordingCanvas extends Canvas2D {
   ops: Op[];
 }
 
-const METHODS = ['clearRect', 'beginPath', 'moveTo', 'lineTo', 'arc', 'stroke', 'fill', 'fillText', 'scale'] as const;
-const PROPS = ['fillStyle', 'strokeStyle', 'lineWidth', 'font', 'textAlign', 'textBaseline'] as const;
+const METHODS = [
+  'clearRect',
+  'beginPath',
+  'moveTo',
+  'lineTo',
+  'arc',
+  'stroke',
+  'fill',
+  'fillText',
+  'scale',
+] as const;
+const PROPS = [
+  'fillStyle',
+  'strokeStyle',
+  'lineWidth',
+  'font',
+  'textAlign',
+  'textBaseline',
+] as const;
 
 export function recordingCanvas(): RecordingCanvas {
   const ops: Op[] = [];
@@ -28,4 +45,5 @@ export function recordingCanvas(): RecordingCanvas {
 }
 
 /** The texts drawn, in order. */
-export const drawnTexts = (ctx: RecordingCanvas): string[] => ctx.ops.filter((o) => o.op === 'fillText').map((o) => String(o.args[0]));
+export const drawnTexts = (ctx: RecordingCanvas): string[] =>
+  ctx.ops.filter((o) => o.op === 'fillText').map((o) => String(o.args[0]));

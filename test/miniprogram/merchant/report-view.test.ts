@@ -1,5 +1,11 @@
 /** The report page's pure parts: CST ranges, custom-range checks, totals and labels. */
-import { breakdownLabel, pickerRange, presetRange, rangeText, totals } from '../../../miniprogram/merchant/pages/report/view';
+import {
+  breakdownLabel,
+  pickerRange,
+  presetRange,
+  rangeText,
+  totals,
+} from '../../../miniprogram/merchant/pages/report/view';
 
 /** 2026-11-28 00:30 in China, still the 27th in UTC. */
 const NOW = Date.UTC(2026, 10, 27, 16, 30);
@@ -11,10 +17,17 @@ describe('report view', () => {
   });
 
   it('accepts a custom range of up to 31 days ending today at the latest', () => {
-    expect(pickerRange('2026-10-29', '2026-11-28', NOW)).toEqual({ from: '20261029', to: '20261128' });
-    expect(pickerRange('2026-10-28', '2026-11-28', NOW)).toEqual({ error: '一次最多查询 31 天，请缩短日期范围' });
+    expect(pickerRange('2026-10-29', '2026-11-28', NOW)).toEqual({
+      from: '20261029',
+      to: '20261128',
+    });
+    expect(pickerRange('2026-10-28', '2026-11-28', NOW)).toEqual({
+      error: '一次最多查询 31 天，请缩短日期范围',
+    });
     expect(pickerRange('2026-11-20', '2026-11-29', NOW)).toEqual({ error: '结束日期不能晚于今天' });
-    expect(pickerRange('2026-11-20', '2026-11-19', NOW)).toEqual({ error: '结束日期不能早于开始日期' });
+    expect(pickerRange('2026-11-20', '2026-11-19', NOW)).toEqual({
+      error: '结束日期不能早于开始日期',
+    });
     expect(pickerRange('', '2026-11-19', NOW)).toEqual({ error: '请选择开始和结束日期' });
   });
 
@@ -29,8 +42,26 @@ describe('report view', () => {
   it('takes CTR and ROAS as ratios of the sums, null without a denominator', () => {
     const day = { requestsWon: 0, cpaFen: null, orders: 0, paidFen: 0 };
     const t = totals([
-      { ...day, day: '20261127', viewableImpressions: 100, clicks: 10, spendFen: 100, ctr: 0.1, roas: 0 },
-      { ...day, day: '20261128', viewableImpressions: 900, clicks: 0, spendFen: 0, ctr: 0, roas: null, orders: 1, paidFen: 300 },
+      {
+        ...day,
+        day: '20261127',
+        viewableImpressions: 100,
+        clicks: 10,
+        spendFen: 100,
+        ctr: 0.1,
+        roas: 0,
+      },
+      {
+        ...day,
+        day: '20261128',
+        viewableImpressions: 900,
+        clicks: 0,
+        spendFen: 0,
+        ctr: 0,
+        roas: null,
+        orders: 1,
+        paidFen: 300,
+      },
     ]);
     expect(t.ctr).toBeCloseTo(0.01);
     expect(t.roas).toBe(3);

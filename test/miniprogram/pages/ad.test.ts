@@ -25,7 +25,12 @@ const AD: AdCard = {
   adId: 'camp-1',
   advertiser: '川味小馆',
   merchantId: 'm-9',
-  creative: { title: '新店开业', description: '双人套餐八折', image: '', landing: { kind: 'page', path: 'pages/ad/index' } },
+  creative: {
+    title: '新店开业',
+    description: '双人套餐八折',
+    image: '',
+    landing: { kind: 'page', path: 'pages/ad/index' },
+  },
   reason: { code: 'interest', text: '你关注了「美食」' },
 };
 
@@ -79,8 +84,17 @@ describe('ad landing page', () => {
     expect(tracked).toHaveLength(1);
     const [type, props] = tracked[0];
     expect(type).toBe('order');
-    expect(props).toEqual({ orderId: expect.stringMatching(UUID), amountFen: 1990, merchantId: 'm-9', adId: 'camp-1', slateId: 'slate-1', position: 2 });
-    expect(texts(page, 'ad-page', 'rs-ad__receipt')).toEqual([`已下单（演示订单号 ${String(props.orderId)}）`]);
+    expect(props).toEqual({
+      orderId: expect.stringMatching(UUID),
+      amountFen: 1990,
+      merchantId: 'm-9',
+      adId: 'camp-1',
+      slateId: 'slate-1',
+      position: 2,
+    });
+    expect(texts(page, 'ad-page', 'rs-ad__receipt')).toEqual([
+      `已下单（演示订单号 ${String(props.orderId)}）`,
+    ]);
     expect(page.querySelector('#rs-ad-buy')).toBeFalsy();
 
     page.instance.onPurchase(); // a second tap (e.g. a double tap) records nothing more
@@ -113,7 +127,9 @@ describe('ad landing page opened cold', () => {
     expect(texts(page, 'ad-page', 'rs-ad__reason')).toEqual([]);
     page.querySelector('#rs-ad-buy')?.querySelector('.van-button')?.dispatchEvent('tap');
     await simulate.sleep(0);
-    expect(tracked.map(([type, props]) => [type, props.merchantId, props.adId])).toEqual([['order', 'm-9', 'camp-1']]);
+    expect(tracked.map(([type, props]) => [type, props.merchantId, props.adId])).toEqual([
+      ['order', 'm-9', 'camp-1'],
+    ]);
   });
 
   it('says the ad is gone on NOT_FOUND, and offers no purchase', async () => {
@@ -130,10 +146,16 @@ describe('ad landing page opened cold', () => {
 
   it('shows an error with a retry when the server cannot be reached, and loads on retry', async () => {
     let online = false;
-    const calls = stubContent(() => (online ? { action: 'ad.get', ad: VIEW } : new ApiError('NETWORK', '网络不可用，请检查网络后重试')));
+    const calls = stubContent(() =>
+      online
+        ? { action: 'ad.get', ad: VIEW }
+        : new ApiError('NETWORK', '网络不可用，请检查网络后重试'),
+    );
     const page = open({ adId: 'camp-1' });
     await simulate.sleep(0);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['网络不可用，请检查网络后重试']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '网络不可用，请检查网络后重试',
+    ]);
     online = true;
     page.querySelector('#rs-ad-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
     await simulate.sleep(0);

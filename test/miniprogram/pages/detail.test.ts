@@ -23,13 +23,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const CARD: ContentCard = {
   kind: 'content',
   position: 3,
-  item: { id: 'item-7', title: '春日野餐指南', summary: '带上篮子去公园', category: '美食', tags: ['野餐'], cover: '', publishedAt: Date.UTC(2026, 10, 27, 20) },
+  item: {
+    id: 'item-7',
+    title: '春日野餐指南',
+    summary: '带上篮子去公园',
+    category: '美食',
+    tags: ['野餐'],
+    cover: '',
+    publishedAt: Date.UTC(2026, 10, 27, 20),
+  },
 };
 /** The item as the server has it now (a fresher title than the card the feed served). */
 const SERVER_ITEM = { ...CARD.item, title: '春日野餐指南（更新版）' };
 
 const comment = (n: number, over: Partial<CommentView> = {}): CommentView => ({
-  id: `c-${n}`, itemId: 'item-7', text: `第 ${n} 条评论`, author: `用户${String(n).padStart(4, 'A')}`, createdAt: Date.UTC(2026, 10, 28, 1, n), mine: false, ...over,
+  id: `c-${n}`,
+  itemId: 'item-7',
+  text: `第 ${n} 条评论`,
+  author: `用户${String(n).padStart(4, 'A')}`,
+  createdAt: Date.UTC(2026, 10, 28, 1, n),
+  mine: false,
+  ...over,
 });
 
 type AnyObject = WechatMiniprogram.IAnyObject;
@@ -45,12 +59,20 @@ type DetailPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 
 };
 
 /** Answers for an item with these comment pages (cursor "p2", "p3" … between them). */
-function world(pages: CommentView[][] = [[]], opts: { liked?: boolean; item?: ContentResponse | Error } = {}): ContentHandler {
+function world(
+  pages: CommentView[][] = [[]],
+  opts: { liked?: boolean; item?: ContentResponse | Error } = {},
+): ContentHandler {
   return (req: ContentRequest) => {
-    if (req.action === 'item.get') return opts.item ?? { action: 'item.get', item: SERVER_ITEM, liked: opts.liked ?? false };
+    if (req.action === 'item.get')
+      return opts.item ?? { action: 'item.get', item: SERVER_ITEM, liked: opts.liked ?? false };
     if (req.action === 'comment.list') {
       const i = req.cursor ? Number(req.cursor.slice(1)) - 1 : 0;
-      return { action: 'comment.list', comments: pages[i] ?? [], cursor: i + 1 < pages.length ? `p${i + 2}` : null };
+      return {
+        action: 'comment.list',
+        comments: pages[i] ?? [],
+        cursor: i + 1 < pages.length ? `p${i + 2}` : null,
+      };
     }
     throw new Error(`unscripted ${req.action}`);
   };
@@ -77,7 +99,9 @@ function render(): DetailPage {
   return page;
 }
 
-async function open(query: object = { itemId: 'item-7', slateId: 'slate-1', position: '3' }): Promise<DetailPage> {
+async function open(
+  query: object = { itemId: 'item-7', slateId: 'slate-1', position: '3' },
+): Promise<DetailPage> {
   const page = render();
   await page.instance.onLoad(query);
   await simulate.sleep(0);
@@ -103,10 +127,11 @@ async function typeComment(page: DetailPage, value: string): Promise<void> {
 
 const commentTexts = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__comment-text');
 const moreText = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__more-text');
-const authors = (page: DetailPage) => texts(page, 'van-cell', 'van-cell__title').filter((t) => t !== '评论');
+const authors = (page: DetailPage) =>
+  texts(page, 'van-cell', 'van-cell__title').filter((t) => t !== '评论');
 
 describe('detail page: the item', () => {
-  it('renders the tapped item from the card store at once, then takes the server\'s version and like state', async () => {
+  it("renders the tapped item from the card store at once, then takes the server's version and like state", async () => {
     const item = deferred<ContentResponse>();
     const calls = stubContent((req) => (req.action === 'item.get' ? item.promise : world()(req)));
     const page = render();
@@ -121,11 +146,16 @@ describe('detail page: the item', () => {
     await simulate.sleep(0);
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南（更新版）']);
     expect(page.querySelector('#rs-detail-like')?.dom?.textContent).toContain('已赞');
-    expect(calls).toEqual([{ action: 'item.get', itemId: 'item-7' }, { action: 'comment.list', itemId: 'item-7', limit: 20 }]);
+    expect(calls).toEqual([
+      { action: 'item.get', itemId: 'item-7' },
+      { action: 'comment.list', itemId: 'item-7', limit: 20 },
+    ]);
   });
 
   it('keeps the card-store item when item.get fails', async () => {
-    stubContent((req) => (req.action === 'item.get' ? new ApiError('NETWORK', '网络不可用') : world()(req)));
+    stubContent((req) =>
+      req.action === 'item.get' ? new ApiError('NETWORK', '网络不可用') : world()(req),
+    );
     const page = await open();
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南']);
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([]);
@@ -135,7 +165,9 @@ describe('detail page: the item', () => {
     forgetCards(); // a shared link opens on a fresh launch: the feed has served nothing yet
     const tracked = recordingTracker();
     const item = deferred<ContentResponse>();
-    const calls = stubContent((req) => (req.action === 'item.get' ? item.promise : world([[comment(1)]])(req)));
+    const calls = stubContent((req) =>
+      req.action === 'item.get' ? item.promise : world([[comment(1)]])(req),
+    );
     const page = render();
     const loaded = page.instance.onLoad({ itemId: 'item-7', shareId: 'share-abc' });
     await simulate.sleep(0);
@@ -150,9 +182,13 @@ describe('detail page: the item', () => {
     expect(calls.map((c) => c.action)).toEqual(['item.get', 'comment.list']);
   });
 
-  it('says the item is gone when item.get answers NOT_FOUND, with the server\'s words', async () => {
+  it("says the item is gone when item.get answers NOT_FOUND, with the server's words", async () => {
     forgetCards();
-    stubContent((req) => (req.action === 'item.get' ? new ApiError('NOT_FOUND', '内容不存在或已下架') : new ApiError('NOT_FOUND', '内容不存在或已下架')));
+    stubContent((req) =>
+      req.action === 'item.get'
+        ? new ApiError('NOT_FOUND', '内容不存在或已下架')
+        : new ApiError('NOT_FOUND', '内容不存在或已下架'),
+    );
     const page = await open({ itemId: 'item-404' });
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['内容不存在或已下架']);
     expect(page.querySelector('#rs-detail-retry')).toBeFalsy();
@@ -162,15 +198,24 @@ describe('detail page: the item', () => {
   it('shows an error with a retry on a cold open that cannot reach the server, and loads on retry', async () => {
     forgetCards();
     let online = false;
-    const calls = stubContent((req) => (online ? world([[comment(1)]])(req) : new ApiError('NETWORK', '网络不可用，请检查网络后重试')));
+    const calls = stubContent((req) =>
+      online ? world([[comment(1)]])(req) : new ApiError('NETWORK', '网络不可用，请检查网络后重试'),
+    );
     const page = await open();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['网络不可用，请检查网络后重试']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '网络不可用，请检查网络后重试',
+    ]);
     online = true;
     await tapButton(page, 'rs-detail-retry');
     await simulate.sleep(0);
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南（更新版）']);
     expect(commentTexts(page)).toEqual(['第 1 条评论']);
-    expect(calls.map((c) => c.action)).toEqual(['item.get', 'comment.list', 'item.get', 'comment.list']);
+    expect(calls.map((c) => c.action)).toEqual([
+      'item.get',
+      'comment.list',
+      'item.get',
+      'comment.list',
+    ]);
   });
 
   it('says the item is missing when opened without an item id, asking nothing', async () => {
@@ -183,7 +228,9 @@ describe('detail page: the item', () => {
 
 describe('detail page: comments', () => {
   it('lists comments newest first with author and CST time, marks mine, and pages on "load more" and at the bottom', async () => {
-    const first = Array.from({ length: 20 }, (_, i) => comment(40 - i, i === 0 ? { author: '我', mine: true } : {}));
+    const first = Array.from({ length: 20 }, (_, i) =>
+      comment(40 - i, i === 0 ? { author: '我', mine: true } : {}),
+    );
     const second = [comment(20), comment(19)];
     const third = [comment(18)];
     const calls = stubContent(world([first, second, third]));
@@ -219,7 +266,11 @@ describe('detail page: comments', () => {
 
   it('shows a failed comment page with its reason and retries from the same place', async () => {
     let fail = true;
-    const calls = stubContent((req) => (req.action === 'comment.list' && fail ? new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试') : world([[comment(1)]])(req)));
+    const calls = stubContent((req) =>
+      req.action === 'comment.list' && fail
+        ? new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试')
+        : world([[comment(1)]])(req),
+    );
     const page = await open();
     expect(moreText(page)).toEqual(['服务暂时不可用，请稍后重试']);
     fail = false;
@@ -233,7 +284,11 @@ describe('detail page: comments', () => {
     const tracked = recordingTracker();
     const toast = jest.spyOn(wx, 'showToast');
     const posted = comment(99, { text: '收藏了，周末就去', author: '我', mine: true });
-    const calls = stubContent((req) => (req.action === 'comment.post' ? { action: 'comment.post', comment: posted } : world([[comment(1)]])(req)));
+    const calls = stubContent((req) =>
+      req.action === 'comment.post'
+        ? { action: 'comment.post', comment: posted }
+        : world([[comment(1)]])(req),
+    );
     const page = await open();
 
     await tapButton(page, 'rs-detail-send');
@@ -242,7 +297,9 @@ describe('detail page: comments', () => {
     await typeComment(page, '好'.repeat(501));
     expect(texts(page, 'detail-page', 'rs-detail__count')).toEqual(['501/500']);
     await tapButton(page, 'rs-detail-send');
-    expect(texts(page, 'van-field', 'van-field__error-message')).toEqual(['评论最多 500 字，当前 501 字']);
+    expect(texts(page, 'van-field', 'van-field__error-message')).toEqual([
+      '评论最多 500 字，当前 501 字',
+    ]);
     expect(calls.filter((c) => c.action === 'comment.post')).toEqual([]);
 
     await typeComment(page, '  收藏了，周末就去  ');
@@ -250,7 +307,13 @@ describe('detail page: comments', () => {
     await tapButton(page, 'rs-detail-send');
     await simulate.sleep(0);
     expect(calls.filter((c) => c.action === 'comment.post')).toEqual([
-      { action: 'comment.post', itemId: 'item-7', text: '收藏了，周末就去', slateId: 'slate-1', position: 3 },
+      {
+        action: 'comment.post',
+        itemId: 'item-7',
+        text: '收藏了，周末就去',
+        slateId: 'slate-1',
+        position: 3,
+      },
     ]);
     expect(commentTexts(page)).toEqual(['收藏了，周末就去', '第 1 条评论']);
     expect(page.data.commentText).toBe('');
@@ -258,22 +321,36 @@ describe('detail page: comments', () => {
     expect(tracked).toEqual([]); // the server records the comment event itself
   });
 
-  it('shows the server\'s reason when it refuses a comment, and keeps the text', async () => {
+  it("shows the server's reason when it refuses a comment, and keeps the text", async () => {
     const calls = stubContent((req) =>
-      req.action === 'comment.post' ? new ApiError('COMMENT_REJECTED', '评论含有不允许发布的内容（如引流、广告信息），请修改后重试') : world()(req),
+      req.action === 'comment.post'
+        ? new ApiError(
+            'COMMENT_REJECTED',
+            '评论含有不允许发布的内容（如引流、广告信息），请修改后重试',
+          )
+        : world()(req),
     );
     const page = await open();
     await typeComment(page, '加微信领红包');
     await tapButton(page, 'rs-detail-send');
     await simulate.sleep(0);
-    expect(texts(page, 'van-field', 'van-field__error-message')).toEqual(['评论含有不允许发布的内容（如引流、广告信息），请修改后重试']);
+    expect(texts(page, 'van-field', 'van-field__error-message')).toEqual([
+      '评论含有不允许发布的内容（如引流、广告信息），请修改后重试',
+    ]);
     expect(page.data.commentText).toBe('加微信领红包');
     expect(commentTexts(page)).toEqual([]);
     expect(calls.filter((c) => c.action === 'comment.post')).toHaveLength(1);
   });
 
   it('accepts a comment of exactly 500 characters', async () => {
-    const calls = stubContent((req) => (req.action === 'comment.post' ? { action: 'comment.post', comment: comment(5, { text: req.text, mine: true, author: '我' }) } : world()(req)));
+    const calls = stubContent((req) =>
+      req.action === 'comment.post'
+        ? {
+            action: 'comment.post',
+            comment: comment(5, { text: req.text, mine: true, author: '我' }),
+          }
+        : world()(req),
+    );
     const page = await open();
     await typeComment(page, '好'.repeat(500));
     await tapButton(page, 'rs-detail-send');
@@ -282,9 +359,21 @@ describe('detail page: comments', () => {
 
   it('deletes my own comment after confirmation, and keeps it when cancelled', async () => {
     const mine = comment(2, { author: '我', mine: true });
-    const calls = stubContent((req) => (req.action === 'comment.delete' ? { action: 'comment.delete', deleted: true } : world([[mine, comment(1)]])(req)));
+    const calls = stubContent((req) =>
+      req.action === 'comment.delete'
+        ? { action: 'comment.delete', deleted: true }
+        : world([[mine, comment(1)]])(req),
+    );
     const modal = jest.spyOn(wx, 'showModal');
-    modal.mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm: false, cancel: true, content: '', errMsg: 'showModal:ok' }) as never);
+    modal.mockImplementationOnce(
+      (o: WechatMiniprogram.ShowModalOption) =>
+        void o.success?.({
+          confirm: false,
+          cancel: true,
+          content: '',
+          errMsg: 'showModal:ok',
+        }) as never,
+    );
     const page = await open();
     const del = () => {
       const node = page.querySelector('.rs-detail__delete');
@@ -294,11 +383,21 @@ describe('detail page: comments', () => {
     };
     await del();
     expect(commentTexts(page)).toEqual(['第 2 条评论', '第 1 条评论']);
-    modal.mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm: true, cancel: false, content: '', errMsg: 'showModal:ok' }) as never);
+    modal.mockImplementationOnce(
+      (o: WechatMiniprogram.ShowModalOption) =>
+        void o.success?.({
+          confirm: true,
+          cancel: false,
+          content: '',
+          errMsg: 'showModal:ok',
+        }) as never,
+    );
     await del();
     await simulate.sleep(0);
     expect(commentTexts(page)).toEqual(['第 1 条评论']);
-    expect(calls.filter((c) => c.action === 'comment.delete')).toEqual([{ action: 'comment.delete', commentId: 'c-2' }]);
+    expect(calls.filter((c) => c.action === 'comment.delete')).toEqual([
+      { action: 'comment.delete', commentId: 'c-2' },
+    ]);
   });
 });
 
@@ -330,7 +429,10 @@ describe('detail page: tracking', () => {
     expect(shareId).toMatch(UUID);
     expect(first.path).toBe(`/pages/detail/index?itemId=item-7&shareId=${shareId}`);
     expect(second.path).not.toBe(first.path); // every share gets its own id
-    expect(tracked[0]).toEqual(['share', { shareId, target: 'chat', itemId: 'item-7', slateId: 'slate-1', position: 3 }]);
+    expect(tracked[0]).toEqual([
+      'share',
+      { shareId, target: 'chat', itemId: 'item-7', slateId: 'slate-1', position: 3 },
+    ]);
     expect(tracked).toHaveLength(2);
   });
 
@@ -358,8 +460,26 @@ describe('detail page: tracking', () => {
       clock.mockRestore();
     }
     expect(tracked).toEqual([
-      ['dwell', { dwellMs: 4_200, itemId: 'item-7', slateId: 'slate-1', position: 3, page: 'pages/detail/index' }],
-      ['dwell', { dwellMs: 800, itemId: 'item-7', slateId: 'slate-1', position: 3, page: 'pages/detail/index' }],
+      [
+        'dwell',
+        {
+          dwellMs: 4_200,
+          itemId: 'item-7',
+          slateId: 'slate-1',
+          position: 3,
+          page: 'pages/detail/index',
+        },
+      ],
+      [
+        'dwell',
+        {
+          dwellMs: 800,
+          itemId: 'item-7',
+          slateId: 'slate-1',
+          position: 3,
+          page: 'pages/detail/index',
+        },
+      ],
     ]);
   });
 });

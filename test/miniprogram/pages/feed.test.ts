@@ -15,7 +15,19 @@ import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 
 function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
-  return { kind: 'content', position, item: { id, title, summary: `摘要 ${id}`, category: '美食', tags: [], cover: '', publishedAt: 0 } };
+  return {
+    kind: 'content',
+    position,
+    item: {
+      id,
+      title,
+      summary: `摘要 ${id}`,
+      category: '美食',
+      tags: [],
+      cover: '',
+      publishedAt: 0,
+    },
+  };
 }
 
 /** An ad card in slot 1, targeted by interest. */
@@ -27,13 +39,19 @@ function adCard(): FeedCard {
     adId: 'camp-1',
     advertiser: '川味小馆',
     merchantId: 'm-1',
-    creative: { title: '新店开业', description: '全场八折', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+    creative: {
+      title: '新店开业',
+      description: '全场八折',
+      image: '',
+      landing: { kind: 'page', path: 'pages/feed/index' },
+    },
     reason: { code: 'interest', text: '你关注了「美食」' },
   };
 }
 
 /** A stub client: each recommend call takes the next scripted answer (a response or an error). */
-const stubApi = (...answers: Array<RecommendResponse | Error>): RecommendRequest[] => stubFunction('recommend', inOrder(answers));
+const stubApi = (...answers: Array<RecommendResponse | Error>): RecommendRequest[] =>
+  stubFunction('recommend', inOrder(answers));
 
 let pageId: string;
 
@@ -50,7 +68,11 @@ afterEach(() => {
 type AnyObject = WechatMiniprogram.IAnyObject;
 /** The rendered page, with the page methods the tests drive (the runtime calls them on a real device). */
 type FeedPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
-  instance: { onLoad(q?: object): Promise<void>; onReachBottom(): Promise<void>; onPullDownRefresh(): Promise<void> };
+  instance: {
+    onLoad(q?: object): Promise<void>;
+    onReachBottom(): Promise<void>;
+    onPullDownRefresh(): Promise<void>;
+  };
 };
 
 async function open(): Promise<FeedPage> {
@@ -62,7 +84,8 @@ async function open(): Promise<FeedPage> {
 
 const html = (page: FeedPage): string => (page.dom as HTMLElement).innerHTML;
 /** How many vant skeletons rendered (their own title rows: not empty <van-skeleton> tags). */
-const skeletons = (page: FeedPage): number => html(page).split('van-skeleton--van-skeleton__title').length - 1;
+const skeletons = (page: FeedPage): number =>
+  html(page).split('van-skeleton--van-skeleton__title').length - 1;
 
 interface JsonNode {
   tagName?: string;
@@ -74,12 +97,15 @@ interface JsonNode {
 function findAttrs(node: unknown, tagName: string): Array<Record<string, unknown>> {
   if (!node || typeof node !== 'object') return [];
   const n = node as JsonNode;
-  const own = n.tagName === tagName ? [Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value]))] : [];
+  const own =
+    n.tagName === tagName
+      ? [Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value]))]
+      : [];
   return [...own, ...(n.children ?? []).flatMap((c) => findAttrs(c, tagName))];
 }
 
 describe('feed page', () => {
-  it('tracks a card\'s viewable impression after 1 s at ≥ 50 % and its tap, with slate and position', async () => {
+  it("tracks a card's viewable impression after 1 s at ≥ 50 % and its tap, with slate and position", async () => {
     const tracked = recordingTracker();
     stubApi({ slateId: 'slate-1', cursor: null, cards: [card('a', 0), card('b', 1)] });
     const page = simulate.render(pageId) as unknown as FeedPage;
@@ -101,8 +127,14 @@ describe('feed page', () => {
 
     jest.useFakeTimers();
     try {
-      onChange({ dataset: { slateId: 'slate-1', position: 1, itemId: 'b' }, intersectionRatio: 0.4 });
-      onChange({ dataset: { slateId: 'slate-1', position: 0, itemId: 'a' }, intersectionRatio: 0.6 });
+      onChange({
+        dataset: { slateId: 'slate-1', position: 1, itemId: 'b' },
+        intersectionRatio: 0.4,
+      });
+      onChange({
+        dataset: { slateId: 'slate-1', position: 0, itemId: 'a' },
+        intersectionRatio: 0.6,
+      });
       jest.advanceTimersByTime(999);
       expect(tracked).toEqual([]);
       jest.advanceTimersByTime(1);
@@ -117,12 +149,18 @@ describe('feed page', () => {
     cards[1].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(tracked[1]).toEqual(['click', { slateId: 'slate-1', position: 1, itemId: 'b' }]);
-    expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/detail/index?itemId=b&slateId=slate-1&position=1' }));
+    expect(navigate).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/detail/index?itemId=b&slateId=slate-1&position=1' }),
+    );
     navigate.mockRestore();
   });
 
   it('renders each returned card through vant: cell title and label, category tag', async () => {
-    const calls = stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0, '春日野餐指南'), card('b', 1, '城市骑行路线')] });
+    const calls = stubApi({
+      slateId: 's1',
+      cursor: null,
+      cards: [card('a', 0, '春日野餐指南'), card('b', 1, '城市骑行路线')],
+    });
     const page = await open();
 
     expect(calls).toEqual([{ limit: 10 }]);
@@ -146,7 +184,9 @@ describe('feed page', () => {
     page.querySelectorAll('.rs-feed__card')[1].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(tracked).toEqual([['click', { adId: 'camp-1', slateId: 's1', position: 1 }]]);
-    expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/ad/index?adId=camp-1&slateId=s1&position=1' }));
+    expect(navigate).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/ad/index?adId=camp-1&slateId=s1&position=1' }),
+    );
     navigate.mockRestore();
   });
 
@@ -168,12 +208,18 @@ describe('feed page', () => {
   it('shows the vant empty state for an empty slate', async () => {
     stubApi({ slateId: 's1', cursor: null, cards: [] });
     const page = await open();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['暂时没有内容，下拉刷新试试']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '暂时没有内容，下拉刷新试试',
+    ]);
     expect(html(page)).not.toContain('van-cell__title');
   });
 
   it('shows the error message with a retry button that calls again', async () => {
-    const calls = stubApi(new ApiError('UNAVAILABLE', '服务暂时不可用'), { slateId: 's2', cursor: null, cards: [card('a', 0)] });
+    const calls = stubApi(new ApiError('UNAVAILABLE', '服务暂时不可用'), {
+      slateId: 's2',
+      cursor: null,
+      cards: [card('a', 0)],
+    });
     const page = await open();
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用']);
     expect(page.querySelector('#rs-feed-offline-retry')).toBeFalsy(); // not the offline state
@@ -235,7 +281,9 @@ describe('feed page', () => {
     expect(calls).toEqual([{ limit: 10, channel: '美食' }]);
     expect(page.data.activeTab).toBe(1); // the 美食 tab
     // vant's own <image> node inside van-image carries the src (attributes live in the tree, not the DOM).
-    expect(findAttrs(page.toJSON(), 'wx-image').map((a) => a.src)).toEqual(['https://example.invalid/a.jpg']);
+    expect(findAttrs(page.toJSON(), 'wx-image').map((a) => a.src)).toEqual([
+      'https://example.invalid/a.jpg',
+    ]);
   });
 
   it('pull-to-refresh replaces the slate, stops the spinner, and keeps the cards if it fails', async () => {
@@ -261,12 +309,21 @@ describe('feed page', () => {
   });
 
   it('shows the offline state with a retry when the first load fails with NETWORK', async () => {
-    const calls = stubApi(new ApiError('NETWORK', '网络连接失败'), { slateId: 's2', cursor: null, cards: [card('a', 0)] });
+    const calls = stubApi(new ApiError('NETWORK', '网络连接失败'), {
+      slateId: 's2',
+      cursor: null,
+      cards: [card('a', 0)],
+    });
     const page = await open();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['网络不可用，请检查网络设置']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '网络不可用，请检查网络设置',
+    ]);
     expect(page.querySelector('#rs-feed-retry')).toBeFalsy(); // not the generic error state
 
-    page.querySelector('#rs-feed-offline-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    page
+      .querySelector('#rs-feed-offline-retry')
+      ?.querySelector('.van-button')
+      ?.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(calls).toHaveLength(2);
     expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
@@ -283,12 +340,34 @@ describe('feed page', () => {
       { slateId: 's3', cursor: null, cards: [card('b', 0)] },
     );
     const page = await open();
-    expect(page.data.channels.map((c: { title: string }) => c.title)).toEqual(['推荐', '美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经']);
+    expect(page.data.channels.map((c: { title: string }) => c.title)).toEqual([
+      '推荐',
+      '美食',
+      '旅行',
+      '科技',
+      '健康',
+      '教育',
+      '时尚',
+      '体育',
+      '财经',
+    ]);
 
     // van-tabs renders one nav tab per van-tab (their relation links in the test loader): tap 旅行's.
-    const tabsNode = page.querySelector('#rs-feed-tabs') as unknown as { querySelectorAll(sel: string): Array<{ dispatchEvent(name: string): void; dom: HTMLElement }> };
+    const tabsNode = page.querySelector('#rs-feed-tabs') as unknown as {
+      querySelectorAll(sel: string): Array<{ dispatchEvent(name: string): void; dom: HTMLElement }>;
+    };
     const navTabs = () => tabsNode.querySelectorAll('.van-tab');
-    expect(navTabs().map((t) => t.dom.textContent?.trim())).toEqual(['推荐', '美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经']);
+    expect(navTabs().map((t) => t.dom.textContent?.trim())).toEqual([
+      '推荐',
+      '美食',
+      '旅行',
+      '科技',
+      '健康',
+      '教育',
+      '时尚',
+      '体育',
+      '财经',
+    ]);
     navTabs()[2].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(skeletons(page)).toBe(4); // the 旅行 answer is still on its way
@@ -308,7 +387,9 @@ describe('feed page', () => {
   it('不感兴趣 with a reason tracks hide and removes the card, which stays out of later pages', async () => {
     const tracked = recordingTracker();
     const sheet = jest.spyOn(wx, 'showActionSheet');
-    sheet.mockResolvedValueOnce({ tapIndex: 0, errMsg: 'showActionSheet:ok' } as never).mockResolvedValueOnce({ tapIndex: 2, errMsg: 'showActionSheet:ok' } as never);
+    sheet
+      .mockResolvedValueOnce({ tapIndex: 0, errMsg: 'showActionSheet:ok' } as never)
+      .mockResolvedValueOnce({ tapIndex: 2, errMsg: 'showActionSheet:ok' } as never);
     const navigate = jest.spyOn(wx, 'navigateTo');
     const calls = stubApi(
       { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0), card('b', 1)] },
@@ -319,8 +400,12 @@ describe('feed page', () => {
     page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(sheet.mock.calls[0][0].itemList).toEqual(['不感兴趣']);
-    expect(sheet.mock.calls[1][0].itemList).toEqual(expect.arrayContaining(['内容重复', '不喜欢这个分类', '标题党']));
-    expect(tracked).toEqual([['hide', { itemId: 'b', slateId: 's1', position: 1, reason: '标题党' }]]);
+    expect(sheet.mock.calls[1][0].itemList).toEqual(
+      expect.arrayContaining(['内容重复', '不喜欢这个分类', '标题党']),
+    );
+    expect(tracked).toEqual([
+      ['hide', { itemId: 'b', slateId: 's1', position: 1, reason: '标题党' }],
+    ]);
     expect(navigate).not.toHaveBeenCalled(); // the menu does not open the card
     expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
 
@@ -331,7 +416,7 @@ describe('feed page', () => {
     navigate.mockRestore();
   });
 
-  it('an ad card\'s menu explains why the ad is shown, and hiding it names the ad', async () => {
+  it("an ad card's menu explains why the ad is shown, and hiding it names the ad", async () => {
     const tracked = recordingTracker();
     const ad = adCard();
     const sheet = jest.spyOn(wx, 'showActionSheet');
@@ -346,12 +431,19 @@ describe('feed page', () => {
     page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(sheet.mock.calls[0][0].itemList).toEqual(['不感兴趣', '为什么看到这条广告']);
-    expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '为什么看到这条广告', content: '这条广告与你的兴趣相符：你关注了「美食」。' }));
+    expect(modal).toHaveBeenCalledWith(
+      expect.objectContaining({
+        title: '为什么看到这条广告',
+        content: '这条广告与你的兴趣相符：你关注了「美食」。',
+      }),
+    );
     expect(tracked).toEqual([]);
 
     page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
     await simulate.sleep(0);
-    expect(tracked).toEqual([['hide', { adId: 'camp-1', slateId: 's1', position: 1, reason: '内容重复' }]]);
+    expect(tracked).toEqual([
+      ['hide', { adId: 'camp-1', slateId: 's1', position: 1, reason: '内容重复' }],
+    ]);
     expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a']);
     sheet.mockRestore();
     modal.mockRestore();
@@ -360,9 +452,10 @@ describe('feed page', () => {
 
 describe('feed page payload', () => {
   /** Bytes setData carries: the JSON of the patch, as the runtime serialises it to the render layer. */
-  const bytes = (patch: object): number => encodeURIComponent(JSON.stringify(patch)).replace(/%[0-9A-F]{2}/g, 'x').length;
+  const bytes = (patch: object): number =>
+    encodeURIComponent(JSON.stringify(patch)).replace(/%[0-9A-F]{2}/g, 'x').length;
 
-  it('keeps the first screen\'s setData under 64 KB however long the catalog\'s texts are, and cuts them visibly', async () => {
+  it("keeps the first screen's setData under 64 KB however long the catalog's texts are, and cuts them visibly", async () => {
     recordingTracker();
     const long = '很长的文字🙂'.repeat(400);
     const cards: FeedCard[] = Array.from({ length: 10 }, (_, i) => ({
@@ -378,10 +471,21 @@ describe('feed page payload', () => {
         publishedAt: 0,
       },
     }));
-    cards[2] = { ...(adCard() as Extract<FeedCard, { kind: 'ad' }>), position: 2, creative: { title: long, description: long, image: '', landing: { kind: 'page', path: 'pages/feed/index' } } };
+    cards[2] = {
+      ...(adCard() as Extract<FeedCard, { kind: 'ad' }>),
+      position: 2,
+      creative: {
+        title: long,
+        description: long,
+        image: '',
+        landing: { kind: 'page', path: 'pages/feed/index' },
+      },
+    };
     stubApi({ slateId: 'slate-payload', cursor: 'c'.repeat(500), cards });
 
-    const page = simulate.render(pageId) as unknown as FeedPage & { instance: { setData(patch: object, cb?: () => void): void } };
+    const page = simulate.render(pageId) as unknown as FeedPage & {
+      instance: { setData(patch: object, cb?: () => void): void };
+    };
     const sizes: number[] = [];
     const original = page.instance.setData.bind(page.instance);
     page.instance.setData = (patch: object, cb?: () => void) => {

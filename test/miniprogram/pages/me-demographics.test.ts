@@ -7,23 +7,36 @@ import * as simulate from 'miniprogram-simulate';
 import type { AccountRequest, AccountResponse, Demographics } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
-import { ageAt, ageIndexOf, cityError, saveRequest } from '../../../miniprogram/pages/me/demographics/view';
+import {
+  ageAt,
+  ageIndexOf,
+  cityError,
+  saveRequest,
+} from '../../../miniprogram/pages/me/demographics/view';
 import sectionJson from '../../../miniprogram/pages/me/demographics/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 
 /** A stub client: each account call takes the next scripted answer, in order. */
-const stubApi = (...answers: (AccountResponse | Error)[]): AccountRequest[] => stubFunction('account', inOrder(answers));
+const stubApi = (...answers: (AccountResponse | Error)[]): AccountRequest[] =>
+  stubFunction('account', inOrder(answers));
 
-const answer = (action: 'demographics.get' | 'demographics.set' | 'demographics.clear', demographics: Demographics): AccountResponse => ({ action, demographics });
+const answer = (
+  action: 'demographics.get' | 'demographics.set' | 'demographics.clear',
+  demographics: Demographics,
+): AccountResponse => ({ action, demographics });
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type Section = simulate.RootComponent<AnyObject, AnyObject, AnyObject>;
 
 let sectionId: string;
 beforeAll(() => {
-  sectionId = loadWithVant('pages/me/demographics/index', 'rs-demographics', sectionJson.usingComponents);
+  sectionId = loadWithVant(
+    'pages/me/demographics/index',
+    'rs-demographics',
+    sectionJson.usingComponents,
+  );
 });
 
 afterEach(() => setApi(null));
@@ -73,7 +86,9 @@ describe('me page: 广告偏好 section', () => {
   });
 
   it('sends nothing until unfolded, then shows what is shared', async () => {
-    const calls = stubApi(answer('demographics.get', { gender: 'female', ageBand: '25-34', city: '成都' }));
+    const calls = stubApi(
+      answer('demographics.get', { gender: 'female', ageBand: '25-34', city: '成都' }),
+    );
     const s = open();
     await settle();
     expect(calls).toEqual([]);
@@ -84,9 +99,13 @@ describe('me page: 广告偏好 section', () => {
     expect(s.instance.data.form).toEqual({ gender: 'female', ageBand: '25-34', city: '成都' });
     expect(texts(s, 'van-cell', 'van-cell__value')).toContain('25-34 岁');
     // The checked radio is 女; the note says why and that it can be withdrawn.
-    const checked = ['male', 'female', 'none'].map((g) => Boolean(s.querySelector(`#rs-share-${g}`)?.querySelector('.van-radio__icon--checked')));
+    const checked = ['male', 'female', 'none'].map((g) =>
+      Boolean(s.querySelector(`#rs-share-${g}`)?.querySelector('.van-radio__icon--checked')),
+    );
     expect(checked).toEqual([false, true, false]);
-    expect(texts(s, 'rs-demographics', 'rs-share__note').join('')).toMatch(/不分享不影响使用.*可随时修改或撤回/);
+    expect(texts(s, 'rs-demographics', 'rs-share__note').join('')).toMatch(
+      /不分享不影响使用.*可随时修改或撤回/,
+    );
     expect(s.querySelector('#rs-share-clear')).toBeTruthy();
 
     // Folding and unfolding again does not load again.
@@ -96,14 +115,19 @@ describe('me page: 广告偏好 section', () => {
   });
 
   it('shares what is chosen with the radio, the picker and the field, and shows the answer', async () => {
-    const calls = stubApi(answer('demographics.get', {}), answer('demographics.set', { gender: 'male', ageBand: '35-44', city: '重庆' }));
+    const calls = stubApi(
+      answer('demographics.get', {}),
+      answer('demographics.set', { gender: 'male', ageBand: '35-44', city: '重庆' }),
+    );
     const s = open();
     await unfold(s);
     expect(s.querySelector('#rs-share-clear')).toBeFalsy();
 
     // 男: what van-radio emits when tapped (a tap on its icon did not reach the handler in
     // simulate; the relations that blocked van-tabs now link, see test/miniprogram/helpers/vant.ts).
-    const male = s.querySelector('#rs-share-male') as unknown as { instance: { triggerEvent(name: string, detail: unknown): void } };
+    const male = s.querySelector('#rs-share-male') as unknown as {
+      instance: { triggerEvent(name: string, detail: unknown): void };
+    };
     male.instance.triggerEvent('change', 'male');
     await settle();
     expect(s.instance.data.form.gender).toBe('male');
@@ -111,7 +135,9 @@ describe('me page: 广告偏好 section', () => {
     // 年龄段: the cell opens the picker; scroll it to 35-44 and confirm.
     await tap(s, 'rs-share-age', '.van-cell');
     expect(s.instance.data.pickingAge).toBe(true);
-    const picker = s.querySelector('#rs-share-age-picker') as unknown as { instance: { setColumnIndex(c: number, i: number): Promise<void> } } & Section;
+    const picker = s.querySelector('#rs-share-age-picker') as unknown as {
+      instance: { setColumnIndex(c: number, i: number): Promise<void> };
+    } & Section;
     await picker.instance.setColumnIndex(0, 3);
     await tap(s, 'rs-share-age-picker', '.van-picker__confirm');
     expect(s.instance.data.pickingAge).toBe(false);
@@ -122,24 +148,37 @@ describe('me page: 广告偏好 section', () => {
     await typeCity(s, ' 重庆 ');
 
     await tap(s, 'rs-share-save', '.van-button');
-    expect(calls[1]).toEqual({ action: 'demographics.set', gender: 'male', ageBand: '35-44', city: '重庆' });
+    expect(calls[1]).toEqual({
+      action: 'demographics.set',
+      gender: 'male',
+      ageBand: '35-44',
+      city: '重庆',
+    });
     expect(texts(s, 'rs-demographics', 'rs-share__message')).toEqual(['已保存']);
     expect(s.querySelector('#rs-share-clear')).toBeTruthy();
   });
 
   it('撤回全部 withdraws everything and empties the form', async () => {
-    const calls = stubApi(answer('demographics.get', { city: '成都' }), answer('demographics.clear', {}));
+    const calls = stubApi(
+      answer('demographics.get', { city: '成都' }),
+      answer('demographics.clear', {}),
+    );
     const s = open();
     await unfold(s);
     await tap(s, 'rs-share-clear', '.van-button');
     expect(calls[1]).toEqual({ action: 'demographics.clear' });
     expect(s.instance.data.form).toEqual({ gender: '', ageBand: '', city: '' });
-    expect(texts(s, 'rs-demographics', 'rs-share__message')).toEqual(['已撤回，广告不再使用这些信息']);
+    expect(texts(s, 'rs-demographics', 'rs-share__message')).toEqual([
+      '已撤回，广告不再使用这些信息',
+    ]);
     expect(s.querySelector('#rs-share-clear')).toBeFalsy();
   });
 
-  it('refuses a city that is not a name without asking the server; shows the server\'s refusal', async () => {
-    const calls = stubApi(answer('demographics.get', {}), new ApiError('FORBIDDEN', '请先同意隐私保护指引，再分享性别、年龄段或城市'));
+  it("refuses a city that is not a name without asking the server; shows the server's refusal", async () => {
+    const calls = stubApi(
+      answer('demographics.get', {}),
+      new ApiError('FORBIDDEN', '请先同意隐私保护指引，再分享性别、年龄段或城市'),
+    );
     const s = open();
     await unfold(s);
     await typeCity(s, '成都123');
@@ -150,12 +189,17 @@ describe('me page: 广告偏好 section', () => {
     await typeCity(s, '成都');
     await tap(s, 'rs-share-save', '.van-button');
     expect(calls[1]).toEqual({ action: 'demographics.set', city: '成都' });
-    expect(texts(s, 'rs-demographics', 'rs-share__message')).toEqual(['请先同意隐私保护指引，再分享性别、年龄段或城市']);
+    expect(texts(s, 'rs-demographics', 'rs-share__message')).toEqual([
+      '请先同意隐私保护指引，再分享性别、年龄段或城市',
+    ]);
     expect(s.instance.data.saving).toBe(false);
   });
 
   it('a failed load says why; unfolding again retries', async () => {
-    const calls = stubApi(new ApiError('NETWORK', '网络连接失败'), answer('demographics.get', { gender: 'male' }));
+    const calls = stubApi(
+      new ApiError('NETWORK', '网络连接失败'),
+      answer('demographics.get', { gender: 'male' }),
+    );
     const s = open();
     await unfold(s);
     expect(texts(s, 'rs-demographics', 'rs-share__error')).toEqual(['网络连接失败']);
@@ -168,8 +212,14 @@ describe('me page: 广告偏好 section', () => {
 
 describe('广告偏好 view', () => {
   it('sends only what is filled in, and withdraws when nothing is', () => {
-    expect(saveRequest({ gender: '', ageBand: '', city: '  ' })).toEqual({ action: 'demographics.clear' });
-    expect(saveRequest({ gender: 'female', ageBand: '', city: ' 上海 ' })).toEqual({ action: 'demographics.set', gender: 'female', city: '上海' });
+    expect(saveRequest({ gender: '', ageBand: '', city: '  ' })).toEqual({
+      action: 'demographics.clear',
+    });
+    expect(saveRequest({ gender: 'female', ageBand: '', city: ' 上海 ' })).toEqual({
+      action: 'demographics.set',
+      gender: 'female',
+      city: '上海',
+    });
   });
 
   it('maps picker rows to age bands (row 0: not shared) and checks cities', () => {

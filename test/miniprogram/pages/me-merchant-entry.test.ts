@@ -10,15 +10,28 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import entryJson from '../../../miniprogram/pages/me/merchant-entry/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import { loadWithVant } from '../helpers/vant';
-import { meAdmin, meGuest, meOwner, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
+import {
+  meAdmin,
+  meGuest,
+  meOwner,
+  settle,
+  stubMerchant,
+  texts,
+} from '../merchant/campaign-fixtures';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
-type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & { instance: { data: AnyObject } };
+type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
+  instance: { data: AnyObject };
+};
 
 let entryId: string;
 
 beforeAll(() => {
-  entryId = loadWithVant('pages/me/merchant-entry/index', 'merchant-entry', entryJson.usingComponents);
+  entryId = loadWithVant(
+    'pages/me/merchant-entry/index',
+    'merchant-entry',
+    entryJson.usingComponents,
+  );
 });
 
 afterEach(() => {
@@ -42,7 +55,7 @@ async function tapCell(c: Rendered): Promise<void> {
 }
 
 describe('merchant entry on the Me page', () => {
-  it('shows 商家中心 to a member, with the merchant\'s name, and opens the merchant home', async () => {
+  it("shows 商家中心 to a member, with the merchant's name, and opens the merchant home", async () => {
     const calls = stubMerchant({ me: meOwner });
     const navigate = jest.spyOn(wx, 'navigateTo');
     const c = await open();
@@ -50,7 +63,9 @@ describe('merchant entry on the Me page', () => {
     expect(titles(c)).toEqual(['商家中心']);
     expect(dom(c).textContent).toContain('川味火锅 · 广告计划与数据报表');
     await tapCell(c);
-    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/home/index' }));
+    expect(navigate).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/home/index' }),
+    );
   });
 
   it('shows 商家中心 to a platform admin without a merchant', async () => {
@@ -66,7 +81,9 @@ describe('merchant entry on the Me page', () => {
     const c = await open();
     expect(titles(c)).toEqual(['商家入驻（邀请码）']);
     await tapCell(c);
-    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/invite/index' }));
+    expect(navigate).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/invite/index' }),
+    );
   });
 
   it('shows nothing when `me` cannot be asked', async () => {
@@ -78,18 +95,28 @@ describe('merchant entry on the Me page', () => {
 
   it('is placed on the Me page', async () => {
     const client = {
-      async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+      async call<N extends FunctionName>(
+        name: N,
+        req: FunctionMap[N]['req'],
+      ): Promise<FunctionMap[N]['res']> {
         if (name === 'merchant') return meOwner as FunctionMap[N]['res'];
         if (name === 'account' && (req as { action: string }).action === 'profile.get') {
-          const profile: AccountResponse = { action: 'profile.get', profile: { interests: [], eventCounts: {}, experiments: [], personalized: true } };
+          const profile: AccountResponse = {
+            action: 'profile.get',
+            profile: { interests: [], eventCounts: {}, experiments: [], personalized: true },
+          };
           return profile as FunctionMap[N]['res'];
         }
         throw new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试');
       },
     };
     setApi(client);
-    const pageId = loadWithVant('pages/me/index', 'me-page', pageJson.usingComponents, { 'rs-merchant-entry': entryId });
-    const page = simulate.render(pageId) as unknown as Rendered & { instance: { onLoad(): Promise<void> } };
+    const pageId = loadWithVant('pages/me/index', 'me-page', pageJson.usingComponents, {
+      'rs-merchant-entry': entryId,
+    });
+    const page = simulate.render(pageId) as unknown as Rendered & {
+      instance: { onLoad(): Promise<void> };
+    };
     page.attach(document.createElement('parent-wrapper'));
     await page.instance.onLoad();
     await settle();

@@ -3,7 +3,14 @@
  * client: the profile it shows, and what each privacy control sends and shows back.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { AccountRequest, AccountResponse, ErasureProgress, FunctionMap, FunctionName, ProfileView } from '../../../typings';
+import type {
+  AccountRequest,
+  AccountResponse,
+  ErasureProgress,
+  FunctionMap,
+  FunctionName,
+  ProfileView,
+} from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 import { setApi } from '../../../miniprogram/services/api';
@@ -18,7 +25,8 @@ import { texts } from '../helpers/texts';
 type Answer = AccountResponse | Error;
 
 /** A stub client: each account call takes the next scripted answer, in order. */
-const stubApi = (...answers: Answer[]): AccountRequest[] => stubFunction('account', inOrder(answers));
+const stubApi = (...answers: Answer[]): AccountRequest[] =>
+  stubFunction('account', inOrder(answers));
 
 function profile(over: Partial<ProfileView> = {}): AccountResponse {
   return {
@@ -41,7 +49,11 @@ const consent = (personalized: boolean): AccountResponse => ({
   consent: { current: null, history: [], personalized },
 });
 
-function erasure(action: 'erase.start' | 'erase.status', stepsDone: number, stepsTotal = 3): AccountResponse {
+function erasure(
+  action: 'erase.start' | 'erase.status',
+  stepsDone: number,
+  stepsTotal = 3,
+): AccountResponse {
   const progress: ErasureProgress = {
     status: stepsDone >= stepsTotal ? 'done' : 'running',
     startedAt: 1,
@@ -58,7 +70,9 @@ let pageId: string;
 beforeAll(() => {
   // 我赞过的 (its own component, loading itself through `content`) with its vant components.
   const likedId = loadWithVant('pages/me/liked/index', 'rs-liked', likedJson.usingComponents);
-  pageId = loadWithVant('pages/me/index', 'me-page', pageJson.usingComponents, { 'rs-liked': likedId });
+  pageId = loadWithVant('pages/me/index', 'me-page', pageJson.usingComponents, {
+    'rs-liked': likedId,
+  });
 });
 
 afterEach(() => {
@@ -122,7 +136,9 @@ describe('me page', () => {
   it('shows an empty interest profile as an empty state, with the controls still there', async () => {
     stubApi(profile({ interests: [], eventCounts: {} }));
     const page = await open();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['还没有兴趣画像，多看看内容吧']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '还没有兴趣画像，多看看内容吧',
+    ]);
     expect(texts(page, 'van-cell', 'van-cell__title')).toContain('暂无记录');
     expect(page.querySelector('#rs-me-personalized')).toBeTruthy();
   });
@@ -160,7 +176,10 @@ describe('me page', () => {
 
   it('stop collecting turns the tracker off at once and records the refusal on the server', async () => {
     const consents = recordingTracker();
-    const calls = stubApi(profile(), { action: 'consent.set', consent: { current: null, history: [], personalized: true } });
+    const calls = stubApi(profile(), {
+      action: 'consent.set',
+      consent: { current: null, history: [], personalized: true },
+    });
     const page = await open();
     expect(page.instance.data.collecting).toBe(true);
 
@@ -173,8 +192,22 @@ describe('me page', () => {
 
   it('delete asks first: cancel sends nothing, confirm starts the erasure and polls status until done', async () => {
     const modal = jest.spyOn(wx, 'showModal');
-    modal.mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm: false, cancel: true, content: '', errMsg: 'showModal:ok' }) as never);
-    const calls = stubApi(profile(), erasure('erase.start', 0), erasure('erase.status', 1), erasure('erase.status', 3), profile({ interests: [], eventCounts: {} }));
+    modal.mockImplementationOnce(
+      (o: WechatMiniprogram.ShowModalOption) =>
+        void o.success?.({
+          confirm: false,
+          cancel: true,
+          content: '',
+          errMsg: 'showModal:ok',
+        }) as never,
+    );
+    const calls = stubApi(
+      profile(),
+      erasure('erase.start', 0),
+      erasure('erase.status', 1),
+      erasure('erase.status', 3),
+      profile({ interests: [], eventCounts: {} }),
+    );
     const page = await open();
 
     await tap(page, 'rs-me-erase', '.van-button');
@@ -182,7 +215,15 @@ describe('me page', () => {
     expect(modal).toHaveBeenCalledTimes(1);
     expect(calls).toHaveLength(1);
 
-    modal.mockImplementationOnce((o: WechatMiniprogram.ShowModalOption) => void o.success?.({ confirm: true, cancel: false, content: '', errMsg: 'showModal:ok' }) as never);
+    modal.mockImplementationOnce(
+      (o: WechatMiniprogram.ShowModalOption) =>
+        void o.success?.({
+          confirm: true,
+          cancel: false,
+          content: '',
+          errMsg: 'showModal:ok',
+        }) as never,
+    );
     jest.useFakeTimers();
     try {
       page.querySelector('#rs-me-erase')?.querySelector('.van-button')?.dispatchEvent('tap');
@@ -217,9 +258,15 @@ describe('me page', () => {
     const clip = jest.spyOn(wx, 'setClipboardData');
     const calls = stubApi(
       profile(),
-      { action: 'export.page', page: { collection: 'events', records: [{ id: 1 }, { id: 2 }], cursor: 'c1' } },
+      {
+        action: 'export.page',
+        page: { collection: 'events', records: [{ id: 1 }, { id: 2 }], cursor: 'c1' },
+      },
       { action: 'export.page', page: { collection: 'events', records: [{ id: 3 }], cursor: 'c2' } },
-      { action: 'export.page', page: { collection: 'consents', records: [{ granted: true }], cursor: null } },
+      {
+        action: 'export.page',
+        page: { collection: 'consents', records: [{ granted: true }], cursor: null },
+      },
     );
     const page = await open();
     await tap(page, 'rs-me-export', '.van-button');
@@ -236,7 +283,10 @@ describe('me page', () => {
 
     await tap(page, 'rs-me-copy', '.van-button');
     const copied = JSON.parse((clip.mock.calls[0][0] as { data: string }).data);
-    expect(copied).toEqual({ events: [{ id: 1 }, { id: 2 }, { id: 3 }], consents: [{ granted: true }] });
+    expect(copied).toEqual({
+      events: [{ id: 1 }, { id: 2 }, { id: 3 }],
+      consents: [{ granted: true }],
+    });
   });
 
   it('a failing export page shows the error and keeps no partial summary', async () => {
@@ -255,7 +305,15 @@ describe('me page', () => {
 
 describe('me page: 我赞过的', () => {
   const entry = (n: number): LikedEntry => ({
-    item: { id: `item-${n}`, title: `喜欢的第 ${n} 篇`, summary: '', category: n % 2 ? '旅行' : '美食', tags: [], cover: '', publishedAt: 0 },
+    item: {
+      id: `item-${n}`,
+      title: `喜欢的第 ${n} 篇`,
+      summary: '',
+      category: n % 2 ? '旅行' : '美食',
+      tags: [],
+      cover: '',
+      publishedAt: 0,
+    },
     likedAt: Date.UTC(2026, 10, 28, 1, n),
   });
 
@@ -263,7 +321,10 @@ describe('me page: 我赞过的', () => {
   function stubBoth(liked: (req: ContentRequest) => ContentResponse | Error): ContentRequest[] {
     const calls: ContentRequest[] = [];
     setApi({
-      async call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']> {
+      async call<N extends FunctionName>(
+        name: N,
+        req: FunctionMap[N]['req'],
+      ): Promise<FunctionMap[N]['res']> {
         if (name === 'account') return profile() as FunctionMap[N]['res'];
         if (name !== 'content') throw new Error(`unexpected call ${name}`);
         calls.push(req as ContentRequest);
@@ -284,7 +345,8 @@ describe('me page: 我赞过的', () => {
     return page;
   }
 
-  const rowTitles = (page: MePage) => texts(page, 'van-cell', 'van-cell__title').filter((t) => t.startsWith('喜欢的'));
+  const rowTitles = (page: MePage) =>
+    texts(page, 'van-cell', 'van-cell__title').filter((t) => t.startsWith('喜欢的'));
   const footText = (page: MePage) => texts(page, 'rs-liked', 'rs-liked__text');
 
   it('lists liked items latest first with category and CST time, pages with load more, and ends', async () => {
@@ -297,26 +359,42 @@ describe('me page: 我赞过的', () => {
     const page = await openLiked();
     expect(texts(page, 'van-cell-group', 'van-cell-group__title')).toContain('我赞过的');
     expect(rowTitles(page)).toEqual(['喜欢的第 9 篇', '喜欢的第 8 篇']);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(expect.arrayContaining(['旅行 · 赞于 2026年11月28日 09:09', '美食 · 赞于 2026年11月28日 09:08']));
-    const more = page.querySelector('#rs-me-liked')?.querySelector('#rs-liked-more')?.querySelector('.van-button');
+    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(
+      expect.arrayContaining([
+        '旅行 · 赞于 2026年11月28日 09:09',
+        '美食 · 赞于 2026年11月28日 09:08',
+      ]),
+    );
+    const more = page
+      .querySelector('#rs-me-liked')
+      ?.querySelector('#rs-liked-more')
+      ?.querySelector('.van-button');
     expect(more).toBeTruthy();
     more?.dispatchEvent('tap');
     await settle();
     await simulate.sleep(0);
     expect(rowTitles(page)).toEqual(['喜欢的第 9 篇', '喜欢的第 8 篇', '喜欢的第 3 篇']);
     expect(footText(page)).toEqual(['没有更多了']);
-    expect(calls).toEqual([{ action: 'likes.list', limit: 10 }, { action: 'likes.list', limit: 10, cursor: 'n2' }]);
+    expect(calls).toEqual([
+      { action: 'likes.list', limit: 10 },
+      { action: 'likes.list', limit: 10, cursor: 'n2' },
+    ]);
   });
 
   it('opens the detail page of a tapped item', async () => {
     stubBoth(() => ({ action: 'likes.list', items: [entry(4)], cursor: null }));
     const navigate = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
     const page = await openLiked();
-    const cell = page.querySelector('#rs-me-liked')?.querySelector('#rs-liked-item-4')?.querySelector('.van-cell');
+    const cell = page
+      .querySelector('#rs-me-liked')
+      ?.querySelector('#rs-liked-item-4')
+      ?.querySelector('.van-cell');
     expect(cell).toBeTruthy();
     cell?.dispatchEvent('tap');
     await simulate.sleep(0);
-    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/detail/index?itemId=item-4' }));
+    expect(navigate).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/pages/detail/index?itemId=item-4' }),
+    );
   });
 
   it('says when nothing is liked yet', async () => {
@@ -328,12 +406,20 @@ describe('me page: 我赞过的', () => {
 
   it('shows a failure with its reason and a retry that loads the list', async () => {
     let fail = true;
-    const calls = stubBoth(() => (fail ? new ApiError('NETWORK', '网络连接失败') : { action: 'likes.list', items: [entry(1)], cursor: null }));
+    const calls = stubBoth(() =>
+      fail
+        ? new ApiError('NETWORK', '网络连接失败')
+        : { action: 'likes.list', items: [entry(1)], cursor: null },
+    );
     const page = await openLiked();
     expect(footText(page)).toEqual(['网络连接失败']);
     expect(rowTitles(page)).toEqual([]);
     fail = false;
-    page.querySelector('#rs-me-liked')?.querySelector('#rs-liked-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    page
+      .querySelector('#rs-me-liked')
+      ?.querySelector('#rs-liked-retry')
+      ?.querySelector('.van-button')
+      ?.dispatchEvent('tap');
     await settle();
     await simulate.sleep(0);
     expect(rowTitles(page)).toEqual(['喜欢的第 1 篇']);

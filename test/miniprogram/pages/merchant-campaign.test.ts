@@ -13,10 +13,24 @@ import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import { createFakeWx } from '../api/fake-wx';
 import { loadWithVant } from '../helpers/vant';
 import { tap, type } from '../merchant/page-helpers';
-import { DAY0, DAY_MS, NOW, campaign, meGuest, meOwner, meStaff, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
+import {
+  DAY0,
+  DAY_MS,
+  NOW,
+  campaign,
+  meGuest,
+  meOwner,
+  meStaff,
+  settle,
+  stubMerchant,
+  texts,
+} from '../merchant/campaign-fixtures';
 import type { Script } from '../merchant/campaign-fixtures';
 
-const OPTIONS: Script['targeting.options'] = { action: 'targeting.options', options: { categories: ['美食', '旅行'], tags: ['火锅', '露营'] } };
+const OPTIONS: Script['targeting.options'] = {
+  action: 'targeting.options',
+  options: { categories: ['美食', '旅行'], tags: ['火锅', '露营'] },
+};
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -26,7 +40,11 @@ type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 
 let pageId: string;
 
 beforeAll(() => {
-  pageId = loadWithVant('merchant/pages/campaign/index', 'campaign-editor', pageJson.usingComponents);
+  pageId = loadWithVant(
+    'merchant/pages/campaign/index',
+    'campaign-editor',
+    pageJson.usingComponents,
+  );
 });
 
 beforeEach(() => {
@@ -52,17 +70,27 @@ async function open(query: object = {}): Promise<EditorPage> {
 }
 
 const dom = (page: EditorPage): HTMLElement => page.dom as HTMLElement;
-const fieldErrors = (page: EditorPage): string[] => texts(dom(page), 'van-field', 'van-field__error-message');
+const fieldErrors = (page: EditorPage): string[] =>
+  texts(dom(page), 'van-field', 'van-field__error-message');
 /** Errors shown under steppers, date cells and pickers (the page's own error class, inside and outside cells). */
 const otherErrors = (page: EditorPage): string[] =>
-  Array.from(dom(page).querySelectorAll('.van-cell--campaign-editor--rs-ce__error, .campaign-editor--rs-ce__error'))
+  Array.from(
+    dom(page).querySelectorAll(
+      '.van-cell--campaign-editor--rs-ce__error, .campaign-editor--rs-ce__error',
+    ),
+  )
     .map((el) => el.textContent?.trim() ?? '')
     .filter(Boolean);
 
 const tapButton = (page: EditorPage, id: string): Promise<void> => tap(page, id, '.van-button');
 
 /** Taps a stepper's + or − button. */
-async function step(page: EditorPage, id: string, which: 'plus' | 'minus', times = 1): Promise<void> {
+async function step(
+  page: EditorPage,
+  id: string,
+  which: 'plus' | 'minus',
+  times = 1,
+): Promise<void> {
   for (let i = 0; i < times; i++) {
     const node = page.querySelector(`#${id}`)?.querySelector(`.van-stepper__${which}`);
     if (!node) throw new Error(`no ${which} in #${id}`);
@@ -73,44 +101,70 @@ async function step(page: EditorPage, id: string, which: 'plus' | 'minus', times
 
 /** Taps the chip showing `label` (interest, gender, age band, scene, hour). */
 async function tapChip(page: EditorPage, label: string): Promise<void> {
-  const chip = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).find((n) => n.textContent?.trim() === label);
+  const chip = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).find(
+    (n) => n.textContent?.trim() === label,
+  );
   if (!chip) throw new Error(`no chip ${label}`);
   // simulate's querySelector wraps nodes for dispatch; find the same chip through it by index.
   const all = page.querySelectorAll('.rs-ce__chip');
-  const index = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).indexOf(chip);
+  const index = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).indexOf(
+    chip,
+  );
   all[index].dispatchEvent('tap');
   await settle();
 }
 
-const chipsOn = (page: EditorPage): string[] => texts(dom(page), 'campaign-editor', 'rs-ce__chip--on');
+const chipsOn = (page: EditorPage): string[] =>
+  texts(dom(page), 'campaign-editor', 'rs-ce__chip--on');
 
 /** A date picker's change, as WeChat's native picker sends it. */
 async function pickDate(page: EditorPage, index: 0 | 1, value: string): Promise<void> {
-  page.querySelector(index === 0 ? '#rs-ce-start' : '#rs-ce-end')!.dispatchEvent('change', { detail: { value } });
+  page
+    .querySelector(index === 0 ? '#rs-ce-start' : '#rs-ce-end')!
+    .dispatchEvent('change', { detail: { value } });
   await settle();
 }
 
-const saved = (calls: MerchantRequest[]) => calls.filter((c) => c.action === 'campaign.create' || c.action === 'campaign.update');
+const saved = (calls: MerchantRequest[]) =>
+  calls.filter((c) => c.action === 'campaign.create' || c.action === 'campaign.update');
 
 describe('campaign editor: create', () => {
   it('shows a spinner, then a blank form for an owner: today for 30 days, all day, ¥0.50 / ¥100 / ¥1,000', async () => {
     let answer!: (v: unknown) => void;
-    setApi({ call: (_n: string, req: { action: string }) => (req.action === 'me' ? new Promise((r) => (answer = r)) : Promise.resolve(OPTIONS)) } as never);
+    setApi({
+      call: (_n: string, req: { action: string }) =>
+        req.action === 'me' ? new Promise((r) => (answer = r)) : Promise.resolve(OPTIONS),
+    } as never);
     const page = render();
     const loading = page.instance.onLoad({});
     expect(dom(page).textContent).toContain('加载中');
     answer(meOwner);
     await loading;
     const form = page.instance.data.form;
-    expect([form.startDate, form.endDate, form.bidYuan, form.dailyYuan, form.totalYuan]).toEqual(['2026-11-28', '2026-12-27', '0.50', '100.00', '1000.00']);
+    expect([form.startDate, form.endDate, form.bidYuan, form.dailyYuan, form.totalYuan]).toEqual([
+      '2026-11-28',
+      '2026-12-27',
+      '0.50',
+      '100.00',
+      '1000.00',
+    ]);
     expect(chipsOn(page)).toEqual(['全天']);
     // The catalog's categories and tags are the interest choices.
-    expect(texts(dom(page), 'campaign-editor', 'rs-ce__chip').slice(0, 4)).toEqual(['美食', '旅行', '火锅', '露营']);
+    expect(texts(dom(page), 'campaign-editor', 'rs-ce__chip').slice(0, 4)).toEqual([
+      '美食',
+      '旅行',
+      '火锅',
+      '露营',
+    ]);
     expect(texts(dom(page), 'van-button', 'van-button__text')).toContain('创建广告计划');
   });
 
-  it('names each field\'s problem before sending anything, and clears them once fixed', async () => {
-    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.create': { action: 'campaign.create', campaign: campaign() } });
+  it("names each field's problem before sending anything, and clears them once fixed", async () => {
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.create': { action: 'campaign.create', campaign: campaign() },
+    });
     const toast = jest.spyOn(wx, 'showToast');
     const page = await open();
     await type(page, 'rs-ce-title', '   '); // (lengths are capped by the inputs' maxlength)
@@ -120,8 +174,16 @@ describe('campaign editor: create', () => {
     await pickDate(page, 1, '2026-11-20');
     await tapButton(page, 'rs-ce-save');
     expect(saved(calls)).toEqual([]);
-    expect(fieldErrors(page)).toEqual(['名称不能为空', '标题不能为空', '应为小程序页面路径，如 pages/feed/index']);
-    expect(otherErrors(page)).toEqual(['出价须在 ¥0.05 到 ¥100.00 之间', '总预算不能低于日预算', '结束日期不能早于开始日期']);
+    expect(fieldErrors(page)).toEqual([
+      '名称不能为空',
+      '标题不能为空',
+      '应为小程序页面路径，如 pages/feed/index',
+    ]);
+    expect(otherErrors(page)).toEqual([
+      '出价须在 ¥0.05 到 ¥100.00 之间',
+      '总预算不能低于日预算',
+      '结束日期不能早于开始日期',
+    ]);
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '请先修正标红的项目' }));
 
     await type(page, 'rs-ce-name', '计划');
@@ -133,11 +195,27 @@ describe('campaign editor: create', () => {
     await tapButton(page, 'rs-ce-save');
     expect(fieldErrors(page)).toEqual([]);
     expect(otherErrors(page)).toEqual([]);
-    expect(saved(calls)).toEqual([{ action: 'campaign.create', campaign: expect.objectContaining({ bidFen: 10, dailyBudgetFen: 10_000, totalBudgetFen: 100_000 }) }]);
+    expect(saved(calls)).toEqual([
+      {
+        action: 'campaign.create',
+        campaign: expect.objectContaining({
+          bidFen: 10,
+          dailyBudgetFen: 10_000,
+          totalBudgetFen: 100_000,
+        }),
+      },
+    ]);
   });
 
   it('creates with everything converted: yuan → fen, CST dates → epoch ms (end date inclusive), picked targeting', async () => {
-    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.create': { action: 'campaign.create', campaign: campaign({ id: 'c_new', status: 'draft' }) } });
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.create': {
+        action: 'campaign.create',
+        campaign: campaign({ id: 'c_new', status: 'draft' }),
+      },
+    });
     const back = jest.spyOn(wx, 'navigateBack');
     const page = await open();
     await type(page, 'rs-ce-name', ' 火锅节推广 ');
@@ -145,19 +223,35 @@ describe('campaign editor: create', () => {
     await type(page, 'rs-ce-description', '到店立减 20 元');
     await type(page, 'rs-ce-landing', 'pages/feed/index');
     await type(page, 'rs-ce-cities', '上海，杭州 上海');
-    for (const label of ['火锅', '美食', '女', '25-34 岁', '单聊分享卡片', '20时', '9时']) await tapChip(page, label);
+    for (const label of ['火锅', '美食', '女', '25-34 岁', '单聊分享卡片', '20时', '9时'])
+      await tapChip(page, label);
     await step(page, 'rs-ce-bid', 'plus', 2); // ¥0.50 → ¥0.70
     await step(page, 'rs-ce-daily', 'plus'); // ¥100 → ¥110
     await step(page, 'rs-ce-total', 'plus'); // ¥1,000 → ¥1,100
     await pickDate(page, 0, '2026-12-01');
     await pickDate(page, 1, '2026-12-31');
-    expect(chipsOn(page)).toEqual(['火锅', '美食', '女', '25-34 岁', '单聊分享卡片', '9时', '20时'].sort((a, b) => order(page, a) - order(page, b)));
+    expect(chipsOn(page)).toEqual(
+      ['火锅', '美食', '女', '25-34 岁', '单聊分享卡片', '9时', '20时'].sort(
+        (a, b) => order(page, a) - order(page, b),
+      ),
+    );
     await tapButton(page, 'rs-ce-save');
 
     const expected: CampaignInput = {
       name: '火锅节推广',
-      creative: { title: '火锅节限时八折', description: '到店立减 20 元', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
-      targeting: { interestTags: ['火锅', '美食'], genders: ['female'], ageBands: ['25-34'], cities: ['上海', '杭州'], scenes: [1007] },
+      creative: {
+        title: '火锅节限时八折',
+        description: '到店立减 20 元',
+        image: '',
+        landing: { kind: 'page', path: 'pages/feed/index' },
+      },
+      targeting: {
+        interestTags: ['火锅', '美食'],
+        genders: ['female'],
+        ageBands: ['25-34'],
+        cities: ['上海', '杭州'],
+        scenes: [1007],
+      },
       bidFen: 70,
       dailyBudgetFen: 11_000,
       totalBudgetFen: 110_000,
@@ -170,9 +264,16 @@ describe('campaign editor: create', () => {
     expect(back).toHaveBeenCalledTimes(1);
   });
 
-  it('shows the server\'s field errors under their fields, and the rest above the form', async () => {
-    const refusal = new ApiError('INVALID_INPUT', '请求参数有误：bidFen: 出价须在 10 到 500 分之间; campaign.targeting.interestTags: 未知的兴趣标签：火星; campaign.creative.title: 标题最多 30 字; schedule: 太长');
-    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.create': refusal });
+  it("shows the server's field errors under their fields, and the rest above the form", async () => {
+    const refusal = new ApiError(
+      'INVALID_INPUT',
+      '请求参数有误：bidFen: 出价须在 10 到 500 分之间; campaign.targeting.interestTags: 未知的兴趣标签：火星; campaign.creative.title: 标题最多 30 字; schedule: 太长',
+    );
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.create': refusal,
+    });
     const back = jest.spyOn(wx, 'navigateBack');
     const page = await open();
     await type(page, 'rs-ce-name', '计划');
@@ -188,29 +289,55 @@ describe('campaign editor: create', () => {
   });
 
   it('shows a refusal that names no field (not a member any more) above the form', async () => {
-    stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.create': new ApiError('FORBIDDEN', '只有商家所有者可以进行此操作') });
+    stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.create': new ApiError('FORBIDDEN', '只有商家所有者可以进行此操作'),
+    });
     const page = await open();
     await type(page, 'rs-ce-name', '计划');
     await type(page, 'rs-ce-title', '标题');
     await type(page, 'rs-ce-landing', 'pages/feed/index');
     await tapButton(page, 'rs-ce-save');
-    expect(texts(dom(page), 'campaign-editor', 'rs-ce__form-error')).toEqual(['只有商家所有者可以进行此操作']);
+    expect(texts(dom(page), 'campaign-editor', 'rs-ce__form-error')).toEqual([
+      '只有商家所有者可以进行此操作',
+    ]);
   });
 });
 
 /** A chip's position on the page (the order chips are drawn in). */
 function order(page: EditorPage, label: string): number {
-  return Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).findIndex((n) => n.textContent?.trim() === label);
+  return Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).findIndex(
+    (n) => n.textContent?.trim() === label,
+  );
 }
 
 describe('campaign editor: edit', () => {
   it('loads the campaign and sends only what changed', async () => {
     const stored = campaign({ id: 'c_1', hours: [20, 9], revision: 4 });
-    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.get': { action: 'campaign.get', campaign: stored }, 'campaign.update': { action: 'campaign.update', campaign: { ...stored, bidFen: 60, revision: 5 } } });
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.get': { action: 'campaign.get', campaign: stored },
+      'campaign.update': {
+        action: 'campaign.update',
+        campaign: { ...stored, bidFen: 60, revision: 5 },
+      },
+    });
     const page = await open({ campaignId: 'c_1' });
-    expect(calls.slice(0, 3)).toEqual([{ action: 'me' }, { action: 'targeting.options' }, { action: 'campaign.get', campaignId: 'c_1' }]);
+    expect(calls.slice(0, 3)).toEqual([
+      { action: 'me' },
+      { action: 'targeting.options' },
+      { action: 'campaign.get', campaignId: 'c_1' },
+    ]);
     const form = page.instance.data.form;
-    expect([form.name, form.bidYuan, form.startDate, form.endDate, form.citiesText]).toEqual(['火锅节推广', '0.50', '2026-11-28', '2026-12-27', '上海']);
+    expect([form.name, form.bidYuan, form.startDate, form.endDate, form.citiesText]).toEqual([
+      '火锅节推广',
+      '0.50',
+      '2026-11-28',
+      '2026-12-27',
+      '上海',
+    ]);
     expect(chipsOn(page)).toEqual(['美食', '18-24 岁', '发现页入口', '9时', '20时']);
     expect(texts(dom(page), 'van-button', 'van-button__text')).toContain('保存修改');
 
@@ -222,7 +349,9 @@ describe('campaign editor: edit', () => {
     await step(page, 'rs-ce-bid', 'plus');
     await tapButton(page, 'rs-ce-save');
     // With the revision it loaded, so that a change someone made meanwhile is not overwritten.
-    expect(saved(calls)).toEqual([{ action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 }, expectedRevision: 4 }]);
+    expect(saved(calls)).toEqual([
+      { action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 }, expectedRevision: 4 },
+    ]);
   });
 
   it('shows the conflict when someone changed the campaign since it loaded, and keeps the edit on screen', async () => {
@@ -239,7 +368,9 @@ describe('campaign editor: edit', () => {
     await step(page, 'rs-ce-bid', 'plus');
     await tapButton(page, 'rs-ce-save');
     // An old campaign without a revision is sent as revision 0.
-    expect(saved(calls)).toEqual([{ action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 }, expectedRevision: 0 }]);
+    expect(saved(calls)).toEqual([
+      { action: 'campaign.update', campaignId: 'c_1', patch: { bidFen: 60 }, expectedRevision: 0 },
+    ]);
     expect(texts(dom(page), 'campaign-editor', 'rs-ce__form-error')).toEqual([message]);
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: message }));
     expect(back).not.toHaveBeenCalled();
@@ -248,18 +379,28 @@ describe('campaign editor: edit', () => {
   });
 
   it('lets staff look but not edit: a notice, disabled fields, no save, chips that do not toggle', async () => {
-    stubMerchant({ me: meStaff, 'targeting.options': OPTIONS, 'campaign.get': { action: 'campaign.get', campaign: campaign() } });
+    stubMerchant({
+      me: meStaff,
+      'targeting.options': OPTIONS,
+      'campaign.get': { action: 'campaign.get', campaign: campaign() },
+    });
     const page = await open({ campaignId: 'c_1' });
     expect(dom(page).textContent).toContain('员工可以查看广告计划，修改请联系商家所有者');
     expect(page.querySelector('#rs-ce-save')).toBeFalsy();
-    expect(dom(page).querySelectorAll('.van-field--van-field__control--disabled').length).toBeGreaterThanOrEqual(5);
+    expect(
+      dom(page).querySelectorAll('.van-field--van-field__control--disabled').length,
+    ).toBeGreaterThanOrEqual(5);
     const before = chipsOn(page);
     await tapChip(page, '旅行');
     expect(chipsOn(page)).toEqual(before);
   });
 
   it('shows an ended campaign read-only, even to its owner', async () => {
-    stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.get': { action: 'campaign.get', campaign: campaign({ status: 'ended' }) } });
+    stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.get': { action: 'campaign.get', campaign: campaign({ status: 'ended' }) },
+    });
     const page = await open({ campaignId: 'c_1' });
     expect(dom(page).textContent).toContain('已结束的广告计划不能修改');
     expect(page.querySelector('#rs-ce-save')).toBeFalsy();
@@ -271,14 +412,22 @@ describe('campaign editor: image upload (local mode, fake wx)', () => {
 
   function pickImage(path: string): void {
     const pick = (opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({ tempFiles: [{ tempFilePath: path, size: 1000, fileType: 'image' }], type: 'image' });
+      opts.success?.({
+        tempFiles: [{ tempFilePath: path, size: 1000, fileType: 'image' }],
+        type: 'image',
+      });
     jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
-    jest.spyOn(wx, 'chooseImage').mockImplementation(((opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({ tempFiles: [{ path, size: 1000 }], tempFilePaths: [path] })) as never);
+    jest
+      .spyOn(wx, 'chooseImage')
+      .mockImplementation(((opts: { success?: (r: unknown) => void }) =>
+        opts.success?.({ tempFiles: [{ path, size: 1000 }], tempFilePaths: [path] })) as never);
   }
 
   async function tapUpload(page: EditorPage): Promise<void> {
-    page.querySelector('#rs-ce-image')!.querySelector('.van-uploader__upload')!.dispatchEvent('tap');
+    page
+      .querySelector('#rs-ce-image')!
+      .querySelector('.van-uploader__upload')!
+      .dispatchEvent('tap');
     await settle();
     await simulate.sleep(5); // the fake wx.uploadFile answers on a timer
     await settle();
@@ -286,14 +435,41 @@ describe('campaign editor: image upload (local mode, fake wx)', () => {
 
   it('uploads the picked image to the local host, previews it from there, and saves its local:// id', async () => {
     const fake = createFakeWx();
-    fake.answerUpload({ statusCode: 200, data: JSON.stringify({ ok: true, data: { image: `local://uploads/${SHA}.png`, url: `/files/uploads/${SHA}.png`, bytes: 1000 } }) });
-    setUploader(uploaderFor({ mode: 'local', localBaseUrl: 'http://127.0.0.1:3000', cloudEnv: '', timeoutMs: 5000 }, fake.wx));
-    const calls = stubMerchant({ me: meOwner, 'targeting.options': OPTIONS, 'campaign.create': { action: 'campaign.create', campaign: campaign() } });
+    fake.answerUpload({
+      statusCode: 200,
+      data: JSON.stringify({
+        ok: true,
+        data: {
+          image: `local://uploads/${SHA}.png`,
+          url: `/files/uploads/${SHA}.png`,
+          bytes: 1000,
+        },
+      }),
+    });
+    setUploader(
+      uploaderFor(
+        { mode: 'local', localBaseUrl: 'http://127.0.0.1:3000', cloudEnv: '', timeoutMs: 5000 },
+        fake.wx,
+      ),
+    );
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.create': { action: 'campaign.create', campaign: campaign() },
+    });
     pickImage('http://tmp/photo.png');
     const page = await open();
     await tapUpload(page);
-    expect(fake.uploads).toEqual([expect.objectContaining({ url: 'http://127.0.0.1:3000/upload/image', filePath: 'http://tmp/photo.png', name: 'file' })]);
-    expect(page.instance.data.fileList).toEqual([{ url: `http://127.0.0.1:3000/files/uploads/${SHA}.png`, isImage: true }]);
+    expect(fake.uploads).toEqual([
+      expect.objectContaining({
+        url: 'http://127.0.0.1:3000/upload/image',
+        filePath: 'http://tmp/photo.png',
+        name: 'file',
+      }),
+    ]);
+    expect(page.instance.data.fileList).toEqual([
+      { url: `http://127.0.0.1:3000/files/uploads/${SHA}.png`, isImage: true },
+    ]);
     expect(dom(page).querySelector('.van-uploader--van-uploader__preview-image')).toBeTruthy();
 
     await type(page, 'rs-ce-name', '计划');
@@ -304,10 +480,18 @@ describe('campaign editor: image upload (local mode, fake wx)', () => {
     expect(create.campaign.creative.image).toBe(`local://uploads/${SHA}.png`);
   });
 
-  it('shows the host\'s refusal of an image under the image, and keeps none', async () => {
+  it("shows the host's refusal of an image under the image, and keeps none", async () => {
     const fake = createFakeWx();
-    fake.answerUpload({ statusCode: 413, data: JSON.stringify({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: '图片不能超过 2 MB' }) });
-    setUploader(uploaderFor({ mode: 'local', localBaseUrl: 'http://127.0.0.1:3000', cloudEnv: '', timeoutMs: 5000 }, fake.wx));
+    fake.answerUpload({
+      statusCode: 413,
+      data: JSON.stringify({ ok: false, code: 'PAYLOAD_TOO_LARGE', message: '图片不能超过 2 MB' }),
+    });
+    setUploader(
+      uploaderFor(
+        { mode: 'local', localBaseUrl: 'http://127.0.0.1:3000', cloudEnv: '', timeoutMs: 5000 },
+        fake.wx,
+      ),
+    );
     stubMerchant({ me: meOwner, 'targeting.options': OPTIONS });
     pickImage('http://tmp/huge.png');
     const page = await open();
@@ -320,7 +504,11 @@ describe('campaign editor: image upload (local mode, fake wx)', () => {
 
 describe('campaign editor: load states', () => {
   it('shows an error with retry, then the form', async () => {
-    const calls = stubMerchant({ me: [new ApiError('NETWORK', '网络连接失败，请检查网络后重试'), meOwner], 'targeting.options': OPTIONS, 'campaign.get': { action: 'campaign.get', campaign: campaign() } });
+    const calls = stubMerchant({
+      me: [new ApiError('NETWORK', '网络连接失败，请检查网络后重试'), meOwner],
+      'targeting.options': OPTIONS,
+      'campaign.get': { action: 'campaign.get', campaign: campaign() },
+    });
     const page = await open({ campaignId: 'c_1' });
     expect(dom(page).textContent).toContain('网络连接失败，请检查网络后重试');
     await tapButton(page, 'rs-ce-retry');
@@ -329,7 +517,10 @@ describe('campaign editor: load states', () => {
   });
 
   it('tells a caller without a merchant to join first', async () => {
-    stubMerchant({ me: meGuest, 'targeting.options': new ApiError('FORBIDDEN', '你还不是商家成员，请先使用邀请码加入商家') });
+    stubMerchant({
+      me: meGuest,
+      'targeting.options': new ApiError('FORBIDDEN', '你还不是商家成员，请先使用邀请码加入商家'),
+    });
     const page = await open();
     expect(dom(page).textContent).toContain('你还不是商家成员');
     expect(page.querySelector('#rs-ce-save')).toBeFalsy();

@@ -18,12 +18,25 @@ import type { Answer, Page } from '../merchant/page-helpers';
 const TAG = 'experiment-new-page';
 
 /** The owner's campaigns: one to test, one ended (not offered). */
-const CAMPAIGNS = [summary({ id: 'c_1', name: '火锅节推广' }), summary({ id: 'c_2', name: '老活动', status: 'ended' }), summary({ id: 'c_3', name: '露营季' })];
+const CAMPAIGNS = [
+  summary({ id: 'c_1', name: '火锅节推广' }),
+  summary({ id: 'c_2', name: '老活动', status: 'ended' }),
+  summary({ id: 'c_3', name: '露营季' }),
+];
 
-function server(role: 'owner' | 'staff' | null, create: (req: MerchantRequest) => Answer = () => ({ action: 'experiment.create', experiment: experiment({ id: 'exp_new' }) }), admin = false, merchantParameters: ExperimentParameter[] = ['ad.creative']) {
+function server(
+  role: 'owner' | 'staff' | null,
+  create: (req: MerchantRequest) => Answer = () => ({
+    action: 'experiment.create',
+    experiment: experiment({ id: 'exp_new' }),
+  }),
+  admin = false,
+  merchantParameters: ExperimentParameter[] = ['ad.creative'],
+) {
   return (req: MerchantRequest): Answer => {
     if (req.action === 'me') return me(role, admin);
-    if (req.action === 'experiment.list') return { action: 'experiment.list', experiments: [], merchantParameters };
+    if (req.action === 'experiment.list')
+      return { action: 'experiment.list', experiments: [], merchantParameters };
     if (req.action === 'campaign.list') return { action: 'campaign.list', campaigns: CAMPAIGNS };
     if (req.action === 'experiment.create') return create(req);
     throw new Error(`unexpected ${req.action}`);
@@ -59,11 +72,13 @@ describe('merchant create-experiment page', () => {
     const calls = stubMerchant(server('staff'));
     const page = await open(pageId);
     expect(calls).toEqual([{ action: 'me' }]);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['只有商家所有者可以创建实验']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '只有商家所有者可以创建实验',
+    ]);
     expect(page.querySelector('#rs-expnew-submit')).toBeFalsy();
   });
 
-  it('sends an admin\'s filled form as experiment.create and opens the new draft', async () => {
+  it("sends an admin's filled form as experiment.create and opens the new draft", async () => {
     const calls = stubMerchant(adminServer());
     const redirect = jest.spyOn(wx, 'redirectTo');
     const page = await open(pageId);
@@ -93,7 +108,9 @@ describe('merchant create-experiment page', () => {
         guardrails: ['ctr'],
       },
     });
-    expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_new' }));
+    expect(redirect).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_new' }),
+    );
   });
 
   it('shows each wrong field and sends nothing', async () => {
@@ -102,7 +119,11 @@ describe('merchant create-experiment page', () => {
     await change(page, 'rs-expnew-vvalue-0', '2');
     await tap(page, 'rs-expnew-submit', '.van-button');
     expect(calls).toHaveLength(1);
-    expect(fieldErrors(page)).toEqual(['名称不能为空', '应为 0–1 之间的数，如 0.3', '应为 0–1 之间的数，如 0.3']);
+    expect(fieldErrors(page)).toEqual([
+      '名称不能为空',
+      '应为 0–1 之间的数，如 0.3',
+      '应为 0–1 之间的数，如 0.3',
+    ]);
     expect(texts(page, TAG, 'rs-expnew__form-error')).toEqual(['请先修改标红的项']);
   });
 
@@ -111,10 +132,21 @@ describe('merchant create-experiment page', () => {
     const page = await open(pageId);
     expect(page.querySelector('#rs-expnew-vremove-1')).toBeFalsy(); // two is the minimum
     for (let i = 0; i < 3; i++) await tap(page, 'rs-expnew-add', '.van-button');
-    expect(page.instance.data.form.variants.map((v: { name: string }) => v.name)).toEqual(['control', 'treatment', 'variant2', 'variant3', 'variant4']);
+    expect(page.instance.data.form.variants.map((v: { name: string }) => v.name)).toEqual([
+      'control',
+      'treatment',
+      'variant2',
+      'variant3',
+      'variant4',
+    ]);
     expect(page.querySelector('#rs-expnew-add')).toBeFalsy();
     await tap(page, 'rs-expnew-vremove-2', '.van-button');
-    expect(page.instance.data.form.variants.map((v: { name: string }) => v.name)).toEqual(['control', 'treatment', 'variant3', 'variant4']);
+    expect(page.instance.data.form.variants.map((v: { name: string }) => v.name)).toEqual([
+      'control',
+      'treatment',
+      'variant3',
+      'variant4',
+    ]);
     expect(page.querySelector('#rs-expnew-vremove-0')).toBeFalsy();
   });
 
@@ -134,7 +166,8 @@ describe('merchant create-experiment page', () => {
   it('offers an admin the platform parameters only; an owner only the creative test, on its campaigns that have not ended', async () => {
     stubMerchant(adminServer());
     let page = await open(pageId);
-    const params = (p: Page) => (p.instance.data.parameterChips as { label: string }[]).map((c) => c.label);
+    const params = (p: Page) =>
+      (p.instance.data.parameterChips as { label: string }[]).map((c) => c.label);
     expect(params(page)).toEqual(['推荐多样性', '探索比例', '广告位置']);
     const calls = stubMerchant(server('owner'));
     page = await open(pageId);
@@ -153,13 +186,18 @@ describe('merchant create-experiment page', () => {
   it('tells an owner when no parameter is open to merchants', async () => {
     stubMerchant(server('owner', undefined, false, []));
     const page = await open(pageId);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['目前没有商家可以做实验的参数']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '目前没有商家可以做实验的参数',
+    ]);
   });
 
-  it('sends an owner\'s creative test: the campaign, its current creative as control, the new creatives with an uploaded image', async () => {
+  it("sends an owner's creative test: the campaign, its current creative as control, the new creatives with an uploaded image", async () => {
     const calls = stubMerchant(server('owner'));
     const uploaded: string[] = [];
-    setUploader({ upload: async (path) => (uploaded.push(path), 'cloud://env-1.bucket/ads/new.png'), src: (image) => `src:${image}` });
+    setUploader({
+      upload: async (path) => (uploaded.push(path), 'cloud://env-1.bucket/ads/new.png'),
+      src: (image) => `src:${image}`,
+    });
     const redirect = jest.spyOn(wx, 'redirectTo');
     const page = await open(pageId);
     await change(page, 'rs-expnew-name', '标题测试');
@@ -168,11 +206,15 @@ describe('merchant create-experiment page', () => {
     await change(page, 'rs-expnew-vname-1', 'half');
     await change(page, 'rs-expnew-ctitle-1', ' 第二份半价 ');
     await change(page, 'rs-expnew-cdesc-1', '限周末');
-    page.querySelector('#rs-expnew-cimage-1')!.dispatchEvent('after-read', { detail: { file: { url: 'http://tmp/a.png' } } });
+    page
+      .querySelector('#rs-expnew-cimage-1')!
+      .dispatchEvent('after-read', { detail: { file: { url: 'http://tmp/a.png' } } });
     await simulate.sleep(0);
     await settle();
     expect(uploaded).toEqual(['http://tmp/a.png']);
-    expect(page.instance.data.creativeFiles[1]).toEqual([{ url: 'src:cloud://env-1.bucket/ads/new.png', isImage: true }]);
+    expect(page.instance.data.creativeFiles[1]).toEqual([
+      { url: 'src:cloud://env-1.bucket/ads/new.png', isImage: true },
+    ]);
     await change(page, 'rs-expnew-clanding-1', 'pages/feed/index');
     await tap(page, 'rs-expnew-add', '.van-button');
     await change(page, 'rs-expnew-ctitle-2', '露营装备八折');
@@ -196,14 +238,34 @@ describe('merchant create-experiment page', () => {
         trafficPercent: 50,
         variants: [
           { name: 'control', weight: 1, value: current },
-          { name: 'half', weight: 1, value: { title: '第二份半价', description: '限周末', image: 'cloud://env-1.bucket/ads/new.png', landing: { kind: 'page', path: 'pages/feed/index' } } },
-          { name: 'variant2', weight: 1, value: { title: '露营装备八折', description: '', image: '', landing: { kind: 'item', itemId: 'item-9' } } },
+          {
+            name: 'half',
+            weight: 1,
+            value: {
+              title: '第二份半价',
+              description: '限周末',
+              image: 'cloud://env-1.bucket/ads/new.png',
+              landing: { kind: 'page', path: 'pages/feed/index' },
+            },
+          },
+          {
+            name: 'variant2',
+            weight: 1,
+            value: {
+              title: '露营装备八折',
+              description: '',
+              image: '',
+              landing: { kind: 'item', itemId: 'item-9' },
+            },
+          },
         ],
         targetMetric: 'ctr',
         guardrails: [],
       },
     });
-    expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_new' }));
+    expect(redirect).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_new' }),
+    );
   });
 
   it('checks each creative as the campaign editor does and sends nothing while one is wrong', async () => {
@@ -211,7 +273,9 @@ describe('merchant create-experiment page', () => {
     const page = await open(pageId);
     await change(page, 'rs-expnew-name', '标题测试');
     await tap(page, 'rs-expnew-submit', '.van-button');
-    expect(texts(page, TAG, 'rs-expnew__error').filter((t) => t !== '请先修改标红的项')).toEqual(['请选择要测试创意的广告计划']);
+    expect(texts(page, TAG, 'rs-expnew__error').filter((t) => t !== '请先修改标红的项')).toEqual([
+      '请选择要测试创意的广告计划',
+    ]);
     expect(fieldErrors(page)).toEqual(['标题不能为空', '应为小程序页面路径，如 pages/feed/index']);
     await tap(page, 'rs-expnew-campaign-0');
     // The same creative as the control is refused too.
@@ -223,7 +287,9 @@ describe('merchant create-experiment page', () => {
     await settle();
     expect(texts(page, TAG, 'rs-expnew__image-error')).toEqual(['图片不能超过 2 MB']);
     setUploader({ upload: async () => c.image, src: (i) => i });
-    page.querySelector('#rs-expnew-cimage-1')!.dispatchEvent('after-read', { detail: { file: { url: 'http://tmp/a.png' } } });
+    page
+      .querySelector('#rs-expnew-cimage-1')!
+      .dispatchEvent('after-read', { detail: { file: { url: 'http://tmp/a.png' } } });
     await simulate.sleep(0);
     await settle();
     await change(page, 'rs-expnew-clanding-1', 'pages/feed/index');

@@ -34,7 +34,13 @@ function server(w: World) {
       case 'experiment.results':
         return { action: 'experiment.results', experiment: exp, results: w.res ?? results() };
       case 'experiment.start':
-        exp = { ...exp, status: 'running', range: [0, 2000], startedAt: exp.createdAt + 60_000, version: exp.version + 1 };
+        exp = {
+          ...exp,
+          status: 'running',
+          range: [0, 2000],
+          startedAt: exp.createdAt + 60_000,
+          version: exp.version + 1,
+        };
         return { action: 'experiment.start', experiment: exp };
       case 'experiment.stop':
         exp = { ...exp, status: 'stopped', range: null, stoppedAt: exp.startedAt! + 86_400_000 };
@@ -56,41 +62,79 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-const openExp = (query: Record<string, string> = { experimentId: 'exp_a' }): Promise<Page> => open(pageId, query);
-const noticeTexts = (page: Page): string[] => texts(page, 'van-notice-bar', 'van-notice-bar__content');
+const openExp = (query: Record<string, string> = { experimentId: 'exp_a' }): Promise<Page> =>
+  open(pageId, query);
+const noticeTexts = (page: Page): string[] =>
+  texts(page, 'van-notice-bar', 'van-notice-bar__content');
 
 /** Each variant row of each metric card as the texts it shows. */
 function metricRows(page: Page): { title: string; rows: string[][] }[] {
-  return Array.from((page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-exp__metric`)).map((card) => ({
-    title: (card.querySelector(`.${TAG}--rs-exp__section-title`)?.textContent ?? '').trim(),
-    rows: Array.from(card.querySelectorAll(`.${TAG}--rs-exp__row`)).map((row) =>
-      Array.from(row.querySelectorAll(`.${TAG}--rs-exp__value, .${TAG}--rs-exp__detail, .${TAG}--rs-exp__verdict`)).map((el) => (el.textContent ?? '').trim()),
-    ),
-  }));
+  return Array.from((page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-exp__metric`)).map(
+    (card) => ({
+      title: (card.querySelector(`.${TAG}--rs-exp__section-title`)?.textContent ?? '').trim(),
+      rows: Array.from(card.querySelectorAll(`.${TAG}--rs-exp__row`)).map((row) =>
+        Array.from(
+          row.querySelectorAll(
+            `.${TAG}--rs-exp__value, .${TAG}--rs-exp__detail, .${TAG}--rs-exp__verdict`,
+          ),
+        ).map((el) => (el.textContent ?? '').trim()),
+      ),
+    }),
+  );
 }
 
 describe('merchant experiment page', () => {
   it('asks for the definition, then the results of a started experiment', async () => {
     const calls = stubMerchant(server({}));
     const page = await openExp();
-    expect(calls).toEqual([{ action: 'me' }, { action: 'experiment.get', experimentId: 'exp_a' }, { action: 'experiment.results', experimentId: 'exp_a' }]);
+    expect(calls).toEqual([
+      { action: 'me' },
+      { action: 'experiment.get', experimentId: 'exp_a' },
+      { action: 'experiment.results', experimentId: 'exp_a' },
+    ]);
     expect(texts(page, TAG, 'rs-exp__name')).toEqual(['多样性测试']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['运行中']);
-    expect(fullTexts(page, TAG, 'rs-exp__definition')).toEqual(['control 对照组 取值 0.2 · 流量占比 50%', 'more 取值 0.5 · 流量占比 50%']);
-    expect(fullTexts(page, TAG, 'rs-exp__users')).toEqual(['control 1,000 人（设定 50%，实际 49.8%）', 'more 1,010 人（设定 50%，实际 50.2%）']);
+    expect(fullTexts(page, TAG, 'rs-exp__definition')).toEqual([
+      'control 对照组 取值 0.2 · 流量占比 50%',
+      'more 取值 0.5 · 流量占比 50%',
+    ]);
+    expect(fullTexts(page, TAG, 'rs-exp__users')).toEqual([
+      'control 1,000 人（设定 50%，实际 49.8%）',
+      'more 1,010 人（设定 50%，实际 50.2%）',
+    ]);
   });
 
-  it('labels a creative test\'s variants by their creative titles, in the definition and the results', async () => {
-    const creative = (title: string) => ({ title, description: '', image: '', landing: { kind: 'page' as const, path: 'pages/feed/index' } });
+  it("labels a creative test's variants by their creative titles, in the definition and the results", async () => {
+    const creative = (title: string) => ({
+      title,
+      description: '',
+      image: '',
+      landing: { kind: 'page' as const, path: 'pages/feed/index' },
+    });
     const exp = running({
-      name: '标题测试', parameter: 'ad.creative', campaignId: 'c_1', guardrails: [],
-      variants: [{ name: 'control', weight: 1, value: creative('火锅节限时八折') }, { name: 'more', weight: 1, value: creative('第二份半价') }],
+      name: '标题测试',
+      parameter: 'ad.creative',
+      campaignId: 'c_1',
+      guardrails: [],
+      variants: [
+        { name: 'control', weight: 1, value: creative('火锅节限时八折') },
+        { name: 'more', weight: 1, value: creative('第二份半价') },
+      ],
     });
     stubMerchant(server({ exp, res: results({ guardrails: [] }) }));
     const page = await openExp();
-    expect(fullTexts(page, TAG, 'rs-exp__definition')).toEqual(['control 对照组 取值 「火锅节限时八折」 · 流量占比 50%', 'more 取值 「第二份半价」 · 流量占比 50%']);
-    expect(fullTexts(page, TAG, 'rs-exp__users')).toEqual(['「火锅节限时八折」 control 1,000 人（设定 50%，实际 49.8%）', '「第二份半价」 more 1,010 人（设定 50%，实际 50.2%）']);
-    expect(texts(page, TAG, 'rs-exp__variant-name').slice(-2)).toEqual(['「火锅节限时八折」 control', '「第二份半价」 more']);
+    expect(fullTexts(page, TAG, 'rs-exp__definition')).toEqual([
+      'control 对照组 取值 「火锅节限时八折」 · 流量占比 50%',
+      'more 取值 「第二份半价」 · 流量占比 50%',
+    ]);
+    expect(fullTexts(page, TAG, 'rs-exp__users')).toEqual([
+      '「火锅节限时八折」 control 1,000 人（设定 50%，实际 49.8%）',
+      '「第二份半价」 more 1,010 人（设定 50%，实际 50.2%）',
+    ]);
+    expect(texts(page, TAG, 'rs-exp__variant-name').slice(-2)).toEqual([
+      '「火锅节限时八折」 control',
+      '「第二份半价」 more',
+    ]);
     expect(metricRows(page).map((m) => m.title)).toEqual(['目标指标：点击率']);
   });
 
@@ -102,19 +146,31 @@ describe('merchant experiment page', () => {
         title: '目标指标：点击率',
         rows: [
           ['2.00%', '20,000 次曝光 · 95% 区间 1.80% ~ 2.20%'],
-          ['2.50%', '21,000 次曝光 · 95% 区间 2.29% ~ 2.71%', '较对照组 +0.50 个百分点（95% 区间 +0.21 个百分点 ~ +0.79 个百分点，p < 0.001）', '显著高于对照组'],
+          [
+            '2.50%',
+            '21,000 次曝光 · 95% 区间 2.29% ~ 2.71%',
+            '较对照组 +0.50 个百分点（95% 区间 +0.21 个百分点 ~ +0.79 个百分点，p < 0.001）',
+            '显著高于对照组',
+          ],
         ],
       },
       {
         title: '护栏指标：人均支付金额',
         rows: [
           ['¥3.50', '900 位用户 · 95% 区间 ¥3.00 ~ ¥4.00'],
-          ['¥3.40', '910 位用户 · 95% 区间 ¥2.90 ~ ¥3.90', '较对照组 -¥0.10（95% 区间 -¥0.80 ~ +¥0.60，p = 0.780）', '与对照组无显著差异'],
+          [
+            '¥3.40',
+            '910 位用户 · 95% 区间 ¥2.90 ~ ¥3.90',
+            '较对照组 -¥0.10（95% 区间 -¥0.80 ~ +¥0.60，p = 0.780）',
+            '与对照组无显著差异',
+          ],
         ],
       },
     ]);
     // The interval bars sit on one axis per metric: the treatment's interval lies right of the control's.
-    const bars = Array.from((page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-exp__interval`)).map((el) => (el as HTMLElement).getAttribute('style') ?? '');
+    const bars = Array.from(
+      (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-exp__interval`),
+    ).map((el) => (el as HTMLElement).getAttribute('style') ?? '');
     const lefts = bars.map((s) => Number(/left: ([\d.]+)%/.exec(s)?.[1]));
     expect(lefts[1]).toBeGreaterThan(lefts[0]);
     expect(bars[0]).toMatch(/width: [\d.]+%/);
@@ -123,7 +179,9 @@ describe('merchant experiment page', () => {
   it('gives no verdict before every variant has the minimum sample', async () => {
     stubMerchant(server({ res: results({ target: ctrResult(false) }) }));
     const page = await openExp();
-    expect(texts(page, TAG, 'rs-exp__pending')).toEqual(['每组至少 1,000 次曝光、100 位用户后才下结论，目前只显示估计值']);
+    expect(texts(page, TAG, 'rs-exp__pending')).toEqual([
+      '每组至少 1,000 次曝光、100 位用户后才下结论，目前只显示估计值',
+    ]);
     expect(metricRows(page)[0].rows[1][3]).toBe('样本不足，暂不下结论');
   });
 
@@ -134,7 +192,14 @@ describe('merchant experiment page', () => {
     expect(noticeTexts(page)).toEqual([]);
 
     setApi(null);
-    stubMerchant(server({ res: results({ users: { control: 1000, more: 1300 }, srm: { chiSquare: 39.1, pValue: 0.0000004, mismatch: true } }) }));
+    stubMerchant(
+      server({
+        res: results({
+          users: { control: 1000, more: 1300 },
+          srm: { chiSquare: 39.1, pValue: 0.0000004, mismatch: true },
+        }),
+      }),
+    );
     page = await openExp();
     expect(page.querySelector('#rs-exp-srm')).toBeTruthy();
     expect(noticeTexts(page)).toEqual([
@@ -145,21 +210,29 @@ describe('merchant experiment page', () => {
   it('says when the results were capped', async () => {
     stubMerchant(server({ res: results({ truncated: true, eventsRead: 200000 }) }));
     const page = await openExp();
-    expect(noticeTexts(page)).toEqual(['数据量较大，本次只统计了前 20.0万 条事件，结果可能不完整。']);
+    expect(noticeTexts(page)).toEqual([
+      '数据量较大，本次只统计了前 20.0万 条事件，结果可能不完整。',
+    ]);
   });
 
   it('a draft asks for no results; its owner starts it after confirming and sees the results', async () => {
     const calls = stubMerchant(server({ exp: experiment() }));
     const page = await openExp();
     expect(calls.map((c) => c.action)).toEqual(['me', 'experiment.get']);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['实验尚未开始，开始后这里会显示各组结果']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '实验尚未开始，开始后这里会显示各组结果',
+    ]);
     expect(page.querySelector('#rs-exp-stop')).toBeFalsy();
 
     const modal = answerModal(true);
     await tap(page, 'rs-exp-start', '.van-button');
     expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '开始实验' }));
     expect(calls[2]).toEqual({ action: 'experiment.start', experimentId: 'exp_a' });
-    expect(calls.slice(3).map((c) => c.action)).toEqual(['me', 'experiment.get', 'experiment.results']);
+    expect(calls.slice(3).map((c) => c.action)).toEqual([
+      'me',
+      'experiment.get',
+      'experiment.results',
+    ]);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['运行中']);
     expect(metricRows(page)).toHaveLength(2);
     expect(page.querySelector('#rs-exp-stop')).toBeTruthy();
@@ -176,17 +249,23 @@ describe('merchant experiment page', () => {
     modal.mockRestore();
     modal = answerModal(true);
     await tap(page, 'rs-exp-stop', '.van-button');
-    expect(calls.filter((c) => c.action === 'experiment.stop')).toEqual([{ action: 'experiment.stop', experimentId: 'exp_a' }]);
+    expect(calls.filter((c) => c.action === 'experiment.stop')).toEqual([
+      { action: 'experiment.stop', experimentId: 'exp_a' },
+    ]);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['已停止']);
     expect(page.querySelector('#rs-exp-stop')).toBeFalsy();
     expect(page.querySelector('#rs-exp-start')).toBeFalsy();
   });
 
   it('a draft stopped before it started asks for no results and says there are none', async () => {
-    const calls = stubMerchant(server({ exp: experiment({ status: 'stopped', stoppedAt: Date.UTC(2026, 10, 21) }) }));
+    const calls = stubMerchant(
+      server({ exp: experiment({ status: 'stopped', stoppedAt: Date.UTC(2026, 10, 21) }) }),
+    );
     const page = await openExp();
     expect(calls.map((c) => c.action)).toEqual(['me', 'experiment.get']);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['实验未开始就已停止，没有结果']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '实验未开始就已停止，没有结果',
+    ]);
     expect(page.querySelector('#rs-exp-start')).toBeFalsy();
   });
 
@@ -199,12 +278,25 @@ describe('merchant experiment page', () => {
 
   it('shows the error with a retry that loads again', async () => {
     let fail = true;
-    const calls = stubMerchant(server({ extra: (req) => (req.action === 'experiment.results' && fail ? new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试') : undefined) }));
+    const calls = stubMerchant(
+      server({
+        extra: (req) =>
+          req.action === 'experiment.results' && fail
+            ? new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试')
+            : undefined,
+      }),
+    );
     const page = await openExp();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用，请稍后重试']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '服务暂时不可用，请稍后重试',
+    ]);
     fail = false;
     await tap(page, 'rs-exp-retry', '.van-button');
-    expect(calls.slice(3).map((c) => c.action)).toEqual(['me', 'experiment.get', 'experiment.results']);
+    expect(calls.slice(3).map((c) => c.action)).toEqual([
+      'me',
+      'experiment.get',
+      'experiment.results',
+    ]);
     expect(metricRows(page)).toHaveLength(2);
   });
 
@@ -212,6 +304,8 @@ describe('merchant experiment page', () => {
     const calls = stubMerchant(server({}));
     const page = await openExp({});
     expect(calls).toEqual([]);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['没有指定实验，请从实验列表进入']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '没有指定实验，请从实验列表进入',
+    ]);
   });
 });

@@ -14,8 +14,24 @@ import type { Answer, Page } from '../merchant/page-helpers';
 const TAG = 'experiments-page';
 
 const LIST = [
-  experiment({ id: 'exp_old', name: '旧实验', status: 'stopped', startedAt: 1, stoppedAt: Date.UTC(2026, 10, 21, 2, 0), createdAt: 1 }),
-  experiment({ id: 'exp_draft', name: '广告位测试', parameter: 'ads.slots', variants: [{ name: 'a', weight: 1, value: [3] }, { name: 'b', weight: 1, value: [5] }], buckets: 500 }),
+  experiment({
+    id: 'exp_old',
+    name: '旧实验',
+    status: 'stopped',
+    startedAt: 1,
+    stoppedAt: Date.UTC(2026, 10, 21, 2, 0),
+    createdAt: 1,
+  }),
+  experiment({
+    id: 'exp_draft',
+    name: '广告位测试',
+    parameter: 'ads.slots',
+    variants: [
+      { name: 'a', weight: 1, value: [3] },
+      { name: 'b', weight: 1, value: [5] },
+    ],
+    buckets: 500,
+  }),
   running({ id: 'exp_run', name: '多样性测试' }),
 ];
 
@@ -24,12 +40,18 @@ const LIST = [
  * ads.slots as one, so that the list's own ads.slots draft can be started; the creative test below
  * uses the real answer.
  */
-function server(role: 'owner' | 'staff' | null, admin = false, extra: (req: MerchantRequest) => Answer | undefined = () => undefined, merchantParameters: ExperimentParameter[] = ['ads.slots']) {
+function server(
+  role: 'owner' | 'staff' | null,
+  admin = false,
+  extra: (req: MerchantRequest) => Answer | undefined = () => undefined,
+  merchantParameters: ExperimentParameter[] = ['ads.slots'],
+) {
   return (req: MerchantRequest): Answer => {
     const custom = extra(req);
     if (custom) return custom;
     if (req.action === 'me') return me(role, admin);
-    if (req.action === 'experiment.list') return { action: 'experiment.list', experiments: LIST, merchantParameters };
+    if (req.action === 'experiment.list')
+      return { action: 'experiment.list', experiments: LIST, merchantParameters };
     throw new Error(`unexpected ${req.action}`);
   };
 }
@@ -80,19 +102,45 @@ describe('merchant experiments page', () => {
     expect(texts(page, TAG, 'rs-exps__name')).toHaveLength(3);
   });
 
-  it('with the server\'s merchant parameter (ad.creative), an owner sees 新建实验 and may start a creative draft, not a platform one', async () => {
-    const creative = (title: string) => ({ title, description: '', image: '', landing: { kind: 'page' as const, path: 'pages/feed/index' } });
-    const draft = experiment({
-      id: 'exp_creative', name: '标题测试', parameter: 'ad.creative', campaignId: 'c_1', guardrails: [], buckets: 10_000,
-      variants: [{ name: 'control', weight: 1, value: creative('a') }, { name: 'b', weight: 1, value: creative('b') }, { name: 'c', weight: 1, value: creative('c') }],
+  it("with the server's merchant parameter (ad.creative), an owner sees 新建实验 and may start a creative draft, not a platform one", async () => {
+    const creative = (title: string) => ({
+      title,
+      description: '',
+      image: '',
+      landing: { kind: 'page' as const, path: 'pages/feed/index' },
     });
-    stubMerchant(server('owner', false, (req) => (req.action === 'experiment.list' ? { action: 'experiment.list', experiments: [draft, ...LIST], merchantParameters: ['ad.creative'] } : undefined)));
+    const draft = experiment({
+      id: 'exp_creative',
+      name: '标题测试',
+      parameter: 'ad.creative',
+      campaignId: 'c_1',
+      guardrails: [],
+      buckets: 10_000,
+      variants: [
+        { name: 'control', weight: 1, value: creative('a') },
+        { name: 'b', weight: 1, value: creative('b') },
+        { name: 'c', weight: 1, value: creative('c') },
+      ],
+    });
+    stubMerchant(
+      server('owner', false, (req) =>
+        req.action === 'experiment.list'
+          ? {
+              action: 'experiment.list',
+              experiments: [draft, ...LIST],
+              merchantParameters: ['ad.creative'],
+            }
+          : undefined,
+      ),
+    );
     const page = await openList();
     expect(page.querySelector('#rs-exps-create')).toBeTruthy();
     expect(texts(page, TAG, 'rs-exps__notice')).toEqual([]);
     expect(page.querySelector('#rs-exps-start-exp_creative')).toBeTruthy();
     expect(page.querySelector('#rs-exps-start-exp_draft')).toBeFalsy();
-    expect(texts(page, TAG, 'rs-exps__summary')).toContain('广告创意 · 3 组 · 流量 100% · 目标 点击率');
+    expect(texts(page, TAG, 'rs-exps__summary')).toContain(
+      '广告创意 · 3 组 · 流量 100% · 目标 点击率',
+    );
   });
 
   it('with no parameter scoped to a merchant, an owner gets a notice, no create and no start, but may still stop', async () => {
@@ -104,10 +152,18 @@ describe('merchant experiments page', () => {
     expect(page.querySelector('#rs-exps-stop-exp_run')).toBeTruthy();
   });
 
-  it('an admin may create and start platform drafts, not a merchant\'s draft on a platform parameter', async () => {
-    stubMerchant(server(null, true, (req) => (req.action === 'experiment.list'
-      ? { action: 'experiment.list', experiments: [...LIST, experiment({ id: 'exp_platform', merchantId: null })], merchantParameters: [] }
-      : undefined)));
+  it("an admin may create and start platform drafts, not a merchant's draft on a platform parameter", async () => {
+    stubMerchant(
+      server(null, true, (req) =>
+        req.action === 'experiment.list'
+          ? {
+              action: 'experiment.list',
+              experiments: [...LIST, experiment({ id: 'exp_platform', merchantId: null })],
+              merchantParameters: [],
+            }
+          : undefined,
+      ),
+    );
     const page = await openList();
     expect(page.querySelector('#rs-exps-create')).toBeTruthy();
     expect(page.querySelector('#rs-exps-start-exp_platform')).toBeTruthy();
@@ -123,7 +179,14 @@ describe('merchant experiments page', () => {
 
   it('start asks first; cancelled sends nothing, confirmed sends experiment.start and shows the new status', async () => {
     const calls = stubMerchant(
-      server('owner', false, (req) => (req.action === 'experiment.start' ? { action: 'experiment.start', experiment: running({ id: 'exp_draft', name: '广告位测试' }) } : undefined)),
+      server('owner', false, (req) =>
+        req.action === 'experiment.start'
+          ? {
+              action: 'experiment.start',
+              experiment: running({ id: 'exp_draft', name: '广告位测试' }),
+            }
+          : undefined,
+      ),
     );
     const page = await openList();
     const navigate = jest.spyOn(wx, 'navigateTo');
@@ -144,14 +207,21 @@ describe('merchant experiments page', () => {
 
   it('stop sends experiment.stop after confirmation; a refusal is shown and the row stays', async () => {
     const calls = stubMerchant(
-      server('owner', false, (req) => (req.action === 'experiment.stop' ? new ApiError('CONFLICT', '实验刚被其他人修改，请刷新后重试') : undefined)),
+      server('owner', false, (req) =>
+        req.action === 'experiment.stop'
+          ? new ApiError('CONFLICT', '实验刚被其他人修改，请刷新后重试')
+          : undefined,
+      ),
     );
     const page = await openList();
     const modal = answerModal(true);
     await tap(page, 'rs-exps-stop-exp_run', '.van-button');
     expect(modal.mock.calls[0][0]).toMatchObject({ title: '停止实验' });
     expect(calls[2]).toEqual({ action: 'experiment.stop', experimentId: 'exp_run' });
-    expect(modal.mock.calls[1][0]).toMatchObject({ title: '操作失败', content: '实验刚被其他人修改，请刷新后重试' });
+    expect(modal.mock.calls[1][0]).toMatchObject({
+      title: '操作失败',
+      content: '实验刚被其他人修改，请刷新后重试',
+    });
     expect(texts(page, 'van-tag', 'van-tag')[0]).toBe('运行中');
     expect(page.instance.data.busyId).toBe('');
   });
@@ -161,22 +231,40 @@ describe('merchant experiments page', () => {
     const page = await openList();
     const navigate = jest.spyOn(wx, 'navigateTo');
     await tap(page, 'rs-exps-row-exp_run');
-    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_run' }));
+    expect(navigate).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_run' }),
+    );
     await tap(page, 'rs-exps-create', '.van-button');
-    expect(navigate).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/merchant/pages/experiment-new/index' }));
+    expect(navigate).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/experiment-new/index' }),
+    );
   });
 
   it('shows an empty list as such', async () => {
-    stubMerchant(server('owner', false, (req) => (req.action === 'experiment.list' ? { action: 'experiment.list', experiments: [], merchantParameters: [] } : undefined)));
+    stubMerchant(
+      server('owner', false, (req) =>
+        req.action === 'experiment.list'
+          ? { action: 'experiment.list', experiments: [], merchantParameters: [] }
+          : undefined,
+      ),
+    );
     const page = await openList();
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['还没有实验']);
   });
 
   it('shows the error with a retry that loads again', async () => {
     let fail = true;
-    const calls = stubMerchant(server('owner', false, (req) => (req.action === 'experiment.list' && fail ? new ApiError('FORBIDDEN', '只有商家成员可以查看实验') : undefined)));
+    const calls = stubMerchant(
+      server('owner', false, (req) =>
+        req.action === 'experiment.list' && fail
+          ? new ApiError('FORBIDDEN', '只有商家成员可以查看实验')
+          : undefined,
+      ),
+    );
     const page = await openList();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['只有商家成员可以查看实验']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '只有商家成员可以查看实验',
+    ]);
     fail = false;
     await tap(page, 'rs-exps-retry', '.van-button');
     expect(calls.slice(2)).toEqual([{ action: 'me' }, { action: 'experiment.list' }]);

@@ -10,11 +10,26 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/home/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { answerModal, tap } from '../merchant/page-helpers';
-import { campaign, meAdmin, meGuest, meOwner, meStaff, settle, stubMerchant, summary, texts } from '../merchant/campaign-fixtures';
+import {
+  campaign,
+  meAdmin,
+  meGuest,
+  meOwner,
+  meStaff,
+  settle,
+  stubMerchant,
+  summary,
+  texts,
+} from '../merchant/campaign-fixtures';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type HomePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
-  instance: { onLoad(): Promise<void>; onShow(): Promise<void>; onPullDownRefresh(): Promise<void>; data: AnyObject };
+  instance: {
+    onLoad(): Promise<void>;
+    onShow(): Promise<void>;
+    onPullDownRefresh(): Promise<void>;
+    data: AnyObject;
+  };
 };
 
 let pageId: string;
@@ -60,14 +75,25 @@ describe('merchant home', () => {
     expect(dom(page).textContent).not.toContain('加载中');
   });
 
-  it('lists each campaign with its status tag, today\'s spend against the daily budget, and the owner\'s actions', async () => {
+  it("lists each campaign with its status tag, today's spend against the daily budget, and the owner's actions", async () => {
     const calls = stubMerchant({
       me: meOwner,
       'campaign.list': {
         action: 'campaign.list',
         campaigns: [
-          summary({ id: 'c_a', name: '投放中的', status: 'active', dailyBudgetFen: 10_000, today: { day: '20261128', clicks: 12_345, spentFen: 2_345 } }),
-          summary({ id: 'c_d', name: '草稿', status: 'draft', today: { day: '20261128', clicks: 0, spentFen: 0 } }),
+          summary({
+            id: 'c_a',
+            name: '投放中的',
+            status: 'active',
+            dailyBudgetFen: 10_000,
+            today: { day: '20261128', clicks: 12_345, spentFen: 2_345 },
+          }),
+          summary({
+            id: 'c_d',
+            name: '草稿',
+            status: 'draft',
+            today: { day: '20261128', clicks: 0, spentFen: 0 },
+          }),
           summary({ id: 'c_p', name: '暂停的', status: 'paused' }),
           summary({ id: 'c_e', name: '结束的', status: 'ended' }),
         ],
@@ -76,31 +102,79 @@ describe('merchant home', () => {
     const page = await open();
     expect(calls).toEqual([{ action: 'me' }, { action: 'campaign.list' }]);
     expect(texts(dom(page), 'merchant-home', 'rs-mh__merchant-name')).toEqual(['川味火锅']);
-    expect(texts(dom(page), 'van-tag', 'van-tag')).toEqual(['所有者', '投放中', '草稿', '已暂停', '已结束']);
-    expect(texts(dom(page), 'merchant-home', 'rs-mh__name')).toEqual(['投放中的', '草稿', '暂停的', '结束的']);
-    expect(texts(dom(page), 'merchant-home', 'rs-mh__today')).toEqual(['¥23.45', '¥0.00', '¥23.45', '¥23.45']);
+    expect(texts(dom(page), 'van-tag', 'van-tag')).toEqual([
+      '所有者',
+      '投放中',
+      '草稿',
+      '已暂停',
+      '已结束',
+    ]);
+    expect(texts(dom(page), 'merchant-home', 'rs-mh__name')).toEqual([
+      '投放中的',
+      '草稿',
+      '暂停的',
+      '结束的',
+    ]);
+    expect(texts(dom(page), 'merchant-home', 'rs-mh__today')).toEqual([
+      '¥23.45',
+      '¥0.00',
+      '¥23.45',
+      '¥23.45',
+    ]);
     expect(texts(dom(page), 'merchant-home', 'rs-mh__budget')[0]).toBe('/ 日预算 ¥100.00');
-    expect(texts(dom(page), 'merchant-home', 'rs-mh__meta')[0]).toBe('今日点击 12,345 · 出价 ¥0.50/次 · 累计 ¥500.00 / 总预算 ¥1,000.00');
+    expect(texts(dom(page), 'merchant-home', 'rs-mh__meta')[0]).toBe(
+      '今日点击 12,345 · 出价 ¥0.50/次 · 累计 ¥500.00 / 总预算 ¥1,000.00',
+    );
     // 2345 of 10000 fen: a 23 % bar.
-    expect((dom(page).querySelector('.merchant-home--rs-mh__bar-fill') as HTMLElement).getAttribute('style')).toContain('width: 23%');
-    expect(buttons(page)).toEqual(['新建广告计划', '邀请码', '暂停', '结束', '数据报表', '开始投放', '结束', '数据报表', '恢复投放', '结束', '数据报表', '数据报表']);
+    expect(
+      (dom(page).querySelector('.merchant-home--rs-mh__bar-fill') as HTMLElement).getAttribute(
+        'style',
+      ),
+    ).toContain('width: 23%');
+    expect(buttons(page)).toEqual([
+      '新建广告计划',
+      '邀请码',
+      '暂停',
+      '结束',
+      '数据报表',
+      '开始投放',
+      '结束',
+      '数据报表',
+      '恢复投放',
+      '结束',
+      '数据报表',
+      '数据报表',
+    ]);
   });
 
   it('gives staff only "pause" on active campaigns, and no create or invite', async () => {
     stubMerchant({
       me: meStaff,
-      'campaign.list': { action: 'campaign.list', campaigns: [summary({ id: 'c_a', status: 'active' }), summary({ id: 'c_d', status: 'draft' }), summary({ id: 'c_p', status: 'paused' })] },
+      'campaign.list': {
+        action: 'campaign.list',
+        campaigns: [
+          summary({ id: 'c_a', status: 'active' }),
+          summary({ id: 'c_d', status: 'draft' }),
+          summary({ id: 'c_p', status: 'paused' }),
+        ],
+      },
     });
     const page = await open();
     expect(texts(dom(page), 'van-tag', 'van-tag')[0]).toBe('员工');
     expect(buttons(page)).toEqual(['暂停', '数据报表', '数据报表', '数据报表']);
   });
 
-  it('pauses a campaign and shows the server\'s answer, keeping today\'s numbers', async () => {
+  it("pauses a campaign and shows the server's answer, keeping today's numbers", async () => {
     const calls = stubMerchant({
       me: meOwner,
-      'campaign.list': { action: 'campaign.list', campaigns: [summary({ id: 'c_a', status: 'active' })] },
-      'campaign.pause': { action: 'campaign.pause', campaign: campaign({ id: 'c_a', status: 'paused' }) },
+      'campaign.list': {
+        action: 'campaign.list',
+        campaigns: [summary({ id: 'c_a', status: 'active' })],
+      },
+      'campaign.pause': {
+        action: 'campaign.pause',
+        campaign: campaign({ id: 'c_a', status: 'paused' }),
+      },
     });
     const toast = jest.spyOn(wx, 'showToast');
     const page = await open();
@@ -115,13 +189,24 @@ describe('merchant home', () => {
   it('asks before ending: cancel sends nothing, confirm ends it', async () => {
     const calls = stubMerchant({
       me: meOwner,
-      'campaign.list': { action: 'campaign.list', campaigns: [summary({ id: 'c_a', name: '火锅节', status: 'active' })] },
-      'campaign.end': { action: 'campaign.end', campaign: campaign({ id: 'c_a', status: 'ended' }) },
+      'campaign.list': {
+        action: 'campaign.list',
+        campaigns: [summary({ id: 'c_a', name: '火锅节', status: 'active' })],
+      },
+      'campaign.end': {
+        action: 'campaign.end',
+        campaign: campaign({ id: 'c_a', status: 'ended' }),
+      },
     });
     const page = await open();
     const cancel = answerModal(false);
     await tapButton(page, 'rs-mh-end-c_a');
-    expect(cancel).toHaveBeenCalledWith(expect.objectContaining({ title: '结束广告计划', content: expect.stringContaining('「火锅节」') }));
+    expect(cancel).toHaveBeenCalledWith(
+      expect.objectContaining({
+        title: '结束广告计划',
+        content: expect.stringContaining('「火锅节」'),
+      }),
+    );
     expect(calls.map((c) => c.action)).toEqual(['me', 'campaign.list']);
     cancel.mockRestore();
 
@@ -132,22 +217,30 @@ describe('merchant home', () => {
     expect(buttons(page)).toEqual(['新建广告计划', '邀请码', '数据报表']);
   });
 
-  it('shows the server\'s refusal of a status change and leaves the campaign as it was', async () => {
+  it("shows the server's refusal of a status change and leaves the campaign as it was", async () => {
     stubMerchant({
       me: meOwner,
-      'campaign.list': { action: 'campaign.list', campaigns: [summary({ id: 'c_d', status: 'draft' })] },
+      'campaign.list': {
+        action: 'campaign.list',
+        campaigns: [summary({ id: 'c_d', status: 'draft' })],
+      },
       'campaign.start': new ApiError('CONFLICT', '广告计划的投放期已过，请先修改结束时间'),
     });
     const toast = jest.spyOn(wx, 'showToast');
     const page = await open();
     await tapButton(page, 'rs-mh-start-c_d');
-    expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '广告计划的投放期已过，请先修改结束时间' }));
+    expect(toast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '广告计划的投放期已过，请先修改结束时间' }),
+    );
     expect(texts(dom(page), 'van-tag', 'van-tag')).toEqual(['所有者', '草稿']);
     expect(page.instance.data.busyId).toBe('');
   });
 
   it('opens the editor from a campaign, the report from its button, and a new campaign from 新建', async () => {
-    stubMerchant({ me: meOwner, 'campaign.list': { action: 'campaign.list', campaigns: [summary({ id: 'c_a' })] } });
+    stubMerchant({
+      me: meOwner,
+      'campaign.list': { action: 'campaign.list', campaigns: [summary({ id: 'c_a' })] },
+    });
     const navigate = jest.spyOn(wx, 'navigateTo');
     const page = await open();
     page.querySelector('.rs-mh__card-head')!.dispatchEvent('tap');
@@ -174,7 +267,10 @@ describe('merchant home', () => {
     page = await open();
     page.querySelector('#rs-mh-experiments-admin')!.dispatchEvent('tap');
     await settle();
-    expect(navigate.mock.calls.map(([o]) => o.url)).toEqual(['/merchant/pages/experiments/index', '/merchant/pages/experiments/index']);
+    expect(navigate.mock.calls.map(([o]) => o.url)).toEqual([
+      '/merchant/pages/experiments/index',
+      '/merchant/pages/experiments/index',
+    ]);
   });
 
   it('shows an empty list with an invitation to create the first campaign', async () => {
@@ -191,7 +287,9 @@ describe('merchant home', () => {
     expect(calls).toEqual([{ action: 'me' }]);
     expect(dom(page).textContent).toContain('你还不是商家成员');
     await tapButton(page, 'rs-mh-join');
-    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/invite/index' }));
+    expect(navigate).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/invite/index' }),
+    );
   });
 
   it('offers a platform admin without a merchant the merchant and code tools', async () => {
@@ -217,9 +315,18 @@ describe('merchant home', () => {
     const calls = stubMerchant({
       me: meOwner,
       'campaign.list': [
-        { action: 'campaign.list', campaigns: [summary({ today: { day: '20261128', clicks: 1, spentFen: 100 } })] },
-        { action: 'campaign.list', campaigns: [summary({ today: { day: '20261128', clicks: 2, spentFen: 250 } })] },
-        { action: 'campaign.list', campaigns: [summary({ today: { day: '20261128', clicks: 3, spentFen: 400 } })] },
+        {
+          action: 'campaign.list',
+          campaigns: [summary({ today: { day: '20261128', clicks: 1, spentFen: 100 } })],
+        },
+        {
+          action: 'campaign.list',
+          campaigns: [summary({ today: { day: '20261128', clicks: 2, spentFen: 250 } })],
+        },
+        {
+          action: 'campaign.list',
+          campaigns: [summary({ today: { day: '20261128', clicks: 3, spentFen: 400 } })],
+        },
       ],
     });
     const stop = jest.spyOn(wx, 'stopPullDownRefresh');

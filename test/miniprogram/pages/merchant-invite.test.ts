@@ -9,7 +9,15 @@ import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/invite/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { tap, type } from '../merchant/page-helpers';
-import { NOW, meAdmin, meGuest, meOwner, meStaff, stubMerchant, texts } from '../merchant/campaign-fixtures';
+import {
+  NOW,
+  meAdmin,
+  meGuest,
+  meOwner,
+  meStaff,
+  stubMerchant,
+  texts,
+} from '../merchant/campaign-fixtures';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type InvitePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -35,7 +43,8 @@ async function open(): Promise<InvitePage> {
 }
 
 const dom = (page: InvitePage): HTMLElement => page.dom as HTMLElement;
-const fieldErrors = (page: InvitePage): string[] => texts(dom(page), 'van-field', 'van-field__error-message');
+const fieldErrors = (page: InvitePage): string[] =>
+  texts(dom(page), 'van-field', 'van-field__error-message');
 const buttons = (page: InvitePage): string[] => texts(dom(page), 'van-button', 'van-button__text');
 
 const tapButton = (page: InvitePage, id: string): Promise<void> => tap(page, id, '.van-button');
@@ -44,7 +53,11 @@ describe('invitation codes: redeem', () => {
   it('joins with a code typed loosely (lower case, dashes), then goes to the merchant home', async () => {
     const calls = stubMerchant({
       me: meGuest,
-      'invite.redeem': { action: 'invite.redeem', membership: { merchantId: 'm1', role: 'staff', joinedAt: NOW }, merchant: { id: 'm1', name: '川味火锅', createdAt: 1 } },
+      'invite.redeem': {
+        action: 'invite.redeem',
+        membership: { merchantId: 'm1', role: 'staff', joinedAt: NOW },
+        merchant: { id: 'm1', name: '川味火锅', createdAt: 1 },
+      },
     });
     const redirect = jest.spyOn(wx, 'redirectTo');
     const toast = jest.spyOn(wx, 'showToast');
@@ -54,10 +67,12 @@ describe('invitation codes: redeem', () => {
     await tapButton(page, 'rs-iv-redeem');
     expect(calls).toEqual([{ action: 'me' }, { action: 'invite.redeem', code: 'ABCDEFGHJKMN' }]);
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '已加入川味火锅' }));
-    expect(redirect).toHaveBeenCalledWith(expect.objectContaining({ url: '/merchant/pages/home/index' }));
+    expect(redirect).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/merchant/pages/home/index' }),
+    );
   });
 
-  it('checks the code\'s form before sending it', async () => {
+  it("checks the code's form before sending it", async () => {
     const calls = stubMerchant({ me: meGuest });
     const page = await open();
     await tapButton(page, 'rs-iv-redeem');
@@ -70,11 +85,27 @@ describe('invitation codes: redeem', () => {
   });
 
   it.each([
-    ['an unknown, used or expired code', new ApiError('NOT_FOUND', '邀请码无效、已使用或已过期'), '邀请码无效、已使用或已过期'],
-    ['a caller who is already a member', new ApiError('CONFLICT', '你已经是商家成员，不能再加入其他商家'), '你已经是商家成员，不能再加入其他商家'],
-    ['a code the server finds malformed', new ApiError('INVALID_INPUT', '请求参数有误：code: 邀请码格式不正确'), '邀请码格式不正确'],
-    ['no network', new ApiError('NETWORK', '网络连接失败，请检查网络后重试（request:fail）'), '网络连接失败，请检查网络后重试（request:fail）'],
-  ])('shows the server\'s reason for refusing %s, and stays', async (_case, error, shown) => {
+    [
+      'an unknown, used or expired code',
+      new ApiError('NOT_FOUND', '邀请码无效、已使用或已过期'),
+      '邀请码无效、已使用或已过期',
+    ],
+    [
+      'a caller who is already a member',
+      new ApiError('CONFLICT', '你已经是商家成员，不能再加入其他商家'),
+      '你已经是商家成员，不能再加入其他商家',
+    ],
+    [
+      'a code the server finds malformed',
+      new ApiError('INVALID_INPUT', '请求参数有误：code: 邀请码格式不正确'),
+      '邀请码格式不正确',
+    ],
+    [
+      'no network',
+      new ApiError('NETWORK', '网络连接失败，请检查网络后重试（request:fail）'),
+      '网络连接失败，请检查网络后重试（request:fail）',
+    ],
+  ])("shows the server's reason for refusing %s, and stays", async (_case, error, shown) => {
     stubMerchant({ me: meGuest, 'invite.redeem': error });
     const redirect = jest.spyOn(wx, 'redirectTo');
     const page = await open();
@@ -88,7 +119,14 @@ describe('invitation codes: redeem', () => {
 
 describe('invitation codes: create', () => {
   it('lets an owner create a staff code, shown once grouped with its expiry, and copy it', async () => {
-    const calls = stubMerchant({ me: meOwner, 'invite.create': { action: 'invite.create', code: 'ABCDEFGHJKMN', expiresAt: NOW + 7 * 86_400_000 } });
+    const calls = stubMerchant({
+      me: meOwner,
+      'invite.create': {
+        action: 'invite.create',
+        code: 'ABCDEFGHJKMN',
+        expiresAt: NOW + 7 * 86_400_000,
+      },
+    });
     const clip = jest.spyOn(wx, 'setClipboardData');
     const page = await open();
     expect(dom(page).textContent).toContain('你是「川味火锅」的所有者');
@@ -97,7 +135,9 @@ describe('invitation codes: create', () => {
     await tapButton(page, 'rs-iv-create');
     expect(calls[1]).toEqual({ action: 'invite.create', merchantId: 'm1', role: 'staff' });
     expect(texts(dom(page), 'merchant-invite', 'rs-iv__code')).toEqual(['ABCD-EFGH-JKMN']);
-    expect(texts(dom(page), 'merchant-invite', 'rs-iv__expires')).toEqual(['有效期至 2026年12月5日 10:00（只显示这一次）']);
+    expect(texts(dom(page), 'merchant-invite', 'rs-iv__expires')).toEqual([
+      '有效期至 2026年12月5日 10:00（只显示这一次）',
+    ]);
     await tapButton(page, 'rs-iv-copy');
     expect(clip).toHaveBeenCalledWith(expect.objectContaining({ data: 'ABCDEFGHJKMN' }));
   });
@@ -112,11 +152,22 @@ describe('invitation codes: create', () => {
   it('lets an admin create a merchant and then an owner code for it', async () => {
     const calls = stubMerchant({
       me: meAdmin,
-      'merchant.create': { action: 'merchant.create', merchant: { id: 'm_new', name: '山野露营', createdAt: NOW } },
-      'invite.create': { action: 'invite.create', code: 'QRSTUVWXYZ23', expiresAt: NOW + 7 * 86_400_000 },
+      'merchant.create': {
+        action: 'merchant.create',
+        merchant: { id: 'm_new', name: '山野露营', createdAt: NOW },
+      },
+      'invite.create': {
+        action: 'invite.create',
+        code: 'QRSTUVWXYZ23',
+        expiresAt: NOW + 7 * 86_400_000,
+      },
     });
     const page = await open();
-    expect(buttons(page)).toEqual(['加入商家', '新建商家', '生成邀请码（7 天内有效，仅能使用一次）']);
+    expect(buttons(page)).toEqual([
+      '加入商家',
+      '新建商家',
+      '生成邀请码（7 天内有效，仅能使用一次）',
+    ]);
     await tapButton(page, 'rs-iv-create-merchant');
     expect(fieldErrors(page)).toEqual(['请输入商家名称']);
     await type(page, 'rs-iv-merchant-name', ' 山野露营 ');
@@ -131,7 +182,7 @@ describe('invitation codes: create', () => {
     expect(texts(dom(page), 'merchant-invite', 'rs-iv__code')).toEqual(['QRST-UVWX-YZ23']);
   });
 
-  it('shows the server\'s refusal to create a code', async () => {
+  it("shows the server's refusal to create a code", async () => {
     stubMerchant({ me: meAdmin, 'invite.create': new ApiError('NOT_FOUND', '找不到这个商家') });
     const page = await open();
     await type(page, 'rs-iv-merchant-id', 'm_nope');

@@ -4,7 +4,13 @@
  * it draws, and its empty / error / retry states.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { Breakdown, Campaign, DailyReportRow, MerchantRequest, MerchantResponse } from '../../../typings';
+import type {
+  Breakdown,
+  Campaign,
+  DailyReportRow,
+  MerchantRequest,
+  MerchantResponse,
+} from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setCanvasQuery } from '../../../miniprogram/merchant/chart/canvas';
@@ -20,19 +26,67 @@ const TAG = 'report-page';
 const NOW = Date.UTC(2026, 10, 28, 4, 0);
 
 function row(day: string, over: Partial<DailyReportRow> = {}): DailyReportRow {
-  return { day, requestsWon: 0, viewableImpressions: 0, clicks: 0, spendFen: 0, ctr: null, orders: 0, paidFen: 0, cpaFen: null, roas: null, ...over };
+  return {
+    day,
+    requestsWon: 0,
+    viewableImpressions: 0,
+    clicks: 0,
+    spendFen: 0,
+    ctr: null,
+    orders: 0,
+    paidFen: 0,
+    cpaFen: null,
+    roas: null,
+    ...over,
+  };
 }
 
 const ROWS: DailyReportRow[] = [
-  row('20261126', { requestsWon: 2000, viewableImpressions: 1500, clicks: 30, spendFen: 4500, ctr: 0.02, orders: 2, paidFen: 9000, cpaFen: 2250, roas: 2 }),
+  row('20261126', {
+    requestsWon: 2000,
+    viewableImpressions: 1500,
+    clicks: 30,
+    spendFen: 4500,
+    ctr: 0.02,
+    orders: 2,
+    paidFen: 9000,
+    cpaFen: 2250,
+    roas: 2,
+  }),
   row('20261127'),
-  row('20261128', { requestsWon: 150000, viewableImpressions: 120000, clicks: 1200, spendFen: 123456, ctr: 0.01, orders: 10, paidFen: 246912, cpaFen: 12346, roas: 2 }),
+  row('20261128', {
+    requestsWon: 150000,
+    viewableImpressions: 120000,
+    clicks: 1200,
+    spendFen: 123456,
+    ctr: 0.01,
+    orders: 10,
+    paidFen: 246912,
+    cpaFen: 12346,
+    roas: 2,
+  }),
 ];
 
 function breakdown(by: Breakdown['by']): Breakdown {
   return by === 'position'
-    ? { by, rows: [{ key: '10', users: 40, viewableImpressions: 500, clicks: 5, ctr: 0.01 }, { key: '3', users: 90, viewableImpressions: 1000, clicks: 25, ctr: 0.025 }], suppressedRows: 0, minUsers: 10 }
-    : { by, rows: [{ key: 'scene:1001', users: 80, viewableImpressions: 1200, clicks: 24, ctr: 0.02 }, { key: 'scene:unknown', users: 20, viewableImpressions: 300, clicks: 6, ctr: 0.02 }], suppressedRows: 2, minUsers: 10 };
+    ? {
+        by,
+        rows: [
+          { key: '10', users: 40, viewableImpressions: 500, clicks: 5, ctr: 0.01 },
+          { key: '3', users: 90, viewableImpressions: 1000, clicks: 25, ctr: 0.025 },
+        ],
+        suppressedRows: 0,
+        minUsers: 10,
+      }
+    : {
+        by,
+        rows: [
+          { key: 'scene:1001', users: 80, viewableImpressions: 1200, clicks: 24, ctr: 0.02 },
+          { key: 'scene:unknown', users: 20, viewableImpressions: 300, clicks: 6, ctr: 0.02 },
+        ],
+        suppressedRows: 2,
+        minUsers: 10,
+      };
 }
 
 const CAMPAIGN: Campaign = {
@@ -40,7 +94,12 @@ const CAMPAIGN: Campaign = {
   merchantId: 'm1',
   name: '双十二促销',
   status: 'active',
-  creative: { title: '标题', description: '', image: '', landing: { kind: 'page', path: 'pages/feed/index' } },
+  creative: {
+    title: '标题',
+    description: '',
+    image: '',
+    landing: { kind: 'page', path: 'pages/feed/index' },
+  },
   targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
   bidFen: 100,
   dailyBudgetFen: 10000,
@@ -53,13 +112,16 @@ const CAMPAIGN: Campaign = {
 };
 
 /** The usual answers; `over` replaces one action's answer. */
-function server(over: Partial<Record<MerchantRequest['action'], (req: MerchantRequest) => Answer>> = {}) {
+function server(
+  over: Partial<Record<MerchantRequest['action'], (req: MerchantRequest) => Answer>> = {},
+) {
   return (req: MerchantRequest): Answer => {
     const custom = over[req.action];
     if (custom) return custom(req);
     if (req.action === 'campaign.get') return { action: 'campaign.get', campaign: CAMPAIGN };
     if (req.action === 'report.daily') return { action: 'report.daily', rows: ROWS };
-    if (req.action === 'report.breakdown') return { action: 'report.breakdown', breakdown: breakdown(req.by) };
+    if (req.action === 'report.breakdown')
+      return { action: 'report.breakdown', breakdown: breakdown(req.by) };
     throw new Error(`unexpected ${req.action}`);
   };
 }
@@ -90,7 +152,8 @@ const rangeCalls = (from: string, to: string): MerchantRequest[] => [
   { action: 'report.breakdown', campaignId: 'c1', from, to, by: 'segment' },
 ];
 
-const openReport = (query: Record<string, string> = { campaignId: 'c1' }): Promise<Page> => open(pageId, query);
+const openReport = (query: Record<string, string> = { campaignId: 'c1' }): Promise<Page> =>
+  open(pageId, query);
 
 async function pick(page: Page, id: string, value: string): Promise<void> {
   page.querySelector(`#${id}`)!.dispatchEvent('change', { detail: { value } });
@@ -107,17 +170,31 @@ describe('merchant report page', () => {
 
     expect(texts(page, TAG, 'rs-report__title')).toEqual(['双十二促销']);
     expect(texts(page, TAG, 'rs-report__range')).toEqual(['11月22日 – 11月28日（北京时间）']);
-    expect(texts(page, TAG, 'rs-report__card-label')).toEqual(['曝光', '点击', '点击率', '花费', '订单', 'ROAS']);
+    expect(texts(page, TAG, 'rs-report__card-label')).toEqual([
+      '曝光',
+      '点击',
+      '点击率',
+      '花费',
+      '订单',
+      'ROAS',
+    ]);
     // 121,500 impressions, 1,230 clicks → 1.01 %; ¥45.00 + ¥1,234.56; (90 + 2,469.12) / 1,279.56 = 2.00.
-    expect(texts(page, TAG, 'rs-report__card-value')).toEqual(['12.2万', '1,230', '1.01%', '¥1,279.56', '12', '2.00']);
+    expect(texts(page, TAG, 'rs-report__card-value')).toEqual([
+      '12.2万',
+      '1,230',
+      '1.01%',
+      '¥1,279.56',
+      '12',
+      '2.00',
+    ]);
   });
 
   it('lists the days newest first, with — where a rate has no denominator', async () => {
     stubMerchant(server());
     const page = await openReport();
-    const rows = Array.from((page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__day-row`)).map((r) =>
-      Array.from(r.children).map((c) => (c.textContent ?? '').trim()),
-    );
+    const rows = Array.from(
+      (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__day-row`),
+    ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
     expect(rows).toEqual([
       ['11月28日', '12.0万', '1,200', '1.00%', '¥1,234.56', '10', '2.00'],
       ['11月27日', '0', '0', '—', '¥0.00', '0', '—'],
@@ -142,7 +219,9 @@ describe('merchant report page', () => {
     expect(drawn.slice(0, 5)).toEqual(['0%', '0.5%', '1.0%', '1.5%', '2.0%']);
     // The day without impressions has no CTR: two dots, no line between separated days.
     expect(canvas.ops.filter((o) => o.op === 'arc')).toHaveLength(2);
-    expect(canvas.ops.filter((o) => o.op === 'set strokeStyle' && o.args[0] === '#ff976a')).toHaveLength(1);
+    expect(
+      canvas.ops.filter((o) => o.op === 'set strokeStyle' && o.args[0] === '#ff976a'),
+    ).toHaveLength(1);
 
     canvas.ops.length = 0;
     await tap(page, 'rs-report-series-spend');
@@ -157,7 +236,9 @@ describe('merchant report page', () => {
     await tap(page, 'rs-report-preset-30');
     expect(calls).toEqual(rangeCalls('20261030', '20261128'));
     expect(texts(page, TAG, 'rs-report__range')).toEqual(['10月30日 – 11月28日（北京时间）']);
-    expect(page.querySelector('#rs-report-preset-30')!.dom!.className).toContain('rs-report__segment--on');
+    expect(page.querySelector('#rs-report-preset-30')!.dom!.className).toContain(
+      'rs-report__segment--on',
+    );
   });
 
   it('a custom range over 31 days says so and asks nothing; a valid one loads', async () => {
@@ -170,13 +251,18 @@ describe('merchant report page', () => {
     expect(page.instance.data.pickerTo).toBe('2026-11-28');
 
     await pick(page, 'rs-report-from', '2026-10-01');
-    expect(texts(page, TAG, 'rs-report__range-error')).toEqual(['一次最多查询 31 天，请缩短日期范围']);
+    expect(texts(page, TAG, 'rs-report__range-error')).toEqual([
+      '一次最多查询 31 天，请缩短日期范围',
+    ]);
     expect(calls).toEqual([]);
 
     await pick(page, 'rs-report-from', '2026-11-01');
     await pick(page, 'rs-report-to', '2026-11-20');
     expect(texts(page, TAG, 'rs-report__range-error')).toEqual([]);
-    expect(calls).toEqual([...rangeCalls('20261101', '20261128'), ...rangeCalls('20261101', '20261120')]);
+    expect(calls).toEqual([
+      ...rangeCalls('20261101', '20261128'),
+      ...rangeCalls('20261101', '20261120'),
+    ]);
 
     await pick(page, 'rs-report-to', '2026-10-20');
     expect(texts(page, TAG, 'rs-report__range-error')).toEqual(['结束日期不能早于开始日期']);
@@ -187,12 +273,16 @@ describe('merchant report page', () => {
     stubMerchant(server());
     const page = await openReport();
     const rowTexts = () =>
-      Array.from((page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__breakdown-row`)).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
+      Array.from(
+        (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__breakdown-row`),
+      ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
     expect(rowTexts()).toEqual([
       ['信息流第 4 条', '90', '1,000', '25', '2.50%'],
       ['信息流第 11 条', '40', '500', '5', '1.00%'],
     ]);
-    expect(texts(page, TAG, 'rs-report__kanon')).toEqual(['为保护用户隐私，少于 10 位用户的分组不显示']);
+    expect(texts(page, TAG, 'rs-report__kanon')).toEqual([
+      '为保护用户隐私，少于 10 位用户的分组不显示',
+    ]);
     expect(texts(page, TAG, 'rs-report__suppressed')).toEqual([]);
 
     await tap(page, 'rs-report-by-segment');
@@ -204,16 +294,32 @@ describe('merchant report page', () => {
   });
 
   it('a failed breakdown says why in its section and leaves the rest of the report', async () => {
-    stubMerchant(server({ 'report.breakdown': () => new ApiError('BAD_REQUEST', '这段时间的数据量太大，请缩短查询的日期范围') }));
+    stubMerchant(
+      server({
+        'report.breakdown': () =>
+          new ApiError('BAD_REQUEST', '这段时间的数据量太大，请缩短查询的日期范围'),
+      }),
+    );
     const page = await openReport();
     expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(6);
-    expect(texts(page, TAG, 'rs-report__breakdown-error')).toEqual(['这段时间的数据量太大，请缩短查询的日期范围']);
+    expect(texts(page, TAG, 'rs-report__breakdown-error')).toEqual([
+      '这段时间的数据量太大，请缩短查询的日期范围',
+    ]);
   });
 
   it('shows the empty state when nothing happened in the range', async () => {
-    stubMerchant(server({ 'report.daily': () => ({ action: 'report.daily', rows: [row('20261127'), row('20261128')] }) }));
+    stubMerchant(
+      server({
+        'report.daily': () => ({
+          action: 'report.daily',
+          rows: [row('20261127'), row('20261128')],
+        }),
+      }),
+    );
     const page = await openReport();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['所选日期内没有投放数据，换个日期范围试试']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '所选日期内没有投放数据，换个日期范围试试',
+    ]);
     expect(texts(page, TAG, 'rs-report__card-value')).toEqual([]);
     expect(canvas.ops).toEqual([]);
     // The range controls stay, so another range is one tap away.
@@ -223,10 +329,17 @@ describe('merchant report page', () => {
   it('shows the error with a retry that loads again', async () => {
     let fail = true;
     const calls = stubMerchant(
-      server({ 'report.daily': (): MerchantResponse | Error => (fail ? new ApiError('FORBIDDEN', '你没有查看这个广告计划的权限') : { action: 'report.daily', rows: ROWS }) }),
+      server({
+        'report.daily': (): MerchantResponse | Error =>
+          fail
+            ? new ApiError('FORBIDDEN', '你没有查看这个广告计划的权限')
+            : { action: 'report.daily', rows: ROWS },
+      }),
     );
     const page = await openReport();
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['你没有查看这个广告计划的权限']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '你没有查看这个广告计划的权限',
+    ]);
     fail = false;
     calls.length = 0;
     await tap(page, 'rs-report-retry', '.van-button');
@@ -238,7 +351,9 @@ describe('merchant report page', () => {
     const calls = stubMerchant(server());
     const page = await openReport({});
     expect(calls).toEqual([]);
-    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['没有指定广告计划，请从广告列表进入']);
+    expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
+      '没有指定广告计划，请从广告列表进入',
+    ]);
   });
 
   it('ignores an older range that answers after a newer one', async () => {
@@ -251,7 +366,10 @@ describe('merchant report page', () => {
             first = false;
             return new Promise<MerchantResponse>((resolve) => (release = resolve));
           }
-          return { action: 'report.daily', rows: ROWS.filter((r) => req.action === 'report.daily' && r.day >= req.from) };
+          return {
+            action: 'report.daily',
+            rows: ROWS.filter((r) => req.action === 'report.daily' && r.day >= req.from),
+          };
         },
       }),
     );
@@ -261,7 +379,10 @@ describe('merchant report page', () => {
     await settle();
     await tap(page, 'rs-report-preset-14');
     expect(texts(page, TAG, 'rs-report__card-value')[0]).toBe('12.2万');
-    release({ action: 'report.daily', rows: [row('20261128', { viewableImpressions: 7, requestsWon: 7 })] });
+    release({
+      action: 'report.daily',
+      rows: [row('20261128', { viewableImpressions: 7, requestsWon: 7 })],
+    });
     await loading;
     await settle();
     expect(texts(page, TAG, 'rs-report__card-value')[0]).toBe('12.2万');

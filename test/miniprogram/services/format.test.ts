@@ -1,4 +1,17 @@
-import { count, cstDay, dateTime, dayLabel, fenFromYuan, msFromPickerDate, percent, percentPoints, pickerDate, ratio, signedYuan, yuan } from '../../../miniprogram/services/format';
+import {
+  count,
+  cstDay,
+  dateTime,
+  dayLabel,
+  fenFromYuan,
+  msFromPickerDate,
+  percent,
+  percentPoints,
+  pickerDate,
+  ratio,
+  signedYuan,
+  yuan,
+} from '../../../miniprogram/services/format';
 
 describe('zh-CN formatting', () => {
   it('formats fen as yuan with separators and two decimals', () => {

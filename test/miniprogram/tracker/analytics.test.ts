@@ -1,5 +1,9 @@
 /** App start-up analytics: WeChat's privacy authorization gates consent; performance entries become page_perf. */
-import { CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION, startAnalytics } from '../../../miniprogram/services/analytics';
+import {
+  CONSENT_RECORDED_KEY,
+  PRIVACY_NOTICE_VERSION,
+  startAnalytics,
+} from '../../../miniprogram/services/analytics';
 import type { AnalyticsWx } from '../../../miniprogram/services/analytics';
 import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
@@ -17,7 +21,10 @@ function fakeTracker() {
 }
 
 /** wx with storage plus the given calls. */
-function fakeWx(calls: Partial<AnalyticsWx> = {}, stored: Record<string, unknown> = {}): AnalyticsWx & { store: Map<string, unknown> } {
+function fakeWx(
+  calls: Partial<AnalyticsWx> = {},
+  stored: Record<string, unknown> = {},
+): AnalyticsWx & { store: Map<string, unknown> } {
   const store = new Map(Object.entries(stored));
   return {
     store,
@@ -40,7 +47,9 @@ describe('startAnalytics', () => {
       },
     });
     let recorded: () => void = () => undefined;
-    const recordConsent = jest.fn((_granted: boolean) => new Promise<void>((resolve) => (recorded = resolve)));
+    const recordConsent = jest.fn(
+      (_granted: boolean) => new Promise<void>((resolve) => (recorded = resolve)),
+    );
     startAnalytics(w, tracker, recordConsent);
     expect(calls.consent).toEqual([]);
     agree();
@@ -55,7 +64,10 @@ describe('startAnalytics', () => {
   it('keeps the tracker off when the server could not record the consent', async () => {
     const { tracker, calls } = fakeTracker();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const w = fakeWx({ getPrivacySetting: (o) => o.success({ needAuthorization: true }), requirePrivacyAuthorize: (o) => o.success() });
+    const w = fakeWx({
+      getPrivacySetting: (o) => o.success({ needAuthorization: true }),
+      requirePrivacyAuthorize: (o) => o.success(),
+    });
     startAnalytics(w, tracker, () => Promise.reject(new Error('offline')));
     await new Promise((r) => setTimeout(r, 0));
     expect(calls.consent).toEqual([]);
@@ -67,7 +79,10 @@ describe('startAnalytics', () => {
     const { tracker, calls } = fakeTracker();
     const requirePrivacyAuthorize = jest.fn();
     const recordConsent = jest.fn(() => Promise.resolve());
-    const w = fakeWx({ getPrivacySetting: (o) => o.success({ needAuthorization: false }), requirePrivacyAuthorize });
+    const w = fakeWx({
+      getPrivacySetting: (o) => o.success({ needAuthorization: false }),
+      requirePrivacyAuthorize,
+    });
     startAnalytics(w, tracker, recordConsent);
     await settle();
     expect(requirePrivacyAuthorize).not.toHaveBeenCalled();
@@ -86,7 +101,10 @@ describe('startAnalytics', () => {
   it('leaves collection off for a user who turned it off in the app', async () => {
     const { tracker, calls } = fakeTracker();
     const recordConsent = jest.fn(() => Promise.resolve());
-    const w = fakeWx({ getPrivacySetting: (o) => o.success({ needAuthorization: false }) }, { [OPT_OUT_KEY]: true });
+    const w = fakeWx(
+      { getPrivacySetting: (o) => o.success({ needAuthorization: false }) },
+      { [OPT_OUT_KEY]: true },
+    );
     startAnalytics(w, tracker, recordConsent);
     await settle();
     expect(recordConsent).not.toHaveBeenCalled();
@@ -95,7 +113,9 @@ describe('startAnalytics', () => {
 
   it('turns the performance entries the contract names into page_perf events', () => {
     const { tracker, calls } = fakeTracker();
-    let deliver: (list: { getEntries(): Array<{ name: string; duration: number; path?: string }> }) => void = () => undefined;
+    let deliver: (list: {
+      getEntries(): Array<{ name: string; duration: number; path?: string }>;
+    }) => void = () => undefined;
     const observe = jest.fn();
     startAnalytics(
       fakeWx({
@@ -109,7 +129,9 @@ describe('startAnalytics', () => {
       tracker,
       () => Promise.resolve(),
     );
-    expect(observe).toHaveBeenCalledWith({ entryTypes: ['navigation', 'render', 'script', 'loadPackage'] });
+    expect(observe).toHaveBeenCalledWith({
+      entryTypes: ['navigation', 'render', 'script', 'loadPackage'],
+    });
     deliver({
       getEntries: () => [
         { name: 'appLaunch', duration: 812.4 },

@@ -4,7 +4,10 @@ import { createDwellTimer } from '../../../miniprogram/services/dwell';
 function setup() {
   let t = 1_000_000;
   const emitted: number[] = [];
-  const timer = createDwellTimer((ms) => emitted.push(ms), () => t);
+  const timer = createDwellTimer(
+    (ms) => emitted.push(ms),
+    () => t,
+  );
   return { timer, emitted, wait: (ms: number) => (t += ms) };
 }
 

@@ -1,11 +1,21 @@
 /** Viewable impressions: ≥ 50 % visible for ≥ 1 s, once per (slate, position), through a fake intersection observer. */
-import { observeExposure, type ExposureTarget, type ObserverHost } from '../../../miniprogram/services/exposure';
+import {
+  observeExposure,
+  type ExposureTarget,
+  type ObserverHost,
+} from '../../../miniprogram/services/exposure';
 
 type Callback = WechatMiniprogram.IntersectionObserverObserveCallback;
 
 /** A page whose observers the test drives by hand, as the renderer would while the user scrolls. */
 function fakeHost() {
-  const observers: Array<{ options: WechatMiniprogram.CreateIntersectionObserverOption; selector?: string; callback?: Callback; viewport: boolean; connected: boolean }> = [];
+  const observers: Array<{
+    options: WechatMiniprogram.CreateIntersectionObserverOption;
+    selector?: string;
+    callback?: Callback;
+    viewport: boolean;
+    connected: boolean;
+  }> = [];
   const host: ObserverHost = {
     createIntersectionObserver(options) {
       const o = { options, viewport: false, connected: true } as (typeof observers)[number];
@@ -25,12 +35,22 @@ function fakeHost() {
   const show = (ratio: number, dataset: Record<string, unknown>) => {
     const live = observers.filter((o) => o.connected);
     expect(live).toHaveLength(1);
-    live[0].callback?.({ intersectionRatio: ratio, dataset, id: '', time: Date.now() } as unknown as WechatMiniprogram.IntersectionObserverObserveCallbackResult);
+    live[0].callback?.({
+      intersectionRatio: ratio,
+      dataset,
+      id: '',
+      time: Date.now(),
+    } as unknown as WechatMiniprogram.IntersectionObserverObserveCallbackResult);
   };
   return { host, observers, show };
 }
 
-const card = (position: number, slateId = 's1', extra: Record<string, unknown> = {}) => ({ slateId, position, itemId: `i${position}`, ...extra });
+const card = (position: number, slateId = 's1', extra: Record<string, unknown> = {}) => ({
+  slateId,
+  position,
+  itemId: `i${position}`,
+  ...extra,
+});
 
 function setup() {
   const page = fakeHost();
@@ -44,7 +64,13 @@ afterEach(() => jest.useRealTimers());
 
 test('observes every matching card against the viewport at 0, 50 % and 100 %', () => {
   const { observers } = setup();
-  expect(observers).toEqual([expect.objectContaining({ options: { thresholds: [0, 0.5, 1], observeAll: true }, selector: '.feed-card', viewport: true })]);
+  expect(observers).toEqual([
+    expect.objectContaining({
+      options: { thresholds: [0, 0.5, 1], observeAll: true },
+      selector: '.feed-card',
+      viewport: true,
+    }),
+  ]);
 });
 
 test('a card at ≥ 50 % for 1 s is viewable, with its slate, position and item', () => {
@@ -137,7 +163,14 @@ test('disconnect stops the observer and cancels pending timers; refresh observes
 test('an error in the callback is reported, not thrown into the timer', () => {
   const page = fakeHost();
   const onError = jest.fn();
-  observeExposure(page.host, '.c', () => { throw new Error('boom'); }, { onError });
+  observeExposure(
+    page.host,
+    '.c',
+    () => {
+      throw new Error('boom');
+    },
+    { onError },
+  );
   page.show(1, card(0));
   expect(() => jest.advanceTimersByTime(1000)).not.toThrow();
   expect(onError).toHaveBeenCalledTimes(1);

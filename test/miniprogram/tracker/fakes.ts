@@ -19,7 +19,10 @@ export interface FakeWxOptions {
   store?: Map<string, string>;
 }
 
-export function createFakeWx({ privacy = 'agreed', store = new Map() }: FakeWxOptions = {}): FakeWx {
+export function createFakeWx({
+  privacy = 'agreed',
+  store = new Map(),
+}: FakeWxOptions = {}): FakeWx {
   const hideListeners: Array<() => void> = [];
   let pendingPrivacy: ((res: { needAuthorization: boolean }) => void) | undefined;
   const fake: FakeWx = {

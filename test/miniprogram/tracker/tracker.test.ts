@@ -1,8 +1,20 @@
 /** The tracker's rules, one test each: batching, acknowledgement, persistence, retry, bounds, consent, sampling. */
 import type { TrackRequest, TrackedEvent } from '../../../typings';
 import { QUEUE_KEY } from '../../../miniprogram/services/event-queue';
-import { OPT_OUT_KEY, createTracker, type TrackerOptions } from '../../../miniprogram/services/tracker';
-import { acceptAll, apiError, counterBytes, createFakeServer, createFakeWx, type FakeWx, type FakeWxOptions } from './fakes';
+import {
+  OPT_OUT_KEY,
+  createTracker,
+  type TrackerOptions,
+} from '../../../miniprogram/services/tracker';
+import {
+  acceptAll,
+  apiError,
+  counterBytes,
+  createFakeServer,
+  createFakeWx,
+  type FakeWx,
+  type FakeWxOptions,
+} from './fakes';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -25,7 +37,8 @@ function setup(options: Partial<TrackerOptions> & FakeWxOptions = {}) {
   return { wx, server, tracker, errors, clicks };
 }
 
-const queued = (wx: FakeWx): TrackedEvent[] => (wx.getStorageSync(QUEUE_KEY) as { events?: TrackedEvent[] }).events ?? [];
+const queued = (wx: FakeWx): TrackedEvent[] =>
+  (wx.getStorageSync(QUEUE_KEY) as { events?: TrackedEvent[] }).events ?? [];
 const items = (events: TrackedEvent[]) => events.map((e) => e.itemId);
 const sizes = (batches: Array<{ req: TrackRequest }>) => batches.map((b) => b.req.events.length);
 /** Lets promise callbacks run, then moves fake time forward. */
@@ -41,7 +54,13 @@ afterEach(() => {
 describe('events', () => {
   test('carry a device UUID, client time, session id, page route and placement fields', async () => {
     const { tracker, server, wx } = setup();
-    tracker.track('impression', { itemId: 'i1', adId: 'a1', slateId: 's1', position: 3, variant: 'ranker:b' });
+    tracker.track('impression', {
+      itemId: 'i1',
+      adId: 'a1',
+      slateId: 's1',
+      position: 3,
+      variant: 'ranker:b',
+    });
     tracker.track('dwell', { dwellMs: 1200, itemId: 'i1', page: 'pages/detail/index' });
     wx.hideApp();
     const { req } = server.last();
@@ -60,7 +79,12 @@ describe('events', () => {
       position: 3,
       variant: 'ranker:b',
     });
-    expect(dwell).toMatchObject({ type: 'dwell', dwellMs: 1200, page: 'pages/detail/index', sessionId: tracker.sessionId });
+    expect(dwell).toMatchObject({
+      type: 'dwell',
+      dwellMs: 1200,
+      page: 'pages/detail/index',
+      sessionId: tracker.sessionId,
+    });
     expect(new Set([tracker.sessionId, impression.eventId, dwell.eventId]).size).toBe(3);
     expect(tracker.sessionId).toMatch(UUID_V4);
   });
@@ -126,7 +150,11 @@ describe('acknowledgement', () => {
     clicks(3);
     wx.hideApp();
     const [a, b, c] = server.last().req.events.map((e) => e.eventId);
-    server.last().resolve({ accepted: [a], duplicates: [b], rejected: [{ index: 2, eventId: c, reason: 'position must be ≥ 0' }] });
+    server.last().resolve({
+      accepted: [a],
+      duplicates: [b],
+      rejected: [{ index: 2, eventId: c, reason: 'position must be ≥ 0' }],
+    });
     await advance(120_000);
     expect(server.send).toHaveBeenCalledTimes(1);
     expect(queued(wx)).toEqual([]);
@@ -150,10 +178,22 @@ describe('persistence', () => {
   });
 
   test('a corrupt stored queue is ignored', () => {
-    const store = new Map([[QUEUE_KEY, JSON.stringify({ v: 1, events: [null, 'x', { eventId: 'e1', type: 'click' }], dropped: 'many' })]]);
+    const store = new Map([
+      [
+        QUEUE_KEY,
+        JSON.stringify({
+          v: 1,
+          events: [null, 'x', { eventId: 'e1', type: 'click' }],
+          dropped: 'many',
+        }),
+      ],
+    ]);
     const { wx, server } = setup({ store });
     wx.hideApp();
-    expect(server.last().req).toEqual({ schemaVersion: 1, events: [{ eventId: 'e1', type: 'click' }] });
+    expect(server.last().req).toEqual({
+      schemaVersion: 1,
+      events: [{ eventId: 'e1', type: 'click' }],
+    });
   });
 
   test('when storage is full, track does not throw and events still go out this launch', () => {
@@ -237,21 +277,31 @@ describe('retry', () => {
     expect(sizes(server.batches)).toEqual([1, 20]);
   });
 
-  test.each(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED', 'NETWORK', 'UNAUTHENTICATED'])('%s is retried', async (code) => {
-    const { server, clicks, wx } = setup();
-    clicks(1);
-    wx.hideApp();
-    server.last().reject(apiError(code));
-    await advance(1000);
-    expect(sizes(server.batches)).toEqual([1, 1]);
-  });
+  test.each(['UNAVAILABLE', 'INTERNAL', 'RATE_LIMITED', 'NETWORK', 'UNAUTHENTICATED'])(
+    '%s is retried',
+    async (code) => {
+      const { server, clicks, wx } = setup();
+      clicks(1);
+      wx.hideApp();
+      server.last().reject(apiError(code));
+      await advance(1000);
+      expect(sizes(server.batches)).toEqual([1, 1]);
+    },
+  );
 
   test('a transport that throws synchronously is treated as a failed send', async () => {
     const wx = createFakeWx();
     const send = jest.fn(() => {
       throw new Error('boom');
     });
-    const tracker = createTracker({ send, wx, random: () => 0.5, randomBytes: counterBytes(), currentPage: () => 'p', onError: () => {} });
+    const tracker = createTracker({
+      send,
+      wx,
+      random: () => 0.5,
+      randomBytes: counterBytes(),
+      currentPage: () => 'p',
+      onError: () => {},
+    });
     expect(() => tracker.track('click', {})).not.toThrow();
     wx.hideApp();
     await advance(750);
@@ -283,14 +333,17 @@ describe('batches the server refuses outright', () => {
     expect(queued(wx)).toEqual([]);
   });
 
-  test.each(['PAYLOAD_TOO_LARGE', 'BAD_REQUEST'])('%s also splits the batch instead of retrying it', async (code) => {
-    const { server, clicks, wx } = setup();
-    clicks(6);
-    wx.hideApp();
-    server.last().reject(apiError(code));
-    await advance(5000);
-    expect(sizes(server.batches)).toEqual([6, 3]);
-  });
+  test.each(['PAYLOAD_TOO_LARGE', 'BAD_REQUEST'])(
+    '%s also splits the batch instead of retrying it',
+    async (code) => {
+      const { server, clicks, wx } = setup();
+      clicks(6);
+      wx.hideApp();
+      server.last().reject(apiError(code));
+      await advance(5000);
+      expect(sizes(server.batches)).toEqual([6, 3]);
+    },
+  );
 });
 
 describe('bounded queue', () => {
@@ -420,7 +473,7 @@ describe('sampling', () => {
     expect(items(queued(wx))).toEqual(['i0', 'i2']);
   });
 
-  test('the server\'s acknowledgement sets the rates, so events are thinned without a release', async () => {
+  test("the server's acknowledgement sets the rates, so events are thinned without a release", async () => {
     const { wx, server, tracker, clicks } = setup({ batchSize: 2 });
     clicks(2);
     const first = server.last();

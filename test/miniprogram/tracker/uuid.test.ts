@@ -1,12 +1,19 @@
 /** Event ids: RFC 9562 v4 formatting, and the wx.getRandomValues pool with its PRNG fallback. */
-import { createRandomBytes, createUuid, formatUuidV4, wxRandomSource } from '../../../miniprogram/services/uuid';
+import {
+  createRandomBytes,
+  createUuid,
+  formatUuidV4,
+  wxRandomSource,
+} from '../../../miniprogram/services/uuid';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('formats 16 bytes with the version and variant bits set', () => {
   expect(formatUuidV4(new Uint8Array(16).fill(0xff))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
   expect(formatUuidV4(new Uint8Array(16))).toBe('00000000-0000-4000-8000-000000000000');
-  expect(formatUuidV4(Uint8Array.from({ length: 16 }, (_, i) => i))).toBe('00010203-0405-4607-8809-0a0b0c0d0e0f');
+  expect(formatUuidV4(Uint8Array.from({ length: 16 }, (_, i) => i))).toBe(
+    '00010203-0405-4607-8809-0a0b0c0d0e0f',
+  );
   expect(() => formatUuidV4(new Uint8Array(15))).toThrow(RangeError);
 });
 
@@ -18,9 +25,17 @@ test('ids from the PRNG fallback are well-formed and distinct', () => {
 });
 
 test('bytes come from wx.getRandomValues once it has answered, each byte used once', async () => {
-  const getRandomValues = jest.fn(({ length, success }: { length: number; success: (res: { randomValues: ArrayBuffer }) => void }) => {
-    success({ randomValues: Uint8Array.from({ length }, (_, i) => i % 251).buffer });
-  });
+  const getRandomValues = jest.fn(
+    ({
+      length,
+      success,
+    }: {
+      length: number;
+      success: (res: { randomValues: ArrayBuffer }) => void;
+    }) => {
+      success({ randomValues: Uint8Array.from({ length }, (_, i) => i % 251).buffer });
+    },
+  );
   const source = wxRandomSource({ getRandomValues } as never);
   const bytes = createRandomBytes(source, () => 0);
   await Promise.resolve();

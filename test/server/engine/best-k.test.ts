@@ -9,7 +9,8 @@ describe('bestK', () => {
       const size = 1 + Math.floor(r() * 400);
       const score = new Float64Array(size + 10);
       // Few distinct values (ties), some negative, some equal to zero.
-      for (let i = 0; i < score.length; i++) score[i] = Math.floor(r() * (trial % 3 === 0 ? 4 : 50)) - 5;
+      for (let i = 0; i < score.length; i++)
+        score[i] = Math.floor(r() * (trial % 3 === 0 ? 4 : 50)) - 5;
       const ids = Array.from({ length: size }, (_, j) => j + (j % 2));
       const unique = [...new Set(ids)];
       const k = Math.floor(r() * (size + 5));

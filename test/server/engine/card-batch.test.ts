@@ -5,17 +5,32 @@
  * for the FFM — for random users, items, ads and contexts, with requests interleaved.
  */
 import { CardBatch } from '../../../server/engine/features/card-batch';
-import { CtrFeatureTransformer, type Cross, type UserFeatures } from '../../../server/engine/features/transformer';
+import {
+  CtrFeatureTransformer,
+  type Cross,
+  type UserFeatures,
+} from '../../../server/engine/features/transformer';
 import { FeatureVector } from '../../../server/engine/features/vector';
-import { createCtrModel, DEFAULT_CTR_CONFIG, DEFAULT_FFM } from '../../../server/engine/models/defaults';
+import {
+  createCtrModel,
+  DEFAULT_CTR_CONFIG,
+  DEFAULT_FFM,
+} from '../../../server/engine/models/defaults';
 import { FieldAwareFM } from '../../../server/engine/models/ffm';
 import type { Learner } from '../../../server/engine/models/learner';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { servingScorer, ServingFeatures } from '../../../server/engine/ranking/click-scorer';
-import { cardContextFeatures, cardInput, cardItemFeatures, type CardContext, type CardItem } from '../../../server/engine/training/features';
+import {
+  cardContextFeatures,
+  cardInput,
+  cardItemFeatures,
+  type CardContext,
+  type CardItem,
+} from '../../../server/engine/training/features';
 
 const BITS = 14;
-const entries = (v: FeatureVector): Array<[number, number, number]> => Array.from({ length: v.n }, (_, j) => [v.idx[j], v.fld[j], v.val[j]]);
+const entries = (v: FeatureVector): Array<[number, number, number]> =>
+  Array.from({ length: v.n }, (_, j) => [v.idx[j], v.fld[j], v.val[j]]);
 
 const CATS = ['美食', '旅行', '数码', 'cat3', 'cat4'];
 const TAGS = Array.from({ length: 14 }, (_, t) => `t${t}`);
@@ -32,18 +47,34 @@ function world(seed: number, count: number): { requests: Request[] } {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const catalog = Array.from({ length: 60 }, (_, i) => ({
-    id: `it-${i}`, category: pick(CATS), tags: TAGS.filter(() => r() < (i % 7 === 0 ? 0.9 : 0.25)), publishedAt: NOW - Math.floor(r() * 90 * 86_400_000),
+    id: `it-${i}`,
+    category: pick(CATS),
+    tags: TAGS.filter(() => r() < (i % 7 === 0 ? 0.9 : 0.25)),
+    publishedAt: NOW - Math.floor(r() * 90 * 86_400_000),
     ...(i % 11 === 0 ? { merchantId: `m${i % 3}` } : {}),
   }));
   const requests: Request[] = [];
   for (let q = 0; q < count; q++) {
     const kind = r();
     const user: UserFeatures =
-      kind < 0.15 ? { id: 'anonymous' } : kind < 0.3 ? { id: `u${q}` } : {
-        id: `u${q % 9}`, interests: [...CATS, ...TAGS.slice(0, 4)].filter(() => r() < 0.4).map((c) => (c.startsWith('t') ? `tag:${c}` : `cat:${c}`)),
-        browseCount: Math.floor(r() * 300), likeCount: r() < 0.5 ? 3 : undefined, recencyHours: r() * 40,
-      };
-    const ctx: CardContext = { at: NOW + Math.floor(r() * 30 * 86_400_000), position: pick([0, 3, 10, 23, 46]), scene: r() < 0.7 ? pick([1001, 1007, 1089]) : null };
+      kind < 0.15
+        ? { id: 'anonymous' }
+        : kind < 0.3
+          ? { id: `u${q}` }
+          : {
+              id: `u${q % 9}`,
+              interests: [...CATS, ...TAGS.slice(0, 4)]
+                .filter(() => r() < 0.4)
+                .map((c) => (c.startsWith('t') ? `tag:${c}` : `cat:${c}`)),
+              browseCount: Math.floor(r() * 300),
+              likeCount: r() < 0.5 ? 3 : undefined,
+              recencyHours: r() * 40,
+            };
+    const ctx: CardContext = {
+      at: NOW + Math.floor(r() * 30 * 86_400_000),
+      position: pick([0, 3, 10, 23, 46]),
+      scene: r() < 0.7 ? pick([1001, 1007, 1089]) : null,
+    };
     const cards: CardItem[] = Array.from({ length: 15 }, (_, k): CardItem => {
       const u = r();
       if (u < 0.25) return { adId: `ad-${k % 6}`, meta: null };
@@ -63,7 +94,8 @@ function trained(model: Learner, crosses: readonly Cross[] | undefined, seed: nu
   const vec = new FeatureVector();
   for (let pass = 0; pass < 2; pass++) {
     for (const { user, ctx, cards } of world(seed + pass, 50).requests) {
-      for (const card of cards) model.learn(plain.transform(cardInput(user, card, ctx), vec), r() < 0.2 ? 1 : 0);
+      for (const card of cards)
+        model.learn(plain.transform(cardInput(user, card, ctx), vec), r() < 0.2 ? 1 : 0);
     }
   }
   return model;
@@ -71,70 +103,105 @@ function trained(model: Learner, crosses: readonly Cross[] | undefined, seed: nu
 
 const CROSS_SETS: Array<readonly Cross[] | undefined> = [
   undefined,
-  [['user.interest', 'item.category'], ['item.category', 'item.tag'], ['user.id', 'ctx.scene'], ['ctx.hour', 'ctx.weekday'], ['item.id', 'ctx.position'], ['user.id', 'item.ad']],
+  [
+    ['user.interest', 'item.category'],
+    ['item.category', 'item.tag'],
+    ['user.id', 'ctx.scene'],
+    ['ctx.hour', 'ctx.weekday'],
+    ['item.id', 'ctx.position'],
+    ['user.id', 'item.ad'],
+  ],
 ];
 
 describe('CardBatch', () => {
-  it.each(CROSS_SETS.map((c, i) => [i, c] as const))('assembles CtrFeatureTransformer.transform entry for entry (cross set %i)', (_i, crosses) => {
-    const plain = new CtrFeatureTransformer(BITS, crosses);
-    const batch = new CardBatch(new CtrFeatureTransformer(BITS, crosses, 100));
-    const a = new FeatureVector();
-    const b = new FeatureVector();
-    let n = 0;
-    for (const { user, ctx, cards } of world(3, 40).requests) {
-      batch.begin(user, cardContextFeatures(ctx));
-      for (const card of cards) {
-        const item = cardItemFeatures(card, ctx.at);
-        const rec = batch.record(item, card.adId === undefined ? (card.meta ?? null) : `ad:${card.adId}`);
-        expect(entries(batch.vector(rec, item.ageHours, b))).toEqual(entries(plain.transform(cardInput(user, card, ctx), a)));
-        n++;
+  it.each(CROSS_SETS.map((c, i) => [i, c] as const))(
+    'assembles CtrFeatureTransformer.transform entry for entry (cross set %i)',
+    (_i, crosses) => {
+      const plain = new CtrFeatureTransformer(BITS, crosses);
+      const batch = new CardBatch(new CtrFeatureTransformer(BITS, crosses, 100));
+      const a = new FeatureVector();
+      const b = new FeatureVector();
+      let n = 0;
+      for (const { user, ctx, cards } of world(3, 40).requests) {
+        batch.begin(user, cardContextFeatures(ctx));
+        for (const card of cards) {
+          const item = cardItemFeatures(card, ctx.at);
+          const rec = batch.record(
+            item,
+            card.adId === undefined ? (card.meta ?? null) : `ad:${card.adId}`,
+          );
+          expect(entries(batch.vector(rec, item.ageHours, b))).toEqual(
+            entries(plain.transform(cardInput(user, card, ctx), a)),
+          );
+          n++;
+        }
       }
-    }
-    expect(n).toBe(600);
-  });
+      expect(n).toBe(600);
+    },
+  );
 
   it('refuses a cross over the age, which changes per card', () => {
-    expect(() => new CardBatch(new CtrFeatureTransformer(BITS, [['user.id', 'item.age']]))).toThrow(RangeError);
+    expect(() => new CardBatch(new CtrFeatureTransformer(BITS, [['user.id', 'item.age']]))).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('servingScorer.scoreFor', () => {
   const kinds: Array<[string, (crosses: readonly Cross[] | undefined) => Learner]> = [
-    ['ffm', () => FieldAwareFM.create(BITS, DEFAULT_CTR_CONFIG.linear, { ...DEFAULT_FFM, minCount: 2 })],
-    ['ffm k 4', () => FieldAwareFM.create(BITS, DEFAULT_CTR_CONFIG.linear, { ...DEFAULT_FFM, k: 4, minCount: 3 })],
+    [
+      'ffm',
+      () => FieldAwareFM.create(BITS, DEFAULT_CTR_CONFIG.linear, { ...DEFAULT_FFM, minCount: 2 }),
+    ],
+    [
+      'ffm k 4',
+      () =>
+        FieldAwareFM.create(BITS, DEFAULT_CTR_CONFIG.linear, { ...DEFAULT_FFM, k: 4, minCount: 3 }),
+    ],
     ['lr', () => createCtrModel({ ...DEFAULT_CTR_CONFIG, model: 'lr', bits: BITS })],
     ['fm', () => createCtrModel({ ...DEFAULT_CTR_CONFIG, model: 'fm', bits: BITS })],
   ];
-  const cases = kinds.flatMap(([name, make]) => CROSS_SETS.map((crosses, i) => [`${name}, cross set ${i}`, make, crosses] as const));
+  const cases = kinds.flatMap(([name, make]) =>
+    CROSS_SETS.map((crosses, i) => [`${name}, cross set ${i}`, make, crosses] as const),
+  );
 
-  it.each(cases)('gives model.predict of the plain vector (%s), requests interleaved', (name, make, crosses) => {
-    const model = trained(make(crosses), crosses, 11);
-    if (model instanceof FieldAwareFM) expect(model.rows).toBeGreaterThan(50);
-    const plain = new CtrFeatureTransformer(BITS, crosses);
-    const features = new ServingFeatures(BITS, crosses);
-    const scorer = servingScorer('v1', model, features);
-    const vec = new FeatureVector();
-    const reqs = world(5, 60).requests;
-    let worst = 0;
-    let n = 0;
-    // Two requests at a time, their cards alternating: each must still see its own user and context.
-    for (let q = 0; q + 1 < reqs.length; q += 2) {
-      const fa = scorer.scoreFor!(reqs[q].user, reqs[q].ctx);
-      const fb = scorer.scoreFor!(reqs[q + 1].user, reqs[q + 1].ctx);
-      for (let j = 0; j < reqs[q].cards.length; j++) {
-        for (const [f, req] of [[fa, reqs[q]], [fb, reqs[q + 1]]] as const) {
-          const card = req.cards[j];
-          const want = model.predict(plain.transform(cardInput(req.user, card, req.ctx), vec));
-          const got = f(card);
-          if (name.startsWith('lr') || name.startsWith('fm')) expect(got).toBe(want);
-          worst = Math.max(worst, Math.abs(Math.log(got / (1 - got)) - Math.log(want / (1 - want))));
-          n++;
+  it.each(cases)(
+    'gives model.predict of the plain vector (%s), requests interleaved',
+    (name, make, crosses) => {
+      const model = trained(make(crosses), crosses, 11);
+      if (model instanceof FieldAwareFM) expect(model.rows).toBeGreaterThan(50);
+      const plain = new CtrFeatureTransformer(BITS, crosses);
+      const features = new ServingFeatures(BITS, crosses);
+      const scorer = servingScorer('v1', model, features);
+      const vec = new FeatureVector();
+      const reqs = world(5, 60).requests;
+      let worst = 0;
+      let n = 0;
+      // Two requests at a time, their cards alternating: each must still see its own user and context.
+      for (let q = 0; q + 1 < reqs.length; q += 2) {
+        const fa = scorer.scoreFor!(reqs[q].user, reqs[q].ctx);
+        const fb = scorer.scoreFor!(reqs[q + 1].user, reqs[q + 1].ctx);
+        for (let j = 0; j < reqs[q].cards.length; j++) {
+          for (const [f, req] of [
+            [fa, reqs[q]],
+            [fb, reqs[q + 1]],
+          ] as const) {
+            const card = req.cards[j];
+            const want = model.predict(plain.transform(cardInput(req.user, card, req.ctx), vec));
+            const got = f(card);
+            if (name.startsWith('lr') || name.startsWith('fm')) expect(got).toBe(want);
+            worst = Math.max(
+              worst,
+              Math.abs(Math.log(got / (1 - got)) - Math.log(want / (1 - want))),
+            );
+            n++;
+          }
         }
       }
-    }
-    expect(n).toBe(900);
-    expect(worst).toBeLessThan(1e-12);
-  });
+      expect(n).toBe(900);
+      expect(worst).toBeLessThan(1e-12);
+    },
+  );
 
   it('scores a card by its catalog object alike before and after the object was cached', () => {
     const model = trained(kinds[0][1](undefined), undefined, 13);

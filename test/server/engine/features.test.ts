@@ -1,7 +1,11 @@
 import { ExampleBatch } from '../../../server/engine/features/examples';
 import { FeatureHasher } from '../../../server/engine/features/hasher';
 import { logBucket, RunningStandardizer } from '../../../server/engine/features/numeric';
-import { CtrFeatureTransformer, DEFAULT_CROSSES, PRODUCT_FIELDS } from '../../../server/engine/features/transformer';
+import {
+  CtrFeatureTransformer,
+  DEFAULT_CROSSES,
+  PRODUCT_FIELDS,
+} from '../../../server/engine/features/transformer';
 import { ServingTransformer } from '../../../server/engine/features/serving-transformer';
 import { FeatureVector } from '../../../server/engine/features/vector';
 
@@ -18,7 +22,14 @@ describe('numeric features', () => {
   });
 
   it('log-buckets like the Criteo anchor: v ≤ 2 → v, else floor(ln(v)²)', () => {
-    expect([logBucket(undefined), logBucket(NaN), logBucket(-3), logBucket(2), logBucket(3), logBucket(100)]).toEqual(['NA', 'NA', '-3', '2', '1', '21']);
+    expect([
+      logBucket(undefined),
+      logBucket(NaN),
+      logBucket(-3),
+      logBucket(2),
+      logBucket(3),
+      logBucket(100),
+    ]).toEqual(['NA', 'NA', '-3', '2', '1', '21']);
   });
 });
 
@@ -53,8 +64,21 @@ describe('FeatureHasher and ExampleBatch', () => {
 
 describe('CtrFeatureTransformer', () => {
   const input = {
-    user: { id: 'u1', interests: ['food', 'travel'], likeCount: 40, browseCount: NaN, recencyHours: 1e15 },
-    item: { id: 'i9', adId: 'ad3', category: 'food', tags: ['noodle'], merchantId: 'm1', ageHours: 5 },
+    user: {
+      id: 'u1',
+      interests: ['food', 'travel'],
+      likeCount: 40,
+      browseCount: NaN,
+      recencyHours: 1e15,
+    },
+    item: {
+      id: 'i9',
+      adId: 'ad3',
+      category: 'food',
+      tags: ['noodle'],
+      merchantId: 'm1',
+      ageHours: 5,
+    },
     context: { position: 2, hour: 25, weekday: 3, scene: '1089', platform: 'ios' },
   };
 

@@ -4,7 +4,12 @@ import { ExampleBatch } from '../../../server/engine/features/examples';
 import { auc } from '../../../server/engine/metrics/auc';
 import { logLoss } from '../../../server/engine/metrics/logloss';
 import { ModelBlobError } from '../../../server/engine/models/blob';
-import { createCtrModel, DEFAULT_CTR_CONFIG, loadAnyCtrModel, restoreCtrModel } from '../../../server/engine/models/defaults';
+import {
+  createCtrModel,
+  DEFAULT_CTR_CONFIG,
+  loadAnyCtrModel,
+  restoreCtrModel,
+} from '../../../server/engine/models/defaults';
 import { FieldAwareFM } from '../../../server/engine/models/ffm';
 import type { FfmParams } from '../../../server/engine/models/ffm';
 import { FactorizationMachine } from '../../../server/engine/models/fm';
@@ -14,8 +19,21 @@ import { predictAll, trainEarlyStopping } from '../../../server/engine/models/tr
 import { hashed, learnAll, syntheticStream } from './synthetic';
 
 const LIN = { alpha: 0.1, beta: 1, l1: 0.5, l2: 10 };
-const P: FfmParams = { k: 4, fields: 3, eta: 0.2, l2: 2e-5, initScale: 1, seed: 7, minCount: 3, maxBytes: 2 ** 20 };
-const score = (m: Learner, rows: ReturnType<typeof syntheticStream>): number => auc(rows.map((r) => r.y), rows.map((r) => m.predict(r.x)));
+const P: FfmParams = {
+  k: 4,
+  fields: 3,
+  eta: 0.2,
+  l2: 2e-5,
+  initScale: 1,
+  seed: 7,
+  minCount: 3,
+  maxBytes: 2 ** 20,
+};
+const score = (m: Learner, rows: ReturnType<typeof syntheticStream>): number =>
+  auc(
+    rows.map((r) => r.y),
+    rows.map((r) => m.predict(r.x)),
+  );
 const codeOf = (f: () => unknown): string => {
   try {
     f();
@@ -33,7 +51,10 @@ describe('FieldAwareFM', () => {
     const lr = LogisticRegression.create(16, LIN);
     const ffm = FieldAwareFM.create(16, LIN, P);
     learnAll(train, 2, lr, ffm);
-    const bayes = auc(test.map((r) => r.y), test.map((r) => r.p));
+    const bayes = auc(
+      test.map((r) => r.y),
+      test.map((r) => r.p),
+    );
     expect(score(ffm, test)).toBeGreaterThan(score(lr, test) + 0.05);
     expect(score(ffm, test)).toBeGreaterThan(bayes - 0.02);
   });
@@ -90,8 +111,14 @@ describe('FieldAwareFM', () => {
           for (let q = 0; q < k; q++) {
             const ga = c * sb.v[q] + P.l2 * sa.v[q];
             const gb = c * sa.v[q] + P.l2 * sb.v[q];
-            expect(vec(A.i, B.f)[q]).toBeCloseTo(sa.v[q] - (P.eta * ga) / Math.sqrt(sa.h[q] + ga * ga), 5);
-            expect(vec(B.i, A.f)[q]).toBeCloseTo(sb.v[q] - (P.eta * gb) / Math.sqrt(sb.h[q] + gb * gb), 5);
+            expect(vec(A.i, B.f)[q]).toBeCloseTo(
+              sa.v[q] - (P.eta * ga) / Math.sqrt(sa.h[q] + ga * ga),
+              5,
+            );
+            expect(vec(B.i, A.f)[q]).toBeCloseTo(
+              sb.v[q] - (P.eta * gb) / Math.sqrt(sb.h[q] + gb * gb),
+              5,
+            );
             expect(acc(A.i, B.f)[q]).toBeCloseTo(sa.h[q] + ga * ga, 5);
           }
         }
@@ -176,14 +203,20 @@ describe('default click model', () => {
     expect(createCtrModel(DEFAULT_CTR_CONFIG)).toBeInstanceOf(FieldAwareFM);
     const x = new FeatureVector().push(hashed('user', '1', 20), 0).push(hashed('item', '2', 20), 1);
     for (let i = 0; i < 30; i++) m.learn(x, i % 2);
-    const kinds: Learner[] = [m, LogisticRegression.create(8, LIN), FactorizationMachine.create(8, LIN, { k: 2, eta: 0.1, l2: 0, initScale: 0.01, seed: 1 })];
+    const kinds: Learner[] = [
+      m,
+      LogisticRegression.create(8, LIN),
+      FactorizationMachine.create(8, LIN, { k: 2, eta: 0.1, l2: 0, initScale: 0.01, seed: 1 }),
+    ];
     for (const k of kinds) {
       const back = loadAnyCtrModel(k.serialize());
       expect(back.constructor).toBe(k.constructor);
       expect(back.predict(x)).toBe(k.predict(x));
     }
     const blob = m.serialize();
-    expect(codeOf(() => loadAnyCtrModel(blob.subarray(0, blob.length - 1)))).toBe('MODEL_TRUNCATED');
+    expect(codeOf(() => loadAnyCtrModel(blob.subarray(0, blob.length - 1)))).toBe(
+      'MODEL_TRUNCATED',
+    );
   });
 });
 
@@ -199,7 +232,12 @@ describe('trainEarlyStopping', () => {
     const data = batchOf(syntheticStream(1500, 21, 16, 1));
     const params = { ...P, eta: 0.5, minCount: 1 };
     const opts = { maxEpochs: 30, validationShare: 0.2 };
-    const { model, report } = trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, opts, restoreCtrModel);
+    const { model, report } = trainEarlyStopping(
+      FieldAwareFM.create(16, LIN, params),
+      data,
+      opts,
+      restoreCtrModel,
+    );
     const losses = report.validationLogLoss;
     expect(report.epochs).toBeGreaterThanOrEqual(1);
     expect(report.epochs).toBeLessThan(opts.maxEpochs);
@@ -211,7 +249,8 @@ describe('trainEarlyStopping', () => {
     const cut = Math.floor(data.size * 0.8);
     const byHand = FieldAwareFM.create(16, LIN, params);
     const vec = new FeatureVector();
-    for (let e = 0; e < report.epochs; e++) for (let i = 0; i < cut; i++) byHand.learn(vec, data.load(i, vec));
+    for (let e = 0; e < report.epochs; e++)
+      for (let i = 0; i < cut; i++) byHand.learn(vec, data.load(i, vec));
     for (let i = cut; i < data.size; i++) byHand.learn(vec, data.load(i, vec));
     expect(Buffer.from(model.serialize()).equals(Buffer.from(byHand.serialize()))).toBe(true);
     expect(report.refused).toBe(0);
@@ -222,13 +261,23 @@ describe('trainEarlyStopping', () => {
     const data = batchOf(syntheticStream(6000, 23, 16, 1));
     const params = { ...P, eta: 0.05, minCount: 1 };
     const opts = { maxEpochs: 30, validationShare: 0.2 };
-    const full = trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, opts, restoreCtrModel).report.validationLogLoss;
+    const full = trainEarlyStopping(
+      FieldAwareFM.create(16, LIN, params),
+      data,
+      opts,
+      restoreCtrModel,
+    ).report.validationLogLoss;
     const gain = (e: number): number => 1 - full[e] / full[e - 1];
     // Preconditions of this data: the 2nd pass gains more than the 3rd, which still gains.
     expect(gain(1)).toBeGreaterThan(gain(2));
     expect(gain(2)).toBeGreaterThan(0);
     const tol = (gain(1) + gain(2)) / 2;
-    const { model, report } = trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, { ...opts, minImprovement: tol }, restoreCtrModel);
+    const { model, report } = trainEarlyStopping(
+      FieldAwareFM.create(16, LIN, params),
+      data,
+      { ...opts, minImprovement: tol },
+      restoreCtrModel,
+    );
     expect(report.epochs).toBe(3);
     expect(report.validationLogLoss).toEqual(full.slice(0, 3));
     const cut = Math.floor(data.size * 0.8);
@@ -237,17 +286,43 @@ describe('trainEarlyStopping', () => {
     for (let e = 0; e < 3; e++) for (let i = 0; i < cut; i++) byHand.learn(vec, data.load(i, vec));
     for (let i = cut; i < data.size; i++) byHand.learn(vec, data.load(i, vec));
     expect(Buffer.from(model.serialize()).equals(Buffer.from(byHand.serialize()))).toBe(true);
-    expect(() => trainEarlyStopping(FieldAwareFM.create(16, LIN, params), data, { ...opts, minImprovement: 1 }, restoreCtrModel)).toThrow(RangeError);
+    expect(() =>
+      trainEarlyStopping(
+        FieldAwareFM.create(16, LIN, params),
+        data,
+        { ...opts, minImprovement: 1 },
+        restoreCtrModel,
+      ),
+    ).toThrow(RangeError);
   });
 
   it('refuses bad options and does not score refused labels', () => {
     const data = batchOf(syntheticStream(200, 22));
     const make = (): LogisticRegression => LogisticRegression.create(16, LIN);
-    expect(() => trainEarlyStopping(make(), data, { maxEpochs: 0, validationShare: 0.2 }, LogisticRegression.load)).toThrow(RangeError);
-    expect(() => trainEarlyStopping(make(), data, { maxEpochs: 3, validationShare: 1 }, LogisticRegression.load)).toThrow(RangeError);
+    expect(() =>
+      trainEarlyStopping(
+        make(),
+        data,
+        { maxEpochs: 0, validationShare: 0.2 },
+        LogisticRegression.load,
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      trainEarlyStopping(
+        make(),
+        data,
+        { maxEpochs: 3, validationShare: 1 },
+        LogisticRegression.load,
+      ),
+    ).toThrow(RangeError);
     const bad = new ExampleBatch();
     for (let i = 0; i < 100; i++) bad.push(new FeatureVector().push(i, 0), NaN);
-    const { report } = trainEarlyStopping(make(), bad, { maxEpochs: 5, validationShare: 0.2 }, LogisticRegression.load);
+    const { report } = trainEarlyStopping(
+      make(),
+      bad,
+      { maxEpochs: 5, validationShare: 0.2 },
+      LogisticRegression.load,
+    );
     expect(report.epochs).toBe(1);
     expect(report.refused).toBe(100);
     expect(report.learned).toBe(0);

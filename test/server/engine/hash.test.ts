@@ -11,7 +11,9 @@ describe('hashToken (MurmurHash3 x86_32)', () => {
 
   it('is stable across runs with the default seed (changing these breaks stored models)', () => {
     expect(hashToken('user.id=u1')).toBe(hashToken('user.id=u1'));
-    expect([hashToken('item.category=美食'), hashToken('ctx.hour=9')]).toEqual([1327934133, 1684025461]);
+    expect([hashToken('item.category=美食'), hashToken('ctx.hour=9')]).toEqual([
+      1327934133, 1684025461,
+    ]);
   });
 
   it('hashes UTF-8 bytes, long tokens included', () => {

@@ -6,28 +6,74 @@ const T = 1_700_000_000_000;
 const MIN = 60_000;
 
 const slate = (slateId: string, openid = 'u1'): ServedSlate => ({
-  slateId, openid, servedAt: T, modelVersion: 'v000001', variant: 'exp:a', personalised: true, scene: 1001,
-  cards: [0, 1, 2].map((position) => ({ position, itemId: `${slateId}-item-${position}`, score: 0.1 * (position + 1), propensity: 0.5 })),
+  slateId,
+  openid,
+  servedAt: T,
+  modelVersion: 'v000001',
+  variant: 'exp:a',
+  personalised: true,
+  scene: 1001,
+  cards: [0, 1, 2].map((position) => ({
+    position,
+    itemId: `${slateId}-item-${position}`,
+    score: 0.1 * (position + 1),
+    propensity: 0.5,
+  })),
 });
 
 let n = 0;
-const ev = (type: string, slateId: string | undefined, position: number | undefined, at: number, over: Partial<StoredEvent> = {}): StoredEvent => ({
-  openid: 'u1', eventId: `e${++n}`, type: type as StoredEvent['type'], serverTime: at, clientTime: at, clockSkewed: false,
-  sessionId: 's', page: 'pages/feed/index', props: {}, ...(slateId !== undefined ? { slateId } : {}), ...(position !== undefined ? { position } : {}), ...over,
+const ev = (
+  type: string,
+  slateId: string | undefined,
+  position: number | undefined,
+  at: number,
+  over: Partial<StoredEvent> = {},
+): StoredEvent => ({
+  openid: 'u1',
+  eventId: `e${++n}`,
+  type: type as StoredEvent['type'],
+  serverTime: at,
+  clientTime: at,
+  clockSkewed: false,
+  sessionId: 's',
+  page: 'pages/feed/index',
+  props: {},
+  ...(slateId !== undefined ? { slateId } : {}),
+  ...(position !== undefined ? { position } : {}),
+  ...over,
 });
 
-const slates = new Map([['A', slate('A')], ['B', slate('B')], ['C', slate('C', 'u2')]]);
+const slates = new Map([
+  ['A', slate('A')],
+  ['B', slate('B')],
+  ['C', slate('C', 'u2')],
+]);
 
 describe('label join', () => {
   it('labels a clicked viewable impression positive and an unclicked one negative, with the slate facts', () => {
     const j = new LabelJoin();
-    j.ingest([ev('impression', 'A', 0, T), ev('impression', 'A', 1, T), ev('click', 'A', 1, T + 5 * MIN)], slates);
+    j.ingest(
+      [ev('impression', 'A', 0, T), ev('impression', 'A', 1, T), ev('click', 'A', 1, T + 5 * MIN)],
+      slates,
+    );
     expect(j.flush(T + CLICK_WINDOW_MS - 1)).toEqual([]); // windows still open
     const out = j.flush(T + CLICK_WINDOW_MS);
-    expect(out.map((x) => [x.position, x.clicked])).toEqual([[0, 0], [1, 1]]);
+    expect(out.map((x) => [x.position, x.clicked])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
     expect(out[1]).toMatchObject({
-      slateId: 'A', openid: 'u1', itemId: 'A-item-1', modelVersion: 'v000001', variant: 'exp:a', personalised: true, scene: 1001,
-      score: 0.2, propensity: 0.5, impressionAt: T, servedAt: T,
+      slateId: 'A',
+      openid: 'u1',
+      itemId: 'A-item-1',
+      modelVersion: 'v000001',
+      variant: 'exp:a',
+      personalised: true,
+      scene: 1001,
+      score: 0.2,
+      propensity: 0.5,
+      impressionAt: T,
+      servedAt: T,
     });
     expect(j.stats).toMatchObject({ impressions: 2, clicks: 1, positives: 1, negatives: 1 });
     expect(j.pendingCount).toBe(0);
@@ -42,7 +88,10 @@ describe('label join', () => {
 
     const run2 = new LabelJoin(state);
     run2.ingest([ev('click', 'A', 2, T + 20 * MIN)], slates);
-    expect(run2.flush(T + 31 * MIN).map((x) => [x.position, x.clicked])).toEqual([[0, 0], [2, 1]]);
+    expect(run2.flush(T + 31 * MIN).map((x) => [x.position, x.clicked])).toEqual([
+      [0, 0],
+      [2, 1],
+    ]);
   });
 
   it('counts a click after the window as late: the impression stays negative', () => {
@@ -58,8 +107,13 @@ describe('label join', () => {
 
   it('joins a click that arrives before its impression, and drops a click whose impression never comes', () => {
     const j = new LabelJoin();
-    j.ingest([ev('click', 'A', 0, T), ev('impression', 'A', 0, T + 1000), ev('click', 'A', 1, T)], slates);
-    expect(j.flush(T + CLICK_WINDOW_MS + 1000).map((x) => [x.position, x.clicked])).toEqual([[0, 1]]);
+    j.ingest(
+      [ev('click', 'A', 0, T), ev('impression', 'A', 0, T + 1000), ev('click', 'A', 1, T)],
+      slates,
+    );
+    expect(j.flush(T + CLICK_WINDOW_MS + 1000).map((x) => [x.position, x.clicked])).toEqual([
+      [0, 1],
+    ]);
     expect(j.stats.clicksWithoutImpression).toBe(1);
   });
 
@@ -82,7 +136,17 @@ describe('label join', () => {
       ],
       slates,
     );
-    expect(j.stats).toMatchObject({ impressions: 1, clicks: 1, duplicates: 2, unknownSlate: 1, foreignSlate: 1, unknownPosition: 1, invalid: 2, unknownType: 1, unmatchedSignals: 1 });
+    expect(j.stats).toMatchObject({
+      impressions: 1,
+      clicks: 1,
+      duplicates: 2,
+      unknownSlate: 1,
+      foreignSlate: 1,
+      unknownPosition: 1,
+      invalid: 2,
+      unknownType: 1,
+      unmatchedSignals: 1,
+    });
     expect(j.flush(T + CLICK_WINDOW_MS).map((x) => x.clicked)).toEqual([1]);
     // A late duplicate of a resolved impression is remembered and skipped.
     j.ingest([ev('impression', 'A', 0, T + CLICK_WINDOW_MS + 5)], slates);
@@ -107,14 +171,33 @@ describe('label join', () => {
       slates,
     );
     const [a, b] = j.flush(T + CLICK_WINDOW_MS);
-    expect(a).toMatchObject({ clicked: 1, liked: true, shared: true, commented: false, dwellMs: 12_000, paidFen: 990, hidden: false });
+    expect(a).toMatchObject({
+      clicked: 1,
+      liked: true,
+      shared: true,
+      commented: false,
+      dwellMs: 12_000,
+      paidFen: 990,
+      hidden: false,
+    });
     expect(b).toMatchObject({ clicked: 0, liked: false, hidden: true });
     expect(j.stats.invalid).toBe(1);
   });
 
   it('resolves the oldest positions early when the pending state is full, and counts them', () => {
-    const j = new LabelJoin(undefined, { windowMs: CLICK_WINDOW_MS, maxPending: 2, rememberMs: CLICK_WINDOW_MS });
-    j.ingest([ev('impression', 'A', 0, T), ev('impression', 'A', 1, T + 1), ev('impression', 'A', 2, T + 2)], slates);
+    const j = new LabelJoin(undefined, {
+      windowMs: CLICK_WINDOW_MS,
+      maxPending: 2,
+      rememberMs: CLICK_WINDOW_MS,
+    });
+    j.ingest(
+      [
+        ev('impression', 'A', 0, T),
+        ev('impression', 'A', 1, T + 1),
+        ev('impression', 'A', 2, T + 2),
+      ],
+      slates,
+    );
     expect(j.stats.overflow).toBe(1);
     expect(j.flush(T + 3).map((x) => x.position)).toEqual([0]);
     expect(j.pendingCount).toBe(2);

@@ -1,5 +1,8 @@
 import { auc } from '../../../server/engine/metrics/auc';
-import { calibrationByQuantile, expectedCalibrationError } from '../../../server/engine/metrics/calibration';
+import {
+  calibrationByQuantile,
+  expectedCalibrationError,
+} from '../../../server/engine/metrics/calibration';
 import { logLoss } from '../../../server/engine/metrics/logloss';
 import { ProgressiveValidation } from '../../../server/engine/metrics/progressive';
 import { mulberry32 } from '../../../server/engine/models/rng';
@@ -31,7 +34,11 @@ describe('metrics', () => {
       expect(b.observedRate).toBeCloseTo(d / 10, 12);
     });
     expect(expectedCalibrationError(bins)).toBeCloseTo(0, 12);
-    const off = calibrationByQuantile(labels, preds.map((p) => Math.min(1, p + 0.1)), 10);
+    const off = calibrationByQuantile(
+      labels,
+      preds.map((p) => Math.min(1, p + 0.1)),
+      10,
+    );
     expect(expectedCalibrationError(off)).toBeCloseTo(0.1, 6);
   });
 

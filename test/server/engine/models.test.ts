@@ -9,14 +9,35 @@ import { hashed, learnAll, syntheticStream } from './synthetic';
 
 const LIN = { alpha: 0.1, beta: 1, l1: 0.1, l2: 1 };
 const FM = { k: 4, eta: 0.05, l2: 1e-4, initScale: 0.01, seed: 3 };
-const FFM = { k: 4, fields: 3, eta: 0.2, l2: 2e-5, initScale: 1, seed: 3, minCount: 3, maxBytes: 2 ** 20 };
+const FFM = {
+  k: 4,
+  fields: 3,
+  eta: 0.2,
+  l2: 2e-5,
+  initScale: 1,
+  seed: 3,
+  minCount: 3,
+  maxBytes: 2 ** 20,
+};
 const makers: Array<[string, () => Learner, (b: Uint8Array) => Learner]> = [
-  ['LogisticRegression', () => LogisticRegression.create(16, LIN), (b) => LogisticRegression.load(b)],
-  ['FactorizationMachine', () => FactorizationMachine.create(16, LIN, FM), (b) => FactorizationMachine.load(b)],
+  [
+    'LogisticRegression',
+    () => LogisticRegression.create(16, LIN),
+    (b) => LogisticRegression.load(b),
+  ],
+  [
+    'FactorizationMachine',
+    () => FactorizationMachine.create(16, LIN, FM),
+    (b) => FactorizationMachine.load(b),
+  ],
   ['FieldAwareFM', () => FieldAwareFM.create(16, LIN, FFM), (b) => FieldAwareFM.load(b)],
 ];
 
-const score = (m: Learner, rows: ReturnType<typeof syntheticStream>): number => auc(rows.map((r) => r.y), rows.map((r) => m.predict(r.x)));
+const score = (m: Learner, rows: ReturnType<typeof syntheticStream>): number =>
+  auc(
+    rows.map((r) => r.y),
+    rows.map((r) => m.predict(r.x)),
+  );
 
 describe.each(makers)('%s', (_name, make, load) => {
   const train = syntheticStream(20_000, 1);
@@ -25,7 +46,10 @@ describe.each(makers)('%s', (_name, make, load) => {
   it('recovers a known signal: test AUC near the Bayes AUC of the generator', () => {
     const m = make();
     for (const r of train) m.learn(r.x, r.y);
-    const bayes = auc(test.map((r) => r.y), test.map((r) => r.p));
+    const bayes = auc(
+      test.map((r) => r.y),
+      test.map((r) => r.p),
+    );
     const got = score(m, test);
     expect(got).toBeGreaterThan(bayes - 0.01);
     expect(got).toBeLessThanOrEqual(bayes + 0.01);
@@ -64,7 +88,11 @@ describe.each(makers)('%s', (_name, make, load) => {
     const flipped = blob.slice();
     flipped[Math.floor(blob.length / 2)] ^= 0x40;
     expect(code(flipped)).toBe('MODEL_CHECKSUM');
-    const other = (m instanceof LogisticRegression ? FactorizationMachine.create(4, LIN, FM) : LogisticRegression.create(4, LIN)).serialize();
+    const other = (
+      m instanceof LogisticRegression
+        ? FactorizationMachine.create(4, LIN, FM)
+        : LogisticRegression.create(4, LIN)
+    ).serialize();
     expect(code(other)).toBe('MODEL_KIND');
   });
 
@@ -135,7 +163,10 @@ describe('FactorizationMachine', () => {
     const lr = LogisticRegression.create(16, LIN);
     const fm = FactorizationMachine.create(16, LIN, { ...FM, k: 4, eta: 0.1 });
     learnAll(train, 2, lr, fm);
-    const bayes = auc(test.map((r) => r.y), test.map((r) => r.p));
+    const bayes = auc(
+      test.map((r) => r.y),
+      test.map((r) => r.p),
+    );
     expect(score(fm, test)).toBeGreaterThan(score(lr, test) + 0.05);
     expect(score(fm, test)).toBeGreaterThan(bayes - 0.02);
   });

@@ -2,7 +2,12 @@
 import { EngagementAggregator } from '../../../server/engine/profiles/aggregate';
 import { DAY_MS } from '../../../server/engine/profiles/decay';
 import { NeighbourBuilder, topNeighbours } from '../../../server/engine/profiles/neighbours';
-import { applySignal, DEFAULT_PROFILE_PARAMS, emptyProfile, topInterests } from '../../../server/engine/profiles/profile';
+import {
+  applySignal,
+  DEFAULT_PROFILE_PARAMS,
+  emptyProfile,
+  topInterests,
+} from '../../../server/engine/profiles/profile';
 import type { StoredEvent } from '../../../server/ports';
 
 const T = 1_700_000_000_000;
@@ -51,17 +56,37 @@ describe('user profiles', () => {
   it('aggregates an event stream, skipping malformed events and types that carry no interest', () => {
     const agg = new EngagementAggregator();
     const e = (type: string, at: number, over: Partial<StoredEvent> = {}): StoredEvent => ({
-      openid: 'u', eventId: String(at), type: type as StoredEvent['type'], serverTime: at, clientTime: at, clockSkewed: false,
-      sessionId: 's', page: 'p', itemId: 'i1', props: {}, ...over,
+      openid: 'u',
+      eventId: String(at),
+      type: type as StoredEvent['type'],
+      serverTime: at,
+      clientTime: at,
+      clockSkewed: false,
+      sessionId: 's',
+      page: 'p',
+      itemId: 'i1',
+      props: {},
+      ...over,
     });
     agg.loadProfiles([{ ...emptyProfile('u', T), interests: { 'cat:旅行': 2 } }]);
     agg.apply(
-      [e('click', T), e('dwell', T + 1, { props: { dwellMs: -5 } }), e('click', Number.NaN), e('search', T + 2), e('click', T + 3, { openid: '' })],
+      [
+        e('click', T),
+        e('dwell', T + 1, { props: { dwellMs: -5 } }),
+        e('click', Number.NaN),
+        e('search', T + 2),
+        e('click', T + 3, { openid: '' }),
+      ],
       new Map([['i1', food]]),
     );
     expect(agg.stats).toEqual({ applied: 1, ignored: 1, invalid: 3 });
     const [p] = agg.changedProfiles();
-    expect(Object.keys(p.interests).sort()).toEqual(['cat:旅行', 'cat:美食', 'tag:川菜', 'tag:火锅']);
+    expect(Object.keys(p.interests).sort()).toEqual([
+      'cat:旅行',
+      'cat:美食',
+      'tag:川菜',
+      'tag:火锅',
+    ]);
   });
 });
 
@@ -81,14 +106,22 @@ describe('item neighbours', () => {
     expect(lists.get('i4')!.neighbours).toEqual([]);
     const i1 = lists.get('i1')!;
     expect(i1.neighbours[0].co).toBeCloseTo(3, 3);
-    expect(i1.neighbours[0].score).toBeCloseTo(3 / Math.sqrt((i1.mass + 1) * (lists.get('i2')!.mass + 1)), 6);
+    expect(i1.neighbours[0].score).toBeCloseTo(
+      3 / Math.sqrt((i1.mass + 1) * (lists.get('i2')!.mass + 1)),
+      6,
+    );
     expect(topNeighbours(i1, 1)).toHaveLength(1);
   });
 
   it('decays co-counts, continues from stored lists, and keeps at most `keep` candidates', () => {
     const b = new NeighbourBuilder({ halfLifeMs: DAY_MS, coWindowMs: DAY_MS, shrink: 1, keep: 2 });
-    b.load([{ itemId: 'a', updatedAt: T, mass: 4, neighbours: [{ itemId: 'x', co: 4, score: 0.5 }] }]);
-    b.engage('a', T + DAY_MS, [{ itemId: 'b', at: T + DAY_MS }, { itemId: 'c', at: T + DAY_MS }]);
+    b.load([
+      { itemId: 'a', updatedAt: T, mass: 4, neighbours: [{ itemId: 'x', co: 4, score: 0.5 }] },
+    ]);
+    b.engage('a', T + DAY_MS, [
+      { itemId: 'b', at: T + DAY_MS },
+      { itemId: 'c', at: T + DAY_MS },
+    ]);
     const a = b.lists().find((l) => l.itemId === 'a')!;
     expect(a.mass).toBeCloseTo(3, 10); // 4 halved + 1
     expect(a.neighbours).toHaveLength(2);

@@ -5,7 +5,10 @@ import { exploreSource } from '../../../server/engine/ranking/candidates/explore
 import { freshSource } from '../../../server/engine/ranking/candidates/fresh';
 import { interestSource } from '../../../server/engine/ranking/candidates/interests';
 import { neighbourSource } from '../../../server/engine/ranking/candidates/neighbours';
-import { popularityFromDaily, popularSource } from '../../../server/engine/ranking/candidates/popular';
+import {
+  popularityFromDaily,
+  popularSource,
+} from '../../../server/engine/ranking/candidates/popular';
 import { exclusionMask } from '../../../server/engine/ranking/exclusions';
 import { ItemIndex, type ItemFacts } from '../../../server/engine/ranking/item-index';
 import { invertSpd, learnItemModel } from '../../../server/engine/ranking/item-model';
@@ -17,7 +20,10 @@ import { emptyProfile } from '../../../server/engine/profiles/profile';
 const NOW = Date.UTC(2026, 10, 28);
 const H = 3_600_000;
 const items: ItemFacts[] = Array.from({ length: 12 }, (_, i) => ({
-  id: `i${i}`, category: ['food', 'travel', 'tech'][i % 3], tags: [`t${i % 4}`], publishedAt: NOW - i * H,
+  id: `i${i}`,
+  category: ['food', 'travel', 'tech'][i % 3],
+  tags: [`t${i % 4}`],
+  publishedAt: NOW - i * H,
 }));
 const index = new ItemIndex(items);
 const all = () => true;
@@ -25,10 +31,17 @@ const idsOf = (m: Map<number, number>) => [...m.keys()].map((i) => items[i].id);
 
 describe('candidate sources', () => {
   it('popular: engagement weighted by field and decayed by day; hides count against', () => {
-    const pop = popularityFromDaily(index, [
-      { ageDays: 0, counters: { i1: { clicks: 4 }, i2: { clicks: 2, likes: 1 }, i3: { hides: 5 } } },
-      { ageDays: 2, counters: { i4: { clicks: 12 }, unknown: { clicks: 99 } } },
-    ], 1);
+    const pop = popularityFromDaily(
+      index,
+      [
+        {
+          ageDays: 0,
+          counters: { i1: { clicks: 4 }, i2: { clicks: 2, likes: 1 }, i3: { hides: 5 } },
+        },
+        { ageDays: 2, counters: { i4: { clicks: 12 }, unknown: { clicks: 99 } } },
+      ],
+      1,
+    );
     expect([...pop.slice(1, 5)]).toEqual([4, 4, 0, 3]);
     const top = popularSource(pop, 2, (i) => i !== 2);
     expect(idsOf(top)).toEqual(['i1', 'i4']);
@@ -45,18 +58,51 @@ describe('candidate sources', () => {
 
   it('neighbours: sums similarity over history, recent engagements weigh more', () => {
     const lists = new Map([
-      ['i0', { itemId: 'i0', neighbours: [{ itemId: 'i5', score: 1 }, { itemId: 'i6', score: 0.5 }] }],
-      ['i1', { itemId: 'i1', neighbours: [{ itemId: 'i6', score: 1 }, { itemId: 'i7', score: 0.2 }] }],
+      [
+        'i0',
+        {
+          itemId: 'i0',
+          neighbours: [
+            { itemId: 'i5', score: 1 },
+            { itemId: 'i6', score: 0.5 },
+          ],
+        },
+      ],
+      [
+        'i1',
+        {
+          itemId: 'i1',
+          neighbours: [
+            { itemId: 'i6', score: 1 },
+            { itemId: 'i7', score: 0.2 },
+          ],
+        },
+      ],
     ]);
-    const history = [{ itemId: 'i1', at: NOW - H }, { itemId: 'i0', at: NOW - 2 * H }];
-    const s = neighbourSource(index, history, lists, NOW, 10, (i) => i !== 7, { rankDecay: 0.5, halfLifeMs: Infinity, maxHistory: 10 });
+    const history = [
+      { itemId: 'i1', at: NOW - H },
+      { itemId: 'i0', at: NOW - 2 * H },
+    ];
+    const s = neighbourSource(index, history, lists, NOW, 10, (i) => i !== 7, {
+      rankDecay: 0.5,
+      halfLifeMs: Infinity,
+      maxHistory: 10,
+    });
     expect(idsOf(s)).toEqual(['i6', 'i5']);
     expect(s.get(6)).toBeCloseTo(1 + 0.5 * 0.5);
     expect(s.get(5)).toBeCloseTo(0.5);
   });
 
   it('interests: category counts fully, tags share the weight', () => {
-    const s = interestSource(index, [{ tag: 'cat:tech', score: 2 }, { tag: 'tag:t1', score: 1 }], 3, all);
+    const s = interestSource(
+      index,
+      [
+        { tag: 'cat:tech', score: 2 },
+        { tag: 'tag:t1', score: 1 },
+      ],
+      3,
+      all,
+    );
     // i5 is tech with tag t1; i1 has t1 only (food); i2 … tech only.
     expect(idsOf(s)[0]).toBe('i5');
     expect(s.get(5)).toBeCloseTo(3);
@@ -82,7 +128,14 @@ describe('candidate sources', () => {
 
   it('blend: sources normalised by their best, summed; the strongest contributor named', () => {
     const b = blendSources([
-      { name: 'a', weight: 1, scores: new Map([[0, 10], [1, 5]]) },
+      {
+        name: 'a',
+        weight: 1,
+        scores: new Map([
+          [0, 10],
+          [1, 5],
+        ]),
+      },
       { name: 'b', weight: 0.5, scores: new Map([[1, 0.2]]) },
     ]);
     expect(b.get(0)).toEqual(expect.objectContaining({ score: 1, source: 'a' }));
@@ -92,16 +145,27 @@ describe('candidate sources', () => {
 
 describe('exclusions and diversity', () => {
   it('masks served, hidden, seen and engaged items', () => {
-    const { allowed } = exclusionMask(index, { served: ['i0'], hidden: ['i1'], seen: ['i2'], engaged: ['i3', 'nope'] });
+    const { allowed } = exclusionMask(index, {
+      served: ['i0'],
+      hidden: ['i1'],
+      seen: ['i2'],
+      engaged: ['i3', 'nope'],
+    });
     expect(items.map((_, i) => allowed(i))).toEqual(items.map((_, i) => i > 3));
   });
 
   it('caps a category within the window and penalises repeats, unless nothing else is left', () => {
-    const ranked = [0, 1, 2, 3, 4, 5].map((k) => ({ index: k, score: 10 - k, category: k < 5 ? 'food' : 'tech' }));
+    const ranked = [0, 1, 2, 3, 4, 5].map((k) => ({
+      index: k,
+      score: 10 - k,
+      category: k < 5 ? 'food' : 'tech',
+    }));
     const out = diversify(ranked, 6, { window: 4, penalty: 0.1, maxShare: 0.5 });
     expect(out.map((r) => r.index)).toEqual([0, 1, 5, 2, 3, 4]);
     // No penalty, no cap: plain score order.
-    expect(diversify(ranked, 6, { window: 4, penalty: 0, maxShare: 1 }).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(
+      diversify(ranked, 6, { window: 4, penalty: 0, maxShare: 1 }).map((r) => r.index),
+    ).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 
@@ -110,31 +174,52 @@ describe('item model (EASE)', () => {
     const a = new Float64Array([4, 1, 0, 1, 3, 1, 0, 1, 2]);
     const inv = new Float64Array(a);
     invertSpd(inv, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let k = 0; k < 3; k++) s += a[i * 3 + k] * inv[k * 3 + j];
-      expect(s).toBeCloseTo(i === j ? 1 : 0, 10);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += a[i * 3 + k] * inv[k * 3 + j];
+        expect(s).toBeCloseTo(i === j ? 1 : 0, 10);
+      }
   });
 
   it('items engaged together become neighbours; unrelated ones do not', () => {
     const rows = [];
     for (let u = 0; u < 20; u++) {
-      rows.push({ user: u, item: u % 2 ? 0 : 2, weight: 1 }, { user: u, item: u % 2 ? 1 : 3, weight: 1 });
+      rows.push(
+        { user: u, item: u % 2 ? 0 : 2, weight: 1 },
+        { user: u, item: u % 2 ? 1 : 3, weight: 1 },
+      );
     }
-    const lists = new Map(learnItemModel(rows, ['a', 'b', 'c', 'd'], { lambda: 1, topK: 5, maxItems: 10 }).map((l) => [l.itemId, l]));
+    const lists = new Map(
+      learnItemModel(rows, ['a', 'b', 'c', 'd'], { lambda: 1, topK: 5, maxItems: 10 }).map((l) => [
+        l.itemId,
+        l,
+      ]),
+    );
     expect(lists.get('a')!.neighbours.map((n) => n.itemId)).toEqual(['b']);
     expect(lists.get('c')!.neighbours.map((n) => n.itemId)).toEqual(['d']);
-    expect(learnItemModel(rows, ['a', 'b', 'c', 'd'], { lambda: 1, topK: 5, maxItems: 2 })).toHaveLength(2);
+    expect(
+      learnItemModel(rows, ['a', 'b', 'c', 'd'], { lambda: 1, topK: 5, maxItems: 2 }),
+    ).toHaveLength(2);
   });
 });
 
 describe('pipeline', () => {
   const state = (over: Partial<FeedState> = {}): FeedState => ({
-    index, popularity: new Float64Array(items.length).map((_, i) => (i === 9 ? 5 : 0)), neighbours: new Map(), scorer: null, ...over,
+    index,
+    popularity: new Float64Array(items.length).map((_, i) => (i === 9 ? 5 : 0)),
+    neighbours: new Map(),
+    scorer: null,
+    ...over,
   });
   const req = { now: NOW, scene: null, category: null, count: 5, offset: 0, rand: mulberry32(1) };
-  const anon: FeedUser = { openid: 'u', personalised: true, profile: null, history: [], exclude: {} };
+  const anon: FeedUser = {
+    openid: 'u',
+    personalised: true,
+    profile: null,
+    history: [],
+    exclude: {},
+  };
 
   it('cold start without a model: popular and fresh, no model version, never empty', () => {
     const r = rankFeed(state(), anon, req);
@@ -145,8 +230,14 @@ describe('pipeline', () => {
   });
 
   it('a serving model re-orders the candidates and is named on the result', () => {
-    const scorer = { version: 'v7', predict: (x: { item: { id: string } }) => (x.item.id === 'i4' ? 0.9 : 0.01) };
-    const r = rankFeed(state({ scorer: scorer as FeedState['scorer'] }), anon, { ...req, rand: () => 0.99 });
+    const scorer = {
+      version: 'v7',
+      predict: (x: { item: { id: string } }) => (x.item.id === 'i4' ? 0.9 : 0.01),
+    };
+    const r = rankFeed(state({ scorer: scorer as FeedState['scorer'] }), anon, {
+      ...req,
+      rand: () => 0.99,
+    });
     expect(r.modelVersion).toBe('v7');
     expect(r.cards[0].itemId).toBe('i4');
     expect(r.cards[0].modelScore).toBe(0.9);
@@ -156,7 +247,13 @@ describe('pipeline', () => {
     const profile = emptyProfile('u', NOW);
     profile.interests = { 'cat:tech': 5 };
     const lists = new Map([['i0', { itemId: 'i0', neighbours: [{ itemId: 'i11', score: 1 }] }]]);
-    const user: FeedUser = { openid: 'u', personalised: true, profile, history: [{ itemId: 'i0', at: NOW }], exclude: { engaged: ['i0'], hidden: ['i9'] } };
+    const user: FeedUser = {
+      openid: 'u',
+      personalised: true,
+      profile,
+      history: [{ itemId: 'i0', at: NOW }],
+      exclude: { engaged: ['i0'], hidden: ['i9'] },
+    };
     const on = rankFeed(state({ neighbours: lists }), user, req);
     expect(on.coldStart).toBe(false);
     expect(on.cards[0].itemId).toBe('i11');
@@ -167,8 +264,18 @@ describe('pipeline', () => {
   });
 
   it('ranks several pages at once: distinct cards, one ε-greedy draw per page, the same first page when no draw explores', () => {
-    const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({ id: `m${i}`, category: `cat${i % 4}`, tags: [], publishedAt: NOW - i * H }));
-    const big: FeedState = { index: new ItemIndex(many), popularity: new Float64Array(many.length).map((_, i) => 40 - i), neighbours: new Map(), scorer: null };
+    const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `m${i}`,
+      category: `cat${i % 4}`,
+      tags: [],
+      publishedAt: NOW - i * H,
+    }));
+    const big: FeedState = {
+      index: new ItemIndex(many),
+      popularity: new Float64Array(many.length).map((_, i) => 40 - i),
+      neighbours: new Map(),
+      scorer: null,
+    };
     // Every draw explores (0.01 < ε = 0.1): each page ends on its own exploration card, none of them ranked elsewhere.
     const three = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.01 });
     const ids = three.cards.map((c) => c.itemId);
@@ -182,17 +289,29 @@ describe('pipeline', () => {
     // Without exploration, page one of three is the one-page ranking of the same candidates (a one-page pool is a subset).
     const keep = () => 0.99;
     const one = rankFeed(big, anon, { ...req, count: 4, rand: keep });
-    expect(rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: keep }).cards.slice(0, 4).map((c) => c.itemId)).toEqual(one.cards.map((c) => c.itemId));
+    expect(
+      rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: keep })
+        .cards.slice(0, 4)
+        .map((c) => c.itemId),
+    ).toEqual(one.cards.map((c) => c.itemId));
   });
 });
 
 describe('cold-start diversity', () => {
   it('a user with no known interest sees many categories on one page, even when one category is the most popular', () => {
-    const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, category: i < 20 ? 'food' : `cat${i % 5}`, tags: [], publishedAt: NOW - i * H }));
+    const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `c${i}`,
+      category: i < 20 ? 'food' : `cat${i % 5}`,
+      tags: [],
+      publishedAt: NOW - i * H,
+    }));
     const idx = new ItemIndex(many);
     const popularity = new Float64Array(many.length).map((_, i) => (i < 20 ? 100 - i : 1));
-    const r = rankFeed({ index: idx, popularity, neighbours: new Map(), scorer: null }, { openid: 'u', personalised: true, profile: null, history: [], exclude: {} },
-      { now: NOW, scene: null, category: null, count: 10, offset: 0, rand: () => 0.99 });
+    const r = rankFeed(
+      { index: idx, popularity, neighbours: new Map(), scorer: null },
+      { openid: 'u', personalised: true, profile: null, history: [], exclude: {} },
+      { now: NOW, scene: null, category: null, count: 10, offset: 0, rand: () => 0.99 },
+    );
     const cats = r.cards.map((c) => many[idx.pos.get(c.itemId)!].category);
     expect(cats.filter((c) => c === 'food').length).toBeLessThanOrEqual(2);
     expect(new Set(cats).size).toBeGreaterThanOrEqual(5);

@@ -11,7 +11,12 @@ export interface SyntheticRow {
   p: number;
 }
 
-export function syntheticStream(n: number, seed: number, bits = 16, interaction = 0): SyntheticRow[] {
+export function syntheticStream(
+  n: number,
+  seed: number,
+  bits = 16,
+  interaction = 0,
+): SyntheticRow[] {
   const rand = mulberry32(seed);
   const h = new FeatureHasher(bits);
   const rows: SyntheticRow[] = [];
@@ -32,9 +37,14 @@ export function syntheticStream(n: number, seed: number, bits = 16, interaction 
   return rows;
 }
 
-export const hashed = (field: string, value: string, bits = 16): number => new FeatureHasher(bits).bucket(field, value);
+export const hashed = (field: string, value: string, bits = 16): number =>
+  new FeatureHasher(bits).bucket(field, value);
 
 /** Each model learns every row, `passes` times over (the models are independent). */
-export function learnAll(rows: readonly SyntheticRow[], passes: number, ...models: Learner[]): void {
+export function learnAll(
+  rows: readonly SyntheticRow[],
+  passes: number,
+  ...models: Learner[]
+): void {
   for (let e = 0; e < passes; e++) for (const r of rows) for (const m of models) m.learn(r.x, r.y);
 }

@@ -4,7 +4,14 @@
  * and serves a campaign restricted on one only to users who shared a matching value, and only
  * while the feed is personalised.
  */
-import type { AccountRequest, AccountResponse, ApiResult, Campaign, CampaignTargeting, Demographics } from '../../../typings';
+import type {
+  AccountRequest,
+  AccountResponse,
+  ApiResult,
+  Campaign,
+  CampaignTargeting,
+  Demographics,
+} from '../../../typings';
 import account from '../../../server/functions/account';
 import recommend from '../../../server/functions/recommend';
 import { toHandler } from '../../../server/runtime/function';
@@ -28,13 +35,18 @@ const targeted = (id: string, over: Partial<CampaignTargeting>): Campaign =>
 describe.each(bothAdapters)('shared demographics on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> => accountH({ payload, openid }, deps);
-  const shared = async (payload: Extract<AccountRequest, { action: `demographics.${string}` }>, openid = ME): Promise<Demographics> => {
+  const call = (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> =>
+    accountH({ payload, openid }, deps);
+  const shared = async (
+    payload: Extract<AccountRequest, { action: `demographics.${string}` }>,
+    openid = ME,
+  ): Promise<Demographics> => {
     const res = await call(payload, openid);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return (res.data as { demographics: Demographics }).demographics;
   };
-  const consent = (granted: boolean, openid = ME) => call({ action: 'consent.set', noticeVersion: 'v1', granted }, openid);
+  const consent = (granted: boolean, openid = ME) =>
+    call({ action: 'consent.set', noticeVersion: 'v1', granted }, openid);
   /** Ad ids served to the user over a few fresh first pages (slot 3 of 5 cards). */
   const adsServed = async (openid = ME): Promise<string[]> => {
     const ids = new Set<string>();
@@ -55,10 +67,21 @@ describe.each(bothAdapters)('shared demographics on %s', (_name, open) => {
 
   it('shares, replaces and clears gender / age band / city; another user sees nothing of it', async () => {
     expect(await shared({ action: 'demographics.get' })).toEqual({});
-    expect(await call({ action: 'demographics.set', gender: 'female' })).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringMatching(/隐私保护指引/) });
+    expect(await call({ action: 'demographics.set', gender: 'female' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/隐私保护指引/),
+    });
     expect(await opened.stores.privacy.getSettings(ME)).toBeNull();
     await consent(true);
-    expect(await shared({ action: 'demographics.set', gender: 'female', ageBand: '25-34', city: ' 成都 ' })).toEqual({ gender: 'female', ageBand: '25-34', city: '成都' });
+    expect(
+      await shared({
+        action: 'demographics.set',
+        gender: 'female',
+        ageBand: '25-34',
+        city: ' 成都 ',
+      }),
+    ).toEqual({ gender: 'female', ageBand: '25-34', city: '成都' });
     // A set names exactly what is shared: the fields left out are no longer shared.
     expect(await shared({ action: 'demographics.set', city: '上海' })).toEqual({ city: '上海' });
     expect(await shared({ action: 'demographics.get' }, 'someone-else')).toEqual({});
@@ -96,10 +119,23 @@ describe.each(bothAdapters)('shared demographics on %s', (_name, open) => {
   });
 
   it('recommend serves a restricted campaign only to users who shared a matching value, and only while personalised', async () => {
-    await opened.stores.catalog.upsert(Array.from({ length: 12 }, (_, i) => ({
-      id: `it-${i}`, title: `t${i}`, summary: '', category: '美食', tags: [], cover: '', authorId: 'a', publishedAt: NOW - 3_600_000 - i, status: 'published' as const,
-    })));
-    await opened.stores.ads.upsertCampaigns([targeted('chengdu', { cities: ['成都'] }), targeted('women-25', { genders: ['female'], ageBands: ['25-34'] })]);
+    await opened.stores.catalog.upsert(
+      Array.from({ length: 12 }, (_, i) => ({
+        id: `it-${i}`,
+        title: `t${i}`,
+        summary: '',
+        category: '美食',
+        tags: [],
+        cover: '',
+        authorId: 'a',
+        publishedAt: NOW - 3_600_000 - i,
+        status: 'published' as const,
+      })),
+    );
+    await opened.stores.ads.upsertCampaigns([
+      targeted('chengdu', { cities: ['成都'] }),
+      targeted('women-25', { genders: ['female'], ageBands: ['25-34'] }),
+    ]);
     await consent(true);
     expect(await adsServed()).toEqual([]); // nothing shared: neither restricted campaign
     await shared({ action: 'demographics.set', city: '成都市' });

@@ -5,7 +5,15 @@
  * included (membership deleted; audit log and spent invitations kept without the openid).
  */
 import { randomUUID } from 'node:crypto';
-import type { AccountRequest, AccountResponse, AdCard, ApiResult, ExportPage, FeedCard, MerchantRequest } from '../../../typings';
+import type {
+  AccountRequest,
+  AccountResponse,
+  AdCard,
+  ApiResult,
+  ExportPage,
+  FeedCard,
+  MerchantRequest,
+} from '../../../typings';
 import { docId } from '../../../server/adapters/cloud/sdk';
 import { ALL, FREQ, HIDE } from '../../../server/engine/ads/counter-keys';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
@@ -32,7 +40,13 @@ import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 /** The response variant whose action list names A. */
-type ResponseFor<A> = AccountResponse extends infer R ? (R extends { action: infer X } ? (A extends X ? R : never) : never) : never;
+type ResponseFor<A> = AccountResponse extends infer R
+  ? R extends { action: infer X }
+    ? A extends X
+      ? R
+      : never
+    : never
+  : never;
 
 const accountH = toHandler(account);
 const trackH = toHandler(track);
@@ -45,23 +59,54 @@ const OTHER = 'keep-me-22b1';
 const ADMIN = 'admin-9d41';
 
 const slate = (openid: string, slateId: string, at: number): ServedSlate => ({
-  slateId, openid, servedAt: at, modelVersion: null, variant: 'feed-exp:B', personalised: true, scene: 1001,
-  cards: [0, 1, 2].map((position) => ({ position, itemId: `item-${position}`, score: null, propensity: 1 })),
+  slateId,
+  openid,
+  servedAt: at,
+  modelVersion: null,
+  variant: 'feed-exp:B',
+  personalised: true,
+  scene: 1001,
+  cards: [0, 1, 2].map((position) => ({
+    position,
+    itemId: `item-${position}`,
+    score: null,
+    propensity: 1,
+  })),
 });
 
 const ev = (type: string, slateId: string, position: number, extra: object = {}) => ({
-  eventId: randomUUID(), type, clientTime: NOW, sessionId: 'sess', page: 'pages/feed/index', itemId: `item-${position}`, slateId, position, ...extra,
+  eventId: randomUUID(),
+  type,
+  clientTime: NOW,
+  sessionId: 'sess',
+  page: 'pages/feed/index',
+  itemId: `item-${position}`,
+  slateId,
+  position,
+  ...extra,
 });
 
 const adEv = (type: string, slateId: string, card: AdCard, extra: object = {}) => ({
-  eventId: randomUUID(), type, clientTime: NOW, sessionId: 'sess', page: 'pages/feed/index', adId: card.adId, slateId, position: card.position, ...extra,
+  eventId: randomUUID(),
+  type,
+  clientTime: NOW,
+  sessionId: 'sess',
+  page: 'pages/feed/index',
+  adId: card.adId,
+  slateId,
+  position: card.position,
+  ...extra,
 });
 
 describe.each(bothAdapters)('account on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = async (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> => accountH({ payload, openid }, deps);
-  const ok = async <A extends AccountRequest['action']>(payload: Extract<AccountRequest, { action: A }>, openid = ME) => {
+  const call = async (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> =>
+    accountH({ payload, openid }, deps);
+  const ok = async <A extends AccountRequest['action']>(
+    payload: Extract<AccountRequest, { action: A }>,
+    openid = ME,
+  ) => {
     const res = await call(payload, openid);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data as ResponseFor<A>;
@@ -97,27 +142,53 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
    * with an admin's code, created and edited a campaign (audit entries), and invited OTHER as staff.
    */
   async function populate(): Promise<{ campaignId: string; ownerCode: string }> {
-    await deps.stores.ads.upsertCampaigns([makeCampaign('camp-1', {
-      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: NOW - 86_400_000, endAt: NOW + 86_400_000,
-    })]);
-    await deps.stores.catalog.upsert([0, 1, 2, 3, 4, 5].map((i) => ({
-      id: `item-${i}`, title: `t${i}`, summary: '', category: i === 0 ? '美食' : '旅行', tags: [`tag${i}`], cover: '', authorId: 'a', publishedAt: NOW - 86_400_000, status: 'published' as const,
-    })));
+    await deps.stores.ads.upsertCampaigns([
+      makeCampaign('camp-1', {
+        targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+        startAt: NOW - 86_400_000,
+        endAt: NOW + 86_400_000,
+      }),
+    ]);
+    await deps.stores.catalog.upsert(
+      [0, 1, 2, 3, 4, 5].map((i) => ({
+        id: `item-${i}`,
+        title: `t${i}`,
+        summary: '',
+        category: i === 0 ? '美食' : '旅行',
+        tags: [`tag${i}`],
+        cover: '',
+        authorId: 'a',
+        publishedAt: NOW - 86_400_000,
+        status: 'published' as const,
+      })),
+    );
     for (const u of [ME, OTHER]) {
       await ok({ action: 'consent.set', noticeVersion: '2026-11', granted: true }, u);
       await ok({ action: 'demographics.set', gender: 'female', ageBand: '25-34', city: '成都' }, u);
       for (let s = 0; s < 4; s++) {
         const id = `${u}-s${s}`;
         await deps.stores.slates.append(slate(u, id, NOW - 1000));
-        await sendEvents(u, [ev('impression', id, 0), ev('impression', id, 1), ev('impression', id, 2), ev('click', id, s % 3)]);
+        await sendEvents(u, [
+          ev('impression', id, 0),
+          ev('impression', id, 1),
+          ev('impression', id, 2),
+          ev('click', id, s % 3),
+        ]);
       }
-      await sendEvents(u, [ev('comment', `${u}-s0`, 0, { text: '写得真好' }), ev('order', `${u}-s0`, 0, { orderId: `o-${u}`, amountFen: 990, merchantId: 'm-1' })]);
+      await sendEvents(u, [
+        ev('comment', `${u}-s0`, 0, { text: '写得真好' }),
+        ev('order', `${u}-s0`, 0, { orderId: `o-${u}`, amountFen: 990, merchantId: 'm-1' }),
+      ]);
       const page = await recommendH({ payload: { limit: 5 }, openid: u }, deps);
       if (!page.ok) throw new Error(page.message);
       const ad = page.data.cards.find((c: FeedCard): c is AdCard => c.kind === 'ad');
       if (!ad) throw new Error('no ad served');
       const sid = page.data.slateId;
-      await sendEvents(u, [adEv('impression', sid, ad), adEv('click', sid, ad), adEv('hide', sid, ad, { reason: 'not_interested' })]);
+      await sendEvents(u, [
+        adEv('impression', sid, ad),
+        adEv('click', sid, ad),
+        adEv('hide', sid, ad, { reason: 'not_interested' }),
+      ]);
     }
     deps.setNow(NOW + 40 * 60_000);
     const first = await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
@@ -130,12 +201,29 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
 
     deps.config = { ...deps.config, platformAdmins: [ADMIN] };
-    const merchantId = (await merchantOk(ADMIN, { action: 'merchant.create', name: '川味火锅' }) as { merchant: { id: string } }).merchant.id;
-    const ownerCode = (await merchantOk(ADMIN, { action: 'invite.create', merchantId, role: 'owner' }) as { code: string }).code;
+    const merchantId = (
+      (await merchantOk(ADMIN, { action: 'merchant.create', name: '川味火锅' })) as {
+        merchant: { id: string };
+      }
+    ).merchant.id;
+    const ownerCode = (
+      (await merchantOk(ADMIN, { action: 'invite.create', merchantId, role: 'owner' })) as {
+        code: string;
+      }
+    ).code;
     await merchantOk(ME, { action: 'invite.redeem', code: ownerCode });
-    const campaignId = (await merchantOk(ME, { action: 'campaign.create', campaign: validInput({ targeting: { ...validInput().targeting, interestTags: ['美食'] } }) }) as { campaign: { id: string } }).campaign.id;
+    const campaignId = (
+      (await merchantOk(ME, {
+        action: 'campaign.create',
+        campaign: validInput({ targeting: { ...validInput().targeting, interestTags: ['美食'] } }),
+      })) as { campaign: { id: string } }
+    ).campaign.id;
     await merchantOk(ME, { action: 'campaign.update', campaignId, patch: { bidFen: 60 } });
-    const staffCode = (await merchantOk(ME, { action: 'invite.create', merchantId, role: 'staff' }) as { code: string }).code;
+    const staffCode = (
+      (await merchantOk(ME, { action: 'invite.create', merchantId, role: 'staff' })) as {
+        code: string;
+      }
+    ).code;
     await merchantOk(OTHER, { action: 'invite.redeem', code: staffCode });
     return { campaignId, ownerCode };
   }
@@ -147,12 +235,19 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   afterEach(() => opened.cleanup());
 
   it('records consent answers with their notice version and time, newest current', async () => {
-    expect((await ok({ action: 'consent.get' })).consent).toEqual({ current: null, history: [], personalized: true });
+    expect((await ok({ action: 'consent.get' })).consent).toEqual({
+      current: null,
+      history: [],
+      personalized: true,
+    });
     await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
     deps.setNow(NOW + 1000);
     const r = await ok({ action: 'consent.set', noticeVersion: 'v2', granted: false });
     expect(r.consent.current).toEqual({ noticeVersion: 'v2', granted: false, at: NOW + 1000 });
-    expect(r.consent.history).toEqual([{ noticeVersion: 'v1', granted: true, at: NOW }, { noticeVersion: 'v2', granted: false, at: NOW + 1000 }]);
+    expect(r.consent.history).toEqual([
+      { noticeVersion: 'v1', granted: true, at: NOW },
+      { noticeVersion: 'v2', granted: false, at: NOW + 1000 },
+    ]);
     // Only one's own: another user sees nothing of it.
     expect((await ok({ action: 'consent.get' }, OTHER)).consent.history).toEqual([]);
   });
@@ -167,8 +262,13 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     ]) {
       expect(await call(payload)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     }
-    expect(await call({ action: 'export.page', cursor: 'bm90IGEgY3Vyc29y' })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
-    expect(await accountH({ payload: { action: 'consent.get' }, openid: undefined }, deps)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await call({ action: 'export.page', cursor: 'bm90IGEgY3Vyc29y' })).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+    });
+    expect(
+      await accountH({ payload: { action: 'consent.get' }, openid: undefined }, deps),
+    ).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
     expect(await deps.stores.privacy.getSettings(ME)).toBeNull();
   });
 
@@ -180,7 +280,9 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
       return (await deps.stores.slates.get([res.data.slateId]))[0];
     };
     expect((await logged()).personalised).toBe(true);
-    expect((await ok({ action: 'personalization.set', enabled: false })).consent.personalized).toBe(false);
+    expect((await ok({ action: 'personalization.set', enabled: false })).consent.personalized).toBe(
+      false,
+    );
     expect((await logged()).personalised).toBe(false);
     expect((await ok({ action: 'profile.get' })).profile.personalized).toBe(false);
     await ok({ action: 'personalization.set', enabled: true });
@@ -189,12 +291,24 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
 
   it('opting out changes what recommend returns: an order that no longer depends on the profile', async () => {
     const cats = ['美食', '旅行'];
-    await deps.stores.catalog.upsert(Array.from({ length: 40 }, (_, i) => ({
-      id: `it-${String(i).padStart(2, '0')}`, title: `t${i}`, summary: '', category: cats[i % 2], tags: [], cover: '', authorId: 'a',
-      publishedAt: NOW - 86_400_000 - i * 60_000, status: 'published' as const,
-    })));
+    await deps.stores.catalog.upsert(
+      Array.from({ length: 40 }, (_, i) => ({
+        id: `it-${String(i).padStart(2, '0')}`,
+        title: `t${i}`,
+        summary: '',
+        category: cats[i % 2],
+        tags: [],
+        cover: '',
+        authorId: 'a',
+        publishedAt: NOW - 86_400_000 - i * 60_000,
+        status: 'published' as const,
+      })),
+    );
     const lover = (category: string): UserProfile => ({
-      ...emptyProfile(ME, NOW), interests: { [`cat:${category}`]: 20 }, recent: [], lastActiveAt: NOW - 60_000,
+      ...emptyProfile(ME, NOW),
+      interests: { [`cat:${category}`]: 20 },
+      recent: [],
+      lastActiveAt: NOW - 60_000,
     });
     const page = async (): Promise<string[]> => {
       const res = await recommendH({ payload: { limit: 10 }, openid: ME }, deps);
@@ -202,7 +316,8 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
       return res.data.cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : []));
     };
     /** Share of the category at the top of a page (the first five cards). */
-    const share = (ids: string[], category: string) => ids.slice(0, 5).filter((id) => Number(id.slice(3)) % 2 === cats.indexOf(category)).length / 5;
+    const share = (ids: string[], category: string) =>
+      ids.slice(0, 5).filter((id) => Number(id.slice(3)) % 2 === cats.indexOf(category)).length / 5;
     await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
     const pages: Record<string, string[]> = {};
     for (const category of cats) {
@@ -223,21 +338,34 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   it('shows the profile, exports everything tracked, erases it all (twice, harmlessly) and keeps the other user', async () => {
     const { campaignId, ownerCode } = await populate();
     const profile = (await ok({ action: 'profile.get' })).profile;
-    expect(profile.eventCounts).toEqual({ impression: 14, click: 5, comment: 1, order: 1, hide: 1 });
-    expect(profile.interests.map((i) => i.tag)).toEqual(expect.arrayContaining(['cat:美食', 'cat:旅行']));
+    expect(profile.eventCounts).toEqual({
+      impression: 14,
+      click: 5,
+      comment: 1,
+      order: 1,
+      hide: 1,
+    });
+    expect(profile.interests.map((i) => i.tag)).toEqual(
+      expect.arrayContaining(['cat:美食', 'cat:旅行']),
+    );
     expect(profile.interests.every((i) => i.score > 0)).toBe(true);
     expect(profile.experiments).toEqual(['feed-exp:B']);
 
     const pages = await exportAll();
-    const records = (c: string) => pages.filter((p) => p.collection === c).flatMap((p) => p.records);
+    const records = (c: string) =>
+      pages.filter((p) => p.collection === c).flatMap((p) => p.records);
     expect(records('events')).toHaveLength(22);
     expect(JSON.stringify(records('events'))).toContain('写得真好');
     expect(records('slates')).toHaveLength(6);
     expect(JSON.stringify(records('slates'))).toContain('"adId":"camp-1"');
-    expect(records('counters').map((r) => r.scope)).toEqual(expect.arrayContaining([FREQ, HIDE, 'rate']));
+    expect(records('counters').map((r) => r.scope)).toEqual(
+      expect.arrayContaining([FREQ, HIDE, 'rate']),
+    );
     expect(records('consents')).toHaveLength(1);
     // The settings document carries what the user shared for ad targeting.
-    expect(JSON.stringify(records('accounts'))).toMatch(/"ageBand":"25-34".*"city":"成都"|"city":"成都".*"ageBand":"25-34"/);
+    expect(JSON.stringify(records('accounts'))).toMatch(
+      /"ageBand":"25-34".*"city":"成都"|"city":"成都".*"ageBand":"25-34"/,
+    );
     expect(records('user_profiles')).toHaveLength(1);
     expect(records('merchant_members')).toHaveLength(1);
     expect(records('merchant_invitations')).toHaveLength(2); // the code ME redeemed, the one ME created
@@ -251,16 +379,25 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
       freq: await deps.stores.counters.read(FREQ, [openid], day),
       hide: await deps.stores.counters.read(HIDE, [openid], ALL),
     });
-    expect(await perUser(ME)).toEqual({ freq: { [ME]: expect.any(Object) }, hide: { [ME]: expect.any(Object) } });
+    expect(await perUser(ME)).toEqual({
+      freq: { [ME]: expect.any(Object) },
+      hide: { [ME]: expect.any(Object) },
+    });
     const serving = (await deps.stores.models.serving())!.version;
     const blobKey = (await deps.stores.models.get(serving))!.blobKey;
     const buckets = userBuckets(new CtrFeatureTransformer(20), ME, ['camp-1']);
     const touched = (m: FieldAwareFM) => buckets.filter((b) => m.linear.touched(b)).length;
-    expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBeGreaterThan(0);
+    expect(
+      touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM),
+    ).toBeGreaterThan(0);
 
     const started = (await ok({ action: 'erase.start' })).erasure!;
     expect(started.status).toBe('running'); // waits out the track gate's cache TTL
-    expect(await call({ action: 'export.page' })).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringMatching(/正在删除/) });
+    expect(await call({ action: 'export.page' })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      message: expect.stringMatching(/正在删除/),
+    });
     const again = (await ok({ action: 'erase.start' })).erasure!;
     expect(again.startedAt).toBe(started.startedAt);
     // Past the track gate's TTL, but warm instances may not have reloaded the scrubbed model yet.
@@ -269,9 +406,20 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     deps.setNow(deps.now() + MODEL_CHECK_MS);
     const done = (await ok({ action: 'erase.status' })).erasure!;
     expect(done).toMatchObject({ status: 'done', stepsDone: done.stepsTotal });
-    expect(done.deleted).toMatchObject({ events: 22, slates: 6, consents: 1, accounts: 1, user_profiles: 1, pendingImpressions: 1 });
+    expect(done.deleted).toMatchObject({
+      events: 22,
+      slates: 6,
+      consents: 1,
+      accounts: 1,
+      user_profiles: 1,
+      pendingImpressions: 1,
+    });
     expect(done.deleted.modelWeights).toBeGreaterThan(0);
-    expect(done.deleted).toMatchObject({ merchant_members: 1, merchant_invitations: 2, campaign_audit: 2 });
+    expect(done.deleted).toMatchObject({
+      merchant_members: 1,
+      merchant_invitations: 2,
+      campaign_audit: 2,
+    });
 
     const after = await opened.dumpAll!();
     expect(Object.keys(after)).toEqual(expect.arrayContaining(['events', 'slates', 'counters']));
@@ -280,11 +428,21 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect(left.filter((t) => t.via !== 'subject')).toEqual([]);
     expect(left.map((t) => t.collection)).toEqual(['erasures']);
     // The scan would see a counter whose only link to the user is its hashed document id.
-    const hashedOnly = JSON.stringify({ _id: docId(FREQ, ME, day), scope: FREQ, id: 'x', bucket: day, f: {} });
-    expect(personalTraces({ counters: [hashedOnly] }, ME)).toEqual([expect.objectContaining({ via: 'docId' })]);
+    const hashedOnly = JSON.stringify({
+      _id: docId(FREQ, ME, day),
+      scope: FREQ,
+      id: 'x',
+      bucket: day,
+      f: {},
+    });
+    expect(personalTraces({ counters: [hashedOnly] }, ME)).toEqual([
+      expect.objectContaining({ via: 'docId' }),
+    ]);
     expect(await perUser(ME)).toEqual({ freq: {}, hide: {} });
     expect(await deps.stores.counters.read('rate', [ME], minuteBucket(NOW))).toEqual({});
-    expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBe(0);
+    expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBe(
+      0,
+    );
     // Aggregates without identity stay; the other user keeps everything.
     const items = await deps.stores.counters.read('item', ['item-0'], dayBucket(NOW));
     expect(items['item-0'].impressions).toBe(9);
@@ -292,14 +450,23 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     expect(personalTraces(after, OTHER).length).toBeGreaterThan(0);
     // The merchant keeps its record of what changed, no longer naming who; OTHER stays staff.
     const audit = await deps.stores.merchants.listAudit(campaignId, 10);
-    expect(audit.map((e) => [e.action, e.actor])).toEqual([['create', ERASED_USER], ['update', ERASED_USER]]);
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([
+      ['create', ERASED_USER],
+      ['update', ERASED_USER],
+    ]);
     expect(audit[1].changes).toEqual([{ field: 'bidFen', before: 50, after: 60 }]);
     expect(await deps.stores.merchants.membership(ME)).toBeNull();
     expect(await deps.stores.merchants.membership(OTHER)).toMatchObject({ role: 'staff' });
     // The code ME redeemed stays spent.
-    const reuse = await merchantH({ payload: { action: 'invite.redeem', code: ownerCode }, openid: 'newcomer-1' }, deps);
+    const reuse = await merchantH(
+      { payload: { action: 'invite.redeem', code: ownerCode }, openid: 'newcomer-1' },
+      deps,
+    );
     expect(reuse).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await perUser(OTHER)).toEqual({ freq: { [OTHER]: expect.any(Object) }, hide: { [OTHER]: expect.any(Object) } });
+    expect(await perUser(OTHER)).toEqual({
+      freq: { [OTHER]: expect.any(Object) },
+      hide: { [OTHER]: expect.any(Object) },
+    });
 
     // Repeating it is harmless; the export is now empty.
     expect((await ok({ action: 'erase.start' })).erasure!.status).toBe('running');
@@ -311,8 +478,15 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
   it('erases a history larger than one chunk, resuming where each bounded call stopped', async () => {
     await ok({ action: 'consent.set', noticeVersion: 'v1', granted: true });
     const old = Array.from({ length: 1_200 }, (_, i) => ({
-      openid: ME, eventId: randomUUID(), type: 'impression' as const, serverTime: NOW - i, clientTime: NOW - i, clockSkewed: false,
-      sessionId: 's', page: 'pages/feed/index', props: {},
+      openid: ME,
+      eventId: randomUUID(),
+      type: 'impression' as const,
+      serverTime: NOW - i,
+      clientTime: NOW - i,
+      clockSkewed: false,
+      sessionId: 's',
+      page: 'pages/feed/index',
+      props: {},
     }));
     await deps.stores.events.append(old);
     const { startErasure, advanceErasure } = await import('../../../server/privacy/erasure');
@@ -325,7 +499,10 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), { budgetMs: 1_500, clock });
     expect(p.deleted.events).toBe(1_000);
     deps.setNow(deps.now() + GATE_TTL_MS);
-    p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), { budgetMs: 60_000, clock: () => 0 });
+    p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), {
+      budgetMs: 60_000,
+      clock: () => 0,
+    });
     expect(p).toMatchObject({ status: 'done', deleted: { events: 1_200 } });
     expect(await deps.stores.events.countForUser(ME)).toBe(0);
   });

@@ -21,7 +21,13 @@ function world(): Campaign[] {
   const out = Array.from({ length: ACTIVE }, (_, i) =>
     makeCampaign(idOf(i), {
       merchantId: `m-${i % 4}`,
-      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [i === ACTIVE - 1 ? 1089 : 1001] },
+      targeting: {
+        interestTags: [],
+        genders: [],
+        ageBands: [],
+        cities: [],
+        scenes: [i === ACTIVE - 1 ? 1089 : 1001],
+      },
       startAt: NOW - 86_400_000,
       endAt: NOW + 86_400_000,
     }),
@@ -33,11 +39,29 @@ function world(): Campaign[] {
 /** One merchant's 1,003 drafts (more than one cloud query returns), created at three instants, so the page boundary falls inside a tie. */
 const BIG = 1_003;
 function bigMerchant(): Campaign[] {
-  return Array.from({ length: BIG }, (_, i) => makeCampaign(`big-${String(i).padStart(5, '0')}`, { merchantId: 'm-big', status: 'draft', createdAt: NOW - (i % 3) * 1_000 }));
+  return Array.from({ length: BIG }, (_, i) =>
+    makeCampaign(`big-${String(i).padStart(5, '0')}`, {
+      merchantId: 'm-big',
+      status: 'draft',
+      createdAt: NOW - (i % 3) * 1_000,
+    }),
+  );
 }
 
 const content = (n: number): ContentCard[] =>
-  Array.from({ length: n }, (_, i) => ({ kind: 'content', position: i, item: { id: `it-${i}`, title: `t${i}`, summary: '', category: '美食', tags: [], cover: '', publishedAt: 0 } }));
+  Array.from({ length: n }, (_, i) => ({
+    kind: 'content',
+    position: i,
+    item: {
+      id: `it-${i}`,
+      title: `t${i}`,
+      summary: '',
+      category: '美食',
+      tags: [],
+      cover: '',
+      publishedAt: 0,
+    },
+  }));
 
 describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, open) => {
   let opened: OpenedStores;
@@ -45,7 +69,9 @@ describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, op
   beforeAll(async () => {
     opened = await open();
     deps = testDeps(opened.stores, NOW);
-    await opened.stores.ads.upsertMerchants([0, 1, 2, 3].map((m) => ({ id: `m-${m}`, name: `商家${m}`, createdAt: 1 })));
+    await opened.stores.ads.upsertMerchants(
+      [0, 1, 2, 3].map((m) => ({ id: `m-${m}`, name: `商家${m}`, createdAt: 1 })),
+    );
     await opened.stores.ads.upsertCampaigns(world());
   });
   afterAll(() => opened.cleanup());
@@ -55,13 +81,24 @@ describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, op
     const ids = set.campaigns.map((c) => c.id);
     expect(ids).toHaveLength(ACTIVE - 1);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(Array.from({ length: ACTIVE }, (_, i) => idOf(i)).filter((id) => id !== idOf(700)));
-    expect(deps.errors.join('\n')).toMatch(new RegExp(`campaign excluded: corrupted.*${idOf(700)}`));
-    expect([...set.advertisers.entries()].sort()).toEqual([['m-0', '商家0'], ['m-1', '商家1'], ['m-2', '商家2'], ['m-3', '商家3']]);
+    expect(ids).toEqual(
+      Array.from({ length: ACTIVE }, (_, i) => idOf(i)).filter((id) => id !== idOf(700)),
+    );
+    expect(deps.errors.join('\n')).toMatch(
+      new RegExp(`campaign excluded: corrupted.*${idOf(700)}`),
+    );
+    expect([...set.advertisers.entries()].sort()).toEqual([
+      ['m-0', '商家0'],
+      ['m-1', '商家1'],
+      ['m-2', '商家2'],
+      ['m-3', '商家3'],
+    ]);
   });
 
   it('lists every campaign of a merchant with more than one page of them, newest first, each once', async () => {
-    const listed = (await opened.stores.ads.listCampaigns('m-big')).map((c) => [c.createdAt, c.id] as const);
+    const listed = (await opened.stores.ads.listCampaigns('m-big')).map(
+      (c) => [c.createdAt, c.id] as const,
+    );
     const expected = bigMerchant()
       .map((c) => [c.createdAt, c.id] as const)
       .sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1));
@@ -71,9 +108,19 @@ describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, op
 
   it('serves a campaign that sorts after the first 1000', async () => {
     const served = await serveAds(deps, {
-      openid: 'user-1', personalised: true, scene: 1089, profile: null, content: content(5), offset: 0, now: NOW, scorer: null, random: mulberry32(1),
+      openid: 'user-1',
+      personalised: true,
+      scene: 1089,
+      profile: null,
+      content: content(5),
+      offset: 0,
+      now: NOW,
+      scorer: null,
+      random: mulberry32(1),
     });
     expect(served.slateCards.map((c) => c.adId)).toEqual([idOf(ACTIVE - 1)]);
-    expect(served.cards.find((c) => c.kind === 'ad')).toMatchObject({ advertiser: `商家${(ACTIVE - 1) % 4}` });
+    expect(served.cards.find((c) => c.kind === 'ad')).toMatchObject({
+      advertiser: `商家${(ACTIVE - 1) % 4}`,
+    });
   });
 });

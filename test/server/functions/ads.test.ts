@@ -22,19 +22,56 @@ const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const DAY = dayBucket(NOW);
 
 const broad = (id: string, over: Partial<Campaign> = {}): Campaign =>
-  makeCampaign(id, { targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: NOW - 86_400_000, endAt: NOW + 86_400_000, ...over });
+  makeCampaign(id, {
+    targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+    startAt: NOW - 86_400_000,
+    endAt: NOW + 86_400_000,
+    ...over,
+  });
 
 const content = (n: number): ContentCard[] =>
-  Array.from({ length: n }, (_, i) => ({ kind: 'content', position: i, item: { id: `it-${i}`, title: `t${i}`, summary: '', category: '美食', tags: ['火锅'], cover: '', publishedAt: 0 } }));
+  Array.from({ length: n }, (_, i) => ({
+    kind: 'content',
+    position: i,
+    item: {
+      id: `it-${i}`,
+      title: `t${i}`,
+      summary: '',
+      category: '美食',
+      tags: ['火锅'],
+      cover: '',
+      publishedAt: 0,
+    },
+  }));
 
-async function logSlate(stores: Stores, slateId: string, openid: string, adId: string, position: number, priceFen: number): Promise<void> {
+async function logSlate(
+  stores: Stores,
+  slateId: string,
+  openid: string,
+  adId: string,
+  position: number,
+  priceFen: number,
+): Promise<void> {
   await stores.slates.append({
-    slateId, openid, servedAt: NOW - 60_000, modelVersion: null, variant: null, personalised: true, scene: null,
+    slateId,
+    openid,
+    servedAt: NOW - 60_000,
+    modelVersion: null,
+    variant: null,
+    personalised: true,
+    scene: null,
     cards: [{ position, adId, score: 0.02, propensity: 1, priceFen }],
   });
 }
 
-const event = (type: string, over: Record<string, unknown>) => ({ eventId: randomUUID(), type, clientTime: NOW - 1000, sessionId: 's', page: 'pages/feed/index', ...over });
+const event = (type: string, over: Record<string, unknown>) => ({
+  eventId: randomUUID(),
+  type,
+  clientTime: NOW - 1000,
+  sessionId: 's',
+  page: 'pages/feed/index',
+  ...over,
+});
 
 describe.each(bothAdapters)('ads on %s', (_name, open) => {
   let opened: OpenedStores;
@@ -52,7 +89,12 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores, NOW);
-    for (let u = 0; u < 40; u++) await opened.stores.privacy.recordConsent(`user-${u}`, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 });
+    for (let u = 0; u < 40; u++)
+      await opened.stores.privacy.recordConsent(`user-${u}`, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: NOW - 60_000,
+      });
   });
   afterEach(() => opened.cleanup());
 
@@ -61,18 +103,30 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
 
     it('adds all fields together while the guard holds, and nothing once it would not', async () => {
       const c = opened.stores.counters;
-      expect(await c.addIf(key, { spentFen: 40, clicks: 1 }, { field: 'spentFen', max: 100 })).toBe(true);
-      expect(await c.addIf(key, { spentFen: 60, clicks: 1 }, { field: 'spentFen', max: 100 })).toBe(true);
-      expect(await c.addIf(key, { spentFen: 1, clicks: 1 }, { field: 'spentFen', max: 100 })).toBe(false);
+      expect(await c.addIf(key, { spentFen: 40, clicks: 1 }, { field: 'spentFen', max: 100 })).toBe(
+        true,
+      );
+      expect(await c.addIf(key, { spentFen: 60, clicks: 1 }, { field: 'spentFen', max: 100 })).toBe(
+        true,
+      );
+      expect(await c.addIf(key, { spentFen: 1, clicks: 1 }, { field: 'spentFen', max: 100 })).toBe(
+        false,
+      );
       expect(await c.read('budgetTest', ['c'], 'b')).toEqual({ c: { spentFen: 100, clicks: 2 } });
       // An increment larger than the cap on its own is refused before the counter exists.
-      expect(await c.addIf({ ...key, id: 'd' }, { spentFen: 101 }, { field: 'spentFen', max: 100 })).toBe(false);
+      expect(
+        await c.addIf({ ...key, id: 'd' }, { spentFen: 101 }, { field: 'spentFen', max: 100 }),
+      ).toBe(false);
       expect(await c.read('budgetTest', ['d'], 'b')).toEqual({});
     });
 
     it('never passes the guard together under concurrent adds, first one included', async () => {
       const c = opened.stores.counters;
-      const results = await Promise.all(Array.from({ length: 30 }, () => c.addIf(key, { spentFen: 7, clicks: 1 }, { field: 'spentFen', max: 50 })));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          c.addIf(key, { spentFen: 7, clicks: 1 }, { field: 'spentFen', max: 50 }),
+        ),
+      );
       expect(results.filter(Boolean)).toHaveLength(7); // 7 × 7 = 49 ≤ 50 < 56
       expect(await c.read('budgetTest', ['c'], 'b')).toEqual({ c: { spentFen: 49, clicks: 7 } });
     });
@@ -85,55 +139,102 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       await send('user-1', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 3 })]);
       // A second click on the same served ad (another event id) is not charged again.
       await send('user-1', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 3 })]);
-      expect(await spend('camp-1')).toEqual({ today: { spentFen: 37, clicks: 1 }, total: { spentFen: 37, clicks: 1 } });
+      expect(await spend('camp-1')).toEqual({
+        today: { spentFen: 37, clicks: 1 },
+        total: { spentFen: 37, clicks: 1 },
+      });
     });
 
-    it('charges nothing for a slate that is not the clicker\'s, a wrong position or ad, or an old slate', async () => {
+    it("charges nothing for a slate that is not the clicker's, a wrong position or ad, or an old slate", async () => {
       await opened.stores.ads.upsertCampaigns([broad('camp-1')]);
       await logSlate(opened.stores, 'slate-1', 'user-1', 'camp-1', 3, 37);
       await send('user-2', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 3 })]);
       await send('user-1', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 4 })]);
       await send('user-1', [event('click', { adId: 'camp-2', slateId: 'slate-1', position: 3 })]);
-      await send('user-1', [event('click', { adId: 'camp-1', slateId: 'no-such-slate', position: 3 })]);
+      await send('user-1', [
+        event('click', { adId: 'camp-1', slateId: 'no-such-slate', position: 3 }),
+      ]);
       deps.setNow(NOW + 2 * 86_400_000);
-      await send('user-1', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 3, clientTime: NOW + 2 * 86_400_000 })]);
+      await send('user-1', [
+        event('click', {
+          adId: 'camp-1',
+          slateId: 'slate-1',
+          position: 3,
+          clientTime: NOW + 2 * 86_400_000,
+        }),
+      ]);
       expect(await spend('camp-1')).toEqual({ today: {}, total: {} });
     });
 
     it('never overspends a nearly exhausted budget under many simultaneous clicks', async () => {
       // 500 fen left today at 40 fen a click: 12 clicks fit (480), the 13th would overspend.
-      await opened.stores.ads.upsertCampaigns([broad('camp-1', { dailyBudgetFen: 10_000, totalBudgetFen: 100_000 })]);
-      await opened.stores.counters.add([{ scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 9_500 }]);
+      await opened.stores.ads.upsertCampaigns([
+        broad('camp-1', { dailyBudgetFen: 10_000, totalBudgetFen: 100_000 }),
+      ]);
+      await opened.stores.counters.add([
+        { scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 9_500 },
+      ]);
       const users = Array.from({ length: 40 }, (_, u) => `user-${u}`);
       for (const u of users) await logSlate(opened.stores, `slate-${u}`, u, 'camp-1', 3, 40);
-      await Promise.all(users.map((u) => send(u, [event('click', { adId: 'camp-1', slateId: `slate-${u}`, position: 3 })])));
+      await Promise.all(
+        users.map((u) =>
+          send(u, [event('click', { adId: 'camp-1', slateId: `slate-${u}`, position: 3 })]),
+        ),
+      );
       const s = await spend('camp-1');
       expect(s.today.spentFen).toBe(9_980);
       expect(s.today.clicks).toBe(12);
       expect(s.total).toEqual({ spentFen: 480, clicks: 12 });
     });
 
-    it('stops at the lifetime budget and gives the refused click back to today\'s counter', async () => {
-      await opened.stores.ads.upsertCampaigns([broad('camp-1', { dailyBudgetFen: 10_000, totalBudgetFen: 100 })]);
-      for (const u of ['user-1', 'user-2', 'user-3']) await logSlate(opened.stores, `slate-${u}`, u, 'camp-1', 3, 40);
-      for (const u of ['user-1', 'user-2', 'user-3']) await send(u, [event('click', { adId: 'camp-1', slateId: `slate-${u}`, position: 3 })]);
-      expect(await spend('camp-1')).toEqual({ today: { spentFen: 80, clicks: 2 }, total: { spentFen: 80, clicks: 2 } });
+    it("stops at the lifetime budget and gives the refused click back to today's counter", async () => {
+      await opened.stores.ads.upsertCampaigns([
+        broad('camp-1', { dailyBudgetFen: 10_000, totalBudgetFen: 100 }),
+      ]);
+      for (const u of ['user-1', 'user-2', 'user-3'])
+        await logSlate(opened.stores, `slate-${u}`, u, 'camp-1', 3, 40);
+      for (const u of ['user-1', 'user-2', 'user-3'])
+        await send(u, [event('click', { adId: 'camp-1', slateId: `slate-${u}`, position: 3 })]);
+      expect(await spend('camp-1')).toEqual({
+        today: { spentFen: 80, clicks: 2 },
+        total: { spentFen: 80, clicks: 2 },
+      });
     });
   });
 
   describe('serveAds', () => {
     const serve = (openid: string, over: Partial<Parameters<typeof serveAds>[1]> = {}) =>
-      serveAds(deps, { openid, personalised: true, scene: 1001, profile: null, content: content(10), offset: 0, now: NOW, scorer: null, random: mulberry32(1), ...over });
+      serveAds(deps, {
+        openid,
+        personalised: true,
+        scene: 1001,
+        profile: null,
+        content: content(10),
+        offset: 0,
+        now: NOW,
+        scorer: null,
+        random: mulberry32(1),
+        ...over,
+      });
 
     it('puts marked ads into the configured slots with a reason and logs their price and propensity', async () => {
       await opened.stores.ads.upsertMerchants([{ id: 'm-1', name: '川味小馆', createdAt: 0 }]);
-      await opened.stores.ads.upsertCampaigns([broad('camp-1', { bidFen: 80 }), broad('camp-2', { bidFen: 50 }), broad('camp-3', { bidFen: 30 })]);
+      await opened.stores.ads.upsertCampaigns([
+        broad('camp-1', { bidFen: 80 }),
+        broad('camp-2', { bidFen: 50 }),
+        broad('camp-3', { bidFen: 30 }),
+      ]);
       const served = await serve('user-1');
       expect(served.cards).toHaveLength(12);
       expect(served.cards.map((c) => c.position)).toEqual([...Array(12).keys()]);
       const ads = served.cards.filter((c) => c.kind === 'ad');
       expect(ads.map((c) => c.position)).toEqual([3, 10]);
-      expect(ads[0]).toMatchObject({ kind: 'ad', sponsored: true, advertiser: '川味小馆', reason: { code: 'broad' } });
+      expect(ads[0]).toMatchObject({
+        kind: 'ad',
+        sponsored: true,
+        advertiser: '川味小馆',
+        reason: { code: 'broad' },
+      });
       expect(served.slateCards).toHaveLength(2);
       for (const sc of served.slateCards) {
         expect(sc.priceFen).toBeGreaterThanOrEqual(5);
@@ -149,25 +250,48 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       await send('user-1', [imp(), imp(), imp()]); // cap 3 per day
       expect((await serve('user-1')).slateCards).toEqual([]);
       expect((await serve('user-2')).slateCards.map((c) => c.adId)).toEqual(['camp-1']);
-      await send('user-2', [event('hide', { adId: 'camp-1', slateId: 'x', position: 3, reason: 'not_interested' })]);
+      await send('user-2', [
+        event('hide', { adId: 'camp-1', slateId: 'x', position: 3, reason: 'not_interested' }),
+      ]);
       expect((await serve('user-2')).slateCards).toEqual([]);
     });
 
     it('targets an opted-out user by the page content only', async () => {
       const t = { interestTags: ['旅行'], genders: [], ageBands: [], cities: [], scenes: [] };
-      await opened.stores.ads.upsertCampaigns([broad('travel', { targeting: t }), broad('city', { targeting: { ...t, interestTags: [], cities: ['上海'] } })]);
-      const profile = { openid: 'user-1', updatedAt: NOW, interests: { 'cat:旅行': 5 }, counts: {}, recent: [], lastActiveAt: NOW };
+      await opened.stores.ads.upsertCampaigns([
+        broad('travel', { targeting: t }),
+        broad('city', { targeting: { ...t, interestTags: [], cities: ['上海'] } }),
+      ]);
+      const profile = {
+        openid: 'user-1',
+        updatedAt: NOW,
+        interests: { 'cat:旅行': 5 },
+        counts: {},
+        recent: [],
+        lastActiveAt: NOW,
+      };
       const personal = await serve('user-1', { profile, shared: { city: '上海' } });
-      expect(personal.cards.filter((c) => c.kind === 'ad').map((c) => (c.kind === 'ad' ? c.reason.code : ''))).toEqual(expect.arrayContaining(['interest']));
-      const optOut = await serve('user-1', { personalised: false, profile, shared: { city: '上海' } });
+      expect(
+        personal.cards
+          .filter((c) => c.kind === 'ad')
+          .map((c) => (c.kind === 'ad' ? c.reason.code : '')),
+      ).toEqual(expect.arrayContaining(['interest']));
+      const optOut = await serve('user-1', {
+        personalised: false,
+        profile,
+        shared: { city: '上海' },
+      });
       expect(optOut.slateCards).toEqual([]); // the page is about 美食/火锅, not 旅行
     });
 
     it('serves on campaign spend at most AD_STATE_TTL_MS old, re-read after it, on a new day and for a new campaign', async () => {
       // Daily budget 100 fen, bid 80: a full-bid click fits while today's spend is at most 20.
-      const capped = (id: string) => broad(id, { bidFen: 80, dailyBudgetFen: 100, endAt: NOW + 3 * 86_400_000 });
-      const spent = (id: string) => opened.stores.counters.add([{ scope: SPEND, id, bucket: DAY, field: 'spentFen', by: 90 }]);
-      const served = async (at: number) => (await serve('user-1', { now: at })).slateCards.map((c) => c.adId).sort();
+      const capped = (id: string) =>
+        broad(id, { bidFen: 80, dailyBudgetFen: 100, endAt: NOW + 3 * 86_400_000 });
+      const spent = (id: string) =>
+        opened.stores.counters.add([{ scope: SPEND, id, bucket: DAY, field: 'spentFen', by: 90 }]);
+      const served = async (at: number) =>
+        (await serve('user-1', { now: at })).slateCards.map((c) => c.adId).sort();
       await opened.stores.ads.upsertCampaigns([capped('camp-1')]);
       expect(await served(NOW)).toEqual(['camp-1']);
       await spent('camp-1');
@@ -185,9 +309,13 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
 
     it('reads campaign spend on every ad page with AD_STATE_TTL_MS=0', async () => {
       deps.config = { ...deps.config, adStateTtlMs: 0 };
-      await opened.stores.ads.upsertCampaigns([broad('camp-1', { bidFen: 80, dailyBudgetFen: 100 })]);
+      await opened.stores.ads.upsertCampaigns([
+        broad('camp-1', { bidFen: 80, dailyBudgetFen: 100 }),
+      ]);
       expect((await serve('user-1')).slateCards.map((c) => c.adId)).toEqual(['camp-1']);
-      await opened.stores.counters.add([{ scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 90 }]);
+      await opened.stores.counters.add([
+        { scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 90 },
+      ]);
       expect((await serve('user-1')).slateCards).toEqual([]);
     });
 

@@ -19,7 +19,13 @@ import { testDeps, type TestDeps } from '../../helpers/deps';
 import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-type ResponseFor<A> = ContentResponse extends infer R ? (R extends { action: infer X } ? (A extends X ? R : never) : never) : never;
+type ResponseFor<A> = ContentResponse extends infer R
+  ? R extends { action: infer X }
+    ? A extends X
+      ? R
+      : never
+    : never
+  : never;
 
 const contentH = toHandler(content);
 const trackH = toHandler(track);
@@ -29,44 +35,78 @@ const ME = 'commenter-5e1d0b';
 const OTHER = 'reader-8c27aa';
 
 const item = (id: string, over: Partial<ContentItem> = {}): ContentItem => ({
-  id, title: `标题 ${id}`, summary: `摘要 ${id}`, category: '美食', tags: ['火锅'], cover: '', authorId: 'a-1', publishedAt: NOW - 3_600_000, status: 'published', ...over,
+  id,
+  title: `标题 ${id}`,
+  summary: `摘要 ${id}`,
+  category: '美食',
+  tags: ['火锅'],
+  cover: '',
+  authorId: 'a-1',
+  publishedAt: NOW - 3_600_000,
+  status: 'published',
+  ...over,
 });
 
 describe.each(bothAdapters)('content on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = ME): Promise<ApiResult<ContentResponse>> => contentH({ payload, openid }, deps);
-  const ok = async <A extends ContentRequest['action']>(payload: Extract<ContentRequest, { action: A }>, openid = ME) => {
+  const call = (payload: object, openid = ME): Promise<ApiResult<ContentResponse>> =>
+    contentH({ payload, openid }, deps);
+  const ok = async <A extends ContentRequest['action']>(
+    payload: Extract<ContentRequest, { action: A }>,
+    openid = ME,
+  ) => {
     const res = await call(payload, openid);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data as ResponseFor<A>;
   };
   const consent = async (openid: string) => {
-    const res = await accountH({ payload: { action: 'consent.set', noticeVersion: '2026-11', granted: true }, openid }, deps);
+    const res = await accountH(
+      { payload: { action: 'consent.set', noticeVersion: '2026-11', granted: true }, openid },
+      deps,
+    );
     if (!res.ok) throw new Error(res.message);
   };
   const tap = (type: 'like' | 'unlike', itemId: string, clientTime: number) => ({
-    eventId: randomUUID(), type, clientTime, sessionId: 's-1', page: 'pages/detail/index', itemId,
+    eventId: randomUUID(),
+    type,
+    clientTime,
+    sessionId: 's-1',
+    page: 'pages/detail/index',
+    itemId,
   });
   const sendEvents = async (openid: string, events: object[]) => {
     const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     expect(res.data.accepted).toHaveLength(events.length);
   };
-  const post = (text: string, itemId = 'i1', openid = ME) => call({ action: 'comment.post', itemId, text }, openid);
+  const post = (text: string, itemId = 'i1', openid = ME) =>
+    call({ action: 'comment.post', itemId, text }, openid);
 
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores, NOW);
-    await opened.stores.catalog.upsert([item('i1'), item('i2', { cover: 'https://img.example/2.jpg' }), item('gone', { status: 'unpublished' })]);
+    await opened.stores.catalog.upsert([
+      item('i1'),
+      item('i2', { cover: 'https://img.example/2.jpg' }),
+      item('gone', { status: 'unpublished' }),
+    ]);
   });
   afterEach(() => opened.cleanup());
 
-  it('item.get answers the published item as the feed shows it, with the caller\'s like; NOT_FOUND otherwise', async () => {
+  it("item.get answers the published item as the feed shows it, with the caller's like; NOT_FOUND otherwise", async () => {
     const got = await ok({ action: 'item.get', itemId: 'i2' });
     expect(got).toEqual({
       action: 'item.get',
-      item: { id: 'i2', title: '标题 i2', summary: '摘要 i2', category: '美食', tags: ['火锅'], cover: 'https://img.example/2.jpg', publishedAt: NOW - 3_600_000 },
+      item: {
+        id: 'i2',
+        title: '标题 i2',
+        summary: '摘要 i2',
+        category: '美食',
+        tags: ['火锅'],
+        cover: 'https://img.example/2.jpg',
+        publishedAt: NOW - 3_600_000,
+      },
       liked: false,
     });
     await consent(ME);
@@ -74,18 +114,42 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     expect((await ok({ action: 'item.get', itemId: 'i2' })).liked).toBe(true);
     expect((await ok({ action: 'item.get', itemId: 'i2' }, OTHER)).liked).toBe(false);
     for (const itemId of ['gone', 'nope']) {
-      expect(await call({ action: 'item.get', itemId })).toEqual({ ok: false, code: 'NOT_FOUND', message: '内容不存在或已下架' });
+      expect(await call({ action: 'item.get', itemId })).toEqual({
+        ok: false,
+        code: 'NOT_FOUND',
+        message: '内容不存在或已下架',
+      });
     }
   });
 
   it('refuses malformed requests with stable codes', async () => {
-    expect(await contentH({ payload: { action: 'item.get', itemId: 'i1' }, openid: undefined }, deps)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
-    expect(await call({ action: 'item.get', itemId: { $ne: 1 } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await call({ action: 'item.get', itemId: 'i1', openid: OTHER })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await call({ action: 'comment.list', itemId: 'i1', limit: 51 })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await call({ action: 'comment.delete', commentId: 'not-a-uuid' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await call({ action: 'comment.list', itemId: 'i1', cursor: 'garbage' })).toMatchObject({ ok: false, code: 'BAD_REQUEST', message: expect.stringMatching(/翻页位置无效/) });
-    expect(await call({ action: 'likes.list', cursor: Buffer.from('[1]').toString('base64url') })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(
+      await contentH({ payload: { action: 'item.get', itemId: 'i1' }, openid: undefined }, deps),
+    ).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await call({ action: 'item.get', itemId: { $ne: 1 } })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await call({ action: 'item.get', itemId: 'i1', openid: OTHER })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await call({ action: 'comment.list', itemId: 'i1', limit: 51 })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await call({ action: 'comment.delete', commentId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await call({ action: 'comment.list', itemId: 'i1', cursor: 'garbage' })).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/翻页位置无效/),
+    });
+    expect(
+      await call({ action: 'likes.list', cursor: Buffer.from('[1]').toString('base64url') }),
+    ).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
     expect(await call({ action: 'nope' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
@@ -99,26 +163,63 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     ]);
     expect(await ok({ action: 'ad.get', adId: 'live' })).toEqual({
       action: 'ad.get',
-      ad: { kind: 'ad', sponsored: true, adId: 'live', advertiser: '川味火锅', merchantId: 'm-1', creative: makeCampaign('x').creative },
+      ad: {
+        kind: 'ad',
+        sponsored: true,
+        adId: 'live',
+        advertiser: '川味火锅',
+        merchantId: 'm-1',
+        creative: makeCampaign('x').creative,
+      },
     });
     for (const adId of ['paused', 'ended', 'future', 'unknown']) {
-      expect(await call({ action: 'ad.get', adId })).toEqual({ ok: false, code: 'NOT_FOUND', message: '广告不存在或已下线' });
+      expect(await call({ action: 'ad.get', adId })).toEqual({
+        ok: false,
+        code: 'NOT_FOUND',
+        message: '广告不存在或已下线',
+      });
     }
   });
 
   it('posts a comment only with a recorded consent, and records it once as a comment event with the item counter', async () => {
-    expect(await post('写得真好')).toEqual({ ok: false, code: 'FORBIDDEN', message: expect.stringMatching(/同意隐私说明/) });
+    expect(await post('写得真好')).toEqual({
+      ok: false,
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/同意隐私说明/),
+    });
     expect((await ok({ action: 'comment.list', itemId: 'i1' })).comments).toEqual([]);
     expect(await opened.stores.events.countForUser(ME)).toBe(0);
 
     await consent(ME);
     deps.setNow(NOW + 5);
-    const { comment } = await ok({ action: 'comment.post', itemId: 'i1', text: '  写得真好\r\n下次还来  ', slateId: 'slate-1', position: 4 });
-    expect(comment).toEqual({ id: expect.any(String), itemId: 'i1', text: '写得真好\n下次还来', author: '我', createdAt: NOW + 5, mine: true });
+    const { comment } = await ok({
+      action: 'comment.post',
+      itemId: 'i1',
+      text: '  写得真好\r\n下次还来  ',
+      slateId: 'slate-1',
+      position: 4,
+    });
+    expect(comment).toEqual({
+      id: expect.any(String),
+      itemId: 'i1',
+      text: '写得真好\n下次还来',
+      author: '我',
+      createdAt: NOW + 5,
+      mine: true,
+    });
     const events = (await opened.stores.events.readAfter(null, Number.MAX_SAFE_INTEGER, 10)).events;
-    expect(events).toEqual([expect.objectContaining({
-      openid: ME, eventId: comment.id, type: 'comment', itemId: 'i1', slateId: 'slate-1', position: 4, page: 'pages/detail/index', props: { commentId: comment.id },
-    })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        openid: ME,
+        eventId: comment.id,
+        type: 'comment',
+        itemId: 'i1',
+        slateId: 'slate-1',
+        position: 4,
+        page: 'pages/detail/index',
+        props: { commentId: comment.id },
+      }),
+    ]);
     expect(JSON.stringify(events)).not.toContain('写得真好'); // deleting the comment leaves no copy of its words
     const counters = await opened.stores.counters.read('item', ['i1'], dayBucket(NOW));
     expect(counters.i1.comments).toBe(1);
@@ -138,7 +239,11 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
       ['加VX了解', /不允许发布/],
     ];
     for (const [text, why] of cases) {
-      expect(await post(text)).toEqual({ ok: false, code: 'COMMENT_REJECTED', message: expect.stringMatching(why) });
+      expect(await post(text)).toEqual({
+        ok: false,
+        code: 'COMMENT_REJECTED',
+        message: expect.stringMatching(why),
+      });
     }
     expect(await post('x'.repeat(4001))).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect((await ok({ action: 'comment.list', itemId: 'i1' })).comments).toEqual([]);
@@ -150,24 +255,33 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
 
   it('limits comments per user per minute', async () => {
     await consent(ME);
-    for (let i = 0; i < COMMENTS_PER_MINUTE; i++) expect(await post(`第 ${i} 条`)).toMatchObject({ ok: true });
+    for (let i = 0; i < COMMENTS_PER_MINUTE; i++)
+      expect(await post(`第 ${i} 条`)).toMatchObject({ ok: true });
     expect(await post('one more')).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     deps.setNow(NOW + 60_000);
     expect(await post('next minute')).toMatchObject({ ok: true });
   });
 
-  it('lists an item\'s comments newest first in pages, mine marked, others under a per-item pseudonym', async () => {
+  it("lists an item's comments newest first in pages, mine marked, others under a per-item pseudonym", async () => {
     await consent(ME);
     await consent(OTHER);
     for (let i = 0; i < 23; i++) {
       deps.setNow(NOW + i * 7000); // under the per-minute limit
-      await ok({ action: 'comment.post', itemId: 'i1', text: `评论 ${i}` }, i % 2 === 0 ? ME : OTHER);
+      await ok(
+        { action: 'comment.post', itemId: 'i1', text: `评论 ${i}` },
+        i % 2 === 0 ? ME : OTHER,
+      );
     }
     await ok({ action: 'comment.post', itemId: 'i2', text: '另一篇' }, OTHER);
     const pages: ResponseFor<'comment.list'>[] = [];
     let cursor: string | undefined;
     do {
-      const page = await ok({ action: 'comment.list', itemId: 'i1', limit: 10, ...(cursor ? { cursor } : {}) });
+      const page = await ok({
+        action: 'comment.list',
+        itemId: 'i1',
+        limit: 10,
+        ...(cursor ? { cursor } : {}),
+      });
       pages.push(page);
       cursor = page.cursor ?? undefined;
     } while (cursor);
@@ -184,50 +298,84 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     expect(elsewhere.author).toMatch(/^用户[0-9A-F]{4}$/);
     expect(elsewhere.author).not.toBe(alias);
     // The author sees "我" where others see the pseudonym.
-    expect((await ok({ action: 'comment.list', itemId: 'i2' }, OTHER)).comments[0]).toMatchObject({ author: '我', mine: true });
-    expect(await call({ action: 'comment.list', itemId: 'gone' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect((await ok({ action: 'comment.list', itemId: 'i2' }, OTHER)).comments[0]).toMatchObject({
+      author: '我',
+      mine: true,
+    });
+    expect(await call({ action: 'comment.list', itemId: 'gone' })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
   });
 
   it('lets only the author delete a comment', async () => {
     await consent(ME);
     const { comment } = await ok({ action: 'comment.post', itemId: 'i1', text: '删掉我' });
-    expect(await call({ action: 'comment.delete', commentId: comment.id }, OTHER)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await call({ action: 'comment.delete', commentId: comment.id }, OTHER)).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
     expect((await ok({ action: 'comment.list', itemId: 'i1' })).comments).toHaveLength(1);
-    expect(await ok({ action: 'comment.delete', commentId: comment.id })).toEqual({ action: 'comment.delete', deleted: true });
+    expect(await ok({ action: 'comment.delete', commentId: comment.id })).toEqual({
+      action: 'comment.delete',
+      deleted: true,
+    });
     expect((await ok({ action: 'comment.list', itemId: 'i1' })).comments).toEqual([]);
-    expect(await call({ action: 'comment.delete', commentId: comment.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await call({ action: 'comment.delete', commentId: comment.id })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
   });
 
   it('lists the liked history from like/unlike events, latest like first, paged, unpublished items left out', async () => {
     await opened.stores.catalog.upsert(Array.from({ length: 6 }, (_, i) => item(`l${i}`)));
     await consent(ME);
-    await sendEvents(ME, [0, 1, 2, 3, 4, 5].map((i) => tap('like', `l${i}`, NOW - 100 + i)));
+    await sendEvents(
+      ME,
+      [0, 1, 2, 3, 4, 5].map((i) => tap('like', `l${i}`, NOW - 100 + i)),
+    );
     // l1 unliked; l3 liked again later (moves up); the late retry of an older like of l1 changes nothing.
     await sendEvents(ME, [tap('unlike', 'l1', NOW - 50), tap('like', 'l3', NOW - 40)]);
     await sendEvents(ME, [tap('like', 'l1', NOW - 99)]);
     await opened.stores.catalog.upsert([item('l4', { status: 'unpublished' })]);
     const first = await ok({ action: 'likes.list', limit: 2 });
-    expect(first.items).toEqual([{ item: expect.objectContaining({ id: 'l3', title: '标题 l3' }), likedAt: NOW - 40 }, { item: expect.objectContaining({ id: 'l5' }), likedAt: NOW - 95 }]);
+    expect(first.items).toEqual([
+      { item: expect.objectContaining({ id: 'l3', title: '标题 l3' }), likedAt: NOW - 40 },
+      { item: expect.objectContaining({ id: 'l5' }), likedAt: NOW - 95 },
+    ]);
     const second = await ok({ action: 'likes.list', limit: 2, cursor: first.cursor! });
     expect(second.items.map((e) => e.item.id)).toEqual(['l2']); // l4 is unpublished: its slot stays empty, paging goes on
     const third = await ok({ action: 'likes.list', limit: 2, cursor: second.cursor! });
-    expect(third).toEqual({ action: 'likes.list', items: [{ item: expect.objectContaining({ id: 'l0' }), likedAt: NOW - 100 }], cursor: null });
-    expect(await ok({ action: 'likes.list' }, OTHER)).toEqual({ action: 'likes.list', items: [], cursor: null });
+    expect(third).toEqual({
+      action: 'likes.list',
+      items: [{ item: expect.objectContaining({ id: 'l0' }), likedAt: NOW - 100 }],
+      cursor: null,
+    });
+    expect(await ok({ action: 'likes.list' }, OTHER)).toEqual({
+      action: 'likes.list',
+      items: [],
+      cursor: null,
+    });
   });
 
-  it('erasure removes the user\'s comments and likes; while it runs, posting answers CONFLICT', async () => {
+  it("erasure removes the user's comments and likes; while it runs, posting answers CONFLICT", async () => {
     await consent(ME);
     await consent(OTHER);
     await ok({ action: 'comment.post', itemId: 'i1', text: '我的评论' });
     await ok({ action: 'comment.post', itemId: 'i1', text: '别人的评论' }, OTHER);
     await sendEvents(ME, [tap('like', 'i1', NOW - 5), tap('like', 'i2', NOW - 4)]);
     await sendEvents(OTHER, [tap('like', 'i1', NOW - 5)]);
-    expect(personalTraces(await opened.dumpAll!(), ME).map((t) => t.collection)).toEqual(expect.arrayContaining(['comments', 'likes']));
+    expect(personalTraces(await opened.dumpAll!(), ME).map((t) => t.collection)).toEqual(
+      expect.arrayContaining(['comments', 'likes']),
+    );
 
     const exported: Record<string, unknown[]> = {};
     let cursor: string | undefined;
     do {
-      const res = await accountH({ payload: { action: 'export.page', ...(cursor ? { cursor } : {}) }, openid: ME }, deps);
+      const res = await accountH(
+        { payload: { action: 'export.page', ...(cursor ? { cursor } : {}) }, openid: ME },
+        deps,
+      );
       if (!res.ok || res.data.action !== 'export.page') throw new Error('export failed');
       (exported[res.data.page.collection] ??= []).push(...res.data.page.records);
       cursor = res.data.page.cursor ?? undefined;
@@ -240,9 +388,14 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     expect(start).toMatchObject({ ok: true, data: { erasure: { status: 'running' } } });
     expect(await post('趁删除时发')).toMatchObject({ ok: false, code: 'CONFLICT' });
     deps.setNow(NOW + GATE_TTL_MS);
-    expect(await accountH({ payload: { action: 'erase.status' }, openid: ME }, deps)).toMatchObject({
-      ok: true, data: { erasure: { status: 'done', deleted: expect.objectContaining({ comments: 1, likes: 2 }) } },
-    });
+    expect(await accountH({ payload: { action: 'erase.status' }, openid: ME }, deps)).toMatchObject(
+      {
+        ok: true,
+        data: {
+          erasure: { status: 'done', deleted: expect.objectContaining({ comments: 1, likes: 2 }) },
+        },
+      },
+    );
     const list = (await ok({ action: 'comment.list', itemId: 'i1' }, OTHER)).comments;
     expect(list.map((c) => c.text)).toEqual(['别人的评论']);
     expect((await ok({ action: 'likes.list' })).items).toEqual([]);

@@ -5,7 +5,15 @@
  */
 import { ALL, SPEND } from '../../../server/engine/ads/counter-keys';
 import { bothAdapters } from '../../helpers/adapters';
-import { buildMerchantWorld, DAY_MS, NOW, OWNER_A, STAFF_A, validInput, type MerchantWorld } from '../../helpers/merchant-world';
+import {
+  buildMerchantWorld,
+  DAY_MS,
+  NOW,
+  OWNER_A,
+  STAFF_A,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
@@ -18,40 +26,80 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
   });
   afterEach(() => opened.cleanup());
 
-  const create = async (over = {}) => (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput(over) })).campaign;
+  const create = async (over = {}) =>
+    (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput(over) })).campaign;
 
   it('creates a draft that serving ignores, and walks the lifecycle; ended is final', async () => {
     const c = await create();
-    expect(c).toMatchObject({ merchantId: w.merchantA, status: 'draft', bidFen: 50, createdAt: NOW, updatedAt: NOW });
+    expect(c).toMatchObject({
+      merchantId: w.merchantA,
+      status: 'draft',
+      bidFen: 50,
+      createdAt: NOW,
+      updatedAt: NOW,
+    });
     expect(await opened.stores.ads.listCampaignsByStatus('active', 10)).toEqual([]);
-    const step = async (action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end') =>
-      (await w.ok(OWNER_A, { action, campaignId: c.id })).campaign.status;
+    const step = async (
+      action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end',
+    ) => (await w.ok(OWNER_A, { action, campaignId: c.id })).campaign.status;
     expect(await step('campaign.start')).toBe('active');
-    expect((await opened.stores.ads.listCampaignsByStatus('active', 10)).map((x) => x.id)).toEqual([c.id]);
+    expect((await opened.stores.ads.listCampaignsByStatus('active', 10)).map((x) => x.id)).toEqual([
+      c.id,
+    ]);
     expect(await step('campaign.pause')).toBe('paused');
     expect(await step('campaign.resume')).toBe('active');
     expect(await step('campaign.end')).toBe('ended');
-    for (const action of ['campaign.resume', 'campaign.start', 'campaign.pause', 'campaign.end'] as const) {
+    for (const action of [
+      'campaign.resume',
+      'campaign.start',
+      'campaign.pause',
+      'campaign.end',
+    ] as const) {
       const res = await w.call(OWNER_A, { action, campaignId: c.id });
-      expect(res).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('已结束') });
+      expect(res).toMatchObject({
+        ok: false,
+        code: 'CONFLICT',
+        message: expect.stringContaining('已结束'),
+      });
     }
-    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: '复活' } })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(
+      await w.call(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: c.id,
+        patch: { name: '复活' },
+      }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT' });
     expect((await opened.stores.ads.getCampaign(c.id))!.status).toBe('ended');
   });
 
   it('refuses transitions that do not fit the status', async () => {
     const c = await create();
-    expect(await w.call(OWNER_A, { action: 'campaign.pause', campaignId: c.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(OWNER_A, { action: 'campaign.resume', campaignId: c.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(OWNER_A, { action: 'campaign.pause', campaignId: c.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    expect(await w.call(OWNER_A, { action: 'campaign.resume', campaignId: c.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.id });
-    expect(await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(OWNER_A, { action: 'campaign.resume', campaignId: c.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    expect(await w.call(OWNER_A, { action: 'campaign.resume', campaignId: c.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
   });
 
   it('will not start or resume a campaign whose schedule is over', async () => {
     const c = await create({ endAt: NOW + DAY_MS });
     w.deps.setNow(NOW + 2 * DAY_MS);
-    expect(await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
   });
 
   /** Bad inputs, each with the field its error must name. */
@@ -62,63 +110,164 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     ['fractional bid', { bidFen: 50.5 }, 'bidFen'],
     ['bid as a string', { bidFen: '50' }, 'bidFen'],
     ['huge daily budget', { dailyBudgetFen: 1e15 }, 'dailyBudgetFen'],
-    ['daily budget over the cap', { dailyBudgetFen: 200_000_000, totalBudgetFen: 200_000_000 }, 'dailyBudgetFen'],
+    [
+      'daily budget over the cap',
+      { dailyBudgetFen: 200_000_000, totalBudgetFen: 200_000_000 },
+      'dailyBudgetFen',
+    ],
     ['daily budget below one click', { dailyBudgetFen: 10 }, 'dailyBudgetFen'],
     ['total budget below the daily one', { totalBudgetFen: 5_000 }, 'totalBudgetFen'],
     ['negative total budget', { totalBudgetFen: -1 }, 'totalBudgetFen'],
-    ['schedule ending before it starts', { startAt: NOW + 5 * DAY_MS, endAt: NOW + DAY_MS }, 'endAt'],
+    [
+      'schedule ending before it starts',
+      { startAt: NOW + 5 * DAY_MS, endAt: NOW + DAY_MS },
+      'endAt',
+    ],
     ['schedule already over', { startAt: NOW - 5 * DAY_MS, endAt: NOW - DAY_MS }, 'endAt'],
     ['hour 24', { hours: [9, 24] }, 'hours.1'],
     ['repeated hours', { hours: [9, 9] }, 'hours'],
-    ['unknown interest tag', { targeting: { ...validInput().targeting, interestTags: ['美食', '不存在的标签'] } }, 'targeting.interestTags'],
-    ['tag only unpublished content carries', { targeting: { ...validInput().targeting, interestTags: ['秘密'] } }, 'targeting.interestTags'],
-    ['unknown age band', { targeting: { ...validInput().targeting, ageBands: ['12-17'] } }, 'targeting.ageBands.0'],
-    ['unknown gender', { targeting: { ...validInput().targeting, genders: ['other'] } }, 'targeting.genders.0'],
-    ['image that is not a file id', { creative: { ...validInput().creative, image: 'javascript:alert(1)' } }, 'creative.image'],
-    ['local image escaping its folder', { creative: { ...validInput().creative, image: 'local://../../etc/passwd' } }, 'creative.image'],
+    [
+      'unknown interest tag',
+      { targeting: { ...validInput().targeting, interestTags: ['美食', '不存在的标签'] } },
+      'targeting.interestTags',
+    ],
+    [
+      'tag only unpublished content carries',
+      { targeting: { ...validInput().targeting, interestTags: ['秘密'] } },
+      'targeting.interestTags',
+    ],
+    [
+      'unknown age band',
+      { targeting: { ...validInput().targeting, ageBands: ['12-17'] } },
+      'targeting.ageBands.0',
+    ],
+    [
+      'unknown gender',
+      { targeting: { ...validInput().targeting, genders: ['other'] } },
+      'targeting.genders.0',
+    ],
+    [
+      'image that is not a file id',
+      { creative: { ...validInput().creative, image: 'javascript:alert(1)' } },
+      'creative.image',
+    ],
+    [
+      'local image escaping its folder',
+      { creative: { ...validInput().creative, image: 'local://../../etc/passwd' } },
+      'creative.image',
+    ],
     ['empty title', { creative: { ...validInput().creative, title: '   ' } }, 'creative.title'],
-    ['landing on a missing item', { creative: { ...validInput().creative, landing: { kind: 'item', itemId: 'item-404' } } }, 'creative.landing.itemId'],
-    ['landing on an unpublished item', { creative: { ...validInput().creative, landing: { kind: 'item', itemId: 'item-hidden' } } }, 'creative.landing.itemId'],
-    ['landing on a URL', { creative: { ...validInput().creative, landing: { kind: 'page', path: 'https://evil.example/x' } } }, 'creative.landing.path'],
+    [
+      'landing on a missing item',
+      { creative: { ...validInput().creative, landing: { kind: 'item', itemId: 'item-404' } } },
+      'creative.landing.itemId',
+    ],
+    [
+      'landing on an unpublished item',
+      { creative: { ...validInput().creative, landing: { kind: 'item', itemId: 'item-hidden' } } },
+      'creative.landing.itemId',
+    ],
+    [
+      'landing on a URL',
+      {
+        creative: {
+          ...validInput().creative,
+          landing: { kind: 'page', path: 'https://evil.example/x' },
+        },
+      },
+      'creative.landing.path',
+    ],
     ['unknown field', { merchantId: 'm-other' }, ''],
   ];
 
-  it.each(BAD)('refuses a %s with INVALID_INPUT naming the field, storing nothing', async (_what, over, field) => {
-    const before = await opened.dumpAll!();
-    const res = await w.call(OWNER_A, { action: 'campaign.create', campaign: { ...validInput(), ...over } });
-    expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    if (!res.ok) expect(res.message).toContain(field ? `${field}: ` : 'campaign');
-    expect(await opened.dumpAll!()).toEqual(before);
-  });
+  it.each(BAD)(
+    'refuses a %s with INVALID_INPUT naming the field, storing nothing',
+    async (_what, over, field) => {
+      const before = await opened.dumpAll!();
+      const res = await w.call(OWNER_A, {
+        action: 'campaign.create',
+        campaign: { ...validInput(), ...over },
+      });
+      expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      if (!res.ok) expect(res.message).toContain(field ? `${field}: ` : 'campaign');
+      expect(await opened.dumpAll!()).toEqual(before);
+    },
+  );
 
   it('reports every problem of a request at once', async () => {
-    const res = await w.call(OWNER_A, { action: 'campaign.create', campaign: { ...validInput(), bidFen: 1, totalBudgetFen: 1, endAt: NOW - DAY_MS } });
+    const res = await w.call(OWNER_A, {
+      action: 'campaign.create',
+      campaign: { ...validInput(), bidFen: 1, totalBudgetFen: 1, endAt: NOW - DAY_MS },
+    });
     expect(res.ok).toBe(false);
-    if (!res.ok) for (const f of ['bidFen', 'totalBudgetFen', 'endAt']) expect(res.message).toContain(`${f}: `);
+    if (!res.ok)
+      for (const f of ['bidFen', 'totalBudgetFen', 'endAt'])
+        expect(res.message).toContain(`${f}: `);
   });
 
   it('accepts cloud, local and https images, page landings, and an empty targeting', async () => {
-    for (const image of ['cloud://prod-1a2b.7072-prod/ads/a.png', 'local://ads/a.png', 'https://example.com/a.png', '']) {
-      await create({ creative: { ...validInput().creative, image, landing: { kind: 'page', path: 'pages/feed/index' } } });
+    for (const image of [
+      'cloud://prod-1a2b.7072-prod/ads/a.png',
+      'local://ads/a.png',
+      'https://example.com/a.png',
+      '',
+    ]) {
+      await create({
+        creative: {
+          ...validInput().creative,
+          image,
+          landing: { kind: 'page', path: 'pages/feed/index' },
+        },
+      });
     }
-    await create({ targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] } });
+    await create({
+      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+    });
     expect((await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns).toHaveLength(5);
   });
 
   it('edits checked against the merged campaign and what it has spent; bad edits change nothing', async () => {
     const c = await create();
-    await opened.stores.counters.add([{ scope: SPEND, id: c.id, bucket: ALL, field: 'spentFen', by: 60_000 }]);
-    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { totalBudgetFen: 50_000 } })).toMatchObject({
+    await opened.stores.counters.add([
+      { scope: SPEND, id: c.id, bucket: ALL, field: 'spentFen', by: 60_000 },
+    ]);
+    expect(
+      await w.call(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: c.id,
+        patch: { totalBudgetFen: 50_000 },
+      }),
+    ).toMatchObject({
       ok: false,
       code: 'INVALID_INPUT',
       message: expect.stringContaining('totalBudgetFen'),
     });
-    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { dailyBudgetFen: 200_000 } })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: {} })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await w.call(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: c.id,
+        patch: { dailyBudgetFen: 200_000 },
+      }),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: {} }),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(await opened.stores.ads.getCampaign(c.id)).toEqual(c);
     w.deps.setNow(NOW + 1000);
-    const updated = (await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 80, totalBudgetFen: 70_000 } })).campaign;
-    expect(updated).toEqual({ ...c, bidFen: 80, totalBudgetFen: 70_000, updatedAt: NOW + 1000, revision: 2 });
+    const updated = (
+      await w.ok(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: c.id,
+        patch: { bidFen: 80, totalBudgetFen: 70_000 },
+      })
+    ).campaign;
+    expect(updated).toEqual({
+      ...c,
+      bidFen: 80,
+      totalBudgetFen: 70_000,
+      updatedAt: NOW + 1000,
+      revision: 2,
+    });
   });
 
   /** Holds every conditional write until `n` of them have arrived: each caller has read the campaign before any writes it. */
@@ -143,19 +292,29 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     writesMeet(2);
     const [a, b] = await Promise.all([
       w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 70 } }),
-      w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: '双十二推广' } }),
+      w.call(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: c.id,
+        patch: { name: '双十二推广' },
+      }),
     ]);
     const won = a.ok ? a : b;
     const lost = a.ok ? b : a;
     expect(won).toMatchObject({ ok: true, data: { campaign: { revision: 2 } } });
-    expect(lost).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('请刷新') });
+    expect(lost).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      message: expect.stringContaining('请刷新'),
+    });
     const stored = (await opened.stores.ads.getCampaign(c.id))!;
     expect(stored.revision).toBe(2);
     // Exactly one of the two changes landed, and the log names only that one.
     expect([stored.bidFen === 70, stored.name === '双十二推广'].filter(Boolean)).toHaveLength(1);
     const { entries } = await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id });
     expect(entries.map((e) => e.action)).toEqual(['create', 'update']);
-    expect(entries[1].changes.map((ch) => ch.field)).toEqual([stored.bidFen === 70 ? 'bidFen' : 'name']);
+    expect(entries[1].changes.map((ch) => ch.field)).toEqual([
+      stored.bidFen === 70 ? 'bidFen' : 'name',
+    ]);
   });
 
   it('an edit racing a status change from the same read: one lands, the status is never undone', async () => {
@@ -168,19 +327,56 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     ]);
     expect([edit.ok, pause.ok].filter(Boolean)).toHaveLength(1);
     const stored = (await opened.stores.ads.getCampaign(c.id))!;
-    expect(stored).toMatchObject(pause.ok ? { status: 'paused', bidFen: 50, revision: 3 } : { status: 'active', bidFen: 90, revision: 3 });
-    expect((await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id })).entries).toHaveLength(3);
+    expect(stored).toMatchObject(
+      pause.ok
+        ? { status: 'paused', bidFen: 50, revision: 3 }
+        : { status: 'active', bidFen: 90, revision: 3 },
+    );
+    expect(
+      (await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id })).entries,
+    ).toHaveLength(3);
   });
 
   it('refuses an edit or status change made on a stale screen (the revision the editor loaded), changing nothing', async () => {
     const c = await create();
-    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 60 }, expectedRevision: 1 });
-    const stale = await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: '旧页面' }, expectedRevision: 1 });
-    expect(stale).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('请刷新') });
-    expect(await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id, expectedRevision: 1 })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { name: 'x' }, expectedRevision: -1 })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await opened.stores.ads.getCampaign(c.id)).toMatchObject({ bidFen: 60, name: c.name, status: 'draft', revision: 2 });
-    expect((await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.id, expectedRevision: 2 })).campaign).toMatchObject({ status: 'active', revision: 3 });
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: c.id,
+      patch: { bidFen: 60 },
+      expectedRevision: 1,
+    });
+    const stale = await w.call(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: c.id,
+      patch: { name: '旧页面' },
+      expectedRevision: 1,
+    });
+    expect(stale).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      message: expect.stringContaining('请刷新'),
+    });
+    expect(
+      await w.call(OWNER_A, { action: 'campaign.start', campaignId: c.id, expectedRevision: 1 }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(
+      await w.call(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: c.id,
+        patch: { name: 'x' },
+        expectedRevision: -1,
+      }),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await opened.stores.ads.getCampaign(c.id)).toMatchObject({
+      bidFen: 60,
+      name: c.name,
+      status: 'draft',
+      revision: 2,
+    });
+    expect(
+      (await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.id, expectedRevision: 2 }))
+        .campaign,
+    ).toMatchObject({ status: 'active', revision: 3 });
   });
 
   it('edits a campaign stored before revisions existed (read as revision 0)', async () => {
@@ -188,10 +384,19 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     const { revision, ...legacy } = c;
     void revision;
     await opened.stores.ads.upsertCampaigns([legacy]);
-    expect((await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 65 }, expectedRevision: 0 })).campaign).toMatchObject({ bidFen: 65, revision: 1 });
+    expect(
+      (
+        await w.ok(OWNER_A, {
+          action: 'campaign.update',
+          campaignId: c.id,
+          patch: { bidFen: 65 },
+          expectedRevision: 0,
+        })
+      ).campaign,
+    ).toMatchObject({ bidFen: 65, revision: 1 });
   });
 
-  it('lists each campaign with today\'s spend and clicks (CST day) and its lifetime spend, from the budget counters', async () => {
+  it("lists each campaign with today's spend and clicks (CST day) and its lifetime spend, from the budget counters", async () => {
     const spent = await create({ name: '有花费' });
     const idle = await create({ name: '没花费' });
     // NOW is 10:00 CST on 2026-11-28; yesterday's counter must not count as today.
@@ -204,25 +409,41 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     ]);
     const { campaigns } = await w.ok(STAFF_A, { action: 'campaign.list' });
     const byName = Object.fromEntries(campaigns.map((c) => [c.name, c]));
-    expect(byName['有花费']).toEqual({ ...spent, today: { day: '20261128', clicks: 3, spentFen: 345 }, spentTotalFen: 1_345 });
-    expect(byName['没花费']).toEqual({ ...idle, today: { day: '20261128', clicks: 0, spentFen: 0 }, spentTotalFen: 0 });
+    expect(byName['有花费']).toEqual({
+      ...spent,
+      today: { day: '20261128', clicks: 3, spentFen: 345 },
+      spentTotalFen: 1_345,
+    });
+    expect(byName['没花费']).toEqual({
+      ...idle,
+      today: { day: '20261128', clicks: 0, spentFen: 0 },
+      spentTotalFen: 0,
+    });
     // At 00:30 CST the next day, today starts from zero again.
     w.deps.setNow(Date.UTC(2026, 10, 28, 16, 30));
-    const next = (await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns.find((c) => c.id === spent.id);
+    const next = (await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns.find(
+      (c) => c.id === spent.id,
+    );
     expect(next?.today).toEqual({ day: '20261129', clicks: 0, spentFen: 0 });
     expect(next?.spentTotalFen).toBe(1_345);
   });
 
-  it('offers the catalog\'s published categories and tags as targeting options, nothing unpublished', async () => {
+  it("offers the catalog's published categories and tags as targeting options, nothing unpublished", async () => {
     const { options } = await w.ok(STAFF_A, { action: 'targeting.options' });
     expect(options).toEqual({ categories: ['旅行', '美食'], tags: ['川菜', '火锅', '露营'] });
-    expect(await w.call(OWNER_A, { action: 'targeting.options', extra: 1 } as Record<string, unknown>)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(
+      await w.call(OWNER_A, { action: 'targeting.options', extra: 1 } as Record<string, unknown>),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
   it('keeps an audit log of every change: who, when, what changed from what', async () => {
     const c = await create();
     w.deps.setNow(NOW + 1000);
-    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 70, name: c.name } });
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: c.id,
+      patch: { bidFen: 70, name: c.name },
+    });
     w.deps.setNow(NOW + 2000);
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.id });
     w.deps.setNow(NOW + 3000);
@@ -239,8 +460,14 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
       ['start', OWNER_A, NOW + 2000],
       ['pause', STAFF_A, NOW + 3000],
     ]);
-    expect(entries[0].changes.map((ch) => ch.field)).toEqual(expect.arrayContaining(['name', 'bidFen', 'creative', 'status']));
-    expect(entries[0].changes.find((ch) => ch.field === 'bidFen')).toEqual({ field: 'bidFen', before: null, after: 50 });
+    expect(entries[0].changes.map((ch) => ch.field)).toEqual(
+      expect.arrayContaining(['name', 'bidFen', 'creative', 'status']),
+    );
+    expect(entries[0].changes.find((ch) => ch.field === 'bidFen')).toEqual({
+      field: 'bidFen',
+      before: null,
+      after: 50,
+    });
     expect(entries[1].changes).toEqual([{ field: 'bidFen', before: 50, after: 70 }]);
     expect(entries[3].changes).toEqual([{ field: 'status', before: 'active', after: 'paused' }]);
     expect(entries.every((e) => e.campaignId === c.id && e.merchantId === w.merchantA)).toBe(true);

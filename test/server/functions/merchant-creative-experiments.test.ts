@@ -12,14 +12,30 @@ import { serveAds } from '../../../server/functions/recommend/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { makeEvent, makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
-import { ADMIN, buildMerchantWorld, NOW, OWNER_A, OWNER_B, STAFF_A, validInput, type MerchantWorld } from '../../helpers/merchant-world';
+import {
+  ADMIN,
+  buildMerchantWorld,
+  NOW,
+  OWNER_A,
+  OWNER_B,
+  STAFF_A,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const BROAD = { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] };
 const current: Creative = validInput().creative;
-const alt = (title: string, over: Partial<Creative> = {}): Creative => ({ ...current, title, ...over });
+const alt = (title: string, over: Partial<Creative> = {}): Creative => ({
+  ...current,
+  title,
+  ...over,
+});
 
-const creativeInput = (campaignId: string, over: Partial<ExperimentInput> = {}): ExperimentInput => ({
+const creativeInput = (
+  campaignId: string,
+  over: Partial<ExperimentInput> = {},
+): ExperimentInput => ({
   name: '标题测试',
   parameter: 'ad.creative',
   campaignId,
@@ -27,7 +43,14 @@ const creativeInput = (campaignId: string, over: Partial<ExperimentInput> = {}):
   variants: [
     { name: 'control', weight: 1, value: current },
     { name: 'b', weight: 1, value: alt('火锅节第二份半价') },
-    { name: 'c', weight: 1, value: alt('新店开业 全场八折', { image: '', landing: { kind: 'page', path: 'pages/feed/index' } }) },
+    {
+      name: 'c',
+      weight: 1,
+      value: alt('新店开业 全场八折', {
+        image: '',
+        landing: { kind: 'page', path: 'pages/feed/index' },
+      }),
+    },
   ],
   targetMetric: 'ctr',
   guardrails: [],
@@ -42,104 +65,301 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
   beforeEach(async () => {
     opened = await open();
     w = await buildMerchantWorld(opened.stores);
-    campaignA = (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })).campaign.id;
+    campaignA = (
+      await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })
+    ).campaign.id;
   });
   afterEach(() => opened.cleanup());
 
-  const create = (by: string, input: ExperimentInput) => w.call(by, { action: 'experiment.create', experiment: input });
+  const create = (by: string, input: ExperimentInput) =>
+    w.call(by, { action: 'experiment.create', experiment: input });
 
-  it('lets an owner create one on its own campaign: the merchant\'s, naming the campaign, audited; staff and other merchants may look only at their own', async () => {
-    const { experiment: e } = await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) });
-    expect(e).toMatchObject({ merchantId: w.merchantA, campaignId: campaignA, parameter: 'ad.creative', status: 'draft', buckets: 10_000 });
-    expect(e.variants.map((v) => (v.value as Creative).title)).toEqual(['火锅节限时八折', '火锅节第二份半价', '新店开业 全场八折']);
-    expect((await w.ok(STAFF_A, { action: 'experiment.list' })).experiments.map((x) => x.id)).toEqual([e.id]);
+  it("lets an owner create one on its own campaign: the merchant's, naming the campaign, audited; staff and other merchants may look only at their own", async () => {
+    const { experiment: e } = await w.ok(OWNER_A, {
+      action: 'experiment.create',
+      experiment: creativeInput(campaignA),
+    });
+    expect(e).toMatchObject({
+      merchantId: w.merchantA,
+      campaignId: campaignA,
+      parameter: 'ad.creative',
+      status: 'draft',
+      buckets: 10_000,
+    });
+    expect(e.variants.map((v) => (v.value as Creative).title)).toEqual([
+      '火锅节限时八折',
+      '火锅节第二份半价',
+      '新店开业 全场八折',
+    ]);
+    expect(
+      (await w.ok(STAFF_A, { action: 'experiment.list' })).experiments.map((x) => x.id),
+    ).toEqual([e.id]);
     expect((await w.ok(OWNER_B, { action: 'experiment.list' })).experiments).toEqual([]);
     const { entries } = await w.ok(OWNER_A, { action: 'experiment.audit', experimentId: e.id });
-    expect(entries[0].changes).toEqual(expect.arrayContaining([{ field: 'campaignId', before: null, after: campaignA }]));
+    expect(entries[0].changes).toEqual(
+      expect.arrayContaining([{ field: 'campaignId', before: null, after: campaignA }]),
+    );
     // Staff may not create; an admin may, and the experiment is still the campaign's merchant's.
-    expect(await create(STAFF_A, creativeInput(campaignA))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect((await w.ok(ADMIN, { action: 'experiment.create', experiment: creativeInput(campaignA) })).experiment.merchantId).toBe(w.merchantA);
+    expect(await create(STAFF_A, creativeInput(campaignA))).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(
+      (await w.ok(ADMIN, { action: 'experiment.create', experiment: creativeInput(campaignA) }))
+        .experiment.merchantId,
+    ).toBe(w.merchantA);
   });
 
   it.each([
     ['no campaign', { campaignId: undefined }, /campaignId.*创意实验须选择一个广告计划/],
     ['a bad campaign id', { campaignId: 'a/b' }, /campaignId/],
-    ['a creative title that is empty', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: alt('  ') }] }, /variants\.1\.value\.title.*标题不能为空/],
-    ['a title over 30 characters', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: alt('长'.repeat(31)) }] }, /标题最多 30 字/],
-    ['an image that is not a file id or https', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: alt('x', { image: 'http://a/b.jpg' }) }] }, /variants\.1\.value\.image/],
-    ['a bad landing page', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: alt('x', { landing: { kind: 'page', path: '../x' } }) }] }, /小程序页面路径/],
-    ['an unknown creative field', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: { ...alt('x'), price: 1 } as Creative }] }, /variants\.1\.value/],
-    ['a number for a creative', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: 0.5 }] }, /variants\.1\.value/],
-    ['two identical creatives', { variants: [{ name: 'control', weight: 1, value: current }, { name: 'b', weight: 1, value: { ...current } }] }, /创意不能相同/],
-    ['five creatives', { variants: ['a', 'b', 'c', 'd', 'e'].map((n, i) => ({ name: n, weight: 1, value: i === 0 ? current : alt(`标题${n}`) })) }, /最多 4 个创意/],
+    [
+      'a creative title that is empty',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: alt('  ') },
+        ],
+      },
+      /variants\.1\.value\.title.*标题不能为空/,
+    ],
+    [
+      'a title over 30 characters',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: alt('长'.repeat(31)) },
+        ],
+      },
+      /标题最多 30 字/,
+    ],
+    [
+      'an image that is not a file id or https',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: alt('x', { image: 'http://a/b.jpg' }) },
+        ],
+      },
+      /variants\.1\.value\.image/,
+    ],
+    [
+      'a bad landing page',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: alt('x', { landing: { kind: 'page', path: '../x' } }) },
+        ],
+      },
+      /小程序页面路径/,
+    ],
+    [
+      'an unknown creative field',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: { ...alt('x'), price: 1 } as Creative },
+        ],
+      },
+      /variants\.1\.value/,
+    ],
+    [
+      'a number for a creative',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: 0.5 },
+        ],
+      },
+      /variants\.1\.value/,
+    ],
+    [
+      'two identical creatives',
+      {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: { ...current } },
+        ],
+      },
+      /创意不能相同/,
+    ],
+    [
+      'five creatives',
+      {
+        variants: ['a', 'b', 'c', 'd', 'e'].map((n, i) => ({
+          name: n,
+          weight: 1,
+          value: i === 0 ? current : alt(`标题${n}`),
+        })),
+      },
+      /最多 4 个创意/,
+    ],
     ['a metric other than CTR', { targetMetric: 'paid_per_user' as const }, /点击率/],
     ['guardrails', { guardrails: ['paid_per_user' as const] }, /护栏/],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
     const before = await opened.dumpAll!();
     const res = await create(OWNER_A, creativeInput(campaignA, over as Partial<ExperimentInput>));
-    expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringMatching(message) });
+    expect(res).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(message),
+    });
     expect(await opened.dumpAll!()).toEqual(before);
   });
 
-  it('refuses a campaign on a platform parameter\'s experiment', async () => {
-    const res = await create(ADMIN, { ...creativeInput(campaignA), parameter: 'feed.explore', variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'b', weight: 1, value: 0.2 }] });
-    expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('只有创意实验') });
+  it("refuses a campaign on a platform parameter's experiment", async () => {
+    const res = await create(ADMIN, {
+      ...creativeInput(campaignA),
+      parameter: 'feed.explore',
+      variants: [
+        { name: 'a', weight: 1, value: 0.1 },
+        { name: 'b', weight: 1, value: 0.2 },
+      ],
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('只有创意实验'),
+    });
   });
 
-  it('refuses another merchant\'s campaign as if absent, an unknown or ended one, and a control that is not the current creative; nothing stored', async () => {
-    const campaignB = (await w.ok(OWNER_B, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })).campaign.id;
-    const ended = (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })).campaign.id;
+  it("refuses another merchant's campaign as if absent, an unknown or ended one, and a control that is not the current creative; nothing stored", async () => {
+    const campaignB = (
+      await w.ok(OWNER_B, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })
+    ).campaign.id;
+    const ended = (
+      await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })
+    ).campaign.id;
     await w.ok(OWNER_A, { action: 'campaign.end', campaignId: ended });
     const before = await opened.dumpAll!();
-    expect(await create(OWNER_A, creativeInput(campaignB))).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await create(OWNER_A, creativeInput('c_nonexistent'))).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await create(OWNER_A, creativeInput(ended))).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('已结束') });
-    const wrongControl = creativeInput(campaignA, { variants: [{ name: 'a', weight: 1, value: alt('不是当前的') }, { name: 'b', weight: 1, value: alt('另一个') }] });
-    expect(await create(OWNER_A, wrongControl)).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('对照组') });
+    expect(await create(OWNER_A, creativeInput(campaignB))).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await create(OWNER_A, creativeInput('c_nonexistent'))).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await create(OWNER_A, creativeInput(ended))).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      message: expect.stringContaining('已结束'),
+    });
+    const wrongControl = creativeInput(campaignA, {
+      variants: [
+        { name: 'a', weight: 1, value: alt('不是当前的') },
+        { name: 'b', weight: 1, value: alt('另一个') },
+      ],
+    });
+    expect(await create(OWNER_A, wrongControl)).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      message: expect.stringContaining('对照组'),
+    });
     expect(await opened.dumpAll!()).toEqual(before);
   });
 
-  it('checks the campaign again at start: still the merchant\'s, still showing the control; creative edits wait for the experiment to stop', async () => {
-    const e1 = (await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })).experiment;
+  it("checks the campaign again at start: still the merchant's, still showing the control; creative edits wait for the experiment to stop", async () => {
+    const e1 = (
+      await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })
+    ).experiment;
     // The campaign's creative changed after the draft was made: the control is stale.
-    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: campaignA, patch: { creative: alt('改过的标题') } });
-    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: e1.id })).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('重新创建') });
-    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: campaignA, patch: { creative: current } });
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: campaignA,
+      patch: { creative: alt('改过的标题') },
+    });
+    expect(
+      await w.call(OWNER_A, { action: 'experiment.start', experimentId: e1.id }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('重新创建') });
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: campaignA,
+      patch: { creative: current },
+    });
     // The campaign moved to another merchant (as a data fix might): the draft no longer starts.
     const c = (await opened.stores.ads.getCampaign(campaignA))!;
     await opened.stores.ads.upsertCampaigns([{ ...c, merchantId: w.merchantB }]);
     const before = await opened.dumpAll!();
-    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: e1.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await w.call(OWNER_A, { action: 'experiment.start', experimentId: e1.id }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     expect(await opened.dumpAll!()).toEqual(before);
     await opened.stores.ads.upsertCampaigns([c]);
-    const started = (await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e1.id })).experiment;
+    const started = (await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e1.id }))
+      .experiment;
     expect(started.range).toEqual([0, 10_000]);
     // Each campaign is its own layer: another campaign's test takes all its traffic too; a second on the same campaign has no room.
-    const other = (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })).campaign.id;
-    const e2 = (await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(other) })).experiment;
-    expect((await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e2.id })).experiment.range).toEqual([0, 10_000]);
-    const e3 = (await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA, { trafficPercent: 1 }) })).experiment;
-    expect(await w.call(OWNER_A, { action: 'experiment.start', experimentId: e3.id })).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('创意实验占满') });
+    const other = (
+      await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })
+    ).campaign.id;
+    const e2 = (
+      await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(other) })
+    ).experiment;
+    expect(
+      (await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e2.id })).experiment.range,
+    ).toEqual([0, 10_000]);
+    const e3 = (
+      await w.ok(OWNER_A, {
+        action: 'experiment.create',
+        experiment: creativeInput(campaignA, { trafficPercent: 1 }),
+      })
+    ).experiment;
+    expect(
+      await w.call(OWNER_A, { action: 'experiment.start', experimentId: e3.id }),
+    ).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+      message: expect.stringContaining('创意实验占满'),
+    });
     // While it runs, the campaign's creative is frozen (other fields are not).
-    expect(await w.call(OWNER_A, { action: 'campaign.update', campaignId: campaignA, patch: { creative: alt('改') } })).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('创意实验') });
-    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: campaignA, patch: { bidFen: 60 } });
+    expect(
+      await w.call(OWNER_A, {
+        action: 'campaign.update',
+        campaignId: campaignA,
+        patch: { creative: alt('改') },
+      }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('创意实验') });
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: campaignA,
+      patch: { bidFen: 60 },
+    });
     await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: e1.id });
-    await w.ok(OWNER_A, { action: 'campaign.update', campaignId: campaignA, patch: { creative: alt('改') } });
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: campaignA,
+      patch: { creative: alt('改') },
+    });
   });
 
   it('serves each user the creative of their bucket, the same every time, and logs the variant only on slates showing the campaign', async () => {
-    await opened.stores.catalog.upsert(Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })));
+    await opened.stores.catalog.upsert(
+      Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })),
+    );
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaignA });
-    const e = (await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })).experiment;
+    const e = (
+      await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })
+    ).experiment;
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
     const running = await opened.stores.experiments.list({ status: 'running' });
     const rec = toHandler(recommend);
     const shown = new Map<string, string>();
     for (let u = 0; u < 24; u++) {
       const openid = `reader-${u}`;
-      await opened.stores.privacy.recordConsent(openid, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 });
+      await opened.stores.privacy.recordConsent(openid, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: NOW - 60_000,
+      });
       const expected = variantAt(e.variants, variantBucket(openid, e.salt));
-      expect(assign(openid, running)).toEqual([expect.objectContaining({ experimentId: e.id, variant: expected.name, campaignId: campaignA })]);
+      expect(assign(openid, running)).toEqual([
+        expect.objectContaining({
+          experimentId: e.id,
+          variant: expected.name,
+          campaignId: campaignA,
+        }),
+      ]);
       for (let k = 0; k < 2; k++) {
         const res = await rec({ payload: { limit: 5 }, openid }, w.deps);
         if (!res.ok) throw new Error(res.message);
@@ -152,7 +372,9 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
         expect(ad.adId).toBe(campaignA);
         expect(ad.creative).toEqual(expected.value);
         expect(slate.variant).toBe(`${e.id}:${expected.name}`);
-        expect(slate.cards.find((c) => c.position === ad.position)).toMatchObject({ adId: campaignA });
+        expect(slate.cards.find((c) => c.position === ad.position)).toMatchObject({
+          adId: campaignA,
+        });
         shown.set(openid, expected.name);
       }
     }
@@ -160,13 +382,38 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     expect(new Set(shown.values())).toEqual(new Set(['control', 'b', 'c']));
   });
 
-  it('leaves the slate unlabelled when the campaign does not win a slot, and never applies a test to another merchant\'s campaign', async () => {
-    const e = (await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })).experiment;
+  it("leaves the slate unlabelled when the campaign does not win a slot, and never applies a test to another merchant's campaign", async () => {
+    const e = (
+      await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })
+    ).experiment;
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaignA });
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
     const [a] = assign('reader-1', await opened.stores.experiments.list({ status: 'running' }));
-    const content = Array.from({ length: 5 }, (_, i) => ({ kind: 'content' as const, position: i, item: { id: `it-${i}`, title: `t${i}`, summary: '', category: '美食', tags: [], cover: '', publishedAt: 0 } }));
-    const serve = (creatives: typeof a[]) => serveAds(w.deps, { openid: 'reader-1', personalised: true, scene: null, profile: null, content, offset: 0, now: NOW + 1000, scorer: null, creatives });
+    const content = Array.from({ length: 5 }, (_, i) => ({
+      kind: 'content' as const,
+      position: i,
+      item: {
+        id: `it-${i}`,
+        title: `t${i}`,
+        summary: '',
+        category: '美食',
+        tags: [],
+        cover: '',
+        publishedAt: 0,
+      },
+    }));
+    const serve = (creatives: (typeof a)[]) =>
+      serveAds(w.deps, {
+        openid: 'reader-1',
+        personalised: true,
+        scene: null,
+        profile: null,
+        content,
+        offset: 0,
+        now: NOW + 1000,
+        scorer: null,
+        creatives,
+      });
     const served = await serve([a]);
     expect(served.exposures).toEqual([a]);
     // An assignment claiming another merchant's experiment (the campaign changed hands while cached) is not applied.
@@ -175,11 +422,32 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     const card = foreign.cards.find((c) => c.kind === 'ad');
     expect(card && card.kind === 'ad' ? card.creative : null).toEqual(current);
     // No ad slot on the page (offset past the slots): nothing exposed.
-    expect((await serveAds(w.deps, { openid: 'reader-1', personalised: true, scene: null, profile: null, content: content.slice(0, 2), offset: 0, now: NOW + 1000, scorer: null, creatives: [a] })).exposures).toEqual([]);
+    expect(
+      (
+        await serveAds(w.deps, {
+          openid: 'reader-1',
+          personalised: true,
+          scene: null,
+          profile: null,
+          content: content.slice(0, 2),
+          offset: 0,
+          now: NOW + 1000,
+          scorer: null,
+          creatives: [a],
+        })
+      ).exposures,
+    ).toEqual([]);
   });
 
-  it('reports CTR per creative from the campaign\'s card only, with the delta-method intervals', async () => {
-    const e = (await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA, { variants: creativeInput(campaignA).variants.slice(0, 2) }) })).experiment;
+  it("reports CTR per creative from the campaign's card only, with the delta-method intervals", async () => {
+    const e = (
+      await w.ok(OWNER_A, {
+        action: 'experiment.create',
+        experiment: creativeInput(campaignA, {
+          variants: creativeInput(campaignA).variants.slice(0, 2),
+        }),
+      })
+    ).experiment;
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
     const s = opened.stores;
     // Per user: 4 slates with the ad at position 3 and content at 0–2; clicks on the ad per user below,
@@ -194,13 +462,36 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
         const openid = `${variant}-u${u}`;
         for (let k = 0; k < 4; k++) {
           const slateId = `s-${openid}-${k}`;
-          await s.slates.append({ slateId, openid, servedAt: t, modelVersion: null, variant: `${e.id}:${variant}`, personalised: true, scene: null, cards: [
-            ...[0, 1, 2].map((p) => ({ position: p, itemId: `it-${p}`, score: null, propensity: 1 })),
-            { position: 3, adId: campaignA, score: 0.02, propensity: 1, priceFen: 40 },
-          ] });
-          for (let p = 0; p < 4; p++) events.push(makeEvent({ openid, type: 'impression', slateId, position: p, serverTime: t++ }));
-          for (let p = 0; p < 3; p++) events.push(makeEvent({ openid, type: 'click', slateId, position: p, serverTime: t++ }));
-          if (k < userClicks) events.push(makeEvent({ openid, type: 'click', slateId, position: 3, serverTime: t++ }));
+          await s.slates.append({
+            slateId,
+            openid,
+            servedAt: t,
+            modelVersion: null,
+            variant: `${e.id}:${variant}`,
+            personalised: true,
+            scene: null,
+            cards: [
+              ...[0, 1, 2].map((p) => ({
+                position: p,
+                itemId: `it-${p}`,
+                score: null,
+                propensity: 1,
+              })),
+              { position: 3, adId: campaignA, score: 0.02, propensity: 1, priceFen: 40 },
+            ],
+          });
+          for (let p = 0; p < 4; p++)
+            events.push(
+              makeEvent({ openid, type: 'impression', slateId, position: p, serverTime: t++ }),
+            );
+          for (let p = 0; p < 3; p++)
+            events.push(
+              makeEvent({ openid, type: 'click', slateId, position: p, serverTime: t++ }),
+            );
+          if (k < userClicks)
+            events.push(
+              makeEvent({ openid, type: 'click', slateId, position: 3, serverTime: t++ }),
+            );
         }
         units[variant].push({ numerator: userClicks, denominator: 4 });
       }
@@ -215,10 +506,17 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     expect(b.estimate).toMatchObject({ n: 28, value: 10 / 28 });
     expect(control.estimate).toEqual(ratioEstimate(units.control));
     const diff = compareRatios(units.control, units.b);
-    expect(b.vsControl).toEqual({ delta: diff.delta, low: diff.low, high: diff.high, pValue: diff.pValue });
+    expect(b.vsControl).toEqual({
+      delta: diff.delta,
+      low: diff.low,
+      high: diff.high,
+      pValue: diff.pValue,
+    });
     expect(b.vsControl!.delta).toBeCloseTo(10 / 28 - 3 / 24, 12);
     expect(b.vsControl!.low).toBeLessThan(b.vsControl!.delta);
     // Another merchant cannot read them.
-    expect(await w.call(OWNER_B, { action: 'experiment.results', experimentId: e.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await w.call(OWNER_B, { action: 'experiment.results', experimentId: e.id }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 });

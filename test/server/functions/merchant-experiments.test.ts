@@ -14,31 +14,69 @@ import { ERASED_USER } from '../../../server/ports/personal-data';
 import { toHandler } from '../../../server/runtime/function';
 import { makeEvent, makeItem } from '../../contract/stores-contract';
 import { bothAdapters } from '../../helpers/adapters';
-import { ADMIN, buildMerchantWorld, CALLERS, type Outcome, NOW, OWNER_A, STAFF_A, type MerchantWorld } from '../../helpers/merchant-world';
+import {
+  ADMIN,
+  buildMerchantWorld,
+  CALLERS,
+  type Outcome,
+  NOW,
+  OWNER_A,
+  STAFF_A,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
-
 
 const input = (over: Partial<ExperimentInput> = {}): ExperimentInput => ({
   name: '多样性加强',
   parameter: 'feed.diversity',
   trafficPercent: 50,
-  variants: [{ name: 'control', weight: 1, value: 0.08 }, { name: 'strong', weight: 1, value: 0.3 }],
+  variants: [
+    { name: 'control', weight: 1, value: 0.08 },
+    { name: 'strong', weight: 1, value: 0.3 },
+  ],
   targetMetric: 'ctr',
   guardrails: ['likes_per_impression', 'paid_per_user'],
   ...over,
 });
 
 /** Experiment actions on an experiment of merchant A in the state named; outcome per caller in CALLERS order. */
-const MATRIX: { action: MerchantRequest['action']; needs?: 'draft' | 'running'; expect: Outcome[] }[] = [
+const MATRIX: {
+  action: MerchantRequest['action'];
+  needs?: 'draft' | 'running';
+  expect: Outcome[];
+}[] = [
   { action: 'experiment.list', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'ok'] },
   // Every parameter there is changes the platform's ranking for everyone: only admins create.
-  { action: 'experiment.create', expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'] },
-  { action: 'experiment.get', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
+  {
+    action: 'experiment.create',
+    expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'],
+  },
+  {
+    action: 'experiment.get',
+    needs: 'draft',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'],
+  },
   // A merchant's draft on a platform parameter (stored before the restriction) starts for no one.
-  { action: 'experiment.start', needs: 'draft', expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'experiment.stop', needs: 'running', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'ok'] },
-  { action: 'experiment.results', needs: 'running', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
-  { action: 'experiment.audit', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'] },
+  {
+    action: 'experiment.start',
+    needs: 'draft',
+    expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'experiment.stop',
+    needs: 'running',
+    expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'ok'],
+  },
+  {
+    action: 'experiment.results',
+    needs: 'running',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'],
+  },
+  {
+    action: 'experiment.audit',
+    needs: 'draft',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok'],
+  },
 ];
 
 describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
@@ -56,20 +94,43 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
    * can no longer create one): what the authorisation matrix and the refusals run against.
    */
   let legacySeq = 0;
-  async function legacyOf(merchantId: string, status: 'draft' | 'running', over: Partial<Experiment> = {}): Promise<Experiment> {
+  async function legacyOf(
+    merchantId: string,
+    status: 'draft' | 'running',
+    over: Partial<Experiment> = {},
+  ): Promise<Experiment> {
     const i = legacySeq++;
     const e: Experiment = {
-      id: `exp_legacy${i}`, merchantId, name: '旧实验', parameter: 'feed.diversity', buckets: 100, range: status === 'running' ? [9000 + i, 9001 + i] : null,
-      variants: input().variants, targetMetric: 'ctr', guardrails: [], status, salt: `salt${i}`, createdAt: NOW - 1000 + i,
-      startedAt: status === 'running' ? NOW - 1000 : null, stoppedAt: null, version: status === 'running' ? 2 : 1, ...over,
+      id: `exp_legacy${i}`,
+      merchantId,
+      name: '旧实验',
+      parameter: 'feed.diversity',
+      buckets: 100,
+      range: status === 'running' ? [9000 + i, 9001 + i] : null,
+      variants: input().variants,
+      targetMetric: 'ctr',
+      guardrails: [],
+      status,
+      salt: `salt${i}`,
+      createdAt: NOW - 1000 + i,
+      startedAt: status === 'running' ? NOW - 1000 : null,
+      stoppedAt: null,
+      version: status === 'running' ? 2 : 1,
+      ...over,
     };
     expect(await opened.stores.experiments.create(e)).toBe(true);
     return e;
   }
 
-  async function experimentIn(status: 'draft' | 'running', over: Partial<ExperimentInput> = {}, by = ADMIN): Promise<Experiment> {
+  async function experimentIn(
+    status: 'draft' | 'running',
+    over: Partial<ExperimentInput> = {},
+    by = ADMIN,
+  ): Promise<Experiment> {
     const { experiment } = await w.ok(by, { action: 'experiment.create', experiment: input(over) });
-    return status === 'running' ? (await w.ok(by, { action: 'experiment.start', experimentId: experiment.id })).experiment : experiment;
+    return status === 'running'
+      ? (await w.ok(by, { action: 'experiment.start', experimentId: experiment.id })).experiment
+      : experiment;
   }
 
   it('answers every caller × experiment action as the matrix says, and a refusal changes nothing', async () => {
@@ -79,7 +140,13 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       for (const [i, caller] of CALLERS.entries()) {
         // Small shares, so that every start of the matrix finds room in the layer.
         const id = row.needs ? (await legacyOf(w.merchantA, row.needs)).id : 'none';
-        const payload = (row.action === 'experiment.list' ? { action: row.action } : row.action === 'experiment.create' ? { action: row.action, experiment: input({ trafficPercent: 1 }) } : { action: row.action, experimentId: id }) as MerchantRequest;
+        const payload = (
+          row.action === 'experiment.list'
+            ? { action: row.action }
+            : row.action === 'experiment.create'
+              ? { action: row.action, experiment: input({ trafficPercent: 1 }) }
+              : { action: row.action, experimentId: id }
+        ) as MerchantRequest;
         const before = await opened.dumpAll!();
         const res = await w.call(caller, payload);
         seen.push(`${row.action} by ${caller}: ${res.ok ? 'ok' : res.code}`);
@@ -103,24 +170,89 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(listed.experiments.map((e) => e.id)).toEqual([a.id]);
     // What the pages offer merchants: the parameter scoped to their own ads.
     expect(listed.merchantParameters).toEqual(['ad.creative']);
-    expect((await w.ok(ADMIN, { action: 'experiment.list' })).experiments.map((e) => e.id).sort()).toEqual([a.id, b.id, p.id].sort());
+    expect(
+      (await w.ok(ADMIN, { action: 'experiment.list' })).experiments.map((e) => e.id).sort(),
+    ).toEqual([a.id, b.id, p.id].sort());
   });
 
   it.each([
     ['one variant', { variants: [{ name: 'only', weight: 1, value: 0.1 }] }, /variants/],
-    ['a duplicate variant name', { variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'a', weight: 1, value: 0.2 }] }, /变体名不能重复/],
-    ['a zero weight', { variants: [{ name: 'a', weight: 0, value: 0.1 }, { name: 'b', weight: 1, value: 0.2 }] }, /权重/],
-    ['a diversity out of [0, 1]', { variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'b', weight: 1, value: 3 }] }, /variants\.1\.value/],
-    ['slots for a number parameter', { variants: [{ name: 'a', weight: 1, value: 0.1 }, { name: 'b', weight: 1, value: [1, 2] }] }, /variants\.1\.value/],
-    ['a number for ads.slots', { parameter: 'ads.slots' as const, variants: [{ name: 'a', weight: 1, value: [3, 10] }, { name: 'b', weight: 1, value: 0.5 }] }, /variants\.1\.value/],
-    ['repeated slots', { parameter: 'ads.slots' as const, variants: [{ name: 'a', weight: 1, value: [3, 3] }, { name: 'b', weight: 1, value: [2] }] }, /广告位不能重复/],
+    [
+      'a duplicate variant name',
+      {
+        variants: [
+          { name: 'a', weight: 1, value: 0.1 },
+          { name: 'a', weight: 1, value: 0.2 },
+        ],
+      },
+      /变体名不能重复/,
+    ],
+    [
+      'a zero weight',
+      {
+        variants: [
+          { name: 'a', weight: 0, value: 0.1 },
+          { name: 'b', weight: 1, value: 0.2 },
+        ],
+      },
+      /权重/,
+    ],
+    [
+      'a diversity out of [0, 1]',
+      {
+        variants: [
+          { name: 'a', weight: 1, value: 0.1 },
+          { name: 'b', weight: 1, value: 3 },
+        ],
+      },
+      /variants\.1\.value/,
+    ],
+    [
+      'slots for a number parameter',
+      {
+        variants: [
+          { name: 'a', weight: 1, value: 0.1 },
+          { name: 'b', weight: 1, value: [1, 2] },
+        ],
+      },
+      /variants\.1\.value/,
+    ],
+    [
+      'a number for ads.slots',
+      {
+        parameter: 'ads.slots' as const,
+        variants: [
+          { name: 'a', weight: 1, value: [3, 10] },
+          { name: 'b', weight: 1, value: 0.5 },
+        ],
+      },
+      /variants\.1\.value/,
+    ],
+    [
+      'repeated slots',
+      {
+        parameter: 'ads.slots' as const,
+        variants: [
+          { name: 'a', weight: 1, value: [3, 3] },
+          { name: 'b', weight: 1, value: [2] },
+        ],
+      },
+      /广告位不能重复/,
+    ],
     ['an unknown parameter', { parameter: 'price' as never }, /parameter/],
     ['an unknown metric', { targetMetric: 'revenue' as never }, /targetMetric/],
     ['no traffic', { trafficPercent: 0 }, /trafficPercent/],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
     const before = await opened.dumpAll!();
-    const res = await w.call(ADMIN, { action: 'experiment.create', experiment: input(over as Partial<ExperimentInput>) });
-    expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringMatching(message) });
+    const res = await w.call(ADMIN, {
+      action: 'experiment.create',
+      experiment: input(over as Partial<ExperimentInput>),
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(message),
+    });
     expect(await opened.dumpAll!()).toEqual(before);
   });
 
@@ -130,16 +262,44 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     const y = await experimentIn('running', { trafficPercent: 40 }, ADMIN);
     expect(y.range).toEqual([6000, 10_000]);
     // Another layer is independent.
-    expect((await experimentIn('running', { parameter: 'feed.explore', variants: [{ name: 'c', weight: 1, value: 0.1 }, { name: 't', weight: 1, value: 0.2 }], trafficPercent: 100 })).range).toEqual([0, 10_000]);
+    expect(
+      (
+        await experimentIn('running', {
+          parameter: 'feed.explore',
+          variants: [
+            { name: 'c', weight: 1, value: 0.1 },
+            { name: 't', weight: 1, value: 0.2 },
+          ],
+          trafficPercent: 100,
+        })
+      ).range,
+    ).toEqual([0, 10_000]);
     const z = await experimentIn('draft', { trafficPercent: 10 });
-    expect(await w.call(ADMIN, { action: 'experiment.start', experimentId: z.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    const stopped = (await w.ok(ADMIN, { action: 'experiment.stop', experimentId: x.id })).experiment;
+    expect(await w.call(ADMIN, { action: 'experiment.start', experimentId: z.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    const stopped = (await w.ok(ADMIN, { action: 'experiment.stop', experimentId: x.id }))
+      .experiment;
     expect(stopped).toMatchObject({ status: 'stopped', range: null, stoppedAt: NOW });
-    expect((await w.ok(ADMIN, { action: 'experiment.start', experimentId: z.id })).experiment.range).toEqual([0, 1000]);
+    expect(
+      (await w.ok(ADMIN, { action: 'experiment.start', experimentId: z.id })).experiment.range,
+    ).toEqual([0, 1000]);
     // Stopped is final: restarting would move users between variants.
-    expect(await w.call(ADMIN, { action: 'experiment.start', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(ADMIN, { action: 'experiment.stop', experimentId: x.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call(ADMIN, { action: 'experiment.results', experimentId: (await experimentIn('draft')).id })).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await w.call(ADMIN, { action: 'experiment.start', experimentId: x.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    expect(await w.call(ADMIN, { action: 'experiment.stop', experimentId: x.id })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    expect(
+      await w.call(ADMIN, {
+        action: 'experiment.results',
+        experimentId: (await experimentIn('draft')).id,
+      }),
+    ).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 
   it('computes results from the slate log and events; the numbers match scipy', async () => {
@@ -149,8 +309,18 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     // Paid fen per user: the arrays below. Another experiment's slates, a click without an impression
     // and an impression before the start must not count.
     const arms = {
-      control: { users: 12, clicks: 5, likes: 3, paid: [0, 0, 1500, 0, 0, 0, 800, 0, 0, 0, 0, 2300] },
-      strong: { users: 13, clicks: 19, likes: 2, paid: [0, 3200, 0, 0, 900, 0, 0, 4100, 0, 0, 1200, 0, 0] },
+      control: {
+        users: 12,
+        clicks: 5,
+        likes: 3,
+        paid: [0, 0, 1500, 0, 0, 0, 800, 0, 0, 0, 0, 2300],
+      },
+      strong: {
+        users: 13,
+        clicks: 19,
+        likes: 2,
+        paid: [0, 3200, 0, 0, 900, 0, 0, 4100, 0, 0, 1200, 0, 0],
+      },
     };
     const events = [];
     let t = NOW + 1000;
@@ -160,21 +330,68 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       for (let u = 0; u < arm.users; u++) {
         const openid = `${variant}-user-${u}`;
         const slateId = `slate-${openid}`;
-        await s.slates.append({ slateId, openid, servedAt: t, modelVersion: null, variant: `other:x,${e.id}:${variant}`, personalised: true, scene: null, cards: [] });
+        await s.slates.append({
+          slateId,
+          openid,
+          servedAt: t,
+          modelVersion: null,
+          variant: `other:x,${e.id}:${variant}`,
+          personalised: true,
+          scene: null,
+          cards: [],
+        });
         for (let p = 0; p < 10; p++) {
-          events.push(makeEvent({ openid, type: 'impression', slateId, position: p, serverTime: t++ }));
+          events.push(
+            makeEvent({ openid, type: 'impression', slateId, position: p, serverTime: t++ }),
+          );
           const type = clicks > 0 ? 'click' : likes > 0 ? 'like' : null;
           if (type === 'click') clicks--;
           if (type === 'like') likes--;
           if (type) events.push(makeEvent({ openid, type, slateId, position: p, serverTime: t++ }));
         }
         events.push(makeEvent({ openid, type: 'click', slateId, position: 99, serverTime: t++ }));
-        if (arm.paid[u] > 0) events.push(makeEvent({ openid, type: 'pay', slateId: undefined, position: undefined, itemId: undefined, props: { orderId: `o-${openid}`, amountFen: arm.paid[u], merchantId: 'm' }, serverTime: t++ }));
+        if (arm.paid[u] > 0)
+          events.push(
+            makeEvent({
+              openid,
+              type: 'pay',
+              slateId: undefined,
+              position: undefined,
+              itemId: undefined,
+              props: { orderId: `o-${openid}`, amountFen: arm.paid[u], merchantId: 'm' },
+              serverTime: t++,
+            }),
+          );
       }
     }
-    await s.slates.append({ slateId: 'slate-elsewhere', openid: 'x', servedAt: t, modelVersion: null, variant: 'other:x', personalised: true, scene: null, cards: [] });
-    events.push(makeEvent({ openid: 'x', type: 'impression', slateId: 'slate-elsewhere', position: 0, serverTime: t++ }));
-    events.push(makeEvent({ openid: 'control-user-0', type: 'impression', slateId: 'slate-control-user-0', position: 50, serverTime: NOW - 1 }));
+    await s.slates.append({
+      slateId: 'slate-elsewhere',
+      openid: 'x',
+      servedAt: t,
+      modelVersion: null,
+      variant: 'other:x',
+      personalised: true,
+      scene: null,
+      cards: [],
+    });
+    events.push(
+      makeEvent({
+        openid: 'x',
+        type: 'impression',
+        slateId: 'slate-elsewhere',
+        position: 0,
+        serverTime: t++,
+      }),
+    );
+    events.push(
+      makeEvent({
+        openid: 'control-user-0',
+        type: 'impression',
+        slateId: 'slate-control-user-0',
+        position: 50,
+        serverTime: NOW - 1,
+      }),
+    );
     await s.events.append(events);
     w.deps.setNow(t + 60_000);
 
@@ -209,32 +426,75 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(paid.variants[1].vsControl!.low).toBeCloseTo(-579.148747549631, 6);
     expect(paid.variants[1].vsControl!.high).toBeCloseTo(1258.6359270368107, 6);
 
-    const enough = await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 10, maxEvents: 100_000 });
+    const enough = await experimentResults(w.deps, e, {
+      minImpressions: 100,
+      minUsers: 10,
+      maxEvents: 100_000,
+    });
     expect(enough.target.enoughData).toBe(true);
     // Rates need the users too: 12 and 13 users are fewer than 13 in the control.
-    expect((await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 13, maxEvents: 100_000 })).target.enoughData).toBe(false);
-    const capped = await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 10, maxEvents: 50 });
+    expect(
+      (
+        await experimentResults(w.deps, e, {
+          minImpressions: 100,
+          minUsers: 13,
+          maxEvents: 100_000,
+        })
+      ).target.enoughData,
+    ).toBe(false);
+    const capped = await experimentResults(w.deps, e, {
+      minImpressions: 100,
+      minUsers: 10,
+      maxEvents: 50,
+    });
     expect(capped.truncated).toBe(true);
   });
 
-  it.each(['feed.diversity', 'feed.explore', 'ads.slots'] as const)('refuses a merchant owner an experiment on the platform parameter %s (FORBIDDEN, nothing stored); an admin may', async (parameter) => {
-    const over: Partial<ExperimentInput> = parameter === 'ads.slots'
-      ? { parameter, variants: [{ name: 'c', weight: 1, value: [3, 10] }, { name: 't', weight: 1, value: [2, 9] }] }
-      : { parameter };
-    const before = await opened.dumpAll!();
-    const res = await w.call(OWNER_A, { action: 'experiment.create', experiment: input(over) });
-    expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('只有平台管理员') });
-    expect(await opened.dumpAll!()).toEqual(before);
-    expect((await w.ok(ADMIN, { action: 'experiment.create', experiment: input(over) })).experiment).toMatchObject({ merchantId: null, parameter });
-  });
+  it.each(['feed.diversity', 'feed.explore', 'ads.slots'] as const)(
+    'refuses a merchant owner an experiment on the platform parameter %s (FORBIDDEN, nothing stored); an admin may',
+    async (parameter) => {
+      const over: Partial<ExperimentInput> =
+        parameter === 'ads.slots'
+          ? {
+              parameter,
+              variants: [
+                { name: 'c', weight: 1, value: [3, 10] },
+                { name: 't', weight: 1, value: [2, 9] },
+              ],
+            }
+          : { parameter };
+      const before = await opened.dumpAll!();
+      const res = await w.call(OWNER_A, { action: 'experiment.create', experiment: input(over) });
+      expect(res).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('只有平台管理员'),
+      });
+      expect(await opened.dumpAll!()).toEqual(before);
+      expect(
+        (await w.ok(ADMIN, { action: 'experiment.create', experiment: input(over) })).experiment,
+      ).toMatchObject({ merchantId: null, parameter });
+    },
+  );
 
-  it('serving ignores a merchant\'s running experiment on a platform parameter; its owner can still stop it', async () => {
+  it("serving ignores a merchant's running experiment on a platform parameter; its owner can still stop it", async () => {
     const legacy = await legacyOf(w.merchantA, 'running', { range: [0, 10_000], buckets: 10_000 });
-    const platform = await experimentIn('running', { parameter: 'feed.explore', trafficPercent: 100, variants: [{ name: 'c', weight: 1, value: 0.1 }, { name: 't', weight: 1, value: 0.2 }] });
+    const platform = await experimentIn('running', {
+      parameter: 'feed.explore',
+      trafficPercent: 100,
+      variants: [
+        { name: 'c', weight: 1, value: 0.1 },
+        { name: 't', weight: 1, value: 0.2 },
+      ],
+    });
     const running = await opened.stores.experiments.list({ status: 'running' });
     expect(running.map((e) => e.id).sort()).toEqual([legacy.id, platform.id].sort());
-    for (const u of ['u1', 'u2', 'u3']) expect(assign(u, running).map((a) => a.experimentId)).toEqual([platform.id]);
-    expect((await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: legacy.id })).experiment.status).toBe('stopped');
+    for (const u of ['u1', 'u2', 'u3'])
+      expect(assign(u, running).map((a) => a.experimentId)).toEqual([platform.id]);
+    expect(
+      (await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: legacy.id })).experiment
+        .status,
+    ).toBe('stopped');
   });
 
   it('keeps an audit log of create, start and stop: who, when, what; readable by whoever may see the experiment', async () => {
@@ -252,33 +512,73 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       ['start', ADMIN, NOW + 1000, e.id, null],
       ['stop', ADMIN, NOW + 2000, e.id, null],
     ]);
-    expect(entries[0].changes).toEqual(expect.arrayContaining([{ field: 'parameter', before: null, after: 'feed.diversity' }, { field: 'buckets', before: null, after: 2000 }]));
-    expect(entries[1].changes).toEqual([{ field: 'status', before: 'draft', after: 'running' }, { field: 'range', before: null, after: [0, 2000] }]);
-    expect(entries[2].changes).toEqual([{ field: 'status', before: 'running', after: 'stopped' }, { field: 'range', before: [0, 2000], after: null }]);
+    expect(entries[0].changes).toEqual(
+      expect.arrayContaining([
+        { field: 'parameter', before: null, after: 'feed.diversity' },
+        { field: 'buckets', before: null, after: 2000 },
+      ]),
+    );
+    expect(entries[1].changes).toEqual([
+      { field: 'status', before: 'draft', after: 'running' },
+      { field: 'range', before: null, after: [0, 2000] },
+    ]);
+    expect(entries[2].changes).toEqual([
+      { field: 'status', before: 'running', after: 'stopped' },
+      { field: 'range', before: [0, 2000], after: null },
+    ]);
     // A platform experiment is not a merchant's to read; a merchant's own stop is logged under it.
-    expect(await w.call(OWNER_A, { action: 'experiment.audit', experimentId: e.id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await w.call(OWNER_A, { action: 'experiment.audit', experimentId: e.id })).toMatchObject(
+      { ok: false, code: 'NOT_FOUND' },
+    );
     const mine = await legacyOf(w.merchantA, 'running');
     await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: mine.id });
-    const own = (await w.ok(STAFF_A, { action: 'experiment.audit', experimentId: mine.id })).entries;
-    expect(own.map((x) => [x.action, x.actor, x.merchantId])).toEqual([['stop', OWNER_A, w.merchantA]]);
+    const own = (await w.ok(STAFF_A, { action: 'experiment.audit', experimentId: mine.id }))
+      .entries;
+    expect(own.map((x) => [x.action, x.actor, x.merchantId])).toEqual([
+      ['stop', OWNER_A, w.merchantA],
+    ]);
     // The experiment log does not leak into a campaign's.
     expect(await opened.stores.merchants.listAudit(e.id, 10)).toEqual([]);
     // Personal data: the entries are in the actor's export, and erasure keeps them without the actor (as for campaigns).
     const exported = await opened.stores.personal.read('campaign_audit', OWNER_A, null, 100);
     expect(JSON.stringify(exported.records)).toContain(mine.id);
     expect(await opened.stores.personal.erase('campaign_audit', OWNER_A, 100)).toBe(1);
-    expect((await opened.stores.merchants.listExperimentAudit(mine.id, 10)).map((x) => [x.action, x.actor])).toEqual([['stop', ERASED_USER]]);
-    expect((await opened.stores.merchants.listExperimentAudit(e.id, 10)).map((x) => x.actor)).toEqual([ADMIN, ADMIN, ADMIN]);
+    expect(
+      (await opened.stores.merchants.listExperimentAudit(mine.id, 10)).map((x) => [
+        x.action,
+        x.actor,
+      ]),
+    ).toEqual([['stop', ERASED_USER]]);
+    expect(
+      (await opened.stores.merchants.listExperimentAudit(e.id, 10)).map((x) => x.actor),
+    ).toEqual([ADMIN, ADMIN, ADMIN]);
   });
 
-  it('recommend applies and logs each user\'s variant, and stops logging once the experiment stops', async () => {
-    await opened.stores.catalog.upsert(Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })));
-    const e = await experimentIn('running', { parameter: 'feed.explore', trafficPercent: 100, variants: [{ name: 'none', weight: 1, value: 0 }, { name: 'always', weight: 1, value: 1 }] }, ADMIN);
+  it("recommend applies and logs each user's variant, and stops logging once the experiment stops", async () => {
+    await opened.stores.catalog.upsert(
+      Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })),
+    );
+    const e = await experimentIn(
+      'running',
+      {
+        parameter: 'feed.explore',
+        trafficPercent: 100,
+        variants: [
+          { name: 'none', weight: 1, value: 0 },
+          { name: 'always', weight: 1, value: 1 },
+        ],
+      },
+      ADMIN,
+    );
     const rec = toHandler(recommend);
     const labels = new Set<string>();
     for (let u = 0; u < 12; u++) {
       const openid = `reader-${u}`;
-      await opened.stores.privacy.recordConsent(openid, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 }); // slates are logged only with consent
+      await opened.stores.privacy.recordConsent(openid, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: NOW - 60_000,
+      }); // slates are logged only with consent
       const res = await rec({ payload: { limit: 5 }, openid }, w.deps);
       if (!res.ok) throw new Error(res.message);
       const [slate] = await opened.stores.slates.get([res.data.slateId]);
@@ -299,7 +599,11 @@ describe('feed parameters under experiment overrides', () => {
     const p = feedParams({ diversityPenalty: 0.3, exploreEpsilon: 0.5 });
     expect(p.rerank).toEqual({ ...DEFAULT_FEED_PARAMS.rerank, penalty: 0.3 });
     expect(p.exploreEpsilon).toBe(0.5);
-    expect({ ...p, rerank: DEFAULT_FEED_PARAMS.rerank, exploreEpsilon: DEFAULT_FEED_PARAMS.exploreEpsilon }).toEqual(DEFAULT_FEED_PARAMS);
+    expect({
+      ...p,
+      rerank: DEFAULT_FEED_PARAMS.rerank,
+      exploreEpsilon: DEFAULT_FEED_PARAMS.exploreEpsilon,
+    }).toEqual(DEFAULT_FEED_PARAMS);
     expect(feedParams({})).toEqual(DEFAULT_FEED_PARAMS);
   });
 });

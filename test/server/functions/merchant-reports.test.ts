@@ -13,7 +13,15 @@ import track from '../../../server/functions/track';
 import { serveAds } from '../../../server/functions/recommend/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
-import { buildMerchantWorld, DAY_MS, NOW, OWNER_A, OWNER_B, validInput, type MerchantWorld } from '../../helpers/merchant-world';
+import {
+  buildMerchantWorld,
+  DAY_MS,
+  NOW,
+  OWNER_A,
+  OWNER_B,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const trackHandler = toHandler(track);
@@ -22,9 +30,24 @@ const NEXT_DAY = dayBucket(NOW + DAY_MS);
 const content: ContentCard[] = Array.from({ length: 8 }, (_, i) => ({
   kind: 'content',
   position: i,
-  item: { id: `item-${i}`, title: `t${i}`, summary: '', category: '美食', tags: ['火锅'], cover: '', publishedAt: 0 },
+  item: {
+    id: `item-${i}`,
+    title: `t${i}`,
+    summary: '',
+    category: '美食',
+    tags: ['火锅'],
+    cover: '',
+    publishedAt: 0,
+  },
 }));
-const ev = (type: string, over: Record<string, unknown>) => ({ eventId: randomUUID(), type, clientTime: NOW, sessionId: 's', page: 'pages/feed/index', ...over });
+const ev = (type: string, over: Record<string, unknown>) => ({
+  eventId: randomUUID(),
+  type,
+  clientTime: NOW,
+  sessionId: 's',
+  page: 'pages/feed/index',
+  ...over,
+});
 
 describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
   let opened: OpenedStores;
@@ -39,9 +62,28 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
 
   /** Serves one page to `openid` in `scene` through serveAds and logs its slate; returns the ad card's slate entry. */
   async function serve(openid: string, scene: number, seed: number) {
-    const served = await serveAds(w.deps, { openid, personalised: true, scene, profile: null, content, offset: 0, now: w.deps.now(), scorer: null, random: mulberry32(seed) });
+    const served = await serveAds(w.deps, {
+      openid,
+      personalised: true,
+      scene,
+      profile: null,
+      content,
+      offset: 0,
+      now: w.deps.now(),
+      scorer: null,
+      random: mulberry32(seed),
+    });
     const slateId = `slate-${openid}-${seed}`;
-    await opened.stores.slates.append({ slateId, openid, servedAt: w.deps.now(), modelVersion: null, variant: null, personalised: true, scene, cards: served.slateCards });
+    await opened.stores.slates.append({
+      slateId,
+      openid,
+      servedAt: w.deps.now(),
+      modelVersion: null,
+      variant: null,
+      personalised: true,
+      scene,
+      cards: served.slateCards,
+    });
     const card = served.slateCards.find((c) => c.adId === campaignId)!;
     expect(card).toBeDefined();
     return { slateId, position: card.position, priceFen: card.priceFen! };
@@ -51,7 +93,13 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     opened = await open();
     w = await buildMerchantWorld(opened.stores);
     w.deps.config = { ...w.deps.config, adSlots: [3] };
-    const created = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ startAt: NOW - DAY_MS, targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] } }) });
+    const created = await w.ok(OWNER_A, {
+      action: 'campaign.create',
+      campaign: validInput({
+        startAt: NOW - DAY_MS,
+        targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+      }),
+    });
     campaignId = created.campaign.id;
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId });
   });
@@ -64,31 +112,56 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     let wins = 0;
     const users = Array.from({ length: 30 }, (_, i) => `shopper-${i}`);
     for (const [i, u] of users.entries()) {
-      await opened.stores.privacy.recordConsent(u, { noticeVersion: 'v1', granted: true, at: NOW - DAY_MS });
+      await opened.stores.privacy.recordConsent(u, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: NOW - DAY_MS,
+      });
       const s = await serve(u, i < 24 ? 1001 : 1089, i + 1);
       wins++;
-      await send(u, [ev('impression', { adId: campaignId, slateId: s.slateId, position: s.position })]);
+      await send(u, [
+        ev('impression', { adId: campaignId, slateId: s.slateId, position: s.position }),
+      ]);
       impressions++;
       if (i % 3 === 0) continue;
       // A click, then the same click again (charged once), then a click naming another position (not charged).
       await send(u, [ev('click', { adId: campaignId, slateId: s.slateId, position: s.position })]);
       await send(u, [ev('click', { adId: campaignId, slateId: s.slateId, position: s.position })]);
-      await send(u, [ev('click', { adId: campaignId, slateId: s.slateId, position: s.position + 1 })]);
+      await send(u, [
+        ev('click', { adId: campaignId, slateId: s.slateId, position: s.position + 1 }),
+      ]);
       charged += s.priceFen;
       chargedClicks++;
     }
     // shopper-1 clicked: orders and pays (the payment sent twice: counted once); shopper-0 never clicked;
     // shopper-2 pays another merchant; shopper-4 pays 25 h after the click (the next day, outside the window).
-    const pay = (type: 'order' | 'pay', orderId: string, amountFen: number, merchantId = w.merchantA) => ev(type, { adId: campaignId, orderId, amountFen, merchantId });
+    const pay = (
+      type: 'order' | 'pay',
+      orderId: string,
+      amountFen: number,
+      merchantId = w.merchantA,
+    ) => ev(type, { adId: campaignId, orderId, amountFen, merchantId });
     w.deps.setNow(NOW + 3_600_000);
-    await send('shopper-1', [pay('order', 'o-1', 8_800), pay('pay', 'o-1', 8_800), pay('pay', 'o-1', 8_800)]);
+    await send('shopper-1', [
+      pay('order', 'o-1', 8_800),
+      pay('pay', 'o-1', 8_800),
+      pay('pay', 'o-1', 8_800),
+    ]);
     await send('shopper-0', [pay('order', 'o-0', 5_000), pay('pay', 'o-0', 5_000)]);
-    await send('shopper-2', [pay('order', 'o-2', 3_000, w.merchantB), pay('pay', 'o-2', 3_000, w.merchantB)]);
+    await send('shopper-2', [
+      pay('order', 'o-2', 3_000, w.merchantB),
+      pay('pay', 'o-2', 3_000, w.merchantB),
+    ]);
     await send('shopper-5', [pay('order', 'o-5', 1_200), pay('pay', 'o-5', 1_200)]);
     w.deps.setNow(NOW + 25 * 3_600_000);
     await send('shopper-4', [pay('order', 'o-4', 9_900), pay('pay', 'o-4', 9_900)]);
 
-    const { rows } = await w.ok(OWNER_A, { action: 'report.daily', campaignId, from: DAY, to: NEXT_DAY });
+    const { rows } = await w.ok(OWNER_A, {
+      action: 'report.daily',
+      campaignId,
+      from: DAY,
+      to: NEXT_DAY,
+    });
     expect(chargedClicks).toBe(20);
     expect(rows[0]).toEqual({
       day: DAY,
@@ -102,32 +175,98 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       cpaFen: charged / 2,
       roas: 10_000 / charged,
     });
-    expect(rows[1]).toEqual({ day: NEXT_DAY, requestsWon: 0, viewableImpressions: 0, clicks: 0, spendFen: 0, ctr: null, orders: 0, paidFen: 0, cpaFen: null, roas: null });
+    expect(rows[1]).toEqual({
+      day: NEXT_DAY,
+      requestsWon: 0,
+      viewableImpressions: 0,
+      clicks: 0,
+      spendFen: 0,
+      ctr: null,
+      orders: 0,
+      paidFen: 0,
+      cpaFen: null,
+      roas: null,
+    });
   });
 
   it('breaks down by position and by launch scene, suppressing segments of fewer than 10 users', async () => {
     for (let i = 0; i < 16; i++) {
       const u = `viewer-${i}`;
-      await opened.stores.privacy.recordConsent(u, { noticeVersion: 'v1', granted: true, at: NOW - DAY_MS });
+      await opened.stores.privacy.recordConsent(u, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: NOW - DAY_MS,
+      });
       // 10 users in scene 1001 (shown), 6 in scene 1089 (suppressed).
       const s = await serve(u, i < 10 ? 1001 : 1089, 100 + i);
-      await send(u, [ev('impression', { adId: campaignId, slateId: s.slateId, position: s.position })]);
-      if (i % 2 === 0) await send(u, [ev('click', { adId: campaignId, slateId: s.slateId, position: s.position })]);
+      await send(u, [
+        ev('impression', { adId: campaignId, slateId: s.slateId, position: s.position }),
+      ]);
+      if (i % 2 === 0)
+        await send(u, [
+          ev('click', { adId: campaignId, slateId: s.slateId, position: s.position }),
+        ]);
     }
-    const seg = (await w.ok(OWNER_A, { action: 'report.breakdown', campaignId, from: DAY, to: DAY, by: 'segment' })).breakdown;
-    expect(seg).toEqual({ by: 'segment', minUsers: 10, suppressedRows: 1, rows: [{ key: 'scene:1001', users: 10, viewableImpressions: 10, clicks: 5, ctr: 0.5 }] });
+    const seg = (
+      await w.ok(OWNER_A, {
+        action: 'report.breakdown',
+        campaignId,
+        from: DAY,
+        to: DAY,
+        by: 'segment',
+      })
+    ).breakdown;
+    expect(seg).toEqual({
+      by: 'segment',
+      minUsers: 10,
+      suppressedRows: 1,
+      rows: [{ key: 'scene:1001', users: 10, viewableImpressions: 10, clicks: 5, ctr: 0.5 }],
+    });
     expect(JSON.stringify(seg)).not.toContain('1089');
-    const pos = (await w.ok(OWNER_A, { action: 'report.breakdown', campaignId, from: DAY, to: DAY, by: 'position' })).breakdown;
-    expect(pos.rows).toEqual([{ key: '3', users: 16, viewableImpressions: 16, clicks: 8, ctr: 0.5 }]);
+    const pos = (
+      await w.ok(OWNER_A, {
+        action: 'report.breakdown',
+        campaignId,
+        from: DAY,
+        to: DAY,
+        by: 'position',
+      })
+    ).breakdown;
+    expect(pos.rows).toEqual([
+      { key: '3', users: 16, viewableImpressions: 16, clicks: 8, ctr: 0.5 },
+    ]);
   });
 
-  it('refuses bad ranges and another merchant\'s campaign, reading nothing', async () => {
-    const bad = async (from: string, to: string) => w.call(OWNER_A, { action: 'report.daily', campaignId, from, to });
-    expect(await bad('20261131', '20261201')).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('from') });
-    expect(await bad(DAY, '20261127')).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('to') });
-    expect(await bad('20261101', '20261231')).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('31') });
+  it("refuses bad ranges and another merchant's campaign, reading nothing", async () => {
+    const bad = async (from: string, to: string) =>
+      w.call(OWNER_A, { action: 'report.daily', campaignId, from, to });
+    expect(await bad('20261131', '20261201')).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('from'),
+    });
+    expect(await bad(DAY, '20261127')).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('to'),
+    });
+    expect(await bad('20261101', '20261231')).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('31'),
+    });
     expect(await bad('2026-11-28', DAY)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await w.call(OWNER_B, { action: 'report.daily', campaignId, from: DAY, to: DAY })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await w.call(OWNER_B, { action: 'report.breakdown', campaignId, from: DAY, to: DAY, by: 'segment' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await w.call(OWNER_B, { action: 'report.daily', campaignId, from: DAY, to: DAY }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await w.call(OWNER_B, {
+        action: 'report.breakdown',
+        campaignId,
+        from: DAY,
+        to: DAY,
+        by: 'segment',
+      }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   });
 });

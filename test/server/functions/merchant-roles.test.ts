@@ -6,9 +6,21 @@
  */
 import type { CampaignStatus, MerchantRequest } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
-import { ADMIN, buildMerchantWorld, CALLERS, type Outcome, DAY_MS, NOW, OWNER_A, OWNER_B, STAFF_A, USER, validInput, type MerchantWorld } from '../../helpers/merchant-world';
+import {
+  ADMIN,
+  buildMerchantWorld,
+  CALLERS,
+  type Outcome,
+  DAY_MS,
+  NOW,
+  OWNER_A,
+  OWNER_B,
+  STAFF_A,
+  USER,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
-
 
 /** Each action: the campaign state it needs (of merchant A), and the outcome per caller in CALLERS order. */
 const MATRIX: { action: MerchantRequest['action']; needs?: CampaignStatus; expect: Outcome[] }[] = [
@@ -18,16 +30,52 @@ const MATRIX: { action: MerchantRequest['action']; needs?: CampaignStatus; expec
   { action: 'invite.redeem', expect: ['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok'] },
   { action: 'campaign.list', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN'] },
   { action: 'targeting.options', expect: ['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN'] },
-  { action: 'campaign.get', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
+  {
+    action: 'campaign.get',
+    needs: 'draft',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'],
+  },
   { action: 'campaign.create', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'ok', 'FORBIDDEN'] },
-  { action: 'campaign.update', needs: 'active', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'campaign.start', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'campaign.pause', needs: 'active', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'campaign.resume', needs: 'paused', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'campaign.end', needs: 'active', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'campaign.audit', needs: 'draft', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'report.daily', needs: 'active', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
-  { action: 'report.breakdown', needs: 'active', expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'] },
+  {
+    action: 'campaign.update',
+    needs: 'active',
+    expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'campaign.start',
+    needs: 'draft',
+    expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'campaign.pause',
+    needs: 'active',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'campaign.resume',
+    needs: 'paused',
+    expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'campaign.end',
+    needs: 'active',
+    expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'campaign.audit',
+    needs: 'draft',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'report.daily',
+    needs: 'active',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'],
+  },
+  {
+    action: 'report.breakdown',
+    needs: 'active',
+    expect: ['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN'],
+  },
 ];
 
 describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
@@ -43,12 +91,17 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
   /** A campaign of merchant A brought to `status` by its owner. */
   async function campaignIn(status: CampaignStatus): Promise<string> {
     const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
-    if (status !== 'draft') await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaign.id });
-    if (status === 'paused') await w.ok(OWNER_A, { action: 'campaign.pause', campaignId: campaign.id });
+    if (status !== 'draft')
+      await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaign.id });
+    if (status === 'paused')
+      await w.ok(OWNER_A, { action: 'campaign.pause', campaignId: campaign.id });
     return campaign.id;
   }
 
-  async function payloadFor(action: MerchantRequest['action'], campaignId: string): Promise<MerchantRequest> {
+  async function payloadFor(
+    action: MerchantRequest['action'],
+    campaignId: string,
+  ): Promise<MerchantRequest> {
     switch (action) {
       case 'me':
       case 'campaign.list':
@@ -59,7 +112,12 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
       case 'invite.create':
         return { action, merchantId: w.merchantA, role: 'staff' };
       case 'invite.redeem':
-        return { action, code: (await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })).code };
+        return {
+          action,
+          code: (
+            await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })
+          ).code,
+        };
       case 'campaign.create':
         return { action, campaign: validInput() };
       case 'campaign.update':
@@ -89,7 +147,8 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
           expect(await opened.dumpAll!()).toEqual(before);
         }
         // An admin who just joined as staff would change later rows: put the world back.
-        if (row.action === 'invite.redeem' && res.ok) await opened.stores.merchants.removeMember(caller);
+        if (row.action === 'invite.redeem' && res.ok)
+          await opened.stores.merchants.removeMember(caller);
       }
     }
     expect(seen).toEqual(expected);
@@ -97,61 +156,134 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
 
   it('tells an ordinary user plainly that they are not a merchant', async () => {
     const res = await w.call(USER, { action: 'campaign.list' });
-    expect(res).toEqual({ ok: false, code: 'FORBIDDEN', message: expect.stringContaining('你还不是商家成员') });
-    expect(await w.ok(USER, { action: 'me' })).toEqual({ action: 'me', admin: false, membership: null, merchant: null });
+    expect(res).toEqual({
+      ok: false,
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('你还不是商家成员'),
+    });
+    expect(await w.ok(USER, { action: 'me' })).toEqual({
+      action: 'me',
+      admin: false,
+      membership: null,
+      merchant: null,
+    });
     const me = await w.ok(STAFF_A, { action: 'me' });
-    expect(me).toMatchObject({ admin: false, membership: { merchantId: w.merchantA, role: 'staff' }, merchant: { name: '川味火锅' } });
+    expect(me).toMatchObject({
+      admin: false,
+      membership: { merchantId: w.merchantA, role: 'staff' },
+      merchant: { name: '川味火锅' },
+    });
     expect((await w.ok(ADMIN, { action: 'me' })).admin).toBe(true);
   });
 
-  it('lists only the caller\'s own merchant\'s campaigns', async () => {
+  it("lists only the caller's own merchant's campaigns", async () => {
     const a = await campaignIn('draft');
-    const { campaign: b } = await w.ok(OWNER_B, { action: 'campaign.create', campaign: validInput({ name: 'B 的计划' }) });
-    expect((await w.ok(STAFF_A, { action: 'campaign.list' })).campaigns.map((c) => c.id)).toEqual([a]);
-    expect((await w.ok(OWNER_B, { action: 'campaign.list' })).campaigns.map((c) => c.id)).toEqual([b.id]);
+    const { campaign: b } = await w.ok(OWNER_B, {
+      action: 'campaign.create',
+      campaign: validInput({ name: 'B 的计划' }),
+    });
+    expect((await w.ok(STAFF_A, { action: 'campaign.list' })).campaigns.map((c) => c.id)).toEqual([
+      a,
+    ]);
+    expect((await w.ok(OWNER_B, { action: 'campaign.list' })).campaigns.map((c) => c.id)).toEqual([
+      b.id,
+    ]);
   });
 
   it('spends an invitation code once: a replay, a second user, an unknown or expired code join nobody', async () => {
-    const { code, expiresAt } = await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantB, role: 'staff' });
+    const { code, expiresAt } = await w.ok(ADMIN, {
+      action: 'invite.create',
+      merchantId: w.merchantB,
+      role: 'staff',
+    });
     expect(expiresAt).toBe(NOW + 7 * DAY_MS);
-    const joined = await w.ok(USER, { action: 'invite.redeem', code: code.toLowerCase().replace(/(.{4})/g, '$1-') });
+    const joined = await w.ok(USER, {
+      action: 'invite.redeem',
+      code: code.toLowerCase().replace(/(.{4})/g, '$1-'),
+    });
     expect(joined.membership).toEqual({ merchantId: w.merchantB, role: 'staff', joinedAt: NOW });
     expect(joined.merchant.name).toBe('山野露营');
-    expect(await w.call('someone-else', { action: 'invite.redeem', code })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await w.call(USER, { action: 'invite.redeem', code })).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect(await w.call('someone-else', { action: 'invite.redeem', code: 'ABCDEFGHJKMN' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await w.call('someone-else', { action: 'invite.redeem', code: 'short' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await w.call('someone-else', { action: 'invite.redeem', code })).toMatchObject({
+      ok: false,
+      code: 'NOT_FOUND',
+    });
+    expect(await w.call(USER, { action: 'invite.redeem', code })).toMatchObject({
+      ok: false,
+      code: 'CONFLICT',
+    });
+    expect(
+      await w.call('someone-else', { action: 'invite.redeem', code: 'ABCDEFGHJKMN' }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await w.call('someone-else', { action: 'invite.redeem', code: 'short' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
 
-    const late = await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantB, role: 'staff' });
+    const late = await w.ok(ADMIN, {
+      action: 'invite.create',
+      merchantId: w.merchantB,
+      role: 'staff',
+    });
     w.deps.setNow(late.expiresAt);
-    expect(await w.call('someone-else', { action: 'invite.redeem', code: late.code })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await w.call('someone-else', { action: 'invite.redeem', code: late.code }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     expect(await opened.stores.merchants.membership('someone-else')).toBeNull();
   });
 
   it('lets exactly one of many simultaneous redeemers of a code join', async () => {
-    const { code } = await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' });
+    const { code } = await w.ok(ADMIN, {
+      action: 'invite.create',
+      merchantId: w.merchantA,
+      role: 'staff',
+    });
     const users = Array.from({ length: 12 }, (_, i) => `racer-${i}`);
-    const results = await Promise.all(users.map((u) => w.call(u, { action: 'invite.redeem', code })));
+    const results = await Promise.all(
+      users.map((u) => w.call(u, { action: 'invite.redeem', code })),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const members = await Promise.all(users.map((u) => opened.stores.merchants.membership(u)));
     expect(members.filter(Boolean)).toHaveLength(1);
   });
 
   it('stores only a hash of each invitation code', async () => {
-    const { code } = await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'owner' });
+    const { code } = await w.ok(ADMIN, {
+      action: 'invite.create',
+      merchantId: w.merchantA,
+      role: 'owner',
+    });
     expect(JSON.stringify(await opened.dumpAll!())).not.toContain(code);
   });
 
   it('refuses invitations to a merchant that does not exist, and owners inviting owners', async () => {
-    expect(await w.call(ADMIN, { action: 'invite.create', merchantId: 'm_nope', role: 'staff' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await w.call(OWNER_A, { action: 'invite.create', merchantId: w.merchantA, role: 'owner' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await w.call(OWNER_A, { action: 'invite.create', merchantId: w.merchantB, role: 'staff' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(
+      await w.call(ADMIN, { action: 'invite.create', merchantId: 'm_nope', role: 'staff' }),
+    ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await w.call(OWNER_A, { action: 'invite.create', merchantId: w.merchantA, role: 'owner' }),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(
+      await w.call(OWNER_A, { action: 'invite.create', merchantId: w.merchantB, role: 'staff' }),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 
   it('rejects unknown actions, extra fields and missing identity', async () => {
-    expect(await w.call(OWNER_A, { action: 'campaign.delete', campaignId: 'x' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await w.call(OWNER_A, { action: 'campaign.list', merchantId: w.merchantB } as Record<string, unknown>)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    const anon = await (await import('../../../server/runtime/function')).toHandler((await import('../../../server/functions/merchant')).default)({ payload: { action: 'me' }, openid: undefined }, w.deps);
+    expect(await w.call(OWNER_A, { action: 'campaign.delete', campaignId: 'x' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(
+      await w.call(OWNER_A, { action: 'campaign.list', merchantId: w.merchantB } as Record<
+        string,
+        unknown
+      >),
+    ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    const anon = await (
+      await import('../../../server/runtime/function')
+    ).toHandler((await import('../../../server/functions/merchant')).default)(
+      { payload: { action: 'me' }, openid: undefined },
+      w.deps,
+    );
     expect(anon).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
   });
 });

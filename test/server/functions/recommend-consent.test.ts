@@ -23,18 +23,27 @@ const ITEMS = 24;
 const SLOTS = [3, 10, 17];
 const STRANGER = 'no-consent-4e1b';
 const READER = 'consented-8c2d';
-const contentIds = (cards: FeedCard[]): string[] => cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : []));
+const contentIds = (cards: FeedCard[]): string[] =>
+  cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : []));
 
 describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const page = async (openid: string, cursor?: string | null, limit = 7): Promise<RecommendResponse> => {
+  const page = async (
+    openid: string,
+    cursor?: string | null,
+    limit = 7,
+  ): Promise<RecommendResponse> => {
     const res = await handler({ payload: { limit, ...(cursor ? { cursor } : {}) }, openid }, deps);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data;
   };
   /** Pages from `cursor` to the end of the session. */
-  const rest = async (openid: string, cursor: string | null | undefined, pages: RecommendResponse[] = []): Promise<RecommendResponse[]> => {
+  const rest = async (
+    openid: string,
+    cursor: string | null | undefined,
+    pages: RecommendResponse[] = [],
+  ): Promise<RecommendResponse[]> => {
     for (let k = 0; k < 10; k++) {
       const res = await page(openid, cursor);
       pages.push(res);
@@ -43,8 +52,14 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     }
     throw new Error('session did not end');
   };
-  const consent = (openid: string, granted = true) => opened.stores.privacy.recordConsent(openid, { noticeVersion: 'v1', granted, at: deps.now() - 60_000 });
-  const slatesOf = async (openid: string) => (await opened.stores.personal.read('slates', openid, null, 100)).records;
+  const consent = (openid: string, granted = true) =>
+    opened.stores.privacy.recordConsent(openid, {
+      noticeVersion: 'v1',
+      granted,
+      at: deps.now() - 60_000,
+    });
+  const slatesOf = async (openid: string) =>
+    (await opened.stores.personal.read('slates', openid, null, 100)).records;
 
   beforeEach(async () => {
     opened = await open();
@@ -52,11 +67,26 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     deps.config = { ...deps.config, adSlots: SLOTS };
     const now = deps.now();
     await opened.stores.catalog.upsert(
-      Array.from({ length: ITEMS }, (_, i) => makeItem(`it-${String(i).padStart(2, '0')}`, { publishedAt: now - 86_400_000 + i * 60_000, category: i % 2 ? '美食' : '旅行', tags: [] })),
+      Array.from({ length: ITEMS }, (_, i) =>
+        makeItem(`it-${String(i).padStart(2, '0')}`, {
+          publishedAt: now - 86_400_000 + i * 60_000,
+          category: i % 2 ? '美食' : '旅行',
+          tags: [],
+        }),
+      ),
     );
     const broad = (id: string): Campaign =>
-      makeCampaign(id, { targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: now - 86_400_000, endAt: now + 86_400_000 });
-    await opened.stores.ads.upsertCampaigns([broad('camp-a'), broad('camp-b'), broad('camp-c'), broad('camp-d')]);
+      makeCampaign(id, {
+        targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+        startAt: now - 86_400_000,
+        endAt: now + 86_400_000,
+      });
+    await opened.stores.ads.upsertCampaigns([
+      broad('camp-a'),
+      broad('camp-b'),
+      broad('camp-c'),
+      broad('camp-d'),
+    ]);
   });
   afterEach(() => {
     jest.restoreAllMocks();
@@ -65,7 +95,9 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
 
   it('serves a user without consent the whole feed once, with ads, and stores and reads nothing of theirs', async () => {
     // Even a profile left from before would not be used (nor read).
-    await opened.stores.profiles.put([{ ...emptyProfile(STRANGER, deps.now()), hidden: ['it-00'] }]);
+    await opened.stores.profiles.put([
+      { ...emptyProfile(STRANGER, deps.now()), hidden: ['it-00'] },
+    ]);
     const before = (await opened.dumpAll!())['user_profiles'] ?? [];
     const profileReads = jest.spyOn(opened.stores.profiles, 'get');
     const counterReads = jest.spyOn(opened.stores.counters, 'read');
@@ -81,7 +113,12 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     // The session's state rode in the cursor (items as a filter, ads with their time), not in the slate log.
     const carried = decodeCursor(pages[0].cursor!, 'foryou').carried!;
     expect(contentIds(pages[0].cards).every((id) => carried.items.has(id))).toBe(true);
-    expect(carried.ads).toEqual([{ adId: (pages[0].cards.find((c) => c.kind === 'ad') as { adId: string }).adId, at: deps.now() }]);
+    expect(carried.ads).toEqual([
+      {
+        adId: (pages[0].cards.find((c) => c.kind === 'ad') as { adId: string }).adId,
+        at: deps.now(),
+      },
+    ]);
 
     expect(await opened.stores.slates.get(pages.map((p) => p.slateId))).toEqual([]);
     expect(profileReads).not.toHaveBeenCalled();
@@ -92,14 +129,20 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     expect(dump['user_profiles'] ?? []).toEqual(before);
   });
 
-  it('caps an ad\'s frequency within the session from the cursor', async () => {
+  it("caps an ad's frequency within the session from the cursor", async () => {
     deps.config = { ...deps.config, adFrequencyCap: 1 };
-    await opened.stores.ads.upsertCampaigns([makeCampaign('camp-b', { status: 'paused' }), makeCampaign('camp-c', { status: 'paused' }), makeCampaign('camp-d', { status: 'paused' })]);
-    const ads = (await rest(STRANGER, undefined)).flatMap((p) => p.cards).filter((c) => c.kind === 'ad');
+    await opened.stores.ads.upsertCampaigns([
+      makeCampaign('camp-b', { status: 'paused' }),
+      makeCampaign('camp-c', { status: 'paused' }),
+      makeCampaign('camp-d', { status: 'paused' }),
+    ]);
+    const ads = (await rest(STRANGER, undefined))
+      .flatMap((p) => p.cards)
+      .filter((c) => c.kind === 'ad');
     expect(ads.map((c) => (c as { adId: string }).adId)).toEqual(['camp-a']);
   });
 
-  it('logs a consented user\'s pages as before (the cursor names the session, the state stays server-side)', async () => {
+  it("logs a consented user's pages as before (the cursor names the session, the state stays server-side)", async () => {
     await consent(READER);
     const pages = await rest(READER, undefined);
     expect(new Set(pages.flatMap((p) => contentIds(p.cards))).size).toBe(ITEMS);
@@ -117,7 +160,12 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     const content = pages.flatMap((p) => contentIds(p.cards));
     expect(content).toHaveLength(ITEMS);
     expect(new Set(content).size).toBe(ITEMS);
-    expect(pages.flatMap((p) => p.cards).filter((c) => c.kind === 'ad').map((c) => c.position)).toEqual(SLOTS);
+    expect(
+      pages
+        .flatMap((p) => p.cards)
+        .filter((c) => c.kind === 'ad')
+        .map((c) => c.position),
+    ).toEqual(SLOTS);
     expect(await slatesOf(READER)).toHaveLength(1); // only the page served while consent stood
   });
 
@@ -126,7 +174,16 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     await consent(STRANGER);
     // Someone already holds the id the next page would take (a forged cursor naming this session).
     const { s } = decodeCursor(first.cursor!, 'foryou');
-    await opened.stores.slates.append({ slateId: `${s}.1`, openid: 'someone-else', servedAt: deps.now(), modelVersion: null, variant: null, personalised: true, scene: null, cards: [] });
+    await opened.stores.slates.append({
+      slateId: `${s}.1`,
+      openid: 'someone-else',
+      servedAt: deps.now(),
+      modelVersion: null,
+      variant: null,
+      personalised: true,
+      scene: null,
+      cards: [],
+    });
     const second = await page(STRANGER, first.cursor);
     expect(second.slateId).not.toBe(`${s}.1`);
     const third = await page(STRANGER, second.cursor);
@@ -150,9 +207,18 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
   it('refuses a carried cursor that was tampered with', async () => {
     const { cursor } = await page(STRANGER);
     const [head, filter] = cursor!.split('.');
-    for (const bad of [`${head}.${filter.slice(0, -4)}`, `${head}.${filter}.x`, `${head}.${filter.replace(/^./, '*')}`, head]) {
-      expect(await handler({ payload: { limit: 7, cursor: bad }, openid: STRANGER }, deps)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    for (const bad of [
+      `${head}.${filter.slice(0, -4)}`,
+      `${head}.${filter}.x`,
+      `${head}.${filter.replace(/^./, '*')}`,
+      head,
+    ]) {
+      expect(
+        await handler({ payload: { limit: 7, cursor: bad }, openid: STRANGER }, deps),
+      ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     }
-    expect(await handler({ payload: { limit: 7, cursor }, openid: STRANGER }, deps)).toMatchObject({ ok: true });
+    expect(await handler({ payload: { limit: 7, cursor }, openid: STRANGER }, deps)).toMatchObject({
+      ok: true,
+    });
   });
 });

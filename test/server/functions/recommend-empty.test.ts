@@ -17,17 +17,31 @@ describe.each(bothAdapters)('recommend empty slates on %s', (_name, open) => {
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores);
-    await opened.stores.privacy.recordConsent('user-a', { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
+    await opened.stores.privacy.recordConsent('user-a', {
+      noticeVersion: 'v1',
+      granted: true,
+      at: deps.now() - 60_000,
+    });
   });
   afterEach(() => opened.cleanup());
 
   it('answers an empty catalog with an empty slate and its reason', async () => {
-    expect(await call({ scene: 1001 })).toMatchObject({ ok: true, data: { cards: [], cursor: null, reason: 'empty_catalog' } });
+    expect(await call({ scene: 1001 })).toMatchObject({
+      ok: true,
+      data: { cards: [], cursor: null, reason: 'empty_catalog' },
+    });
   });
 
   it('names an empty channel, an exhausted session, and gives no reason on a page with content', async () => {
-    await opened.stores.catalog.upsert(Array.from({ length: 3 }, (_, i) => makeItem(`it-${i}`, { category: '美食', publishedAt: deps.now() - 86_400_000 })));
-    expect(await call({ channel: '旅行' })).toMatchObject({ ok: true, data: { cards: [], reason: 'empty_channel' } });
+    await opened.stores.catalog.upsert(
+      Array.from({ length: 3 }, (_, i) =>
+        makeItem(`it-${i}`, { category: '美食', publishedAt: deps.now() - 86_400_000 }),
+      ),
+    );
+    expect(await call({ channel: '旅行' })).toMatchObject({
+      ok: true,
+      data: { cards: [], reason: 'empty_channel' },
+    });
     const first = await call({ limit: 2 });
     if (!first.ok) throw new Error(first.message);
     expect(first.data.cards.filter((c) => c.kind === 'content')).toHaveLength(2);
@@ -37,8 +51,13 @@ describe.each(bothAdapters)('recommend empty slates on %s', (_name, open) => {
     expect(second.data.cards.filter((c) => c.kind === 'content')).toHaveLength(1);
     expect(second.data.cursor).toBeNull();
     // Everything hidden ("not interested"): nothing is left for this user.
-    await opened.stores.profiles.put([{ ...emptyProfile('user-a', deps.now()), hidden: ['it-0', 'it-1', 'it-2'] }]);
-    expect(await call({})).toMatchObject({ ok: true, data: { cards: [], cursor: null, reason: 'exhausted' } });
+    await opened.stores.profiles.put([
+      { ...emptyProfile('user-a', deps.now()), hidden: ['it-0', 'it-1', 'it-2'] },
+    ]);
+    expect(await call({})).toMatchObject({
+      ok: true,
+      data: { cards: [], cursor: null, reason: 'exhausted' },
+    });
   });
 
   it('refuses a scene that is not a WeChat scene value, with a message saying what a scene is', async () => {

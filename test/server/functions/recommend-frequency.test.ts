@@ -18,7 +18,10 @@ describe.each(bothAdapters)('recommend frequency cap on %s', (_name, open) => {
     const pages: string[][] = [];
     let cursor: string | null | undefined;
     do {
-      const res = await handler({ payload: { limit: 5, ...(cursor ? { cursor } : {}) }, openid }, deps);
+      const res = await handler(
+        { payload: { limit: 5, ...(cursor ? { cursor } : {}) }, openid },
+        deps,
+      );
       if (!res.ok) throw new Error(res.message);
       const data: RecommendResponse = res.data;
       pages.push(data.cards.flatMap((c) => (c.kind === 'ad' ? [c.adId] : [])));
@@ -33,9 +36,19 @@ describe.each(bothAdapters)('recommend frequency cap on %s', (_name, open) => {
     // One ad slot per page of five, and a cap of two a day: pages three and four must go without.
     deps.config = { ...deps.config, adSlots: [2, 8, 14, 20], adFrequencyCap: 2 };
     const now = deps.now();
-    await opened.stores.catalog.upsert(Array.from({ length: 30 }, (_, i) => makeItem(`it-${i}`, { publishedAt: now - 86_400_000 + i, category: '美食', tags: ['火锅'] })));
+    await opened.stores.catalog.upsert(
+      Array.from({ length: 30 }, (_, i) =>
+        makeItem(`it-${i}`, {
+          publishedAt: now - 86_400_000 + i,
+          category: '美食',
+          tags: ['火锅'],
+        }),
+      ),
+    );
     const broad: Campaign = makeCampaign('camp-1', {
-      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: now - 86_400_000, endAt: now + 86_400_000,
+      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+      startAt: now - 86_400_000,
+      endAt: now + 86_400_000,
     });
     await opened.stores.ads.upsertCampaigns([broad]);
   });

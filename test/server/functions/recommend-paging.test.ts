@@ -25,15 +25,34 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
     opened = await open();
     deps = testDeps(opened.stores);
     deps.config = { ...deps.config, adSlots: SLOTS };
-    await opened.stores.privacy.recordConsent('user-a', { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
+    await opened.stores.privacy.recordConsent('user-a', {
+      noticeVersion: 'v1',
+      granted: true,
+      at: deps.now() - 60_000,
+    });
     const now = deps.now();
     await opened.stores.catalog.upsert([
-      ...Array.from({ length: ITEMS }, (_, i) => makeItem(`it-${String(i).padStart(2, '0')}`, { publishedAt: now - 86_400_000 + i * 60_000, category: i % 2 ? '美食' : '旅行', tags: [] })),
+      ...Array.from({ length: ITEMS }, (_, i) =>
+        makeItem(`it-${String(i).padStart(2, '0')}`, {
+          publishedAt: now - 86_400_000 + i * 60_000,
+          category: i % 2 ? '美食' : '旅行',
+          tags: [],
+        }),
+      ),
       makeItem('gone', { status: 'unpublished', publishedAt: now - 1000 }),
     ]);
     const broad = (id: string): Campaign =>
-      makeCampaign(id, { targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: now - 86_400_000, endAt: now + 86_400_000 });
-    await opened.stores.ads.upsertCampaigns([broad('camp-a'), broad('camp-b'), broad('camp-c'), broad('camp-d')]);
+      makeCampaign(id, {
+        targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+        startAt: now - 86_400_000,
+        endAt: now + 86_400_000,
+      });
+    await opened.stores.ads.upsertCampaigns([
+      broad('camp-a'),
+      broad('camp-b'),
+      broad('camp-c'),
+      broad('camp-d'),
+    ]);
   });
   afterEach(() => opened.cleanup());
 
@@ -42,10 +61,15 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
     const slates: string[] = [];
     let cursor: string | null | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await handler({ payload: { limit: 7, ...(cursor ? { cursor } : {}) }, openid: 'user-a' }, deps);
+      const res = await handler(
+        { payload: { limit: 7, ...(cursor ? { cursor } : {}) }, openid: 'user-a' },
+        deps,
+      );
       if (!res.ok) throw new Error(res.message);
       const data: RecommendResponse = res.data;
-      expect(data.cards.filter((c) => c.kind === 'content')).toHaveLength(Math.min(7, ITEMS - cards.filter((c) => c.kind === 'content').length));
+      expect(data.cards.filter((c) => c.kind === 'content')).toHaveLength(
+        Math.min(7, ITEMS - cards.filter((c) => c.kind === 'content').length),
+      );
       cards.push(...data.cards);
       slates.push(data.slateId);
       cursor = data.cursor;
@@ -68,23 +92,41 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
     );
   });
 
-  it('refuses the user\'s own cursor naming pages that were never served', async () => {
+  it("refuses the user's own cursor naming pages that were never served", async () => {
     const first = await handler({ payload: { limit: 7 }, openid: 'user-a' }, deps);
     if (!first.ok || !first.data.cursor) throw new Error('no first page');
-    const c = JSON.parse(Buffer.from(first.data.cursor, 'base64url').toString('utf8')) as { s: string; p: number; n: number; c: string };
+    const c = JSON.parse(Buffer.from(first.data.cursor, 'base64url').toString('utf8')) as {
+      s: string;
+      p: number;
+      n: number;
+      c: string;
+    };
     expect(c).toMatchObject({ p: 1, n: 8 }); // 7 items and the ad at 3
-    const forge = (over: object) => Buffer.from(JSON.stringify({ ...c, ...over })).toString('base64url');
+    const forge = (over: object) =>
+      Buffer.from(JSON.stringify({ ...c, ...over })).toString('base64url');
     for (const cursor of [forge({ p: 3 }), forge({ p: 2 })]) {
-      expect(await handler({ payload: { limit: 7, cursor }, openid: 'user-a' }, deps)).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('翻页位置无效') });
+      expect(
+        await handler({ payload: { limit: 7, cursor }, openid: 'user-a' }, deps),
+      ).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('翻页位置无效'),
+      });
     }
     // The untouched cursor still works.
-    expect(await handler({ payload: { limit: 7, cursor: first.data.cursor }, openid: 'user-a' }, deps)).toMatchObject({ ok: true });
+    expect(
+      await handler({ payload: { limit: 7, cursor: first.data.cursor }, openid: 'user-a' }, deps),
+    ).toMatchObject({ ok: true });
   });
 
   describe('next pages ranked with the first (continuation)', () => {
     let reads: number;
     beforeEach(async () => {
-      await opened.stores.privacy.recordConsent('user-b', { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
+      await opened.stores.privacy.recordConsent('user-b', {
+        noticeVersion: 'v1',
+        granted: true,
+        at: deps.now() - 60_000,
+      });
       reads = 0;
       const get = opened.stores.slates.get.bind(opened.stores.slates);
       opened.stores.slates.get = (ids) => {
@@ -93,12 +135,19 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
       };
     });
     const page = async (openid: string, cursor?: string | null) => {
-      const res = await handler({ payload: { limit: 5, ...(cursor ? { cursor } : {}) }, openid }, deps);
+      const res = await handler(
+        { payload: { limit: 5, ...(cursor ? { cursor } : {}) }, openid },
+        deps,
+      );
       if (!res.ok) throw new Error(`${res.code} ${res.message}`);
-      return { ids: res.data.cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : [])), cursor: res.data.cursor, ads: res.data.cards.filter((c) => c.kind === 'ad').length };
+      return {
+        ids: res.data.cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : [])),
+        cursor: res.data.cursor,
+        ads: res.data.cards.filter((c) => c.kind === 'ad').length,
+      };
     };
 
-    it('serves the next two pages from the first page\'s ranking without reading the session\'s slates, then ranks again', async () => {
+    it("serves the next two pages from the first page's ranking without reading the session's slates, then ranks again", async () => {
       const seen: string[] = [];
       let cursor: string | null | undefined;
       const readsBefore: number[] = [];
@@ -115,7 +164,7 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
       expect(new Set(seen).size).toBe(20);
     });
 
-    it('goes the full way for a changed profile or a retried page, and leaves the user\'s continuation alone for another user\'s cursor', async () => {
+    it("goes the full way for a changed profile or a retried page, and leaves the user's continuation alone for another user's cursor", async () => {
       const first = await page('user-a');
       await expect(page('user-b', first.cursor)).rejects.toThrow(/INVALID_INPUT.*翻页位置无效/);
       expect(reads).toBe(1);
@@ -124,7 +173,9 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
       const retried = await page('user-a', first.cursor);
       expect(reads).toBe(2);
       expect(retried.ids.some((id) => first.ids.includes(id))).toBe(false);
-      await opened.stores.profiles.put([{ ...emptyProfile('user-a', deps.now()), interests: { 'cat:旅行': 3 } }]);
+      await opened.stores.profiles.put([
+        { ...emptyProfile('user-a', deps.now()), interests: { 'cat:旅行': 3 } },
+      ]);
       const third = await page('user-a', retried.cursor);
       expect(reads).toBe(3);
       // The log holds page 1 as first served (a retried page keeps its slate id): those are what page 2 excludes.
@@ -137,7 +188,11 @@ describe.each(bothAdapters)('recommend paging with ads on %s', (_name, open) => 
       expect(warmFor(opened.stores).continuations.size).toBe(0);
       const first = await page('user-a');
       expect(warmFor(opened.stores).continuations.size).toBe(1);
-      await opened.stores.privacy.recordConsent('user-a', { noticeVersion: 'v1', granted: false, at: deps.now() });
+      await opened.stores.privacy.recordConsent('user-a', {
+        noticeVersion: 'v1',
+        granted: false,
+        at: deps.now(),
+      });
       deps.setNow(deps.now() + 6_000); // past the consent gate's cached "yes"
       const next = await page('user-a', first.cursor);
       expect(next.ids).toHaveLength(5);

@@ -13,7 +13,12 @@ function storesWith(lists: NeighbourList[]): { stores: Stores; reads: string[][]
   return { stores: { neighbours } as unknown as Stores, reads };
 }
 
-const list = (itemId: string, score: number): NeighbourList => ({ itemId, updatedAt: 0, mass: 1, neighbours: [{ itemId: 'x', co: 1, score }] });
+const list = (itemId: string, score: number): NeighbourList => ({
+  itemId,
+  updatedAt: 0,
+  mass: 1,
+  neighbours: [{ itemId: 'x', co: 1, score }],
+});
 
 describe('WarmState.neighbours', () => {
   it('reads each list once per TTL (absent ones too), then again', async () => {

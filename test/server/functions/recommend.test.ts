@@ -10,7 +10,8 @@ import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const handler = toHandler(recommend);
-const ids = (cards: FeedCard[]): string[] => cards.map((c) => (c.kind === 'content' ? c.item.id : `ad:${c.adId}`));
+const ids = (cards: FeedCard[]): string[] =>
+  cards.map((c) => (c.kind === 'content' ? c.item.id : `ad:${c.adId}`));
 
 describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   let opened: OpenedStores;
@@ -26,7 +27,12 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
     opened = await open();
     deps = testDeps(opened.stores);
     // Users who consented: their slates are logged (recommend-consent.test.ts covers those who did not).
-    for (const u of ['user-a', 'user-b']) await opened.stores.privacy.recordConsent(u, { noticeVersion: 'v1', granted: true, at: deps.now() - 60_000 });
+    for (const u of ['user-a', 'user-b'])
+      await opened.stores.privacy.recordConsent(u, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: deps.now() - 60_000,
+      });
     const t = deps.now() - 10 * 86_400_000;
     await opened.stores.catalog.upsert(
       Array.from({ length: 25 }, (_, i) =>
@@ -62,12 +68,23 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   it('cold start without a model: popular first (decayed counters), never an error, slate logged without a model', async () => {
     await opened.stores.counters.add([
       { scope: 'item', id: 'it-03', bucket: dayBucket(deps.now()), field: 'clicks', by: 50 },
-      { scope: 'item', id: 'it-07', bucket: dayBucket(deps.now() - 86_400_000), field: 'clicks', by: 30 },
+      {
+        scope: 'item',
+        id: 'it-07',
+        bucket: dayBucket(deps.now() - 86_400_000),
+        field: 'clicks',
+        by: 30,
+      },
     ]);
     const res = await ok({ limit: 5, scene: 1007 });
     expect(ids(res.cards).slice(0, 2)).toEqual(['it-03', 'it-07']);
     const [slate] = await opened.stores.slates.get([res.slateId]);
-    expect(slate).toMatchObject({ openid: 'user-a', modelVersion: null, personalised: true, scene: 1007 });
+    expect(slate).toMatchObject({
+      openid: 'user-a',
+      modelVersion: null,
+      personalised: true,
+      scene: 1007,
+    });
     expect(slate.cards.map((c) => c.itemId)).toEqual(ids(res.cards));
     for (const c of slate.cards) expect(c.propensity).toBeGreaterThan(0);
   });
@@ -78,7 +95,17 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
     p.hidden = ['it-23'];
     p.seen = [{ itemId: 'it-22', at: deps.now() - 3_600_000 }];
     await opened.stores.profiles.put([p]);
-    await opened.stores.neighbours.put([{ itemId: 'it-01', updatedAt: deps.now(), mass: 3, neighbours: [{ itemId: 'it-05', co: 2, score: 0.9 }, { itemId: 'it-11', co: 1, score: 0.5 }] }]);
+    await opened.stores.neighbours.put([
+      {
+        itemId: 'it-01',
+        updatedAt: deps.now(),
+        mass: 3,
+        neighbours: [
+          { itemId: 'it-05', co: 2, score: 0.9 },
+          { itemId: 'it-11', co: 1, score: 0.5 },
+        ],
+      },
+    ]);
     const res = await ok({ limit: 10 });
     const got = ids(res.cards);
     expect(got.slice(0, 2)).toEqual(['it-05', 'it-11']);
@@ -90,8 +117,15 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   it('filters by channel; a cursor is bound to its channel and to its user', async () => {
     const res = await ok({ channel: '旅行', limit: 2 });
     expect(res.cards.every((c) => c.kind === 'content' && c.item.category === '旅行')).toBe(true);
-    expect(await call({ channel: '美食', cursor: res.cursor })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('cursor') });
-    expect(await call({ channel: '旅行', cursor: res.cursor }, 'user-b')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await call({ channel: '美食', cursor: res.cursor })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('cursor'),
+    });
+    expect(await call({ channel: '旅行', cursor: res.cursor }, 'user-b')).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
     const rest = await ok({ channel: '旅行', cursor: res.cursor, limit: 10 });
     expect(ids(rest.cards).filter((id) => ids(res.cards).includes(id))).toEqual([]);
     expect(rest.cards.length).toBe(3); // 5 travel items in all
@@ -99,7 +133,11 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   });
 
   it('falls back to the retrieval order when the serving model cannot be loaded', async () => {
-    await opened.stores.models.swapServing(null, { version: 'v000009', since: deps.now(), reason: 'test' });
+    await opened.stores.models.swapServing(null, {
+      version: 'v000009',
+      since: deps.now(),
+      reason: 'test',
+    });
     const res = await ok({ limit: 3 });
     expect(res.cards).toHaveLength(3);
     const [slate] = await opened.stores.slates.get([res.slateId]);
@@ -108,11 +146,25 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
   });
 
   it('answers bad input with INVALID_INPUT', async () => {
-    const forged = Buffer.from(JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', p: 1, n: 7, c: 'foryou' })).toString('base64url');
-    for (const bad of [{ limit: 0 }, { limit: 51 }, { limit: '5' }, { cursor: 'garbage' }, { cursor: forged }, { channel: '' }, { scene: 3 }, { surprise: 1 }]) {
+    const forged = Buffer.from(
+      JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', p: 1, n: 7, c: 'foryou' }),
+    ).toString('base64url');
+    for (const bad of [
+      { limit: 0 },
+      { limit: 51 },
+      { limit: '5' },
+      { cursor: 'garbage' },
+      { cursor: forged },
+      { channel: '' },
+      { scene: 3 },
+      { surprise: 1 },
+    ]) {
       expect(await call(bad)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     }
-    expect(await handler({ payload: [], openid: 'user-a' }, deps)).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await handler({ payload: [], openid: 'user-a' }, deps)).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('answers an empty catalog with an empty last page', async () => {

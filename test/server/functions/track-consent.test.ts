@@ -14,7 +14,12 @@ const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 
 const click = (clientTime = NOW - 1000) => ({
-  eventId: randomUUID(), type: 'click', clientTime, sessionId: 's-1', page: 'pages/feed/index', itemId: 'item-1',
+  eventId: randomUUID(),
+  type: 'click',
+  clientTime,
+  sessionId: 's-1',
+  page: 'pages/feed/index',
+  itemId: 'item-1',
 });
 
 describe.each(bothAdapters)('track consent gate on %s', (_name, open) => {
@@ -28,7 +33,8 @@ describe.each(bothAdapters)('track consent gate on %s', (_name, open) => {
   const acc = async (payload: object, openid = 'user-c') => accountH({ payload, openid }, deps);
   const count = () => opened.stores.events.countForUser('user-c');
   const ingestCounter = async (field: string) =>
-    (await opened.stores.counters.read('ingest', ['all'], dayBucket(deps.now())))['all']?.[field] ?? 0;
+    (await opened.stores.counters.read('ingest', ['all'], dayBucket(deps.now())))['all']?.[field] ??
+    0;
 
   beforeEach(async () => {
     opened = await open();
@@ -42,14 +48,21 @@ describe.each(bothAdapters)('track consent gate on %s', (_name, open) => {
     expect(await count()).toBe(0);
     expect(await ingestCounter('droppedNoConsent')).toBe(2);
     // Not even the per-user rate counter was written.
-    expect(await opened.stores.personal.read('counters', 'user-c', null, 10)).toEqual({ records: [], cursor: null });
+    expect(await opened.stores.personal.read('counters', 'user-c', null, 10)).toEqual({
+      records: [],
+      cursor: null,
+    });
   });
 
   it('stores from the moment consent is recorded, and stops when it is withdrawn', async () => {
     await send([click()]);
-    expect(await acc({ action: 'consent.set', noticeVersion: 'v1', granted: true })).toMatchObject({ ok: true });
+    expect(await acc({ action: 'consent.set', noticeVersion: 'v1', granted: true })).toMatchObject({
+      ok: true,
+    });
     expect((await send([click()])).accepted).toHaveLength(1);
-    expect(await acc({ action: 'consent.set', noticeVersion: 'v1', granted: false })).toMatchObject({ ok: true });
+    expect(await acc({ action: 'consent.set', noticeVersion: 'v1', granted: false })).toMatchObject(
+      { ok: true },
+    );
     expect(await send([click()])).toMatchObject({ accepted: [], dropped: 1 });
     expect(await count()).toBe(1);
   });
@@ -62,7 +75,10 @@ describe.each(bothAdapters)('track consent gate on %s', (_name, open) => {
     expect(await send([click()])).toMatchObject({ accepted: [], dropped: 1 });
     expect(await ingestCounter('droppedErased')).toBe(1);
     deps.setNow(NOW + GATE_TTL_MS + 1);
-    expect(await acc({ action: 'erase.status' })).toMatchObject({ ok: true, data: { erasure: { status: 'done' } } });
+    expect(await acc({ action: 'erase.status' })).toMatchObject({
+      ok: true,
+      data: { erasure: { status: 'done' } },
+    });
     // The user comes back and agrees again: new events are stored, a queued batch from before the erasure is not.
     await acc({ action: 'consent.set', noticeVersion: 'v1', granted: true });
     const res = await send([click(NOW - 5_000), click(NOW + GATE_TTL_MS + 1)]);

@@ -25,13 +25,20 @@ const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const USER = 'crash-user-1';
 
 const ev = (type: string, over: object = {}) => ({
-  eventId: randomUUID(), type, clientTime: NOW - 1000, sessionId: 's-1', page: 'pages/feed/index', itemId: 'item-1', ...over,
+  eventId: randomUUID(),
+  type,
+  clientTime: NOW - 1000,
+  sessionId: 's-1',
+  page: 'pages/feed/index',
+  itemId: 'item-1',
+  ...over,
 });
 
 describe.each(bothAdapters)('track crash between events and counters on %s', (name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const send = (events: object[]) => handler({ payload: { schemaVersion: 1, events }, openid: USER }, deps);
+  const send = (events: object[]) =>
+    handler({ payload: { schemaVersion: 1, events }, openid: USER }, deps);
   const counts = async () => ({
     item: (await opened.stores.counters.read('item', ['item-1'], dayBucket(NOW)))['item-1'] ?? {},
     adStats: (await opened.stores.counters.read(STATS, ['camp-1'], ALL))['camp-1'] ?? {},
@@ -41,28 +48,44 @@ describe.each(bothAdapters)('track crash between events and counters on %s', (na
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores, NOW);
-    await opened.stores.privacy.recordConsent(USER, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 });
+    await opened.stores.privacy.recordConsent(USER, {
+      noticeVersion: 'v1',
+      granted: true,
+      at: NOW - 60_000,
+    });
   });
   afterEach(() => {
     jest.restoreAllMocks();
     return opened.cleanup();
   });
 
-  const batch = () => [ev('impression'), ev('click'), ev('impression', { itemId: undefined, adId: 'camp-1' })];
-  const once = { item: { impressions: 1, clicks: 1 }, adStats: { impressions: 1 }, freq: { [adField('camp-1')]: 1 } };
+  const batch = () => [
+    ev('impression'),
+    ev('click'),
+    ev('impression', { itemId: undefined, adId: 'camp-1' }),
+  ];
+  const once = {
+    item: { impressions: 1, clicks: 1 },
+    adStats: { impressions: 1 },
+    freq: { [adField('camp-1')]: 1 },
+  };
   const nothing = { item: {}, adStats: {}, freq: {} };
-  const sweep = (at: number) => runMaintenance(opened.stores, at, { retentionDays: 180, budgetMs: 60_000, clock: () => 0 });
+  const sweep = (at: number) =>
+    runMaintenance(opened.stores, at, { retentionDays: 180, budgetMs: 60_000, clock: () => 0 });
 
   it('counts every event of a batch once when the call stops after storing the events, before any counter', async () => {
     const events = batch();
     const log = opened.stores.events;
     const real = log.appendCounted.bind(log);
-    jest.spyOn(log, 'appendCounted').mockImplementationOnce((list: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]) =>
-      real(list, (inserted) => {
-        deltasOf(inserted);
-        throw new Error('injected crash between the events and their counters');
-      }),
-    );
+    jest
+      .spyOn(log, 'appendCounted')
+      .mockImplementationOnce(
+        (list: StoredEvent[], deltasOf: (inserted: StoredEvent[]) => CounterDelta[]) =>
+          real(list, (inserted) => {
+            deltasOf(inserted);
+            throw new Error('injected crash between the events and their counters');
+          }),
+      );
     expect(await send(events)).toMatchObject({ ok: false, code: 'INTERNAL' });
     const retry = await send(events);
     if (!retry.ok) throw new Error(retry.message);
@@ -89,10 +112,12 @@ describe.each(bothAdapters)('track crash between events and counters on %s', (na
     if (name === 'sqlite') return; // one transaction: no counter is written without the rest
     const counters = opened.stores.counters as unknown as CloudCounters;
     const real = counters.addOnce.bind(counters);
-    jest.spyOn(counters, 'addOnce').mockImplementationOnce(async (deltas: CounterDelta[], callId: string) => {
-      await real(deltas.slice(0, 2), callId); // the item counter's two fields, not the ad's
-      throw new Error('injected crash in the middle of the counters');
-    });
+    jest
+      .spyOn(counters, 'addOnce')
+      .mockImplementationOnce(async (deltas: CounterDelta[], callId: string) => {
+        await real(deltas.slice(0, 2), callId); // the item counter's two fields, not the ad's
+        throw new Error('injected crash in the middle of the counters');
+      });
     expect(await send(batch())).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect((await counts()).item).toEqual({ impressions: 1, clicks: 1 });
     expect((await sweep(NOW + PENDING_STALE_MS + 1)).eventsCounted).toBe(3);
@@ -113,7 +138,9 @@ describe.each(bothAdapters)('track crash between events and counters on %s', (na
 
   it('applies a like state on the retry when the call stopped after storing and counting the events', async () => {
     const like = ev('like');
-    jest.spyOn(opened.stores.likes, 'apply').mockRejectedValueOnce(new Error('injected crash before the like state'));
+    jest
+      .spyOn(opened.stores.likes, 'apply')
+      .mockRejectedValueOnce(new Error('injected crash before the like state'));
     expect(await send([like])).toMatchObject({ ok: false, code: 'INTERNAL' });
     expect(await opened.stores.likes.liked(USER, ['item-1'])).toEqual([]);
     const retry = await send([like]);

@@ -28,24 +28,35 @@ function click(over: Record<string, unknown> = {}): Record<string, unknown> {
 describe.each(bothAdapters)('track on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const send = async (payload: unknown, openid: string | null = 'user-a') => handler({ payload, openid: openid ?? undefined }, deps);
+  const send = async (payload: unknown, openid: string | null = 'user-a') =>
+    handler({ payload, openid: openid ?? undefined }, deps);
   const ok = async (payload: unknown, openid = 'user-a'): Promise<TrackResponse> => {
     const res = await send(payload, openid);
     if (!res.ok) throw new Error(`expected ok, got ${res.code}: ${res.message}`);
     return res.data;
   };
-  const stored = async () => (await opened.stores.events.readAfter(null, Number.MAX_SAFE_INTEGER, 1000)).events;
+  const stored = async () =>
+    (await opened.stores.events.readAfter(null, Number.MAX_SAFE_INTEGER, 1000)).events;
 
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores, NOW);
     // As the app does after WeChat's privacy authorization: track stores nothing without it.
-    for (const u of ['user-a', 'user-b']) await opened.stores.privacy.recordConsent(u, { noticeVersion: 'v1', granted: true, at: NOW - 60_000 });
+    for (const u of ['user-a', 'user-b'])
+      await opened.stores.privacy.recordConsent(u, {
+        noticeVersion: 'v1',
+        granted: true,
+        at: NOW - 60_000,
+      });
   });
   afterEach(() => opened.cleanup());
 
   it('stores the good events of a batch and explains each bad one', async () => {
-    const good = [click(), click({ type: 'impression' }), click({ type: 'comment', text: '写得真好' })];
+    const good = [
+      click(),
+      click({ type: 'impression' }),
+      click({ type: 'comment', text: '写得真好' }),
+    ];
     const bad = [
       click({ clientTime: 'yesterday' }),
       click({ type: 'teleport' }),
@@ -53,11 +64,18 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
       click({ eventId: 'not-a-uuid' }),
       null,
     ];
-    const res = await ok({ schemaVersion: 1, events: [good[0], bad[0], good[1], bad[1], bad[2], good[2], bad[3], bad[4]] });
+    const res = await ok({
+      schemaVersion: 1,
+      events: [good[0], bad[0], good[1], bad[1], bad[2], good[2], bad[3], bad[4]],
+    });
     expect(res.accepted).toEqual(good.map((e) => e.eventId));
     expect(res.duplicates).toEqual([]);
     expect(res.rejected.map((r) => r.index)).toEqual([1, 3, 4, 6, 7]);
-    expect(res.rejected[0]).toEqual({ index: 1, eventId: bad[0]!.eventId, reason: expect.stringContaining('clientTime') });
+    expect(res.rejected[0]).toEqual({
+      index: 1,
+      eventId: bad[0]!.eventId,
+      reason: expect.stringContaining('clientTime'),
+    });
     expect(res.rejected[2].reason).toMatch(/comment is empty/);
     const rows = await stored();
     expect(rows).toHaveLength(3);
@@ -65,7 +83,10 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
   });
 
   it('stores nothing from a batch that is entirely bad', async () => {
-    const res = await ok({ schemaVersion: 1, events: [click({ position: -1 }), click({ sessionId: 7 })] });
+    const res = await ok({
+      schemaVersion: 1,
+      events: [click({ position: -1 }), click({ sessionId: 7 })],
+    });
     expect(res.accepted).toEqual([]);
     expect(res.rejected).toHaveLength(2);
     expect(await stored()).toEqual([]);
@@ -74,9 +95,17 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
 
   it('takes identity from the WeChat context only', async () => {
     const e = click();
-    expect(await send({ schemaVersion: 1, events: [e], openid: 'someone-else' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await send({ schemaVersion: 1, events: [e] }, null)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
-    await ok({ schemaVersion: 1, events: [{ ...e, openid: 'someone-else' }] }).then((r) => expect(r.rejected).toHaveLength(1));
+    expect(await send({ schemaVersion: 1, events: [e], openid: 'someone-else' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await send({ schemaVersion: 1, events: [e] }, null)).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+    });
+    await ok({ schemaVersion: 1, events: [{ ...e, openid: 'someone-else' }] }).then((r) =>
+      expect(r.rejected).toHaveLength(1),
+    );
     await ok({ schemaVersion: 1, events: [e] }, 'user-b');
     expect((await stored()).map((s) => s.openid)).toEqual(['user-b']);
   });
@@ -95,37 +124,69 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
   });
 
   it('acknowledges a retried batch as duplicates without storing or counting it again', async () => {
-    const batch = { schemaVersion: 1, events: [click(), click({ type: 'impression', adId: 'ad-1' })] };
+    const batch = {
+      schemaVersion: 1,
+      events: [click(), click({ type: 'impression', adId: 'ad-1' })],
+    };
     const first = await ok(batch);
     const again = await ok(batch);
     expect(again.accepted).toEqual([]);
     expect(again.duplicates).toEqual(first.accepted);
     expect(await stored()).toHaveLength(2);
     const day = dayBucket(NOW);
-    expect(await opened.stores.counters.read('item', ['item-1'], day)).toEqual({ 'item-1': { clicks: 1, impressions: 1 } });
-    expect(await opened.stores.counters.read('ad', ['ad-1'], day)).toEqual({ 'ad-1': { impressions: 1 } });
+    expect(await opened.stores.counters.read('item', ['item-1'], day)).toEqual({
+      'item-1': { clicks: 1, impressions: 1 },
+    });
+    expect(await opened.stores.counters.read('ad', ['ad-1'], day)).toEqual({
+      'ad-1': { impressions: 1 },
+    });
   });
 
   it('stores and counts every event once under concurrent duplicate batches', async () => {
     const events = Array.from({ length: 30 }, (_, i) => click({ itemId: `item-${i % 3}` }));
-    const results = await Promise.all(Array.from({ length: 5 }, () => ok({ schemaVersion: 1, events })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => ok({ schemaVersion: 1, events })),
+    );
     const accepted = results.flatMap((r) => r.accepted);
     expect(accepted.sort()).toEqual(events.map((e) => e.eventId as string).sort());
     for (const r of results) expect(r.accepted.length + r.duplicates.length).toBe(30);
     expect(await stored()).toHaveLength(30);
-    const counts = await opened.stores.counters.read('item', ['item-0', 'item-1', 'item-2'], dayBucket(NOW));
-    expect(counts).toEqual({ 'item-0': { clicks: 10 }, 'item-1': { clicks: 10 }, 'item-2': { clicks: 10 } });
+    const counts = await opened.stores.counters.read(
+      'item',
+      ['item-0', 'item-1', 'item-2'],
+      dayBucket(NOW),
+    );
+    expect(counts).toEqual({
+      'item-0': { clicks: 10 },
+      'item-1': { clicks: 10 },
+      'item-2': { clicks: 10 },
+    });
   });
 
   it('refuses oversize batches whole', async () => {
     const long = '很'.repeat(500);
     const events = Array.from({ length: 60 }, () => click({ type: 'comment', text: long }));
-    expect(await send({ schemaVersion: 1, events })).toMatchObject({ ok: false, code: 'PAYLOAD_TOO_LARGE' });
+    expect(await send({ schemaVersion: 1, events })).toMatchObject({
+      ok: false,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     const many = Array.from({ length: 101 }, () => click());
-    expect(await send({ schemaVersion: 1, events: many })).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('100') });
-    expect(await send({ schemaVersion: 1, events: [] })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await send({ schemaVersion: 2, events: [click()] })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await send({ schemaVersion: 1, events: [click({ type: 'comment', text: 'x'.repeat(501) })] })).toMatchObject({
+    expect(await send({ schemaVersion: 1, events: many })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('100'),
+    });
+    expect(await send({ schemaVersion: 1, events: [] })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(await send({ schemaVersion: 2, events: [click()] })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
+    expect(
+      await send({ schemaVersion: 1, events: [click({ type: 'comment', text: 'x'.repeat(501) })] }),
+    ).toMatchObject({
       ok: true,
       data: { rejected: [{ index: 0, reason: expect.stringContaining('longer than 500') }] },
     });
@@ -160,7 +221,7 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
     expect(await stored()).toHaveLength(800);
   });
 
-  it('sends the operator\'s sampling rates back with every acknowledgement', async () => {
+  it("sends the operator's sampling rates back with every acknowledgement", async () => {
     deps.config = { ...deps.config, trackSampling: { page_perf: 0.1 } };
     const res = await ok({ schemaVersion: 1, events: [click()] });
     expect(res.sampling).toEqual({ page_perf: 0.1 });
@@ -174,13 +235,26 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
         click({ type: 'impression', adId: 'ad-7', itemId: undefined }),
         click({ adId: 'ad-7', itemId: undefined }),
         click({ type: 'like' }),
-        click({ type: 'pay', adId: 'ad-7', itemId: undefined, orderId: 'o-1', amountFen: 1999, merchantId: 'm-1' }),
+        click({
+          type: 'pay',
+          adId: 'ad-7',
+          itemId: undefined,
+          orderId: 'o-1',
+          amountFen: 1999,
+          merchantId: 'm-1',
+        }),
         click({ type: 'dwell', dwellMs: 4200 }),
       ],
     });
     const day = dayBucket(NOW);
-    expect(await opened.stores.counters.read('ad', ['ad-7'], day)).toEqual({ 'ad-7': { impressions: 1, clicks: 1, pays: 1, payFen: 1999 } });
-    expect(await opened.stores.counters.read('item', ['item-1'], day)).toEqual({ 'item-1': { likes: 1 } });
-    expect(await opened.stores.counters.read('ingest', ['all'], day)).toEqual({ all: { accepted: 5, deviceDropped: 4 } });
+    expect(await opened.stores.counters.read('ad', ['ad-7'], day)).toEqual({
+      'ad-7': { impressions: 1, clicks: 1, pays: 1, payFen: 1999 },
+    });
+    expect(await opened.stores.counters.read('item', ['item-1'], day)).toEqual({
+      'item-1': { likes: 1 },
+    });
+    expect(await opened.stores.counters.read('ingest', ['all'], day)).toEqual({
+      all: { accepted: 5, deviceDropped: 4 },
+    });
   });
 });

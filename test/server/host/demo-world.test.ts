@@ -23,7 +23,8 @@ describe('generateDemoWorld', () => {
     expect(world.items).toHaveLength(320);
     expect(new Set(world.items.map((i) => i.id)).size).toBe(320);
     const perCategory = new Map<string, number>();
-    for (const item of world.items) perCategory.set(item.category, (perCategory.get(item.category) ?? 0) + 1);
+    for (const item of world.items)
+      perCategory.set(item.category, (perCategory.get(item.category) ?? 0) + 1);
     expect([...perCategory.keys()].sort()).toEqual(Object.keys(CATEGORIES).sort());
     for (const n of perCategory.values()) expect(n).toBeGreaterThanOrEqual(20);
     for (const item of world.items) {
@@ -58,7 +59,8 @@ describe('generateDemoWorld', () => {
       expect(c.startAt).toBeLessThan(NOW);
       expect(c.targeting.interestTags.length).toBeGreaterThan(0);
       for (const h of c.hours) expect(h).toBeGreaterThanOrEqual(0);
-      if (c.creative.landing.kind === 'item') expect(items.get(c.creative.landing.itemId)?.status).toBe('published');
+      if (c.creative.landing.kind === 'item')
+        expect(items.get(c.creative.landing.itemId)?.status).toBe('published');
     }
     expect(world.campaigns.some((c) => c.status === 'active')).toBe(true);
   });
@@ -87,7 +89,8 @@ function memoryAds(): Ads & { merchants: Map<string, Merchant>; campaigns: Map<s
     updateCampaign: async () => false,
     getCampaign: async (id) => campaigns.get(id) ?? null,
     listCampaigns: async (m) => [...campaigns.values()].filter((c) => c.merchantId === m),
-    listCampaignsByStatus: async (st, limit) => [...campaigns.values()].filter((c) => c.status === st).slice(0, limit),
+    listCampaignsByStatus: async (st, limit) =>
+      [...campaigns.values()].filter((c) => c.status === st).slice(0, limit),
   };
 }
 
@@ -112,7 +115,11 @@ describe('seedDemoWorld', () => {
     const catalog = memoryCatalog();
     const ads = memoryAds();
     await catalog.upsert([world.items[0]]);
-    await expect(seedDemoWorld({ catalog, ads }, world)).resolves.toEqual({ items: 0, merchants: 0, campaigns: 0 });
+    await expect(seedDemoWorld({ catalog, ads }, world)).resolves.toEqual({
+      items: 0,
+      merchants: 0,
+      campaigns: 0,
+    });
     expect(catalog.items.size).toBe(1);
     expect(ads.merchants.size + ads.campaigns.size).toBe(0);
   });

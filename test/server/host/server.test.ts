@@ -11,17 +11,25 @@ const calls: { fn: string; openid: string; input: unknown }[] = [];
 
 const recommend = defineFunction({
   name: 'recommend',
-  input: z.object({ limit: z.number().int().min(1).max(50).optional(), channel: z.string().optional() }).strict() as z.ZodType<RecommendRequest>,
+  input: z
+    .object({ limit: z.number().int().min(1).max(50).optional(), channel: z.string().optional() })
+    .strict() as z.ZodType<RecommendRequest>,
   async handle(input, ctx) {
     calls.push({ fn: 'recommend', openid: ctx.openid, input });
-    return { slateId: `slate-for-${ctx.openid}`, cards: [], cursor: input.limit ? String(input.limit) : null };
+    return {
+      slateId: `slate-for-${ctx.openid}`,
+      cards: [],
+      cursor: input.limit ? String(input.limit) : null,
+    };
   },
 });
 
 // Stands in for a function whose use case fails in each of the ways the host must map.
 const track = defineFunction({
   name: 'track',
-  input: z.object({ fail: z.enum(['crash', 'forbidden', 'rate', 'unavailable']) }).strict() as unknown as z.ZodType<TrackRequest>,
+  input: z
+    .object({ fail: z.enum(['crash', 'forbidden', 'rate', 'unavailable']) })
+    .strict() as unknown as z.ZodType<TrackRequest>,
   async handle(input) {
     const how = (input as unknown as { fail: string }).fail;
     if (how === 'forbidden') throw forbidden('不能这样做');
@@ -32,7 +40,10 @@ const track = defineFunction({
 });
 
 const errors: string[] = [];
-const log: Logger = { info: () => undefined, error: (msg, fields) => void errors.push(`${msg} ${JSON.stringify(fields)}`) };
+const log: Logger = {
+  info: () => undefined,
+  error: (msg, fields) => void errors.push(`${msg} ${JSON.stringify(fields)}`),
+};
 const config = loadConfig({}, { dataDir: '/nonexistent' });
 const app = createHost({
   deps: { config, log, now: () => 0, stores: {} as Stores },
@@ -41,7 +52,11 @@ const app = createHost({
   version: '9.9.9',
 });
 
-const post = (fn: string, payload: string | object | undefined, headers: Record<string, string> = { 'x-openid': 'user_1' }) =>
+const post = (
+  fn: string,
+  payload: string | object | undefined,
+  headers: Record<string, string> = { 'x-openid': 'user_1' },
+) =>
   app.inject({
     method: 'POST',
     url: `/api/${fn}`,
@@ -59,20 +74,32 @@ describe('local host HTTP mapping', () => {
   it('answers GET / with its name, version and functions', async () => {
     const res = await app.inject({ method: 'GET', url: '/' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ ok: true, data: { name: 'wechat-recsys', version: '9.9.9', functions: ['recommend', 'track'] } });
+    expect(res.json()).toEqual({
+      ok: true,
+      data: { name: 'wechat-recsys', version: '9.9.9', functions: ['recommend', 'track'] },
+    });
   });
 
   it('runs a function with the caller from x-openid and answers { ok, data }', async () => {
     const res = await post('recommend', { limit: 3 });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/application\/json/);
-    expect(res.json()).toEqual({ ok: true, data: { slateId: 'slate-for-user_1', cards: [], cursor: '3' } });
+    expect(res.json()).toEqual({
+      ok: true,
+      data: { slateId: 'slate-for-user_1', cards: [], cursor: '3' },
+    });
     expect(calls).toEqual([{ fn: 'recommend', openid: 'user_1', input: { limit: 3 } }]);
   });
 
   it('reads the body as JSON whatever the content type says', async () => {
-    const res = await post('recommend', '{"limit":2}', { 'x-openid': 'u2', 'content-type': 'application/x-www-form-urlencoded' });
-    expect(res.json()).toEqual({ ok: true, data: { slateId: 'slate-for-u2', cards: [], cursor: '2' } });
+    const res = await post('recommend', '{"limit":2}', {
+      'x-openid': 'u2',
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(res.json()).toEqual({
+      ok: true,
+      data: { slateId: 'slate-for-u2', cards: [], cursor: '2' },
+    });
   });
 
   it.each([
@@ -85,11 +112,14 @@ describe('local host HTTP mapping', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it.each(['nope', 'constructor', '__proto__', 'toString'])('answers UNKNOWN_FUNCTION (404) for /api/%s', async (fn) => {
-    const res = await post(fn, {});
-    expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ ok: false, code: 'UNKNOWN_FUNCTION' });
-  });
+  it.each(['nope', 'constructor', '__proto__', 'toString'])(
+    'answers UNKNOWN_FUNCTION (404) for /api/%s',
+    async (fn) => {
+      const res = await post(fn, {});
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ ok: false, code: 'UNKNOWN_FUNCTION' });
+    },
+  );
 
   it.each([
     ['malformed JSON', '{"limit": 3'],
@@ -148,7 +178,11 @@ describe('local host HTTP mapping', () => {
   });
 
   it('answers NOT_FOUND (404) in the envelope for other routes and methods', async () => {
-    for (const [method, url] of [['GET', '/api/recommend'], ['GET', '/nope'], ['PUT', '/api/recommend']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/recommend'],
+      ['GET', '/nope'],
+      ['PUT', '/api/recommend'],
+    ] as const) {
       const res = await app.inject({ method, url });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toMatchObject({ ok: false, code: 'NOT_FOUND' });

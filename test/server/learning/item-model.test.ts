@@ -1,7 +1,13 @@
 /** train's item-model refresh: the engagement window, the time cut, and EASE lists written through the neighbours port (both adapters). */
 import { DAY_MS } from '../../../server/engine/profiles/decay';
 import { mulberry32 } from '../../../server/engine/models/rng';
-import { appendEngagements, DEFAULT_ITEM_MODEL, itemsWithin, learnNeighbourLists, type EngagementRow } from '../../../server/functions/train/item-model';
+import {
+  appendEngagements,
+  DEFAULT_ITEM_MODEL,
+  itemsWithin,
+  learnNeighbourLists,
+  type EngagementRow,
+} from '../../../server/functions/train/item-model';
 import { runTraining, type TrainContext } from '../../../server/functions/train/run';
 import { loadTrainState } from '../../../server/functions/train/state';
 import type { StoredEvent, Stores } from '../../../server/ports';
@@ -12,11 +18,28 @@ import type { OpenedStores } from '../../helpers/sqlite-stores';
 jest.setTimeout(30_000);
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
 const CATS = ['美食', '旅行', '科技', '体育'];
-const ITEMS = Array.from({ length: 40 }, (_, i) => makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }));
+const ITEMS = Array.from({ length: 40 }, (_, i) =>
+  makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }),
+);
 const quiet = { info: () => undefined, error: () => undefined };
 
-const event = (openid: string, itemId: string, type: StoredEvent['type'], at: number, n: number): StoredEvent => ({
-  openid, eventId: `e${n}`, type, serverTime: at, clientTime: at, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', itemId, props: {},
+const event = (
+  openid: string,
+  itemId: string,
+  type: StoredEvent['type'],
+  at: number,
+  n: number,
+): StoredEvent => ({
+  openid,
+  eventId: `e${n}`,
+  type,
+  serverTime: at,
+  clientTime: at,
+  clockSkewed: false,
+  sessionId: 's',
+  page: 'pages/feed/index',
+  itemId,
+  props: {},
 });
 
 /** Users u0..u19 each engage only with items of one category (u % 4): co-engagement stays within a category. */
@@ -25,7 +48,13 @@ function engagement(at: number, seed: number, count = 400): StoredEvent[] {
   return Array.from({ length: count }, (_, k) => {
     const u = k % 20;
     const inCat = ITEMS.filter((it) => it.category === CATS[u % 4]);
-    return event(`u${u}`, inCat[Math.floor(rand() * inCat.length)].id, rand() < 0.8 ? 'click' : 'like', at + k, seed * 10_000 + k);
+    return event(
+      `u${u}`,
+      inCat[Math.floor(rand() * inCat.length)].id,
+      rand() < 0.8 ? 'click' : 'like',
+      at + k,
+      seed * 10_000 + k,
+    );
   });
 }
 
@@ -33,10 +62,17 @@ describe('engagement window and time cut', () => {
   const o = { ...DEFAULT_ITEM_MODEL, maxEngagements: 5, windowMs: DAY_MS };
 
   it('keeps engaging events only, newest, within size and age', () => {
-    const evs = [event('a', 'x', 'impression', T0, 1), event('a', 'x', 'click', T0 - 2 * DAY_MS, 2), event('a', 'y', 'like', T0, 3), event('a', 'z', 'hide', T0, 4)];
+    const evs = [
+      event('a', 'x', 'impression', T0, 1),
+      event('a', 'x', 'click', T0 - 2 * DAY_MS, 2),
+      event('a', 'y', 'like', T0, 3),
+      event('a', 'z', 'hide', T0, 4),
+    ];
     expect(appendEngagements([], evs, T0, o)).toEqual([['a', 'y', T0]]);
     const full: EngagementRow[] = Array.from({ length: 5 }, (_, i) => ['b', `i${i}`, T0 + i]);
-    expect(appendEngagements(full, [event('c', 'n', 'share', T0 + 9, 5)], T0 + 9, o).map((r) => r[1])).toEqual(['i1', 'i2', 'i3', 'i4', 'n']);
+    expect(
+      appendEngagements(full, [event('c', 'n', 'share', T0 + 9, 5)], T0 + 9, o).map((r) => r[1]),
+    ).toEqual(['i1', 'i2', 'i3', 'i4', 'n']);
   });
 
   it('models only as many items as the time left allows', () => {
@@ -46,7 +82,12 @@ describe('engagement window and time cut', () => {
     const window = engagement(T0, 1).map((e): EngagementRow => [e.openid, e.itemId!, e.serverTime]);
     expect(learnNeighbourLists(window, T0, 0, DEFAULT_ITEM_MODEL)).toEqual([]);
     // Room for 4 items (msPerCubicGiga · 0.004³): only those get a list (train replaces the stored set with them).
-    const tiny = learnNeighbourLists(window, T0, DEFAULT_ITEM_MODEL.msPerCubicGiga * 0.004 ** 3 * 1.01, DEFAULT_ITEM_MODEL);
+    const tiny = learnNeighbourLists(
+      window,
+      T0,
+      DEFAULT_ITEM_MODEL.msPerCubicGiga * 0.004 ** 3 * 1.01,
+      DEFAULT_ITEM_MODEL,
+    );
     expect(tiny.length).toBeGreaterThan(0);
     expect(tiny.length).toBeLessThanOrEqual(4);
   });
@@ -56,7 +97,9 @@ describe('engagement window and time cut', () => {
     const excluded = new Set(['it-0', 'it-4']);
     const lists = learnNeighbourLists(window, T0, 10_000, DEFAULT_ITEM_MODEL, excluded);
     expect(lists).toHaveLength(38);
-    expect(lists.some((l) => excluded.has(l.itemId) || l.neighbours.some((n) => excluded.has(n.itemId)))).toBe(false);
+    expect(
+      lists.some((l) => excluded.has(l.itemId) || l.neighbours.some((n) => excluded.has(n.itemId))),
+    ).toBe(false);
   });
 
   it('finds co-engaged items as neighbours', () => {
@@ -65,8 +108,14 @@ describe('engagement window and time cut', () => {
     const cat = new Map(ITEMS.map((it) => [it.id, it.category]));
     for (const l of lists) {
       expect(l.neighbours.length).toBeGreaterThan(0);
-      expect(l.neighbours.slice(0, 5).every((n) => cat.get(n.itemId) === cat.get(l.itemId))).toBe(true);
-      expect(l.neighbours.every((n, k) => n.score > 0 && (k === 0 || n.score <= l.neighbours[k - 1].score))).toBe(true);
+      expect(l.neighbours.slice(0, 5).every((n) => cat.get(n.itemId) === cat.get(l.itemId))).toBe(
+        true,
+      );
+      expect(
+        l.neighbours.every(
+          (n, k) => n.score > 0 && (k === 0 || n.score <= l.neighbours[k - 1].score),
+        ),
+      ).toBe(true);
     }
   });
 });
@@ -97,14 +146,18 @@ describe.each(bothAdapters)('train refreshes the item model on %s', (_name, open
     for (const l of lists) {
       // EASE lists: weights, no co-counts; every strong neighbour shares the item's category.
       expect(l.neighbours.every((n) => n.co === 0)).toBe(true);
-      expect(l.neighbours.slice(0, 5).every((n) => cat.get(n.itemId) === cat.get(l.itemId))).toBe(true);
+      expect(l.neighbours.slice(0, 5).every((n) => cat.get(n.itemId) === cat.get(l.itemId))).toBe(
+        true,
+      );
       expect(l.mass).toBeGreaterThan(0);
     }
     const cp = await s.checkpoints.get('train');
     expect((await loadTrainState(s.blobs, cp!.stateKey, quiet)).engagements).toHaveLength(400);
 
     // Impressions only: nothing new to learn the item model from, no lists written.
-    await s.events.append(ITEMS.slice(0, 5).map((it, k) => event('u1', it.id, 'impression', now + k, 90_000 + k)));
+    await s.events.append(
+      ITEMS.slice(0, 5).map((it, k) => event('u1', it.id, 'impression', now + k, 90_000 + k)),
+    );
     now += 60_000;
     const idle = await runTraining(ctx(), { budgetMs: 20_000 });
     expect(idle.neighbours).toBe(0);
@@ -122,10 +175,14 @@ describe.each(bothAdapters)('train refreshes the item model on %s', (_name, open
     const itemModel = { ...DEFAULT_ITEM_MODEL, maxEngagements: 400 };
     await s.events.append(engagement(T0, 3));
     now = T0 + 60_000;
-    expect((await runTraining(ctx(), { budgetMs: 20_000, itemModel })).neighbours).toBe(ITEMS.length);
+    expect((await runTraining(ctx(), { budgetMs: 20_000, itemModel })).neighbours).toBe(
+      ITEMS.length,
+    );
     await s.events.append(engagement(now, 4, 100));
     now += 60_000;
-    expect((await runTraining(ctx(), { budgetMs: 20_000, itemModel })).neighbours).toBe(ITEMS.length);
+    expect((await runTraining(ctx(), { budgetMs: 20_000, itemModel })).neighbours).toBe(
+      ITEMS.length,
+    );
   });
 
   it('deletes the lists of items that left the window or were unpublished; they appear in no list', async () => {
@@ -147,7 +204,11 @@ describe.each(bothAdapters)('train refreshes the item model on %s', (_name, open
     engagedNow.delete('it-1');
     expect(r.neighbours).toBe(engagedNow.size);
     expect(left.map((l) => l.itemId).sort()).toEqual([...engagedNow].sort());
-    expect(left.some((l) => l.neighbours.some((n) => n.itemId === 'it-1' || Number(n.itemId.slice(3)) >= 20))).toBe(false);
+    expect(
+      left.some((l) =>
+        l.neighbours.some((n) => n.itemId === 'it-1' || Number(n.itemId.slice(3)) >= 20),
+      ),
+    ).toBe(false);
     // With no new engagement, an item ageing out of the window still takes its list with it.
     now += 2 * DAY_MS;
     await s.events.append([event('u1', 'it-0', 'impression', now, 99_999)]);
@@ -159,12 +220,19 @@ describe.each(bothAdapters)('train refreshes the item model on %s', (_name, open
   it('keeps the incremental cosine builder as the alternative', async () => {
     await s.events.append(engagement(T0, 5));
     now = T0 + 60_000;
-    const r = await runTraining(ctx(), { budgetMs: 20_000, itemModel: { ...DEFAULT_ITEM_MODEL, kind: 'cosine' } });
+    const r = await runTraining(ctx(), {
+      budgetMs: 20_000,
+      itemModel: { ...DEFAULT_ITEM_MODEL, kind: 'cosine' },
+    });
     expect(r.neighbours).toBe(ITEMS.length);
     const [l] = await s.neighbours.get(['it-0']);
     // Cosine lists carry decayed co-counts (EASE writes none), within the item's category here.
     expect(l.neighbours.length).toBeGreaterThan(0);
     expect(l.neighbours.every((n) => n.co > 0 && n.score > 0)).toBe(true);
-    expect(l.neighbours.every((n) => ITEMS.find((it) => it.id === n.itemId)!.category === ITEMS[0].category)).toBe(true);
+    expect(
+      l.neighbours.every(
+        (n) => ITEMS.find((it) => it.id === n.itemId)!.category === ITEMS[0].category,
+      ),
+    ).toBe(true);
   });
 });

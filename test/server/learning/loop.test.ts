@@ -23,8 +23,17 @@ describe('learning loop through the local host', () => {
   let app: FastifyInstance;
   const t0 = Date.UTC(2026, 10, 28, 2, 0, 0);
 
-  const post = async <N extends FunctionName>(fn: N, payload: unknown, openid?: string): Promise<ApiResult<FunctionMap[N]['res']>> => {
-    const res = await app.inject({ method: 'POST', url: `/api/${fn}`, payload: payload as object, headers: openid ? { 'x-openid': openid } : {} });
+  const post = async <N extends FunctionName>(
+    fn: N,
+    payload: unknown,
+    openid?: string,
+  ): Promise<ApiResult<FunctionMap[N]['res']>> => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/${fn}`,
+      payload: payload as object,
+      headers: openid ? { 'x-openid': openid } : {},
+    });
     return res.json() as ApiResult<FunctionMap[N]['res']>;
   };
   const callAs: CallAs = (fn, openid, payload) => post(fn, payload, openid);
@@ -52,13 +61,24 @@ describe('learning loop through the local host', () => {
     deps.setNow(t0 + 10 * MIN);
     const early = await post('train', {});
     if (!early.ok) throw new Error(early.message);
-    expect(early.data).toMatchObject({ status: 'trained', examples: 0, version: null, serving: null });
+    expect(early.data).toMatchObject({
+      status: 'trained',
+      examples: 0,
+      version: null,
+      serving: null,
+    });
     expect(early.data.pending).toBeGreaterThan(500);
 
     deps.setNow(t0 + 40 * MIN);
     const first = await post('train', {});
     if (!first.ok) throw new Error(first.message);
-    expect(first.data).toMatchObject({ status: 'trained', version: 'v000001', promoted: true, serving: 'v000001', pending: 0 });
+    expect(first.data).toMatchObject({
+      status: 'trained',
+      version: 'v000001',
+      promoted: true,
+      serving: 'v000001',
+      pending: 0,
+    });
     expect(first.data.examples).toBe(early.data.pending);
     expect(first.data.auc).toBeGreaterThan(0.5); // no profiles yet: only item and position signal
 
@@ -69,7 +89,12 @@ describe('learning loop through the local host', () => {
     deps.setNow(t0 + 90 * MIN);
     const second = await post('train', {});
     if (!second.ok) throw new Error(second.message);
-    expect(second.data).toMatchObject({ status: 'trained', version: 'v000002', promoted: true, serving: 'v000002' });
+    expect(second.data).toMatchObject({
+      status: 'trained',
+      version: 'v000002',
+      promoted: true,
+      serving: 'v000002',
+    });
     expect(second.data.auc).toBeGreaterThanOrEqual((second.data.servingAuc ?? 1) - 0.005);
     expect(second.data.reason).toMatch(/within 0.005/);
     expect(second.data.auc).toBeGreaterThan(first.data.auc! + 0.05); // profiles now carry each user’s interests
@@ -81,9 +106,19 @@ describe('learning loop through the local host', () => {
 
     // On average over the population, v2 scores the categories a user loves above the ones they ignore.
     const tf = new CtrFeatureTransformer(DEFAULT_CTR_CONFIG.bits);
-    const profiles = new Map((await opened.stores.profiles.get(sim.users.map((u) => u.openid))).map((p) => [p.openid, p]));
+    const profiles = new Map(
+      (await opened.stores.profiles.get(sim.users.map((u) => u.openid))).map((p) => [p.openid, p]),
+    );
     const score = (m: typeof v1.model, openid: string, category: string) =>
-      m.predict(tf.transform(cardInput(userFeatures(openid, profiles.get(openid) ?? null, deps.now(), true), { itemId: 'probe', meta: { category, tags: [] } }, { at: deps.now(), position: 1, scene: 1001 })));
+      m.predict(
+        tf.transform(
+          cardInput(
+            userFeatures(openid, profiles.get(openid) ?? null, deps.now(), true),
+            { itemId: 'probe', meta: { category, tags: [] } },
+            { at: deps.now(), position: 1, scene: 1001 },
+          ),
+        ),
+      );
     let loved = 0;
     let ignored = 0;
     let lovedTop = 0;
@@ -104,9 +139,15 @@ describe('learning loop through the local host', () => {
 
     // Nothing new: an idle run issues no version.
     deps.setNow(t0 + 91 * MIN);
-    expect(await post('train', {})).toMatchObject({ ok: true, data: { status: 'idle', version: null, serving: 'v000002' } });
+    expect(await post('train', {})).toMatchObject({
+      ok: true,
+      data: { status: 'idle', version: null, serving: 'v000002' },
+    });
     // A Mini Program user cannot start training.
     expect(await post('train', {}, 'sim-user-000')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await post('train', { rollback: 'v000001' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await post('train', { rollback: 'v000001' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+    });
   });
 });

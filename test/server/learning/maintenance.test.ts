@@ -29,7 +29,15 @@ const DAY = 86_400_000;
 const MIN = 60_000;
 
 const event = (openid: string, serverTime: number): StoredEvent => ({
-  openid, eventId: randomUUID(), type: 'click', serverTime, clientTime: serverTime, clockSkewed: false, sessionId: 's', page: 'pages/feed/index', props: {},
+  openid,
+  eventId: randomUUID(),
+  type: 'click',
+  serverTime,
+  clientTime: serverTime,
+  clockSkewed: false,
+  sessionId: 's',
+  page: 'pages/feed/index',
+  props: {},
 });
 
 interface World {
@@ -45,11 +53,29 @@ async function seed(s: Stores, now: number): Promise<World> {
   const old = Array.from({ length: 30 }, (_, i) => event(`u${i % 3}`, now - 200 * DAY + i));
   const fresh = [event('u1', now - 179 * DAY), event('u2', now - MIN)];
   await s.events.append([...old, ...fresh]);
-  const rate = (ms: number, id: string) => ({ scope: 'rate', id, bucket: minuteBucket(ms), field: 'events', by: 1 });
-  const freq = (ms: number, id: string) => ({ scope: FREQ, id, bucket: dayBucket(ms), field: 'a1', by: 1 });
+  const rate = (ms: number, id: string) => ({
+    scope: 'rate',
+    id,
+    bucket: minuteBucket(ms),
+    field: 'events',
+    by: 1,
+  });
+  const freq = (ms: number, id: string) => ({
+    scope: FREQ,
+    id,
+    bucket: dayBucket(ms),
+    field: 'a1',
+    by: 1,
+  });
   await s.counters.add([
-    rate(now - 2 * DAY, 'u1'), rate(now - DAY - MIN, 'u2'), rate(now - DAY + MIN, 'u1'), rate(now - MIN, 'u2'),
-    freq(now - 3 * DAY, 'u1'), freq(now - 2 * DAY, 'u2'), freq(now - DAY, 'u1'), freq(now, 'u2'),
+    rate(now - 2 * DAY, 'u1'),
+    rate(now - DAY - MIN, 'u2'),
+    rate(now - DAY + MIN, 'u1'),
+    rate(now - MIN, 'u2'),
+    freq(now - 3 * DAY, 'u1'),
+    freq(now - 2 * DAY, 'u2'),
+    freq(now - DAY, 'u1'),
+    freq(now, 'u2'),
     { scope: 'item', id: 'it-1', bucket: dayBucket(now - 300 * DAY), field: 'clicks', by: 1 },
   ]);
   // Someone asked for erasure and left before it finished.
@@ -62,9 +88,12 @@ async function seed(s: Stores, now: number): Promise<World> {
 /** What maintenance must have left: fresh events only, live counters and aggregates, the erasure done. */
 async function expectMaintained(s: Stores, w: World): Promise<void> {
   const { now } = w;
-  const events = (await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 1_000)).events.map((e) => e.eventId).sort();
+  const events = (await s.events.readAfter(null, Number.MAX_SAFE_INTEGER, 1_000)).events
+    .map((e) => e.eventId)
+    .sort();
   expect(events).toEqual(w.fresh.map((e) => e.eventId).sort());
-  const read = async (scope: string, ms: number, bucketOf: (ms: number) => string) => Object.keys(await s.counters.read(scope, ['u1', 'u2'], bucketOf(ms)));
+  const read = async (scope: string, ms: number, bucketOf: (ms: number) => string) =>
+    Object.keys(await s.counters.read(scope, ['u1', 'u2'], bucketOf(ms)));
   expect(await read('rate', now - 2 * DAY, minuteBucket)).toEqual([]);
   expect(await read('rate', now - DAY - MIN, minuteBucket)).toEqual([]);
   expect(await read('rate', now - DAY + MIN, minuteBucket)).toEqual(['u1']);
@@ -73,8 +102,13 @@ async function expectMaintained(s: Stores, w: World): Promise<void> {
   expect(await read(FREQ, now - 2 * DAY, dayBucket)).toEqual([]);
   expect(await read(FREQ, now - DAY, dayBucket)).toEqual(['u1']); // yesterday's, across the day boundary
   expect(await read(FREQ, now, dayBucket)).toEqual(['u2']);
-  expect(await s.counters.read('item', ['it-1'], dayBucket(now - 300 * DAY))).toEqual({ 'it-1': { clicks: 1 } });
-  expect(await s.privacy.getErasure(subjectOf('gone'))).toMatchObject({ status: 'done', openid: null });
+  expect(await s.counters.read('item', ['it-1'], dayBucket(now - 300 * DAY))).toEqual({
+    'it-1': { clicks: 1 },
+  });
+  expect(await s.privacy.getErasure(subjectOf('gone'))).toMatchObject({
+    status: 'done',
+    openid: null,
+  });
   expect(await s.events.countForUser('gone')).toBe(0);
 }
 
@@ -97,7 +131,15 @@ describe.each(bothAdapters)('maintenance on %s', (_name, open) => {
 
   it('purges in bounded chunks, stopping at its budget and finishing on the next round', async () => {
     const s = opened.stores;
-    await s.counters.add(Array.from({ length: PURGE_CHUNK + 10 }, (_, i) => ({ scope: 'rate', id: `u${i}`, bucket: minuteBucket(NOW - 2 * DAY), field: 'events', by: 1 })));
+    await s.counters.add(
+      Array.from({ length: PURGE_CHUNK + 10 }, (_, i) => ({
+        scope: 'rate',
+        id: `u${i}`,
+        bucket: minuteBucket(NOW - 2 * DAY),
+        field: 'events',
+        by: 1,
+      })),
+    );
     const deps = testDeps(s, NOW);
     let t = 0;
     const clock = () => (t += 1_000); // every read of the clock spends a second: one chunk per share
@@ -115,14 +157,27 @@ describe('maintenance in the local host', () => {
       const now = Date.now();
       const w = await seed(opened.stores, now);
       const lines: string[] = [];
-      const deps = { ...testDeps(opened.stores, now), log: { info: () => undefined, error: (m: string) => void lines.push(`error ${m}`) } };
-      const stop = startLearningLoop({ deps, intervalMs: 20, simulation: null, print: (l) => lines.push(l) });
+      const deps = {
+        ...testDeps(opened.stores, now),
+        log: { info: () => undefined, error: (m: string) => void lines.push(`error ${m}`) },
+      };
+      const stop = startLearningLoop({
+        deps,
+        intervalMs: 20,
+        simulation: null,
+        print: (l) => lines.push(l),
+      });
       // Until a training line is printed and the erasure has finished (a loaded machine may need
       // more than one round's budget for it); at most 10 s.
-      const settled = async () => lines.some((l) => /train /.test(l)) && (await opened.stores.privacy.getErasure(subjectOf('gone')))?.status === 'done';
-      for (let i = 0; i < 1_000 && !(await settled()); i++) await new Promise((r) => setTimeout(r, 10));
+      const settled = async () =>
+        lines.some((l) => /train /.test(l)) &&
+        (await opened.stores.privacy.getErasure(subjectOf('gone')))?.status === 'done';
+      for (let i = 0; i < 1_000 && !(await settled()); i++)
+        await new Promise((r) => setTimeout(r, 10));
       await stop();
-      expect(lines[0]).toMatch(/^learning round 1: maintenance: purged 30 old events, 4 expired per-user counters; 1 erasures advanced$/);
+      expect(lines[0]).toMatch(
+        /^learning round 1: maintenance: purged 30 old events, 4 expired per-user counters; 1 erasures advanced$/,
+      );
       await expectMaintained(opened.stores, w);
     } finally {
       await opened.cleanup();
@@ -137,11 +192,16 @@ describe('maintenance in the local host', () => {
       await seed(stores, now - GATE_TTL_MS);
       await stores.close();
       const run = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/host/train.ts'], {
-        cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000,
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: 'utf8',
+        timeout: 30_000,
       });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      expect(run.stdout).toMatch(/^maintenance: purged 30 old events, 4 expired per-user counters; 1 erasures advanced$/m);
+      expect(run.stdout).toMatch(
+        /^maintenance: purged 30 old events, 4 expired per-user counters; 1 erasures advanced$/m,
+      );
       const after = openSqliteStores({ dataDir });
       try {
         expect(await after.events.countForUser('u0')).toBe(0);

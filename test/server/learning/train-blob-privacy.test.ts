@@ -23,18 +23,25 @@ jest.setTimeout(30_000);
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
 const CATS = ['美食', '旅行', '科技', '体育'];
-const ITEMS = Array.from({ length: 24 }, (_, i) => makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }));
+const ITEMS = Array.from({ length: 24 }, (_, i) =>
+  makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }),
+);
 const USERS = Array.from({ length: 6 }, (_, i) => `oKnownUser_${i}AbCdEf`);
 
 /** Slates of 6 items for USERS; clicks follow each user's favourite category. */
-const traffic = (s: Stores, at: number, seed: number, slates = 48): Promise<void> => slateTraffic(s, { items: ITEMS, cats: CATS, users: USERS }, at, seed, slates);
+const traffic = (s: Stores, at: number, seed: number, slates = 48): Promise<void> =>
+  slateTraffic(s, { items: ITEMS, cats: CATS, users: USERS }, at, seed, slates);
 
 describe.each(bothAdapters)('train blobs on %s', (name, open) => {
   let opened: OpenedStores;
   let s: Stores;
   let now: number;
   const errors: string[] = [];
-  const ctx = (): TrainContext => ({ stores: s, now: () => now, log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) } });
+  const ctx = (): TrainContext => ({
+    stores: s,
+    now: () => now,
+    log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) },
+  });
   const opts = { minExamples: 20 };
 
   beforeEach(async () => {
@@ -63,7 +70,9 @@ describe.each(bothAdapters)('train blobs on %s', (name, open) => {
     // As the functions see them, the trainer's blobs do name the users (so the scan below can fail).
     const dump = await opened.dumpAll!();
     for (const openid of USERS) {
-      expect(personalTraces(dump, openid).some((t) => t.collection.startsWith('blob:train/state/'))).toBe(true);
+      expect(
+        personalTraces(dump, openid).some((t) => t.collection.startsWith('blob:train/state/')),
+      ).toBe(true);
     }
 
     const files = await opened.publicFiles!();
@@ -111,7 +120,11 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
   let s: Stores;
   let now: number;
   const errors: string[] = [];
-  const ctx = (): TrainContext => ({ stores: s, now: () => now, log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) } });
+  const ctx = (): TrainContext => ({
+    stores: s,
+    now: () => now,
+    log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) },
+  });
 
   beforeEach(async () => {
     opened = await openCloud();
@@ -124,7 +137,9 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
 
   /** Flips one byte of the file holding `key`, in storage (as a client able to write there would). */
   async function tamper(key: string): Promise<void> {
-    const meta = (await opened.dumpAll!()).blobs.map((d) => JSON.parse(d) as { key: string; fileID: string }).find((d) => d.key === key)!;
+    const meta = (await opened.dumpAll!()).blobs
+      .map((d) => JSON.parse(d) as { key: string; fileID: string })
+      .find((d) => d.key === key)!;
     const cloudPath = meta.fileID.slice(meta.fileID.indexOf('/', 'cloud://'.length) + 1);
     const bytes = Buffer.from((await opened.publicFiles!())[cloudPath], 'latin1');
     bytes[bytes.length >> 1] ^= 0x01;
@@ -139,7 +154,10 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
     expect((await cache.get(s, now, ctx().log))?.meta.version).toBe('v000001');
     await traffic(s, now, 2);
     now += 40 * MIN;
-    expect(await runTraining(ctx(), { minExamples: 20 })).toMatchObject({ version: 'v000002', promoted: true });
+    expect(await runTraining(ctx(), { minExamples: 20 })).toMatchObject({
+      version: 'v000002',
+      promoted: true,
+    });
 
     await tamper('models/ctr/v000002.bin');
     await expect(loadVersion(s, 'v000002')).rejects.toMatchObject({ code: 'BLOB_TAMPERED' });
@@ -153,8 +171,13 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
     const cp = (await s.checkpoints.get('train'))!;
 
     // A function holding another key fails its run and saves nothing (it would seal what others cannot read).
-    const other = openCloudStores(sdk(), { cloudEnv: '', blobEncryptionKey: Buffer.alloc(32, 9).toString('base64') });
-    await expect(runTraining({ ...ctx(), stores: other }, { minExamples: 20 })).rejects.toMatchObject({ code: 'BLOB_KEY_MISMATCH' });
+    const other = openCloudStores(sdk(), {
+      cloudEnv: '',
+      blobEncryptionKey: Buffer.alloc(32, 9).toString('base64'),
+    });
+    await expect(
+      runTraining({ ...ctx(), stores: other }, { minExamples: 20 }),
+    ).rejects.toMatchObject({ code: 'BLOB_KEY_MISMATCH' });
     expect(await s.checkpoints.get('train')).toEqual(cp);
 
     await tamper(cp.stateKey!);
@@ -166,7 +189,9 @@ describe('train blobs on cloud: a changed file in storage or another key', () =>
 
     // An erasure's scrub: under another key it fails (and is retried); the changed model file, which
     // it can neither scrub nor load, it deletes, and it scrubs the intact v000001.
-    await expect(scrubLearning(other, USERS[0], 'erasure', now)).rejects.toMatchObject({ code: 'BLOB_KEY_MISMATCH' });
+    await expect(scrubLearning(other, USERS[0], 'erasure', now)).rejects.toMatchObject({
+      code: 'BLOB_KEY_MISMATCH',
+    });
     expect(await scrubLearning(s, USERS[0], 'erasure', now)).toMatchObject({ done: true });
     expect(await s.blobs.get('models/ctr/v000002.bin')).toBeNull();
     expect(await s.blobs.get('models/ctr/v000001.bin')).not.toBeNull();

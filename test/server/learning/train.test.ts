@@ -16,7 +16,9 @@ const MIN = 60_000;
 jest.setTimeout(30_000);
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0);
 const CATS = ['美食', '旅行', '科技', '体育'];
-const ITEMS = Array.from({ length: 40 }, (_, i) => makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }));
+const ITEMS = Array.from({ length: 40 }, (_, i) =>
+  makeItem(`it-${i}`, { category: CATS[i % 4], tags: [`t${i % 4}`] }),
+);
 
 /** Users u0..u19 love one category each (u % 4); slates of 6 items; clicks follow love (or its opposite when `invert`). */
 const USERS = Array.from({ length: 20 }, (_, i) => `u${i}`);
@@ -28,7 +30,11 @@ describe.each(bothAdapters)('train on %s', (_name, open) => {
   let s: Stores;
   let now: number;
   const errors: string[] = [];
-  const ctx = (): TrainContext => ({ stores: s, now: () => now, log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) } });
+  const ctx = (): TrainContext => ({
+    stores: s,
+    now: () => now,
+    log: { info: () => undefined, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) },
+  });
   const opts = { minExamples: 50 };
 
   beforeEach(async () => {
@@ -47,7 +53,11 @@ describe.each(bothAdapters)('train on %s', (_name, open) => {
     expect(await runTraining(ctx(), opts)).toMatchObject({ version: 'v000001', promoted: true });
     await traffic(s, now, 2);
     now += 40 * MIN;
-    expect(await runTraining(ctx(), opts)).toMatchObject({ version: 'v000002', promoted: true, serving: 'v000002' });
+    expect(await runTraining(ctx(), opts)).toMatchObject({
+      version: 'v000002',
+      promoted: true,
+      serving: 'v000002',
+    });
   }
 
   it('numbers past a version left by a run that died before its checkpoint, and retires that orphan', async () => {
@@ -60,8 +70,16 @@ describe.each(bothAdapters)('train on %s', (_name, open) => {
     expect(await s.models.get('v000001')).toMatchObject({ status: 'candidate' });
 
     now += 10 * MIN;
-    expect(await runTraining(ctx(), opts)).toMatchObject({ status: 'trained', version: 'v000002', promoted: true, serving: 'v000002' });
-    expect(await s.models.get('v000001')).toMatchObject({ status: 'retired', reason: expect.stringContaining('orphaned') });
+    expect(await runTraining(ctx(), opts)).toMatchObject({
+      status: 'trained',
+      version: 'v000002',
+      promoted: true,
+      serving: 'v000002',
+    });
+    expect(await s.models.get('v000001')).toMatchObject({
+      status: 'retired',
+      reason: expect.stringContaining('orphaned'),
+    });
   });
 
   it('lets only one of two overlapping runs work; the other reports busy and changes nothing', async () => {
@@ -104,40 +122,81 @@ describe.each(bothAdapters)('train on %s', (_name, open) => {
     for (let r = 1; r <= 3; r++) {
       await traffic(s, now, r, 100);
       now += 40 * MIN;
-      expect(await runTraining(ctx(), opts)).toMatchObject({ version: `v00000${r}`, serving: `v00000${r}` });
+      expect(await runTraining(ctx(), opts)).toMatchObject({
+        version: `v00000${r}`,
+        serving: `v00000${r}`,
+      });
     }
     // A head that learned the opposite of the users' tastes (as a bad deploy or poisoned data would).
     const bad = createCtrModel(DEFAULT_CTR_CONFIG);
     const tf = new CtrFeatureTransformer(DEFAULT_CTR_CONFIG.bits);
-    const profiles = new Map((await s.profiles.get(Array.from({ length: 20 }, (_, u) => `u${u}`))).map((p) => [p.openid, p]));
+    const profiles = new Map(
+      (await s.profiles.get(Array.from({ length: 20 }, (_, u) => `u${u}`))).map((p) => [
+        p.openid,
+        p,
+      ]),
+    );
     for (let k = 0; k < 4000; k++) {
       const u = k % 20;
       const it = ITEMS[(k * 7) % ITEMS.length];
-      const x = tf.transform(cardInput(userFeatures(`u${u}`, profiles.get(`u${u}`) ?? null, now, true), { itemId: it.id, meta: it }, { at: now, position: k % 6, scene: 1001 }));
+      const x = tf.transform(
+        cardInput(
+          userFeatures(`u${u}`, profiles.get(`u${u}`) ?? null, now, true),
+          { itemId: it.id, meta: it },
+          { at: now, position: k % 6, scene: 1001 },
+        ),
+      );
       bad.learn(x, CATS.indexOf(it.category) === u % 4 ? 0 : 1);
     }
     await s.blobs.put('models/ctr/v000004.bin', bad.serialize());
     const v3 = (await s.models.get('v000003'))!;
-    await s.models.add({ ...v3, version: 'v000004', parent: 'v000003', status: 'candidate', reason: 'test: bad head', blobKey: 'models/ctr/v000004.bin' });
+    await s.models.add({
+      ...v3,
+      version: 'v000004',
+      parent: 'v000003',
+      status: 'candidate',
+      reason: 'test: bad head',
+      blobKey: 'models/ctr/v000004.bin',
+    });
     const cp = (await s.checkpoints.get('train'))!;
-    expect(await s.checkpoints.save({ ...cp, rev: cp.rev + 1, head: 'v000004', versions: 4 }, cp.rev)).toBe(true);
+    expect(
+      await s.checkpoints.save({ ...cp, rev: cp.rev + 1, head: 'v000004', versions: 4 }, cp.rev),
+    ).toBe(true);
 
     await traffic(s, now, 5, 100);
     now += 40 * MIN;
     const r = await runTraining(ctx(), opts);
-    expect(r).toMatchObject({ status: 'trained', version: 'v000005', promoted: false, serving: 'v000003' });
+    expect(r).toMatchObject({
+      status: 'trained',
+      version: 'v000005',
+      promoted: false,
+      serving: 'v000003',
+    });
     expect(r.auc!).toBeLessThan(r.servingAuc! - 0.005);
     expect(r.servingAuc!).toBeGreaterThan(0.65);
     expect(r.reason).toMatch(/more than 0\.005 below .* of v000003/);
-    expect(await s.models.get('v000005')).toMatchObject({ status: 'candidate', parent: 'v000004', reason: r.reason });
+    expect(await s.models.get('v000005')).toMatchObject({
+      status: 'candidate',
+      parent: 'v000004',
+      reason: r.reason,
+    });
     expect((await s.models.serving())?.version).toBe('v000003');
   });
 
   it('rolls back to an earlier version, and training continues from it', async () => {
     await twoVersions();
-    expect(await rollback(s, 'v000001', now, ctx().log)).toEqual({ from: 'v000002', to: 'v000001' });
-    expect(await s.models.serving()).toMatchObject({ version: 'v000001', reason: expect.stringContaining('from v000002 to v000001') });
-    expect(await s.models.get('v000002')).toMatchObject({ status: 'candidate', reason: expect.stringContaining('rolled back') });
+    expect(await rollback(s, 'v000001', now, ctx().log)).toEqual({
+      from: 'v000002',
+      to: 'v000001',
+    });
+    expect(await s.models.serving()).toMatchObject({
+      version: 'v000001',
+      reason: expect.stringContaining('from v000002 to v000001'),
+    });
+    expect(await s.models.get('v000002')).toMatchObject({
+      status: 'candidate',
+      reason: expect.stringContaining('rolled back'),
+    });
     expect((await s.checkpoints.get('train'))?.head).toBe('v000001');
     await expect(rollback(s, 'v000001', now, ctx().log)).rejects.toThrow(/serving already/);
     await expect(rollback(s, 'v999999', now, ctx().log)).rejects.toThrow(/not in the registry/);

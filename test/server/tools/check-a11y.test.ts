@@ -1,9 +1,16 @@
 import path from 'node:path';
-import { checkMiniprogramA11y, checkWxml, classHeights, lengthPx } from '../../../scripts/check-a11y';
+import {
+  checkMiniprogramA11y,
+  checkWxml,
+  classHeights,
+  lengthPx,
+} from '../../../scripts/check-a11y';
 
 describe('accessibility rules', () => {
   it('holds for every page and component of the Mini Program', () => {
-    const { checked, problems } = checkMiniprogramA11y(path.join(__dirname, '../../../miniprogram'));
+    const { checked, problems } = checkMiniprogramA11y(
+      path.join(__dirname, '../../../miniprogram'),
+    );
     expect(checked).toBeGreaterThan(4);
     expect(problems.map((p) => `${p.file}:${p.line} ${p.message}`)).toEqual([]);
   });
@@ -12,7 +19,9 @@ describe('accessibility rules', () => {
     expect(lengthPx('88rpx')).toBe(44);
     expect(lengthPx(' 44px !important')).toBe(44);
     expect(lengthPx('1.6')).toBeNull();
-    const h = classHeights('.a { min-height: 88rpx; } .x .b:active, .c { line-height: 50px } /* .d { height: 99px } */ .e { height: 20px }');
+    const h = classHeights(
+      '.a { min-height: 88rpx; } .x .b:active, .c { line-height: 50px } /* .d { height: 99px } */ .e { height: 20px }',
+    );
     expect(Object.fromEntries(h)).toEqual({ a: 44, b: 50, c: 50, e: 20 });
   });
 
@@ -28,11 +37,13 @@ describe('accessibility rules', () => {
       '<van-icon name="close" class="tall" bind:click="g" />',
       '<view class="{{x}}" bind:tap="h"><van-cell title="卡片" /></view>',
     ].join('\n');
-    expect(checkWxml('p.wxml', wxml, heights).map((p) => [p.line, p.message.slice(0, 40)])).toEqual([
-      [1, '<view> has a tap handler but no class gi'],
-      [3, '<van-button size="small"> is under 44 px'],
-      [5, '<view> has a tap handler and no text of '],
-      [7, '<van-icon> has a tap handler and no text'],
-    ]);
+    expect(checkWxml('p.wxml', wxml, heights).map((p) => [p.line, p.message.slice(0, 40)])).toEqual(
+      [
+        [1, '<view> has a tap handler but no class gi'],
+        [3, '<van-button size="small"> is under 44 px'],
+        [5, '<view> has a tap handler and no text of '],
+        [7, '<van-icon> has a tap handler and no text'],
+      ],
+    );
   });
 });

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAIN_LIMIT_BYTES, SUBPACKAGE_LIMIT_BYTES, compiledTypeScript, overLimit, packageSizes } from '../../../scripts/check-size';
+import {
+  MAIN_LIMIT_BYTES,
+  SUBPACKAGE_LIMIT_BYTES,
+  compiledTypeScript,
+  overLimit,
+  packageSizes,
+} from '../../../scripts/check-size';
 
 describe('check:size', () => {
   it('puts files under a subpackage root in that subpackage and everything else in the main package', () => {
@@ -43,9 +49,15 @@ describe('check:size', () => {
     try {
       fs.mkdirSync(path.join(root, 'pages'), { recursive: true });
       fs.mkdirSync(path.join(root, 'miniprogram_npm/x'), { recursive: true });
-      const source = 'interface Wide { a: number }\n/** a long comment that minification drops */\nexport function f(x: Wide): number {\n  return x.a + 1;\n}\n';
+      const source =
+        'interface Wide { a: number }\n/** a long comment that minification drops */\nexport function f(x: Wide): number {\n  return x.a + 1;\n}\n';
       fs.writeFileSync(path.join(root, 'pages/a.ts'), source);
-      fs.writeFileSync(path.join(root, 'pages/b.ts'), source.replace(/\/\*\*.*\*\/\n/, '').replace('interface Wide { a: number }', 'type Wide = { a: number; b: string }'));
+      fs.writeFileSync(
+        path.join(root, 'pages/b.ts'),
+        source
+          .replace(/\/\*\*.*\*\/\n/, '')
+          .replace('interface Wide { a: number }', 'type Wide = { a: number; b: string }'),
+      );
       fs.writeFileSync(path.join(root, 'pages/types.d.ts'), 'declare const x: number;');
       fs.writeFileSync(path.join(root, 'miniprogram_npm/x/index.ts'), source);
       const files = compiledTypeScript(root);

@@ -17,7 +17,8 @@ const good = {
   'app.wxss': '@import "./theme.wxss";\npage { color: #333; }\n',
   'theme.wxss': '.rs-x { padding: 8rpx; }\n',
   'pages/a/index.json': '{ "usingComponents": { "van-cell": "@vant/weapp/cell/index" } }',
-  'pages/a/index.wxml': '<wxs src="../../utils/fmt.wxs" module="fmt" />\n<van-cell title="{{fmt.up(t)}}" />\n<view wx:for="{{list}}" wx:key="id">{{item.name}}</view>\n',
+  'pages/a/index.wxml':
+    '<wxs src="../../utils/fmt.wxs" module="fmt" />\n<van-cell title="{{fmt.up(t)}}" />\n<view wx:for="{{list}}" wx:key="id">{{item.name}}</view>\n',
   'pages/a/index.wxss': '.rs-a { margin: 0; }\n',
   'utils/fmt.wxs': 'module.exports = { up: function (s) { return s.toUpperCase(); } };\n',
   'miniprogram_npm/x/index.wxml': '<view>never compiled: build output is skipped',
@@ -45,14 +46,21 @@ describe('checkMiniprogram', () => {
       }),
     );
     expect(report.checked).toBe(5);
-    expect(report.failures.map((f) => f.file).sort()).toEqual(['pages/a/index.wxml', 'pages/a/index.wxss', 'utils/fmt.wxs']);
+    expect(report.failures.map((f) => f.file).sort()).toEqual([
+      'pages/a/index.wxml',
+      'pages/a/index.wxss',
+      'utils/fmt.wxs',
+    ]);
     const wxml = report.failures.find((f) => f.file === 'pages/a/index.wxml');
     expect(wxml?.error).toMatch(/end tag missing/);
   });
 
   it('reports a missing @import or wxs module instead of passing', () => {
     const report = checkMiniprogram(
-      tempApp({ 'a.wxss': '@import "./nope.wxss";\n', 'b.wxml': '<wxs src="./nope.wxs" module="m" /><view/>' }),
+      tempApp({
+        'a.wxss': '@import "./nope.wxss";\n',
+        'b.wxml': '<wxs src="./nope.wxs" module="m" /><view/>',
+      }),
     );
     expect(report.failures.map((f) => f.file)).toEqual(['a.wxss', 'b.wxml']);
   });

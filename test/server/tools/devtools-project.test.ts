@@ -3,14 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '../../..');
-const readJson = (rel: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
+const readJson = (rel: string): Record<string, unknown> =>
+  JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
 
 describe('DevTools project', () => {
   const project = readJson('project.config.json') as {
     miniprogramRoot: string;
     cloudfunctionRoot: string;
     appid: string;
-    setting: { useCompilerPlugins: string[]; packNpmManually: boolean; packNpmRelationList: Array<{ packageJsonPath: string; miniprogramNpmDistDir: string }> };
+    setting: {
+      useCompilerPlugins: string[];
+      packNpmManually: boolean;
+      packNpmRelationList: Array<{ packageJsonPath: string; miniprogramNpmDistDir: string }>;
+    };
   };
 
   it('points at the Mini Program and cloud function roots, TypeScript plugin, manual npm packing', () => {
@@ -19,8 +24,12 @@ describe('DevTools project', () => {
     expect(project.appid).toBe('touristappid'); // the real one lives in the git-ignored project.private.config.json
     expect(project.setting.useCompilerPlugins).toEqual(['typescript']);
     expect(project.setting.packNpmManually).toBe(true);
-    expect(project.setting.packNpmRelationList).toEqual([{ packageJsonPath: './package.json', miniprogramNpmDistDir: './miniprogram/' }]);
-    expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(/^project\.private\.config\.json$/m);
+    expect(project.setting.packNpmRelationList).toEqual([
+      { packageJsonPath: './package.json', miniprogramNpmDistDir: './miniprogram/' },
+    ]);
+    expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(
+      /^project\.private\.config\.json$/m,
+    );
   });
 
   it('packs only Mini Program packages: root dependencies are what miniprogram_npm is built from', () => {
@@ -37,10 +46,17 @@ describe('DevTools project', () => {
     expect(app.pages[0]).toBe('pages/feed/index');
     expect(app.lazyCodeLoading).toBe('requiredComponents');
     expect(app.subPackages.map((s) => s.root)).toContain('merchant');
-    const all = [...app.pages, ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))];
+    const all = [
+      ...app.pages,
+      ...app.subPackages.flatMap((s) => s.pages.map((p) => `${s.root}/${p}`)),
+    ];
     for (const page of all) {
       for (const ext of ['ts', 'json', 'wxml', 'wxss']) {
-        expect(fs.existsSync(path.join(ROOT, 'miniprogram', `${page}.${ext}`)) ? `${page}.${ext}` : `missing ${page}.${ext}`).toBe(`${page}.${ext}`);
+        expect(
+          fs.existsSync(path.join(ROOT, 'miniprogram', `${page}.${ext}`))
+            ? `${page}.${ext}`
+            : `missing ${page}.${ext}`,
+        ).toBe(`${page}.${ext}`);
       }
     }
   });
@@ -49,10 +65,14 @@ describe('DevTools project', () => {
     const lib = path.join(path.dirname(require.resolve('@vant/weapp/package.json')), 'lib');
     const pages = ['pages/feed/index', 'merchant/pages/home/index'];
     for (const page of pages) {
-      const json = readJson(`miniprogram/${page}.json`) as { usingComponents: Record<string, string> };
+      const json = readJson(`miniprogram/${page}.json`) as {
+        usingComponents: Record<string, string>;
+      };
       for (const target of Object.values(json.usingComponents)) {
         const rel = target.replace(/^@vant\/weapp\//, '');
-        expect(fs.existsSync(path.join(lib, `${rel}.json`)) ? target : `${page}: no ${target}`).toBe(target);
+        expect(
+          fs.existsSync(path.join(lib, `${rel}.json`)) ? target : `${page}: no ${target}`,
+        ).toBe(target);
       }
     }
   });

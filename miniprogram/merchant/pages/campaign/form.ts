@@ -133,14 +133,26 @@ export function formOf(c: Campaign | CampaignInput): CampaignForm {
 }
 
 export function citiesOf(text: string): string[] {
-  return [...new Set(text.split(/[\s,，、]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,，、]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const PAGE_PATH = /^(?:[a-z0-9_-]+\/)*[a-z0-9_-]+(?:\?[\w=&%.-]*)?$/i;
 
 /** The creative part of the form: also what a creative A/B test's variants are edited as (experiment-new). */
-export type CreativeFields = Pick<CampaignForm, 'title' | 'description' | 'image' | 'landingKind' | 'landingPath' | 'landingItemId'>;
-export type CreativeErrors = Partial<Record<'creative_title' | 'creative_description' | 'creative_image' | 'creative_landing', string>>;
+export type CreativeFields = Pick<
+  CampaignForm,
+  'title' | 'description' | 'image' | 'landingKind' | 'landingPath' | 'landingItemId'
+>;
+export type CreativeErrors = Partial<
+  Record<'creative_title' | 'creative_description' | 'creative_image' | 'creative_landing', string>
+>;
 
 export function creativeFieldsOf(c: Creative): CreativeFields {
   return {
@@ -163,9 +175,12 @@ export function checkCreative(f: CreativeFields): { creative: Creative; errors: 
   if (description.length > 80) errors.creative_description = '描述最多 80 字';
   const path = f.landingPath.trim();
   const itemId = f.landingItemId.trim();
-  if (f.landingKind === 'page' && (!PAGE_PATH.test(path) || path.length > 256)) errors.creative_landing = '应为小程序页面路径，如 pages/feed/index';
-  if (f.landingKind === 'item' && (!itemId || itemId.length > 128)) errors.creative_landing = '请填写落地内容的 ID';
-  const landing: Creative['landing'] = f.landingKind === 'page' ? { kind: 'page', path } : { kind: 'item', itemId };
+  if (f.landingKind === 'page' && (!PAGE_PATH.test(path) || path.length > 256))
+    errors.creative_landing = '应为小程序页面路径，如 pages/feed/index';
+  if (f.landingKind === 'item' && (!itemId || itemId.length > 128))
+    errors.creative_landing = '请填写落地内容的 ID';
+  const landing: Creative['landing'] =
+    f.landingKind === 'page' ? { kind: 'page', path } : { kind: 'item', itemId };
   return { creative: { title, description, image: f.image, landing }, errors };
 }
 
@@ -173,7 +188,11 @@ export function checkCreative(f: CreativeFields): { creative: Creative; errors: 
  * Checks the form and builds the input. `original` (editing) relaxes "ends in the future" to
  * schedules that changed, as the server does.
  */
-export function validate(form: CampaignForm, now: number, original?: CampaignInput): { input: CampaignInput | null; errors: FieldErrors } {
+export function validate(
+  form: CampaignForm,
+  now: number,
+  original?: CampaignInput,
+): { input: CampaignInput | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const name = form.name.trim();
   if (!name) errors.name = '名称不能为空';
@@ -190,7 +209,8 @@ export function validate(form: CampaignForm, now: number, original?: CampaignInp
   const total = fenFromYuan(form.totalYuan);
   const money = '请输入金额（元，最多两位小数）';
   if (bid === null) errors.bidFen = money;
-  else if (bid < BID_MIN_FEN || bid > BID_MAX_FEN) errors.bidFen = `出价须在 ${yuan(BID_MIN_FEN)} 到 ${yuan(BID_MAX_FEN)} 之间`;
+  else if (bid < BID_MIN_FEN || bid > BID_MAX_FEN)
+    errors.bidFen = `出价须在 ${yuan(BID_MIN_FEN)} 到 ${yuan(BID_MAX_FEN)} 之间`;
   if (daily === null) errors.dailyBudgetFen = money;
   else if (bid !== null && daily < bid) errors.dailyBudgetFen = '日预算不能低于单次点击出价';
   else if (daily > BUDGET_MAX_FEN) errors.dailyBudgetFen = `日预算不能超过 ${yuan(BUDGET_MAX_FEN)}`;
@@ -209,7 +229,8 @@ export function validate(form: CampaignForm, now: number, original?: CampaignInp
     else if (endAt - startAt > MAX_SPAN_MS) errors.endAt = '投放周期不能超过一年';
     else if (changed && endAt <= now) errors.endAt = '结束日期必须在将来';
   }
-  if (form.hours.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) errors.hours = '小时应为 0–23';
+  if (form.hours.some((h) => !Number.isInteger(h) || h < 0 || h > 23))
+    errors.hours = '小时应为 0–23';
 
   if (Object.keys(errors).length > 0) return { input: null, errors };
   return { input: toInput(form), errors };
@@ -225,7 +246,14 @@ export function toInput(form: CampaignForm): CampaignInput | null {
   const totalBudgetFen = fenFromYuan(form.totalYuan);
   const startAt = msFromPickerDate(form.startDate);
   const lastDay = msFromPickerDate(form.endDate);
-  if (bidFen === null || dailyBudgetFen === null || totalBudgetFen === null || startAt === null || lastDay === null) return null;
+  if (
+    bidFen === null ||
+    dailyBudgetFen === null ||
+    totalBudgetFen === null ||
+    startAt === null ||
+    lastDay === null
+  )
+    return null;
   const path = form.landingPath.trim();
   const itemId = form.landingItemId.trim();
   return {
@@ -239,7 +267,9 @@ export function toInput(form: CampaignForm): CampaignInput | null {
     targeting: {
       interestTags: [...form.interestTags],
       genders: form.genders.filter((g): g is 'male' | 'female' => g === 'male' || g === 'female'),
-      ageBands: form.ageBands.filter((b): b is AgeBand => (AGE_BANDS as readonly string[]).includes(b)),
+      ageBands: form.ageBands.filter((b): b is AgeBand =>
+        (AGE_BANDS as readonly string[]).includes(b),
+      ),
       cities: citiesOf(form.citiesText),
       scenes: [...form.scenes],
     },
@@ -265,7 +295,10 @@ export function patchOf(before: CampaignInput, next: CampaignInput): Partial<Cam
 export function fieldOf(path: string): Field | null {
   const parts = path.split('.').filter((p) => !/^\d+$/.test(p));
   if (parts[0] === 'campaign' || parts[0] === 'patch') parts.shift();
-  const key = parts[0] === 'creative' && parts[1] === 'landing' ? 'creative_landing' : parts.slice(0, 2).join('_');
+  const key =
+    parts[0] === 'creative' && parts[1] === 'landing'
+      ? 'creative_landing'
+      : parts.slice(0, 2).join('_');
   return (FIELDS as readonly string[]).includes(key) ? (key as Field) : null;
 }
 

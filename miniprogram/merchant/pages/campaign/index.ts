@@ -12,7 +12,19 @@ import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { getUploader } from '../../../services/upload';
 import { ageBandLabel } from '../../../services/audience';
-import { AGE_BANDS, BID_MAX_FEN, BUDGET_MAX_FEN, GENDERS, SCENES, blankForm, formOf, patchOf, serverFieldErrors, toInput, validate } from './form';
+import {
+  AGE_BANDS,
+  BID_MAX_FEN,
+  BUDGET_MAX_FEN,
+  GENDERS,
+  SCENES,
+  blankForm,
+  formOf,
+  patchOf,
+  serverFieldErrors,
+  toInput,
+  validate,
+} from './form';
 import type { CampaignForm, FieldErrors } from './form';
 
 export const HOME_URL = '/merchant/pages/home/index';
@@ -55,7 +67,11 @@ type EditorMethods = {
   onLandingKind(e: Ev<string>): void;
   onChip(e: DatasetEv): void;
   onAllDay(): void;
-  onAfterRead(e: Ev<{ file: { url?: string; tempFilePath?: string } | { url?: string; tempFilePath?: string }[] }>): Promise<void>;
+  onAfterRead(
+    e: Ev<{
+      file: { url?: string; tempFilePath?: string } | { url?: string; tempFilePath?: string }[];
+    }>,
+  ): Promise<void>;
   onOversize(): void;
   onDeleteImage(): void;
   onSave(): Promise<void>;
@@ -75,8 +91,15 @@ const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const GROUPS = ['interestTags', 'genders', 'ageBands', 'scenes', 'hours'] as const;
 type Group = (typeof GROUPS)[number];
 
-function chips(values: { value: string | number; label: string }[], selected: (string | number)[]): Chip[] {
-  return values.map((v) => ({ value: String(v.value), label: v.label, on: selected.includes(v.value) }));
+function chips(
+  values: { value: string | number; label: string }[],
+  selected: (string | number)[],
+): Chip[] {
+  return values.map((v) => ({
+    value: String(v.value),
+    label: v.label,
+    on: selected.includes(v.value),
+  }));
 }
 
 Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, true>({
@@ -124,7 +147,9 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
         const [me, options, got] = await Promise.all([
           api.call('merchant', { action: 'me' }),
           api.call('merchant', { action: 'targeting.options' }).catch(() => null),
-          id ? api.call('merchant', { action: 'campaign.get', campaignId: id }) : Promise.resolve(null),
+          id
+            ? api.call('merchant', { action: 'campaign.get', campaignId: id })
+            : Promise.resolve(null),
         ]);
         if (me.action !== 'me') throw new Error('unexpected answer');
         if (!me.membership) {
@@ -135,7 +160,11 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
         const campaign = got && 'campaign' in got ? got.campaign : null;
         const role: MerchantRole = me.membership.role;
         const readonlyReason =
-          role !== 'owner' ? '员工可以查看广告计划，修改请联系商家所有者' : campaign?.status === 'ended' ? '已结束的广告计划不能修改' : '';
+          role !== 'owner'
+            ? '员工可以查看广告计划，修改请联系商家所有者'
+            : campaign?.status === 'ended'
+              ? '已结束的广告计划不能修改'
+              : '';
         const form = campaign ? formOf(campaign) : blankForm(this.now());
         // The stored campaign as the form would send it unchanged: only real edits make a patch.
         this.original = campaign ? toInput(form) : null;
@@ -149,16 +178,27 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
 
     /** One setData for the form and everything drawn from it (chips, image preview). */
     render(form) {
-      const tags = [...new Set([...this.options.categories, ...this.options.tags, ...form.interestTags])];
+      const tags = [
+        ...new Set([...this.options.categories, ...this.options.tags, ...form.interestTags]),
+      ];
       this.setData({
         form,
         fileList: form.image ? [{ url: getUploader().src(form.image), isImage: true }] : [],
         chips: {
-          interestTags: chips(tags.map((t) => ({ value: t, label: t })), form.interestTags),
+          interestTags: chips(
+            tags.map((t) => ({ value: t, label: t })),
+            form.interestTags,
+          ),
           genders: chips([...GENDERS], form.genders),
-          ageBands: chips(AGE_BANDS.map((b) => ({ value: b, label: ageBandLabel(b) })), form.ageBands),
+          ageBands: chips(
+            AGE_BANDS.map((b) => ({ value: b, label: ageBandLabel(b) })),
+            form.ageBands,
+          ),
           scenes: chips(SCENES, form.scenes),
-          hours: chips(HOURS.map((h) => ({ value: h, label: `${h}` })), form.hours),
+          hours: chips(
+            HOURS.map((h) => ({ value: h, label: `${h}` })),
+            form.hours,
+          ),
         },
       });
     },
@@ -241,9 +281,15 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
       }
       this.setData({ saving: true });
       try {
-        const res = id && patch
-          ? await getApi().call('merchant', { action: 'campaign.update', campaignId: id, patch, expectedRevision: this.revision })
-          : await getApi().call('merchant', { action: 'campaign.create', campaign: input });
+        const res =
+          id && patch
+            ? await getApi().call('merchant', {
+                action: 'campaign.update',
+                campaignId: id,
+                patch,
+                expectedRevision: this.revision,
+              })
+            : await getApi().call('merchant', { action: 'campaign.create', campaign: input });
         if (!('campaign' in res)) throw new Error('unexpected answer');
         this.original = { ...input };
         this.revision = res.campaign.revision ?? 0;

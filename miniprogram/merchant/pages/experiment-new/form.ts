@@ -8,7 +8,12 @@
  * creatives, checked as the campaign editor checks them (campaign/form.ts checkCreative), the
  * first being the campaign's current creative (read-only), 2–4 in all; its metric is CTR.
  */
-import type { Creative, ExperimentInput, ExperimentMetric, ExperimentParameter } from '../../../../typings';
+import type {
+  Creative,
+  ExperimentInput,
+  ExperimentMetric,
+  ExperimentParameter,
+} from '../../../../typings';
 import { checkCreative, creativeFieldsOf, type CreativeFields } from '../campaign/form';
 
 export const MAX_VARIANTS = 5;
@@ -25,7 +30,14 @@ export interface VariantForm {
   creative?: CreativeFields;
 }
 
-export const blankCreative = (): CreativeFields => ({ title: '', description: '', image: '', landingKind: 'page', landingPath: '', landingItemId: '' });
+export const blankCreative = (): CreativeFields => ({
+  title: '',
+  description: '',
+  image: '',
+  landingKind: 'page',
+  landingPath: '',
+  landingItemId: '',
+});
 
 export interface ExperimentForm {
   name: string;
@@ -54,8 +66,17 @@ export function emptyForm(): ExperimentForm {
 }
 
 /** The form with `campaign` picked for a creative test: its current creative becomes the control. */
-export function withCampaign(f: ExperimentForm, campaign: { id: string; creative: Creative }): ExperimentForm {
-  return { ...f, campaignId: campaign.id, variants: f.variants.map((v, i) => (i === 0 ? { ...v, creative: creativeFieldsOf(campaign.creative) } : v)) };
+export function withCampaign(
+  f: ExperimentForm,
+  campaign: { id: string; creative: Creative },
+): ExperimentForm {
+  return {
+    ...f,
+    campaignId: campaign.id,
+    variants: f.variants.map((v, i) =>
+      i === 0 ? { ...v, creative: creativeFieldsOf(campaign.creative) } : v,
+    ),
+  };
 }
 
 /**
@@ -85,17 +106,25 @@ function checkNameAndTraffic(f: ExperimentForm, errors: FormErrors): string {
   const name = f.name.trim();
   if (!name) errors.name = '名称不能为空';
   else if (name.length > 50) errors.name = '名称最多 50 字';
-  if (!Number.isInteger(f.trafficPercent) || f.trafficPercent < 1 || f.trafficPercent > 100) errors.trafficPercent = '流量比例应为 1–100 的整数';
+  if (!Number.isInteger(f.trafficPercent) || f.trafficPercent < 1 || f.trafficPercent > 100)
+    errors.trafficPercent = '流量比例应为 1–100 的整数';
   return name;
 }
 
 /** Variant i's name (trimmed, unique among `seen`, which it joins) and weight; returns the name. */
-function checkVariantNameAndWeight(v: ExperimentForm['variants'][number], i: number, seen: Set<string>, errors: FormErrors): string {
+function checkVariantNameAndWeight(
+  v: ExperimentForm['variants'][number],
+  i: number,
+  seen: Set<string>,
+  errors: FormErrors,
+): string {
   const vName = v.name.trim();
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName)) errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(vName))
+    errors[`variant_${i}_name`] = '变体名应为 1–32 位字母、数字、下划线或连字符';
   else if (seen.has(vName)) errors[`variant_${i}_name`] = '变体名不能重复';
   seen.add(vName);
-  if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000) errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
+  if (!Number.isInteger(v.weight) || v.weight < 1 || v.weight > 1000)
+    errors[`variant_${i}_weight`] = '权重应为 1–1000 的整数';
   return vName;
 }
 
@@ -132,7 +161,8 @@ function checkCreativeForm(f: ExperimentForm): { input: ExperimentInput } | { er
   const name = checkNameAndTraffic(f, errors);
   if (!f.campaignId) errors.campaignId = '请选择要测试创意的广告计划';
   if (f.variants.length < 2) errors.variants = '至少两个创意（第一个为计划当前的创意）';
-  if (f.variants.length > MAX_CREATIVE_VARIANTS) errors.variants = `最多 ${MAX_CREATIVE_VARIANTS} 个创意`;
+  if (f.variants.length > MAX_CREATIVE_VARIANTS)
+    errors.variants = `最多 ${MAX_CREATIVE_VARIANTS} 个创意`;
   const names = new Set<string>();
   const creatives = new Set<string>();
   const variants = f.variants.map((v, i) => {
@@ -140,10 +170,21 @@ function checkCreativeForm(f: ExperimentForm): { input: ExperimentInput } | { er
     const { creative, errors: ce } = checkCreative(v.creative ?? blankCreative());
     for (const [k, m] of Object.entries(ce)) errors[`variant_${i}_${k}`] = m;
     const key = JSON.stringify(creative);
-    if (Object.keys(ce).length === 0 && creatives.has(key)) errors[`variant_${i}_creative_title`] = '和前面的创意完全相同，请至少改动一项';
+    if (Object.keys(ce).length === 0 && creatives.has(key))
+      errors[`variant_${i}_creative_title`] = '和前面的创意完全相同，请至少改动一项';
     creatives.add(key);
     return { name: vName, weight: v.weight, value: creative };
   });
   if (Object.keys(errors).length) return { errors };
-  return { input: { name, parameter: 'ad.creative', campaignId: f.campaignId, trafficPercent: f.trafficPercent, variants, targetMetric: 'ctr', guardrails: [] } };
+  return {
+    input: {
+      name,
+      parameter: 'ad.creative',
+      campaignId: f.campaignId,
+      trafficPercent: f.trafficPercent,
+      variants,
+      targetMetric: 'ctr',
+      guardrails: [],
+    },
+  };
 }

@@ -15,7 +15,14 @@ import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { getUploader } from '../../../services/upload';
 import { METRIC_LABELS, PARAMETER_LABELS } from '../../experiment-labels';
-import { MAX_CREATIVE_VARIANTS, MAX_VARIANTS, blankCreative, checkForm, emptyForm, withCampaign } from './form';
+import {
+  MAX_CREATIVE_VARIANTS,
+  MAX_VARIANTS,
+  blankCreative,
+  checkForm,
+  emptyForm,
+  withCampaign,
+} from './form';
 import type { ExperimentForm, FormErrors } from './form';
 import type { CreativeFields } from '../campaign/form';
 
@@ -54,11 +61,17 @@ interface NewData {
 }
 
 /** vant change events carry the new value as the detail itself (a string from van-field, a number from van-stepper). */
-type Ev<D extends WechatMiniprogram.IAnyObject = Record<string, never>> = WechatMiniprogram.BaseEvent<Record<string, never>, D> & { detail: unknown };
+type Ev<D extends WechatMiniprogram.IAnyObject = Record<string, never>> =
+  WechatMiniprogram.BaseEvent<Record<string, never>, D> & { detail: unknown };
 type FieldData = { field?: 'name' | 'value'; index?: number };
-type CreativeData = { field?: 'title' | 'description' | 'landingPath' | 'landingItemId'; index?: number };
+type CreativeData = {
+  field?: 'title' | 'description' | 'landingPath' | 'landingItemId';
+  index?: number;
+};
 type UploadEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { index?: number }> & {
-  detail: { file?: { url?: string; tempFilePath?: string } | { url?: string; tempFilePath?: string }[] };
+  detail: {
+    file?: { url?: string; tempFilePath?: string } | { url?: string; tempFilePath?: string }[];
+  };
 };
 
 type NewMethods = {
@@ -84,28 +97,52 @@ type NewMethods = {
   updateCreative(index: number, patch: Partial<CreativeFields>): void;
 };
 
-const PLATFORM_PARAMETERS: ExperimentParameter[] = (Object.keys(PARAMETER_LABELS) as ExperimentParameter[]).filter((p) => p !== 'ad.creative');
+const PLATFORM_PARAMETERS: ExperimentParameter[] = (
+  Object.keys(PARAMETER_LABELS) as ExperimentParameter[]
+).filter((p) => p !== 'ad.creative');
 const METRICS = Object.keys(METRIC_LABELS) as ExperimentMetric[];
 const VALUE_HINT: Record<ExperimentParameter, string> = {
   'feed.diversity': '取值：多样性惩罚，0–1 之间的数，如 0.3',
   'feed.explore': '取值：探索概率，0–1 之间的数，如 0.05',
   'ads.slots': '取值：放广告的信息流位置（第几条），用逗号分隔，如 4, 11；留空表示不放广告',
-  'ad.creative': '每组是一个创意：第一组为计划当前的创意（对照组），其余填写新的标题、描述、图片和落地页',
+  'ad.creative':
+    '每组是一个创意：第一组为计划当前的创意（对照组），其余填写新的标题、描述、图片和落地页',
 };
 
 /** The parameters and campaigns the caller may use, set once loaded. */
-let offered: { parameters: ExperimentParameter[]; campaigns: Campaign[] } = { parameters: PLATFORM_PARAMETERS, campaigns: [] };
+let offered: { parameters: ExperimentParameter[]; campaigns: Campaign[] } = {
+  parameters: PLATFORM_PARAMETERS,
+  campaigns: [],
+};
 
 /** What the chips and hints show for a form: derived, so one setData keeps them in step. */
 function derived(form: ExperimentForm) {
   return {
     form,
-    parameterChips: offered.parameters.map((p) => ({ value: p, label: PARAMETER_LABELS[p], on: form.parameter === p })),
-    campaignChips: offered.campaigns.map((c) => ({ value: c.id, label: c.name, on: form.campaignId === c.id })),
-    creativeFiles: form.variants.map((v) => (v.creative?.image ? [{ url: getUploader().src(v.creative.image), isImage: true }] : [])),
+    parameterChips: offered.parameters.map((p) => ({
+      value: p,
+      label: PARAMETER_LABELS[p],
+      on: form.parameter === p,
+    })),
+    campaignChips: offered.campaigns.map((c) => ({
+      value: c.id,
+      label: c.name,
+      on: form.campaignId === c.id,
+    })),
+    creativeFiles: form.variants.map((v) =>
+      v.creative?.image ? [{ url: getUploader().src(v.creative.image), isImage: true }] : [],
+    ),
     maxVariants: form.parameter === 'ad.creative' ? MAX_CREATIVE_VARIANTS : MAX_VARIANTS,
-    targetChips: METRICS.map((m) => ({ value: m, label: METRIC_LABELS[m], on: form.targetMetric === m })),
-    guardrailChips: METRICS.filter((m) => m !== form.targetMetric).map((m) => ({ value: m, label: METRIC_LABELS[m], on: form.guardrails.includes(m) })),
+    targetChips: METRICS.map((m) => ({
+      value: m,
+      label: METRIC_LABELS[m],
+      on: form.targetMetric === m,
+    })),
+    guardrailChips: METRICS.filter((m) => m !== form.targetMetric).map((m) => ({
+      value: m,
+      label: METRIC_LABELS[m],
+      on: form.guardrails.includes(m),
+    })),
     valueHint: VALUE_HINT[form.parameter],
   };
 }
@@ -139,12 +176,21 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
         let campaigns: Campaign[] = [];
         let merchantParameters: ExperimentParameter[] = [];
         if (owner) {
-          const [list, cs] = await Promise.all([api.call('merchant', { action: 'experiment.list' }), api.call('merchant', { action: 'campaign.list' })]);
-          if (list.action !== 'experiment.list' || cs.action !== 'campaign.list') throw new Error('unexpected answer');
+          const [list, cs] = await Promise.all([
+            api.call('merchant', { action: 'experiment.list' }),
+            api.call('merchant', { action: 'campaign.list' }),
+          ]);
+          if (list.action !== 'experiment.list' || cs.action !== 'campaign.list')
+            throw new Error('unexpected answer');
           merchantParameters = list.merchantParameters;
           campaigns = cs.campaigns.filter((c) => c.status !== 'ended');
         }
-        const parameters = me.admin ? [...PLATFORM_PARAMETERS, ...merchantParameters.filter((p) => !PLATFORM_PARAMETERS.includes(p))] : merchantParameters;
+        const parameters = me.admin
+          ? [
+              ...PLATFORM_PARAMETERS,
+              ...merchantParameters.filter((p) => !PLATFORM_PARAMETERS.includes(p)),
+            ]
+          : merchantParameters;
         if (parameters.length === 0) {
           this.setData({ status: 'forbidden', forbiddenText: '目前没有商家可以做实验的参数' });
           return;
@@ -178,8 +224,17 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
       // Values mean different things per parameter: switching clears them (a creative test starts again from two).
       if (!p || p === this.data.form.parameter) return;
       const fresh = emptyForm();
-      const variants = p === 'ad.creative' ? fresh.variants : this.data.form.variants.map((v) => ({ ...v, value: '', creative: blankCreative() }));
-      this.refresh({ ...this.data.form, parameter: p, campaignId: '', variants, ...(p === 'ad.creative' ? { targetMetric: 'ctr' as const, guardrails: [] } : {}) });
+      const variants =
+        p === 'ad.creative'
+          ? fresh.variants
+          : this.data.form.variants.map((v) => ({ ...v, value: '', creative: blankCreative() }));
+      this.refresh({
+        ...this.data.form,
+        parameter: p,
+        campaignId: '',
+        variants,
+        ...(p === 'ad.creative' ? { targetMetric: 'ctr' as const, guardrails: [] } : {}),
+      });
     },
 
     onCampaign(e) {
@@ -190,13 +245,16 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
     updateCreative(index, patch) {
       // The control is the campaign's creative: not edited here.
       if (index < 1 || index >= this.data.form.variants.length) return;
-      const variants = this.data.form.variants.map((v, i) => (i === index ? { ...v, creative: { ...(v.creative ?? blankCreative()), ...patch } } : v));
+      const variants = this.data.form.variants.map((v, i) =>
+        i === index ? { ...v, creative: { ...(v.creative ?? blankCreative()), ...patch } } : v,
+      );
       this.refresh({ ...this.data.form, variants });
     },
 
     onCreativeInput(e) {
       const { field, index } = e.currentTarget.dataset;
-      if (field !== undefined && index !== undefined) this.updateCreative(Number(index), { [field]: String(e.detail) });
+      if (field !== undefined && index !== undefined)
+        this.updateCreative(Number(index), { [field]: String(e.detail) });
     },
 
     onCreativeLanding(e) {
@@ -217,12 +275,20 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
         this.setData({ uploadingIndex: -1 });
         this.updateCreative(index, { image });
       } catch (err) {
-        this.setData({ uploadingIndex: -1, errors: { ...this.data.errors, [key]: toApiError(err).message } });
+        this.setData({
+          uploadingIndex: -1,
+          errors: { ...this.data.errors, [key]: toApiError(err).message },
+        });
       }
     },
 
     onCreativeOversize(e) {
-      this.setData({ errors: { ...this.data.errors, [`variant_${Number(e.currentTarget.dataset.index)}_creative_image`]: '图片不能超过 2 MB' } });
+      this.setData({
+        errors: {
+          ...this.data.errors,
+          [`variant_${Number(e.currentTarget.dataset.index)}_creative_image`]: '图片不能超过 2 MB',
+        },
+      });
     },
 
     onCreativeImageDelete(e) {
@@ -231,33 +297,51 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
 
     onTarget(e) {
       const m = e.currentTarget.dataset.value as ExperimentMetric | undefined;
-      if (m) this.refresh({ ...this.data.form, targetMetric: m, guardrails: this.data.form.guardrails.filter((g) => g !== m) });
+      if (m)
+        this.refresh({
+          ...this.data.form,
+          targetMetric: m,
+          guardrails: this.data.form.guardrails.filter((g) => g !== m),
+        });
     },
 
     onGuardrail(e) {
       const m = e.currentTarget.dataset.value as ExperimentMetric | undefined;
       if (!m) return;
       const g = this.data.form.guardrails;
-      this.refresh({ ...this.data.form, guardrails: g.includes(m) ? g.filter((x) => x !== m) : [...g, m] });
+      this.refresh({
+        ...this.data.form,
+        guardrails: g.includes(m) ? g.filter((x) => x !== m) : [...g, m],
+      });
     },
 
     onVariantInput(e) {
       const { field, index } = e.currentTarget.dataset;
       if (field === undefined || index === undefined) return;
-      const variants = this.data.form.variants.map((v, i) => (i === Number(index) ? { ...v, [field]: String(e.detail) } : v));
+      const variants = this.data.form.variants.map((v, i) =>
+        i === Number(index) ? { ...v, [field]: String(e.detail) } : v,
+      );
       this.refresh({ ...this.data.form, variants });
     },
 
     onVariantWeight(e) {
       const index = Number(e.currentTarget.dataset.index);
-      const variants = this.data.form.variants.map((v, i) => (i === index ? { ...v, weight: Number(e.detail) } : v));
+      const variants = this.data.form.variants.map((v, i) =>
+        i === index ? { ...v, weight: Number(e.detail) } : v,
+      );
       this.refresh({ ...this.data.form, variants });
     },
 
     onAddVariant() {
       const vs = this.data.form.variants;
       if (vs.length >= this.data.maxVariants) return;
-      this.refresh({ ...this.data.form, variants: [...vs, { name: `variant${vs.length}`, weight: 1, value: '', creative: blankCreative() }] });
+      this.refresh({
+        ...this.data.form,
+        variants: [
+          ...vs,
+          { name: `variant${vs.length}`, weight: 1, value: '', creative: blankCreative() },
+        ],
+      });
     },
 
     onRemoveVariant(e) {
@@ -276,11 +360,16 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
       }
       this.setData({ errors: {}, formError: '', submitting: true });
       try {
-        const res = await getApi().call('merchant', { action: 'experiment.create', experiment: checked.input });
+        const res = await getApi().call('merchant', {
+          action: 'experiment.create',
+          experiment: checked.input,
+        });
         if (res.action !== 'experiment.create') throw new Error('unexpected answer');
         this.setData({ submitting: false });
         wx.showToast({ title: '已创建草稿', icon: 'success' });
-        wx.redirectTo({ url: `${EXPERIMENT_PAGE}?experimentId=${encodeURIComponent(res.experiment.id)}` });
+        wx.redirectTo({
+          url: `${EXPERIMENT_PAGE}?experimentId=${encodeURIComponent(res.experiment.id)}`,
+        });
       } catch (err) {
         this.setData({ submitting: false, formError: toApiError(err).message });
       }

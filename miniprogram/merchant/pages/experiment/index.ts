@@ -83,8 +83,12 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
       const experimentId = this.experimentId;
       try {
         const api = getApi();
-        const [me, got] = await Promise.all([api.call('merchant', { action: 'me' }), api.call('merchant', { action: 'experiment.get', experimentId })]);
-        if (me.action !== 'me' || got.action !== 'experiment.get') throw new Error('unexpected answer');
+        const [me, got] = await Promise.all([
+          api.call('merchant', { action: 'me' }),
+          api.call('merchant', { action: 'experiment.get', experimentId }),
+        ]);
+        if (me.action !== 'me' || got.action !== 'experiment.get')
+          throw new Error('unexpected answer');
         let experiment = got.experiment;
         let results: ResultsView | null = null;
         if (experiment.startedAt !== null) {
@@ -98,9 +102,11 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
           canManage: me.admin || me.membership?.role === 'owner',
           state: experiment.status,
           noResultsText:
-            experiment.startedAt !== null ? ''
-            : experiment.status === 'draft' ? '实验尚未开始，开始后这里会显示各组结果'
-            : '实验未开始就已停止，没有结果',
+            experiment.startedAt !== null
+              ? ''
+              : experiment.status === 'draft'
+                ? '实验尚未开始，开始后这里会显示各组结果'
+                : '实验未开始就已停止，没有结果',
           header: headerView(experiment),
           results,
         });

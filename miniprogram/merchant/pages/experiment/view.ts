@@ -3,9 +3,29 @@
  * so the page only calls setData. Estimates and differences come with their 95 % intervals and
  * the two-sided p-value; a verdict is worded only when the server says there is enough data.
  */
-import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../../../typings';
-import { count, dateTime, percent, percentPoints, signedYuan, yuan } from '../../../services/format';
-import { METRIC_KIND, METRIC_LABELS, PARAMETER_LABELS, STATUS, trafficText, valueText, variantTitle } from '../../experiment-labels';
+import type {
+  Experiment,
+  ExperimentMetric,
+  ExperimentResults,
+  MetricResult,
+} from '../../../../typings';
+import {
+  count,
+  dateTime,
+  percent,
+  percentPoints,
+  signedYuan,
+  yuan,
+} from '../../../services/format';
+import {
+  METRIC_KIND,
+  METRIC_LABELS,
+  PARAMETER_LABELS,
+  STATUS,
+  trafficText,
+  valueText,
+  variantTitle,
+} from '../../experiment-labels';
 
 /** Below this p-value a difference is called significant (the server's intervals are 95 %). */
 export const ALPHA = 0.05;
@@ -47,7 +67,8 @@ export function pText(p: number | null): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-const valueOf = (metric: ExperimentMetric, x: number): string => (METRIC_KIND[metric] === 'rate' ? percent(x) : yuan(x));
+const valueOf = (metric: ExperimentMetric, x: number): string =>
+  METRIC_KIND[metric] === 'rate' ? percent(x) : yuan(x);
 
 function intervalText(metric: ExperimentMetric, low: number | null, high: number | null): string {
   if (low === null || high === null) return '区间不可用';
@@ -61,10 +82,17 @@ function deltaText(metric: ExperimentMetric, x: number | null): string {
 export type Verdict = 'control' | 'better' | 'worse' | 'same' | 'pending' | 'untestable';
 
 /** The Chinese wording of a comparison; "better" / "worse" mean higher / lower than control. */
-export function verdict(enoughData: boolean, delta: number, pValue: number | null): { kind: Verdict; text: string } {
+export function verdict(
+  enoughData: boolean,
+  delta: number,
+  pValue: number | null,
+): { kind: Verdict; text: string } {
   if (!enoughData) return { kind: 'pending', text: '样本不足，暂不下结论' };
   if (pValue === null) return { kind: 'untestable', text: '无法检验（数据没有波动）' };
-  if (pValue < ALPHA) return delta > 0 ? { kind: 'better', text: '显著高于对照组' } : { kind: 'worse', text: '显著低于对照组' };
+  if (pValue < ALPHA)
+    return delta > 0
+      ? { kind: 'better', text: '显著高于对照组' }
+      : { kind: 'worse', text: '显著低于对照组' };
   return { kind: 'same', text: '与对照组无显著差异' };
 }
 
@@ -107,7 +135,9 @@ const clamp = (x: number): number => Math.min(100, Math.max(0, x));
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /** One axis for all variants of a metric, from the lowest interval end to the highest, 5 % padded. */
-export function bars(estimates: { value: number; low: number | null; high: number | null }[]): Bar[] {
+export function bars(
+  estimates: { value: number; low: number | null; high: number | null }[],
+): Bar[] {
   const lows = estimates.map((e) => e.low ?? e.value);
   const highs = estimates.map((e) => e.high ?? e.value);
   let lo = Math.min(...lows);
@@ -127,7 +157,11 @@ export function bars(estimates: { value: number; low: number | null; high: numbe
   });
 }
 
-export function metricView(r: MetricResult, role: MetricView['role'], titleOf: (variant: string) => string = (v) => v): MetricView {
+export function metricView(
+  r: MetricResult,
+  role: MetricView['role'],
+  titleOf: (variant: string) => string = (v) => v,
+): MetricView {
   const rate = METRIC_KIND[r.metric] === 'rate';
   const unit = rate ? '次曝光' : '位用户';
   const axis = bars(r.variants.map((v) => v.estimate));
@@ -137,11 +171,15 @@ export function metricView(r: MetricResult, role: MetricView['role'], titleOf: (
     role,
     testText: r.test === 'delta-method z' ? '按用户的 z 检验（delta 方法）' : 'Welch t 检验',
     enoughData: r.enoughData,
-    note: r.enoughData ? '' : `每组至少 ${count(r.minSample)} ${unit}${rate ? `、${count(r.minUsers)} 位用户` : ''}后才下结论，目前只显示估计值`,
+    note: r.enoughData
+      ? ''
+      : `每组至少 ${count(r.minSample)} ${unit}${rate ? `、${count(r.minUsers)} 位用户` : ''}后才下结论，目前只显示估计值`,
     controlPoint: axis[0]?.point ?? 0,
     variants: r.variants.map((v, i) => {
       const d = v.vsControl;
-      const w = d ? verdict(r.enoughData, d.delta, d.pValue) : { kind: 'control' as const, text: '对照组' };
+      const w = d
+        ? verdict(r.enoughData, d.delta, d.pValue)
+        : { kind: 'control' as const, text: '对照组' };
       return {
         variant: v.variant,
         title: titleOf(v.variant),
@@ -151,7 +189,11 @@ export function metricView(r: MetricResult, role: MetricView['role'], titleOf: (
         intervalText: intervalText(r.metric, v.estimate.low, v.estimate.high),
         bar: axis[i],
         diffText: d ? `较对照组 ${deltaText(r.metric, d.delta)}` : '',
-        diffIntervalText: d ? (d.low === null || d.high === null ? '差值区间不可用' : `95% 区间 ${deltaText(r.metric, d.low)} ~ ${deltaText(r.metric, d.high)}`) : '',
+        diffIntervalText: d
+          ? d.low === null || d.high === null
+            ? '差值区间不可用'
+            : `95% 区间 ${deltaText(r.metric, d.low)} ~ ${deltaText(r.metric, d.high)}`
+          : '',
         pText: d ? pText(d.pValue) : '',
         verdict: w.kind,
         verdictText: w.text,
@@ -176,11 +218,20 @@ export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
     srmText: r.srm.mismatch
       ? `样本比例异常（SRM）：各组实际进入的用户数与设定的流量比例明显不符（${pText(r.srm.pValue)}），分流或数据记录可能有问题，以下结果暂不可信，请先排查原因。`
       : '',
-    truncatedText: r.truncated ? `数据量较大，本次只统计了前 ${count(r.eventsRead)} 条事件，结果可能不完整。` : '',
+    truncatedText: r.truncated
+      ? `数据量较大，本次只统计了前 ${count(r.eventsRead)} 条事件，结果可能不完整。`
+      : '',
     users: e.variants.map((v) => {
       const n = r.users[v.name] ?? 0;
-      return { variant: v.name, title: variantTitle(e, v.name), text: `${count(n)} 人（设定 ${percent(v.weight / total, 0)}，实际 ${exposed > 0 ? percent(n / exposed, 1) : '—'}）` };
+      return {
+        variant: v.name,
+        title: variantTitle(e, v.name),
+        text: `${count(n)} 人（设定 ${percent(v.weight / total, 0)}，实际 ${exposed > 0 ? percent(n / exposed, 1) : '—'}）`,
+      };
     }),
-    metrics: [metricView(r.target, '目标指标', (v) => variantTitle(e, v)), ...r.guardrails.map((g) => metricView(g, '护栏指标', (v) => variantTitle(e, v)))],
+    metrics: [
+      metricView(r.target, '目标指标', (v) => variantTitle(e, v)),
+      ...r.guardrails.map((g) => metricView(g, '护栏指标', (v) => variantTitle(e, v))),
+    ],
   };
 }

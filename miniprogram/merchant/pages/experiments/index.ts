@@ -53,7 +53,6 @@ interface ListInstance {
 export const EXPERIMENT_PAGE = '/merchant/pages/experiment/index';
 export const CREATE_PAGE = '/merchant/pages/experiment-new/index';
 
-
 /** Newest activity first: running, then drafts, then stopped; each by creation time. */
 function ordered(list: Experiment[]): Experiment[] {
   const rank = { running: 0, draft: 1, stopped: 2 } as const;
@@ -94,16 +93,25 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
     async load() {
       try {
         const api = getApi();
-        const [me, list] = await Promise.all([api.call('merchant', { action: 'me' }), api.call('merchant', { action: 'experiment.list' })]);
-        if (me.action !== 'me' || list.action !== 'experiment.list') throw new Error('unexpected answer');
+        const [me, list] = await Promise.all([
+          api.call('merchant', { action: 'me' }),
+          api.call('merchant', { action: 'experiment.list' }),
+        ]);
+        if (me.action !== 'me' || list.action !== 'experiment.list')
+          throw new Error('unexpected answer');
         this.loaded = true;
         const canManage = me.admin || me.membership?.role === 'owner';
-        const mayVary = (e: Experiment) => (e.merchantId === null ? me.admin : list.merchantParameters.includes(e.parameter));
+        const mayVary = (e: Experiment) =>
+          e.merchantId === null ? me.admin : list.merchantParameters.includes(e.parameter);
         this.setData({
           status: 'ready',
           canManage,
           canCreate: me.admin || (canManage && list.merchantParameters.length > 0),
-          startable: Object.fromEntries(list.experiments.filter((e) => canManage && e.status === 'draft' && mayVary(e)).map((e) => [e.id, true])),
+          startable: Object.fromEntries(
+            list.experiments
+              .filter((e) => canManage && e.status === 'draft' && mayVary(e))
+              .map((e) => [e.id, true]),
+          ),
           experiments: ordered(list.experiments).map(experimentRow),
         });
       } catch (err) {
@@ -145,7 +153,11 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
         const res: MerchantResponse = await getApi().call('merchant', { action, experimentId: id });
         if (!('experiment' in res)) throw new Error('unexpected answer');
         const row = experimentRow(res.experiment);
-        this.setData({ busyId: '', [`startable.${id}`]: false, experiments: this.data.experiments.map((r) => (r.id === id ? row : r)) });
+        this.setData({
+          busyId: '',
+          [`startable.${id}`]: false,
+          experiments: this.data.experiments.map((r) => (r.id === id ? row : r)),
+        });
         wx.showToast({ title: doneText(action), icon: 'success' });
       } catch (err) {
         this.setData({ busyId: '' });

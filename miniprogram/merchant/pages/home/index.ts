@@ -29,7 +29,9 @@ interface HomeData {
   busyId: string;
 }
 
-type TapEvent = WechatMiniprogram.BaseEvent & { currentTarget: { dataset: Record<string, string> } };
+type TapEvent = WechatMiniprogram.BaseEvent & {
+  currentTarget: { dataset: Record<string, string> };
+};
 
 type HomeMethods = {
   onLoad(): Promise<void>;
@@ -55,11 +57,25 @@ interface HomeInstance {
 const ROLE_TEXT: Record<MerchantRole, string> = { owner: '所有者', staff: '员工' };
 
 function confirmEnd(name: string): Promise<boolean> {
-  return confirmModal({ title: '结束广告计划', content: `结束后「${name}」将停止投放，且不能恢复或修改。确定结束吗？`, confirmText: '结束', confirmColor: '#ee0a24' });
+  return confirmModal({
+    title: '结束广告计划',
+    content: `结束后「${name}」将停止投放，且不能恢复或修改。确定结束吗？`,
+    confirmText: '结束',
+    confirmColor: '#ee0a24',
+  });
 }
 
 Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>({
-  data: { status: 'loading', errorMessage: '', admin: false, role: '', roleText: '', merchantName: '', campaigns: [], busyId: '' },
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    admin: false,
+    role: '',
+    roleText: '',
+    merchantName: '',
+    campaigns: [],
+    busyId: '',
+  },
 
   lifetimes: {
     created() {
@@ -115,11 +131,15 @@ Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>(
     },
 
     onOpen(e) {
-      wx.navigateTo({ url: `${EDITOR_URL}?campaignId=${encodeURIComponent(e.currentTarget.dataset.id)}` });
+      wx.navigateTo({
+        url: `${EDITOR_URL}?campaignId=${encodeURIComponent(e.currentTarget.dataset.id)}`,
+      });
     },
 
     onReport(e) {
-      wx.navigateTo({ url: `${REPORT_URL}?campaignId=${encodeURIComponent(e.currentTarget.dataset.id)}` });
+      wx.navigateTo({
+        url: `${REPORT_URL}?campaignId=${encodeURIComponent(e.currentTarget.dataset.id)}`,
+      });
     },
 
     onCreate() {
@@ -142,12 +162,18 @@ Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>(
       if (action === 'end' && !(await confirmEnd(current.name))) return;
       this.setData({ busyId: id });
       try {
-        const res = await getApi().call('merchant', { action: `campaign.${action}`, campaignId: id });
+        const res = await getApi().call('merchant', {
+          action: `campaign.${action}`,
+          campaignId: id,
+        });
         if (!('campaign' in res)) throw new Error('unexpected answer');
         const next: CampaignSummary = { ...current, ...res.campaign };
         this.summaries.set(id, next);
         const role = this.data.role || 'staff';
-        this.setData({ busyId: '', campaigns: this.data.campaigns.map((c) => (c.id === id ? campaignView(next, role) : c)) });
+        this.setData({
+          busyId: '',
+          campaigns: this.data.campaigns.map((c) => (c.id === id ? campaignView(next, role) : c)),
+        });
         wx.showToast({ title: `已${TRANSITION_TEXT[action]}`, icon: 'success' });
       } catch (err) {
         this.setData({ busyId: '' });

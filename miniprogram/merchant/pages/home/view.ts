@@ -4,13 +4,33 @@ import { count, yuan } from '../../../services/format';
 
 export type Transition = 'start' | 'pause' | 'resume' | 'end';
 
-export const STATUS_TEXT: Record<CampaignStatus, string> = { draft: '草稿', active: '投放中', paused: '已暂停', ended: '已结束' };
-const STATUS_TAG: Record<CampaignStatus, string> = { draft: 'default', active: 'success', paused: 'warning', ended: 'danger' };
-export const TRANSITION_TEXT: Record<Transition, string> = { start: '开始投放', pause: '暂停', resume: '恢复投放', end: '结束' };
+export const STATUS_TEXT: Record<CampaignStatus, string> = {
+  draft: '草稿',
+  active: '投放中',
+  paused: '已暂停',
+  ended: '已结束',
+};
+const STATUS_TAG: Record<CampaignStatus, string> = {
+  draft: 'default',
+  active: 'success',
+  paused: 'warning',
+  ended: 'danger',
+};
+export const TRANSITION_TEXT: Record<Transition, string> = {
+  start: '开始投放',
+  pause: '暂停',
+  resume: '恢复投放',
+  end: '结束',
+};
 
 /** The server's lifecycle rules (server/merchant/campaigns.ts): which change each role may make from each status. */
 const ALLOWED: Record<MerchantRole, Record<CampaignStatus, Transition[]>> = {
-  owner: { draft: ['start', 'end'], active: ['pause', 'end'], paused: ['resume', 'end'], ended: [] },
+  owner: {
+    draft: ['start', 'end'],
+    active: ['pause', 'end'],
+    paused: ['resume', 'end'],
+    ended: [],
+  },
   staff: { draft: [], active: ['pause'], paused: [], ended: [] },
 };
 
@@ -38,7 +58,11 @@ export interface CampaignView {
 }
 
 export function actionsFor(role: MerchantRole, status: CampaignStatus): ActionView[] {
-  return ALLOWED[role][status].map((action) => ({ action, label: TRANSITION_TEXT[action], type: action === 'end' ? 'danger' : action === 'pause' ? 'default' : 'primary' }));
+  return ALLOWED[role][status].map((action) => ({
+    action,
+    label: TRANSITION_TEXT[action],
+    type: action === 'end' ? 'danger' : action === 'pause' ? 'default' : 'primary',
+  }));
 }
 
 export function campaignView(c: CampaignSummary, role: MerchantRole): CampaignView {

@@ -119,7 +119,10 @@ Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, n
       }
       this.setData({ redeeming: true, codeError: '' });
       try {
-        const res = await getApi().call('merchant', { action: 'invite.redeem', code: normaliseCode(this.data.code) });
+        const res = await getApi().call('merchant', {
+          action: 'invite.redeem',
+          code: normaliseCode(this.data.code),
+        });
         if (res.action !== 'invite.redeem') throw new Error('unexpected answer');
         this.setData({ redeeming: false });
         wx.showToast({ title: `已加入${res.merchant.name}`, icon: 'success' });
@@ -145,10 +148,18 @@ Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, n
       try {
         const res = await getApi().call('merchant', { action: 'merchant.create', name });
         if (res.action !== 'merchant.create') throw new Error('unexpected answer');
-        this.setData({ creatingMerchant: false, merchantName: '', inviteMerchantId: res.merchant.id, inviteRole: 'owner' });
+        this.setData({
+          creatingMerchant: false,
+          merchantName: '',
+          inviteMerchantId: res.merchant.id,
+          inviteRole: 'owner',
+        });
         wx.showToast({ title: '商家已创建', icon: 'success' });
       } catch (err) {
-        this.setData({ creatingMerchant: false, merchantNameError: plainMessage(toApiError(err).message) });
+        this.setData({
+          creatingMerchant: false,
+          merchantNameError: plainMessage(toApiError(err).message),
+        });
       }
     },
 
@@ -173,7 +184,10 @@ Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, n
       try {
         const res = await getApi().call('merchant', { action: 'invite.create', merchantId, role });
         if (res.action !== 'invite.create') throw new Error('unexpected answer');
-        this.setData({ creating: false, created: { code: res.code, shown: groupCode(res.code), expires: dateTime(res.expiresAt) } });
+        this.setData({
+          creating: false,
+          created: { code: res.code, shown: groupCode(res.code), expires: dateTime(res.expiresAt) },
+        });
       } catch (err) {
         this.setData({ creating: false, createError: plainMessage(toApiError(err).message) });
       }
@@ -182,7 +196,10 @@ Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, n
     onCopy() {
       const created = this.data.created;
       if (!created) return;
-      wx.setClipboardData({ data: created.code, success: () => wx.showToast({ title: '邀请码已复制', icon: 'success' }) });
+      wx.setClipboardData({
+        data: created.code,
+        success: () => wx.showToast({ title: '邀请码已复制', icon: 'success' }),
+      });
     },
   },
 });

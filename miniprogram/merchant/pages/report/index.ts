@@ -4,7 +4,12 @@
  * canvas with a metric switch, the days as a table, and the breakdowns by feed position and by
  * launch scene with the k-anonymity note. Written with Component() so it runs in miniprogram-simulate.
  */
-import type { Breakdown, DailyReportRow, MerchantRequest, MerchantResponse } from '../../../../typings';
+import type {
+  Breakdown,
+  DailyReportRow,
+  MerchantRequest,
+  MerchantResponse,
+} from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { queryCanvas } from '../../chart/canvas';
@@ -52,7 +57,10 @@ interface ReportData {
   breakdownErrors: Record<By, string>;
 }
 
-type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { days?: number; key?: string; by?: By }>;
+type Tap = WechatMiniprogram.BaseEvent<
+  Record<string, never>,
+  { days?: number; key?: string; by?: By }
+>;
 type PickerChange = WechatMiniprogram.CustomEvent<{ value: string }>;
 
 type ReportMethods = {
@@ -95,7 +103,10 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
     status: 'loading',
     errorMessage: '',
     campaignName: '',
-    presets: [...PRESET_DAYS.map((days) => ({ days, label: `近 ${days} 天` })), { days: 0, label: '自定义' }],
+    presets: [
+      ...PRESET_DAYS.map((days) => ({ days, label: `近 ${days} 天` })),
+      { days: 0, label: '自定义' },
+    ],
     preset: DEFAULT_PRESET,
     range: { from: '', to: '' },
     rangeText: '',
@@ -134,7 +145,8 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       const named = settle(merchantCall({ action: 'campaign.get', campaignId: this.campaignId }));
       const loaded = this.load();
       const campaign = await named;
-      if (campaign.ok && campaign.value.action === 'campaign.get') this.setData({ campaignName: campaign.value.campaign.name });
+      if (campaign.ok && campaign.value.action === 'campaign.get')
+        this.setData({ campaignName: campaign.value.campaign.name });
       await loaded;
     },
 
@@ -147,7 +159,12 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       if (days === this.data.preset) return;
       if (days === 0) {
         // Custom: the pickers start from the shown range; nothing is asked until one changes.
-        this.setData({ preset: 0, pickerFrom: dayToPicker(this.data.range.from), pickerTo: dayToPicker(this.data.range.to), rangeError: '' });
+        this.setData({
+          preset: 0,
+          pickerFrom: dayToPicker(this.data.range.from),
+          pickerTo: dayToPicker(this.data.range.to),
+          rangeError: '',
+        });
         return;
       }
       const range = presetRange(days, Date.now());
@@ -202,7 +219,10 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       if (seq !== this.seq) return;
       if (!daily.ok || daily.value.action !== 'report.daily') {
         this.rows = [];
-        this.setData({ status: 'error', errorMessage: toApiError(daily.ok ? new Error('unexpected answer') : daily.error).message });
+        this.setData({
+          status: 'error',
+          errorMessage: toApiError(daily.ok ? new Error('unexpected answer') : daily.error).message,
+        });
         return;
       }
       const rows = daily.value.rows;
@@ -213,7 +233,12 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       }
       const view = (s: Settled<MerchantResponse>): BreakdownView | null =>
         s.ok && s.value.action === 'report.breakdown' ? breakdownView(s.value.breakdown) : null;
-      const why = (s: Settled<MerchantResponse>): string => (s.ok ? (s.value.action === 'report.breakdown' ? '' : '细分数据暂不可用') : toApiError(s.error).message);
+      const why = (s: Settled<MerchantResponse>): string =>
+        s.ok
+          ? s.value.action === 'report.breakdown'
+            ? ''
+            : '细分数据暂不可用'
+          : toApiError(s.error).message;
       this.setData({
         status: 'ready',
         cards: summaryCards(totals(rows)),
@@ -229,7 +254,14 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       const surface = await queryCanvas(this, CHART_ID);
       if (!surface) return;
       const { labels, values, series } = chartSeries(this.rows, this.data.seriesKey);
-      const layout = layoutChart({ width: surface.width, height: surface.height, labels, values, kind: series.kind, caption: series.caption });
+      const layout = layoutChart({
+        width: surface.width,
+        height: surface.height,
+        labels,
+        values,
+        kind: series.kind,
+        caption: series.caption,
+      });
       drawChart(surface.ctx, layout, { ...DEFAULT_STYLE, color: series.color });
     },
   },

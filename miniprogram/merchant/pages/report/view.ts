@@ -1,6 +1,15 @@
 /** What the report page shows, computed from `report.daily` and `report.breakdown` answers: pure, so the page only calls setData. */
 import type { Breakdown, DailyReportRow } from '../../../../typings';
-import { count, cstDay, dayLabel, msFromPickerDate, percent, pickerDate, ratio, yuan } from '../../../services/format';
+import {
+  count,
+  cstDay,
+  dayLabel,
+  msFromPickerDate,
+  percent,
+  pickerDate,
+  ratio,
+  yuan,
+} from '../../../services/format';
 import type { ValueKind } from '../../chart/layout';
 
 /** The server's limit on one report's range (server/merchant/reports.ts). */
@@ -20,14 +29,19 @@ export function presetRange(days: number, now: number): DayRange {
 }
 
 /** Two picker dates ("2026-11-01") as a range, or the reason they are not one. */
-export function pickerRange(fromText: string, toText: string, now: number): DayRange | { error: string } {
+export function pickerRange(
+  fromText: string,
+  toText: string,
+  now: number,
+): DayRange | { error: string } {
   const from = msFromPickerDate(fromText);
   const to = msFromPickerDate(toText);
   if (from === null || to === null) return { error: '请选择开始和结束日期' };
   if (to < from) return { error: '结束日期不能早于开始日期' };
   if (cstDay(to) > cstDay(now)) return { error: '结束日期不能晚于今天' };
   const days = Math.round((to - from) / DAY_MS) + 1;
-  if (days > MAX_REPORT_DAYS) return { error: `一次最多查询 ${MAX_REPORT_DAYS} 天，请缩短日期范围` };
+  if (days > MAX_REPORT_DAYS)
+    return { error: `一次最多查询 ${MAX_REPORT_DAYS} 天，请缩短日期范围` };
   return { from: cstDay(from), to: cstDay(to) };
 }
 
@@ -41,12 +55,21 @@ export const todayPicker = (now: number): string => pickerDate(now);
 /** "11月22日 – 11月28日" (with the year when the range crosses one). */
 export function rangeText(r: DayRange): string {
   const withYear = r.from.slice(0, 4) !== r.to.slice(0, 4);
-  return r.from === r.to ? dayLabel(r.from, withYear) : `${dayLabel(r.from, withYear)} – ${dayLabel(r.to, withYear)}`;
+  return r.from === r.to
+    ? dayLabel(r.from, withYear)
+    : `${dayLabel(r.from, withYear)} – ${dayLabel(r.to, withYear)}`;
 }
 
 /** True when any day saw anything at all: otherwise the page shows its empty state. */
 export function hasData(rows: DailyReportRow[]): boolean {
-  return rows.some((r) => r.requestsWon > 0 || r.viewableImpressions > 0 || r.clicks > 0 || r.spendFen > 0 || r.orders > 0);
+  return rows.some(
+    (r) =>
+      r.requestsWon > 0 ||
+      r.viewableImpressions > 0 ||
+      r.clicks > 0 ||
+      r.spendFen > 0 ||
+      r.orders > 0,
+  );
 }
 
 export interface Totals {
@@ -71,7 +94,11 @@ export function totals(rows: DailyReportRow[]): Totals {
     t.orders += r.orders;
     t.paidFen += r.paidFen;
   }
-  return { ...t, ctr: t.impressions > 0 ? t.clicks / t.impressions : null, roas: t.spendFen > 0 ? t.paidFen / t.spendFen : null };
+  return {
+    ...t,
+    ctr: t.impressions > 0 ? t.clicks / t.impressions : null,
+    roas: t.spendFen > 0 ? t.paidFen / t.spendFen : null,
+  };
 }
 
 export interface Card {
@@ -131,19 +158,54 @@ export interface Series {
 }
 
 export const SERIES: Series[] = [
-  { key: 'impressions', label: '曝光', caption: '曝光（次）', kind: 'count', color: '#1989fa', pick: (r) => r.viewableImpressions },
-  { key: 'clicks', label: '点击', caption: '点击（次）', kind: 'count', color: '#07c160', pick: (r) => r.clicks },
-  { key: 'ctr', label: '点击率', caption: '点击率', kind: 'percent', color: '#ff976a', pick: (r) => r.ctr },
-  { key: 'spend', label: '花费', caption: '花费（元）', kind: 'fen', color: '#ee0a24', pick: (r) => r.spendFen },
+  {
+    key: 'impressions',
+    label: '曝光',
+    caption: '曝光（次）',
+    kind: 'count',
+    color: '#1989fa',
+    pick: (r) => r.viewableImpressions,
+  },
+  {
+    key: 'clicks',
+    label: '点击',
+    caption: '点击（次）',
+    kind: 'count',
+    color: '#07c160',
+    pick: (r) => r.clicks,
+  },
+  {
+    key: 'ctr',
+    label: '点击率',
+    caption: '点击率',
+    kind: 'percent',
+    color: '#ff976a',
+    pick: (r) => r.ctr,
+  },
+  {
+    key: 'spend',
+    label: '花费',
+    caption: '花费（元）',
+    kind: 'fen',
+    color: '#ee0a24',
+    pick: (r) => r.spendFen,
+  },
 ];
 
 export const seriesOf = (key: string): Series => SERIES.find((s) => s.key === key) ?? SERIES[0];
 
 /** Oldest first, labelled for the x axis. */
-export function chartSeries(rows: DailyReportRow[], key: string): { labels: string[]; values: (number | null)[]; series: Series } {
+export function chartSeries(
+  rows: DailyReportRow[],
+  key: string,
+): { labels: string[]; values: (number | null)[]; series: Series } {
   const series = seriesOf(key);
   const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : 1));
-  return { labels: sorted.map((r) => dayLabel(r.day)), values: sorted.map((r) => series.pick(r)), series };
+  return {
+    labels: sorted.map((r) => dayLabel(r.day)),
+    values: sorted.map((r) => series.pick(r)),
+    series,
+  };
 }
 
 /** Short names of common WeChat launch scenes (the segment key is "scene:<number>"). */
@@ -187,7 +249,11 @@ export interface BreakdownView {
 
 export function breakdownView(b: Breakdown): BreakdownView {
   const rows = [...b.rows]
-    .sort((x, y) => (b.by === 'position' && /^\d+$/.test(x.key) && /^\d+$/.test(y.key) ? Number(x.key) - Number(y.key) : y.viewableImpressions - x.viewableImpressions))
+    .sort((x, y) =>
+      b.by === 'position' && /^\d+$/.test(x.key) && /^\d+$/.test(y.key)
+        ? Number(x.key) - Number(y.key)
+        : y.viewableImpressions - x.viewableImpressions,
+    )
     .map((r) => ({
       key: r.key,
       label: breakdownLabel(b.by, r.key),

@@ -8,7 +8,17 @@
 import type { AccountResponse, Demographics } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
-import { AGE_COLUMN, EMPTY_FORM, ageAt, ageIndexOf, ageLabel, cityError, formOf, isEmpty, saveRequest } from './view';
+import {
+  AGE_COLUMN,
+  EMPTY_FORM,
+  ageAt,
+  ageIndexOf,
+  ageLabel,
+  cityError,
+  formOf,
+  isEmpty,
+  saveRequest,
+} from './view';
 import type { ShareForm } from './view';
 
 interface ShareData {
@@ -67,7 +77,8 @@ Component<ShareData, Record<string, never>, ShareMethods, []>({
     async onToggle() {
       const expanded = !this.data.expanded;
       this.setData({ expanded });
-      if (expanded && (this.data.status === 'idle' || this.data.status === 'error')) await this.load();
+      if (expanded && (this.data.status === 'idle' || this.data.status === 'error'))
+        await this.load();
     },
 
     async load() {
@@ -82,7 +93,13 @@ Component<ShareData, Record<string, never>, ShareMethods, []>({
 
     show(d) {
       const form = formOf(d);
-      this.setData({ form, ageText: ageLabel(form.ageBand), ageIndex: ageIndexOf(form.ageBand), shared: !isEmpty(d), cityError: '' });
+      this.setData({
+        form,
+        ageText: ageLabel(form.ageBand),
+        ageIndex: ageIndexOf(form.ageBand),
+        shared: !isEmpty(d),
+        cityError: '',
+      });
     },
 
     onGender(e) {
@@ -99,7 +116,12 @@ Component<ShareData, Record<string, never>, ShareMethods, []>({
 
     onAgeConfirm(e) {
       const band = ageAt(e.detail.index);
-      this.setData({ 'form.ageBand': band, ageText: ageLabel(band), pickingAge: false, message: '' });
+      this.setData({
+        'form.ageBand': band,
+        ageText: ageLabel(band),
+        pickingAge: false,
+        message: '',
+      });
     },
 
     onCity(e) {
@@ -127,7 +149,10 @@ Component<ShareData, Record<string, never>, ShareMethods, []>({
         const req = form ? saveRequest(form) : ({ action: 'demographics.clear' } as const);
         const d = demographicsOf(await getApi().call('account', req));
         this.show(d);
-        this.setData({ saving: false, message: isEmpty(d) ? '已撤回，广告不再使用这些信息' : '已保存' });
+        this.setData({
+          saving: false,
+          message: isEmpty(d) ? '已撤回，广告不再使用这些信息' : '已保存',
+        });
       } catch (err) {
         this.setData({ saving: false, message: toApiError(err).message });
       }

@@ -27,7 +27,8 @@ export function ageLabel(band: ShareForm['ageBand']): string {
 }
 
 /** The picker's row (0: not shared) ↔ the band. */
-export const ageIndexOf = (band: ShareForm['ageBand']): number => (band ? AGE_BANDS.indexOf(band) + 1 : 0);
+export const ageIndexOf = (band: ShareForm['ageBand']): number =>
+  band ? AGE_BANDS.indexOf(band) + 1 : 0;
 export const ageAt = (index: number): ShareForm['ageBand'] => AGE_BANDS[index - 1] ?? '';
 
 /** A message for a city the server would refuse, or '' when it is fine (or empty). */

@@ -18,7 +18,11 @@ export interface LikedRow {
   label: string;
 }
 
-const row = (e: LikedEntry): LikedRow => ({ id: e.item.id, title: e.item.title, label: `${e.item.category} · 赞于 ${dateTime(e.likedAt)}` });
+const row = (e: LikedEntry): LikedRow => ({
+  id: e.item.id,
+  title: e.item.title,
+  label: `${e.item.category} · 赞于 ${dateTime(e.likedAt)}`,
+});
 
 interface LikedData {
   rows: LikedRow[];
@@ -55,11 +59,18 @@ Component<LikedData, Record<string, never>, LikedMethods, [], LikedInstance>({
       this.setData({ state: 'loading', errorMessage: '' });
       try {
         const cursor = this.cursor;
-        const res = await getApi().call('content', { action: 'likes.list', limit: LIKED_PAGE, ...(cursor ? { cursor } : {}) });
+        const res = await getApi().call('content', {
+          action: 'likes.list',
+          limit: LIKED_PAGE,
+          ...(cursor ? { cursor } : {}),
+        });
         if (res.action !== 'likes.list') throw new Error('unexpected answer');
         this.cursor = res.cursor;
         const seen = new Set(this.data.rows.map((r) => r.id));
-        this.setData({ rows: [...this.data.rows, ...res.items.filter((e) => !seen.has(e.item.id)).map(row)], state: res.cursor ? 'idle' : 'done' });
+        this.setData({
+          rows: [...this.data.rows, ...res.items.filter((e) => !seen.has(e.item.id)).map(row)],
+          state: res.cursor ? 'idle' : 'done',
+        });
       } catch (err) {
         this.setData({ state: 'error', errorMessage: toApiError(err).message });
       }

@@ -35,7 +35,10 @@ Component<EntryData, Record<string, never>, EntryMethods, [], Record<string, nev
         if (me.action !== 'me') throw new Error('unexpected answer');
         if (me.membership || me.admin) {
           const name = me.merchant?.name;
-          this.setData({ entry: 'center', label: name ? `${name} · 广告计划与数据报表` : '平台管理：商家与邀请码' });
+          this.setData({
+            entry: 'center',
+            label: name ? `${name} · 广告计划与数据报表` : '平台管理：商家与邀请码',
+          });
         } else {
           this.setData({ entry: 'join', label: '收到商家邀请码？在这里加入商家' });
         }
@@ -46,7 +49,9 @@ Component<EntryData, Record<string, never>, EntryMethods, [], Record<string, nev
 
     onTap() {
       if (!this.data.entry) return;
-      wx.navigateTo({ url: this.data.entry === 'center' ? MERCHANT_HOME_URL : MERCHANT_INVITE_URL });
+      wx.navigateTo({
+        url: this.data.entry === 'center' ? MERCHANT_HOME_URL : MERCHANT_INVITE_URL,
+      });
     },
   },
 });

@@ -12,7 +12,12 @@ export interface Explored {
 }
 
 /** k distinct allowed items drawn uniformly with `rand` (Floyd's sampling over the allowed list). */
-export function exploreSource(index: ItemIndex, k: number, allowed: (i: number) => boolean, rand: () => number): Explored {
+export function exploreSource(
+  index: ItemIndex,
+  k: number,
+  allowed: (i: number) => boolean,
+  rand: () => number,
+): Explored {
   const pool: number[] = [];
   for (let i = 0; i < index.size; i++) if (allowed(i)) pool.push(i);
   const m = Math.min(k, pool.length);

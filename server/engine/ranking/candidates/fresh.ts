@@ -1,7 +1,13 @@
 /** Fresh candidates: the newest allowed items, scored by age with a half-life (1 when just published). */
 import type { ItemIndex, Scored } from '../item-index';
 
-export function freshSource(index: ItemIndex, now: number, halfLifeMs: number, k: number, allowed: (i: number) => boolean): Scored {
+export function freshSource(
+  index: ItemIndex,
+  now: number,
+  halfLifeMs: number,
+  k: number,
+  allowed: (i: number) => boolean,
+): Scored {
   const out: Scored = new Map();
   for (const i of index.newest) {
     if (out.size >= k) break;

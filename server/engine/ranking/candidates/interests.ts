@@ -9,9 +9,18 @@ import { bestK, type ItemIndex, type Scored } from '../item-index';
 /** Dense accumulators per index, zero between calls: a strong interest touches thousands of items per request. */
 const scratch = new WeakMap<ItemIndex, { acc: Float64Array; hit: Uint8Array }>();
 
-export function interestSource(index: ItemIndex, interests: readonly InterestScore[], k: number, allowed: (i: number) => boolean): Scored {
+export function interestSource(
+  index: ItemIndex,
+  interests: readonly InterestScore[],
+  k: number,
+  allowed: (i: number) => boolean,
+): Scored {
   let s = scratch.get(index);
-  if (!s) scratch.set(index, (s = { acc: new Float64Array(index.size), hit: new Uint8Array(index.size) }));
+  if (!s)
+    scratch.set(
+      index,
+      (s = { acc: new Float64Array(index.size), hit: new Uint8Array(index.size) }),
+    );
   const { acc, hit } = s;
   const touched: number[] = [];
   try {
@@ -24,7 +33,15 @@ export function interestSource(index: ItemIndex, interests: readonly InterestSco
   }
 }
 
-function collect(index: ItemIndex, interests: readonly InterestScore[], k: number, allowed: (i: number) => boolean, acc: Float64Array, hit: Uint8Array, touched: number[]): Scored {
+function collect(
+  index: ItemIndex,
+  interests: readonly InterestScore[],
+  k: number,
+  allowed: (i: number) => boolean,
+  acc: Float64Array,
+  hit: Uint8Array,
+  touched: number[],
+): Scored {
   for (const { tag: key, score } of interests) {
     if (!(score > 0)) continue;
     const share = key.startsWith('tag:');

@@ -11,7 +11,10 @@ import { bestK, type ItemIndex, type Scored } from '../item-index';
  * per list object and catalog index: a warm instance keeps both, so most requests resolve no id.
  * Lists are treated as immutable once read (a changed list comes as a new object).
  */
-const resolved = new WeakMap<SimilarityList, { index: ItemIndex; idx: Int32Array; score: Float64Array }>();
+const resolved = new WeakMap<
+  SimilarityList,
+  { index: ItemIndex; idx: Int32Array; score: Float64Array }
+>();
 function resolve(index: ItemIndex, l: SimilarityList): { idx: Int32Array; score: Float64Array } {
   const r = resolved.get(l);
   if (r && r.index === index) return r;
@@ -46,7 +49,11 @@ export interface NeighbourSourceParams {
   maxHistory: number;
 }
 
-export const DEFAULT_NEIGHBOUR_SOURCE: NeighbourSourceParams = { rankDecay: 0.9, halfLifeMs: Infinity, maxHistory: 200 };
+export const DEFAULT_NEIGHBOUR_SOURCE: NeighbourSourceParams = {
+  rankDecay: 0.9,
+  halfLifeMs: Infinity,
+  maxHistory: 200,
+};
 
 /** `history` newest first; `lists` by item id. Scores are raw sums (the blend normalises). */
 export function neighbourSource(
@@ -59,7 +66,11 @@ export function neighbourSource(
   params: NeighbourSourceParams = DEFAULT_NEIGHBOUR_SOURCE,
 ): Scored {
   let s = scratch.get(index);
-  if (!s) scratch.set(index, (s = { acc: new Float64Array(index.size), hit: new Uint8Array(index.size) }));
+  if (!s)
+    scratch.set(
+      index,
+      (s = { acc: new Float64Array(index.size), hit: new Uint8Array(index.size) }),
+    );
   const { acc, hit } = s;
   const touched: number[] = [];
   try {

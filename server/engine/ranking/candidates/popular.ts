@@ -7,7 +7,15 @@ import type { ItemIndex, Scored } from '../item-index';
 
 /** What each counter field says about an item's appeal (an impression alone says little). */
 export const ENGAGEMENT_WEIGHTS: Readonly<Record<string, number>> = {
-  impressions: 0.02, clicks: 1, likes: 2, comments: 3, shares: 3, orders: 4, pays: 5, unlikes: -2, hides: -3,
+  impressions: 0.02,
+  clicks: 1,
+  likes: 2,
+  comments: 3,
+  shares: 3,
+  orders: 4,
+  pays: 5,
+  unlikes: -2,
+  hides: -3,
 };
 
 export interface DailyCounts {
@@ -18,7 +26,11 @@ export interface DailyCounts {
 }
 
 /** Decayed engagement per item index (≥ 0), half-life in days. */
-export function popularityFromDaily(index: ItemIndex, days: readonly DailyCounts[], halfLifeDays: number): Float64Array {
+export function popularityFromDaily(
+  index: ItemIndex,
+  days: readonly DailyCounts[],
+  halfLifeDays: number,
+): Float64Array {
   const pop = new Float64Array(index.size);
   for (const d of days) {
     const f = Math.pow(2, -d.ageDays / halfLifeDays);
@@ -47,7 +59,12 @@ export function popularOrder(pop: Float64Array): Int32Array {
 }
 
 /** The k most popular allowed items; score = popularity ÷ the best allowed one's (in [0, 1]). `order`: popularOrder(pop), when precomputed. */
-export function popularSource(pop: Float64Array, k: number, allowed: (i: number) => boolean, order: Int32Array = popularOrder(pop)): Scored {
+export function popularSource(
+  pop: Float64Array,
+  k: number,
+  allowed: (i: number) => boolean,
+  order: Int32Array = popularOrder(pop),
+): Scored {
   const out: Scored = new Map();
   let top = 0;
   for (let j = 0; j < order.length && out.size < k; j++) {

@@ -1,9 +1,19 @@
 /** runAuction keeps only the best slots + 1 bidders: it must agree with ranking every bidder by a full sort. */
-import { ecpmOf, runAuction, type AuctionRules, type AuctionWinner, type Bidder } from '../../../../server/engine/ads/auction';
+import {
+  ecpmOf,
+  runAuction,
+  type AuctionRules,
+  type AuctionWinner,
+  type Bidder,
+} from '../../../../server/engine/ads/auction';
 import { mulberry32 } from '../../../../server/engine/models/rng';
 
 /** The auction as specified, by sorting every eligible bidder (the definition the fast path must match). */
-function reference(bidders: readonly Bidder[], slots: number, rules: AuctionRules): AuctionWinner[] {
+function reference(
+  bidders: readonly Bidder[],
+  slots: number,
+  rules: AuctionRules,
+): AuctionWinner[] {
   const ranked = bidders
     .filter((b) => b.bidFen >= rules.reserveFen && b.quality >= rules.minCtr && b.ctr > 0)
     .map((b) => ({ b, ecpm: ecpmOf(b.bidFen, b.ctr) }))
@@ -11,7 +21,13 @@ function reference(bidders: readonly Bidder[], slots: number, rules: AuctionRule
   return ranked.slice(0, Math.max(0, slots)).map(({ b, ecpm }, r) => {
     const next = ranked[r + 1];
     const keepRank = next ? Math.floor(next.ecpm / (1000 * b.ctr) + 1e-9) + 1 : rules.reserveFen;
-    return { id: b.id, rank: r, ctr: b.ctr, ecpm, priceFen: Math.min(b.bidFen, Math.max(rules.reserveFen, keepRank)) };
+    return {
+      id: b.id,
+      rank: r,
+      ctr: b.ctr,
+      ecpm,
+      priceFen: Math.min(b.bidFen, Math.max(rules.reserveFen, keepRank)),
+    };
   });
 }
 

@@ -2,12 +2,21 @@
 import { runAuction, type Bidder } from '../../../../server/engine/ads/auction';
 
 const rules = { reserveFen: 5, minCtr: 0.001 };
-const b = (id: string, bidFen: number, ctr: number, quality = ctr): Bidder => ({ id, bidFen, ctr, quality });
+const b = (id: string, bidFen: number, ctr: number, quality = ctr): Bidder => ({
+  id,
+  bidFen,
+  ctr,
+  quality,
+});
 
 describe('GSP auction', () => {
   it('ranks by eCPM, not by bid, and prices each winner against the next', () => {
     // eCPM: A 100×0.02×1000 = 2000, B 150×0.01×1000 = 1500, C 80×0.015×1000 = 1200, D 60×0.01×1000 = 600.
-    const w = runAuction([b('B', 150, 0.01), b('A', 100, 0.02), b('D', 60, 0.01), b('C', 80, 0.015)], 3, rules);
+    const w = runAuction(
+      [b('B', 150, 0.01), b('A', 100, 0.02), b('D', 60, 0.01), b('C', 80, 0.015)],
+      3,
+      rules,
+    );
     expect(w.map((x) => x.id)).toEqual(['A', 'B', 'C']);
     // A: 1500 / (1000 × 0.02) = 75 → 76. B: 1200 / 10 = 120 → 121. C: 600 / 15 = 40 → 41.
     expect(w.map((x) => x.priceFen)).toEqual([76, 121, 41]);
@@ -33,7 +42,11 @@ describe('GSP auction', () => {
   });
 
   it('leaves out bids under the reserve and ads under the quality floor, which then set no price', () => {
-    const w = runAuction([b('A', 100, 0.02), b('cheap', 4, 0.9), b('junk', 10_000, 0.5, 0.0005), b('C', 40, 0.01)], 2, rules);
+    const w = runAuction(
+      [b('A', 100, 0.02), b('cheap', 4, 0.9), b('junk', 10_000, 0.5, 0.0005), b('C', 40, 0.01)],
+      2,
+      rules,
+    );
     expect(w.map((x) => x.id)).toEqual(['A', 'C']);
     // A priced against C (400 eCPM): 400 / 20 = 20 → 21.
     expect(w[0].priceFen).toBe(21);

@@ -12,8 +12,19 @@ const HOUR = 3_600_000;
 
 const fresh: AdState = { spentTodayFen: 0, spentTotalFen: 0, seenToday: 0, hidden: false };
 const broad = (over: Partial<Campaign> = {}): Campaign =>
-  makeCampaign('c1', { targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] }, startAt: NOW - 24 * HOUR, endAt: NOW + 24 * HOUR, ...over });
-const audience = (over: Partial<Audience> = {}): Audience => ({ personalised: true, interests: [], scene: 1001, context: [], ...over });
+  makeCampaign('c1', {
+    targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+    startAt: NOW - 24 * HOUR,
+    endAt: NOW + 24 * HOUR,
+    ...over,
+  });
+const audience = (over: Partial<Audience> = {}): Audience => ({
+  personalised: true,
+  interests: [],
+  scene: 1001,
+  context: [],
+  ...over,
+});
 
 describe('schedule (CST)', () => {
   it('serves within [startAt, endAt) and in the listed CST hours only', () => {
@@ -33,34 +44,82 @@ describe('schedule (CST)', () => {
 });
 
 describe('targeting', () => {
-  const t = (over: Partial<Campaign['targeting']>): Campaign['targeting'] => ({ interestTags: [], genders: [], ageBands: [], cities: [], scenes: [], ...over });
+  const t = (over: Partial<Campaign['targeting']>): Campaign['targeting'] => ({
+    interestTags: [],
+    genders: [],
+    ageBands: [],
+    cities: [],
+    scenes: [],
+    ...over,
+  });
 
   it('matches interest tags from the profile first, then from the page content, with the reason', () => {
-    expect(matchTargeting(t({ interestTags: ['火锅', '美食'] }), audience({ interests: ['旅行', '美食'] }))).toEqual({ code: 'interest', text: '你关注了「美食」' });
-    expect(matchTargeting(t({ interestTags: ['火锅'] }), audience({ context: ['美食', '火锅'] }))).toEqual({ code: 'context', text: '与你正在浏览的「火锅」内容相关' });
-    expect(matchTargeting(t({ interestTags: ['火锅'] }), audience({ interests: ['旅行'], context: ['旅行'] }))).toBeNull();
-    expect(matchTargeting(t({}), audience())).toEqual({ code: 'broad', text: '该广告面向所有用户投放' });
+    expect(
+      matchTargeting(
+        t({ interestTags: ['火锅', '美食'] }),
+        audience({ interests: ['旅行', '美食'] }),
+      ),
+    ).toEqual({ code: 'interest', text: '你关注了「美食」' });
+    expect(
+      matchTargeting(t({ interestTags: ['火锅'] }), audience({ context: ['美食', '火锅'] })),
+    ).toEqual({ code: 'context', text: '与你正在浏览的「火锅」内容相关' });
+    expect(
+      matchTargeting(
+        t({ interestTags: ['火锅'] }),
+        audience({ interests: ['旅行'], context: ['旅行'] }),
+      ),
+    ).toBeNull();
+    expect(matchTargeting(t({}), audience())).toEqual({
+      code: 'broad',
+      text: '该广告面向所有用户投放',
+    });
   });
 
   it('uses gender, age band and city only when shared; restricted ads skip users who did not share', () => {
     const shanghai = t({ cities: ['上海'] });
-    expect(matchTargeting(shanghai, audience({ city: '上海' }))).toEqual({ code: 'demographic', text: '根据你分享的城市「上海」' });
+    expect(matchTargeting(shanghai, audience({ city: '上海' }))).toEqual({
+      code: 'demographic',
+      text: '根据你分享的城市「上海」',
+    });
     expect(matchTargeting(shanghai, audience({ city: '北京' }))).toBeNull();
     expect(matchTargeting(shanghai, audience())).toBeNull();
-    expect(matchTargeting(t({ genders: ['female'], ageBands: ['18-24'] }), audience({ gender: 'female', ageBand: '18-24' }))?.code).toBe('demographic');
-    expect(matchTargeting(t({ genders: ['female'], ageBands: ['18-24'] }), audience({ gender: 'female' }))).toBeNull();
+    expect(
+      matchTargeting(
+        t({ genders: ['female'], ageBands: ['18-24'] }),
+        audience({ gender: 'female', ageBand: '18-24' }),
+      )?.code,
+    ).toBe('demographic');
+    expect(
+      matchTargeting(
+        t({ genders: ['female'], ageBands: ['18-24'] }),
+        audience({ gender: 'female' }),
+      ),
+    ).toBeNull();
   });
 
   it('names a city the same with or without a trailing 市', () => {
-    expect(matchTargeting(t({ cities: ['成都市'] }), audience({ city: '成都' }))?.code).toBe('demographic');
-    expect(matchTargeting(t({ cities: ['成都'] }), audience({ city: '成都市' }))?.code).toBe('demographic');
+    expect(matchTargeting(t({ cities: ['成都市'] }), audience({ city: '成都' }))?.code).toBe(
+      'demographic',
+    );
+    expect(matchTargeting(t({ cities: ['成都'] }), audience({ city: '成都市' }))?.code).toBe(
+      'demographic',
+    );
     expect(matchTargeting(t({ cities: ['成都'] }), audience({ city: '都' }))).toBeNull();
   });
 
   it('targets an opted-out user by context only: no profile interests, no shared attributes', () => {
-    const optOut = audience({ personalised: false, interests: ['美食'], city: '上海', gender: 'female', context: ['旅行'] });
+    const optOut = audience({
+      personalised: false,
+      interests: ['美食'],
+      city: '上海',
+      gender: 'female',
+      context: ['旅行'],
+    });
     expect(matchTargeting(t({ interestTags: ['美食'] }), optOut)).toBeNull();
-    expect(matchTargeting(t({ interestTags: ['旅行'] }), optOut)).toEqual({ code: 'context', text: '与你正在浏览的「旅行」内容相关' });
+    expect(matchTargeting(t({ interestTags: ['旅行'] }), optOut)).toEqual({
+      code: 'context',
+      text: '与你正在浏览的「旅行」内容相关',
+    });
     expect(matchTargeting(t({ cities: ['上海'] }), optOut)).toBeNull();
     expect(matchTargeting(t({ genders: ['female'] }), optOut)).toBeNull();
     expect(matchTargeting(t({ scenes: [1001] }), optOut)?.code).toBe('broad');
@@ -74,10 +133,14 @@ describe('targeting', () => {
 });
 
 describe('eligibility', () => {
-  const check = (c: Campaign, st: Partial<AdState> = {}, cap = 3) => checkEligible(c, audience(), { ...fresh, ...st }, NOW, cap);
+  const check = (c: Campaign, st: Partial<AdState> = {}, cap = 3) =>
+    checkEligible(c, audience(), { ...fresh, ...st }, NOW, cap);
 
   it('admits an active, scheduled, targeted campaign with budget left', () => {
-    expect(check(broad())).toEqual({ ok: true, reason: { code: 'broad', text: '该广告面向所有用户投放' } });
+    expect(check(broad())).toEqual({
+      ok: true,
+      reason: { code: 'broad', text: '该广告面向所有用户投放' },
+    });
   });
 
   it('stops at the frequency cap per user per ad per day', () => {
@@ -97,19 +160,43 @@ describe('eligibility', () => {
     expect(check(broad({ status: 'paused' }))).toEqual({ ok: false, why: 'status' });
     expect(check(broad({ hours: [20] }))).toEqual({ ok: false, why: 'schedule' });
     expect(check(broad(), { hidden: true })).toEqual({ ok: false, why: 'hidden' });
-    expect(check(broad({ targeting: { interestTags: ['美食'], genders: [], ageBands: [], cities: [], scenes: [] } }))).toEqual({ ok: false, why: 'targeting' });
+    expect(
+      check(
+        broad({
+          targeting: { interestTags: ['美食'], genders: [], ageBands: [], cities: [], scenes: [] },
+        }),
+      ),
+    ).toEqual({ ok: false, why: 'targeting' });
   });
 });
 
 describe('corrupted campaigns', () => {
   it('accepts a sound campaign and names what is wrong with a broken one', () => {
     expect(checkCampaign(broad())).toEqual({ ok: true, campaign: broad() });
-    expect(checkCampaign({ ...broad(), bidFen: Number.NaN })).toEqual({ ok: false, id: 'c1', reason: expect.stringContaining('bidFen') });
-    expect(checkCampaign({ ...broad(), bidFen: -3 })).toMatchObject({ ok: false, reason: expect.stringContaining('bidFen') });
+    expect(checkCampaign({ ...broad(), bidFen: Number.NaN })).toEqual({
+      ok: false,
+      id: 'c1',
+      reason: expect.stringContaining('bidFen'),
+    });
+    expect(checkCampaign({ ...broad(), bidFen: -3 })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('bidFen'),
+    });
     expect(checkCampaign({ ...broad(), bidFen: '50' })).toMatchObject({ ok: false });
-    expect(checkCampaign({ ...broad(), creative: { title: '', description: '', image: '', landing: { kind: 'page', path: 'x' } } })).toMatchObject({ ok: false, reason: expect.stringContaining('creative.title') });
-    expect(checkCampaign({ ...broad(), creative: null })).toMatchObject({ ok: false, reason: expect.stringContaining('creative') });
-    expect(checkCampaign({ ...broad(), startAt: NOW, endAt: NOW - 1 })).toMatchObject({ ok: false, reason: 'endAt before startAt' });
+    expect(
+      checkCampaign({
+        ...broad(),
+        creative: { title: '', description: '', image: '', landing: { kind: 'page', path: 'x' } },
+      }),
+    ).toMatchObject({ ok: false, reason: expect.stringContaining('creative.title') });
+    expect(checkCampaign({ ...broad(), creative: null })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('creative'),
+    });
+    expect(checkCampaign({ ...broad(), startAt: NOW, endAt: NOW - 1 })).toMatchObject({
+      ok: false,
+      reason: 'endAt before startAt',
+    });
     expect(checkCampaign(null)).toMatchObject({ ok: false, id: '(no id)' });
   });
 });

@@ -6,7 +6,10 @@ import { elapsedServingShare } from '../../../../server/engine/ads/schedule';
 import { mulberry32 } from '../../../../server/engine/models/rng';
 import { makeCampaign } from '../../../contract/stores-contract';
 
-const rules = { tolerance: DEFAULT_AD_PARAMS.pacingTolerance, floor: DEFAULT_AD_PARAMS.pacingFloor };
+const rules = {
+  tolerance: DEFAULT_AD_PARAMS.pacingTolerance,
+  floor: DEFAULT_AD_PARAMS.pacingFloor,
+};
 // 2026-11-28 00:00 CST.
 const DAY_START = Date.UTC(2026, 10, 27, 16, 0, 0);
 const MINUTE = 60_000;
@@ -36,7 +39,9 @@ function simulateDay(campaign: Campaign, paced: boolean, seed: number): number[]
     const now = DAY_START + m * MINUTE;
     for (let r = 0; r < trafficAt(Math.floor(m / 60)); r++) {
       if (campaign.dailyBudgetFen - spent < campaign.bidFen) break; // eligibility: a full-bid click must fit
-      const pass = paced ? passProbability(spent, campaign.dailyBudgetFen, elapsedServingShare(campaign, now), rules) : 1;
+      const pass = paced
+        ? passProbability(spent, campaign.dailyBudgetFen, elapsedServingShare(campaign, now), rules)
+        : 1;
       if (rng() >= pass) continue;
       if (rng() < ctr) spent += priceFen;
     }
@@ -46,7 +51,14 @@ function simulateDay(campaign: Campaign, paced: boolean, seed: number): number[]
 }
 
 describe('pacing over a simulated day', () => {
-  const campaign = makeCampaign('paced', { bidFen: 60, dailyBudgetFen: 10_000, totalBudgetFen: 1_000_000, startAt: 0, endAt: DAY_START * 2, hours: [] });
+  const campaign = makeCampaign('paced', {
+    bidFen: 60,
+    dailyBudgetFen: 10_000,
+    totalBudgetFen: 1_000_000,
+    startAt: 0,
+    endAt: DAY_START * 2,
+    hours: [],
+  });
 
   it('without pacing the same demand burns the budget in the morning', () => {
     const spend = simulateDay(campaign, false, 7);
@@ -60,7 +72,9 @@ describe('pacing over a simulated day', () => {
       spend.forEach((fen, h) => {
         const target = ((h + 1) / 24) * campaign.dailyBudgetFen;
         // Never ahead by more than the tolerance plus one minute's clicks.
-        expect(fen).toBeLessThanOrEqual(target + rules.tolerance * campaign.dailyBudgetFen + 5 * 50);
+        expect(fen).toBeLessThanOrEqual(
+          target + rules.tolerance * campaign.dailyBudgetFen + 5 * 50,
+        );
       });
       // Midday: about half, not all of it.
       expect(spend[11]).toBeGreaterThan(0.4 * campaign.dailyBudgetFen);
@@ -71,9 +85,10 @@ describe('pacing over a simulated day', () => {
     }
   });
 
-  it('paces over the campaign\'s own hours when it serves only part of the day', () => {
+  it("paces over the campaign's own hours when it serves only part of the day", () => {
     const daytime = { ...campaign, hours: Array.from({ length: 12 }, (_, h) => h + 8) }; // 08:00–20:00
-    const share = (h: number, min = 0) => elapsedServingShare(daytime, DAY_START + h * 60 * MINUTE + min * MINUTE);
+    const share = (h: number, min = 0) =>
+      elapsedServingShare(daytime, DAY_START + h * 60 * MINUTE + min * MINUTE);
     expect(share(7)).toBe(0);
     expect(share(14)).toBeCloseTo(0.5, 9);
     expect(share(20)).toBe(1);

@@ -12,19 +12,34 @@ import { mulberry32 } from '../../../../server/engine/models/rng';
 type Rules = typeof DEFAULT_AD_PARAMS;
 
 /** The policy as first written: one full pass over the candidates per run. */
-function plainDraw(cands: readonly PolicyCandidate[], slots: number, rules: Rules, rng: () => number): AuctionWinner[] {
+function plainDraw(
+  cands: readonly PolicyCandidate[],
+  slots: number,
+  rules: Rules,
+  rng: () => number,
+): AuctionWinner[] {
   const bidders: Bidder[] = [];
   for (const c of cands) {
     if (c.pass < 1 && rng() >= c.pass) continue;
     if (c.impressions < rules.exploreBelowImpressions) {
       const post = posterior(c.modelCtr, rules.priorStrength, c.clicks, c.impressions);
-      bidders.push({ id: c.id, bidFen: c.bidFen, ctr: sampleBeta(post, rng), quality: betaMean(post) });
+      bidders.push({
+        id: c.id,
+        bidFen: c.bidFen,
+        ctr: sampleBeta(post, rng),
+        quality: betaMean(post),
+      });
     } else bidders.push({ id: c.id, bidFen: c.bidFen, ctr: c.modelCtr, quality: c.modelCtr });
   }
   return runAuction(bidders, slots, rules);
 }
 
-function plainSelect(cands: readonly PolicyCandidate[], slots: number, rules: Rules, rng: () => number) {
+function plainSelect(
+  cands: readonly PolicyCandidate[],
+  slots: number,
+  rules: Rules,
+  rng: () => number,
+) {
   if (slots <= 0 || cands.length === 0) return [];
   const served = plainDraw(cands, slots, rules, rng);
   const random = cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions);
@@ -37,7 +52,11 @@ function plainSelect(cands: readonly PolicyCandidate[], slots: number, rules: Ru
       });
     }
   }
-  return served.map((w, i) => ({ ...w, explored: cands.find((c) => c.id === w.id)!.impressions < rules.exploreBelowImpressions, propensity: random ? hits[i] / rules.propensityDraws : 1 }));
+  return served.map((w, i) => ({
+    ...w,
+    explored: cands.find((c) => c.id === w.id)!.impressions < rules.exploreBelowImpressions,
+    propensity: random ? hits[i] / rules.propensityDraws : 1,
+  }));
 }
 
 describe('selectAds replays', () => {
@@ -59,10 +78,13 @@ describe('selectAds replays', () => {
           pass: u > 0.8 ? r() : trial % 5 === 0 ? 1 : r() < 0.5 ? 1 : 0.3 + 0.7 * r(),
         };
       });
-      if (cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions)) randomSets++;
+      if (cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions))
+        randomSets++;
       const slots = 1 + Math.floor(r() * 3);
       const seed = Math.floor(r() * 2 ** 31);
-      expect(selectAds(cands, slots, rules, mulberry32(seed))).toEqual(plainSelect(cands, slots, rules, mulberry32(seed)));
+      expect(selectAds(cands, slots, rules, mulberry32(seed))).toEqual(
+        plainSelect(cands, slots, rules, mulberry32(seed)),
+      );
     }
     expect(randomSets).toBeGreaterThan(300);
   });

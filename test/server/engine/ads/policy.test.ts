@@ -7,12 +7,23 @@ import { mulberry32 } from '../../../../server/engine/models/rng';
 import { slotPositions } from '../../../../server/functions/recommend/ads';
 
 const rules = { ...DEFAULT_AD_PARAMS, minCtr: 0.001 };
-const mature = (id: string, bidFen: number, modelCtr: number): PolicyCandidate => ({ id, bidFen, modelCtr, clicks: 0, impressions: 1_000_000, pass: 1 });
+const mature = (id: string, bidFen: number, modelCtr: number): PolicyCandidate => ({
+  id,
+  bidFen,
+  modelCtr,
+  clicks: 0,
+  impressions: 1_000_000,
+  pass: 1,
+});
 
 describe('Beta posterior and sampling', () => {
   it('samples with the Beta mean and variance', () => {
     const rng = mulberry32(1);
-    for (const b of [{ alpha: 2, beta: 50 }, { alpha: 0.5, beta: 0.5 }, { alpha: 30, beta: 10 }]) {
+    for (const b of [
+      { alpha: 2, beta: 50 },
+      { alpha: 0.5, beta: 0.5 },
+      { alpha: 30, beta: 10 },
+    ]) {
       const xs = Array.from({ length: 10_000 }, () => sampleBeta(b, rng));
       const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
       const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
@@ -33,7 +44,12 @@ describe('Beta posterior and sampling', () => {
 
 describe('the ad policy', () => {
   it('is deterministic with propensity 1 when no ad is explored or throttled', () => {
-    const w = selectAds([mature('A', 100, 0.02), mature('B', 150, 0.01), mature('C', 80, 0.015)], 2, rules, mulberry32(3));
+    const w = selectAds(
+      [mature('A', 100, 0.02), mature('B', 150, 0.01), mature('C', 80, 0.015)],
+      2,
+      rules,
+      mulberry32(3),
+    );
     expect(w.map((x) => [x.id, x.priceFen, x.propensity, x.explored])).toEqual([
       ['A', 76, 1, false],
       ['B', 121, 1, false],
@@ -42,16 +58,24 @@ describe('the ad policy', () => {
 
   it('gives a new ad traffic through Thompson sampling where a greedy ranking never would', () => {
     // The new ad's prior mean (model CTR 0.018) keeps it just under the incumbent's eCPM.
-    const cands = [mature('old', 100, 0.02), { id: 'new', bidFen: 100, modelCtr: 0.018, clicks: 0, impressions: 0, pass: 1 }];
+    const cands = [
+      mature('old', 100, 0.02),
+      { id: 'new', bidFen: 100, modelCtr: 0.018, clicks: 0, impressions: 0, pass: 1 },
+    ];
     const rng = mulberry32(11);
     let newWins = 0;
-    for (let i = 0; i < 400; i++) if (selectAds(cands, 1, { ...rules, propensityDraws: 1 }, rng)[0].id === 'new') newWins++;
+    for (let i = 0; i < 400; i++)
+      if (selectAds(cands, 1, { ...rules, propensityDraws: 1 }, rng)[0].id === 'new') newWins++;
     expect(newWins).toBeGreaterThan(80);
     expect(newWins).toBeLessThan(320);
   });
 
   it('records a propensity that matches how often the policy makes that choice', () => {
-    const cands = [mature('old', 100, 0.02), { id: 'new', bidFen: 100, modelCtr: 0.018, clicks: 2, impressions: 60, pass: 1 }, { ...mature('paced', 120, 0.02), pass: 0.5 }];
+    const cands = [
+      mature('old', 100, 0.02),
+      { id: 'new', bidFen: 100, modelCtr: 0.018, clicks: 2, impressions: 60, pass: 1 },
+      { ...mature('paced', 120, 0.02), pass: 0.5 },
+    ];
     const rng = mulberry32(5);
     const runs = 600;
     const won: Record<string, number> = {};
@@ -64,7 +88,8 @@ describe('the ad policy', () => {
       expect(w.propensity).toBeLessThanOrEqual(1);
     }
     // E[propensity | chosen] ≈ P(chosen) when the estimate is right (to Monte Carlo error).
-    for (const id of Object.keys(won)) expect(propensitySum[id] / won[id]).toBeCloseTo(won[id] / runs, 1);
+    for (const id of Object.keys(won))
+      expect(propensitySum[id] / won[id]).toBeCloseTo(won[id] / runs, 1);
     // The paced campaign (pass 0.5) wins only auctions it enters: at most about half.
     expect(won.paced / runs).toBeGreaterThan(0.1);
     expect(won.paced / runs).toBeLessThan(0.55);
@@ -78,7 +103,12 @@ describe('the ad policy', () => {
 });
 
 describe('ad slots', () => {
-  const content = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ kind: 'content' as const, position: from + i, id: `i${from + i}` }));
+  const content = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => ({
+      kind: 'content' as const,
+      position: from + i,
+      id: `i${from + i}`,
+    }));
   const ad = (id: string) => ({ kind: 'ad' as const, position: -1, id });
 
   it('finds the slots of a page, counting ads in the positions', () => {
@@ -90,7 +120,20 @@ describe('ad slots', () => {
 
   it('weaves ads into their slots and renumbers positions consecutively', () => {
     const cards = weave(content(10), [ad('A'), ad('B')], [3, 10], 0);
-    expect(cards.map((c) => `${c.position}:${c.id}`)).toEqual(['0:i0', '1:i1', '2:i2', '3:A', '4:i3', '5:i4', '6:i5', '7:i6', '8:i7', '9:i8', '10:B', '11:i9']);
+    expect(cards.map((c) => `${c.position}:${c.id}`)).toEqual([
+      '0:i0',
+      '1:i1',
+      '2:i2',
+      '3:A',
+      '4:i3',
+      '5:i4',
+      '6:i5',
+      '7:i6',
+      '8:i7',
+      '9:i8',
+      '10:B',
+      '11:i9',
+    ]);
     // Fewer winners than slots: the empty slot is content.
     expect(weave(content(4), [], [3], 0).map((c) => c.id)).toEqual(['i0', 'i1', 'i2', 'i3']);
   });

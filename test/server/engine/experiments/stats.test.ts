@@ -8,7 +8,17 @@
  *    per-arm mean ± stats.t.ppf(0.975, n−1)·stats.sem.
  *  - SRM: scipy.stats.chisquare(observed, expected = total·weight share).
  */
-import { compareMeans, compareRates, compareRatios, meanEstimate, ratioEstimate, ratioMoments, rateEstimate, sampleRatioCheck, type RatioUnit } from '../../../../server/engine/experiments/stats';
+import {
+  compareMeans,
+  compareRates,
+  compareRatios,
+  meanEstimate,
+  ratioEstimate,
+  ratioMoments,
+  rateEstimate,
+  sampleRatioCheck,
+  type RatioUnit,
+} from '../../../../server/engine/experiments/stats';
 import { mulberry32 } from '../../../../server/engine/models/rng';
 
 const close = (actual: number | null | undefined, expected: number, digits = 9): void => {
@@ -19,9 +29,36 @@ const close = (actual: number | null | undefined, expected: number, digits = 9):
 describe('rates: two-proportion z-test and Wilson intervals (scipy.stats.norm)', () => {
   const cases = [
     // [control x, n, treatment x, n] → z, p, diff low, diff high; Wilson low/high of each arm
-    { c: [200, 10000], t: [245, 10000], z: 2.15734000009124, p: 0.030979182494508418, low: 0.0004121827543848147, high: 0.008587817245615186, wc: [0.01743471167513658, 0.022933926760712948], wt: [0.02164766048220529, 0.02771752196830815] },
-    { c: [30, 1000], t: [31, 1000], z: 0.13003527360127276, p: 0.8965385193100612, low: -0.014072492600662631, high: 0.01607249260066263, wc: [0.0210937388288347, 0.042503414147587126], wt: [0.021924003447158568, 0.04366549601229214] },
-    { c: [5, 120], t: [19, 130], z: 2.8017892789976035, p: 0.005082005611137068, low: 0.034018364719596586, high: 0.17495599425476244, wc: [0.017926716880109515, 0.09384085233703535], wt: [0.09560645464954777, 0.21701311173420373] },
+    {
+      c: [200, 10000],
+      t: [245, 10000],
+      z: 2.15734000009124,
+      p: 0.030979182494508418,
+      low: 0.0004121827543848147,
+      high: 0.008587817245615186,
+      wc: [0.01743471167513658, 0.022933926760712948],
+      wt: [0.02164766048220529, 0.02771752196830815],
+    },
+    {
+      c: [30, 1000],
+      t: [31, 1000],
+      z: 0.13003527360127276,
+      p: 0.8965385193100612,
+      low: -0.014072492600662631,
+      high: 0.01607249260066263,
+      wc: [0.0210937388288347, 0.042503414147587126],
+      wt: [0.021924003447158568, 0.04366549601229214],
+    },
+    {
+      c: [5, 120],
+      t: [19, 130],
+      z: 2.8017892789976035,
+      p: 0.005082005611137068,
+      low: 0.034018364719596586,
+      high: 0.17495599425476244,
+      wc: [0.017926716880109515, 0.09384085233703535],
+      wt: [0.09560645464954777, 0.21701311173420373],
+    },
   ];
   it.each(cases)('$c vs $t', ({ c, t, z, p, low, high, wc, wt }) => {
     const control = { successes: c[0], n: c[1] };
@@ -60,9 +97,13 @@ describe('ratio metrics over users: the delta method (Deng et al. 2018), against
    *   se = np.sqrt(vc + vt); d = rt - rc; z = d / se; p = 2 * stats.norm.sf(abs(z))
    *   # arm intervals r ± z975·√v; difference d ± z975·se
    */
-  const units = (c: number[], n: number[]): RatioUnit[] => c.map((x, i) => ({ numerator: x, denominator: n[i] }));
+  const units = (c: number[], n: number[]): RatioUnit[] =>
+    c.map((x, i) => ({ numerator: x, denominator: n[i] }));
   const control = units([0, 1, 0, 2, 0, 0, 5, 0, 1, 0], [3, 10, 4, 12, 2, 6, 40, 5, 8, 1]);
-  const treatment = units([1, 0, 3, 0, 0, 2, 9, 1, 0, 0, 1, 0], [5, 2, 14, 3, 7, 9, 55, 6, 4, 2, 10, 3]);
+  const treatment = units(
+    [1, 0, 3, 0, 0, 2, 9, 1, 0, 0, 1, 0],
+    [5, 2, 14, 3, 7, 9, 55, 6, 4, 2, 10, 3],
+  );
 
   it('per-arm ratio, variance and interval', () => {
     const mc = ratioMoments(control);
@@ -106,7 +147,8 @@ describe('ratio metrics over users: the delta method (Deng et al. 2018), against
     const rand = mulberry32(20261128);
     const arm = (): RatioUnit[] =>
       Array.from({ length: 500 }, () => {
-        const impressions = rand() < 0.05 ? 100 + Math.floor(rand() * 201) : 1 + Math.floor(rand() * 5);
+        const impressions =
+          rand() < 0.05 ? 100 + Math.floor(rand() * 201) : 1 + Math.floor(rand() * 5);
         const ctr = rand() < 0.25 ? 0.2 : 0.01;
         let clicks = 0;
         for (let i = 0; i < impressions; i++) if (rand() < ctr) clicks++;
@@ -119,7 +161,10 @@ describe('ratio metrics over users: the delta method (Deng et al. 2018), against
       const a = arm();
       const b = arm();
       if (compareRatios(a, b).pValue! < 0.05) delta++;
-      const sum = (us: RatioUnit[]) => ({ successes: us.reduce((s, u) => s + u.numerator, 0), n: us.reduce((s, u) => s + u.denominator, 0) });
+      const sum = (us: RatioUnit[]) => ({
+        successes: us.reduce((s, u) => s + u.numerator, 0),
+        n: us.reduce((s, u) => s + u.denominator, 0),
+      });
       if (compareRates(sum(a), sum(b)).pValue! < 0.05) naive++;
     }
     expect(delta / runs).toBeGreaterThan(0.025);
@@ -131,7 +176,9 @@ describe('ratio metrics over users: the delta method (Deng et al. 2018), against
 describe("means: Welch's t-test (scipy.stats.ttest_ind equal_var=False)", () => {
   // Paid fen per exposed user: mostly zero, a few large orders (the shape the metric really has).
   const a = [0, 0, 0, 1200, 0, 350, 0, 0, 9900, 0, 0, 120, 0, 0, 0, 480, 0, 0, 0, 2500];
-  const b = [0, 800, 0, 0, 1500, 0, 0, 6400, 0, 230, 0, 0, 0, 3100, 0, 0, 990, 0, 0, 0, 0, 0, 4500, 0, 120];
+  const b = [
+    0, 800, 0, 0, 1500, 0, 0, 6400, 0, 230, 0, 0, 0, 3100, 0, 0, 990, 0, 0, 0, 0, 0, 4500, 0, 120,
+  ];
 
   it('skewed amounts, no real difference', () => {
     const d = compareMeans(a, b);
