@@ -1,6 +1,6 @@
 /** A/B experiments (issue 6): definitions a platform admin or merchant owns, and their results. */
 import type { Creative } from './ads';
-import type { FieldChange } from './merchant';
+import type { FieldChange } from './audit';
 
 /**
  * What an experiment varies; each parameter is one layer, so two experiments on it never overlap.

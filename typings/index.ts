@@ -5,5 +5,6 @@ export type * from './events';
 export type * from './functions';
 export type * from './ads';
 export type * from './account';
+export type * from './audit';
 export type * from './merchant';
 export type * from './experiments';

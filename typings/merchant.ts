@@ -11,6 +11,7 @@ import type {
   ExperimentResults,
 } from './experiments';
 import type { Campaign, CampaignTargeting, Merchant } from './ads';
+import type { FieldChange } from './audit';
 
 export type MerchantRole = 'owner' | 'staff';
 
@@ -72,13 +73,6 @@ export interface UploadedImage {
   /** Where the host serves it, relative to the host: "/files/uploads/<sha256>.<ext>". */
   url: string;
   bytes: number;
-}
-
-/** One field's change in an audit entry (values as stored, JSON-compatible). */
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
 }
 
 export interface AuditEntry {

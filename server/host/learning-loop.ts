@@ -5,7 +5,7 @@
 import type { Deps } from '../runtime/function';
 import { toHandler } from '../runtime/function';
 import { functions } from '../functions';
-import { describeMaintenance, runRound } from '../functions/train/round';
+import { describeMaintenance, runRound } from '../learning/round';
 import type { CallAs, Simulation } from './simulate';
 
 export interface LearningLoopOptions {

@@ -6,9 +6,13 @@
  */
 import { loadConfig } from '../config';
 import { openSqliteStores } from '../adapters/sqlite';
-import { BUDGET_SHARE, TRAIN_TIMEOUT_SECONDS } from '../functions/train';
-import { rollback } from '../functions/train/rollback';
-import { describeMaintenance, runRound } from '../functions/train/round';
+import { rollback } from '../learning/rollback';
+import {
+  BUDGET_SHARE,
+  describeMaintenance,
+  runRound,
+  TRAIN_TIMEOUT_SECONDS,
+} from '../learning/round';
 import type { TrainResponse } from '../../typings';
 import type { Stores } from '../ports';
 import { consoleLogger } from './logger';

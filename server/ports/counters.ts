@@ -1,4 +1,7 @@
 /** Counters port: real-time integer counters per (scope, id, bucket), e.g. item clicks per day. */
+import type { CounterValues } from '../engine/records';
+
+export type { CounterValues };
 
 export interface CounterDelta {
   /** What is counted, e.g. "item", "ad", "rate". */
@@ -11,8 +14,6 @@ export interface CounterDelta {
 }
 
 export type CounterKey = Pick<CounterDelta, 'scope' | 'id' | 'bucket'>;
-
-export type CounterValues = Record<string, number>;
 
 export interface Counters {
   /** Adds every delta atomically per counter; returns each counter field's value after the add, in order. */

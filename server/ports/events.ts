@@ -1,27 +1,8 @@
 /** Event log port: the append-only store of what users did, idempotent per (user, event id). */
-import type { EventType } from '../../typings';
+import type { StoredEvent } from '../engine/records';
 import type { CounterDelta } from './counters';
 
-export interface StoredEvent {
-  openid: string;
-  eventId: string;
-  type: EventType;
-  /** Server clock when stored, epoch ms. */
-  serverTime: number;
-  /** Device clock, epoch ms, as sent. */
-  clientTime: number;
-  /** True when clientTime is more than 24 h away from serverTime. */
-  clockSkewed: boolean;
-  sessionId: string;
-  page: string;
-  itemId?: string;
-  adId?: string;
-  slateId?: string;
-  position?: number;
-  variant?: string;
-  /** Type-specific fields (comment text, dwell ms, order amount …), stored as given. */
-  props: Record<string, string | number | boolean>;
-}
+export type { StoredEvent };
 
 export interface AppendResult {
   /** Event ids stored by this call. */

@@ -12,7 +12,7 @@
  */
 import type { ErasureProgress } from '../../typings';
 import type { ErasureJob, Stores } from '../ports';
-import { MODEL_CHECK_MS } from '../functions/train/models';
+import { MODEL_CHECK_MS } from '../learning/model-versions';
 import type { Logger } from '../runtime/function';
 import { forgetGate, GATE_TTL_MS } from './gate';
 import { scrubLearning } from './learning-scrub';

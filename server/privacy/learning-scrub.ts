@@ -4,19 +4,24 @@
  * revision, so warm instances reload), drop the user's pending impressions
  * and resolved slate positions from the trainer's state, and delete the user's profile (a run
  * may have just written it). A version or state whose blob is damaged (checksum, or the cloud
- * adapter's seal) cannot be scrubbed and is never loaded again: its blob is deleted.
+ * adapter's seal) cannot be scrubbed and is never loaded again: its blob is deleted. The stored
+ * formats are read and written through their owners (server/learning/model-versions.ts,
+ * trainer-state.ts).
  */
 import { CtrFeatureTransformer } from '../engine/features/transformer';
-import { ModelBlobError } from '../engine/models/blob';
-import { DEFAULT_CTR_CONFIG, loadAnyCtrModel } from '../engine/models/defaults';
-import type { Learner } from '../engine/models/learner';
+import { DEFAULT_CTR_CONFIG } from '../engine/models/defaults';
 import { forgetBuckets, userBuckets } from '../engine/privacy/forget';
-import type { JoinState } from '../engine/labels/join';
 import type { CampaignStatus } from '../../typings';
 import type { Stores } from '../ports';
-import { BlobIntegrityError } from '../ports/blobs';
 import { allCampaignsByStatus } from '../ports/ads';
-import { TRAIN_JOB } from '../functions/train/state';
+import { readModelBlob, writeModelBlob } from '../learning/model-versions';
+import {
+  forgetUser,
+  isUnusable,
+  readTrainState,
+  saveTrainState,
+  TRAIN_JOB,
+} from '../learning/trainer-state';
 
 /** Versions scanned (newest first): every kept one; retired versions have no blob. */
 const MAX_VERSIONS = 200;
@@ -56,47 +61,6 @@ async function userSlateIds(stores: Stores, openid: string): Promise<Set<string>
   return ids;
 }
 
-/**
- * A blob that fails its checksum or seal. Not damage, and thrown (the step retries later): another
- * key (a misconfigured function), or a model format or kind this code does not know (newer code wrote it).
- */
-function isDamage(err: unknown): boolean {
-  if (err instanceof ModelBlobError)
-    return (
-      err.code === 'MODEL_TRUNCATED' || err.code === 'MODEL_CHECKSUM' || err.code === 'MODEL_FORMAT'
-    );
-  return err instanceof BlobIntegrityError && err.code === 'BLOB_TAMPERED';
-}
-
-async function readModel(stores: Stores, key: string): Promise<Learner | null | 'unreadable'> {
-  try {
-    const blob = await stores.blobs.get(key);
-    return blob ? loadAnyCtrModel(blob) : null;
-  } catch (err) {
-    if (isDamage(err)) return 'unreadable';
-    throw err;
-  }
-}
-
-type SavedState = JoinState & { engagements?: [string, string, number][] };
-
-async function readState(stores: Stores, key: string): Promise<SavedState | null | 'unreadable'> {
-  let raw: Uint8Array | null;
-  try {
-    raw = await stores.blobs.get(key);
-  } catch (err) {
-    if (isDamage(err)) return 'unreadable';
-    throw err;
-  }
-  if (!raw) return null;
-  try {
-    const state = JSON.parse(new TextDecoder().decode(raw)) as SavedState;
-    return Array.isArray(state.pending) && Array.isArray(state.done) ? state : 'unreadable';
-  } catch {
-    return 'unreadable';
-  }
-}
-
 export async function scrubLearning(
   stores: Stores,
   openid: string,
@@ -119,8 +83,8 @@ export async function scrubLearning(
     let servingRewritten = false;
     for (const v of await stores.models.list(MAX_VERSIONS)) {
       if (v.status === 'retired') continue;
-      const model = await readModel(stores, v.blobKey);
-      if (model === 'unreadable') {
+      const model = await readModelBlob(stores.blobs, v.blobKey);
+      if (model === 'damaged') {
         // It can be neither scrubbed nor ever loaded again: it goes, user's weights and all (the
         // serving one keeps its status: recommend already refuses it and serves without a model).
         await stores.blobs.delete(v.blobKey);
@@ -137,7 +101,7 @@ export async function scrubLearning(
         'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
       const reset = forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
       weightsReset += reset;
-      await stores.blobs.put(v.blobKey, model.serialize());
+      await writeModelBlob(stores.blobs, v.blobKey, model);
       if (reset > 0 && v.version === pointer?.version) servingRewritten = true;
     }
     // Warm `recommend` instances hold the serving model in memory and reload only when the pointer
@@ -152,27 +116,14 @@ export async function scrubLearning(
     let pendingDropped = 0;
     const cp = await stores.checkpoints.get(TRAIN_JOB);
     if (cp?.stateKey) {
-      const state = await readState(stores, cp.stateKey);
-      // A damaged state is what a training run would drop anyway (train/state.ts): it goes now.
-      if (state === 'unreadable') await stores.blobs.delete(cp.stateKey);
-      else if (state) {
-        const slates = await userSlateIds(stores, openid);
-        const pending = state.pending.filter((p) => p.openid !== openid);
-        // Resolved positions are remembered by "slateId#position": the user's slates go too.
-        const done = state.done.filter(([key]) => !slates.has(key.slice(0, key.lastIndexOf('#'))));
-        // The item model's engagement window (train/item-model.ts) names users too.
-        const engagements = (state.engagements ?? []).filter(([who]) => who !== openid);
-        pendingDropped = state.pending.length - pending.length;
-        if (
-          pendingDropped > 0 ||
-          done.length < state.done.length ||
-          engagements.length < (state.engagements ?? []).length
-        ) {
-          await stores.blobs.put(
-            cp.stateKey,
-            new TextEncoder().encode(JSON.stringify({ ...state, pending, done, engagements })),
-          );
-        }
+      const state = await readTrainState(stores.blobs, cp.stateKey);
+      // A damaged state is what a training run would drop anyway (loadTrainState): it goes now.
+      if (isUnusable(state)) {
+        if (!state.missing) await stores.blobs.delete(cp.stateKey);
+      } else {
+        const forgotten = forgetUser(state, openid, await userSlateIds(stores, openid));
+        pendingDropped = forgotten.pendingDropped;
+        if (forgotten.changed) await saveTrainState(stores.blobs, cp.stateKey, forgotten.state);
       }
     }
     const profiles = await stores.personal.erase('user_profiles', openid, 10);

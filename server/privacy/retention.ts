@@ -8,7 +8,7 @@ import { FREQ } from '../engine/ads/counter-keys';
 import { dayBucket, minuteBucket } from '../engine/time';
 import type { Stores } from '../ports';
 import type { Logger } from '../runtime/function';
-import { eventDeltas } from '../functions/track/ingest';
+import { eventDeltas } from '../events/counting';
 import { advanceErasure } from './erasure';
 
 const DAY_MS = 86_400_000;
@@ -19,7 +19,7 @@ export const PURGE_CHUNK = 1_000;
 
 /**
  * Per-user counters only read within a short window, deleted after it (data minimisation):
- * `track`'s per-minute rate limit (scope "rate", see server/functions/track/ingest.ts) and the
+ * `track`'s per-minute rate limit (scope "rate", see server/events/ingest.ts) and the
  * ads' daily frequency caps (only today's is read; yesterday's is kept for the day boundary).
  */
 export const SHORT_LIVED_COUNTERS: readonly {

@@ -2,78 +2,12 @@
  * The storage contract, written once and run against every adapter (SQLite + files, and
  * wx-server-sdk's database + storage over an in-memory transport).
  */
-import type { Campaign, ContentItem } from '../../typings';
-import type { StoredEvent, Stores } from '../../server/ports';
+import type { Stores } from '../../server/ports';
 import { allCampaignsByStatus } from '../../server/ports/ads';
+import { makeCampaign, makeEvent, makeItem } from '../helpers/fixtures';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
 export type { OpenedStores } from '../helpers/sqlite-stores';
-
-let seq = 0;
-export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {
-  seq += 1;
-  return {
-    openid: 'user-a',
-    eventId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    type: 'click',
-    serverTime: 1_700_000_000_000 + seq,
-    clientTime: 1_700_000_000_000 + seq,
-    clockSkewed: false,
-    sessionId: 's1',
-    page: 'pages/feed/index',
-    itemId: 'item-1',
-    slateId: 'slate-1',
-    position: 2,
-    props: {},
-    ...over,
-  };
-}
-
-export function makeItem(id: string, over: Partial<ContentItem> = {}): ContentItem {
-  return {
-    id,
-    title: `标题 ${id}`,
-    summary: '摘要',
-    category: '美食',
-    tags: ['火锅', '川菜'],
-    cover: '',
-    authorId: 'author-1',
-    publishedAt: 1_700_000_000_000,
-    status: 'published',
-    ...over,
-  };
-}
-
-export function makeCampaign(id: string, over: Partial<Campaign> = {}): Campaign {
-  return {
-    id,
-    merchantId: 'm-1',
-    name: `活动 ${id}`,
-    status: 'active',
-    creative: {
-      title: '新店开业',
-      description: '全场八折',
-      image: '',
-      landing: { kind: 'page', path: 'pages/feed/index' },
-    },
-    targeting: {
-      interestTags: ['美食'],
-      genders: [],
-      ageBands: ['18-24'],
-      cities: ['上海'],
-      scenes: [1001],
-    },
-    bidFen: 50,
-    dailyBudgetFen: 10_000,
-    totalBudgetFen: 100_000,
-    startAt: 1_700_000_000_000,
-    endAt: 1_800_000_000_000,
-    hours: [],
-    createdAt: 1_700_000_000_000,
-    updatedAt: 1_700_000_000_000,
-    ...over,
-  };
-}
 
 export function describeStoresContract(name: string, open: () => Promise<OpenedStores>): void {
   describe(`storage contract: ${name}`, () => {

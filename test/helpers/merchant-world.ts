@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/config';
 import merchant from '../../server/functions/merchant';
 import type { Stores } from '../../server/ports';
 import { toHandler } from '../../server/runtime/function';
-import { makeItem } from '../contract/stores-contract';
+import { makeItem } from './fixtures';
 import { testDeps, type TestDeps } from './deps';
 
 export const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);

@@ -7,7 +7,7 @@ import type * as WxServerSdk from 'wx-server-sdk';
 import { openCloudStores } from '../../server/adapters/cloud';
 import { docId } from '../../server/adapters/cloud/sdk';
 import type { Stores } from '../../server/ports';
-import { makeEvent, makeItem } from '../contract/stores-contract';
+import { makeEvent, makeItem } from '../helpers/fixtures';
 import { installCloudTransport } from '../helpers/cloud-transport';
 import { TEST_CLOUD_CONFIG, testCipher } from '../helpers/blob-key';
 

@@ -1,6 +1,6 @@
 /** The targeting vocabulary of a warm instance: one catalog scan per refresh, shared by the calls that arrive during it. */
 import { targetingOptions, targetingVocabulary } from '../../server/merchant/vocabulary';
-import { makeItem } from '../contract/stores-contract';
+import { makeItem } from '../helpers/fixtures';
 import { openTempSqliteStores } from '../helpers/sqlite-stores';
 
 describe('targeting vocabulary', () => {

@@ -7,7 +7,7 @@
  * with fewer than `minUsers` distinct users is suppressed (k-anonymity).
  */
 import type { Breakdown, BreakdownRow, DailyReportRow } from '../../../typings';
-import type { StoredEvent } from '../../ports';
+import type { StoredEvent } from '../records';
 import { dayBucket } from '../time';
 
 export const ATTRIBUTION_WINDOW_MS = 24 * 3_600_000;

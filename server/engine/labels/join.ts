@@ -8,8 +8,7 @@
  */
 import type { EventType } from '../../../typings';
 import type { UserFeatures } from '../features/transformer';
-import type { StoredEvent } from '../../ports/events';
-import type { ServedSlate } from '../../ports/slates';
+import type { ServedSlate, StoredEvent } from '../records';
 
 export const CLICK_WINDOW_MS = 30 * 60_000;
 
@@ -181,11 +180,12 @@ export class LabelJoin {
     slates: ReadonlyMap<string, ServedSlate>,
     snapshot?: UserSnapshot,
   ): void {
-    for (const e of events) this.one(e, slates, snapshot);
+    for (const e of events) this.joinEvent(e, slates, snapshot);
     this.enforceLimit();
   }
 
-  private one(
+  /** Joins one event with its slate: a new pending impression, its click, or a further label. */
+  private joinEvent(
     e: StoredEvent,
     slates: ReadonlyMap<string, ServedSlate>,
     snapshot?: UserSnapshot,

@@ -3,7 +3,7 @@
  * the caller loads the stored profiles and neighbour lists an event page touches (see
  * `needs`), applies the page, and finally writes back what changed.
  */
-import type { StoredEvent } from '../../ports/events';
+import type { StoredEvent } from '../records';
 import { NeighbourBuilder, type NeighbourList, type NeighbourParams } from './neighbours';
 import {
   applySignal,

@@ -67,7 +67,7 @@ export interface FeedRequest {
   /**
    * Pages ranked at once (default 1): the result holds up to count × pages cards, page k being
    * cards[k·count, (k+1)·count), each page with its own ε-greedy exploration draw, so that a
-   * session's next pages can be served from this ranking (server/functions/recommend/continuation.ts).
+   * session's next pages can be served from this ranking (server/serving/continuation.ts).
    * The click model scores the pages' candidates in this request's context (position = offset).
    */
   pages?: number;

@@ -5,8 +5,8 @@
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
-import { deleteComment, listComments, postComment } from './comments';
-import { getAd, getItem, listLikes } from './lookups';
+import { deleteComment, listComments, postComment } from '../../content/comments';
+import { getAd, getItem, listLikes } from '../../content/lookups';
 import { contentInput } from './schema';
 
 export default defineFunction({

@@ -1,11 +1,10 @@
 /** Validation of `content` requests: one strict shape per action. Comment text is only bounded here; its rules are in comment-rules.ts. */
 import { z } from 'zod';
 import type { ContentRequest } from '../../../typings';
+import { MAX_PAGE } from '../../content/cursor';
 
 /** Above this the payload is malformed rather than a comment to explain (the comment limit itself is far lower). */
 export const MAX_TEXT_PAYLOAD = 4_000;
-export const DEFAULT_PAGE = 20;
-export const MAX_PAGE = 50;
 
 const id = z
   .string()

@@ -1,7 +1,7 @@
 /** `track`: stores a batch of the Mini Program's events, exactly once each. */
 import { defineFunction } from '../../runtime/function';
-import { ingest } from './ingest';
-import { trackInput } from './schema';
+import { ingest } from '../../events/ingest';
+import { trackInput } from '../../events/schema';
 
 export default defineFunction({
   name: 'track',

@@ -8,11 +8,12 @@ import { z } from 'zod';
 import type { TrainResponse } from '../../../typings';
 import { forbidden } from '../../errors';
 import { defineFunction } from '../../runtime/function';
-import { describeMaintenance, runRound } from './round';
-
-export const TRAIN_TIMEOUT_SECONDS = 60;
-/** Share of the timeout a run may use; the rest is headroom for saving and slow storage. */
-export const BUDGET_SHARE = 0.8;
+import {
+  BUDGET_SHARE,
+  describeMaintenance,
+  runRound,
+  TRAIN_TIMEOUT_SECONDS,
+} from '../../learning/round';
 
 export default defineFunction({
   name: 'train',

@@ -15,7 +15,7 @@ import type {
 import account from '../../../server/functions/account';
 import recommend from '../../../server/functions/recommend';
 import { toHandler } from '../../../server/runtime/function';
-import { makeCampaign } from '../../contract/stores-contract';
+import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentCard } from '../../../typings';
 import { ALL, SPEND } from '../../../server/engine/ads/counter-keys';
 import { dayBucket } from '../../../server/engine/time';
-import { serveAds } from '../../../server/functions/recommend/ads';
+import { serveAds } from '../../../server/serving/ads';
 import track from '../../../server/functions/track';
 import type { Stores } from '../../../server/ports';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
-import { makeCampaign } from '../../contract/stores-contract';
+import { makeCampaign } from '../../helpers/fixtures';
 import { mulberry32 } from '../../../server/engine/models/rng';
 
 const handler = toHandler(track);

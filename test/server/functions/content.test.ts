@@ -9,11 +9,11 @@ import type { ApiResult, ContentRequest, ContentResponse, ContentItem } from '..
 import { dayBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
 import content from '../../../server/functions/content';
-import { COMMENTS_PER_MINUTE } from '../../../server/functions/content/comments';
+import { COMMENTS_PER_MINUTE } from '../../../server/content/comments';
 import track from '../../../server/functions/track';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
-import { makeCampaign } from '../../contract/stores-contract';
+import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import { personalTraces } from '../../helpers/personal-scan';

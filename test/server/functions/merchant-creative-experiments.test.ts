@@ -8,9 +8,9 @@ import type { Creative, ExperimentInput } from '../../../typings';
 import { assign, variantAt, variantBucket } from '../../../server/engine/experiments/assign';
 import { compareRatios, ratioEstimate } from '../../../server/engine/experiments/stats';
 import recommend from '../../../server/functions/recommend';
-import { serveAds } from '../../../server/functions/recommend/ads';
+import { serveAds } from '../../../server/serving/ads';
 import { toHandler } from '../../../server/runtime/function';
-import { makeEvent, makeItem } from '../../contract/stores-contract';
+import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,

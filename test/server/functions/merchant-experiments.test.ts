@@ -7,12 +7,12 @@
 import type { Experiment, ExperimentInput, MerchantRequest } from '../../../typings';
 import { assign, slateVariant } from '../../../server/engine/experiments/assign';
 import recommend from '../../../server/functions/recommend';
-import { feedParams } from '../../../server/functions/recommend/feed';
+import { feedParams } from '../../../server/serving/feed';
 import { experimentResults } from '../../../server/merchant/experiment-results';
 import { DEFAULT_FEED_PARAMS } from '../../../server/engine/ranking/pipeline';
 import { ERASED_USER } from '../../../server/ports/personal-data';
 import { toHandler } from '../../../server/runtime/function';
-import { makeEvent, makeItem } from '../../contract/stores-contract';
+import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,

@@ -10,7 +10,7 @@ import type { ContentCard } from '../../../typings';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { dayBucket } from '../../../server/engine/time';
 import track from '../../../server/functions/track';
-import { serveAds } from '../../../server/functions/recommend/ads';
+import { serveAds } from '../../../server/serving/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
 import {

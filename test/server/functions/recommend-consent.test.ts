@@ -9,10 +9,10 @@
 import type { Campaign, FeedCard, RecommendResponse } from '../../../typings';
 import { emptyProfile } from '../../../server/engine/profiles/profile';
 import recommend from '../../../server/functions/recommend';
-import { decodeCursor } from '../../../server/functions/recommend/cursor';
+import { openSession } from '../../../server/serving/session';
 import { startErasure } from '../../../server/privacy/erasure';
 import { toHandler } from '../../../server/runtime/function';
-import { makeCampaign, makeItem } from '../../contract/stores-contract';
+import { makeCampaign, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import { personalTraces } from '../../helpers/personal-scan';
@@ -111,7 +111,7 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     expect(cards.map((c) => c.position)).toEqual(Array.from({ length: cards.length }, (_, i) => i));
     expect(cards.filter((c) => c.kind === 'ad').map((c) => c.position)).toEqual(SLOTS);
     // The session's state rode in the cursor (items as a filter, ads with their time), not in the slate log.
-    const carried = decodeCursor(pages[0].cursor!, 'foryou').carried!;
+    const carried = openSession(pages[0].cursor!, 'foryou').carried!;
     expect(contentIds(pages[0].cards).every((id) => carried.items.has(id))).toBe(true);
     expect(carried.ads).toEqual([
       {
@@ -173,7 +173,7 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
     const first = await page(STRANGER);
     await consent(STRANGER);
     // Someone already holds the id the next page would take (a forged cursor naming this session).
-    const { s } = decodeCursor(first.cursor!, 'foryou');
+    const { id: s } = openSession(first.cursor!, 'foryou');
     await opened.stores.slates.append({
       slateId: `${s}.1`,
       openid: 'someone-else',

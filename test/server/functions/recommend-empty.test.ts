@@ -2,7 +2,7 @@
 import { emptyProfile } from '../../../server/engine/profiles/profile';
 import recommend from '../../../server/functions/recommend';
 import { toHandler } from '../../../server/runtime/function';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

@@ -2,7 +2,7 @@
 import type { Campaign, RecommendResponse } from '../../../typings';
 import recommend from '../../../server/functions/recommend';
 import { toHandler } from '../../../server/runtime/function';
-import { makeCampaign, makeItem } from '../../contract/stores-contract';
+import { makeCampaign, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

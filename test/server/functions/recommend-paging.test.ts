@@ -7,8 +7,9 @@
 import type { Campaign, FeedCard, RecommendResponse } from '../../../typings';
 import { toHandler } from '../../../server/runtime/function';
 import { emptyProfile } from '../../../server/engine/profiles/profile';
-import recommend, { warmFor } from '../../../server/functions/recommend';
-import { makeCampaign, makeItem } from '../../contract/stores-contract';
+import recommend from '../../../server/functions/recommend';
+import { warmFor } from '../../../server/serving/recommend';
+import { makeCampaign, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

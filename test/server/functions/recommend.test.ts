@@ -4,7 +4,7 @@ import recommend from '../../../server/functions/recommend';
 import { emptyProfile } from '../../../server/engine/profiles/profile';
 import { dayBucket } from '../../../server/engine/time';
 import { toHandler } from '../../../server/runtime/function';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

@@ -12,7 +12,7 @@ import { dayBucket } from '../../../server/engine/time';
 import track from '../../../server/functions/track';
 import { PENDING_STALE_MS } from '../../../server/adapters/cloud/event-log';
 import type { CloudCounters } from '../../../server/adapters/cloud/counters';
-import { eventDeltas } from '../../../server/functions/track/ingest';
+import { eventDeltas } from '../../../server/events/counting';
 import { runMaintenance } from '../../../server/privacy/retention';
 import type { CounterDelta, StoredEvent } from '../../../server/ports';
 import { toHandler } from '../../../server/runtime/function';

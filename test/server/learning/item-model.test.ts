@@ -7,11 +7,11 @@ import {
   itemsWithin,
   learnNeighbourLists,
   type EngagementRow,
-} from '../../../server/functions/train/item-model';
-import { runTraining, type TrainContext } from '../../../server/functions/train/run';
-import { loadTrainState } from '../../../server/functions/train/state';
+} from '../../../server/learning/item-model';
+import { runTraining, type TrainContext } from '../../../server/learning/training-run';
+import { loadTrainState } from '../../../server/learning/trainer-state';
 import type { StoredEvent, Stores } from '../../../server/ports';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 

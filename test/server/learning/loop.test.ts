@@ -6,7 +6,7 @@ import { DEFAULT_CTR_CONFIG } from '../../../server/engine/models/defaults';
 import { topInterests } from '../../../server/engine/profiles/profile';
 import { cardInput, userFeatures } from '../../../server/engine/training/features';
 import { functions } from '../../../server/functions';
-import { loadVersion } from '../../../server/functions/train/models';
+import { loadVersion } from '../../../server/learning/model-versions';
 import { CATEGORIES, generateDemoWorld, seedDemoWorld } from '../../../server/host/demo-world';
 import { createHost } from '../../../server/host/server';
 import { Simulation, type CallAs } from '../../../server/host/simulate';

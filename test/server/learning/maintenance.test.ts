@@ -12,7 +12,7 @@ import { openSqliteStores } from '../../../server/adapters/sqlite';
 import { FREQ } from '../../../server/engine/ads/counter-keys';
 import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import { functions } from '../../../server/functions';
-import { runRound } from '../../../server/functions/train/round';
+import { runRound } from '../../../server/learning/round';
 import { startLearningLoop } from '../../../server/host/learning-loop';
 import type { StoredEvent, Stores } from '../../../server/ports';
 import { startErasure } from '../../../server/privacy/erasure';

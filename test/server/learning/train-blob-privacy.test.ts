@@ -8,12 +8,12 @@
  */
 import type * as WxServerSdk from 'wx-server-sdk';
 import { openCloudStores } from '../../../server/adapters/cloud';
-import { loadVersion, ServingModelCache } from '../../../server/functions/train/models';
-import { rollback } from '../../../server/functions/train/rollback';
-import { runTraining, type TrainContext } from '../../../server/functions/train/run';
+import { loadVersion, ServingModelCache } from '../../../server/learning/model-versions';
+import { rollback } from '../../../server/learning/rollback';
+import { runTraining, type TrainContext } from '../../../server/learning/training-run';
 import type { Stores } from '../../../server/ports';
 import { scrubLearning } from '../../../server/privacy/learning-scrub';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { personalTraces } from '../../helpers/personal-scan';
 import { slateTraffic } from '../../helpers/slate-traffic';

@@ -1,13 +1,13 @@
 /** `train` replayed after a crash between its profile/neighbour writes and its checkpoint counts nothing twice (both adapters). */
 import { mulberry32 } from '../../../server/engine/models/rng';
-import { DEFAULT_ITEM_MODEL } from '../../../server/functions/train/item-model';
+import { DEFAULT_ITEM_MODEL } from '../../../server/learning/item-model';
 import {
   runTraining,
   type TrainContext,
   type TrainOptions,
-} from '../../../server/functions/train/run';
+} from '../../../server/learning/training-run';
 import type { StoredEvent, Stores } from '../../../server/ports';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 
 const MIN = 60_000;

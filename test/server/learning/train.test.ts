@@ -2,11 +2,11 @@
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
 import { createCtrModel, DEFAULT_CTR_CONFIG } from '../../../server/engine/models/defaults';
 import { cardInput, userFeatures } from '../../../server/engine/training/features';
-import { loadVersion, ServingModelCache } from '../../../server/functions/train/models';
-import { rollback, RollbackError } from '../../../server/functions/train/rollback';
-import { runTraining, type TrainContext } from '../../../server/functions/train/run';
+import { loadVersion, ServingModelCache } from '../../../server/learning/model-versions';
+import { rollback, RollbackError } from '../../../server/learning/rollback';
+import { runTraining, type TrainContext } from '../../../server/learning/training-run';
 import type { Stores } from '../../../server/ports';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { slateTraffic } from '../../helpers/slate-traffic';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

@@ -2,7 +2,7 @@
  * Popular candidates: engagement per item from the daily counters, time-decayed so that what
  * is popular now outranks what was popular last month. A hide counts against an item.
  */
-import type { CounterValues } from '../../../ports/counters';
+import type { CounterValues } from '../../records';
 import type { ItemIndex, Scored } from '../item-index';
 
 /** What each counter field says about an item's appeal (an impression alone says little). */

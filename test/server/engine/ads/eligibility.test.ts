@@ -4,7 +4,7 @@ import { checkEligible, type AdState } from '../../../../server/engine/ads/eligi
 import { elapsedServingShare, inSchedule } from '../../../../server/engine/ads/schedule';
 import { matchTargeting, type Audience } from '../../../../server/engine/ads/targeting';
 import { checkCampaign } from '../../../../server/engine/ads/validate';
-import { makeCampaign } from '../../../contract/stores-contract';
+import { makeCampaign } from '../../../helpers/fixtures';
 
 // 2026-11-28 10:00 CST (02:00 UTC).
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);

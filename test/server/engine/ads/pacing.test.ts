@@ -4,7 +4,7 @@ import { passProbability } from '../../../../server/engine/ads/pacing';
 import { DEFAULT_AD_PARAMS } from '../../../../server/engine/ads/params';
 import { elapsedServingShare } from '../../../../server/engine/ads/schedule';
 import { mulberry32 } from '../../../../server/engine/models/rng';
-import { makeCampaign } from '../../../contract/stores-contract';
+import { makeCampaign } from '../../../helpers/fixtures';
 
 const rules = {
   tolerance: DEFAULT_AD_PARAMS.pacingTolerance,

@@ -4,7 +4,7 @@ import { DEFAULT_AD_PARAMS } from '../../../../server/engine/ads/params';
 import { selectAds, type PolicyCandidate } from '../../../../server/engine/ads/policy';
 import { weave } from '../../../../server/engine/ads/slots';
 import { mulberry32 } from '../../../../server/engine/models/rng';
-import { slotPositions } from '../../../../server/functions/recommend/ads';
+import { slotPositions } from '../../../../server/serving/ads';
 
 const rules = { ...DEFAULT_AD_PARAMS, minCtr: 0.001 };
 const mature = (id: string, bidFen: number, modelCtr: number): PolicyCandidate => ({

@@ -1,10 +1,9 @@
 /** Reads of the content function: one published item, one serving ad, and the caller's liked history. */
-import type { AdView, ContentItem, ItemView, LikedEntry } from '../../../typings';
-import { notFound } from '../../errors';
-import type { Stores } from '../../ports';
-import type { FunctionContext } from '../../runtime/function';
-import { decodePosition, encodePosition } from './cursor';
-import { DEFAULT_PAGE } from './schema';
+import type { AdView, ContentItem, ItemView, LikedEntry } from '../../typings';
+import { notFound } from '../errors';
+import type { Stores } from '../ports';
+import type { FunctionContext } from '../runtime/function';
+import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
 
 /** The item as the feed's content card shows it (recommend's card item). */
 export const itemView = (it: ContentItem): ItemView => ({

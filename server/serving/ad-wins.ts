@@ -3,10 +3,10 @@
  * `won_p<position>`), the "requests won" of the merchant reports. A failure is logged and the
  * page still serves: a report that misses a win is better than a feed without ads.
  */
-import { STATS, wonField } from '../../engine/ads/counter-keys';
-import { dayBucket } from '../../engine/time';
-import type { CounterDelta, SlateCard } from '../../ports';
-import type { FunctionContext } from '../../runtime/function';
+import { STATS, wonField } from '../engine/ads/counter-keys';
+import { dayBucket } from '../engine/time';
+import type { CounterDelta, SlateCard } from '../ports';
+import type { FunctionContext } from '../runtime/function';
 
 export async function recordWins(
   ctx: Pick<FunctionContext, 'stores' | 'log'>,

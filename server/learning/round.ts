@@ -4,10 +4,15 @@
  * events and short-lived per-user counters, resuming erasures), then a training run with the
  * rest of the budget.
  */
-import type { TrainResponse } from '../../../typings';
-import { runMaintenance, type MaintenanceResult } from '../../privacy/retention';
-import type { Deps } from '../../runtime/function';
-import { runTraining, type TrainOptions } from './run';
+import type { TrainResponse } from '../../typings';
+import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
+import type { Deps } from '../runtime/function';
+import { runTraining, type TrainOptions } from './training-run';
+
+/** The cloud `train` function's time limit (config.json); the local host's rounds use the same. */
+export const TRAIN_TIMEOUT_SECONDS = 60;
+/** Share of the timeout a run may use; the rest is headroom for saving and slow storage. */
+export const BUDGET_SHARE = 0.8;
 
 /** The most of a round's budget that maintenance may use first. */
 export const MAINTENANCE_MS = 8_000;

@@ -1,6 +1,6 @@
 /** The warm instance's neighbour-list cache: one read per list per TTL, absences kept too, bounded. */
 import type { NeighbourList, Stores } from '../../../server/ports';
-import { DEFAULT_WARM, WarmState } from '../../../server/functions/recommend/warm-state';
+import { DEFAULT_WARM, WarmState } from '../../../server/serving/warm-state';
 
 function storesWith(lists: NeighbourList[]): { stores: Stores; reads: string[][] } {
   const reads: string[][] = [];

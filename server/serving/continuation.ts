@@ -13,7 +13,7 @@
  * ranked again. Only sessions that are logged have one (the non-personalised feed of a user
  * without consent keeps nothing server-side: its state rides in the cursor).
  */
-import type { RankedCard } from '../../engine/ranking/pipeline';
+import type { RankedCard } from '../engine/ranking/pipeline';
 import type { SessionAd } from './ads';
 
 /** Pages ranked together: the page asked for and the next two. */

@@ -6,11 +6,11 @@
  * the default: it won on the simulated CTR lift (see docs). Its dense inverse is cubic in the
  * items modelled, so the number of items is cut to what fits the run's remaining time.
  */
-import { decayFactor, DAY_MS } from '../../engine/profiles/decay';
-import type { NeighbourList } from '../../engine/profiles/neighbours';
-import { ENGAGING, type ProfileSignal } from '../../engine/profiles/profile';
-import { learnItemModel, type Interaction } from '../../engine/ranking/item-model';
-import type { StoredEvent } from '../../ports';
+import { decayFactor, DAY_MS } from '../engine/profiles/decay';
+import type { NeighbourList } from '../engine/profiles/neighbours';
+import { ENGAGING, type ProfileSignal } from '../engine/profiles/profile';
+import { learnItemModel, type Interaction } from '../engine/ranking/item-model';
+import type { StoredEvent } from '../ports';
 
 /** One engagement kept for the item model: who, which item, when. */
 export type EngagementRow = [openid: string, itemId: string, at: number];
@@ -55,18 +55,21 @@ export function appendEngagements(
   window: EngagementRow[],
   events: readonly StoredEvent[],
   now: number,
-  o: ItemModelOptions,
+  options: ItemModelOptions,
 ): EngagementRow[] {
   for (const e of events) if (isEngagement(e)) window.push([e.openid, e.itemId!, e.serverTime]);
-  let drop = Math.max(0, window.length - o.maxEngagements);
-  while (drop < window.length && now - window[drop][2] > o.windowMs) drop++;
+  let drop = Math.max(0, window.length - options.maxEngagements);
+  while (drop < window.length && now - window[drop][2] > options.windowMs) drop++;
   return drop > 0 ? window.slice(drop) : window;
 }
 
 /** Items that fit the time left: the inverse costs about msPerCubicGiga · (n/1000)³ ms. */
-export function itemsWithin(budgetMs: number, o: ItemModelOptions): number {
+export function itemsWithin(budgetMs: number, options: ItemModelOptions): number {
   if (!(budgetMs > 0)) return 0;
-  return Math.min(o.maxItems, Math.floor(1000 * Math.cbrt(budgetMs / o.msPerCubicGiga)));
+  return Math.min(
+    options.maxItems,
+    Math.floor(1000 * Math.cbrt(budgetMs / options.msPerCubicGiga)),
+  );
 }
 
 /**
@@ -79,7 +82,7 @@ export function learnNeighbourLists(
   window: readonly EngagementRow[],
   now: number,
   budgetMs: number,
-  o: ItemModelOptions,
+  options: ItemModelOptions,
   excluded: ReadonlySet<string> = new Set(),
 ): NeighbourList[] {
   const users = new Map<string, number>();
@@ -97,18 +100,18 @@ export function learnNeighbourLists(
       items.set(itemId, (i = ids.length));
       ids.push(itemId);
     }
-    const w = decayFactor(at, now, o.halfLifeMs);
+    const w = decayFactor(at, now, options.halfLifeMs);
     mass.set(itemId, (mass.get(itemId) ?? 0) + w);
     const key = `${u}:${i}`;
     const x = pair.get(key);
     if (!x) pair.set(key, { user: u, item: i, weight: w });
     else x.weight = Math.max(x.weight, w);
   }
-  const maxItems = itemsWithin(budgetMs, o);
+  const maxItems = itemsWithin(budgetMs, options);
   if (maxItems < 2 || ids.length < 2) return [];
   const lists = learnItemModel([...pair.values()], ids, {
-    lambda: o.lambda,
-    topK: o.topK,
+    lambda: options.lambda,
+    topK: options.topK,
     maxItems,
   });
   return lists.map((l) => ({

@@ -3,13 +3,14 @@
  * bump the real-time counters for what was newly stored.
  */
 import type { z } from 'zod';
-import type { RejectedEvent, TrackResponse, TrackedEvent } from '../../../typings';
-import { dayBucket, minuteBucket } from '../../engine/time';
-import { AppError, rateLimited } from '../../errors';
-import type { CounterDelta, StoredEvent } from '../../ports';
-import { trackGate } from '../../privacy/gate';
-import type { FunctionContext } from '../../runtime/function';
-import { adDeltas, recordAdEvents } from './ad-events';
+import type { RejectedEvent, TrackResponse, TrackedEvent } from '../../typings';
+import { dayBucket, minuteBucket } from '../engine/time';
+import { AppError, rateLimited } from '../errors';
+import type { CounterDelta, StoredEvent } from '../ports';
+import { trackGate } from '../privacy/gate';
+import type { FunctionContext } from '../runtime/function';
+import { recordAdEvents } from './ad-events';
+import { eventDeltas } from './counting';
 import { MAX_BATCH_BYTES, eventSchema, type trackInput } from './schema';
 
 export const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
@@ -27,19 +28,6 @@ const BASE_KEYS = new Set([
   'position',
   'variant',
 ]);
-
-/** Which counter field an event type bumps, per item and per ad, per day. */
-const COUNTED: Partial<Record<TrackedEvent['type'], string>> = {
-  impression: 'impressions',
-  click: 'clicks',
-  like: 'likes',
-  unlike: 'unlikes',
-  comment: 'comments',
-  share: 'shares',
-  hide: 'hides',
-  order: 'orders',
-  pay: 'pays',
-};
 
 export function toStored(e: TrackedEvent, openid: string, now: number): StoredEvent {
   const props: StoredEvent['props'] = {};
@@ -59,40 +47,6 @@ export function toStored(e: TrackedEvent, openid: string, now: number): StoredEv
     if (e[k] !== undefined) stored[k] = e[k];
   if (e.position !== undefined) stored.position = e.position;
   return stored;
-}
-
-/** The counter deltas of newly stored events, summed per counter so each is written once. */
-export function countersFor(events: StoredEvent[], day: string): CounterDelta[] {
-  const sums = new Map<string, CounterDelta>();
-  const bump = (scope: string, id: string, field: string, by: number) => {
-    const key = `${scope}\u0000${id}\u0000${field}`;
-    const d = sums.get(key);
-    if (d) d.by += by;
-    else sums.set(key, { scope, id, bucket: day, field, by });
-  };
-  for (const e of events) {
-    const field = COUNTED[e.type];
-    if (!field) continue;
-    if (e.itemId) bump('item', e.itemId, field, 1);
-    if (e.adId) bump('ad', e.adId, field, 1);
-    if ((e.type === 'pay' || e.type === 'order') && e.adId)
-      bump('ad', e.adId, `${e.type}Fen`, Number(e.props.amountFen));
-  }
-  return [...sums.values()];
-}
-
-/**
- * The counter deltas of newly stored events (items, ads, the user's frequency and hides), per day
- * of their server time: what EventLog.appendCounted stores with them, and what
- * EventLog.finishPending counts for a call that stopped in between (from the events alone).
- */
-export function eventDeltas(events: StoredEvent[]): CounterDelta[] {
-  const days = new Map<string, StoredEvent[]>();
-  for (const e of events) {
-    const day = dayBucket(e.serverTime);
-    (days.get(day) ?? days.set(day, []).get(day)!).push(e);
-  }
-  return [...days].flatMap(([day, list]) => [...countersFor(list, day), ...adDeltas(list, day)]);
 }
 
 export async function ingest(

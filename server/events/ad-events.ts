@@ -22,10 +22,10 @@ import {
   SPEND,
   STATS,
   adField,
-} from '../../engine/ads/counter-keys';
-import { dayBucket } from '../../engine/time';
-import type { CounterDelta, ServedSlate, StoredEvent } from '../../ports';
-import type { FunctionContext } from '../../runtime/function';
+} from '../engine/ads/counter-keys';
+import { dayBucket } from '../engine/time';
+import type { CounterDelta, ServedSlate, StoredEvent } from '../ports';
+import type { FunctionContext } from '../runtime/function';
 
 export const CLICK_WINDOW_MS = 24 * 3_600_000;
 

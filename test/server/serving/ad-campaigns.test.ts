@@ -4,10 +4,10 @@
  * read, and one past the first 1000 can win a slot.
  */
 import type { Campaign, ContentCard } from '../../../typings';
-import { serveAds } from '../../../server/functions/recommend/ads';
-import { CampaignCache } from '../../../server/functions/recommend/ad-campaigns';
+import { serveAds } from '../../../server/serving/ads';
+import { CampaignCache } from '../../../server/serving/ad-campaigns';
 import { mulberry32 } from '../../../server/engine/models/rng';
-import { makeCampaign } from '../../contract/stores-contract';
+import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';

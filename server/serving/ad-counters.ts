@@ -10,8 +10,8 @@
  * its click refused past the budget, never overspent. With ttlMs 0 every page reads its own.
  * The user's own counters (frequency caps, hides) are not kept here: they are read per request.
  */
-import { ALL, SPEND, STATS } from '../../engine/ads/counter-keys';
-import type { CounterValues, Stores } from '../../ports';
+import { ALL, SPEND, STATS } from '../engine/ads/counter-keys';
+import type { CounterValues, Stores } from '../ports';
 import type { CampaignSet } from './ad-campaigns';
 
 export interface CampaignCounters {

@@ -1,13 +1,15 @@
 /**
- * Loading model versions from the registry and blob store. A blob that fails its checksum or
+ * The stored model versions, the one owner of where a version's blob lives and how it is read and
+ * written (the codec itself is the engine's: server/engine/models/blob.ts): loading versions from
+ * the registry and blob store for serving and training, and rewriting one in place (an erasure). A blob that fails its checksum or
  * its seal (cloud), or is missing, is refused with a stable code; the serving cache then keeps the model it had.
  */
-import { ModelBlobError } from '../../engine/models/blob';
-import { loadAnyCtrModel } from '../../engine/models/defaults';
-import type { Learner } from '../../engine/models/learner';
-import type { ModelVersion, Stores } from '../../ports';
-import { BlobIntegrityError } from '../../ports/blobs';
-import type { Logger } from '../../runtime/function';
+import { ModelBlobError } from '../engine/models/blob';
+import { loadAnyCtrModel } from '../engine/models/defaults';
+import type { Learner } from '../engine/models/learner';
+import type { ModelVersion, Stores } from '../ports';
+import { BlobIntegrityError } from '../ports/blobs';
+import type { Logger } from '../runtime/function';
 
 export interface LoadedModel {
   meta: ModelVersion;
@@ -24,6 +26,43 @@ export class ModelLoadError extends Error {
   ) {
     super(message);
     this.name = 'ModelLoadError';
+  }
+}
+
+/** Where a version's weights are stored. */
+export const modelBlobKey = (version: string): string => `models/ctr/${version}.bin`;
+
+export async function writeModelBlob(
+  blobs: Stores['blobs'],
+  key: string,
+  model: Learner,
+): Promise<void> {
+  await blobs.put(key, model.serialize());
+}
+
+/**
+ * Damage: a blob that fails its checksum or seal, or is cut short. Not damage, and thrown: another
+ * key (a misconfigured function), or a model kind this code does not know (newer code wrote it).
+ */
+function isDamage(err: unknown): boolean {
+  if (err instanceof ModelBlobError)
+    return (
+      err.code === 'MODEL_TRUNCATED' || err.code === 'MODEL_CHECKSUM' || err.code === 'MODEL_FORMAT'
+    );
+  return err instanceof BlobIntegrityError && err.code === 'BLOB_TAMPERED';
+}
+
+/** The model stored at `key`, null when gone, or 'damaged' when it can never be loaded again. */
+export async function readModelBlob(
+  blobs: Stores['blobs'],
+  key: string,
+): Promise<Learner | null | 'damaged'> {
+  try {
+    const blob = await blobs.get(key);
+    return blob ? loadAnyCtrModel(blob) : null;
+  } catch (err) {
+    if (isDamage(err)) return 'damaged';
+    throw err;
   }
 }
 

@@ -5,7 +5,7 @@
  * query operator downstream.
  */
 import { z } from 'zod';
-import type { EventSchemaVersion, EventType, TrackedEvent } from '../../../typings';
+import type { EventSchemaVersion, EventType, TrackedEvent } from '../../typings';
 
 export const SCHEMA_VERSION: EventSchemaVersion = 1;
 export const MAX_EVENTS_PER_BATCH = 100;

@@ -3,10 +3,10 @@
  * blob must load, checksum and all), done under the training lease so no run interleaves.
  * Not a cloud-function action: only the local CLI calls it until admin roles exist.
  */
-import type { Stores } from '../../ports';
-import type { Logger } from '../../runtime/function';
-import { loadVersion } from './models';
-import { TRAIN_JOB } from './state';
+import type { Stores } from '../ports';
+import type { Logger } from '../runtime/function';
+import { loadVersion } from './model-versions';
+import { TRAIN_JOB } from './trainer-state';
 
 export class RollbackError extends Error {
   override name = 'RollbackError';

@@ -25,28 +25,28 @@
  * - Never throws for the ads' sake: any failure is logged and the page is served without ads.
  */
 import { randomInt } from 'node:crypto';
-import type { AdCard, ContentCard, Creative, FeedCard } from '../../../typings';
-import type { Assignment } from '../../engine/experiments/assign';
-import { ALL, FREQ, HIDE, adField } from '../../engine/ads/counter-keys';
-import { DEFAULT_AD_PARAMS, type AdParams } from '../../engine/ads/params';
-import { inSchedule } from '../../engine/ads/schedule';
-import { planAds } from '../../engine/ads/serve';
-import { weave } from '../../engine/ads/slots';
-import { matchTargeting, type Audience } from '../../engine/ads/targeting';
-import { mulberry32 } from '../../engine/models/rng';
-import type { UserProfile } from '../../engine/profiles/profile';
-import { topInterests } from '../../engine/profiles/profile';
-import type { ClickScorer } from '../../engine/ranking/pipeline';
+import type { AdCard, ContentCard, Creative, FeedCard } from '../../typings';
+import type { Assignment } from '../engine/experiments/assign';
+import { ALL, FREQ, HIDE, adField } from '../engine/ads/counter-keys';
+import { DEFAULT_AD_PARAMS, type AdParams } from '../engine/ads/params';
+import { inSchedule } from '../engine/ads/schedule';
+import { planAds } from '../engine/ads/serve';
+import { weave } from '../engine/ads/slots';
+import { matchTargeting, type Audience } from '../engine/ads/targeting';
+import { mulberry32 } from '../engine/models/rng';
+import type { UserProfile } from '../engine/profiles/profile';
+import { topInterests } from '../engine/profiles/profile';
+import type { ClickScorer } from '../engine/ranking/pipeline';
 import {
   cardInput,
   userFeatures,
   type CardContext,
   type CardItem,
-} from '../../engine/training/features';
-import { dayBucket } from '../../engine/time';
-import type { SlateCard } from '../../ports';
-import type { FunctionContext } from '../../runtime/function';
-import { perStores } from '../../runtime/per-stores';
+} from '../engine/training/features';
+import { dayBucket } from '../engine/time';
+import type { SlateCard } from '../ports';
+import type { FunctionContext } from '../runtime/function';
+import { perStores } from '../runtime/per-stores';
 import { CampaignCache } from './ad-campaigns';
 import { CampaignCounterCache } from './ad-counters';
 import { recordWins } from './ad-wins';

@@ -1,5 +1,5 @@
 /** The Bloom filter a carried feed session keeps its served items in: no false negatives, few false positives, a byte round trip. */
-import { FILTER_BYTES, ServedFilter } from '../../../server/functions/recommend/served-filter';
+import { FILTER_BYTES, ServedFilter } from '../../../server/serving/served-filter';
 
 const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 

@@ -3,11 +3,11 @@
  * stopping one takes effect within that), and the user's assignments from them. A failed read
  * keeps the last set: serving never fails for an experiment's sake.
  */
-import { assign, type Assignment } from '../../engine/experiments/assign';
-import type { Experiment } from '../../engine/experiments/definition';
-import type { Stores } from '../../ports';
-import type { Logger } from '../../runtime/function';
-import { perStores } from '../../runtime/per-stores';
+import { assign, type Assignment } from '../engine/experiments/assign';
+import type { Experiment } from '../engine/experiments/definition';
+import type { Stores } from '../ports';
+import type { Logger } from '../runtime/function';
+import { perStores } from '../runtime/per-stores';
 
 export class ExperimentCache {
   private running: Experiment[] = [];

@@ -5,14 +5,14 @@
  * short, the page is ranked again with only the hard ones (served in this session, hidden).
  */
 import { randomUUID } from 'node:crypto';
-import type { ContentCard, FeedCard } from '../../../typings';
+import type { ContentCard, FeedCard } from '../../typings';
 import {
   overridesOf,
   slateVariant,
   type Assignment,
   type ParameterOverrides,
-} from '../../engine/experiments/assign';
-import { mulberry32 } from '../../engine/models/rng';
+} from '../engine/experiments/assign';
+import { mulberry32 } from '../engine/models/rng';
 import {
   DEFAULT_FEED_PARAMS,
   rankFeed,
@@ -20,12 +20,12 @@ import {
   type FeedResult,
   type FeedUser,
   type RankedCard,
-} from '../../engine/ranking/pipeline';
-import type { ServedSlate, SlateCard } from '../../ports';
-import type { FunctionContext } from '../../runtime/function';
+} from '../engine/ranking/pipeline';
+import type { ServedSlate, SlateCard } from '../ports';
+import type { FunctionContext } from '../runtime/function';
 import { serveAds, type SessionAd, type SharedAttributes } from './ads';
 import { PAGES_RANKED } from './continuation';
-import { badCursor, slateIdOf, type FeedCursor } from './cursor';
+import { badCursor, slateIdOf, type FeedSession } from './session';
 import type { WarmState } from './warm-state';
 
 /** Impressions older than this no longer exclude an item. */
@@ -37,16 +37,15 @@ export interface FeedPage {
   /** Fewer cards than asked: nothing more to serve in this session. */
   exhausted: boolean;
   modelVersion: string | null;
-  /** What the session served before this page, when read from its logged slates (empty otherwise). */
-  session: { items: string[]; ads: SessionAd[] };
+  /** What the session served before this page, when read from its logged slates or kept (empty when carried). */
+  before: { items: string[]; ads: SessionAd[] };
 }
 
 export interface PageRequest {
-  session: string;
-  page: number;
-  offset: number;
-  after: FeedCursor | undefined;
-  channel: string | null;
+  /** The session and which of its pages (session.ts). */
+  session: FeedSession;
+  /** The channel's category; null for the personal feed. */
+  category: string | null;
   limit: number;
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
@@ -84,10 +83,11 @@ async function servedInSession(
   ctx: FunctionContext,
   req: PageRequest,
 ): Promise<{ items: string[]; ads: SessionAd[] }> {
-  if (req.page === 0 || req.after?.carried) return { items: [], ads: [] };
-  const ids = Array.from({ length: req.page }, (_, p) => slateIdOf(req.session, p));
+  const { id, page, carried } = req.session;
+  if (page === 0 || carried) return { items: [], ads: [] };
+  const ids = Array.from({ length: page }, (_, p) => slateIdOf(id, p));
   const slates = await ctx.stores.slates.get(ids);
-  if (slates.length !== req.page || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
+  if (slates.length !== page || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
   return {
     items: slates.flatMap((s) =>
       s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined),
@@ -110,17 +110,17 @@ export async function servePage(
   req: PageRequest,
 ): Promise<FeedPage> {
   const now = ctx.now();
-  const slateId = slateIdOf(req.session, req.page);
+  const { id: sessionId, page, offset, carried } = req.session;
+  const slateId = slateIdOf(sessionId, page);
   // A carried session names its items in a Bloom filter: the catalog's items it holds are excluded.
-  const carried = req.after?.carried;
   // Only a logged session keeps its next pages in the warm instance (continuation.ts).
   const keep = req.store && !carried;
   const cont =
-    keep && req.page > 0
-      ? warm.continuations.take(req.session, ctx.openid, req.page, req.limit, now)
+    keep && page > 0
+      ? warm.continuations.take(sessionId, ctx.openid, page, req.limit, now)
       : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
-  if (!keep && req.page > 0) warm.continuations.drop(req.session, ctx.openid);
+  if (!keep && page > 0) warm.continuations.drop(sessionId, ctx.openid);
   const [snap, scorer, read, profiles] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
@@ -130,12 +130,12 @@ export async function servePage(
   const profile = profiles[0] ?? null;
   const overrides = overridesOf(req.experiments ?? []);
   // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
-  const seed = seedOf(`${ctx.openid}|${now}|${req.offset}|${req.channel ?? ''}`);
+  const seed = seedOf(`${ctx.openid}|${now}|${offset}|${req.category ?? ''}`);
   const key = [
     snap.serial,
     scorer?.version ?? '',
     profile?.updatedAt ?? '',
-    req.channel ?? '',
+    req.category ?? '',
     req.personalised,
     req.scene ?? '',
     JSON.stringify(overrides),
@@ -143,17 +143,17 @@ export async function servePage(
   let ranked: RankedCard[];
   let rest: RankedCard[] = [];
   let modelVersion: string | null;
-  let session: FeedPage['session'];
+  let before: FeedPage['before'];
   if (cont && cont.key === key) {
     ranked = cont.cards.slice(0, req.limit);
     rest = cont.cards.slice(req.limit);
     modelVersion = cont.modelVersion;
-    session = { items: cont.served, ads: cont.ads };
+    before = { items: cont.served, ads: cont.ads };
   } else {
-    session = read ?? (await servedInSession(ctx, req));
+    before = read ?? (await servedInSession(ctx, req));
     const served = carried
       ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id)
-      : session.items;
+      : before.items;
     const history = profile?.recent ?? [];
     const neighbours = history.length
       ? await warm.neighbours(
@@ -190,10 +190,10 @@ export async function servePage(
         {
           now,
           scene: req.scene,
-          category: req.channel,
+          category: req.category,
           count: req.limit,
           pages,
-          offset: req.offset,
+          offset,
           rand: mulberry32(seed),
         },
         params,
@@ -210,7 +210,7 @@ export async function servePage(
     const it = snap.items.get(c.itemId)!;
     return {
       kind: 'content',
-      position: req.offset + k,
+      position: offset + k,
       item: {
         id: it.id,
         title: it.title,
@@ -230,12 +230,12 @@ export async function servePage(
     profile,
     shared: req.shared,
     content,
-    offset: req.offset,
+    offset,
     now,
     scorer,
     random: mulberry32(seed ^ 0x5bd1e995),
     slots: overrides.adSlots,
-    sessionAds: carried ? carried.ads : session.ads,
+    sessionAds: carried ? carried.ads : before.ads,
     perUserCounters: req.store,
     creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
   });
@@ -265,22 +265,22 @@ export async function servePage(
   };
   // A carried session's id comes from the client: a page whose id is taken is logged under a fresh one.
   if (req.store && !(await ctx.stores.slates.append(slate)) && carried) {
-    slate.slateId = slateIdOf(randomUUID(), req.page);
+    slate.slateId = slateIdOf(randomUUID(), page);
     await ctx.stores.slates.append(slate);
   }
   if (keep) {
     warm.continuations.put(
-      req.session,
+      sessionId,
       {
         openid: ctx.openid,
         key,
-        next: req.page + 1,
+        next: page + 1,
         limit: req.limit,
         cards: rest,
         modelVersion,
-        served: [...session.items, ...ranked.map((c) => c.itemId)],
+        served: [...before.items, ...ranked.map((c) => c.itemId)],
         ads: [
-          ...session.ads,
+          ...before.ads,
           ...withAds.slateCards.flatMap((c) =>
             c.adId !== undefined ? [{ adId: c.adId, at: now }] : [],
           ),
@@ -294,6 +294,6 @@ export async function servePage(
     cards: withAds.cards,
     exhausted: ranked.length < req.limit,
     modelVersion,
-    session,
+    before,
   };
 }

@@ -7,17 +7,16 @@
  * text, so deleting a comment leaves no copy of its words.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { CommentView } from '../../../typings';
-import { dayBucket, minuteBucket } from '../../engine/time';
-import { AppError, forbidden, notFound, rateLimited } from '../../errors';
-import type { StoredComment, StoredEvent } from '../../ports';
-import { trackGate } from '../../privacy/gate';
-import type { FunctionContext } from '../../runtime/function';
-import { eventDeltas } from '../track/ingest';
+import type { CommentView } from '../../typings';
+import { dayBucket, minuteBucket } from '../engine/time';
+import { AppError, forbidden, notFound, rateLimited } from '../errors';
+import type { StoredComment, StoredEvent } from '../ports';
+import { trackGate } from '../privacy/gate';
+import type { FunctionContext } from '../runtime/function';
+import { eventDeltas } from '../events/counting';
 import { checkCommentText } from './comment-rules';
-import { decodePosition, encodePosition } from './cursor';
+import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
 import { publishedItem } from './lookups';
-import { DEFAULT_PAGE } from './schema';
 
 export const COMMENTS_PER_MINUTE = 10;
 /** The page the server-recorded comment event names (where comments are posted). */

@@ -4,21 +4,21 @@
  * request (catalog: count and newest item; model: the serving pointer; popularity: re-read).
  * Concurrent requests share one refresh in flight.
  */
-import { DEFAULT_CTR_CONFIG } from '../../engine/models/defaults';
-import { servingScorer, ServingFeatures } from '../../engine/ranking/click-scorer';
+import { DEFAULT_CTR_CONFIG } from '../engine/models/defaults';
+import { servingScorer, ServingFeatures } from '../engine/ranking/click-scorer';
 import {
   popularityFromDaily,
   popularOrder,
   type DailyCounts,
-} from '../../engine/ranking/candidates/popular';
-import { ItemIndex } from '../../engine/ranking/item-index';
-import type { ClickScorer } from '../../engine/ranking/pipeline';
-import { dayBucket } from '../../engine/time';
-import type { ContentItem } from '../../../typings';
-import type { NeighbourList, Stores } from '../../ports';
-import type { Logger } from '../../runtime/function';
+} from '../engine/ranking/candidates/popular';
+import { ItemIndex } from '../engine/ranking/item-index';
+import type { ClickScorer } from '../engine/ranking/pipeline';
+import { dayBucket } from '../engine/time';
+import type { ContentItem } from '../../typings';
+import type { NeighbourList, Stores } from '../ports';
+import type { Logger } from '../runtime/function';
 import { Continuations } from './continuation';
-import { ServingModelCache } from '../train/models';
+import { ServingModelCache } from '../learning/model-versions';
 
 export interface WarmOptions {
   /** How often the catalog's version is checked, and the longest a snapshot is kept regardless. */

@@ -5,8 +5,8 @@
  * phrases. The blocklist is deliberately minimal — a placeholder for a real content-safety
  * check (WeChat's security.msgSecCheck) that a deployment should add, not moderation.
  */
-import { AppError } from '../../errors';
-import { MAX_COMMENT_CHARS } from '../track/schema';
+import { AppError } from '../errors';
+import { MAX_COMMENT_CHARS } from '../events/schema';
 
 export { MAX_COMMENT_CHARS };
 export const MAX_COMMENT_LINES = 20;

@@ -4,11 +4,11 @@
  * most 1000), each campaign checked on the way in — a corrupted one is left out
  * and logged once per refresh, and the rest still serve. A failed refresh keeps the last set.
  */
-import type { Campaign } from '../../../typings';
-import { checkCampaign } from '../../engine/ads/validate';
-import type { Stores } from '../../ports';
-import { allCampaignsByStatus, CAMPAIGN_PAGE } from '../../ports/ads';
-import type { Logger } from '../../runtime/function';
+import type { Campaign } from '../../typings';
+import { checkCampaign } from '../engine/ads/validate';
+import type { Stores } from '../ports';
+import { allCampaignsByStatus, CAMPAIGN_PAGE } from '../ports/ads';
+import type { Logger } from '../runtime/function';
 
 /** Advertiser names read at once when many merchants are new to the instance. */
 const MERCHANT_READS = 16;

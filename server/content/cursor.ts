@@ -1,5 +1,9 @@
 /** Opaque page cursors of the content function: a (time, id) position, base64url JSON, checked on the way back in. */
-import { badRequest } from '../../errors';
+import { badRequest } from '../errors';
+
+/** Entries a page of comments or likes holds unless the caller asks for fewer or more (up to MAX_PAGE). */
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 50;
 
 export interface Position {
   t: number;

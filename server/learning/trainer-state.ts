@@ -1,0 +1,130 @@
+/**
+ * The trainer's state, the one owner of its stored format: a JSON blob next to the checkpoint
+ * holding the label join's waiting impressions and resolved positions, and the window of recent
+ * engagements the item model is learned from. The training run loads and saves it; an erasure
+ * (server/privacy/learning-scrub.ts) reads it and writes it back without the user through here.
+ */
+import { emptyJoinState, type JoinState } from '../engine/labels/join';
+import type { BlobStore } from '../ports';
+import { BlobIntegrityError } from '../ports/blobs';
+import type { Logger } from '../runtime/function';
+import type { EngagementRow } from './item-model';
+
+export const TRAIN_JOB = 'train';
+
+export const stateKey = (rev: number): string => `train/state/r${rev}.json`;
+
+export interface TrainState {
+  join: JoinState;
+  /** Oldest first. Absent in states saved before the item model was learned here: empty. */
+  engagements: EngagementRow[];
+}
+
+const emptyState = (): TrainState => ({ join: emptyJoinState(), engagements: [] });
+
+/** Why a saved state cannot be used: it is gone, or damaged (corrupt, not a state, or changed after sealing). */
+export type UnusableState = { missing: true } | { missing: false; code: string; reason: string };
+
+/**
+ * The saved state at `key`, or why it cannot be used. Throws when it was sealed under another
+ * key (BLOB_KEY_MISMATCH: a misconfigured function, not damage) or the read itself failed.
+ */
+export async function readTrainState(
+  blobs: BlobStore,
+  key: string,
+): Promise<TrainState | UnusableState> {
+  let raw: Uint8Array | null;
+  try {
+    raw = await blobs.get(key);
+  } catch (err) {
+    if (!(err instanceof BlobIntegrityError) || err.code === 'BLOB_KEY_MISMATCH') throw err;
+    return { missing: false, code: err.code, reason: err.message };
+  }
+  if (!raw) return { missing: true };
+  try {
+    const { engagements, ...join } = JSON.parse(new TextDecoder().decode(raw)) as JoinState & {
+      engagements?: unknown;
+    };
+    if (!Array.isArray(join.pending) || !Array.isArray(join.done))
+      throw new Error('not a join state');
+    const rows = Array.isArray(engagements) ? engagements.filter(isRow) : [];
+    return { join, engagements: rows };
+  } catch (err) {
+    return { missing: false, code: 'STATE_CORRUPT', reason: String(err) };
+  }
+}
+
+export const isUnusable = (s: TrainState | UnusableState): s is UnusableState => !('join' in s);
+
+/**
+ * The saved state, or an empty one (logged) when the blob is missing, unreadable or fails its
+ * seal; throws when it was sealed under another key (BLOB_KEY_MISMATCH) or the read itself failed.
+ * Losing pending impressions costs some examples; it must not stop training. Another key, though,
+ * is a misconfigured function: fail the run (nothing saved) rather than start over and seal its
+ * output unreadably.
+ */
+export async function loadTrainState(
+  blobs: BlobStore,
+  key: string | null,
+  log: Logger,
+): Promise<TrainState> {
+  if (key === null) return emptyState();
+  const state = await readTrainState(blobs, key);
+  if (!isUnusable(state)) return state;
+  log.error('train state unreadable, starting without pending impressions', {
+    key,
+    ...(state.missing ? { error: 'blob missing' } : { code: state.code, error: state.reason }),
+  });
+  return emptyState();
+}
+
+const isRow = (r: unknown): r is EngagementRow =>
+  Array.isArray(r) &&
+  r.length === 3 &&
+  typeof r[0] === 'string' &&
+  typeof r[1] === 'string' &&
+  Number.isFinite(r[2]);
+
+/** One JSON object: the join state's fields plus `engagements`. */
+export async function saveTrainState(
+  blobs: BlobStore,
+  key: string,
+  state: TrainState,
+): Promise<void> {
+  await blobs.put(
+    key,
+    new TextEncoder().encode(JSON.stringify({ ...state.join, engagements: state.engagements })),
+  );
+}
+
+/** What forgetting one user removed from a state. */
+export interface ForgetResult {
+  state: TrainState;
+  /** Waiting impressions of the user dropped. */
+  pendingDropped: number;
+  /** Anything at all was removed (the state needs writing back). */
+  changed: boolean;
+}
+
+/**
+ * The state without one user: their waiting impressions, the resolved positions of their slates
+ * (remembered by "slateId#position"), and their engagements in the item model's window.
+ */
+export function forgetUser(
+  state: TrainState,
+  openid: string,
+  slateIds: ReadonlySet<string>,
+): ForgetResult {
+  const pending = state.join.pending.filter((p) => p.openid !== openid);
+  const done = state.join.done.filter(([key]) => !slateIds.has(key.slice(0, key.lastIndexOf('#'))));
+  const engagements = state.engagements.filter(([who]) => who !== openid);
+  const pendingDropped = state.join.pending.length - pending.length;
+  return {
+    state: { join: { ...state.join, pending, done }, engagements },
+    pendingDropped,
+    changed:
+      pendingDropped > 0 ||
+      done.length < state.join.done.length ||
+      engagements.length < state.engagements.length,
+  };
+}

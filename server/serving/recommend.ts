@@ -1,0 +1,83 @@
+/**
+ * The `recommend` use case: one page of the feed, ranked by the engine's content pipeline
+ * (candidate sources, click model, diversity) over a catalog cached per warm instance, paged by a
+ * session cursor that never repeats an item (session.ts), every slate logged — for users `track`
+ * may store data of (server/privacy/gate.ts). Anyone else (no recorded consent, or being erased)
+ * gets the non-personalised feed, nothing tied to their openid is read for it or kept, and their
+ * session's state rides in the cursor.
+ */
+import type { EmptySlateReason, RecommendRequest, RecommendResponse } from '../../typings';
+import type { Stores } from '../ports';
+import { servingOf } from '../privacy/demographics';
+import { servingGate } from '../privacy/gate';
+import type { FunctionContext } from '../runtime/function';
+import { perStores } from '../runtime/per-stores';
+import { experimentsFor } from './experiments';
+import { servePage } from './feed';
+import { nextCursor, openSession } from './session';
+import { WarmState } from './warm-state';
+
+/** The personal feed's channel name; any other channel is a content category. */
+export const FOR_YOU = 'foryou';
+export const DEFAULT_LIMIT = 10;
+
+/** One per warm instance and store bundle (exported for tests). */
+export const warmFor = perStores(() => new WarmState());
+
+export async function recommend(
+  req: RecommendRequest,
+  ctx: FunctionContext,
+): Promise<RecommendResponse> {
+  const channel = req.channel ?? FOR_YOU;
+  const category = channel === FOR_YOU ? null : channel;
+  const limit = req.limit ?? DEFAULT_LIMIT;
+  const session = openSession(req.cursor, channel);
+  // PIPL: without a recorded consent (or while being erased) nothing personal is used or kept: the
+  // non-personalised feed, no slate logged. Otherwise the personalisation switch (art. 24, the
+  // user's opt-out via `account`) and what the user shared for ad targeting (gender / age band / city).
+  const { settings, verdict } = await servingGate(ctx.stores, ctx.openid, ctx.now());
+  const { personalised, shared } = verdict.store
+    ? servingOf(settings)
+    : { personalised: false, shared: {} };
+  // The user's experiment variants, once per request: they set ranking and ads parameters and are logged on the slate.
+  const experiments = await experimentsFor(ctx.stores).assignments(
+    ctx.stores,
+    ctx.openid,
+    ctx.now(),
+    ctx.log,
+  );
+  // Ads are woven into their slots inside servePage (ads.ts); the next page starts after every
+  // card served, ads included, so slots stay put across pages.
+  const served = await servePage(ctx, warmFor(ctx.stores), {
+    session,
+    category,
+    limit,
+    scene: req.scene ?? null,
+    personalised,
+    shared,
+    experiments,
+    store: verdict.store,
+  });
+  const reason = served.cards.some((c) => c.kind === 'content')
+    ? undefined
+    : await emptyReason(ctx.stores, ctx.now(), category);
+  return {
+    slateId: served.slateId,
+    cards: served.cards,
+    cursor: nextCursor(session, served, verdict.store, ctx.now()),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** Why a slate has no content, from the warm catalog snapshot (no extra read). */
+async function emptyReason(
+  stores: Stores,
+  now: number,
+  category: string | null,
+): Promise<EmptySlateReason> {
+  const { index } = await warmFor(stores).catalog(stores, now);
+  if (index.size === 0) return 'empty_catalog';
+  if (category !== null && !index.items.some((it) => it.category === category))
+    return 'empty_channel';
+  return 'exhausted';
+}
