@@ -38,12 +38,12 @@ export async function rollback(
     await stores.models.setStatus(version, 'promoted', why);
     if (from) await stores.models.setStatus(from, 'candidate', `rolled back (${why})`);
     // Training continues from the restored version, not from the one rolled away from.
-    const cp = await stores.checkpoints.get(TRAIN_JOB);
+    const checkpoint = await stores.checkpoints.get(TRAIN_JOB);
     if (
-      cp &&
+      checkpoint &&
       !(await stores.checkpoints.save(
-        { ...cp, rev: cp.rev + 1, head: version, updatedAt: now },
-        cp.rev,
+        { ...checkpoint, rev: checkpoint.rev + 1, head: version, updatedAt: now },
+        checkpoint.rev,
       ))
     ) {
       log.error('rollback: checkpoint moved; the trainer head was not reset', { version });

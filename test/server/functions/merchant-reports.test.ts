@@ -49,6 +49,10 @@ const ev = (type: string, over: Record<string, unknown>) => ({
   ...over,
 });
 
+// The cloud arm drives hundreds of requests through the in-memory transport: about 1 s alone,
+// several on a loaded two-core machine, past jest's 5 s default.
+jest.setTimeout(20_000);
+
 describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
   let opened: OpenedStores;
   let w: MerchantWorld;
