@@ -8,7 +8,7 @@
 import type { AdView } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
-import { toApiError } from '../../services/api-error';
+import { loadable } from '../../behaviors/loadable';
 import { recallAd } from '../../services/card-store';
 import { newId } from '../../services/ids';
 import { yuan } from '../../services/format';
@@ -19,10 +19,11 @@ import type { SlateRef } from '../../services/slate-ref';
 /** The demo offer's price in fen (¥19.90); a real price comes with the order backend. */
 export const DEMO_PRICE_FEN = 1990;
 
+/**
+ * With `loadable`'s status (loading: asking for the ad on a cold open; ready; missing: unknown or
+ * no longer running; error: could not ask, retry) and errorMessage.
+ */
 interface AdData {
-  /** loading: asking for the ad (cold open); missing: unknown or no longer running; error: could not ask (retry). */
-  status: 'loading' | 'ready' | 'missing' | 'error';
-  errorMessage: string;
   ad: AdView | null;
   priceText: string;
   /** Set once the demo order is recorded: the button turns into a receipt. */
@@ -31,8 +32,7 @@ interface AdData {
 
 type AdMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
-  onRetry(): Promise<void>;
-  fetchAd(): Promise<void>;
+  load(): Promise<void>;
   onPurchase(): void;
 };
 
@@ -41,10 +41,10 @@ interface AdInstance {
   adId: string;
 }
 
-Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
+Component<AdData, Record<string, never>, AdMethods, [typeof loadable], AdInstance, true>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     ad: null,
     priceText: yuan(DEMO_PRICE_FEN),
     orderId: '',
@@ -64,25 +64,16 @@ Component<AdData, Record<string, never>, AdMethods, [], AdInstance, true>({
       const ad = this.adId ? recallAd(this.adId) : undefined;
       if (ad) this.setData({ status: 'ready', ad: shown(ad) });
       else if (!this.adId) this.setData({ status: 'missing' });
-      else await this.fetchAd();
+      else await this.load();
     },
 
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.fetchAd();
-    },
-
-    async fetchAd() {
+    async load() {
       try {
         const res = await getApi().call('content', { action: 'ad.get', adId: this.adId });
         if (res.action !== 'ad.get') throw new Error('unexpected answer');
         this.setData({ status: 'ready', ad: shown(res.ad) });
       } catch (err) {
-        const e = toApiError(err);
-        this.setData({
-          status: e.code === 'NOT_FOUND' ? 'missing' : 'error',
-          errorMessage: e.message,
-        });
+        this.showFailure(err, { NOT_FOUND: 'missing' });
       }
     },
 

@@ -9,6 +9,7 @@ import type { ContentCard } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
+import { loadable } from '../../behaviors/loadable';
 import { recallItem } from '../../services/card-store';
 import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
@@ -36,10 +37,11 @@ function itemData(item: ContentCard['item']): Pick<DetailData, 'item' | 'publish
   return { item, publishedText: item.publishedAt ? formatDate(item.publishedAt) : '' };
 }
 
+/**
+ * With `loadable`'s status (loading: fetching the item on a cold open; ready; missing: it does not
+ * exist or was taken down; error: could not ask) and errorMessage.
+ */
 interface DetailData {
-  /** loading: fetching the item (cold open); missing: it does not exist or was taken down; error: could not ask. */
-  status: 'loading' | 'ready' | 'missing' | 'error';
-  errorMessage: string;
   item: ContentCard['item'] | null;
   publishedText: string;
   liked: boolean;
@@ -60,7 +62,7 @@ type DetailMethods = {
   onUnload(): void;
   onReachBottom(): Promise<void>;
   onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent;
-  onRetry(): Promise<void>;
+  load(): Promise<void>;
   loadItem(): Promise<void>;
   loadComments(): Promise<void>;
   onMoreComments(): Promise<void>;
@@ -90,10 +92,17 @@ function confirmDelete(): Promise<boolean> {
   });
 }
 
-Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, true>({
+Component<
+  DetailData,
+  Record<string, never>,
+  DetailMethods,
+  [typeof loadable],
+  DetailInstance,
+  true
+>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     item: null,
     publishedText: '',
     liked: false,
@@ -135,7 +144,7 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       }
       const item = recallItem(this.itemId);
       if (item) this.setData({ status: 'ready', ...itemData(item) });
-      await Promise.all([this.loadItem(), this.loadComments()]);
+      await this.load();
     },
 
     onShow() {
@@ -164,8 +173,8 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
       };
     },
 
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
+    /** The item, and the comments unless some are shown (first load, or a retry after a failure). */
+    async load() {
       await Promise.all([
         this.loadItem(),
         this.data.commentsState === 'error' || this.data.comments.length === 0
@@ -189,10 +198,7 @@ Component<DetailData, Record<string, never>, DetailMethods, [], DetailInstance, 
           ...(this.likeTouched ? {} : { liked: res.liked }),
         });
       } catch (err) {
-        if (shown) return;
-        const e = toApiError(err);
-        if (e.code === 'NOT_FOUND') this.setData({ status: 'missing', errorMessage: e.message });
-        else this.setData({ status: 'error', errorMessage: e.message });
+        if (!shown) this.showFailure(err, { NOT_FOUND: 'missing' });
       }
     },
 

@@ -9,6 +9,7 @@ import type { RecommendRequest } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
+import { loadable } from '../../behaviors/loadable';
 import { rememberCards } from '../../services/card-store';
 import { toQuery } from '../../services/slate-ref';
 import { newViews } from './card-view';
@@ -20,14 +21,14 @@ import type { ExposureHandle } from '../../services/exposure';
 
 const PAGE_SIZE = 10;
 
-/** offline: the first load never reached the server (ApiError NETWORK); error: anything else. */
-type FeedStatus = 'loading' | 'ready' | 'empty' | 'error' | 'offline';
-
 /** Placeholder rows while the first page loads. */
 const SKELETONS = [0, 1, 2, 3];
 
+/**
+ * With `loadable`'s status: loading, ready, empty, offline (the first load never reached the
+ * server: ApiError NETWORK) or error (anything else), and its errorMessage.
+ */
 interface FeedData {
-  status: FeedStatus;
   channels: Channel[];
   /** Index of the active channel tab. */
   activeTab: number;
@@ -36,7 +37,6 @@ interface FeedData {
   /** The server's cursor for the next page; null once the feed is exhausted. */
   cursor: string | null;
   slateId: string;
-  errorMessage: string;
   loadingMore: boolean;
   moreError: string;
 }
@@ -46,14 +46,13 @@ type FeedMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
   onPullDownRefresh(): Promise<void>;
   onReachBottom(): Promise<void>;
-  onRetry(): Promise<void>;
   onLoadMore(): Promise<void>;
   onCardTap(e: WechatMiniprogram.BaseEvent): void;
   onTabChange(e: WechatMiniprogram.CustomEvent<{ index: number }>): Promise<void>;
-  onCardMenu(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  onCardMenu(e: WechatMiniprogram.CustomEvent<{ key: string }>): Promise<void>;
   hideCard(key: string, reason: string): void;
   watchExposure(): void;
-  refresh(): Promise<void>;
+  load(): Promise<void>;
   loadMore(): Promise<void>;
 };
 
@@ -76,16 +75,16 @@ async function pick(itemList: string[]): Promise<string | undefined> {
   }
 }
 
-Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>({
+Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedInstance, true>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
     channels: CHANNELS,
     activeTab: 0,
     skeletons: SKELETONS,
     cards: [],
     cursor: null,
     slateId: '',
-    errorMessage: '',
     loadingMore: false,
     moreError: '',
   },
@@ -115,21 +114,16 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
     async onLoad(query) {
       this.channel = query?.channel || undefined;
       this.setData({ activeTab: channelIndex(this.channel) });
-      await this.refresh();
+      await this.load();
     },
 
     async onPullDownRefresh() {
-      await this.refresh();
+      await this.load();
       wx.stopPullDownRefresh();
     },
 
     async onReachBottom() {
       await this.loadMore();
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.refresh();
     },
 
     async onLoadMore() {
@@ -171,12 +165,12 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         errorMessage: '',
         moreError: '',
       });
-      await this.refresh();
+      await this.load();
     },
 
     /** The "…" menu: 不感兴趣 (then a reason) for every card, and 为什么看到这条广告 for ads. */
     async onCardMenu(e) {
-      const { key } = e.currentTarget.dataset as { key: string };
+      const { key } = e.detail;
       const card = this.data.cards.find((c) => c.key === key);
       if (!card) return;
       const choice = await pick(card.sponsored ? ['不感兴趣', '为什么看到这条广告'] : ['不感兴趣']);
@@ -223,7 +217,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
     },
 
     /** First page. Keeps what is on screen if the refresh fails, so a pull-down never blanks the feed. */
-    async refresh() {
+    async load() {
       const generation = ++this.generation;
       const req: RecommendRequest = { limit: PAGE_SIZE };
       if (this.channel) req.channel = this.channel;
@@ -246,12 +240,10 @@ Component<FeedData, Record<string, never>, FeedMethods, [], FeedInstance, true>(
         );
       } catch (err) {
         if (generation !== this.generation) return;
-        const { code, message } = toApiError(err);
         if (this.data.status === 'ready') {
           this.setData({ loadingMore: false });
-          wx.showToast({ title: message, icon: 'none' });
-        } else
-          this.setData({ status: code === 'NETWORK' ? 'offline' : 'error', errorMessage: message });
+          wx.showToast({ title: toApiError(err).message, icon: 'none' });
+        } else this.showFailure(err, { NETWORK: 'offline' });
       }
     },
 

@@ -12,6 +12,7 @@ import {
 } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { ApiError, toApiError } from '../../services/api-error';
+import { loadable } from '../../behaviors/loadable';
 import { confirmModal } from '../../services/confirm';
 import { OPT_OUT_KEY } from '../../services/tracker';
 import { addExportPage, countViews, erasureText, exportSummary, interestViews } from './view';
@@ -22,11 +23,8 @@ export const ERASE_POLL_MS = 1000;
 /** An export stops after this many pages rather than loop on a server that never ends the cursor. */
 const MAX_EXPORT_PAGES = 500;
 
-type MeStatus = 'loading' | 'ready' | 'error';
-
+/** With `loadable`'s status (loading, ready, error) and errorMessage. */
 interface MeData {
-  status: MeStatus;
-  errorMessage: string;
   interests: InterestView[];
   counts: CountView[];
   personalized: boolean;
@@ -47,7 +45,6 @@ type SwitchChange = WechatMiniprogram.BaseEvent & { detail: boolean };
 
 type MeMethods = {
   onLoad(): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onPersonalizedChange(e: SwitchChange): Promise<void>;
   onCollectingChange(e: SwitchChange): Promise<void>;
@@ -72,10 +69,10 @@ function progressOf(res: AccountResponse): ErasureProgress {
   throw new ApiError('BAD_RESPONSE', '删除状态未知，请稍后重试');
 }
 
-Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
+Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstance, true>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     interests: [],
     counts: [],
     personalized: true,
@@ -108,11 +105,6 @@ Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
       await this.load();
     },
 
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.load();
-    },
-
     async load() {
       try {
         const res = await getApi().call('account', { action: 'profile.get' });
@@ -125,7 +117,7 @@ Component<MeData, Record<string, never>, MeMethods, [], MeInstance, true>({
           personalized: profile.personalized,
         });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

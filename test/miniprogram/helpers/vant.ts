@@ -105,9 +105,39 @@ export function vantComponents(usingComponents: Record<string, string>): Record<
 /** The Mini Program root the page tests load from. */
 export const MP_ROOT = `${__dirname}/../../../miniprogram`;
 
+/** Root-absolute paths of the Mini Program's own shared components ("/components/<name>/index"). */
+const OWN_COMPONENT = /^\/(components\/[\w-]+\/index)$/;
+
+/**
+ * Ids of the shared components already loaded in this test file, by path: simulate runs a
+ * component's JS through require, which jest caches, so a second load would register nothing.
+ */
+const ownIds = new Map<string, string>();
+
+/** The Mini Program's own components a json names, each loaded once (with its vant components). */
+function ownComponents(usingComponents: Record<string, string>): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const [tag, target] of Object.entries(usingComponents)) {
+    const m = OWN_COMPONENT.exec(target);
+    if (!m) continue;
+    let id = ownIds.get(m[1]);
+    if (!id) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const json = require(`${MP_ROOT}/${m[1]}.json`) as {
+        usingComponents?: Record<string, string>;
+      };
+      id = loadWithVant(m[1], tag, json.usingComponents ?? {});
+      ownIds.set(m[1], id);
+    }
+    map[tag] = id;
+  }
+  return map;
+}
+
 /**
  * Loads a page or component of the Mini Program (`path` under its root, as `tag`) with the vant
- * components its json names, plus `extra` tags (the project's own components, already loaded).
+ * components and the shared components (`/components/…`) its json names, plus `extra` tags (the
+ * project's other components, already loaded).
  */
 export function loadWithVant(
   path: string,
@@ -117,6 +147,10 @@ export function loadWithVant(
 ): string {
   return simulate.load(`${MP_ROOT}/${path}`, tag, {
     rootPath: MP_ROOT,
-    usingComponents: { ...vantComponents(usingComponents), ...extra },
+    usingComponents: {
+      ...vantComponents(usingComponents),
+      ...ownComponents(usingComponents),
+      ...extra,
+    },
   });
 }

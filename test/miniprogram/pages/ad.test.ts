@@ -15,6 +15,7 @@ import { stubContent } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
+import { retryButton, tapRetry } from '../helpers/load-state';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -139,7 +140,7 @@ describe('ad landing page opened cold', () => {
     await simulate.sleep(0);
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['广告不存在或已下线']);
     expect(page.querySelector('#rs-ad-buy')).toBeFalsy();
-    expect(page.querySelector('#rs-ad-retry')).toBeFalsy();
+    expect(retryButton(page)).toBeFalsy();
     page.instance.onPurchase();
     expect(tracked).toEqual([]);
   });
@@ -157,7 +158,7 @@ describe('ad landing page opened cold', () => {
       '网络不可用，请检查网络后重试',
     ]);
     online = true;
-    page.querySelector('#rs-ad-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await tapRetry(page);
     await simulate.sleep(0);
     expect(texts(page, 'ad-page', 'rs-ad__title')).toEqual(['新店开业']);
     expect(calls).toHaveLength(2);

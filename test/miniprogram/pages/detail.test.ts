@@ -17,6 +17,7 @@ import { deferred, stubContent, type ContentHandler } from '../helpers/content-a
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
+import { retryButton, tapRetry } from '../helpers/load-state';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -191,7 +192,7 @@ describe('detail page: the item', () => {
     );
     const page = await open({ itemId: 'item-404' });
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['内容不存在或已下架']);
-    expect(page.querySelector('#rs-detail-retry')).toBeFalsy();
+    expect(retryButton(page)).toBeFalsy();
     expect(page.querySelector('#rs-detail-comment')).toBeFalsy();
   });
 
@@ -206,7 +207,7 @@ describe('detail page: the item', () => {
       '网络不可用，请检查网络后重试',
     ]);
     online = true;
-    await tapButton(page, 'rs-detail-retry');
+    await tapRetry(page);
     await simulate.sleep(0);
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南（更新版）']);
     expect(commentTexts(page)).toEqual(['第 1 条评论']);

@@ -13,6 +13,7 @@ import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
+import { tapRetry } from '../helpers/load-state';
 
 function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
   return {
@@ -80,6 +81,14 @@ async function open(): Promise<FeedPage> {
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad({});
   return page;
+}
+
+/** The "…" of the card at `index`, inside its feed-card component. */
+function menu(page: FeedPage, index: number): { dispatchEvent(name: string): void } {
+  const views = page.querySelectorAll('.rs-feed__card-view');
+  const node = views[index]?.querySelector('.rs-feed-card__menu');
+  if (!node) throw new Error(`no menu on card ${index}`);
+  return node;
 }
 
 const html = (page: FeedPage): string => (page.dom as HTMLElement).innerHTML;
@@ -222,13 +231,10 @@ describe('feed page', () => {
     });
     const page = await open();
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用']);
-    expect(page.querySelector('#rs-feed-offline-retry')).toBeFalsy(); // not the offline state
+    expect(texts(page, 'van-button', 'van-button__text')).toEqual(['重新加载']); // not 重试 (offline)
 
-    // Tap vant's native button: van-button emits `click`, which the page binds to onRetry.
-    const button = page.querySelector('#rs-feed-retry')?.querySelector('.van-button');
-    expect(button).toBeTruthy();
-    button?.dispatchEvent('tap');
-    await simulate.sleep(0);
+    // Tap vant's native button: van-button emits `click`, the state `retry`, the page onRetry.
+    await tapRetry(page);
 
     expect(calls).toHaveLength(2);
     expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
@@ -318,13 +324,9 @@ describe('feed page', () => {
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
       '网络不可用，请检查网络设置',
     ]);
-    expect(page.querySelector('#rs-feed-retry')).toBeFalsy(); // not the generic error state
+    expect(texts(page, 'van-button', 'van-button__text')).toEqual(['重试']); // not the generic error state
 
-    page
-      .querySelector('#rs-feed-offline-retry')
-      ?.querySelector('.van-button')
-      ?.dispatchEvent('tap');
-    await simulate.sleep(0);
+    await tapRetry(page);
     expect(calls).toHaveLength(2);
     expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
   });
@@ -397,7 +399,7 @@ describe('feed page', () => {
     );
     const page = await open();
 
-    page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
+    menu(page, 1).dispatchEvent('tap');
     await simulate.sleep(0);
     expect(sheet.mock.calls[0][0].itemList).toEqual(['不感兴趣']);
     expect(sheet.mock.calls[1][0].itemList).toEqual(
@@ -428,7 +430,7 @@ describe('feed page', () => {
     stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
     const page = await open();
 
-    page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
+    menu(page, 1).dispatchEvent('tap');
     await simulate.sleep(0);
     expect(sheet.mock.calls[0][0].itemList).toEqual(['不感兴趣', '为什么看到这条广告']);
     expect(modal).toHaveBeenCalledWith(
@@ -439,7 +441,7 @@ describe('feed page', () => {
     );
     expect(tracked).toEqual([]);
 
-    page.querySelectorAll('.rs-feed__menu')[1].dispatchEvent('tap');
+    menu(page, 1).dispatchEvent('tap');
     await simulate.sleep(0);
     expect(tracked).toEqual([
       ['hide', { adId: 'camp-1', slateId: 's1', position: 1, reason: '内容重复' }],

@@ -21,6 +21,7 @@ import type { ContentRequest, ContentResponse, LikedEntry } from '../../../typin
 import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
+import { tapRetry } from '../helpers/load-state';
 
 type Answer = AccountResponse | Error;
 
@@ -149,7 +150,7 @@ describe('me page', () => {
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual(['服务暂时不可用']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual([]);
 
-    await tap(page, 'rs-me-retry', '.van-button');
+    await tapRetry(page);
     await settle();
     expect(calls).toHaveLength(2);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '露营']);

@@ -26,6 +26,7 @@ import {
   texts,
 } from '../merchant/campaign-fixtures';
 import type { Script } from '../merchant/campaign-fixtures';
+import { tapRetry } from '../helpers/load-state';
 
 const OPTIONS: Script['targeting.options'] = {
   action: 'targeting.options',
@@ -511,7 +512,7 @@ describe('campaign editor: load states', () => {
     });
     const page = await open({ campaignId: 'c_1' });
     expect(dom(page).textContent).toContain('网络连接失败，请检查网络后重试');
-    await tapButton(page, 'rs-ce-retry');
+    await tapRetry(page);
     expect(calls.filter((c) => c.action === 'campaign.get')).toHaveLength(2);
     expect(page.instance.data.form.name).toBe('火锅节推广');
   });

@@ -11,6 +11,7 @@ import { loadWithVant } from '../helpers/vant';
 import { ctrResult, experiment, me, results, running } from '../merchant/experiment-fixtures';
 import { answerModal, fullTexts, open, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
+import { tapRetry } from '../helpers/load-state';
 
 const TAG = 'experiment-page';
 
@@ -291,7 +292,7 @@ describe('merchant experiment page', () => {
       '服务暂时不可用，请稍后重试',
     ]);
     fail = false;
-    await tap(page, 'rs-exp-retry', '.van-button');
+    await tapRetry(page);
     expect(calls.slice(3).map((c) => c.action)).toEqual([
       'me',
       'experiment.get',

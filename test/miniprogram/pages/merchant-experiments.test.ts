@@ -10,6 +10,7 @@ import { loadWithVant } from '../helpers/vant';
 import { experiment, me, running } from '../merchant/experiment-fixtures';
 import { answerModal, open, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
+import { tapRetry } from '../helpers/load-state';
 
 const TAG = 'experiments-page';
 
@@ -266,7 +267,7 @@ describe('merchant experiments page', () => {
       '只有商家成员可以查看实验',
     ]);
     fail = false;
-    await tap(page, 'rs-exps-retry', '.van-button');
+    await tapRetry(page);
     expect(calls.slice(2)).toEqual([{ action: 'me' }, { action: 'experiment.list' }]);
     expect(texts(page, TAG, 'rs-exps__name')).toHaveLength(3);
   });

@@ -21,6 +21,7 @@ import {
   summary,
   texts,
 } from '../merchant/campaign-fixtures';
+import { tapRetry } from '../helpers/load-state';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type HomePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -306,7 +307,7 @@ describe('merchant home', () => {
     });
     const page = await open();
     expect(dom(page).textContent).toContain('网络连接失败，请检查网络后重试');
-    await tapButton(page, 'rs-mh-retry');
+    await tapRetry(page);
     expect(calls.map((c) => c.action)).toEqual(['me', 'me', 'campaign.list']);
     expect(texts(dom(page), 'merchant-home', 'rs-mh__name')).toEqual(['火锅节推广']);
   });

@@ -18,6 +18,7 @@ import {
   stubMerchant,
   texts,
 } from '../merchant/campaign-fixtures';
+import { tapRetry } from '../helpers/load-state';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type InvitePage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -195,7 +196,7 @@ describe('invitation codes: create', () => {
     stubMerchant({ me: [new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试'), meGuest] });
     const page = await open();
     expect(dom(page).textContent).toContain('服务暂时不可用，请稍后重试');
-    await tapButton(page, 'rs-iv-retry');
+    await tapRetry(page);
     expect(buttons(page)).toEqual(['加入商家']);
   });
 });

@@ -20,6 +20,7 @@ import { open, settle, stubMerchant, tap, texts } from '../merchant/page-helpers
 import type { Answer, Page } from '../merchant/page-helpers';
 import { drawnTexts, recordingCanvas } from '../merchant/recording-canvas';
 import type { RecordingCanvas } from '../merchant/recording-canvas';
+import { tapRetry } from '../helpers/load-state';
 
 const TAG = 'report-page';
 /** 2026-11-28 12:00 in China (04:00 UTC). */
@@ -342,7 +343,7 @@ describe('merchant report page', () => {
     ]);
     fail = false;
     calls.length = 0;
-    await tap(page, 'rs-report-retry', '.van-button');
+    await tapRetry(page);
     expect(calls).toEqual(rangeCalls('20261122', '20261128'));
     expect(texts(page, TAG, 'rs-report__card-value')[0]).toBe('12.2万');
   });

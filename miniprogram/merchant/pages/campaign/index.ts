@@ -10,6 +10,7 @@
 import type { CampaignInput, MerchantRole, TargetingOptions } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { getUploader } from '../../../services/upload';
 import { ageBandLabel } from '../../../services/audience';
 import {
@@ -35,9 +36,8 @@ interface Chip {
   on: boolean;
 }
 
+/** With `loadable`'s status (loading, ready, error, guest: not a merchant member) and errorMessage. */
 interface EditorData {
-  status: 'loading' | 'ready' | 'error' | 'guest';
-  errorMessage: string;
   campaignId: string;
   /** Why the form is read-only ('' when editable). */
   readonlyReason: string;
@@ -59,7 +59,6 @@ type DatasetEv<D = unknown> = Ev<D> & { currentTarget: { dataset: Record<string,
 
 type EditorMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onInput(e: DatasetEv<string>): void;
   onStepper(e: DatasetEv<number | string>): void;
@@ -102,10 +101,17 @@ function chips(
   }));
 }
 
-Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, true>({
+Component<
+  EditorData,
+  Record<string, never>,
+  EditorMethods,
+  [typeof loadable],
+  EditorInstance,
+  true
+>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     campaignId: '',
     readonlyReason: '',
     form: blankForm(Date.now()),
@@ -131,11 +137,6 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
   methods: {
     async onLoad(query) {
       this.setData({ campaignId: query?.campaignId ?? '' });
-      await this.load();
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
       await this.load();
     },
 
@@ -172,7 +173,7 @@ Component<EditorData, Record<string, never>, EditorMethods, [], EditorInstance, 
         this.setData({ status: 'ready', readonlyReason, errors: {}, formError: '' });
         this.render(form);
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

@@ -13,6 +13,7 @@
 import type { Campaign, ExperimentMetric, ExperimentParameter } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { getUploader } from '../../../services/upload';
 import { METRIC_LABELS, PARAMETER_LABELS } from '../../experiment-labels';
 import {
@@ -26,8 +27,6 @@ import {
 import type { ExperimentForm, FormErrors } from './form';
 import type { CreativeFields } from '../campaign/form';
 
-type Status = 'loading' | 'ready' | 'forbidden' | 'error';
-
 interface CampaignChip {
   value: string;
   label: string;
@@ -40,9 +39,8 @@ interface Chip {
   on: boolean;
 }
 
+/** With `loadable`'s status (loading, ready, forbidden, error) and errorMessage. */
 interface NewData {
-  status: Status;
-  errorMessage: string;
   form: ExperimentForm;
   errors: FormErrors;
   formError: string;
@@ -76,7 +74,7 @@ type UploadEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { index?: 
 
 type NewMethods = {
   onLoad(): Promise<void>;
-  onRetry(): Promise<void>;
+  load(): Promise<void>;
   onName(e: Ev): void;
   onTraffic(e: Ev): void;
   onParameter(e: Ev<{ value?: string }>): void;
@@ -149,10 +147,17 @@ function derived(form: ExperimentForm) {
 
 const EXPERIMENT_PAGE = '/merchant/pages/experiment/index';
 
-Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>, true>({
+Component<
+  NewData,
+  Record<string, never>,
+  NewMethods,
+  [typeof loadable],
+  Record<string, never>,
+  true
+>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     ...derived(emptyForm()),
     errors: {},
     formError: '',
@@ -163,6 +168,10 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
 
   methods: {
     async onLoad() {
+      await this.load();
+    },
+
+    async load() {
       try {
         const api = getApi();
         const me = await api.call('merchant', { action: 'me' });
@@ -198,13 +207,8 @@ Component<NewData, Record<string, never>, NewMethods, [], Record<string, never>,
         offered = { parameters, campaigns };
         this.setData({ status: 'ready', ...derived({ ...emptyForm(), parameter: parameters[0] }) });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading' });
-      await this.onLoad();
     },
 
     refresh(form) {

@@ -7,16 +7,14 @@
 import type { Experiment } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { confirmChange, doneText, showRefusal } from '../../experiment-actions';
 import type { ExperimentChange } from '../../experiment-actions';
 import { headerView, resultsView } from './view';
 import type { HeaderView, ResultsView } from './view';
 
-type Status = 'loading' | 'ready' | 'error';
-
+/** With `loadable`'s status (loading, ready, error) and errorMessage. */
 interface ExperimentData {
-  status: Status;
-  errorMessage: string;
   canManage: boolean;
   state: Experiment['status'] | '';
   /** Why there are no results (never started), shown instead of them. */
@@ -28,7 +26,6 @@ interface ExperimentData {
 
 type ExperimentMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
-  onRetry(): Promise<void>;
   onPullDownRefresh(): Promise<void>;
   load(): Promise<void>;
   onStart(): Promise<void>;
@@ -40,10 +37,17 @@ interface ExperimentInstance {
   experimentId: string;
 }
 
-Component<ExperimentData, Record<string, never>, ExperimentMethods, [], ExperimentInstance, true>({
+Component<
+  ExperimentData,
+  Record<string, never>,
+  ExperimentMethods,
+  [typeof loadable],
+  ExperimentInstance,
+  true
+>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     canManage: false,
     state: '',
     noResultsText: '',
@@ -65,11 +69,6 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
         this.setData({ status: 'error', errorMessage: '没有指定实验，请从实验列表进入' });
         return;
       }
-      await this.load();
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
       await this.load();
     },
 
@@ -112,7 +111,7 @@ Component<ExperimentData, Record<string, never>, ExperimentMethods, [], Experime
         });
         wx.setNavigationBarTitle({ title: experiment.name });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

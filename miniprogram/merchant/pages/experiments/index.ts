@@ -9,16 +9,14 @@
 import type { Experiment, MerchantResponse } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { confirmChange, doneText, showRefusal } from '../../experiment-actions';
 import type { ExperimentChange } from '../../experiment-actions';
 import { experimentRow } from '../../experiment-labels';
 import type { ExperimentRow } from '../../experiment-labels';
 
-type Status = 'loading' | 'ready' | 'error';
-
+/** With `loadable`'s status (loading, ready, error) and errorMessage. */
 interface ListData {
-  status: Status;
-  errorMessage: string;
   canManage: boolean;
   /** Whether the caller may create one: admins always, owners when some parameter is theirs to vary. */
   canCreate: boolean;
@@ -34,7 +32,6 @@ type RowTap = WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }
 type ListMethods = {
   onLoad(): Promise<void>;
   onShow(): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onOpen(e: RowTap): void;
   onCreate(): void;
@@ -59,10 +56,10 @@ function ordered(list: Experiment[]): Experiment[] {
   return [...list].sort((a, b) => rank[a.status] - rank[b.status] || b.createdAt - a.createdAt);
 }
 
-Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>({
+Component<ListData, Record<string, never>, ListMethods, [typeof loadable], ListInstance, true>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     canManage: false,
     canCreate: false,
     startable: {},
@@ -83,11 +80,6 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
 
     async onShow() {
       if (this.loaded) await this.load();
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.load();
     },
 
     async load() {
@@ -115,7 +107,7 @@ Component<ListData, Record<string, never>, ListMethods, [], ListInstance, true>(
           experiments: ordered(list.experiments).map(experimentRow),
         });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

@@ -7,6 +7,7 @@
 import type { CampaignSummary, MerchantRole } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
 import { campaignView, TRANSITION_TEXT } from './view';
 import type { CampaignView, Transition } from './view';
@@ -16,10 +17,11 @@ export const REPORT_URL = '/merchant/pages/report/index';
 export const INVITE_URL = '/merchant/pages/invite/index';
 export const EXPERIMENTS_URL = '/merchant/pages/experiments/index';
 
+/**
+ * With `loadable`'s status (loading, error; guest: no merchant and not an admin; admin: an admin
+ * without a merchant; ready: a member) and errorMessage.
+ */
 interface HomeData {
-  /** guest: no merchant and not an admin; admin: an admin without a merchant; ready: a member. */
-  status: 'loading' | 'error' | 'guest' | 'admin' | 'ready';
-  errorMessage: string;
   admin: boolean;
   role: MerchantRole | '';
   roleText: string;
@@ -37,7 +39,6 @@ type HomeMethods = {
   onLoad(): Promise<void>;
   onShow(): Promise<void>;
   onPullDownRefresh(): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onOpen(e: TapEvent): void;
   onReport(e: TapEvent): void;
@@ -65,10 +66,10 @@ function confirmEnd(name: string): Promise<boolean> {
   });
 }
 
-Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>({
+Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeInstance, true>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     admin: false,
     role: '',
     roleText: '',
@@ -100,11 +101,6 @@ Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>(
       wx.stopPullDownRefresh();
     },
 
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.load();
-    },
-
     async load() {
       try {
         const me = await getApi().call('merchant', { action: 'me' });
@@ -126,7 +122,7 @@ Component<HomeData, Record<string, never>, HomeMethods, [], HomeInstance, true>(
           campaigns: list.campaigns.map((c) => campaignView(c, role)),
         });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

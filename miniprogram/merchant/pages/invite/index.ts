@@ -7,14 +7,14 @@
 import type { MerchantRole } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { dateTime } from '../../../services/format';
 import { codeProblem, groupCode, normaliseCode, plainMessage } from './code';
 
 export const HOME_URL = '/merchant/pages/home/index';
 
+/** With `loadable`'s status (loading, ready, error) and errorMessage. */
 interface InviteData {
-  status: 'loading' | 'error' | 'ready';
-  errorMessage: string;
   /** Can redeem: no merchant yet. */
   canRedeem: boolean;
   /** Can create codes: an owner (staff codes for its merchant) or an admin (any merchant, any role). */
@@ -40,7 +40,6 @@ type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 
 type InviteMethods = {
   onLoad(): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onCodeInput(e: Ev<string>): void;
   onRedeem(): Promise<void>;
@@ -54,10 +53,17 @@ type InviteMethods = {
 
 const ROLE_TEXT: Record<MerchantRole, string> = { owner: '所有者', staff: '员工' };
 
-Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, never>, true>({
+Component<
+  InviteData,
+  Record<string, never>,
+  InviteMethods,
+  [typeof loadable],
+  Record<string, never>,
+  true
+>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     canRedeem: false,
     canInvite: false,
     admin: false,
@@ -81,11 +87,6 @@ Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, n
       await this.load();
     },
 
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.load();
-    },
-
     async load() {
       try {
         const me = await getApi().call('merchant', { action: 'me' });
@@ -101,7 +102,7 @@ Component<InviteData, Record<string, never>, InviteMethods, [], Record<string, n
           inviteRole: 'staff',
         });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

@@ -12,6 +12,7 @@ import type {
 } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
+import { loadable } from '../../../behaviors/loadable';
 import { queryCanvas } from '../../chart/canvas';
 import { DEFAULT_STYLE, drawChart } from '../../chart/draw';
 import { layoutChart } from '../../chart/layout';
@@ -32,12 +33,10 @@ import {
 } from './view';
 import type { BreakdownView, Card, DayRange, TableRow } from './view';
 
-type Status = 'loading' | 'ready' | 'empty' | 'error';
 type By = Breakdown['by'];
 
+/** With `loadable`'s status (loading, ready, empty, error) and errorMessage. */
 interface ReportData {
-  status: Status;
-  errorMessage: string;
   campaignName: string;
   presets: { days: number; label: string }[];
   /** Days of the chosen preset; 0 while a custom range is being picked. */
@@ -65,7 +64,6 @@ type PickerChange = WechatMiniprogram.CustomEvent<{ value: string }>;
 
 type ReportMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
-  onRetry(): Promise<void>;
   onPresetTap(e: Tap): Promise<void>;
   onFromChange(e: PickerChange): Promise<void>;
   onToChange(e: PickerChange): Promise<void>;
@@ -98,10 +96,17 @@ function merchantCall(req: MerchantRequest): Promise<MerchantResponse> {
 const DEFAULT_PRESET = 7;
 const CHART_ID = '#rs-report-chart';
 
-Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, true>({
+Component<
+  ReportData,
+  Record<string, never>,
+  ReportMethods,
+  [typeof loadable],
+  ReportInstance,
+  true
+>({
+  behaviors: [loadable],
+
   data: {
-    status: 'loading',
-    errorMessage: '',
     campaignName: '',
     presets: [
       ...PRESET_DAYS.map((days) => ({ days, label: `近 ${days} 天` })),
@@ -148,10 +153,6 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       if (campaign.ok && campaign.value.action === 'campaign.get')
         this.setData({ campaignName: campaign.value.campaign.name });
       await loaded;
-    },
-
-    async onRetry() {
-      await this.load();
     },
 
     async onPresetTap(e) {
@@ -219,10 +220,7 @@ Component<ReportData, Record<string, never>, ReportMethods, [], ReportInstance, 
       if (seq !== this.seq) return;
       if (!daily.ok || daily.value.action !== 'report.daily') {
         this.rows = [];
-        this.setData({
-          status: 'error',
-          errorMessage: toApiError(daily.ok ? new Error('unexpected answer') : daily.error).message,
-        });
+        this.showFailure(daily.ok ? new Error('unexpected answer') : daily.error);
         return;
       }
       const rows = daily.value.rows;

@@ -1,0 +1,136 @@
+/**
+ * components/feed-card in miniprogram-simulate with real @vant/weapp: a content card (title,
+ * summary, category, cover), an ad card marked 广告 with its advertiser, and the "…" menu, which
+ * emits `menu` with the card's key and does not also open the card.
+ */
+import * as simulate from 'miniprogram-simulate';
+import type { FeedCard } from '../../../typings';
+import cardJson from '../../../miniprogram/components/feed-card/index.json';
+import { toCardView } from '../../../miniprogram/pages/feed/card-view';
+import type { CardView } from '../../../miniprogram/pages/feed/card-view';
+import { loadWithVant } from '../helpers/vant';
+import { texts } from '../helpers/texts';
+
+type AnyObject = WechatMiniprogram.IAnyObject;
+type Rendered = simulate.RootComponent<AnyObject, AnyObject, AnyObject>;
+
+const content: FeedCard = {
+  kind: 'content',
+  position: 0,
+  item: {
+    id: 'item-1',
+    title: '春日野餐指南',
+    summary: '带上这些，周末去公园',
+    category: '美食',
+    tags: [],
+    cover: 'https://img.example.com/picnic.jpg',
+    publishedAt: 0,
+  },
+};
+
+const ad: FeedCard = {
+  kind: 'ad',
+  position: 3,
+  sponsored: true,
+  adId: 'camp-1',
+  advertiser: '川味小馆',
+  merchantId: 'm-1',
+  creative: {
+    title: '新店开业',
+    description: '全场八折',
+    image: '',
+    landing: { kind: 'page', path: 'pages/feed/index' },
+  },
+  reason: { code: 'interest', text: '你关注了「美食」' },
+};
+
+/** Events the host page received: the card's menu, and taps that reached the card's wrapper. */
+let menus: Array<{ key: string }> = [];
+let opened = 0;
+let hostId: simulate.ComponentId<AnyObject, AnyObject, AnyObject>;
+
+beforeAll(() => {
+  const cardId = loadWithVant('components/feed-card/index', 'rs-feed-card', {
+    ...cardJson.usingComponents,
+  });
+  hostId = simulate.load({
+    template: `<view class="wrapper" bind:tap="onOpen"><rs-feed-card class="card" card="{{card}}" bind:menu="onMenu" /></view>`,
+    usingComponents: { 'rs-feed-card': cardId },
+    data: { card: {} },
+    methods: {
+      onMenu(e: { detail: { key: string } }) {
+        menus.push(e.detail);
+      },
+      onOpen() {
+        opened += 1;
+      },
+    },
+  });
+});
+
+beforeEach(() => {
+  menus = [];
+  opened = 0;
+});
+
+function render(card: CardView): Rendered {
+  const host = simulate.render(hostId);
+  host.attach(document.createElement('parent-wrapper'));
+  host.setData({ card });
+  return host;
+}
+
+interface JsonNode {
+  tagName?: string;
+  attrs?: Array<{ name: string; value: unknown }>;
+  children?: Array<JsonNode | string>;
+}
+
+/** src of every native <image> in simulate's JSON tree (vant's van-image renders one). */
+function imageSources(node: unknown): unknown[] {
+  if (!node || typeof node !== 'object') return [];
+  const n = node as JsonNode;
+  const own =
+    n.tagName === 'wx-image'
+      ? (n.attrs ?? []).filter((a) => a.name === 'src').map((a) => a.value)
+      : [];
+  return [...own, ...(n.children ?? []).flatMap(imageSources)];
+}
+
+describe('feed card component', () => {
+  it('shows a content card: title, summary, its category tag and the cover through van-image', () => {
+    const c = render(toCardView(content, 'slate-1'));
+    expect(texts(c, 'van-cell', 'van-cell__title')).toEqual(['春日野餐指南']);
+    expect(texts(c, 'van-cell', 'van-cell__label')).toEqual(['带上这些，周末去公园']);
+    expect(texts(c, 'van-tag', 'van-tag')).toEqual(['美食']);
+    expect(imageSources(c.toJSON())).toEqual(['https://img.example.com/picnic.jpg']);
+  });
+
+  it('marks an ad 广告 with its advertiser, and shows no image when the creative has none', () => {
+    const c = render(toCardView(ad, 'slate-1'));
+    expect(texts(c, 'van-cell', 'van-cell__title')).toEqual(['新店开业']);
+    expect(texts(c, 'van-tag', 'van-tag')).toEqual(['广告 · 川味小馆']);
+    expect(imageSources(c.toJSON())).toEqual([]);
+  });
+
+  it('its "…" emits menu with the card key and does not open the card', async () => {
+    const c = render(toCardView(ad, 'slate-1'));
+    const menu = c.querySelector('.card')?.querySelector('.rs-feed-card__menu');
+    expect(menu).toBeTruthy();
+    menu?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(menus).toEqual([{ key: 'ad@3' }]);
+    expect(opened).toBe(0);
+
+    // A tap on the card itself reaches the feed's wrapper, which opens it.
+    const cell = c
+      .querySelector('.card')
+      ?.querySelector('#rs-feed-card-cell')
+      ?.querySelector('.van-cell');
+    expect(cell).toBeTruthy();
+    cell?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(opened).toBe(1);
+    expect(menus).toHaveLength(1);
+  });
+});
