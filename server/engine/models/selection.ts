@@ -122,11 +122,12 @@ export function survivors<A extends { index: number; mean: number; losses: Float
 
 /**
  * Runs the selection and the winner's early-stopped training on `data` (examples in time order;
- * the last `es.validationShare` of them validate). `fields` is the schema's field count.
+ * the last `es.validationShare` of them validate). `fields` is the schema's field count (undefined:
+ * the FFM's configured width).
  */
 export function trainSelecting(
   data: ExampleBatch,
-  fields: number,
+  fields: number | undefined,
   sel: SelectionParams,
   es: EarlyStopping,
 ): { model: Learner; report: SelectionReport } {
