@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { adkdd21, criteo8k, frappe, generic, missingFiles } from './ctr/datasets';
 import type { AnchorResult, CtrResult } from './ctr/result';
 import { benchConfig } from './ctr/config';
-import { describeConfig, markdownTable, textTable, timeRatio } from './ctr/table';
+import { describeConfig, markdownTable, rungLines, textTable, timeRatio } from './ctr/table';
 import { DEFAULT_CTR_CONFIG } from '../server/engine/models/defaults';
 import type { CtrModelConfig } from '../server/engine/models/defaults';
 
@@ -176,6 +176,7 @@ if (args.json) {
 } else {
   say(`config: ${describeConfig(config)}`);
   say(textTable(results));
+  for (const line of rungLines(results)) say(`selection ${line}`);
 }
 
 if (args.record) {

@@ -77,5 +77,18 @@ export function markdownTable(rows: Row[], config: CtrModelConfig): string {
     `|${HEAD.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${cells(r).join(' | ')} |`),
   ];
-  return `${lines.join('\n')}\n\nDefault configuration: \`${describeConfig(config)}\``;
+  const rungs = rungLines(rows).map((l) => `- ${l}`);
+  return `${lines.join('\n')}\n\nSelection (tail log-loss of each candidate at each rung, rows learned):\n\n${rungs.join('\n')}\n\nDefault configuration: \`${describeConfig(config)}\``;
+}
+
+/** One line per data set: each candidate's tail log-loss at each rung (name@rows learned), then the choice. */
+export function rungLines(rows: Row[]): string[] {
+  return rows
+    .filter((r) => r.ours.rungs?.length)
+    .map(
+      (r) =>
+        `${r.ours.name}: ${r.ours
+          .rungs!.map((g) => `${g.name}@${g.rows} ${g.logLoss.toFixed(4)}`)
+          .join(', ')} → ${r.ours.model}`,
+    );
 }
