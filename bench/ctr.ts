@@ -17,7 +17,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { adkdd21, criteo8k, frappe, generic, missingFiles } from './ctr/datasets';
 import type { AnchorResult, CtrResult } from './ctr/result';
-import { markdownTable, textTable } from './ctr/table';
+import { benchConfig } from './ctr/config';
+import { describeConfig, markdownTable, rungLines, textTable, timeRatio } from './ctr/table';
 import { DEFAULT_CTR_CONFIG } from '../server/engine/models/defaults';
 import type { CtrModelConfig } from '../server/engine/models/defaults';
 
@@ -52,7 +53,7 @@ if (args.config) {
     process.exit(2);
   }
   try {
-    config = { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(args.config) as Partial<CtrModelConfig>) };
+    config = benchConfig(args.config);
   } catch (e) {
     process.stderr.write(`bench:ctr: --config is not JSON (${(e as Error).message})\n`);
     process.exit(2);
@@ -158,19 +159,24 @@ for (const job of jobs) {
 }
 
 if (args.json) {
-  const datasets = results.map(({ ours: r }) => ({
-    name: r.name,
-    auc: r.auc,
-    logloss: r.logloss,
-    trainSeconds: r.trainSeconds,
-    examplesPerSecond: r.examplesPerSecond,
-    peakRssMB: r.peakRssMB,
-    modelBytes: r.modelBytes,
+  const datasets = results.map((row) => ({
+    name: row.ours.name,
+    model: row.ours.model,
+    auc: row.ours.auc,
+    logloss: row.ours.logloss,
+    trainSeconds: row.ours.trainSeconds,
+    examplesPerSecond: row.ours.examplesPerSecond,
+    peakRssMB: row.ours.peakRssMB,
+    modelBytes: row.ours.modelBytes,
+    // Against LIBLINEAR's fit in the same run (--anchors); null without it.
+    timeRatio: timeRatio(row),
+    ...(row.anchor ? { liblinear: row.anchor } : {}),
   }));
   process.stdout.write(`${JSON.stringify({ datasets })}\n`);
 } else {
-  say(`config: ${JSON.stringify(config)}`);
+  say(`config: ${describeConfig(config)}`);
   say(textTable(results));
+  for (const line of rungLines(results)) say(`selection ${line}`);
 }
 
 if (args.record) {

@@ -97,6 +97,12 @@ export interface TrainResponse {
   /** True when the time budget ran out before the log did (the next run continues). */
   more: boolean;
   elapsedMs: number;
+  /**
+   * The challenger trained beside the champion on this run's window (absent when the window was
+   * too small or no time was left): the kind the selection chose, whether it replaced the
+   * champion, and why.
+   */
+  challenger?: { model: string; replaced: boolean; reason: string };
 }
 
 /** The functions the backend serves, with their request and response types. */

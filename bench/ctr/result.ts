@@ -22,6 +22,10 @@ export interface CtrResult {
   ece: number;
   /** Passes over the training rows that were kept (early stopping on the train-carved validation tail). */
   epochs: number;
+  /** The model trained: the candidate the trainer chose, or the configured kind without a selection. */
+  model: string;
+  /** Each candidate's tail log-loss at each rung of the selection (none without one). */
+  rungs?: Array<{ name: string; rows: number; logLoss: number }>;
 }
 
 /** LIBLINEAR's figures from ../shared/anchors/ctr_anchor.py, measured in the same run. */

@@ -5,13 +5,12 @@ import {
   expectedCalibrationError,
 } from '../../server/engine/metrics/calibration';
 import { logLoss } from '../../server/engine/metrics/logloss';
-import {
-  createCtrModel,
-  DEFAULT_CTR_CONFIG,
-  restoreCtrModel,
-} from '../../server/engine/models/defaults';
+import { createCtrModel, restoreCtrModel } from '../../server/engine/models/defaults';
 import type { CtrModelConfig } from '../../server/engine/models/defaults';
 import { predictAll, train, trainEarlyStopping } from '../../server/engine/models/trainer';
+import { trainSelecting } from '../../server/engine/models/selection';
+import type { SelectionReport } from '../../server/engine/models/selection';
+import { benchConfig } from './config';
 import type { DatasetSpec } from './datasets';
 import { adkdd21, criteo8k, frappe, generic } from './datasets';
 import { encode } from './encode';
@@ -36,23 +35,27 @@ function specFrom(arg: Arg): DatasetSpec {
 const arg = JSON.parse(process.argv[2]) as Arg;
 const spec = specFrom(arg);
 // --config (bench/ctr.ts): top-level overrides of the default, for measuring a trade-off; the table records the configuration used.
-const cfg: CtrModelConfig = arg.config
-  ? { ...DEFAULT_CTR_CONFIG, ...(JSON.parse(arg.config) as Partial<CtrModelConfig>) }
-  : DEFAULT_CTR_CONFIG;
+const cfg: CtrModelConfig = benchConfig(arg.config);
 const t0 = performance.now();
 const { train: tr, test: te, fields } = encode(spec, cfg.bits);
 // Reading and hashing leave large garbage (the unzipped text, outgrown arrays): collect it
 // before training so that peak memory measures the model, not the reader (bench/ctr.ts passes --expose-gc).
 (globalThis as { gc?: () => void }).gc?.();
 const t1 = performance.now();
-const fresh = createCtrModel(cfg, fields);
+// A selection creates its own candidates; the single configured model is only for training without one.
+const fresh = cfg.select ? null : createCtrModel(cfg, fields);
 const t2 = performance.now();
 const cpu0 = process.cpuUsage();
 // Early stopping looks only at the tail of the TRAINING rows; the test rows are scored once, below.
-const { model, report } = cfg.earlyStopping
-  ? trainEarlyStopping(fresh, tr, cfg.earlyStopping, restoreCtrModel)
-  : { model: fresh, report: { ...train(fresh, tr, cfg.epochs), epochs: cfg.epochs } };
+// With a selection, the trainer picks the model on that same tail (successive halving).
+const { model, report } =
+  cfg.select && cfg.earlyStopping
+    ? trainSelecting(tr, fields, cfg.select, cfg.earlyStopping)
+    : cfg.earlyStopping
+      ? trainEarlyStopping(fresh!, tr, cfg.earlyStopping, restoreCtrModel)
+      : { model: fresh!, report: { ...train(fresh!, tr, cfg.epochs), epochs: cfg.epochs } };
 const t3 = performance.now();
+const selected = cfg.select ? (report as SelectionReport) : null;
 const cpu = process.cpuUsage(cpu0);
 const preds = predictAll(model, te);
 const blob = model.serialize();
@@ -75,5 +78,7 @@ const result: CtrResult = {
   progressiveLogloss: report.progressive.logLoss,
   ece: expectedCalibrationError(calibrationByQuantile(te.labels, preds, 10)),
   epochs: report.epochs,
+  model: selected?.chosen ?? cfg.model,
+  ...(selected ? { rungs: selected.rungs } : {}),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,7 +2,8 @@
  * One training run, resumable and bounded: under a lease, read new events since the checkpoint
  * in pages until the time budget is spent, join them with their slates into labelled
  * impressions, update the click model online (progressive validation on the way), refresh
- * profiles and the item model's neighbour lists (item-model.ts), then save model version, pending state and checkpoint, and apply
+ * profiles and the item model's neighbour lists (item-model.ts), train a challenger beside the
+ * champion on the run's window (engine/training/challenger.ts), then save model version, pending state and checkpoint, and apply
  * the promotion gate. A lost compare-and-set (another run got there first) saves nothing more.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,8 @@ import type { Learner } from '../engine/models/learner';
 import { EngagementAggregator } from '../engine/profiles/aggregate';
 import type { ItemMeta } from '../engine/profiles/profile';
 import { cardInput, userFeatures } from '../engine/training/features';
+import { challenge, ChallengerWindow, DEFAULT_CHALLENGE } from '../engine/training/challenger';
+import type { ChallengeResult } from '../engine/training/challenger';
 import { promotionGate } from '../engine/training/gate';
 import { kindOf } from '../engine/training/model';
 import type {
@@ -58,6 +61,8 @@ export interface TrainOptions {
   clock: () => number;
   /** How neighbour lists are refreshed (EASE over recent engagement, or incremental cosine). */
   itemModel: ItemModelOptions;
+  /** Labelled examples of a run kept for the challenger (engine/training/challenger.ts); 0: none. */
+  challengerWindow: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -68,6 +73,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   keepVersions: 20,
   clock: () => performance.now(),
   itemModel: DEFAULT_ITEM_MODEL,
+  challengerWindow: 20_000,
 };
 
 export interface TrainContext {
@@ -185,6 +191,8 @@ class TrainingRun {
   private readonly validation = new ProgressiveValidation();
   private readonly servingValidation = new ProgressiveValidation();
   private readonly skipped: Record<string, number> = {};
+  /** This run's labelled examples with the champion's predictions, for the challenger. */
+  private readonly window: ChallengerWindow;
   /** Profiles and neighbour lists as of the checkpoint (set once it is read): replays after a crash count nothing twice. */
   private profileDocs!: StampedDocs<UserProfile>;
   private neighbourDocs!: StampedDocs<NeighbourList>;
@@ -195,6 +203,7 @@ class TrainingRun {
     private readonly started: number,
   ) {
     this.stores = ctx.stores;
+    this.window = new ChallengerWindow(opts.challengerWindow);
   }
 
   async execute(): Promise<TrainResponse> {
@@ -205,12 +214,16 @@ class TrainingRun {
     if (read.events === 0 && read.examples === 0) {
       return emptyResponse('idle', servingVersion, 'no new events', this.elapsed());
     }
+    const rival = this.challenge();
+    if (rival?.verdict.promote) start.head.model = rival.model;
     const derived = await this.writeDerived(read, start.windowBefore);
+    // A challenger that replaced the champion is judged against serving on its compared rows.
+    const replaced = rival?.verdict.promote === true;
     const verdict = promotionGate({
-      candidateAuc: this.validation.auc,
-      servingAuc: start.serving ? this.servingValidation.auc : null,
+      candidateAuc: replaced ? rival.auc : this.validation.auc,
+      servingAuc: start.serving ? (replaced ? rival.servingAuc : this.servingValidation.auc) : null,
       servingVersion: start.serving ? servingVersion : null,
-      examples: this.validation.count,
+      examples: replaced ? rival.rows : this.validation.count,
       minExamples: this.opts.minExamples,
     });
     const issue = await this.issueVersion(start, verdict.reason);
@@ -241,7 +254,22 @@ class TrainingRun {
       skipped: this.skipped,
       more: read.more,
       elapsedMs: this.elapsed(),
+      ...(rival
+        ? {
+            challenger: {
+              model: rival.chosen,
+              replaced: rival.verdict.promote,
+              reason: rival.verdict.reason,
+            },
+          }
+        : {}),
     };
+  }
+
+  /** The challenger on this run's window, if time is left for it (engine/training/challenger.ts). */
+  private challenge(): ChallengeResult | null {
+    if (this.opts.clock() >= this.started + this.opts.budgetMs * 0.85) return null;
+    return challenge(this.window, { ...DEFAULT_CHALLENGE, config: DEFAULT_CTR_CONFIG });
   }
 
   /** Phase 1: the checkpoint, the trainer's saved state, the serving model and the head to train on. */
@@ -512,7 +540,9 @@ class TrainingRun {
       if (p === null) continue;
       learned++;
       this.validation.add(ex.clicked, p);
-      if (serving) this.servingValidation.add(ex.clicked, serving.predict(x));
+      const q = serving?.predict(x);
+      if (q !== undefined) this.servingValidation.add(ex.clicked, q);
+      this.window.add(x, ex.clicked, p, q);
     }
     return learned;
   }

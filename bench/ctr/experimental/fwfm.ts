@@ -75,7 +75,7 @@ export class FieldWeightedFM implements Learner {
     }
     const { k, fields } = this.p;
     const k2 = 2 * k;
-    const { z, n } = this.linear;
+    const zn = this.linear.zn;
     const { alpha, beta, l1, l2 } = this.linear.p;
     const buckets = this.buckets;
     let t = this.linear.weight(buckets);
@@ -88,11 +88,11 @@ export class FieldWeightedFM implements Learner {
         this.w[j] = 0;
         continue;
       }
-      const zi = z[i];
+      const zi = zn[2 * i];
       const wi =
         zi <= l1 && zi >= -l1
           ? 0
-          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
+          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(zn[2 * i + 1])) / alpha + l2);
       this.w[j] = wi;
       t += wi * xv;
       norm += xv * xv;

@@ -7,6 +7,7 @@ import type { FtrlParams } from './ftrl';
 import type { Learner } from './learner';
 import { LogisticRegression } from './logistic';
 import type { EarlyStopping } from './trainer';
+import type { ModelCandidate, SelectionParams } from './selection';
 import { ModelBlobError } from './blob';
 
 export interface CtrModelConfig {
@@ -21,6 +22,11 @@ export interface CtrModelConfig {
   fm: FmParams;
   /** Field-aware FM; `fields` is the default width, replaced by the schema's field count when known. */
   ffm?: FfmParams;
+  /**
+   * Batch training chooses among these candidates on its own validation tail (successive halving,
+   * `selection.ts`) instead of training `model`; `model` stays what a fresh online model is.
+   */
+  select?: SelectionParams;
 }
 
 /**
@@ -40,12 +46,12 @@ export const DEFAULT_FFM: FfmParams = {
 };
 
 /**
- * Chosen by 5-fold cross-validation over the TRAINING rows of the three benchmark data sets
- * (`bench/ctr/tune.ts --folds 5`), never on their test rows: one setting for all three
- * (docs/benchmarks.md lists what was tried). In that validation the FFM beat FTRL logistic
- * regression on AdKDD'21 (+0.0015 AUC) and Frappe (+0.014) and tied it on Criteo 8k.
+ * Each model's settings were chosen by 5-fold cross-validation over the TRAINING rows of the three
+ * benchmark data sets (`bench/ctr/tune.ts --folds 5`), never on their test rows (docs/benchmarks.md
+ * lists what was tried). Which model a batch trains is not fixed: the trainer selects it on its own
+ * validation tail (DEFAULT_SELECTION); `model` is what a fresh online model is.
  */
-export const DEFAULT_CTR_CONFIG: CtrModelConfig = {
+const BASE_CONFIG: CtrModelConfig = {
   model: 'ffm',
   bits: 20,
   epochs: 1,
@@ -56,6 +62,38 @@ export const DEFAULT_CTR_CONFIG: CtrModelConfig = {
   fm: { k: 8, eta: 0.02, l2: 1e-4, initScale: 0.01, seed: 1 },
   ffm: DEFAULT_FFM,
 };
+
+/**
+ * Candidates of the trainer's own selection, simplest first: FTRL logistic regression with the
+ * default regularisation and with a weak one (no L1, L2 1: keeps the weights of rare ids, which
+ * L1 0.5 sets to zero), FM k 4, and the field-aware FM.
+ */
+export function defaultCandidates(base: CtrModelConfig): ModelCandidate[] {
+  const { select: _, ...plain } = base;
+  return [
+    { name: 'lr', config: { ...plain, model: 'lr' } },
+    {
+      name: 'lr-weak',
+      config: { ...plain, model: 'lr', linear: { ...plain.linear, l1: 0, l2: 1 } },
+    },
+    { name: 'fm-k4', config: { ...plain, model: 'fm', fm: { ...plain.fm, k: 4 } } },
+    { name: 'ffm-k2', config: { ...plain, model: 'ffm' } },
+  ];
+}
+
+/**
+ * Successive halving from 1/8 of a pass (then 1/4, …), keeping the better half at each rung; a
+ * costlier candidate must win by 2 paired standard errors of the tail's log-loss.
+ */
+export const DEFAULT_SELECTION: SelectionParams = {
+  candidates: defaultCandidates(BASE_CONFIG),
+  firstBudget: 0.125,
+  eta: 2,
+  z: 2,
+};
+
+/** The one default configuration: batch training selects among DEFAULT_SELECTION's candidates. */
+export const DEFAULT_CTR_CONFIG: CtrModelConfig = { ...BASE_CONFIG, select: DEFAULT_SELECTION };
 
 /**
  * A fresh model of the configured kind. `fields` is the number of feature fields of the

@@ -20,8 +20,7 @@ export const FFM_KIND = 3;
 
 /** The learned state of a FieldAwareFM, copied in memory (see checkpoint). */
 export interface FfmCheckpoint {
-  z: Float32Array;
-  n: Float32Array;
+  zn: Float32Array;
   counts: Uint16Array;
   slot: Int32Array;
   table: Float32Array;
@@ -162,26 +161,28 @@ export class FieldAwareFM implements Learner {
     const slot = this.slot;
     const buckets = this.buckets;
     // FTRL weights inline (the same formula as FtrlProximal.weight): this loop runs for every entry of every pass.
-    const { z, n } = this.linear;
+    const zn = this.linear.zn;
     const { alpha, beta, l1, l2 } = this.linear.p;
     const idx = x.idx;
     const val = x.val;
     const fld = x.fld;
+    // A local copy: under tsx every read of an imported binding is a getter call, per entry here.
+    const maxAbs = MAX_ABS_VALUE;
     let t = this.linear.weight(buckets);
     let m = 0;
     let norm = 0;
     for (let j = 0; j < x.n; j++) {
       const i = idx[j];
       const xv = val[j];
-      if (!(xv >= -MAX_ABS_VALUE && xv <= MAX_ABS_VALUE && i < buckets)) {
+      if (!(xv >= -maxAbs && xv <= maxAbs && i < buckets)) {
         w[j] = 0;
         continue;
       }
-      const zi = z[i];
+      const zi = zn[2 * i];
       const wi =
         zi <= l1 && zi >= -l1
           ? 0
-          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(n[i])) / alpha + l2);
+          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(zn[2 * i + 1])) / alpha + l2);
       w[j] = wi;
       t += wi * xv;
       norm += xv * xv;
@@ -224,7 +225,7 @@ export class FieldAwareFM implements Learner {
     const g = p - y;
     // Linear part and bias (FTRL, the same step as FtrlProximal.step), with the weights the prediction used.
     const lin = this.linear;
-    const { z, n } = lin;
+    const zn = lin.zn;
     const alpha = lin.p.alpha;
     const w = this.w;
     for (let j = 0; j < x.n; j++) {
@@ -232,10 +233,10 @@ export class FieldAwareFM implements Learner {
       if (xv === 0) continue;
       const i = x.idx[j];
       const gi = g * xv;
-      const ni = n[i];
+      const ni = zn[2 * i + 1];
       const n2 = ni + gi * gi;
-      z[i] += gi - ((Math.sqrt(n2) - Math.sqrt(ni)) / alpha) * w[j];
-      n[i] = n2;
+      zn[2 * i] += gi - ((Math.sqrt(n2) - Math.sqrt(ni)) / alpha) * w[j];
+      zn[2 * i + 1] = n2;
     }
     lin.step(this.buckets, g, lin.weight(this.buckets));
     // Pairs (AdaGrad): each pair updates the two latent vectors it used, in place, as libFFM does.
@@ -376,8 +377,7 @@ export class FieldAwareFM implements Learner {
    */
   checkpoint(): FfmCheckpoint {
     return {
-      z: this.linear.z.slice(),
-      n: this.linear.n.slice(),
+      zn: this.linear.zn.slice(),
       counts: this.counts.slice(),
       slot: this.slot.slice(),
       table: this.table.slice(0, this.rows * this.stride),
@@ -388,14 +388,13 @@ export class FieldAwareFM implements Learner {
   /** Back to a checkpoint this model took (same shape), in place. Skip counts are not rewound (as with restoreFrom). */
   rollback(c: FfmCheckpoint): void {
     if (
-      c.z.length !== this.linear.z.length ||
+      c.zn.length !== this.linear.zn.length ||
       c.slot.length !== this.slot.length ||
       c.table.length !== c.rows * this.stride
     ) {
       throw new RangeError('checkpoint was taken from a model of another shape');
     }
-    this.linear.z.set(c.z);
-    this.linear.n.set(c.n);
+    this.linear.zn.set(c.zn);
     this.counts.set(c.counts);
     this.slot.set(c.slot);
     if (this.table.length < c.table.length) this.table = new Float32Array(c.table.length);
@@ -411,8 +410,7 @@ export class FieldAwareFM implements Learner {
    */
   restoreFrom(blob: Uint8Array): this {
     this.applySnapshot(blob, false);
-    this.linear.z.fill(0);
-    this.linear.n.fill(0);
+    this.linear.zn.fill(0);
     this.counts.fill(0);
     this.slot.fill(-1);
     this.rows = 0;
@@ -454,8 +452,7 @@ export class FieldAwareFM implements Learner {
       if (i >= lin.size || !Number.isFinite(z) || !(n >= 0) || !Number.isFinite(n))
         throw new ModelBlobError('MODEL_FORMAT', 'FTRL coordinate is invalid');
       if (write) {
-        lin.z[i] = z;
-        lin.n[i] = n;
+        lin.set(i, z, n);
       }
     }
     const touched = r.u32();

@@ -1,7 +1,8 @@
 /**
  * Factorization machine (Rendle, "Factorization Machines", ICDM 2010) for click prediction:
  * the linear part and bias are learned by an injected FTRL-Proximal optimizer, the latent
- * factors by AdaGrad with L2, all in Float32 tables indexed by hashed bucket.
+ * factors by AdaGrad with L2, all in Float32 tables indexed by hashed bucket (factors start on a
+ * bucket's first use).
  *   logit = b + Σ w_i x_i + ½ Σ_f [(Σ_i v_if x_i)² − Σ_i v_if² x_i²]
  */
 import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
@@ -9,7 +10,7 @@ import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
 import type { Learner, SkipCounts } from './learner';
 import { clampLogit, noSkips, refused, sigmoid, usable } from './learner';
-import { mulberry32 } from './rng';
+import { initValue } from './ffm';
 import type { FeatureVector } from '../features/vector';
 
 export const FM_KIND = 2;
@@ -21,7 +22,7 @@ export interface FmParams {
   eta: number;
   /** L2 penalty of the factors. */
   l2: number;
-  /** Factors start uniform in ±initScale, from the seeded generator. */
+  /** Factors start uniform in ±initScale, drawn from the seed and the bucket (`initValue`) on its first use. */
   initScale: number;
   seed: number;
 }
@@ -31,7 +32,11 @@ export class FactorizationMachine implements Learner {
   readonly skipped: SkipCounts = noSkips();
   /** Latent factors, bucket-major: v[i*k + f]. */
   readonly v: Float32Array;
-  /** AdaGrad accumulators of the factors (start at 1, as libFFM does, to damp the first steps). */
+  /**
+   * AdaGrad accumulators of the factors (start at 1, as libFFM does, to damp the first steps).
+   * 0 marks a bucket whose factors have not been started yet: they are drawn on its first use, so
+   * a fresh model costs two zeroed allocations instead of 2^bits · k random draws.
+   */
   readonly g2: Float32Array;
   private sums: Float64Array;
   private wScratch = new Float64Array(64);
@@ -49,11 +54,19 @@ export class FactorizationMachine implements Learner {
       throw new RangeError(`optimizer size ${linear.size} does not fit 2^${bits} buckets + bias`);
     const size = this.buckets * p.k;
     this.v = new Float32Array(size);
-    this.g2 = new Float32Array(size).fill(1);
-    const rand = mulberry32(p.seed);
-    const s = p.initScale;
-    for (let i = 0; i < size; i++) this.v[i] = (2 * rand() - 1) * s;
+    this.g2 = new Float32Array(size);
     this.sums = new Float64Array(p.k);
+  }
+
+  /** Draws bucket i's start factors (uniform in ±initScale, from seed and i only) if not yet done. */
+  private start(i: number): void {
+    const k = this.p.k;
+    const base = i * k;
+    if (this.g2[base] !== 0) return;
+    for (let f = 0; f < k; f++) {
+      this.v[base + f] = initValue(this.p.seed, i, f, this.p.initScale);
+      this.g2[base + f] = 1;
+    }
   }
 
   static create(bits: number, linear: FtrlParams, p: FmParams): FactorizationMachine {
@@ -76,6 +89,7 @@ export class FactorizationMachine implements Learner {
       const w = this.linear.weight(i);
       this.wScratch[j] = w;
       t += w * xv;
+      this.start(i);
       const base = i * k;
       for (let f = 0; f < k; f++) {
         const a = v[base + f] * xv;
@@ -176,7 +190,9 @@ export class FactorizationMachine implements Learner {
       for (let f = 0; f < p.k; f++) fm.g2[i * p.k + f] = r.f32();
     }
     for (let i = 0; i < fm.v.length; i++) {
-      if (!Number.isFinite(fm.v[i]) || !(fm.g2[i] > 0) || !Number.isFinite(fm.g2[i]))
+      // Accumulators are ≥ 1 once started; 0 (with a zero factor) marks a bucket not started yet.
+      const g = fm.g2[i];
+      if (!Number.isFinite(fm.v[i]) || !(g >= 1 || (g === 0 && fm.v[i] === 0)))
         throw new ModelBlobError('MODEL_FORMAT', 'factor table holds a non-finite value');
     }
     if (!r.done) throw new ModelBlobError('MODEL_FORMAT', 'model payload has trailing bytes');

@@ -6,10 +6,15 @@ import { BlobWriter, ModelBlobError, openBlob, sealBlob } from './blob';
 import { FtrlProximal } from './ftrl';
 import type { FtrlParams } from './ftrl';
 import type { Learner, SkipCounts } from './learner';
-import { clampLogit, noSkips, refused, sigmoid, usable } from './learner';
+import { clampLogit, MAX_ABS_VALUE, noSkips, refused, sigmoid } from './learner';
 import type { FeatureVector } from '../features/vector';
 
 export const LR_KIND = 1;
+
+/** The learned state of a LogisticRegression, copied in memory (see checkpoint). */
+export interface LrCheckpoint {
+  zn: Float32Array;
+}
 
 export class LogisticRegression implements Learner {
   readonly buckets: number;
@@ -30,15 +35,30 @@ export class LogisticRegression implements Learner {
     return new LogisticRegression(bits, new FtrlProximal(2 ** bits + 1, p));
   }
 
-  /** Raw clamped logit. */
+  /** Raw clamped logit; leaves each entry's weight in scratch for learn. */
   logit(x: FeatureVector): number {
     if (this.wScratch.length < x.n) this.wScratch = new Float64Array(x.n * 2);
-    let t = this.opt.weight(this.buckets);
+    // FTRL weights inline (the same formula as FtrlProximal.weight): this loop runs for every entry of every pass.
+    const zn = this.opt.zn;
+    const { alpha, beta, l1, l2 } = this.opt.p;
+    const buckets = this.buckets;
+    const ws = this.wScratch;
+    const idx = x.idx;
+    const val = x.val;
+    // A local copy: under tsx every read of an imported binding is a getter call, per entry here.
+    const maxAbs = MAX_ABS_VALUE;
+    let t = this.opt.weight(buckets);
     for (let j = 0; j < x.n; j++) {
-      if (!usable(x, j, this.buckets)) continue;
-      const w = this.opt.weight(x.idx[j]);
-      this.wScratch[j] = w;
-      t += w * x.val[j];
+      const i = idx[j];
+      const xv = val[j];
+      if (!(xv >= -maxAbs && xv <= maxAbs && i < buckets)) continue;
+      const zi = zn[2 * i];
+      const w =
+        zi <= l1 && zi >= -l1
+          ? 0
+          : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + Math.sqrt(zn[2 * i + 1])) / alpha + l2);
+      ws[j] = w;
+      t += w * xv;
     }
     return clampLogit(t);
   }
@@ -51,9 +71,34 @@ export class LogisticRegression implements Learner {
     if (refused(x, y, this.buckets, this.skipped)) return null;
     const p = sigmoid(this.logit(x));
     const g = p - y;
-    for (let j = 0; j < x.n; j++) this.opt.step(x.idx[j], g * x.val[j], this.wScratch[j]);
+    // FTRL steps inline (the same as FtrlProximal.step), with the weights the prediction used.
+    const zn = this.opt.zn;
+    const alpha = this.opt.p.alpha;
+    const ws = this.wScratch;
+    const idx = x.idx;
+    const val = x.val;
+    for (let j = 0; j < x.n; j++) {
+      const i = idx[j];
+      const gi = g * val[j];
+      const ni = zn[2 * i + 1];
+      const n2 = ni + gi * gi;
+      zn[2 * i] += gi - ((Math.sqrt(n2) - Math.sqrt(ni)) / alpha) * ws[j];
+      zn[2 * i + 1] = n2;
+    }
     this.opt.step(this.buckets, g, this.opt.weight(this.buckets));
     return p;
+  }
+
+  /** A copy of the learned state (early stopping keeps its best pass with it, cheaper than a blob). */
+  checkpoint(): LrCheckpoint {
+    return { zn: this.opt.zn.slice() };
+  }
+
+  /** Back to a checkpoint this model took, in place. Skip counts are not rewound. */
+  rollback(c: LrCheckpoint): void {
+    if (c.zn.length !== this.opt.zn.length)
+      throw new RangeError('checkpoint was taken from a model of another shape');
+    this.opt.zn.set(c.zn);
   }
 
   serialize(): Uint8Array {

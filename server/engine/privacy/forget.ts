@@ -49,9 +49,8 @@ export function userBuckets(
 }
 
 function resetLinear(opt: FtrlProximal, i: number): boolean {
-  const had = opt.n[i] !== 0 || opt.z[i] !== 0;
-  opt.z[i] = 0;
-  opt.n[i] = 0;
+  const had = opt.n(i) !== 0 || opt.z(i) !== 0;
+  opt.set(i, 0, 0);
   return had;
 }
 

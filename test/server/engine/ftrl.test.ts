@@ -8,14 +8,14 @@ describe('FTRL-Proximal (McMahan et al. 2013, Algorithm 1)', () => {
     expect(o.weight(2)).toBe(0);
     // g = 0.5: σ = (√0.25 − 0)/0.1 = 5; z = 0.5 − 5·0 = 0.5; n = 0.25; w = −0.5 / ((1 + 0.5)/0.1) = −1/30.
     o.step(2, 0.5, 0);
-    expect(o.z[2]).toBeCloseTo(0.5, 6);
-    expect(o.n[2]).toBeCloseTo(0.25, 6);
+    expect(o.z(2)).toBeCloseTo(0.5, 6);
+    expect(o.n(2)).toBeCloseTo(0.25, 6);
     expect(o.weight(2)).toBeCloseTo(-1 / 30, 6);
     // g = −0.3 at w = −1/30: n = 0.34; σ = (√0.34 − 0.5)/0.1 = 0.830952; z = 0.2 + 0.830952/30 = 0.227698;
     // w = −0.227698 / ((1 + 0.583095)/0.1) = −0.0143831.
     o.step(2, -0.3, o.weight(2));
-    expect(o.n[2]).toBeCloseTo(0.34, 6);
-    expect(o.z[2]).toBeCloseTo(0.227698, 5);
+    expect(o.n(2)).toBeCloseTo(0.34, 6);
+    expect(o.z(2)).toBeCloseTo(0.227698, 5);
     expect(o.weight(2)).toBeCloseTo(-0.0143831, 6);
     expect(o.touched(2)).toBe(true);
     expect(o.touched(1)).toBe(false);

@@ -31,7 +31,7 @@ const myBuckets = userBuckets(transformer, ME, ['camp-1']);
 
 /** How many of ME's own buckets hold a weight in the model. */
 const touched = (m: Learner): number =>
-  myBuckets.filter((b) => (m as LogisticRegression).opt.n[b] !== 0).length;
+  myBuckets.filter((b) => (m as LogisticRegression).opt.n(b) !== 0).length;
 
 /** A serving LR model that learned clicks of ME and OTHER on the ad camp-1. */
 async function servingModel(stores: Stores): Promise<void> {

@@ -1,0 +1,269 @@
+/**
+ * The trainer chooses its click model on its own validation data: successive halving (Jamieson &
+ * Talwalkar, "Non-stochastic Best Arm Identification and Hyperparameter Optimization", AISTATS
+ * 2016; the inner loop of Hyperband, Li et al., JMLR 2018) over candidate configurations, scored
+ * on a validation tail carved from the END of the training rows, never on test rows.
+ *
+ * Every candidate learns the first rows of the fitting part (a share of one pass); the best
+ * 1/η by tail log-loss go on with η times the budget, continuing from where they stopped
+ * (online learners resume for free), until one is left; that one then trains on with early
+ * stopping, and finally learns the held-out tail once, as `trainEarlyStopping` does. Candidates
+ * are listed simplest (cheapest) first, and a costlier candidate is preferred to a simpler one
+ * only when its tail log-loss is lower by more than `z` standard errors of the paired per-row
+ * difference: where the data cannot tell them apart, the cheaper model serves (the
+ * one-standard-error rule of Breiman et al. 1984, made paired).
+ */
+import type { ExampleBatch } from '../features/examples';
+import { FeatureVector } from '../features/vector';
+import { logLossOne } from '../metrics/logloss';
+import { ProgressiveValidation } from '../metrics/progressive';
+import type { CtrModelConfig } from './defaults';
+import { createCtrModel, restoreCtrModel } from './defaults';
+import type { Learner } from './learner';
+import type { Checkpointing, EarlyStopping, EarlyStoppingReport } from './trainer';
+
+export interface ModelCandidate {
+  /** Short name reported as the choice (e.g. "lr", "ffm-k2"). */
+  name: string;
+  config: CtrModelConfig;
+}
+
+export interface SelectionParams {
+  /** Candidates, simplest (cheapest per example) first. */
+  candidates: ModelCandidate[];
+  /** Share of one pass over the fitting rows every candidate learns before the first cut (0 < x ≤ 1). */
+  firstBudget: number;
+  /** Keep the best 1/eta of the candidates at each rung and give them eta times the budget (≥ 2). */
+  eta: number;
+  /** A costlier candidate must lower the tail's log-loss by this many paired standard errors (≥ 0). */
+  z: number;
+}
+
+/** One candidate's tail log-loss at one rung (rows learned, counted over all passes). */
+export interface RungScore {
+  name: string;
+  rows: number;
+  logLoss: number;
+}
+
+export interface SelectionReport extends EarlyStoppingReport {
+  /** The candidate chosen. */
+  chosen: string;
+  /** Every candidate's score at every rung it reached, in order. */
+  rungs: RungScore[];
+}
+
+interface Arm {
+  name: string;
+  index: number;
+  model: Learner;
+  /** Rows learned so far, over all passes (position in the fitting rows = learned mod cut). */
+  learned: number;
+  /** First-pass counts, kept per arm so that the winner reports its own. */
+  refused: number;
+  progressive: ProgressiveValidation;
+  losses: Float64Array;
+  mean: number;
+}
+
+const checkpointing = (l: Learner): l is Learner & Checkpointing<unknown> =>
+  typeof (l as Partial<Checkpointing<unknown>>).checkpoint === 'function' &&
+  typeof (l as Partial<Checkpointing<unknown>>).rollback === 'function';
+
+/** Checks the parameters; throws RangeError on any that cannot work. */
+export function checkSelection(p: SelectionParams): void {
+  if (!p.candidates.length) throw new RangeError('selection needs at least one candidate');
+  if (!(p.firstBudget > 0 && p.firstBudget <= 1))
+    throw new RangeError('firstBudget must be in (0, 1]');
+  if (!(p.eta >= 2)) throw new RangeError('eta must be at least 2');
+  if (!(p.z >= 0)) throw new RangeError('z must be ≥ 0');
+}
+
+/**
+ * Whether `costly` beats `simple` beyond noise: the mean of the per-row loss differences
+ * (simple − costly) exceeds z standard errors of that mean.
+ */
+export function significantlyBetter(
+  costly: Float64Array,
+  simple: Float64Array,
+  z: number,
+): boolean {
+  const m = costly.length;
+  if (m < 2) return false;
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < m; i++) {
+    const d = simple[i] - costly[i];
+    s += d;
+    s2 += d * d;
+  }
+  const mean = s / m;
+  const variance = Math.max(0, (s2 - m * mean * mean) / (m - 1));
+  return mean > z * Math.sqrt(variance / m);
+}
+
+/**
+ * The survivors of one rung: the simplest arm that is not significantly worse than the leader
+ * (lowest mean loss) first, then the others by mean loss, `keep` in all.
+ */
+export function survivors<A extends { index: number; mean: number; losses: Float64Array }>(
+  arms: A[],
+  keep: number,
+  z: number,
+): A[] {
+  const byLoss = [...arms].sort((a, b) => a.mean - b.mean || a.index - b.index);
+  const leader = byLoss[0];
+  const bySimplicity = [...arms].sort((a, b) => a.index - b.index);
+  const pick =
+    bySimplicity.find((a) => a === leader || !significantlyBetter(leader.losses, a.losses, z)) ??
+    leader;
+  return [pick, ...byLoss.filter((a) => a !== pick)].slice(0, Math.max(1, keep));
+}
+
+/**
+ * Runs the selection and the winner's early-stopped training on `data` (examples in time order;
+ * the last `es.validationShare` of them validate). `fields` is the schema's field count (undefined:
+ * the FFM's configured width).
+ */
+export function trainSelecting(
+  data: ExampleBatch,
+  fields: number | undefined,
+  sel: SelectionParams,
+  es: EarlyStopping,
+): { model: Learner; report: SelectionReport } {
+  checkSelection(sel);
+  if (!Number.isInteger(es.maxEpochs) || es.maxEpochs < 1)
+    throw new RangeError('maxEpochs must be a positive integer');
+  if (!(es.validationShare > 0 && es.validationShare < 1))
+    throw new RangeError('validationShare must be in (0, 1)');
+  const tol = es.minImprovement ?? 0;
+  const cut = Math.floor(data.size * (1 - es.validationShare));
+  const vec = new FeatureVector();
+  // The tail's usable rows (labels 0/1), scored after every rung and pass.
+  const tail: number[] = [];
+  const tailY: number[] = [];
+  for (let i = cut; i < data.size; i++) {
+    const y = data.load(i, vec);
+    if (y === 0 || y === 1) {
+      tail.push(i);
+      tailY.push(y);
+    }
+  }
+  const arms: Arm[] = sel.candidates.map((c, index) => ({
+    name: c.name,
+    index,
+    model: createCtrModel(c.config, fields),
+    learned: 0,
+    refused: 0,
+    progressive: new ProgressiveValidation(),
+    losses: new Float64Array(tail.length),
+    mean: NaN,
+  }));
+  const rungs: RungScore[] = [];
+
+  /** Learns rows until the arm has learned `target` in all (wrapping into further passes). */
+  const advance = (arm: Arm, target: number): void => {
+    if (cut === 0) return;
+    while (arm.learned < target) {
+      const pos = arm.learned % cut;
+      const first = arm.learned < cut;
+      const end = Math.min(cut, pos + (target - arm.learned));
+      for (let i = pos; i < end; i++) {
+        const y = data.load(i, vec);
+        const p = arm.model.learn(vec, y);
+        if (first) {
+          if (p === null) arm.refused++;
+          else arm.progressive.add(y, p);
+        }
+      }
+      arm.learned += end - pos;
+    }
+  };
+  const score = (arm: Arm): number => {
+    let s = 0;
+    for (let t = 0; t < tail.length; t++) {
+      data.load(tail[t], vec);
+      const l = logLossOne(tailY[t], arm.model.predict(vec));
+      arm.losses[t] = l;
+      s += l;
+    }
+    arm.mean = tail.length ? s / tail.length : NaN;
+    return arm.mean;
+  };
+
+  let alive = arms;
+  let budget = sel.firstBudget;
+  while (alive.length > 1 && tail.length > 0) {
+    const target = Math.max(1, Math.round(budget * cut));
+    for (const arm of alive) {
+      advance(arm, target);
+      rungs.push({ name: arm.name, rows: arm.learned, logLoss: score(arm) });
+    }
+    const next = survivors(alive, Math.floor(alive.length / sel.eta), sel.z);
+    // Release the dropped models before the survivors grow (peak memory).
+    for (const arm of alive) if (!next.includes(arm)) arm.model = null as unknown as Learner;
+    alive = next;
+    budget *= sel.eta;
+  }
+  const win = alive[0];
+  const model = win.model;
+
+  // Early stopping, continued from the winner's state: score at each pass boundary.
+  const report: SelectionReport = {
+    learned: 0,
+    refused: 0,
+    progressive: win.progressive,
+    epochs: 0,
+    validationLogLoss: [],
+    chosen: win.name,
+    rungs,
+  };
+  const cp = checkpointing(model) ? model : null;
+  let saved: unknown = null;
+  let snapshot: Uint8Array | null = null;
+  let best = Infinity;
+  let bestLearned = 0;
+  let ran = 0;
+  for (let e = Math.floor(win.learned / Math.max(1, cut)); e < es.maxEpochs; e++) {
+    advance(win, (e + 1) * cut);
+    ran = e + 1;
+    const loss = tail.length ? score(win) : NaN;
+    report.validationLogLoss.push(loss);
+    if (Number.isNaN(loss)) {
+      report.epochs = e + 1;
+      bestLearned = win.learned;
+      break;
+    }
+    if (!(loss < best)) break;
+    const flat = best !== Infinity && loss > best * (1 - tol);
+    best = loss;
+    report.epochs = e + 1;
+    bestLearned = win.learned;
+    saved = null;
+    snapshot = null;
+    if (flat) break;
+    if (e + 1 < es.maxEpochs) {
+      if (cp) saved = cp.checkpoint();
+      else snapshot = model.serialize();
+    }
+  }
+  let final = model;
+  if (ran > report.epochs) {
+    if (cp && saved !== null) cp.rollback(saved);
+    else if (snapshot) final = restoreCtrModel(snapshot, model);
+  }
+  // Learned rows: every candidate's work up to the kept state (the cost of selecting included).
+  for (const arm of arms) report.learned += arm === win ? bestLearned : arm.learned;
+  report.refused = win.refused;
+  // The held-out tail, learned once; its progressive metrics join the first pass's.
+  for (let i = cut; i < data.size; i++) {
+    const y = data.load(i, vec);
+    const p = final.learn(vec, y);
+    if (p === null) report.refused++;
+    else {
+      report.learned++;
+      report.progressive.add(y, p);
+    }
+  }
+  return { model: final, report };
+}

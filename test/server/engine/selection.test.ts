@@ -1,0 +1,179 @@
+import { ExampleBatch } from '../../../server/engine/features/examples';
+import { FeatureHasher } from '../../../server/engine/features/hasher';
+import { FeatureVector } from '../../../server/engine/features/vector';
+import { auc } from '../../../server/engine/metrics/auc';
+import {
+  DEFAULT_CTR_CONFIG,
+  DEFAULT_SELECTION,
+  defaultCandidates,
+} from '../../../server/engine/models/defaults';
+import { LogisticRegression } from '../../../server/engine/models/logistic';
+import { FieldAwareFM } from '../../../server/engine/models/ffm';
+import { mulberry32 } from '../../../server/engine/models/rng';
+import {
+  checkSelection,
+  significantlyBetter,
+  survivors,
+  trainSelecting,
+} from '../../../server/engine/models/selection';
+import type { SelectionParams } from '../../../server/engine/models/selection';
+
+const BITS = 16;
+const SELECTION: SelectionParams = {
+  ...DEFAULT_SELECTION,
+  candidates: defaultCandidates({ ...DEFAULT_CTR_CONFIG, bits: BITS }),
+};
+const ES = DEFAULT_CTR_CONFIG.earlyStopping!;
+
+/**
+ * Additive clicks over high-cardinality ids (no interaction at all): each user, item and
+ * publisher id has its own effect, the kind of log where plain logistic regression is right.
+ */
+function additiveStream(n: number, seed: number): { data: ExampleBatch; p: number[] } {
+  const rand = mulberry32(seed);
+  const effect = (field: number, id: number): number => {
+    const r = mulberry32((field * 1_000_003 + id) ^ 0x9e3779b9);
+    return 1.6 * (r() + r() + r() - 1.5);
+  };
+  const h = new FeatureHasher(BITS);
+  const data = new ExampleBatch();
+  const p: number[] = [];
+  const x = new FeatureVector();
+  for (let r = 0; r < n; r++) {
+    // Skewed ids (a few frequent, many rare), as in real logs.
+    const user = Math.floor(3000 * rand() ** 2);
+    const item = Math.floor(800 * rand() ** 2);
+    const site = Math.floor(60 * rand());
+    const t = -1.8 + effect(1, user) + effect(2, item) + effect(3, site);
+    const q = 1 / (1 + Math.exp(-t));
+    x.clear();
+    h.add(x, 'user', String(user));
+    h.add(x, 'item', String(item));
+    h.add(x, 'site', String(site));
+    data.push(x, rand() < q ? 1 : 0);
+    p.push(q);
+  }
+  return { data, p };
+}
+
+/**
+ * Clicks driven by field-pair interactions with no main effect: a user's taste for an item
+ * category and, separately, for a time slot; each pair has its own pattern, so only factors per
+ * partner field (FFM) fit both.
+ */
+function interactionStream(n: number, seed: number): { data: ExampleBatch; p: number[] } {
+  const rand = mulberry32(seed);
+  const h = new FeatureHasher(BITS);
+  const data = new ExampleBatch();
+  const p: number[] = [];
+  const x = new FeatureVector();
+  for (let r = 0; r < n; r++) {
+    const user = Math.floor(rand() * 100);
+    const cat = Math.floor(rand() * 12);
+    const slot = Math.floor(rand() * 6);
+    const t = -1 + (user % 2 === cat % 2 ? 1.4 : -1.4) + (user % 3 === slot % 3 ? 1.4 : -1.4);
+    const q = 1 / (1 + Math.exp(-t));
+    x.clear();
+    h.add(x, 'user', String(user));
+    h.add(x, 'cat', String(cat));
+    h.add(x, 'slot', String(slot));
+    data.push(x, rand() < q ? 1 : 0);
+    p.push(q);
+  }
+  return { data, p };
+}
+
+/** AUC of a model on a stream's rows. */
+function testAuc(model: { predict(x: FeatureVector): number }, data: ExampleBatch): number {
+  const x = new FeatureVector();
+  const ps: number[] = [];
+  for (let i = 0; i < data.size; i++) {
+    data.load(i, x);
+    ps.push(model.predict(x));
+  }
+  return auc([...data.labels], ps);
+}
+
+describe('trainSelecting (successive halving on the training tail)', () => {
+  it('picks logistic regression on an additive stream of high-cardinality ids', () => {
+    const { data } = additiveStream(40_000, 1);
+    const { model, report } = trainSelecting(data, 3, SELECTION, ES);
+    expect(report.chosen).toMatch(/^lr/);
+    expect(model).toBeInstanceOf(LogisticRegression);
+    // Every candidate was scored at the first rung, on the same rows.
+    const first = report.rungs.slice(0, SELECTION.candidates.length);
+    expect(first.map((r) => r.name)).toEqual(SELECTION.candidates.map((c) => c.name));
+    expect(new Set(first.map((r) => r.rows)).size).toBe(1);
+    const test = additiveStream(10_000, 2).data;
+    expect(testAuc(model, test)).toBeGreaterThan(0.7);
+  });
+
+  it('picks the field-aware FM on a stream of field-pair interactions', () => {
+    const { data } = interactionStream(60_000, 3);
+    const { model, report } = trainSelecting(data, 3, SELECTION, ES);
+    expect(report.chosen).toBe('ffm-k2');
+    expect(model).toBeInstanceOf(FieldAwareFM);
+    const test = interactionStream(10_000, 4);
+    const bayes = auc([...test.data.labels], test.p);
+    expect(testAuc(model, test.data)).toBeGreaterThan(bayes - 0.03);
+  });
+
+  it('halves the candidates at each rung and gives the survivors the larger budget', () => {
+    const { data } = interactionStream(8_000, 5);
+    const { report } = trainSelecting(data, 3, SELECTION, ES);
+    const rows = [...new Set(report.rungs.map((r) => r.rows))];
+    expect(report.rungs.length).toBe(4 + 2);
+    expect(rows.length).toBe(2);
+    expect(rows[1]).toBe(2 * rows[0]);
+    expect(report.epochs).toBeGreaterThanOrEqual(1);
+    expect(report.validationLogLoss.length).toBeGreaterThanOrEqual(report.epochs);
+  });
+
+  it('is deterministic for the same rows', () => {
+    const { data } = additiveStream(6_000, 7);
+    const a = trainSelecting(data, 3, SELECTION, ES);
+    const b = trainSelecting(data, 3, SELECTION, ES);
+    expect(b.report.rungs).toEqual(a.report.rungs);
+    expect(Buffer.from(b.model.serialize()).equals(Buffer.from(a.model.serialize()))).toBe(true);
+  });
+
+  it('refuses parameters that cannot work', () => {
+    expect(() => checkSelection({ ...SELECTION, candidates: [] })).toThrow(RangeError);
+    expect(() => checkSelection({ ...SELECTION, firstBudget: 0 })).toThrow(RangeError);
+    expect(() => checkSelection({ ...SELECTION, eta: 1 })).toThrow(RangeError);
+    expect(() => checkSelection({ ...SELECTION, z: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('the cost rule', () => {
+  const rows = (xs: number[]): Float64Array => Float64Array.from(xs);
+
+  it('counts a paired difference as significant only beyond z standard errors', () => {
+    const simple = rows(Array.from({ length: 400 }, (_, i) => 0.5 + 0.1 * Math.sin(i)));
+    const slightly = rows([...simple].map((v, i) => v - 0.001 + 0.05 * Math.cos(i * 7)));
+    const clearly = rows([...simple].map((v) => v - 0.02));
+    expect(significantlyBetter(clearly, simple, 2)).toBe(true);
+    expect(significantlyBetter(slightly, simple, 2)).toBe(false);
+    expect(significantlyBetter(simple, simple, 0)).toBe(false);
+  });
+
+  it('keeps the simplest candidate the leader does not clearly beat, then the best by loss', () => {
+    const base = Array.from({ length: 300 }, (_, i) => 0.4 + 0.2 * Math.sin(i));
+    // Each arm has its own per-row noise, so the paired differences vary.
+    const noisy = (d: number, f: number): Float64Array =>
+      rows(base.map((v, i) => v + d + 0.05 * Math.cos(i * f)));
+    const arm = (index: number, losses: Float64Array) => ({
+      index,
+      losses,
+      mean: losses.reduce((a, b) => a + b, 0) / losses.length,
+    });
+    const simple = arm(0, noisy(0.001, 3));
+    const middle = arm(1, noisy(0.05, 5));
+    const costly = arm(2, noisy(0, 7));
+    // The costly leader is within noise of the simple one: the simple one goes first.
+    expect(survivors([simple, middle, costly], 1, 2)).toEqual([simple]);
+    expect(survivors([simple, middle, costly], 2, 2)).toEqual([simple, costly]);
+    // With no noise allowance the leader by loss wins.
+    expect(survivors([simple, middle, costly], 1, 0)).toEqual([costly]);
+  });
+});
