@@ -128,8 +128,7 @@ async function typeComment(page: DetailPage, value: string): Promise<void> {
 
 const commentTexts = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__comment-text');
 const moreText = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__more-text');
-const authors = (page: DetailPage) =>
-  texts(page, 'van-cell', 'van-cell__title').filter((t) => t !== '评论');
+const authors = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__comment-author');
 
 describe('detail page: the item', () => {
   it("renders the tapped item from the card store at once, then takes the server's version and like state", async () => {
@@ -240,7 +239,7 @@ describe('detail page: comments', () => {
     expect(commentTexts(page)[0]).toBe('第 40 条评论');
     expect(authors(page)[0]).toBe('我');
     expect(authors(page)[1]).toBe('用户AA39');
-    expect(texts(page, 'van-cell', 'van-cell__value')[0]).toBe('2026年11月28日 09:40');
+    expect(texts(page, 'detail-page', 'rs-detail__comment-time')[0]).toBe('2026年11月28日 09:40');
     expect(texts(page, 'detail-page', 'rs-detail__delete')).toEqual(['删除']); // only on my own
     await tapButton(page, 'rs-detail-more');
     await simulate.sleep(0);
@@ -356,6 +355,42 @@ describe('detail page: comments', () => {
     await typeComment(page, '好'.repeat(500));
     await tapButton(page, 'rs-detail-send');
     expect(calls.filter((c) => c.action === 'comment.post')).toHaveLength(1);
+  });
+
+  it('lays a comment out as a head line (author, time, 删除 at its end) over the full-width text', async () => {
+    stubContent(world([[comment(2, { author: '我', mine: true }), comment(1)]]));
+    const page = await open();
+    const dom = page.dom as HTMLElement;
+    const rows = Array.from(dom.querySelectorAll('.detail-page--rs-detail__comment-row'));
+    expect(rows).toHaveLength(2);
+    const childClasses = (el: Element) => Array.from(el.children).map((c) => c.className);
+    // The text is the row's own child, below the head: not squeezed into a title column.
+    expect(childClasses(rows[0])).toEqual([
+      'detail-page--rs-detail__comment-head',
+      'detail-page--rs-detail__comment-text',
+    ]);
+    // 删除 is the last thing on my comment's head line, after author and time; others have none.
+    expect(childClasses(rows[0].children[0])).toEqual([
+      'detail-page--rs-detail__comment-author',
+      'detail-page--rs-detail__comment-time',
+      'detail-page--rs-detail__delete',
+    ]);
+    expect(rows[0].children[0].lastElementChild?.textContent).toBe('删除');
+    expect(childClasses(rows[1].children[0])).toHaveLength(2);
+  });
+
+  it('shows the cover cropped to fill a fixed 16:9 box, with vant’s placeholder until it loads', async () => {
+    const item = { ...SERVER_ITEM, cover: 'https://img.example.com/c.jpg' };
+    stubContent(world([[]], { item: { action: 'item.get', item, liked: false } }));
+    const page = await open();
+    const html = () => (page.dom as HTMLElement).innerHTML;
+    expect(html()).toMatch(/width:\s*750(rpx|px);\s*height:\s*422(rpx|px)/); // simulate writes rpx as px
+    expect(html()).toContain('van-image__loading');
+    const image = page.querySelector('#rs-detail-cover')?.querySelector('.van-image__img');
+    expect(image).toBeTruthy();
+    image?.dispatchEvent('load');
+    await simulate.sleep(0);
+    expect(html()).not.toContain('van-image__loading');
   });
 
   it('deletes my own comment after confirmation, and keeps it when cancelled', async () => {

@@ -173,9 +173,12 @@ describe('feed page', () => {
     const page = await open();
 
     expect(calls).toEqual([{ limit: 10 }]);
-    // van-cell's own template produced these nodes: not an empty <van-cell> tag.
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['春日野餐指南', '城市骑行路线']);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b']);
+    // The feed-card component's own template produced these nodes: not an empty <rs-feed-card> tag.
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual([
+      '春日野餐指南',
+      '城市骑行路线',
+    ]);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a', '摘要 b']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '美食']);
     expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
     expect(html(page)).not.toContain('van-empty');
@@ -187,7 +190,7 @@ describe('feed page', () => {
     stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
     const page = await open();
 
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a', '新店开业']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 a', '新店开业']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '广告 · 川味小馆']);
     const navigate = jest.spyOn(wx, 'navigateTo');
     page.querySelectorAll('.rs-feed__card')[1].dispatchEvent('tap');
@@ -211,7 +214,7 @@ describe('feed page', () => {
     release({ slateId: 's', cursor: null, cards: [card('a', 0)] });
     await loaded;
     expect(html(page)).not.toContain('van-skeleton');
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
   });
 
   it('shows the vant empty state for an empty slate', async () => {
@@ -220,7 +223,7 @@ describe('feed page', () => {
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
       '暂时没有内容，下拉刷新试试',
     ]);
-    expect(html(page)).not.toContain('van-cell__title');
+    expect(html(page)).not.toContain('rs-feed-card__title');
   });
 
   it('shows the error message with a retry button that calls again', async () => {
@@ -237,7 +240,7 @@ describe('feed page', () => {
     await tapRetry(page);
 
     expect(calls).toHaveLength(2);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
     expect(html(page)).not.toContain('van-empty');
   });
 
@@ -252,7 +255,11 @@ describe('feed page', () => {
 
     await page.instance.onReachBottom();
     expect(calls).toEqual([{ limit: 10 }, { limit: 10, cursor: 'cur-2' }]);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b', '摘要 c']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual([
+      '摘要 a',
+      '摘要 b',
+      '摘要 c',
+    ]);
     expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
 
     // At the end of the feed, reaching the bottom asks for nothing more.
@@ -268,13 +275,13 @@ describe('feed page', () => {
     );
     const page = await open();
     await page.instance.onReachBottom();
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
     expect(texts(page, 'feed-page', 'rs-feed__more-error')).toEqual(['网络连接失败，点击重试']);
 
     page.querySelector('.rs-feed__more-error')?.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(calls[2]).toEqual({ limit: 10, cursor: 'cur-2' });
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a', '摘要 b']);
   });
 
   it('renders a cover through van-image and passes the channel from the page query', async () => {
@@ -303,11 +310,11 @@ describe('feed page', () => {
     const page = await open();
     await page.instance.onPullDownRefresh();
     expect(calls[1]).toEqual({ limit: 10 }); // a fresh first page, no cursor
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 x', '摘要 y']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 x', '摘要 y']);
     expect(stop).toHaveBeenCalledTimes(1);
 
     await page.instance.onPullDownRefresh();
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 x', '摘要 y']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 x', '摘要 y']);
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败' }));
     expect(stop).toHaveBeenCalledTimes(2);
     stop.mockRestore();
@@ -328,7 +335,7 @@ describe('feed page', () => {
 
     await tapRetry(page);
     expect(calls).toHaveLength(2);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
   });
 
   it('switching the channel tab refreshes from skeletons with that channel', async () => {
@@ -377,7 +384,7 @@ describe('feed page', () => {
     await simulate.sleep(0);
     expect(calls[1]).toEqual({ limit: 10, channel: '旅行' });
     expect(page.data.activeTab).toBe(2);
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['川西自驾']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['川西自驾']);
 
     // Back to 推荐: no channel at all.
     navTabs()[0].dispatchEvent('tap');
@@ -409,11 +416,11 @@ describe('feed page', () => {
       ['hide', { itemId: 'b', slateId: 's1', position: 1, reason: '标题党' }],
     ]);
     expect(navigate).not.toHaveBeenCalled(); // the menu does not open the card
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
 
     await page.instance.onReachBottom();
     expect(calls[1]).toEqual({ limit: 10, cursor: 'cur-2' });
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 c']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a', '摘要 c']);
     sheet.mockRestore();
     navigate.mockRestore();
   });
@@ -446,7 +453,7 @@ describe('feed page', () => {
     expect(tracked).toEqual([
       ['hide', { adId: 'camp-1', slateId: 's1', position: 1, reason: '内容重复' }],
     ]);
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 a']);
     sheet.mockRestore();
     modal.mockRestore();
   });
@@ -502,7 +509,7 @@ describe('feed page payload', () => {
     expect(page.data.cards).toHaveLength(10);
     expect(initial + total).toBeLessThan(64 * 1024);
     // The cut is visible, not silent: every long text ends in … and keeps its first characters.
-    const titles = texts(page, 'van-cell', 'van-cell__title');
+    const titles = texts(page, 'rs-feed-card', 'rs-feed-card__title');
     expect(titles[0]).toMatch(/^很长的文字🙂很长.*…$/);
     expect(Array.from(titles[0])).toHaveLength(60);
   });
