@@ -12,6 +12,7 @@ import { toApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { rememberCards } from '../../services/card-store';
 import { toQuery } from '../../services/slate-ref';
+import { markTab } from '../../services/tab-bar';
 import { newViews } from './card-view';
 import { CHANNELS, HIDE_REASONS, channelIndex } from './channels';
 import type { Channel } from './channels';
@@ -103,6 +104,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
 
   pageLifetimes: {
     show() {
+      markTab(this, '/pages/feed/index');
       this.exposure?.refresh();
     },
     hide() {

@@ -12,6 +12,7 @@ import {
 } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { ApiError, toApiError } from '../../services/api-error';
+import { markTab } from '../../services/tab-bar';
 import { loadable } from '../../behaviors/loadable';
 import { confirmModal } from '../../services/confirm';
 import { OPT_OUT_KEY } from '../../services/tracker';
@@ -45,6 +46,7 @@ type SwitchChange = WechatMiniprogram.BaseEvent & { detail: boolean };
 
 type MeMethods = {
   onLoad(): Promise<void>;
+  onShow(): void;
   load(): Promise<void>;
   onPersonalizedChange(e: SwitchChange): Promise<void>;
   onCollectingChange(e: SwitchChange): Promise<void>;
@@ -103,6 +105,10 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
       // The tracker remembers an opt-out on the device; that is what "collecting" reflects here.
       this.setData({ collecting: wx.getStorageSync(OPT_OUT_KEY) !== true });
       await this.load();
+    },
+
+    onShow() {
+      markTab(this, '/pages/me/index');
     },
 
     async load() {

@@ -217,6 +217,24 @@ describe('feed page', () => {
     expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
   });
 
+  it('marks 首页 in the tab bar on show, and leaves 我的 and 商家中心 to the tab bar and the Me page', async () => {
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0)] });
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    const marked: number[] = [];
+    Object.assign(page.instance, {
+      getTabBar: () => ({ setData: (d: { active: number }) => void marked.push(d.active) }),
+    });
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({});
+    // The runtime's page show (simulate has it; its d.ts does not).
+    (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
+    expect(marked).toEqual([0]);
+    // No links under an infinite feed: they moved away each time more cards loaded.
+    const text = (page.dom as HTMLElement).textContent ?? '';
+    expect(text).not.toContain('商家中心');
+    expect(text).not.toContain('我的与隐私');
+  });
+
   it('shows the vant empty state for an empty slate', async () => {
     stubApi({ slateId: 's1', cursor: null, cards: [] });
     const page = await open();

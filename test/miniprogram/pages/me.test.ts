@@ -121,6 +121,21 @@ const settle = async (): Promise<void> => {
 };
 
 describe('me page', () => {
+  it('marks 我的 in the tab bar each time it shows', async () => {
+    stubApi(profile());
+    const page = simulate.render(pageId) as unknown as MePage & {
+      instance: { onShow(): void };
+    };
+    const marked: number[] = [];
+    Object.assign(page.instance, {
+      getTabBar: () => ({ setData: (d: { active: number }) => void marked.push(d.active) }),
+    });
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad();
+    page.instance.onShow();
+    expect(marked).toEqual([1]);
+  });
+
   it('renders the interest tags with relative strengths and the stored event counts', async () => {
     const calls = stubApi(profile());
     const page = await open();
