@@ -134,7 +134,9 @@ Component<
       this.ref = slateRefOf(query);
       const tracker = getTracker();
       const itemId = this.itemId || undefined;
-      if (query?.shareId) tracker.track('share_open', { shareId: query.shareId, itemId });
+      // On a cold start from a share, consent is still being settled: the event waits for it.
+      if (query?.shareId)
+        tracker.trackWhenDecided('share_open', { shareId: query.shareId, itemId });
       this.dwell = createDwellTimer((dwellMs) =>
         tracker.track('dwell', { dwellMs, itemId, ...this.ref, page: ROUTE }),
       );

@@ -13,6 +13,7 @@ import { loadable } from '../../behaviors/loadable';
 import { rememberCards } from '../../services/card-store';
 import { toQuery } from '../../services/slate-ref';
 import { markTab } from '../../services/tab-bar';
+import { takeFeedStale } from '../../services/feed-refresh';
 import { newViews } from './card-view';
 import { CHANNELS, HIDE_REASONS, channelIndex } from './channels';
 import type { Channel } from './channels';
@@ -106,6 +107,18 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
     show() {
       markTab(this, '/pages/feed/index');
       this.exposure?.refresh();
+      // Personalisation was switched on 我的: these cards were ranked the other way; start over.
+      if (takeFeedStale()) {
+        this.hidden = new Set();
+        this.setData({
+          status: 'loading',
+          cards: [],
+          cursor: null,
+          errorMessage: '',
+          moreError: '',
+        });
+        void this.load();
+      }
     },
     hide() {
       this.exposure?.disconnect();

@@ -14,6 +14,7 @@ import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { tapRetry } from '../helpers/load-state';
+import { markFeedStale } from '../../../miniprogram/services/feed-refresh';
 
 function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
   return {
@@ -233,6 +234,26 @@ describe('feed page', () => {
     const text = (page.dom as HTMLElement).textContent ?? '';
     expect(text).not.toContain('商家中心');
     expect(text).not.toContain('我的与隐私');
+  });
+
+  it('reloads from the first page when personalisation was switched on 我的, and only then', async () => {
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0)] },
+      { slateId: 's2', cursor: null, cards: [card('x', 0), card('y', 1)] },
+    );
+    const page = await open();
+    const show = () =>
+      (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
+    show(); // an ordinary return to the feed: nothing reloads
+    await simulate.sleep(0);
+    expect(calls).toHaveLength(1);
+
+    markFeedStale();
+    show();
+    expect(skeletons(page)).toBe(4); // the old cards go at once
+    await simulate.sleep(0);
+    expect(calls).toEqual([{ limit: 10 }, { limit: 10 }]); // a fresh first page
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 x', '标题 y']);
   });
 
   it('shows the vant empty state for an empty slate', async () => {
