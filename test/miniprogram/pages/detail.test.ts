@@ -178,7 +178,9 @@ describe('detail page: the item', () => {
     await simulate.sleep(0);
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南（更新版）']);
     expect(commentTexts(page)).toEqual(['第 1 条评论']);
-    expect(tracked).toEqual([['share_open', { shareId: 'share-abc', itemId: 'item-7' }]]);
+    expect(tracked).toEqual([
+      ['share_open', { shareId: 'share-abc', itemId: 'item-7', target: 'chat' }],
+    ]);
     expect(calls.map((c) => c.action)).toEqual(['item.get', 'comment.list']);
   });
 
@@ -470,6 +472,50 @@ describe('detail page: tracking', () => {
       { shareId, target: 'chat', itemId: 'item-7', slateId: 'slate-1', position: 3 },
     ]);
     expect(tracked).toHaveLength(2);
+  });
+
+  it('shares to 朋友圈 with its own share id in the query, tracked with target timeline', async () => {
+    const tracked = recordingTracker();
+    const page = await open();
+    const timeline = (
+      page.instance as unknown as { onShareTimeline(): { title: string; query: string } }
+    ).onShareTimeline();
+    expect(timeline.title).toBe('春日野餐指南（更新版）');
+    const shareId = /(?:^|&)shareId=([^&]+)/.exec(timeline.query)?.[1];
+    expect(shareId).toMatch(UUID);
+    expect(timeline.query).toBe(`itemId=item-7&shareId=${shareId}`);
+    expect(tracked).toEqual([
+      ['share', { shareId, target: 'timeline', itemId: 'item-7', slateId: 'slate-1', position: 3 }],
+    ]);
+  });
+
+  it('offers 转发 with a shareTicket and 分享到朋友圈', async () => {
+    const menu = jest.spyOn(wx, 'showShareMenu');
+    await open();
+    expect(menu).toHaveBeenCalledWith(
+      expect.objectContaining({
+        withShareTicket: true,
+        menus: ['shareAppMessage', 'shareTimeline'],
+      }),
+    );
+  });
+
+  it('records where an opened share was posted: a group (shareTicket or group scene), or 朋友圈', async () => {
+    const enter = jest.spyOn(wx, 'getEnterOptionsSync');
+    const opened: unknown[] = [];
+    for (const options of [
+      { scene: 1044, shareTicket: 'tk' },
+      { scene: 1008 },
+      { scene: 1154 },
+      { scene: 1007 },
+    ]) {
+      enter.mockReturnValueOnce(options as never);
+      const tracked = recordingTracker();
+      stubContent(world());
+      await open({ itemId: 'item-7', shareId: 'share-1' });
+      opened.push(tracked.find(([type]) => type === 'share_open')?.[1].target);
+    }
+    expect(opened).toEqual(['group', 'group', 'timeline', 'chat']);
   });
 
   it('tracks no share_open on an ordinary open', async () => {

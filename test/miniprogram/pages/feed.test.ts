@@ -256,6 +256,45 @@ describe('feed page', () => {
     expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 x', '标题 y']);
   });
 
+  it('shares the channel to chats and to 朋友圈 with a share id, and records the target of each', async () => {
+    const tracked = recordingTracker();
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0)] });
+    const page = simulate.render(pageId) as unknown as FeedPage & {
+      instance: {
+        onShareAppMessage(): { title: string; path: string };
+        onShareTimeline(): { title: string; query: string };
+      };
+    };
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({ channel: '美食' });
+    const chat = page.instance.onShareAppMessage();
+    const timeline = page.instance.onShareTimeline();
+    const idOf = (s: string) => /shareId=([^&]+)/.exec(s)?.[1];
+    expect(chat.title).toBe('发现好内容，推荐给你');
+    expect(chat.path).toBe(
+      `/pages/feed/index?channel=${encodeURIComponent('美食')}&shareId=${idOf(chat.path)}`,
+    );
+    expect(timeline.query).toBe(
+      `channel=${encodeURIComponent('美食')}&shareId=${idOf(timeline.query)}`,
+    );
+    expect(idOf(chat.path)).not.toBe(idOf(timeline.query));
+    expect(tracked).toEqual([
+      ['share', { shareId: idOf(chat.path), target: 'chat' }],
+      ['share', { shareId: idOf(timeline.query), target: 'timeline' }],
+    ]);
+  });
+
+  it('records share_open with where the share was posted when opened from one', async () => {
+    const tracked = recordingTracker();
+    jest.spyOn(wx, 'getEnterOptionsSync').mockReturnValueOnce({ scene: 1154 } as never);
+    stubApi({ slateId: 's1', cursor: null, cards: [] });
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({ shareId: 'sh-9' });
+    expect(tracked).toEqual([['share_open', { shareId: 'sh-9', target: 'timeline' }]]);
+    jest.restoreAllMocks();
+  });
+
   it('shows the vant empty state for an empty slate', async () => {
     stubApi({ slateId: 's1', cursor: null, cards: [] });
     const page = await open();
