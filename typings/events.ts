@@ -65,6 +65,8 @@ export interface ShareEvent extends EventBase {
 export interface ShareOpenEvent extends EventBase {
   type: 'share_open';
   shareId: string;
+  /** Where the opened share was posted (the opener can tell a group or 朋友圈; the sharer cannot). */
+  target?: 'chat' | 'group' | 'timeline';
 }
 export interface DwellEvent extends EventBase {
   type: 'dwell';

@@ -2,11 +2,14 @@
  * The app-wide tracker and what feeds it at app level: WeChat's privacy authorization (nothing
  * is collected before the user agrees) and Mini Program performance entries as page_perf events.
  */
-import type { PagePerfEvent } from '../../typings';
+import type { ConsentState, PagePerfEvent } from '../../typings';
 import { getApi } from './api';
 import type { ApiClient } from './api';
+import { CONSENT_RECORDED_KEY, applyConsent } from './consent';
 import { OPT_OUT_KEY, createTracker } from './tracker';
 import type { Tracker } from './tracker';
+
+export { CONSENT_RECORDED_KEY };
 
 let current: Tracker | null = null;
 
@@ -46,6 +49,7 @@ interface PerfEntry {
 export interface AnalyticsWx {
   getStorageSync(key: string): unknown;
   setStorageSync(key: string, data: unknown): void;
+  removeStorageSync(key: string): void;
   getPrivacySetting?(o: { success(res: { needAuthorization: boolean }): void }): void;
   requirePrivacyAuthorize?(o: { success(): void; fail?(): void }): void;
   getPerformance?(): {
@@ -57,8 +61,6 @@ export interface AnalyticsWx {
 
 /** Version of the privacy notice the app shows; recorded with the user's answer. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';
-/** Storage key: the notice version whose consent this device has recorded on the server. */
-export const CONSENT_RECORDED_KEY = 'privacy:recorded';
 
 /** Records the answer on the server (`account`): `track` stores nothing for a user without it. */
 export type RecordConsent = (granted: boolean) => Promise<unknown>;
@@ -71,17 +73,30 @@ export const consentRecorder =
 
 const recordOnServer: RecordConsent = (granted) => consentRecorder(getApi())(granted);
 
+/** Reads the server's consent record (`account` consent.get). */
+export type ReadConsent = () => Promise<ConsentState>;
+
+const readFromServer: ReadConsent = async () => {
+  const res = await getApi().call('account', { action: 'consent.get' });
+  if (!('consent' in res)) throw new Error('unexpected answer');
+  return res.consent;
+};
+
 /**
  * Called once from App.onLaunch. If WeChat says the user has not agreed to the privacy notice
  * yet, asks through WeChat's own authorization flow. On "agree", or when the user agreed on an
  * earlier launch but this device has not recorded it for this notice version, the consent is
- * recorded on the server first, and the tracker collects only once that succeeded. A user who
+ * recorded on the server first, and the tracker collects only once that succeeded. When this
+ * device did record it, the server's record is read again (an erasure or another device may have
+ * removed or withdrawn it) and decides; unreadable (offline), the device's record stands. A
+ * refusal of WeChat's popup is recorded (best effort) and turns collection off here. A user who
  * turned collection off in the app stays off.
  */
 export function startAnalytics(
   w: AnalyticsWx = wx as unknown as AnalyticsWx,
   tracker: Tracker = getTracker(),
   recordConsent: RecordConsent = recordOnServer,
+  readConsent: ReadConsent = readFromServer,
 ): void {
   const grant = (): void => {
     recordConsent(true).then(
@@ -93,12 +108,24 @@ export function startAnalytics(
       (err: unknown) => console.warn('privacy consent not recorded; analytics stay off', err),
     );
   };
+  const refuse = (): void => {
+    w.removeStorageSync(CONSENT_RECORDED_KEY);
+    tracker.setConsent(false);
+    recordConsent(false).catch((err: unknown) =>
+      console.warn('privacy refusal not recorded; collection is off on this device', err),
+    );
+  };
+  const recheck = (): void => {
+    readConsent().then(
+      (state) => void applyConsent(state, tracker, w),
+      () => tracker.setConsent(true), // offline: what this device recorded stands until the next read
+    );
+  };
   const decide = (needAuthorization: boolean): void => {
     if (w.getStorageSync(OPT_OUT_KEY) === true) return; // the user turned collection off in the app
-    if (needAuthorization) w.requirePrivacyAuthorize?.({ success: grant });
+    if (needAuthorization) w.requirePrivacyAuthorize?.({ success: grant, fail: refuse });
     // Agreed earlier (or no privacy flow on this base library): record it once per notice version.
-    else if (w.getStorageSync(CONSENT_RECORDED_KEY) === PRIVACY_NOTICE_VERSION)
-      tracker.setConsent(true);
+    else if (w.getStorageSync(CONSENT_RECORDED_KEY) === PRIVACY_NOTICE_VERSION) recheck();
     else grant();
   };
   if (w.getPrivacySetting) w.getPrivacySetting({ success: (res) => decide(res.needAuthorization) });

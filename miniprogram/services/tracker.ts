@@ -17,6 +17,8 @@ const SCHEMA_VERSION: EventSchemaVersion = 1;
 export const OPT_OUT_KEY = 'tracker:optout';
 /** Keeps 1,000 queued events well under wx storage's 1 MB per key. */
 const MAX_EVENT_CHARS = 800;
+/** Events trackWhenDecided holds while consent is undecided (a launch has one or two). */
+const MAX_HELD = 10;
 
 /** Sends one batch; resolves with the server's acknowledgement, rejects (ApiError-like `{ code }` or any error) on failure. */
 export type Transport = (req: TrackRequest) => Promise<TrackResponse>;
@@ -70,6 +72,12 @@ export interface Tracker {
   readonly sessionId: string;
   /** Queues an event if the user has consented and it is sampled in. Never throws. */
   track<T extends EventType>(type: T, props: TrackProps<T>): void;
+  /**
+   * For what happens before consent can be known on a cold start (`share_open`: the launch
+   * itself): while consent is undecided the event waits in memory (never in storage, at most
+   * MAX_HELD), is tracked if consent is granted in this session and dropped if it is refused.
+   */
+  trackWhenDecided<T extends EventType>(type: T, props: TrackProps<T>): void;
   /** Sends the next batch now, unless one is in flight or a retry is waiting. */
   flush(): void;
   /** The user's choice: call with true when they agree in the app's privacy prompt (the
@@ -129,6 +137,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   let consent: 'pending' | 'granted' | 'denied' =
     w.getStorageSync(OPT_OUT_KEY) === true ? 'denied' : 'pending';
   let inFlight: ReadonlySet<string> = new Set(); // ids of the batch being sent
+  // Held by trackWhenDecided until consent is decided; the time is kept so the event says when it happened.
+  let held: Array<{ type: EventType; props: TrackProps<EventType>; at: number }> = [];
   let failures = 0; // consecutive retryable failures
   let limit = batchSize; // shrinks while bisecting a batch the server refuses outright
   let timer: unknown;
@@ -224,7 +234,14 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (consent === 'granted' && queue.length > 0) setTimer(flushIntervalMs, false);
   }
 
-  function track<T extends EventType>(type: T, props: TrackProps<T>): void {
+  function trackWhenDecided<T extends EventType>(type: T, props: TrackProps<T>): void {
+    if (consent === 'pending') {
+      const page = props.page ?? currentPage();
+      if (held.length < MAX_HELD) held.push({ type, props: { ...props, page }, at: clock.now() });
+    } else track(type, props);
+  }
+
+  function track<T extends EventType>(type: T, props: TrackProps<T>, at?: number): void {
     try {
       if (consent !== 'granted') return;
       const rate = sampling[type] ?? 1;
@@ -233,7 +250,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const base: EventBase = {
         eventId: uuid(),
         type,
-        clientTime: clock.now(),
+        clientTime: at ?? clock.now(),
         sessionId,
         page: page ?? currentPage(),
       };
@@ -254,8 +271,11 @@ export function createTracker(options: TrackerOptions): Tracker {
   function setConsent(granted: boolean): void {
     try {
       consent = granted ? 'granted' : 'denied';
+      const waiting = held;
+      held = [];
       if (granted) {
         w.removeStorageSync(OPT_OUT_KEY);
+        for (const e of waiting) track(e.type, e.props, e.at);
         next();
       } else {
         clearTimer();
@@ -286,7 +306,8 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   return {
     sessionId,
-    track,
+    track: (type, props) => track(type, props),
+    trackWhenDecided,
     flush,
     setConsent,
     setSampling: (config) => {

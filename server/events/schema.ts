@@ -62,7 +62,7 @@ export const eventSchema = z.discriminatedUnion('type', [
       .max(MAX_COMMENT_CHARS, `comment is longer than ${MAX_COMMENT_CHARS} characters`),
   }),
   ev('share', { shareId: id, target: z.enum(['chat', 'group', 'timeline']) }),
-  ev('share_open', { shareId: id }),
+  ev('share_open', { shareId: id, target: z.enum(['chat', 'group', 'timeline']).optional() }),
   ev('dwell', {
     dwellMs: z
       .number()

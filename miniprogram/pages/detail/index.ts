@@ -15,6 +15,8 @@ import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
 import { newId } from '../../services/ids';
+import { enableShareMenus, openedVia } from '../../services/share';
+import type { ShareTarget } from '../../services/share';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
 import type { SlateRef } from '../../services/slate-ref';
 import { MAX_COMMENT_CHARS, checkComment } from './comment';
@@ -62,6 +64,8 @@ type DetailMethods = {
   onUnload(): void;
   onReachBottom(): Promise<void>;
   onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent;
+  onShareTimeline(): WechatMiniprogram.Page.ICustomTimelineContent;
+  share(target: ShareTarget): string;
   load(): Promise<void>;
   loadItem(): Promise<void>;
   loadComments(): Promise<void>;
@@ -134,7 +138,14 @@ Component<
       this.ref = slateRefOf(query);
       const tracker = getTracker();
       const itemId = this.itemId || undefined;
-      if (query?.shareId) tracker.track('share_open', { shareId: query.shareId, itemId });
+      // On a cold start from a share, consent is still being settled: the event waits for it.
+      if (query?.shareId)
+        tracker.trackWhenDecided('share_open', {
+          shareId: query.shareId,
+          itemId,
+          target: openedVia(),
+        });
+      enableShareMenus();
       this.dwell = createDwellTimer((dwellMs) =>
         tracker.track('dwell', { dwellMs, itemId, ...this.ref, page: ROUTE }),
       );
@@ -163,14 +174,30 @@ Component<
       await this.onMoreComments();
     },
 
-    /** WeChat does not tell whether a chat or a group was picked, so the share is recorded as `chat`. */
+    /** To a chat or a group: WeChat does not tell which, so `chat`; a group's opener says `group`. */
     onShareAppMessage() {
-      const shareId = newId();
-      getTracker().track('share', { shareId, target: 'chat', itemId: this.itemId, ...this.ref });
+      const shareId = this.share('chat');
       return {
         title: this.data.item?.title ?? '推荐内容',
         path: `/${ROUTE}?${toQuery({ itemId: this.itemId, shareId })}`,
       };
+    },
+
+    /** 分享到朋友圈: the same page, opened there in WeChat's single-page mode. */
+    onShareTimeline() {
+      const shareId = this.share('timeline');
+      return {
+        title: this.data.item?.title ?? '推荐内容',
+        query: toQuery({ itemId: this.itemId, shareId }),
+        ...(this.data.item?.cover ? { imageUrl: this.data.item.cover } : {}),
+      };
+    },
+
+    /** Tracks a share with a fresh share id (carried in what is shared) and where it went. */
+    share(target) {
+      const shareId = newId();
+      getTracker().track('share', { shareId, target, itemId: this.itemId, ...this.ref });
+      return shareId;
     },
 
     /** The item, and the comments unless some are shown (first load, or a retry after a failure). */

@@ -12,6 +12,11 @@ import { toApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { rememberCards } from '../../services/card-store';
 import { toQuery } from '../../services/slate-ref';
+import { markTab } from '../../services/tab-bar';
+import { newId } from '../../services/ids';
+import { enableShareMenus, openedVia } from '../../services/share';
+import type { ShareTarget } from '../../services/share';
+import { takeFeedStale } from '../../services/feed-refresh';
 import { newViews } from './card-view';
 import { CHANNELS, HIDE_REASONS, channelIndex } from './channels';
 import type { Channel } from './channels';
@@ -20,6 +25,7 @@ import { observeExposure } from '../../services/exposure';
 import type { ExposureHandle } from '../../services/exposure';
 
 const PAGE_SIZE = 10;
+const SHARE_TITLE = '发现好内容，推荐给你';
 
 /** Placeholder rows while the first page loads. */
 const SKELETONS = [0, 1, 2, 3];
@@ -45,6 +51,9 @@ interface FeedData {
 type FeedMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
   onPullDownRefresh(): Promise<void>;
+  onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent;
+  onShareTimeline(): WechatMiniprogram.Page.ICustomTimelineContent;
+  share(target: ShareTarget): string;
   onReachBottom(): Promise<void>;
   onLoadMore(): Promise<void>;
   onCardTap(e: WechatMiniprogram.BaseEvent): void;
@@ -103,7 +112,20 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
 
   pageLifetimes: {
     show() {
+      markTab(this, '/pages/feed/index');
       this.exposure?.refresh();
+      // Personalisation was switched on 我的: these cards were ranked the other way; start over.
+      if (takeFeedStale()) {
+        this.hidden = new Set();
+        this.setData({
+          status: 'loading',
+          cards: [],
+          cursor: null,
+          errorMessage: '',
+          moreError: '',
+        });
+        void this.load();
+      }
     },
     hide() {
       this.exposure?.disconnect();
@@ -113,6 +135,13 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
   methods: {
     async onLoad(query) {
       this.channel = query?.channel || undefined;
+      // Opened from a shared feed: the event waits for the consent a cold start is still settling.
+      if (query?.shareId)
+        getTracker().trackWhenDecided('share_open', {
+          shareId: query.shareId,
+          target: openedVia(),
+        });
+      enableShareMenus();
       this.setData({ activeTab: channelIndex(this.channel) });
       await this.load();
     },
@@ -120,6 +149,26 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
     async onPullDownRefresh() {
       await this.load();
       wx.stopPullDownRefresh();
+    },
+
+    /** The feed (its channel) to a chat or a group: WeChat does not tell which, so `chat`. */
+    onShareAppMessage() {
+      const shareId = this.share('chat');
+      return {
+        title: SHARE_TITLE,
+        path: `/pages/feed/index?${toQuery({ channel: this.channel, shareId })}`,
+      };
+    },
+
+    onShareTimeline() {
+      const shareId = this.share('timeline');
+      return { title: SHARE_TITLE, query: toQuery({ channel: this.channel, shareId }) };
+    },
+
+    share(target) {
+      const shareId = newId();
+      getTracker().track('share', { shareId, target });
+      return shareId;
     },
 
     async onReachBottom() {

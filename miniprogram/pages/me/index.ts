@@ -1,6 +1,8 @@
 /**
  * The Me page: the interest profile the server holds (`account` profile.get), and the user's
- * privacy controls — personalised recommendations, stopping collection, export and erasure.
+ * privacy controls — personalised recommendations, stopping and resuming collection (shown as the
+ * server records it: re-read after a withdrawal and an erasure), export, erasure, and the full
+ * privacy guide (wx.openPrivacyContract).
  * Written with Component() so it runs unchanged in miniprogram-simulate.
  */
 import type { AccountResponse, ErasureProgress } from '../../../typings';
@@ -12,9 +14,11 @@ import {
 } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { ApiError, toApiError } from '../../services/api-error';
+import { markTab } from '../../services/tab-bar';
 import { loadable } from '../../behaviors/loadable';
 import { confirmModal } from '../../services/confirm';
-import { OPT_OUT_KEY } from '../../services/tracker';
+import { isCollecting, syncConsent } from '../../services/consent';
+import { markFeedStale } from '../../services/feed-refresh';
 import { addExportPage, countViews, erasureText, exportSummary, interestViews } from './view';
 import type { CountView, InterestView } from './view';
 
@@ -45,6 +49,7 @@ type SwitchChange = WechatMiniprogram.BaseEvent & { detail: boolean };
 
 type MeMethods = {
   onLoad(): Promise<void>;
+  onShow(): void;
   load(): Promise<void>;
   onPersonalizedChange(e: SwitchChange): Promise<void>;
   onCollectingChange(e: SwitchChange): Promise<void>;
@@ -52,6 +57,8 @@ type MeMethods = {
   onCopyExport(): void;
   onErase(): Promise<void>;
   runErase(): Promise<void>;
+  refreshConsent(): Promise<void>;
+  onPrivacyContract(): void;
 };
 
 interface MeInstance {
@@ -62,6 +69,24 @@ interface MeInstance {
 }
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Whether WeChat's privacy authorization is in place, asking with its popup when it is needed
+ * (base libraries without the privacy API have none to ask for).
+ */
+function privacyAuthorized(): Promise<boolean> {
+  if (typeof wx.getPrivacySetting !== 'function') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    wx.getPrivacySetting({
+      success: (res) => {
+        if (!res.needAuthorization) resolve(true);
+        else
+          wx.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) });
+      },
+      fail: () => resolve(false),
+    });
+  });
+}
 
 /** An erase answer's progress; none after a start means the server lost it, which we cannot poll. */
 function progressOf(res: AccountResponse): ErasureProgress {
@@ -100,9 +125,13 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
 
   methods: {
     async onLoad() {
-      // The tracker remembers an opt-out on the device; that is what "collecting" reflects here.
-      this.setData({ collecting: wx.getStorageSync(OPT_OUT_KEY) !== true });
+      // What this device does: kept in step with the server's record (services/consent.ts).
+      this.setData({ collecting: isCollecting(wx) });
       await this.load();
+    },
+
+    onShow() {
+      markTab(this, '/pages/me/index');
     },
 
     async load() {
@@ -131,6 +160,7 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         const personalized =
           res.action === 'personalization.set' ? res.consent.personalized : enabled;
         this.setData({ personalized, savingPersonalized: false });
+        if (personalized !== before) markFeedStale(); // the feed's cards were ranked the other way
       } catch (err) {
         this.setData({ personalized: before, savingPersonalized: false });
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
@@ -139,7 +169,9 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
 
     /**
      * Off: the tracker stops at once (and forgets its queue), then the refusal is recorded on the
-     * server. On: recorded first, and the tracker resumes only once the server has it, as at launch.
+     * server. On: WeChat's privacy authorization first (its popup if the person has not agreed or
+     * refused it), then the consent is recorded, and the tracker resumes only once the server has
+     * it, as at launch. Either way the switch ends showing the server's record.
      */
     async onCollectingChange(e) {
       const granted = e.detail;
@@ -150,17 +182,37 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         this.setData({ collecting: false });
       }
       try {
-        await record(granted);
-        if (granted) {
-          wx.setStorageSync(CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION);
-          getTracker().setConsent(true);
-          this.setData({ collecting: true });
+        if (granted && !(await privacyAuthorized())) {
+          wx.showToast({ title: '需要先同意隐私保护指引，才能开启收集', icon: 'none' });
+        } else {
+          await record(granted);
+          if (granted) {
+            wx.setStorageSync(CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION);
+            getTracker().setConsent(true);
+          }
         }
       } catch (err) {
         // Collection is already off on this device either way; only "turn on" depends on the server.
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
       }
+      await this.refreshConsent();
       this.setData({ savingCollecting: false });
+    },
+
+    /** The server's record, applied to this device and shown; unreadable, the device's own state is shown. */
+    async refreshConsent() {
+      try {
+        const { collecting, personalized } = await syncConsent(getApi(), getTracker(), wx);
+        this.setData({ collecting, personalized });
+      } catch {
+        this.setData({ collecting: isCollecting(wx) });
+      }
+    },
+
+    onPrivacyContract() {
+      wx.openPrivacyContract({
+        fail: () => wx.showToast({ title: '暂时无法打开隐私保护指引，请稍后再试', icon: 'none' }),
+      });
     },
 
     /** Pages through export.page until the cursor ends, then shows what came back per collection. */
@@ -220,6 +272,8 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         this.exported = null;
         this.setData({ erasing: false, erasureText: erasureText(progress), exportSummary: [] });
         await this.load();
+        // The erasure removed the consent record too: collection stays off until turned on again.
+        await this.refreshConsent();
       } catch (err) {
         this.setData({ erasing: false, erasureText: '', erasureError: toApiError(err).message });
       }

@@ -86,29 +86,53 @@ interface JsonNode {
   children?: Array<JsonNode | string>;
 }
 
-/** src of every native <image> in simulate's JSON tree (vant's van-image renders one). */
-function imageSources(node: unknown): unknown[] {
+/** Attributes of every native <image> in simulate's JSON tree (vant's van-image renders one). */
+function images(node: unknown): Array<Record<string, unknown>> {
   if (!node || typeof node !== 'object') return [];
   const n = node as JsonNode;
   const own =
     n.tagName === 'wx-image'
-      ? (n.attrs ?? []).filter((a) => a.name === 'src').map((a) => a.value)
+      ? [Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value]))]
       : [];
-  return [...own, ...(n.children ?? []).flatMap(imageSources)];
+  return [...own, ...(n.children ?? []).flatMap(images)];
 }
 
+const imageSources = (node: unknown): unknown[] => images(node).map((a) => a.src);
+
 describe('feed card component', () => {
+  it('shows the cover lazily, cropped to fill a fixed box, with a placeholder until it loads', async () => {
+    const c = render(toCardView(content, 'slate-1'));
+    const [img] = images(c.toJSON());
+    expect(img).toMatchObject({
+      src: 'https://img.example.com/picnic.jpg',
+      mode: 'aspectFill', // vant's fit="cover": no letterboxing, no stretching
+      lazyLoad: true,
+    });
+    const html = () => (c.dom as HTMLElement).innerHTML;
+    expect(html()).toContain('van-image__loading'); // vant's photo placeholder in the box
+    // The box has its size before the image arrives (no layout shift): set on vant's root.
+    expect(html()).toMatch(/width:\s*216(rpx|px);\s*height:\s*162(rpx|px)/); // simulate writes rpx as px
+    const image = c
+      .querySelector('.card')
+      ?.querySelector('#rs-feed-card-cover')
+      ?.querySelector('.van-image__img');
+    expect(image).toBeTruthy();
+    image?.dispatchEvent('load');
+    await simulate.sleep(0);
+    expect(html()).not.toContain('van-image__loading');
+  });
+
   it('shows a content card: title, summary, its category tag and the cover through van-image', () => {
     const c = render(toCardView(content, 'slate-1'));
-    expect(texts(c, 'van-cell', 'van-cell__title')).toEqual(['春日野餐指南']);
-    expect(texts(c, 'van-cell', 'van-cell__label')).toEqual(['带上这些，周末去公园']);
+    expect(texts(c, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['春日野餐指南']);
+    expect(texts(c, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['带上这些，周末去公园']);
     expect(texts(c, 'van-tag', 'van-tag')).toEqual(['美食']);
     expect(imageSources(c.toJSON())).toEqual(['https://img.example.com/picnic.jpg']);
   });
 
   it('marks an ad 广告 with its advertiser, and shows no image when the creative has none', () => {
     const c = render(toCardView(ad, 'slate-1'));
-    expect(texts(c, 'van-cell', 'van-cell__title')).toEqual(['新店开业']);
+    expect(texts(c, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['新店开业']);
     expect(texts(c, 'van-tag', 'van-tag')).toEqual(['广告 · 川味小馆']);
     expect(imageSources(c.toJSON())).toEqual([]);
   });
@@ -123,12 +147,9 @@ describe('feed card component', () => {
     expect(opened).toBe(0);
 
     // A tap on the card itself reaches the feed's wrapper, which opens it.
-    const cell = c
-      .querySelector('.card')
-      ?.querySelector('#rs-feed-card-cell')
-      ?.querySelector('.van-cell');
-    expect(cell).toBeTruthy();
-    cell?.dispatchEvent('tap');
+    const title = c.querySelector('.card')?.querySelector('.rs-feed-card__title');
+    expect(title).toBeTruthy();
+    title?.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(opened).toBe(1);
     expect(menus).toHaveLength(1);

@@ -9,6 +9,8 @@ export function recordingTracker(): Tracked {
   setTracker({
     sessionId: 'test',
     track: (type, props) => void tracked.push([type, props as Record<string, unknown>]),
+    // Consent is decided in these tests: what waits for it is tracked at once.
+    trackWhenDecided: (type, props) => void tracked.push([type, props as Record<string, unknown>]),
     flush: () => undefined,
     setConsent: () => undefined,
     setSampling: () => undefined,

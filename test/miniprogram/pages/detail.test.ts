@@ -128,8 +128,7 @@ async function typeComment(page: DetailPage, value: string): Promise<void> {
 
 const commentTexts = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__comment-text');
 const moreText = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__more-text');
-const authors = (page: DetailPage) =>
-  texts(page, 'van-cell', 'van-cell__title').filter((t) => t !== '评论');
+const authors = (page: DetailPage) => texts(page, 'detail-page', 'rs-detail__comment-author');
 
 describe('detail page: the item', () => {
   it("renders the tapped item from the card store at once, then takes the server's version and like state", async () => {
@@ -179,7 +178,9 @@ describe('detail page: the item', () => {
     await simulate.sleep(0);
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南（更新版）']);
     expect(commentTexts(page)).toEqual(['第 1 条评论']);
-    expect(tracked).toEqual([['share_open', { shareId: 'share-abc', itemId: 'item-7' }]]);
+    expect(tracked).toEqual([
+      ['share_open', { shareId: 'share-abc', itemId: 'item-7', target: 'chat' }],
+    ]);
     expect(calls.map((c) => c.action)).toEqual(['item.get', 'comment.list']);
   });
 
@@ -240,7 +241,7 @@ describe('detail page: comments', () => {
     expect(commentTexts(page)[0]).toBe('第 40 条评论');
     expect(authors(page)[0]).toBe('我');
     expect(authors(page)[1]).toBe('用户AA39');
-    expect(texts(page, 'van-cell', 'van-cell__value')[0]).toBe('2026年11月28日 09:40');
+    expect(texts(page, 'detail-page', 'rs-detail__comment-time')[0]).toBe('2026年11月28日 09:40');
     expect(texts(page, 'detail-page', 'rs-detail__delete')).toEqual(['删除']); // only on my own
     await tapButton(page, 'rs-detail-more');
     await simulate.sleep(0);
@@ -358,6 +359,42 @@ describe('detail page: comments', () => {
     expect(calls.filter((c) => c.action === 'comment.post')).toHaveLength(1);
   });
 
+  it('lays a comment out as a head line (author, time, 删除 at its end) over the full-width text', async () => {
+    stubContent(world([[comment(2, { author: '我', mine: true }), comment(1)]]));
+    const page = await open();
+    const dom = page.dom as HTMLElement;
+    const rows = Array.from(dom.querySelectorAll('.detail-page--rs-detail__comment-row'));
+    expect(rows).toHaveLength(2);
+    const childClasses = (el: Element) => Array.from(el.children).map((c) => c.className);
+    // The text is the row's own child, below the head: not squeezed into a title column.
+    expect(childClasses(rows[0])).toEqual([
+      'detail-page--rs-detail__comment-head',
+      'detail-page--rs-detail__comment-text',
+    ]);
+    // 删除 is the last thing on my comment's head line, after author and time; others have none.
+    expect(childClasses(rows[0].children[0])).toEqual([
+      'detail-page--rs-detail__comment-author',
+      'detail-page--rs-detail__comment-time',
+      'detail-page--rs-detail__delete',
+    ]);
+    expect(rows[0].children[0].lastElementChild?.textContent).toBe('删除');
+    expect(childClasses(rows[1].children[0])).toHaveLength(2);
+  });
+
+  it('shows the cover cropped to fill a fixed 16:9 box, with vant’s placeholder until it loads', async () => {
+    const item = { ...SERVER_ITEM, cover: 'https://img.example.com/c.jpg' };
+    stubContent(world([[]], { item: { action: 'item.get', item, liked: false } }));
+    const page = await open();
+    const html = () => (page.dom as HTMLElement).innerHTML;
+    expect(html()).toMatch(/width:\s*750(rpx|px);\s*height:\s*422(rpx|px)/); // simulate writes rpx as px
+    expect(html()).toContain('van-image__loading');
+    const image = page.querySelector('#rs-detail-cover')?.querySelector('.van-image__img');
+    expect(image).toBeTruthy();
+    image?.dispatchEvent('load');
+    await simulate.sleep(0);
+    expect(html()).not.toContain('van-image__loading');
+  });
+
   it('deletes my own comment after confirmation, and keeps it when cancelled', async () => {
     const mine = comment(2, { author: '我', mine: true });
     const calls = stubContent((req) =>
@@ -435,6 +472,50 @@ describe('detail page: tracking', () => {
       { shareId, target: 'chat', itemId: 'item-7', slateId: 'slate-1', position: 3 },
     ]);
     expect(tracked).toHaveLength(2);
+  });
+
+  it('shares to 朋友圈 with its own share id in the query, tracked with target timeline', async () => {
+    const tracked = recordingTracker();
+    const page = await open();
+    const timeline = (
+      page.instance as unknown as { onShareTimeline(): { title: string; query: string } }
+    ).onShareTimeline();
+    expect(timeline.title).toBe('春日野餐指南（更新版）');
+    const shareId = /(?:^|&)shareId=([^&]+)/.exec(timeline.query)?.[1];
+    expect(shareId).toMatch(UUID);
+    expect(timeline.query).toBe(`itemId=item-7&shareId=${shareId}`);
+    expect(tracked).toEqual([
+      ['share', { shareId, target: 'timeline', itemId: 'item-7', slateId: 'slate-1', position: 3 }],
+    ]);
+  });
+
+  it('offers 转发 with a shareTicket and 分享到朋友圈', async () => {
+    const menu = jest.spyOn(wx, 'showShareMenu');
+    await open();
+    expect(menu).toHaveBeenCalledWith(
+      expect.objectContaining({
+        withShareTicket: true,
+        menus: ['shareAppMessage', 'shareTimeline'],
+      }),
+    );
+  });
+
+  it('records where an opened share was posted: a group (shareTicket or group scene), or 朋友圈', async () => {
+    const enter = jest.spyOn(wx, 'getEnterOptionsSync');
+    const opened: unknown[] = [];
+    for (const options of [
+      { scene: 1044, shareTicket: 'tk' },
+      { scene: 1008 },
+      { scene: 1154 },
+      { scene: 1007 },
+    ]) {
+      enter.mockReturnValueOnce(options as never);
+      const tracked = recordingTracker();
+      stubContent(world());
+      await open({ itemId: 'item-7', shareId: 'share-1' });
+      opened.push(tracked.find(([type]) => type === 'share_open')?.[1].target);
+    }
+    expect(opened).toEqual(['group', 'group', 'timeline', 'chat']);
   });
 
   it('tracks no share_open on an ordinary open', async () => {

@@ -14,6 +14,7 @@ import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { tapRetry } from '../helpers/load-state';
+import { markFeedStale } from '../../../miniprogram/services/feed-refresh';
 
 function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
   return {
@@ -173,9 +174,12 @@ describe('feed page', () => {
     const page = await open();
 
     expect(calls).toEqual([{ limit: 10 }]);
-    // van-cell's own template produced these nodes: not an empty <van-cell> tag.
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['春日野餐指南', '城市骑行路线']);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b']);
+    // The feed-card component's own template produced these nodes: not an empty <rs-feed-card> tag.
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual([
+      '春日野餐指南',
+      '城市骑行路线',
+    ]);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a', '摘要 b']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '美食']);
     expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
     expect(html(page)).not.toContain('van-empty');
@@ -187,7 +191,7 @@ describe('feed page', () => {
     stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
     const page = await open();
 
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a', '新店开业']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 a', '新店开业']);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '广告 · 川味小馆']);
     const navigate = jest.spyOn(wx, 'navigateTo');
     page.querySelectorAll('.rs-feed__card')[1].dispatchEvent('tap');
@@ -211,7 +215,84 @@ describe('feed page', () => {
     release({ slateId: 's', cursor: null, cards: [card('a', 0)] });
     await loaded;
     expect(html(page)).not.toContain('van-skeleton');
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
+  });
+
+  it('marks 首页 in the tab bar on show, and leaves 我的 and 商家中心 to the tab bar and the Me page', async () => {
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0)] });
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    const marked: number[] = [];
+    Object.assign(page.instance, {
+      getTabBar: () => ({ setData: (d: { active: number }) => void marked.push(d.active) }),
+    });
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({});
+    // The runtime's page show (simulate has it; its d.ts does not).
+    (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
+    expect(marked).toEqual([0]);
+    // No links under an infinite feed: they moved away each time more cards loaded.
+    const text = (page.dom as HTMLElement).textContent ?? '';
+    expect(text).not.toContain('商家中心');
+    expect(text).not.toContain('我的与隐私');
+  });
+
+  it('reloads from the first page when personalisation was switched on 我的, and only then', async () => {
+    const calls = stubApi(
+      { slateId: 's1', cursor: 'cur-2', cards: [card('a', 0)] },
+      { slateId: 's2', cursor: null, cards: [card('x', 0), card('y', 1)] },
+    );
+    const page = await open();
+    const show = () =>
+      (page as unknown as { triggerPageLifeTime(name: string): void }).triggerPageLifeTime('show');
+    show(); // an ordinary return to the feed: nothing reloads
+    await simulate.sleep(0);
+    expect(calls).toHaveLength(1);
+
+    markFeedStale();
+    show();
+    expect(skeletons(page)).toBe(4); // the old cards go at once
+    await simulate.sleep(0);
+    expect(calls).toEqual([{ limit: 10 }, { limit: 10 }]); // a fresh first page
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 x', '标题 y']);
+  });
+
+  it('shares the channel to chats and to 朋友圈 with a share id, and records the target of each', async () => {
+    const tracked = recordingTracker();
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0)] });
+    const page = simulate.render(pageId) as unknown as FeedPage & {
+      instance: {
+        onShareAppMessage(): { title: string; path: string };
+        onShareTimeline(): { title: string; query: string };
+      };
+    };
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({ channel: '美食' });
+    const chat = page.instance.onShareAppMessage();
+    const timeline = page.instance.onShareTimeline();
+    const idOf = (s: string) => /shareId=([^&]+)/.exec(s)?.[1];
+    expect(chat.title).toBe('发现好内容，推荐给你');
+    expect(chat.path).toBe(
+      `/pages/feed/index?channel=${encodeURIComponent('美食')}&shareId=${idOf(chat.path)}`,
+    );
+    expect(timeline.query).toBe(
+      `channel=${encodeURIComponent('美食')}&shareId=${idOf(timeline.query)}`,
+    );
+    expect(idOf(chat.path)).not.toBe(idOf(timeline.query));
+    expect(tracked).toEqual([
+      ['share', { shareId: idOf(chat.path), target: 'chat' }],
+      ['share', { shareId: idOf(timeline.query), target: 'timeline' }],
+    ]);
+  });
+
+  it('records share_open with where the share was posted when opened from one', async () => {
+    const tracked = recordingTracker();
+    jest.spyOn(wx, 'getEnterOptionsSync').mockReturnValueOnce({ scene: 1154 } as never);
+    stubApi({ slateId: 's1', cursor: null, cards: [] });
+    const page = simulate.render(pageId) as unknown as FeedPage;
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad({ shareId: 'sh-9' });
+    expect(tracked).toEqual([['share_open', { shareId: 'sh-9', target: 'timeline' }]]);
+    jest.restoreAllMocks();
   });
 
   it('shows the vant empty state for an empty slate', async () => {
@@ -220,7 +301,7 @@ describe('feed page', () => {
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
       '暂时没有内容，下拉刷新试试',
     ]);
-    expect(html(page)).not.toContain('van-cell__title');
+    expect(html(page)).not.toContain('rs-feed-card__title');
   });
 
   it('shows the error message with a retry button that calls again', async () => {
@@ -237,7 +318,7 @@ describe('feed page', () => {
     await tapRetry(page);
 
     expect(calls).toHaveLength(2);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
     expect(html(page)).not.toContain('van-empty');
   });
 
@@ -252,7 +333,11 @@ describe('feed page', () => {
 
     await page.instance.onReachBottom();
     expect(calls).toEqual([{ limit: 10 }, { limit: 10, cursor: 'cur-2' }]);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b', '摘要 c']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual([
+      '摘要 a',
+      '摘要 b',
+      '摘要 c',
+    ]);
     expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
 
     // At the end of the feed, reaching the bottom asks for nothing more.
@@ -268,13 +353,13 @@ describe('feed page', () => {
     );
     const page = await open();
     await page.instance.onReachBottom();
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
     expect(texts(page, 'feed-page', 'rs-feed__more-error')).toEqual(['网络连接失败，点击重试']);
 
     page.querySelector('.rs-feed__more-error')?.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(calls[2]).toEqual({ limit: 10, cursor: 'cur-2' });
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 b']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a', '摘要 b']);
   });
 
   it('renders a cover through van-image and passes the channel from the page query', async () => {
@@ -303,11 +388,11 @@ describe('feed page', () => {
     const page = await open();
     await page.instance.onPullDownRefresh();
     expect(calls[1]).toEqual({ limit: 10 }); // a fresh first page, no cursor
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 x', '摘要 y']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 x', '摘要 y']);
     expect(stop).toHaveBeenCalledTimes(1);
 
     await page.instance.onPullDownRefresh();
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 x', '摘要 y']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 x', '摘要 y']);
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败' }));
     expect(stop).toHaveBeenCalledTimes(2);
     stop.mockRestore();
@@ -328,7 +413,7 @@ describe('feed page', () => {
 
     await tapRetry(page);
     expect(calls).toHaveLength(2);
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
   });
 
   it('switching the channel tab refreshes from skeletons with that channel', async () => {
@@ -377,7 +462,7 @@ describe('feed page', () => {
     await simulate.sleep(0);
     expect(calls[1]).toEqual({ limit: 10, channel: '旅行' });
     expect(page.data.activeTab).toBe(2);
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['川西自驾']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['川西自驾']);
 
     // Back to 推荐: no channel at all.
     navTabs()[0].dispatchEvent('tap');
@@ -409,11 +494,11 @@ describe('feed page', () => {
       ['hide', { itemId: 'b', slateId: 's1', position: 1, reason: '标题党' }],
     ]);
     expect(navigate).not.toHaveBeenCalled(); // the menu does not open the card
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a']);
 
     await page.instance.onReachBottom();
     expect(calls[1]).toEqual({ limit: 10, cursor: 'cur-2' });
-    expect(texts(page, 'van-cell', 'van-cell__label')).toEqual(['摘要 a', '摘要 c']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__summary')).toEqual(['摘要 a', '摘要 c']);
     sheet.mockRestore();
     navigate.mockRestore();
   });
@@ -446,7 +531,7 @@ describe('feed page', () => {
     expect(tracked).toEqual([
       ['hide', { adId: 'camp-1', slateId: 's1', position: 1, reason: '内容重复' }],
     ]);
-    expect(texts(page, 'van-cell', 'van-cell__title')).toEqual(['标题 a']);
+    expect(texts(page, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['标题 a']);
     sheet.mockRestore();
     modal.mockRestore();
   });
@@ -502,7 +587,7 @@ describe('feed page payload', () => {
     expect(page.data.cards).toHaveLength(10);
     expect(initial + total).toBeLessThan(64 * 1024);
     // The cut is visible, not silent: every long text ends in … and keeps its first characters.
-    const titles = texts(page, 'van-cell', 'van-cell__title');
+    const titles = texts(page, 'rs-feed-card', 'rs-feed-card__title');
     expect(titles[0]).toMatch(/^很长的文字🙂很长.*…$/);
     expect(Array.from(titles[0])).toHaveLength(60);
   });

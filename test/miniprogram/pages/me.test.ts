@@ -11,7 +11,13 @@ import type {
   FunctionName,
   ProfileView,
 } from '../../../typings';
-import { setTracker } from '../../../miniprogram/services/analytics';
+import {
+  CONSENT_RECORDED_KEY,
+  PRIVACY_NOTICE_VERSION,
+  setTracker,
+} from '../../../miniprogram/services/analytics';
+import { takeFeedStale } from '../../../miniprogram/services/feed-refresh';
+import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -22,6 +28,7 @@ import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { tapRetry } from '../helpers/load-state';
+import { memoryStorage } from '../helpers/storage';
 
 type Answer = AccountResponse | Error;
 
@@ -76,20 +83,61 @@ beforeAll(() => {
   });
 });
 
+// As on a device where the consent was recorded at launch (services/consent.ts).
+beforeEach(() => memoryStorage({ [CONSENT_RECORDED_KEY]: PRIVACY_NOTICE_VERSION }));
+
 afterEach(() => {
   setApi(null);
   setTracker(null);
   jest.restoreAllMocks();
-  wx.removeStorageSync('tracker:optout');
+  takeFeedStale();
+  for (const name of PRIVACY_APIS) delete (wx as unknown as Record<string, unknown>)[name];
 });
+
+/** WeChat's privacy APIs, which simulate's wx lacks: each test that needs them installs them. */
+const PRIVACY_APIS = ['getPrivacySetting', 'requirePrivacyAuthorize', 'openPrivacyContract'];
+
+/** getPrivacySetting answering later (as the real one does), and the popup's answer when asked. */
+function privacyApis(needAuthorization: boolean, agrees = true): { popups: number } {
+  const seen = { popups: 0 };
+  Object.assign(wx, {
+    getPrivacySetting: (o: { success(r: { needAuthorization: boolean }): void }) =>
+      setTimeout(() => o.success({ needAuthorization }), 0),
+    requirePrivacyAuthorize: (o: { success(): void; fail(): void }) => {
+      seen.popups += 1;
+      setTimeout(() => (agrees ? o.success() : o.fail()), 0);
+    },
+  });
+  return seen;
+}
+
+/** The server's consent record as consent.get answers it. */
+const record = (granted: boolean | null, personalized = true): AccountResponse => ({
+  action: 'consent.get',
+  consent: {
+    current: granted === null ? null : { noticeVersion: PRIVACY_NOTICE_VERSION, granted, at: 1 },
+    history: [],
+    personalized,
+  },
+});
+
+/** Whether vant renders the switch with this id on. */
+const switchOn = (page: MePage, id: string): boolean =>
+  Boolean(page.querySelector(`#${id}`)?.querySelector('.van-switch--on'));
 
 function recordingTracker(): boolean[] {
   const consents: boolean[] = [];
   setTracker({
     sessionId: 'test',
     track: () => undefined,
+    trackWhenDecided: () => undefined,
     flush: () => undefined,
-    setConsent: (granted: boolean) => void consents.push(granted),
+    // Like the real tracker, an opt-out is remembered on the device and a consent clears it.
+    setConsent: (granted: boolean) => {
+      consents.push(granted);
+      if (granted) wx.removeStorageSync(OPT_OUT_KEY);
+      else wx.setStorageSync(OPT_OUT_KEY, true);
+    },
     setSampling: () => undefined,
   } as Tracker);
   return consents;
@@ -121,6 +169,21 @@ const settle = async (): Promise<void> => {
 };
 
 describe('me page', () => {
+  it('marks 我的 in the tab bar each time it shows', async () => {
+    stubApi(profile());
+    const page = simulate.render(pageId) as unknown as MePage & {
+      instance: { onShow(): void };
+    };
+    const marked: number[] = [];
+    Object.assign(page.instance, {
+      getTabBar: () => ({ setData: (d: { active: number }) => void marked.push(d.active) }),
+    });
+    page.attach(document.createElement('parent-wrapper'));
+    await page.instance.onLoad();
+    page.instance.onShow();
+    expect(marked).toEqual([1]);
+  });
+
   it('renders the interest tags with relative strengths and the stored event counts', async () => {
     const calls = stubApi(profile());
     const page = await open();
@@ -177,18 +240,91 @@ describe('me page', () => {
 
   it('stop collecting turns the tracker off at once and records the refusal on the server', async () => {
     const consents = recordingTracker();
-    const calls = stubApi(profile(), {
-      action: 'consent.set',
-      consent: { current: null, history: [], personalized: true },
-    });
+    const calls = stubApi(
+      profile(),
+      { action: 'consent.set', consent: { current: null, history: [], personalized: true } },
+      record(false),
+    );
     const page = await open();
     expect(page.instance.data.collecting).toBe(true);
 
     await tap(page, 'rs-me-collecting', '.van-switch');
     await settle();
-    expect(consents).toEqual([false]);
+    expect(consents[0]).toBe(false);
     expect(calls[1]).toMatchObject({ action: 'consent.set', granted: false });
+    // Then the server's record is read again and shown: a refusal, so off, and not "recorded" here.
+    expect(calls[2]).toEqual({ action: 'consent.get' });
+    expect(consents).not.toContain(true);
     expect(page.instance.data.collecting).toBe(false);
+    expect(switchOn(page, 'rs-me-collecting')).toBe(false);
+    expect(wx.getStorageSync(CONSENT_RECORDED_KEY)).toBe('');
+  });
+
+  it('turns collection back on after an erasure: WeChat authorization, the consent recorded, the switch on', async () => {
+    wx.removeStorageSync(CONSENT_RECORDED_KEY); // as the erasure left it
+    wx.setStorageSync(OPT_OUT_KEY, true);
+    const consents = recordingTracker();
+    const seen = privacyApis(false); // agreed in WeChat before: no popup
+    const calls = stubApi(
+      profile(),
+      { action: 'consent.set', consent: { current: null, history: [], personalized: true } },
+      record(true),
+    );
+    const page = await open();
+    expect(switchOn(page, 'rs-me-collecting')).toBe(false);
+
+    await tap(page, 'rs-me-collecting', '.van-switch');
+    await new Promise((r) => setTimeout(r, 5)); // getPrivacySetting answers asynchronously
+    await settle();
+    expect(seen.popups).toBe(0);
+    expect(calls.slice(1)).toEqual([
+      { action: 'consent.set', noticeVersion: PRIVACY_NOTICE_VERSION, granted: true },
+      { action: 'consent.get' },
+    ]);
+    expect(consents[consents.length - 1]).toBe(true);
+    expect(switchOn(page, 'rs-me-collecting')).toBe(true);
+    expect(wx.getStorageSync(CONSENT_RECORDED_KEY)).toBe(PRIVACY_NOTICE_VERSION);
+  });
+
+  it('turning collection on when the person refuses WeChat’s privacy popup records nothing and stays off', async () => {
+    wx.removeStorageSync(CONSENT_RECORDED_KEY);
+    wx.setStorageSync(OPT_OUT_KEY, true);
+    const consents = recordingTracker();
+    const toast = jest.spyOn(wx, 'showToast');
+    const seen = privacyApis(true, false);
+    const calls = stubApi(profile(), record(false));
+    const page = await open();
+
+    await tap(page, 'rs-me-collecting', '.van-switch');
+    await new Promise((r) => setTimeout(r, 5));
+    await settle();
+    expect(seen.popups).toBe(1);
+    expect(calls.slice(1)).toEqual([{ action: 'consent.get' }]); // no consent.set
+    expect(consents).not.toContain(true);
+    expect(switchOn(page, 'rs-me-collecting')).toBe(false);
+    expect(toast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '需要先同意隐私保护指引，才能开启收集' }),
+    );
+  });
+
+  it('switching personalised recommendations off tells the feed to reload', async () => {
+    stubApi(profile(), consent(false));
+    const page = await open();
+    await tap(page, 'rs-me-personalized', '.van-switch');
+    await settle();
+    expect(page.instance.data.personalized).toBe(false);
+    expect(takeFeedStale()).toBe(true);
+    expect(takeFeedStale()).toBe(false); // once
+  });
+
+  it('links the full privacy guide through wx.openPrivacyContract', async () => {
+    const open_ = jest.fn();
+    Object.assign(wx, { openPrivacyContract: open_ });
+    stubApi(profile());
+    const page = await open();
+    expect(texts(page, 'van-cell', 'van-cell__title')).toContain('查看完整隐私保护指引');
+    await tap(page, 'rs-me-privacy-contract', '.van-cell');
+    expect(open_).toHaveBeenCalledTimes(1);
   });
 
   it('delete asks first: cancel sends nothing, confirm starts the erasure and polls status until done', async () => {
@@ -208,8 +344,11 @@ describe('me page', () => {
       erasure('erase.status', 1),
       erasure('erase.status', 3),
       profile({ interests: [], eventCounts: {} }),
+      record(null), // the erasure removed the consent record too
     );
+    const consents = recordingTracker();
     const page = await open();
+    expect(switchOn(page, 'rs-me-collecting')).toBe(true);
 
     await tap(page, 'rs-me-erase', '.van-button');
     await settle();
@@ -237,10 +376,20 @@ describe('me page', () => {
       expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['正在删除… 已完成 1/3 项']);
 
       await jest.advanceTimersByTimeAsync(1000);
-      expect(calls.slice(3)).toEqual([{ action: 'erase.status' }, { action: 'profile.get' }]);
+      expect(calls.slice(3)).toEqual([
+        { action: 'erase.status' },
+        { action: 'profile.get' },
+        { action: 'consent.get' },
+      ]);
     } finally {
       jest.useRealTimers();
     }
+    await settle();
+    // Both switches show the server's state: no consent left, so this device stops collecting.
+    expect(consents).toEqual([false]);
+    expect(switchOn(page, 'rs-me-collecting')).toBe(false);
+    expect(switchOn(page, 'rs-me-personalized')).toBe(true);
+    expect(wx.getStorageSync(CONSENT_RECORDED_KEY)).toBe('');
     expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['你的数据已全部删除']);
     expect(page.instance.data.erasing).toBe(false);
     expect(texts(page, 'van-tag', 'van-tag')).toEqual([]);

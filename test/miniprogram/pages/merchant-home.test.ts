@@ -65,6 +65,28 @@ const tapButton = (page: HomePage, id: string): Promise<void> => tap(page, id, '
 const buttons = (page: HomePage): string[] => texts(dom(page), 'van-button', 'van-button__text');
 
 describe('merchant home', () => {
+  it("gives every campaign's buttons one width: each a block in the card's equal columns", async () => {
+    stubMerchant({
+      me: meOwner,
+      'campaign.list': {
+        action: 'campaign.list',
+        campaigns: [
+          summary({ id: 'c_a', status: 'active' }),
+          summary({ id: 'c_d', status: 'draft' }),
+        ],
+      },
+    });
+    const page = await open();
+    const cards = Array.from(dom(page).querySelectorAll('.merchant-home--rs-mh__actions'));
+    expect(cards).toHaveLength(2);
+    for (const actions of cards) {
+      const natives = Array.from(actions.querySelectorAll('wx-button'));
+      expect(natives.length).toBeGreaterThanOrEqual(2); // the role's changes and 数据报表
+      // vant's block modifier: the button fills its grid column, so 暂停 and 数据报表 are as wide.
+      for (const b of natives) expect(b.className).toContain('van-button--van-button--block');
+    }
+  });
+
   it('shows a spinner until `me` answers', async () => {
     let answer!: (v: unknown) => void;
     setApi({ call: () => new Promise((resolve) => (answer = resolve)) as never });

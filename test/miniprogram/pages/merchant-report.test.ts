@@ -203,6 +203,32 @@ describe('merchant report page', () => {
     ]);
   });
 
+  it('puts the day and breakdown tables in sideways-scrolling views, each with a hint that more columns follow', async () => {
+    stubMerchant(server());
+    const page = await openReport();
+    const dom = page.dom as HTMLElement;
+    // Every row of both tables lives inside a horizontal scroll-view, so no column is cut off.
+    for (const row of ['rs-report__day-row', 'rs-report__breakdown-row']) {
+      const rows = Array.from(dom.querySelectorAll(`.${TAG}--${row}`));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.closest('wx-scroll-view')).toBeTruthy();
+    }
+    const scrollViews = (node: unknown): Array<Record<string, unknown>> => {
+      const n = node as { tagName?: string; attrs?: Array<{ name: string; value: unknown }> };
+      const kids = (node as { children?: unknown[] }).children ?? [];
+      const own =
+        n.tagName === 'wx-scroll-view'
+          ? [Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value]))]
+          : [];
+      return [...own, ...kids.flatMap(scrollViews)];
+    };
+    expect(scrollViews(page.toJSON()).map((a) => a.scrollX)).toEqual([true, true]);
+    expect(texts(page, TAG, 'rs-report__scroll-hint')).toEqual([
+      '左右滑动查看全部列',
+      '左右滑动查看全部列',
+    ]);
+  });
+
   it('draws the impressions chart, oldest day first, and redraws for the metric picked', async () => {
     stubMerchant(server());
     const page = await openReport();

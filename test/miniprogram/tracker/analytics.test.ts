@@ -5,6 +5,7 @@ import {
   startAnalytics,
 } from '../../../miniprogram/services/analytics';
 import type { AnalyticsWx } from '../../../miniprogram/services/analytics';
+import type { ConsentState } from '../../../typings';
 import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 
@@ -30,13 +31,79 @@ function fakeWx(
     store,
     getStorageSync: (k) => (store.has(k) ? store.get(k) : ''),
     setStorageSync: (k, v) => void store.set(k, v),
+    removeStorageSync: (k) => void store.delete(k),
     ...calls,
   };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** The server's consent record: granted, refused, or none (erased). */
+const serverRecord = (granted: boolean | null): ConsentState => ({
+  current: granted === null ? null : { noticeVersion: PRIVACY_NOTICE_VERSION, granted, at: 1 },
+  history: [],
+  personalized: true,
+});
+
+/** getPrivacySetting answering on a later turn, as the real one does. */
+const laterPrivacy =
+  (needAuthorization: boolean): AnalyticsWx['getPrivacySetting'] =>
+  (o) =>
+    void setTimeout(() => o.success({ needAuthorization }), 0);
+
 describe('startAnalytics', () => {
+  it('on launch re-reads the record: erased elsewhere (none on the server), collection goes off and the device forgets it', async () => {
+    const { tracker, calls } = fakeTracker();
+    const recordConsent = jest.fn(() => Promise.resolve());
+    const w = fakeWx(
+      { getPrivacySetting: laterPrivacy(false) },
+      { [CONSENT_RECORDED_KEY]: PRIVACY_NOTICE_VERSION },
+    );
+    startAnalytics(w, tracker, recordConsent, () => Promise.resolve(serverRecord(null)));
+    expect(calls.consent).toEqual([]); // nothing decided before WeChat and the server answer
+    await settle();
+    await settle();
+    expect(calls.consent).toEqual([false]);
+    expect(w.store.has(CONSENT_RECORDED_KEY)).toBe(false);
+    expect(recordConsent).not.toHaveBeenCalled(); // no silent re-consent
+  });
+
+  it('on launch, a record the server cannot be asked for (offline) leaves the device’s own standing', async () => {
+    const { tracker, calls } = fakeTracker();
+    const w = fakeWx(
+      { getPrivacySetting: laterPrivacy(false) },
+      { [CONSENT_RECORDED_KEY]: PRIVACY_NOTICE_VERSION },
+    );
+    startAnalytics(
+      w,
+      tracker,
+      () => Promise.resolve(),
+      () => Promise.reject(new Error('offline')),
+    );
+    await settle();
+    await settle();
+    expect(calls.consent).toEqual([true]);
+    expect(w.store.get(CONSENT_RECORDED_KEY)).toBe(PRIVACY_NOTICE_VERSION);
+  });
+
+  it('refusing WeChat’s privacy popup turns collection off, forgets the device record and records the refusal', async () => {
+    const { tracker, calls } = fakeTracker();
+    const recordConsent = jest.fn((_granted: boolean) => Promise.resolve());
+    const w = fakeWx(
+      {
+        getPrivacySetting: laterPrivacy(true),
+        requirePrivacyAuthorize: (o) => void setTimeout(() => o.fail?.(), 0),
+      },
+      { [CONSENT_RECORDED_KEY]: PRIVACY_NOTICE_VERSION },
+    );
+    startAnalytics(w, tracker, recordConsent, () => Promise.reject(new Error('not asked')));
+    await settle();
+    await settle();
+    expect(calls.consent).toEqual([false]);
+    expect(w.store.has(CONSENT_RECORDED_KEY)).toBe(false);
+    expect(recordConsent).toHaveBeenCalledWith(false);
+  });
+
   it('asks for privacy authorization when WeChat says it is needed, and grants consent only on agreement, once the server recorded it', async () => {
     const { tracker, calls } = fakeTracker();
     let agree: () => void = () => undefined;
@@ -90,11 +157,14 @@ describe('startAnalytics', () => {
     expect(calls.consent).toEqual([true]);
     expect(w.store.get(CONSENT_RECORDED_KEY)).toBe(PRIVACY_NOTICE_VERSION);
 
-    // Next launch: already recorded for this version, so no server call.
+    // Next launch: already recorded for this version, so nothing is recorded again; the server's
+    // record is read, and it still holds the consent.
     const next = fakeTracker();
-    startAnalytics(w, next.tracker, recordConsent);
+    const readConsent = jest.fn(() => Promise.resolve(serverRecord(true)));
+    startAnalytics(w, next.tracker, recordConsent, readConsent);
     await settle();
     expect(recordConsent).toHaveBeenCalledTimes(1);
+    expect(readConsent).toHaveBeenCalledTimes(1);
     expect(next.calls.consent).toEqual([true]);
   });
 

@@ -451,6 +451,38 @@ describe('consent', () => {
     expect(items(second.server.last().req.events)).toEqual(['i0', 'i1']);
   });
 
+  test('share_open on a cold start waits for the consent decision: sent with its own time if granted, never stored before', async () => {
+    const { wx, server, tracker, clicks } = setup({ privacy: 'needed' });
+    tracker.trackWhenDecided('share_open', { shareId: 'sh1', itemId: 'i9' });
+    clicks(1); // an ordinary event before consent is not collected, even once consent arrives
+    expect(wx.store.has(QUEUE_KEY)).toBe(false); // held in memory only
+    await advance(3000);
+    tracker.setConsent(true);
+    wx.hideApp();
+    const sent = server.last().req.events;
+    expect(sent.map((e) => e.type)).toEqual(['share_open']);
+    expect(sent[0]).toMatchObject({
+      shareId: 'sh1',
+      itemId: 'i9',
+      page: 'pages/feed/index',
+      clientTime: Date.parse('2026-03-01T08:00:00Z'), // when it happened, not when consent came
+    });
+  });
+
+  test('share_open held for a consent that is refused is dropped; once decided it is tracked like any event', async () => {
+    const refused = setup({ privacy: 'needed' });
+    refused.tracker.trackWhenDecided('share_open', { shareId: 'sh1' });
+    refused.tracker.setConsent(false);
+    refused.tracker.setConsent(true); // a later change of mind does not bring it back
+    refused.wx.hideApp();
+    expect(refused.server.send).not.toHaveBeenCalled();
+
+    const granted = setup({ privacy: 'agreed' });
+    granted.tracker.trackWhenDecided('share_open', { shareId: 'sh2' });
+    granted.wx.hideApp();
+    expect(granted.server.last().req.events.map((e) => e.type)).toEqual(['share_open']);
+  });
+
   test('base libraries without a privacy API collect', () => {
     const { wx, clicks } = setup({ privacy: 'absent' });
     clicks(1);
