@@ -13,6 +13,9 @@ export type OpenStores = () => Promise<OpenedStores>;
 
 let cloud: { sdk: Cloud; transport: CloudTransport } | undefined;
 
+/** The in-memory cloud service of this test file, once a cloud store was opened (for fault injection). */
+export const cloudTransport = (): CloudTransport | undefined => cloud?.transport;
+
 /** The cloud adapter on a fresh in-memory service each time. */
 export const openTempCloudStores: OpenStores = async () => {
   if (!cloud) {
