@@ -46,10 +46,10 @@ async function main(): Promise<void> {
         ] as const)
           total[k] += r[k];
         total.failures.push(...failures.slice(0, 3));
-        if (!values.json)
-          console.log(
-            `${adapter}:${fn}: ${r.inputs} inputs, ${r.crashes} crashes, ${r.writesFromInvalid} writes from refused calls, ${r.crossTenantWrites} cross-tenant writes, ${r.leaks} leaks (${perFunction[`${adapter}:${fn}`]!.seconds.toFixed(1)} s) ${JSON.stringify(r.codes)}`,
-          );
+        // Progress on stderr, so `--json` keeps stdout to the one JSON document.
+        (values.json ? console.error : console.log)(
+          `${adapter}:${fn}: ${r.inputs} inputs, ${r.crashes} crashes, ${r.writesFromInvalid} writes from refused calls, ${r.crossTenantWrites} cross-tenant writes, ${r.leaks} leaks (${perFunction[`${adapter}:${fn}`]!.seconds.toFixed(1)} s) ${JSON.stringify(r.codes)}`,
+        );
       } finally {
         await opened.cleanup();
       }

@@ -13,6 +13,7 @@ import {
   failpoints,
 } from '../../../server/adapters/failpoints';
 import { PENDING_STALE_MS } from '../../../server/adapters/cloud/event-log';
+import { ConfigError, loadConfig } from '../../../server/config';
 import track from '../../../server/functions/track';
 import { runMaintenance } from '../../../server/privacy/retention';
 import { toHandler } from '../../../server/runtime/function';
@@ -62,6 +63,17 @@ describe('failpoints', () => {
     await expect(failpoint('a')).resolves.toBeUndefined();
     expect(() => failpoints.configure('a=sometimes:error(X)')).toThrow(/cannot read/);
     expect(() => failpoints.configure('a=always:error(lower)')).toThrow(/cannot read/);
+  });
+});
+
+describe('failpoints outside tests', () => {
+  it('are refused by the configuration unless the local host is in test mode', () => {
+    expect(() => loadConfig({ FAILPOINTS: 'sqlite.write=always:exit' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FAILPOINTS: 'sqlite.write=always:exit' })).toThrow(/HOST_TEST_MODE/);
+    expect(
+      loadConfig({ HOST_TEST_MODE: '1', FAILPOINTS: 'sqlite.write=always:exit' }).failpoints,
+    ).toBe('sqlite.write=always:exit');
+    expect(loadConfig({}).failpoints).toBe('');
   });
 });
 
