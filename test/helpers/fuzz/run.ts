@@ -76,6 +76,7 @@ export async function fuzzFunction(
   const dump = async () => (await w.opened.dumpAll!()) as Record<string, string[]>;
   let before = await dump();
   let beforeDigest = digestOf(before);
+  let beforeNoRate = digestOf(before, true);
   let beforeVictim = w.victimRows(before);
   for (let done = 0, b = 0; done < opts.count; b++) {
     const cases = fc.sample(arb, {
@@ -85,17 +86,24 @@ export async function fuzzFunction(
     for (const c of cases) {
       done++;
       await check(fn, c, w, report, {
-        before: () => ({ digest: beforeDigest, victim: beforeVictim }),
+        before: () => ({ digest: beforeDigest, noRate: beforeNoRate, victim: beforeVictim }),
         after: async () => {
           before = await dump();
           beforeDigest = digestOf(before);
+          beforeNoRate = digestOf(before, true);
           beforeVictim = w.victimRows(before);
-          return { digest: beforeDigest, victim: beforeVictim };
+          return { digest: beforeDigest, noRate: beforeNoRate, victim: beforeVictim };
         },
       });
     }
   }
   return report;
+}
+
+interface Snapshot {
+  digest: string;
+  noRate: string;
+  victim: Record<string, string[]>;
 }
 
 async function check(
@@ -104,8 +112,8 @@ async function check(
   w: FuzzWorld,
   report: FuzzReport,
   store: {
-    before(): { digest: string; victim: Record<string, string[]> };
-    after(): Promise<{ digest: string; victim: Record<string, string[]> }>;
+    before(): Snapshot;
+    after(): Promise<Snapshot>;
   },
 ): Promise<void> {
   report.inputs++;
@@ -154,19 +162,21 @@ async function check(
     fail('leak', res);
   }
   const now = await store.after();
-  if (r?.ok !== true && now.digest !== was.digest) {
+  // A rate-limited call was valid: the limiter counts the attempt (its only write), nothing else.
+  const changed = code === 'RATE_LIMITED' ? now.noRate !== was.noRate : now.digest !== was.digest;
+  if (r?.ok !== true && changed) {
     report.writesFromInvalid++;
     fail('write from a refused call', res);
   }
   // The timer's own run (train, no identity) may rewrite anyone's profile; no caller may.
   const system = fn === 'train' && c.openid === undefined;
   // A new row of the caller's own may name merchant B (an order paid to it); anything else counts.
-  const changed = changedRows(was.victim, now.victim).filter(
+  const foreign = changedRows(was.victim, now.victim).filter(
     (r) => !(r.startsWith('+') && c.openid && r.includes(`"${c.openid}"`)),
   );
-  if (!system && changed.length > 0) {
+  if (!system && foreign.length > 0) {
     report.crossTenantWrites++;
-    fail("another user's or merchant's data changed", { res, changed });
+    fail("another user's or merchant's data changed", { res, changed: foreign });
   }
 }
 
