@@ -148,6 +148,8 @@ async function main(): Promise<void> {
     p50Ms: Math.round(sorted[Math.floor(sorted.length * 0.5)] ?? 0),
     p99Ms: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0),
     statuses: stats.statuses,
+    // Every 30 s, so a plateau (warm-up) can be told from a steady climb (a leak).
+    rssSeriesMb: rss.filter((_, i) => i % 6 === 0).map((s) => Math.round(s.mb)),
     minutes: Number(values.minutes),
     workers: Number(values.workers),
   };
