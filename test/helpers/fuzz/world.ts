@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FunctionName } from '../../../typings';
 import { functions } from '../../../server/functions';
 import { toHandler, type Handler } from '../../../server/runtime/function';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../fixtures';
 import { OWNER_A, OWNER_B, STAFF_A, USER, buildMerchantWorld, validInput } from '../merchant-world';
 import type { TestDeps } from '../deps';
 import type { OpenedStores } from '../sqlite-stores';

@@ -11,7 +11,7 @@ import { failpoints } from '../../../server/adapters/failpoints';
 import train from '../../../server/functions/train';
 import type { Stores } from '../../../server/ports';
 import { toHandler } from '../../../server/runtime/function';
-import { makeItem } from '../../contract/stores-contract';
+import { makeItem } from '../../helpers/fixtures';
 import { cloudTransport, openTempCloudStores } from '../../helpers/adapters';
 import type { TransportFault } from '../../helpers/cloud-transport';
 import { testDeps } from '../../helpers/deps';
