@@ -78,6 +78,12 @@ export async function fuzzFunction(
   let beforeDigest = digestOf(before);
   let beforeNoRate = digestOf(before, true);
   let beforeVictim = w.victimRows(before);
+  let probe = w.opened.writeProbe?.();
+  const snapshot = (): Snapshot => ({
+    digest: beforeDigest,
+    noRate: beforeNoRate,
+    victim: beforeVictim,
+  });
   for (let done = 0, b = 0; done < opts.count; b++) {
     const cases = fc.sample(arb, {
       seed: opts.seed * 7919 + b,
@@ -86,13 +92,17 @@ export async function fuzzFunction(
     for (const c of cases) {
       done++;
       await check(fn, c, w, report, {
-        before: () => ({ digest: beforeDigest, noRate: beforeNoRate, victim: beforeVictim }),
+        before: snapshot,
         after: async () => {
+          // Nothing committed or written since the last snapshot: it still holds.
+          const token = w.opened.writeProbe?.();
+          if (token !== undefined && token === probe) return snapshot();
+          probe = token;
           before = await dump();
           beforeDigest = digestOf(before);
           beforeNoRate = digestOf(before, true);
           beforeVictim = w.victimRows(before);
-          return { digest: beforeDigest, noRate: beforeNoRate, victim: beforeVictim };
+          return snapshot();
         },
       });
     }
