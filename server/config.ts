@@ -69,6 +69,14 @@ const schema = z
     adBidMaxFen: z.coerce.number().int().min(1).max(1_000_000),
     /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
     adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
+    /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
+    hostTestMode: z.boolean(),
+    /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
+    failpoints: z.string(),
+  })
+  .refine((c) => c.failpoints === '' || c.hostTestMode, {
+    message: 'FAILPOINTS is only honoured in test mode (HOST_TEST_MODE=1)',
+    path: ['failpoints'],
   })
   .refine((c) => c.adBidMinFen <= c.adBidMaxFen, {
     message: 'adBidMinFen must not exceed adBidMaxFen',
@@ -137,6 +145,8 @@ export function loadConfig(
     adBidMinFen: env.AD_BID_MIN_FEN || 5,
     adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
+    hostTestMode: flag(env.HOST_TEST_MODE, false),
+    failpoints: (env.FAILPOINTS ?? '').trim(),
     ...overrides,
   };
   const parsed = schema.safeParse(raw);

@@ -14,6 +14,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type net from 'node:net';
 import pkg from '../../package.json';
 import { ConfigError, loadConfig, type Config } from '../config';
+import { failpoints } from '../adapters/failpoints';
 import { openSqliteStores, startCheckpoints } from '../adapters/sqlite';
 import { functions } from '../functions';
 import type { Stores } from '../ports';
@@ -56,6 +57,7 @@ async function start(): Promise<void> {
         '(identity comes from the x-openid header). Use a loopback HOST, or set ALLOW_REMOTE=1 if you really mean it.',
     );
   }
+  if (config.failpoints) armFailpoints(config.failpoints);
   if (cluster.isWorker) return startWorker(config);
   const log = consoleLogger();
   const stores = openStores(config);
@@ -129,6 +131,16 @@ function exitOnSignals(
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Test mode only (config.ts refuses FAILPOINTS otherwise): the storage fails where the spec says. */
+function armFailpoints(spec: string): void {
+  try {
+    failpoints.configure(spec);
+  } catch (err) {
+    throw new StartError(String(err instanceof Error ? err.message : err));
+  }
+  console.log(`test mode: failpoints ${spec}`);
 }
 
 /** The host's clock: real time, or the simulated users' faster one counted from `started`. */

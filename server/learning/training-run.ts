@@ -212,6 +212,11 @@ class TrainingRun {
     this.countSkipped(start.join, start.head.model);
     const servingVersion = start.pointer?.version ?? null;
     if (read.events === 0 && read.examples === 0) {
+      const finished = await this.finishPromotion(start.checkpoint, servingVersion);
+      if (finished) {
+        const why = `promoted ${finished}, whose run saved its checkpoint but stopped before promoting it`;
+        return { ...emptyResponse('idle', finished, why, this.elapsed()), promoted: true };
+      }
       return emptyResponse('idle', servingVersion, 'no new events', this.elapsed());
     }
     const rival = this.challenge();
@@ -475,6 +480,42 @@ class TrainingRun {
         'serving pointer moved during the run (rollback?)',
       );
     return promoted;
+  }
+
+  /**
+   * A run that saved its checkpoint and then stopped (a crash, a lost answer) before promoting a
+   * version the gate passed leaves it a candidate, and later runs continue from it without serving
+   * it. Promote it now, only if the gate, recomputed from its recorded metrics against the same
+   * serving version, says so in the same words (a version rolled back from, one that lost a race,
+   * or a challenger judged on figures not recorded carries another reason and is left alone).
+   */
+  private async finishPromotion(
+    checkpoint: Checkpoint | null,
+    serving: string | null,
+  ): Promise<string | null> {
+    const head = checkpoint?.head ?? null;
+    if (head === null || head === serving) return null;
+    const meta = await this.stores.models.get(head);
+    if (!meta || meta.status !== 'candidate') return null;
+    const verdict = promotionGate({
+      candidateAuc: meta.metrics.auc ?? Number.NaN,
+      servingAuc: serving === null ? null : meta.metrics.servingAuc,
+      servingVersion: serving,
+      examples: meta.metrics.examples,
+      minExamples: this.opts.minExamples,
+    });
+    if (!verdict.promote || verdict.reason !== meta.reason) return null;
+    const since = this.ctx.now();
+    if (
+      !(await this.stores.models.swapServing(serving, {
+        version: head,
+        since,
+        reason: verdict.reason,
+      }))
+    )
+      return null;
+    await this.stores.models.setStatus(head, 'promoted', verdict.reason);
+    return head;
   }
 
   /** The model training continues from: the checkpoint's head, else the serving version, else a fresh one. */

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { ApiResult, FieldIssue, FunctionMap, FunctionName } from '../../typings';
 import type { Config } from '../config';
-import { AppError, badRequest, invalidInput, unauthenticated } from '../errors';
+import { AppError, badRequest, invalidInput, unauthenticated, unavailable } from '../errors';
 import type { Stores } from '../ports';
 
 export interface Logger {
@@ -69,6 +69,28 @@ export function defineFunction<N extends FunctionName, S extends z.ZodType>(
 
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Storage failures a retry can get past (a database locked past its busy timeout, a full disk, a
+ * cloud request that timed out or met a gateway error): answered UNAVAILABLE rather than INTERNAL,
+ * so the caller is told to try again later; still logged like any unexpected error.
+ */
+const TRANSIENT = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_FULL',
+  'ENOSPC',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'ECONNRESET',
+]);
+function transient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    (typeof code === 'string' && TRANSIENT.has(code)) ||
+    (typeof code === 'number' && code >= 500 && code <= 599)
+  );
+}
+
 export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
@@ -98,6 +120,10 @@ export function toHandler<N extends FunctionName>(def: FunctionDef<N>): Handler<
         error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
         stack: err instanceof Error ? err.stack : undefined,
       });
+      if (transient(err)) {
+        const { code, message } = unavailable();
+        return { ok: false, code, message };
+      }
       return { ok: false, code: 'INTERNAL', message: '服务出错了，请稍后重试' };
     }
   };

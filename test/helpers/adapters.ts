@@ -13,6 +13,9 @@ export type OpenStores = () => Promise<OpenedStores>;
 
 let cloud: { sdk: Cloud; transport: CloudTransport } | undefined;
 
+/** The in-memory cloud service of this test file, once a cloud store was opened (for fault injection). */
+export const cloudTransport = (): CloudTransport | undefined => cloud?.transport;
+
 /** The cloud adapter on a fresh in-memory service each time. */
 export const openTempCloudStores: OpenStores = async () => {
   if (!cloud) {
@@ -52,7 +55,19 @@ export const openTempCloudStores: OpenStores = async () => {
   };
   const publicFiles = async (): Promise<Record<string, string>> =>
     Object.fromEntries(storage.paths().map((p) => [p, storage.read(p)!.toString('latin1')]));
-  return { stores, cleanup: () => stores.close(), dumpAll, publicFiles };
+  // Writes are the requests that can change a document or a file (the transport logs each action).
+  const WRITES =
+    /^(database\.(insert|update|modify|delete|set|create|add|remove|commit)|storage\.)/i;
+  let seen = 0;
+  let writes = 0;
+  const writeProbe = (): string => {
+    const { actions } = cloud!.transport;
+    // The log was emptied (a store opened meanwhile): count that as a change.
+    if (seen > actions.length) [seen, writes] = [0, writes + 1];
+    for (; seen < actions.length; seen++) if (WRITES.test(actions[seen]!)) writes++;
+    return String(writes);
+  };
+  return { stores, cleanup: () => stores.close(), dumpAll, publicFiles, writeProbe };
 };
 
 export interface FreshCloud extends OpenedStores {

@@ -30,6 +30,27 @@ interface HttpModule {
 }
 interface UtilsModule {
   processReturn(result: unknown): unknown;
+  E(err: { code: unknown; message: string }): Error;
+}
+
+/**
+ * A transport fault (docs/reliability.md): the request times out before the service sees it,
+ * the gateway answers 5xx (not applied), or the service applies it and the answer is lost
+ * (timeout after the write). Shaped as @cloudbase/node-sdk surfaces them: ESOCKETTIMEDOUT from
+ * request-core, a TcbError whose code is the HTTP status from tcbapirequester.
+ */
+export type TransportFault = 'timeout' | '5xx' | 'applied-then-timeout';
+
+/** Injected transport faults: for the next requests whose action matches, in order. */
+export interface TransportFaults {
+  /**
+   * The next `times` requests matching `action` (a prefix such as 'database.', or '' for any)
+   * meet `fault`, after `skip` matching ones pass untouched.
+   */
+  add(fault: TransportFault, action: string, times?: number, skip?: number): void;
+  clear(): void;
+  /** Requests that met a fault, by fault. */
+  met: Record<TransportFault, number>;
 }
 
 export interface CloudTransport {
@@ -41,6 +62,37 @@ export interface CloudTransport {
   restore(): void;
   /** Every TCB API action the SDK sent, in order. */
   actions: string[];
+  /** Transport faults to inject (off until added). */
+  faults: TransportFaults;
+}
+
+function transportFaults(): TransportFaults & {
+  take(action: string): TransportFault | null;
+} {
+  const queue: { fault: TransportFault; action: string; left: number; skip: number }[] = [];
+  const met: Record<TransportFault, number> = { timeout: 0, '5xx': 0, 'applied-then-timeout': 0 };
+  return {
+    met,
+    add(fault, action, times = 1, skip = 0) {
+      queue.push({ fault, action, left: times, skip });
+    },
+    clear() {
+      queue.length = 0;
+      for (const k of Object.keys(met) as TransportFault[]) met[k] = 0;
+    },
+    take(action) {
+      const i = queue.findIndex((f) => action.startsWith(f.action));
+      if (i < 0) return null;
+      const f = queue[i]!;
+      if (f.skip > 0) {
+        f.skip--;
+        return null;
+      }
+      if (--f.left <= 0) queue.splice(i, 1);
+      met[f.fault]++;
+      return f.fault;
+    },
+  };
 }
 
 function loadSeams(): { api: ApiModule; http: HttpModule; utils: UtilsModule } {
@@ -61,7 +113,8 @@ function loadSeams(): { api: ApiModule; http: HttpModule; utils: UtilsModule } {
   if (
     typeof api.request !== 'function' ||
     typeof http.request !== 'function' ||
-    typeof utils.processReturn !== 'function'
+    typeof utils.processReturn !== 'function' ||
+    typeof utils.E !== 'function'
   ) {
     throw new Error(
       'cloud-transport: @cloudbase/node-sdk internals moved (tcbapirequester.request / request-core.request / utils.processReturn)',
@@ -81,16 +134,23 @@ export function installCloudTransport(
   const actions: string[] = [];
   const originalApi = api.request;
   const originalHttp = http.request;
+  const faults = transportFaults();
+  const timeout = (): Error =>
+    Object.assign(new Error('ESOCKETTIMEDOUT'), { code: 'ESOCKETTIMEDOUT', connect: false });
 
   api.request = async ({ params }) => {
     // Let concurrent callers interleave the way independent network round trips do.
     await new Promise((resolve) => setImmediate(resolve));
     const action = String(params.action);
     actions.push(action);
+    const fault = faults.take(action);
+    if (fault === 'timeout') throw timeout();
+    if (fault === '5xx') throw utils.E({ code: 502, message: '502 Bad Gateway | [tcb-api]' });
     let reply: ServiceReply;
     if (action.startsWith('database.')) reply = db.handle(action, params);
     else if (action.startsWith('storage.')) reply = storage.handle(action, params);
     else throw new Error(`cloud-transport: no in-memory service for ${action}`);
+    if (fault === 'applied-then-timeout') throw timeout();
     // What the real `request` does with a service error: throw a TcbError (throwOnCode).
     return reply.code ? utils.processReturn(reply) : reply;
   };
@@ -121,10 +181,12 @@ export function installCloudTransport(
     db,
     storage,
     actions,
+    faults,
     reset() {
       db.reset();
       storage.reset();
       actions.length = 0;
+      faults.clear();
     },
     restore() {
       api.request = originalApi;

@@ -23,6 +23,12 @@ export interface OpenedStores {
    * host: the blobs it serves at /files/uploads (the rest of DATA_DIR stays on the machine).
    */
   publicFiles?(): Promise<Record<string, string>>;
+  /**
+   * A token that changes whenever anything was committed or written since the previous call
+   * (SQLite: another connection's PRAGMA data_version and the blob files' sizes and times; cloud:
+   * the write requests sent). Cheap, so a checker dumps only when it changed (test/helpers/fuzz).
+   */
+  writeProbe?(): string;
 }
 
 function walk(dir: string, base = dir): string[] {
@@ -41,6 +47,7 @@ export async function openTempSqliteStores(): Promise<OpenedStores> {
   const dbFile = path.join(dir, 'db.sqlite');
   const blobDir = path.join(dir, 'blobs');
   const stores = openSqliteStoresAt(dbFile, blobDir);
+  let probe: Database.Database | undefined;
   return {
     stores,
     dumpAll: async () => {
@@ -62,6 +69,15 @@ export async function openTempSqliteStores(): Promise<OpenedStores> {
         db.close();
       }
     },
+    writeProbe: () => {
+      probe ??= new Database(dbFile, { readonly: true });
+      const version = probe.pragma('data_version', { simple: true }) as number;
+      const files = walk(blobDir).map((f) => {
+        const st = fs.statSync(path.join(blobDir, f));
+        return `${f}:${st.size}:${st.mtimeMs}`;
+      });
+      return `${version} ${files.join(' ')}`;
+    },
     publicFiles: async () => {
       const out: Record<string, string> = {};
       for (const f of walk(path.join(blobDir, 'uploads')))
@@ -69,6 +85,7 @@ export async function openTempSqliteStores(): Promise<OpenedStores> {
       return out;
     },
     cleanup: async () => {
+      probe?.close();
       await stores.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

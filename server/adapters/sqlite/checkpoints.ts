@@ -2,6 +2,7 @@
 import type { Checkpoint, Checkpoints } from '../../ports/checkpoints';
 import type { Lease, Leases } from '../../ports/leases';
 import type { Db } from './db';
+import { failpoint } from '../failpoints';
 
 export class SqliteCheckpoints implements Checkpoints {
   private readonly cas;
@@ -28,6 +29,7 @@ export class SqliteCheckpoints implements Checkpoints {
   }
 
   async save(next: Checkpoint, expectedRev: number): Promise<boolean> {
+    await failpoint('sqlite.checkpoints.save');
     return this.cas.immediate(next, expectedRev);
   }
 }

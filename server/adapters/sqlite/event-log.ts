@@ -2,6 +2,7 @@
 import type { AppendResult, CounterDelta, EventLog, EventPage, StoredEvent } from '../../ports';
 import { checkDelta, prepareCounterUpsert } from './counters';
 import type { Db } from './db';
+import { failpointSync } from '../failpoints';
 
 interface Row {
   seq: number;
@@ -92,7 +93,10 @@ export class SqliteEventLog implements EventLog {
         events: StoredEvent[],
         deltasOf: (inserted: StoredEvent[]) => CounterDelta[],
       ): AppendResult => {
+        failpointSync('sqlite.events.append');
         const result = this.appendAll(events);
+        // Events inserted, counters not yet: a kill here must leave neither (one transaction).
+        failpointSync('sqlite.events.counted');
         const fresh = new Set(result.inserted);
         const deltas = deltasOf(
           events.filter((e) => fresh.has(e.eventId) && fresh.delete(e.eventId)),

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertBlobKey, type BlobStore } from '../../ports/blobs';
+import { failpoint } from '../failpoints';
 
 export class FileBlobStore implements BlobStore {
   constructor(private readonly dir: string) {}
@@ -16,6 +17,7 @@ export class FileBlobStore implements BlobStore {
     const file = this.file(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
     const tmp = `${file}.${randomUUID()}.tmp`;
+    await failpoint('blobs.put');
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, file);
   }

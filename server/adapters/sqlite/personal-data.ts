@@ -5,6 +5,7 @@
  */
 import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
 import type { Db } from './db';
+import { failpoint } from '../failpoints';
 
 interface Table {
   name: string;
@@ -121,6 +122,7 @@ export class SqlitePersonalData implements PersonalData {
   }
 
   async erase(collection: string, openid: string, limit: number): Promise<number> {
+    await failpoint('sqlite.personal.erase');
     const t = table(collection);
     const keys = t.key.join(', ');
     const chunk = `(${ofUser(t)}) AND (${keys}) IN (SELECT ${keys} FROM ${t.name} WHERE ${ofUser(t)} LIMIT @limit)`;

@@ -13,6 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './db';
+import { failpointSync } from '../failpoints';
 
 /** The connection's busy timeout (db.ts), restored after each try. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -28,6 +29,7 @@ function tryImmediate<A extends unknown[], R>(
   // Set through db.pragma each time: SQLite applies busy_timeout when the PRAGMA is compiled, so a kept statement would not.
   db.pragma('busy_timeout = 0');
   try {
+    failpointSync('sqlite.write');
     return { busy: false, value: tx.immediate(...args) };
   } catch (err) {
     if (isBusy(err)) return { busy: true };

@@ -1,0 +1,327 @@
+/**
+ * The authorisation matrix of every action of every function (issue 22): each role — no WeChat
+ * identity, an ordinary user, merchant A's staff and owner, merchant B's owner, a platform admin —
+ * × each action, on resources of merchant A and of the owner of A, answers as the table says;
+ * a refusal changes nothing stored. The actions are read from the functions' own schemas, so a new
+ * action (or function) without a row fails the completeness test before it ships unreviewed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { FunctionName } from '../../../typings';
+import { functions } from '../../../server/functions';
+import { toHandler } from '../../../server/runtime/function';
+import {
+  ADMIN,
+  buildMerchantWorld,
+  OWNER_A,
+  OWNER_B,
+  STAFF_A,
+  USER,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
+import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
+
+const ROLES = ['none', USER, STAFF_A, OWNER_A, OWNER_B, ADMIN] as const;
+type Outcome =
+  | 'ok'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_INPUT'
+  | 'COMMENT_REJECTED';
+
+/**
+ * `function:action` (or the function alone when it has no actions) → outcome per role, in ROLES
+ * order: none, user, staff A, owner A, owner B, admin. Resources are merchant A's (a campaign or
+ * experiment in the state the action needs) and, for comment.delete, a comment owner A posted.
+ */
+const MATRIX: Record<string, Outcome[]> = {
+  recommend: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
+  track: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
+  // The timer's: a caller with a WeChat identity (any Mini Program client) is refused.
+  train: ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+};
+const ALL_OK: Outcome[] = ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'];
+for (const a of [
+  'consent.set',
+  'consent.get',
+  'personalization.set',
+  'profile.get',
+  'demographics.set',
+  'demographics.clear',
+  'demographics.get',
+  'export.page',
+  'erase.start',
+  'erase.status',
+])
+  MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
+for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list'])
+  MATRIX[`content:${a}`] = ALL_OK;
+// Someone else's comment is answered as absent.
+MATRIX['content:comment.delete'] = [
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'NOT_FOUND',
+  'ok',
+  'NOT_FOUND',
+  'NOT_FOUND',
+];
+const M = (outcomes: Outcome[]): Outcome[] => ['UNAUTHENTICATED', ...outcomes];
+Object.assign(MATRIX, {
+  'merchant:me': M(['ok', 'ok', 'ok', 'ok', 'ok']),
+  'merchant:merchant.create': M(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok']),
+  'merchant:invite.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  // A fresh staff code of A: anyone who is not yet a member joins with it.
+  'merchant:invite.redeem': M(['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok']),
+  'merchant:campaign.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
+  'merchant:targeting.options': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
+  'merchant:campaign.get': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:campaign.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'FORBIDDEN']),
+  'merchant:campaign.update': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:campaign.start': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:campaign.pause': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:campaign.resume': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:campaign.end': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:campaign.audit': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:report.daily': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:report.breakdown': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  // A creative test is the merchant owner's; a platform admin may run one on its behalf.
+  'merchant:experiment.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
+  'merchant:experiment.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'ok']),
+  'merchant:experiment.get': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
+  'merchant:experiment.start': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'ok']),
+  'merchant:experiment.stop': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'ok']),
+  'merchant:experiment.results': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
+  'merchant:experiment.audit': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
+});
+
+/** Every action each function's schema accepts (a discriminated union on `action`), or the function itself. */
+function declaredActions(): string[] {
+  const out: string[] = [];
+  for (const [name, def] of Object.entries(functions)) {
+    const options = (def.input as unknown as { options?: z.ZodObject[] }).options;
+    if (!options) {
+      out.push(name);
+      continue;
+    }
+    for (const o of options) {
+      const action = o.shape.action as unknown as { values?: Set<string>; options?: string[] };
+      for (const a of action.values ?? action.options ?? []) out.push(`${name}:${a}`);
+    }
+  }
+  return out.sort();
+}
+
+const handlers = Object.fromEntries(
+  Object.entries(functions).map(([n, def]) => [n, toHandler(def as never)]),
+) as Record<FunctionName, ReturnType<typeof toHandler>>;
+
+describe('the authorisation matrix', () => {
+  it('has a row for every action of every function, and no row for an action that is gone', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(declaredActions());
+    for (const [k, row] of Object.entries(MATRIX))
+      expect([k, row.length]).toEqual([k, ROLES.length]);
+  });
+
+  describe.each(Object.keys(MATRIX))('%s', (key) => {
+    let opened: OpenedStores;
+    let w: MerchantWorld;
+    beforeEach(async () => {
+      opened = await openTempSqliteStores();
+      w = await buildMerchantWorld(opened.stores);
+      for (const who of ROLES.slice(1))
+        await handlers.account(
+          {
+            payload: { action: 'consent.set', noticeVersion: '2026-11', granted: true },
+            openid: who,
+          },
+          w.deps,
+        );
+    });
+    afterEach(() => opened.cleanup());
+
+    it('answers each role as the table says; a refusal changes nothing', async () => {
+      const seen: string[] = [];
+      const expected: string[] = [];
+      for (const [i, role] of ROLES.entries()) {
+        const [fn, action] = key.split(':') as [FunctionName, string | undefined];
+        const payload = await payloadFor(w, fn, action);
+        const before = await opened.dumpAll!();
+        const res = await handlers[fn](
+          { payload, openid: role === 'none' ? undefined : role },
+          w.deps,
+        );
+        seen.push(`${role}: ${res.ok ? 'ok' : res.code}`);
+        expected.push(`${role}: ${MATRIX[key]![i]}`);
+        if (!res.ok) {
+          expect(res.message).toMatch(/[\u4e00-\u9fff]/);
+          expect(await opened.dumpAll!()).toEqual(before);
+        }
+        if (action === 'invite.redeem' && res.ok) await opened.stores.merchants.removeMember(role);
+      }
+      expect(seen).toEqual(expected);
+    });
+  });
+});
+
+/** A campaign of merchant A in `status`, made by its owner. */
+async function campaignA(w: MerchantWorld, status: 'draft' | 'active' | 'paused'): Promise<string> {
+  const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
+  if (status !== 'draft')
+    await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaign.id });
+  if (status === 'paused')
+    await w.ok(OWNER_A, { action: 'campaign.pause', campaignId: campaign.id });
+  return campaign.id;
+}
+
+/** A creative experiment of merchant A on one of its campaigns, drafted or running. */
+async function experimentA(w: MerchantWorld, running: boolean): Promise<string> {
+  const campaignId = await campaignA(w, 'active');
+  const creative = validInput().creative;
+  const { experiment } = await w.ok(OWNER_A, {
+    action: 'experiment.create',
+    experiment: {
+      name: '标题测试',
+      parameter: 'ad.creative',
+      campaignId,
+      trafficPercent: 10,
+      variants: [
+        { name: 'control', weight: 1, value: creative },
+        { name: 'b', weight: 1, value: { ...creative, title: '第二份半价' } },
+      ],
+      targetMetric: 'ctr',
+      guardrails: [],
+    },
+  });
+  if (running) await w.ok(OWNER_A, { action: 'experiment.start', experimentId: experiment.id });
+  return experiment.id;
+}
+
+async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): Promise<unknown> {
+  switch (fn) {
+    case 'recommend':
+      return { limit: 3 };
+    case 'train':
+      return {};
+    case 'track':
+      return {
+        schemaVersion: 1,
+        events: [
+          {
+            eventId: randomUUID(),
+            type: 'impression',
+            clientTime: w.deps.now() - 1000,
+            sessionId: 's-1',
+            page: 'pages/feed/index',
+            itemId: 'item-1',
+          },
+        ],
+      };
+    case 'account':
+      switch (action) {
+        case 'consent.set':
+          return { action, noticeVersion: '2026-12', granted: true };
+        case 'personalization.set':
+          return { action, enabled: false };
+        case 'demographics.set':
+          return { action, city: '成都' };
+        default:
+          return { action };
+      }
+    case 'content':
+      switch (action) {
+        case 'item.get':
+        case 'comment.list':
+          return { action, itemId: 'item-1' };
+        case 'ad.get':
+          return { action, adId: await campaignA(w, 'active') };
+        case 'comment.post':
+          return { action, itemId: 'item-1', text: '看起来很好吃' };
+        case 'comment.delete': {
+          const res = await handlers.content(
+            {
+              payload: { action: 'comment.post', itemId: 'item-1', text: '店主的评论' },
+              openid: OWNER_A,
+            },
+            w.deps,
+          );
+          if (!res.ok) throw new Error(`comment.post: ${res.code}`);
+          return { action, commentId: (res.data as { comment: { id: string } }).comment.id };
+        }
+        default:
+          return { action };
+      }
+    case 'merchant':
+      switch (action) {
+        case 'merchant.create':
+          return { action, name: '新商家' };
+        case 'invite.create':
+          return { action, merchantId: w.merchantA, role: 'staff' };
+        case 'invite.redeem':
+          return {
+            action,
+            code: (
+              await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })
+            ).code,
+          };
+        case 'campaign.create':
+          return { action, campaign: validInput() };
+        case 'campaign.get':
+        case 'campaign.audit':
+        case 'campaign.start':
+          return { action, campaignId: await campaignA(w, 'draft') };
+        case 'campaign.resume':
+          return { action, campaignId: await campaignA(w, 'paused') };
+        case 'campaign.update':
+          return { action, campaignId: await campaignA(w, 'active'), patch: { bidFen: 80 } };
+        case 'campaign.pause':
+        case 'campaign.end':
+          return { action, campaignId: await campaignA(w, 'active') };
+        case 'report.daily':
+          return {
+            action,
+            campaignId: await campaignA(w, 'active'),
+            from: '20261128',
+            to: '20261129',
+          };
+        case 'report.breakdown':
+          return {
+            action,
+            campaignId: await campaignA(w, 'active'),
+            from: '20261128',
+            to: '20261128',
+            by: 'segment',
+          };
+        case 'experiment.create': {
+          const campaignId = await campaignA(w, 'active');
+          const creative = validInput().creative;
+          return {
+            action,
+            experiment: {
+              name: '标题测试',
+              parameter: 'ad.creative',
+              campaignId,
+              trafficPercent: 10,
+              variants: [
+                { name: 'control', weight: 1, value: creative },
+                { name: 'b', weight: 1, value: { ...creative, title: '第二份半价' } },
+              ],
+              targetMetric: 'ctr',
+              guardrails: [],
+            },
+          };
+        }
+        case 'experiment.start':
+        case 'experiment.get':
+        case 'experiment.audit':
+          return { action, experimentId: await experimentA(w, false) };
+        case 'experiment.stop':
+        case 'experiment.results':
+          return { action, experimentId: await experimentA(w, true) };
+        default:
+          return { action };
+      }
+  }
+}
