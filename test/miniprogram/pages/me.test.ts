@@ -121,6 +121,14 @@ const record = (granted: boolean | null, personalized = true): AccountResponse =
   },
 });
 
+/** Waits (on real timers, for WeChat's asynchronous privacy calls) until `done` holds; fails after 2 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 5) {
+    if (waited > 2000) throw new Error('timed out waiting for the page');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** Whether vant renders the switch with this id on. */
 const switchOn = (page: MePage, id: string): boolean =>
   Boolean(page.querySelector(`#${id}`)?.querySelector('.van-switch--on'));
@@ -274,8 +282,10 @@ describe('me page', () => {
     expect(switchOn(page, 'rs-me-collecting')).toBe(false);
 
     await tap(page, 'rs-me-collecting', '.van-switch');
-    await new Promise((r) => setTimeout(r, 5)); // getPrivacySetting answers asynchronously
-    await settle();
+    // getPrivacySetting answers later; the switch ends by reading the server's record again.
+    await until(
+      () => calls.some((c) => c.action === 'consent.get') && !page.instance.data.savingCollecting,
+    );
     expect(seen.popups).toBe(0);
     expect(calls.slice(1)).toEqual([
       { action: 'consent.set', noticeVersion: PRIVACY_NOTICE_VERSION, granted: true },
@@ -296,8 +306,9 @@ describe('me page', () => {
     const page = await open();
 
     await tap(page, 'rs-me-collecting', '.van-switch');
-    await new Promise((r) => setTimeout(r, 5));
-    await settle();
+    await until(
+      () => calls.some((c) => c.action === 'consent.get') && !page.instance.data.savingCollecting,
+    );
     expect(seen.popups).toBe(1);
     expect(calls.slice(1)).toEqual([{ action: 'consent.get' }]); // no consent.set
     expect(consents).not.toContain(true);
