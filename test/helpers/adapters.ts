@@ -70,6 +70,12 @@ export const openTempCloudStores: OpenStores = async () => {
   return { stores, cleanup: () => stores.close(), dumpAll, publicFiles, writeProbe };
 };
 
+/** The in-memory transport under openTempCloudStores (after its first call in this file). */
+export function cloudTransport(): CloudTransport {
+  if (!cloud) throw new Error('cloudTransport: call openTempCloudStores first');
+  return cloud.transport;
+}
+
 export interface FreshCloud extends OpenedStores {
   /** The in-memory service: collections, action log, injected faults. */
   db: CloudTransport['db'];
