@@ -3,6 +3,7 @@
  * the function, its use case, the engine and the cloud adapter; wx-server-sdk left external for
  * the cloud to install), package.json and config.json (permissions, timeout, timer trigger).
  */
+import { MAX_FUNCTION_TIMEOUT_SECONDS } from '../server/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
@@ -53,10 +54,10 @@ export function cloudConfig(name: string, cloud: CloudSettings = {}): Record<str
     if (
       !Number.isInteger(cloud.timeoutSeconds) ||
       cloud.timeoutSeconds < 1 ||
-      cloud.timeoutSeconds > 60
+      cloud.timeoutSeconds > MAX_FUNCTION_TIMEOUT_SECONDS
     ) {
       throw new Error(
-        `${name}: cloud.timeoutSeconds must be a whole number of seconds from 1 to 60`,
+        `${name}: cloud.timeoutSeconds must be a whole number of seconds from 1 to ${MAX_FUNCTION_TIMEOUT_SECONDS}`,
       );
     }
     config.timeout = cloud.timeoutSeconds;

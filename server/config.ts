@@ -85,6 +85,14 @@ const schema = z
 
 export type Config = z.infer<typeof schema>;
 
+/**
+ * The longest a cloud function may run, seconds: the console's maximum timeout. Every function's
+ * own timeout (its definition's `cloud.timeoutSeconds`, written into config.json) is at most
+ * this, and what waits for a stopped call to have stopped for good (the pending-event sweep)
+ * waits a multiple of it.
+ */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 60;
+
 /** 32 bytes from standard or url-safe base64 (padding optional), or null. */
 function decodeKey(v: string): Buffer | null {
   if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) return null;
