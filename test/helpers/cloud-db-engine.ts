@@ -5,7 +5,16 @@
  */
 import { EJSON } from 'bson';
 import { Aggregator, find, update } from 'mingo';
+import { filterFields, shapeKey, splitOr, type QueryShape } from './index-coverage';
 type AnyObject = Record<string, unknown>;
+
+/** Actions whose query the service answers through an index. */
+const SHAPED = new Set([
+  'database.getDocument',
+  'database.calculateDocument',
+  'database.modifyDocument',
+  'database.removeDocument',
+]);
 
 type Doc = AnyObject & { _id: string };
 export type Params = Record<string, unknown>;
@@ -155,6 +164,11 @@ export class MemoryDatabase {
   /** Every action served, for tests that check how the adapter talks to the service. */
   readonly log: { action: string; collection: string; limit?: number }[] = [];
   /**
+   * The shape of every filtered or sorted query served since this engine was made (reset()
+   * keeps them), for the check that a declared index serves each (test/helpers/index-coverage.ts).
+   */
+  readonly shapes = new Map<string, QueryShape>();
+  /**
    * Off by default (any request creates its collection, as before). On, it behaves like a fresh
    * WeChat cloud environment: requests to a collection not yet created (by database.addCollection
    * or createCollection here) fail with DATABASE_COLLECTION_NOT_EXIST.
@@ -273,6 +287,7 @@ export class MemoryDatabase {
     }
     if (this.strict && !this.collections.has(name)) return collectionMissingReply(name);
     if (p.transactionId) return this.inTransaction(action, name, p);
+    if (SHAPED.has(action)) this.recordShape(action, name, p);
     switch (action) {
       case 'database.insertDocument':
         return this.insert(name, p.data as string[]);
@@ -291,6 +306,21 @@ export class MemoryDatabase {
           'DATABASE_INVALID_OPERRATOR',
           `in-memory database: unsupported action ${action}`,
         );
+    }
+  }
+
+  private recordShape(action: string, name: string, p: Params): void {
+    const order = parse(p.order) as Record<string, number>;
+    for (const branch of splitOr(parse(p.query))) {
+      const { equality, range } = filterFields(branch);
+      const shape: QueryShape = {
+        collection: name,
+        action,
+        equality: [...equality].sort(),
+        range: [...range].sort(),
+        sort: Object.entries(order).map(([f, d]) => [f, d < 0 ? -1 : 1]),
+      };
+      this.shapes.set(shapeKey(shape), shape);
     }
   }
 

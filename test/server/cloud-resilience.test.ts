@@ -32,7 +32,7 @@ let transport: CloudTransport;
 
 beforeEach(async () => {
   opened = await openTempCloudStores();
-  transport = cloudTransport();
+  transport = cloudTransport()!;
   db = transport.db;
 });
 afterEach(() => opened.cleanup());

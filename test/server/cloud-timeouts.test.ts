@@ -36,7 +36,7 @@ describe('cold-start counter reads', () => {
           .slice(0, 50)
           .map((id) => ({ scope: 'item', id, bucket: '20261205', field: 'click', by: 1 })),
       );
-      const t = cloudTransport();
+      const t = cloudTransport()!;
       t.resetPeak();
       const before = t.actions.length;
       const read = await opened.stores.counters.read('item', ids, '20261205');
