@@ -2,6 +2,7 @@
  * All configuration in one typed module: defaults, environment reads, one validation step.
  * Functions and the local host receive a Config; nothing else reads process.env.
  */
+import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,16 @@ const schema = z
     blobEncryptionKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
       message:
         'BLOB_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters; generate one with `openssl rand -base64 32`)',
+    }),
+    /**
+     * IDENTIFIER_KEY: 32 random bytes, base64, keying the HMACs that stand in for users where an
+     * identifier must stay linkable without being recomputable by whoever knows an openid
+     * (comment pseudonyms, erasure tombstones). Empty: derived from BLOB_ENCRYPTION_KEY (HKDF, so
+     * the cloud needs no second secret), or on a local host without one a fixed development key.
+     */
+    identifierKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
+      message:
+        'IDENTIFIER_KEY must be 32 bytes in base64 (generate one with `openssl rand -base64 32`)',
     }),
     /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
     simulate: z.boolean(),
@@ -132,6 +143,7 @@ export function loadConfig(
     seedDemo: flag(env.SEED_DEMO, true),
     cloudEnv: env.CLOUD_ENV ?? '',
     blobEncryptionKey: (env.BLOB_ENCRYPTION_KEY ?? '').trim(),
+    identifierKey: (env.IDENTIFIER_KEY ?? '').trim(),
     logRequests: flag(env.LOG_REQUESTS, true),
     trackSampling: parseRates(env.TRACK_SAMPLING ?? ''),
     simulate: flag(env.SIMULATE, false),
@@ -179,4 +191,22 @@ export function blobKeyBytes(config: Pick<Config, 'blobEncryptionKey'>): Buffer 
     );
   }
   return key;
+}
+
+/** Only for a local host with neither key: its data never leaves the machine. */
+const LOCAL_DEVELOPMENT_SECRET = 'wechat-recsys local development identifier key';
+
+/**
+ * The key of identifier HMACs (see identifierKey): the configured one, else derived from the
+ * blob key (HKDF-SHA256, its own label, so neither key reveals the other), else the local
+ * development key.
+ */
+export function identifierKeyBytes(
+  config: Pick<Config, 'identifierKey' | 'blobEncryptionKey'>,
+): Buffer {
+  const own = config.identifierKey === '' ? null : decodeKey(config.identifierKey);
+  if (own) return own;
+  const blob = config.blobEncryptionKey === '' ? null : decodeKey(config.blobEncryptionKey);
+  const ikm = blob ?? Buffer.from(LOCAL_DEVELOPMENT_SECRET);
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'recsys identifiers v1', 32));
 }

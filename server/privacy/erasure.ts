@@ -16,7 +16,7 @@ import { MODEL_CHECK_MS } from '../learning/model-versions';
 import type { Logger } from '../runtime/function';
 import { forgetGate, GATE_TTL_MS } from './gate';
 import { scrubLearning } from './learning-scrub';
-import { subjectOf } from './subject';
+import { subjectOf, type IdentifierKeyConfig } from './subject';
 
 /** Records deleted per chunk: one bounded statement or round of requests. */
 export const ERASE_CHUNK = 500;
@@ -61,8 +61,9 @@ export function progressOf(job: ErasureJob, steps: number): ErasureProgress {
 export async function erasureStatus(
   stores: Stores,
   openid: string,
+  config: IdentifierKeyConfig,
 ): Promise<ErasureProgress | null> {
-  const job = await stores.privacy.getErasure(subjectOf(openid));
+  const job = await stores.privacy.getErasure(subjectOf(openid, config));
   return job ? progressOf(job, erasureSteps(stores).length) : null;
 }
 
@@ -71,9 +72,10 @@ export async function startErasure(
   stores: Stores,
   openid: string,
   now: number,
+  config: IdentifierKeyConfig,
   opts: Partial<EraseOptions> = {},
 ): Promise<ErasureProgress> {
-  const subject = subjectOf(openid);
+  const subject = subjectOf(openid, config);
   const existing = await stores.privacy.getErasure(subject);
   if (!existing || existing.status === 'done') {
     const job: ErasureJob = {

@@ -27,11 +27,11 @@ export default defineFunction({
   async handle(req, ctx): Promise<AccountResponse> {
     const { stores, openid } = ctx;
     const now = ctx.now();
-    const erasure = await erasureStatus(stores, openid);
+    const erasure = await erasureStatus(stores, openid, ctx.config);
     if (req.action === 'erase.start')
       return {
         action: req.action,
-        erasure: await startErasure(stores, openid, now, {
+        erasure: await startErasure(stores, openid, now, ctx.config, {
           budgetMs: ERASE_BUDGET_MS,
           log: ctx.log,
         }),
@@ -39,7 +39,7 @@ export default defineFunction({
     if (req.action === 'erase.status') {
       const progress =
         erasure?.status === 'running'
-          ? await advanceErasure(stores, subjectOf(openid), now, {
+          ? await advanceErasure(stores, subjectOf(openid, ctx.config), now, {
               budgetMs: ERASE_BUDGET_MS,
               log: ctx.log,
             })

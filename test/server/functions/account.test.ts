@@ -34,7 +34,7 @@ import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
 import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
-import { testDeps, type TestDeps } from '../../helpers/deps';
+import { testDeps, TEST_KEYS, type TestDeps } from '../../helpers/deps';
 import { validInput } from '../../helpers/merchant-world';
 import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
@@ -494,12 +494,15 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     // A budget that allows one chunk per call.
     let t = 0;
     const clock = () => (t += 1_000);
-    let p = await startErasure(deps.stores, ME, deps.now(), { budgetMs: 1_500, clock });
+    let p = await startErasure(deps.stores, ME, deps.now(), TEST_KEYS, { budgetMs: 1_500, clock });
     expect(p.deleted.events).toBe(500);
-    p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), { budgetMs: 1_500, clock });
+    p = await advanceErasure(deps.stores, subjectOf(ME, TEST_KEYS), deps.now(), {
+      budgetMs: 1_500,
+      clock,
+    });
     expect(p.deleted.events).toBe(1_000);
     deps.setNow(deps.now() + GATE_TTL_MS);
-    p = await advanceErasure(deps.stores, subjectOf(ME), deps.now(), {
+    p = await advanceErasure(deps.stores, subjectOf(ME, TEST_KEYS), deps.now(), {
       budgetMs: 60_000,
       clock: () => 0,
     });

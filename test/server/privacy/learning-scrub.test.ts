@@ -19,7 +19,7 @@ import { subjectOf } from '../../../server/privacy/subject';
 import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { personalTraces } from '../../helpers/personal-scan';
-import { testDeps, type TestDeps } from '../../helpers/deps';
+import { testDeps, TEST_KEYS, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -193,7 +193,7 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     const list = jest.spyOn(opened.stores.ads, 'listCampaignsByStatus');
     // One status of the four fails: a partial list would miss the user's ad features.
     list.mockRejectedValueOnce(new Error('database timeout'));
-    let p = await startErasure(opened.stores, ME, NOW, { log: deps.log });
+    let p = await startErasure(opened.stores, ME, NOW, TEST_KEYS, { log: deps.log });
     expect(p.status).toBe('running');
     expect(p.deleted.modelWeights).toBeUndefined();
     expect(deps.errors.join('\n')).toMatch(/erasure learning step failed.*database timeout/);
@@ -202,7 +202,7 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     expect(touched(await blob())).toBeGreaterThan(0);
     // Past the gate's TTL, a failing advance still does not finish it.
     list.mockRejectedValue(new Error('database timeout'));
-    p = await advanceErasure(opened.stores, subjectOf(ME), NOW + GATE_TTL_MS + 1, {
+    p = await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), NOW + GATE_TTL_MS + 1, {
       log: deps.log,
     });
     expect(p.status).toBe('running');
@@ -212,15 +212,17 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     // once warm instances have had their model check since (they hold the old weights until then).
     list.mockRestore();
     const scrubbed = NOW + GATE_TTL_MS + 2;
-    p = await advanceErasure(opened.stores, subjectOf(ME), scrubbed, { log: deps.log });
+    p = await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), scrubbed, { log: deps.log });
     expect(p.status).toBe('running');
     expect(p.deleted.modelWeights).toBeGreaterThan(0);
     expect(touched(await blob())).toBe(0);
     expect(
-      (await advanceErasure(opened.stores, subjectOf(ME), scrubbed + MODEL_CHECK_MS - 1)).status,
+      (await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), scrubbed + MODEL_CHECK_MS - 1))
+        .status,
     ).toBe('running');
     expect(
-      (await advanceErasure(opened.stores, subjectOf(ME), scrubbed + MODEL_CHECK_MS)).status,
+      (await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), scrubbed + MODEL_CHECK_MS))
+        .status,
     ).toBe('done');
   });
 });
