@@ -178,7 +178,10 @@ export const COLLECTIONS = {
   merchantMembers: {
     name: 'merchant_members',
     holds: 'merchant staff memberships',
-    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+    indexes: [
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+      ix("Merchants.listMembers (a merchant's members)", ['merchantId', 'asc'], ['_id', 'asc']),
+    ],
   },
   merchantInvitations: {
     name: 'merchant_invitations',
@@ -186,6 +189,13 @@ export const COLLECTIONS = {
     indexes: [
       ix('personal-data pages and erasure (redeemer)', ['redeemedBy', 'asc'], ['_id', 'asc']),
       ix('personal-data pages and erasure (creator)', ['createdBy', 'asc'], ['_id', 'asc']),
+      ix(
+        "Merchants.listInvitations (a merchant's open codes)",
+        ['merchantId', 'asc'],
+        ['redeemedBy', 'asc'],
+        ['_id', 'asc'],
+        ['expiresAt', 'asc'],
+      ),
     ],
   },
   campaignAudit: {
