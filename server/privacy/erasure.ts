@@ -67,6 +67,9 @@ export async function erasureStatus(
   return job ? progressOf(job, erasureSteps(stores).length) : null;
 }
 
+/** Shortest time between a finished erasure and a new one for the same user. */
+export const ERASE_RESTART_MS = 10 * 60_000;
+
 /** Starts the user's erasure, or continues the one running; a finished one starts afresh (new data since). */
 export async function startErasure(
   stores: Stores,
@@ -77,6 +80,15 @@ export async function startErasure(
 ): Promise<ErasureProgress> {
   const subject = subjectOf(openid, config);
   const existing = await stores.privacy.getErasure(subject);
+  // A restart right after a finished erasure has nothing new to erase (without a consent nothing
+  // was stored since) but would take the train lease and scan every model version again: within
+  // ERASE_RESTART_MS it answers the finished job instead (a loop of restarts costs one read each).
+  if (
+    existing?.status === 'done' &&
+    existing.finishedAt !== null &&
+    now - existing.finishedAt < ERASE_RESTART_MS
+  )
+    return progressOf(existing, erasureSteps(stores).length);
   if (!existing || existing.status === 'done') {
     const job: ErasureJob = {
       subject,

@@ -225,4 +225,36 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
         .status,
     ).toBe('done');
   });
+
+  it('rewrites no model blob for a user the models never saw (issue 21: no writes when nothing changed)', async () => {
+    const put = jest.spyOn(opened.stores.blobs, 'put');
+    const r = await scrubLearning(opened.stores, 'never-seen-77', 'test', NOW + 1_000);
+    expect(r).toMatchObject({ done: true, weightsReset: 0, servingRewritten: false });
+    expect(put.mock.calls.map(([key]) => key).filter((k) => k.startsWith('models/'))).toEqual([]);
+    put.mockRestore();
+  });
+
+  it('answers a restart right after a finished erasure without a new job or scrub (issue 21: erasure as DoS)', async () => {
+    let p = await startErasure(opened.stores, ME, NOW, TEST_KEYS, { budgetMs: 60_000 });
+    const finished = NOW + GATE_TTL_MS + MODEL_CHECK_MS + 1;
+    for (let i = 0; p.status !== 'done' && i < 20; i++)
+      p = await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), finished, {
+        budgetMs: 60_000,
+      });
+    expect(p.status).toBe('done');
+    const job = await opened.stores.privacy.getErasure(subjectOf(ME, TEST_KEYS));
+    const acquire = jest.spyOn(opened.stores.leases, 'acquire');
+    const again = await startErasure(opened.stores, ME, finished + 5 * 60_000, TEST_KEYS, {
+      budgetMs: 60_000,
+    });
+    expect(again.status).toBe('done');
+    expect(acquire).not.toHaveBeenCalled();
+    expect(await opened.stores.privacy.getErasure(subjectOf(ME, TEST_KEYS))).toEqual(job);
+    // Past the window a restart is a new erasure (it may find new data).
+    const later = await startErasure(opened.stores, ME, finished + 60 * 60_000, TEST_KEYS, {
+      budgetMs: 0,
+    });
+    expect(later.status).toBe('running');
+    acquire.mockRestore();
+  });
 });
