@@ -11,8 +11,9 @@
  */
 import { ALL_COLLECTIONS } from './collections';
 
-/** Where ad images live in cloud storage: what the Mini Program's uploader writes. */
-export const AD_IMAGE_PATH = /^ads\/[A-Za-z0-9_-]{1,64}\.(jpg|png|webp)$/;
+import { AD_IMAGE_PATH } from '../../engine/ads/images';
+
+export { AD_IMAGE_PATH };
 
 /** A regex as a rule-language literal ('/' escaped; JSON then escapes each backslash once more). */
 const literal = (re: RegExp): string => `/${re.source}/`;
