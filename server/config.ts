@@ -78,6 +78,8 @@ const schema = z
     /** Cost-per-click bids a merchant may set, fen (AD_BID_MIN_FEN, AD_BID_MAX_FEN); the minimum should not be below the auction's reserve. */
     adBidMinFen: z.coerce.number().int().min(1),
     adBidMaxFen: z.coerce.number().int().min(1).max(1_000_000),
+    /** Heavy merchant calls (reports, breakdowns, experiment results) per merchant per minute (MERCHANT_HEAVY_PER_MINUTE). */
+    merchantHeavyPerMinute: z.coerce.number().int().min(1).max(10_000),
     /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
     adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
@@ -167,6 +169,7 @@ export function loadConfig(
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
+    merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,
     ...overrides,
   };
   const parsed = schema.safeParse(raw);

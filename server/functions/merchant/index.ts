@@ -32,6 +32,7 @@ import {
   removeMember,
   revokeInvitation,
 } from '../../merchant/members';
+import { limitHeavyCall } from '../../merchant/rate-limit';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { targetingOptions } from '../../merchant/vocabulary';
 import { defineFunction } from '../../runtime/function';
@@ -150,6 +151,7 @@ export default defineFunction({
         return { action: req.action, entries: await experimentAudit(ctx, actor, req.experimentId) };
       case 'experiment.results': {
         const experiment = await getExperiment(ctx, actor, req.experimentId);
+        await limitHeavyCall(ctx, actor);
         return {
           action: req.action,
           experiment,
