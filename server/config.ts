@@ -2,6 +2,7 @@
  * All configuration in one typed module: defaults, environment reads, one validation step.
  * Functions and the local host receive a Config; nothing else reads process.env.
  */
+import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,16 @@ const schema = z
     blobEncryptionKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
       message:
         'BLOB_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters; generate one with `openssl rand -base64 32`)',
+    }),
+    /**
+     * IDENTIFIER_KEY: 32 random bytes, base64, keying the HMACs that stand in for users where an
+     * identifier must stay linkable without being recomputable by whoever knows an openid
+     * (comment pseudonyms, erasure tombstones). Empty: derived from BLOB_ENCRYPTION_KEY (HKDF, so
+     * the cloud needs no second secret), or on a local host without one a fixed development key.
+     */
+    identifierKey: z.string().refine((v) => v === '' || decodeKey(v) !== null, {
+      message:
+        'IDENTIFIER_KEY must be 32 bytes in base64 (generate one with `openssl rand -base64 32`)',
     }),
     /** Local host: drive simulated users (SIMULATE=1 or `npm start -- --simulate`), on a clock running simSpeed× faster. */
     simulate: z.boolean(),
@@ -67,6 +78,8 @@ const schema = z
     /** Cost-per-click bids a merchant may set, fen (AD_BID_MIN_FEN, AD_BID_MAX_FEN); the minimum should not be below the auction's reserve. */
     adBidMinFen: z.coerce.number().int().min(1),
     adBidMaxFen: z.coerce.number().int().min(1).max(1_000_000),
+    /** Heavy merchant calls (reports, breakdowns, experiment results) per merchant per minute (MERCHANT_HEAVY_PER_MINUTE). */
+    merchantHeavyPerMinute: z.coerce.number().int().min(1).max(10_000),
     /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
     adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
@@ -84,6 +97,14 @@ const schema = z
   });
 
 export type Config = z.infer<typeof schema>;
+
+/**
+ * The longest a cloud function may run, seconds: the console's maximum timeout. Every function's
+ * own timeout (its definition's `cloud.timeoutSeconds`, written into config.json) is at most
+ * this, and what waits for a stopped call to have stopped for good (the pending-event sweep)
+ * waits a multiple of it.
+ */
+export const MAX_FUNCTION_TIMEOUT_SECONDS = 60;
 
 /** 32 bytes from standard or url-safe base64 (padding optional), or null. */
 function decodeKey(v: string): Buffer | null {
@@ -124,6 +145,7 @@ export function loadConfig(
     seedDemo: flag(env.SEED_DEMO, true),
     cloudEnv: env.CLOUD_ENV ?? '',
     blobEncryptionKey: (env.BLOB_ENCRYPTION_KEY ?? '').trim(),
+    identifierKey: (env.IDENTIFIER_KEY ?? '').trim(),
     logRequests: flag(env.LOG_REQUESTS, true),
     trackSampling: parseRates(env.TRACK_SAMPLING ?? ''),
     simulate: flag(env.SIMULATE, false),
@@ -147,6 +169,7 @@ export function loadConfig(
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
+    merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,
     ...overrides,
   };
   const parsed = schema.safeParse(raw);
@@ -171,4 +194,22 @@ export function blobKeyBytes(config: Pick<Config, 'blobEncryptionKey'>): Buffer 
     );
   }
   return key;
+}
+
+/** Only for a local host with neither key: its data never leaves the machine. */
+const LOCAL_DEVELOPMENT_SECRET = 'wechat-recsys local development identifier key';
+
+/**
+ * The key of identifier HMACs (see identifierKey): the configured one, else derived from the
+ * blob key (HKDF-SHA256, its own label, so neither key reveals the other), else the local
+ * development key.
+ */
+export function identifierKeyBytes(
+  config: Pick<Config, 'identifierKey' | 'blobEncryptionKey'>,
+): Buffer {
+  const own = config.identifierKey === '' ? null : decodeKey(config.identifierKey);
+  if (own) return own;
+  const blob = config.blobEncryptionKey === '' ? null : decodeKey(config.blobEncryptionKey);
+  const ikm = blob ?? Buffer.from(LOCAL_DEVELOPMENT_SECRET);
+  return Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'recsys identifiers v1', 32));
 }

@@ -38,8 +38,13 @@ export interface ConsentEntry {
 }
 
 export type AccountRequest =
-  /** Records the user's answer to the privacy notice (after WeChat's privacy authorization). */
-  | { action: 'consent.set'; noticeVersion: string; granted: boolean }
+  /**
+   * Records the user's answer to the privacy notice (after WeChat's privacy authorization). A
+   * withdrawal (granted: false) also starts erasing everything stored about the user (PIPL
+   * art. 47: withdrawal is a deletion trigger), unless `keepHistory` is true: then the data is
+   * kept under the retention rules but no longer collected or used for personalisation.
+   */
+  | { action: 'consent.set'; noticeVersion: string; granted: boolean; keepHistory?: boolean }
   | { action: 'consent.get' }
   /** Turns personalised recommendation on or off (off: a non-personalised feed). */
   | { action: 'personalization.set'; enabled: boolean }
@@ -81,7 +86,9 @@ export interface ExportPage {
 }
 
 export type AccountResponse =
-  | { action: 'consent.set' | 'consent.get' | 'personalization.set'; consent: ConsentState }
+  | { action: 'consent.get' | 'personalization.set'; consent: ConsentState }
+  /** `erasure`: the erasure a withdrawal started (absent when consent was given or history kept). */
+  | { action: 'consent.set'; consent: ConsentState; erasure?: ErasureProgress }
   | { action: 'profile.get'; profile: ProfileView }
   | {
       action: 'demographics.set' | 'demographics.clear' | 'demographics.get';

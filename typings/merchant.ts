@@ -85,6 +85,37 @@ export interface AuditEntry {
   changes: FieldChange[];
 }
 
+/** A member as the merchant's owners see them: by role and a display name, never an openid. */
+export interface MemberView {
+  /** Stable per merchant, keyed on the server (not derivable from an openid): names the member in member.remove. */
+  memberId: string;
+  role: MerchantRole;
+  /** "所有者 3F2A9C" / "员工 7B01DD": the role and the start of memberId. */
+  displayName: string;
+  joinedAt: number;
+  /** The caller themself. */
+  you: boolean;
+}
+
+/** An invitation that can still be redeemed (the code itself is shown only once, at creation). */
+export interface InvitationView {
+  inviteId: string;
+  role: MerchantRole;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Changes to who may act for a merchant: removals and revocations, by whom (display name) and when. */
+export interface MerchantAuditEntry {
+  merchantId: string;
+  /** openid of whoever made the change (stored; answered as a display name). */
+  actor: string;
+  at: number;
+  action: 'member.remove' | 'invite.revoke';
+  /** The removed member's display name, or the revoked invitation's id and role. */
+  subject: string;
+}
+
 /** One campaign's numbers for one CST day ("20261128"). */
 export interface DailyReportRow {
   day: string;
@@ -157,6 +188,13 @@ export type MerchantRequest =
       expectedRevision?: number;
     }
   | { action: 'campaign.audit'; campaignId: string }
+  /**
+   * Who may act for a merchant (its owners and platform admins): list members and open
+   * invitations, remove a member (not oneself) or revoke an invitation, both audited.
+   */
+  | { action: 'member.list' | 'invite.list' | 'merchant.audit'; merchantId: string }
+  | { action: 'member.remove'; merchantId: string; memberId: string }
+  | { action: 'invite.revoke'; merchantId: string; inviteId: string }
   /** Days are CST "YYYYMMDD", inclusive, at most 31. */
   | { action: 'report.daily'; campaignId: string; from: string; to: string }
   /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
@@ -189,6 +227,13 @@ export type MerchantResponse =
   | { action: 'merchant.create'; merchant: Merchant }
   | { action: 'invite.create'; code: string; expiresAt: number }
   | { action: 'invite.redeem'; membership: Membership; merchant: Merchant }
+  | { action: 'member.list'; members: MemberView[] }
+  | { action: 'invite.list'; invitations: InvitationView[] }
+  | {
+      action: 'merchant.audit';
+      entries: (Omit<MerchantAuditEntry, 'actor'> & { actorName: string })[];
+    }
+  | { action: 'member.remove' | 'invite.revoke' }
   | { action: 'campaign.list'; campaigns: CampaignSummary[] }
   | { action: 'targeting.options'; options: TargetingOptions }
   | {

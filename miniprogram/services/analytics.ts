@@ -62,14 +62,22 @@ export interface AnalyticsWx {
 /** Version of the privacy notice the app shows; recorded with the user's answer. */
 export const PRIVACY_NOTICE_VERSION = '2026-11';
 
-/** Records the answer on the server (`account`): `track` stores nothing for a user without it. */
-export type RecordConsent = (granted: boolean) => Promise<unknown>;
+/**
+ * Records the answer on the server (`account`): `track` stores nothing for a user without it. A
+ * withdrawal erases the user's data there unless `keepHistory` is true.
+ */
+export type RecordConsent = (granted: boolean, keepHistory?: boolean) => Promise<unknown>;
 
 /** The recorder over an API client (the app's by default). */
 export const consentRecorder =
   (api: Pick<ApiClient, 'call'>): RecordConsent =>
-  (granted) =>
-    api.call('account', { action: 'consent.set', noticeVersion: PRIVACY_NOTICE_VERSION, granted });
+  (granted, keepHistory) =>
+    api.call('account', {
+      action: 'consent.set',
+      noticeVersion: PRIVACY_NOTICE_VERSION,
+      granted,
+      ...(!granted && keepHistory !== undefined ? { keepHistory } : {}),
+    });
 
 const recordOnServer: RecordConsent = (granted) => consentRecorder(getApi())(granted);
 

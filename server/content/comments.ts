@@ -6,8 +6,9 @@
  * the page no longer tracks a separate comment event. The event carries the comment id, not the
  * text, so deleting a comment leaves no copy of its words.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { CommentView } from '../../typings';
+import { identifierKeyBytes } from '../config';
 import { dayBucket, minuteBucket } from '../engine/time';
 import { AppError, forbidden, notFound, rateLimited } from '../errors';
 import type { StoredComment, StoredEvent } from '../ports';
@@ -25,17 +26,25 @@ export const COMMENT_PAGE = 'pages/detail/index';
 /**
  * No name is stored or shown: others see a pseudonym that is stable within one item's thread
  * (so a conversation can be followed) and differs between items (so threads cannot be joined up).
+ * It is an HMAC under the server's identifier key: an unkeyed hash of (item, openid) would let
+ * anyone who knows a person's openid compute their pseudonym on every item and find all their
+ * comments. 32 bits, so two authors in one thread practically never share one.
  */
-export function authorLabel(c: Pick<StoredComment, 'itemId' | 'openid'>, viewer: string): string {
+export function authorLabel(
+  c: Pick<StoredComment, 'itemId' | 'openid'>,
+  viewer: string,
+  key: Buffer,
+): string {
   if (c.openid === viewer) return '我';
-  return `用户${createHash('sha256').update(`${c.itemId}\u0000${c.openid}`).digest('hex').slice(0, 4).toUpperCase()}`;
+  const mac = createHmac('sha256', key).update(`comment-author\u0000${c.itemId}\u0000${c.openid}`);
+  return `用户${mac.digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
-const view = (c: StoredComment, viewer: string): CommentView => ({
+const view = (c: StoredComment, viewer: string, key: Buffer): CommentView => ({
   id: c.id,
   itemId: c.itemId,
   text: c.text,
-  author: authorLabel(c, viewer),
+  author: authorLabel(c, viewer, key),
   createdAt: c.createdAt,
   mine: c.openid === viewer,
 });
@@ -54,9 +63,10 @@ export async function listComments(
     limit + 1,
   );
   const page = found.slice(0, limit);
+  const key = identifierKeyBytes(ctx.config);
   const last = page[page.length - 1];
   return {
-    comments: page.map((c) => view(c, ctx.openid)),
+    comments: page.map((c) => view(c, ctx.openid, key)),
     cursor: found.length > limit ? encodePosition({ t: last.createdAt, id: last.id }) : null,
   };
 }
@@ -68,7 +78,7 @@ export async function postComment(
   const text = checkCommentText(req.text);
   const { stores, openid } = ctx;
   const now = ctx.now();
-  const gate = await trackGate(stores, openid, now);
+  const gate = await trackGate(stores, openid, now, ctx.config);
   if (!gate.store && gate.reason === 'erased')
     throw new AppError('CONFLICT', '正在删除你的数据，完成后再发表评论');
   if (!gate.store) throw forbidden('发表评论前需要先同意隐私说明（在「我的」页可查看）');
@@ -107,7 +117,7 @@ export async function postComment(
     await stores.counters.add([
       { scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 },
     ]);
-  return view(comment, openid);
+  return view(comment, openid, identifierKeyBytes(ctx.config));
 }
 
 export async function deleteComment(ctx: FunctionContext, commentId: string): Promise<void> {

@@ -79,7 +79,7 @@ export async function ingest(
 
   const day = dayBucket(now);
   // PIPL: nothing is stored without a recorded consent, nor for an erased user: acknowledged, dropped, counted.
-  const gate = valid.length > 0 ? await trackGate(ctx.stores, ctx.openid, now) : null;
+  const gate = valid.length > 0 ? await trackGate(ctx.stores, ctx.openid, now, ctx.config) : null;
   if (gate && !gate.store) {
     const field = gate.reason === 'erased' ? 'droppedErased' : 'droppedNoConsent';
     await ctx.stores.counters.add([

@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { FunctionName } from '../../typings';
 import { toHandler, type Deps, type FunctionDef, type Handler } from '../runtime/function';
 import { fail, HTTP_STATUS } from './http-errors';
+import { refusal } from './request-guard';
 import { uploadRoutes } from './uploads';
 
 /** Any function definition, as held by a registry. */
@@ -32,6 +33,22 @@ export function createHost(opts: HostOptions): FastifyInstance {
   // fastify's own parser rejects __proto__ / constructor poisoning.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  // Before any route (uploads and files included): who may call at all (request-guard.ts).
+  app.addHook('onRequest', async (req, reply) => {
+    const one = (v: string | string[] | undefined): string | undefined =>
+      Array.isArray(v) ? v[0] : v;
+    const why = refusal(
+      {
+        host: one(req.headers.host),
+        origin: one(req.headers.origin),
+        secFetchSite: one(req.headers['sec-fetch-site']),
+        peer: req.socket.remoteAddress,
+      },
+      deps.config.allowRemote,
+    );
+    if (why) return fail(reply, 'FORBIDDEN', why);
+  });
 
   app.get('/', async () => ({
     ok: true,

@@ -3,6 +3,7 @@
  * events (bounded) and hands them to the pure report in server/engine/ads/report.ts. Segments
  * are the launch scenes of the slates the ad was served on.
  */
+import { limitHeavyCall } from './rate-limit';
 import type { Breakdown, DailyReportRow } from '../../typings';
 import { STATS, SPEND } from '../engine/ads/counter-keys';
 import { ATTRIBUTION_WINDOW_MS, breakdown, dailyReport } from '../engine/ads/report';
@@ -59,6 +60,7 @@ export async function campaignDailyReport(
 ): Promise<DailyReportRow[]> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
   const { days, start } = daysOf(from, to);
+  await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
   const end = start + days.length * DAY_MS;
   const { counters } = ctx.stores;
   const spend = new Map<string, Record<string, number>>();
@@ -94,6 +96,7 @@ export async function campaignBreakdown(
 ): Promise<Breakdown> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
   const { days, start } = daysOf(from, to);
+  await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
   const events = await eventsOf(ctx, campaign.id, start, start + days.length * DAY_MS);
   if (by === 'position')
     return breakdown(by, events, (e) => (e.position === undefined ? null : String(e.position)));

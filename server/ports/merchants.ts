@@ -1,5 +1,10 @@
 /** Merchants port: who belongs to which merchant, one-time invitation codes, and the campaign and experiment audit logs. */
-import type { AuditEntry, ExperimentAuditEntry, Membership } from '../../typings';
+import type {
+  AuditEntry,
+  ExperimentAuditEntry,
+  Membership,
+  MerchantAuditEntry,
+} from '../../typings';
 
 export interface Invitation {
   /** Hash of the code (the code itself is a secret shown once to its creator and never stored). */
@@ -25,6 +30,18 @@ export interface MerchantDirectory {
   redeemInvitation(codeHash: string, openid: string, now: number): Promise<Invitation | null>;
   /** Gives a redeemed invitation back (the join it was for did not happen). */
   releaseInvitation(codeHash: string, openid: string): Promise<void>;
+  /** A merchant's members, at most `limit`. */
+  listMembers(
+    merchantId: string,
+    limit: number,
+  ): Promise<{ openid: string; membership: Membership }[]>;
+  /** A merchant's invitations not redeemed and not expired at `now`, at most `limit`. */
+  listInvitations(merchantId: string, now: number, limit: number): Promise<Invitation[]>;
+  /** Deletes an unredeemed invitation of the merchant; false when there is none (redeemed, unknown, another's). */
+  revokeInvitation(codeHash: string, merchantId: string): Promise<boolean>;
+  /** Removals and revocations go to the same append-only log as campaign changes (same erasure rule). */
+  appendMerchantAudit(entry: MerchantAuditEntry): Promise<void>;
+  listMerchantAudit(merchantId: string, limit: number): Promise<MerchantAuditEntry[]>;
   appendAudit(entry: AuditEntry): Promise<void>;
   /** A campaign's audit entries, oldest first, at most `limit`. */
   listAudit(campaignId: string, limit: number): Promise<AuditEntry[]>;
@@ -39,3 +56,5 @@ export interface MerchantDirectory {
  * a colon never occurs in an id, so it cannot name a campaign.
  */
 export const experimentAuditKey = (experimentId: string): string => `experiment:${experimentId}`;
+/** The key a merchant's membership changes are stored under in the same log. */
+export const merchantAuditKey = (merchantId: string): string => `merchant:${merchantId}`;

@@ -11,9 +11,10 @@
  * PIPL art. 47 yields to retention that other law requires, so the entries stay but stop naming
  * the person. Spent invitation codes stay too, so that a code cannot be redeemed a second time.
  * A constant, not a hash of the openid: anything derived from the openid could be recomputed by
- * whoever knows it and would still single the person out.
+ * whoever knows it and would still single the person out. It fails the openid format (the
+ * parentheses), so no caller can ever be identified as it and claim what it now names.
  */
-export const ERASED_USER = 'erased-user';
+export const ERASED_USER = '(erased)';
 
 export interface PersonalPage {
   records: Record<string, unknown>[];

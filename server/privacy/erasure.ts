@@ -16,7 +16,7 @@ import { MODEL_CHECK_MS } from '../learning/model-versions';
 import type { Logger } from '../runtime/function';
 import { forgetGate, GATE_TTL_MS } from './gate';
 import { scrubLearning } from './learning-scrub';
-import { subjectOf } from './subject';
+import { subjectOf, type IdentifierKeyConfig } from './subject';
 
 /** Records deleted per chunk: one bounded statement or round of requests. */
 export const ERASE_CHUNK = 500;
@@ -61,20 +61,34 @@ export function progressOf(job: ErasureJob, steps: number): ErasureProgress {
 export async function erasureStatus(
   stores: Stores,
   openid: string,
+  config: IdentifierKeyConfig,
 ): Promise<ErasureProgress | null> {
-  const job = await stores.privacy.getErasure(subjectOf(openid));
+  const job = await stores.privacy.getErasure(subjectOf(openid, config));
   return job ? progressOf(job, erasureSteps(stores).length) : null;
 }
+
+/** Shortest time between a finished erasure and a new one for the same user. */
+export const ERASE_RESTART_MS = 10 * 60_000;
 
 /** Starts the user's erasure, or continues the one running; a finished one starts afresh (new data since). */
 export async function startErasure(
   stores: Stores,
   openid: string,
   now: number,
+  config: IdentifierKeyConfig,
   opts: Partial<EraseOptions> = {},
 ): Promise<ErasureProgress> {
-  const subject = subjectOf(openid);
+  const subject = subjectOf(openid, config);
   const existing = await stores.privacy.getErasure(subject);
+  // A restart right after a finished erasure has nothing new to erase (without a consent nothing
+  // was stored since) but would take the train lease and scan every model version again: within
+  // ERASE_RESTART_MS it answers the finished job instead (a loop of restarts costs one read each).
+  if (
+    existing?.status === 'done' &&
+    existing.finishedAt !== null &&
+    now - existing.finishedAt < ERASE_RESTART_MS
+  )
+    return progressOf(existing, erasureSteps(stores).length);
   if (!existing || existing.status === 'done') {
     const job: ErasureJob = {
       subject,

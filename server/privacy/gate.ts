@@ -8,7 +8,7 @@
  */
 import type { AccountSettings, ErasureJob, Stores } from '../ports';
 import { perStores } from '../runtime/per-stores';
-import { subjectOf } from './subject';
+import { subjectOf, type IdentifierKeyConfig } from './subject';
 
 export const GATE_TTL_MS = 5_000;
 /** Users cached per instance; the cache starts over when full (a burst of new users costs reads, not memory). */
@@ -36,12 +36,17 @@ function decide(
   return { store: true, erasedAt };
 }
 
-export async function trackGate(stores: Stores, openid: string, now: number): Promise<GateVerdict> {
+export async function trackGate(
+  stores: Stores,
+  openid: string,
+  now: number,
+  config: IdentifierKeyConfig,
+): Promise<GateVerdict> {
   const hit = cacheOf(stores).get(openid);
   if (hit && hit.until > now) return { store: true, erasedAt: hit.erasedAt };
   const [settings, erasure] = await Promise.all([
     stores.privacy.getSettings(openid),
-    stores.privacy.getErasure(subjectOf(openid)),
+    stores.privacy.getErasure(subjectOf(openid, config)),
   ]);
   return decide(stores, openid, now, settings, erasure);
 }
@@ -56,12 +61,13 @@ export async function servingGate(
   stores: Stores,
   openid: string,
   now: number,
+  config: IdentifierKeyConfig,
 ): Promise<{ settings: AccountSettings | null; verdict: GateVerdict }> {
   const hit = cacheOf(stores).get(openid);
   const cached = hit !== undefined && hit.until > now;
   const [settings, erasure] = await Promise.all([
     stores.privacy.getSettings(openid),
-    cached ? null : stores.privacy.getErasure(subjectOf(openid)),
+    cached ? null : stores.privacy.getErasure(subjectOf(openid, config)),
   ]);
   if (cached) {
     if (settings?.consent?.granted)

@@ -101,6 +101,9 @@ export async function scrubLearning(
         'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
       const reset = forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
       weightsReset += reset;
+      // Nothing of the user's in this version: leave its blob alone (a restarted erasure, or a
+      // user the model never saw, must not rewrite every kept version).
+      if (reset === 0) continue;
       await writeModelBlob(stores.blobs, v.blobKey, model);
       if (reset > 0 && v.version === pointer?.version) servingRewritten = true;
     }

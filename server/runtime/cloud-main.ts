@@ -8,7 +8,7 @@ import * as sdk from 'wx-server-sdk';
 import type { ApiResult, FunctionMap, FunctionName } from '../../typings';
 import { openCloudStores, type Cloud } from '../adapters/cloud';
 import { loadConfig } from '../config';
-import { toHandler, type Deps, type FunctionDef, type Logger } from './function';
+import { toHandler, timerTriggerName, type Deps, type FunctionDef, type Logger } from './function';
 
 /** Keys WeChat adds to a callFunction event; not part of any function's payload. */
 const PLATFORM_KEYS = ['userInfo'];
@@ -44,6 +44,22 @@ function isTimerEvent(event: unknown): boolean {
   );
 }
 
+/**
+ * A call without a WeChat user to an anonymous function (train) runs only when it is that
+ * function's own timer: a Timer event naming its trigger, with SOURCE (the call chain, first
+ * hop first) starting at the timer. Anything else without a user — another function's
+ * callFunction ("scf"), the HTTP API (wx_http), a console test — is refused: an anonymous
+ * function's work (training, maintenance, erasure scrubs) is not for anyone to start.
+ */
+function isOwnTimer(def: { name: string }, event: unknown, source: unknown): boolean {
+  const first = typeof source === 'string' ? source.split(',')[0].trim() : '';
+  return (
+    first === 'wx_trigger' &&
+    isTimerEvent(event) &&
+    (event as { TriggerName?: unknown }).TriggerName === timerTriggerName(def.name)
+  );
+}
+
 function payloadOf(event: unknown, openid: string | undefined): unknown {
   // Only a call without a user can be the timer; a user's payload is validated as sent.
   if (!openid && isTimerEvent(event)) return {};
@@ -74,8 +90,16 @@ export function cloudMain<N extends FunctionName>(
       });
       return { ok: false, code: 'UNAVAILABLE', message: '服务暂时不可用，请稍后重试' };
     }
-    const raw: unknown = cloud.getWXContext().OPENID;
+    const context = cloud.getWXContext() as { OPENID?: unknown; SOURCE?: unknown };
+    const raw: unknown = context.OPENID;
     const openid = typeof raw === 'string' && raw !== '' ? raw : undefined;
+    if (def.anonymous && !openid && !isOwnTimer(def, event, context.SOURCE)) {
+      cloudLogger.error('refused an anonymous call that is not the timer', {
+        fn: def.name,
+        source: typeof context.SOURCE === 'string' ? context.SOURCE : null,
+      });
+      return { ok: false, code: 'FORBIDDEN', message: '此任务只能由定时触发器或管理员启动' };
+    }
     return handler({ payload: payloadOf(event, openid), openid }, services);
   };
 }

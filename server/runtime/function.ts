@@ -43,6 +43,9 @@ export interface FunctionDef<N extends FunctionName, S extends z.ZodType = z.Zod
   cloud?: CloudSettings;
 }
 
+/** The name the build gives a function's timer trigger in config.json (its events carry it). */
+export const timerTriggerName = (fn: string): string => `${fn}Timer`;
+
 export interface CloudSettings {
   /** Execution time limit in the cloud, seconds (the platform default is 3). */
   timeoutSeconds?: number;

@@ -35,7 +35,7 @@ export async function recommend(
   // PIPL: without a recorded consent (or while being erased) nothing personal is used or kept: the
   // non-personalised feed, no slate logged. Otherwise the personalisation switch (art. 24, the
   // user's opt-out via `account`) and what the user shared for ad targeting (gender / age band / city).
-  const { settings, verdict } = await servingGate(ctx.stores, ctx.openid, ctx.now());
+  const { settings, verdict } = await servingGate(ctx.stores, ctx.openid, ctx.now(), ctx.config);
   const { personalised, shared } = verdict.store
     ? servingOf(settings)
     : { personalised: false, shared: {} };

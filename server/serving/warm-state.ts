@@ -166,15 +166,15 @@ export class WarmState {
       this.popularAt = now;
       const snap = this.snapshot!;
       const ids = snap.index.items.map((it) => it.id);
-      const days: DailyCounts[] = [];
-      for (let d = 0; d < this.opts.popularityDays; d++) {
-        days.push({
+      // The days are read together (the adapter bounds the requests in flight).
+      const days: DailyCounts[] = await Promise.all(
+        Array.from({ length: this.opts.popularityDays }, async (_, d) => ({
           ageDays: d,
           counters: ids.length
             ? await stores.counters.read('item', ids, dayBucket(now - d * DAY))
             : {},
-        });
-      }
+        })),
+      );
       snap.popularity = popularityFromDaily(snap.index, days, this.opts.popularityHalfLifeDays);
       snap.popularOrder = popularOrder(snap.popularity);
     }

@@ -1,6 +1,7 @@
 /** The storage contract against the cloud adapter: the real wx-server-sdk over the in-memory transport. */
 import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import { installCloudTransport } from '../helpers/cloud-transport';
+import { describeIndexCoverage } from '../helpers/index-coverage';
 import { describeLearningContract } from './learning-contract';
 import { describeStoresContract } from './stores-contract';
 import { TEST_CLOUD_CONFIG } from '../helpers/blob-key';
@@ -24,3 +25,5 @@ describeLearningContract('cloud (wx-server-sdk, in-memory transport)', async () 
   const stores = openCloudStores(cloud, TEST_CLOUD_CONFIG);
   return { stores, cleanup: () => stores.close() };
 });
+
+describeIndexCoverage(() => transport.db.shapes);

@@ -1,6 +1,7 @@
 /** The Comments and Likes contracts on both adapters: SQLite, and the cloud adapter over the in-memory transport. */
 import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import { installCloudTransport } from '../helpers/cloud-transport';
+import { describeIndexCoverage } from '../helpers/index-coverage';
 import { openTempSqliteStores } from '../helpers/sqlite-stores';
 import { describeContentContract } from './content-contract';
 import { TEST_CLOUD_CONFIG } from '../helpers/blob-key';
@@ -46,3 +47,5 @@ describe('sqlite migration 8', () => {
     db.close();
   });
 });
+
+describeIndexCoverage(() => transport.db.shapes);

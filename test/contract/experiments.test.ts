@@ -1,6 +1,7 @@
 /** The ExperimentStore contract on both adapters: SQLite, and the cloud adapter over the in-memory transport. */
 import { openCloudStores, type Cloud } from '../../server/adapters/cloud';
 import { installCloudTransport } from '../helpers/cloud-transport';
+import { describeIndexCoverage } from '../helpers/index-coverage';
 import { openTempSqliteStores } from '../helpers/sqlite-stores';
 import { describeExperimentsContract } from './experiments-contract';
 import { TEST_CLOUD_CONFIG } from '../helpers/blob-key';
@@ -21,3 +22,5 @@ describeExperimentsContract('cloud (wx-server-sdk, in-memory transport)', async 
   const stores = openCloudStores(cloud, TEST_CLOUD_CONFIG);
   return { experiments: stores.experiments, cleanup: () => stores.close() };
 });
+
+describeIndexCoverage(() => transport.db.shapes);

@@ -7,6 +7,7 @@ import type { Stores } from '../../server/ports';
 import { BLOBS } from '../../server/adapters/cloud/blob-store';
 import { TEST_CLOUD_CONFIG, testCipher } from './blob-key';
 import { installCloudTransport, type CloudTransport } from './cloud-transport';
+import { uncovered } from './index-coverage';
 import { openTempSqliteStores, type OpenedStores } from './sqlite-stores';
 
 export type OpenStores = () => Promise<OpenedStores>;
@@ -15,6 +16,17 @@ let cloud: { sdk: Cloud; transport: CloudTransport } | undefined;
 
 /** The in-memory cloud service of this test file, once a cloud store was opened (for fault injection). */
 export const cloudTransport = (): CloudTransport | undefined => cloud?.transport;
+
+// Every test file that runs the cloud adapter through this helper also checks, after its tests,
+// that a declared index serves each query it sent (issue 21: a query without one sorts the
+// collection's backlog on the real service).
+afterAll(() => {
+  const missing = cloud ? uncovered(cloud.transport.db.shapes.values()) : [];
+  if (missing.length > 0)
+    throw new Error(
+      `queries no declared index serves (add them to server/adapters/cloud/collections.ts):\n${missing.join('\n')}`,
+    );
+});
 
 /** The cloud adapter on a fresh in-memory service each time. */
 export const openTempCloudStores: OpenStores = async () => {

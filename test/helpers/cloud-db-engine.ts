@@ -5,7 +5,16 @@
  */
 import { EJSON } from 'bson';
 import { Aggregator, find, update } from 'mingo';
+import { filterFields, shapeKey, splitOr, type QueryShape } from './index-coverage';
 type AnyObject = Record<string, unknown>;
+
+/** Actions whose query the service answers through an index. */
+const SHAPED = new Set([
+  'database.getDocument',
+  'database.calculateDocument',
+  'database.modifyDocument',
+  'database.removeDocument',
+]);
 
 type Doc = AnyObject & { _id: string };
 export type Params = Record<string, unknown>;
@@ -36,6 +45,53 @@ export function duplicateKeyReply(env: string, collection: string, id: string): 
     'DATABASE_REQUEST_FAILED',
     `[FailedOperation] multiple write errors: [{write errors: [{E11000 duplicate key error collection: ${env}.${collection} index: _id_ dup key: { _id: ${JSON.stringify(id)} }}]}, {<nil>}]; `,
   );
+}
+
+/**
+ * The other ways the service has answered an insert with an existing _id: the service code
+ * DATABASE_DUPLICATE_WRITE, which wx-server-sdk 4.0.2 does not know and so surfaces as SYS_ERR
+ * (-501001) with only the message, and an unrecognisable SYS_ERR (no useful text at all), which
+ * the adapter can only tell apart by reading the _id back.
+ */
+export type DuplicateVariant = 'e11000' | 'duplicate-write' | 'opaque';
+
+export function duplicateReply(
+  variant: DuplicateVariant,
+  env: string,
+  collection: string,
+  id: string,
+): ServiceReply {
+  if (variant === 'duplicate-write')
+    return fail(
+      'DATABASE_DUPLICATE_WRITE',
+      `duplicate write: ${collection} _id ${JSON.stringify(id)}`,
+    );
+  if (variant === 'opaque') return fail('SYS_ERR', 'internal error');
+  return duplicateKeyReply(env, collection, id);
+}
+
+/**
+ * The service (MongoDB underneath) refuses an update whose dotted path goes through a field that
+ * holds null or a scalar ("Cannot create field 'b' in element {a: null}"), where mingo would
+ * build the path. Returns that error's message, or null when every path can be applied.
+ */
+export function unreachablePath(doc: AnyObject, data: AnyObject): string | null {
+  for (const [op, fields] of Object.entries(data)) {
+    if (!op.startsWith('$') || !fields || typeof fields !== 'object') continue;
+    for (const path of Object.keys(fields as AnyObject)) {
+      const parts = path.split('.');
+      let cur: unknown = doc;
+      for (let i = 0; i < parts.length - 1; i++) {
+        const next = (cur as AnyObject)[parts[i]];
+        if (next === undefined) break; // a missing parent is created, as the service does
+        if (next === null || typeof next !== 'object') {
+          return `Cannot create field '${parts[i + 1]}' in element {${parts[i]}: ${JSON.stringify(next)}}`;
+        }
+        cur = next;
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -104,15 +160,22 @@ export class MemoryDatabase {
   private versions = new Map<string, number>();
   private txs = new Map<string, Tx>();
   /** Injected failures: the next matching actions answer with this error instead. */
-  private faults: { action: string; code: string; message: string }[] = [];
+  private faults: { action: string; code: string; message: string; after: boolean }[] = [];
   /** Every action served, for tests that check how the adapter talks to the service. */
   readonly log: { action: string; collection: string; limit?: number }[] = [];
+  /**
+   * The shape of every filtered or sorted query served since this engine was made (reset()
+   * keeps them), for the check that a declared index serves each (test/helpers/index-coverage.ts).
+   */
+  readonly shapes = new Map<string, QueryShape>();
   /**
    * Off by default (any request creates its collection, as before). On, it behaves like a fresh
    * WeChat cloud environment: requests to a collection not yet created (by database.addCollection
    * or createCollection here) fail with DATABASE_COLLECTION_NOT_EXIST.
    */
   private strict = false;
+  /** How an insert of an existing _id is answered (see duplicateReply). */
+  private duplicates: DuplicateVariant = 'e11000';
 
   constructor(
     readonly env = 'test-env',
@@ -126,6 +189,12 @@ export class MemoryDatabase {
     this.faults.length = 0;
     this.log.length = 0;
     this.strict = false;
+    this.duplicates = 'e11000';
+  }
+
+  /** From now until reset(), a duplicate _id is answered in this variant of the service's. */
+  answerDuplicatesAs(variant: DuplicateVariant): void {
+    this.duplicates = variant;
   }
 
   /** From now until reset(), collections must be created before use (a fresh environment). */
@@ -146,7 +215,19 @@ export class MemoryDatabase {
     code = 'SERVER_TIMEOUT',
     message = 'in-memory database: injected failure',
   ): void {
-    this.faults.push({ action, code, message });
+    this.faults.push({ action, code, message, after: false });
+  }
+
+  /**
+   * Makes the next `action` run and then answer with a service error, as when the service
+   * applied a request but its answer was lost (a timeout after the write).
+   */
+  failNextAfterApplying(
+    action: string,
+    code = 'SERVER_TIMEOUT',
+    message = 'in-memory database: injected failure after the write',
+  ): void {
+    this.faults.push({ action, code, message, after: true });
   }
 
   /** Names of every collection the service holds (created by a first write), for scans in tests. */
@@ -186,6 +267,9 @@ export class MemoryDatabase {
     const fault = this.faults.findIndex((f) => f.action === action);
     if (fault >= 0) {
       const [f] = this.faults.splice(fault, 1);
+      if (!f.after) return fail(f.code, f.message);
+      this.handle(action, p);
+      this.log.pop();
       return fail(f.code, f.message);
     }
     if (action === 'database.addCollection') {
@@ -203,6 +287,7 @@ export class MemoryDatabase {
     }
     if (this.strict && !this.collections.has(name)) return collectionMissingReply(name);
     if (p.transactionId) return this.inTransaction(action, name, p);
+    if (SHAPED.has(action)) this.recordShape(action, name, p);
     switch (action) {
       case 'database.insertDocument':
         return this.insert(name, p.data as string[]);
@@ -224,6 +309,21 @@ export class MemoryDatabase {
     }
   }
 
+  private recordShape(action: string, name: string, p: Params): void {
+    const order = parse(p.order) as Record<string, number>;
+    for (const branch of splitOr(parse(p.query))) {
+      const { equality, range } = filterFields(branch);
+      const shape: QueryShape = {
+        collection: name,
+        action,
+        equality: [...equality].sort(),
+        range: [...range].sort(),
+        sort: Object.entries(order).map(([f, d]) => [f, d < 0 ? -1 : 1]),
+      };
+      this.shapes.set(shapeKey(shape), shape);
+    }
+  }
+
   /** Ordered insert, like the service: stops at the first duplicate _id. */
   private insert(name: string, data: string[]): ServiceReply {
     const c = this.coll(name);
@@ -231,7 +331,7 @@ export class MemoryDatabase {
     for (const s of data) {
       const doc = resolveServerDates(parse(s), this.now()) as Doc;
       if (doc._id === undefined) doc._id = randomId();
-      if (c.has(doc._id)) return duplicateKeyReply(this.env, name, doc._id);
+      if (c.has(doc._id)) return duplicateReply(this.duplicates, this.env, name, doc._id);
       c.set(doc._id, doc);
       this.wrote(name, doc._id);
       insertedIds.push(doc._id);
@@ -267,6 +367,11 @@ export class MemoryDatabase {
     const chosen = p.multi ? targets : targets.slice(0, 1);
     let updated = 0;
     if (p.merge) {
+      // The service applies a multi-document update per document; a refused one fails the request.
+      for (const doc of chosen) {
+        const refused = unreachablePath(doc, data);
+        if (refused) return fail('DATABASE_REQUEST_FAILED', `[FailedOperation] ${refused}`);
+      }
       for (const doc of chosen) {
         const next = clone(c.get(doc._id)!);
         if (update(next, data).length > 0) updated += 1;
@@ -328,7 +433,7 @@ export class MemoryDatabase {
         );
       const doc = resolveServerDates(parse(data[0]), this.now()) as Doc;
       if (doc._id === undefined) doc._id = randomId();
-      if (current(doc._id)) return duplicateKeyReply(this.env, name, doc._id);
+      if (current(doc._id)) return duplicateReply(this.duplicates, this.env, name, doc._id);
       stage(doc._id, doc);
       return { requestId: requestId(), data: { insertedIds: [doc._id] } };
     }
@@ -359,6 +464,8 @@ export class MemoryDatabase {
           };
         }
         if (!doc) return { requestId: requestId(), data: { updated: 0 } };
+        const refused = unreachablePath(doc, data);
+        if (refused) return fail('DATABASE_REQUEST_FAILED', `[FailedOperation] ${refused}`);
         const changed = update(doc, data).length > 0;
         stage(id, doc);
         return { requestId: requestId(), data: { updated: changed ? 1 : 0 } };

@@ -64,6 +64,9 @@ export interface CloudTransport {
   actions: string[];
   /** Transport faults to inject (off until added). */
   faults: TransportFaults;
+  /** Most TCB API requests in flight at once since the last reset (or resetPeak). */
+  peakInFlight(): number;
+  resetPeak(): void;
 }
 
 function transportFaults(): TransportFaults & {
@@ -132,6 +135,8 @@ export function installCloudTransport(
   const db = new MemoryDatabase(env, now);
   const storage = new MemoryStorage(env);
   const actions: string[] = [];
+  let inFlight = 0;
+  let peak = 0;
   const originalApi = api.request;
   const originalHttp = http.request;
   const faults = transportFaults();
@@ -139,20 +144,26 @@ export function installCloudTransport(
     Object.assign(new Error('ESOCKETTIMEDOUT'), { code: 'ESOCKETTIMEDOUT', connect: false });
 
   api.request = async ({ params }) => {
-    // Let concurrent callers interleave the way independent network round trips do.
-    await new Promise((resolve) => setImmediate(resolve));
-    const action = String(params.action);
-    actions.push(action);
-    const fault = faults.take(action);
-    if (fault === 'timeout') throw timeout();
-    if (fault === '5xx') throw utils.E({ code: 502, message: '502 Bad Gateway | [tcb-api]' });
-    let reply: ServiceReply;
-    if (action.startsWith('database.')) reply = db.handle(action, params);
-    else if (action.startsWith('storage.')) reply = storage.handle(action, params);
-    else throw new Error(`cloud-transport: no in-memory service for ${action}`);
-    if (fault === 'applied-then-timeout') throw timeout();
-    // What the real `request` does with a service error: throw a TcbError (throwOnCode).
-    return reply.code ? utils.processReturn(reply) : reply;
+    inFlight += 1;
+    peak = Math.max(peak, inFlight);
+    try {
+      // Let concurrent callers interleave the way independent network round trips do.
+      await new Promise((resolve) => setImmediate(resolve));
+      const action = String(params.action);
+      actions.push(action);
+      const fault = faults.take(action);
+      if (fault === 'timeout') throw timeout();
+      if (fault === '5xx') throw utils.E({ code: 502, message: '502 Bad Gateway | [tcb-api]' });
+      let reply: ServiceReply;
+      if (action.startsWith('database.')) reply = db.handle(action, params);
+      else if (action.startsWith('storage.')) reply = storage.handle(action, params);
+      else throw new Error(`cloud-transport: no in-memory service for ${action}`);
+      if (fault === 'applied-then-timeout') throw timeout();
+      // What the real `request` does with a service error: throw a TcbError (throwOnCode).
+      return reply.code ? utils.processReturn(reply) : reply;
+    } finally {
+      inFlight -= 1;
+    }
   };
 
   http.request = (opts, cb) => {
@@ -182,11 +193,16 @@ export function installCloudTransport(
     storage,
     actions,
     faults,
+    peakInFlight: () => peak,
+    resetPeak: () => {
+      peak = inFlight;
+    },
     reset() {
       db.reset();
       storage.reset();
       actions.length = 0;
       faults.clear();
+      peak = inFlight;
     },
     restore() {
       api.request = originalApi;

@@ -3,6 +3,9 @@ import { loadConfig } from '../../server/config';
 import type { Stores } from '../../server/ports';
 import type { Deps, Logger } from '../../server/runtime/function';
 
+/** The identifier-key settings of testDeps' configuration (neither key set: the local development key). */
+export const TEST_KEYS = { identifierKey: '', blobEncryptionKey: '' } as const;
+
 export interface TestDeps extends Deps {
   errors: string[];
   setNow(ms: number): void;

@@ -7,6 +7,7 @@
  * by sha1(openid, itemId)): such a record names the user even when no field holds the openid.
  * Comments name their author by openid and are found in clear.
  */
+import { TEST_KEYS } from './deps';
 import { createHash } from 'node:crypto';
 import { docId } from '../../server/adapters/cloud/sdk';
 import { subjectOf } from '../../server/privacy/subject';
@@ -52,7 +53,7 @@ function derivedIds(openid: string, values: string[]): string[] {
 
 export function personalTraces(dump: Record<string, string[]>, openid: string): Trace[] {
   const plain = digests(openid);
-  const subject = subjectOf(openid);
+  const subject = subjectOf(openid, TEST_KEYS);
   const subjectIds = [subject, docId(subject)];
   const out: Trace[] = [];
   for (const [collection, records] of Object.entries(dump)) {

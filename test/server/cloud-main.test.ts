@@ -100,10 +100,10 @@ describe('cloudMain', () => {
   });
 
   it('lets a timer trigger through to anonymous functions only', async () => {
-    setContext({});
+    setContext({ SOURCE: 'wx_trigger' });
     const timer = {
       Type: 'Timer',
-      TriggerName: 'every10min',
+      TriggerName: 'recommendTimer',
       Time: '2026-11-28T02:00:00Z',
       Message: '',
     };
@@ -116,6 +116,34 @@ describe('cloudMain', () => {
       code: 'UNAUTHENTICATED',
     });
   });
+
+  it.each([
+    ['another function (scf)', { SOURCE: 'scf' }, 'timer'],
+    ['a Mini Program call passed on by a function', { SOURCE: 'wx_client,scf' }, 'timer'],
+    ['the HTTP API', { SOURCE: 'wx_http' }, 'timer'],
+    ['no source at all', {}, 'timer'],
+    ['the timer source with a plain payload', { SOURCE: 'wx_trigger' }, 'plain'],
+    ['the timer source naming another trigger', { SOURCE: 'wx_trigger' }, 'other'],
+  ])(
+    'refuses an anonymous call from %s with FORBIDDEN, running nothing',
+    async (_what, ctx, kind) => {
+      setContext(ctx as Record<string, string>);
+      const event =
+        kind === 'plain'
+          ? {}
+          : { Type: 'Timer', TriggerName: kind === 'timer' ? 'recommendTimer' : 'trainTimer' };
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        expect(await cloudMain(probe({ anonymous: true }))(event, {})).toMatchObject({
+          ok: false,
+          code: 'FORBIDDEN',
+        });
+      } finally {
+        errors.mockRestore();
+      }
+      expect(transport.db.dump('counters')).toEqual([]);
+    },
+  );
 
   it('validates a user call that looks like a timer event as a normal payload', async () => {
     const res = await cloudMain(probe({ anonymous: true }))(

@@ -168,24 +168,40 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
     },
 
     /**
-     * Off: the tracker stops at once (and forgets its queue), then the refusal is recorded on the
-     * server. On: WeChat's privacy authorization first (its popup if the person has not agreed or
-     * refused it), then the consent is recorded, and the tracker resumes only once the server has
-     * it, as at launch. Either way the switch ends showing the server's record.
+     * Off: the tracker stops at once (and forgets its queue), the person is asked whether to
+     * delete what was collected (withdrawal erases by default, PIPL art. 47; 保留 keeps the history
+     * under the retention rules), then the refusal is recorded on the server, which starts the
+     * erasure unless kept; the page then follows it as 删除我的数据 does. On: WeChat's privacy
+     * authorization first (its popup if the person has not agreed or refused it), then the
+     * consent is recorded, and the tracker resumes only once the server has it, as at launch.
+     * Either way the switch ends showing the server's record.
      */
     async onCollectingChange(e) {
       const granted = e.detail;
       const record = consentRecorder(getApi());
       this.setData({ savingCollecting: true });
+      let erase = false;
       if (!granted) {
         getTracker().setConsent(false);
         this.setData({ collecting: false });
+        erase = await confirmModal({
+          title: '停止收集',
+          content:
+            '已停止收集。是否同时删除我们已保存的你的行为记录与兴趣画像？删除后无法恢复；选择“保留”则仅停止收集和使用。',
+          confirmText: '删除',
+          confirmColor: '#ee0a24',
+        });
       }
       try {
         if (granted && !(await privacyAuthorized())) {
           wx.showToast({ title: '需要先同意隐私保护指引，才能开启收集', icon: 'none' });
         } else {
-          await record(granted);
+          await record(granted, granted ? undefined : !erase);
+          if (!granted && erase) {
+            this.setData({ savingCollecting: false });
+            await this.runErase(); // erase.start continues the erasure the withdrawal started
+            return;
+          }
           if (granted) {
             wx.setStorageSync(CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION);
             getTracker().setConsent(true);

@@ -222,16 +222,18 @@ export class CloudCounters implements Counters {
   private async fetch(docIds: string[]): Promise<Map<string, CounterDoc>> {
     const _ = this.db.command;
     const found = new Map<string, CounterDoc>();
-    for (const part of chunk(docIds, LOOKUP)) {
-      const res = await settle(
+    // In parallel (bounded): a warm instance's popularity refresh reads every item's counters,
+    // which one request after another would take N/100 round trips.
+    const pages = await mapLimit(chunk(docIds, LOOKUP), MAX_IN_FLIGHT, (part) =>
+      settle(
         this.db
           .collection(COUNTERS)
           .where({ _id: _.in(part) })
           .limit(part.length)
           .get(),
-      );
-      for (const doc of res.data as CounterDoc[]) found.set(doc._id, doc);
-    }
+      ),
+    );
+    for (const res of pages) for (const doc of res.data as CounterDoc[]) found.set(doc._id, doc);
     return found;
   }
 }

@@ -3,6 +3,7 @@
  * service's unique _id index makes append idempotent even under concurrent calls: the one
  * insert that wins reports "inserted", every other one hits the duplicate-key error.
  */
+import { MAX_FUNCTION_TIMEOUT_SECONDS } from '../../config';
 import { badRequest } from '../../errors';
 import type { AppendResult, CounterDelta, EventLog, EventPage, StoredEvent } from '../../ports';
 import {
@@ -29,10 +30,11 @@ const PAGE = 300;
 /** Ids per `_.in` update. */
 const LOOKUP = 100;
 /**
- * How long an event may stay pending before the sweep counts it: longer than any function runs
- * (the cloud allows at most 60 s), so the call that stored it has stopped for good.
+ * How long an event may stay pending before the sweep counts it: twice the longest any function
+ * may run (MAX_FUNCTION_TIMEOUT_SECONDS, which every function's configured timeout stays under),
+ * so the call that stored it has stopped for good, with room for clock differences.
  */
-export const PENDING_STALE_MS = 120_000;
+export const PENDING_STALE_MS = 2 * MAX_FUNCTION_TIMEOUT_SECONDS * 1000;
 
 const OPTIONAL = ['itemId', 'adId', 'slateId', 'position', 'variant'] as const;
 

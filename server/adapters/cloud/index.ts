@@ -19,6 +19,7 @@ import type { Cloud } from './sdk';
 import { CloudSlateLog } from './slates';
 import { CloudPersonalData } from './personal-data';
 import { CloudPrivacyStore } from './privacy';
+import { withResilience } from './resilience';
 
 export type { Cloud } from './sdk';
 
@@ -32,8 +33,10 @@ export function openCloudStores(
 ): Stores {
   const cipher = new BlobCipher(blobKeyBytes(config));
   // A fresh environment has no collections: a write creates its collection on first use.
+  // Below that, every request is capped in flight and retried when throttled (resilience.ts).
   const db = withCollectionsOnFirstUse(
-    config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database(),
+    withResilience(config.cloudEnv ? cloud.database({ env: config.cloudEnv }) : cloud.database())
+      .db,
   );
   const counters = new CloudCounters(db);
   return {

@@ -5,8 +5,18 @@
  * its own, so that erasure can find and replace it.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEntry, ExperimentAuditEntry, Membership } from '../../../typings';
-import { experimentAuditKey, type Invitation, type MerchantDirectory } from '../../ports/merchants';
+import type {
+  AuditEntry,
+  ExperimentAuditEntry,
+  Membership,
+  MerchantAuditEntry,
+} from '../../../typings';
+import {
+  experimentAuditKey,
+  merchantAuditKey,
+  type Invitation,
+  type MerchantDirectory,
+} from '../../ports/merchants';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
 
@@ -107,6 +117,71 @@ export class CloudMerchantDirectory implements MerchantDirectory {
         .where({ _id: docId(scalar(codeHash, 'code')), redeemedBy: scalar(openid, 'openid') })
         .update({ data: { redeemedBy: null, redeemedAt: null } }),
     );
+  }
+
+  async listMembers(
+    merchantId: string,
+    limit: number,
+  ): Promise<{ openid: string; membership: Membership }[]> {
+    const res = await settle(
+      this.db
+        .collection(MEMBERS)
+        .where({ merchantId: scalar(merchantId, 'merchant id') })
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as MemberDoc[]).map((d) => ({
+      openid: d.openid,
+      membership: { merchantId: d.merchantId, role: d.role, joinedAt: d.joinedAt },
+    }));
+  }
+
+  async listInvitations(merchantId: string, now: number, limit: number): Promise<Invitation[]> {
+    const _ = this.db.command;
+    const res = await settle(
+      this.db
+        .collection(INVITATIONS)
+        .where({
+          merchantId: scalar(merchantId, 'merchant id'),
+          redeemedBy: null,
+          expiresAt: _.gt(scalar(now, 'now')),
+        })
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as InvitationDoc[]).map((d) => ({
+      codeHash: d.codeHash,
+      merchantId: d.merchantId,
+      role: d.role,
+      createdBy: d.createdBy,
+      createdAt: d.createdAt,
+      expiresAt: d.expiresAt,
+    }));
+  }
+
+  async revokeInvitation(codeHash: string, merchantId: string): Promise<boolean> {
+    const res = await settle(
+      this.db
+        .collection(INVITATIONS)
+        .where({
+          _id: docId(scalar(codeHash, 'code')),
+          merchantId: scalar(merchantId, 'merchant id'),
+          redeemedBy: null,
+        })
+        .remove(),
+    );
+    return res.stats.removed === 1;
+  }
+
+  async appendMerchantAudit(entry: MerchantAuditEntry): Promise<void> {
+    const { actor, ...rest } = entry;
+    await this.append(merchantAuditKey(entry.merchantId), actor, entry.at, rest);
+  }
+
+  async listMerchantAudit(merchantId: string, limit: number): Promise<MerchantAuditEntry[]> {
+    return this.list<MerchantAuditEntry>(merchantAuditKey(merchantId), limit);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -166,7 +166,15 @@ export class CloudPrivacyStore implements PrivacyStore {
     fields: Partial<Omit<AccountDoc, '_id' | 'openid'>>,
   ): Promise<void> {
     const ref = this.db.collection(ACCOUNTS).doc(docId(scalar(openid, 'openid')));
-    const first = await settle(ref.update({ data: fields }));
+    // An object value (the consent record) replaces the stored field whole (_.set): the SDK
+    // would otherwise send it as dotted paths, which the service refuses through a null field
+    // ("Cannot create field … in element {consent: null}") — a settings document created by
+    // the personalisation switch holds consent: null.
+    const _ = this.db.command;
+    const update = Object.fromEntries(
+      Object.entries(fields).map(([k, v]) => [k, v && typeof v === 'object' ? _.set(v) : v]),
+    );
+    const first = await settle(ref.update({ data: update }));
     if (first.stats.updated > 0) return;
     try {
       const fresh: Omit<AccountDoc, '_id'> = {
@@ -182,7 +190,7 @@ export class CloudPrivacyStore implements PrivacyStore {
       await settle(this.db.collection(ACCOUNTS).add({ data: { _id: docId(openid), ...fresh } }));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      await settle(ref.update({ data: fields }));
+      await settle(ref.update({ data: update }));
     }
   }
 }

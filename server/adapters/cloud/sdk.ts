@@ -9,8 +9,12 @@ export type Query = ReturnType<Collection['where']>;
 
 /** The service returns at most 1000 documents per get(); 100 when no limit is given. */
 export const MAX_GET = 1000;
-/** Parallel requests one adapter call may have in flight (the service throttles bursts). */
-export const MAX_IN_FLIGHT = 8;
+/**
+ * Requests in flight per instance (resilience.ts enforces it for the whole Database; mapLimit
+ * callers use it too so their workers do not just queue there). The service answers bursts with
+ * EXCEED_CONCURRENT_REQUEST_LIMIT; 4 keeps a call's fan-out well under it.
+ */
+export const MAX_IN_FLIGHT = 4;
 
 /** The SDK types callback-style overloads as `Promise | void | string`; we always use promises. */
 export async function settle<T>(r: Promise<T> | void | string): Promise<T> {
@@ -26,16 +30,18 @@ export function docId(...parts: string[]): string {
 }
 
 /**
- * True for the service's duplicate-key error: DATABASE_REQUEST_FAILED (-502001) carrying the
- * MongoDB E11000 text, which is how an insert with an existing _id fails.
+ * True for the service's duplicate-key error in each variant seen: DATABASE_REQUEST_FAILED
+ * (-502001) carrying the MongoDB E11000 text, and DATABASE_DUPLICATE_WRITE, which wx-server-sdk
+ * 4.0.2 does not know and surfaces as SYS_ERR (-501001) with only the service's message. Any
+ * other failure of an add with an _id is settled by reading the _id back (resilience.ts).
  */
 export function isDuplicateKey(err: unknown): boolean {
   const e = err as { errCode?: unknown; errMsg?: unknown } | null;
   return (
     !!e &&
-    e.errCode === -502001 &&
+    (e.errCode === -502001 || e.errCode === -501001) &&
     typeof e.errMsg === 'string' &&
-    /E11000|duplicate key/.test(e.errMsg)
+    /E11000|duplicate key|DUPLICATE_WRITE|duplicate write/i.test(e.errMsg)
   );
 }
 

@@ -1,6 +1,16 @@
 /** MerchantDirectory over SQLite: members by openid, invitations by code hash, an append-only audit table (campaign and experiment entries). */
-import type { AuditEntry, ExperimentAuditEntry, Membership } from '../../../typings';
-import { experimentAuditKey, type Invitation, type MerchantDirectory } from '../../ports/merchants';
+import type {
+  AuditEntry,
+  ExperimentAuditEntry,
+  Membership,
+  MerchantAuditEntry,
+} from '../../../typings';
+import {
+  experimentAuditKey,
+  merchantAuditKey,
+  type Invitation,
+  type MerchantDirectory,
+} from '../../ports/merchants';
 import type { Db } from './db';
 
 export class SqliteMerchantDirectory implements MerchantDirectory {
@@ -58,6 +68,51 @@ export class SqliteMerchantDirectory implements MerchantDirectory {
         'UPDATE merchant_invitations SET redeemed_by = NULL, redeemed_at = NULL WHERE code_hash = ? AND redeemed_by = ?',
       )
       .run(codeHash, openid);
+  }
+
+  async listMembers(
+    merchantId: string,
+    limit: number,
+  ): Promise<{ openid: string; membership: Membership }[]> {
+    const rows = this.db
+      .prepare(
+        'SELECT openid, doc FROM merchant_members WHERE merchant_id = ? ORDER BY openid LIMIT ?',
+      )
+      .all(merchantId, limit) as { openid: string; doc: string }[];
+    return rows.map((r) => ({ openid: r.openid, membership: JSON.parse(r.doc) as Membership }));
+  }
+
+  async listInvitations(merchantId: string, now: number, limit: number): Promise<Invitation[]> {
+    const docs = this.db
+      .prepare(
+        "SELECT doc FROM merchant_invitations WHERE json_extract(doc, '$.merchantId') = ? AND redeemed_by IS NULL AND expires_at > ? ORDER BY code_hash LIMIT ?",
+      )
+      .pluck()
+      .all(merchantId, now, limit) as string[];
+    return docs.map((d) => JSON.parse(d) as Invitation);
+  }
+
+  async revokeInvitation(codeHash: string, merchantId: string): Promise<boolean> {
+    const res = this.db
+      .prepare(
+        "DELETE FROM merchant_invitations WHERE code_hash = ? AND json_extract(doc, '$.merchantId') = ? AND redeemed_by IS NULL",
+      )
+      .run(codeHash, merchantId);
+    return res.changes === 1;
+  }
+
+  async appendMerchantAudit(entry: MerchantAuditEntry): Promise<void> {
+    this.db
+      .prepare('INSERT INTO campaign_audit (campaign_id, doc) VALUES (?, ?)')
+      .run(merchantAuditKey(entry.merchantId), JSON.stringify(entry));
+  }
+
+  async listMerchantAudit(merchantId: string, limit: number): Promise<MerchantAuditEntry[]> {
+    const docs = this.db
+      .prepare('SELECT doc FROM campaign_audit WHERE campaign_id = ? ORDER BY seq LIMIT ?')
+      .pluck()
+      .all(merchantAuditKey(merchantId), limit) as string[];
+    return docs.map((d) => JSON.parse(d) as MerchantAuditEntry);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

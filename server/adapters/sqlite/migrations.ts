@@ -190,4 +190,9 @@ export const MIGRATIONS: readonly string[] = [
       FROM events WHERE type IN ('like', 'unlike') AND item_id IS NOT NULL
     ) WHERE n = 1;
   `,
+  // 9: a merchant's members and open invitations, listed by its owners (removal, revocation)
+  `
+  CREATE INDEX merchant_members_by_merchant ON merchant_members (merchant_id, openid);
+  CREATE INDEX merchant_invitations_by_merchant ON merchant_invitations (json_extract(doc, '$.merchantId'), code_hash) WHERE redeemed_by IS NULL;
+  `,
 ];

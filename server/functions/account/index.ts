@@ -27,11 +27,11 @@ export default defineFunction({
   async handle(req, ctx): Promise<AccountResponse> {
     const { stores, openid } = ctx;
     const now = ctx.now();
-    const erasure = await erasureStatus(stores, openid);
+    const erasure = await erasureStatus(stores, openid, ctx.config);
     if (req.action === 'erase.start')
       return {
         action: req.action,
-        erasure: await startErasure(stores, openid, now, {
+        erasure: await startErasure(stores, openid, now, ctx.config, {
           budgetMs: ERASE_BUDGET_MS,
           log: ctx.log,
         }),
@@ -39,7 +39,7 @@ export default defineFunction({
     if (req.action === 'erase.status') {
       const progress =
         erasure?.status === 'running'
-          ? await advanceErasure(stores, subjectOf(openid), now, {
+          ? await advanceErasure(stores, subjectOf(openid, ctx.config), now, {
               budgetMs: ERASE_BUDGET_MS,
               log: ctx.log,
             })
@@ -53,11 +53,16 @@ export default defineFunction({
       );
     }
     switch (req.action) {
-      case 'consent.set':
-        return {
-          action: req.action,
-          consent: await recordConsent(stores, openid, req.noticeVersion, req.granted, now),
-        };
+      case 'consent.set': {
+        const consent = await recordConsent(stores, openid, req.noticeVersion, req.granted, now);
+        // Withdrawal erases unless the user chose to keep their history (PIPL art. 47).
+        if (req.granted || req.keepHistory === true) return { action: req.action, consent };
+        const erasure = await startErasure(stores, openid, now, ctx.config, {
+          budgetMs: ERASE_BUDGET_MS,
+          log: ctx.log,
+        });
+        return { action: req.action, consent, erasure };
+      }
       case 'consent.get':
         return { action: req.action, consent: await consentState(stores, openid) };
       case 'personalization.set':

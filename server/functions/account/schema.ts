@@ -16,6 +16,7 @@ export const accountInput = z.discriminatedUnion('action', [
       .string()
       .regex(/^[A-Za-z0-9._-]{1,32}$/, 'must be a notice version like 2026-11 or v3'),
     granted: z.boolean(),
+    keepHistory: z.boolean().optional(),
   }),
   z.strictObject({ action: z.literal('consent.get') }),
   z.strictObject({ action: z.literal('personalization.set'), enabled: z.boolean() }),

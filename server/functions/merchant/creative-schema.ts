@@ -1,14 +1,12 @@
 /** Validation of an ad creative: shared by campaigns (schema.ts) and creative A/B experiments (experiment-schema.ts). */
 import { z } from 'zod';
+import { AD_IMAGE } from '../../engine/ads/images';
 
-/** Image: a cloud-storage file id, a local file of the local host, an https URL, or none. */
+/** Image: an upload of this system (server/engine/ads/images.ts: no address a merchant controls), or none. */
 export const image = z
   .string()
   .max(1024)
-  .regex(
-    /^$|^cloud:\/\/[A-Za-z0-9._-]+\/\S+$|^local:\/\/(?!.*\.\.)[A-Za-z0-9._/-]+$|^https:\/\/\S+$/,
-    '图片须为云存储文件 ID（cloud://…）、本地文件（local://…）或 https 地址',
-  );
+  .regex(AD_IMAGE, '图片须为在本小程序中上传的图片（不支持外部网址）');
 
 export const creative = z.strictObject({
   title: z.string().trim().min(1, '标题不能为空').max(30, '标题最多 30 字'),

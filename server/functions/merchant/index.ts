@@ -25,6 +25,14 @@ import {
   stopExperiment,
 } from '../../merchant/experiments';
 import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
+import {
+  listInvitations,
+  listMembers,
+  merchantAudit,
+  removeMember,
+  revokeInvitation,
+} from '../../merchant/members';
+import { limitHeavyCall } from '../../merchant/rate-limit';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { targetingOptions } from '../../merchant/vocabulary';
 import { defineFunction } from '../../runtime/function';
@@ -52,6 +60,21 @@ export default defineFunction({
         };
       case 'invite.redeem':
         return { action: req.action, ...(await redeemInvitation(ctx, actor, req.code)) };
+      case 'member.list':
+        return { action: req.action, members: await listMembers(ctx, actor, req.merchantId) };
+      case 'invite.list':
+        return {
+          action: req.action,
+          invitations: await listInvitations(ctx, actor, req.merchantId),
+        };
+      case 'merchant.audit':
+        return { action: req.action, entries: await merchantAudit(ctx, actor, req.merchantId) };
+      case 'member.remove':
+        await removeMember(ctx, actor, req.merchantId, req.memberId);
+        return { action: req.action };
+      case 'invite.revoke':
+        await revokeInvitation(ctx, actor, req.merchantId, req.inviteId);
+        return { action: req.action };
       case 'campaign.list':
         return { action: req.action, campaigns: await listCampaigns(ctx, actor) };
       case 'targeting.options':
@@ -128,6 +151,7 @@ export default defineFunction({
         return { action: req.action, entries: await experimentAudit(ctx, actor, req.experimentId) };
       case 'experiment.results': {
         const experiment = await getExperiment(ctx, actor, req.experimentId);
+        await limitHeavyCall(ctx, actor);
         return {
           action: req.action,
           experiment,

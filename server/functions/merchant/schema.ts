@@ -82,6 +82,20 @@ export const merchantInput = z.discriminatedUnion('action', [
       .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
       .pipe(z.string().regex(/^[2-9A-HJ-KM-NP-Z]{12}$/, '邀请码格式不正确')),
   }),
+  z.strictObject({
+    action: z.enum(['member.list', 'invite.list', 'merchant.audit']),
+    merchantId: id,
+  }),
+  z.strictObject({
+    action: z.literal('member.remove'),
+    merchantId: id,
+    memberId: z.string().regex(/^[0-9a-f]{20}$/, '成员编号格式不正确'),
+  }),
+  z.strictObject({
+    action: z.literal('invite.revoke'),
+    merchantId: id,
+    inviteId: z.string().regex(/^[0-9a-f]{24}$/, '邀请编号格式不正确'),
+  }),
   z.strictObject({ action: z.literal('campaign.list') }),
   z.strictObject({ action: z.literal('targeting.options') }),
   z.strictObject({ action: z.literal('campaign.get'), campaignId: id }),

@@ -25,5 +25,8 @@ const input = z.strictObject({
 export default defineFunction({
   name: 'recommend',
   input,
+  // A cold start loads the catalog and its popularity counters (≈ N/1000 + 3N/400 round trips
+  // for N items), far past the platform's 3 s default.
+  cloud: { timeoutSeconds: 20 },
   handle: recommend,
 });

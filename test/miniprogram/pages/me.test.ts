@@ -246,8 +246,56 @@ describe('me page', () => {
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败' }));
   });
 
-  it('stop collecting turns the tracker off at once and records the refusal on the server', async () => {
+  const answerModal = (confirm: boolean) =>
+    jest.spyOn(wx, 'showModal').mockImplementationOnce(
+      (o: WechatMiniprogram.ShowModalOption) =>
+        void o.success?.({
+          confirm,
+          cancel: !confirm,
+          content: '',
+          errMsg: 'showModal:ok',
+        }) as never,
+    );
+
+  it('stop collecting with 删除 withdraws without keeping history and follows the erasure to done', async () => {
+    recordingTracker();
+    const modal = answerModal(true);
+    const calls = stubApi(
+      profile(),
+      {
+        action: 'consent.set',
+        consent: { current: null, history: [], personalized: true },
+        erasure: {
+          status: 'running',
+          startedAt: 1,
+          finishedAt: null,
+          deleted: {},
+          stepsDone: 1,
+          stepsTotal: 3,
+        },
+      },
+      erasure('erase.start', 3),
+      profile({ interests: [], eventCounts: {} }),
+      record(false),
+    );
+    const page = await open();
+    await tap(page, 'rs-me-collecting', '.van-switch');
+    await settle();
+    expect(modal).toHaveBeenCalledWith(expect.objectContaining({ confirmText: '删除' }));
+    expect(calls[1]).toEqual({
+      action: 'consent.set',
+      noticeVersion: PRIVACY_NOTICE_VERSION,
+      granted: false,
+      keepHistory: false,
+    });
+    expect(calls[2]).toEqual({ action: 'erase.start' });
+    expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['你的数据已全部删除']);
+    modal.mockRestore();
+  });
+
+  it('stop collecting turns the tracker off at once and records the refusal on the server (保留: history kept)', async () => {
     const consents = recordingTracker();
+    const modal = answerModal(false);
     const calls = stubApi(
       profile(),
       { action: 'consent.set', consent: { current: null, history: [], personalized: true } },
@@ -259,7 +307,9 @@ describe('me page', () => {
     await tap(page, 'rs-me-collecting', '.van-switch');
     await settle();
     expect(consents[0]).toBe(false);
-    expect(calls[1]).toMatchObject({ action: 'consent.set', granted: false });
+    expect(modal).toHaveBeenCalledTimes(1);
+    expect(calls[1]).toMatchObject({ action: 'consent.set', granted: false, keepHistory: true });
+    modal.mockRestore();
     // Then the server's record is read again and shown: a refusal, so off, and not "recorded" here.
     expect(calls[2]).toEqual({ action: 'consent.get' });
     expect(consents).not.toContain(true);

@@ -46,7 +46,15 @@ describe.each(bothAdapters)('shared demographics on %s', (_name, open) => {
     return (res.data as { demographics: Demographics }).demographics;
   };
   const consent = (granted: boolean, openid = ME) =>
-    call({ action: 'consent.set', noticeVersion: 'v1', granted }, openid);
+    call(
+      {
+        action: 'consent.set',
+        noticeVersion: 'v1',
+        granted,
+        ...(granted ? {} : { keepHistory: true }),
+      },
+      openid,
+    );
   /** Ad ids served to the user over a few fresh first pages (slot 3 of 5 cards). */
   const adsServed = async (openid = ME): Promise<string[]> => {
     const ids = new Set<string>();

@@ -292,10 +292,10 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     const others = new Set(all.filter((c) => !c.mine).map((c) => c.author));
     expect(others.size).toBe(1);
     const [alias] = [...others];
-    expect(alias).toMatch(/^用户[0-9A-F]{4}$/);
+    expect(alias).toMatch(/^用户[0-9A-F]{8}$/);
     expect(alias).not.toContain(OTHER);
     const elsewhere = (await ok({ action: 'comment.list', itemId: 'i2' })).comments[0];
-    expect(elsewhere.author).toMatch(/^用户[0-9A-F]{4}$/);
+    expect(elsewhere.author).toMatch(/^用户[0-9A-F]{8}$/);
     expect(elsewhere.author).not.toBe(alias);
     // The author sees "我" where others see the pseudonym.
     expect((await ok({ action: 'comment.list', itemId: 'i2' }, OTHER)).comments[0]).toMatchObject({

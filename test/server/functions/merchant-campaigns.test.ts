@@ -205,11 +205,23 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
         expect(res.message).toContain(`${f}: `);
   });
 
-  it('accepts cloud, local and https images, page landings, and an empty targeting', async () => {
+  it('accepts uploaded images only (cloud ads/, local uploads), page landings, and an empty targeting', async () => {
+    for (const image of [
+      'https://example.com/a.png', // a merchant's server would see every viewer
+      'https://example.com/pixel.gif?u=1',
+      'cloud://prod-1a2b.7072-prod/recsys/blobs/abc',
+      'cloud://prod-1a2b.7072-prod/ads/../recsys/x.png',
+      'local://ads/a.png',
+    ]) {
+      const res = await w.call(OWNER_A, {
+        action: 'campaign.create',
+        campaign: { ...validInput(), creative: { ...validInput().creative, image } },
+      });
+      expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    }
     for (const image of [
       'cloud://prod-1a2b.7072-prod/ads/a.png',
-      'local://ads/a.png',
-      'https://example.com/a.png',
+      `local://uploads/${'ab'.repeat(32)}.png`,
       '',
     ]) {
       await create({
@@ -223,7 +235,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     await create({
       targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
     });
-    expect((await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns).toHaveLength(5);
+    expect((await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns).toHaveLength(4);
   });
 
   it('edits checked against the merged campaign and what it has spent; bad edits change nothing', async () => {

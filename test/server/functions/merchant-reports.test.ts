@@ -24,6 +24,10 @@ import {
 } from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
+// The cloud run sends a few thousand requests through the in-memory service (≈3 s alone); on a
+// shared 2-core machine that can pass jest's 5 s default.
+jest.setTimeout(30_000);
+
 const trackHandler = toHandler(track);
 const DAY = dayBucket(NOW);
 const NEXT_DAY = dayBucket(NOW + DAY_MS);

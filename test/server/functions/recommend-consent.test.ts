@@ -14,7 +14,7 @@ import { startErasure } from '../../../server/privacy/erasure';
 import { toHandler } from '../../../server/runtime/function';
 import { makeCampaign, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
-import { testDeps, type TestDeps } from '../../helpers/deps';
+import { testDeps, TEST_KEYS, type TestDeps } from '../../helpers/deps';
 import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
@@ -197,7 +197,7 @@ describe.each(bothAdapters)('recommend and consent on %s', (_name, open) => {
 
   it('logs nothing while the user is being erased', async () => {
     await consent(READER);
-    await startErasure(opened.stores, READER, deps.now(), { budgetMs: 0 });
+    await startErasure(opened.stores, READER, deps.now(), TEST_KEYS, { budgetMs: 0 });
     const res = await page(READER);
     expect(res.cards.length).toBeGreaterThan(0);
     expect(res.cursor).toContain('.');

@@ -54,17 +54,39 @@ describe.each(bothAdapters)('track consent gate on %s', (_name, open) => {
     });
   });
 
-  it('stores from the moment consent is recorded, and stops when it is withdrawn', async () => {
+  it('stores from the moment consent is recorded, and stops when it is withdrawn (history kept)', async () => {
     await send([click()]);
     expect(await acc({ action: 'consent.set', noticeVersion: 'v1', granted: true })).toMatchObject({
       ok: true,
     });
     expect((await send([click()])).accepted).toHaveLength(1);
-    expect(await acc({ action: 'consent.set', noticeVersion: 'v1', granted: false })).toMatchObject(
-      { ok: true },
-    );
+    const withdrawn = await acc({
+      action: 'consent.set',
+      noticeVersion: 'v1',
+      granted: false,
+      keepHistory: true,
+    });
+    expect(withdrawn).toMatchObject({ ok: true });
+    expect(withdrawn.ok && 'erasure' in withdrawn.data).toBe(false);
     expect(await send([click()])).toMatchObject({ accepted: [], dropped: 1 });
     expect(await count()).toBe(1);
+  });
+
+  it('erases what was stored when consent is withdrawn without keeping the history (PIPL art. 47)', async () => {
+    await acc({ action: 'consent.set', noticeVersion: 'v1', granted: true });
+    expect((await send([click(), click()])).accepted).toHaveLength(2);
+    const withdrawn = await acc({ action: 'consent.set', noticeVersion: 'v1', granted: false });
+    expect(withdrawn).toMatchObject({
+      ok: true,
+      data: { erasure: { status: expect.any(String) } },
+    });
+    expect(await send([click()])).toMatchObject({ accepted: [], dropped: 1 });
+    deps.setNow(NOW + GATE_TTL_MS + 1);
+    expect(await acc({ action: 'erase.status' })).toMatchObject({
+      ok: true,
+      data: { erasure: { status: 'done' } },
+    });
+    expect(await count()).toBe(0);
   });
 
   it('drops everything while the user is being erased, and late retries of pre-erasure events after it', async () => {

@@ -21,7 +21,7 @@ import { PURGE_CHUNK } from '../../../server/privacy/retention';
 import { subjectOf } from '../../../server/privacy/subject';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
-import { testDeps } from '../../helpers/deps';
+import { testDeps, TEST_KEYS } from '../../helpers/deps';
 import { ROOT } from '../../helpers/host-process';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
@@ -81,7 +81,7 @@ async function seed(s: Stores, now: number): Promise<World> {
   // Someone asked for erasure and left before it finished.
   await s.privacy.recordConsent('gone', { noticeVersion: 'v1', granted: true, at: now - 2 * MIN });
   await s.events.append([event('gone', now - 2 * MIN)]);
-  await startErasure(s, 'gone', now - MIN, { budgetMs: 0 });
+  await startErasure(s, 'gone', now - MIN, TEST_KEYS, { budgetMs: 0 });
   return { fresh, now };
 }
 
@@ -105,7 +105,7 @@ async function expectMaintained(s: Stores, w: World): Promise<void> {
   expect(await s.counters.read('item', ['it-1'], dayBucket(now - 300 * DAY))).toEqual({
     'it-1': { clicks: 1 },
   });
-  expect(await s.privacy.getErasure(subjectOf('gone'))).toMatchObject({
+  expect(await s.privacy.getErasure(subjectOf('gone', TEST_KEYS))).toMatchObject({
     status: 'done',
     openid: null,
   });
@@ -171,7 +171,7 @@ describe('maintenance in the local host', () => {
       // more than one round's budget for it); at most 10 s.
       const settled = async () =>
         lines.some((l) => /train /.test(l)) &&
-        (await opened.stores.privacy.getErasure(subjectOf('gone')))?.status === 'done';
+        (await opened.stores.privacy.getErasure(subjectOf('gone', TEST_KEYS)))?.status === 'done';
       for (let i = 0; i < 1_000 && !(await settled()); i++)
         await new Promise((r) => setTimeout(r, 10));
       await stop();
@@ -205,7 +205,9 @@ describe('maintenance in the local host', () => {
       const after = openSqliteStores({ dataDir });
       try {
         expect(await after.events.countForUser('u0')).toBe(0);
-        expect(await after.privacy.getErasure(subjectOf('gone'))).toMatchObject({ status: 'done' });
+        expect(await after.privacy.getErasure(subjectOf('gone', TEST_KEYS))).toMatchObject({
+          status: 'done',
+        });
       } finally {
         await after.close();
       }

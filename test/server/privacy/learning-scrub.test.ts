@@ -19,7 +19,7 @@ import { subjectOf } from '../../../server/privacy/subject';
 import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { personalTraces } from '../../helpers/personal-scan';
-import { testDeps, type TestDeps } from '../../helpers/deps';
+import { testDeps, TEST_KEYS, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -193,7 +193,7 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     const list = jest.spyOn(opened.stores.ads, 'listCampaignsByStatus');
     // One status of the four fails: a partial list would miss the user's ad features.
     list.mockRejectedValueOnce(new Error('database timeout'));
-    let p = await startErasure(opened.stores, ME, NOW, { log: deps.log });
+    let p = await startErasure(opened.stores, ME, NOW, TEST_KEYS, { log: deps.log });
     expect(p.status).toBe('running');
     expect(p.deleted.modelWeights).toBeUndefined();
     expect(deps.errors.join('\n')).toMatch(/erasure learning step failed.*database timeout/);
@@ -202,7 +202,7 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     expect(touched(await blob())).toBeGreaterThan(0);
     // Past the gate's TTL, a failing advance still does not finish it.
     list.mockRejectedValue(new Error('database timeout'));
-    p = await advanceErasure(opened.stores, subjectOf(ME), NOW + GATE_TTL_MS + 1, {
+    p = await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), NOW + GATE_TTL_MS + 1, {
       log: deps.log,
     });
     expect(p.status).toBe('running');
@@ -212,15 +212,49 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     // once warm instances have had their model check since (they hold the old weights until then).
     list.mockRestore();
     const scrubbed = NOW + GATE_TTL_MS + 2;
-    p = await advanceErasure(opened.stores, subjectOf(ME), scrubbed, { log: deps.log });
+    p = await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), scrubbed, { log: deps.log });
     expect(p.status).toBe('running');
     expect(p.deleted.modelWeights).toBeGreaterThan(0);
     expect(touched(await blob())).toBe(0);
     expect(
-      (await advanceErasure(opened.stores, subjectOf(ME), scrubbed + MODEL_CHECK_MS - 1)).status,
+      (await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), scrubbed + MODEL_CHECK_MS - 1))
+        .status,
     ).toBe('running');
     expect(
-      (await advanceErasure(opened.stores, subjectOf(ME), scrubbed + MODEL_CHECK_MS)).status,
+      (await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), scrubbed + MODEL_CHECK_MS))
+        .status,
     ).toBe('done');
+  });
+
+  it('rewrites no model blob for a user the models never saw (issue 21: no writes when nothing changed)', async () => {
+    const put = jest.spyOn(opened.stores.blobs, 'put');
+    const r = await scrubLearning(opened.stores, 'never-seen-77', 'test', NOW + 1_000);
+    expect(r).toMatchObject({ done: true, weightsReset: 0, servingRewritten: false });
+    expect(put.mock.calls.map(([key]) => key).filter((k) => k.startsWith('models/'))).toEqual([]);
+    put.mockRestore();
+  });
+
+  it('answers a restart right after a finished erasure without a new job or scrub (issue 21: erasure as DoS)', async () => {
+    let p = await startErasure(opened.stores, ME, NOW, TEST_KEYS, { budgetMs: 60_000 });
+    const finished = NOW + GATE_TTL_MS + MODEL_CHECK_MS + 1;
+    for (let i = 0; p.status !== 'done' && i < 20; i++)
+      p = await advanceErasure(opened.stores, subjectOf(ME, TEST_KEYS), finished, {
+        budgetMs: 60_000,
+      });
+    expect(p.status).toBe('done');
+    const job = await opened.stores.privacy.getErasure(subjectOf(ME, TEST_KEYS));
+    const acquire = jest.spyOn(opened.stores.leases, 'acquire');
+    const again = await startErasure(opened.stores, ME, finished + 5 * 60_000, TEST_KEYS, {
+      budgetMs: 60_000,
+    });
+    expect(again.status).toBe('done');
+    expect(acquire).not.toHaveBeenCalled();
+    expect(await opened.stores.privacy.getErasure(subjectOf(ME, TEST_KEYS))).toEqual(job);
+    // Past the window a restart is a new erasure (it may find new data).
+    const later = await startErasure(opened.stores, ME, finished + 60 * 60_000, TEST_KEYS, {
+      budgetMs: 0,
+    });
+    expect(later.status).toBe('running');
+    acquire.mockRestore();
   });
 });

@@ -1,0 +1,49 @@
+/** Heavy merchant calls are limited per merchant per minute (issue 21), on both adapters. */
+import { bothAdapters } from '../../helpers/adapters';
+import {
+  buildMerchantWorld,
+  OWNER_A,
+  OWNER_B,
+  STAFF_A,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+describe.each(bothAdapters)('merchant rate limit on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let w: MerchantWorld;
+
+  beforeEach(async () => {
+    opened = await open();
+    w = await buildMerchantWorld(opened.stores);
+  });
+  afterEach(() => opened.cleanup());
+
+  it('counts reports of all members of a merchant together and refuses past the limit, not other merchants', async () => {
+    const max = 3;
+    w.deps.config = { ...w.deps.config, merchantHeavyPerMinute: max };
+    const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
+    const { campaign: b } = await w.ok(OWNER_B, {
+      action: 'campaign.create',
+      campaign: validInput(),
+    });
+    const report = (campaignId: string) => ({
+      action: 'report.daily' as const,
+      campaignId,
+      from: '20261128',
+      to: '20261128',
+    });
+    for (const caller of [OWNER_A, STAFF_A, OWNER_A])
+      expect(await w.call(caller, report(campaign.id))).toMatchObject({ ok: true });
+    expect(await w.call(STAFF_A, report(campaign.id))).toMatchObject({
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: expect.stringContaining('每分钟最多 3 次'),
+    });
+    expect(await w.call(OWNER_B, report(b.id))).toMatchObject({ ok: true });
+    // The next minute counts afresh.
+    w.deps.setNow(w.deps.now() + 60_000);
+    expect(await w.call(OWNER_A, report(campaign.id))).toMatchObject({ ok: true });
+  });
+});
