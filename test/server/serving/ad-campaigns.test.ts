@@ -63,6 +63,10 @@ const content = (n: number): ContentCard[] =>
     },
   }));
 
+// Over a thousand campaigns through the cloud transport: a second or two alone, past jest's 5 s
+// default on a loaded two-core machine.
+jest.setTimeout(30_000);
+
 describe.each(bothAdapters)('active campaigns beyond one page on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
