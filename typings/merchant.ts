@@ -125,6 +125,11 @@ export interface DailyReportRow {
   /** Billed clicks and what they cost (the charged second prices). */
   clicks: number;
   spendFen: number;
+  /**
+   * Invalid clicks (无效点击), counted and never charged: on a position not served to the clicker
+   * or never seen by them, repeated on one ad within a minute, or part of a click flood.
+   */
+  invalidClicks: number;
   /** clicks / viewable impressions; null without impressions. */
   ctr: number | null;
   /** Orders and paid amount attributed to the ad: by a user who clicked it at most 24 h before. */

@@ -5,8 +5,12 @@
  * on a served ad its second price against the campaign's budgets (after the events are stored).
  *
  * A click is charged when its slate (logged by `recommend`) is the clicker's own, holds this ad
- * at this position with a price, and was served at most CLICK_WINDOW_MS before. Each (slate,
- * position) is charged at most once. The charge and the billed-click count go up together in
+ * at this position with a price, had a viewable impression recorded at that position, and was
+ * served at most CLICK_WINDOW_MS before. Each (slate, position) is charged at most once. Invalid
+ * traffic is counted, never charged: a click on a position not served to the clicker or never
+ * seen, a user's repeated click on one ad within REPEAT_WINDOW (this or the previous CST minute),
+ * and every click past CLICK_FLOOD_PER_MINUTE ad clicks of one user in a minute (the per-user
+ * minute counters are short-lived: server/privacy/retention.ts). Reports show them as 无效点击. The charge and the billed-click count go up together in
  * one guarded counter add — first today's, then the lifetime one (undone on the daily counter if
  * the lifetime budget refuses) — so neither budget is ever exceeded, however many clicks race.
  * A click past the budget is kept as an unbilled click. A failure is logged, never fails the batch
@@ -15,28 +19,48 @@
  */
 import {
   ALL,
+  ALL_CLICKS,
   CHARGED,
+  CLICKS,
   chargedField,
+  seenField,
   FREQ,
   HIDE,
   SPEND,
   STATS,
   adField,
 } from '../engine/ads/counter-keys';
-import { dayBucket } from '../engine/time';
+import { dayBucket, minuteBucket } from '../engine/time';
 import type { CounterDelta, ServedSlate, StoredEvent } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 
 export const CLICK_WINDOW_MS = 24 * 3_600_000;
+/** Ad clicks of one user in one minute past which every further click is a flood. */
+export const CLICK_FLOOD_PER_MINUTE = 5;
 
 export type ChargeOutcome =
   | 'charged'
   | 'duplicate'
   | 'not_served'
+  | 'no_impression'
+  | 'repeat'
+  | 'flood'
   | 'expired'
   | 'unknown_campaign'
   | 'daily_budget'
   | 'total_budget';
+
+/** Outcomes that are invalid traffic (无效点击), as opposed to valid clicks left unbilled (budget, age). */
+export const INVALID_OUTCOMES: readonly ChargeOutcome[] = [
+  'not_served',
+  'no_impression',
+  'duplicate',
+  'repeat',
+  'flood',
+];
+
+/** The stats field (adStats / campaign / day) counting the clicks of one unbilled outcome. */
+export const unbilledField = (outcome: ChargeOutcome): string => `unbilled_${outcome}`;
 
 /** Counter deltas of ad events: per-ad lifetime stats, per-user frequency and hides (stored with the events: ingest.ts). */
 export function adDeltas(events: readonly StoredEvent[], day: string): CounterDelta[] {
@@ -46,6 +70,15 @@ export function adDeltas(events: readonly StoredEvent[], day: string): CounterDe
     if (e.type === 'impression') {
       out.push({ scope: STATS, id: e.adId, bucket: ALL, field: 'impressions', by: 1 });
       out.push({ scope: FREQ, id: e.openid, bucket: day, field: adField(e.adId), by: 1 });
+      // Stored with the impression itself, so a click's charge can ask whether it was seen.
+      if (e.slateId !== undefined && e.position !== undefined)
+        out.push({
+          scope: CHARGED,
+          id: e.slateId,
+          bucket: ALL,
+          field: seenField(e.position),
+          by: 1,
+        });
     } else if (e.type === 'click') {
       out.push({ scope: STATS, id: e.adId, bucket: ALL, field: 'clicks', by: 1 });
     } else if (e.type === 'hide') {
@@ -67,9 +100,14 @@ export async function chargeClick(
   if (!slate || !card || !adId || position === undefined || slate.openid !== click.openid)
     return 'not_served';
   if (typeof price !== 'number' || !Number.isInteger(price) || price <= 0) return 'not_served';
+  const { counters, ads } = ctx.stores;
+  const seen = (await counters.read(CHARGED, [slate.slateId], ALL))[slate.slateId] ?? {};
+  if (!((seen[seenField(position)] ?? 0) > 0)) return 'no_impression';
+  const rate = await clickRate(ctx, click.openid, adId, click.serverTime);
+  if (rate.all > CLICK_FLOOD_PER_MINUTE) return 'flood';
+  if (rate.thisAd > 1) return 'repeat';
   if (click.serverTime - slate.servedAt > CLICK_WINDOW_MS || click.serverTime < slate.servedAt)
     return 'expired';
-  const { counters, ads } = ctx.stores;
   const once = await counters.addIf(
     { scope: CHARGED, id: slate.slateId, bucket: ALL },
     { [chargedField(position)]: 1 },
@@ -100,6 +138,28 @@ export async function chargeClick(
     return 'total_budget';
   }
   return 'charged';
+}
+
+/**
+ * Counts one click of a user on an ad in the user's minute counter and answers, after it, the
+ * user's ad clicks this minute and their clicks on this ad this minute and the previous one.
+ */
+async function clickRate(
+  ctx: Pick<FunctionContext, 'stores'>,
+  openid: string,
+  adId: string,
+  at: number,
+): Promise<{ all: number; thisAd: number }> {
+  const field = adField(adId);
+  const bucket = minuteBucket(at);
+  const [all, thisAd] = await ctx.stores.counters.add([
+    { scope: CLICKS, id: openid, bucket, field: ALL_CLICKS, by: 1 },
+    { scope: CLICKS, id: openid, bucket, field, by: 1 },
+  ]);
+  const before = (await ctx.stores.counters.read(CLICKS, [openid], minuteBucket(at - 60_000)))[
+    openid
+  ];
+  return { all, thisAd: thisAd + (before?.[field] ?? 0) };
 }
 
 /** Records the ad side of newly stored events; called by `ingest` after they are stored. */
@@ -134,7 +194,7 @@ export async function recordAdEvents(
       const outcome = await chargeClick(ctx, click, slates.get(click.slateId!));
       if (outcome !== 'charged') {
         await ctx.stores.counters.add([
-          { scope: STATS, id: click.adId!, bucket: day, field: `unbilled_${outcome}`, by: 1 },
+          { scope: STATS, id: click.adId!, bucket: day, field: unbilledField(outcome), by: 1 },
         ]);
       }
     } catch (err) {

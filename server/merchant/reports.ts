@@ -10,6 +10,7 @@ import { ATTRIBUTION_WINDOW_MS, breakdown, dailyReport } from '../engine/ads/rep
 import { cstDayStart } from '../engine/ads/schedule';
 import { dayBucket } from '../engine/time';
 import { AppError, invalidInput } from '../errors';
+import { INVALID_OUTCOMES, unbilledField } from '../events/ad-events';
 import type { StoredEvent } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
@@ -79,6 +80,10 @@ export async function campaignDailyReport(
       clicks: spend.get(d)?.clicks ?? 0,
       spentFen: spend.get(d)?.spentFen ?? 0,
       won: stats.get(d)?.won ?? 0,
+      invalidClicks: INVALID_OUTCOMES.reduce(
+        (n, o) => n + (stats.get(d)?.[unbilledField(o)] ?? 0),
+        0,
+      ),
     }),
     // Impressions before the first day only mattered as clicks for attribution.
     events.filter((e) => e.type !== 'impression' || inRange.has(dayBucket(e.serverTime))),

@@ -4,7 +4,7 @@
  * counters past the short window they serve (in bounded chunks, within a budget), and continue
  * erasures that a user's own calls left running.
  */
-import { FREQ } from '../engine/ads/counter-keys';
+import { CLICKS, FREQ } from '../engine/ads/counter-keys';
 import { dayBucket, minuteBucket } from '../engine/time';
 import type { Stores } from '../ports';
 import type { Logger } from '../runtime/function';
@@ -20,7 +20,8 @@ export const PURGE_CHUNK = 1_000;
 /**
  * Per-user counters only read within a short window, deleted after it (data minimisation):
  * `track`'s per-minute rate limit (scope "rate", see server/events/ingest.ts) and the
- * ads' daily frequency caps (only today's is read; yesterday's is kept for the day boundary).
+ * ads' daily frequency caps (only today's is read; yesterday's is kept for the day boundary), and
+ * the ad clicks per minute that invalid-traffic rules read (this minute's and the previous one).
  */
 export const SHORT_LIVED_COUNTERS: readonly {
   scope: string;
@@ -29,6 +30,7 @@ export const SHORT_LIVED_COUNTERS: readonly {
 }[] = [
   { scope: 'rate', bucketOf: minuteBucket, keepMs: DAY_MS },
   { scope: FREQ, bucketOf: dayBucket, keepMs: DAY_MS },
+  { scope: CLICKS, bucketOf: minuteBucket, keepMs: 3_600_000 },
 ];
 
 export interface MaintenanceResult {

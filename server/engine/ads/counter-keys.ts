@@ -6,7 +6,10 @@
  * - adStats / <campaign> / <CST day>: auctions won (won, won_p<position>) and unbilled clicks by reason;
  * - adFreq / <openid> / <CST day>: the user's impressions per ad (frequency cap);
  * - adHide / <openid> / all: the ads the user hid;
- * - adCharge / <slate id> / all: which slate positions were already charged (one charge each).
+ * - adCharge / <slate id> / all: which slate positions were already charged (one charge each) and
+ *   which had a viewable impression (a click is charged only after one);
+ * - adClick / <openid> / <CST minute>: the user's ad clicks per minute, in all and per ad (invalid
+ *   traffic: repeated clicks and floods).
  */
 import { hashToken } from '../features/hash';
 
@@ -15,6 +18,7 @@ export const STATS = 'adStats';
 export const FREQ = 'adFreq';
 export const HIDE = 'adHide';
 export const CHARGED = 'adCharge';
+export const CLICKS = 'adClick';
 /** Bucket of lifetime counters. */
 export const ALL = 'all';
 
@@ -43,3 +47,9 @@ export const wonField = (position: number): string => `won_p${position}`;
 
 /** The field that marks a slate position charged. */
 export const chargedField = (position: number): string => `p${position}`;
+
+/** The field that counts the viewable impressions of a slate position. */
+export const seenField = (position: number): string => `v${position}`;
+
+/** The field of a user's clicks on every ad in a minute (adClick). */
+export const ALL_CLICKS = 'all';

@@ -19,6 +19,8 @@ export interface DayCounters {
   spentFen: number;
   /** Auctions won (adStats / id / day). */
   won: number;
+  /** Invalid clicks, never charged (adStats / id / day, the invalid unbilled outcomes). */
+  invalidClicks: number;
 }
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -86,6 +88,7 @@ export function dailyReport(
       viewableImpressions: views,
       clicks: c.clicks,
       spendFen: c.spentFen,
+      invalidClicks: c.invalidClicks,
       ctr: ratio(c.clicks, views),
       orders: n,
       paidFen,

@@ -33,6 +33,7 @@ function row(day: string, over: Partial<DailyReportRow> = {}): DailyReportRow {
     viewableImpressions: 0,
     clicks: 0,
     spendFen: 0,
+    invalidClicks: 0,
     ctr: null,
     orders: 0,
     paidFen: 0,
@@ -48,6 +49,7 @@ const ROWS: DailyReportRow[] = [
     viewableImpressions: 1500,
     clicks: 30,
     spendFen: 4500,
+    invalidClicks: 4,
     ctr: 0.02,
     orders: 2,
     paidFen: 9000,
@@ -60,6 +62,7 @@ const ROWS: DailyReportRow[] = [
     viewableImpressions: 120000,
     clicks: 1200,
     spendFen: 123456,
+    invalidClicks: 3000,
     ctr: 0.01,
     orders: 10,
     paidFen: 246912,
@@ -174,6 +177,7 @@ describe('merchant report page', () => {
     expect(texts(page, TAG, 'rs-report__card-label')).toEqual([
       '曝光',
       '点击',
+      '无效点击',
       '点击率',
       '花费',
       '订单',
@@ -183,6 +187,7 @@ describe('merchant report page', () => {
     expect(texts(page, TAG, 'rs-report__card-value')).toEqual([
       '12.2万',
       '1,230',
+      '3,004',
       '1.01%',
       '¥1,279.56',
       '12',
@@ -197,9 +202,9 @@ describe('merchant report page', () => {
       (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__day-row`),
     ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
     expect(rows).toEqual([
-      ['11月28日', '12.0万', '1,200', '1.00%', '¥1,234.56', '10', '2.00'],
-      ['11月27日', '0', '0', '—', '¥0.00', '0', '—'],
-      ['11月26日', '1,500', '30', '2.00%', '¥45.00', '2', '2.00'],
+      ['11月28日', '12.0万', '1,200', '3,000', '1.00%', '¥1,234.56', '10', '2.00'],
+      ['11月27日', '0', '0', '0', '—', '¥0.00', '0', '—'],
+      ['11月26日', '1,500', '30', '4', '2.00%', '¥45.00', '2', '2.00'],
     ]);
   });
 
@@ -328,7 +333,7 @@ describe('merchant report page', () => {
       }),
     );
     const page = await openReport();
-    expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(6);
+    expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(7);
     expect(texts(page, TAG, 'rs-report__breakdown-error')).toEqual([
       '这段时间的数据量太大，请缩短查询的日期范围',
     ]);

@@ -1,11 +1,12 @@
 /**
  * Ads through the functions on both adapters: the guarded counter add, click charging in `track`
- * (second price from the slate, once per slot, never past a budget under concurrent clicks),
+ * (second price from the slate, once per slot, never past a budget under concurrent clicks; invalid
+ * traffic counted, never charged: unserved or unseen positions, repeated clicks, floods),
  * frequency caps and hides from tracked events, and serveAds (slots, marking, corrupted campaigns).
  */
 import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentCard } from '../../../typings';
-import { ALL, SPEND } from '../../../server/engine/ads/counter-keys';
+import { ALL, SPEND, STATS } from '../../../server/engine/ads/counter-keys';
 import { dayBucket } from '../../../server/engine/time';
 import { serveAds } from '../../../server/serving/ads';
 import track from '../../../server/functions/track';
@@ -81,6 +82,15 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data;
   };
+  /** A viewable impression of the ad at `position` of the slate, as the Mini Program reports it. */
+  const view = (openid: string, adId: string, slateId: string, position: number) =>
+    send(openid, [event('impression', { adId, slateId, position })]);
+  const click = (openid: string, adId: string, slateId: string, position: number, at = NOW) => {
+    deps.setNow(at);
+    return send(openid, [event('click', { adId, slateId, position, clientTime: at })]);
+  };
+  const unbilled = async (id: string) =>
+    (await opened.stores.counters.read(STATS, [id], DAY))[id] ?? {};
   const spend = async (id: string) => ({
     today: (await opened.stores.counters.read(SPEND, [id], DAY))[id] ?? {},
     total: (await opened.stores.counters.read(SPEND, [id], ALL))[id] ?? {},
@@ -136,6 +146,7 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
     it('charges a click the second price logged with its slate, once per slot, and counts it billed', async () => {
       await opened.stores.ads.upsertCampaigns([broad('camp-1')]);
       await logSlate(opened.stores, 'slate-1', 'user-1', 'camp-1', 3, 37);
+      await view('user-1', 'camp-1', 'slate-1', 3);
       await send('user-1', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 3 })]);
       // A second click on the same served ad (another event id) is not charged again.
       await send('user-1', [event('click', { adId: 'camp-1', slateId: 'slate-1', position: 3 })]);
@@ -175,7 +186,10 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
         { scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 9_500 },
       ]);
       const users = Array.from({ length: 40 }, (_, u) => `user-${u}`);
-      for (const u of users) await logSlate(opened.stores, `slate-${u}`, u, 'camp-1', 3, 40);
+      for (const u of users) {
+        await logSlate(opened.stores, `slate-${u}`, u, 'camp-1', 3, 40);
+        await view(u, 'camp-1', `slate-${u}`, 3);
+      }
       await Promise.all(
         users.map((u) =>
           send(u, [event('click', { adId: 'camp-1', slateId: `slate-${u}`, position: 3 })]),
@@ -191,14 +205,85 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       await opened.stores.ads.upsertCampaigns([
         broad('camp-1', { dailyBudgetFen: 10_000, totalBudgetFen: 100 }),
       ]);
-      for (const u of ['user-1', 'user-2', 'user-3'])
+      for (const u of ['user-1', 'user-2', 'user-3']) {
         await logSlate(opened.stores, `slate-${u}`, u, 'camp-1', 3, 40);
+        await view(u, 'camp-1', `slate-${u}`, 3);
+      }
       for (const u of ['user-1', 'user-2', 'user-3'])
         await send(u, [event('click', { adId: 'camp-1', slateId: `slate-${u}`, position: 3 })]);
       expect(await spend('camp-1')).toEqual({
         today: { spentFen: 80, clicks: 2 },
         total: { spentFen: 80, clicks: 2 },
       });
+    });
+  });
+
+  describe('invalid traffic', () => {
+    it('charges no click without a recorded impression of that position by its user', async () => {
+      await opened.stores.ads.upsertCampaigns([broad('camp-1')]);
+      await logSlate(opened.stores, 'slate-1', 'user-1', 'camp-1', 3, 37);
+      await click('user-1', 'camp-1', 'slate-1', 3);
+      // An impression of another position does not make this one seen.
+      await view('user-1', 'camp-1', 'slate-1', 4);
+      await click('user-1', 'camp-1', 'slate-1', 3, NOW + 5 * 60_000);
+      expect(await spend('camp-1')).toEqual({ today: {}, total: {} });
+      expect(await unbilled('camp-1')).toMatchObject({ unbilled_no_impression: 2 });
+      // Once seen, a later click is charged.
+      await view('user-1', 'camp-1', 'slate-1', 3);
+      await click('user-1', 'camp-1', 'slate-1', 3, NOW + 10 * 60_000);
+      expect((await spend('camp-1')).total).toEqual({ spentFen: 37, clicks: 1 });
+    });
+
+    it("counts a click on a slate that is not the clicker's as invalid", async () => {
+      await opened.stores.ads.upsertCampaigns([broad('camp-1')]);
+      await logSlate(opened.stores, 'slate-1', 'user-1', 'camp-1', 3, 37);
+      await view('user-1', 'camp-1', 'slate-1', 3);
+      await click('user-2', 'camp-1', 'slate-1', 3);
+      expect(await spend('camp-1')).toEqual({ today: {}, total: {} });
+      expect(await unbilled('camp-1')).toEqual({ unbilled_not_served: 1 });
+    });
+
+    it('charges one of repeated clicks by one user on one ad within a minute, on other slates too', async () => {
+      await opened.stores.ads.upsertCampaigns([broad('camp-1')]);
+      for (const s of ['a', 'b', 'c']) {
+        await logSlate(opened.stores, `slate-${s}`, 'user-1', 'camp-1', 3, 30);
+        await view('user-1', 'camp-1', `slate-${s}`, 3);
+      }
+      await click('user-1', 'camp-1', 'slate-a', 3, NOW);
+      // 70 s later on another slate: the next minute, still within the window.
+      await click('user-1', 'camp-1', 'slate-b', 3, NOW + 70_000);
+      expect((await spend('camp-1')).total).toEqual({ spentFen: 30, clicks: 1 });
+      expect(await unbilled('camp-1')).toEqual({ unbilled_repeat: 1 });
+      // Two minutes on, a click is charged again.
+      await click('user-1', 'camp-1', 'slate-c', 3, NOW + 3 * 60_000);
+      expect((await spend('camp-1')).total).toEqual({ spentFen: 60, clicks: 2 });
+    });
+
+    it('charges no click of a flood: past 5 ad clicks of one user in a minute', async () => {
+      const ids = Array.from({ length: 8 }, (_, i) => `camp-${i}`);
+      await opened.stores.ads.upsertCampaigns(ids.map((id) => broad(id)));
+      for (const [i, id] of ids.entries()) {
+        await logSlate(opened.stores, `slate-${i}`, 'user-1', id, 3, 20);
+        await view('user-1', id, `slate-${i}`, 3);
+      }
+      // One batch, as a script would send it: eight different ads in the same minute.
+      await send(
+        'user-1',
+        ids.map((id, i) => event('click', { adId: id, slateId: `slate-${i}`, position: 3 })),
+      );
+      let billed = 0;
+      let flood = 0;
+      for (const id of ids) {
+        billed += (await spend(id)).total.clicks ?? 0;
+        flood += (await unbilled(id)).unbilled_flood ?? 0;
+      }
+      expect(billed).toBe(5);
+      expect(flood).toBe(3);
+      // Another user's click in the same minute is charged: the flood is this user's.
+      await logSlate(opened.stores, 'slate-u2', 'user-2', 'camp-0', 3, 20);
+      await view('user-2', 'camp-0', 'slate-u2', 3);
+      await click('user-2', 'camp-0', 'slate-u2', 3);
+      expect((await spend('camp-0')).total.clicks).toBe(2);
     });
   });
 

@@ -132,7 +132,9 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       ]);
       impressions++;
       if (i % 3 === 0) continue;
-      // A click, then the same click again (charged once), then a click naming another position (not charged).
+      // A click, then the same click again (charged once), then a click naming another position
+      // (not charged): the last two are invalid clicks.
+
       await send(u, [ev('click', { adId: campaignId, slateId: s.slateId, position: s.position })]);
       await send(u, [ev('click', { adId: campaignId, slateId: s.slateId, position: s.position })]);
       await send(u, [
@@ -177,6 +179,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       viewableImpressions: impressions,
       clicks: chargedClicks,
       spendFen: charged,
+      invalidClicks: 2 * chargedClicks,
       ctr: chargedClicks / impressions,
       orders: 2,
       paidFen: 8_800 + 1_200,
@@ -189,13 +192,14 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       viewableImpressions: 0,
       clicks: 0,
       spendFen: 0,
+      invalidClicks: 0,
       ctr: null,
       orders: 0,
       paidFen: 0,
       cpaFen: null,
       roas: null,
     });
-  });
+  }, 30_000); // ~100 track calls through the cloud adapter on a shared 2-core machine
 
   it('breaks down by position and by launch scene, suppressing segments of fewer than 10 users', async () => {
     for (let i = 0; i < 16; i++) {

@@ -76,6 +76,7 @@ export interface Totals {
   requestsWon: number;
   impressions: number;
   clicks: number;
+  invalidClicks: number;
   spendFen: number;
   orders: number;
   paidFen: number;
@@ -85,11 +86,20 @@ export interface Totals {
 
 /** Sums over the range; CTR and ROAS are ratios of the sums, not averages of daily ratios. */
 export function totals(rows: DailyReportRow[]): Totals {
-  const t = { requestsWon: 0, impressions: 0, clicks: 0, spendFen: 0, orders: 0, paidFen: 0 };
+  const t = {
+    requestsWon: 0,
+    impressions: 0,
+    clicks: 0,
+    invalidClicks: 0,
+    spendFen: 0,
+    orders: 0,
+    paidFen: 0,
+  };
   for (const r of rows) {
     t.requestsWon += r.requestsWon;
     t.impressions += r.viewableImpressions;
     t.clicks += r.clicks;
+    t.invalidClicks += r.invalidClicks;
     t.spendFen += r.spendFen;
     t.orders += r.orders;
     t.paidFen += r.paidFen;
@@ -111,6 +121,7 @@ export function summaryCards(t: Totals): Card[] {
   return [
     { key: 'impressions', label: '曝光', value: count(t.impressions) },
     { key: 'clicks', label: '点击', value: count(t.clicks) },
+    { key: 'invalid', label: '无效点击', value: count(t.invalidClicks) },
     { key: 'ctr', label: '点击率', value: percent(t.ctr) },
     { key: 'spend', label: '花费', value: yuan(t.spendFen) },
     { key: 'orders', label: '订单', value: count(t.orders) },
@@ -123,6 +134,7 @@ export interface TableRow {
   label: string;
   impressions: string;
   clicks: string;
+  invalid: string;
   ctr: string;
   spend: string;
   orders: string;
@@ -138,6 +150,7 @@ export function tableRows(rows: DailyReportRow[]): TableRow[] {
       label: dayLabel(r.day),
       impressions: count(r.viewableImpressions),
       clicks: count(r.clicks),
+      invalid: count(r.invalidClicks),
       ctr: percent(r.ctr),
       spend: yuan(r.spendFen),
       orders: count(r.orders),
