@@ -46,9 +46,17 @@ export async function runRound(
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */
 export function describeMaintenance(m: MaintenanceResult): string {
-  if (!m.purgedEvents && !m.purgedCounters && !m.erasuresAdvanced && !m.eventsCounted) return '';
+  if (
+    !m.purgedEvents &&
+    !m.purgedSlates &&
+    !m.purgedCounters &&
+    !m.erasuresAdvanced &&
+    !m.eventsCounted
+  )
+    return '';
   return (
-    `maintenance: purged ${m.purgedEvents} old events, ${m.purgedCounters} expired per-user counters` +
+    `maintenance: purged ${m.purgedEvents} old events, ${m.purgedSlates} old slates, ` +
+    `${m.purgedCounters} expired per-user counters` +
     `${m.purgeComplete ? '' : ' (more left)'}; ${m.erasuresAdvanced} erasures advanced` +
     `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}`
   );

@@ -43,4 +43,9 @@ export interface PersonalData {
   purgeEventsBefore(cutoff: number, limit: number): Promise<number>;
   /** Deletes up to `limit` counters of `scope` whose bucket sorts before `bucket` (short-lived per-user counters); returns how many. */
   purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` slates served before `cutoff` (epoch ms), oldest first, with each one's
+   * charge counter (adCharge / slate id / all: charged and seen positions); returns the slates.
+   */
+  purgeSlatesBefore(cutoff: number, limit: number): Promise<number>;
 }

@@ -1,10 +1,13 @@
 /**
  * Maintenance run before every training round (the cloud `train` timer, the local host's
- * learning loop, `npm run train`): purge raw events older than the retention age and per-user
- * counters past the short window they serve (in bounded chunks, within a budget), and continue
- * erasures that a user's own calls left running.
+ * learning loop, `npm run train`): purge raw events older than the retention age, then the slates
+ * (who was shown what) and their charge counters of the same age that the label join no longer
+ * needs, and per-user counters past the short window they serve (in bounded chunks, within a
+ * budget), and continue erasures that a user's own calls left running.
  */
 import { CLICKS, FREQ } from '../engine/ads/counter-keys';
+import { CLICK_WINDOW_MS as AD_CLICK_WINDOW_MS } from '../events/ad-events';
+import { TRAIN_JOB } from '../learning/trainer-state';
 import { dayBucket, minuteBucket } from '../engine/time';
 import type { Stores } from '../ports';
 import type { Logger } from '../runtime/function';
@@ -33,8 +36,16 @@ export const SHORT_LIVED_COUNTERS: readonly {
   { scope: CLICKS, bucketOf: minuteBucket, keepMs: 3_600_000 },
 ];
 
+/**
+ * How long before the trainer's last checkpoint a slate may still be named by an event it has not
+ * read: a click charged up to a day after serving, and events that reach `track` late (a
+ * device's persisted queue) or sit behind the trainer's cursor.
+ */
+export const SLATE_JOIN_MARGIN_MS = AD_CLICK_WINDOW_MS + DAY_MS;
+
 export interface MaintenanceResult {
   purgedEvents: number;
+  purgedSlates: number;
   purgedCounters: number;
   /** False when the budget ran out with more old events or counters left. */
   purgeComplete: boolean;
@@ -79,6 +90,25 @@ export async function purgeOldEvents(
   );
 }
 
+/**
+ * Slates older than the retention age and than anything the label join may still read: served
+ * SLATE_JOIN_MARGIN_MS before the trainer's last checkpoint (none before its first run).
+ */
+export async function purgeOldSlates(
+  stores: Stores,
+  now: number,
+  opts: MaintenanceOptions,
+): Promise<{ purged: number; complete: boolean }> {
+  const trained = (await stores.checkpoints.get(TRAIN_JOB))?.updatedAt ?? 0;
+  const cutoff = Math.min(now - opts.retentionDays * DAY_MS, trained - SLATE_JOIN_MARGIN_MS);
+  if (cutoff <= 0) return { purged: 0, complete: true };
+  return drain(
+    () => stores.personal.purgeSlatesBefore(cutoff, PURGE_CHUNK),
+    opts.clock() + opts.budgetMs,
+    opts.clock,
+  );
+}
+
 export async function purgeShortLivedCounters(
   stores: Stores,
   now: number,
@@ -106,7 +136,8 @@ export async function runMaintenance(
 ): Promise<MaintenanceResult> {
   const until = opts.clock() + opts.budgetMs;
   // Retention gets half the budget (events first, then counters); resuming erasures the rest.
-  const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.4 });
+  const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.3 });
+  const slates = await purgeOldSlates(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.1 });
   const counters = await purgeShortLivedCounters(stores, now, {
     budgetMs: opts.budgetMs * 0.1,
     clock: opts.clock,
@@ -126,8 +157,9 @@ export async function runMaintenance(
   }
   return {
     purgedEvents: events.purged,
+    purgedSlates: slates.purged,
     purgedCounters: counters.purged,
-    purgeComplete: events.complete && counters.complete,
+    purgeComplete: events.complete && slates.complete && counters.complete,
     erasuresAdvanced,
     eventsCounted,
   };

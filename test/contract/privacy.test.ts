@@ -1,7 +1,16 @@
-/** Contract of the privacy and personal-data ports, run on both adapters; and retention purging exactly the old events. */
+/**
+ * Contract of the privacy and personal-data ports, run on both adapters; and retention purging
+ * exactly the old events, and the old slates with their charge counters once the trainer is past them.
+ */
 import { randomUUID } from 'node:crypto';
 import type { ErasureJob, StoredEvent } from '../../server/ports';
-import { purgeOldEvents } from '../../server/privacy/retention';
+import { ALL, CHARGED } from '../../server/engine/ads/counter-keys';
+import { TRAIN_JOB } from '../../server/learning/trainer-state';
+import {
+  purgeOldEvents,
+  purgeOldSlates,
+  SLATE_JOIN_MARGIN_MS,
+} from '../../server/privacy/retention';
 import { bothAdapters } from '../helpers/adapters';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
@@ -137,5 +146,54 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
       .map((e) => e.eventId)
       .sort();
     expect(left).toEqual([edge, ...fresh].map((e) => e.eventId).sort());
+  });
+
+  it('retention purges the old slates and their charge counters, never one the label join may still need', async () => {
+    const s = opened.stores;
+    const slate = (slateId: string, servedAt: number) =>
+      s.slates.append({
+        slateId,
+        openid: 'u1',
+        servedAt,
+        modelVersion: null,
+        variant: null,
+        personalised: true,
+        scene: null,
+        cards: [{ position: 3, adId: 'c1', score: null, propensity: 1, priceFen: 30 }],
+      });
+    const old = Array.from({ length: 1_030 }, (_, i) => `old-${i}`);
+    for (const [i, id] of old.entries()) await slate(id, NOW - 181 * DAY + i);
+    await slate('edge', NOW - 180 * DAY); // exactly at the cutoff: kept
+    await slate('fresh', NOW - DAY);
+    const charged = ['old-0', 'old-1029', 'edge', 'fresh'];
+    for (const id of charged)
+      await s.counters.add([{ scope: CHARGED, id, bucket: ALL, field: 'p3', by: 1 }]);
+    const opts = { retentionDays: 180, budgetMs: 60_000, clock: () => 0 };
+
+    // The trainer has not run yet: its label join may still need every slate.
+    expect(await purgeOldSlates(s, NOW, opts)).toEqual({ purged: 0, complete: true });
+    // Its last checkpoint only a day after the old slates: they may still be joined; none purged.
+    const checkpoint = {
+      name: TRAIN_JOB,
+      rev: 1,
+      cursor: null,
+      head: null,
+      stateKey: null,
+      versions: 0,
+      updatedAt: NOW - 180 * DAY,
+    };
+    expect(await s.checkpoints.save(checkpoint, 0)).toBe(true);
+    expect(await purgeOldSlates(s, NOW, opts)).toEqual({ purged: 0, complete: true });
+    expect((await s.slates.get(['old-0'])).length).toBe(1);
+
+    expect(await s.checkpoints.save({ ...checkpoint, rev: 2, updatedAt: NOW - DAY }, 1)).toBe(true);
+    expect(NOW - DAY - SLATE_JOIN_MARGIN_MS).toBeGreaterThan(NOW - 180 * DAY);
+    expect(await purgeOldSlates(s, NOW, opts)).toEqual({ purged: 1_030, complete: true });
+    expect((await s.slates.get([...old, 'edge', 'fresh'])).map((x) => x.slateId).sort()).toEqual([
+      'edge',
+      'fresh',
+    ]);
+    const counters = await s.counters.read(CHARGED, charged, ALL);
+    expect(Object.keys(counters).sort()).toEqual(['edge', 'fresh']);
   });
 });

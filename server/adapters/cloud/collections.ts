@@ -131,7 +131,10 @@ export const COLLECTIONS = {
   slates: {
     name: 'slates',
     holds: 'served recommendation slates',
-    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+    indexes: [
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+      ix('retention purge of old slates (servedAt < cutoff)', ['servedAt', 'asc']),
+    ],
   },
   userProfiles: {
     name: 'user_profiles',

@@ -12,7 +12,8 @@ import { LIKES } from './likes';
 import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
-import { mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { ALL, CHARGED } from '../../engine/ads/counter-keys';
+import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { SLATES } from './slates';
 
 interface Spec {
@@ -132,6 +133,41 @@ export class CloudPersonalData implements PersonalData {
       limit,
       'serverTime',
     );
+  }
+
+  async purgeSlatesBefore(cutoff: number, limit: number): Promise<number> {
+    const _ = this.db.command;
+    let removed = 0;
+    while (removed < limit) {
+      const want = Math.min(limit - removed, MAX_GET);
+      const res = await settle(
+        this.db
+          .collection(SLATES)
+          .where({ servedAt: _.lt(scalar(cutoff, 'cutoff')) })
+          .orderBy('servedAt', 'asc')
+          .field({ _id: true, slateId: true })
+          .limit(want)
+          .get(),
+      );
+      const found = res.data as { _id: string; slateId: string }[];
+      if (found.length === 0) break;
+      // Counters first: a stop in between leaves a slate to purge again, never an orphan counter.
+      await settle(
+        this.db
+          .collection(COUNTERS)
+          .where({ _id: _.in(found.map((s) => docId(CHARGED, s.slateId, ALL))) })
+          .remove(),
+      );
+      const del = await settle(
+        this.db
+          .collection(SLATES)
+          .where({ _id: _.in(found.map((s) => s._id)) })
+          .remove(),
+      );
+      removed += del.stats.removed;
+      if (found.length < want) break;
+    }
+    return removed;
   }
 
   async purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number> {

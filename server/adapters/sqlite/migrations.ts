@@ -195,4 +195,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX merchant_members_by_merchant ON merchant_members (merchant_id, openid);
   CREATE INDEX merchant_invitations_by_merchant ON merchant_invitations (json_extract(doc, '$.merchantId'), code_hash) WHERE redeemed_by IS NULL;
   `,
+  // 10: retention purges slates by age (with their charge counters)
+  `
+  CREATE INDEX slates_by_time ON slates (served_at);
+  `,
 ];

@@ -4,6 +4,7 @@
  * that are kept, the user replaced by ERASED_USER), and event retention.
  */
 import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
+import { ALL, CHARGED } from '../../engine/ads/counter-keys';
 import type { Db } from './db';
 import { failpoint } from '../failpoints';
 
@@ -146,6 +147,26 @@ export class SqlitePersonalData implements PersonalData {
     const sql =
       'DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE server_time < ? ORDER BY seq LIMIT ?)';
     return this.db.prepare(sql).run(cutoff, limit).changes;
+  }
+
+  async purgeSlatesBefore(cutoff: number, limit: number): Promise<number> {
+    const ids = this.db
+      .prepare('SELECT slate_id FROM slates WHERE served_at < ? ORDER BY served_at LIMIT ?')
+      .pluck()
+      .all(cutoff, limit) as string[];
+    if (ids.length === 0) return 0;
+    const dropCounter = this.db.prepare(
+      'DELETE FROM counters WHERE scope = ? AND bucket = ? AND id = ?',
+    );
+    const dropSlate = this.db.prepare('DELETE FROM slates WHERE slate_id = ?');
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const id of ids) {
+        dropCounter.run(CHARGED, ALL, id);
+        n += dropSlate.run(id).changes;
+      }
+      return n;
+    })();
   }
 
   async purgeCountersBefore(scope: string, bucket: string, limit: number): Promise<number> {
