@@ -137,7 +137,9 @@ export function loadConfig(
   overrides: Partial<Config> = {},
 ): Config {
   const raw = {
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    // Simulated users stamp events on a faster clock: kept in a store of their own, so a plain
+    // start never meets their future timestamps (its trainer would wait for them to pass).
+    dataDir: path.resolve(env.DATA_DIR || (flag(env.SIMULATE, false) ? '.data/simulate' : '.data')),
     port: env.PORT ?? 3000,
     host: env.HOST || '127.0.0.1',
     allowRemote: flag(env.ALLOW_REMOTE, false),

@@ -6,7 +6,7 @@
  * HOST_WORKERS=n (n > 1): this process is the primary — it seeds, runs the learning loop and
  * the simulated users, and prints the readiness lines — and n node cluster workers serve HTTP
  * on the one port (connections are spread round-robin), each with its own stores connection and
- * warm caches. They share the simulated clock's start (HOST_STARTED_AT). A worker that dies is
+ * warm caches. They share the simulated clock's start (HOST_STARTED_AT, HOST_SIM_FROM). A worker that dies is
  * replaced; SIGINT / SIGTERM to the primary stops the workers first. The workers never
  * checkpoint the SQLite WAL inside a commit; the primary does it every second.
  */
@@ -18,6 +18,7 @@ import { failpoints } from '../adapters/failpoints';
 import { openSqliteStores, startCheckpoints } from '../adapters/sqlite';
 import { functions } from '../functions';
 import type { Stores } from '../ports';
+import { TRAIN_JOB } from '../learning/trainer-state';
 import { generateDemoWorld, seedDemoWorld } from './demo-world';
 import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
@@ -61,9 +62,11 @@ async function start(): Promise<void> {
   if (cluster.isWorker) return startWorker(config);
   const log = consoleLogger();
   const stores = openStores(config);
-  // Simulated users live on a faster clock, so that 30-minute click windows close in seconds.
+  // Simulated users live on a faster clock, so that 30-minute click windows close in seconds. It
+  // goes on from where an earlier simulation on this store left it, never back in time.
   const started = Date.now();
-  const now = clockOf(config, started);
+  const simFrom = config.simulate ? await simulatedFrom(config, stores, started) : started;
+  const now = clockOf(config, started, simFrom);
 
   if (config.seedDemo) {
     const world = generateDemoWorld({ seed: config.seed, now: now() });
@@ -74,7 +77,7 @@ async function start(): Promise<void> {
       );
     }
   }
-  if (config.hostWorkers > 1) return startPrimary(config, stores, now, started);
+  if (config.hostWorkers > 1) return startPrimary(config, stores, now, started, simFrom);
 
   const app = createHost({
     deps: { config, stores, now, log },
@@ -143,11 +146,20 @@ function armFailpoints(spec: string): void {
   console.log(`test mode: failpoints ${spec}`);
 }
 
-/** The host's clock: real time, or the simulated users' faster one counted from `started`. */
-function clockOf(config: Config, started: number): () => number {
+/** The host's clock: real time, or the simulated users' faster one, at `simFrom` when it was `started`. */
+function clockOf(config: Config, started: number, simFrom = started): () => number {
   return config.simulate
-    ? () => started + (Date.now() - started) * config.simSpeed
+    ? () => simFrom + (Date.now() - started) * config.simSpeed
     : () => Date.now();
+}
+
+/**
+ * Where a simulated clock starts: now, or past the last training round of an earlier simulation on
+ * this store and the events it may have stamped before the next round, whichever is later.
+ */
+async function simulatedFrom(config: Config, stores: Stores, started: number): Promise<number> {
+  const trained = (await stores.checkpoints.get(TRAIN_JOB))?.updatedAt ?? 0;
+  return Math.max(started, trained + config.trainEverySeconds * config.simSpeed * 1000);
 }
 
 function readiness(shown: string, dataDir: string, extra: string[] = []): string {
@@ -166,7 +178,8 @@ async function startWorker(config: Config): Promise<void> {
   const log = consoleLogger();
   // The primary checkpoints the WAL: a commit here never stops to do it (server/adapters/sqlite/db.ts).
   const stores = openStores(config, { autoCheckpoint: false });
-  const now = clockOf(config, Number(process.env.HOST_STARTED_AT) || Date.now());
+  const started = Number(process.env.HOST_STARTED_AT) || Date.now();
+  const now = clockOf(config, started, Number(process.env.HOST_SIM_FROM) || started);
   const app = createHost({
     deps: { config, stores, now, log },
     functions,
@@ -208,9 +221,10 @@ async function startPrimary(
   stores: Stores,
   now: () => number,
   started: number,
+  simFrom: number,
 ): Promise<void> {
   const log = consoleLogger();
-  const env = { HOST_STARTED_AT: String(started) };
+  const env = { HOST_STARTED_AT: String(started), HOST_SIM_FROM: String(simFrom) };
   let closing = false;
   let ready = false;
   const workers = new Set<Worker>();

@@ -15,6 +15,13 @@ describe('loadConfig', () => {
     expect(c.dataDir).toMatch(/\.data$/);
   });
 
+  it('keeps simulated users in a store of their own unless DATA_DIR says otherwise', () => {
+    // Their events are stamped on a faster clock: a plain start must not meet them.
+    expect(loadConfig({ SIMULATE: '1' }).dataDir).toMatch(/\.data[/\\]simulate$/);
+    expect(loadConfig({ SIMULATE: '1', DATA_DIR: '/tmp/x' }).dataDir).toBe('/tmp/x');
+    expect(loadConfig({ SIMULATE: '0' }).dataDir).toMatch(/\.data$/);
+  });
+
   it('reads the environment', () => {
     const c = loadConfig({
       PORT: '0',
