@@ -154,7 +154,12 @@ export interface BreakdownRow {
 export interface Breakdown {
   by: 'position' | 'segment';
   rows: BreakdownRow[];
-  /** Rows left out because fewer than `minUsers` distinct users are in them (k-anonymity); their numbers are not shown in any form. */
+  /**
+   * Rows left out because fewer than `minUsers` distinct users are in them (k-anonymity), and the
+   * rows left out with them so that none can be derived by subtracting the shown rows from a
+   * total (complementary suppression: never exactly one, together at least `minUsers` users);
+   * their numbers are not shown in any form.
+   */
   suppressedRows: number;
   minUsers: number;
 }

@@ -4,7 +4,10 @@
  * clicks exactly), CTR, and the orders and paid amount attributed to the ad by click-through —
  * an order or payment of the campaign's merchant by a user who clicked the ad at most 24 h
  * before — with CPA and ROAS; and breakdowns by position and audience segment in which a row
- * with fewer than `minUsers` distinct users is suppressed (k-anonymity).
+ * with fewer than `minUsers` distinct users is suppressed (k-anonymity), with complementary
+ * suppression (Cox 1980, "Properties of the sensitive data"): a lone hidden row would be the
+ * period's total less the rows shown, so more rows are hidden, smallest first, until at least two
+ * are and together they hold `minUsers` users; only the sum of several can then be derived.
  */
 import type { Breakdown, BreakdownRow, DailyReportRow } from '../../../typings';
 import type { StoredEvent } from '../records';
@@ -100,7 +103,8 @@ export function dailyReport(
 
 /**
  * Impressions and clicks (as tracked) grouped by `keyOf` (null: left out); rows with fewer than
- * `minUsers` distinct users are dropped and only counted, so no row can single out a person.
+ * `minUsers` distinct users are dropped and only counted, so no row can single out a person, and
+ * so are the complementary rows that keep them from being derived by subtraction (module header).
  */
 export function breakdown(
   by: Breakdown['by'],
@@ -119,13 +123,22 @@ export function breakdown(
     if (e.type === 'impression') g.views++;
     else g.clicks++;
   }
+  const hidden = new Set([...groups].filter(([, g]) => g.users.size < minUsers).map(([k]) => k));
+  const hiddenUsers = (): number =>
+    new Set([...hidden].flatMap((k) => [...groups.get(k)!.users])).size;
+  // Smallest first: the complementary rows cost the merchant the least information.
+  const candidates = [...groups]
+    .filter(([k]) => !hidden.has(k))
+    .sort(
+      ([ka, a], [kb, b]) => a.users.size - b.users.size || a.views - b.views || (ka < kb ? -1 : 1),
+    );
+  while (hidden.size > 0 && (hidden.size < 2 || hiddenUsers() < minUsers) && candidates.length)
+    hidden.add(candidates.shift()![0]);
   const rows: BreakdownRow[] = [];
-  let suppressedRows = 0;
   for (const [key, g] of [...groups].sort(([a], [b]) =>
     a.localeCompare(b, 'en', { numeric: true }),
   )) {
-    if (g.users.size < minUsers) suppressedRows++;
-    else
+    if (!hidden.has(key))
       rows.push({
         key,
         users: g.users.size,
@@ -134,5 +147,5 @@ export function breakdown(
         ctr: ratio(g.clicks, g.views),
       });
   }
-  return { by, rows, suppressedRows, minUsers };
+  return { by, rows, suppressedRows: hidden.size, minUsers };
 }
