@@ -2,8 +2,10 @@
  * A whole simulated run in process, on a simulated clock: a fresh store with the demo world,
  * simulated users browsing round after round through the real functions, and `train` on its
  * timer (every few simulated minutes), until the population has seen enough impressions.
- * `compare` runs the same seeded population twice: against the learned ranking, and with
- * personalisation off and no model (the feed's popularity-led path), and reports the CTR lift.
+ * `compare` runs the same seeded population three times: against the learned ranking, with
+ * personalisation off and no model (the feed's popularity-led path), and against the oracle that
+ * knows every user's true click probabilities (oracle.ts); it reports the CTR lift over popularity
+ * and the oracle share (learned CTR ÷ oracle CTR).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,9 +20,10 @@ import type { Deps, Logger } from '../runtime/function';
 import type { TrainResponse } from '../../typings';
 import { CATEGORIES, generateDemoWorld, MERCHANTS, seedDemoWorld } from './demo-world';
 import { inProcessCaller } from './learning-loop';
+import { oracleFeed } from './oracle';
 import { Simulation, type SimulationOptions } from './simulate';
 
-export type Arm = 'learned' | 'popular';
+export type Arm = 'learned' | 'popular' | 'oracle';
 
 export interface SimRunOptions {
   seed: number;
@@ -141,10 +144,16 @@ async function drive(
   const world = generateDemoWorld({ seed: o.seed, now: t0, itemCount: o.itemCount });
   await seedDemoWorld(stores, world);
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
+  const published = world.items.filter((it) => it.status === 'published');
+  const feed =
+    arm === 'oracle'
+      ? oracleFeed(published, deps.config.adSlots, (u, c, t) => sim.interest(u, c, t))
+      : undefined;
   const sim = demoSimulation(o.seed, {
     users: o.users,
     personalised: arm === 'learned',
     pageSize: o.pageSize,
+    feed,
   });
   const callAs = inProcessCaller(deps);
 
@@ -241,19 +250,27 @@ export interface Comparison {
   learnedCtr: number;
   popularCtr: number;
   lift: number;
+  oracleCtr: number;
+  /** learned CTR ÷ oracle CTR. */
+  oracleShare: number;
   learned: SimRunResult;
   popular: SimRunResult;
+  oracle: SimRunResult;
 }
 
-/** The same population against the learned ranking and against the popularity-led feed; CTR over the whole run. */
+/** The same population against the learned ranking, the popularity-led feed and the oracle; CTR over the whole run. */
 export async function compare(options: Partial<SimRunOptions> = {}): Promise<Comparison> {
   const learned = await runArm('learned', options);
   const popular = await runArm('popular', options);
+  const oracle = await runArm('oracle', options);
   return {
     learnedCtr: learned.ctr,
     popularCtr: popular.ctr,
     lift: learned.ctr / Math.max(1e-9, popular.ctr),
+    oracleCtr: oracle.ctr,
+    oracleShare: learned.ctr / Math.max(1e-9, oracle.ctr),
     learned,
     popular,
+    oracle,
   };
 }

@@ -60,6 +60,9 @@ async function main(argv: string[]): Promise<void> {
           learnedCtr: c.learnedCtr,
           popularCtr: c.popularCtr,
           lift: c.lift,
+          oracleCtr: c.oracleCtr,
+          oracleShare: c.oracleShare,
+          oracleFinalCtr: c.oracle.finalCtr,
           learnedFinalCtr: c.learned.finalCtr,
           popularFinalCtr: c.popular.finalCtr,
           impressions: c.learned.impressions,
@@ -70,8 +73,10 @@ async function main(argv: string[]): Promise<void> {
     } else {
       console.log(describeRun(c.learned));
       console.log(describeRun(c.popular));
+      console.log(describeRun(c.oracle));
       console.log(
-        `lift ${c.lift.toFixed(3)} (learned CTR ${c.learnedCtr.toFixed(4)} / popular CTR ${c.popularCtr.toFixed(4)}), ${seconds} s`,
+        `lift ${c.lift.toFixed(3)} (learned CTR ${c.learnedCtr.toFixed(4)} / popular CTR ${c.popularCtr.toFixed(4)}), ` +
+          `oracle share ${c.oracleShare.toFixed(3)} (oracle CTR ${c.oracleCtr.toFixed(4)}), ${seconds} s`,
       );
     }
     return;

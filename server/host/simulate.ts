@@ -18,6 +18,7 @@ import type {
   TrackedEvent,
 } from '../../typings';
 import { AGE_BANDS } from '../engine/ads/targeting';
+import type { SimFeed } from './oracle';
 
 /** Calls a function as a user: in process or over HTTP, the caller decides. */
 export type CallAs = <N extends FunctionName>(
@@ -69,6 +70,8 @@ export interface SimulationOptions {
   sharing?: number;
   /** Cities users live in (the demo merchants'), for those who share one. */
   cities?: readonly string[];
+  /** Pages come from this policy instead of `recommend`, and nothing is tracked (the oracle: oracle.ts). */
+  feed?: SimFeed;
 }
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
@@ -103,6 +106,7 @@ export class Simulation {
   readonly users: SimUser[];
   private readonly personalised: boolean;
   private readonly pageSize: number;
+  private readonly feed?: SimFeed;
   private readonly prepared = new Set<string>();
   /** Ad impressions per "openid adId" over the whole simulation (frequency caps are per day). */
   readonly adViews = new Map<string, number>();
@@ -117,6 +121,7 @@ export class Simulation {
     this.rng = xoroshiro128plus(seed);
     this.personalised = o.personalised ?? true;
     this.pageSize = o.pageSize ?? 10;
+    this.feed = o.feed;
     this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
       // Each user loves one or two categories and barely cares for the rest.
       const loves = new Set([this.pick(categories), this.pick(categories)]);
@@ -217,23 +222,27 @@ export class Simulation {
   async round(call: CallAs, clientTime: number): Promise<RoundReport> {
     const report = emptyReport();
     for (const user of this.users) {
-      if (!(await this.prepare(call, user))) continue;
+      if (!this.feed && !(await this.prepare(call, user))) continue;
       const channel = this.uniform() < 0.5 ? 'foryou' : this.pick(this.categories);
       const pages = 1 + unsafeUniformIntDistribution(0, 1, this.rng);
       let cursor: string | undefined;
       const events: TrackedEvent[] = [];
       const sessionId = `sim-${this.uuid().slice(0, 8)}`;
       for (let p = 0; p < pages; p++) {
-        const res = await call('recommend', user.openid, {
-          channel,
-          limit: this.pageSize,
-          scene: 1001,
-          ...(cursor ? { cursor } : {}),
-        });
+        const res = this.feed
+          ? { ok: true as const, data: this.feed(user, channel, cursor, this.pageSize) }
+          : await call('recommend', user.openid, {
+              channel,
+              limit: this.pageSize,
+              scene: 1001,
+              ...(cursor ? { cursor } : {}),
+            });
         if (!res.ok) break;
         const slate: RecommendResponse = res.data;
         report.slates++;
-        slate.cards.forEach((card, k) => {
+        slate.cards.forEach((card) => {
+          // Places down the page, counting the ad slots the page left for ads.
+          const k = card.position - slate.cards[0].position;
           const base: CardContext = {
             sessionId,
             page: 'pages/feed/index',
@@ -282,7 +291,7 @@ export class Simulation {
         if (!slate.cursor) break;
         cursor = slate.cursor;
       }
-      for (let i = 0; i < events.length; i += 100) {
+      for (let i = 0; i < (this.feed ? 0 : events.length); i += 100) {
         const res = await call('track', user.openid, {
           schemaVersion: 1,
           events: events.slice(i, i + 100),
