@@ -1,5 +1,5 @@
 /** The simulation's oracle policy: true click probabilities in order, under the feed's rules. */
-import type { ContentItem } from '../../../typings';
+import type { ContentCard, ContentItem } from '../../../typings';
 import { oracleFeed } from '../../../server/host/oracle';
 import type { SimUser } from '../../../server/host/simulate';
 
@@ -29,7 +29,7 @@ describe('oracle feed', () => {
   it('serves the most likely clicks first, leaves the ad slot free and pages without repeats', () => {
     const f = feed();
     const first = f(user, 'foryou', undefined, 5);
-    expect(first.cards.map((c) => [c.position, (c as { item: ContentItem }).item.id])).toEqual([
+    expect(first.cards.map((c) => [c.position, (c as ContentCard).item.id])).toEqual([
       [0, 'food-000'],
       [1, 'food-001'],
       [2, 'food-002'],
@@ -37,21 +37,17 @@ describe('oracle feed', () => {
       [5, 'food-004'],
     ]);
     const second = f(user, 'foryou', first.cursor!, 5);
-    expect((second.cards[0] as { item: ContentItem }).item.id).toBe('food-005');
+    expect((second.cards[0] as ContentCard).item.id).toBe('food-005');
     expect(second.cards[0].position).toBe(6);
   });
 
   it("does not show the user's last 100 impressions again while anything else is left", () => {
     const f = feed();
     f(user, 'foryou', undefined, 60);
-    const next = f(user, 'foryou', undefined, 60).cards.map(
-      (c) => (c as { item: ContentItem }).item.id,
-    );
+    const next = f(user, 'foryou', undefined, 60).cards.map((c) => (c as ContentCard).item.id);
     expect(next[0]).toBe('food-060');
     // 120 seen, the profile remembers the last 100: the first 20 come back before anything worse.
-    const third = f(user, 'foryou', undefined, 40).cards.map(
-      (c) => (c as { item: ContentItem }).item.id,
-    );
+    const third = f(user, 'foryou', undefined, 40).cards.map((c) => (c as ContentCard).item.id);
     expect(third.slice(0, 20)).toEqual(
       Array.from({ length: 20 }, (_, i) => `food-${String(i).padStart(3, '0')}`),
     );
