@@ -100,7 +100,10 @@ export interface ExperimentResults {
   srm: { chiSquare: number; pValue: number; mismatch: boolean };
   target: MetricResult;
   guardrails: MetricResult[];
-  /** Events read, and whether the read stopped at its cap before the end of the window. */
+  /**
+   * Impressions, clicks and likes counted (from train's rollups, as of its last round), and
+   * whether the count stopped short of the window (never, now that results read only rollups).
+   */
   eventsRead: number;
   truncated: boolean;
 }

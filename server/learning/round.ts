@@ -55,7 +55,8 @@ export function describeMaintenance(m: MaintenanceResult): string {
   )
     return '';
   return (
-    `maintenance: purged ${m.purgedEvents} old events, ${m.purgedSlates} old slates, ` +
+    `maintenance: purged ${m.purgedEvents} old events, ` +
+    `${m.purgedSlates ? `${m.purgedSlates} old slates, ` : ''}` +
     `${m.purgedCounters} expired per-user counters` +
     `${m.purgeComplete ? '' : ' (more left)'}; ${m.erasuresAdvanced} erasures advanced` +
     `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}`

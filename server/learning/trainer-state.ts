@@ -1,11 +1,12 @@
 /**
  * The trainer's state, the one owner of its stored format: a JSON blob next to the checkpoint
- * holding the label join's waiting impressions and resolved positions, and the window of recent
- * engagements the item model is learned from. The training run loads and saves it; an erasure
+ * holding the label join's waiting impressions and resolved positions, the window of recent
+ * engagements the item model is learned from, and the experiment sums of the run that saved it
+ * (added to the rollups once its checkpoint is saved, again by the next run: stamped, so once). The training run loads and saves it; an erasure
  * (server/privacy/learning-scrub.ts) reads it and writes it back without the user through here.
  */
 import { emptyJoinState, type JoinState } from '../engine/labels/join';
-import type { BlobStore } from '../ports';
+import type { BlobStore, ExperimentUnit } from '../ports';
 import { BlobIntegrityError } from '../ports/blobs';
 import type { Logger } from '../runtime/function';
 import type { EngagementRow } from './item-model';
@@ -18,6 +19,10 @@ export interface TrainState {
   join: JoinState;
   /** Oldest first. Absent in states saved before the item model was learned here: empty. */
   engagements: EngagementRow[];
+  /** The saving run's experiment sums (absent in states saved before rollups: none). */
+  rollup?: ExperimentUnit[];
+  /** The experiment positions whose impressions that run counted (its clicks may come next run). */
+  rollupSeen?: string[];
 }
 
 const emptyState = (): TrainState => ({ join: emptyJoinState(), engagements: [] });
@@ -42,13 +47,20 @@ export async function readTrainState(
   }
   if (!raw) return { missing: true };
   try {
-    const { engagements, ...join } = JSON.parse(new TextDecoder().decode(raw)) as JoinState & {
-      engagements?: unknown;
-    };
+    const { engagements, rollup, rollupSeen, ...join } = JSON.parse(
+      new TextDecoder().decode(raw),
+    ) as JoinState & { engagements?: unknown; rollup?: unknown; rollupSeen?: unknown };
     if (!Array.isArray(join.pending) || !Array.isArray(join.done))
       throw new Error('not a join state');
     const rows = Array.isArray(engagements) ? engagements.filter(isRow) : [];
-    return { join, engagements: rows };
+    return {
+      join,
+      engagements: rows,
+      rollup: Array.isArray(rollup) ? rollup.filter(isUnit) : [],
+      rollupSeen: Array.isArray(rollupSeen)
+        ? rollupSeen.filter((k): k is string => typeof k === 'string')
+        : [],
+    };
   } catch (err) {
     return { missing: false, code: 'STATE_CORRUPT', reason: String(err) };
   }
@@ -85,7 +97,19 @@ const isRow = (r: unknown): r is EngagementRow =>
   typeof r[1] === 'string' &&
   Number.isFinite(r[2]);
 
-/** One JSON object: the join state's fields plus `engagements`. */
+const isUnit = (u: unknown): u is ExperimentUnit => {
+  const x = u as ExperimentUnit | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.experimentId === 'string' &&
+    typeof x.variant === 'string' &&
+    typeof x.openid === 'string' &&
+    [x.impressions, x.clicks, x.likes, x.paidFen].every(Number.isFinite)
+  );
+};
+
+/** One JSON object: the join state's fields plus `engagements` and `rollup`. */
 export async function saveTrainState(
   blobs: BlobStore,
   key: string,
@@ -93,7 +117,14 @@ export async function saveTrainState(
 ): Promise<void> {
   await blobs.put(
     key,
-    new TextEncoder().encode(JSON.stringify({ ...state.join, engagements: state.engagements })),
+    new TextEncoder().encode(
+      JSON.stringify({
+        ...state.join,
+        engagements: state.engagements,
+        rollup: state.rollup ?? [],
+        rollupSeen: state.rollupSeen ?? [],
+      }),
+    ),
   );
 }
 
@@ -118,13 +149,22 @@ export function forgetUser(
   const pending = state.join.pending.filter((p) => p.openid !== openid);
   const done = state.join.done.filter(([key]) => !slateIds.has(key.slice(0, key.lastIndexOf('#'))));
   const engagements = state.engagements.filter(([who]) => who !== openid);
+  const rollup = (state.rollup ?? []).filter((u) => u.openid !== openid);
   const pendingDropped = state.join.pending.length - pending.length;
   return {
-    state: { join: { ...state.join, pending, done }, engagements },
+    state: {
+      join: { ...state.join, pending, done },
+      engagements,
+      rollup,
+      rollupSeen: (state.rollupSeen ?? []).filter(
+        (k) => !slateIds.has(k.slice(0, k.lastIndexOf('#'))),
+      ),
+    },
     pendingDropped,
     changed:
       pendingDropped > 0 ||
       done.length < state.join.done.length ||
-      engagements.length < state.engagements.length,
+      engagements.length < state.engagements.length ||
+      rollup.length < (state.rollup ?? []).length,
   };
 }

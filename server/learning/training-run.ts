@@ -42,6 +42,7 @@ import {
   type EngagementRow,
   type ItemModelOptions,
 } from './item-model';
+import { ExperimentRollup } from './experiment-rollup';
 import { modelBlobKey, tryLoadVersion, writeModelBlob, type LoadedModel } from './model-versions';
 import { StampedDocs } from './stamps';
 import { loadTrainState, saveTrainState, stateKey, TRAIN_JOB } from './trainer-state';
@@ -196,6 +197,7 @@ class TrainingRun {
   /** Profiles and neighbour lists as of the checkpoint (set once it is read): replays after a crash count nothing twice. */
   private profileDocs!: StampedDocs<UserProfile>;
   private neighbourDocs!: StampedDocs<NeighbourList>;
+  private rollup!: ExperimentRollup;
 
   constructor(
     private readonly ctx: TrainContext,
@@ -285,6 +287,10 @@ class TrainingRun {
     this.profileDocs = new StampedDocs((p) => p.openid, rev);
     this.neighbourDocs = new StampedDocs((l) => l.itemId, rev);
     const saved = await loadTrainState(stores.blobs, checkpoint?.stateKey ?? null, ctx.log);
+    // The last run's experiment sums, in case it stopped before adding them (stamped: added once).
+    if (checkpoint && saved.rollup?.length)
+      await stores.rollups.addExperimentUnits(checkpoint.rev, saved.rollup);
+    this.rollup = new ExperimentRollup(await stores.experiments.list({}), saved.rollupSeen);
     const pointer = await stores.models.serving();
     const serving = pointer ? await tryLoadVersion(stores, pointer.version, ctx.log) : null;
     return {
@@ -326,6 +332,7 @@ class TrainingRun {
         join.ingest(page.events, slates, (openid, at, personalised) =>
           userFeatures(openid, this.aggregator.profile(openid), at, personalised),
         );
+        this.rollup.ingest(page.events, slates);
         this.aggregator.apply(page.events, this.items);
         read.engagements = appendEngagements(
           read.engagements,
@@ -436,9 +443,12 @@ class TrainingRun {
     const { stores } = this;
     const { rev, checkpoint } = start;
     const nextKey = stateKey(rev + 1);
+    const rollup = this.rollup.snapshot();
     await saveTrainState(stores.blobs, nextKey, {
       join: start.join.snapshot(),
       engagements: read.engagements,
+      rollup,
+      rollupSeen: this.rollup.seenPositions(),
     });
     const next: Checkpoint = {
       name: TRAIN_JOB,
@@ -461,6 +471,16 @@ class TrainingRun {
     }
     if (checkpoint?.stateKey && checkpoint.stateKey !== nextKey)
       await stores.blobs.delete(checkpoint.stateKey);
+    if (rollup.length) {
+      try {
+        await stores.rollups.addExperimentUnits(next.rev, rollup);
+      } catch (err) {
+        // Saved with the state: the next run adds them.
+        this.ctx.log.error('experiment rollups not added yet', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
     return next;
   }
 

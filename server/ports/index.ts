@@ -15,6 +15,7 @@ import type { ItemNeighbours } from './neighbours';
 import type { PersonalData } from './personal-data';
 import type { PrivacyStore } from './privacy';
 import type { UserProfiles } from './profiles';
+import type { Rollups } from './rollups';
 import type { SlateLog } from './slates';
 
 export type { Ads } from './ads';
@@ -39,6 +40,7 @@ export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';
 export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from './privacy';
 export type { UserProfile, UserProfiles } from './profiles';
+export type { ExperimentUnit, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
 
 export interface Stores {
@@ -48,6 +50,7 @@ export interface Stores {
   blobs: BlobStore;
   ads: Ads;
   slates: SlateLog;
+  rollups: Rollups;
   profiles: UserProfiles;
   neighbours: ItemNeighbours;
   models: ModelRegistry;

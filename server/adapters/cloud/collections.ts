@@ -209,6 +209,18 @@ export const COLLECTIONS = {
       ix('personal-data pages and erasure', ['actor', 'asc'], ['_id', 'asc']),
     ],
   },
+  experimentRollups: {
+    name: 'experiment_rollups',
+    holds: "train's per-user sums of each experiment variant (results read only these)",
+    indexes: [
+      ix(
+        'experiment results: one experiment, paged by _id',
+        ['experimentId', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix('personal-data pages and erasure', ['openid', 'asc']),
+    ],
+  },
   experiments: {
     name: 'experiments',
     holds: 'merchant experiments',

@@ -16,6 +16,7 @@ import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
 import { CloudItemNeighbours, CloudUserProfiles } from './profiles';
 import type { Cloud } from './sdk';
+import { CloudRollups } from './rollups';
 import { CloudSlateLog } from './slates';
 import { CloudPersonalData } from './personal-data';
 import { CloudPrivacyStore } from './privacy';
@@ -46,6 +47,7 @@ export function openCloudStores(
     blobs: new CloudBlobStore(cloud, db, cipher),
     ads: new CloudAds(db),
     slates: new CloudSlateLog(db),
+    rollups: new CloudRollups(db),
     profiles: new CloudUserProfiles(db),
     neighbours: new CloudItemNeighbours(db),
     models: new CloudModelRegistry(db),

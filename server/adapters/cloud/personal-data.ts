@@ -14,6 +14,7 @@ import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
 import { ALL, CHARGED } from '../../engine/ads/counter-keys';
 import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import { EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
 
 interface Spec {
@@ -31,6 +32,7 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: USER_PROFILES, user: ['openid'] },
   { name: COMMENTS, user: ['openid'] },
   { name: LIKES, user: ['openid'] },
+  { name: EXPERIMENT_ROLLUPS, user: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: COUNTERS, user: ['id'] },
   { name: MEMBERS, user: ['openid'] },

@@ -18,6 +18,7 @@ import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
+import { SqliteRollups } from './rollups';
 
 export { StorageOpenError, type WalCheckpoints } from './db';
 
@@ -35,6 +36,7 @@ export function openSqliteStoresAt(
     blobs: new FileBlobStore(blobDir),
     ads: new SqliteAds(db),
     slates: new SqliteSlateLog(db),
+    rollups: new SqliteRollups(db),
     profiles: new SqliteUserProfiles(db),
     neighbours: new SqliteItemNeighbours(db),
     models: new SqliteModelRegistry(db),

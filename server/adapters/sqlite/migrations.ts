@@ -195,8 +195,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX merchant_members_by_merchant ON merchant_members (merchant_id, openid);
   CREATE INDEX merchant_invitations_by_merchant ON merchant_invitations (json_extract(doc, '$.merchantId'), code_hash) WHERE redeemed_by IS NULL;
   `,
-  // 10: retention purges slates by age (with their charge counters)
+  // 10: retention purges slates by age (with their charge counters); train's experiment rollups
   `
   CREATE INDEX slates_by_time ON slates (served_at);
+  CREATE TABLE experiment_rollups (
+    experiment_id TEXT    NOT NULL,
+    variant       TEXT    NOT NULL,
+    openid        TEXT    NOT NULL,
+    impressions   INTEGER NOT NULL,
+    clicks        INTEGER NOT NULL,
+    likes         INTEGER NOT NULL,
+    paid_fen      INTEGER NOT NULL,
+    rev           INTEGER NOT NULL,
+    PRIMARY KEY (experiment_id, variant, openid)
+  ) WITHOUT ROWID;
+  CREATE INDEX experiment_rollups_by_user ON experiment_rollups (openid);
   `,
 ];

@@ -9,6 +9,7 @@ import { assign, variantAt, variantBucket } from '../../../server/engine/experim
 import { compareRatios, ratioEstimate } from '../../../server/engine/experiments/stats';
 import recommend from '../../../server/functions/recommend';
 import { serveAds } from '../../../server/serving/ads';
+import { runTraining } from '../../../server/learning/training-run';
 import { toHandler } from '../../../server/runtime/function';
 import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
@@ -498,6 +499,8 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     }
     await s.events.append(events);
     w.deps.setNow(t + 60_000);
+    // Results read the rollups the training round keeps.
+    await runTraining(w.deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
     const { results } = await w.ok(STAFF_A, { action: 'experiment.results', experimentId: e.id });
     expect(results.users).toEqual({ control: 6, b: 7 });
     const [control, b] = results.target.variants;

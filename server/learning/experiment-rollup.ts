@@ -1,0 +1,100 @@
+/**
+ * The experiment rollup a training run builds as it reads the event log: per experiment, variant
+ * and user the sums the delta method needs (Deng et al. 2018) — viewable impressions of the
+ * positions the experiment counts, clicks and likes on them by the user who saw them (a click or
+ * like counts only on a position whose impression was counted in this run or the one before), and
+ * what the user paid while it ran (under the variant PAID, joined to the user's exposed variant
+ * when results are read). Each slate names its users' variants, so no assignment is replayed.
+ * The run saves its sums with its trainer state and adds them to the rollups stamped with its
+ * checkpoint revision (exactly once: server/learning/training-run.ts). Results read only these
+ * (server/merchant/experiment-results.ts).
+ */
+import type { Experiment } from '../../typings';
+import type { ExperimentUnit, ServedSlate, StoredEvent } from '../ports';
+
+/** The variant of a user's payments while an experiment ran (not a variant name: names are validated). */
+export const PAID = '*paid';
+
+const within = (e: Experiment, t: number): boolean =>
+  e.startedAt !== null && t >= e.startedAt && (e.stoppedAt === null || t < e.stoppedAt);
+
+export class ExperimentRollup {
+  private readonly units = new Map<string, ExperimentUnit>();
+  /** "slateId#position#type" counted in this run: a resent event counts once. */
+  private readonly counted = new Set<string>();
+  private readonly byId: Map<string, Experiment>;
+  /** "slateId#position" of the impressions counted in this run and, given, in the run before. */
+  private readonly seen: Set<string>;
+  private readonly seenNow = new Set<string>();
+
+  constructor(experiments: readonly Experiment[], seenBefore: readonly string[] = []) {
+    this.byId = new Map(experiments.map((e) => [e.id, e]));
+    this.seen = new Set(seenBefore);
+  }
+
+  /** Adds a page of events; `slates` holds the slates they name (unknown ones are skipped). */
+  ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>): void {
+    if (this.byId.size === 0) return;
+    for (const ev of events) {
+      if (ev.type === 'pay') this.pay(ev);
+      if (ev.type !== 'impression' && ev.type !== 'click' && ev.type !== 'like') continue;
+      if (ev.slateId === undefined || ev.position === undefined) continue;
+      const slate = slates.get(ev.slateId);
+      // Clicks and likes count for whoever saw the position: the slate's own user.
+      if (!slate?.variant || slate.openid !== ev.openid) continue;
+      const position = `${ev.slateId}#${ev.position}`;
+      const once = `${position}#${ev.type}`;
+      if (this.counted.has(once)) continue;
+      if (ev.type !== 'impression' && !this.seen.has(position)) continue;
+      this.counted.add(once);
+      if (ev.type === 'impression') {
+        this.seen.add(position);
+        this.seenNow.add(position);
+      }
+      for (const label of slate.variant.split(',')) {
+        const at = label.indexOf(':');
+        const e = this.byId.get(label.slice(0, at));
+        if (!e || !within(e, ev.serverTime)) continue;
+        // A creative experiment counts only its campaign's card.
+        if (
+          e.campaignId &&
+          !slate.cards.some((c) => c.position === ev.position && c.adId === e.campaignId)
+        )
+          continue;
+        const u = this.unit(e.id, label.slice(at + 1), ev.openid);
+        if (ev.type === 'impression') u.impressions++;
+        else if (ev.type === 'click') u.clicks++;
+        else u.likes++;
+      }
+    }
+  }
+
+  private pay(ev: StoredEvent): void {
+    const amount = ev.props.amountFen;
+    if (typeof amount !== 'number' || !(amount > 0)) return;
+    for (const e of this.byId.values())
+      if (within(e, ev.serverTime)) this.unit(e.id, PAID, ev.openid).paidFen += amount;
+  }
+
+  private unit(experimentId: string, variant: string, openid: string): ExperimentUnit {
+    const k = keyOf(experimentId, variant, openid);
+    let u = this.units.get(k);
+    if (!u) {
+      u = { experimentId, variant, openid, impressions: 0, clicks: 0, likes: 0, paidFen: 0 };
+      this.units.set(k, u);
+    }
+    return u;
+  }
+
+  /** The run's sums, one per experiment, variant and user. */
+  snapshot(): ExperimentUnit[] {
+    return [...this.units.values()];
+  }
+
+  /** The positions whose impressions this run counted (the next run's `seenBefore`). */
+  seenPositions(): string[] {
+    return [...this.seenNow];
+  }
+}
+
+const keyOf = (e: string, v: string, u: string): string => `${e}\u0000${v}\u0000${u}`;
