@@ -218,7 +218,7 @@ export const COLLECTIONS = {
         ['experimentId', 'asc'],
         ['_id', 'asc'],
       ),
-      ix('personal-data pages and erasure', ['openid', 'asc']),
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
   },
   experiments: {
