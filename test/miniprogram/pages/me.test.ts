@@ -290,6 +290,7 @@ describe('me page', () => {
     });
     expect(calls[2]).toEqual({ action: 'erase.start' });
     expect(texts(page, 'me-page', 'rs-me__progress')).toEqual(['你的数据已全部删除']);
+    expect(calls).toHaveLength(5); // every answer taken: nothing left for the next test
     modal.mockRestore();
   });
 
