@@ -250,6 +250,8 @@ export async function serveAds(
           adId: c.adId,
           score: p.ctr,
           propensity: p.propensity,
+          ...(p.propensitySamples !== undefined ? { propensitySamples: p.propensitySamples } : {}),
+          explored: p.explored,
           priceFen: p.priceFen,
         };
       });
