@@ -125,16 +125,20 @@ export async function servePage(
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
-    req.personalised ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
+    // Read for a user whose data may be kept even when personalisation is off: their "不感兴趣"
+    // hides are an instruction, not a signal, and hold whatever the setting; nothing else of it is used then.
+    req.store ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
   ]);
-  const profile = profiles[0] ?? null;
+  const stored = profiles[0] ?? null;
+  const hidden = stored?.hidden ?? [];
+  const profile = req.personalised ? stored : null;
   const overrides = overridesOf(req.experiments ?? []);
   // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
   const seed = seedOf(`${ctx.openid}|${now}|${offset}|${req.category ?? ''}`);
   const key = [
     snap.serial,
     scorer?.version ?? '',
-    profile?.updatedAt ?? '',
+    stored?.updatedAt ?? '',
     req.category ?? '',
     req.personalised,
     req.scene ?? '',
@@ -176,7 +180,7 @@ export async function servePage(
       history,
       exclude: {
         served,
-        hidden: profile?.hidden ?? [],
+        hidden,
         seen: (profile?.seen ?? []).filter((s) => now - s.at < SEEN_WINDOW_MS).map((s) => s.itemId),
         engaged: history.map((h) => h.itemId),
       },
