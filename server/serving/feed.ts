@@ -64,9 +64,18 @@ export interface PageRequest {
   store: boolean;
 }
 
-/** Ranking parameters with the experiment overrides applied. */
-export function feedParams(o: ParameterOverrides): FeedParams {
-  const p = DEFAULT_FEED_PARAMS;
+/** Ranking parameters: the configured exploration weights, with the experiment overrides applied. */
+export function feedParams(
+  o: ParameterOverrides,
+  config?: { exploreEpsilon: number; coldExploreEpsilon: number },
+): FeedParams {
+  const p = config
+    ? {
+        ...DEFAULT_FEED_PARAMS,
+        exploreEpsilon: config.exploreEpsilon,
+        coldExploreEpsilon: config.coldExploreEpsilon,
+      }
+    : DEFAULT_FEED_PARAMS;
   return {
     ...p,
     ...(o.exploreEpsilon !== undefined ? { exploreEpsilon: o.exploreEpsilon } : {}),
@@ -256,7 +265,7 @@ export async function servePage(
         engaged: history.map((h) => h.itemId),
       },
     };
-    const params = feedParams(overrides);
+    const params = feedParams(overrides, ctx.config);
     const pages = keep ? PAGES_RANKED : 1;
     const rank = (u: FeedUser): FeedResult =>
       rankFeed(
@@ -306,7 +315,13 @@ export async function servePage(
     if (c.kind !== 'content') return [];
     const r = byItem.get(c.item.id)!;
     return [
-      { position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity },
+      {
+        position: c.position,
+        itemId: c.item.id,
+        score: r.modelScore,
+        propensity: r.propensity,
+        ...(r.source === 'explore' ? { explored: true } : {}),
+      },
     ];
   });
   // Every served slate of a user who may be stored is logged: train's label join turns its impressions
