@@ -86,7 +86,7 @@ const schema = z
      * Feed exploration, the weights of its explicit mixture: the probability that a page's last
      * card is a uniformly drawn item instead of the ranked one, for a user with known interests
      * (EXPLORE_EPSILON, default 0.1; an experiment may override it) and for a cold-start or
-     * non-personalised page (COLD_EXPLORE_EPSILON, default 0.3). Logged propensities are exact.
+     * non-personalised page (COLD_EXPLORE_EPSILON, default 0.1). Logged propensities are exact.
      */
     exploreEpsilon: z.coerce.number().min(0).max(1),
     coldExploreEpsilon: z.coerce.number().min(0).max(1),
@@ -176,7 +176,7 @@ export function loadConfig(
     adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
     exploreEpsilon: env.EXPLORE_EPSILON || 0.1,
-    coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.3,
+    coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.1,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,

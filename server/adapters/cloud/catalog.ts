@@ -26,7 +26,7 @@ function fromDoc(d: ItemDoc): ContentItem {
 }
 
 /** The revision: a counter document, incremented (`_.inc`) after the items are written. */
-const REVISION = { scope: 'catalog', id: 'revision', bucket: 'all', field: 'n' } as const;
+const REVISION = { scope: 'revision', id: 'items', bucket: 'all', field: 'n' } as const;
 
 export class CloudCatalog implements Catalog {
   constructor(

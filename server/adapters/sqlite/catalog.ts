@@ -5,7 +5,7 @@ import { prepareCounterUpsert } from './counters';
 import type { Db } from './db';
 
 /** The revision is a counter row, bumped in the transaction that writes the items. */
-const REVISION = ['catalog', 'revision', 'all', 'n'] as const;
+const REVISION = ['revision', 'items', 'all', 'n'] as const;
 
 interface Row {
   id: string;

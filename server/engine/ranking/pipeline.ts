@@ -112,7 +112,7 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   freshHalfLifeMs: 3 * 86_400_000,
   interestsUsed: 16,
   exploreEpsilon: 0.1,
-  coldExploreEpsilon: 0.3,
+  coldExploreEpsilon: 0.1,
   neighbour: DEFAULT_NEIGHBOUR_SOURCE,
   rerank: DEFAULT_RERANK,
   coldRerank: { window: 10, penalty: 0.15, maxShare: 0.2 },

@@ -276,7 +276,7 @@ describe('pipeline', () => {
       neighbours: new Map(),
       scorer: null,
     };
-    // Every draw explores (0.01 < cold ε = 0.3): each page ends on its own exploration card, none of them ranked elsewhere.
+    // Every draw explores (0.01 < cold ε = 0.1): each page ends on its own exploration card, none of them ranked elsewhere.
     const three = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.01 });
     const ids = three.cards.map((c) => c.itemId);
     expect(ids).toHaveLength(12);
@@ -284,10 +284,10 @@ describe('pipeline', () => {
     expect(three.cards.flatMap((c, i) => (c.source === 'explore' ? [i] : []))).toEqual([3, 7, 11]);
     expect(three.cards.filter((_, i) => i % 4 !== 3).every((c) => c.propensity === 1)).toBe(true);
     // Exact: ε × 1 / (the 40 allowed items − the 12 ranked ones it is drawn from).
-    expect(three.cards[3].propensity).toBeCloseTo(0.3 / (40 - 12), 12);
-    // No draw explores: each page's last card carries 1 − ε (cold: 0.3).
+    expect(three.cards[3].propensity).toBeCloseTo(0.1 / (40 - 12), 12);
+    // No draw explores: each page's last card carries 1 − ε (cold: 0.1).
     const kept = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.99 });
-    expect(kept.cards.map((c) => c.propensity)).toEqual([1, 1, 1, 0.7, 1, 1, 1, 0.7, 1, 1, 1, 0.7]);
+    expect(kept.cards.map((c) => c.propensity)).toEqual([1, 1, 1, 0.9, 1, 1, 1, 0.9, 1, 1, 1, 0.9]);
     // Without exploration, page one of three is the one-page ranking of the same candidates (a one-page pool is a subset).
     const keep = () => 0.99;
     const one = rankFeed(big, anon, { ...req, count: 4, rand: keep });
