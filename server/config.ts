@@ -82,6 +82,14 @@ const schema = z
     merchantHeavyPerMinute: z.coerce.number().int().min(1).max(10_000),
     /** Largest daily or total campaign budget, fen (AD_BUDGET_MAX_FEN). */
     adBudgetMaxFen: z.coerce.number().int().min(1).max(1e12),
+    /**
+     * Feed exploration, the weights of its explicit mixture: the probability that a page's last
+     * card is a uniformly drawn item instead of the ranked one, for a user with known interests
+     * (EXPLORE_EPSILON, default 0.1; an experiment may override it) and for a cold-start or
+     * non-personalised page (COLD_EXPLORE_EPSILON, default 0.1). Logged propensities are exact.
+     */
+    exploreEpsilon: z.coerce.number().min(0).max(1),
+    coldExploreEpsilon: z.coerce.number().min(0).max(1),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -169,6 +177,8 @@ export function loadConfig(
     adBidMinFen: env.AD_BID_MIN_FEN || 5,
     adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
+    exploreEpsilon: env.EXPLORE_EPSILON || 0.1,
+    coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.1,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,

@@ -35,8 +35,20 @@ export interface SlateCard {
   adId?: string;
   /** The model's score when a model ranked the slate, else null. */
   score: number | null;
-  /** Probability that the serving policy put this card here (1 for a deterministic order). */
+  /**
+   * Probability that the serving policy put this card here (1 for a deterministic order): exact
+   * when the policy's randomness allows it (content: an explicit ε mixture), else an unbiased
+   * estimate from `propensitySamples` replays (ads: Thompson sampling). May be 0 only as such an estimate.
+   */
   propensity: number;
+  /** Replays behind an estimated propensity; absent when it is exact. */
+  propensitySamples?: number;
+  /**
+   * Shown by the policy's exploration component rather than its greedy one (content: the ε
+   * card; ads: a Thompson-sampled CTR). With the mixture weight this gives a candidate policy's
+   * probability of the card from the log alone (server/engine/metrics/ope.ts).
+   */
+  explored?: boolean;
   /** Ad cards: what a click on this card costs the campaign, whole fen (its second price). */
   priceFen?: number;
 }

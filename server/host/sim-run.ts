@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { openSqliteStoresAt } from '../adapters/sqlite';
 import { ALL, SPEND, STATS } from '../engine/ads/counter-keys';
 import { BUDGET_SHARE, runRound, TRAIN_TIMEOUT_SECONDS } from '../learning/round';
@@ -42,6 +42,10 @@ export interface SimRunOptions {
   train?: Partial<TrainOptions>;
   /** Called after each round. */
   onRound?: (line: RoundLine) => void;
+  /** Configuration overrides of the arm's functions (e.g. the feed's exploration weights). */
+  config?: Partial<Config>;
+  /** Looks at the arm's store and population once the run is over, before the store is removed. */
+  inspect?: (stores: Stores, sim: Simulation) => Promise<void>;
 }
 
 export const DEFAULT_SIM_RUN: SimRunOptions = {
@@ -136,7 +140,7 @@ async function drive(
   const t0 = Date.UTC(2026, 10, 28, 1, 0, 0);
   let now = t0;
   const deps: Deps = {
-    config: loadConfig({}, { dataDir: '/nonexistent' }),
+    config: loadConfig({}, { dataDir: '/nonexistent', ...o.config }),
     stores,
     now: () => now,
     log: quietLog,
@@ -207,6 +211,7 @@ async function drive(
     )
     .map((c) => c.id);
   const stats = await stores.counters.read(STATS, demographic, ALL);
+  await o.inspect?.(stores, sim);
   const billed = Object.values(spend).reduce(
     (a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }),
     { clicks: 0, fen: 0 },

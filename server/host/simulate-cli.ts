@@ -2,7 +2,9 @@
  * `npm run simulate`: simulated users against the whole system in process, on a fast simulated
  * clock, printing round by round events stored, model version, progressive AUC and the users'
  * CTR. `--compare` runs the same population against the popularity-led feed too; `--json`
- * prints one object instead ({"learnedCtr", "popularCtr", "lift"} with --compare).
+ * prints one object instead ({"learnedCtr", "popularCtr", "lift"} with --compare). `--ope` checks
+ * off-policy evaluation against an online run of the candidate (sim-ope.ts): {"online", "ips",
+ * "snips", "dr", "drLow", "drHigh", …}.
  * Options: --users N, --impressions N, --seed N, --train-every ROUNDS.
  */
 import {
@@ -13,6 +15,7 @@ import {
   type SimRunOptions,
   type SimRunResult,
 } from './sim-run';
+import { checkOpe } from './sim-ope';
 
 function numberArg(argv: string[], name: string): number | undefined {
   const at = argv.indexOf(name);
@@ -51,6 +54,17 @@ async function main(argv: string[]): Promise<void> {
     onRound: json ? undefined : (l) => console.log(describeRound(l)),
   };
   const started = performance.now();
+  if (argv.includes('--ope')) {
+    const r = await checkOpe({ ...options, onRound: undefined });
+    const f = (x: number) => x.toFixed(4);
+    console.log(
+      json
+        ? JSON.stringify(r)
+        : `greedy candidate online CTR ${f(r.online)} (expected ${f(r.onlineExpected)}); from the log of the exploring feed (CTR ${f(r.logged)}, ${r.impressions} impressions, ${r.explored} explored, ${r.users} users): ` +
+            `IPS ${f(r.ips)} [${f(r.ipsLow)}, ${f(r.ipsHigh)}], SNIPS ${f(r.snips)} [${f(r.snipsLow)}, ${f(r.snipsHigh)}], DR ${f(r.dr)} [${f(r.drLow)}, ${f(r.drHigh)}], ${r.seconds.toFixed(1)} s`,
+    );
+    return;
+  }
   if (argv.includes('--compare')) {
     const c = await compare(options);
     const seconds = Math.round((performance.now() - started) / 100) / 10;

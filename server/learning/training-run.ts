@@ -45,6 +45,7 @@ import {
 import { ExperimentRollup } from './experiment-rollup';
 import { modelBlobKey, tryLoadVersion, writeModelBlob, type LoadedModel } from './model-versions';
 import { StampedDocs } from './stamps';
+import { settleWindowMs } from '../events/writers';
 import { loadTrainState, saveTrainState, stateKey, TRAIN_JOB } from './trainer-state';
 
 export interface TrainOptions {
@@ -52,7 +53,10 @@ export interface TrainOptions {
   budgetMs: number;
   /** Events per read. */
   pageSize: number;
-  /** Events younger than this are left for the next run (concurrent writers may still be behind them). */
+  /**
+   * Events younger than this are left for the next run (concurrent writers may still be behind
+   * them): by default the longest event writer's timeout plus a margin (server/events/writers.ts).
+   */
   settleMs: number;
   /** The promotion gate's minimum labelled examples in a run's window. */
   minExamples: number;
@@ -69,7 +73,7 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   budgetMs: 48_000,
   pageSize: 500,
-  settleMs: 5_000,
+  settleMs: settleWindowMs(),
   minExamples: 50,
   keepVersions: 20,
   clock: () => performance.now(),

@@ -10,8 +10,13 @@ export interface CatalogQuery {
 }
 
 export interface Catalog {
-  /** Inserts or replaces items by id. */
+  /** Inserts or replaces items by id, and bumps the revision. */
   upsert(items: ContentItem[]): Promise<void>;
+  /**
+   * The catalog's revision: every write bumps it (an unpublished or edited item too, which count
+   * and newest item miss), so a warm instance checks it to know when to reload. 0 before any write.
+   */
+  revision(): Promise<number>;
   /** Items by id, in the order asked; unknown ids are left out. */
   get(ids: string[]): Promise<ContentItem[]>;
   /** Items newest first (publishedAt desc, id desc). */

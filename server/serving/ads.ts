@@ -25,7 +25,7 @@
  * - Never throws for the ads' sake: any failure is logged and the page is served without ads.
  */
 import { randomInt } from 'node:crypto';
-import type { AdCard, ContentCard, Creative, FeedCard } from '../../typings';
+import type { AdCard, AdReason, Campaign, ContentCard, Creative, FeedCard } from '../../typings';
 import type { Assignment } from '../engine/experiments/assign';
 import { ALL, FREQ, HIDE, adField } from '../engine/ads/counter-keys';
 import { DEFAULT_AD_PARAMS, type AdParams } from '../engine/ads/params';
@@ -146,6 +146,65 @@ function audienceOf(input: ServeAdsInput): Audience {
 const isCreative = (v: Assignment['value']): v is Creative =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A campaign's card at a position: its assigned creative when the user is in its creative test (noted in `exposures`). */
+function adCard(
+  c: Campaign,
+  position: number,
+  reason: AdReason,
+  advertisers: ReadonlyMap<string, string>,
+  creativeOf: ReadonlyMap<string, Assignment>,
+  exposures: Assignment[],
+): AdCard {
+  const a = creativeOf.get(c.id);
+  const assigned = a && a.merchantId === c.merchantId && isCreative(a.value) ? a : undefined;
+  if (assigned && !exposures.includes(assigned)) exposures.push(assigned);
+  return {
+    kind: 'ad',
+    position,
+    sponsored: true,
+    adId: c.id,
+    advertiser: advertisers.get(c.merchantId) ?? '广告主',
+    merchantId: c.merchantId,
+    creative: assigned ? (assigned.value as Creative) : c.creative,
+    reason,
+  };
+}
+
+/**
+ * The ad cards of a page already logged (a retried request answers its logged slate: feed.ts),
+ * from the warm campaign set: no auction, no counter read, no win recorded again. A campaign no
+ * longer in the set (ended, paused) is left out; its reason is recomputed from the targeting.
+ */
+export async function loggedAdCards(
+  ctx: Pick<FunctionContext, 'stores' | 'log'>,
+  input: Pick<
+    ServeAdsInput,
+    'personalised' | 'scene' | 'profile' | 'shared' | 'content' | 'now' | 'creatives'
+  >,
+  logged: readonly SlateCard[],
+): Promise<{ cards: AdCard[]; exposures: Assignment[] }> {
+  const exposures: Assignment[] = [];
+  if (!logged.some((c) => c.adId !== undefined)) return { cards: [], exposures };
+  const { campaigns, advertisers } = await cacheFor(ctx.stores).get(ctx.stores, input.now, ctx.log);
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const audience = audienceOf({ ...input, openid: '', offset: 0, scorer: null });
+  const creativeOf = new Map(
+    (input.creatives ?? [])
+      .filter((a) => a.campaignId !== undefined)
+      .map((a) => [a.campaignId!, a]),
+  );
+  const cards = logged.flatMap((l) => {
+    const c = l.adId !== undefined ? byId.get(l.adId) : undefined;
+    if (!c) return [];
+    const reason = matchTargeting(c.targeting, audience) ?? {
+      code: 'broad' as const,
+      text: '该广告面向所有用户投放',
+    };
+    return [adCard(c, l.position, reason, advertisers, creativeOf, exposures)];
+  });
+  return { cards, exposures };
+}
+
 export async function serveAds(
   ctx: Pick<FunctionContext, 'stores' | 'config' | 'log'>,
   input: ServeAdsInput,
@@ -223,22 +282,9 @@ export async function serveAds(
         .map((a) => [a.campaignId!, a]),
     );
     const exposures: Assignment[] = [];
-    const ads: AdCard[] = plan.ads.map((p) => {
-      const a = creativeOf.get(p.campaign.id);
-      const assigned =
-        a && a.merchantId === p.campaign.merchantId && isCreative(a.value) ? a : undefined;
-      if (assigned && !exposures.includes(assigned)) exposures.push(assigned);
-      return {
-        kind: 'ad',
-        position: p.position,
-        sponsored: true,
-        adId: p.campaign.id,
-        advertiser: advertisers.get(p.campaign.merchantId) ?? '广告主',
-        merchantId: p.campaign.merchantId,
-        creative: assigned ? (assigned.value as Creative) : p.campaign.creative,
-        reason: p.reason,
-      };
-    });
+    const ads: AdCard[] = plan.ads.map((p) =>
+      adCard(p.campaign, p.position, p.reason, advertisers, creativeOf, exposures),
+    );
     const cards = weave<ContentCard, AdCard>(input.content, ads, positions, input.offset);
     const byId = new Map(plan.ads.map((p) => [p.campaign.id, p]));
     const slateCards: SlateCard[] = cards
@@ -250,6 +296,8 @@ export async function serveAds(
           adId: c.adId,
           score: p.ctr,
           propensity: p.propensity,
+          ...(p.propensitySamples !== undefined ? { propensitySamples: p.propensitySamples } : {}),
+          explored: p.explored,
           priceFen: p.priceFen,
         };
       });

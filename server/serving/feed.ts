@@ -5,7 +5,7 @@
  * short, the page is ranked again with only the hard ones (served in this session, hidden).
  */
 import { randomUUID } from 'node:crypto';
-import type { ContentCard, FeedCard } from '../../typings';
+import type { ContentCard, ContentItem, FeedCard } from '../../typings';
 import {
   overridesOf,
   slateVariant,
@@ -23,10 +23,11 @@ import {
 } from '../engine/ranking/pipeline';
 import type { ServedSlate, SlateCard } from '../ports';
 import type { FunctionContext } from '../runtime/function';
-import { serveAds, type SessionAd, type SharedAttributes } from './ads';
+import { loggedAdCards, serveAds, type SessionAd, type SharedAttributes } from './ads';
 import { PAGES_RANKED } from './continuation';
 import { badCursor, slateIdOf, type FeedSession } from './session';
-import type { WarmState } from './warm-state';
+import type { CatalogSnapshot, WarmState } from './warm-state';
+import type { UserProfile } from '../engine/profiles/profile';
 
 /** Impressions older than this no longer exclude an item. */
 export const SEEN_WINDOW_MS = 2 * 86_400_000;
@@ -39,6 +40,8 @@ export interface FeedPage {
   modelVersion: string | null;
   /** What the session served before this page, when read from its logged slates or kept (empty when carried). */
   before: { items: string[]; ads: SessionAd[] };
+  /** Feed positions the page takes when some of its logged cards are no longer shown (a replay). */
+  span?: number;
 }
 
 export interface PageRequest {
@@ -61,9 +64,18 @@ export interface PageRequest {
   store: boolean;
 }
 
-/** Ranking parameters with the experiment overrides applied. */
-export function feedParams(o: ParameterOverrides): FeedParams {
-  const p = DEFAULT_FEED_PARAMS;
+/** Ranking parameters: the configured exploration weights, with the experiment overrides applied. */
+export function feedParams(
+  o: ParameterOverrides,
+  config?: { exploreEpsilon: number; coldExploreEpsilon: number },
+): FeedParams {
+  const p = config
+    ? {
+        ...DEFAULT_FEED_PARAMS,
+        exploreEpsilon: config.exploreEpsilon,
+        coldExploreEpsilon: config.coldExploreEpsilon,
+      }
+    : DEFAULT_FEED_PARAMS;
   return {
     ...p,
     ...(o.exploreEpsilon !== undefined ? { exploreEpsilon: o.exploreEpsilon } : {}),
@@ -75,19 +87,23 @@ export function feedParams(o: ParameterOverrides): FeedParams {
 }
 
 /**
- * Item ids and ad cards this session already served, from its logged slates; a cursor naming
- * another user's session, or pages that were never served, is refused. (Its position is not
- * held to the logged cards: a retried page may carry another number of ads than the one logged.)
+ * Item ids and ad cards this session already served, from its logged slates, and this page's own
+ * slate if it was logged already (read in the same lookup); a cursor naming another user's
+ * session, or pages that were never served, is refused. (Its position is not held to the logged
+ * cards: a replayed page may miss a card no longer shown.)
  */
 async function servedInSession(
   ctx: FunctionContext,
   req: PageRequest,
-): Promise<{ items: string[]; ads: SessionAd[] }> {
+): Promise<{ items: string[]; ads: SessionAd[]; logged?: ServedSlate }> {
   const { id, page, carried } = req.session;
   if (page === 0 || carried) return { items: [], ads: [] };
-  const ids = Array.from({ length: page }, (_, p) => slateIdOf(id, p));
-  const slates = await ctx.stores.slates.get(ids);
-  if (slates.length !== page || slates.some((s) => s.openid !== ctx.openid)) throw badCursor();
+  const ids = Array.from({ length: page + (req.store ? 1 : 0) }, (_, p) => slateIdOf(id, p));
+  const read = await ctx.stores.slates.get(ids);
+  const own = slateIdOf(id, page);
+  const logged = read.find((s) => s.slateId === own);
+  const slates = read.filter((s) => s !== logged);
+  if (slates.length !== page || read.some((s) => s.openid !== ctx.openid)) throw badCursor();
   return {
     items: slates.flatMap((s) =>
       s.cards.map((c) => c.itemId).filter((x): x is string => x !== undefined),
@@ -95,6 +111,64 @@ async function servedInSession(
     ads: slates.flatMap((s) =>
       s.cards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: s.servedAt }] : [])),
     ),
+    ...(logged ? { logged } : {}),
+  };
+}
+
+function contentCard(it: ContentItem, position: number): ContentCard {
+  return {
+    kind: 'content',
+    position,
+    item: {
+      id: it.id,
+      title: it.title,
+      summary: it.summary,
+      category: it.category,
+      tags: it.tags,
+      cover: it.cover,
+      publishedAt: it.publishedAt,
+    },
+  };
+}
+
+/**
+ * A page answered from its logged slate: the same cards at the same positions (an item
+ * unpublished or a campaign stopped since is left out, its position stays taken), nothing ranked,
+ * auctioned or logged again. Another user's slate under this id is a forged cursor.
+ */
+async function replayPage(
+  ctx: FunctionContext,
+  snap: CatalogSnapshot,
+  req: PageRequest,
+  slate: ServedSlate,
+  profile: UserProfile | null,
+): Promise<FeedPage> {
+  if (slate.openid !== ctx.openid) throw badCursor();
+  const logged = [...slate.cards].sort((a, b) => a.position - b.position);
+  const content = logged.flatMap((c) => {
+    const it = c.itemId !== undefined ? snap.items.get(c.itemId) : undefined;
+    return it ? [contentCard(it, c.position)] : [];
+  });
+  const ads = await loggedAdCards(
+    ctx,
+    {
+      personalised: req.personalised,
+      scene: req.scene,
+      profile,
+      shared: req.shared,
+      content,
+      now: ctx.now(),
+      creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
+    },
+    logged.filter((c) => c.adId !== undefined),
+  );
+  return {
+    slateId: slate.slateId,
+    cards: [...content, ...ads.cards].sort((a, b) => a.position - b.position),
+    exhausted: logged.filter((c) => c.itemId !== undefined).length < req.limit,
+    modelVersion: slate.modelVersion,
+    before: { items: [], ads: [] },
+    span: logged.length,
   };
 }
 
@@ -125,16 +199,24 @@ export async function servePage(
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
-    req.personalised ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
+    // Read for a user whose data may be kept even when personalisation is off: their "不感兴趣"
+    // hides are an instruction, not a signal, and hold whatever the setting; nothing else of it is used then.
+    req.store ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
   ]);
-  const profile = profiles[0] ?? null;
+  const stored = profiles[0] ?? null;
+  const hidden = stored?.hidden ?? [];
+  const profile = req.personalised ? stored : null;
+  // The logged slate is the truth: a page already logged (a retry after its answer was lost) is
+  // answered with that slate, not ranked again. A continuation is taken only once, so a page it
+  // serves was not logged by this instance; one logged elsewhere meanwhile fails the append below.
+  if (read?.logged) return replayPage(ctx, snap, req, read.logged, profile);
   const overrides = overridesOf(req.experiments ?? []);
   // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
   const seed = seedOf(`${ctx.openid}|${now}|${offset}|${req.category ?? ''}`);
   const key = [
     snap.serial,
     scorer?.version ?? '',
-    profile?.updatedAt ?? '',
+    stored?.updatedAt ?? '',
     req.category ?? '',
     req.personalised,
     req.scene ?? '',
@@ -150,7 +232,9 @@ export async function servePage(
     modelVersion = cont.modelVersion;
     before = { items: cont.served, ads: cont.ads };
   } else {
-    before = read ?? (await servedInSession(ctx, req));
+    const fresh = read ?? (await servedInSession(ctx, req));
+    if (fresh.logged) return replayPage(ctx, snap, req, fresh.logged, profile);
+    before = { items: fresh.items, ads: fresh.ads };
     const served = carried
       ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id)
       : before.items;
@@ -176,12 +260,12 @@ export async function servePage(
       history,
       exclude: {
         served,
-        hidden: profile?.hidden ?? [],
+        hidden,
         seen: (profile?.seen ?? []).filter((s) => now - s.at < SEEN_WINDOW_MS).map((s) => s.itemId),
         engaged: history.map((h) => h.itemId),
       },
     };
-    const params = feedParams(overrides);
+    const params = feedParams(overrides, ctx.config);
     const pages = keep ? PAGES_RANKED : 1;
     const rank = (u: FeedUser): FeedResult =>
       rankFeed(
@@ -206,22 +290,9 @@ export async function servePage(
     modelVersion = result.modelVersion;
   }
 
-  const content: ContentCard[] = ranked.map((c, k) => {
-    const it = snap.items.get(c.itemId)!;
-    return {
-      kind: 'content',
-      position: offset + k,
-      item: {
-        id: it.id,
-        title: it.title,
-        summary: it.summary,
-        category: it.category,
-        tags: it.tags,
-        cover: it.cover,
-        publishedAt: it.publishedAt,
-      },
-    };
-  });
+  const content: ContentCard[] = ranked.map((c, k) =>
+    contentCard(snap.items.get(c.itemId)!, offset + k),
+  );
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
   const withAds = await serveAds(ctx, {
     openid: ctx.openid,
@@ -244,7 +315,13 @@ export async function servePage(
     if (c.kind !== 'content') return [];
     const r = byItem.get(c.item.id)!;
     return [
-      { position: c.position, itemId: c.item.id, score: r.modelScore, propensity: r.propensity },
+      {
+        position: c.position,
+        itemId: c.item.id,
+        score: r.modelScore,
+        propensity: r.propensity,
+        ...(r.source === 'explore' ? { explored: true } : {}),
+      },
     ];
   });
   // Every served slate of a user who may be stored is logged: train's label join turns its impressions
@@ -264,7 +341,12 @@ export async function servePage(
     cards: [...contentLog, ...withAds.slateCards].sort((a, b) => a.position - b.position),
   };
   // A carried session's id comes from the client: a page whose id is taken is logged under a fresh one.
-  if (req.store && !(await ctx.stores.slates.append(slate)) && carried) {
+  // A logged session's page whose id is taken was logged by a twin request first: answer that slate.
+  if (req.store && !(await ctx.stores.slates.append(slate))) {
+    if (!carried) {
+      const [first] = await ctx.stores.slates.get([slateId]);
+      if (first) return replayPage(ctx, snap, req, first, profile);
+    }
     slate.slateId = slateIdOf(randomUUID(), page);
     await ctx.stores.slates.append(slate);
   }

@@ -58,6 +58,8 @@ export interface ServedPage {
   exhausted: boolean;
   /** What the session served before this page, read from its logged slates (empty when carried or kept). */
   before: { items: readonly string[]; ads: readonly SessionAd[] };
+  /** Feed positions the page takes, when not its cards' count (a replayed page missing a card). */
+  span?: number;
 }
 
 const shape = z.strictObject({
@@ -121,7 +123,7 @@ export function nextCursor(
   const head = {
     s: session.id,
     p: next,
-    n: session.offset + served.cards.length,
+    n: session.offset + (served.span ?? served.cards.length),
     c: session.channel,
   };
   if (logged && !session.carried) return b64(Buffer.from(JSON.stringify(head)));

@@ -1,7 +1,8 @@
 /**
  * What a warm instance keeps between requests: the catalog index, decayed popularity and the
  * serving click model, each refreshed by a cheap version check on a timer rather than per
- * request (catalog: count and newest item; model: the serving pointer; popularity: re-read).
+ * request (catalog: its revision, which every write bumps; model: the serving pointer;
+ * popularity: re-read).
  * Concurrent requests share one refresh in flight.
  */
 import { DEFAULT_CTR_CONFIG } from '../engine/models/defaults';
@@ -139,11 +140,8 @@ export class WarmState {
   private async refresh(stores: Stores, now: number): Promise<void> {
     if (!this.snapshot || now - this.checkedAt >= this.opts.catalogCheckMs) {
       this.checkedAt = now;
-      const [count, newest] = await Promise.all([
-        stores.catalog.count(),
-        stores.catalog.list({ limit: 1 }),
-      ]);
-      const sig = `${count}:${newest[0]?.id ?? ''}:${newest[0]?.publishedAt ?? ''}`;
+      // Every write bumps the revision, an unpublished item's too: it stops within one check.
+      const sig = String(await stores.catalog.revision());
       if (
         !this.snapshot ||
         sig !== this.signature ||

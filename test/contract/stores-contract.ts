@@ -175,6 +175,17 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect(await s.catalog.count()).toBe(3);
       });
 
+      it('bumps its revision on every write, an unpublish too (count and newest item unchanged)', async () => {
+        expect(await s.catalog.revision()).toBe(0);
+        await s.catalog.upsert([makeItem('a'), makeItem('b')]);
+        const r1 = await s.catalog.revision();
+        expect(r1).toBeGreaterThan(0);
+        await s.catalog.upsert([makeItem('b', { status: 'unpublished' })]);
+        const r2 = await s.catalog.revision();
+        expect(r2).toBeGreaterThan(r1);
+        expect(await s.catalog.count()).toBe(2);
+      });
+
       it('lists newest first with filters and a strict keyset cursor', async () => {
         const t = 1_700_000_000_000;
         await s.catalog.upsert([

@@ -4,6 +4,7 @@
  * data directory while the client retries (issue 22): nothing acknowledged is lost, nothing is
  * stored or counted twice, nothing learned twice, and the erasure completes.
  */
+import { settleWindowMs } from '../../server/events/writers';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -168,8 +169,8 @@ describe('the local host killed mid-operation and restarted', () => {
         ok: true,
       });
     }
-    // Training reads only events older than its settle margin (5 s).
-    await new Promise((r) => setTimeout(r, 5_500));
+    // Training reads only events older than its settle window (the event writers' timeouts + margin).
+    await new Promise((r) => setTimeout(r, settleWindowMs() + 500));
     await stop(h);
     const control = fresh();
     fs.cpSync(dir, control, { recursive: true });

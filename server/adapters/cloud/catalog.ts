@@ -1,6 +1,6 @@
 /** Catalog over the cloud database: one document per item, keyed by a hash of the item id. */
 import type { ContentItem } from '../../../typings';
-import type { Catalog, CatalogQuery } from '../../ports';
+import type { Catalog, CatalogQuery, Counters } from '../../ports';
 import { chunk, docId, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
 
@@ -25,8 +25,14 @@ function fromDoc(d: ItemDoc): ContentItem {
   };
 }
 
+/** The revision: a counter document, incremented (`_.inc`) after the items are written. */
+const REVISION = { scope: 'revision', id: 'items', bucket: 'all', field: 'n' } as const;
+
 export class CloudCatalog implements Catalog {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly counters: Counters,
+  ) {}
 
   async upsert(items: ContentItem[]): Promise<void> {
     await mapLimit(items, MAX_IN_FLIGHT, (item) =>
@@ -37,6 +43,15 @@ export class CloudCatalog implements Catalog {
           .set({ data: fromDoc(item as ItemDoc) }),
       ),
     );
+    // After the items (no transaction across them): whoever sees the new revision reads them.
+    // A call that dies in between leaves the revision behind; the warm instances' maximum
+    // snapshot age (warm-state.ts) bounds that, and the next write bumps it anyway.
+    await this.counters.add([{ ...REVISION, by: 1 }]);
+  }
+
+  async revision(): Promise<number> {
+    const read = await this.counters.read(REVISION.scope, [REVISION.id], REVISION.bucket);
+    return read[REVISION.id]?.[REVISION.field] ?? 0;
   }
 
   async get(ids: string[]): Promise<ContentItem[]> {

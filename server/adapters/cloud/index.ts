@@ -43,7 +43,7 @@ export function openCloudStores(
   return {
     events: new CloudEventLog(db, counters),
     counters,
-    catalog: new CloudCatalog(db),
+    catalog: new CloudCatalog(db, counters),
     blobs: new CloudBlobStore(cloud, db, cipher),
     ads: new CloudAds(db),
     slates: new CloudSlateLog(db),

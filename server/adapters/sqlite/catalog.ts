@@ -1,7 +1,11 @@
 /** Catalog over SQLite: items keyed by id, listed newest first by (published_at, id). */
 import type { ContentItem } from '../../../typings';
 import type { Catalog, CatalogQuery } from '../../ports';
+import { prepareCounterUpsert } from './counters';
 import type { Db } from './db';
+
+/** The revision is a counter row, bumped in the transaction that writes the items. */
+const REVISION = ['revision', 'items', 'all', 'n'] as const;
 
 interface Row {
   id: string;
@@ -37,8 +41,10 @@ export class SqliteCatalog implements Catalog {
       `INSERT OR REPLACE INTO items (id, title, summary, category, tags, cover, author_id, published_at, status)
        VALUES (@id, @title, @summary, @category, @tags, @cover, @authorId, @publishedAt, @status)`,
     );
+    const bump = prepareCounterUpsert(db);
     this.upsertAll = db.transaction((items: ContentItem[]) => {
       for (const it of items) put.run({ ...it, tags: JSON.stringify(it.tags) });
+      bump.get(...REVISION, 1);
     });
   }
 
@@ -80,5 +86,14 @@ export class SqliteCatalog implements Catalog {
 
   async count(): Promise<number> {
     return this.db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
+  }
+
+  async revision(): Promise<number> {
+    const [scope, id, bucket, field] = REVISION;
+    const v = this.db
+      .prepare('SELECT value FROM counters WHERE scope = ? AND id = ? AND bucket = ? AND field = ?')
+      .pluck()
+      .get(scope, id, bucket, field) as number | undefined;
+    return v ?? 0;
   }
 }

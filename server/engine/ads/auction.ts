@@ -3,6 +3,10 @@
  * generalised second price — the least whole fen that keeps its rank against the next bidder
  * (Edelman, Ostrovsky & Schwarz 2007, "Internet Advertising and the Generalized Second-Price
  * Auction"), never above its own bid and never below the reserve.
+ *
+ * `runAuction` ranks (and prices) by the CTRs it is given. When exploration draws those CTRs,
+ * the served price comes from `gspPrices` instead: the same rule on the model's posterior-mean
+ * CTRs of every eligible ad, so the dice may change who wins but never what a winner pays.
  */
 
 export interface Bidder {
@@ -77,4 +81,33 @@ export function runAuction(
     winners.push({ id: b.id, rank: r, ctr: b.ctr, ecpm, priceFen });
   }
   return winners;
+}
+
+/**
+ * Generalised second prices of the winners `ids` (rank order) on posterior-mean eCPMs: the
+ * winner at rank r pays the least whole fen that puts its mean eCPM above the best mean eCPM
+ * among the eligible bidders not placed at ranks 0..r (pacing coins and Thompson draws play no
+ * part: `eligible` is every bidder that passed eligibility, each with its mean CTR), clamped to
+ * reserve ≤ price ≤ bid. An explored winner whose mean is below a rival's pays its bid.
+ */
+export function gspPrices(
+  ids: readonly string[],
+  eligible: readonly Bidder[],
+  rules: AuctionRules,
+): number[] {
+  const valid = eligible.filter(
+    (b) => b.bidFen >= rules.reserveFen && b.quality >= rules.minCtr && b.ctr > 0,
+  );
+  const byId = new Map(eligible.map((b) => [b.id, b]));
+  const placed = new Set<string>();
+  return ids.map((id) => {
+    placed.add(id);
+    const w = byId.get(id);
+    if (!w) throw new Error(`gspPrices: winner ${id} is not among the eligible bidders`);
+    let next = -1;
+    for (const b of valid) if (!placed.has(b.id)) next = Math.max(next, ecpmOf(b.bidFen, b.ctr));
+    const keepRank =
+      next < 0 || !(w.ctr > 0) ? rules.reserveFen : Math.floor(next / (1000 * w.ctr) + EPS) + 1;
+    return Math.min(w.bidFen, Math.max(rules.reserveFen, keepRank));
+  });
 }

@@ -1,12 +1,15 @@
 /**
  * The randomised ad policy of one request: pacing coin flips, Thompson-sampled CTRs for ads
- * still being explored, then the GSP auction. Each served ad's propensity — the probability
- * that this policy puts that ad at that rank, given the request — is estimated by replaying the
- * policy's random draws `propensityDraws` times (the served draw counts as one of them), so it
- * is at least 1 / draws and exactly 1 when nothing random could change the outcome. Logged with
- * the slate, it makes later off-policy evaluation (inverse propensity scoring) possible.
+ * still being explored, then the auction, which decides who wins; each winner pays the
+ * generalised second price on the posterior-mean eCPMs of every eligible ad (auction.ts,
+ * gspPrices), so no draw changes a price. Each served ad's propensity — the probability that
+ * this policy puts that ad at that rank, given the request — has no closed form (a Thompson
+ * draw over many ads), so it is estimated by `propensityDraws − 1` independent replays of the
+ * policy's draws. The served draw is not one of them (counting it would bias the estimate up to
+ * (1 + (n − 1)p) / n): hits ÷ replays is unbiased, logged with its sample count, and exactly 1
+ * with no samples when nothing random could change the outcome.
  */
-import { runAuction, type AuctionWinner, type Bidder } from './auction';
+import { gspPrices, runAuction, type AuctionWinner, type Bidder } from './auction';
 import { betaMean, posterior, sampleBeta, type BetaParams } from './explore';
 import type { AdParams } from './params';
 
@@ -25,7 +28,10 @@ export interface PolicyCandidate {
 export interface PolicyWinner extends AuctionWinner {
   /** Whether the CTR the auction used was a Thompson sample. */
   explored: boolean;
+  /** Probability of this ad at this rank: exact (1) when nothing was random, else an unbiased estimate. */
   propensity: number;
+  /** Replays the estimate counts (absent when exact). */
+  propensitySamples?: number;
 }
 
 type Rules = Pick<
@@ -114,9 +120,10 @@ export function selectAds(
   const scratch = scratchFor(prepared, slots, rules);
   const served = draw(prepared, slots, rules, rng, scratch);
   const random = cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions);
-  const hits = served.map(() => 1);
+  const replays = Math.max(1, rules.propensityDraws - 1);
+  const hits = served.map(() => 0);
   if (random) {
-    for (let k = 1; k < rules.propensityDraws; k++) {
+    for (let k = 0; k < replays; k++) {
       const replay = draw(prepared, slots, rules, rng, scratch);
       served.forEach((w, i) => {
         if (replay[w.rank]?.id === w.id) hits[i] += 1;
@@ -126,9 +133,15 @@ export function selectAds(
   const explored = new Set(
     cands.filter((c) => c.impressions < rules.exploreBelowImpressions).map((c) => c.id),
   );
+  const prices = gspPrices(
+    served.map((w) => w.id),
+    prepared.map(({ c, quality }) => ({ id: c.id, bidFen: c.bidFen, ctr: quality, quality })),
+    rules,
+  );
   return served.map((w, i) => ({
     ...w,
+    priceFen: prices[i],
     explored: explored.has(w.id),
-    propensity: random ? hits[i] / rules.propensityDraws : 1,
+    ...(random ? { propensity: hits[i] / replays, propensitySamples: replays } : { propensity: 1 }),
   }));
 }

@@ -35,6 +35,8 @@ export interface PlannedAd {
   /** The CTR the auction ranked by. */
   ctr: number;
   propensity: number;
+  /** Replays behind an estimated propensity (absent when it is exact). */
+  propensitySamples?: number;
   explored: boolean;
 }
 
@@ -81,6 +83,7 @@ export function planAds(input: AdPlanInput, params: AdParams, rng: () => number)
         priceFen: w.priceFen,
         ctr: w.ctr,
         propensity: w.propensity,
+        ...(w.propensitySamples !== undefined ? { propensitySamples: w.propensitySamples } : {}),
         explored: w.explored,
       };
     }),

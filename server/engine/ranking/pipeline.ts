@@ -88,8 +88,10 @@ export interface FeedParams {
   freshBoost: number;
   freshHalfLifeMs: number;
   interestsUsed: number;
-  /** Probability that a page carries one exploration card. */
+  /** Probability that a page carries one exploration card (a user with known interests). */
   exploreEpsilon: number;
+  /** The same for a cold-start or non-personalised page, which has the most to learn. */
+  coldExploreEpsilon: number;
   neighbour: NeighbourSourceParams;
   rerank: RerankParams;
   /** Diversity for a user with no known interest: more categories per page, so their first clicks tell which they like. */
@@ -110,6 +112,7 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   freshHalfLifeMs: 3 * 86_400_000,
   interestsUsed: 16,
   exploreEpsilon: 0.1,
+  coldExploreEpsilon: 0.1,
   neighbour: DEFAULT_NEIGHBOUR_SOURCE,
   rerank: DEFAULT_RERANK,
   coldRerank: { window: 10, penalty: 0.15, maxShare: 0.2 },
@@ -248,7 +251,10 @@ export function rankFeed(
     source: r.source,
     propensity: 1,
   }));
-  if (pages === 1) addExplorationCard(cards, cards, state, allowed, req, params.exploreEpsilon);
+  // Exploration is an explicit mixture with a known weight (no random source inside the blend,
+  // whose inclusion probabilities nobody could log): see addExplorationCard.
+  const epsilon = cold ? params.coldExploreEpsilon : params.exploreEpsilon;
+  if (pages === 1) addExplorationCard(cards, cards, state, allowed, req, epsilon);
   else
     for (let k = 0; k * req.count < cards.length; k++)
       addExplorationCard(
@@ -257,7 +263,7 @@ export function rankFeed(
         state,
         allowed,
         req,
-        params.exploreEpsilon,
+        epsilon,
         k * req.count,
       );
   return { cards, modelVersion: scorer && model.size ? scorer.version : null, coldStart: cold };
@@ -285,10 +291,13 @@ function bestBlended(
 }
 
 /**
- * ε-greedy: with probability ε the page's last card is replaced by a uniformly drawn allowed
- * item not already among the ranked cards; its propensity is ε × its inclusion probability, and
- * the cards kept carry 1 − ε for the replaced slot's original card (logged for off-policy
- * evaluation). `page` is the page's cards within `all`, starting at `start`.
+ * ε-greedy as an explicit two-component mixture (Sutton & Barto 2018, §2.2; logged for
+ * off-policy evaluation as in Li et al. 2011, "Unbiased offline evaluation of contextual-bandit-
+ * based news article recommendation algorithms"): with probability ε the page's last card is
+ * replaced by a uniformly drawn allowed item not already among the ranked cards. Every
+ * propensity is exact: the explored card's is ε ÷ the number of items it was drawn from, the
+ * ranked card it could have replaced carries 1 − ε, every other card 1. `page` is the page's
+ * cards within `all`, starting at `start`.
  */
 function addExplorationCard(
   all: RankedCard[],

@@ -8,11 +8,12 @@ import { defineFunction } from '../../runtime/function';
 import { deleteComment, listComments, postComment } from '../../content/comments';
 import { getAd, getItem, listLikes } from '../../content/lookups';
 import { contentInput } from './schema';
+import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 
 export default defineFunction({
   name: 'content',
   input: contentInput,
-  cloud: { timeoutSeconds: 10 },
+  cloud: { timeoutSeconds: CONTENT_TIMEOUT_SECONDS },
   async handle(req, ctx): Promise<ContentResponse> {
     switch (req.action) {
       case 'item.get':

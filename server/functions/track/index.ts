@@ -2,10 +2,11 @@
 import { defineFunction } from '../../runtime/function';
 import { ingest } from '../../events/ingest';
 import { trackInput } from '../../events/schema';
+import { TRACK_TIMEOUT_SECONDS } from '../../events/writers';
 
 export default defineFunction({
   name: 'track',
   input: trackInput,
   handle: ingest,
-  cloud: { timeoutSeconds: 10 },
+  cloud: { timeoutSeconds: TRACK_TIMEOUT_SECONDS },
 });

@@ -276,14 +276,16 @@ describe('pipeline', () => {
       neighbours: new Map(),
       scorer: null,
     };
-    // Every draw explores (0.01 < ε = 0.1): each page ends on its own exploration card, none of them ranked elsewhere.
+    // Every draw explores (0.01 < cold ε = 0.1): each page ends on its own exploration card, none of them ranked elsewhere.
     const three = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.01 });
     const ids = three.cards.map((c) => c.itemId);
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
     expect(three.cards.flatMap((c, i) => (c.source === 'explore' ? [i] : []))).toEqual([3, 7, 11]);
     expect(three.cards.filter((_, i) => i % 4 !== 3).every((c) => c.propensity === 1)).toBe(true);
-    // No draw explores: each page's last card carries 1 − ε.
+    // Exact: ε × 1 / (the 40 allowed items − the 12 ranked ones it is drawn from).
+    expect(three.cards[3].propensity).toBeCloseTo(0.1 / (40 - 12), 12);
+    // No draw explores: each page's last card carries 1 − ε (cold: 0.1).
     const kept = rankFeed(big, anon, { ...req, count: 4, pages: 3, rand: () => 0.99 });
     expect(kept.cards.map((c) => c.propensity)).toEqual([1, 1, 1, 0.9, 1, 1, 1, 0.9, 1, 1, 1, 0.9]);
     // Without exploration, page one of three is the one-page ranking of the same candidates (a one-page pool is a subset).
@@ -294,6 +296,34 @@ describe('pipeline', () => {
         .cards.slice(0, 4)
         .map((c) => c.itemId),
     ).toEqual(one.cards.map((c) => c.itemId));
+  });
+
+  it('logs an exact propensity for every random choice of a cold-start page: what varies with the draws is never logged as certain', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      ...items[i % items.length],
+      id: `r${i}`,
+      category: `cat${i % 5}`,
+      publishedAt: NOW - i * H,
+    }));
+    const big: FeedState = {
+      index: new ItemIndex(many),
+      popularity: new Float64Array(many.length).map((_, i) => 60 - i),
+      neighbours: new Map(),
+      scorer: null,
+    };
+    for (const scene of [null, 1007, 1005]) {
+      const pages = Array.from(
+        { length: 40 },
+        (_, seed) =>
+          rankFeed(big, anon, { ...req, scene, count: 10, rand: mulberry32(seed) }).cards,
+      );
+      for (let k = 0; k < 10; k++) {
+        const shown = new Set(pages.map((p) => p[k].itemId));
+        // A slot whose card changes with the draws must carry propensities below 1, summing to at most 1 per card.
+        if (shown.size > 1) for (const p of pages) expect(p[k].propensity).toBeLessThan(1);
+        else for (const p of pages) expect(p[k].propensity).toBe(1);
+      }
+    }
   });
 });
 

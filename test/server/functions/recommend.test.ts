@@ -114,6 +114,27 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
     expect(got).not.toContain('it-22');
   });
 
+  it('keeps hidden items out with personalisation off too (hides are an instruction, not a signal)', async () => {
+    const p = emptyProfile('user-a', deps.now() - 60_000);
+    p.hidden = ['it-03', 'it-23'];
+    p.recent = [{ itemId: 'it-01', at: deps.now() - 60_000 }];
+    await opened.stores.profiles.put([p]);
+    await opened.stores.privacy.setPersonalised('user-a', false, deps.now() - 1000);
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    for (let page = 0; page < 5; page++) {
+      const res: RecommendResponse = await ok({ limit: 10, ...(cursor ? { cursor } : {}) });
+      seen.push(...ids(res.cards));
+      cursor = res.cursor;
+      if (cursor === null) break;
+    }
+    expect(seen).not.toContain('it-03');
+    expect(seen).not.toContain('it-23');
+    // Nothing else of the profile is used: the engaged item is not excluded as it is when personalised.
+    expect(seen).toContain('it-01');
+    expect(seen).toHaveLength(22); // 24 published, 2 hidden
+  });
+
   it('filters by channel; a cursor is bound to its channel and to its user', async () => {
     const res = await ok({ channel: '旅行', limit: 2 });
     expect(res.cards.every((c) => c.kind === 'content' && c.item.category === '旅行')).toBe(true);

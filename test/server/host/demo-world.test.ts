@@ -74,6 +74,7 @@ function memoryCatalog(): Catalog & { items: Map<string, ContentItem> } {
     get: async (ids) => ids.flatMap((id) => (items.has(id) ? [items.get(id)!] : [])),
     list: async () => [...items.values()],
     count: async () => items.size,
+    revision: async () => 0,
   };
 }
 

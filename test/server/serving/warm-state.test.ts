@@ -1,6 +1,8 @@
 /** The warm instance's neighbour-list cache: one read per list per TTL, absences kept too, bounded. */
 import type { NeighbourList, Stores } from '../../../server/ports';
 import { DEFAULT_WARM, WarmState } from '../../../server/serving/warm-state';
+import { makeItem } from '../../helpers/fixtures';
+import { openTempSqliteStores } from '../../helpers/sqlite-stores';
 
 function storesWith(lists: NeighbourList[]): { stores: Stores; reads: string[][] } {
   const reads: string[][] = [];
@@ -44,5 +46,33 @@ describe('WarmState.neighbours', () => {
     await warm.neighbours(stores, ['c'], 1);
     await warm.neighbours(stores, ['a'], 2);
     expect(reads).toEqual([['a', 'b'], ['c'], ['a']]);
+  });
+});
+
+describe('WarmState.catalog', () => {
+  it('stops serving an unpublished item within one version check (count and newest item unchanged)', async () => {
+    const opened = await openTempSqliteStores();
+    try {
+      const { stores } = opened;
+      const t = 1_700_000_000_000;
+      await stores.catalog.upsert([
+        makeItem('old', { publishedAt: t }),
+        makeItem('mid', { publishedAt: t + 1 }),
+        makeItem('new', { publishedAt: t + 2 }),
+      ]);
+      const warm = new WarmState();
+      const now = t + 86_400_000;
+      expect((await warm.catalog(stores, now)).items.has('mid')).toBe(true);
+      await stores.catalog.upsert([makeItem('mid', { publishedAt: t + 1, status: 'unpublished' })]);
+      // Until the next version check the snapshot stands; at it, the item is gone.
+      expect(
+        (await warm.catalog(stores, now + DEFAULT_WARM.catalogCheckMs - 1)).items.has('mid'),
+      ).toBe(true);
+      const after = await warm.catalog(stores, now + DEFAULT_WARM.catalogCheckMs);
+      expect(after.items.has('mid')).toBe(false);
+      expect(after.index.items.map((it) => it.id).sort()).toEqual(['new', 'old']);
+    } finally {
+      opened.cleanup();
+    }
   });
 });

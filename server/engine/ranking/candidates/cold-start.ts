@@ -1,8 +1,9 @@
 /**
  * Cold start (a user with no engagement yet, or one who opted out of personalisation): how
- * much popular, fresh and explored content to blend, by WeChat launch scene. Arriving from a
- * chat share leans on what is popular (social proof); from search, fresher and more varied;
- * elsewhere, mostly popular with some fresh.
+ * much popular and fresh content to blend, by WeChat launch scene. Arriving from a chat share
+ * leans on what is popular (social proof); from search, fresher; elsewhere, mostly popular with
+ * some fresh. Exploration is not blended in (its items' chances could not be logged): the
+ * pipeline's ε mixture explores, with the cold-start weight `coldExploreEpsilon`.
  */
 
 export interface SourceWeights {
@@ -26,9 +27,9 @@ export function sceneGroup(scene: number | null): SceneGroup {
 }
 
 const COLD: Record<SceneGroup, SourceWeights> = {
-  share: { popular: 1, fresh: 0.2, explore: 0.1, neighbours: 0, interests: 0 },
-  search: { popular: 0.6, fresh: 0.5, explore: 0.3, neighbours: 0, interests: 0 },
-  other: { popular: 1, fresh: 0.35, explore: 0.15, neighbours: 0, interests: 0 },
+  share: { popular: 1, fresh: 0.2, explore: 0, neighbours: 0, interests: 0 },
+  search: { popular: 0.6, fresh: 0.5, explore: 0, neighbours: 0, interests: 0 },
+  other: { popular: 1, fresh: 0.35, explore: 0, neighbours: 0, interests: 0 },
 };
 
 export function coldStartWeights(scene: number | null): SourceWeights {

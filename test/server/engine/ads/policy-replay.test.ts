@@ -3,7 +3,12 @@
  * auction) but must make exactly the choices, prices and propensities of the plain policy:
  * every candidate drawn in every run, the auction over all of them, with the same random stream.
  */
-import { runAuction, type AuctionWinner, type Bidder } from '../../../../server/engine/ads/auction';
+import {
+  gspPrices,
+  runAuction,
+  type AuctionWinner,
+  type Bidder,
+} from '../../../../server/engine/ads/auction';
 import { betaMean, posterior, sampleBeta } from '../../../../server/engine/ads/explore';
 import { DEFAULT_AD_PARAMS } from '../../../../server/engine/ads/params';
 import { selectAds, type PolicyCandidate } from '../../../../server/engine/ads/policy';
@@ -43,19 +48,30 @@ function plainSelect(
   if (slots <= 0 || cands.length === 0) return [];
   const served = plainDraw(cands, slots, rules, rng);
   const random = cands.some((c) => c.pass < 1 || c.impressions < rules.exploreBelowImpressions);
-  const hits = served.map(() => 1);
+  const replays = rules.propensityDraws - 1;
+  const hits = served.map(() => 0);
   if (random) {
-    for (let k = 1; k < rules.propensityDraws; k++) {
+    for (let k = 0; k < replays; k++) {
       const replay = plainDraw(cands, slots, rules, rng);
       served.forEach((w, i) => {
         if (replay[w.rank]?.id === w.id) hits[i] += 1;
       });
     }
   }
+  const meanCtr = (c: PolicyCandidate) =>
+    c.impressions < rules.exploreBelowImpressions
+      ? betaMean(posterior(c.modelCtr, rules.priorStrength, c.clicks, c.impressions))
+      : c.modelCtr;
+  const prices = gspPrices(
+    served.map((w) => w.id),
+    cands.map((c) => ({ id: c.id, bidFen: c.bidFen, ctr: meanCtr(c), quality: meanCtr(c) })),
+    rules,
+  );
   return served.map((w, i) => ({
     ...w,
+    priceFen: prices[i],
     explored: cands.find((c) => c.id === w.id)!.impressions < rules.exploreBelowImpressions,
-    propensity: random ? hits[i] / rules.propensityDraws : 1,
+    ...(random ? { propensity: hits[i] / replays, propensitySamples: replays } : { propensity: 1 }),
   }));
 }
 

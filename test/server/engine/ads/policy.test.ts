@@ -84,8 +84,9 @@ describe('the ad policy', () => {
       const [w] = selectAds(cands, 1, rules, rng);
       won[w.id] = (won[w.id] ?? 0) + 1;
       propensitySum[w.id] = (propensitySum[w.id] ?? 0) + w.propensity;
-      expect(w.propensity).toBeGreaterThanOrEqual(1 / rules.propensityDraws);
+      expect(w.propensity).toBeGreaterThanOrEqual(0);
       expect(w.propensity).toBeLessThanOrEqual(1);
+      expect(w.propensitySamples).toBe(rules.propensityDraws - 1);
     }
     // E[propensity | chosen] ≈ P(chosen) when the estimate is right (to Monte Carlo error).
     for (const id of Object.keys(won))
@@ -94,6 +95,26 @@ describe('the ad policy', () => {
     expect(won.paced / runs).toBeGreaterThan(0.1);
     expect(won.paced / runs).toBeLessThan(0.55);
     expect(Object.keys(won).sort()).toEqual(['new', 'old', 'paced']);
+  });
+
+  it('estimates a propensity without counting the served draw (unbiased, with its sample count)', () => {
+    // One campaign paced at ½ and one slot: it is served with probability exactly ½. With one
+    // replay, counting the served draw too would give (1 + ½) / 2 = 0.75 on average.
+    const cands = [{ ...mature('paced', 100, 0.02), pass: 0.5 }];
+    const r2 = { ...rules, propensityDraws: 2 };
+    const rng = mulberry32(17);
+    let served = 0;
+    let sum = 0;
+    for (let i = 0; i < 4000; i++) {
+      const [w] = selectAds(cands, 1, r2, rng);
+      if (!w) continue;
+      served++;
+      sum += w.propensity;
+      expect(w.propensitySamples).toBe(1);
+    }
+    expect(served / 4000).toBeCloseTo(0.5, 1);
+    expect(sum / served).toBeGreaterThan(0.46);
+    expect(sum / served).toBeLessThan(0.54);
   });
 
   it('serves nothing without slots or candidates', () => {
