@@ -4,6 +4,7 @@ import type { BlobStore } from './blobs';
 import type { Catalog } from './catalog';
 import type { Comments } from './comments';
 import type { Counters } from './counters';
+import type { FaqEntries, SupportAsks } from './faq';
 import type { EventLog } from './events';
 import type { ExperimentStore } from './experiments';
 import type { Checkpoints } from './checkpoints';
@@ -24,6 +25,8 @@ export type { CommentPosition, Comments, StoredComment } from './comments';
 export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { ExperimentStore } from './experiments';
+export type { AskRecord, AskVerdict, FaqEntries, FaqEntry, SupportAsks } from './faq';
+export { PLATFORM_SCOPE } from './faq';
 export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';
 export type { Invitation, MerchantDirectory } from './merchants';
@@ -59,5 +62,7 @@ export interface Stores {
   experiments: ExperimentStore;
   comments: Comments;
   likes: Likes;
+  faq: FaqEntries;
+  asks: SupportAsks;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { CloudComments } from './comments';
 import { CloudCounters } from './counters';
 import { CloudEventLog } from './event-log';
 import { CloudExperimentStore } from './experiments';
+import { CloudFaqEntries, CloudSupportAsks } from './faq';
 import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
@@ -54,6 +55,8 @@ export function openCloudStores(
     experiments: new CloudExperimentStore(db),
     comments: new CloudComments(db),
     likes: new CloudLikes(db),
+    faq: new CloudFaqEntries(db),
+    asks: new CloudSupportAsks(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

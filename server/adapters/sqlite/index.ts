@@ -9,6 +9,7 @@ import { SqliteCounters } from './counters';
 import { openDatabase, startWalCheckpoints, type OpenOptions, type WalCheckpoints } from './db';
 import { SqliteEventLog } from './event-log';
 import { SqliteExperimentStore } from './experiments';
+import { SqliteFaqEntries, SqliteSupportAsks } from './faq';
 import { FileBlobStore } from './file-blobs';
 import { SqliteLikes } from './likes';
 import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
@@ -46,6 +47,8 @@ export function openSqliteStoresAt(
     experiments: new SqliteExperimentStore(db),
     comments: new SqliteComments(db),
     likes: new SqliteLikes(db),
+    faq: new SqliteFaqEntries(db),
+    asks: new SqliteSupportAsks(db),
     close: async () => {
       db.close();
     },

@@ -190,4 +190,23 @@ export const MIGRATIONS: readonly string[] = [
       FROM events WHERE type IN ('like', 'unlike') AND item_id IS NOT NULL
     ) WHERE n = 1;
   `,
+  // 9: the customer-service scene (issue 19): FAQ entries per scope (whole documents, revision for
+  // compare-and-set) and the questions asked with their verdict (no user is named)
+  `
+  CREATE TABLE faq_entries (
+    id         TEXT    PRIMARY KEY,
+    scope      TEXT    NOT NULL,
+    revision   INTEGER NOT NULL,
+    doc        TEXT    NOT NULL
+  );
+  CREATE INDEX faq_entries_by_scope ON faq_entries (scope, id);
+  CREATE TABLE support_asks (
+    id         TEXT    PRIMARY KEY,
+    scope      TEXT    NOT NULL,
+    at         INTEGER NOT NULL,
+    verdict    TEXT,
+    doc        TEXT    NOT NULL
+  );
+  CREATE INDEX support_asks_by_scope ON support_asks (scope, at DESC, id DESC);
+  `,
 ];
