@@ -83,6 +83,28 @@ function checkInputs(name: string, meta: Metafile): void {
     );
 }
 
+/**
+ * Files a bundled package reads next to its own code at run time (esbuild keeps `__dirname`,
+ * which in the bundle is the function's folder): copied beside index.js when the bundle uses it.
+ */
+const RUNTIME_ASSETS: { input: RegExp; file: string }[] = [
+  // jieba-wasm loads its WebAssembly (with the dictionary inside, about 4 MB) from __dirname.
+  {
+    input: /node_modules\/jieba-wasm\/pkg\/nodejs\//,
+    file: 'node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm',
+  },
+];
+
+function copyAssets(root: string, meta: Metafile, dir: string): void {
+  const inputs = Object.keys(meta.inputs).map((f) => f.replace(/\\/g, '/'));
+  for (const asset of RUNTIME_ASSETS) {
+    const target = path.join(dir, path.basename(asset.file));
+    if (inputs.some((f) => asset.input.test(f)))
+      fs.copyFileSync(path.join(root, asset.file), target);
+    else fs.rmSync(target, { force: true });
+  }
+}
+
 async function bundle(root: string, name: string, outfile: string): Promise<void> {
   const src = sourceOf(root, name);
   const result = await build({
@@ -109,6 +131,7 @@ async function bundle(root: string, name: string, outfile: string): Promise<void
     banner: { js: `// ${GENERATED_MARK}${name} (do not edit; run npm run build).` },
   });
   checkInputs(name, result.metafile);
+  copyAssets(root, result.metafile, path.dirname(outfile));
 }
 
 /** Removes function folders an earlier build made for functions no longer in the registry; leaves others alone. */

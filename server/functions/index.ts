@@ -5,6 +5,7 @@ import account from './account';
 import content from './content';
 import merchant from './merchant';
 import recommend from './recommend';
+import support from './support';
 import track from './track';
 import train from './train';
 
@@ -15,6 +16,7 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   account,
   merchant,
   content,
+  support,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];
