@@ -61,7 +61,7 @@ export class FaqIndex {
       (e) => new Set([e.question, ...e.similar, e.answer].flatMap((t) => corpus.analyse(t).words)),
     );
     // A FAQ gives tens to hundreds of labelled pairs, too few for word features (the benchmark's
-    // 25,000 pairs carry them): the model here weighs the lexical similarities only.
+    // 31,475 training pairs carry them): the model here weighs the lexical similarities only.
     const reranker = new PairReranker(corpus, {
       ...DEFAULT_RERANKER,
       epochs: 5,
