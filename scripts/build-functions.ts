@@ -48,7 +48,13 @@ function sourceOf(root: string, name: string): string {
 
 /** config.json as WeChat DevTools reads it on "upload and deploy". */
 export function cloudConfig(name: string, cloud: CloudSettings = {}): Record<string, unknown> {
-  const config: Record<string, unknown> = { permissions: { openapi: [] } };
+  const openapi = cloud.openapi ?? [];
+  for (const api of openapi)
+    if (!/^[a-zA-Z]+\.[a-zA-Z]+$/.test(api))
+      throw new Error(
+        `${name}: cloud.openapi entries look like customerServiceMessage.send, got "${api}"`,
+      );
+  const config: Record<string, unknown> = { permissions: { openapi: [...openapi] } };
   if (cloud.timeoutSeconds !== undefined) {
     if (
       !Number.isInteger(cloud.timeoutSeconds) ||

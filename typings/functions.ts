@@ -7,7 +7,12 @@ import type { AccountRequest, AccountResponse } from './account';
 import type { FeedCard } from './content';
 import type { ContentRequest, ContentResponse } from './content-api';
 import type { MerchantRequest, MerchantResponse } from './merchant';
-import type { SupportRequest, SupportResponse } from './support';
+import type {
+  CsMessageRequest,
+  CsMessageResponse,
+  SupportRequest,
+  SupportResponse,
+} from './support';
 import type { EventSchemaVersion, EventType, TrackedEvent } from './events';
 
 export interface RecommendRequest {
@@ -115,6 +120,7 @@ export interface FunctionMap {
   merchant: { req: MerchantRequest; res: MerchantResponse };
   content: { req: ContentRequest; res: ContentResponse };
   support: { req: SupportRequest; res: SupportResponse };
+  csmessage: { req: CsMessageRequest; res: CsMessageResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

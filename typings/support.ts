@@ -103,3 +103,40 @@ export type SupportResponse =
   | { action: 'faq.delete'; deleted: true }
   | { action: 'faq.import'; added: number }
   | { action: 'report'; report: SupportReport };
+
+/**
+ * A customer-service message WeChat pushes to the `csmessage` function (消息推送, JSON format):
+ * the user's text, image or Mini Program card, or the event of entering the session from a
+ * `<button open-type="contact">` (SessionFrom is that button's session-from). CreateTime is in
+ * seconds. FromUserName is the user's openid, which must match the caller's identity.
+ */
+export interface CsMessageRequest {
+  ToUserName: string;
+  FromUserName: string;
+  CreateTime: number;
+  MsgType: 'text' | 'image' | 'miniprogrampage' | 'event';
+  Content?: string;
+  MsgId?: number | string;
+  PicUrl?: string;
+  MediaId?: string;
+  Title?: string;
+  AppId?: string;
+  PagePath?: string;
+  ThumbUrl?: string;
+  ThumbMediaId?: string;
+  Event?: string;
+  SessionFrom?: string;
+}
+
+/**
+ * What the handler did: answer (the best FAQ answer sent), handoff (no confident answer: the
+ * user is told a person will reply), welcome (entered the session), hint (asked for text),
+ * none (nothing sent: the 48-hour reply window had closed, or WeChat refused the message).
+ */
+export interface CsMessageResponse {
+  replied: 'answer' | 'handoff' | 'welcome' | 'hint' | 'none';
+  /** The text sent, if any. */
+  text?: string;
+  /** The ask logged for a text message (its feedback comes from the page, if ever). */
+  askId?: string;
+}

@@ -3,6 +3,7 @@ import type { FunctionName } from '../../typings';
 import type { FunctionDef } from '../runtime/function';
 import account from './account';
 import content from './content';
+import csmessage from './csmessage';
 import merchant from './merchant';
 import recommend from './recommend';
 import support from './support';
@@ -17,6 +18,7 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   merchant,
   content,
   support,
+  csmessage,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

@@ -56,7 +56,7 @@ function payloadOf(event: unknown, openid: string | undefined): unknown {
 export type CloudMain<N extends FunctionName> = (
   event: unknown,
   context: unknown,
-) => Promise<ApiResult<FunctionMap[N]['res']>>;
+) => Promise<ApiResult<FunctionMap[N]['res']> | 'success'>;
 
 export function cloudMain<N extends FunctionName>(
   def: FunctionDef<N>,
@@ -76,7 +76,13 @@ export function cloudMain<N extends FunctionName>(
     }
     const raw: unknown = cloud.getWXContext().OPENID;
     const openid = typeof raw === 'string' && raw !== '' ? raw : undefined;
-    return handler({ payload: payloadOf(event, openid), openid }, services);
+    const result = await handler({ payload: payloadOf(event, openid), openid }, services);
+    if (def.cloud?.platformReply) {
+      // WeChat reads only "success" from a message-push handler; what happened goes to the log.
+      services.log.info('platform event handled', { fn: def.name, ...result });
+      return def.cloud.platformReply;
+    }
+    return result;
   };
 }
 

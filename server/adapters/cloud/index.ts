@@ -7,6 +7,7 @@ import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
 import { CloudComments } from './comments';
 import { CloudCounters } from './counters';
+import { CloudCustomerService } from './customer-service';
 import { CloudEventLog } from './event-log';
 import { CloudExperimentStore } from './experiments';
 import { CloudFaqEntries, CloudSupportAsks } from './faq';
@@ -57,6 +58,7 @@ export function openCloudStores(
     likes: new CloudLikes(db),
     faq: new CloudFaqEntries(db),
     asks: new CloudSupportAsks(db),
+    customerService: new CloudCustomerService(cloud),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

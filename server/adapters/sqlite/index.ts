@@ -6,6 +6,7 @@ import { SqliteAds } from './ads';
 import { SqliteCatalog } from './catalog';
 import { SqliteComments } from './comments';
 import { SqliteCounters } from './counters';
+import { SqliteCustomerService } from './customer-service';
 import { openDatabase, startWalCheckpoints, type OpenOptions, type WalCheckpoints } from './db';
 import { SqliteEventLog } from './event-log';
 import { SqliteExperimentStore } from './experiments';
@@ -49,6 +50,7 @@ export function openSqliteStoresAt(
     likes: new SqliteLikes(db),
     faq: new SqliteFaqEntries(db),
     asks: new SqliteSupportAsks(db),
+    customerService: new SqliteCustomerService(db),
     close: async () => {
       db.close();
     },

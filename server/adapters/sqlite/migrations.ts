@@ -191,7 +191,8 @@ export const MIGRATIONS: readonly string[] = [
     ) WHERE n = 1;
   `,
   // 9: the customer-service scene (issue 19): FAQ entries per scope (whole documents, revision for
-  // compare-and-set) and the questions asked with their verdict (no user is named)
+  // compare-and-set), the questions asked with their verdict (no user is named), and the local
+  // host's outbox of customer-service messages (what the cloud sends through WeChat)
   `
   CREATE TABLE faq_entries (
     id         TEXT    PRIMARY KEY,
@@ -208,5 +209,11 @@ export const MIGRATIONS: readonly string[] = [
     doc        TEXT    NOT NULL
   );
   CREATE INDEX support_asks_by_scope ON support_asks (scope, at DESC, id DESC);
+  CREATE TABLE cs_outbox (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    openid     TEXT    NOT NULL,
+    doc        TEXT    NOT NULL
+  );
+  CREATE INDEX cs_outbox_by_user ON cs_outbox (openid, seq);
   `,
 ];
