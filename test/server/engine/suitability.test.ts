@@ -11,7 +11,7 @@ import { mulberry32 } from '../../../server/engine/models/rng';
 import { ItemIndex, type ItemFacts } from '../../../server/engine/ranking/item-index';
 import { rankFeed, type FeedState, type FeedUser } from '../../../server/engine/ranking/pipeline';
 import { effectiveTolerance, suitable } from '../../../server/engine/suitability';
-import { makeCampaign } from '../../contract/stores-contract';
+import { makeCampaign } from '../../helpers/fixtures';
 
 const NOW = Date.UTC(2026, 11, 5, 2, 0, 0);
 const H = 3_600_000;
