@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { FunctionName } from '../../../typings';
 import { validInput } from '../merchant-world';
-import type { FuzzWorld } from './world';
+import { CALLERS, type FuzzWorld } from './world';
 
 type Arb<T = unknown> = fc.Arbitrary<T>;
 export type Kind = 'valid' | 'near' | 'hostile';
@@ -425,7 +425,8 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
       return fc.record(
         {
           ToUserName: fc.constant('gh_app'),
-          FromUserName: fc.constantFrom('someone', 'other'),
+          // Mostly one of the callers (handled when it is the caller), sometimes a stranger.
+          FromUserName: fc.constantFrom(...CALLERS, 'someone'),
           CreateTime: fc.integer({ min: 0, max: Math.floor(now / 1000) }),
           MsgType: fc.constantFrom('text', 'image', 'miniprogrampage', 'event'),
           Content: shortText,
