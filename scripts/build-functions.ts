@@ -49,7 +49,13 @@ function sourceOf(root: string, name: string): string {
 
 /** config.json as WeChat DevTools reads it on "upload and deploy". */
 export function cloudConfig(name: string, cloud: CloudSettings = {}): Record<string, unknown> {
-  const config: Record<string, unknown> = { permissions: { openapi: [] } };
+  const openapi = cloud.openapi ?? [];
+  for (const api of openapi)
+    if (!/^[a-zA-Z]+\.[a-zA-Z]+$/.test(api))
+      throw new Error(
+        `${name}: cloud.openapi entries look like customerServiceMessage.send, got "${api}"`,
+      );
+  const config: Record<string, unknown> = { permissions: { openapi: [...openapi] } };
   if (cloud.timeoutSeconds !== undefined) {
     if (
       !Number.isInteger(cloud.timeoutSeconds) ||
@@ -84,6 +90,28 @@ function checkInputs(name: string, meta: Metafile): void {
     );
 }
 
+/**
+ * Files a bundled package reads next to its own code at run time (esbuild keeps `__dirname`,
+ * which in the bundle is the function's folder): copied beside index.js when the bundle uses it.
+ */
+const RUNTIME_ASSETS: { input: RegExp; file: string }[] = [
+  // jieba-wasm loads its WebAssembly (with the dictionary inside, about 4 MB) from __dirname.
+  {
+    input: /node_modules\/jieba-wasm\/pkg\/nodejs\//,
+    file: 'node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm',
+  },
+];
+
+function copyAssets(root: string, meta: Metafile, dir: string): void {
+  const inputs = Object.keys(meta.inputs).map((f) => f.replace(/\\/g, '/'));
+  for (const asset of RUNTIME_ASSETS) {
+    const target = path.join(dir, path.basename(asset.file));
+    if (inputs.some((f) => asset.input.test(f)))
+      fs.copyFileSync(path.join(root, asset.file), target);
+    else fs.rmSync(target, { force: true });
+  }
+}
+
 async function bundle(root: string, name: string, outfile: string): Promise<void> {
   const src = sourceOf(root, name);
   const result = await build({
@@ -110,6 +138,7 @@ async function bundle(root: string, name: string, outfile: string): Promise<void
     banner: { js: `// ${GENERATED_MARK}${name} (do not edit; run npm run build).` },
   });
   checkInputs(name, result.metafile);
+  copyAssets(root, result.metafile, path.dirname(outfile));
 }
 
 /** Removes function folders an earlier build made for functions no longer in the registry; leaves others alone. */

@@ -36,6 +36,11 @@ export interface Campaign {
   status: CampaignStatus;
   creative: Creative;
   targeting: CampaignTargeting;
+  /**
+   * R1–R5 when the campaign advertises a financial product: it is served only to users whose
+   * risk tolerance (C1–C5) is at least this (suitability). Absent for other products.
+   */
+  riskLevel?: 1 | 2 | 3 | 4 | 5;
   /** Cost-per-click bid in fen (0.01 CNY). */
   bidFen: number;
   dailyBudgetFen: number;

@@ -16,6 +16,8 @@ export interface ContentItem {
   /** Epoch milliseconds. */
   publishedAt: number;
   status: ItemStatus;
+  /** R1–R5 when the item is a financial product (金融理财): recommended only within a user's risk tolerance. */
+  riskLevel?: 1 | 2 | 3 | 4 | 5;
 }
 
 /** A content card of a served feed slate. */

@@ -7,6 +7,12 @@ import type { AccountRequest, AccountResponse } from './account';
 import type { FeedCard } from './content';
 import type { ContentRequest, ContentResponse } from './content-api';
 import type { MerchantRequest, MerchantResponse } from './merchant';
+import type {
+  CsMessageRequest,
+  CsMessageResponse,
+  SupportRequest,
+  SupportResponse,
+} from './support';
 import type { EventSchemaVersion, EventType, TrackedEvent } from './events';
 
 export interface RecommendRequest {
@@ -113,6 +119,8 @@ export interface FunctionMap {
   account: { req: AccountRequest; res: AccountResponse };
   merchant: { req: MerchantRequest; res: MerchantResponse };
   content: { req: ContentRequest; res: ContentResponse };
+  support: { req: SupportRequest; res: SupportResponse };
+  csmessage: { req: CsMessageRequest; res: CsMessageResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

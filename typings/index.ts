@@ -8,3 +8,4 @@ export type * from './account';
 export type * from './audit';
 export type * from './merchant';
 export type * from './experiments';
+export type * from './support';

@@ -3,8 +3,10 @@ import type { FunctionName } from '../../typings';
 import type { FunctionDef } from '../runtime/function';
 import account from './account';
 import content from './content';
+import csmessage from './csmessage';
 import merchant from './merchant';
 import recommend from './recommend';
+import support from './support';
 import track from './track';
 import train from './train';
 
@@ -15,6 +17,8 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   account,
   merchant,
   content,
+  support,
+  csmessage,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

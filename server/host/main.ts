@@ -19,6 +19,7 @@ import { openSqliteStores, startCheckpoints } from '../adapters/sqlite';
 import { functions } from '../functions';
 import type { Stores } from '../ports';
 import { TRAIN_JOB } from '../learning/trainer-state';
+import { seedDemoFaq } from './demo-faq';
 import { generateDemoWorld, seedDemoWorld } from './demo-world';
 import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
@@ -76,6 +77,8 @@ async function start(): Promise<void> {
         `seeded the demo world (seed ${config.seed}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`,
       );
     }
+    const faq = await seedDemoFaq(stores, now());
+    if (faq > 0) console.log(`seeded the platform FAQ: ${faq} entries`);
   }
   if (config.hostWorkers > 1) return startPrimary(config, stores, now, started, simFrom);
 

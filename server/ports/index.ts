@@ -4,6 +4,8 @@ import type { BlobStore } from './blobs';
 import type { Catalog } from './catalog';
 import type { Comments } from './comments';
 import type { Counters } from './counters';
+import type { CustomerServiceChannel } from './customer-service';
+import type { FaqEntries, SupportAsks } from './faq';
 import type { EventLog } from './events';
 import type { ExperimentStore } from './experiments';
 import type { Checkpoints } from './checkpoints';
@@ -25,6 +27,10 @@ export type { CommentPosition, Comments, StoredComment } from './comments';
 export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { ExperimentStore } from './experiments';
+export type { AskRecord, AskVerdict, FaqEntries, FaqEntry, SupportAsks } from './faq';
+export { PLATFORM_SCOPE } from './faq';
+export type { CustomerServiceChannel, OutgoingMessage } from './customer-service';
+export { CustomerServiceError } from './customer-service';
 export type { Checkpoint, Checkpoints } from './checkpoints';
 export type { Lease, Leases } from './leases';
 export type { Invitation, MerchantDirectory } from './merchants';
@@ -62,5 +68,9 @@ export interface Stores {
   experiments: ExperimentStore;
   comments: Comments;
   likes: Likes;
+  faq: FaqEntries;
+  asks: SupportAsks;
+  /** Not storage: WeChat's customer-service messages (the local host keeps them in an outbox). */
+  customerService: CustomerServiceChannel;
   close(): Promise<void>;
 }

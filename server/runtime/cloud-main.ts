@@ -72,7 +72,7 @@ function payloadOf(event: unknown, openid: string | undefined): unknown {
 export type CloudMain<N extends FunctionName> = (
   event: unknown,
   context: unknown,
-) => Promise<ApiResult<FunctionMap[N]['res']>>;
+) => Promise<ApiResult<FunctionMap[N]['res']> | 'success'>;
 
 export function cloudMain<N extends FunctionName>(
   def: FunctionDef<N>,
@@ -100,7 +100,13 @@ export function cloudMain<N extends FunctionName>(
       });
       return { ok: false, code: 'FORBIDDEN', message: '此任务只能由定时触发器或管理员启动' };
     }
-    return handler({ payload: payloadOf(event, openid), openid }, services);
+    const result = await handler({ payload: payloadOf(event, openid), openid }, services);
+    if (def.cloud?.platformReply) {
+      // WeChat reads only "success" from a message-push handler; what happened goes to the log.
+      services.log.info('platform event handled', { fn: def.name, ...result });
+      return def.cloud.platformReply;
+    }
+    return result;
   };
 }
 

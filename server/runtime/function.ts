@@ -47,6 +47,13 @@ export interface FunctionDef<N extends FunctionName, S extends z.ZodType = z.Zod
 export const timerTriggerName = (fn: string): string => `${fn}Timer`;
 
 export interface CloudSettings {
+  /** WeChat open APIs the function calls through cloud.openapi (config.json permissions.openapi), e.g. customerServiceMessage.send. */
+  openapi?: string[];
+  /**
+   * What the deployed function returns to WeChat instead of the envelope: a message-push
+   * handler answers the platform, which expects "success" (the envelope is still logged).
+   */
+  platformReply?: 'success';
   /** Execution time limit in the cloud, seconds (the platform default is 3). */
   timeoutSeconds?: number;
   /** Timer trigger: a 7-field cron, seconds first and year last, UTC+8 (e.g. "0 0/5 * * * * *" = every 5 minutes). */

@@ -31,14 +31,14 @@ describe('buildFunctions', () => {
 
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  it('builds one folder per registered function', () => {
+  it("builds one folder per registered function, with the segmenter's wasm beside the bundle that uses it", () => {
     expect(built).toEqual(Object.keys(functions).sort());
     for (const name of built) {
-      expect(fs.readdirSync(path.join(out, name)).sort()).toEqual([
-        'config.json',
-        'index.js',
-        'package.json',
-      ]);
+      const files = ['config.json', 'index.js', 'package.json'];
+      // `support` and `csmessage` segment Chinese text with jieba-wasm, which reads its wasm from __dirname
+      // when the bundle loads (so the load test below fails without it).
+      if (name === 'support' || name === 'csmessage') files.push('jieba_rs_wasm_bg.wasm');
+      expect(fs.readdirSync(path.join(out, name)).sort()).toEqual(files.sort());
     }
   });
 
@@ -95,8 +95,11 @@ describe('buildFunctions', () => {
 });
 
 describe('cloudConfig', () => {
-  it('has no openapi permissions, and a timeout and timer trigger only when asked', () => {
+  it('has openapi permissions, a timeout and a timer trigger only when asked', () => {
     expect(cloudConfig('a')).toEqual({ permissions: { openapi: [] } });
+    expect(cloudConfig('cs', { openapi: ['customerServiceMessage.send'] })).toEqual({
+      permissions: { openapi: ['customerServiceMessage.send'] },
+    });
     expect(cloudConfig('train', { timeoutSeconds: 60, timer: '0 */10 * * * * *' })).toEqual({
       permissions: { openapi: [] },
       timeout: 60,
@@ -109,6 +112,7 @@ describe('cloudConfig', () => {
     [{ timeoutSeconds: 61 }],
     [{ timeoutSeconds: 2.5 }],
     [{ timer: '*/10 * * * *' }],
+    [{ openapi: ['customerServiceMessage'] }],
   ])('rejects %j', (cloud) => {
     expect(() => cloudConfig('x', cloud)).toThrow(/x: cloud\./);
   });

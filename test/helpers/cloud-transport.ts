@@ -62,6 +62,10 @@ export interface CloudTransport {
   restore(): void;
   /** Every TCB API action the SDK sent, in order. */
   actions: string[];
+  /** Every open-API call (cloud.openapi.*), with its decoded request data. */
+  openapi: { api: string; data: Record<string, unknown> }[];
+  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }). */
+  openapiAnswer: { errcode: number; errmsg: string };
   /** Transport faults to inject (off until added). */
   faults: TransportFaults;
   /** Most TCB API requests in flight at once since the last reset (or resetPeak). */
@@ -96,6 +100,70 @@ function transportFaults(): TransportFaults & {
       return f.fault;
     },
   };
+}
+
+/** Reads a protobuf varint at i; returns [value, next index]. */
+function varint(buf: Buffer, i: number): [number, number] {
+  let v = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[i++];
+    v += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [v, i];
+    shift += 7;
+  }
+}
+
+/** The length-delimited fields of a protobuf message, by field number. */
+function fields(buf: Buffer): Map<number, Buffer[]> {
+  const out = new Map<number, Buffer[]>();
+  let i = 0;
+  while (i < buf.length) {
+    let key: number;
+    [key, i] = varint(buf, i);
+    const wire = key & 7;
+    if (wire === 0) {
+      [, i] = varint(buf, i);
+      continue;
+    }
+    if (wire !== 2) throw new Error(`cloud-transport: unexpected protobuf wire type ${wire}`);
+    let len: number;
+    [len, i] = varint(buf, i);
+    const list = out.get(key >> 3) ?? [];
+    list.push(buf.subarray(i, i + len));
+    out.set(key >> 3, list);
+    i += len;
+  }
+  return out;
+}
+
+/**
+ * The request of an open-API call as wx-server-sdk 4.0.2 encodes it: field 2 holds the
+ * parameters, each an entry { 1: name, 2: JSON value }.
+ */
+function decodeOpenApiRequest(raw: unknown): Record<string, unknown> {
+  if (!Buffer.isBuffer(raw)) return {};
+  const data: Record<string, unknown> = {};
+  const body = fields(raw).get(2)?.[0];
+  for (const entry of body ? (fields(body).get(1) ?? []) : []) {
+    const f = fields(entry);
+    data[f.get(1)![0].toString('utf8')] = JSON.parse(f.get(2)?.[0]?.toString('utf8') ?? 'null');
+  }
+  return data;
+}
+
+/** WeChat's answer as the SDK expects it: a CommOpenApiResp whose field 1 (respData) is the JSON. */
+function encodeOpenApiResponse(answer: object): Buffer {
+  const body = Buffer.from(JSON.stringify(answer));
+  const len: number[] = [];
+  for (let n = body.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      len.push(n);
+      break;
+    }
+    len.push((n & 0x7f) | 0x80);
+  }
+  return Buffer.concat([Buffer.from([0x0a, ...len]), body]);
 }
 
 function loadSeams(): { api: ApiModule; http: HttpModule; utils: UtilsModule } {
@@ -137,6 +205,7 @@ export function installCloudTransport(
   const actions: string[] = [];
   let inFlight = 0;
   let peak = 0;
+  const openapi: CloudTransport['openapi'] = [];
   const originalApi = api.request;
   const originalHttp = http.request;
   const faults = transportFaults();
@@ -154,6 +223,13 @@ export function installCloudTransport(
       const fault = faults.take(action);
       if (fault === 'timeout') throw timeout();
       if (fault === '5xx') throw utils.E({ code: 502, message: '502 Bad Gateway | [tcb-api]' });
+      if (action === 'wx.openApi') {
+        openapi.push({
+          api: String(params.apiName),
+          data: decodeOpenApiRequest(params.requestData),
+        });
+        return encodeOpenApiResponse(transport.openapiAnswer);
+      }
       let reply: ServiceReply;
       if (action.startsWith('database.')) reply = db.handle(action, params);
       else if (action.startsWith('storage.')) reply = storage.handle(action, params);
@@ -188,7 +264,7 @@ export function installCloudTransport(
     return req;
   };
 
-  return {
+  const transport: CloudTransport = {
     db,
     storage,
     actions,
@@ -197,16 +273,21 @@ export function installCloudTransport(
     resetPeak: () => {
       peak = inFlight;
     },
+    openapi,
+    openapiAnswer: { errcode: 0, errmsg: 'ok' },
     reset() {
       db.reset();
       storage.reset();
       actions.length = 0;
       faults.clear();
       peak = inFlight;
+      openapi.length = 0;
+      transport.openapiAnswer = { errcode: 0, errmsg: 'ok' };
     },
     restore() {
       api.request = originalApi;
       http.request = originalHttp;
     },
   };
+  return transport;
 }

@@ -207,4 +207,39 @@ describe('cloudMain', () => {
       errors.mockRestore();
     }
   });
+
+  it('answers WeChat "success" for a message-push handler, sending its reply through the open API and logging the envelope', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const csmessage = require('../../server/functions/csmessage')
+      .default as FunctionDef<'csmessage'>;
+    const logs = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const main = cloudMain(csmessage, sdk);
+      const event = {
+        ToUserName: 'gh_app',
+        FromUserName: 'oUser_1',
+        CreateTime: Math.floor(Date.now() / 1000),
+        MsgType: 'event',
+        Event: 'user_enter_tempsession',
+        SessionFrom: 'item:i1',
+      };
+      expect(await main(event, {})).toBe('success');
+      expect(transport.openapi).toEqual([
+        {
+          api: 'customerServiceMessage.send',
+          data: {
+            touser: 'oUser_1',
+            msgtype: 'text',
+            text: { content: expect.stringContaining('智能客服') },
+          },
+        },
+      ]);
+      expect(logs).toHaveBeenCalledWith(expect.stringContaining('"replied":"welcome"'));
+      // Another user's message pushed under this identity is refused, and still answered "success".
+      expect(await main({ ...event, FromUserName: 'oOther' }, {})).toBe('success');
+      expect(transport.openapi).toHaveLength(1);
+    } finally {
+      logs.mockRestore();
+    }
+  });
 });

@@ -274,6 +274,23 @@ export const COLLECTIONS = {
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
   },
+  faqEntries: {
+    name: 'faq_entries',
+    holds: 'FAQ entries of the customer-service scene, per scope (a merchant or the platform)',
+    indexes: [ix("FaqEntries.list (a scope's entries)", ['scope', 'asc'], ['id', 'asc'])],
+  },
+  supportAsks: {
+    name: 'support_asks',
+    holds: 'questions asked to customer service and their verdicts (no user named)',
+    indexes: [
+      ix(
+        "SupportAsks.recent (a scope's asks, newest first)",
+        ['scope', 'asc'],
+        ['at', 'desc'],
+        ['id', 'desc'],
+      ),
+    ],
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionKey = keyof typeof COLLECTIONS;

@@ -7,8 +7,10 @@ import { CloudBlobStore } from './blob-store';
 import { CloudCatalog } from './catalog';
 import { CloudComments } from './comments';
 import { CloudCounters } from './counters';
+import { CloudCustomerService } from './customer-service';
 import { CloudEventLog } from './event-log';
 import { CloudExperimentStore } from './experiments';
+import { CloudFaqEntries, CloudSupportAsks } from './faq';
 import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
@@ -59,6 +61,9 @@ export function openCloudStores(
     experiments: new CloudExperimentStore(db),
     comments: new CloudComments(db),
     likes: new CloudLikes(db),
+    faq: new CloudFaqEntries(db),
+    asks: new CloudSupportAsks(db),
+    customerService: new CloudCustomerService(cloud),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

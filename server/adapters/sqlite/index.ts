@@ -6,9 +6,11 @@ import { SqliteAds } from './ads';
 import { SqliteCatalog } from './catalog';
 import { SqliteComments } from './comments';
 import { SqliteCounters } from './counters';
+import { SqliteCustomerService } from './customer-service';
 import { openDatabase, startWalCheckpoints, type OpenOptions, type WalCheckpoints } from './db';
 import { SqliteEventLog } from './event-log';
 import { SqliteExperimentStore } from './experiments';
+import { SqliteFaqEntries, SqliteSupportAsks } from './faq';
 import { FileBlobStore } from './file-blobs';
 import { SqliteLikes } from './likes';
 import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
@@ -48,6 +50,9 @@ export function openSqliteStoresAt(
     experiments: new SqliteExperimentStore(db),
     comments: new SqliteComments(db),
     likes: new SqliteLikes(db),
+    faq: new SqliteFaqEntries(db),
+    asks: new SqliteSupportAsks(db),
+    customerService: new SqliteCustomerService(db),
     close: async () => {
       db.close();
     },

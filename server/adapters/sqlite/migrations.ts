@@ -211,4 +211,30 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX experiment_rollups_by_user ON experiment_rollups (openid);
   `,
+  // 11: the customer-service scene (issue 19): FAQ entries per scope (whole documents, revision for
+  // compare-and-set), the questions asked with their verdict (no user is named), and the local
+  // host's outbox of customer-service messages (what the cloud sends through WeChat)
+  `
+  CREATE TABLE faq_entries (
+    id         TEXT    PRIMARY KEY,
+    scope      TEXT    NOT NULL,
+    revision   INTEGER NOT NULL,
+    doc        TEXT    NOT NULL
+  );
+  CREATE INDEX faq_entries_by_scope ON faq_entries (scope, id);
+  CREATE TABLE support_asks (
+    id         TEXT    PRIMARY KEY,
+    scope      TEXT    NOT NULL,
+    at         INTEGER NOT NULL,
+    verdict    TEXT,
+    doc        TEXT    NOT NULL
+  );
+  CREATE INDEX support_asks_by_scope ON support_asks (scope, at DESC, id DESC);
+  CREATE TABLE cs_outbox (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    openid     TEXT    NOT NULL,
+    doc        TEXT    NOT NULL
+  );
+  CREATE INDEX cs_outbox_by_user ON cs_outbox (openid, seq);
+  `,
 ];

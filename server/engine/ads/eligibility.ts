@@ -1,9 +1,11 @@
 /**
- * Which campaigns may enter this request's auction: active, within schedule, targeted at this
+ * Which campaigns may enter this request's auction: active, within schedule, suitable for the
+ * user (a financial product's risk level within the user's risk tolerance), targeted at this
  * audience, with budget left for a click at its bid (today and in total), under the user's
  * frequency cap for the day, and not hidden by the user.
  */
 import type { AdReason, Campaign } from '../../../typings';
+import { suitable } from '../suitability';
 import { inSchedule } from './schedule';
 import { matchTargeting, type Audience } from './targeting';
 
@@ -16,7 +18,8 @@ export interface AdState {
   hidden: boolean;
 }
 
-export type Ineligible = 'status' | 'schedule' | 'targeting' | 'budget' | 'frequency' | 'hidden';
+export type Ineligible =
+  'status' | 'schedule' | 'suitability' | 'targeting' | 'budget' | 'frequency' | 'hidden';
 
 export type Eligibility = { ok: true; reason: AdReason } | { ok: false; why: Ineligible };
 
@@ -29,6 +32,8 @@ export function checkEligible(
 ): Eligibility {
   if (c.status !== 'active') return { ok: false, why: 'status' };
   if (!inSchedule(c, now)) return { ok: false, why: 'schedule' };
+  // Suitability before anything that depends on the bid or the score: a hard rule.
+  if (!suitable(c.riskLevel, audience.riskTolerance)) return { ok: false, why: 'suitability' };
   if (state.hidden) return { ok: false, why: 'hidden' };
   if (state.seenToday >= frequencyCap) return { ok: false, why: 'frequency' };
   // A click may cost up to the bid: serve only while a full-bid click still fits both budgets.

@@ -28,6 +28,8 @@ export interface Audience {
   scene: number | null;
   /** Categories and tags of the content on this page (contextual targeting). */
   context: readonly string[];
+  /** The user's risk tolerance C1–C5 (suitability); absent or null: not assessed. */
+  riskTolerance?: number | null;
 }
 
 const restricts = (list: readonly unknown[]): boolean => list.length > 0;

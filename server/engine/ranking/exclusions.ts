@@ -1,8 +1,10 @@
 /**
  * What a user must not be shown: items already served in this session, hidden ("not
- * interested"), seen recently, or engaged with already. Unpublished items never enter the
- * ItemIndex, so they cannot be candidates at all.
+ * interested"), seen recently, or engaged with already, and financial products above the user's
+ * risk tolerance (suitability, a hard rule). Unpublished items never enter the ItemIndex, so
+ * they cannot be candidates at all.
  */
+import { suitable } from '../suitability';
 import type { ItemIndex } from './item-index';
 
 export interface ExclusionInput {
@@ -10,6 +12,8 @@ export interface ExclusionInput {
   hidden?: Iterable<string>;
   seen?: Iterable<string>;
   engaged?: Iterable<string>;
+  /** The user's risk tolerance C1–C5; absent or null (not assessed) excludes every risk-rated item. */
+  riskTolerance?: number | null;
 }
 
 /** A mask over the index (1 = excluded) and the predicate sources filter with. */
@@ -25,5 +29,7 @@ export function exclusionMask(
       if (i !== undefined) mask[i] = 1;
     }
   }
+  for (let i = 0; i < index.size; i++)
+    if (!suitable(index.items[i].riskLevel, x.riskTolerance)) mask[i] = 1;
   return { mask, allowed: (i) => mask[i] === 0 };
 }

@@ -9,6 +9,8 @@ export interface ItemFacts {
   tags: readonly string[];
   /** Epoch ms. */
   publishedAt: number;
+  /** R1–R5 of a financial product (see engine/suitability.ts); absent for other content. */
+  riskLevel?: number;
 }
 
 export class ItemIndex {

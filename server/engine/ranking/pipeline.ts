@@ -141,7 +141,11 @@ function personalView(user: FeedUser): Pick<FeedUser, 'profile' | 'history' | 'e
   return {
     profile: null,
     history: [],
-    exclude: { served: user.exclude.served, hidden: user.exclude.hidden },
+    exclude: {
+      served: user.exclude.served,
+      hidden: user.exclude.hidden,
+      riskTolerance: user.exclude.riskTolerance,
+    },
   };
 }
 

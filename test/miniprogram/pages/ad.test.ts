@@ -77,6 +77,11 @@ describe('ad landing page', () => {
   it('records one order event on purchase, with order id, amount, merchant, ad, slate and position', async () => {
     const tracked = recordingTracker();
     const page = open();
+    // Customer service opens with the ad as its context, and with the order once there is one.
+    expect(page.querySelector('#rs-ad-contact')?.data).toMatchObject({
+      openType: 'contact',
+      sessionFrom: 'ad:camp-1',
+    });
     const button = page.querySelector('#rs-ad-buy')?.querySelector('.van-button');
     expect(button).toBeTruthy();
     button?.dispatchEvent('tap');
@@ -97,6 +102,9 @@ describe('ad landing page', () => {
       `已下单（演示订单号 ${String(props.orderId)}）`,
     ]);
     expect(page.querySelector('#rs-ad-buy')).toBeFalsy();
+    expect(page.querySelector('#rs-ad-contact')?.data).toMatchObject({
+      sessionFrom: `order:${String(props.orderId)}`,
+    });
 
     page.instance.onPurchase(); // a second tap (e.g. a double tap) records nothing more
     expect(tracked).toHaveLength(1);

@@ -152,6 +152,14 @@ describe('detail page: the item', () => {
     ]);
   });
 
+  it('offers customer service with the item as the session context', async () => {
+    stubContent(world());
+    const page = await open();
+    const contact = page.querySelector('#rs-detail-contact');
+    expect(contact?.dom?.textContent).toContain('客服');
+    expect(contact?.data).toMatchObject({ openType: 'contact', sessionFrom: 'item:item-7' });
+  });
+
   it('keeps the card-store item when item.get fails', async () => {
     stubContent((req) =>
       req.action === 'item.get' ? new ApiError('NETWORK', '网络不可用') : world()(req),

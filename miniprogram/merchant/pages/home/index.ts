@@ -45,6 +45,7 @@ type HomeMethods = {
   onCreate(): void;
   onInvite(): void;
   onExperiments(): void;
+  onFaq(): void;
   onAction(e: TapEvent): Promise<void>;
 };
 
@@ -148,6 +149,10 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
 
     onExperiments() {
       wx.navigateTo({ url: EXPERIMENTS_URL });
+    },
+
+    onFaq() {
+      wx.navigateTo({ url: '/merchant/pages/faq/index' });
     },
 
     /** A status change the role allows; ending asks first. The list shows the server's answer. */

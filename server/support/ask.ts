@@ -1,0 +1,96 @@
+/**
+ * Asking the FAQ (智能客服): the question is cleaned, matched against the scope's FAQ by the
+ * text engine, and logged without the asker's identity (the ask id it returns is what lets the
+ * asker give feedback). A warm instance keeps each scope's index and rebuilds it when the FAQ
+ * changes, or at most once a minute to learn from new feedback.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SupportAnswer } from '../../typings';
+import { notFound } from '../errors';
+import { PLATFORM_SCOPE, type AskRecord, type Stores } from '../ports';
+import type { FunctionContext } from '../runtime/function';
+import { perStores } from '../runtime/per-stores';
+import { FaqIndex } from './faq-index';
+import { ANSWERS_SHOWN, cleanText, CONFIDENT, MAX_QUESTION } from './limits';
+
+/** How long a warm index may miss new feedback; FAQ edits are seen at once. */
+export const FEEDBACK_REFRESH_MS = 60_000;
+/** Feedback the index learns from: the scope's asks of the last 30 days, at most this many. */
+const FEEDBACK_WINDOW_MS = 30 * 24 * 3600_000;
+const FEEDBACK_LIMIT = 1000;
+/** An ask asked again without a verdict within this time counts as not helped (rephrased). */
+export const REPHRASE_WINDOW_MS = 10 * 60_000;
+
+interface Warm {
+  fingerprint: string;
+  builtAt: number;
+  index: FaqIndex;
+}
+
+const warmIndexes = perStores(() => new Map<string, Warm>());
+
+async function indexFor(stores: Stores, scope: string, now: number): Promise<FaqIndex> {
+  const entries = await stores.faq.list(scope);
+  const platform = scope === PLATFORM_SCOPE ? [] : await stores.faq.list(PLATFORM_SCOPE);
+  const fingerprint = [...entries, ...platform].map((e) => `${e.id}@${e.revision}`).join(',');
+  const cache = warmIndexes(stores);
+  const warm = cache.get(scope);
+  if (warm && warm.fingerprint === fingerprint && now - warm.builtAt < FEEDBACK_REFRESH_MS)
+    return warm.index;
+  const feedback = await stores.asks.recent(scope, now - FEEDBACK_WINDOW_MS, FEEDBACK_LIMIT);
+  const background = platform.flatMap((e) => [e.question, ...e.similar]);
+  const index = new FaqIndex(entries, feedback, background);
+  cache.set(scope, { fingerprint, builtAt: now, index });
+  return index;
+}
+
+export interface AskInput {
+  question: string;
+  merchantId?: string;
+  context?: string;
+  previousAskId?: string;
+}
+
+export async function ask(
+  ctx: Pick<FunctionContext, 'stores' | 'now'>,
+  input: AskInput,
+): Promise<{ askId: string; answers: SupportAnswer[]; lowConfidence: boolean }> {
+  const question = cleanText(input.question, 'question', '问题', MAX_QUESTION);
+  const now = ctx.now();
+  const { stores } = ctx;
+  let scope = PLATFORM_SCOPE;
+  if (input.merchantId !== undefined) {
+    if (!(await stores.ads.getMerchant(input.merchantId))) throw notFound('没有找到这个商家');
+    scope = input.merchantId;
+  }
+  if (input.previousAskId) {
+    // Asking again soon after, without saying whether the answer helped: it did not.
+    const prev = await stores.asks.get(input.previousAskId);
+    if (prev && prev.scope === scope && !prev.verdict && now - prev.at <= REPHRASE_WINDOW_MS)
+      await stores.asks.setVerdict(prev.id, 'rephrased', null);
+  }
+  const index = await indexFor(stores, scope, now);
+  const hits = index.search(question, ANSWERS_SHOWN);
+  const answers: SupportAnswer[] = hits.map((h) => ({
+    faqId: h.entry.id,
+    category: h.entry.category,
+    question: h.entry.question,
+    answer: h.entry.answer,
+    score: Math.round(h.score * 1000) / 1000,
+  }));
+  const confidence = hits[0]?.score ?? 0;
+  const record: AskRecord = {
+    id: randomUUID(),
+    scope,
+    question,
+    at: now,
+    shown: answers.map((a) => a.faqId),
+    confidence,
+    lowConfidence: confidence < CONFIDENT,
+    context: input.context ?? null,
+    verdict: null,
+    verdictFaqId: null,
+  };
+  await stores.asks.add(record);
+  return { askId: record.id, answers, lowConfidence: record.lowConfidence };
+}
