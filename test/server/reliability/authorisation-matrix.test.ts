@@ -40,8 +40,8 @@ type Outcome =
 const MATRIX: Record<string, Outcome[]> = {
   recommend: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
   track: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  // The timer's: a caller with a WeChat identity (any Mini Program client) is refused.
-  train: ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+  // The timer's, or a platform admin's: any other caller with a WeChat identity is refused.
+  train: ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'],
 };
 const ALL_OK: Outcome[] = ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'];
 for (const a of [
@@ -75,6 +75,12 @@ Object.assign(MATRIX, {
   'merchant:invite.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   // A fresh staff code of A: anyone who is not yet a member joins with it.
   'merchant:invite.redeem': M(['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok']),
+  // Managing merchant A's people is its owner's (and a platform admin's).
+  'merchant:member.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:member.remove': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:invite.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:invite.revoke': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:merchant.audit': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:campaign.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:targeting.options': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:campaign.get': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
@@ -266,6 +272,54 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
               await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })
             ).code,
           };
+        case 'member.list':
+        case 'invite.list':
+        case 'merchant.audit':
+          return { action, merchantId: w.merchantA };
+        case 'member.remove': {
+          // A fresh staff member of A each time, so every role meets one to remove.
+          const who = `extra-staff-${randomUUID().slice(0, 8)}`;
+          const { code } = await w.ok(ADMIN, {
+            action: 'invite.create',
+            merchantId: w.merchantA,
+            role: 'staff',
+          });
+          await w.ok(who, { action: 'invite.redeem', code });
+          const list = (await w.ok(OWNER_A, {
+            action: 'member.list',
+            merchantId: w.merchantA,
+          })) as {
+            members: { memberId: string; role: string; displayName: string }[];
+          };
+          const mine = (await w.ok(who, { action: 'me' })) as {
+            membership: { memberId?: string } | null;
+          };
+          const memberId =
+            mine.membership?.memberId ??
+            list.members.filter((m) => m.role === 'staff').at(-1)!.memberId;
+          return { action, merchantId: w.merchantA, memberId };
+        }
+        case 'invite.revoke': {
+          const before = (await w.ok(OWNER_A, {
+            action: 'invite.list',
+            merchantId: w.merchantA,
+          })) as {
+            invitations: { inviteId: string }[];
+          };
+          await w.ok(OWNER_A, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' });
+          const after = (await w.ok(OWNER_A, {
+            action: 'invite.list',
+            merchantId: w.merchantA,
+          })) as {
+            invitations: { inviteId: string }[];
+          };
+          const known = new Set(before.invitations.map((i) => i.inviteId));
+          return {
+            action,
+            merchantId: w.merchantA,
+            inviteId: after.invitations.find((i) => !known.has(i.inviteId))!.inviteId,
+          };
+        }
         case 'campaign.create':
           return { action, campaign: validInput() };
         case 'campaign.get':
