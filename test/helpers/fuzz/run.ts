@@ -180,10 +180,13 @@ async function check(
   }
   // The timer's own run (train, no identity) may rewrite anyone's profile; no caller may.
   const system = fn === 'train' && c.openid === undefined;
-  // A new row of the caller's own may name merchant B (an order paid to it); anything else counts.
-  const foreign = changedRows(was.victim, now.victim).filter(
-    (r) => !(r.startsWith('+') && c.openid && r.includes(`"${c.openid}"`)),
-  );
+  // A row of the caller's own may name merchant B or hold a forged id (an order paid to B, a
+  // notice version that happens to be B's experiment id); anything else counts.
+  const own = (r: string) =>
+    c.openid !== undefined &&
+    (r.includes(`"openid":${JSON.stringify(c.openid)}`) ||
+      r.includes(`\\"openid\\":${JSON.stringify(JSON.stringify(c.openid)).slice(1, -1)}`));
+  const foreign = changedRows(was.victim, now.victim).filter((r) => !own(r));
   if (!system && foreign.length > 0) {
     report.crossTenantWrites++;
     fail("another user's or merchant's data changed", { res, changed: foreign });

@@ -40,8 +40,7 @@ type Outcome =
 const MATRIX: Record<string, Outcome[]> = {
   recommend: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
   track: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  // The timer's (cloud-main checks the trigger): a caller with a WeChat identity is refused
-  // unless a platform admin (issue 21).
+  // The timer's, or a platform admin's: any other caller with a WeChat identity is refused.
   train: ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'],
 };
 const ALL_OK: Outcome[] = ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'];
@@ -76,12 +75,12 @@ Object.assign(MATRIX, {
   'merchant:invite.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   // A fresh staff code of A: anyone who is not yet a member joins with it.
   'merchant:invite.redeem': M(['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok']),
-  // Who acts for merchant A: its owners and platform admins manage it (issue 21).
+  // Managing merchant A's people is its owner's (and a platform admin's).
   'merchant:member.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
-  'merchant:invite.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
-  'merchant:merchant.audit': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:member.remove': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:invite.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:invite.revoke': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:merchant.audit': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:campaign.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:targeting.options': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:campaign.get': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
@@ -102,18 +101,6 @@ Object.assign(MATRIX, {
   'merchant:experiment.stop': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'ok']),
   'merchant:experiment.results': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
   'merchant:experiment.audit': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
-  // 智能客服: anyone asks, and gives feedback on an ask they hold the id of (asks name no user).
-  'support:ask': ALL_OK,
-  'support:feedback': ALL_OK,
-  // The FAQ editor: a merchant's members edit their own merchant's FAQ, an admin who is no
-  // member the platform's; merchant A's entry is absent to B and to the platform's editor.
-  'support:faq.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
-  'support:faq.save': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
-  'support:faq.import': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
-  'support:report': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
-  'support:faq.delete': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'NOT_FOUND']),
-  // A customer-service push is handled only under the identity of its sender (the user here).
-  csmessage: M(['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']),
 });
 
 /** Every action each function's schema accepts (a discriminated union on `action`), or the function itself. */
@@ -290,24 +277,48 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         case 'merchant.audit':
           return { action, merchantId: w.merchantA };
         case 'member.remove': {
-          // Staff A, back in merchant A if a role before removed them.
-          if (!(await w.deps.stores.merchants.membership(STAFF_A)))
-            await w.deps.stores.merchants.addMember(STAFF_A, {
-              merchantId: w.merchantA,
-              role: 'staff',
-              joinedAt: w.deps.now(),
-            });
-          const { members } = await w.ok(ADMIN, { action: 'member.list', merchantId: w.merchantA });
-          const staff = members.find((m) => m.role === 'staff')!;
-          return { action, merchantId: w.merchantA, memberId: staff.memberId };
+          // A fresh staff member of A each time, so every role meets one to remove.
+          const who = `extra-staff-${randomUUID().slice(0, 8)}`;
+          const { code } = await w.ok(ADMIN, {
+            action: 'invite.create',
+            merchantId: w.merchantA,
+            role: 'staff',
+          });
+          await w.ok(who, { action: 'invite.redeem', code });
+          const list = (await w.ok(OWNER_A, {
+            action: 'member.list',
+            merchantId: w.merchantA,
+          })) as {
+            members: { memberId: string; role: string; displayName: string }[];
+          };
+          const mine = (await w.ok(who, { action: 'me' })) as {
+            membership: { memberId?: string } | null;
+          };
+          const memberId =
+            mine.membership?.memberId ??
+            list.members.filter((m) => m.role === 'staff').at(-1)!.memberId;
+          return { action, merchantId: w.merchantA, memberId };
         }
         case 'invite.revoke': {
-          await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' });
-          const { invitations } = await w.ok(ADMIN, {
+          const before = (await w.ok(OWNER_A, {
             action: 'invite.list',
             merchantId: w.merchantA,
-          });
-          return { action, merchantId: w.merchantA, inviteId: invitations[0]!.inviteId };
+          })) as {
+            invitations: { inviteId: string }[];
+          };
+          await w.ok(OWNER_A, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' });
+          const after = (await w.ok(OWNER_A, {
+            action: 'invite.list',
+            merchantId: w.merchantA,
+          })) as {
+            invitations: { inviteId: string }[];
+          };
+          const known = new Set(before.invitations.map((i) => i.inviteId));
+          return {
+            action,
+            merchantId: w.merchantA,
+            inviteId: after.invitations.find((i) => !known.has(i.inviteId))!.inviteId,
+          };
         }
         case 'campaign.create':
           return { action, campaign: validInput() };
@@ -366,42 +377,5 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         default:
           return { action };
       }
-    case 'support': {
-      const entry = { category: '售后', question: '多久发货', answer: '48 小时内', similar: [] };
-      switch (action) {
-        case 'ask':
-          return { action, question: '多久发货' };
-        case 'feedback': {
-          const asked = await handlers.support(
-            { payload: { action: 'ask', question: '多久发货' }, openid: USER },
-            w.deps,
-          );
-          if (!asked.ok) throw new Error(`ask: ${asked.code}`);
-          return { action, askId: (asked.data as { askId: string }).askId, verdict: 'helpful' };
-        }
-        case 'faq.save':
-          return { action, entry };
-        case 'faq.import':
-          return { action, csv: '分类,问题,答案\n售后,多久发货,48 小时内\n' };
-        case 'faq.delete': {
-          const saved = await handlers.support(
-            { payload: { action: 'faq.save', entry }, openid: OWNER_A },
-            w.deps,
-          );
-          if (!saved.ok) throw new Error(`faq.save: ${saved.code}`);
-          return { action, id: (saved.data as { entry: { id: string } }).entry.id };
-        }
-        default:
-          return { action };
-      }
-    }
-    case 'csmessage':
-      return {
-        ToUserName: 'gh_app',
-        FromUserName: USER,
-        CreateTime: Math.floor(w.deps.now() / 1000),
-        MsgType: 'text',
-        Content: '多久发货',
-      };
   }
 }
