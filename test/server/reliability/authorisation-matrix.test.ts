@@ -101,6 +101,18 @@ Object.assign(MATRIX, {
   'merchant:experiment.stop': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'ok']),
   'merchant:experiment.results': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
   'merchant:experiment.audit': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'ok']),
+  // 智能客服: anyone asks, and gives feedback on an ask they hold the id of (asks name no user).
+  'support:ask': ALL_OK,
+  'support:feedback': ALL_OK,
+  // The FAQ editor: a merchant's members edit their own merchant's FAQ, an admin who is no
+  // member the platform's; merchant A's entry is absent to B and to the platform's editor.
+  'support:faq.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
+  'support:faq.save': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
+  'support:faq.import': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
+  'support:report': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
+  'support:faq.delete': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'NOT_FOUND']),
+  // A customer-service push is handled only under the identity of its sender (the user here).
+  csmessage: M(['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']),
 });
 
 /** Every action each function's schema accepts (a discriminated union on `action`), or the function itself. */
@@ -377,5 +389,42 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         default:
           return { action };
       }
+    case 'support': {
+      const entry = { category: '售后', question: '多久发货', answer: '48 小时内', similar: [] };
+      switch (action) {
+        case 'ask':
+          return { action, question: '多久发货' };
+        case 'feedback': {
+          const asked = await handlers.support(
+            { payload: { action: 'ask', question: '多久发货' }, openid: USER },
+            w.deps,
+          );
+          if (!asked.ok) throw new Error(`ask: ${asked.code}`);
+          return { action, askId: (asked.data as { askId: string }).askId, verdict: 'helpful' };
+        }
+        case 'faq.save':
+          return { action, entry };
+        case 'faq.import':
+          return { action, csv: '分类,问题,答案\n售后,多久发货,48 小时内\n' };
+        case 'faq.delete': {
+          const saved = await handlers.support(
+            { payload: { action: 'faq.save', entry }, openid: OWNER_A },
+            w.deps,
+          );
+          if (!saved.ok) throw new Error(`faq.save: ${saved.code}`);
+          return { action, id: (saved.data as { entry: { id: string } }).entry.id };
+        }
+        default:
+          return { action };
+      }
+    }
+    case 'csmessage':
+      return {
+        ToUserName: 'gh_app',
+        FromUserName: USER,
+        CreateTime: Math.floor(w.deps.now() / 1000),
+        MsgType: 'text',
+        Content: '多久发货',
+      };
   }
 }
