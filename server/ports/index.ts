@@ -17,6 +17,7 @@ import type { PrivacyStore } from './privacy';
 import type { UserProfiles } from './profiles';
 import type { Rollups } from './rollups';
 import type { SlateLog } from './slates';
+import type { Social } from './social';
 
 export type { Ads } from './ads';
 export type { BlobStore } from './blobs';
@@ -42,6 +43,7 @@ export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '.
 export type { UserProfile, UserProfiles } from './profiles';
 export type { ExperimentUnit, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
+export type { Follow, LinkKind, Social, SocialFeatures, SocialLink, SocialRecord } from './social';
 
 export interface Stores {
   events: EventLog;
@@ -62,5 +64,6 @@ export interface Stores {
   experiments: ExperimentStore;
   comments: Comments;
   likes: Likes;
+  social: Social;
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { CloudEventLog } from './event-log';
 import { CloudExperimentStore } from './experiments';
 import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
+import { CloudSocial } from './social';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
@@ -59,6 +60,7 @@ export function openCloudStores(
     experiments: new CloudExperimentStore(db),
     comments: new CloudComments(db),
     likes: new CloudLikes(db),
+    social: new CloudSocial(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

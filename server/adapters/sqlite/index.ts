@@ -16,6 +16,7 @@ import { SqliteMerchantDirectory } from './merchants';
 import { SqliteModelRegistry } from './models';
 import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
+import { SqliteSocial } from './social';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
 import { SqliteRollups } from './rollups';
@@ -48,6 +49,7 @@ export function openSqliteStoresAt(
     experiments: new SqliteExperimentStore(db),
     comments: new SqliteComments(db),
     likes: new SqliteLikes(db),
+    social: new SqliteSocial(db),
     close: async () => {
       db.close();
     },
