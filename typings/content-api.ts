@@ -76,7 +76,11 @@ export type ContentRequest =
   | { action: 'social.hide'; hidden: boolean };
 
 export type ContentResponse =
-  | { action: 'item.get'; item: ItemView; liked: boolean }
+  /**
+   * socialProof: how many of the caller's close ties liked the item ("3 位好友赞过"), present only
+   * from 3 up; only ties who consented and did not hide themselves count, and no one is named.
+   */
+  | { action: 'item.get'; item: ItemView; liked: boolean; socialProof?: number }
   | { action: 'ad.get'; ad: AdView }
   | { action: 'comment.list'; comments: CommentView[]; cursor: string | null }
   | { action: 'comment.post'; comment: CommentView }

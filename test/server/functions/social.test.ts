@@ -158,6 +158,9 @@ describe.each(bothAdapters)('social on %s', (_name, open) => {
     expect(
       (await socialSource(opened.stores, 'ann', new Set(), 10, deps.now())).map((c) => c.itemId),
     ).toEqual(['i1', 'i2']);
+    // The detail page's item.get carries the count, and nothing below 3.
+    expect(await ok({ action: 'item.get', itemId: 'i1' }, 'ann')).toMatchObject({ socialProof: 3 });
+    expect(await ok({ action: 'item.get', itemId: 'i2' }, 'ann')).not.toHaveProperty('socialProof');
     // dan hides himself: i1 drops below 3.
     await ok({ action: 'social.hide', hidden: true }, 'dan');
     expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now())).size).toBe(0);
