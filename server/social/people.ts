@@ -73,19 +73,20 @@ export async function follow(ctx: FunctionContext, handle: string): Promise<Soci
   const now = ctx.now();
   if (handle === handleOf(openid)) throw badRequest('不能关注自己');
   await requireConsent(stores, openid, now);
-  await countTap(stores, openid, now);
   const target = await resolve(stores, openid, handle);
   if (!target) throw notFound('找不到这位用户，可能已注销或不在你的推荐里，请刷新后再试');
+  // Counted only once the target is known: a refused request writes nothing, not even a count.
+  await countTap(stores, openid, now);
   await stores.social.follow({ follower: openid, followee: target, at: now });
   return person(target, { following: true });
 }
 
 export async function unfollow(ctx: FunctionContext, handle: string): Promise<void> {
   const { stores, openid } = ctx;
-  await countTap(stores, openid, ctx.now());
   const target = await resolve(stores, openid, handle);
-  if (!target || !(await stores.social.unfollow(openid, target)))
-    throw notFound('你没有关注这位用户');
+  if (!target) throw notFound('你没有关注这位用户');
+  await countTap(stores, openid, ctx.now());
+  if (!(await stores.social.unfollow(openid, target))) throw notFound('你没有关注这位用户');
 }
 
 /** 关注 or 粉丝, the first `limit` (by stored id; no paging yet). */

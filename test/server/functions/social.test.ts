@@ -138,9 +138,14 @@ describe.each(bothAdapters)('social on %s', (_name, open) => {
     const noConsent = await call({ action: 'social.follow', handle: handleOf('bob') }, 'stranger');
     expect(noConsent).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(await opened.stores.social.allFollows(null, 10)).toEqual([]);
-    // One counted tap so far (the unknown handle; refused input is not a tap): fill the minute.
-    for (let i = 0; i < FOLLOWS_PER_MINUTE - 1; i++)
-      await call({ action: 'social.follow', handle: handleOf('zed') }, 'ann');
+    // Refused requests are not taps: fill the minute with follow / unfollow of bob, ending unfollowed.
+    for (let i = 0; i < FOLLOWS_PER_MINUTE; i++)
+      await ok(
+        i % 2 === 0
+          ? { action: 'social.follow', handle: handleOf('bob') }
+          : { action: 'social.unfollow', handle: handleOf('bob') },
+        'ann',
+      );
     const flood = await call({ action: 'social.follow', handle: handleOf('bob') }, 'ann');
     expect(flood).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
     expect(await opened.stores.social.allFollows(null, 10)).toEqual([]);
