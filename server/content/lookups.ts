@@ -31,7 +31,7 @@ export async function getItem(
   const [item, liked, proof] = await Promise.all([
     publishedItem(ctx.stores, itemId),
     ctx.stores.likes.liked(ctx.openid, [itemId]),
-    proofFor(ctx.stores, ctx.openid, [itemId], ctx.now()),
+    proofFor(ctx.stores, ctx.openid, [itemId], ctx.now(), ctx.config),
   ]);
   const ties = proof.get(itemId);
   return {

@@ -11,6 +11,7 @@ import { minuteBucket } from '../engine/time';
 import { AppError, badRequest, forbidden, notFound, rateLimited } from '../errors';
 import type { Stores } from '../ports';
 import { trackGate } from '../privacy/gate';
+import type { IdentifierKeyConfig } from '../privacy/subject';
 import type { FunctionContext } from '../runtime/function';
 
 /** Follow and unfollow taps a user may make in a minute (a flood is refused, nothing written). */
@@ -34,8 +35,13 @@ const person = (openid: string, extra: Partial<SocialPerson> = {}): SocialPerson
   return { handle, name: displayName(handle), ...extra };
 };
 
-async function requireConsent(stores: Stores, openid: string, now: number): Promise<void> {
-  const gate = await trackGate(stores, openid, now);
+async function requireConsent(
+  stores: Stores,
+  openid: string,
+  now: number,
+  config: IdentifierKeyConfig,
+): Promise<void> {
+  const gate = await trackGate(stores, openid, now, config);
   if (!gate.store && gate.reason === 'erased')
     throw new AppError('CONFLICT', '正在删除你的数据，完成后再操作');
   if (!gate.store) throw forbidden('关注前需要先同意隐私说明（在「我的」页可查看）');
@@ -72,7 +78,7 @@ export async function follow(ctx: FunctionContext, handle: string): Promise<Soci
   const { stores, openid } = ctx;
   const now = ctx.now();
   if (handle === handleOf(openid)) throw badRequest('不能关注自己');
-  await requireConsent(stores, openid, now);
+  await requireConsent(stores, openid, now, ctx.config);
   const target = await resolve(stores, openid, handle);
   if (!target) throw notFound('找不到这位用户，可能已注销或不在你的推荐里，请刷新后再试');
   // Counted only once the target is known: a refused request writes nothing, not even a count.

@@ -12,6 +12,7 @@ import {
 } from '../engine/social/proof';
 import type { Stores } from '../ports';
 import { trackGate } from '../privacy/gate';
+import type { IdentifierKeyConfig } from '../privacy/subject';
 
 /** Close ties read per request (the strongest). */
 export const PROOF_TIES = 20;
@@ -22,9 +23,10 @@ export async function tieEngagements(
   stores: Stores,
   openid: string,
   now: number,
+  config: IdentifierKeyConfig,
 ): Promise<TieEngagement[]> {
   const [me, settings] = await Promise.all([
-    trackGate(stores, openid, now),
+    trackGate(stores, openid, now, config),
     stores.privacy.getSettings(openid),
   ]);
   if (!me.store || settings?.personalised === false) return [];
@@ -34,7 +36,7 @@ export async function tieEngagements(
   const shown = [];
   for (const t of ties) {
     if (hidden.has(t.other)) continue;
-    if ((await trackGate(stores, t.other, now)).store) shown.push(t);
+    if ((await trackGate(stores, t.other, now, config)).store) shown.push(t);
   }
   return Promise.all(
     shown.map(async (t) => ({
@@ -50,9 +52,10 @@ export async function proofFor(
   openid: string,
   itemIds: readonly string[],
   now: number,
+  config: IdentifierKeyConfig,
 ): Promise<Map<string, number>> {
   if (!itemIds.length) return new Map();
-  return socialProof(await tieEngagements(stores, openid, now), itemIds, MIN_PROOF_TIES);
+  return socialProof(await tieEngagements(stores, openid, now, config), itemIds, MIN_PROOF_TIES);
 }
 
 /** The social candidate source: items the viewer's ties liked, strongest ties first. */
@@ -62,6 +65,7 @@ export async function socialSource(
   exclude: ReadonlySet<string>,
   limit: number,
   now: number,
+  config: IdentifierKeyConfig,
 ): Promise<{ itemId: string; score: number }[]> {
-  return socialCandidates(await tieEngagements(stores, openid, now), exclude, limit);
+  return socialCandidates(await tieEngagements(stores, openid, now, config), exclude, limit);
 }

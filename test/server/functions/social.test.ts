@@ -157,20 +157,24 @@ describe.each(bothAdapters)('social on %s', (_name, open) => {
     const like = (u: string, itemId: string) => send(u, [base('like', { itemId })]);
     for (const u of ['bob', 'cid', 'dan']) await like(u, 'i1');
     for (const u of ['bob', 'cid']) await like(u, 'i2');
-    expect([...(await proofFor(opened.stores, 'ann', ['i1', 'i2', 'i3'], deps.now()))]).toEqual([
-      ['i1', 3],
-    ]);
+    expect([
+      ...(await proofFor(opened.stores, 'ann', ['i1', 'i2', 'i3'], deps.now(), deps.config)),
+    ]).toEqual([['i1', 3]]);
     expect(
-      (await socialSource(opened.stores, 'ann', new Set(), 10, deps.now())).map((c) => c.itemId),
+      (await socialSource(opened.stores, 'ann', new Set(), 10, deps.now(), deps.config)).map(
+        (c) => c.itemId,
+      ),
     ).toEqual(['i1', 'i2']);
     // The detail page's item.get carries the count, and nothing below 3.
     expect(await ok({ action: 'item.get', itemId: 'i1' }, 'ann')).toMatchObject({ socialProof: 3 });
     expect(await ok({ action: 'item.get', itemId: 'i2' }, 'ann')).not.toHaveProperty('socialProof');
     // dan hides himself: i1 drops below 3.
     await ok({ action: 'social.hide', hidden: true }, 'dan');
-    expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now())).size).toBe(0);
+    expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now(), deps.config)).size).toBe(0);
     await ok({ action: 'social.hide', hidden: false }, 'dan');
-    expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now())).get('i1')).toBe(3);
+    expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now(), deps.config)).get('i1')).toBe(
+      3,
+    );
     // cid withdraws consent: no longer counted.
     await accountH(
       {
@@ -180,7 +184,7 @@ describe.each(bothAdapters)('social on %s', (_name, open) => {
       deps,
     );
     deps.setNow(NOW + 10_000);
-    expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now())).size).toBe(0);
+    expect((await proofFor(opened.stores, 'ann', ['i1'], deps.now(), deps.config)).size).toBe(0);
   });
 
   it('erasure removes the user’s edges and features', async () => {
