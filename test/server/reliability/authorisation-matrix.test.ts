@@ -41,8 +41,9 @@ type Outcome =
 const MATRIX: Record<string, Outcome[]> = {
   recommend: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
   track: ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  // The timer's: a caller with a WeChat identity (any Mini Program client) is refused.
-  train: ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
+  // The timer's (cloud-main checks the trigger): a caller with a WeChat identity is refused
+  // unless a platform admin (issue 21).
+  train: ['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'],
 };
 const ALL_OK: Outcome[] = ['UNAUTHENTICATED', 'ok', 'ok', 'ok', 'ok', 'ok'];
 for (const a of [
@@ -88,6 +89,12 @@ Object.assign(MATRIX, {
   'merchant:invite.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   // A fresh staff code of A: anyone who is not yet a member joins with it.
   'merchant:invite.redeem': M(['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok']),
+  // Who acts for merchant A: its owners and platform admins manage it (issue 21).
+  'merchant:member.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:invite.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:merchant.audit': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:member.remove': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  'merchant:invite.revoke': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:campaign.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:targeting.options': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:campaign.get': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
@@ -284,6 +291,30 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
               await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })
             ).code,
           };
+        case 'member.list':
+        case 'invite.list':
+        case 'merchant.audit':
+          return { action, merchantId: w.merchantA };
+        case 'member.remove': {
+          // Staff A, back in merchant A if a role before removed them.
+          if (!(await w.deps.stores.merchants.membership(STAFF_A)))
+            await w.deps.stores.merchants.addMember(STAFF_A, {
+              merchantId: w.merchantA,
+              role: 'staff',
+              joinedAt: w.deps.now(),
+            });
+          const { members } = await w.ok(ADMIN, { action: 'member.list', merchantId: w.merchantA });
+          const staff = members.find((m) => m.role === 'staff')!;
+          return { action, merchantId: w.merchantA, memberId: staff.memberId };
+        }
+        case 'invite.revoke': {
+          await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' });
+          const { invitations } = await w.ok(ADMIN, {
+            action: 'invite.list',
+            merchantId: w.merchantA,
+          });
+          return { action, merchantId: w.merchantA, inviteId: invitations[0]!.inviteId };
+        }
         case 'campaign.create':
           return { action, campaign: validInput() };
         case 'campaign.get':
