@@ -164,7 +164,13 @@ export class CloudSocial implements Social {
   async setHidden(openid: string, hidden: boolean): Promise<void> {
     const ref = this.db.collection(HIDDEN).doc(docId(scalar(openid, 'openid')));
     if (hidden) await settle(ref.set({ data: { openid } }));
-    else await settle(this.db.collection(HIDDEN).where({ _id: docId(openid) }).remove());
+    else
+      await settle(
+        this.db
+          .collection(HIDDEN)
+          .where({ _id: docId(openid) })
+          .remove(),
+      );
   }
 
   async hidden(openids: string[]): Promise<string[]> {
@@ -190,7 +196,17 @@ export class CloudSocial implements Social {
     await settle(this.db.collection(FOLLOWS).where({ followee: id }).remove());
     await settle(this.db.collection(LINKS).where({ openid: id }).remove());
     await settle(this.db.collection(LINKS).where({ other: id }).remove());
-    await settle(this.db.collection(RECORDS).where({ _id: docId(id) }).remove());
-    await settle(this.db.collection(HIDDEN).where({ _id: docId(id) }).remove());
+    await settle(
+      this.db
+        .collection(RECORDS)
+        .where({ _id: docId(id) })
+        .remove(),
+    );
+    await settle(
+      this.db
+        .collection(HIDDEN)
+        .where({ _id: docId(id) })
+        .remove(),
+    );
   }
 }
