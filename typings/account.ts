@@ -75,6 +75,19 @@ export interface ProfileView {
   /** Experiment variants ("experiment:variant") of the feeds served to the user. */
   experiments: string[];
   personalized: boolean;
+  /**
+   * Graph features of the last social round (degree, weighted activity, influence, clustering,
+   * community, shared interest with ties); absent until the user has a tie.
+   */
+  social?: {
+    degree: number;
+    activity: number;
+    influence: number;
+    clustering: number;
+    community: number | null;
+    sharedInterest: number;
+    updatedAt: number;
+  };
 }
 
 export interface ExportPage {

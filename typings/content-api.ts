@@ -31,6 +31,22 @@ export interface LikedEntry {
   likedAt: number;
 }
 
+/** Another user as the social pages show them: a handle (never an openid) and a made-up name. */
+export interface SocialPerson {
+  handle: string;
+  name: string;
+  /** True when the caller follows them. */
+  following?: boolean;
+}
+
+/** A group or community suggested to join (推荐圈子). */
+export interface SocialGroup {
+  /** "group:<openGId>" for a WeChat group, "community:<n>" for a community of the share graph. */
+  id: string;
+  name: string;
+  score: number;
+}
+
 export type ContentRequest =
   | { action: 'item.get'; itemId: string }
   | { action: 'ad.get'; adId: string }
@@ -45,12 +61,38 @@ export type ContentRequest =
   /** Deletes one of the caller's own comments. */
   | { action: 'comment.delete'; commentId: string }
   /** The caller's liked items (latest like not undone), newest first. limit 1–50, default 20. */
-  | { action: 'likes.list'; cursor?: string; limit?: number };
+  | { action: 'likes.list'; cursor?: string; limit?: number }
+  /**
+   * Follows a person by a handle the caller was shown (a suggestion, a follower, a tie): NOT_FOUND
+   * otherwise, INVALID_INPUT for oneself, RATE_LIMITED past 20 taps a minute. Needs a consent.
+   */
+  | { action: 'social.follow'; handle: string }
+  | { action: 'social.unfollow'; handle: string }
+  /** 关注 / 粉丝: the first `limit` (1–50, default 20). */
+  | { action: 'social.following' | 'social.followers'; limit?: number }
+  /** 可能认识的人, 推荐圈子 and whether the caller is hidden from others' social proof. */
+  | { action: 'social.suggestions' }
+  /** Hides the caller from others' social proof (or shows them again). */
+  | { action: 'social.hide'; hidden: boolean };
 
 export type ContentResponse =
-  | { action: 'item.get'; item: ItemView; liked: boolean }
+  /**
+   * socialProof: how many of the caller's close ties liked the item ("3 位好友赞过"), present only
+   * from 3 up; only ties who consented and did not hide themselves count, and no one is named.
+   */
+  | { action: 'item.get'; item: ItemView; liked: boolean; socialProof?: number }
   | { action: 'ad.get'; ad: AdView }
   | { action: 'comment.list'; comments: CommentView[]; cursor: string | null }
   | { action: 'comment.post'; comment: CommentView }
   | { action: 'comment.delete'; deleted: true }
-  | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null };
+  | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null }
+  | { action: 'social.follow'; person: SocialPerson }
+  | { action: 'social.unfollow'; unfollowed: true }
+  | { action: 'social.following' | 'social.followers'; people: SocialPerson[] }
+  | {
+      action: 'social.suggestions';
+      people: SocialPerson[];
+      groups: SocialGroup[];
+      hidden: boolean;
+    }
+  | { action: 'social.hide'; hidden: boolean };

@@ -2,6 +2,7 @@
 import type { AdView, ContentItem, ItemView, LikedEntry } from '../../typings';
 import { notFound } from '../errors';
 import type { Stores } from '../ports';
+import { proofFor } from '../social/proof';
 import type { FunctionContext } from '../runtime/function';
 import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
 
@@ -26,12 +27,18 @@ export async function publishedItem(stores: Stores, itemId: string): Promise<Con
 export async function getItem(
   ctx: FunctionContext,
   itemId: string,
-): Promise<{ item: ItemView; liked: boolean }> {
-  const [item, liked] = await Promise.all([
+): Promise<{ item: ItemView; liked: boolean; socialProof?: number }> {
+  const [item, liked, proof] = await Promise.all([
     publishedItem(ctx.stores, itemId),
     ctx.stores.likes.liked(ctx.openid, [itemId]),
+    proofFor(ctx.stores, ctx.openid, [itemId], ctx.now(), ctx.config),
   ]);
-  return { item: itemView(item), liked: liked.includes(itemId) };
+  const ties = proof.get(itemId);
+  return {
+    item: itemView(item),
+    liked: liked.includes(itemId),
+    ...(ties !== undefined ? { socialProof: ties } : {}),
+  };
 }
 
 /** An active campaign inside its schedule, as its landing page shows it; NOT_FOUND otherwise (ended, paused, unknown). */

@@ -19,6 +19,7 @@ import type { PrivacyStore } from './privacy';
 import type { UserProfiles } from './profiles';
 import type { Rollups } from './rollups';
 import type { SlateLog } from './slates';
+import type { Social } from './social';
 
 export type { Ads } from './ads';
 export type { BlobStore } from './blobs';
@@ -48,6 +49,7 @@ export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '.
 export type { UserProfile, UserProfiles } from './profiles';
 export type { ExperimentUnit, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
+export type { Follow, LinkKind, Social, SocialFeatures, SocialLink, SocialRecord } from './social';
 
 export interface Stores {
   events: EventLog;
@@ -72,5 +74,6 @@ export interface Stores {
   asks: SupportAsks;
   /** Not storage: WeChat's customer-service messages (the local host keeps them in an outbox). */
   customerService: CustomerServiceChannel;
+  social: Social;
   close(): Promise<void>;
 }

@@ -6,7 +6,8 @@
  * may have just written it). A version or state whose blob is damaged (checksum, or the cloud
  * adapter's seal) cannot be scrubbed and is never loaded again: its blob is deleted. The stored
  * formats are read and written through their owners (server/learning/model-versions.ts,
- * trainer-state.ts).
+ * trainer-state.ts). First, under the social step's lease, the user's tie evidence and every
+ * social record naming them (server/learning/social-step.ts).
  */
 import { CtrFeatureTransformer } from '../engine/features/transformer';
 import { DEFAULT_CTR_CONFIG } from '../engine/models/defaults';
@@ -15,6 +16,7 @@ import type { CampaignStatus } from '../../typings';
 import type { Stores } from '../ports';
 import { allCampaignsByStatus } from '../ports/ads';
 import { readModelBlob, writeModelBlob } from '../learning/model-versions';
+import { scrubSocial } from '../learning/social-step';
 import {
   forgetUser,
   isUnusable,
@@ -67,7 +69,8 @@ export async function scrubLearning(
   holder: string,
   now: number,
 ): Promise<ScrubResult> {
-  const lease = await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000);
+  const social = await scrubSocial(stores, openid, holder, now);
+  const lease = social ? await stores.leases.acquire(TRAIN_JOB, holder, now, 120_000) : null;
   if (!lease)
     return {
       done: false,

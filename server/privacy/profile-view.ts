@@ -1,7 +1,7 @@
-/** What the system believes about a user (PIPL: the right to know): interests, stored events, experiments. */
+/** What the system believes about a user (PIPL: the right to know): interests, stored events, experiments, graph features. */
 import type { ProfileView } from '../../typings';
 import { topInterests } from '../engine/profiles/profile';
-import type { ServedSlate, Stores } from '../ports';
+import type { ServedSlate, SocialFeatures, Stores } from '../ports';
 
 export const PROFILE_TOP_INTERESTS = 20;
 /** Slates read to list the experiments the user is in. */
@@ -12,11 +12,12 @@ export async function profileView(
   openid: string,
   now: number,
 ): Promise<ProfileView> {
-  const [profiles, eventCounts, slates, settings] = await Promise.all([
+  const [profiles, eventCounts, slates, settings, social] = await Promise.all([
     stores.profiles.get([openid]),
     stores.personal.eventCounts(openid),
     stores.personal.read('slates', openid, null, SLATE_SCAN),
     stores.privacy.getSettings(openid),
+    stores.social.record(openid),
   ]);
   const profile = profiles[0];
   const experiments = new Set<string>();
@@ -35,5 +36,21 @@ export async function profileView(
     eventCounts,
     experiments: [...experiments].sort(),
     personalized: settings?.personalised ?? true,
+    ...(social
+      ? { social: { ...roundFeatures(social.features), updatedAt: social.updatedAt } }
+      : {}),
+  };
+}
+
+/** Rounded for people (three places), the community id as is. */
+function roundFeatures(f: SocialFeatures): SocialFeatures {
+  const r = (x: number): number => Math.round(x * 1000) / 1000;
+  return {
+    degree: f.degree,
+    activity: r(f.activity),
+    influence: r(f.influence),
+    clustering: r(f.clustering),
+    community: f.community,
+    sharedInterest: r(f.sharedInterest),
   };
 }

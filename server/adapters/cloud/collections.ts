@@ -291,6 +291,39 @@ export const COLLECTIONS = {
       ),
     ],
   },
+  socialFollows: {
+    name: 'social_follows',
+    holds: 'in-app follows, one per (follower, followee)',
+    indexes: [
+      ix('Social.following and the follow rate limit', ['follower', 'asc'], ['followee', 'asc']),
+      ix('Social.followers', ['followee', 'asc'], ['follower', 'asc']),
+      ix('Social.followsSince (the follow rate limit)', ['follower', 'asc'], ['at', 'asc']),
+    ],
+  },
+  socialRecords: {
+    name: 'social_records',
+    holds: "each user's graph features from the last train round",
+    indexes: [],
+  },
+  socialLinks: {
+    name: 'social_links',
+    holds: "each user's strongest ties and suggested people and groups",
+    indexes: [
+      ix(
+        'Social.links (strongest first)',
+        ['openid', 'asc'],
+        ['kind', 'asc'],
+        ['weight', 'desc'],
+        ['other', 'asc'],
+      ),
+      ix('Social.forget (links of others naming the user)', ['other', 'asc']),
+    ],
+  },
+  socialHidden: {
+    name: 'social_hidden',
+    holds: 'users hidden from social proof',
+    indexes: [],
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionKey = keyof typeof COLLECTIONS;

@@ -13,6 +13,7 @@ import { CloudExperimentStore } from './experiments';
 import { CloudFaqEntries, CloudSupportAsks } from './faq';
 import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
+import { CloudSocial } from './social';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
@@ -64,6 +65,7 @@ export function openCloudStores(
     faq: new CloudFaqEntries(db),
     asks: new CloudSupportAsks(db),
     customerService: new CloudCustomerService(cloud),
+    social: new CloudSocial(db),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

@@ -18,6 +18,7 @@ import { SqliteMerchantDirectory } from './merchants';
 import { SqliteModelRegistry } from './models';
 import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
+import { SqliteSocial } from './social';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
 import { SqliteRollups } from './rollups';
@@ -53,6 +54,7 @@ export function openSqliteStoresAt(
     faq: new SqliteFaqEntries(db),
     asks: new SqliteSupportAsks(db),
     customerService: new SqliteCustomerService(db),
+    social: new SqliteSocial(db),
     close: async () => {
       db.close();
     },

@@ -237,4 +237,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX cs_outbox_by_user ON cs_outbox (openid, seq);
   `,
+  // 12: the social graph (issue 16): follows, each user's record and links from train, the
+  // switch hiding a user from social proof
+  `
+  CREATE TABLE social_follows (
+    follower TEXT    NOT NULL,
+    followee TEXT    NOT NULL,
+    at       INTEGER NOT NULL,
+    PRIMARY KEY (follower, followee)
+  ) WITHOUT ROWID;
+  CREATE INDEX social_follows_by_followee ON social_follows (followee, follower);
+  CREATE INDEX social_follows_by_time ON social_follows (follower, at);
+  CREATE TABLE social_records (
+    openid     TEXT    PRIMARY KEY,
+    updated_at INTEGER NOT NULL,
+    features   TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE social_links (
+    openid TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    other  TEXT NOT NULL,
+    weight REAL NOT NULL,
+    PRIMARY KEY (openid, kind, other)
+  ) WITHOUT ROWID;
+  CREATE INDEX social_links_by_weight ON social_links (openid, kind, weight DESC, other);
+  CREATE INDEX social_links_by_other ON social_links (other);
+  CREATE TABLE social_hidden (
+    openid TEXT PRIMARY KEY
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,12 +1,14 @@
 /**
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
  * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
- * one's own) and the caller's liked history. Identity only from the WeChat context.
+ * one's own), the caller's liked history, and the social actions (follows, suggestions, the
+ * hide-me switch). Identity only from the WeChat context.
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
 import { deleteComment, listComments, postComment } from '../../content/comments';
 import { getAd, getItem, listLikes } from '../../content/lookups';
+import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
 import { contentInput } from './schema';
 import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 
@@ -32,6 +34,20 @@ export default defineFunction({
         return { action: req.action, deleted: true };
       case 'likes.list':
         return { action: req.action, ...(await listLikes(ctx, req.cursor, req.limit)) };
+      case 'social.follow':
+        return { action: req.action, person: await follow(ctx, req.handle) };
+      case 'social.unfollow':
+        await unfollow(ctx, req.handle);
+        return { action: req.action, unfollowed: true };
+      case 'social.following':
+      case 'social.followers': {
+        const which = req.action === 'social.following' ? 'following' : 'followers';
+        return { action: req.action, people: await listFollows(ctx, which, req.limit ?? 20) };
+      }
+      case 'social.suggestions':
+        return { action: req.action, ...(await suggestions(ctx)) };
+      case 'social.hide':
+        return { action: req.action, hidden: await setHidden(ctx, req.hidden) };
     }
   },
 });

@@ -11,6 +11,8 @@ const id = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
+/** A person's handle (server/social/people.ts: 16 base64url characters). */
+const handle = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'is not a handle');
 const cursor = z.string().min(1).max(400).optional();
 const limit = z.number().int().min(1).max(MAX_PAGE).optional();
 
@@ -27,6 +29,12 @@ export const contentInput = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('comment.delete'), commentId: z.uuid() }),
   z.strictObject({ action: z.literal('likes.list'), cursor, limit }),
+  z.strictObject({ action: z.literal('social.follow'), handle }),
+  z.strictObject({ action: z.literal('social.unfollow'), handle }),
+  z.strictObject({ action: z.literal('social.following'), limit }),
+  z.strictObject({ action: z.literal('social.followers'), limit }),
+  z.strictObject({ action: z.literal('social.suggestions') }),
+  z.strictObject({ action: z.literal('social.hide'), hidden: z.boolean() }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

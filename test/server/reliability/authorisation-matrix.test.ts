@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { FunctionName } from '../../../typings';
 import { functions } from '../../../server/functions';
 import { toHandler } from '../../../server/runtime/function';
+import { handleOf } from '../../../server/social/people';
 import {
   ADMIN,
   buildMerchantWorld,
@@ -59,6 +60,18 @@ for (const a of [
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
 for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list'])
   MATRIX[`content:${a}`] = ALL_OK;
+// Social: each caller acts on their own follows and switch; a handle nobody was shown is absent.
+for (const a of ['social.suggestions', 'social.following', 'social.followers', 'social.hide'])
+  MATRIX[`content:${a}`] = ALL_OK;
+for (const a of ['social.follow', 'social.unfollow'])
+  MATRIX[`content:${a}`] = [
+    'UNAUTHENTICATED',
+    'NOT_FOUND',
+    'NOT_FOUND',
+    'NOT_FOUND',
+    'NOT_FOUND',
+    'NOT_FOUND',
+  ];
 // Someone else's comment is answered as absent.
 MATRIX['content:comment.delete'] = [
   'UNAUTHENTICATED',
@@ -268,6 +281,11 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           if (!res.ok) throw new Error(`comment.post: ${res.code}`);
           return { action, commentId: (res.data as { comment: { id: string } }).comment.id };
         }
+        case 'social.follow':
+        case 'social.unfollow':
+          return { action, handle: handleOf('nobody-shown') };
+        case 'social.hide':
+          return { action, hidden: true };
         default:
           return { action };
       }

@@ -1,0 +1,96 @@
+/**
+ * 好友与圈子 on the Me page: 关注 / 粉丝 counts, 可能认识的人 with 关注, 推荐圈子, and the switch
+ * that hides the caller from others' social proof. Folded until tapped (the Me page only places it,
+ * and its first screen makes no extra request); unfolding loads it. Other people appear by handle
+ * and a made-up name only.
+ */
+import type { SocialGroup, SocialPerson } from '../../../../typings';
+import { getApi } from '../../../services/api';
+import { toApiError } from '../../../services/api-error';
+
+interface SocialData {
+  people: SocialPerson[];
+  groups: SocialGroup[];
+  following: number;
+  followers: number;
+  hidden: boolean;
+  state: 'folded' | 'loading' | 'ready' | 'error';
+  message: string;
+}
+
+type SocialMethods = {
+  onUnfold(): Promise<void>;
+  load(): Promise<void>;
+  onFollow(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  onHide(e: { detail: boolean }): Promise<void>;
+};
+
+Component<SocialData, Record<string, never>, SocialMethods, []>({
+  data: {
+    people: [],
+    groups: [],
+    following: 0,
+    followers: 0,
+    hidden: false,
+    state: 'folded',
+    message: '',
+  },
+
+  methods: {
+    async onUnfold() {
+      if (this.data.state === 'folded') await this.load();
+    },
+
+    async load() {
+      this.setData({ state: 'loading', message: '' });
+      try {
+        const api = getApi();
+        const [s, following, followers] = await Promise.all([
+          api.call('content', { action: 'social.suggestions' }),
+          api.call('content', { action: 'social.following', limit: 50 }),
+          api.call('content', { action: 'social.followers', limit: 50 }),
+        ]);
+        if (
+          s.action !== 'social.suggestions' ||
+          following.action !== 'social.following' ||
+          followers.action !== 'social.followers'
+        )
+          throw new Error('unexpected answer');
+        this.setData({
+          people: s.people,
+          groups: s.groups,
+          hidden: s.hidden,
+          following: following.people.length,
+          followers: followers.people.length,
+          state: 'ready',
+        });
+      } catch (err) {
+        this.setData({ state: 'error', message: toApiError(err).message });
+      }
+    },
+
+    async onFollow(e) {
+      const handle = String((e.currentTarget.dataset as { handle?: string }).handle ?? '');
+      if (!handle) return;
+      try {
+        await getApi().call('content', { action: 'social.follow', handle });
+        this.setData({
+          people: this.data.people.filter((p) => p.handle !== handle),
+          following: this.data.following + 1,
+        });
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
+    },
+
+    async onHide(e) {
+      const hidden = e.detail;
+      try {
+        const res = await getApi().call('content', { action: 'social.hide', hidden });
+        if (res.action === 'social.hide') this.setData({ hidden: res.hidden });
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
+    },
+  },
+});

@@ -1,0 +1,224 @@
+/**
+ * The social step of a `train` round: folds the events since its own checkpoint into the tie
+ * evidence (server/engine/social/evidence.ts), derives the decayed, de-noised graph with the
+ * follows, and writes each user's social record (features, strongest ties, people and groups to
+ * suggest) — incrementally (only new events are read; the evidence is the state between rounds)
+ * and inside its budget (reading stops at half of it; records left unwritten are counted and
+ * written by the next round). It is also the one owner of the evidence blob's format.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  absorb,
+  deriveEdges,
+  emptyEvidence,
+  forgetUser,
+  prune,
+  type Evidence,
+  type Follow,
+} from '../engine/social/evidence';
+import { socialRound } from '../engine/social/round';
+import { selectLinkPredictor } from '../engine/social/selection';
+import type { PairModel, Scorer } from '../engine/social/link-prediction';
+import type { Checkpoint, SocialLink, Stores } from '../ports';
+import type { Logger } from '../runtime/function';
+
+export const SOCIAL_JOB = 'social';
+const stateKey = (rev: number): string => `social/state/r${rev}.json`;
+
+export interface SocialStepOptions {
+  budgetMs: number;
+  clock: () => number;
+  pageSize: number;
+  /** Below this many ties the learned predictor has too few validation edges: Adamic-Adar. */
+  minEdgesToLearn: number;
+}
+
+export const DEFAULT_SOCIAL_OPTIONS: SocialStepOptions = {
+  budgetMs: 8_000,
+  clock: () => performance.now(),
+  pageSize: 1000,
+  minEdgesToLearn: 2_000,
+};
+
+export interface SocialStepResult {
+  status: 'ok' | 'busy' | 'conflict';
+  events: number;
+  users: number;
+  /** Users whose record did not fit in the budget (written next round). */
+  unwritten: number;
+  edges: number;
+  communities: number;
+  modularity: number;
+  scorer: Scorer;
+  dropped: { selfLoops: number; bots: number; massOneOff: number };
+  more: boolean;
+}
+
+/** Reads the saved evidence (an empty one when missing or unreadable: ties are re-earned). */
+export async function loadEvidence(
+  stores: Pick<Stores, 'blobs'>,
+  key: string | null,
+  log?: Logger,
+): Promise<Evidence> {
+  if (!key) return emptyEvidence();
+  try {
+    const raw = await stores.blobs.get(key);
+    if (!raw) return emptyEvidence();
+    const parsed = JSON.parse(new TextDecoder().decode(raw)) as Evidence;
+    return { ...emptyEvidence(), ...parsed };
+  } catch (err) {
+    log?.error('social evidence unreadable, starting empty', { key, error: String(err) });
+    return emptyEvidence();
+  }
+}
+
+const encode = (ev: Evidence): Uint8Array => new TextEncoder().encode(JSON.stringify(ev));
+
+async function allFollows(stores: Pick<Stores, 'social'>): Promise<Follow[]> {
+  const out: Follow[] = [];
+  let after: Follow | null = null;
+  for (;;) {
+    const page = await stores.social.allFollows(after, 1000);
+    out.push(...page);
+    if (page.length < 1000) return out;
+    after = page[page.length - 1];
+  }
+}
+
+export async function runSocialStep(
+  stores: Stores,
+  now: () => number,
+  log: Logger,
+  options: Partial<SocialStepOptions> = {},
+): Promise<SocialStepResult> {
+  const opts = { ...DEFAULT_SOCIAL_OPTIONS, ...options };
+  const started = opts.clock();
+  const holder = randomUUID();
+  const empty: SocialStepResult = {
+    status: 'busy',
+    events: 0,
+    users: 0,
+    unwritten: 0,
+    edges: 0,
+    communities: 0,
+    modularity: 0,
+    scorer: 'adamic-adar',
+    dropped: { selfLoops: 0, bots: 0, massOneOff: 0 },
+    more: false,
+  };
+  const lease = await stores.leases.acquire(
+    SOCIAL_JOB,
+    holder,
+    now(),
+    opts.budgetMs * 1.25 + 30_000,
+  );
+  if (!lease) return empty;
+  try {
+    const checkpoint = await stores.checkpoints.get(SOCIAL_JOB);
+    const rev = checkpoint?.rev ?? 0;
+    const evidence = await loadEvidence(stores, checkpoint?.stateKey ?? null, log);
+    let cursor = checkpoint?.cursor ?? null;
+    let events = 0;
+    let more = false;
+    for (;;) {
+      const page = await stores.events.readAfter(cursor, now(), opts.pageSize);
+      absorb(evidence, page.events);
+      events += page.events.length;
+      cursor = page.cursor;
+      if (page.events.length < opts.pageSize) break;
+      if (opts.clock() - started > opts.budgetMs / 2) {
+        more = true;
+        break;
+      }
+    }
+    const at = now();
+    prune(evidence, at);
+    const follows = (await allFollows(stores)).filter((f) => !f.followee.includes(':'));
+    const derived = deriveEdges(evidence, follows, at);
+    const users = [...new Set(derived.edges.flatMap((e) => [e.a, e.b]))];
+    const interests = new Map<string, Record<string, number>>();
+    for (let i = 0; i < users.length; i += 500)
+      for (const p of await stores.profiles.get(users.slice(i, i + 500)))
+        interests.set(p.openid, p.interests);
+    let predictor: { scorer: Scorer; model: PairModel | null } = {
+      scorer: 'adamic-adar',
+      model: null,
+    };
+    if (derived.edges.length >= opts.minEdgesToLearn) {
+      const chosen = selectLinkPredictor(users, derived.edges);
+      predictor = { scorer: chosen.scorer, model: chosen.model };
+    }
+    const result = socialRound(derived.edges, derived.memberships, interests, predictor);
+    // Save the evidence and the cursor first: records are derived and rewritten every round.
+    const key = stateKey(rev + 1);
+    await stores.blobs.put(key, encode(evidence));
+    const next: Checkpoint = {
+      name: SOCIAL_JOB,
+      rev: rev + 1,
+      cursor,
+      head: null,
+      stateKey: key,
+      versions: 0,
+      updatedAt: at,
+    };
+    if (!(await stores.checkpoints.save(next, rev))) {
+      await stores.blobs.delete(key);
+      return { ...empty, status: 'conflict' };
+    }
+    if (checkpoint?.stateKey) await stores.blobs.delete(checkpoint.stateKey);
+    let written = 0;
+    for (const u of result.users) {
+      if (opts.clock() - started > opts.budgetMs) break;
+      const links: SocialLink[] = [
+        ...u.ties.map((t) => ({ kind: 'tie' as const, ...t })),
+        ...u.people.map((t) => ({ kind: 'person' as const, ...t })),
+        ...u.groups.map((t) => ({ kind: 'group' as const, ...t })),
+      ];
+      await stores.social.putRecord(
+        { openid: u.openid, features: u.features, updatedAt: at },
+        links,
+      );
+      written++;
+    }
+    return {
+      status: 'ok',
+      events,
+      users: result.users.length,
+      unwritten: result.users.length - written,
+      edges: derived.edges.length,
+      communities: result.communities,
+      modularity: result.modularity,
+      scorer: predictor.scorer,
+      dropped: derived.dropped,
+      more: more || written < result.users.length,
+    };
+  } finally {
+    await stores.leases.release(SOCIAL_JOB, holder);
+  }
+}
+
+/**
+ * Erasure's part in the social step, under its lease: the user's evidence is removed from the
+ * saved state (rewritten in place) and every stored social record naming them. False when a
+ * social step holds the lease (retry later).
+ */
+export async function scrubSocial(
+  stores: Stores,
+  openid: string,
+  holder: string,
+  now: number,
+): Promise<boolean> {
+  const lease = await stores.leases.acquire(SOCIAL_JOB, holder, now, 60_000);
+  if (!lease) return false;
+  try {
+    const checkpoint = await stores.checkpoints.get(SOCIAL_JOB);
+    if (checkpoint?.stateKey) {
+      const ev = forgetUser(await loadEvidence(stores, checkpoint.stateKey), openid);
+      await stores.blobs.put(checkpoint.stateKey, encode(ev));
+    }
+    await stores.social.forget(openid);
+    return true;
+  } finally {
+    await stores.leases.release(SOCIAL_JOB, holder);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The share graph through the local host (fastify inject, SQLite): users consent, share and open
+ * shares (`track`), the timer's `train` round runs the social step, and the caller gets a friend
+ * recommendation (可能认识的人) and follows it.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../../server/config';
+import { functions } from '../../../server/functions';
+import { createHost } from '../../../server/host/server';
+import { handleOf } from '../../../server/social/people';
+import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
+
+let opened: OpenedStores;
+let app: ReturnType<typeof createHost>;
+let now = Date.UTC(2026, 11, 6, 2, 0, 0);
+
+beforeAll(async () => {
+  opened = await openTempSqliteStores();
+  app = createHost({
+    deps: {
+      config: loadConfig({}, { dataDir: '/nonexistent' }),
+      log: { info: () => undefined, error: () => undefined },
+      now: () => now,
+      stores: opened.stores,
+    },
+    functions,
+    name: 'wechat-recsys',
+    version: 'test',
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await opened.cleanup();
+});
+
+async function post(fn: string, payload: object, openid?: string) {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/${fn}`,
+    headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
+    payload: JSON.stringify(payload),
+  });
+  const body = res.json() as { ok: boolean; data?: Record<string, unknown>; code?: string };
+  if (!body.ok) throw new Error(`${fn}: ${body.code}`);
+  return body.data as Record<string, unknown>;
+}
+
+const event = (type: string, extra: object) => ({
+  eventId: randomUUID(),
+  type,
+  clientTime: now,
+  sessionId: 's',
+  page: 'pages/detail/index',
+  ...extra,
+});
+
+it('shares → opens → train sees the edge → a friend recommendation → follow', async () => {
+  for (const u of ['ann', 'bob', 'cid', 'dan'])
+    await post('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true }, u);
+  const share = async (sharer: string, openers: string[]) => {
+    const shareId = randomUUID();
+    await post(
+      'track',
+      { schemaVersion: 1, events: [event('share', { shareId, target: 'chat' })] },
+      sharer,
+    );
+    for (const o of openers)
+      await post('track', { schemaVersion: 1, events: [event('share_open', { shareId })] }, o);
+  };
+  await share('ann', ['bob', 'cid']);
+  await share('bob', ['dan']);
+  await share('cid', ['dan']);
+  now += 60_000;
+  await post('train', {});
+  const s = await post('content', { action: 'social.suggestions' }, 'ann');
+  expect(s.people).toEqual([expect.objectContaining({ handle: handleOf('dan') })]);
+  const f = await post('content', { action: 'social.follow', handle: handleOf('dan') }, 'ann');
+  expect(f.person).toMatchObject({ following: true });
+  const followers = await post('content', { action: 'social.followers' }, 'dan');
+  expect(followers.people).toEqual([expect.objectContaining({ handle: handleOf('ann') })]);
+});
