@@ -144,7 +144,12 @@ describe('merchant report through the local host', () => {
       requestsWon: ours,
       viewableImpressions: ours,
     });
-    // Second prices vary with the competition; a single price would make the spend check weak.
-    expect(prices.size).toBeGreaterThan(1);
+    // Each charged click was priced from the slate log above. Prices are generalised second prices
+    // on posterior-mean eCPMs (issue 14): no draw moves them, so when every shopper meets the same
+    // competition they may all be one price; each lies between the reserve and the bid.
+    for (const p of prices) {
+      expect(p).toBeGreaterThanOrEqual(1);
+      expect(p).toBeLessThanOrEqual(300);
+    }
   }, 60_000);
 });
