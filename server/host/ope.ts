@@ -6,28 +6,13 @@
  */
 import { openSqliteStores } from '../adapters/sqlite';
 import { loadConfig } from '../config';
-import { evaluateGreedy } from '../learning/off-policy';
+import { evaluateGreedy, evaluationFigures } from '../learning/off-policy';
 
 async function main(argv: string[]): Promise<void> {
   const stores = openSqliteStores(loadConfig());
   try {
     const e = await evaluateGreedy(stores);
-    const row = {
-      impressions: e.impressions,
-      users: e.clusters,
-      explored: e.explored,
-      logged: e.loggedCtr,
-      ips: e.ips.value,
-      ipsLow: e.ips.low,
-      ipsHigh: e.ips.high,
-      snips: e.snips.value,
-      snipsLow: e.snips.low,
-      snipsHigh: e.snips.high,
-      dr: e.dr.value,
-      drLow: e.dr.low,
-      drHigh: e.dr.high,
-      meanWeight: e.meanWeight,
-    };
+    const row = evaluationFigures(e);
     if (argv.includes('--json')) {
       console.log(JSON.stringify(row));
       return;

@@ -7,7 +7,7 @@
  * same population: its click rate (`online`), and its expected click rate from the simulated
  * users' true click probabilities of what it showed (`onlineExpected`, free of the click dice).
  */
-import { evaluateGreedy, type SlateLogEvaluation } from '../learning/off-policy';
+import { evaluateGreedy, evaluationFigures, type SlateLogEvaluation } from '../learning/off-policy';
 import type { Stores } from '../ports';
 import { runArm, type SimRunOptions } from './sim-run';
 import type { Simulation } from './simulate';
@@ -90,20 +90,7 @@ export async function checkOpe(options: Partial<SimRunOptions> = {}): Promise<Op
   return {
     online: candidate.ctr,
     onlineExpected: expected,
-    logged: e.loggedCtr,
-    ips: e.ips.value,
-    ipsLow: e.ips.low,
-    ipsHigh: e.ips.high,
-    snips: e.snips.value,
-    snipsLow: e.snips.low,
-    snipsHigh: e.snips.high,
-    dr: e.dr.value,
-    drLow: e.dr.low,
-    drHigh: e.dr.high,
-    impressions: e.impressions,
-    explored: e.explored,
-    users: e.clusters,
-    meanWeight: e.meanWeight,
+    ...evaluationFigures(e),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -99,6 +99,26 @@ function rewardModel(cards: readonly Shown[]): (f: number, explored: boolean, k:
   };
 }
 
+/** An evaluation as one flat record of figures (what `npm run ope` and `simulate --ope` print). */
+export function evaluationFigures(e: SlateLogEvaluation) {
+  return {
+    logged: e.loggedCtr,
+    ips: e.ips.value,
+    ipsLow: e.ips.low,
+    ipsHigh: e.ips.high,
+    snips: e.snips.value,
+    snipsLow: e.snips.low,
+    snipsHigh: e.snips.high,
+    dr: e.dr.value,
+    drLow: e.dr.low,
+    drHigh: e.dr.high,
+    impressions: e.impressions,
+    explored: e.explored,
+    users: e.clusters,
+    meanWeight: e.meanWeight,
+  };
+}
+
 /** The greedy candidate's click rate per content impression, estimated from the slate log. */
 export async function evaluateGreedy(
   stores: Pick<Stores, 'events' | 'slates'>,
