@@ -56,6 +56,16 @@ export type AccountRequest =
   | { action: 'demographics.get' }
   /** One page of everything stored about the user; pass the returned cursor back for the next. */
   | { action: 'export.page'; cursor?: string }
+  /** The risk questionnaire (金融理财): its version and questions. */
+  | { action: 'risk.questionnaire' }
+  /**
+   * Answers the risk questionnaire: one option index per question, in order, naming the version
+   * answered. Replaces any earlier assessment. Needs a granted consent.
+   */
+  | { action: 'risk.assess'; version: string; answers: number[] }
+  | { action: 'risk.get' }
+  /** Withdraws the assessment: no risk-rated product is offered afterwards. */
+  | { action: 'risk.clear' }
   /** Starts (or continues) erasing everything stored about the user; repeating it is harmless. */
   | { action: 'erase.start' }
   | { action: 'erase.status' };
@@ -90,6 +100,28 @@ export interface ProfileView {
   };
 }
 
+export interface RiskQuestionnaire {
+  version: string;
+  questions: { id: string; text: string; options: string[] }[];
+}
+
+/** The user's risk assessment as the system acts on it (null: never assessed or withdrawn). */
+export interface RiskAssessmentView {
+  /** C1–C5 from the answers. */
+  stated: 1 | 2 | 3 | 4 | 5;
+  /** What suitability uses now: the stated level, or null once the assessment has expired. */
+  tolerance: 1 | 2 | 3 | 4 | 5 | null;
+  /** 保守型 … 进取型 of the stated level. */
+  label: string;
+  score: number;
+  maxScore: number;
+  answers: number[];
+  version: string;
+  at: number;
+  expiresAt: number;
+  expired: boolean;
+}
+
 export interface ExportPage {
   /** Collection the records come from (events, slates, user_profiles, consents …). */
   collection: string;
@@ -108,4 +140,9 @@ export type AccountResponse =
       demographics: Demographics;
     }
   | { action: 'export.page'; page: ExportPage }
+  | { action: 'risk.questionnaire'; questionnaire: RiskQuestionnaire }
+  | {
+      action: 'risk.assess' | 'risk.get' | 'risk.clear';
+      assessment: RiskAssessmentView | null;
+    }
   | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null };

@@ -36,6 +36,7 @@ export type CampaignInput = Pick<
   | 'startAt'
   | 'endAt'
   | 'hours'
+  | 'riskLevel'
 > & {
   targeting: Omit<CampaignTargeting, 'ageBands'> & { ageBands: AgeBand[] };
 };

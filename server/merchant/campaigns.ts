@@ -66,6 +66,7 @@ export const INPUT_FIELDS = [
   'startAt',
   'endAt',
   'hours',
+  'riskLevel',
 ] as const satisfies readonly (keyof CampaignInput)[];
 
 function inputOf(c: Campaign): CampaignInput {

@@ -4,8 +4,10 @@
  * erasure keeps no identifier in the clear yet still refuses a late batch from the device).
  */
 import type { Demographics } from '../../typings';
+import type { RiskAssessment } from '../engine/risk-assessment';
 
 export type { Demographics } from '../../typings';
+export type { RiskAssessment } from '../engine/risk-assessment';
 
 export interface ConsentRecord {
   noticeVersion: string;
@@ -22,6 +24,8 @@ export interface AccountSettings {
   personalised: boolean;
   /** Gender / age band / city the user shared for ad targeting ({} when none). */
   demographics: Demographics;
+  /** The risk questionnaire's answers and level (金融理财); null or absent when none. */
+  risk?: RiskAssessment | null;
   updatedAt: number;
 }
 
@@ -56,6 +60,8 @@ export interface PrivacyStore {
   setPersonalised(openid: string, personalised: boolean, at: number): Promise<void>;
   /** Replaces what the user shared for ad targeting ({} withdraws it all). */
   setDemographics(openid: string, demographics: Demographics, at: number): Promise<void>;
+  /** Replaces the risk assessment (null withdraws it). */
+  setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void>;
   getErasure(subject: string): Promise<ErasureJob | null>;
   /** Saves `job` (whose rev must be expectedRev + 1) only if the stored revision is expectedRev (0: none). */
   saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean>;

@@ -3,6 +3,7 @@ import type { ConsentState } from '../../typings';
 import type { Stores } from '../ports';
 import { clearDemographics } from './demographics';
 import { forgetGate } from './gate';
+import { clearRisk } from './risk';
 
 export async function consentState(stores: Stores, openid: string): Promise<ConsentState> {
   const [settings, history] = await Promise.all([
@@ -24,8 +25,12 @@ export async function recordConsent(
   now: number,
 ): Promise<ConsentState> {
   await stores.privacy.recordConsent(openid, { noticeVersion, granted, at: now });
-  // Withdrawing consent withdraws what was shared for ad targeting too (server/privacy/demographics.ts).
-  if (!granted) await clearDemographics(stores, openid, now);
+  // Withdrawing consent withdraws what was shared for ad targeting and the risk assessment too
+  // (server/privacy/demographics.ts, risk.ts).
+  if (!granted) {
+    await clearDemographics(stores, openid, now);
+    await clearRisk(stores, openid, now);
+  }
   // A withdrawal stops storage at once in this instance (others within the gate's TTL).
   forgetGate(stores, openid);
   return consentState(stores, openid);

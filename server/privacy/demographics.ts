@@ -6,6 +6,8 @@
  * them with the personalisation switch in its one keyed read.
  */
 import type { Demographics } from '../../typings';
+import { statedTolerance } from '../engine/risk-assessment';
+import { effectiveTolerance, type RiskLevel } from '../engine/suitability';
 import { forbidden } from '../errors';
 import type { AccountSettings, Stores } from '../ports';
 
@@ -45,11 +47,23 @@ export interface ServingSettings {
   personalised: boolean;
   /** What ad targeting may use: shared attributes while consent is granted and the feed personalised, else none. */
   shared: Demographics;
+  /**
+   * The risk tolerance suitability applies (server/engine/suitability.ts): the questionnaire's
+   * level while consent is granted and the assessment valid, else null (no risk-rated product).
+   * It holds whatever the personalisation switch: it is what the user stated to be offered
+   * financial products at all, a rule that only ever withholds, not a profile of them.
+   */
+  riskTolerance: RiskLevel | null;
 }
 
 /** What `recommend` uses of the account settings it reads (server/privacy/gate.ts servingGate). */
-export function servingOf(settings: AccountSettings | null): ServingSettings {
+export function servingOf(settings: AccountSettings | null, now: number): ServingSettings {
   const personalised = settings?.personalised ?? true;
-  const usable = personalised && settings?.consent?.granted === true;
-  return { personalised, shared: usable && settings ? settings.demographics : {} };
+  const granted = settings?.consent?.granted === true;
+  const usable = personalised && granted;
+  // Payment behaviour may lower the level (issue 17's payment analysis); until it is wired, none.
+  const riskTolerance = granted
+    ? effectiveTolerance(statedTolerance(settings?.risk, now), null)
+    : null;
+  return { personalised, shared: usable && settings ? settings.demographics : {}, riskTolerance };
 }

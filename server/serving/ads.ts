@@ -43,6 +43,7 @@ import {
   type CardContext,
   type CardItem,
 } from '../engine/training/features';
+import { suitable } from '../engine/suitability';
 import { dayBucket } from '../engine/time';
 import type { SlateCard } from '../ports';
 import type { FunctionContext } from '../runtime/function';
@@ -67,6 +68,8 @@ export interface ServeAdsInput {
   profile: UserProfile | null;
   /** Only what the user chose to share; ignored unless personalised. */
   shared?: SharedAttributes;
+  /** The user's risk tolerance C1–C5 (suitability); null or absent: not assessed. Applies even when not personalised. */
+  riskTolerance?: number | null;
   /** The page's content, in order. */
   content: readonly ContentCard[];
   /** Feed position of the page's first card. */
@@ -134,6 +137,7 @@ function audienceOf(input: ServeAdsInput): Audience {
     interests: [],
     scene: input.scene,
     context,
+    riskTolerance: input.riskTolerance ?? null,
   };
   if (!input.personalised) return a;
   if (input.profile)
@@ -179,7 +183,14 @@ export async function loggedAdCards(
   ctx: Pick<FunctionContext, 'stores' | 'log'>,
   input: Pick<
     ServeAdsInput,
-    'personalised' | 'scene' | 'profile' | 'shared' | 'content' | 'now' | 'creatives'
+    | 'personalised'
+    | 'scene'
+    | 'profile'
+    | 'shared'
+    | 'riskTolerance'
+    | 'content'
+    | 'now'
+    | 'creatives'
   >,
   logged: readonly SlateCard[],
 ): Promise<{ cards: AdCard[]; exposures: Assignment[] }> {
@@ -195,7 +206,8 @@ export async function loggedAdCards(
   );
   const cards = logged.flatMap((l) => {
     const c = l.adId !== undefined ? byId.get(l.adId) : undefined;
-    if (!c) return [];
+    // Suitability holds on a replay too (an assessment withdrawn since the page was logged).
+    if (!c || !suitable(c.riskLevel, audience.riskTolerance)) return [];
     const reason = matchTargeting(c.targeting, audience) ?? {
       code: 'broad' as const,
       text: '该广告面向所有用户投放',

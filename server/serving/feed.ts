@@ -13,6 +13,7 @@ import {
   type ParameterOverrides,
 } from '../engine/experiments/assign';
 import { mulberry32 } from '../engine/models/rng';
+import { suitable } from '../engine/suitability';
 import {
   DEFAULT_FEED_PARAMS,
   rankFeed,
@@ -55,6 +56,11 @@ export interface PageRequest {
   personalised: boolean;
   /** Gender / age band / city the user shared for ad targeting (server/privacy/demographics.ts). */
   shared?: SharedAttributes;
+  /**
+   * The user's risk tolerance C1–C5 (suitability, a hard rule: no content or ad above it); null
+   * or absent when not assessed, which withholds every risk-rated product.
+   */
+  riskTolerance?: number | null;
   /** The user's experiment variants (none outside experiments). */
   experiments?: Assignment[];
   /**
@@ -147,7 +153,8 @@ async function replayPage(
   const logged = [...slate.cards].sort((a, b) => a.position - b.position);
   const content = logged.flatMap((c) => {
     const it = c.itemId !== undefined ? snap.items.get(c.itemId) : undefined;
-    return it ? [contentCard(it, c.position)] : [];
+    // Suitability holds on a replay too (an assessment withdrawn since the page was logged).
+    return it && suitable(it.riskLevel, req.riskTolerance) ? [contentCard(it, c.position)] : [];
   });
   const ads = await loggedAdCards(
     ctx,
@@ -156,6 +163,7 @@ async function replayPage(
       scene: req.scene,
       profile,
       shared: req.shared,
+      riskTolerance: req.riskTolerance,
       content,
       now: ctx.now(),
       creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
@@ -220,6 +228,7 @@ export async function servePage(
     req.category ?? '',
     req.personalised,
     req.scene ?? '',
+    req.riskTolerance ?? '',
     JSON.stringify(overrides),
   ].join('|');
   let ranked: RankedCard[];
@@ -263,6 +272,7 @@ export async function servePage(
         hidden,
         seen: (profile?.seen ?? []).filter((s) => now - s.at < SEEN_WINDOW_MS).map((s) => s.itemId),
         engaged: history.map((h) => h.itemId),
+        riskTolerance: req.riskTolerance ?? null,
       },
     };
     const params = feedParams(overrides, ctx.config);
@@ -284,7 +294,11 @@ export async function servePage(
       );
     let result = rank(user);
     if (result.cards.length < req.limit)
-      result = rank({ ...user, exclude: { served, hidden: user.exclude.hidden } });
+      // Relaxes what was seen and engaged with, never the hard rules (hides, suitability).
+      result = rank({
+        ...user,
+        exclude: { served, hidden: user.exclude.hidden, riskTolerance: user.exclude.riskTolerance },
+      });
     ranked = result.cards.slice(0, req.limit);
     rest = result.cards.slice(req.limit);
     modelVersion = result.modelVersion;
@@ -300,6 +314,7 @@ export async function servePage(
     scene: req.scene,
     profile,
     shared: req.shared,
+    riskTolerance: req.riskTolerance,
     content,
     offset,
     now,

@@ -36,9 +36,9 @@ export async function recommend(
   // non-personalised feed, no slate logged. Otherwise the personalisation switch (art. 24, the
   // user's opt-out via `account`) and what the user shared for ad targeting (gender / age band / city).
   const { settings, verdict } = await servingGate(ctx.stores, ctx.openid, ctx.now(), ctx.config);
-  const { personalised, shared } = verdict.store
-    ? servingOf(settings)
-    : { personalised: false, shared: {} };
+  const { personalised, shared, riskTolerance } = verdict.store
+    ? servingOf(settings, ctx.now())
+    : { personalised: false, shared: {}, riskTolerance: null };
   // The user's experiment variants, once per request: they set ranking and ads parameters and are logged on the slate.
   const experiments = await experimentsFor(ctx.stores).assignments(
     ctx.stores,
@@ -55,6 +55,7 @@ export async function recommend(
     scene: req.scene ?? null,
     personalised,
     shared,
+    riskTolerance,
     experiments,
     store: verdict.store,
   });

@@ -91,6 +91,37 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     expect(await p.getSettings('u3')).toBeNull();
   });
 
+  it('replaces the risk assessment whole, keeps the other settings, and withdraws it', async () => {
+    const p = opened.stores.privacy;
+    const a = {
+      version: 'risk-2026-12',
+      answers: [2, 1, 3, 2, 1, 2],
+      score: 11,
+      tolerance: 3 as const,
+      at: NOW,
+      expiresAt: NOW + 1000,
+    };
+    await p.recordConsent('u4', { noticeVersion: 'v1', granted: true, at: NOW });
+    await p.setDemographics('u4', { city: '成都' }, NOW);
+    await p.setRiskAssessment('u4', a, NOW + 1);
+    expect(await p.getSettings('u4')).toEqual({
+      openid: 'u4',
+      consent: { noticeVersion: 'v1', granted: true, at: NOW },
+      personalised: true,
+      demographics: { city: '成都' },
+      risk: a,
+      updatedAt: NOW + 1,
+    });
+    // A shorter answer list replaces the stored one (no element left over from the longer one).
+    const b = { ...a, answers: [0, 0], score: 0, tolerance: 1 as const, at: NOW + 2 };
+    await p.setRiskAssessment('u4', b, NOW + 2);
+    expect((await p.getSettings('u4'))?.risk).toEqual(b);
+    await p.setRiskAssessment('u4', null, NOW + 3);
+    const after = await p.getSettings('u4');
+    expect(after).not.toHaveProperty('risk');
+    expect(after?.demographics).toEqual({ city: '成都' });
+  });
+
   it('saves erasure jobs by compare-and-set and lists the running ones', async () => {
     const p = opened.stores.privacy;
     expect(await p.saveErasure(job(), 0)).toBe(true);

@@ -175,6 +175,18 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect(await s.catalog.count()).toBe(3);
       });
 
+      it("keeps a financial product's risk level, and drops it when rewritten without one", async () => {
+        await s.catalog.upsert([makeItem('fund', { riskLevel: 4 }), makeItem('plain')]);
+        const [fund, plain] = await s.catalog.get(['fund', 'plain']);
+        expect(fund).toEqual(makeItem('fund', { riskLevel: 4 }));
+        expect(plain).not.toHaveProperty('riskLevel');
+        expect(
+          (await s.catalog.list({ status: 'published', limit: 10 })).find((i) => i.id === 'fund'),
+        ).toMatchObject({ riskLevel: 4 });
+        await s.catalog.upsert([makeItem('fund')]);
+        expect((await s.catalog.get(['fund']))[0]).not.toHaveProperty('riskLevel');
+      });
+
       it('bumps its revision on every write, an unpublish too (count and newest item unchanged)', async () => {
         expect(await s.catalog.revision()).toBe(0);
         await s.catalog.upsert([makeItem('a'), makeItem('b')]);

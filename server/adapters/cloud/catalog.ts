@@ -22,6 +22,7 @@ function fromDoc(d: ItemDoc): ContentItem {
     authorId: d.authorId,
     publishedAt: d.publishedAt,
     status: d.status,
+    ...(d.riskLevel !== undefined && d.riskLevel !== null ? { riskLevel: d.riskLevel } : {}),
   };
 }
 

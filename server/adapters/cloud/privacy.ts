@@ -9,6 +9,7 @@ import type {
   Demographics,
   ErasureJob,
   PrivacyStore,
+  RiskAssessment,
 } from '../../ports/privacy';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
@@ -30,6 +31,8 @@ interface AccountDoc {
   gender?: Demographics['gender'] | null;
   ageBand?: Demographics['ageBand'] | null;
   city?: string | null;
+  /** The risk assessment, replaced whole (_.set) like the consent record; null when withdrawn. */
+  risk?: RiskAssessment | null;
   updatedAt: number;
 }
 
@@ -65,6 +68,7 @@ export class CloudPrivacyStore implements PrivacyStore {
       consent: d.consent ?? null,
       personalised: d.personalised !== false,
       demographics,
+      ...(d.risk ? { risk: d.risk } : {}),
       updatedAt: d.updatedAt,
     };
   }
@@ -104,6 +108,21 @@ export class CloudPrivacyStore implements PrivacyStore {
       gender: demographics.gender === undefined ? null : scalar(demographics.gender, 'gender'),
       ageBand: demographics.ageBand === undefined ? null : scalar(demographics.ageBand, 'age band'),
       city: demographics.city === undefined ? null : scalar(demographics.city, 'city'),
+      updatedAt: scalar(at, 'at'),
+    });
+  }
+
+  async setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void> {
+    await this.upsert(openid, {
+      // Rebuilt field by field from scalars, so nothing but numbers and the version string reaches the query.
+      risk: risk && {
+        version: scalar(risk.version, 'version'),
+        answers: risk.answers.map((a) => scalar(a, 'answer')),
+        score: scalar(risk.score, 'score'),
+        tolerance: scalar(risk.tolerance, 'tolerance'),
+        at: scalar(risk.at, 'at'),
+        expiresAt: scalar(risk.expiresAt, 'expiresAt'),
+      },
       updatedAt: scalar(at, 'at'),
     });
   }

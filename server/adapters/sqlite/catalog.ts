@@ -17,6 +17,7 @@ interface Row {
   author_id: string;
   published_at: number;
   status: ContentItem['status'];
+  risk_level: number | null;
 }
 
 const fromRow = (r: Row): ContentItem => ({
@@ -29,6 +30,9 @@ const fromRow = (r: Row): ContentItem => ({
   authorId: r.author_id,
   publishedAt: r.published_at,
   status: r.status,
+  ...(r.risk_level !== null
+    ? { riskLevel: r.risk_level as NonNullable<ContentItem['riskLevel']> }
+    : {}),
 });
 
 export class SqliteCatalog implements Catalog {
@@ -38,12 +42,13 @@ export class SqliteCatalog implements Catalog {
   constructor(db: Db) {
     this.db = db;
     const put = db.prepare(
-      `INSERT OR REPLACE INTO items (id, title, summary, category, tags, cover, author_id, published_at, status)
-       VALUES (@id, @title, @summary, @category, @tags, @cover, @authorId, @publishedAt, @status)`,
+      `INSERT OR REPLACE INTO items (id, title, summary, category, tags, cover, author_id, published_at, status, risk_level)
+       VALUES (@id, @title, @summary, @category, @tags, @cover, @authorId, @publishedAt, @status, @riskLevel)`,
     );
     const bump = prepareCounterUpsert(db);
     this.upsertAll = db.transaction((items: ContentItem[]) => {
-      for (const it of items) put.run({ ...it, tags: JSON.stringify(it.tags) });
+      for (const it of items)
+        put.run({ ...it, tags: JSON.stringify(it.tags), riskLevel: it.riskLevel ?? null });
       bump.get(...REVISION, 1);
     });
   }

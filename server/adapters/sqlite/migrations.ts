@@ -266,4 +266,8 @@ export const MIGRATIONS: readonly string[] = [
     openid TEXT PRIMARY KEY
   ) WITHOUT ROWID;
   `,
+  // 13: a financial product's risk level R1–R5 (suitability, issue 19); NULL for other content
+  `
+  ALTER TABLE items ADD COLUMN risk_level INTEGER;
+  `,
 ];

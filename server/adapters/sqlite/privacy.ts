@@ -5,6 +5,7 @@ import type {
   Demographics,
   ErasureJob,
   PrivacyStore,
+  RiskAssessment,
 } from '../../ports/privacy';
 import type { Db } from './db';
 
@@ -12,6 +13,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
   private readonly consent;
   private readonly personalise;
   private readonly share;
+  private readonly riskWrite;
   private readonly casErasure;
   /** Statements every `recommend` / `track` call runs, compiled once (preparing one costs more than running it). */
   private readonly getDoc;
@@ -51,6 +53,9 @@ export class SqlitePrivacyStore implements PrivacyStore {
         JSON.stringify({ ...settings(openid, at), demographics: shared(d), updatedAt: at }),
       );
     });
+    this.riskWrite = db.transaction((openid: string, r: RiskAssessment | null, at: number) => {
+      putDoc.run(openid, JSON.stringify({ ...settings(openid, at), risk: r, updatedAt: at }));
+    });
     this.casErasure = db.transaction((job: ErasureJob, expectedRev: number): boolean => {
       const rev =
         (db.prepare('SELECT rev FROM erasures WHERE subject = ?').pluck().get(job.subject) as
@@ -88,6 +93,10 @@ export class SqlitePrivacyStore implements PrivacyStore {
     this.share.immediate(openid, demographics, at);
   }
 
+  async setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void> {
+    this.riskWrite.immediate(openid, risk, at);
+  }
+
   async getErasure(subject: string): Promise<ErasureJob | null> {
     const doc = this.getErasureDoc.get(subject) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as ErasureJob);
@@ -106,10 +115,10 @@ export class SqlitePrivacyStore implements PrivacyStore {
   }
 }
 
-/** Rows written before demographics existed read as sharing nothing. */
+/** Rows written before demographics existed read as sharing nothing; a withdrawn assessment reads as none. */
 function parseSettings(doc: string): AccountSettings {
-  const s = JSON.parse(doc) as AccountSettings;
-  return { ...s, demographics: s.demographics ?? {} };
+  const { risk, ...s } = JSON.parse(doc) as AccountSettings;
+  return { ...s, demographics: s.demographics ?? {}, ...(risk ? { risk } : {}) };
 }
 
 /** Only the fields that are set (no undefined keys in the stored JSON). */

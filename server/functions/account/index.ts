@@ -1,7 +1,7 @@
 /**
  * `account`: a user's rights over their own data (PIPL): consent, refusing personalisation,
  * seeing their profile, sharing (and withdrawing) gender / age band / city for ad targeting,
- * a copy (paged export) and erasure. Identity comes only from the WeChat
+ * the risk questionnaire (金融理财: answers, level, withdrawal), a copy (paged export) and erasure. Identity comes only from the WeChat
  * context, so a user can reach nothing but their own records. While an erasure runs, every
  * action but the erasure ones answers CONFLICT with its progress, and erasure calls continue it.
  */
@@ -12,6 +12,7 @@ import { clearDemographics, demographicsOf, shareDemographics } from '../../priv
 import { advanceErasure, erasureStatus, startErasure } from '../../privacy/erasure';
 import { exportPage } from '../../privacy/export';
 import { profileView } from '../../privacy/profile-view';
+import { answerQuestionnaire, clearRisk, questionnaire, riskOf } from '../../privacy/risk';
 import { subjectOf } from '../../privacy/subject';
 import { defineFunction } from '../../runtime/function';
 import { accountInput } from './schema';
@@ -82,6 +83,17 @@ export default defineFunction({
         return { action: req.action, demographics: await demographicsOf(stores, openid) };
       case 'export.page':
         return { action: req.action, page: await exportPage(stores, openid, req.cursor) };
+      case 'risk.questionnaire':
+        return { action: req.action, questionnaire: questionnaire() };
+      case 'risk.assess':
+        return {
+          action: req.action,
+          assessment: await answerQuestionnaire(stores, openid, req.version, req.answers, now),
+        };
+      case 'risk.get':
+        return { action: req.action, assessment: await riskOf(stores, openid, now) };
+      case 'risk.clear':
+        return { action: req.action, assessment: await clearRisk(stores, openid, now) };
     }
   },
 });

@@ -38,6 +38,18 @@ export const accountInput = z.discriminatedUnion('action', [
     action: z.literal('export.page'),
     cursor: z.string().min(1).max(800).optional(),
   }),
+  z.strictObject({ action: z.literal('risk.questionnaire') }),
+  z.strictObject({
+    action: z.literal('risk.assess'),
+    version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, '问卷版本无效，请重新打开风险测评'),
+    // Range per question is checked against the questionnaire (server/privacy/risk.ts).
+    answers: z
+      .array(z.number().int('选项应为整数').min(0, '选项无效').max(9, '选项无效'))
+      .min(1, '请回答问卷')
+      .max(20, '答案过多'),
+  }),
+  z.strictObject({ action: z.literal('risk.get') }),
+  z.strictObject({ action: z.literal('risk.clear') }),
   z.strictObject({ action: z.literal('erase.start') }),
   z.strictObject({ action: z.literal('erase.status') }),
 ]);

@@ -57,6 +57,12 @@ const campaignFields = {
   startAt: time,
   endAt: time,
   hours: unique(z.number().int().min(0, '小时应为 0–23').max(23, '小时应为 0–23'), 24),
+  /** R1–R5 of an advertised financial product (suitability: shown only to users of tolerance ≥ it). */
+  riskLevel: z
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], {
+      error: '风险等级应为 1–5（R1–R5）',
+    })
+    .optional(),
 };
 
 export const campaignInput = z.strictObject(campaignFields);
