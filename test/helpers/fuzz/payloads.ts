@@ -3,6 +3,7 @@
  * added or replaced), and hostile ones (query-operator and prototype keys, huge strings and arrays,
  * deep nesting, wrong types, NaN / Infinity, lone UTF-16 surrogates, forged ids of others).
  */
+import { QUESTIONNAIRE_VERSION } from '../../../server/engine/risk-assessment';
 import fc from 'fast-check';
 import type { FunctionName } from '../../../typings';
 import { validInput } from '../merchant-world';
@@ -248,6 +249,9 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
             'profile.get',
             'demographics.clear',
             'demographics.get',
+            'risk.questionnaire',
+            'risk.get',
+            'risk.clear',
             'erase.status',
             'erase.start',
           ),
@@ -263,6 +267,11 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           { requiredKeys: ['action', 'city'] },
         ),
         fc.record({ action: fc.constant('export.page'), cursor }, opt),
+        fc.record({
+          action: fc.constant('risk.assess'),
+          version: fc.constantFrom(QUESTIONNAIRE_VERSION, 'risk-1999-01'),
+          answers: fc.array(fc.integer({ min: -1, max: 5 }), { minLength: 0, maxLength: 8 }),
+        }),
       );
     case 'content':
       return fc.oneof(

@@ -5,6 +5,7 @@
  * a refusal changes nothing stored. The actions are read from the functions' own schemas, so a new
  * action (or function) without a row fails the completeness test before it ships unreviewed.
  */
+import { QUESTIONNAIRE_VERSION } from '../../../server/engine/risk-assessment';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { FunctionName } from '../../../typings';
@@ -53,6 +54,10 @@ for (const a of [
   'demographics.set',
   'demographics.clear',
   'demographics.get',
+  'risk.questionnaire',
+  'risk.assess',
+  'risk.get',
+  'risk.clear',
   'export.page',
   'erase.start',
   'erase.status',
@@ -258,6 +263,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, enabled: false };
         case 'demographics.set':
           return { action, city: '成都' };
+        case 'risk.assess':
+          return { action, version: QUESTIONNAIRE_VERSION, answers: [2, 2, 2, 2, 1, 2] };
         default:
           return { action };
       }
