@@ -20,6 +20,13 @@ export interface DemoWorldOptions {
   now: number;
   /** Number of content items (default 320). */
   itemCount?: number;
+  /**
+   * Adds the 金融理财 shelf (FINANCE_PRODUCTS and a financial merchant's campaigns, each with its
+   * risk level R1–R5), drawn from a generator of its own so the rest of the world is the same
+   * with or without it. `npm start` shows it; the simulator leaves it out, because its users
+   * never answer the risk questionnaire, so suitability would withhold every product anyway.
+   */
+  finance?: boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -361,6 +368,88 @@ function makeCampaigns(
   return out;
 }
 
+/**
+ * The 金融理财 shelf: typical retail products with the risk level their kind usually carries
+ * (deposits and money-market funds R1 … leveraged and private products R5). Demo data, not advice.
+ */
+export const FINANCE_PRODUCTS: readonly {
+  title: string;
+  tags: string[];
+  riskLevel: 1 | 2 | 3 | 4 | 5;
+}[] = [
+  { title: '三年期大额存单：保本保息，到期一次还本付息', tags: ['存款', '保本'], riskLevel: 1 },
+  { title: '货币基金：随存随取，收益稳定的零钱理财', tags: ['货币基金', '流动性'], riskLevel: 1 },
+  { title: '纯债基金：以国债和高等级信用债为主', tags: ['债券基金', '稳健'], riskLevel: 2 },
+  {
+    title: '银行固收理财：一年期，业绩比较基准 2.8%–3.2%',
+    tags: ['银行理财', '固收'],
+    riskLevel: 2,
+  },
+  { title: '偏债混合基金：债券打底，少量股票增强', tags: ['混合基金', '固收+'], riskLevel: 3 },
+  { title: '沪深 300 指数基金：长期定投的核心资产', tags: ['指数基金', '定投'], riskLevel: 3 },
+  { title: '偏股混合基金：明星经理管理的成长风格组合', tags: ['混合基金', '成长'], riskLevel: 4 },
+  { title: '新能源行业主题基金：高弹性，波动较大', tags: ['主题基金', '行业'], riskLevel: 4 },
+  { title: '商品期货基金：跟踪黄金与原油期货', tags: ['期货', '商品'], riskLevel: 5 },
+  { title: '私募股权投资计划：合格投资者专享，封闭五年', tags: ['私募', '股权'], riskLevel: 5 },
+];
+
+/** The shelf's merchant. */
+const FINANCE_MERCHANT = { name: '稳盈理财', city: '上海' } as const;
+
+function financeShelf(
+  seed: number,
+  now: number,
+): { items: ContentItem[]; merchant: Merchant; campaigns: Campaign[] } {
+  // Its own generator: the regular world draws exactly what it draws without the shelf.
+  const rng = new Random(seed ^ 0x5eed_f17a);
+  const items: ContentItem[] = FINANCE_PRODUCTS.map((p, i) => ({
+    id: `demo-fund-${String(i + 1).padStart(2, '0')}`,
+    title: p.title,
+    summary: `风险等级 R${p.riskLevel}｜${p.tags.join('、')}｜理财有风险，投资需谨慎`,
+    category: '理财',
+    tags: p.tags,
+    cover: `https://picsum.photos/seed/demo-fund-${i + 1}/640/360`,
+    authorId: 'demo-author-finance',
+    publishedAt: Math.floor((now - rng.int(0, 30 * DAY_MS)) / 1000) * 1000,
+    status: 'published',
+    riskLevel: p.riskLevel,
+  }));
+  const merchant: Merchant = {
+    id: 'demo-merchant-finance',
+    name: FINANCE_MERCHANT.name,
+    createdAt: now - rng.int(10, 90) * DAY_MS,
+  };
+  // One campaign for a low-risk and one for a high-risk product: what a user sees depends on their level.
+  const campaigns = [1, 7].map((p, k): Campaign => {
+    const item = items[p];
+    const createdAt = now - rng.int(1, 10) * DAY_MS;
+    const dailyBudgetFen = rng.int(10, 50) * 1000;
+    return {
+      id: `demo-campaign-fund-${k + 1}`,
+      merchantId: merchant.id,
+      name: `${FINANCE_MERCHANT.name}·${item.tags[0]}推广`,
+      status: 'active',
+      creative: {
+        title: `${FINANCE_MERCHANT.name}：${item.title.split('：')[0]}`,
+        description: `风险等级 R${item.riskLevel}｜理财有风险，投资需谨慎`,
+        image: `https://picsum.photos/seed/demo-campaign-fund-${k + 1}/640/360`,
+        landing: { kind: 'item', itemId: item.id },
+      },
+      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+      riskLevel: item.riskLevel,
+      bidFen: rng.int(40, 200),
+      dailyBudgetFen,
+      totalBudgetFen: dailyBudgetFen * rng.int(7, 30),
+      startAt: createdAt,
+      endAt: now + rng.int(30, 90) * DAY_MS,
+      hours: [],
+      createdAt,
+      updatedAt: createdAt,
+    };
+  });
+  return { items, merchant, campaigns };
+}
+
 /** Generates the demo world. Pure: the same options give a deep-equal world. */
 export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
   const rng = new Random(opts.seed);
@@ -378,6 +467,12 @@ export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
     merchants.push(merchant);
     campaigns.push(...makeCampaigns(merchant, spec, items, rng, opts.now, campaigns.length));
   });
+  if (opts.finance) {
+    const shelf = financeShelf(opts.seed, opts.now);
+    items.push(...shelf.items);
+    merchants.push(shelf.merchant);
+    campaigns.push(...shelf.campaigns);
+  }
   return { seed: opts.seed, items, merchants, campaigns };
 }
 

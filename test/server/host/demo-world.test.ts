@@ -1,7 +1,12 @@
 /** The demo world: deterministic per seed, plausible, and seeded only into an empty catalog. */
 import type { Campaign, ContentItem, Merchant } from '../../../typings';
 import type { Ads, Catalog } from '../../../server/ports';
-import { CATEGORIES, generateDemoWorld, seedDemoWorld } from '../../../server/host/demo-world';
+import {
+  CATEGORIES,
+  FINANCE_PRODUCTS,
+  generateDemoWorld,
+  seedDemoWorld,
+} from '../../../server/host/demo-world';
 
 const NOW = Date.UTC(2026, 10, 28, 4, 0, 0);
 const DAY = 24 * 60 * 60 * 1000;
@@ -63,6 +68,26 @@ describe('generateDemoWorld', () => {
         expect(items.get(c.creative.landing.itemId)?.status).toBe('published');
     }
     expect(world.campaigns.some((c) => c.status === 'active')).toBe(true);
+  });
+
+  it('adds the 金融理财 shelf on request, every product and its campaigns risk-rated, the rest unchanged', () => {
+    const withShelf = generateDemoWorld({ seed: 42, now: NOW, finance: true });
+    const funds = withShelf.items.filter((i) => i.category === '理财');
+    expect(funds).toHaveLength(FINANCE_PRODUCTS.length);
+    expect(new Set(funds.map((i) => i.riskLevel))).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(withShelf.items.filter((i) => i.category !== '理财')).toEqual(world.items);
+    expect(world.items.some((i) => i.riskLevel !== undefined)).toBe(false);
+    const fundIds = new Set(funds.map((i) => i.id));
+    const fundAds = withShelf.campaigns.filter((c) => c.riskLevel !== undefined);
+    expect(fundAds.length).toBeGreaterThanOrEqual(2);
+    for (const c of fundAds) {
+      // An ad for a product carries that product's level, and lands on it.
+      expect(c.creative.landing.kind).toBe('item');
+      const landing = c.creative.landing.kind === 'item' ? c.creative.landing.itemId : '';
+      expect(fundIds.has(landing)).toBe(true);
+      expect(c.riskLevel).toBe(funds.find((i) => i.id === landing)?.riskLevel);
+    }
+    expect(withShelf.campaigns.filter((c) => c.riskLevel === undefined)).toEqual(world.campaigns);
   });
 });
 
