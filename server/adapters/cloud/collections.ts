@@ -160,7 +160,7 @@ export const COLLECTIONS = {
   leases: { name: 'leases', holds: 'leases that keep one training run at a time', indexes: [] },
   accounts: {
     name: 'accounts',
-    holds: 'per-user settings (personalisation, demographics)',
+    holds: 'per-user settings (personalisation, demographics, risk assessment)',
     indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
   consents: {
