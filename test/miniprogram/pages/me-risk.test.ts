@@ -149,7 +149,7 @@ describe('me page: 风险测评 section', () => {
     await tap(s, 'rs-risk-submit', '.van-button');
     expect(s.instance.data.message).toBe('请先同意隐私保护指引，再进行风险测评');
     await tap(s, 'rs-risk-clear', '.van-button');
-    expect(calls.at(-1)).toEqual({ action: 'risk.clear' });
+    expect(calls[calls.length - 1]).toEqual({ action: 'risk.clear' });
     expect(s.instance.data.summary).toBe('尚未测评');
     expect(s.instance.data.answers).toEqual([null, null]);
     expect(s.querySelector('#rs-risk-clear')).toBeFalsy();
