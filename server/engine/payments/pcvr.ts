@@ -1,0 +1,164 @@
+/**
+ * pCVR (click → pay) with delayed feedback, after Chapelle 2014, "Modeling delayed feedback in
+ * display advertising" (KDD): a logistic model of whether a click ever converts and an
+ * exponential model of when, fitted jointly, so a recent click without a pay yet counts only by
+ * the chance its pay is still to come. With an attribution window W (the reports' 24 h last
+ * click), a pay counts only within W: the delay is exponential truncated to [0, W], and a click
+ * older than W without a pay is a plain negative.
+ */
+import { clampLogit, sigmoid } from '../models/learner';
+import type { ClickRecord } from './records';
+import { DAY_MS } from './records';
+
+export interface DelayedFeedbackParams {
+  /** Attribution window (ms): pays later than this after the click do not count. Infinity: none. */
+  windowMs: number;
+  /** L2 penalty on both weight vectors (not on the biases), per example. */
+  l2: number;
+  iterations: number;
+  learningRate: number;
+}
+
+export const DELAYED_FEEDBACK_DEFAULTS: DelayedFeedbackParams = {
+  windowMs: DAY_MS,
+  l2: 1e-4,
+  iterations: 400,
+  learningRate: 0.05,
+};
+
+/** P(convert within the window | x) and the delay model's rate λ(x) (per day). */
+export class DelayedFeedbackModel {
+  constructor(
+    /** Conversion logit weights; index 0 is the bias. */
+    readonly w: Float64Array,
+    /** log-rate weights of the delay (per day); index 0 is the bias. */
+    readonly v: Float64Array,
+    readonly windowMs: number,
+  ) {}
+
+  predict(x: readonly number[]): number {
+    return sigmoid(dot(this.w, x));
+  }
+
+  /** Expected delay rate λ(x) per day. */
+  rate(x: readonly number[]): number {
+    return Math.exp(clampU(dot(this.v, x)));
+  }
+
+  /**
+   * P(a click of age `elapsedMs` without a pay yet will still convert): what a controller adds
+   * for its recent clicks when it counts conversions.
+   */
+  pendingProbability(x: readonly number[], elapsedMs: number): number {
+    const p = this.predict(x);
+    const lam = this.rate(x);
+    const w = this.windowMs / DAY_MS;
+    const e = elapsedMs / DAY_MS;
+    if (e >= w) return 0;
+    const fw = cdf(lam, w);
+    const fe = cdf(lam, e);
+    const stillToCome = p * (1 - fe / fw);
+    return stillToCome / (1 - p * (fe / fw));
+  }
+
+  toJSON(): { w: number[]; v: number[]; windowMs: number } {
+    return { w: Array.from(this.w), v: Array.from(this.v), windowMs: this.windowMs };
+  }
+}
+
+function dot(w: Float64Array, x: readonly number[]): number {
+  let t = w[0];
+  for (let j = 0; j < x.length; j++) t += w[j + 1] * x[j];
+  return t;
+}
+
+/** log λ is kept where exp stays finite and a day's delay stays meaningful. */
+const clampU = (u: number): number => (u > 20 ? 20 : u < -20 ? -20 : u);
+
+/** F(t) = 1 − e^{−λt}, the exponential delay's CDF (t in days; Infinity gives 1). */
+const cdf = (lam: number, t: number): number => (t === Infinity ? 1 : -Math.expm1(-lam * t));
+
+/**
+ * Log-likelihood of one click (t: conversion logit, u: log delay rate, times in days):
+ * converted after d: log p + log λ − λd − log F(W); no pay at age e < W: log(1 − p·F(e)/F(W));
+ * no pay at e ≥ W: log(1 − p).
+ */
+function loglik(t: number, u: number, converted: boolean, d: number, e: number, w: number): number {
+  const p = sigmoid(t);
+  const lam = Math.exp(clampU(u));
+  const fw = cdf(lam, w);
+  if (converted)
+    return Math.log(Math.max(p, 1e-300)) + clampU(u) - lam * d - Math.log(Math.max(fw, 1e-300));
+  if (e >= w) return Math.log(Math.max(1 - p, 1e-300));
+  const frac = cdf(lam, e) / Math.max(fw, 1e-300);
+  return Math.log(Math.max(1 - p * frac, 1e-300));
+}
+
+/**
+ * Fits the model by full-batch Adam (Kingma & Ba 2015) on the mean log-likelihood of the clicks
+ * as seen at `now`; per-click gradients in t and u by central differences (two scalars each).
+ */
+export function fitDelayedFeedback(
+  clicks: readonly ClickRecord[],
+  now: number,
+  params: Partial<DelayedFeedbackParams> = {},
+): DelayedFeedbackModel {
+  const p = { ...DELAYED_FEEDBACK_DEFAULTS, ...params };
+  const seen = clicks.filter((c) => c.clickedAt < now);
+  if (!seen.length) throw new RangeError('no clicks before now');
+  const dim = seen[0].x.length + 1;
+  const w = new Float64Array(dim);
+  const v = new Float64Array(dim);
+  const win = p.windowMs / DAY_MS;
+  const rows = seen.map((c) => {
+    const paid = c.paidAt !== null && c.paidAt < now && c.paidAt - c.clickedAt <= p.windowMs;
+    return {
+      x: c.x,
+      converted: paid,
+      d: paid ? Math.max((c.paidAt as number) - c.clickedAt, 0) / DAY_MS : 0,
+      e: (now - c.clickedAt) / DAY_MS,
+    };
+  });
+  // Start from the observed rate and a one-day mean delay.
+  const rate = Math.min(Math.max(rows.filter((r) => r.converted).length / rows.length, 1e-4), 0.5);
+  w[0] = Math.log(rate / (1 - rate));
+  const m = new Float64Array(2 * dim);
+  const s = new Float64Array(2 * dim);
+  const b1 = 0.9;
+  const b2 = 0.999;
+  const h = 1e-5;
+  for (let it = 1; it <= p.iterations; it++) {
+    const g = new Float64Array(2 * dim);
+    for (const r of rows) {
+      const t = clampLogit(dot(w, r.x));
+      const u = clampU(dot(v, r.x));
+      const gt =
+        (loglik(t + h, u, r.converted, r.d, r.e, win) -
+          loglik(t - h, u, r.converted, r.d, r.e, win)) /
+        (2 * h);
+      const gu =
+        (loglik(t, u + h, r.converted, r.d, r.e, win) -
+          loglik(t, u - h, r.converted, r.d, r.e, win)) /
+        (2 * h);
+      // Descend the negative log-likelihood.
+      g[0] -= gt;
+      g[dim] -= gu;
+      for (let j = 0; j < r.x.length; j++) {
+        g[j + 1] -= gt * r.x[j];
+        g[dim + j + 1] -= gu * r.x[j];
+      }
+    }
+    for (let k = 0; k < 2 * dim; k++) {
+      const j = k % dim;
+      const wt = k < dim ? w : v;
+      let grad = g[k] / rows.length;
+      if (j > 0) grad += p.l2 * wt[j];
+      m[k] = b1 * m[k] + (1 - b1) * grad;
+      s[k] = b2 * s[k] + (1 - b2) * grad * grad;
+      const mh = m[k] / (1 - b1 ** it);
+      const sh = s[k] / (1 - b2 ** it);
+      wt[j] -= (p.learningRate * mh) / (Math.sqrt(sh) + 1e-8);
+    }
+  }
+  return new DelayedFeedbackModel(w, v, p.windowMs);
+}
