@@ -162,13 +162,14 @@ export function paymentVector(f: PaymentFeatures): number[] {
 }
 
 /**
- * RFM segments. Scheme: among the users with at least one payment, recency, frequency and
- * monetary value are each scored 1–5 by population quintile (5 = most recent, most frequent,
- * highest spend; quintile cuts are the 20/40/60/80 % order statistics, a value equal to a cut
- * takes the higher score, so tied frequencies score alike). The segment reads R and the mean of
- * F and M (FM), after the common RFM grid:
+ * RFM segments. Scheme: among the users with at least one payment (the population), recency,
+ * frequency and monetary value are each scored 1–5 by quintile of the user's mid-rank percentile
+ * in the population — score = 1 + ⌊5·(below + ½·equal) / n⌋, capped at 5, where `below` counts
+ * worse values (more days for recency, fewer orders or less spend otherwise) — so tied users
+ * (most buyers have one order) share one score that reflects where the tie sits. The segment
+ * reads R and the mean of F and M (FM), after the common RFM grid:
  *   champion   R ≥ 4 and FM ≥ 4        loyal       R ≥ 3 and FM ≥ 3
- *   new        R ≥ 4 and F = 1         promising   R ≥ 4 (others)
+ *   new        R ≥ 4 and F = 1 order   promising   R ≥ 4 (others)
  *   at_risk    R ≤ 2 and FM ≥ 3        hibernating R ≤ 2 (others)
  *   needs_attention  the rest (R = 3, FM < 3)
  * A user with no payment is `none`.
@@ -194,30 +195,45 @@ export const RFM_SEGMENT_LABELS: Record<RfmSegment, string> = {
   none: '尚未购买',
 };
 
-/** The 20/40/60/80 % cuts of recency (days), frequency and monetary value over a population. */
-export interface RfmCuts {
-  recencyDays: number[];
-  frequency: number[];
-  monetaryFen: number[];
+/** The population's values, sorted ascending, that scores are relative to. */
+export interface RfmPopulation {
+  recencyDays: Float64Array;
+  frequency: Float64Array;
+  monetaryFen: Float64Array;
 }
 
-export function rfmCuts(population: readonly PaymentFeatures[]): RfmCuts {
-  const buyers = population.filter((f) => f.frequency > 0);
-  const cuts = (vals: number[]): number[] => {
-    const s = vals.slice().sort((a, b) => a - b);
-    if (!s.length) return [0, 0, 0, 0];
-    return [0.2, 0.4, 0.6, 0.8].map((q) => s[Math.min(s.length - 1, Math.floor(q * s.length))]);
-  };
+export function rfmPopulation(features: readonly PaymentFeatures[]): RfmPopulation {
+  const buyers = features.filter((f) => f.frequency > 0 && f.recencyDays !== null);
+  const sorted = (vals: number[]) => Float64Array.from(vals).sort();
   return {
-    recencyDays: cuts(buyers.map((f) => f.recencyDays as number)),
-    frequency: cuts(buyers.map((f) => f.frequency)),
-    monetaryFen: cuts(buyers.map((f) => f.monetaryFen)),
+    recencyDays: sorted(buyers.map((f) => f.recencyDays as number)),
+    frequency: sorted(buyers.map((f) => f.frequency)),
+    monetaryFen: sorted(buyers.map((f) => f.monetaryFen)),
   };
 }
 
-/** Score 1–5: how many cuts v reaches (v ≥ cut). */
-const quintile = (v: number, cuts: readonly number[]): number =>
-  1 + cuts.reduce((s, c) => s + (v >= c ? 1 : 0), 0);
+/** Index of the first value ≥ v (strict: > v) in an ascending array. */
+function bound(a: Float64Array, v: number, strict: boolean): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strict ? a[mid] <= v : a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Quintile score 1–5 of v's mid-rank percentile; `higherIsBetter` false for recency. */
+export function quintileScore(pop: Float64Array, v: number, higherIsBetter: boolean): number {
+  const n = pop.length;
+  if (!n) return 3;
+  const lt = bound(pop, v, false);
+  const le = bound(pop, v, true);
+  const below = higherIsBetter ? lt : n - le;
+  const pct = (below + 0.5 * (le - lt)) / n;
+  return Math.min(5, 1 + Math.floor(5 * pct));
+}
 
 export interface RfmScore {
   r: number;
@@ -226,19 +242,12 @@ export interface RfmScore {
   segment: RfmSegment;
 }
 
-export function rfmScore(f: PaymentFeatures, cuts: RfmCuts): RfmScore {
+export function rfmScore(f: PaymentFeatures, pop: RfmPopulation): RfmScore {
   if (f.frequency === 0 || f.recencyDays === null) return { r: 0, f: 0, m: 0, segment: 'none' };
-  // Recency: fewer days is better, so the score counts the cuts it stays below (ties favour the user).
-  const r = 1 + cuts.recencyDays.reduce((s, c) => s + ((f.recencyDays as number) <= c ? 0 : 1), 0);
-  const rScore = 6 - r;
-  const fScore = quintile(f.frequency, cuts.frequency);
-  const mScore = quintile(f.monetaryFen, cuts.monetaryFen);
-  return {
-    r: rScore,
-    f: fScore,
-    m: mScore,
-    segment: segmentOf(rScore, fScore, mScore, f.frequency),
-  };
+  const r = quintileScore(pop.recencyDays, f.recencyDays, false);
+  const fs = quintileScore(pop.frequency, f.frequency, true);
+  const m = quintileScore(pop.monetaryFen, f.monetaryFen, true);
+  return { r, f: fs, m, segment: segmentOf(r, fs, m, f.frequency) };
 }
 
 function segmentOf(r: number, f: number, m: number, count: number): RfmSegment {

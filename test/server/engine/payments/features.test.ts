@@ -3,12 +3,14 @@ import {
   dayPartOf,
   paymentFeatures,
   paymentVector,
-  rfmCuts,
+  quintileScore,
+  rfmPopulation,
   rfmScore,
 } from '../../../../server/engine/payments/features';
 import type { PaymentFeatures } from '../../../../server/engine/payments/features';
 import { DAY_MS, HOUR_MS } from '../../../../server/engine/payments/records';
 import type { PaidOrder } from '../../../../server/engine/payments/records';
+import { segmentKey, summarisePayments } from '../../../../server/engine/payments/summary';
 
 const NOW = Date.UTC(2026, 11, 1); // 08:00 in Beijing
 const order = (daysAgo: number, amountFen: number, extra: Partial<PaidOrder> = {}): PaidOrder => ({
@@ -72,26 +74,63 @@ describe('RFM segments', () => {
   });
   // Ten buyers: recency 1..10 days, frequency 10..1, spend 100..1000.
   const population = Array.from({ length: 10 }, (_, i) => buyer(i + 1, 10 - i, (i + 1) * 100));
-  const cuts = rfmCuts([...population, paymentFeatures([], NOW)]);
+  const pop = rfmPopulation([...population, paymentFeatures([], NOW)]);
 
-  it('takes the 20/40/60/80 % order statistics of buyers only', () => {
-    expect(cuts.recencyDays).toEqual([3, 5, 7, 9]);
-    expect(cuts.frequency).toEqual([3, 5, 7, 9]);
-    expect(cuts.monetaryFen).toEqual([300, 500, 700, 900]);
+  it('scores by quintile of the mid-rank percentile among buyers only', () => {
+    expect(pop.frequency.length).toBe(10);
+    // The k-th of ten distinct values sits at (k − ½)/10: scores 1,1,2,2,3,3,4,4,5,5.
+    expect(
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => quintileScore(pop.frequency, k, true)),
+    ).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(quintileScore(pop.recencyDays, 1, false)).toBe(5);
+    expect(quintileScore(pop.recencyDays, 10, false)).toBe(1);
+    // Beyond the population: the best or worst score.
+    expect(quintileScore(pop.monetaryFen, 1e9, true)).toBe(5);
+    expect(quintileScore(pop.monetaryFen, 0, true)).toBe(1);
   });
 
-  it('scores 5 for the most recent, frequent and valuable and names the segments', () => {
-    expect(rfmScore(buyer(1, 10, 1000), cuts)).toEqual({ r: 5, f: 5, m: 5, segment: 'champion' });
-    expect(rfmScore(buyer(2, 1, 100), cuts)).toMatchObject({ r: 5, f: 1, m: 1, segment: 'new' });
-    expect(rfmScore(buyer(2, 2, 500), cuts).segment).toBe('promising');
-    expect(rfmScore(buyer(6, 6, 600), cuts)).toMatchObject({ r: 3, segment: 'loyal' });
-    expect(rfmScore(buyer(10, 9, 900), cuts)).toMatchObject({ r: 1, segment: 'at_risk' });
-    expect(rfmScore(buyer(10, 1, 100), cuts).segment).toBe('hibernating');
-    expect(rfmScore(buyer(6, 1, 100), cuts).segment).toBe('needs_attention');
-    expect(rfmScore(paymentFeatures([], NOW), cuts).segment).toBe('none');
+  it('gives tied users one score that reflects where the tie sits', () => {
+    // Eight one-order buyers and two regulars: the ones sit at the 40th percentile.
+    const ties = rfmPopulation([
+      ...Array.from({ length: 8 }, () => buyer(5, 1, 100)),
+      buyer(5, 6, 100),
+      buyer(5, 9, 100),
+    ]);
+    expect(quintileScore(ties.frequency, 1, true)).toBe(3);
+    expect(quintileScore(ties.frequency, 9, true)).toBe(5);
   });
 
-  it('gives a value equal to a cut the better score', () => {
-    expect(rfmScore(buyer(3, 3, 300), cuts)).toMatchObject({ r: 5, f: 2, m: 2 });
+  it('names the segments from R and the mean of F and M', () => {
+    expect(rfmScore(buyer(1, 10, 1000), pop)).toEqual({ r: 5, f: 5, m: 5, segment: 'champion' });
+    expect(rfmScore(buyer(2, 1, 100), pop)).toMatchObject({ r: 5, f: 1, m: 1, segment: 'new' });
+    expect(rfmScore(buyer(2, 3, 300), pop).segment).toBe('promising');
+    expect(rfmScore(buyer(6, 6, 600), pop)).toMatchObject({ r: 3, segment: 'loyal' });
+    expect(rfmScore(buyer(10, 9, 900), pop)).toMatchObject({ r: 1, segment: 'at_risk' });
+    expect(rfmScore(buyer(10, 1, 100), pop).segment).toBe('hibernating');
+    expect(rfmScore(buyer(6, 1, 100), pop).segment).toBe('needs_attention');
+    expect(rfmScore(paymentFeatures([], NOW), pop).segment).toBe('none');
+  });
+});
+
+describe('summarisePayments', () => {
+  it('gives each user features, an RFM segment with its label, and no propensity without a model', () => {
+    const orders: PaidOrder[] = [
+      ...Array.from({ length: 8 }, (_, i) => ({ ...order(i + 1, 20_000), user: 'vip' })),
+      { ...order(90, 1000), user: 'old' },
+      { ...order(1, 1000), user: 'fresh' },
+    ];
+    const s = summarisePayments(['vip', 'old', 'fresh', 'never'], orders, NOW);
+    expect(s.byUser.get('vip')).toMatchObject({
+      frequency: 8,
+      segmentLabel: '高价值常客',
+      propensity: null,
+    });
+    expect(s.byUser.get('vip')?.rfm.segment).toBe('champion');
+    expect(s.byUser.get('old')?.rfm.segment).toBe('hibernating');
+    expect(s.byUser.get('fresh')?.rfm.segment).toBe('new');
+    expect(s.byUser.get('never')?.segmentLabel).toBe('尚未购买');
+    const key = segmentKey(s);
+    expect(key('vip')).toBe('champion');
+    expect(key('stranger')).toBeNull();
   });
 });
