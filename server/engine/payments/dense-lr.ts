@@ -4,6 +4,7 @@
  * Friedman, Elements of Statistical Learning §4.4.1). For tens of features the exact Hessian is
  * cheap, so no learning rate has to be chosen; the online hashed FTRL model stays the click model.
  */
+import { RunningStandardizer, Z_CLIP } from '../features/numeric';
 import { clampLogit, sigmoid } from '../models/learner';
 import type { Matrix } from './gbdt';
 
@@ -14,9 +15,6 @@ export interface DenseLrJson {
   weights: number[];
   bias: number;
 }
-
-/** Standardised values are clipped: one absurd value must not decide a prediction. */
-const CLIP = 8;
 
 export class DenseLogistic {
   constructor(
@@ -74,8 +72,9 @@ export class DenseLogistic {
 /** Standardised value of feature f; missing (NaN) is the training mean, i.e. 0. */
 function z(v: number, m: { mean: Float64Array; scale: Float64Array }, f: number): number {
   if (!Number.isFinite(v)) return 0;
+  // Clipped like the click model's numeric features: one absurd value must not decide a prediction.
   const s = (v - m.mean[f]) / m.scale[f];
-  return s > CLIP ? CLIP : s < -CLIP ? -CLIP : s;
+  return s > Z_CLIP ? Z_CLIP : s < -Z_CLIP ? -Z_CLIP : s;
 }
 
 /**
@@ -92,28 +91,14 @@ export function fitDenseLogistic(
   const d = x.cols;
   if (y.length !== n) throw new RangeError('labels and rows differ in length');
   if (n === 0) throw new RangeError('no training rows');
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d).fill(1);
-  const counts = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let f = 0; f < d; f++) {
-      const v = x.values[i * d + f];
-      if (Number.isFinite(v)) {
-        mean[f] += v;
-        counts[f]++;
-      }
-    }
-  for (let f = 0; f < d; f++) mean[f] = counts[f] ? mean[f] / counts[f] : 0;
-  const sq = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let f = 0; f < d; f++) {
-      const v = x.values[i * d + f];
-      if (Number.isFinite(v)) sq[f] += (v - mean[f]) ** 2;
-    }
-  for (let f = 0; f < d; f++) {
-    const sd = counts[f] ? Math.sqrt(sq[f] / counts[f]) : 0;
-    scale[f] = sd > 1e-12 ? sd : 1;
-  }
+  // The engine's running standardiser (Welford) gives each column's mean and deviation.
+  const stats = Array.from({ length: d }, () => new RunningStandardizer());
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) stats[f].update(x.values[i * d + f]);
+  const mean = Float64Array.from(stats, (st) => st.mean);
+  const scale = Float64Array.from(stats, (st) => {
+    const sd = Math.sqrt(st.variance);
+    return sd > 1e-12 ? sd : 1;
+  });
   const m = { mean, scale };
   // Standardised design with a leading 1 for the bias.
   const D = d + 1;
