@@ -162,3 +162,24 @@ export function fitDelayedFeedback(
   }
   return new DelayedFeedbackModel(w, v, p.windowMs);
 }
+
+/**
+ * The day's conversions as the oCPC controller should count them at `now`: pays attributed so
+ * far, plus, for each click still inside the window without one, the chance its pay is to come.
+ * Counting pays alone would read the latest clicks as failures and push the bid down every evening.
+ */
+export function expectedConversions(
+  model: DelayedFeedbackModel,
+  clicks: readonly ClickRecord[],
+  now: number,
+): { observed: number; pending: number; expected: number } {
+  let observed = 0;
+  let pending = 0;
+  for (const c of clicks) {
+    if (c.clickedAt > now) continue;
+    const paid = c.paidAt !== null && c.paidAt <= now && c.paidAt - c.clickedAt <= model.windowMs;
+    if (paid) observed++;
+    else pending += model.pendingProbability(c.x, now - c.clickedAt);
+  }
+  return { observed, pending, expected: observed + pending };
+}

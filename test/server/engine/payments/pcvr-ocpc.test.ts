@@ -2,7 +2,7 @@
 import { mulberry32 } from '../../../../server/engine/models/rng';
 import { initialOcpcState, ocpcBid, ocpcUpdate } from '../../../../server/engine/payments/ocpc';
 import type { OcpcState } from '../../../../server/engine/payments/ocpc';
-import { fitDelayedFeedback } from '../../../../server/engine/payments/pcvr';
+import { expectedConversions, fitDelayedFeedback } from '../../../../server/engine/payments/pcvr';
 import { DAY_MS, HOUR_MS } from '../../../../server/engine/payments/records';
 import type { ClickRecord } from '../../../../server/engine/payments/records';
 
@@ -65,6 +65,17 @@ describe('pCVR with delayed feedback (Chapelle 2014)', () => {
     expect(model.pendingProbability([1], 10 * 60_000)).toBeGreaterThan(0.8 * model.predict([1]));
     expect(model.pendingProbability([1], 20 * HOUR_MS)).toBeLessThan(0.5 * model.predict([1]));
     expect(model.pendingProbability([1], 2 * DAY_MS)).toBe(0);
+  });
+
+  it('counts a day’s conversions as they will be, where pays so far fall short', () => {
+    // The last day's clicks, counted at the end of it: the slow kind's pays are still arriving.
+    const day = clicks.filter((c) => c.clickedAt >= now - DAY_MS);
+    const eventual = day.filter(
+      (c) => c.paidAt !== null && c.paidAt - c.clickedAt <= DAY_MS,
+    ).length;
+    const count = expectedConversions(model, day, now);
+    expect(count.observed).toBeLessThan(0.85 * eventual);
+    expect(Math.abs(count.expected - eventual) / eventual).toBeLessThan(0.1);
   });
 
   it('ignores pays after now and after the window', () => {
