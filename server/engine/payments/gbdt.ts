@@ -125,7 +125,7 @@ export class Binner {
 /** One regression tree: node k is a leaf when feature[k] < 0 (its value in value[k]). */
 export interface Tree {
   feature: Int32Array;
-  /** Bin threshold: rows with bin ≤ it go left. */
+  /** Bin threshold: rows with bin ≤ it go left (used while fitting; a tree loaded from JSON has zeros). */
   bin: Int32Array;
   /** The raw threshold: rows with x ≤ it (or x missing) go left. */
   threshold: Float64Array;
