@@ -18,6 +18,15 @@ export interface ContentItem {
   status: ItemStatus;
   /** R1–R5 when the item is a financial product (金融理财): recommended only within a user's risk tolerance. */
   riskLevel?: 1 | 2 | 3 | 4 | 5;
+  /** Where a travel item (route, guide, hotel: 旅游出行) is: its city and GCJ-02 coordinates. */
+  place?: Place;
+}
+
+/** A point on the map as WeChat gives it (wx.getLocation type 'gcj02'), with the city it is in. */
+export interface Place {
+  city: string;
+  lat: number;
+  lng: number;
 }
 
 /** A content card of a served feed slate. */
@@ -27,7 +36,10 @@ export interface ContentCard {
   item: Pick<
     ContentItem,
     'id' | 'title' | 'summary' | 'category' | 'tags' | 'cover' | 'publishedAt'
-  >;
+  > & {
+    /** A travel item's city (旅游出行), and how far it is from where the user is, when they shared that. */
+    place?: { city: string; distanceKm?: number };
+  };
 }
 
 /** Why an ad was shown ("为什么看到这条广告"): the targeting rule that matched, in words. */

@@ -24,6 +24,14 @@ export interface RecommendRequest {
   limit?: number;
   /** WeChat launch scene (wx.getLaunchOptionsSync().scene). */
   scene?: number;
+  /**
+   * Where the user is (wx.getLocation, type 'gcj02'), sent only after they allowed it: travel
+   * items near it are candidates and cards show their distance. Used for this request only,
+   * never stored, and ignored while personalisation is off.
+   */
+  location?: { lat: number; lng: number };
+  /** A city the user plans to visit (旅游出行): travel items there are candidates. */
+  destination?: string;
 }
 
 export interface RecommendResponse {

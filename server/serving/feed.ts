@@ -13,6 +13,7 @@ import {
   type ParameterOverrides,
 } from '../engine/experiments/assign';
 import { mulberry32 } from '../engine/models/rng';
+import { cityAnchor, distanceKm, type GeoPoint } from '../engine/ranking/candidates/nearby';
 import { suitable } from '../engine/suitability';
 import {
   DEFAULT_FEED_PARAMS,
@@ -61,6 +62,13 @@ export interface PageRequest {
    * or absent when not assessed, which withholds every risk-rated product.
    */
   riskTolerance?: number | null;
+  /**
+   * Where the user is, when they shared it for this request and the feed is personalised
+   * (session.ts locatedFor), and the destination city they asked about (旅游出行): travel items
+   * near either are candidates. Neither is stored.
+   */
+  location?: GeoPoint | null;
+  destination?: string;
   /** The user's experiment variants (none outside experiments). */
   experiments?: Assignment[];
   /**
@@ -121,7 +129,7 @@ async function servedInSession(
   };
 }
 
-function contentCard(it: ContentItem, position: number): ContentCard {
+function contentCard(it: ContentItem, position: number, from?: GeoPoint | null): ContentCard {
   return {
     kind: 'content',
     position,
@@ -133,9 +141,20 @@ function contentCard(it: ContentItem, position: number): ContentCard {
       tags: it.tags,
       cover: it.cover,
       publishedAt: it.publishedAt,
+      ...(it.place
+        ? {
+            place: {
+              city: it.place.city,
+              // Whole km, or one decimal under 10 km: what a card shows, no more precise than that.
+              ...(from ? { distanceKm: roundKm(distanceKm(from, it.place)) } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
+
+const roundKm = (km: number): number => (km < 10 ? Math.round(km * 10) / 10 : Math.round(km));
 
 /**
  * A page answered from its logged slate: the same cards at the same positions (an item
@@ -154,7 +173,9 @@ async function replayPage(
   const content = logged.flatMap((c) => {
     const it = c.itemId !== undefined ? snap.items.get(c.itemId) : undefined;
     // Suitability holds on a replay too (an assessment withdrawn since the page was logged).
-    return it && suitable(it.riskLevel, req.riskTolerance) ? [contentCard(it, c.position)] : [];
+    return it && suitable(it.riskLevel, req.riskTolerance)
+      ? [contentCard(it, c.position, req.location)]
+      : [];
   });
   const ads = await loggedAdCards(
     ctx,
@@ -229,6 +250,8 @@ export async function servePage(
     req.personalised,
     req.scene ?? '',
     req.riskTolerance ?? '',
+    req.location ? `${req.location.lat},${req.location.lng}` : '',
+    req.destination ?? '',
     JSON.stringify(overrides),
   ].join('|');
   let ranked: RankedCard[];
@@ -277,6 +300,8 @@ export async function servePage(
     };
     const params = feedParams(overrides, ctx.config);
     const pages = keep ? PAGES_RANKED : 1;
+    const destination = req.destination ? cityAnchor(snap.index, req.destination) : null;
+    const anchors = [req.location, destination].filter((a): a is GeoPoint => !!a);
     const rank = (u: FeedUser): FeedResult =>
       rankFeed(
         state,
@@ -289,6 +314,7 @@ export async function servePage(
           pages,
           offset,
           rand: mulberry32(seed),
+          ...(anchors.length ? { anchors } : {}),
         },
         params,
       );
@@ -305,7 +331,7 @@ export async function servePage(
   }
 
   const content: ContentCard[] = ranked.map((c, k) =>
-    contentCard(snap.items.get(c.itemId)!, offset + k),
+    contentCard(snap.items.get(c.itemId)!, offset + k, req.location),
   );
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
   const withAds = await serveAds(ctx, {

@@ -14,7 +14,7 @@ import type { FunctionContext } from '../runtime/function';
 import { perStores } from '../runtime/per-stores';
 import { experimentsFor } from './experiments';
 import { servePage } from './feed';
-import { nextCursor, openSession } from './session';
+import { locatedFor, nextCursor, openSession } from './session';
 import { WarmState } from './warm-state';
 
 /** The personal feed's channel name; any other channel is a content category. */
@@ -39,6 +39,14 @@ export async function recommend(
   const { personalised, shared, riskTolerance } = verdict.store
     ? servingOf(settings, ctx.now())
     : { personalised: false, shared: {}, riskTolerance: null };
+  // A location is used only for a personalised feed (it is a personal characteristic: PIPL
+  // art. 24), only for this request, and not if it jumped implausibly since the session's last page.
+  const { located, jumped } = locatedFor(
+    session,
+    personalised ? req.location : undefined,
+    ctx.now(),
+  );
+  if (jumped) ctx.log.info('recommend: location jumped implausibly; the previous one stands');
   // The user's experiment variants, once per request: they set ranking and ads parameters and are logged on the slate.
   const experiments = await experimentsFor(ctx.stores).assignments(
     ctx.stores,
@@ -56,6 +64,8 @@ export async function recommend(
     personalised,
     shared,
     riskTolerance,
+    location: located && { lat: located.lat, lng: located.lng },
+    ...(req.destination ? { destination: req.destination } : {}),
     experiments,
     store: verdict.store,
   });
@@ -65,7 +75,7 @@ export async function recommend(
   return {
     slateId: served.slateId,
     cards: served.cards,
-    cursor: nextCursor(session, served, verdict.store, ctx.now()),
+    cursor: nextCursor(session, served, verdict.store, ctx.now(), located),
     ...(reason ? { reason } : {}),
   };
 }

@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FeedCard } from '../../typings';
+import { distanceKm } from '../engine/ranking/candidates/nearby';
 import { invalidInput } from '../errors';
 import type { SessionAd } from './ads';
 import { ServedFilter } from './served-filter';
@@ -49,7 +50,21 @@ export interface FeedSession {
   channel: string;
   /** Present when the session's state rides in the cursor rather than in the slate log. */
   carried?: CarriedSession;
+  /** The location the session's last page was served for (旅游出行), kept only in the cursor. */
+  located?: Located;
 }
+
+/** A location a page was served for: GCJ-02 degrees (rounded to 3 decimals, about 100 m) and when. */
+export interface Located {
+  lat: number;
+  lng: number;
+  at: number;
+}
+
+/** Faster than an airliner between two pages of one session: the new location is not believed. */
+export const MAX_TRAVEL_KMH = 1000;
+/** Jumps shorter than this are positioning noise, whatever the time between them. */
+const NOISE_KM = 50;
 
 /** What the session served before a page, and the page itself: what the next cursor is made of. */
 export interface ServedPage {
@@ -71,6 +86,10 @@ const shape = z.strictObject({
   a: z
     .array(z.tuple([z.string().min(1).max(64), z.number().int().min(0)]))
     .max(CARRIED_ADS)
+    .optional(),
+  /** The last page's location and time (see Located). */
+  l: z
+    .tuple([z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().int().min(0)])
     .optional(),
 });
 
@@ -98,7 +117,13 @@ export function openSession(cursor: string | undefined, channel: string): FeedSe
     (filter === undefined) !== (c.data.a === undefined)
   )
     throw badCursor();
-  const session: FeedSession = { id: c.data.s, page: c.data.p, offset: c.data.n, channel };
+  const session: FeedSession = {
+    id: c.data.s,
+    page: c.data.p,
+    offset: c.data.n,
+    channel,
+    ...(c.data.l ? { located: { lat: c.data.l[0], lng: c.data.l[1], at: c.data.l[2] } } : {}),
+  };
   if (filter === undefined) return session;
   const items = /^[A-Za-z0-9_-]+$/.test(filter)
     ? ServedFilter.decode(Buffer.from(filter, 'base64url'))
@@ -117,6 +142,7 @@ export function nextCursor(
   served: ServedPage,
   logged: boolean,
   now: number,
+  located?: Located | null,
 ): string | null {
   const next = session.page + 1;
   if (served.exhausted || next >= MAX_PAGES) return null;
@@ -125,6 +151,7 @@ export function nextCursor(
     p: next,
     n: session.offset + (served.span ?? served.cards.length),
     c: session.channel,
+    ...(located ? { l: [located.lat, located.lng, located.at] } : {}),
   };
   if (logged && !session.carried) return b64(Buffer.from(JSON.stringify(head)));
   const carried = carriedAfter(session.carried, served, now);
@@ -145,6 +172,27 @@ function carriedAfter(
     else ads.push({ adId: card.adId, at: now });
   }
   return { items, ads };
+}
+
+/**
+ * The location a page is served for: the one the request gives, rounded, unless it is
+ * implausibly far from the session's previous one for the time between them (a spoofed or
+ * glitched fix); then the previous one stands. No location given: none (the user stopped sharing).
+ */
+export function locatedFor(
+  session: FeedSession,
+  given: { lat: number; lng: number } | undefined,
+  now: number,
+): { located: Located | null; jumped: boolean } {
+  if (!given) return { located: null, jumped: false };
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const here: Located = { lat: round(given.lat), lng: round(given.lng), at: now };
+  const before = session.located;
+  if (!before) return { located: here, jumped: false };
+  const km = distanceKm(before, here);
+  const hours = Math.max(0, now - before.at) / 3_600_000;
+  if (km > NOISE_KM && km > MAX_TRAVEL_KMH * hours) return { located: before, jumped: true };
+  return { located: here, jumped: false };
 }
 
 /** The slate id of a session's page. */

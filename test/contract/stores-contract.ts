@@ -187,6 +187,16 @@ export function describeStoresContract(name: string, open: () => Promise<OpenedS
         expect((await s.catalog.get(['fund']))[0]).not.toHaveProperty('riskLevel');
       });
 
+      it("keeps a travel item's place, and drops it when rewritten without one", async () => {
+        const place = { city: '成都', lat: 30.66, lng: 104.06 };
+        await s.catalog.upsert([makeItem('sight', { place }), makeItem('plain')]);
+        const [sight, plain] = await s.catalog.get(['sight', 'plain']);
+        expect(sight).toEqual(makeItem('sight', { place }));
+        expect(plain).not.toHaveProperty('place');
+        await s.catalog.upsert([makeItem('sight')]);
+        expect((await s.catalog.get(['sight']))[0]).not.toHaveProperty('place');
+      });
+
       it('bumps its revision on every write, an unpublish too (count and newest item unchanged)', async () => {
         expect(await s.catalog.revision()).toBe(0);
         await s.catalog.upsert([makeItem('a'), makeItem('b')]);

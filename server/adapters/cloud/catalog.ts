@@ -23,6 +23,7 @@ function fromDoc(d: ItemDoc): ContentItem {
     publishedAt: d.publishedAt,
     status: d.status,
     ...(d.riskLevel !== undefined && d.riskLevel !== null ? { riskLevel: d.riskLevel } : {}),
+    ...(d.place ? { place: { city: d.place.city, lat: d.place.lat, lng: d.place.lng } } : {}),
   };
 }
 

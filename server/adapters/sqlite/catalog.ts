@@ -18,6 +18,7 @@ interface Row {
   published_at: number;
   status: ContentItem['status'];
   risk_level: number | null;
+  place: string | null;
 }
 
 const fromRow = (r: Row): ContentItem => ({
@@ -30,9 +31,17 @@ const fromRow = (r: Row): ContentItem => ({
   authorId: r.author_id,
   publishedAt: r.published_at,
   status: r.status,
+  ...(r.place !== null ? { place: JSON.parse(r.place) as NonNullable<ContentItem['place']> } : {}),
   ...(r.risk_level !== null
     ? { riskLevel: r.risk_level as NonNullable<ContentItem['riskLevel']> }
     : {}),
+});
+
+/** Exactly the place's three fields, in a fixed order. */
+const placeOf = (p: NonNullable<ContentItem['place']>) => ({
+  city: p.city,
+  lat: p.lat,
+  lng: p.lng,
 });
 
 export class SqliteCatalog implements Catalog {
@@ -42,13 +51,18 @@ export class SqliteCatalog implements Catalog {
   constructor(db: Db) {
     this.db = db;
     const put = db.prepare(
-      `INSERT OR REPLACE INTO items (id, title, summary, category, tags, cover, author_id, published_at, status, risk_level)
-       VALUES (@id, @title, @summary, @category, @tags, @cover, @authorId, @publishedAt, @status, @riskLevel)`,
+      `INSERT OR REPLACE INTO items (id, title, summary, category, tags, cover, author_id, published_at, status, risk_level, place)
+       VALUES (@id, @title, @summary, @category, @tags, @cover, @authorId, @publishedAt, @status, @riskLevel, @place)`,
     );
     const bump = prepareCounterUpsert(db);
     this.upsertAll = db.transaction((items: ContentItem[]) => {
       for (const it of items)
-        put.run({ ...it, tags: JSON.stringify(it.tags), riskLevel: it.riskLevel ?? null });
+        put.run({
+          ...it,
+          tags: JSON.stringify(it.tags),
+          riskLevel: it.riskLevel ?? null,
+          place: it.place ? JSON.stringify(placeOf(it.place)) : null,
+        });
       bump.get(...REVISION, 1);
     });
   }

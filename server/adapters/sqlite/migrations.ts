@@ -270,4 +270,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE items ADD COLUMN risk_level INTEGER;
   `,
+  // 14: a travel item's place (旅游出行): {city, lat, lng} as JSON; NULL for other content
+  `
+  ALTER TABLE items ADD COLUMN place TEXT;
+  `,
 ];

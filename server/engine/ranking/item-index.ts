@@ -11,6 +11,8 @@ export interface ItemFacts {
   publishedAt: number;
   /** R1–R5 of a financial product (see engine/suitability.ts); absent for other content. */
   riskLevel?: number;
+  /** Where a travel item is (旅游出行): GCJ-02 coordinates and its city; absent for other content. */
+  place?: { city: string; lat: number; lng: number };
 }
 
 export class ItemIndex {
@@ -21,11 +23,14 @@ export class ItemIndex {
   readonly newest: number[];
   /** Each item's share of one tag interest: 1 / its tag count (at most 8 counted, at least 1). */
   readonly tagShare: Float64Array;
+  /** Indices of the items with a place (the nearby source scans only these). */
+  readonly placed: number[] = [];
 
   constructor(readonly items: readonly ItemFacts[]) {
     items.forEach((it, i) => {
       if (this.pos.has(it.id)) throw new Error(`duplicate item id in index: ${it.id}`);
       this.pos.set(it.id, i);
+      if (it.place) this.placed.push(i);
       for (const key of ItemIndex.keys(it)) {
         let l = this.byKey.get(key);
         if (!l) this.byKey.set(key, (l = []));

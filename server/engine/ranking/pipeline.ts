@@ -14,6 +14,12 @@ import { exploreSource } from './candidates/explore';
 import { freshSource } from './candidates/fresh';
 import { interestSource } from './candidates/interests';
 import {
+  DEFAULT_NEARBY,
+  nearbySource,
+  type GeoPoint,
+  type NearbyParams,
+} from './candidates/nearby';
+import {
   DEFAULT_NEIGHBOUR_SOURCE,
   neighbourSource,
   type Engagement,
@@ -74,6 +80,11 @@ export interface FeedRequest {
   /** Feed position of the first card (a model feature). */
   offset: number;
   rand: () => number;
+  /**
+   * Places the request is about (旅游出行): where the user is, when they shared it for this
+   * request, and their destination; travel items near one are candidates (candidates/nearby.ts).
+   */
+  anchors?: readonly GeoPoint[];
 }
 
 export interface FeedParams {
@@ -93,6 +104,8 @@ export interface FeedParams {
   /** The same for a cold-start or non-personalised page, which has the most to learn. */
   coldExploreEpsilon: number;
   neighbour: NeighbourSourceParams;
+  /** The place source's weight (used only when the request names places) and its distance scale. */
+  nearby: NearbyParams & { weight: number };
   rerank: RerankParams;
   /** Diversity for a user with no known interest: more categories per page, so their first clicks tell which they like. */
   coldRerank: RerankParams;
@@ -114,6 +127,8 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   exploreEpsilon: 0.1,
   coldExploreEpsilon: 0.1,
   neighbour: DEFAULT_NEIGHBOUR_SOURCE,
+  // As strong as the strongest personal source: the user asked about these places.
+  nearby: { ...DEFAULT_NEARBY, weight: 1 },
   rerank: DEFAULT_RERANK,
   coldRerank: { window: 10, penalty: 0.15, maxShare: 0.2 },
 };
@@ -204,6 +219,13 @@ export function rankFeed(
         w.fresh > 0 ? freshSource(index, req.now, params.freshHalfLifeMs, k, allowed) : new Map(),
     },
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
+    {
+      name: 'nearby',
+      weight: req.anchors?.length ? params.nearby.weight : 0,
+      scores: req.anchors?.length
+        ? nearbySource(index, req.anchors, k, allowed, params.nearby)
+        : new Map(),
+    },
   ]);
 
   // Two stages: the click model scores only the retrieval's best candidates — scoreTop for the

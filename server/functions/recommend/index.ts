@@ -20,6 +20,18 @@ const input = z.strictObject({
     .min(1000, { error: SCENE_ERROR })
     .max(9999, { error: SCENE_ERROR })
     .optional(),
+  location: z
+    .strictObject({
+      lat: z.number().min(-90, '纬度应在 −90 到 90 之间').max(90, '纬度应在 −90 到 90 之间'),
+      lng: z.number().min(-180, '经度应在 −180 到 180 之间').max(180, '经度应在 −180 到 180 之间'),
+    })
+    .optional(),
+  // A city name as people write it, like the one shared for ad targeting (account).
+  destination: z
+    .string()
+    .trim()
+    .regex(/^[\p{L}\p{M}][\p{L}\p{M} ·'-]{0,31}$/u, '目的地应为 1–32 个字的城市名，如 成都')
+    .optional(),
 });
 
 export default defineFunction({
