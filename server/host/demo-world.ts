@@ -27,6 +27,12 @@ export interface DemoWorldOptions {
    * never answer the risk questionnaire, so suitability would withhold every product anyway.
    */
   finance?: boolean;
+  /**
+   * Adds the 旅游出行 shelf (TRAVEL_PLACES: routes, guides and hotels with their places), from a
+   * generator of its own like the finance shelf; `npm start` shows it, the simulator leaves it
+   * out (its users share no location).
+   */
+  travel?: boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -450,6 +456,62 @@ function financeShelf(
   return { items, merchant, campaigns };
 }
 
+/**
+ * The 旅游出行 shelf: well-known sights with approximate GCJ-02 coordinates, each offered as a
+ * route, a guide or a hotel nearby. Demo data: the coordinates are good to a few hundred metres.
+ */
+export const TRAVEL_PLACES: readonly { city: string; sight: string; lat: number; lng: number }[] = [
+  { city: '成都', sight: '宽窄巷子', lat: 30.6702, lng: 104.0585 },
+  { city: '成都', sight: '大熊猫繁育研究基地', lat: 30.7364, lng: 104.1508 },
+  { city: '成都', sight: '都江堰', lat: 31.0017, lng: 103.6087 },
+  { city: '昆明', sight: '滇池', lat: 24.8203, lng: 102.6695 },
+  { city: '昆明', sight: '石林', lat: 24.8172, lng: 103.3259 },
+  { city: '大理', sight: '大理古城', lat: 25.6945, lng: 100.1646 },
+  { city: '丽江', sight: '丽江古城', lat: 26.8721, lng: 100.2345 },
+  { city: '西安', sight: '兵马俑', lat: 34.3853, lng: 109.2785 },
+  { city: '西安', sight: '大雁塔', lat: 34.2192, lng: 108.9645 },
+  { city: '杭州', sight: '西湖', lat: 30.2437, lng: 120.1502 },
+  { city: '杭州', sight: '灵隐寺', lat: 30.2408, lng: 120.1013 },
+  { city: '厦门', sight: '鼓浪屿', lat: 24.4474, lng: 118.0679 },
+  { city: '北京', sight: '故宫', lat: 39.9163, lng: 116.3972 },
+  { city: '北京', sight: '八达岭长城', lat: 40.3564, lng: 116.0201 },
+  { city: '上海', sight: '外滩', lat: 31.24, lng: 121.4905 },
+  { city: '桂林', sight: '漓江', lat: 25.0785, lng: 110.4346 },
+];
+
+const TRAVEL_KINDS = [
+  { tag: '路线', title: (c: string, s: string) => `${c}${s}一日游路线：怎么走最省时间` },
+  {
+    tag: '攻略',
+    title: (c: string, s: string) => `${s}游玩攻略：门票、开放时间和避坑指南（${c}）`,
+  },
+  { tag: '酒店', title: (c: string, s: string) => `${s}附近住哪里？${c}步行可达的酒店推荐` },
+] as const;
+
+function travelShelf(seed: number, now: number): ContentItem[] {
+  // Its own generator: the regular world draws exactly what it draws without the shelf.
+  const rng = new Random(seed ^ 0x7a4e_1c05);
+  return TRAVEL_PLACES.flatMap((p, i) =>
+    TRAVEL_KINDS.map((k, j) => {
+      const id = `demo-trip-${String(i * TRAVEL_KINDS.length + j + 1).padStart(3, '0')}`;
+      // A hotel is a short walk from the sight; a route or guide is about the sight itself.
+      const offset = k.tag === '酒店' ? 0.004 : 0;
+      return {
+        id,
+        title: k.title(p.city, p.sight),
+        summary: `${p.city}·${p.sight}｜${k.tag}`,
+        category: '旅行',
+        tags: [k.tag, p.city, '旅行'],
+        cover: `https://picsum.photos/seed/${id}/640/360`,
+        authorId: `demo-author-travel-${String(rng.int(1, 6)).padStart(2, '0')}`,
+        publishedAt: Math.floor((now - rng.int(0, 30 * DAY_MS)) / 1000) * 1000,
+        status: 'published' as const,
+        place: { city: p.city, lat: p.lat + offset, lng: p.lng + offset },
+      };
+    }),
+  );
+}
+
 /** Generates the demo world. Pure: the same options give a deep-equal world. */
 export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
   const rng = new Random(opts.seed);
@@ -473,6 +535,7 @@ export function generateDemoWorld(opts: DemoWorldOptions): DemoWorld {
     merchants.push(shelf.merchant);
     campaigns.push(...shelf.campaigns);
   }
+  if (opts.travel) items.push(...travelShelf(opts.seed, opts.now));
   return { seed: opts.seed, items, merchants, campaigns };
 }
 

@@ -70,7 +70,7 @@ async function start(): Promise<void> {
   const now = clockOf(config, started, simFrom);
 
   if (config.seedDemo) {
-    const world = generateDemoWorld({ seed: config.seed, now: now(), finance: true });
+    const world = generateDemoWorld({ seed: config.seed, now: now(), finance: true, travel: true });
     const n = await seedDemoWorld(stores, world);
     if (n.items > 0) {
       console.log(

@@ -52,7 +52,7 @@ describe('local host over HTTP', () => {
 
   it('prints what it serves and seeds the demo world on first start', () => {
     expect(host.output()).toMatch(
-      /seeded the demo world \(seed 7\): 330 content items, \d+ merchants, \d+ campaigns/,
+      /seeded the demo world \(seed 7\): 378 content items, \d+ merchants, \d+ campaigns/,
     );
     expect(host.output()).toContain(`POST ${base}/api/recommend`);
     expect(host.output()).toContain(`POST ${base}/api/track`);

@@ -222,6 +222,11 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           limit,
           scene: fc.integer({ min: 1000, max: 9999 }),
           cursor,
+          location: fc.record({
+            lat: fc.double({ min: -90, max: 90, noNaN: true }),
+            lng: fc.double({ min: -180, max: 180, noNaN: true }),
+          }),
+          destination: fc.constantFrom('成都', '杭州市', '不存在的城市'),
         },
         { requiredKeys: [] },
       );

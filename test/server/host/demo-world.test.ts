@@ -4,6 +4,7 @@ import type { Ads, Catalog } from '../../../server/ports';
 import {
   CATEGORIES,
   FINANCE_PRODUCTS,
+  TRAVEL_PLACES,
   generateDemoWorld,
   seedDemoWorld,
 } from '../../../server/host/demo-world';
@@ -68,6 +69,23 @@ describe('generateDemoWorld', () => {
         expect(items.get(c.creative.landing.itemId)?.status).toBe('published');
     }
     expect(world.campaigns.some((c) => c.status === 'active')).toBe(true);
+  });
+
+  it('adds the 旅游出行 shelf on request: a route, a guide and a nearby hotel per sight, the rest unchanged', () => {
+    const withShelf = generateDemoWorld({ seed: 42, now: NOW, travel: true });
+    const placed = withShelf.items.filter((i) => i.place !== undefined);
+    expect(placed).toHaveLength(TRAVEL_PLACES.length * 3);
+    expect(withShelf.items.filter((i) => i.place === undefined)).toEqual(world.items);
+    expect(new Set(placed.map((i) => i.id)).size).toBe(placed.length);
+    for (const it of placed) {
+      expect(it.category).toBe('旅行');
+      expect(it.tags).toContain(it.place!.city);
+      expect(it.place!.lat).toBeGreaterThan(18); // inside China's latitudes and longitudes
+      expect(it.place!.lat).toBeLessThan(54);
+      expect(it.place!.lng).toBeGreaterThan(73);
+      expect(it.place!.lng).toBeLessThan(135);
+    }
+    expect(new Set(placed.map((i) => i.tags[0]))).toEqual(new Set(['路线', '攻略', '酒店']));
   });
 
   it('adds the 金融理财 shelf on request, every product and its campaigns risk-rated, the rest unchanged', () => {
