@@ -63,10 +63,15 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
     sponsored: false,
     title: clip(item.title, TITLE_MAX),
     summary: clip(item.summary, SUMMARY_MAX),
-    category: item.category,
+    category: item.place ? `${item.category} · ${placeText(item.place)}` : item.category,
     cover: item.cover,
     reason: '',
   };
+}
+
+/** A travel item's city, and its distance when the user shared where they are: "成都 1.1 km". */
+export function placeText(place: { city: string; distanceKm?: number }): string {
+  return place.distanceKm === undefined ? place.city : `${place.city} ${place.distanceKm} km`;
 }
 
 /**

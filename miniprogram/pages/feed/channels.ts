@@ -20,5 +20,20 @@ export function channelIndex(name: string | undefined): number {
   return i < 0 ? 0 : i;
 }
 
+/** The channel whose pages carry the place bar (旅游出行), and the destinations it offers. */
+export const TRAVEL_CHANNEL = '旅行';
+export const TRAVEL_CITIES = [
+  '成都',
+  '昆明',
+  '大理',
+  '丽江',
+  '西安',
+  '杭州',
+  '厦门',
+  '北京',
+  '上海',
+  '桂林',
+];
+
 /** Reasons offered under "不感兴趣"; the label is what the hide event records. */
 export const HIDE_REASONS = ['内容重复', '不喜欢这个分类', '标题党', '内容质量差'];

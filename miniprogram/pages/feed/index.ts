@@ -18,7 +18,8 @@ import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { takeFeedStale } from '../../services/feed-refresh';
 import { newViews } from './card-view';
-import { CHANNELS, HIDE_REASONS, channelIndex } from './channels';
+import { CHANNELS, HIDE_REASONS, TRAVEL_CHANNEL, channelIndex } from './channels';
+import type { PlaceChoice } from '../../components/place-bar/index';
 import type { Channel } from './channels';
 import type { CardView } from './card-view';
 import { observeExposure } from '../../services/exposure';
@@ -38,6 +39,8 @@ interface FeedData {
   channels: Channel[];
   /** Index of the active channel tab. */
   activeTab: number;
+  /** The 旅行 channel is active: the place bar shows. */
+  travel: boolean;
   skeletons: number[];
   cards: CardView[];
   /** The server's cursor for the next page; null once the feed is exhausted. */
@@ -58,6 +61,9 @@ type FeedMethods = {
   onLoadMore(): Promise<void>;
   onCardTap(e: WechatMiniprogram.BaseEvent): void;
   onTabChange(e: WechatMiniprogram.CustomEvent<{ index: number }>): Promise<void>;
+  onPlace(e: WechatMiniprogram.CustomEvent<PlaceChoice>): Promise<void>;
+  restart(patch: Record<string, unknown>): Promise<void>;
+  withPlace(req: RecommendRequest): RecommendRequest;
   onCardMenu(e: WechatMiniprogram.CustomEvent<{ key: string }>): Promise<void>;
   hideCard(key: string, reason: string): void;
   watchExposure(): void;
@@ -72,6 +78,8 @@ interface FeedInstance {
   exposure: ExposureHandle | undefined;
   /** Keys of cards hidden in this channel: they stay out of later pages. */
   hidden: Set<string>;
+  /** The place bar's choice (旅行 channel only): sent with every request, kept nowhere else. */
+  place: PlaceChoice;
 }
 
 /** A card's menu choice, or undefined if the person dismissed the sheet. */
@@ -90,6 +98,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
   data: {
     channels: CHANNELS,
     activeTab: 0,
+    travel: false,
     skeletons: SKELETONS,
     cards: [],
     cursor: null,
@@ -104,6 +113,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       this.generation = 0;
       this.exposure = undefined;
       this.hidden = new Set();
+      this.place = {};
     },
     detached() {
       this.exposure?.disconnect();
@@ -142,7 +152,10 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
           target: openedVia(),
         });
       enableShareMenus();
-      this.setData({ activeTab: channelIndex(this.channel) });
+      this.setData({
+        activeTab: channelIndex(this.channel),
+        travel: this.channel === TRAVEL_CHANNEL,
+      });
       await this.load();
     },
 
@@ -205,9 +218,21 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       const channel = CHANNELS[e.detail.index];
       if (!channel || (channel.name || undefined) === this.channel) return;
       this.channel = channel.name || undefined;
+      // Leaving 旅行 drops its place bar, and with it the place.
+      this.place = {};
+      await this.restart({ activeTab: e.detail.index, travel: this.channel === TRAVEL_CHANNEL });
+    },
+
+    /** A new place (or none) ranks a new session: the old cards were ranked for the old place. */
+    async onPlace(e) {
+      this.place = e.detail;
+      await this.restart({});
+    },
+
+    async restart(patch) {
       this.hidden = new Set();
       this.setData({
-        activeTab: e.detail.index,
+        ...patch,
         status: 'loading',
         cards: [],
         cursor: null,
@@ -215,6 +240,14 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
         moreError: '',
       });
       await this.load();
+    },
+
+    withPlace(req) {
+      if (this.channel) req.channel = this.channel;
+      if (this.channel !== TRAVEL_CHANNEL) return req;
+      if (this.place.location) req.location = this.place.location;
+      if (this.place.destination) req.destination = this.place.destination;
+      return req;
     },
 
     /** The "…" menu: 不感兴趣 (then a reason) for every card, and 为什么看到这条广告 for ads. */
@@ -268,8 +301,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
     /** First page. Keeps what is on screen if the refresh fails, so a pull-down never blanks the feed. */
     async load() {
       const generation = ++this.generation;
-      const req: RecommendRequest = { limit: PAGE_SIZE };
-      if (this.channel) req.channel = this.channel;
+      const req = this.withPlace({ limit: PAGE_SIZE });
       try {
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
@@ -302,8 +334,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       if (status !== 'ready' || !cursor || loadingMore) return;
       const generation = this.generation;
       this.setData({ loadingMore: true, moreError: '' });
-      const req: RecommendRequest = { limit: PAGE_SIZE, cursor };
-      if (this.channel) req.channel = this.channel;
+      const req = this.withPlace({ limit: PAGE_SIZE, cursor });
       try {
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
