@@ -225,6 +225,8 @@ if (args.json) {
     timeRatio: timeRatio(row),
     // --repeat: the spread of the paired ratios whose median is timeRatio.
     ...(ratioSpread(row) ? { timeRatioSpread: ratioSpread(row) } : {}),
+    // The same pairs in CPU seconds (ours: this process; LIBLINEAR: its process), less moved by load.
+    ...(ratioSpread(row, 'cpu') ? { cpuTimeRatioSpread: ratioSpread(row, 'cpu') } : {}),
     ...(row.anchor ? { liblinear: row.anchor } : {}),
   }));
   process.stdout.write(`${JSON.stringify({ datasets })}\n`);

@@ -5,7 +5,7 @@
  * training in one process (the time ratio's spread) and as the anchor of data sets given on the
  * command line, which the anchor script does not know.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,15 +62,46 @@ export function writeLibsvm(spec: DatasetSpec): LiblinearFiles {
   return files;
 }
 
+const trainArgs = (files: LiblinearFiles, c: number): string[] => [
+  '-s',
+  '0',
+  '-c',
+  String(c),
+  '-B',
+  '1',
+  '-q',
+  files.train,
+  join(files.dir, 'm'),
+];
+
 /** Wall-clock seconds of one `liblinear-train` run at C (process start and parsing included, as the anchor times it). */
 export function fitSeconds(files: LiblinearFiles, c: number): number {
   const t0 = performance.now();
-  execFileSync(
-    'liblinear-train',
-    ['-s', '0', '-c', String(c), '-B', '1', '-q', files.train, join(files.dir, 'm')],
-    { stdio: 'ignore' },
-  );
+  execFileSync('liblinear-train', trainArgs(files, c), { stdio: 'ignore' });
   return (performance.now() - t0) / 1000;
+}
+
+/**
+ * One `liblinear-train` run at C: its wall-clock seconds (as fitSeconds) and its CPU seconds
+ * (user + system of the process, from bash's `time`), which other jobs on a shared machine move
+ * much less than the wall clock.
+ */
+export function fitTimes(files: LiblinearFiles, c: number): { wall: number; cpu: number } {
+  const t0 = performance.now();
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      'TIMEFORMAT="%3U %3S"; time liblinear-train "$@" > /dev/null',
+      '_',
+      ...trainArgs(files, c),
+    ],
+    { encoding: 'utf8' },
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const m = /([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !m) throw new Error(`liblinear-train failed: ${r.stderr}`);
+  return { wall, cpu: Number(m[1]) + Number(m[2]) };
 }
 
 /** The anchor's figures: every C of the grid fitted, the best by test AUC reported (as ctr_anchor.py). */

@@ -11,7 +11,7 @@ import { predictAll, train, trainEarlyStopping } from '../../server/engine/model
 import { trainSelecting } from '../../server/engine/models/selection';
 import type { SelectionReport } from '../../server/engine/models/selection';
 import { benchConfig } from './config';
-import { fitSeconds } from './liblinear';
+import { fitTimes } from './liblinear';
 import type { LiblinearFiles } from './liblinear';
 import type { DatasetSpec } from './datasets';
 import { adkdd21, criteo8k, frappe, generic } from './datasets';
@@ -72,16 +72,25 @@ const lib = arg.liblinear
   ? { files: { ...arg.liblinear, test: '', testLabels: [] } as LiblinearFiles, c: arg.liblinear.c }
   : null;
 const oursSeconds = [(t3 - t2) / 1000];
+const oursCpu = [(cpu.user + cpu.system) / 1e6];
 const liblinearSeconds: number[] = [];
+const liblinearCpu: number[] = [];
 for (let r = 0; r < repeat; r++) {
-  if (lib) liblinearSeconds.push(fitSeconds(lib.files, lib.c));
+  if (lib) {
+    const t = fitTimes(lib.files, lib.c);
+    liblinearSeconds.push(t.wall);
+    liblinearCpu.push(t.cpu);
+  }
   if (r === 0) continue;
   const s0 = performance.now();
+  const c0 = process.cpuUsage();
   if (cfg.select && cfg.earlyStopping) trainSelecting(tr, fields, cfg.select, cfg.earlyStopping);
   else if (cfg.earlyStopping)
     trainEarlyStopping(createCtrModel(cfg, fields), tr, cfg.earlyStopping, restoreCtrModel);
   else train(createCtrModel(cfg, fields), tr, cfg.epochs);
+  const c1 = process.cpuUsage(c0);
   oursSeconds.push((performance.now() - s0) / 1000);
+  oursCpu.push((c1.user + c1.system) / 1e6);
 }
 const selected = cfg.select ? (report as SelectionReport) : null;
 const preds = predictAll(model, te);
@@ -107,6 +116,15 @@ const result: CtrResult = {
   epochs: report.epochs,
   model: selected?.chosen ?? cfg.model,
   ...(selected ? { rungs: selected.rungs } : {}),
-  ...(repeat > 1 || lib ? { timings: { trainSeconds: oursSeconds, liblinearSeconds } } : {}),
+  ...(repeat > 1 || lib
+    ? {
+        timings: {
+          trainSeconds: oursSeconds,
+          liblinearSeconds,
+          trainCpuSeconds: oursCpu,
+          liblinearCpuSeconds: liblinearCpu,
+        },
+      }
+    : {}),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

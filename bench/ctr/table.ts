@@ -25,16 +25,21 @@ function cells(r: Row): string[] {
     a ? f(a.logloss, 4) : '—',
     a ? f(a.fitSeconds, 2) : '—',
     ratioCell(r),
+    cpuRatioCell(r),
     f(o.progressiveAuc, 4),
     f(o.ece, 4),
   ];
 }
 
-/** The pairwise ratios of --repeat (each training over the LIBLINEAR fit timed beside it). */
-export function pairedRatios(r: Row): number[] {
+/** The pairwise ratios of --repeat (each training over the LIBLINEAR fit timed beside it): wall clock, or CPU time. */
+export function pairedRatios(r: Row, clock: 'wall' | 'cpu' = 'wall'): number[] {
   const t = r.ours.timings;
   if (!t || !t.liblinearSeconds.length) return [];
-  return t.trainSeconds.map((s, i) => s / t.liblinearSeconds[i]).filter(Number.isFinite);
+  const [ours, theirs] =
+    clock === 'wall'
+      ? [t.trainSeconds, t.liblinearSeconds]
+      : [t.trainCpuSeconds, t.liblinearCpuSeconds];
+  return ours.map((s, i) => s / theirs[i]).filter(Number.isFinite);
 }
 
 const median = (xs: number[]): number => {
@@ -46,8 +51,9 @@ const median = (xs: number[]): number => {
 /** Median, least and greatest of the paired ratios; null without --repeat's LIBLINEAR timings. */
 export function ratioSpread(
   r: Row,
+  clock: 'wall' | 'cpu' = 'wall',
 ): { median: number; min: number; max: number; n: number } | null {
-  const xs = pairedRatios(r);
+  const xs = pairedRatios(r, clock);
   if (!xs.length) return null;
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
 }
@@ -67,6 +73,11 @@ const ratioCell = (r: Row): string => {
   return s && s.n > 1
     ? `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)}, n ${s.n})`
     : f(timeRatio(r) ?? NaN, 2);
+};
+
+const cpuRatioCell = (r: Row): string => {
+  const s = ratioSpread(r, 'cpu');
+  return s ? `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)})` : '—';
 };
 
 /** The configuration as printed: a selection's candidates by name only (their settings are the base's, see defaults.ts). */
@@ -95,6 +106,7 @@ const HEAD = [
   'LIBLINEAR log-loss',
   'LIBLINEAR fit s',
   'time ratio (median, range)',
+  'CPU time ratio',
   'progressive AUC',
   'ECE',
 ];
