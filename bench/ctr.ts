@@ -6,7 +6,10 @@
  *   --json            print {"datasets": [...]} instead of the table
  *   --only NAME       run one data set (adkdd21, frappe, criteo8k)
  *   --train F --test F [--label COL]   a generic data set: libsvm/libFM, or CSV with a label column
- *   --anchors         also run ../shared/anchors/ctr_anchor.py (LIBLINEAR) in the same run
+ *   --anchors         also run ../shared/anchors/ctr_anchor.py (LIBLINEAR) in the same run; for --train/--test,
+ *                     LIBLINEAR itself on the same tokens and C grid (bench/ctr/liblinear.ts)
+ *   --repeat N        time our training N times, each beside a LIBLINEAR fit at the anchor's C (with
+ *                     --anchors): the time ratio is then the median of the N paired ratios, with their range
  *   --record          write the table into docs/benchmarks.md (CTR section)
  *   --config JSON     top-level overrides of the default configuration (e.g. '{"model":"lr"}'), to
  *                     measure a trade-off beside LIBLINEAR; not with --record (the table is the default's)
@@ -16,9 +19,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { adkdd21, criteo8k, frappe, generic, missingFiles } from './ctr/datasets';
+import type { DatasetSpec } from './ctr/datasets';
+import { anchorFigures, liblinearInstalled, removeFiles, writeLibsvm } from './ctr/liblinear';
+import type { LiblinearFiles } from './ctr/liblinear';
 import type { AnchorResult, CtrResult } from './ctr/result';
 import { benchConfig } from './ctr/config';
-import { describeConfig, markdownTable, rungLines, textTable, timeRatio } from './ctr/table';
+import {
+  describeConfig,
+  markdownTable,
+  ratioSpread,
+  rungLines,
+  textTable,
+  timeRatio,
+} from './ctr/table';
 import { DEFAULT_CTR_CONFIG } from '../server/engine/models/defaults';
 import type { CtrModelConfig } from '../server/engine/models/defaults';
 
@@ -41,8 +54,15 @@ const { values: args } = parseArgs({
     anchors: { type: 'boolean', default: false },
     record: { type: 'boolean', default: false },
     config: { type: 'string' },
+    repeat: { type: 'string' },
   },
 });
+
+const repeat = args.repeat === undefined ? 1 : Number(args.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) {
+  process.stderr.write('bench:ctr: --repeat needs a whole number from 1 to 50\n');
+  process.exit(2);
+}
 
 let config: CtrModelConfig = DEFAULT_CTR_CONFIG;
 if (args.config) {
@@ -65,7 +85,12 @@ const say = (s: string): void => {
   (args.json ? process.stderr : process.stdout).write(`${s}\n`);
 };
 
-type Job = { arg: Record<string, string | undefined>; name: string; anchorDir?: string };
+type Job = {
+  arg: Record<string, unknown>;
+  name: string;
+  spec: DatasetSpec;
+  anchorDir?: string;
+};
 const jobs: Job[] = [];
 if (args.train || args.test) {
   if (!args.train || !args.test) {
@@ -80,6 +105,7 @@ if (args.train || args.test) {
   }
   jobs.push({
     name: spec.name,
+    spec,
     arg: {
       name: spec.name,
       train: resolve(args.train),
@@ -102,6 +128,7 @@ if (args.train || args.test) {
     else
       jobs.push({
         name: b.name,
+        spec: b.spec(b.dir),
         arg: { name: b.name, dir: b.dir, config: args.config },
         anchorDir: b.dir,
       });
@@ -135,8 +162,10 @@ function runAnchor(job: Job): AnchorResult | undefined {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const m = /LIBLINEAR.*AUC=([\d.]+) logloss=([\d.]+) fit=([\d.]+)s/.exec(out);
-    return m ? { auc: Number(m[1]), logloss: Number(m[2]), fitSeconds: Number(m[3]) } : undefined;
+    const m = /LIBLINEAR.*C=([\d.]+).*AUC=([\d.]+) logloss=([\d.]+) fit=([\d.]+)s/.exec(out);
+    return m
+      ? { c: Number(m[1]), auc: Number(m[2]), logloss: Number(m[3]), fitSeconds: Number(m[4]) }
+      : undefined;
   } catch (e) {
     say(
       `${job.name}: anchor failed (${(e as Error).message.split('\n')[0]}); install liblinear-tools python3-sklearn`,
@@ -152,10 +181,34 @@ if (!jobs.length) {
 }
 
 const results: Array<{ ours: CtrResult; anchor?: AnchorResult }> = [];
+const haveLiblinear = args.anchors && liblinearInstalled();
+if (args.anchors && !haveLiblinear)
+  say('bench:ctr: liblinear-train not found; install liblinear-tools for the anchors');
 for (const job of jobs) {
-  const ours = runOne(job);
-  const anchor = args.anchors ? runAnchor(job) : undefined;
-  results.push({ ours, anchor });
+  // A data set the anchor script does not know gets LIBLINEAR on the same tokens here.
+  let files: LiblinearFiles | null = null;
+  let anchor: AnchorResult | undefined;
+  if (args.anchors && job.anchorDir) anchor = runAnchor(job);
+  else if (haveLiblinear) {
+    files = writeLibsvm(job.spec);
+    anchor = anchorFigures(files);
+  }
+  if (repeat > 1 && haveLiblinear && anchor?.c !== undefined) files ??= writeLibsvm(job.spec);
+  try {
+    const ours = runOne({
+      ...job,
+      arg: {
+        ...job.arg,
+        repeat,
+        ...(files && anchor?.c !== undefined && repeat > 1
+          ? { liblinear: { dir: files.dir, train: files.train, c: anchor.c } }
+          : {}),
+      },
+    });
+    results.push({ ours, anchor });
+  } finally {
+    if (files) removeFiles(files);
+  }
 }
 
 if (args.json) {
@@ -170,6 +223,10 @@ if (args.json) {
     modelBytes: row.ours.modelBytes,
     // Against LIBLINEAR's fit in the same run (--anchors); null without it.
     timeRatio: timeRatio(row),
+    // --repeat: the spread of the paired ratios whose median is timeRatio.
+    ...(ratioSpread(row) ? { timeRatioSpread: ratioSpread(row) } : {}),
+    // The same pairs in CPU seconds (ours: this process; LIBLINEAR: its process), less moved by load.
+    ...(ratioSpread(row, 'cpu') ? { cpuTimeRatioSpread: ratioSpread(row, 'cpu') } : {}),
     ...(row.anchor ? { liblinear: row.anchor } : {}),
   }));
   process.stdout.write(`${JSON.stringify({ datasets })}\n`);

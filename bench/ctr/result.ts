@@ -26,6 +26,13 @@ export interface CtrResult {
   model: string;
   /** Each candidate's tail log-loss at each rung of the selection (none without one). */
   rungs?: Array<{ name: string; rows: number; logLoss: number }>;
+  /** --repeat: wall-clock and CPU seconds of each training, and of the LIBLINEAR fit timed beside each (same order). */
+  timings?: {
+    trainSeconds: number[];
+    liblinearSeconds: number[];
+    trainCpuSeconds: number[];
+    liblinearCpuSeconds: number[];
+  };
 }
 
 /** LIBLINEAR's figures from ../shared/anchors/ctr_anchor.py, measured in the same run. */
@@ -33,4 +40,6 @@ export interface AnchorResult {
   auc: number;
   logloss: number;
   fitSeconds: number;
+  /** The best C of the anchor's grid. */
+  c?: number;
 }

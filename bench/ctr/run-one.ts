@@ -11,6 +11,8 @@ import { predictAll, train, trainEarlyStopping } from '../../server/engine/model
 import { trainSelecting } from '../../server/engine/models/selection';
 import type { SelectionReport } from '../../server/engine/models/selection';
 import { benchConfig } from './config';
+import { fitTimes } from './liblinear';
+import type { LiblinearFiles } from './liblinear';
 import type { DatasetSpec } from './datasets';
 import { adkdd21, criteo8k, frappe, generic } from './datasets';
 import { encode } from './encode';
@@ -23,6 +25,10 @@ type Arg = {
   test?: string;
   label?: string;
   config?: string;
+  /** Trainings timed in this process (the first one's model is the one scored). */
+  repeat?: number;
+  /** libsvm files written by the parent and the anchor's C: liblinear-train is timed before each training. */
+  liblinear?: { dir: string; train: string; c: number };
 };
 
 function specFrom(arg: Arg): DatasetSpec {
@@ -55,8 +61,38 @@ const { model, report } =
       ? trainEarlyStopping(fresh!, tr, cfg.earlyStopping, restoreCtrModel)
       : { model: fresh!, report: { ...train(fresh!, tr, cfg.epochs), epochs: cfg.epochs } };
 const t3 = performance.now();
-const selected = cfg.select ? (report as SelectionReport) : null;
 const cpu = process.cpuUsage(cpu0);
+// Peak memory of the first training (the repeats below allocate models of their own).
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
+// Repeated timings: LIBLINEAR fitted beside each of our trainings in this process (after the run
+// above, then before each repeat), so that both sides of each ratio meet the same load on a
+// shared machine.
+const repeat = Math.max(1, arg.repeat ?? 1);
+const lib = arg.liblinear
+  ? { files: { ...arg.liblinear, test: '', testLabels: [] } as LiblinearFiles, c: arg.liblinear.c }
+  : null;
+const oursSeconds = [(t3 - t2) / 1000];
+const oursCpu = [(cpu.user + cpu.system) / 1e6];
+const liblinearSeconds: number[] = [];
+const liblinearCpu: number[] = [];
+for (let r = 0; r < repeat; r++) {
+  if (lib) {
+    const t = fitTimes(lib.files, lib.c);
+    liblinearSeconds.push(t.wall);
+    liblinearCpu.push(t.cpu);
+  }
+  if (r === 0) continue;
+  const s0 = performance.now();
+  const c0 = process.cpuUsage();
+  if (cfg.select && cfg.earlyStopping) trainSelecting(tr, fields, cfg.select, cfg.earlyStopping);
+  else if (cfg.earlyStopping)
+    trainEarlyStopping(createCtrModel(cfg, fields), tr, cfg.earlyStopping, restoreCtrModel);
+  else train(createCtrModel(cfg, fields), tr, cfg.epochs);
+  const c1 = process.cpuUsage(c0);
+  oursSeconds.push((performance.now() - s0) / 1000);
+  oursCpu.push((c1.user + c1.system) / 1e6);
+}
+const selected = cfg.select ? (report as SelectionReport) : null;
 const preds = predictAll(model, te);
 const blob = model.serialize();
 const trainSeconds = (t3 - t2) / 1000;
@@ -67,7 +103,7 @@ const result: CtrResult = {
   trainSeconds,
   trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
   examplesPerSecond: report.learned / trainSeconds,
-  peakRssMB: process.resourceUsage().maxRSS / 1024,
+  peakRssMB,
   modelBytes: blob.length,
   trainRows: tr.size,
   testRows: te.size,
@@ -80,5 +116,15 @@ const result: CtrResult = {
   epochs: report.epochs,
   model: selected?.chosen ?? cfg.model,
   ...(selected ? { rungs: selected.rungs } : {}),
+  ...(repeat > 1 || lib
+    ? {
+        timings: {
+          trainSeconds: oursSeconds,
+          liblinearSeconds,
+          trainCpuSeconds: oursCpu,
+          liblinearCpuSeconds: liblinearCpu,
+        },
+      }
+    : {}),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -24,16 +24,61 @@ function cells(r: Row): string[] {
     a ? f(a.auc, 4) : '—',
     a ? f(a.logloss, 4) : '—',
     a ? f(a.fitSeconds, 2) : '—',
-    f(timeRatio(r) ?? NaN, 2),
+    ratioCell(r),
+    cpuRatioCell(r),
     f(o.progressiveAuc, 4),
     f(o.ece, 4),
   ];
 }
 
-/** Our training seconds over LIBLINEAR's fit seconds, both wall clock in the same run; null without the anchor. */
+/** The pairwise ratios of --repeat (each training over the LIBLINEAR fit timed beside it): wall clock, or CPU time. */
+export function pairedRatios(r: Row, clock: 'wall' | 'cpu' = 'wall'): number[] {
+  const t = r.ours.timings;
+  if (!t || !t.liblinearSeconds.length) return [];
+  const [ours, theirs] =
+    clock === 'wall'
+      ? [t.trainSeconds, t.liblinearSeconds]
+      : [t.trainCpuSeconds, t.liblinearCpuSeconds];
+  return ours.map((s, i) => s / theirs[i]).filter(Number.isFinite);
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Median, least and greatest of the paired ratios; null without --repeat's LIBLINEAR timings. */
+export function ratioSpread(
+  r: Row,
+  clock: 'wall' | 'cpu' = 'wall',
+): { median: number; min: number; max: number; n: number } | null {
+  const xs = pairedRatios(r, clock);
+  if (!xs.length) return null;
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+}
+
+/**
+ * Our training seconds over LIBLINEAR's fit seconds, both wall clock in the same run: the median
+ * of the paired ratios with --repeat, else the one training over the anchor's fit; null without either.
+ */
 export function timeRatio(r: Row): number | null {
+  const spread = ratioSpread(r);
+  if (spread) return spread.median;
   return r.anchor && r.anchor.fitSeconds > 0 ? r.ours.trainSeconds / r.anchor.fitSeconds : null;
 }
+
+const ratioCell = (r: Row): string => {
+  const s = ratioSpread(r);
+  return s && s.n > 1
+    ? `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)}, n ${s.n})`
+    : f(timeRatio(r) ?? NaN, 2);
+};
+
+const cpuRatioCell = (r: Row): string => {
+  const s = ratioSpread(r, 'cpu');
+  return s ? `${f(s.median, 2)} (${f(s.min, 2)}–${f(s.max, 2)})` : '—';
+};
 
 /** The configuration as printed: a selection's candidates by name only (their settings are the base's, see defaults.ts). */
 export function describeConfig(config: CtrModelConfig): string {
@@ -60,7 +105,8 @@ const HEAD = [
   'LIBLINEAR AUC',
   'LIBLINEAR log-loss',
   'LIBLINEAR fit s',
-  'time ratio',
+  'time ratio (median, range)',
+  'CPU time ratio',
   'progressive AUC',
   'ECE',
 ];

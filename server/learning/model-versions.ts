@@ -1,12 +1,15 @@
 /**
  * The stored model versions, the one owner of where a version's blob lives and how it is read and
- * written (the codec itself is the engine's: server/engine/models/blob.ts): loading versions from
+ * written (the codecs are the engine's: server/engine/models/blob.ts, and the package that keeps
+ * the numeric statistics with the model, server/engine/training/model-package.ts): loading versions from
  * the registry and blob store for serving and training, and rewriting one in place (an erasure). A blob that fails its checksum or
  * its seal (cloud), or is missing, is refused with a stable code; the serving cache then keeps the model it had.
  */
+import type { NumericScaler } from '../engine/features/numeric';
 import { ModelBlobError } from '../engine/models/blob';
-import { loadAnyCtrModel } from '../engine/models/defaults';
 import type { Learner } from '../engine/models/learner';
+import { packModel, unpackModel } from '../engine/training/model-package';
+import type { ModelPackage } from '../engine/training/model-package';
 import type { ModelVersion, Stores } from '../ports';
 import { BlobIntegrityError } from '../ports/blobs';
 import type { Logger } from '../runtime/function';
@@ -14,6 +17,8 @@ import type { Logger } from '../runtime/function';
 export interface LoadedModel {
   meta: ModelVersion;
   model: Learner;
+  /** The numeric statistics the model was trained with (serving scales with these). */
+  scaler: NumericScaler;
 }
 
 /** Why a version could not be loaded. */
@@ -36,8 +41,9 @@ export async function writeModelBlob(
   blobs: Stores['blobs'],
   key: string,
   model: Learner,
+  scaler: NumericScaler,
 ): Promise<void> {
-  await blobs.put(key, model.serialize());
+  await blobs.put(key, packModel(model, scaler));
 }
 
 /**
@@ -52,14 +58,14 @@ function isDamage(err: unknown): boolean {
   return err instanceof BlobIntegrityError && err.code === 'BLOB_TAMPERED';
 }
 
-/** The model stored at `key`, null when gone, or 'damaged' when it can never be loaded again. */
+/** The model (and its statistics) stored at `key`, null when gone, or 'damaged' when it can never be loaded again. */
 export async function readModelBlob(
   blobs: Stores['blobs'],
   key: string,
-): Promise<Learner | null | 'damaged'> {
+): Promise<ModelPackage | null | 'damaged'> {
   try {
     const blob = await blobs.get(key);
-    return blob ? loadAnyCtrModel(blob) : null;
+    return blob ? unpackModel(blob) : null;
   } catch (err) {
     if (isDamage(err)) return 'damaged';
     throw err;
@@ -93,7 +99,7 @@ export async function loadVersion(
       `model blob ${meta.blobKey} of ${version} is missing`,
     );
   try {
-    return { meta, model: loadAnyCtrModel(blob) };
+    return { meta, ...unpackModel(blob) };
   } catch (err) {
     if (err instanceof ModelBlobError)
       throw new ModelLoadError(err.code, version, `model ${version} refused: ${err.message}`);

@@ -411,7 +411,7 @@ class TrainingRun {
     const version = versionName(versions);
     const blobKey = modelBlobKey(version);
     const { head, serving } = start;
-    await writeModelBlob(stores.blobs, blobKey, head.model);
+    await writeModelBlob(stores.blobs, blobKey, head.model, this.transformer.scaler);
     const issued: ModelVersion = {
       version,
       kind: kindOf(head.model),
@@ -550,7 +550,11 @@ class TrainingRun {
     for (const v of [checkpoint?.head ?? null, servingVersion]) {
       if (v === null) continue;
       const got: LoadedModel | null = await tryLoadVersion(this.stores, v, this.ctx.log);
-      if (got) return { model: got.model, version: v, seen: got.meta.examplesSeen };
+      if (got) {
+        // The running statistics go on from the ones stored with the model it continues.
+        this.transformer.scaler = got.scaler;
+        return { model: got.model, version: v, seen: got.meta.examplesSeen };
+      }
       this.skipped.unloadableModels = (this.skipped.unloadableModels ?? 0) + 1;
     }
     return { model: createCtrModel(DEFAULT_CTR_CONFIG), version: null, seen: 0 };
@@ -603,6 +607,8 @@ class TrainingRun {
       const x = this.transformer.transform(input, this.vec);
       const p = model.learn(x, ex.clicked);
       if (p === null) continue;
+      // Scaled with the statistics before it, then folded into them (running, as online learning is).
+      this.transformer.observeNumeric(user);
       learned++;
       this.validation.add(ex.clicked, p);
       const q = serving?.predict(x);

@@ -86,8 +86,8 @@ export async function scrubLearning(
     let servingRewritten = false;
     for (const v of await stores.models.list(MAX_VERSIONS)) {
       if (v.status === 'retired') continue;
-      const model = await readModelBlob(stores.blobs, v.blobKey);
-      if (model === 'damaged') {
+      const stored = await readModelBlob(stores.blobs, v.blobKey);
+      if (stored === 'damaged') {
         // It can be neither scrubbed nor ever loaded again: it goes, user's weights and all (the
         // serving one keeps its status: recommend already refuses it and serves without a model).
         await stores.blobs.delete(v.blobKey);
@@ -99,7 +99,9 @@ export async function scrubLearning(
           );
         continue;
       }
-      if (!model) continue;
+      if (!stored) continue;
+      // The numeric statistics are sums over every learned example (no user's own value): kept as they are.
+      const { model, scaler } = stored;
       const bits =
         'bits' in model && typeof model.bits === 'number' ? model.bits : DEFAULT_CTR_CONFIG.bits;
       const reset = forgetBuckets(model, userBuckets(new CtrFeatureTransformer(bits), openid, ads));
@@ -107,7 +109,7 @@ export async function scrubLearning(
       // Nothing of the user's in this version: leave its blob alone (a restarted erasure, or a
       // user the model never saw, must not rewrite every kept version).
       if (reset === 0) continue;
-      await writeModelBlob(stores.blobs, v.blobKey, model);
+      await writeModelBlob(stores.blobs, v.blobKey, model, scaler);
       if (reset > 0 && v.version === pointer?.version) servingRewritten = true;
     }
     // Warm `recommend` instances hold the serving model in memory and reload only when the pointer

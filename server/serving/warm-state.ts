@@ -132,7 +132,7 @@ export class WarmState {
     if (this.bound?.model !== loaded.model)
       this.bound = {
         model: loaded.model,
-        scorer: servingScorer(loaded.meta.version, loaded.model, this.features),
+        scorer: servingScorer(loaded.meta.version, loaded.model, this.features, loaded.scaler),
       };
     return this.bound.scorer;
   }

@@ -89,9 +89,10 @@ export class CardBatch {
   /** Starts a request: hashes the user's and the context's tokens; groups start over. Returns the new generation. */
   begin(user: UserFeatures, context: ContextFeatures): number {
     this.userFields = new Map();
-    userFields(user, this.userFields);
+    userFields(user, this.userFields, this.base.numeric);
     this.user.clear();
     this.base.hashFields(this.userFields, this.user);
+    this.base.appendNumeric(user, this.user);
     this.ctxFields = new Map();
     contextFields(context, this.ctxFields);
     this.context.clear();

@@ -21,6 +21,7 @@ import {
   type CtrInput,
   type UserFeatures,
 } from './transformer';
+import type { NumericScaler } from './numeric';
 import { FeatureVector } from './vector';
 
 /** Token buckets a serving instance remembers (a few MB at most). */
@@ -53,19 +54,33 @@ export class ServingTransformer {
     this.sides = crosses.map(([a, b]) => [sideOf(a), sideOf(b)] as const);
   }
 
-  private segment(fill: (m: Map<string, string[]>) => void): Segment {
+  private segment(
+    fill: (m: Map<string, string[]>) => void,
+    more?: (vec: FeatureVector) => void,
+  ): Segment {
     const fields = new Map<string, string[]>();
     fill(fields);
     const vec = new FeatureVector(16);
     this.base.hashFields(fields, vec);
+    more?.(vec);
     return { fields, vec, crosses: new Map() };
+  }
+
+  /** Scales standardised fields with `scaler` (the serving model's statistics) from now on. */
+  useScaler(scaler: NumericScaler): void {
+    if (this.base.scaler === scaler) return;
+    this.base.scaler = scaler;
+    this.userSeg = null; // its standardised entries were scaled with the previous statistics
   }
 
   transform(input: CtrInput, vec: FeatureVector = new FeatureVector()): FeatureVector {
     vec.clear();
     // Segments in the base transformer's order (user, item, context), so field ids are assigned alike.
     if (input.user !== this.user || !this.userSeg) {
-      this.userSeg = this.segment((m) => userFields(input.user, m));
+      this.userSeg = this.segment(
+        (m) => userFields(input.user, m, this.base.numeric),
+        (v) => this.base.appendNumeric(input.user, v),
+      );
       this.user = input.user;
     }
     vec.append(this.userSeg.vec);

@@ -1,10 +1,11 @@
 /**
  * The product's click features: user (id, interest tags, behaviour statistics), item or ad
  * (id, category, tags, merchant, age) and context (position, hour, weekday, scene, platform),
- * as namespaced hashed tokens, with numeric statistics log-bucketed and configurable crosses.
+ * as namespaced hashed tokens, with the user's behaviour statistics log-bucketed or standardised
+ * (per field, NUMERIC_MODES) and configurable crosses.
  */
 import { FeatureHasher } from './hasher';
-import { logBucket } from './numeric';
+import { logBucket, NumericScaler } from './numeric';
 import { FeatureVector } from './vector';
 
 export interface UserFeatures {
@@ -18,6 +19,8 @@ export interface UserFeatures {
   shareCount?: number;
   /** Hours since the user's last activity. */
   recencyHours?: number;
+  /** Time spent on detail pages (the profile's decayed dwell weight). */
+  dwellCount?: number;
 }
 
 export interface ItemFeatures {
@@ -80,6 +83,47 @@ export const PRODUCT_FIELDS: readonly string[] = [
   'ctx.platform',
 ];
 
+/**
+ * Fields added since, pinned after the crosses' ids: the ids of the fields and crosses above stay
+ * what stored models were trained with.
+ */
+export const LATER_FIELDS: readonly string[] = ['user.dwell'];
+
+/** The user's numeric behaviour fields and where each value comes from. */
+export const NUMERIC_FIELDS = {
+  'user.browse': (u: UserFeatures) => u.browseCount,
+  'user.likes': (u: UserFeatures) => u.likeCount,
+  'user.comments': (u: UserFeatures) => u.commentCount,
+  'user.shares': (u: UserFeatures) => u.shareCount,
+  'user.recency': (u: UserFeatures) => u.recencyHours,
+  'user.dwell': (u: UserFeatures) => u.dwellCount,
+} as const;
+export type NumericField = keyof typeof NUMERIC_FIELDS;
+
+/**
+ * How a numeric field reaches the model: `bucket`, one token of its log bucket (logBucket);
+ * `z`, one entry of value (v − μ)/σ over v = ln(1 + x) (the counts and hours are heavy-tailed;
+ * μ, σ running, NumericScaler); `both`.
+ */
+export type NumericMode = 'bucket' | 'z' | 'both';
+
+/**
+ * Chosen on the product's simulated users (`npm run simulate -- --json --compare`, figures in
+ * docs/benchmarks.md, issue 15): see there which measured better.
+ */
+export const NUMERIC_MODES: Readonly<Record<NumericField, NumericMode>> = {
+  'user.browse': 'both',
+  'user.likes': 'both',
+  'user.comments': 'both',
+  'user.shares': 'both',
+  'user.recency': 'both',
+  'user.dwell': 'z',
+};
+
+/** A numeric field's value fit for a feature, or undefined (missing, negative or absurd). */
+const numericValue = (v: number | undefined): number | undefined =>
+  v === undefined || !Number.isFinite(v) || v < 0 || v > ABSURD ? undefined : v;
+
 /** Multi-valued fields (interest tags, item tags) are capped so that one example stays small. */
 export const MAX_TAGS = 8;
 
@@ -99,11 +143,18 @@ export class CtrFeatureTransformer {
   private readonly crossFields: string[];
   private readonly crossIds: number[];
 
+  /**
+   * The statistics standardised fields are scaled with: the trainer's running ones while it
+   * learns, the model's own (stored with it) when serving.
+   */
+  scaler = new NumericScaler();
+
   /** `memoLimit`: tokens whose buckets the hasher remembers (FeatureHasher); serving sets it, training need not. */
   constructor(
     bits: number,
     readonly crosses: readonly Cross[] = DEFAULT_CROSSES,
     memoLimit = 0,
+    readonly numeric: Readonly<Record<NumericField, NumericMode>> = NUMERIC_MODES,
   ) {
     this.hasher = new FeatureHasher(bits, memoLimit);
     // Field ids are pinned here, not left to first use: a field-aware model trained by one
@@ -112,24 +163,53 @@ export class CtrFeatureTransformer {
     for (const f of PRODUCT_FIELDS) this.hasher.fieldId(f);
     this.crossFields = crosses.map(([a, b]) => `${a}×${b}`);
     this.crossIds = this.crossFields.map((f) => this.hasher.fieldId(f));
+    for (const f of LATER_FIELDS) this.hasher.fieldId(f);
   }
 
-  /** The raw field → values map of one input (exposed for tests and for explaining a score). */
+  /** The raw field → values map of one input's tokens (exposed for tests and for explaining a score). */
   fields(input: CtrInput): Map<string, string[]> {
     const m = new Map<string, string[]>();
-    userFields(input.user, m);
+    userFields(input.user, m, this.numeric);
     itemFields(input.item, m);
     contextFields(input.context, m);
     return m;
   }
 
-  /** Hashes one input into vec (cleared first); multi-valued fields share weight 1/√count. */
+  /**
+   * Hashes one input into vec (cleared first): the user's tokens, then their standardised values,
+   * then the item's and the context's tokens, then the crosses (the order serving keeps too);
+   * multi-valued fields share weight 1/√count.
+   */
   transform(input: CtrInput, vec: FeatureVector = new FeatureVector()): FeatureVector {
     vec.clear();
-    const m = this.fields(input);
+    const u = new Map<string, string[]>();
+    userFields(input.user, u, this.numeric);
+    this.hashFields(u, vec);
+    this.appendNumeric(input.user, vec);
+    const m = new Map<string, string[]>();
+    itemFields(input.item, m);
+    contextFields(input.context, m);
     this.hashFields(m, vec);
-    this.hashCrosses((f) => m.get(f), vec);
+    this.hashCrosses((f) => u.get(f) ?? m.get(f), vec);
     return vec;
+  }
+
+  /** Appends one entry per standardised field the user has a value of: token `field=z`, value (v − μ)/σ. */
+  appendNumeric(user: UserFeatures, vec: FeatureVector): void {
+    for (const f of Object.keys(NUMERIC_FIELDS) as NumericField[]) {
+      if (this.numeric[f] === 'bucket') continue;
+      const v = numericValue(NUMERIC_FIELDS[f](user));
+      if (v !== undefined) this.hasher.add(vec, f, 'z', this.scaler.z(f, Math.log1p(v)));
+    }
+  }
+
+  /** Folds the user's standardised values into the running statistics (the trainer, after learning from them). */
+  observeNumeric(user: UserFeatures): void {
+    for (const f of Object.keys(NUMERIC_FIELDS) as NumericField[]) {
+      if (this.numeric[f] === 'bucket') continue;
+      const v = numericValue(NUMERIC_FIELDS[f](user));
+      if (v !== undefined) this.scaler.observe(f, Math.log1p(v));
+    }
   }
 
   /** Appends the tokens of `m`, in its order; multi-valued fields share weight 1/√count. */
@@ -169,15 +249,16 @@ function put(m: FieldMap, f: string, vs: Array<string | undefined>): void {
   if (kept.length) m.set(f, kept);
 }
 
-/** The user's fields, added to m in their fixed order. */
-export function userFields(u: UserFeatures, m: FieldMap): void {
+/** The user's token fields, added to m in their fixed order (numeric fields in a mode with a bucket token). */
+export function userFields(
+  u: UserFeatures,
+  m: FieldMap,
+  numeric: Readonly<Record<NumericField, NumericMode>> = NUMERIC_MODES,
+): void {
   put(m, 'user.id', [u.id]);
   put(m, 'user.interest', [...(u.interests ?? [])]);
-  put(m, 'user.browse', [num(u.browseCount)]);
-  put(m, 'user.likes', [num(u.likeCount)]);
-  put(m, 'user.comments', [num(u.commentCount)]);
-  put(m, 'user.shares', [num(u.shareCount)]);
-  put(m, 'user.recency', [num(u.recencyHours)]);
+  for (const f of Object.keys(NUMERIC_FIELDS) as NumericField[])
+    if (numeric[f] !== 'z') put(m, f, [num(NUMERIC_FIELDS[f](u))]);
 }
 
 /** The item's (or ad's) fields, added to m in their fixed order. */

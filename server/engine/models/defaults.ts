@@ -65,8 +65,10 @@ const BASE_CONFIG: CtrModelConfig = {
 
 /**
  * Candidates of the trainer's own selection, simplest first: FTRL logistic regression with the
- * default regularisation and with a weak one (no L1, L2 1: keeps the weights of rare ids, which
- * L1 0.5 sets to zero), FM k 4, and the field-aware FM.
+ * default regularisation, with a weak one (no L1, L2 1: keeps the weights of rare ids, which
+ * L1 0.5 sets to zero), and with larger steps (α 0.5, no L1, L2 3: on logs of a handful of
+ * high-cardinality id fields, where most ids are seen a few times, α 0.1 leaves rare ids' weights
+ * short of their fit within the passes early stopping allows), FM k 4, and the field-aware FM.
  */
 export function defaultCandidates(base: CtrModelConfig): ModelCandidate[] {
   const { select: _, ...plain } = base;
@@ -75,6 +77,10 @@ export function defaultCandidates(base: CtrModelConfig): ModelCandidate[] {
     {
       name: 'lr-weak',
       config: { ...plain, model: 'lr', linear: { ...plain.linear, l1: 0, l2: 1 } },
+    },
+    {
+      name: 'lr-fast',
+      config: { ...plain, model: 'lr', linear: { ...plain.linear, alpha: 0.5, l1: 0, l2: 3 } },
     },
     { name: 'fm-k4', config: { ...plain, model: 'fm', fm: { ...plain.fm, k: 4 } } },
     { name: 'ffm-k2', config: { ...plain, model: 'ffm' } },

@@ -6,6 +6,7 @@
  * kinds score the batch's assembled vectors, which are the plain transformer's entry for entry.
  */
 import { CardBatch } from '../features/card-batch';
+import { NumericScaler } from '../features/numeric';
 import { ServingTransformer } from '../features/serving-transformer';
 import { DEFAULT_CROSSES, type Cross, type UserFeatures } from '../features/transformer';
 import { FeatureVector } from '../features/vector';
@@ -29,6 +30,16 @@ export class ServingFeatures {
     this.transformer = new ServingTransformer(bits, crosses);
     this.batch = new CardBatch(this.transformer.base);
   }
+
+  /**
+   * Scales standardised fields with a model's own statistics. A change also ends the batch's
+   * request (its user entries were scaled with the previous ones): its scorer begins again.
+   */
+  use(scaler: NumericScaler): void {
+    if (this.transformer.base.scaler === scaler) return;
+    this.transformer.useScaler(scaler);
+    this.batch.generation++;
+  }
 }
 
 /** What a card's record is cached under: its catalog object, or an ad's id (an ad with catalog facts is not cached). */
@@ -37,22 +48,31 @@ function cacheKeyOf(card: CardItem): object | string | null {
   return card.meta ? null : `ad\u0001${card.adId}`;
 }
 
+/**
+ * `scaler`: the statistics stored with the model (model-versions.ts); a model stored without any
+ * (before standardised fields) gets empty ones, which put 0 in every standardised entry.
+ */
 export function servingScorer(
   version: string,
   model: Learner,
   features: ServingFeatures,
+  scaler: NumericScaler = new NumericScaler(),
 ): ClickScorer {
   const vec = new FeatureVector();
   const ffm = model instanceof FieldAwareFM ? new FfmServing(model) : null;
   const { batch, transformer } = features;
   return {
     version,
-    predict: (input) => model.predict(transformer.transform(input, vec)),
+    predict: (input) => {
+      features.use(scaler);
+      return model.predict(transformer.transform(input, vec));
+    },
     scoreFor(user: UserFeatures, ctx: CardContext): (card: CardItem) => number {
       const context = cardContextFeatures(ctx);
       // The batch holds one request at a time: if another request began since, this one begins again.
       let generation = -1;
       return (card) => {
+        features.use(scaler);
         if (batch.generation !== generation) {
           generation = batch.begin(user, context);
           ffm?.begin(batch);

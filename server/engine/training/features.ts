@@ -46,6 +46,7 @@ export function userFeatures(
     commentCount: profile.counts.comment ?? 0,
     shareCount: profile.counts.share ?? 0,
     recencyHours: recencyHours(profile, at),
+    dwellCount: profile.counts.dwell ?? 0,
   };
 }
 

@@ -5,6 +5,7 @@
  * for the FFM — for random users, items, ads and contexts, with requests interleaved.
  */
 import { CardBatch } from '../../../server/engine/features/card-batch';
+import { NumericScaler } from '../../../server/engine/features/numeric';
 import {
   CtrFeatureTransformer,
   type Cross,
@@ -69,6 +70,7 @@ function world(seed: number, count: number): { requests: Request[] } {
               browseCount: Math.floor(r() * 300),
               likeCount: r() < 0.5 ? 3 : undefined,
               recencyHours: r() * 40,
+              ...(r() < 0.6 ? { dwellCount: r() * 20, shareCount: Math.floor(r() * 4) } : {}),
             };
     const ctx: CardContext = {
       at: NOW + Math.floor(r() * 30 * 86_400_000),
@@ -87,18 +89,34 @@ function world(seed: number, count: number): { requests: Request[] } {
   return { requests };
 }
 
-/** A model trained on the plain vectors of random cards, with latent rows for most buckets. */
-function trained(model: Learner, crosses: readonly Cross[] | undefined, seed: number): Learner {
+/**
+ * A model trained on the plain vectors of random cards, with latent rows for most buckets; the
+ * transformer's running statistics of the standardised fields end in `scaler`, as the trainer's do.
+ */
+function trained(
+  model: Learner,
+  crosses: readonly Cross[] | undefined,
+  seed: number,
+): { model: Learner; scaler: NumericScaler } {
   const plain = new CtrFeatureTransformer(BITS, crosses);
   const r = mulberry32(seed);
   const vec = new FeatureVector();
   for (let pass = 0; pass < 2; pass++) {
     for (const { user, ctx, cards } of world(seed + pass, 50).requests) {
-      for (const card of cards)
+      for (const card of cards) {
         model.learn(plain.transform(cardInput(user, card, ctx), vec), r() < 0.2 ? 1 : 0);
+        plain.observeNumeric(user);
+      }
     }
   }
-  return model;
+  return { model, scaler: plain.scaler };
+}
+
+/** Statistics of the standardised fields over some random users. */
+function fittedScaler(seed: number): NumericScaler {
+  const t = new CtrFeatureTransformer(BITS);
+  for (const { user } of world(seed, 200).requests) t.observeNumeric(user);
+  return t.scaler;
 }
 
 const CROSS_SETS: Array<readonly Cross[] | undefined> = [
@@ -118,7 +136,11 @@ describe('CardBatch', () => {
     'assembles CtrFeatureTransformer.transform entry for entry (cross set %i)',
     (_i, crosses) => {
       const plain = new CtrFeatureTransformer(BITS, crosses);
-      const batch = new CardBatch(new CtrFeatureTransformer(BITS, crosses, 100));
+      const base = new CtrFeatureTransformer(BITS, crosses, 100);
+      // The same statistics on both sides, as serving takes the model's own.
+      plain.scaler = base.scaler = fittedScaler(21);
+      expect(plain.scaler.get('user.browse')!.count).toBeGreaterThan(NumericScaler.MIN_COUNT);
+      const batch = new CardBatch(base);
       const a = new FeatureVector();
       const b = new FeatureVector();
       let n = 0;
@@ -168,11 +190,14 @@ describe('servingScorer.scoreFor', () => {
   it.each(cases)(
     'gives model.predict of the plain vector (%s), requests interleaved',
     (name, make, crosses) => {
-      const model = trained(make(crosses), crosses, 11);
+      const { model, scaler } = trained(make(crosses), crosses, 11);
       if (model instanceof FieldAwareFM) expect(model.rows).toBeGreaterThan(50);
       const plain = new CtrFeatureTransformer(BITS, crosses);
+      plain.scaler = scaler;
       const features = new ServingFeatures(BITS, crosses);
-      const scorer = servingScorer('v1', model, features);
+      // Another version's scorer on the same features, its calls interleaved: each applies its own statistics.
+      const other = servingScorer('v0', model, features, fittedScaler(3));
+      const scorer = servingScorer('v1', model, features, scaler);
       const vec = new FeatureVector();
       const reqs = world(5, 60).requests;
       let worst = 0;
@@ -181,7 +206,9 @@ describe('servingScorer.scoreFor', () => {
       for (let q = 0; q + 1 < reqs.length; q += 2) {
         const fa = scorer.scoreFor!(reqs[q].user, reqs[q].ctx);
         const fb = scorer.scoreFor!(reqs[q + 1].user, reqs[q + 1].ctx);
+        const fo = other.scoreFor!(reqs[q].user, reqs[q].ctx);
         for (let j = 0; j < reqs[q].cards.length; j++) {
+          if (j % 3 === 0) fo(reqs[q].cards[j]);
           for (const [f, req] of [
             [fa, reqs[q]],
             [fb, reqs[q + 1]],
@@ -204,8 +231,8 @@ describe('servingScorer.scoreFor', () => {
   );
 
   it('scores a card by its catalog object alike before and after the object was cached', () => {
-    const model = trained(kinds[0][1](undefined), undefined, 13);
-    const scorer = servingScorer('v1', model, new ServingFeatures(BITS));
+    const { model, scaler } = trained(kinds[0][1](undefined), undefined, 13);
+    const scorer = servingScorer('v1', model, new ServingFeatures(BITS), scaler);
     const { user, ctx, cards } = world(9, 1).requests[0];
     const first = cards.map((c) => scorer.scoreFor!(user, ctx)(c));
     const again = cards.map((c) => scorer.scoreFor!(user, ctx)(c));

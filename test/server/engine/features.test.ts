@@ -1,9 +1,15 @@
 import { ExampleBatch } from '../../../server/engine/features/examples';
 import { FeatureHasher } from '../../../server/engine/features/hasher';
-import { logBucket, RunningStandardizer } from '../../../server/engine/features/numeric';
+import {
+  logBucket,
+  NumericScaler,
+  RunningStandardizer,
+} from '../../../server/engine/features/numeric';
 import {
   CtrFeatureTransformer,
   DEFAULT_CROSSES,
+  LATER_FIELDS,
+  NUMERIC_MODES,
   PRODUCT_FIELDS,
 } from '../../../server/engine/features/transformer';
 import { ServingTransformer } from '../../../server/engine/features/serving-transformer';
@@ -19,6 +25,25 @@ describe('numeric features', () => {
     expect(s.transform(5 + Math.sqrt(32 / 7))).toBeCloseTo(1, 12);
     expect(s.transform(1e12)).toBe(5); // clipped
     expect(s.transform(NaN)).toBe(0);
+  });
+
+  it('keeps named running statistics that round-trip through their encoding', () => {
+    const s = new NumericScaler();
+    for (let i = 0; i < NumericScaler.MIN_COUNT; i++) s.observe('a', i % 7);
+    for (let i = 1; i < NumericScaler.MIN_COUNT; i++) s.observe('b', i % 3);
+    s.observe('b', NaN);
+    const back = NumericScaler.decode(s.encode());
+    expect(back.encode()).toBe(s.encode());
+    expect(back.z('a', 4)).toBe(s.z('a', 4));
+    expect(back.z('a', 4)).toBeCloseTo((4 - s.get('a')!.mean) / Math.sqrt(s.get('a')!.variance));
+    expect(back.get('b')!.count).toBe(NumericScaler.MIN_COUNT - 1);
+    expect(back.z('b', 9)).toBe(0); // too few values yet to standardise
+    expect(back.z('unknown', 9)).toBe(0);
+    expect(() => NumericScaler.decode('{"a":1}')).toThrow(RangeError);
+    expect(() => NumericScaler.decode('[["a",{"count":-1,"mean":0,"m2":0}]]')).toThrow(RangeError);
+    expect(() => NumericScaler.decode('[["a",{"count":1,"mean":null,"m2":0}]]')).toThrow(
+      RangeError,
+    );
   });
 
   it('log-buckets like the Criteo anchor: v ≤ 2 → v, else floor(ln(v)²)', () => {
@@ -106,6 +131,44 @@ describe('CtrFeatureTransformer', () => {
     expect(w).toEqual([Math.fround(Math.SQRT1_2), Math.fround(Math.SQRT1_2)]);
   });
 
+  it('gives standardised fields one entry of value (ln(1 + x) − μ)/σ, and bucketed ones a token', () => {
+    const t = new CtrFeatureTransformer(20);
+    const users = Array.from(
+      { length: NumericScaler.MIN_COUNT },
+      (_, i) => [0, 1, 3, 10, 40][i % 5],
+    ).map((k) => ({
+      id: `u${k}`,
+      browseCount: k * 10,
+      likeCount: k,
+      dwellCount: k / 2,
+      recencyHours: k,
+    }));
+    for (const u of users) t.observeNumeric(u);
+    const v = t.transform({ user: users[3], item: { id: 'i' }, context: {} });
+    const at = (field: string): number[] => {
+      const id = t.hasher.fieldId(field);
+      return Array.from({ length: v.n }, (_, j) => j).filter((j) => v.fld[j] === id);
+    };
+    const want = t.scaler.z('user.likes', Math.log1p(10));
+    expect(want).toBeGreaterThan(0);
+    const likes = at('user.likes');
+    const zEntry = likes.find((j) => v.idx[j] === t.hasher.bucket('user.likes', 'z'))!;
+    expect(v.val[zEntry]).toBeCloseTo(want, 6);
+    // 'both': the log bucket's token is there too; 'z': only the value.
+    expect(likes.length).toBe(NUMERIC_MODES['user.likes'] === 'both' ? 2 : 1);
+    expect(at('user.dwell').length).toBe(NUMERIC_MODES['user.dwell'] === 'z' ? 1 : 2);
+    // Missing or absurd values give no standardised entry; all-bucket mode gives none at all.
+    const bare = t.transform({ user: { id: 'x', likeCount: -1 }, item: { id: 'i' }, context: {} });
+    const zBuckets = new Set(['user.likes', 'user.dwell'].map((f) => t.hasher.bucket(f, 'z')));
+    expect(Array.from(bare.idx.subarray(0, bare.n)).some((b) => zBuckets.has(b))).toBe(false);
+    const allBucket = Object.fromEntries(
+      Object.keys(NUMERIC_MODES).map((f) => [f, 'bucket']),
+    ) as unknown as typeof NUMERIC_MODES;
+    const old = new CtrFeatureTransformer(20, DEFAULT_CROSSES, 0, allBucket);
+    const w = old.transform({ user: users[3], item: { id: 'i' }, context: {} });
+    expect(Array.from(w.val.subarray(0, w.n)).every((x) => x === 1)).toBe(true);
+  });
+
   it('numbers fields alike in every transformer, whatever input each sees first', () => {
     // Training may first meet a user without interests, serving an item without tags: the
     // field-aware model looks latent vectors up by field id, so the ids must not depend on that.
@@ -116,7 +179,13 @@ describe('CtrFeatureTransformer', () => {
     server.transform(input);
     const fieldsOf = (v: FeatureVector) => Array.from(v.fld.subarray(0, v.n));
     expect(fieldsOf(trainer.transform(input))).toEqual(fieldsOf(server.transform(input)));
-    expect(trainer.hasher.fieldCount).toBe(PRODUCT_FIELDS.length + DEFAULT_CROSSES.length);
+    expect(trainer.hasher.fieldCount).toBe(
+      PRODUCT_FIELDS.length + DEFAULT_CROSSES.length + LATER_FIELDS.length,
+    );
     expect(trainer.hasher.fieldId('ctx.platform')).toBe(PRODUCT_FIELDS.indexOf('ctx.platform'));
+    // A field added later is numbered after the crosses, so the crosses keep their ids.
+    expect(trainer.hasher.fieldId('user.dwell')).toBe(
+      PRODUCT_FIELDS.length + DEFAULT_CROSSES.length,
+    );
   });
 });

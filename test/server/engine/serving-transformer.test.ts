@@ -32,6 +32,7 @@ function requests(seed: number, count: number): CtrInput[] {
               browseCount: Math.floor(r() * 300),
               likeCount: r() < 0.5 ? 3 : undefined,
               recencyHours: r() * 40,
+              ...(r() < 0.6 ? { dwellCount: r() * 20, commentCount: Math.floor(r() * 5) } : {}),
             };
     const context = {
       position: pick([0, 3, 10, 23]),
@@ -75,6 +76,9 @@ describe('ServingTransformer', () => {
       const a = new FeatureVector();
       const b = new FeatureVector();
       const inputs = requests(7, 60);
+      // The statistics of the standardised fields, the same on both sides (serving uses the model's).
+      for (const input of inputs.slice(0, 200)) plain.observeNumeric(input.user);
+      serving.useScaler(plain.scaler);
       for (const input of inputs)
         expect(entries(serving.transform(input, b))).toEqual(entries(plain.transform(input, a)));
       expect(serving.base.hasher.fieldCount).toBe(plain.hasher.fieldCount);

@@ -17,7 +17,7 @@ import type {
 import { docId } from '../../../server/adapters/cloud/sdk';
 import { ALL, FREQ, HIDE } from '../../../server/engine/ads/counter-keys';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
-import { loadAnyCtrModel } from '../../../server/engine/models/defaults';
+import { unpackModel } from '../../../server/engine/training/model-package';
 import type { FieldAwareFM } from '../../../server/engine/models/ffm';
 import { userBuckets } from '../../../server/engine/privacy/forget';
 import { emptyProfile, type UserProfile } from '../../../server/engine/profiles/profile';
@@ -389,7 +389,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     const buckets = userBuckets(new CtrFeatureTransformer(20), ME, ['camp-1']);
     const touched = (m: FieldAwareFM) => buckets.filter((b) => m.linear.touched(b)).length;
     expect(
-      touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM),
+      touched(unpackModel((await deps.stores.blobs.get(blobKey))!).model as FieldAwareFM),
     ).toBeGreaterThan(0);
 
     const started = (await ok({ action: 'erase.start' })).erasure!;
@@ -441,9 +441,9 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     ]);
     expect(await perUser(ME)).toEqual({ freq: {}, hide: {} });
     expect(await deps.stores.counters.read('rate', [ME], minuteBucket(NOW))).toEqual({});
-    expect(touched(loadAnyCtrModel((await deps.stores.blobs.get(blobKey))!) as FieldAwareFM)).toBe(
-      0,
-    );
+    expect(
+      touched(unpackModel((await deps.stores.blobs.get(blobKey))!).model as FieldAwareFM),
+    ).toBe(0);
     // Aggregates without identity stay; the other user keeps everything.
     const items = await deps.stores.counters.read('item', ['item-0'], dayBucket(NOW));
     expect(items['item-0'].impressions).toBe(9);

@@ -4,7 +4,8 @@
  * same version), and a failure to list the campaigns (whose ids name the user's ad features)
  * keeps the job at that step, running, until a later advance succeeds.
  */
-import { DEFAULT_CTR_CONFIG, loadAnyCtrModel } from '../../../server/engine/models/defaults';
+import { DEFAULT_CTR_CONFIG } from '../../../server/engine/models/defaults';
+import { unpackModel } from '../../../server/engine/training/model-package';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
 import { FeatureVector } from '../../../server/engine/features/vector';
 import { LogisticRegression } from '../../../server/engine/models/logistic';
@@ -172,7 +173,7 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
       reason: expect.stringMatching(/unreadable/),
     });
     expect(await s.blobs.get('train/state/r1.json')).toBeNull();
-    expect(touched(loadAnyCtrModel((await s.blobs.get('models/ctr/v000001.bin'))!))).toBe(0);
+    expect(touched(unpackModel((await s.blobs.get('models/ctr/v000001.bin'))!).model)).toBe(0);
     expect(
       personalTraces(await opened.dumpAll!(), ME).filter((t) => t.collection.startsWith('blob:')),
     ).toEqual([]);
@@ -198,7 +199,7 @@ describe.each(bothAdapters)('erasure learning step on %s', (_name, open) => {
     expect(p.deleted.modelWeights).toBeUndefined();
     expect(deps.errors.join('\n')).toMatch(/erasure learning step failed.*database timeout/);
     const blob = async () =>
-      loadAnyCtrModel((await opened.stores.blobs.get('models/ctr/v000001.bin'))!);
+      unpackModel((await opened.stores.blobs.get('models/ctr/v000001.bin'))!).model;
     expect(touched(await blob())).toBeGreaterThan(0);
     // Past the gate's TTL, a failing advance still does not finish it.
     list.mockRejectedValue(new Error('database timeout'));
