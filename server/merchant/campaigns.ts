@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuditEntry,
+  AuditEntryView,
   Campaign,
   CampaignInput,
   CampaignStatus,
@@ -27,6 +28,7 @@ import { AppError, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { checkCampaignRules } from './campaign-rules';
+import { auditNamer } from './members';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
 
@@ -268,7 +270,11 @@ export async function campaignAudit(
   ctx: Ctx,
   actor: Actor,
   campaignId: string,
-): Promise<AuditEntry[]> {
+): Promise<AuditEntryView[]> {
   const c = await ownCampaign(ctx, requireMember(actor), campaignId);
-  return ctx.stores.merchants.listAudit(c.id, 1000);
+  const name = await auditNamer(ctx, c.merchantId);
+  return (await ctx.stores.merchants.listAudit(c.id, 1000)).map(({ actor: who, ...rest }) => ({
+    ...rest,
+    ...name(who),
+  }));
 }
