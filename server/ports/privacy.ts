@@ -67,4 +67,6 @@ export interface PrivacyStore {
   saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean>;
   /** Jobs still running, oldest first (the maintenance timer resumes them). */
   runningErasures(limit: number): Promise<ErasureJob[]>;
+  /** Deletes up to `limit` finished jobs (tombstones) that finished before `cutoff` (epoch ms); returns how many. */
+  purgeErasuresBefore(cutoff: number, limit: number): Promise<number>;
 }

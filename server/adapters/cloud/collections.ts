@@ -66,6 +66,11 @@ export const COLLECTIONS = {
         ['type', 'asc'],
       ),
       ix("personal-data pages (one user's events by _id)", ['openid', 'asc'], ['_id', 'asc']),
+      ix(
+        "PersonalData.activeSince (the inactive-user sweep: a user's events since a time)",
+        ['openid', 'asc'],
+        ['serverTime', 'asc'],
+      ),
       {
         ...ix(
           "EventLog.finishPending (track calls stopped before counting: pending marks by age, then one call's)",
@@ -88,6 +93,12 @@ export const COLLECTIONS = {
         ['bucket', 'asc'],
       ),
       ix('personal-data pages and erasure of per-user counters', ['id', 'asc'], ['_id', 'asc']),
+      ix(
+        'PersonalData.usersWithState (users with ad hide counters, by openid)',
+        ['scope', 'asc'],
+        ['bucket', 'asc'],
+        ['id', 'asc'],
+      ),
     ],
   },
   catalog: {
@@ -176,6 +187,11 @@ export const COLLECTIONS = {
     holds: 'erasure jobs',
     indexes: [
       ix('Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc']),
+      ix(
+        'Privacy.purgeErasuresBefore (tombstones past their window)',
+        ['status', 'asc'],
+        ['finishedAt', 'asc'],
+      ),
     ],
   },
   merchantMembers: {

@@ -41,6 +41,8 @@ interface ErasureDoc {
   subject: string;
   status: ErasureJob['status'];
   startedAt: number;
+  /** When a finished job (the tombstone) finished: it is purged after the tombstone window. */
+  finishedAt: number | null;
   rev: number;
   doc: string;
 }
@@ -146,6 +148,7 @@ export class CloudPrivacyStore implements PrivacyStore {
       subject: job.subject,
       status: job.status,
       startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
       rev: job.rev,
       doc: JSON.stringify(job),
     };
@@ -177,6 +180,29 @@ export class CloudPrivacyStore implements PrivacyStore {
         .get(),
     );
     return (res.data as ErasureDoc[]).map((d) => JSON.parse(d.doc) as ErasureJob);
+  }
+
+  async purgeErasuresBefore(cutoff: number, limit: number): Promise<number> {
+    const _ = this.db.command;
+    const res = await settle(
+      this.db
+        .collection(ERASURES)
+        .where({ status: 'done', finishedAt: _.lt(scalar(cutoff, 'cutoff')) })
+        .orderBy('finishedAt', 'asc')
+        .field({ _id: true })
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    const ids = (res.data as { _id: string }[]).map((d) => d._id);
+    if (ids.length === 0) return 0;
+    // The status is checked again: a tombstone restarted as a job meanwhile is not deleted.
+    const del = await settle(
+      this.db
+        .collection(ERASURES)
+        .where({ _id: _.in(ids), status: 'done' })
+        .remove(),
+    );
+    return del.stats.removed;
   }
 
   /** Sets fields of the user's settings document, creating it (race-safely) with the defaults first. */

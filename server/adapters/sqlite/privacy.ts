@@ -113,6 +113,12 @@ export class SqlitePrivacyStore implements PrivacyStore {
       .all(limit) as string[];
     return docs.map((d) => JSON.parse(d) as ErasureJob).sort((a, b) => a.startedAt - b.startedAt);
   }
+
+  async purgeErasuresBefore(cutoff: number, limit: number): Promise<number> {
+    const sql = `DELETE FROM erasures WHERE subject IN (SELECT subject FROM erasures
+      WHERE status = 'done' AND json_extract(doc, '$.finishedAt') < ? LIMIT ?)`;
+    return this.db.prepare(sql).run(cutoff, limit).changes;
+  }
 }
 
 /** Rows written before demographics existed read as sharing nothing; a withdrawn assessment reads as none. */
