@@ -27,6 +27,7 @@ import { dayBucket } from '../engine/time';
 import { AppError, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
+import { checkMinimumAudience } from './audience';
 import { checkCampaignRules } from './campaign-rules';
 import { auditNamer } from './members';
 
@@ -255,6 +256,9 @@ export async function transitionCampaign(
   }
   if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now())
     throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
+  // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
+  if (t === 'start' || t === 'resume')
+    await checkMinimumAudience(ctx.stores, ctx.config, current.targeting);
   const updated = await writeFrom(ctx, current, {
     ...current,
     status: rule.to,

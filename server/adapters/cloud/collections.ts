@@ -172,7 +172,30 @@ export const COLLECTIONS = {
   accounts: {
     name: 'accounts',
     holds: 'per-user settings (personalisation, demographics, risk assessment)',
-    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+    indexes: [
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+      // countSharedAudience: equality on any non-empty subset of the three shared attributes,
+      // then personalised (a range: not false); three indexes cover the seven subsets.
+      ix(
+        'PrivacyStore.countSharedAudience (minimum audience: city, with gender, with age band)',
+        ['city', 'asc'],
+        ['gender', 'asc'],
+        ['ageBand', 'asc'],
+        ['personalised', 'asc'],
+      ),
+      ix(
+        'PrivacyStore.countSharedAudience (gender, with age band)',
+        ['gender', 'asc'],
+        ['ageBand', 'asc'],
+        ['personalised', 'asc'],
+      ),
+      ix(
+        'PrivacyStore.countSharedAudience (age band, with city)',
+        ['ageBand', 'asc'],
+        ['city', 'asc'],
+        ['personalised', 'asc'],
+      ),
+    ],
   },
   consents: {
     name: 'consents',

@@ -5,6 +5,7 @@
  */
 import type {
   AccountSettings,
+  AudienceFilter,
   ConsentRecord,
   Demographics,
   ErasureJob,
@@ -127,6 +128,20 @@ export class CloudPrivacyStore implements PrivacyStore {
       },
       updatedAt: scalar(at, 'at'),
     });
+  }
+
+  async countSharedAudience(filter: AudienceFilter): Promise<number> {
+    const _ = this.db.command;
+    const cond: Record<string, unknown> = { personalised: _.neq(false) };
+    for (const [list, field] of [
+      [filter.genders, 'gender'],
+      [filter.ageBands, 'ageBand'],
+      [filter.cities, 'city'],
+    ] as const) {
+      if (list.length > 0) cond[field] = _.in(list.map((v) => scalar(v, field)));
+    }
+    const res = await settle(this.db.collection(ACCOUNTS).where(cond).count());
+    return res.total;
   }
 
   async getErasure(subject: string): Promise<ErasureJob | null> {

@@ -1,6 +1,7 @@
 /** PrivacyStore over SQLite: settings and erasure jobs as JSON rows, consent answers appended. */
 import type {
   AccountSettings,
+  AudienceFilter,
   ConsentRecord,
   Demographics,
   ErasureJob,
@@ -95,6 +96,26 @@ export class SqlitePrivacyStore implements PrivacyStore {
 
   async setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void> {
     this.riskWrite.immediate(openid, risk, at);
+  }
+
+  async countSharedAudience(filter: AudienceFilter): Promise<number> {
+    // A scan of the settings rows (one per user who set anything): run on a campaign's create or edit only.
+    const conds = ["json_extract(doc, '$.personalised') IS NOT 0"];
+    const params: string[] = [];
+    for (const [list, path] of [
+      [filter.genders, '$.demographics.gender'],
+      [filter.ageBands, '$.demographics.ageBand'],
+      [filter.cities, '$.demographics.city'],
+    ] as const) {
+      if (list.length === 0) continue;
+      conds.push(`json_extract(doc, '${path}') IN (${list.map(() => '?').join(', ')})`);
+      params.push(...list);
+    }
+    const sql = `SELECT COUNT(*) FROM accounts WHERE ${conds.join(' AND ')}`;
+    return this.db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as number;
   }
 
   async getErasure(subject: string): Promise<ErasureJob | null> {
