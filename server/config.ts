@@ -61,6 +61,16 @@ const schema = z
     logRequests: z.boolean(),
     /** Raw events older than this many days are purged by the maintenance step (PIPL: keep no longer than needed). */
     eventRetentionDays: z.coerce.number().min(1).max(3650),
+    /**
+     * Per-user derived state (interest profile, like states, ad hide counters) of a user with no
+     * stored event for this many days is deleted by the maintenance step (INACTIVE_RETENTION_DAYS,
+     * default 90; at most EVENT_RETENTION_DAYS, since activity is read from the stored events).
+     */
+    inactiveRetentionDays: z.coerce.number().min(1).max(3650),
+    /** Days a finished erasure's keyed tombstone is kept to drop late retries from the device (ERASURE_TOMBSTONE_DAYS, default 30). */
+    erasureTombstoneDays: z.coerce.number().min(1).max(3650),
+    /** Smallest estimated audience (users) a campaign's targeting may have (MIN_AUDIENCE, default 100; k-anonymity of ad viewers). */
+    minAudience: z.coerce.number().int().min(1).max(1_000_000),
     /** Largest accepted request body, bytes (local host). */
     maxBodyBytes: z.number().int().positive(),
     /** Feed positions (0-based, across pages) that carry an ad, from AD_SLOTS="3,10,17". */
@@ -98,6 +108,11 @@ const schema = z
   .refine((c) => c.failpoints === '' || c.hostTestMode, {
     message: 'FAILPOINTS is only honoured in test mode (HOST_TEST_MODE=1)',
     path: ['failpoints'],
+  })
+  .refine((c) => c.inactiveRetentionDays <= c.eventRetentionDays, {
+    message:
+      'INACTIVE_RETENTION_DAYS must not exceed EVENT_RETENTION_DAYS (activity is read from the stored events)',
+    path: ['inactiveRetentionDays'],
   })
   .refine((c) => c.adBidMinFen <= c.adBidMaxFen, {
     message: 'adBidMinFen must not exceed adBidMaxFen',
@@ -163,6 +178,10 @@ export function loadConfig(
     hostWorkers: env.HOST_WORKERS || 1,
     trainEverySeconds: env.TRAIN_EVERY ?? (flag(env.SIMULATE, false) ? 10 : 300),
     eventRetentionDays: env.EVENT_RETENTION_DAYS || 180,
+    inactiveRetentionDays:
+      env.INACTIVE_RETENTION_DAYS || Math.min(90, Number(env.EVENT_RETENTION_DAYS || 180)),
+    erasureTombstoneDays: env.ERASURE_TOMBSTONE_DAYS || 30,
+    minAudience: env.MIN_AUDIENCE || 100,
     maxBodyBytes: 256 * 1024,
     adSlots: (env.AD_SLOTS ?? '3,10,17')
       .split(',')

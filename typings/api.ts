@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'COMMENT_REJECTED' // the comment text breaks a rule (empty, too long, control characters, blocked words); the message says which
+  | 'AUDIENCE_TOO_SMALL' // a campaign's gender / age band / city targeting reaches fewer users than the platform's minimum (MIN_AUDIENCE)
   | 'UNAVAILABLE' // a dependency (database, storage) failed; safe to retry
   | 'INTERNAL';
 

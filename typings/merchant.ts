@@ -86,6 +86,16 @@ export interface AuditEntry {
   changes: FieldChange[];
 }
 
+/** How an audit log names whoever made a change: by role and a display name, never an openid. */
+export interface AuditActorView {
+  /** "所有者 3F2A9C" / "员工 7B01DD" (keyed per merchant, like MemberView), "平台管理员", "已离开的成员" or "已注销的用户". */
+  actorName: string;
+  actorRole: MerchantRole | 'admin' | 'former' | 'erased';
+}
+
+/** A campaign audit entry as merchants read it (`campaign.audit`): the stored actor replaced by its view. */
+export type AuditEntryView = Omit<AuditEntry, 'actor'> & AuditActorView;
+
 /** A member as the merchant's owners see them: by role and a display name, never an openid. */
 export interface MemberView {
   /** Stable per merchant, keyed on the server (not derivable from an openid): names the member in member.remove. */
@@ -258,7 +268,7 @@ export type MerchantResponse =
         | 'campaign.end';
       campaign: Campaign;
     }
-  | { action: 'campaign.audit'; entries: AuditEntry[] }
+  | { action: 'campaign.audit'; entries: AuditEntryView[] }
   | { action: 'report.daily'; rows: DailyReportRow[] }
   | { action: 'report.breakdown'; breakdown: Breakdown }
   /** `merchantParameters`: the parameters a merchant's experiment may vary (scoped to its own ads): ad.creative, a creative A/B test of one of its campaigns. */
@@ -272,4 +282,7 @@ export type MerchantResponse =
       experiment: Experiment;
     }
   | { action: 'experiment.results'; experiment: Experiment; results: ExperimentResults }
-  | { action: 'experiment.audit'; entries: ExperimentAuditEntry[] };
+  | {
+      action: 'experiment.audit';
+      entries: (Omit<ExperimentAuditEntry, 'actor'> & AuditActorView)[];
+    };

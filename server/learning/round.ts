@@ -37,6 +37,8 @@ export async function runRound(
   const socialMs = Math.min(SOCIAL_MS, budgetMs / 4);
   const maintenance = await runMaintenance(deps.stores, deps.now(), {
     retentionDays: deps.config.eventRetentionDays,
+    inactiveDays: deps.config.inactiveRetentionDays,
+    tombstoneDays: deps.config.erasureTombstoneDays,
     budgetMs: maintenanceMs,
     clock,
     log: deps.log,
@@ -60,7 +62,9 @@ export function describeMaintenance(m: MaintenanceResult): string {
     !m.purgedSlates &&
     !m.purgedCounters &&
     !m.erasuresAdvanced &&
-    !m.eventsCounted
+    !m.eventsCounted &&
+    !m.inactiveUsersForgotten &&
+    !m.purgedTombstones
   )
     return '';
   return (
@@ -68,6 +72,8 @@ export function describeMaintenance(m: MaintenanceResult): string {
     `${m.purgedSlates ? `${m.purgedSlates} old slates, ` : ''}` +
     `${m.purgedCounters} expired per-user counters` +
     `${m.purgeComplete ? '' : ' (more left)'}; ${m.erasuresAdvanced} erasures advanced` +
-    `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}`
+    `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}` +
+    `${m.inactiveUsersForgotten ? `; state of ${m.inactiveUsersForgotten} inactive users deleted` : ''}` +
+    `${m.purgedTombstones ? `; ${m.purgedTombstones} expired erasure tombstones purged` : ''}`
   );
 }

@@ -2,12 +2,14 @@
  * Checks on a campaign that depend on configuration, the clock or stored data, after the
  * request's shape is valid: bid within the platform's range, budgets that can pay for a click
  * and stay under the cap, a schedule that ends after it starts and in the future, tags content
- * carries, a landing item that exists. Every problem is reported at once, per field.
+ * carries, a landing item that exists. Every problem is reported at once, per field. Then, when
+ * the targeting is set or changed, the minimum audience (audience.ts: AUDIENCE_TOO_SMALL).
  */
 import type { CampaignInput, FieldIssue } from '../../typings';
 import type { Config } from '../config';
 import { invalidInput } from '../errors';
 import type { Stores } from '../ports';
+import { checkMinimumAudience } from './audience';
 import { targetingVocabulary } from './vocabulary';
 
 /** Longest schedule, ms: a year. */
@@ -57,4 +59,5 @@ export async function checkCampaignRules(c: CampaignInput, rc: RuleContext): Pro
       add('creative.landing.itemId', '落地内容不存在或未发布');
   }
   if (issues.length > 0) throw invalidInput(issues);
+  if (rc.changed.has('targeting')) await checkMinimumAudience(rc.stores, config, c.targeting);
 }

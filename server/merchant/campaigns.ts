@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuditEntry,
+  AuditEntryView,
   Campaign,
   CampaignInput,
   CampaignStatus,
@@ -26,7 +27,9 @@ import { dayBucket } from '../engine/time';
 import { AppError, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
+import { checkMinimumAudience } from './audience';
 import { checkCampaignRules } from './campaign-rules';
+import { auditNamer } from './members';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
 
@@ -253,6 +256,9 @@ export async function transitionCampaign(
   }
   if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now())
     throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
+  // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
+  if (t === 'start' || t === 'resume')
+    await checkMinimumAudience(ctx.stores, ctx.config, current.targeting);
   const updated = await writeFrom(ctx, current, {
     ...current,
     status: rule.to,
@@ -268,7 +274,11 @@ export async function campaignAudit(
   ctx: Ctx,
   actor: Actor,
   campaignId: string,
-): Promise<AuditEntry[]> {
+): Promise<AuditEntryView[]> {
   const c = await ownCampaign(ctx, requireMember(actor), campaignId);
-  return ctx.stores.merchants.listAudit(c.id, 1000);
+  const name = await auditNamer(ctx, c.merchantId);
+  return (await ctx.stores.merchants.listAudit(c.id, 1000)).map(({ actor: who, ...rest }) => ({
+    ...rest,
+    ...name(who),
+  }));
 }

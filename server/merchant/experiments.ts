@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type {
+  AuditActorView,
   Campaign,
   Experiment,
   ExperimentAuditEntry,
@@ -25,8 +26,9 @@ import { BUCKETS, layerOf, ownerMayVary, sameCreative } from '../engine/experime
 import { AppError, forbidden, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
+import { auditNamer } from './members';
 
-type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
+type Ctx = Pick<FunctionContext, 'stores' | 'now' | 'config'>;
 
 const STATUS_NAME = { draft: '草稿', running: '进行中', stopped: '已停止' } as const;
 
@@ -261,7 +263,10 @@ export async function experimentAudit(
   ctx: Ctx,
   actor: Actor,
   id: string,
-): Promise<ExperimentAuditEntry[]> {
+): Promise<(Omit<ExperimentAuditEntry, 'actor'> & AuditActorView)[]> {
   const e = await visible(ctx, actor, id);
-  return ctx.stores.merchants.listExperimentAudit(e.id, 1000);
+  const name = await auditNamer(ctx, e.merchantId);
+  return (await ctx.stores.merchants.listExperimentAudit(e.id, 1000)).map(
+    ({ actor: who, ...rest }) => ({ ...rest, ...name(who) }),
+  );
 }

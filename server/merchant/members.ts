@@ -5,8 +5,15 @@
  * openid), and removal applies at the member's next call (roles are read on every call).
  */
 import { createHmac } from 'node:crypto';
-import type { InvitationView, MemberView, MerchantAuditEntry, MerchantRole } from '../../typings';
+import type {
+  AuditActorView,
+  InvitationView,
+  MemberView,
+  MerchantAuditEntry,
+  MerchantRole,
+} from '../../typings';
 import { identifierKeyBytes } from '../config';
+import { ERASED_USER } from '../ports/personal-data';
 import { AppError, forbidden, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import type { Actor } from './access';
@@ -117,22 +124,36 @@ export async function merchantAudit(
 ): Promise<(Omit<MerchantAuditEntry, 'actor'> & { actorName: string })[]> {
   requireManager(actor, merchantId);
   const entries = await ctx.stores.merchants.listMerchantAudit(merchantId, MAX_LISTED);
+  const name = await auditNamer(ctx, merchantId);
+  return entries.map(({ actor: who, ...rest }) => ({ ...rest, actorName: name(who).actorName }));
+}
+
+/**
+ * How audit logs name people (campaign, experiment and member logs): a platform admin as such,
+ * a current member of `merchantId` by role and keyed display name, anyone else as a former
+ * member or an erased user. Never an openid: colleagues must not learn each other's.
+ */
+export async function auditNamer(
+  ctx: Ctx,
+  merchantId: string | null,
+): Promise<(openid: string) => AuditActorView> {
   const admins = new Set(ctx.config.platformAdmins);
   const roles = new Map(
-    (await ctx.stores.merchants.listMembers(merchantId, MAX_LISTED)).map((m) => [
-      m.openid,
-      m.membership.role,
-    ]),
+    merchantId === null
+      ? []
+      : (await ctx.stores.merchants.listMembers(merchantId, MAX_LISTED)).map((m) => [
+          m.openid,
+          m.membership.role,
+        ]),
   );
-  return entries.map(({ actor: who, ...rest }) => {
+  return (who) => {
+    if (who === ERASED_USER) return { actorName: '已注销的用户', actorRole: 'erased' };
+    if (admins.has(who)) return { actorName: '平台管理员', actorRole: 'admin' };
     const role = roles.get(who);
-    const actorName = admins.has(who)
-      ? '平台管理员'
-      : role
-        ? displayName(role, memberIdOf(ctx, merchantId, who))
-        : '已离开的成员';
-    return { ...rest, actorName };
-  });
+    if (role && merchantId !== null)
+      return { actorName: displayName(role, memberIdOf(ctx, merchantId, who)), actorRole: role };
+    return { actorName: '已离开的成员', actorRole: 'former' };
+  };
 }
 
 async function audit(

@@ -48,4 +48,14 @@ export interface PersonalData {
    * charge counter (adCharge / slate id / all: charged and seen positions); returns the slates.
    */
   purgeSlatesBefore(cutoff: number, limit: number): Promise<number>;
+  /**
+   * Users holding derived per-user state (an interest profile, like states, ad hide counters),
+   * in openid order, strictly after `after` (null: from the start), at most `limit`: the
+   * inactive-user sweep of the retention rule walks them.
+   */
+  usersWithState(after: string | null, limit: number): Promise<string[]>;
+  /** Whether the user has a stored event at or after `since` (server time, epoch ms). */
+  activeSince(openid: string, since: number): Promise<boolean>;
+  /** Deletes the user's derived state the sweep covers (profile, like states, ad hide counters); returns how many records. */
+  forgetDerivedState(openid: string): Promise<number>;
 }

@@ -29,6 +29,13 @@ export interface AccountSettings {
   updatedAt: number;
 }
 
+/** Shared attributes a campaign restricts its audience to; an empty list restricts nothing. */
+export interface AudienceFilter {
+  genders: readonly string[];
+  ageBands: readonly string[];
+  cities: readonly string[];
+}
+
 export interface ErasureJob {
   /** Hash of the openid (see server/privacy/subject.ts): the job's key, kept after it is done. */
   subject: string;
@@ -62,9 +69,16 @@ export interface PrivacyStore {
   setDemographics(openid: string, demographics: Demographics, at: number): Promise<void>;
   /** Replaces the risk assessment (null withdraws it). */
   setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void>;
+  /**
+   * Users who would see an ad restricted to these shared attributes: personalised, and having
+   * shared a value in every non-empty list (cities compared as given; the caller lists variants).
+   */
+  countSharedAudience(filter: AudienceFilter): Promise<number>;
   getErasure(subject: string): Promise<ErasureJob | null>;
   /** Saves `job` (whose rev must be expectedRev + 1) only if the stored revision is expectedRev (0: none). */
   saveErasure(job: ErasureJob, expectedRev: number): Promise<boolean>;
   /** Jobs still running, oldest first (the maintenance timer resumes them). */
   runningErasures(limit: number): Promise<ErasureJob[]>;
+  /** Deletes up to `limit` finished jobs (tombstones) that finished before `cutoff` (epoch ms); returns how many. */
+  purgeErasuresBefore(cutoff: number, limit: number): Promise<number>;
 }

@@ -3,7 +3,9 @@
  * learning loop, `npm run train`): purge raw events older than the retention age, then the slates
  * (who was shown what) and their charge counters of the same age that the label join no longer
  * needs, and per-user counters past the short window they serve (in bounded chunks, within a
- * budget), and continue erasures that a user's own calls left running.
+ * budget); delete the derived state of inactive users (profile, like states, ad hides: a sweep
+ * over the users holding any, resumed from a checkpoint) and erasure tombstones past their
+ * window; and continue erasures that a user's own calls left running.
  */
 import { CLICKS, FREQ } from '../engine/ads/counter-keys';
 import { CLICK_WINDOW_MS as AD_CLICK_WINDOW_MS } from '../events/ad-events';
@@ -50,12 +52,20 @@ export interface MaintenanceResult {
   /** False when the budget ran out with more old events or counters left. */
   purgeComplete: boolean;
   erasuresAdvanced: number;
+  /** Users whose profile, like states and hide counters were deleted for inactivity. */
+  inactiveUsersForgotten: number;
+  /** Finished erasures' tombstones deleted after their window. */
+  purgedTombstones: number;
   /** Events of `track` calls that stopped before counting them, counted now (cloud adapter). */
   eventsCounted: number;
 }
 
 export interface MaintenanceOptions {
   retentionDays: number;
+  /** Days without a stored event after which a user's derived state is deleted (default: retentionDays). */
+  inactiveDays?: number;
+  /** Days a finished erasure's tombstone is kept (default 30). */
+  tombstoneDays?: number;
   budgetMs: number;
   clock: () => number;
   /** Where an erasure step that failed (and is retried next time) is reported. */
@@ -129,6 +139,67 @@ export async function purgeShortLivedCounters(
   return { purged, complete: true };
 }
 
+/** The inactive-user sweep's place (the last openid it looked at); cursor null: start over. */
+export const INACTIVE_SWEEP_JOB = 'retention:inactive';
+/** Users looked at per maintenance run. */
+export const INACTIVE_SWEEP_USERS = 200;
+export const DEFAULT_TOMBSTONE_DAYS = 30;
+
+/**
+ * Data minimisation for people who stopped using the app: the state derived from their events
+ * (interest profile, like states, ad hide counters) outlives the events themselves, so a user
+ * with no stored event for `inactiveDays` loses it. One page of users per run, from where the
+ * last run stopped; at the end the sweep starts over. Returns how many users it cleared.
+ */
+export async function forgetInactiveUsers(
+  stores: Stores,
+  now: number,
+  opts: Pick<MaintenanceOptions, 'budgetMs' | 'clock'> & { inactiveDays: number },
+): Promise<number> {
+  const until = opts.clock() + opts.budgetMs;
+  const since = now - opts.inactiveDays * DAY_MS;
+  const cp = await stores.checkpoints.get(INACTIVE_SWEEP_JOB);
+  const users = await stores.personal.usersWithState(cp?.cursor ?? null, INACTIVE_SWEEP_USERS);
+  let cleared = 0;
+  let last: string | null = null;
+  for (const openid of users) {
+    if (opts.clock() >= until) break;
+    if (!(await stores.personal.activeSince(openid, since))) {
+      await stores.personal.forgetDerivedState(openid);
+      cleared++;
+    }
+    last = openid;
+  }
+  const done = last === users[users.length - 1] && users.length < INACTIVE_SWEEP_USERS;
+  const next = {
+    name: INACTIVE_SWEEP_JOB,
+    rev: (cp?.rev ?? 0) + 1,
+    cursor: done ? null : (last ?? cp?.cursor ?? null),
+    head: null,
+    stateKey: null,
+    versions: 0,
+    updatedAt: now,
+  };
+  // A concurrent run saved first: its place stands (the users are looked at again later).
+  await stores.checkpoints.save(next, cp?.rev ?? 0);
+  return cleared;
+}
+
+/** Deletes finished erasures' tombstones older than their window (late retries are long over by then). */
+export async function purgeTombstones(
+  stores: Stores,
+  now: number,
+  opts: Pick<MaintenanceOptions, 'budgetMs' | 'clock'> & { tombstoneDays: number },
+): Promise<number> {
+  const cutoff = now - opts.tombstoneDays * DAY_MS;
+  const r = await drain(
+    () => stores.privacy.purgeErasuresBefore(cutoff, PURGE_CHUNK),
+    opts.clock() + opts.budgetMs,
+    opts.clock,
+  );
+  return r.purged;
+}
+
 export async function runMaintenance(
   stores: Stores,
   now: number,
@@ -141,6 +212,16 @@ export async function runMaintenance(
   const counters = await purgeShortLivedCounters(stores, now, {
     budgetMs: opts.budgetMs * 0.1,
     clock: opts.clock,
+  });
+  const inactiveUsersForgotten = await forgetInactiveUsers(stores, now, {
+    budgetMs: opts.budgetMs * 0.1,
+    clock: opts.clock,
+    inactiveDays: opts.inactiveDays ?? opts.retentionDays,
+  });
+  const purgedTombstones = await purgeTombstones(stores, now, {
+    budgetMs: opts.budgetMs * 0.05,
+    clock: opts.clock,
+    tombstoneDays: opts.tombstoneDays ?? DEFAULT_TOMBSTONE_DAYS,
   });
   // track calls that stopped between storing events and counting them (EventLog.finishPending).
   const eventsCounted = await stores.events.finishPending(now, eventDeltas, PENDING_CALLS);
@@ -161,6 +242,8 @@ export async function runMaintenance(
     purgedCounters: counters.purged,
     purgeComplete: events.complete && slates.complete && counters.complete,
     erasuresAdvanced,
+    inactiveUsersForgotten,
+    purgedTombstones,
     eventsCounted,
   };
 }

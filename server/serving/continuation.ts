@@ -75,9 +75,15 @@ export class Continuations {
     if (this.bySession.get(session)?.openid === openid) this.bySession.delete(session);
   }
 
-  /** Keeps `c` for the session's next page (replacing any other), for ttlMs from `now`. */
+  /**
+   * Keeps `c` for the session's next page (replacing any other), for ttlMs from `now`. Expired
+   * ones go first: every session that stops scrolling leaves one behind (two ranked pages of
+   * cards), which would otherwise stay until `max` sessions pushed it out — a warm instance's
+   * memory growing for as long as it serves new sessions (the soak's RSS, docs/reliability.md).
+   */
   put(session: string, c: Continuation, now: number): void {
     this.bySession.delete(session);
+    this.dropExpired(now);
     if (c.cards.length < c.limit) return;
     while (this.bySession.size >= this.opts.max)
       this.bySession.delete(this.bySession.keys().next().value!);
@@ -86,5 +92,13 @@ export class Continuations {
 
   get size(): number {
     return this.bySession.size;
+  }
+
+  /** Insertion order is expiry order (one ttl for all, a clock that moves on), so the expired are at the front. */
+  private dropExpired(now: number): void {
+    for (const [session, kept] of this.bySession) {
+      if (kept.expiresAt > now) break;
+      this.bySession.delete(session);
+    }
   }
 }

@@ -2,7 +2,7 @@
  * A small merchant world built through the `merchant` function itself: a platform admin, merchant A
  * (owner + staff), merchant B (owner), an ordinary user, some catalog content for tags and landings.
  */
-import type { CampaignInput, FunctionMap, MerchantRequest } from '../../typings';
+import type { CampaignInput, Demographics, FunctionMap, MerchantRequest } from '../../typings';
 import { loadConfig } from '../../server/config';
 import merchant from '../../server/functions/merchant';
 import type { Stores } from '../../server/ports';
@@ -64,6 +64,26 @@ export function validInput(over: Partial<CampaignInput> = {}): CampaignInput {
   };
 }
 
+/** What validInput's targeting restricts (age band and city): the shared attributes of a seeded audience. */
+export const AUDIENCE_SHARES = { ageBand: '18-24', city: '上海' } as const;
+
+/**
+ * `n` users (default: the minimum audience, 100) who shared `shares` and are personalised, so
+ * that validInput's targeting reaches enough people (MIN_AUDIENCE, server/merchant/audience.ts).
+ */
+export async function seedSharedAudience(
+  stores: Stores,
+  n = 100,
+  shares: Demographics = AUDIENCE_SHARES,
+  prefix = 'aud',
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      stores.privacy.setDemographics(`${prefix}_${i}`, shares, NOW),
+    ),
+  );
+}
+
 export interface MerchantWorld {
   deps: TestDeps;
   call: Call;
@@ -96,5 +116,6 @@ export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld>
   await join(merchantA, 'owner', OWNER_A);
   await join(merchantA, 'staff', STAFF_A);
   await join(merchantB, 'owner', OWNER_B);
+  await seedSharedAudience(stores);
   return { deps, call, ok, merchantA, merchantB };
 }

@@ -66,6 +66,11 @@ export const COLLECTIONS = {
         ['type', 'asc'],
       ),
       ix("personal-data pages (one user's events by _id)", ['openid', 'asc'], ['_id', 'asc']),
+      ix(
+        "PersonalData.activeSince (the inactive-user sweep: a user's events since a time)",
+        ['openid', 'asc'],
+        ['serverTime', 'asc'],
+      ),
       {
         ...ix(
           "EventLog.finishPending (track calls stopped before counting: pending marks by age, then one call's)",
@@ -88,6 +93,12 @@ export const COLLECTIONS = {
         ['bucket', 'asc'],
       ),
       ix('personal-data pages and erasure of per-user counters', ['id', 'asc'], ['_id', 'asc']),
+      ix(
+        'PersonalData.usersWithState (users with ad hide counters, by openid)',
+        ['scope', 'asc'],
+        ['bucket', 'asc'],
+        ['id', 'asc'],
+      ),
     ],
   },
   catalog: {
@@ -161,7 +172,30 @@ export const COLLECTIONS = {
   accounts: {
     name: 'accounts',
     holds: 'per-user settings (personalisation, demographics, risk assessment)',
-    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+    indexes: [
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+      // countSharedAudience: equality on any non-empty subset of the three shared attributes,
+      // then personalised (a range: not false); three indexes cover the seven subsets.
+      ix(
+        'PrivacyStore.countSharedAudience (minimum audience: city, with gender, with age band)',
+        ['city', 'asc'],
+        ['gender', 'asc'],
+        ['ageBand', 'asc'],
+        ['personalised', 'asc'],
+      ),
+      ix(
+        'PrivacyStore.countSharedAudience (gender, with age band)',
+        ['gender', 'asc'],
+        ['ageBand', 'asc'],
+        ['personalised', 'asc'],
+      ),
+      ix(
+        'PrivacyStore.countSharedAudience (age band, with city)',
+        ['ageBand', 'asc'],
+        ['city', 'asc'],
+        ['personalised', 'asc'],
+      ),
+    ],
   },
   consents: {
     name: 'consents',
@@ -176,6 +210,11 @@ export const COLLECTIONS = {
     holds: 'erasure jobs',
     indexes: [
       ix('Privacy.runningErasures (oldest running first)', ['status', 'asc'], ['startedAt', 'asc']),
+      ix(
+        'Privacy.purgeErasuresBefore (tombstones past their window)',
+        ['status', 'asc'],
+        ['finishedAt', 'asc'],
+      ),
     ],
   },
   merchantMembers: {

@@ -12,7 +12,7 @@ import { LIKES } from './likes';
 import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
-import { ALL, CHARGED } from '../../engine/ads/counter-keys';
+import { ALL, CHARGED, HIDE } from '../../engine/ads/counter-keys';
 import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
@@ -178,6 +178,77 @@ export class CloudPersonalData implements PersonalData {
       bucket: this.db.command.lt(scalar(bucket, 'counter bucket')),
     };
     return this.removeWhere(COUNTERS, cond, limit, 'bucket');
+  }
+
+  async usersWithState(after: string | null, limit: number): Promise<string[]> {
+    const _ = this.db.command;
+    const past = after === null ? _.gt('') : _.gt(scalar(after, 'openid'));
+    // Each collection's openids in order after `after`, one page each. A page that came back full
+    // may hide smaller openids beyond its last one, so the merged list stops at the smallest such last.
+    const sources: [string, string, Record<string, unknown>][] = [
+      [USER_PROFILES, 'openid', { openid: past }],
+      [LIKES, 'openid', { openid: past }],
+      [COUNTERS, 'id', { scope: HIDE, bucket: ALL, id: past }],
+    ];
+    const want = Math.min(limit, MAX_GET);
+    let bound: string | null = null;
+    const found = new Set<string>();
+    for (const [name, field, cond] of sources) {
+      const res = await settle(
+        this.db
+          .collection(name)
+          .where(cond)
+          .orderBy(field, 'asc')
+          .field({ [field]: true })
+          .limit(MAX_GET)
+          .get(),
+      );
+      const ids = (res.data as Record<string, unknown>[]).map((d) => String(d[field]));
+      const distinct = [...new Set(ids)].slice(0, want);
+      distinct.forEach((id) => found.add(id));
+      const last = distinct[distinct.length - 1];
+      const cut = ids.length === MAX_GET || distinct.length === want;
+      if (cut && last !== undefined && (bound === null || last < bound)) bound = last;
+    }
+    return [...found]
+      .filter((id) => bound === null || id <= bound)
+      .sort()
+      .slice(0, want);
+  }
+
+  async activeSince(openid: string, since: number): Promise<boolean> {
+    const res = await settle(
+      this.db
+        .collection(EVENTS)
+        .where({
+          openid: scalar(openid, 'openid'),
+          serverTime: this.db.command.gte(scalar(since, 'since')),
+        })
+        .count(),
+    );
+    return res.total > 0;
+  }
+
+  async forgetDerivedState(openid: string): Promise<number> {
+    const id = scalar(openid, 'openid');
+    // The hides are one counter document per user (one field per ad).
+    const hides = await settle(
+      this.db
+        .collection(COUNTERS)
+        .where({ _id: docId(HIDE, id, ALL) })
+        .remove(),
+    );
+    let n = hides.stats.removed;
+    for (const name of [USER_PROFILES, LIKES]) {
+      const cond = { openid: id };
+      // removeWhere deletes a bounded chunk: go on until the user has none left.
+      for (;;) {
+        const k = await this.removeWhere(name, cond, MAX_GET);
+        n += k;
+        if (k < MAX_GET) break;
+      }
+    }
+    return n;
   }
 
   /** The condition "the document names the user". */

@@ -5,6 +5,7 @@
  */
 import type {
   AccountSettings,
+  AudienceFilter,
   ConsentRecord,
   Demographics,
   ErasureJob,
@@ -41,6 +42,8 @@ interface ErasureDoc {
   subject: string;
   status: ErasureJob['status'];
   startedAt: number;
+  /** When a finished job (the tombstone) finished: it is purged after the tombstone window. */
+  finishedAt: number | null;
   rev: number;
   doc: string;
 }
@@ -127,6 +130,20 @@ export class CloudPrivacyStore implements PrivacyStore {
     });
   }
 
+  async countSharedAudience(filter: AudienceFilter): Promise<number> {
+    const _ = this.db.command;
+    const cond: Record<string, unknown> = { personalised: _.neq(false) };
+    for (const [list, field] of [
+      [filter.genders, 'gender'],
+      [filter.ageBands, 'ageBand'],
+      [filter.cities, 'city'],
+    ] as const) {
+      if (list.length > 0) cond[field] = _.in(list.map((v) => scalar(v, field)));
+    }
+    const res = await settle(this.db.collection(ACCOUNTS).where(cond).count());
+    return res.total;
+  }
+
   async getErasure(subject: string): Promise<ErasureJob | null> {
     const res = await settle(
       this.db
@@ -146,6 +163,7 @@ export class CloudPrivacyStore implements PrivacyStore {
       subject: job.subject,
       status: job.status,
       startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
       rev: job.rev,
       doc: JSON.stringify(job),
     };
@@ -177,6 +195,29 @@ export class CloudPrivacyStore implements PrivacyStore {
         .get(),
     );
     return (res.data as ErasureDoc[]).map((d) => JSON.parse(d.doc) as ErasureJob);
+  }
+
+  async purgeErasuresBefore(cutoff: number, limit: number): Promise<number> {
+    const _ = this.db.command;
+    const res = await settle(
+      this.db
+        .collection(ERASURES)
+        .where({ status: 'done', finishedAt: _.lt(scalar(cutoff, 'cutoff')) })
+        .orderBy('finishedAt', 'asc')
+        .field({ _id: true })
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    const ids = (res.data as { _id: string }[]).map((d) => d._id);
+    if (ids.length === 0) return 0;
+    // The status is checked again: a tombstone restarted as a job meanwhile is not deleted.
+    const del = await settle(
+      this.db
+        .collection(ERASURES)
+        .where({ _id: _.in(ids), status: 'done' })
+        .remove(),
+    );
+    return del.stats.removed;
   }
 
   /** Sets fields of the user's settings document, creating it (race-safely) with the defaults first. */

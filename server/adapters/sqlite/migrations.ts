@@ -274,4 +274,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE items ADD COLUMN place TEXT;
   `,
+  // 15: retention of inactive users' derived state (a user's latest event) and of erasure tombstones (by finish time)
+  `
+  CREATE INDEX events_by_user_time ON events (openid, server_time);
+  CREATE INDEX erasures_done ON erasures (json_extract(doc, '$.finishedAt')) WHERE status = 'done';
+  `,
 ];

@@ -4,7 +4,7 @@
  * that are kept, the user replaced by ERASED_USER), and event retention.
  */
 import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
-import { ALL, CHARGED } from '../../engine/ads/counter-keys';
+import { ALL, CHARGED, HIDE } from '../../engine/ads/counter-keys';
 import type { Db } from './db';
 import { failpoint } from '../failpoints';
 
@@ -175,5 +175,34 @@ export class SqlitePersonalData implements PersonalData {
     const sql = `DELETE FROM counters WHERE (scope, bucket, id, field) IN
       (SELECT scope, bucket, id, field FROM counters WHERE scope = ? AND bucket < ? ORDER BY bucket LIMIT ?)`;
     return this.db.prepare(sql).run(scope, bucket, limit).changes;
+  }
+
+  async usersWithState(after: string | null, limit: number): Promise<string[]> {
+    // Each branch is a range of an index by openid (hide counters: of the primary key).
+    const sql = `SELECT openid FROM (
+        SELECT openid FROM user_profiles WHERE openid > @after
+        UNION SELECT openid FROM likes WHERE openid > @after
+        UNION SELECT id AS openid FROM counters WHERE scope = @hide AND bucket = @all AND id > @after
+      ) ORDER BY openid LIMIT @limit`;
+    return this.db
+      .prepare(sql)
+      .pluck()
+      .all({ after: after ?? '', limit, hide: HIDE, all: ALL }) as string[];
+  }
+
+  async activeSince(openid: string, since: number): Promise<boolean> {
+    const sql = 'SELECT 1 FROM events WHERE openid = ? AND server_time >= ? LIMIT 1';
+    return this.db.prepare(sql).get(openid, since) !== undefined;
+  }
+
+  async forgetDerivedState(openid: string): Promise<number> {
+    return this.db.transaction(
+      () =>
+        this.db.prepare('DELETE FROM user_profiles WHERE openid = ?').run(openid).changes +
+        this.db.prepare('DELETE FROM likes WHERE openid = ?').run(openid).changes +
+        this.db
+          .prepare('DELETE FROM counters WHERE scope = ? AND bucket = ? AND id = ?')
+          .run(HIDE, ALL, openid).changes,
+    )();
   }
 }

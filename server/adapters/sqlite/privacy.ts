@@ -1,6 +1,7 @@
 /** PrivacyStore over SQLite: settings and erasure jobs as JSON rows, consent answers appended. */
 import type {
   AccountSettings,
+  AudienceFilter,
   ConsentRecord,
   Demographics,
   ErasureJob,
@@ -97,6 +98,26 @@ export class SqlitePrivacyStore implements PrivacyStore {
     this.riskWrite.immediate(openid, risk, at);
   }
 
+  async countSharedAudience(filter: AudienceFilter): Promise<number> {
+    // A scan of the settings rows (one per user who set anything): run on a campaign's create or edit only.
+    const conds = ["json_extract(doc, '$.personalised') IS NOT 0"];
+    const params: string[] = [];
+    for (const [list, path] of [
+      [filter.genders, '$.demographics.gender'],
+      [filter.ageBands, '$.demographics.ageBand'],
+      [filter.cities, '$.demographics.city'],
+    ] as const) {
+      if (list.length === 0) continue;
+      conds.push(`json_extract(doc, '${path}') IN (${list.map(() => '?').join(', ')})`);
+      params.push(...list);
+    }
+    const sql = `SELECT COUNT(*) FROM accounts WHERE ${conds.join(' AND ')}`;
+    return this.db
+      .prepare(sql)
+      .pluck()
+      .get(...params) as number;
+  }
+
   async getErasure(subject: string): Promise<ErasureJob | null> {
     const doc = this.getErasureDoc.get(subject) as string | undefined;
     return doc === undefined ? null : (JSON.parse(doc) as ErasureJob);
@@ -112,6 +133,12 @@ export class SqlitePrivacyStore implements PrivacyStore {
       .pluck()
       .all(limit) as string[];
     return docs.map((d) => JSON.parse(d) as ErasureJob).sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  async purgeErasuresBefore(cutoff: number, limit: number): Promise<number> {
+    const sql = `DELETE FROM erasures WHERE subject IN (SELECT subject FROM erasures
+      WHERE status = 'done' AND json_extract(doc, '$.finishedAt') < ? LIMIT ?)`;
+    return this.db.prepare(sql).run(cutoff, limit).changes;
   }
 }
 

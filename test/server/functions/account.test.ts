@@ -216,7 +216,15 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     const campaignId = (
       (await merchantOk(ME, {
         action: 'campaign.create',
-        campaign: validInput({ targeting: { ...validInput().targeting, interestTags: ['美食'] } }),
+        // No demographic restriction: the minimum audience has nobody to count in this world.
+        campaign: validInput({
+          targeting: {
+            ...validInput().targeting,
+            interestTags: ['美食'],
+            ageBands: [],
+            cities: [],
+          },
+        }),
       })) as { campaign: { id: string } }
     ).campaign.id;
     await merchantOk(ME, { action: 'campaign.update', campaignId, patch: { bidFen: 60 } });

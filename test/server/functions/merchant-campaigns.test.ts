@@ -466,11 +466,28 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: { bidFen: 1 } });
 
     const { entries } = await w.ok(STAFF_A, { action: 'campaign.audit', campaignId: c.id });
-    expect(entries.map((e) => [e.action, e.actor, e.at])).toEqual([
-      ['create', OWNER_A, NOW],
-      ['update', OWNER_A, NOW + 1000],
-      ['start', OWNER_A, NOW + 2000],
-      ['pause', STAFF_A, NOW + 3000],
+    // Colleagues are named by role and a keyed display name, never by openid.
+    expect(entries.map((e) => [e.action, e.actorRole, e.at])).toEqual([
+      ['create', 'owner', NOW],
+      ['update', 'owner', NOW + 1000],
+      ['start', 'owner', NOW + 2000],
+      ['pause', 'staff', NOW + 3000],
+    ]);
+    expect(entries[0].actorName).toMatch(/^所有者 [0-9A-F]{6}$/);
+    expect(entries[3].actorName).toMatch(/^员工 [0-9A-F]{6}$/);
+    expect(entries[1].actorName).toBe(entries[0].actorName);
+    expect(JSON.stringify(entries)).not.toContain(OWNER_A);
+    expect(JSON.stringify(entries)).not.toContain(STAFF_A);
+    expect(entries[0]).not.toHaveProperty('actor');
+    // A removed member is a former member; an erased one is named as erased.
+    await opened.stores.merchants.removeMember(STAFF_A);
+    await opened.stores.personal.erase('campaign_audit', OWNER_A, 100);
+    const later = (await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id })).entries;
+    expect(later.map((e) => [e.actorRole, e.actorName])).toEqual([
+      ['erased', '已注销的用户'],
+      ['erased', '已注销的用户'],
+      ['erased', '已注销的用户'],
+      ['former', '已离开的成员'],
     ]);
     expect(entries[0].changes.map((ch) => ch.field)).toEqual(
       expect.arrayContaining(['name', 'bidFen', 'creative', 'status']),

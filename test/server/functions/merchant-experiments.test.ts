@@ -512,11 +512,14 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     await w.ok(ADMIN, { action: 'experiment.stop', experimentId: e.id });
     await w.call(ADMIN, { action: 'experiment.stop', experimentId: e.id });
     const { entries } = await w.ok(ADMIN, { action: 'experiment.audit', experimentId: e.id });
-    expect(entries.map((x) => [x.action, x.actor, x.at, x.experimentId, x.merchantId])).toEqual([
-      ['create', ADMIN, NOW, e.id, null],
-      ['start', ADMIN, NOW + 1000, e.id, null],
-      ['stop', ADMIN, NOW + 2000, e.id, null],
+    expect(
+      entries.map((x) => [x.action, x.actorName, x.actorRole, x.at, x.experimentId, x.merchantId]),
+    ).toEqual([
+      ['create', '平台管理员', 'admin', NOW, e.id, null],
+      ['start', '平台管理员', 'admin', NOW + 1000, e.id, null],
+      ['stop', '平台管理员', 'admin', NOW + 2000, e.id, null],
     ]);
+    expect(JSON.stringify(entries)).not.toContain(ADMIN);
     expect(entries[0].changes).toEqual(
       expect.arrayContaining([
         { field: 'parameter', before: null, after: 'feed.diversity' },
@@ -539,9 +542,11 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     await w.ok(OWNER_A, { action: 'experiment.stop', experimentId: mine.id });
     const own = (await w.ok(STAFF_A, { action: 'experiment.audit', experimentId: mine.id }))
       .entries;
-    expect(own.map((x) => [x.action, x.actor, x.merchantId])).toEqual([
-      ['stop', OWNER_A, w.merchantA],
+    expect(own.map((x) => [x.action, x.actorRole, x.merchantId])).toEqual([
+      ['stop', 'owner', w.merchantA],
     ]);
+    expect(own[0].actorName).toMatch(/^所有者 [0-9A-F]{6}$/);
+    expect(JSON.stringify(own)).not.toContain(OWNER_A);
     // The experiment log does not leak into a campaign's.
     expect(await opened.stores.merchants.listAudit(e.id, 10)).toEqual([]);
     // Personal data: the entries are in the actor's export, and erasure keeps them without the actor (as for campaigns).

@@ -16,6 +16,7 @@ export const EDITOR_URL = '/merchant/pages/campaign/index';
 export const REPORT_URL = '/merchant/pages/report/index';
 export const INVITE_URL = '/merchant/pages/invite/index';
 export const EXPERIMENTS_URL = '/merchant/pages/experiments/index';
+export const MEMBERS_URL = '/merchant/pages/members/index';
 
 /**
  * With `loadable`'s status (loading, error; guest: no merchant and not an admin; admin: an admin
@@ -44,6 +45,7 @@ type HomeMethods = {
   onReport(e: TapEvent): void;
   onCreate(): void;
   onInvite(): void;
+  onMembers(): void;
   onExperiments(): void;
   onFaq(): void;
   onAction(e: TapEvent): Promise<void>;
@@ -145,6 +147,10 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
 
     onInvite() {
       wx.navigateTo({ url: INVITE_URL });
+    },
+
+    onMembers() {
+      wx.navigateTo({ url: MEMBERS_URL });
     },
 
     onExperiments() {

@@ -1,0 +1,129 @@
+/**
+ * Minimum audience (issue 21): a campaign's gender / age band / city targeting must reach at
+ * least MIN_AUDIENCE users (default 100) who shared those attributes and are personalised, or
+ * create, edit, start and resume answer AUDIENCE_TOO_SMALL and change nothing; both adapters.
+ */
+import type { CampaignInput } from '../../../typings';
+import { loadConfig } from '../../../server/config';
+import { bothAdapters } from '../../helpers/adapters';
+import {
+  ADMIN,
+  buildMerchantWorld,
+  OWNER_A,
+  seedSharedAudience,
+  validInput,
+  type MerchantWorld,
+} from '../../helpers/merchant-world';
+import type { OpenedStores } from '../../helpers/sqlite-stores';
+
+const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+
+type Targeting = CampaignInput['targeting'];
+const targeting = (over: Partial<Targeting>): Targeting => ({
+  interestTags: [],
+  genders: [],
+  ageBands: [],
+  cities: [],
+  scenes: [],
+  ...over,
+});
+
+describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
+  let opened: OpenedStores;
+  let w: MerchantWorld;
+  beforeEach(async () => {
+    opened = await open();
+    w = await buildMerchantWorld(opened.stores);
+  });
+  afterEach(() => opened.cleanup());
+
+  const create = (t: Targeting) =>
+    w.call(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: t }) });
+  const campaignsOfA = async () => (await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns;
+
+  it('refuses a city and gender that single people out, with a clear code and no count, storing nothing', async () => {
+    // 99 women in 北京 shared their city and gender: one short of the minimum.
+    await seedSharedAudience(opened.stores, 99, { gender: 'female', city: '北京' }, 'bj');
+    const res = await create(targeting({ cities: ['北京'], genders: ['female'] }));
+    expect(res).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+      message: expect.stringContaining('少于 100 人'),
+    });
+    expect(res.ok ? '' : res.message).not.toContain('99');
+    expect(await campaignsOfA()).toEqual([]);
+    // The hundredth (spelled 北京市 by its owner) makes it.
+    await opened.stores.privacy.setDemographics(
+      'bj_100',
+      { gender: 'female', city: '北京市' },
+      NOW,
+    );
+    expect(await create(targeting({ cities: ['北京'], genders: ['female'] }))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('counts only personalised users who shared every restricted attribute', async () => {
+    await seedSharedAudience(opened.stores, 100, { city: '成都' }, 'cd');
+    // A city alone: 100 users.
+    expect(await create(targeting({ cities: ['成都'] }))).toMatchObject({ ok: true });
+    // City and gender: none of them shared a gender.
+    expect(await create(targeting({ cities: ['成都'], genders: ['male'] }))).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+    });
+    // One of them turns personalisation off: 99 left.
+    await opened.stores.privacy.setPersonalised('cd_0', false, NOW);
+    expect(await create(targeting({ cities: ['成都'] }))).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+    });
+  });
+
+  it('does not count interests or scenes, which also match by context: no demographic restriction, no check', async () => {
+    expect(
+      await create(targeting({ interestTags: ['火锅'], scenes: [1001], cities: [] })),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('refuses an edit that narrows the audience, and a start or resume after it shrank', async () => {
+    const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
+    const narrowed = await w.call(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: campaign.id,
+      patch: { targeting: { ...validInput().targeting, genders: ['male'] } },
+    });
+    expect(narrowed).toMatchObject({ ok: false, code: 'AUDIENCE_TOO_SMALL' });
+    expect((await opened.stores.ads.getCampaign(campaign.id))?.targeting.genders).toEqual([]);
+    // An edit that leaves the targeting alone is not checked again.
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: campaign.id,
+      patch: { bidFen: 60 },
+    });
+    // One of the seeded audience stops sharing: 99 left, so the draft cannot start.
+    await opened.stores.privacy.setDemographics('aud_0', {}, NOW);
+    expect(
+      await w.call(OWNER_A, { action: 'campaign.start', campaignId: campaign.id }),
+    ).toMatchObject({ ok: false, code: 'AUDIENCE_TOO_SMALL' });
+    expect((await opened.stores.ads.getCampaign(campaign.id))?.status).toBe('draft');
+  });
+
+  it('takes its threshold from MIN_AUDIENCE', async () => {
+    w.deps.config = loadConfig(
+      { PLATFORM_ADMINS: ADMIN, MIN_AUDIENCE: '3' },
+      { dataDir: '/nonexistent' },
+    );
+    await seedSharedAudience(opened.stores, 3, { ageBand: '55+', city: '拉萨' }, 'ls');
+    expect(await create(targeting({ ageBands: ['55+'], cities: ['拉萨'] }))).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await create(targeting({ ageBands: ['55+'], cities: ['拉萨'], genders: ['female'] })),
+    ).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+      message: expect.stringContaining('少于 3 人'),
+    });
+  });
+});
