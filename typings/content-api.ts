@@ -73,7 +73,13 @@ export type ContentRequest =
   /** 可能认识的人, 推荐圈子 and whether the caller is hidden from others' social proof. */
   | { action: 'social.suggestions' }
   /** Hides the caller from others' social proof (or shows them again). */
-  | { action: 'social.hide'; hidden: boolean };
+  | { action: 'social.hide'; hidden: boolean }
+  /**
+   * 行程 (旅游出行): saves a travel item (one with a place) to the caller's trip, at most 50,
+   * in the order added; needs a recorded consent. Repeating an add is harmless.
+   */
+  | { action: 'trip.add' | 'trip.remove'; itemId: string }
+  | { action: 'trip.list' };
 
 export type ContentResponse =
   /**
@@ -95,4 +101,11 @@ export type ContentResponse =
       groups: SocialGroup[];
       hidden: boolean;
     }
-  | { action: 'social.hide'; hidden: boolean };
+  | { action: 'social.hide'; hidden: boolean }
+  | { action: 'trip.add' | 'trip.remove' | 'trip.list'; trip: TripView };
+
+/** A user's 行程: the saved items in the order added, and their cities in that order. */
+export interface TripView {
+  entries: { item: ItemView; city: string; addedAt: number }[];
+  cities: string[];
+}

@@ -15,6 +15,7 @@ export const itemView = (it: ContentItem): ItemView => ({
   tags: it.tags,
   cover: it.cover,
   publishedAt: it.publishedAt,
+  ...(it.place ? { place: { city: it.place.city } } : {}),
 });
 
 /** A published item, or NOT_FOUND (unknown and unpublished items answer alike). */

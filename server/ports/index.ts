@@ -13,6 +13,7 @@ import type { Leases } from './leases';
 import type { MerchantDirectory } from './merchants';
 import type { ModelRegistry } from './models';
 import type { Likes } from './likes';
+import type { Trips } from './trips';
 import type { ItemNeighbours } from './neighbours';
 import type { PersonalData } from './personal-data';
 import type { PrivacyStore } from './privacy';
@@ -43,6 +44,7 @@ export type {
   ServingPointer,
 } from './models';
 export type { LikeChange, LikeEntry, Likes } from './likes';
+export type { TripEntry, Trips } from './trips';
 export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';
 export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from './privacy';
@@ -70,6 +72,8 @@ export interface Stores {
   experiments: ExperimentStore;
   comments: Comments;
   likes: Likes;
+  /** Each user's 行程 (旅游出行). */
+  trips: Trips;
   faq: FaqEntries;
   asks: SupportAsks;
   /** Not storage: WeChat's customer-service messages (the local host keeps them in an outbox). */

@@ -313,6 +313,19 @@ export const COLLECTIONS = {
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
   },
+  trips: {
+    name: 'trips',
+    holds: "each user's 行程 (saved travel items), one per (openid, item)",
+    indexes: [
+      ix(
+        "Trips.list (a user's trip, in the order added)",
+        ['openid', 'asc'],
+        ['at', 'asc'],
+        ['itemId', 'asc'],
+      ),
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+    ],
+  },
   faqEntries: {
     name: 'faq_entries',
     holds: 'FAQ entries of the customer-service scene, per scope (a merchant or the platform)',

@@ -13,6 +13,7 @@ import { CloudExperimentStore } from './experiments';
 import { CloudFaqEntries, CloudSupportAsks } from './faq';
 import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
+import { CloudTrips } from './trips';
 import { CloudSocial } from './social';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
@@ -62,6 +63,7 @@ export function openCloudStores(
     experiments: new CloudExperimentStore(db),
     comments: new CloudComments(db),
     likes: new CloudLikes(db),
+    trips: new CloudTrips(db),
     faq: new CloudFaqEntries(db),
     asks: new CloudSupportAsks(db),
     customerService: new CloudCustomerService(cloud),

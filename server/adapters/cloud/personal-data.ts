@@ -9,6 +9,7 @@ import { COMMENTS } from './comments';
 import { COUNTERS } from './counters';
 import { EVENTS } from './event-log';
 import { LIKES } from './likes';
+import { TRIPS } from './trips';
 import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
@@ -32,6 +33,7 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: USER_PROFILES, user: ['openid'] },
   { name: COMMENTS, user: ['openid'] },
   { name: LIKES, user: ['openid'] },
+  { name: TRIPS, user: ['openid'] },
   { name: EXPERIMENT_ROLLUPS, user: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: COUNTERS, user: ['id'] },

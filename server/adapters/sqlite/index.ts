@@ -13,6 +13,7 @@ import { SqliteExperimentStore } from './experiments';
 import { SqliteFaqEntries, SqliteSupportAsks } from './faq';
 import { FileBlobStore } from './file-blobs';
 import { SqliteLikes } from './likes';
+import { SqliteTrips } from './trips';
 import { SqliteCheckpoints, SqliteLeases } from './checkpoints';
 import { SqliteMerchantDirectory } from './merchants';
 import { SqliteModelRegistry } from './models';
@@ -51,6 +52,7 @@ export function openSqliteStoresAt(
     experiments: new SqliteExperimentStore(db),
     comments: new SqliteComments(db),
     likes: new SqliteLikes(db),
+    trips: new SqliteTrips(db),
     faq: new SqliteFaqEntries(db),
     asks: new SqliteSupportAsks(db),
     customerService: new SqliteCustomerService(db),

@@ -279,4 +279,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_user_time ON events (openid, server_time);
   CREATE INDEX erasures_done ON erasures (json_extract(doc, '$.finishedAt')) WHERE status = 'done';
   `,
+  // 16: each user's 行程 (旅游出行): the travel items they saved, in the order added
+  `
+  CREATE TABLE trips (
+    openid  TEXT    NOT NULL,
+    item_id TEXT    NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (openid, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX trips_by_time ON trips (openid, at, item_id);
+  `,
 ];

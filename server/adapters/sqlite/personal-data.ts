@@ -30,6 +30,7 @@ export const PERSONAL_TABLES: readonly Table[] = [
   { name: 'user_profiles', user: ['openid'], key: ['openid'] },
   { name: 'comments', user: ['openid'], key: ['id'] },
   { name: 'likes', user: ['openid'], key: ['item_id'] },
+  { name: 'trips', user: ['openid'], key: ['item_id'] },
   { name: 'experiment_rollups', user: ['openid'], key: ['experiment_id', 'variant'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: 'counters', user: ['id'], key: ['scope', 'bucket', 'field'] },

@@ -1,13 +1,14 @@
 /**
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
  * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
- * one's own), the caller's liked history, and the social actions (follows, suggestions, the
+ * one's own), the caller's liked history, their 行程 (trip.*), and the social actions (follows, suggestions, the
  * hide-me switch). Identity only from the WeChat context.
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
 import { deleteComment, listComments, postComment } from '../../content/comments';
 import { getAd, getItem, listLikes } from '../../content/lookups';
+import { addToTrip, removeFromTrip, tripOf } from '../../content/trips';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
 import { contentInput } from './schema';
 import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
@@ -48,6 +49,12 @@ export default defineFunction({
         return { action: req.action, ...(await suggestions(ctx)) };
       case 'social.hide':
         return { action: req.action, hidden: await setHidden(ctx, req.hidden) };
+      case 'trip.add':
+        return { action: req.action, trip: await addToTrip(ctx, req.itemId) };
+      case 'trip.remove':
+        return { action: req.action, trip: await removeFromTrip(ctx, req.itemId) };
+      case 'trip.list':
+        return { action: req.action, trip: await tripOf(ctx) };
     }
   },
 });

@@ -35,6 +35,8 @@ export const contentInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('social.followers'), limit }),
   z.strictObject({ action: z.literal('social.suggestions') }),
   z.strictObject({ action: z.literal('social.hide'), hidden: z.boolean() }),
+  z.strictObject({ action: z.enum(['trip.add', 'trip.remove']), itemId: id }),
+  z.strictObject({ action: z.literal('trip.list') }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

@@ -5,6 +5,7 @@
  * a refusal changes nothing stored. The actions are read from the functions' own schemas, so a new
  * action (or function) without a row fails the completeness test before it ships unreviewed.
  */
+import { makeItem } from '../../helpers/fixtures';
 import { QUESTIONNAIRE_VERSION } from '../../../server/engine/risk-assessment';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -65,6 +66,8 @@ for (const a of [
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
 for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list'])
   MATRIX[`content:${a}`] = ALL_OK;
+// 行程: each caller acts on their own trip only.
+for (const a of ['trip.add', 'trip.remove', 'trip.list']) MATRIX[`content:${a}`] = ALL_OK;
 // Social: each caller acts on their own follows and switch; a handle nobody was shown is absent.
 for (const a of ['social.suggestions', 'social.following', 'social.followers', 'social.hide'])
   MATRIX[`content:${a}`] = ALL_OK;
@@ -293,6 +296,15 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, handle: handleOf('nobody-shown') };
         case 'social.hide':
           return { action, hidden: true };
+        case 'trip.add':
+        case 'trip.remove':
+          await w.deps.stores.catalog.upsert([
+            makeItem('sight-1', {
+              category: '旅行',
+              place: { city: '成都', lat: 30.67, lng: 104.06 },
+            }),
+          ]);
+          return { action, itemId: 'sight-1' };
         default:
           return { action };
       }
