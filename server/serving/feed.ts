@@ -129,7 +129,13 @@ async function servedInSession(
   };
 }
 
-function contentCard(it: ContentItem, position: number, from?: GeoPoint | null): ContentCard {
+/** A content card; `pctr`, the click model's tap probability, rides along for the client's prefetch (issue 18). */
+function contentCard(
+  it: ContentItem,
+  position: number,
+  from: GeoPoint | null | undefined,
+  pctr: number | null,
+): ContentCard {
   return {
     kind: 'content',
     position,
@@ -151,6 +157,7 @@ function contentCard(it: ContentItem, position: number, from?: GeoPoint | null):
           }
         : {}),
     },
+    ...(pctr !== null && Number.isFinite(pctr) ? { pctr: Math.round(pctr * 1e4) / 1e4 } : {}),
   };
 }
 
@@ -174,7 +181,7 @@ async function replayPage(
     const it = c.itemId !== undefined ? snap.items.get(c.itemId) : undefined;
     // Suitability holds on a replay too (an assessment withdrawn since the page was logged).
     return it && suitable(it.riskLevel, req.riskTolerance)
-      ? [contentCard(it, c.position, req.location)]
+      ? [contentCard(it, c.position, req.location, c.score)]
       : [];
   });
   const ads = await loggedAdCards(
@@ -331,7 +338,7 @@ export async function servePage(
   }
 
   const content: ContentCard[] = ranked.map((c, k) =>
-    contentCard(snap.items.get(c.itemId)!, offset + k, req.location),
+    contentCard(snap.items.get(c.itemId)!, offset + k, req.location, c.modelScore),
   );
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
   const withAds = await serveAds(ctx, {
