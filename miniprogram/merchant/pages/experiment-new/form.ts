@@ -102,8 +102,7 @@ const isPolicy = (t: string): t is PrefetchPolicy => (POLICIES as readonly strin
 
 function parseRaw(parameter: ExperimentParameter, text: string): number | number[] | string {
   const t = text.trim();
-  if (parameter === 'feed.prefetch')
-    return isPolicy(t) ? t : '应为 off、position 或 learned 之一';
+  if (parameter === 'feed.prefetch') return isPolicy(t) ? t : '应为 off、position 或 learned 之一';
   if (parameter === 'ads.slots') {
     if (t === '') return [];
     const parts = t.split(/[,，、\s]+/).filter(Boolean);
