@@ -82,7 +82,7 @@ beforeAll(() => {
 });
 beforeEach(() => {
   rememberCards([CARD]);
-  setTracker(recordingTracker().tracker);
+  recordingTracker();
 });
 afterEach(() => {
   forgetCards();
