@@ -21,8 +21,10 @@ import {
   type FeedParams,
   type FeedResult,
   type FeedUser,
+  type ClickScorer,
   type RankedCard,
 } from '../engine/ranking/pipeline';
+import { cardInput, userFeatures } from '../engine/training/features';
 import type { ServedSlate, SlateCard } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { loggedAdCards, serveAds, type SessionAd, type SharedAttributes } from './ads';
@@ -208,6 +210,36 @@ async function replayPage(
   };
 }
 
+/**
+ * Each content card with the click model's tap probability where it was served: the ranking
+ * scored candidates at the page's first position (all it knew then), and the model's position
+ * feature matters to whoever acts on a card's own chance of a tap (the client's prefetch, issue 18).
+ */
+function tapProbabilities(
+  cards: FeedCard[],
+  scorer: ClickScorer | null,
+  openid: string,
+  profile: UserProfile | null,
+  req: PageRequest,
+  now: number,
+  snap: CatalogSnapshot,
+): FeedCard[] {
+  if (!scorer) return cards;
+  const user = userFeatures(openid, profile, now, req.personalised);
+  return cards.map((c) => {
+    const it = c.kind === 'content' ? snap.items.get(c.item.id) : undefined;
+    if (c.kind !== 'content' || !it) return c;
+    const p = scorer.predict(
+      cardInput(
+        user,
+        { itemId: it.id, meta: it },
+        { at: now, position: c.position, scene: req.scene },
+      ),
+    );
+    return Number.isFinite(p) ? { ...c, pctr: Math.round(p * 1e4) / 1e4 } : c;
+  });
+}
+
 const seedOf = (s: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -338,7 +370,7 @@ export async function servePage(
   }
 
   const content: ContentCard[] = ranked.map((c, k) =>
-    contentCard(snap.items.get(c.itemId)!, offset + k, req.location, c.modelScore),
+    contentCard(snap.items.get(c.itemId)!, offset + k, req.location, null),
   );
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
   const withAds = await serveAds(ctx, {
@@ -358,6 +390,7 @@ export async function servePage(
     perUserCounters: req.store,
     creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
   });
+  const cards = tapProbabilities(withAds.cards, scorer, ctx.openid, profile, req, now, snap);
   const byItem = new Map(ranked.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
@@ -421,7 +454,7 @@ export async function servePage(
   }
   return {
     slateId: slate.slateId,
-    cards: withAds.cards,
+    cards,
     exhausted: ranked.length < req.limit,
     modelVersion,
     before,

@@ -38,7 +38,11 @@ export const PARAMETER_SCOPE: Record<ExperimentParameter, 'platform' | 'merchant
 };
 
 /** The values of feed.prefetch (issue 18): a variant is one prefetch policy. */
-export const PREFETCH_POLICIES = ['off', 'position', 'learned'] as const satisfies readonly PrefetchPolicy[];
+export const PREFETCH_POLICIES = [
+  'off',
+  'position',
+  'learned',
+] as const satisfies readonly PrefetchPolicy[];
 
 /** Parameters varied per campaign: each campaign is its own layer, and the experiment names the campaign. */
 export const CAMPAIGN_PARAMETERS: readonly ExperimentParameter[] = ['ad.creative'];
