@@ -16,7 +16,8 @@
  */
 import { fitTransitions, transitionProbability } from '../server/engine/prefetch/transitions';
 import { DEFAULT_PREFETCH_BUDGET } from '../server/engine/prefetch/policy';
-import { DEFAULT_SIM_RUN, runArm } from '../server/host/sim-run';
+import { DEFAULT_SIM_RUN, demoSimulation, runArm } from '../server/host/sim-run';
+import type { RecommendResponse } from '../typings';
 import { scorePolicy, type ObservedPage, type PolicyScore } from './prefetch/evaluate';
 
 const FEED = 'pages/feed/index';
@@ -39,6 +40,9 @@ async function main(): Promise<void> {
   const impressions = numberArg('--impressions', DEFAULT_SIM_RUN.impressions);
   const started = performance.now();
   const pages: ObservedPage[] = [];
+  // The oracle: the same pages with each card's true tap probability (the simulator's own), an upper bound for any learned policy.
+  const truthPages: ObservedPage[] = [];
+  const truth = demoSimulation(seed, { users: 1 });
   let modelServing = false;
   let model = fitTransitions([]);
   await runArm('learned', {
@@ -52,6 +56,21 @@ async function main(): Promise<void> {
       if (modelServing) {
         const p = transitionProbability(model, FEED, DETAIL);
         pages.push({ slate, opened, pDetailFromFeed: p > 0 ? p : null });
+        const first = slate.cards[0]?.position ?? 0;
+        const cards: RecommendResponse['cards'] = slate.cards.map((c) =>
+          c.kind === 'content'
+            ? {
+                ...c,
+                pctr: truth.clickProbability(
+                  _user,
+                  c.item.category,
+                  c.position - first,
+                  c.item.tags,
+                ),
+              }
+            : c,
+        );
+        truthPages.push({ slate: { ...slate, cards }, opened, pDetailFromFeed: null });
       }
       // The transition model learns from every page, after planning it (no peeking).
       model = fitTransitions(
@@ -65,25 +84,38 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   if (process.argv.includes('--sweep')) {
+    const position = scorePolicy('position', pages);
+    console.log(
+      `position: hit rate ${position.hitRate.toFixed(4)}, wasted/open ${position.wastedPerOpen.toFixed(3)}`,
+    );
     for (const minProbability of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
-      const s = scorePolicy('learned', pages, { ...DEFAULT_PREFETCH_BUDGET, minProbability });
-      console.log(
-        `minProbability ${minProbability.toFixed(2)}: hit rate ${s.hitRate.toFixed(4)}, wasted/open ${s.wastedPerOpen.toFixed(3)}, calls/page ${s.callsPerPage.toFixed(2)}`,
-      );
+      const budget = { ...DEFAULT_PREFETCH_BUDGET, minProbability };
+      for (const [name, ps] of [
+        ['learned', pages],
+        ['oracle', truthPages],
+      ] as const) {
+        const s = scorePolicy('learned', ps, budget);
+        console.log(
+          `${name} minProbability ${minProbability.toFixed(2)}: hit rate ${s.hitRate.toFixed(4)} (${(s.hitRate / position.hitRate).toFixed(2)}× position), wasted/open ${s.wastedPerOpen.toFixed(3)}, calls/page ${s.callsPerPage.toFixed(2)}`,
+        );
+      }
     }
     return;
   }
   const learned = scorePolicy('learned', pages);
   const position = scorePolicy('position', pages);
+  const oracle = {
+    ...scorePolicy('learned', truthPages),
+    policy: 'oracle (true tap probabilities)',
+  };
+  const figures = JSON.stringify({
+    learnedHitRate: round(learned.hitRate),
+    positionHitRate: round(position.hitRate),
+    wastedPerOpen: round(learned.wastedPerOpen),
+    medianSavedMs: Math.round(learned.medianSavedMs),
+  });
   if (json) {
-    console.log(
-      JSON.stringify({
-        learnedHitRate: round(learned.hitRate),
-        positionHitRate: round(position.hitRate),
-        wastedPerOpen: round(learned.wastedPerOpen),
-        medianSavedMs: Math.round(learned.medianSavedMs),
-      }),
-    );
+    console.log(figures);
     return;
   }
   console.log(
@@ -93,10 +125,11 @@ async function main(): Promise<void> {
     '| policy | hit rate | late | wasted / open | calls / page | KB / page | median saved ms (hits) | mean saved ms / open |',
   );
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const s of [learned, position]) console.log(row(s));
+  for (const s of [learned, position, oracle]) console.log(row(s));
   console.log(
     `learned ÷ position hit rate: ${(learned.hitRate / Math.max(1e-9, position.hitRate)).toFixed(2)} (target ≥ 1.3); wasted per open ${learned.wastedPerOpen.toFixed(2)} (target ≤ 1.5)`,
   );
+  console.log(`--json: ${figures}`);
 }
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -19,7 +19,7 @@ export interface ObservedPage {
 }
 
 export interface PolicyScore {
-  policy: PrefetchPolicy;
+  policy: string;
   pages: number;
   opens: number;
   prefetched: number;

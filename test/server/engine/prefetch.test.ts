@@ -56,7 +56,7 @@ describe('transition model', () => {
 
 describe('prefetch policy', () => {
   const cards: PrefetchCandidate[] = [
-    { itemId: 'a', position: 0, pctr: 0.05, bytes: 5000 },
+    { itemId: 'a', position: 0, pctr: 0.04, bytes: 5000 },
     { itemId: 'b', position: 1, pctr: 0.4, bytes: 5000 },
     { itemId: 'c', position: 2, pctr: null, bytes: 5000 },
     { itemId: 'd', position: 4, pctr: 0.3, bytes: 5000 },
