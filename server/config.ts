@@ -100,6 +100,12 @@ const schema = z
      */
     exploreEpsilon: z.coerce.number().min(0).max(1),
     coldExploreEpsilon: z.coerce.number().min(0).max(1),
+    /**
+     * The feed's prefetch policy (PREFETCH_POLICY: off, position or learned; default learned):
+     * which detail payloads a page tells the client to fetch ahead of a tap (issue 18). A
+     * feed.prefetch experiment overrides it for its users.
+     */
+    prefetchPolicy: z.enum(['off', 'position', 'learned']),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -197,6 +203,7 @@ export function loadConfig(
     adBidMaxFen: env.AD_BID_MAX_FEN || 10_000,
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
     exploreEpsilon: env.EXPLORE_EPSILON || 0.1,
+    prefetchPolicy: env.PREFETCH_POLICY || 'learned',
     coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.1,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),

@@ -40,6 +40,11 @@ export interface ContentCard {
     /** A travel item's city (旅游出行), and how far it is from where the user is, when they shared that. */
     place?: { city: string; distanceKm?: number };
   };
+  /**
+   * The click model's tap probability for this card (0..1, 4 decimals), absent when no model
+   * scored it (before the first trained model, an exploration card). Issue 18: prefetch input.
+   */
+  pctr?: number;
 }
 
 /** Why an ad was shown ("为什么看到这条广告"): the targeting rule that matched, in words. */

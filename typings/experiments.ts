@@ -7,7 +7,14 @@ import type { FieldChange } from './audit';
  * 'ad.creative' (a merchant's creative A/B test) is one layer per campaign: it varies only the
  * creative its campaign is shown with.
  */
-export type ExperimentParameter = 'feed.diversity' | 'feed.explore' | 'ads.slots' | 'ad.creative';
+export type ExperimentParameter =
+  'feed.diversity' | 'feed.explore' | 'ads.slots' | 'ad.creative' | 'feed.prefetch';
+/**
+ * feed.prefetch (issue 18): which detail payloads the feed fetches ahead of a tap. off: none;
+ * position: the top content positions of each page; learned: the cards the click model and the
+ * page-transition model say are likeliest to be opened. Both within the same per-screen budget.
+ */
+export type PrefetchPolicy = 'off' | 'position' | 'learned';
 /**
  * Rates per impression (ctr, likes_per_impression), analysed per user since users are what is
  * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user (paid_per_user, fen).
@@ -16,9 +23,10 @@ export type ExperimentMetric = 'ctr' | 'likes_per_impression' | 'paid_per_user';
 export type ExperimentStatus = 'draft' | 'running' | 'stopped';
 /**
  * feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions;
- * ad.creative: the creative the campaign is shown with (the first variant's is the campaign's own when the experiment was created).
+ * ad.creative: the creative the campaign is shown with (the first variant's is the campaign's own when the experiment was created);
+ * feed.prefetch: the prefetch policy.
  */
-export type ParameterValue = number | number[] | Creative;
+export type ParameterValue = number | number[] | Creative | PrefetchPolicy;
 
 export interface Variant {
   /** [A-Za-z0-9_-]; the first variant is the control. */

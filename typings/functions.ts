@@ -5,6 +5,7 @@
  */
 import type { AccountRequest, AccountResponse } from './account';
 import type { FeedCard } from './content';
+import type { PrefetchPolicy } from './experiments';
 import type { ContentRequest, ContentResponse } from './content-api';
 import type { MerchantRequest, MerchantResponse } from './merchant';
 import type {
@@ -41,6 +42,21 @@ export interface RecommendResponse {
   cursor: string | null;
   /** Why a slate carries no content, present only then (the client shows a fitting empty state). */
   reason?: EmptySlateReason;
+  /** Detail payloads worth fetching ahead of a tap (issue 18); absent when the user's prefetch policy is off. */
+  prefetch?: PrefetchPlan;
+}
+
+/**
+ * What the feed may prefetch for this page, chosen on the server within the per-screen budget
+ * (server/engine/prefetch/policy.ts). The client fetches it all on Wi-Fi, on a cellular network
+ * only while its session's cellular prefetch budget lasts, and nothing on 2G/3G or offline.
+ */
+export interface PrefetchPlan {
+  policy: Exclude<PrefetchPolicy, 'off'>;
+  /** Content item ids, likeliest first. */
+  itemIds: string[];
+  /** Estimated bytes of each listed item's detail payload (same order). */
+  bytes: number[];
 }
 
 /**

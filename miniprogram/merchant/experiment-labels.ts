@@ -22,6 +22,14 @@ export const PARAMETER_LABELS: Record<ExperimentParameter, string> = {
   'feed.explore': '探索比例',
   'ads.slots': '广告位置',
   'ad.creative': '广告创意',
+  'feed.prefetch': '详情预取',
+};
+
+/** How a feed.prefetch variant reads. */
+const PREFETCH_LABELS: Record<string, string> = {
+  off: '不预取',
+  position: '按位置预取',
+  learned: '按模型预取',
 };
 
 export const METRIC_LABELS: Record<ExperimentMetric, string> = {
@@ -47,6 +55,7 @@ export function valueText(parameter: ExperimentParameter, value: ParameterValue)
   if (Array.isArray(value))
     return value.length ? `第 ${value.map((p) => p + 1).join('、')} 条` : '不放广告';
   if (typeof value === 'object') return `「${value.title}」`;
+  if (typeof value === 'string') return PREFETCH_LABELS[value] ?? value;
   return parameter === 'ads.slots' ? `第 ${value + 1} 条` : String(value);
 }
 

@@ -44,6 +44,8 @@ export interface SimRunOptions {
   onRound?: (line: RoundLine) => void;
   /** Configuration overrides of the arm's functions (e.g. the feed's exploration weights). */
   config?: Partial<Config>;
+  /** Sees every page served and what the user opened from it (bench:prefetch). */
+  observe?: SimulationOptions['observe'];
   /** Looks at the arm's store and population once the run is over, before the store is removed. */
   inspect?: (stores: Stores, sim: Simulation) => Promise<void>;
 }
@@ -158,6 +160,7 @@ async function drive(
     personalised: arm === 'learned',
     pageSize: o.pageSize,
     feed,
+    observe: o.observe,
   });
   const callAs = inProcessCaller(deps);
 

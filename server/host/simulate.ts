@@ -72,6 +72,8 @@ export interface SimulationOptions {
   cities?: readonly string[];
   /** Pages come from this policy instead of `recommend`, and nothing is tracked (the oracle: oracle.ts). */
   feed?: SimFeed;
+  /** Sees every page served and the content items the user opened from it (bench:prefetch). */
+  observe?: (user: SimUser, slate: RecommendResponse, opened: string[]) => void;
 }
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
@@ -107,6 +109,7 @@ export class Simulation {
   private readonly personalised: boolean;
   private readonly pageSize: number;
   private readonly feed?: SimFeed;
+  private readonly observe?: SimulationOptions['observe'];
   private readonly prepared = new Set<string>();
   /** Ad impressions per "openid adId" over the whole simulation (frequency caps are per day). */
   readonly adViews = new Map<string, number>();
@@ -122,6 +125,7 @@ export class Simulation {
     this.personalised = o.personalised ?? true;
     this.pageSize = o.pageSize ?? 10;
     this.feed = o.feed;
+    this.observe = o.observe;
     this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
       // Each user loves one or two categories and barely cares for the rest.
       const loves = new Set([this.pick(categories), this.pick(categories)]);
@@ -240,6 +244,7 @@ export class Simulation {
         if (!res.ok) break;
         const slate: RecommendResponse = res.data;
         report.slates++;
+        const opened: string[] = [];
         slate.cards.forEach((card) => {
           // Places down the page, counting the ad slots the page left for ads.
           const k = card.position - slate.cards[0].position;
@@ -262,6 +267,7 @@ export class Simulation {
           if (this.uniform() < this.clickProbability(user, it.category, k, it.tags)) {
             events.push({ ...item, eventId: this.uuid(), type: 'click' });
             report.clicks++;
+            opened.push(it.id);
             events.push({
               ...item,
               eventId: this.uuid(),
@@ -288,6 +294,7 @@ export class Simulation {
             report.hides++;
           }
         });
+        this.observe?.(user, slate, opened);
         if (!slate.cursor) break;
         cursor = slate.cursor;
       }

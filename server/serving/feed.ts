@@ -21,8 +21,10 @@ import {
   type FeedParams,
   type FeedResult,
   type FeedUser,
+  type ClickScorer,
   type RankedCard,
 } from '../engine/ranking/pipeline';
+import { cardInput, userFeatures } from '../engine/training/features';
 import type { ServedSlate, SlateCard } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { loggedAdCards, serveAds, type SessionAd, type SharedAttributes } from './ads';
@@ -129,7 +131,13 @@ async function servedInSession(
   };
 }
 
-function contentCard(it: ContentItem, position: number, from?: GeoPoint | null): ContentCard {
+/** A content card; `pctr`, the click model's tap probability, rides along for the client's prefetch (issue 18). */
+function contentCard(
+  it: ContentItem,
+  position: number,
+  from: GeoPoint | null | undefined,
+  pctr: number | null,
+): ContentCard {
   return {
     kind: 'content',
     position,
@@ -151,6 +159,7 @@ function contentCard(it: ContentItem, position: number, from?: GeoPoint | null):
           }
         : {}),
     },
+    ...(pctr !== null && Number.isFinite(pctr) ? { pctr: Math.round(pctr * 1e4) / 1e4 } : {}),
   };
 }
 
@@ -174,7 +183,7 @@ async function replayPage(
     const it = c.itemId !== undefined ? snap.items.get(c.itemId) : undefined;
     // Suitability holds on a replay too (an assessment withdrawn since the page was logged).
     return it && suitable(it.riskLevel, req.riskTolerance)
-      ? [contentCard(it, c.position, req.location)]
+      ? [contentCard(it, c.position, req.location, c.score)]
       : [];
   });
   const ads = await loggedAdCards(
@@ -199,6 +208,36 @@ async function replayPage(
     before: { items: [], ads: [] },
     span: logged.length,
   };
+}
+
+/**
+ * Each content card with the click model's tap probability where it was served: the ranking
+ * scored candidates at the page's first position (all it knew then), and the model's position
+ * feature matters to whoever acts on a card's own chance of a tap (the client's prefetch, issue 18).
+ */
+function tapProbabilities(
+  cards: FeedCard[],
+  scorer: ClickScorer | null,
+  openid: string,
+  profile: UserProfile | null,
+  req: PageRequest,
+  now: number,
+  snap: CatalogSnapshot,
+): FeedCard[] {
+  if (!scorer) return cards;
+  const user = userFeatures(openid, profile, now, req.personalised);
+  return cards.map((c) => {
+    const it = c.kind === 'content' ? snap.items.get(c.item.id) : undefined;
+    if (c.kind !== 'content' || !it) return c;
+    const p = scorer.predict(
+      cardInput(
+        user,
+        { itemId: it.id, meta: it },
+        { at: now, position: c.position, scene: req.scene },
+      ),
+    );
+    return Number.isFinite(p) ? { ...c, pctr: Math.round(p * 1e4) / 1e4 } : c;
+  });
 }
 
 const seedOf = (s: string): number => {
@@ -331,7 +370,7 @@ export async function servePage(
   }
 
   const content: ContentCard[] = ranked.map((c, k) =>
-    contentCard(snap.items.get(c.itemId)!, offset + k, req.location),
+    contentCard(snap.items.get(c.itemId)!, offset + k, req.location, null),
   );
   // Ads go into their fixed slots at the end of the content pipeline; content positions shift around them.
   const withAds = await serveAds(ctx, {
@@ -351,6 +390,7 @@ export async function servePage(
     perUserCounters: req.store,
     creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
   });
+  const cards = tapProbabilities(withAds.cards, scorer, ctx.openid, profile, req, now, snap);
   const byItem = new Map(ranked.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];
@@ -414,7 +454,7 @@ export async function servePage(
   }
   return {
     slateId: slate.slateId,
-    cards: withAds.cards,
+    cards,
     exhausted: ranked.length < req.limit,
     modelVersion,
     before,

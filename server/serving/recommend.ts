@@ -13,7 +13,9 @@ import { servingGate } from '../privacy/gate';
 import type { FunctionContext } from '../runtime/function';
 import { perStores } from '../runtime/per-stores';
 import { experimentsFor } from './experiments';
+import { overridesOf } from '../engine/experiments/assign';
 import { servePage } from './feed';
+import { prefetchPlanOf } from './prefetch';
 import { locatedFor, nextCursor, openSession } from './session';
 import { WarmState } from './warm-state';
 
@@ -69,6 +71,11 @@ export async function recommend(
     experiments,
     store: verdict.store,
   });
+  // What the client may fetch ahead of a tap: the user's feed.prefetch variant, else the configured policy.
+  const prefetch = prefetchPlanOf(
+    served.cards,
+    overridesOf(experiments).prefetchPolicy ?? ctx.config.prefetchPolicy,
+  );
   const reason = served.cards.some((c) => c.kind === 'content')
     ? undefined
     : await emptyReason(ctx.stores, ctx.now(), category);
@@ -76,6 +83,7 @@ export async function recommend(
     slateId: served.slateId,
     cards: served.cards,
     cursor: nextCursor(session, served, verdict.store, ctx.now(), located),
+    ...(prefetch ? { prefetch } : {}),
     ...(reason ? { reason } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { recallItem } from '../../services/card-store';
+import { COMMENT_PAGE, takePrefetched } from '../../services/prefetch';
 import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
@@ -25,8 +26,8 @@ import type { CommentRow } from './comments';
 
 const ROUTE = 'pages/detail/index';
 const CST_MS = 8 * 3600_000;
-/** Comments per page. */
-export const COMMENT_PAGE = 20;
+/** Comments per page (the prefetched first page's size). */
+export { COMMENT_PAGE };
 
 /** "2026年11月28日" in China time; by hand because Intl date formats differ between device engines. */
 function formatDate(ms: number): string {
@@ -151,6 +152,19 @@ Component<
       );
       if (!this.itemId) {
         this.setData({ status: 'missing' });
+        return;
+      }
+      // Prefetched by the feed (issue 18): everything the page shows is here, nothing to wait for.
+      const pre = takePrefetched(this.itemId);
+      if (pre) {
+        this.commentCursor = pre.comments.cursor;
+        this.setData({
+          status: 'ready',
+          ...itemData(pre.item.item),
+          liked: pre.item.liked,
+          comments: mergeRows([], pre.comments.comments),
+          commentsState: pre.comments.cursor ? 'idle' : 'done',
+        });
         return;
       }
       const item = recallItem(this.itemId);

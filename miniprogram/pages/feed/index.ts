@@ -11,6 +11,7 @@ import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { rememberCards } from '../../services/card-store';
+import { prefetchPlan } from '../../services/prefetch';
 import { toQuery } from '../../services/slate-ref';
 import { markTab } from '../../services/tab-bar';
 import { newId } from '../../services/ids';
@@ -306,6 +307,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
         rememberCards(res.cards);
+        void prefetchPlan(res.prefetch);
         const cards = newViews(res.cards, res.slateId, [], this.hidden);
         this.setData(
           {
@@ -339,6 +341,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
         rememberCards(res.cards);
+        void prefetchPlan(res.prefetch);
         const shown = this.data.cards;
         const patch: Record<string, unknown> = { loadingMore: false, cursor: res.cursor };
         newViews(res.cards, res.slateId, shown, this.hidden).forEach((view, i) => {

@@ -15,6 +15,7 @@ import {
   type Experiment,
   type ExperimentParameter,
   type ParameterValue,
+  type PrefetchPolicy,
   type Variant,
 } from './definition';
 
@@ -89,6 +90,7 @@ export interface ParameterOverrides {
   diversityPenalty?: number;
   exploreEpsilon?: number;
   adSlots?: number[];
+  prefetchPolicy?: PrefetchPolicy;
 }
 
 export function overridesOf(as: readonly Assignment[]): ParameterOverrides {
@@ -99,6 +101,8 @@ export function overridesOf(as: readonly Assignment[]): ParameterOverrides {
     else if (a.parameter === 'feed.explore' && typeof a.value === 'number')
       o.exploreEpsilon = a.value;
     else if (a.parameter === 'ads.slots' && Array.isArray(a.value)) o.adSlots = a.value;
+    else if (a.parameter === 'feed.prefetch' && typeof a.value === 'string')
+      o.prefetchPolicy = a.value;
   }
   return o;
 }

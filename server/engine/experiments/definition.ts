@@ -1,6 +1,10 @@
 /** What an experiment is (types in typings/experiments.ts): the parameters and metrics known, bucket count, slate labels. */
 import type { Creative } from '../../../typings/ads';
-import type { ExperimentMetric, ExperimentParameter } from '../../../typings/experiments';
+import type {
+  ExperimentMetric,
+  ExperimentParameter,
+  PrefetchPolicy,
+} from '../../../typings/experiments';
 
 export type {
   Experiment,
@@ -8,6 +12,7 @@ export type {
   ExperimentParameter,
   ExperimentStatus,
   ParameterValue,
+  PrefetchPolicy,
   Variant,
 } from '../../../typings/experiments';
 
@@ -16,6 +21,7 @@ export const PARAMETERS = [
   'feed.explore',
   'ads.slots',
   'ad.creative',
+  'feed.prefetch',
 ] as const satisfies readonly ExperimentParameter[];
 /**
  * Whose ranking a parameter changes. 'platform': every user's feed or every advertiser's slots
@@ -28,7 +34,15 @@ export const PARAMETER_SCOPE: Record<ExperimentParameter, 'platform' | 'merchant
   'feed.explore': 'platform',
   'ads.slots': 'platform',
   'ad.creative': 'merchant',
+  'feed.prefetch': 'platform',
 };
+
+/** The values of feed.prefetch (issue 18): a variant is one prefetch policy. */
+export const PREFETCH_POLICIES = [
+  'off',
+  'position',
+  'learned',
+] as const satisfies readonly PrefetchPolicy[];
 
 /** Parameters varied per campaign: each campaign is its own layer, and the experiment names the campaign. */
 export const CAMPAIGN_PARAMETERS: readonly ExperimentParameter[] = ['ad.creative'];

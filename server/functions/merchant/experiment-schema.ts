@@ -6,7 +6,12 @@
  */
 import { z } from 'zod';
 import type { Creative, ParameterValue } from '../../../typings';
-import { canonicalCreative, METRICS, PARAMETERS } from '../../engine/experiments/definition';
+import {
+  canonicalCreative,
+  METRICS,
+  PARAMETERS,
+  PREFETCH_POLICIES,
+} from '../../engine/experiments/definition';
 import { creative } from './creative-schema';
 
 /** Creatives an ad.creative experiment compares at most (the first is the campaign's own). */
@@ -32,6 +37,10 @@ const slots = z
   )
   .max(5, '最多 5 个广告位')
   .refine((xs) => new Set(xs).size === xs.length, '广告位不能重复');
+
+const prefetch = z.enum(PREFETCH_POLICIES, {
+  error: `预取策略应为 ${PREFETCH_POLICIES.join('、')} 之一`,
+});
 
 const variant = z.strictObject({
   name,
@@ -91,8 +100,14 @@ export const experimentInput = z
       if (e.guardrails.length > 0)
         ctx.addIssue({ code: 'custom', message: '创意实验没有护栏指标', path: ['guardrails'] });
     }
-    // A value's shape depends on the parameter: a number in [0, 1], a list of ad positions, or a creative.
-    const check = isCreative ? creative : e.parameter === 'ads.slots' ? slots : unit;
+    // A value's shape depends on the parameter: a number in [0, 1], a list of ad positions, a creative, or a prefetch policy.
+    const check = isCreative
+      ? creative
+      : e.parameter === 'ads.slots'
+        ? slots
+        : e.parameter === 'feed.prefetch'
+          ? prefetch
+          : unit;
     const seen = new Set<string>();
     e.variants.forEach((v, i) => {
       const r = check.safeParse(v.value);

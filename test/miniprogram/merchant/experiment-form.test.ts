@@ -56,6 +56,30 @@ describe('experiment form', () => {
     if ('input' in r) expect(experimentInput.safeParse(r.input).success).toBe(true);
   });
 
+  it('takes a prefetch policy by name for feed.prefetch, and refuses anything else', () => {
+    const ok = checkForm(
+      form({
+        parameter: 'feed.prefetch',
+        variants: [
+          { name: 'a', weight: 1, value: 'position' },
+          { name: 'b', weight: 1, value: ' learned ' },
+        ],
+      }),
+    );
+    expect('input' in ok && ok.input.variants.map((v) => v.value)).toEqual(['position', 'learned']);
+    if ('input' in ok) expect(experimentInput.safeParse(ok.input).success).toBe(true);
+    const bad = checkForm(
+      form({
+        parameter: 'feed.prefetch',
+        variants: [
+          { name: 'a', weight: 1, value: 'off' },
+          { name: 'b', weight: 1, value: '0.5' },
+        ],
+      }),
+    );
+    expect(bad).toEqual({ errors: { variant_1_value: '应为 off、position 或 learned 之一' } });
+  });
+
   it('names each wrong field', () => {
     const r = checkForm(
       form({

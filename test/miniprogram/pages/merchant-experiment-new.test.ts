@@ -168,7 +168,7 @@ describe('merchant create-experiment page', () => {
     let page = await open(pageId);
     const params = (p: Page) =>
       (p.instance.data.parameterChips as { label: string }[]).map((c) => c.label);
-    expect(params(page)).toEqual(['推荐多样性', '探索比例', '广告位置']);
+    expect(params(page)).toEqual(['推荐多样性', '探索比例', '广告位置', '详情预取']);
     const calls = stubMerchant(server('owner'));
     page = await open(pageId);
     expect(calls.map((c) => c.action).sort()).toEqual(['campaign.list', 'experiment.list', 'me']);

@@ -194,4 +194,39 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
     await empty.cleanup();
     expect(res).toMatchObject({ ok: true, data: { cards: [], cursor: null } });
   });
+
+  it('names detail payloads to prefetch: the top content positions before any model, none for a user in an "off" variant', async () => {
+    const first = await ok({ limit: 10 });
+    const content = first.cards.flatMap((c) => (c.kind === 'content' ? [c] : []));
+    // No trained model: no card carries a tap probability, so the learned policy falls back to positions.
+    expect(content.every((c) => c.pctr === undefined)).toBe(true);
+    expect(first.prefetch).toMatchObject({ policy: 'learned', itemIds: ids(content.slice(0, 2)) });
+    expect(first.prefetch!.bytes.every((b) => b > 8 * 1024)).toBe(true);
+
+    await opened.stores.experiments.create({
+      id: 'exp_prefetch',
+      merchantId: null,
+      name: '预取',
+      parameter: 'feed.prefetch',
+      buckets: 10_000,
+      range: [0, 10_000],
+      variants: [
+        { name: 'off', weight: 1, value: 'off' },
+        { name: 'off2', weight: 1, value: 'off' },
+      ],
+      targetMetric: 'ctr',
+      guardrails: [],
+      status: 'running',
+      salt: 'salt-prefetch',
+      createdAt: deps.now(),
+      startedAt: deps.now(),
+      stoppedAt: null,
+      version: 2,
+    });
+    // The warm instance re-reads running experiments every 30 s.
+    deps.setNow(deps.now() + 31_000);
+    const other = await ok({ limit: 10 }, 'user-b');
+    expect(other.cards.length).toBeGreaterThan(0);
+    expect(other.prefetch).toBeUndefined();
+  });
 });

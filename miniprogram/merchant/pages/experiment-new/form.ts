@@ -13,6 +13,7 @@ import type {
   ExperimentInput,
   ExperimentMetric,
   ExperimentParameter,
+  PrefetchPolicy,
 } from '../../../../typings';
 import { checkCreative, creativeFieldsOf, type CreativeFields } from '../campaign/form';
 
@@ -85,8 +86,23 @@ export function withCampaign(
  */
 export type FormErrors = Record<string, string>;
 
-function parseValue(parameter: ExperimentParameter, text: string): number | number[] | string {
+/** The variant's value, or a message (in an `error` wrapper, since a prefetch policy is text too). */
+function parseValue(
+  parameter: ExperimentParameter,
+  text: string,
+): { value: number | number[] | PrefetchPolicy } | { error: string } {
+  const r = parseRaw(parameter, text);
+  return typeof r === 'string' && !(parameter === 'feed.prefetch' && isPolicy(r))
+    ? { error: r }
+    : { value: r as number | number[] | PrefetchPolicy };
+}
+
+const POLICIES: readonly PrefetchPolicy[] = ['off', 'position', 'learned'];
+const isPolicy = (t: string): t is PrefetchPolicy => (POLICIES as readonly string[]).includes(t);
+
+function parseRaw(parameter: ExperimentParameter, text: string): number | number[] | string {
   const t = text.trim();
+  if (parameter === 'feed.prefetch') return isPolicy(t) ? t : '应为 off、position 或 learned 之一';
   if (parameter === 'ads.slots') {
     if (t === '') return [];
     const parts = t.split(/[,，、\s]+/).filter(Boolean);
@@ -138,9 +154,9 @@ export function checkForm(f: ExperimentForm): { input: ExperimentInput } | { err
   const seen = new Set<string>();
   const variants = f.variants.map((v, i) => {
     const vName = checkVariantNameAndWeight(v, i, seen, errors);
-    const value = parseValue(f.parameter, v.value);
-    if (typeof value === 'string') errors[`variant_${i}_value`] = value;
-    return { name: vName, weight: v.weight, value: typeof value === 'string' ? 0 : value };
+    const parsed = parseValue(f.parameter, v.value);
+    if ('error' in parsed) errors[`variant_${i}_value`] = parsed.error;
+    return { name: vName, weight: v.weight, value: 'error' in parsed ? 0 : parsed.value };
   });
 
   if (Object.keys(errors).length) return { errors };

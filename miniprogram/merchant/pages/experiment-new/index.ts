@@ -103,6 +103,7 @@ const VALUE_HINT: Record<ExperimentParameter, string> = {
   'feed.diversity': '取值：多样性惩罚，0–1 之间的数，如 0.3',
   'feed.explore': '取值：探索概率，0–1 之间的数，如 0.05',
   'ads.slots': '取值：放广告的信息流位置（第几条），用逗号分隔，如 4, 11；留空表示不放广告',
+  'feed.prefetch': '取值：off（不预取）、position（按位置预取）或 learned（按模型预取）',
   'ad.creative':
     '每组是一个创意：第一组为计划当前的创意（对照组），其余填写新的标题、描述、图片和落地页',
 };

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:prefetch`: learned prefetch against the position baseline in the simulator
+ * (issue 18). The seeded population of `npm run simulate` browses the learned feed through the
+ * real functions (train on its timer); every page served after the first model serves is kept
+ * with the cards the simulated users opened (their own tap model: interest × position bias,
+ * docs/simulation.md). Each policy then plans every page with the serving code at the same
+ * per-screen budget (2 detail payloads = 4 calls, 96 KB): `learned` by the cards' pCTR (the
+ * transition model's feed → detail share for an unscored card), `position` the top positions.
+ * Hits are opens whose payload was fetched before the tap under the latency model
+ * (bench/prefetch/latency.ts). Target: learned hit rate ≥ 1.3 × position's, wasted ≤ 1.5 per open.
+ *
+ * Usage: npm run bench:prefetch [-- --json | --seed N | --users N | --impressions N | --sweep]
+ * --json prints {"learnedHitRate", "positionHitRate", "wastedPerOpen", "medianSavedMs"};
+ * --sweep prints the learned policy's figures for several minimum probabilities (choose on a
+ * seed other than the default, the validation run; docs/benchmarks.md).
+ */
+import { fitTransitions, transitionProbability } from '../server/engine/prefetch/transitions';
+import { DEFAULT_PREFETCH_BUDGET } from '../server/engine/prefetch/policy';
+import { DEFAULT_SIM_RUN, demoSimulation, runArm } from '../server/host/sim-run';
+import type { RecommendResponse } from '../typings';
+import { scorePolicy, type ObservedPage, type PolicyScore } from './prefetch/evaluate';
+
+const FEED = 'pages/feed/index';
+const DETAIL = 'pages/detail/index';
+/** A page view that ended without opening anything: the chain's exit. */
+const EXIT = '(exit)';
+
+function numberArg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const v = Number(process.argv[at + 1]);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} needs a positive whole number`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const seed = numberArg('--seed', DEFAULT_SIM_RUN.seed);
+  const users = numberArg('--users', DEFAULT_SIM_RUN.users);
+  const impressions = numberArg('--impressions', DEFAULT_SIM_RUN.impressions);
+  const started = performance.now();
+  const pages: ObservedPage[] = [];
+  // The oracle: the same pages with each card's true tap probability (the simulator's own), an upper bound for any learned policy.
+  const truthPages: ObservedPage[] = [];
+  const truth = demoSimulation(seed, { users: 1 });
+  let modelServing = false;
+  let model = fitTransitions([]);
+  await runArm('learned', {
+    seed,
+    users,
+    impressions,
+    onRound: (l) => {
+      if (l.train?.serving) modelServing = true;
+    },
+    observe: (_user, slate, opened) => {
+      if (modelServing) {
+        const p = transitionProbability(model, FEED, DETAIL);
+        pages.push({ slate, opened, pDetailFromFeed: p > 0 ? p : null });
+        const first = slate.cards[0]?.position ?? 0;
+        const cards: RecommendResponse['cards'] = slate.cards.map((c) =>
+          c.kind === 'content'
+            ? {
+                ...c,
+                pctr: truth.clickProbability(
+                  _user,
+                  c.item.category,
+                  c.position - first,
+                  c.item.tags,
+                ),
+              }
+            : c,
+        );
+        truthPages.push({ slate: { ...slate, cards }, opened, pDetailFromFeed: null });
+      }
+      // The transition model learns from every page, after planning it (no peeking).
+      model = fitTransitions(
+        opened.length
+          ? [{ from: FEED, to: DETAIL, count: opened.length }]
+          : [{ from: FEED, to: EXIT, count: 1 }],
+        model,
+      );
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+
+  if (process.argv.includes('--sweep')) {
+    const position = scorePolicy('position', pages);
+    console.log(
+      `position: hit rate ${position.hitRate.toFixed(4)}, wasted/open ${position.wastedPerOpen.toFixed(3)}`,
+    );
+    for (const minProbability of [0, 0.05, 0.1, 0.15, 0.2, 0.3]) {
+      const budget = { ...DEFAULT_PREFETCH_BUDGET, minProbability };
+      for (const [name, ps] of [
+        ['learned', pages],
+        ['oracle', truthPages],
+      ] as const) {
+        const s = scorePolicy('learned', ps, budget);
+        console.log(
+          `${name} minProbability ${minProbability.toFixed(2)}: hit rate ${s.hitRate.toFixed(4)} (${(s.hitRate / position.hitRate).toFixed(2)}× position), wasted/open ${s.wastedPerOpen.toFixed(3)}, calls/page ${s.callsPerPage.toFixed(2)}`,
+        );
+      }
+    }
+    return;
+  }
+  const learned = scorePolicy('learned', pages);
+  const position = scorePolicy('position', pages);
+  const oracle = {
+    ...scorePolicy('learned', truthPages),
+    policy: 'oracle (true tap probabilities)',
+  };
+  const figures = JSON.stringify({
+    learnedHitRate: round(learned.hitRate),
+    positionHitRate: round(position.hitRate),
+    wastedPerOpen: round(learned.wastedPerOpen),
+    medianSavedMs: Math.round(learned.medianSavedMs),
+  });
+  if (json) {
+    console.log(figures);
+    return;
+  }
+  console.log(
+    `bench:prefetch — seed ${seed}, ${users} users, ${pages.length} pages after the first model, ${learned.opens} opens, ${seconds.toFixed(0)} s`,
+  );
+  console.log(
+    '| policy | hit rate | late | wasted / open | calls / page | KB / page | median saved ms (hits) | mean saved ms / open |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const s of [learned, position, oracle]) console.log(row(s));
+  console.log(
+    `learned ÷ position hit rate: ${(learned.hitRate / Math.max(1e-9, position.hitRate)).toFixed(2)} (target ≥ 1.3); wasted per open ${learned.wastedPerOpen.toFixed(2)} (target ≤ 1.5)`,
+  );
+  console.log(`--json: ${figures}`);
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function row(s: PolicyScore): string {
+  return `| ${s.policy} | ${s.hitRate.toFixed(4)} | ${s.late} | ${s.wastedPerOpen.toFixed(3)} | ${s.callsPerPage.toFixed(2)} | ${(s.bytesPerPage / 1024).toFixed(1)} | ${Math.round(s.medianSavedMs)} | ${Math.round(s.meanSavedPerOpenMs)} |`;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
