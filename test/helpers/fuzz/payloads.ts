@@ -324,7 +324,13 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
       const day = fc.constantFrom('20261101', '20261128', '20261231');
       return fc.oneof(
         fc.record({
-          action: fc.constantFrom('me', 'campaign.list', 'targeting.options', 'experiment.list'),
+          action: fc.constantFrom(
+            'me',
+            'campaign.list',
+            'targeting.options',
+            'experiment.list',
+            'perf.report',
+          ),
         }),
         fc.record({ action: fc.constant('merchant.create'), name: shortText }),
         fc.record({
