@@ -8,6 +8,7 @@ import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import type { PerfReport } from '../../../typings';
 import { loadConfig } from '../../../server/config';
 import { functions } from '../../../server/functions';
+import { perfReportCli } from '../../../server/host/perf-report';
 import { createHost } from '../../../server/host/server';
 import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
 
@@ -109,6 +110,19 @@ it('two releases send perf events; train rolls them up; the admin report flags t
     report.pages.find((p) => p.page === 'pages/detail/index' && p.version === '1.4.0')?.timings
       .firstRender?.n,
   ).toBe(150);
+
+  // `npm run perf:report` prints the same from the same rollups.
+  const lines: string[] = [];
+  await perfReportCli(opened.stores, [], (l) => lines.push(l));
+  expect(lines).toContainEqual(expect.stringMatching(/1 of 2 comparisons/));
+  expect(lines).toContainEqual(
+    expect.stringMatching(
+      /^ {2}pages\/detail\/index firstRender: 1\.3\.0 → 1\.4\.0 .*n 150 \/ 150/,
+    ),
+  );
+  const json: string[] = [];
+  await perfReportCli(opened.stores, ['--json'], (l) => json.push(l));
+  expect(JSON.parse(json[0])).toEqual(report);
 
   // A second round reads nothing new and adds nothing.
   now += 60_000;
