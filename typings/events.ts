@@ -20,7 +20,11 @@ export type EventType =
   | 'search'
   | 'order'
   | 'pay'
-  | 'page_perf';
+  | 'page_perf'
+  | 'set_data'
+  | 'api_call'
+  | 'app_error'
+  | 'tap';
 
 /** Fields every event carries. */
 export interface EventBase {
@@ -92,7 +96,26 @@ export interface PayEvent extends EventBase {
   amountFen: number;
   merchantId: string;
 }
-export interface PagePerfEvent extends EventBase {
+/**
+ * Where a performance event was measured: the release (wx.getAccountInfoSync().miniProgram.version,
+ * `develop` / `trial` when it has none), the platform and the network type. Optional because
+ * clients before issue 18 did not send them (stored and analysed as `unknown`).
+ */
+export interface PerfContext {
+  /** Release version such as "1.4.2", or the environment ("develop", "trial") without one. */
+  appVersion?: string;
+  /** wx.getDeviceInfo().platform: ios, android, ohos, windows, mac, devtools. */
+  platform?: string;
+  /** wx.getNetworkType(): wifi, 2g, 3g, 4g, 5g, none, unknown. */
+  network?: string;
+}
+
+/**
+ * A wx.getPerformance() entry. `page` is the entry's path (the page it measured). For a `route`
+ * entry (a navigation), `page` is where it went, `fromPage` where it came from (referrerPath),
+ * and clientTime when: this is the stored shape a next-page transition model reads.
+ */
+export interface PagePerfEvent extends EventBase, PerfContext {
   type: 'page_perf';
   /** Entries from wx.getPerformance(): name, entryType and duration in ms. */
   metric:
@@ -105,6 +128,42 @@ export interface PagePerfEvent extends EventBase {
     | 'evaluateScript'
     | 'loadPackage';
   durationMs: number;
+  /** route entries: the page navigated from (absent on a launch). */
+  fromPage?: string;
+}
+
+/**
+ * A page's setData use over one reporting window (the wrapper every page uses sums it): calls,
+ * bytes sent (JSON length of the data), the largest call and the most calls within any one second.
+ */
+export interface SetDataEvent extends EventBase, PerfContext {
+  type: 'set_data';
+  calls: number;
+  bytes: number;
+  maxBytes: number;
+  peakPerSecond: number;
+  windowMs: number;
+}
+
+/** A backend call as the client saw it: the function (or `request` for a local wx.request), its latency, success. */
+export interface ApiCallEvent extends EventBase, PerfContext {
+  type: 'api_call';
+  fn: string;
+  durationMs: number;
+  ok: boolean;
+}
+
+/** wx.onError, wx.onUnhandledRejection, wx.onMemoryWarning (level: iOS none, Android 5 / 10 / 15). No message or stack is sent. */
+export interface AppErrorEvent extends EventBase, PerfContext {
+  type: 'app_error';
+  kind: 'error' | 'rejection' | 'memory';
+  level?: number;
+}
+
+/** A tap on a named feature (stable names such as `feed.card`, `detail.like`: miniprogram/services/features.ts). */
+export interface TapEvent extends EventBase {
+  type: 'tap';
+  feature: string;
 }
 
 export type TrackedEvent =
@@ -120,7 +179,11 @@ export type TrackedEvent =
   | SearchEvent
   | OrderEvent
   | PayEvent
-  | PagePerfEvent;
+  | PagePerfEvent
+  | SetDataEvent
+  | ApiCallEvent
+  | AppErrorEvent
+  | TapEvent;
 
 /** Type-specific properties a page passes to tracker.track(type, props). */
 export type EventProps<T extends EventType> = Omit<

@@ -11,6 +11,7 @@ import type {
   ExperimentResults,
 } from './experiments';
 import type { Campaign, CampaignTargeting, Merchant } from './ads';
+import type { PerfReport } from './perf';
 import type { FieldChange } from './audit';
 
 export type MerchantRole = 'owner' | 'staff';
@@ -188,6 +189,8 @@ export type MerchantRequest =
   | { action: 'campaign.list' }
   /** Members: the categories and tags a campaign may target (what published content carries). */
   | { action: 'targeting.options' }
+  /** Platform admin: Mini Program performance per page, version and platform, regressions, funnels (the 性能 page). */
+  | { action: 'perf.report' }
   | { action: 'campaign.get'; campaignId: string }
   /** Owner: a new campaign, in draft. */
   | { action: 'campaign.create'; campaign: CampaignInput }
@@ -257,6 +260,7 @@ export type MerchantResponse =
   | { action: 'member.remove' | 'invite.revoke' }
   | { action: 'campaign.list'; campaigns: CampaignSummary[] }
   | { action: 'targeting.options'; options: TargetingOptions }
+  | { action: 'perf.report'; report: PerfReport }
   | {
       action:
         | 'campaign.get'

@@ -4,8 +4,10 @@
  * `status` ('loading' until the page's load settles, 'error' after a failure, and whatever other
  * states the page defines, such as 'ready' or 'missing') and `errorMessage` (the ApiError's
  * message, fit to show). The page renders them with `components/load-state` and defines `load()`.
+ * It brings the `measured` behavior along, so every such page's setData is measured.
  */
 import { toApiError } from '../services/api-error';
+import { measured } from './measured';
 import type { ApiError, ClientErrorCode } from '../services/api-error';
 
 /** A status other than 'error' for some codes, e.g. `{ NOT_FOUND: 'missing' }` or `{ NETWORK: 'offline' }`. */
@@ -29,7 +31,14 @@ interface Loader {
   load(): Promise<void>;
 }
 
-export const loadable = Behavior<LoadableData, Record<string, never>, LoadableMethods, []>({
+export const loadable = Behavior<
+  LoadableData,
+  Record<string, never>,
+  LoadableMethods,
+  [typeof measured]
+>({
+  // Every loading page also measures its setData (the experience score's budgets).
+  behaviors: [measured],
   data: { status: 'loading', errorMessage: '' },
 
   methods: {

@@ -1,11 +1,13 @@
 /**
  * The app-wide tracker and what feeds it at app level: WeChat's privacy authorization (nothing
- * is collected before the user agrees) and Mini Program performance entries as page_perf events.
+ * is collected before the user agrees) and the app's own performance (services/perf-collect.ts).
  */
-import type { ConsentState, PagePerfEvent } from '../../typings';
+import type { ConsentState } from '../../typings';
 import { getApi } from './api';
 import type { ApiClient } from './api';
 import { CONSENT_RECORDED_KEY, applyConsent } from './consent';
+import { startPerfCollection } from './perf-collect';
+import type { PerfWx } from './perf-collect';
 import { OPT_OUT_KEY, createTracker } from './tracker';
 import type { Tracker } from './tracker';
 
@@ -27,36 +29,13 @@ export function setTracker(tracker: Tracker | null): void {
   current = tracker;
 }
 
-/** performance entry → page_perf metric: only the entries the event contract names. */
-const PERF_METRICS: Record<string, PagePerfEvent['metric']> = {
-  appLaunch: 'appLaunch',
-  route: 'route',
-  firstRender: 'firstRender',
-  firstPaint: 'firstPaint',
-  firstContentfulPaint: 'firstContentfulPaint',
-  largestContentfulPaint: 'largestContentfulPaint',
-  evaluateScript: 'evaluateScript',
-  downloadPackage: 'loadPackage',
-};
-
-interface PerfEntry {
-  name: string;
-  duration: number;
-  path?: string;
-}
-
 /** The wx calls app start-up uses here; the real wx satisfies it. */
-export interface AnalyticsWx {
+export interface AnalyticsWx extends PerfWx {
   getStorageSync(key: string): unknown;
   setStorageSync(key: string, data: unknown): void;
   removeStorageSync(key: string): void;
   getPrivacySetting?(o: { success(res: { needAuthorization: boolean }): void }): void;
   requirePrivacyAuthorize?(o: { success(): void; fail?(): void }): void;
-  getPerformance?(): {
-    createObserver(cb: (list: { getEntries(): PerfEntry[] }) => void): {
-      observe(o: { entryTypes: string[] }): void;
-    };
-  };
 }
 
 /** Version of the privacy notice the app shows; recorded with the user's answer. */
@@ -138,19 +117,5 @@ export function startAnalytics(
   };
   if (w.getPrivacySetting) w.getPrivacySetting({ success: (res) => decide(res.needAuthorization) });
   else decide(false);
-  const perf = w.getPerformance?.();
-  if (!perf) return;
-  perf
-    .createObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const metric = PERF_METRICS[entry.name];
-        if (!metric || !(entry.duration >= 0)) continue;
-        tracker.track('page_perf', {
-          metric,
-          durationMs: Math.round(entry.duration),
-          ...(entry.path ? { page: entry.path } : {}),
-        });
-      }
-    })
-    .observe({ entryTypes: ['navigation', 'render', 'script', 'loadPackage'] });
+  startPerfCollection(w, tracker);
 }

@@ -15,14 +15,38 @@ export interface ApiClient {
   call<N extends FunctionName>(name: N, req: FunctionMap[N]['req']): Promise<FunctionMap[N]['res']>;
 }
 
+/** Told of every call the client makes: the function, its latency as the client saw it, success. */
+export type CallObserver = (name: FunctionName, durationMs: number, ok: boolean) => void;
+let observer: CallObserver | null = null;
+
+/** Sets the app-wide call observer (the analytics' api_call events); null removes it. */
+export function setCallObserver(o: CallObserver | null): void {
+  observer = o;
+}
+
+function observe(name: FunctionName, started: number, ok: boolean): void {
+  try {
+    observer?.(name, Date.now() - started, ok);
+  } catch {
+    // measuring must never fail a call
+  }
+}
+
 export function createApiClient(transport: Transport): ApiClient {
   return {
     async call<N extends FunctionName>(
       name: N,
       req: FunctionMap[N]['req'],
     ): Promise<FunctionMap[N]['res']> {
-      const raw = await transport.send(name, req);
-      return unwrap(raw) as FunctionMap[N]['res'];
+      const started = Date.now();
+      try {
+        const res = unwrap(await transport.send(name, req)) as FunctionMap[N]['res'];
+        observe(name, started, true);
+        return res;
+      } catch (err) {
+        observe(name, started, false);
+        throw err;
+      }
     },
   };
 }

@@ -43,6 +43,28 @@ const base = {
 const ev = <T extends EventType, S extends z.ZodRawShape>(type: T, extra: S) =>
   z.strictObject({ ...base, type: z.literal(type), ...extra });
 
+/** A route as the base library names pages (no leading slash, no query). */
+const pageRoute = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_/-]+$/, 'must be a page route like pages/feed/index');
+/** A short lowercase name: a version, a platform, a network type, a function or feature name. */
+const token = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'may only contain letters, digits and _ . -');
+
+/** Where a performance event was measured (optional: clients before issue 18 did not send it). */
+const perfContext = {
+  appVersion: token(32).optional(),
+  platform: token(16).optional(),
+  network: token(16).optional(),
+};
+const count = (max: number) => z.number().int().min(0).max(max);
+
 const money = {
   orderId: id,
   amountFen: z.number().int().min(1).max(1_000_000_000),
@@ -86,7 +108,29 @@ export const eventSchema = z.discriminatedUnion('type', [
       'loadPackage',
     ]),
     durationMs: z.number().min(0).max(600_000),
+    fromPage: pageRoute.optional(),
+    ...perfContext,
   }),
+  ev('set_data', {
+    calls: count(100_000).min(1),
+    bytes: count(1e9),
+    maxBytes: count(1e8),
+    peakPerSecond: count(100_000),
+    windowMs: count(24 * 3600_000),
+    ...perfContext,
+  }),
+  ev('api_call', {
+    fn: token(32),
+    durationMs: z.number().min(0).max(600_000),
+    ok: z.boolean(),
+    ...perfContext,
+  }),
+  ev('app_error', {
+    kind: z.enum(['error', 'rejection', 'memory']),
+    level: count(100).optional(),
+    ...perfContext,
+  }),
+  ev('tap', { feature: token(48) }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same events.

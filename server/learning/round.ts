@@ -2,11 +2,13 @@
  * One scheduled round of the learning side, the same wherever it runs (the cloud `train`
  * timer, the local host's learning loop, `npm run train`): maintenance first (retention of old
  * events and short-lived per-user counters, resuming erasures), then a training run, then the
- * social step (the share graph, server/learning/social-step.ts) with its own slice of the budget.
+ * social step (the share graph, server/learning/social-step.ts) with its own slice of the budget,
+ * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts).
  */
 import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
 import type { Deps } from '../runtime/function';
+import { runPerfStep, type PerfStepResult } from './perf-step';
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { runTraining, type TrainOptions } from './training-run';
 
@@ -19,14 +21,17 @@ export const BUDGET_SHARE = 0.8;
 export const MAINTENANCE_MS = 8_000;
 /** The most of a round's budget the social step may use (after training). */
 export const SOCIAL_MS = 8_000;
+/** The most of a round's budget the perf step may use (last). */
+export const PERF_MS = 4_000;
 
 export interface RoundResult {
   maintenance: MaintenanceResult;
   training: TrainResponse;
   social: SocialStepResult;
+  perf: PerfStepResult;
 }
 
-/** Runs a round within `budgetMs` of real time (`clock`); maintenance and the social step take at most a quarter of it each. */
+/** Runs a round within `budgetMs` of real time (`clock`); maintenance and the social step take at most a quarter of it each, the perf step an eighth. */
 export async function runRound(
   deps: Deps,
   budgetMs: number,
@@ -35,6 +40,7 @@ export async function runRound(
   const clock = options.clock ?? (() => performance.now());
   const maintenanceMs = Math.min(MAINTENANCE_MS, budgetMs / 4);
   const socialMs = Math.min(SOCIAL_MS, budgetMs / 4);
+  const perfMs = Math.min(PERF_MS, budgetMs / 8);
   const maintenance = await runMaintenance(deps.stores, deps.now(), {
     retentionDays: deps.config.eventRetentionDays,
     inactiveDays: deps.config.inactiveRetentionDays,
@@ -46,13 +52,14 @@ export async function runRound(
   const training = await runTraining(deps, {
     ...options,
     clock,
-    budgetMs: budgetMs - maintenanceMs - socialMs,
+    budgetMs: budgetMs - maintenanceMs - socialMs - perfMs,
   });
   const social = await runSocialStep(deps.stores, deps.now, deps.log, {
     budgetMs: socialMs,
     clock,
   });
-  return { maintenance, training, social };
+  const perf = await runPerfStep(deps.stores, deps.now, { budgetMs: perfMs, clock });
+  return { maintenance, training, social, perf };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

@@ -1,4 +1,7 @@
 /** Rollups port: sums `train` keeps as it reads the event log, so results never rescan the log. */
+import type { PerfCell } from '../engine/perf/rollup';
+
+export type { PerfCell };
 
 /**
  * One user's sums in one variant of one experiment: the unit the delta method analyses (Deng et
@@ -24,4 +27,12 @@ export interface Rollups {
   addExperimentUnits(rev: number, units: readonly ExperimentUnit[]): Promise<void>;
   /** Every unit of an experiment (any order). */
   experimentUnits(experimentId: string): Promise<ExperimentUnit[]>;
+  /**
+   * Adds the perf cells (server/engine/perf/rollup.ts: counts added, sketches merged) of the perf
+   * step that saved checkpoint revision `rev`; like addExperimentUnits, a cell that already took
+   * `rev` (or a later one) takes nothing. One writer at a time (the perf step's lease).
+   */
+  addPerfCells(rev: number, cells: readonly PerfCell[]): Promise<void>;
+  /** Every perf cell (pages × versions × platforms × metrics: hundreds to a few thousand). */
+  perfCells(): Promise<PerfCell[]>;
 }

@@ -1,5 +1,7 @@
 /** Contract of the rollups port on both adapters: sums added once per training revision, read whole, erased with the user. */
-import type { ExperimentUnit } from '../../server/ports';
+import { cellKey, foldEvents } from '../../server/engine/perf/rollup';
+import { QuantileSketch } from '../../server/engine/perf/sketch';
+import type { ExperimentUnit, PerfCell, StoredEvent } from '../../server/ports';
 import { bothAdapters } from '../helpers/adapters';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
@@ -50,4 +52,70 @@ describe.each(bothAdapters)('rollups on %s', (_name, open) => {
     while ((await opened.stores.personal.erase('experiment_rollups', 'u1', 100)) > 0);
     expect((await r.experimentUnits('exp-1')).map((u) => u.openid)).toEqual(['u2']);
   });
+});
+
+describe.each(bothAdapters)('perf rollups on %s', (_name, open) => {
+  let opened: OpenedStores;
+  beforeEach(async () => {
+    opened = await open();
+  });
+  afterEach(() => opened.cleanup());
+
+  const perf = (version: string, durations: number[]): StoredEvent[] =>
+    durations.map((durationMs, i) => ({
+      openid: 'u1',
+      eventId: `${version}-${i}`,
+      type: 'page_perf',
+      serverTime: 1,
+      clientTime: 1,
+      clockSkewed: false,
+      sessionId: 's',
+      page: 'pages/detail/index',
+      props: { metric: 'firstRender', durationMs, appVersion: version, platform: 'android' },
+    }));
+  const byKey = (cells: PerfCell[]) =>
+    Object.fromEntries(
+      cells.map((c) => [cellKey(c), { ...c, sketch: c.sketch && JSON.parse(c.sketch) }]),
+    );
+
+  it("merges a revision's cells once, however often applied, and later revisions on top", async () => {
+    const r = opened.stores.rollups;
+    const a = foldEvents([
+      ...perf('1.0.0', [120, 80, 300]),
+      { ...perf('1.0.0', [0])[0], type: 'tap', props: { feature: 'detail.like' } },
+    ]);
+    const b = foldEvents(perf('1.0.0', [90, 95]));
+    const c = foldEvents(perf('1.1.0', [400]));
+    await r.addPerfCells(1, a);
+    await r.addPerfCells(1, a); // a stopped step's cells again
+    await r.addPerfCells(2, [...b, ...c]);
+    await r.addPerfCells(2, b);
+    const stored = await r.perfCells();
+    expect(byKey(stored)).toEqual(
+      byKey(
+        foldEvents([...perf('1.0.0', [120, 80, 300, 90, 95]), ...perf('1.1.0', [400])]).concat(
+          foldEvents([
+            { ...perf('1.0.0', [0])[0], type: 'tap', props: { feature: 'detail.like' } },
+          ]),
+        ),
+      ),
+    );
+    const merged = stored.find((x) => x.version === '1.0.0' && x.metric === 'firstRender')!;
+    expect(merged.count).toBe(5);
+    expect(QuantileSketch.decode(merged.sketch!).quantile(1)).toBeCloseTo(300, -1);
+  });
+
+  it('reads every cell past one query page', async () => {
+    const cells: PerfCell[] = Array.from({ length: 1_020 }, (_, i) => ({
+      page: `pages/p${i}/index`,
+      version: '1.0.0',
+      platform: 'ios',
+      metric: 'error.error',
+      count: 1,
+      sum: 1,
+      sketch: null,
+    }));
+    await opened.stores.rollups.addPerfCells(1, cells);
+    expect((await opened.stores.rollups.perfCells()).length).toBe(1_020);
+  }, 60_000);
 });

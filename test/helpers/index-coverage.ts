@@ -93,6 +93,9 @@ export function uncovered(shapes: Iterable<QueryShape>): string[] {
   for (const s of shapes) {
     if (s.equality.includes('_id')) continue;
     if (s.equality.length === 0 && s.range.length === 0 && s.sort.length === 0) continue;
+    // A whole collection paged by _id (range and order on _id alone): the primary index serves it.
+    const onlyId = (fs: readonly string[]) => fs.every((f) => f === '_id');
+    if (s.equality.length === 0 && onlyId(s.range) && onlyId(s.sort.map(([f]) => f))) continue;
     const spec = ALL_COLLECTIONS.find((c) => c.name === s.collection);
     if (!spec || !spec.indexes.some((ix) => covers(ix, s)))
       out.add(

@@ -30,6 +30,10 @@ const EVENT_LABELS: Record<string, string> = {
   order: '下单',
   pay: '支付',
   page_perf: '性能记录',
+  set_data: '页面渲染记录',
+  api_call: '请求耗时',
+  app_error: '错误记录',
+  tap: '功能点击',
 };
 
 export function interestViews(interests: ProfileView['interests']): InterestView[] {

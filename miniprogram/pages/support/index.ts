@@ -7,6 +7,7 @@
 import type { SupportAnswer } from '../../../typings';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
+import { measured } from '../../behaviors/measured';
 
 interface SupportData {
   question: string;
@@ -39,7 +40,15 @@ type SupportMethods = {
 /** Where a page sent the user from (item:…, ad:…, order:…); anything else is dropped. */
 const CONTEXT = /^(item|ad|order):[A-Za-z0-9_:.-]{1,64}$/;
 
-Component<SupportData, Record<string, never>, SupportMethods, [], Record<string, never>, true>({
+Component<
+  SupportData,
+  Record<string, never>,
+  SupportMethods,
+  [typeof measured],
+  Record<string, never>,
+  true
+>({
+  behaviors: [measured],
   data: {
     question: '',
     asking: false,

@@ -248,6 +248,12 @@ export const COLLECTIONS = {
       ix('personal-data pages and erasure', ['actor', 'asc'], ['_id', 'asc']),
     ],
   },
+  perfRollups: {
+    name: 'perf_rollups',
+    holds:
+      "train's Mini Program performance cells: page × version × platform × metric, counts and quantile sketches (no user)",
+    indexes: [],
+  },
   experimentRollups: {
     name: 'experiment_rollups',
     holds: "train's per-user sums of each experiment variant (results read only these)",

@@ -61,6 +61,10 @@ const EVENT_TYPES = Object.keys({
   order: 1,
   pay: 1,
   page_perf: 1,
+  set_data: 1,
+  api_call: 1,
+  app_error: 1,
+  tap: 1,
 } satisfies Record<EventType, 1>);
 
 /** Fields stored as JSON text, returned parsed in exports. */

@@ -289,4 +289,19 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX trips_by_time ON trips (openid, at, item_id);
   `,
+  // 17: Mini Program performance rollups (issue 18): one cell per page × version × platform ×
+  // metric, a count and sum, and a quantile sketch for distributions; no user in them
+  `
+  CREATE TABLE perf_rollups (
+    metric   TEXT    NOT NULL,
+    page     TEXT    NOT NULL,
+    version  TEXT    NOT NULL,
+    platform TEXT    NOT NULL,
+    count    INTEGER NOT NULL,
+    sum      REAL    NOT NULL,
+    sketch   TEXT,
+    rev      INTEGER NOT NULL,
+    PRIMARY KEY (metric, page, version, platform)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,5 +1,6 @@
 /** Rollups over SQLite: one row per experiment, variant and user, stamped with the run that last added to it. */
-import type { ExperimentUnit, Rollups } from '../../ports/rollups';
+import { mergeCells } from '../../engine/perf/rollup';
+import type { ExperimentUnit, PerfCell, Rollups } from '../../ports/rollups';
 import type { Db } from './db';
 
 export class SqliteRollups implements Rollups {
@@ -27,5 +28,30 @@ export class SqliteRollups implements Rollups {
            paid_fen AS paidFen FROM experiment_rollups WHERE experiment_id = ?`,
       )
       .all(experimentId) as ExperimentUnit[];
+  }
+
+  async addPerfCells(rev: number, cells: readonly PerfCell[]): Promise<void> {
+    const get = this.db.prepare(
+      `SELECT metric, page, version, platform, count, sum, sketch, rev FROM perf_rollups
+       WHERE metric = ? AND page = ? AND version = ? AND platform = ?`,
+    );
+    const put = this.db.prepare(
+      `INSERT OR REPLACE INTO perf_rollups (metric, page, version, platform, count, sum, sketch, rev)
+       VALUES (@metric, @page, @version, @platform, @count, @sum, @sketch, @rev)`,
+    );
+    this.db.transaction(() => {
+      for (const c of cells) {
+        const had = get.get(c.metric, c.page, c.version, c.platform) as
+          (PerfCell & { rev: number }) | undefined;
+        if (had && had.rev >= rev) continue; // this run's cells are in already
+        put.run({ ...(had ? mergeCells(had, c) : c), rev });
+      }
+    })();
+  }
+
+  async perfCells(): Promise<PerfCell[]> {
+    return this.db
+      .prepare(`SELECT metric, page, version, platform, count, sum, sketch FROM perf_rollups`)
+      .all() as PerfCell[];
   }
 }

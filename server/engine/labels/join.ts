@@ -26,6 +26,10 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set<EventType>([
   'order',
   'pay',
   'page_perf',
+  'set_data',
+  'api_call',
+  'app_error',
+  'tap',
 ]);
 /** Signals kept as further labels when they name a slate position. */
 const FURTHER: ReadonlySet<string> = new Set(['like', 'comment', 'share', 'dwell', 'pay', 'hide']);

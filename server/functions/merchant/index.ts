@@ -1,6 +1,7 @@
 /**
  * `merchant`: the merchant side of the Mini Program — merchants and invitations (platform
- * admin), joining with a code, campaigns with their lifecycle and audit log, reports, experiments. Identity and role
+ * admin), joining with a code, campaigns with their lifecycle and audit log, reports, experiments,
+ * and the platform admin's Mini Program performance report (perf.report). Identity and role
  * come only from the WeChat context; each use case authorises its caller.
  */
 import type { MerchantResponse } from '../../../typings';
@@ -32,6 +33,7 @@ import {
   removeMember,
   revokeInvitation,
 } from '../../merchant/members';
+import { perfReport } from '../../merchant/perf-report';
 import { limitHeavyCall } from '../../merchant/rate-limit';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { targetingOptions } from '../../merchant/vocabulary';
@@ -80,6 +82,8 @@ export default defineFunction({
       case 'targeting.options':
         requireMember(actor);
         return { action: req.action, options: await targetingOptions(ctx.stores, ctx.now()) };
+      case 'perf.report':
+        return { action: req.action, report: await perfReport(ctx.stores, actor) };
       case 'campaign.get':
         return { action: req.action, campaign: await getCampaign(ctx, actor, req.campaignId) };
       case 'campaign.create':

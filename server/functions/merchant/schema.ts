@@ -104,6 +104,7 @@ export const merchantInput = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('campaign.list') }),
   z.strictObject({ action: z.literal('targeting.options') }),
+  z.strictObject({ action: z.literal('perf.report') }),
   z.strictObject({ action: z.literal('campaign.get'), campaignId: id }),
   z.strictObject({ action: z.literal('campaign.create'), campaign: campaignInput }),
   z.strictObject({

@@ -203,6 +203,28 @@ function trackEvent(w: FuzzWorld, now: number): Arb<Record<string, unknown>> {
     ev('order', money),
     ev('pay', money),
     ev('page_perf', { metric: fc.constantFrom('appLaunch', 'route'), durationMs: fc.nat(60_000) }),
+    ev('page_perf', {
+      metric: fc.constant('route'),
+      durationMs: fc.nat(60_000),
+      fromPage: fc.constant('pages/feed/index'),
+      appVersion: fc.constantFrom('1.0.0', '1.1.0'),
+      platform: fc.constantFrom('ios', 'android'),
+      network: fc.constantFrom('wifi', '4g'),
+    }),
+    ev('set_data', {
+      calls: fc.integer({ min: 1, max: 50 }),
+      bytes: fc.nat(500_000),
+      maxBytes: fc.nat(300_000),
+      peakPerSecond: fc.nat(40),
+      windowMs: fc.nat(60_000),
+    }),
+    ev('api_call', {
+      fn: fc.constantFrom('recommend', 'request'),
+      durationMs: fc.nat(9_000),
+      ok: fc.boolean(),
+    }),
+    ev('app_error', { kind: fc.constantFrom('error', 'rejection', 'memory') }),
+    ev('tap', { feature: fc.constantFrom('feed.card', 'detail.like') }),
   );
 }
 
@@ -304,7 +326,13 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
       const day = fc.constantFrom('20261101', '20261128', '20261231');
       return fc.oneof(
         fc.record({
-          action: fc.constantFrom('me', 'campaign.list', 'targeting.options', 'experiment.list'),
+          action: fc.constantFrom(
+            'me',
+            'campaign.list',
+            'targeting.options',
+            'experiment.list',
+            'perf.report',
+          ),
         }),
         fc.record({ action: fc.constant('merchant.create'), name: shortText }),
         fc.record({

@@ -8,6 +8,8 @@ import type { AnalyticsWx } from '../../../miniprogram/services/analytics';
 import type { ConsentState } from '../../../typings';
 import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
+import { createApiClient, setCallObserver } from '../../../miniprogram/services/api';
+import type { PerfEntry } from '../../../miniprogram/services/perf-collect';
 
 function fakeTracker() {
   const calls = { consent: [] as boolean[], tracked: [] as Array<[string, object]> };
@@ -216,5 +218,75 @@ describe('startAnalytics', () => {
       ['page_perf', { metric: 'firstRender', durationMs: 120, page: 'pages/feed/index' }],
       ['page_perf', { metric: 'loadPackage', durationMs: 300 }],
     ]);
+  });
+
+  it('adds the release, platform and network to perf events, the route it came from, call latency, errors and memory warnings', async () => {
+    const { tracker, calls } = fakeTracker();
+    let deliver: (list: { getEntries(): PerfEntry[] }) => void = () => undefined;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each wx callback has its own argument
+    const on: Record<string, (res: any) => void> = {};
+    startAnalytics(
+      fakeWx({
+        getAccountInfoSync: () => ({ miniProgram: { version: '1.4.0', envVersion: 'release' } }),
+        getDeviceInfo: () => ({ platform: 'android' }),
+        getNetworkType: (o) => o.success({ networkType: 'wifi' }),
+        onNetworkStatusChange: (cb) => void (on.network = cb),
+        onError: (cb) => void (on.error = cb),
+        onUnhandledRejection: (cb) => void (on.rejection = cb),
+        onMemoryWarning: (cb) => void (on.memory = cb),
+        getPerformance: () => ({
+          createObserver: (cb) => {
+            deliver = cb;
+            return { observe: () => undefined };
+          },
+        }),
+      }),
+      tracker,
+      () => Promise.resolve(),
+    );
+    const ctx = { appVersion: '1.4.0', platform: 'android', network: 'wifi' };
+    deliver({
+      getEntries: () => [
+        {
+          name: 'route',
+          duration: 85.2,
+          path: 'pages/detail/index',
+          referrerPath: '/pages/feed/index?x=1',
+        },
+      ],
+    });
+    on.network({ networkType: '4g' });
+    on.error('TypeError: x is undefined');
+    on.rejection({ reason: 'boom' });
+    on.memory({ level: 10 });
+    const api = createApiClient({
+      send: (name) =>
+        Promise.resolve(
+          name === 'recommend' ? { ok: true, data: {} } : { ok: false, code: 'INTERNAL' },
+        ),
+    });
+    await api.call('recommend', { limit: 3 });
+    await api.call('track', { schemaVersion: 1, events: [] }).catch(() => undefined);
+    await api.call('content', { action: 'item.get', itemId: 'i1' }).catch(() => undefined);
+    const net4g = { ...ctx, network: '4g' };
+    expect(calls.tracked).toEqual([
+      [
+        'page_perf',
+        {
+          metric: 'route',
+          durationMs: 85,
+          page: 'pages/detail/index',
+          fromPage: 'pages/feed/index',
+          ...ctx,
+        },
+      ],
+      ['app_error', { kind: 'error', ...net4g }],
+      ['app_error', { kind: 'rejection', ...net4g }],
+      ['app_error', { kind: 'memory', level: 10, ...net4g }],
+      ['api_call', { fn: 'recommend', durationMs: expect.any(Number), ok: true, ...net4g }],
+      // the tracker's own `track` calls are not measured
+      ['api_call', { fn: 'content', durationMs: expect.any(Number), ok: false, ...net4g }],
+    ]);
+    setCallObserver(null);
   });
 });

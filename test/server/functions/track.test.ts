@@ -82,6 +82,46 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
     expect(rows.find((e) => e.type === 'comment')?.props).toEqual({ text: '写得真好' });
   });
 
+  it('stores the performance events of issue 18 with their context and refuses malformed ones', async () => {
+    const perf = (type: string, extra: Record<string, unknown>) =>
+      click({ type, itemId: undefined, slateId: undefined, position: undefined, ...extra });
+    const ctx = { appVersion: '1.2.0', platform: 'ios', network: 'wifi' };
+    const good = [
+      perf('page_perf', { metric: 'route', durationMs: 85, fromPage: 'pages/feed/index', ...ctx }),
+      perf('page_perf', { metric: 'firstRender', durationMs: 120 }), // an older client: no context
+      perf('set_data', {
+        calls: 12,
+        bytes: 9_000,
+        maxBytes: 4_000,
+        peakPerSecond: 6,
+        windowMs: 10_000,
+        ...ctx,
+      }),
+      perf('api_call', { fn: 'recommend', durationMs: 230.5, ok: true, ...ctx }),
+      perf('app_error', { kind: 'memory', level: 10, ...ctx }),
+      perf('tap', { feature: 'detail.like' }),
+    ];
+    const bad = [
+      perf('page_perf', { metric: 'route', durationMs: 85, fromPage: '../etc' }),
+      perf('page_perf', { metric: 'firstRender', durationMs: 1, appVersion: { $ne: 1 } }),
+      perf('set_data', { calls: 0, bytes: 0, maxBytes: 0, peakPerSecond: 0, windowMs: 0 }),
+      perf('api_call', { fn: 'recommend', durationMs: 5, ok: true, message: 'stack…' }),
+      perf('app_error', { kind: 'crash' }),
+      perf('tap', { feature: 'has space' }),
+    ];
+    const res = await ok({ schemaVersion: 1, events: [...good, ...bad] });
+    expect(res.accepted).toEqual(good.map((e) => e.eventId));
+    expect(res.rejected.map((r) => r.index)).toEqual([6, 7, 8, 9, 10, 11]);
+    const rows = await stored();
+    expect(rows.find((e) => e.props.metric === 'route')?.props).toEqual({
+      metric: 'route',
+      durationMs: 85,
+      fromPage: 'pages/feed/index',
+      ...ctx,
+    });
+    expect(rows.find((e) => e.type === 'tap')?.props).toEqual({ feature: 'detail.like' });
+  });
+
   it('stores nothing from a batch that is entirely bad', async () => {
     const res = await ok({
       schemaVersion: 1,

@@ -104,6 +104,8 @@ Object.assign(MATRIX, {
   'merchant:merchant.audit': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:campaign.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:targeting.options': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
+  // The Mini Program's performance report is the platform's: admins only.
+  'merchant:perf.report': M(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok']),
   'merchant:campaign.get': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
   'merchant:campaign.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:campaign.update': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),

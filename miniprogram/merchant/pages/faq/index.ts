@@ -8,6 +8,7 @@ import type { FaqEntryView, SupportReport } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { confirmModal } from '../../../services/confirm';
+import { measured } from '../../../behaviors/measured';
 
 interface Form {
   id: string;
@@ -73,7 +74,15 @@ function pickCsv(): Promise<string | null> {
   });
 }
 
-Component<FaqData, Record<string, never>, FaqMethods, [], Record<string, never>, true>({
+Component<
+  FaqData,
+  Record<string, never>,
+  FaqMethods,
+  [typeof measured],
+  Record<string, never>,
+  true
+>({
+  behaviors: [measured],
   data: {
     status: 'loading',
     errorMessage: '',

@@ -17,6 +17,7 @@ export const REPORT_URL = '/merchant/pages/report/index';
 export const INVITE_URL = '/merchant/pages/invite/index';
 export const EXPERIMENTS_URL = '/merchant/pages/experiments/index';
 export const MEMBERS_URL = '/merchant/pages/members/index';
+export const PERF_URL = '/merchant/pages/perf/index';
 
 /**
  * With `loadable`'s status (loading, error; guest: no merchant and not an admin; admin: an admin
@@ -48,6 +49,8 @@ type HomeMethods = {
   onMembers(): void;
   onExperiments(): void;
   onFaq(): void;
+  /** 性能 (platform admins). */
+  onPerf(): void;
   onAction(e: TapEvent): Promise<void>;
 };
 
@@ -155,6 +158,10 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
 
     onExperiments() {
       wx.navigateTo({ url: EXPERIMENTS_URL });
+    },
+
+    onPerf() {
+      wx.navigateTo({ url: PERF_URL });
     },
 
     onFaq() {

@@ -1,0 +1,115 @@
+/**
+ * 性能 (platform admins): the Mini Program's performance from `merchant` perf.report: flagged
+ * release regressions, each version's p50 / p90 / p99 per page as bars, the per-page table
+ * (views, error rate, setData over budget), the funnels and feature tap rates. A caller who is
+ * not a platform admin gets the server's refusal. Written with Component().
+ */
+import type { PerfReport } from '../../../../typings';
+import { getApi } from '../../../services/api';
+import { loadable } from '../../../behaviors/loadable';
+import {
+  chartGroups,
+  funnelRows,
+  metricName,
+  metricsOf,
+  regressionRows,
+  tableRows,
+  type ChartGroup,
+  type FunnelRow,
+  type RegressionRow,
+  type TableRow,
+} from './view';
+
+interface PerfData {
+  metric: string;
+  metrics: { id: string; label: string }[];
+  versions: string;
+  compared: number;
+  regressions: RegressionRow[];
+  groups: ChartGroup[];
+  rows: TableRow[];
+  funnels: FunnelRow[];
+  features: { key: string; text: string }[];
+}
+
+type MetricTap = WechatMiniprogram.BaseEvent<Record<string, never>, { metric?: string }>;
+
+type PerfMethods = {
+  onLoad(): Promise<void>;
+  load(): Promise<void>;
+  onMetric(e: MetricTap): void;
+  show(metric: string): void;
+};
+
+interface PerfInstance {
+  report: PerfReport | null;
+}
+
+Component<PerfData, Record<string, never>, PerfMethods, [typeof loadable], PerfInstance, true>({
+  behaviors: [loadable],
+
+  data: {
+    metric: 'firstRender',
+    metrics: [],
+    versions: '',
+    compared: 0,
+    regressions: [],
+    groups: [],
+    rows: [],
+    funnels: [],
+    features: [],
+  },
+
+  lifetimes: {
+    created() {
+      this.report = null;
+    },
+  },
+
+  methods: {
+    async onLoad() {
+      await this.load();
+    },
+
+    async load() {
+      try {
+        const res = await getApi().call('merchant', { action: 'perf.report' });
+        if (res.action !== 'perf.report') throw new Error('unexpected answer');
+        this.report = res.report;
+        const metrics = metricsOf(res.report);
+        this.setData({
+          status: 'ready',
+          metrics: metrics.map((id) => ({ id, label: metricName(id) })),
+          versions: res.report.versions.join('、'),
+          compared: res.report.regressions.length,
+          regressions: regressionRows(res.report),
+          funnels: funnelRows(res.report),
+          features: res.report.features.slice(0, 10).map((f) => ({
+            key: `${f.feature}|${f.page}`,
+            text: `${f.feature}：${f.taps} 次${f.rate === null ? '' : `（每次浏览 ${(f.rate * 100).toFixed(1)}%）`}`,
+          })),
+        });
+        this.show(
+          metrics.includes(this.data.metric) ? this.data.metric : (metrics[0] ?? 'firstRender'),
+        );
+      } catch (err) {
+        this.showFailure(err);
+      }
+    },
+
+    onMetric(e) {
+      const metric = e.currentTarget.dataset.metric;
+      if (metric && metric !== this.data.metric) this.show(metric);
+    },
+
+    /** Only the chart and the table depend on the metric: one setData of those. */
+    show(metric) {
+      if (!this.report) return;
+      this.setData({
+        metric,
+        groups: chartGroups(this.report, metric),
+        rows: tableRows(this.report, metric),
+      });
+    },
+  },
+});

@@ -1,0 +1,150 @@
+/** The 性能 page's pure parts: page names, the per-version quantile bars, regression and funnel rows. */
+import type { PerfReport } from '../../../../typings';
+
+const PAGE_NAMES: Record<string, string> = {
+  'pages/feed/index': '首页',
+  'pages/detail/index': '详情',
+  'pages/ad/index': '广告落地页',
+  'pages/me/index': '我的',
+  'pages/support/index': '智能客服',
+};
+
+/** A page route as people name it (unknown routes as they are). */
+export const pageName = (route: string): string => PAGE_NAMES[route] ?? route;
+
+export const METRIC_NAMES: Record<string, string> = {
+  firstRender: '首次渲染',
+  firstContentfulPaint: '首次内容绘制',
+  largestContentfulPaint: '最大内容绘制',
+  route: '页面切换',
+  appLaunch: '启动',
+  evaluateScript: '脚本注入',
+  loadPackage: '分包下载',
+};
+export const metricName = (m: string): string =>
+  METRIC_NAMES[m] ?? (m.startsWith('call.') ? `请求 ${m.slice(5)}` : m);
+
+const ms = (x: number): string => `${Math.round(x)} ms`;
+const percent = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+export interface RegressionRow {
+  key: string;
+  title: string;
+  detail: string;
+}
+
+/** The flagged regressions, worst first. */
+export function regressionRows(r: PerfReport): RegressionRow[] {
+  return r.regressions
+    .filter((x) => x.flagged)
+    .sort((a, b) => b.ratio - a.ratio)
+    .map((x) => ({
+      key: `${x.page}|${x.metric}|${x.version}`,
+      title: `${pageName(x.page)} · ${metricName(x.metric)}：${x.baselineVersion} → ${x.version}`,
+      detail:
+        `p90 ${ms(x.baselineP90)} → ${ms(x.p90)}（+${Math.round((x.ratio - 1) * 100)}%），` +
+        `样本 ${x.baselineN} / ${x.n}，p ${x.pValue < 0.001 ? '< 0.001' : `= ${x.pValue.toFixed(3)}`}`,
+    }));
+}
+
+export interface Bar {
+  label: string;
+  /** Width in % of the group's longest (its largest p99). */
+  width: number;
+  text: string;
+}
+export interface ChartGroup {
+  key: string;
+  title: string;
+  versions: { version: string; n: number; bars: Bar[] }[];
+}
+
+/** Per page, each version's p50 / p90 / p99 of one metric as bars on the page's own scale. */
+export function chartGroups(r: PerfReport, metric: string): ChartGroup[] {
+  const byPage = new Map<string, PerfReport['quantiles']>();
+  for (const q of r.quantiles)
+    if (q.metric === metric) byPage.set(q.page, [...(byPage.get(q.page) ?? []), q]);
+  return [...byPage].map(([page, qs]) => {
+    const top = Math.max(...qs.map((q) => q.p99), 1);
+    const bar = (label: string, v: number): Bar => ({
+      label,
+      width: Math.max(1, Math.round((v / top) * 100)),
+      text: ms(v),
+    });
+    return {
+      key: page,
+      title: pageName(page),
+      versions: qs.map((q) => ({
+        version: q.version,
+        n: q.n,
+        bars: [bar('p50', q.p50), bar('p90', q.p90), bar('p99', q.p99)],
+      })),
+    };
+  });
+}
+
+export interface TableRow {
+  key: string;
+  page: string;
+  version: string;
+  platform: string;
+  views: number;
+  errorRate: string;
+  setData: string;
+  timing: string;
+}
+
+/** The per-page table: one row per page × version × platform, with the chosen metric's quantiles. */
+export function tableRows(r: PerfReport, metric: string): TableRow[] {
+  return r.pages.map((p) => {
+    const t = p.timings[metric];
+    return {
+      key: `${p.page}|${p.version}|${p.platform}`,
+      page: pageName(p.page),
+      version: p.version,
+      platform: p.platform,
+      views: p.views,
+      errorRate: percent(p.errorRate),
+      setData: `${p.setDataBreaches} / ${p.setDataReports}`,
+      timing: t ? `${Math.round(t.p50)} / ${Math.round(t.p90)} / ${Math.round(t.p99)}` : '—',
+    };
+  });
+}
+
+const STEP_NAMES: Record<string, string> = {
+  'feed.impression': '首页曝光',
+  'feed.open': '打开详情',
+  'detail.like': '点赞',
+  'detail.comment': '评论',
+  'detail.share': '分享',
+  'ad.impression': '广告曝光',
+  'ad.landing': '落地页',
+  'ad.order': '下单',
+  'ad.pay': '支付',
+};
+
+export interface FunnelRow {
+  key: string;
+  title: string;
+  steps: { step: string; label: string; count: number; conversion: string }[];
+}
+
+export function funnelRows(r: PerfReport): FunnelRow[] {
+  return r.funnels.map((f) => ({
+    key: f.name,
+    title: f.name === 'content' ? '内容漏斗' : '广告漏斗',
+    steps: f.steps.map((s) => ({
+      step: s.step,
+      label: STEP_NAMES[s.step] ?? s.step,
+      count: s.count,
+      conversion: s.conversion === null ? '' : percent(s.conversion),
+    })),
+  }));
+}
+
+/** The metrics the report has quantiles of, the page's tabs (known ones first). */
+export function metricsOf(r: PerfReport): string[] {
+  const seen = new Set(r.quantiles.map((q) => q.metric));
+  const known = Object.keys(METRIC_NAMES).filter((m) => seen.has(m));
+  return [...known, ...[...seen].filter((m) => !known.includes(m)).sort()];
+}

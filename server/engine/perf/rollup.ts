@@ -1,0 +1,168 @@
+/**
+ * Performance rollups: what `train` keeps of the Mini Program's perf, tap and funnel events, one
+ * cell per page × release version × platform × metric, so reports never scan the event log. A
+ * cell of a distribution holds a quantile sketch; a cell of a count holds only the count. Cells
+ * add up: merging the cells of two batches gives the cells of both.
+ */
+import type { StoredEvent } from '../records';
+import { QuantileSketch } from './sketch';
+
+/** One rollup cell. `sketch` (QuantileSketch.encode) for distributions, null for counts. */
+export interface PerfCell {
+  page: string;
+  version: string;
+  platform: string;
+  metric: string;
+  count: number;
+  sum: number;
+  sketch: string | null;
+}
+
+/** Stands for "every value" in a dimension the events do not carry (funnels, taps). */
+export const ALL = '*';
+/** A dimension a client did not send (clients before issue 18). */
+export const UNKNOWN = 'unknown';
+
+/** WeChat's experience-score budgets for setData (体验评分): bytes per call, calls per second. */
+export const SET_DATA_MAX_BYTES = 256 * 1024;
+export const SET_DATA_MAX_PER_SECOND = 20;
+
+/** The timings of wx.getPerformance entries, as page_perf names them. */
+export const TIMING_METRICS = [
+  'appLaunch',
+  'route',
+  'firstRender',
+  'firstPaint',
+  'firstContentfulPaint',
+  'largestContentfulPaint',
+  'evaluateScript',
+  'loadPackage',
+] as const;
+
+/** The funnels, each an ordered list of steps (a step is an event type on an item or an ad). */
+export const FUNNELS = {
+  content: ['feed.impression', 'feed.open', 'detail.like', 'detail.comment', 'detail.share'],
+  ad: ['ad.impression', 'ad.landing', 'ad.order', 'ad.pay'],
+} as const;
+
+const CONTENT_STEP: Record<string, string> = {
+  impression: 'feed.impression',
+  click: 'feed.open',
+  like: 'detail.like',
+  comment: 'detail.comment',
+  share: 'detail.share',
+};
+const AD_STEP: Record<string, string> = {
+  impression: 'ad.impression',
+  click: 'ad.landing',
+  order: 'ad.order',
+  pay: 'ad.pay',
+};
+
+export const cellKey = (c: Pick<PerfCell, 'page' | 'version' | 'platform' | 'metric'>): string =>
+  `${c.metric}|${c.page}|${c.version}|${c.platform}`;
+
+/** The cell of both (same key): counts added, sketches merged. */
+export function mergeCells(a: PerfCell, b: PerfCell): PerfCell {
+  let sketch = a.sketch ?? b.sketch;
+  if (a.sketch && b.sketch)
+    sketch = QuantileSketch.decode(a.sketch).merge(QuantileSketch.decode(b.sketch)).encode();
+  return { ...a, count: a.count + b.count, sum: a.sum + b.sum, sketch };
+}
+
+/** Accumulates cells while events are folded in; `cells()` gives them encoded. */
+export class PerfFolder {
+  private readonly counts = new Map<string, PerfCell>();
+  private readonly sketches = new Map<string, { cell: PerfCell; sketch: QuantileSketch }>();
+
+  private count(page: string, version: string, platform: string, metric: string, n = 1): void {
+    const key = cellKey({ page, version, platform, metric });
+    const cell = this.counts.get(key);
+    if (cell) {
+      cell.count += n;
+      cell.sum += n;
+    } else
+      this.counts.set(key, { page, version, platform, metric, count: n, sum: n, sketch: null });
+  }
+
+  private measure(
+    page: string,
+    version: string,
+    platform: string,
+    metric: string,
+    value: number,
+    weight = 1,
+  ): void {
+    const key = cellKey({ page, version, platform, metric });
+    let entry = this.sketches.get(key);
+    if (!entry) {
+      entry = {
+        cell: { page, version, platform, metric, count: 0, sum: 0, sketch: null },
+        sketch: QuantileSketch.empty(),
+      };
+      this.sketches.set(key, entry);
+    }
+    entry.sketch.add(value, weight);
+  }
+
+  /** Folds one stored event in; events of other types (and malformed props) add nothing. */
+  add(e: StoredEvent): void {
+    const p = e.props;
+    const version = typeof p.appVersion === 'string' ? p.appVersion : UNKNOWN;
+    const platform = typeof p.platform === 'string' ? p.platform : UNKNOWN;
+    const num = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : Number.NaN);
+    switch (e.type) {
+      case 'page_perf':
+        if (typeof p.metric === 'string' && num('durationMs') >= 0)
+          this.measure(e.page, version, platform, p.metric, num('durationMs'));
+        return;
+      case 'set_data': {
+        const calls = num('calls');
+        if (!(calls > 0)) return;
+        this.measure(
+          e.page,
+          version,
+          platform,
+          'setData.bytesPerCall',
+          num('bytes') / calls,
+          calls,
+        );
+        this.measure(e.page, version, platform, 'setData.maxBytes', num('maxBytes'));
+        this.measure(e.page, version, platform, 'setData.peakPerSecond', num('peakPerSecond'));
+        this.count(e.page, version, platform, 'setData.reports');
+        if (num('maxBytes') > SET_DATA_MAX_BYTES || num('peakPerSecond') > SET_DATA_MAX_PER_SECOND)
+          this.count(e.page, version, platform, 'setData.breach');
+        return;
+      }
+      case 'api_call':
+        if (typeof p.fn !== 'string' || !(num('durationMs') >= 0)) return;
+        this.measure(e.page, version, platform, `call.${p.fn}`, num('durationMs'));
+        if (p.ok === false) this.count(e.page, version, platform, `callFail.${p.fn}`);
+        return;
+      case 'app_error':
+        if (typeof p.kind === 'string') this.count(e.page, version, platform, `error.${p.kind}`);
+        return;
+      case 'tap':
+        if (typeof p.feature === 'string') this.count(e.page, ALL, ALL, `tap.${p.feature}`);
+        return;
+      default: {
+        const step = e.adId ? AD_STEP[e.type] : e.itemId ? CONTENT_STEP[e.type] : undefined;
+        if (step) this.count(ALL, ALL, ALL, `funnel.${step}`);
+      }
+    }
+  }
+
+  cells(): PerfCell[] {
+    const out = [...this.counts.values()];
+    for (const { cell, sketch } of this.sketches.values())
+      out.push({ ...cell, count: sketch.count, sum: sketch.sum, sketch: sketch.encode() });
+    return out;
+  }
+}
+
+/** The cells of a batch of events. */
+export function foldEvents(events: Iterable<StoredEvent>): PerfCell[] {
+  const f = new PerfFolder();
+  for (const e of events) f.add(e);
+  return f.cells();
+}

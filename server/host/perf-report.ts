@@ -1,0 +1,79 @@
+/**
+ * `npm run perf:report [-- --json]`: the Mini Program performance report from the local perf
+ * rollups (DATA_DIR), the same the admin's 性能 page shows: per page × version × platform
+ * timings, error rate and setData budget breaches, each release against the previous one
+ * (flagged p90 regressions), feature tap rates and the funnels. `--json` prints the report.
+ */
+import type { PerfReport } from '../../typings';
+import { openSqliteStores } from '../adapters/sqlite';
+import { loadConfig } from '../config';
+import { buildReport } from '../engine/perf/report';
+import type { Stores } from '../ports';
+
+const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+
+/** The report as lines of text for people. */
+export function formatReport(r: PerfReport): string[] {
+  const out: string[] = [];
+  if (r.pages.length === 0 && r.funnels.every((f) => f.steps.every((s) => !s.count)))
+    return ['perf: no rollups yet (run `npm run train` after the Mini Program sent perf events)'];
+  out.push(`perf: versions ${r.versions.join(', ') || '-'}`);
+  out.push(
+    'page | version | platform | views | errors | setData over budget | firstRender p50/p90/p99 ms (n)',
+  );
+  for (const p of r.pages) {
+    const t = p.timings.firstRender;
+    out.push(
+      `${p.page} | ${p.version} | ${p.platform} | ${p.views} | ${pct(p.errorRate)} | ` +
+        `${p.setDataBreaches}/${p.setDataReports} | ${t ? `${t.p50}/${t.p90}/${t.p99} (${t.n})` : '-'}`,
+    );
+  }
+  const flagged = r.regressions.filter((x) => x.flagged);
+  out.push(
+    `regressions (p${r.test.quantile * 100} > ${Math.round((r.test.minRatio - 1) * 100)} % slower, p < ${r.test.alpha}): ` +
+      `${flagged.length} of ${r.regressions.length} comparisons`,
+  );
+  for (const x of flagged)
+    out.push(
+      `  ${x.page} ${x.metric}: ${x.baselineVersion} → ${x.version} p90 ${x.baselineP90} → ${x.p90} ms ` +
+        `(×${x.ratio}, n ${x.baselineN} / ${x.n}, p ${x.pValue.toExponential(1)})`,
+    );
+  for (const f of r.funnels)
+    out.push(
+      `funnel ${f.name}: ` +
+        f.steps
+          .map(
+            (s) => `${s.step} ${s.count}${s.conversion === null ? '' : ` (${pct(s.conversion)})`}`,
+          )
+          .join(' → '),
+    );
+  if (r.features.length)
+    out.push(
+      'features: ' +
+        r.features
+          .slice(0, 10)
+          .map((f) => `${f.feature}@${f.page} ${f.taps} (${pct(f.rate)})`)
+          .join(', '),
+    );
+  return out;
+}
+
+export async function perfReportCli(
+  stores: Pick<Stores, 'rollups'>,
+  argv: readonly string[],
+  print: (line: string) => void,
+): Promise<void> {
+  const report = buildReport(await stores.rollups.perfCells());
+  if (argv.includes('--json')) print(JSON.stringify(report));
+  else for (const line of formatReport(report)) print(line);
+}
+
+if (require.main === module) {
+  const stores = openSqliteStores(loadConfig());
+  perfReportCli(stores, process.argv.slice(2), (l) => console.log(l))
+    .catch((err: unknown) => {
+      console.error(`perf:report: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    })
+    .finally(() => stores.close());
+}

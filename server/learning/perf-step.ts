@@ -1,0 +1,88 @@
+/**
+ * The perf step of a `train` round (issue 18): folds the events since its own checkpoint into
+ * the performance rollup cells (server/engine/perf/rollup.ts: perf timings, setData, client-seen
+ * call latency, errors, feature taps, funnel steps) and adds them to the stored cells, so the
+ * 性能 page and `npm run perf:report` read only the rollups. Cells are stamped with the step's
+ * checkpoint revision: a step stopped between adding and saving its checkpoint adds nothing the
+ * second time (the events it read again are not counted twice; like the experiment rollups, the
+ * few that the retry reads beyond the first attempt's last page are then not counted at all).
+ */
+import { randomUUID } from 'node:crypto';
+import { PerfFolder } from '../engine/perf/rollup';
+import { settleWindowMs } from '../events/writers';
+import type { Stores } from '../ports';
+
+export const PERF_JOB = 'perf';
+
+export interface PerfStepOptions {
+  budgetMs: number;
+  clock: () => number;
+  pageSize: number;
+  /** How far behind now the step reads (the event writers' timeouts and a margin). */
+  settleMs: number;
+}
+
+export const DEFAULT_PERF_OPTIONS: PerfStepOptions = {
+  budgetMs: 4_000,
+  clock: () => performance.now(),
+  pageSize: 1000,
+  settleMs: settleWindowMs(),
+};
+
+export interface PerfStepResult {
+  status: 'ok' | 'busy' | 'conflict';
+  events: number;
+  cells: number;
+  /** The log was not drained within the budget (the next round goes on). */
+  more: boolean;
+}
+
+export async function runPerfStep(
+  stores: Pick<Stores, 'events' | 'checkpoints' | 'leases' | 'rollups'>,
+  now: () => number,
+  options: Partial<PerfStepOptions> = {},
+): Promise<PerfStepResult> {
+  const opts = { ...DEFAULT_PERF_OPTIONS, ...options };
+  const started = opts.clock();
+  const holder = randomUUID();
+  const lease = await stores.leases.acquire(PERF_JOB, holder, now(), opts.budgetMs * 2 + 30_000);
+  if (!lease) return { status: 'busy', events: 0, cells: 0, more: false };
+  try {
+    const checkpoint = await stores.checkpoints.get(PERF_JOB);
+    const rev = checkpoint?.rev ?? 0;
+    const before = now() - opts.settleMs;
+    const folder = new PerfFolder();
+    let cursor = checkpoint?.cursor ?? null;
+    let events = 0;
+    let more = false;
+    for (;;) {
+      const page = await stores.events.readAfter(cursor, before, opts.pageSize);
+      for (const e of page.events) folder.add(e);
+      events += page.events.length;
+      cursor = page.cursor;
+      if (page.events.length < opts.pageSize) break;
+      if (opts.clock() - started > opts.budgetMs / 2) {
+        more = true;
+        break;
+      }
+    }
+    if (events === 0) return { status: 'ok', events: 0, cells: 0, more: false };
+    const cells = folder.cells();
+    await stores.rollups.addPerfCells(rev + 1, cells);
+    const saved = await stores.checkpoints.save(
+      {
+        name: PERF_JOB,
+        rev: rev + 1,
+        cursor,
+        head: null,
+        stateKey: null,
+        versions: 0,
+        updatedAt: now(),
+      },
+      rev,
+    );
+    return { status: saved ? 'ok' : 'conflict', events, cells: cells.length, more };
+  } finally {
+    await stores.leases.release(PERF_JOB, holder);
+  }
+}
