@@ -40,6 +40,11 @@ export interface ContentCard {
     /** A travel item's city (旅游出行), and how far it is from where the user is, when they shared that. */
     place?: { city: string; distanceKm?: number };
   };
+  /**
+   * How many of the viewer's close ties liked the item ("3 位好友赞过"): present only from 3 up,
+   * counting only ties who consented and did not hide themselves; never who.
+   */
+  socialProof?: number;
 }
 
 /** Why an ad was shown ("为什么看到这条广告"): the targeting rule that matched, in words. */
