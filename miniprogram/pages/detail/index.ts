@@ -19,6 +19,7 @@ import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
 import type { SlateRef } from '../../services/slate-ref';
+import { proofText } from '../feed/card-view';
 import { MAX_COMMENT_CHARS, checkComment } from './comment';
 import { commentRow, mergeRows } from './comments';
 import type { CommentRow } from './comments';
@@ -47,6 +48,8 @@ interface DetailData {
   item: ContentCard['item'] | null;
   publishedText: string;
   liked: boolean;
+  /** Social proof ("3 位好友赞过") from item.get; empty when the server sent none. */
+  proofText: string;
   commentText: string;
   commentError: string;
   maxComment: number;
@@ -110,6 +113,7 @@ Component<
     item: null,
     publishedText: '',
     liked: false,
+    proofText: '',
     commentText: '',
     commentError: '',
     maxComment: MAX_COMMENT_CHARS,
@@ -222,6 +226,7 @@ Component<
         this.setData({
           status: 'ready',
           ...itemData(res.item),
+          proofText: proofText(res.socialProof),
           ...(this.likeTouched ? {} : { liked: res.liked }),
         });
       } catch (err) {

@@ -152,6 +152,19 @@ describe('detail page: the item', () => {
     ]);
   });
 
+  it('shows social proof from item.get ("3 位好友赞过"), and nothing when the server sent none', async () => {
+    stubContent(
+      world([[]], {
+        item: { action: 'item.get', item: SERVER_ITEM, liked: false, socialProof: 4 },
+      }),
+    );
+    const page = await open();
+    expect(texts(page, 'detail-page', 'rs-detail__proof')).toEqual(['4 位好友赞过']);
+    stubContent(world());
+    const plain = await open();
+    expect(texts(plain, 'detail-page', 'rs-detail__proof')).toEqual([]);
+  });
+
   it('offers customer service with the item as the session context', async () => {
     stubContent(world());
     const page = await open();
