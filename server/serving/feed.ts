@@ -32,6 +32,7 @@ import type { CatalogSnapshot, WarmState } from './warm-state';
 import type { UserProfile } from '../engine/profiles/profile';
 import { socialCandidates, type TieEngagement } from '../engine/social/proof';
 import { engagementsOfTies, proofOf } from '../social/proof';
+import { followedAuthors } from '../social/authors';
 
 /** Impressions older than this no longer exclude an item. */
 export const SEEN_WINDOW_MS = 2 * 86_400_000;
@@ -255,7 +256,7 @@ export async function servePage(
       : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
   if (!keep && page > 0) warm.continuations.drop(sessionId, ctx.openid);
-  const [snap, scorer, read, profiles, ties] = await Promise.all([
+  const [snap, scorer, read, profiles, ties, authors] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
@@ -263,6 +264,8 @@ export async function servePage(
     // hides are an instruction, not a signal, and hold whatever the setting; nothing else of it is used then.
     req.store ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
     tiesOf(ctx, req, now),
+    // Followed authors, for a user who may be stored and is personalised (read with the rest, in parallel).
+    req.store && req.personalised ? followedAuthors(ctx.stores, ctx.openid) : Promise.resolve([]),
   ]);
   const stored = profiles[0] ?? null;
   const hidden = stored?.hidden ?? [];
@@ -330,6 +333,7 @@ export async function servePage(
         riskTolerance: req.riskTolerance ?? null,
       },
       social: socialCandidates(ties, new Set(), SOCIAL_CANDIDATES),
+      authors,
     };
     const params = feedParams(overrides, ctx.config);
     const pages = keep ? PAGES_RANKED : 1;

@@ -27,6 +27,7 @@ import {
 } from './candidates/neighbours';
 import { popularSource } from './candidates/popular';
 import { communityOf, socialSource } from './candidates/social';
+import { authorSource } from './candidates/authors';
 import type { SocialCandidate } from '../social/proof';
 import { exclusionMask, type ExclusionInput } from './exclusions';
 import { bestK, type ItemIndex } from './item-index';
@@ -68,6 +69,8 @@ export interface FeedUser {
    * the privacy rules): the social candidate source and the communities the re-ranking spreads.
    */
   social?: readonly SocialCandidate[];
+  /** The authors the user follows (关注作者): the followed-authors source. */
+  authors?: readonly string[];
 }
 
 export interface FeedRequest {
@@ -124,8 +127,17 @@ export interface FeedParams {
  * by ±0.1), docs/benchmarks.md.
  */
 export const DEFAULT_FEED_PARAMS: FeedParams = {
-  // social: not tuned (the simulator has no ties yet); below the neighbours, above interests.
-  warm: { neighbours: 1, interests: 0.15, popular: 0.1, fresh: 0.05, explore: 0, social: 0.3 },
+  // social, authors: not tuned (the simulator has no ties or follows yet); below the neighbours,
+  // above interests (a followed author is an explicit choice).
+  warm: {
+    neighbours: 1,
+    interests: 0.15,
+    popular: 0.1,
+    fresh: 0.05,
+    explore: 0,
+    social: 0.3,
+    authors: 0.3,
+  },
   perSource: 100,
   scoreTop: 50,
   modelShare: 0.5,
@@ -161,12 +173,13 @@ export interface FeedResult {
 /** The one switch: an opted-out user is ranked with no profile, no history, no per-user exclusions beyond this session and explicit hides. */
 function personalView(
   user: FeedUser,
-): Pick<FeedUser, 'profile' | 'history' | 'exclude' | 'social'> {
+): Pick<FeedUser, 'profile' | 'history' | 'exclude' | 'social' | 'authors'> {
   if (user.personalised) return user;
   return {
     profile: null,
     history: [],
     social: [],
+    authors: [],
     exclude: {
       served: user.exclude.served,
       hidden: user.exclude.hidden,
@@ -235,6 +248,14 @@ export function rankFeed(
       name: 'social',
       weight: w.social ?? 0,
       scores: (w.social ?? 0) > 0 ? socialSource(index, social, k, allowed) : new Map(),
+    },
+    {
+      name: 'authors',
+      weight: w.authors ?? 0,
+      scores:
+        (w.authors ?? 0) > 0 && user.authors?.length
+          ? authorSource(index, user.authors, req.now, params.freshHalfLifeMs, k, allowed)
+          : new Map(),
     },
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
     {

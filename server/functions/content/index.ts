@@ -1,14 +1,15 @@
 /**
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
  * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
- * one's own), the caller's liked history, and the social actions (follows, suggestions, the
- * hide-me switch). Identity only from the WeChat context.
+ * one's own), the caller's liked history, and the social actions (follows of people and of
+ * authors, suggestions, the hide-me switch). Identity only from the WeChat context.
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
 import { deleteComment, listComments, postComment } from '../../content/comments';
 import { getAd, getItem, listLikes } from '../../content/lookups';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
+import { followAuthor, listAuthors, unfollowAuthor } from '../../social/authors';
 import { contentInput } from './schema';
 import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 
@@ -48,6 +49,13 @@ export default defineFunction({
         return { action: req.action, ...(await suggestions(ctx)) };
       case 'social.hide':
         return { action: req.action, hidden: await setHidden(ctx, req.hidden) };
+      case 'author.follow':
+        return { action: req.action, author: await followAuthor(ctx, req.itemId) };
+      case 'author.unfollow':
+        await unfollowAuthor(ctx, req.authorId);
+        return { action: req.action, unfollowed: true };
+      case 'author.following':
+        return { action: req.action, authors: await listAuthors(ctx, req.limit ?? 20) };
     }
   },
 });

@@ -35,6 +35,9 @@ export const contentInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('social.followers'), limit }),
   z.strictObject({ action: z.literal('social.suggestions') }),
   z.strictObject({ action: z.literal('social.hide'), hidden: z.boolean() }),
+  z.strictObject({ action: z.literal('author.follow'), itemId: id }),
+  z.strictObject({ action: z.literal('author.unfollow'), authorId: id }),
+  z.strictObject({ action: z.literal('author.following'), limit }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

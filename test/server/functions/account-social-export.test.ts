@@ -29,7 +29,7 @@ describe.each(bothAdapters)('social data in the account export on %s', (_name, o
   const ok = async (openid: string, payload: object) => {
     const res = await accountH({ payload, openid }, deps);
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data as never;
+    return res.data as { page: ExportPage; erasure?: { status: string } };
   };
   const exportAll = async (openid: string): Promise<ExportPage[]> => {
     const pages: ExportPage[] = [];
@@ -37,7 +37,7 @@ describe.each(bothAdapters)('social data in the account export on %s', (_name, o
     do {
       const { page } = await ok(openid, { action: 'export.page', ...(cursor ? { cursor } : {}) });
       pages.push(page);
-      cursor = (page as ExportPage).cursor ?? undefined;
+      cursor = page.cursor ?? undefined;
     } while (cursor);
     return pages;
   };

@@ -1,5 +1,6 @@
 /** The social side of ranking: the social candidate source, its communities, and the re-ranking that spreads them. */
 import { socialSource } from '../../../../server/engine/ranking/candidates/social';
+import { authorSource } from '../../../../server/engine/ranking/candidates/authors';
 import { ItemIndex, type ItemFacts } from '../../../../server/engine/ranking/item-index';
 import {
   DEFAULT_FEED_PARAMS,
@@ -138,5 +139,22 @@ describe('the pipeline with social candidates', () => {
       params,
     );
     expect(hid.cards.map((c) => c.itemId)).not.toContain('i10');
+  });
+});
+
+describe('followed authors', () => {
+  const byAuthor = new ItemIndex(
+    items.map((it, i) => ({
+      ...it,
+      authorId: i % 5 === 0 ? 'au-1' : i % 5 === 1 ? 'au-2' : 'au-3',
+    })),
+  );
+  it('newest allowed items of the followed authors, scored by age like the fresh source', () => {
+    const s = authorSource(byAuthor, ['au-1', 'au-1'], NOW, H, 3, (i) => i !== 0);
+    // au-1 wrote i0, i5, i10, i15 (i0 excluded); one hour older halves the score.
+    expect([...s.keys()]).toEqual([5, 10, 15]);
+    expect(s.get(5)).toBeCloseTo(Math.pow(2, -5));
+    expect(authorSource(byAuthor, ['nobody'], NOW, H, 3, () => true).size).toBe(0);
+    expect(authorSource(index, ['au-1'], NOW, H, 3, () => true).size).toBe(0); // no author ids known
   });
 });
