@@ -47,6 +47,14 @@ export interface SocialGroup {
   score: number;
 }
 
+/** A content author (creator) as the pages show them: the catalog's author id and a name made from it. */
+export interface AuthorView {
+  id: string;
+  name: string;
+  /** True when the caller follows them. */
+  following: boolean;
+}
+
 export type ContentRequest =
   | { action: 'item.get'; itemId: string }
   | { action: 'ad.get'; adId: string }
@@ -79,14 +87,30 @@ export type ContentRequest =
    * in the order added; needs a recorded consent. Repeating an add is harmless.
    */
   | { action: 'trip.add' | 'trip.remove'; itemId: string }
-  | { action: 'trip.list' };
+  | { action: 'trip.list' }
+  /**
+   * Follows the author of a published item (the one the caller is reading: NOT_FOUND otherwise);
+   * their new items then come into the caller's feed. Needs a consent; shares the 20 taps a minute.
+   */
+  | { action: 'author.follow'; itemId: string }
+  /** Stops following an author (NOT_FOUND when not followed). */
+  | { action: 'author.unfollow'; authorId: string }
+  /** The authors the caller follows, the first `limit` (1–50, default 20). */
+  | { action: 'author.following'; limit?: number };
 
 export type ContentResponse =
   /**
    * socialProof: how many of the caller's close ties liked the item ("3 位好友赞过"), present only
    * from 3 up; only ties who consented and did not hide themselves count, and no one is named.
    */
-  | { action: 'item.get'; item: ItemView; liked: boolean; socialProof?: number }
+  | {
+      action: 'item.get';
+      item: ItemView;
+      liked: boolean;
+      socialProof?: number;
+      /** The item's author and whether the caller follows them (关注作者); always sent by this server. */
+      author?: AuthorView;
+    }
   | { action: 'ad.get'; ad: AdView }
   | { action: 'comment.list'; comments: CommentView[]; cursor: string | null }
   | { action: 'comment.post'; comment: CommentView }
@@ -102,7 +126,10 @@ export type ContentResponse =
       hidden: boolean;
     }
   | { action: 'social.hide'; hidden: boolean }
-  | { action: 'trip.add' | 'trip.remove' | 'trip.list'; trip: TripView };
+  | { action: 'trip.add' | 'trip.remove' | 'trip.list'; trip: TripView }
+  | { action: 'author.follow'; author: AuthorView }
+  | { action: 'author.unfollow'; unfollowed: true }
+  | { action: 'author.following'; authors: AuthorView[] };
 
 /** A user's 行程: the saved items in the order added, and their cities in that order. */
 export interface TripView {

@@ -45,6 +45,11 @@ export interface ContentCard {
    * scored it (before the first trained model, an exploration card). Issue 18: prefetch input.
    */
   pctr?: number;
+  /**
+   * How many of the viewer's close ties liked the item ("3 位好友赞过"): present only from 3 up,
+   * counting only ties who consented and did not hide themselves; never who.
+   */
+  socialProof?: number;
 }
 
 /** Why an ad was shown ("为什么看到这条广告"): the targeting rule that matched, in words. */

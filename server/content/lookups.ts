@@ -1,7 +1,8 @@
 /** Reads of the content function: one published item, one serving ad, and the caller's liked history. */
-import type { AdView, ContentItem, ItemView, LikedEntry } from '../../typings';
+import type { AdView, AuthorView, ContentItem, ItemView, LikedEntry } from '../../typings';
 import { notFound } from '../errors';
 import type { Stores } from '../ports';
+import { authorView, followedAuthors } from '../social/authors';
 import { proofFor } from '../social/proof';
 import type { FunctionContext } from '../runtime/function';
 import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
@@ -28,17 +29,19 @@ export async function publishedItem(stores: Stores, itemId: string): Promise<Con
 export async function getItem(
   ctx: FunctionContext,
   itemId: string,
-): Promise<{ item: ItemView; liked: boolean; socialProof?: number }> {
-  const [item, liked, proof] = await Promise.all([
+): Promise<{ item: ItemView; liked: boolean; socialProof?: number; author: AuthorView }> {
+  const [item, liked, proof, authors] = await Promise.all([
     publishedItem(ctx.stores, itemId),
     ctx.stores.likes.liked(ctx.openid, [itemId]),
     proofFor(ctx.stores, ctx.openid, [itemId], ctx.now(), ctx.config),
+    followedAuthors(ctx.stores, ctx.openid),
   ]);
   const ties = proof.get(itemId);
   return {
     item: itemView(item),
     liked: liked.includes(itemId),
     ...(ties !== undefined ? { socialProof: ties } : {}),
+    author: authorView(item.authorId, authors.includes(item.authorId)),
   };
 }
 

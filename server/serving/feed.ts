@@ -32,6 +32,9 @@ import { PAGES_RANKED } from './continuation';
 import { badCursor, slateIdOf, type FeedSession } from './session';
 import type { CatalogSnapshot, WarmState } from './warm-state';
 import type { UserProfile } from '../engine/profiles/profile';
+import { socialCandidates, type TieEngagement } from '../engine/social/proof';
+import { engagementsOfTies, proofOf } from '../social/proof';
+import { followedAuthors } from '../social/authors';
 
 /** Impressions older than this no longer exclude an item. */
 export const SEEN_WINDOW_MS = 2 * 86_400_000;
@@ -131,6 +134,31 @@ async function servedInSession(
   };
 }
 
+/** Social candidates read per page (the source's own cut is the pipeline's perSource). */
+const SOCIAL_CANDIDATES = 100;
+
+/**
+ * What the viewer's close ties engaged with, for the social source and social proof: only for a
+ * viewer who may be stored and is personalised (the ties' side of the rules: server/social/proof.ts).
+ */
+const tiesOf = (ctx: FunctionContext, req: PageRequest, now: number): Promise<TieEngagement[]> =>
+  req.store && req.personalised
+    ? engagementsOfTies(ctx.stores, ctx.openid, now, ctx.config)
+    : Promise.resolve([]);
+
+/** Social proof on the page's content cards ("3 位好友赞过"): counts only, only from 3 ties up. */
+function withProof(cards: FeedCard[], ties: readonly TieEngagement[]): FeedCard[] {
+  if (!ties.length) return cards;
+  const proof = proofOf(
+    ties,
+    cards.flatMap((c) => (c.kind === 'content' ? [c.item.id] : [])),
+  );
+  return cards.map((c) => {
+    const n = c.kind === 'content' ? proof.get(c.item.id) : undefined;
+    return n !== undefined ? { ...c, socialProof: n } : c;
+  });
+}
+
 /** A content card; `pctr`, the click model's tap probability, rides along for the client's prefetch (issue 18). */
 function contentCard(
   it: ContentItem,
@@ -176,6 +204,7 @@ async function replayPage(
   req: PageRequest,
   slate: ServedSlate,
   profile: UserProfile | null,
+  ties: readonly TieEngagement[],
 ): Promise<FeedPage> {
   if (slate.openid !== ctx.openid) throw badCursor();
   const logged = [...slate.cards].sort((a, b) => a.position - b.position);
@@ -202,7 +231,10 @@ async function replayPage(
   );
   return {
     slateId: slate.slateId,
-    cards: [...content, ...ads.cards].sort((a, b) => a.position - b.position),
+    cards: withProof(
+      [...content, ...ads.cards].sort((a, b) => a.position - b.position),
+      ties,
+    ),
     exhausted: logged.filter((c) => c.itemId !== undefined).length < req.limit,
     modelVersion: slate.modelVersion,
     before: { items: [], ads: [] },
@@ -263,13 +295,16 @@ export async function servePage(
       : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
   if (!keep && page > 0) warm.continuations.drop(sessionId, ctx.openid);
-  const [snap, scorer, read, profiles] = await Promise.all([
+  const [snap, scorer, read, profiles, ties, authors] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
     // Read for a user whose data may be kept even when personalisation is off: their "不感兴趣"
     // hides are an instruction, not a signal, and hold whatever the setting; nothing else of it is used then.
     req.store ? ctx.stores.profiles.get([ctx.openid]) : Promise.resolve([]),
+    tiesOf(ctx, req, now),
+    // Followed authors, for a user who may be stored and is personalised (read with the rest, in parallel).
+    req.store && req.personalised ? followedAuthors(ctx.stores, ctx.openid) : Promise.resolve([]),
   ]);
   const stored = profiles[0] ?? null;
   const hidden = stored?.hidden ?? [];
@@ -277,7 +312,7 @@ export async function servePage(
   // The logged slate is the truth: a page already logged (a retry after its answer was lost) is
   // answered with that slate, not ranked again. A continuation is taken only once, so a page it
   // serves was not logged by this instance; one logged elsewhere meanwhile fails the append below.
-  if (read?.logged) return replayPage(ctx, snap, req, read.logged, profile);
+  if (read?.logged) return replayPage(ctx, snap, req, read.logged, profile, ties);
   const overrides = overridesOf(req.experiments ?? []);
   // Draws depend on who asks, when and where in the feed (not on the random session id), so a seeded simulation replays exactly.
   const seed = seedOf(`${ctx.openid}|${now}|${offset}|${req.category ?? ''}`);
@@ -304,7 +339,7 @@ export async function servePage(
     before = { items: cont.served, ads: cont.ads };
   } else {
     const fresh = read ?? (await servedInSession(ctx, req));
-    if (fresh.logged) return replayPage(ctx, snap, req, fresh.logged, profile);
+    if (fresh.logged) return replayPage(ctx, snap, req, fresh.logged, profile, ties);
     before = { items: fresh.items, ads: fresh.ads };
     const served = carried
       ? snap.index.items.filter((it) => carried.items.has(it.id)).map((it) => it.id)
@@ -336,6 +371,8 @@ export async function servePage(
         engaged: history.map((h) => h.itemId),
         riskTolerance: req.riskTolerance ?? null,
       },
+      social: socialCandidates(ties, new Set(), SOCIAL_CANDIDATES),
+      authors,
     };
     const params = feedParams(overrides, ctx.config);
     const pages = keep ? PAGES_RANKED : 1;
@@ -426,7 +463,7 @@ export async function servePage(
   if (req.store && !(await ctx.stores.slates.append(slate))) {
     if (!carried) {
       const [first] = await ctx.stores.slates.get([slateId]);
-      if (first) return replayPage(ctx, snap, req, first, profile);
+      if (first) return replayPage(ctx, snap, req, first, profile, ties);
     }
     slate.slateId = slateIdOf(randomUUID(), page);
     await ctx.stores.slates.append(slate);
@@ -454,7 +491,7 @@ export async function servePage(
   }
   return {
     slateId: slate.slateId,
-    cards,
+    cards: withProof(cards, ties),
     exhausted: ranked.length < req.limit,
     modelVersion,
     before,

@@ -35,7 +35,7 @@ const person = (openid: string, extra: Partial<SocialPerson> = {}): SocialPerson
   return { handle, name: displayName(handle), ...extra };
 };
 
-async function requireConsent(
+export async function requireConsent(
   stores: Stores,
   openid: string,
   now: number,
@@ -64,7 +64,7 @@ async function resolve(stores: Stores, me: string, handle: string): Promise<stri
   return seen.find((o) => handleOf(o) === handle) ?? null;
 }
 
-async function countTap(stores: Stores, openid: string, now: number): Promise<void> {
+export async function countTap(stores: Stores, openid: string, now: number): Promise<void> {
   const [perMinute] = await stores.counters.add([
     { scope: 'rate', id: openid, bucket: minuteBucket(now), field: 'follows', by: 1 },
   ]);
@@ -95,6 +95,21 @@ export async function unfollow(ctx: FunctionContext, handle: string): Promise<vo
   if (!(await stores.social.unfollow(openid, target))) throw notFound('你没有关注这位用户');
 }
 
+/**
+ * The people the user follows, the first `limit` by id: a followed author is stored as
+ * "author:<id>" among them (authors.ts), so pages are read past those until `limit` people.
+ */
+async function followedPeople(stores: Stores, openid: string, limit: number): Promise<string[]> {
+  const out: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await stores.social.following(openid, after, limit);
+    out.push(...page.map((f) => f.followee).filter((o) => !o.includes(':')));
+    if (out.length >= limit || page.length < limit) return out.slice(0, limit);
+    after = page[page.length - 1].followee;
+  }
+}
+
 /** 关注 or 粉丝, the first `limit` (by stored id; no paging yet). */
 export async function listFollows(
   ctx: FunctionContext,
@@ -104,7 +119,7 @@ export async function listFollows(
   const { stores, openid } = ctx;
   const rows =
     which === 'following'
-      ? (await stores.social.following(openid, null, limit)).map((f) => f.followee)
+      ? await followedPeople(stores, openid, limit)
       : (await stores.social.followers(openid, null, limit)).map((f) => f.follower);
   const back = new Set(
     which === 'followers'

@@ -8,6 +8,7 @@ import {
   MIN_PROOF_TIES,
   socialCandidates,
   socialProof,
+  type SocialCandidate,
   type TieEngagement,
 } from '../engine/social/proof';
 import type { Stores } from '../ports';
@@ -30,21 +31,43 @@ export async function tieEngagements(
     stores.privacy.getSettings(openid),
   ]);
   if (!me.store || settings?.personalised === false) return [];
+  return engagementsOfTies(stores, openid, now, config);
+}
+
+/**
+ * The same for a viewer the caller has already found personalised and storable (`recommend`
+ * knows both from its request): the ties' side of the rules only, each tie with its community.
+ */
+export async function engagementsOfTies(
+  stores: Stores,
+  openid: string,
+  now: number,
+  config: IdentifierKeyConfig,
+): Promise<TieEngagement[]> {
   const ties = await stores.social.links(openid, 'tie', PROOF_TIES);
   if (!ties.length) return [];
   const hidden = new Set(await stores.social.hidden(ties.map((t) => t.other)));
-  const shown = [];
-  for (const t of ties) {
-    if (hidden.has(t.other)) continue;
-    if ((await trackGate(stores, t.other, now, config)).store) shown.push(t);
-  }
+  const visible = ties.filter((t) => !hidden.has(t.other));
+  const gates = await Promise.all(visible.map((t) => trackGate(stores, t.other, now, config)));
+  const shown = visible.filter((_, i) => gates[i].store);
   return Promise.all(
-    shown.map(async (t) => ({
-      weight: t.weight,
-      items: (await stores.likes.list(t.other, null, LIKES_PER_TIE)).map((l) => l.itemId),
-    })),
+    shown.map(async (t) => {
+      const [likes, record] = await Promise.all([
+        stores.likes.list(t.other, null, LIKES_PER_TIE),
+        stores.social.record(t.other),
+      ]);
+      return {
+        weight: t.weight,
+        items: likes.map((l) => l.itemId),
+        community: record?.features.community ?? null,
+      };
+    }),
   );
 }
+
+/** Per item, how many ties engaged with it (≥ 3 only), from engagements already read. */
+export const proofOf = (ties: readonly TieEngagement[], itemIds: readonly string[]) =>
+  socialProof(ties, itemIds, MIN_PROOF_TIES);
 
 /** Per item, how many of the viewer's ties liked it — only counts, only where ≥ 3. */
 export async function proofFor(
@@ -66,6 +89,6 @@ export async function socialSource(
   limit: number,
   now: number,
   config: IdentifierKeyConfig,
-): Promise<{ itemId: string; score: number }[]> {
+): Promise<SocialCandidate[]> {
   return socialCandidates(await tieEngagements(stores, openid, now, config), exclude, limit);
 }

@@ -5,7 +5,7 @@
  * each tracked with the slate and position the card was served at. The server records a posted
  * comment as the `comment` event itself, so the page tracks none.
  */
-import type { ContentCard } from '../../../typings';
+import type { AuthorView, ContentCard } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
@@ -20,6 +20,7 @@ import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
 import type { SlateRef } from '../../services/slate-ref';
+import { proofText } from '../feed/card-view';
 import { MAX_COMMENT_CHARS, checkComment } from './comment';
 import { commentRow, mergeRows } from './comments';
 import type { CommentRow } from './comments';
@@ -48,6 +49,12 @@ interface DetailData {
   item: ContentCard['item'] | null;
   publishedText: string;
   liked: boolean;
+  /** Social proof ("3 位好友赞过") from item.get; empty when the server sent none. */
+  proofText: string;
+  /** The item's author from item.get (关注作者); null until it answers. */
+  author: AuthorView | null;
+  /** A follow or unfollow of the author is on its way. */
+  authorBusy: boolean;
   commentText: string;
   commentError: string;
   maxComment: number;
@@ -72,6 +79,8 @@ type DetailMethods = {
   loadComments(): Promise<void>;
   onMoreComments(): Promise<void>;
   onLikeTap(): void;
+  /** 关注作者 / 已关注: follows or unfollows the item's author; a refusal is shown as a toast. */
+  onAuthorTap(): Promise<void>;
   /** van-field's `change`: its detail is the text itself. */
   onCommentInput(e: { detail: string }): void;
   onCommentSubmit(): Promise<void>;
@@ -111,6 +120,9 @@ Component<
     item: null,
     publishedText: '',
     liked: false,
+    proofText: '',
+    author: null,
+    authorBusy: false,
     commentText: '',
     commentError: '',
     maxComment: MAX_COMMENT_CHARS,
@@ -236,6 +248,8 @@ Component<
         this.setData({
           status: 'ready',
           ...itemData(res.item),
+          proofText: proofText(res.socialProof),
+          author: res.author ?? null,
           ...(this.likeTouched ? {} : { liked: res.liked }),
         });
       } catch (err) {
@@ -281,6 +295,30 @@ Component<
       this.likeTouched = true;
       this.setData({ liked });
       getTracker().track(liked ? 'like' : 'unlike', { itemId: this.itemId, ...this.ref });
+    },
+
+    async onAuthorTap() {
+      const author = this.data.author;
+      if (!author || this.data.authorBusy) return;
+      this.setData({ authorBusy: true });
+      try {
+        if (author.following) {
+          await getApi().call('content', { action: 'author.unfollow', authorId: author.id });
+          this.setData({ author: { ...author, following: false } });
+        } else {
+          const res = await getApi().call('content', {
+            action: 'author.follow',
+            itemId: this.itemId,
+          });
+          if (res.action !== 'author.follow') throw new Error('unexpected answer');
+          this.setData({ author: res.author });
+          wx.showToast({ title: '已关注作者', icon: 'success' });
+        }
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      } finally {
+        this.setData({ authorBusy: false });
+      }
     },
 
     onCommentInput(e) {

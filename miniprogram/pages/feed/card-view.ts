@@ -21,6 +21,16 @@ export interface CardView {
   cover: string;
   /** Ads only: why the user sees it ("为什么看到这条广告"), as a sentence. */
   reason: string;
+  /** Content only: social proof ("3 位好友赞过"), empty when the server sent none. */
+  proof: string;
+}
+
+/**
+ * Social proof in words: the server sends a count only from 3 ties up (and never who), so any
+ * other value is shown as nothing.
+ */
+export function proofText(count: number | undefined): string {
+  return count !== undefined && Number.isInteger(count) && count >= 3 ? `${count} 位好友赞过` : '';
 }
 
 /**
@@ -52,6 +62,7 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
       category: card.advertiser,
       cover: imageSrc(creative.image),
       reason: adReasonText(card.reason),
+      proof: '',
     };
   }
   const { item } = card;
@@ -66,6 +77,7 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
     category: item.place ? `${item.category} · ${placeText(item.place)}` : item.category,
     cover: item.cover,
     reason: '',
+    proof: proofText(card.socialProof),
   };
 }
 

@@ -356,12 +356,14 @@ export const COLLECTIONS = {
       ix('Social.following and the follow rate limit', ['follower', 'asc'], ['followee', 'asc']),
       ix('Social.followers', ['followee', 'asc'], ['follower', 'asc']),
       ix('Social.followsSince (the follow rate limit)', ['follower', 'asc'], ['at', 'asc']),
+      ix('personal-data pages and erasure (follower)', ['follower', 'asc'], ['_id', 'asc']),
+      ix('personal-data pages and erasure (followee)', ['followee', 'asc'], ['_id', 'asc']),
     ],
   },
   socialRecords: {
     name: 'social_records',
     holds: "each user's graph features from the last train round",
-    indexes: [],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
   socialLinks: {
     name: 'social_links',
@@ -375,12 +377,18 @@ export const COLLECTIONS = {
         ['other', 'asc'],
       ),
       ix('Social.forget (links of others naming the user)', ['other', 'asc']),
+      ix('personal-data pages and erasure (the user)', ['openid', 'asc'], ['_id', 'asc']),
+      ix(
+        'personal-data pages and erasure (others naming the user)',
+        ['other', 'asc'],
+        ['_id', 'asc'],
+      ),
     ],
   },
   socialHidden: {
     name: 'social_hidden',
     holds: 'users hidden from social proof',
-    indexes: [],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
 } as const satisfies Record<string, CollectionSpec>;
 

@@ -17,6 +17,7 @@ import { ALL, CHARGED, HIDE } from '../../engine/ads/counter-keys';
 import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
+import { COLLECTIONS } from './collections';
 
 interface Spec {
   name: string;
@@ -42,6 +43,12 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: INVITATIONS, user: ['redeemedBy', 'createdBy'], keep: true },
   // The merchant's record of campaign changes is kept (the legal exception, see ERASED_USER); the actor is replaced.
   { name: AUDIT, user: ['actor'], keep: true },
+  // The social graph (issue 16): follows both ways, the user's record and links, links of others
+  // naming them (each showing only the user's own side: other users' fields read as null), the switch.
+  { name: COLLECTIONS.socialFollows.name, user: ['follower', 'followee'] },
+  { name: COLLECTIONS.socialRecords.name, user: ['openid'] },
+  { name: COLLECTIONS.socialLinks.name, user: ['openid', 'other'] },
+  { name: COLLECTIONS.socialHidden.name, user: ['openid'] },
   { name: CONSENTS, user: ['openid'] },
   { name: ACCOUNTS, user: ['openid'] },
 ];

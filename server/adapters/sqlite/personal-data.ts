@@ -21,6 +21,11 @@ interface Table {
   scrub?: string;
   /** Columns read (export), with @openid bound: a row naming someone else too hides them. Default: all. */
   columns?: string;
+  /**
+   * Export only: each `user` column naming someone else is exported as null (as the cloud
+   * adapter does), so a follow or a link shows its other party as nobody.
+   */
+  maskOthers?: true;
 }
 
 /** Every table naming a user; erasure goes in this order (settings and consents last). */
@@ -54,12 +59,28 @@ export const PERSONAL_TABLES: readonly Table[] = [
     key: ['seq'],
     scrub: "doc = json_set(doc, '$.actor', @erased)",
   },
+  // The social graph (issue 16): follows both ways, the user's record and links, links of others
+  // naming them (each showing only the user's own side), the hide-me switch.
+  {
+    name: 'social_follows',
+    user: ['follower', 'followee'],
+    key: ['follower', 'followee'],
+    maskOthers: true,
+  },
+  { name: 'social_records', user: ['openid'], key: ['openid'] },
+  {
+    name: 'social_links',
+    user: ['openid', 'other'],
+    key: ['openid', 'kind', 'other'],
+    maskOthers: true,
+  },
+  { name: 'social_hidden', user: ['openid'], key: ['openid'] },
   { name: 'consents', user: ['openid'], key: ['seq'] },
   { name: 'accounts', user: ['openid'], key: ['openid'] },
 ];
 
 /** Columns stored as JSON text, returned parsed in exports. */
-const JSON_COLUMNS = new Set(['doc', 'props']);
+const JSON_COLUMNS = new Set(['doc', 'props', 'features']);
 
 function table(name: string): Table {
   const t = PERSONAL_TABLES.find((x) => x.name === name);
@@ -112,7 +133,11 @@ export class SqlitePersonalData implements PersonalData {
       Object.fromEntries(
         Object.entries(r).map(([k, v]) => [
           k,
-          JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v,
+          t.maskOthers && t.user.includes(k) && v !== openid
+            ? null
+            : JSON_COLUMNS.has(k) && typeof v === 'string'
+              ? JSON.parse(v)
+              : v,
         ]),
       ),
     );

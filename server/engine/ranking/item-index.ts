@@ -1,6 +1,7 @@
 /**
  * The servable catalog as dense arrays (a warm instance builds it once per catalog version):
- * item facts by index, ids to index, items per interest key ("cat:…", "tag:…"), newest first.
+ * item facts by index, ids to index, items per interest key ("cat:…", "tag:…") and per author,
+ * newest first.
  */
 
 export interface ItemFacts {
@@ -13,6 +14,8 @@ export interface ItemFacts {
   riskLevel?: number;
   /** Where a travel item is (旅游出行): GCJ-02 coordinates and its city; absent for other content. */
   place?: { city: string; lat: number; lng: number };
+  /** The catalog's author (creator) id, for the followed-authors source. */
+  authorId?: string;
 }
 
 export class ItemIndex {
@@ -25,6 +28,8 @@ export class ItemIndex {
   readonly tagShare: Float64Array;
   /** Indices of the items with a place (the nearby source scans only these). */
   readonly placed: number[] = [];
+  /** Item indices per author id, newest first. */
+  readonly byAuthor = new Map<string, number[]>();
 
   constructor(readonly items: readonly ItemFacts[]) {
     items.forEach((it, i) => {
@@ -44,6 +49,13 @@ export class ItemIndex {
         (a, b) =>
           items[b].publishedAt - items[a].publishedAt || (items[a].id < items[b].id ? 1 : -1),
       );
+    for (const i of this.newest) {
+      const a = items[i].authorId;
+      if (a === undefined) continue;
+      let l = this.byAuthor.get(a);
+      if (!l) this.byAuthor.set(a, (l = []));
+      l.push(i);
+    }
   }
 
   get size(): number {

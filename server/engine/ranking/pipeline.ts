@@ -26,6 +26,9 @@ import {
   type NeighbourSourceParams,
 } from './candidates/neighbours';
 import { popularSource } from './candidates/popular';
+import { communityOf, socialSource } from './candidates/social';
+import { authorSource } from './candidates/authors';
+import type { SocialCandidate } from '../social/proof';
 import { exclusionMask, type ExclusionInput } from './exclusions';
 import { bestK, type ItemIndex } from './item-index';
 import type { SimilarityList } from './item-model';
@@ -61,6 +64,13 @@ export interface FeedUser {
   /** Engagements, newest first (production: the profile's recent items). */
   history: readonly Engagement[];
   exclude: ExclusionInput;
+  /**
+   * What the user's close ties engaged with, best first (server/social/proof.ts reads it under
+   * the privacy rules): the social candidate source and the communities the re-ranking spreads.
+   */
+  social?: readonly SocialCandidate[];
+  /** The authors the user follows (关注作者): the followed-authors source. */
+  authors?: readonly string[];
 }
 
 export interface FeedRequest {
@@ -117,7 +127,17 @@ export interface FeedParams {
  * by ±0.1), docs/benchmarks.md.
  */
 export const DEFAULT_FEED_PARAMS: FeedParams = {
-  warm: { neighbours: 1, interests: 0.15, popular: 0.1, fresh: 0.05, explore: 0 },
+  // social, authors: not tuned (the simulator has no ties or follows yet); below the neighbours,
+  // above interests (a followed author is an explicit choice).
+  warm: {
+    neighbours: 1,
+    interests: 0.15,
+    popular: 0.1,
+    fresh: 0.05,
+    explore: 0,
+    social: 0.3,
+    authors: 0.3,
+  },
   perSource: 100,
   scoreTop: 50,
   modelShare: 0.5,
@@ -151,11 +171,15 @@ export interface FeedResult {
 }
 
 /** The one switch: an opted-out user is ranked with no profile, no history, no per-user exclusions beyond this session and explicit hides. */
-function personalView(user: FeedUser): Pick<FeedUser, 'profile' | 'history' | 'exclude'> {
+function personalView(
+  user: FeedUser,
+): Pick<FeedUser, 'profile' | 'history' | 'exclude' | 'social' | 'authors'> {
   if (user.personalised) return user;
   return {
     profile: null,
     history: [],
+    social: [],
+    authors: [],
     exclude: {
       served: user.exclude.served,
       hidden: user.exclude.hidden,
@@ -181,6 +205,8 @@ export function rankFeed(
   const interests = user.profile ? topInterests(user.profile, params.interestsUsed, req.now) : [];
   const cold = user.history.length === 0 && interests.length === 0;
   const w = cold ? coldStartWeights(req.scene) : params.warm;
+  const social = user.social ?? [];
+  const circle = communityOf(social);
   const k = params.perSource;
   const explored =
     w.explore > 0 ? exploreSource(index, Math.max(1, Math.ceil(k / 10)), allowed, req.rand) : null;
@@ -217,6 +243,19 @@ export function rankFeed(
       weight: w.fresh,
       scores:
         w.fresh > 0 ? freshSource(index, req.now, params.freshHalfLifeMs, k, allowed) : new Map(),
+    },
+    {
+      name: 'social',
+      weight: w.social ?? 0,
+      scores: (w.social ?? 0) > 0 ? socialSource(index, social, k, allowed) : new Map(),
+    },
+    {
+      name: 'authors',
+      weight: w.authors ?? 0,
+      scores:
+        (w.authors ?? 0) > 0 && user.authors?.length
+          ? authorSource(index, user.authors, req.now, params.freshHalfLifeMs, k, allowed)
+          : new Map(),
     },
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
     {
@@ -265,7 +304,14 @@ export function rankFeed(
         : (1 - params.modelShare) * retrieval + (params.modelShare * p) / maxP;
     const age = Math.max(0, req.now - index.items[i].publishedAt);
     const score = base * (1 + params.freshBoost * Math.pow(2, -age / params.freshHalfLifeMs));
-    return { index: i, score, category: index.items[i].category, source: b.source };
+    const community = circle.get(index.items[i].id);
+    return {
+      index: i,
+      score,
+      category: index.items[i].category,
+      source: b.source,
+      ...(community !== undefined ? { community } : {}),
+    };
   });
   const picked = diversify(ranked, total, cold ? params.coldRerank : params.rerank) as Array<
     Ranked & { source: string }

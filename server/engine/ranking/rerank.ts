@@ -2,7 +2,9 @@
  * Diversity re-ranking: greedy selection by score, where an item loses `penalty` of its score
  * for every item of its category among the previous `window` picks (an MMR-style redundancy
  * term on categories, Carbonell & Goldstein 1998), and a category may fill at most `maxShare`
- * of any window, as long as other categories have candidates left.
+ * of any window, as long as other categories have candidates left. Items that came from the
+ * user's close ties carry the community whose ties favoured them; one community may fill at most
+ * `communityMaxShare` of any window the same way, so a screen is not one circle's favourites.
  */
 
 export interface RerankParams {
@@ -11,7 +13,11 @@ export interface RerankParams {
   penalty: number;
   /** Largest share of any window one category may take. */
   maxShare: number;
+  /** Largest share of any window one community's favourites may take (default 0.3). */
+  communityMaxShare?: number;
 }
+
+export const DEFAULT_COMMUNITY_MAX_SHARE = 0.3;
 
 export const DEFAULT_RERANK: RerankParams = { window: 10, penalty: 0.08, maxShare: 0.5 };
 
@@ -19,6 +25,8 @@ export interface Ranked {
   index: number;
   score: number;
   category: string;
+  /** The community whose ties favoured the item (social candidates only). */
+  community?: string;
 }
 
 /** The first `n` picks, in order. `items` need not be sorted. */
@@ -30,10 +38,17 @@ export function diversify(
   const left = [...items].sort((a, b) => b.score - a.score || a.index - b.index);
   const out: Ranked[] = [];
   const cap = Math.max(1, Math.floor(params.window * params.maxShare));
+  const communityCap = Math.max(
+    1,
+    Math.floor(params.window * (params.communityMaxShare ?? DEFAULT_COMMUNITY_MAX_SHARE)),
+  );
   while (out.length < n && left.length) {
     const recent = new Map<string, number>();
-    for (const r of out.slice(-params.window + 1))
+    const circles = new Map<string, number>();
+    for (const r of out.slice(-params.window + 1)) {
       recent.set(r.category, (recent.get(r.category) ?? 0) + 1);
+      if (r.community !== undefined) circles.set(r.community, (circles.get(r.community) ?? 0) + 1);
+    }
     let best = -1;
     let bestScore = -Infinity;
     let fallback = -1;
@@ -42,7 +57,8 @@ export function diversify(
       const c = left[j];
       if (c.score <= bestScore && best >= 0) break;
       const same = recent.get(c.category) ?? 0;
-      if (same >= cap) {
+      const full = c.community !== undefined && (circles.get(c.community) ?? 0) >= communityCap;
+      if (same >= cap || full) {
         if (fallback < 0) fallback = j;
         continue;
       }

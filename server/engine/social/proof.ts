@@ -9,6 +9,16 @@
 export interface TieEngagement {
   weight: number;
   items: readonly string[];
+  /** The tie's Louvain community of the last social round (null or absent: none known). */
+  community?: number | null;
+}
+
+/** A social candidate: summed tie weight, and the community whose ties gave it the most weight. */
+export interface SocialCandidate {
+  itemId: string;
+  score: number;
+  /** Null when none of the ties who engaged with it has a known community. */
+  community: number | null;
 }
 
 export const MIN_PROOF_TIES = 3;
@@ -33,20 +43,39 @@ export function socialProof(
 /**
  * Items close ties engaged with, by the sum of their tie weights (ties by id order on equal
  * sums), leaving out what the user has already engaged with: the feed's social candidate source.
+ * Each carries the community whose ties put the most weight on it (lowest id on equal weight),
+ * so the re-ranking can keep one community's favourites from filling a screen.
  */
 export function socialCandidates(
   ties: readonly TieEngagement[],
   exclude: ReadonlySet<string>,
   limit: number,
-): { itemId: string; score: number }[] {
+): SocialCandidate[] {
   const score = new Map<string, number>();
+  const byCommunity = new Map<string, Map<number, number>>();
   for (const t of ties) {
     for (const item of new Set(t.items)) {
-      if (!exclude.has(item)) score.set(item, (score.get(item) ?? 0) + t.weight);
+      if (exclude.has(item)) continue;
+      score.set(item, (score.get(item) ?? 0) + t.weight);
+      if (t.community === null || t.community === undefined) continue;
+      let m = byCommunity.get(item);
+      if (!m) byCommunity.set(item, (m = new Map()));
+      m.set(t.community, (m.get(t.community) ?? 0) + t.weight);
     }
   }
+  const dominant = (item: string): number | null => {
+    let best: number | null = null;
+    let bestW = -Infinity;
+    for (const [c, w] of byCommunity.get(item) ?? []) {
+      if (w > bestW || (w === bestW && best !== null && c < best)) {
+        best = c;
+        bestW = w;
+      }
+    }
+    return best;
+  };
   return [...score]
-    .map(([itemId, s]) => ({ itemId, score: s }))
-    .sort((a, b) => b.score - a.score || (a.itemId < b.itemId ? -1 : 1))
-    .slice(0, limit);
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([itemId, s]) => ({ itemId, score: s, community: dominant(itemId) }));
 }

@@ -1,8 +1,8 @@
 /**
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
  * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
- * one's own), the caller's liked history, their 行程 (trip.*), and the social actions (follows, suggestions, the
- * hide-me switch). Identity only from the WeChat context.
+ * one's own), the caller's liked history, their 行程 (trip.*), and the social actions (follows of
+ * people and of authors, suggestions, the hide-me switch). Identity only from the WeChat context.
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
@@ -10,6 +10,7 @@ import { deleteComment, listComments, postComment } from '../../content/comments
 import { getAd, getItem, listLikes } from '../../content/lookups';
 import { addToTrip, removeFromTrip, tripOf } from '../../content/trips';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
+import { followAuthor, listAuthors, unfollowAuthor } from '../../social/authors';
 import { contentInput } from './schema';
 import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 
@@ -55,6 +56,13 @@ export default defineFunction({
         return { action: req.action, trip: await removeFromTrip(ctx, req.itemId) };
       case 'trip.list':
         return { action: req.action, trip: await tripOf(ctx) };
+      case 'author.follow':
+        return { action: req.action, author: await followAuthor(ctx, req.itemId) };
+      case 'author.unfollow':
+        await unfollowAuthor(ctx, req.authorId);
+        return { action: req.action, unfollowed: true };
+      case 'author.following':
+        return { action: req.action, authors: await listAuthors(ctx, req.limit ?? 20) };
     }
   },
 });

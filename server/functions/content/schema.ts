@@ -37,6 +37,9 @@ export const contentInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('social.hide'), hidden: z.boolean() }),
   z.strictObject({ action: z.enum(['trip.add', 'trip.remove']), itemId: id }),
   z.strictObject({ action: z.literal('trip.list') }),
+  z.strictObject({ action: z.literal('author.follow'), itemId: id }),
+  z.strictObject({ action: z.literal('author.unfollow'), authorId: id }),
+  z.strictObject({ action: z.literal('author.following'), limit }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

@@ -321,6 +321,12 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
         fc.record({ action: fc.constant('likes.list'), cursor, limit }, opt),
         fc.record({ action: fc.constantFrom('trip.add', 'trip.remove'), itemId: item }),
         fc.record({ action: fc.constant('trip.list') }),
+        fc.record({ action: fc.constant('author.follow'), itemId: item }),
+        fc.record({
+          action: fc.constant('author.unfollow'),
+          authorId: fc.constantFrom('author-1', 'author-nobody-follows'),
+        }),
+        fc.record({ action: fc.constant('author.following'), limit }, opt),
       );
     case 'merchant': {
       const day = fc.constantFrom('20261101', '20261128', '20261231');

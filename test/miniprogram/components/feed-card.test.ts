@@ -130,6 +130,18 @@ describe('feed card component', () => {
     expect(imageSources(c.toJSON())).toEqual(['https://img.example.com/picnic.jpg']);
   });
 
+  it('shows social proof beside the category ("3 位好友赞过"), only when the server sent a count of 3 or more', () => {
+    const c = render(toCardView({ ...content, socialProof: 3 } as FeedCard, 'slate-1'));
+    expect(texts(c, 'rs-feed-card', 'rs-feed-card__proof')).toEqual(['3 位好友赞过']);
+    expect(texts(c, 'van-tag', 'van-tag')).toEqual(['美食']);
+    expect(
+      texts(render(toCardView(content, 'slate-1')), 'rs-feed-card', 'rs-feed-card__proof'),
+    ).toEqual([]);
+    // A malformed count is never shown.
+    expect(toCardView({ ...content, socialProof: 2 } as FeedCard, 'slate-1').proof).toBe('');
+    expect(toCardView({ ...content, socialProof: 1.5 } as FeedCard, 'slate-1').proof).toBe('');
+  });
+
   it('marks an ad 广告 with its advertiser, and shows no image when the creative has none', () => {
     const c = render(toCardView(ad, 'slate-1'));
     expect(texts(c, 'rs-feed-card', 'rs-feed-card__title')).toEqual(['新店开业']);

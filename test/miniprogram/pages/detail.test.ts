@@ -152,6 +152,61 @@ describe('detail page: the item', () => {
     ]);
   });
 
+  it('shows social proof from item.get ("3 位好友赞过"), and nothing when the server sent none', async () => {
+    stubContent(
+      world([[]], {
+        item: { action: 'item.get', item: SERVER_ITEM, liked: false, socialProof: 4 },
+      }),
+    );
+    const page = await open();
+    expect(texts(page, 'detail-page', 'rs-detail__proof')).toEqual(['4 位好友赞过']);
+    stubContent(world());
+    const plain = await open();
+    expect(texts(plain, 'detail-page', 'rs-detail__proof')).toEqual([]);
+  });
+
+  it('follows and unfollows the item’s author (关注作者), and shows a refusal as a toast', async () => {
+    const toast = jest.spyOn(wx, 'showToast');
+    const author = { id: 'author-1', name: '作者 author-1', following: false };
+    let refuse = false;
+    const calls = stubContent((req) => {
+      if (req.action === 'item.get')
+        return { action: 'item.get', item: SERVER_ITEM, liked: false, author };
+      if (req.action === 'author.follow')
+        return refuse
+          ? new ApiError('FORBIDDEN', '关注前需要先同意隐私说明（在「我的」页可查看）')
+          : { action: 'author.follow', author: { ...author, following: true } };
+      if (req.action === 'author.unfollow') return { action: 'author.unfollow', unfollowed: true };
+      return world()(req);
+    });
+    const page = await open();
+    const label = () => page.querySelector('#rs-detail-author')?.dom?.textContent?.trim();
+    expect(label()).toBe('关注作者');
+    await tapButton(page, 'rs-detail-author');
+    expect(label()).toBe('已关注作者');
+    await tapButton(page, 'rs-detail-author');
+    expect(label()).toBe('关注作者');
+    expect(calls.filter((c) => c.action.startsWith('author.'))).toEqual([
+      { action: 'author.follow', itemId: 'item-7' },
+      { action: 'author.unfollow', authorId: 'author-1' },
+    ]);
+    refuse = true;
+    await tapButton(page, 'rs-detail-author');
+    expect(label()).toBe('关注作者');
+    expect(toast).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        title: '关注前需要先同意隐私说明（在「我的」页可查看）',
+        icon: 'none',
+      }),
+    );
+  });
+
+  it('shows no author button before the server named the author', async () => {
+    stubContent(world());
+    const page = await open();
+    expect(page.querySelector('#rs-detail-author')).toBeFalsy();
+  });
+
   it('offers customer service with the item as the session context', async () => {
     stubContent(world());
     const page = await open();

@@ -1,7 +1,7 @@
 /**
  * The Me page's 好友与圈子 section in miniprogram-simulate with real @vant/weapp and a stubbed
  * `content` client: counts, people to follow (a tap follows by handle and removes the row),
- * groups, the hide-me switch, and the error state with 重试.
+ * groups, followed authors (取消关注), the hide-me switch, and the error state with 重试.
  */
 import * as simulate from 'miniprogram-simulate';
 import type { ContentRequest, ContentResponse } from '../../../typings';
@@ -45,6 +45,13 @@ function answers(fail = false): ContentRequest[] {
         return { action: req.action, person: { handle: req.handle, name: 'x', following: true } };
       case 'social.hide':
         return { action: req.action, hidden: req.hidden };
+      case 'author.following':
+        return {
+          action: req.action,
+          authors: [{ id: 'author-1', name: '作者 author-1', following: true }],
+        };
+      case 'author.unfollow':
+        return { action: req.action, unfollowed: true };
       default:
         return new Error(`unexpected ${req.action}`);
     }
@@ -91,6 +98,20 @@ describe('Me: 好友与圈子', () => {
     expect(text(s)).toContain('关注 1 · 粉丝 0');
     expect(text(s)).not.toContain('微信用户 AbCd');
     expect(text(s)).toContain('暂时没有推荐');
+  });
+
+  it('lists the followed authors, and 取消关注 removes one', async () => {
+    const calls = answers();
+    const s = await open();
+    expect(text(s)).toContain('关注的作者');
+    expect(text(s)).toContain('作者 author-1');
+    s.querySelector('#rs-social-unfollow-author-0')
+      ?.querySelector('.van-button')
+      ?.dispatchEvent('tap');
+    await settle();
+    expect(calls).toContainEqual({ action: 'author.unfollow', authorId: 'author-1' });
+    expect(text(s)).not.toContain('作者 author-1');
+    expect(text(s)).toContain('还没有关注作者');
   });
 
   it('the switch hides the caller from social proof', async () => {

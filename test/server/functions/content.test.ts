@@ -108,6 +108,7 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
         publishedAt: NOW - 3_600_000,
       },
       liked: false,
+      author: { id: 'a-1', name: '作者 a-1', following: false },
     });
     await consent(ME);
     await sendEvents(ME, [tap('like', 'i2', NOW - 10)]);

@@ -80,6 +80,16 @@ for (const a of ['social.follow', 'social.unfollow'])
     'NOT_FOUND',
     'NOT_FOUND',
   ];
+// Authors: each caller follows an item's author for themselves; an author they do not follow is absent.
+for (const a of ['author.follow', 'author.following']) MATRIX[`content:${a}`] = ALL_OK;
+MATRIX['content:author.unfollow'] = [
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'NOT_FOUND',
+  'NOT_FOUND',
+  'NOT_FOUND',
+  'NOT_FOUND',
+];
 // Someone else's comment is answered as absent.
 MATRIX['content:comment.delete'] = [
   'UNAUTHENTICATED',
@@ -307,6 +317,10 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
             }),
           ]);
           return { action, itemId: 'sight-1' };
+        case 'author.follow':
+          return { action, itemId: 'item-1' };
+        case 'author.unfollow':
+          return { action, authorId: 'author-not-followed' };
         default:
           return { action };
       }

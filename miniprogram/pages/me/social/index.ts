@@ -1,16 +1,19 @@
 /**
- * 好友与圈子 on the Me page: 关注 / 粉丝 counts, 可能认识的人 with 关注, 推荐圈子, and the switch
+ * 好友与圈子 on the Me page: 关注 / 粉丝 counts, 可能认识的人 with 关注, 推荐圈子, 关注的作者 with
+ * 取消关注, and the switch
  * that hides the caller from others' social proof. Folded until tapped (the Me page only places it,
  * and its first screen makes no extra request); unfolding loads it. Other people appear by handle
  * and a made-up name only.
  */
-import type { SocialGroup, SocialPerson } from '../../../../typings';
+import type { AuthorView, SocialGroup, SocialPerson } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 
 interface SocialData {
   people: SocialPerson[];
   groups: SocialGroup[];
+  /** 关注的作者 (followed on an item's detail page). */
+  authors: AuthorView[];
   following: number;
   followers: number;
   hidden: boolean;
@@ -22,6 +25,7 @@ type SocialMethods = {
   onUnfold(): Promise<void>;
   load(): Promise<void>;
   onFollow(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  onUnfollowAuthor(e: WechatMiniprogram.BaseEvent): Promise<void>;
   onHide(e: { detail: boolean }): Promise<void>;
 };
 
@@ -29,6 +33,7 @@ Component<SocialData, Record<string, never>, SocialMethods, []>({
   data: {
     people: [],
     groups: [],
+    authors: [],
     following: 0,
     followers: 0,
     hidden: false,
@@ -45,20 +50,23 @@ Component<SocialData, Record<string, never>, SocialMethods, []>({
       this.setData({ state: 'loading', message: '' });
       try {
         const api = getApi();
-        const [s, following, followers] = await Promise.all([
+        const [s, following, followers, authors] = await Promise.all([
           api.call('content', { action: 'social.suggestions' }),
           api.call('content', { action: 'social.following', limit: 50 }),
           api.call('content', { action: 'social.followers', limit: 50 }),
+          api.call('content', { action: 'author.following', limit: 50 }),
         ]);
         if (
           s.action !== 'social.suggestions' ||
           following.action !== 'social.following' ||
-          followers.action !== 'social.followers'
+          followers.action !== 'social.followers' ||
+          authors.action !== 'author.following'
         )
           throw new Error('unexpected answer');
         this.setData({
           people: s.people,
           groups: s.groups,
+          authors: authors.authors,
           hidden: s.hidden,
           following: following.people.length,
           followers: followers.people.length,
@@ -78,6 +86,17 @@ Component<SocialData, Record<string, never>, SocialMethods, []>({
           people: this.data.people.filter((p) => p.handle !== handle),
           following: this.data.following + 1,
         });
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
+    },
+
+    async onUnfollowAuthor(e) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (!id) return;
+      try {
+        await getApi().call('content', { action: 'author.unfollow', authorId: id });
+        this.setData({ authors: this.data.authors.filter((a) => a.id !== id) });
       } catch (err) {
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
       }

@@ -21,10 +21,12 @@ describe('social proof', () => {
 describe('social candidates', () => {
   it('ranks by summed tie weight, leaves out what the user engaged with', () => {
     expect(socialCandidates(ties, new Set(), 10)).toEqual([
-      { itemId: 'a', score: 6 },
-      { itemId: 'b', score: 4 },
-      { itemId: 'c', score: 2 },
+      { itemId: 'a', score: 6, community: null },
+      { itemId: 'b', score: 4, community: null },
+      { itemId: 'c', score: 2, community: null },
     ]);
-    expect(socialCandidates(ties, new Set(['a']), 1)).toEqual([{ itemId: 'b', score: 4 }]);
+    expect(socialCandidates(ties, new Set(['a']), 1)).toEqual([
+      { itemId: 'b', score: 4, community: null },
+    ]);
   });
 });
