@@ -9,3 +9,4 @@ export type * from './audit';
 export type * from './merchant';
 export type * from './experiments';
 export type * from './support';
+export type * from './pay';

@@ -12,6 +12,7 @@ import type {
 } from './experiments';
 import type { Campaign, CampaignTargeting, Merchant } from './ads';
 import type { FieldChange } from './audit';
+import type { Offer } from './pay';
 
 export type MerchantRole = 'owner' | 'staff';
 
@@ -82,7 +83,7 @@ export interface AuditEntry {
   /** openid of whoever made the change. */
   actor: string;
   at: number;
-  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end';
+  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end' | 'offer.set' | 'offer.clear';
   changes: FieldChange[];
 }
 
@@ -210,6 +211,13 @@ export type MerchantRequest =
     }
   | { action: 'campaign.audit'; campaignId: string }
   /**
+   * Owner: the offer sold on the campaign's landing page through WeChat Pay (title, unit price in
+   * fen, stock, per-user limit), replaced whole; `offer.clear` stops selling (open orders may
+   * still be paid). Audited, compare-and-set on the campaign's revision like an edit.
+   */
+  | { action: 'offer.set'; campaignId: string; offer: Offer; expectedRevision?: number }
+  | { action: 'offer.clear'; campaignId: string; expectedRevision?: number }
+  /**
    * Who may act for a merchant (its owners and platform admins): list members and open
    * invitations, remove a member (not oneself) or revoke an invitation, both audited.
    */
@@ -265,7 +273,9 @@ export type MerchantResponse =
         | 'campaign.start'
         | 'campaign.pause'
         | 'campaign.resume'
-        | 'campaign.end';
+        | 'campaign.end'
+        | 'offer.set'
+        | 'offer.clear';
       campaign: Campaign;
     }
   | { action: 'campaign.audit'; entries: AuditEntryView[] }
