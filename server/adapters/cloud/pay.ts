@@ -53,11 +53,17 @@ export class CloudPay implements PaymentService {
     private readonly config: CloudPayConfig,
   ) {}
 
-  /** The environment whose payNotify WeChat calls: configured, or this function's own. */
+  /**
+   * The environment whose payNotify WeChat calls: configured (CLOUD_ENV), or this function's own
+   * (the call's WeChat context, or TCB_ENV, which the cloud runtime sets for every function).
+   */
   private envId(): string {
     if (this.config.cloudEnv) return this.config.cloudEnv;
     const ctx = this.cloud.getWXContext() as { ENV?: unknown };
-    return typeof ctx.ENV === 'string' ? ctx.ENV : '';
+    if (typeof ctx.ENV === 'string' && ctx.ENV !== '') return ctx.ENV;
+    const env = process.env.TCB_ENV ?? '';
+    if (env === '') throw new PaymentRejected('CONFIG', '无法确定云环境：请设置 CLOUD_ENV');
+    return env;
   }
 
   private async call(api: string, data: Record<string, unknown>): Promise<PayAnswer> {

@@ -52,6 +52,8 @@ export class LocalPay implements PaymentService {
   private notifier: Notifier | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private options: LocalPayOptions = DEFAULT_LOCAL_PAY;
+  /** The refund notify of the latest refund asked (tests deliver it themselves). */
+  lastRefundNotify: Record<string, unknown> | null = null;
 
   constructor(db: Db) {
     this.sim = new WeChatPaySim(
@@ -145,16 +147,18 @@ export class LocalPay implements PaymentService {
     );
     const notify = this.sim.refundNotify(req.outTradeNo, req.outRefundNo);
     if (notify) this.deliver(notify);
+    this.lastRefundNotify = notify;
   }
 
   /**
-   * The buyer pays on the (simulated) payment sheet; the pay notify follows asynchronously.
-   * False when the order is unknown or not payable (paid, closed).
+   * The buyer pays on the (simulated) payment sheet; the pay notify follows asynchronously when
+   * a notify handler is connected. Answers that notify, or null when the order is unknown or not
+   * payable (paid, closed).
    */
-  userPays(outTradeNo: string): boolean {
+  userPays(outTradeNo: string): Record<string, unknown> | null {
     const notify = this.sim.userPays(outTradeNo);
     if (notify) this.deliver(notify);
-    return notify !== null;
+    return notify;
   }
 
   /** The trade as the stand-in holds it (tests and the host's local endpoint). */
@@ -163,6 +167,7 @@ export class LocalPay implements PaymentService {
   }
 
   private deliver(payload: Record<string, unknown>): void {
+    if (!this.notifier) return; // nobody to tell (a test plays WeChat's delivery itself)
     const { delayMs, duplicates, maxAttempts, retryMs } = this.options;
     const attempt = (n: number, wait: number): void => {
       const t = setTimeout(() => {
@@ -170,7 +175,7 @@ export class LocalPay implements PaymentService {
         const send = this.notifier
           ? this.notifier(payload)
           : Promise.reject(new Error('no notifier'));
-        send
+        void send
           .then((r) => r.errcode === 0)
           .catch(() => false)
           .then((received) => {
