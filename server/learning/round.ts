@@ -7,6 +7,7 @@
 import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
 import type { Deps } from '../runtime/function';
+import { maintainOrders, type OrderMaintenance } from '../pay/settle';
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { runTraining, type TrainOptions } from './training-run';
 
@@ -24,7 +25,12 @@ export interface RoundResult {
   maintenance: MaintenanceResult;
   training: TrainResponse;
   social: SocialStepResult;
+  /** Orders settled, closed and refunds asked again (null: the step failed, logged; next round retries). */
+  orders: OrderMaintenance | null;
 }
+
+/** The most of a round's budget the order maintenance (WeChat Pay queries) may use. */
+export const ORDERS_MS = 4_000;
 
 /** Runs a round within `budgetMs` of real time (`clock`); maintenance and the social step take at most a quarter of it each. */
 export async function runRound(
@@ -43,6 +49,16 @@ export async function runRound(
     clock,
     log: deps.log,
   });
+  const ordersStart = clock();
+  let orders: OrderMaintenance | null = null;
+  try {
+    orders = await maintainOrders(deps, ordersStart + Math.min(ORDERS_MS, budgetMs / 8), clock);
+  } catch (err) {
+    // WeChat Pay unreachable or a storage failure: training still runs; the next round retries.
+    deps.log.error('order maintenance failed', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
   const training = await runTraining(deps, {
     ...options,
     clock,
@@ -52,7 +68,7 @@ export async function runRound(
     budgetMs: socialMs,
     clock,
   });
-  return { maintenance, training, social };
+  return { maintenance, training, social, orders };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

@@ -126,12 +126,16 @@ export const SETTLE_AFTER_MS = 60_000;
 const PAGE = 100;
 
 /** train's maintenance of orders: settle what WeChat Pay says was paid, close what expired. */
-export async function maintainOrders(ctx: Ctx, deadline: number): Promise<OrderMaintenance> {
+export async function maintainOrders(
+  ctx: Ctx,
+  deadline: number,
+  clock: () => number = Date.now,
+): Promise<OrderMaintenance> {
   const out: OrderMaintenance = { settled: 0, closed: 0, refundsRetried: 0 };
   const now = ctx.now();
   for (const state of ['paying', 'created'] as const) {
     for (const order of await ctx.stores.orders.inState(state, now - SETTLE_AFTER_MS, PAGE)) {
-      if (Date.now() > deadline) return out;
+      if (clock() > deadline) return out;
       const settled = await settleFromQuery(ctx, order);
       if (settled.state === 'paid') {
         out.settled++;
@@ -143,7 +147,7 @@ export async function maintainOrders(ctx: Ctx, deadline: number): Promise<OrderM
     }
   }
   for (const order of await ctx.stores.orders.inState('refunding', now - SETTLE_AFTER_MS, PAGE)) {
-    if (Date.now() > deadline) return out;
+    if (clock() > deadline) return out;
     try {
       await ctx.stores.payments.refund({
         outTradeNo: order.outTradeNo,

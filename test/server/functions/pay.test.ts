@@ -14,7 +14,6 @@ import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters, cloudTransport } from '../../helpers/adapters';
 import {
   buildMerchantWorld,
-  DAY_MS,
   NOW,
   OWNER_A,
   OWNER_B,
