@@ -144,12 +144,18 @@ export interface DailyReportRow {
   invalidClicks: number;
   /** clicks / viewable impressions; null without impressions. */
   ctr: number | null;
-  /** Orders and paid amount attributed to the ad: by a user who clicked it at most 24 h before. */
+  /**
+   * Pay-verified orders (WeChat Pay confirmed them) and their paid amount, attributed to the ad:
+   * paid by a user whose last click on it came at most 24 h before. Client events never count.
+   */
   orders: number;
   paidFen: number;
+  /** Refunds of those orders confirmed this day, and their amount. */
+  refunds: number;
+  refundedFen: number;
   /** spend / orders; null without orders. */
   cpaFen: number | null;
-  /** paid / spend; null without spend. */
+  /** paid / spend (before refunds); null without spend. */
   roas: number | null;
 }
 
