@@ -6,7 +6,7 @@
  * out-of-order and forged notifies: each moves an order at most once, and a forged one not at all.
  */
 import type { ApiResult, PayRequest, PayResponse } from '../../../typings';
-import { LocalPay } from '../../../server/adapters/sqlite/local-pay';
+import type { LocalPay } from '../../../server/adapters/sqlite/local-pay';
 import pay from '../../../server/functions/pay';
 import payNotify from '../../../server/functions/payNotify';
 import { maintainOrders } from '../../../server/pay/settle';
