@@ -106,6 +106,8 @@ const schema = z
      * feed.prefetch experiment overrides it for its users.
      */
     prefetchPolicy: z.enum(['off', 'position', 'learned']),
+    /** The function's own cloud environment as the cloud runtime sets it (TCB_ENV; read, never configured). */
+    runtimeEnv: z.string().max(64),
     /** The WeChat Pay sub-merchant bound to the cloud environment (PAY_SUB_MCH_ID; cloud payments). */
     paySubMchId: z.string().max(32),
     /** Minutes an unpaid order may still be paid (ORDER_WINDOW_MINUTES, default 15); then closed and its stock released. */
@@ -210,6 +212,7 @@ export function loadConfig(
     prefetchPolicy: env.PREFETCH_POLICY || 'learned',
     coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.1,
     paySubMchId: (env.PAY_SUB_MCH_ID ?? '').trim(),
+    runtimeEnv: env.TCB_ENV ?? '',
     orderWindowMinutes: env.ORDER_WINDOW_MINUTES || 15,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),

@@ -19,7 +19,7 @@ export async function settleFromQuery(ctx: Ctx, order: Order): Promise<Order> {
   const q = await ctx.stores.payments.queryOrder(order.outTradeNo);
   if (q.state !== 'SUCCESS' && q.state !== 'REFUND') return order;
   if (q.totalFen !== order.totalFen) {
-    ctx.log.error('pay alarm: paid amount differs from the order', {
+    ctx.log.info('pay alarm: paid amount differs from the order', {
       outTradeNo: order.outTradeNo,
       orderFen: order.totalFen,
       paidFen: q.totalFen,
@@ -38,8 +38,10 @@ export async function settleFromQuery(ctx: Ctx, order: Order): Promise<Order> {
 
 /**
  * A notify from WeChat Pay. Answers errcode 0 whenever retrying cannot help (done already,
- * unknown order, wrong amount: those are logged as alarms for a person to look at); a storage
- * failure throws, so the notify is answered with an error and WeChat retries it.
+ * unknown order, wrong amount, not confirmed: logged as `pay alarm: …`, at info level since anyone
+ * can send such a call; money that needs a person — paid after closing, a failed refund — at
+ * error level); a storage failure throws, so the notify is answered with an error and WeChat
+ * retries it.
  */
 export async function handleNotify(ctx: Ctx, n: PayNotifyRequest): Promise<PayNotifyResponse> {
   if (n.reqInfo) return handleRefundNotify(ctx, n.reqInfo);
@@ -50,12 +52,12 @@ export async function handleNotify(ctx: Ctx, n: PayNotifyRequest): Promise<PayNo
   }
   const order = outTradeNo ? await ctx.stores.orders.get(outTradeNo) : null;
   if (!order) {
-    ctx.log.error('pay alarm: notify for an unknown order', { outTradeNo });
+    ctx.log.info('pay alarm: notify for an unknown order', { outTradeNo });
     return RECEIVED;
   }
   const attach = decodeAttach(n.attach);
   if (n.totalFee !== order.totalFen || (attach && attach.campaignId !== order.campaignId)) {
-    ctx.log.error('pay alarm: notify does not match the order (amount or attach)', {
+    ctx.log.info('pay alarm: notify does not match the order (amount or attach)', {
       outTradeNo,
       orderFen: order.totalFen,
       notifyFen: n.totalFee,
@@ -69,7 +71,7 @@ export async function handleNotify(ctx: Ctx, n: PayNotifyRequest): Promise<PayNo
   }
   const settled = await settleFromQuery(ctx, order);
   if (settled.state !== 'paid')
-    ctx.log.error('pay alarm: notify not confirmed by WeChat Pay query', { outTradeNo });
+    ctx.log.info('pay alarm: notify not confirmed by WeChat Pay query', { outTradeNo });
   return RECEIVED;
 }
 
@@ -80,7 +82,7 @@ async function handleRefundNotify(
   const outTradeNo = typeof info.outTradeNo === 'string' ? info.outTradeNo : '';
   const order = outTradeNo ? await ctx.stores.orders.get(outTradeNo) : null;
   if (!order) {
-    ctx.log.error('pay alarm: refund notify for an unknown order', { outTradeNo });
+    ctx.log.info('pay alarm: refund notify for an unknown order', { outTradeNo });
     return RECEIVED;
   }
   if (order.state === 'refunded') return RECEIVED;
@@ -90,16 +92,17 @@ async function handleRefundNotify(
     info.refundFee !== order.refundFen ||
     info.totalFee !== order.totalFen
   ) {
-    ctx.log.error('pay alarm: refund notify does not match the order', {
+    ctx.log.info('pay alarm: refund notify does not match the order', {
       outTradeNo,
       state: order.state,
     });
     return RECEIVED;
   }
   if (info.refundStatus !== 'SUCCESS') {
-    // CHANGE / REFUNDCLOSE: the money did not go back; the order is paid as before.
+    // CHANGE / REFUNDCLOSE: the money did not go back. The order stays refunding (maintenance
+    // asks again with the same out_refund_no) and a person is alerted; a forged notify of this
+    // kind therefore changes nothing.
     ctx.log.error('pay alarm: refund failed', { outTradeNo, status: info.refundStatus });
-    await ctx.stores.orders.transition(outTradeNo, ['refunding'], 'paid', {}, ctx.now());
     return RECEIVED;
   }
   await ctx.stores.orders.transition(

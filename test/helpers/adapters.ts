@@ -36,8 +36,6 @@ export const openTempCloudStores: OpenStores = async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require('wx-server-sdk') as Cloud;
     sdk.init({ env: 'test-env' });
-    // What the cloud runtime sets for every function (cloud payments name it as the notify's env).
-    process.env.TCB_ENV ??= 'test-env';
     cloud = { sdk, transport };
   }
   cloud.transport.reset();

@@ -13,6 +13,8 @@ export const TEST_CLOUD_CONFIG = {
   cloudEnv: '',
   blobEncryptionKey: TEST_BLOB_KEY,
   paySubMchId: 'test-sub-mch',
+  /** What the cloud runtime sets as TCB_ENV (cloud payments name it as the notify's env). */
+  runtimeEnv: 'test-env',
 };
 
 /** The sub-merchant the test transport's WeChat Pay is bound to (test/helpers/cloud-transport.ts). */

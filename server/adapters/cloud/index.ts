@@ -36,7 +36,8 @@ export type { Cloud } from './sdk';
  */
 export function openCloudStores(
   cloud: Cloud,
-  config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'> & Partial<Pick<Config, 'paySubMchId'>>,
+  config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'> &
+    Partial<Pick<Config, 'paySubMchId' | 'runtimeEnv'>>,
 ): Stores {
   const cipher = new BlobCipher(blobKeyBytes(config));
   // A fresh environment has no collections: a write creates its collection on first use.
@@ -74,6 +75,7 @@ export function openCloudStores(
     payments: new CloudPay(cloud, {
       paySubMchId: config.paySubMchId ?? '',
       cloudEnv: config.cloudEnv,
+      runtimeEnv: config.runtimeEnv,
     }),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,

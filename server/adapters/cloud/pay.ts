@@ -43,8 +43,10 @@ const TRADE_STATES: readonly TradeState[] = [
 export interface CloudPayConfig {
   /** The sub-merchant bound to the cloud environment (云开发 → 微信支付). */
   paySubMchId: string;
-  /** The environment the notify function runs in. */
+  /** The environment the notify function runs in (empty: the function's own). */
   cloudEnv: string;
+  /** The function's own environment as the cloud runtime names it (TCB_ENV). */
+  runtimeEnv?: string;
 }
 
 export class CloudPay implements PaymentService {
@@ -61,7 +63,7 @@ export class CloudPay implements PaymentService {
     if (this.config.cloudEnv) return this.config.cloudEnv;
     const ctx = this.cloud.getWXContext() as { ENV?: unknown };
     if (typeof ctx.ENV === 'string' && ctx.ENV !== '') return ctx.ENV;
-    const env = process.env.TCB_ENV ?? '';
+    const env = this.config.runtimeEnv ?? '';
     if (env === '') throw new PaymentRejected('CONFIG', '无法确定云环境：请设置 CLOUD_ENV');
     return env;
   }
