@@ -4,7 +4,8 @@
  * order is paid only when WeChat Pay says so (notify or query, server/pay/settle.ts), never
  * because the page reports wx.requestPayment's success.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { identifierKeyBytes } from '../config';
 import type { OrderView, PaymentParams } from '../../typings';
 import { AppError, notFound, unavailable } from '../errors';
 import { requireMember, resolveActor } from '../merchant/access';
@@ -38,8 +39,11 @@ export function newOutTradeNo(now: number): string {
 /** The stable out_refund_no of an order's (one) refund: a retried refund is the same refund. */
 export const outRefundNoOf = (outTradeNo: string): string => `r${outTradeNo}`;
 
-const cartKeyOf = (openid: string, campaignId: string, quantity: number): string =>
-  createHash('sha256').update(`${openid}\u0000${campaignId}\u0000${quantity}`).digest('hex');
+/** A keyed hash (identifier key): no one who merely knows the openid can recompute it after erasure. */
+const cartKeyOf = (key: Buffer, openid: string, campaignId: string, quantity: number): string =>
+  createHmac('sha256', key)
+    .update(`order-cart\u0000${openid}\u0000${campaignId}\u0000${quantity}`)
+    .digest('hex');
 
 const notForSale = (): AppError => notFound('这个商品不存在或已下架');
 
@@ -67,7 +71,7 @@ export async function createOrder(
     openid: ctx.openid,
     merchantId: campaign.merchantId,
     campaignId: campaign.id,
-    cartKey: cartKeyOf(ctx.openid, campaign.id, input.quantity),
+    cartKey: cartKeyOf(identifierKeyBytes(ctx.config), ctx.openid, campaign.id, input.quantity),
     title: offer.title,
     quantity: input.quantity,
     unitFen: offer.priceFen,

@@ -392,12 +392,13 @@ export const COLLECTIONS = {
         ['paidAt', 'asc'],
         ['_id', 'asc'],
       ),
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
   },
   orderCarts: {
     name: 'order_carts',
     holds: "each cart's (buyer, offer, quantity) latest order: a repeated create answers it",
-    indexes: [],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
   offerReserved: {
     name: 'offer_reserved',
@@ -407,7 +408,7 @@ export const COLLECTIONS = {
   offerBought: {
     name: 'offer_bought',
     holds: "each buyer's units of an offer (the per-user limit)",
-    indexes: [],
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
 } as const satisfies Record<string, CollectionSpec>;
 

@@ -9,10 +9,10 @@ import type { CreateOutcome, Order, Orders, OrderState, ReserveLimits } from '..
 import { COLLECTIONS } from './collections';
 import { docId, MAX_GET, scalar, settle, type Database } from './sdk';
 
-const ORDERS = COLLECTIONS.orders.name;
-const CARTS = COLLECTIONS.orderCarts.name;
+export const ORDERS = COLLECTIONS.orders.name;
+export const CARTS = COLLECTIONS.orderCarts.name;
 const RESERVED = COLLECTIONS.offerReserved.name;
-const BOUGHT = COLLECTIONS.offerBought.name;
+export const BOUGHT = COLLECTIONS.offerBought.name;
 
 const OPEN: readonly OrderState[] = ['created', 'paying'];
 

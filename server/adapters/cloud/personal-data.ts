@@ -17,6 +17,7 @@ import { ALL, CHARGED, HIDE } from '../../engine/ads/counter-keys';
 import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
 import { EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
+import { BOUGHT, CARTS, ORDERS } from './orders';
 
 interface Spec {
   name: string;
@@ -42,6 +43,12 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: INVITATIONS, user: ['redeemedBy', 'createdBy'], keep: true },
   // The merchant's record of campaign changes is kept (the legal exception, see ERASED_USER); the actor is replaced.
   { name: AUDIT, user: ['actor'], keep: true },
+  // Orders are the merchant's transaction records, which it must keep (E-Commerce Law art. 31:
+  // three years): kept, the buyer replaced. The cart key is a keyed hash nobody can recompute
+  // from the openid. The buyer's units per offer and open carts go.
+  { name: ORDERS, user: ['openid'], keep: true },
+  { name: CARTS, user: ['openid'] },
+  { name: BOUGHT, user: ['openid'] },
   { name: CONSENTS, user: ['openid'] },
   { name: ACCOUNTS, user: ['openid'] },
 ];

@@ -9,7 +9,12 @@ import type { ApiResult, PayRequest, PayResponse } from '../../../typings';
 import type { LocalPay } from '../../../server/adapters/sqlite/local-pay';
 import pay from '../../../server/functions/pay';
 import payNotify from '../../../server/functions/payNotify';
+import account from '../../../server/functions/account';
+import { MODEL_CHECK_MS } from '../../../server/learning/model-versions';
 import { maintainOrders } from '../../../server/pay/settle';
+import { ERASED_USER } from '../../../server/ports/personal-data';
+import { GATE_TTL_MS } from '../../../server/privacy/gate';
+import { personalTraces } from '../../helpers/personal-scan';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters, cloudTransport } from '../../helpers/adapters';
 import {
@@ -25,6 +30,7 @@ import {
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const payH = toHandler(pay);
+const accountH = toHandler(account);
 const notifyH = toHandler(payNotify);
 const OFFER = { title: '双人火锅套餐', priceFen: 9_900, stock: 3, perUserLimit: 2 };
 
@@ -264,5 +270,24 @@ describe.each(bothAdapters)('pay on %s', (name, open) => {
     expect(await state(order.outTradeNo)).toBe('refunded');
     await notify(rn);
     expect((await opened.stores.orders.get(order.outTradeNo))?.refundFen).toBe(5_000);
+  });
+
+  it('erasure keeps the merchant’s order record without the buyer, and nothing else names them', async () => {
+    const buyer = 'buyer-erased';
+    const acct = async (payload: object) => {
+      const res = await accountH({ payload, openid: buyer }, w.deps);
+      if (!res.ok) throw new Error(`${res.code} ${res.message}`);
+      return res.data as { erasure?: { status: string } };
+    };
+    await acct({ action: 'consent.set', noticeVersion: '2026-11', granted: true });
+    const { order } = await create(buyer);
+    await notify(buyerPays(order.outTradeNo));
+    expect((await acct({ action: 'erase.start' })).erasure?.status).toBe('running');
+    w.deps.setNow(w.deps.now() + GATE_TTL_MS + MODEL_CHECK_MS);
+    expect((await acct({ action: 'erase.status' })).erasure?.status).toBe('done');
+    const kept = await opened.stores.orders.get(order.outTradeNo);
+    expect(kept).toMatchObject({ openid: ERASED_USER, state: 'paid', totalFen: 9_900 });
+    const left = personalTraces(await opened.dumpAll!(), buyer);
+    expect(left.filter((t) => t.via !== 'subject')).toEqual([]);
   });
 });
