@@ -125,6 +125,20 @@ export class WeChatPaySim {
         return success();
       case 'refund':
         return this.refund(data, t);
+      case 'queryRefund': {
+        // Refunds here complete at once (WeChat's take from seconds to days: PROCESSING meanwhile).
+        const r = t?.refunds.find((x) => x.out_refund_no === data.out_refund_no);
+        if (!t || !r) return fail('REFUNDNOTEXIST', '退款订单查询失败');
+        return success({
+          out_trade_no: t.out_trade_no,
+          total_fee: t.total_fee,
+          refund_count: 1,
+          out_refund_no_0: r.out_refund_no,
+          refund_id_0: r.refund_id,
+          refund_fee_0: r.refund_fee,
+          refund_status_0: 'SUCCESS',
+        });
+      }
       default:
         return { return_code: 'FAIL', return_msg: `unknown api ${api}` };
     }

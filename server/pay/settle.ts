@@ -105,6 +105,15 @@ async function handleRefundNotify(
     ctx.log.error('pay alarm: refund failed', { outTradeNo, status: info.refundStatus });
     return RECEIVED;
   }
+  // Believed only when WeChat Pay's own record says so (anyone can call payNotify).
+  const q = await ctx.stores.payments.queryRefund(outTradeNo, order.outRefundNo!);
+  if (q.state !== 'SUCCESS' || q.refundFen !== order.refundFen) {
+    ctx.log.info('pay alarm: refund notify not confirmed by WeChat Pay query', {
+      outTradeNo,
+      state: q.state,
+    });
+    return RECEIVED;
+  }
   await ctx.stores.orders.transition(
     outTradeNo,
     ['refunding'],

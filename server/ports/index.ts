@@ -56,6 +56,7 @@ export type { ServedSlate, SlateCard, SlateLog } from './slates';
 export type { CreateOutcome, Order, OrderAttribution, Orders, ReserveLimits } from './orders';
 export type {
   PaymentService,
+  RefundQuery,
   RefundRequest,
   TradeQuery,
   TradeState,

@@ -26,6 +26,12 @@ export interface TradeQuery {
   transactionId?: string;
 }
 
+/** A refund as WeChat Pay reports it (refund_status; NOTFOUND: no such refund). */
+export interface RefundQuery {
+  state: 'SUCCESS' | 'PROCESSING' | 'CHANGE' | 'REFUNDCLOSE' | 'NOTFOUND';
+  refundFen?: number;
+}
+
 export interface RefundRequest {
   outTradeNo: string;
   outRefundNo: string;
@@ -52,4 +58,6 @@ export interface PaymentService {
   closeOrder(outTradeNo: string): Promise<void>;
   /** Asks a refund (the result comes by refund notify); the same outRefundNo is idempotent. */
   refund(req: RefundRequest): Promise<void>;
+  /** What became of one refund of an order. */
+  queryRefund(outTradeNo: string, outRefundNo: string): Promise<RefundQuery>;
 }

@@ -93,5 +93,10 @@ describe.each(cases)('payment service: %s', (_name, open, userPays) => {
     expect(await rejected(pay.refund({ ...r, outRefundNo: 'r2', refundFen: 491 }))).toMatch(/大于/);
     await pay.refund({ ...r, outRefundNo: 'r2', refundFen: 490 });
     expect((await pay.queryOrder(order.outTradeNo)).state).toBe('REFUND');
+    expect(await pay.queryRefund(order.outTradeNo, 'r2')).toEqual({
+      state: 'SUCCESS',
+      refundFen: 490,
+    });
+    expect((await pay.queryRefund(order.outTradeNo, 'r9')).state).toBe('NOTFOUND');
   });
 });

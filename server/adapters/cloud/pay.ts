@@ -8,6 +8,7 @@ import type { PaymentParams } from '../../../typings';
 import {
   PaymentRejected,
   type PaymentService,
+  type RefundQuery,
   type RefundRequest,
   type TradeQuery,
   type TradeState,
@@ -25,7 +26,17 @@ interface PayAnswer {
   totalFee?: number;
   transactionId?: string;
   payment?: PaymentParams;
+  /** queryRefund: the first refund's fields (WeChat numbers them; the SDK keeps the `_0`). */
+  refundStatus_0?: string;
+  refundFee_0?: number;
 }
+
+const REFUND_STATES: readonly RefundQuery['state'][] = [
+  'SUCCESS',
+  'PROCESSING',
+  'CHANGE',
+  'REFUNDCLOSE',
+];
 
 /** The function WeChat Pay calls with results (pay and refund notifies). */
 export const PAY_NOTIFY_FUNCTION = 'payNotify';
@@ -129,5 +140,12 @@ export class CloudPay implements PaymentService {
       }),
       'refund',
     );
+  }
+
+  async queryRefund(outTradeNo: string, outRefundNo: string): Promise<RefundQuery> {
+    const res = await this.call('queryRefund', { outTradeNo, outRefundNo });
+    if (res.resultCode !== 'SUCCESS') return { state: 'NOTFOUND' };
+    const state = REFUND_STATES.find((s) => s === res.refundStatus_0) ?? 'PROCESSING';
+    return { state, refundFen: res.refundFee_0 };
   }
 }

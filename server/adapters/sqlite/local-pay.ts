@@ -11,6 +11,7 @@ import type { PaymentParams } from '../../../typings';
 import {
   PaymentRejected,
   type PaymentService,
+  type RefundQuery,
   type RefundRequest,
   type TradeQuery,
   type UnifiedOrder,
@@ -148,6 +149,15 @@ export class LocalPay implements PaymentService {
     const notify = this.sim.refundNotify(req.outTradeNo, req.outRefundNo);
     if (notify) this.deliver(notify);
     this.lastRefundNotify = notify;
+  }
+
+  async queryRefund(outTradeNo: string, outRefundNo: string): Promise<RefundQuery> {
+    const res = this.call('queryRefund', { outTradeNo, outRefundNo });
+    if (res.resultCode !== 'SUCCESS') return { state: 'NOTFOUND' };
+    return {
+      state: res.refundStatus_0 as RefundQuery['state'],
+      refundFen: res.refundFee_0 as number,
+    };
   }
 
   /**

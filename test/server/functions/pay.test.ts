@@ -268,6 +268,29 @@ describe.each(bothAdapters)('pay on %s', (name, open) => {
     const rn = refundNotify(order.outTradeNo);
     await notify(rn);
     expect(await state(order.outTradeNo)).toBe('refunded');
+    // A forged refund notify for an order refunding only on our side (WeChat Pay knows no such
+    // refund): not believed.
+    const second = (await create('buyer-2')).order;
+    await notify(buyerPays(second.outTradeNo));
+    await opened.stores.orders.transition(
+      second.outTradeNo,
+      ['paid'],
+      'refunding',
+      { outRefundNo: `r${second.outTradeNo}`, refundFen: 100 },
+      w.deps.now(),
+    );
+    await notify({
+      returnCode: 'SUCCESS',
+      reqInfo: {
+        outTradeNo: second.outTradeNo,
+        outRefundNo: `r${second.outTradeNo}`,
+        refundFee: 100,
+        totalFee: second.totalFen,
+        refundStatus: 'SUCCESS',
+      },
+    });
+    expect(await state(second.outTradeNo)).toBe('refunding');
+    expect(alarms.join('\n')).toMatch(/refund notify not confirmed/);
     await notify(rn);
     expect((await opened.stores.orders.get(order.outTradeNo))?.refundFen).toBe(5_000);
   });
