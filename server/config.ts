@@ -106,6 +106,12 @@ const schema = z
      * feed.prefetch experiment overrides it for its users.
      */
     prefetchPolicy: z.enum(['off', 'position', 'learned']),
+    /** The function's own cloud environment as the cloud runtime sets it (TCB_ENV; read, never configured). */
+    runtimeEnv: z.string().max(64),
+    /** The WeChat Pay sub-merchant bound to the cloud environment (PAY_SUB_MCH_ID; cloud payments). */
+    paySubMchId: z.string().max(32),
+    /** Minutes an unpaid order may still be paid (ORDER_WINDOW_MINUTES, default 15); then closed and its stock released. */
+    orderWindowMinutes: z.coerce.number().int().min(5).max(120),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -205,6 +211,9 @@ export function loadConfig(
     exploreEpsilon: env.EXPLORE_EPSILON || 0.1,
     prefetchPolicy: env.PREFETCH_POLICY || 'learned',
     coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.1,
+    paySubMchId: (env.PAY_SUB_MCH_ID ?? '').trim(),
+    runtimeEnv: env.TCB_ENV ?? '',
+    orderWindowMinutes: env.ORDER_WINDOW_MINUTES || 15,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,

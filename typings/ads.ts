@@ -1,4 +1,5 @@
 /** Merchants and their ad campaigns, shared by the functions and the merchant pages. */
+import type { Offer } from './pay';
 
 export interface Merchant {
   id: string;
@@ -57,4 +58,9 @@ export interface Campaign {
    * stored before revisions existed (read as 0).
    */
   revision?: number;
+  /**
+   * What the landing page sells through WeChat Pay (set with the merchant's `offer.set`; null
+   * after `offer.clear`, absent when never set). The price of an order comes only from here.
+   */
+  offer?: Offer | null;
 }

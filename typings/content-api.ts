@@ -4,12 +4,16 @@
  * caller's liked history. Identity always comes from the WeChat context.
  */
 import type { AdCard, AdReason, ContentCard } from './content';
+import type { Offer } from './pay';
 
 /** An item as the feed shows it. */
 export type ItemView = ContentCard['item'];
 
-/** An ad's landing content without a feed slot: the reason is present only when it came from a served card. */
-export type AdView = Omit<AdCard, 'position' | 'reason'> & { reason?: AdReason };
+/**
+ * An ad's landing content without a feed slot: the reason is present only when it came from a
+ * served card; the offer (what the landing page sells through WeChat Pay) only from `ad.get`.
+ */
+export type AdView = Omit<AdCard, 'position' | 'reason'> & { reason?: AdReason; offer?: Offer };
 
 /** A visible comment. */
 export interface CommentView {

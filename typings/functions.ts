@@ -8,6 +8,7 @@ import type { FeedCard } from './content';
 import type { PrefetchPolicy } from './experiments';
 import type { ContentRequest, ContentResponse } from './content-api';
 import type { MerchantRequest, MerchantResponse } from './merchant';
+import type { PayNotifyRequest, PayNotifyResponse, PayRequest, PayResponse } from './pay';
 import type {
   CsMessageRequest,
   CsMessageResponse,
@@ -145,6 +146,8 @@ export interface FunctionMap {
   content: { req: ContentRequest; res: ContentResponse };
   support: { req: SupportRequest; res: SupportResponse };
   csmessage: { req: CsMessageRequest; res: CsMessageResponse };
+  pay: { req: PayRequest; res: PayResponse };
+  payNotify: { req: PayNotifyRequest; res: PayNotifyResponse };
 }
 
 export type FunctionName = keyof FunctionMap;

@@ -10,3 +10,4 @@ export type * from './merchant';
 export type * from './experiments';
 export type * from './support';
 export type * from './perf';
+export type * from './pay';

@@ -13,6 +13,7 @@ import type {
 import type { Campaign, CampaignTargeting, Merchant } from './ads';
 import type { PerfReport } from './perf';
 import type { FieldChange } from './audit';
+import type { Offer } from './pay';
 
 export type MerchantRole = 'owner' | 'staff';
 
@@ -83,7 +84,7 @@ export interface AuditEntry {
   /** openid of whoever made the change. */
   actor: string;
   at: number;
-  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end';
+  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end' | 'offer.set' | 'offer.clear';
   changes: FieldChange[];
 }
 
@@ -144,12 +145,18 @@ export interface DailyReportRow {
   invalidClicks: number;
   /** clicks / viewable impressions; null without impressions. */
   ctr: number | null;
-  /** Orders and paid amount attributed to the ad: by a user who clicked it at most 24 h before. */
+  /**
+   * Pay-verified orders (WeChat Pay confirmed them) and their paid amount, attributed to the ad:
+   * paid by a user whose last click on it came at most 24 h before. Client events never count.
+   */
   orders: number;
   paidFen: number;
+  /** Refunds of those orders confirmed this day, and their amount. */
+  refunds: number;
+  refundedFen: number;
   /** spend / orders; null without orders. */
   cpaFen: number | null;
-  /** paid / spend; null without spend. */
+  /** paid / spend (before refunds); null without spend. */
   roas: number | null;
 }
 
@@ -213,6 +220,13 @@ export type MerchantRequest =
     }
   | { action: 'campaign.audit'; campaignId: string }
   /**
+   * Owner: the offer sold on the campaign's landing page through WeChat Pay (title, unit price in
+   * fen, stock, per-user limit), replaced whole; `offer.clear` stops selling (open orders may
+   * still be paid). Audited, compare-and-set on the campaign's revision like an edit.
+   */
+  | { action: 'offer.set'; campaignId: string; offer: Offer; expectedRevision?: number }
+  | { action: 'offer.clear'; campaignId: string; expectedRevision?: number }
+  /**
    * Who may act for a merchant (its owners and platform admins): list members and open
    * invitations, remove a member (not oneself) or revoke an invitation, both audited.
    */
@@ -269,7 +283,9 @@ export type MerchantResponse =
         | 'campaign.start'
         | 'campaign.pause'
         | 'campaign.resume'
-        | 'campaign.end';
+        | 'campaign.end'
+        | 'offer.set'
+        | 'offer.clear';
       campaign: Campaign;
     }
   | { action: 'campaign.audit'; entries: AuditEntryView[] }

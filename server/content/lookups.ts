@@ -59,6 +59,7 @@ export async function getAd(ctx: FunctionContext, adId: string): Promise<AdView>
     advertiser: merchant?.name?.trim() || '广告主',
     merchantId: c.merchantId,
     creative: c.creative,
+    ...(c.offer ? { offer: c.offer } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import account from './account';
 import content from './content';
 import csmessage from './csmessage';
 import merchant from './merchant';
+import pay from './pay';
+import payNotify from './payNotify';
 import recommend from './recommend';
 import support from './support';
 import track from './track';
@@ -19,6 +21,8 @@ export const functions: { [N in FunctionName]: FunctionDef<N> } = {
   content,
   support,
   csmessage,
+  pay,
+  payNotify,
 };
 
 export const functionNames = Object.keys(functions) as FunctionName[];

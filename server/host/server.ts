@@ -8,6 +8,7 @@ import { toHandler, type Deps, type FunctionDef, type Handler } from '../runtime
 import { fail, HTTP_STATUS } from './http-errors';
 import { refusal } from './request-guard';
 import { uploadRoutes } from './uploads';
+import { connectLocalPay, localPayRoutes } from './local-pay';
 
 /** Any function definition, as held by a registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -69,6 +70,9 @@ export function createHost(opts: HostOptions): FastifyInstance {
 
   // Ad images for the merchant editor (local mode's stand-in for cloud storage).
   void app.register(uploadRoutes(deps));
+
+  // WeChat Pay's local stand-in: its notifies go to payNotify; the buyer pays at /local-pay/pay.
+  if (connectLocalPay(deps, handlers.get('payNotify'))) localPayRoutes(app, deps);
 
   app.setNotFoundHandler((req, reply) =>
     fail(reply, 'NOT_FOUND', `没有这个地址：${req.method} ${req.url}（请用 POST /api/<函数名>）`),

@@ -1,7 +1,8 @@
 /**
  * One scheduled round of the learning side, the same wherever it runs (the cloud `train`
  * timer, the local host's learning loop, `npm run train`): maintenance first (retention of old
- * events and short-lived per-user counters, resuming erasures), then a training run, then the
+ * events and short-lived per-user counters, resuming erasures), the order maintenance (WeChat Pay
+ * queries, server/pay/settle.ts), then a training run, then the
  * social step (the share graph, server/learning/social-step.ts) with its own slice of the budget,
  * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts).
  */
@@ -9,6 +10,7 @@ import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
 import type { Deps } from '../runtime/function';
 import { runPerfStep, type PerfStepResult } from './perf-step';
+import { maintainOrders, type OrderMaintenance } from '../pay/settle';
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { runTraining, type TrainOptions } from './training-run';
 
@@ -29,7 +31,12 @@ export interface RoundResult {
   training: TrainResponse;
   social: SocialStepResult;
   perf: PerfStepResult;
+  /** Orders settled, closed and refunds asked again (null: the step failed, logged; next round retries). */
+  orders: OrderMaintenance | null;
 }
+
+/** The most of a round's budget the order maintenance (WeChat Pay queries) may use. */
+export const ORDERS_MS = 4_000;
 
 /** Runs a round within `budgetMs` of real time (`clock`); maintenance and the social step take at most a quarter of it each, the perf step an eighth. */
 export async function runRound(
@@ -49,17 +56,28 @@ export async function runRound(
     clock,
     log: deps.log,
   });
+  const ordersStart = clock();
+  let orders: OrderMaintenance | null = null;
+  try {
+    orders = await maintainOrders(deps, ordersStart + Math.min(ORDERS_MS, budgetMs / 8), clock);
+  } catch (err) {
+    // WeChat Pay unreachable or a storage failure: training still runs; the next round retries.
+    deps.log.error('order maintenance failed', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
   const training = await runTraining(deps, {
     ...options,
     clock,
-    budgetMs: budgetMs - maintenanceMs - socialMs - perfMs,
+    // What the order maintenance used comes out of training's share, so the round stays in budget.
+    budgetMs: budgetMs - maintenanceMs - socialMs - perfMs - (clock() - ordersStart),
   });
   const social = await runSocialStep(deps.stores, deps.now, deps.log, {
     budgetMs: socialMs,
     clock,
   });
   const perf = await runPerfStep(deps.stores, deps.now, { budgetMs: perfMs, clock });
-  return { maintenance, training, social, perf };
+  return { maintenance, training, social, perf, orders };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

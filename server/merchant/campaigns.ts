@@ -85,7 +85,7 @@ function diff(before: object, after: object, fields: readonly string[]): FieldCh
     .map((f) => ({ field: f, before: b[f] ?? null, after: a[f] ?? null }));
 }
 
-async function audit(
+export async function audit(
   ctx: Ctx,
   actor: Actor,
   campaign: Campaign,
@@ -178,7 +178,7 @@ const stale = (): AppError =>
   new AppError('CONFLICT', '广告计划刚被其他人修改过，请刷新页面、确认最新内容后再修改');
 
 /** The campaign as read, refused if the caller's editor loaded another revision. */
-async function currentAt(
+export async function currentAt(
   ctx: Ctx,
   member: Membership,
   campaignId: string,
@@ -190,7 +190,7 @@ async function currentAt(
 }
 
 /** Writes `next` if the campaign is still at the revision `current` was read at; CONFLICT otherwise. */
-async function writeFrom(ctx: Ctx, current: Campaign, next: Campaign): Promise<Campaign> {
+export async function writeFrom(ctx: Ctx, current: Campaign, next: Campaign): Promise<Campaign> {
   const written: Campaign = { ...next, revision: revisionOf(current) + 1 };
   if (!(await ctx.stores.ads.updateCampaign(written, revisionOf(current)))) throw stale();
   return written;

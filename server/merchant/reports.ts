@@ -19,6 +19,8 @@ import { ownCampaign } from './campaigns';
 export const MAX_REPORT_DAYS = 31;
 /** Events one report may read; a campaign busier than this needs a shorter range (or a rollup). */
 const MAX_EVENTS = 50_000;
+/** Paid orders one report may read (a page of the cloud database's 1000). */
+const MAX_ORDERS = 999;
 const DAY_MS = 86_400_000;
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
@@ -73,6 +75,9 @@ export async function campaignDailyReport(
     }),
   );
   const events = await eventsOf(ctx, campaign.id, start - ATTRIBUTION_WINDOW_MS, end);
+  const paid = await ctx.stores.orders.paidForCampaign(campaign.id, start, end, MAX_ORDERS + 1);
+  if (paid.length > MAX_ORDERS)
+    throw new AppError('BAD_REQUEST', '这段时间的订单太多，请缩短查询的日期范围');
   const inRange = new Set(days);
   return dailyReport(
     days,
@@ -87,7 +92,15 @@ export async function campaignDailyReport(
     }),
     // Impressions before the first day only mattered as clicks for attribution.
     events.filter((e) => e.type !== 'impression' || inRange.has(dayBucket(e.serverTime))),
-    campaign.merchantId,
+    paid.map((o) => ({
+      orderId: o.outTradeNo,
+      openid: o.openid,
+      paidAt: o.paidAt!,
+      totalFen: o.totalFen,
+      ...(o.state === 'refunded' && o.refundedAt !== undefined
+        ? { refundedAt: o.refundedAt, refundFen: o.refundFen }
+        : {}),
+    })),
   );
 }
 

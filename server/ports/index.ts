@@ -21,6 +21,8 @@ import type { UserProfiles } from './profiles';
 import type { Rollups } from './rollups';
 import type { SlateLog } from './slates';
 import type { Social } from './social';
+import type { Orders } from './orders';
+import type { PaymentService } from './payments';
 
 export type { Ads } from './ads';
 export type { BlobStore } from './blobs';
@@ -51,6 +53,16 @@ export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '.
 export type { UserProfile, UserProfiles } from './profiles';
 export type { ExperimentUnit, PerfCell, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
+export type { CreateOutcome, Order, OrderAttribution, Orders, ReserveLimits } from './orders';
+export type {
+  PaymentService,
+  RefundQuery,
+  RefundRequest,
+  TradeQuery,
+  TradeState,
+  UnifiedOrder,
+} from './payments';
+export { PaymentRejected } from './payments';
 export type { Follow, LinkKind, Social, SocialFeatures, SocialLink, SocialRecord } from './social';
 
 export interface Stores {
@@ -79,5 +91,8 @@ export interface Stores {
   /** Not storage: WeChat's customer-service messages (the local host keeps them in an outbox). */
   customerService: CustomerServiceChannel;
   social: Social;
+  orders: Orders;
+  /** Not storage: WeChat Pay (cloud payments; the local host's stand-in in local mode). */
+  payments: PaymentService;
   close(): Promise<void>;
 }

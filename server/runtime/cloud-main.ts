@@ -72,7 +72,15 @@ function payloadOf(event: unknown, openid: string | undefined): unknown {
 export type CloudMain<N extends FunctionName> = (
   event: unknown,
   context: unknown,
-) => Promise<ApiResult<FunctionMap[N]['res']> | 'success'>;
+) => Promise<
+  ApiResult<FunctionMap[N]['res']> | FunctionMap[N]['res'] | 'success' | PlatformErrcode
+>;
+
+/** What WeChat Pay reads back from a notify handler. */
+export interface PlatformErrcode {
+  errcode: number;
+  errmsg: string;
+}
 
 export function cloudMain<N extends FunctionName>(
   def: FunctionDef<N>,
@@ -93,7 +101,12 @@ export function cloudMain<N extends FunctionName>(
     const context = cloud.getWXContext() as { OPENID?: unknown; SOURCE?: unknown };
     const raw: unknown = context.OPENID;
     const openid = typeof raw === 'string' && raw !== '' ? raw : undefined;
-    if (def.anonymous && !openid && !isOwnTimer(def, event, context.SOURCE)) {
+    if (
+      def.anonymous &&
+      !def.platformCaller &&
+      !openid &&
+      !isOwnTimer(def, event, context.SOURCE)
+    ) {
       cloudLogger.error('refused an anonymous call that is not the timer', {
         fn: def.name,
         source: typeof context.SOURCE === 'string' ? context.SOURCE : null,
@@ -101,6 +114,14 @@ export function cloudMain<N extends FunctionName>(
       return { ok: false, code: 'FORBIDDEN', message: '此任务只能由定时触发器或管理员启动' };
     }
     const result = await handler({ payload: payloadOf(event, openid), openid }, services);
+    if (def.cloud?.platformReply === 'errcode') {
+      // WeChat Pay retries a notify until it reads errcode 0: only a failure a retry may get
+      // past (storage unavailable, an unexpected error) is answered otherwise.
+      if (result.ok) return result.data as FunctionMap[N]['res'];
+      services.log.error('pay alarm: notify not handled', { fn: def.name, ...result });
+      const retry = result.code === 'UNAVAILABLE' || result.code === 'INTERNAL';
+      return { errcode: retry ? 1 : 0, errmsg: retry ? 'retry' : 'OK' };
+    }
     if (def.cloud?.platformReply) {
       // WeChat reads only "success" from a message-push handler; what happened goes to the log.
       services.log.info('platform event handled', { fn: def.name, ...result });

@@ -38,6 +38,11 @@ export interface FunctionDef<N extends FunctionName, S extends z.ZodType = z.Zod
   input: S;
   /** Functions that may be called without a WeChat identity (e.g. timer-triggered ones). */
   anonymous?: boolean;
+  /**
+   * An anonymous function a platform calls (WeChat Pay's notify), not only its own timer: calls
+   * without a user are served; the handler trusts nothing in the payload.
+   */
+  platformCaller?: boolean;
   handle(input: z.output<S>, ctx: FunctionContext): Promise<FunctionMap[N]['res']>;
   /** Deployment settings written into cloudfunctions/<name>/config.json by the build. */
   cloud?: CloudSettings;
@@ -53,7 +58,7 @@ export interface CloudSettings {
    * What the deployed function returns to WeChat instead of the envelope: a message-push
    * handler answers the platform, which expects "success" (the envelope is still logged).
    */
-  platformReply?: 'success';
+  platformReply?: 'success' | 'errcode';
   /** Execution time limit in the cloud, seconds (the platform default is 3). */
   timeoutSeconds?: number;
   /** Timer trigger: a 7-field cron, seconds first and year last, UTC+8 (e.g. "0 0/5 * * * * *" = every 5 minutes). */

@@ -9,4 +9,13 @@ export const TEST_BLOB_KEY = Buffer.from('test blob key: 32 bytes, fixed!!', 'la
 export const testCipher = (): BlobCipher => new BlobCipher(Buffer.from(TEST_BLOB_KEY, 'base64'));
 
 /** The config the cloud adapter's tests open their stores with. */
-export const TEST_CLOUD_CONFIG = { cloudEnv: '', blobEncryptionKey: TEST_BLOB_KEY };
+export const TEST_CLOUD_CONFIG = {
+  cloudEnv: '',
+  blobEncryptionKey: TEST_BLOB_KEY,
+  paySubMchId: 'test-sub-mch',
+  /** What the cloud runtime sets as TCB_ENV (cloud payments name it as the notify's env). */
+  runtimeEnv: 'test-env',
+};
+
+/** The sub-merchant the test transport's WeChat Pay is bound to (test/helpers/cloud-transport.ts). */
+export const TEST_SUB_MCH_ID = TEST_CLOUD_CONFIG.paySubMchId;

@@ -11,6 +11,8 @@
 import { Writable } from 'node:stream';
 import { MemoryDatabase, type Params, type ServiceReply } from './cloud-db-engine';
 import { MemoryStorage } from './cloud-storage-engine';
+import { WeChatPaySim, type SimTrade } from '../../server/adapters/wechat-pay-sim';
+import { TEST_SUB_MCH_ID } from './blob-key';
 
 export const PINNED = { 'wx-server-sdk': '4.0.2', '@cloudbase/node-sdk': '3.17.2' } as const;
 
@@ -68,6 +70,14 @@ export interface CloudTransport {
   openapiAnswer: { errcode: number; errmsg: string };
   /** Transport faults to inject (off until added). */
   faults: TransportFaults;
+  /**
+   * WeChat Pay behind cloud payments (cloud.cloudPay.*, sent as `wx.wxPayApi`): the same rules and
+   * refusals as the local stand-in (server/adapters/wechat-pay-sim.ts), bound to TEST_SUB_MCH_ID.
+   * Tests play the buyer with `pay.userPays(outTradeNo)`, which answers the notify to deliver.
+   */
+  pay: WeChatPaySim;
+  /** Every cloud-payment call, with its snake_case request as WeChat Pay receives it. */
+  payCalls: { api: string; data: Record<string, unknown> }[];
   /** Most TCB API requests in flight at once since the last reset (or resetPeak). */
   peakInFlight(): number;
   resetPeak(): void;
@@ -206,6 +216,12 @@ export function installCloudTransport(
   let inFlight = 0;
   let peak = 0;
   const openapi: CloudTransport['openapi'] = [];
+  const trades = new Map<string, SimTrade>();
+  const pay = new WeChatPaySim(
+    { get: (no) => trades.get(no) ?? null, put: (t) => void trades.set(t.out_trade_no, t) },
+    TEST_SUB_MCH_ID,
+  );
+  const payCalls: CloudTransport['payCalls'] = [];
   const originalApi = api.request;
   const originalHttp = http.request;
   const faults = transportFaults();
@@ -229,6 +245,17 @@ export function installCloudTransport(
           data: decodeOpenApiRequest(params.requestData),
         });
         return encodeOpenApiResponse(transport.openapiAnswer);
+      }
+      if (action === 'wx.wxPayApi') {
+        // wx-server-sdk sends the camelCase call snake_cased as JSON bytes; WeChat Pay answers
+        // JSON bytes, which the SDK camel-cases (and stamps errCode 0 over WeChat's err_code).
+        const data = JSON.parse(
+          Buffer.from(params.requestData as Buffer).toString('utf8'),
+        ) as Record<string, unknown>;
+        payCalls.push({ api: String(params.apiName), data });
+        const answer = pay.call(String(params.apiName), data);
+        if (fault === 'applied-then-timeout') throw timeout();
+        return Buffer.from(JSON.stringify(answer));
       }
       let reply: ServiceReply;
       if (action.startsWith('database.')) reply = db.handle(action, params);
@@ -275,6 +302,8 @@ export function installCloudTransport(
     },
     openapi,
     openapiAnswer: { errcode: 0, errmsg: 'ok' },
+    pay,
+    payCalls,
     reset() {
       db.reset();
       storage.reset();
@@ -282,6 +311,8 @@ export function installCloudTransport(
       faults.clear();
       peak = inFlight;
       openapi.length = 0;
+      trades.clear();
+      payCalls.length = 0;
       transport.openapiAnswer = { errcode: 0, errmsg: 'ok' };
     },
     restore() {

@@ -1,23 +1,30 @@
 /**
- * Ad landing: the tapped ad's creative and the merchant's offer at a fixed demo price, and a
- * purchase button that records an `order` event. WeChat Pay is a later issue, so the page says
- * plainly that this is a demo order. The ad comes from the feed's in-memory card store, or
- * through `content` ad.get when the page opens cold (a share, a reload): then there is no
- * "why you see this" reason, which belongs to a served card.
+ * Ad landing: the tapped ad's creative marked 广告, the landing the merchant chose (a page or a
+ * content item), and the merchant's offer bought through WeChat Pay: `pay` order.create (the
+ * price comes from the stored offer), wx.requestPayment with the payment object it answers, then
+ * the order as the server knows it (`pay` order.get, polled briefly) — the page never takes
+ * wx.requestPayment's success as payment. The offer comes from `content` ad.get; a card from the
+ * feed's store is shown meanwhile (with its "why you see this" reason, which belongs to a served card).
  */
-import type { AdView } from '../../../typings';
-import { getTracker } from '../../services/analytics';
+import type { AdView, Offer, OrderView } from '../../../typings';
 import { getApi } from '../../services/api';
+import { ApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { recallAd } from '../../services/card-store';
-import { newId } from '../../services/ids';
 import { yuan } from '../../services/format';
-import { slateRefOf } from '../../services/slate-ref';
+import { slateRefOf, toQuery } from '../../services/slate-ref';
 import { imageSrc } from '../../services/upload';
+import { requestPayment, settleOrder } from '../../services/pay';
 import type { SlateRef } from '../../services/slate-ref';
 
-/** The demo offer's price in fen (¥19.90); a real price comes with the order backend. */
-export const DEMO_PRICE_FEN = 1990;
+const STATE_TEXT: Record<OrderView['state'], string> = {
+  created: '待支付',
+  paying: '支付结果确认中…',
+  paid: '支付成功',
+  refunding: '退款中',
+  refunded: '已退款',
+  closed: '订单已关闭',
+};
 
 /**
  * With `loadable`'s status (loading: asking for the ad on a cold open; ready; missing: unknown or
@@ -25,15 +32,23 @@ export const DEMO_PRICE_FEN = 1990;
  */
 interface AdData {
   ad: AdView | null;
+  offer: Offer | null;
   priceText: string;
-  /** Set once the demo order is recorded: the button turns into a receipt. */
-  orderId: string;
+  /** The landing the merchant chose, as a button: '' when it is this page. */
+  landingText: string;
+  order: OrderView | null;
+  orderText: string;
+  /** A purchase is under way (the button waits). */
+  busy: boolean;
+  /** Why the last purchase did not go through ('' when it did or none was tried). */
+  payMessage: string;
 }
 
 type AdMethods = {
   onLoad(query?: Record<string, string | undefined>): Promise<void>;
   load(): Promise<void>;
-  onPurchase(): void;
+  onPurchase(): Promise<void>;
+  onLanding(): void;
 };
 
 interface AdInstance {
@@ -46,8 +61,13 @@ Component<AdData, Record<string, never>, AdMethods, [typeof loadable], AdInstanc
 
   data: {
     ad: null,
-    priceText: yuan(DEMO_PRICE_FEN),
-    orderId: '',
+    offer: null,
+    priceText: '',
+    landingText: '',
+    order: null,
+    orderText: '',
+    busy: false,
+    payMessage: '',
   },
 
   lifetimes: {
@@ -61,41 +81,82 @@ Component<AdData, Record<string, never>, AdMethods, [typeof loadable], AdInstanc
     async onLoad(query) {
       this.ref = slateRefOf(query);
       this.adId = query?.adId ?? '';
-      const ad = this.adId ? recallAd(this.adId) : undefined;
-      if (ad) this.setData({ status: 'ready', ad: shown(ad) });
-      else if (!this.adId) this.setData({ status: 'missing' });
-      else await this.load();
+      if (!this.adId) {
+        this.setData({ status: 'missing' });
+        return;
+      }
+      const card = recallAd(this.adId);
+      if (card) this.setData({ status: 'ready', ...viewData(card) });
+      await this.load();
     },
 
     async load() {
       try {
         const res = await getApi().call('content', { action: 'ad.get', adId: this.adId });
         if (res.action !== 'ad.get') throw new Error('unexpected answer');
-        this.setData({ status: 'ready', ad: shown(res.ad) });
+        // A served card's reason stays: ad.get has none.
+        const reason = this.data.ad?.reason;
+        this.setData({
+          status: 'ready',
+          ...viewData(reason && !res.ad.reason ? { ...res.ad, reason } : res.ad),
+        });
       } catch (err) {
+        // A card already shown stays usable; only its offer is missing.
+        if (this.data.ad) return;
         this.showFailure(err, { NOT_FOUND: 'missing' });
       }
     },
 
-    /** One demo order per visit: a second tap must not record a second order. */
-    onPurchase() {
-      const { ad, orderId } = this.data;
-      if (!ad || orderId) return;
-      const id = newId();
-      getTracker().track('order', {
-        orderId: id,
-        amountFen: DEMO_PRICE_FEN,
-        merchantId: ad.merchantId,
-        adId: ad.adId,
-        ...this.ref,
-      });
-      this.setData({ orderId: id });
-      wx.showToast({ title: '演示订单已记录', icon: 'success' });
+    /** One purchase at a time; a repeated tap for the same cart is answered the same order. */
+    async onPurchase() {
+      const { ad, offer, busy } = this.data;
+      if (!ad || !offer || busy) return;
+      this.setData({ busy: true, payMessage: '' });
+      try {
+        const made = await getApi().call('pay', {
+          action: 'order.create',
+          campaignId: ad.adId,
+          quantity: 1,
+          ...this.ref,
+        });
+        if (made.action !== 'order.create') throw new Error('unexpected answer');
+        this.setData({ order: made.order, orderText: STATE_TEXT[made.order.state] });
+        const cancelled = await requestPayment(made.payment);
+        const order = await settleOrder(made.order.outTradeNo);
+        this.setData({
+          order,
+          orderText: STATE_TEXT[order.state],
+          payMessage: order.state === 'paid' ? '' : cancelled ? '已取消支付，可以再次点击购买' : '',
+        });
+      } catch (err) {
+        this.setData({
+          payMessage: err instanceof ApiError ? err.message : '下单失败，请稍后重试',
+        });
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+
+    onLanding() {
+      const landing = this.data.ad?.creative.landing;
+      if (!landing) return;
+      const url =
+        landing.kind === 'item'
+          ? `/pages/detail/index?${toQuery({ itemId: landing.itemId })}`
+          : `/${landing.path.replace(/^\//, '')}`;
+      void wx.navigateTo({ url });
     },
   },
 });
 
-/** The ad with its image as <image> can show it (a local host file from the host). */
-function shown<T extends { creative: { image: string } }>(ad: T): T {
-  return { ...ad, creative: { ...ad.creative, image: imageSrc(ad.creative.image) } };
+/** The ad with its image as <image> can show it, its offer's price, and its landing button. */
+function viewData(ad: AdView): Pick<AdData, 'ad' | 'offer' | 'priceText' | 'landingText'> {
+  const landing = ad.creative.landing;
+  const here = landing.kind === 'page' && landing.path.replace(/^\//, '') === 'pages/ad/index';
+  return {
+    ad: { ...ad, creative: { ...ad.creative, image: imageSrc(ad.creative.image) } },
+    offer: ad.offer ?? null,
+    priceText: ad.offer ? yuan(ad.offer.priceFen) : '',
+    landingText: here ? '' : landing.kind === 'item' ? '查看详情' : '去看看',
+  };
 }

@@ -390,6 +390,40 @@ export const COLLECTIONS = {
     holds: 'users hidden from social proof',
     indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
+  orders: {
+    name: 'orders',
+    holds: 'orders paid through WeChat Pay, _id = out_trade_no (buyer, offer, state, attribution)',
+    indexes: [
+      ix(
+        "Orders.inState (train's maintenance: orders left paying or unpaid)",
+        ['state', 'asc'],
+        ['updatedAt', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix(
+        'Orders.paidForCampaign (merchant reports from orders)',
+        ['campaignId', 'asc'],
+        ['paidAt', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+    ],
+  },
+  orderCarts: {
+    name: 'order_carts',
+    holds: "each cart's (buyer, offer, quantity) latest order: a repeated create answers it",
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+  },
+  offerReserved: {
+    name: 'offer_reserved',
+    holds: "units of each campaign's offer reserved by open and paid orders",
+    indexes: [],
+  },
+  offerBought: {
+    name: 'offer_bought',
+    holds: "each buyer's units of an offer (the per-user limit)",
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionKey = keyof typeof COLLECTIONS;

@@ -15,6 +15,8 @@ import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
 import { CloudTrips } from './trips';
 import { CloudSocial } from './social';
+import { CloudOrders } from './orders';
+import { CloudPay } from './pay';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
@@ -34,7 +36,8 @@ export type { Cloud } from './sdk';
  */
 export function openCloudStores(
   cloud: Cloud,
-  config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'>,
+  config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'> &
+    Partial<Pick<Config, 'paySubMchId' | 'runtimeEnv'>>,
 ): Stores {
   const cipher = new BlobCipher(blobKeyBytes(config));
   // A fresh environment has no collections: a write creates its collection on first use.
@@ -68,6 +71,12 @@ export function openCloudStores(
     asks: new CloudSupportAsks(db),
     customerService: new CloudCustomerService(cloud),
     social: new CloudSocial(db),
+    orders: new CloudOrders(db),
+    payments: new CloudPay(cloud, {
+      paySubMchId: config.paySubMchId ?? '',
+      cloudEnv: config.cloudEnv,
+      runtimeEnv: config.runtimeEnv,
+    }),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

@@ -18,6 +18,7 @@ import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database 
 import { EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
 import { COLLECTIONS } from './collections';
+import { BOUGHT, CARTS, ORDERS } from './orders';
 
 interface Spec {
   name: string;
@@ -49,6 +50,12 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: COLLECTIONS.socialRecords.name, user: ['openid'] },
   { name: COLLECTIONS.socialLinks.name, user: ['openid', 'other'] },
   { name: COLLECTIONS.socialHidden.name, user: ['openid'] },
+  // Orders are the merchant's transaction records, which it must keep (E-Commerce Law art. 31:
+  // three years): kept, the buyer replaced. The cart key is a keyed hash nobody can recompute
+  // from the openid. The buyer's units per offer and open carts go.
+  { name: ORDERS, user: ['openid'], keep: true },
+  { name: CARTS, user: ['openid'] },
+  { name: BOUGHT, user: ['openid'] },
   { name: CONSENTS, user: ['openid'] },
   { name: ACCOUNTS, user: ['openid'] },
 ];

@@ -20,6 +20,8 @@ import { SqliteModelRegistry } from './models';
 import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
 import { SqliteSocial } from './social';
+import { LocalPay } from './local-pay';
+import { SqliteOrders } from './orders';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
 import { SqliteRollups } from './rollups';
@@ -57,6 +59,8 @@ export function openSqliteStoresAt(
     asks: new SqliteSupportAsks(db),
     customerService: new SqliteCustomerService(db),
     social: new SqliteSocial(db),
+    orders: new SqliteOrders(db),
+    payments: new LocalPay(db),
     close: async () => {
       db.close();
     },

@@ -302,6 +302,39 @@ export const MIGRATIONS: readonly string[] = [
     sketch   TEXT,
     rev      INTEGER NOT NULL,
     PRIMARY KEY (metric, page, version, platform)
+  `,
+  // 18: orders paid through WeChat Pay (issue 17): one row per order (the document whole, with
+  // the columns its queries need), each offer's reserved units, each buyer's units per offer, and
+  // the local host's payment stand-in (what WeChat Pay holds in the cloud)
+  `
+  CREATE TABLE orders (
+    out_trade_no TEXT    PRIMARY KEY,
+    openid       TEXT    NOT NULL,
+    campaign_id  TEXT    NOT NULL,
+    cart_key     TEXT    NOT NULL,
+    state        TEXT    NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    paid_at      INTEGER,
+    doc          TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX orders_by_cart ON orders (cart_key, state);
+  CREATE INDEX orders_by_state ON orders (state, updated_at);
+  CREATE INDEX orders_by_campaign_paid ON orders (campaign_id, paid_at);
+  CREATE INDEX orders_by_user ON orders (openid);
+  CREATE TABLE offer_reserved (
+    campaign_id TEXT    PRIMARY KEY,
+    units       INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE offer_bought (
+    campaign_id TEXT    NOT NULL,
+    openid      TEXT    NOT NULL,
+    units       INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, openid)
+  ) WITHOUT ROWID;
+  CREATE TABLE local_pay (
+    out_trade_no TEXT PRIMARY KEY,
+    doc          TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
 ];

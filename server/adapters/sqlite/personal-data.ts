@@ -75,6 +75,22 @@ export const PERSONAL_TABLES: readonly Table[] = [
     maskOthers: true,
   },
   { name: 'social_hidden', user: ['openid'], key: ['openid'] },
+  // Orders are the merchant's transaction records, which it must keep (E-Commerce Law art. 31:
+  // three years): kept, the buyer replaced. The cart key is a keyed hash nobody can recompute
+  // from the openid. The buyer's units per offer go; so does the local payment stand-in's copy.
+  {
+    name: 'orders',
+    user: ['openid'],
+    key: ['out_trade_no'],
+    scrub: "openid = @erased, doc = json_set(doc, '$.openid', @erased)",
+  },
+  { name: 'offer_bought', user: ['openid'], key: ['campaign_id'] },
+  {
+    name: 'local_pay',
+    user: ["json_extract(doc, '$.openid')"],
+    key: ['out_trade_no'],
+    scrub: "doc = json_set(doc, '$.openid', @erased)",
+  },
   { name: 'consents', user: ['openid'], key: ['seq'] },
   { name: 'accounts', user: ['openid'], key: ['openid'] },
 ];

@@ -1,9 +1,10 @@
 /**
  * A campaign's report from its counters and events (pure): per CST day the auctions won, viewable
  * impressions, billed clicks and spend (the charge counters, so they reconcile with the charged
- * clicks exactly), CTR, and the orders and paid amount attributed to the ad by click-through —
- * an order or payment of the campaign's merchant by a user who clicked the ad at most 24 h
- * before — with CPA and ROAS; and breakdowns by position and audience segment in which a row
+ * clicks exactly), CTR, and the pay-verified orders (paid through WeChat Pay, from the orders
+ * store; never the client's order / pay events) attributed to the ad by click-through — paid by
+ * a user whose last click on the ad came at most 24 h before — with the paid amount, refunds,
+ * CPA and ROAS; and breakdowns by position and audience segment in which a row
  * with fewer than `minUsers` distinct users is suppressed (k-anonymity), with complementary
  * suppression (Cox 1980, "Properties of the sensitive data"): a lone hidden row would be the
  * period's total less the rows shown, so more rows are hidden, smallest first, until at least two
@@ -28,63 +29,80 @@ export interface DayCounters {
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
-/** Orders and payments attributed to the ad: [order ids by day, paid fen by day]. */
+/** A campaign's order that WeChat Pay confirmed as paid (the orders store's record, reduced). */
+export interface PaidOrder {
+  orderId: string;
+  openid: string;
+  paidAt: number;
+  totalFen: number;
+  /** Set once the refund notify confirmed the refund. */
+  refundedAt?: number;
+  refundFen?: number;
+}
+
+interface DayOrders {
+  orders: number;
+  paidFen: number;
+  refunds: number;
+  refundedFen: number;
+}
+
+/**
+ * Paid orders attributed to the ad by click-through, by CST day: an order counts on the day it
+ * was paid when its buyer's last click on the ad before paying came at most 24 h earlier; a
+ * refund counts on the day it was confirmed.
+ */
 function attribute(
   events: readonly StoredEvent[],
-  merchantId: string,
-): { orders: Map<string, Set<string>>; paid: Map<string, number> } {
+  paidOrders: readonly PaidOrder[],
+): Map<string, DayOrders> {
   const clicks = new Map<string, number[]>();
   for (const e of events)
     if (e.type === 'click')
       (clicks.get(e.openid) ?? clicks.set(e.openid, []).get(e.openid)!).push(e.serverTime);
-  const orders = new Map<string, Set<string>>();
-  const paid = new Map<string, number>();
-  const paidOrders = new Set<string>();
-  for (const e of events) {
-    if (e.type !== 'order' && e.type !== 'pay') continue;
-    const { orderId, amountFen } = e.props;
-    if (
-      e.props.merchantId !== merchantId ||
-      typeof orderId !== 'string' ||
-      typeof amountFen !== 'number' ||
-      amountFen < 0
-    )
-      continue;
-    const clicked = (clicks.get(e.openid) ?? []).some(
-      (t) => e.serverTime >= t && e.serverTime - t <= ATTRIBUTION_WINDOW_MS,
-    );
-    if (!clicked) continue;
-    const day = dayBucket(e.serverTime);
-    if (e.type === 'order') (orders.get(day) ?? orders.set(day, new Set()).get(day)!).add(orderId);
-    else if (!paidOrders.has(orderId)) {
-      // A payment repeated for one order (a retried event with a new id) counts once.
-      paidOrders.add(orderId);
-      paid.set(day, (paid.get(day) ?? 0) + amountFen);
+  const out = new Map<string, DayOrders>();
+  const dayOf = (d: string): DayOrders =>
+    out.get(d) ?? out.set(d, { orders: 0, paidFen: 0, refunds: 0, refundedFen: 0 }).get(d)!;
+  const seen = new Set<string>();
+  for (const o of paidOrders) {
+    if (seen.has(o.orderId)) continue;
+    seen.add(o.orderId);
+    const last = Math.max(-Infinity, ...(clicks.get(o.openid) ?? []).filter((t) => t <= o.paidAt));
+    if (o.paidAt - last > ATTRIBUTION_WINDOW_MS) continue;
+    const paid = dayOf(dayBucket(o.paidAt));
+    paid.orders++;
+    paid.paidFen += o.totalFen;
+    if (o.refundedAt !== undefined && o.refundFen) {
+      const refunded = dayOf(dayBucket(o.refundedAt));
+      refunded.refunds++;
+      refunded.refundedFen += o.refundFen;
     }
   }
-  return { orders, paid };
+  return out;
 }
 
 /**
  * One row per day of `days`. `events`: the ad's events from 24 h before the first day to the end
- * of the last (the earlier clicks only attribute orders).
+ * of the last (the earlier clicks only attribute orders); `paidOrders`: the campaign's orders
+ * paid within the days.
  */
 export function dailyReport(
   days: readonly string[],
   counters: (day: string) => DayCounters,
   events: readonly StoredEvent[],
-  merchantId: string,
+  paidOrders: readonly PaidOrder[],
 ): DailyReportRow[] {
   const impressions = new Map<string, number>();
   for (const e of events)
     if (e.type === 'impression')
       impressions.set(dayBucket(e.serverTime), (impressions.get(dayBucket(e.serverTime)) ?? 0) + 1);
-  const { orders, paid } = attribute(events, merchantId);
+  const byDay = attribute(events, paidOrders);
   return days.map((day) => {
     const c = counters(day);
     const views = impressions.get(day) ?? 0;
-    const n = orders.get(day)?.size ?? 0;
-    const paidFen = paid.get(day) ?? 0;
+    const o = byDay.get(day);
+    const n = o?.orders ?? 0;
+    const paidFen = o?.paidFen ?? 0;
     return {
       day,
       requestsWon: c.won,
@@ -95,6 +113,8 @@ export function dailyReport(
       ctr: ratio(c.clicks, views),
       orders: n,
       paidFen,
+      refunds: o?.refunds ?? 0,
+      refundedFen: o?.refundedFen ?? 0,
       cpaFen: ratio(c.spentFen, n),
       roas: ratio(paidFen, c.spentFen),
     };

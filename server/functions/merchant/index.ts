@@ -34,6 +34,7 @@ import {
   revokeInvitation,
 } from '../../merchant/members';
 import { perfReport } from '../../merchant/perf-report';
+import { setOffer } from '../../merchant/offers';
 import { limitHeavyCall } from '../../merchant/rate-limit';
 import { campaignBreakdown, campaignDailyReport } from '../../merchant/reports';
 import { targetingOptions } from '../../merchant/vocabulary';
@@ -110,6 +111,18 @@ export default defineFunction({
             actor,
             req.campaignId,
             req.action.slice('campaign.'.length) as Transition,
+            req.expectedRevision,
+          ),
+        };
+      case 'offer.set':
+      case 'offer.clear':
+        return {
+          action: req.action,
+          campaign: await setOffer(
+            ctx,
+            actor,
+            req.campaignId,
+            req.action === 'offer.set' ? req.offer : null,
             req.expectedRevision,
           ),
         };

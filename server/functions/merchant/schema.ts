@@ -66,6 +66,26 @@ const campaignFields = {
 };
 
 export const campaignInput = z.strictObject(campaignFields);
+
+/** A campaign's offer: what its landing page sells through WeChat Pay. */
+export const offerInput = z.strictObject({
+  title: z.string().trim().min(1, '商品名称不能为空').max(40, '商品名称最多 40 字'),
+  priceFen: z
+    .number({ error: '价格应为整数（分）' })
+    .int('价格应为整数（分）')
+    .min(1, '价格至少 1 分')
+    .max(100_000_000, '单价最多 100 万元'),
+  stock: z
+    .number({ error: '库存应为整数' })
+    .int('库存应为整数')
+    .min(0, '库存不能为负数')
+    .max(1_000_000, '库存最多 100 万件'),
+  perUserLimit: z
+    .number({ error: '限购数量应为整数' })
+    .int('限购数量应为整数')
+    .min(1, '每人至少可买 1 件')
+    .max(99, '每人最多限购 99 件'),
+});
 const campaignPatch = z
   .strictObject(campaignFields)
   .partial()
@@ -119,6 +139,17 @@ export const merchantInput = z.discriminatedUnion('action', [
     expectedRevision: revision.optional(),
   }),
   z.strictObject({ action: z.literal('campaign.audit'), campaignId: id }),
+  z.strictObject({
+    action: z.literal('offer.set'),
+    campaignId: id,
+    offer: offerInput,
+    expectedRevision: revision.optional(),
+  }),
+  z.strictObject({
+    action: z.literal('offer.clear'),
+    campaignId: id,
+    expectedRevision: revision.optional(),
+  }),
   z.strictObject({ action: z.literal('report.daily'), campaignId: id, from: day, to: day }),
   z.strictObject({
     action: z.literal('report.breakdown'),

@@ -389,6 +389,24 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           },
           { requiredKeys: ['action', 'campaignId'] },
         ),
+        fc.record(
+          {
+            action: fc.constant('offer.set'),
+            campaignId: campaign,
+            offer: fc.record({
+              title: shortText,
+              priceFen: fc.integer({ min: 1, max: 100_000 }),
+              stock: fc.nat(100),
+              perUserLimit: fc.integer({ min: 1, max: 5 }),
+            }),
+            expectedRevision: fc.nat(5),
+          },
+          { requiredKeys: ['action', 'campaignId', 'offer'] },
+        ),
+        fc.record(
+          { action: fc.constant('offer.clear'), campaignId: campaign, expectedRevision: fc.nat(5) },
+          { requiredKeys: ['action', 'campaignId'] },
+        ),
         fc.record({
           action: fc.constantFrom('report.daily'),
           campaignId: campaign,
@@ -471,6 +489,49 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
         }),
       );
     }
+    case 'pay': {
+      const outTradeNo = fc.constantFrom('o00000000000000000000000000', 'no_such_order');
+      return fc.oneof(
+        fc.record(
+          {
+            action: fc.constant('order.create'),
+            campaignId: campaign,
+            quantity: fc.integer({ min: 1, max: 3 }),
+            slateId: fc.constantFrom('s-1.0', 'x'),
+            position: fc.nat(20),
+          },
+          { requiredKeys: ['action', 'campaignId', 'quantity'] },
+        ),
+        fc.record({ action: fc.constant('order.get'), outTradeNo }),
+        fc.record({
+          action: fc.constant('order.refund'),
+          outTradeNo,
+          refundFen: fc.integer({ min: 1, max: 10_000 }),
+        }),
+      );
+    }
+    case 'payNotify':
+      return fc.record(
+        {
+          returnCode: fc.constantFrom('SUCCESS', 'FAIL'),
+          resultCode: fc.constantFrom('SUCCESS', 'FAIL'),
+          outTradeNo: fc.constantFrom('o00000000000000000000000000', 'no_such_order'),
+          totalFee: fc.integer({ min: 1, max: 100_000 }),
+          transactionId: fc.constantFrom('4200000000', ''),
+          attach: fc.constantFrom('{"c":"no-such-campaign"}', 'x'),
+          reqInfo: fc.record(
+            {
+              outTradeNo: fc.constantFrom('no_such_order'),
+              outRefundNo: fc.constantFrom('rno_such_order'),
+              refundFee: fc.nat(1000),
+              totalFee: fc.nat(1000),
+              refundStatus: fc.constantFrom('SUCCESS', 'CHANGE'),
+            },
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: [] },
+      );
     case 'csmessage':
       return fc.record(
         {

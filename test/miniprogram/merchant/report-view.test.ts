@@ -40,7 +40,15 @@ describe('report view', () => {
   });
 
   it('takes CTR and ROAS as ratios of the sums, null without a denominator', () => {
-    const day = { requestsWon: 0, cpaFen: null, orders: 0, paidFen: 0, invalidClicks: 0 };
+    const day = {
+      requestsWon: 0,
+      cpaFen: null,
+      orders: 0,
+      paidFen: 0,
+      refunds: 0,
+      refundedFen: 0,
+      invalidClicks: 0,
+    };
     const t = totals([
       {
         ...day,

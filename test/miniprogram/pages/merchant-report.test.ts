@@ -37,6 +37,8 @@ function row(day: string, over: Partial<DailyReportRow> = {}): DailyReportRow {
     ctr: null,
     orders: 0,
     paidFen: 0,
+    refunds: 0,
+    refundedFen: 0,
     cpaFen: null,
     roas: null,
     ...over,

@@ -2,7 +2,8 @@
  * `merchant` reports on both adapters, from traffic through the real serving and tracking code
  * (serveAds → slate log → `track` impressions, clicks and payments): the daily report reconciles
  * with the charged clicks (clicks and spend equal the sum of the second prices charged), counts
- * wins and impressions, attributes payments by click-through within 24 h only, and the breakdowns
+ * wins and impressions, attributes pay-verified orders (never client order / pay events) by
+ * click-through within 24 h only, and the breakdowns
  * suppress segments of fewer than 10 users.
  */
 import { randomUUID } from 'node:crypto';
@@ -143,28 +144,55 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       charged += s.priceFen;
       chargedClicks++;
     }
-    // shopper-1 clicked: orders and pays (the payment sent twice: counted once); shopper-0 never clicked;
-    // shopper-2 pays another merchant; shopper-4 pays 25 h after the click (the next day, outside the window).
-    const pay = (
-      type: 'order' | 'pay',
-      orderId: string,
-      amountFen: number,
-      merchantId = w.merchantA,
-    ) => ev(type, { adId: campaignId, orderId, amountFen, merchantId });
+    // Client order / pay events count for nothing (anyone can send them): only orders WeChat Pay
+    // confirmed do. shopper-1 clicked and paid (the notify's settling done twice: counted once);
+    // shopper-0 never clicked; shopper-5 paid; shopper-7 paid and was refunded in part;
+    // shopper-4 paid 25 h after the click (the next day, outside the window).
+    const clientPay = (type: 'order' | 'pay', orderId: string, amountFen: number) =>
+      ev(type, { adId: campaignId, orderId, amountFen, merchantId: w.merchantA });
+    const paidOrder = async (openid: string, no: string, fen: number, refundFen?: number) => {
+      const at = w.deps.now();
+      await opened.stores.orders.create(
+        {
+          outTradeNo: no,
+          openid,
+          merchantId: w.merchantA,
+          campaignId,
+          cartKey: `cart-${no}`,
+          title: '套餐',
+          quantity: 1,
+          unitFen: fen,
+          totalFen: fen,
+          state: 'paying',
+          attribution: { campaignId },
+          createdAt: at,
+          expiresAt: at + 900_000,
+          updatedAt: at,
+        },
+        { stock: 100, perUserLimit: 10 },
+      );
+      for (let i = 0; i < 2; i++)
+        await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
+      if (refundFen) {
+        await opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen }, at);
+        await opened.stores.orders.transition(
+          no,
+          ['refunding'],
+          'refunded',
+          { refundedAt: at },
+          at,
+        );
+      }
+    };
     w.deps.setNow(NOW + 3_600_000);
-    await send('shopper-1', [
-      pay('order', 'o-1', 8_800),
-      pay('pay', 'o-1', 8_800),
-      pay('pay', 'o-1', 8_800),
-    ]);
-    await send('shopper-0', [pay('order', 'o-0', 5_000), pay('pay', 'o-0', 5_000)]);
-    await send('shopper-2', [
-      pay('order', 'o-2', 3_000, w.merchantB),
-      pay('pay', 'o-2', 3_000, w.merchantB),
-    ]);
-    await send('shopper-5', [pay('order', 'o-5', 1_200), pay('pay', 'o-5', 1_200)]);
+    await send('shopper-1', [clientPay('order', 'o-1', 8_800), clientPay('pay', 'o-1', 8_800)]);
+    await send('shopper-3', [clientPay('order', 'o-3', 7_000), clientPay('pay', 'o-3', 7_000)]);
+    await paidOrder('shopper-1', 'o1', 8_800);
+    await paidOrder('shopper-0', 'o0', 5_000);
+    await paidOrder('shopper-5', 'o5', 1_200);
+    await paidOrder('shopper-7', 'o7', 2_000, 500);
     w.deps.setNow(NOW + 25 * 3_600_000);
-    await send('shopper-4', [pay('order', 'o-4', 9_900), pay('pay', 'o-4', 9_900)]);
+    await paidOrder('shopper-4', 'o4', 9_900);
 
     const { rows } = await w.ok(OWNER_A, {
       action: 'report.daily',
@@ -181,10 +209,12 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       spendFen: charged,
       invalidClicks: 2 * chargedClicks,
       ctr: chargedClicks / impressions,
-      orders: 2,
-      paidFen: 8_800 + 1_200,
-      cpaFen: charged / 2,
-      roas: 10_000 / charged,
+      orders: 3,
+      paidFen: 8_800 + 1_200 + 2_000,
+      refunds: 1,
+      refundedFen: 500,
+      cpaFen: charged / 3,
+      roas: 12_000 / charged,
     });
     expect(rows[1]).toEqual({
       day: NEXT_DAY,
@@ -196,6 +226,8 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       ctr: null,
       orders: 0,
       paidFen: 0,
+      refunds: 0,
+      refundedFen: 0,
       cpaFen: null,
       roas: null,
     });

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { FunctionName } from '../../../typings';
 import { functions } from '../../../server/functions';
 import { toHandler } from '../../../server/runtime/function';
+import type { LocalPay } from '../../../server/adapters/sqlite/local-pay';
 import { handleOf } from '../../../server/social/people';
 import {
   ADMIN,
@@ -124,6 +125,15 @@ Object.assign(MATRIX, {
   'merchant:campaign.resume': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
   'merchant:campaign.end': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
   'merchant:campaign.audit': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:offer.set': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'merchant:offer.clear': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  // Paying: anyone buys merchant A's offer; an order is its buyer's (the user's here), and only
+  // the owner of the merchant that sold it refunds it (B's owner does not see it).
+  'pay:order.create': ALL_OK,
+  'pay:order.get': M(['ok', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']),
+  'pay:order.refund': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  // WeChat Pay's notify: answered (errcode 0) whoever calls; a forged one changes nothing.
+  payNotify: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
   'merchant:report.daily': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
   'merchant:report.breakdown': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
   // A creative test is the merchant owner's; a platform admin may run one on its behalf.
@@ -387,6 +397,13 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         }
         case 'campaign.create':
           return { action, campaign: validInput() };
+        case 'offer.set':
+          return {
+            action,
+            campaignId: await campaignA(w, 'active'),
+            offer: { title: '套餐', priceFen: 990, stock: 10, perUserLimit: 2 },
+          };
+        case 'offer.clear':
         case 'campaign.get':
         case 'campaign.audit':
         case 'campaign.start':
@@ -471,6 +488,32 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action };
       }
     }
+    case 'pay': {
+      const campaignId = await campaignA(w, 'active');
+      await w.ok(OWNER_A, {
+        action: 'offer.set',
+        campaignId,
+        offer: { title: '套餐', priceFen: 990, stock: 100, perUserLimit: 5 },
+      });
+      if (action === 'order.create') return { action, campaignId, quantity: 1 };
+      const made = await handlers.pay(
+        { payload: { action: 'order.create', campaignId, quantity: 1 }, openid: USER },
+        w.deps,
+      );
+      if (!made.ok) throw new Error(`order.create: ${made.code}`);
+      const { outTradeNo } = (made.data as { order: { outTradeNo: string } }).order;
+      if (action === 'order.get') return { action, outTradeNo };
+      const notify = (w.deps.stores.payments as LocalPay).userPays(outTradeNo)!;
+      await handlers.payNotify({ payload: notify, openid: undefined }, w.deps);
+      return { action, outTradeNo, refundFen: 500 };
+    }
+    case 'payNotify':
+      return {
+        returnCode: 'SUCCESS',
+        resultCode: 'SUCCESS',
+        outTradeNo: 'o_forged_unknown',
+        totalFee: 1,
+      };
     case 'csmessage':
       return {
         ToUserName: 'gh_app',

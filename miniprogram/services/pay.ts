@@ -1,0 +1,40 @@
+/**
+ * Paying with WeChat Pay from a page: the payment sheet, then the order as the server knows it.
+ * wx.requestPayment's success is never taken as payment (the server hears it from WeChat Pay).
+ */
+import type { OrderView, PaymentParams } from '../../typings';
+import { getApi } from './api';
+
+/** Waits before each order.get after paying: WeChat's notify usually lands within a second or two. */
+export const PAY_POLL_DELAYS_MS = [0, 500, 1000, 1500, 2000];
+
+/**
+ * Shows WeChat's payment sheet; true when the buyer cancelled. Its success is not payment: the
+ * order is asked afterwards either way.
+ */
+export function requestPayment(p: PaymentParams): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.requestPayment({
+      timeStamp: p.timeStamp,
+      nonceStr: p.nonceStr,
+      package: p.package,
+      signType: p.signType as 'MD5',
+      paySign: p.paySign,
+      success: () => resolve(false),
+      fail: (e) => resolve(/cancel/.test(e.errMsg)),
+    });
+  });
+}
+
+/** The order as the server knows it, asked until it leaves paying or the polls run out. */
+export async function settleOrder(outTradeNo: string): Promise<OrderView> {
+  let order: OrderView | null = null;
+  for (const wait of PAY_POLL_DELAYS_MS) {
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const res = await getApi().call('pay', { action: 'order.get', outTradeNo });
+    if (res.action !== 'order.get') throw new Error('unexpected answer');
+    order = res.order;
+    if (order.state !== 'paying' && order.state !== 'created') break;
+  }
+  return order!;
+}

@@ -1,0 +1,90 @@
+/**
+ * Orders port (issue 17): orders paid through WeChat Pay, with their offer's stock and each
+ * user's units reserved in the same atomic step that creates an order, and released in the same
+ * step that closes it. Every state change is compare-and-set on the state, so a notify that
+ * arrives twice, late or out of order moves an order at most once.
+ */
+import type { OrderState } from '../../typings';
+
+export type { OrderState } from '../../typings';
+
+/** The slate card a purchase is attributed to (travels in WeChat Pay's `attach`). */
+export interface OrderAttribution {
+  campaignId: string;
+  slateId?: string;
+  position?: number;
+}
+
+export interface Order {
+  /** Our order number, WeChat Pay's out_trade_no: ≤ 32 characters of [0-9A-Za-z_]. */
+  outTradeNo: string;
+  openid: string;
+  merchantId: string;
+  campaignId: string;
+  /** (buyer, campaign, quantity) hashed: a repeated create within the window finds the order. */
+  cartKey: string;
+  title: string;
+  quantity: number;
+  unitFen: number;
+  totalFen: number;
+  state: OrderState;
+  attribution: OrderAttribution;
+  createdAt: number;
+  /** Payable until then; closed after it (stock and the user's units released). */
+  expiresAt: number;
+  updatedAt: number;
+  paidAt?: number;
+  transactionId?: string;
+  /** Asked refund: its stable out_refund_no and amount, set with `refunding`. */
+  outRefundNo?: string;
+  refundFen?: number;
+  refundedAt?: number;
+}
+
+/** Stock and limit as the offer defines them when the order is made. */
+export interface ReserveLimits {
+  stock: number;
+  perUserLimit: number;
+}
+
+export type CreateOutcome =
+  | { kind: 'created'; order: Order }
+  /** An order for the same cart still open (created / paying, not expired): answered again. */
+  | { kind: 'existing'; order: Order }
+  | { kind: 'sold_out'; left: number }
+  | { kind: 'over_limit'; bought: number };
+
+export interface Orders {
+  /**
+   * Atomically: answers the open order of the same cart if there is one; otherwise reserves the
+   * order's quantity from the offer's stock and from the buyer's limit and stores the order
+   * (`created`), or refuses with nothing changed.
+   */
+  create(order: Order, limits: ReserveLimits): Promise<CreateOutcome>;
+  get(outTradeNo: string): Promise<Order | null>;
+  /**
+   * Compare-and-set: when the order is in one of `from`, moves it to `to` with `patch` and
+   * answers the new order; otherwise null, nothing changed. Moving to `closed` releases the
+   * stock and the buyer's units in the same step.
+   */
+  transition(
+    outTradeNo: string,
+    from: readonly OrderState[],
+    to: OrderState,
+    patch: Partial<
+      Pick<Order, 'paidAt' | 'transactionId' | 'outRefundNo' | 'refundFen' | 'refundedAt'>
+    >,
+    at: number,
+  ): Promise<Order | null>;
+  /** Orders in a state last changed before `before`, oldest first (train's maintenance). */
+  inState(state: OrderState, before: number, limit: number): Promise<Order[]>;
+  /** A campaign's orders paid in [from, before), by paid time (reports). */
+  paidForCampaign(
+    campaignId: string,
+    from: number,
+    before: number,
+    limit: number,
+  ): Promise<Order[]>;
+  /** Units of the offer reserved by open and paid orders (stock left = stock − this). */
+  reserved(campaignId: string): Promise<number>;
+}

@@ -1,0 +1,175 @@
+/** The Orders contract, written once and run on every adapter (orders.test.ts). */
+import type { Order, Orders } from '../../server/ports/orders';
+
+export interface OrdersFixture {
+  orders: Orders;
+  cleanup(): Promise<void>;
+}
+
+const T0 = Date.UTC(2026, 11, 1, 4);
+
+export function order(over: Partial<Order> = {}): Order {
+  const no = over.outTradeNo ?? `o${Math.random().toString(36).slice(2, 12)}`;
+  return {
+    outTradeNo: no,
+    openid: 'buyer_a',
+    merchantId: 'm1',
+    campaignId: 'c1',
+    cartKey: `cart-${no}`,
+    title: '试用装',
+    quantity: 1,
+    unitFen: 990,
+    totalFen: 990,
+    state: 'created',
+    attribution: { campaignId: 'c1', slateId: 's1', position: 3 },
+    createdAt: T0,
+    expiresAt: T0 + 15 * 60_000,
+    updatedAt: T0,
+    ...over,
+  };
+}
+
+export function describeOrdersContract(name: string, open: () => Promise<OrdersFixture>): void {
+  describe(`Orders contract: ${name}`, () => {
+    let f: OrdersFixture;
+    beforeEach(async () => {
+      f = await open();
+    });
+    afterEach(async () => {
+      await f.cleanup();
+    });
+
+    it('creates an order, reserving stock and the buyer units; get reads it back', async () => {
+      const o = order({ quantity: 2, totalFen: 1980 });
+      const r = await f.orders.create(o, { stock: 5, perUserLimit: 3 });
+      expect(r).toEqual({ kind: 'created', order: o });
+      expect(await f.orders.get(o.outTradeNo)).toEqual(o);
+      expect(await f.orders.reserved('c1')).toBe(2);
+      expect(await f.orders.get('nope')).toBeNull();
+    });
+
+    it('answers the open order of the same cart again, and a new one once it is closed or expired', async () => {
+      const first = order({ outTradeNo: 'first', cartKey: 'cart-x' });
+      await f.orders.create(first, { stock: 5, perUserLimit: 5 });
+      const again = await f.orders.create(order({ outTradeNo: 'second', cartKey: 'cart-x' }), {
+        stock: 5,
+        perUserLimit: 5,
+      });
+      expect(again).toEqual({ kind: 'existing', order: first });
+      expect(await f.orders.get('second')).toBeNull();
+      expect(await f.orders.reserved('c1')).toBe(1);
+      const late = await f.orders.create(
+        order({ outTradeNo: 'third', cartKey: 'cart-x', createdAt: first.expiresAt + 1 }),
+        { stock: 5, perUserLimit: 5 },
+      );
+      expect(late.kind).toBe('created');
+      expect(await f.orders.reserved('c1')).toBe(2);
+    });
+
+    it('refuses past the stock and past the per-user limit, changing nothing', async () => {
+      await f.orders.create(order({ quantity: 2, openid: 'u1' }), { stock: 3, perUserLimit: 2 });
+      const soldOut = await f.orders.create(order({ quantity: 2, openid: 'u2' }), {
+        stock: 3,
+        perUserLimit: 2,
+      });
+      expect(soldOut).toEqual({ kind: 'sold_out', left: 1 });
+      const over = await f.orders.create(order({ quantity: 1, openid: 'u1' }), {
+        stock: 3,
+        perUserLimit: 2,
+      });
+      expect(over).toEqual({ kind: 'over_limit', bought: 2 });
+      expect(await f.orders.reserved('c1')).toBe(2);
+    });
+
+    it('never oversells under concurrent creates', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          f.orders.create(order({ openid: `u${i}` }), { stock: 3, perUserLimit: 1 }),
+        ),
+      );
+      expect(results.filter((r) => r.kind === 'created')).toHaveLength(3);
+      expect(results.filter((r) => r.kind === 'sold_out')).toHaveLength(5);
+      expect(await f.orders.reserved('c1')).toBe(3);
+    });
+
+    it('moves state by compare-and-set: one of two racing transitions lands', async () => {
+      const o = order();
+      await f.orders.create(o, { stock: 5, perUserLimit: 5 });
+      const [a, b] = await Promise.all([
+        f.orders.transition(
+          o.outTradeNo,
+          ['created', 'paying'],
+          'paid',
+          { paidAt: T0 + 5 },
+          T0 + 5,
+        ),
+        f.orders.transition(
+          o.outTradeNo,
+          ['created', 'paying'],
+          'paid',
+          { paidAt: T0 + 6 },
+          T0 + 6,
+        ),
+      ]);
+      expect([a, b].filter((x) => x !== null)).toHaveLength(1);
+      const paid = await f.orders.get(o.outTradeNo);
+      expect(paid?.state).toBe('paid');
+      // A late close of a paid order changes nothing, and releases nothing.
+      expect(
+        await f.orders.transition(o.outTradeNo, ['created', 'paying'], 'closed', {}, T0 + 9),
+      ).toBeNull();
+      expect(await f.orders.reserved('c1')).toBe(1);
+      expect(await f.orders.transition('unknown', ['created'], 'paid', {}, T0)).toBeNull();
+    });
+
+    it('closing releases the stock and the buyer units once', async () => {
+      const o = order({ quantity: 2 });
+      await f.orders.create(o, { stock: 2, perUserLimit: 2 });
+      const closed = await f.orders.transition(
+        o.outTradeNo,
+        ['created', 'paying'],
+        'closed',
+        {},
+        T0 + 1,
+      );
+      expect(closed?.state).toBe('closed');
+      expect(
+        await f.orders.transition(o.outTradeNo, ['created', 'paying'], 'closed', {}, T0 + 2),
+      ).toBeNull();
+      expect(await f.orders.reserved('c1')).toBe(0);
+      const next = await f.orders.create(order({ quantity: 2 }), { stock: 2, perUserLimit: 2 });
+      expect(next.kind).toBe('created');
+    });
+
+    it('lists orders by state and age, and a campaign’s paid orders by paid time', async () => {
+      const a = order({ outTradeNo: 'a', updatedAt: T0 });
+      const b = order({ outTradeNo: 'b', updatedAt: T0 + 10, openid: 'u2' });
+      await f.orders.create(a, { stock: 9, perUserLimit: 9 });
+      await f.orders.create(b, { stock: 9, perUserLimit: 9 });
+      await f.orders.transition('a', ['created'], 'paying', {}, T0 + 1);
+      expect((await f.orders.inState('created', T0 + 100, 10)).map((o) => o.outTradeNo)).toEqual([
+        'b',
+      ]);
+      expect((await f.orders.inState('paying', T0 + 100, 10)).map((o) => o.outTradeNo)).toEqual([
+        'a',
+      ]);
+      expect(await f.orders.inState('paying', T0 + 1, 10)).toEqual([]);
+      await f.orders.transition(
+        'a',
+        ['paying'],
+        'paid',
+        { paidAt: T0 + 50, transactionId: 't1' },
+        T0 + 50,
+      );
+      await f.orders.transition('b', ['created'], 'paid', { paidAt: T0 + 20 }, T0 + 20);
+      expect(
+        (await f.orders.paidForCampaign('c1', T0, T0 + 100, 10)).map((o) => o.outTradeNo),
+      ).toEqual(['b', 'a']);
+      expect(
+        (await f.orders.paidForCampaign('c1', T0 + 21, T0 + 100, 10)).map((o) => o.outTradeNo),
+      ).toEqual(['a']);
+      expect(await f.orders.paidForCampaign('c2', T0, T0 + 100, 10)).toEqual([]);
+      expect((await f.orders.get('a'))?.transactionId).toBe('t1');
+    });
+  });
+}
