@@ -176,7 +176,7 @@ describe('the local host killed mid-operation and restarted', () => {
     fs.cpSync(dir, control, { recursive: true });
 
     // Killed after the new version is recorded and its weights written, before the checkpoint.
-    h = await start(dir, 'sqlite.checkpoints.save=1x:exit');
+    h = await start(dir, 'sqlite.checkpoints.save.train=1x:exit');
     await callKilled(h, 'train', {}, null);
     h = await start(dir);
     // The killed round's lease holds (it might still be running elsewhere) until it expires.

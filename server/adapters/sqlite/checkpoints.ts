@@ -30,6 +30,9 @@ export class SqliteCheckpoints implements Checkpoints {
 
   async save(next: Checkpoint, expectedRev: number): Promise<boolean> {
     await failpoint('sqlite.checkpoints.save');
+    // The same place for one job's checkpoint only (train, social, perf, the retention sweep …):
+    // a round saves several, and a test may mean the trainer's.
+    await failpoint(`sqlite.checkpoints.save.${next.name}`);
     return this.cas.immediate(next, expectedRev);
   }
 }
