@@ -302,6 +302,7 @@ export const MIGRATIONS: readonly string[] = [
     sketch   TEXT,
     rev      INTEGER NOT NULL,
     PRIMARY KEY (metric, page, version, platform)
+  ) WITHOUT ROWID;
   `,
   // 18: orders paid through WeChat Pay (issue 17): one row per order (the document whole, with
   // the columns its queries need), each offer's reserved units, each buyer's units per offer, and
