@@ -55,6 +55,9 @@ interface DetailData {
   author: AuthorView | null;
   /** A follow or unfollow of the author is on its way. */
   authorBusy: boolean;
+  /** 行程 (旅游出行): the item was added to the trip here; a change of it is on its way. */
+  inTrip: boolean;
+  tripBusy: boolean;
   commentText: string;
   commentError: string;
   maxComment: number;
@@ -81,6 +84,8 @@ type DetailMethods = {
   onLikeTap(): void;
   /** 关注作者 / 已关注: follows or unfollows the item's author; a refusal is shown as a toast. */
   onAuthorTap(): Promise<void>;
+  /** 加入行程 / 移出行程 (travel items: those with a place); a refusal is shown as a toast. */
+  onTripTap(): Promise<void>;
   /** van-field's `change`: its detail is the text itself. */
   onCommentInput(e: { detail: string }): void;
   onCommentSubmit(): Promise<void>;
@@ -123,6 +128,8 @@ Component<
     proofText: '',
     author: null,
     authorBusy: false,
+    inTrip: false,
+    tripBusy: false,
     commentText: '',
     commentError: '',
     maxComment: MAX_COMMENT_CHARS,
@@ -318,6 +325,29 @@ Component<
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
       } finally {
         this.setData({ authorBusy: false });
+      }
+    },
+
+    async onTripTap() {
+      if (this.data.tripBusy || !this.data.item?.place) return;
+      const remove = this.data.inTrip;
+      this.setData({ tripBusy: true });
+      try {
+        const res = await getApi().call('content', {
+          action: remove ? 'trip.remove' : 'trip.add',
+          itemId: this.itemId,
+        });
+        if (!('trip' in res)) throw new Error('unexpected answer');
+        const inTrip = res.trip.entries.some((e) => e.item.id === this.itemId);
+        this.setData({ inTrip });
+        wx.showToast({
+          title: inTrip ? `已加入行程（共 ${res.trip.entries.length} 项）` : '已移出行程',
+          icon: 'none',
+        });
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      } finally {
+        this.setData({ tripBusy: false });
       }
     },
 

@@ -201,6 +201,47 @@ describe('detail page: the item', () => {
     );
   });
 
+  it('adds a travel item to the trip (加入行程) and takes it out again; a plain item has no button', async () => {
+    const toast = jest.spyOn(wx, 'showToast');
+    const sight = { ...SERVER_ITEM, category: '旅行', place: { city: '成都' } };
+    const entry = { item: sight, city: '成都', addedAt: 1 };
+    let refuse = false;
+    const calls = stubContent((req) => {
+      if (req.action === 'item.get') return { action: 'item.get', item: sight, liked: false };
+      if (req.action === 'trip.add')
+        return refuse
+          ? new ApiError('FORBIDDEN', '加入行程前需要先同意隐私说明（在「我的」页可查看）')
+          : { action: 'trip.add', trip: { entries: [entry], cities: ['成都'] } };
+      if (req.action === 'trip.remove')
+        return { action: 'trip.remove', trip: { entries: [], cities: [] } };
+      return world()(req);
+    });
+    const page = await open();
+    const label = () => page.querySelector('#rs-detail-trip')?.dom?.textContent?.trim();
+    expect(label()).toBe('加入行程');
+    await tapButton(page, 'rs-detail-trip');
+    expect(label()).toBe('已加入行程');
+    expect(toast).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: '已加入行程（共 1 项）' }),
+    );
+    await tapButton(page, 'rs-detail-trip');
+    expect(label()).toBe('加入行程');
+    expect(calls.filter((c) => c.action.startsWith('trip.'))).toEqual([
+      { action: 'trip.add', itemId: 'item-7' },
+      { action: 'trip.remove', itemId: 'item-7' },
+    ]);
+    refuse = true;
+    await tapButton(page, 'rs-detail-trip');
+    expect(label()).toBe('加入行程');
+    expect(toast).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: '加入行程前需要先同意隐私说明（在「我的」页可查看）' }),
+    );
+
+    stubContent(world());
+    const plain = await open();
+    expect(plain.querySelector('#rs-detail-trip')).toBeFalsy();
+  });
+
   it('shows no author button before the server named the author', async () => {
     stubContent(world());
     const page = await open();
