@@ -1,24 +1,23 @@
 /**
- * Reports of one of the caller's campaigns over a range of CST days: reads its counters and its
- * events (bounded) and hands them to the pure report in server/engine/ads/report.ts. Segments
- * are the launch scenes of the slates the ad was served on.
+ * Reports of one of the caller's campaigns over a range of CST days: reads its counters and
+ * train's report rollups (server/learning/ad-report-rollup.ts; never raw events, so no cap) and
+ * hands them to the pure report in server/engine/ads/report.ts. Segments are the launch scenes of
+ * the slates the ad was served on. Current as of train's last round (every 5 minutes); clicks,
+ * spend and invalid clicks come from the charge counters, current to the call.
  */
 import { limitHeavyCall } from './rate-limit';
 import type { Breakdown, DailyReportRow } from '../../typings';
 import { STATS, SPEND } from '../engine/ads/counter-keys';
-import { ATTRIBUTION_WINDOW_MS, breakdown, dailyReport } from '../engine/ads/report';
+import { breakdown, dailyReport } from '../engine/ads/report';
 import { cstDayStart } from '../engine/ads/schedule';
 import { dayBucket } from '../engine/time';
-import { AppError, invalidInput } from '../errors';
+import { invalidInput } from '../errors';
 import { INVALID_OUTCOMES, unbilledField } from '../events/ad-events';
-import type { StoredEvent } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { ownCampaign } from './campaigns';
 
 export const MAX_REPORT_DAYS = 31;
-/** Events one report may read; a campaign busier than this needs a shorter range (or a rollup). */
-const MAX_EVENTS = 50_000;
 const DAY_MS = 86_400_000;
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
@@ -40,18 +39,6 @@ function daysOf(from: string, to: string): { days: string[]; start: number } {
   };
 }
 
-async function eventsOf(
-  ctx: Ctx,
-  campaignId: string,
-  from: number,
-  before: number,
-): Promise<StoredEvent[]> {
-  const events = await ctx.stores.events.readForAd(campaignId, from, before, MAX_EVENTS + 1);
-  if (events.length > MAX_EVENTS)
-    throw new AppError('BAD_REQUEST', '这段时间的数据量太大，请缩短查询的日期范围');
-  return events;
-}
-
 export async function campaignDailyReport(
   ctx: Ctx,
   actor: Actor,
@@ -60,9 +47,8 @@ export async function campaignDailyReport(
   to: string,
 ): Promise<DailyReportRow[]> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
-  const { days, start } = daysOf(from, to);
+  const { days } = daysOf(from, to);
   await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
-  const end = start + days.length * DAY_MS;
   const { counters } = ctx.stores;
   const spend = new Map<string, Record<string, number>>();
   const stats = new Map<string, Record<string, number>>();
@@ -72,8 +58,7 @@ export async function campaignDailyReport(
       stats.set(d, (await counters.read(STATS, [campaign.id], d))[campaign.id] ?? {});
     }),
   );
-  const events = await eventsOf(ctx, campaign.id, start - ATTRIBUTION_WINDOW_MS, end);
-  const inRange = new Set(days);
+  const units = await ctx.stores.rollups.adReportUnits(campaign.id, days, ['day', 'order', 'pay']);
   return dailyReport(
     days,
     (d) => ({
@@ -85,9 +70,7 @@ export async function campaignDailyReport(
         0,
       ),
     }),
-    // Impressions before the first day only mattered as clicks for attribution.
-    events.filter((e) => e.type !== 'impression' || inRange.has(dayBucket(e.serverTime))),
-    campaign.merchantId,
+    units,
   );
 }
 
@@ -100,19 +83,10 @@ export async function campaignBreakdown(
   by: Breakdown['by'],
 ): Promise<Breakdown> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
-  const { days, start } = daysOf(from, to);
+  const { days } = daysOf(from, to);
   await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
-  const events = await eventsOf(ctx, campaign.id, start, start + days.length * DAY_MS);
-  if (by === 'position')
-    return breakdown(by, events, (e) => (e.position === undefined ? null : String(e.position)));
-  const slateIds = [...new Set(events.flatMap((e) => (e.slateId ? [e.slateId] : [])))];
-  const scenes = new Map<string, number | null>();
-  for (let i = 0; i < slateIds.length; i += 500) {
-    for (const s of await ctx.stores.slates.get(slateIds.slice(i, i + 500)))
-      scenes.set(s.slateId, s.scene);
-  }
-  return breakdown(by, events, (e) => {
-    const scene = e.slateId ? scenes.get(e.slateId) : undefined;
-    return typeof scene === 'number' ? `scene:${scene}` : 'scene:unknown';
-  });
+  const units = await ctx.stores.rollups.adReportUnits(campaign.id, days, [
+    by === 'position' ? 'position' : 'scene',
+  ]);
+  return breakdown(by, units);
 }

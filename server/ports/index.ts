@@ -49,7 +49,7 @@ export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';
 export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from './privacy';
 export type { UserProfile, UserProfiles } from './profiles';
-export type { ExperimentUnit, Rollups } from './rollups';
+export type { AdReportDim, AdReportUnit, ExperimentUnit, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
 export type { Follow, LinkKind, Social, SocialFeatures, SocialLink, SocialRecord } from './social';
 

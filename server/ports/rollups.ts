@@ -15,6 +15,32 @@ export interface ExperimentUnit {
   paidFen: number;
 }
 
+/**
+ * What a campaign's report counts, per campaign × CST day × segment. `dim` names the segment kind:
+ * - `day`: the day's totals, `key` and `openid` empty (not personal; kept past event retention);
+ * - `position` / `scene`: one user's impressions and clicks in one segment (key: the slate
+ *   position, or `scene:<launch scene>` / `scene:unknown`): the row's existence is the user's
+ *   first-seen marker, so a breakdown counts distinct users exactly (k-anonymity needs exact counts);
+ * - `order` / `pay`: one attributed order or payment (key: the order id) of the user, `events` the
+ *   times it was counted (a payment retried in a later run counts its amount once: paidFen ÷ events).
+ * Rows naming a user are erased with them and purged with the events (EVENT_RETENTION_DAYS).
+ */
+export type AdReportDim = 'day' | 'position' | 'scene' | 'order' | 'pay';
+
+export interface AdReportUnit {
+  campaignId: string;
+  /** CST day, YYYYMMDD. */
+  day: string;
+  dim: AdReportDim;
+  key: string;
+  openid: string;
+  impressions: number;
+  clicks: number;
+  /** Order or pay events counted (`order` / `pay` rows; 0 on the others). */
+  events: number;
+  paidFen: number;
+}
+
 export interface Rollups {
   /**
    * Adds the units' sums (one entry per experiment, variant and user) of the training run that
@@ -24,4 +50,14 @@ export interface Rollups {
   addExperimentUnits(rev: number, units: readonly ExperimentUnit[]): Promise<void>;
   /** Every unit of an experiment (any order). */
   experimentUnits(experimentId: string): Promise<ExperimentUnit[]>;
+  /** Like addExperimentUnits, for the campaigns' report rows (keyed by all but the sums). */
+  addAdReportUnits(rev: number, units: readonly AdReportUnit[]): Promise<void>;
+  /** Every row of one campaign on the given days with one of the given dims (any order, no cap). */
+  adReportUnits(
+    campaignId: string,
+    days: readonly string[],
+    dims: readonly AdReportDim[],
+  ): Promise<AdReportUnit[]>;
+  /** Deletes up to `limit` rows naming a user of days before `day` (retention); returns how many. */
+  purgeAdReportUnitsBefore(day: string, limit: number): Promise<number>;
 }

@@ -2,7 +2,7 @@
  * Maintenance run before every training round (the cloud `train` timer, the local host's
  * learning loop, `npm run train`): purge raw events older than the retention age, then the slates
  * (who was shown what) and their charge counters of the same age that the label join no longer
- * needs, and per-user counters past the short window they serve (in bounded chunks, within a
+ * needs, the campaign report rollup's rows naming a user of the same age, and per-user counters past the short window they serve (in bounded chunks, within a
  * budget); delete the derived state of inactive users (profile, like states, ad hides: a sweep
  * over the users holding any, resumed from a checkpoint) and erasure tombstones past their
  * window; and continue erasures that a user's own calls left running.
@@ -49,6 +49,8 @@ export interface MaintenanceResult {
   purgedEvents: number;
   purgedSlates: number;
   purgedCounters: number;
+  /** Campaign report rollup rows naming a user, of days past the retention age. */
+  purgedReportRows: number;
   /** False when the budget ran out with more old events or counters left. */
   purgeComplete: boolean;
   erasuresAdvanced: number;
@@ -114,6 +116,24 @@ export async function purgeOldSlates(
   if (cutoff <= 0) return { purged: 0, complete: true };
   return drain(
     () => stores.personal.purgeSlatesBefore(cutoff, PURGE_CHUNK),
+    opts.clock() + opts.budgetMs,
+    opts.clock,
+  );
+}
+
+/**
+ * The campaign report rollup's rows naming a user (segment markers, attributed orders) of days
+ * past the retention age, like the events they were counted from; the days' totals name no one
+ * and stay.
+ */
+export async function purgeOldReportRows(
+  stores: Stores,
+  now: number,
+  opts: MaintenanceOptions,
+): Promise<{ purged: number; complete: boolean }> {
+  const before = dayBucket(now - opts.retentionDays * DAY_MS);
+  return drain(
+    () => stores.rollups.purgeAdReportUnitsBefore(before, PURGE_CHUNK),
     opts.clock() + opts.budgetMs,
     opts.clock,
   );
@@ -209,6 +229,10 @@ export async function runMaintenance(
   // Retention gets half the budget (events first, then counters); resuming erasures the rest.
   const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.3 });
   const slates = await purgeOldSlates(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.1 });
+  const reportRows = await purgeOldReportRows(stores, now, {
+    ...opts,
+    budgetMs: opts.budgetMs * 0.05,
+  });
   const counters = await purgeShortLivedCounters(stores, now, {
     budgetMs: opts.budgetMs * 0.1,
     clock: opts.clock,
@@ -240,7 +264,8 @@ export async function runMaintenance(
     purgedEvents: events.purged,
     purgedSlates: slates.purged,
     purgedCounters: counters.purged,
-    purgeComplete: events.complete && slates.complete && counters.complete,
+    purgedReportRows: reportRows.purged,
+    purgeComplete: events.complete && slates.complete && reportRows.complete && counters.complete,
     erasuresAdvanced,
     inactiveUsersForgotten,
     purgedTombstones,

@@ -1,17 +1,16 @@
 /**
- * A campaign's report from its counters and events (pure): per CST day the auctions won, viewable
+ * A campaign's report from its counters and train's rollups (pure): per CST day the auctions won, viewable
  * impressions, billed clicks and spend (the charge counters, so they reconcile with the charged
  * clicks exactly), CTR, and the orders and paid amount attributed to the ad by click-through —
  * an order or payment of the campaign's merchant by a user who clicked the ad at most 24 h
- * before — with CPA and ROAS; and breakdowns by position and audience segment in which a row
+ * before (attributed as train reads the log: server/learning/ad-report-rollup.ts) — with CPA and
+ * ROAS; and breakdowns by position and audience segment in which a row
  * with fewer than `minUsers` distinct users is suppressed (k-anonymity), with complementary
  * suppression (Cox 1980, "Properties of the sensitive data"): a lone hidden row would be the
  * period's total less the rows shown, so more rows are hidden, smallest first, until at least two
  * are and together they hold `minUsers` users; only the sum of several can then be derived.
  */
 import type { Breakdown, BreakdownRow, DailyReportRow } from '../../../typings';
-import type { StoredEvent } from '../records';
-import { dayBucket } from '../time';
 
 export const ATTRIBUTION_WINDOW_MS = 24 * 3_600_000;
 export const K_ANONYMITY = 10;
@@ -26,64 +25,45 @@ export interface DayCounters {
   invalidClicks: number;
 }
 
-const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
-
-/** Orders and payments attributed to the ad: [order ids by day, paid fen by day]. */
-function attribute(
-  events: readonly StoredEvent[],
-  merchantId: string,
-): { orders: Map<string, Set<string>>; paid: Map<string, number> } {
-  const clicks = new Map<string, number[]>();
-  for (const e of events)
-    if (e.type === 'click')
-      (clicks.get(e.openid) ?? clicks.set(e.openid, []).get(e.openid)!).push(e.serverTime);
-  const orders = new Map<string, Set<string>>();
-  const paid = new Map<string, number>();
-  const paidOrders = new Set<string>();
-  for (const e of events) {
-    if (e.type !== 'order' && e.type !== 'pay') continue;
-    const { orderId, amountFen } = e.props;
-    if (
-      e.props.merchantId !== merchantId ||
-      typeof orderId !== 'string' ||
-      typeof amountFen !== 'number' ||
-      amountFen < 0
-    )
-      continue;
-    const clicked = (clicks.get(e.openid) ?? []).some(
-      (t) => e.serverTime >= t && e.serverTime - t <= ATTRIBUTION_WINDOW_MS,
-    );
-    if (!clicked) continue;
-    const day = dayBucket(e.serverTime);
-    if (e.type === 'order') (orders.get(day) ?? orders.set(day, new Set()).get(day)!).add(orderId);
-    else if (!paidOrders.has(orderId)) {
-      // A payment repeated for one order (a retried event with a new id) counts once.
-      paidOrders.add(orderId);
-      paid.set(day, (paid.get(day) ?? 0) + amountFen);
-    }
-  }
-  return { orders, paid };
+/** One rollup row (the shape of the rollups port's AdReportUnit; see server/ports/rollups.ts). */
+export interface ReportUnit {
+  day: string;
+  dim: string;
+  key: string;
+  openid: string;
+  impressions: number;
+  clicks: number;
+  events: number;
+  paidFen: number;
 }
 
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+
 /**
- * One row per day of `days`. `events`: the ad's events from 24 h before the first day to the end
- * of the last (the earlier clicks only attribute orders).
+ * One row per day of `days`, from the day's counters and the campaign's rollup rows of those days
+ * (`day` rows: impressions; `order` rows: one per attributed order; `pay` rows: the paid amount,
+ * counted once however many times the payment was resent).
  */
 export function dailyReport(
   days: readonly string[],
   counters: (day: string) => DayCounters,
-  events: readonly StoredEvent[],
-  merchantId: string,
+  units: readonly ReportUnit[],
 ): DailyReportRow[] {
   const impressions = new Map<string, number>();
-  for (const e of events)
-    if (e.type === 'impression')
-      impressions.set(dayBucket(e.serverTime), (impressions.get(dayBucket(e.serverTime)) ?? 0) + 1);
-  const { orders, paid } = attribute(events, merchantId);
+  const orders = new Map<string, number>();
+  const paid = new Map<string, number>();
+  const add = (m: Map<string, number>, day: string, n: number): void => {
+    m.set(day, (m.get(day) ?? 0) + n);
+  };
+  for (const u of units) {
+    if (u.dim === 'day') add(impressions, u.day, u.impressions);
+    else if (u.dim === 'order' && u.events > 0) add(orders, u.day, 1);
+    else if (u.dim === 'pay' && u.events > 0) add(paid, u.day, Math.round(u.paidFen / u.events));
+  }
   return days.map((day) => {
     const c = counters(day);
     const views = impressions.get(day) ?? 0;
-    const n = orders.get(day)?.size ?? 0;
+    const n = orders.get(day) ?? 0;
     const paidFen = paid.get(day) ?? 0;
     return {
       day,
@@ -102,26 +82,23 @@ export function dailyReport(
 }
 
 /**
- * Impressions and clicks (as tracked) grouped by `keyOf` (null: left out); rows with fewer than
- * `minUsers` distinct users are dropped and only counted, so no row can single out a person, and
- * so are the complementary rows that keep them from being derived by subtraction (module header).
+ * Impressions and clicks (as tracked) grouped by the units' key, over one user's rows per key and
+ * day; rows with fewer than `minUsers` distinct users are dropped and only counted, so no row can
+ * single out a person, and so are the complementary rows that keep them from being derived by
+ * subtraction (module header).
  */
 export function breakdown(
   by: Breakdown['by'],
-  events: readonly StoredEvent[],
-  keyOf: (e: StoredEvent) => string | null,
+  units: readonly Pick<ReportUnit, 'key' | 'openid' | 'impressions' | 'clicks'>[],
   minUsers = K_ANONYMITY,
 ): Breakdown {
   const groups = new Map<string, { users: Set<string>; views: number; clicks: number }>();
-  for (const e of events) {
-    if (e.type !== 'impression' && e.type !== 'click') continue;
-    const key = keyOf(e);
-    if (key === null) continue;
+  for (const u of units) {
     const g =
-      groups.get(key) ?? groups.set(key, { users: new Set(), views: 0, clicks: 0 }).get(key)!;
-    g.users.add(e.openid);
-    if (e.type === 'impression') g.views++;
-    else g.clicks++;
+      groups.get(u.key) ?? groups.set(u.key, { users: new Set(), views: 0, clicks: 0 }).get(u.key)!;
+    g.users.add(u.openid);
+    g.views += u.impressions;
+    g.clicks += u.clicks;
   }
   const hidden = new Set([...groups].filter(([, g]) => g.users.size < minUsers).map(([k]) => k));
   const hiddenUsers = (): number =>

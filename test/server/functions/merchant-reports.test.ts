@@ -3,13 +3,14 @@
  * (serveAds → slate log → `track` impressions, clicks and payments): the daily report reconciles
  * with the charged clicks (clicks and spend equal the sum of the second prices charged), counts
  * wins and impressions, attributes payments by click-through within 24 h only, and the breakdowns
- * suppress segments of fewer than 10 users.
+ * suppress segments of fewer than 10 users. Both read only what `train` rolled up (issue 14).
  */
 import { randomUUID } from 'node:crypto';
 import type { ContentCard } from '../../../typings';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { dayBucket } from '../../../server/engine/time';
 import track from '../../../server/functions/track';
+import { runRound } from '../../../server/learning/round';
 import { serveAds } from '../../../server/serving/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
@@ -163,8 +164,18 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       pay('pay', 'o-2', 3_000, w.merchantB),
     ]);
     await send('shopper-5', [pay('order', 'o-5', 1_200), pay('pay', 'o-5', 1_200)]);
+    // Reports read train's rollups: a round in between (as the 5-minute timer runs) and one after.
+    w.deps.setNow(NOW + 2 * 3_600_000);
+    await runRound(w.deps, 60_000);
+    // shopper-1's payment resent once more (a new event id) after the round that counted it.
+    w.deps.setNow(NOW + 3 * 3_600_000);
+    await send('shopper-1', [pay('pay', 'o-1', 8_800)]);
     w.deps.setNow(NOW + 25 * 3_600_000);
     await send('shopper-4', [pay('order', 'o-4', 9_900), pay('pay', 'o-4', 9_900)]);
+    w.deps.setNow(NOW + 25 * 3_600_000 + 60_000);
+    await runRound(w.deps, 60_000);
+    // Reports read only the rollups (and the counters): never the raw events, so no cap applies.
+    opened.stores.events.readForAd = () => Promise.reject(new Error('a report read raw events'));
 
     const { rows } = await w.ok(OWNER_A, {
       action: 'report.daily',
@@ -220,6 +231,9 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
           ev('click', { adId: campaignId, slateId: s.slateId, position: s.position }),
         ]);
     }
+    w.deps.setNow(NOW + 60_000);
+    await runRound(w.deps, 60_000);
+    opened.stores.events.readForAd = () => Promise.reject(new Error('a breakdown read raw events'));
     const seg = (
       await w.ok(OWNER_A, {
         action: 'report.breakdown',
