@@ -7,7 +7,7 @@
  * over the users holding any, resumed from a checkpoint) and erasure tombstones past their
  * window; and continue erasures that a user's own calls left running.
  */
-import { CLICKS, FREQ } from '../engine/ads/counter-keys';
+import { CLICKS, FREQ, RATE } from '../engine/ads/counter-keys';
 import { CLICK_WINDOW_MS as AD_CLICK_WINDOW_MS } from '../events/ad-events';
 import { TRAIN_JOB } from '../learning/trainer-state';
 import { dayBucket, minuteBucket } from '../engine/time';
@@ -36,6 +36,8 @@ export const SHORT_LIVED_COUNTERS: readonly {
   { scope: 'rate', bucketOf: minuteBucket, keepMs: DAY_MS },
   { scope: FREQ, bucketOf: dayBucket, keepMs: DAY_MS },
   { scope: CLICKS, bucketOf: minuteBucket, keepMs: 3_600_000 },
+  // Not per user, but read only within two minutes: a campaign's minute counts (click floods).
+  { scope: RATE, bucketOf: minuteBucket, keepMs: 3_600_000 },
 ];
 
 /**
