@@ -43,8 +43,8 @@ export const CLICK_WINDOW_MS = 24 * 3_600_000;
 export const CLICK_FLOOD_PER_MINUTE = 5;
 /**
  * A campaign-wide click flood: within this and the previous CST minute, more clicks on the
- * campaign than CAMPAIGN_FLOOD_MIN_CLICKS (a burst of many users: each is held to
- * CLICK_FLOOD_PER_MINUTE) and than CAMPAIGN_FLOOD_FACTOR times the clicks expected of its viewable
+ * campaign than CAMPAIGN_FLOOD_MIN_CLICKS (counting each user's first click on it in the window,
+ * as the per-user rules judge the rest: a burst of many users) and than CAMPAIGN_FLOOD_FACTOR times the clicks expected of its viewable
  * impressions in those minutes at its click rate — billed clicks over lifetime impressions,
  * shrunk to CAMPAIGN_CTR_PRIOR (a Beta prior's mean and weight in impressions) while it has little
  * history, so a new campaign is judged by a typical rate, and neither a flood's clicks (never
@@ -132,11 +132,10 @@ export async function chargeClick(
   const seen = (await counters.read(CHARGED, [slate.slateId], ALL))[slate.slateId] ?? {};
   if (!((seen[seenField(position)] ?? 0) > 0)) return 'no_impression';
   const rate = await clickRate(ctx, click.openid, adId, click.serverTime);
-  // Counted before any verdict: every click of a burst is part of it.
-  const burst = await campaignFlood(ctx, adId, click.serverTime);
   if (rate.all > CLICK_FLOOD_PER_MINUTE) return 'flood';
   if (rate.thisAd > 1) return 'repeat';
-  if (burst) return 'campaign_flood';
+  // Past the per-user rules, so the burst counts each user's first click in the window: many users.
+  if (await campaignFlood(ctx, adId, click.serverTime)) return 'campaign_flood';
   if (click.serverTime - slate.servedAt > CLICK_WINDOW_MS || click.serverTime < slate.servedAt)
     return 'expired';
   const once = await counters.addIf(
@@ -194,8 +193,9 @@ async function clickRate(
 }
 
 /**
- * Counts one click on the campaign in its minute counter and answers whether the campaign's clicks
- * of this and the previous minute are a flood (CAMPAIGN_FLOOD_*: far above its expected clicks).
+ * Counts one click on the campaign (a user's first on it in the window) in its minute counter and
+ * answers whether the campaign's clicks of this and the previous minute are a flood
+ * (CAMPAIGN_FLOOD_*: far above its expected clicks).
  */
 async function campaignFlood(
   ctx: Pick<FunctionContext, 'stores'>,

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentCard } from '../../../typings';
-import { ALL, SPEND, STATS } from '../../../server/engine/ads/counter-keys';
-import { dayBucket } from '../../../server/engine/time';
+import { ALL, RATE, SPEND, STATS } from '../../../server/engine/ads/counter-keys';
+import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import { INVALID_OUTCOMES } from '../../../server/events/ad-events';
 import { serveAds } from '../../../server/serving/ads';
 import track from '../../../server/functions/track';
@@ -186,6 +186,9 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       ]);
       await opened.stores.counters.add([
         { scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 9_500 },
+        // The campaign's other traffic this minute: 40 clicks among 240 impressions are no
+        // campaign-wide flood (CAMPAIGN_FLOOD_*), so only the budget refuses clicks here.
+        { scope: RATE, id: 'camp-1', bucket: minuteBucket(NOW), field: 'impressions', by: 200 },
       ]);
       const users = Array.from({ length: 40 }, (_, u) => `user-${u}`);
       for (const u of users) {
@@ -201,7 +204,7 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       expect(s.today.spentFen).toBe(9_980);
       expect(s.today.clicks).toBe(12);
       expect(s.total).toEqual({ spentFen: 480, clicks: 12 });
-    });
+    }, 30_000); // 40 concurrent clicks, each a dozen counter calls through the in-memory cloud service
 
     it("stops at the lifetime budget and gives the refused click back to today's counter", async () => {
       await opened.stores.ads.upsertCampaigns([
