@@ -3,12 +3,18 @@
  * campaign's report over a big log. Builds a log of 2,000,000 events (SQLite, batched inserts) —
  * 20,000 users browsing feed slates of 10 cards (an ad in slot 3, 50 campaigns) over 14 days,
  * every slate labelled with the user's variant of one running experiment, clicks and payments —
- * builds the experiment rollups with the training run's own rollup step
- * (server/learning/experiment-rollup.ts, one pass in pages as train reads them), then times:
+ * builds the experiment and campaign report rollups with the training run's own rollup steps
+ * (server/learning/experiment-rollup.ts, ad-report-rollup.ts; one pass in pages as train reads
+ * them), then times:
  * - resultsMs: `experiment.results` (server/merchant/experiment-results.ts: rollups only);
- * - reportMs: `report.daily` for one campaign over 7 days (server/merchant/reports.ts).
- * Target (issue 14): both under 1,000 ms on SQLite. Prints a table, or with --json one object
- * {"events", "resultsMs", "reportMs", "buildSeconds", "rollupSeconds"}.
+ * - reportMs: `report.daily` for one campaign over 7 days (server/merchant/reports.ts: rollups
+ *   and counters only);
+ * - breakdownMs: `report.breakdown` by segment, same campaign and days (rollups only);
+ * - rawReadMs (reference): the read of the ad's raw events that the report made before its
+ *   rollups (same range and the attribution day before), no computation.
+ * Target (issue 14): results and report under 1,000 ms on SQLite. Prints a table, or with --json
+ * one object {"events", "resultsMs", "reportMs", "breakdownMs", "rawReadMs", "rawEvents",
+ * "adRollupSeconds", "buildSeconds", "rollupSeconds"}.
  *
  * Usage: npm run bench:merchant [-- --json] [-- --events N]
  */
@@ -20,9 +26,10 @@ import { openSqliteStoresAt } from '../server/adapters/sqlite';
 import { loadConfig } from '../server/config';
 import { dayBucket } from '../server/engine/time';
 import { mulberry32 } from '../server/engine/models/rng';
+import { AdReportRollup } from '../server/learning/ad-report-rollup';
 import { ExperimentRollup } from '../server/learning/experiment-rollup';
 import { experimentResults } from '../server/merchant/experiment-results';
-import { campaignDailyReport } from '../server/merchant/reports';
+import { campaignBreakdown, campaignDailyReport } from '../server/merchant/reports';
 import type { ServedSlate, StoredEvent } from '../server/ports';
 import { makeCampaign } from '../test/helpers/fixtures';
 
@@ -142,6 +149,8 @@ async function main(): Promise<void> {
     // The rollups, as train builds them: pages of the log with the slates they name.
     const rolled = performance.now();
     const rollup = new ExperimentRollup([experiment]);
+    const adRollup = new AdReportRollup();
+    let adRollupMs = 0;
     let cursor: string | null = null;
     for (;;) {
       const page = await stores.events.readAfter(cursor, Number.MAX_SAFE_INTEGER, 10_000);
@@ -149,9 +158,13 @@ async function main(): Promise<void> {
       const ids = [...new Set(page.events.flatMap((e) => (e.slateId ? [e.slateId] : [])))];
       const named = new Map((await stores.slates.get(ids)).map((s) => [s.slateId, s]));
       rollup.ingest(page.events, named);
+      const a = performance.now();
+      adRollup.ingest(page.events, named);
+      adRollupMs += performance.now() - a;
       cursor = page.cursor;
     }
     await stores.rollups.addExperimentUnits(1, rollup.snapshot());
+    await stores.rollups.addAdReportUnits(1, adRollup.snapshot());
     const rollupSeconds = (performance.now() - rolled) / 1000;
 
     const ctx = {
@@ -172,11 +185,28 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     const rows = await campaignDailyReport(ctx, actor, 'camp-0', from, to);
     const reportMs = performance.now() - t2;
+    const t3 = performance.now();
+    const seg = await campaignBreakdown(ctx, actor, 'camp-0', from, to, 'segment');
+    const breakdownMs = performance.now() - t3;
+    // The reference: the read the report made before its rollups (the ad's events of the range
+    // and the attribution day before, through the ad's event index), without computing anything.
+    const t4 = performance.now();
+    const raw = await stores.events.readForAd(
+      'camp-0',
+      T0 + 6 * DAY_MS - 8 * 3_600_000,
+      T0 + 14 * DAY_MS - 8 * 3_600_000,
+      Number.MAX_SAFE_INTEGER,
+    );
+    const rawReadMs = performance.now() - t4;
 
     const out = {
       events: total,
       resultsMs: Math.round(resultsMs * 10) / 10,
       reportMs: Math.round(reportMs * 10) / 10,
+      breakdownMs: Math.round(breakdownMs * 10) / 10,
+      rawReadMs: Math.round(rawReadMs * 10) / 10,
+      rawEvents: raw.length,
+      adRollupSeconds: Math.round(adRollupMs / 100) / 10,
       buildSeconds: Math.round(buildSeconds * 10) / 10,
       rollupSeconds: Math.round(rollupSeconds * 10) / 10,
     };
@@ -190,7 +220,14 @@ async function main(): Promise<void> {
           `${results.target.variants.map((v) => v.estimate.value.toFixed(4)).join(' / ')})`,
       );
       console.log(
-        `report.daily, 7 days of one campaign: ${out.reportMs} ms (${rows.reduce((s, r) => s + r.viewableImpressions, 0)} impressions)`,
+        `report.daily, 7 days of one campaign: ${out.reportMs} ms (${rows.reduce((s, r) => s + r.viewableImpressions, 0)} impressions, ${rows.reduce((s, r) => s + r.orders, 0)} orders)`,
+      );
+      console.log(
+        `reference, the raw read the report made before: ${out.rawReadMs} ms (${out.rawEvents} events); ` +
+          `the campaign report rollup's share of the pass: ${out.adRollupSeconds} s`,
+      );
+      console.log(
+        `report.breakdown by segment, same days: ${out.breakdownMs} ms (${seg.rows.map((r) => `${r.key}: ${r.users} users`).join(', ')})`,
       );
     }
   } finally {

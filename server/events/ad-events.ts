@@ -9,8 +9,11 @@
  * served at most CLICK_WINDOW_MS before. Each (slate, position) is charged at most once. Invalid
  * traffic is counted, never charged: a click on a position not served to the clicker or never
  * seen, a user's repeated click on one ad within REPEAT_WINDOW (this or the previous CST minute),
- * and every click past CLICK_FLOOD_PER_MINUTE ad clicks of one user in a minute (the per-user
- * minute counters are short-lived: server/privacy/retention.ts). Reports show them as 无效点击. The charge and the billed-click count go up together in
+ * every click past CLICK_FLOOD_PER_MINUTE ad clicks of one user in a minute (the per-user
+ * minute counters are short-lived: server/privacy/retention.ts), and every click of a
+ * campaign-wide burst: many users' clicks on one campaign within this and the previous minute, far
+ * above what its click rate lets one expect of its impressions in those minutes (campaignFlood).
+ * Reports show them as 无效点击. The charge and the billed-click count go up together in
  * one guarded counter add — first today's, then the lifetime one (undone on the daily counter if
  * the lifetime budget refuses) — so neither budget is ever exceeded, however many clicks race.
  * A click past the budget is kept as an unbilled click. A failure is logged, never fails the batch
@@ -26,6 +29,7 @@ import {
   seenField,
   FREQ,
   HIDE,
+  RATE,
   SPEND,
   STATS,
   adField,
@@ -37,6 +41,21 @@ import type { FunctionContext } from '../runtime/function';
 export const CLICK_WINDOW_MS = 24 * 3_600_000;
 /** Ad clicks of one user in one minute past which every further click is a flood. */
 export const CLICK_FLOOD_PER_MINUTE = 5;
+/**
+ * A campaign-wide click flood: within this and the previous CST minute, more clicks on the
+ * campaign than CAMPAIGN_FLOOD_MIN_CLICKS (counting each user's first click on it in the window,
+ * as the per-user rules judge the rest: a burst of many users) and than CAMPAIGN_FLOOD_FACTOR times the clicks expected of its viewable
+ * impressions in those minutes at its click rate — billed clicks over lifetime impressions,
+ * shrunk to CAMPAIGN_CTR_PRIOR (a Beta prior's mean and weight in impressions) while it has little
+ * history, so a new campaign is judged by a typical rate, and neither a flood's clicks (never
+ * billed) nor the few billed before it was called one raise the bar much. Honest traffic at the
+ * prior's 5 % passing it (over 10 clicks and a window CTR over 25 %) is a binomial tail of about
+ * 1e-6 at 30 impressions, and smaller with more. Scripts that record an impression before each click give a window CTR
+ * near 1; a typical feed ad's is a few per cent.
+ */
+export const CAMPAIGN_FLOOD_MIN_CLICKS = 10;
+export const CAMPAIGN_FLOOD_FACTOR = 5;
+export const CAMPAIGN_CTR_PRIOR = { mean: 0.05, weight: 1_000 };
 
 export type ChargeOutcome =
   | 'charged'
@@ -45,6 +64,7 @@ export type ChargeOutcome =
   | 'no_impression'
   | 'repeat'
   | 'flood'
+  | 'campaign_flood'
   | 'expired'
   | 'unknown_campaign'
   | 'daily_budget'
@@ -57,6 +77,7 @@ export const INVALID_OUTCOMES: readonly ChargeOutcome[] = [
   'duplicate',
   'repeat',
   'flood',
+  'campaign_flood',
 ];
 
 /** The stats field (adStats / campaign / day) counting the clicks of one unbilled outcome. */
@@ -69,6 +90,13 @@ export function adDeltas(events: readonly StoredEvent[], day: string): CounterDe
     if (!e.adId) continue;
     if (e.type === 'impression') {
       out.push({ scope: STATS, id: e.adId, bucket: ALL, field: 'impressions', by: 1 });
+      out.push({
+        scope: RATE,
+        id: e.adId,
+        bucket: minuteBucket(e.serverTime),
+        field: 'impressions',
+        by: 1,
+      });
       out.push({ scope: FREQ, id: e.openid, bucket: day, field: adField(e.adId), by: 1 });
       // Stored with the impression itself, so a click's charge can ask whether it was seen.
       if (e.slateId !== undefined && e.position !== undefined)
@@ -106,6 +134,8 @@ export async function chargeClick(
   const rate = await clickRate(ctx, click.openid, adId, click.serverTime);
   if (rate.all > CLICK_FLOOD_PER_MINUTE) return 'flood';
   if (rate.thisAd > 1) return 'repeat';
+  // Past the per-user rules, so the burst counts each user's first click in the window: many users.
+  if (await campaignFlood(ctx, adId, click.serverTime)) return 'campaign_flood';
   if (click.serverTime - slate.servedAt > CLICK_WINDOW_MS || click.serverTime < slate.servedAt)
     return 'expired';
   const once = await counters.addIf(
@@ -160,6 +190,32 @@ async function clickRate(
     openid
   ];
   return { all, thisAd: thisAd + (before?.[field] ?? 0) };
+}
+
+/**
+ * Counts one click on the campaign (a user's first on it in the window) in its minute counter and
+ * answers whether the campaign's clicks of this and the previous minute are a flood
+ * (CAMPAIGN_FLOOD_*: far above its expected clicks).
+ */
+async function campaignFlood(
+  ctx: Pick<FunctionContext, 'stores'>,
+  adId: string,
+  at: number,
+): Promise<boolean> {
+  const { counters } = ctx.stores;
+  const [clicks, views] = await counters.add([
+    { scope: RATE, id: adId, bucket: minuteBucket(at), field: 'clicks', by: 1 },
+    { scope: RATE, id: adId, bucket: minuteBucket(at), field: 'impressions', by: 0 },
+  ]);
+  const before = (await counters.read(RATE, [adId], minuteBucket(at - 60_000)))[adId] ?? {};
+  const windowClicks = clicks + (before.clicks ?? 0);
+  if (windowClicks <= CAMPAIGN_FLOOD_MIN_CLICKS) return false;
+  const windowViews = views + (before.impressions ?? 0);
+  const billed = (await counters.read(SPEND, [adId], ALL))[adId]?.clicks ?? 0;
+  const seen = (await counters.read(STATS, [adId], ALL))[adId]?.impressions ?? 0;
+  const { mean, weight } = CAMPAIGN_CTR_PRIOR;
+  const ctr = (billed + mean * weight) / (seen + weight);
+  return windowClicks > CAMPAIGN_FLOOD_FACTOR * ctr * Math.max(windowViews, 1);
 }
 
 /** Records the ad side of newly stored events; called by `ingest` after they are stored. */

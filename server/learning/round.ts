@@ -86,6 +86,7 @@ export function describeMaintenance(m: MaintenanceResult): string {
     !m.purgedEvents &&
     !m.purgedSlates &&
     !m.purgedCounters &&
+    !m.purgedReportRows &&
     !m.erasuresAdvanced &&
     !m.eventsCounted &&
     !m.inactiveUsersForgotten &&
@@ -95,6 +96,7 @@ export function describeMaintenance(m: MaintenanceResult): string {
   return (
     `maintenance: purged ${m.purgedEvents} old events, ` +
     `${m.purgedSlates ? `${m.purgedSlates} old slates, ` : ''}` +
+    `${m.purgedReportRows ? `${m.purgedReportRows} old report rows, ` : ''}` +
     `${m.purgedCounters} expired per-user counters` +
     `${m.purgeComplete ? '' : ' (more left)'}; ${m.erasuresAdvanced} erasures advanced` +
     `${m.eventsCounted ? `; ${m.eventsCounted} events of stopped track calls counted` : ''}` +

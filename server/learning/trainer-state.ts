@@ -2,11 +2,12 @@
  * The trainer's state, the one owner of its stored format: a JSON blob next to the checkpoint
  * holding the label join's waiting impressions and resolved positions, the window of recent
  * engagements the item model is learned from, and the experiment sums of the run that saved it
- * (added to the rollups once its checkpoint is saved, again by the next run: stamped, so once). The training run loads and saves it; an erasure
+ * and campaign report rows (added to the rollups once its checkpoint is saved, again by the next
+ * run: stamped, so once), and the ad clicks that may still attribute an order. The training run loads and saves it; an erasure
  * (server/privacy/learning-scrub.ts) reads it and writes it back without the user through here.
  */
 import { emptyJoinState, type JoinState } from '../engine/labels/join';
-import type { BlobStore, ExperimentUnit } from '../ports';
+import type { AdReportUnit, BlobStore, ExperimentUnit } from '../ports';
 import { BlobIntegrityError } from '../ports/blobs';
 import type { Logger } from '../runtime/function';
 import type { EngagementRow } from './item-model';
@@ -23,6 +24,8 @@ export interface TrainState {
   rollup?: ExperimentUnit[];
   /** The experiment positions whose impressions that run counted (its clicks may come next run). */
   rollupSeen?: string[];
+  /** The saving run's campaign report rows (absent before issue 14's report rollups: none). */
+  adReport?: AdReportUnit[];
 }
 
 const emptyState = (): TrainState => ({ join: emptyJoinState(), engagements: [] });
@@ -47,9 +50,14 @@ export async function readTrainState(
   }
   if (!raw) return { missing: true };
   try {
-    const { engagements, rollup, rollupSeen, ...join } = JSON.parse(
+    const { engagements, rollup, rollupSeen, adReport, ...join } = JSON.parse(
       new TextDecoder().decode(raw),
-    ) as JoinState & { engagements?: unknown; rollup?: unknown; rollupSeen?: unknown };
+    ) as JoinState & {
+      engagements?: unknown;
+      rollup?: unknown;
+      rollupSeen?: unknown;
+      adReport?: unknown;
+    };
     if (!Array.isArray(join.pending) || !Array.isArray(join.done))
       throw new Error('not a join state');
     const rows = Array.isArray(engagements) ? engagements.filter(isRow) : [];
@@ -60,6 +68,7 @@ export async function readTrainState(
       rollupSeen: Array.isArray(rollupSeen)
         ? rollupSeen.filter((k): k is string => typeof k === 'string')
         : [],
+      adReport: Array.isArray(adReport) ? adReport.filter(isAdUnit) : [],
     };
   } catch (err) {
     return { missing: false, code: 'STATE_CORRUPT', reason: String(err) };
@@ -109,7 +118,17 @@ const isUnit = (u: unknown): u is ExperimentUnit => {
   );
 };
 
-/** One JSON object: the join state's fields plus `engagements` and `rollup`. */
+const isAdUnit = (u: unknown): u is AdReportUnit => {
+  const x = u as AdReportUnit | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    [x.campaignId, x.day, x.dim, x.key, x.openid].every((v) => typeof v === 'string') &&
+    [x.impressions, x.clicks, x.events, x.paidFen].every(Number.isFinite)
+  );
+};
+
+/** One JSON object: the join state's fields plus `engagements`, the rollups' rows and the ad clicks. */
 export async function saveTrainState(
   blobs: BlobStore,
   key: string,
@@ -123,6 +142,7 @@ export async function saveTrainState(
         engagements: state.engagements,
         rollup: state.rollup ?? [],
         rollupSeen: state.rollupSeen ?? [],
+        adReport: state.adReport ?? [],
       }),
     ),
   );
@@ -150,6 +170,7 @@ export function forgetUser(
   const done = state.join.done.filter(([key]) => !slateIds.has(key.slice(0, key.lastIndexOf('#'))));
   const engagements = state.engagements.filter(([who]) => who !== openid);
   const rollup = (state.rollup ?? []).filter((u) => u.openid !== openid);
+  const adReport = (state.adReport ?? []).filter((u) => u.openid !== openid);
   const pendingDropped = state.join.pending.length - pending.length;
   return {
     state: {
@@ -159,12 +180,14 @@ export function forgetUser(
       rollupSeen: (state.rollupSeen ?? []).filter(
         (k) => !slateIds.has(k.slice(0, k.lastIndexOf('#'))),
       ),
+      adReport,
     },
     pendingDropped,
     changed:
       pendingDropped > 0 ||
       done.length < state.join.done.length ||
       engagements.length < state.engagements.length ||
-      rollup.length < (state.rollup ?? []).length,
+      rollup.length < (state.rollup ?? []).length ||
+      adReport.length < (state.adReport ?? []).length,
   };
 }

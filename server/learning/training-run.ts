@@ -42,6 +42,7 @@ import {
   type EngagementRow,
   type ItemModelOptions,
 } from './item-model';
+import { AdReportRollup } from './ad-report-rollup';
 import { ExperimentRollup } from './experiment-rollup';
 import { modelBlobKey, tryLoadVersion, writeModelBlob, type LoadedModel } from './model-versions';
 import { StampedDocs } from './stamps';
@@ -202,6 +203,8 @@ class TrainingRun {
   private profileDocs!: StampedDocs<UserProfile>;
   private neighbourDocs!: StampedDocs<NeighbourList>;
   private rollup!: ExperimentRollup;
+  private adReport!: AdReportRollup;
+  /** Campaign id → its merchant (null: no such campaign), looked up as pages name them. */
 
   constructor(
     private readonly ctx: TrainContext,
@@ -295,6 +298,9 @@ class TrainingRun {
     if (checkpoint && saved.rollup?.length)
       await stores.rollups.addExperimentUnits(checkpoint.rev, saved.rollup);
     this.rollup = new ExperimentRollup(await stores.experiments.list({}), saved.rollupSeen);
+    if (checkpoint && saved.adReport?.length)
+      await stores.rollups.addAdReportUnits(checkpoint.rev, saved.adReport);
+    this.adReport = new AdReportRollup();
     const pointer = await stores.models.serving();
     const serving = pointer ? await tryLoadVersion(stores, pointer.version, ctx.log) : null;
     return {
@@ -337,6 +343,7 @@ class TrainingRun {
           userFeatures(openid, this.aggregator.profile(openid), at, personalised),
         );
         this.rollup.ingest(page.events, slates);
+        this.adReport.ingest(page.events, slates);
         this.aggregator.apply(page.events, this.items);
         read.engagements = appendEngagements(
           read.engagements,
@@ -448,11 +455,13 @@ class TrainingRun {
     const { rev, checkpoint } = start;
     const nextKey = stateKey(rev + 1);
     const rollup = this.rollup.snapshot();
+    const adReport = this.adReport.snapshot();
     await saveTrainState(stores.blobs, nextKey, {
       join: start.join.snapshot(),
       engagements: read.engagements,
       rollup,
       rollupSeen: this.rollup.seenPositions(),
+      adReport,
     });
     const next: Checkpoint = {
       name: TRAIN_JOB,
@@ -481,6 +490,15 @@ class TrainingRun {
       } catch (err) {
         // Saved with the state: the next run adds them.
         this.ctx.log.error('experiment rollups not added yet', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
+    if (adReport.length) {
+      try {
+        await stores.rollups.addAdReportUnits(next.rev, adReport);
+      } catch (err) {
+        this.ctx.log.error('campaign report rollups not added yet', {
           error: err instanceof Error ? err.message : String(err),
         });
       }

@@ -1,24 +1,24 @@
 /**
- * Reports of one of the caller's campaigns over a range of CST days: reads its counters and its
- * events (bounded) and hands them to the pure report in server/engine/ads/report.ts. Segments
- * are the launch scenes of the slates the ad was served on.
+ * Reports of one of the caller's campaigns over a range of CST days: reads its counters, train's
+ * report rollups (server/learning/ad-report-rollup.ts; never raw events, so no cap on traffic),
+ * and its pay-verified orders with the slates they name (attribution), and hands them to the pure
+ * report in server/engine/ads/report.ts. Segments are the launch scenes of the slates the ad was
+ * served on. Impressions are current as of train's last round (every 5 minutes); clicks, spend,
+ * invalid clicks and orders are current to the call.
  */
 import { limitHeavyCall } from './rate-limit';
 import type { Breakdown, DailyReportRow } from '../../typings';
 import { STATS, SPEND } from '../engine/ads/counter-keys';
-import { ATTRIBUTION_WINDOW_MS, breakdown, dailyReport } from '../engine/ads/report';
+import { breakdown, clickedThrough, dailyReport, type PaidOrder } from '../engine/ads/report';
 import { cstDayStart } from '../engine/ads/schedule';
 import { dayBucket } from '../engine/time';
 import { AppError, invalidInput } from '../errors';
 import { INVALID_OUTCOMES, unbilledField } from '../events/ad-events';
-import type { StoredEvent } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { ownCampaign } from './campaigns';
 
 export const MAX_REPORT_DAYS = 31;
-/** Events one report may read; a campaign busier than this needs a shorter range (or a rollup). */
-const MAX_EVENTS = 50_000;
 /** Paid orders one report may read (a page of the cloud database's 1000). */
 const MAX_ORDERS = 999;
 const DAY_MS = 86_400_000;
@@ -42,18 +42,6 @@ function daysOf(from: string, to: string): { days: string[]; start: number } {
   };
 }
 
-async function eventsOf(
-  ctx: Ctx,
-  campaignId: string,
-  from: number,
-  before: number,
-): Promise<StoredEvent[]> {
-  const events = await ctx.stores.events.readForAd(campaignId, from, before, MAX_EVENTS + 1);
-  if (events.length > MAX_EVENTS)
-    throw new AppError('BAD_REQUEST', '这段时间的数据量太大，请缩短查询的日期范围');
-  return events;
-}
-
 export async function campaignDailyReport(
   ctx: Ctx,
   actor: Actor,
@@ -64,7 +52,6 @@ export async function campaignDailyReport(
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
   const { days, start } = daysOf(from, to);
   await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
-  const end = start + days.length * DAY_MS;
   const { counters } = ctx.stores;
   const spend = new Map<string, Record<string, number>>();
   const stats = new Map<string, Record<string, number>>();
@@ -74,11 +61,8 @@ export async function campaignDailyReport(
       stats.set(d, (await counters.read(STATS, [campaign.id], d))[campaign.id] ?? {});
     }),
   );
-  const events = await eventsOf(ctx, campaign.id, start - ATTRIBUTION_WINDOW_MS, end);
-  const paid = await ctx.stores.orders.paidForCampaign(campaign.id, start, end, MAX_ORDERS + 1);
-  if (paid.length > MAX_ORDERS)
-    throw new AppError('BAD_REQUEST', '这段时间的订单太多，请缩短查询的日期范围');
-  const inRange = new Set(days);
+  const units = await ctx.stores.rollups.adReportUnits(campaign.id, days, ['day']);
+  const paid = await paidThroughAd(ctx, campaign.id, start, start + days.length * DAY_MS);
   return dailyReport(
     days,
     (d) => ({
@@ -90,17 +74,38 @@ export async function campaignDailyReport(
         0,
       ),
     }),
-    // Impressions before the first day only mattered as clicks for attribution.
-    events.filter((e) => e.type !== 'impression' || inRange.has(dayBucket(e.serverTime))),
-    paid.map((o) => ({
-      orderId: o.outTradeNo,
-      openid: o.openid,
-      paidAt: o.paidAt!,
-      totalFen: o.totalFen,
-      ...(o.state === 'refunded' && o.refundedAt !== undefined
-        ? { refundedAt: o.refundedAt, refundFen: o.refundFen }
-        : {}),
-    })),
+    units,
+    paid,
+  );
+}
+
+/** The campaign's orders paid in [start, end) that came through the ad (report.ts clickedThrough). */
+async function paidThroughAd(
+  ctx: Ctx,
+  campaignId: string,
+  start: number,
+  end: number,
+): Promise<PaidOrder[]> {
+  const paid = await ctx.stores.orders.paidForCampaign(campaignId, start, end, MAX_ORDERS + 1);
+  if (paid.length > MAX_ORDERS)
+    throw new AppError('BAD_REQUEST', '这段时间的订单太多，请缩短查询的日期范围');
+  const orders: PaidOrder[] = paid.map((o) => ({
+    orderId: o.outTradeNo,
+    openid: o.openid,
+    paidAt: o.paidAt!,
+    totalFen: o.totalFen,
+    ...(o.attribution.slateId !== undefined ? { slateId: o.attribution.slateId } : {}),
+    ...(o.attribution.position !== undefined ? { position: o.attribution.position } : {}),
+    ...(o.state === 'refunded' && o.refundedAt !== undefined
+      ? { refundedAt: o.refundedAt, refundFen: o.refundFen }
+      : {}),
+  }));
+  const slateIds = [...new Set(orders.flatMap((o) => (o.slateId ? [o.slateId] : [])))];
+  const slates = new Map(
+    (slateIds.length ? await ctx.stores.slates.get(slateIds) : []).map((s) => [s.slateId, s]),
+  );
+  return orders.filter((o) =>
+    clickedThrough(o, campaignId, o.slateId ? slates.get(o.slateId) : undefined),
   );
 }
 
@@ -113,19 +118,10 @@ export async function campaignBreakdown(
   by: Breakdown['by'],
 ): Promise<Breakdown> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
-  const { days, start } = daysOf(from, to);
+  const { days } = daysOf(from, to);
   await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
-  const events = await eventsOf(ctx, campaign.id, start, start + days.length * DAY_MS);
-  if (by === 'position')
-    return breakdown(by, events, (e) => (e.position === undefined ? null : String(e.position)));
-  const slateIds = [...new Set(events.flatMap((e) => (e.slateId ? [e.slateId] : [])))];
-  const scenes = new Map<string, number | null>();
-  for (let i = 0; i < slateIds.length; i += 500) {
-    for (const s of await ctx.stores.slates.get(slateIds.slice(i, i + 500)))
-      scenes.set(s.slateId, s.scene);
-  }
-  return breakdown(by, events, (e) => {
-    const scene = e.slateId ? scenes.get(e.slateId) : undefined;
-    return typeof scene === 'number' ? `scene:${scene}` : 'scene:unknown';
-  });
+  const units = await ctx.stores.rollups.adReportUnits(campaign.id, days, [
+    by === 'position' ? 'position' : 'scene',
+  ]);
+  return breakdown(by, units);
 }

@@ -51,7 +51,7 @@ export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';
 export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from './privacy';
 export type { UserProfile, UserProfiles } from './profiles';
-export type { ExperimentUnit, PerfCell, Rollups } from './rollups';
+export type { AdReportDim, AdReportUnit, ExperimentUnit, PerfCell, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
 export type { CreateOutcome, Order, OrderAttribution, Orders, ReserveLimits } from './orders';
 export type {

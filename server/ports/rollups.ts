@@ -18,6 +18,31 @@ export interface ExperimentUnit {
   paidFen: number;
 }
 
+/**
+ * What a campaign's report counts, per campaign × CST day × segment. `dim` names the segment kind:
+ * - `day`: the day's totals, `key` and `openid` empty (not personal; kept past event retention);
+ * - `position` / `scene`: one user's impressions and clicks in one segment (key: the slate
+ *   position, or `scene:<launch scene>` / `scene:unknown`): the row's existence is the user's
+ *   first-seen marker, so a breakdown counts distinct users exactly (k-anonymity needs exact counts);
+ * Orders are not rolled up: reports take the pay-verified ones from the orders store.
+ * Rows naming a user are erased with them and purged with the events (EVENT_RETENTION_DAYS).
+ */
+export type AdReportDim = 'day' | 'position' | 'scene';
+
+export interface AdReportUnit {
+  campaignId: string;
+  /** CST day, YYYYMMDD. */
+  day: string;
+  dim: AdReportDim;
+  key: string;
+  openid: string;
+  impressions: number;
+  clicks: number;
+  /** Both always 0 since orders come from the orders store, not the rollup; the stored rows keep the columns. */
+  events: number;
+  paidFen: number;
+}
+
 export interface Rollups {
   /**
    * Adds the units' sums (one entry per experiment, variant and user) of the training run that
@@ -35,4 +60,14 @@ export interface Rollups {
   addPerfCells(rev: number, cells: readonly PerfCell[]): Promise<void>;
   /** Every perf cell (pages × versions × platforms × metrics: hundreds to a few thousand). */
   perfCells(): Promise<PerfCell[]>;
+  /** Like addExperimentUnits, for the campaigns' report rows (keyed by all but the sums). */
+  addAdReportUnits(rev: number, units: readonly AdReportUnit[]): Promise<void>;
+  /** Every row of one campaign on the given days with one of the given dims (any order, no cap). */
+  adReportUnits(
+    campaignId: string,
+    days: readonly string[],
+    dims: readonly AdReportDim[],
+  ): Promise<AdReportUnit[]>;
+  /** Deletes up to `limit` rows naming a user of days before `day` (retention); returns how many. */
+  purgeAdReportUnitsBefore(day: string, limit: number): Promise<number>;
 }

@@ -2,12 +2,12 @@
  * Maintenance run before every training round (the cloud `train` timer, the local host's
  * learning loop, `npm run train`): purge raw events older than the retention age, then the slates
  * (who was shown what) and their charge counters of the same age that the label join no longer
- * needs, and per-user counters past the short window they serve (in bounded chunks, within a
+ * needs, the campaign report rollup's rows naming a user of the same age, and per-user counters past the short window they serve (in bounded chunks, within a
  * budget); delete the derived state of inactive users (profile, like states, ad hides: a sweep
  * over the users holding any, resumed from a checkpoint) and erasure tombstones past their
  * window; and continue erasures that a user's own calls left running.
  */
-import { CLICKS, FREQ } from '../engine/ads/counter-keys';
+import { CLICKS, FREQ, RATE } from '../engine/ads/counter-keys';
 import { CLICK_WINDOW_MS as AD_CLICK_WINDOW_MS } from '../events/ad-events';
 import { TRAIN_JOB } from '../learning/trainer-state';
 import { dayBucket, minuteBucket } from '../engine/time';
@@ -36,6 +36,8 @@ export const SHORT_LIVED_COUNTERS: readonly {
   { scope: 'rate', bucketOf: minuteBucket, keepMs: DAY_MS },
   { scope: FREQ, bucketOf: dayBucket, keepMs: DAY_MS },
   { scope: CLICKS, bucketOf: minuteBucket, keepMs: 3_600_000 },
+  // Not per user, but read only within two minutes: a campaign's minute counts (click floods).
+  { scope: RATE, bucketOf: minuteBucket, keepMs: 3_600_000 },
 ];
 
 /**
@@ -49,6 +51,8 @@ export interface MaintenanceResult {
   purgedEvents: number;
   purgedSlates: number;
   purgedCounters: number;
+  /** Campaign report rollup rows naming a user, of days past the retention age. */
+  purgedReportRows: number;
   /** False when the budget ran out with more old events or counters left. */
   purgeComplete: boolean;
   erasuresAdvanced: number;
@@ -114,6 +118,24 @@ export async function purgeOldSlates(
   if (cutoff <= 0) return { purged: 0, complete: true };
   return drain(
     () => stores.personal.purgeSlatesBefore(cutoff, PURGE_CHUNK),
+    opts.clock() + opts.budgetMs,
+    opts.clock,
+  );
+}
+
+/**
+ * The campaign report rollup's rows naming a user (segment markers, attributed orders) of days
+ * past the retention age, like the events they were counted from; the days' totals name no one
+ * and stay.
+ */
+export async function purgeOldReportRows(
+  stores: Stores,
+  now: number,
+  opts: MaintenanceOptions,
+): Promise<{ purged: number; complete: boolean }> {
+  const before = dayBucket(now - opts.retentionDays * DAY_MS);
+  return drain(
+    () => stores.rollups.purgeAdReportUnitsBefore(before, PURGE_CHUNK),
     opts.clock() + opts.budgetMs,
     opts.clock,
   );
@@ -209,6 +231,10 @@ export async function runMaintenance(
   // Retention gets half the budget (events first, then counters); resuming erasures the rest.
   const events = await purgeOldEvents(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.3 });
   const slates = await purgeOldSlates(stores, now, { ...opts, budgetMs: opts.budgetMs * 0.1 });
+  const reportRows = await purgeOldReportRows(stores, now, {
+    ...opts,
+    budgetMs: opts.budgetMs * 0.05,
+  });
   const counters = await purgeShortLivedCounters(stores, now, {
     budgetMs: opts.budgetMs * 0.1,
     clock: opts.clock,
@@ -240,7 +266,8 @@ export async function runMaintenance(
     purgedEvents: events.purged,
     purgedSlates: slates.purged,
     purgedCounters: counters.purged,
-    purgeComplete: events.complete && slates.complete && counters.complete,
+    purgedReportRows: reportRows.purged,
+    purgeComplete: events.complete && slates.complete && reportRows.complete && counters.complete,
     erasuresAdvanced,
     inactiveUsersForgotten,
     purgedTombstones,

@@ -1,7 +1,7 @@
 /** Contract of the rollups port on both adapters: sums added once per training revision, read whole, erased with the user. */
 import { cellKey, foldEvents } from '../../server/engine/perf/rollup';
 import { QuantileSketch } from '../../server/engine/perf/sketch';
-import type { ExperimentUnit, PerfCell, StoredEvent } from '../../server/ports';
+import type { AdReportUnit, ExperimentUnit, PerfCell, StoredEvent } from '../../server/ports';
 import { bothAdapters } from '../helpers/adapters';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
@@ -15,6 +15,28 @@ const unit = (openid: string, over: Partial<ExperimentUnit> = {}): ExperimentUni
   paidFen: 0,
   ...over,
 });
+
+const ad = (
+  day: string,
+  dim: AdReportUnit['dim'],
+  key: string,
+  openid: string,
+  over: Partial<AdReportUnit> = {},
+): AdReportUnit => ({
+  campaignId: 'camp-1',
+  day,
+  dim,
+  key,
+  openid,
+  impressions: 3,
+  clicks: 1,
+  events: 0,
+  paidFen: 0,
+  ...over,
+});
+
+const adKey = (u: AdReportUnit) => [u.dim, u.day, u.key, u.openid].join('|');
+const adSorted = (us: AdReportUnit[]) => [...us].sort((a, b) => (adKey(a) < adKey(b) ? -1 : 1));
 
 const sorted = (us: ExperimentUnit[]) => [...us].sort((a, b) => (a.openid < b.openid ? -1 : 1));
 
@@ -52,6 +74,49 @@ describe.each(bothAdapters)('rollups on %s', (_name, open) => {
     while ((await opened.stores.personal.erase('experiment_rollups', 'u1', 100)) > 0);
     expect((await r.experimentUnits('exp-1')).map((u) => u.openid)).toEqual(['u2']);
   });
+
+  it("adds a run's campaign report rows once, reads them by days and dims, purges and erases the users' rows", async () => {
+    const r = opened.stores.rollups;
+    const run1 = [
+      ad('20261101', 'day', '', ''),
+      ad('20261101', 'position', '3', 'u1'),
+      ad('20261102', 'position', '3', 'u1'),
+      ad('20261102', 'scene', 'scene:1001', 'u2'),
+      ad('20261102', 'scene', 'scene:1089', 'u2', { impressions: 0, clicks: 1 }),
+      ad('20261102', 'day', '', '', { campaignId: 'camp-2' }),
+    ];
+    await r.addAdReportUnits(1, run1);
+    await r.addAdReportUnits(1, run1); // a stopped run's rows again
+    await r.addAdReportUnits(2, [ad('20261101', 'day', '', '', { impressions: 2, clicks: 0 })]);
+    expect(adSorted(await r.adReportUnits('camp-1', ['20261101', '20261102'], ['day']))).toEqual([
+      ad('20261101', 'day', '', '', { impressions: 5, clicks: 1 }),
+    ]);
+    expect(adSorted(await r.adReportUnits('camp-1', ['20261102'], ['position', 'scene']))).toEqual([
+      ad('20261102', 'position', '3', 'u1'),
+      ad('20261102', 'scene', 'scene:1001', 'u2'),
+      ad('20261102', 'scene', 'scene:1089', 'u2', { impressions: 0, clicks: 1 }),
+    ]);
+    expect(await r.adReportUnits('camp-1', [], ['day'])).toEqual([]);
+    // Retention: rows naming a user before the day go; the days' totals (no one named) stay.
+    expect(await r.purgeAdReportUnitsBefore('20261102', 100)).toBe(1);
+    expect(adSorted(await r.adReportUnits('camp-1', ['20261101'], ['day', 'position']))).toEqual([
+      ad('20261101', 'day', '', '', { impressions: 5, clicks: 1 }),
+    ]);
+    while ((await opened.stores.personal.erase('ad_report_rollups', 'u2', 100)) > 0);
+    expect(
+      (await r.adReportUnits('camp-1', ['20261102'], ['position', 'scene'])).map((u) => u.openid),
+    ).toEqual(['u1']);
+  });
+
+  it("reads every report row of a busy campaign's day (past one query page)", async () => {
+    const many = Array.from({ length: 1_050 }, (_, i) =>
+      ad('20261101', 'scene', 'scene:1001', `u${String(i).padStart(5, '0')}`),
+    );
+    await opened.stores.rollups.addAdReportUnits(1, many);
+    expect(
+      (await opened.stores.rollups.adReportUnits('camp-1', ['20261101'], ['scene'])).length,
+    ).toBe(1_050);
+  }, 60_000);
 });
 
 describe.each(bothAdapters)('perf rollups on %s', (_name, open) => {

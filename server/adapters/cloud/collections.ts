@@ -254,6 +254,21 @@ export const COLLECTIONS = {
       "train's Mini Program performance cells: page × version × platform × metric, counts and quantile sketches (no user)",
     indexes: [],
   },
+  adReportRollups: {
+    name: 'ad_report_rollups',
+    holds: "train's per-campaign, day and segment report counts (reports read only these)",
+    indexes: [
+      ix(
+        'campaign reports: one campaign, dim and day, paged by _id',
+        ['campaignId', 'asc'],
+        ['dim', 'asc'],
+        ['day', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix('retention: rows naming a user by day', ['day', 'asc'], ['openid', 'asc']),
+      ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+    ],
+  },
   experimentRollups: {
     name: 'experiment_rollups',
     holds: "train's per-user sums of each experiment variant (results read only these)",

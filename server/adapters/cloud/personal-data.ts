@@ -15,7 +15,7 @@ import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
 import { ALL, CHARGED, HIDE } from '../../engine/ads/counter-keys';
 import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
-import { EXPERIMENT_ROLLUPS } from './rollups';
+import { AD_REPORT_ROLLUPS, EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
 import { COLLECTIONS } from './collections';
 import { BOUGHT, CARTS, ORDERS } from './orders';
@@ -37,6 +37,7 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: LIKES, user: ['openid'] },
   { name: TRIPS, user: ['openid'] },
   { name: EXPERIMENT_ROLLUPS, user: ['openid'] },
+  { name: AD_REPORT_ROLLUPS, user: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: COUNTERS, user: ['id'] },
   { name: MEMBERS, user: ['openid'] },

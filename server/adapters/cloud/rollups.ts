@@ -1,11 +1,18 @@
 /**
  * Rollups over the cloud database: one document per experiment, variant and user (a hash of the
- * three as _id), stamped with the training run that last added to it. An add is a conditional
+ * three as _id), and one per campaign, dim, day, key and user (likewise), stamped with the
+ * training run that last added to it. An add is a conditional
  * `_.inc` (only while the stamp is older), else an insert with the fixed _id; an insert that finds
  * the document (a run applied again, or a race) retries the conditional update once.
  */
 import { mergeCells } from '../../engine/perf/rollup';
-import type { ExperimentUnit, PerfCell, Rollups } from '../../ports/rollups';
+import type {
+  AdReportDim,
+  AdReportUnit,
+  ExperimentUnit,
+  PerfCell,
+  Rollups,
+} from '../../ports/rollups';
 import { COLLECTIONS } from './collections';
 import {
   docId,
@@ -22,8 +29,34 @@ export const EXPERIMENT_ROLLUPS = COLLECTIONS.experimentRollups.name;
 export const PERF_ROLLUPS = COLLECTIONS.perfRollups.name;
 
 type PerfDoc = PerfCell & { _id: string; rev: number };
+export const AD_REPORT_ROLLUPS = COLLECTIONS.adReportRollups.name;
 
 type UnitDoc = ExperimentUnit & { _id: string; rev: number };
+type AdDoc = AdReportUnit & { _id: string; rev: number };
+
+/** Added once per revision: a conditional `_.inc` while the stamp is older, else an insert with the fixed _id. */
+async function addStamped(
+  db: Database,
+  collection: string,
+  _id: string,
+  rev: number,
+  sums: Record<string, number>,
+  doc: Record<string, unknown>,
+): Promise<void> {
+  const _ = db.command;
+  const col = db.collection(collection);
+  const inc = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, _.inc(v)]));
+  const update = async (): Promise<number> =>
+    (await settle(col.where({ _id, rev: _.lt(rev) }).update({ data: { ...inc, rev } }))).stats
+      .updated;
+  if ((await update()) > 0) return;
+  try {
+    await settle(col.add({ data: { ...doc, ...sums, _id, rev } }));
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await update(); // stamped already (nothing to add) or created by a racing add
+  }
+}
 
 export class CloudRollups implements Rollups {
   constructor(private readonly db: Database) {}
@@ -152,5 +185,90 @@ export class CloudRollups implements Rollups {
       if (docs.length < MAX_GET) return out;
       after = docs[docs.length - 1]._id;
     }
+  }
+
+  async addAdReportUnits(rev: number, units: readonly AdReportUnit[]): Promise<void> {
+    await mapLimit([...units], MAX_IN_FLIGHT, async (u) => {
+      const ids = [
+        scalar(u.campaignId, 'campaign id'),
+        scalar(u.dim, 'dim'),
+        scalar(u.day, 'day'),
+        scalar(u.key, 'key'),
+        scalar(u.openid, 'openid'),
+      ];
+      await addStamped(
+        this.db,
+        AD_REPORT_ROLLUPS,
+        docId(...ids),
+        rev,
+        { impressions: u.impressions, clicks: u.clicks, events: u.events, paidFen: u.paidFen },
+        { campaignId: u.campaignId, dim: u.dim, day: u.day, key: u.key, openid: u.openid },
+      );
+    });
+  }
+
+  async adReportUnits(
+    campaignId: string,
+    days: readonly string[],
+    dims: readonly AdReportDim[],
+  ): Promise<AdReportUnit[]> {
+    const _ = this.db.command;
+    const out: AdReportUnit[] = [];
+    if (days.length === 0 || dims.length === 0) return out;
+    await mapLimit([...dims], MAX_IN_FLIGHT, async (dim) => {
+      let after = '';
+      for (;;) {
+        const res = await settle(
+          this.db
+            .collection(AD_REPORT_ROLLUPS)
+            .where({
+              campaignId: scalar(campaignId, 'campaign id'),
+              dim: scalar(dim, 'dim'),
+              day: _.in(days.map((d) => scalar(d, 'day'))),
+              _id: _.gt(after),
+            })
+            .orderBy('_id', 'asc')
+            .limit(MAX_GET)
+            .get(),
+        );
+        const docs = res.data as AdDoc[];
+        for (const d of docs)
+          out.push({
+            campaignId: d.campaignId,
+            day: d.day,
+            dim: d.dim,
+            key: d.key,
+            openid: d.openid,
+            impressions: d.impressions,
+            clicks: d.clicks,
+            events: d.events,
+            paidFen: d.paidFen,
+          });
+        if (docs.length < MAX_GET) return;
+        after = docs[docs.length - 1]._id;
+      }
+    });
+    return out;
+  }
+
+  async purgeAdReportUnitsBefore(day: string, limit: number): Promise<number> {
+    const _ = this.db.command;
+    const col = this.db.collection(AD_REPORT_ROLLUPS);
+    let removed = 0;
+    while (removed < limit) {
+      const want = Math.min(limit - removed, MAX_GET);
+      const res = await settle(
+        col
+          .where({ day: _.lt(scalar(day, 'day')), openid: _.neq('') })
+          .field({ _id: true })
+          .limit(want)
+          .get(),
+      );
+      const ids = (res.data as { _id: string }[]).map((d) => d._id);
+      if (ids.length === 0) break;
+      removed += (await settle(col.where({ _id: _.in(ids) }).remove())).stats.removed;
+      if (ids.length < want) break;
+    }
+    return removed;
   }
 }

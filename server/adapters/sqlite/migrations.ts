@@ -338,4 +338,23 @@ export const MIGRATIONS: readonly string[] = [
     doc          TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 19: train's campaign report rollups (issue 14): per campaign, day, segment and user (the day's
+  // totals with an empty user), so reports and breakdowns never read raw events
+  `
+  CREATE TABLE ad_report_rollups (
+    campaign_id TEXT    NOT NULL,
+    day         TEXT    NOT NULL,
+    dim         TEXT    NOT NULL,
+    key         TEXT    NOT NULL,
+    openid      TEXT    NOT NULL,
+    impressions INTEGER NOT NULL,
+    clicks      INTEGER NOT NULL,
+    events      INTEGER NOT NULL,
+    paid_fen    INTEGER NOT NULL,
+    rev         INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, dim, day, key, openid)
+  ) WITHOUT ROWID;
+  CREATE INDEX ad_report_rollups_by_user ON ad_report_rollups (openid);
+  CREATE INDEX ad_report_rollups_by_day ON ad_report_rollups (day) WHERE openid <> '';
+  `,
 ];

@@ -37,6 +37,11 @@ export const PERSONAL_TABLES: readonly Table[] = [
   { name: 'likes', user: ['openid'], key: ['item_id'] },
   { name: 'trips', user: ['openid'], key: ['item_id'] },
   { name: 'experiment_rollups', user: ['openid'], key: ['experiment_id', 'variant'] },
+  {
+    name: 'ad_report_rollups',
+    user: ['openid'],
+    key: ['campaign_id', 'dim', 'day', 'key'],
+  },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
   { name: 'counters', user: ['id'], key: ['scope', 'bucket', 'field'] },
   { name: 'merchant_members', user: ['openid'], key: ['openid'] },

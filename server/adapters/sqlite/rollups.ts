@@ -1,6 +1,15 @@
-/** Rollups over SQLite: one row per experiment, variant and user, stamped with the run that last added to it. */
+/**
+ * Rollups over SQLite: one row per experiment, variant and user, one per campaign, segment, day
+ * and user, each stamped with the run that last added to it, and the perf cells.
+ */
 import { mergeCells } from '../../engine/perf/rollup';
-import type { ExperimentUnit, PerfCell, Rollups } from '../../ports/rollups';
+import type {
+  AdReportDim,
+  AdReportUnit,
+  ExperimentUnit,
+  PerfCell,
+  Rollups,
+} from '../../ports/rollups';
 import type { Db } from './db';
 
 export class SqliteRollups implements Rollups {
@@ -53,5 +62,47 @@ export class SqliteRollups implements Rollups {
     return this.db
       .prepare(`SELECT metric, page, version, platform, count, sum, sketch FROM perf_rollups`)
       .all() as PerfCell[];
+  }
+
+  async addAdReportUnits(rev: number, units: readonly AdReportUnit[]): Promise<void> {
+    const upsert = this.db.prepare(
+      `INSERT INTO ad_report_rollups
+         (campaign_id, day, dim, key, openid, impressions, clicks, events, paid_fen, rev)
+       VALUES (@campaignId, @day, @dim, @key, @openid, @impressions, @clicks, @events, @paidFen, @rev)
+       ON CONFLICT (campaign_id, dim, day, key, openid) DO UPDATE SET
+         impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks,
+         events = events + excluded.events, paid_fen = paid_fen + excluded.paid_fen, rev = excluded.rev
+       WHERE ad_report_rollups.rev < excluded.rev`,
+    );
+    this.db.transaction(() => {
+      for (const u of units) upsert.run({ ...u, rev });
+    })();
+  }
+
+  async adReportUnits(
+    campaignId: string,
+    days: readonly string[],
+    dims: readonly AdReportDim[],
+  ): Promise<AdReportUnit[]> {
+    if (days.length === 0 || dims.length === 0) return [];
+    // The primary key's prefix: one range per dim, the days listed.
+    return this.db
+      .prepare(
+        `SELECT campaign_id AS campaignId, day, dim, key, openid, impressions, clicks, events,
+           paid_fen AS paidFen FROM ad_report_rollups
+         WHERE campaign_id = ? AND dim IN (${dims.map(() => '?').join(',')})
+           AND day IN (${days.map(() => '?').join(',')})`,
+      )
+      .all(campaignId, ...dims, ...days) as AdReportUnit[];
+  }
+
+  async purgeAdReportUnitsBefore(day: string, limit: number): Promise<number> {
+    return this.db
+      .prepare(
+        `DELETE FROM ad_report_rollups WHERE (campaign_id, dim, day, key, openid) IN
+           (SELECT campaign_id, dim, day, key, openid FROM ad_report_rollups
+            WHERE day < ? AND openid <> '' LIMIT ?)`,
+      )
+      .run(day, limit).changes;
   }
 }

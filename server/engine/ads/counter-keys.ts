@@ -9,7 +9,9 @@
  * - adCharge / <slate id> / all: which slate positions were already charged (one charge each) and
  *   which had a viewable impression (a click is charged only after one);
  * - adClick / <openid> / <CST minute>: the user's ad clicks per minute, in all and per ad (invalid
- *   traffic: repeated clicks and floods).
+ *   traffic: repeated clicks and floods);
+ * - adRate / <campaign> / <CST minute>: the campaign's viewable impressions and clicks per minute
+ *   (invalid traffic: a campaign-wide click flood).
  */
 import { hashToken } from '../features/hash';
 
@@ -19,6 +21,7 @@ export const FREQ = 'adFreq';
 export const HIDE = 'adHide';
 export const CHARGED = 'adCharge';
 export const CLICKS = 'adClick';
+export const RATE = 'adRate';
 /** Bucket of lifetime counters. */
 export const ALL = 'all';
 

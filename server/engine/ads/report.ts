@@ -1,17 +1,18 @@
 /**
- * A campaign's report from its counters and events (pure): per CST day the auctions won, viewable
+ * A campaign's report from its counters and train's rollups (pure): per CST day the auctions won, viewable
  * impressions, billed clicks and spend (the charge counters, so they reconcile with the charged
- * clicks exactly), CTR, and the pay-verified orders (paid through WeChat Pay, from the orders
- * store; never the client's order / pay events) attributed to the ad by click-through — paid by
- * a user whose last click on the ad came at most 24 h before — with the paid amount, refunds,
- * CPA and ROAS; and breakdowns by position and audience segment in which a row
+ * clicks exactly), impressions from train's rollups, CTR, and the pay-verified orders (paid
+ * through WeChat Pay, from the orders store; never the client's order / pay events) attributed to
+ * the ad by click-through — the order names, in its WeChat Pay `attach`, the slate and position
+ * the buyer tapped the ad at, and that slate was served to the buyer with this campaign there at
+ * most 24 h before they paid (`clickedThrough`) — with the paid amount, refunds, CPA and ROAS; and
+ * breakdowns by position and audience segment in which a row
  * with fewer than `minUsers` distinct users is suppressed (k-anonymity), with complementary
  * suppression (Cox 1980, "Properties of the sensitive data"): a lone hidden row would be the
  * period's total less the rows shown, so more rows are hidden, smallest first, until at least two
  * are and together they hold `minUsers` users; only the sum of several can then be derived.
  */
 import type { Breakdown, BreakdownRow, DailyReportRow } from '../../../typings';
-import type { StoredEvent } from '../records';
 import { dayBucket } from '../time';
 
 export const ATTRIBUTION_WINDOW_MS = 24 * 3_600_000;
@@ -27,6 +28,18 @@ export interface DayCounters {
   invalidClicks: number;
 }
 
+/** One rollup row (the shape of the rollups port's AdReportUnit; see server/ports/rollups.ts). */
+export interface ReportUnit {
+  day: string;
+  dim: string;
+  key: string;
+  openid: string;
+  impressions: number;
+  clicks: number;
+  events: number;
+  paidFen: number;
+}
+
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
 /** A campaign's order that WeChat Pay confirmed as paid (the orders store's record, reduced). */
@@ -35,9 +48,34 @@ export interface PaidOrder {
   openid: string;
   paidAt: number;
   totalFen: number;
+  /** Where the buyer tapped the ad, from the order's attribution (absent: not through an ad card). */
+  slateId?: string;
+  position?: number;
   /** Set once the refund notify confirmed the refund. */
   refundedAt?: number;
   refundFen?: number;
+}
+
+/** What attribution needs of a logged slate. */
+export interface SlateServed {
+  openid: string;
+  servedAt: number;
+  cards: readonly { position: number; adId?: string }[];
+}
+
+/**
+ * Whether a paid order came through the ad: its slate was served to the buyer, with this campaign
+ * at the order's position, at most the attribution window before the payment.
+ */
+export function clickedThrough(
+  order: PaidOrder,
+  campaignId: string,
+  slate: SlateServed | undefined,
+): boolean {
+  if (!slate || slate.openid !== order.openid || order.position === undefined) return false;
+  const age = order.paidAt - slate.servedAt;
+  if (age < 0 || age > ATTRIBUTION_WINDOW_MS) return false;
+  return slate.cards.some((c) => c.position === order.position && c.adId === campaignId);
 }
 
 interface DayOrders {
@@ -48,27 +86,26 @@ interface DayOrders {
 }
 
 /**
- * Paid orders attributed to the ad by click-through, by CST day: an order counts on the day it
- * was paid when its buyer's last click on the ad before paying came at most 24 h earlier; a
- * refund counts on the day it was confirmed.
+ * One row per day of `days`, from the day's counters, the campaign's `day` rollup rows of those
+ * days (impressions) and its attributed paid orders (`clickedThrough`): an order counts on the
+ * day it was paid, a refund on the day it was confirmed, each order once.
  */
-function attribute(
-  events: readonly StoredEvent[],
+export function dailyReport(
+  days: readonly string[],
+  counters: (day: string) => DayCounters,
+  units: readonly ReportUnit[],
   paidOrders: readonly PaidOrder[],
-): Map<string, DayOrders> {
-  const clicks = new Map<string, number[]>();
-  for (const e of events)
-    if (e.type === 'click')
-      (clicks.get(e.openid) ?? clicks.set(e.openid, []).get(e.openid)!).push(e.serverTime);
-  const out = new Map<string, DayOrders>();
+): DailyReportRow[] {
+  const impressions = new Map<string, number>();
+  for (const u of units)
+    if (u.dim === 'day') impressions.set(u.day, (impressions.get(u.day) ?? 0) + u.impressions);
+  const byDay = new Map<string, DayOrders>();
   const dayOf = (d: string): DayOrders =>
-    out.get(d) ?? out.set(d, { orders: 0, paidFen: 0, refunds: 0, refundedFen: 0 }).get(d)!;
+    byDay.get(d) ?? byDay.set(d, { orders: 0, paidFen: 0, refunds: 0, refundedFen: 0 }).get(d)!;
   const seen = new Set<string>();
   for (const o of paidOrders) {
     if (seen.has(o.orderId)) continue;
     seen.add(o.orderId);
-    const last = Math.max(-Infinity, ...(clicks.get(o.openid) ?? []).filter((t) => t <= o.paidAt));
-    if (o.paidAt - last > ATTRIBUTION_WINDOW_MS) continue;
     const paid = dayOf(dayBucket(o.paidAt));
     paid.orders++;
     paid.paidFen += o.totalFen;
@@ -78,25 +115,6 @@ function attribute(
       refunded.refundedFen += o.refundFen;
     }
   }
-  return out;
-}
-
-/**
- * One row per day of `days`. `events`: the ad's events from 24 h before the first day to the end
- * of the last (the earlier clicks only attribute orders); `paidOrders`: the campaign's orders
- * paid within the days.
- */
-export function dailyReport(
-  days: readonly string[],
-  counters: (day: string) => DayCounters,
-  events: readonly StoredEvent[],
-  paidOrders: readonly PaidOrder[],
-): DailyReportRow[] {
-  const impressions = new Map<string, number>();
-  for (const e of events)
-    if (e.type === 'impression')
-      impressions.set(dayBucket(e.serverTime), (impressions.get(dayBucket(e.serverTime)) ?? 0) + 1);
-  const byDay = attribute(events, paidOrders);
   return days.map((day) => {
     const c = counters(day);
     const views = impressions.get(day) ?? 0;
@@ -122,26 +140,23 @@ export function dailyReport(
 }
 
 /**
- * Impressions and clicks (as tracked) grouped by `keyOf` (null: left out); rows with fewer than
- * `minUsers` distinct users are dropped and only counted, so no row can single out a person, and
- * so are the complementary rows that keep them from being derived by subtraction (module header).
+ * Impressions and clicks (as tracked) grouped by the units' key, over one user's rows per key and
+ * day; rows with fewer than `minUsers` distinct users are dropped and only counted, so no row can
+ * single out a person, and so are the complementary rows that keep them from being derived by
+ * subtraction (module header).
  */
 export function breakdown(
   by: Breakdown['by'],
-  events: readonly StoredEvent[],
-  keyOf: (e: StoredEvent) => string | null,
+  units: readonly Pick<ReportUnit, 'key' | 'openid' | 'impressions' | 'clicks'>[],
   minUsers = K_ANONYMITY,
 ): Breakdown {
   const groups = new Map<string, { users: Set<string>; views: number; clicks: number }>();
-  for (const e of events) {
-    if (e.type !== 'impression' && e.type !== 'click') continue;
-    const key = keyOf(e);
-    if (key === null) continue;
+  for (const u of units) {
     const g =
-      groups.get(key) ?? groups.set(key, { users: new Set(), views: 0, clicks: 0 }).get(key)!;
-    g.users.add(e.openid);
-    if (e.type === 'impression') g.views++;
-    else g.clicks++;
+      groups.get(u.key) ?? groups.set(u.key, { users: new Set(), views: 0, clicks: 0 }).get(u.key)!;
+    g.users.add(u.openid);
+    g.views += u.impressions;
+    g.clicks += u.clicks;
   }
   const hidden = new Set([...groups].filter(([, g]) => g.users.size < minUsers).map(([k]) => k));
   const hiddenUsers = (): number =>

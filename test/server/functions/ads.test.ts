@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentCard } from '../../../typings';
-import { ALL, SPEND, STATS } from '../../../server/engine/ads/counter-keys';
-import { dayBucket } from '../../../server/engine/time';
+import { ALL, RATE, SPEND, STATS } from '../../../server/engine/ads/counter-keys';
+import { dayBucket, minuteBucket } from '../../../server/engine/time';
+import { INVALID_OUTCOMES } from '../../../server/events/ad-events';
 import { serveAds } from '../../../server/serving/ads';
 import track from '../../../server/functions/track';
 import type { Stores } from '../../../server/ports';
@@ -52,11 +53,12 @@ async function logSlate(
   adId: string,
   position: number,
   priceFen: number,
+  servedAt = NOW - 60_000,
 ): Promise<void> {
   await stores.slates.append({
     slateId,
     openid,
-    servedAt: NOW - 60_000,
+    servedAt,
     modelVersion: null,
     variant: null,
     personalised: true,
@@ -184,6 +186,9 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       ]);
       await opened.stores.counters.add([
         { scope: SPEND, id: 'camp-1', bucket: DAY, field: 'spentFen', by: 9_500 },
+        // The campaign's other traffic this minute: 40 clicks among 240 impressions are no
+        // campaign-wide flood (CAMPAIGN_FLOOD_*), so only the budget refuses clicks here.
+        { scope: RATE, id: 'camp-1', bucket: minuteBucket(NOW), field: 'impressions', by: 200 },
       ]);
       const users = Array.from({ length: 40 }, (_, u) => `user-${u}`);
       for (const u of users) {
@@ -199,7 +204,7 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       expect(s.today.spentFen).toBe(9_980);
       expect(s.today.clicks).toBe(12);
       expect(s.total).toEqual({ spentFen: 480, clicks: 12 });
-    });
+    }, 30_000); // 40 concurrent clicks, each a dozen counter calls through the in-memory cloud service
 
     it("stops at the lifetime budget and gives the refused click back to today's counter", async () => {
       await opened.stores.ads.upsertCampaigns([
@@ -285,6 +290,45 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       await click('user-2', 'camp-0', 'slate-u2', 3);
       expect((await spend('camp-0')).total.clicks).toBe(2);
     });
+
+    it('charges no click of a campaign-wide flood: many users clicking one campaign far above its rate', async () => {
+      await opened.stores.ads.upsertCampaigns([broad('camp-1'), broad('camp-2')]);
+      // Honest traffic first, minutes earlier: 60 users see the ad, 12 click (20 %, high but not
+      // five times the expected rate): every click is charged.
+      const honest = NOW - 10 * 60_000;
+      deps.setNow(honest);
+      for (let u = 0; u < 60; u++) {
+        await logSlate(opened.stores, `slate-h${u}`, `user-h${u}`, 'camp-1', 3, 10, honest);
+        await opened.stores.privacy.recordConsent(`user-h${u}`, {
+          noticeVersion: 'v1',
+          granted: true,
+          at: honest - 60_000,
+        });
+        await view(`user-h${u}`, 'camp-1', `slate-h${u}`, 3);
+      }
+      for (let u = 0; u < 12; u++) await click(`user-h${u}`, 'camp-1', `slate-h${u}`, 3, honest);
+      expect((await spend('camp-1')).total.clicks).toBe(12);
+      expect(await unbilled('camp-1')).toEqual({});
+
+      // Then a burst: 30 users (scripts) each record an impression and click within one minute.
+      deps.setNow(NOW);
+      for (let u = 0; u < 30; u++) {
+        await logSlate(opened.stores, `slate-b${u}`, `user-${u}`, 'camp-1', 3, 10);
+        await view(`user-${u}`, 'camp-1', `slate-b${u}`, 3);
+      }
+      for (let u = 0; u < 30; u++) await click(`user-${u}`, 'camp-1', `slate-b${u}`, 3, NOW);
+      const flood = (await unbilled('camp-1')).unbilled_campaign_flood ?? 0;
+      const billed = (await spend('camp-1')).total.clicks! - 12;
+      expect(billed + flood).toBe(30);
+      // Only the burst's first clicks (up to CAMPAIGN_FLOOD_MIN_CLICKS) went through.
+      expect(billed).toBe(10);
+      expect(INVALID_OUTCOMES).toContain('campaign_flood');
+      // Another campaign's click in the same minute is charged: the flood is camp-1's.
+      await logSlate(opened.stores, 'slate-o', 'user-39', 'camp-2', 3, 10);
+      await view('user-39', 'camp-2', 'slate-o', 3);
+      await click('user-39', 'camp-2', 'slate-o', 3, NOW);
+      expect((await spend('camp-2')).total.clicks).toBe(1);
+    }, 60_000); // ~200 track calls through the cloud adapter on a shared 2-core machine
   });
 
   describe('serveAds', () => {

@@ -2,15 +2,18 @@
  * `merchant` reports on both adapters, from traffic through the real serving and tracking code
  * (serveAds → slate log → `track` impressions, clicks and payments): the daily report reconciles
  * with the charged clicks (clicks and spend equal the sum of the second prices charged), counts
- * wins and impressions, attributes pay-verified orders (never client order / pay events) by
- * click-through within 24 h only, and the breakdowns
- * suppress segments of fewer than 10 users.
+ * wins and impressions, attributes pay-verified orders (never client order / pay events) through
+ * the slate the buyer tapped the ad in, within 24 h only, with refunds, and the breakdowns suppress
+ * segments of fewer than 10 users. Neither reads raw events: impressions and segments come from
+ * what `train` rolled up (issue 14).
  */
 import { randomUUID } from 'node:crypto';
 import type { ContentCard } from '../../../typings';
 import { mulberry32 } from '../../../server/engine/models/rng';
-import { dayBucket } from '../../../server/engine/time';
+import { RATE } from '../../../server/engine/ads/counter-keys';
+import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import track from '../../../server/functions/track';
+import { runRound } from '../../../server/learning/round';
 import { serveAds } from '../../../server/serving/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
@@ -114,12 +117,18 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
   });
   afterEach(() => opened.cleanup());
 
-  it('reconciles clicks and spend with the charged clicks, and attributes payments within 24 h of a click', async () => {
+  it('reconciles clicks and spend with the charged clicks, and attributes pay-verified orders through the ad within 24 h', async () => {
     let charged = 0;
     let chargedClicks = 0;
     let impressions = 0;
     let wins = 0;
     const users = Array.from({ length: 30 }, (_, i) => `shopper-${i}`);
+    const slates = new Map<string, { slateId: string; position: number }>();
+    // The campaign's other traffic this minute: 20 clicks among 1,030 impressions are no
+    // campaign-wide flood (server/events/ad-events.ts), so the invalid clicks are the per-user ones.
+    await opened.stores.counters.add([
+      { scope: RATE, id: campaignId, bucket: minuteBucket(NOW), field: 'impressions', by: 1_000 },
+    ]);
     for (const [i, u] of users.entries()) {
       await opened.stores.privacy.recordConsent(u, {
         noticeVersion: 'v1',
@@ -127,6 +136,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
         at: NOW - DAY_MS,
       });
       const s = await serve(u, i < 24 ? 1001 : 1089, i + 1);
+      slates.set(u, s);
       wins++;
       await send(u, [
         ev('impression', { adId: campaignId, slateId: s.slateId, position: s.position }),
@@ -145,12 +155,16 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       chargedClicks++;
     }
     // Client order / pay events count for nothing (anyone can send them): only orders WeChat Pay
-    // confirmed do. shopper-1 clicked and paid (the notify's settling done twice: counted once);
-    // shopper-0 never clicked; shopper-5 paid; shopper-7 paid and was refunded in part;
-    // shopper-4 paid 25 h after the click (the next day, outside the window).
+    // confirmed do, through the slate the buyer tapped the ad in (the order's attribution).
     const clientPay = (type: 'order' | 'pay', orderId: string, amountFen: number) =>
       ev(type, { adId: campaignId, orderId, amountFen, merchantId: w.merchantA });
-    const paidOrder = async (openid: string, no: string, fen: number, refundFen?: number) => {
+    const paidOrder = async (
+      openid: string,
+      no: string,
+      fen: number,
+      via?: { slateId: string; position: number },
+      refundFen?: number,
+    ) => {
       const at = w.deps.now();
       await opened.stores.orders.create(
         {
@@ -164,13 +178,14 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
           unitFen: fen,
           totalFen: fen,
           state: 'paying',
-          attribution: { campaignId },
+          attribution: { campaignId, ...(via ?? {}) },
           createdAt: at,
           expiresAt: at + 900_000,
           updatedAt: at,
         },
         { stock: 100, perUserLimit: 10 },
       );
+      // The notify settled twice: counted once.
       for (let i = 0; i < 2; i++)
         await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
       if (refundFen) {
@@ -184,15 +199,30 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
         );
       }
     };
+    const via = (u: string) => ({
+      slateId: slates.get(u)!.slateId,
+      position: slates.get(u)!.position,
+    });
     w.deps.setNow(NOW + 3_600_000);
     await send('shopper-1', [clientPay('order', 'o-1', 8_800), clientPay('pay', 'o-1', 8_800)]);
     await send('shopper-3', [clientPay('order', 'o-3', 7_000), clientPay('pay', 'o-3', 7_000)]);
-    await paidOrder('shopper-1', 'o1', 8_800);
+    // shopper-1, -5 and -7 clicked and paid through their slate (shopper-7 refunded in part);
+    // shopper-0 paid without coming through the ad; shopper-2 names shopper-1's slate (not theirs);
+    // shopper-4 pays through their slate 25 h after it was served (the next day, outside the window).
+    await paidOrder('shopper-1', 'o1', 8_800, via('shopper-1'));
     await paidOrder('shopper-0', 'o0', 5_000);
-    await paidOrder('shopper-5', 'o5', 1_200);
-    await paidOrder('shopper-7', 'o7', 2_000, 500);
+    await paidOrder('shopper-2', 'o2', 3_000, via('shopper-1'));
+    await paidOrder('shopper-5', 'o5', 1_200, via('shopper-5'));
+    await paidOrder('shopper-7', 'o7', 2_000, via('shopper-7'), 500);
+    // Reports read train's rollups: a round in between (as the 5-minute timer runs) and one after.
+    w.deps.setNow(NOW + 2 * 3_600_000);
+    await runRound(w.deps, 60_000);
     w.deps.setNow(NOW + 25 * 3_600_000);
-    await paidOrder('shopper-4', 'o4', 9_900);
+    await paidOrder('shopper-4', 'o4', 9_900, via('shopper-4'));
+    w.deps.setNow(NOW + 25 * 3_600_000 + 60_000);
+    await runRound(w.deps, 60_000);
+    // Reports read only the rollups (and the counters): never the raw events, so no cap applies.
+    opened.stores.events.readForAd = () => Promise.reject(new Error('a report read raw events'));
 
     const { rows } = await w.ok(OWNER_A, {
       action: 'report.daily',
@@ -252,6 +282,9 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
           ev('click', { adId: campaignId, slateId: s.slateId, position: s.position }),
         ]);
     }
+    w.deps.setNow(NOW + 60_000);
+    await runRound(w.deps, 60_000);
+    opened.stores.events.readForAd = () => Promise.reject(new Error('a breakdown read raw events'));
     const seg = (
       await w.ok(OWNER_A, {
         action: 'report.breakdown',
