@@ -13,6 +13,8 @@ import Database from 'better-sqlite3';
 import { startHost, type HostRun } from '../helpers/host-process';
 
 const USER = 'e2e_fault_user';
+const PAY_ADMIN = 'e2e_fault_admin';
+const PAY_OWNER = 'e2e_fault_owner';
 
 interface Host {
   run: HostRun;
@@ -22,12 +24,17 @@ interface Host {
 /** Every host started, so a failed test leaves none running. */
 const running = new Set<HostRun>();
 
-async function start(dataDir: string, failpoints = ''): Promise<Host> {
+async function start(
+  dataDir: string,
+  failpoints = '',
+  env: Record<string, string> = {},
+): Promise<Host> {
   const run = startHost({
     DATA_DIR: dataDir,
     TRAIN_EVERY: '0',
     LOG_REQUESTS: '0',
     SEED: '7',
+    ...env,
     ...(failpoints ? { HOST_TEST_MODE: '1', FAILPOINTS: failpoints } : {}),
   });
   running.add(run);
@@ -270,5 +277,110 @@ describe('the local host killed mid-operation and restarted', () => {
         .map((r) => `${name}: ${r.slice(0, 120)}`),
     );
     expect(left).toEqual([]);
+  }, 90_000);
+
+  it('in the middle of a payment notify: the order is settled once, its stock and limit counted once', async () => {
+    const dir = fresh();
+    const env = { PLATFORM_ADMINS: PAY_ADMIN };
+    // Killed as payNotify moves the order to paid (after WeChat Pay's query confirmed it).
+    let h = await start(dir, 'sqlite.orders.transition.paid=1x:exit', env);
+    const ok = async (fn: string, body: unknown, openid: string): Promise<Body> => {
+      const res = await call(h, fn, body, openid);
+      expect(res).toMatchObject({ ok: true });
+      return res.data;
+    };
+    const { merchant } = await ok(
+      'merchant',
+      { action: 'merchant.create', name: '故障小店' },
+      PAY_ADMIN,
+    );
+    const { code } = await ok(
+      'merchant',
+      { action: 'invite.create', merchantId: merchant.id, role: 'owner' },
+      PAY_ADMIN,
+    );
+    await ok('merchant', { action: 'invite.redeem', code }, PAY_OWNER);
+    const now = Date.now();
+    const { campaign } = await ok(
+      'merchant',
+      {
+        action: 'campaign.create',
+        campaign: {
+          name: '故障演练',
+          creative: {
+            title: '双人套餐',
+            description: '限时特价',
+            image: '',
+            landing: { kind: 'page', path: 'pages/ad/index' },
+          },
+          targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
+          bidFen: 100,
+          dailyBudgetFen: 100_000,
+          totalBudgetFen: 100_000,
+          startAt: now - 60_000,
+          endAt: now + 86_400_000,
+          hours: [],
+        },
+      },
+      PAY_OWNER,
+    );
+    await ok('merchant', { action: 'campaign.start', campaignId: campaign.id }, PAY_OWNER);
+    await ok(
+      'merchant',
+      {
+        action: 'offer.set',
+        campaignId: campaign.id,
+        offer: { title: '双人套餐', priceFen: 9_900, stock: 5, perUserLimit: 1 },
+      },
+      PAY_OWNER,
+    );
+    await ok('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true }, USER);
+    const made = await ok(
+      'pay',
+      { action: 'order.create', campaignId: campaign.id, quantity: 1 },
+      USER,
+    );
+    const no = made.order.outTradeNo as string;
+    // The buyer pays on the stand-in; its notify reaches payNotify a moment later, which dies.
+    const paid = await fetch(`${h.base}/local-pay/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openid': USER },
+      body: JSON.stringify({ outTradeNo: no }),
+    });
+    expect(paid.ok).toBe(true);
+    const { code: exitCode, output } = await h.run.exit;
+    expect([null, 137]).toContain(exitCode);
+    expect(output).toMatch(/test mode: failpoints/);
+    expect(query<{ state: string }>(dir, 'SELECT state FROM orders')).toEqual([
+      { state: 'paying' },
+    ]);
+
+    // The notify died with the host (WeChat would retry it; the stand-in's delivery was in the
+    // process). Train's maintenance asks WeChat Pay about orders left paying for a minute: that
+    // minute passes (set directly rather than waited out in a test).
+    const db = new Database(path.join(dir, 'recsys.sqlite'));
+    db.prepare("UPDATE orders SET updated_at = updated_at - 120000 WHERE state = 'paying'").run();
+    db.close();
+    h = await start(dir, '', env);
+    expect(await call(h, 'train', {}, null)).toMatchObject({ ok: true });
+    expect((await ok('pay', { action: 'order.get', outTradeNo: no }, USER)).order.state).toBe(
+      'paid',
+    );
+    // A second round changes nothing.
+    expect(await call(h, 'train', {}, null)).toMatchObject({ ok: true });
+    expect(query<{ state: string }>(dir, 'SELECT state FROM orders')).toEqual([{ state: 'paid' }]);
+    expect(query<{ units: number }>(dir, 'SELECT units FROM offer_reserved')).toEqual([
+      { units: 1 },
+    ]);
+    expect(query<{ units: number }>(dir, 'SELECT units FROM offer_bought')).toEqual([{ units: 1 }]);
+    // The per-user limit counted the one order: a second is refused.
+    const again = await call(
+      h,
+      'pay',
+      { action: 'order.create', campaignId: campaign.id, quantity: 1 },
+      USER,
+    );
+    expect(again).toMatchObject({ ok: false, code: 'CONFLICT' });
+    await stop(h);
   }, 90_000);
 });

@@ -5,6 +5,7 @@
 import type { CreateOutcome, Order, Orders, OrderState, ReserveLimits } from '../../ports/orders';
 import type { Db } from './db';
 import { placeholders, prepared } from './statements';
+import { failpoint } from '../failpoints';
 
 const OPEN: readonly OrderState[] = ['created', 'paying'];
 
@@ -117,6 +118,9 @@ export class SqliteOrders implements Orders {
     patch: Partial<Order>,
     at: number,
   ): Promise<Order | null> {
+    // Named per target state too, so a test can stop the process as an order becomes paid.
+    await failpoint('sqlite.orders.transition');
+    await failpoint(`sqlite.orders.transition.${to}`);
     return this.doTransition(outTradeNo, from, to, patch, at);
   }
 
