@@ -167,7 +167,10 @@ async function check(
     fail('crash', { res, logged: w.deps.errors.slice(errorsBefore) });
   }
   const text = abbreviateAll(res);
-  if (LEAK.test(text) || FOREIGN.some((m) => text.includes(m))) {
+  // Another tenant's id counts only when the caller did not send it: a refusal may quote the
+  // caller's own input back (an event id "owner-b" rejected as not a UUID).
+  const sent = abbreviateAll(c.payload);
+  if (LEAK.test(text) || FOREIGN.some((m) => text.includes(m) && !sent.includes(m))) {
     report.leaks++;
     fail('leak', res);
   }
@@ -186,7 +189,13 @@ async function check(
     c.openid !== undefined &&
     (r.includes(`"openid":${JSON.stringify(c.openid)}`) ||
       r.includes(`\\"openid\\":${JSON.stringify(JSON.stringify(c.openid)).slice(1, -1)}`));
-  const foreign = changedRows(was.victim, now.victim).filter((r) => !own(r));
+  // Asking a merchant's customer service logs the question in that merchant's support log (its
+  // report of top and unanswered questions), naming no user: that is the service, not a breach.
+  const asked = (r: string) =>
+    fn === 'support' &&
+    (c.payload as { action?: unknown } | null)?.action === 'ask' &&
+    r.startsWith('+ support_asks:');
+  const foreign = changedRows(was.victim, now.victim).filter((r) => !own(r) && !asked(r));
   if (!system && foreign.length > 0) {
     report.crossTenantWrites++;
     fail("another user's or merchant's data changed", { res, changed: foreign });
