@@ -84,6 +84,16 @@ export async function buildFuzzWorld(opened: OpenedStores): Promise<FuzzWorld> {
       campaign: { id: string };
     };
     await must('merchant', { action: 'campaign.start', campaignId: c.campaign.id }, owner);
+    // An offer, so that `pay` order.create has something to sell (valid orders are fuzzed too).
+    await must(
+      'merchant',
+      {
+        action: 'offer.set',
+        campaignId: c.campaign.id,
+        offer: { title: '双人套餐', priceFen: 990, stock: 1_000, perUserLimit: 2 },
+      },
+      owner,
+    );
     return c.campaign.id;
   };
   const campaignsA = [await campaign(OWNER_A, '火锅A')];
