@@ -72,6 +72,12 @@ export type ContentRequest =
   | { action: 'comment.post'; itemId: string; text: string; slateId?: string; position?: number }
   /** Deletes one of the caller's own comments. */
   | { action: 'comment.delete'; commentId: string }
+  /**
+   * Likes (liked: true) or takes back a like of an item, stored at once as the caller's own data;
+   * `at` is the tap's device time (epoch ms, within a day of the server's), the same the tracker's
+   * like / unlike event carries: the latest tap wins. Needs a recorded consent.
+   */
+  | { action: 'like.set'; itemId: string; liked: boolean; at: number }
   /** The caller's liked items (latest like not undone), newest first. limit 1–50, default 20. */
   | { action: 'likes.list'; cursor?: string; limit?: number }
   /**
@@ -120,6 +126,8 @@ export type ContentResponse =
   | { action: 'comment.post'; comment: CommentView }
   | { action: 'comment.delete'; deleted: true }
   | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null }
+  /** The caller's like state of the item as stored after the call. */
+  | { action: 'like.set'; liked: boolean }
   | { action: 'social.follow'; person: SocialPerson }
   | { action: 'social.unfollow'; unfollowed: true }
   | { action: 'social.following' | 'social.followers'; people: SocialPerson[] }

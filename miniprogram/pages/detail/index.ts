@@ -81,7 +81,8 @@ type DetailMethods = {
   loadItem(): Promise<void>;
   loadComments(): Promise<void>;
   onMoreComments(): Promise<void>;
-  onLikeTap(): void;
+  /** 点赞 / 取消: stored through `content` like.set (the answer is what shows), and tracked beside it. */
+  onLikeTap(): Promise<void>;
   /** 关注作者 / 已关注: follows or unfollows the item's author; a refusal is shown as a toast. */
   onAuthorTap(): Promise<void>;
   /** 加入行程 / 移出行程 (travel items: those with a place); a refusal is shown as a toast. */
@@ -297,11 +298,26 @@ Component<
       await this.loadComments();
     },
 
-    onLikeTap() {
+    async onLikeTap() {
       const liked = !this.data.liked;
+      const at = Date.now();
       this.likeTouched = true;
+      // Shown at once; the server's stored state follows (a refusal puts it back).
       this.setData({ liked });
       getTracker().track(liked ? 'like' : 'unlike', { itemId: this.itemId, ...this.ref });
+      try {
+        const res = await getApi().call('content', {
+          action: 'like.set',
+          itemId: this.itemId,
+          liked,
+          at,
+        });
+        if (res.action !== 'like.set') throw new Error('unexpected answer');
+        this.setData({ liked: res.liked });
+      } catch (err) {
+        this.setData({ liked: !liked });
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
     },
 
     async onAuthorTap() {

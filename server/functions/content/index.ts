@@ -8,6 +8,7 @@ import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
 import { deleteComment, listComments, postComment } from '../../content/comments';
 import { getAd, getItem, listLikes } from '../../content/lookups';
+import { setLike } from '../../content/likes';
 import { addToTrip, removeFromTrip, tripOf } from '../../content/trips';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
 import { followAuthor, listAuthors, unfollowAuthor } from '../../social/authors';
@@ -34,6 +35,8 @@ export default defineFunction({
       case 'comment.delete':
         await deleteComment(ctx, req.commentId);
         return { action: req.action, deleted: true };
+      case 'like.set':
+        return { action: req.action, liked: await setLike(ctx, req.itemId, req.liked, req.at) };
       case 'likes.list':
         return { action: req.action, ...(await listLikes(ctx, req.cursor, req.limit)) };
       case 'social.follow':

@@ -29,6 +29,12 @@ export const contentInput = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('comment.delete'), commentId: z.uuid() }),
   z.strictObject({ action: z.literal('likes.list'), cursor, limit }),
+  z.strictObject({
+    action: z.literal('like.set'),
+    itemId: id,
+    liked: z.boolean(),
+    at: z.number().int().min(0),
+  }),
   z.strictObject({ action: z.literal('social.follow'), handle }),
   z.strictObject({ action: z.literal('social.unfollow'), handle }),
   z.strictObject({ action: z.literal('social.following'), limit }),

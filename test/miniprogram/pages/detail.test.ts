@@ -67,6 +67,7 @@ function world(
   return (req: ContentRequest) => {
     if (req.action === 'item.get')
       return opts.item ?? { action: 'item.get', item: SERVER_ITEM, liked: opts.liked ?? false };
+    if (req.action === 'like.set') return { action: 'like.set', liked: req.liked };
     if (req.action === 'comment.list') {
       const i = req.cursor ? Number(req.cursor.slice(1)) - 1 : 0;
       return {
@@ -558,6 +559,31 @@ describe('detail page: tracking', () => {
       ['like', { itemId: 'item-7', slateId: 'slate-1', position: 3 }],
       ['unlike', { itemId: 'item-7', slateId: 'slate-1', position: 3 }],
     ]);
+  });
+
+  it('stores the like through content like.set with the tap time, and puts it back when refused', async () => {
+    const toast = jest.spyOn(wx, 'showToast');
+    let refuse = false;
+    const calls = stubContent((req) =>
+      req.action === 'like.set' && refuse
+        ? new ApiError('FORBIDDEN', '点赞前需要先同意隐私说明（在「我的」页可查看）')
+        : world()(req),
+    );
+    const page = await open();
+    const before = Date.now();
+    await tapButton(page, 'rs-detail-like');
+    const set = calls.filter((c) => c.action === 'like.set');
+    expect(set).toEqual([
+      { action: 'like.set', itemId: 'item-7', liked: true, at: expect.any(Number) },
+    ]);
+    expect((set[0] as { at: number }).at).toBeGreaterThanOrEqual(before);
+    expect(page.data.liked).toBe(true);
+    refuse = true;
+    await tapButton(page, 'rs-detail-like');
+    expect(page.data.liked).toBe(true); // the unlike was refused: still liked, as stored
+    expect(toast).toHaveBeenLastCalledWith(
+      expect.objectContaining({ title: '点赞前需要先同意隐私说明（在「我的」页可查看）' }),
+    );
   });
 
   it('shares with a fresh share id carried in the shared path, and tracks the share', async () => {

@@ -328,6 +328,46 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     });
   });
 
+  it('like.set stores the like as the caller’s data at once (consent needed), and agrees with the tracked taps', async () => {
+    const like = (itemId: string, liked: boolean, at: number, openid = ME) =>
+      call({ action: 'like.set', itemId, liked, at }, openid);
+    // No recorded consent: refused, nothing stored.
+    expect(await like('i1', true, NOW)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await opened.stores.likes.liked(ME, ['i1'])).toEqual([]);
+    await consent(ME);
+    expect(await like('i1', true, NOW - 20)).toEqual({
+      ok: true,
+      data: { action: 'like.set', liked: true },
+    });
+    expect((await ok({ action: 'item.get', itemId: 'i1' })).liked).toBe(true);
+    expect((await ok({ action: 'item.get', itemId: 'i1' }, OTHER)).liked).toBe(false);
+    // The tracker's event of the same tap (same device time) changes nothing; a later unlike
+    // through either path wins, and an older tap arriving late (a retried batch) undoes nothing.
+    await sendEvents(ME, [tap('like', 'i1', NOW - 20)]);
+    expect(await like('i1', false, NOW - 10)).toMatchObject({ ok: true, data: { liked: false } });
+    await sendEvents(ME, [tap('like', 'i1', NOW - 15)]);
+    expect((await ok({ action: 'item.get', itemId: 'i1' })).liked).toBe(false);
+    expect(await like('i1', true, NOW - 30)).toMatchObject({ ok: true, data: { liked: false } });
+    // Unknown or unpublished items cannot be liked; a like can be taken back whatever the item.
+    expect(await like('gone', true, NOW)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await like('nope', false, NOW)).toMatchObject({ ok: true, data: { liked: false } });
+    // A device clock more than a day off is refused with a clear message; bad input changes nothing.
+    expect(await like('i2', true, NOW + 2 * 86_400_000)).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/校准时间/),
+    });
+    for (const payload of [
+      { action: 'like.set', itemId: 'i2', liked: 'yes', at: NOW },
+      { action: 'like.set', itemId: 'i2', liked: true },
+      { action: 'like.set', itemId: 'i2', liked: true, at: 1.5 },
+      { action: 'like.set', itemId: { $ne: null }, liked: true, at: NOW },
+      { action: 'like.set', itemId: 'i2', liked: true, at: NOW, openid: OTHER },
+    ])
+      expect(await call(payload)).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await opened.stores.likes.liked(ME, ['i2'])).toEqual([]);
+  });
+
   it('lists the liked history from like/unlike events, latest like first, paged, unpublished items left out', async () => {
     await opened.stores.catalog.upsert(Array.from({ length: 6 }, (_, i) => item(`l${i}`)));
     await consent(ME);

@@ -65,7 +65,7 @@ for (const a of [
   'erase.status',
 ])
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
-for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list'])
+for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list', 'like.set'])
   MATRIX[`content:${a}`] = ALL_OK;
 // 行程: each caller acts on their own trip only.
 for (const a of ['trip.add', 'trip.remove', 'trip.list']) MATRIX[`content:${a}`] = ALL_OK;
@@ -298,6 +298,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         case 'item.get':
         case 'comment.list':
           return { action, itemId: 'item-1' };
+        case 'like.set':
+          return { action, itemId: 'item-1', liked: true, at: w.deps.now() };
         case 'ad.get':
           return { action, adId: await campaignA(w, 'active') };
         case 'comment.post':
