@@ -188,6 +188,8 @@ export type MerchantRequest =
   | { action: 'me' }
   /** Platform admin: a new merchant. */
   | { action: 'merchant.create'; name: string }
+  /** Platform admin: the merchants to pick from (newest first, at most 200). */
+  | { action: 'merchant.list' }
   /** Platform admin (any merchant, any role) or a merchant owner (own merchant, staff): a one-time invitation code. */
   | { action: 'invite.create'; merchantId: string; role: MerchantRole }
   /** Anyone without a merchant: joins the merchant of an unused, unexpired code. */
@@ -263,6 +265,7 @@ export type MerchantRequest =
 export type MerchantResponse =
   | { action: 'me'; admin: boolean; membership: Membership | null; merchant: Merchant | null }
   | { action: 'merchant.create'; merchant: Merchant }
+  | { action: 'merchant.list'; merchants: Merchant[] }
   | { action: 'invite.create'; code: string; expiresAt: number }
   | { action: 'invite.redeem'; membership: Membership; merchant: Merchant }
   | { action: 'member.list'; members: MemberView[] }

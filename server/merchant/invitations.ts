@@ -37,6 +37,14 @@ export async function createMerchant(ctx: Ctx, actor: Actor, name: string): Prom
   return merchant;
 }
 
+/** Merchants an admin may pick from (invitations, the admin's pages), newest first. */
+export const MERCHANT_LIST_LIMIT = 200;
+
+export async function listMerchants(ctx: Ctx, actor: Actor): Promise<Merchant[]> {
+  requireAdmin(actor);
+  return ctx.stores.ads.listMerchants(MERCHANT_LIST_LIMIT);
+}
+
 export async function createInvitation(
   ctx: Ctx,
   actor: Actor,

@@ -4,6 +4,8 @@ import type { Campaign, CampaignStatus, Merchant } from '../../typings';
 export interface Ads {
   upsertMerchants(merchants: Merchant[]): Promise<void>;
   getMerchant(id: string): Promise<Merchant | null>;
+  /** Up to `limit` merchants, newest first (createdAt desc, id asc): the admin's pick list. */
+  listMerchants(limit: number): Promise<Merchant[]>;
   /** Inserts or replaces campaigns by id, unconditionally (seeding; the merchant side uses updateCampaign). */
   upsertCampaigns(campaigns: Campaign[]): Promise<void>;
   /**

@@ -39,6 +39,17 @@ export class CloudAds implements Ads {
     const doc = (res.data as (Merchant & { _id: string })[])[0];
     return doc ? strip(doc) : null;
   }
+  async listMerchants(limit: number): Promise<Merchant[]> {
+    const res = await settle(
+      this.db
+        .collection(MERCHANTS)
+        .orderBy('createdAt', 'desc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as (Merchant & { _id: string })[]).map(({ _id, ...m }) => m as Merchant);
+  }
 
   async upsertCampaigns(campaigns: Campaign[]): Promise<void> {
     await mapLimit(campaigns, MAX_IN_FLIGHT, (c) =>

@@ -125,7 +125,17 @@ export const COLLECTIONS = {
     holds: 'where each blob is in cloud storage (model weights, trainer state)',
     indexes: [],
   },
-  merchants: { name: 'merchants', holds: 'advertisers', indexes: [] },
+  merchants: {
+    name: 'merchants',
+    holds: 'advertisers',
+    indexes: [
+      ix(
+        "Ads.listMerchants (the admin's pick list, newest first)",
+        ['createdAt', 'desc'],
+        ['_id', 'asc'],
+      ),
+    ],
+  },
   campaigns: {
     name: 'campaigns',
     holds: 'ad campaigns',

@@ -30,6 +30,16 @@ export class SqliteAds implements Ads {
     return doc === undefined ? null : (JSON.parse(doc) as Merchant);
   }
 
+  async listMerchants(limit: number): Promise<Merchant[]> {
+    const docs = this.db
+      .prepare(
+        "SELECT doc FROM merchants ORDER BY json_extract(doc, '$.createdAt') DESC, id LIMIT ?",
+      )
+      .pluck()
+      .all(limit) as string[];
+    return docs.map((d) => JSON.parse(d) as Merchant);
+  }
+
   async upsertCampaigns(campaigns: Campaign[]): Promise<void> {
     this.putCampaigns(campaigns);
   }

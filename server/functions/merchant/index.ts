@@ -25,7 +25,12 @@ import {
   startExperiment,
   stopExperiment,
 } from '../../merchant/experiments';
-import { createInvitation, createMerchant, redeemInvitation } from '../../merchant/invitations';
+import {
+  createInvitation,
+  createMerchant,
+  listMerchants,
+  redeemInvitation,
+} from '../../merchant/invitations';
 import {
   listInvitations,
   listMembers,
@@ -56,6 +61,8 @@ export default defineFunction({
       }
       case 'merchant.create':
         return { action: req.action, merchant: await createMerchant(ctx, actor, req.name) };
+      case 'merchant.list':
+        return { action: req.action, merchants: await listMerchants(ctx, actor) };
       case 'invite.create':
         return {
           action: req.action,

@@ -93,6 +93,7 @@ const campaignPatch = z
 
 export const merchantInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('me') }),
+  z.strictObject({ action: z.literal('merchant.list') }),
   z.strictObject({ action: z.literal('merchant.create'), name: z.string().trim().min(1).max(50) }),
   z.strictObject({
     action: z.literal('invite.create'),

@@ -153,6 +153,7 @@ describe('invitation codes: create', () => {
   it('lets an admin create a merchant and then an owner code for it', async () => {
     const calls = stubMerchant({
       me: meAdmin,
+      'merchant.list': { action: 'merchant.list', merchants: [] },
       'merchant.create': {
         action: 'merchant.create',
         merchant: { id: 'm_new', name: '山野露营', createdAt: NOW },
@@ -175,18 +176,60 @@ describe('invitation codes: create', () => {
     await tapButton(page, 'rs-iv-create-merchant');
     expect(page.instance.data.inviteMerchantId).toBe('m_new');
     expect(page.instance.data.inviteRole).toBe('owner');
+    expect(page.instance.data.inviteMerchantName).toBe('山野露营');
     await tapButton(page, 'rs-iv-create');
-    expect(calls.slice(1)).toEqual([
+    expect(calls.slice(2)).toEqual([
       { action: 'merchant.create', name: '山野露营' },
       { action: 'invite.create', merchantId: 'm_new', role: 'owner' },
     ]);
     expect(texts(dom(page), 'merchant-invite', 'rs-iv__code')).toEqual(['QRST-UVWX-YZ23']);
   });
 
-  it("shows the server's refusal to create a code", async () => {
-    stubMerchant({ me: meAdmin, 'invite.create': new ApiError('NOT_FOUND', '找不到这个商家') });
+  it('lets an admin pick the merchant from the list (never typing its id), and asks for one first', async () => {
+    const calls = stubMerchant({
+      me: meAdmin,
+      'merchant.list': {
+        action: 'merchant.list',
+        merchants: [
+          { id: 'm_b', name: '山野露营', createdAt: NOW },
+          { id: 'm_a', name: '川味火锅', createdAt: NOW - 1 },
+        ],
+      },
+      'invite.create': {
+        action: 'invite.create',
+        code: 'QRSTUVWXYZ23',
+        expiresAt: NOW + 7 * 86_400_000,
+      },
+    });
     const page = await open();
-    await type(page, 'rs-iv-merchant-id', 'm_nope');
+    expect(calls).toEqual([{ action: 'me' }, { action: 'merchant.list' }]);
+    await tapButton(page, 'rs-iv-create');
+    expect(page.instance.data.inviteMerchantIdError).toBe('请选择商家');
+    expect(calls).toHaveLength(2);
+    await tap(page, 'rs-iv-merchant-pick', '.van-cell');
+    expect(page.instance.data.pickingMerchant).toBe(true);
+    const picker = page.querySelector('#rs-iv-merchant-picker') as unknown as {
+      instance: { setColumnIndex(c: number, i: number): Promise<void> };
+    };
+    await picker.instance.setColumnIndex(0, 1);
+    await tap(page, 'rs-iv-merchant-picker', '.van-picker__confirm');
+    expect(page.instance.data.inviteMerchantName).toBe('川味火锅');
+    await tapButton(page, 'rs-iv-create');
+    expect(calls[2]).toEqual({ action: 'invite.create', merchantId: 'm_a', role: 'staff' });
+  });
+
+  it("shows the server's refusal to create a code", async () => {
+    stubMerchant({
+      me: meAdmin,
+      'merchant.list': {
+        action: 'merchant.list',
+        merchants: [{ id: 'm_gone', name: '已注销的店', createdAt: NOW }],
+      },
+      'invite.create': new ApiError('NOT_FOUND', '找不到这个商家'),
+    });
+    const page = await open();
+    await tap(page, 'rs-iv-merchant-pick', '.van-cell');
+    await tap(page, 'rs-iv-merchant-picker', '.van-picker__confirm');
     await tapButton(page, 'rs-iv-create');
     expect(texts(dom(page), 'merchant-invite', 'rs-iv__error')).toEqual(['找不到这个商家']);
     expect(texts(dom(page), 'merchant-invite', 'rs-iv__code')).toEqual([]);

@@ -129,6 +129,7 @@ function memoryAds(): Ads & { merchants: Map<string, Merchant>; campaigns: Map<s
     campaigns,
     upsertMerchants: async (xs) => void xs.forEach((x) => merchants.set(x.id, x)),
     getMerchant: async (id) => merchants.get(id) ?? null,
+    listMerchants: async (limit) => [...merchants.values()].slice(0, limit),
     upsertCampaigns: async (xs) => void xs.forEach((x) => campaigns.set(x.id, x)),
     updateCampaign: async () => false,
     getCampaign: async (id) => campaigns.get(id) ?? null,

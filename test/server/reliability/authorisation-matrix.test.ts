@@ -104,6 +104,7 @@ const M = (outcomes: Outcome[]): Outcome[] => ['UNAUTHENTICATED', ...outcomes];
 Object.assign(MATRIX, {
   'merchant:me': M(['ok', 'ok', 'ok', 'ok', 'ok']),
   'merchant:merchant.create': M(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok']),
+  'merchant:merchant.list': M(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok']),
   'merchant:invite.create': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   // A fresh staff code of A: anyone who is not yet a member joins with it.
   'merchant:invite.redeem': M(['ok', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'ok']),

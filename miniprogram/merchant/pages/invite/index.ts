@@ -29,6 +29,11 @@ interface InviteData {
   creatingMerchant: boolean;
   inviteMerchantId: string;
   inviteMerchantIdError: string;
+  /** Admin: the merchants to pick from (merchant.list), their names for the picker, the one picked. */
+  merchants: { id: string; name: string }[];
+  merchantNames: string[];
+  inviteMerchantName: string;
+  pickingMerchant: boolean;
   inviteRole: MerchantRole;
   creating: boolean;
   createError: string;
@@ -45,7 +50,9 @@ type InviteMethods = {
   onRedeem(): Promise<void>;
   onMerchantNameInput(e: Ev<string>): void;
   onCreateMerchant(): Promise<void>;
-  onInviteMerchantInput(e: Ev<string>): void;
+  onOpenMerchants(): void;
+  onCloseMerchants(): void;
+  onMerchantPick(e: Ev<{ index: number }>): void;
   onRoleChange(e: Ev<string>): void;
   onCreateInvite(): Promise<void>;
   onCopy(): void;
@@ -76,6 +83,10 @@ Component<
     creatingMerchant: false,
     inviteMerchantId: '',
     inviteMerchantIdError: '',
+    merchants: [],
+    merchantNames: [],
+    inviteMerchantName: '',
+    pickingMerchant: false,
     inviteRole: 'staff',
     creating: false,
     createError: '',
@@ -92,7 +103,15 @@ Component<
         const me = await getApi().call('merchant', { action: 'me' });
         if (me.action !== 'me') throw new Error('unexpected answer');
         const m = me.membership;
+        // An admin picks the merchant a code is for from the list, never types its id.
+        const list = me.admin ? await getApi().call('merchant', { action: 'merchant.list' }) : null;
+        const merchants =
+          list && list.action === 'merchant.list'
+            ? list.merchants.map((x) => ({ id: x.id, name: x.name }))
+            : [];
         this.setData({
+          merchants,
+          merchantNames: merchants.map((x) => x.name),
           status: 'ready',
           admin: me.admin,
           canRedeem: !m,
@@ -149,10 +168,18 @@ Component<
       try {
         const res = await getApi().call('merchant', { action: 'merchant.create', name });
         if (res.action !== 'merchant.create') throw new Error('unexpected answer');
+        const merchants = [
+          { id: res.merchant.id, name: res.merchant.name },
+          ...this.data.merchants,
+        ];
         this.setData({
           creatingMerchant: false,
           merchantName: '',
+          merchants,
+          merchantNames: merchants.map((x) => x.name),
           inviteMerchantId: res.merchant.id,
+          inviteMerchantName: res.merchant.name,
+          inviteMerchantIdError: '',
           inviteRole: 'owner',
         });
         wx.showToast({ title: '商家已创建', icon: 'success' });
@@ -164,8 +191,23 @@ Component<
       }
     },
 
-    onInviteMerchantInput(e) {
-      this.setData({ inviteMerchantId: e.detail.trim(), inviteMerchantIdError: '' });
+    onOpenMerchants() {
+      this.setData({ pickingMerchant: true });
+    },
+
+    onCloseMerchants() {
+      this.setData({ pickingMerchant: false });
+    },
+
+    onMerchantPick(e) {
+      const m = this.data.merchants[e.detail.index];
+      if (!m) return;
+      this.setData({
+        pickingMerchant: false,
+        inviteMerchantId: m.id,
+        inviteMerchantName: m.name,
+        inviteMerchantIdError: '',
+      });
     },
 
     onRoleChange(e) {
@@ -176,7 +218,7 @@ Component<
       if (this.data.creating) return;
       const merchantId = this.data.inviteMerchantId;
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(merchantId)) {
-        this.setData({ inviteMerchantIdError: '请输入商家 ID' });
+        this.setData({ inviteMerchantIdError: '请选择商家' });
         return;
       }
       // Owners may only invite staff; the server refuses anything else too.
