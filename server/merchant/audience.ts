@@ -8,6 +8,7 @@
  * launch, so they do not narrow an ad to people. A k-anonymity threshold after Sweeney (2002).
  */
 import type { CampaignTargeting } from '../../typings';
+import { cityKey } from '../engine/city';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import type { Stores } from '../ports';
@@ -16,7 +17,7 @@ import type { Stores } from '../ports';
 function citySpellings(cities: readonly string[]): string[] {
   const out = new Set<string>();
   for (const c of cities) {
-    const key = c.trim().replace(/市$/, '');
+    const key = cityKey(c);
     out.add(c).add(key).add(`${key}市`);
   }
   return [...out];

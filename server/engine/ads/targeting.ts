@@ -5,6 +5,7 @@
  * attribute the user did not share is not shown to them. A non-personalised request (PIPL art. 24
  * opt-out) is targeted by context only: the scene and the content on the page.
  */
+import { cityKey } from '../city';
 import type { AdReason, AgeBand, CampaignTargeting } from '../../../typings';
 
 /** Every age band a campaign may target and a user may share, youngest first. */
@@ -34,8 +35,6 @@ export interface Audience {
 
 const restricts = (list: readonly unknown[]): boolean => list.length > 0;
 
-/** "成都" and "成都市 " name the same city: compared trimmed, without a trailing 市. */
-const cityKey = (c: string): string => c.trim().replace(/市$/, '');
 const sameCity = (a: string, b: string): boolean => a === b || cityKey(a) === cityKey(b);
 
 /** The reason the campaign matches this audience, or null when it does not. */

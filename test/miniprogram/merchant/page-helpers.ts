@@ -40,7 +40,11 @@ export function fullTexts(page: Page, scope: string, className: string): string[
 }
 
 /** Taps the element with an id, or a native node inside it (a vant component's root). */
-export async function tap(page: Page, id: string, inner?: string): Promise<void> {
+export async function tap(
+  page: Pick<Page, 'querySelector'>,
+  id: string,
+  inner?: string,
+): Promise<void> {
   const host = page.querySelector(`#${id}`);
   const node = inner ? host?.querySelector(inner) : host;
   if (!node) throw new Error(`no ${inner ?? 'element'} in #${id}`);

@@ -16,6 +16,7 @@ import { answersFor, levelNote, summaryOf } from '../../../miniprogram/pages/me/
 import sectionJson from '../../../miniprogram/pages/me/risk/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import { loadWithVant } from '../helpers/vant';
+import { tap } from '../merchant/page-helpers';
 import { stubFunction } from '../helpers/stub-api';
 
 const Q: RiskQuestionnaire = {
@@ -79,13 +80,6 @@ function open(): Section {
   const s = simulate.render(sectionId);
   s.attach(document.createElement('parent-wrapper'));
   return s;
-}
-
-async function tap(s: Section, id: string, inner: string): Promise<void> {
-  const node = s.querySelector(`#${id}`)?.querySelector(inner);
-  if (!node) throw new Error(`no ${inner} inside #${id}`);
-  node.dispatchEvent('tap');
-  await settle();
 }
 
 const unfold = (s: Section) => tap(s, 'rs-risk-toggle', '.van-cell');

@@ -11,6 +11,7 @@ import { tripSummary } from '../../../miniprogram/pages/me/trip/view';
 import sectionJson from '../../../miniprogram/pages/me/trip/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import { loadWithVant } from '../helpers/vant';
+import { tap } from '../merchant/page-helpers';
 import { stubFunction } from '../helpers/stub-api';
 
 const entry = (id: string, city: string) => ({
@@ -53,13 +54,6 @@ function open(): Section {
   const s = simulate.render(sectionId);
   s.attach(document.createElement('parent-wrapper'));
   return s;
-}
-
-async function tap(s: Section, id: string, inner: string): Promise<void> {
-  const node = s.querySelector(`#${id}`)?.querySelector(inner);
-  if (!node) throw new Error(`no ${inner} inside #${id}`);
-  node.dispatchEvent('tap');
-  await settle();
 }
 
 const text = (s: Section): string => (s.dom as HTMLElement).textContent ?? '';

@@ -6,6 +6,7 @@
  * not candidates at all. Distances are great-circle (haversine) on a spherical Earth, which is
  * within 0.5 % of the ellipsoid — far finer than a recommendation needs.
  */
+import { cityKey } from '../../city';
 import { bestK, type ItemIndex, type Scored } from '../item-index';
 
 export interface GeoPoint {
@@ -62,18 +63,16 @@ export function nearbySource(
  * trailing 市 ignored, as in ad targeting), or null when the catalog has none there.
  */
 export function cityAnchor(index: ItemIndex, city: string): GeoPoint | null {
-  const want = normaliseCity(city);
+  const want = cityKey(city);
   let lat = 0;
   let lng = 0;
   let n = 0;
   for (const i of index.placed) {
     const p = index.items[i].place!;
-    if (normaliseCity(p.city) !== want) continue;
+    if (cityKey(p.city) !== want) continue;
     lat += p.lat;
     lng += p.lng;
     n++;
   }
   return n ? { lat: lat / n, lng: lng / n } : null;
 }
-
-export const normaliseCity = (city: string): string => city.trim().replace(/市$/, '');
