@@ -6,44 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import type { PerfReport } from '../../../typings';
-import { loadConfig } from '../../../server/config';
-import { functions } from '../../../server/functions';
 import { perfReportCli } from '../../../server/host/perf-report';
-import { createHost } from '../../../server/host/server';
-import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
+import { inProcessHost } from '../../helpers/in-process-host';
 
-let opened: OpenedStores;
-let app: ReturnType<typeof createHost>;
 let now = Date.UTC(2026, 11, 6, 2, 0, 0);
-
-beforeAll(async () => {
-  opened = await openTempSqliteStores();
-  app = createHost({
-    deps: {
-      config: loadConfig({ PLATFORM_ADMINS: 'admin' }, { dataDir: '/nonexistent' }),
-      log: { info: () => undefined, error: () => undefined },
-      now: () => now,
-      stores: opened.stores,
-    },
-    functions,
-    name: 'wechat-recsys',
-    version: 'test',
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await opened.cleanup();
-});
-
-async function call(fn: string, payload: object, openid?: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/api/${fn}`,
-    headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
-    payload: JSON.stringify(payload),
-  });
-  return res.json() as { ok: boolean; data?: Record<string, unknown>; code?: string };
-}
+const host = inProcessHost({ PLATFORM_ADMINS: 'admin' }, () => now);
+beforeAll(() => host.start());
+afterAll(() => host.stop());
+const call = host.call;
 async function post(fn: string, payload: object, openid?: string) {
   const body = await call(fn, payload, openid);
   if (!body.ok) throw new Error(`${fn}: ${body.code}`);
@@ -113,7 +83,7 @@ it('two releases send perf events; train rolls them up; the admin report flags t
 
   // `npm run perf:report` prints the same from the same rollups.
   const lines: string[] = [];
-  await perfReportCli(opened.stores, [], (l) => lines.push(l));
+  await perfReportCli(host.stores(), [], (l) => lines.push(l));
   expect(lines).toContainEqual(expect.stringMatching(/1 of 2 comparisons/));
   expect(lines).toContainEqual(
     expect.stringMatching(
@@ -121,7 +91,7 @@ it('two releases send perf events; train rolls them up; the admin report flags t
     ),
   );
   const json: string[] = [];
-  await perfReportCli(opened.stores, ['--json'], (l) => json.push(l));
+  await perfReportCli(host.stores(), ['--json'], (l) => json.push(l));
   expect(JSON.parse(json[0])).toEqual(report);
 
   // A second round reads nothing new and adds nothing.

@@ -4,43 +4,16 @@
  * recommendation (可能认识的人) and follows it.
  */
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../../server/config';
-import { functions } from '../../../server/functions';
-import { createHost } from '../../../server/host/server';
 import { handleOf } from '../../../server/social/people';
-import { openTempSqliteStores, type OpenedStores } from '../../helpers/sqlite-stores';
+import { inProcessHost } from '../../helpers/in-process-host';
 
-let opened: OpenedStores;
-let app: ReturnType<typeof createHost>;
 let now = Date.UTC(2026, 11, 6, 2, 0, 0);
-
-beforeAll(async () => {
-  opened = await openTempSqliteStores();
-  app = createHost({
-    deps: {
-      config: loadConfig({}, { dataDir: '/nonexistent' }),
-      log: { info: () => undefined, error: () => undefined },
-      now: () => now,
-      stores: opened.stores,
-    },
-    functions,
-    name: 'wechat-recsys',
-    version: 'test',
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await opened.cleanup();
-});
+const host = inProcessHost({}, () => now);
+beforeAll(() => host.start());
+afterAll(() => host.stop());
 
 async function post(fn: string, payload: object, openid?: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/api/${fn}`,
-    headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
-    payload: JSON.stringify(payload),
-  });
-  const body = res.json() as { ok: boolean; data?: Record<string, unknown>; code?: string };
+  const body = await host.call(fn, payload, openid);
   if (!body.ok) throw new Error(`${fn}: ${body.code}`);
   return body.data as Record<string, unknown>;
 }
