@@ -34,6 +34,31 @@ export const AD_REPORT_ROLLUPS = COLLECTIONS.adReportRollups.name;
 type UnitDoc = ExperimentUnit & { _id: string; rev: number };
 type AdDoc = AdReportUnit & { _id: string; rev: number };
 
+/** Every document of `collection` matching `where`, in _id pages of the get() cap (no total cap). */
+async function allById<T extends { _id: string }>(
+  db: Database,
+  collection: string,
+  where: Record<string, unknown>,
+): Promise<T[]> {
+  const _ = db.command;
+  const out: T[] = [];
+  let after = '';
+  for (;;) {
+    const res = await settle(
+      db
+        .collection(collection)
+        .where({ ...where, _id: _.gt(after) })
+        .orderBy('_id', 'asc')
+        .limit(MAX_GET)
+        .get(),
+    );
+    const docs = res.data as T[];
+    out.push(...docs);
+    if (docs.length < MAX_GET) return out;
+    after = docs[docs.length - 1]._id;
+  }
+}
+
 /** Added once per revision: a conditional `_.inc` while the stamp is older, else an insert with the fixed _id. */
 async function addStamped(
   db: Database,
@@ -96,32 +121,18 @@ export class CloudRollups implements Rollups {
   }
 
   async experimentUnits(experimentId: string): Promise<ExperimentUnit[]> {
-    const _ = this.db.command;
-    const out: ExperimentUnit[] = [];
-    let after = '';
-    for (;;) {
-      const res = await settle(
-        this.db
-          .collection(EXPERIMENT_ROLLUPS)
-          .where({ experimentId: scalar(experimentId, 'experiment id'), _id: _.gt(after) })
-          .orderBy('_id', 'asc')
-          .limit(MAX_GET)
-          .get(),
-      );
-      const docs = res.data as UnitDoc[];
-      for (const d of docs)
-        out.push({
-          experimentId: d.experimentId,
-          variant: d.variant,
-          openid: d.openid,
-          impressions: d.impressions,
-          clicks: d.clicks,
-          likes: d.likes,
-          paidFen: d.paidFen,
-        });
-      if (docs.length < MAX_GET) return out;
-      after = docs[docs.length - 1]._id;
-    }
+    const docs = await allById<UnitDoc>(this.db, EXPERIMENT_ROLLUPS, {
+      experimentId: scalar(experimentId, 'experiment id'),
+    });
+    return docs.map((d) => ({
+      experimentId: d.experimentId,
+      variant: d.variant,
+      openid: d.openid,
+      impressions: d.impressions,
+      clicks: d.clicks,
+      likes: d.likes,
+      paidFen: d.paidFen,
+    }));
   }
 
   /**
@@ -167,24 +178,8 @@ export class CloudRollups implements Rollups {
     }));
   }
 
-  private async perfDocs(): Promise<PerfDoc[]> {
-    const _ = this.db.command;
-    const out: PerfDoc[] = [];
-    let after = '';
-    for (;;) {
-      const res = await settle(
-        this.db
-          .collection(PERF_ROLLUPS)
-          .where({ _id: _.gt(after) })
-          .orderBy('_id', 'asc')
-          .limit(MAX_GET)
-          .get(),
-      );
-      const docs = res.data as PerfDoc[];
-      out.push(...docs);
-      if (docs.length < MAX_GET) return out;
-      after = docs[docs.length - 1]._id;
-    }
+  private perfDocs(): Promise<PerfDoc[]> {
+    return allById<PerfDoc>(this.db, PERF_ROLLUPS, {});
   }
 
   async addAdReportUnits(rev: number, units: readonly AdReportUnit[]): Promise<void> {
@@ -216,37 +211,23 @@ export class CloudRollups implements Rollups {
     const out: AdReportUnit[] = [];
     if (days.length === 0 || dims.length === 0) return out;
     await mapLimit([...dims], MAX_IN_FLIGHT, async (dim) => {
-      let after = '';
-      for (;;) {
-        const res = await settle(
-          this.db
-            .collection(AD_REPORT_ROLLUPS)
-            .where({
-              campaignId: scalar(campaignId, 'campaign id'),
-              dim: scalar(dim, 'dim'),
-              day: _.in(days.map((d) => scalar(d, 'day'))),
-              _id: _.gt(after),
-            })
-            .orderBy('_id', 'asc')
-            .limit(MAX_GET)
-            .get(),
-        );
-        const docs = res.data as AdDoc[];
-        for (const d of docs)
-          out.push({
-            campaignId: d.campaignId,
-            day: d.day,
-            dim: d.dim,
-            key: d.key,
-            openid: d.openid,
-            impressions: d.impressions,
-            clicks: d.clicks,
-            events: d.events,
-            paidFen: d.paidFen,
-          });
-        if (docs.length < MAX_GET) return;
-        after = docs[docs.length - 1]._id;
-      }
+      const docs = await allById<AdDoc>(this.db, AD_REPORT_ROLLUPS, {
+        campaignId: scalar(campaignId, 'campaign id'),
+        dim: scalar(dim, 'dim'),
+        day: _.in(days.map((d) => scalar(d, 'day'))),
+      });
+      for (const d of docs)
+        out.push({
+          campaignId: d.campaignId,
+          day: d.day,
+          dim: d.dim,
+          key: d.key,
+          openid: d.openid,
+          impressions: d.impressions,
+          clicks: d.clicks,
+          events: d.events,
+          paidFen: d.paidFen,
+        });
     });
     return out;
   }
