@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { dayBucket } from '../../server/engine/time';
 import { settleWindowMs } from '../../server/events/writers';
-import { hostForSuite } from '../helpers/host-process';
+import { hostForSuite, postAs } from '../helpers/host-process';
 
 const ADMIN = 'admin_e2e';
 
@@ -21,23 +21,8 @@ describe('merchant report through the local host', () => {
     'recsys-e2e-merchant-',
   );
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the test
-  const call = async (fn: string, openid: string, body: unknown): Promise<any> => {
-    const res = await fetch(`${suite.base}/api/${fn}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openid': openid },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as {
-      ok: boolean;
-      data?: unknown;
-      code?: string;
-      message?: string;
-    };
-    if (!json.ok)
-      throw new Error(`${fn} ${JSON.stringify(body).slice(0, 80)} → ${json.code}: ${json.message}`);
-    return json.data;
-  };
+  const call = (fn: string, openid: string, body: unknown) =>
+    postAs(suite.base, `/api/${fn}`, openid, body);
   const ev = (type: string, over: Record<string, unknown>) => ({
     eventId: randomUUID(),
     type,

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dayBucket } from '../../server/engine/time';
-import { hostForSuite } from '../helpers/host-process';
+import { hostForSuite, postAs } from '../helpers/host-process';
 
 const ADMIN = 'admin_pay_e2e';
 const OWNER = 'owner_pay_e2e';
@@ -19,22 +19,8 @@ describe('paying through an ad on the local host', () => {
     'recsys-e2e-pay-',
   );
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the test
-  const post = async (url: string, openid: string, body: unknown): Promise<any> => {
-    const res = await fetch(`${suite.base}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-openid': openid },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json()) as {
-      ok: boolean;
-      data?: unknown;
-      code?: string;
-      message?: string;
-    };
-    if (!json.ok) throw new Error(`${url} → ${json.code}: ${json.message}`);
-    return json.data;
-  };
+  const post = (url: string, openid: string, body: unknown) =>
+    postAs(suite.base, url, openid, body);
   const call = (fn: string, openid: string, body: unknown) => post(`/api/${fn}`, openid, body);
   const ev = (type: string, over: Record<string, unknown>) => ({
     eventId: randomUUID(),

@@ -69,3 +69,30 @@ export function hostForSuite(
     dataDir,
   };
 }
+
+/**
+ * POSTs `body` to the host as `openid` (`url` under `base`, e.g. `/api/merchant`) and answers the
+ * envelope's data, or throws with the refusal's code and message (which tests match on).
+ */
+export async function postAs(
+  base: string,
+  url: string,
+  openid: string,
+  body: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes are asserted by the tests
+): Promise<any> {
+  const res = await fetch(`${base}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-openid': openid },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as {
+    ok: boolean;
+    data?: unknown;
+    code?: string;
+    message?: string;
+  };
+  if (!json.ok)
+    throw new Error(`${url} ${JSON.stringify(body).slice(0, 80)} → ${json.code}: ${json.message}`);
+  return json.data;
+}
