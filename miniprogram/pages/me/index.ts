@@ -19,6 +19,13 @@ import { loadable } from '../../behaviors/loadable';
 import { confirmModal } from '../../services/confirm';
 import { isCollecting, syncConsent } from '../../services/consent';
 import { markFeedStale } from '../../services/feed-refresh';
+import {
+  ExportFileError,
+  exportDocument,
+  exportFileName,
+  rememberExport,
+  writeExportFile,
+} from '../../services/export-file';
 import { addExportPage, countViews, erasureText, exportSummary, interestViews } from './view';
 import type { CountView, InterestView } from './view';
 
@@ -38,6 +45,9 @@ interface MeData {
   exporting: boolean;
   exportSummary: CountView[];
   exportError: string;
+  /** The export file on the phone ('' when writing it failed: copying still works). */
+  exportFile: string;
+  exportFileName: string;
   erasing: boolean;
   erasureText: string;
   erasureError: string;
@@ -55,6 +65,8 @@ type MeMethods = {
   onCollectingChange(e: SwitchChange): Promise<void>;
   onExport(): Promise<void>;
   onCopyExport(): void;
+  onShareExport(): void;
+  onViewExport(): void;
   onErase(): Promise<void>;
   runErase(): Promise<void>;
   refreshConsent(): Promise<void>;
@@ -107,6 +119,8 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
     exporting: false,
     exportSummary: [],
     exportError: '',
+    exportFile: '',
+    exportFileName: '',
     erasing: false,
     erasureText: '',
     erasureError: '',
@@ -231,10 +245,19 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
       });
     },
 
-    /** Pages through export.page until the cursor ends, then shows what came back per collection. */
+    /**
+     * Pages through export.page until the cursor ends, shows what came back per collection, and
+     * writes it as a file the user can send to a chat (or read on the summary page).
+     */
     async onExport() {
       if (this.data.exporting) return;
-      this.setData({ exporting: true, exportError: '', exportSummary: [] });
+      this.setData({
+        exporting: true,
+        exportError: '',
+        exportSummary: [],
+        exportFile: '',
+        exportFileName: '',
+      });
       const data: Record<string, Record<string, unknown>[]> = {};
       try {
         let cursor: string | undefined;
@@ -250,7 +273,25 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
           cursor = res.page.cursor;
         }
         this.exported = data;
-        this.setData({ exporting: false, exportSummary: exportSummary(data) });
+        const at = new Date();
+        const doc = exportDocument(data, at);
+        const fileName = exportFileName(at);
+        let filePath = '';
+        let fileError = '';
+        try {
+          filePath = writeExportFile(doc, fileName, wx);
+        } catch (err) {
+          // The copy still reaches the user through the clipboard and the summary page.
+          fileError = err instanceof ExportFileError ? err.message : '导出文件保存失败，请重试';
+        }
+        rememberExport({ doc, filePath, fileName });
+        this.setData({
+          exporting: false,
+          exportSummary: exportSummary(data),
+          exportFile: filePath,
+          exportFileName: filePath ? fileName : '',
+          exportError: fileError,
+        });
       } catch (err) {
         this.setData({ exporting: false, exportError: toApiError(err).message });
       }
@@ -259,6 +300,23 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
     onCopyExport() {
       if (!this.exported) return;
       wx.setClipboardData({ data: JSON.stringify(this.exported, null, 2) });
+    },
+
+    /** Sends the export file to a chat (the user picks which); a cancel is no error. */
+    onShareExport() {
+      if (!this.data.exportFile) return;
+      wx.shareFileMessage({
+        filePath: this.data.exportFile,
+        fileName: this.data.exportFileName,
+        fail: (err: WechatMiniprogram.GeneralCallbackResult) => {
+          if (!/cancel/i.test(err.errMsg))
+            wx.showToast({ title: '发送失败，可先复制数据', icon: 'none' });
+        },
+      });
+    },
+
+    onViewExport() {
+      wx.navigateTo({ url: '/pages/export/index' });
     },
 
     async onErase() {
@@ -286,7 +344,14 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         }
         if (this.gone) return;
         this.exported = null;
-        this.setData({ erasing: false, erasureText: erasureText(progress), exportSummary: [] });
+        rememberExport(null);
+        this.setData({
+          erasing: false,
+          erasureText: erasureText(progress),
+          exportSummary: [],
+          exportFile: '',
+          exportFileName: '',
+        });
         await this.load();
         // The erasure removed the consent record too: collection stays off until turned on again.
         await this.refreshConsent();

@@ -1,5 +1,6 @@
 /** What the Me page shows, computed from the `account` answers: pure, so the page only calls setData. */
 import type { ErasureProgress, ExportPage, ProfileView } from '../../../typings';
+import { exportSectionLabel } from '../../services/export-labels';
 
 export interface InterestView {
   key: string;
@@ -76,7 +77,7 @@ export function addExportPage(
 export function exportSummary(data: Record<string, Record<string, unknown>[]>): CountView[] {
   return Object.entries(data).map(([collection, records]) => ({
     type: collection,
-    label: collection,
+    label: exportSectionLabel(collection),
     count: records.length,
   }));
 }

@@ -466,20 +466,41 @@ describe('me page', () => {
     expect(page.instance.data.erasing).toBe(false);
   });
 
-  it('export pages through export.page until the cursor ends, summarises, and copies the JSON', async () => {
+  /** A file system that keeps what is written (simulate's writes nothing), and can be made full. */
+  function memoryFiles(full = false): Map<string, string> & { unlinked: string[] } {
+    const files = Object.assign(new Map<string, string>(), { unlinked: [] as string[] });
+    jest.spyOn(wx, 'getFileSystemManager').mockReturnValue({
+      writeFileSync: (path: string, data: string) => {
+        if (full)
+          throw new Error(
+            'writeFileSync:fail the maximum size of the file storage limit is exceeded',
+          );
+        files.set(path, data);
+      },
+      unlinkSync: (path: string) => {
+        files.unlinked.push(path);
+        if (!files.delete(path)) throw new Error('unlinkSync:fail no such file or directory');
+      },
+    } as unknown as WechatMiniprogram.FileSystemManager);
+    return files;
+  }
+
+  const threePages = (): Answer[] => [
+    {
+      action: 'export.page',
+      page: { collection: 'events', records: [{ id: 1 }, { id: 2 }], cursor: 'c1' },
+    },
+    { action: 'export.page', page: { collection: 'events', records: [{ id: 3 }], cursor: 'c2' } },
+    {
+      action: 'export.page',
+      page: { collection: 'consents', records: [{ granted: true }], cursor: null },
+    },
+  ];
+
+  it('export pages through export.page until the cursor ends, summarises in Chinese, and copies the JSON', async () => {
+    memoryFiles();
     const clip = jest.spyOn(wx, 'setClipboardData');
-    const calls = stubApi(
-      profile(),
-      {
-        action: 'export.page',
-        page: { collection: 'events', records: [{ id: 1 }, { id: 2 }], cursor: 'c1' },
-      },
-      { action: 'export.page', page: { collection: 'events', records: [{ id: 3 }], cursor: 'c2' } },
-      {
-        action: 'export.page',
-        page: { collection: 'consents', records: [{ granted: true }], cursor: null },
-      },
-    );
+    const calls = stubApi(profile(), ...threePages());
     const page = await open();
     await tap(page, 'rs-me-export', '.van-button');
     await settle();
@@ -489,8 +510,8 @@ describe('me page', () => {
       { action: 'export.page', cursor: 'c2' },
     ]);
     expect(page.instance.data.exportSummary).toEqual([
-      { type: 'events', label: 'events', count: 3 },
-      { type: 'consents', label: 'consents', count: 1 },
+      { type: 'events', label: '行为记录', count: 3 },
+      { type: 'consents', label: '同意记录', count: 1 },
     ]);
 
     await tap(page, 'rs-me-copy', '.van-button');
@@ -499,6 +520,50 @@ describe('me page', () => {
       events: [{ id: 1 }, { id: 2 }, { id: 3 }],
       consents: [{ granted: true }],
     });
+  });
+
+  it('writes the export as a file with Chinese section names, sends it to a chat, and replaces the last one', async () => {
+    const files = memoryFiles();
+    const share = jest.spyOn(wx, 'shareFileMessage');
+    stubApi(profile(), ...threePages(), ...threePages());
+    const page = await open();
+    await tap(page, 'rs-me-export', '.van-button');
+    await settle();
+
+    const [path] = [...files.keys()];
+    expect(path).toMatch(/^\/usr\/\/?我的数据-\d{8}-\d{6}\.json$/);
+    const doc = JSON.parse(files.get(path)!);
+    expect(doc.部分).toEqual([
+      { 名称: '行为记录', 数据表: 'events', 条数: 3, 记录: [{ id: 1 }, { id: 2 }, { id: 3 }] },
+      { 名称: '同意记录', 数据表: 'consents', 条数: 1, 记录: [{ granted: true }] },
+    ]);
+    expect(doc.导出时间).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const fileName = path.slice(path.lastIndexOf('/') + 1);
+    expect(texts(page, 'me-page', 'rs-me__file')).toEqual([`已保存为文件：${fileName}`]);
+
+    await tap(page, 'rs-me-share-export', '.van-button');
+    expect(share).toHaveBeenCalledWith(expect.objectContaining({ filePath: path, fileName }));
+
+    // A second export replaces the first file rather than piling up on the phone.
+    expect(files.unlinked).toEqual([]);
+    await tap(page, 'rs-me-export', '.van-button');
+    await settle();
+    expect(files.unlinked).toEqual([path]);
+    expect(files.size).toBe(1);
+  });
+
+  it('a phone out of storage keeps the summary and the copy, says why, and offers no file to send', async () => {
+    memoryFiles(true);
+    stubApi(profile(), ...threePages());
+    const page = await open();
+    await tap(page, 'rs-me-export', '.van-button');
+    await settle();
+    expect(texts(page, 'me-page', 'rs-me__error')).toEqual([
+      '手机上小程序的存储空间不足，无法保存导出文件，请清理后重试',
+    ]);
+    expect(page.instance.data.exportSummary).toHaveLength(2);
+    expect(page.querySelector('#rs-me-share-export')).toBeUndefined();
+    expect(page.querySelector('#rs-me-copy')).toBeDefined();
   });
 
   it('a failing export page shows the error and keeps no partial summary', async () => {
