@@ -34,6 +34,8 @@ export interface TrackerWx extends QueueStorage {
     fail?(err: unknown): void;
   }): void;
   onAppHide?(listener: () => void): void;
+  /** Connectivity changes: a batch waiting out its backoff is sent as soon as the network is back. */
+  onNetworkStatusChange?(listener: (res: { isConnected: boolean }) => void): void;
   getRandomValues?: WechatMiniprogram.Wx['getRandomValues'];
 }
 
@@ -103,6 +105,13 @@ const realClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as number),
 };
 
+/** A send that never reached the server: ApiError NETWORK, or wx's own "request:fail …". */
+function isOffline(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : null;
+  if (code === 'NETWORK') return true;
+  return code === undefined && err instanceof Error && /request:fail/.test(err.message);
+}
+
 function topPageRoute(): string {
   if (typeof getCurrentPages !== 'function') return '';
   const pages = getCurrentPages();
@@ -143,6 +152,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   let limit = batchSize; // shrinks while bisecting a batch the server refuses outright
   let timer: unknown;
   let retryWaiting = false;
+  // The last failure never reached the server (no network): a reconnect may end its backoff early.
+  // A server's own refusal (RATE_LIMITED, UNAVAILABLE) keeps its backoff whatever the network does.
+  let offlineFailure = false;
 
   function setTimer(ms: number, isRetry: boolean): void {
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -219,6 +231,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   function failed(batch: TrackedEvent[], err: unknown): void {
     inFlight = new Set();
     report(err, 'send');
+    offlineFailure = isOffline(err);
     if (isRetryable(err)) {
       failures += 1;
       if (consent === 'granted') setTimer(backoffDelay(failures, random, backoff), true);
@@ -302,6 +315,14 @@ export function createTracker(options: TrackerOptions): Tracker {
       });
   }
   w.onAppHide?.(() => flush());
+  // Back online: a batch that failed (offline) is not left waiting out a backoff of up to a
+  // minute; the next failure starts the backoff afresh.
+  w.onNetworkStatusChange?.((res) => {
+    if (!res.isConnected || !retryWaiting || !offlineFailure) return;
+    clearTimer();
+    failures = 0;
+    flush();
+  });
   next();
 
   return {

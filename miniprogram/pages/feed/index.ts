@@ -18,6 +18,12 @@ import { newId } from '../../services/ids';
 import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { takeFeedStale } from '../../services/feed-refresh';
+import {
+  dropFromFeedCache,
+  loadFeedPage,
+  offlineNotice,
+  saveFeedPage,
+} from '../../services/feed-cache';
 import { newViews } from './card-view';
 import { CHANNELS, HIDE_REASONS, TRAVEL_CHANNEL, channelIndex } from './channels';
 import type { PlaceChoice } from '../../components/place-bar/index';
@@ -49,6 +55,8 @@ interface FeedData {
   slateId: string;
   loadingMore: boolean;
   moreError: string;
+  /** Set while the cards are the channel's offline copy (services/feed-cache.ts): why, and how old. */
+  offlineCopy: string;
 }
 
 /** A type alias (not an interface) so it meets the typings' Record<string, Function> constraint. */
@@ -69,6 +77,7 @@ type FeedMethods = {
   hideCard(key: string, reason: string): void;
   watchExposure(): void;
   load(): Promise<void>;
+  showOfflineCopy(err: unknown): boolean;
   loadMore(): Promise<void>;
 };
 
@@ -81,6 +90,8 @@ interface FeedInstance {
   hidden: Set<string>;
   /** The place bar's choice (旅行 channel only): sent with every request, kept nowhere else. */
   place: PlaceChoice;
+  /** wx.onNetworkStatusChange's listener: back online, an offline feed loads itself again. */
+  onNetwork: (res: { isConnected: boolean }) => void;
 }
 
 /** A card's menu choice, or undefined if the person dismissed the sheet. */
@@ -106,6 +117,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
     slateId: '',
     loadingMore: false,
     moreError: '',
+    offlineCopy: '',
   },
 
   lifetimes: {
@@ -115,9 +127,19 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       this.exposure = undefined;
       this.hidden = new Set();
       this.place = {};
+      this.onNetwork = (res) => {
+        if (res.isConnected && (this.data.status === 'offline' || this.data.offlineCopy))
+          void this.load();
+      };
+    },
+    attached() {
+      wx.onNetworkStatusChange?.(this.onNetwork);
     },
     detached() {
       this.exposure?.disconnect();
+      wx.offNetworkStatusChange?.(
+        this.onNetwork as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback,
+      );
     },
   },
 
@@ -283,6 +305,8 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
           : { itemId: card.itemId, slateId, position, reason },
       );
       this.hidden.add(key);
+      // A hidden item never comes back, not even in the offline copy.
+      if (card.itemId) dropFromFeedCache(wx, this.channel, card.itemId);
       const cards = this.data.cards.filter((c) => c.key !== key);
       this.setData({ cards, status: cards.length || this.data.cursor ? 'ready' : 'empty' }, () =>
         this.watchExposure(),
@@ -308,6 +332,8 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
         if (generation !== this.generation) return;
         rememberCards(res.cards);
         void prefetchPlan(res.prefetch);
+        // Ranked for a shared location: not kept (the location is stored nowhere, not even here).
+        if (!req.location) saveFeedPage(wx, this.channel, res.slateId, res.cards, Date.now());
         const cards = newViews(res.cards, res.slateId, [], this.hidden);
         this.setData(
           {
@@ -318,6 +344,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
             errorMessage: '',
             loadingMore: false,
             moreError: '',
+            offlineCopy: '',
           },
           () => this.watchExposure(),
         );
@@ -326,8 +353,36 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
         if (this.data.status === 'ready') {
           this.setData({ loadingMore: false });
           wx.showToast({ title: toApiError(err).message, icon: 'none' });
-        } else this.showFailure(err, { NETWORK: 'offline' });
+        } else if (!this.showOfflineCopy(err)) this.showFailure(err, { NETWORK: 'offline' });
       }
+    },
+
+    /**
+     * Offline with nothing on screen: the channel's last first page from the device, marked as
+     * such, with no load-more (its cursor is not kept). False when there is no usable copy.
+     */
+    showOfflineCopy(err) {
+      if (toApiError(err).code !== 'NETWORK') return false;
+      const now = Date.now();
+      const copy = loadFeedPage(wx, this.channel, now);
+      if (!copy) return false;
+      rememberCards(copy.cards);
+      const cards = newViews(copy.cards, copy.slateId, [], this.hidden);
+      if (!cards.length) return false;
+      this.setData(
+        {
+          status: 'ready',
+          cards,
+          cursor: null,
+          slateId: copy.slateId,
+          errorMessage: '',
+          loadingMore: false,
+          moreError: '',
+          offlineCopy: offlineNotice(copy.savedAt, now),
+        },
+        () => this.watchExposure(),
+      );
+      return true;
     },
 
     /** Next page from the server's cursor; appends by path so setData carries only the new cards. */

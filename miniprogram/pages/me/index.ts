@@ -19,6 +19,7 @@ import { loadable } from '../../behaviors/loadable';
 import { confirmModal } from '../../services/confirm';
 import { isCollecting, syncConsent } from '../../services/consent';
 import { markFeedStale } from '../../services/feed-refresh';
+import { clearFeedCache } from '../../services/feed-cache';
 import {
   ExportFileError,
   exportDocument,
@@ -345,6 +346,8 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         if (this.gone) return;
         this.exported = null;
         rememberExport(null);
+        // The offline feed names slates the erasure removed, ranked from a profile that is gone.
+        clearFeedCache(wx);
         this.setData({
           erasing: false,
           erasureText: erasureText(progress),

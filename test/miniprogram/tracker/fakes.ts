@@ -8,6 +8,8 @@ export interface FakeWx extends TrackerWx {
   storageFull: boolean;
   /** Calls every listener registered with onAppHide. */
   hideApp(): void;
+  /** Calls every listener registered with onNetworkStatusChange. */
+  network(isConnected: boolean): void;
   /** Answers a pending getPrivacySetting call (when created with privacy: 'manual'). */
   answerPrivacy(needAuthorization: boolean): void;
 }
@@ -24,6 +26,7 @@ export function createFakeWx({
   store = new Map(),
 }: FakeWxOptions = {}): FakeWx {
   const hideListeners: Array<() => void> = [];
+  const networkListeners: Array<(res: { isConnected: boolean }) => void> = [];
   let pendingPrivacy: ((res: { needAuthorization: boolean }) => void) | undefined;
   const fake: FakeWx = {
     store,
@@ -41,6 +44,10 @@ export function createFakeWx({
       hideListeners.push(listener);
     },
     hideApp: () => hideListeners.forEach((l) => l()),
+    onNetworkStatusChange: (listener) => {
+      networkListeners.push(listener);
+    },
+    network: (isConnected) => networkListeners.forEach((l) => l({ isConnected })),
     answerPrivacy: (needAuthorization) => pendingPrivacy?.({ needAuthorization }),
   };
   if (privacy !== 'absent') {

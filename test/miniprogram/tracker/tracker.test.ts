@@ -262,6 +262,45 @@ describe('retry', () => {
     expect(server.batches).toHaveLength(5);
   });
 
+  test('back online, a batch that failed offline is sent at once and the backoff starts afresh', async () => {
+    const { server, clicks, wx } = setup({ random: () => 0.5 });
+    clicks(2);
+    wx.hideApp();
+    server.last().reject(apiError('NETWORK'));
+    await advance(750);
+    server.last().reject(new Error('request:fail timeout'));
+    await advance(0);
+    expect(server.batches).toHaveLength(2); // waiting out 1.5 s
+    wx.network(false); // still offline: nothing changes
+    await advance(0);
+    expect(server.batches).toHaveLength(2);
+    wx.network(true);
+    await advance(0);
+    expect(sizes(server.batches)).toEqual([2, 2, 2]);
+    // Failing again starts from the first step (750 ms), not the third.
+    server.last().reject(apiError('NETWORK'));
+    await advance(749);
+    expect(server.batches).toHaveLength(3);
+    await advance(1);
+    expect(server.batches).toHaveLength(4);
+    server.last().resolve();
+    await advance(0);
+    expect(queued(wx)).toEqual([]);
+  });
+
+  test("a reconnect does not cut short the server's own backoff (rate limit, unavailable)", async () => {
+    const { server, clicks, wx } = setup({ random: () => 0.5 });
+    clicks(1);
+    wx.hideApp();
+    server.last().reject(apiError('RATE_LIMITED'));
+    await advance(0);
+    wx.network(true);
+    await advance(749);
+    expect(server.batches).toHaveLength(1);
+    await advance(1);
+    expect(server.batches).toHaveLength(2);
+  });
+
   test('while a retry waits, new events and flushes do not send early', async () => {
     const { server, clicks, wx, tracker } = setup({ random: () => 0.5 });
     clicks(1);
