@@ -66,6 +66,13 @@ export type AccountRequest =
   | { action: 'risk.get' }
   /** Withdraws the assessment: no risk-rated product is offered afterwards. */
   | { action: 'risk.clear' }
+  /**
+   * The categories picked in 选择你感兴趣的内容 (first launch; cold start): they seed the profile
+   * until behaviour speaks. Replaces any earlier choice; an empty list withdraws it. Needs a
+   * granted consent.
+   */
+  | { action: 'interests.set'; categories: string[] }
+  | { action: 'interests.get' }
   /** Starts (or continues) erasing everything stored about the user; repeating it is harmless. */
   | { action: 'erase.start' }
   | { action: 'erase.status' };
@@ -145,4 +152,11 @@ export type AccountResponse =
       action: 'risk.assess' | 'risk.get' | 'risk.clear';
       assessment: RiskAssessmentView | null;
     }
+  | { action: 'interests.set' | 'interests.get'; interests: ChosenInterestsView | null }
   | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null };
+
+/** The categories the user picked at first launch, and when (epoch ms). */
+export interface ChosenInterestsView {
+  categories: string[];
+  at: number;
+}

@@ -26,7 +26,15 @@ export interface AccountSettings {
   demographics: Demographics;
   /** The risk questionnaire's answers and level (金融理财); null or absent when none. */
   risk?: RiskAssessment | null;
+  /** Categories chosen at first launch (cold start: they seed the profile); absent when none. */
+  interests?: ChosenInterests | null;
   updatedAt: number;
+}
+
+/** What the user picked in 选择你感兴趣的内容: catalog categories, and when. */
+export interface ChosenInterests {
+  categories: string[];
+  at: number;
 }
 
 /** Shared attributes a campaign restricts its audience to; an empty list restricts nothing. */
@@ -69,6 +77,8 @@ export interface PrivacyStore {
   setDemographics(openid: string, demographics: Demographics, at: number): Promise<void>;
   /** Replaces the risk assessment (null withdraws it). */
   setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void>;
+  /** Replaces the interests chosen at first launch (null withdraws them). */
+  setChosenInterests(openid: string, interests: ChosenInterests | null, at: number): Promise<void>;
   /**
    * Users who would see an ad restricted to these shared attributes: personalised, and having
    * shared a value in every non-empty list (cities compared as given; the caller lists variants).

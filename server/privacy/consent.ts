@@ -4,6 +4,7 @@ import type { Stores } from '../ports';
 import { clearDemographics } from './demographics';
 import { forgetGate } from './gate';
 import { clearRisk } from './risk';
+import { clearInterests } from './interests';
 
 export async function consentState(stores: Stores, openid: string): Promise<ConsentState> {
   const [settings, history] = await Promise.all([
@@ -25,11 +26,12 @@ export async function recordConsent(
   now: number,
 ): Promise<ConsentState> {
   await stores.privacy.recordConsent(openid, { noticeVersion, granted, at: now });
-  // Withdrawing consent withdraws what was shared for ad targeting and the risk assessment too
-  // (server/privacy/demographics.ts, risk.ts).
+  // Withdrawing consent withdraws what was shared for ad targeting, the risk assessment and the
+  // interests chosen at first launch too (server/privacy/demographics.ts, risk.ts, interests.ts).
   if (!granted) {
     await clearDemographics(stores, openid, now);
     await clearRisk(stores, openid, now);
+    await clearInterests(stores, openid, now);
   }
   // A withdrawal stops storage at once in this instance (others within the gate's TTL).
   forgetGate(stores, openid);

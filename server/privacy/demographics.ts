@@ -54,6 +54,8 @@ export interface ServingSettings {
    * financial products at all, a rule that only ever withholds, not a profile of them.
    */
   riskTolerance: RiskLevel | null;
+  /** Categories picked at first launch, seeding a cold profile: while personalised and consented, else none. */
+  chosenInterests: string[];
 }
 
 /** What `recommend` uses of the account settings it reads (server/privacy/gate.ts servingGate). */
@@ -65,5 +67,10 @@ export function servingOf(settings: AccountSettings | null, now: number): Servin
   const riskTolerance = granted
     ? effectiveTolerance(statedTolerance(settings?.risk, now), null)
     : null;
-  return { personalised, shared: usable && settings ? settings.demographics : {}, riskTolerance };
+  return {
+    personalised,
+    shared: usable && settings ? settings.demographics : {},
+    riskTolerance,
+    chosenInterests: usable ? (settings?.interests?.categories ?? []) : [],
+  };
 }

@@ -32,6 +32,7 @@ import { PAGES_RANKED } from './continuation';
 import { badCursor, slateIdOf, type FeedSession } from './session';
 import type { CatalogSnapshot, WarmState } from './warm-state';
 import type { UserProfile } from '../engine/profiles/profile';
+import { seededProfile } from '../engine/profiles/seed';
 import { socialCandidates, type TieEngagement } from '../engine/social/proof';
 import { engagementsOfTies, proofOf } from '../social/proof';
 import { followedAuthors } from '../social/authors';
@@ -67,6 +68,8 @@ export interface PageRequest {
    * or absent when not assessed, which withholds every risk-rated product.
    */
   riskTolerance?: number | null;
+  /** Categories the user picked at first launch: a floor under a cold profile (engine/profiles/seed.ts). */
+  chosenInterests?: readonly string[];
   /**
    * Where the user is, when they shared it for this request and the feed is personalised
    * (session.ts locatedFor), and the destination city they asked about (旅游出行): travel items
@@ -308,7 +311,9 @@ export async function servePage(
   ]);
   const stored = profiles[0] ?? null;
   const hidden = stored?.hidden ?? [];
-  const profile = req.personalised ? stored : null;
+  const profile = req.personalised
+    ? seededProfile(stored, ctx.openid, req.chosenInterests, now)
+    : null;
   // The logged slate is the truth: a page already logged (a retry after its answer was lost) is
   // answered with that slate, not ranked again. A continuation is taken only once, so a page it
   // serves was not logged by this instance; one logged elsewhere meanwhile fails the append below.
@@ -324,6 +329,7 @@ export async function servePage(
     req.personalised,
     req.scene ?? '',
     req.riskTolerance ?? '',
+    (req.chosenInterests ?? []).join(','),
     req.location ? `${req.location.lat},${req.location.lng}` : '',
     req.destination ?? '',
     JSON.stringify(overrides),

@@ -38,9 +38,9 @@ export async function recommend(
   // non-personalised feed, no slate logged. Otherwise the personalisation switch (art. 24, the
   // user's opt-out via `account`) and what the user shared for ad targeting (gender / age band / city).
   const { settings, verdict } = await servingGate(ctx.stores, ctx.openid, ctx.now(), ctx.config);
-  const { personalised, shared, riskTolerance } = verdict.store
+  const { personalised, shared, riskTolerance, chosenInterests } = verdict.store
     ? servingOf(settings, ctx.now())
-    : { personalised: false, shared: {}, riskTolerance: null };
+    : { personalised: false, shared: {}, riskTolerance: null, chosenInterests: [] };
   // A location is used only for a personalised feed (it is a personal characteristic: PIPL
   // art. 24), only for this request, and not if it jumped implausibly since the session's last page.
   const { located, jumped } = locatedFor(
@@ -66,6 +66,7 @@ export async function recommend(
     personalised,
     shared,
     riskTolerance,
+    chosenInterests,
     location: located && { lat: located.lat, lng: located.lng },
     ...(req.destination ? { destination: req.destination } : {}),
     experiments,

@@ -122,6 +122,27 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
     expect(after?.demographics).toEqual({ city: '成都' });
   });
 
+  it('keeps the interests chosen at first launch beside the rest, replaced whole and withdrawn', async () => {
+    const p = opened.stores.privacy;
+    await p.setChosenInterests('u5', { categories: ['美食', '旅行', '科技'], at: NOW }, NOW);
+    expect(await p.getSettings('u5')).toEqual({
+      openid: 'u5',
+      consent: null,
+      personalised: true,
+      demographics: {},
+      interests: { categories: ['美食', '旅行', '科技'], at: NOW },
+      updatedAt: NOW,
+    });
+    await p.recordConsent('u5', { noticeVersion: 'v1', granted: true, at: NOW + 1 });
+    // A shorter list replaces the stored one (no element left over from the longer one).
+    await p.setChosenInterests('u5', { categories: ['体育'], at: NOW + 2 }, NOW + 2);
+    const s = await p.getSettings('u5');
+    expect(s?.interests).toEqual({ categories: ['体育'], at: NOW + 2 });
+    expect(s?.consent).toEqual({ noticeVersion: 'v1', granted: true, at: NOW + 1 });
+    await p.setChosenInterests('u5', null, NOW + 3);
+    expect(await p.getSettings('u5')).not.toHaveProperty('interests');
+  });
+
   it('saves erasure jobs by compare-and-set and lists the running ones', async () => {
     const p = opened.stores.privacy;
     expect(await p.saveErasure(job(), 0)).toBe(true);

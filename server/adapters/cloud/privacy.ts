@@ -6,6 +6,7 @@
 import type {
   AccountSettings,
   AudienceFilter,
+  ChosenInterests,
   ConsentRecord,
   Demographics,
   ErasureJob,
@@ -34,6 +35,8 @@ interface AccountDoc {
   city?: string | null;
   /** The risk assessment, replaced whole (_.set) like the consent record; null when withdrawn. */
   risk?: RiskAssessment | null;
+  /** The interests chosen at first launch, replaced whole; null when withdrawn. */
+  interests?: ChosenInterests | null;
   updatedAt: number;
 }
 
@@ -72,6 +75,7 @@ export class CloudPrivacyStore implements PrivacyStore {
       personalised: d.personalised !== false,
       demographics,
       ...(d.risk ? { risk: d.risk } : {}),
+      ...(d.interests ? { interests: d.interests } : {}),
       updatedAt: d.updatedAt,
     };
   }
@@ -111,6 +115,21 @@ export class CloudPrivacyStore implements PrivacyStore {
       gender: demographics.gender === undefined ? null : scalar(demographics.gender, 'gender'),
       ageBand: demographics.ageBand === undefined ? null : scalar(demographics.ageBand, 'age band'),
       city: demographics.city === undefined ? null : scalar(demographics.city, 'city'),
+      updatedAt: scalar(at, 'at'),
+    });
+  }
+
+  async setChosenInterests(
+    openid: string,
+    interests: ChosenInterests | null,
+    at: number,
+  ): Promise<void> {
+    await this.upsert(openid, {
+      // Rebuilt from scalars, so only strings and a number reach the query.
+      interests: interests && {
+        categories: interests.categories.map((c) => scalar(c, 'category')),
+        at: scalar(interests.at, 'at'),
+      },
       updatedAt: scalar(at, 'at'),
     });
   }

@@ -2,6 +2,7 @@
 import type {
   AccountSettings,
   AudienceFilter,
+  ChosenInterests,
   ConsentRecord,
   Demographics,
   ErasureJob,
@@ -15,6 +16,7 @@ export class SqlitePrivacyStore implements PrivacyStore {
   private readonly personalise;
   private readonly share;
   private readonly riskWrite;
+  private readonly interestsWrite;
   private readonly casErasure;
   /** Statements every `recommend` / `track` call runs, compiled once (preparing one costs more than running it). */
   private readonly getDoc;
@@ -57,6 +59,14 @@ export class SqlitePrivacyStore implements PrivacyStore {
     this.riskWrite = db.transaction((openid: string, r: RiskAssessment | null, at: number) => {
       putDoc.run(openid, JSON.stringify({ ...settings(openid, at), risk: r, updatedAt: at }));
     });
+    this.interestsWrite = db.transaction(
+      (openid: string, i: ChosenInterests | null, at: number) => {
+        putDoc.run(
+          openid,
+          JSON.stringify({ ...settings(openid, at), interests: i, updatedAt: at }),
+        );
+      },
+    );
     this.casErasure = db.transaction((job: ErasureJob, expectedRev: number): boolean => {
       const rev =
         (db.prepare('SELECT rev FROM erasures WHERE subject = ?').pluck().get(job.subject) as
@@ -96,6 +106,14 @@ export class SqlitePrivacyStore implements PrivacyStore {
 
   async setRiskAssessment(openid: string, risk: RiskAssessment | null, at: number): Promise<void> {
     this.riskWrite.immediate(openid, risk, at);
+  }
+
+  async setChosenInterests(
+    openid: string,
+    interests: ChosenInterests | null,
+    at: number,
+  ): Promise<void> {
+    this.interestsWrite.immediate(openid, interests, at);
   }
 
   async countSharedAudience(filter: AudienceFilter): Promise<number> {
@@ -142,10 +160,15 @@ export class SqlitePrivacyStore implements PrivacyStore {
   }
 }
 
-/** Rows written before demographics existed read as sharing nothing; a withdrawn assessment reads as none. */
+/** Rows written before demographics existed read as sharing nothing; a withdrawn assessment or choice reads as none. */
 function parseSettings(doc: string): AccountSettings {
-  const { risk, ...s } = JSON.parse(doc) as AccountSettings;
-  return { ...s, demographics: s.demographics ?? {}, ...(risk ? { risk } : {}) };
+  const { risk, interests, ...s } = JSON.parse(doc) as AccountSettings;
+  return {
+    ...s,
+    demographics: s.demographics ?? {},
+    ...(risk ? { risk } : {}),
+    ...(interests ? { interests } : {}),
+  };
 }
 
 /** Only the fields that are set (no undefined keys in the stored JSON). */

@@ -13,6 +13,7 @@ import { advanceErasure, erasureStatus, startErasure } from '../../privacy/erasu
 import { exportPage } from '../../privacy/export';
 import { profileView } from '../../privacy/profile-view';
 import { answerQuestionnaire, clearRisk, questionnaire, riskOf } from '../../privacy/risk';
+import { chooseInterests, chosenInterestsOf } from '../../privacy/interests';
 import { subjectOf } from '../../privacy/subject';
 import { defineFunction } from '../../runtime/function';
 import { accountInput } from './schema';
@@ -94,6 +95,13 @@ export default defineFunction({
         return { action: req.action, assessment: await riskOf(stores, openid, now) };
       case 'risk.clear':
         return { action: req.action, assessment: await clearRisk(stores, openid, now) };
+      case 'interests.set':
+        return {
+          action: req.action,
+          interests: await chooseInterests(stores, openid, req.categories, now),
+        };
+      case 'interests.get':
+        return { action: req.action, interests: await chosenInterestsOf(stores, openid) };
     }
   },
 });

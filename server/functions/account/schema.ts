@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AccountRequest } from '../../../typings';
 import { AGE_BANDS } from '../../engine/ads/targeting';
+import { MAX_CHOSEN_INTERESTS } from '../../engine/profiles/seed';
 
 /** A city name as people write it (letters, marks, spaces, middle dots, hyphens): 成都, 乌鲁木齐, Hong Kong. */
 const city = z
@@ -50,6 +51,19 @@ export const accountInput = z.discriminatedUnion('action', [
   }),
   z.strictObject({ action: z.literal('risk.get') }),
   z.strictObject({ action: z.literal('risk.clear') }),
+  z.strictObject({
+    action: z.literal('interests.set'),
+    categories: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^[\p{L}\p{N}][\p{L}\p{N}·&-]{0,15}$/u, '分类应为 1–16 个字，如 美食'),
+      )
+      .max(MAX_CHOSEN_INTERESTS, `最多选择 ${MAX_CHOSEN_INTERESTS} 个分类`)
+      .refine((cs) => new Set(cs).size === cs.length, '分类不能重复'),
+  }),
+  z.strictObject({ action: z.literal('interests.get') }),
   z.strictObject({ action: z.literal('erase.start') }),
   z.strictObject({ action: z.literal('erase.status') }),
 ]);

@@ -60,6 +60,8 @@ for (const a of [
   'risk.assess',
   'risk.get',
   'risk.clear',
+  'interests.set',
+  'interests.get',
   'export.page',
   'erase.start',
   'erase.status',
