@@ -293,6 +293,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, city: '成都' };
         case 'risk.assess':
           return { action, version: QUESTIONNAIRE_VERSION, answers: [2, 2, 2, 2, 1, 2] };
+        case 'interests.set':
+          return { action, categories: ['美食'] };
         default:
           return { action };
       }
