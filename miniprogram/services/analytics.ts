@@ -6,6 +6,7 @@ import type { ConsentState } from '../../typings';
 import { getApi } from './api';
 import type { ApiClient } from './api';
 import { CONSENT_RECORDED_KEY, applyConsent } from './consent';
+import { maybeOnboard } from './onboarding';
 import { startPerfCollection } from './perf-collect';
 import type { PerfWx } from './perf-collect';
 import { OPT_OUT_KEY, createTracker } from './tracker';
@@ -90,6 +91,8 @@ export function startAnalytics(
       () => {
         w.setStorageSync(CONSENT_RECORDED_KEY, PRIVACY_NOTICE_VERSION);
         tracker.setConsent(true);
+        // The first launch's consent just landed: the feed may now offer 选择你感兴趣的内容.
+        maybeOnboard(w);
       },
       // Without the server record every event would be dropped: stay off until the next launch tries again.
       (err: unknown) => console.warn('privacy consent not recorded; analytics stay off', err),

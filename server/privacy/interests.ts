@@ -28,7 +28,9 @@ export async function chooseInterests(
   if (categories.length === 0) return clearInterests(stores, openid, now);
   const settings = await stores.privacy.getSettings(openid);
   if (!settings?.consent?.granted)
-    throw forbidden('请先同意隐私保护指引，再选择感兴趣的内容 (consent to the privacy notice first)');
+    throw forbidden(
+      '请先同意隐私保护指引，再选择感兴趣的内容 (consent to the privacy notice first)',
+    );
   await stores.privacy.setChosenInterests(openid, { categories, at: now }, now);
   return chosenInterestsOf(stores, openid);
 }

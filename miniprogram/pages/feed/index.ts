@@ -18,6 +18,7 @@ import { newId } from '../../services/ids';
 import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { takeFeedStale } from '../../services/feed-refresh';
+import { maybeOnboard } from '../../services/onboarding';
 import {
   dropFromFeedCache,
   loadFeedPage,
@@ -175,6 +176,8 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
           target: openedVia(),
         });
       enableShareMenus();
+      // First launch with the consent recorded: 选择你感兴趣的内容 once (never over a shared link).
+      if (!query?.shareId) maybeOnboard(wx);
       this.setData({
         activeTab: channelIndex(this.channel),
         travel: this.channel === TRAVEL_CHANNEL,

@@ -1,0 +1,200 @@
+/**
+ * 选择你感兴趣的内容 (first launch; issue 20's onboarding) in miniprogram-simulate with real
+ * @vant/weapp components: toggling categories, 开始浏览 sending the choice and restarting the feed,
+ * 跳过 remembered, the server's refusal shown, reopening from 我的 with the stored choice; and
+ * when the feed opens it (consent recorded, not before, never over a shared link, once).
+ */
+import * as simulate from 'miniprogram-simulate';
+import type { AccountRequest, AccountResponse } from '../../../typings';
+import { setApi } from '../../../miniprogram/services/api';
+import { ApiError } from '../../../miniprogram/services/api-error';
+import {
+  CONSENT_RECORDED_KEY,
+  PRIVACY_NOTICE_VERSION,
+} from '../../../miniprogram/services/analytics';
+import { takeFeedStale } from '../../../miniprogram/services/feed-refresh';
+import {
+  ONBOARDED_KEY,
+  ONBOARDING_URL,
+  maybeOnboard,
+  needsOnboarding,
+  resetOnboardingLaunch,
+} from '../../../miniprogram/services/onboarding';
+import pageJson from '../../../miniprogram/pages/onboarding/index.json';
+import { loadWithVant } from '../helpers/vant';
+import { inOrder, stubFunction } from '../helpers/stub-api';
+import { texts } from '../helpers/texts';
+import { memoryStorage } from '../helpers/storage';
+
+type AnyObject = WechatMiniprogram.IAnyObject;
+type OnboardingPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
+  instance: { onLoad(q?: object): Promise<void>; data: AnyObject };
+};
+
+let pageId: string;
+beforeAll(() => {
+  pageId = loadWithVant('pages/onboarding/index', 'onboarding-page', pageJson.usingComponents);
+});
+
+let store: Map<string, unknown>;
+beforeEach(() => {
+  store = memoryStorage({ [CONSENT_RECORDED_KEY]: PRIVACY_NOTICE_VERSION });
+  resetOnboardingLaunch();
+  takeFeedStale();
+});
+
+afterEach(() => {
+  setApi(null);
+  jest.restoreAllMocks();
+});
+
+/** getCurrentPages() answering this stack (simulate's has no page stack). */
+function pageStack(stack: object[]): void {
+  jest
+    .spyOn(globalThis as unknown as { getCurrentPages(): object[] }, 'getCurrentPages')
+    .mockReturnValue(stack);
+}
+
+async function open(query: object = {}): Promise<OnboardingPage> {
+  const page = simulate.render(pageId) as unknown as OnboardingPage;
+  page.attach(document.createElement('parent-wrapper'));
+  await page.instance.onLoad(query);
+  await simulate.sleep(0);
+  return page;
+}
+
+function toggle(page: OnboardingPage, index: number): void {
+  const node = page.querySelector(`#rs-onboarding-${index}`);
+  if (!node) throw new Error(`no option ${index}`);
+  node.dispatchEvent('tap');
+}
+
+async function tap(page: OnboardingPage, id: string): Promise<void> {
+  const node = page.querySelector(`#${id}`)?.querySelector('.van-button');
+  if (!node) throw new Error(`no button #${id}`);
+  node.dispatchEvent('tap');
+  await simulate.sleep(0);
+}
+
+const answer = (categories: string[] | null): AccountResponse => ({
+  action: 'interests.set',
+  interests: categories && { categories, at: 1 },
+});
+
+describe('onboarding page', () => {
+  it('sends the chosen categories, remembers it was done, and restarts the feed', async () => {
+    const calls = stubFunction(
+      'account',
+      inOrder<AccountResponse | Error>([answer(['旅行', '体育'])]),
+    );
+    const back = jest.spyOn(wx, 'navigateBack');
+    pageStack([{}, {}]);
+    const page = await open();
+    expect(texts(page, 'onboarding-page', 'rs-onboarding__option')).toEqual([
+      '美食',
+      '旅行',
+      '科技',
+      '健康',
+      '教育',
+      '时尚',
+      '体育',
+      '财经',
+    ]);
+    expect(page.instance.data.chosenCount).toBe(0);
+    toggle(page, 1);
+    toggle(page, 6);
+    toggle(page, 0);
+    toggle(page, 0); // chosen, then not
+    await simulate.sleep(0);
+    expect(page.instance.data.chosenCount).toBe(2);
+    expect(texts(page, 'van-button', 'van-button__text')[0]).toBe('开始浏览（已选 2 个）');
+    await tap(page, 'rs-onboarding-done');
+    expect(calls).toEqual<AccountRequest[]>([
+      { action: 'interests.set', categories: ['旅行', '体育'] },
+    ]);
+    expect(store.get(ONBOARDED_KEY)).toBe(true);
+    expect(takeFeedStale()).toBe(true);
+    expect(back).toHaveBeenCalled();
+  });
+
+  it("shows the server's refusal and stays, and 跳过 is remembered without a call", async () => {
+    const calls = stubFunction(
+      'account',
+      inOrder<AccountResponse | Error>([
+        new ApiError('FORBIDDEN', '请先同意隐私保护指引，再选择感兴趣的内容'),
+      ]),
+    );
+    const back = jest.spyOn(wx, 'navigateBack');
+    pageStack([{}, {}]);
+    const page = await open();
+    toggle(page, 0);
+    await tap(page, 'rs-onboarding-done');
+    expect(texts(page, 'onboarding-page', 'rs-onboarding__error')).toEqual([
+      '请先同意隐私保护指引，再选择感兴趣的内容',
+    ]);
+    expect(store.has(ONBOARDED_KEY)).toBe(false);
+    expect(back).not.toHaveBeenCalled();
+    await tap(page, 'rs-onboarding-skip');
+    expect(store.get(ONBOARDED_KEY)).toBe(true);
+    expect(back).toHaveBeenCalled();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('opened from 我的 shows the stored choice, saves, and clearing all withdraws it', async () => {
+    const calls = stubFunction(
+      'account',
+      inOrder<AccountResponse | Error>([
+        { action: 'interests.get', interests: { categories: ['科技'], at: 1 } },
+        answer(null),
+      ]),
+    );
+    pageStack([{}, {}]);
+    const page = await open({ from: 'me' });
+    expect(page.instance.data.options[2]).toEqual({ name: '科技', chosen: true });
+    expect(page.querySelector('#rs-onboarding-skip')).toBeUndefined();
+    toggle(page, 2);
+    await tap(page, 'rs-onboarding-done');
+    expect(calls[1]).toEqual({ action: 'interests.set', categories: [] });
+  });
+});
+
+describe('when the feed offers onboarding', () => {
+  const feedOnTop = () => 'pages/feed/index';
+
+  it('only with the consent recorded, on the feed, once a launch, and never after it was done', () => {
+    const opened: string[] = [];
+    const nav = (url: string) => void opened.push(url);
+    expect(maybeOnboard(wx, nav, () => 'pages/detail/index')).toBe(false); // opened from a link
+    expect(maybeOnboard(wx, nav, feedOnTop)).toBe(true);
+    expect(maybeOnboard(wx, nav, feedOnTop)).toBe(false); // once a launch
+    expect(opened).toEqual([ONBOARDING_URL]);
+
+    resetOnboardingLaunch();
+    store.set(ONBOARDED_KEY, true);
+    expect(needsOnboarding(wx)).toBe(false);
+    expect(maybeOnboard(wx, nav, feedOnTop)).toBe(false);
+
+    resetOnboardingLaunch();
+    store.clear(); // no consent recorded on this device yet
+    expect(maybeOnboard(wx, nav, feedOnTop)).toBe(false);
+  });
+});
+
+describe('the feed on a first launch', () => {
+  it('opens onboarding once the consent is recorded, but not when opened from a shared link', async () => {
+    const feedJson = (await import('../../../miniprogram/pages/feed/index.json')).default;
+    const feedId = loadWithVant('pages/feed/index', 'feed-page', feedJson.usingComponents);
+    stubFunction('recommend', () => ({ slateId: 's1', cursor: null, cards: [] }));
+    pageStack([{ route: 'pages/feed/index' }]);
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const openFeed = async (query: object) => {
+      const page = simulate.render(feedId) as unknown as OnboardingPage;
+      page.attach(document.createElement('parent-wrapper'));
+      await page.instance.onLoad(query);
+    };
+    await openFeed({ shareId: 'sh-1' });
+    expect(navigate).not.toHaveBeenCalled();
+    await openFeed({});
+    expect(navigate).toHaveBeenCalledWith(expect.objectContaining({ url: ONBOARDING_URL }));
+  });
+});
