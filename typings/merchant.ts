@@ -78,6 +78,13 @@ export interface UploadedImage {
   bytes: number;
 }
 
+/** `image.publish`'s answer: the published ad image (cloud: "cloud://<env>.<bucket>/ads/<sha256>.<ext>"). */
+export interface PublishedAdImage {
+  /** What a creative's `image` takes. */
+  image: string;
+  bytes: number;
+}
+
 export interface AuditEntry {
   campaignId: string;
   merchantId: string;
@@ -124,8 +131,8 @@ export interface MerchantAuditEntry {
   /** openid of whoever made the change (stored; answered as a display name). */
   actor: string;
   at: number;
-  action: 'member.remove' | 'invite.revoke';
-  /** The removed member's display name, or the revoked invitation's id and role. */
+  action: 'member.remove' | 'invite.revoke' | 'image.publish';
+  /** The removed member's display name, the revoked invitation's id and role, or the published image's name and size. */
   subject: string;
 }
 
@@ -235,6 +242,13 @@ export type MerchantRequest =
   | { action: 'member.list' | 'invite.list' | 'merchant.audit'; merchantId: string }
   | { action: 'member.remove'; merchantId: string; memberId: string }
   | { action: 'invite.revoke'; merchantId: string; inviteId: string }
+  /**
+   * Owner, cloud ad images: `image.stage` names where the client uploads a picked image (its own
+   * staging folder); `image.publish` checks that staged upload (size, JPEG/PNG/WebP content matching
+   * its extension), publishes it under ads/ and answers the creative's `image`. Audited.
+   */
+  | { action: 'image.stage'; ext: 'jpg' | 'png' | 'webp' }
+  | { action: 'image.publish'; fileID: string }
   /** Days are CST "YYYYMMDD", inclusive, at most 31. */
   | { action: 'report.daily'; campaignId: string; from: string; to: string }
   /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
@@ -275,6 +289,8 @@ export type MerchantResponse =
       entries: (Omit<MerchantAuditEntry, 'actor'> & { actorName: string })[];
     }
   | { action: 'member.remove' | 'invite.revoke' }
+  | { action: 'image.stage'; cloudPath: string }
+  | { action: 'image.publish'; published: PublishedAdImage }
   | { action: 'campaign.list'; campaigns: CampaignSummary[] }
   | { action: 'targeting.options'; options: TargetingOptions }
   | { action: 'perf.report'; report: PerfReport }

@@ -1,16 +1,18 @@
 /**
  * Ad images from the merchant editor: where an image picked on the phone goes, by backend mode.
- * Cloud: wx.cloud.uploadFile into cloud storage, and the creative stores the fileID (cloud://…).
+ * Cloud: `merchant` `image.stage` names a path in the owner's own staging folder, wx.cloud.uploadFile
+ * puts the file there (the storage rules let clients write nowhere else), and `image.publish` checks
+ * it on the server and answers the published fileID (cloud://…/ads/<sha256>.<ext>) the creative stores.
  * Local: wx.uploadFile to the local host's POST /upload/image, which stores it under DATA_DIR
  * and answers "local://uploads/<sha256>.<ext>". `src` turns a stored image into what <image> shows.
  */
 import type { UploadedImage } from '../../typings';
 import { unwrap, getApi } from './api';
+import type { ApiClient } from './api';
 import { ApiError } from './api-error';
 import { backendConfig } from './config';
 import type { BackendConfig } from './config';
 import { devOpenid } from './dev-identity';
-import { newId } from './ids';
 
 export interface ImageUploader {
   /** Uploads a temp file (from wx.chooseMedia); resolves to the value a creative's `image` takes. */
@@ -54,24 +56,34 @@ export function imageSrc(
     : image;
 }
 
+/**
+ * The uploader for a backend. `api`: the `merchant` client the cloud mode stages and publishes
+ * through (default: the app-wide one, built on first use).
+ */
 export function uploaderFor(
   config: BackendConfig,
   wxApi: UploadWxLike,
-  id: () => string = newId,
+  api: () => Pick<ApiClient, 'call'> = getApi,
 ): ImageUploader {
   const base = config.localBaseUrl.replace(/\/+$/, '');
   if (config.mode === 'cloud') {
     return {
+      // The server's refusals (not an owner, not an image, too big) come as ApiErrors with its message.
       async upload(filePath) {
+        const ext = extensionOf(filePath) as 'jpg' | 'png' | 'webp';
+        const staged = await api().call('merchant', { action: 'image.stage', ext });
+        if (staged.action !== 'image.stage')
+          throw new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果');
+        let fileID: string;
         try {
-          const res = await wxApi.cloud.uploadFile({
-            cloudPath: `ads/${id()}.${extensionOf(filePath)}`,
-            filePath,
-          });
-          return res.fileID;
+          fileID = (await wxApi.cloud.uploadFile({ cloudPath: staged.cloudPath, filePath })).fileID;
         } catch (err) {
           throw new ApiError('NETWORK', `${FAILED}（${errMsg(err)}）`);
         }
+        const res = await api().call('merchant', { action: 'image.publish', fileID });
+        if (res.action !== 'image.publish')
+          throw new ApiError('BAD_RESPONSE', '服务返回了无法识别的结果');
+        return res.published.image;
       },
       src: (image) => image,
     };

@@ -3,32 +3,31 @@
  * wx.uploadFile sends (multipart/form-data, field `file`) from a merchant owner, checks the
  * bytes really are a JPEG, PNG or WebP image within the size limit, and stores them under
  * DATA_DIR by content hash (the same image twice is one file); `GET /files/uploads/<name>` serves
- * them back. In the cloud the Mini Program uploads to cloud storage itself (wx.cloud.uploadFile).
+ * them back. In the cloud the Mini Program uploads to its staging folder and `merchant`
+ * `image.publish` applies the same check (server/engine/ads/images.ts) before publishing.
  * Uploads are not tied to the uploader: content-addressed files hold no personal data.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { UploadedImage } from '../../typings';
 import type { Deps } from '../runtime/function';
+import {
+  AD_IMAGE_MAX_BYTES,
+  AD_IMAGE_PROBLEM_ZH,
+  checkAdImage,
+  imageKind,
+} from '../engine/ads/images';
 import { fail } from './http-errors';
 
-/** Largest image accepted, bytes: ad creatives are shown at card width, 2 MB is plenty. */
-export const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
+/** Largest image accepted, bytes: the one limit of every ad image (server/engine/ads/images.ts). */
+export const UPLOAD_MAX_BYTES = AD_IMAGE_MAX_BYTES;
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 16 * 1024;
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME = /^[0-9a-f]{64}\.(jpg|png|webp)$/;
 const MIME: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
-/** The image kind its first bytes say, or null: JPEG FF D8 FF, PNG's 8-byte signature, WebP's RIFF….WEBP. */
-export function imageKind(b: Uint8Array): 'jpg' | 'png' | 'webp' | null {
-  const at = (i: number, bytes: number[]) => bytes.every((x, k) => b[i + k] === x);
-  if (b.length >= 3 && at(0, [0xff, 0xd8, 0xff])) return 'jpg';
-  if (b.length >= 8 && at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (b.length >= 12 && at(0, [0x52, 0x49, 0x46, 0x46]) && at(8, [0x57, 0x45, 0x42, 0x50]))
-    return 'webp';
-  return null;
-}
+export { imageKind };
 
 /** The bytes of the part named `field` in a multipart/form-data body, or null when there is none. */
 export function multipartField(body: Buffer, contentType: string, field: string): Buffer | null {
@@ -84,10 +83,12 @@ export function uploadRoutes(deps: Deps) {
           : null;
         if (!file)
           return fail(reply, 'BAD_REQUEST', '请用 multipart/form-data 上传图片（字段 file）');
-        if (file.length > UPLOAD_MAX_BYTES) return tooLarge(reply);
-        const kind = imageKind(file);
-        if (!kind) return fail(reply, 'INVALID_INPUT', '只能上传 JPEG、PNG 或 WebP 图片');
-        const name = `${createHash('sha256').update(file).digest('hex')}.${kind}`;
+        const checked = checkAdImage(file);
+        if (!checked.ok)
+          return checked.problem === 'TOO_LARGE'
+            ? tooLarge(reply)
+            : fail(reply, 'INVALID_INPUT', AD_IMAGE_PROBLEM_ZH[checked.problem]);
+        const name = `${createHash('sha256').update(file).digest('hex')}.${checked.kind}`;
         await deps.stores.blobs.put(`uploads/${name}`, new Uint8Array(file));
         const data: UploadedImage = {
           image: `local://uploads/${name}`,
@@ -112,5 +113,5 @@ export function uploadRoutes(deps: Deps) {
 }
 
 function tooLarge(reply: FastifyReply): FastifyReply {
-  return fail(reply, 'PAYLOAD_TOO_LARGE', `图片不能超过 ${UPLOAD_MAX_BYTES / 1024 / 1024} MB`);
+  return fail(reply, 'PAYLOAD_TOO_LARGE', AD_IMAGE_PROBLEM_ZH.TOO_LARGE);
 }

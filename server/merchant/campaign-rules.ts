@@ -2,7 +2,8 @@
  * Checks on a campaign that depend on configuration, the clock or stored data, after the
  * request's shape is valid: bid within the platform's range, budgets that can pay for a click
  * and stay under the cap, a schedule that ends after it starts and in the future, tags content
- * carries, a landing item that exists. Every problem is reported at once, per field. Then, when
+ * carries, a landing item that exists, an image this environment published (ports/ad-images.ts:
+ * a well-formed cloud file id of another environment is refused). Every problem is reported at once, per field. Then, when
  * the targeting is set or changed, the minimum audience (audience.ts: AUDIENCE_TOO_SMALL).
  */
 import type { CampaignInput, FieldIssue } from '../../typings';
@@ -52,6 +53,10 @@ export async function checkCampaignRules(c: CampaignInput, rc: RuleContext): Pro
     if (unknown.length > 0)
       add('targeting.interestTags', `未知的兴趣标签：${unknown.slice(0, 5).join('、')}`);
   }
+  // Checked when the creative is set or changed: an unchanged campaign keeps its image.
+  const image = c.creative.image;
+  if (rc.changed.has('creative') && image !== '' && !rc.stores.adImages.isPublished(image))
+    add('creative.image', '图片须为在本小程序中上传并发布的图片，请重新上传');
   const landing = c.creative.landing;
   if (landing.kind === 'item') {
     const [item] = await rc.stores.catalog.get([landing.itemId]);

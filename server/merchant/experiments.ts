@@ -23,7 +23,7 @@ import type {
 } from '../../typings';
 import { allocateRange, rangesOverlap } from '../engine/experiments/assign';
 import { BUCKETS, layerOf, ownerMayVary, sameCreative } from '../engine/experiments/definition';
-import { AppError, forbidden, notFound } from '../errors';
+import { AppError, forbidden, invalidInput, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { auditNamer } from './members';
@@ -120,6 +120,32 @@ function checkControl(
 }
 
 /**
+ * A variant's new image must be one this environment published, like a campaign's
+ * (campaign-rules.ts); the control's is the campaign's own.
+ */
+function checkVariantImages(
+  ctx: Pick<Ctx, 'stores'>,
+  c: Campaign,
+  input: Pick<Experiment, 'variants'>,
+): void {
+  const issues = input.variants.flatMap((v, i) => {
+    const image = (v.value as { image?: unknown } | null)?.image;
+    return typeof image === 'string' &&
+      image !== '' &&
+      image !== c.creative.image &&
+      !ctx.stores.adImages.isPublished(image)
+      ? [
+          {
+            path: `experiment.variants.${i}.value.image`,
+            message: '图片须为在本小程序中上传并发布的图片，请重新上传',
+          },
+        ]
+      : [];
+  });
+  if (issues.length > 0) throw invalidInput(issues);
+}
+
+/**
  * A new draft: an admin's belongs to the platform, an owner's to its merchant; a creative
  * experiment belongs to its campaign's merchant (also when an admin creates it).
  */
@@ -134,6 +160,7 @@ export async function createExperiment(
   if (input.parameter === 'ad.creative' && input.campaignId !== undefined) {
     const c = await experimentCampaign(ctx, merchantId, input.campaignId);
     checkControl(c, input, 'create');
+    checkVariantImages(ctx, c, input);
     merchantId = c.merchantId;
     campaignId = c.id;
   }

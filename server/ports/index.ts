@@ -1,5 +1,6 @@
 /** The storage ports, bundled. Adapters are chosen in one place: server/adapters/<kind>/index.ts. */
 import type { Ads } from './ads';
+import type { AdImageStorage } from './ad-images';
 import type { BlobStore } from './blobs';
 import type { Catalog } from './catalog';
 import type { Comments } from './comments';
@@ -25,6 +26,7 @@ import type { Orders } from './orders';
 import type { PaymentService } from './payments';
 
 export type { Ads } from './ads';
+export type { AdImageStorage } from './ad-images';
 export type { BlobStore } from './blobs';
 export type { Catalog, CatalogQuery } from './catalog';
 export type { CommentPosition, Comments, StoredComment } from './comments';
@@ -70,6 +72,8 @@ export interface Stores {
   counters: Counters;
   catalog: Catalog;
   blobs: BlobStore;
+  /** Ad images: clients' staged uploads and published creatives' images. */
+  adImages: AdImageStorage;
   ads: Ads;
   slates: SlateLog;
   rollups: Rollups;

@@ -25,6 +25,15 @@ export class MemoryStorage {
     return [...this.files.keys()].sort();
   }
 
+  /**
+   * Stores a file as a client's wx.cloud.uploadFile leaves it (after the storage rules let it
+   * through: test/server/cloud-deploy-doc.test.ts pins which paths they allow); answers its fileID.
+   */
+  put(cloudPath: string, bytes: Uint8Array): string {
+    this.files.set(cloudPath, Buffer.from(bytes));
+    return this.fileId(cloudPath);
+  }
+
   /** A stored file's bytes, for assertions. */
   read(cloudPath: string): Buffer | undefined {
     return this.files.get(cloudPath);

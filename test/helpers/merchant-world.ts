@@ -38,13 +38,16 @@ export type Call = (
   payload: MerchantRequest | Record<string, unknown>,
 ) => ReturnType<typeof handler>;
 
+/** A published ad image of the test cloud environment (test/helpers/cloud-storage-engine.ts names its files so). */
+export const TEST_AD_IMAGE = 'cloud://test-env.7465-test-env-1250000000/ads/hotpot.jpg';
+
 export function validInput(over: Partial<CampaignInput> = {}): CampaignInput {
   return {
     name: '火锅节推广',
     creative: {
       title: '火锅节限时八折',
       description: '到店立减 20 元',
-      image: 'cloud://env-1.bucket/ads/hotpot.jpg',
+      image: TEST_AD_IMAGE,
       landing: { kind: 'item', itemId: 'item-1' },
     },
     targeting: {

@@ -18,7 +18,9 @@ import {
   TIMEOUTS_END,
   TIMEOUTS_START,
 } from '../../scripts/cloud-indexes';
-import { AD_IMAGE_PATH } from '../../server/adapters/cloud/rules';
+import { AD_IMAGE_PATH, STAGED_IMAGE_PATH } from '../../server/adapters/cloud/rules';
+import { stagingFolderOf } from '../../server/merchant/images';
+import { loadConfig } from '../../server/config';
 import { BLOB_PREFIX } from '../../server/adapters/cloud/blob-store';
 
 const ADAPTER_DIR = path.join(__dirname, '..', '..', 'server', 'adapters', 'cloud');
@@ -86,7 +88,7 @@ describe('cloud deploy document', () => {
     for (const rule of Object.values(rules)) expect(rule).toEqual({ read: false, write: false });
   });
 
-  it("lets clients read and create ad images only: never the functions' blobs", async () => {
+  it("lets clients read published ad images only, and create files only in a staging folder: never under ads/, never the functions' blobs", async () => {
     const rules = JSON.parse(
       fs.readFileSync(path.join(DEPLOY_DIR, 'storage.rules.json'), 'utf8'),
     ) as { read: string; write: string };
@@ -95,21 +97,40 @@ describe('cloud deploy document', () => {
     expect(m).not.toBeNull();
     const readable = new RegExp(m![1]);
     expect(readable.source).toBe(AD_IMAGE_PATH.source);
-    expect(rules.write).toContain('resource.openid == auth.openid');
-    expect(rules.write).toContain(rules.read);
-    // Where the Mini Program's uploader puts an image: ads/<UUID>.<jpg|png|webp>
-    // (pinned by test/miniprogram/api/upload.test.ts).
-    const uuid = '0b7c7c1e-3f1a-4d5e-9c2b-8a6f4e2d1c0b';
-    const paths = ['png', 'jpg', 'webp'].map((ext) => `ads/${uuid}.${ext}`);
-    for (const p of paths) expect(readable.test(p)).toBe(true);
+    const w =
+      /^auth != null && auth\.openid != null && resource\.openid == auth\.openid && \/(.+)\/\.test\(resource\.path\) == true$/.exec(
+        rules.write,
+      );
+    expect(w).not.toBeNull();
+    const writable = new RegExp(w![1]);
+    expect(writable.source).toBe(STAGED_IMAGE_PATH.source);
+    // Where image.publish puts an image: ads/<sha256>.<ext>; readable, never writable by a client.
+    const published = ['png', 'jpg', 'webp'].map((ext) => `ads/${'a'.repeat(64)}.${ext}`);
+    for (const p of published) {
+      expect(readable.test(p)).toBe(true);
+      expect(writable.test(p)).toBe(false);
+    }
+    // Where image.stage tells a client to upload (server/merchant/images.ts): writable, never readable.
+    const folder = stagingFolderOf({ config: loadConfig({}) }, 'o-someone');
+    const staged = ['png', 'jpg', 'webp'].map(
+      (ext) => `uploads/${folder}/0b7c7c1e3f1a4d5e9c2b8a6f4e2d1c0b.${ext}`,
+    );
+    for (const p of staged) {
+      expect(writable.test(p)).toBe(true);
+      expect(readable.test(p)).toBe(false);
+    }
     for (const p of [
       `${BLOB_PREFIX}${'a'.repeat(64)}`,
       'recsys/blobs/models/ctr/v1',
       'ads/../recsys/blobs/x.png',
       'ads/x.png/extra',
       'uploads/x.png',
+      `uploads/${folder}/../../ads/x.png`,
+      `uploads/${folder}/x.svg`,
       'ads/x.svg',
-    ])
+    ]) {
       expect(readable.test(p)).toBe(false);
+      expect(writable.test(p)).toBe(false);
+    }
   });
 });

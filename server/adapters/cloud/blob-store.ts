@@ -17,7 +17,7 @@ export const BLOBS = COLLECTIONS.blobs.name;
 /** Folder in the environment's storage that holds every blob. */
 export const BLOB_PREFIX = 'recsys/blobs/';
 /** Storage's "file does not exist" code (TCB STORAGE_FILE_NONEXIST). */
-const FILE_NONEXIST = -503003;
+export const FILE_NONEXIST = -503003;
 
 interface BlobDoc {
   _id: string;
@@ -29,7 +29,7 @@ interface BlobDoc {
   sealed?: 1;
 }
 
-function isMissingFile(err: unknown): boolean {
+export function isMissingFile(err: unknown): boolean {
   const e = err as { code?: unknown; errCode?: unknown } | null;
   return !!e && (e.code === 'STORAGE_FILE_NONEXIST' || e.errCode === FILE_NONEXIST);
 }

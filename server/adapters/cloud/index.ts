@@ -1,6 +1,7 @@
 /** The one place that composes the cloud adapter: wx-server-sdk's database + cloud storage. */
 import { blobKeyBytes, type Config } from '../../config';
 import type { Stores } from '../../ports';
+import { CloudAdImages } from './ad-images';
 import { CloudAds } from './ads';
 import { BlobCipher } from './blob-cipher';
 import { CloudBlobStore } from './blob-store';
@@ -52,6 +53,10 @@ export function openCloudStores(
     counters,
     catalog: new CloudCatalog(db, counters),
     blobs: new CloudBlobStore(cloud, db, cipher),
+    adImages: new CloudAdImages(cloud, {
+      cloudEnv: config.cloudEnv,
+      runtimeEnv: config.runtimeEnv,
+    }),
     ads: new CloudAds(db),
     slates: new CloudSlateLog(db),
     rollups: new CloudRollups(db),

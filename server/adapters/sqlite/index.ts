@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Config } from '../../config';
 import type { Stores } from '../../ports';
+import { LocalAdImages } from './ad-images';
 import { SqliteAds } from './ads';
 import { SqliteCatalog } from './catalog';
 import { SqliteComments } from './comments';
@@ -35,11 +36,13 @@ export function openSqliteStoresAt(
   opts: OpenOptions = {},
 ): Stores {
   const db = openDatabase(dbFile, opts);
+  const blobs = new FileBlobStore(blobDir);
   return {
     events: new SqliteEventLog(db),
     counters: new SqliteCounters(db),
     catalog: new SqliteCatalog(db),
-    blobs: new FileBlobStore(blobDir),
+    blobs,
+    adImages: new LocalAdImages(blobs),
     ads: new SqliteAds(db),
     slates: new SqliteSlateLog(db),
     rollups: new SqliteRollups(db),

@@ -1,7 +1,7 @@
 /**
  * `merchant`: the merchant side of the Mini Program — merchants and invitations (platform
  * admin), joining with a code, campaigns with their lifecycle and audit log, reports, experiments,
- * and the platform admin's Mini Program performance report (perf.report). Identity and role
+ * cloud ad images (staged by the client, checked and published here), and the platform admin's Mini Program performance report (perf.report). Identity and role
  * come only from the WeChat context; each use case authorises its caller.
  */
 import type { MerchantResponse } from '../../../typings';
@@ -38,6 +38,7 @@ import {
   removeMember,
   revokeInvitation,
 } from '../../merchant/members';
+import { publishImage, stageImage } from '../../merchant/images';
 import { perfReport } from '../../merchant/perf-report';
 import { setOffer } from '../../merchant/offers';
 import { limitHeavyCall } from '../../merchant/rate-limit';
@@ -85,6 +86,10 @@ export default defineFunction({
       case 'invite.revoke':
         await revokeInvitation(ctx, actor, req.merchantId, req.inviteId);
         return { action: req.action };
+      case 'image.stage':
+        return { action: req.action, ...stageImage(ctx, actor, req.ext) };
+      case 'image.publish':
+        return { action: req.action, published: await publishImage(ctx, actor, req.fileID) };
       case 'campaign.list':
         return { action: req.action, campaigns: await listCampaigns(ctx, actor) };
       case 'targeting.options':

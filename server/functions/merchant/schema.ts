@@ -123,6 +123,11 @@ export const merchantInput = z.discriminatedUnion('action', [
     merchantId: id,
     inviteId: z.string().regex(/^[0-9a-f]{24}$/, '邀请编号格式不正确'),
   }),
+  z.strictObject({ action: z.literal('image.stage'), ext: z.enum(['jpg', 'png', 'webp']) }),
+  z.strictObject({
+    action: z.literal('image.publish'),
+    fileID: z.string().min(1, '请先上传图片').max(1024, '文件编号过长'),
+  }),
   z.strictObject({ action: z.literal('campaign.list') }),
   z.strictObject({ action: z.literal('targeting.options') }),
   z.strictObject({ action: z.literal('perf.report') }),

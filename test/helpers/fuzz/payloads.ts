@@ -6,7 +6,8 @@
 import { QUESTIONNAIRE_VERSION } from '../../../server/engine/risk-assessment';
 import fc from 'fast-check';
 import type { FunctionName } from '../../../typings';
-import { validInput } from '../merchant-world';
+import { stagingFolderOf } from '../../../server/merchant/images';
+import { TEST_AD_IMAGE, validInput } from '../merchant-world';
 import { CALLERS, type FuzzWorld } from './world';
 
 type Arb<T = unknown> = fc.Arbitrary<T>;
@@ -343,7 +344,26 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
       );
     case 'merchant': {
       const day = fc.constantFrom('20261101', '20261128', '20261231');
+      // Staged files named in other users' folders (merchant B's owner's), mine, published, elsewhere.
+      const folderB = stagingFolderOf(w.deps, 'owner-b');
+      const folderA = stagingFolderOf(w.deps, 'owner-a');
+      const env = 'cloud://test-env.7465-test-env-1250000000/';
+      const fileID = fc.constantFrom(
+        `${env}uploads/${folderB}/abc.png`,
+        `local://uploads/${folderB}/abc.png`,
+        `${env}uploads/${folderA}/abc.jpg`,
+        `local://uploads/${folderA}/abc.jpg`,
+        `${env}uploads/${folderA}/../../recsys/blobs/x`,
+        `cloud://other-env.6f74-other-env-1250000000/uploads/${folderA}/abc.png`,
+        TEST_AD_IMAGE,
+        'https://example.com/a.png',
+      );
       return fc.oneof(
+        fc.record({
+          action: fc.constant('image.stage'),
+          ext: fc.constantFrom('jpg', 'png', 'webp', 'gif', 'svg', 'JPG'),
+        }),
+        fc.record({ action: fc.constant('image.publish'), fileID }),
         fc.record({
           action: fc.constantFrom(
             'me',

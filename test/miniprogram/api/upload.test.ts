@@ -1,6 +1,8 @@
-/** The image uploader over a fake wx: cloud storage in cloud mode, the local host's /upload/image in local mode. */
+/** The image uploader over a fake wx: staging, upload and `merchant` image.publish in cloud mode, the local host's /upload/image in local mode. */
 import type { BackendConfig } from '../../../miniprogram/services/config';
 import { imageSrc, uploaderFor } from '../../../miniprogram/services/upload';
+import { createApiClient } from '../../../miniprogram/services/api';
+import { cloudTransport } from '../../../miniprogram/services/transport';
 import { toCardView } from '../../../miniprogram/pages/feed/card-view';
 import { createFakeWx } from './fake-wx';
 import { rejection } from '../helpers/rejection';
@@ -20,29 +22,79 @@ const cloud: BackendConfig = {
 const SHA = 'a'.repeat(64);
 
 describe('cloud mode', () => {
-  it("uploads to cloud storage under ads/ with the picked file's type, and stores the fileID", async () => {
+  const STAGED = `uploads/${'f'.repeat(32)}/0b7c7c1e3f1a4d5e9c2b8a6f4e2d1c0b.png`;
+  const PUBLISHED = `cloud://prod-1a2b.7072/ads/${SHA}.png`;
+  /** The real API client over the fake wx.cloud.callFunction. */
+  const apiOver = (f: ReturnType<typeof createFakeWx>) => () =>
+    createApiClient(cloudTransport(f.wx.cloud));
+
+  it("stages the picked file in the owner's staging folder, publishes it through `merchant`, and stores the published fileID", async () => {
     const f = createFakeWx();
-    f.answerCloudUpload({ fileID: 'cloud://prod-1a2b.7072/ads/x.png' });
-    const up = uploaderFor(cloud, f.wx, () => 'id-1');
-    expect(await up.upload('wxfile://tmp_abc.PNG')).toBe('cloud://prod-1a2b.7072/ads/x.png');
-    expect(f.cloudUploads).toEqual([
-      { cloudPath: 'ads/id-1.png', filePath: 'wxfile://tmp_abc.PNG' },
+    f.answerCloud(
+      { result: { ok: true, data: { action: 'image.stage', cloudPath: STAGED } } },
+      {
+        result: {
+          ok: true,
+          data: { action: 'image.publish', published: { image: PUBLISHED, bytes: 10 } },
+        },
+      },
+    );
+    f.answerCloudUpload({ fileID: `cloud://prod-1a2b.7072/${STAGED}` });
+    const up = uploaderFor(cloud, f.wx, apiOver(f));
+    expect(await up.upload('wxfile://tmp_abc.PNG')).toBe(PUBLISHED);
+    expect(f.cloudCalls).toEqual([
+      { name: 'merchant', data: { action: 'image.stage', ext: 'png' } },
+      {
+        name: 'merchant',
+        data: { action: 'image.publish', fileID: `cloud://prod-1a2b.7072/${STAGED}` },
+      },
     ]);
+    // Never under ads/: the client writes only where image.stage said.
+    expect(f.cloudUploads).toEqual([{ cloudPath: STAGED, filePath: 'wxfile://tmp_abc.PNG' }]);
     expect(f.uploads).toEqual([]);
     // <image> shows cloud file ids as they are.
-    expect(up.src('cloud://prod-1a2b.7072/ads/x.png')).toBe('cloud://prod-1a2b.7072/ads/x.png');
+    expect(up.src(PUBLISHED)).toBe(PUBLISHED);
   });
 
-  it('names an unknown temp file type .jpg, and turns a failed upload into a NETWORK error', async () => {
+  it("names an unknown temp file type .jpg, turns a failed upload into a NETWORK error, and shows the server's refusal", async () => {
     const f = createFakeWx();
+    const stage = (ext: string) => ({
+      result: { ok: true, data: { action: 'image.stage', cloudPath: STAGED.replace('png', ext) } },
+    });
+    f.answerCloud(
+      stage('jpg'),
+      stage('png'),
+      {
+        result: {
+          ok: false,
+          code: 'INVALID_INPUT',
+          message: '请求参数有误：fileID: 图片内容与文件类型不符，请重新选择图片',
+        },
+      },
+      { result: { ok: false, code: 'FORBIDDEN', message: '只有商家所有者可以进行此操作' } },
+    );
     f.answerCloudUpload(
       Object.assign(new Error('x'), { errMsg: 'cloud.uploadFile:fail quota exceeded' }),
+      { fileID: `cloud://prod-1a2b.7072/${STAGED}` },
     );
-    const err = await rejection(uploaderFor(cloud, f.wx, () => 'id-2').upload('http://tmp/blob'));
+    const up = uploaderFor(cloud, f.wx, apiOver(f));
+    const err = await rejection(up.upload('http://tmp/blob'));
     expect(err.code).toBe('NETWORK');
     expect(err.message).toContain('图片上传失败');
     expect(err.message).toContain('quota exceeded');
-    expect(f.cloudUploads[0].cloudPath).toBe('ads/id-2.jpg');
+    expect(f.cloudCalls[0].data).toEqual({ action: 'image.stage', ext: 'jpg' });
+    expect(f.cloudCalls).toHaveLength(1); // nothing to publish
+
+    expect(await rejection(up.upload('http://tmp/a.png'))).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('图片内容与文件类型不符'),
+    });
+    // A staff member is refused before anything is uploaded.
+    expect(await rejection(up.upload('http://tmp/b.png'))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: '只有商家所有者可以进行此操作',
+    });
+    expect(f.cloudUploads).toHaveLength(2);
   });
 });
 

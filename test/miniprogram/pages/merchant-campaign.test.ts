@@ -503,6 +503,77 @@ describe('campaign editor: image upload (local mode, fake wx)', () => {
   });
 });
 
+describe('campaign editor: image upload (cloud mode, fake wx.cloud)', () => {
+  const STAGED = `uploads/${'f'.repeat(32)}/0b7c7c1e3f1a4d5e9c2b8a6f4e2d1c0b.png`;
+  const PUBLISHED = `cloud://prod-1a2b.7072/ads/${'c'.repeat(64)}.png`;
+
+  it("stages, uploads and publishes through `merchant`, shows the server's refusal in Chinese, then saves the published id", async () => {
+    const fake = createFakeWx();
+    fake.answerCloudUpload(
+      { fileID: `cloud://prod-1a2b.7072/${STAGED}` },
+      { fileID: `cloud://prod-1a2b.7072/${STAGED}` },
+    );
+    setUploader(
+      uploaderFor(
+        { mode: 'cloud', localBaseUrl: 'http://unused', cloudEnv: 'prod-1a2b', timeoutMs: 5000 },
+        fake.wx,
+      ),
+    );
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'image.stage': { action: 'image.stage', cloudPath: STAGED },
+      'image.publish': [
+        new ApiError(
+          'INVALID_INPUT',
+          '请求参数有误：fileID: 图片内容与文件类型不符，请重新选择图片',
+        ),
+        { action: 'image.publish', published: { image: PUBLISHED, bytes: 1000 } },
+      ],
+      'campaign.create': { action: 'campaign.create', campaign: campaign() },
+    });
+    const pick = (opts: { success?: (r: unknown) => void }) =>
+      opts.success?.({
+        tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.png', size: 1000, fileType: 'image' }],
+        type: 'image',
+      });
+    jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
+    jest.spyOn(wx, 'chooseImage').mockImplementation(((opts: { success?: (r: unknown) => void }) =>
+      opts.success?.({
+        tempFiles: [{ path: 'wxfile://tmp/photo.png', size: 1000 }],
+        tempFilePaths: ['wxfile://tmp/photo.png'],
+      })) as never);
+    const page = await open();
+    const upload = async () => {
+      page
+        .querySelector('#rs-ce-image')!
+        .querySelector('.van-uploader__upload')!
+        .dispatchEvent('tap');
+      await settle();
+      await simulate.sleep(5);
+      await settle();
+    };
+
+    await upload();
+    expect(otherErrors(page)).toEqual([
+      '请求参数有误：fileID: 图片内容与文件类型不符，请重新选择图片',
+    ]);
+    expect(page.instance.data.form.image).toBe('');
+
+    await upload();
+    expect(fake.cloudUploads.map((u) => u.cloudPath)).toEqual([STAGED, STAGED]);
+    expect(page.instance.data.form.image).toBe(PUBLISHED);
+    expect(otherErrors(page)).toEqual([]);
+    await type(page, 'rs-ce-name', '计划');
+    await type(page, 'rs-ce-title', '标题');
+    await type(page, 'rs-ce-landing', 'pages/feed/index');
+    await tapButton(page, 'rs-ce-save');
+    const [create] = saved(calls) as Extract<MerchantRequest, { action: 'campaign.create' }>[];
+    expect(create.campaign.creative.image).toBe(PUBLISHED);
+    expect(calls.filter((c) => c.action === 'image.publish')).toHaveLength(2);
+  });
+});
+
 describe('campaign editor: load states', () => {
   it('shows an error with retry, then the form', async () => {
     const calls = stubMerchant({

@@ -205,13 +205,19 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
         expect(res.message).toContain(`${f}: `);
   });
 
-  it('accepts uploaded images only (cloud ads/, local uploads), page landings, and an empty targeting', async () => {
+  it('accepts uploaded images only (cloud ads/ of this environment, local uploads), page landings, and an empty targeting', async () => {
     for (const image of [
       'https://example.com/a.png', // a merchant's server would see every viewer
       'https://example.com/pixel.gif?u=1',
       'cloud://prod-1a2b.7072-prod/recsys/blobs/abc',
       'cloud://prod-1a2b.7072-prod/ads/../recsys/x.png',
       'local://ads/a.png',
+      // The cloud adapter: only this environment's published images (a file of another
+      // environment is storage someone else controls); the local host: only its own uploads.
+      _name === 'cloud'
+        ? 'cloud://prod-1a2b.7072-prod/ads/a.png'
+        : `local://uploads/x/${'ab'.repeat(16)}.png`,
+      ...(_name === 'cloud' ? [`local://uploads/${'ab'.repeat(32)}.png`] : []),
     ]) {
       const res = await w.call(OWNER_A, {
         action: 'campaign.create',
@@ -220,8 +226,9 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
       expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     }
     for (const image of [
-      'cloud://prod-1a2b.7072-prod/ads/a.png',
-      `local://uploads/${'ab'.repeat(32)}.png`,
+      _name === 'cloud'
+        ? 'cloud://test-env.7465-test-env-1250000000/ads/a.png'
+        : `local://uploads/${'ab'.repeat(32)}.png`,
       '',
     ]) {
       await create({
@@ -235,7 +242,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     await create({
       targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
     });
-    expect((await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns).toHaveLength(4);
+    expect((await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns).toHaveLength(3);
   });
 
   it('edits checked against the merged campaign and what it has spent; bad edits change nothing', async () => {

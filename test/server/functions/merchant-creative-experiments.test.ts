@@ -111,6 +111,27 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     ).toBe(w.merchantA);
   });
 
+  it("takes a variant image only when this environment published it (cloud: not another environment's file)", async () => {
+    const withImage = (image: string) =>
+      creativeInput(campaignA, {
+        variants: [
+          { name: 'control', weight: 1, value: current },
+          { name: 'b', weight: 1, value: alt('换图', { image }) },
+        ],
+      });
+    if (_name === 'cloud') {
+      const res = await create(OWNER_A, withImage('cloud://prod-1a2b.7072-prod/ads/a.png'));
+      expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      if (!res.ok) expect(res.message).toMatch(/variants\.1\.value\.image/);
+      expect((await w.ok(OWNER_A, { action: 'experiment.list' })).experiments).toEqual([]);
+    }
+    const own =
+      _name === 'cloud'
+        ? 'cloud://test-env.7465-test-env-1250000000/ads/b.png'
+        : `local://uploads/${'ab'.repeat(32)}.png`;
+    await w.ok(OWNER_A, { action: 'experiment.create', experiment: withImage(own) });
+  });
+
   it.each([
     ['no campaign', { campaignId: undefined }, /campaignId.*创意实验须选择一个广告计划/],
     ['a bad campaign id', { campaignId: 'a/b' }, /campaignId/],

@@ -116,6 +116,9 @@ Object.assign(MATRIX, {
   'merchant:invite.list': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:invite.revoke': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
   'merchant:merchant.audit': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'FORBIDDEN', 'ok']),
+  // Cloud ad images are the merchant owner's; a file staged in owner A's folder is A's alone.
+  'merchant:image.stage': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'FORBIDDEN']),
+  'merchant:image.publish': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'INVALID_INPUT', 'FORBIDDEN']),
   'merchant:campaign.list': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   'merchant:targeting.options': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'FORBIDDEN']),
   // The Mini Program's performance report is the platform's: admins only.
@@ -401,6 +404,15 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
             merchantId: w.merchantA,
             inviteId: after.invitations.find((i) => !known.has(i.inviteId))!.inviteId,
           };
+        }
+        case 'image.stage':
+          return { action, ext: 'png' };
+        case 'image.publish': {
+          // A fresh PNG staged by owner A each time (as the client's upload leaves it).
+          const { cloudPath } = await w.ok(OWNER_A, { action: 'image.stage', ext: 'png' });
+          const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+          await w.deps.stores.blobs.put(cloudPath, png);
+          return { action, fileID: `local://${cloudPath}` };
         }
         case 'campaign.create':
           return { action, campaign: validInput() };
