@@ -77,13 +77,14 @@ export const DEFAULT_BATCH_LR: BatchLrParams = {
 };
 
 /**
- * Candidates of the trainer's own selection, simplest first: FTRL logistic regression with the
- * default regularisation, with a weak one (no L1, L2 1: keeps the weights of rare ids, which
+ * Candidates of the trainer's own selection, simplest first: L2 logistic regression solved exactly
+ * on the full batch (trust-region Newton, C chosen on the tail along a path from LIBLINEAR's grid
+ * 0.03–1 and one step beyond; it then learns online as `lr-weak`), FTRL logistic regression with
+ * the default regularisation, with a weak one (no L1, L2 1: keeps the weights of rare ids, which
  * L1 0.5 sets to zero), and with larger steps (α 0.5, no L1, L2 3: on logs of a handful of
  * high-cardinality id fields, where most ids are seen a few times, α 0.1 leaves rare ids' weights
- * short of their fit within the passes early stopping allows), the same model solved exactly on the
- * full batch (L2 by trust-region Newton, C chosen on the tail from LIBLINEAR's grid 0.03–1 and one
- * step beyond; it then learns online as `lr-weak`), FM k 4, and the field-aware FM.
+ * short of their fit within the passes early stopping allows), FM k 4, and the field-aware FM.
+ * The online LRs stand for the linear family in the halving; the batch one finishes it.
  */
 export function defaultCandidates(base: CtrModelConfig): ModelCandidate[] {
   const { select: _, ...plain } = base;

@@ -18,7 +18,8 @@
  * so it enters at the last rung: solved on the fitting rows with its C chosen on the same tail, it
  * meets the halving's survivor once that one has finished its early-stopped training, by the same
  * cost rule and its place in the list; if it wins, it is refitted on all the rows at its C and
- * becomes an FTRL logistic regression with its weights.
+ * becomes an FTRL logistic regression with its weights. A survivor that is itself a logistic
+ * regression listed after the batch one is not trained on: the batch LR finishes the linear family.
  */
 import type { ExampleBatch } from '../features/examples';
 import { CompactRows, fitPath, solveTron, toLogistic } from './batch-lr';
@@ -239,8 +240,20 @@ export function trainSelecting(
     chosen: '',
     rungs,
   };
-  const win = alive.length ? alive[0] : null;
+  const batches = sel.candidates.flatMap((c, index) => (c.batch ? [{ c, index }] : []));
+  const survivor = alive.length ? alive[0] : null;
+  // A batch LR listed before the survivor, itself a logistic regression, finishes that family: the
+  // exact optimum of the objective the online runs approximate, so the survivor's early-stopped
+  // passes are not run (they could only confirm the survivor; the batch LR would serve anyway
+  // unless beaten beyond noise, which a regularised optimum of the same model rarely is).
+  const finishedByBatch =
+    survivor !== null &&
+    sel.candidates[survivor.index].config.model === 'lr' &&
+    batches.some((b) => b.index < survivor.index);
+  const win = finishedByBatch ? null : survivor;
   let final: Learner | null = win ? earlyStop(win) : null;
+  if (survivor && !win)
+    rungs.push({ name: survivor.name, rows: survivor.learned, logLoss: survivor.mean });
 
   /** The survivor's early-stopped training, continued from its state; its best pass's tail losses are kept. */
   function earlyStop(arm: Arm): Learner {
@@ -288,7 +301,6 @@ export function trainSelecting(
   }
 
   // Batch candidates meet the survivor at the last rung, each solved on the fitting rows.
-  const batches = sel.candidates.flatMap((c, index) => (c.batch ? [{ c, index }] : []));
   let chosen = win ? { name: win.name, index: win.index, batch: null as null | BatchChoice } : null;
   if (batches.length) {
     const rows = new CompactRows(data, 2 ** batches[0].c.config.bits);
@@ -316,9 +328,10 @@ export function trainSelecting(
     const b = choices.find((x) => x === pick);
     if (b) {
       // Refitted on every row at the chosen C, from the fitting rows' solution (LIBLINEAR fits all
-      // its rows too); the result continues as an FTRL logistic regression.
+      // its rows too), until the gradient has fallen tenfold from that warm start or to LIBLINEAR's
+      // tolerance; the result continues as an FTRL logistic regression.
       const w = b.w;
-      const refit = solveTron(rows, rows.rows, b.c, w, b.cand.batch!);
+      const refit = solveTron(rows, rows.rows, b.c, w, b.cand.batch!, b.cand.batch!.pathTol);
       report.learned += refit.passes * rows.rows;
       chosen = { name: b.name, index: b.index, batch: b };
       final = toLogistic(rows, rows.rows, w, b.cand.config.bits, b.cand.config.linear);
@@ -330,6 +343,7 @@ export function trainSelecting(
   report.chosen = chosen.name;
   // Learned rows: every candidate's work up to the kept state (the cost of selecting included).
   for (const arm of arms) report.learned += arm.learned;
+  if (survivor && !win) report.refused = survivor.refused;
   if (!chosen.batch && win) {
     report.refused = win.refused;
     report.progressive = win.progressive;
