@@ -44,7 +44,7 @@ function gradient(x: CompactRows, rows: number, c: number, w: Float64Array): Flo
   const g = w.slice();
   for (let r = 0; r < rows; r++) {
     const m = x.y[r] * x.dot(w, r);
-    x.axpy((c * (1 / (1 + Math.exp(-m)) - 1)) * x.y[r], r, g);
+    x.axpy(c * (1 / (1 + Math.exp(-m)) - 1) * x.y[r], r, g);
   }
   return g;
 }
@@ -116,9 +116,9 @@ describe('batch L2 logistic regression (trust-region Newton)', () => {
     const before = lr.predict(x);
     for (let k = 0; k < 20; k++) lr.learn(x, 1);
     expect(lr.predict(x)).toBeGreaterThan(before);
-    expect(() => toLogistic(rows, rows.rows, w, BITS, { alpha: 0.1, beta: 1, l1: 1, l2: 1 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      toLogistic(rows, rows.rows, w, BITS, { alpha: 0.1, beta: 1, l1: 1, l2: 1 }),
+    ).toThrow(RangeError);
   });
 
   it('walks the path from the strongest C, stops when the score rises, and bisects toward the better side', () => {

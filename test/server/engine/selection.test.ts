@@ -216,6 +216,15 @@ describe('trainSelecting (successive halving on the training tail)', () => {
     expect(() => checkSelection({ ...SELECTION, firstBudget: 0 })).toThrow(RangeError);
     expect(() => checkSelection({ ...SELECTION, eta: 1 })).toThrow(RangeError);
     expect(() => checkSelection({ ...SELECTION, z: -1 })).toThrow(RangeError);
+    // A batch candidate is an L2 logistic regression: no other model, no L1 to continue with.
+    const batch = SELECTION.candidates.find((c) => c.batch)!;
+    const withL1 = {
+      ...batch,
+      config: { ...batch.config, linear: { ...batch.config.linear, l1: 1 } },
+    };
+    const asFm = { ...batch, config: { ...batch.config, model: 'fm' as const } };
+    expect(() => checkSelection({ ...SELECTION, candidates: [withL1] })).toThrow(RangeError);
+    expect(() => checkSelection({ ...SELECTION, candidates: [asFm] })).toThrow(RangeError);
   });
 });
 
