@@ -25,7 +25,7 @@ export interface CtrResult {
   /** The model trained: the candidate the trainer chose, or the configured kind without a selection. */
   model: string;
   /** Each candidate's tail log-loss at each rung of the selection (none without one). */
-  rungs?: Array<{ name: string; rows: number; logLoss: number }>;
+  rungs?: Array<{ name: string; rows: number; logLoss: number; c?: number }>;
   /** --repeat: wall-clock and CPU seconds of each training, and of the LIBLINEAR fit timed beside each (same order). */
   timings?: {
     trainSeconds: number[];

@@ -127,14 +127,17 @@ export function markdownTable(rows: Row[], config: CtrModelConfig): string {
   return `${lines.join('\n')}\n\nSelection (tail log-loss of each candidate at each rung, rows learned):\n\n${rungs.join('\n')}\n\nDefault configuration: \`${describeConfig(config)}\``;
 }
 
-/** One line per data set: each candidate's tail log-loss at each rung (name@rows learned), then the choice. */
+/** One line per data set: each candidate's tail log-loss at each rung (name@rows learned; a batch LR's points with their C), then the choice. */
 export function rungLines(rows: Row[]): string[] {
   return rows
     .filter((r) => r.ours.rungs?.length)
     .map(
       (r) =>
         `${r.ours.name}: ${r.ours
-          .rungs!.map((g) => `${g.name}@${g.rows} ${g.logLoss.toFixed(4)}`)
+          .rungs!.map(
+            (g) =>
+              `${g.name}${g.c === undefined ? '' : ` C=${+g.c.toPrecision(3)}`}@${g.rows} ${g.logLoss.toFixed(4)}`,
+          )
           .join(', ')} → ${r.ours.model}`,
     );
 }

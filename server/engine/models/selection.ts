@@ -12,10 +12,21 @@
  * only when its tail log-loss is lower by more than `z` standard errors of the paired per-row
  * difference: where the data cannot tell them apart, the cheaper model serves (the
  * one-standard-error rule of Breiman et al. 1984, made paired).
+ *
+ * A batch candidate (`batch` set: L2 logistic regression by trust-region Newton, batch-lr.ts)
+ * has no partial budget to compare at a rung (a solver on the full batch is either solved or not),
+ * so it enters at the last rung: solved on the fitting rows with its C chosen on the same tail, it
+ * meets the halving's survivor once that one has finished its early-stopped training, by the same
+ * cost rule and its place in the list; if it wins, it is refitted on all the rows at its C and
+ * becomes an FTRL logistic regression with its weights. A survivor that is itself a logistic
+ * regression listed after the batch one is not trained on: the batch LR finishes the linear family.
  */
 import type { ExampleBatch } from '../features/examples';
+import { CompactRows, fitPath, solveTron, toLogistic } from './batch-lr';
+import type { BatchLrParams } from './batch-lr';
 import { FeatureVector } from '../features/vector';
 import { logLossOne } from '../metrics/logloss';
+import { sigmoid } from './learner';
 import { ProgressiveValidation } from '../metrics/progressive';
 import type { CtrModelConfig } from './defaults';
 import { createCtrModel, restoreCtrModel } from './defaults';
@@ -26,6 +37,11 @@ export interface ModelCandidate {
   /** Short name reported as the choice (e.g. "lr", "ffm-k2"). */
   name: string;
   config: CtrModelConfig;
+  /**
+   * Trained on the full batch instead of online: L2 logistic regression (config.model must be
+   * 'lr', config.linear without L1: the online learning that follows).
+   */
+  batch?: BatchLrParams;
 }
 
 export interface SelectionParams {
@@ -44,6 +60,8 @@ export interface RungScore {
   name: string;
   rows: number;
   logLoss: number;
+  /** A batch candidate's point of its regularisation path. */
+  c?: number;
 }
 
 export interface SelectionReport extends EarlyStoppingReport {
@@ -77,6 +95,9 @@ export function checkSelection(p: SelectionParams): void {
     throw new RangeError('firstBudget must be in (0, 1]');
   if (!(p.eta >= 2)) throw new RangeError('eta must be at least 2');
   if (!(p.z >= 0)) throw new RangeError('z must be ≥ 0');
+  for (const c of p.candidates)
+    if (c.batch && (c.config.model !== 'lr' || c.config.linear.l1 !== 0))
+      throw new RangeError('a batch candidate is a logistic regression without L1');
 }
 
 /**
@@ -149,7 +170,8 @@ export function trainSelecting(
       tailY.push(y);
     }
   }
-  const arms: Arm[] = sel.candidates.map((c, index) => ({
+  const online = sel.candidates.flatMap((c, index) => (c.batch ? [] : [{ c, index }]));
+  const arms: Arm[] = online.map(({ c, index }) => ({
     name: c.name,
     index,
     model: createCtrModel(c.config, fields),
@@ -179,15 +201,19 @@ export function trainSelecting(
       arm.learned += end - pos;
     }
   };
-  const score = (arm: Arm): number => {
+  /** Per-row tail losses of any predictor into `losses`; their mean. */
+  const scoreWith = (predict: (x: FeatureVector) => number, losses: Float64Array): number => {
     let s = 0;
     for (let t = 0; t < tail.length; t++) {
       data.load(tail[t], vec);
-      const l = logLossOne(tailY[t], arm.model.predict(vec));
-      arm.losses[t] = l;
+      const l = logLossOne(tailY[t], predict(vec));
+      losses[t] = l;
       s += l;
     }
-    arm.mean = tail.length ? s / tail.length : NaN;
+    return tail.length ? s / tail.length : NaN;
+  };
+  const score = (arm: Arm): number => {
+    arm.mean = scoreWith((x) => arm.model.predict(x), arm.losses);
     return arm.mean;
   };
 
@@ -205,58 +231,126 @@ export function trainSelecting(
     alive = next;
     budget *= sel.eta;
   }
-  const win = alive[0];
-  const model = win.model;
-
-  // Early stopping, continued from the winner's state: score at each pass boundary.
   const report: SelectionReport = {
     learned: 0,
     refused: 0,
-    progressive: win.progressive,
+    progressive: new ProgressiveValidation(),
     epochs: 0,
     validationLogLoss: [],
-    chosen: win.name,
+    chosen: '',
     rungs,
   };
-  const cp = checkpointing(model) ? model : null;
-  let saved: unknown = null;
-  let snapshot: Uint8Array | null = null;
-  let best = Infinity;
-  let bestLearned = 0;
-  let ran = 0;
-  for (let e = Math.floor(win.learned / Math.max(1, cut)); e < es.maxEpochs; e++) {
-    advance(win, (e + 1) * cut);
-    ran = e + 1;
-    const loss = tail.length ? score(win) : NaN;
-    report.validationLogLoss.push(loss);
-    if (Number.isNaN(loss)) {
+  const batches = sel.candidates.flatMap((c, index) => (c.batch ? [{ c, index }] : []));
+  const survivor = alive.length ? alive[0] : null;
+  // A batch LR listed before the survivor, itself a logistic regression, finishes that family: the
+  // exact optimum of the objective the online runs approximate, so the survivor's early-stopped
+  // passes are not run (they could only confirm the survivor; the batch LR would serve anyway
+  // unless beaten beyond noise, which a regularised optimum of the same model rarely is).
+  const finishedByBatch =
+    survivor !== null &&
+    sel.candidates[survivor.index].config.model === 'lr' &&
+    batches.some((b) => b.index < survivor.index);
+  const win = finishedByBatch ? null : survivor;
+  let final: Learner | null = win ? earlyStop(win) : null;
+  if (survivor && !win)
+    rungs.push({ name: survivor.name, rows: survivor.learned, logLoss: survivor.mean });
+
+  /** The survivor's early-stopped training, continued from its state; its best pass's tail losses are kept. */
+  function earlyStop(arm: Arm): Learner {
+    const model = arm.model;
+    const cp = checkpointing(model) ? model : null;
+    let saved: unknown = null;
+    let snapshot: Uint8Array | null = null;
+    let best = Infinity;
+    let bestLearned = 0;
+    let ran = 0;
+    const bestLosses = new Float64Array(tail.length);
+    for (let e = Math.floor(arm.learned / Math.max(1, cut)); e < es.maxEpochs; e++) {
+      advance(arm, (e + 1) * cut);
+      ran = e + 1;
+      const loss = tail.length ? score(arm) : NaN;
+      report.validationLogLoss.push(loss);
+      if (Number.isNaN(loss)) {
+        report.epochs = e + 1;
+        bestLearned = arm.learned;
+        break;
+      }
+      if (!(loss < best)) break;
+      const flat = best !== Infinity && loss > best * (1 - tol);
+      best = loss;
+      bestLosses.set(arm.losses);
       report.epochs = e + 1;
-      bestLearned = win.learned;
-      break;
+      bestLearned = arm.learned;
+      saved = null;
+      snapshot = null;
+      if (flat) break;
+      if (e + 1 < es.maxEpochs) {
+        if (cp) saved = cp.checkpoint();
+        else snapshot = model.serialize();
+      }
     }
-    if (!(loss < best)) break;
-    const flat = best !== Infinity && loss > best * (1 - tol);
-    best = loss;
-    report.epochs = e + 1;
-    bestLearned = win.learned;
-    saved = null;
-    snapshot = null;
-    if (flat) break;
-    if (e + 1 < es.maxEpochs) {
-      if (cp) saved = cp.checkpoint();
-      else snapshot = model.serialize();
+    let out = model;
+    if (ran > report.epochs) {
+      if (cp && saved !== null) cp.rollback(saved);
+      else if (snapshot) out = restoreCtrModel(snapshot, model);
+    }
+    arm.losses = bestLosses;
+    arm.mean = best;
+    arm.learned = bestLearned;
+    return out;
+  }
+
+  // Batch candidates meet the survivor at the last rung, each solved on the fitting rows.
+  let chosen = win ? { name: win.name, index: win.index, batch: null as null | BatchChoice } : null;
+  if (batches.length) {
+    const rows = new CompactRows(data, 2 ** batches[0].c.config.bits);
+    const fitRows = rows.rowsBefore(cut);
+    const contenders: Array<{ index: number; mean: number; losses: Float64Array }> = [];
+    if (win) {
+      rungs.push({ name: win.name, rows: win.learned, logLoss: win.mean });
+      contenders.push(win);
+    }
+    const choices: BatchChoice[] = [];
+    for (const { c, index } of batches) {
+      const losses = new Float64Array(tail.length);
+      const path = fitPath(rows, fitRows, c.batch!, (w) =>
+        scoreWith((x) => sigmoid(rows.logit(w, x)), losses),
+      );
+      for (const pt of path.points)
+        rungs.push({ name: c.name, rows: fitRows, logLoss: pt.score, c: pt.c });
+      const mean = scoreWith((x) => sigmoid(rows.logit(path.w, x)), losses);
+      report.learned += path.passes * fitRows;
+      const choice: BatchChoice = { name: c.name, index, mean, losses, ...path, cand: c };
+      choices.push(choice);
+      contenders.push(choice);
+    }
+    const pick = tail.length ? survivors(contenders, 1, sel.z)[0] : contenders[0];
+    const b = choices.find((x) => x === pick);
+    if (b) {
+      // Refitted on every row at the chosen C, from the fitting rows' solution (LIBLINEAR fits all
+      // its rows too), until the gradient has fallen tenfold from that warm start or to LIBLINEAR's
+      // tolerance; the result continues as an FTRL logistic regression.
+      const w = b.w;
+      const refit = solveTron(rows, rows.rows, b.c, w, b.cand.batch!, b.cand.batch!.pathTol);
+      report.learned += refit.passes * rows.rows;
+      chosen = { name: b.name, index: b.index, batch: b };
+      final = toLogistic(rows, rows.rows, w, b.cand.config.bits, b.cand.config.linear);
+      report.epochs = refit.iterations;
+      report.validationLogLoss = b.points.map((pt) => pt.score);
     }
   }
-  let final = model;
-  if (ran > report.epochs) {
-    if (cp && saved !== null) cp.rollback(saved);
-    else if (snapshot) final = restoreCtrModel(snapshot, model);
-  }
+  if (!chosen || !final) throw new RangeError('selection needs at least one candidate');
+  report.chosen = chosen.name;
   // Learned rows: every candidate's work up to the kept state (the cost of selecting included).
-  for (const arm of arms) report.learned += arm === win ? bestLearned : arm.learned;
-  report.refused = win.refused;
-  // The held-out tail, learned once; its progressive metrics join the first pass's.
-  for (let i = cut; i < data.size; i++) {
+  for (const arm of arms) report.learned += arm.learned;
+  if (survivor && !win) report.refused = survivor.refused;
+  if (!chosen.batch && win) {
+    report.refused = win.refused;
+    report.progressive = win.progressive;
+  }
+  // The held-out tail, learned once (a batch solution has been refitted on it); its progressive
+  // metrics join the first pass's.
+  for (let i = chosen.batch ? data.size : cut; i < data.size; i++) {
     const y = data.load(i, vec);
     const p = final.learn(vec, y);
     if (p === null) report.refused++;
@@ -266,4 +360,15 @@ export function trainSelecting(
     }
   }
   return { model: final, report };
+}
+
+interface BatchChoice {
+  name: string;
+  index: number;
+  mean: number;
+  losses: Float64Array;
+  w: Float64Array;
+  c: number;
+  points: Array<{ c: number; score: number; iterations: number }>;
+  cand: ModelCandidate;
 }

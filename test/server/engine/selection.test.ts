@@ -24,6 +24,8 @@ const SELECTION: SelectionParams = {
   candidates: defaultCandidates({ ...DEFAULT_CTR_CONFIG, bits: BITS }),
 };
 const ES = DEFAULT_CTR_CONFIG.earlyStopping!;
+/** The candidates the halving runs (batch candidates enter at its last rung). */
+const ONLINE = SELECTION.candidates.filter((c) => !c.batch);
 
 /**
  * Additive clicks over high-cardinality ids (no interaction at all): each user, item and
@@ -136,15 +138,15 @@ describe('trainSelecting (successive halving on the training tail)', () => {
     const { model, report } = trainSelecting(data, 3, SELECTION, ES);
     expect(report.chosen).toMatch(/^lr/);
     expect(model).toBeInstanceOf(LogisticRegression);
-    // Every candidate was scored at the first rung, on the same rows.
-    const first = report.rungs.slice(0, SELECTION.candidates.length);
-    expect(first.map((r) => r.name)).toEqual(SELECTION.candidates.map((c) => c.name));
+    // Every online candidate was scored at the first rung, on the same rows.
+    const first = report.rungs.slice(0, ONLINE.length);
+    expect(first.map((r) => r.name)).toEqual(ONLINE.map((c) => c.name));
     expect(new Set(first.map((r) => r.rows)).size).toBe(1);
     const test = additiveStream(10_000, 2).data;
     expect(testAuc(model, test)).toBeGreaterThan(0.7);
   });
 
-  it('on a handful of mostly high-cardinality id fields, finds the best plain logistic regression', () => {
+  it('on a handful of mostly high-cardinality id fields, chooses the batch LR, which beats every online LR', () => {
     // Train and test rows from one stream, test last, as a log is split in time.
     const all = idHeavyStream(45_000, 11);
     const vec = new FeatureVector();
@@ -158,16 +160,21 @@ describe('trainSelecting (successive halving on the training tail)', () => {
     const { model, report } = trainSelecting(train, 5, sel, ES);
     expect(report.chosen).toMatch(/^lr/);
     expect(model).toBeInstanceOf(LogisticRegression);
-    // Each logistic regression candidate alone, early-stopped on the same tail: the choice is
-    // within noise of the best of them on the later rows (it was picked on the tail alone).
+    // Each logistic regression candidate alone (early-stopped, or the batch one solved) on the same
+    // tail: the choice is within noise of the best of them on the later rows (picked on the tail alone).
     const chosen = testAuc(model, test);
-    const alone = sel.candidates
-      .filter((c) => c.config.model === 'lr')
-      .map((c) => testAuc(trainSelecting(train, 5, { ...sel, candidates: [c] }, ES).model, test));
-    expect(alone.length).toBeGreaterThanOrEqual(2);
+    const lrs = sel.candidates.filter((c) => c.config.model === 'lr');
+    const alone = lrs.map((c) =>
+      testAuc(trainSelecting(train, 5, { ...sel, candidates: [c] }, ES).model, test),
+    );
+    expect(alone.length).toBeGreaterThanOrEqual(3);
     expect(chosen).toBeGreaterThan(Math.max(...alone) - 0.003);
+    // Here the regularised optimum is what the early-stopped online runs fall short of.
+    expect(report.chosen).toBe('lr-batch');
+    const online = alone.filter((_, i) => !lrs[i].batch);
+    expect(chosen).toBeGreaterThan(Math.max(...online) + 0.002);
     // …and clearly better than the default regularisation (L1 0.5, L2 10), which zeroes rare ids.
-    expect(chosen).toBeGreaterThan(alone[0] + 0.003);
+    expect(chosen).toBeGreaterThan(alone[lrs.findIndex((c) => c.name === 'lr')] + 0.003);
   });
 
   it('picks the field-aware FM on a stream of field-pair interactions', () => {
@@ -183,11 +190,15 @@ describe('trainSelecting (successive halving on the training tail)', () => {
   it('halves the candidates at each rung and gives the survivors the larger budget', () => {
     const { data } = interactionStream(8_000, 5);
     const { report } = trainSelecting(data, 3, SELECTION, ES);
-    const rows = [...new Set(report.rungs.map((r) => r.rows))];
-    const k = SELECTION.candidates.length;
-    expect(report.rungs.length).toBe(k + Math.floor(k / 2));
+    const halving = report.rungs.slice(0, ONLINE.length + Math.floor(ONLINE.length / 2));
+    const rows = [...new Set(halving.map((r) => r.rows))];
     expect(rows.length).toBe(2);
     expect(rows[1]).toBe(2 * rows[0]);
+    // Then the survivor, early-stopped, meets the batch candidate's path (one entry per C).
+    const rest = report.rungs.slice(halving.length);
+    expect(rest[0].c).toBeUndefined();
+    expect(rest.slice(1).every((r) => r.name === 'lr-batch' && r.c! > 0)).toBe(true);
+    expect(rest.length).toBeGreaterThanOrEqual(3);
     expect(report.epochs).toBeGreaterThanOrEqual(1);
     expect(report.validationLogLoss.length).toBeGreaterThanOrEqual(report.epochs);
   });
@@ -205,6 +216,15 @@ describe('trainSelecting (successive halving on the training tail)', () => {
     expect(() => checkSelection({ ...SELECTION, firstBudget: 0 })).toThrow(RangeError);
     expect(() => checkSelection({ ...SELECTION, eta: 1 })).toThrow(RangeError);
     expect(() => checkSelection({ ...SELECTION, z: -1 })).toThrow(RangeError);
+    // A batch candidate is an L2 logistic regression: no other model, no L1 to continue with.
+    const batch = SELECTION.candidates.find((c) => c.batch)!;
+    const withL1 = {
+      ...batch,
+      config: { ...batch.config, linear: { ...batch.config.linear, l1: 1 } },
+    };
+    const asFm = { ...batch, config: { ...batch.config, model: 'fm' as const } };
+    expect(() => checkSelection({ ...SELECTION, candidates: [withL1] })).toThrow(RangeError);
+    expect(() => checkSelection({ ...SELECTION, candidates: [asFm] })).toThrow(RangeError);
   });
 });
 
