@@ -43,6 +43,18 @@ export interface SocialLink {
   weight: number;
 }
 
+/**
+ * A user's membership of a WeChat group, earned by opening a share in it (the group's openGId,
+ * resolved from the share info's cloudID, stored only as a keyed digest: `group`). `shareId` is
+ * the opened share, when known, so `train` can count its sharer in the group too.
+ */
+export interface GroupMembership {
+  openid: string;
+  group: string;
+  at: number;
+  shareId: string | null;
+}
+
 export interface Social {
   /** Records a follow; false when it was already there (its time is then unchanged). */
   follow(f: Follow): Promise<boolean>;
@@ -57,6 +69,17 @@ export interface Social {
   /** Every follow by (follower, followee), strictly after `after` (train pages through them). */
   allFollows(after: Pick<Follow, 'follower' | 'followee'> | null, limit: number): Promise<Follow[]>;
 
+  /**
+   * Records that the user is in a group (true when new; a repeat moves `at` and `shareId` to the
+   * latest open and answers false).
+   */
+  joinGroup(m: GroupMembership): Promise<boolean>;
+  /** Every membership by (group, openid), strictly after `after` (train pages through them). */
+  allMemberships(
+    after: Pick<GroupMembership, 'group' | 'openid'> | null,
+    limit: number,
+  ): Promise<GroupMembership[]>;
+
   /** Replaces the user's record and all of its links at once (a round's result, whole). */
   putRecord(record: SocialRecord, links: SocialLink[]): Promise<void>;
   record(openid: string): Promise<SocialRecord | null>;
@@ -68,6 +91,9 @@ export interface Social {
   /** Which of `openids` are hidden. */
   hidden(openids: string[]): Promise<string[]>;
 
-  /** Erasure: the user's follows both ways, record, links, links of others naming them, switch. */
+  /**
+   * Erasure: the user's follows both ways, group memberships, record, links, links of others
+   * naming them, switch.
+   */
   forget(openid: string): Promise<void>;
 }
