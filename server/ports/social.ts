@@ -4,9 +4,9 @@
  * the switch that hides a user from others' social proof. Personal data: exported and erased with
  * the user, including every record of others that names them.
  */
-import type { Follow } from '../engine/social/evidence';
+import type { Follow, GroupMembership } from '../engine/social/evidence';
 
-export type { Follow } from '../engine/social/evidence';
+export type { Follow, GroupMembership } from '../engine/social/evidence';
 
 /** Graph features of one user (readable in the profile; features of the click model). */
 export interface SocialFeatures {
@@ -41,18 +41,6 @@ export interface SocialLink {
   /** The other user's openid, or the group / community id for `group`. */
   other: string;
   weight: number;
-}
-
-/**
- * A user's membership of a WeChat group, earned by opening a share in it (the group's openGId,
- * resolved from the share info's cloudID, stored only as a keyed digest: `group`). `shareId` is
- * the opened share, when known, so `train` can count its sharer in the group too.
- */
-export interface GroupMembership {
-  openid: string;
-  group: string;
-  at: number;
-  shareId: string | null;
 }
 
 export interface Social {
