@@ -45,7 +45,7 @@ export interface SocialPerson {
 
 /** A group or community suggested to join (推荐圈子). */
 export interface SocialGroup {
-  /** "group:<openGId>" for a WeChat group, "community:<n>" for a community of the share graph. */
+  /** "group:<digest of the openGId>" for a WeChat group, "community:<n>" for a community of the share graph. */
   id: string;
   name: string;
   score: number;
@@ -93,6 +93,13 @@ export type ContentRequest =
   /** Hides the caller from others' social proof (or shows them again). */
   | { action: 'social.hide'; hidden: boolean }
   /**
+   * The caller opened a share (`shareId`, when the page knows it) inside a group chat:
+   * `cloudID` is `wx.getShareInfo`'s, which WeChat must vouch for (INVALID_INPUT when forged,
+   * expired or another user's; the local host accepts only `local-share-info:<openGId>`). Needs
+   * a consent; RATE_LIMITED past 10 a minute. `joined`: the membership is new.
+   */
+  | { action: 'social.group'; cloudID: string; shareId?: string }
+  /**
    * 行程 (旅游出行): saves a travel item (one with a place) to the caller's trip, at most 50,
    * in the order added; needs a recorded consent. Repeating an add is harmless.
    */
@@ -138,6 +145,7 @@ export type ContentResponse =
       hidden: boolean;
     }
   | { action: 'social.hide'; hidden: boolean }
+  | { action: 'social.group'; joined: boolean }
   | { action: 'trip.add' | 'trip.remove' | 'trip.list'; trip: TripView }
   | { action: 'author.follow'; author: AuthorView }
   | { action: 'author.unfollow'; unfollowed: true }

@@ -17,6 +17,7 @@ const LABELS: Record<string, string> = {
   merchant_invitations: '商家邀请码',
   campaign_audit: '广告操作记录',
   social_follows: '关注与粉丝',
+  social_groups: '所在的群',
   social_records: '社交记录',
   social_links: '好友关系',
   social_hidden: '社交可见性设置',

@@ -46,6 +46,8 @@ export interface SimRunOptions {
   config?: Partial<Config>;
   /** Sees every page served and what the user opened from it (bench:prefetch). */
   observe?: SimulationOptions['observe'];
+  /** A planted social graph among the users (simulate.ts SocialPlan; default none). */
+  social?: SimulationOptions['social'];
   /** Looks at the arm's store and population once the run is over, before the store is removed. */
   inspect?: (stores: Stores, sim: Simulation) => Promise<void>;
 }
@@ -161,6 +163,7 @@ async function drive(
     pageSize: o.pageSize,
     feed,
     observe: o.observe,
+    social: o.social,
   });
   const callAs = inProcessCaller(deps);
 

@@ -35,6 +35,24 @@ export interface SimUser {
   tagAffinity: Record<string, number>;
   /** What the user shares for ad targeting through `account` (demographics.set), if anything. */
   shared?: { gender?: 'male' | 'female'; ageBand?: AgeBand; city?: string };
+  /** With a social plan: the user's planted community and friends (openids). */
+  community?: number;
+  friends?: string[];
+}
+
+/**
+ * A planted social structure (a stochastic block model: Holland, Laskey & Leinhardt 1983): users
+ * fall into `communities` (user i in community i mod communities); two users are friends with
+ * probability `pIn` in one community and `pOut` across; each community loves one category of its
+ * own (its members' affinity for it is raised to 0.5–0.8: homophily). A friend opens a user's
+ * share with probability `openProbability` (a `share_open` through `track`, sent with the
+ * friend's next batch) and then likes the item with probability 0.3 × their interest in it.
+ */
+export interface SocialPlan {
+  communities: number;
+  pIn: number;
+  pOut: number;
+  openProbability: number;
 }
 
 export interface RoundReport {
@@ -43,6 +61,8 @@ export interface RoundReport {
   clicks: number;
   likes: number;
   shares: number;
+  /** Shares opened by a friend (with a social plan). */
+  shareOpens: number;
   hides: number;
   adImpressions: number;
   adClicks: number;
@@ -74,6 +94,8 @@ export interface SimulationOptions {
   feed?: SimFeed;
   /** Sees every page served and the content items the user opened from it (bench:prefetch). */
   observe?: (user: SimUser, slate: RecommendResponse, opened: string[]) => void;
+  /** A planted social graph (default none: users share, but nobody opens). */
+  social?: SocialPlan;
 }
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
@@ -96,6 +118,7 @@ const emptyReport = (): RoundReport => ({
   clicks: 0,
   likes: 0,
   shares: 0,
+  shareOpens: 0,
   hides: 0,
   adImpressions: 0,
   adClicks: 0,
@@ -113,6 +136,9 @@ export class Simulation {
   private readonly prepared = new Set<string>();
   /** Ad impressions per "openid adId" over the whole simulation (frequency caps are per day). */
   readonly adViews = new Map<string, number>();
+  private readonly social?: { plan: SocialPlan; rng: RandomGenerator };
+  /** Friends' reactions to shares, sent with each friend's next batch. */
+  private readonly pending = new Map<string, TrackedEvent[]>();
 
   constructor(
     seed: number,
@@ -153,6 +179,67 @@ export class Simulation {
       if (coin(0.5)) shared.ageBand = AGE_BANDS[draw(AGE_BANDS.length)];
       if (o.cities?.length && coin(0.5)) shared.city = o.cities[draw(o.cities.length)];
       if (Object.keys(shared).length) user.shared = shared;
+    }
+    if (o.social) this.social = { plan: o.social, rng: this.plantSocial(seed, o.social) };
+  }
+
+  /** The planted communities, their categories and the friendships (a stream of their own). */
+  private plantSocial(seed: number, plan: SocialPlan): RandomGenerator {
+    const rng = xoroshiro128plus(seed ^ 0x50c1a1);
+    const u01 = () => unsafeUniformIntDistribution(0, 1_000_000, rng) / 1_000_001;
+    const offset = unsafeUniformIntDistribution(0, this.categories.length - 1, rng);
+    const n = this.users.length;
+    this.users.forEach((user, i) => {
+      user.community = i % plan.communities;
+      user.friends = [];
+      const loved = this.categories[(offset + user.community) % this.categories.length];
+      user.affinity[loved] = Math.max(user.affinity[loved] ?? 0, 0.5 + 0.3 * u01());
+    });
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const [a, b] = [this.users[i], this.users[j]];
+        if (u01() < (a.community === b.community ? plan.pIn : plan.pOut)) {
+          a.friends!.push(b.openid);
+          b.friends!.push(a.openid);
+        }
+      }
+    return rng;
+  }
+
+  /** Friends open a share (and may like its item); queued for their next batch. */
+  private shareReactions(
+    sharer: SimUser,
+    item: { id: string; category: string; tags: readonly string[] },
+    shareId: string,
+    clientTime: number,
+    report: RoundReport,
+  ): void {
+    if (!this.social) return;
+    const { plan, rng } = this.social;
+    const u01 = () => unsafeUniformIntDistribution(0, 1_000_000, rng) / 1_000_001;
+    const hex = (n: number) =>
+      Array.from({ length: n }, () => unsafeUniformIntDistribution(0, 15, rng).toString(16)).join(
+        '',
+      );
+    // From the plan's own stream, so the browsing draws stay as they were.
+    const eventId = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
+    for (const id of sharer.friends ?? []) {
+      if (u01() >= plan.openProbability) continue;
+      const friend = this.users.find((u) => u.openid === id)!;
+      const base = {
+        sessionId: `sim-share-${shareId.slice(0, 8)}`,
+        page: 'pages/detail/index',
+        clientTime,
+        itemId: item.id,
+      };
+      const out = this.pending.get(id) ?? [];
+      out.push({ ...base, eventId: eventId(), type: 'share_open', shareId, target: 'chat' });
+      report.shareOpens++;
+      if (u01() < 0.3 * this.interest(friend, item.category, item.tags)) {
+        out.push({ ...base, eventId: eventId(), type: 'like' });
+        report.likes++;
+      }
+      this.pending.set(id, out);
     }
   }
 
@@ -230,7 +317,8 @@ export class Simulation {
       const channel = this.uniform() < 0.5 ? 'foryou' : this.pick(this.categories);
       const pages = 1 + unsafeUniformIntDistribution(0, 1, this.rng);
       let cursor: string | undefined;
-      const events: TrackedEvent[] = [];
+      const events: TrackedEvent[] = this.pending.get(user.openid) ?? [];
+      this.pending.delete(user.openid);
       const sessionId = `sim-${this.uuid().slice(0, 8)}`;
       for (let p = 0; p < pages; p++) {
         const res = this.feed
@@ -279,14 +367,16 @@ export class Simulation {
               report.likes++;
             }
             if (this.uniform() < 0.1 * interest) {
+              const shareId = this.uuid();
               events.push({
                 ...item,
                 eventId: this.uuid(),
                 type: 'share',
-                shareId: this.uuid(),
+                shareId,
                 target: 'chat',
               });
               report.shares++;
+              this.shareReactions(user, it, shareId, clientTime, report);
             }
           } else if (this.uniform() < 0.02 * (1 - interest)) {
             // "Not interested": now and then on something the user does not care for.

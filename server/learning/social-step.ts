@@ -1,7 +1,7 @@
 /**
  * The social step of a `train` round: folds the events since its own checkpoint into the tie
  * evidence (server/engine/social/evidence.ts), derives the decayed, de-noised graph with the
- * follows, and writes each user's social record (features, strongest ties, people and groups to
+ * follows and the WeChat group memberships (groupEdges), and writes each user's social record (features, strongest ties, people and groups to
  * suggest) — incrementally (only new events are read; the evidence is the state between rounds)
  * and inside its budget (reading stops at half of it; records left unwritten are counted and
  * written by the next round). It is also the one owner of the evidence blob's format.
@@ -12,7 +12,9 @@ import {
   deriveEdges,
   emptyEvidence,
   forgetUser,
+  groupEdges,
   prune,
+  type GroupMembership,
   type Evidence,
   type Follow,
 } from '../engine/social/evidence';
@@ -85,6 +87,17 @@ async function allFollows(stores: Pick<Stores, 'social'>): Promise<Follow[]> {
   }
 }
 
+async function allMemberships(stores: Pick<Stores, 'social'>): Promise<GroupMembership[]> {
+  const out: GroupMembership[] = [];
+  let after: GroupMembership | null = null;
+  for (;;) {
+    const page = await stores.social.allMemberships(after, 1000);
+    out.push(...page);
+    if (page.length < 1000) return out;
+    after = page[page.length - 1];
+  }
+}
+
 export async function runSocialStep(
   stores: Stores,
   now: () => number,
@@ -135,6 +148,11 @@ export async function runSocialStep(
     prune(evidence, at);
     const follows = (await allFollows(stores)).filter((f) => !f.followee.includes(':'));
     const derived = deriveEdges(evidence, follows, at);
+    // WeChat groups the users opened shares in (and the sharers who posted them there).
+    const memberships = [
+      ...derived.memberships,
+      ...groupEdges(evidence, await allMemberships(stores), at),
+    ];
     const users = [...new Set(derived.edges.flatMap((e) => [e.a, e.b]))];
     const interests = new Map<string, Record<string, number>>();
     for (let i = 0; i < users.length; i += 500)
@@ -148,7 +166,7 @@ export async function runSocialStep(
       const chosen = selectLinkPredictor(users, derived.edges);
       predictor = { scorer: chosen.scorer, model: chosen.model };
     }
-    const result = socialRound(derived.edges, derived.memberships, interests, predictor);
+    const result = socialRound(derived.edges, memberships, interests, predictor);
     // Save the evidence and the cursor first: records are derived and rewritten every round.
     const key = stateKey(rev + 1);
     await stores.blobs.put(key, encode(evidence));

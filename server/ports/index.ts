@@ -24,6 +24,7 @@ import type { SlateLog } from './slates';
 import type { Social } from './social';
 import type { Orders } from './orders';
 import type { PaymentService } from './payments';
+import type { OpenData } from './open-data';
 
 export type { Ads } from './ads';
 export type { AdImageStorage } from './ad-images';
@@ -65,7 +66,17 @@ export type {
   UnifiedOrder,
 } from './payments';
 export { PaymentRejected } from './payments';
-export type { Follow, LinkKind, Social, SocialFeatures, SocialLink, SocialRecord } from './social';
+export type {
+  Follow,
+  GroupMembership,
+  LinkKind,
+  Social,
+  SocialFeatures,
+  SocialLink,
+  SocialRecord,
+} from './social';
+export type { OpenData } from './open-data';
+export { OpenDataRejected } from './open-data';
 
 export interface Stores {
   events: EventLog;
@@ -98,5 +109,7 @@ export interface Stores {
   orders: Orders;
   /** Not storage: WeChat Pay (cloud payments; the local host's stand-in in local mode). */
   payments: PaymentService;
+  /** Not storage: WeChat open data behind a cloudID (the local host's stand-in in local mode). */
+  openData: OpenData;
   close(): Promise<void>;
 }

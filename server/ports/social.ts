@@ -4,9 +4,9 @@
  * the switch that hides a user from others' social proof. Personal data: exported and erased with
  * the user, including every record of others that names them.
  */
-import type { Follow } from '../engine/social/evidence';
+import type { Follow, GroupMembership } from '../engine/social/evidence';
 
-export type { Follow } from '../engine/social/evidence';
+export type { Follow, GroupMembership } from '../engine/social/evidence';
 
 /** Graph features of one user (readable in the profile; features of the click model). */
 export interface SocialFeatures {
@@ -57,6 +57,17 @@ export interface Social {
   /** Every follow by (follower, followee), strictly after `after` (train pages through them). */
   allFollows(after: Pick<Follow, 'follower' | 'followee'> | null, limit: number): Promise<Follow[]>;
 
+  /**
+   * Records that the user is in a group (true when new; a repeat moves `at` and `shareId` to the
+   * latest open and answers false).
+   */
+  joinGroup(m: GroupMembership): Promise<boolean>;
+  /** Every membership by (group, openid), strictly after `after` (train pages through them). */
+  allMemberships(
+    after: Pick<GroupMembership, 'group' | 'openid'> | null,
+    limit: number,
+  ): Promise<GroupMembership[]>;
+
   /** Replaces the user's record and all of its links at once (a round's result, whole). */
   putRecord(record: SocialRecord, links: SocialLink[]): Promise<void>;
   record(openid: string): Promise<SocialRecord | null>;
@@ -68,6 +79,9 @@ export interface Social {
   /** Which of `openids` are hidden. */
   hidden(openids: string[]): Promise<string[]>;
 
-  /** Erasure: the user's follows both ways, record, links, links of others naming them, switch. */
+  /**
+   * Erasure: the user's follows both ways, group memberships, record, links, links of others
+   * naming them, switch.
+   */
   forget(openid: string): Promise<void>;
 }

@@ -88,6 +88,30 @@ export function describeSocialContract(
       expect(await social.record('nobody')).toBeNull();
     });
 
+    it('records a group membership once, moves it to the latest open only, and pages through all by (group, openid)', async () => {
+      expect(await social.joinGroup({ openid: 'u2', group: 'g1', at: 100, shareId: 's1' })).toBe(
+        true,
+      );
+      expect(await social.joinGroup({ openid: 'u2', group: 'g1', at: 300, shareId: 's3' })).toBe(
+        false,
+      );
+      // An older open arriving late changes nothing.
+      expect(await social.joinGroup({ openid: 'u2', group: 'g1', at: 200, shareId: null })).toBe(
+        false,
+      );
+      await social.joinGroup({ openid: 'u1', group: 'g1', at: 50, shareId: null });
+      await social.joinGroup({ openid: 'u1', group: 'g0', at: 60, shareId: 's0' });
+      const first = await social.allMemberships(null, 2);
+      expect(first).toEqual([
+        { openid: 'u1', group: 'g0', at: 60, shareId: 's0' },
+        { openid: 'u1', group: 'g1', at: 50, shareId: null },
+      ]);
+      expect(await social.allMemberships(first[1], 2)).toEqual([
+        { openid: 'u2', group: 'g1', at: 300, shareId: 's3' },
+      ]);
+      expect(await social.allMemberships({ group: 'g1', openid: 'u2' }, 2)).toEqual([]);
+    });
+
     it('hides a user from social proof and shows them again', async () => {
       await social.setHidden('u1', true);
       await social.setHidden('u1', true);
@@ -110,7 +134,10 @@ export function describeSocialContract(
         { kind: 'person', other: 'gone', weight: 1 },
       ]);
       await social.setHidden('gone', true);
+      await social.joinGroup({ openid: 'gone', group: 'g1', at: 1, shareId: null });
+      await social.joinGroup({ openid: 'u2', group: 'g1', at: 1, shareId: null });
       await social.forget('gone');
+      expect((await social.allMemberships(null, 10)).map((m) => m.openid)).toEqual(['u2']);
       expect(await social.following('gone', null, 10)).toEqual([]);
       expect(await social.followers('gone', null, 10)).toEqual([]);
       expect((await social.following('u2', null, 10)).map((f) => f.followee)).toEqual(['u3']);

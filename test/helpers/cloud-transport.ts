@@ -8,6 +8,7 @@
  * `installCloudTransport` checks the versions and the seams and fails loudly if they moved;
  * test/server/cloud-transport.test.ts pins the behaviour.
  */
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { MemoryDatabase, type Params, type ServiceReply } from './cloud-db-engine';
 import { MemoryStorage } from './cloud-storage-engine';
@@ -68,6 +69,14 @@ export interface CloudTransport {
   openapi: { api: string; data: Record<string, unknown> }[];
   /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }). */
   openapiAnswer: { errcode: number; errmsg: string };
+  /**
+   * WeChat's open data behind cloudIDs (cloud.getOpenData, sent as the open-API call
+   * `ApiGetOpenDataByCloudId`): only cloudIDs issued here resolve, only for the user they were
+   * issued to (the caller is the invocation's WX_OPENID, as the runtime sets it) and only within
+   * `ttlMs` of issue; anything else is refused with WeChat's code (-601005 invalid, -601006
+   * expired, -601007 another user's).
+   */
+  openData: OpenDataService;
   /** Transport faults to inject (off until added). */
   faults: TransportFaults;
   /**
@@ -110,6 +119,43 @@ function transportFaults(): TransportFaults & {
       return f.fault;
     },
   };
+}
+
+/** What the transport plays of WeChat's open data. */
+export interface OpenDataService {
+  /** A share info's cloudID for a group open, as wx.getShareInfo hands the user one. */
+  issueShareInfo(openid: string, openGId: string): string;
+  /** A cloudID of other open data (微信运动), which resolves but names no group. */
+  issueWeRun(openid: string): string;
+  /** How long an issued cloudID resolves (an assumption of the stand-in: 5 minutes). */
+  ttlMs: number;
+}
+
+/** Protobuf encoding, just what the open-data answer needs. */
+function pbVarint(n: number | bigint): Buffer {
+  // Negative int32 values are sign-extended to 64 bits, as protobuf encodes them.
+  let v = BigInt.asUintN(64, BigInt(n));
+  const out: number[] = [];
+  while (v >= 0x80n) {
+    out.push(Number(v & 0x7fn) | 0x80);
+    v >>= 7n;
+  }
+  out.push(Number(v));
+  return Buffer.from(out);
+}
+const pbBytes = (field: number, body: Buffer | string): Buffer => {
+  const b = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  return Buffer.concat([pbVarint((field << 3) | 2), pbVarint(b.length), b]);
+};
+const pbInt = (field: number, n: number): Buffer =>
+  Buffer.concat([pbVarint(field << 3), pbVarint(n)]);
+
+/** The cloudIDs of a getOpenData call (CommApiData → svrkitData (4) → reqData (2) → list (2)). */
+function decodeCloudIds(raw: unknown): string[] {
+  if (!Buffer.isBuffer(raw)) return [];
+  const svrkit = fields(raw).get(4)?.[0];
+  const req = svrkit ? fields(svrkit).get(2)?.[0] : undefined;
+  return (req ? (fields(req).get(2) ?? []) : []).map((b) => b.toString('utf8'));
 }
 
 /** Reads a protobuf varint at i; returns [value, next index]. */
@@ -222,6 +268,42 @@ export function installCloudTransport(
     TEST_SUB_MCH_ID,
   );
   const payCalls: CloudTransport['payCalls'] = [];
+  const issued = new Map<string, { openid: string; at: number; data: object }>();
+  const issue = (openid: string, data: object): string => {
+    const id = `${issued.size + 1}_${randomBytes(18).toString('base64url')}`;
+    issued.set(id, { openid, at: now(), data });
+    return id;
+  };
+  const openData: OpenDataService = {
+    issueShareInfo: (openid, openGId) => issue(openid, { openGId }),
+    issueWeRun: (openid) => issue(openid, { stepInfoList: [] }),
+    ttlMs: 5 * 60_000,
+  };
+  /** CommOpenApiResp: the list (field 1) or WeChat's refusal (errorCode, field 3). */
+  const answerOpenData = (ids: string[]): Buffer => {
+    const caller = process.env.WX_OPENID ?? '';
+    const items: Buffer[] = [];
+    for (const id of ids) {
+      const got = issued.get(id);
+      const refusal = !got
+        ? -601005
+        : now() - got.at > openData.ttlMs
+          ? -601006
+          : got.openid !== caller
+            ? -601007
+            : 0;
+      if (refusal) return pbInt(3, refusal);
+      const json = JSON.stringify({
+        cloudID: id,
+        data: {
+          ...got!.data,
+          watermark: { appid: 'wx-test', timestamp: Math.floor(got!.at / 1000) },
+        },
+      });
+      items.push(pbBytes(1, Buffer.concat([pbBytes(1, id), pbBytes(2, json)])));
+    }
+    return pbBytes(1, Buffer.concat(items));
+  };
   const originalApi = api.request;
   const originalHttp = http.request;
   const faults = transportFaults();
@@ -239,6 +321,9 @@ export function installCloudTransport(
       const fault = faults.take(action);
       if (fault === 'timeout') throw timeout();
       if (fault === '5xx') throw utils.E({ code: 502, message: '502 Bad Gateway | [tcb-api]' });
+      if (action === 'wx.openApi' && params.apiName === 'ApiGetOpenDataByCloudId') {
+        return answerOpenData(decodeCloudIds(params.requestData));
+      }
       if (action === 'wx.openApi') {
         openapi.push({
           api: String(params.apiName),
@@ -304,6 +389,7 @@ export function installCloudTransport(
     openapiAnswer: { errcode: 0, errmsg: 'ok' },
     pay,
     payCalls,
+    openData,
     reset() {
       db.reset();
       storage.reset();
@@ -313,6 +399,7 @@ export function installCloudTransport(
       openapi.length = 0;
       trades.clear();
       payCalls.length = 0;
+      issued.clear();
       transport.openapiAnswer = { errcode: 0, errmsg: 'ok' };
     },
     restore() {

@@ -385,6 +385,14 @@ export const COLLECTIONS = {
       ix('personal-data pages and erasure (followee)', ['followee', 'asc'], ['_id', 'asc']),
     ],
   },
+  socialGroups: {
+    name: 'social_groups',
+    holds: 'WeChat group memberships from shares opened in a group, one per (group digest, openid)',
+    indexes: [
+      ix('Social.allMemberships (train pages through them)', ['group', 'asc'], ['openid', 'asc']),
+      ix('personal-data pages and erasure, Social.forget', ['openid', 'asc'], ['_id', 'asc']),
+    ],
+  },
   socialRecords: {
     name: 'social_records',
     holds: "each user's graph features from the last train round",

@@ -18,6 +18,7 @@ import { CloudTrips } from './trips';
 import { CloudSocial } from './social';
 import { CloudOrders } from './orders';
 import { CloudPay } from './pay';
+import { CloudOpenData } from './open-data';
 import { CloudCheckpoints, CloudLeases } from './checkpoints';
 import { CloudMerchantDirectory } from './merchants';
 import { CloudModelRegistry } from './models';
@@ -82,6 +83,7 @@ export function openCloudStores(
       cloudEnv: config.cloudEnv,
       runtimeEnv: config.runtimeEnv,
     }),
+    openData: new CloudOpenData(cloud),
     // Nothing to release: the SDK holds no connection per store.
     close: async () => undefined,
   };

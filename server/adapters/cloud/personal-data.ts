@@ -48,6 +48,7 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   // The social graph (issue 16): follows both ways, the user's record and links, links of others
   // naming them (each showing only the user's own side: other users' fields read as null), the switch.
   { name: COLLECTIONS.socialFollows.name, user: ['follower', 'followee'] },
+  { name: COLLECTIONS.socialGroups.name, user: ['openid'] },
   { name: COLLECTIONS.socialRecords.name, user: ['openid'] },
   { name: COLLECTIONS.socialLinks.name, user: ['openid', 'other'] },
   { name: COLLECTIONS.socialHidden.name, user: ['openid'] },

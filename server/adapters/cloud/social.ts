@@ -1,10 +1,18 @@
 /**
  * The social port over the cloud database: a follow is one document (_id hashed from follower and
- * followee, so a repeat insert fails on the key and changes nothing); a round's links replace the
+ * followee, so a repeat insert fails on the key and changes nothing), a group membership likewise
+ * by (group, openid), a repeat moving its time forward only; a round's links replace the
  * user's previous ones (removed, then added: a reader between the two sees fewer links, never a
  * mix of rounds' weights for one link).
  */
-import type { Follow, LinkKind, Social, SocialLink, SocialRecord } from '../../ports/social';
+import type {
+  Follow,
+  GroupMembership,
+  LinkKind,
+  Social,
+  SocialLink,
+  SocialRecord,
+} from '../../ports/social';
 import { COLLECTIONS } from './collections';
 import {
   chunk,
@@ -22,6 +30,14 @@ const FOLLOWS = COLLECTIONS.socialFollows.name;
 const RECORDS = COLLECTIONS.socialRecords.name;
 const LINKS = COLLECTIONS.socialLinks.name;
 const HIDDEN = COLLECTIONS.socialHidden.name;
+const GROUPS = COLLECTIONS.socialGroups.name;
+
+const asMembership = (d: GroupMembership): GroupMembership => ({
+  openid: d.openid,
+  group: d.group,
+  at: d.at,
+  shareId: d.shareId ?? null,
+});
 
 const asFollow = (d: Follow): Follow => ({ follower: d.follower, followee: d.followee, at: d.at });
 
@@ -105,6 +121,50 @@ export class CloudSocial implements Social {
         .get(),
     );
     return (res.data as Follow[]).map(asFollow);
+  }
+
+  async joinGroup(m: GroupMembership): Promise<boolean> {
+    const _id = docId(scalar(m.group, 'group'), scalar(m.openid, 'openid'));
+    const data = asMembership({ ...m, at: scalar(m.at, 'at') });
+    if (data.shareId !== null) scalar(data.shareId, 'shareId');
+    try {
+      await settle(this.db.collection(GROUPS).add({ data: { _id, ...data } }));
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    // Already a member: only a later open moves the time (and its share) forward.
+    const _ = this.db.command;
+    await settle(
+      this.db
+        .collection(GROUPS)
+        .where({ _id, at: _.lte(data.at) })
+        .update({ data: { at: data.at, shareId: data.shareId } }),
+    );
+    return false;
+  }
+
+  async allMemberships(
+    after: Pick<GroupMembership, 'group' | 'openid'> | null,
+    limit: number,
+  ): Promise<GroupMembership[]> {
+    const _ = this.db.command;
+    const cond = after
+      ? _.or([
+          { group: _.gt(scalar(after.group, 'after.group')) },
+          { group: after.group, openid: _.gt(scalar(after.openid, 'after.openid')) },
+        ])
+      : {};
+    const res = await settle(
+      this.db
+        .collection(GROUPS)
+        .where(cond)
+        .orderBy('group', 'asc')
+        .orderBy('openid', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as GroupMembership[]).map(asMembership);
   }
 
   async putRecord(record: SocialRecord, links: SocialLink[]): Promise<void> {
@@ -194,6 +254,7 @@ export class CloudSocial implements Social {
     const id = scalar(openid, 'openid');
     await settle(this.db.collection(FOLLOWS).where({ follower: id }).remove());
     await settle(this.db.collection(FOLLOWS).where({ followee: id }).remove());
+    await settle(this.db.collection(GROUPS).where({ openid: id }).remove());
     await settle(this.db.collection(LINKS).where({ openid: id }).remove());
     await settle(this.db.collection(LINKS).where({ other: id }).remove());
     await settle(

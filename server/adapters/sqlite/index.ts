@@ -22,6 +22,7 @@ import { SqliteItemNeighbours, SqliteUserProfiles } from './profiles';
 import { SqliteSlateLog } from './slates';
 import { SqliteSocial } from './social';
 import { LocalPay } from './local-pay';
+import { LocalOpenData } from './local-open-data';
 import { SqliteOrders } from './orders';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
@@ -64,6 +65,7 @@ export function openSqliteStoresAt(
     social: new SqliteSocial(db),
     orders: new SqliteOrders(db),
     payments: new LocalPay(db),
+    openData: new LocalOpenData(),
     close: async () => {
       db.close();
     },

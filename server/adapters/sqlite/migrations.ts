@@ -357,4 +357,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX ad_report_rollups_by_user ON ad_report_rollups (openid);
   CREATE INDEX ad_report_rollups_by_day ON ad_report_rollups (day) WHERE openid <> '';
   `,
+  // 20: WeChat groups (issue 16): who opened a share in which group (the openGId's keyed digest)
+  `
+  CREATE TABLE social_groups (
+    grp      TEXT    NOT NULL,
+    openid   TEXT    NOT NULL,
+    at       INTEGER NOT NULL,
+    share_id TEXT,
+    PRIMARY KEY (grp, openid)
+  ) WITHOUT ROWID;
+  CREATE INDEX social_groups_by_user ON social_groups (openid);
+  `,
 ];

@@ -72,6 +72,7 @@ export const PERSONAL_TABLES: readonly Table[] = [
     key: ['follower', 'followee'],
     maskOthers: true,
   },
+  { name: 'social_groups', user: ['openid'], key: ['grp'] },
   { name: 'social_records', user: ['openid'], key: ['openid'] },
   {
     name: 'social_links',

@@ -1,7 +1,28 @@
-/** The social port over SQLite: follows keyed by (follower, followee), a round's record and links replaced in one transaction. */
-import type { Follow, LinkKind, Social, SocialLink, SocialRecord } from '../../ports/social';
+/** The social port over SQLite: follows keyed by (follower, followee), group memberships by (group, user), a round's record and links replaced in one transaction. */
+import type {
+  Follow,
+  GroupMembership,
+  LinkKind,
+  Social,
+  SocialLink,
+  SocialRecord,
+} from '../../ports/social';
 import type { Db } from './db';
 import { placeholders, prepared } from './statements';
+
+interface MembershipRow {
+  grp: string;
+  openid: string;
+  at: number;
+  share_id: string | null;
+}
+
+const asMembership = (r: MembershipRow): GroupMembership => ({
+  openid: r.openid,
+  group: r.grp,
+  at: r.at,
+  shareId: r.share_id,
+});
 
 interface FollowRow {
   follower: string;
@@ -33,6 +54,7 @@ export class SqliteSocial implements Social {
         openid,
         openid,
       );
+      prepared(db, 'DELETE FROM social_groups WHERE openid = ?').run(openid);
       prepared(db, 'DELETE FROM social_records WHERE openid = ?').run(openid);
       prepared(db, 'DELETE FROM social_links WHERE openid = ? OR other = ?').run(openid, openid);
       prepared(db, 'DELETE FROM social_hidden WHERE openid = ?').run(openid);
@@ -94,6 +116,39 @@ export class SqliteSocial implements Social {
             'SELECT follower, followee, at FROM social_follows ORDER BY follower, followee LIMIT ?',
           ).all(limit)
     ) as FollowRow[];
+  }
+
+  async joinGroup(m: GroupMembership): Promise<boolean> {
+    const had = prepared(this.db, 'SELECT 1 FROM social_groups WHERE grp = ? AND openid = ?').get(
+      m.group,
+      m.openid,
+    );
+    prepared(
+      this.db,
+      `INSERT INTO social_groups (grp, openid, at, share_id) VALUES (?, ?, ?, ?)
+      ON CONFLICT (grp, openid) DO UPDATE SET at = MAX(at, excluded.at),
+        share_id = CASE WHEN excluded.at >= at THEN excluded.share_id ELSE share_id END`,
+    ).run(m.group, m.openid, m.at, m.shareId);
+    return had === undefined;
+  }
+
+  async allMemberships(
+    after: Pick<GroupMembership, 'group' | 'openid'> | null,
+    limit: number,
+  ): Promise<GroupMembership[]> {
+    const rows = (
+      after
+        ? prepared(
+            this.db,
+            `SELECT grp, openid, at, share_id FROM social_groups
+            WHERE grp > ? OR (grp = ? AND openid > ?) ORDER BY grp, openid LIMIT ?`,
+          ).all(after.group, after.group, after.openid, limit)
+        : prepared(
+            this.db,
+            'SELECT grp, openid, at, share_id FROM social_groups ORDER BY grp, openid LIMIT ?',
+          ).all(limit)
+    ) as MembershipRow[];
+    return rows.map(asMembership);
   }
 
   async putRecord(record: SocialRecord, links: SocialLink[]): Promise<void> {

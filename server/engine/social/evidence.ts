@@ -66,6 +66,18 @@ export interface Follow {
   at: number;
 }
 
+/**
+ * A user's membership of a WeChat group, earned by opening a share in it (the group's openGId,
+ * resolved from the share info's cloudID, kept only as a keyed digest: `group`). `shareId` is
+ * the opened share, when known: its sharer posted it into that group, so is a member too.
+ */
+export interface GroupMembership {
+  openid: string;
+  group: string;
+  at: number;
+  shareId: string | null;
+}
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
 /** Folds new stored events into the evidence (mutates and returns it). */
@@ -148,6 +160,38 @@ export interface DerivedEdges {
   /** User → group membership (from opens of shares to a group), weights decayed to `now`. */
   memberships: WeightedEdge[];
   dropped: { selfLoops: number; bots: number; massOneOff: number };
+}
+
+/**
+ * User → group edges from stored memberships at time `now`: each member, and the sharer of the
+ * share they opened there (when the evidence knows it), weighted by the open's decay; bots (rule
+ * 2) and memberships older than `keepDays` are left out. A pair listed twice keeps the sum.
+ */
+export function groupEdges(
+  ev: Evidence,
+  memberships: readonly GroupMembership[],
+  now: number,
+  params: EvidenceParams = DEFAULT_EVIDENCE_PARAMS,
+): WeightedEdge[] {
+  const halfLife = params.halfLifeDays * DAY_MS;
+  const horizon = now - params.keepDays * DAY_MS;
+  const out = new Map<string, number>();
+  const add = (user: string, group: string, w: number): void => {
+    if (ev.bots[user] !== undefined) return;
+    const key = `${user}\u0000${group}`;
+    out.set(key, (out.get(key) ?? 0) + w);
+  };
+  for (const m of memberships) {
+    if (m.at < horizon) continue;
+    const w = decayFactor(m.at, now, halfLife);
+    add(m.openid, m.group, w);
+    const sharer = m.shareId ? ev.shares[m.shareId]?.by : undefined;
+    if (sharer && sharer !== m.openid) add(sharer, m.group, w);
+  }
+  return [...out].map(([key, weight]) => {
+    const [a, b] = key.split('\u0000');
+    return { a, b, weight };
+  });
 }
 
 /** Turns the evidence and the follows into weighted edges at time `now` (the noise rules above). */

@@ -2,7 +2,8 @@
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
  * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
  * one's own), the caller's liked history, their 行程 (trip.*), and the social actions (follows of
- * people and of authors, suggestions, the hide-me switch). Identity only from the WeChat context.
+ * people and of authors, suggestions, the hide-me switch, a share opened in a group). Identity
+ * only from the WeChat context.
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
@@ -11,6 +12,7 @@ import { getAd, getItem, listLikes } from '../../content/lookups';
 import { setLike } from '../../content/likes';
 import { addToTrip, removeFromTrip, tripOf } from '../../content/trips';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
+import { openedInGroup } from '../../social/groups';
 import { followAuthor, listAuthors, unfollowAuthor } from '../../social/authors';
 import { contentInput } from './schema';
 import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
@@ -53,6 +55,11 @@ export default defineFunction({
         return { action: req.action, ...(await suggestions(ctx)) };
       case 'social.hide':
         return { action: req.action, hidden: await setHidden(ctx, req.hidden) };
+      case 'social.group':
+        return {
+          action: req.action,
+          ...(await openedInGroup(ctx, req.cloudID, req.shareId ?? null)),
+        };
       case 'trip.add':
         return { action: req.action, trip: await addToTrip(ctx, req.itemId) };
       case 'trip.remove':

@@ -13,6 +13,12 @@ const id = z
   .regex(/^[A-Za-z0-9_:.-]+$/, 'may only contain letters, digits and _ : . -');
 /** A person's handle (server/social/people.ts: 16 base64url characters). */
 const handle = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'is not a handle');
+/** A share info's cloudID (WeChat's: digits, _ and base64url; the local test form adds ':'). */
+const cloudID = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9_:-]+$/, 'is not a cloudID');
 const cursor = z.string().min(1).max(400).optional();
 const limit = z.number().int().min(1).max(MAX_PAGE).optional();
 
@@ -41,6 +47,7 @@ export const contentInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('social.followers'), limit }),
   z.strictObject({ action: z.literal('social.suggestions') }),
   z.strictObject({ action: z.literal('social.hide'), hidden: z.boolean() }),
+  z.strictObject({ action: z.literal('social.group'), cloudID, shareId: id.optional() }),
   z.strictObject({ action: z.enum(['trip.add', 'trip.remove']), itemId: id }),
   z.strictObject({ action: z.literal('trip.list') }),
   z.strictObject({ action: z.literal('author.follow'), itemId: id }),

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { FunctionName } from '../../../typings';
 import { stagingFolderOf } from '../../../server/merchant/images';
 import { TEST_AD_IMAGE, validInput } from '../merchant-world';
+import { LOCAL_SHARE_INFO_PREFIX } from '../../../server/adapters/sqlite/local-open-data';
 import { CALLERS, type FuzzWorld } from './world';
 
 type Arb<T = unknown> = fc.Arbitrary<T>;
@@ -341,6 +342,21 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           authorId: fc.constantFrom('author-1', 'author-nobody-follows'),
         }),
         fc.record({ action: fc.constant('author.following'), limit }, opt),
+        // A group open: the local test form, WeChat-shaped and forged cloudIDs, hostile shares.
+        fc.record(
+          {
+            action: fc.constant('social.group'),
+            cloudID: fc.constantFrom(
+              `${LOCAL_SHARE_INFO_PREFIX}tGfuzzGroup`,
+              `${LOCAL_SHARE_INFO_PREFIX}`,
+              '27_Ih-9vxDaOhIbh48Bdpk90DUkUoNMAPaNtg7OSGM-P2wPEk1NbspjKGoql_g',
+              'local-share-info:../../etc',
+              'x'.repeat(300),
+            ),
+            shareId: fc.constantFrom('share-1', 'victim-user', '$where'),
+          },
+          { requiredKeys: ['action', 'cloudID'] },
+        ),
       );
     case 'merchant': {
       const day = fc.constantFrom('20261101', '20261128', '20261231');

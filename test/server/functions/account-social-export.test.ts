@@ -1,6 +1,7 @@
 /**
  * The social graph in the account export and erasure, on both adapters: a user's follows both
- * ways, their record and links, links of others naming them and the hide-me switch are exported
+ * ways, their group memberships, record and links, links of others naming them and the hide-me
+ * switch are exported
  * (showing only the user's own side: no other openid ever appears) and erased with the rest.
  */
 import type { ExportPage } from '../../../typings';
@@ -13,7 +14,13 @@ import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const accountH = toHandler(account);
-const SOCIAL = ['social_follows', 'social_records', 'social_links', 'social_hidden'];
+const SOCIAL = [
+  'social_follows',
+  'social_groups',
+  'social_records',
+  'social_links',
+  'social_hidden',
+];
 const FEATURES = {
   degree: 2,
   activity: 3.5,
@@ -66,6 +73,8 @@ describe.each(bothAdapters)('social data in the account export on %s', (_name, o
       { kind: 'tie', other: 'cid', weight: 1 },
     ]);
     await s.setHidden('ann', true);
+    await s.joinGroup({ openid: 'ann', group: 'gdigest1', at: now, shareId: 'share-1' });
+    await s.joinGroup({ openid: 'bob', group: 'gdigest1', at: now, shareId: null });
   });
   afterEach(() => opened.cleanup());
 
@@ -91,6 +100,8 @@ describe.each(bothAdapters)('social data in the account export on %s', (_name, o
       ]),
     );
     expect(got.social_hidden).toEqual([expect.objectContaining({ openid: 'ann' })]);
+    // Her group membership (the group's digest), not who else is in it.
+    expect(got.social_groups).toEqual([expect.objectContaining({ openid: 'ann', at: deps.now() })]);
     expect(JSON.stringify(got)).not.toMatch(/bob|cid|dan/);
     // Bob's export has his own follow of cid and ann's follow of him, and not the switch of ann.
     const bob = social(await exportAll('bob'));
@@ -114,5 +125,6 @@ describe.each(bothAdapters)('social data in the account export on %s', (_name, o
     ]);
     expect(await s.links('bob', 'tie', 10)).toEqual([{ kind: 'tie', other: 'cid', weight: 1 }]);
     expect(await s.hidden(['ann'])).toEqual([]);
+    expect((await s.allMemberships(null, 10)).map((m) => m.openid)).toEqual(['bob']);
   });
 });

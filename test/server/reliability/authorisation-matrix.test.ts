@@ -14,6 +14,7 @@ import { functions } from '../../../server/functions';
 import { toHandler } from '../../../server/runtime/function';
 import type { LocalPay } from '../../../server/adapters/sqlite/local-pay';
 import { handleOf } from '../../../server/social/people';
+import { LOCAL_SHARE_INFO_PREFIX } from '../../../server/adapters/sqlite/local-open-data';
 import {
   ADMIN,
   buildMerchantWorld,
@@ -74,6 +75,8 @@ for (const a of ['trip.add', 'trip.remove', 'trip.list']) MATRIX[`content:${a}`]
 // Social: each caller acts on their own follows and switch; a handle nobody was shown is absent.
 for (const a of ['social.suggestions', 'social.following', 'social.followers', 'social.hide'])
   MATRIX[`content:${a}`] = ALL_OK;
+// A group open: each caller records only their own membership (the cloudID is their own).
+MATRIX['content:social.group'] = ALL_OK;
 for (const a of ['social.follow', 'social.unfollow'])
   MATRIX[`content:${a}`] = [
     'UNAUTHENTICATED',
@@ -328,6 +331,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, handle: handleOf('nobody-shown') };
         case 'social.hide':
           return { action, hidden: true };
+        case 'social.group':
+          return { action, cloudID: `${LOCAL_SHARE_INFO_PREFIX}tGmatrixGroup`, shareId: 'share-1' };
         case 'trip.add':
         case 'trip.remove':
           await w.deps.stores.catalog.upsert([

@@ -7,6 +7,7 @@ import {
   deriveEdges,
   emptyEvidence,
   forgetUser,
+  groupEdges,
   prune,
 } from '../../../../server/engine/social/evidence';
 
@@ -114,6 +115,36 @@ describe('social evidence', () => {
       .memberships.map((x) => `${x.a}>${x.b}`)
       .sort();
     expect(m).toEqual(['ann>G', 'bob>G']);
+  });
+
+  it('makes group edges from stored memberships: the member, the sharer of the opened share, decayed; no bots, nothing too old', () => {
+    const e = absorb(emptyEvidence(), [
+      ev('ann', 'share', T, { shareId: 's1', target: 'chat' }),
+      ev('bot', 'share', T, { shareId: 's2', target: 'chat' }),
+    ]);
+    e.bots.bot = T;
+    const half = T - P.halfLifeDays * DAY_MS;
+    const edges = groupEdges(
+      e,
+      [
+        { openid: 'bob', group: 'G', at: T, shareId: 's1' },
+        { openid: 'cid', group: 'G', at: half, shareId: 's1' },
+        // Opening one's own share in a group: one membership, not two.
+        { openid: 'ann', group: 'H', at: T, shareId: 's1' },
+        { openid: 'dan', group: 'G', at: T, shareId: 'unknown-share' },
+        { openid: 'eve', group: 'G', at: T, shareId: 's2' },
+        { openid: 'bot', group: 'G', at: T, shareId: null },
+        { openid: 'old', group: 'G', at: T - (P.keepDays + 1) * DAY_MS, shareId: null },
+      ],
+      T,
+    );
+    const w = Object.fromEntries(edges.map((x) => [`${x.a}>${x.b}`, x.weight]));
+    expect(Object.keys(w).sort()).toEqual(['ann>G', 'ann>H', 'bob>G', 'cid>G', 'dan>G', 'eve>G']);
+    expect(w['bob>G']).toBeCloseTo(1, 12);
+    expect(w['cid>G']).toBeCloseTo(0.5, 12);
+    // ann shared s1, opened in G by bob (1) and cid (0.5).
+    expect(w['ann>G']).toBeCloseTo(1.5, 12);
+    expect(w['ann>H']).toBeCloseTo(1, 12);
   });
 
   it('forgets a user entirely on erasure and old evidence on prune', () => {
