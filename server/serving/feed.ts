@@ -56,6 +56,8 @@ export interface PageRequest {
   session: FeedSession;
   /** The channel's category; null for the personal feed. */
   category: string | null;
+  /** The categories the deployment's scene serves (server/scenes.ts); null or absent: every one. */
+  categories?: readonly string[] | null;
   limit: number;
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
@@ -321,6 +323,7 @@ export async function servePage(
     scorer?.version ?? '',
     stored?.updatedAt ?? '',
     req.category ?? '',
+    req.categories?.join(',') ?? '',
     req.personalised,
     req.scene ?? '',
     req.riskTolerance ?? '',
@@ -386,6 +389,7 @@ export async function servePage(
           now,
           scene: req.scene,
           category: req.category,
+          categories: req.categories ?? null,
           count: req.limit,
           pages,
           offset,
