@@ -26,7 +26,7 @@ import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
 import { createHost } from './server';
 import { startLearningLoop } from './learning-loop';
-import { demoSimulation } from './sim-run';
+import { sceneSimulation } from './sim-run';
 
 class StartError extends Error {}
 
@@ -296,7 +296,8 @@ function startLoop(
       ? startLearningLoop({
           deps: { config, stores, now, log },
           intervalMs: config.trainEverySeconds * 1000,
-          simulation: config.simulate ? demoSimulation(config.seed) : null,
+          // The scene's users: some answer the risk questionnaire, some share a place (SCENE).
+          simulation: config.simulate ? sceneSimulation(config.seed, config.scene, null) : null,
           print: (line) => console.log(line),
         })
       : async () => undefined;
