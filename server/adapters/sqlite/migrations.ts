@@ -357,4 +357,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX ad_report_rollups_by_user ON ad_report_rollups (openid);
   CREATE INDEX ad_report_rollups_by_day ON ad_report_rollups (day) WHERE openid <> '';
   `,
+  // 20: each FAQ scope's dictionary words and synonyms (智能客服, issue 19), one document per
+  // scope, the revision a column so a save is compare-and-set in one statement
+  `
+  CREATE TABLE faq_dictionaries (
+    scope    TEXT    PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    doc      TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
