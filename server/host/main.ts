@@ -80,7 +80,7 @@ async function start(): Promise<void> {
     const n = await seedDemoWorld(stores, world);
     if (n.items > 0) {
       console.log(
-        `seeded the demo world (seed ${config.seed}, scene ${config.scene}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`,
+        `seeded the demo world (seed ${config.seed}): ${n.items} content items, ${n.merchants} merchants, ${n.campaigns} campaigns`,
       );
     }
     const faq = await seedDemoFaq(stores, now());
