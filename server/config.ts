@@ -5,6 +5,8 @@
 import { hkdfSync } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import type { AppSceneName } from '../typings';
+import { SCENE_NAMES } from './scenes';
 
 const schema = z
   .object({
@@ -112,6 +114,13 @@ const schema = z
     paySubMchId: z.string().max(32),
     /** Minutes an unpaid order may still be paid (ORDER_WINDOW_MINUTES, default 15); then closed and its stock released. */
     orderWindowMinutes: z.coerce.number().int().min(5).max(120),
+    /**
+     * The application scene (SCENE=general|finance|travel|support, default general): the demo
+     * world seeded, the content and candidate sources served, the entry points shown (server/scenes.ts).
+     */
+    scene: z.enum(SCENE_NAMES as [AppSceneName, ...AppSceneName[]], {
+      error: `SCENE must be one of ${SCENE_NAMES.join(', ')}`,
+    }),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -217,6 +226,7 @@ export function loadConfig(
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,
+    scene: (env.SCENE ?? '').trim() || 'general',
     ...overrides,
   };
   const parsed = schema.safeParse(raw);

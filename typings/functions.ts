@@ -45,6 +45,24 @@ export interface RecommendResponse {
   reason?: EmptySlateReason;
   /** Detail payloads worth fetching ahead of a tap (issue 18); absent when the user's prefetch policy is off. */
   prefetch?: PrefetchPlan;
+  /** The deployment's scene (SCENE), on a session's first page only: which channels and entry points the feed shows. */
+  appScene?: AppSceneView;
+}
+
+/** The application scenes a deployment may run as (SCENE; server/scenes.ts). */
+export type AppSceneName = 'general' | 'finance' | 'travel' | 'support';
+/** Entry points a scene puts on the feed: 智能客服, 风险测评, 我的行程. */
+export type AppSceneEntry = 'support' | 'risk' | 'trips';
+
+/** What the Mini Program needs of the scene: the feed's channel tabs and its prominent entry points. */
+export interface AppSceneView {
+  name: AppSceneName;
+  /** The scene's channel tabs after 推荐 (content categories), in order. */
+  channels: string[];
+  /** Entry points shown above the feed, in order. */
+  entries: AppSceneEntry[];
+  /** The place bar (附近 / 目的地) shows on every channel, not only 旅行. */
+  placeBar: boolean;
 }
 
 /**

@@ -40,6 +40,25 @@ export interface FaqEntryInput {
   similar: string[];
 }
 
+/**
+ * A FAQ scope's own words for the text engine: dictionary words the segmenter keeps whole
+ * (product names, the merchant's terms) and synonym groups, each word mapped to its group's first.
+ */
+export interface FaqDictionaryInput {
+  words: string[];
+  synonyms: string[][];
+  /** The revision loaded (0 when none was saved yet). */
+  revision: number;
+}
+
+export interface FaqDictionaryView {
+  words: string[];
+  synonyms: string[][];
+  revision: number;
+  /** Server time of the last save, null before the first. */
+  updatedAt: number | null;
+}
+
 export interface SupportReport {
   days: number;
   asks: number;
@@ -87,7 +106,11 @@ export type SupportRequest =
    */
   | { action: 'faq.import'; csv: string }
   /** What was asked of the caller's FAQ over the last `days` (1–90, default 7). */
-  | { action: 'report'; days?: number };
+  | { action: 'report'; days?: number }
+  /** The editor's scope's dictionary words and synonym groups (revision 0: none saved yet). */
+  | { action: 'dictionary.get' }
+  /** Replaces them whole, compare-and-set on the revision loaded (CONFLICT when it moved). */
+  | { action: 'dictionary.save'; dictionary: FaqDictionaryInput };
 
 export type SupportResponse =
   | {
@@ -102,7 +125,8 @@ export type SupportResponse =
   | { action: 'faq.save'; entry: FaqEntryView }
   | { action: 'faq.delete'; deleted: true }
   | { action: 'faq.import'; added: number }
-  | { action: 'report'; report: SupportReport };
+  | { action: 'report'; report: SupportReport }
+  | { action: 'dictionary.get' | 'dictionary.save'; dictionary: FaqDictionaryView };
 
 /**
  * A customer-service message WeChat pushes to the `csmessage` function (消息推送, JSON format):

@@ -17,6 +17,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { failpoints } from '../adapters/failpoints';
 import { openSqliteStores, startCheckpoints } from '../adapters/sqlite';
 import { functions } from '../functions';
+import { sceneOf } from '../scenes';
 import type { Stores } from '../ports';
 import { TRAIN_JOB } from '../learning/trainer-state';
 import { seedDemoFaq } from './demo-faq';
@@ -25,7 +26,7 @@ import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
 import { createHost } from './server';
 import { startLearningLoop } from './learning-loop';
-import { demoSimulation } from './sim-run';
+import { sceneSimulation } from './sim-run';
 
 class StartError extends Error {}
 
@@ -70,7 +71,12 @@ async function start(): Promise<void> {
   const now = clockOf(config, started, simFrom);
 
   if (config.seedDemo) {
-    const world = generateDemoWorld({ seed: config.seed, now: now(), finance: true, travel: true });
+    // The scene's shelves beside the core world (SCENE, server/scenes.ts); only into an empty store.
+    const world = generateDemoWorld({
+      seed: config.seed,
+      now: now(),
+      ...sceneOf(config.scene).world,
+    });
     const n = await seedDemoWorld(stores, world);
     if (n.items > 0) {
       console.log(
@@ -104,7 +110,7 @@ async function start(): Promise<void> {
   // fastify may name the address as 0.0.0.0 or [::]; print the one a browser can use.
   const port = (app.server.address() as net.AddressInfo).port;
   const shown = isLoopback(config.host) ? `http://127.0.0.1:${port}` : address;
-  console.log(readiness(shown, config.dataDir));
+  console.log(readiness(shown, config.dataDir, [`  scene: ${config.scene} (SCENE)`]));
   const stopLearning = startLoop(config, stores, now, log);
 
   exitOnSignals(() => app.close(), stopLearning, stores);
@@ -260,7 +266,10 @@ async function startPrimary(
     ? `http://127.0.0.1:${port}`
     : `http://${config.host}:${port}`;
   console.log(
-    readiness(shown, config.dataDir, [`  ${config.hostWorkers} worker processes (HOST_WORKERS)`]),
+    readiness(shown, config.dataDir, [
+      `  scene: ${config.scene} (SCENE)`,
+      `  ${config.hostWorkers} worker processes (HOST_WORKERS)`,
+    ]),
   );
   const stopLearning = startLoop(config, stores, now, log);
   // Workers first: each finishes its requests and closes its own connections.
@@ -287,7 +296,8 @@ function startLoop(
       ? startLearningLoop({
           deps: { config, stores, now, log },
           intervalMs: config.trainEverySeconds * 1000,
-          simulation: config.simulate ? demoSimulation(config.seed) : null,
+          // The scene's users: some answer the risk questionnaire, some share a place (SCENE).
+          simulation: config.simulate ? sceneSimulation(config.seed, config.scene, null) : null,
           print: (line) => console.log(line),
         })
       : async () => undefined;

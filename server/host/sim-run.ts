@@ -17,11 +17,26 @@ import { BUDGET_SHARE, runRound, TRAIN_TIMEOUT_SECONDS } from '../learning/round
 import type { TrainOptions } from '../learning/training-run';
 import type { Stores } from '../ports';
 import type { Deps, Logger } from '../runtime/function';
-import type { TrainResponse } from '../../typings';
-import { CATEGORIES, generateDemoWorld, MERCHANTS, seedDemoWorld } from './demo-world';
+import type { AppSceneName, TrainResponse } from '../../typings';
+import { distanceKm, DEFAULT_NEARBY } from '../engine/ranking/candidates/nearby';
+import { sceneOf } from '../scenes';
+import {
+  CATEGORIES,
+  FINANCE_PRODUCTS,
+  generateDemoWorld,
+  MERCHANTS,
+  seedDemoWorld,
+  TRAVEL_PLACES,
+  type DemoWorld,
+} from './demo-world';
 import { inProcessCaller } from './learning-loop';
 import { oracleFeed } from './oracle';
-import { Simulation, type SimulationOptions } from './simulate';
+import {
+  Simulation,
+  type RoundReport,
+  type SceneExercise,
+  type SimulationOptions,
+} from './simulate';
 
 export type Arm = 'learned' | 'popular' | 'oracle';
 
@@ -50,6 +65,12 @@ export interface SimRunOptions {
   social?: SimulationOptions['social'];
   /** Looks at the arm's store and population once the run is over, before the store is removed. */
   inspect?: (stores: Stores, sim: Simulation) => Promise<void>;
+  /**
+   * Runs the system as this scene (SCENE): its shelves seeded, its rules served, and users who
+   * answer the risk questionnaire and share places (sceneSimulation). Absent: the core world only,
+   * as before scenes, which the CTR figures of docs/simulation.md are measured on.
+   */
+  scene?: AppSceneName;
 }
 
 export const DEFAULT_SIM_RUN: SimRunOptions = {
@@ -104,6 +125,70 @@ export interface SimRunResult {
   /** Progressive AUC of the last train run that issued a version. */
   auc: number | null;
   seconds: number;
+  /** With a scene: what the scenes' users were served (SceneFigures). */
+  scene?: SceneFigures;
+}
+
+/** The scenes' measures over a run (docs/simulation.md). */
+export interface SceneFigures {
+  scene: AppSceneName;
+  /** Users who answered the risk questionnaire. */
+  assessed: number;
+  /** Rated cards served, and those above the user's tolerance (the suitability rule: must be 0). */
+  rated: number;
+  unsuitable: number;
+  /** Share of located users' content cards within 200 km, and that share in the served catalog (the uniform baseline). */
+  nearbyShare: number;
+  nearbyBaseline: number;
+  locatedCards: number;
+  /** Share of destination users' content cards in their destination city, and its catalog baseline. */
+  destinationShare: number;
+  destinationBaseline: number;
+  destinationCards: number;
+}
+
+/** Shares of the scene exercise: half answer the questionnaire, 30 % share a location, 20 % pick a destination. */
+export const SCENE_EXERCISE = {
+  riskShare: 0.5,
+  locationShare: 0.3,
+  destinationShare: 0.2,
+} as const;
+
+/** The categories a scene's users browse: its served ones, or every category of its world. */
+export function sceneCategories(scene: AppSceneName): string[] {
+  const spec = sceneOf(scene);
+  if (spec.categories) return [...spec.categories];
+  return [...Object.keys(CATEGORIES), ...(spec.world.finance ? ['理财'] : [])];
+}
+
+/** A population that exercises the scene over its world (`npm run simulate -- --scene x`, `npm start -- --simulate`). */
+export function sceneSimulation(
+  seed: number,
+  scene: AppSceneName,
+  world: Pick<DemoWorld, 'items' | 'campaigns'> | null,
+  options: Omit<SimulationOptions, 'tags' | 'cities' | 'scenes'> = {},
+): Simulation {
+  const spec = sceneOf(scene);
+  const tags: Record<string, readonly string[]> = Object.fromEntries(
+    Object.entries(CATEGORIES).map(([c, s]) => [c, s.tags]),
+  );
+  tags['理财'] = [...new Set(FINANCE_PRODUCTS.flatMap((p) => p.tags))];
+  const rated = new Map<string, number>();
+  for (const it of world?.items ?? []) if (it.riskLevel) rated.set(it.id, it.riskLevel);
+  for (const c of world?.campaigns ?? []) if (c.riskLevel) rated.set(`ad:${c.id}`, c.riskLevel);
+  const scenes: SceneExercise = {
+    ...SCENE_EXERCISE,
+    places: spec.nearby ? TRAVEL_PLACES : [],
+    riskOf: (card) => rated.get(card.kind === 'ad' ? `ad:${card.adId}` : card.item.id),
+  };
+  const cities = [...new Set(MERCHANTS.map((m) => m.city))];
+  return new Simulation(seed, sceneCategories(scene), {
+    sharing: 0.5,
+    ...options,
+    tags,
+    cities,
+    scenes,
+  });
 }
 
 /** A population over the demo world's categories and tags; about half of it shares demographics (its cities: the demo merchants'). */
@@ -144,12 +229,20 @@ async function drive(
   const t0 = Date.UTC(2026, 10, 28, 1, 0, 0);
   let now = t0;
   const deps: Deps = {
-    config: loadConfig({}, { dataDir: '/nonexistent', ...o.config }),
+    config: loadConfig(
+      {},
+      { dataDir: '/nonexistent', ...(o.scene ? { scene: o.scene } : {}), ...o.config },
+    ),
     stores,
     now: () => now,
     log: quietLog,
   };
-  const world = generateDemoWorld({ seed: o.seed, now: t0, itemCount: o.itemCount });
+  const world = generateDemoWorld({
+    seed: o.seed,
+    now: t0,
+    itemCount: o.itemCount,
+    ...(o.scene ? sceneOf(o.scene).world : {}),
+  });
   await seedDemoWorld(stores, world);
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
   const published = world.items.filter((it) => it.status === 'published');
@@ -157,14 +250,18 @@ async function drive(
     arm === 'oracle'
       ? oracleFeed(published, deps.config.adSlots, (u, c, t) => sim.interest(u, c, t))
       : undefined;
-  const sim = demoSimulation(o.seed, {
+  const simOptions: Omit<SimulationOptions, 'tags' | 'cities' | 'scenes'> = {
     users: o.users,
     personalised: arm === 'learned',
     pageSize: o.pageSize,
     feed,
     observe: o.observe,
     social: o.social,
-  });
+  };
+  const sim: Simulation = o.scene
+    ? sceneSimulation(o.seed, o.scene, world, simOptions)
+    : demoSimulation(o.seed, simOptions);
+  const scenes = emptySceneCounts();
   const callAs = inProcessCaller(deps);
 
   const perRound: Array<{ impressions: number; clicks: number }> = [];
@@ -181,6 +278,7 @@ async function drive(
     total.stored += r.stored;
     total.adImpressions += r.adImpressions;
     total.adClicks += r.adClicks;
+    addSceneCounts(scenes, r);
     now += o.roundMs;
     let t: TrainResponse | null = null;
     if (arm === 'learned' && round % o.trainEveryRounds === 0) {
@@ -239,6 +337,68 @@ async function drive(
     serving,
     auc,
     seconds: (performance.now() - started) / 1000,
+    ...(o.scene ? { scene: sceneFigures(o.scene, sim, world, scenes) } : {}),
+  };
+}
+
+type SceneCounts = Pick<
+  RoundReport,
+  'rated' | 'unsuitable' | 'locatedCards' | 'nearbyCards' | 'destinationCards' | 'atDestination'
+>;
+
+function emptySceneCounts(): SceneCounts {
+  return {
+    rated: 0,
+    unsuitable: 0,
+    locatedCards: 0,
+    nearbyCards: 0,
+    destinationCards: 0,
+    atDestination: 0,
+  };
+}
+
+function addSceneCounts(into: SceneCounts, r: RoundReport): void {
+  for (const k of Object.keys(into) as (keyof SceneCounts)[]) into[k] += r[k];
+}
+
+/** The run's scene measures, each beside what a feed blind to places would give (the served catalog's share). */
+function sceneFigures(
+  scene: AppSceneName,
+  sim: Simulation,
+  world: DemoWorld,
+  c: SceneCounts,
+): SceneFigures {
+  const served = sceneOf(scene).categories;
+  const catalog = world.items.filter(
+    (it) => it.status === 'published' && (served === null || served.includes(it.category)),
+  );
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const located = sim.users.filter((u) => u.location);
+  const nearbyBaseline = mean(
+    located.map(
+      (u) =>
+        catalog.filter(
+          (it) => it.place && distanceKm(u.location!, it.place) <= DEFAULT_NEARBY.radiusKm,
+        ).length / catalog.length,
+    ),
+  );
+  const heading = sim.users.filter((u) => u.destination);
+  const destinationBaseline = mean(
+    heading.map(
+      (u) => catalog.filter((it) => it.place?.city === u.destination).length / catalog.length,
+    ),
+  );
+  return {
+    scene,
+    assessed: sim.users.filter((u) => u.risk?.tolerance != null).length,
+    rated: c.rated,
+    unsuitable: c.unsuitable,
+    nearbyShare: c.nearbyCards / Math.max(1, c.locatedCards),
+    nearbyBaseline,
+    locatedCards: c.locatedCards,
+    destinationShare: c.atDestination / Math.max(1, c.destinationCards),
+    destinationBaseline,
+    destinationCards: c.destinationCards,
   };
 }
 

@@ -5,7 +5,9 @@
  * prints one object instead ({"learnedCtr", "popularCtr", "lift"} with --compare). `--ope` checks
  * off-policy evaluation against an online run of the candidate (sim-ope.ts): {"online", "ips",
  * "snips", "dr", "drLow", "drHigh", …}.
- * Options: --users N, --impressions N, --seed N, --train-every ROUNDS.
+ * Options: --users N, --impressions N, --seed N, --train-every ROUNDS, --scene
+ * general|finance|travel|support (the scene's world and rules; its users answer the risk
+ * questionnaire and share places, and the run reports suitability and places: docs/simulation.md).
  */
 import {
   compare,
@@ -16,6 +18,27 @@ import {
   type SimRunResult,
 } from './sim-run';
 import { checkOpe } from './sim-ope';
+import { SCENE_NAMES } from '../scenes';
+import type { AppSceneName } from '../../typings';
+
+function sceneArg(argv: string[]): AppSceneName | undefined {
+  const at = argv.indexOf('--scene');
+  if (at < 0) return undefined;
+  const v = argv[at + 1] as AppSceneName;
+  if (!SCENE_NAMES.includes(v)) throw new Error(`--scene must be one of ${SCENE_NAMES.join(', ')}`);
+  return v;
+}
+
+function describeScene(r: SimRunResult): string {
+  const s = r.scene;
+  if (!s) return '';
+  const pc = (x: number) => `${(100 * x).toFixed(1)} %`;
+  return (
+    `\n[scene ${s.scene}] ${s.assessed} users assessed; rated cards served ${s.rated}, unsuitable ${s.unsuitable}; ` +
+    `within 200 km ${pc(s.nearbyShare)} of ${s.locatedCards} located cards (catalog ${pc(s.nearbyBaseline)}); ` +
+    `at the destination ${pc(s.destinationShare)} of ${s.destinationCards} cards (catalog ${pc(s.destinationBaseline)})`
+  );
+}
 
 function numberArg(argv: string[], name: string): number | undefined {
   const at = argv.indexOf(name);
@@ -51,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
     impressions: numberArg(argv, '--impressions') ?? DEFAULT_SIM_RUN.impressions,
     seed: numberArg(argv, '--seed') ?? DEFAULT_SIM_RUN.seed,
     trainEveryRounds: numberArg(argv, '--train-every') ?? DEFAULT_SIM_RUN.trainEveryRounds,
+    scene: sceneArg(argv),
     onRound: json ? undefined : (l) => console.log(describeRound(l)),
   };
   const started = performance.now();
@@ -96,7 +120,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const r = await runArm('learned', options);
-  console.log(json ? JSON.stringify(r) : describeRun(r));
+  console.log(json ? JSON.stringify(r) : describeRun(r) + describeScene(r));
 }
 
 if (require.main === module) {

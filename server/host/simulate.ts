@@ -18,6 +18,8 @@ import type {
   TrackedEvent,
 } from '../../typings';
 import { AGE_BANDS } from '../engine/ads/targeting';
+import { QUESTIONNAIRE_VERSION, RISK_QUESTIONS } from '../engine/risk-assessment';
+import { DEFAULT_NEARBY, type GeoPoint } from '../engine/ranking/candidates/nearby';
 import type { SimFeed } from './oracle';
 
 /** Calls a function as a user: in process or over HTTP, the caller decides. */
@@ -38,6 +40,12 @@ export interface SimUser {
   /** With a social plan: the user's planted community and friends (openids). */
   community?: number;
   friends?: string[];
+  /** 金融理财: the questionnaire answers given, and the tolerance `account` assessed (null until then). */
+  risk?: { answers: number[]; tolerance: number | null };
+  /** 旅游出行: where the user is (sent with every request, as after tapping 附近) … */
+  location?: GeoPoint;
+  /** … or the destination city they picked. */
+  destination?: string;
 }
 
 /**
@@ -55,6 +63,20 @@ export interface SocialPlan {
   openProbability: number;
 }
 
+/**
+ * How a population exercises the scenes (issue 19): shares of users who answer the risk
+ * questionnaire, who share a location near one of the places, or who pick one's city as their
+ * destination; drawn from a stream of their own, so everything else stays as it was.
+ */
+export interface SceneExercise {
+  riskShare: number;
+  locationShare: number;
+  destinationShare: number;
+  places: readonly { city: string; lat: number; lng: number }[];
+  /** The risk level of a served card's item or campaign (undefined: not rated), to count unsuitable cards. */
+  riskOf(card: AdCard | { kind: 'content'; item: { id: string } }): number | undefined;
+}
+
 export interface RoundReport {
   slates: number;
   impressions: number;
@@ -69,6 +91,15 @@ export interface RoundReport {
   /** Events `track` stored. */
   stored: number;
   rejected: number;
+  /** Cards (content or ad) with a risk level served, and those above the user's tolerance (none: every rated one). */
+  rated: number;
+  unsuitable: number;
+  /** Content cards served to users who shared a location, and those within the nearby radius (200 km). */
+  locatedCards: number;
+  nearbyCards: number;
+  /** Content cards served to users with a destination, and those in its city. */
+  destinationCards: number;
+  atDestination: number;
 }
 
 export interface SimulationOptions {
@@ -96,6 +127,8 @@ export interface SimulationOptions {
   observe?: (user: SimUser, slate: RecommendResponse, opened: string[]) => void;
   /** A planted social graph (default none: users share, but nobody opens). */
   social?: SocialPlan;
+  /** Users answer the questionnaire and share places (the scenes); none do without it. */
+  scenes?: SceneExercise;
 }
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
@@ -124,6 +157,12 @@ const emptyReport = (): RoundReport => ({
   adClicks: 0,
   stored: 0,
   rejected: 0,
+  rated: 0,
+  unsuitable: 0,
+  locatedCards: 0,
+  nearbyCards: 0,
+  destinationCards: 0,
+  atDestination: 0,
 });
 
 export class Simulation {
@@ -133,6 +172,7 @@ export class Simulation {
   private readonly pageSize: number;
   private readonly feed?: SimFeed;
   private readonly observe?: SimulationOptions['observe'];
+  private readonly scenes?: SceneExercise;
   private readonly prepared = new Set<string>();
   /** Ad impressions per "openid adId" over the whole simulation (frequency caps are per day). */
   readonly adViews = new Map<string, number>();
@@ -152,6 +192,7 @@ export class Simulation {
     this.pageSize = o.pageSize ?? 10;
     this.feed = o.feed;
     this.observe = o.observe;
+    this.scenes = o.scenes;
     this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
       // Each user loves one or two categories and barely cares for the rest.
       const loves = new Set([this.pick(categories), this.pick(categories)]);
@@ -181,6 +222,7 @@ export class Simulation {
       if (Object.keys(shared).length) user.shared = shared;
     }
     if (o.social) this.social = { plan: o.social, rng: this.plantSocial(seed, o.social) };
+    if (o.scenes) this.drawScenes(seed, o.scenes);
   }
 
   /** The planted communities, their categories and the friendships (a stream of their own). */
@@ -240,6 +282,27 @@ export class Simulation {
         report.likes++;
       }
       this.pending.set(id, out);
+    }
+  }
+
+  /** Who answers the questionnaire (and how), who shares a location and who picks a destination. */
+  private drawScenes(seed: number, x: SceneExercise): void {
+    const own = xoroshiro128plus(seed ^ 0x5ce2e);
+    const unit = () => unsafeUniformIntDistribution(0, 999_999, own) / 1_000_000;
+    const draw = (n: number) => unsafeUniformIntDistribution(0, n - 1, own);
+    for (const user of this.users) {
+      if (unit() < x.riskShare)
+        user.risk = { answers: RISK_QUESTIONS.map((q) => draw(q.options.length)), tolerance: null };
+      if (!x.places.length) continue;
+      const where = unit();
+      const place = x.places[draw(x.places.length)];
+      if (where < x.locationShare) {
+        // Somewhere in the place's city: up to about 10 km off the sight.
+        user.location = {
+          lat: place.lat + (unit() - 0.5) * 0.18,
+          lng: place.lng + (unit() - 0.5) * 0.18,
+        };
+      } else if (where < x.locationShare + x.destinationShare) user.destination = place.city;
     }
   }
 
@@ -305,6 +368,15 @@ export class Simulation {
       });
       if (!shared.ok) return false;
     }
+    if (this.personalised && user.risk) {
+      const assessed = await call('account', user.openid, {
+        action: 'risk.assess',
+        version: QUESTIONNAIRE_VERSION,
+        answers: user.risk.answers,
+      });
+      if (!assessed.ok || !('assessment' in assessed.data)) return false;
+      user.risk.tolerance = assessed.data.assessment?.tolerance ?? null;
+    }
     this.prepared.add(user.openid);
     return true;
   }
@@ -328,10 +400,13 @@ export class Simulation {
               limit: this.pageSize,
               scene: 1001,
               ...(cursor ? { cursor } : {}),
+              ...(user.location ? { location: user.location } : {}),
+              ...(user.destination ? { destination: user.destination } : {}),
             });
         if (!res.ok) break;
         const slate: RecommendResponse = res.data;
         report.slates++;
+        this.countScenes(user, slate, report);
         const opened: string[] = [];
         slate.cards.forEach((card) => {
           // Places down the page, counting the ad slots the page left for ads.
@@ -400,6 +475,30 @@ export class Simulation {
       }
     }
     return report;
+  }
+
+  /** Suitability and places on a served page (the scenes' measures). */
+  private countScenes(user: SimUser, slate: RecommendResponse, report: RoundReport): void {
+    if (!this.scenes) return;
+    const tolerance = user.risk?.tolerance ?? null;
+    for (const card of slate.cards) {
+      const level = this.scenes.riskOf(card);
+      if (level !== undefined) {
+        report.rated++;
+        if (tolerance === null || level > tolerance) report.unsuitable++;
+      }
+      if (card.kind !== 'content') continue;
+      const place = card.item.place;
+      if (user.location) {
+        report.locatedCards++;
+        if (place?.distanceKm !== undefined && place.distanceKm <= DEFAULT_NEARBY.radiusKm)
+          report.nearbyCards++;
+      }
+      if (user.destination) {
+        report.destinationCards++;
+        if (place?.city === user.destination) report.atDestination++;
+      }
+    }
   }
 
   /** An ad card: a viewable impression, and a click now and then (more often for an advertiser in a loved category). */

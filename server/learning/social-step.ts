@@ -21,7 +21,7 @@ import {
 import { socialRound } from '../engine/social/round';
 import { selectLinkPredictor } from '../engine/social/selection';
 import type { PairModel, Scorer } from '../engine/social/link-prediction';
-import type { Checkpoint, SocialLink, Stores } from '../ports';
+import type { Checkpoint, SocialLink, StoredEvent, Stores } from '../ports';
 import type { Logger } from '../runtime/function';
 
 export const SOCIAL_JOB = 'social';
@@ -135,7 +135,7 @@ export async function runSocialStep(
     let more = false;
     for (;;) {
       const page = await stores.events.readAfter(cursor, now(), opts.pageSize);
-      absorb(evidence, page.events);
+      absorb(evidence, page.events, undefined, await topicsOfShared(stores, page.events));
       events += page.events.length;
       cursor = page.cursor;
       if (page.events.length < opts.pageSize) break;
@@ -184,6 +184,7 @@ export async function runSocialStep(
       return { ...empty, status: 'conflict' };
     }
     if (checkpoint?.stateKey) await stores.blobs.delete(checkpoint.stateKey);
+    const travel = strongestPerUser(derived.topics.filter((e) => e.topic === TRAVEL_TOPIC));
     let written = 0;
     for (const u of result.users) {
       if (opts.clock() - started > opts.budgetMs) break;
@@ -191,6 +192,7 @@ export async function runSocialStep(
         ...u.ties.map((t) => ({ kind: 'tie' as const, ...t })),
         ...u.people.map((t) => ({ kind: 'person' as const, ...t })),
         ...u.groups.map((t) => ({ kind: 'group' as const, ...t })),
+        ...(travel.get(u.openid) ?? []).map((t) => ({ kind: 'travel' as const, ...t })),
       ];
       await stores.social.putRecord(
         { openid: u.openid, features: u.features, updatedAt: at },
@@ -213,6 +215,56 @@ export async function runSocialStep(
   } finally {
     await stores.leases.release(SOCIAL_JOB, holder);
   }
+}
+
+/** The topic of travel items (旅游出行): a share of one opened by a friend is a travel-interest tie. */
+export const TRAVEL_TOPIC = 'travel';
+/** Travel-interest ties kept per user, strongest first. */
+const TRAVEL_LINKS = 20;
+
+/**
+ * The topic of each item shared in these events: travel for an item with a place or in the 旅行
+ * category (routes, guides, hotels, travel notes), read from the catalog once per page.
+ */
+async function topicsOfShared(
+  stores: Stores,
+  events: readonly StoredEvent[],
+): Promise<(itemId: string) => string | null> {
+  const ids = [
+    ...new Set(events.filter((e) => e.type === 'share' && e.itemId).map((e) => e.itemId!)),
+  ];
+  if (!ids.length) return () => null;
+  const travel = new Set(
+    (await stores.catalog.get(ids))
+      .filter((it) => it.place || it.category === '旅行')
+      .map((it) => it.id),
+  );
+  return (id) => (travel.has(id) ? TRAVEL_TOPIC : null);
+}
+
+/** Each user's topic ties, strongest first, at most TRAVEL_LINKS. */
+function strongestPerUser(
+  edges: readonly { a: string; b: string; weight: number }[],
+): Map<string, { other: string; weight: number }[]> {
+  const out = new Map<string, { other: string; weight: number }[]>();
+  for (const e of edges) {
+    for (const [me, other] of [
+      [e.a, e.b],
+      [e.b, e.a],
+    ]) {
+      const list = out.get(me) ?? [];
+      list.push({ other, weight: e.weight });
+      out.set(me, list);
+    }
+  }
+  for (const [me, list] of out)
+    out.set(
+      me,
+      list
+        .sort((x, y) => y.weight - x.weight || (x.other < y.other ? -1 : 1))
+        .slice(0, TRAVEL_LINKS),
+    );
+  return out;
 }
 
 /**

@@ -41,6 +41,19 @@ export interface AskRecord {
   verdictFaqId: string | null;
 }
 
+/**
+ * A scope's own words for the text engine (智能客服): dictionary words kept whole by the
+ * segmenter, and synonym groups mapped to their first word. One document per scope.
+ */
+export interface FaqDictionary {
+  scope: string;
+  words: string[];
+  synonyms: string[][];
+  /** 1 on the first save, +1 on every save (compare-and-set). */
+  revision: number;
+  updatedAt: number;
+}
+
 export interface FaqEntries {
   /** Every entry of the scope, oldest id first (a scope holds at most MAX_FAQ_ENTRIES). */
   list(scope: string): Promise<FaqEntry[]>;
@@ -51,6 +64,13 @@ export interface FaqEntries {
   update(entry: FaqEntry, expectedRevision: number): Promise<boolean>;
   /** Deletes the scope's entry; false when there is none. */
   remove(scope: string, id: string): Promise<boolean>;
+  /** The scope's dictionary and synonyms, null before the first save. */
+  dictionary(scope: string): Promise<FaqDictionary | null>;
+  /**
+   * Stores the scope's dictionary if the stored one's revision is `expectedRevision` (0: none
+   * stored yet); false (nothing changed) otherwise.
+   */
+  saveDictionary(d: FaqDictionary, expectedRevision: number): Promise<boolean>;
 }
 
 export interface SupportAsks {

@@ -34,7 +34,14 @@ export type { CommentPosition, Comments, StoredComment } from './comments';
 export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { ExperimentStore } from './experiments';
-export type { AskRecord, AskVerdict, FaqEntries, FaqEntry, SupportAsks } from './faq';
+export type {
+  AskRecord,
+  AskVerdict,
+  FaqDictionary,
+  FaqEntries,
+  FaqEntry,
+  SupportAsks,
+} from './faq';
 export { PLATFORM_SCOPE } from './faq';
 export type { CustomerServiceChannel, OutgoingMessage } from './customer-service';
 export { CustomerServiceError } from './customer-service';

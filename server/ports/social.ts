@@ -33,9 +33,10 @@ export interface SocialRecord {
 
 /**
  * One directed link of a user's record: `tie` (a close tie, by decayed weight), `person` (a
- * suggested friend, by the link predictor's score), `group` (a suggested community or group).
+ * suggested friend, by the link predictor's score), `group` (a suggested community or group),
+ * `travel` (a travel-interest tie: travel items shared between the two and opened, by decayed weight).
  */
-export type LinkKind = 'tie' | 'person' | 'group';
+export type LinkKind = 'tie' | 'person' | 'group' | 'travel';
 export interface SocialLink {
   kind: LinkKind;
   /** The other user's openid, or the group / community id for `group`. */

@@ -57,6 +57,8 @@ export interface PageRequest {
   session: FeedSession;
   /** The channel's category; null for the personal feed. */
   category: string | null;
+  /** The categories the deployment's scene serves (server/scenes.ts); null or absent: every one. */
+  categories?: readonly string[] | null;
   limit: number;
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
@@ -326,6 +328,7 @@ export async function servePage(
     scorer?.version ?? '',
     stored?.updatedAt ?? '',
     req.category ?? '',
+    req.categories?.join(',') ?? '',
     req.personalised,
     req.scene ?? '',
     req.riskTolerance ?? '',
@@ -392,6 +395,7 @@ export async function servePage(
           now,
           scene: req.scene,
           category: req.category,
+          categories: req.categories ?? null,
           count: req.limit,
           pages,
           offset,

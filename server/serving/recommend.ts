@@ -18,6 +18,7 @@ import { servePage } from './feed';
 import { prefetchPlanOf } from './prefetch';
 import { locatedFor, nextCursor, openSession } from './session';
 import { WarmState } from './warm-state';
+import { sceneOf } from '../scenes';
 
 /** The personal feed's channel name; any other channel is a content category. */
 export const FOR_YOU = 'foryou';
@@ -34,6 +35,8 @@ export async function recommend(
   const category = channel === FOR_YOU ? null : channel;
   const limit = req.limit ?? DEFAULT_LIMIT;
   const session = openSession(req.cursor, channel);
+  // The deployment's scene (SCENE): the content it serves and whether places are a source.
+  const scene = sceneOf(ctx.config.scene);
   // PIPL: without a recorded consent (or while being erased) nothing personal is used or kept: the
   // non-personalised feed, no slate logged. Otherwise the personalisation switch (art. 24, the
   // user's opt-out via `account`) and what the user shared for ad targeting (gender / age band / city).
@@ -45,7 +48,7 @@ export async function recommend(
   // art. 24), only for this request, and not if it jumped implausibly since the session's last page.
   const { located, jumped } = locatedFor(
     session,
-    personalised ? req.location : undefined,
+    personalised && scene.nearby ? req.location : undefined,
     ctx.now(),
   );
   if (jumped) ctx.log.info('recommend: location jumped implausibly; the previous one stands');
@@ -61,6 +64,7 @@ export async function recommend(
   const served = await servePage(ctx, warmFor(ctx.stores), {
     session,
     category,
+    categories: scene.categories,
     limit,
     scene: req.scene ?? null,
     personalised,
@@ -68,7 +72,7 @@ export async function recommend(
     riskTolerance,
     chosenInterests,
     location: located && { lat: located.lat, lng: located.lng },
-    ...(req.destination ? { destination: req.destination } : {}),
+    ...(req.destination && scene.nearby ? { destination: req.destination } : {}),
     experiments,
     store: verdict.store,
   });
@@ -79,13 +83,15 @@ export async function recommend(
   );
   const reason = served.cards.some((c) => c.kind === 'content')
     ? undefined
-    : await emptyReason(ctx.stores, ctx.now(), category);
+    : await emptyReason(ctx.stores, ctx.now(), category, scene.categories);
   return {
     slateId: served.slateId,
     cards: served.cards,
     cursor: nextCursor(session, served, verdict.store, ctx.now(), located),
     ...(prefetch ? { prefetch } : {}),
     ...(reason ? { reason } : {}),
+    // A session's first page tells the client the scene's channels and entry points.
+    ...(req.cursor === undefined ? { appScene: scene.view } : {}),
   };
 }
 
@@ -94,10 +100,16 @@ async function emptyReason(
   stores: Stores,
   now: number,
   category: string | null,
+  categories: readonly string[] | null,
 ): Promise<EmptySlateReason> {
   const { index } = await warmFor(stores).catalog(stores, now);
   if (index.size === 0) return 'empty_catalog';
-  if (category !== null && !index.items.some((it) => it.category === category))
-    return 'empty_channel';
+  const inScene = (c: string) => categories === null || categories.includes(c);
+  if (
+    !index.items.some(
+      (it) => (category === null || it.category === category) && inScene(it.category),
+    )
+  )
+    return category === null ? 'empty_catalog' : 'empty_channel';
   return 'exhausted';
 }

@@ -30,16 +30,23 @@ interface Warm {
 const warmIndexes = perStores(() => new Map<string, Warm>());
 
 async function indexFor(stores: Stores, scope: string, now: number): Promise<FaqIndex> {
-  const entries = await stores.faq.list(scope);
-  const platform = scope === PLATFORM_SCOPE ? [] : await stores.faq.list(PLATFORM_SCOPE);
-  const fingerprint = [...entries, ...platform].map((e) => `${e.id}@${e.revision}`).join(',');
+  const [entries, platform, dictionary] = await Promise.all([
+    stores.faq.list(scope),
+    scope === PLATFORM_SCOPE ? Promise.resolve([]) : stores.faq.list(PLATFORM_SCOPE),
+    stores.faq.dictionary(scope),
+  ]);
+  // The dictionary's revision too: a saved word or synonym changes how questions are segmented.
+  const fingerprint = [
+    `dictionary@${dictionary?.revision ?? 0}`,
+    ...[...entries, ...platform].map((e) => `${e.id}@${e.revision}`),
+  ].join(',');
   const cache = warmIndexes(stores);
   const warm = cache.get(scope);
   if (warm && warm.fingerprint === fingerprint && now - warm.builtAt < FEEDBACK_REFRESH_MS)
     return warm.index;
   const feedback = await stores.asks.recent(scope, now - FEEDBACK_WINDOW_MS, FEEDBACK_LIMIT);
   const background = platform.flatMap((e) => [e.question, ...e.similar]);
-  const index = new FaqIndex(entries, feedback, background);
+  const index = new FaqIndex(entries, feedback, background, dictionary ?? undefined);
   cache.set(scope, { fingerprint, builtAt: now, index });
   return index;
 }

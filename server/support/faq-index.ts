@@ -12,7 +12,7 @@ import { PairReranker, DEFAULT_RERANKER, type LabelledPair } from '../engine/tex
 import { Retriever } from '../engine/text/retrieve';
 import type { AskRecord, FaqEntry } from '../ports';
 import { jiebaSegmenter } from '../text/segmenter';
-import { FINANCE_DICTIONARY } from './dictionary';
+import { FINANCE_DICTIONARY, NO_LEXICON, type Lexicon } from './dictionary';
 
 export interface EntryHit {
   entry: FaqEntry;
@@ -41,6 +41,8 @@ export class FaqIndex {
     feedback: readonly AskRecord[],
     /** Further label-free text for word statistics (a merchant's index reads the platform FAQ's). */
     background: readonly string[] = [],
+    /** The scope's own dictionary words and synonym groups (its editors', dictionary.save). */
+    lexicon: Lexicon = NO_LEXICON,
   ) {
     for (let e = 0; e < entries.length; e++) {
       for (const p of [entries[e].question, ...entries[e].similar]) {
@@ -48,7 +50,10 @@ export class FaqIndex {
         this.owner.push(e);
       }
     }
-    const analyzer = new Analyzer(jiebaSegmenter, { dictionary: FINANCE_DICTIONARY });
+    const analyzer = new Analyzer(jiebaSegmenter, {
+      dictionary: [...FINANCE_DICTIONARY, ...lexicon.words],
+      synonyms: lexicon.synonyms,
+    });
     // A small FAQ alone makes every word rare: the asked questions and the background add the
     // common ones (怎么, 操作), so that coverage weighs what a question is about.
     const corpus = new Corpus(analyzer, [

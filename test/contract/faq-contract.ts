@@ -103,5 +103,26 @@ export function describeFaqContract(
       );
       expect((await asks.recent('m1', 0, 5))[0].verdict).toBe('helpful');
     });
+
+    it('keeps one dictionary per scope, saved compare-and-set on its revision', async () => {
+      expect(await faq.dictionary('m1')).toBeNull();
+      const d1 = {
+        scope: 'm1',
+        words: ['飞鱼卡'],
+        synonyms: [['会员卡', '贵宾卡']],
+        revision: 1,
+        updatedAt: 100,
+      };
+      expect(await faq.saveDictionary(d1, 0)).toBe(true);
+      // A second first save (another editor from revision 0) changes nothing.
+      expect(await faq.saveDictionary({ ...d1, words: [], revision: 1 }, 0)).toBe(false);
+      expect(await faq.dictionary('m1')).toEqual(d1);
+      // Arrays are replaced whole, not merged.
+      const d2 = { ...d1, words: ['极速退'], synonyms: [['退款', '退钱', '返款']], revision: 2 };
+      expect(await faq.saveDictionary(d2, 1)).toBe(true);
+      expect(await faq.saveDictionary({ ...d2, revision: 3 }, 1)).toBe(false);
+      expect(await faq.dictionary('m1')).toEqual(d2);
+      expect(await faq.dictionary('m2')).toBeNull();
+    });
   });
 }

@@ -71,4 +71,15 @@ describe('loadConfig', () => {
       );
     }
   });
+
+  it('takes SCENE from the four scenes, general by default, and names them when it is unknown', () => {
+    expect(loadConfig({}).scene).toBe('general');
+    expect(loadConfig({ SCENE: '' }).scene).toBe('general');
+    for (const scene of ['general', 'finance', 'travel', 'support'])
+      expect(loadConfig({ SCENE: ` ${scene} ` }).scene).toBe(scene);
+    for (const bad of ['Finance', 'shopping', 'travel,finance'])
+      expect(() => loadConfig({ SCENE: bad })).toThrow(
+        /scene: SCENE must be one of general, finance, travel, support/,
+      );
+  });
 });

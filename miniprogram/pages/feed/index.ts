@@ -5,7 +5,7 @@
  * page; a failed first load shows the offline state for NETWORK, the error state otherwise.
  * Written with Component() so it runs unchanged in miniprogram-simulate.
  */
-import type { RecommendRequest } from '../../../typings';
+import type { AppSceneView, RecommendRequest } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
@@ -26,9 +26,16 @@ import {
   saveFeedPage,
 } from '../../services/feed-cache';
 import { newViews } from './card-view';
-import { CHANNELS, HIDE_REASONS, TRAVEL_CHANNEL, channelIndex } from './channels';
+import {
+  CHANNELS,
+  HIDE_REASONS,
+  TRAVEL_CHANNEL,
+  channelIndex,
+  sceneChannels,
+  sceneEntries,
+} from './channels';
 import type { PlaceChoice } from '../../components/place-bar/index';
-import type { Channel } from './channels';
+import type { Channel, EntryView } from './channels';
 import type { CardView } from './card-view';
 import { observeExposure } from '../../services/exposure';
 import type { ExposureHandle } from '../../services/exposure';
@@ -47,8 +54,10 @@ interface FeedData {
   channels: Channel[];
   /** Index of the active channel tab. */
   activeTab: number;
-  /** The 旅行 channel is active: the place bar shows. */
+  /** The 旅行 channel is active, or the scene shows the place bar everywhere: the place bar shows. */
   travel: boolean;
+  /** The scene's entry points above the feed (智能客服, 风险测评, 我的行程). */
+  entries: EntryView[];
   skeletons: number[];
   cards: CardView[];
   /** The server's cursor for the next page; null once the feed is exhausted. */
@@ -72,6 +81,9 @@ type FeedMethods = {
   onCardTap(e: WechatMiniprogram.BaseEvent): void;
   onTabChange(e: WechatMiniprogram.CustomEvent<{ index: number }>): Promise<void>;
   onPlace(e: WechatMiniprogram.CustomEvent<PlaceChoice>): Promise<void>;
+  onEntry(e: WechatMiniprogram.BaseEvent): void;
+  applyScene(view: AppSceneView): void;
+  placeBarOn(): boolean;
   restart(patch: Record<string, unknown>): Promise<void>;
   withPlace(req: RecommendRequest): RecommendRequest;
   onCardMenu(e: WechatMiniprogram.CustomEvent<{ key: string }>): Promise<void>;
@@ -93,6 +105,8 @@ interface FeedInstance {
   place: PlaceChoice;
   /** wx.onNetworkStatusChange's listener: back online, an offline feed loads itself again. */
   onNetwork: (res: { isConnected: boolean }) => void;
+  /** The scene shows the place bar on every channel (旅游出行). */
+  scenePlaceBar: boolean;
 }
 
 /** A card's menu choice, or undefined if the person dismissed the sheet. */
@@ -112,6 +126,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
     channels: CHANNELS,
     activeTab: 0,
     travel: false,
+    entries: [],
     skeletons: SKELETONS,
     cards: [],
     cursor: null,
@@ -128,6 +143,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       this.exposure = undefined;
       this.hidden = new Set();
       this.place = {};
+      this.scenePlaceBar = false;
       this.onNetwork = (res) => {
         if (res.isConnected && (this.data.status === 'offline' || this.data.offlineCopy))
           void this.load();
@@ -179,8 +195,8 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       // First launch with the consent recorded: 选择你感兴趣的内容 once (never over a shared link).
       if (!query?.shareId) maybeOnboard(wx);
       this.setData({
-        activeTab: channelIndex(this.channel),
-        travel: this.channel === TRAVEL_CHANNEL,
+        activeTab: channelIndex(this.channel, this.data.channels),
+        travel: this.placeBarOn(),
       });
       await this.load();
     },
@@ -241,12 +257,37 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
 
     /** A new channel starts from skeletons: the old channel's cards must not pass for the new one's. */
     async onTabChange(e) {
-      const channel = CHANNELS[e.detail.index];
+      const channel = this.data.channels[e.detail.index];
       if (!channel || (channel.name || undefined) === this.channel) return;
       this.channel = channel.name || undefined;
-      // Leaving 旅行 drops its place bar, and with it the place.
-      this.place = {};
-      await this.restart({ activeTab: e.detail.index, travel: this.channel === TRAVEL_CHANNEL });
+      // Leaving 旅行 drops its place bar, and with it the place (unless the scene keeps the bar).
+      if (!this.scenePlaceBar) this.place = {};
+      await this.restart({ activeTab: e.detail.index, travel: this.placeBarOn() });
+    },
+
+    placeBarOn() {
+      return this.scenePlaceBar || this.channel === TRAVEL_CHANNEL;
+    },
+
+    /** The scene (SCENE on the server) as a session's first page names it: its tabs and entry points. */
+    applyScene(view) {
+      const channels = sceneChannels(view);
+      this.scenePlaceBar = view.placeBar;
+      const travel = this.placeBarOn();
+      if (!travel) this.place = {};
+      this.setData({
+        channels,
+        activeTab: channelIndex(this.channel, channels),
+        entries: sceneEntries(view),
+        travel,
+      });
+    },
+
+    /** An entry point: 智能客服 is pushed, 风险测评 and 我的行程 live on the 我的 tab. */
+    onEntry(e) {
+      const { url, tab } = e.currentTarget.dataset as { url: string; tab: boolean };
+      if (tab) wx.switchTab({ url });
+      else wx.navigateTo({ url });
     },
 
     /** A new place (or none) ranks a new session: the old cards were ranked for the old place. */
@@ -270,7 +311,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
 
     withPlace(req) {
       if (this.channel) req.channel = this.channel;
-      if (this.channel !== TRAVEL_CHANNEL) return req;
+      if (!this.placeBarOn()) return req;
       if (this.place.location) req.location = this.place.location;
       if (this.place.destination) req.destination = this.place.destination;
       return req;
@@ -333,6 +374,7 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
       try {
         const res = await getApi().call('recommend', req);
         if (generation !== this.generation) return;
+        if (res.appScene) this.applyScene(res.appScene);
         rememberCards(res.cards);
         void prefetchPlan(res.prefetch);
         // Ranked for a shared location: not kept (the location is stored nowhere, not even here).

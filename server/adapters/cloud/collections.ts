@@ -362,6 +362,11 @@ export const COLLECTIONS = {
     holds: 'FAQ entries of the customer-service scene, per scope (a merchant or the platform)',
     indexes: [ix("FaqEntries.list (a scope's entries)", ['scope', 'asc'], ['id', 'asc'])],
   },
+  faqDictionaries: {
+    name: 'faq_dictionaries',
+    holds: "each FAQ scope's dictionary words and synonyms (one document per scope, _id from it)",
+    indexes: [],
+  },
   supportAsks: {
     name: 'support_asks',
     holds: 'questions asked to customer service and their verdicts (no user named)',

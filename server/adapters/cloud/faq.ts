@@ -1,10 +1,18 @@
 /** FAQ entries and support asks over the cloud database: one document each (_id from its id); edits conditional on revision, a verdict set only while none is. */
-import type { AskRecord, AskVerdict, FaqEntries, FaqEntry, SupportAsks } from '../../ports/faq';
+import type {
+  AskRecord,
+  AskVerdict,
+  FaqDictionary,
+  FaqEntries,
+  FaqEntry,
+  SupportAsks,
+} from '../../ports/faq';
 import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
 import { COLLECTIONS } from './collections';
 
 export const FAQ_ENTRIES = COLLECTIONS.faqEntries.name;
 export const SUPPORT_ASKS = COLLECTIONS.supportAsks.name;
+export const FAQ_DICTIONARIES = COLLECTIONS.faqDictionaries.name;
 
 const stripId = <T>(d: T & { _id: string }): T => {
   const { _id, ...rest } = d;
@@ -83,6 +91,47 @@ export class CloudFaqEntries implements FaqEntries {
         .remove(),
     );
     return res.stats.removed > 0;
+  }
+
+  async dictionary(scope: string): Promise<FaqDictionary | null> {
+    const res = await settle(
+      this.db
+        .collection(FAQ_DICTIONARIES)
+        .where({ _id: docId(scalar(scope, 'scope')) })
+        .limit(1)
+        .get(),
+    );
+    const d = (res.data as (FaqDictionary & { _id: string })[])[0];
+    return d ? stripId<FaqDictionary>(d) : null;
+  }
+
+  async saveDictionary(d: FaqDictionary, expectedRevision: number): Promise<boolean> {
+    const _id = docId(scalar(d.scope, 'scope'));
+    if (expectedRevision === 0) {
+      try {
+        await settle(this.db.collection(FAQ_DICTIONARIES).add({ data: { _id, ...d } }));
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    }
+    const _ = this.db.command;
+    // Arrays are replaced whole (_.set), not merged element by element.
+    const res = await settle(
+      this.db
+        .collection(FAQ_DICTIONARIES)
+        .where({ _id, revision: scalar(expectedRevision, 'revision') })
+        .update({
+          data: {
+            words: _.set(d.words),
+            synonyms: _.set(d.synonyms),
+            revision: d.revision,
+            updatedAt: d.updatedAt,
+          },
+        }),
+    );
+    return res.stats.updated === 1;
   }
 }
 

@@ -1,5 +1,12 @@
 /** FAQ entries and support asks over SQLite: whole JSON documents, scope-indexed; the revision and the verdict are columns so compare-and-set is one statement. */
-import type { AskRecord, AskVerdict, FaqEntries, FaqEntry, SupportAsks } from '../../ports/faq';
+import type {
+  AskRecord,
+  AskVerdict,
+  FaqDictionary,
+  FaqEntries,
+  FaqEntry,
+  SupportAsks,
+} from '../../ports/faq';
 import type { Db } from './db';
 import { prepared } from './statements';
 
@@ -45,6 +52,30 @@ export class SqliteFaqEntries implements FaqEntries {
     return (
       prepared(this.db, 'DELETE FROM faq_entries WHERE id = ? AND scope = ?').run(id, scope)
         .changes === 1
+    );
+  }
+
+  async dictionary(scope: string): Promise<FaqDictionary | null> {
+    return parse<FaqDictionary>(
+      prepared(this.db, 'SELECT doc FROM faq_dictionaries WHERE scope = ?').get(scope) as
+        { doc: string } | undefined,
+    );
+  }
+
+  async saveDictionary(d: FaqDictionary, expectedRevision: number): Promise<boolean> {
+    const doc = JSON.stringify(d);
+    if (expectedRevision === 0)
+      return (
+        prepared(
+          this.db,
+          'INSERT OR IGNORE INTO faq_dictionaries (scope, revision, doc) VALUES (?, ?, ?)',
+        ).run(d.scope, d.revision, doc).changes === 1
+      );
+    return (
+      prepared(
+        this.db,
+        'UPDATE faq_dictionaries SET revision = ?, doc = ? WHERE scope = ? AND revision = ?',
+      ).run(d.revision, doc, d.scope, expectedRevision).changes === 1
     );
   }
 }

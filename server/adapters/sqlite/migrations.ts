@@ -368,4 +368,13 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX social_groups_by_user ON social_groups (openid);
   `,
+  // 21: each FAQ scope's dictionary words and synonyms (智能客服, issue 19), one document per
+  // scope, the revision a column so a save is compare-and-set in one statement
+  `
+  CREATE TABLE faq_dictionaries (
+    scope    TEXT    PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    doc      TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

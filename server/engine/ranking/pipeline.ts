@@ -78,6 +78,11 @@ export interface FeedRequest {
   scene: number | null;
   /** Restrict to one category (a channel), or null for every category. */
   category: string | null;
+  /**
+   * The categories the deployment's scene serves (server/scenes.ts), or null/absent for every
+   * category: a hard restriction like the channel's.
+   */
+  categories?: readonly string[] | null;
   /** Cards per page. */
   count: number;
   /**
@@ -197,10 +202,14 @@ export function rankFeed(
   const { index } = state;
   const user = personalView(rawUser);
   const { allowed: notExcluded } = exclusionMask(index, user.exclude);
-  const allowed =
+  const inScene = req.categories ? new Set(req.categories) : null;
+  const inChannel =
     req.category === null
       ? notExcluded
       : (i: number) => notExcluded(i) && index.items[i].category === req.category;
+  const allowed = inScene
+    ? (i: number) => inChannel(i) && inScene.has(index.items[i].category)
+    : inChannel;
 
   const interests = user.profile ? topInterests(user.profile, params.interestsUsed, req.now) : [];
   const cold = user.history.length === 0 && interests.length === 0;

@@ -10,6 +10,8 @@
  *     repeated opens count `massWeight` of a normal open.
  *  4. Co-engagement (two users commenting on one item) is a weak tie (`coWeight` per item), and
  *     only items with at most `coMaxCommenters` commenters count (a hit says nothing about ties).
+ * A share of an item with a topic (旅游出行: a travel item, `topicOf`) also makes each of its
+ * opens a topic edge between sharer and opener (a travel-interest tie), by the same rules.
  * Every piece of evidence decays with its age (half-life `halfLifeDays`), evidence older than
  * `keepDays` is forgotten, and a pair's weight is the sum of its decayed evidence.
  */
@@ -44,7 +46,7 @@ export const DEFAULT_EVIDENCE_PARAMS: EvidenceParams = {
 /** What the evidence remembers (plain JSON: the trainer's state stores it). */
 export interface Evidence {
   /** shareId → the sharer and when it was shared. */
-  shares: Record<string, { by: string; at: number; group?: string }>;
+  shares: Record<string, { by: string; at: number; group?: string; topic?: string }>;
   /** shareId → opener → [open count, last open time]. Opens may arrive before their share. */
   opens: Record<string, Record<string, [number, number]>>;
   /** itemId → commenter → last comment time. */
@@ -85,13 +87,21 @@ export function absorb(
   ev: Evidence,
   events: Iterable<StoredEvent>,
   params: EvidenceParams = DEFAULT_EVIDENCE_PARAMS,
+  /** The topic of a shared item (e.g. 'travel'), or null; read when the share is folded in. */
+  topicOf: (itemId: string) => string | null = () => null,
 ): Evidence {
   for (const e of events) {
     if (e.type === 'share') {
       const id = str(e.props.shareId);
       if (!id || ev.shares[id]) continue;
       const group = str(e.props.groupId);
-      ev.shares[id] = { by: e.openid, at: e.serverTime, ...(group ? { group } : {}) };
+      const topic = e.itemId ? topicOf(e.itemId) : null;
+      ev.shares[id] = {
+        by: e.openid,
+        at: e.serverTime,
+        ...(group ? { group } : {}),
+        ...(topic ? { topic } : {}),
+      };
     } else if (e.type === 'share_open') {
       const id = str(e.props.shareId);
       if (!id) continue;
@@ -154,11 +164,18 @@ export function forgetUser(ev: Evidence, openid: string): Evidence {
   return ev;
 }
 
+/** A tie about a topic: the two users shared and opened items of it (e.g. travel notes). */
+export interface TopicEdge extends WeightedEdge {
+  topic: string;
+}
+
 export interface DerivedEdges {
   /** Undirected user–user ties ("a" < "b"), weights decayed to `now`. */
   edges: WeightedEdge[];
   /** User → group membership (from opens of shares to a group), weights decayed to `now`. */
   memberships: WeightedEdge[];
+  /** Undirected topic ties ("a" < "b"): opens of shares of a topic's items, per topic, decayed to `now`. */
+  topics: TopicEdge[];
   dropped: { selfLoops: number; bots: number; massOneOff: number };
 }
 
@@ -204,6 +221,7 @@ export function deriveEdges(
   const halfLife = params.halfLifeDays * DAY_MS;
   const pairs = new Map<string, number>();
   const groups = new Map<string, number>();
+  const topics = new Map<string, number>();
   const dropped = { selfLoops: 0, bots: 0, massOneOff: 0 };
   const add = (a: string, b: string, w: number): void => {
     const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
@@ -234,7 +252,12 @@ export function deriveEdges(
         dropped.massOneOff++;
         continue;
       }
-      add(opener, share.by, params.shareOpenWeight * decay * (mass ? params.massWeight : 1));
+      const w = params.shareOpenWeight * decay * (mass ? params.massWeight : 1);
+      add(opener, share.by, w);
+      if (share.topic) {
+        const key = `${share.topic}\u0000${tieKey(opener, share.by)}`;
+        topics.set(key, (topics.get(key) ?? 0) + w);
+      }
       if (share.group)
         groups.set(
           `${opener}\u0000${share.group}`,
@@ -270,5 +293,9 @@ export function deriveEdges(
       const [a, b] = key.split('\u0000');
       return { a, b, weight };
     });
-  return { edges: split(pairs), memberships: split(groups), dropped };
+  const topicEdges = [...topics].map(([key, weight]) => {
+    const [topic, a, b] = key.split('\u0000');
+    return { a, b, topic, weight };
+  });
+  return { edges: split(pairs), memberships: split(groups), topics: topicEdges, dropped };
 }

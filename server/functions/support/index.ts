@@ -2,13 +2,15 @@
  * `support` (智能客服): ask a question of a FAQ (the platform's or a merchant's) and get the best
  * answers with their confidence (转人工 first when none is confident), give feedback once, and,
  * for a merchant's staff, edit, import and report on that merchant's FAQ. Identity only from
- * the WeChat context; the use cases are in server/support/.
+ * the WeChat context; the use cases are in server/support/. The editor's dictionary words and
+ * synonyms (dictionary.get / dictionary.save) shape how that FAQ's questions are segmented.
  */
 import type { SupportResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
 import { ask } from '../../support/ask';
 import { deleteFaq, importFaq, listFaq, saveFaq } from '../../support/faq-admin';
 import { feedback } from '../../support/feedback';
+import { getDictionary, saveDictionary } from '../../support/dictionary';
 import { supportReport } from '../../support/report';
 import { supportInput } from './schema';
 
@@ -35,6 +37,10 @@ export default defineFunction({
         return { action: req.action, added: await importFaq(ctx, req.csv) };
       case 'report':
         return { action: req.action, report: await supportReport(ctx, req.days ?? 7) };
+      case 'dictionary.get':
+        return { action: req.action, dictionary: await getDictionary(ctx) };
+      case 'dictionary.save':
+        return { action: req.action, dictionary: await saveDictionary(ctx, req.dictionary) };
     }
   },
 });

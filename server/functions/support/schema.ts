@@ -47,6 +47,16 @@ export const supportInput = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('faq.delete'), id: z.uuid() }),
   z.strictObject({ action: z.literal('faq.import'), csv: z.string().max(MAX_CSV) }),
   z.strictObject({ action: z.literal('report'), days: z.number().int().min(1).max(90).optional() }),
+  z.strictObject({ action: z.literal('dictionary.get') }),
+  z.strictObject({
+    action: z.literal('dictionary.save'),
+    // Bounded here; the words' own rules (length, characters, one group per word) in server/support/dictionary.ts.
+    dictionary: z.strictObject({
+      words: z.array(z.string().max(64)).max(1000),
+      synonyms: z.array(z.array(z.string().max(64)).max(50)).max(500),
+      revision: z.number().int().min(0),
+    }),
+  }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same requests.

@@ -537,6 +537,20 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           action: fc.constant('faq.import'),
           csv: fc.oneof(shortText, fc.constant('分类,问题,答案\n售后,多久发货,48 小时\n')),
         }),
+        fc.record({ action: fc.constant('dictionary.get') }),
+        fc.record({
+          action: fc.constant('dictionary.save'),
+          dictionary: fc.record({
+            words: fc.array(fc.oneof(shortText, fc.constantFrom('花呗', '极速退', 'a')), {
+              maxLength: 4,
+            }),
+            synonyms: fc.array(
+              fc.array(fc.oneof(shortText, fc.constantFrom('退款', '退钱')), { maxLength: 3 }),
+              { maxLength: 3 },
+            ),
+            revision: fc.integer({ min: 0, max: 2 }),
+          }),
+        }),
       );
     }
     case 'pay': {

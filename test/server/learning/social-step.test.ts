@@ -3,6 +3,7 @@ import { runSocialStep, scrubSocial, SOCIAL_JOB } from '../../../server/learning
 import { profileView } from '../../../server/privacy/profile-view';
 import type { StoredEvent, Stores } from '../../../server/ports';
 import { openTempSqliteStores } from '../../helpers/sqlite-stores';
+import { makeItem } from '../../helpers/fixtures';
 
 const T = 1_800_000_000_000;
 const log = { info: () => undefined, error: () => undefined };
@@ -126,5 +127,40 @@ describe('social step', () => {
       (await stores.checkpoints.get(SOCIAL_JOB))?.stateKey as string,
     );
     expect(new TextDecoder().decode(blob as Uint8Array)).not.toContain('bob');
+  });
+
+  it('makes a travel-interest tie of a travel item shared and opened, and none of other shares', async () => {
+    await stores.catalog.upsert([
+      makeItem('trip', { category: '旅行', place: { city: '成都', lat: 30.67, lng: 104.06 } }),
+      makeItem('note', { category: '旅行' }),
+      makeItem('food', { category: '美食' }),
+    ]);
+    const shareOf = (sharer: string, item: string, openers: string[], id: string) =>
+      shareOpened(sharer, openers, T, id).map((e) => ({ ...e, itemId: item }));
+    await stores.events.append([
+      ...shareOf('ann', 'trip', ['bob'], 'sh-trip'),
+      ...shareOf('cid', 'note', ['ann'], 'sh-note'),
+      ...shareOf('dan', 'food', ['ann'], 'sh-food'),
+      // A travel share opened by the sharer alone is a self-loop: no tie of any kind.
+      ...shareOf('eve', 'trip', ['eve'], 'sh-self'),
+    ]);
+    await runSocialStep(stores, () => T + 10, log);
+    // Every open is a tie; the travel ones (an item with a place, a 旅行 note) are travel-interest ties too.
+    expect((await stores.social.links('ann', 'tie', 10)).map((l) => l.other).sort()).toEqual([
+      'bob',
+      'cid',
+      'dan',
+    ]);
+    expect((await stores.social.links('ann', 'travel', 10)).map((l) => l.other).sort()).toEqual([
+      'bob',
+      'cid',
+    ]);
+    expect((await stores.social.links('bob', 'travel', 10)).map((l) => l.other)).toEqual(['ann']);
+    expect(await stores.social.links('dan', 'travel', 10)).toEqual([]);
+    expect(await stores.social.links('eve', 'travel', 10)).toEqual([]);
+    // Erasure removes the travel ties naming the user too.
+    expect(await scrubSocial(stores, 'ann', 'eraser', T + 20)).toBe(true);
+    expect(await stores.social.links('bob', 'travel', 10)).toEqual([]);
+    expect(await stores.social.links('cid', 'travel', 10)).toEqual([]);
   });
 });

@@ -163,6 +163,10 @@ Object.assign(MATRIX, {
   'support:faq.import': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
   'support:report': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
   'support:faq.delete': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'NOT_FOUND']),
+  // The dictionary and synonyms: the same editors, each of their own scope. Every role saves over
+  // revision 0, so owner A's save, after staff A's on the same merchant, conflicts (compare-and-set).
+  'support:dictionary.get': M(['FORBIDDEN', 'ok', 'ok', 'ok', 'ok']),
+  'support:dictionary.save': M(['FORBIDDEN', 'ok', 'CONFLICT', 'ok', 'ok']),
   // A customer-service push is handled only under the identity of its sender (the user here).
   csmessage: M(['ok', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']),
 });
@@ -500,6 +504,11 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, entry };
         case 'faq.import':
           return { action, csv: '分类,问题,答案\n售后,多久发货,48 小时内\n' };
+        case 'dictionary.save':
+          return {
+            action,
+            dictionary: { words: ['极速退'], synonyms: [['退款', '退钱']], revision: 0 },
+          };
         case 'faq.delete': {
           const saved = await handlers.support(
             { payload: { action: 'faq.save', entry }, openid: OWNER_A },

@@ -46,6 +46,7 @@ type FaqMethods = {
   onSave(): Promise<void>;
   onDelete(e: Tap): Promise<void>;
   onImport(): Promise<void>;
+  onDictionary(): void;
 };
 
 const EMPTY: Form = { id: '', revision: 0, category: '', question: '', answer: '', similar: '' };
@@ -191,6 +192,11 @@ Component<
       } catch (err) {
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
       }
+    },
+
+    /** The merchant's dictionary words and synonyms, on a page of their own. */
+    onDictionary() {
+      wx.navigateTo({ url: '/merchant/pages/dictionary/index' });
     },
 
     /** All rows or none: the server names the first bad line. */

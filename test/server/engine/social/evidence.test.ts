@@ -164,4 +164,32 @@ describe('social evidence', () => {
     prune(old, T + (P.keepDays + 1) * DAY_MS);
     expect(old).toEqual(emptyEvidence());
   });
+
+  it('makes topic ties of opens of a topic item share, under the same noise rules', () => {
+    const topicOf = (item: string) => (item.startsWith('trip') ? 'travel' : null);
+    const e = absorb(
+      emptyEvidence(),
+      [
+        ev('ann', 'share', T, { shareId: 's1', target: 'chat' }, 'trip-1'),
+        ev('bob', 'share_open', T + 1, { shareId: 's1' }),
+        ev('ann', 'share', T, { shareId: 's2', target: 'chat' }, 'food-1'),
+        ev('cid', 'share_open', T + 1, { shareId: 's2' }),
+        ev('ann', 'share_open', T + 1, { shareId: 's1' }),
+      ],
+      P,
+      topicOf,
+    );
+    const d = deriveEdges(e, [], T + 1);
+    expect(d.topics).toEqual([{ a: 'ann', b: 'bob', topic: 'travel', weight: expect.any(Number) }]);
+    expect(d.topics[0].weight).toBeCloseTo(weightOf(d.edges, 'ann', 'bob')!, 12);
+    // An opener caught as a bot makes no tie of either kind.
+    e.bots.bob = T;
+    expect(deriveEdges(e, [], T + 1).topics).toEqual([]);
+    // Without a topic lookup a share has no topic.
+    const plain = absorb(emptyEvidence(), [
+      ev('ann', 'share', T, { shareId: 's3', target: 'chat' }, 'trip-2'),
+      ev('bob', 'share_open', T + 1, { shareId: 's3' }),
+    ]);
+    expect(deriveEdges(plain, [], T + 1).topics).toEqual([]);
+  });
 });

@@ -1,0 +1,112 @@
+/**
+ * 词典与同义词 (智能客服): the merchant's own words for its FAQ — dictionary words the segmenter
+ * keeps whole (product names) and synonym groups, each word read as its group's first — saved
+ * whole on the revision loaded (the server's CONFLICT asks for a reload; it names a bad word).
+ */
+import { getApi } from '../../../services/api';
+import { toApiError } from '../../../services/api-error';
+import { measured } from '../../../behaviors/measured';
+import { groupsOf, groupsText, wordsOf, wordsText } from './view';
+
+interface DictionaryData {
+  status: 'loading' | 'error' | 'ready';
+  errorMessage: string;
+  /** One word per line. */
+  words: string;
+  /** One group per line, words separated by spaces. */
+  synonyms: string;
+  revision: number;
+  formError: string;
+  saving: boolean;
+}
+
+type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
+
+type DictionaryMethods = {
+  onLoad(): Promise<void>;
+  onRetry(): Promise<void>;
+  load(): Promise<void>;
+  onWords(e: Ev<string>): void;
+  onSynonyms(e: Ev<string>): void;
+  onSave(): Promise<void>;
+};
+
+Component<
+  DictionaryData,
+  Record<string, never>,
+  DictionaryMethods,
+  [typeof measured],
+  Record<string, never>,
+  true
+>({
+  behaviors: [measured],
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    words: '',
+    synonyms: '',
+    revision: 0,
+    formError: '',
+    saving: false,
+  },
+
+  methods: {
+    async onLoad() {
+      await this.load();
+    },
+
+    async onRetry() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      await this.load();
+    },
+
+    async load() {
+      try {
+        const res = await getApi().call('support', { action: 'dictionary.get' });
+        if (res.action !== 'dictionary.get') throw new Error('unexpected answer');
+        this.setData({
+          status: 'ready',
+          words: wordsText(res.dictionary.words),
+          synonyms: groupsText(res.dictionary.synonyms),
+          revision: res.dictionary.revision,
+          formError: '',
+        });
+      } catch (err) {
+        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+      }
+    },
+
+    onWords(e) {
+      this.setData({ words: e.detail, formError: '' });
+    },
+
+    onSynonyms(e) {
+      this.setData({ synonyms: e.detail, formError: '' });
+    },
+
+    async onSave() {
+      if (this.data.saving) return;
+      this.setData({ saving: true, formError: '' });
+      try {
+        const res = await getApi().call('support', {
+          action: 'dictionary.save',
+          dictionary: {
+            words: wordsOf(this.data.words),
+            synonyms: groupsOf(this.data.synonyms),
+            revision: this.data.revision,
+          },
+        });
+        if (res.action !== 'dictionary.save') throw new Error('unexpected answer');
+        this.setData({
+          saving: false,
+          words: wordsText(res.dictionary.words),
+          synonyms: groupsText(res.dictionary.synonyms),
+          revision: res.dictionary.revision,
+        });
+        wx.showToast({ title: '已保存', icon: 'success' });
+      } catch (err) {
+        this.setData({ saving: false, formError: toApiError(err).message });
+      }
+    },
+  },
+});

@@ -1,0 +1,67 @@
+/**
+ * The application scenes (SCENE=general|finance|travel|support): one system, configured per
+ * deployment — which demo world the local host seeds, which content the feed serves, which
+ * candidate sources run and which entry points the Mini Program puts first.
+ */
+import type { AppSceneName, AppSceneView } from '../typings';
+
+export interface SceneSpec {
+  name: AppSceneName;
+  /** What the local host seeds into an empty store: the shelves beside the core world (server/host/demo-world.ts). */
+  world: { finance: boolean; travel: boolean };
+  /**
+   * Content categories the feed serves (every channel and 推荐); null serves every category.
+   * A rule, not only seed data: it holds on a store seeded under another scene.
+   */
+  categories: readonly string[] | null;
+  /** The nearby / destination candidate source (旅游出行): off, a request's location and destination are ignored. */
+  nearby: boolean;
+  /** The client's view: channel tabs, entry points, the place bar. */
+  view: AppSceneView;
+}
+
+/** The general world's channel tabs (its content categories; the 理财 shelf shows in 推荐). */
+const GENERAL_CHANNELS = ['美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经'];
+
+export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
+  // Everything visible: the default, and what the system was before scenes.
+  general: {
+    name: 'general',
+    world: { finance: true, travel: true },
+    categories: null,
+    nearby: true,
+    view: { name: 'general', channels: GENERAL_CHANNELS, entries: [], placeBar: false },
+  },
+  // 金融理财: the 理财 shelf and finance articles, the risk questionnaire first (suitability
+  // withholds every rated product until the user has a tolerance).
+  finance: {
+    name: 'finance',
+    world: { finance: true, travel: false },
+    categories: ['理财', '财经'],
+    nearby: false,
+    view: { name: 'finance', channels: ['理财', '财经'], entries: ['risk'], placeBar: false },
+  },
+  // 旅游出行: routes, guides and hotels with places, the nearby / destination source, 我的行程.
+  travel: {
+    name: 'travel',
+    world: { finance: false, travel: true },
+    categories: ['旅行'],
+    nearby: true,
+    view: { name: 'travel', channels: ['旅行'], entries: ['trips'], placeBar: true },
+  },
+  // 智能客服: the general content without the shelves, the FAQ entry first.
+  support: {
+    name: 'support',
+    world: { finance: false, travel: false },
+    categories: null,
+    nearby: false,
+    view: { name: 'support', channels: GENERAL_CHANNELS, entries: ['support'], placeBar: false },
+  },
+};
+
+export const SCENE_NAMES = Object.keys(SCENES) as AppSceneName[];
+
+/** The scene's spec (config.scene is validated against SCENE_NAMES at start). */
+export function sceneOf(name: AppSceneName | undefined): SceneSpec {
+  return (name && SCENES[name]) || SCENES.general;
+}
