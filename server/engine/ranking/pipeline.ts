@@ -131,10 +131,7 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   // above interests (a followed author is an explicit choice).
   warm: {
     neighbours: 1,
-    // The interest profile as strong as the neighbours (was 0.15): it knows a user's categories
-    // from their first clicks, while the click model and the neighbour lists are still young.
-    // Chosen on simulate --compare seeds 11 and 12 (docs/simulation.md, issue 14).
-    interests: 1,
+    interests: 0.15,
     popular: 0.1,
     fresh: 0.05,
     explore: 0,
