@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrainResponse } from '../../typings';
 import { CtrFeatureTransformer } from '../engine/features/transformer';
 import { FeatureVector } from '../engine/features/vector';
-import { LabelJoin } from '../engine/labels/join';
+import { DEFAULT_JOIN_OPTIONS, LabelJoin } from '../engine/labels/join';
 import type { LabelledImpression } from '../engine/labels/join';
 import { ProgressiveValidation } from '../engine/metrics/progressive';
 import { createCtrModel, DEFAULT_CTR_CONFIG } from '../engine/models/defaults';
@@ -69,6 +69,12 @@ export interface TrainOptions {
   itemModel: ItemModelOptions;
   /** Labelled examples of a run kept for the challenger (engine/training/challenger.ts); 0: none. */
   challengerWindow: number;
+  /**
+   * Learn each impression at once as a provisional negative and its click as soon as it arrives,
+   * with the delayed-feedback correction's importance weights (engine/labels/join.ts), instead of
+   * waiting for the click window (30 min) to close.
+   */
+  earlyLabels: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -80,6 +86,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   clock: () => performance.now(),
   itemModel: DEFAULT_ITEM_MODEL,
   challengerWindow: 20_000,
+  earlyLabels: true,
 };
 
 export interface TrainContext {
@@ -89,6 +96,15 @@ export interface TrainContext {
 }
 
 type Meta = ItemMeta & { publishedAt: number };
+
+/**
+ * The importance weight of a provisional negative (engine/labels/join.ts): the probability that
+ * it stays negative, (1 − p̂) ÷ (1 − p̂·a), with p̂ the model's click probability and a the share
+ * of clicks known at their impression's first flush.
+ */
+export function provisionalWeight(p: number, promptShare: number): number {
+  return (1 - p) / (1 - p * promptShare);
+}
 
 const versionName = (n: number): string => `v${String(n).padStart(6, '0')}`;
 /** The number in a version name ("v000012" → 12); 0 for a name not made by versionName. */
@@ -306,7 +322,7 @@ class TrainingRun {
     return {
       checkpoint,
       rev,
-      join: new LabelJoin(saved.join),
+      join: new LabelJoin(saved.join, { ...DEFAULT_JOIN_OPTIONS, early: this.opts.earlyLabels }),
       engagements: saved.engagements,
       windowBefore: new Set(saved.engagements.map((r) => r[1])),
       pointer,
@@ -360,7 +376,12 @@ class TrainingRun {
       const watermark = drained
         ? settledBefore
         : Math.min(settledBefore, page.events[page.events.length - 1].serverTime - opts.settleMs);
-      read.examples += await this.learn(join.flush(watermark), head.model, serving?.model ?? null);
+      read.examples += await this.learn(
+        join,
+        join.flush(watermark),
+        head.model,
+        serving?.model ?? null,
+      );
       if (drained) return read;
       if (opts.clock() >= readUntil) return { ...read, more: true };
     }
@@ -608,12 +629,14 @@ class TrainingRun {
 
   /** Learns each labelled impression (progressive validation first), and scores it with the serving model too. */
   private async learn(
+    join: LabelJoin,
     batch: LabelledImpression[],
     model: Learner,
     serving: Learner | null,
   ): Promise<number> {
     await this.loadItems(batch.map((b) => b.itemId));
     let learned = 0;
+    const promptShare = join.promptShare;
     for (const ex of batch) {
       const user = ex.user ?? userFeatures(ex.openid, null, ex.impressionAt, ex.personalised);
       const meta = ex.itemId !== undefined ? this.items.get(ex.itemId) : null;
@@ -623,14 +646,19 @@ class TrainingRun {
         { at: ex.impressionAt, position: ex.position, scene: ex.scene },
       );
       const x = this.transformer.transform(input, this.vec);
-      const p = model.learn(x, ex.clicked);
+      // A provisional negative weighs the chance that it stays one (engine/labels/join.ts).
+      const weight = ex.provisional ? provisionalWeight(model.predict(x), promptShare) : 1;
+      const p = model.learn(x, ex.clicked, weight);
       if (p === null) continue;
       // Scaled with the statistics before it, then folded into them (running, as online learning is).
       this.transformer.observeNumeric(user);
       learned++;
-      this.validation.add(ex.clicked, p);
+      // Judged with the same weights, so the metrics stand for the true labels, not the provisional ones.
+      this.validation.add(ex.clicked, p, weight);
       const q = serving?.predict(x);
-      if (q !== undefined) this.servingValidation.add(ex.clicked, q);
+      if (q !== undefined) this.servingValidation.add(ex.clicked, q, weight);
+      // The challenger refits this stream unweighted (its window keeps no weights): a click that
+      // came after its impression's first flush counts there as a negative too (a known gap).
       this.window.add(x, ex.clicked, p, q);
     }
     return learned;

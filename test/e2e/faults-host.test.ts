@@ -204,7 +204,8 @@ describe('the local host killed mid-operation and restarted', () => {
     expect(clean.data.events).toBeGreaterThan(0);
     expect(recovered).toMatchObject({ ok: true, data: { status: 'trained' } });
     // The same events, examples and waiting impressions as one clean round (on the host's real
-    // clock the 30-minute click windows are still open: only clicked impressions are examples yet).
+    // clock the 30-minute click windows are still open: unclicked impressions are learned as
+    // provisional negatives and wait in the state for a late click).
     for (const k of ['events', 'examples', 'positives', 'pending', 'profiles'])
       expect([k, recovered.data[k]]).toEqual([k, clean.data[k]]);
     // And the same interest profiles: the killed round's aggregation was not applied twice.

@@ -5,6 +5,19 @@
  * carried in the trainer's checkpoint; duplicates and events naming unknown slates are counted
  * and skipped. Likes, comments, shares, dwell, pay and hides on the position are kept as
  * further labels.
+ *
+ * With `early` (the trainer's default) nothing waits for the window to be learned. Once the
+ * watermark has passed a viewable impression (every event up to it read), it comes out as a
+ * positive if its click has arrived, else as a *provisional* negative; a click arriving later
+ * (within the window) comes out as a positive then. This is the fake-negative stream of Ktena et al. 2019 ("Addressing delayed
+ * feedback for continuous training with neural networks in CTR prediction", RecSys), except
+ * that a click known at the first flush yields no fake negative. Learned as it is, it would
+ * under-predict; the learner corrects it with importance weights (training-run.ts,
+ * `provisionalWeight`): a positive weighs 1, a provisional negative (1 − p̂) / (1 − p̂·a), p̂
+ * the model's click probability and a the share of clicks known at their impression's first
+ * flush (counted here, `promptShare`). In expectation the gradient at x is then
+ * p·(σ − 1) + w·σ·(1 − p·a), which is zero at σ = p: unbiased however late the clicks come
+ * (FNW's importance weights for this stream). The window still bounds when a click counts.
  */
 import type { EventType } from '../../../typings';
 import type { UserFeatures } from '../features/transformer';
@@ -63,6 +76,8 @@ export interface PendingImpression {
   paidFen: number;
   /** The user's model features as they were when the position was first seen (no later events leak in). */
   user?: UserFeatures;
+  /** Early mode: the impression already came out as a provisional negative. */
+  provisional?: boolean;
 }
 
 /** Snapshot of a user's features at a time, taken when a position is first seen. */
@@ -80,6 +95,9 @@ export interface LabelledImpression extends Omit<
 /** What the join carries between runs (JSON-safe). */
 export interface JoinState {
   pending: PendingImpression[];
+  /** Early mode: clicks known at their impression's first flush, and clicks after it (absent: 0). */
+  clicksPrompt?: number;
+  clicksLate?: number;
   /** Resolved positions "slateId#position" and when to forget them (catches late duplicates). */
   done: [string, number][];
   /** Next arrival number. */
@@ -133,6 +151,12 @@ const emptyStats = (): JoinStats => ({
 
 export interface JoinOptions {
   windowMs: number;
+  /**
+   * Learn at once (see the header): each impression comes out as a provisional negative when
+   * first flushed, its click as a positive as soon as both have arrived. Off: one label per
+   * impression, when its click arrives or its window closes.
+   */
+  early?: boolean;
   /** Most positions held pending; beyond it the oldest are resolved early (as negatives if unclicked). */
   maxPending: number;
   /** How long a resolved position is remembered to catch duplicates, after its impression. */
@@ -153,6 +177,8 @@ export class LabelJoin {
   private readonly done = new Map<string, number>();
   private readonly ready: (LabelledImpression & { seq: number })[] = [];
   private seq: number;
+  private clicksPrompt: number;
+  private clicksLate: number;
 
   constructor(
     state: JoinState = emptyJoinState(),
@@ -161,6 +187,17 @@ export class LabelJoin {
     for (const p of state.pending) this.pending.set(keyOf(p.slateId, p.position), { ...p });
     for (const [k, until] of state.done) this.done.set(k, until);
     this.seq = state.seq ?? 0;
+    this.clicksPrompt = state.clicksPrompt ?? 0;
+    this.clicksLate = state.clicksLate ?? 0;
+  }
+
+  /**
+   * Early mode: the share of clicks that were known when their impression was first flushed,
+   * a, with a uniform prior ((prompt + 1) ÷ (all + 2)): a provisional negative's importance
+   * weight is (1 − p̂) ÷ (1 − p̂·a) (see the header).
+   */
+  get promptShare(): number {
+    return (this.clicksPrompt + 1) / (this.clicksPrompt + this.clicksLate + 2);
   }
 
   /** Slate ids a page of events refers to (to load from the slate log). */
@@ -314,14 +351,42 @@ export class LabelJoin {
    */
   flush(watermark: number): LabelledImpression[] {
     for (const [key, p] of this.pending) {
+      // Early mode judges an impression once every event up to it has been read (the watermark).
+      if (this.opts.early && p.impressionAt !== null && p.impressionAt <= watermark) {
+        // A click is final the moment it has arrived: learned now, not when the window closes.
+        if (p.clickAt !== null) {
+          if (p.provisional) this.clicksLate++;
+          else this.clicksPrompt++;
+          this.resolve(key, p);
+          continue;
+        }
+        if (!p.provisional) {
+          p.provisional = true;
+          this.ready.push({ ...this.labelled(p, p.impressionAt), clicked: 0, provisional: true });
+        }
+      }
       const start = p.impressionAt ?? p.firstSeenAt;
       if (start + this.opts.windowMs <= watermark) this.resolve(key, p);
     }
     for (const [key, until] of this.done) if (until <= watermark) this.done.delete(key);
     return this.ready
       .splice(0)
-      .sort((a, b) => a.impressionAt - b.impressionAt || a.seq - b.seq)
+      .sort(
+        (a, b) =>
+          a.impressionAt - b.impressionAt ||
+          a.seq - b.seq ||
+          Number(b.provisional === true) - Number(a.provisional === true),
+      )
       .map(({ seq: _s, ...ex }) => ex);
+  }
+
+  /** The position as a labelled impression (the click label set by the caller). */
+  private labelled(
+    p: PendingImpression,
+    impressionAt: number,
+  ): Omit<LabelledImpression, 'clicked'> & { seq: number } {
+    const { clickAt: _c, firstSeenAt: _f, impressionAt: _i, provisional: _p, ...rest } = p;
+    return { ...rest, impressionAt };
   }
 
   private resolve(key: string, p: PendingImpression): void {
@@ -334,8 +399,9 @@ export class LabelJoin {
     const clicked = p.clickAt !== null ? 1 : 0;
     if (clicked) this.stats.positives++;
     else this.stats.negatives++;
-    const { clickAt: _c, firstSeenAt: _f, impressionAt, ...rest } = p;
-    this.ready.push({ ...rest, impressionAt, clicked });
+    const impressionAt = p.impressionAt;
+    // An unclicked impression that came out as a provisional negative was learned already.
+    if (clicked || !p.provisional) this.ready.push({ ...this.labelled(p, impressionAt), clicked });
     this.done.set(key, impressionAt + this.opts.rememberMs);
   }
 
@@ -360,6 +426,9 @@ export class LabelJoin {
       pending: [...this.pending.values()].map((p) => ({ ...p })),
       done: [...this.done],
       seq: this.seq,
+      ...(this.clicksPrompt || this.clicksLate
+        ? { clicksPrompt: this.clicksPrompt, clicksLate: this.clicksLate }
+        : {}),
     };
   }
 }

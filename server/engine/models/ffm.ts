@@ -219,10 +219,10 @@ export class FieldAwareFM implements Learner {
     return sigmoid(this.logit(x));
   }
 
-  learn(x: FeatureVector, y: number): number | null {
-    if (refused(x, y, this.buckets, this.skipped)) return null;
+  learn(x: FeatureVector, y: number, weight = 1): number | null {
+    if (refused(x, y, this.buckets, this.skipped, weight)) return null;
     const p = sigmoid(this.logit(x));
-    const g = p - y;
+    const g = (p - y) * weight;
     // Linear part and bias (FTRL, the same step as FtrlProximal.step), with the weights the prediction used.
     const lin = this.linear;
     const zn = lin.zn;

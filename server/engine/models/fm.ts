@@ -107,10 +107,10 @@ export class FactorizationMachine implements Learner {
     return sigmoid(this.logit(x));
   }
 
-  learn(x: FeatureVector, y: number): number | null {
-    if (refused(x, y, this.buckets, this.skipped)) return null;
+  learn(x: FeatureVector, y: number, weight = 1): number | null {
+    if (refused(x, y, this.buckets, this.skipped, weight)) return null;
     const p = sigmoid(this.logit(x));
-    const g = p - y;
+    const g = (p - y) * weight;
     const { k, eta, l2 } = this.p;
     const v = this.v;
     const g2 = this.g2;

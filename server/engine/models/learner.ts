@@ -8,8 +8,10 @@ export interface Learner {
   /**
    * Learns one example. Returns the prediction made before the update (for progressive
    * validation), or null when the example was refused; refused examples change no weight.
+   * `weight` (default 1, finite and ≥ 0) scales the example's gradient: an importance weight,
+   * as the delayed-feedback correction gives provisional labels (server/engine/labels/join.ts).
    */
-  learn(x: FeatureVector, y: number): number | null;
+  learn(x: FeatureVector, y: number, weight?: number): number | null;
   /** Examples refused so far, by reason. */
   readonly skipped: SkipCounts;
   /** Compact binary blob (header, version, CRC32); the model's `load` refuses a damaged one. */
@@ -35,14 +37,15 @@ export const clampLogit = (t: number): number =>
 
 export const sigmoid = (t: number): number => 1 / (1 + Math.exp(-clampLogit(t)));
 
-/** True, after counting the reason in `skipped`, when (x, y) must not be learned from. */
+/** True, after counting the reason in `skipped`, when (x, y) with this weight must not be learned from. */
 export function refused(
   x: FeatureVector,
   y: number,
   buckets: number,
   skipped: SkipCounts,
+  weight = 1,
 ): boolean {
-  const bad = checkExample(x, y, buckets);
+  const bad = weight >= 0 && weight <= MAX_ABS_VALUE ? checkExample(x, y, buckets) : 'value';
   if (bad) skipped[bad]++;
   return bad !== null;
 }

@@ -67,10 +67,10 @@ export class LogisticRegression implements Learner {
     return sigmoid(this.logit(x));
   }
 
-  learn(x: FeatureVector, y: number): number | null {
-    if (refused(x, y, this.buckets, this.skipped)) return null;
+  learn(x: FeatureVector, y: number, weight = 1): number | null {
+    if (refused(x, y, this.buckets, this.skipped, weight)) return null;
     const p = sigmoid(this.logit(x));
-    const g = p - y;
+    const g = (p - y) * weight;
     // FTRL steps inline (the same as FtrlProximal.step), with the weights the prediction used.
     const zn = this.opt.zn;
     const alpha = this.opt.p.alpha;

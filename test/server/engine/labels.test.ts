@@ -215,3 +215,67 @@ describe('label join', () => {
     expect(seen).toEqual([T]);
   });
 });
+
+describe('label join, early mode (clicks learned as they arrive, the delayed-feedback correction)', () => {
+  const early = () =>
+    new LabelJoin(undefined, {
+      windowMs: CLICK_WINDOW_MS,
+      maxPending: 1000,
+      rememberMs: 4 * CLICK_WINDOW_MS,
+      early: true,
+    });
+
+  it('labels an impression once the watermark passes it: positive if its click is known, else a provisional negative', () => {
+    const j = early();
+    j.ingest(
+      [ev('impression', 'A', 0, T), ev('impression', 'A', 1, T), ev('click', 'A', 1, T + 1000)],
+      slates,
+    );
+    expect(j.flush(T - 1)).toEqual([]); // nothing before the watermark reaches the impressions
+    const out = j.flush(T + 1000);
+    expect(out.map((x) => [x.position, x.clicked, x.provisional === true])).toEqual([
+      [0, 0, true],
+      [1, 1, false],
+    ]);
+    // The clicked position is final at once; the unclicked one waits for its window, emitting nothing more.
+    expect(j.pendingCount).toBe(1);
+    expect(j.flush(T + CLICK_WINDOW_MS)).toEqual([]);
+    expect(j.pendingCount).toBe(0);
+    expect(j.stats).toMatchObject({ positives: 1, negatives: 1 });
+    expect(j.promptShare).toBeCloseTo(2 / 3); // one prompt click, none late, uniform prior
+  });
+
+  it('emits a late click as a positive after its provisional negative, across runs, and counts it late', () => {
+    const j = early();
+    j.ingest([ev('impression', 'A', 0, T)], slates);
+    expect(j.flush(T + MIN).map((x) => [x.clicked, x.provisional])).toEqual([[0, true]]);
+    const state: JoinState = JSON.parse(JSON.stringify(j.snapshot()));
+    const k = new LabelJoin(state, {
+      windowMs: CLICK_WINDOW_MS,
+      maxPending: 1000,
+      rememberMs: 4 * CLICK_WINDOW_MS,
+      early: true,
+    });
+    k.ingest([ev('click', 'A', 0, T + 10 * MIN)], slates);
+    expect(k.flush(T + 11 * MIN).map((x) => [x.position, x.clicked, x.provisional])).toEqual([
+      [0, 1, undefined],
+    ]);
+    expect(k.promptShare).toBeCloseTo(1 / 3); // none prompt, one late
+    expect(k.snapshot()).toMatchObject({ clicksPrompt: 0, clicksLate: 1 });
+    // A click after the window is still late, and changes nothing.
+    k.ingest([ev('impression', 'B', 0, T), ev('click', 'B', 0, T + CLICK_WINDOW_MS + 1)], slates);
+    expect(k.flush(T + CLICK_WINDOW_MS + 2).map((x) => [x.clicked, x.provisional])).toEqual([
+      [0, true],
+    ]);
+    expect(k.stats.lateClicks).toBe(1);
+  });
+
+  it('off by default: one label per impression, when its window closes', () => {
+    const j = new LabelJoin();
+    j.ingest([ev('impression', 'A', 0, T), ev('click', 'A', 0, T)], slates);
+    expect(j.flush(T + MIN)).toEqual([]);
+    expect(j.flush(T + CLICK_WINDOW_MS).map((x) => [x.clicked, x.provisional])).toEqual([
+      [1, undefined],
+    ]);
+  });
+});

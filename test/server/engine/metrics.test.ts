@@ -60,4 +60,22 @@ describe('metrics', () => {
     expect(pv.auc).toBeCloseTo(auc(ys, ps), 3);
     expect(pv.logLoss).toBeCloseTo(logLoss(ys, ps), 10);
   });
+
+  it('weighted progressive validation equals the unweighted one on the rows repeated by their weight', () => {
+    const rand = mulberry32(9);
+    const weighted = new ProgressiveValidation();
+    const repeated = new ProgressiveValidation();
+    for (let i = 0; i < 3000; i++) {
+      const p = rand();
+      const y = rand() < p ? 1 : 0;
+      const w = 1 + Math.floor(rand() * 3);
+      weighted.add(y, p, w);
+      for (let k = 0; k < w; k++) repeated.add(y, p);
+    }
+    weighted.add(1, 0.5, -1); // a negative weight: ignored
+    expect(weighted.count).toBe(3000);
+    expect(weighted.auc).toBeCloseTo(repeated.auc, 10);
+    expect(weighted.logLoss).toBeCloseTo(repeated.logLoss, 10);
+    expect(weighted.calibrationRatio).toBeCloseTo(repeated.calibrationRatio, 10);
+  });
 });

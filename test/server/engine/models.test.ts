@@ -108,7 +108,10 @@ describe.each(makers)('%s', (_name, make, load) => {
     expect(m.learn(good, 2)).toBeNull();
     expect(m.learn(good, NaN)).toBeNull();
     expect(m.learn(good.clone().push(2 ** 20, 0, 1), 1)).toBeNull();
-    expect(m.skipped).toEqual({ value: 3, label: 2, index: 1 });
+    // An importance weight must be finite and not negative.
+    expect(m.learn(good, 1, -1)).toBeNull();
+    expect(m.learn(good, 1, NaN)).toBeNull();
+    expect(m.skipped).toEqual({ value: 5, label: 2, index: 1 });
     expect(Buffer.from(m.serialize()).equals(Buffer.from(before))).toBe(true);
     // Predictions stay finite whatever the input.
     for (const v of [NaN, Infinity, -Infinity, 1e300]) {
@@ -117,6 +120,31 @@ describe.each(makers)('%s', (_name, make, load) => {
       expect(p).toBeGreaterThan(0);
       expect(p).toBeLessThan(1);
     }
+  });
+
+  it('learns a weighted example towards its label, a light one less far; weight 1 is the default', () => {
+    const m = make();
+    for (const r of train.slice(0, 500)) m.learn(r.x, r.y);
+    // Seen often enough that the field-aware FM has allocated their latent vectors (minCount).
+    for (const r of train.slice(500, 510)) for (let k = 0; k < 3; k++) m.learn(r.x, r.y);
+    const blob = m.serialize();
+    for (const r of train.slice(500, 510)) {
+      const [light, full] = [0.1, 1].map((w) => {
+        const copy = load(blob);
+        const before = copy.predict(r.x);
+        copy.learn(r.x, r.y, w);
+        return (copy.predict(r.x) - before) * (r.y === 1 ? 1 : -1);
+      });
+      expect(light).toBeGreaterThan(0);
+      expect(light).toBeLessThan(full);
+    }
+    const a = make();
+    const b = make();
+    for (const r of train.slice(0, 300)) {
+      a.learn(r.x, r.y);
+      b.learn(r.x, r.y, 1);
+    }
+    expect(Buffer.from(a.serialize()).equals(Buffer.from(b.serialize()))).toBe(true);
   });
 
   it('does not mutate its input and is reproducible', () => {
