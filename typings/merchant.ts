@@ -84,7 +84,18 @@ export interface AuditEntry {
   /** openid of whoever made the change. */
   actor: string;
   at: number;
-  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end' | 'offer.set' | 'offer.clear';
+  action:
+    | 'create'
+    | 'update'
+    | 'start'
+    | 'pause'
+    | 'resume'
+    | 'end'
+    | 'offer.set'
+    | 'offer.clear'
+    // A held order's review (支付安全): the change names the order and its states.
+    | 'order.approve'
+    | 'order.reject';
   changes: FieldChange[];
 }
 

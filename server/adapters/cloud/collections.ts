@@ -432,6 +432,19 @@ export const COLLECTIONS = {
         ['_id', 'asc'],
       ),
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+      ix(
+        "Orders.ofBuyer (payment risk: the buyer's recent orders)",
+        ['openid', 'asc'],
+        ['createdAt', 'desc'],
+        ['_id', 'desc'],
+      ),
+      ix(
+        "Orders.heldForMerchant (the owner's review of held orders)",
+        ['merchantId', 'asc'],
+        ['state', 'asc'],
+        ['updatedAt', 'asc'],
+        ['_id', 'asc'],
+      ),
     ],
   },
   orderCarts: {

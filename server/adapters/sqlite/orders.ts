@@ -7,7 +7,8 @@ import type { Db } from './db';
 import { placeholders, prepared } from './statements';
 import { failpoint } from '../failpoints';
 
-const OPEN: readonly OrderState[] = ['created', 'paying'];
+/** States an open cart may be in: a repeated create answers the order (a held one too). */
+const OPEN: readonly OrderState[] = ['created', 'paying', 'held'];
 
 export class SqliteOrders implements Orders {
   private readonly doCreate: (order: Order, limits: ReserveLimits) => CreateOutcome;
@@ -143,6 +144,25 @@ export class SqliteOrders implements Orders {
       `SELECT doc FROM orders WHERE campaign_id = ? AND paid_at >= ? AND paid_at < ?
       ORDER BY paid_at, out_trade_no LIMIT ?`,
     ).all(campaignId, from, before, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
+  async ofBuyer(openid: string, since: number, limit: number): Promise<Order[]> {
+    // A buyer's orders are few: the openid index finds them, the JSON field filters and sorts.
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE openid = ? AND json_extract(doc, '$.createdAt') >= ?
+      ORDER BY json_extract(doc, '$.createdAt') DESC, out_trade_no DESC LIMIT ?`,
+    ).all(openid, since, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
+  async heldForMerchant(merchantId: string, limit: number): Promise<Order[]> {
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE state = 'held' AND json_extract(doc, '$.merchantId') = ?
+      ORDER BY updated_at, out_trade_no LIMIT ?`,
+    ).all(merchantId, limit) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as Order);
   }
 
