@@ -47,6 +47,12 @@ export interface Order {
   review?: { decision: 'approved' | 'rejected'; at: number };
 }
 
+/** Where a reader of paid orders stopped: the last order's paid time and number. */
+export interface PaidCursor {
+  paidAt: number;
+  outTradeNo: string;
+}
+
 /** Stock and limit as the offer defines them when the order is made. */
 export interface ReserveLimits {
   stock: number;
@@ -100,6 +106,11 @@ export interface Orders {
     before: number,
     limit: number,
   ): Promise<Order[]>;
+  /**
+   * Orders paid (whatever their state since: refunds included) after `after` in (paidAt,
+   * outTradeNo) order and before `before`, oldest first (train's experiment rollups).
+   */
+  paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]>;
   /** A buyer's orders created at or after `since`, newest first (payment risk: their history). */
   ofBuyer(openid: string, since: number, limit: number): Promise<Order[]>;
   /** A merchant's held orders, oldest first (the owner's review). */

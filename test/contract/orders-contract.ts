@@ -235,5 +235,33 @@ export function describeOrdersContract(name: string, open: () => Promise<OrdersF
       expect(await f.orders.reserved('c1')).toBe(reservedBefore - 1);
       expect((await f.orders.heldForMerchant('m1', 10)).map((o) => o.outTradeNo)).toEqual([]);
     });
+    it('pages paid orders in (paid time, number) order after a cursor, refunded ones included', async () => {
+      for (const [no, paidAt] of [
+        ['p3', T0 + 20],
+        ['p1', T0 + 10],
+        ['p2', T0 + 10],
+        ['p4', T0 + 30],
+      ] as const) {
+        await f.orders.create(order({ outTradeNo: no, cartKey: `cart-${no}` }), {
+          stock: 99,
+          perUserLimit: 99,
+        });
+        await f.orders.transition(no, ['created'], 'paid', { paidAt }, paidAt);
+      }
+      await f.orders.create(order({ outTradeNo: 'unpaid', cartKey: 'cart-unpaid' }), {
+        stock: 99,
+        perUserLimit: 99,
+      });
+      await f.orders.transition('p1', ['paid'], 'refunding', { refundFen: 1 }, T0 + 40);
+      const nos = (os: Order[]) => os.map((o) => o.outTradeNo);
+      expect(nos(await f.orders.paidAfter(null, T0 + 100, 10))).toEqual(['p1', 'p2', 'p3', 'p4']);
+      expect(nos(await f.orders.paidAfter(null, T0 + 100, 2))).toEqual(['p1', 'p2']);
+      expect(
+        nos(await f.orders.paidAfter({ paidAt: T0 + 10, outTradeNo: 'p1' }, T0 + 100, 10)),
+      ).toEqual(['p2', 'p3', 'p4']);
+      expect(
+        nos(await f.orders.paidAfter({ paidAt: T0 + 10, outTradeNo: 'p2' }, T0 + 30, 10)),
+      ).toEqual(['p3']);
+    });
   });
 }

@@ -433,6 +433,11 @@ export const COLLECTIONS = {
       ),
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
       ix(
+        "Orders.paidAfter (train's experiment rollups: paid orders in paid order)",
+        ['paidAt', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix(
         "Orders.ofBuyer (payment risk: the buyer's recent orders)",
         ['openid', 'asc'],
         ['createdAt', 'desc'],

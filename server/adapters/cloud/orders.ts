@@ -5,7 +5,14 @@
  * those documents makes the transaction run again (optimistic, as runTransaction does), so stock
  * is never oversold nor lost. Other state changes are conditional updates on the order's state.
  */
-import type { CreateOutcome, Order, Orders, OrderState, ReserveLimits } from '../../ports/orders';
+import type {
+  CreateOutcome,
+  Order,
+  Orders,
+  OrderState,
+  PaidCursor,
+  ReserveLimits,
+} from '../../ports/orders';
 import { COLLECTIONS } from './collections';
 import { docId, MAX_GET, scalar, settle, type Database } from './sdk';
 
@@ -202,6 +209,30 @@ export class CloudOrders implements Orders {
           campaignId: scalar(campaignId, 'campaignId'),
           paidAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
         })
+        .orderBy('paidAt', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as Stored[]).map(strip);
+  }
+
+  async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
+    const _ = this.db.command;
+    const upper = { paidAt: _.lt(scalar(before, 'before')) };
+    const cond = after
+      ? _.and([
+          upper,
+          _.or([
+            { paidAt: _.gt(scalar(after.paidAt, 'paidAt')) },
+            { paidAt: after.paidAt, _id: _.gt(scalar(after.outTradeNo, 'outTradeNo')) },
+          ]),
+        ])
+      : upper;
+    const res = await settle(
+      this.db
+        .collection(ORDERS)
+        .where(cond)
         .orderBy('paidAt', 'asc')
         .orderBy('_id', 'asc')
         .limit(Math.min(limit, MAX_GET))

@@ -357,4 +357,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX ad_report_rollups_by_user ON ad_report_rollups (openid);
   CREATE INDEX ad_report_rollups_by_day ON ad_report_rollups (day) WHERE openid <> '';
   `,
+  // 20: paid orders in paid order (issue 17): train's experiment rollups count pay-verified orders
+  `
+  CREATE INDEX orders_by_paid ON orders (paid_at, out_trade_no) WHERE paid_at IS NOT NULL;
+  `,
 ];

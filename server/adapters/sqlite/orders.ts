@@ -2,7 +2,14 @@
  * The orders port over SQLite: an order's creation with its stock and per-user reservation, and
  * every state change with what it releases, are each one transaction.
  */
-import type { CreateOutcome, Order, Orders, OrderState, ReserveLimits } from '../../ports/orders';
+import type {
+  CreateOutcome,
+  Order,
+  Orders,
+  OrderState,
+  PaidCursor,
+  ReserveLimits,
+} from '../../ports/orders';
 import type { Db } from './db';
 import { placeholders, prepared } from './statements';
 import { failpoint } from '../failpoints';
@@ -144,6 +151,18 @@ export class SqliteOrders implements Orders {
       `SELECT doc FROM orders WHERE campaign_id = ? AND paid_at >= ? AND paid_at < ?
       ORDER BY paid_at, out_trade_no LIMIT ?`,
     ).all(campaignId, from, before, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
+  async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE paid_at IS NOT NULL AND paid_at < ?
+      AND (paid_at > ? OR (paid_at = ? AND out_trade_no > ?))
+      ORDER BY paid_at, out_trade_no LIMIT ?`,
+    ).all(before, after?.paidAt ?? -1, after?.paidAt ?? -1, after?.outTradeNo ?? '', limit) as {
+      doc: string;
+    }[];
     return rows.map((r) => JSON.parse(r.doc) as Order);
   }
 
