@@ -425,7 +425,7 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           campaignId: campaign,
           from: day,
           to: day,
-          by: fc.constantFrom('position', 'segment'),
+          by: fc.constantFrom('position', 'segment', 'buyers'),
         }),
         fc.record({
           action: fc.constantFrom(

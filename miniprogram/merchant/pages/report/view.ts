@@ -245,7 +245,21 @@ const SCENE_NAMES: Record<number, string> = {
   1089: '聊天主界面下拉',
 };
 
+/** Buyer segments (RFM) as 我的 names them (server/engine/payments/features.ts). */
+const RFM_NAMES: Record<string, string> = {
+  champion: '高价值常客',
+  loyal: '忠实客户',
+  new: '新客户',
+  promising: '潜力客户',
+  at_risk: '流失风险',
+  hibernating: '沉睡客户',
+  needs_attention: '需要关注',
+  none: '尚未购买',
+  unknown: '未知分群',
+};
+
 export function breakdownLabel(by: Breakdown['by'], key: string): string {
+  if (by === 'buyers') return RFM_NAMES[key.replace(/^rfm:/, '')] ?? key;
   // Positions are 0-based feed indexes: "3" is the fourth card.
   if (by === 'position') return /^\d+$/.test(key) ? `信息流第 ${Number(key) + 1} 条` : key;
   if (key === 'scene:unknown') return '未知场景';
