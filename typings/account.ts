@@ -105,6 +105,19 @@ export interface ProfileView {
     sharedInterest: number;
     updatedAt: number;
   };
+  /**
+   * The user's buyer segment (RFM) from their pay-verified orders of the last 180 days, as of
+   * train's last payment step; absent until they have paid.
+   */
+  payments?: {
+    segment: string;
+    /** 高价值常客, 忠实客户, 新客户, 潜力客户, 流失风险, 沉睡客户, 需要关注 or 尚未购买. */
+    segmentLabel: string;
+    orders: number;
+    monetaryFen: number;
+    recencyDays: number | null;
+    asOf: number;
+  };
 }
 
 export interface RiskQuestionnaire {

@@ -91,7 +91,18 @@ export interface AuditEntry {
   /** openid of whoever made the change. */
   actor: string;
   at: number;
-  action: 'create' | 'update' | 'start' | 'pause' | 'resume' | 'end' | 'offer.set' | 'offer.clear';
+  action:
+    | 'create'
+    | 'update'
+    | 'start'
+    | 'pause'
+    | 'resume'
+    | 'end'
+    | 'offer.set'
+    | 'offer.clear'
+    // A held order's review (支付安全): the change names the order and its states.
+    | 'order.approve'
+    | 'order.reject';
   changes: FieldChange[];
 }
 
@@ -169,16 +180,24 @@ export interface DailyReportRow {
 
 /** A breakdown row: impressions and clicks as tracked (billed totals are in the daily report). */
 export interface BreakdownRow {
-  /** A slot position ("3") or an audience segment: the launch scene the ad was served in ("scene:1001", "scene:unknown"). */
+  /**
+   * A slot position ("3"), an audience segment: the launch scene the ad was served in
+   * ("scene:1001", "scene:unknown"), or a buyer segment ("rfm:loyal", "rfm:unknown": a buyer
+   * without a profile).
+   */
   key: string;
   users: number;
   viewableImpressions: number;
   clicks: number;
   ctr: number | null;
+  /** Buyer segments only: the pay-verified orders through the ad and their paid amount. */
+  orders?: number;
+  paidFen?: number;
 }
 
 export interface Breakdown {
-  by: 'position' | 'segment';
+  /** `buyers`: the buyers of pay-verified orders through the ad by their RFM segment. */
+  by: 'position' | 'segment' | 'buyers';
   rows: BreakdownRow[];
   /**
    * Rows left out because fewer than `minUsers` distinct users are in them (k-anonymity), and the
@@ -251,13 +270,16 @@ export type MerchantRequest =
   | { action: 'image.publish'; fileID: string }
   /** Days are CST "YYYYMMDD", inclusive, at most 31. */
   | { action: 'report.daily'; campaignId: string; from: string; to: string }
-  /** Segments: the WeChat launch scene the ad was served in ("scene:1001"). */
+  /**
+   * Segments: the WeChat launch scene the ad was served in ("scene:1001"); buyers: the buyers of
+   * its pay-verified orders by RFM segment ("rfm:loyal").
+   */
   | {
       action: 'report.breakdown';
       campaignId: string;
       from: string;
       to: string;
-      by: 'position' | 'segment';
+      by: Breakdown['by'];
     }
   /**
    * Experiments: admins see all and own the platform's; members see their merchant's; owners create, start and stop them,

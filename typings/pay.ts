@@ -18,8 +18,19 @@ export interface Offer {
 /**
  * created → paying (the payment object was handed out) → paid (WeChat Pay confirmed) →
  * refunding → refunded; created / paying → closed (not paid within the window: stock released).
+ * A new order the payment risk score holds (支付安全) starts `held`: no payment object until the
+ * merchant's owner approves it (→ created) or rejects it (→ closed); unreviewed, it closes after
+ * the review window. Its stock stays reserved meanwhile.
  */
-export type OrderState = 'created' | 'paying' | 'paid' | 'refunding' | 'refunded' | 'closed';
+export type OrderState =
+  'created' | 'paying' | 'paid' | 'refunding' | 'refunded' | 'closed' | 'held';
+
+/** Why the risk score held an order: each signal with its Chinese reason (strongest first). */
+export interface OrderRisk {
+  /** 0..1; at or above the hold threshold the order was held. */
+  score: number;
+  reasons: { code: string; message: string }[];
+}
 
 /** An order as its buyer or the merchant sees it (no openid). */
 export interface OrderView {
@@ -34,6 +45,11 @@ export interface OrderView {
   expiresAt: number;
   paidAt?: number;
   refundFen?: number;
+}
+
+/** A held order as its merchant's owner reviews it: the reasons, never the buyer. */
+export interface HeldOrderView extends OrderView {
+  risk: OrderRisk;
 }
 
 /** The object the page passes to wx.requestPayment (WeChat's JSAPI payment parameters). */
@@ -53,8 +69,18 @@ export type PayRequest =
       /** The served slate and position the buyer came from (attribution through attach). */
       slateId?: string;
       position?: number;
+      /**
+       * A digest of the device (model, system, platform) the page computes: only a risk signal
+       * (a buyer with devices on record paying far more than usual from a new one).
+       */
+      device?: string;
     }
   | { action: 'order.get'; outTradeNo: string }
+  /** The merchant owner's held orders awaiting review, oldest first. */
+  | { action: 'order.held' }
+  /** The merchant owner approves a held order (the buyer may pay) or rejects it (closed). */
+  | { action: 'order.approve'; outTradeNo: string }
+  | { action: 'order.reject'; outTradeNo: string }
   | {
       action: 'order.refund';
       outTradeNo: string;
@@ -63,7 +89,11 @@ export type PayRequest =
     };
 
 export type PayResponse =
-  | { action: 'order.create'; order: OrderView; payment: PaymentParams }
+  /** No `payment` when the order was held for the merchant's review (state `held`). */
+  | { action: 'order.create'; order: OrderView; payment?: PaymentParams }
+  | { action: 'order.held'; orders: HeldOrderView[] }
+  | { action: 'order.approve'; order: HeldOrderView }
+  | { action: 'order.reject'; order: HeldOrderView }
   | { action: 'order.get'; order: OrderView }
   | { action: 'order.refund'; order: OrderView };
 

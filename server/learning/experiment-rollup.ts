@@ -4,13 +4,14 @@
  * positions the experiment counts, clicks and likes on them by the user who saw them (a click or
  * like counts only on a position whose impression was counted in this run or the one before), and
  * what the user paid while it ran (under the variant PAID, joined to the user's exposed variant
- * when results are read). Each slate names its users' variants, so no assignment is replayed.
+ * when results are read): pay-verified orders from the orders store (`paid`), never a client's
+ * `pay` event, which proves nothing. Each slate names its users' variants, so no assignment is replayed.
  * The run saves its sums with its trainer state and adds them to the rollups stamped with its
  * checkpoint revision (exactly once: server/learning/training-run.ts). Results read only these
  * (server/merchant/experiment-results.ts).
  */
 import type { Experiment } from '../../typings';
-import type { ExperimentUnit, ServedSlate, StoredEvent } from '../ports';
+import type { ExperimentUnit, Order, ServedSlate, StoredEvent } from '../ports';
 
 /** The variant of a user's payments while an experiment ran (not a variant name: names are validated). */
 export const PAID = '*paid';
@@ -36,7 +37,6 @@ export class ExperimentRollup {
   ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>): void {
     if (this.byId.size === 0) return;
     for (const ev of events) {
-      if (ev.type === 'pay') this.pay(ev);
       if (ev.type !== 'impression' && ev.type !== 'click' && ev.type !== 'like') continue;
       if (ev.slateId === undefined || ev.position === undefined) continue;
       const slate = slates.get(ev.slateId);
@@ -69,11 +69,17 @@ export class ExperimentRollup {
     }
   }
 
-  private pay(ev: StoredEvent): void {
-    const amount = ev.props.amountFen;
-    if (typeof amount !== 'number' || !(amount > 0)) return;
-    for (const e of this.byId.values())
-      if (within(e, ev.serverTime)) this.unit(e.id, PAID, ev.openid).paidFen += amount;
+  /**
+   * Adds orders WeChat Pay confirmed, each read once by the run (the trainer's paid-order cursor):
+   * its amount for every experiment running when it was paid. A later refund does not subtract.
+   */
+  paid(orders: readonly Order[]): void {
+    if (this.byId.size === 0) return;
+    for (const o of orders) {
+      if (o.paidAt === undefined || !(o.totalFen > 0)) continue;
+      for (const e of this.byId.values())
+        if (within(e, o.paidAt)) this.unit(e.id, PAID, o.openid).paidFen += o.totalFen;
+    }
   }
 
   private unit(experimentId: string, variant: string, openid: string): ExperimentUnit {

@@ -4,13 +4,15 @@
  * events and short-lived per-user counters, resuming erasures), the order maintenance (WeChat Pay
  * queries, server/pay/settle.ts), then a training run, then the
  * social step (the share graph, server/learning/social-step.ts) with its own slice of the budget,
- * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts).
+ * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts), then the
+ * payment step (each buyer's RFM segment into their profile, server/learning/payment-step.ts).
  */
 import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
 import type { Deps } from '../runtime/function';
 import { runPerfStep, type PerfStepResult } from './perf-step';
 import { maintainOrders, type OrderMaintenance } from '../pay/settle';
+import { runPaymentStep, type PaymentStepResult } from './payment-step';
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { runTraining, type TrainOptions } from './training-run';
 
@@ -33,7 +35,12 @@ export interface RoundResult {
   perf: PerfStepResult;
   /** Orders settled, closed and refunds asked again (null: the step failed, logged; next round retries). */
   orders: OrderMaintenance | null;
+  /** Buyers' payment summaries written (null: the step failed, logged; next round recomputes). */
+  payments: PaymentStepResult | null;
 }
+
+/** The most of a round's budget the payment step may use (last). */
+export const PAYMENTS_MS = 4_000;
 
 /** The most of a round's budget the order maintenance (WeChat Pay queries) may use. */
 export const ORDERS_MS = 4_000;
@@ -48,6 +55,7 @@ export async function runRound(
   const maintenanceMs = Math.min(MAINTENANCE_MS, budgetMs / 4);
   const socialMs = Math.min(SOCIAL_MS, budgetMs / 4);
   const perfMs = Math.min(PERF_MS, budgetMs / 8);
+  const paymentsMs = Math.min(PAYMENTS_MS, budgetMs / 8);
   const maintenance = await runMaintenance(deps.stores, deps.now(), {
     retentionDays: deps.config.eventRetentionDays,
     inactiveDays: deps.config.inactiveRetentionDays,
@@ -70,14 +78,22 @@ export async function runRound(
     ...options,
     clock,
     // What the order maintenance used comes out of training's share, so the round stays in budget.
-    budgetMs: budgetMs - maintenanceMs - socialMs - perfMs - (clock() - ordersStart),
+    budgetMs: budgetMs - maintenanceMs - socialMs - perfMs - paymentsMs - (clock() - ordersStart),
   });
   const social = await runSocialStep(deps.stores, deps.now, deps.log, {
     budgetMs: socialMs,
     clock,
   });
   const perf = await runPerfStep(deps.stores, deps.now, { budgetMs: perfMs, clock });
-  return { maintenance, training, social, perf, orders };
+  let payments: PaymentStepResult | null = null;
+  try {
+    payments = await runPaymentStep(deps.stores, deps.now(), { budgetMs: paymentsMs, clock });
+  } catch (err) {
+    deps.log.error('payment step failed', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+  return { maintenance, training, social, perf, orders, payments };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

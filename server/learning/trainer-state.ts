@@ -7,7 +7,7 @@
  * (server/privacy/learning-scrub.ts) reads it and writes it back without the user through here.
  */
 import { emptyJoinState, type JoinState } from '../engine/labels/join';
-import type { AdReportUnit, BlobStore, ExperimentUnit } from '../ports';
+import type { AdReportUnit, BlobStore, ExperimentUnit, PaidCursor } from '../ports';
 import { BlobIntegrityError } from '../ports/blobs';
 import type { Logger } from '../runtime/function';
 import type { EngagementRow } from './item-model';
@@ -26,6 +26,8 @@ export interface TrainState {
   rollupSeen?: string[];
   /** The saving run's campaign report rows (absent before issue 14's report rollups: none). */
   adReport?: AdReportUnit[];
+  /** The last pay-verified order the experiment rollups counted (absent: none yet). */
+  paidCursor?: PaidCursor | null;
 }
 
 const emptyState = (): TrainState => ({ join: emptyJoinState(), engagements: [] });
@@ -50,13 +52,14 @@ export async function readTrainState(
   }
   if (!raw) return { missing: true };
   try {
-    const { engagements, rollup, rollupSeen, adReport, ...join } = JSON.parse(
+    const { engagements, rollup, rollupSeen, adReport, paidCursor, ...join } = JSON.parse(
       new TextDecoder().decode(raw),
     ) as JoinState & {
       engagements?: unknown;
       rollup?: unknown;
       rollupSeen?: unknown;
       adReport?: unknown;
+      paidCursor?: unknown;
     };
     if (!Array.isArray(join.pending) || !Array.isArray(join.done))
       throw new Error('not a join state');
@@ -69,11 +72,18 @@ export async function readTrainState(
         ? rollupSeen.filter((k): k is string => typeof k === 'string')
         : [],
       adReport: Array.isArray(adReport) ? adReport.filter(isAdUnit) : [],
+      paidCursor: isPaidCursor(paidCursor) ? paidCursor : null,
     };
   } catch (err) {
     return { missing: false, code: 'STATE_CORRUPT', reason: String(err) };
   }
 }
+
+const isPaidCursor = (c: unknown): c is PaidCursor =>
+  typeof c === 'object' &&
+  c !== null &&
+  typeof (c as PaidCursor).paidAt === 'number' &&
+  typeof (c as PaidCursor).outTradeNo === 'string';
 
 export const isUnusable = (s: TrainState | UnusableState): s is UnusableState => !('join' in s);
 
@@ -143,6 +153,7 @@ export async function saveTrainState(
         rollup: state.rollup ?? [],
         rollupSeen: state.rollupSeen ?? [],
         adReport: state.adReport ?? [],
+        paidCursor: state.paidCursor ?? null,
       }),
     ),
   );
@@ -181,6 +192,8 @@ export function forgetUser(
         (k) => !slateIds.has(k.slice(0, k.lastIndexOf('#'))),
       ),
       adReport,
+      // Names no user: kept, so an erasure never makes the rollups count an order twice.
+      paidCursor: state.paidCursor ?? null,
     },
     pendingDropped,
     changed:

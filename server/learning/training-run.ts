@@ -26,6 +26,7 @@ import type {
   Checkpoint,
   ModelVersion,
   NeighbourList,
+  PaidCursor,
   ServedSlate,
   ServingPointer,
   StoredEvent,
@@ -105,6 +106,10 @@ type Meta = ItemMeta & { publishedAt: number };
 export function provisionalWeight(p: number, promptShare: number): number {
   return (1 - p) / (1 - p * promptShare);
 }
+
+/** Paid orders read per page and pages per run (the rest waits for the next run). */
+const PAID_PAGE = 500;
+const PAID_PAGES = 20;
 
 const versionName = (n: number): string => `v${String(n).padStart(6, '0')}`;
 /** The number in a version name ("v000012" → 12); 0 for a name not made by versionName. */
@@ -219,6 +224,8 @@ class TrainingRun {
   private profileDocs!: StampedDocs<UserProfile>;
   private neighbourDocs!: StampedDocs<NeighbourList>;
   private rollup!: ExperimentRollup;
+  /** The last pay-verified order the experiment rollup has counted (saved with the state). */
+  private paidCursor: PaidCursor | null = null;
   private adReport!: AdReportRollup;
   /** Campaign id → its merchant (null: no such campaign), looked up as pages name them. */
 
@@ -234,6 +241,7 @@ class TrainingRun {
   async execute(): Promise<TrainResponse> {
     const start = await this.start();
     const read = await this.readAndLearn(start);
+    await this.countPaidOrders();
     this.countSkipped(start.join, start.head.model);
     const servingVersion = start.pointer?.version ?? null;
     if (read.events === 0 && read.examples === 0) {
@@ -314,6 +322,7 @@ class TrainingRun {
     if (checkpoint && saved.rollup?.length)
       await stores.rollups.addExperimentUnits(checkpoint.rev, saved.rollup);
     this.rollup = new ExperimentRollup(await stores.experiments.list({}), saved.rollupSeen);
+    this.paidCursor = saved.paidCursor ?? null;
     if (checkpoint && saved.adReport?.length)
       await stores.rollups.addAdReportUnits(checkpoint.rev, saved.adReport);
     this.adReport = new AdReportRollup();
@@ -329,6 +338,25 @@ class TrainingRun {
       serving,
       head: await this.headModel(checkpoint, pointer?.version ?? null),
     };
+  }
+
+  /**
+   * Phase 2b: the orders WeChat Pay confirmed since the last counted one, up to the settle window
+   * (payNotify and pay, which mark orders paid, finish within it), into the experiment rollup.
+   * Saved with the checkpoint like the rest of the rollup, so each order counts once; a run that
+   * ends idle saves nothing and the next one reads the same orders again.
+   */
+  private async countPaidOrders(): Promise<void> {
+    const before = this.ctx.now() - this.opts.settleMs;
+    const readUntil = this.started + this.opts.budgetMs * 0.8;
+    for (let page = 0; page < PAID_PAGES; page++) {
+      const orders = await this.stores.orders.paidAfter(this.paidCursor, before, PAID_PAGE);
+      if (orders.length === 0) return;
+      this.rollup.paid(orders);
+      const last = orders[orders.length - 1]!;
+      this.paidCursor = { paidAt: last.paidAt!, outTradeNo: last.outTradeNo };
+      if (orders.length < PAID_PAGE || this.opts.clock() >= readUntil) return;
+    }
   }
 
   /** Phase 2: read and learn until the log is drained or the budget (less a reserve for saving) is spent. */
@@ -483,6 +511,7 @@ class TrainingRun {
       rollup,
       rollupSeen: this.rollup.seenPositions(),
       adReport,
+      paidCursor: this.paidCursor,
     });
     const next: Checkpoint = {
       name: TRAIN_JOB,

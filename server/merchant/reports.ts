@@ -118,10 +118,44 @@ export async function campaignBreakdown(
   by: Breakdown['by'],
 ): Promise<Breakdown> {
   const campaign = await ownCampaign(ctx, requireMember(actor), campaignId);
-  const { days } = daysOf(from, to);
+  const { days, start } = daysOf(from, to);
   await limitHeavyCall(ctx, actor); // after the checks: a refused call changes nothing
+  if (by === 'buyers') return buyerBreakdown(ctx, campaign.id, start, start + days.length * DAY_MS);
   const units = await ctx.stores.rollups.adReportUnits(campaign.id, days, [
     by === 'position' ? 'position' : 'scene',
   ]);
   return breakdown(by, units);
+}
+
+/**
+ * The buyers of the orders paid through the ad in [start, end) by their RFM segment (train's
+ * payment step keeps it in each buyer's profile; a buyer without one is `rfm:unknown`), with the
+ * same k-anonymity and complementary suppression as every breakdown: a segment of fewer than
+ * K_ANONYMITY buyers is never shown in any form.
+ */
+async function buyerBreakdown(
+  ctx: Ctx,
+  campaignId: string,
+  start: number,
+  end: number,
+): Promise<Breakdown> {
+  const paid = await paidThroughAd(ctx, campaignId, start, end);
+  const buyers = [...new Set(paid.map((o) => o.openid))];
+  const segment = new Map(
+    (buyers.length ? await ctx.stores.profiles.get(buyers) : []).map((p) => [
+      p.openid,
+      p.payments?.segment,
+    ]),
+  );
+  return breakdown(
+    'buyers',
+    paid.map((o) => ({
+      key: `rfm:${segment.get(o.openid) ?? 'unknown'}`,
+      openid: o.openid,
+      impressions: 0,
+      clicks: 0,
+      orders: 1,
+      paidFen: o.totalFen,
+    })),
+  );
 }

@@ -12,6 +12,8 @@ import { requireMember, resolveActor } from '../merchant/access';
 import { PaymentRejected, type Order } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { encodeAttach } from './attach';
+import { REVIEW_WINDOW_MS } from './review-window';
+import { scoreOrder } from './risk';
 import { settleFromQuery } from './settle';
 
 type Ctx = Pick<FunctionContext, 'openid' | 'stores' | 'config' | 'now' | 'log'>;
@@ -52,12 +54,13 @@ export interface CreateOrderInput {
   quantity: number;
   slateId?: string;
   position?: number;
+  device?: string;
 }
 
 export async function createOrder(
   ctx: Ctx,
   input: CreateOrderInput,
-): Promise<{ order: OrderView; payment: PaymentParams }> {
+): Promise<{ order: OrderView; payment?: PaymentParams }> {
   const now = ctx.now();
   const campaign = await ctx.stores.ads.getCampaign(input.campaignId);
   const offer = campaign?.offer;
@@ -66,6 +69,15 @@ export async function createOrder(
   if (input.quantity > offer.perUserLimit)
     throw new AppError('CONFLICT', `每人限购 ${offer.perUserLimit} 件`);
   const outTradeNo = newOutTradeNo(now);
+  const totalFen = offer.priceFen * input.quantity;
+  // Scored before the order exists (its history is the buyer's earlier orders); a repeated
+  // create of an open cart answers that order as it is, whatever this score says.
+  const verdict = await scoreOrder(ctx, {
+    openid: ctx.openid,
+    totalFen,
+    createdAt: now,
+    ...(input.device !== undefined ? { device: input.device } : {}),
+  });
   const fresh: Order = {
     outTradeNo,
     openid: ctx.openid,
@@ -75,16 +87,21 @@ export async function createOrder(
     title: offer.title,
     quantity: input.quantity,
     unitFen: offer.priceFen,
-    totalFen: offer.priceFen * input.quantity,
-    state: 'created',
+    totalFen,
+    state: verdict.hold ? 'held' : 'created',
     attribution: {
       campaignId: campaign.id,
       ...(input.slateId !== undefined ? { slateId: input.slateId } : {}),
       ...(input.position !== undefined ? { position: input.position } : {}),
     },
     createdAt: now,
-    expiresAt: now + ctx.config.orderWindowMinutes * 60_000,
+    expiresAt: now + (verdict.hold ? REVIEW_WINDOW_MS : ctx.config.orderWindowMinutes * 60_000),
     updatedAt: now,
+    ...(input.device !== undefined ? { device: input.device } : {}),
+    risk: {
+      score: Math.round(verdict.score * 1000) / 1000,
+      reasons: verdict.reasons.map((r) => ({ code: r.code, message: r.message })),
+    },
   };
   const made = await ctx.stores.orders.create(fresh, {
     stock: offer.stock,
@@ -101,6 +118,15 @@ export async function createOrder(
       `每人限购 ${offer.perUserLimit} 件，你已购买或待支付 ${made.bought} 件`,
     );
   const order = made.order;
+  if (order.state === 'held') {
+    if (made.kind === 'created')
+      ctx.log.info('pay risk: order held for review', {
+        outTradeNo: order.outTradeNo,
+        score: order.risk?.score,
+        reasons: order.risk?.reasons.map((r) => r.code),
+      });
+    return { order: viewOf(order) }; // no payment object until the merchant approves it
+  }
   let payment: PaymentParams;
   try {
     // For an existing order WeChat answers the same prepay for the same parameters.

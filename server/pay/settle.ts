@@ -9,6 +9,7 @@ import type { PayNotifyRequest, PayNotifyResponse } from '../../typings';
 import { PaymentRejected, type Order } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { decodeAttach } from './attach';
+import { REVIEW_WINDOW_MS } from './review-window';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'now' | 'log'>;
 
@@ -157,6 +158,15 @@ export async function maintainOrders(
       if (await closeExpired(ctx, order)) out.closed++;
       else if ((await ctx.stores.orders.get(order.outTradeNo))?.state === 'paid') out.settled++;
     }
+  }
+  // Held orders nobody reviewed in time: never handed to WeChat Pay, so closed here alone
+  // (stock and the buyer's units released). A held order changes only when reviewed, so one
+  // untouched for the review window has expired.
+  for (const order of await ctx.stores.orders.inState('held', now - REVIEW_WINDOW_MS, PAGE)) {
+    if (clock() > deadline) return out;
+    if (order.expiresAt > now) continue;
+    if (await ctx.stores.orders.transition(order.outTradeNo, ['held'], 'closed', {}, ctx.now()))
+      out.closed++;
   }
   for (const order of await ctx.stores.orders.inState('refunding', now - SETTLE_AFTER_MS, PAGE)) {
     if (clock() > deadline) return out;

@@ -63,7 +63,14 @@ export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '.
 export type { UserProfile, UserProfiles } from './profiles';
 export type { AdReportDim, AdReportUnit, ExperimentUnit, PerfCell, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
-export type { CreateOutcome, Order, OrderAttribution, Orders, ReserveLimits } from './orders';
+export type {
+  CreateOutcome,
+  Order,
+  OrderAttribution,
+  Orders,
+  PaidCursor,
+  ReserveLimits,
+} from './orders';
 export type {
   PaymentService,
   RefundQuery,

@@ -4,7 +4,7 @@
  * step that closes it. Every state change is compare-and-set on the state, so a notify that
  * arrives twice, late or out of order moves an order at most once.
  */
-import type { OrderState } from '../../typings';
+import type { OrderRisk, OrderState } from '../../typings';
 
 export type { OrderState } from '../../typings';
 
@@ -39,6 +39,18 @@ export interface Order {
   outRefundNo?: string;
   refundFen?: number;
   refundedAt?: number;
+  /** The device digest the page sent with the create (a payment risk signal only). */
+  device?: string;
+  /** The payment risk score at creation (server/pay/risk.ts); the reasons when it held the order. */
+  risk?: OrderRisk;
+  /** The merchant owner's decision on a held order (who decided is in the campaign's audit log). */
+  review?: { decision: 'approved' | 'rejected'; at: number };
+}
+
+/** Where a reader of paid orders stopped: the last order's paid time and number. */
+export interface PaidCursor {
+  paidAt: number;
+  outTradeNo: string;
 }
 
 /** Stock and limit as the offer defines them when the order is made. */
@@ -56,7 +68,7 @@ export type CreateOutcome =
 
 export interface Orders {
   /**
-   * Atomically: answers the open order of the same cart if there is one; otherwise reserves the
+   * Atomically: answers the open (created, paying or held) order of the same cart if there is one; otherwise reserves the
    * order's quantity from the offer's stock and from the buyer's limit and stores the order
    * (`created`), or refuses with nothing changed.
    */
@@ -72,7 +84,16 @@ export interface Orders {
     from: readonly OrderState[],
     to: OrderState,
     patch: Partial<
-      Pick<Order, 'paidAt' | 'transactionId' | 'outRefundNo' | 'refundFen' | 'refundedAt'>
+      Pick<
+        Order,
+        | 'paidAt'
+        | 'transactionId'
+        | 'outRefundNo'
+        | 'refundFen'
+        | 'refundedAt'
+        | 'expiresAt'
+        | 'review'
+      >
     >,
     at: number,
   ): Promise<Order | null>;
@@ -85,6 +106,15 @@ export interface Orders {
     before: number,
     limit: number,
   ): Promise<Order[]>;
+  /**
+   * Orders paid (whatever their state since: refunds included) after `after` in (paidAt,
+   * outTradeNo) order and before `before`, oldest first (train's experiment rollups).
+   */
+  paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]>;
+  /** A buyer's orders created at or after `since`, newest first (payment risk: their history). */
+  ofBuyer(openid: string, since: number, limit: number): Promise<Order[]>;
+  /** A merchant's held orders, oldest first (the owner's review). */
+  heldForMerchant(merchantId: string, limit: number): Promise<Order[]>;
   /** Units of the offer reserved by open and paid orders (stock left = stock − this). */
   reserved(campaignId: string): Promise<number>;
 }

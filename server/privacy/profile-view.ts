@@ -1,4 +1,4 @@
-/** What the system believes about a user (PIPL: the right to know): interests, stored events, experiments, graph features. */
+/** What the system believes about a user (PIPL: the right to know): interests, stored events, experiments, graph features, buyer segment. */
 import type { ProfileView } from '../../typings';
 import { topInterests } from '../engine/profiles/profile';
 import type { ServedSlate, SocialFeatures, Stores } from '../ports';
@@ -39,6 +39,7 @@ export async function profileView(
     ...(social
       ? { social: { ...roundFeatures(social.features), updatedAt: social.updatedAt } }
       : {}),
+    ...(profile?.payments ? { payments: { ...profile.payments } } : {}),
   };
 }
 

@@ -171,5 +171,97 @@ export function describeOrdersContract(name: string, open: () => Promise<OrdersF
       expect(await f.orders.paidForCampaign('c2', T0, T0 + 100, 10)).toEqual([]);
       expect((await f.orders.get('a'))?.transactionId).toBe('t1');
     });
+    it('lists a buyer’s recent orders newest first, and a merchant’s held orders oldest first', async () => {
+      const mk = (no: string, openid: string, at: number, over: Partial<Order> = {}) =>
+        f.orders.create(
+          order({
+            outTradeNo: no,
+            openid,
+            createdAt: at,
+            updatedAt: at,
+            expiresAt: at + 60_000,
+            ...over,
+          }),
+          { stock: 99, perUserLimit: 99 },
+        );
+      await mk('old', 'buyer_a', T0 - 10_000);
+      await mk('mid', 'buyer_a', T0, { device: 'abcd1234' });
+      await mk('new', 'buyer_a', T0 + 10_000);
+      await mk('other', 'buyer_b', T0 + 5_000);
+      expect((await f.orders.ofBuyer('buyer_a', T0, 10)).map((o) => o.outTradeNo)).toEqual([
+        'new',
+        'mid',
+      ]);
+      expect((await f.orders.ofBuyer('buyer_a', 0, 1)).map((o) => o.outTradeNo)).toEqual(['new']);
+      expect((await f.orders.ofBuyer('buyer_a', 0, 10))[1]?.device).toBe('abcd1234');
+      expect(await f.orders.ofBuyer('nobody', 0, 10)).toEqual([]);
+
+      const risk = { score: 0.8, reasons: [{ code: 'velocity', message: '短时间内多次下单' }] };
+      await mk('h2', 'buyer_b', T0 + 2, { state: 'held', risk, cartKey: 'cart-h2' });
+      await mk('h1', 'buyer_a', T0 + 1, { state: 'held', risk, cartKey: 'cart-h1' });
+      await mk('h3', 'buyer_c', T0 + 3, { state: 'held', merchantId: 'm2', cartKey: 'cart-h3' });
+      const held = await f.orders.heldForMerchant('m1', 10);
+      expect(held.map((o) => o.outTradeNo)).toEqual(['h1', 'h2']);
+      expect(held[0]!.risk).toEqual(risk);
+      expect((await f.orders.heldForMerchant('m2', 10)).map((o) => o.outTradeNo)).toEqual(['h3']);
+      // A held cart is open: a repeated create answers the held order, reserving nothing more.
+      const again = await f.orders.create(order({ outTradeNo: 'h1b', cartKey: 'cart-h1' }), {
+        stock: 99,
+        perUserLimit: 99,
+      });
+      expect(again.kind).toBe('existing');
+      expect(again.kind === 'existing' && again.order.state).toBe('held');
+      const reservedBefore = await f.orders.reserved('c1');
+      // Approving moves it on with a new window; rejecting closes it with the decision kept and
+      // releases its units.
+      const approved = await f.orders.transition(
+        'h1',
+        ['held'],
+        'created',
+        { expiresAt: T0 + 999_999, review: { decision: 'approved', at: T0 + 5 } },
+        T0 + 5,
+      );
+      expect(approved).toMatchObject({ state: 'created', expiresAt: T0 + 999_999 });
+      expect(approved?.review).toEqual({ decision: 'approved', at: T0 + 5 });
+      const rejected = await f.orders.transition(
+        'h2',
+        ['held'],
+        'closed',
+        { review: { decision: 'rejected', at: T0 + 6 } },
+        T0 + 6,
+      );
+      expect(rejected?.review).toEqual({ decision: 'rejected', at: T0 + 6 });
+      expect((await f.orders.get('h2'))?.review?.decision).toBe('rejected');
+      expect(await f.orders.reserved('c1')).toBe(reservedBefore - 1);
+      expect((await f.orders.heldForMerchant('m1', 10)).map((o) => o.outTradeNo)).toEqual([]);
+    });
+    it('pages paid orders in (paid time, number) order after a cursor, refunded ones included', async () => {
+      for (const [no, paidAt] of [
+        ['p3', T0 + 20],
+        ['p1', T0 + 10],
+        ['p2', T0 + 10],
+        ['p4', T0 + 30],
+      ] as const) {
+        await f.orders.create(order({ outTradeNo: no, cartKey: `cart-${no}` }), {
+          stock: 99,
+          perUserLimit: 99,
+        });
+        await f.orders.transition(no, ['created'], 'paid', { paidAt }, paidAt);
+      }
+      await f.orders.create(order({ outTradeNo: 'unpaid', cartKey: 'cart-unpaid' }), {
+        stock: 99,
+        perUserLimit: 99,
+      });
+      await f.orders.transition('p1', ['paid'], 'refunding', { refundFen: 1 }, T0 + 40);
+      const nos = (os: Order[]) => os.map((o) => o.outTradeNo);
+      expect(nos(await f.orders.paidAfter(null, T0 + 100, 10))).toEqual(['p1', 'p2', 'p3', 'p4']);
+      expect(nos(await f.orders.paidAfter(null, T0 + 100, 2))).toEqual(['p1', 'p2']);
+      expect(
+        nos(await f.orders.paidAfter({ paidAt: T0 + 10, outTradeNo: 'p1' }, T0 + 100, 10)),
+      ).toEqual(['p2', 'p3', 'p4']);
+      expect(
+        nos(await f.orders.paidAfter({ paidAt: T0 + 10, outTradeNo: 'p2' }, T0 + 30, 10)),
+      ).toEqual(['p3']);
+    });
   });
 }

@@ -14,7 +14,7 @@ import { recallAd } from '../../services/card-store';
 import { yuan } from '../../services/format';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
 import { imageSrc } from '../../services/upload';
-import { requestPayment, settleOrder } from '../../services/pay';
+import { deviceDigest, requestPayment, settleOrder } from '../../services/pay';
 import type { SlateRef } from '../../services/slate-ref';
 
 const STATE_TEXT: Record<OrderView['state'], string> = {
@@ -24,6 +24,7 @@ const STATE_TEXT: Record<OrderView['state'], string> = {
   refunding: '退款中',
   refunded: '已退款',
   closed: '订单已关闭',
+  held: '订单需要商家审核',
 };
 
 /**
@@ -118,9 +119,17 @@ Component<AdData, Record<string, never>, AdMethods, [typeof loadable], AdInstanc
           campaignId: ad.adId,
           quantity: 1,
           ...this.ref,
+          ...deviceDigest(),
         });
         if (made.action !== 'order.create') throw new Error('unexpected answer');
         this.setData({ order: made.order, orderText: STATE_TEXT[made.order.state] });
+        if (!made.payment) {
+          // Held by the payment risk check (支付安全): nothing to pay until the merchant approves.
+          this.setData({
+            payMessage: '为了你的支付安全，这笔订单需要商家审核，审核通过后再点击购买即可支付',
+          });
+          return;
+        }
         const cancelled = await requestPayment(made.payment);
         const order = await settleOrder(made.order.outTradeNo);
         this.setData({

@@ -5,7 +5,7 @@
  * privacy guide (wx.openPrivacyContract).
  * Written with Component() so it runs unchanged in miniprogram-simulate.
  */
-import type { AccountResponse, ErasureProgress } from '../../../typings';
+import type { AccountResponse, ErasureProgress, ProfileView } from '../../../typings';
 import {
   CONSENT_RECORDED_KEY,
   PRIVACY_NOTICE_VERSION,
@@ -53,6 +53,8 @@ interface MeData {
   erasureText: string;
   erasureError: string;
   noticeVersion: string;
+  /** The buyer segment for the 我的消费 section (null: none yet). */
+  payments: ProfileView['payments'] | null;
 }
 
 /** van-switch's change event: the new value is the detail itself. */
@@ -126,6 +128,7 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
     erasureText: '',
     erasureError: '',
     noticeVersion: PRIVACY_NOTICE_VERSION,
+    payments: null,
   },
 
   lifetimes: {
@@ -159,6 +162,7 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
           interests: interestViews(profile.interests),
           counts: countViews(profile.eventCounts),
           personalized: profile.personalized,
+          payments: profile.payments ?? null,
         });
       } catch (err) {
         this.showFailure(err);

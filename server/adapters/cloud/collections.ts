@@ -445,6 +445,24 @@ export const COLLECTIONS = {
         ['_id', 'asc'],
       ),
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
+      ix(
+        "Orders.paidAfter (train's experiment rollups: paid orders in paid order)",
+        ['paidAt', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix(
+        "Orders.ofBuyer (payment risk: the buyer's recent orders)",
+        ['openid', 'asc'],
+        ['createdAt', 'desc'],
+        ['_id', 'desc'],
+      ),
+      ix(
+        "Orders.heldForMerchant (the owner's review of held orders)",
+        ['merchantId', 'asc'],
+        ['state', 'asc'],
+        ['updatedAt', 'asc'],
+        ['_id', 'asc'],
+      ),
     ],
   },
   orderCarts: {

@@ -5,7 +5,14 @@
  * those documents makes the transaction run again (optimistic, as runTransaction does), so stock
  * is never oversold nor lost. Other state changes are conditional updates on the order's state.
  */
-import type { CreateOutcome, Order, Orders, OrderState, ReserveLimits } from '../../ports/orders';
+import type {
+  CreateOutcome,
+  Order,
+  Orders,
+  OrderState,
+  PaidCursor,
+  ReserveLimits,
+} from '../../ports/orders';
 import { COLLECTIONS } from './collections';
 import { docId, MAX_GET, scalar, settle, type Database } from './sdk';
 
@@ -14,7 +21,8 @@ export const CARTS = COLLECTIONS.orderCarts.name;
 const RESERVED = COLLECTIONS.offerReserved.name;
 export const BOUGHT = COLLECTIONS.offerBought.name;
 
-const OPEN: readonly OrderState[] = ['created', 'paying'];
+/** States an open cart may be in: a repeated create answers the order (a held one too). */
+const OPEN: readonly OrderState[] = ['created', 'paying', 'held'];
 
 /** The slice of a transaction the adapter uses (wx-server-sdk types it loosely). */
 interface TxDoc {
@@ -121,7 +129,7 @@ export class CloudOrders implements Orders {
     at: number,
   ): Promise<Order | null> {
     scalar(outTradeNo, 'outTradeNo');
-    if (to === 'closed') return this.close(outTradeNo, from, at);
+    if (to === 'closed') return this.close(outTradeNo, from, patch, at);
     const _ = this.db.command;
     // A conditional update is atomic per document: of two notifies racing, one matches.
     const res = await settle(
@@ -138,12 +146,13 @@ export class CloudOrders implements Orders {
   private close(
     outTradeNo: string,
     from: readonly OrderState[],
+    patch: Partial<Order>,
     at: number,
   ): Promise<Order | null> {
     return this.run(async (tx) => {
       const current = await read<Stored>(tx, ORDERS, outTradeNo);
       if (!current || !from.includes(current.state)) return null;
-      const next: Order = { ...strip(current), state: 'closed', updatedAt: at };
+      const next: Order = { ...strip(current), ...patch, state: 'closed', updatedAt: at };
       const reservedId = docId(current.campaignId);
       const boughtId = docId(current.campaignId, current.openid);
       const reserved = (await read<{ units: number }>(tx, RESERVED, reservedId))?.units ?? 0;
@@ -201,6 +210,57 @@ export class CloudOrders implements Orders {
           paidAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
         })
         .orderBy('paidAt', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as Stored[]).map(strip);
+  }
+
+  async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
+    const _ = this.db.command;
+    const upper = { paidAt: _.lt(scalar(before, 'before')) };
+    const cond = after
+      ? _.and([
+          upper,
+          _.or([
+            { paidAt: _.gt(scalar(after.paidAt, 'paidAt')) },
+            { paidAt: after.paidAt, _id: _.gt(scalar(after.outTradeNo, 'outTradeNo')) },
+          ]),
+        ])
+      : upper;
+    const res = await settle(
+      this.db
+        .collection(ORDERS)
+        .where(cond)
+        .orderBy('paidAt', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as Stored[]).map(strip);
+  }
+
+  async ofBuyer(openid: string, since: number, limit: number): Promise<Order[]> {
+    const _ = this.db.command;
+    const res = await settle(
+      this.db
+        .collection(ORDERS)
+        .where({ openid: scalar(openid, 'openid'), createdAt: _.gte(scalar(since, 'since')) })
+        .orderBy('createdAt', 'desc')
+        .orderBy('_id', 'desc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as Stored[]).map(strip);
+  }
+
+  async heldForMerchant(merchantId: string, limit: number): Promise<Order[]> {
+    const res = await settle(
+      this.db
+        .collection(ORDERS)
+        .where({ merchantId: scalar(merchantId, 'merchantId'), state: 'held' })
+        .orderBy('updatedAt', 'asc')
         .orderBy('_id', 'asc')
         .limit(Math.min(limit, MAX_GET))
         .get(),

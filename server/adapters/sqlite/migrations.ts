@@ -377,4 +377,8 @@ export const MIGRATIONS: readonly string[] = [
     doc      TEXT    NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 22: paid orders in paid order (issue 17): train's experiment rollups count pay-verified orders
+  `
+  CREATE INDEX orders_by_paid ON orders (paid_at, out_trade_no) WHERE paid_at IS NOT NULL;
+  `,
 ];

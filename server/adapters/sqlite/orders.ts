@@ -2,12 +2,20 @@
  * The orders port over SQLite: an order's creation with its stock and per-user reservation, and
  * every state change with what it releases, are each one transaction.
  */
-import type { CreateOutcome, Order, Orders, OrderState, ReserveLimits } from '../../ports/orders';
+import type {
+  CreateOutcome,
+  Order,
+  Orders,
+  OrderState,
+  PaidCursor,
+  ReserveLimits,
+} from '../../ports/orders';
 import type { Db } from './db';
 import { placeholders, prepared } from './statements';
 import { failpoint } from '../failpoints';
 
-const OPEN: readonly OrderState[] = ['created', 'paying'];
+/** States an open cart may be in: a repeated create answers the order (a held one too). */
+const OPEN: readonly OrderState[] = ['created', 'paying', 'held'];
 
 export class SqliteOrders implements Orders {
   private readonly doCreate: (order: Order, limits: ReserveLimits) => CreateOutcome;
@@ -143,6 +151,37 @@ export class SqliteOrders implements Orders {
       `SELECT doc FROM orders WHERE campaign_id = ? AND paid_at >= ? AND paid_at < ?
       ORDER BY paid_at, out_trade_no LIMIT ?`,
     ).all(campaignId, from, before, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
+  async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE paid_at IS NOT NULL AND paid_at < ?
+      AND (paid_at > ? OR (paid_at = ? AND out_trade_no > ?))
+      ORDER BY paid_at, out_trade_no LIMIT ?`,
+    ).all(before, after?.paidAt ?? -1, after?.paidAt ?? -1, after?.outTradeNo ?? '', limit) as {
+      doc: string;
+    }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
+  async ofBuyer(openid: string, since: number, limit: number): Promise<Order[]> {
+    // A buyer's orders are few: the openid index finds them, the JSON field filters and sorts.
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE openid = ? AND json_extract(doc, '$.createdAt') >= ?
+      ORDER BY json_extract(doc, '$.createdAt') DESC, out_trade_no DESC LIMIT ?`,
+    ).all(openid, since, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
+  async heldForMerchant(merchantId: string, limit: number): Promise<Order[]> {
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE state = 'held' AND json_extract(doc, '$.merchantId') = ?
+      ORDER BY updated_at, out_trade_no LIMIT ?`,
+    ).all(merchantId, limit) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as Order);
   }
 

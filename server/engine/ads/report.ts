@@ -147,16 +147,27 @@ export function dailyReport(
  */
 export function breakdown(
   by: Breakdown['by'],
-  units: readonly Pick<ReportUnit, 'key' | 'openid' | 'impressions' | 'clicks'>[],
+  units: readonly (Pick<ReportUnit, 'key' | 'openid' | 'impressions' | 'clicks'> & {
+    orders?: number;
+    paidFen?: number;
+  })[],
   minUsers = K_ANONYMITY,
 ): Breakdown {
-  const groups = new Map<string, { users: Set<string>; views: number; clicks: number }>();
+  const groups = new Map<
+    string,
+    { users: Set<string>; views: number; clicks: number; orders: number; paidFen: number }
+  >();
   for (const u of units) {
     const g =
-      groups.get(u.key) ?? groups.set(u.key, { users: new Set(), views: 0, clicks: 0 }).get(u.key)!;
+      groups.get(u.key) ??
+      groups
+        .set(u.key, { users: new Set(), views: 0, clicks: 0, orders: 0, paidFen: 0 })
+        .get(u.key)!;
     g.users.add(u.openid);
     g.views += u.impressions;
     g.clicks += u.clicks;
+    g.orders += u.orders ?? 0;
+    g.paidFen += u.paidFen ?? 0;
   }
   const hidden = new Set([...groups].filter(([, g]) => g.users.size < minUsers).map(([k]) => k));
   const hiddenUsers = (): number =>
@@ -180,6 +191,7 @@ export function breakdown(
         viewableImpressions: g.views,
         clicks: g.clicks,
         ctr: ratio(g.clicks, g.views),
+        ...(by === 'buyers' ? { orders: g.orders, paidFen: g.paidFen } : {}),
       });
   }
   return { by, rows, suppressedRows: hidden.size, minUsers };

@@ -24,6 +24,26 @@ export interface UserProfile {
   /** Items recently shown to the user (viewable impressions), newest first; recommend skips them for a while. */
   seen?: { itemId: string; at: number }[];
   lastActiveAt: number;
+  /**
+   * The user's payment summary from pay-verified orders (train's payment step,
+   * server/learning/payment-step.ts): RFM segment among the buyers of the last 180 days.
+   */
+  payments?: ProfilePayments;
+}
+
+/** What the profile keeps of a user's payments (RFM: Hughes 1994). */
+export interface ProfilePayments {
+  /** RFM segment key (server/engine/payments/features.ts `RfmSegment`). */
+  segment: string;
+  /** Its Chinese label, as 我的 shows it. */
+  segmentLabel: string;
+  /** Paid orders in the window, and their amount less refunds (fen). */
+  orders: number;
+  monetaryFen: number;
+  /** Days since the last payment. */
+  recencyDays: number | null;
+  /** When it was computed (ms). */
+  asOf: number;
 }
 
 export interface ItemMeta {

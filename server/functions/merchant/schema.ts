@@ -162,7 +162,7 @@ export const merchantInput = z.discriminatedUnion('action', [
     campaignId: id,
     from: day,
     to: day,
-    by: z.enum(['position', 'segment']),
+    by: z.enum(['position', 'segment', 'buyers']),
   }),
   z.strictObject({ action: z.literal('experiment.list') }),
   z.strictObject({ action: z.literal('experiment.create'), experiment: experimentInput }),

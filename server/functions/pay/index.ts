@@ -1,12 +1,14 @@
 /**
  * `pay`: a buyer's order for a campaign's offer through WeChat Pay (`order.create` answers the
- * object for wx.requestPayment; `order.get` the order as WeChat Pay confirmed it) and a merchant
- * owner's refund (`order.refund`). Identity only from the WeChat context; prices only from the
- * stored offer. Use cases: server/pay/orders.ts.
+ * object for wx.requestPayment, or none when the risk score held the order; `order.get` the order
+ * as WeChat Pay confirmed it), a merchant owner's refund (`order.refund`) and review of held
+ * orders (`order.held`, `order.approve`, `order.reject`). Identity only from the WeChat context;
+ * prices only from the stored offer. Use cases: server/pay/orders.ts, server/pay/review.ts.
  */
 import { z } from 'zod';
 import type { PayRequest, PayResponse } from '../../../typings';
 import { createOrder, getOrder, refundOrder } from '../../pay/orders';
+import { listHeld, reviewOrder } from '../../pay/review';
 import { defineFunction } from '../../runtime/function';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为 1–64 位字母、数字、下划线或连字符');
@@ -22,8 +24,14 @@ export const payInput = z.discriminatedUnion('action', [
       .regex(/^[A-Za-z0-9_.-]{1,80}$/, '来源格式不正确')
       .optional(),
     position: z.number().int().min(0).max(10_000).optional(),
+    device: z
+      .string()
+      .regex(/^[0-9a-f]{8,64}$/, '设备标识格式不正确')
+      .optional(),
   }),
   z.strictObject({ action: z.literal('order.get'), outTradeNo }),
+  z.strictObject({ action: z.literal('order.held') }),
+  z.strictObject({ action: z.enum(['order.approve', 'order.reject']), outTradeNo }),
   z.strictObject({
     action: z.literal('order.refund'),
     outTradeNo,
@@ -51,6 +59,18 @@ export default defineFunction({
         return {
           action: req.action,
           order: await refundOrder(ctx, req.outTradeNo, req.refundFen),
+        };
+      case 'order.held':
+        return { action: req.action, orders: await listHeld(ctx) };
+      case 'order.approve':
+      case 'order.reject':
+        return {
+          action: req.action,
+          order: await reviewOrder(
+            ctx,
+            req.outTradeNo,
+            req.action === 'order.approve' ? 'approved' : 'rejected',
+          ),
         };
     }
   },

@@ -175,6 +175,7 @@ describe('ad landing page', () => {
         quantity: 1,
         slateId: 'slate-1',
         position: 2,
+        device: expect.stringMatching(/^[0-9a-f]{16}$/),
       },
       { action: 'order.get', outTradeNo: 'o0000000001abcdef' },
       { action: 'order.get', outTradeNo: 'o0000000001abcdef' },
@@ -226,6 +227,36 @@ describe('ad landing page', () => {
     soldOut = true;
     await buy(page);
     expect(texts(page, 'ad-page', 'rs-ad__pay-message')).toEqual(['已售罄，看看别的商品吧']);
+  });
+
+  it('a held order (支付安全) opens no payment sheet and says the merchant reviews it; the device digest rides along', async () => {
+    const calls = stubApi({
+      content: () => ({ action: 'ad.get', ad: VIEW }),
+      pay: () => ({ action: 'order.create', order: order('held') }),
+    });
+    const w = wx as unknown as { getDeviceInfo?: () => object };
+    const had = w.getDeviceInfo;
+    w.getDeviceInfo = () => ({
+      brand: 'HUAWEI',
+      model: 'Mate 60',
+      system: 'HarmonyOS 4',
+      platform: 'android',
+    });
+    try {
+      const page = await open();
+      await buy(page);
+      expect(payment).not.toHaveBeenCalled();
+      const sent = calls.find((c) => c.name === 'pay')!.req as { device?: string };
+      expect(sent.device).toMatch(/^[0-9a-f]{16}$/);
+      expect(texts(page, 'ad-page', 'rs-ad__receipt')).toEqual([
+        '订单需要商家审核（订单号 o0000000001abcdef）',
+      ]);
+      expect(texts(page, 'ad-page', 'rs-ad__pay-message')).toEqual([
+        '为了你的支付安全，这笔订单需要商家审核，审核通过后再点击购买即可支付',
+      ]);
+    } finally {
+      w.getDeviceInfo = had;
+    }
   });
 
   it('offers no purchase for an ad without an offer', async () => {

@@ -68,6 +68,8 @@ const ROWS: DailyReportRow[] = [
     ctr: 0.01,
     orders: 10,
     paidFen: 246912,
+    refunds: 1,
+    refundedFen: 9_900,
     cpaFen: 12346,
     roas: 2,
   }),
@@ -184,6 +186,8 @@ describe('merchant report page', () => {
       '花费',
       '订单',
       'ROAS',
+      '退款',
+      '退款金额',
     ]);
     // 121,500 impressions, 1,230 clicks → 1.01 %; ¥45.00 + ¥1,234.56; (90 + 2,469.12) / 1,279.56 = 2.00.
     expect(texts(page, TAG, 'rs-report__card-value')).toEqual([
@@ -194,6 +198,8 @@ describe('merchant report page', () => {
       '¥1,279.56',
       '12',
       '2.00',
+      '1',
+      '¥99.00',
     ]);
   });
 
@@ -204,9 +210,9 @@ describe('merchant report page', () => {
       (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__day-row`),
     ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
     expect(rows).toEqual([
-      ['11月28日', '12.0万', '1,200', '3,000', '1.00%', '¥1,234.56', '10', '2.00'],
-      ['11月27日', '0', '0', '0', '—', '¥0.00', '0', '—'],
-      ['11月26日', '1,500', '30', '4', '2.00%', '¥45.00', '2', '2.00'],
+      ['11月28日', '12.0万', '1,200', '3,000', '1.00%', '¥1,234.56', '10', '2.00', '1', '¥99.00'],
+      ['11月27日', '0', '0', '0', '—', '¥0.00', '0', '—', '0', '¥0.00'],
+      ['11月26日', '1,500', '30', '4', '2.00%', '¥45.00', '2', '2.00', '0', '¥0.00'],
     ]);
   });
 
@@ -335,7 +341,7 @@ describe('merchant report page', () => {
       }),
     );
     const page = await openReport();
-    expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(7);
+    expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(9);
     expect(texts(page, TAG, 'rs-report__breakdown-error')).toEqual([
       '这段时间的数据量太大，请缩短查询的日期范围',
     ]);

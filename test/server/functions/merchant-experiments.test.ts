@@ -309,7 +309,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     ).toMatchObject({ ok: false, code: 'CONFLICT' });
   });
 
-  it('computes results from the slate log and events; the numbers match scipy', async () => {
+  it('computes results from the slate log, events and pay-verified orders; the numbers match scipy', async () => {
     const e = await experimentIn('running');
     const s = opened.stores;
     // control: 12 users × 10 impressions, 5 clicks, 3 likes; strong: 13 users × 10 impressions, 19 clicks, 2 likes.
@@ -357,18 +357,43 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
           if (type) events.push(makeEvent({ openid, type, slateId, position: p, serverTime: t++ }));
         }
         events.push(makeEvent({ openid, type: 'click', slateId, position: 99, serverTime: t++ }));
-        if (arm.paid[u] > 0)
-          events.push(
-            makeEvent({
+        // What a user paid counts from pay-verified orders only: a client's `pay` event (here
+        // a forged one on every user) proves nothing and must not count.
+        events.push(
+          makeEvent({
+            openid,
+            type: 'pay',
+            slateId: undefined,
+            position: undefined,
+            itemId: undefined,
+            props: { orderId: `o-${openid}`, amountFen: 99_999, merchantId: 'm' },
+            serverTime: t++,
+          }),
+        );
+        if (arm.paid[u] > 0) {
+          const no = `o${String(t).padStart(15, '0')}${u}`;
+          const paidAt = t++;
+          await s.orders.create(
+            {
+              outTradeNo: no,
               openid,
-              type: 'pay',
-              slateId: undefined,
-              position: undefined,
-              itemId: undefined,
-              props: { orderId: `o-${openid}`, amountFen: arm.paid[u], merchantId: 'm' },
-              serverTime: t++,
-            }),
+              merchantId: 'm',
+              campaignId: 'c-paid',
+              cartKey: `cart-${no}`,
+              title: '套餐',
+              quantity: 1,
+              unitFen: arm.paid[u],
+              totalFen: arm.paid[u],
+              state: 'created',
+              attribution: { campaignId: 'c-paid' },
+              createdAt: paidAt - 1,
+              expiresAt: paidAt + 900_000,
+              updatedAt: paidAt - 1,
+            },
+            { stock: 1000, perUserLimit: 10 },
           );
+          await s.orders.transition(no, ['created'], 'paid', { paidAt }, paidAt);
+        }
       }
     }
     await s.slates.append({

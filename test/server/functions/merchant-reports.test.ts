@@ -310,6 +310,97 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     ]);
   });
 
+  it('breaks the buyers of pay-verified orders down by RFM segment, with the same suppression', async () => {
+    // 12 loyal buyers, 10 without a profile, 3 champions: the champions (fewer than 10) are
+    // hidden, and with them the smallest other segment, so neither can be derived from a total.
+    const groups: [string, number][] = [
+      ['loyal', 12],
+      ['unknown', 10],
+      ['champion', 3],
+    ];
+    let k = 0;
+    for (const [segment, n] of groups)
+      for (let i = 0; i < n; i++) {
+        const u = `buyer-${segment}-${i}`;
+        if (segment !== 'unknown')
+          await opened.stores.profiles.put([
+            {
+              openid: u,
+              updatedAt: NOW,
+              interests: {},
+              counts: {},
+              recent: [],
+              lastActiveAt: NOW,
+              payments: {
+                segment,
+                segmentLabel: '',
+                orders: 1,
+                monetaryFen: 1,
+                recencyDays: 0,
+                asOf: NOW,
+              },
+            },
+          ]);
+        const s = await serve(u, 1001, 500 + k);
+        const no = `ob${String(k++).padStart(6, '0')}`;
+        const at = w.deps.now();
+        await opened.stores.orders.create(
+          {
+            outTradeNo: no,
+            openid: u,
+            merchantId: w.merchantA,
+            campaignId,
+            cartKey: `cart-${no}`,
+            title: '套餐',
+            quantity: 1,
+            unitFen: 1_000,
+            totalFen: 1_000,
+            state: 'paying',
+            attribution: { campaignId, slateId: s.slateId, position: s.position },
+            createdAt: at,
+            expiresAt: at + 900_000,
+            updatedAt: at,
+          },
+          { stock: 100, perUserLimit: 10 },
+        );
+        await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
+      }
+    const buyers = (
+      await w.ok(OWNER_A, {
+        action: 'report.breakdown',
+        campaignId,
+        from: DAY,
+        to: DAY,
+        by: 'buyers',
+      })
+    ).breakdown;
+    expect(buyers).toEqual({
+      by: 'buyers',
+      minUsers: 10,
+      suppressedRows: 2,
+      rows: [
+        {
+          key: 'rfm:loyal',
+          users: 12,
+          viewableImpressions: 0,
+          clicks: 0,
+          ctr: null,
+          orders: 12,
+          paidFen: 12_000,
+        },
+      ],
+    });
+    expect(JSON.stringify(buyers)).not.toContain('champion');
+    const other = await w.call(OWNER_B, {
+      action: 'report.breakdown',
+      campaignId,
+      from: DAY,
+      to: DAY,
+      by: 'buyers',
+    });
+    expect(other.ok || other.code).toBe('NOT_FOUND');
+  });
+
   it("refuses bad ranges and another merchant's campaign, reading nothing", async () => {
     const bad = async (from: string, to: string) =>
       w.call(OWNER_A, { action: 'report.daily', campaignId, from, to });

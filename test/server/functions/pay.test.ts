@@ -121,7 +121,7 @@ describe.each(bothAdapters)('pay on %s', (name, open) => {
     expect(priced.ok || priced.code).toBe('INVALID_INPUT');
     const { order, payment } = await create(USER, 2);
     expect(order).toMatchObject({ state: 'paying', totalFen: 19_800, quantity: 2 });
-    expect(payment.package).toMatch(/^prepay_id=/);
+    expect(payment!.package).toMatch(/^prepay_id=/);
     expect(order.outTradeNo.length).toBeLessThanOrEqual(32);
   });
 

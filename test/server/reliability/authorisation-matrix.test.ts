@@ -141,6 +141,10 @@ Object.assign(MATRIX, {
   'pay:order.create': ALL_OK,
   'pay:order.get': M(['ok', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']),
   'pay:order.refund': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  // Reviewing orders the payment risk check held is the selling merchant's owner's alone.
+  'pay:order.held': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'ok', 'FORBIDDEN']),
+  'pay:order.approve': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
+  'pay:order.reject': M(['FORBIDDEN', 'FORBIDDEN', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
   // WeChat Pay's notify: answered (errcode 0) whoever calls; a forged one changes nothing.
   payNotify: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
   'merchant:report.daily': M(['FORBIDDEN', 'ok', 'ok', 'NOT_FOUND', 'FORBIDDEN']),
@@ -522,11 +526,14 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
       }
     }
     case 'pay': {
+      if (action === 'order.held') return { action };
+      const review = action === 'order.approve' || action === 'order.reject';
       const campaignId = await campaignA(w, 'active');
       await w.ok(OWNER_A, {
         action: 'offer.set',
         campaignId,
-        offer: { title: '套餐', priceFen: 990, stock: 100, perUserLimit: 5 },
+        // ¥3,000 far above any habit: the payment risk check holds the user's order for review.
+        offer: { title: '套餐', priceFen: review ? 300_000 : 990, stock: 100, perUserLimit: 5 },
       });
       if (action === 'order.create') return { action, campaignId, quantity: 1 };
       const made = await handlers.pay(
@@ -535,7 +542,7 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
       );
       if (!made.ok) throw new Error(`order.create: ${made.code}`);
       const { outTradeNo } = (made.data as { order: { outTradeNo: string } }).order;
-      if (action === 'order.get') return { action, outTradeNo };
+      if (action === 'order.get' || review) return { action, outTradeNo };
       const notify = (w.deps.stores.payments as LocalPay).userPays(outTradeNo)!;
       await handlers.payNotify({ payload: notify, openid: undefined }, w.deps);
       return { action, outTradeNo, refundFen: 500 };

@@ -80,6 +80,8 @@ export interface Totals {
   spendFen: number;
   orders: number;
   paidFen: number;
+  refunds: number;
+  refundedFen: number;
   ctr: number | null;
   roas: number | null;
 }
@@ -94,6 +96,8 @@ export function totals(rows: DailyReportRow[]): Totals {
     spendFen: 0,
     orders: 0,
     paidFen: 0,
+    refunds: 0,
+    refundedFen: 0,
   };
   for (const r of rows) {
     t.requestsWon += r.requestsWon;
@@ -103,6 +107,8 @@ export function totals(rows: DailyReportRow[]): Totals {
     t.spendFen += r.spendFen;
     t.orders += r.orders;
     t.paidFen += r.paidFen;
+    t.refunds += r.refunds;
+    t.refundedFen += r.refundedFen;
   }
   return {
     ...t,
@@ -126,6 +132,8 @@ export function summaryCards(t: Totals): Card[] {
     { key: 'spend', label: '花费', value: yuan(t.spendFen) },
     { key: 'orders', label: '订单', value: count(t.orders) },
     { key: 'roas', label: 'ROAS', value: ratio(t.roas) },
+    { key: 'refunds', label: '退款', value: count(t.refunds) },
+    { key: 'refunded', label: '退款金额', value: yuan(t.refundedFen) },
   ];
 }
 
@@ -139,6 +147,8 @@ export interface TableRow {
   spend: string;
   orders: string;
   roas: string;
+  refunds: string;
+  refunded: string;
 }
 
 /** The days, newest first (the chart reads oldest → newest, the table the latest first). */
@@ -155,6 +165,8 @@ export function tableRows(rows: DailyReportRow[]): TableRow[] {
       spend: yuan(r.spendFen),
       orders: count(r.orders),
       roas: ratio(r.roas),
+      refunds: count(r.refunds),
+      refunded: yuan(r.refundedFen),
     }));
 }
 
@@ -233,7 +245,21 @@ const SCENE_NAMES: Record<number, string> = {
   1089: '聊天主界面下拉',
 };
 
+/** Buyer segments (RFM) as 我的 names them (server/engine/payments/features.ts). */
+const RFM_NAMES: Record<string, string> = {
+  champion: '高价值常客',
+  loyal: '忠实客户',
+  new: '新客户',
+  promising: '潜力客户',
+  at_risk: '流失风险',
+  hibernating: '沉睡客户',
+  needs_attention: '需要关注',
+  none: '尚未购买',
+  unknown: '未知分群',
+};
+
 export function breakdownLabel(by: Breakdown['by'], key: string): string {
+  if (by === 'buyers') return RFM_NAMES[key.replace(/^rfm:/, '')] ?? key;
   // Positions are 0-based feed indexes: "3" is the fourth card.
   if (by === 'position') return /^\d+$/.test(key) ? `信息流第 ${Number(key) + 1} 条` : key;
   if (key === 'scene:unknown') return '未知场景';

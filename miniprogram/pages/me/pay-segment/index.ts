@@ -1,0 +1,30 @@
+/**
+ * The Me page's 我的消费 section: the buyer segment (RFM) train's payment step computed from the
+ * user's pay-verified orders, as the page's `profile.get` answered it (no request of its own).
+ */
+import { paymentsDetail, PAYMENTS_NOTE, type Payments } from './view';
+
+interface PaySegmentData {
+  label: string;
+  detail: string;
+  note: string;
+}
+
+Component<
+  PaySegmentData,
+  { payments: { type: ObjectConstructor; value: null } },
+  Record<string, never>,
+  []
+>({
+  properties: { payments: { type: Object, value: null } },
+  data: { label: '尚未购买', detail: '还没有经微信支付确认的订单', note: PAYMENTS_NOTE },
+  observers: {
+    payments(p: Payments | null) {
+      this.setData(
+        p
+          ? { label: p.segmentLabel, detail: paymentsDetail(p) }
+          : { label: '尚未购买', detail: '还没有经微信支付确认的订单' },
+      );
+    },
+  },
+});

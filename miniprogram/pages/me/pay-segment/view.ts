@@ -1,0 +1,19 @@
+/** What the 我的消费 section shows of the user's buyer segment, as pure functions (testable without a page). */
+import type { ProfileView } from '../../../../typings';
+
+export type Payments = NonNullable<ProfileView['payments']>;
+
+/** "近 180 天 3 笔 · ¥128.00 · 最近一次 5 天前" (refunds already subtracted from the amount). */
+export function paymentsDetail(p: Payments): string {
+  const amount = `¥${(p.monetaryFen / 100).toFixed(2)}`;
+  const recency =
+    p.recencyDays === null
+      ? ''
+      : p.recencyDays < 1
+        ? ' · 最近一次 今天'
+        : ` · 最近一次 ${p.recencyDays} 天前`;
+  return `近 180 天 ${p.orders} 笔 · ${amount}${recency}`;
+}
+
+/** Where it comes from (PIPL: what is inferred about the user). */
+export const PAYMENTS_NOTE = '根据你近 180 天经微信支付确认的订单计算，退款已扣除';
