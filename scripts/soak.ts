@@ -54,6 +54,8 @@ async function main(): Promise<void> {
       TRAIN_EVERY: values['train-every'],
       LOG_REQUESTS: '0',
       SEED_DEMO: '1',
+      // As `npm start` sets it (package.json): glibc's fixed mmap threshold (docs/reliability.md).
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
