@@ -54,6 +54,8 @@ async function main(): Promise<void> {
       TRAIN_EVERY: values['train-every'],
       LOG_REQUESTS: '0',
       SEED_DEMO: '1',
+      // As `npm start` sets it (package.json): glibc's fixed mmap threshold (docs/reliability.md).
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -113,8 +115,12 @@ async function main(): Promise<void> {
     }) as CallAs;
 
   const deadline = Date.now() + ms;
-  const rss: { at: number; mb: number }[] = [];
-  const sampler = setInterval(() => rss.push({ at: Date.now(), mb: treeRssMb(host.pid!) }), 5_000);
+  const rss: { at: number; mb: number; by: RssByRole }[] = [];
+  const sample = () => {
+    const by = treeRss(host.pid!);
+    rss.push({ at: Date.now(), mb: by.cli + by.primary + sum(by.workers) + by.other, by });
+  };
+  const sampler = setInterval(sample, 5_000);
 
   // The simulator's users, several populations at once (their openids prefixed apart).
   const sims = Array.from({ length: Number(values.clients) }, (_, i) => async () => {
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
   });
   await Promise.all([...sims.map((s) => s()), hostile(post, ack, deadline)]);
   clearInterval(sampler);
-  rss.push({ at: Date.now(), mb: treeRssMb(host.pid!) });
+  sample();
 
   host.kill('SIGTERM');
   await new Promise((r) => host.once('exit', r));
@@ -134,6 +140,19 @@ async function main(): Promise<void> {
   const from = deadline - ms + ms * 0.2;
   const start = rss.find((s) => s.at >= from) ?? rss[0]!;
   const end = rss[rss.length - 1]!;
+  // The primary's memory swings with each training round (30 s apart): a round's peak and trough
+  // can fall on either end's single sample, so the highest of each process over the window's first
+  // and last minute is given beside them (from the same samples).
+  const peaks = (from: number, to: number) => {
+    const inWindow = rss.filter((s) => s.at >= from && s.at <= to);
+    const max = (f: (s: (typeof rss)[number]) => number) =>
+      Math.round(Math.max(0, ...inWindow.map(f)));
+    return {
+      total: max((s) => s.mb),
+      primary: max((s) => s.by.primary),
+      workers: max((s) => sum(s.by.workers)),
+    };
+  };
   const sorted = [...stats.latencies].sort((a, b) => a - b);
   const report = {
     requests: stats.requests,
@@ -150,6 +169,16 @@ async function main(): Promise<void> {
     statuses: stats.statuses,
     // Every 30 s, so a plateau (warm-up) can be told from a steady climb (a leak).
     rssSeriesMb: rss.filter((_, i) => i % 6 === 0).map((s) => Math.round(s.mb)),
+    // Where the memory is at the end: the tsx launcher, the primary (seeds, trains, checkpoints
+    // the WAL), each worker (serves), and the rest (esbuild's service processes).
+    rssEndByProcessMb: {
+      cli: Math.round(end.by.cli),
+      primary: Math.round(end.by.primary),
+      workers: end.by.workers.map(Math.round),
+      other: Math.round(end.by.other),
+    },
+    rssPeakFirstMinuteMb: peaks(start.at, start.at + 60_000),
+    rssPeakLastMinuteMb: peaks(end.at - 60_000, end.at),
     minutes: Number(values.minutes),
     workers: Number(values.workers),
   };
@@ -219,8 +248,24 @@ async function hostile(
   }
 }
 
-/** Resident memory of a process and all its descendants (the host's tsx, node primary, workers), MB. */
-function treeRssMb(root: number): number {
+interface RssByRole {
+  /** The tsx launcher `npm run soak` starts (the host's root process). */
+  cli: number;
+  /** The node process running server/host/main.ts: seeds, trains, checkpoints the WAL. */
+  primary: number;
+  /** Its cluster workers, which serve HTTP. */
+  workers: number[];
+  /** Anything else in the tree (esbuild's service processes). */
+  other: number;
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Resident memory (MB) of the host's whole process tree, by role: the tsx launcher at the root,
+ * its node child (the primary), the primary's node children (the workers), the rest.
+ */
+function treeRss(root: number): RssByRole {
   const children = new Map<number, number[]>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -232,19 +277,32 @@ function treeRssMb(root: number): number {
       // gone meanwhile
     }
   }
-  let kb = 0;
-  const stack = [root];
+  const out: RssByRole = { cli: 0, primary: 0, workers: [], other: 0 };
+  const isNode = (pid: number) => {
+    try {
+      return !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('esbuild');
+    } catch {
+      return false;
+    }
+  };
+  const stack: { pid: number; depth: number }[] = [{ pid: root, depth: 0 }];
   while (stack.length) {
-    const pid = stack.pop()!;
+    const { pid, depth } = stack.pop()!;
+    let mb = 0;
     try {
       const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      kb += m ? Number(m[1]) : 0;
+      mb = m ? Number(m[1]) / 1024 : 0;
     } catch {
       // gone meanwhile
     }
-    stack.push(...(children.get(pid) ?? []));
+    if (depth === 0) out.cli += mb;
+    else if (!isNode(pid)) out.other += mb;
+    else if (depth === 1) out.primary += mb;
+    else if (depth === 2) out.workers.push(mb);
+    else out.other += mb;
+    for (const c of children.get(pid) ?? []) stack.push({ pid: c, depth: depth + 1 });
   }
-  return kb / 1024;
+  return out;
 }
 
 /** Acknowledged events against the store: lost, stored twice, and item counters against stored events. */

@@ -128,6 +128,8 @@ export interface JoinStats {
   unmatchedSignals: number;
   /** Pending positions resolved early because the state was full. */
   overflow: number;
+  /** Resolved positions forgotten before their time because the memory of them was full. */
+  forgotten: number;
 }
 
 export const emptyJoinState = (): JoinState => ({ pending: [], done: [], seq: 0 });
@@ -147,6 +149,7 @@ const emptyStats = (): JoinStats => ({
   clicksWithoutImpression: 0,
   unmatchedSignals: 0,
   overflow: 0,
+  forgotten: 0,
 });
 
 export interface JoinOptions {
@@ -161,12 +164,30 @@ export interface JoinOptions {
   maxPending: number;
   /** How long a resolved position is remembered to catch duplicates, after its impression. */
   rememberMs: number;
+  /** Most resolved positions remembered; beyond it the earliest resolved are forgotten first. */
+  maxDone: number;
 }
 
+/**
+ * The caps bound the trainer's state, which every `train` round reads whole, holds while it runs
+ * and writes back (a JSON blob, trainer-state.ts). Both structures otherwise grow with the event
+ * rate times their horizon (30 min pending, 2 h remembered): at the soak's hundreds of impressions
+ * a second it held 70,000 pending positions (51 MB of JSON) after four minutes, on its way to the
+ * former cap of 200,000, and the primary that trains grew to 1.5 GB (docs/reliability.md, Soak). Sized by the cloud `train` function's 256 MB: a
+ * pending position costs about 5.6 KB at a round's peak, when the state is read and written
+ * (measured on a soak's state: the blob's bytes 0.7, its text 1.4 — two bytes a character, for
+ * the user snapshots' Chinese interests — the parsed state 0.7, the join's copy 0.4, its
+ * snapshot 0.3, the text written 1.4 and its bytes 0.7), so 12,000 hold about 67 MB; a
+ * remembered position (its key and time) about 0.3 KB, so 48,000 hold about 14 MB. Past the pending cap the oldest positions resolve early
+ * (a click after that counts as late, `overflow` says how many); past the remembered cap a late
+ * duplicate impression of a forgotten position could be counted again (`forgotten`) — `track`
+ * already stores each event id once, so only a client re-sending under a new id gets there.
+ */
 export const DEFAULT_JOIN_OPTIONS: JoinOptions = {
   windowMs: CLICK_WINDOW_MS,
-  maxPending: 200_000,
+  maxPending: 12_000,
   rememberMs: 4 * CLICK_WINDOW_MS,
+  maxDone: 48_000,
 };
 
 const keyOf = (slateId: string, position: number): string => `${slateId}#${position}`;
@@ -185,10 +206,12 @@ export class LabelJoin {
     private readonly opts: JoinOptions = DEFAULT_JOIN_OPTIONS,
   ) {
     for (const p of state.pending) this.pending.set(keyOf(p.slateId, p.position), { ...p });
-    for (const [k, until] of state.done) this.done.set(k, until);
+    for (const [k, until] of state.done) this.remember(k, until);
     this.seq = state.seq ?? 0;
     this.clicksPrompt = state.clicksPrompt ?? 0;
     this.clicksLate = state.clicksLate ?? 0;
+    // A state saved under larger caps (or none) is brought within these before anything else.
+    this.enforceLimit();
   }
 
   /**
@@ -393,7 +416,7 @@ export class LabelJoin {
     this.pending.delete(key);
     if (p.impressionAt === null) {
       this.stats.clicksWithoutImpression++;
-      this.done.set(key, p.firstSeenAt + this.opts.rememberMs);
+      this.remember(key, p.firstSeenAt + this.opts.rememberMs);
       return;
     }
     const clicked = p.clickAt !== null ? 1 : 0;
@@ -402,7 +425,24 @@ export class LabelJoin {
     const impressionAt = p.impressionAt;
     // An unclicked impression that came out as a provisional negative was learned already.
     if (clicked || !p.provisional) this.ready.push({ ...this.labelled(p, impressionAt), clicked });
-    this.done.set(key, impressionAt + this.opts.rememberMs);
+    this.remember(key, impressionAt + this.opts.rememberMs);
+  }
+
+  /**
+   * Remembers a resolved position until `until`, within maxDone: the map keeps resolution order,
+   * which follows the impressions' time, so the first entries are the nearest to expiring anyway.
+   */
+  private remember(key: string, until: number): void {
+    this.done.delete(key);
+    this.done.set(key, until);
+    while (this.done.size > this.opts.maxDone) {
+      this.done.delete(this.done.keys().next().value!);
+      this.stats.forgotten++;
+    }
+  }
+
+  get doneCount(): number {
+    return this.done.size;
   }
 
   /** Resolves the oldest positions early when more than maxPending wait. */

@@ -189,6 +189,7 @@ describe('label join', () => {
       windowMs: CLICK_WINDOW_MS,
       maxPending: 2,
       rememberMs: CLICK_WINDOW_MS,
+      maxDone: 10,
     });
     j.ingest(
       [
@@ -201,6 +202,57 @@ describe('label join', () => {
     expect(j.stats.overflow).toBe(1);
     expect(j.flush(T + 3).map((x) => x.position)).toEqual([0]);
     expect(j.pendingCount).toBe(2);
+  });
+
+  it('remembers at most maxDone resolved positions, forgetting the earliest resolved first', () => {
+    const opts = {
+      windowMs: CLICK_WINDOW_MS,
+      maxPending: 100,
+      rememberMs: 4 * CLICK_WINDOW_MS,
+      maxDone: 3,
+    };
+    const j = new LabelJoin(undefined, opts);
+    const many = Array.from({ length: 5 }, (_, k) => slate(`D${k}`));
+    const bySlate = new Map(many.map((s) => [s.slateId, s]));
+    j.ingest(
+      many.map((s, k) => ev('impression', s.slateId, 0, T + k)),
+      bySlate,
+    );
+    expect(j.flush(T + 10 + CLICK_WINDOW_MS)).toHaveLength(5);
+    expect(j.doneCount).toBe(3);
+    expect(j.stats.forgotten).toBe(2);
+    // The newest three are still caught as duplicates; the two forgotten would count again.
+    j.ingest(
+      many.map((s, k) => ev('impression', s.slateId, 0, T + 20 + k)),
+      bySlate,
+    );
+    expect(j.stats.duplicates).toBe(3);
+    expect(j.pendingCount).toBe(2);
+  });
+
+  it('brings a state saved under larger caps within its own when it is loaded', () => {
+    const big = new LabelJoin();
+    const many = Array.from({ length: 6 }, (_, k) => slate(`L${k}`));
+    big.ingest(
+      many.map((s, k) => ev('impression', s.slateId, 0, T + k)),
+      new Map(many.map((s) => [s.slateId, s])),
+    );
+    big.flush(T + 2 + CLICK_WINDOW_MS); // L0..L2 resolved and remembered; L3..L5 pending
+    const saved = big.snapshot();
+    expect(saved.pending).toHaveLength(3);
+    expect(saved.done).toHaveLength(3);
+    const small = new LabelJoin(saved, {
+      windowMs: CLICK_WINDOW_MS,
+      maxPending: 1,
+      rememberMs: 4 * CLICK_WINDOW_MS,
+      maxDone: 2,
+    });
+    expect(small.pendingCount).toBe(1);
+    expect(small.stats.overflow).toBe(2);
+    // The two resolved early join the memory; only the newest two of all five are kept.
+    expect(small.doneCount).toBe(2);
+    expect(small.flush(T + 3).map((x) => x.slateId)).toEqual(['L3', 'L4']);
+    expect(small.snapshot().pending.map((p) => p.slateId)).toEqual(['L5']);
   });
 
   it('snapshots user features when a position is first seen, so later events do not leak into them', () => {
