@@ -273,6 +273,7 @@ describe('label join, early mode (clicks learned as they arrive, the delayed-fee
     new LabelJoin(undefined, {
       windowMs: CLICK_WINDOW_MS,
       maxPending: 1000,
+      maxDone: 48_000,
       rememberMs: 4 * CLICK_WINDOW_MS,
       early: true,
     });
@@ -305,6 +306,7 @@ describe('label join, early mode (clicks learned as they arrive, the delayed-fee
     const k = new LabelJoin(state, {
       windowMs: CLICK_WINDOW_MS,
       maxPending: 1000,
+      maxDone: 48_000,
       rememberMs: 4 * CLICK_WINDOW_MS,
       early: true,
     });
