@@ -27,7 +27,15 @@ import type { PaymentService } from './payments';
 export type { Ads } from './ads';
 export type { BlobStore } from './blobs';
 export type { Catalog, CatalogQuery } from './catalog';
-export type { CommentPosition, Comments, StoredComment } from './comments';
+export type {
+  CommentPosition,
+  CommentReport,
+  Comments,
+  Moderation,
+  ReportReason,
+  StoredComment,
+} from './comments';
+export { REPORT_REASONS } from './comments';
 export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { ExperimentStore } from './experiments';

@@ -3,6 +3,7 @@ import type { ContentItem } from '../../../typings';
 import type { Catalog, CatalogQuery } from '../../ports';
 import { prepareCounterUpsert } from './counters';
 import type { Db } from './db';
+import { prepared } from './statements';
 
 /** The revision is a counter row, bumped in the transaction that writes the items. */
 const REVISION = ['revision', 'items', 'all', 'n'] as const;
@@ -105,6 +106,23 @@ export class SqliteCatalog implements Catalog {
 
   async count(): Promise<number> {
     return this.db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
+  }
+
+  async putBodies(bodies: { itemId: string; body: string }[]): Promise<void> {
+    const put = prepared(
+      this.db,
+      'INSERT OR REPLACE INTO item_bodies (item_id, body) VALUES (?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const b of bodies) put.run(b.itemId, b.body);
+    })();
+  }
+
+  async body(itemId: string): Promise<string | null> {
+    const v = prepared(this.db, 'SELECT body FROM item_bodies WHERE item_id = ?')
+      .pluck()
+      .get(itemId) as string | undefined;
+    return v ?? null;
   }
 
   async revision(): Promise<number> {
