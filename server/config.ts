@@ -112,6 +112,14 @@ const schema = z
     paySubMchId: z.string().max(32),
     /** Minutes an unpaid order may still be paid (ORDER_WINDOW_MINUTES, default 15); then closed and its stock released. */
     orderWindowMinutes: z.coerce.number().int().min(5).max(120),
+    /**
+     * https hosts an item body's pictures may come from (BODY_IMAGE_HOSTS="a.cdn.com,b.cdn.com",
+     * default picsum.photos, the demo world's picture host); cloud:// files always may. Pictures
+     * from anywhere else are left out of the detail page.
+     */
+    bodyImageHosts: z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, 'must be host names')).max(50),
+    /** A search query is a hot query (热门搜索) only once this many distinct users searched it (SEARCH_HOT_MIN_USERS, default 5; k-anonymity). */
+    searchHotMinUsers: z.coerce.number().int().min(2).max(100_000),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -214,6 +222,11 @@ export function loadConfig(
     paySubMchId: (env.PAY_SUB_MCH_ID ?? '').trim(),
     runtimeEnv: env.TCB_ENV ?? '',
     orderWindowMinutes: env.ORDER_WINDOW_MINUTES || 15,
+    bodyImageHosts: (env.BODY_IMAGE_HOSTS ?? 'picsum.photos')
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
+    searchHotMinUsers: env.SEARCH_HOT_MIN_USERS || 5,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,

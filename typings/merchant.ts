@@ -124,8 +124,9 @@ export interface MerchantAuditEntry {
   /** openid of whoever made the change (stored; answered as a display name). */
   actor: string;
   at: number;
-  action: 'member.remove' | 'invite.revoke';
-  /** The removed member's display name, or the revoked invitation's id and role. */
+  /** comment.hide / comment.restore: a platform admin's moderation decision (merchantId PLATFORM_AUDIT). */
+  action: 'member.remove' | 'invite.revoke' | 'comment.hide' | 'comment.restore';
+  /** The removed member's display name, the revoked invitation's id and role, or the moderated comment's id. */
   subject: string;
 }
 

@@ -100,6 +100,18 @@ MATRIX['content:comment.delete'] = [
   'NOT_FOUND',
   'NOT_FOUND',
 ];
+// 举报: anyone may report a comment they did not write (owner A wrote it).
+MATRIX['content:comment.report'] = ['UNAUTHENTICATED', 'ok', 'ok', 'FORBIDDEN', 'ok', 'ok'];
+// The moderation queue and its decisions are the platform admins'.
+for (const a of ['comment.flagged', 'comment.moderate'])
+  MATRIX[`content:${a}`] = [
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'FORBIDDEN',
+    'FORBIDDEN',
+    'FORBIDDEN',
+    'ok',
+  ];
 const M = (outcomes: Outcome[]): Outcome[] => ['UNAUTHENTICATED', ...outcomes];
 Object.assign(MATRIX, {
   'merchant:me': M(['ok', 'ok', 'ok', 'ok', 'ok']),
@@ -305,6 +317,10 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, adId: await campaignA(w, 'active') };
         case 'comment.post':
           return { action, itemId: 'item-1', text: '看起来很好吃' };
+        case 'comment.flagged':
+          return { action };
+        case 'comment.report':
+        case 'comment.moderate':
         case 'comment.delete': {
           const res = await handlers.content(
             {
@@ -314,7 +330,10 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
             w.deps,
           );
           if (!res.ok) throw new Error(`comment.post: ${res.code}`);
-          return { action, commentId: (res.data as { comment: { id: string } }).comment.id };
+          const commentId = (res.data as { comment: { id: string } }).comment.id;
+          if (action === 'comment.report') return { action, commentId, reason: 'spam' };
+          if (action === 'comment.moderate') return { action, commentId, decision: 'hide' };
+          return { action, commentId };
         }
         case 'social.follow':
         case 'social.unfollow':
