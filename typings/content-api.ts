@@ -122,6 +122,12 @@ export type ContentRequest =
    * like / unlike event carries: the latest tap wins. Needs a recorded consent.
    */
   | { action: 'like.set'; itemId: string; liked: boolean; at: number }
+  /**
+   * 搜索: published items matching the query (1–50 characters) in title, tags, summary or body,
+   * best first (BM25 over jieba words), re-ranked by the caller's interests when their feed is
+   * personalised. limit 1–50, default 20.
+   */
+  | { action: 'search'; query: string; limit?: number }
   /** The caller's liked items (latest like not undone), newest first. limit 1–50, default 20. */
   | { action: 'likes.list'; cursor?: string; limit?: number }
   /**
@@ -178,6 +184,8 @@ export type ContentResponse =
   | { action: 'comment.flagged'; comments: FlaggedComment[]; cursor: string | null }
   | { action: 'comment.moderate'; decision: 'hide' | 'restore' }
   | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null }
+  /** personalised: the order took the caller's interest profile into account. */
+  | { action: 'search'; items: ItemView[]; personalised: boolean }
   /** The caller's like state of the item as stored after the call. */
   | { action: 'like.set'; liked: boolean }
   | { action: 'social.follow'; person: SocialPerson }

@@ -71,6 +71,22 @@ function inline(tokens: readonly Token[], hosts: readonly string[]): RichNode[] 
   return root;
 }
 
+/** The body's words without its markup (what search indexes): text of every block, one per line. */
+export function bodyText(markdown: string): string {
+  const lines: string[] = [];
+  for (const t of md.parse(markdown.slice(0, MAX_BODY_CHARS), {})) {
+    if (t.type === 'inline')
+      lines.push(
+        (t.children ?? [])
+          .filter((c) => c.type === 'text' || c.type === 'code_inline')
+          .map((c) => c.content)
+          .join(''),
+      );
+    else if (t.type === 'fence' || t.type === 'code_block') lines.push(t.content);
+  }
+  return lines.filter(Boolean).join('\n');
+}
+
 /** The body's node tree; an empty list for an empty body. */
 export function bodyNodes(markdown: string, hosts: readonly string[]): RichNode[] {
   const tokens = md.parse(markdown.slice(0, MAX_BODY_CHARS), {});

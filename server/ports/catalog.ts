@@ -29,4 +29,6 @@ export interface Catalog {
   putBodies(bodies: { itemId: string; body: string }[]): Promise<void>;
   /** The item's body, or null when it has none. */
   body(itemId: string): Promise<string | null>;
+  /** Bodies by item id (items without one are absent): what search indexes. */
+  bodies(itemIds: string[]): Promise<Map<string, string>>;
 }

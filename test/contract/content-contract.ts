@@ -205,6 +205,13 @@ export function describeContentContract(
       expect(await catalog.body('i1')).toBe(body);
       await catalog.putBodies([{ itemId: 'i2', body: '改过的' }]);
       expect(await catalog.body('i2')).toBe('改过的');
+      expect(await catalog.bodies(['i2', 'nope', 'i1'])).toEqual(
+        new Map([
+          ['i2', '改过的'],
+          ['i1', body],
+        ]),
+      );
+      expect(await catalog.bodies([])).toEqual(new Map());
     });
   });
 }

@@ -127,6 +127,24 @@ export class CloudCatalog implements Catalog {
     );
   }
 
+  async bodies(itemIds: string[]): Promise<Map<string, string>> {
+    const _ = this.db.command;
+    const out = new Map<string, string>();
+    // Small pages: a body is up to 20,000 characters, and a result must stay under 1 MB.
+    for (const part of chunk([...new Set(itemIds)], 20)) {
+      const res = await settle(
+        this.db
+          .collection(ITEM_BODIES)
+          .where({ _id: _.in(part.map((id) => docId(scalar(id, 'item id')))) })
+          .limit(part.length)
+          .get(),
+      );
+      for (const d of res.data as { itemId?: unknown; body?: unknown }[])
+        if (typeof d.itemId === 'string' && typeof d.body === 'string') out.set(d.itemId, d.body);
+    }
+    return out;
+  }
+
   async body(itemId: string): Promise<string | null> {
     const res = await settle(
       this.db

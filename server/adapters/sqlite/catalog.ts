@@ -125,6 +125,19 @@ export class SqliteCatalog implements Catalog {
     return v ?? null;
   }
 
+  async bodies(itemIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < itemIds.length; i += 500) {
+      const part = itemIds.slice(i, i + 500);
+      const rows = prepared(
+        this.db,
+        `SELECT item_id, body FROM item_bodies WHERE item_id IN (${part.map(() => '?').join(',')})`,
+      ).all(...part) as { item_id: string; body: string }[];
+      for (const r of rows) out.set(r.item_id, r.body);
+    }
+    return out;
+  }
+
   async revision(): Promise<number> {
     const [scope, id, bucket, field] = REVISION;
     const v = this.db

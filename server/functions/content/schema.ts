@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ContentRequest } from '../../../typings';
 import { MAX_PAGE } from '../../content/cursor';
+import { MAX_QUERY_CHARS } from '../../content/search';
 import { REPORT_REASONS } from '../../ports';
 
 /** Above this the payload is malformed rather than a comment to explain (the comment limit itself is far lower). */
@@ -42,6 +43,14 @@ export const contentInput = z.discriminatedUnion('action', [
     decision: z.enum(['hide', 'restore']),
   }),
   z.strictObject({ action: z.literal('likes.list'), cursor, limit }),
+  z.strictObject({
+    action: z.literal('search'),
+    query: z
+      .string()
+      .max(MAX_QUERY_CHARS)
+      .refine((q) => q.trim().length > 0, 'must not be empty'),
+    limit,
+  }),
   z.strictObject({
     action: z.literal('like.set'),
     itemId: id,

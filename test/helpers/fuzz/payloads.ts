@@ -331,6 +331,14 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           decision: fc.constantFrom('hide', 'restore', 'delete'),
         }),
         fc.record({ action: fc.constant('likes.list'), cursor, limit }, opt),
+        fc.record(
+          {
+            action: fc.constant('search'),
+            query: fc.oneof(shortText, fc.constantFrom('火锅', '  ', '$where', '旅行 攻略')),
+            limit,
+          },
+          { requiredKeys: ['action', 'query'] },
+        ),
         fc.record({
           action: fc.constant('like.set'),
           itemId: item,

@@ -120,6 +120,7 @@ function memoryCatalog(): Catalog & { items: Map<string, ContentItem> } {
     revision: async () => 0,
     putBodies: async () => undefined,
     body: async () => null,
+    bodies: async () => new Map(),
   };
 }
 

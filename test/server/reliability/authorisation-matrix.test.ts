@@ -65,7 +65,15 @@ for (const a of [
   'erase.status',
 ])
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
-for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list', 'like.set'])
+for (const a of [
+  'item.get',
+  'ad.get',
+  'comment.list',
+  'comment.post',
+  'likes.list',
+  'like.set',
+  'search',
+])
   MATRIX[`content:${a}`] = ALL_OK;
 // 行程: each caller acts on their own trip only.
 for (const a of ['trip.add', 'trip.remove', 'trip.list']) MATRIX[`content:${a}`] = ALL_OK;
@@ -319,6 +327,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, itemId: 'item-1', text: '看起来很好吃' };
         case 'comment.flagged':
           return { action };
+        case 'search':
+          return { action, query: '火锅' };
         case 'comment.report':
         case 'comment.moderate':
         case 'comment.delete': {
