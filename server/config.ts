@@ -118,8 +118,6 @@ const schema = z
      * from anywhere else are left out of the detail page.
      */
     bodyImageHosts: z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, 'must be host names')).max(50),
-    /** A search query is a hot query (热门搜索) only once this many distinct users searched it (SEARCH_HOT_MIN_USERS, default 5; k-anonymity). */
-    searchHotMinUsers: z.coerce.number().int().min(2).max(100_000),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -226,7 +224,6 @@ export function loadConfig(
       .split(',')
       .map((x) => x.trim().toLowerCase())
       .filter(Boolean),
-    searchHotMinUsers: env.SEARCH_HOT_MIN_USERS || 5,
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,
