@@ -121,6 +121,12 @@ const schema = z
     scene: z.enum(SCENE_NAMES as [AppSceneName, ...AppSceneName[]], {
       error: `SCENE must be one of ${SCENE_NAMES.join(', ')}`,
     }),
+    /**
+     * https hosts an item body's pictures may come from (BODY_IMAGE_HOSTS="a.cdn.com,b.cdn.com",
+     * default picsum.photos, the demo world's picture host); cloud:// files always may. Pictures
+     * from anywhere else are left out of the detail page.
+     */
+    bodyImageHosts: z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, 'must be host names')).max(50),
     /** Local host test mode (HOST_TEST_MODE=1): the only way besides a test to turn failpoints on. */
     hostTestMode: z.boolean(),
     /** Failpoints the local host sets in test mode (FAILPOINTS="name=trigger:action;…", server/adapters/failpoints.ts). */
@@ -223,6 +229,10 @@ export function loadConfig(
     paySubMchId: (env.PAY_SUB_MCH_ID ?? '').trim(),
     runtimeEnv: env.TCB_ENV ?? '',
     orderWindowMinutes: env.ORDER_WINDOW_MINUTES || 15,
+    bodyImageHosts: (env.BODY_IMAGE_HOSTS ?? 'picsum.photos')
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,

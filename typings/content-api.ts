@@ -3,7 +3,7 @@
  * beyond the feed — one item or ad by id (a shared link opened cold), comments, and the
  * caller's liked history. Identity always comes from the WeChat context.
  */
-import type { AdCard, AdReason, ContentCard } from './content';
+import type { AdCard, AdReason, ContentCard, RichNode } from './content';
 import type { Offer } from './pay';
 
 /** An item as the feed shows it. */
@@ -26,6 +26,33 @@ export interface CommentView {
   createdAt: number;
   /** True when the caller wrote it (they may delete it). */
   mine: boolean;
+  /** A reply: the thread's top-level comment. */
+  parentId?: string;
+  /** A reply to a reply: the pseudonym (or "我") of the one it answers. */
+  replyToAuthor?: string;
+  /** The caller's own comment held for review (WeChat's check): only they see it, marked 审核中. */
+  inReview?: true;
+  /** A top-level comment's replies that the caller may see, oldest first (one level of nesting). */
+  replies?: CommentView[];
+}
+
+/** Why a comment is reported (举报): 垃圾广告, 辱骂攻击, 色情低俗, 违法违规, 其他. */
+export type ReportReason = 'spam' | 'abuse' | 'porn' | 'illegal' | 'other';
+
+/** A comment in the platform admins' moderation queue. */
+export interface FlaggedComment {
+  id: string;
+  itemId: string;
+  text: string;
+  /** The pseudonym the item's readers see. */
+  author: string;
+  createdAt: number;
+  /** When it entered the queue (reported, or held for review). */
+  flaggedAt: number;
+  /** WeChat's check held it for review (only its author sees it until decided). */
+  inReview: boolean;
+  reports: number;
+  reasons: Partial<Record<ReportReason, number>>;
 }
 
 /** One entry of the caller's liked history. */
@@ -69,15 +96,38 @@ export type ContentRequest =
    * COMMENT_REJECTED with the reason otherwise. Needs a recorded consent. slateId/position name
    * where the item was served, so the comment counts as engagement with that slate.
    */
-  | { action: 'comment.post'; itemId: string; text: string; slateId?: string; position?: number }
+  | {
+      action: 'comment.post';
+      itemId: string;
+      text: string;
+      slateId?: string;
+      position?: number;
+      /** Replies to this comment of the same item (its thread; a reply to a reply names whom it answers). */
+      replyTo?: string;
+    }
   /** Deletes one of the caller's own comments. */
   | { action: 'comment.delete'; commentId: string }
+  /**
+   * 举报: reports a comment the caller can see and did not write, once (a repeat changes nothing);
+   * RATE_LIMITED past 5 a minute.
+   */
+  | { action: 'comment.report'; commentId: string; reason: ReportReason }
+  /** Platform admins: the moderation queue (reported and held comments), most recently flagged first. */
+  | { action: 'comment.flagged'; cursor?: string; limit?: number }
+  /** Platform admins: hides a comment from everyone or restores it (audited). */
+  | { action: 'comment.moderate'; commentId: string; decision: 'hide' | 'restore' }
   /**
    * Likes (liked: true) or takes back a like of an item, stored at once as the caller's own data;
    * `at` is the tap's device time (epoch ms, within a day of the server's), the same the tracker's
    * like / unlike event carries: the latest tap wins. Needs a recorded consent.
    */
   | { action: 'like.set'; itemId: string; liked: boolean; at: number }
+  /**
+   * 搜索: published items matching the query (1–50 characters) in title, tags, summary or body,
+   * best first (BM25 over jieba words), re-ranked by the caller's interests when their feed is
+   * personalised. limit 1–50, default 20.
+   */
+  | { action: 'search'; query: string; limit?: number }
   /** The caller's liked items (latest like not undone), newest first. limit 1–50, default 20. */
   | { action: 'likes.list'; cursor?: string; limit?: number }
   /**
@@ -127,12 +177,22 @@ export type ContentResponse =
       socialProof?: number;
       /** The item's author and whether the caller follows them (关注作者); always sent by this server. */
       author?: AuthorView;
+      /** The item's body as `rich-text` nodes (sanitised by the server; empty when it has none). */
+      body?: RichNode[];
+      /** Users who like it now, and its comments and replies everyone sees. */
+      likes?: number;
+      comments?: number;
     }
   | { action: 'ad.get'; ad: AdView }
   | { action: 'comment.list'; comments: CommentView[]; cursor: string | null }
   | { action: 'comment.post'; comment: CommentView }
   | { action: 'comment.delete'; deleted: true }
+  | { action: 'comment.report'; reported: true }
+  | { action: 'comment.flagged'; comments: FlaggedComment[]; cursor: string | null }
+  | { action: 'comment.moderate'; decision: 'hide' | 'restore' }
   | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null }
+  /** personalised: the order took the caller's interest profile into account. */
+  | { action: 'search'; items: ItemView[]; personalised: boolean }
   /** The caller's like state of the item as stored after the call. */
   | { action: 'like.set'; liked: boolean }
   | { action: 'social.follow'; person: SocialPerson }

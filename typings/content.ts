@@ -82,3 +82,32 @@ export interface AdCard {
 
 /** One card of a served feed slate. */
 export type FeedCard = ContentCard | AdCard;
+
+/**
+ * One node of an item body as the Mini Program's `rich-text` renders it (its `nodes` format):
+ * built by the server from a fixed list of tags, with a class, an image's src and alt as the
+ * only attributes; text nodes are plain text. No event or style attribute is ever sent.
+ */
+export type RichNode =
+  | { type: 'text'; text: string }
+  | {
+      name: RichTag;
+      attrs?: { class?: string; src?: string; alt?: string };
+      children?: RichNode[];
+    };
+
+export type RichTag =
+  | 'p'
+  | 'h3'
+  | 'h4'
+  | 'strong'
+  | 'em'
+  | 'br'
+  | 'ul'
+  | 'ol'
+  | 'li'
+  | 'blockquote'
+  | 'pre'
+  | 'code'
+  | 'img'
+  | 'hr';

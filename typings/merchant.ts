@@ -142,8 +142,9 @@ export interface MerchantAuditEntry {
   /** openid of whoever made the change (stored; answered as a display name). */
   actor: string;
   at: number;
-  action: 'member.remove' | 'invite.revoke' | 'image.publish';
-  /** The removed member's display name, the revoked invitation's id and role, or the published image's name and size. */
+  /** comment.hide / comment.restore: a platform admin's moderation decision (merchantId PLATFORM_AUDIT). */
+  action: 'member.remove' | 'invite.revoke' | 'image.publish' | 'comment.hide' | 'comment.restore';
+  /** The removed member's display name, the revoked invitation's id and role, the published image's name and size, or the moderated comment's id. */
   subject: string;
 }
 

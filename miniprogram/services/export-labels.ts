@@ -8,6 +8,7 @@ const LABELS: Record<string, string> = {
   slates: '推荐记录（给你展示过的内容）',
   user_profiles: '兴趣画像',
   comments: '我的评论',
+  comment_reports: '我的举报',
   likes: '我的点赞',
   trips: '我的行程',
   experiment_rollups: '实验统计',

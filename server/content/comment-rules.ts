@@ -1,27 +1,14 @@
 /**
  * What a comment may say, checked on the server whatever the client checked: trimmed, not
  * empty, at most MAX_COMMENT_CHARS UTF-16 units (as the Mini Program counts), no control or
- * direction-override characters (they hide or reorder text), and none of a few blocked
- * phrases. The blocklist is deliberately minimal — a placeholder for a real content-safety
- * check (WeChat's security.msgSecCheck) that a deployment should add, not moderation.
+ * direction-override characters (they hide or reorder text). What the text says is WeChat's
+ * content-safety check's to judge (moderation.ts: security.msgSecCheck, or the local stand-in).
  */
 import { AppError } from '../errors';
 import { MAX_COMMENT_CHARS } from '../events/schema';
 
 export { MAX_COMMENT_CHARS };
 export const MAX_COMMENT_LINES = 20;
-
-/** Lower-cased, spaces removed before matching, so "加 微 信" matches "加微信". */
-export const BLOCKED_PHRASES: readonly string[] = [
-  '加微信',
-  '加v信',
-  '加vx',
-  '加qq',
-  '刷单',
-  '代开发票',
-  '赌博',
-  '博彩',
-];
 
 // C0 and C1 controls except line feed and tab; bidi marks, embeddings, overrides and isolates; zero-width space and word joiners (not ZWJ/ZWNJ, which emoji and scripts need).
 const FORBIDDEN_CHARS =
@@ -39,8 +26,5 @@ export function checkCommentText(raw: string): string {
   if (FORBIDDEN_CHARS.test(text)) throw rejected('评论含有不可见的控制字符，请删除后重试');
   if (text.split('\n').length > MAX_COMMENT_LINES)
     throw rejected(`评论最多 ${MAX_COMMENT_LINES} 行`);
-  const folded = text.toLowerCase().replace(/\s+/g, '');
-  if (BLOCKED_PHRASES.some((p) => folded.includes(p)))
-    throw rejected('评论含有不允许发布的内容（如引流、广告信息），请修改后重试');
   return text;
 }

@@ -1,11 +1,19 @@
 /** Reads of the content function: one published item, one serving ad, and the caller's liked history. */
-import type { AdView, AuthorView, ContentItem, ItemView, LikedEntry } from '../../typings';
+import type {
+  AdView,
+  AuthorView,
+  ContentItem,
+  ItemView,
+  LikedEntry,
+  RichNode,
+} from '../../typings';
 import { notFound } from '../errors';
 import type { Stores } from '../ports';
 import { authorView, followedAuthors } from '../social/authors';
 import { proofFor } from '../social/proof';
 import type { FunctionContext } from '../runtime/function';
 import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
+import { bodyNodes } from './rich-text';
 
 /** The item as the feed's content card shows it (recommend's card item). */
 export const itemView = (it: ContentItem): ItemView => ({
@@ -29,12 +37,23 @@ export async function publishedItem(stores: Stores, itemId: string): Promise<Con
 export async function getItem(
   ctx: FunctionContext,
   itemId: string,
-): Promise<{ item: ItemView; liked: boolean; socialProof?: number; author: AuthorView }> {
-  const [item, liked, proof, authors] = await Promise.all([
+): Promise<{
+  item: ItemView;
+  liked: boolean;
+  socialProof?: number;
+  author: AuthorView;
+  body: RichNode[];
+  likes: number;
+  comments: number;
+}> {
+  const [item, liked, proof, authors, body, likes, comments] = await Promise.all([
     publishedItem(ctx.stores, itemId),
     ctx.stores.likes.liked(ctx.openid, [itemId]),
     proofFor(ctx.stores, ctx.openid, [itemId], ctx.now(), ctx.config),
     followedAuthors(ctx.stores, ctx.openid),
+    ctx.stores.catalog.body(itemId),
+    ctx.stores.likes.countLiked(itemId),
+    ctx.stores.comments.countVisible(itemId),
   ]);
   const ties = proof.get(itemId);
   return {
@@ -42,6 +61,9 @@ export async function getItem(
     liked: liked.includes(itemId),
     ...(ties !== undefined ? { socialProof: ties } : {}),
     author: authorView(item.authorId, authors.includes(item.authorId)),
+    body: body ? bodyNodes(body, ctx.config.bodyImageHosts) : [],
+    likes,
+    comments,
   };
 }
 

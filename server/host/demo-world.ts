@@ -3,6 +3,7 @@
  * titles and tags in several categories, a few merchants and their ad campaigns. Generated from
  * a seed (xoroshiro128+ from pure-rand), so the same seed and clock give the same world.
  */
+import { demoBody } from './demo-bodies';
 import { unsafeUniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { Campaign, ContentItem, Merchant } from '../../typings';
 import type { Stores } from '../ports';
@@ -545,7 +546,7 @@ export interface SeedCounts {
   campaigns: number;
 }
 
-/** Stores the whole world if the catalog is empty (a first start); otherwise writes nothing and returns zeros. */
+/** Stores the whole world (items with their bodies: demo-bodies.ts) if the catalog is empty (a first start); otherwise writes nothing and returns zeros. */
 export async function seedDemoWorld(
   stores: Pick<Stores, 'catalog' | 'ads'>,
   world: DemoWorld,
@@ -553,6 +554,10 @@ export async function seedDemoWorld(
   if ((await stores.catalog.count()) > 0) return { items: 0, merchants: 0, campaigns: 0 };
   await stores.ads.upsertMerchants(world.merchants);
   await stores.ads.upsertCampaigns(world.campaigns);
+  for (let i = 0; i < world.items.length; i += 100)
+    await stores.catalog.putBodies(
+      world.items.slice(i, i + 100).map((it) => ({ itemId: it.id, body: demoBody(it) })),
+    );
   // Items last: a non-empty catalog is what marks the world as seeded.
   for (let i = 0; i < world.items.length; i += 100)
     await stores.catalog.upsert(world.items.slice(i, i + 100));

@@ -22,4 +22,13 @@ export interface Catalog {
   /** Items newest first (publishedAt desc, id desc). */
   list(query: CatalogQuery): Promise<ContentItem[]>;
   count(): Promise<number>;
+  /**
+   * Stores item bodies (the detail page's text, Markdown) by item id, replacing earlier ones. Kept
+   * apart from the items: the feed loads every item and never the bodies.
+   */
+  putBodies(bodies: { itemId: string; body: string }[]): Promise<void>;
+  /** The item's body, or null when it has none. */
+  body(itemId: string): Promise<string | null>;
+  /** Bodies by item id (items without one are absent): what search indexes. */
+  bodies(itemIds: string[]): Promise<Map<string, string>>;
 }

@@ -4,6 +4,7 @@ import type { AdImageStorage } from './ad-images';
 import type { BlobStore } from './blobs';
 import type { Catalog } from './catalog';
 import type { Comments } from './comments';
+import type { ContentSafety } from './content-safety';
 import type { Counters } from './counters';
 import type { CustomerServiceChannel } from './customer-service';
 import type { FaqEntries, SupportAsks } from './faq';
@@ -30,7 +31,16 @@ export type { Ads } from './ads';
 export type { AdImageStorage } from './ad-images';
 export type { BlobStore } from './blobs';
 export type { Catalog, CatalogQuery } from './catalog';
-export type { CommentPosition, Comments, StoredComment } from './comments';
+export type {
+  CommentPosition,
+  CommentReport,
+  Comments,
+  Moderation,
+  ReportReason,
+  StoredComment,
+} from './comments';
+export { REPORT_REASONS } from './comments';
+export type { ContentSafety, SafetyScene, SafetyVerdict } from './content-safety';
 export type { CounterDelta, CounterKey, Counters, CounterValues } from './counters';
 export type { AppendResult, EventLog, EventPage, StoredEvent } from './events';
 export type { ExperimentStore } from './experiments';
@@ -117,6 +127,8 @@ export interface Stores {
   trips: Trips;
   faq: FaqEntries;
   asks: SupportAsks;
+  /** Not storage: WeChat's text check of what users post (the local host's stand-in: LOCAL ONLY). */
+  contentSafety: ContentSafety;
   /** Not storage: WeChat's customer-service messages (the local host keeps them in an outbox). */
   customerService: CustomerServiceChannel;
   social: Social;

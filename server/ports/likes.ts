@@ -28,6 +28,8 @@ export interface Likes {
   list(openid: string, after: LikeEntry | null, limit: number): Promise<LikeEntry[]>;
   /** Which of `itemIds` the user currently likes. */
   liked(openid: string, itemIds: string[]): Promise<string[]>;
+  /** How many users currently like the item. */
+  countLiked(itemId: string): Promise<number>;
 }
 
 /** Shared by the adapters: of several changes to one (user, item), the latest (the last of equal times). */

@@ -1,5 +1,5 @@
 /** The Comments and Likes contracts, run against every adapter. */
-import type { Comments, Likes, StoredComment } from '../../server/ports';
+import type { Catalog, Comments, Likes, StoredComment } from '../../server/ports';
 
 const comment = (
   id: string,
@@ -11,14 +11,20 @@ const comment = (
 
 export function describeContentContract(
   name: string,
-  open: () => Promise<{ comments: Comments; likes: Likes; cleanup: () => Promise<void> }>,
+  open: () => Promise<{
+    comments: Comments;
+    likes: Likes;
+    catalog: Catalog;
+    cleanup: () => Promise<void>;
+  }>,
 ): void {
   describe(`comments and likes contract: ${name}`, () => {
     let comments: Comments;
     let likes: Likes;
+    let catalog: Catalog;
     let cleanup: () => Promise<void>;
     beforeEach(async () => {
-      ({ comments, likes, cleanup } = await open());
+      ({ comments, likes, catalog, cleanup } = await open());
     });
     afterEach(() => cleanup());
 
@@ -102,6 +108,110 @@ export function describeContentContract(
       expect(await likes.list('u1', { itemId: 'b', at: 100 }, 3)).toEqual([
         { itemId: 'a', at: 100 },
       ]);
+    });
+
+    it("lists only top-level comments per item, and a thread's replies oldest first", async () => {
+      await comments.add(comment('c1', 'i1', 'u1', 100));
+      await comments.add(comment('c2', 'i1', 'u2', 200));
+      await comments.add({ ...comment('r1', 'i1', 'u2', 300), parentId: 'c1' });
+      await comments.add({ ...comment('r2', 'i1', 'u3', 150), parentId: 'c1', replyTo: 'r1' });
+      await comments.add({ ...comment('r3', 'i1', 'u1', 250), parentId: 'c2' });
+      await comments.add({ ...comment('x1', 'i2', 'u1', 250), parentId: 'c9' });
+      expect((await comments.listForItem('i1', null, 10)).map((c) => c.id)).toEqual(['c2', 'c1']);
+      const replies = await comments.listReplies(['c1', 'c2'], 10);
+      expect(replies.map((c) => c.id)).toEqual(['r2', 'r3', 'r1']);
+      expect(replies[0]).toEqual({
+        ...comment('r2', 'i1', 'u3', 150),
+        parentId: 'c1',
+        replyTo: 'r1',
+      });
+      expect((await comments.listReplies(['c1', 'c2'], 2)).map((c) => c.id)).toEqual(['r2', 'r3']);
+      expect(await comments.listReplies(['c2'], 10)).toEqual([
+        { ...comment('r3', 'i1', 'u1', 250), parentId: 'c2' },
+      ]);
+      expect(await comments.listReplies([], 10)).toEqual([]);
+      expect(await comments.countVisible('i1')).toBe(5);
+      expect(await comments.countVisible('i3')).toBe(0);
+    });
+
+    it('takes one report per user and comment, queues it, and a decision takes it out of the queue', async () => {
+      await comments.add(comment('c1', 'i1', 'u1', 100));
+      await comments.add(comment('c2', 'i1', 'u1', 200));
+      await comments.add({
+        ...comment('c3', 'i1', 'u2', 300),
+        moderation: 'review',
+        flaggedAt: 300,
+      });
+      expect(await comments.countVisible('i1')).toBe(2);
+      expect(
+        await comments.report({ commentId: 'c1', openid: 'u2', reason: 'spam', at: 400 }),
+      ).toBe(true);
+      expect(
+        await comments.report({ commentId: 'c1', openid: 'u2', reason: 'abuse', at: 450 }),
+      ).toBe(false);
+      expect(
+        await comments.report({ commentId: 'c1', openid: 'u3', reason: 'spam', at: 500 }),
+      ).toBe(true);
+      expect(
+        await comments.report({ commentId: 'nope', openid: 'u3', reason: 'spam', at: 500 }),
+      ).toBe(false);
+      expect(await comments.get('c1')).toEqual({
+        ...comment('c1', 'i1', 'u1', 100),
+        reports: 2,
+        reasons: { spam: 2 },
+        flaggedAt: 400,
+      });
+      const queue = await comments.listFlagged(null, 10);
+      expect(queue.map((c) => c.id)).toEqual(['c1', 'c3']);
+      expect(
+        (await comments.listFlagged({ flaggedAt: 400, id: 'c1' }, 10)).map((c) => c.id),
+      ).toEqual(['c3']);
+      expect(await comments.decide('c1', 'hidden')).toBe(true);
+      expect(await comments.decide('c3', null)).toBe(true);
+      expect(await comments.decide('nope', null)).toBe(false);
+      expect(await comments.listFlagged(null, 10)).toEqual([]);
+      expect((await comments.get('c1'))?.moderation).toBe('hidden');
+      expect((await comments.get('c3'))?.moderation).toBeUndefined();
+      expect(await comments.countVisible('i1')).toBe(2);
+      // A later report of a decided comment queues it again.
+      expect(
+        await comments.report({ commentId: 'c3', openid: 'u1', reason: 'other', at: 900 }),
+      ).toBe(true);
+      expect((await comments.listFlagged(null, 10)).map((c) => [c.id, c.flaggedAt])).toEqual([
+        ['c3', 900],
+      ]);
+    });
+
+    it('counts the users who like an item now', async () => {
+      await likes.apply([
+        { openid: 'u1', itemId: 'a', liked: true, at: 10 },
+        { openid: 'u2', itemId: 'a', liked: true, at: 10 },
+        { openid: 'u3', itemId: 'a', liked: false, at: 10 },
+        { openid: 'u1', itemId: 'b', liked: true, at: 10 },
+      ]);
+      expect(await likes.countLiked('a')).toBe(2);
+      await likes.apply([{ openid: 'u2', itemId: 'a', liked: false, at: 20 }]);
+      expect(await likes.countLiked('a')).toBe(1);
+      expect(await likes.countLiked('z')).toBe(0);
+    });
+
+    it('stores item bodies apart from the items and replaces them', async () => {
+      expect(await catalog.body('i1')).toBeNull();
+      const body = '# 标题\n\n第一段 "quoted" $where\n\n![图](cloud://env/a.jpg)';
+      await catalog.putBodies([
+        { itemId: 'i1', body },
+        { itemId: 'i2', body: '另一篇' },
+      ]);
+      expect(await catalog.body('i1')).toBe(body);
+      await catalog.putBodies([{ itemId: 'i2', body: '改过的' }]);
+      expect(await catalog.body('i2')).toBe('改过的');
+      expect(await catalog.bodies(['i2', 'nope', 'i1'])).toEqual(
+        new Map([
+          ['i2', '改过的'],
+          ['i1', body],
+        ]),
+      );
+      expect(await catalog.bodies([])).toEqual(new Map());
     });
   });
 }

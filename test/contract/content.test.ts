@@ -14,13 +14,18 @@ afterAll(() => transport.restore());
 
 describeContentContract('sqlite', async () => {
   const { stores, cleanup } = await openTempSqliteStores();
-  return { comments: stores.comments, likes: stores.likes, cleanup };
+  return { comments: stores.comments, likes: stores.likes, catalog: stores.catalog, cleanup };
 });
 
 describeContentContract('cloud (wx-server-sdk, in-memory transport)', async () => {
   transport.reset();
   const stores = openCloudStores(cloud, TEST_CLOUD_CONFIG);
-  return { comments: stores.comments, likes: stores.likes, cleanup: () => stores.close() };
+  return {
+    comments: stores.comments,
+    likes: stores.likes,
+    catalog: stores.catalog,
+    cleanup: () => stores.close(),
+  };
 });
 
 describe('sqlite migration 8', () => {

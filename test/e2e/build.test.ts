@@ -35,9 +35,9 @@ describe('buildFunctions', () => {
     expect(built).toEqual(Object.keys(functions).sort());
     for (const name of built) {
       const files = ['config.json', 'index.js', 'package.json'];
-      // `support` and `csmessage` segment Chinese text with jieba-wasm, which reads its wasm from __dirname
-      // when the bundle loads (so the load test below fails without it).
-      if (name === 'support' || name === 'csmessage') files.push('jieba_rs_wasm_bg.wasm');
+      // `support`, `csmessage` and `content` (search) segment Chinese text with jieba-wasm, which reads
+      // its wasm from __dirname when the segmenter loads (so the load test below fails without it).
+      if (['support', 'csmessage', 'content'].includes(name)) files.push('jieba_rs_wasm_bg.wasm');
       expect(fs.readdirSync(path.join(out, name)).sort()).toEqual(files.sort());
     }
   });

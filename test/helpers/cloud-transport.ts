@@ -13,6 +13,7 @@ import { Writable } from 'node:stream';
 import { MemoryDatabase, type Params, type ServiceReply } from './cloud-db-engine';
 import { MemoryStorage } from './cloud-storage-engine';
 import { WeChatPaySim, type SimTrade } from '../../server/adapters/wechat-pay-sim';
+import { msgSecCheck, type MsgSecCheckAnswer } from '../../server/adapters/content-safety-sim';
 import { TEST_SUB_MCH_ID } from './blob-key';
 
 export const PINNED = { 'wx-server-sdk': '4.0.2', '@cloudbase/node-sdk': '3.17.2' } as const;
@@ -67,7 +68,7 @@ export interface CloudTransport {
   actions: string[];
   /** Every open-API call (cloud.openapi.*), with its decoded request data. */
   openapi: { api: string; data: Record<string, unknown> }[];
-  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }). */
+  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }); not security.msgSecCheck. */
   openapiAnswer: { errcode: number; errmsg: string };
   /**
    * WeChat's open data behind cloudIDs (cloud.getOpenData, sent as the open-API call
@@ -77,6 +78,11 @@ export interface CloudTransport {
    * expired, -601007 another user's).
    */
   openData: OpenDataService;
+  /**
+   * security.msgSecCheck, answered like WeChat: the simulation's rules
+   * (server/adapters/content-safety-sim.ts) unless a test puts another answer here.
+   */
+  msgSecCheck: (data: Record<string, unknown>) => MsgSecCheckAnswer;
   /** Transport faults to inject (off until added). */
   faults: TransportFaults;
   /**
@@ -325,11 +331,16 @@ export function installCloudTransport(
         return answerOpenData(decodeCloudIds(params.requestData));
       }
       if (action === 'wx.openApi') {
-        openapi.push({
+        const call = {
           api: String(params.apiName),
           data: decodeOpenApiRequest(params.requestData),
-        });
-        return encodeOpenApiResponse(transport.openapiAnswer);
+        };
+        openapi.push(call);
+        return encodeOpenApiResponse(
+          call.api === 'security.msgSecCheck'
+            ? transport.msgSecCheck(call.data)
+            : transport.openapiAnswer,
+        );
       }
       if (action === 'wx.wxPayApi') {
         // wx-server-sdk sends the camelCase call snake_cased as JSON bytes; WeChat Pay answers
@@ -387,6 +398,7 @@ export function installCloudTransport(
     },
     openapi,
     openapiAnswer: { errcode: 0, errmsg: 'ok' },
+    msgSecCheck,
     pay,
     payCalls,
     openData,
@@ -401,6 +413,7 @@ export function installCloudTransport(
       payCalls.length = 0;
       issued.clear();
       transport.openapiAnswer = { errcode: 0, errmsg: 'ok' };
+      transport.msgSecCheck = msgSecCheck;
     },
     restore() {
       api.request = originalApi;

@@ -1,11 +1,12 @@
 /**
  * Content detail: the item (from the feed's card store, or through `content` item.get when the
- * page opens cold from a share or a reload), like / unlike, the comment list (newest first,
- * paged) and posting through `content` comment.post, sharing with a share id, and dwell time,
+ * page opens cold from a share or a reload) with its body (rich text) and its like and comment
+ * counts, like / unlike, the comment list (newest first, paged, replies one level deep) and
+ * posting or replying through `content` comment.post, 举报, sharing with a share id, and dwell time,
  * each tracked with the slate and position the card was served at. The server records a posted
  * comment as the `comment` event itself, so the page tracks none.
  */
-import type { AuthorView, ContentCard } from '../../../typings';
+import type { AuthorView, ContentCard, ContentResponse, RichNode } from '../../../typings';
 import { getTracker } from '../../services/analytics';
 import { getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
@@ -22,7 +23,8 @@ import { slateRefOf, toQuery } from '../../services/slate-ref';
 import type { SlateRef } from '../../services/slate-ref';
 import { proofText } from '../feed/card-view';
 import { MAX_COMMENT_CHARS, checkComment } from './comment';
-import { commentRow, mergeRows } from './comments';
+import { countsText, safeNodes } from './body';
+import { REPORT_CHOICES, mergeRows, withPosted, withoutComment } from './comments';
 import type { CommentRow } from './comments';
 
 const ROUTE = 'pages/detail/index';
@@ -34,6 +36,33 @@ export { COMMENT_PAGE };
 function formatDate(ms: number): string {
   const d = new Date(ms + CST_MS);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** What item.get adds to the card's item: the body, the counts, social proof, the author. */
+function itemAnswerData(
+  res: Extract<ContentResponse, { action: 'item.get' }>,
+): Pick<
+  DetailData,
+  | 'item'
+  | 'publishedText'
+  | 'proofText'
+  | 'author'
+  | 'body'
+  | 'likeCount'
+  | 'commentCount'
+  | 'countsText'
+> {
+  const likeCount = res.likes ?? null;
+  const commentCount = res.comments ?? null;
+  return {
+    ...itemData(res.item),
+    proofText: proofText(res.socialProof),
+    author: res.author ?? null,
+    body: safeNodes(res.body),
+    likeCount,
+    commentCount,
+    countsText: countsText(likeCount, commentCount),
+  };
 }
 
 /** The item and its date line, as the page shows them. */
@@ -48,6 +77,12 @@ function itemData(item: ContentCard['item']): Pick<DetailData, 'item' | 'publish
 interface DetailData {
   item: ContentCard['item'] | null;
   publishedText: string;
+  /** The body as rich-text nodes (checked again by safeNodes); empty: the summary stands in. */
+  body: RichNode[];
+  /** Users who like it and its visible comments, from item.get (null until it answers). */
+  likeCount: number | null;
+  commentCount: number | null;
+  countsText: string;
   liked: boolean;
   /** Social proof ("3 位好友赞过") from item.get; empty when the server sent none. */
   proofText: string;
@@ -60,6 +95,8 @@ interface DetailData {
   tripBusy: boolean;
   commentText: string;
   commentError: string;
+  /** The comment being replied to (回复 …), or null for a new comment. */
+  replyTo: { id: string; author: string } | null;
   maxComment: number;
   posting: boolean;
   comments: CommentRow[];
@@ -91,6 +128,13 @@ type DetailMethods = {
   onCommentInput(e: { detail: string }): void;
   onCommentSubmit(): Promise<void>;
   onDeleteComment(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  /** 回复 on a comment or a reply: the next post answers it. */
+  onReplyTap(e: WechatMiniprogram.BaseEvent): void;
+  onCancelReply(): void;
+  /** 举报 on someone else's comment: a reason from an action sheet, then `content` comment.report. */
+  onReportTap(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  /** The counts line after a change here. */
+  setCounts(likes: number | null, comments: number | null): void;
 };
 
 interface DetailInstance {
@@ -125,6 +169,10 @@ Component<
   data: {
     item: null,
     publishedText: '',
+    body: [],
+    likeCount: null,
+    commentCount: null,
+    countsText: '',
     liked: false,
     proofText: '',
     author: null,
@@ -133,6 +181,7 @@ Component<
     tripBusy: false,
     commentText: '',
     commentError: '',
+    replyTo: null,
     maxComment: MAX_COMMENT_CHARS,
     posting: false,
     comments: [],
@@ -180,7 +229,7 @@ Component<
         this.commentCursor = pre.comments.cursor;
         this.setData({
           status: 'ready',
-          ...itemData(pre.item.item),
+          ...itemAnswerData(pre.item),
           liked: pre.item.liked,
           comments: mergeRows([], pre.comments.comments),
           commentsState: pre.comments.cursor ? 'idle' : 'done',
@@ -255,9 +304,7 @@ Component<
         if (res.action !== 'item.get') throw new Error('unexpected answer');
         this.setData({
           status: 'ready',
-          ...itemData(res.item),
-          proofText: proofText(res.socialProof),
-          author: res.author ?? null,
+          ...itemAnswerData(res),
           ...(this.likeTouched ? {} : { liked: res.liked }),
         });
       } catch (err) {
@@ -303,7 +350,11 @@ Component<
       const at = Date.now();
       this.likeTouched = true;
       // Shown at once; the server's stored state follows (a refusal puts it back).
+      const { likeCount, commentCount } = this.data;
+      const shift = (to: boolean) =>
+        likeCount === null ? null : Math.max(0, likeCount + (to === !liked ? 0 : liked ? 1 : -1));
       this.setData({ liked });
+      this.setCounts(shift(liked), commentCount);
       getTracker().track(liked ? 'like' : 'unlike', { itemId: this.itemId, ...this.ref });
       try {
         const res = await getApi().call('content', {
@@ -314,8 +365,10 @@ Component<
         });
         if (res.action !== 'like.set') throw new Error('unexpected answer');
         this.setData({ liked: res.liked });
+        this.setCounts(shift(res.liked), this.data.commentCount);
       } catch (err) {
         this.setData({ liked: !liked });
+        this.setCounts(likeCount, this.data.commentCount);
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
       }
     },
@@ -384,20 +437,30 @@ Component<
         return;
       }
       this.setData({ posting: true, commentError: '' });
+      const replyTo = this.data.replyTo;
       try {
         const res = await getApi().call('content', {
           action: 'comment.post',
           itemId: this.itemId,
           text: checked.text,
           ...this.ref,
+          ...(replyTo ? { replyTo: replyTo.id } : {}),
         });
         if (res.action !== 'comment.post') throw new Error('unexpected answer');
         this.setData({
           posting: false,
           commentText: '',
-          comments: [commentRow(res.comment), ...this.data.comments],
+          replyTo: null,
+          comments: withPosted(this.data.comments, res.comment),
         });
-        wx.showToast({ title: '评论已发表', icon: 'success' });
+        const { likeCount, commentCount } = this.data;
+        if (res.comment.inReview) {
+          // Held for WeChat's review: the author sees it marked 审核中; nobody else yet.
+          wx.showToast({ title: '已提交，审核通过后他人可见', icon: 'none' });
+        } else {
+          if (commentCount !== null) this.setCounts(likeCount, commentCount + 1);
+          wx.showToast({ title: replyTo ? '回复已发表' : '评论已发表', icon: 'success' });
+        }
       } catch (err) {
         this.setData({ posting: false, commentError: toApiError(err).message });
       }
@@ -408,10 +471,65 @@ Component<
       if (!id || !(await confirmDelete())) return;
       try {
         await getApi().call('content', { action: 'comment.delete', commentId: id });
-        this.setData({ comments: this.data.comments.filter((c) => c.id !== id) });
+        const shown = this.data.comments;
+        const gone =
+          shown.find((c) => c.id === id) ??
+          shown.flatMap((c) => c.replies).find((r) => r.id === id);
+        this.setData({
+          comments: withoutComment(shown, id),
+          ...(this.data.replyTo?.id === id ? { replyTo: null } : {}),
+        });
+        const { likeCount, commentCount } = this.data;
+        // A deleted thread takes its replies out of sight with it.
+        const fewer =
+          gone && !gone.inReview ? 1 + gone.replies.filter((r) => !r.inReview).length : 0;
+        if (commentCount !== null) this.setCounts(likeCount, Math.max(0, commentCount - fewer));
       } catch (err) {
         wx.showToast({ title: toApiError(err).message, icon: 'none' });
       }
+    },
+
+    onReplyTap(e) {
+      const { id, author } = e.currentTarget.dataset as { id?: string; author?: string };
+      if (!id) return;
+      this.setData({ replyTo: { id, author: author ?? '' }, commentError: '' });
+    },
+
+    onCancelReply() {
+      this.setData({ replyTo: null, commentError: '' });
+    },
+
+    async onReportTap(e) {
+      const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
+      if (!id) return;
+      let tapIndex: number;
+      try {
+        ({ tapIndex } = await wx.showActionSheet({
+          itemList: REPORT_CHOICES.map((c) => c.label),
+        }));
+      } catch {
+        return; // 取消
+      }
+      const choice = REPORT_CHOICES[tapIndex];
+      if (!choice) return;
+      try {
+        await getApi().call('content', {
+          action: 'comment.report',
+          commentId: id,
+          reason: choice.reason,
+        });
+        wx.showToast({ title: '已举报，我们会尽快处理', icon: 'none' });
+      } catch (err) {
+        wx.showToast({ title: toApiError(err).message, icon: 'none' });
+      }
+    },
+
+    setCounts(likes, comments) {
+      this.setData({
+        likeCount: likes,
+        commentCount: comments,
+        countsText: countsText(likes, comments),
+      });
     },
   },
 });

@@ -75,6 +75,8 @@ type FeedMethods = {
   onPullDownRefresh(): Promise<void>;
   onShareAppMessage(): WechatMiniprogram.Page.ICustomShareContent;
   onShareTimeline(): WechatMiniprogram.Page.ICustomTimelineContent;
+  /** The search entry above the channels: opens 搜索. */
+  onSearchTap(): void;
   share(target: ShareTarget): string;
   onReachBottom(): Promise<void>;
   onLoadMore(): Promise<void>;
@@ -213,6 +215,10 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
         title: SHARE_TITLE,
         path: `/pages/feed/index?${toQuery({ channel: this.channel, shareId })}`,
       };
+    },
+
+    onSearchTap() {
+      wx.navigateTo({ url: '/pages/search/index' });
     },
 
     onShareTimeline() {

@@ -5,6 +5,7 @@ import { chunk, docId, mapLimit, MAX_IN_FLIGHT, scalar, settle, type Database } 
 import { COLLECTIONS } from './collections';
 
 export const CATALOG = COLLECTIONS.catalog.name;
+export const ITEM_BODIES = COLLECTIONS.itemBodies.name;
 /** Items per get(): keeps a page of long summaries under the 1 MB result cap. */
 const PAGE = 200;
 const LOOKUP = 100;
@@ -113,5 +114,46 @@ export class CloudCatalog implements Catalog {
 
   async count(): Promise<number> {
     return (await settle(this.db.collection(CATALOG).count())).total;
+  }
+
+  async putBodies(bodies: { itemId: string; body: string }[]): Promise<void> {
+    await mapLimit(bodies, MAX_IN_FLIGHT, (b) =>
+      settle(
+        this.db
+          .collection(ITEM_BODIES)
+          .doc(docId(scalar(b.itemId, 'item id')))
+          .set({ data: { itemId: b.itemId, body: b.body } }),
+      ),
+    );
+  }
+
+  async bodies(itemIds: string[]): Promise<Map<string, string>> {
+    const _ = this.db.command;
+    const out = new Map<string, string>();
+    // Small pages: a body is up to 20,000 characters, and a result must stay under 1 MB.
+    for (const part of chunk([...new Set(itemIds)], 20)) {
+      const res = await settle(
+        this.db
+          .collection(ITEM_BODIES)
+          .where({ _id: _.in(part.map((id) => docId(scalar(id, 'item id')))) })
+          .limit(part.length)
+          .get(),
+      );
+      for (const d of res.data as { itemId?: unknown; body?: unknown }[])
+        if (typeof d.itemId === 'string' && typeof d.body === 'string') out.set(d.itemId, d.body);
+    }
+    return out;
+  }
+
+  async body(itemId: string): Promise<string | null> {
+    const res = await settle(
+      this.db
+        .collection(ITEM_BODIES)
+        .where({ _id: docId(scalar(itemId, 'item id')) })
+        .limit(1)
+        .get(),
+    );
+    const d = (res.data as { body?: unknown }[])[0];
+    return typeof d?.body === 'string' ? d.body : null;
   }
 }

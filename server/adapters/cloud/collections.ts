@@ -322,13 +322,37 @@ export const COLLECTIONS = {
     holds: 'user comments on items',
     indexes: [
       ix(
-        'Comments.listForItem (newest first)',
+        'Comments.listForItem (top-level, newest first)',
         ['itemId', 'asc'],
+        ['parentId', 'asc'],
         ['createdAt', 'desc'],
+        ['id', 'desc'],
+      ),
+      ix(
+        'Comments.listReplies (a thread, oldest first)',
+        ['parentId', 'asc'],
+        ['createdAt', 'asc'],
+        ['id', 'asc'],
+      ),
+      ix('Comments.countVisible', ['itemId', 'asc'], ['moderation', 'asc']),
+      ix(
+        'Comments.listFlagged (the moderation queue)',
+        ['flagged', 'asc'],
+        ['flaggedAt', 'desc'],
         ['id', 'desc'],
       ),
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
+  },
+  commentReports: {
+    name: 'comment_reports',
+    holds: 'reports of comments (举报), one per (comment, reporter)',
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+  },
+  itemBodies: {
+    name: 'item_bodies',
+    holds: "content items' bodies (Markdown), one per item",
+    indexes: [],
   },
   likes: {
     name: 'likes',
@@ -341,6 +365,7 @@ export const COLLECTIONS = {
         ['at', 'desc'],
         ['itemId', 'desc'],
       ),
+      ix('Likes.countLiked', ['itemId', 'asc'], ['liked', 'asc']),
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
   },

@@ -1,4 +1,5 @@
 /** The one place that composes the cloud adapter: wx-server-sdk's database + cloud storage. */
+import { CloudContentSafety } from './content-safety';
 import { blobKeyBytes, type Config } from '../../config';
 import type { Stores } from '../../ports';
 import { CloudAdImages } from './ad-images';
@@ -75,6 +76,7 @@ export function openCloudStores(
     trips: new CloudTrips(db),
     faq: new CloudFaqEntries(db),
     asks: new CloudSupportAsks(db),
+    contentSafety: new CloudContentSafety(cloud),
     customerService: new CloudCustomerService(cloud),
     social: new CloudSocial(db),
     orders: new CloudOrders(db),

@@ -100,4 +100,14 @@ export class CloudLikes implements Likes {
     }
     return out;
   }
+
+  async countLiked(itemId: string): Promise<number> {
+    const res = await settle(
+      this.db
+        .collection(LIKES)
+        .where({ itemId: scalar(itemId, 'item id'), liked: true })
+        .count(),
+    );
+    return res.total;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { EventType } from '../../../typings';
 import { ERASED_USER, type PersonalData, type PersonalPage } from '../../ports/personal-data';
-import { COMMENTS } from './comments';
+import { COMMENT_REPORTS, COMMENTS } from './comments';
 import { COUNTERS } from './counters';
 import { EVENTS } from './event-log';
 import { LIKES } from './likes';
@@ -34,6 +34,7 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: SLATES, user: ['openid'] },
   { name: USER_PROFILES, user: ['openid'] },
   { name: COMMENTS, user: ['openid'] },
+  { name: COMMENT_REPORTS, user: ['openid'] },
   { name: LIKES, user: ['openid'] },
   { name: TRIPS, user: ['openid'] },
   { name: EXPERIMENT_ROLLUPS, user: ['openid'] },

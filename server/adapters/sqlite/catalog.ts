@@ -3,6 +3,7 @@ import type { ContentItem } from '../../../typings';
 import type { Catalog, CatalogQuery } from '../../ports';
 import { prepareCounterUpsert } from './counters';
 import type { Db } from './db';
+import { prepared } from './statements';
 
 /** The revision is a counter row, bumped in the transaction that writes the items. */
 const REVISION = ['revision', 'items', 'all', 'n'] as const;
@@ -105,6 +106,36 @@ export class SqliteCatalog implements Catalog {
 
   async count(): Promise<number> {
     return this.db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
+  }
+
+  async putBodies(bodies: { itemId: string; body: string }[]): Promise<void> {
+    const put = prepared(
+      this.db,
+      'INSERT OR REPLACE INTO item_bodies (item_id, body) VALUES (?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const b of bodies) put.run(b.itemId, b.body);
+    })();
+  }
+
+  async body(itemId: string): Promise<string | null> {
+    const v = prepared(this.db, 'SELECT body FROM item_bodies WHERE item_id = ?')
+      .pluck()
+      .get(itemId) as string | undefined;
+    return v ?? null;
+  }
+
+  async bodies(itemIds: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < itemIds.length; i += 500) {
+      const part = itemIds.slice(i, i + 500);
+      const rows = prepared(
+        this.db,
+        `SELECT item_id, body FROM item_bodies WHERE item_id IN (${part.map(() => '?').join(',')})`,
+      ).all(...part) as { item_id: string; body: string }[];
+      for (const r of rows) out.set(r.item_id, r.body);
+    }
+    return out;
   }
 
   async revision(): Promise<number> {

@@ -1,4 +1,5 @@
 /** The embedded adapter: SQLite (better-sqlite3) for records, local files for blobs. */
+import { LocalContentSafety } from './local-content-safety';
 import path from 'node:path';
 import type { Config } from '../../config';
 import type { Stores } from '../../ports';
@@ -61,6 +62,7 @@ export function openSqliteStoresAt(
     trips: new SqliteTrips(db),
     faq: new SqliteFaqEntries(db),
     asks: new SqliteSupportAsks(db),
+    contentSafety: new LocalContentSafety(),
     customerService: new SqliteCustomerService(db),
     social: new SqliteSocial(db),
     orders: new SqliteOrders(db),

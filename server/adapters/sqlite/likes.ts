@@ -50,4 +50,10 @@ export class SqliteLikes implements Likes {
     }
     return out;
   }
+
+  async countLiked(itemId: string): Promise<number> {
+    return prepared(this.db, 'SELECT COUNT(*) FROM likes WHERE item_id = ? AND liked = 1')
+      .pluck()
+      .get(itemId) as number;
+  }
 }

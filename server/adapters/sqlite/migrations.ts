@@ -381,4 +381,34 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX orders_by_paid ON orders (paid_at, out_trade_no) WHERE paid_at IS NOT NULL;
   `,
+  // 23: issue 20: item bodies (the detail page's text, kept apart from the items the feed
+  // loads), comment replies (one level: the thread's top-level comment) and moderation (WeChat's
+  // review verdict, a moderator's decision, the queue of flagged comments, reports one per user),
+  // and the like count per item
+  `
+  CREATE TABLE item_bodies (
+    item_id TEXT PRIMARY KEY,
+    body    TEXT NOT NULL
+  ) WITHOUT ROWID;
+  ALTER TABLE comments ADD COLUMN parent_id TEXT;
+  ALTER TABLE comments ADD COLUMN reply_to TEXT;
+  ALTER TABLE comments ADD COLUMN moderation TEXT;
+  ALTER TABLE comments ADD COLUMN flagged_at INTEGER;
+  ALTER TABLE comments ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE comments ADD COLUMN reasons TEXT;
+  DROP INDEX comments_by_item;
+  CREATE INDEX comments_by_item ON comments (item_id, created_at DESC, id DESC) WHERE parent_id IS NULL;
+  CREATE INDEX comments_by_parent ON comments (parent_id, created_at, id) WHERE parent_id IS NOT NULL;
+  CREATE INDEX comments_visible ON comments (item_id) WHERE moderation IS NULL;
+  CREATE INDEX comments_flagged ON comments (flagged_at DESC, id DESC) WHERE flagged_at IS NOT NULL;
+  CREATE TABLE comment_reports (
+    comment_id TEXT    NOT NULL,
+    openid     TEXT    NOT NULL,
+    reason     TEXT    NOT NULL,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (comment_id, openid)
+  ) WITHOUT ROWID;
+  CREATE INDEX comment_reports_by_user ON comment_reports (openid);
+  CREATE INDEX likes_by_item ON likes (item_id, liked);
+  `,
 ];

@@ -34,6 +34,7 @@ export const PERSONAL_TABLES: readonly Table[] = [
   { name: 'slates', user: ['openid'], key: ['slate_id'] },
   { name: 'user_profiles', user: ['openid'], key: ['openid'] },
   { name: 'comments', user: ['openid'], key: ['id'] },
+  { name: 'comment_reports', user: ['openid'], key: ['comment_id'] },
   { name: 'likes', user: ['openid'], key: ['item_id'] },
   { name: 'trips', user: ['openid'], key: ['item_id'] },
   { name: 'experiment_rollups', user: ['openid'], key: ['experiment_id', 'variant'] },

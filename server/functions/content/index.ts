@@ -1,15 +1,18 @@
 /**
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
- * an ad by id (a shared link opened on a fresh launch), an item's comments (list, post, delete
- * one's own), the caller's liked history, their 行程 (trip.*), and the social actions (follows of
- * people and of authors, suggestions, the hide-me switch, a share opened in a group). Identity
- * only from the WeChat context.
+ * an ad by id (a shared link opened on a fresh launch) with its body and counts, an item's comments
+ * (list with replies, post through WeChat's content-safety check, delete one's own, 举报, the
+ * admins' moderation queue), search over the catalog, the caller's liked history, their 行程
+ * (trip.*), and the social actions (follows of people and of authors, suggestions, the hide-me
+ * switch, a share opened in a group). Identity only from the WeChat context.
  */
 import type { ContentResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
 import { deleteComment, listComments, postComment } from '../../content/comments';
 import { getAd, getItem, listLikes } from '../../content/lookups';
 import { setLike } from '../../content/likes';
+import { searchItems } from '../../content/search';
+import { flaggedComments, moderateComment, reportComment } from '../../content/moderation';
 import { addToTrip, removeFromTrip, tripOf } from '../../content/trips';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
 import { openedInGroup } from '../../social/groups';
@@ -20,7 +23,7 @@ import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 export default defineFunction({
   name: 'content',
   input: contentInput,
-  cloud: { timeoutSeconds: CONTENT_TIMEOUT_SECONDS },
+  cloud: { timeoutSeconds: CONTENT_TIMEOUT_SECONDS, openapi: ['security.msgSecCheck'] },
   async handle(req, ctx): Promise<ContentResponse> {
     switch (req.action) {
       case 'item.get':
@@ -37,8 +40,18 @@ export default defineFunction({
       case 'comment.delete':
         await deleteComment(ctx, req.commentId);
         return { action: req.action, deleted: true };
+      case 'comment.report':
+        await reportComment(ctx, req.commentId, req.reason);
+        return { action: req.action, reported: true };
+      case 'comment.flagged':
+        return { action: req.action, ...(await flaggedComments(ctx, req.cursor, req.limit)) };
+      case 'comment.moderate':
+        await moderateComment(ctx, req.commentId, req.decision);
+        return { action: req.action, decision: req.decision };
       case 'like.set':
         return { action: req.action, liked: await setLike(ctx, req.itemId, req.liked, req.at) };
+      case 'search':
+        return { action: req.action, ...(await searchItems(ctx, req.query, req.limit)) };
       case 'likes.list':
         return { action: req.action, ...(await listLikes(ctx, req.cursor, req.limit)) };
       case 'social.follow':

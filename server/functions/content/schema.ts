@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { ContentRequest } from '../../../typings';
 import { MAX_PAGE } from '../../content/cursor';
+import { MAX_QUERY_CHARS } from '../../content/search';
+import { REPORT_REASONS } from '../../ports';
 
 /** Above this the payload is malformed rather than a comment to explain (the comment limit itself is far lower). */
 export const MAX_TEXT_PAYLOAD = 4_000;
@@ -32,9 +34,29 @@ export const contentInput = z.discriminatedUnion('action', [
     text: z.string().max(MAX_TEXT_PAYLOAD),
     slateId: id.optional(),
     position: z.number().int().min(0).max(10_000).optional(),
+    replyTo: z.uuid().optional(),
   }),
   z.strictObject({ action: z.literal('comment.delete'), commentId: z.uuid() }),
+  z.strictObject({
+    action: z.literal('comment.report'),
+    commentId: z.uuid(),
+    reason: z.enum(REPORT_REASONS),
+  }),
+  z.strictObject({ action: z.literal('comment.flagged'), cursor, limit }),
+  z.strictObject({
+    action: z.literal('comment.moderate'),
+    commentId: z.uuid(),
+    decision: z.enum(['hide', 'restore']),
+  }),
   z.strictObject({ action: z.literal('likes.list'), cursor, limit }),
+  z.strictObject({
+    action: z.literal('search'),
+    query: z
+      .string()
+      .max(MAX_QUERY_CHARS)
+      .refine((q) => q.trim().length > 0, 'must not be empty'),
+    limit,
+  }),
   z.strictObject({
     action: z.literal('like.set'),
     itemId: id,

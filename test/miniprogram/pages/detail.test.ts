@@ -464,7 +464,7 @@ describe('detail page: comments', () => {
     expect(calls.filter((c) => c.action === 'comment.post')).toHaveLength(1);
   });
 
-  it('lays a comment out as a head line (author, time, 删除 at its end) over the full-width text', async () => {
+  it('lays a comment out as a head line (author, time, then 回复 and 删除 or 举报 at its end) over the full-width text', async () => {
     stubContent(world([[comment(2, { author: '我', mine: true }), comment(1)]]));
     const page = await open();
     const dom = page.dom as HTMLElement;
@@ -476,14 +476,16 @@ describe('detail page: comments', () => {
       'detail-page--rs-detail__comment-head',
       'detail-page--rs-detail__comment-text',
     ]);
-    // 删除 is the last thing on my comment's head line, after author and time; others have none.
+    // The tools are the last thing on the head line, after author and time.
     expect(childClasses(rows[0].children[0])).toEqual([
       'detail-page--rs-detail__comment-author',
       'detail-page--rs-detail__comment-time',
-      'detail-page--rs-detail__delete',
+      'detail-page--rs-detail__tools',
     ]);
-    expect(rows[0].children[0].lastElementChild?.textContent).toBe('删除');
-    expect(childClasses(rows[1].children[0])).toHaveLength(2);
+    const tools = (row: Element) =>
+      Array.from(row.children[0].lastElementChild?.children ?? []).map((c) => c.textContent);
+    expect(tools(rows[0])).toEqual(['回复', '删除']);
+    expect(tools(rows[1])).toEqual(['回复', '举报']);
   });
 
   it('shows the cover cropped to fill a fixed 16:9 box, with vant’s placeholder until it loads', async () => {

@@ -165,6 +165,17 @@ describe('feed page', () => {
     navigate.mockRestore();
   });
 
+  it('opens 搜索 from the entry above the channels', async () => {
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0, '春日野餐指南')] });
+    const page = await open();
+    const navigate = jest.spyOn(wx, 'navigateTo').mockImplementation(() => undefined as never);
+    expect(page.querySelector('#rs-feed-search')?.dom?.textContent).toContain('搜索内容、标签');
+    page.querySelector('#rs-feed-search')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(navigate.mock.calls).toEqual([[{ url: '/pages/search/index' }]]);
+    navigate.mockRestore();
+  });
+
   it('renders each returned card through vant: cell title and label, category tag', async () => {
     const calls = stubApi({
       slateId: 's1',

@@ -296,6 +296,19 @@ describe('merchant home', () => {
     ]);
   });
 
+  it('links platform admins, and only them, to 评论审核', async () => {
+    stubMerchant({ me: meStaff, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    let page = await open();
+    expect(page.querySelector('#rs-mh-moderation')).toBeFalsy();
+    setApi(null);
+    stubMerchant({ me: meAdmin });
+    page = await open();
+    page.querySelector('#rs-mh-moderation-admin')!.dispatchEvent('tap');
+    await settle();
+    expect(navigate.mock.calls.map(([o]) => o.url)).toEqual(['/merchant/pages/moderation/index']);
+  });
+
   it('links owners, and only owners, to member management', async () => {
     stubMerchant({ me: meStaff, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
     let page = await open();

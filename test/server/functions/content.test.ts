@@ -109,6 +109,9 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
       },
       liked: false,
       author: { id: 'a-1', name: '作者 a-1', following: false },
+      body: [],
+      likes: 0,
+      comments: 0,
     });
     await consent(ME);
     await sendEvents(ME, [tap('like', 'i2', NOW - 10)]);

@@ -118,6 +118,9 @@ function memoryCatalog(): Catalog & { items: Map<string, ContentItem> } {
     list: async () => [...items.values()],
     count: async () => items.size,
     revision: async () => 0,
+    putBodies: async () => undefined,
+    body: async () => null,
+    bodies: async () => new Map(),
   };
 }
 

@@ -68,7 +68,15 @@ for (const a of [
   'erase.status',
 ])
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
-for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list', 'like.set'])
+for (const a of [
+  'item.get',
+  'ad.get',
+  'comment.list',
+  'comment.post',
+  'likes.list',
+  'like.set',
+  'search',
+])
   MATRIX[`content:${a}`] = ALL_OK;
 // 行程: each caller acts on their own trip only.
 for (const a of ['trip.add', 'trip.remove', 'trip.list']) MATRIX[`content:${a}`] = ALL_OK;
@@ -105,6 +113,18 @@ MATRIX['content:comment.delete'] = [
   'NOT_FOUND',
   'NOT_FOUND',
 ];
+// 举报: anyone may report a comment they did not write (owner A wrote it).
+MATRIX['content:comment.report'] = ['UNAUTHENTICATED', 'ok', 'ok', 'FORBIDDEN', 'ok', 'ok'];
+// The moderation queue and its decisions are the platform admins'.
+for (const a of ['comment.flagged', 'comment.moderate'])
+  MATRIX[`content:${a}`] = [
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'FORBIDDEN',
+    'FORBIDDEN',
+    'FORBIDDEN',
+    'ok',
+  ];
 const M = (outcomes: Outcome[]): Outcome[] => ['UNAUTHENTICATED', ...outcomes];
 Object.assign(MATRIX, {
   'merchant:me': M(['ok', 'ok', 'ok', 'ok', 'ok']),
@@ -323,6 +343,12 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, adId: await campaignA(w, 'active') };
         case 'comment.post':
           return { action, itemId: 'item-1', text: '看起来很好吃' };
+        case 'comment.flagged':
+          return { action };
+        case 'search':
+          return { action, query: '火锅' };
+        case 'comment.report':
+        case 'comment.moderate':
         case 'comment.delete': {
           const res = await handlers.content(
             {
@@ -332,7 +358,10 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
             w.deps,
           );
           if (!res.ok) throw new Error(`comment.post: ${res.code}`);
-          return { action, commentId: (res.data as { comment: { id: string } }).comment.id };
+          const commentId = (res.data as { comment: { id: string } }).comment.id;
+          if (action === 'comment.report') return { action, commentId, reason: 'spam' };
+          if (action === 'comment.moderate') return { action, commentId, decision: 'hide' };
+          return { action, commentId };
         }
         case 'social.follow':
         case 'social.unfollow':

@@ -18,6 +18,7 @@ export const INVITE_URL = '/merchant/pages/invite/index';
 export const EXPERIMENTS_URL = '/merchant/pages/experiments/index';
 export const MEMBERS_URL = '/merchant/pages/members/index';
 export const PERF_URL = '/merchant/pages/perf/index';
+export const MODERATION_URL = '/merchant/pages/moderation/index';
 
 /**
  * With `loadable`'s status (loading, error; guest: no merchant and not an admin; admin: an admin
@@ -51,6 +52,8 @@ type HomeMethods = {
   onFaq(): void;
   /** 性能 (platform admins). */
   onPerf(): void;
+  /** 评论审核 (platform admins). */
+  onModeration(): void;
   onAction(e: TapEvent): Promise<void>;
 };
 
@@ -162,6 +165,10 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
 
     onPerf() {
       wx.navigateTo({ url: PERF_URL });
+    },
+
+    onModeration() {
+      wx.navigateTo({ url: MODERATION_URL });
     },
 
     onFaq() {
