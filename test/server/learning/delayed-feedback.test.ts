@@ -43,6 +43,7 @@ function learnStream(
   const join = new LabelJoin(undefined, {
     windowMs: CLICK_WINDOW_MS,
     maxPending: 100_000,
+    maxDone: 400_000,
     rememberMs: 4 * CLICK_WINDOW_MS,
     early: true,
   });
