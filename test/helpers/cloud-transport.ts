@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import { MemoryDatabase, type Params, type ServiceReply } from './cloud-db-engine';
 import { MemoryStorage } from './cloud-storage-engine';
 import { WeChatPaySim, type SimTrade } from '../../server/adapters/wechat-pay-sim';
+import { SubscribeSim } from '../../server/adapters/subscribe-sim';
 import { TEST_SUB_MCH_ID } from './blob-key';
 
 export const PINNED = { 'wx-server-sdk': '4.0.2', '@cloudbase/node-sdk': '3.17.2' } as const;
@@ -66,7 +67,13 @@ export interface CloudTransport {
   actions: string[];
   /** Every open-API call (cloud.openapi.*), with its decoded request data. */
   openapi: { api: string; data: Record<string, unknown> }[];
-  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }). */
+  /**
+   * WeChat's subscribeMessage.send (server/adapters/subscribe-sim.ts): tests declare the account's
+   * templates (`subscribe.templates.set(id, keys)`) and play the user's 允许 (`subscribe.accept`);
+   * it refuses as WeChat does (40037, 47003, 43101).
+   */
+  subscribe: SubscribeSim;
+  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }; not subscribeMessage.send, see `subscribe`). */
   openapiAnswer: { errcode: number; errmsg: string };
   /** Transport faults to inject (off until added). */
   faults: TransportFaults;
@@ -216,6 +223,7 @@ export function installCloudTransport(
   let inFlight = 0;
   let peak = 0;
   const openapi: CloudTransport['openapi'] = [];
+  const subscribe = new SubscribeSim();
   const trades = new Map<string, SimTrade>();
   const pay = new WeChatPaySim(
     { get: (no) => trades.get(no) ?? null, put: (t) => void trades.set(t.out_trade_no, t) },
@@ -240,10 +248,13 @@ export function installCloudTransport(
       if (fault === 'timeout') throw timeout();
       if (fault === '5xx') throw utils.E({ code: 502, message: '502 Bad Gateway | [tcb-api]' });
       if (action === 'wx.openApi') {
-        openapi.push({
+        const call = {
           api: String(params.apiName),
           data: decodeOpenApiRequest(params.requestData),
-        });
+        };
+        openapi.push(call);
+        if (call.api === 'subscribeMessage.send')
+          return encodeOpenApiResponse(subscribe.send(call.data));
         return encodeOpenApiResponse(transport.openapiAnswer);
       }
       if (action === 'wx.wxPayApi') {
@@ -302,6 +313,7 @@ export function installCloudTransport(
     },
     openapi,
     openapiAnswer: { errcode: 0, errmsg: 'ok' },
+    subscribe,
     pay,
     payCalls,
     reset() {
@@ -311,6 +323,7 @@ export function installCloudTransport(
       faults.clear();
       peak = inFlight;
       openapi.length = 0;
+      subscribe.reset();
       trades.clear();
       payCalls.length = 0;
       transport.openapiAnswer = { errcode: 0, errmsg: 'ok' };
