@@ -4,7 +4,8 @@
  * also appended to the event log as a `comment` event (event id = comment id, so it is stored
  * once) with the item counters `track` would bump: it is engagement the trainer learns from, and
  * the page no longer tracks a separate comment event. The event carries the comment id, not the
- * text, so deleting a comment leaves no copy of its words.
+ * text, so deleting a comment leaves no copy of its words. The item's earlier commenters who
+ * accepted a 回复 notice are sent one (server/content/subscribe-messages.ts).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { CommentView } from '../../typings';
@@ -18,6 +19,7 @@ import { eventDeltas } from '../events/counting';
 import { checkCommentText } from './comment-rules';
 import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
 import { publishedItem } from './lookups';
+import { noticeNewComment } from './subscribe-messages';
 
 export const COMMENTS_PER_MINUTE = 10;
 /** The page the server-recorded comment event names (where comments are posted). */
@@ -82,7 +84,7 @@ export async function postComment(
   if (!gate.store && gate.reason === 'erased')
     throw new AppError('CONFLICT', '正在删除你的数据，完成后再发表评论');
   if (!gate.store) throw forbidden('发表评论前需要先同意隐私说明（在「我的」页可查看）');
-  await publishedItem(stores, req.itemId);
+  const item = await publishedItem(stores, req.itemId);
   const [perMinute] = await stores.counters.add([
     { scope: 'rate', id: openid, bucket: minuteBucket(now), field: 'comments', by: 1 },
   ]);
@@ -117,6 +119,8 @@ export async function postComment(
     await stores.counters.add([
       { scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 },
     ]);
+  // The item's earlier commenters who asked to be told (订阅消息); bounded, and never fails the post.
+  await noticeNewComment(stores, ctx.config, ctx.log, comment, item.title);
   return view(comment, openid, identifierKeyBytes(ctx.config));
 }
 

@@ -18,7 +18,7 @@ import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 export default defineFunction({
   name: 'content',
   input: contentInput,
-  cloud: { timeoutSeconds: CONTENT_TIMEOUT_SECONDS },
+  cloud: { timeoutSeconds: CONTENT_TIMEOUT_SECONDS, openapi: ['subscribeMessage.send'] },
   async handle(req, ctx): Promise<ContentResponse> {
     switch (req.action) {
       case 'item.get':

@@ -63,6 +63,8 @@ for (const a of [
   'export.page',
   'erase.start',
   'erase.status',
+  'subscribe.get',
+  'subscribe.record',
 ])
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
 for (const a of ['item.get', 'ad.get', 'comment.list', 'comment.post', 'likes.list', 'like.set'])
@@ -291,6 +293,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, city: '成都' };
         case 'risk.assess':
           return { action, version: QUESTIONNAIRE_VERSION, answers: [2, 2, 2, 2, 1, 2] };
+        case 'subscribe.record':
+          return { action, choices: { reply: 'accept' } };
         default:
           return { action };
       }
