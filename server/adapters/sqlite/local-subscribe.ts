@@ -19,7 +19,8 @@ import { prepared } from './statements';
 export class LocalSubscribeMessages implements SubscribeMessenger {
   constructor(
     private readonly db: Db,
-    private readonly templates: Config['subscribeTemplates'] = {
+    /** The account's templates (the configured ones); tests set them as a deployment would. */
+    public templates: Config['subscribeTemplates'] = {
       reply: '',
       budget: '',
       ending: '',
