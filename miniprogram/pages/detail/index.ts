@@ -16,6 +16,7 @@ import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
 import { newId } from '../../services/ids';
+import { askSubscribe } from '../../services/subscribe';
 import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
@@ -62,6 +63,9 @@ interface DetailData {
   commentError: string;
   maxComment: number;
   posting: boolean;
+  /** After a comment is posted: the offer to be told of replies (订阅消息), and its outcome line. */
+  notifyOffer: boolean;
+  notifyText: string;
   comments: CommentRow[];
   /** idle (more may come), loading, done (no more), error (the last page failed: retry). */
   commentsState: 'idle' | 'loading' | 'done' | 'error';
@@ -135,6 +139,8 @@ Component<
     commentError: '',
     maxComment: MAX_COMMENT_CHARS,
     posting: false,
+    notifyOffer: false,
+    notifyText: '',
     comments: [],
     commentsState: 'idle',
     commentsError: '',
@@ -396,11 +402,19 @@ Component<
           posting: false,
           commentText: '',
           comments: [commentRow(res.comment), ...this.data.comments],
+          notifyOffer: true,
+          notifyText: '',
         });
         wx.showToast({ title: '评论已发表', icon: 'success' });
       } catch (err) {
         this.setData({ posting: false, commentError: toApiError(err).message });
       }
+    },
+
+    /** 回复时通知我: a tap, as wx.requestSubscribeMessage requires; one 允许 = one notice. */
+    async onAskReplyNotice() {
+      const asked = await askSubscribe(['reply'], '有人在这里评论');
+      this.setData({ notifyOffer: asked.outcome !== 'accepted', notifyText: asked.message });
     },
 
     async onDeleteComment(e) {
