@@ -45,7 +45,7 @@ export async function noticeCampaigns(
     if (opts.clock() >= until) break;
     out.checked++;
     const notices: Omit<Notice, 'openid'>[] = [];
-    const page = `merchant/pages/campaign/index?id=${encodeURIComponent(c.id)}`;
+    const page = `merchant/pages/campaign/index?campaignId=${encodeURIComponent(c.id)}`;
     const spentTotal = total[c.id]?.spentFen ?? 0;
     const spentToday = today[c.id]?.spentFen ?? 0;
     // Used up: what is left cannot pay for one more click (a charge never passes the budget, so spend stops short of it).

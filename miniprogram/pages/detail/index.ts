@@ -95,6 +95,7 @@ type DetailMethods = {
   onCommentInput(e: { detail: string }): void;
   onCommentSubmit(): Promise<void>;
   onDeleteComment(e: WechatMiniprogram.BaseEvent): Promise<void>;
+  onAskReplyNotice(): Promise<void>;
 };
 
 interface DetailInstance {

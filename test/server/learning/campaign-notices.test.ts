@@ -82,7 +82,7 @@ describe.each(bothAdapters)('campaign notices on %s', (name, open) => {
     expect(owner.join('\n')).toContain('总预算已用完');
     expect(owner.join('\n')).toContain('今日预算已用完');
     expect(owner.join('\n')).toContain('2026-12-06 16:00'); // 'ending' ends 08:00 UTC = 16:00 CST
-    expect(owner.join('\n')).toContain('merchant/pages/campaign/index?id=ending');
+    expect(owner.join('\n')).toContain('merchant/pages/campaign/index?campaignId=ending');
     // One ending accept: the first of the two ending campaigns it hears of; never the paused one.
     expect(await delivered('staff-a')).toHaveLength(1);
     expect((await delivered('staff-a'))[0]).toContain('ending');
