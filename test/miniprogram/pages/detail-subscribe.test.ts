@@ -104,7 +104,7 @@ function dialog(answer: Record<string, string> | { errCode: number }) {
   return jest
     .spyOn(wx, 'requestSubscribeMessage')
     .mockImplementation((opts: WechatMiniprogram.RequestSubscribeMessageOption) => {
-      if ('errCode' in answer)
+      if (typeof answer.errCode === 'number')
         opts.fail?.({ errMsg: 'requestSubscribeMessage:fail', errCode: answer.errCode });
       else opts.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answer } as never);
       return undefined as never;
