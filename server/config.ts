@@ -112,6 +112,20 @@ const schema = z
     runtimeEnv: z.string().max(64),
     /** The WeChat Pay sub-merchant bound to the cloud environment (PAY_SUB_MCH_ID; cloud payments). */
     paySubMchId: z.string().max(32),
+    /**
+     * Subscription-message template ids (SUBSCRIBE_TEMPLATE_REPLY, _BUDGET, _ENDING; 订阅消息),
+     * one per topic, chosen in the Mini Program console with the fields of
+     * server/content/subscribe-messages.ts. Empty: that notification is off, and says so.
+     */
+    subscribeTemplates: z.object({
+      reply: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, 'a template id of letters, digits, - and _'),
+      budget: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{0,64}$/, 'a template id of letters, digits, - and _'),
+      ending: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{0,64}$/, 'a template id of letters, digits, - and _'),
+    }),
     /** Minutes an unpaid order may still be paid (ORDER_WINDOW_MINUTES, default 15); then closed and its stock released. */
     orderWindowMinutes: z.coerce.number().int().min(5).max(120),
     /**
@@ -233,6 +247,11 @@ export function loadConfig(
       .split(',')
       .map((x) => x.trim().toLowerCase())
       .filter(Boolean),
+    subscribeTemplates: {
+      reply: (env.SUBSCRIBE_TEMPLATE_REPLY ?? '').trim(),
+      budget: (env.SUBSCRIBE_TEMPLATE_BUDGET ?? '').trim(),
+      ending: (env.SUBSCRIBE_TEMPLATE_ENDING ?? '').trim(),
+    },
     hostTestMode: flag(env.HOST_TEST_MODE, false),
     failpoints: (env.FAILPOINTS ?? '').trim(),
     merchantHeavyPerMinute: env.MERCHANT_HEAVY_PER_MINUTE || 30,

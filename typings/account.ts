@@ -73,6 +73,16 @@ export type AccountRequest =
    */
   | { action: 'interests.set'; categories: string[] }
   | { action: 'interests.get' }
+  /** The subscription-message topics, their templates and the person's accepted sends left. */
+  | { action: 'subscribe.get' }
+  /**
+   * Records the person's answers to wx.requestSubscribeMessage, per topic: each 'accept' allows
+   * one message of that topic (WeChat's one-time subscription); the others change nothing.
+   */
+  | {
+      action: 'subscribe.record';
+      choices: Partial<Record<SubscribeTopic, SubscribeChoice>>;
+    }
   /** Starts (or continues) erasing everything stored about the user; repeating it is harmless. */
   | { action: 'erase.start' }
   | { action: 'erase.status' };
@@ -166,7 +176,19 @@ export type AccountResponse =
       assessment: RiskAssessmentView | null;
     }
   | { action: 'interests.set' | 'interests.get'; interests: ChosenInterestsView | null }
-  | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null };
+  | { action: 'erase.start' | 'erase.status'; erasure: ErasureProgress | null }
+  | { action: 'subscribe.get' | 'subscribe.record'; subscriptions: SubscribeState };
+
+/** What a subscription message tells: a reply on an item you commented on; a campaign's budget used up; a campaign ending within a day. */
+export type SubscribeTopic = 'reply' | 'budget' | 'ending';
+
+/** What the person answered in wx.requestSubscribeMessage for a template ('filter': WeChat filtered it out, e.g. the template is not the account's). */
+export type SubscribeChoice = 'accept' | 'reject' | 'ban' | 'filter';
+
+/** Per topic: its template (null: the notification is off on this deployment) and the sends the person has accepted and not yet used. */
+export interface SubscribeState {
+  topics: { topic: SubscribeTopic; templateId: string | null; left: number }[];
+}
 
 /** The categories the user picked at first launch, and when (epoch ms). */
 export interface ChosenInterestsView {

@@ -26,6 +26,11 @@ const LABELS: Record<string, string> = {
   order_carts: '待支付订单',
   offer_bought: '已购数量',
   local_pay: '本地支付记录（仅本地开发环境）',
+  subscription_quotas: '订阅消息（可接收次数）',
+  subscriptionQuotas: '订阅消息（可接收次数）',
+  subscription_sends: '已发送的订阅消息',
+  subscriptionSends: '已发送的订阅消息',
+  subscribe_outbox: '订阅消息发件箱（仅本地开发环境）',
   consents: '同意记录',
   accounts: '账户设置',
 };

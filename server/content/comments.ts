@@ -6,7 +6,8 @@
  * the page no longer tracks a separate comment event. The event carries the comment id, not the
  * text, so deleting a comment leaves no copy of its words. Replies join their thread (one level
  * of nesting); WeChat's content-safety check judges every posted text (risky: refused; review:
- * kept for a moderator, shown to its author only).
+ * kept for a moderator, shown to its author only). The item's earlier commenters who accepted
+ * a 回复 notice are sent one (server/content/subscribe-messages.ts).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { CommentView } from '../../typings';
@@ -20,6 +21,7 @@ import { eventDeltas } from '../events/counting';
 import { checkCommentText } from './comment-rules';
 import { DEFAULT_PAGE, decodePosition, encodePosition } from './cursor';
 import { publishedItem } from './lookups';
+import { noticeNewComment } from './subscribe-messages';
 
 export const COMMENTS_PER_MINUTE = 10;
 /** The page the server-recorded comment event names (where comments are posted). */
@@ -124,7 +126,7 @@ export async function postComment(
   if (!gate.store && gate.reason === 'erased')
     throw new AppError('CONFLICT', '正在删除你的数据，完成后再发表评论');
   if (!gate.store) throw forbidden('发表评论前需要先同意隐私说明（在「我的」页可查看）');
-  await publishedItem(stores, req.itemId);
+  const item = await publishedItem(stores, req.itemId);
   const place = req.replyTo ? await replyPlace(ctx, req.itemId, req.replyTo) : undefined;
   const [perMinute] = await stores.counters.add([
     { scope: 'rate', id: openid, bucket: minuteBucket(now), field: 'comments', by: 1 },
@@ -176,6 +178,8 @@ export async function postComment(
     await stores.counters.add([
       { scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 },
     ]);
+  // The item's earlier commenters who asked to be told (订阅消息); bounded, and never fails the post.
+  await noticeNewComment(stores, ctx.config, ctx.log, comment, item.title);
   const key = identifierKeyBytes(ctx.config);
   const v = view(comment, openid, key);
   if (place?.replyTo) v.replyToAuthor = authorLabel(place.target, openid, key);

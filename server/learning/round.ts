@@ -13,6 +13,7 @@ import type { Deps } from '../runtime/function';
 import { runPerfStep, type PerfStepResult } from './perf-step';
 import { maintainOrders, type OrderMaintenance } from '../pay/settle';
 import { runPaymentStep, type PaymentStepResult } from './payment-step';
+import { noticeCampaigns, type CampaignNoticeResult } from '../merchant/campaign-notices';
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { runTraining, type TrainOptions } from './training-run';
 
@@ -37,10 +38,15 @@ export interface RoundResult {
   orders: OrderMaintenance | null;
   /** Buyers' payment summaries written (null: the step failed, logged; next round recomputes). */
   payments: PaymentStepResult | null;
+  /** Merchants' subscription messages (null: the step failed, logged; the next round retries). */
+  notices: CampaignNoticeResult | null;
 }
 
 /** The most of a round's budget the payment step may use (last). */
 export const PAYMENTS_MS = 4_000;
+
+/** The most of a round's budget the campaign notices may use. */
+export const NOTICES_MS = 2_000;
 
 /** The most of a round's budget the order maintenance (WeChat Pay queries) may use. */
 export const ORDERS_MS = 4_000;
@@ -74,6 +80,18 @@ export async function runRound(
       error: err instanceof Error ? err.message : String(err),
     });
   }
+  // Merchants' 订阅消息: budgets used up and campaigns ending within a day (bounded like the orders).
+  let notices: CampaignNoticeResult | null = null;
+  try {
+    notices = await noticeCampaigns(deps, deps.now(), {
+      budgetMs: Math.min(NOTICES_MS, budgetMs / 16),
+      clock,
+    });
+  } catch (err) {
+    deps.log.error('campaign notices failed', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
   const training = await runTraining(deps, {
     ...options,
     clock,
@@ -93,7 +111,7 @@ export async function runRound(
       error: err instanceof Error ? err.message : String(err),
     });
   }
-  return { maintenance, training, social, perf, orders, payments };
+  return { maintenance, training, social, perf, orders, payments, notices };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

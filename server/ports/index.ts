@@ -15,6 +15,8 @@ import type { Leases } from './leases';
 import type { MerchantDirectory } from './merchants';
 import type { ModelRegistry } from './models';
 import type { Likes } from './likes';
+import type { SubscribeMessenger } from './subscribe-messages';
+import type { Subscriptions } from './subscriptions';
 import type { Trips } from './trips';
 import type { ItemNeighbours } from './neighbours';
 import type { PersonalData } from './personal-data';
@@ -66,6 +68,9 @@ export type {
   ServingPointer,
 } from './models';
 export type { LikeChange, LikeEntry, Likes } from './likes';
+export type { SubscribeMessage, SubscribeMessenger } from './subscribe-messages';
+export { SubscribeMessageError } from './subscribe-messages';
+export type { SubscriptionSend, Subscriptions, TakeResult } from './subscriptions';
 export type { TripEntry, Trips } from './trips';
 export type { ItemNeighbours, NeighbourList } from './neighbours';
 export type { PersonalData, PersonalPage } from './personal-data';
@@ -123,6 +128,10 @@ export interface Stores {
   experiments: ExperimentStore;
   comments: Comments;
   likes: Likes;
+  /** Accepted one-time subscription-message sends per user and template, and the sends that took one. */
+  subscriptions: Subscriptions;
+  /** Not storage: WeChat's subscription messages (the local host's stand-in keeps them in an outbox). */
+  subscribeMessages: SubscribeMessenger;
   /** Each user's 行程 (旅游出行). */
   trips: Trips;
   faq: FaqEntries;

@@ -14,6 +14,7 @@ import { MemoryDatabase, type Params, type ServiceReply } from './cloud-db-engin
 import { MemoryStorage } from './cloud-storage-engine';
 import { WeChatPaySim, type SimTrade } from '../../server/adapters/wechat-pay-sim';
 import { msgSecCheck, type MsgSecCheckAnswer } from '../../server/adapters/content-safety-sim';
+import { SubscribeSim } from '../../server/adapters/subscribe-sim';
 import { TEST_SUB_MCH_ID } from './blob-key';
 
 export const PINNED = { 'wx-server-sdk': '4.0.2', '@cloudbase/node-sdk': '3.17.2' } as const;
@@ -68,7 +69,13 @@ export interface CloudTransport {
   actions: string[];
   /** Every open-API call (cloud.openapi.*), with its decoded request data. */
   openapi: { api: string; data: Record<string, unknown> }[];
-  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }); not security.msgSecCheck. */
+  /**
+   * WeChat's subscribeMessage.send (server/adapters/subscribe-sim.ts): tests declare the account's
+   * templates (`subscribe.templates.set(id, keys)`) and play the user's 允许 (`subscribe.accept`);
+   * it refuses as WeChat does (40037, 47003, 43101).
+   */
+  subscribe: SubscribeSim;
+  /** What WeChat answers the next open-API calls (default { errcode: 0, errmsg: 'ok' }; not security.msgSecCheck nor subscribeMessage.send, see `msgSecCheck` and `subscribe`). */
   openapiAnswer: { errcode: number; errmsg: string };
   /**
    * WeChat's open data behind cloudIDs (cloud.getOpenData, sent as the open-API call
@@ -268,6 +275,7 @@ export function installCloudTransport(
   let inFlight = 0;
   let peak = 0;
   const openapi: CloudTransport['openapi'] = [];
+  const subscribe = new SubscribeSim();
   const trades = new Map<string, SimTrade>();
   const pay = new WeChatPaySim(
     { get: (no) => trades.get(no) ?? null, put: (t) => void trades.set(t.out_trade_no, t) },
@@ -336,6 +344,8 @@ export function installCloudTransport(
           data: decodeOpenApiRequest(params.requestData),
         };
         openapi.push(call);
+        if (call.api === 'subscribeMessage.send')
+          return encodeOpenApiResponse(subscribe.send(call.data));
         return encodeOpenApiResponse(
           call.api === 'security.msgSecCheck'
             ? transport.msgSecCheck(call.data)
@@ -399,6 +409,7 @@ export function installCloudTransport(
     openapi,
     openapiAnswer: { errcode: 0, errmsg: 'ok' },
     msgSecCheck,
+    subscribe,
     pay,
     payCalls,
     openData,
@@ -409,6 +420,7 @@ export function installCloudTransport(
       faults.clear();
       peak = inFlight;
       openapi.length = 0;
+      subscribe.reset();
       trades.clear();
       payCalls.length = 0;
       issued.clear();

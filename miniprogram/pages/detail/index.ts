@@ -17,6 +17,7 @@ import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
 import { newId } from '../../services/ids';
+import { askSubscribe } from '../../services/subscribe';
 import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { slateRefOf, toQuery } from '../../services/slate-ref';
@@ -99,6 +100,9 @@ interface DetailData {
   replyTo: { id: string; author: string } | null;
   maxComment: number;
   posting: boolean;
+  /** After a comment is posted: the offer to be told of replies (订阅消息), and its outcome line. */
+  notifyOffer: boolean;
+  notifyText: string;
   comments: CommentRow[];
   /** idle (more may come), loading, done (no more), error (the last page failed: retry). */
   commentsState: 'idle' | 'loading' | 'done' | 'error';
@@ -135,6 +139,7 @@ type DetailMethods = {
   onReportTap(e: WechatMiniprogram.BaseEvent): Promise<void>;
   /** The counts line after a change here. */
   setCounts(likes: number | null, comments: number | null): void;
+  onAskReplyNotice(): Promise<void>;
 };
 
 interface DetailInstance {
@@ -184,6 +189,8 @@ Component<
     replyTo: null,
     maxComment: MAX_COMMENT_CHARS,
     posting: false,
+    notifyOffer: false,
+    notifyText: '',
     comments: [],
     commentsState: 'idle',
     commentsError: '',
@@ -452,6 +459,8 @@ Component<
           commentText: '',
           replyTo: null,
           comments: withPosted(this.data.comments, res.comment),
+          notifyOffer: true,
+          notifyText: '',
         });
         const { likeCount, commentCount } = this.data;
         if (res.comment.inReview) {
@@ -464,6 +473,12 @@ Component<
       } catch (err) {
         this.setData({ posting: false, commentError: toApiError(err).message });
       }
+    },
+
+    /** 回复时通知我: a tap, as wx.requestSubscribeMessage requires; one 允许 = one notice. */
+    async onAskReplyNotice() {
+      const asked = await askSubscribe(['reply'], '有人在这里评论');
+      this.setData({ notifyOffer: asked.outcome !== 'accepted', notifyText: asked.message });
     },
 
     async onDeleteComment(e) {

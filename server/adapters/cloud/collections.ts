@@ -382,6 +382,16 @@ export const COLLECTIONS = {
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
     ],
   },
+  subscriptionQuotas: {
+    name: 'subscriptionQuotas',
+    holds: 'accepted one-time subscription-message sends, one per (openid, template)',
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+  },
+  subscriptionSends: {
+    name: 'subscriptionSends',
+    holds: 'subscription-message sends that took a quota, one per (openid, send key)',
+    indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
+  },
   faqEntries: {
     name: 'faq_entries',
     holds: 'FAQ entries of the customer-service scene, per scope (a merchant or the platform)',

@@ -9,7 +9,7 @@ import {
 } from '../../ports/customer-service';
 import type { Cloud } from './sdk';
 
-interface SendResult {
+export interface SendResult {
   errCode?: number;
   errMsg?: string;
   result?: { errcode?: number; errmsg?: string };
@@ -17,7 +17,7 @@ interface SendResult {
 }
 
 /** WeChat's own answer inside the SDK's result: { errcode, errmsg } as JSON bytes or an object. */
-function wechatAnswer(res: SendResult): { errcode: number; errmsg: string } {
+export function wechatAnswer(res: SendResult): { errcode: number; errmsg: string } {
   if (res.result && typeof res.result === 'object')
     return { errcode: res.result.errcode ?? 0, errmsg: res.result.errmsg ?? 'ok' };
   const raw = res.buffer;

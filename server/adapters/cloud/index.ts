@@ -15,6 +15,7 @@ import { CloudExperimentStore } from './experiments';
 import { CloudFaqEntries, CloudSupportAsks } from './faq';
 import { withCollectionsOnFirstUse } from './first-use';
 import { CloudLikes } from './likes';
+import { CloudSubscribeMessages, CloudSubscriptions } from './subscriptions';
 import { CloudTrips } from './trips';
 import { CloudSocial } from './social';
 import { CloudOrders } from './orders';
@@ -73,6 +74,8 @@ export function openCloudStores(
     experiments: new CloudExperimentStore(db),
     comments: new CloudComments(db),
     likes: new CloudLikes(db),
+    subscriptions: new CloudSubscriptions(db),
+    subscribeMessages: new CloudSubscribeMessages(cloud),
     trips: new CloudTrips(db),
     faq: new CloudFaqEntries(db),
     asks: new CloudSupportAsks(db),

@@ -9,6 +9,7 @@ import { COMMENT_REPORTS, COMMENTS } from './comments';
 import { COUNTERS } from './counters';
 import { EVENTS } from './event-log';
 import { LIKES } from './likes';
+import { QUOTAS, SENDS } from './subscriptions';
 import { TRIPS } from './trips';
 import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
@@ -59,6 +60,9 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: ORDERS, user: ['openid'], keep: true },
   { name: CARTS, user: ['openid'] },
   { name: BOUGHT, user: ['openid'] },
+  // Subscription messages (issue 20): accepted sends and the sends that took one.
+  { name: QUOTAS, user: ['openid'] },
+  { name: SENDS, user: ['openid'] },
   { name: CONSENTS, user: ['openid'] },
   { name: ACCOUNTS, user: ['openid'] },
 ];

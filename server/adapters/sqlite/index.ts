@@ -24,6 +24,8 @@ import { SqliteSlateLog } from './slates';
 import { SqliteSocial } from './social';
 import { LocalPay } from './local-pay';
 import { LocalOpenData } from './local-open-data';
+import { LocalSubscribeMessages } from './local-subscribe';
+import { SqliteSubscriptions } from './subscriptions';
 import { SqliteOrders } from './orders';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
@@ -32,10 +34,15 @@ import { SqliteRollups } from './rollups';
 export { StorageOpenError, type WalCheckpoints } from './db';
 
 /** Opens (creating and migrating if needed) the stores under a data directory. */
+/** How the stores open: the database's options, and the subscription templates the local stand-in knows. */
+export interface StoreOptions extends OpenOptions {
+  subscribeTemplates?: Config['subscribeTemplates'];
+}
+
 export function openSqliteStoresAt(
   dbFile: string,
   blobDir: string,
-  opts: OpenOptions = {},
+  opts: StoreOptions = {},
 ): Stores {
   const db = openDatabase(dbFile, opts);
   const blobs = new FileBlobStore(blobDir);
@@ -59,6 +66,8 @@ export function openSqliteStoresAt(
     experiments: new SqliteExperimentStore(db),
     comments: new SqliteComments(db),
     likes: new SqliteLikes(db),
+    subscriptions: new SqliteSubscriptions(db),
+    subscribeMessages: new LocalSubscribeMessages(db, opts.subscribeTemplates),
     trips: new SqliteTrips(db),
     faq: new SqliteFaqEntries(db),
     asks: new SqliteSupportAsks(db),
@@ -77,8 +86,14 @@ export function openSqliteStoresAt(
 const databaseFile = (config: Pick<Config, 'dataDir'>): string =>
   path.join(config.dataDir, 'recsys.sqlite');
 
-export function openSqliteStores(config: Pick<Config, 'dataDir'>, opts: OpenOptions = {}): Stores {
-  return openSqliteStoresAt(databaseFile(config), path.join(config.dataDir, 'blobs'), opts);
+export function openSqliteStores(
+  config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'subscribeTemplates'>>,
+  opts: OpenOptions = {},
+): Stores {
+  return openSqliteStoresAt(databaseFile(config), path.join(config.dataDir, 'blobs'), {
+    ...opts,
+    subscribeTemplates: config.subscribeTemplates,
+  });
 }
 
 /** The primary's WAL checkpoints for workers that open with autoCheckpoint false (db.ts). */

@@ -411,4 +411,28 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX comment_reports_by_user ON comment_reports (openid);
   CREATE INDEX likes_by_item ON likes (item_id, liked);
   `,
+  // 24: subscription messages (issue 20): accepted one-time sends per user and template, the
+  // sends that took one (a retried send takes it once), and the local stand-in's outbox
+  `
+  CREATE TABLE subscription_quotas (
+    openid      TEXT    NOT NULL,
+    template_id TEXT    NOT NULL,
+    quota       INTEGER NOT NULL,
+    PRIMARY KEY (openid, template_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE subscription_sends (
+    openid      TEXT    NOT NULL,
+    key         TEXT    NOT NULL,
+    template_id TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    outcome     TEXT,
+    PRIMARY KEY (openid, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE subscribe_outbox (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    openid TEXT    NOT NULL,
+    doc    TEXT    NOT NULL
+  );
+  CREATE INDEX subscribe_outbox_by_user ON subscribe_outbox (openid, seq);
+  `,
 ];

@@ -98,6 +98,10 @@ export const PERSONAL_TABLES: readonly Table[] = [
     key: ['out_trade_no'],
     scrub: "doc = json_set(doc, '$.openid', @erased)",
   },
+  // Subscription messages (issue 20): accepted sends, sends that took one, the local stand-in's outbox.
+  { name: 'subscription_quotas', user: ['openid'], key: ['template_id'] },
+  { name: 'subscription_sends', user: ['openid'], key: ['key'] },
+  { name: 'subscribe_outbox', user: ['openid'], key: ['seq'] },
   { name: 'consents', user: ['openid'], key: ['seq'] },
   { name: 'accounts', user: ['openid'], key: ['openid'] },
 ];

@@ -1,7 +1,8 @@
 /**
  * `account`: a user's rights over their own data (PIPL): consent, refusing personalisation,
  * seeing their profile, sharing (and withdrawing) gender / age band / city for ad targeting,
- * the risk questionnaire (金融理财: answers, level, withdrawal), a copy (paged export) and erasure. Identity comes only from the WeChat
+ * the risk questionnaire (金融理财: answers, level, withdrawal), subscription messages (订阅消息: the
+ * topics and the sends accepted), a copy (paged export) and erasure. Identity comes only from the WeChat
  * context, so a user can reach nothing but their own records. While an erasure runs, every
  * action but the erasure ones answers CONFLICT with its progress, and erasure calls continue it.
  */
@@ -15,6 +16,7 @@ import { profileView } from '../../privacy/profile-view';
 import { answerQuestionnaire, clearRisk, questionnaire, riskOf } from '../../privacy/risk';
 import { chooseInterests, chosenInterestsOf } from '../../privacy/interests';
 import { subjectOf } from '../../privacy/subject';
+import { recordChoices, subscribeState } from '../../content/subscribe-messages';
 import { defineFunction } from '../../runtime/function';
 import { accountInput } from './schema';
 
@@ -93,6 +95,16 @@ export default defineFunction({
         };
       case 'risk.get':
         return { action: req.action, assessment: await riskOf(stores, openid, now) };
+      case 'subscribe.get':
+        return {
+          action: req.action,
+          subscriptions: await subscribeState(stores, ctx.config, openid),
+        };
+      case 'subscribe.record':
+        return {
+          action: req.action,
+          subscriptions: await recordChoices(stores, ctx.config, openid, req.choices, now),
+        };
       case 'risk.clear':
         return { action: req.action, assessment: await clearRisk(stores, openid, now) };
       case 'interests.set':

@@ -10,6 +10,11 @@ const city = z
   .trim()
   .regex(/^[\p{L}\p{M}][\p{L}\p{M} ·'-]{0,31}$/u, '城市应为 1–32 个字的城市名，如 成都');
 
+/** An answer in wx.requestSubscribeMessage's result. */
+const choice = z.enum(['accept', 'reject', 'ban', 'filter'], {
+  error: '订阅结果应为 accept、reject、ban 或 filter',
+});
+
 export const accountInput = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('consent.set'),
@@ -64,6 +69,17 @@ export const accountInput = z.discriminatedUnion('action', [
       .refine((cs) => new Set(cs).size === cs.length, '分类不能重复'),
   }),
   z.strictObject({ action: z.literal('interests.get') }),
+  z.strictObject({ action: z.literal('subscribe.get') }),
+  z.strictObject({
+    action: z.literal('subscribe.record'),
+    choices: z
+      .strictObject({
+        reply: choice.optional(),
+        budget: choice.optional(),
+        ending: choice.optional(),
+      })
+      .refine((c) => Object.keys(c).length > 0, '请至少回答一项订阅'),
+  }),
   z.strictObject({ action: z.literal('erase.start') }),
   z.strictObject({ action: z.literal('erase.status') }),
 ]);

@@ -23,7 +23,10 @@ import { CONTENT_TIMEOUT_SECONDS } from '../../events/writers';
 export default defineFunction({
   name: 'content',
   input: contentInput,
-  cloud: { timeoutSeconds: CONTENT_TIMEOUT_SECONDS, openapi: ['security.msgSecCheck'] },
+  cloud: {
+    timeoutSeconds: CONTENT_TIMEOUT_SECONDS,
+    openapi: ['security.msgSecCheck', 'subscribeMessage.send'],
+  },
   async handle(req, ctx): Promise<ContentResponse> {
     switch (req.action) {
       case 'item.get':

@@ -20,7 +20,11 @@ export default defineFunction({
   name: 'train',
   input: z.strictObject({}),
   anonymous: true,
-  cloud: { timeoutSeconds: TRAIN_TIMEOUT_SECONDS, timer: '0 */5 * * * * *' },
+  cloud: {
+    timeoutSeconds: TRAIN_TIMEOUT_SECONDS,
+    timer: '0 */5 * * * * *',
+    openapi: ['subscribeMessage.send'],
+  },
   async handle(_req, ctx): Promise<TrainResponse> {
     if (ctx.openid && !ctx.config.platformAdmins.includes(ctx.openid))
       throw forbidden('训练任务只能由定时器或平台管理员触发');

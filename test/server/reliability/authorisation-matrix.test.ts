@@ -66,6 +66,8 @@ for (const a of [
   'export.page',
   'erase.start',
   'erase.status',
+  'subscribe.get',
+  'subscribe.record',
 ])
   MATRIX[`account:${a}`] = ALL_OK; // each caller acts on their own account only
 for (const a of [
@@ -329,6 +331,8 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
           return { action, version: QUESTIONNAIRE_VERSION, answers: [2, 2, 2, 2, 1, 2] };
         case 'interests.set':
           return { action, categories: ['美食'] };
+        case 'subscribe.record':
+          return { action, choices: { reply: 'accept' } };
         default:
           return { action };
       }

@@ -7,6 +7,7 @@
  * server answers CONFLICT and the page shows its message (reload, then edit) instead of
  * overwriting their change.
  */
+import { askSubscribe } from '../../../services/subscribe';
 import type { CampaignInput, MerchantRole, TargetingOptions } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -52,6 +53,8 @@ interface EditorData {
   chips: { interestTags: Chip[]; genders: Chip[]; ageBands: Chip[]; scenes: Chip[]; hours: Chip[] };
   bidMax: number;
   budgetMax: number;
+  /** The outcome of asking for budget / ending notices (订阅消息). */
+  notifyText: string;
 }
 
 type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
@@ -74,6 +77,7 @@ type EditorMethods = {
   onOversize(): void;
   onDeleteImage(): void;
   onSave(): Promise<void>;
+  onAskNotices(): Promise<void>;
   render(form: CampaignForm): void;
 };
 
@@ -123,6 +127,7 @@ Component<
     chips: { interestTags: [], genders: [], ageBands: [], scenes: [], hours: [] },
     bidMax: BID_MAX_FEN / 100,
     budgetMax: BUDGET_MAX_FEN / 100,
+    notifyText: '',
   },
 
   lifetimes: {
@@ -263,6 +268,12 @@ Component<
     onDeleteImage() {
       if (this.data.readonlyReason) return;
       this.render({ ...this.data.form, image: '' });
+    },
+
+    /** 预算用完/即将结束时通知我: a tap, as wx.requestSubscribeMessage requires. */
+    async onAskNotices() {
+      const asked = await askSubscribe(['budget', 'ending'], '广告预算用完或即将结束');
+      this.setData({ notifyText: asked.message });
     },
 
     async onSave() {
