@@ -444,10 +444,33 @@ export interface PathPoint {
 }
 
 /**
+ * The refinement of the path's best C without another solve: the vertex of the parabola through
+ * the best point and its two neighbours' scores in log C (successive parabolic interpolation, as
+ * in Brent, "Algorithms for Minimization without Derivatives", 1973, ch. 5), kept within half a
+ * grid step of the best point (the range the bisection step it replaces could reach). Undefined
+ * when the best point lacks a scored neighbour on either side or the three are not convex.
+ */
+export function parabolicC(lo: PathPoint, mid: PathPoint, hi: PathPoint): number | undefined {
+  const [u0, u1, u2] = [Math.log(lo.c), Math.log(mid.c), Math.log(hi.c)];
+  const [f0, f1, f2] = [lo.score, mid.score, hi.score];
+  if (![f0, f1, f2].every(Number.isFinite) || !(f1 <= f0 && f1 <= f2)) return undefined;
+  const a = (u1 - u0) * (f1 - f2);
+  const b = (u1 - u2) * (f1 - f0);
+  const den = 2 * (a - b);
+  if (!(den !== 0)) return undefined;
+  const u = u1 - ((u1 - u0) * a - (u1 - u2) * b) / den;
+  const lower = (u0 + u1) / 2;
+  const upper = (u1 + u2) / 2;
+  return Math.exp(Math.min(upper, Math.max(lower, u)));
+}
+
+/**
  * The regularisation path over the first `rows` rows: C from the strongest (smallest) up, each
  * solve warm-started from the previous solution, stopping at the first C whose validation score
- * (`score`, lower is better) does not improve, then one bisection step toward the better
- * neighbour. Returns the best solution, its C and every point.
+ * (`score`, lower is better) does not improve. The C returned is refined between the best point
+ * and its neighbours by `parabolicC` (no solve: the caller's refit on all rows starts from the
+ * best point's solution `w` at that C); without two scored neighbours it is the best point's.
+ * Returns the best solution, the chosen C and every point.
  */
 export function fitPath(
   x: CompactRows,
@@ -460,34 +483,21 @@ export function fitPath(
   let best = { w: w.slice(), c: p.cs[0], score: Infinity };
   const points: PathPoint[] = [];
   let passes = 0;
-  const at = (c: number, from: Float64Array): number => {
-    const r = solveTron(x, rows, c, from, p, p.pathTol, PATH_CG);
-    passes += r.passes;
-    const sc = score(from);
-    points.push({ c, score: sc, iterations: r.iterations });
-    return sc;
-  };
   for (const c of p.cs) {
-    const sc = at(c, w);
+    const r = solveTron(x, rows, c, w, p, p.pathTol, PATH_CG);
+    passes += r.passes;
+    const sc = score(w);
+    points.push({ c, score: sc, iterations: r.iterations });
     // The first point always counts (a tail without labels scores NaN: the strongest C serves).
     if (points.length > 1 && !(sc < best.score)) break;
     best = { w: w.slice(), c, score: sc };
   }
-  // One bisection step in log C, between the best point and its better neighbour on the grid,
-  // from the best solution: the grid's steps are coarse where the optimum is flat.
-  const k = p.cs.indexOf(best.c);
-  const scoreOf = (c: number | undefined): number =>
-    points.find((pt) => pt.c === c)?.score ?? Infinity;
-  const lo = p.cs[k - 1];
-  const hi = points.length > k + 1 ? p.cs[k + 1] : undefined;
-  const nb = scoreOf(lo) < scoreOf(hi) ? lo : hi;
-  if (nb !== undefined && Number.isFinite(best.score)) {
-    const c = Math.sqrt(best.c * nb);
-    const mid = best.w.slice();
-    const sc = at(c, mid);
-    if (sc < best.score) best = { w: mid, c, score: sc };
-  }
-  return { w: best.w, c: best.c, points, passes };
+  const k = points.findIndex((pt) => pt.c === best.c);
+  const refined =
+    k > 0 && k + 1 < points.length
+      ? parabolicC(points[k - 1], points[k], points[k + 1])
+      : undefined;
+  return { w: best.w, c: refined ?? best.c, points, passes };
 }
 
 /**
