@@ -434,7 +434,7 @@ export function solveTron(
  * AdKDD'21's training rows 0.3 took 62 data passes against 80 at LIBLINEAR's 0.1, with the same
  * tail loss at the chosen C to 1e-4; the final refit keeps 0.1).
  */
-const PATH_CG = 0.3;
+export const PATH_CG = 0.3;
 
 export interface PathPoint {
   c: number;

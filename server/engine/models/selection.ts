@@ -22,7 +22,7 @@
  * regression listed after the batch one is not trained on: the batch LR finishes the linear family.
  */
 import type { ExampleBatch } from '../features/examples';
-import { CompactRows, fitPath, solveTron, toLogistic } from './batch-lr';
+import { CompactRows, fitPath, PATH_CG, solveTron, toLogistic } from './batch-lr';
 import type { BatchLrParams } from './batch-lr';
 import { FeatureVector } from '../features/vector';
 import { logLossOne } from '../metrics/logloss';
@@ -331,7 +331,7 @@ export function trainSelecting(
       // its rows too), until the gradient has fallen tenfold from that warm start or to LIBLINEAR's
       // tolerance; the result continues as an FTRL logistic regression.
       const w = b.w;
-      const refit = solveTron(rows, rows.rows, b.c, w, b.cand.batch!, b.cand.batch!.pathTol);
+      const refit = solveTron(rows, rows.rows, b.c, w, b.cand.batch!, b.cand.batch!.pathTol, PATH_CG);
       report.learned += refit.passes * rows.rows;
       chosen = { name: b.name, index: b.index, batch: b };
       final = toLogistic(rows, rows.rows, w, b.cand.config.bits, b.cand.config.linear);
