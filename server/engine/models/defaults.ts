@@ -66,8 +66,9 @@ const BASE_CONFIG: CtrModelConfig = {
 
 /**
  * The batch logistic regression: C along a half-decade path from 0.03 (LIBLINEAR's grid as the
- * anchor runs it, one step beyond at 3), LIBLINEAR's own stopping tolerance for the refit; points
- * of the path stop once their gradient has fallen tenfold (they only rank C).
+ * anchor runs it, one step beyond at 3), refined between the best point and its neighbours by a
+ * parabola in log C; every solve stops once its gradient has fallen tenfold or at LIBLINEAR's own
+ * tolerance, and the refit on all rows is one Newton step (selection.ts).
  */
 export const DEFAULT_BATCH_LR: BatchLrParams = {
   cs: [0.03, 0.1, 0.3, 1, 3],

@@ -5,6 +5,8 @@ import {
   checkBatchLr,
   CompactRows,
   fitPath,
+  parabolicC,
+  PATH_CG,
   solveTron,
   toLogistic,
 } from '../../../server/engine/models/batch-lr';
@@ -121,24 +123,42 @@ describe('batch L2 logistic regression (trust-region Newton)', () => {
     ).toThrow(RangeError);
   });
 
-  it('walks the path from the strongest C, stops when the score rises, and bisects toward the better side', () => {
+  it('walks the path from the strongest C, stops when the score rises, and refines C by a parabola', () => {
     const rows = new CompactRows(stream(2000, 6), 2 ** BITS);
-    // A score with its minimum near C = 0.5 (the bias weight grows with C here).
-    const scores: number[] = [];
-    const path = fitPath(rows, rows.rows, P, (w) => {
-      const s = Math.abs(Math.log(Math.abs(w[rows.dim - 1]) + 1e-9) - Math.log(0.5));
-      scores.push(s);
-      return s;
-    });
+    // A score with its minimum at the bias the path's point C = 0.3 reaches (the bias weight grows
+    // with C here): the path stops after C = 1 and C is refined between 0.1 and 1.
+    // (A flat score stops the path at its second point.)
+    const probe = fitPath(rows, rows.rows, { ...P, cs: [0.03, 0.1, 0.3] }, () => 0);
+    expect(probe.points).toHaveLength(2);
+    const w3 = new Float64Array(rows.dim);
+    for (const c of [0.03, 0.1, 0.3]) solveTron(rows, rows.rows, c, w3, P, P.pathTol, PATH_CG);
+    const target = Math.log(Math.abs(w3[rows.dim - 1]));
+    const path = fitPath(rows, rows.rows, P, (w) =>
+      Math.abs(Math.log(Math.abs(w[rows.dim - 1]) + 1e-9) - target),
+    );
     const cs = path.points.map((p) => p.c);
-    // Increasing C until the first rise, then one point between the best and its better neighbour.
-    const grid = cs.slice(0, -1);
-    expect(grid).toEqual(P.cs.slice(0, grid.length));
-    const last = cs[cs.length - 1];
-    expect(P.cs).not.toContain(last);
-    const best = path.points.reduce((a, b) => (b.score < a.score ? b : a));
-    expect(path.c).toBe(best.c);
+    // Increasing C on the grid until the first rise: no solve off the grid.
+    expect(cs).toEqual(P.cs.slice(0, cs.length));
+    const k = path.points.reduce((j, p, i, all) => (p.score < all[j].score ? i : j), 0);
+    expect(k).toBeGreaterThan(0);
+    expect(k).toBeLessThan(cs.length - 1);
+    // The chosen C lies within half a grid step (in log C) of the best point, off the grid.
+    expect(P.cs).not.toContain(path.c);
+    expect(path.c).toBeGreaterThanOrEqual(Math.sqrt(cs[k - 1] * cs[k]) * (1 - 1e-12));
+    expect(path.c).toBeLessThanOrEqual(Math.sqrt(cs[k] * cs[k + 1]) * (1 + 1e-12));
     expect(path.passes).toBeGreaterThan(0);
+  });
+
+  it('puts the parabola vertex where a quadratic in log C has its minimum', () => {
+    const pt = (c: number, score: number) => ({ c, score, iterations: 1 });
+    const q = (c: number) => (Math.log(c) - Math.log(0.2)) ** 2;
+    expect(parabolicC(pt(0.1, q(0.1)), pt(0.3, q(0.3)), pt(0.9, q(0.9)))).toBeCloseTo(0.2, 10);
+    // Unevenly spaced points: the vertex is still the quadratic's minimum.
+    expect(parabolicC(pt(0.01, q(0.01)), pt(0.3, q(0.3)), pt(0.4, q(0.4)))).toBeCloseTo(0.2, 10);
+    // Not a bracket (the middle is not the lowest) or a score missing: no refinement.
+    expect(parabolicC(pt(0.1, 1), pt(0.3, 2), pt(0.9, 3))).toBeUndefined();
+    expect(parabolicC(pt(0.1, NaN), pt(0.3, 0), pt(0.9, 3))).toBeUndefined();
+    expect(parabolicC(pt(0.1, 1), pt(0.3, 1), pt(0.9, 1))).toBeUndefined();
   });
 
   it('keeps the strongest C when the tail has nothing to score', () => {
