@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
 import {
   BASE_CSS,
   componentsOf,
@@ -17,6 +16,29 @@ import {
   withoutRemoteFonts,
   wxssToCss,
 } from './screenshots/wxss';
+
+/**
+ * The slice of puppeteer-core used here. Its own typings need the DOM lib, which the server's
+ * tsconfig leaves out (Node code must not see browser globals), so it is required untyped.
+ */
+interface Shooter {
+  launch(o: { executablePath: string; headless: boolean; args: string[] }): Promise<{
+    newPage(): Promise<{
+      setViewport(v: { width: number; height: number; deviceScaleFactor: number }): Promise<void>;
+      setRequestInterception(on: boolean): Promise<void>;
+      on(
+        event: 'request',
+        cb: (r: { url(): string; continue(): Promise<void>; abort(): Promise<void> }) => void,
+      ): void;
+      setContent(html: string, o: { waitUntil: 'load' }): Promise<void>;
+      evaluate(js: string): Promise<unknown>;
+      screenshot(o: { path: string; type: 'png' }): Promise<unknown>;
+    }>;
+    close(): Promise<void>;
+  }>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const puppeteer = require('puppeteer-core') as Shooter;
 
 const repoRoot = path.resolve(__dirname, '..');
 const MP_ROOT = path.join(repoRoot, 'miniprogram');
@@ -101,9 +123,9 @@ async function main(): Promise<void> {
         iconFont,
       )}</style></head><body>${shot.html}</body></html>`;
       await page.setContent(html, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate('document.fonts.ready');
       const out = path.join(OUT_DIR, `${shot.name}.png`);
-      await page.screenshot({ path: out as `${string}.png`, type: 'png' });
+      await page.screenshot({ path: out, type: 'png' });
       console.log(
         `${path.relative(repoRoot, out)}  ${Math.round(fs.statSync(out).size / 1024)} KB`,
       );

@@ -179,6 +179,16 @@ describe('pages', () => {
       'rs-liked': likedId,
     });
     scripted({
+      content: {
+        'likes.list': {
+          action: 'likes.list',
+          cursor: null,
+          items: cards
+            .filter((c): c is Extract<FeedCard, { kind: 'content' }> => c.kind === 'content')
+            .slice(0, 2)
+            .map((c, i) => ({ item: c.item, likedAt: Date.UTC(2026, 10, 20 + i) })),
+        },
+      },
       account: {
         'profile.get': {
           action: 'profile.get',
