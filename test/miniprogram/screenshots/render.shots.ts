@@ -299,6 +299,7 @@ describe('merchant pages', () => {
         'experiment.list': {
           action: 'experiment.list',
           experiments: [running(), experiment({ id: 'x_2', name: '封面图对比' } as never)],
+          merchantParameters: ['ad.creative'],
         },
       },
     });
