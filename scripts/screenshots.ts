@@ -45,15 +45,13 @@ const MP_ROOT = path.join(repoRoot, 'miniprogram');
 const VANT_LIB = path.join(path.dirname(require.resolve('@vant/weapp/package.json')), 'lib');
 const OUT_DIR = path.join(repoRoot, 'docs/screenshots');
 
-/** Chromium from $CHROMIUM_PATH or the usual Debian/Ubuntu places. */
+/** Chromium from $CHROMIUM_PATH when set (and only there), else the usual Debian/Ubuntu places. */
 function findChromium(): string | null {
-  const candidates = [
-    process.env.CHROMIUM_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-  ];
-  return candidates.find((c): c is string => !!c && fs.existsSync(c)) ?? null;
+  const set = process.env.CHROMIUM_PATH;
+  const candidates = set
+    ? [set]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((c) => fs.existsSync(c)) ?? null;
 }
 
 // simulate's own WXSS reader (inlines @import) and compiler (adds its per-tag class prefixes),

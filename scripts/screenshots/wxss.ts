@@ -69,7 +69,8 @@ export function wxssToCss(wxss: string, hostTag?: string): string {
 /**
  * What WeChat's base library gives the built-in elements and a browser does not: views are blocks,
  * text inline, scroll views scroll, images keep WeChat's default 320 × 240 box, native buttons lose
- * the browser's chrome (vant draws its own).
+ * the browser's chrome (vant draws its own); inputs show the value (or placeholder) the renderer copied
+ * onto them as data-shot-* attributes.
  */
 export const BASE_CSS = `
 html,body{margin:0;padding:0;width:375px;font-size:16px;-webkit-font-smoothing:antialiased}
@@ -81,7 +82,8 @@ wx-image{display:inline-block;overflow:hidden;width:320px;height:240px;backgroun
 wx-canvas{display:block;width:300px;height:150px}
 wx-button{display:block;position:relative;box-sizing:border-box;margin:0 auto;padding:0 14px;font-size:18px;line-height:2.56;text-align:center;border-radius:5px;background:#f8f8f8;color:#000}
 wx-input,wx-textarea{display:block;min-height:1.4em}
-wx-input[placeholder]:empty::before,wx-textarea[placeholder]:empty::before{content:attr(placeholder);color:#c8c9cc}
+wx-input[data-shot-text]::before,wx-textarea[data-shot-text]::before{content:attr(data-shot-text);white-space:pre-wrap}
+wx-input[data-shot-text='']::before,wx-textarea[data-shot-text='']::before{content:attr(data-shot-placeholder);color:#c8c9cc}
 `;
 
 /** vant's icon font (the same iconfont build vant's WXSS fetches from at.alicdn.com), as an @font-face, if @vant/icons ships it. */

@@ -47,8 +47,46 @@ function scripted(script: Script): void {
   });
 }
 
-function save(name: string, pagePath: string, tag: string, page: { dom: unknown }): void {
+interface JsonNode {
+  tagName?: string;
+  attrs?: Array<{ name: string; value: unknown }>;
+  children?: unknown[];
+}
+/** Every input and textarea of simulate's JSON tree, in document order, with its attributes. */
+function fields(
+  node: unknown,
+  out: Array<Record<string, unknown>> = [],
+): Array<Record<string, unknown>> {
+  if (!node || typeof node !== 'object') return out;
+  const n = node as JsonNode;
+  if (n.tagName === 'wx-input' || n.tagName === 'wx-textarea')
+    out.push(Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value])));
+  for (const c of n.children ?? []) fields(c, out);
+  return out;
+}
+
+/**
+ * simulate keeps an input's value and placeholder as properties, not in the DOM: copy them onto the
+ * DOM nodes (matched in document order, only when both trees agree on the count) for the CSS to show.
+ */
+function showFieldText(page: { dom: unknown; toJSON(): unknown }): void {
+  const nodes = Array.from((page.dom as HTMLElement).querySelectorAll('wx-input,wx-textarea'));
+  const attrs = fields(page.toJSON());
+  if (nodes.length !== attrs.length) return;
+  nodes.forEach((el, i) => {
+    el.setAttribute('data-shot-text', String(attrs[i].value ?? ''));
+    el.setAttribute('data-shot-placeholder', String(attrs[i].placeholder ?? ''));
+  });
+}
+
+function save(
+  name: string,
+  pagePath: string,
+  tag: string,
+  page: { dom: unknown; toJSON(): unknown },
+): void {
   if (!OUT) throw new Error('SHOTS_OUT is not set: run `npm run screenshots`');
+  showFieldText(page);
   const html = (page.dom as HTMLElement).outerHTML;
   fs.writeFileSync(`${OUT}/${name}.json`, JSON.stringify({ name, pagePath, tag, html }));
 }
