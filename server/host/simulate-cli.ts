@@ -6,6 +6,9 @@
  * off-policy evaluation against an online run of the candidate (sim-ope.ts): {"online", "ips",
  * "snips", "dr", "drLow", "drHigh", …}.
  * Options: --users N, --impressions N, --seed N, --train-every ROUNDS.
+ * `--social` plants a social graph among the users (SIM_SOCIAL_PLAN: 8 communities, docs/simulation.md);
+ * `--graph-features on|off` and `--social-weight W` set SOCIAL_GRAPH_FEATURES and
+ * SOCIAL_SOURCE_WEIGHT for the run (issue 16's measurements).
  */
 import {
   compare,
@@ -15,6 +18,20 @@ import {
   type SimRunOptions,
   type SimRunResult,
 } from './sim-run';
+import type { SocialPlan } from './simulate';
+
+/**
+ * The social world of `--social`: 8 communities (25 users each of the default 200), a friend
+ * in one's community with probability 0.3 (about 7 friends), across with 0.005 (about 1), and
+ * a friend opening a share with probability 0.7 (the plan simulate-social.test.ts checks the
+ * social step recovers).
+ */
+export const SIM_SOCIAL_PLAN: SocialPlan = {
+  communities: 8,
+  pIn: 0.3,
+  pOut: 0.005,
+  openProbability: 0.7,
+};
 import { checkOpe } from './sim-ope';
 
 function numberArg(argv: string[], name: string): number | undefined {
@@ -53,6 +70,22 @@ async function main(argv: string[]): Promise<void> {
     trainEveryRounds: numberArg(argv, '--train-every') ?? DEFAULT_SIM_RUN.trainEveryRounds,
     onRound: json ? undefined : (l) => console.log(describeRound(l)),
   };
+  if (argv.includes('--social')) options.social = SIM_SOCIAL_PLAN;
+  const config: NonNullable<SimRunOptions['config']> = {};
+  const graph = argv.indexOf('--graph-features');
+  if (graph >= 0) {
+    const v = argv[graph + 1];
+    if (v !== 'on' && v !== 'off') throw new Error('--graph-features needs on or off');
+    config.socialGraphFeatures = v === 'on';
+  }
+  const weight = argv.indexOf('--social-weight');
+  if (weight >= 0) {
+    const w = Number(argv[weight + 1]);
+    if (!Number.isFinite(w) || w < 0 || w > 10)
+      throw new Error('--social-weight needs a number in [0, 10]');
+    config.socialSourceWeight = w;
+  }
+  if (Object.keys(config).length) options.config = config;
   const started = performance.now();
   if (argv.includes('--ope')) {
     const r = await checkOpe({ ...options, onRound: undefined });

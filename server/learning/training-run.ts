@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TrainResponse } from '../../typings';
-import { CtrFeatureTransformer } from '../engine/features/transformer';
+import { CtrFeatureTransformer, type GraphFeatures } from '../engine/features/transformer';
 import { FeatureVector } from '../engine/features/vector';
 import { LabelJoin } from '../engine/labels/join';
 import type { LabelledImpression } from '../engine/labels/join';
@@ -69,6 +69,11 @@ export interface TrainOptions {
   itemModel: ItemModelOptions;
   /** Labelled examples of a run kept for the challenger (engine/training/challenger.ts); 0: none. */
   challengerWindow: number;
+  /**
+   * Share-graph features of the users in the click model (issue 16; the round passes the
+   * SOCIAL_GRAPH_FEATURES configuration, which serving reads too).
+   */
+  graphFeatures: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -80,6 +85,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   clock: () => performance.now(),
   itemModel: DEFAULT_ITEM_MODEL,
   challengerWindow: 20_000,
+  graphFeatures: false,
 };
 
 export interface TrainContext {
@@ -204,6 +210,11 @@ class TrainingRun {
   private neighbourDocs!: StampedDocs<NeighbourList>;
   private rollup!: ExperimentRollup;
   private adReport!: AdReportRollup;
+  /**
+   * Users' graph features as the social step last wrote them (null: no record), read once per run
+   * as pages name the users: serving reads the same records, so a model learns what it is served with.
+   */
+  private readonly graphs = new Map<string, GraphFeatures | null>();
   /** Campaign id → its merchant (null: no such campaign), looked up as pages name them. */
 
   constructor(
@@ -340,7 +351,13 @@ class TrainingRun {
           ),
         );
         join.ingest(page.events, slates, (openid, at, personalised) =>
-          userFeatures(openid, this.aggregator.profile(openid), at, personalised),
+          userFeatures(
+            openid,
+            this.aggregator.profile(openid),
+            at,
+            personalised,
+            this.graphs.get(openid) ?? null,
+          ),
         );
         this.rollup.ingest(page.events, slates);
         this.adReport.ingest(page.events, slates);
@@ -594,6 +611,11 @@ class TrainingRun {
         );
     }
     await this.loadItems(events.map((e) => e.itemId));
+    if (this.opts.graphFeatures) {
+      const readers = [...new Set(events.map((e) => e.openid))].filter((u) => !this.graphs.has(u));
+      const records = await Promise.all(readers.map((u) => this.stores.social.record(u)));
+      readers.forEach((u, i) => this.graphs.set(u, records[i]?.features ?? null));
+    }
   }
 
   private async loadItems(ids: Array<string | undefined>): Promise<void> {
