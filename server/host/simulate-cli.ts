@@ -23,8 +23,8 @@ import type { SocialPlan } from './simulate';
 /**
  * The social world of `--social`: 8 communities (25 users each of the default 200), a friend
  * in one's community with probability 0.3 (about 7 friends), across with 0.005 (about 1), and
- * a friend opening a share with probability 0.7 (the plan simulate-social.test.ts checks the
- * social step recovers).
+ * a friend opening a share with probability 0.7 (simulate-social.test.ts checks a smaller plan of
+ * the same kind: 48 users, 4 communities).
  */
 export const SIM_SOCIAL_PLAN: SocialPlan = {
   communities: 8,
