@@ -108,6 +108,17 @@ const schema = z
      * feed.prefetch experiment overrides it for its users.
      */
     prefetchPolicy: z.enum(['off', 'position', 'learned']),
+    /**
+     * Share-graph features (degree, activity, influence, clustering, community, shared interest)
+     * in the click model, at training and serving alike (SOCIAL_GRAPH_FEATURES=1; default off:
+     * measured on the simulator's planted social graph, docs/simulation.md).
+     */
+    socialGraphFeatures: z.boolean(),
+    /**
+     * The feed's social candidate source's weight (SOCIAL_SOURCE_WEIGHT, default 0: of 0, 0.1, 0.3
+     * and 1 on the simulated social graph's validation seeds, 0 kept the highest CTR; docs/simulation.md).
+     */
+    socialSourceWeight: z.coerce.number().min(0).max(10),
     /** The function's own cloud environment as the cloud runtime sets it (TCB_ENV; read, never configured). */
     runtimeEnv: z.string().max(64),
     /** The WeChat Pay sub-merchant bound to the cloud environment (PAY_SUB_MCH_ID; cloud payments). */
@@ -239,6 +250,8 @@ export function loadConfig(
     adBudgetMaxFen: env.AD_BUDGET_MAX_FEN || 100_000_000,
     exploreEpsilon: env.EXPLORE_EPSILON || 0.1,
     prefetchPolicy: env.PREFETCH_POLICY || 'learned',
+    socialGraphFeatures: flag(env.SOCIAL_GRAPH_FEATURES, false),
+    socialSourceWeight: env.SOCIAL_SOURCE_WEIGHT ?? 0,
     coldExploreEpsilon: env.COLD_EXPLORE_EPSILON || 0.1,
     paySubMchId: (env.PAY_SUB_MCH_ID ?? '').trim(),
     runtimeEnv: env.TCB_ENV ?? '',

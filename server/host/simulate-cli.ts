@@ -8,6 +8,9 @@
  * Options: --users N, --impressions N, --seed N, --train-every ROUNDS, --scene
  * general|finance|travel|support (the scene's world and rules; its users answer the risk
  * questionnaire and share places, and the run reports suitability and places: docs/simulation.md).
+ * `--social` plants a social graph among the users (SIM_SOCIAL_PLAN: 8 communities, docs/simulation.md);
+ * `--graph-features on|off` and `--social-weight W` set SOCIAL_GRAPH_FEATURES and
+ * SOCIAL_SOURCE_WEIGHT for the run (issue 16's measurements).
  */
 import {
   compare,
@@ -17,6 +20,20 @@ import {
   type SimRunOptions,
   type SimRunResult,
 } from './sim-run';
+import type { SocialPlan } from './simulate';
+
+/**
+ * The social world of `--social`: 8 communities (25 users each of the default 200), a friend
+ * in one's community with probability 0.3 (about 7 friends), across with 0.005 (about 1), and
+ * a friend opening a share with probability 0.7 (simulate-social.test.ts checks a smaller plan of
+ * the same kind: 48 users, 4 communities).
+ */
+export const SIM_SOCIAL_PLAN: SocialPlan = {
+  communities: 8,
+  pIn: 0.3,
+  pOut: 0.005,
+  openProbability: 0.7,
+};
 import { checkOpe } from './sim-ope';
 import { SCENE_NAMES } from '../scenes';
 import type { AppSceneName } from '../../typings';
@@ -77,6 +94,22 @@ async function main(argv: string[]): Promise<void> {
     scene: sceneArg(argv),
     onRound: json ? undefined : (l) => console.log(describeRound(l)),
   };
+  if (argv.includes('--social')) options.social = SIM_SOCIAL_PLAN;
+  const config: NonNullable<SimRunOptions['config']> = {};
+  const graph = argv.indexOf('--graph-features');
+  if (graph >= 0) {
+    const v = argv[graph + 1];
+    if (v !== 'on' && v !== 'off') throw new Error('--graph-features needs on or off');
+    config.socialGraphFeatures = v === 'on';
+  }
+  const weight = argv.indexOf('--social-weight');
+  if (weight >= 0) {
+    const w = Number(argv[weight + 1]);
+    if (!Number.isFinite(w) || w < 0 || w > 10)
+      throw new Error('--social-weight needs a number in [0, 10]');
+    config.socialSourceWeight = w;
+  }
+  if (Object.keys(config).length) options.config = config;
   const started = performance.now();
   if (argv.includes('--ope')) {
     const r = await checkOpe({ ...options, onRound: undefined });

@@ -93,6 +93,7 @@ export async function runRound(
     });
   }
   const training = await runTraining(deps, {
+    graphFeatures: deps.config.socialGraphFeatures,
     ...options,
     clock,
     // What the order maintenance used comes out of training's share, so the round stays in budget.

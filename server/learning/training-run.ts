@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TrainResponse } from '../../typings';
-import { CtrFeatureTransformer } from '../engine/features/transformer';
+import { CtrFeatureTransformer, type GraphFeatures } from '../engine/features/transformer';
 import { FeatureVector } from '../engine/features/vector';
 import { DEFAULT_JOIN_OPTIONS, LabelJoin } from '../engine/labels/join';
 import type { LabelledImpression } from '../engine/labels/join';
@@ -76,6 +76,11 @@ export interface TrainOptions {
    * waiting for the click window (30 min) to close.
    */
   earlyLabels: boolean;
+  /**
+   * Share-graph features of the users in the click model (issue 16; the round passes the
+   * SOCIAL_GRAPH_FEATURES configuration, which serving reads too).
+   */
+  graphFeatures: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -88,6 +93,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   itemModel: DEFAULT_ITEM_MODEL,
   challengerWindow: 20_000,
   earlyLabels: true,
+  graphFeatures: false,
 };
 
 export interface TrainContext {
@@ -227,6 +233,11 @@ class TrainingRun {
   /** The last pay-verified order the experiment rollup has counted (saved with the state). */
   private paidCursor: PaidCursor | null = null;
   private adReport!: AdReportRollup;
+  /**
+   * Users' graph features as the social step last wrote them (null: no record), read once per run
+   * as pages name the users: serving reads the same records, so a model learns what it is served with.
+   */
+  private readonly graphs = new Map<string, GraphFeatures | null>();
   /** Campaign id → its merchant (null: no such campaign), looked up as pages name them. */
 
   constructor(
@@ -384,7 +395,13 @@ class TrainingRun {
           ),
         );
         join.ingest(page.events, slates, (openid, at, personalised) =>
-          userFeatures(openid, this.aggregator.profile(openid), at, personalised),
+          userFeatures(
+            openid,
+            this.aggregator.profile(openid),
+            at,
+            personalised,
+            this.graphs.get(openid) ?? null,
+          ),
         );
         this.rollup.ingest(page.events, slates);
         this.adReport.ingest(page.events, slates);
@@ -644,6 +661,11 @@ class TrainingRun {
         );
     }
     await this.loadItems(events.map((e) => e.itemId));
+    if (this.opts.graphFeatures) {
+      const readers = [...new Set(events.map((e) => e.openid))].filter((u) => !this.graphs.has(u));
+      const records = await Promise.all(readers.map((u) => this.stores.social.record(u)));
+      readers.forEach((u, i) => this.graphs.set(u, records[i]?.features ?? null));
+    }
   }
 
   private async loadItems(ids: Array<string | undefined>): Promise<void> {

@@ -35,6 +35,7 @@ import { weave } from '../engine/ads/slots';
 import { matchTargeting, type Audience } from '../engine/ads/targeting';
 import { mulberry32 } from '../engine/models/rng';
 import type { UserProfile } from '../engine/profiles/profile';
+import type { GraphFeatures } from '../engine/features/transformer';
 import { topInterests } from '../engine/profiles/profile';
 import type { ClickScorer } from '../engine/ranking/pipeline';
 import {
@@ -66,6 +67,8 @@ export interface ServeAdsInput {
   personalised: boolean;
   scene: number | null;
   profile: UserProfile | null;
+  /** The user's share-graph features for the click model (SOCIAL_GRAPH_FEATURES), as the feed read them. */
+  graph?: GraphFeatures | null;
   /** Only what the user chose to share; ignored unless personalised. */
   shared?: SharedAttributes;
   /** The user's risk tolerance C1–C5 (suitability); null or absent: not assessed. Applies even when not personalised. */
@@ -256,7 +259,13 @@ export async function serveAds(
     for (const a of input.sessionAds ?? [])
       if (dayBucket(a.at) === day) servedToday.set(a.adId, (servedToday.get(a.adId) ?? 0) + 1);
     const hidden = hides[input.openid] ?? {};
-    const user = userFeatures(input.openid, input.profile, input.now, input.personalised);
+    const user = userFeatures(
+      input.openid,
+      input.profile,
+      input.now,
+      input.personalised,
+      input.graph ?? null,
+    );
     // The model's CTR of an ad, scored with the request's other ads (per position) when the scorer can batch.
     const byPosition = new Map<number, (card: CardItem) => number>();
     const modelCtr = (adId: string, position: number): number => {

@@ -33,6 +33,7 @@ import { badCursor, slateIdOf, type FeedSession } from './session';
 import type { CatalogSnapshot, WarmState } from './warm-state';
 import type { UserProfile } from '../engine/profiles/profile';
 import { seededProfile } from '../engine/profiles/seed';
+import type { GraphFeatures } from '../engine/features/transformer';
 import { socialCandidates, type TieEngagement } from '../engine/social/proof';
 import { engagementsOfTies, proofOf } from '../social/proof';
 import { followedAuthors } from '../social/authors';
@@ -91,13 +92,16 @@ export interface PageRequest {
 /** Ranking parameters: the configured exploration weights, with the experiment overrides applied. */
 export function feedParams(
   o: ParameterOverrides,
-  config?: { exploreEpsilon: number; coldExploreEpsilon: number },
+  config?: { exploreEpsilon: number; coldExploreEpsilon: number; socialSourceWeight?: number },
 ): FeedParams {
   const p = config
     ? {
         ...DEFAULT_FEED_PARAMS,
         exploreEpsilon: config.exploreEpsilon,
         coldExploreEpsilon: config.coldExploreEpsilon,
+        ...(config.socialSourceWeight !== undefined
+          ? { warm: { ...DEFAULT_FEED_PARAMS.warm, social: config.socialSourceWeight } }
+          : {}),
       }
     : DEFAULT_FEED_PARAMS;
   return {
@@ -260,9 +264,10 @@ function tapProbabilities(
   req: PageRequest,
   now: number,
   snap: CatalogSnapshot,
+  graph: GraphFeatures | null,
 ): FeedCard[] {
   if (!scorer) return cards;
-  const user = userFeatures(openid, profile, now, req.personalised);
+  const user = userFeatures(openid, profile, now, req.personalised, graph);
   return cards.map((c) => {
     const it = c.kind === 'content' ? snap.items.get(c.item.id) : undefined;
     if (c.kind !== 'content' || !it) return c;
@@ -300,7 +305,7 @@ export async function servePage(
       : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
   if (!keep && page > 0) warm.continuations.drop(sessionId, ctx.openid);
-  const [snap, scorer, read, profiles, ties, authors] = await Promise.all([
+  const [snap, scorer, read, profiles, ties, authors, graphRecord] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
@@ -310,7 +315,12 @@ export async function servePage(
     tiesOf(ctx, req, now),
     // Followed authors, for a user who may be stored and is personalised (read with the rest, in parallel).
     req.store && req.personalised ? followedAuthors(ctx.stores, ctx.openid) : Promise.resolve([]),
+    // The user's graph features (SOCIAL_GRAPH_FEATURES): the record train's social step wrote, as training reads it.
+    req.store && req.personalised && ctx.config.socialGraphFeatures
+      ? ctx.stores.social.record(ctx.openid)
+      : Promise.resolve(null),
   ]);
+  const graph = graphRecord?.features ?? null;
   const stored = profiles[0] ?? null;
   const hidden = stored?.hidden ?? [];
   const profile = req.personalised
@@ -382,6 +392,7 @@ export async function servePage(
       },
       social: socialCandidates(ties, new Set(), SOCIAL_CANDIDATES),
       authors,
+      graph,
     };
     const params = feedParams(overrides, ctx.config);
     const pages = keep ? PAGES_RANKED : 1;
@@ -425,6 +436,7 @@ export async function servePage(
     personalised: req.personalised,
     scene: req.scene,
     profile,
+    graph,
     shared: req.shared,
     riskTolerance: req.riskTolerance,
     content,
@@ -437,7 +449,7 @@ export async function servePage(
     perUserCounters: req.store,
     creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
   });
-  const cards = tapProbabilities(withAds.cards, scorer, ctx.openid, profile, req, now, snap);
+  const cards = tapProbabilities(withAds.cards, scorer, ctx.openid, profile, req, now, snap, graph);
   const byItem = new Map(ranked.map((c) => [c.itemId, c]));
   const contentLog: SlateCard[] = withAds.cards.flatMap((c) => {
     if (c.kind !== 'content') return [];

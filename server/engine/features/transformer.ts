@@ -21,6 +21,19 @@ export interface UserFeatures {
   recencyHours?: number;
   /** Time spent on detail pages (the profile's decayed dwell weight). */
   dwellCount?: number;
+  /** The user's place in the share graph (the social step's record, issue 16); absent: no tokens. */
+  graph?: GraphFeatures;
+}
+
+/** Graph features of a user as the social step computes them (server/engine/social/round.ts). */
+export interface GraphFeatures {
+  degree: number;
+  activity: number;
+  /** PageRank, scaled so the mean node has 1. */
+  influence: number;
+  clustering: number;
+  community: number | null;
+  sharedInterest: number;
 }
 
 export interface ItemFeatures {
@@ -59,6 +72,8 @@ export const DEFAULT_CROSSES: readonly Cross[] = [
   ['user.interest', 'item.category'],
   ['user.id', 'item.ad'],
   ['item.category', 'ctx.position'],
+  // Homophily: a share-graph community's taste (issue 16); nothing is emitted for a user without one.
+  ['user.community', 'item.category'],
 ];
 
 /** Every field the product transformer emits, in the order their ids are assigned. */
@@ -87,7 +102,13 @@ export const PRODUCT_FIELDS: readonly string[] = [
  * Fields added since, pinned after the crosses' ids: the ids of the fields and crosses above stay
  * what stored models were trained with.
  */
-export const LATER_FIELDS: readonly string[] = ['user.dwell'];
+export const LATER_FIELDS: readonly string[] = ['user.dwell', 'user.graph', 'user.community'];
+
+/**
+ * Crosses added since: their ids come after LATER_FIELDS (and in this order), so a transformer
+ * with them numbers every earlier field and cross as before.
+ */
+export const LATER_CROSSES: readonly string[] = ['user.community×item.category'];
 
 /** The user's numeric behaviour fields and where each value comes from. */
 export const NUMERIC_FIELDS = {
@@ -162,8 +183,11 @@ export class CtrFeatureTransformer {
     // when the first input either sees lacks some field (no interests, an item without tags).
     for (const f of PRODUCT_FIELDS) this.hasher.fieldId(f);
     this.crossFields = crosses.map(([a, b]) => `${a}×${b}`);
-    this.crossIds = this.crossFields.map((f) => this.hasher.fieldId(f));
+    const later = (f: string) => LATER_CROSSES.includes(f);
+    for (const f of this.crossFields) if (!later(f)) this.hasher.fieldId(f);
     for (const f of LATER_FIELDS) this.hasher.fieldId(f);
+    for (const f of LATER_CROSSES) if (this.crossFields.includes(f)) this.hasher.fieldId(f);
+    this.crossIds = this.crossFields.map((f) => this.hasher.fieldId(f));
   }
 
   /** The raw field → values map of one input's tokens (exposed for tests and for explaining a score). */
@@ -259,6 +283,29 @@ export function userFields(
   put(m, 'user.interest', [...(u.interests ?? [])]);
   for (const f of Object.keys(NUMERIC_FIELDS) as NumericField[])
     if (numeric[f] !== 'z') put(m, f, [num(NUMERIC_FIELDS[f](u))]);
+  if (u.graph) {
+    put(m, 'user.graph', graphTokens(u.graph));
+    if (u.graph.community !== null) put(m, 'user.community', [small(u.graph.community, 1e6)]);
+  }
+}
+
+/** A share in [0, 1] as one of six steps ("NA" when outside). */
+const share = (v: number): string =>
+  Number.isFinite(v) && v >= 0 && v <= 1 ? String(Math.round(v * 5)) : 'NA';
+
+/**
+ * The graph's numeric features as tokens of one multi-valued field: degree, activity and
+ * influence (×10, so the mean node's 1 is not bucket 1) log-bucketed, clustering and shared
+ * interest in fifths.
+ */
+export function graphTokens(g: GraphFeatures): string[] {
+  return [
+    `deg=${num(g.degree)}`,
+    `act=${num(g.activity)}`,
+    `inf=${num(g.influence * 10)}`,
+    `cl=${share(g.clustering)}`,
+    `si=${share(g.sharedInterest)}`,
+  ];
 }
 
 /** The item's (or ad's) fields, added to m in their fixed order. */

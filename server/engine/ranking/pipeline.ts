@@ -6,6 +6,7 @@
  */
 import type { CtrInput, UserFeatures } from '../features/transformer';
 import type { UserProfile } from '../profiles/profile';
+import type { GraphFeatures } from '../features/transformer';
 import { topInterests } from '../profiles/profile';
 import { cardInput, userFeatures, type CardContext, type CardItem } from '../training/features';
 import { blendSources, type Blended } from './blend';
@@ -71,6 +72,8 @@ export interface FeedUser {
   social?: readonly SocialCandidate[];
   /** The authors the user follows (关注作者): the followed-authors source. */
   authors?: readonly string[];
+  /** The user's share-graph features when the click model uses them (SOCIAL_GRAPH_FEATURES). */
+  graph?: GraphFeatures | null;
 }
 
 export interface FeedRequest {
@@ -178,10 +181,11 @@ export interface FeedResult {
 /** The one switch: an opted-out user is ranked with no profile, no history, no per-user exclusions beyond this session and explicit hides. */
 function personalView(
   user: FeedUser,
-): Pick<FeedUser, 'profile' | 'history' | 'exclude' | 'social' | 'authors'> {
+): Pick<FeedUser, 'profile' | 'history' | 'exclude' | 'social' | 'authors' | 'graph'> {
   if (user.personalised) return user;
   return {
     profile: null,
+    graph: null,
     history: [],
     social: [],
     authors: [],
@@ -288,7 +292,7 @@ export function rankFeed(
   const maxBlend = pool.length ? pool[0][1].score : 1;
   const scorer = state.scorer;
   const uf = scorer
-    ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised)
+    ? userFeatures(rawUser.openid, user.profile, req.now, rawUser.personalised, user.graph ?? null)
     : null;
   const model = new Map<number, number>();
   let maxP = 0;

@@ -6,6 +6,7 @@
 import type {
   ContextFeatures,
   CtrInput,
+  GraphFeatures,
   ItemFeatures,
   UserFeatures,
 } from '../features/transformer';
@@ -30,15 +31,22 @@ export interface CardItem {
   meta?: (ItemMeta & { publishedAt?: number; merchantId?: string }) | null;
 }
 
+/**
+ * The user part of a card's click features. `graph`: the user's social record's features when
+ * graph features are on (serving and training read the same record the social step writes);
+ * a user without a record, or with them off, gets no graph token.
+ */
 export function userFeatures(
   openid: string,
   profile: UserProfile | null,
   at: number,
   personalised: boolean,
+  graph: GraphFeatures | null = null,
 ): UserFeatures {
   if (!personalised) return { id: 'anonymous' };
-  if (!profile) return { id: openid };
+  if (!profile) return graph ? { id: openid, graph } : { id: openid };
   return {
+    ...(graph ? { graph } : {}),
     id: openid,
     interests: topInterests(profile, MODEL_INTERESTS, at).map((s) => s.tag),
     browseCount: profile.counts.impression ?? 0,

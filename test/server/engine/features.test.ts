@@ -8,6 +8,8 @@ import {
 import {
   CtrFeatureTransformer,
   DEFAULT_CROSSES,
+  graphTokens,
+  LATER_CROSSES,
   LATER_FIELDS,
   NUMERIC_MODES,
   PRODUCT_FIELDS,
@@ -184,8 +186,77 @@ describe('CtrFeatureTransformer', () => {
     );
     expect(trainer.hasher.fieldId('ctx.platform')).toBe(PRODUCT_FIELDS.indexOf('ctx.platform'));
     // A field added later is numbered after the crosses, so the crosses keep their ids.
-    expect(trainer.hasher.fieldId('user.dwell')).toBe(
-      PRODUCT_FIELDS.length + DEFAULT_CROSSES.length,
+    const firstCrosses = DEFAULT_CROSSES.length - LATER_CROSSES.length;
+    expect(trainer.hasher.fieldId('user.dwell')).toBe(PRODUCT_FIELDS.length + firstCrosses);
+    // And a cross added later after those fields, so they keep theirs.
+    expect(trainer.hasher.fieldId('user.community×item.category')).toBe(
+      PRODUCT_FIELDS.length + firstCrosses + LATER_FIELDS.length,
     );
+  });
+});
+
+describe('share-graph features (issue 16)', () => {
+  const graph = {
+    degree: 7,
+    activity: 12.5,
+    influence: 1.4,
+    clustering: 0.42,
+    community: 3,
+    sharedInterest: 0.61,
+  };
+  const item = { id: 'i1', category: 'food' };
+
+  it('tokenises the graph features and crosses the community with the item category', () => {
+    expect(graphTokens(graph)).toEqual([
+      `deg=${logBucket(7)}`,
+      `act=${logBucket(12.5)}`,
+      `inf=${logBucket(14)}`,
+      'cl=2',
+      'si=3',
+    ]);
+    // Out-of-range shares and absurd counts are "NA", never a bucket of their own.
+    expect(graphTokens({ ...graph, clustering: 1.5, sharedInterest: NaN, degree: -1 })).toEqual([
+      'deg=NA',
+      `act=${logBucket(12.5)}`,
+      `inf=${logBucket(14)}`,
+      'cl=NA',
+      'si=NA',
+    ]);
+    const t = new CtrFeatureTransformer(20);
+    const f = t.fields({ user: { id: 'u', graph }, item, context: {} });
+    expect(f.get('user.graph')).toHaveLength(5);
+    expect(f.get('user.community')).toEqual(['3']);
+    const with_ = t.transform({ user: { id: 'u', graph }, item, context: {} });
+    const cross = t.hasher.fieldId('user.community×item.category');
+    expect(Array.from(with_.fld.subarray(0, with_.n)).filter((x) => x === cross)).toHaveLength(1);
+    // A user without a community (no tie) gets the numeric tokens but no community and no cross.
+    const alone = t.fields({
+      user: { id: 'u', graph: { ...graph, community: null } },
+      item,
+      context: {},
+    });
+    expect(alone.has('user.community')).toBe(false);
+  });
+
+  it('leaves the vector of a user without graph features exactly as before', () => {
+    const t = new CtrFeatureTransformer(20);
+    const plain = t.transform({ user: { id: 'u', likeCount: 3 }, item, context: { position: 2 } });
+    const graphFields = new Set(
+      ['user.graph', 'user.community', 'user.community×item.category'].map((f) =>
+        t.hasher.fieldId(f),
+      ),
+    );
+    expect(Array.from(plain.fld.subarray(0, plain.n)).some((x) => graphFields.has(x))).toBe(false);
+  });
+
+  it('gives the serving transformer the very vector training builds, graph features included', () => {
+    const trainer = new CtrFeatureTransformer(20);
+    const server = new ServingTransformer(20);
+    const input = { user: { id: 'u', interests: ['food'], graph }, item, context: { position: 1 } };
+    const a = trainer.transform(input);
+    const b = server.transform(input);
+    expect(Array.from(b.idx.subarray(0, b.n))).toEqual(Array.from(a.idx.subarray(0, a.n)));
+    expect(Array.from(b.fld.subarray(0, b.n))).toEqual(Array.from(a.fld.subarray(0, a.n)));
+    expect(Array.from(b.val.subarray(0, b.n))).toEqual(Array.from(a.val.subarray(0, a.n)));
   });
 });

@@ -50,6 +50,9 @@ describe.each(bothAdapters)('recommend with social ties on %s', (_name, open) =>
   beforeEach(async () => {
     opened = await open();
     deps = testDeps(opened.stores);
+    // The source's own test: weighted as the previous default (the measured default is 0,
+    // docs/simulation.md), so that what ties liked reaches the page.
+    deps.config = { ...deps.config, socialSourceWeight: 0.3 };
     const now = deps.now();
     for (const u of ['ann', 'bob', 'cid', 'dan', 'eve', 'zed'])
       await acct(u, { action: 'consent.set', noticeVersion: '2026-11', granted: true });

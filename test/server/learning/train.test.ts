@@ -200,6 +200,71 @@ describe.each(bothAdapters)('train on %s', (_name, open) => {
     expect(served?.scaler.encode()).toBe((await loadVersion(s, pointer)).scaler.encode());
   });
 
+  it.each([true, false])(
+    'learns a share-graph community’s taste when graph features are on (%s), from the records serving reads',
+    async (graphFeatures) => {
+      // Each user's social record puts them in community u % 4, the category they love (homophily).
+      for (let u = 0; u < 20; u++)
+        await s.social.putRecord(
+          {
+            openid: `u${u}`,
+            features: {
+              degree: 3,
+              activity: 2,
+              influence: 1,
+              clustering: 0.5,
+              community: u % 4,
+              sharedInterest: 0.8,
+            },
+            updatedAt: T0,
+          },
+          [],
+        );
+      for (let r = 1; r <= 3; r++) {
+        await traffic(s, now, r, 100);
+        now += 40 * MIN;
+        expect(await runTraining(ctx(), { ...opts, graphFeatures })).toMatchObject({
+          version: `v00000${r}`,
+        });
+      }
+      // A newcomer with no profile, scored as serving would with only their graph record.
+      const { model } = await loadVersion(s, 'v000003');
+      const tf = new CtrFeatureTransformer(DEFAULT_CTR_CONFIG.bits);
+      const favourite = (community: number): string => {
+        const graph = {
+          degree: 3,
+          activity: 2,
+          influence: 1,
+          clustering: 0.5,
+          community,
+          sharedInterest: 0.8,
+        };
+        const mean = CATS.map((cat) => {
+          const items = ITEMS.filter((it) => it.category === cat);
+          const p = items.map((it) =>
+            model.predict(
+              tf.transform(
+                cardInput(
+                  userFeatures('newcomer', null, now, true, graph),
+                  { itemId: it.id, meta: it },
+                  { at: now, position: 0, scene: 1001 },
+                ),
+              ),
+            ),
+          );
+          return p.reduce((a, b) => a + b, 0) / p.length;
+        });
+        return CATS[mean.indexOf(Math.max(...mean))];
+      };
+      const picks = [0, 1, 2, 3].map(favourite);
+      if (graphFeatures) expect(picks).toEqual(CATS);
+      // Off: the graph tokens were never learned, so the community changes nothing.
+      else expect(new Set(picks).size).toBe(1);
+    },
+    // Three training runs with the field-aware FM, on a shared 2-core machine.
+    120_000,
+  );
+
   it('rolls back to an earlier version, and training continues from it', async () => {
     await twoVersions();
     expect(await rollback(s, 'v000001', now, ctx().log)).toEqual({
