@@ -5,12 +5,11 @@
  */
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
-import { measured } from '../../../behaviors/measured';
+import { loadable } from '../../../behaviors/loadable';
 import { groupsOf, groupsText, wordsOf, wordsText } from './view';
 
+/** With `loadable`'s status (loading, ready, error) and errorMessage. */
 interface DictionaryData {
-  status: 'loading' | 'error' | 'ready';
-  errorMessage: string;
   /** One word per line. */
   words: string;
   /** One group per line, words separated by spaces. */
@@ -24,7 +23,6 @@ type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 
 type DictionaryMethods = {
   onLoad(): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onWords(e: Ev<string>): void;
   onSynonyms(e: Ev<string>): void;
@@ -35,14 +33,12 @@ Component<
   DictionaryData,
   Record<string, never>,
   DictionaryMethods,
-  [typeof measured],
+  [typeof loadable],
   Record<string, never>,
   true
 >({
-  behaviors: [measured],
+  behaviors: [loadable],
   data: {
-    status: 'loading',
-    errorMessage: '',
     words: '',
     synonyms: '',
     revision: 0,
@@ -52,11 +48,6 @@ Component<
 
   methods: {
     async onLoad() {
-      await this.load();
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
       await this.load();
     },
 
@@ -72,7 +63,7 @@ Component<
           formError: '',
         });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 
