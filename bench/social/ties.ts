@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqliteStores } from '../../server/adapters/sqlite';
 import type { Stores } from '../../server/ports';
+import { mulberry32 } from '../../server/engine/models/rng';
 import {
   engagementsOfTies,
   PROOF_TIES,
@@ -45,20 +46,9 @@ const FEATURES = {
   sharedInterest: 0,
 };
 
-/** mulberry32: the world is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function seed(stores: Stores): Promise<void> {
-  const r = rng(20261206);
+  // mulberry32: the world is the same on every run.
+  const r = mulberry32(20261206);
   for (let u = 0; u < USERS; u++) {
     const openid = `u${u}`;
     await stores.privacy.recordConsent(openid, {
