@@ -5,6 +5,7 @@
  * query operator downstream.
  */
 import { z } from 'zod';
+import { TIMING_METRICS } from '../engine/perf/metrics';
 import type { EventSchemaVersion, EventType, TrackedEvent } from '../../typings';
 
 export const SCHEMA_VERSION: EventSchemaVersion = 1;
@@ -97,16 +98,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ev('order', money),
   ev('pay', money),
   ev('page_perf', {
-    metric: z.enum([
-      'appLaunch',
-      'route',
-      'firstRender',
-      'firstPaint',
-      'firstContentfulPaint',
-      'largestContentfulPaint',
-      'evaluateScript',
-      'loadPackage',
-    ]),
+    metric: z.enum(TIMING_METRICS),
     durationMs: z.number().min(0).max(600_000),
     fromPage: pageRoute.optional(),
     ...perfContext,

@@ -27,18 +27,6 @@ export const UNKNOWN = 'unknown';
 export const SET_DATA_MAX_BYTES = 256 * 1024;
 export const SET_DATA_MAX_PER_SECOND = 20;
 
-/** The timings of wx.getPerformance entries, as page_perf names them. */
-export const TIMING_METRICS = [
-  'appLaunch',
-  'route',
-  'firstRender',
-  'firstPaint',
-  'firstContentfulPaint',
-  'largestContentfulPaint',
-  'evaluateScript',
-  'loadPackage',
-] as const;
-
 /** The funnels, each an ordered list of steps (a step is an event type on an item or an ad). */
 export const FUNNELS = {
   content: ['feed.impression', 'feed.open', 'detail.like', 'detail.comment', 'detail.share'],
