@@ -5,7 +5,7 @@
  * network answers anything; a stale or missing payload is fetched as before.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { CommentView, ContentCard, ContentRequest, PrefetchPlan } from '../../../typings';
+import type { CommentView, ContentRequest, PrefetchPlan } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
@@ -21,20 +21,9 @@ import { deferred, stubContent } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
+import { PICNIC_CARD } from '../helpers/detail-fixtures';
 
-const CARD: ContentCard = {
-  kind: 'content',
-  position: 3,
-  item: {
-    id: 'item-7',
-    title: '春日野餐指南',
-    summary: '带上篮子去公园',
-    category: '美食',
-    tags: ['野餐'],
-    cover: '',
-    publishedAt: Date.UTC(2026, 10, 27, 20),
-  },
-};
+const CARD = PICNIC_CARD;
 const SERVER_ITEM = { ...CARD.item, title: '春日野餐指南（更新版）' };
 const COMMENT: CommentView = {
   id: 'c-1',

@@ -5,13 +5,7 @@
  * (the offer goes), refused, banned, switched off in settings, or not offered on this deployment.
  */
 import * as simulate from 'miniprogram-simulate';
-import type {
-  CommentView,
-  ContentCard,
-  FunctionMap,
-  FunctionName,
-  SubscribeState,
-} from '../../../typings';
+import type { CommentView, FunctionMap, FunctionName, SubscribeState } from '../../../typings';
 import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
 import { forgetSubscribeTopics } from '../../../miniprogram/services/subscribe';
@@ -20,20 +14,9 @@ import pageJson from '../../../miniprogram/pages/detail/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
+import { PICNIC_CARD } from '../helpers/detail-fixtures';
 
-const CARD: ContentCard = {
-  kind: 'content',
-  position: 3,
-  item: {
-    id: 'item-7',
-    title: '春日野餐指南',
-    summary: '带上篮子去公园',
-    category: '美食',
-    tags: ['野餐'],
-    cover: '',
-    publishedAt: Date.UTC(2026, 10, 27, 20),
-  },
-};
+const CARD = PICNIC_CARD;
 const POSTED: CommentView = {
   id: 'c-1',
   itemId: 'item-7',

@@ -5,7 +5,7 @@
  * comment or a reply; a post held for review marked 审核中; 举报 with a reason.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { CommentView, ContentCard, ContentRequest, RichNode } from '../../../typings';
+import type { CommentView, ContentRequest, RichNode } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -16,20 +16,9 @@ import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { richTextHtml } from '../helpers/rich-text';
+import { PICNIC_CARD } from '../helpers/detail-fixtures';
 
-const CARD: ContentCard = {
-  kind: 'content',
-  position: 3,
-  item: {
-    id: 'item-7',
-    title: '春日野餐指南',
-    summary: '带上篮子去公园',
-    category: '美食',
-    tags: ['野餐'],
-    cover: '',
-    publishedAt: Date.UTC(2026, 10, 27, 20),
-  },
-};
+const CARD = PICNIC_CARD;
 
 const BODY: RichNode[] = [
   { name: 'h3', attrs: { class: 'rs-rt-h3' }, children: [{ type: 'text', text: '准备什么' }] },

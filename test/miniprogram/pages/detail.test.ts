@@ -7,7 +7,7 @@
  * slate and position the card was served at.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { CommentView, ContentCard, ContentRequest, ContentResponse } from '../../../typings';
+import type { CommentView, ContentRequest, ContentResponse } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -18,22 +18,11 @@ import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { retryButton, tapRetry } from '../helpers/load-state';
+import { PICNIC_CARD } from '../helpers/detail-fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-const CARD: ContentCard = {
-  kind: 'content',
-  position: 3,
-  item: {
-    id: 'item-7',
-    title: '春日野餐指南',
-    summary: '带上篮子去公园',
-    category: '美食',
-    tags: ['野餐'],
-    cover: '',
-    publishedAt: Date.UTC(2026, 10, 27, 20),
-  },
-};
+const CARD = PICNIC_CARD;
 /** The item as the server has it now (a fresher title than the card the feed served). */
 const SERVER_ITEM = { ...CARD.item, title: '春日野餐指南（更新版）' };
 
