@@ -4,21 +4,15 @@
  * withdrawn with consent, exported), and `recommend` leaning a cold user's first feed to them
  * only while personalised.
  */
-import type {
-  AccountResponse,
-  ApiResult,
-  ChosenInterestsView,
-  RecommendResponse,
-} from '../../../typings';
-import account from '../../../server/functions/account';
+import type { AccountResponse, ChosenInterestsView, RecommendResponse } from '../../../typings';
 import recommend from '../../../server/functions/recommend';
 import { toHandler } from '../../../server/runtime/function';
 import { makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { accountCalls } from '../../helpers/account-calls';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const accountH = toHandler(account);
 const recommendH = toHandler(recommend);
 const NOW = Date.UTC(2026, 11, 6, 6, 0, 0);
 const ME = 'demo-user-7';
@@ -26,17 +20,9 @@ const ME = 'demo-user-7';
 describe.each(bothAdapters)('interests chosen at first launch on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> =>
-    accountH({ payload, openid }, deps);
-  const ok = async (payload: object, openid = ME): Promise<AccountResponse> => {
-    const res = await call(payload, openid);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data;
-  };
+  const { call, ok, consent } = accountCalls(() => deps, ME);
   const interests = async (payload: object): Promise<ChosenInterestsView | null> =>
     ((await ok(payload)) as { interests: ChosenInterestsView | null }).interests;
-  const consent = (granted: boolean) =>
-    ok({ action: 'consent.set', noticeVersion: 'v1', granted, keepHistory: true });
 
   beforeEach(async () => {
     opened = await open();

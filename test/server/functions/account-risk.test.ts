@@ -4,23 +4,16 @@
  * by a consent withdrawal, exported); `recommend` applies it as the suitability rule to content
  * and ads — with personalisation off too — so a product above it is never served.
  */
-import type {
-  AccountResponse,
-  ApiResult,
-  Campaign,
-  RiskAssessmentView,
-  RiskQuestionnaire,
-} from '../../../typings';
-import account from '../../../server/functions/account';
+import type { Campaign, RiskAssessmentView, RiskQuestionnaire } from '../../../typings';
 import recommend from '../../../server/functions/recommend';
 import { ASSESSMENT_VALID_MS, QUESTIONNAIRE_VERSION } from '../../../server/engine/risk-assessment';
 import { toHandler } from '../../../server/runtime/function';
 import { makeCampaign, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { accountCalls } from '../../helpers/account-calls';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const accountH = toHandler(account);
 const recommendH = toHandler(recommend);
 const NOW = Date.UTC(2026, 11, 6, 2, 0, 0);
 const ME = 'demo-user-1';
@@ -36,19 +29,11 @@ const broad = (id: string, over: Partial<Campaign>): Campaign =>
 describe.each(bothAdapters)('the risk questionnaire on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> =>
-    accountH({ payload, openid }, deps);
-  const ok = async (payload: object, openid = ME): Promise<AccountResponse> => {
-    const res = await call(payload, openid);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data;
-  };
+  const { call, ok, consent } = accountCalls(() => deps, ME);
   const assessment = async (payload: object, openid = ME): Promise<RiskAssessmentView | null> =>
     ((await ok(payload, openid)) as { assessment: RiskAssessmentView | null }).assessment;
   const answer = (answers: number[], openid = ME) =>
     assessment({ action: 'risk.assess', version: QUESTIONNAIRE_VERSION, answers }, openid);
-  const consent = (granted: boolean, openid = ME) =>
-    ok({ action: 'consent.set', noticeVersion: 'v1', granted, keepHistory: true }, openid);
 
   beforeEach(async () => {
     opened = await open();
