@@ -36,6 +36,9 @@ type OnboardingMethods = {
   leave(): void;
 };
 
+/** What 开始浏览 shows: derived from the toggles each time they change. */
+const countChosen = (options: readonly Option[]): number => options.filter((o) => o.chosen).length;
+
 const CATEGORIES = CHANNELS.filter((c) => c.name).map((c) => c.name);
 
 Component<OnboardingData, Record<string, never>, OnboardingMethods, [typeof measured]>({
@@ -58,10 +61,8 @@ Component<OnboardingData, Record<string, never>, OnboardingMethods, [typeof meas
         const res = await getApi().call('account', { action: 'interests.get' });
         const stored = ('interests' in res ? res.interests : null) as ChosenInterestsView | null;
         const chosen = new Set(stored?.categories ?? []);
-        this.setData({
-          options: CATEGORIES.map((name) => ({ name, chosen: chosen.has(name) })),
-          chosenCount: CATEGORIES.filter((c) => chosen.has(c)).length,
-        });
+        const options = CATEGORIES.map((name) => ({ name, chosen: chosen.has(name) }));
+        this.setData({ options, chosenCount: countChosen(options) });
       } catch (err) {
         this.setData({ error: toApiError(err).message });
       }
@@ -72,9 +73,11 @@ Component<OnboardingData, Record<string, never>, OnboardingMethods, [typeof meas
       const i = this.data.options.findIndex((o) => o.name === name);
       if (i < 0) return;
       const chosen = !this.data.options[i].chosen;
+      const options = this.data.options.map((o, j) => (j === i ? { ...o, chosen } : o));
+      // By path, so setData carries one flag; the count is read off the options, never kept apart.
       this.setData({
         [`options[${i}].chosen`]: chosen,
-        chosenCount: this.data.chosenCount + (chosen ? 1 : -1),
+        chosenCount: countChosen(options),
         error: '',
       });
     },
