@@ -6,8 +6,9 @@
  * the page no longer tracks a separate comment event. The event carries the comment id, not the
  * text, so deleting a comment leaves no copy of its words. Replies join their thread (one level
  * of nesting); WeChat's content-safety check judges every posted text (risky: refused; review:
- * kept for a moderator, shown to its author only). The item's earlier commenters who accepted
- * a 回复 notice are sent one (server/content/subscribe-messages.ts).
+ * kept for a moderator, shown to its author only). Who accepted a 回复 notice is sent one: the
+ * author of the comment a reply answers, or for a top-level comment the item's earlier commenters
+ * (server/content/subscribe-messages.ts).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { CommentView } from '../../typings';
@@ -178,8 +179,9 @@ export async function postComment(
     await stores.counters.add([
       { scope: 'ingest', id: 'all', bucket: dayBucket(now), field: 'accepted', by: 1 },
     ]);
-  // The item's earlier commenters who asked to be told (订阅消息); bounded, and never fails the post.
-  await noticeNewComment(stores, ctx.config, ctx.log, comment, item.title);
+  // Who asked to be told (订阅消息): a reply's target's author, else the item's earlier commenters;
+  // bounded, and never fails the post.
+  await noticeNewComment(stores, ctx.config, ctx.log, comment, item.title, place?.target.openid);
   const key = identifierKeyBytes(ctx.config);
   const v = view(comment, openid, key);
   if (place?.replyTo) v.replyToAuthor = authorLabel(place.target, openid, key);

@@ -3,8 +3,8 @@
  * whose template is not configured is off), recording the person's answers to
  * wx.requestSubscribeMessage (each accept allows one message), and sending one message within
  * those rules: never without an accepted send, one taken per send key even when the send is
- * retried, WeChat's refusals recorded rather than retried. Senders: a new comment on an item the
- * person commented on (here, at the event), a campaign's budget used up or its end within a day
+ * retried, WeChat's refusals recorded rather than retried. Senders: a reply to the person's comment,
+ * or a new comment on an item they commented on (here, at the event), a campaign's budget used up or its end within a day
  * (server/merchant/campaign-notices.ts, in train's maintenance).
  */
 import type { SubscribeChoice, SubscribeState, SubscribeTopic } from '../../typings';
@@ -121,8 +121,10 @@ export async function sendNotice(
 }
 
 /**
- * A new comment: each earlier commenter on the item (newest first, not the author, at most
- * REPLY_RECIPIENTS) who accepted a 回复 notice gets one. Failures are logged, never the post's.
+ * A new comment. A reply goes to the author of the comment it answers (as WeChat users expect:
+ * 「有人回复了你」), never to the replier themself; a top-level comment goes to the item's earlier
+ * commenters (newest first, not the author, at most REPLY_RECIPIENTS). Only those who accepted a
+ * 回复 notice get one. Failures are logged, never the post's.
  */
 export async function noticeNewComment(
   stores: Stores,
@@ -130,12 +132,20 @@ export async function noticeNewComment(
   log: Logger,
   comment: { id: string; itemId: string; openid: string; text: string; createdAt: number },
   itemTitle: string,
+  /** The author of the comment this one replies to (a reply), or undefined (a top-level comment). */
+  repliedTo?: string,
 ): Promise<Record<string, SendOutcome>> {
   if (!templateOf(config, 'reply')) return {};
-  const earlier = await stores.comments.listForItem(comment.itemId, null, REPLY_LOOKBACK);
-  const recipients = [
-    ...new Set(earlier.map((c) => c.openid).filter((o) => o !== comment.openid)),
-  ].slice(0, REPLY_RECIPIENTS);
+  const recipients =
+    repliedTo !== undefined
+      ? [repliedTo].filter((o) => o !== comment.openid)
+      : [
+          ...new Set(
+            (await stores.comments.listForItem(comment.itemId, null, REPLY_LOOKBACK))
+              .map((c) => c.openid)
+              .filter((o) => o !== comment.openid),
+          ),
+        ].slice(0, REPLY_RECIPIENTS);
   const out: Record<string, SendOutcome> = {};
   for (const openid of recipients) {
     try {

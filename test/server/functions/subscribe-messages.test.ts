@@ -1,7 +1,8 @@
 /**
  * Subscription messages (订阅消息) through `account` and `content` on both adapters: the topics
  * are off until their templates are configured and say so; each accept allows one message; a
- * new comment on an item notifies its earlier commenters who accepted (never the author, never
+ * new comment on an item notifies its earlier commenters who accepted and a reply only the author
+ * of the comment it answers (never the author, never
  * without an accepted send), WeChat's refusals are recorded and not retried, a send retried
  * after a failure takes no second quota; bad input changes nothing; erasure removes it all.
  */
@@ -112,6 +113,57 @@ describe.each(bothAdapters)('subscription messages on %s', (name, open) => {
     expect((await state({ action: 'subscribe.get' }, 'u1')).topics[0].left).toBe(0);
     await comment('u2', '再问一次');
     expect(await delivered('u1')).toHaveLength(1);
+  });
+
+  it("tells a reply's target author (only them, never oneself), not the item's other commenters", async () => {
+    configure();
+    const post = async (openid: string, text: string, replyTo?: string): Promise<string> => {
+      await acc({ action: 'consent.set', noticeVersion: 'v1', granted: true }, openid);
+      const res = await contentH(
+        {
+          payload: {
+            action: 'comment.post',
+            itemId: 'hotpot',
+            text,
+            ...(replyTo ? { replyTo } : {}),
+          },
+          openid,
+        },
+        deps,
+      );
+      if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
+      return (res.data as { comment: { id: string } }).comment.id;
+    };
+    const c1 = await post('u1', '第一条');
+    const c3 = await post('u3', '我也来过');
+    for (const u of ['u1', 'u2', 'u3']) await accepts(u, 'reply');
+    // u2 answers u3's comment: u3 is told, u1 (an earlier commenter of the item) is not.
+    await post('u2', '同意楼上', c3);
+    expect(await delivered('u3')).toHaveLength(1);
+    expect((await delivered('u3'))[0]).toMatchObject({ data: { thing2: { value: '同意楼上' } } });
+    expect(await delivered('u1')).toEqual([]);
+    expect((await state({ action: 'subscribe.get' }, 'u1')).topics[0].left).toBe(1);
+    // u1 replies to their own comment: nobody is told (not oneself, not the others).
+    await post('u1', '补充一下', c1);
+    expect(await delivered('u1')).toEqual([]);
+    expect(await delivered('u2')).toHaveLength(0);
+    // u3 answers in their own thread: nobody is told.
+    await post('u3', '谢谢', c3);
+    expect(await delivered('u3')).toHaveLength(1);
+    // u1 answers u2's reply inside u3's thread: u2 (the reply's author) is told, u3 is not.
+    const threadReply = (await contentH(
+      { payload: { action: 'comment.list', itemId: 'hotpot' }, openid: 'u3' },
+      deps,
+    )) as {
+      ok: true;
+      data: { comments: { id: string; replies: { id: string; text: string }[] }[] };
+    };
+    const u2Reply = threadReply.data.comments
+      .flatMap((c) => c.replies)
+      .find((r) => r.text === '同意楼上')!;
+    await post('u1', '回复二楼', u2Reply.id);
+    expect(await delivered('u2')).toHaveLength(1);
+    expect(await delivered('u3')).toHaveLength(1); // the thread's owner is not told of a reply to another
   });
 
   it('records a refusal and does not retry it; a failed send retried takes no second quota', async () => {
