@@ -128,6 +128,12 @@ export type ContentRequest =
    * personalised. limit 1–50, default 20.
    */
   | { action: 'search'; query: string; limit?: number }
+  /**
+   * 热门搜索: the queries most people searched in the last 7 days, rolled up by `train` (each
+   * searched by at least K distinct users, filtered like comments; at most 10). No consent needed:
+   * it names no one.
+   */
+  | { action: 'search.hot' }
   /** The caller's liked items (latest like not undone), newest first. limit 1–50, default 20. */
   | { action: 'likes.list'; cursor?: string; limit?: number }
   /**
@@ -193,6 +199,8 @@ export type ContentResponse =
   | { action: 'likes.list'; items: LikedEntry[]; cursor: string | null }
   /** personalised: the order took the caller's interest profile into account. */
   | { action: 'search'; items: ItemView[]; personalised: boolean }
+  /** Most searched first; empty before enough people searched. */
+  | { action: 'search.hot'; queries: string[] }
   /** The caller's like state of the item as stored after the call. */
   | { action: 'like.set'; liked: boolean }
   | { action: 'social.follow'; person: SocialPerson }

@@ -15,6 +15,9 @@ const FORBIDDEN_CHARS =
   // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
 
+/** Whether the text holds a control or direction-override character (the same rule for every text users write). */
+export const hasForbiddenChars = (text: string): boolean => FORBIDDEN_CHARS.test(text);
+
 const rejected = (message: string): AppError => new AppError('COMMENT_REJECTED', message);
 
 /** The text to store, normalised (trimmed, CRLF → LF); throws COMMENT_REJECTED saying what to change. */

@@ -3,7 +3,8 @@
  * Okapi BM25 (Robertson & Zaragoza 2009) over jieba words (the engine's Analyzer) and over
  * character bigrams, the same two stages 智能客服 retrieves with (bigrams find a word jieba cut
  * differently in the item, 手机 inside 新手机), scores added — then, for a personalised caller, re-ranked by their
- * interest profile. The index is kept per warm instance and rebuilt when the catalog's revision
+ * interest profile. A search by a user whose data may be kept is noted for 热门搜索 (hot-queries.ts).
+ * The index is kept per warm instance and rebuilt when the catalog's revision
  * moves (checked at most every 30 s). The segmenter (a 4 MB WebAssembly dictionary) is loaded on
  * the first search only, so the content function's other actions do not pay for it.
  */
@@ -19,6 +20,7 @@ import type { FunctionContext } from '../runtime/function';
 import { perStores } from '../runtime/per-stores';
 import { itemView } from './lookups';
 import { bodyText } from './rich-text';
+import { noteSearch } from './hot-queries';
 
 export const DEFAULT_SEARCH_LIMIT = 20;
 /** Longest query, characters (a search box, not a document). */
@@ -143,6 +145,8 @@ export async function searchItems(
     indexFor(ctx.stores, now),
     servingGate(ctx.stores, ctx.openid, now, ctx.config),
   ]);
+  // 热门搜索 counts the search only for a user whose data may be kept (beside the ranking; never fails it).
+  const noted = gate.verdict.store ? noteSearch(ctx, q) : Promise.resolve();
   const hits = index.search(q, Math.max(limit, CANDIDATES));
   const personalised = gate.verdict.store && servingOf(gate.settings, now).personalised;
   const [profile] = personalised ? await ctx.stores.profiles.get([ctx.openid]) : [];
@@ -155,5 +159,6 @@ export async function searchItems(
         }))
         .sort((a, b) => b.score - a.score || a.i - b.i)
     : hits;
+  await noted;
   return { items: ranked.slice(0, limit).map((h) => itemView(h.item)), personalised: !!profile };
 }

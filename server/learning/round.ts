@@ -5,7 +5,8 @@
  * queries, server/pay/settle.ts), then a training run, then the
  * social step (the share graph, server/learning/social-step.ts) with its own slice of the budget,
  * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts), then the
- * payment step (each buyer's RFM segment into their profile, server/learning/payment-step.ts).
+ * payment step (each buyer's RFM segment into their profile, server/learning/payment-step.ts), then
+ * the 热门搜索 roll-up (server/content/hot-queries.ts).
  */
 import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
@@ -15,6 +16,7 @@ import { maintainOrders, type OrderMaintenance } from '../pay/settle';
 import { runPaymentStep, type PaymentStepResult } from './payment-step';
 import { noticeCampaigns, type CampaignNoticeResult } from '../merchant/campaign-notices';
 import { runSocialStep, type SocialStepResult } from './social-step';
+import { rollUpHotQueries, type HotQueriesResult } from '../content/hot-queries';
 import { runTraining, type TrainOptions } from './training-run';
 
 /** The cloud `train` function's time limit (config.json); the local host's rounds use the same. */
@@ -40,6 +42,8 @@ export interface RoundResult {
   payments: PaymentStepResult | null;
   /** Merchants' subscription messages (null: the step failed, logged; the next round retries). */
   notices: CampaignNoticeResult | null;
+  /** 热门搜索 rolled up (null: the step failed, logged; the list stays as it was until the next round). */
+  hotQueries: HotQueriesResult | null;
 }
 
 /** The most of a round's budget the payment step may use (last). */
@@ -112,7 +116,16 @@ export async function runRound(
       error: err instanceof Error ? err.message : String(err),
     });
   }
-  return { maintenance, training, social, perf, orders, payments, notices };
+  // 热门搜索: one aggregation and one write per round (server/content/hot-queries.ts).
+  let hotQueries: HotQueriesResult | null = null;
+  try {
+    hotQueries = await rollUpHotQueries(deps.stores, deps.config.scene, deps.now());
+  } catch (err) {
+    deps.log.error('hot queries step failed', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+  return { maintenance, training, social, perf, orders, payments, notices, hotQueries };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

@@ -23,6 +23,7 @@ import type { PersonalData } from './personal-data';
 import type { PrivacyStore } from './privacy';
 import type { UserProfiles } from './profiles';
 import type { Rollups } from './rollups';
+import type { SearchQueries } from './search-queries';
 import type { SlateLog } from './slates';
 import type { Social } from './social';
 import type { Orders } from './orders';
@@ -78,6 +79,7 @@ export type { AccountSettings, ConsentRecord, ErasureJob, PrivacyStore } from '.
 export type { UserProfile, UserProfiles } from './profiles';
 export type { AdReportDim, AdReportUnit, ExperimentUnit, PerfCell, Rollups } from './rollups';
 export type { ServedSlate, SlateCard, SlateLog } from './slates';
+export type { HotList, QueryCount, SearchQueries } from './search-queries';
 export type {
   CreateOutcome,
   Order,
@@ -134,6 +136,8 @@ export interface Stores {
   subscribeMessages: SubscribeMessenger;
   /** Each user's 行程 (旅游出行). */
   trips: Trips;
+  /** Who searched what (keyed, for distinct-user counts) and the rolled-up 热门搜索. */
+  searchQueries: SearchQueries;
   faq: FaqEntries;
   asks: SupportAsks;
   /** Not storage: WeChat's text check of what users post (the local host's stand-in: LOCAL ONLY). */

@@ -5,12 +5,15 @@
  * together with the record's own fields (the cloud adapter keys counters by
  * sha1(scope, id, bucket), events by sha1(openid, eventId), profiles by sha1(openid), like states
  * by sha1(openid, itemId)): such a record names the user even when no field holds the openid.
- * Comments name their author by openid and are found in clear.
+ * Comments name their author by openid and are found in clear. Search-query rows (热门搜索) name
+ * them by their searcher key, under either test adapter's identifier key.
  */
 import { TEST_KEYS } from './deps';
 import { createHash } from 'node:crypto';
 import { docId } from '../../server/adapters/cloud/sdk';
 import { subjectOf } from '../../server/privacy/subject';
+import { searcherKeyOf } from '../../server/adapters/searcher-key';
+import { TEST_CLOUD_CONFIG } from './blob-key';
 
 export interface Trace {
   collection: string;
@@ -54,7 +57,10 @@ function derivedIds(openid: string, values: string[]): string[] {
 export function personalTraces(dump: Record<string, string[]>, openid: string): Trace[] {
   const plain = digests(openid);
   const subject = subjectOf(openid, TEST_KEYS);
-  const subjectIds = [subject, docId(subject)];
+  const searcherKeys = [searcherKeyOf(TEST_KEYS), searcherKeyOf(TEST_CLOUD_CONFIG)].map((k) =>
+    k(openid),
+  );
+  const subjectIds = [subject, docId(subject), ...searcherKeys];
   const out: Trace[] = [];
   for (const [collection, records] of Object.entries(dump)) {
     for (const record of records) {

@@ -392,6 +392,25 @@ export const COLLECTIONS = {
     holds: 'subscription-message sends that took a quota, one per (openid, send key)',
     indexes: [ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc'])],
   },
+  searchQueries: {
+    name: 'search_queries',
+    holds:
+      '热门搜索: who searched what, one per (scene, CST day, query, keyed digest of the openid; never the openid)',
+    indexes: [
+      ix(
+        'SearchQueries.top (the aggregation: a scene over the last days)',
+        ['scene', 'asc'],
+        ['day', 'asc'],
+      ),
+      ix('SearchQueries.purgeBefore (days past the window)', ['day', 'asc']),
+      ix('personal-data pages and erasure', ['userKey', 'asc'], ['_id', 'asc']),
+    ],
+  },
+  hotQueries: {
+    name: 'hot_queries',
+    holds: "each scene's rolled-up 热门搜索 list (k-anonymous queries only), one per scene",
+    indexes: [],
+  },
   faqEntries: {
     name: 'faq_entries',
     holds: 'FAQ entries of the customer-service scene, per scope (a merchant or the platform)',

@@ -1,6 +1,8 @@
 /** The one place that composes the cloud adapter: wx-server-sdk's database + cloud storage. */
 import { CloudContentSafety } from './content-safety';
 import { blobKeyBytes, type Config } from '../../config';
+import { searcherKeyOf } from '../searcher-key';
+import { CloudSearchQueries } from './search-queries';
 import type { Stores } from '../../ports';
 import { CloudAdImages } from './ad-images';
 import { CloudAds } from './ads';
@@ -41,7 +43,7 @@ export type { Cloud } from './sdk';
 export function openCloudStores(
   cloud: Cloud,
   config: Pick<Config, 'cloudEnv' | 'blobEncryptionKey'> &
-    Partial<Pick<Config, 'paySubMchId' | 'runtimeEnv'>>,
+    Partial<Pick<Config, 'paySubMchId' | 'runtimeEnv' | 'identifierKey'>>,
 ): Stores {
   const cipher = new BlobCipher(blobKeyBytes(config));
   // A fresh environment has no collections: a write creates its collection on first use.
@@ -51,6 +53,8 @@ export function openCloudStores(
       .db,
   );
   const counters = new CloudCounters(db);
+  // Search-query rows name users by a keyed digest; export and erasure find them with the same key.
+  const searcherKey = searcherKeyOf(config);
   return {
     events: new CloudEventLog(db, counters),
     counters,
@@ -69,7 +73,8 @@ export function openCloudStores(
     checkpoints: new CloudCheckpoints(db),
     leases: new CloudLeases(db),
     privacy: new CloudPrivacyStore(db),
-    personal: new CloudPersonalData(db),
+    personal: new CloudPersonalData(db, searcherKey),
+    searchQueries: new CloudSearchQueries(db, searcherKey),
     merchants: new CloudMerchantDirectory(db),
     experiments: new CloudExperimentStore(db),
     comments: new CloudComments(db),

@@ -11,6 +11,7 @@ import { EVENTS } from './event-log';
 import { LIKES } from './likes';
 import { QUOTAS, SENDS } from './subscriptions';
 import { TRIPS } from './trips';
+import { SEARCH_QUERIES } from './search-queries';
 import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
@@ -27,6 +28,8 @@ interface Spec {
   user: readonly string[];
   /** Kept documents (see ERASED_USER): erasure replaces the user in those fields instead of deleting. */
   keep?: true;
+  /** The user fields hold the user's searcher key (server/adapters/searcher-key.ts), not the openid. */
+  keyed?: true;
 }
 
 /** Every collection with a user field, in erasure order (settings and consents last). */
@@ -38,6 +41,9 @@ export const PERSONAL_COLLECTIONS: readonly Spec[] = [
   { name: COMMENT_REPORTS, user: ['openid'] },
   { name: LIKES, user: ['openid'] },
   { name: TRIPS, user: ['openid'] },
+  // 热门搜索 (issue 20): the queries the user searched, per scene and day, under their searcher key
+  // (exported with that key as null, like any field naming a user).
+  { name: SEARCH_QUERIES, user: ['userKey'], keyed: true },
   { name: EXPERIMENT_ROLLUPS, user: ['openid'] },
   { name: AD_REPORT_ROLLUPS, user: ['openid'] },
   // Per-user counters: the track rate limit (scope "rate", id = openid) and any later ones.
@@ -100,7 +106,10 @@ function spec(name: string): Spec {
 export class CloudPersonalData implements PersonalData {
   readonly collections = PERSONAL_COLLECTIONS.map((c) => c.name);
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly searcherKey: (openid: string) => string,
+  ) {}
 
   async read(
     collection: string,
@@ -280,7 +289,8 @@ export class CloudPersonalData implements PersonalData {
 
   /** The condition "the document names the user". */
   private ofUser(c: Spec, openid: string): Record<string, unknown> {
-    const conds = c.user.map((f) => ({ [f]: scalar(openid, 'openid') }));
+    const who = c.keyed ? this.searcherKey(scalar(openid, 'openid')) : scalar(openid, 'openid');
+    const conds = c.user.map((f) => ({ [f]: who }));
     return conds.length === 1
       ? conds[0]
       : (this.db.command.or(conds) as unknown as Record<string, unknown>);

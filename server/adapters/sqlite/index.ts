@@ -30,6 +30,8 @@ import { SqliteOrders } from './orders';
 import { SqlitePersonalData } from './personal-data';
 import { SqlitePrivacyStore } from './privacy';
 import { SqliteRollups } from './rollups';
+import { SqliteSearchQueries } from './search-queries';
+import { searcherKeyOf, type SearcherKeyConfig } from '../searcher-key';
 
 export { StorageOpenError, type WalCheckpoints } from './db';
 
@@ -37,6 +39,8 @@ export { StorageOpenError, type WalCheckpoints } from './db';
 /** How the stores open: the database's options, and the subscription templates the local stand-in knows. */
 export interface StoreOptions extends OpenOptions {
   subscribeTemplates?: Config['subscribeTemplates'];
+  /** The identifier key that search-query rows name their users under (the development key when absent). */
+  identifiers?: SearcherKeyConfig;
 }
 
 export function openSqliteStoresAt(
@@ -46,6 +50,7 @@ export function openSqliteStoresAt(
 ): Stores {
   const db = openDatabase(dbFile, opts);
   const blobs = new FileBlobStore(blobDir);
+  const searcherKey = searcherKeyOf(opts.identifiers ?? {});
   return {
     events: new SqliteEventLog(db),
     counters: new SqliteCounters(db),
@@ -61,7 +66,8 @@ export function openSqliteStoresAt(
     checkpoints: new SqliteCheckpoints(db),
     leases: new SqliteLeases(db),
     privacy: new SqlitePrivacyStore(db),
-    personal: new SqlitePersonalData(db),
+    personal: new SqlitePersonalData(db, searcherKey),
+    searchQueries: new SqliteSearchQueries(db, searcherKey),
     merchants: new SqliteMerchantDirectory(db),
     experiments: new SqliteExperimentStore(db),
     comments: new SqliteComments(db),
@@ -87,12 +93,17 @@ const databaseFile = (config: Pick<Config, 'dataDir'>): string =>
   path.join(config.dataDir, 'recsys.sqlite');
 
 export function openSqliteStores(
-  config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'subscribeTemplates'>>,
+  config: Pick<Config, 'dataDir'> &
+    Partial<Pick<Config, 'subscribeTemplates' | 'identifierKey' | 'blobEncryptionKey'>>,
   opts: OpenOptions = {},
 ): Stores {
   return openSqliteStoresAt(databaseFile(config), path.join(config.dataDir, 'blobs'), {
     ...opts,
     subscribeTemplates: config.subscribeTemplates,
+    identifiers: {
+      identifierKey: config.identifierKey,
+      blobEncryptionKey: config.blobEncryptionKey,
+    },
   });
 }
 

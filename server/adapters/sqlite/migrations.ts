@@ -435,4 +435,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX subscribe_outbox_by_user ON subscribe_outbox (openid, seq);
   `,
+  // 25: hot queries (issue 20): per (scene, CST day, query) the keyed digests of the users who
+  // searched it (distinct users for k-anonymity; never the openid), and each scene's rolled-up list
+  `
+  CREATE TABLE search_queries (
+    scene    TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    query    TEXT NOT NULL,
+    user_key TEXT NOT NULL,
+    PRIMARY KEY (scene, day, query, user_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX search_queries_by_user ON search_queries (user_key);
+  CREATE INDEX search_queries_by_day ON search_queries (day);
+  CREATE TABLE hot_queries (
+    scene TEXT    PRIMARY KEY,
+    doc   TEXT    NOT NULL,
+    at    INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

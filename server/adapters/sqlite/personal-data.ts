@@ -26,6 +26,11 @@ interface Table {
    * adapter does), so a follow or a link shows its other party as nobody.
    */
   maskOthers?: true;
+  /**
+   * The `user` columns hold the user's searcher key (server/adapters/searcher-key.ts), not the
+   * openid: @openid is bound to the key.
+   */
+  keyed?: true;
 }
 
 /** Every table naming a user; erasure goes in this order (settings and consents last). */
@@ -37,6 +42,14 @@ export const PERSONAL_TABLES: readonly Table[] = [
   { name: 'comment_reports', user: ['openid'], key: ['comment_id'] },
   { name: 'likes', user: ['openid'], key: ['item_id'] },
   { name: 'trips', user: ['openid'], key: ['item_id'] },
+  // 热门搜索 (issue 20): the queries the user searched, per scene and day, under their searcher key.
+  {
+    name: 'search_queries',
+    user: ['user_key'],
+    key: ['scene', 'day', 'query'],
+    keyed: true,
+    columns: 'scene, day, query',
+  },
   { name: 'experiment_rollups', user: ['openid'], key: ['experiment_id', 'variant'] },
   {
     name: 'ad_report_rollups',
@@ -134,7 +147,15 @@ function decodeCursor(cursor: string | null, width: number): unknown[] | null {
 export class SqlitePersonalData implements PersonalData {
   readonly collections = PERSONAL_TABLES.map((t) => t.name);
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly searcherKey: (openid: string) => string,
+  ) {}
+
+  /** What the table's user columns hold for this user. */
+  private userOf(t: Table, openid: string): string {
+    return t.keyed ? this.searcherKey(openid) : openid;
+  }
 
   async read(
     collection: string,
@@ -147,7 +168,7 @@ export class SqlitePersonalData implements PersonalData {
     const after = decodeCursor(cursor, t.key.length);
     const where = after ? `AND (${keys}) > (${t.key.map((_, i) => `@k${i}`).join(', ')})` : '';
     const params = {
-      openid,
+      openid: this.userOf(t, openid),
       limit,
       ...Object.fromEntries((after ?? []).map((v, i) => [`k${i}`, v])),
     };
@@ -182,7 +203,9 @@ export class SqlitePersonalData implements PersonalData {
     const keys = t.key.join(', ');
     const chunk = `(${ofUser(t)}) AND (${keys}) IN (SELECT ${keys} FROM ${t.name} WHERE ${ofUser(t)} LIMIT @limit)`;
     if (!t.scrub)
-      return this.db.prepare(`DELETE FROM ${t.name} WHERE ${chunk}`).run({ openid, limit }).changes;
+      return this.db
+        .prepare(`DELETE FROM ${t.name} WHERE ${chunk}`)
+        .run({ openid: this.userOf(t, openid), limit }).changes;
     // The scrubbed row no longer matches, so the next chunk moves on.
     return this.db
       .prepare(`UPDATE ${t.name} SET ${t.scrub} WHERE ${chunk}`)

@@ -2,7 +2,7 @@
  * `content`: what the end-user pages read and write about content beyond the feed — an item or
  * an ad by id (a shared link opened on a fresh launch) with its body and counts, an item's comments
  * (list with replies, post through WeChat's content-safety check, delete one's own, 举报, the
- * admins' moderation queue), search over the catalog, the caller's liked history, their 行程
+ * admins' moderation queue), search over the catalog and its 热门搜索, the caller's liked history, their 行程
  * (trip.*), and the social actions (follows of people and of authors, suggestions, the hide-me
  * switch, a share opened in a group). Identity only from the WeChat context.
  */
@@ -12,6 +12,7 @@ import { deleteComment, listComments, postComment } from '../../content/comments
 import { getAd, getItem, listLikes } from '../../content/lookups';
 import { setLike } from '../../content/likes';
 import { searchItems } from '../../content/search';
+import { hotQueries } from '../../content/hot-queries';
 import { flaggedComments, moderateComment, reportComment } from '../../content/moderation';
 import { addToTrip, removeFromTrip, tripOf } from '../../content/trips';
 import { follow, listFollows, setHidden, suggestions, unfollow } from '../../social/people';
@@ -55,6 +56,8 @@ export default defineFunction({
         return { action: req.action, liked: await setLike(ctx, req.itemId, req.liked, req.at) };
       case 'search':
         return { action: req.action, ...(await searchItems(ctx, req.query, req.limit)) };
+      case 'search.hot':
+        return { action: req.action, queries: await hotQueries(ctx) };
       case 'likes.list':
         return { action: req.action, ...(await listLikes(ctx, req.cursor, req.limit)) };
       case 'social.follow':

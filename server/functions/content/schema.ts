@@ -57,6 +57,7 @@ export const contentInput = z.discriminatedUnion('action', [
       .refine((q) => q.trim().length > 0, 'must not be empty'),
     limit,
   }),
+  z.strictObject({ action: z.literal('search.hot') }),
   z.strictObject({
     action: z.literal('like.set'),
     itemId: id,
