@@ -1,6 +1,7 @@
 /**
  * 搜索: a query box (van-search), this device's search history (tap to search again, 清空 after a
- * confirmation), and the results from `content` search — content cards that open the detail page —
+ * confirmation), 热门搜索 from the server (`content` search.hot: what many people searched lately;
+ * tap to search; nothing shown when the list is empty or cannot be read), and the results from `content` search — content cards that open the detail page —
  * with empty and error (retry) states. Each search is tracked as a `search` event with its query.
  */
 import type { ItemView } from '../../../typings';
@@ -10,7 +11,7 @@ import { toApiError } from '../../services/api-error';
 import { confirmModal } from '../../services/confirm';
 import { toQuery } from '../../services/slate-ref';
 import { measured } from '../../behaviors/measured';
-import { HISTORY_KEY, MAX_QUERY, readHistory, remember } from './view';
+import { HISTORY_KEY, hotChips, MAX_QUERY, readHistory, remember } from './view';
 
 const ROUTE = 'pages/search/index';
 
@@ -18,6 +19,8 @@ interface SearchData {
   query: string;
   maxQuery: number;
   history: string[];
+  /** 热门搜索 (empty: the section is not shown). */
+  hot: string[];
   /** idle (nothing asked yet: the history shows), loading, done, error. */
   state: 'idle' | 'loading' | 'done' | 'error';
   errorMessage: string;
@@ -35,6 +38,8 @@ type SearchMethods = {
   /** van-search's search (the keyboard's 搜索) or the 搜索 action. */
   onSubmit(): Promise<void>;
   onHistoryTap(e: Tap): Promise<void>;
+  onHotTap(e: Tap): Promise<void>;
+  loadHot(): Promise<void>;
   onClearHistory(): Promise<void>;
   onRetry(): Promise<void>;
   onOpen(e: Tap): void;
@@ -56,6 +61,7 @@ Component<
     query: '',
     maxQuery: MAX_QUERY,
     history: [],
+    hot: [],
     state: 'idle',
     errorMessage: '',
     results: [],
@@ -71,6 +77,16 @@ Component<
         raw = [];
       }
       this.setData({ history: readHistory(raw) });
+      void this.loadHot();
+    },
+
+    async loadHot() {
+      try {
+        const res = await getApi().call('content', { action: 'search.hot' });
+        if (res.action === 'search.hot') this.setData({ hot: hotChips(res.queries) });
+      } catch {
+        // 热门搜索 is a suggestion: without it the page shows the box and the history, no error.
+      }
     },
 
     onInput(e) {
@@ -86,6 +102,10 @@ Component<
       const query = e.currentTarget.dataset.query ?? '';
       this.setData({ query });
       await this.run(query);
+    },
+
+    async onHotTap(e) {
+      await this.onHistoryTap(e);
     },
 
     async onClearHistory() {

@@ -1,4 +1,4 @@
-/** The search page's pure helpers: the local history (newest first, no repeats, bounded). */
+/** The search page's pure helpers: the local history (newest first, no repeats, bounded) and the 热门搜索 chips. */
 
 /** wx storage key of the search history (this device only; never sent anywhere). */
 export const HISTORY_KEY = 'rs_search_history';
@@ -19,4 +19,17 @@ export function readHistory(raw: unknown): string[] {
   return raw
     .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
     .slice(0, MAX_HISTORY);
+}
+
+/** Chips shown under 热门搜索 at most (the server sends at most 10). */
+export const MAX_HOT = 10;
+
+/** The server's hot list as chips: non-empty strings, no repeats, at most MAX_HOT, each at most MAX_QUERY long. */
+export function hotChips(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const out: string[] = [];
+  for (const x of raw)
+    if (typeof x === 'string' && x.trim() !== '' && x.length <= MAX_QUERY && !out.includes(x))
+      out.push(x);
+  return out.slice(0, MAX_HOT);
 }

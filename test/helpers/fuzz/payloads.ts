@@ -361,6 +361,8 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
           },
           { requiredKeys: ['action', 'query'] },
         ),
+        // 热门搜索 takes no field: a limit or any other key is refused.
+        fc.record({ action: fc.constant('search.hot'), limit }, { requiredKeys: ['action'] }),
         fc.record({
           action: fc.constant('like.set'),
           itemId: item,

@@ -2,16 +2,17 @@
  * The 搜索 page in miniprogram-simulate with real @vant/weapp components and a stubbed `content`
  * client: the local history (shown before a search, newest first, tap to search again, 清空 after a
  * confirmation), results that open the detail page, the empty and error (重试) states, the
- * `search` event tracked; and the feed's entry to it.
+ * `search` event tracked; 热门搜索 from the server as chips that run the search when tapped (no
+ * section and no error when the list is empty or cannot be read); and the feed's entry to it.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { ItemView } from '../../../typings';
+import type { ContentRequest, ItemView } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/search/index.json';
 import { HISTORY_KEY } from '../../../miniprogram/pages/search/view';
-import { stubContent } from '../helpers/content-api';
+import { stubContent, type ContentHandler } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
@@ -69,13 +70,29 @@ async function searchFor(page: SearchPage, value: string): Promise<void> {
 }
 
 const chips = (page: SearchPage) => texts(page, TAG, 'rs-search__chip');
+const hotChips = (page: SearchPage) => texts(page, TAG, 'rs-search__hot');
+
+/**
+ * Stubs `content`: search.hot answers `hot` (a list, or an error to throw), every other request
+ * goes to `handler`; returns those other requests in order.
+ */
+function stubSearch(handler: ContentHandler, hot: string[] | Error = []): ContentRequest[] {
+  const calls: ContentRequest[] = [];
+  stubContent((req) => {
+    if (req.action === 'search.hot')
+      return hot instanceof Error ? hot : { action: 'search.hot', queries: hot };
+    calls.push(req);
+    return handler(req);
+  });
+  return calls;
+}
 const titles = (page: SearchPage) => texts(page, TAG, 'rs-search__title');
 
 describe('search page (搜索)', () => {
   it('searches, shows the results, tracks the search and remembers the query on this device', async () => {
     const store = memoryStorage({ [HISTORY_KEY]: ['露营'] });
     const tracked = recordingTracker();
-    const calls = stubContent(() => ({
+    const calls = stubSearch(() => ({
       action: 'search',
       items: [hit('i1', '成都火锅推荐'), hit('i2', '在家做火锅')],
       personalised: false,
@@ -96,7 +113,7 @@ describe('search page (搜索)', () => {
   it('searches again from the history, and clears it only after the confirmation', async () => {
     const store = memoryStorage({ [HISTORY_KEY]: ['火锅', '露营'] });
     recordingTracker();
-    const calls = stubContent(() => ({ action: 'search', items: [], personalised: false }));
+    const calls = stubSearch(() => ({ action: 'search', items: [], personalised: false }));
     let confirm = false;
     jest.spyOn(wx, 'showModal').mockImplementation(
       (o: WechatMiniprogram.ShowModalOption) =>
@@ -128,7 +145,7 @@ describe('search page (搜索)', () => {
     memoryStorage();
     recordingTracker();
     let fail = true;
-    const calls = stubContent(() =>
+    const calls = stubSearch(() =>
       fail
         ? new ApiError('NETWORK', '网络不可用，请检查网络后重试')
         : { action: 'search', items: [], personalised: false },
@@ -146,5 +163,40 @@ describe('search page (搜索)', () => {
     expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([
       '没有找到与「量子计算」相关的内容，换个词试试',
     ]);
+  });
+
+  it('shows 热门搜索 from the server as chips; tapping one runs the search', async () => {
+    const store = memoryStorage({ [HISTORY_KEY]: ['露营'] });
+    const tracked = recordingTracker();
+    const calls = stubSearch(
+      () => ({ action: 'search', items: [hit('i1', '成都火锅推荐')], personalised: false }),
+      ['火锅', '咖啡', '露营'],
+    );
+    const page = await open();
+    expect(texts(page, TAG, 'rs-search__heading')).toEqual(['搜索历史', '热门搜索']);
+    expect(chips(page)).toEqual(['露营']);
+    expect(hotChips(page)).toEqual(['火锅', '咖啡', '露营']);
+    page.querySelectorAll('.rs-search__hot')[1]?.dispatchEvent('tap');
+    await settle();
+    expect(calls).toEqual([{ action: 'search', query: '咖啡' }]);
+    expect(page.instance.data.query).toBe('咖啡');
+    expect(titles(page)).toEqual(['成都火锅推荐']);
+    expect(tracked).toEqual([['search', { query: '咖啡', page: 'pages/search/index' }]]);
+    expect(store.get(HISTORY_KEY)).toEqual(['咖啡', '露营']);
+    expect(page.querySelector('#rs-search-hot')).toBeFalsy(); // results replace the suggestions
+  });
+
+  it('shows no 热门搜索 and no error when the list is empty or cannot be read', async () => {
+    memoryStorage({ [HISTORY_KEY]: ['露营'] });
+    recordingTracker();
+    for (const hot of [[], new ApiError('NETWORK', '网络不可用，请检查网络后重试')]) {
+      stubSearch(() => ({ action: 'search', items: [], personalised: false }), hot);
+      const page = await open();
+      expect(page.querySelector('#rs-search-hot')).toBeFalsy();
+      expect(texts(page, TAG, 'rs-search__heading')).toEqual(['搜索历史']);
+      expect(chips(page)).toEqual(['露营']);
+      expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([]);
+      expect(page.instance.data.state).toBe('idle');
+    }
   });
 });

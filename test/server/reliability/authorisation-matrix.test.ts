@@ -78,6 +78,7 @@ for (const a of [
   'likes.list',
   'like.set',
   'search',
+  'search.hot', // 热门搜索: k-anonymous, names no one
 ])
   MATRIX[`content:${a}`] = ALL_OK;
 // 行程: each caller acts on their own trip only.
@@ -348,6 +349,7 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         case 'comment.post':
           return { action, itemId: 'item-1', text: '看起来很好吃' };
         case 'comment.flagged':
+        case 'search.hot':
           return { action };
         case 'search':
           return { action, query: '火锅' };
