@@ -58,19 +58,28 @@ export function saveFeedPage(
   }
 }
 
+/**
+ * What storage holds under `key` as a page (the one parse of a stored page): null when it is not
+ * one; only its well-formed content cards kept.
+ */
+function readPage(w: FeedCacheWx, key: string): CachedFeedPage | null {
+  const v = w.getStorageSync(key) as Partial<CachedFeedPage> | '';
+  if (!v || typeof v !== 'object' || !Array.isArray(v.cards) || typeof v.slateId !== 'string')
+    return null;
+  if (typeof v.savedAt !== 'number') return null;
+  const cards = v.cards.filter((c) => c && c.kind === 'content' && c.item && c.item.id);
+  return { slateId: v.slateId, cards, savedAt: v.savedAt };
+}
+
 /** The channel's offline page, if one was kept and is not too old. */
 export function loadFeedPage(
   w: FeedCacheWx,
   channel: string | undefined,
   now: number,
 ): CachedFeedPage | null {
-  const v = w.getStorageSync(keyOf(channel)) as Partial<CachedFeedPage> | '';
-  if (!v || typeof v !== 'object' || !Array.isArray(v.cards) || typeof v.slateId !== 'string')
-    return null;
-  if (typeof v.savedAt !== 'number' || now - v.savedAt > MAX_AGE_MS || v.savedAt > now + 60_000)
-    return null;
-  const cards = v.cards.filter((c) => c && c.kind === 'content' && c.item && c.item.id);
-  return cards.length ? { slateId: v.slateId, cards, savedAt: v.savedAt } : null;
+  const page = readPage(w, keyOf(channel));
+  if (!page || now - page.savedAt > MAX_AGE_MS || page.savedAt > now + 60_000) return null;
+  return page.cards.length ? page : null;
 }
 
 /** Takes a hidden item out of the channel's offline page. */
@@ -80,10 +89,10 @@ export function dropFromFeedCache(
   itemId: string,
 ): void {
   const key = keyOf(channel);
-  const v = w.getStorageSync(key) as Partial<CachedFeedPage> | '';
-  if (!v || typeof v !== 'object' || !Array.isArray(v.cards)) return;
+  const page = readPage(w, key);
+  if (!page) return; // nothing kept, or nothing loadFeedPage would ever show
   try {
-    w.setStorageSync(key, { ...v, cards: v.cards.filter((c) => c?.item?.id !== itemId) });
+    w.setStorageSync(key, { ...page, cards: page.cards.filter((c) => c.item.id !== itemId) });
   } catch {
     w.removeStorageSync(key); // cannot rewrite it: better no offline copy than one with the item
   }
