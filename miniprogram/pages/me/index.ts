@@ -24,6 +24,7 @@ import {
   ExportFileError,
   exportDocument,
   exportFileName,
+  lastExport,
   rememberExport,
   writeExportFile,
 } from '../../services/export-file';
@@ -46,8 +47,10 @@ interface MeData {
   exporting: boolean;
   exportSummary: CountView[];
   exportError: string;
-  /** The export file on the phone ('' when writing it failed: copying still works). */
-  exportFile: string;
+  /**
+   * The export file's name once it is written ('' when writing failed: copying still works); its
+   * path is kept once, with the export (rememberExport), not here as well.
+   */
   exportFileName: string;
   erasing: boolean;
   erasureText: string;
@@ -122,7 +125,6 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
     exporting: false,
     exportSummary: [],
     exportError: '',
-    exportFile: '',
     exportFileName: '',
     erasing: false,
     erasureText: '',
@@ -260,7 +262,6 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         exporting: true,
         exportError: '',
         exportSummary: [],
-        exportFile: '',
         exportFileName: '',
       });
       const data: Record<string, Record<string, unknown>[]> = {};
@@ -293,7 +294,6 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
         this.setData({
           exporting: false,
           exportSummary: exportSummary(data),
-          exportFile: filePath,
           exportFileName: filePath ? fileName : '',
           exportError: fileError,
         });
@@ -309,10 +309,12 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
 
     /** Sends the export file to a chat (the user picks which); a cancel is no error. */
     onShareExport() {
-      if (!this.data.exportFile) return;
+      // The file's path is kept once, with the export (rememberExport); page data has only its name.
+      const copy = lastExport();
+      if (!copy?.filePath) return;
       wx.shareFileMessage({
-        filePath: this.data.exportFile,
-        fileName: this.data.exportFileName,
+        filePath: copy.filePath,
+        fileName: copy.fileName,
         fail: (err: WechatMiniprogram.GeneralCallbackResult) => {
           if (!/cancel/i.test(err.errMsg))
             wx.showToast({ title: '发送失败，可先复制数据', icon: 'none' });
@@ -356,7 +358,6 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
           erasing: false,
           erasureText: erasureText(progress),
           exportSummary: [],
-          exportFile: '',
           exportFileName: '',
         });
         await this.load();
