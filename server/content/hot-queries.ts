@@ -4,15 +4,18 @@
  * (scene, CST day, user) under a keyed digest of the openid (the searchQueries port), if the query
  * passes the rules comments pass (no control or direction-override characters; WeChat's
  * content-safety check, msgSecCheck v2 with the searcher's openid, must say pass) and looks like no
- * personal detail (no run of 5+ digits such as a phone, QQ, ID or order number, no @, no link).
+ * personal detail (no run of 5+ digits such as a phone, QQ, ID or order number, no @, no link);
+ * a text's verdict is kept per warm instance for VERDICT_TTL_MS.
  * `train` rolls up each round: a query shows only when at least K_ANONYMITY distinct users
  * searched it within the last HOT_WINDOW_DAYS (k-anonymity after Sweeney 2002, the same K as the
  * merchant reports), most users first, at most HOT_LIMIT; rows of older days are purged. Reading
  * the list is one document read.
  */
+import { LRUCache } from 'lru-cache';
 import { K_ANONYMITY } from '../engine/ads/report';
 import { dayBucket } from '../engine/time';
-import type { Stores } from '../ports';
+import type { SafetyVerdict, Stores } from '../ports';
+import { perStores } from '../runtime/per-stores';
 import type { FunctionContext } from '../runtime/function';
 import { hasForbiddenChars } from './comment-rules';
 
@@ -28,6 +31,16 @@ export const HOT_MIN_USERS = K_ANONYMITY;
 const SAFETY_SCENE = 2;
 /** Candidates read per roll-up, so that the rules can drop some and still leave HOT_LIMIT. */
 const CANDIDATES = HOT_LIMIT * 5;
+/**
+ * Verdicts on query texts kept per warm instance: WeChat limits msgSecCheck's rate, and a popular
+ * query is searched by many people; the verdict is on the text (the openid is what the call
+ * requires), so one check per text per VERDICT_TTL_MS serves them all.
+ */
+export const VERDICT_TTL_MS = 10 * 60_000;
+const VERDICTS_MAX = 2_000;
+const verdictsOf = perStores(
+  () => new LRUCache<string, SafetyVerdict>({ max: VERDICTS_MAX, ttl: VERDICT_TTL_MS }),
+);
 /** Old rows deleted per round at most (the rest next round). */
 const PURGE_PER_ROUND = 5_000;
 
@@ -58,7 +71,13 @@ export async function noteSearch(ctx: FunctionContext, query: string): Promise<v
   const q = hotCandidate(query);
   if (q === null) return;
   try {
-    if ((await ctx.stores.contentSafety.check(q, ctx.openid, SAFETY_SCENE)) !== 'pass') return;
+    const verdicts = verdictsOf(ctx.stores);
+    let verdict = verdicts.get(q);
+    if (verdict === undefined) {
+      verdict = await ctx.stores.contentSafety.check(q, ctx.openid, SAFETY_SCENE);
+      verdicts.set(q, verdict);
+    }
+    if (verdict !== 'pass') return;
     await ctx.stores.searchQueries.record(ctx.openid, ctx.config.scene, dayBucket(ctx.now()), q);
   } catch (err) {
     ctx.log.error('search not noted for the hot list', {

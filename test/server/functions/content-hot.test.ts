@@ -2,7 +2,8 @@
  * 热门搜索 through `content` on both adapters: a search is noted only for a user whose data may be
  * kept (consent recorded; not pending, withdrawn or erasing), once per day, and only when the
  * query passes the comment rules (no control characters, WeChat's content-safety check) and looks
- * like no personal detail; `search.hot` answers the rolled-up list (empty, not an error, before
+ * like no personal detail (WeChat asked once per text per warm instance; a failed check or store
+ * never fails the search); `search.hot` answers the rolled-up list (empty, not an error, before
  * one exists) and refuses extra fields; the export carries the user's own searches; erasure
  * removes them and a roll-up after it no longer counts them.
  */
@@ -113,6 +114,31 @@ describe.each(bothAdapters)('热门搜索 on %s', (_name, open) => {
       await search(q, 'u1');
     await search('2026 火锅', 'u1'); // a year is no personal detail
     expect(await counted()).toEqual({ '2026 火锅': 1 });
+  });
+
+  it('asks WeChat about a text once per warm instance, whoever searches it', async () => {
+    const check = jest.spyOn(deps.stores.contentSafety, 'check');
+    for (const u of ['u1', 'u2', 'u3']) {
+      await consent(u);
+      await search('火锅', u);
+    }
+    await search('咖啡', 'u1');
+    expect(check.mock.calls.map(([text]) => text)).toEqual(['火锅', '咖啡']);
+    expect(await counted()).toEqual({ 火锅: 3, 咖啡: 1 });
+  });
+
+  it('answers the search when the check or the store fails, noting nothing', async () => {
+    await consent('u1');
+    jest.spyOn(deps.stores.contentSafety, 'check').mockRejectedValueOnce(new Error('timeout'));
+    const res = await call({ action: 'search', query: '火锅' }, 'u1');
+    expect(res).toMatchObject({
+      ok: true,
+      data: { items: [expect.objectContaining({ id: 'hotpot' })] },
+    });
+    jest.spyOn(deps.stores.searchQueries, 'record').mockRejectedValueOnce(new Error('disk full'));
+    expect(await call({ action: 'search', query: '成都' }, 'u1')).toMatchObject({ ok: true });
+    expect(await counted()).toEqual({});
+    expect(deps.errors).toHaveLength(2);
   });
 
   it('exports the user’s own searches, and erasure removes them from the counts', async () => {
