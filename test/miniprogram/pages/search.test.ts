@@ -11,7 +11,11 @@ import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/pages/search/index.json';
-import { HISTORY_KEY } from '../../../miniprogram/pages/search/view';
+import {
+  HISTORY_KEY,
+  hotChips as toHotChips,
+  MAX_HOT,
+} from '../../../miniprogram/pages/search/view';
 import { stubContent, type ContentHandler } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
@@ -198,5 +202,15 @@ describe('search page (搜索)', () => {
       expect(texts(page, 'van-empty', 'van-empty__description')).toEqual([]);
       expect(page.instance.data.state).toBe('idle');
     }
+  });
+});
+
+describe('hot chips (view.ts)', () => {
+  it('keeps non-empty strings once, at most MAX_HOT, and nothing from a malformed answer', () => {
+    expect(toHotChips(['火锅', '', '  ', 3, '火锅', '咖啡'])).toEqual(['火锅', '咖啡']);
+    expect(toHotChips(Array.from({ length: 15 }, (_, i) => `话题${i}`))).toHaveLength(MAX_HOT);
+    expect(toHotChips('火锅')).toEqual([]);
+    expect(toHotChips(null)).toEqual([]);
+    expect(toHotChips(['长'.repeat(51)])).toEqual([]);
   });
 });
