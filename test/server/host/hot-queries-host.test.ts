@@ -13,7 +13,7 @@ afterAll(() => host.stop());
 
 async function post(fn: string, payload: object, openid?: string) {
   const body = await host.call(fn, payload, openid);
-  if (!body.ok) throw new Error(`${fn}: ${body.code} ${body.message}`);
+  if (!body.ok) throw new Error(`${fn}: ${body.code}`);
   return body.data as Record<string, unknown>;
 }
 const searchAs = async (openid: string, query: string) => {
