@@ -27,6 +27,7 @@ import {
 import { cardInput, userFeatures } from '../engine/training/features';
 import type { ServedSlate, SlateCard } from '../ports';
 import type { FunctionContext } from '../runtime/function';
+import type { AdScene } from '../engine/ads/scene';
 import { loggedAdCards, serveAds, type SessionAd, type SharedAttributes } from './ads';
 import { PAGES_RANKED } from './continuation';
 import { badCursor, slateIdOf, type FeedSession } from './session';
@@ -60,6 +61,8 @@ export interface PageRequest {
   category: string | null;
   /** The categories the deployment's scene serves (server/scenes.ts); null or absent: every one. */
   categories?: readonly string[] | null;
+  /** The scene's rule on ads (engine/ads/scene.ts); null or absent: every campaign. */
+  adScene?: AdScene | null;
   limit: number;
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
@@ -232,6 +235,8 @@ async function replayPage(
       profile,
       shared: req.shared,
       riskTolerance: req.riskTolerance,
+      adScene: req.adScene ?? null,
+      categoryOf: (id) => snap.items.get(id)?.category,
       content,
       now: ctx.now(),
       creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
@@ -439,6 +444,8 @@ export async function servePage(
     graph,
     shared: req.shared,
     riskTolerance: req.riskTolerance,
+    adScene: req.adScene ?? null,
+    categoryOf: (id) => snap.items.get(id)?.category,
     content,
     offset,
     now,

@@ -65,6 +65,8 @@ export async function recommend(
     session,
     category,
     categories: scene.categories,
+    // The scene restricts the ads as it does the content.
+    adScene: { categories: scene.categories, ratedProducts: scene.ratedProducts },
     limit,
     scene: req.scene ?? null,
     personalised,
