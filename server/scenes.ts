@@ -21,6 +21,8 @@ export interface SceneSpec {
   ratedProducts: boolean;
   /** The nearby / destination candidate source (旅游出行): off, a request's location and destination are ignored. */
   nearby: boolean;
+  /** What the user's travel-interest ties liked is a candidate source (旅游出行; the social step keeps the ties everywhere). */
+  travelTies: boolean;
   /** The client's view: channel tabs, entry points, the place bar. */
   view: AppSceneView;
 }
@@ -36,6 +38,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     categories: null,
     ratedProducts: true,
     nearby: true,
+    travelTies: false,
     view: { name: 'general', channels: GENERAL_CHANNELS, entries: [], placeBar: false },
   },
   // 金融理财: the 理财 shelf and finance articles, the risk questionnaire first (suitability
@@ -46,6 +49,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     categories: ['理财', '财经'],
     ratedProducts: true,
     nearby: false,
+    travelTies: false,
     view: { name: 'finance', channels: ['理财', '财经'], entries: ['risk'], placeBar: false },
   },
   // 旅游出行: routes, guides and hotels with places, the nearby / destination source, 我的行程.
@@ -55,6 +59,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     categories: ['旅行'],
     ratedProducts: false,
     nearby: true,
+    travelTies: true,
     view: { name: 'travel', channels: ['旅行'], entries: ['trips'], placeBar: true },
   },
   // 智能客服: the general content without the shelves, the FAQ entry first.
@@ -64,6 +69,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     categories: null,
     ratedProducts: true,
     nearby: false,
+    travelTies: false,
     view: { name: 'support', channels: GENERAL_CHANNELS, entries: ['support'], placeBar: false },
   },
 };

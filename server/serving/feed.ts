@@ -63,6 +63,8 @@ export interface PageRequest {
   categories?: readonly string[] | null;
   /** The scene's rule on ads (engine/ads/scene.ts); null or absent: every campaign. */
   adScene?: AdScene | null;
+  /** The scene reads the user's travel-interest ties as a candidate source (server/scenes.ts). */
+  travelTies?: boolean;
   limit: number;
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
@@ -156,6 +158,16 @@ const SOCIAL_CANDIDATES = 100;
 const tiesOf = (ctx: FunctionContext, req: PageRequest, now: number): Promise<TieEngagement[]> =>
   req.store && req.personalised
     ? engagementsOfTies(ctx.stores, ctx.openid, now, ctx.config)
+    : Promise.resolve([]);
+
+/** What the user's travel-interest ties liked (旅游出行), where the scene reads them; same rules as tiesOf. */
+const travelTiesOf = (
+  ctx: FunctionContext,
+  req: PageRequest,
+  now: number,
+): Promise<TieEngagement[]> =>
+  req.travelTies && req.store && req.personalised
+    ? engagementsOfTies(ctx.stores, ctx.openid, now, ctx.config, 'travel')
     : Promise.resolve([]);
 
 /** Social proof on the page's content cards ("3 位好友赞过"): counts only, only from 3 ties up. */
@@ -310,7 +322,7 @@ export async function servePage(
       : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
   if (!keep && page > 0) warm.continuations.drop(sessionId, ctx.openid);
-  const [snap, scorer, read, profiles, ties, authors, graphRecord] = await Promise.all([
+  const [snap, scorer, read, profiles, ties, authors, graphRecord, travelTies] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
@@ -324,6 +336,7 @@ export async function servePage(
     req.store && req.personalised && ctx.config.socialGraphFeatures
       ? ctx.stores.social.record(ctx.openid)
       : Promise.resolve(null),
+    travelTiesOf(ctx, req, now),
   ]);
   const graph = graphRecord?.features ?? null;
   const stored = profiles[0] ?? null;
@@ -396,6 +409,7 @@ export async function servePage(
         riskTolerance: req.riskTolerance ?? null,
       },
       social: socialCandidates(ties, new Set(), SOCIAL_CANDIDATES),
+      travelFriends: socialCandidates(travelTies, new Set(), SOCIAL_CANDIDATES),
       authors,
       graph,
     };

@@ -67,6 +67,7 @@ export async function recommend(
     categories: scene.categories,
     // The scene restricts the ads as it does the content.
     adScene: { categories: scene.categories, ratedProducts: scene.ratedProducts },
+    travelTies: scene.travelTies,
     limit,
     scene: req.scene ?? null,
     personalised,
