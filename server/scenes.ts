@@ -1,6 +1,6 @@
 /**
  * The application scenes (SCENE=general|finance|travel|support): one system, configured per
- * deployment — which demo world the local host seeds, which content the feed serves, which
+ * deployment — which demo world the local host seeds, which content and ads the feed serves, which
  * candidate sources run and which entry points the Mini Program puts first.
  */
 import type { AppSceneName, AppSceneView } from '../typings';
@@ -14,8 +14,15 @@ export interface SceneSpec {
    * A rule, not only seed data: it holds on a store seeded under another scene.
    */
   categories: readonly string[] | null;
+  /**
+   * Risk-rated financial products (R1–R5) are about this scene: their campaigns advertise in it
+   * whatever their targeting (server/engine/ads/scene.ts; the other campaigns by category).
+   */
+  ratedProducts: boolean;
   /** The nearby / destination candidate source (旅游出行): off, a request's location and destination are ignored. */
   nearby: boolean;
+  /** What the user's travel-interest ties liked is a candidate source (旅游出行; the social step keeps the ties everywhere). */
+  travelTies: boolean;
   /** The client's view: channel tabs, entry points, the place bar. */
   view: AppSceneView;
 }
@@ -29,7 +36,9 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     name: 'general',
     world: { finance: true, travel: true },
     categories: null,
+    ratedProducts: true,
     nearby: true,
+    travelTies: false,
     view: { name: 'general', channels: GENERAL_CHANNELS, entries: [], placeBar: false },
   },
   // 金融理财: the 理财 shelf and finance articles, the risk questionnaire first (suitability
@@ -38,7 +47,9 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     name: 'finance',
     world: { finance: true, travel: false },
     categories: ['理财', '财经'],
+    ratedProducts: true,
     nearby: false,
+    travelTies: false,
     view: { name: 'finance', channels: ['理财', '财经'], entries: ['risk'], placeBar: false },
   },
   // 旅游出行: routes, guides and hotels with places, the nearby / destination source, 我的行程.
@@ -46,7 +57,9 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     name: 'travel',
     world: { finance: false, travel: true },
     categories: ['旅行'],
+    ratedProducts: false,
     nearby: true,
+    travelTies: true,
     view: { name: 'travel', channels: ['旅行'], entries: ['trips'], placeBar: true },
   },
   // 智能客服: the general content without the shelves, the FAQ entry first.
@@ -54,7 +67,9 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
     name: 'support',
     world: { finance: false, travel: false },
     categories: null,
+    ratedProducts: true,
     nearby: false,
+    travelTies: false,
     view: { name: 'support', channels: GENERAL_CHANNELS, entries: ['support'], placeBar: false },
   },
 };

@@ -30,6 +30,7 @@ import type { Assignment } from '../engine/experiments/assign';
 import { ALL, FREQ, HIDE, adField } from '../engine/ads/counter-keys';
 import { DEFAULT_AD_PARAMS, type AdParams } from '../engine/ads/params';
 import { inSchedule } from '../engine/ads/schedule';
+import { inAdScene, type AdScene } from '../engine/ads/scene';
 import { planAds } from '../engine/ads/serve';
 import { weave } from '../engine/ads/slots';
 import { matchTargeting, type Audience } from '../engine/ads/targeting';
@@ -73,6 +74,13 @@ export interface ServeAdsInput {
   shared?: SharedAttributes;
   /** The user's risk tolerance C1–C5 (suitability); null or absent: not assessed. Applies even when not personalised. */
   riskTolerance?: number | null;
+  /**
+   * The deployment's scene (SCENE): only campaigns about its categories serve (engine/ads/scene.ts);
+   * absent or null: every campaign (the general scene).
+   */
+  adScene?: AdScene | null;
+  /** A catalog item's category, for a campaign landing on an item (the warm catalog). */
+  categoryOf?: (itemId: string) => string | undefined;
   /** The page's content, in order. */
   content: readonly ContentCard[];
   /** Feed position of the page's first card. */
@@ -141,6 +149,8 @@ function audienceOf(input: ServeAdsInput): Audience {
     scene: input.scene,
     context,
     riskTolerance: input.riskTolerance ?? null,
+    adScene: input.adScene ?? null,
+    ...(input.categoryOf ? { categoryOf: input.categoryOf } : {}),
   };
   if (!input.personalised) return a;
   if (input.profile)
@@ -149,6 +159,8 @@ function audienceOf(input: ServeAdsInput): Audience {
     );
   return { ...a, ...input.shared };
 }
+
+const noCategory = (): undefined => undefined;
 
 const isCreative = (v: Assignment['value']): v is Creative =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -191,6 +203,8 @@ export async function loggedAdCards(
     | 'profile'
     | 'shared'
     | 'riskTolerance'
+    | 'adScene'
+    | 'categoryOf'
     | 'content'
     | 'now'
     | 'creatives'
@@ -209,8 +223,13 @@ export async function loggedAdCards(
   );
   const cards = logged.flatMap((l) => {
     const c = l.adId !== undefined ? byId.get(l.adId) : undefined;
-    // Suitability holds on a replay too (an assessment withdrawn since the page was logged).
-    if (!c || !suitable(c.riskLevel, audience.riskTolerance)) return [];
+    // Suitability and the scene hold on a replay too (an assessment withdrawn since the page was logged).
+    if (
+      !c ||
+      !suitable(c.riskLevel, audience.riskTolerance) ||
+      !inAdScene(c, audience.adScene, audience.categoryOf ?? noCategory)
+    )
+      return [];
     const reason = matchTargeting(c.targeting, audience) ?? {
       code: 'broad' as const,
       text: '该广告面向所有用户投放',
@@ -240,7 +259,10 @@ export async function serveAds(
     const audience = audienceOf(input);
     // Cheap checks first: only campaigns that could serve here cost counter reads.
     const live = campaigns.filter(
-      (c) => inSchedule(c, input.now) && matchTargeting(c.targeting, audience) !== null,
+      (c) =>
+        inSchedule(c, input.now) &&
+        inAdScene(c, audience.adScene, audience.categoryOf ?? noCategory) &&
+        matchTargeting(c.targeting, audience) !== null,
     );
     if (live.length === 0) return contentOnly();
     const day = dayBucket(input.now);

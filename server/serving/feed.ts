@@ -27,6 +27,7 @@ import {
 import { cardInput, userFeatures } from '../engine/training/features';
 import type { ServedSlate, SlateCard } from '../ports';
 import type { FunctionContext } from '../runtime/function';
+import type { AdScene } from '../engine/ads/scene';
 import { loggedAdCards, serveAds, type SessionAd, type SharedAttributes } from './ads';
 import { PAGES_RANKED } from './continuation';
 import { badCursor, slateIdOf, type FeedSession } from './session';
@@ -60,6 +61,10 @@ export interface PageRequest {
   category: string | null;
   /** The categories the deployment's scene serves (server/scenes.ts); null or absent: every one. */
   categories?: readonly string[] | null;
+  /** The scene's rule on ads (engine/ads/scene.ts); null or absent: every campaign. */
+  adScene?: AdScene | null;
+  /** The scene reads the user's travel-interest ties as a candidate source (server/scenes.ts). */
+  travelTies?: boolean;
   limit: number;
   scene: number | null;
   /** The user's personalisation choice (issue 8: read from the account settings). */
@@ -155,6 +160,16 @@ const tiesOf = (ctx: FunctionContext, req: PageRequest, now: number): Promise<Ti
     ? engagementsOfTies(ctx.stores, ctx.openid, now, ctx.config)
     : Promise.resolve([]);
 
+/** What the user's travel-interest ties liked (旅游出行), where the scene reads them; same rules as tiesOf. */
+const travelTiesOf = (
+  ctx: FunctionContext,
+  req: PageRequest,
+  now: number,
+): Promise<TieEngagement[]> =>
+  req.travelTies && req.store && req.personalised
+    ? engagementsOfTies(ctx.stores, ctx.openid, now, ctx.config, 'travel')
+    : Promise.resolve([]);
+
 /** Social proof on the page's content cards ("3 位好友赞过"): counts only, only from 3 ties up. */
 function withProof(cards: FeedCard[], ties: readonly TieEngagement[]): FeedCard[] {
   if (!ties.length) return cards;
@@ -232,6 +247,8 @@ async function replayPage(
       profile,
       shared: req.shared,
       riskTolerance: req.riskTolerance,
+      adScene: req.adScene ?? null,
+      categoryOf: (id) => snap.items.get(id)?.category,
       content,
       now: ctx.now(),
       creatives: (req.experiments ?? []).filter((a) => a.campaignId !== undefined),
@@ -305,7 +322,7 @@ export async function servePage(
       : undefined;
   // A session that may no longer be logged (consent withdrawn, erasure) keeps nothing here either.
   if (!keep && page > 0) warm.continuations.drop(sessionId, ctx.openid);
-  const [snap, scorer, read, profiles, ties, authors, graphRecord] = await Promise.all([
+  const [snap, scorer, read, profiles, ties, authors, graphRecord, travelTies] = await Promise.all([
     warm.catalog(ctx.stores, now),
     warm.scorer(ctx.stores, now, ctx.log),
     cont ? Promise.resolve(null) : servedInSession(ctx, req),
@@ -319,6 +336,7 @@ export async function servePage(
     req.store && req.personalised && ctx.config.socialGraphFeatures
       ? ctx.stores.social.record(ctx.openid)
       : Promise.resolve(null),
+    travelTiesOf(ctx, req, now),
   ]);
   const graph = graphRecord?.features ?? null;
   const stored = profiles[0] ?? null;
@@ -391,6 +409,7 @@ export async function servePage(
         riskTolerance: req.riskTolerance ?? null,
       },
       social: socialCandidates(ties, new Set(), SOCIAL_CANDIDATES),
+      travelFriends: socialCandidates(travelTies, new Set(), SOCIAL_CANDIDATES),
       authors,
       graph,
     };
@@ -439,6 +458,8 @@ export async function servePage(
     graph,
     shared: req.shared,
     riskTolerance: req.riskTolerance,
+    adScene: req.adScene ?? null,
+    categoryOf: (id) => snap.items.get(id)?.category,
     content,
     offset,
     now,

@@ -65,6 +65,9 @@ export async function recommend(
     session,
     category,
     categories: scene.categories,
+    // The scene restricts the ads as it does the content.
+    adScene: { categories: scene.categories, ratedProducts: scene.ratedProducts },
+    travelTies: scene.travelTies,
     limit,
     scene: req.scene ?? null,
     personalised,

@@ -78,14 +78,17 @@ export async function tieEngagements(
 /**
  * The same for a viewer the caller has already found personalised and storable (`recommend`
  * knows both from its request): the ties' side of the rules only, each tie with its community.
+ * `kind` 'travel' reads the travel-interest ties instead (旅游出行: friends with whom travel items
+ * were shared and opened), under the same rules.
  */
 export async function engagementsOfTies(
   stores: Stores,
   openid: string,
   now: number,
   config: IdentifierKeyConfig,
+  kind: 'tie' | 'travel' = 'tie',
 ): Promise<TieEngagement[]> {
-  const ties = await stores.social.links(openid, 'tie', PROOF_TIES);
+  const ties = await stores.social.links(openid, kind, PROOF_TIES);
   if (!ties.length) return [];
   const hidden = new Set(await stores.social.hidden(ties.map((t) => t.other)));
   const visible = ties.filter((t) => !hidden.has(t.other));

@@ -2,15 +2,22 @@
  * Asking the FAQ (智能客服): the question is cleaned, matched against the scope's FAQ by the
  * text engine, and logged without the asker's identity (the ask id it returns is what lets the
  * asker give feedback). A warm instance keeps each scope's index and rebuilds it when the FAQ
- * changes, or at most once a minute to learn from new feedback.
+ * changes, or at most once a minute to learn from new feedback. For an asker whose feed is
+ * personalised (consent recorded, personalisation on), their profile's category interests break
+ * ties between near-equal answers of different FAQ categories (faq-index.ts, INTEREST_PRIOR_MAX);
+ * nobody else's profile is read, and the interests are not logged with the ask.
  */
 import { randomUUID } from 'node:crypto';
 import type { SupportAnswer } from '../../typings';
 import { notFound } from '../errors';
+import { seededProfile } from '../engine/profiles/seed';
+import { topInterests } from '../engine/profiles/profile';
+import { servingOf } from '../privacy/demographics';
+import { servingGate } from '../privacy/gate';
 import { PLATFORM_SCOPE, type AskRecord, type Stores } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { perStores } from '../runtime/per-stores';
-import { FaqIndex } from './faq-index';
+import { FaqIndex, type CategoryInterest } from './faq-index';
 import { ANSWERS_SHOWN, cleanText, CONFIDENT, MAX_QUESTION } from './limits';
 
 /** How long a warm index may miss new feedback; FAQ edits are seen at once. */
@@ -58,9 +65,44 @@ export interface AskInput {
   previousAskId?: string;
 }
 
+/** Profile interests read for the tie-break (the strongest; categories only). */
+const INTERESTS_READ = 20;
+
+/**
+ * The caller's content-category interests, strongest 1, when their feed is personalised (the
+ * same gate and switch as `recommend`, with the categories they chose at first launch); [] for
+ * anyone else, whose profile is not read.
+ */
+export async function askerInterests(
+  ctx: Pick<FunctionContext, 'stores' | 'now' | 'openid' | 'config'>,
+): Promise<CategoryInterest[]> {
+  const now = ctx.now();
+  const { settings, verdict } = await servingGate(ctx.stores, ctx.openid, now, ctx.config);
+  if (!verdict.store) return [];
+  const { personalised, chosenInterests } = servingOf(settings, now);
+  if (!personalised) return [];
+  const [stored] = await ctx.stores.profiles.get([ctx.openid]);
+  const profile = seededProfile(stored ?? null, ctx.openid, chosenInterests, now);
+  if (!profile) return [];
+  const cats = topInterests(profile, INTERESTS_READ, now).filter(
+    (s) => s.tag.startsWith('cat:') && s.score > 0,
+  );
+  const top = cats[0]?.score ?? 0;
+  return top > 0 ? cats.map((s) => ({ name: s.tag.slice(4), weight: s.score / top })) : [];
+}
+
+/** `support` ask for the calling user: their interests (when personalised) as the tie-break. */
+export async function askAsCaller(
+  ctx: Pick<FunctionContext, 'stores' | 'now' | 'openid' | 'config'>,
+  input: AskInput,
+): Promise<{ askId: string; answers: SupportAnswer[]; lowConfidence: boolean }> {
+  return ask(ctx, input, await askerInterests(ctx));
+}
+
 export async function ask(
   ctx: Pick<FunctionContext, 'stores' | 'now'>,
   input: AskInput,
+  interests: readonly CategoryInterest[] = [],
 ): Promise<{ askId: string; answers: SupportAnswer[]; lowConfidence: boolean }> {
   const question = cleanText(input.question, 'question', '问题', MAX_QUESTION);
   const now = ctx.now();
@@ -77,7 +119,7 @@ export async function ask(
       await stores.asks.setVerdict(prev.id, 'rephrased', null);
   }
   const index = await indexFor(stores, scope, now);
-  const hits = index.search(question, ANSWERS_SHOWN);
+  const hits = index.search(question, ANSWERS_SHOWN, interests);
   const answers: SupportAnswer[] = hits.map((h) => ({
     faqId: h.entry.id,
     category: h.entry.category,

@@ -27,6 +27,22 @@ export interface EntryHit {
 /** Phrasings of one entry paired with each other, at most this many per entry. */
 const MAX_POSITIVES = 40;
 
+/** A content category the asker is interested in, weighted 0..1 (their strongest is 1). */
+export interface CategoryInterest {
+  name: string;
+  weight: number;
+}
+
+/**
+ * The most the asker's interests may add to an answer's ranking key (scores are in [0, 1]): the
+ * interests only order answers whose scores are within this of each other — a tie-breaker
+ * between near-equal answers, never a reason to prefer a worse match. One question word of a
+ * five-word question moves the coverage, and so the score, by about 0.1; this is a fifth of that.
+ * Not measured: asks are stored without the asker, so there is no data to learn its benefit from
+ * (docs/benchmarks.md, FAQ retrieval).
+ */
+export const INTEREST_PRIOR_MAX = 0.02;
+
 export class FaqIndex {
   private readonly retriever: Retriever;
   private readonly owner: number[] = [];
@@ -34,6 +50,8 @@ export class FaqIndex {
   private readonly corpus: Corpus;
   /** Per entry: every word of its phrasings and answer. */
   private readonly entryWords: Set<string>[];
+  /** Per FAQ category: its name's words and every word of its entries (what it is about). */
+  private readonly categoryWords = new Map<string, Set<string>>();
   private readonly feedback = new FeedbackModel();
 
   constructor(
@@ -65,6 +83,11 @@ export class FaqIndex {
     this.entryWords = entries.map(
       (e) => new Set([e.question, ...e.similar, e.answer].flatMap((t) => corpus.analyse(t).words)),
     );
+    entries.forEach((e, i) => {
+      const words = this.categoryWords.get(e.category) ?? new Set(corpus.analyse(e.category).words);
+      for (const w of this.entryWords[i]) words.add(w);
+      this.categoryWords.set(e.category, words);
+    });
     // A FAQ gives tens to hundreds of labelled pairs, too few for word features (the benchmark's
     // 31,475 training pairs carry them): the model here weighs the lexical similarities only.
     const reranker = new PairReranker(corpus, {
@@ -127,8 +150,29 @@ export class FaqIndex {
     return pairs;
   }
 
-  /** The best entries for a question, best first, each scored by its best-matching phrasing. */
-  search(question: string, k: number): EntryHit[] {
+  /**
+   * How much a FAQ category is about the asker's interests, 0..1: the weight of their strongest
+   * interest whose every word the category's name or entries use (an interest in 旅行 and the
+   * 出行 entries that speak of 旅行). 0 without interests.
+   */
+  categoryAffinity(category: string, interests: readonly CategoryInterest[]): number {
+    const words = this.categoryWords.get(category);
+    if (!words) return 0;
+    let best = 0;
+    for (const it of interests) {
+      const own = this.corpus.analyse(it.name).words;
+      if (own.length > 0 && own.every((w) => words.has(w)))
+        best = Math.max(best, Math.min(1, Math.max(0, it.weight)));
+    }
+    return best;
+  }
+
+  /**
+   * The best entries for a question, best first, each scored by its best-matching phrasing.
+   * With the asker's interests, answers of a category about them move ahead of others whose
+   * score is at most INTEREST_PRIOR_MAX better (scores themselves unchanged).
+   */
+  search(question: string, k: number, interests: readonly CategoryInterest[] = []): EntryHit[] {
     const best = new Map<number, number>();
     for (const h of this.retriever.search(question, Math.max(10, k * 4))) {
       const e = this.owner[h.doc];
@@ -137,15 +181,24 @@ export class FaqIndex {
     const words = this.corpus.analyse(question).words;
     // A FAQ's re-ranker learns from few pairs, so its probability alone is a soft signal; the
     // answer's score is the mean of it and the coverage, which is what ranks the entries.
+    const prior = new Map<string, number>();
+    const priorOf = (category: string): number => {
+      if (!interests.length) return 0;
+      let v = prior.get(category);
+      if (v === undefined)
+        prior.set(category, (v = INTEREST_PRIOR_MAX * this.categoryAffinity(category, interests)));
+      return v;
+    };
     return [...best]
       .map(([e, p]) => {
         const coverage = this.coverage(words, e);
         const entry = this.entries[e];
         const score = shifted((p + coverage) / 2, this.feedback.shift(words, entry.id));
-        return { entry, rerank: p, coverage, score };
+        return { entry, rerank: p, coverage, score, key: score + priorOf(entry.category) };
       })
-      .sort((x, y) => y.score - x.score || x.entry.id.localeCompare(y.entry.id))
-      .slice(0, k);
+      .sort((x, y) => y.key - x.key || x.entry.id.localeCompare(y.entry.id))
+      .slice(0, k)
+      .map(({ key: _key, ...hit }) => hit);
   }
 
   /**

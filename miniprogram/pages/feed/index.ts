@@ -19,6 +19,7 @@ import { enableShareMenus, openedVia } from '../../services/share';
 import type { ShareTarget } from '../../services/share';
 import { takeFeedStale } from '../../services/feed-refresh';
 import { maybeOnboard } from '../../services/onboarding';
+import { rememberScene } from '../../services/app-scene';
 import {
   dropFromFeedCache,
   loadFeedPage,
@@ -277,6 +278,8 @@ Component<FeedData, Record<string, never>, FeedMethods, [typeof loadable], FeedI
 
     /** The scene (SCENE on the server) as a session's first page names it: its tabs and entry points. */
     applyScene(view) {
+      // Other pages offer the scene's categories too (onboarding).
+      rememberScene(wx, view);
       const channels = sceneChannels(view);
       this.scenePlaceBar = view.placeBar;
       const travel = this.placeBarOn();

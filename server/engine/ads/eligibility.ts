@@ -1,5 +1,6 @@
 /**
- * Which campaigns may enter this request's auction: active, within schedule, suitable for the
+ * Which campaigns may enter this request's auction: active, within schedule, about the
+ * deployment's scene (scene.ts: a 旅游出行 deployment advertises travel only), suitable for the
  * user (a financial product's risk level within the user's risk tolerance), targeted at this
  * audience, with budget left for a click at its bid (today and in total), under the user's
  * frequency cap for the day, and not hidden by the user.
@@ -7,6 +8,7 @@
 import type { AdReason, Campaign } from '../../../typings';
 import { suitable } from '../suitability';
 import { inSchedule } from './schedule';
+import { inAdScene } from './scene';
 import { matchTargeting, type Audience } from './targeting';
 
 export interface AdState {
@@ -19,9 +21,11 @@ export interface AdState {
 }
 
 export type Ineligible =
-  'status' | 'schedule' | 'suitability' | 'targeting' | 'budget' | 'frequency' | 'hidden';
+  'status' | 'schedule' | 'scene' | 'suitability' | 'targeting' | 'budget' | 'frequency' | 'hidden';
 
 export type Eligibility = { ok: true; reason: AdReason } | { ok: false; why: Ineligible };
+
+const noCategory = (): undefined => undefined;
 
 export function checkEligible(
   c: Campaign,
@@ -32,6 +36,9 @@ export function checkEligible(
 ): Eligibility {
   if (c.status !== 'active') return { ok: false, why: 'status' };
   if (!inSchedule(c, now)) return { ok: false, why: 'schedule' };
+  // The scene's rule, like suitability, before anything that depends on the bid or the score.
+  if (!inAdScene(c, audience.adScene, audience.categoryOf ?? noCategory))
+    return { ok: false, why: 'scene' };
   // Suitability before anything that depends on the bid or the score: a hard rule.
   if (!suitable(c.riskLevel, audience.riskTolerance)) return { ok: false, why: 'suitability' };
   if (state.hidden) return { ok: false, why: 'hidden' };

@@ -7,6 +7,7 @@
  */
 import { cityKey } from '../city';
 import type { AdReason, AgeBand, CampaignTargeting } from '../../../typings';
+import type { AdScene } from './scene';
 
 /** Every age band a campaign may target and a user may share, youngest first. */
 export const AGE_BANDS = [
@@ -31,6 +32,10 @@ export interface Audience {
   context: readonly string[];
   /** The user's risk tolerance C1–C5 (suitability); absent or null: not assessed. */
   riskTolerance?: number | null;
+  /** The deployment's scene (SCENE): only campaigns about it serve (scene.ts); absent: every campaign. */
+  adScene?: AdScene | null;
+  /** A catalog item's category (a campaign landing on an item is about its category); absent: unknown. */
+  categoryOf?: (itemId: string) => string | undefined;
 }
 
 const restricts = (list: readonly unknown[]): boolean => list.length > 0;

@@ -72,6 +72,12 @@ export interface FeedUser {
   social?: readonly SocialCandidate[];
   /** The authors the user follows (关注作者): the followed-authors source. */
   authors?: readonly string[];
+  /**
+   * What the user's travel-interest ties liked (旅游出行: friends with whom travel items were
+   * shared and opened; server/social/proof.ts reads them under the same privacy rules), best
+   * first: the travel-ties source, where the deployment's scene reads them (server/scenes.ts).
+   */
+  travelFriends?: readonly SocialCandidate[];
   /** The user's share-graph features when the click model uses them (SOCIAL_GRAPH_FEATURES). */
   graph?: GraphFeatures | null;
 }
@@ -124,6 +130,8 @@ export interface FeedParams {
   neighbour: NeighbourSourceParams;
   /** The place source's weight (used only when the request names places) and its distance scale. */
   nearby: NearbyParams & { weight: number };
+  /** The travel-ties source's weight (used only for a user with travel-interest ties, see FeedUser.travelFriends). */
+  travelTies: number;
   rerank: RerankParams;
   /** Diversity for a user with no known interest: more categories per page, so their first clicks tell which they like. */
   coldRerank: RerankParams;
@@ -157,6 +165,9 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   neighbour: DEFAULT_NEIGHBOUR_SOURCE,
   // As strong as the strongest personal source: the user asked about these places.
   nearby: { ...DEFAULT_NEARBY, weight: 1 },
+  // As the followed-authors source: a social signal the user's own behaviour made (they opened a
+  // friend's travel share). Not tuned (no measurement yet: docs/simulation.md, scenes).
+  travelTies: 0.3,
   rerank: DEFAULT_RERANK,
   coldRerank: { window: 10, penalty: 0.15, maxShare: 0.2 },
 };
@@ -181,7 +192,10 @@ export interface FeedResult {
 /** The one switch: an opted-out user is ranked with no profile, no history, no per-user exclusions beyond this session and explicit hides. */
 function personalView(
   user: FeedUser,
-): Pick<FeedUser, 'profile' | 'history' | 'exclude' | 'social' | 'authors' | 'graph'> {
+): Pick<
+  FeedUser,
+  'profile' | 'history' | 'exclude' | 'social' | 'authors' | 'graph' | 'travelFriends'
+> {
   if (user.personalised) return user;
   return {
     profile: null,
@@ -189,6 +203,7 @@ function personalView(
     history: [],
     social: [],
     authors: [],
+    travelFriends: [],
     exclude: {
       served: user.exclude.served,
       hidden: user.exclude.hidden,
@@ -271,6 +286,14 @@ export function rankFeed(
           : new Map(),
     },
     { name: 'explore', weight: w.explore, scores: explored?.scores ?? new Map() },
+    {
+      // Like the place source, for cold and warm users alike: the ties are the user's own doing.
+      name: 'travel-ties',
+      weight: user.travelFriends?.length ? params.travelTies : 0,
+      scores: user.travelFriends?.length
+        ? socialSource(index, user.travelFriends, k, allowed)
+        : new Map(),
+    },
     {
       name: 'nearby',
       weight: req.anchors?.length ? params.nearby.weight : 0,

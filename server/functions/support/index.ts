@@ -7,7 +7,7 @@
  */
 import type { SupportResponse } from '../../../typings';
 import { defineFunction } from '../../runtime/function';
-import { ask } from '../../support/ask';
+import { askAsCaller } from '../../support/ask';
 import { deleteFaq, importFaq, listFaq, saveFaq } from '../../support/faq-admin';
 import { feedback } from '../../support/feedback';
 import { getDictionary, saveDictionary } from '../../support/dictionary';
@@ -22,7 +22,7 @@ export default defineFunction({
   async handle(req, ctx): Promise<SupportResponse> {
     switch (req.action) {
       case 'ask':
-        return { action: req.action, ...(await ask(ctx, req)) };
+        return { action: req.action, ...(await askAsCaller(ctx, req)) };
       case 'feedback':
         await feedback(ctx, req.askId, req.verdict, req.faqId);
         return { action: req.action, recorded: true };
