@@ -11,7 +11,7 @@
  * merchant reports), most users first, at most HOT_LIMIT; rows of older days are purged. Reading
  * the list is one document read.
  */
-import { LRUCache } from 'lru-cache';
+import LRUCache from 'lru-cache';
 import { K_ANONYMITY } from '../engine/ads/report';
 import { dayBucket } from '../engine/time';
 import type { SafetyVerdict, Stores } from '../ports';

@@ -19,7 +19,7 @@ import {
   type SocialCandidate,
   type TieEngagement,
 } from '../engine/social/proof';
-import { LRUCache } from 'lru-cache';
+import LRUCache from 'lru-cache';
 import type { Stores } from '../ports';
 import { perStores } from '../runtime/per-stores';
 import { trackGate } from '../privacy/gate';

@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GENERATED_MARK, buildFunctions, cloudConfig } from '../../scripts/build-functions';
+import {
+  CLOUD_NODE_VERSION,
+  GENERATED_MARK,
+  buildFunctions,
+  cloudConfig,
+  packagesTooNew,
+} from '../../scripts/build-functions';
 import { functions } from '../../server/functions';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -115,5 +121,48 @@ describe('cloudConfig', () => {
     [{ openapi: ['customerServiceMessage'] }],
   ])('rejects %j', (cloud) => {
     expect(() => cloudConfig('x', cloud)).toThrow(/x: cloud\./);
+  });
+
+  it("refuses packages whose engines leave out the cloud's Node 16 (lru-cache 11 needs Node 20)", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-engines-'));
+    const pkg = (dir: string, body: object): void => {
+      fs.mkdirSync(path.join(root, dir), { recursive: true });
+      fs.writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify(body));
+    };
+    pkg('node_modules/lru-cache', {
+      name: 'lru-cache',
+      version: '11.5.4',
+      engines: { node: '20 || >=22' },
+    });
+    pkg('node_modules/@scope/ok', {
+      name: '@scope/ok',
+      version: '1.0.0',
+      engines: { node: '>=12' },
+    });
+    pkg('node_modules/plain', { name: 'plain', version: '2.0.0' });
+    pkg('node_modules/a/node_modules/nested', {
+      name: 'nested',
+      version: '3.0.0',
+      engines: { node: '>=16.14' },
+    });
+    try {
+      expect(
+        packagesTooNew(root, [
+          'server/social/proof.ts',
+          'node_modules/lru-cache/dist/commonjs/index.js',
+          'node_modules/@scope/ok/lib/x.js',
+          'node_modules/plain/index.js',
+          'node_modules/a/node_modules/nested/index.js',
+        ]),
+      ).toEqual([
+        'lru-cache@11.5.4 (engines.node "20 || >=22")',
+        'nested@3.0.0 (engines.node ">=16.14")',
+      ]);
+      expect(packagesTooNew(root, ['node_modules/lru-cache/x.js'], '20.0.0')).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+    // The real build above ran the same check on every bundle; say which Node it held them to.
+    expect(CLOUD_NODE_VERSION).toMatch(/^16\./);
   });
 });
