@@ -6,7 +6,7 @@
 import { functionNames } from '../../../server/functions';
 import { bothAdapters } from '../../helpers/adapters';
 import { VICTIM, buildFuzzWorld, type FuzzWorld } from '../../helpers/fuzz/world';
-import { fuzzFunction } from '../../helpers/fuzz/run';
+import { dropReportTally, fuzzFunction } from '../../helpers/fuzz/run';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const SEED = 20261205;
@@ -82,5 +82,19 @@ describe('the fuzz checker itself', () => {
     expect(report.leaks).toBeGreaterThanOrEqual(1);
     expect(report.crossTenantWrites).toBeGreaterThanOrEqual(1);
     expect(report.writesFromInvalid).toBeGreaterThanOrEqual(1);
+  });
+
+  it("lets an accepted report change only the reported comment's tally", () => {
+    const was =
+      '- comments: {"id":"c1","openid":"victim-user","text":"原文","reports":0,"reasons":null}';
+    const tally =
+      '+ comments: {"id":"c1","openid":"victim-user","text":"原文","reports":1,"reasons":"{}"}';
+    const edited =
+      '+ comments: {"id":"c1","openid":"victim-user","text":"改了","reports":1,"reasons":"{}"}';
+    expect(dropReportTally(true, [was, tally])).toEqual([]);
+    // The text changed too: both rows stay and count.
+    expect(dropReportTally(true, [was, edited])).toEqual([was, edited]);
+    // Not a report (or a refused one): nothing is excused.
+    expect(dropReportTally(false, [was, tally])).toEqual([was, tally]);
   });
 });
