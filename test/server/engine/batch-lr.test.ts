@@ -115,7 +115,7 @@ describe('batch L2 logistic regression (trust-region Newton)', () => {
     }
   });
 
-  it('a solve warm-started with the path objective gives what a fresh one does, one data pass sooner', () => {
+  it('a solve warm-started with the path objective gives what a fresh one does, two data passes sooner (no fun, no gradient pass)', () => {
     const x = new CompactRows(stream(2000, 10), 2 ** BITS);
     const obj = new Objective(x, x.rows);
     const kept = new Float64Array(x.dim);
@@ -123,7 +123,7 @@ describe('batch L2 logistic regression (trust-region Newton)', () => {
     const fresh = kept.slice();
     const a = solveTron(x, x.rows, 0.3, kept, P, P.pathTol, PATH_CG, obj);
     const b = solveTron(x, x.rows, 0.3, fresh, P, P.pathTol, PATH_CG);
-    expect(a.passes).toBe(b.passes - 1);
+    expect(a.passes).toBe(b.passes - 2);
     for (let j = 0; j < x.dim; j++) expect(kept[j]).toBeCloseTo(fresh[j], 12);
     // Its kept margins stand in for the dot products when the solution becomes an FTRL model.
     const linear = { alpha: 0.1, beta: 1, l1: 0, l2: 1 };
