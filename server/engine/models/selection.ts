@@ -163,8 +163,9 @@ export function trainSelecting(
   // The tail's usable rows (labels 0/1), scored after every rung and pass.
   const tail: number[] = [];
   const tailY: number[] = [];
+  const labels = data.labels;
   for (let i = cut; i < data.size; i++) {
-    const y = data.load(i, vec);
+    const y = labels[i];
     if (y === 0 || y === 1) {
       tail.push(i);
       tailY.push(y);
