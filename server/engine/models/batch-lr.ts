@@ -212,6 +212,16 @@ export class CompactRows {
   }
 }
 
+/** What an objective knew at a solution (see Objective.save / resume). */
+export interface ObjectiveState {
+  rows: number;
+  current: boolean;
+  margin: Float64Array;
+  e: Float64Array;
+  d: Float64Array;
+  kept: { g: Float64Array; m: Float64Array; c: number } | null;
+}
+
 /**
  * The objective over rows [0, rows) of `x` at C, with what grad and Hv reuse from the last `fun`.
  * One serves a whole path: the margins yᵢ wᵀxᵢ do not depend on C, so the solve at the next C,
@@ -265,6 +275,62 @@ export class Objective {
     for (let r = 0; r < this.rows; r++) d[r] *= q;
     this.kept = null;
     return true;
+  }
+
+  /** A copy of what the objective knows at the solver's current w (the path's best point). */
+  save(): ObjectiveState {
+    return {
+      rows: this.rows,
+      current: this.current,
+      margin: this.margin.slice(),
+      e: this.e.slice(),
+      d: this.d.slice(),
+      // A solve's kept sums are its own arrays, never written again.
+      kept: this.kept,
+    };
+  }
+
+  /**
+   * Starts this objective (over more rows: the refit on all of them) at w, the solution a saved
+   * state of the first `s.rows` rows belongs to: their margins, D and kept sums are taken over, and
+   * only the rows after them are read (the validation tail: the refit saves its first fun and
+   * gradient passes over all rows).
+   */
+  resume(w: Float64Array, s: ObjectiveState): void {
+    if (!s.current || s.rows > this.rows) return;
+    const { margin, e, d } = this;
+    margin.set(s.margin);
+    e.set(s.e);
+    const { y } = this.x;
+    for (let r = s.rows; r < this.rows; r++) {
+      const m = y[r] * this.x.dot(w, r);
+      margin[r] = m;
+      e[r] = Math.exp(m >= 0 ? -m : m);
+    }
+    this.current = true;
+    this.kept = null;
+    const k = s.kept;
+    if (!k) return;
+    d.set(s.d);
+    // The later rows' terms of g and of the diagonal, at the kept C.
+    const g = k.g.slice();
+    const diag = k.m.slice();
+    const { col, val, rowPtr } = this.x;
+    const bias = this.x.dim - 1;
+    for (let r = s.rows; r < this.rows; r++) {
+      const sg = margin[r] >= 0 ? 1 / (1 + e[r]) : e[r] / (1 + e[r]);
+      const dr = k.c * sg * (1 - sg);
+      d[r] = dr;
+      const a = k.c * (sg - 1) * y[r];
+      g[bias] += a;
+      diag[bias] += dr;
+      for (let t = rowPtr[r]; t < rowPtr[r + 1]; t++) {
+        const v = val ? val[t] : 1;
+        g[col[t]] += a * v;
+        diag[col[t]] += dr * v * v;
+      }
+    }
+    this.kept = { g, m: diag, c: k.c };
   }
 
   /** yᵣ wᵀxᵣ of the last fun. */
@@ -404,11 +470,11 @@ function trcg(
   s: Float64Array,
   r: Float64Array,
   cgRel: number,
+  /** Work vectors of the solve's dimension (d, Hd, z), reused across its Newton steps. */
+  work: [Float64Array, Float64Array, Float64Array],
 ): boolean {
   const n = g.length;
-  const d = new Float64Array(n);
-  const hd = new Float64Array(n);
-  const z = new Float64Array(n);
+  const [d, hd, z] = work;
   s.fill(0);
   for (let i = 0; i < n; i++) {
     r[i] = -g[i];
@@ -513,11 +579,16 @@ export function solveTron(
   const s = new Float64Array(n);
   const r = new Float64Array(n);
   const wNew = new Float64Array(n);
+  const work: [Float64Array, Float64Array, Float64Array] = [
+    new Float64Array(n),
+    new Float64Array(n),
+    new Float64Array(n),
+  ];
   let iter = 1;
   let adjusted = false;
   const search = !(gnorm <= stop);
   while (iter <= p.maxIter && search) {
-    const boundary = trcg(obj, delta, g, m, s, r, cgRel);
+    const boundary = trcg(obj, delta, g, m, s, r, cgRel, work);
     for (let i = 0; i < n; i++) wNew[i] = w[i] + s[i];
     const gs = dotv(g, s);
     const prered = -0.5 * (gs - dotv(s, r));
@@ -606,10 +677,15 @@ export function fitPath(
   rows: number,
   p: BatchLrParams,
   score: (w: Float64Array) => number,
-): { w: Float64Array; c: number; points: PathPoint[]; passes: number } {
+): { w: Float64Array; c: number; points: PathPoint[]; passes: number; state: ObjectiveState } {
   checkBatchLr(p);
   const w = new Float64Array(x.dim);
-  let best = { w: w.slice(), c: p.cs[0], score: Infinity };
+  let best: { w: Float64Array; c: number; score: number; state: ObjectiveState | null } = {
+    w: w.slice(),
+    c: p.cs[0],
+    score: Infinity,
+    state: null,
+  };
   const points: PathPoint[] = [];
   let passes = 0;
   // One objective for the path: each solve starts from the margins the previous one ended at.
@@ -621,14 +697,14 @@ export function fitPath(
     points.push({ c, score: sc, iterations: r.iterations });
     // The first point always counts (a tail without labels scores NaN: the strongest C serves).
     if (points.length > 1 && !(sc < best.score)) break;
-    best = { w: w.slice(), c, score: sc };
+    best = { w: w.slice(), c, score: sc, state: obj.save() };
   }
   const k = points.findIndex((pt) => pt.c === best.c);
   const refined =
     k > 0 && k + 1 < points.length
       ? parabolicC(points[k - 1], points[k], points[k + 1])
       : undefined;
-  return { w: best.w, c: refined ?? best.c, points, passes };
+  return { w: best.w, c: refined ?? best.c, points, passes, state: best.state! };
 }
 
 /**

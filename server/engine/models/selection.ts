@@ -23,7 +23,7 @@
  */
 import type { ExampleBatch } from '../features/examples';
 import { CompactRows, fitPath, Objective, PATH_CG, solveTron, toLogistic } from './batch-lr';
-import type { BatchLrParams } from './batch-lr';
+import type { BatchLrParams, ObjectiveState } from './batch-lr';
 import { FeatureVector } from '../features/vector';
 import { logLossOne } from '../metrics/logloss';
 import { sigmoid } from './learner';
@@ -356,6 +356,8 @@ export function trainSelecting(
       const w = b.w;
       const p = b.cand.batch!;
       const obj = new Objective(rows, rows.rows);
+      // From what the path knew at that point: only the tail rows are read before the step.
+      obj.resume(w, b.state);
       const refit = solveTron(
         rows,
         rows.rows,
@@ -406,6 +408,7 @@ interface BatchChoice {
   losses: Float64Array;
   w: Float64Array;
   c: number;
+  state: ObjectiveState;
   points: Array<{ c: number; score: number; iterations: number }>;
   cand: ModelCandidate;
 }

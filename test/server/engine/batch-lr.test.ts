@@ -132,6 +132,21 @@ describe('batch L2 logistic regression (trust-region Newton)', () => {
     expect(Buffer.from(viaKept.serialize()).equals(Buffer.from(viaDot.serialize()))).toBe(true);
   });
 
+  it('a refit on all rows resumed from the path point gives what a fresh one does, without its first passes', () => {
+    const x = new CompactRows(stream(2000, 12, true), 2 ** BITS);
+    const fit = 1600;
+    const path = fitPath(x, fit, P, () => 0);
+    expect(path.state.rows).toBe(fit);
+    const resumed = path.w.slice();
+    const fresh = path.w.slice();
+    const obj = new Objective(x, x.rows);
+    obj.resume(resumed, path.state);
+    const a = solveTron(x, x.rows, 0.2, resumed, P, P.pathTol, PATH_CG, obj);
+    const b = solveTron(x, x.rows, 0.2, fresh, P, P.pathTol, PATH_CG);
+    expect(a.passes).toBe(b.passes - 2);
+    for (let j = 0; j < x.dim; j++) expect(resumed[j]).toBeCloseTo(fresh[j], 10);
+  });
+
   it('becomes an FTRL logistic regression that predicts what the solution does, and keeps learning', () => {
     const data = stream(3000, 5, true);
     const rows = new CompactRows(data, 2 ** BITS);
