@@ -44,6 +44,27 @@ export class ExampleBatch {
     return this.labelList[i];
   }
 
+  /**
+   * The stored arrays themselves, read-only by contract (for batch solvers that read every row many
+   * times: copying each row out through `load` cost them more than their own first pass). Row i's
+   * entries are [offsets[i], offsets[i + 1]) of idx, fld and val.
+   */
+  raw(): {
+    idx: Uint32Array;
+    fld: Uint16Array;
+    val: Float32Array;
+    offsets: readonly number[];
+    labels: readonly number[];
+  } {
+    return {
+      idx: this.idx,
+      fld: this.fld,
+      val: this.val,
+      offsets: this.offsets,
+      labels: this.labelList,
+    };
+  }
+
   private grow(min: number): void {
     let cap = this.idx.length * 2;
     while (cap < min) cap *= 2;

@@ -13,9 +13,9 @@
  * solution, so it serves, stores and keeps learning online as any other.
  */
 import type { ExampleBatch } from '../features/examples';
-import { FeatureVector } from '../features/vector';
+import type { FeatureVector } from '../features/vector';
 import type { FtrlParams } from './ftrl';
-import { checkExample, MAX_ABS_VALUE, MAX_LOGIT } from './learner';
+import { MAX_ABS_VALUE, MAX_LOGIT } from './learner';
 import { LogisticRegression } from './logistic';
 
 export interface BatchLrParams {
@@ -52,8 +52,8 @@ export const checkBatchLr = (p: BatchLrParams): void => {
 };
 
 /**
- * Rows of a batch in compact CSR form: the hashed buckets the usable rows use, renumbered 0…d−1,
- * and the bias as column d (value 1 in every row, not stored: the loops add it apart, so that no
+ * Rows of a batch in compact CSR form: the hashed buckets the usable rows use, renumbered 0…d−1
+ * by decreasing count, and the bias as column d (value 1 in every row, not stored: the loops add it apart, so that no
  * loop writes one cell once per row). Rows the online learners would refuse (label not 0/1, absurd values,
  * bucket out of range) are left out, as they change no weight there.
  */
@@ -74,57 +74,95 @@ export class CompactRows {
   private readonly colOf: Int32Array;
 
   constructor(data: ExampleBatch, buckets: number) {
-    const vec = new FeatureVector();
-    // Column of each bucket + 1 (0: not seen yet); a typed array beats a Map here (one lookup per entry).
-    const colOf = new Int32Array(buckets);
-    const buckets_: number[] = [];
-    // Typed arrays grown by doubling (a JS array of 1.6M numbers costs more to fill than to solve with).
-    let col = new Int32Array(1 << 16);
-    let val = new Float64Array(1 << 16);
-    let k = 0;
-    const rowPtr = new Int32Array(data.size + 1);
-    const y = new Float64Array(data.size);
-    const source = new Int32Array(data.size);
-    let n = 0;
+    // Straight from the batch's own arrays, each row checked as checkExample checks it (copying
+    // every row out through `load` first was 15 % of the training's CPU).
+    const { idx, val: vals, offsets, labels } = data.raw();
+    const size = data.size;
+    // First pass: which rows are kept, and how often each bucket occurs in them (first seen first).
+    const count = new Int32Array(buckets);
+    const seen: number[] = [];
+    const kept = new Uint8Array(size);
     let ones = true;
-    for (let i = 0; i < data.size; i++) {
-      const label = data.load(i, vec);
-      if (checkExample(vec, label, buckets) !== null) continue;
-      if (k + vec.n > col.length) {
-        const size = Math.max(2 * col.length, k + vec.n);
-        const c2 = new Int32Array(size);
-        c2.set(col);
-        col = c2;
-        const v2 = new Float64Array(size);
-        v2.set(val);
-        val = v2;
+    let k = 0;
+    let n = 0;
+    rows: for (let i = 0; i < size; i++) {
+      const label = labels[i];
+      if (label !== 0 && label !== 1) continue;
+      const start = offsets[i];
+      const end = offsets[i + 1];
+      for (let t = start; t < end; t++) {
+        const v = vals[t];
+        if (!(v >= -MAX_ABS && v <= MAX_ABS) || idx[t] >= buckets) continue rows;
       }
-      for (let j = 0; j < vec.n; j++) {
-        const b = vec.idx[j];
-        let c = colOf[b] - 1;
-        if (c < 0) {
-          c = buckets_.length;
-          colOf[b] = c + 1;
-          buckets_.push(b);
-        }
-        col[k] = c;
-        val[k] = vec.val[j];
-        if (vec.val[j] !== 1) ones = false;
+      for (let t = start; t < end; t++) {
+        const b = idx[t];
+        if (count[b]++ === 0) seen.push(b);
+        if (vals[t] !== 1) ones = false;
+      }
+      kept[i] = 1;
+      k += end - start;
+      n++;
+    }
+    // Columns by decreasing count (ties: first seen first; a counting sort), so that the frequent
+    // ids' weights share cache lines: every data pass gathers and scatters them once per entry
+    // (on AdKDD'21's rows a Hessian–vector pass ran ≈ 15 % faster than in first-seen order).
+    let maxCount = 0;
+    for (const b of seen) if (count[b] > maxCount) maxCount = count[b];
+    const slot = new Int32Array(maxCount + 2);
+    for (const b of seen) slot[maxCount - count[b] + 1]++;
+    for (let c = 1; c < slot.length; c++) slot[c] += slot[c - 1];
+    const bucketOf = new Int32Array(seen.length);
+    // Column of each bucket + 1 (0: a bucket no kept row uses), reusing the count array.
+    const colOf = count;
+    for (const b of seen) {
+      const c = slot[maxCount - count[b]]++;
+      bucketOf[c] = b;
+    }
+    for (let c = 0; c < bucketOf.length; c++) colOf[bucketOf[c]] = c + 1;
+    // Second pass: the kept rows' entries as columns.
+    const col = new Int32Array(k);
+    const val = ones ? null : new Float64Array(k);
+    const rowPtr = new Int32Array(n + 1);
+    const y = new Float64Array(n);
+    const source = new Int32Array(n);
+    k = 0;
+    n = 0;
+    for (let i = 0; i < size; i++) {
+      if (!kept[i]) continue;
+      const end = offsets[i + 1];
+      for (let t = offsets[i]; t < end; t++) {
+        col[k] = colOf[idx[t]] - 1;
+        if (val) val[k] = vals[t];
         k++;
       }
-      y[n] = label === 1 ? 1 : -1;
+      y[n] = labels[i] === 1 ? 1 : -1;
       source[n] = i;
       rowPtr[++n] = k;
     }
-    this.dim = buckets_.length + 1;
-    this.rowPtr = rowPtr.slice(0, n + 1);
-    this.col = col.slice(0, k);
-    this.val = ones ? null : val.slice(0, k);
-    this.y = y.slice(0, n);
-    this.source = source.slice(0, n);
-    this.bucketOf = Int32Array.from(buckets_);
+    this.dim = bucketOf.length + 1;
+    this.rowPtr = rowPtr;
+    this.col = col;
+    this.val = val;
+    this.y = y;
+    this.source = source;
+    this.bucketOf = bucketOf;
     this.colOf = colOf;
   }
+
+  /** ‖Σ_{r<rows} ½ yᵣ xᵣ‖ (bias included): ‖∇f(0)‖ / C, since σ(0) = ½ on every row. */
+  halfGradNorm(rows: number): number {
+    if (!this.u || rows < this.uRows) {
+      this.u = new Float64Array(this.dim);
+      this.uRows = 0;
+    }
+    // Extended from the rows already summed (the path's fitting rows, then all rows for the refit).
+    for (let r = this.uRows; r < rows; r++) this.axpy(-0.5 * this.y[r], r, this.u);
+    this.uRows = Math.max(this.uRows, rows);
+    return Math.sqrt(dotv(this.u, this.u));
+  }
+
+  private u: Float64Array | null = null;
+  private uRows = 0;
 
   /**
    * wᵀx + bias for any example, as LogisticRegression.logit computes it from the same weights:
@@ -174,41 +212,159 @@ export class CompactRows {
   }
 }
 
-/** The objective over rows [0, rows) of `x` at a given C, with what grad and Hv reuse from the last `fun`. */
-class Objective {
+/** What an objective knew at a solution (see Objective.save / resume). */
+export interface ObjectiveState {
+  rows: number;
+  current: boolean;
+  margin: Float64Array;
+  e: Float64Array;
+  d: Float64Array;
+  kept: { g: Float64Array; m: Float64Array; c: number } | null;
+}
+
+/**
+ * The objective over rows [0, rows) of `x` at C, with what grad and Hv reuse from the last `fun`.
+ * One serves a whole path: the margins yᵢ wᵀxᵢ do not depend on C, so the solve at the next C,
+ * warm-started from the last solution, reads f there from the kept margins without a data pass.
+ */
+export class Objective {
   /** yᵢ wᵀxᵢ of the last fun. */
   private readonly margin: Float64Array;
+  /** exp(−|yᵢ wᵀxᵢ|) of the last fun: grad's σ without another exp per row. */
+  private readonly e: Float64Array;
   /** C · σ(1 − σ) of the last grad (a rejected step's fun leaves it at the current w). */
   private readonly d: Float64Array;
   /** Data passes made (fun, grad, Hv each read every row once). */
   passes = 0;
+  /** grad's interleaved sums. */
+  private gm = new Float64Array(0);
+  /** The C of the current solve. */
+  c = 1;
+  /** Whether the kept margins are those of the solver's current w (the last fun's w was accepted). */
+  current = false;
+  /**
+   * The gradient and the Hessian's diagonal (unpreconditioned) a solve ended with, at its final w
+   * and C `keptC` (null: it ended without one). Both are w plus C times a sum that does not depend
+   * on C (and D is C times such a factor), so the next solve of a path, starting at that w,
+   * rescales them instead of a gradient pass.
+   */
+  kept: { g: Float64Array; m: Float64Array; c: number } | null = null;
 
   constructor(
     readonly x: CompactRows,
     readonly rows: number,
-    readonly c: number,
   ) {
     this.margin = new Float64Array(rows);
+    this.e = new Float64Array(rows);
     this.d = new Float64Array(rows);
+  }
+
+  /**
+   * ∇f and the diagonal at the current w for C = `c`, from those kept at another C (see `kept`):
+   * g = w + (c/c′)(g′ − w), m = 1 + (c/c′)(m′ − 1), D = (c/c′) D′. False when none is kept.
+   */
+  rescale(w: Float64Array, c: number, g: Float64Array, m: Float64Array): boolean {
+    const k = this.kept;
+    if (!k || !this.current) return false;
+    const q = c / k.c;
+    for (let i = 0; i < w.length; i++) {
+      g[i] = w[i] + q * (k.g[i] - w[i]);
+      m[i] = 1 + q * (k.m[i] - 1);
+    }
+    const d = this.d;
+    for (let r = 0; r < this.rows; r++) d[r] *= q;
+    this.kept = null;
+    return true;
+  }
+
+  /** A copy of what the objective knows at the solver's current w (the path's best point). */
+  save(): ObjectiveState {
+    return {
+      rows: this.rows,
+      current: this.current,
+      margin: this.margin.slice(),
+      e: this.e.slice(),
+      d: this.d.slice(),
+      // A solve's kept sums are its own arrays, never written again.
+      kept: this.kept,
+    };
+  }
+
+  /**
+   * Starts this objective (over more rows: the refit on all of them) at w, the solution a saved
+   * state of the first `s.rows` rows belongs to: their margins, D and kept sums are taken over, and
+   * only the rows after them are read (the validation tail: the refit saves its first fun and
+   * gradient passes over all rows).
+   */
+  resume(w: Float64Array, s: ObjectiveState): void {
+    if (!s.current || s.rows > this.rows) return;
+    const { margin, e, d } = this;
+    margin.set(s.margin);
+    e.set(s.e);
+    const { y } = this.x;
+    for (let r = s.rows; r < this.rows; r++) {
+      const m = y[r] * this.x.dot(w, r);
+      margin[r] = m;
+      e[r] = Math.exp(m >= 0 ? -m : m);
+    }
+    this.current = true;
+    this.kept = null;
+    const k = s.kept;
+    if (!k) return;
+    d.set(s.d);
+    // The later rows' terms of g and of the diagonal, at the kept C.
+    const g = k.g.slice();
+    const diag = k.m.slice();
+    const { col, val, rowPtr } = this.x;
+    const bias = this.x.dim - 1;
+    for (let r = s.rows; r < this.rows; r++) {
+      const sg = margin[r] >= 0 ? 1 / (1 + e[r]) : e[r] / (1 + e[r]);
+      const dr = k.c * sg * (1 - sg);
+      d[r] = dr;
+      const a = k.c * (sg - 1) * y[r];
+      g[bias] += a;
+      diag[bias] += dr;
+      for (let t = rowPtr[r]; t < rowPtr[r + 1]; t++) {
+        const v = val ? val[t] : 1;
+        g[col[t]] += a * v;
+        diag[col[t]] += dr * v * v;
+      }
+    }
+    this.kept = { g, m: diag, c: k.c };
+  }
+
+  /** yᵣ wᵀxᵣ of the last fun. */
+  get margins(): Float64Array {
+    return this.margin;
   }
 
   fun(w: Float64Array): number {
     this.passes++;
-    let f = 0;
-    for (let i = 0; i < w.length; i++) f += w[i] * w[i];
-    f /= 2;
     const { y, col, val, rowPtr } = this.x;
-    const margin = this.margin;
+    const { margin, e } = this;
     const bias = w[this.x.dim - 1];
-    let loss = 0;
     for (let r = 0; r < this.rows; r++) {
       let z = bias;
       const end = rowPtr[r + 1];
       if (val) for (let t = rowPtr[r]; t < end; t++) z += w[col[t]] * val[t];
       else for (let t = rowPtr[r]; t < end; t++) z += w[col[t]];
       const m = y[r] * z;
-      loss += m >= 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
       margin[r] = m;
+      e[r] = Math.exp(m >= 0 ? -m : m);
+    }
+    return this.funKept(w);
+  }
+
+  /** f at the w of the last fun, from its kept margins (no data pass; C may have changed since). */
+  funKept(w: Float64Array): number {
+    let f = 0;
+    for (let i = 0; i < w.length; i++) f += w[i] * w[i];
+    f /= 2;
+    const { margin, e } = this;
+    let loss = 0;
+    for (let r = 0; r < this.rows; r++) {
+      const m = margin[r];
+      loss += m >= 0 ? Math.log1p(e[r]) : -m + Math.log1p(e[r]);
     }
     return f + this.c * loss;
   }
@@ -220,14 +376,22 @@ class Objective {
    */
   grad(w: Float64Array, g: Float64Array, m: Float64Array): void {
     this.passes++;
-    g.set(w);
-    m.fill(1);
+    const dim = this.x.dim;
+    // g and m summed interleaved (a column's two sums in one cache line: ≈ 13 % faster on
+    // AdKDD'21's rows than two arrays), then split.
+    if (this.gm.length < 2 * dim) this.gm = new Float64Array(2 * dim);
+    const gm = this.gm;
+    for (let i = 0; i < dim; i++) {
+      gm[2 * i] = w[i];
+      gm[2 * i + 1] = 1;
+    }
     const { y, col, val, rowPtr } = this.x;
-    const { margin, d, c } = this;
+    const { margin, e, d, c } = this;
     let gb = 0;
     let mb = 0;
     for (let r = 0; r < this.rows; r++) {
-      const s = 1 / (1 + Math.exp(-margin[r]));
+      // σ(m) from the kept exp(−|m|).
+      const s = margin[r] >= 0 ? 1 / (1 + e[r]) : e[r] / (1 + e[r]);
       const dr = c * s * (1 - s);
       d[r] = dr;
       mb += dr;
@@ -237,17 +401,23 @@ class Objective {
       if (val)
         for (let t = rowPtr[r]; t < end; t++) {
           const v = val[t];
-          g[col[t]] += a * v;
-          m[col[t]] += dr * v * v;
+          const q = 2 * col[t];
+          gm[q] += a * v;
+          gm[q + 1] += dr * v * v;
         }
       else
         for (let t = rowPtr[r]; t < end; t++) {
-          g[col[t]] += a;
-          m[col[t]] += dr;
+          const q = 2 * col[t];
+          gm[q] += a;
+          gm[q + 1] += dr;
         }
     }
-    g[this.x.dim - 1] += gb;
-    m[this.x.dim - 1] += mb;
+    for (let i = 0; i < dim; i++) {
+      g[i] = gm[2 * i];
+      m[i] = gm[2 * i + 1];
+    }
+    g[dim - 1] += gb;
+    m[dim - 1] += mb;
   }
 
   /** out = (I + C Xᵀ D X) v: each row's product and its scatter in one visit of the row. */
@@ -300,11 +470,11 @@ function trcg(
   s: Float64Array,
   r: Float64Array,
   cgRel: number,
+  /** Work vectors of the solve's dimension (d, Hd, z), reused across its Newton steps. */
+  work: [Float64Array, Float64Array, Float64Array],
 ): boolean {
   const n = g.length;
-  const d = new Float64Array(n);
-  const hd = new Float64Array(n);
-  const z = new Float64Array(n);
+  const [d, hd, z] = work;
   s.fill(0);
   for (let i = 0; i < n; i++) {
     r[i] = -g[i];
@@ -368,41 +538,62 @@ export function solveTron(
   relTol = 0,
   /** CG stops when its residual is this share of the gradient (M⁻¹-norms; LIBLINEAR: 0.1). */
   cgRel = 0.1,
+  /**
+   * The objective to solve with, kept across the solves of a path (its margins at w, when
+   * `current`, spare the first data pass; they are current for the returned w when `current` is).
+   */
+  obj: Objective = new Objective(x, rows),
 ): SolveReport {
+  if (obj.x !== x || obj.rows !== rows) throw new RangeError('objective of other rows');
   const n = x.dim;
-  const obj = new Objective(x, rows, c);
+  const passes0 = obj.passes;
+  obj.c = c;
   let pos = 0;
   for (let r = 0; r < rows; r++) if (x.y[r] > 0) pos++;
   const eps = (p.eps * Math.max(Math.min(pos, rows - pos), 1)) / Math.max(1, rows);
+  // ‖∇f(0)‖ (for the stopping rule, independent of the start), summed once per set of rows.
+  const gnorm0 = c * x.halfGradNorm(rows);
   const g = new Float64Array(n);
-  // ‖∇f(0)‖ (for the stopping rule, independent of the start): σ(0) = ½ on every row.
-  {
-    const { y } = x;
-    for (let r = 0; r < rows; r++) x.axpy(-0.5 * c * y[r], r, g);
-  }
-  const gnorm0 = Math.sqrt(dotv(g, g));
-  let f = obj.fun(w);
+  // The Hessian's diagonal as grad sums it, and `m`, the preconditioner trcg uses.
+  const diag = new Float64Array(n);
   const m = new Float64Array(n);
-  obj.grad(w, g, m);
+  let f: number;
+  if (obj.current) {
+    f = obj.funKept(w);
+    if (!obj.rescale(w, c, g, diag)) obj.grad(w, g, diag);
+  } else {
+    f = obj.fun(w);
+    obj.current = true;
+    obj.grad(w, g, diag);
+  }
+  obj.kept = null;
+  // Whether g and diag are those of the current w (what the next solve of a path can rescale).
+  let fresh = true;
   let gnorm = Math.sqrt(dotv(g, g));
   const stop = Math.max(eps * gnorm0, relTol * gnorm);
   const precondition = (): void => {
-    for (let i = 0; i < n; i++) m[i] = 1 - PCG_MIX + PCG_MIX * m[i];
+    for (let i = 0; i < n; i++) m[i] = 1 - PCG_MIX + PCG_MIX * diag[i];
   };
   precondition();
   let delta = Math.sqrt(uMv(g, m, g));
   const s = new Float64Array(n);
   const r = new Float64Array(n);
   const wNew = new Float64Array(n);
+  const work: [Float64Array, Float64Array, Float64Array] = [
+    new Float64Array(n),
+    new Float64Array(n),
+    new Float64Array(n),
+  ];
   let iter = 1;
   let adjusted = false;
   const search = !(gnorm <= stop);
   while (iter <= p.maxIter && search) {
-    const boundary = trcg(obj, delta, g, m, s, r, cgRel);
+    const boundary = trcg(obj, delta, g, m, s, r, cgRel, work);
     for (let i = 0; i < n; i++) wNew[i] = w[i] + s[i];
     const gs = dotv(g, s);
     const prered = -0.5 * (gs - dotv(s, r));
     const fNew = obj.fun(wNew);
+    obj.current = false;
     const actred = f - fNew;
     const sMnorm = Math.sqrt(uMv(s, m, s));
     if (iter === 1 && !adjusted) {
@@ -420,7 +611,12 @@ export function solveTron(
       iter++;
       w.set(wNew);
       f = fNew;
-      obj.grad(w, g, m);
+      obj.current = true;
+      fresh = false;
+      // The last step allowed: its gradient would only be read by the stopping test (a pass saved).
+      if (iter > p.maxIter) break;
+      obj.grad(w, g, diag);
+      fresh = true;
       precondition();
       gnorm = Math.sqrt(dotv(g, g));
       if (gnorm <= stop) break;
@@ -428,7 +624,8 @@ export function solveTron(
     if (prered <= 0) break;
     if (Math.abs(actred) <= 1e-12 * Math.abs(f) && Math.abs(prered) <= 1e-12 * Math.abs(f)) break;
   }
-  return { iterations: iter - 1, passes: obj.passes };
+  if (fresh && obj.current) obj.kept = { g, m: diag, c };
+  return { iterations: iter - 1, passes: obj.passes - passes0 };
 }
 
 /**
@@ -480,27 +677,34 @@ export function fitPath(
   rows: number,
   p: BatchLrParams,
   score: (w: Float64Array) => number,
-): { w: Float64Array; c: number; points: PathPoint[]; passes: number } {
+): { w: Float64Array; c: number; points: PathPoint[]; passes: number; state: ObjectiveState } {
   checkBatchLr(p);
   const w = new Float64Array(x.dim);
-  let best = { w: w.slice(), c: p.cs[0], score: Infinity };
+  let best: { w: Float64Array; c: number; score: number; state: ObjectiveState | null } = {
+    w: w.slice(),
+    c: p.cs[0],
+    score: Infinity,
+    state: null,
+  };
   const points: PathPoint[] = [];
   let passes = 0;
+  // One objective for the path: each solve starts from the margins the previous one ended at.
+  const obj = new Objective(x, rows);
   for (const c of p.cs) {
-    const r = solveTron(x, rows, c, w, p, p.pathTol, PATH_CG);
+    const r = solveTron(x, rows, c, w, p, p.pathTol, PATH_CG, obj);
     passes += r.passes;
     const sc = score(w);
     points.push({ c, score: sc, iterations: r.iterations });
     // The first point always counts (a tail without labels scores NaN: the strongest C serves).
     if (points.length > 1 && !(sc < best.score)) break;
-    best = { w: w.slice(), c, score: sc };
+    best = { w: w.slice(), c, score: sc, state: obj.save() };
   }
   const k = points.findIndex((pt) => pt.c === best.c);
   const refined =
     k > 0 && k + 1 < points.length
       ? parabolicC(points[k - 1], points[k], points[k + 1])
       : undefined;
-  return { w: best.w, c: refined ?? best.c, points, passes };
+  return { w: best.w, c: refined ?? best.c, points, passes, state: best.state! };
 }
 
 /**
@@ -516,13 +720,17 @@ export function toLogistic(
   w: Float64Array,
   bits: number,
   linear: FtrlParams,
+  /** The solve's objective: its margins, when current for w over these rows, spare the dot products. */
+  obj?: Objective,
 ): LogisticRegression {
   if (linear.l1 !== 0) throw new RangeError('a batch solution continues with FTRL without L1');
   const model = LogisticRegression.create(bits, linear);
   const n = new Float64Array(x.dim);
   const { col, val, rowPtr, y } = x;
+  const kept = obj && obj.x === x && obj.current && obj.rows === rows ? obj.margins : null;
   for (let r = 0; r < rows; r++) {
-    const p = 1 / (1 + Math.exp(-clamp(x.dot(w, r))));
+    // wᵀx = y · (y wᵀx), y = ±1.
+    const p = 1 / (1 + Math.exp(-clamp(kept ? y[r] * kept[r] : x.dot(w, r))));
     const g = p - (y[r] > 0 ? 1 : 0);
     for (let t = rowPtr[r]; t < rowPtr[r + 1]; t++) {
       const v = val ? val[t] : 1;

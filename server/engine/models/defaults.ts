@@ -80,12 +80,13 @@ export const DEFAULT_BATCH_LR: BatchLrParams = {
 /**
  * Candidates of the trainer's own selection, simplest first: L2 logistic regression solved exactly
  * on the full batch (trust-region Newton, C chosen on the tail along a path from LIBLINEAR's grid
- * 0.03–1 and one step beyond; it then learns online as `lr-weak`), FTRL logistic regression with
- * the default regularisation, with a weak one (no L1, L2 1: keeps the weights of rare ids, which
- * L1 0.5 sets to zero), and with larger steps (α 0.5, no L1, L2 3: on logs of a handful of
- * high-cardinality id fields, where most ids are seen a few times, α 0.1 leaves rare ids' weights
- * short of their fit within the passes early stopping allows), FM k 4, and the field-aware FM.
- * The online LRs stand for the linear family in the halving; the batch one finishes it.
+ * 0.03–1 and one step beyond; it then learns online as `lr-weak`), FTRL logistic regression without
+ * L1 and with L2 1 (`lr-weak`), FM k 4, and the field-aware FM. The online LR only stands for the
+ * linear family in the halving (a survivor listed after the batch LR is finished by it, never
+ * trained on), so one is enough: the online LRs with the default regularisation (`lr`, L1 0.5 /
+ * L2 10) and with larger steps (`lr-fast`, α 0.5) of the fourth round could never be chosen next to
+ * the batch LR, and dropping them leaves three online candidates, so the halving ends after its
+ * first rung (⌊3/2⌋ = 1 survivor).
  */
 export function defaultCandidates(base: CtrModelConfig): ModelCandidate[] {
   const { select: _, ...plain } = base;
@@ -97,14 +98,9 @@ export function defaultCandidates(base: CtrModelConfig): ModelCandidate[] {
       config: { ...plain, model: 'lr', linear: { ...plain.linear, l1: 0, l2: 1 } },
       batch: DEFAULT_BATCH_LR,
     },
-    { name: 'lr', config: { ...plain, model: 'lr' } },
     {
       name: 'lr-weak',
       config: { ...plain, model: 'lr', linear: { ...plain.linear, l1: 0, l2: 1 } },
-    },
-    {
-      name: 'lr-fast',
-      config: { ...plain, model: 'lr', linear: { ...plain.linear, alpha: 0.5, l1: 0, l2: 3 } },
     },
     { name: 'fm-k4', config: { ...plain, model: 'fm', fm: { ...plain.fm, k: 4 } } },
     { name: 'ffm-k2', config: { ...plain, model: 'ffm' } },

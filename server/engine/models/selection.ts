@@ -22,8 +22,8 @@
  * regression listed after the batch one is not trained on: the batch LR finishes the linear family.
  */
 import type { ExampleBatch } from '../features/examples';
-import { CompactRows, fitPath, PATH_CG, solveTron, toLogistic } from './batch-lr';
-import type { BatchLrParams } from './batch-lr';
+import { CompactRows, fitPath, Objective, PATH_CG, solveTron, toLogistic } from './batch-lr';
+import type { BatchLrParams, ObjectiveState } from './batch-lr';
 import { FeatureVector } from '../features/vector';
 import { logLossOne } from '../metrics/logloss';
 import { sigmoid } from './learner';
@@ -163,8 +163,9 @@ export function trainSelecting(
   // The tail's usable rows (labels 0/1), scored after every rung and pass.
   const tail: number[] = [];
   const tailY: number[] = [];
+  const labels = data.labels;
   for (let i = cut; i < data.size; i++) {
-    const y = data.load(i, vec);
+    const y = labels[i];
     if (y === 0 || y === 1) {
       tail.push(i);
       tailY.push(y);
@@ -311,14 +312,35 @@ export function trainSelecting(
       contenders.push(win);
     }
     const choices: BatchChoice[] = [];
+    // The tail rows' places among the compact rows (−1: a row the batch solver left out, scored
+    // from the batch): the path's points are scored from the compact rows, no row copied out.
+    const tailRow = new Int32Array(tail.length).fill(-1);
+    for (let t = 0, r = fitRows; t < tail.length && r < rows.rows; t++) {
+      while (r < rows.rows && rows.source[r] < tail[t]) r++;
+      if (r < rows.rows && rows.source[r] === tail[t]) tailRow[t] = r;
+    }
+    const scoreBatch = (w: Float64Array, losses: Float64Array): number => {
+      let s = 0;
+      for (let t = 0; t < tail.length; t++) {
+        const r = tailRow[t];
+        let z: number;
+        if (r >= 0) z = rows.dot(w, r);
+        else {
+          data.load(tail[t], vec);
+          z = rows.logit(w, vec);
+        }
+        const l = logLossOne(tailY[t], sigmoid(z));
+        losses[t] = l;
+        s += l;
+      }
+      return tail.length ? s / tail.length : NaN;
+    };
     for (const { c, index } of batches) {
       const losses = new Float64Array(tail.length);
-      const path = fitPath(rows, fitRows, c.batch!, (w) =>
-        scoreWith((x) => sigmoid(rows.logit(w, x)), losses),
-      );
+      const path = fitPath(rows, fitRows, c.batch!, (w) => scoreBatch(w, losses));
       for (const pt of path.points)
         rungs.push({ name: c.name, rows: fitRows, logLoss: pt.score, c: pt.c });
-      const mean = scoreWith((x) => sigmoid(rows.logit(path.w, x)), losses);
+      const mean = scoreBatch(path.w, losses);
       report.learned += path.passes * fitRows;
       const choice: BatchChoice = { name: c.name, index, mean, losses, ...path, cand: c };
       choices.push(choice);
@@ -333,6 +355,9 @@ export function trainSelecting(
       // 1e-4 and cost a tenth of the training); the result continues as an FTRL logistic regression.
       const w = b.w;
       const p = b.cand.batch!;
+      const obj = new Objective(rows, rows.rows);
+      // From what the path knew at that point: only the tail rows are read before the step.
+      obj.resume(w, b.state);
       const refit = solveTron(
         rows,
         rows.rows,
@@ -341,10 +366,11 @@ export function trainSelecting(
         { ...p, maxIter: REFIT_STEPS },
         p.pathTol,
         PATH_CG,
+        obj,
       );
       report.learned += refit.passes * rows.rows;
       chosen = { name: b.name, index: b.index, batch: b };
-      final = toLogistic(rows, rows.rows, w, b.cand.config.bits, b.cand.config.linear);
+      final = toLogistic(rows, rows.rows, w, b.cand.config.bits, b.cand.config.linear, obj);
       report.epochs = refit.iterations;
       report.validationLogLoss = b.points.map((pt) => pt.score);
     }
@@ -382,6 +408,7 @@ interface BatchChoice {
   losses: Float64Array;
   w: Float64Array;
   c: number;
+  state: ObjectiveState;
   points: Array<{ c: number; score: number; iterations: number }>;
   cand: ModelCandidate;
 }

@@ -62,13 +62,11 @@ export function forgetBuckets(model: Learner, buckets: readonly number[]): numbe
     return reset;
   }
   if (model instanceof FactorizationMachine) {
-    const k = model.p.k;
     for (const i of buckets) {
       if (i >= model.buckets) continue;
       if (resetLinear(model.linear, i)) reset++;
       // An untouched bucket's factors are not serialised: they load back as the seeded start values.
-      model.v.fill(0, i * k, (i + 1) * k);
-      model.g2.fill(1, i * k, (i + 1) * k);
+      model.clearFactors(i);
     }
     return reset;
   }

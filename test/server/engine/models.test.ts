@@ -1,7 +1,7 @@
 import { FeatureVector } from '../../../server/engine/features/vector';
 import { auc } from '../../../server/engine/metrics/auc';
 import { ModelBlobError } from '../../../server/engine/models/blob';
-import { FieldAwareFM } from '../../../server/engine/models/ffm';
+import { FieldAwareFM, initValue } from '../../../server/engine/models/ffm';
 import { FactorizationMachine } from '../../../server/engine/models/fm';
 import type { Learner } from '../../../server/engine/models/learner';
 import { LogisticRegression } from '../../../server/engine/models/logistic';
@@ -197,5 +197,26 @@ describe('FactorizationMachine', () => {
     );
     expect(score(fm, test)).toBeGreaterThan(score(lr, test) + 0.05);
     expect(score(fm, test)).toBeGreaterThan(bayes - 0.02);
+  });
+
+  it("draws a bucket's start factors into a row of its own on first use, from seed and bucket only", () => {
+    const fm = FactorizationMachine.create(16, LIN, FM);
+    const x = new FeatureVector();
+    // More buckets than the first rows hold: the rows grow and keep what they held.
+    for (let i = 0; i < 600; i++) fm.predict(x.clear().push(3 * i + 1, 0));
+    for (const i of [1, 4, 3 * 599 + 1]) {
+      const { v, g2 } = fm.factors(i);
+      expect(v).toEqual(
+        Array.from({ length: FM.k }, (_, f) => Math.fround(initValue(FM.seed, i, f, FM.initScale))),
+      );
+      expect(g2).toEqual(new Array(FM.k).fill(1));
+    }
+    // A bucket never seen has none yet.
+    expect(fm.factors(2)).toEqual({ v: [0, 0, 0, 0], g2: [0, 0, 0, 0] });
+    // Cleared factors (a forgotten bucket) are 0 with fresh accumulators, seen or not.
+    fm.clearFactors(4);
+    fm.clearFactors(2);
+    expect(fm.factors(4)).toEqual({ v: [0, 0, 0, 0], g2: [1, 1, 1, 1] });
+    expect(fm.factors(2)).toEqual({ v: [0, 0, 0, 0], g2: [1, 1, 1, 1] });
   });
 });

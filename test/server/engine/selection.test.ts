@@ -16,7 +16,7 @@ import {
   survivors,
   trainSelecting,
 } from '../../../server/engine/models/selection';
-import type { SelectionParams } from '../../../server/engine/models/selection';
+import type { ModelCandidate, SelectionParams } from '../../../server/engine/models/selection';
 
 const BITS = 16;
 const SELECTION: SelectionParams = {
@@ -26,6 +26,23 @@ const SELECTION: SelectionParams = {
 const ES = DEFAULT_CTR_CONFIG.earlyStopping!;
 /** The candidates the halving runs (batch candidates enter at its last rung). */
 const ONLINE = SELECTION.candidates.filter((c) => !c.batch);
+
+/**
+ * Online logistic regressions the default no longer lists (a batch LR before them finishes the
+ * linear family, so they could only stand for it in the halving): FTRL with the default
+ * regularisation (L1 0.5, L2 10) and with larger steps. Used as baselines and to give the halving
+ * more than one rung.
+ */
+const extraLrs = (bits: number): ModelCandidate[] => {
+  const { select: _, ...plain } = { ...DEFAULT_CTR_CONFIG, bits };
+  return [
+    { name: 'lr', config: { ...plain, model: 'lr' } },
+    {
+      name: 'lr-fast',
+      config: { ...plain, model: 'lr', linear: { ...plain.linear, alpha: 0.5, l1: 0, l2: 3 } },
+    },
+  ];
+};
 
 /**
  * Additive clicks over high-cardinality ids (no interaction at all): each user, item and
@@ -163,7 +180,7 @@ describe('trainSelecting (successive halving on the training tail)', () => {
     // Each logistic regression candidate alone (early-stopped, or the batch one solved) on the same
     // tail: the choice is within noise of the best of them on the later rows (picked on the tail alone).
     const chosen = testAuc(model, test);
-    const lrs = sel.candidates.filter((c) => c.config.model === 'lr');
+    const lrs = [...sel.candidates, ...extraLrs(BITS + 2)].filter((c) => c.config.model === 'lr');
     const alone = lrs.map((c) =>
       testAuc(trainSelecting(train, 5, { ...sel, candidates: [c] }, ES).model, test),
     );
@@ -189,8 +206,13 @@ describe('trainSelecting (successive halving on the training tail)', () => {
 
   it('halves the candidates at each rung and gives the survivors the larger budget', () => {
     const { data } = interactionStream(8_000, 5);
-    const { report } = trainSelecting(data, 3, SELECTION, ES);
-    const halving = report.rungs.slice(0, ONLINE.length + Math.floor(ONLINE.length / 2));
+    // Five online candidates (the default's three and two more LRs): two rungs.
+    const [batch, ...rest0] = SELECTION.candidates;
+    const sel = { ...SELECTION, candidates: [batch, ...extraLrs(BITS), ...rest0] };
+    const online = sel.candidates.filter((c) => !c.batch).length;
+    expect(online).toBe(5);
+    const { report } = trainSelecting(data, 3, sel, ES);
+    const halving = report.rungs.slice(0, online + Math.floor(online / 2));
     const rows = [...new Set(halving.map((r) => r.rows))];
     expect(rows.length).toBe(2);
     expect(rows[1]).toBe(2 * rows[0]);
