@@ -138,11 +138,18 @@ async function main(argv: string[]): Promise<void> {
           popularFinalCtr: c.popular.finalCtr,
           impressions: c.learned.impressions,
           auc: c.learned.auc,
+          // oCPC merchants of the learned arm: realised CPA against target (sim-ocpc.ts).
+          ocpc: c.learned.ocpc ?? [],
           seconds,
         }),
       );
     } else {
       console.log(describeRun(c.learned));
+      for (const f of c.learned.ocpc ?? [])
+        console.log(
+          `  oCPC ${f.campaign}: target ${f.targetCpa} fen, realised ${f.realisedCpa ?? '–'} fen (×${f.ratio ?? '–'}) over ${f.orders} orders ` +
+            `(${f.ordersAtEnd} by the end of the run), ${f.billedClicks} billed clicks, factor ${f.multiplier}`,
+        );
       console.log(describeRun(c.popular));
       console.log(describeRun(c.oracle));
       console.log(
