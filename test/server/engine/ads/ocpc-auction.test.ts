@@ -5,6 +5,9 @@ import { planAds } from '../../../../server/engine/ads/serve';
 import { mulberry32 } from '../../../../server/engine/models/rng';
 import { ocpcBidFen } from '../../../../server/engine/payments/ocpc';
 import { bidderFor, PRIOR_PCVR } from '../../../../server/serving/ad-ocpc';
+import { decodeServing, encodeServing } from '../../../../server/learning/ocpc-state';
+import { DelayedFeedbackModel } from '../../../../server/engine/payments/pcvr';
+import { PCVR_DIM } from '../../../../server/engine/payments/pcvr-features';
 import { makeCampaign } from '../../../helpers/fixtures';
 
 const NOW = Date.UTC(2026, 11, 1, 4);
@@ -101,5 +104,29 @@ describe('oCPC bids in the GSP auction', () => {
       0,
     );
     expect(withFactor(ocpc, 3)).toBe(Math.floor(5000 * PRIOR_PCVR * 0.5));
+  });
+
+  it('serving blob: read back as written; a corrupted one is no blob (the prior bids)', () => {
+    const w = new Float64Array(PCVR_DIM + 1);
+    w[0] = Math.log(0.04 / 0.96);
+    const model = new DelayedFeedbackModel(w, new Float64Array(PCVR_DIM + 1), 86_400_000);
+    const blob = encodeServing({ v: 1, at: NOW, source: 'model', model, multipliers: { ocpc: 2 } });
+    const back = decodeServing(blob)!;
+    expect(back.source).toBe('model');
+    // pCVR 0.04 × 5000 × 2 = 400, capped at 300.
+    expect(bidderFor(back, 0)(ocpc, 3)).toBe(300);
+    expect(bidderFor({ ...back, multipliers: { ocpc: 1 } }, 0)(ocpc, 3)).toBe(200);
+    const enc = new TextEncoder();
+    for (const bad of [
+      'not json',
+      '{"v":2,"at":1}',
+      '{"v":1,"at":1,"source":"model","model":{"w":[1],"v":[1,2]},"multipliers":{}}',
+    ])
+      expect(decodeServing(enc.encode(bad))).toBeNull();
+    // A factor that is not a positive number is ignored (1).
+    const odd = decodeServing(
+      enc.encode('{"v":1,"at":1,"source":"prior","model":null,"multipliers":{"ocpc":-3}}'),
+    )!;
+    expect(bidderFor(odd, 0)(ocpc, 3)).toBe(Math.floor(5000 * PRIOR_PCVR));
   });
 });
