@@ -252,7 +252,11 @@ export async function runOcpcStep(
     }
 
     // 3. The model.
-    const due = !state.fit || at - state.fit.at >= REFIT_MS || (!state.fit.model && newPays > 0);
+    // A refit takes about a second per few thousand clicks: not when reading used half the budget
+    // already (the next round does it; the controller steps on with the last fit meanwhile).
+    const due =
+      (!state.fit || at - state.fit.at >= REFIT_MS || (!state.fit.model && newPays > 0)) &&
+      (!state.fit || opts.clock() - started < opts.budgetMs / 2);
     const fit = due
       ? { at, ...fitGated(kept, at, state.fit?.model ?? null) }
       : (state.fit as NonNullable<OcpcStepState['fit']>);

@@ -192,6 +192,18 @@ describe('oCPC step: pCVR with late pays (sqlite, 2 days × 1500 clicks per camp
     expect(slow).toBeLessThanOrEqual(3);
     expect((await readServing(opened.stores))!.multipliers).toEqual({ fast, slow });
   });
+  it('refits after 30 minutes, but not in a round whose reading used half its budget', async () => {
+    const model = async () => JSON.stringify((await readServing(opened.stores))!.model!.toJSON());
+    const before = await model();
+    // Each clock reading jumps past the budget: the refit waits, the last model stays.
+    let t = 0;
+    const late = { ...opts, clock: () => (t += opts.budgetMs) };
+    const r = await runOcpcStep(opened.stores, () => NOW + 31 * 60_000, quiet, late);
+    expect(r.status).toBe('ok');
+    expect(await model()).toBe(before);
+    await runOcpcStep(opened.stores, () => NOW + 32 * 60_000, quiet, opts);
+    expect(await model()).not.toBe(before);
+  });
 });
 
 describe.each(bothAdapters)('oCPC step on %s', (_name, open) => {
