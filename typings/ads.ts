@@ -30,6 +30,14 @@ export interface Creative {
   landing: { kind: 'page'; path: string } | { kind: 'item'; itemId: string };
 }
 
+/**
+ * How a campaign bids. `cpc` (the default, also when absent): its bid per click is `bidFen`.
+ * `ocpc`: the merchant sets a target cost per pay-verified order; the auction bids
+ * target × pCVR × the day's controller factor per click, never more than `bidFen` (the cap), and a
+ * click is still charged by second price (server/engine/payments/ocpc.ts).
+ */
+export type Bidding = { mode: 'cpc' } | { mode: 'ocpc'; targetCpaFen: number };
+
 export interface Campaign {
   id: string;
   merchantId: string;
@@ -42,8 +50,10 @@ export interface Campaign {
    * risk tolerance (C1–C5) is at least this (suitability). Absent for other products.
    */
   riskLevel?: 1 | 2 | 3 | 4 | 5;
-  /** Cost-per-click bid in fen (0.01 CNY). */
+  /** Cost-per-click bid in fen (0.01 CNY); under oCPC bidding, the most a click may be bid. */
   bidFen: number;
+  /** cpc when absent (campaigns stored before oCPC existed). */
+  bidding?: Bidding;
   dailyBudgetFen: number;
   totalBudgetFen: number;
   /** Schedule, epoch ms; hours of day (0–23, CST) when serving, empty = all day. */

@@ -39,6 +39,7 @@ export type CampaignInput = Pick<
   | 'endAt'
   | 'hours'
   | 'riskLevel'
+  | 'bidding'
 > & {
   targeting: Omit<CampaignTargeting, 'ageBands'> & { ageBands: AgeBand[] };
 };

@@ -31,6 +31,7 @@ import {
 } from './demo-world';
 import { inProcessCaller } from './learning-loop';
 import { oracleFeed } from './oracle';
+import { SimBuyers, withOcpcCampaigns, type OcpcFigure } from './sim-ocpc';
 import {
   Simulation,
   type RoundReport,
@@ -127,6 +128,8 @@ export interface SimRunResult {
   seconds: number;
   /** With a scene: what the scenes' users were served (SceneFigures). */
   scene?: SceneFigures;
+  /** Learned arm: each oCPC campaign's realised CPA against its target (sim-ocpc.ts). */
+  ocpc?: OcpcFigure[];
 }
 
 /** The scenes' measures over a run (docs/simulation.md). */
@@ -237,12 +240,15 @@ async function drive(
     now: () => now,
     log: quietLog,
   };
-  const world = generateDemoWorld({
+  const generated = generateDemoWorld({
     seed: o.seed,
     now: t0,
     itemCount: o.itemCount,
     ...(o.scene ? sceneOf(o.scene).world : {}),
   });
+  // Some merchants bid oCPC, and users pay after some ad clicks (sim-ocpc.ts), in every arm alike.
+  const world: DemoWorld = { ...generated, campaigns: withOcpcCampaigns(generated.campaigns) };
+  const buyers = new SimBuyers(o.seed, world.campaigns);
   await seedDemoWorld(stores, world);
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
   const published = world.items.filter((it) => it.status === 'published');
@@ -257,6 +263,8 @@ async function drive(
     feed,
     observe: o.observe,
     social: o.social,
+    onAdClick: (u, adId, slateId, position, at) =>
+      buyers.onAdClick(u.openid, adId, slateId, position, at),
   };
   const sim: Simulation = o.scene
     ? sceneSimulation(o.seed, o.scene, world, simOptions)
@@ -280,6 +288,7 @@ async function drive(
     total.adClicks += r.adClicks;
     addSceneCounts(scenes, r);
     now += o.roundMs;
+    await buyers.settle(stores, now);
     let t: TrainResponse | null = null;
     if (arm === 'learned' && round % o.trainEveryRounds === 0) {
       // The round the timer-triggered function runs (maintenance, then training), with its budget.
@@ -316,6 +325,7 @@ async function drive(
     .map((c) => c.id);
   const stats = await stores.counters.read(STATS, demographic, ALL);
   await o.inspect?.(stores, sim);
+  const ocpc = arm === 'learned' ? await buyers.report(stores, now) : undefined;
   const billed = Object.values(spend).reduce(
     (a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }),
     { clicks: 0, fen: 0 },
@@ -338,6 +348,7 @@ async function drive(
     auc,
     seconds: (performance.now() - started) / 1000,
     ...(o.scene ? { scene: sceneFigures(o.scene, sim, world, scenes) } : {}),
+    ...(ocpc ? { ocpc } : {}),
   };
 }
 

@@ -10,7 +10,11 @@
  * questionnaire and share places, and the run reports suitability and places: docs/simulation.md).
  * `--social` plants a social graph among the users (SIM_SOCIAL_PLAN: 8 communities, docs/simulation.md);
  * `--graph-features on|off` and `--social-weight W` set SOCIAL_GRAPH_FEATURES and
- * SOCIAL_SOURCE_WEIGHT for the run (issue 16's measurements).
+ * SOCIAL_SOURCE_WEIGHT for the run (issue 16's measurements). `--round-minutes M` sets the simulated
+ * time between rounds (default 5) and `--ad-slots 1,3,5` the feed positions of ads (AD_SLOTS): a
+ * denser, longer run for the oCPC figures, whose orders are few at the default settings (issue 17,
+ * docs/simulation.md). With `--compare --json` the output's `ocpc` lists each oCPC campaign's
+ * realised CPA against its target (sim-ocpc.ts).
  */
 import {
   compare,
@@ -84,6 +88,17 @@ function describeRun(r: SimRunResult): string {
   );
 }
 
+/** The oCPC campaigns' lines (empty without any). */
+function describeOcpc(r: SimRunResult): string {
+  return (r.ocpc ?? [])
+    .map(
+      (f) =>
+        `\n  oCPC ${f.campaign}: target ${f.targetCpa} fen, realised ${f.realisedCpa ?? '–'} fen (×${f.ratio ?? '–'}) over ${f.orders} orders ` +
+        `(${f.ordersAtEnd} by the end of the run), ${f.billedClicks} billed clicks, factor ${f.multiplier}`,
+    )
+    .join('');
+}
+
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const options: Partial<SimRunOptions> = {
@@ -95,7 +110,16 @@ async function main(argv: string[]): Promise<void> {
     onRound: json ? undefined : (l) => console.log(describeRound(l)),
   };
   if (argv.includes('--social')) options.social = SIM_SOCIAL_PLAN;
+  const roundMinutes = numberArg(argv, '--round-minutes');
+  if (roundMinutes !== undefined) options.roundMs = roundMinutes * 60_000;
   const config: NonNullable<SimRunOptions['config']> = {};
+  const slots = argv.indexOf('--ad-slots');
+  if (slots >= 0) {
+    const v = (argv[slots + 1] ?? '').split(',').map(Number);
+    if (!v.length || v.some((x) => !Number.isInteger(x) || x < 0 || x > 10_000))
+      throw new Error('--ad-slots needs feed positions such as 1,3,5');
+    config.adSlots = v;
+  }
   const graph = argv.indexOf('--graph-features');
   if (graph >= 0) {
     const v = argv[graph + 1];
@@ -138,11 +162,14 @@ async function main(argv: string[]): Promise<void> {
           popularFinalCtr: c.popular.finalCtr,
           impressions: c.learned.impressions,
           auc: c.learned.auc,
+          // oCPC merchants of the learned arm: realised CPA against target (sim-ocpc.ts).
+          ocpc: c.learned.ocpc ?? [],
           seconds,
         }),
       );
     } else {
       console.log(describeRun(c.learned));
+      console.log(describeOcpc(c.learned));
       console.log(describeRun(c.popular));
       console.log(describeRun(c.oracle));
       console.log(
@@ -153,7 +180,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const r = await runArm('learned', options);
-  console.log(json ? JSON.stringify(r) : describeRun(r) + describeScene(r));
+  console.log(json ? JSON.stringify(r) : describeRun(r) + describeScene(r) + describeOcpc(r));
 }
 
 if (require.main === module) {

@@ -129,6 +129,8 @@ export interface SimulationOptions {
   social?: SocialPlan;
   /** Users answer the questionnaire and share places (the scenes); none do without it. */
   scenes?: SceneExercise;
+  /** Told of every ad click (its slate card and the simulated time): the paying users of sim-ocpc.ts. */
+  onAdClick?: (user: SimUser, adId: string, slateId: string, position: number, at: number) => void;
 }
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
@@ -173,6 +175,7 @@ export class Simulation {
   private readonly feed?: SimFeed;
   private readonly observe?: SimulationOptions['observe'];
   private readonly scenes?: SceneExercise;
+  private readonly onAdClick?: SimulationOptions['onAdClick'];
   private readonly prepared = new Set<string>();
   /** Ad impressions per "openid adId" over the whole simulation (frequency caps are per day). */
   readonly adViews = new Map<string, number>();
@@ -193,6 +196,7 @@ export class Simulation {
     this.feed = o.feed;
     this.observe = o.observe;
     this.scenes = o.scenes;
+    this.onAdClick = o.onAdClick;
     this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
       // Each user loves one or two categories and barely cares for the rest.
       const loves = new Set([this.pick(categories), this.pick(categories)]);
@@ -520,6 +524,7 @@ export class Simulation {
     if (this.uniform() < (AD_BASE_CTR + 0.2 * interest) / (1 + POSITION_DECAY * k)) {
       events.push({ ...ad, eventId: this.uuid(), type: 'click' });
       report.adClicks++;
+      this.onAdClick?.(user, card.adId, base.slateId, base.position, base.clientTime);
     }
   }
 }

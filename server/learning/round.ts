@@ -5,8 +5,9 @@
  * queries, server/pay/settle.ts), then a training run, then the
  * social step (the share graph, server/learning/social-step.ts) with its own slice of the budget,
  * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts), then the
- * payment step (each buyer's RFM segment into their profile, server/learning/payment-step.ts), then
- * the 热门搜索 roll-up (server/content/hot-queries.ts).
+ * payment step (each buyer's RFM segment into their profile, server/learning/payment-step.ts),
+ * then the oCPC step (pCVR and the bid controllers, server/learning/ocpc-step.ts), then the
+ * 热门搜索 roll-up (server/content/hot-queries.ts).
  */
 import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
@@ -14,6 +15,7 @@ import type { Deps } from '../runtime/function';
 import { runPerfStep, type PerfStepResult } from './perf-step';
 import { maintainOrders, type OrderMaintenance } from '../pay/settle';
 import { runPaymentStep, type PaymentStepResult } from './payment-step';
+import { runOcpcStep, type OcpcStepResult } from './ocpc-step';
 import { noticeCampaigns, type CampaignNoticeResult } from '../merchant/campaign-notices';
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { rollUpHotQueries, type HotQueriesResult } from '../content/hot-queries';
@@ -42,9 +44,14 @@ export interface RoundResult {
   payments: PaymentStepResult | null;
   /** Merchants' subscription messages (null: the step failed, logged; the next round retries). */
   notices: CampaignNoticeResult | null;
+  /** pCVR and the oCPC controllers (null: the step failed, logged; the next round goes on). */
+  ocpc: OcpcStepResult | null;
   /** 热门搜索 rolled up (null: the step failed, logged; the list stays as it was until the next round). */
   hotQueries: HotQueriesResult | null;
 }
+
+/** The most of a round's budget the oCPC step may use (last). */
+export const OCPC_MS = 4_000;
 
 /** The most of a round's budget the payment step may use (last). */
 export const PAYMENTS_MS = 4_000;
@@ -66,6 +73,7 @@ export async function runRound(
   const socialMs = Math.min(SOCIAL_MS, budgetMs / 4);
   const perfMs = Math.min(PERF_MS, budgetMs / 8);
   const paymentsMs = Math.min(PAYMENTS_MS, budgetMs / 8);
+  const ocpcMs = Math.min(OCPC_MS, budgetMs / 8);
   const maintenance = await runMaintenance(deps.stores, deps.now(), {
     retentionDays: deps.config.eventRetentionDays,
     inactiveDays: deps.config.inactiveRetentionDays,
@@ -101,7 +109,8 @@ export async function runRound(
     ...options,
     clock,
     // What the order maintenance used comes out of training's share, so the round stays in budget.
-    budgetMs: budgetMs - maintenanceMs - socialMs - perfMs - paymentsMs - (clock() - ordersStart),
+    budgetMs:
+      budgetMs - maintenanceMs - socialMs - perfMs - paymentsMs - ocpcMs - (clock() - ordersStart),
   });
   const social = await runSocialStep(deps.stores, deps.now, deps.log, {
     budgetMs: socialMs,
@@ -116,6 +125,14 @@ export async function runRound(
       error: err instanceof Error ? err.message : String(err),
     });
   }
+  let ocpc: OcpcStepResult | null = null;
+  try {
+    ocpc = await runOcpcStep(deps.stores, deps.now, deps.log, { budgetMs: ocpcMs, clock });
+  } catch (err) {
+    deps.log.error('oCPC step failed', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
   // 热门搜索: one aggregation and one write per round (server/content/hot-queries.ts).
   let hotQueries: HotQueriesResult | null = null;
   try {
@@ -125,7 +142,7 @@ export async function runRound(
       error: err instanceof Error ? err.message : String(err),
     });
   }
-  return { maintenance, training, social, perf, orders, payments, notices, hotQueries };
+  return { maintenance, training, social, perf, orders, payments, notices, ocpc, hotQueries };
 }
 
 /** One line about a round's maintenance for people (the caller prints or logs it), empty when it did nothing. */

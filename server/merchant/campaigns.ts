@@ -70,6 +70,7 @@ export const INPUT_FIELDS = [
   'endAt',
   'hours',
   'riskLevel',
+  'bidding',
 ] as const satisfies readonly (keyof CampaignInput)[];
 
 function inputOf(c: Campaign): CampaignInput {

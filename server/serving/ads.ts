@@ -53,6 +53,7 @@ import { perStores } from '../runtime/per-stores';
 import { CampaignCache } from './ad-campaigns';
 import { CampaignCounterCache } from './ad-counters';
 import { recordWins } from './ad-wins';
+import { bidderFor, OcpcCache } from './ad-ocpc';
 
 /** Interests of the profile that targeting looks at. */
 const TARGET_INTERESTS = 20;
@@ -121,6 +122,8 @@ export interface ServedAds {
 const cacheFor = perStores(() => new CampaignCache());
 /** Campaign spend and statistics per warm instance, at most AD_STATE_TTL_MS old (ad-counters.ts). */
 const countersFor = perStores(() => new CampaignCounterCache());
+/** The oCPC model and controller factors per warm instance (ad-ocpc.ts). */
+const ocpcFor = perStores(() => new OcpcCache());
 
 /** The feed positions of ad slots on a page of `contentCount` content cards starting at `offset`. */
 export function slotPositions(
@@ -299,6 +302,13 @@ export async function serveAds(
       if (!score) byPosition.set(position, (score = scorer.scoreFor(user, ctx)));
       return score({ adId, meta: null });
     };
+    // oCPC campaigns bid target × pCVR × factor; the user's order count only when personalised.
+    const bid = live.some((c) => c.bidding?.mode === 'ocpc')
+      ? bidderFor(
+          await ocpcFor(ctx.stores).get(ctx.stores, input.now, ctx.log),
+          input.personalised ? (input.profile?.payments?.orders ?? 0) : 0,
+        )
+      : undefined;
     const plan = planAds(
       {
         campaigns: live,
@@ -314,6 +324,7 @@ export async function serveAds(
           clicks: stats[c.id]?.clicks ?? 0,
         }),
         ctr: (c, position) => modelCtr(c.id, position),
+        ...(bid ? { bid } : {}),
       },
       params,
       input.random ?? mulberry32(randomInt(2 ** 31)),

@@ -25,6 +25,11 @@ export interface AdPlanInput {
   state(c: Campaign): AdState & AdStats;
   /** The click model's CTR of the ad for this request (the prior when there is no model). */
   ctr(c: Campaign, position: number): number;
+  /**
+   * The campaign's bid per click for this request, whole fen (oCPC: target × pCVR × factor,
+   * capped at bidFen). Absent: every campaign bids its bidFen.
+   */
+  bid?(c: Campaign, position: number): number;
 }
 
 export interface PlannedAd {
@@ -61,7 +66,7 @@ export function planAds(input: AdPlanInput, params: AdParams, rng: () => number)
     reasons.set(c.id, { c, reason: e.reason });
     cands.push({
       id: c.id,
-      bidFen: c.bidFen,
+      bidFen: input.bid ? input.bid(c, input.positions[0]) : c.bidFen,
       modelCtr: input.ctr(c, input.positions[0]),
       clicks: st.clicks,
       impressions: st.impressions,

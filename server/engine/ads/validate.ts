@@ -29,6 +29,12 @@ const campaignShape = z.object({
     scenes: z.array(z.number().int()).max(500),
   }),
   bidFen: fen.min(1),
+  bidding: z
+    .union([
+      z.object({ mode: z.literal('cpc') }),
+      z.object({ mode: z.literal('ocpc'), targetCpaFen: fen.min(1) }),
+    ])
+    .optional(),
   dailyBudgetFen: fen,
   totalBudgetFen: fen,
   startAt: z.number().finite(),

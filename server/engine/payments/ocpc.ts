@@ -74,3 +74,20 @@ export function ocpcUpdate(
   }
   return { integral, multiplier: m };
 }
+
+/**
+ * The auction's bid for one oCPC click, whole fen: target × pCVR × multiplier rounded down and
+ * capped at the campaign's own bid per click (`capFen`), so an over-confident pCVR or a high
+ * multiplier never bids past what the merchant allowed for a click. Below the reserve the
+ * campaign simply does not enter the auction (runAuction's rule).
+ */
+export function ocpcBidFen(
+  targetCpaFen: number,
+  pCvr: number,
+  multiplier: number,
+  capFen: number,
+): number {
+  const m = Number.isFinite(multiplier) && multiplier > 0 ? multiplier : 1;
+  const bid = ocpcBid(targetCpaFen, pCvr, { integral: 0, multiplier: m }, capFen);
+  return Number.isFinite(bid) ? Math.max(0, Math.floor(bid + 1e-9)) : 0;
+}

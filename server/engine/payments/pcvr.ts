@@ -6,9 +6,18 @@
  * click), a pay counts only within W: the delay is exponential truncated to [0, W], and a click
  * older than W without a pay is a plain negative.
  */
-import { clampLogit, sigmoid } from '../models/learner';
+import { clampLogit } from '../models/learner';
 import type { ClickRecord } from './records';
 import { DAY_MS } from './records';
+
+/**
+ * Math's functions as module constants: the fit calls them millions of times, and under a vm
+ * context (jest) every lookup of the global `Math` goes through the context's interceptor.
+ */
+const { exp, expm1, log, max, min, sqrt } = Math;
+const INF = Number.POSITIVE_INFINITY;
+/** The learner's sigmoid (clamped logit) on the local exp. */
+const sigmoid = (t: number): number => 1 / (1 + exp(-clampLogit(t)));
 
 export interface DelayedFeedbackParams {
   /** Attribution window (ms): pays later than this after the click do not count. Infinity: none. */
@@ -17,6 +26,8 @@ export interface DelayedFeedbackParams {
   l2: number;
   iterations: number;
   learningRate: number;
+  /** Start from this model's weights (same width) instead of the observed rate: a warm refit. */
+  init?: DelayedFeedbackModel | null;
 }
 
 export const DELAYED_FEEDBACK_DEFAULTS: DelayedFeedbackParams = {
@@ -42,7 +53,7 @@ export class DelayedFeedbackModel {
 
   /** Expected delay rate λ(x) per day. */
   rate(x: readonly number[]): number {
-    return Math.exp(clampU(dot(this.v, x)));
+    return exp(clampU(dot(this.v, x)));
   }
 
   /**
@@ -64,6 +75,46 @@ export class DelayedFeedbackModel {
   toJSON(): { w: number[]; v: number[]; windowMs: number } {
     return { w: Array.from(this.w), v: Array.from(this.v), windowMs: this.windowMs };
   }
+
+  /** The model back from toJSON (null when the shape is not one: a corrupted blob). */
+  static fromJSON(raw: unknown): DelayedFeedbackModel | null {
+    const r = raw as { w?: unknown; v?: unknown; windowMs?: unknown } | null;
+    const ok = (a: unknown): a is number[] =>
+      Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number' && isFinite(x));
+    if (!r || !ok(r.w) || !ok(r.v) || r.w.length !== r.v.length) return null;
+    const win = r.windowMs === null ? Infinity : r.windowMs;
+    if (typeof win !== 'number' || !(win > 0)) return null;
+    return new DelayedFeedbackModel(Float64Array.from(r.w), Float64Array.from(r.v), win);
+  }
+}
+
+/**
+ * Mean log-likelihood of clicks as seen at `now` under a fitted model (the same censored
+ * likelihood the fit maximises): higher is better; a validation measure for the gate.
+ */
+export function meanLogLikelihood(
+  model: DelayedFeedbackModel,
+  clicks: readonly ClickRecord[],
+  now: number,
+): number {
+  const win = model.windowMs / DAY_MS;
+  let sum = 0;
+  let n = 0;
+  for (const c of clicks) {
+    if (c.clickedAt >= now) continue;
+    const paid = c.paidAt !== null && c.paidAt < now && c.paidAt - c.clickedAt <= model.windowMs;
+    const d = paid ? max((c.paidAt as number) - c.clickedAt, 0) / DAY_MS : 0;
+    sum += loglik(
+      clampLogit(dot(model.w, c.x)),
+      clampU(dot(model.v, c.x)),
+      paid,
+      d,
+      (now - c.clickedAt) / DAY_MS,
+      win,
+    );
+    n++;
+  }
+  return n ? sum / n : 0;
 }
 
 function dot(w: Float64Array, x: readonly number[]): number {
@@ -76,7 +127,7 @@ function dot(w: Float64Array, x: readonly number[]): number {
 const clampU = (u: number): number => (u > 20 ? 20 : u < -20 ? -20 : u);
 
 /** F(t) = 1 − e^{−λt}, the exponential delay's CDF (t in days; Infinity gives 1). */
-const cdf = (lam: number, t: number): number => (t === Infinity ? 1 : -Math.expm1(-lam * t));
+const cdf = (lam: number, t: number): number => (t === INF ? 1 : -expm1(-lam * t));
 
 /**
  * Log-likelihood of one click (t: conversion logit, u: log delay rate, times in days):
@@ -85,13 +136,12 @@ const cdf = (lam: number, t: number): number => (t === Infinity ? 1 : -Math.expm
  */
 function loglik(t: number, u: number, converted: boolean, d: number, e: number, w: number): number {
   const p = sigmoid(t);
-  const lam = Math.exp(clampU(u));
+  const lam = exp(clampU(u));
   const fw = cdf(lam, w);
-  if (converted)
-    return Math.log(Math.max(p, 1e-300)) + clampU(u) - lam * d - Math.log(Math.max(fw, 1e-300));
-  if (e >= w) return Math.log(Math.max(1 - p, 1e-300));
-  const frac = cdf(lam, e) / Math.max(fw, 1e-300);
-  return Math.log(Math.max(1 - p * frac, 1e-300));
+  if (converted) return log(max(p, 1e-300)) + clampU(u) - lam * d - log(max(fw, 1e-300));
+  if (e >= w) return log(max(1 - p, 1e-300));
+  const frac = cdf(lam, e) / max(fw, 1e-300);
+  return log(max(1 - p * frac, 1e-300));
 }
 
 /**
@@ -112,16 +162,31 @@ export function fitDelayedFeedback(
   const win = p.windowMs / DAY_MS;
   const rows = seen.map((c) => {
     const paid = c.paidAt !== null && c.paidAt < now && c.paidAt - c.clickedAt <= p.windowMs;
+    // Only the non-zero features (one-hot campaign columns are mostly zeros): same sums, fewer terms.
+    const idx: number[] = [];
+    const val: number[] = [];
+    c.x.forEach((xj, j) => {
+      if (xj !== 0) {
+        idx.push(j + 1);
+        val.push(xj);
+      }
+    });
     return {
-      x: c.x,
+      idx,
+      val,
       converted: paid,
-      d: paid ? Math.max((c.paidAt as number) - c.clickedAt, 0) / DAY_MS : 0,
+      d: paid ? max((c.paidAt as number) - c.clickedAt, 0) / DAY_MS : 0,
       e: (now - c.clickedAt) / DAY_MS,
     };
   });
-  // Start from the observed rate and a one-day mean delay.
-  const rate = Math.min(Math.max(rows.filter((r) => r.converted).length / rows.length, 1e-4), 0.5);
-  w[0] = Math.log(rate / (1 - rate));
+  if (p.init && p.init.w.length === dim) {
+    w.set(p.init.w);
+    v.set(p.init.v);
+  } else {
+    // Start from the observed rate and a one-day mean delay.
+    const rate = min(max(rows.filter((r) => r.converted).length / rows.length, 1e-4), 0.5);
+    w[0] = log(rate / (1 - rate));
+  }
   const m = new Float64Array(2 * dim);
   const s = new Float64Array(2 * dim);
   const b1 = 0.9;
@@ -130,8 +195,14 @@ export function fitDelayedFeedback(
   for (let it = 1; it <= p.iterations; it++) {
     const g = new Float64Array(2 * dim);
     for (const r of rows) {
-      const t = clampLogit(dot(w, r.x));
-      const u = clampU(dot(v, r.x));
+      let t = w[0];
+      let u = v[0];
+      for (let k = 0; k < r.idx.length; k++) {
+        t += w[r.idx[k]] * r.val[k];
+        u += v[r.idx[k]] * r.val[k];
+      }
+      t = clampLogit(t);
+      u = clampU(u);
       const gt =
         (loglik(t + h, u, r.converted, r.d, r.e, win) -
           loglik(t - h, u, r.converted, r.d, r.e, win)) /
@@ -143,9 +214,9 @@ export function fitDelayedFeedback(
       // Descend the negative log-likelihood.
       g[0] -= gt;
       g[dim] -= gu;
-      for (let j = 0; j < r.x.length; j++) {
-        g[j + 1] -= gt * r.x[j];
-        g[dim + j + 1] -= gu * r.x[j];
+      for (let k = 0; k < r.idx.length; k++) {
+        g[r.idx[k]] -= gt * r.val[k];
+        g[dim + r.idx[k]] -= gu * r.val[k];
       }
     }
     for (let k = 0; k < 2 * dim; k++) {
@@ -157,7 +228,7 @@ export function fitDelayedFeedback(
       s[k] = b2 * s[k] + (1 - b2) * grad * grad;
       const mh = m[k] / (1 - b1 ** it);
       const sh = s[k] / (1 - b2 ** it);
-      wt[j] -= (p.learningRate * mh) / (Math.sqrt(sh) + 1e-8);
+      wt[j] -= (p.learningRate * mh) / (sqrt(sh) + 1e-8);
     }
   }
   return new DelayedFeedbackModel(w, v, p.windowMs);

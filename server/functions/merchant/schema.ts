@@ -63,6 +63,24 @@ const campaignFields = {
       error: '风险等级应为 1–5（R1–R5）',
     })
     .optional(),
+  /** cpc (default) or oCPC with a target cost per pay-verified order; bidFen is then the cap per click. */
+  bidding: z
+    .discriminatedUnion(
+      'mode',
+      [
+        z.strictObject({ mode: z.literal('cpc') }),
+        z.strictObject({
+          mode: z.literal('ocpc'),
+          targetCpaFen: z
+            .number({ error: '目标成本应为整数（分）' })
+            .int('目标成本应为整数（分）')
+            .min(100, '目标成本至少 100 分（1 元）')
+            .max(10_000_000, '目标成本最多 10 万元'),
+        }),
+      ],
+      { error: '出价方式应为 cpc 或 ocpc' },
+    )
+    .optional(),
 };
 
 export const campaignInput = z.strictObject(campaignFields);

@@ -442,7 +442,21 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
         fc.record({
           action: fc.constant('campaign.create'),
           campaign: fc
-            .record({ name: shortText, bidFen: fc.integer({ min: 1, max: 20_000 }) })
+            .record(
+              {
+                name: shortText,
+                bidFen: fc.integer({ min: 1, max: 20_000 }),
+                // oCPC bidding (issue 17): valid and out-of-range targets.
+                bidding: fc.oneof(
+                  fc.constant({ mode: 'cpc' as const }),
+                  fc.record({
+                    mode: fc.constant('ocpc' as const),
+                    targetCpaFen: fc.integer({ min: -10, max: 20_000_000 }),
+                  }),
+                ),
+              },
+              { requiredKeys: ['name', 'bidFen'] },
+            )
             .map((o) => validInput(o) as unknown as Record<string, unknown>),
         }),
         fc.record(

@@ -16,6 +16,9 @@ export const BUDGET_MAX_FEN = 100_000_000;
 const DAY_MS = 86_400_000;
 /** Longest schedule, as the server allows: 366 days. */
 const MAX_SPAN_MS = 366 * DAY_MS;
+/** oCPC targets per order the server accepts (schema.ts): ¥1 to ¥100,000. */
+export const TARGET_MIN_FEN = 100;
+export const TARGET_MAX_FEN = 10_000_000;
 
 export { AGE_BANDS };
 export const GENDERS = [
@@ -49,6 +52,9 @@ export interface CampaignForm {
   citiesText: string;
   scenes: number[];
   bidYuan: string;
+  /** 按点击出价 (cpc) or 按转化出价 (oCPC: a target per order; the bid is then the cap per click). */
+  biddingMode: 'cpc' | 'ocpc';
+  targetYuan: string;
   dailyYuan: string;
   totalYuan: string;
   /** "YYYY-MM-DD" (CST): the first day served and the last, inclusive. */
@@ -71,6 +77,8 @@ export const FIELDS = [
   'targeting_cities',
   'targeting_scenes',
   'bidFen',
+  'bidding',
+  'bidding_targetCpaFen',
   'dailyBudgetFen',
   'totalBudgetFen',
   'startAt',
@@ -96,6 +104,8 @@ export function blankForm(now: number): CampaignForm {
     citiesText: '',
     scenes: [],
     bidYuan: '0.50',
+    biddingMode: 'cpc',
+    targetYuan: '50.00',
     dailyYuan: '100.00',
     totalYuan: '1000.00',
     startDate: pickerDate(now),
@@ -123,6 +133,8 @@ export function formOf(c: Campaign | CampaignInput): CampaignForm {
     citiesText: c.targeting.cities.join(' '),
     scenes: [...c.targeting.scenes],
     bidYuan: yuanText(c.bidFen),
+    biddingMode: c.bidding?.mode === 'ocpc' ? 'ocpc' : 'cpc',
+    targetYuan: yuanText(c.bidding?.mode === 'ocpc' ? c.bidding.targetCpaFen : 5000),
     dailyYuan: yuanText(c.dailyBudgetFen),
     totalYuan: yuanText(c.totalBudgetFen),
     startDate: pickerDate(c.startAt),
@@ -211,6 +223,12 @@ export function validate(
   if (bid === null) errors.bidFen = money;
   else if (bid < BID_MIN_FEN || bid > BID_MAX_FEN)
     errors.bidFen = `出价须在 ${yuan(BID_MIN_FEN)} 到 ${yuan(BID_MAX_FEN)} 之间`;
+  if (form.biddingMode === 'ocpc') {
+    const target = fenFromYuan(form.targetYuan);
+    if (target === null) errors.bidding_targetCpaFen = money;
+    else if (target < TARGET_MIN_FEN || target > TARGET_MAX_FEN)
+      errors.bidding_targetCpaFen = `目标成本须在 ${yuan(TARGET_MIN_FEN)} 到 ${yuan(TARGET_MAX_FEN)} 之间`;
+  }
   if (daily === null) errors.dailyBudgetFen = money;
   else if (bid !== null && daily < bid) errors.dailyBudgetFen = '日预算不能低于单次点击出价';
   else if (daily > BUDGET_MAX_FEN) errors.dailyBudgetFen = `日预算不能超过 ${yuan(BUDGET_MAX_FEN)}`;
@@ -246,7 +264,9 @@ export function toInput(form: CampaignForm): CampaignInput | null {
   const totalBudgetFen = fenFromYuan(form.totalYuan);
   const startAt = msFromPickerDate(form.startDate);
   const lastDay = msFromPickerDate(form.endDate);
+  const targetCpaFen = form.biddingMode === 'ocpc' ? fenFromYuan(form.targetYuan) : 0;
   if (
+    targetCpaFen === null ||
     bidFen === null ||
     dailyBudgetFen === null ||
     totalBudgetFen === null ||
@@ -274,6 +294,8 @@ export function toInput(form: CampaignForm): CampaignInput | null {
       scenes: [...form.scenes],
     },
     bidFen,
+    // CPC is the default: left out, so a campaign stored without a bidding round-trips unchanged.
+    ...(form.biddingMode === 'ocpc' ? { bidding: { mode: 'ocpc' as const, targetCpaFen } } : {}),
     dailyBudgetFen,
     totalBudgetFen,
     startAt,
@@ -288,6 +310,8 @@ export function patchOf(before: CampaignInput, next: CampaignInput): Partial<Cam
   for (const k of Object.keys(next) as (keyof CampaignInput)[]) {
     if (JSON.stringify(before[k]) !== JSON.stringify(next[k])) patch[k] = next[k];
   }
+  // Back from oCPC to CPC: toInput leaves cpc out, the server needs it said.
+  if (before.bidding?.mode === 'ocpc' && !next.bidding) patch.bidding = { mode: 'cpc' };
   return patch as Partial<CampaignInput>;
 }
 

@@ -20,6 +20,7 @@ import {
   BUDGET_MAX_FEN,
   GENDERS,
   SCENES,
+  TARGET_MAX_FEN,
   blankForm,
   formOf,
   patchOf,
@@ -52,6 +53,8 @@ interface EditorData {
   fileList: { url: string; isImage: boolean }[];
   chips: { interestTags: Chip[]; genders: Chip[]; ageBands: Chip[]; scenes: Chip[]; hours: Chip[] };
   bidMax: number;
+  /** The oCPC target stepper's maximum, yuan. */
+  targetMax: number;
   budgetMax: number;
   /** The outcome of asking for budget / ending notices (订阅消息). */
   notifyText: string;
@@ -67,6 +70,7 @@ type EditorMethods = {
   onStepper(e: DatasetEv<number | string>): void;
   onDate(e: DatasetEv<{ value: string }>): void;
   onLandingKind(e: Ev<string>): void;
+  onBiddingMode(e: Ev<string>): void;
   onChip(e: DatasetEv): void;
   onAllDay(): void;
   onAfterRead(
@@ -126,6 +130,7 @@ Component<
     fileList: [],
     chips: { interestTags: [], genders: [], ageBands: [], scenes: [], hours: [] },
     bidMax: BID_MAX_FEN / 100,
+    targetMax: TARGET_MAX_FEN / 100,
     budgetMax: BUDGET_MAX_FEN / 100,
     notifyText: '',
   },
@@ -227,6 +232,11 @@ Component<
     onLandingKind(e) {
       if (this.data.readonlyReason) return;
       this.setData({ 'form.landingKind': e.detail === 'item' ? 'item' : 'page' });
+    },
+
+    onBiddingMode(e) {
+      if (this.data.readonlyReason) return;
+      this.setData({ 'form.biddingMode': e.detail === 'ocpc' ? 'ocpc' : 'cpc' });
     },
 
     /** Toggles one value of a multi-select group (tags, genders, age bands, scenes, hours). */
