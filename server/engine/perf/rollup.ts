@@ -27,10 +27,14 @@ export const UNKNOWN = 'unknown';
 export const SET_DATA_MAX_BYTES = 256 * 1024;
 export const SET_DATA_MAX_PER_SECOND = 20;
 
-/** The funnels, each an ordered list of steps (a step is an event type on an item or an ad). */
+/**
+ * The funnels, each an ordered list of steps: a step is an event type on an item or an ad, except
+ * `ad.pay`, which counts pay-verified orders from the orders store (foldPaidOrders): a client's
+ * own `order` / `pay` events prove nothing, and the ad page sends none.
+ */
 export const FUNNELS = {
   content: ['feed.impression', 'feed.open', 'detail.like', 'detail.comment', 'detail.share'],
-  ad: ['ad.impression', 'ad.landing', 'ad.order', 'ad.pay'],
+  ad: ['ad.impression', 'ad.landing', 'ad.pay'],
 } as const;
 
 const CONTENT_STEP: Record<string, string> = {
@@ -43,8 +47,6 @@ const CONTENT_STEP: Record<string, string> = {
 const AD_STEP: Record<string, string> = {
   impression: 'ad.impression',
   click: 'ad.landing',
-  order: 'ad.order',
-  pay: 'ad.pay',
 };
 
 export const cellKey = (c: Pick<PerfCell, 'page' | 'version' | 'platform' | 'metric'>): string =>
@@ -146,6 +148,19 @@ export class PerfFolder {
       out.push({ ...cell, count: sketch.count, sum: sketch.sum, sketch: sketch.encode() });
     return out;
   }
+}
+
+/** The cell of the ad funnel's last step: `paid` pay-verified orders (each bought on an ad's landing). */
+export function paidOrdersCell(paid: number): PerfCell {
+  return {
+    page: ALL,
+    version: ALL,
+    platform: ALL,
+    metric: 'funnel.ad.pay',
+    count: paid,
+    sum: paid,
+    sketch: null,
+  };
 }
 
 /** The cells of a batch of events. */

@@ -26,7 +26,7 @@ import { PAY_POLL_DELAYS_MS } from '../../../miniprogram/services/pay';
 import pageJson from '../../../miniprogram/pages/ad/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
-import { recordingTracker } from '../helpers/recording-tracker';
+import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { retryButton, tapRetry } from '../helpers/load-state';
 
 const OFFER = { title: '双人火锅套餐', priceFen: 9_900, stock: 10, perUserLimit: 2 };
@@ -152,6 +152,17 @@ describe('ad landing page', () => {
     page.querySelector('#rs-ad-landing')?.querySelector('.van-button')?.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(navigate.mock.calls[0]?.[0]).toMatchObject({ url: '/pages/detail/index?itemId=item-7' });
+    navigate.mockRestore();
+  });
+
+  it('names the landing tap (ad.landing) in a tap event', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    stubApi({ content: () => ({ action: 'ad.get', ad: VIEW }) });
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const page = await open();
+    page.querySelector('#rs-ad-landing')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tapsOf(tracked)).toEqual(['ad.landing']);
     navigate.mockRestore();
   });
 

@@ -191,6 +191,8 @@ describe('perf rollups and the report', () => {
       ev('click', {}, { itemId: 'i1' }),
       ev('like', {}, { itemId: 'i1', page: 'pages/detail/index' }),
       ev('click', {}, { adId: 'a1' }),
+      // A client's own pay event proves nothing: the ad funnel's pay step counts verified orders only.
+      ev('pay', { orderId: 'o1', amountFen: 100, merchantId: 'm1' }, { adId: 'a1' }),
     ];
     const cells = foldEvents(events);
     const get = (metric: string, version = '1.0.0') =>
@@ -209,6 +211,7 @@ describe('perf rollups and the report', () => {
     expect(get('tap.feed.card')).toMatchObject({ count: 1, version: '*', platform: '*' });
     expect(get('funnel.feed.impression')?.count).toBe(2);
     expect(get('funnel.ad.landing')?.count).toBe(1);
+    expect(get('funnel.ad.pay')).toBeUndefined();
 
     // Cells of two halves merge into the cells of the whole.
     const first = foldEvents(events.slice(0, 7));
