@@ -28,6 +28,7 @@ import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { retryButton, tapRetry } from '../helpers/load-state';
+import { expectExperience } from '../helpers/experience';
 
 const OFFER = { title: '双人火锅套餐', priceFen: 9_900, stock: 10, perUserLimit: 2 };
 const AD: AdCard = {
@@ -123,6 +124,7 @@ async function open(
   const page = simulate.render(pageId) as unknown as AdPage;
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad(query);
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 
