@@ -2,13 +2,15 @@
  * The perf step of a `train` round (issue 18): folds the events since its own checkpoint into
  * the performance rollup cells (server/engine/perf/rollup.ts: perf timings, setData, client-seen
  * call latency, errors, feature taps, funnel steps; and the ad funnel's pay-verified orders from
- * the orders store, under a checkpoint of their own) and adds them to the stored cells, so the
+ * the orders store, under a checkpoint of their own; the detail page's time to content and the
+ * prefetch reports per feed.prefetch variant, for the experiment's results) and adds them to the stored cells, so the
  * 性能 page and `npm run perf:report` read only the rollups. Cells are stamped with the step's
  * checkpoint revision: a step stopped between adding and saving its checkpoint adds nothing the
  * second time (the events it read again are not counted twice; like the experiment rollups, the
  * few that the retry reads beyond the first attempt's last page are then not counted at all).
  */
 import { randomUUID } from 'node:crypto';
+import { variantsAt } from '../engine/experiments/assign';
 import { PerfFolder, paidOrdersCell } from '../engine/perf/rollup';
 import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
@@ -44,7 +46,7 @@ export interface PerfStepResult {
 }
 
 export async function runPerfStep(
-  stores: Pick<Stores, 'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders'>,
+  stores: Pick<Stores, 'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders' | 'experiments'>,
   now: () => number,
   options: Partial<PerfStepOptions> = {},
 ): Promise<PerfStepResult> {
@@ -98,7 +100,7 @@ async function foldPaidOrders(
 }
 
 async function foldNewEvents(
-  stores: Pick<Stores, 'events' | 'checkpoints' | 'rollups'>,
+  stores: Pick<Stores, 'events' | 'checkpoints' | 'rollups' | 'experiments'>,
   now: () => number,
   opts: PerfStepOptions,
   started: number,
@@ -106,7 +108,13 @@ async function foldNewEvents(
   const checkpoint = await stores.checkpoints.get(PERF_JOB);
   const rev = checkpoint?.rev ?? 0;
   const before = now() - opts.settleMs;
-  const folder = new PerfFolder();
+  // The prefetch A/B: each timing and prefetch report counts for its user's feed.prefetch variant.
+  const prefetchExperiments = (await stores.experiments.list({})).filter(
+    (e) => e.parameter === 'feed.prefetch',
+  );
+  const folder = new PerfFolder((openid, at) =>
+    prefetchExperiments.length ? variantsAt(openid, prefetchExperiments, 'feed.prefetch', at) : [],
+  );
   let cursor = checkpoint?.cursor ?? null;
   let events = 0;
   let more = false;

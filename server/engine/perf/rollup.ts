@@ -4,6 +4,7 @@
  * cell of a distribution holds a quantile sketch; a cell of a count holds only the count. Cells
  * add up: merging the cells of two batches gives the cells of both.
  */
+import type { VariantOf } from '../experiments/assign';
 import type { StoredEvent } from '../records';
 import { QuantileSketch } from './sketch';
 
@@ -49,6 +50,15 @@ const AD_STEP: Record<string, string> = {
   click: 'ad.landing',
 };
 
+/**
+ * The prefetch A/B cells (issue 18) live beside the page cells: page `ab:<experiment id>`, version
+ * the variant, platform ALL; metrics `timeToContent` (a sketch of the detail page's time to its
+ * content) and the counts `prefetch.reports`, `prefetch.calls`, `prefetch.bytes`, `prefetch.hits`.
+ */
+export const AB_PAGE = 'ab:';
+/** The experiments (feed.prefetch) whose variant a user was in at a time; none when not given. */
+export type VariantsOf = (openid: string, at: number) => readonly VariantOf[];
+
 export const cellKey = (c: Pick<PerfCell, 'page' | 'version' | 'platform' | 'metric'>): string =>
   `${c.metric}|${c.page}|${c.version}|${c.platform}`;
 
@@ -62,6 +72,8 @@ export function mergeCells(a: PerfCell, b: PerfCell): PerfCell {
 
 /** Accumulates cells while events are folded in; `cells()` gives them encoded. */
 export class PerfFolder {
+  constructor(private readonly variantsOf: VariantsOf = () => []) {}
+
   private readonly counts = new Map<string, PerfCell>();
   private readonly sketches = new Map<string, { cell: PerfCell; sketch: QuantileSketch }>();
 
@@ -103,8 +115,22 @@ export class PerfFolder {
     const num = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : Number.NaN);
     switch (e.type) {
       case 'page_perf':
-        if (typeof p.metric === 'string' && num('durationMs') >= 0)
+        if (typeof p.metric === 'string' && num('durationMs') >= 0) {
           this.measure(e.page, version, platform, p.metric, num('durationMs'));
+          if (p.metric === 'timeToContent')
+            for (const v of this.variantsOf(e.openid, e.serverTime))
+              this.measure(AB_PAGE + v.experimentId, v.variant, ALL, p.metric, num('durationMs'));
+        }
+        return;
+      case 'prefetch':
+        if (!(num('calls') >= 0 && num('bytes') >= 0 && num('hits') >= 0)) return;
+        for (const v of this.variantsOf(e.openid, e.serverTime)) {
+          const page = AB_PAGE + v.experimentId;
+          this.count(page, v.variant, ALL, 'prefetch.reports');
+          this.count(page, v.variant, ALL, 'prefetch.calls', num('calls'));
+          this.count(page, v.variant, ALL, 'prefetch.bytes', num('bytes'));
+          this.count(page, v.variant, ALL, 'prefetch.hits', num('hits'));
+        }
         return;
       case 'set_data': {
         const calls = num('calls');
@@ -164,8 +190,8 @@ export function paidOrdersCell(paid: number): PerfCell {
 }
 
 /** The cells of a batch of events. */
-export function foldEvents(events: Iterable<StoredEvent>): PerfCell[] {
-  const f = new PerfFolder();
+export function foldEvents(events: Iterable<StoredEvent>, variantsOf?: VariantsOf): PerfCell[] {
+  const f = new PerfFolder(variantsOf);
   for (const e of events) f.add(e);
   return f.cells();
 }

@@ -1,17 +1,21 @@
 /**
  * A tracker that records what a page asks it to track, installed as the app-wide tracker. Named
- * feature taps (`tap`, services/features.ts) are left out unless `withTaps` asks for them: the
- * page tests assert the page's own events, the feature-use tests its taps.
+ * feature taps (`tap`, services/features.ts) and the page's own perf entries (`page_perf`: the
+ * detail page's time to content) are left out unless `withTaps` / `withPerf` asks for them: the
+ * page tests assert the page's own events, the feature-use and prefetch tests those.
  */
 import { setTracker } from '../../../miniprogram/services/analytics';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 
 export type Tracked = Array<[string, Record<string, unknown>]>;
 
-export function recordingTracker(options: { withTaps?: boolean } = {}): Tracked {
+export function recordingTracker(
+  options: { withTaps?: boolean; withPerf?: boolean } = {},
+): Tracked {
   const tracked: Tracked = [];
   const record = (type: string, props: unknown): void => {
     if (type === 'tap' && !options.withTaps) return;
+    if (type === 'page_perf' && !options.withPerf) return;
     tracked.push([type, props as Record<string, unknown>]);
   };
   setTracker({

@@ -3,7 +3,8 @@ import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import type { StoredEvent } from '../../../server/engine/records';
 import { compareQuantile, compareVersions } from '../../../server/engine/perf/regression';
 import { buildReport } from '../../../server/engine/perf/report';
-import { cellKey, foldEvents, mergeCells } from '../../../server/engine/perf/rollup';
+import { prefetchResults } from '../../../server/engine/perf/ab';
+import { cellKey, foldEvents, mergeCells, type PerfCell } from '../../../server/engine/perf/rollup';
 import { QuantileSketch, RELATIVE_ACCURACY } from '../../../server/engine/perf/sketch';
 
 /** Seeded log-normal samples (Box–Muller over xoroshiro128+). */
@@ -265,5 +266,63 @@ describe('perf rollups and the report', () => {
     expect(report.regressions[0]).toMatchObject({ baselineN: 800, n: 800 });
     expect(report.regressions[0].ratio).toBeGreaterThan(1.2);
     expect(report.quantiles.filter((q) => q.page === 'pages/detail/index')).toHaveLength(4);
+  });
+});
+
+describe('prefetch A/B cells', () => {
+  it("fold each time to content and prefetch report under the user's variant, and sum per open", () => {
+    const variantOf = (openid: string) => [
+      { experimentId: 'x1', variant: openid === 'u1' ? 'off' : 'learned' },
+    ];
+    const ttc = (openid: string, durationMs: number) =>
+      ev(
+        'page_perf',
+        { metric: 'timeToContent', durationMs },
+        { openid, page: 'pages/detail/index' },
+      );
+    const report = (openid: string, calls: number, bytes: number, hits: number) =>
+      ev('prefetch', { calls, bytes, hits }, { openid });
+    const events = [
+      ttc('u1', 300),
+      ttc('u1', 340),
+      ttc('u2', 5),
+      ttc('u2', 310),
+      report('u2', 6, 30_000, 1),
+      report('u2', 2, 10_000, 0),
+    ];
+    // Cells from two batches add up to the cells of one.
+    const whole = foldEvents(events, variantOf);
+    const halves = [
+      ...foldEvents(events.slice(0, 3), variantOf),
+      ...foldEvents(events.slice(3), variantOf),
+    ];
+    const merged = new Map<string, PerfCell>();
+    for (const c of halves) {
+      const k = cellKey(c);
+      const was = merged.get(k);
+      merged.set(k, was ? mergeCells(was, c) : c);
+    }
+    const [off, learned] = prefetchResults([...merged.values()], 'x1', ['off', 'learned']);
+    expect(prefetchResults(whole, 'x1', ['off', 'learned'])).toEqual([off, learned]);
+    expect(off).toMatchObject({ opens: 2, calls: 0, reports: 0, callsPerOpen: 0, hitRate: 0 });
+    expect(learned).toMatchObject({
+      opens: 2,
+      reports: 2,
+      calls: 8,
+      bytes: 40_000,
+      hits: 1,
+      callsPerOpen: 4,
+      bytesPerOpen: 20_000,
+      hitRate: 0.5,
+    });
+    expect(off.timeToContent?.n).toBe(2);
+    // Without experiments nothing is attributed, and the page report never shows A/B cells.
+    expect(prefetchResults(foldEvents(events), 'x1', ['off'])[0].opens).toBe(0);
+    expect(buildReport(whole).pages.map((p) => p.page)).toEqual(['pages/detail/index']);
+    expect(prefetchResults(whole, 'other', ['off'])[0]).toMatchObject({
+      opens: 0,
+      timeToContent: null,
+      hitRate: null,
+    });
   });
 });
