@@ -1,8 +1,9 @@
 /**
  * `npm run gen:preload [-- --check]`: app.json's `preloadRule` generated from measured page
  * transitions (issue 18), never written by hand. Learns the transition model from the local
- * store's events (DATA_DIR; server/learning/transitions.ts, the source to switch once `route`
- * entries are stored) and writes, for each main-package page whose measured next page lies in a
+ * store (DATA_DIR): the `route` moves train's perf step keeps in the perf rollups (routeMoves),
+ * added to the moves implied by the stored events (server/learning/transitions.ts), and writes,
+ * for each main-package page whose measured next page lies in a
  * subpackage often enough, a rule preloading it (server/engine/prefetch/preload.ts). Pages with
  * too few measured moves get none; with no moves measured at all app.json is left as it is.
  * `--check` writes nothing and exits 1 when app.json differs from what the store says.
@@ -16,7 +17,8 @@ import {
   type AppPackages,
   type PreloadRule,
 } from '../server/engine/prefetch/preload';
-import type { TransitionModel } from '../server/engine/prefetch/transitions';
+import { routeMoves } from '../server/engine/perf/rollup';
+import { fitTransitions, type TransitionModel } from '../server/engine/prefetch/transitions';
 import { learnTransitions } from '../server/learning/transitions';
 
 export const APP_JSON = path.resolve(__dirname, '../miniprogram/app.json');
@@ -53,7 +55,10 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   const stores = openSqliteStores(loadConfig());
   try {
-    const model = await learnTransitions(stores);
+    const model = fitTransitions(
+      routeMoves(await stores.rollups.perfCells()),
+      await learnTransitions(stores),
+    );
     const moves = Object.values(model.counts).reduce(
       (s, row) => s + Object.values(row).reduce((a, c) => a + c, 0),
       0,

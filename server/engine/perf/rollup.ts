@@ -5,6 +5,7 @@
  * add up: merging the cells of two batches gives the cells of both.
  */
 import type { VariantOf } from '../experiments/assign';
+import type { Transition } from '../prefetch/transitions';
 import type { StoredEvent } from '../records';
 import { QuantileSketch } from './sketch';
 
@@ -58,6 +59,16 @@ const AD_STEP: Record<string, string> = {
 export const AB_PAGE = 'ab:';
 /** The experiments (feed.prefetch) whose variant a user was in at a time; none when not given. */
 export type VariantsOf = (openid: string, at: number) => readonly VariantOf[];
+
+/** Count cells of page moves: page = where a `route` entry went, metric = MOVE + where it came from. */
+export const MOVE = 'move.from:';
+
+/** The measured page moves (from → to, count) in the cells: the transition model's input. */
+export function routeMoves(cells: readonly PerfCell[]): Transition[] {
+  return cells
+    .filter((c) => c.metric.startsWith(MOVE))
+    .map((c) => ({ from: c.metric.slice(MOVE.length), to: c.page, count: c.count }));
+}
 
 export const cellKey = (c: Pick<PerfCell, 'page' | 'version' | 'platform' | 'metric'>): string =>
   `${c.metric}|${c.page}|${c.version}|${c.platform}`;
@@ -117,6 +128,9 @@ export class PerfFolder {
       case 'page_perf':
         if (typeof p.metric === 'string' && num('durationMs') >= 0) {
           this.measure(e.page, version, platform, p.metric, num('durationMs'));
+          // A navigation: one move of the next-page transition model (routeMoves).
+          if (p.metric === 'route' && typeof p.fromPage === 'string' && p.fromPage !== e.page)
+            this.count(e.page, ALL, ALL, MOVE + p.fromPage);
           if (p.metric === 'timeToContent')
             for (const v of this.variantsOf(e.openid, e.serverTime))
               this.measure(AB_PAGE + v.experimentId, v.variant, ALL, p.metric, num('durationMs'));

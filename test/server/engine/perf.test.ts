@@ -4,7 +4,13 @@ import type { StoredEvent } from '../../../server/engine/records';
 import { compareQuantile, compareVersions } from '../../../server/engine/perf/regression';
 import { buildReport } from '../../../server/engine/perf/report';
 import { prefetchResults } from '../../../server/engine/perf/ab';
-import { cellKey, foldEvents, mergeCells, type PerfCell } from '../../../server/engine/perf/rollup';
+import {
+  cellKey,
+  foldEvents,
+  mergeCells,
+  routeMoves,
+  type PerfCell,
+} from '../../../server/engine/perf/rollup';
 import { QuantileSketch, RELATIVE_ACCURACY } from '../../../server/engine/perf/sketch';
 
 /** Seeded log-normal samples (Box–Muller over xoroshiro128+). */
@@ -324,5 +330,29 @@ describe('prefetch A/B cells', () => {
       timeToContent: null,
       hitRate: null,
     });
+  });
+});
+
+describe('route moves', () => {
+  it('count each route entry as a move from its fromPage, for the transition model', () => {
+    const route = (page: string, fromPage?: string) =>
+      ev(
+        'page_perf',
+        { metric: 'route', durationMs: 80, ...(fromPage ? { fromPage } : {}) },
+        { page },
+      );
+    const cells = foldEvents([
+      route('pages/detail/index', 'pages/feed/index'),
+      route('pages/detail/index', 'pages/feed/index'),
+      route('merchant/pages/home/index', 'pages/me/index'),
+      route('pages/feed/index'), // a launch: no move
+      route('pages/feed/index', 'pages/feed/index'), // not a move
+    ]);
+    expect(routeMoves(cells).sort((a, b) => a.to.localeCompare(b.to))).toEqual([
+      { from: 'pages/me/index', to: 'merchant/pages/home/index', count: 1 },
+      { from: 'pages/feed/index', to: 'pages/detail/index', count: 2 },
+    ]);
+    // They stay out of the page report's rows and views.
+    expect(buildReport(cells).pages.find((p) => p.page === 'pages/detail/index')?.views).toBe(2);
   });
 });
