@@ -1,11 +1,15 @@
 /**
  * `npm run gen:preload [-- --check]`: app.json's `preloadRule` generated from measured page
  * transitions (issue 18), never written by hand. Learns the transition model from the local
- * store's events (DATA_DIR; server/learning/transitions.ts, the source to switch once `route`
- * entries are stored) and writes, for each main-package page whose measured next page lies in a
+ * store (DATA_DIR): the `route` moves train's perf step keeps in the perf rollups (routeMoves),
+ * added to the moves implied by the stored events (server/learning/transitions.ts), and writes,
+ * for each main-package page whose measured next page lies in a
  * subpackage often enough, a rule preloading it (server/engine/prefetch/preload.ts). Pages with
  * too few measured moves get none; with no moves measured at all app.json is left as it is.
  * `--check` writes nothing and exits 1 when app.json differs from what the store says.
+ * `--simulated` learns instead from a seeded run of the simulator's navigation (SIMULATED: its
+ * users' route entries, server/host/simulate.ts), deterministic: the committed app.json holds
+ * its rules until measured moves replace them, and a test checks it (test/server/tools/preload-rule.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +20,12 @@ import {
   type AppPackages,
   type PreloadRule,
 } from '../server/engine/prefetch/preload';
-import type { TransitionModel } from '../server/engine/prefetch/transitions';
+import { foldEvents, routeMoves } from '../server/engine/perf/rollup';
+import type { StoredEvent } from '../server/engine/records';
+import { Simulation, type CallAs } from '../server/host/simulate';
+import type { SimFeed } from '../server/host/oracle';
+import type { ContentCard, FeedCard } from '../typings';
+import { fitTransitions, type TransitionModel } from '../server/engine/prefetch/transitions';
 import { learnTransitions } from '../server/learning/transitions';
 
 export const APP_JSON = path.resolve(__dirname, '../miniprogram/app.json');
@@ -49,11 +58,76 @@ export async function renderAppJson(app: AppJson): Promise<string> {
   return prettier.format(JSON.stringify(app, null, 2), { ...options, filepath: APP_JSON });
 }
 
-async function main(): Promise<void> {
-  const check = process.argv.includes('--check');
+/** The seeded simulator run `--simulated` learns from: its population browsing a fixed feed for a few rounds. */
+export const SIMULATED = { seed: 7, users: 200, rounds: 5 };
+
+/** The transition model of the simulator's route entries (SIMULATED): the same every run. */
+export async function simulatedModel(o = SIMULATED): Promise<TransitionModel> {
+  const categories = ['美食', '旅行', '科技', '运动', '音乐'];
+  const items: ContentCard['item'][] = categories.flatMap((category, i) =>
+    Array.from({ length: 20 }, (_, j) => ({
+      id: `sim-${i}-${j}`,
+      title: category,
+      summary: '',
+      category,
+      tags: [],
+      cover: '',
+      publishedAt: 0,
+    })),
+  );
+  // A fixed page order: the navigation, not the ranking, is what is measured here.
+  const feed: SimFeed = (_user, _channel, cursor, limit) => {
+    const start = cursor ? Number(cursor) : 0;
+    const cards: FeedCard[] = items
+      .slice(start, start + limit)
+      .map((item, k) => ({ kind: 'content', position: start + k, item }));
+    const next = start + limit;
+    return { slateId: `sim-${start}`, cursor: next < items.length ? String(next) : null, cards };
+  };
+  const routes: StoredEvent[] = [];
+  const sim = new Simulation(o.seed, categories, {
+    users: o.users,
+    feed,
+    onEvents: (user, events) => {
+      for (const e of events)
+        if (e.type === 'page_perf') {
+          const { eventId, type, clientTime, sessionId, page, ...props } = e;
+          routes.push({
+            openid: user.openid,
+            eventId,
+            type,
+            serverTime: clientTime,
+            clientTime,
+            clockSkewed: false,
+            sessionId,
+            page,
+            props,
+          });
+        }
+    },
+  });
+  const noCall: CallAs = () => Promise.reject(new Error('the simulated feed calls nothing'));
+  for (let r = 0; r < o.rounds; r++) await sim.round(noCall, r * 3_600_000);
+  return fitTransitions(routeMoves(foldEvents(routes)));
+}
+
+/** The measured model of the store: the clients' route moves, or the moves the events imply when none were stored. */
+async function storeModel(): Promise<TransitionModel> {
   const stores = openSqliteStores(loadConfig());
   try {
-    const model = await learnTransitions(stores);
+    const routes = routeMoves(await stores.rollups.perfCells());
+    return routes.length ? fitTransitions(routes) : await learnTransitions(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes('--check');
+  {
+    const model = process.argv.includes('--simulated')
+      ? await simulatedModel()
+      : await storeModel();
     const moves = Object.values(model.counts).reduce(
       (s, row) => s + Object.values(row).reduce((a, c) => a + c, 0),
       0,
@@ -73,8 +147,6 @@ async function main(): Promise<void> {
       fs.writeFileSync(APP_JSON, next);
       console.log(`gen:preload: app.json preloadRule rewritten from ${moves} measured moves`);
     }
-  } finally {
-    await stores.close();
   }
 }
 

@@ -24,7 +24,8 @@ export type EventType =
   | 'set_data'
   | 'api_call'
   | 'app_error'
-  | 'tap';
+  | 'tap'
+  | 'prefetch';
 
 /** Fields every event carries. */
 export interface EventBase {
@@ -126,7 +127,9 @@ export interface PagePerfEvent extends EventBase, PerfContext {
     | 'firstContentfulPaint'
     | 'largestContentfulPaint'
     | 'evaluateScript'
-    | 'loadPackage';
+    | 'loadPackage'
+    /** Not a wx entry: the detail page's own time from onLoad to its content shown (issue 18's prefetch A/B). */
+    | 'timeToContent';
   durationMs: number;
   /** route entries: the page navigated from (absent on a launch). */
   fromPage?: string;
@@ -166,6 +169,17 @@ export interface TapEvent extends EventBase {
   feature: string;
 }
 
+/**
+ * What the feed prefetched since the last report (sent when the app hides): detail calls made
+ * ahead of a tap, their answers' bytes, and detail pages opened from them (issue 18's A/B cost side).
+ */
+export interface PrefetchEvent extends EventBase, PerfContext {
+  type: 'prefetch';
+  calls: number;
+  bytes: number;
+  hits: number;
+}
+
 export type TrackedEvent =
   | ImpressionEvent
   | ClickEvent
@@ -183,7 +197,8 @@ export type TrackedEvent =
   | SetDataEvent
   | ApiCallEvent
   | AppErrorEvent
-  | TapEvent;
+  | TapEvent
+  | PrefetchEvent;
 
 /** Type-specific properties a page passes to tracker.track(type, props). */
 export type EventProps<T extends EventType> = Omit<

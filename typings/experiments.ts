@@ -1,6 +1,7 @@
 /** A/B experiments (issue 6): definitions a platform admin or merchant owns, and their results. */
 import type { Creative } from './ads';
 import type { FieldChange } from './audit';
+import type { QuantileSummary } from './perf';
 
 /**
  * What an experiment varies; each parameter is one layer, so two experiments on it never overlap.
@@ -114,6 +115,28 @@ export interface ExperimentResults {
    */
   eventsRead: number;
   truncated: boolean;
+  /** feed.prefetch experiments only: each variant's measured effect (issue 18), from train's perf rollups. */
+  prefetch?: PrefetchVariantResult[];
+}
+
+/**
+ * One feed.prefetch variant's effect: the detail page's time to content (from onLoad to the item
+ * shown) and what prefetching cost, from the clients' `prefetch` reports (sent when the app
+ * hides). Per detail open: calls and bytes spent ahead of taps, and the share of opens served
+ * from the prefetch cache. Null where nothing was measured.
+ */
+export interface PrefetchVariantResult {
+  variant: string;
+  /** Detail opens measured (time-to-content entries). */
+  opens: number;
+  timeToContent: QuantileSummary | null;
+  reports: number;
+  calls: number;
+  bytes: number;
+  hits: number;
+  callsPerOpen: number | null;
+  bytesPerOpen: number | null;
+  hitRate: number | null;
 }
 
 /** One change to an experiment: who created, started or stopped it, and when (the campaign audit log's shape). */

@@ -8,6 +8,7 @@
  */
 import { toApiError } from '../services/api-error';
 import { measured } from './measured';
+import { passOn } from './tappable';
 import type { ApiError, ClientErrorCode } from '../services/api-error';
 
 /** A status other than 'error' for some codes, e.g. `{ NOT_FOUND: 'missing' }` or `{ NETWORK: 'offline' }`. */
@@ -39,6 +40,8 @@ export const loadable = Behavior<
 >({
   // Every loading page also measures its setData (the experience score's budgets).
   behaviors: [measured],
+  // WeChat calls only a page's direct behaviors' filters: measured's (the named taps) goes through here.
+  definitionFilter: passOn,
   data: { status: 'loading', errorMessage: '' },
 
   methods: {

@@ -3,10 +3,12 @@
  * measured (services/set-data-meter.ts) before it goes to the view, and what was measured is
  * sent as one set_data event when the page hides or closes (sampled and consented like every
  * event). The meter is the instance's `setDataMeter`, which the experience-score tests read.
+ * It also counts the page's named taps (behaviors/tappable.ts), so every page does.
  */
 import { getTracker } from '../services/analytics';
 import { perfContext } from '../services/perf-collect';
 import { SetDataMeter } from '../services/set-data-meter';
+import { countTaps } from './tappable';
 import { payloadBytes } from '../services/set-data-meter';
 
 interface Measured {
@@ -28,6 +30,8 @@ function report(self: Measured): void {
 }
 
 export const measured = Behavior({
+  // Every page's tappable elements name their feature: their taps are counted (services/features.ts).
+  definitionFilter: countTaps,
   lifetimes: {
     created(this: Measured) {
       const meter = new SetDataMeter();

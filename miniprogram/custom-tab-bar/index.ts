@@ -3,9 +3,12 @@
  * tabbar so the tabs carry icons. Each tab page marks its own tab on show (`services/tab-bar.ts`):
  * the runtime keeps one instance of this component per tab page.
  */
+import { tappable } from '../behaviors/tappable';
 import { TABS } from '../services/tab-bar';
 
 Component({
+  // Its named taps are counted (services/features.ts).
+  behaviors: [tappable],
   data: { active: 0, tabs: TABS },
 
   methods: {

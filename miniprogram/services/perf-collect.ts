@@ -4,11 +4,13 @@
  * page_perf (a route entry with the page it came from), backend call latency as api_call,
  * wx.onError / wx.onUnhandledRejection / wx.onMemoryWarning as app_error (no message or stack),
  * each with the release version, platform and network type. setData is measured by the
- * `measured` behavior (behaviors/measured.ts), which reports through perfContext() too.
+ * `measured` behavior (behaviors/measured.ts), which reports through perfContext() too. When the
+ * app hides, what the feed prefetched since the last report goes as one `prefetch` event.
  */
 import type { PagePerfEvent, PerfContext } from '../../typings';
 import { setCallObserver } from './api';
 import type { Tracker } from './tracker';
+import { takePrefetchReport } from './prefetch';
 
 /** performance entry → page_perf metric: only the entries the event contract names. */
 const PERF_METRICS: Record<string, PagePerfEvent['metric']> = {
@@ -43,6 +45,7 @@ export interface PerfWx {
   onError?(cb: (message: string) => void): void;
   onUnhandledRejection?(cb: (res: unknown) => void): void;
   onMemoryWarning?(cb: (res: { level?: number }) => void): void;
+  onAppHide?(cb: () => void): void;
 }
 
 /** A value as the server's schema takes it: letters, digits, _ . - only, bounded. */
@@ -104,6 +107,12 @@ export function startPerfCollection(w: PerfWx, tracker: Tracker): void {
       ...here(),
     }),
   );
+
+  // The prefetch A/B's cost side: what the feed fetched ahead of taps, and how many opens it served.
+  w.onAppHide?.(() => {
+    const report = takePrefetchReport();
+    if (report) tracker.track('prefetch', { ...report, ...ctx(), page: 'pages/feed/index' });
+  });
 
   const perf = w.getPerformance?.();
   if (!perf) return;

@@ -101,6 +101,14 @@ export function prefetchStats(): PrefetchStats {
   return { ...stats };
 }
 
+/** What was prefetched and used since the last report, then counted afresh (the `prefetch` event). */
+export function takePrefetchReport(): PrefetchStats | null {
+  const { calls, bytes, hits } = stats;
+  if (calls === 0 && hits === 0) return null;
+  stats = { calls: 0, bytes: 0, hits: 0 };
+  return { calls, bytes, hits };
+}
+
 /** Empties the cache and the counters (tests). */
 export function forgetPrefetched(): void {
   cache.clear();

@@ -123,6 +123,12 @@ export const eventSchema = z.discriminatedUnion('type', [
     ...perfContext,
   }),
   ev('tap', { feature: token(48) }),
+  ev('prefetch', {
+    calls: count(100_000),
+    bytes: count(1e9),
+    hits: count(100_000),
+    ...perfContext,
+  }),
 ]);
 
 // Compile-time guard: the schema and the shared contract describe the same events.

@@ -125,6 +125,8 @@ export interface SimulationOptions {
   feed?: SimFeed;
   /** Sees every page served and the content items the user opened from it (bench:prefetch). */
   observe?: (user: SimUser, slate: RecommendResponse, opened: string[]) => void;
+  /** Sees each user's events of a round before they are sent (`npm run gen:preload -- --simulated`). */
+  onEvents?: (user: SimUser, events: readonly TrackedEvent[]) => void;
   /** A planted social graph (default none: users share, but nobody opens). */
   social?: SocialPlan;
   /** Users answer the questionnaire and share places (the scenes); none do without it. */
@@ -132,6 +134,18 @@ export interface SimulationOptions {
   /** Told of every ad click (its slate card and the simulated time): the paying users of sim-ocpc.ts. */
   onAdClick?: (user: SimUser, adId: string, slateId: string, position: number, at: number) => void;
 }
+
+/** One simulated user in this many is merchant staff, who opens the merchant subpackage from 我的. */
+export const MERCHANT_EVERY = 20;
+/** The routes the simulated navigation names (app.json's). */
+export const SIM_PAGES = {
+  feed: 'pages/feed/index',
+  detail: 'pages/detail/index',
+  ad: 'pages/ad/index',
+  me: 'pages/me/index',
+  merchantHome: 'merchant/pages/home/index',
+  merchantReport: 'merchant/pages/report/index',
+} as const;
 
 /** Click probability falls with the card's place on the page: 1 / (1 + POSITION_DECAY × k). */
 const POSITION_DECAY = 0.15;
@@ -174,6 +188,9 @@ export class Simulation {
   private readonly pageSize: number;
   private readonly feed?: SimFeed;
   private readonly observe?: SimulationOptions['observe'];
+  private readonly onEvents?: SimulationOptions['onEvents'];
+  /** The navigation draws (route entries), a stream of their own: the browsing draws stay as they were. */
+  private readonly nav: RandomGenerator;
   private readonly scenes?: SceneExercise;
   private readonly onAdClick?: SimulationOptions['onAdClick'];
   private readonly prepared = new Set<string>();
@@ -195,6 +212,8 @@ export class Simulation {
     this.pageSize = o.pageSize ?? 10;
     this.feed = o.feed;
     this.observe = o.observe;
+    this.onEvents = o.onEvents;
+    this.nav = xoroshiro128plus(seed ^ 0x9a7e);
     this.scenes = o.scenes;
     this.onAdClick = o.onAdClick;
     this.users = Array.from({ length: o.users ?? 40 }, (_, u) => {
@@ -467,6 +486,8 @@ export class Simulation {
         if (!slate.cursor) break;
         cursor = slate.cursor;
       }
+      this.navigate(user, sessionId, clientTime, events);
+      this.onEvents?.(user, events);
       for (let i = 0; i < (this.feed ? 0 : events.length); i += 100) {
         const res = await call('track', user.openid, {
           schemaVersion: 1,
@@ -526,5 +547,46 @@ export class Simulation {
       report.adClicks++;
       this.onAdClick?.(user, card.adId, base.slateId, base.position, base.clientTime);
     }
+  }
+
+  /**
+   * The session's page moves as the app's `route` entries report them (page_perf `route`, page and
+   * fromPage): the feed to each opened detail or ad page and back; then now and then the 我的 tab,
+   * from which merchant staff (one user in MERCHANT_EVERY) open the merchant subpackage's home and
+   * at times its report. A model of navigation, not measured: it gives the transition model and
+   * `gen:preload` moves into the subpackage (docs/simulation.md).
+   */
+  private navigate(
+    user: SimUser,
+    sessionId: string,
+    clientTime: number,
+    events: TrackedEvent[],
+  ): void {
+    const u01 = () => unsafeUniformIntDistribution(0, 999_999, this.nav) / 1_000_000;
+    const moves: [string, string][] = [];
+    for (const e of events) {
+      if (e.type !== 'click' || e.sessionId !== sessionId) continue;
+      const to = e.adId !== undefined ? SIM_PAGES.ad : SIM_PAGES.detail;
+      moves.push([SIM_PAGES.feed, to], [to, SIM_PAGES.feed]);
+    }
+    const staff = this.users.indexOf(user) % MERCHANT_EVERY === 0;
+    if (u01() < (staff ? 0.6 : 0.15)) {
+      moves.push([SIM_PAGES.feed, SIM_PAGES.me]);
+      if (staff && u01() < 0.8) {
+        moves.push([SIM_PAGES.me, SIM_PAGES.merchantHome]);
+        if (u01() < 0.5) moves.push([SIM_PAGES.merchantHome, SIM_PAGES.merchantReport]);
+      } else moves.push([SIM_PAGES.me, SIM_PAGES.feed]);
+    }
+    for (const [from, to] of moves)
+      events.push({
+        eventId: this.uuid(),
+        type: 'page_perf',
+        clientTime,
+        sessionId,
+        page: to,
+        fromPage: from,
+        metric: 'route',
+        durationMs: 80 + Math.round(400 * u01()),
+      });
   }
 }

@@ -1,18 +1,24 @@
 /**
  * The perf step of a `train` round (issue 18): folds the events since its own checkpoint into
  * the performance rollup cells (server/engine/perf/rollup.ts: perf timings, setData, client-seen
- * call latency, errors, feature taps, funnel steps) and adds them to the stored cells, so the
+ * call latency, errors, feature taps, funnel steps; and the ad funnel's pay-verified orders from
+ * the orders store, under a checkpoint of their own; the detail page's time to content and the
+ * prefetch reports per feed.prefetch variant, for the experiment's results) and adds them to the stored cells, so the
  * 性能 page and `npm run perf:report` read only the rollups. Cells are stamped with the step's
  * checkpoint revision: a step stopped between adding and saving its checkpoint adds nothing the
  * second time (the events it read again are not counted twice; like the experiment rollups, the
  * few that the retry reads beyond the first attempt's last page are then not counted at all).
  */
 import { randomUUID } from 'node:crypto';
-import { PerfFolder } from '../engine/perf/rollup';
+import { variantsAt } from '../engine/experiments/assign';
+import { PerfFolder, paidOrdersCell } from '../engine/perf/rollup';
 import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
+import type { PaidCursor } from '../ports/orders';
 
 export const PERF_JOB = 'perf';
+/** The ad funnel's pay-verified orders have their own checkpoint: its cursor is the paid-order cursor. */
+export const PERF_ORDERS_JOB = 'perf.orders';
 
 export interface PerfStepOptions {
   budgetMs: number;
@@ -33,12 +39,14 @@ export interface PerfStepResult {
   status: 'ok' | 'busy' | 'conflict';
   events: number;
   cells: number;
+  /** Pay-verified orders folded into the ad funnel this round. */
+  paidOrders: number;
   /** The log was not drained within the budget (the next round goes on). */
   more: boolean;
 }
 
 export async function runPerfStep(
-  stores: Pick<Stores, 'events' | 'checkpoints' | 'leases' | 'rollups'>,
+  stores: Pick<Stores, 'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders' | 'experiments'>,
   now: () => number,
   options: Partial<PerfStepOptions> = {},
 ): Promise<PerfStepResult> {
@@ -46,43 +54,95 @@ export async function runPerfStep(
   const started = opts.clock();
   const holder = randomUUID();
   const lease = await stores.leases.acquire(PERF_JOB, holder, now(), opts.budgetMs * 2 + 30_000);
-  if (!lease) return { status: 'busy', events: 0, cells: 0, more: false };
+  if (!lease) return { status: 'busy', events: 0, cells: 0, paidOrders: 0, more: false };
   try {
-    const checkpoint = await stores.checkpoints.get(PERF_JOB);
-    const rev = checkpoint?.rev ?? 0;
-    const before = now() - opts.settleMs;
-    const folder = new PerfFolder();
-    let cursor = checkpoint?.cursor ?? null;
-    let events = 0;
-    let more = false;
-    for (;;) {
-      const page = await stores.events.readAfter(cursor, before, opts.pageSize);
-      for (const e of page.events) folder.add(e);
-      events += page.events.length;
-      cursor = page.cursor;
-      if (page.events.length < opts.pageSize) break;
-      if (opts.clock() - started > opts.budgetMs / 2) {
-        more = true;
-        break;
-      }
-    }
-    if (events === 0) return { status: 'ok', events: 0, cells: 0, more: false };
-    const cells = folder.cells();
-    await stores.rollups.addPerfCells(rev + 1, cells);
-    const saved = await stores.checkpoints.save(
-      {
-        name: PERF_JOB,
-        rev: rev + 1,
-        cursor,
-        head: null,
-        stateKey: null,
-        versions: 0,
-        updatedAt: now(),
-      },
-      rev,
-    );
-    return { status: saved ? 'ok' : 'conflict', events, cells: cells.length, more };
+    const orders = await foldPaidOrders(stores, now() - opts.settleMs, opts.pageSize);
+    const eventsPart = await foldNewEvents(stores, now, opts, started);
+    return {
+      ...eventsPart,
+      status: orders.status === 'conflict' ? 'conflict' : eventsPart.status,
+      paidOrders: orders.paid,
+    };
   } finally {
     await stores.leases.release(PERF_JOB, holder);
   }
+}
+
+/**
+ * Counts orders paid since the orders checkpoint into the ad funnel's `ad.pay` cell (stamped,
+ * like the event cells, with the checkpoint revision it saves; one page per round).
+ */
+async function foldPaidOrders(
+  stores: Pick<Stores, 'checkpoints' | 'rollups' | 'orders'>,
+  before: number,
+  pageSize: number,
+): Promise<{ status: 'ok' | 'conflict'; paid: number }> {
+  const checkpoint = await stores.checkpoints.get(PERF_ORDERS_JOB);
+  const rev = checkpoint?.rev ?? 0;
+  const after = checkpoint?.cursor ? (JSON.parse(checkpoint.cursor) as PaidCursor) : null;
+  const page = await stores.orders.paidAfter(after, before, pageSize);
+  if (page.length === 0) return { status: 'ok', paid: 0 };
+  const last = page[page.length - 1]!;
+  await stores.rollups.addPerfCells(rev + 1, [paidOrdersCell(page.length)]);
+  const saved = await stores.checkpoints.save(
+    {
+      name: PERF_ORDERS_JOB,
+      rev: rev + 1,
+      cursor: JSON.stringify({ paidAt: last.paidAt!, outTradeNo: last.outTradeNo }),
+      head: null,
+      stateKey: null,
+      versions: 0,
+      updatedAt: before,
+    },
+    rev,
+  );
+  return { status: saved ? 'ok' : 'conflict', paid: page.length };
+}
+
+async function foldNewEvents(
+  stores: Pick<Stores, 'events' | 'checkpoints' | 'rollups' | 'experiments'>,
+  now: () => number,
+  opts: PerfStepOptions,
+  started: number,
+): Promise<Omit<PerfStepResult, 'paidOrders'>> {
+  const checkpoint = await stores.checkpoints.get(PERF_JOB);
+  const rev = checkpoint?.rev ?? 0;
+  const before = now() - opts.settleMs;
+  // The prefetch A/B: each timing and prefetch report counts for its user's feed.prefetch variant.
+  const prefetchExperiments = (await stores.experiments.list({})).filter(
+    (e) => e.parameter === 'feed.prefetch',
+  );
+  const folder = new PerfFolder((openid, at) =>
+    prefetchExperiments.length ? variantsAt(openid, prefetchExperiments, 'feed.prefetch', at) : [],
+  );
+  let cursor = checkpoint?.cursor ?? null;
+  let events = 0;
+  let more = false;
+  for (;;) {
+    const page = await stores.events.readAfter(cursor, before, opts.pageSize);
+    for (const e of page.events) folder.add(e);
+    events += page.events.length;
+    cursor = page.cursor;
+    if (page.events.length < opts.pageSize) break;
+    if (opts.clock() - started > opts.budgetMs / 2) {
+      more = true;
+      break;
+    }
+  }
+  if (events === 0) return { status: 'ok', events: 0, cells: 0, more: false };
+  const cells = folder.cells();
+  await stores.rollups.addPerfCells(rev + 1, cells);
+  const saved = await stores.checkpoints.save(
+    {
+      name: PERF_JOB,
+      rev: rev + 1,
+      cursor,
+      head: null,
+      stateKey: null,
+      versions: 0,
+      updatedAt: now(),
+    },
+    rev,
+  );
+  return { status: saved ? 'ok' : 'conflict', events, cells: cells.length, more };
 }

@@ -20,6 +20,7 @@ import {
   type RatioUnit,
 } from '../engine/experiments/stats';
 import { AppError } from '../errors';
+import { prefetchResults } from '../engine/perf/ab';
 import { PAID } from '../learning/experiment-rollup';
 import type { ExperimentUnit } from '../ports';
 import type { FunctionContext } from '../runtime/function';
@@ -114,6 +115,9 @@ export async function experimentResults(
     guardrails: e.guardrails.map(metric),
     eventsRead: counted,
     truncated: false,
+    ...(e.parameter === 'feed.prefetch'
+      ? { prefetch: prefetchResults(await ctx.stores.rollups.perfCells(), e.id, names) }
+      : {}),
   };
 }
 

@@ -1,9 +1,15 @@
 /**
  * The feed page's prefetch plan (issue 18): the user's prefetch policy (config PREFETCH_POLICY,
  * or their feed.prefetch experiment variant) applied by the engine's policy to the page's content
- * cards, with each card's detail payload size estimated from what is served.
+ * cards, with each card's detail payload size estimated from what is served, and P(detail | feed)
+ * from the transition model train learns from the clients' `route` entries (the perf rollups),
+ * kept per instance for a few minutes.
  */
 import type { FeedCard, PrefetchPlan, PrefetchPolicy } from '../../typings';
+import { routeMoves } from '../engine/perf/rollup';
+import { fitTransitions, movesFrom, transitionProbability } from '../engine/prefetch/transitions';
+import type { Stores } from '../ports';
+import { perStores } from '../runtime/per-stores';
 import {
   DEFAULT_PREFETCH_BUDGET,
   fallbackTap,
@@ -44,4 +50,44 @@ export function prefetchPlanOf(
   );
   if (!chosen.length) return undefined;
   return { policy, itemIds: chosen.map((c) => c.itemId), bytes: chosen.map((c) => c.bytes) };
+}
+
+export const FEED_PAGE = 'pages/feed/index';
+export const DETAIL_PAGE = 'pages/detail/index';
+/** How long an instance keeps the learned P(detail | feed) before reading the rollups again. */
+export const TRANSITION_TTL_MS = 5 * 60_000;
+/** Below this many measured moves from the feed the model says nothing (positions stand in). */
+export const MIN_FEED_MOVES = 20;
+
+const learned = perStores(() => ({
+  at: -Infinity,
+  p: null as number | null,
+  loading: null as Promise<void> | null,
+}));
+
+/**
+ * P(next page = detail | feed) from the measured `route` moves in train's perf rollups, or null
+ * when too few were measured; read at most once per TRANSITION_TTL_MS per instance (a failed read
+ * keeps the last value).
+ */
+export async function pDetailFromFeed(stores: Stores, now: number): Promise<number | null> {
+  const held = learned(stores);
+  if (now - held.at >= TRANSITION_TTL_MS) {
+    held.loading ??= (async () => {
+      try {
+        const model = fitTransitions(routeMoves(await stores.rollups.perfCells()));
+        held.p =
+          movesFrom(model, FEED_PAGE) >= MIN_FEED_MOVES
+            ? transitionProbability(model, FEED_PAGE, DETAIL_PAGE)
+            : null;
+      } catch {
+        // The plan falls back to what it knew (or to positions): prefetching is never worth failing a feed.
+      } finally {
+        held.at = now;
+        held.loading = null;
+      }
+    })();
+    await held.loading;
+  }
+  return held.p;
 }

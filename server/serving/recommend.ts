@@ -15,7 +15,7 @@ import { perStores } from '../runtime/per-stores';
 import { experimentsFor } from './experiments';
 import { overridesOf } from '../engine/experiments/assign';
 import { servePage } from './feed';
-import { prefetchPlanOf } from './prefetch';
+import { pDetailFromFeed, prefetchPlanOf } from './prefetch';
 import { locatedFor, nextCursor, openSession } from './session';
 import { WarmState } from './warm-state';
 import { sceneOf } from '../scenes';
@@ -80,9 +80,11 @@ export async function recommend(
     store: verdict.store,
   });
   // What the client may fetch ahead of a tap: the user's feed.prefetch variant, else the configured policy.
+  const policy = overridesOf(experiments).prefetchPolicy ?? ctx.config.prefetchPolicy;
   const prefetch = prefetchPlanOf(
     served.cards,
-    overridesOf(experiments).prefetchPolicy ?? ctx.config.prefetchPolicy,
+    policy,
+    policy === 'learned' ? await pDetailFromFeed(ctx.stores, ctx.now()) : null,
   );
   const reason = served.cards.some((c) => c.kind === 'content')
     ? undefined

@@ -3,7 +3,11 @@
  * when what was asked for does not exist, the offline state, or the error with 重新加载, whose tap
  * emits `retry` (the `loadable` behavior's onRetry). Any other status renders nothing.
  */
+import { tappable } from '../../behaviors/tappable';
+
 Component({
+  // Its named taps are counted (services/features.ts).
+  behaviors: [tappable],
   properties: {
     /** loading | missing | offline | error; anything else: nothing. */
     status: { type: String, value: 'loading' },

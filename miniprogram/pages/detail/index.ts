@@ -13,6 +13,7 @@ import { toApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { recallItem } from '../../services/card-store';
 import { COMMENT_PAGE, takePrefetched } from '../../services/prefetch';
+import { perfContext } from '../../services/perf-collect';
 import { confirmModal } from '../../services/confirm';
 import { createDwellTimer } from '../../services/dwell';
 import type { DwellTimer } from '../../services/dwell';
@@ -120,6 +121,7 @@ type DetailMethods = {
   share(target: ShareTarget): string;
   load(): Promise<void>;
   loadItem(): Promise<void>;
+  contentShown(): void;
   loadComments(): Promise<void>;
   onMoreComments(): Promise<void>;
   /** 点赞 / 取消: stored through `content` like.set (the answer is what shows), and tracked beside it. */
@@ -150,6 +152,8 @@ interface DetailInstance {
   commentCursor: string | null;
   /** Set once the person taps like here: a late item.get answer must not overwrite the tap. */
   likeTouched: boolean;
+  /** When onLoad began, until the content shows (then null): the time-to-content measurement. */
+  loadStartedAt: number | null;
 }
 
 function confirmDelete(): Promise<boolean> {
@@ -211,6 +215,7 @@ Component<
 
   methods: {
     async onLoad(query) {
+      this.loadStartedAt = Date.now();
       this.itemId = query?.itemId ?? '';
       this.ref = slateRefOf(query);
       const tracker = getTracker();
@@ -241,6 +246,7 @@ Component<
           comments: mergeRows([], pre.comments.comments),
           commentsState: pre.comments.cursor ? 'idle' : 'done',
         });
+        this.contentShown();
         return;
       }
       const item = recallItem(this.itemId);
@@ -314,9 +320,26 @@ Component<
           ...itemAnswerData(res),
           ...(this.likeTouched ? {} : { liked: res.liked }),
         });
+        this.contentShown();
       } catch (err) {
         if (!shown) this.showFailure(err, { NOT_FOUND: 'missing' });
       }
+    },
+
+    /**
+     * The item's content (the server's answer, or the prefetched one) is on screen: its time since
+     * onLoad goes to the tracker once per open as `timeToContent`, the prefetch A/B's outcome.
+     */
+    contentShown() {
+      if (this.loadStartedAt === null) return;
+      const durationMs = Math.max(0, Date.now() - this.loadStartedAt);
+      this.loadStartedAt = null;
+      getTracker().track('page_perf', {
+        metric: 'timeToContent',
+        durationMs,
+        page: ROUTE,
+        ...perfContext(),
+      });
     },
 
     /** The next page of comments (the first when no cursor is held). */

@@ -2,6 +2,10 @@
 import type { FeedCard } from '../../../typings';
 import { adReasonText } from './ad-reason';
 import { imageSrc } from '../../services/upload';
+import { sizedImage } from '../../services/image-size';
+
+/** The cover's box in components/feed-card (its van-image width / height): the picture is asked at that size. */
+export const COVER_RPX = { width: 216, height: 162 };
 
 export interface CardView {
   /** wx:key: the item id, or "ad@<position>" for an ad (unique within the rendered list). */
@@ -60,7 +64,7 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
       title: clip(creative.title, TITLE_MAX),
       summary: clip(creative.description, SUMMARY_MAX),
       category: card.advertiser,
-      cover: imageSrc(creative.image),
+      cover: sizedImage(imageSrc(creative.image), COVER_RPX.width, COVER_RPX.height),
       reason: adReasonText(card.reason),
       proof: '',
     };
@@ -75,7 +79,7 @@ export function toCardView(card: FeedCard, slateId: string): CardView {
     title: clip(item.title, TITLE_MAX),
     summary: clip(item.summary, SUMMARY_MAX),
     category: item.place ? `${item.category} · ${placeText(item.place)}` : item.category,
-    cover: item.cover,
+    cover: sizedImage(item.cover, COVER_RPX.width, COVER_RPX.height),
     reason: '',
     proof: proofText(card.socialProof),
   };

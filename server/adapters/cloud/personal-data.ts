@@ -92,6 +92,7 @@ const EVENT_TYPES = Object.keys({
   api_call: 1,
   app_error: 1,
   tap: 1,
+  prefetch: 1,
 } satisfies Record<EventType, 1>);
 
 /** Fields stored as JSON text, returned parsed in exports. */

@@ -128,3 +128,35 @@ export const rangesOverlap = (
   a: readonly [number, number],
   b: readonly [number, number],
 ): boolean => a[0] < b[1] && b[0] < a[1];
+
+/** One experiment's variant for a user. */
+export interface VariantOf {
+  experimentId: string;
+  variant: string;
+}
+
+/**
+ * The user's variant of each experiment on `parameter` that was running at `at`, replayed from the
+ * deterministic assignment (the same buckets assign() uses). Only experiments still holding their
+ * bucket range can be replayed: once stopped, an experiment's range is released, so events read
+ * after the stop are not attributed (the perf step reads within seconds of the settle window).
+ */
+export function variantsAt(
+  openid: string,
+  experiments: readonly Experiment[],
+  parameter: ExperimentParameter,
+  at: number,
+): VariantOf[] {
+  const out: VariantOf[] = [];
+  for (const e of experiments) {
+    if (e.parameter !== parameter || !e.range || e.startedAt === null || at < e.startedAt) continue;
+    if (e.stoppedAt !== null && at >= e.stoppedAt) continue;
+    const b = layerBucket(openid, layerOf(e));
+    if (b < e.range[0] || b >= e.range[1]) continue;
+    out.push({
+      experimentId: e.id,
+      variant: variantAt(e.variants, variantBucket(openid, e.salt)).name,
+    });
+  }
+  return out;
+}

@@ -43,6 +43,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set<EventType>([
   'api_call',
   'app_error',
   'tap',
+  'prefetch',
 ]);
 /** Signals kept as further labels when they name a slate position. */
 const FURTHER: ReadonlySet<string> = new Set(['like', 'comment', 'share', 'dwell', 'pay', 'hide']);

@@ -10,4 +10,5 @@ export const TIMING_METRICS = [
   'largestContentfulPaint',
   'evaluateScript',
   'loadPackage',
+  'timeToContent',
 ] as const satisfies readonly PagePerfEvent['metric'][];

@@ -14,7 +14,7 @@ import type {
 } from '../../../typings';
 import { compareQuantile, compareVersions, DEFAULT_REGRESSION, releaseParts } from './regression';
 import type { RegressionOptions } from './regression';
-import { ALL, FUNNELS, type PerfCell } from './rollup';
+import { AB_PAGE, ALL, FUNNELS, type PerfCell } from './rollup';
 import { QuantileSketch } from './sketch';
 
 const round = (x: number): number => Math.round(x * 100) / 100;
@@ -43,6 +43,7 @@ export function buildReport(
   const funnelCounts = new Map<string, number>();
 
   for (const c of cells) {
+    if (c.page.startsWith(AB_PAGE)) continue; // the prefetch A/B's cells: the experiment's results (ab.ts)
     if (c.metric.startsWith('funnel.')) {
       funnelCounts.set(c.metric.slice('funnel.'.length), c.count);
       continue;

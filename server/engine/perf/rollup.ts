@@ -4,6 +4,8 @@
  * cell of a distribution holds a quantile sketch; a cell of a count holds only the count. Cells
  * add up: merging the cells of two batches gives the cells of both.
  */
+import type { VariantOf } from '../experiments/assign';
+import type { Transition } from '../prefetch/transitions';
 import type { StoredEvent } from '../records';
 import { QuantileSketch } from './sketch';
 
@@ -27,10 +29,14 @@ export const UNKNOWN = 'unknown';
 export const SET_DATA_MAX_BYTES = 256 * 1024;
 export const SET_DATA_MAX_PER_SECOND = 20;
 
-/** The funnels, each an ordered list of steps (a step is an event type on an item or an ad). */
+/**
+ * The funnels, each an ordered list of steps: a step is an event type on an item or an ad, except
+ * `ad.pay`, which counts pay-verified orders from the orders store (foldPaidOrders): a client's
+ * own `order` / `pay` events prove nothing, and the ad page sends none.
+ */
 export const FUNNELS = {
   content: ['feed.impression', 'feed.open', 'detail.like', 'detail.comment', 'detail.share'],
-  ad: ['ad.impression', 'ad.landing', 'ad.order', 'ad.pay'],
+  ad: ['ad.impression', 'ad.landing', 'ad.pay'],
 } as const;
 
 const CONTENT_STEP: Record<string, string> = {
@@ -43,9 +49,26 @@ const CONTENT_STEP: Record<string, string> = {
 const AD_STEP: Record<string, string> = {
   impression: 'ad.impression',
   click: 'ad.landing',
-  order: 'ad.order',
-  pay: 'ad.pay',
 };
+
+/**
+ * The prefetch A/B cells (issue 18) live beside the page cells: page `ab:<experiment id>`, version
+ * the variant, platform ALL; metrics `timeToContent` (a sketch of the detail page's time to its
+ * content) and the counts `prefetch.reports`, `prefetch.calls`, `prefetch.bytes`, `prefetch.hits`.
+ */
+export const AB_PAGE = 'ab:';
+/** The experiments (feed.prefetch) whose variant a user was in at a time; none when not given. */
+export type VariantsOf = (openid: string, at: number) => readonly VariantOf[];
+
+/** Count cells of page moves: page = where a `route` entry went, metric = MOVE + where it came from. */
+export const MOVE = 'move.from:';
+
+/** The measured page moves (from → to, count) in the cells: the transition model's input. */
+export function routeMoves(cells: readonly PerfCell[]): Transition[] {
+  return cells
+    .filter((c) => c.metric.startsWith(MOVE))
+    .map((c) => ({ from: c.metric.slice(MOVE.length), to: c.page, count: c.count }));
+}
 
 export const cellKey = (c: Pick<PerfCell, 'page' | 'version' | 'platform' | 'metric'>): string =>
   `${c.metric}|${c.page}|${c.version}|${c.platform}`;
@@ -60,6 +83,8 @@ export function mergeCells(a: PerfCell, b: PerfCell): PerfCell {
 
 /** Accumulates cells while events are folded in; `cells()` gives them encoded. */
 export class PerfFolder {
+  constructor(private readonly variantsOf: VariantsOf = () => []) {}
+
   private readonly counts = new Map<string, PerfCell>();
   private readonly sketches = new Map<string, { cell: PerfCell; sketch: QuantileSketch }>();
 
@@ -101,8 +126,25 @@ export class PerfFolder {
     const num = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : Number.NaN);
     switch (e.type) {
       case 'page_perf':
-        if (typeof p.metric === 'string' && num('durationMs') >= 0)
+        if (typeof p.metric === 'string' && num('durationMs') >= 0) {
           this.measure(e.page, version, platform, p.metric, num('durationMs'));
+          // A navigation: one move of the next-page transition model (routeMoves).
+          if (p.metric === 'route' && typeof p.fromPage === 'string' && p.fromPage !== e.page)
+            this.count(e.page, ALL, ALL, MOVE + p.fromPage);
+          if (p.metric === 'timeToContent')
+            for (const v of this.variantsOf(e.openid, e.serverTime))
+              this.measure(AB_PAGE + v.experimentId, v.variant, ALL, p.metric, num('durationMs'));
+        }
+        return;
+      case 'prefetch':
+        if (!(num('calls') >= 0 && num('bytes') >= 0 && num('hits') >= 0)) return;
+        for (const v of this.variantsOf(e.openid, e.serverTime)) {
+          const page = AB_PAGE + v.experimentId;
+          this.count(page, v.variant, ALL, 'prefetch.reports');
+          this.count(page, v.variant, ALL, 'prefetch.calls', num('calls'));
+          this.count(page, v.variant, ALL, 'prefetch.bytes', num('bytes'));
+          this.count(page, v.variant, ALL, 'prefetch.hits', num('hits'));
+        }
         return;
       case 'set_data': {
         const calls = num('calls');
@@ -148,9 +190,22 @@ export class PerfFolder {
   }
 }
 
+/** The cell of the ad funnel's last step: `paid` pay-verified orders (each bought on an ad's landing). */
+export function paidOrdersCell(paid: number): PerfCell {
+  return {
+    page: ALL,
+    version: ALL,
+    platform: ALL,
+    metric: 'funnel.ad.pay',
+    count: paid,
+    sum: paid,
+    sketch: null,
+  };
+}
+
 /** The cells of a batch of events. */
-export function foldEvents(events: Iterable<StoredEvent>): PerfCell[] {
-  const f = new PerfFolder();
+export function foldEvents(events: Iterable<StoredEvent>, variantsOf?: VariantsOf): PerfCell[] {
+  const f = new PerfFolder(variantsOf);
   for (const e of events) f.add(e);
   return f.cells();
 }

@@ -227,6 +227,7 @@ function trackEvent(w: FuzzWorld, now: number): Arb<Record<string, unknown>> {
     }),
     ev('app_error', { kind: fc.constantFrom('error', 'rejection', 'memory') }),
     ev('tap', { feature: fc.constantFrom('feed.card', 'detail.like') }),
+    ev('prefetch', { calls: fc.nat(40), bytes: fc.nat(500_000), hits: fc.nat(20) }),
   );
 }
 

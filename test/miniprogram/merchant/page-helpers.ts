@@ -3,6 +3,7 @@ import * as simulate from 'miniprogram-simulate';
 import type { MerchantRequest, MerchantResponse } from '../../../typings';
 import { stubFunction } from '../helpers/stub-api';
 import { texts as ownTexts } from '../helpers/texts';
+import { expectExperience } from '../helpers/experience';
 
 export type Answer = MerchantResponse | Error | Promise<MerchantResponse>;
 
@@ -16,11 +17,13 @@ export type Page = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>,
   instance: AnyObject & { data: AnyObject; onLoad(query?: Record<string, string>): Promise<void> };
 };
 
+/** Renders and loads a page; its first screen is held to the experience-score rules (helpers/experience.ts). */
 export async function open(componentId: string, query?: Record<string, string>): Promise<Page> {
   const page = simulate.render(componentId) as unknown as Page;
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad(query);
   await settle();
+  expectExperience(page, 5);
   return page;
 }
 

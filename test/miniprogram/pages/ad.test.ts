@@ -26,8 +26,9 @@ import { PAY_POLL_DELAYS_MS } from '../../../miniprogram/services/pay';
 import pageJson from '../../../miniprogram/pages/ad/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
-import { recordingTracker } from '../helpers/recording-tracker';
+import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { retryButton, tapRetry } from '../helpers/load-state';
+import { expectExperience } from '../helpers/experience';
 
 const OFFER = { title: '双人火锅套餐', priceFen: 9_900, stock: 10, perUserLimit: 2 };
 const AD: AdCard = {
@@ -123,6 +124,7 @@ async function open(
   const page = simulate.render(pageId) as unknown as AdPage;
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad(query);
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 
@@ -152,6 +154,17 @@ describe('ad landing page', () => {
     page.querySelector('#rs-ad-landing')?.querySelector('.van-button')?.dispatchEvent('tap');
     await simulate.sleep(0);
     expect(navigate.mock.calls[0]?.[0]).toMatchObject({ url: '/pages/detail/index?itemId=item-7' });
+    navigate.mockRestore();
+  });
+
+  it('names the landing tap (ad.landing) in a tap event', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    stubApi({ content: () => ({ action: 'ad.get', ad: VIEW }) });
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    const page = await open();
+    page.querySelector('#rs-ad-landing')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tapsOf(tracked)).toEqual(['ad.landing']);
     navigate.mockRestore();
   });
 

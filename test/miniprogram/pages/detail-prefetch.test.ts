@@ -5,7 +5,7 @@
  * network answers anything; a stale or missing payload is fetched as before.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { CommentView, ContentRequest, PrefetchPlan } from '../../../typings';
+import type { CommentView, ContentRequest, ContentResponse, PrefetchPlan } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
@@ -139,5 +139,35 @@ describe('detail prefetch', () => {
     // The card the feed served, while the page waits for the network.
     expect(texts(page, 'detail-page', 'rs-detail__title')).toEqual(['春日野餐指南']);
     expect(live.map((r) => r.action).sort()).toEqual(['comment.list', 'item.get']);
+  });
+
+  it('measures the time to content once per open: at once from the prefetch, after the answer from the network', async () => {
+    const tracked = recordingTracker({ withPerf: true });
+    onNetwork('wifi');
+    await prefetchPlan(PLAN, server().client);
+    const never = deferred<never>();
+    stubContent(() => never.promise);
+    const hit = open();
+    await hit.loaded;
+    const timings = () => tracked.filter(([type]) => type === 'page_perf').map(([, p]) => p);
+    expect(timings()).toEqual([
+      expect.objectContaining({ metric: 'timeToContent', page: 'pages/detail/index' }),
+    ]);
+    expect((timings()[0] as { durationMs: number }).durationMs).toBeLessThan(1_000);
+
+    // Without a prefetch: measured only once the server's answer is shown (not the card's preview).
+    forgetPrefetched();
+    const item = deferred<ContentResponse>();
+    stubContent((req) =>
+      req.action === 'item.get'
+        ? item.promise
+        : { action: 'comment.list', comments: [], cursor: null },
+    );
+    const miss = open();
+    await simulate.sleep(0);
+    expect(timings()).toHaveLength(1);
+    item.resolve({ action: 'item.get', item: PICNIC_CARD.item, liked: false });
+    await miss.loaded;
+    expect(timings()).toHaveLength(2);
   });
 });

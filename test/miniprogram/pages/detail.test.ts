@@ -16,7 +16,7 @@ import pageJson from '../../../miniprogram/pages/detail/index.json';
 import { deferred, stubContent, type ContentHandler } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
-import { recordingTracker } from '../helpers/recording-tracker';
+import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { retryButton, tapRetry } from '../helpers/load-state';
 import { PICNIC_CARD } from '../helpers/detail-fixtures';
 
@@ -550,6 +550,17 @@ describe('detail page: tracking', () => {
       ['like', { itemId: 'item-7', slateId: 'slate-1', position: 3 }],
       ['unlike', { itemId: 'item-7', slateId: 'slate-1', position: 3 }],
     ]);
+  });
+
+  it('names each tapped feature (detail.like, detail.more-comments) in a tap event before its own events', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    const page = await open();
+    await tapButton(page, 'rs-detail-like');
+    expect(tracked.slice(0, 2)).toEqual([
+      ['tap', { feature: 'detail.like' }],
+      ['like', { itemId: 'item-7', slateId: 'slate-1', position: 3 }],
+    ]);
+    expect(tapsOf(tracked)).toEqual(['detail.like']);
   });
 
   it('stores the like through content like.set with the tap time, and puts it back when refused', async () => {

@@ -10,17 +10,15 @@ import type { CommentView, ContentCard, FeedCard, RecommendResponse } from '../.
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { forgetCards, rememberCards } from '../../../miniprogram/services/card-store';
-import {
-  MAX_BYTES_PER_CALL,
-  MAX_CALLS_PER_SECOND,
-  type SetDataMeter,
-} from '../../../miniprogram/services/set-data-meter';
+import type { SetDataMeter } from '../../../miniprogram/services/set-data-meter';
 import feedJson from '../../../miniprogram/pages/feed/index.json';
 import detailJson from '../../../miniprogram/pages/detail/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { stubContent } from '../helpers/content-api';
 import { recordingTracker } from '../helpers/recording-tracker';
+import { expectExperience, oversizedImages } from '../helpers/experience';
+import * as imageSize from '../../../miniprogram/services/image-size';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -31,33 +29,6 @@ type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'i
   };
 };
 
-/** Element count and depth of the rendered tree. */
-function shape(root: Element): { nodes: number; depth: number } {
-  let nodes = 0;
-  let depth = 0;
-  const walk = (el: Element, d: number): void => {
-    nodes++;
-    depth = Math.max(depth, d);
-    for (const c of Array.from(el.children)) walk(c, d + 1);
-  };
-  walk(root, 1);
-  return { nodes, depth };
-}
-
-function expectWithinBudgets(page: Rendered): void {
-  const m = page.instance.setDataMeter.peek();
-  expect(m.calls).toBeGreaterThan(0); // the meter saw the page's calls
-  expect(m.maxBytes).toBeLessThanOrEqual(MAX_BYTES_PER_CALL);
-  expect(m.peakPerSecond).toBeLessThanOrEqual(MAX_CALLS_PER_SECOND);
-}
-
-function expectSmallTree(page: Rendered): void {
-  const { nodes, depth } = shape(page.dom as Element);
-  expect(nodes).toBeGreaterThan(50); // the page really rendered (cards, vant's nodes)
-  expect(nodes).toBeLessThan(1_000);
-  expect(depth).toBeLessThan(30);
-}
-
 const long = '很长的文字🙂'.repeat(400);
 const item = (id: string) => ({
   id,
@@ -65,7 +36,8 @@ const item = (id: string) => ({
   summary: long,
   category: '美食',
   tags: Array.from({ length: 50 }, (_, t) => `标签${t}`),
-  cover: `https://img.example.com/${'c'.repeat(400)}.jpg`,
+  // The demo world's covers: 640 × 360 px, stated in the URL.
+  cover: `https://picsum.photos/seed/${'c'.repeat(400)}/640/360`,
   publishedAt: 0,
 });
 
@@ -97,13 +69,39 @@ describe('experience score: feed', () => {
     page.attach(document.createElement('parent-wrapper'));
     await page.instance.onLoad({});
     await simulate.sleep(0);
-    expectWithinBudgets(page);
-    expectSmallTree(page);
+    expectExperience(page, 50);
     await page.instance.onReachBottom();
     await page.instance.onReachBottom();
     await simulate.sleep(0);
     expect(page.data.cards).toHaveLength(30);
-    expectWithinBudgets(page);
+    expectExperience(page, 50);
+  });
+
+  it("asks for the cover at its box; the demo world's full 640 × 360 cover would be flagged", async () => {
+    recordingTracker();
+    const cards = Array.from({ length: 4 }, (_, i): FeedCard => ({
+      kind: 'content',
+      position: i,
+      item: { ...item(`i-${i}`), cover: `https://picsum.photos/seed/i-${i}/640/360` },
+    }));
+    stubFunction('recommend', () => ({ slateId: 's', cursor: null, cards }));
+    const open = async () => {
+      const page = simulate.render(pageId) as unknown as Rendered;
+      page.attach(document.createElement('parent-wrapper'));
+      await page.instance.onLoad({});
+      await simulate.sleep(0);
+      return page;
+    };
+    const sized = await open();
+    const srcs = sized.data.cards.map((c: { cover: string }) => c.cover);
+    expect(srcs[0]).toBe('https://picsum.photos/seed/i-0/324/243'); // 216 × 162 rpx at 1.5 px per rpx
+    expect(oversizedImages(sized.toJSON())).toEqual([]);
+
+    // The check itself: the same covers asked at full size are over 2× their box both ways.
+    const spy = jest.spyOn(imageSize, 'sizedImage').mockImplementation((url) => url);
+    const full = await open();
+    expect(oversizedImages(full.toJSON())).toHaveLength(4);
+    spy.mockRestore();
   });
 });
 
@@ -141,10 +139,9 @@ describe('experience score: detail', () => {
     page.attach(document.createElement('parent-wrapper'));
     await page.instance.onLoad({ itemId: 'item-7', slateId: 'slate-1', position: '0' });
     await simulate.sleep(0);
-    expectWithinBudgets(page);
-    expectSmallTree(page);
+    expectExperience(page, 50);
     await page.instance.onReachBottom();
     await simulate.sleep(0);
-    expectWithinBudgets(page);
+    expectExperience(page, 50);
   });
 });

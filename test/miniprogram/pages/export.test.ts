@@ -9,6 +9,7 @@ import { recordLines, sectionViews } from '../../../miniprogram/pages/export/vie
 import pageJson from '../../../miniprogram/pages/export/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
+import { expectExperience } from '../helpers/experience';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type ExportPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -56,6 +57,7 @@ describe('export summary page', () => {
     });
     const page = open();
     await simulate.sleep(0);
+    expectExperience(page, 20); // the first screen within the experience-score rules
     expect(page.instance.data.exportedAt).toBe('2026-12-06 13:05:09');
     expect(page.instance.data.total).toBe(8);
     const titles = page.instance.data.sections.map((s: { title: string }) => s.title);

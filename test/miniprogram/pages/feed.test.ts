@@ -12,7 +12,7 @@ import pageJson from '../../../miniprogram/pages/feed/index.json';
 import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
-import { recordingTracker } from '../helpers/recording-tracker';
+import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { tapRetry } from '../helpers/load-state';
 import { markFeedStale } from '../../../miniprogram/services/feed-refresh';
 
@@ -194,6 +194,23 @@ describe('feed page', () => {
     expect(texts(page, 'van-tag', 'van-tag')).toEqual(['美食', '美食']);
     expect(texts(page, 'feed-page', 'rs-feed__end')).toEqual(['没有更多了']);
     expect(html(page)).not.toContain('van-empty');
+  });
+
+  it('names the tapped features: a card tap sends feed.card before its click, the search entry feed.search', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), card('b', 1)] });
+    const page = await open();
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    page.querySelectorAll('.rs-feed__card')[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tracked).toEqual([
+      ['tap', { feature: 'feed.card' }],
+      ['click', { itemId: 'b', slateId: 's1', position: 1 }],
+    ]);
+    page.querySelector('#rs-feed-search')?.dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(tapsOf(tracked)).toEqual(['feed.card', 'feed.search']);
+    navigate.mockRestore();
   });
 
   it('renders an ad card marked 广告 with its advertiser, and its tap names the ad, not an item', async () => {

@@ -29,6 +29,7 @@ import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { tapRetry } from '../helpers/load-state';
 import { memoryStorage } from '../helpers/storage';
+import { expectExperience } from '../helpers/experience';
 
 type Answer = AccountResponse | Error;
 
@@ -160,6 +161,7 @@ async function open(): Promise<MePage> {
   const page = simulate.render(pageId) as unknown as MePage;
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad();
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 

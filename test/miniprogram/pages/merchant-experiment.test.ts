@@ -208,6 +208,59 @@ describe('merchant experiment page', () => {
     ]);
   });
 
+  it('shows a prefetch experiment’s time to content and prefetch cost per variant (预取效果), and no such card otherwise', async () => {
+    const exp = running({
+      merchantId: null,
+      parameter: 'feed.prefetch',
+      variants: [
+        { name: 'control', weight: 1, value: 'off' },
+        { name: 'more', weight: 1, value: 'learned' },
+      ],
+    });
+    const q = (p50: number, p90: number) => ({ n: 400, p50, p90, p99: p90 * 1.5 });
+    const row = (variant: string, over: object) => ({
+      variant,
+      opens: 400,
+      timeToContent: null,
+      reports: 0,
+      calls: 0,
+      bytes: 0,
+      hits: 0,
+      callsPerOpen: null,
+      bytesPerOpen: null,
+      hitRate: null,
+      ...over,
+    });
+    const prefetch = [
+      row('control', { timeToContent: q(310, 520), callsPerOpen: 0, bytesPerOpen: 0, hitRate: 0 }),
+      row('more', {
+        timeToContent: q(12.4, 480),
+        reports: 120,
+        calls: 1200,
+        bytes: 6_144_000,
+        hits: 180,
+        callsPerOpen: 3,
+        bytesPerOpen: 15_360,
+        hitRate: 0.45,
+      }),
+    ];
+    stubMerchant(server({ exp, res: results({ prefetch }) }));
+    const page = await openExp();
+    expect(page.querySelector('#rs-exp-prefetch')).toBeTruthy();
+    expect(fullTexts(page, TAG, 'rs-exp__prefetch')).toEqual([
+      expect.stringMatching(
+        /详情内容耗时 p50 310 ms，p90 520 ms（400 次打开） 每次打开预取 0\.00 次请求、0\.0 KB；命中 0(\.0)?%/,
+      ),
+      expect.stringMatching(
+        /详情内容耗时 p50 12 ms，p90 480 ms（400 次打开） 每次打开预取 3\.00 次请求、15\.0 KB；命中 45\.0%（共 1,?200 次请求，6000\.0 KB）/,
+      ),
+    ]);
+
+    stubMerchant(server({}));
+    const plain = await openExp();
+    expect(plain.querySelector('#rs-exp-prefetch')).toBeFalsy();
+  });
+
   it('says when the results were capped', async () => {
     stubMerchant(server({ res: results({ truncated: true, eventsRead: 200000 }) }));
     const page = await openExp();

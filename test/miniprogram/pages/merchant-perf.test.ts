@@ -4,10 +4,12 @@
  * table, funnels and features; a caller who is not a platform admin sees the refusal.
  */
 import type { PerfReport } from '../../../typings';
+import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/perf/index.json';
 import { loadWithVant } from '../helpers/vant';
+import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { fullTexts, open, stubMerchant, tap, texts } from '../merchant/page-helpers';
 
 const TAG = 'perf-page';
@@ -93,8 +95,7 @@ const REPORT: PerfReport = {
       steps: [
         { step: 'ad.impression', count: 400, conversion: null },
         { step: 'ad.landing', count: 8, conversion: 0.02 },
-        { step: 'ad.order', count: 0, conversion: 0 },
-        { step: 'ad.pay', count: 0, conversion: null },
+        { step: 'ad.pay', count: 0, conversion: 0 },
       ],
     },
   ],
@@ -107,6 +108,7 @@ beforeAll(() => {
 });
 afterEach(() => {
   setApi(null);
+  setTracker(null);
   jest.restoreAllMocks();
 });
 
@@ -148,6 +150,14 @@ describe('merchant perf page (性能)', () => {
     expect(page.instance.data.metric).toBe('route');
     expect(texts(page, TAG, 'rs-perf__version-name')).toEqual(['1.4.0（150）']);
     expect(fullTexts(page, TAG, 'rs-perf__row')[1]).toMatch(/ —$/); // the table row has no route timings
+  });
+
+  it('names the metric switch (perf.metric) in a tap event', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    stubMerchant(() => ({ action: 'perf.report', report: REPORT }));
+    const page = await open(pageId);
+    await tap(page, 'rs-perf-metric-route');
+    expect(tapsOf(tracked)).toEqual(['perf.metric']);
   });
 
   it('says when nothing regressed', async () => {

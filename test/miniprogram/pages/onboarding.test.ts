@@ -34,6 +34,7 @@ import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { memoryStorage } from '../helpers/storage';
+import { expectExperience } from '../helpers/experience';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type OnboardingPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
@@ -83,6 +84,7 @@ async function open(query: object = {}): Promise<OnboardingPage> {
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad(query);
   await simulate.sleep(0);
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 

@@ -21,6 +21,7 @@ import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { memoryStorage } from '../helpers/storage';
+import { expectExperience } from '../helpers/experience';
 
 const TAG = 'search-page';
 const hit = (id: string, title: string): ItemView => ({
@@ -53,6 +54,7 @@ async function open(): Promise<SearchPage> {
   page.attach(document.createElement('parent-wrapper'));
   page.instance.onLoad();
   await simulate.sleep(0);
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 

@@ -10,6 +10,11 @@ import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 import { createApiClient, setCallObserver } from '../../../miniprogram/services/api';
 import type { PerfEntry } from '../../../miniprogram/services/perf-collect';
+import {
+  forgetPrefetched,
+  prefetchPlan,
+  takePrefetched,
+} from '../../../miniprogram/services/prefetch';
 
 function fakeTracker() {
   const calls = { consent: [] as boolean[], tracked: [] as Array<[string, object]> };
@@ -181,6 +186,35 @@ describe('startAnalytics', () => {
     await settle();
     expect(recordConsent).not.toHaveBeenCalled();
     expect(calls.consent).toEqual([]);
+  });
+
+  it('reports what the feed prefetched when the app hides (the prefetch A/B cost), once per batch of use', async () => {
+    const { tracker, calls } = fakeTracker();
+    let hide: () => void = () => undefined;
+    startAnalytics(fakeWx({ onAppHide: (cb: () => void) => (hide = cb) }), tracker, () =>
+      Promise.resolve(),
+    );
+    hide(); // nothing prefetched yet: nothing sent
+    expect(calls.tracked.filter(([t]) => t === 'prefetch')).toEqual([]);
+    const api = {
+      call: async (_fn: string, req: { action: string }) =>
+        req.action === 'item.get'
+          ? { action: 'item.get', item: { id: 'a' }, liked: false }
+          : { action: 'comment.list', comments: [], cursor: null },
+    } as never;
+    // These tests run without miniprogram-simulate's wx: the prefetch asks only the network type.
+    const g = globalThis as { wx?: unknown };
+    g.wx = { getNetworkType: async () => ({ networkType: 'wifi' }) };
+    await prefetchPlan({ policy: 'learned', itemIds: ['a'], bytes: [100] }, api);
+    expect(takePrefetched('a')).toBeDefined();
+    hide();
+    hide(); // counted afresh after each report
+    const sent = calls.tracked.filter(([t]) => t === 'prefetch');
+    expect(sent).toHaveLength(1);
+    expect(sent[0][1]).toMatchObject({ calls: 2, hits: 1, page: 'pages/feed/index' });
+    expect((sent[0][1] as { bytes: number }).bytes).toBeGreaterThan(50);
+    forgetPrefetched();
+    delete g.wx;
   });
 
   it('turns the performance entries the contract names into page_perf events', () => {

@@ -3,7 +3,14 @@ import { unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 import type { StoredEvent } from '../../../server/engine/records';
 import { compareQuantile, compareVersions } from '../../../server/engine/perf/regression';
 import { buildReport } from '../../../server/engine/perf/report';
-import { cellKey, foldEvents, mergeCells } from '../../../server/engine/perf/rollup';
+import { prefetchResults } from '../../../server/engine/perf/ab';
+import {
+  cellKey,
+  foldEvents,
+  mergeCells,
+  routeMoves,
+  type PerfCell,
+} from '../../../server/engine/perf/rollup';
 import { QuantileSketch, RELATIVE_ACCURACY } from '../../../server/engine/perf/sketch';
 
 /** Seeded log-normal samples (Box–Muller over xoroshiro128+). */
@@ -191,6 +198,8 @@ describe('perf rollups and the report', () => {
       ev('click', {}, { itemId: 'i1' }),
       ev('like', {}, { itemId: 'i1', page: 'pages/detail/index' }),
       ev('click', {}, { adId: 'a1' }),
+      // A client's own pay event proves nothing: the ad funnel's pay step counts verified orders only.
+      ev('pay', { orderId: 'o1', amountFen: 100, merchantId: 'm1' }, { adId: 'a1' }),
     ];
     const cells = foldEvents(events);
     const get = (metric: string, version = '1.0.0') =>
@@ -209,6 +218,7 @@ describe('perf rollups and the report', () => {
     expect(get('tap.feed.card')).toMatchObject({ count: 1, version: '*', platform: '*' });
     expect(get('funnel.feed.impression')?.count).toBe(2);
     expect(get('funnel.ad.landing')?.count).toBe(1);
+    expect(get('funnel.ad.pay')).toBeUndefined();
 
     // Cells of two halves merge into the cells of the whole.
     const first = foldEvents(events.slice(0, 7));
@@ -262,5 +272,87 @@ describe('perf rollups and the report', () => {
     expect(report.regressions[0]).toMatchObject({ baselineN: 800, n: 800 });
     expect(report.regressions[0].ratio).toBeGreaterThan(1.2);
     expect(report.quantiles.filter((q) => q.page === 'pages/detail/index')).toHaveLength(4);
+  });
+});
+
+describe('prefetch A/B cells', () => {
+  it("fold each time to content and prefetch report under the user's variant, and sum per open", () => {
+    const variantOf = (openid: string) => [
+      { experimentId: 'x1', variant: openid === 'u1' ? 'off' : 'learned' },
+    ];
+    const ttc = (openid: string, durationMs: number) =>
+      ev(
+        'page_perf',
+        { metric: 'timeToContent', durationMs },
+        { openid, page: 'pages/detail/index' },
+      );
+    const report = (openid: string, calls: number, bytes: number, hits: number) =>
+      ev('prefetch', { calls, bytes, hits }, { openid });
+    const events = [
+      ttc('u1', 300),
+      ttc('u1', 340),
+      ttc('u2', 5),
+      ttc('u2', 310),
+      report('u2', 6, 30_000, 1),
+      report('u2', 2, 10_000, 0),
+    ];
+    // Cells from two batches add up to the cells of one.
+    const whole = foldEvents(events, variantOf);
+    const halves = [
+      ...foldEvents(events.slice(0, 3), variantOf),
+      ...foldEvents(events.slice(3), variantOf),
+    ];
+    const merged = new Map<string, PerfCell>();
+    for (const c of halves) {
+      const k = cellKey(c);
+      const was = merged.get(k);
+      merged.set(k, was ? mergeCells(was, c) : c);
+    }
+    const [off, learned] = prefetchResults([...merged.values()], 'x1', ['off', 'learned']);
+    expect(prefetchResults(whole, 'x1', ['off', 'learned'])).toEqual([off, learned]);
+    expect(off).toMatchObject({ opens: 2, calls: 0, reports: 0, callsPerOpen: 0, hitRate: 0 });
+    expect(learned).toMatchObject({
+      opens: 2,
+      reports: 2,
+      calls: 8,
+      bytes: 40_000,
+      hits: 1,
+      callsPerOpen: 4,
+      bytesPerOpen: 20_000,
+      hitRate: 0.5,
+    });
+    expect(off.timeToContent?.n).toBe(2);
+    // Without experiments nothing is attributed, and the page report never shows A/B cells.
+    expect(prefetchResults(foldEvents(events), 'x1', ['off'])[0].opens).toBe(0);
+    expect(buildReport(whole).pages.map((p) => p.page)).toEqual(['pages/detail/index']);
+    expect(prefetchResults(whole, 'other', ['off'])[0]).toMatchObject({
+      opens: 0,
+      timeToContent: null,
+      hitRate: null,
+    });
+  });
+});
+
+describe('route moves', () => {
+  it('count each route entry as a move from its fromPage, for the transition model', () => {
+    const route = (page: string, fromPage?: string) =>
+      ev(
+        'page_perf',
+        { metric: 'route', durationMs: 80, ...(fromPage ? { fromPage } : {}) },
+        { page },
+      );
+    const cells = foldEvents([
+      route('pages/detail/index', 'pages/feed/index'),
+      route('pages/detail/index', 'pages/feed/index'),
+      route('merchant/pages/home/index', 'pages/me/index'),
+      route('pages/feed/index'), // a launch: no move
+      route('pages/feed/index', 'pages/feed/index'), // not a move
+    ]);
+    expect(routeMoves(cells).sort((a, b) => a.to.localeCompare(b.to))).toEqual([
+      { from: 'pages/me/index', to: 'merchant/pages/home/index', count: 1 },
+      { from: 'pages/feed/index', to: 'pages/detail/index', count: 2 },
+    ]);
+    // They stay out of the page report's rows and views.
+    expect(buildReport(cells).pages.find((p) => p.page === 'pages/detail/index')?.views).toBe(2);
   });
 });

@@ -229,4 +229,31 @@ describe.each(bothAdapters)('recommend on %s', (_name, open) => {
     expect(other.cards.length).toBeGreaterThan(0);
     expect(other.prefetch).toBeUndefined();
   });
+
+  it('plans with the transition model train learned from route entries: rare feed → detail moves fetch no unscored card', async () => {
+    const moves = (to: string, count: number) => ({
+      page: to,
+      version: '*',
+      platform: '*',
+      metric: 'move.from:pages/feed/index',
+      count,
+      sum: count,
+      sketch: null,
+    });
+    // 4 of 40 measured moves from the feed open a detail: 0.1 spread over 10 cards is under the 0.05 floor.
+    await opened.stores.rollups.addPerfCells(1, [
+      moves('pages/detail/index', 4),
+      moves('pages/me/index', 36),
+    ]);
+    const rare = await ok({ limit: 10 });
+    expect(rare.cards.some((c) => c.kind === 'content' && c.pctr === undefined)).toBe(true);
+    expect(rare.prefetch).toBeUndefined();
+
+    // The instance reads the model again after its TTL: now most moves from the feed open a detail.
+    await opened.stores.rollups.addPerfCells(2, [moves('pages/detail/index', 400)]);
+    deps.setNow(deps.now() + 5 * 60_000);
+    const often = await ok({ limit: 10 }, 'user-b');
+    const content = often.cards.flatMap((c) => (c.kind === 'content' ? [c] : []));
+    expect(often.prefetch).toMatchObject({ policy: 'learned', itemIds: ids(content.slice(0, 2)) });
+  });
 });

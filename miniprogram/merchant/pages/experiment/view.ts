@@ -202,12 +202,39 @@ export function metricView(
   };
 }
 
+/** One feed.prefetch variant's measured effect (time to content on detail, prefetch cost per open). */
+export interface PrefetchRow {
+  variant: string;
+  title: string;
+  timing: string;
+  cost: string;
+}
+
+const kb = (bytes: number | null): string =>
+  bytes === null ? '—' : `${(bytes / 1024).toFixed(1)} KB`;
+
+/** The rows of 预取效果: what each variant's users waited on detail, and what prefetching cost. */
+export function prefetchRows(e: Experiment, r: ExperimentResults): PrefetchRow[] {
+  return (r.prefetch ?? []).map((p) => ({
+    variant: p.variant,
+    title: variantTitle(e, p.variant),
+    timing: p.timeToContent
+      ? `详情内容耗时 p50 ${Math.round(p.timeToContent.p50)} ms，p90 ${Math.round(p.timeToContent.p90)} ms（${count(p.opens)} 次打开）`
+      : '还没有详情打开的耗时数据',
+    cost:
+      `每次打开预取 ${p.callsPerOpen === null ? '—' : p.callsPerOpen.toFixed(2)} 次请求、${kb(p.bytesPerOpen)}；` +
+      `命中 ${p.hitRate === null ? '—' : percent(p.hitRate, 1)}（共 ${count(p.calls)} 次请求，${kb(p.bytes)}）`,
+  }));
+}
+
 export interface ResultsView {
   srm: boolean;
   srmText: string;
   truncatedText: string;
   users: { variant: string; title: string; text: string }[];
   metrics: MetricView[];
+  /** feed.prefetch experiments: 预取效果 per variant; empty otherwise. */
+  prefetch: PrefetchRow[];
 }
 
 export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
@@ -233,5 +260,6 @@ export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
       metricView(r.target, '目标指标', (v) => variantTitle(e, v)),
       ...r.guardrails.map((g) => metricView(g, '护栏指标', (v) => variantTitle(e, v))),
     ],
+    prefetch: prefetchRows(e, r),
   };
 }

@@ -119,8 +119,7 @@ const STEP_NAMES: Record<string, string> = {
   'detail.share': '分享',
   'ad.impression': '广告曝光',
   'ad.landing': '落地页',
-  'ad.order': '下单',
-  'ad.pay': '支付',
+  'ad.pay': '支付（已核验订单）',
 };
 
 export interface FunnelRow {

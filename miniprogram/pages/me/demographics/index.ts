@@ -5,6 +5,7 @@
  * is shared. Saving sends what is filled in (nothing filled in withdraws it all); 撤回全部
  * withdraws at once. The server's answer is what the section shows afterwards.
  */
+import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, Demographics } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -57,7 +58,9 @@ function demographicsOf(res: AccountResponse): Demographics {
   throw new Error('unexpected answer');
 }
 
-Component<ShareData, Record<string, never>, ShareMethods, []>({
+Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable]>({
+  // Its named taps are counted (services/features.ts).
+  behaviors: [tappable],
   data: {
     expanded: false,
     status: 'idle',

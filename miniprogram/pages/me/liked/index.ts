@@ -3,6 +3,7 @@
  * time ("load more"), each opening the detail page. Loads itself when attached, so the Me page
  * only places it; its own loading, empty and error (with retry) states.
  */
+import { tappable } from '../../../behaviors/tappable';
 import type { LikedEntry } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -41,7 +42,9 @@ interface LikedInstance {
   cursor: string | null;
 }
 
-Component<LikedData, Record<string, never>, LikedMethods, [], LikedInstance>({
+Component<LikedData, Record<string, never>, LikedMethods, [typeof tappable], LikedInstance>({
+  // Its named taps are counted (services/features.ts).
+  behaviors: [tappable],
   data: { rows: [], state: 'loading', errorMessage: '' },
 
   lifetimes: {

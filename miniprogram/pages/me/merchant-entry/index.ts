@@ -3,6 +3,7 @@
  * members (from `merchant` me), 商家入驻 (an invitation code) for everyone else. Loads itself
  * when attached; if `me` cannot be asked, it shows nothing rather than a broken entry.
  */
+import { tappable } from '../../../behaviors/tappable';
 import { getApi } from '../../../services/api';
 
 export const MERCHANT_HOME_URL = '/merchant/pages/home/index';
@@ -19,7 +20,16 @@ type EntryMethods = {
   onTap(): void;
 };
 
-Component<EntryData, Record<string, never>, EntryMethods, [], Record<string, never>, false>({
+Component<
+  EntryData,
+  Record<string, never>,
+  EntryMethods,
+  [typeof tappable],
+  Record<string, never>,
+  false
+>({
+  // Its named taps are counted (services/features.ts).
+  behaviors: [tappable],
   data: { entry: '', label: '' },
 
   lifetimes: {

@@ -4,6 +4,7 @@
  * extra request; unfolding loads the questions and the user's level. Submitting needs every
  * question answered; the server scores the answers, and its answer is what the section shows.
  */
+import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -40,7 +41,9 @@ function assessmentOf(res: AccountResponse): RiskAssessmentView | null {
   throw new Error('unexpected answer');
 }
 
-Component<RiskData, Record<string, never>, RiskMethods, []>({
+Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
+  // Its named taps are counted (services/features.ts).
+  behaviors: [tappable],
   data: {
     expanded: false,
     status: 'idle',

@@ -7,6 +7,7 @@ import {
   slateVariant,
   variantAt,
   variantBucket,
+  variantsAt,
 } from '../../../../server/engine/experiments/assign';
 import type { Experiment } from '../../../../server/engine/experiments/definition';
 import { hashToken } from '../../../../server/engine/features/hash';
@@ -208,5 +209,38 @@ describe('experiment assignment', () => {
       ),
     ).toEqual([6000, 9001]);
     expect(allocateRange([[0, 9000]], 1001)).toBeNull();
+  });
+});
+
+describe('variantsAt (the perf step attributes perf events to a prefetch variant)', () => {
+  const prefetch = exp('p', {
+    parameter: 'feed.prefetch',
+    range: [0, 5_000],
+    startedAt: 100,
+    variants: [
+      { name: 'off', weight: 1, value: 'off' },
+      { name: 'learned', weight: 1, value: 'learned' },
+    ],
+  });
+
+  it('replays assign() for users in the range while the experiment runs', () => {
+    for (const u of users.slice(0, 2_000)) {
+      const served = assign(u, [prefetch]).map((a) => ({
+        experimentId: a.experimentId,
+        variant: a.variant,
+      }));
+      expect(variantsAt(u, [prefetch], 'feed.prefetch', 150)).toEqual(served);
+    }
+  });
+
+  it('attributes nothing before the start, after the stop, without a range or for another parameter', () => {
+    const inRange = users.find((u) => assign(u, [prefetch]).length === 1)!;
+    expect(variantsAt(inRange, [prefetch], 'feed.prefetch', 150)).toHaveLength(1);
+    expect(variantsAt(inRange, [prefetch], 'feed.prefetch', 99)).toEqual([]);
+    const stopped = { ...prefetch, stoppedAt: 200 };
+    expect(variantsAt(inRange, [stopped], 'feed.prefetch', 199)).toHaveLength(1);
+    expect(variantsAt(inRange, [stopped], 'feed.prefetch', 200)).toEqual([]);
+    expect(variantsAt(inRange, [{ ...prefetch, range: null }], 'feed.prefetch', 150)).toEqual([]);
+    expect(variantsAt(inRange, [prefetch], 'feed.diversity', 150)).toEqual([]);
   });
 });

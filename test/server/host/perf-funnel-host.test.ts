@@ -1,0 +1,149 @@
+/**
+ * Feature use and funnels through the local host (fastify inject, SQLite): users' route views,
+ * named taps and feed → detail → like / comment / share events go through `track`, an ad's
+ * impression and landing too, and its pay-verified order into the orders store; the timer's
+ * `train` round folds them into the perf rollups; the admin's 性能 report and `perf:report
+ * --json` show per-feature tap rates and the funnels' conversions (a client's own `pay` event
+ * is not a verified order and is not counted).
+ */
+import { randomUUID } from 'node:crypto';
+import type { PerfReport } from '../../../typings';
+import { perfReportCli } from '../../../server/host/perf-report';
+import type { Order } from '../../../server/ports/orders';
+import { inProcessHost } from '../../helpers/in-process-host';
+
+let now = Date.UTC(2026, 11, 6, 3, 0, 0);
+const host = inProcessHost({ PLATFORM_ADMINS: 'admin' }, () => now);
+beforeAll(() => host.start());
+afterAll(() => host.stop());
+async function post(fn: string, payload: object, openid?: string) {
+  const body = await host.call(fn, payload, openid);
+  if (!body.ok) throw new Error(`${fn}: ${body.code}`);
+  return body.data as Record<string, unknown>;
+}
+
+const ev = (user: string, type: string, over: Record<string, unknown> = {}) => ({
+  eventId: randomUUID(),
+  type,
+  clientTime: now,
+  sessionId: `s-${user}`,
+  page: 'pages/feed/index',
+  ...over,
+});
+
+function paidOrder(n: number): Order {
+  return {
+    outTradeNo: `perfFunnel${n}`,
+    openid: `u${n}`,
+    merchantId: 'm1',
+    campaignId: 'camp-1',
+    cartKey: `cart-${n}`,
+    title: '双人套餐',
+    quantity: 1,
+    unitFen: 9_900,
+    totalFen: 9_900,
+    state: 'created',
+    attribution: { campaignId: 'camp-1', slateId: 's1', position: 1 },
+    createdAt: now - 5 * 60_000,
+    expiresAt: now + 60 * 60_000,
+    updatedAt: now - 5 * 60_000,
+  };
+}
+
+it('taps and funnels: tracked, rolled up by train, and reported with rates and conversions', async () => {
+  const users = ['u1', 'u2', 'u3', 'u4'];
+  for (const [i, u] of users.entries()) {
+    await post('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true }, u);
+    const item = { itemId: `item-${i}`, slateId: 's1', position: 0 };
+    const ad = { adId: 'camp-1', slateId: 's1', position: 1 };
+    const view = (page: string) =>
+      ev(u, 'page_perf', { page, metric: 'route', durationMs: 120, appVersion: '1.4.0' });
+    const events = [
+      view('pages/feed/index'),
+      view('pages/feed/index'),
+      ev(u, 'impression', item),
+      ev(u, 'impression', ad),
+      // Every user opens the item (feed.card); half of them like it, one comments, one shares.
+      ev(u, 'tap', { feature: 'feed.card' }),
+      ev(u, 'click', item),
+      view('pages/detail/index'),
+      ...(i % 2 === 0
+        ? [
+            ev(u, 'tap', { feature: 'detail.like', page: 'pages/detail/index' }),
+            ev(u, 'like', { ...item, page: 'pages/detail/index' }),
+          ]
+        : []),
+      ...(i === 1 ? [ev(u, 'comment', { ...item, page: 'pages/detail/index', text: '好看' })] : []),
+      ...(i === 2
+        ? [
+            ev(u, 'share', {
+              ...item,
+              page: 'pages/detail/index',
+              shareId: `sh-${u}`,
+              target: 'chat',
+            }),
+          ]
+        : []),
+      // Two of them open the ad's landing; one also claims to have paid (not verified).
+      ...(i < 2 ? [ev(u, 'click', ad)] : []),
+      ...(i === 0
+        ? [ev(u, 'pay', { ...ad, orderId: 'fake-1', amountFen: 9_900, merchantId: 'm1' })]
+        : []),
+    ];
+    const ack = await post('track', { schemaVersion: 1, events }, u);
+    expect(ack.accepted).toHaveLength(events.length);
+  }
+  // One pay-verified order, as WeChat Pay's notify leaves it in the orders store.
+  const orders = host.stores().orders;
+  expect((await orders.create(paidOrder(1), { stock: 10, perUserLimit: 1 })).kind).toBe('created');
+  expect(
+    await orders.transition(
+      'perfFunnel1',
+      ['created'],
+      'paid',
+      {
+        paidAt: now - 60_000,
+        transactionId: 'tx1',
+      },
+      now - 60_000,
+    ),
+  ).not.toBeNull();
+
+  now += 60_000; // past the settle window
+  await post('train', {});
+  const { report } = (await post('merchant', { action: 'perf.report' }, 'admin')) as {
+    report: PerfReport;
+  };
+
+  expect(report.features).toEqual([
+    { feature: 'feed.card', page: 'pages/feed/index', taps: 4, rate: 0.5 }, // 4 taps / 8 views
+    { feature: 'detail.like', page: 'pages/detail/index', taps: 2, rate: 0.5 }, // 2 / 4 views
+  ]);
+  const funnel = Object.fromEntries(report.funnels.map((f) => [f.name, f.steps]));
+  expect(funnel.content).toEqual([
+    { step: 'feed.impression', count: 4, conversion: null },
+    { step: 'feed.open', count: 4, conversion: 1 },
+    { step: 'detail.like', count: 2, conversion: 0.5 },
+    { step: 'detail.comment', count: 1, conversion: 0.25 },
+    { step: 'detail.share', count: 1, conversion: 0.25 },
+  ]);
+  expect(funnel.ad).toEqual([
+    { step: 'ad.impression', count: 4, conversion: null },
+    { step: 'ad.landing', count: 2, conversion: 0.5 },
+    { step: 'ad.pay', count: 1, conversion: 0.5 },
+  ]);
+
+  // `npm run perf:report -- --json` prints the same report from the same rollups.
+  const json: string[] = [];
+  await perfReportCli(host.stores(), ['--json'], (l) => json.push(l));
+  expect(JSON.parse(json[0])).toEqual(report);
+
+  // The next round reads nothing new: neither the events nor the order count twice.
+  now += 60_000;
+  await post('train', {});
+  const again = (await post('merchant', { action: 'perf.report' }, 'admin')) as {
+    report: PerfReport;
+  };
+  expect(again.report.funnels).toEqual(report.funnels);
+  expect(again.report.features).toEqual(report.features);
+});
