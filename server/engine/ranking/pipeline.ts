@@ -170,7 +170,7 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   perSource: 100,
   scoreTop: 50,
   modelShare: 0.5,
-  youngModelExamples: 5_000,
+  youngModelExamples: 20_000,
   freshBoost: 0.1,
   freshHalfLifeMs: 3 * 86_400_000,
   interestsUsed: 16,

@@ -451,7 +451,7 @@ describe('evidence-weighted exploration and a young model', () => {
         .slice(0, 5)
         .filter((c) => many[big.index.pos.get(c.itemId)!].category === 'tech').length;
     };
-    // 100 examples: the match takes 5000 / 5100 of the model's part, tech leads.
+    // 100 examples: the match takes 20,000 / 20,100 of the model's part, tech leads.
     expect(techShare(100)).toBeGreaterThanOrEqual(4);
     // 10 million examples (or unknown): the model's own order, food leads.
     expect(techShare(10_000_000)).toBeLessThanOrEqual(2);
