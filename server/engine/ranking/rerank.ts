@@ -34,7 +34,7 @@ export const DEFAULT_RERANK: RerankParams = {
   window: 10,
   penalty: 0.08,
   maxShare: 0.5,
-  calibrationPrior: 10,
+  calibrationPrior: 3,
 };
 
 export interface Ranked {
