@@ -132,7 +132,13 @@ export class WarmState {
     if (this.bound?.model !== loaded.model)
       this.bound = {
         model: loaded.model,
-        scorer: servingScorer(loaded.meta.version, loaded.model, this.features, loaded.scaler),
+        scorer: servingScorer(
+          loaded.meta.version,
+          loaded.model,
+          this.features,
+          loaded.scaler,
+          loaded.meta.examplesSeen,
+        ),
       };
     return this.bound.scorer;
   }

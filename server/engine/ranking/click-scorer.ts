@@ -57,12 +57,14 @@ export function servingScorer(
   model: Learner,
   features: ServingFeatures,
   scaler: NumericScaler = new NumericScaler(),
+  examplesSeen?: number,
 ): ClickScorer {
   const vec = new FeatureVector();
   const ffm = model instanceof FieldAwareFM ? new FfmServing(model) : null;
   const { batch, transformer } = features;
   return {
     version,
+    ...(examplesSeen !== undefined ? { examplesSeen } : {}),
     predict: (input) => {
       features.use(scaler);
       return model.predict(transformer.transform(input, vec));

@@ -33,11 +33,19 @@ import type { SocialCandidate } from '../social/proof';
 import { exclusionMask, type ExclusionInput } from './exclusions';
 import { bestK, type ItemIndex } from './item-index';
 import type { SimilarityList } from './item-model';
-import { DEFAULT_RERANK, diversify, type Ranked, type RerankParams } from './rerank';
+import {
+  categoryShares,
+  DEFAULT_RERANK,
+  diversify,
+  type Ranked,
+  type RerankParams,
+} from './rerank';
 
 /** The promoted click model, ready to score (transformer and learner bound together). */
 export interface ClickScorer {
   version: string;
+  /** Examples the model learned over its whole lineage (ModelVersion.examplesSeen), when known. */
+  examplesSeen?: number;
   predict(input: CtrInput): number;
   /**
    * Optional fast path for many cards of one user in one context (serving: click-scorer.ts):
@@ -119,12 +127,25 @@ export interface FeedParams {
   scoreTop: number;
   /** Share of the final score given to the click model when one serves. */
   modelShare: number;
+  /**
+   * While the serving model is young, its share is split with the user's content match (the
+   * interest profile's score of the item, candidates/interests.ts): the match takes
+   * n0 ÷ (n0 + examples the model learned) of it, fading as the model learns. 0: off.
+   */
+  youngModelExamples: number;
   /** Relative boost of a just-published item, halving every freshHalfLifeMs. */
   freshBoost: number;
   freshHalfLifeMs: number;
   interestsUsed: number;
-  /** Probability that a page carries one exploration card (a user with known interests). */
+  /** Probability that a page carries one exploration card (a user with known interests, before any evidence). */
   exploreEpsilon: number;
+  /**
+   * Exploration that shrinks with evidence about the user: after n impressions a warm page
+   * explores with ε · n0 ÷ (n0 + n), never below `floor` · ε (the items still need unbiased
+   * looks, and off-policy evaluation its support). n is known when the page is served, so the
+   * logged propensities stay exact.
+   */
+  exploreDecay: { impressions: number; floor: number };
   /** The same for a cold-start or non-personalised page, which has the most to learn. */
   coldExploreEpsilon: number;
   neighbour: NeighbourSourceParams;
@@ -157,10 +178,12 @@ export const DEFAULT_FEED_PARAMS: FeedParams = {
   perSource: 100,
   scoreTop: 50,
   modelShare: 0.5,
+  youngModelExamples: 20_000,
   freshBoost: 0.1,
   freshHalfLifeMs: 3 * 86_400_000,
   interestsUsed: 16,
   exploreEpsilon: 0.1,
+  exploreDecay: { impressions: 50, floor: 0.25 },
   coldExploreEpsilon: 0.1,
   neighbour: DEFAULT_NEIGHBOUR_SOURCE,
   // As strong as the strongest personal source: the user asked about these places.
@@ -331,13 +354,30 @@ export function rankFeed(
       if (p > maxP) maxP = p;
     }
   }
+  // A young model shares its part with the content match (FeedParams.youngModelExamples).
+  const young =
+    scorer && params.youngModelExamples > 0 && interests.length
+      ? params.youngModelExamples /
+        (params.youngModelExamples + Math.max(0, scorer.examplesSeen ?? Infinity))
+      : 0;
+  const inPool = new Set(pool.map(([i]) => i));
+  const content =
+    young > 0 ? interestSource(index, interests, pool.length, (i) => inPool.has(i)) : new Map();
+  let maxContent = 0;
+  for (const c of content.values()) if (c > maxContent) maxContent = c;
   const ranked: Array<Ranked & { source: string }> = pool.map(([i, b]) => {
     const retrieval = b.score / maxBlend;
     const p = model.get(i);
-    const base =
+    const learned =
       p === undefined || !(maxP > 0)
+        ? null
+        : maxContent > 0
+          ? (1 - young) * (p / maxP) + (young * (content.get(i) ?? 0)) / maxContent
+          : p / maxP;
+    const base =
+      learned === null
         ? retrieval
-        : (1 - params.modelShare) * retrieval + (params.modelShare * p) / maxP;
+        : (1 - params.modelShare) * retrieval + params.modelShare * learned;
     const age = Math.max(0, req.now - index.items[i].publishedAt);
     const score = base * (1 + params.freshBoost * Math.pow(2, -age / params.freshHalfLifeMs));
     const community = circle.get(index.items[i].id);
@@ -349,7 +389,15 @@ export function rankFeed(
       ...(community !== undefined ? { community } : {}),
     };
   });
-  const picked = diversify(ranked, total, cold ? params.coldRerank : params.rerank) as Array<
+  const rerank = cold ? params.coldRerank : params.rerank;
+  const calibration =
+    user.profile && rerank.calibrationPrior !== undefined
+      ? categoryShares(
+          topInterests(user.profile, Number.MAX_SAFE_INTEGER, req.now),
+          rerank.calibrationPrior,
+        )
+      : undefined;
+  const picked = diversify(ranked, total, rerank, calibration) as Array<
     Ranked & { source: string }
   >;
   const cards: RankedCard[] = picked.map((r) => ({
@@ -361,7 +409,9 @@ export function rankFeed(
   }));
   // Exploration is an explicit mixture with a known weight (no random source inside the blend,
   // whose inclusion probabilities nobody could log): see addExplorationCard.
-  const epsilon = cold ? params.coldExploreEpsilon : params.exploreEpsilon;
+  const epsilon = cold
+    ? params.coldExploreEpsilon
+    : warmEpsilon(params, user.profile?.counts.impression ?? 0);
   if (pages === 1) addExplorationCard(cards, cards, state, allowed, req, epsilon);
   else
     for (let k = 0; k * req.count < cards.length; k++)
@@ -375,6 +425,13 @@ export function rankFeed(
         k * req.count,
       );
   return { cards, modelVersion: scorer && model.size ? scorer.version : null, coldStart: cold };
+}
+
+/** A warm page's exploration probability after `impressions` (decayed) impressions of the user: FeedParams.exploreDecay. */
+export function warmEpsilon(params: FeedParams, impressions: number): number {
+  const { impressions: n0, floor } = params.exploreDecay;
+  const n = Number.isFinite(impressions) && impressions > 0 ? impressions : 0;
+  return params.exploreEpsilon * Math.max(floor, n0 / (n0 + n));
 }
 
 /** Blend scores per index, zero between calls. */

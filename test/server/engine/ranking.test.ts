@@ -12,8 +12,14 @@ import {
 import { exclusionMask } from '../../../server/engine/ranking/exclusions';
 import { ItemIndex, type ItemFacts } from '../../../server/engine/ranking/item-index';
 import { invertSpd, learnItemModel } from '../../../server/engine/ranking/item-model';
-import { rankFeed, type FeedState, type FeedUser } from '../../../server/engine/ranking/pipeline';
-import { diversify } from '../../../server/engine/ranking/rerank';
+import {
+  DEFAULT_FEED_PARAMS,
+  rankFeed,
+  warmEpsilon,
+  type FeedState,
+  type FeedUser,
+} from '../../../server/engine/ranking/pipeline';
+import { categoryShares, diversify } from '../../../server/engine/ranking/rerank';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { emptyProfile } from '../../../server/engine/profiles/profile';
 
@@ -166,6 +172,46 @@ describe('exclusions and diversity', () => {
     expect(
       diversify(ranked, 6, { window: 4, penalty: 0, maxShare: 1 }).map((r) => r.index),
     ).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("calibrates to the user's own category shares (Steck 2018), shrunk by evidence", () => {
+    // Ten food items scored 20…11, ten tech items 10…1: window 10, half at most of one category.
+    const ranked = Array.from({ length: 20 }, (_, k) => ({
+      index: k,
+      score: 20 - k,
+      category: k < 10 ? 'food' : 'tech',
+    }));
+    const params = { window: 10, penalty: 0.08, maxShare: 0.5 };
+    const foodOf = (out: { category: string }[]) =>
+      out.slice(0, 10).filter((r) => r.category === 'food').length;
+    // Uncalibrated: five of a category at most.
+    expect(foodOf(diversify(ranked, 10, params))).toBe(5);
+    // 80 % of the interest in food, with much evidence: eight food items before the cap.
+    const strong = categoryShares(
+      [
+        { tag: 'cat:food', score: 80 },
+        { tag: 'cat:tech', score: 20 },
+        { tag: 'tag:t1', score: 500 },
+      ],
+      0,
+    );
+    expect(strong.get('food')).toBeCloseTo(0.8);
+    expect(foodOf(diversify(ranked, 10, params, strong))).toBe(8);
+    // The same tastes from two clicks' worth of interest: the prior holds the plain rule.
+    const weak = categoryShares(
+      [
+        { tag: 'cat:food', score: 1.6 },
+        { tag: 'cat:tech', score: 0.4 },
+      ],
+      10,
+    );
+    expect(weak.get('food')).toBeCloseTo(1.6 / 12);
+    expect(foodOf(diversify(ranked, 10, params, weak))).toBe(5);
+    // Owed items carry no penalty: tech at 10 beats the 6th food item (15 × (1 − 0.08 · 5) = 9)
+    // without calibration, not with food owed 6 (15 × 1 = 15).
+    const six = new Map([['food', 0.6]]);
+    expect(diversify(ranked, 7, { ...params, maxShare: 1 }).map((r) => r.index)[5]).toBe(10);
+    expect(diversify(ranked, 7, { ...params, maxShare: 1 }, six).map((r) => r.index)[5]).toBe(5);
   });
 });
 
@@ -324,6 +370,92 @@ describe('pipeline', () => {
         else for (const p of pages) expect(p[k].propensity).toBe(1);
       }
     }
+  });
+});
+
+describe('evidence-weighted exploration and a young model', () => {
+  const many: ItemFacts[] = Array.from({ length: 40 }, (_, i) => ({
+    id: `e${i}`,
+    category: i % 2 ? 'tech' : 'food',
+    tags: [],
+    publishedAt: NOW - i * H,
+  }));
+  const big: FeedState = {
+    index: new ItemIndex(many),
+    popularity: new Float64Array(many.length).map((_, i) => 40 - i),
+    neighbours: new Map(),
+    scorer: null,
+  };
+  const warmUser = (impressions: number): FeedUser => {
+    const profile = emptyProfile('u', NOW);
+    profile.interests = { 'cat:tech': 3, 'cat:food': 3 };
+    profile.counts = { impression: impressions };
+    return {
+      openid: 'u',
+      personalised: true,
+      profile,
+      history: [{ itemId: 'e0', at: NOW }],
+      exclude: { engaged: ['e0'] },
+    };
+  };
+  const req = { now: NOW, scene: null, category: null, count: 10, offset: 0 };
+
+  it('a warm page explores less as the user is known better, with exact propensities', () => {
+    const p = DEFAULT_FEED_PARAMS;
+    expect(warmEpsilon(p, 0)).toBeCloseTo(0.1, 12);
+    expect(warmEpsilon(p, 50)).toBeCloseTo(0.05, 12);
+    // Never below a quarter of ε, whatever the evidence.
+    expect(warmEpsilon(p, 150)).toBeCloseTo(0.025, 12);
+    expect(warmEpsilon(p, 10_000)).toBeCloseTo(0.025, 12);
+    for (const [n, eps] of [
+      [0, 0.1],
+      [50, 0.05],
+      [1000, 0.025],
+    ] as const) {
+      // No draw explores: the replaceable last card carries 1 − ε(n).
+      const kept = rankFeed(big, warmUser(n), { ...req, rand: () => 0.999 });
+      expect(kept.cards[9].propensity).toBeCloseTo(1 - eps, 12);
+      // A draw just under ε(n) explores: ε(n) ÷ the 40 − 1 engaged − 10 ranked items it is drawn from.
+      let first = true;
+      const explored = rankFeed(big, warmUser(n), {
+        ...req,
+        rand: () => (first ? ((first = false), eps - 1e-9) : 0.5),
+      });
+      expect(explored.cards[9].source).toBe('explore');
+      expect(explored.cards[9].propensity).toBeCloseTo(eps / (40 - 1 - 10), 12);
+      // And just over it, the page does not explore.
+      let once = true;
+      const not = rankFeed(big, warmUser(n), {
+        ...req,
+        rand: () => (once ? ((once = false), eps + 1e-9) : 0.5),
+      });
+      expect(not.cards[9].source).not.toBe('explore');
+    }
+  });
+
+  it("a young model shares its part with the user's content match; a learned one keeps it", () => {
+    // The model prefers food by far; the user has shown interest in tech only.
+    const user = warmUser(0);
+    user.profile!.interests = { 'cat:tech': 6 };
+    const scorer = (examplesSeen?: number) => ({
+      version: 'v1',
+      ...(examplesSeen !== undefined ? { examplesSeen } : {}),
+      predict: (x: { item: { category: string } }) => (x.item.category === 'food' ? 0.9 : 0.1),
+    });
+    const techShare = (examplesSeen?: number) => {
+      const r = rankFeed({ ...big, scorer: scorer(examplesSeen) as FeedState['scorer'] }, user, {
+        ...req,
+        rand: () => 0.999,
+      });
+      return r.cards
+        .slice(0, 5)
+        .filter((c) => many[big.index.pos.get(c.itemId)!].category === 'tech').length;
+    };
+    // 100 examples: the match takes 20,000 / 20,100 of the model's part, tech leads.
+    expect(techShare(100)).toBeGreaterThanOrEqual(4);
+    // 10 million examples (or unknown): the model's own order, food leads.
+    expect(techShare(10_000_000)).toBeLessThanOrEqual(2);
+    expect(techShare(undefined)).toBeLessThanOrEqual(2);
   });
 });
 
