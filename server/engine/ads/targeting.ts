@@ -8,6 +8,9 @@
 import { cityKey } from '../city';
 import type { AdReason, AgeBand, CampaignTargeting } from '../../../typings';
 
+/** The top shares a "likely buyers" audience may be (of users ranked by purchase propensity). */
+export const LIKELY_BUYER_SHARES = [0.1, 0.2, 0.3, 0.5] as const;
+
 /** Every age band a campaign may target and a user may share, youngest first. */
 export const AGE_BANDS = [
   '18-24',
@@ -31,6 +34,11 @@ export interface Audience {
   context: readonly string[];
   /** The user's risk tolerance C1–C5 (suitability); absent or null: not assessed. */
   riskTolerance?: number | null;
+  /**
+   * Where the user's purchase propensity ranks: the share of scored users at or above it (0.01:
+   * the top 1 %); absent or null when not scored (ignored unless personalised).
+   */
+  buyerTopShare?: number | null;
 }
 
 const restricts = (list: readonly unknown[]): boolean => list.length > 0;
@@ -55,6 +63,13 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
     demographic.push(label === '城市' ? `${label}「${value}」` : label);
   }
 
+  // Likely buyers narrow the audience like a shared attribute: personalised and scored users only.
+  if (t.likelyBuyers !== undefined) {
+    const share = a.buyerTopShare;
+    if (!a.personalised || share === undefined || share === null || share > t.likelyBuyers)
+      return null;
+  }
+
   if (restricts(t.interestTags)) {
     const wanted = new Set(t.interestTags);
     if (a.personalised) {
@@ -68,5 +83,6 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
   }
   if (demographic.length > 0)
     return { code: 'demographic', text: `根据你分享的${demographic.join('、')}` };
+  if (t.likelyBuyers !== undefined) return { code: 'buyers', text: '根据你近期的消费记录' };
   return { code: 'broad', text: '该广告面向所有用户投放' };
 }

@@ -34,6 +34,15 @@ export const SCENES = [
   { value: 1035, label: '公众号菜单' },
 ];
 
+/** "Likely buyers": the top share of users by purchase propensity (0: everyone); the server's LIKELY_BUYER_SHARES. */
+export const LIKELY_BUYERS = [
+  { value: 0, label: '不限' },
+  { value: 0.1, label: '前 10%' },
+  { value: 0.2, label: '前 20%' },
+  { value: 0.3, label: '前 30%' },
+  { value: 0.5, label: '前 50%' },
+];
+
 export interface CampaignForm {
   name: string;
   title: string;
@@ -48,6 +57,8 @@ export interface CampaignForm {
   /** Cities as typed, separated by spaces or commas. */
   citiesText: string;
   scenes: number[];
+  /** Likely buyers' top share; 0: not restricted. */
+  likelyBuyers: number;
   bidYuan: string;
   dailyYuan: string;
   totalYuan: string;
@@ -70,6 +81,7 @@ export const FIELDS = [
   'targeting_ageBands',
   'targeting_cities',
   'targeting_scenes',
+  'targeting_likelyBuyers',
   'bidFen',
   'dailyBudgetFen',
   'totalBudgetFen',
@@ -95,6 +107,7 @@ export function blankForm(now: number): CampaignForm {
     ageBands: [],
     citiesText: '',
     scenes: [],
+    likelyBuyers: 0,
     bidYuan: '0.50',
     dailyYuan: '100.00',
     totalYuan: '1000.00',
@@ -122,6 +135,7 @@ export function formOf(c: Campaign | CampaignInput): CampaignForm {
     ageBands: [...c.targeting.ageBands],
     citiesText: c.targeting.cities.join(' '),
     scenes: [...c.targeting.scenes],
+    likelyBuyers: c.targeting.likelyBuyers ?? 0,
     bidYuan: yuanText(c.bidFen),
     dailyYuan: yuanText(c.dailyBudgetFen),
     totalYuan: yuanText(c.totalBudgetFen),
@@ -272,6 +286,7 @@ export function toInput(form: CampaignForm): CampaignInput | null {
       ),
       cities: citiesOf(form.citiesText),
       scenes: [...form.scenes],
+      ...(form.likelyBuyers > 0 ? { likelyBuyers: form.likelyBuyers } : {}),
     },
     bidFen,
     dailyBudgetFen,
