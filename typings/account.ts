@@ -126,6 +126,9 @@ export interface ProfileView {
     orders: number;
     monetaryFen: number;
     recencyDays: number | null;
+    /** The highest risk tolerance payments support (a cap on the stated one); null: none. */
+    suggestedTolerance?: 1 | 2 | 3 | 4 | 5 | null;
+    toleranceReason?: 'newPayer' | 'erratic' | null;
     asOf: number;
   };
 }
@@ -139,8 +142,21 @@ export interface RiskQuestionnaire {
 export interface RiskAssessmentView {
   /** C1–C5 from the answers. */
   stated: 1 | 2 | 3 | 4 | 5;
-  /** What suitability uses now: the stated level, or null once the assessment has expired. */
+  /**
+   * What suitability uses now: the stated level capped by the payment suggestion, or null once
+   * the assessment has expired.
+   */
   tolerance: 1 | 2 | 3 | 4 | 5 | null;
+  /**
+   * The highest level the user's payment behaviour supports (train's payment step; frequency,
+   * amount spread, refunds of pay-verified orders), null when it sets no cap (no orders, or a
+   * regular, stable payer). It only ever lowers the stated level; erased with the profile.
+   */
+  suggested: 1 | 2 | 3 | 4 | 5 | null;
+  /** 保守型 … of the suggested level; null without one. */
+  suggestedLabel: string | null;
+  /** Why it caps, in Chinese (付款记录较少 …); null when it does not. */
+  suggestedReason: string | null;
   /** 保守型 … 进取型 of the stated level. */
   label: string;
   score: number;

@@ -7,7 +7,7 @@
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
-import { answersFor, levelNote, levelText, summaryOf } from './view';
+import { answersFor, levelNote, levelText, suggestionNote, summaryOf } from './view';
 
 interface RiskData {
   expanded: boolean;
@@ -19,6 +19,8 @@ interface RiskData {
   summary: string;
   level: string;
   levelNote: string;
+  /** The payment cap below the stated level ('' without one). */
+  suggestion: string;
   expired: boolean;
   saving: boolean;
   message: string;
@@ -51,6 +53,7 @@ Component<RiskData, Record<string, never>, RiskMethods, []>({
     summary: '风险测评',
     level: '',
     levelNote: '',
+    suggestion: '',
     expired: false,
     saving: false,
     message: '',
@@ -90,6 +93,7 @@ Component<RiskData, Record<string, never>, RiskMethods, []>({
         summary: summaryOf(a),
         level: levelText(a),
         levelNote: levelNote(a),
+        suggestion: suggestionNote(a),
         expired: a?.expired ?? false,
       });
     },
