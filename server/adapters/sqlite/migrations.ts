@@ -435,4 +435,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX subscribe_outbox_by_user ON subscribe_outbox (openid, seq);
   `,
+  // 25: the predicted purchase propensity of an experiment unit's user at first exposure (issue 17)
+  `
+  ALTER TABLE experiment_rollups ADD COLUMN propensity REAL;
+  `,
 ];
