@@ -10,6 +10,7 @@ import {
   MODEL_KEY,
   PROPENSITY_HORIZON_DAYS,
   runPropensityStep,
+  sampleOf,
 } from '../../../server/learning/propensity-step';
 import { PAYMENT_WINDOW_MS } from '../../../server/learning/payment-step';
 import { bothAdapters } from '../../helpers/adapters';
@@ -138,5 +139,21 @@ describe.each(bothAdapters)('purchase propensity on %s', (_name, open) => {
       clock,
     );
     expect(later.trained).toBe(true);
+  });
+});
+
+describe('the training sample', () => {
+  it('takes at most n users, uniformly by a seeded hash, and all of them when fewer', () => {
+    const users = Array.from({ length: 1000 }, (_, i) => `u${i}`);
+    expect(sampleOf(users.slice(0, 10), 20, 1)).toEqual(users.slice(0, 10));
+    const a = sampleOf(users, 200, 1);
+    expect(a).toHaveLength(200);
+    expect(new Set(a).size).toBe(200);
+    expect(sampleOf(users, 200, 1)).toEqual(a); // same day, same sample
+    expect(sampleOf(users, 200, 2)).not.toEqual(a);
+    // Uniform enough: about a fifth of each half of the ids.
+    const low = a.filter((u) => Number(u.slice(1)) < 500).length;
+    expect(low).toBeGreaterThan(70);
+    expect(low).toBeLessThan(130);
   });
 });
