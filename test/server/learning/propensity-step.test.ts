@@ -13,7 +13,11 @@ import {
   sampleOf,
 } from '../../../server/learning/propensity-step';
 import { PAYMENT_WINDOW_MS } from '../../../server/learning/payment-step';
+import { mulberry32 } from '../../../server/engine/models/rng';
+import { serveAds } from '../../../server/serving/ads';
 import { bothAdapters } from '../../helpers/adapters';
+import { testDeps } from '../../helpers/deps';
+import { makeCampaign } from '../../helpers/fixtures';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 11, 1, 4);
@@ -119,6 +123,50 @@ describe.each(bothAdapters)('purchase propensity on %s', (_name, open) => {
         regularsInTopHalf++;
     expect(regularsInTopHalf).toBeGreaterThanOrEqual(36);
 
+    // The scores drive a likely-buyers campaign (top half): a regular payer sees it, a lapsed one not.
+    await opened.stores.ads.upsertCampaigns([
+      makeCampaign('buyers', {
+        targeting: {
+          interestTags: [],
+          genders: [],
+          ageBands: [],
+          cities: [],
+          scenes: [],
+          likelyBuyers: 0.5,
+        },
+        startAt: NOW - DAY,
+        endAt: NOW + DAY,
+      }),
+    ]);
+    const adsFor = async (openid: string) =>
+      (
+        await serveAds(testDeps(opened.stores, NOW), {
+          openid,
+          personalised: true,
+          scene: 1001,
+          profile: (await opened.stores.profiles.get([openid]))[0] ?? null,
+          content: Array.from({ length: 10 }, (_, i) => ({
+            kind: 'content' as const,
+            position: i,
+            item: {
+              id: `it-${i}`,
+              title: `t${i}`,
+              summary: '',
+              category: '美食',
+              tags: [],
+              cover: '',
+              publishedAt: 0,
+            },
+          })),
+          offset: 0,
+          now: NOW,
+          scorer: null,
+          random: mulberry32(1),
+        })
+      ).slateCards.map((c) => c.adId);
+    expect(await adsFor('reg005')).toEqual(['buyers']);
+    expect(await adsFor('lap005')).toEqual([]);
+
     // Within the day: the stored model is reused and unchanged scores are not written again.
     const again = await runPropensityStep(
       opened.stores,
@@ -139,7 +187,7 @@ describe.each(bothAdapters)('purchase propensity on %s', (_name, open) => {
       clock,
     );
     expect(later.trained).toBe(true);
-  });
+  }, 60_000); // two model fits on a shared 2-core machine
 });
 
 describe('the training sample', () => {
