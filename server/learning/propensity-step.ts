@@ -44,6 +44,8 @@ interface StoredModel {
   baseRate: number;
   users: number;
   positives: number;
+  /** Profiled users when it was trained: the population a likely-buyers share is taken of. */
+  population: number;
   family: string;
   model: PropensityJson;
 }
@@ -115,6 +117,7 @@ export async function runPropensityStep(
         baseRate: trained.baseRate,
         users: examples.length,
         positives,
+        population: users.length,
         family: trained.model.family,
         model: propensityToJson(trained).model,
       };
@@ -200,6 +203,15 @@ function atOrAbove(sorted: readonly number[], p: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * How many users the current model's population holds (what a likely-buyers share is taken of),
+ * or null without a model: the merchant's minimum-audience check reads it.
+ */
+export async function propensityPopulation(stores: Pick<Stores, 'blobs'>): Promise<number | null> {
+  const m = await readModel(stores);
+  return m && Number.isFinite(m.population) ? m.population : null;
 }
 
 async function readModel(stores: Pick<Stores, 'blobs'>): Promise<StoredModel | null> {

@@ -10,6 +10,7 @@ import {
   DAY_MS,
   NOW,
   OWNER_A,
+  seedPropensityModel,
   STAFF_A,
   validInput,
   type MerchantWorld,
@@ -206,7 +207,8 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
   });
 
   it('takes a likely-buyers audience of one of the offered top shares, refuses another, and edits it off', async () => {
-    const targeting = { ...validInput().targeting, likelyBuyers: 0.2 };
+    await seedPropensityModel(opened.stores, 10_000);
+    const targeting = { ...validInput().targeting, ageBands: [], cities: [], likelyBuyers: 0.2 };
     const c = await create({ targeting });
     expect((await opened.stores.ads.getCampaign(c.id))?.targeting.likelyBuyers).toBe(0.2);
     for (const likelyBuyers of [0.15, 0, 1, -0.1, '0.2']) {
