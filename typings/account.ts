@@ -119,6 +119,11 @@ export interface ProfileView {
    * The user's buyer segment (RFM) from their pay-verified orders of the last 180 days, as of
    * train's last payment step; absent until they have paid.
    */
+  /**
+   * The user's purchase propensity as of train's last payment step (P(pays within horizonDays) and
+   * the share of scored users at or above it), which "likely buyers" ads target; absent until scored.
+   */
+  purchase?: { p: number; topShare: number; horizonDays: number; asOf: number };
   payments?: {
     segment: string;
     /** 高价值常客, 忠实客户, 新客户, 潜力客户, 流失风险, 沉睡客户, 需要关注 or 尚未购买. */

@@ -4,6 +4,8 @@
  * own orders and profiled users, each profiled user's score and rank written into the profile
  * (regular payers ranked above lapsed ones), the model reused within the day and retrained after.
  */
+import account from '../../../server/functions/account';
+import { toHandler } from '../../../server/runtime/function';
 import type { PaidOrder } from '../../../server/engine/payments/records';
 import {
   MIN_CLASS_USERS,
@@ -122,6 +124,12 @@ describe.each(bothAdapters)('purchase propensity on %s', (_name, open) => {
       if ((await purchaseOf(`reg${String(i).padStart(3, '0')}`))!.topShare <= 0.5)
         regularsInTopHalf++;
     expect(regularsInTopHalf).toBeGreaterThanOrEqual(36);
+    // 我的 (profile.get) shows the user their own score and rank.
+    const view = await toHandler(account)(
+      { payload: { action: 'profile.get' }, openid: 'reg005' },
+      testDeps(opened.stores, NOW),
+    );
+    expect(view).toMatchObject({ ok: true, data: { profile: { purchase: reg } } });
 
     // The scores drive a likely-buyers campaign (top half): a regular payer sees it, a lapsed one not.
     await opened.stores.ads.upsertCampaigns([
