@@ -119,6 +119,11 @@ export interface ProfileView {
    * The user's buyer segment (RFM) from their pay-verified orders of the last 180 days, as of
    * train's last payment step; absent until they have paid.
    */
+  /**
+   * The user's purchase propensity as of train's last payment step (P(pays within horizonDays) and
+   * the share of scored users at or above it), which "likely buyers" ads target; absent until scored.
+   */
+  purchase?: { p: number; topShare: number; horizonDays: number; asOf: number };
   payments?: {
     segment: string;
     /** 高价值常客, 忠实客户, 新客户, 潜力客户, 流失风险, 沉睡客户, 需要关注 or 尚未购买. */
@@ -126,6 +131,9 @@ export interface ProfileView {
     orders: number;
     monetaryFen: number;
     recencyDays: number | null;
+    /** The highest risk tolerance payments support (a cap on the stated one); null: none. */
+    suggestedTolerance?: 1 | 2 | 3 | 4 | 5 | null;
+    toleranceReason?: 'newPayer' | 'erratic' | null;
     asOf: number;
   };
 }
@@ -139,8 +147,21 @@ export interface RiskQuestionnaire {
 export interface RiskAssessmentView {
   /** C1–C5 from the answers. */
   stated: 1 | 2 | 3 | 4 | 5;
-  /** What suitability uses now: the stated level, or null once the assessment has expired. */
+  /**
+   * What suitability uses now: the stated level capped by the payment suggestion, or null once
+   * the assessment has expired.
+   */
   tolerance: 1 | 2 | 3 | 4 | 5 | null;
+  /**
+   * The highest level the user's payment behaviour supports (train's payment step; frequency,
+   * amount spread, refunds of pay-verified orders), null when it sets no cap (no orders, or a
+   * regular, stable payer). It only ever lowers the stated level; erased with the profile.
+   */
+  suggested: 1 | 2 | 3 | 4 | 5 | null;
+  /** 保守型 … of the suggested level; null without one. */
+  suggestedLabel: string | null;
+  /** Why it caps, in Chinese (付款记录较少 …); null when it does not. */
+  suggestedReason: string | null;
   /** 保守型 … 进取型 of the stated level. */
   label: string;
   score: number;

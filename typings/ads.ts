@@ -19,6 +19,12 @@ export interface CampaignTargeting {
   cities: string[];
   /** WeChat launch scenes; empty = any. */
   scenes: number[];
+  /**
+   * "Likely buyers": only users among this top share by purchase propensity (0.1 = the top 10 %,
+   * from train's propensity model; server/learning/propensity-step.ts), and only while their feed
+   * is personalised. Absent: everyone.
+   */
+  likelyBuyers?: number;
 }
 
 export interface Creative {

@@ -57,9 +57,10 @@ export interface AdReason {
   /**
    * interest: the user's interests matched the ad's tags; context: the content on this page
    * did (the only kind used when personalisation is off); demographic: the city, gender or age
-   * band the user shared did; broad: the ad targets everyone here.
+   * band the user shared did; buyers: the ad targets likely buyers and the user's purchase
+   * propensity (from their pay-verified orders) is among them; broad: the ad targets everyone here.
    */
-  code: 'interest' | 'context' | 'demographic' | 'broad';
+  code: 'interest' | 'context' | 'demographic' | 'buyers' | 'broad';
   /** Shown to the user, e.g. "你关注了「美食」". */
   text: string;
 }

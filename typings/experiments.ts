@@ -102,6 +102,15 @@ export interface MetricResult {
   variants: { variant: string; estimate: MetricEstimate; vsControl: MetricDifference | null }[];
 }
 
+export interface VariantPurchase {
+  /** Exposed users with a predicted propensity; null mean when none. */
+  scored: number;
+  meanPropensity: number | null;
+  /** Exposed users who paid while the experiment ran, and their share of the exposed. */
+  payers: number;
+  payRate: number | null;
+}
+
 export interface ExperimentResults {
   experimentId: string;
   /** Exposed users per variant (served at least one slate with a viewable impression under it). */
@@ -109,6 +118,13 @@ export interface ExperimentResults {
   srm: { chiSquare: number; pValue: number; mismatch: boolean };
   target: MetricResult;
   guardrails: MetricResult[];
+  /**
+   * Per variant, the buyers' side (issue 17): the exposed users' mean predicted purchase
+   * propensity (train's model, P(pays within 30 days), as of each user's first exposure; over the
+   * users scored then) beside the realised pay rate (the share of exposed users with a
+   * pay-verified order while the experiment ran). Both from the rollups, no scan.
+   */
+  purchase: Record<string, VariantPurchase>;
   /**
    * Impressions, clicks and likes counted (from train's rollups, as of its last round), and
    * whether the count stopped short of the window (never, now that results read only rollups).

@@ -188,6 +188,8 @@ export interface BreakdownRow {
    * without a profile).
    */
   key: string;
+  /** What to call the row where the server names it: a buyer segment's Chinese name, as 我的 shows it. */
+  label?: string;
   users: number;
   viewableImpressions: number;
   clicks: number;

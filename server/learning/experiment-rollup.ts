@@ -33,8 +33,16 @@ export class ExperimentRollup {
     this.seen = new Set(seenBefore);
   }
 
-  /** Adds a page of events; `slates` holds the slates they name (unknown ones are skipped). */
-  ingest(events: readonly StoredEvent[], slates: ReadonlyMap<string, ServedSlate>): void {
+  /**
+   * Adds a page of events; `slates` holds the slates they name (unknown ones are skipped).
+   * `propensityOf` answers a user's current predicted purchase propensity (their profile's), kept
+   * on the units it creates (the stored row keeps the first one: the propensity at exposure).
+   */
+  ingest(
+    events: readonly StoredEvent[],
+    slates: ReadonlyMap<string, ServedSlate>,
+    propensityOf: (openid: string) => number | null = () => null,
+  ): void {
     if (this.byId.size === 0) return;
     for (const ev of events) {
       if (ev.type !== 'impression' && ev.type !== 'click' && ev.type !== 'like') continue;
@@ -62,6 +70,7 @@ export class ExperimentRollup {
         )
           continue;
         const u = this.unit(e.id, label.slice(at + 1), ev.openid);
+        if (u.propensity === undefined) u.propensity = propensityOf(ev.openid);
         if (ev.type === 'impression') u.impressions++;
         else if (ev.type === 'click') u.clicks++;
         else u.likes++;

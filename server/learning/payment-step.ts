@@ -3,7 +3,9 @@
  * server/engine/payments/summary.ts) from the orders WeChat Pay confirmed in the last 180 days,
  * written into the profiles that exist (a profile exists only for a user whose events were
  * collected with consent; orders alone make none). The population the segments are relative to is
- * every buyer of the window, so the step recomputes them all each round, within its budget.
+ * every buyer of the window, so the step recomputes them all each round, within its budget. The
+ * summary carries the risk tolerance the payments support (engine/payments/tolerance.ts). Then
+ * the purchase propensity of every profiled user (propensity-step.ts).
  */
 import { summarisePayments } from '../engine/payments/summary';
 import { DAY_MS } from '../engine/payments/records';
@@ -11,6 +13,7 @@ import type { ProfilePayments } from '../engine/profiles/profile';
 import { paidOrdersOf } from '../pay/risk';
 import type { Order, PaidCursor, Stores } from '../ports';
 import { ERASED_USER } from '../ports/personal-data';
+import { runPropensityStep, type PropensityStepResult } from './propensity-step';
 
 /** The window of orders a segment reads. */
 export const PAYMENT_WINDOW_MS = 180 * DAY_MS;
@@ -31,10 +34,12 @@ export interface PaymentStepResult {
   written: number;
   /** The order window did not fit in the read limit or the budget. */
   truncated: boolean;
+  /** The propensity part; null when the budget was spent before it. */
+  propensity: PropensityStepResult | null;
 }
 
 export async function runPaymentStep(
-  stores: Pick<Stores, 'orders' | 'profiles'>,
+  stores: Pick<Stores, 'orders' | 'profiles' | 'personal' | 'blobs'>,
   now: number,
   opts: PaymentStepOptions,
 ): Promise<PaymentStepResult> {
@@ -72,6 +77,8 @@ export async function runPaymentStep(
         orders: s.frequency,
         monetaryFen: s.monetaryFen,
         recencyDays: s.recencyDays === null ? null : Math.floor(s.recencyDays),
+        suggestedTolerance: s.tolerance.level,
+        toleranceReason: s.tolerance.reason,
         asOf: now,
       };
       const { asOf: _a, ...was } = p.payments ?? { asOf: 0 };
@@ -84,5 +91,10 @@ export async function runPaymentStep(
     if (changed.length) await stores.profiles.put(changed);
     written += changed.length;
   }
-  return { orders: orders.length, buyers: buyers.length, written, truncated };
+  const deadline = started + opts.budgetMs;
+  const propensity =
+    opts.clock() < deadline
+      ? await runPropensityStep(stores, paid, now - PAYMENT_WINDOW_MS, now, deadline, opts.clock)
+      : null;
+  return { orders: orders.length, buyers: buyers.length, written, truncated, propensity };
 }

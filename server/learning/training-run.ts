@@ -403,7 +403,11 @@ class TrainingRun {
             this.graphs.get(openid) ?? null,
           ),
         );
-        this.rollup.ingest(page.events, slates);
+        this.rollup.ingest(
+          page.events,
+          slates,
+          (openid) => this.aggregator.profile(openid)?.purchase?.p ?? null,
+        );
         this.adReport.ingest(page.events, slates);
         this.aggregator.apply(page.events, this.items);
         read.engagements = appendEngagements(

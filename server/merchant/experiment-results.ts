@@ -9,7 +9,13 @@
  * A creative experiment (ad.creative) counts only its campaign's card (the rollup keeps only the
  * positions where the slate showed that campaign), so its CTR is per creative variant.
  */
-import type { Experiment, ExperimentMetric, ExperimentResults, MetricResult } from '../../typings';
+import type {
+  Experiment,
+  ExperimentMetric,
+  ExperimentResults,
+  MetricResult,
+  VariantPurchase,
+} from '../../typings';
 import { METRIC_KIND } from '../engine/experiments/definition';
 import {
   compareMeans,
@@ -107,9 +113,23 @@ export async function experimentResults(
       })),
     };
   };
+  // Predicted against realised: each exposed user's propensity at exposure, and whether they paid.
+  const purchase = (units: readonly ExperimentUnit[]): VariantPurchase => {
+    const scored = units.flatMap((u) =>
+      typeof u.propensity === 'number' && Number.isFinite(u.propensity) ? [u.propensity] : [],
+    );
+    const payers = units.filter((u) => (paid.get(u.openid) ?? 0) > 0).length;
+    return {
+      scored: scored.length,
+      meanPropensity: scored.length ? scored.reduce((s, p) => s + p, 0) / scored.length : null,
+      payers,
+      payRate: units.length ? payers / units.length : null,
+    };
+  };
   return {
     experimentId: e.id,
     users: Object.fromEntries(names.map((n) => [n, tallies.get(n)!.units.length])),
+    purchase: Object.fromEntries(names.map((n) => [n, purchase(tallies.get(n)!.units)])),
     srm: { chiSquare: srm.chiSquare, pValue: srm.pValue, mismatch: srm.mismatch },
     target: metric(e.targetMetric),
     guardrails: e.guardrails.map(metric),

@@ -10,6 +10,7 @@ import { limitHeavyCall } from './rate-limit';
 import type { Breakdown, DailyReportRow } from '../../typings';
 import { STATS, SPEND } from '../engine/ads/counter-keys';
 import { breakdown, clickedThrough, dailyReport, type PaidOrder } from '../engine/ads/report';
+import { RFM_SEGMENT_LABELS, type RfmSegment } from '../engine/payments/features';
 import { cstDayStart } from '../engine/ads/schedule';
 import { dayBucket } from '../engine/time';
 import { AppError, invalidInput } from '../errors';
@@ -147,7 +148,7 @@ async function buyerBreakdown(
       p.payments?.segment,
     ]),
   );
-  return breakdown(
+  const b = breakdown(
     'buyers',
     paid.map((o) => ({
       key: `rfm:${segment.get(o.openid) ?? 'unknown'}`,
@@ -158,4 +159,11 @@ async function buyerBreakdown(
       paidFen: o.totalFen,
     })),
   );
+  // The segments' names come from their one owner (engine/payments/features.ts), not the client.
+  const labelOf = (key: string): string =>
+    RFM_SEGMENT_LABELS[key.replace(/^rfm:/, '') as RfmSegment] ?? UNKNOWN_SEGMENT_LABEL;
+  return { ...b, rows: b.rows.map((r) => ({ ...r, label: labelOf(r.key) })) };
 }
+
+/** A buyer without a payment summary (no profile: orders alone are no consent to profiling). */
+export const UNKNOWN_SEGMENT_LABEL = '未知分群';

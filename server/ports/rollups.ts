@@ -16,6 +16,12 @@ export interface ExperimentUnit {
   clicks: number;
   likes: number;
   paidFen: number;
+  /**
+   * The user's predicted purchase propensity (train's model, P(pays within 30 days)) when the
+   * unit was first stored: kept from the first add, never summed or replaced; absent or null when
+   * the user was not scored then. Only exposed units carry it.
+   */
+  propensity?: number | null;
 }
 
 /**

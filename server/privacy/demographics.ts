@@ -9,6 +9,7 @@ import type { Demographics } from '../../typings';
 import { statedTolerance } from '../engine/risk-assessment';
 import { effectiveTolerance, type RiskLevel } from '../engine/suitability';
 import { forbidden } from '../errors';
+import type { ProfilePayments } from '../engine/profiles/profile';
 import type { AccountSettings, Stores } from '../ports';
 
 export async function demographicsOf(stores: Stores, openid: string): Promise<Demographics> {
@@ -48,10 +49,11 @@ export interface ServingSettings {
   /** What ad targeting may use: shared attributes while consent is granted and the feed personalised, else none. */
   shared: Demographics;
   /**
-   * The risk tolerance suitability applies (server/engine/suitability.ts): the questionnaire's
-   * level while consent is granted and the assessment valid, else null (no risk-rated product).
-   * It holds whatever the personalisation switch: it is what the user stated to be offered
-   * financial products at all, a rule that only ever withholds, not a profile of them.
+   * The risk tolerance the user stated (server/engine/suitability.ts): the questionnaire's level
+   * while consent is granted and the assessment valid, else null (no risk-rated product). It
+   * holds whatever the personalisation switch: it is what the user stated to be offered
+   * financial products at all, a rule that only ever withholds, not a profile of them. The feed
+   * caps it by the payment suggestion where it reads the profile (paymentAdjustedTolerance).
    */
   riskTolerance: RiskLevel | null;
   /** Categories picked at first launch, seeding a cold profile: while personalised and consented, else none. */
@@ -63,14 +65,25 @@ export function servingOf(settings: AccountSettings | null, now: number): Servin
   const personalised = settings?.personalised ?? true;
   const granted = settings?.consent?.granted === true;
   const usable = personalised && granted;
-  // Payment behaviour may lower the level (issue 17's payment analysis); until it is wired, none.
-  const riskTolerance = granted
-    ? effectiveTolerance(statedTolerance(settings?.risk, now), null)
-    : null;
+  const riskTolerance = granted ? statedTolerance(settings?.risk, now) : null;
   return {
     personalised,
     shared: usable && settings ? settings.demographics : {},
     riskTolerance,
     chosenInterests: usable ? (settings?.interests?.categories ?? []) : [],
   };
+}
+
+/**
+ * The tolerance suitability acts on: the stated one capped by what the user's payment behaviour
+ * supports (train's payment step writes it into the profile's payment summary:
+ * server/engine/payments/tolerance.ts), never above the stated one; null stays null. Applied by
+ * the feed, which reads the profile anyway, and shown on 我的 (risk.get).
+ */
+export function paymentAdjustedTolerance(
+  stated: number | null | undefined,
+  payments: ProfilePayments | null | undefined,
+): RiskLevel | null {
+  if (stated === null || stated === undefined) return null;
+  return effectiveTolerance(stated as RiskLevel, payments?.suggestedTolerance ?? null);
 }

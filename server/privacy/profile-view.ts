@@ -40,6 +40,7 @@ export async function profileView(
       ? { social: { ...roundFeatures(social.features), updatedAt: social.updatedAt } }
       : {}),
     ...(profile?.payments ? { payments: { ...profile.payments } } : {}),
+    ...(profile?.purchase ? { purchase: { ...profile.purchase } } : {}),
   };
 }
 

@@ -16,8 +16,11 @@ import {
   statedTolerance,
   type RiskAssessment,
 } from '../engine/risk-assessment';
+import type { ProfilePayments } from '../engine/profiles/profile';
+import { TOLERANCE_REASON_LABELS } from '../engine/payments/tolerance';
 import { badRequest, forbidden } from '../errors';
 import type { Stores } from '../ports';
+import { paymentAdjustedTolerance } from './demographics';
 
 export function questionnaire(): RiskQuestionnaire {
   return {
@@ -29,12 +32,20 @@ export function questionnaire(): RiskQuestionnaire {
 export function viewOf(
   a: RiskAssessment | null | undefined,
   now: number,
+  payments: ProfilePayments | null = null,
 ): RiskAssessmentView | null {
   if (!a) return null;
-  const tolerance = statedTolerance(a, now);
+  const valid = statedTolerance(a, now);
+  const tolerance = paymentAdjustedTolerance(valid, payments);
+  // A suggestion at or above the stated level caps nothing: shown as none.
+  const caps = (payments?.suggestedTolerance ?? 5) < a.tolerance;
   return {
     stated: a.tolerance,
     tolerance,
+    suggested: caps ? payments!.suggestedTolerance! : null,
+    suggestedLabel: caps ? TOLERANCE_LABELS[payments!.suggestedTolerance!] : null,
+    suggestedReason:
+      caps && payments?.toleranceReason ? TOLERANCE_REASON_LABELS[payments.toleranceReason] : null,
     label: TOLERANCE_LABELS[a.tolerance],
     score: a.score,
     maxScore: MAX_SCORE,
@@ -51,7 +62,11 @@ export async function riskOf(
   openid: string,
   now: number,
 ): Promise<RiskAssessmentView | null> {
-  return viewOf((await stores.privacy.getSettings(openid))?.risk, now);
+  const [settings, profiles] = await Promise.all([
+    stores.privacy.getSettings(openid),
+    stores.profiles.get([openid]),
+  ]);
+  return viewOf(settings?.risk, now, profiles[0]?.payments ?? null);
 }
 
 export async function answerQuestionnaire(

@@ -144,6 +144,9 @@ export function adParams(config: FunctionContext['config']): AdParams {
   return { ...DEFAULT_AD_PARAMS, slots: config.adSlots, frequencyCap: config.adFrequencyCap };
 }
 
+/** How long a purchase-propensity rank counts for targeting (train rescores it every round). */
+export const PURCHASE_RANK_MAX_AGE_MS = 7 * 86_400_000;
+
 function audienceOf(input: ServeAdsInput): Audience {
   const context = [...new Set(input.content.flatMap((c) => [c.item.category, ...c.item.tags]))];
   const a: Audience = {
@@ -160,6 +163,10 @@ function audienceOf(input: ServeAdsInput): Audience {
     a.interests = topInterests(input.profile, TARGET_INTERESTS, input.now).map((s) =>
       s.tag.replace(/^(cat|tag):/, ''),
     );
+  // A rank older than a week (the payment step stopped scoring) no longer counts as a likely buyer.
+  const purchase = input.profile?.purchase;
+  if (purchase && input.now - purchase.asOf <= PURCHASE_RANK_MAX_AGE_MS)
+    a.buyerTopShare = purchase.topShare;
   return { ...a, ...input.shared };
 }
 

@@ -38,6 +38,7 @@ import type { GraphFeatures } from '../engine/features/transformer';
 import { socialCandidates, type TieEngagement } from '../engine/social/proof';
 import { engagementsOfTies, proofOf } from '../social/proof';
 import { followedAuthors } from '../social/authors';
+import { paymentAdjustedTolerance } from '../privacy/demographics';
 
 /** Impressions older than this no longer exclude an item. */
 export const SEEN_WINDOW_MS = 2 * 86_400_000;
@@ -340,6 +341,9 @@ export async function servePage(
   ]);
   const graph = graphRecord?.features ?? null;
   const stored = profiles[0] ?? null;
+  // Suitability acts on the stated tolerance capped by what payments support (never raised), for
+  // ranking, ads and replays alike; a user whose data may not be read keeps the stated level.
+  req = { ...req, riskTolerance: paymentAdjustedTolerance(req.riskTolerance, stored?.payments) };
   const hidden = stored?.hidden ?? [];
   const profile = req.personalised
     ? seededProfile(stored, ctx.openid, req.chosenInterests, now)

@@ -62,6 +62,19 @@ describe.each(bothAdapters)('rollups on %s', (_name, open) => {
     expect(await r.experimentUnits('none')).toEqual([]);
   });
 
+  it("keeps a unit's predicted propensity as first stored: never summed or replaced", async () => {
+    const r = opened.stores.rollups;
+    await r.addExperimentUnits(1, [unit('u1', { propensity: 0.25 }), unit('u2')]);
+    await r.addExperimentUnits(2, [
+      unit('u1', { propensity: 0.9 }),
+      unit('u2', { propensity: 0.4 }),
+    ]);
+    expect(sorted(await r.experimentUnits('exp-1'))).toEqual([
+      unit('u1', { impressions: 20, clicks: 4, likes: 2, propensity: 0.25 }),
+      unit('u2', { impressions: 20, clicks: 4, likes: 2 }),
+    ]);
+  });
+
   it('reads every unit of a big experiment (past one query page)', async () => {
     const many = Array.from({ length: 1_050 }, (_, i) => unit(`u${String(i).padStart(5, '0')}`));
     await opened.stores.rollups.addExperimentUnits(1, many);

@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/config';
 import merchant from '../../server/functions/merchant';
 import type { Stores } from '../../server/ports';
 import { toHandler } from '../../server/runtime/function';
+import { MODEL_KEY } from '../../server/learning/propensity-step';
 import { makeItem } from './fixtures';
 import { testDeps, type TestDeps } from './deps';
 
@@ -121,4 +122,19 @@ export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld>
   await join(merchantB, 'owner', OWNER_B);
   await seedSharedAudience(stores);
   return { deps, call, ok, merchantA, merchantB };
+}
+
+/** A stored purchase-propensity model as train's payment step leaves it, with its scored population. */
+export async function seedPropensityModel(stores: Stores, population: number): Promise<void> {
+  const model = {
+    trainedAt: 0,
+    horizonDays: 30,
+    baseRate: 0.1,
+    users: population,
+    positives: 30,
+    population,
+    family: 'lr',
+    model: {},
+  };
+  await stores.blobs.put(MODEL_KEY, new TextEncoder().encode(JSON.stringify(model)));
 }

@@ -5,6 +5,7 @@ const LEADS: Record<AdReason['code'], string> = {
   interest: '这条广告与你的兴趣相符',
   context: '这条广告与你正在浏览的内容相关',
   demographic: '这条广告面向与你所填地区、性别或年龄段相符的人群',
+  buyers: '这条广告面向近期较可能购买的人群，依据你经微信支付确认的订单',
   broad: '这条广告面向所有用户投放，并非根据你的个人信息',
 };
 

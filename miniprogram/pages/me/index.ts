@@ -58,6 +58,7 @@ interface MeData {
   noticeVersion: string;
   /** The buyer segment for the 我的消费 section (null: none yet). */
   payments: ProfileView['payments'] | null;
+  purchase: ProfileView['purchase'] | null;
 }
 
 /** van-switch's change event: the new value is the detail itself. */
@@ -131,6 +132,7 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
     erasureError: '',
     noticeVersion: PRIVACY_NOTICE_VERSION,
     payments: null,
+    purchase: null,
   },
 
   lifetimes: {
@@ -165,6 +167,7 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
           counts: countViews(profile.eventCounts),
           personalized: profile.personalized,
           payments: profile.payments ?? null,
+          purchase: profile.purchase ?? null,
         });
       } catch (err) {
         this.showFailure(err);

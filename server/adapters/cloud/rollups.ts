@@ -111,7 +111,8 @@ export class CloudRollups implements Rollups {
         ).stats.updated;
       if ((await update()) > 0) return;
       try {
-        const doc: UnitDoc = { ...u, _id, rev };
+        // The propensity is written with the document and kept (the update leaves it as first stored).
+        const doc: UnitDoc = { ...u, propensity: u.propensity ?? null, _id, rev };
         await settle(col.add({ data: doc }));
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -132,6 +133,7 @@ export class CloudRollups implements Rollups {
       clicks: d.clicks,
       likes: d.likes,
       paidFen: d.paidFen,
+      ...(typeof d.propensity === 'number' ? { propensity: d.propensity } : {}),
     }));
   }
 

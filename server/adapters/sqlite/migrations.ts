@@ -453,4 +453,8 @@ export const MIGRATIONS: readonly string[] = [
     at    INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 26: the predicted purchase propensity of an experiment unit's user at first exposure (issue 17)
+  `
+  ALTER TABLE experiment_rollups ADD COLUMN propensity REAL;
+  `,
 ];

@@ -18,25 +18,29 @@ export class SqliteRollups implements Rollups {
   async addExperimentUnits(rev: number, units: readonly ExperimentUnit[]): Promise<void> {
     const upsert = this.db.prepare(
       `INSERT INTO experiment_rollups
-         (experiment_id, variant, openid, impressions, clicks, likes, paid_fen, rev)
-       VALUES (@experimentId, @variant, @openid, @impressions, @clicks, @likes, @paidFen, @rev)
+         (experiment_id, variant, openid, impressions, clicks, likes, paid_fen, propensity, rev)
+       VALUES (@experimentId, @variant, @openid, @impressions, @clicks, @likes, @paidFen,
+         @propensity, @rev)
        ON CONFLICT (experiment_id, variant, openid) DO UPDATE SET
          impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks,
          likes = likes + excluded.likes, paid_fen = paid_fen + excluded.paid_fen, rev = excluded.rev
        WHERE experiment_rollups.rev < excluded.rev`,
     );
     this.db.transaction(() => {
-      for (const u of units) upsert.run({ ...u, rev });
+      // The propensity is written with the row and kept (the update leaves it as first stored).
+      for (const u of units) upsert.run({ ...u, propensity: u.propensity ?? null, rev });
     })();
   }
 
   async experimentUnits(experimentId: string): Promise<ExperimentUnit[]> {
-    return this.db
+    const rows = this.db
       .prepare(
         `SELECT experiment_id AS experimentId, variant, openid, impressions, clicks, likes,
-           paid_fen AS paidFen FROM experiment_rollups WHERE experiment_id = ?`,
+           paid_fen AS paidFen, propensity FROM experiment_rollups WHERE experiment_id = ?`,
       )
-      .all(experimentId) as ExperimentUnit[];
+      .all(experimentId) as (ExperimentUnit & { propensity: number | null })[];
+    // A unit without a propensity reads without the field, as the cloud adapter's does.
+    return rows.map(({ propensity, ...u }) => (propensity === null ? u : { ...u, propensity }));
   }
 
   async addPerfCells(rev: number, cells: readonly PerfCell[]): Promise<void> {

@@ -9,6 +9,9 @@ import { cityKey } from '../city';
 import type { AdReason, AgeBand, CampaignTargeting } from '../../../typings';
 import type { AdScene } from './scene';
 
+/** The top shares a "likely buyers" audience may be (of users ranked by purchase propensity). */
+export const LIKELY_BUYER_SHARES = [0.1, 0.2, 0.3, 0.5] as const;
+
 /** Every age band a campaign may target and a user may share, youngest first. */
 export const AGE_BANDS = [
   '18-24',
@@ -36,6 +39,11 @@ export interface Audience {
   adScene?: AdScene | null;
   /** A catalog item's category (a campaign landing on an item is about its category); absent: unknown. */
   categoryOf?: (itemId: string) => string | undefined;
+  /**
+   * Where the user's purchase propensity ranks: the share of scored users at or above it (0.01:
+   * the top 1 %); absent or null when not scored (ignored unless personalised).
+   */
+  buyerTopShare?: number | null;
 }
 
 const restricts = (list: readonly unknown[]): boolean => list.length > 0;
@@ -60,6 +68,13 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
     demographic.push(label === '城市' ? `${label}「${value}」` : label);
   }
 
+  // Likely buyers narrow the audience like a shared attribute: personalised and scored users only.
+  if (t.likelyBuyers !== undefined) {
+    const share = a.buyerTopShare;
+    if (!a.personalised || share === undefined || share === null || share > t.likelyBuyers)
+      return null;
+  }
+
   if (restricts(t.interestTags)) {
     const wanted = new Set(t.interestTags);
     if (a.personalised) {
@@ -73,5 +88,6 @@ export function matchTargeting(t: CampaignTargeting, a: Audience): AdReason | nu
   }
   if (demographic.length > 0)
     return { code: 'demographic', text: `根据你分享的${demographic.join('、')}` };
+  if (t.likelyBuyers !== undefined) return { code: 'buyers', text: '根据你近期的消费记录' };
   return { code: 'broad', text: '该广告面向所有用户投放' };
 }

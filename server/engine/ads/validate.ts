@@ -27,6 +27,7 @@ const campaignShape = z.object({
     ageBands: z.array(z.string().max(16)).max(20),
     cities: z.array(z.string().max(64)).max(500),
     scenes: z.array(z.number().int()).max(500),
+    likelyBuyers: z.number().gt(0).max(1).optional(),
   }),
   bidFen: fen.min(1),
   bidding: z

@@ -14,6 +14,8 @@ import type { DayPart, PaymentFeatures, RfmPopulation, RfmScore, RfmSegment } fr
 import { scorePropensity } from './propensity';
 import type { TrainedPropensity } from './propensity';
 import type { PaidOrder, PayMethod } from './records';
+import { suggestTolerance } from './tolerance';
+import type { ToleranceSuggestion } from './tolerance';
 
 export interface PaymentSummary {
   frequency: number;
@@ -27,6 +29,8 @@ export interface PaymentSummary {
   segmentLabel: string;
   /** P(pays within the model's horizon); null without a trained model. */
   propensity: number | null;
+  /** The risk tolerance payment behaviour supports (a cap on the stated one: tolerance.ts). */
+  tolerance: ToleranceSuggestion;
 }
 
 export interface PaymentSummaries {
@@ -64,6 +68,7 @@ export function summarisePayments(
       rfm,
       segmentLabel: RFM_SEGMENT_LABELS[rfm.segment],
       propensity: scores?.get(u) ?? null,
+      tolerance: suggestTolerance(f),
     });
   }
   return { asOf: now, population, byUser };

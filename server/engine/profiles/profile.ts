@@ -29,6 +29,22 @@ export interface UserProfile {
    * server/learning/payment-step.ts): RFM segment among the buyers of the last 180 days.
    */
   payments?: ProfilePayments;
+  /**
+   * The user's purchase propensity (train's payment step with the store's own propensity model,
+   * server/engine/payments/propensity.ts); absent until a model could be trained. The "likely
+   * buyers" audience of a campaign reads `topShare`.
+   */
+  purchase?: PurchasePropensity;
+}
+
+/** P(pays within `horizonDays`) as of `asOf`, and where it ranks among the users scored then. */
+export interface PurchasePropensity {
+  /** Rounded to 0.01 (a finer change is not worth a profile write). */
+  p: number;
+  /** Share of scored users at or above this score, rounded up to 0.01 (0.01: the top 1 %). */
+  topShare: number;
+  horizonDays: number;
+  asOf: number;
 }
 
 /** What the profile keeps of a user's payments (RFM: Hughes 1994). */
@@ -42,6 +58,13 @@ export interface ProfilePayments {
   monetaryFen: number;
   /** Days since the last payment. */
   recencyDays: number | null;
+  /**
+   * The highest risk tolerance (C1–C5) payment behaviour supports, a cap on the stated one
+   * (server/engine/payments/tolerance.ts); null: no cap. Absent on summaries written before it.
+   */
+  suggestedTolerance?: 1 | 2 | 3 | 4 | 5 | null;
+  /** Why it caps: 'newPayer' | 'erratic'; null when it does not. */
+  toleranceReason?: 'newPayer' | 'erratic' | null;
   /** When it was computed (ms). */
   asOf: number;
 }

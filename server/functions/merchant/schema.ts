@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { MerchantRequest } from '../../../typings';
-import { AGE_BANDS } from '../../engine/ads/targeting';
+import { AGE_BANDS, LIKELY_BUYER_SHARES } from '../../engine/ads/targeting';
 import { creative } from './creative-schema';
 import { experimentInput } from './experiment-schema';
 
@@ -45,6 +45,13 @@ const targeting = z.strictObject({
   ),
   cities: unique(z.string().trim().min(1).max(32), 100),
   scenes: unique(z.number().int().min(1000).max(9999), 100),
+  /** "Likely buyers": the top share by purchase propensity, one of LIKELY_BUYER_SHARES. */
+  likelyBuyers: z
+    .number()
+    .refine((v) => (LIKELY_BUYER_SHARES as readonly number[]).includes(v), {
+      message: `应为 ${LIKELY_BUYER_SHARES.join('、')} 之一（购买倾向最高的用户占比）`,
+    })
+    .optional(),
 });
 
 const campaignFields = {

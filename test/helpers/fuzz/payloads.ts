@@ -460,6 +460,17 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
             )
             .map((o) => validInput(o) as unknown as Record<string, unknown>),
         }),
+        // A likely-buyers audience: offered shares and others (refused with INVALID_INPUT).
+        fc.record({
+          action: fc.constant('campaign.create'),
+          campaign: fc.constantFrom(0.1, 0.2, 0.5, 0.15, 0, 1, -0.2, 1e9).map((likelyBuyers) => {
+            const c = validInput();
+            return { ...c, targeting: { ...c.targeting, likelyBuyers } } as unknown as Record<
+              string,
+              unknown
+            >;
+          }),
+        }),
         fc.record(
           {
             action: fc.constant('campaign.update'),

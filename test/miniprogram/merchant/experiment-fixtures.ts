@@ -90,6 +90,10 @@ export function results(over: Partial<ExperimentResults> = {}): ExperimentResult
   return {
     experimentId: 'exp_a',
     users: { control: 1000, more: 1010 },
+    purchase: {
+      control: { scored: 800, meanPropensity: 0.0812, payers: 75, payRate: 0.075 },
+      more: { scored: 790, meanPropensity: 0.0841, payers: 92, payRate: 92 / 1010 },
+    },
     srm: { chiSquare: 0.05, pValue: 0.82, mismatch: false },
     target: ctrResult(),
     guardrails: [paidResult()],

@@ -28,8 +28,8 @@ beforeAll(() => {
   );
 });
 
-function render(payments: AnyObject | null) {
-  const s = simulate.render(sectionId, { payments });
+function render(payments: AnyObject | null, purchase: AnyObject | null = null) {
+  const s = simulate.render(sectionId, { payments, purchase });
   s.attach(document.createElement('parent-wrapper'));
   return s;
 }
@@ -47,6 +47,15 @@ describe('我的消费 section', () => {
     expect(text(s)).toContain('忠实客户');
     expect(text(s)).toContain('近 180 天 3 笔 · ¥128.00 · 最近一次 5 天前');
     expect(text(s)).toContain('退款已扣除');
+  });
+
+  it('shows the purchase-propensity rank likely-buyers ads read, and nothing without one', async () => {
+    const s = render(PAYMENTS, { p: 0.42, topShare: 0.13, horizonDays: 30, asOf: 1 });
+    await simulate.sleep(0);
+    expect(text(s)).toContain('近 30 天购买倾向排在前 13%，“可能购买的人群”广告据此投放');
+    const none = render(PAYMENTS);
+    await simulate.sleep(0);
+    expect(none.querySelector('#rs-pay-segment-purchase')).toBeFalsy();
   });
 
   it('says 尚未购买 without payments, and follows the page’s later answer', async () => {

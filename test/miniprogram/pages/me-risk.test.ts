@@ -12,7 +12,12 @@ import type {
 } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
-import { answersFor, levelNote, summaryOf } from '../../../miniprogram/pages/me/risk/view';
+import {
+  answersFor,
+  levelNote,
+  suggestionNote,
+  summaryOf,
+} from '../../../miniprogram/pages/me/risk/view';
 import sectionJson from '../../../miniprogram/pages/me/risk/index.json';
 import pageJson from '../../../miniprogram/pages/me/index.json';
 import { loadWithVant } from '../helpers/vant';
@@ -38,6 +43,9 @@ const C3: RiskAssessmentView = {
   at: AT,
   expiresAt: AT + 365 * 86_400_000,
   expired: false,
+  suggested: null,
+  suggestedLabel: null,
+  suggestedReason: null,
 };
 
 /** Answers by action; risk.assess answers `assessed`. */
@@ -112,6 +120,28 @@ describe('me page: 风险测评 section', () => {
     expect(text(s)).toMatch(/不构成投资建议/);
     expect([checked(s, 0, 0), checked(s, 0, 1), checked(s, 1, 1)]).toEqual([false, true, true]);
     expect(s.querySelector('#rs-risk-clear')).toBeTruthy();
+  });
+
+  it('shows the stated level and, when payments cap it, the level the products follow and why', async () => {
+    const capped: RiskAssessmentView = {
+      ...C3,
+      stated: 5,
+      label: '进取型',
+      tolerance: 2,
+      suggested: 2,
+      suggestedLabel: '稳健型',
+      suggestedReason: '付款金额波动较大或退款较多',
+    };
+    stubApi(capped);
+    const s = open();
+    await unfold(s);
+    expect(text(s)).toContain('C5 进取型');
+    expect(s.querySelector('#rs-risk-suggested')).toBeTruthy();
+    expect(text(s)).toContain(
+      '根据你的付款记录（付款金额波动较大或退款较多），理财产品暂按 C2 稳健型推荐，不高于你测评的等级',
+    );
+    expect(suggestionNote(C3)).toBe('');
+    expect(suggestionNote({ ...capped, expired: true })).toBe('');
   });
 
   it('submits only once every question is answered, and shows the server’s level', async () => {

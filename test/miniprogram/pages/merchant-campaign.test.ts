@@ -126,6 +126,14 @@ async function pickDate(page: EditorPage, index: 0 | 1, value: string): Promise<
   await settle();
 }
 
+/** Picks the likely-buyers option at `index` (0: 不限) by tapping its radio. */
+async function pickBuyers(page: EditorPage, index: number): Promise<void> {
+  const icon = page.querySelector(`#rs-ce-buyers-${index}`)?.querySelector('.van-radio__icon-wrap');
+  if (!icon) throw new Error(`no likely-buyers option ${index}`);
+  icon.dispatchEvent('tap');
+  await settle();
+}
+
 const saved = (calls: MerchantRequest[]) =>
   calls.filter((c) => c.action === 'campaign.create' || c.action === 'campaign.update');
 
@@ -263,6 +271,43 @@ describe('campaign editor: create', () => {
     expect(saved(calls)).toEqual([{ action: 'campaign.create', campaign: expected }]);
     expect(fieldErrors(page)).toEqual([]);
     expect(back).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the likely-buyers share picked (不限 by default and on demand)', async () => {
+    const calls = stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.create': {
+        action: 'campaign.create',
+        campaign: campaign({ id: 'c_new', status: 'draft' }),
+      },
+    });
+    const page = await open();
+    await type(page, 'rs-ce-name', '火锅节推广');
+    await type(page, 'rs-ce-title', '火锅节限时八折');
+    await type(page, 'rs-ce-landing', 'pages/feed/index');
+    expect(page.instance.data.form.likelyBuyers).toBe(0);
+    expect(texts(dom(page), 'campaign-editor', 'rs-ce__label')).toContain('可能购买的人群');
+    await pickBuyers(page, 2); // 前 20%
+    expect(page.instance.data.form.likelyBuyers).toBe(0.2);
+    await pickBuyers(page, 0); // 不限 again
+    expect(page.instance.data.form.likelyBuyers).toBe(0);
+    await pickBuyers(page, 3); // 前 30%
+    await tapButton(page, 'rs-ce-save');
+    const sent = saved(calls)[0] as { campaign: CampaignInput };
+    expect(sent.campaign.targeting.likelyBuyers).toBe(0.3);
+  });
+
+  it('shows a stored likely-buyers audience as picked when editing', async () => {
+    const stored = campaign({ id: 'c_1', revision: 1 });
+    stored.targeting = { ...stored.targeting, likelyBuyers: 0.5 };
+    stubMerchant({
+      me: meOwner,
+      'targeting.options': OPTIONS,
+      'campaign.get': { action: 'campaign.get', campaign: stored },
+    });
+    const page = await open({ campaignId: 'c_1' });
+    expect(page.instance.data.form.likelyBuyers).toBe(0.5);
   });
 
   it("shows the server's field errors under their fields, and the rest above the form", async () => {

@@ -103,6 +103,11 @@ describe('merchant experiment page', () => {
       'control 1,000 人（设定 50%，实际 49.8%）',
       'more 1,010 人（设定 50%，实际 50.2%）',
     ]);
+    // Per variant, the predicted purchase propensity beside the realised pay rate (issue 17).
+    expect(fullTexts(page, TAG, 'rs-exp__purchase')).toEqual([
+      'control 预测购买倾向 8.1%（800 人有预测） · 实际付款率 7.5%（75 人付款）',
+      'more 预测购买倾向 8.4%（790 人有预测） · 实际付款率 9.1%（92 人付款）',
+    ]);
   });
 
   it("labels a creative test's variants by their creative titles, in the definition and the results", async () => {

@@ -322,6 +322,19 @@ describe('merchant home', () => {
     expect(navigate.mock.calls.map(([o]) => o.url)).toEqual(['/merchant/pages/members/index']);
   });
 
+  it('links owners, and only owners, to the held orders awaiting review', async () => {
+    stubMerchant({ me: meStaff, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
+    let page = await open();
+    expect(page.querySelector('#rs-mh-orders')).toBeFalsy();
+    setApi(null);
+    stubMerchant({ me: meOwner, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
+    const navigate = jest.spyOn(wx, 'navigateTo');
+    page = await open();
+    page.querySelector('#rs-mh-orders')!.dispatchEvent('tap');
+    await settle();
+    expect(navigate.mock.calls.map(([o]) => o.url)).toEqual(['/merchant/pages/orders/index']);
+  });
+
   it('shows an empty list with an invitation to create the first campaign', async () => {
     stubMerchant({ me: meOwner, 'campaign.list': { action: 'campaign.list', campaigns: [] } });
     const page = await open();

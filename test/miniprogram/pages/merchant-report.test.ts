@@ -76,6 +76,35 @@ const ROWS: DailyReportRow[] = [
 ];
 
 function breakdown(by: Breakdown['by']): Breakdown {
+  if (by === 'buyers')
+    return {
+      by,
+      rows: [
+        // Labels come from the server (the segments' one owner), not from the page.
+        {
+          key: 'rfm:new',
+          label: '新客户',
+          users: 12,
+          viewableImpressions: 0,
+          clicks: 0,
+          ctr: null,
+          orders: 13,
+          paidFen: 25_870,
+        },
+        {
+          key: 'rfm:champion',
+          label: '高价值常客',
+          users: 10,
+          viewableImpressions: 0,
+          clicks: 0,
+          ctr: null,
+          orders: 31,
+          paidFen: 123_400,
+        },
+      ],
+      suppressedRows: 3,
+      minUsers: 10,
+    };
   return by === 'position'
     ? {
         by,
@@ -158,6 +187,7 @@ const rangeCalls = (from: string, to: string): MerchantRequest[] => [
   { action: 'report.daily', campaignId: 'c1', from, to },
   { action: 'report.breakdown', campaignId: 'c1', from, to, by: 'position' },
   { action: 'report.breakdown', campaignId: 'c1', from, to, by: 'segment' },
+  { action: 'report.breakdown', campaignId: 'c1', from, to, by: 'buyers' },
 ];
 
 const openReport = (query: Record<string, string> = { campaignId: 'c1' }): Promise<Page> =>
@@ -306,7 +336,7 @@ describe('merchant report page', () => {
 
     await pick(page, 'rs-report-to', '2026-10-20');
     expect(texts(page, TAG, 'rs-report__range-error')).toEqual(['结束日期不能早于开始日期']);
-    expect(calls).toHaveLength(6);
+    expect(calls).toHaveLength(8);
   });
 
   it('shows the breakdown by position, then by scene with the k-anonymity note and what was left out', async () => {
@@ -331,6 +361,29 @@ describe('merchant report page', () => {
       ['未知场景', '20', '300', '6', '2.00%'],
     ]);
     expect(texts(page, TAG, 'rs-report__suppressed')).toEqual(['本期有 2 个分组因人数不足未显示']);
+  });
+
+  it('shows the buyers tab: pay-verified orders and amounts by the server-named buyer segment, largest first, k-anonymous', async () => {
+    stubMerchant(server());
+    const page = await openReport();
+    await tap(page, 'rs-report-by-buyers');
+    const rowTexts = Array.from(
+      (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__breakdown-row`),
+    ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
+    expect(rowTexts).toEqual([
+      ['高价值常客', '10', '31', '¥1,234.00'],
+      ['新客户', '12', '13', '¥258.70'],
+    ]);
+    // The second table head is the breakdown's (the first is the days').
+    const head = (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__tr--head`)[1];
+    expect(Array.from(head.children).map((c) => (c.textContent ?? '').trim())).toEqual([
+      '买家分群',
+      '买家',
+      '订单',
+      '实付金额',
+    ]);
+    expect(texts(page, TAG, 'rs-report__suppressed')).toEqual(['本期有 3 个分组因人数不足未显示']);
+    expect(page.instance.data.breakdownBy).toBe('buyers');
   });
 
   it('a failed breakdown says why in its section and leaves the rest of the report', async () => {

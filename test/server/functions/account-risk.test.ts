@@ -231,6 +231,68 @@ describe.each(bothAdapters)('the risk questionnaire on %s', (_name, open) => {
       expect(funds(got.ads)).toEqual([]);
     });
 
+    it('caps the stated level by what payments support, never raises it, shows both on 我的, and forgets the cap with the profile', async () => {
+      const withPayments = (suggestedTolerance: 1 | 2 | 3 | 4 | 5, reason: 'erratic' | null) =>
+        opened.stores.profiles.put([
+          {
+            openid: ME,
+            updatedAt: NOW,
+            interests: {},
+            counts: {},
+            recent: [],
+            lastActiveAt: NOW,
+            payments: {
+              segment: 'new',
+              segmentLabel: '新客户',
+              orders: 2,
+              monetaryFen: 900_000,
+              recencyDays: 1,
+              suggestedTolerance,
+              toleranceReason: reason,
+              asOf: NOW,
+            },
+          },
+        ]);
+      await answer([4, 3, 4, 3, 2, 3]); // C5
+      // Erratic payments cap C5 at C2: ranking and the auction both act on C2.
+      await withPayments(2, 'erratic');
+      let got = await served();
+      expect(funds(got.content)).toEqual(['fund-r2']);
+      expect(funds(got.ads)).toEqual(['fund-ad-r2']);
+      expect(await assessment({ action: 'risk.get' })).toMatchObject({
+        stated: 5,
+        tolerance: 2,
+        suggested: 2,
+        suggestedReason: '付款金额波动较大或退款较多',
+      });
+      // A regular, stable payer keeps the stated level.
+      await withPayments(5, null);
+      got = await served();
+      expect(funds(got.content)).toEqual(['fund-r2', 'fund-r4']);
+      expect(got.ads.has('fund-ad-r5')).toBe(true);
+      expect(await assessment({ action: 'risk.get' })).toMatchObject({
+        stated: 5,
+        tolerance: 5,
+        suggested: null,
+        suggestedReason: null,
+      });
+      // Never raised: stated C3 with a suggestion of C5 stays C3.
+      await answer([2, 2, 2, 2, 1, 2]);
+      got = await served();
+      expect(funds(got.content)).toEqual(['fund-r2']);
+      expect(funds(got.ads)).toEqual(['fund-ad-r2']);
+      // Erasing the profile (where the suggestion lives) removes the cap.
+      await answer([4, 3, 4, 3, 2, 3]);
+      await withPayments(2, 'erratic');
+      while ((await opened.stores.personal.erase('user_profiles', ME, 100)) > 0);
+      expect(await assessment({ action: 'risk.get' })).toMatchObject({
+        tolerance: 5,
+        suggested: null,
+      });
+      got = await served();
+      expect(funds(got.content)).toEqual(['fund-r2', 'fund-r4']);
+    });
+
     it('holds with personalisation off, and after the assessment expires', async () => {
       await answer([2, 2, 2, 2, 1, 2]); // C3
       await ok({ action: 'personalization.set', enabled: false });

@@ -413,6 +413,41 @@ describe.each(bothAdapters)('ads on %s', (_name, open) => {
       expect(optOut.slateCards).toEqual([]); // the page is about 美食/火锅, not 旅行
     });
 
+    it('serves a likely-buyers campaign only to personalised users ranked within its top share', async () => {
+      const t = { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] };
+      await opened.stores.ads.upsertCampaigns([
+        broad('buyers', { targeting: { ...t, likelyBuyers: 0.2 } }),
+      ]);
+      // The option survives the adapter's round trip.
+      const stored = await opened.stores.ads.getCampaign('buyers');
+      expect(stored?.targeting.likelyBuyers).toBe(0.2);
+      const ranked = (topShare: number, asOf = NOW - 3_600_000) => ({
+        openid: 'u',
+        updatedAt: NOW,
+        interests: {},
+        counts: {},
+        recent: [],
+        lastActiveAt: NOW,
+        purchase: { p: 0.4, topShare, horizonDays: 30, asOf },
+      });
+      const adIds = (r: Awaited<ReturnType<typeof serve>>) => r.slateCards.map((c) => c.adId);
+      const likely = await serve('u-likely', { profile: ranked(0.1) });
+      expect(adIds(likely)).toEqual(['buyers']);
+      expect(likely.cards.find((c) => c.kind === 'ad')).toMatchObject({
+        reason: { code: 'buyers' },
+      });
+      expect(adIds(await serve('u-edge', { profile: ranked(0.2) }))).toEqual(['buyers']);
+      // Below the share, never scored, opted out of personalisation, or ranked over a week ago: not eligible.
+      expect(adIds(await serve('u-other', { profile: ranked(0.21) }))).toEqual([]);
+      expect(adIds(await serve('u-unscored', { profile: null }))).toEqual([]);
+      expect(
+        adIds(await serve('u-optout', { personalised: false, profile: ranked(0.05) })),
+      ).toEqual([]);
+      expect(
+        adIds(await serve('u-stale', { profile: ranked(0.05, NOW - 8 * 86_400_000) })),
+      ).toEqual([]);
+    });
+
     it('serves on campaign spend at most AD_STATE_TTL_MS old, re-read after it, on a new day and for a new campaign', async () => {
       // Daily budget 100 fen, bid 80: a full-bid click fits while today's spend is at most 20.
       const capped = (id: string) =>

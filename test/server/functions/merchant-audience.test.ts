@@ -10,6 +10,7 @@ import {
   ADMIN,
   buildMerchantWorld,
   OWNER_A,
+  seedPropensityModel,
   seedSharedAudience,
   validInput,
   type MerchantWorld,
@@ -107,6 +108,33 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
       await w.call(OWNER_A, { action: 'campaign.start', campaignId: campaign.id }),
     ).toMatchObject({ ok: false, code: 'AUDIENCE_TOO_SMALL' });
     expect((await opened.stores.ads.getCampaign(campaign.id))?.status).toBe('draft');
+  });
+
+  it('counts likely buyers as their share of the scored users, and refuses them before any model', async () => {
+    const buyers = (likelyBuyers: number, over: Partial<Targeting> = {}) =>
+      create(targeting({ likelyBuyers, ...over }));
+    const refused = await buyers(0.5);
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+      message: expect.stringContaining('尚未建立购买倾向模型'),
+    });
+    expect(await campaignsOfA()).toEqual([]);
+    // 900 scored users: the top 10 % is 90, under the minimum; the top 20 % is 180.
+    await seedPropensityModel(opened.stores, 900);
+    expect(await buyers(0.1)).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+      message: expect.stringContaining('可能购买的人群'),
+    });
+    expect(await buyers(0.2)).toMatchObject({ ok: true });
+    // With a demographic restriction too: the share of that audience (300 × 0.3 = 90 < 100).
+    await seedSharedAudience(opened.stores, 300, { city: '杭州' }, 'hz');
+    expect(await buyers(0.3, { cities: ['杭州'] })).toMatchObject({
+      ok: false,
+      code: 'AUDIENCE_TOO_SMALL',
+    });
+    expect(await buyers(0.5, { cities: ['杭州'] })).toMatchObject({ ok: true });
   });
 
   it('takes its threshold from MIN_AUDIENCE', async () => {

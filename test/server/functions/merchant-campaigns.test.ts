@@ -10,6 +10,7 @@ import {
   DAY_MS,
   NOW,
   OWNER_A,
+  seedPropensityModel,
   STAFF_A,
   validInput,
   type MerchantWorld,
@@ -203,6 +204,35 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     if (!res.ok)
       for (const f of ['bidFen', 'totalBudgetFen', 'endAt'])
         expect(res.message).toContain(`${f}: `);
+  });
+
+  it('takes a likely-buyers audience of one of the offered top shares, refuses another, and edits it off', async () => {
+    await seedPropensityModel(opened.stores, 10_000);
+    const targeting = { ...validInput().targeting, ageBands: [], cities: [], likelyBuyers: 0.2 };
+    const c = await create({ targeting });
+    expect((await opened.stores.ads.getCampaign(c.id))?.targeting.likelyBuyers).toBe(0.2);
+    for (const likelyBuyers of [0.15, 0, 1, -0.1, '0.2']) {
+      const res = await w.call(OWNER_A, {
+        action: 'campaign.create',
+        campaign: validInput({ targeting: { ...targeting, likelyBuyers } as never }),
+      });
+      expect(res).toMatchObject({
+        ok: false,
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('campaign.targeting.likelyBuyers: '),
+      });
+    }
+    const { likelyBuyers: _drop, ...everyone } = targeting;
+    void _drop;
+    await w.ok(OWNER_A, {
+      action: 'campaign.update',
+      campaignId: c.id,
+      patch: { targeting: everyone },
+      expectedRevision: 1,
+    });
+    expect((await opened.stores.ads.getCampaign(c.id))?.targeting).not.toHaveProperty(
+      'likelyBuyers',
+    );
   });
 
   it('accepts uploaded images only (cloud ads/ of this environment, local uploads), page landings, and an empty targeting', async () => {

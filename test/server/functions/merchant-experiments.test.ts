@@ -425,6 +425,28 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       }),
     );
     await s.events.append(events);
+    // Predicted purchase propensities (train's payment step writes them into profiles): half the
+    // control users scored at 0.1, every strong user at 0.3; the rollup keeps each at exposure.
+    await s.profiles.put(
+      Object.entries(arms).flatMap(([variant, arm]) =>
+        Array.from({ length: arm.users }, (_, u) => u)
+          .filter((u) => variant === 'strong' || u % 2 === 0)
+          .map((u) => ({
+            openid: `${variant}-user-${u}`,
+            updatedAt: NOW,
+            interests: {},
+            counts: {},
+            recent: [],
+            lastActiveAt: NOW,
+            purchase: {
+              p: variant === 'strong' ? 0.3 : 0.1,
+              topShare: 0.5,
+              horizonDays: 30,
+              asOf: NOW,
+            },
+          })),
+      ),
+    );
     w.deps.setNow(t + 60_000);
     // Results read train's rollups only: nothing before a training round.
     expect(
@@ -448,6 +470,20 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(results.srm.chiSquare).toBeCloseTo(0.04, 12);
     expect(results.srm.pValue).toBeCloseTo(0.841480581121794, 12);
     expect(results.srm.mismatch).toBe(false);
+    // Predicted against realised, per variant, from the rollups: 6 of 12 control users scored at
+    // 0.1 and 3 of them paid; all 13 strong users scored at 0.3 and 4 paid.
+    expect(results.purchase.control).toEqual({
+      scored: 6,
+      meanPropensity: expect.closeTo(0.1, 12),
+      payers: 3,
+      payRate: 3 / 12,
+    });
+    expect(results.purchase.strong).toEqual({
+      scored: 13,
+      meanPropensity: expect.closeTo(0.3, 12),
+      payers: 4,
+      payRate: 4 / 13,
+    });
     const [control, strong] = results.target.variants;
     expect(control.estimate).toMatchObject({ n: 120, value: 5 / 120 });
     expect(strong.estimate).toMatchObject({ n: 130, value: 19 / 130 });

@@ -381,6 +381,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       rows: [
         {
           key: 'rfm:loyal',
+          label: '忠实客户',
           users: 12,
           viewableImpressions: 0,
           clicks: 0,

@@ -106,6 +106,22 @@ describe.each(bothAdapters)('payment step on %s', (_name, open) => {
     expect(await profileOf('newbie')).toMatchObject({ segment: 'new', segmentLabel: '新客户' });
     expect((await profileOf('sleeper'))?.segmentLabel).toMatch(/^(沉睡客户|流失风险)$/);
     expect(await profileOf('refunder')).toMatchObject({ orders: 1, monetaryFen: 0 });
+    // The tolerance payments support (engine/payments/tolerance.ts): a stable regular is not capped,
+    // a newcomer is capped at C3, a buyer who refunded everything at C2.
+    expect(await profileOf('regular')).toMatchObject({
+      suggestedTolerance: 5,
+      toleranceReason: null,
+    });
+    expect(await profileOf('newbie')).toMatchObject({
+      suggestedTolerance: 3,
+      toleranceReason: 'newPayer',
+    });
+    expect(await profileOf('refunder')).toMatchObject({
+      suggestedTolerance: 2,
+      toleranceReason: 'erratic',
+    });
+    // Ten profiled users: too few for a propensity model, so nobody is scored.
+    expect(r.propensity).toMatchObject({ trained: false, noModel: 'tooFewBuyers', written: 0 });
     // No profile is made for a buyer who has none (orders alone are no consent to profiling).
     expect(await opened.stores.profiles.get(['no-profile', ERASED_USER])).toEqual([]);
 

@@ -37,6 +37,15 @@ export const SCENES = [
   { value: 1035, label: '公众号菜单' },
 ];
 
+/** "Likely buyers": the top share of users by purchase propensity (0: everyone); the server's LIKELY_BUYER_SHARES. */
+export const LIKELY_BUYERS = [
+  { value: 0, label: '不限' },
+  { value: 0.1, label: '前 10%' },
+  { value: 0.2, label: '前 20%' },
+  { value: 0.3, label: '前 30%' },
+  { value: 0.5, label: '前 50%' },
+];
+
 export interface CampaignForm {
   name: string;
   title: string;
@@ -51,6 +60,8 @@ export interface CampaignForm {
   /** Cities as typed, separated by spaces or commas. */
   citiesText: string;
   scenes: number[];
+  /** Likely buyers' top share; 0: not restricted. */
+  likelyBuyers: number;
   bidYuan: string;
   /** 按点击出价 (cpc) or 按转化出价 (oCPC: a target per order; the bid is then the cap per click). */
   biddingMode: 'cpc' | 'ocpc';
@@ -76,6 +87,7 @@ export const FIELDS = [
   'targeting_ageBands',
   'targeting_cities',
   'targeting_scenes',
+  'targeting_likelyBuyers',
   'bidFen',
   'bidding',
   'bidding_targetCpaFen',
@@ -103,6 +115,7 @@ export function blankForm(now: number): CampaignForm {
     ageBands: [],
     citiesText: '',
     scenes: [],
+    likelyBuyers: 0,
     bidYuan: '0.50',
     biddingMode: 'cpc',
     targetYuan: '50.00',
@@ -132,6 +145,7 @@ export function formOf(c: Campaign | CampaignInput): CampaignForm {
     ageBands: [...c.targeting.ageBands],
     citiesText: c.targeting.cities.join(' '),
     scenes: [...c.targeting.scenes],
+    likelyBuyers: c.targeting.likelyBuyers ?? 0,
     bidYuan: yuanText(c.bidFen),
     biddingMode: c.bidding?.mode === 'ocpc' ? 'ocpc' : 'cpc',
     targetYuan: yuanText(c.bidding?.mode === 'ocpc' ? c.bidding.targetCpaFen : 5000),
@@ -292,6 +306,7 @@ export function toInput(form: CampaignForm): CampaignInput | null {
       ),
       cities: citiesOf(form.citiesText),
       scenes: [...form.scenes],
+      ...(form.likelyBuyers > 0 ? { likelyBuyers: form.likelyBuyers } : {}),
     },
     bidFen,
     // CPC is the default: left out, so a campaign stored without a bidding round-trips unchanged.

@@ -19,6 +19,7 @@ import {
   BID_MAX_FEN,
   BUDGET_MAX_FEN,
   GENDERS,
+  LIKELY_BUYERS,
   SCENES,
   TARGET_MAX_FEN,
   blankForm,
@@ -51,7 +52,15 @@ interface EditorData {
   uploading: boolean;
   /** van-uploader's list: the current image, shown through the uploader's src(). */
   fileList: { url: string; isImage: boolean }[];
-  chips: { interestTags: Chip[]; genders: Chip[]; ageBands: Chip[]; scenes: Chip[]; hours: Chip[] };
+  chips: {
+    interestTags: Chip[];
+    genders: Chip[];
+    ageBands: Chip[];
+    scenes: Chip[];
+    hours: Chip[];
+  };
+  /** The likely-buyers choices (a radio group bound to form.likelyBuyers). */
+  likelyBuyerOptions: typeof LIKELY_BUYERS;
   bidMax: number;
   /** The oCPC target stepper's maximum, yuan. */
   targetMax: number;
@@ -72,6 +81,7 @@ type EditorMethods = {
   onLandingKind(e: Ev<string>): void;
   onBiddingMode(e: Ev<string>): void;
   onChip(e: DatasetEv): void;
+  onLikelyBuyers(e: Ev<number | string>): void;
   onAllDay(): void;
   onAfterRead(
     e: Ev<{
@@ -129,6 +139,7 @@ Component<
     uploading: false,
     fileList: [],
     chips: { interestTags: [], genders: [], ageBands: [], scenes: [], hours: [] },
+    likelyBuyerOptions: LIKELY_BUYERS,
     bidMax: BID_MAX_FEN / 100,
     targetMax: TARGET_MAX_FEN / 100,
     budgetMax: BUDGET_MAX_FEN / 100,
@@ -249,6 +260,14 @@ Component<
       const list = this.data.form[group] as (string | number)[];
       const next = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
       this.render({ ...this.data.form, [group]: next });
+    },
+
+    /** Picks the likely-buyers share (a single choice; 不限 clears it). */
+    onLikelyBuyers(e) {
+      if (this.data.readonlyReason) return;
+      const share = Number(e.detail);
+      if (!LIKELY_BUYERS.some((o) => o.value === share)) return;
+      this.render({ ...this.data.form, likelyBuyers: share });
     },
 
     onAllDay() {

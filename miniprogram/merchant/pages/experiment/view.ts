@@ -232,9 +232,25 @@ export interface ResultsView {
   srmText: string;
   truncatedText: string;
   users: { variant: string; title: string; text: string }[];
+  /** Per variant: mean predicted purchase propensity beside the realised pay rate. */
+  purchase: { variant: string; title: string; text: string }[];
   metrics: MetricView[];
   /** feed.prefetch experiments: 预取效果 per variant; empty otherwise. */
   prefetch: PrefetchRow[];
+}
+
+/** "预测购买倾向 12.3%（88 人有预测）· 实际付款率 9.8%（10 人付款）". */
+export function purchaseText(p: ExperimentResults['purchase'][string] | undefined): string {
+  if (!p) return '—';
+  const predicted =
+    p.meanPropensity === null
+      ? '预测购买倾向 —（暂无预测）'
+      : `预测购买倾向 ${percent(p.meanPropensity, 1)}（${count(p.scored)} 人有预测）`;
+  const realised =
+    p.payRate === null
+      ? '实际付款率 —'
+      : `实际付款率 ${percent(p.payRate, 1)}（${count(p.payers)} 人付款）`;
+  return `${predicted} · ${realised}`;
 }
 
 export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
@@ -256,6 +272,11 @@ export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
         text: `${count(n)} 人（设定 ${percent(v.weight / total, 0)}，实际 ${exposed > 0 ? percent(n / exposed, 1) : '—'}）`,
       };
     }),
+    purchase: e.variants.map((v) => ({
+      variant: v.name,
+      title: variantTitle(e, v.name),
+      text: purchaseText(r.purchase?.[v.name]),
+    })),
     metrics: [
       metricView(r.target, '目标指标', (v) => variantTitle(e, v)),
       ...r.guardrails.map((g) => metricView(g, '护栏指标', (v) => variantTitle(e, v))),

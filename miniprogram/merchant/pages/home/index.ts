@@ -19,6 +19,7 @@ export const EXPERIMENTS_URL = '/merchant/pages/experiments/index';
 export const MEMBERS_URL = '/merchant/pages/members/index';
 export const PERF_URL = '/merchant/pages/perf/index';
 export const MODERATION_URL = '/merchant/pages/moderation/index';
+export const ORDERS_URL = '/merchant/pages/orders/index';
 
 /**
  * With `loadable`'s status (loading, error; guest: no merchant and not an admin; admin: an admin
@@ -54,6 +55,7 @@ type HomeMethods = {
   onPerf(): void;
   /** 评论审核 (platform admins). */
   onModeration(): void;
+  onOrders(): void;
   onAction(e: TapEvent): Promise<void>;
 };
 
@@ -165,6 +167,10 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
 
     onPerf() {
       wx.navigateTo({ url: PERF_URL });
+    },
+
+    onOrders() {
+      wx.navigateTo({ url: ORDERS_URL });
     },
 
     onModeration() {

@@ -33,9 +33,9 @@ import {
 } from './view';
 import type { BreakdownView, Card, DayRange, TableRow } from './view';
 
-// The page shows the slot and scene breakdowns; the buyers-by-segment one (`buyers`) is served
-// by report.breakdown but has no tab here yet.
-type By = Exclude<Breakdown['by'], 'buyers'>;
+// Three breakdown tabs: by slot, by launch scene, and the buyers of pay-verified orders by segment.
+type By = Breakdown['by'];
+const BYS: readonly By[] = ['position', 'segment', 'buyers'];
 
 /** With `loadable`'s status (loading, ready, empty, error) and errorMessage. */
 interface ReportData {
@@ -126,8 +126,8 @@ Component<
     seriesKey: SERIES[0].key,
     table: [],
     breakdownBy: 'position',
-    breakdowns: { position: null, segment: null },
-    breakdownErrors: { position: '', segment: '' },
+    breakdowns: { position: null, segment: null, buyers: null },
+    breakdownErrors: { position: '', segment: '', buyers: '' },
   },
 
   lifetimes: {
@@ -205,7 +205,7 @@ Component<
 
     onBreakdownTap(e) {
       const by = e.currentTarget.dataset.by;
-      if (by === 'position' || by === 'segment') this.setData({ breakdownBy: by });
+      if (by && (BYS as readonly string[]).includes(by)) this.setData({ breakdownBy: by as By });
     },
 
     /** The daily report decides the page's state; a failed breakdown only says so in its own section. */
@@ -214,10 +214,11 @@ Component<
       const { from, to } = this.data.range;
       const campaignId = this.campaignId;
       this.setData({ status: 'loading', errorMessage: '' });
-      const [daily, position, segment] = await Promise.all([
+      const [daily, position, segment, buyers] = await Promise.all([
         settle(merchantCall({ action: 'report.daily', campaignId, from, to })),
-        settle(merchantCall({ action: 'report.breakdown', campaignId, from, to, by: 'position' })),
-        settle(merchantCall({ action: 'report.breakdown', campaignId, from, to, by: 'segment' })),
+        ...BYS.map((by) =>
+          settle(merchantCall({ action: 'report.breakdown', campaignId, from, to, by })),
+        ),
       ]);
       if (seq !== this.seq) return;
       if (!daily.ok || daily.value.action !== 'report.daily') {
@@ -243,8 +244,8 @@ Component<
         status: 'ready',
         cards: summaryCards(totals(rows)),
         table: tableRows(rows),
-        breakdowns: { position: view(position), segment: view(segment) },
-        breakdownErrors: { position: why(position), segment: why(segment) },
+        breakdowns: { position: view(position), segment: view(segment), buyers: view(buyers) },
+        breakdownErrors: { position: why(position), segment: why(segment), buyers: why(buyers) },
       });
       await this.drawChart();
     },

@@ -245,21 +245,10 @@ const SCENE_NAMES: Record<number, string> = {
   1089: '聊天主界面下拉',
 };
 
-/** Buyer segments (RFM) as 我的 names them (server/engine/payments/features.ts). */
-const RFM_NAMES: Record<string, string> = {
-  champion: '高价值常客',
-  loyal: '忠实客户',
-  new: '新客户',
-  promising: '潜力客户',
-  at_risk: '流失风险',
-  hibernating: '沉睡客户',
-  needs_attention: '需要关注',
-  none: '尚未购买',
-  unknown: '未知分群',
-};
-
-export function breakdownLabel(by: Breakdown['by'], key: string): string {
-  if (by === 'buyers') return RFM_NAMES[key.replace(/^rfm:/, '')] ?? key;
+/** A row's name: the server's label where it sends one (buyer segments), else from the key. */
+export function breakdownLabel(by: Breakdown['by'], key: string, label?: string): string {
+  if (label) return label;
+  if (by === 'buyers') return '未知分群';
   // Positions are 0-based feed indexes: "3" is the fourth card.
   if (by === 'position') return /^\d+$/.test(key) ? `信息流第 ${Number(key) + 1} 条` : key;
   if (key === 'scene:unknown') return '未知场景';
@@ -276,6 +265,9 @@ export interface BreakdownRowView {
   impressions: string;
   clicks: string;
   ctr: string;
+  /** Buyer segments: pay-verified orders through the ad and their paid amount ('' otherwise). */
+  orders: string;
+  paid: string;
 }
 
 export interface BreakdownView {
@@ -291,15 +283,19 @@ export function breakdownView(b: Breakdown): BreakdownView {
     .sort((x, y) =>
       b.by === 'position' && /^\d+$/.test(x.key) && /^\d+$/.test(y.key)
         ? Number(x.key) - Number(y.key)
-        : y.viewableImpressions - x.viewableImpressions,
+        : b.by === 'buyers'
+          ? (y.paidFen ?? 0) - (x.paidFen ?? 0)
+          : y.viewableImpressions - x.viewableImpressions,
     )
     .map((r) => ({
       key: r.key,
-      label: breakdownLabel(b.by, r.key),
+      label: breakdownLabel(b.by, r.key, r.label),
       users: count(r.users),
       impressions: count(r.viewableImpressions),
       clicks: count(r.clicks),
       ctr: percent(r.ctr),
+      orders: r.orders === undefined ? '' : count(r.orders),
+      paid: r.paidFen === undefined ? '' : yuan(r.paidFen),
     }));
   return {
     rows,

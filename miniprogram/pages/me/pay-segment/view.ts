@@ -2,6 +2,7 @@
 import type { ProfileView } from '../../../../typings';
 
 export type Payments = NonNullable<ProfileView['payments']>;
+export type Purchase = NonNullable<ProfileView['purchase']>;
 
 /** "近 180 天 3 笔 · ¥128.00 · 最近一次 5 天前" (refunds already subtracted from the amount). */
 export function paymentsDetail(p: Payments): string {
@@ -17,3 +18,10 @@ export function paymentsDetail(p: Payments): string {
 
 /** Where it comes from (PIPL: what is inferred about the user). */
 export const PAYMENTS_NOTE = '根据你近 180 天经微信支付确认的订单计算，退款已扣除';
+
+/** "近 30 天购买倾向排在前 20%" ('' when not scored): what likely-buyers ads read (PIPL: inferred). */
+export function purchaseText(p: Purchase | null): string {
+  if (!p) return '';
+  const top = Math.max(1, Math.round(p.topShare * 100));
+  return `近 ${p.horizonDays} 天购买倾向排在前 ${top}%，“可能购买的人群”广告据此投放`;
+}

@@ -8,7 +8,7 @@ import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
-import { answersFor, levelNote, levelText, summaryOf } from './view';
+import { answersFor, levelNote, levelText, suggestionNote, summaryOf } from './view';
 
 interface RiskData {
   expanded: boolean;
@@ -20,6 +20,8 @@ interface RiskData {
   summary: string;
   level: string;
   levelNote: string;
+  /** The payment cap below the stated level ('' without one). */
+  suggestion: string;
   expired: boolean;
   saving: boolean;
   message: string;
@@ -54,6 +56,7 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
     summary: '风险测评',
     level: '',
     levelNote: '',
+    suggestion: '',
     expired: false,
     saving: false,
     message: '',
@@ -93,6 +96,7 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
         summary: summaryOf(a),
         level: levelText(a),
         levelNote: levelNote(a),
+        suggestion: suggestionNote(a),
         expired: a?.expired ?? false,
       });
     },

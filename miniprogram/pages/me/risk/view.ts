@@ -29,3 +29,13 @@ export function answersFor(
   if (a && a.version === version && a.answers.length === questions) return [...a.answers];
   return Array.from({ length: questions }, () => null);
 }
+
+/**
+ * The payment cap, when it lowers the stated level: "根据你的付款记录（付款记录较少），理财产品按
+ * C3 平衡型推荐，不高于你测评的等级". Empty when payments cap nothing.
+ */
+export function suggestionNote(a: RiskAssessmentView | null): string {
+  if (!a || a.suggested === null || a.expired) return '';
+  const why = a.suggestedReason ? `（${a.suggestedReason}）` : '';
+  return `根据你的付款记录${why}，理财产品暂按 C${a.suggested} ${a.suggestedLabel ?? ''}推荐，不高于你测评的等级`;
+}

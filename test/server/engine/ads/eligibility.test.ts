@@ -53,6 +53,30 @@ describe('targeting', () => {
     ...over,
   });
 
+  it('admits a likely-buyers campaign only for a personalised user ranked within its share', () => {
+    const c = t({ likelyBuyers: 0.3 });
+    expect(matchTargeting(c, audience({ buyerTopShare: 0.3 }))).toEqual({
+      code: 'buyers',
+      text: '根据你近期的消费记录',
+    });
+    expect(matchTargeting(c, audience({ buyerTopShare: 0.31 }))).toBeNull();
+    expect(matchTargeting(c, audience({ buyerTopShare: null }))).toBeNull();
+    expect(matchTargeting(c, audience())).toBeNull();
+    expect(matchTargeting(c, audience({ personalised: false, buyerTopShare: 0.01 }))).toBeNull();
+    // With interest tags too, both must hold; the interest is the reason shown.
+    const both = t({ likelyBuyers: 0.3, interestTags: ['美食'] });
+    expect(matchTargeting(both, audience({ interests: ['美食'], buyerTopShare: 0.1 }))?.code).toBe(
+      'interest',
+    );
+    expect(matchTargeting(both, audience({ interests: ['美食'], buyerTopShare: 0.5 }))).toBeNull();
+    expect(
+      checkEligible(broad({ targeting: c }), audience({ buyerTopShare: 0.9 }), fresh, NOW, 3),
+    ).toEqual({
+      ok: false,
+      why: 'targeting',
+    });
+  });
+
   it('matches interest tags from the profile first, then from the page content, with the reason', () => {
     expect(
       matchTargeting(
