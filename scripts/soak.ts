@@ -117,9 +117,19 @@ async function main(): Promise<void> {
 
   const deadline = Date.now() + ms;
   const rss: { at: number; mb: number; by: RssByRole }[] = [];
+  // The SQLite WAL on disk (not resident): the primary's checkpointer keeps it under 64 MB.
+  let walMaxMb = 0;
   const sample = () => {
     const by = treeRss(host.pid!);
     rss.push({ at: Date.now(), mb: by.cli + by.primary + sum(by.workers) + by.other, by });
+    try {
+      walMaxMb = Math.max(
+        walMaxMb,
+        fs.statSync(path.join(dataDir, 'recsys.sqlite-wal')).size / 2 ** 20,
+      );
+    } catch {
+      // no WAL yet
+    }
   };
   const sampler = setInterval(sample, 5_000);
 
@@ -196,6 +206,7 @@ async function main(): Promise<void> {
     },
     rssPeakFirstMinuteMb: peaks(start.at, start.at + 60_000),
     rssPeakLastMinuteMb: peaks(end.at - 60_000, end.at),
+    walMaxMb: Math.round(walMaxMb),
     minutes: Number(values.minutes),
     workers: Number(values.workers),
   };
