@@ -9,7 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStoresAt, type WalCheckpoints } from '../../server/adapters/sqlite';
-import { openDatabase, startWalCheckpoints } from '../../server/adapters/sqlite/db';
+import {
+  openDatabase,
+  startWalCheckpoints,
+  WAL_LIMIT_BYTES,
+} from '../../server/adapters/sqlite/db';
 import { writeSoon } from '../../server/adapters/sqlite/write-soon';
 import type { ServedSlate, Stores } from '../../server/ports';
 
@@ -147,6 +151,66 @@ describe("SQLite writes under another process's write lock", () => {
       expect(done.checkpointed).toBe(done.frames);
     } finally {
       checkpoints?.stop();
+    }
+  });
+
+  it('the checkpointer empties a WAL over its limit once no reader is on it, and waits for one only briefly', async () => {
+    let checkpoints: WalCheckpoints | undefined;
+    const reader = new Database(file);
+    try {
+      const fill = async (from: number) => {
+        for (let k = from; k < from + 100; k++)
+          await stores.slates.append({
+            ...slate(`s${k}`),
+            cards: Array.from({ length: 40 }, (_, p) => ({
+              position: p,
+              itemId: `item-${k}-${p}`,
+              score: 0.5,
+              propensity: 1,
+            })),
+          });
+      };
+      await fill(0);
+      const wal = () => fs.statSync(`${file}-wal`).size;
+      const limit = 256 * 1024;
+      expect(wal()).toBeGreaterThan(limit);
+      // A reader in the middle of a read transaction on the log's current snapshot.
+      reader.exec('BEGIN');
+      reader.prepare('SELECT COUNT(*) FROM slates').pluck().get();
+      await fill(100);
+      const before = wal();
+      checkpoints = startWalCheckpoints(file, 60_000, limit);
+      const started = Date.now();
+      const blocked = checkpoints.once();
+      // It gave up after its short wait, not the writers' 5 s.
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(blocked.truncated).toBe(false);
+      expect(wal()).toBeGreaterThanOrEqual(before);
+      reader.exec('COMMIT');
+      const done = checkpoints.once();
+      expect(done.truncated).toBe(true);
+      expect(wal()).toBe(0);
+      // Nothing was lost, and writes go on into the emptied log.
+      await stores.slates.append(slate('after'));
+      expect(reader.prepare('SELECT COUNT(*) FROM slates').pluck().get()).toBe(201);
+      // Under the limit, the file is left as it is (a PASSIVE checkpoint only).
+      const under = wal();
+      expect(under).toBeGreaterThan(0);
+      expect(under).toBeLessThan(limit);
+      expect(checkpoints.once().truncated).toBe(false);
+      expect(wal()).toBe(under);
+    } finally {
+      reader.close();
+      checkpoints?.stop();
+    }
+  });
+
+  it('every connection caps the WAL that SQLite starts over at the limit (journal_size_limit)', () => {
+    const db = openDatabase(file, { autoCheckpoint: false });
+    try {
+      expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_LIMIT_BYTES);
+    } finally {
+      db.close();
     }
   });
 });
