@@ -113,3 +113,96 @@ export function examinationAdjusted(
   if (!(m0 > 0) || !(mk > 0)) return pctr;
   return Math.min(1, pctr * exam * (m0 / mk));
 }
+
+export interface ScoredObservation {
+  k: number;
+  clicked: boolean;
+  /** The click model's pCTR of the card at the place it was served. */
+  pctr: number;
+}
+
+export interface RegressionExaminationModel {
+  /** Examination per place relative to the first (examination[0] = 1). */
+  examination: number[];
+  /** The first place's examination on the fitted scale (only the product with attractiveness is identified). */
+  top: number;
+  /** Attractiveness = σ(w0 + w1 × logit(pCTR)) on the fitted scale. */
+  weights: [number, number];
+  observations: number;
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const logit = (p: number): number => {
+  const q = Math.min(1 - 1e-4, Math.max(1e-4, p));
+  return Math.log(q / (1 - q));
+};
+
+/**
+ * PBM with attractiveness a function of the click model's score, fitted by regression EM (Wang,
+ * Golbandi, Bendersky, Metzler & Najork 2018, "Position Bias Estimation for Unbiased Learning to
+ * Rank in Personal Search"): the E-step as in fitExamination, the M-step a weighted logistic
+ * regression of the posterior P(attractive) on [1, logit(pCTR)] (Newton steps). Unlike a
+ * per-item attractiveness it generalises to the user × item pairs the ranking chose, so it can
+ * say how much of a place's clicks the pCTR explains and how much the place itself does.
+ */
+export function fitRegressionExamination(
+  logs: readonly ScoredObservation[],
+  o: Pick<ExaminationFitOptions, 'places' | 'iterations'> = DEFAULT_EXAMINATION_FIT,
+): RegressionExaminationModel {
+  const obs = logs.filter((x) => Number.isInteger(x.k) && x.k >= 0 && x.k < o.places);
+  const xs = obs.map((x) => logit(x.pctr));
+  let theta = new Array<number>(o.places).fill(0.5);
+  let w: [number, number] = [0, 1];
+  for (let it = 0; it < o.iterations; it++) {
+    const tNum = new Array<number>(o.places).fill(0);
+    const tDen = new Array<number>(o.places).fill(0);
+    const q = obs.map((x, n) => {
+      const t = theta[x.k];
+      const a = sigmoid(w[0] + w[1] * xs[n]);
+      tDen[x.k]++;
+      if (x.clicked) {
+        tNum[x.k]++;
+        return 1;
+      }
+      const skip = Math.max(1e-12, 1 - t * a);
+      tNum[x.k] += (t * (1 - a)) / skip;
+      return ((1 - t) * a) / skip;
+    });
+    theta = theta.map((t, k) => (tDen[k] > 0 ? clamp(tNum[k] / tDen[k]) : t));
+    // A few Newton steps of logistic regression on the soft labels q (2 × 2 Hessian).
+    for (let step = 0; step < 3; step++) {
+      let g0 = 0;
+      let g1 = 0;
+      let h00 = 1e-6;
+      let h01 = 0;
+      let h11 = 1e-6;
+      obs.forEach((_, n) => {
+        const x = xs[n];
+        const p = sigmoid(w[0] + w[1] * x);
+        const r = q[n] - p;
+        const v = p * (1 - p);
+        g0 += r;
+        g1 += r * x;
+        h00 += v;
+        h01 += v * x;
+        h11 += v * x * x;
+      });
+      const det = h00 * h11 - h01 * h01;
+      if (!(Math.abs(det) > 1e-12)) break;
+      w = [w[0] + (h11 * g0 - h01 * g1) / det, w[1] + (h00 * g1 - h01 * g0) / det];
+    }
+  }
+  const top = theta[0];
+  return {
+    examination: theta.map((t) => Math.min(1, t / top)),
+    top,
+    weights: w,
+    observations: obs.length,
+  };
+}
+
+/** P(open) of a card with the click model's `pctr` at place k under a fitted regression PBM. */
+export function predictOpen(model: RegressionExaminationModel, k: number, pctr: number): number {
+  const exam = model.examination[k] ?? model.examination[model.examination.length - 1] ?? 1;
+  return exam * model.top * sigmoid(model.weights[0] + model.weights[1] * logit(pctr));
+}

@@ -1,6 +1,8 @@
 import {
   examinationAdjusted,
   fitExamination,
+  fitRegressionExamination,
+  predictOpen,
   type SlateObservation,
 } from '../../../server/engine/prefetch/examination';
 import { mulberry32 } from '../../../server/engine/models/rng';
@@ -63,5 +65,28 @@ describe('position-based examination (EM)', () => {
     expect(examinationAdjusted(0.2, 1, model, [0.1, 0.05])).toBeCloseTo(0.2);
     // Without a curve, the pCTR stands.
     expect(examinationAdjusted(0.2, 1, model, [])).toBeCloseTo(0.2);
+  });
+});
+
+describe('regression EM (attractiveness from the click model score)', () => {
+  it('recovers examination and the score link from generated logs', () => {
+    const rand = mulberry32(21);
+    const truth = (k: number): number => 1 / (1 + 0.15 * k);
+    const logs = [];
+    for (let i = 0; i < 100_000; i++) {
+      const k = Math.floor(rand() * 10);
+      // The click model's score is a noisy view of attractiveness.
+      const a = 0.05 + 0.6 * rand();
+      const pctr = Math.min(0.95, Math.max(0.01, a * (0.8 + 0.4 * rand())));
+      logs.push({ k, pctr, clicked: rand() < truth(k) * a });
+    }
+    const model = fitRegressionExamination(logs);
+    for (let k = 1; k < 10; k++) {
+      expect(Math.abs(model.examination[k] - truth(k))).toBeLessThan(0.05);
+    }
+    // Higher score, likelier open; the place still counts.
+    expect(predictOpen(model, 0, 0.5)).toBeGreaterThan(predictOpen(model, 0, 0.1));
+    expect(predictOpen(model, 0, 0.3)).toBeGreaterThan(predictOpen(model, 9, 0.3));
+    expect(Math.abs(predictOpen(model, 0, 0.3) - 0.3)).toBeLessThan(0.06);
   });
 });
