@@ -7,7 +7,9 @@
  * per-screen budget (2 detail payloads = 4 calls, 96 KB): `learned` by the cards' pCTR (the
  * transition model's feed → detail share for an unscored card), `position` the top positions.
  * Hits are opens whose payload was fetched before the tap under the latency model
- * (bench/prefetch/latency.ts). Target: learned hit rate ≥ 1.3 × position's, wasted ≤ 1.5 per open.
+ * (bench/prefetch/latency.ts). Also printed: position-based click models learned online from the
+ * logged pages (server/engine/prefetch/examination.ts), per-screen planning, a budget of one
+ * payload, and the oracle (the simulator's true tap probabilities) under every rule. Target: learned hit rate ≥ 1.3 × position's, wasted ≤ 1.5 per open.
  *
  * Usage: npm run bench:prefetch [-- --json | --seed N | --users N | --impressions N | --sweep]
  * --json prints {"learnedHitRate", "positionHitRate", "wastedPerOpen", "medianSavedMs"};
@@ -20,7 +22,11 @@ import {
   DEFAULT_EXAMINATION_FIT,
   examinationAdjusted,
   fitExamination,
+  fitRegressionExamination,
+  predictOpen,
   type ExaminationModel,
+  type RegressionExaminationModel,
+  type ScoredObservation,
   type SlateObservation,
 } from '../server/engine/prefetch/examination';
 import { DEFAULT_SIM_RUN, demoSimulation, runArm } from '../server/host/sim-run';
@@ -61,6 +67,11 @@ async function main(): Promise<void> {
   const pctrSum = new Array<number>(DEFAULT_EXAMINATION_FIT.places).fill(0);
   const pctrCount = new Array<number>(DEFAULT_EXAMINATION_FIT.places).fill(0);
   let pbm = null as ExaminationModel | null;
+  // Regression EM: examination per place × attractiveness from the click model's pCTR.
+  const rpbmPages: ObservedPage[] = [];
+  const scoredLogs: ScoredObservation[] = [];
+  let rpbm = null as RegressionExaminationModel | null;
+  let rFittedAt = 0;
   let fittedAt = 0;
   await runArm('learned', {
     seed,
@@ -114,6 +125,21 @@ async function main(): Promise<void> {
           opened,
           pDetailFromFeed: p > 0 ? p : null,
         });
+        if (!rpbm || scoredLogs.length - rFittedAt >= REFIT_REGRESSION_OBSERVATIONS) {
+          rpbm = fitRegressionExamination(scoredLogs);
+          rFittedAt = scoredLogs.length;
+        }
+        const rfitted = rpbm;
+        rpbmPages.push({
+          slate: {
+            ...slate,
+            cards: adjusted((c, k) =>
+              c.pctr === undefined ? undefined : predictOpen(rfitted, k, c.pctr),
+            ),
+          },
+          opened,
+          pDetailFromFeed: p > 0 ? p : null,
+        });
         pbmItemPages.push({
           slate: {
             ...slate,
@@ -134,6 +160,8 @@ async function main(): Promise<void> {
         if (c.kind !== 'content') continue;
         const k = c.position - top;
         logs.push({ itemId: c.item.id, k, clicked: openedSet.has(c.item.id) });
+        if (c.pctr !== undefined)
+          scoredLogs.push({ k, pctr: c.pctr, clicked: openedSet.has(c.item.id) });
         if (c.pctr !== undefined && k < pctrSum.length) {
           pctrSum[k] += c.pctr;
           pctrCount[k]++;
@@ -172,20 +200,27 @@ async function main(): Promise<void> {
   const learned = scorePolicy('learned', pages);
   const position = scorePolicy('position', pages);
   // Rows per planning rule: one plan per page at render (the product), or per screen of S places.
-  const rules = [0, ...SCREEN_PLACES].map((screen) => {
+  const rules = RULES.map(({ screen, payloads }) => {
+    const budget = {
+      ...DEFAULT_PREFETCH_BUDGET,
+      calls: payloads * DEFAULT_PREFETCH_BUDGET.callsPerItem,
+      bytes: (payloads * DEFAULT_PREFETCH_BUDGET.bytes) / 2,
+    };
     const score = (
       name: string,
       policy: 'learned' | 'position',
       ps: ObservedPage[],
     ): PolicyScore => ({
-      ...scorePolicy(policy, ps, DEFAULT_PREFETCH_BUDGET, undefined, undefined, screen),
+      ...scorePolicy(policy, ps, budget, undefined, undefined, screen),
       policy: name,
     });
     return {
       screen,
+      payloads,
       rows: [
         score('learned (click model pCTR)', 'learned', pages),
         score('learned PBM (pCTR × logged examination)', 'learned', pbmPages),
+        score('learned regression-EM PBM (examination × σ(pCTR))', 'learned', rpbmPages),
         score('PBM alone (examination × item attractiveness)', 'learned', pbmItemPages),
         score('position', 'position', pages),
         score('oracle (true tap probabilities)', 'learned', truthPages),
@@ -206,15 +241,18 @@ async function main(): Promise<void> {
     `bench:prefetch — seed ${seed}, ${users} users, ${pages.length} pages after the first model, ${learned.opens} opens, ${seconds.toFixed(0)} s`,
   );
   const lastPbm = pbm as ExaminationModel | null;
+  const lastRpbm = rpbm as RegressionExaminationModel | null;
+  if (lastRpbm)
+    console.log(
+      `regression-EM PBM examination (${lastRpbm.observations} scored cards; attractiveness σ(${lastRpbm.weights.map((w) => w.toFixed(3)).join(' + ')} × logit pCTR)): ${lastRpbm.examination.map((e) => e.toFixed(3)).join(' ')}`,
+    );
   if (lastPbm)
     console.log(
       `PBM examination (relative to the first place, ${lastPbm.observations} logged cards): ${lastPbm.examination.map((e) => e.toFixed(3)).join(' ')}`,
     );
-  for (const { screen, rows } of rules) {
+  for (const { screen, payloads, rows } of rules) {
     console.log(
-      screen === 0
-        ? 'rule: one plan per page at render'
-        : `rule: per screen of ${screen} places, same budget per screen`,
+      `rule: ${screen === 0 ? 'one plan per page at render' : `per screen of ${screen} places`}, ${payloads} detail payload(s) per ${screen === 0 ? 'page' : 'screen'}`,
     );
     console.log(
       '| policy | hit rate | × position | late | wasted / open | calls / page | KB / page | median saved ms (hits) | mean saved ms / open |',
@@ -231,14 +269,23 @@ async function main(): Promise<void> {
 
 /** Refit the PBM after this many new logged cards (about 50 pages). */
 const REFIT_OBSERVATIONS = 500;
+/** Regression EM is slower per fit: refit after this many new scored cards (about 200 pages). */
+const REFIT_REGRESSION_OBSERVATIONS = 2000;
 /** An item the PBM has not seen: the prior mean of its attractiveness (DEFAULT_EXAMINATION_FIT.prior). */
 const DEFAULT_ATTRACTIVENESS =
   DEFAULT_EXAMINATION_FIT.prior.clicks / DEFAULT_EXAMINATION_FIT.prior.views;
 /**
- * Places per screen for per-screen planning: a feed card is about 260 rpx tall and a phone shows
- * about 1,100 rpx of feed between the navigation and tab bars (750 rpx wide), so about 4 cards.
+ * The planning rules measured (learned, position and oracle under each): one plan per page at
+ * render (the product), or per-screen planning with screens of 4 places (a feed card is about
+ * 260 rpx tall and a phone shows about 1,100 rpx of feed between the navigation and tab bars,
+ * 750 rpx wide, so about 4 cards), with 2 or 1 detail payloads per page or screen.
  */
-const SCREEN_PLACES = [4];
+const RULES = [
+  { screen: 0, payloads: 2 }, // the product's default (DEFAULT_PREFETCH_BUDGET)
+  { screen: 4, payloads: 2 },
+  { screen: 0, payloads: 1 },
+  { screen: 4, payloads: 1 },
+];
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
