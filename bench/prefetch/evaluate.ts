@@ -55,6 +55,13 @@ export function scorePolicy(
   budget: PrefetchBudget = DEFAULT_PREFETCH_BUDGET,
   seed = 20261206,
   m: LatencyModel = LATENCY,
+  /**
+   * 0: one plan per page when it renders (the product today). S > 0: per-screen planning, the
+   * page cut into screens of S places; screen j is planned on its own cards with the same budget
+   * when it comes within a screen of the viewport, i.e. when the user reaches screen j − 1
+   * ((j − 1) × S places × msPerPlace after render; screens 0 and 1 at render).
+   */
+  screenPlaces = 0,
 ): PolicyScore {
   let opens = 0;
   let prefetched = 0;
@@ -66,8 +73,19 @@ export function scorePolicy(
   pages.forEach((page, i) => {
     const rand = mulberry32((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0);
     const wifi = rand() < m.wifiShare;
-    const plan = prefetchPlanOf(page.slate.cards, policy, page.pDetailFromFeed, budget);
     const first = page.slate.cards[0]?.position ?? 0;
+    const screenOf = (position: number): number =>
+      screenPlaces > 0 ? Math.floor((position - first) / screenPlaces) : 0;
+    const screens = new Set(page.slate.cards.map((c) => screenOf(c.position)));
+    const plans = [...screens].map((j) => ({
+      startMs: Math.max(0, (j - 1) * screenPlaces * m.msPerPlace),
+      plan: prefetchPlanOf(
+        page.slate.cards.filter((c) => screenOf(c.position) === j),
+        policy,
+        page.pDetailFromFeed,
+        budget,
+      ),
+    }));
     // Draws per card in page order, so every policy meets the same ones.
     const draws = new Map<string, { fetch: number; live: number; tap: number }>();
     for (const c of page.slate.cards) {
@@ -76,15 +94,20 @@ export function scorePolicy(
       const live = detailMs(rand, wifi, m);
       draws.set(c.item.id, { fetch, live, tap: tapMs(rand, c.position - first, m) });
     }
-    const chosen = new Set(plan?.itemIds ?? []);
+    // Each chosen card with the time its fetch starts.
+    const chosen = new Map<string, number>();
+    for (const { startMs, plan } of plans) {
+      for (const id of plan?.itemIds ?? []) chosen.set(id, startMs);
+      calls += (plan?.itemIds.length ?? 0) * budget.callsPerItem;
+      bytes += (plan?.bytes ?? []).reduce((s, b) => s + b, 0);
+    }
     prefetched += chosen.size;
-    calls += chosen.size * budget.callsPerItem;
-    bytes += (plan?.bytes ?? []).reduce((s, b) => s + b, 0);
     for (const id of page.opened) {
       opens++;
       const d = draws.get(id);
-      if (!d || !chosen.has(id)) continue;
-      if (d.fetch <= d.tap) {
+      const start = chosen.get(id);
+      if (!d || start === undefined) continue;
+      if (start + d.fetch <= d.tap) {
         hits++;
         saved.push(d.live);
       } else late++;
