@@ -26,7 +26,7 @@ import { consoleLogger } from './logger';
 import { isLoopback } from './loopback';
 import { createHost } from './server';
 import { startLearningLoop } from './learning-loop';
-import { sceneSimulation } from './sim-run';
+import { ONBOARDING_COMPLETION, sceneSimulation } from './sim-run';
 
 class StartError extends Error {}
 
@@ -297,7 +297,11 @@ function startLoop(
           deps: { config, stores, now, log },
           intervalMs: config.trainEverySeconds * 1000,
           // The scene's users: some answer the risk questionnaire, some share a place (SCENE).
-          simulation: config.simulate ? sceneSimulation(config.seed, config.scene, null) : null,
+          simulation: config.simulate
+            ? sceneSimulation(config.seed, config.scene, null, {
+                onboarding: ONBOARDING_COMPLETION,
+              })
+            : null,
           print: (line) => console.log(line),
         })
       : async () => undefined;

@@ -72,7 +72,16 @@ export interface SimRunOptions {
    * as before scenes, which the CTR figures of docs/simulation.md are measured on.
    */
   scene?: AppSceneName;
+  /** Share of users who complete first-launch onboarding (simulate.ts `onboarding`; ONBOARDING_COMPLETION). */
+  onboarding: number;
 }
+
+/**
+ * Half the users pick interests at first launch, half skip: a conservative assumption, not a
+ * measured rate (docs/simulation.md, "Onboarding"). The choice is user behaviour: the policy
+ * sees only what `account` stored, as in the product.
+ */
+export const ONBOARDING_COMPLETION = 0.5;
 
 export const DEFAULT_SIM_RUN: SimRunOptions = {
   seed: 20261128,
@@ -82,6 +91,7 @@ export const DEFAULT_SIM_RUN: SimRunOptions = {
   trainEveryRounds: 1,
   itemCount: 320,
   pageSize: 10,
+  onboarding: ONBOARDING_COMPLETION,
 };
 
 export interface RoundLine {
@@ -263,6 +273,7 @@ async function drive(
     feed,
     observe: o.observe,
     social: o.social,
+    onboarding: o.onboarding,
     onAdClick: (u, adId, slateId, position, at) =>
       buyers.onAdClick(u.openid, adId, slateId, position, at),
   };

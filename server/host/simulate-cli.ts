@@ -14,7 +14,8 @@
  * time between rounds (default 5) and `--ad-slots 1,3,5` the feed positions of ads (AD_SLOTS): a
  * denser, longer run for the oCPC figures, whose orders are few at the default settings (issue 17,
  * docs/simulation.md). With `--compare --json` the output's `ocpc` lists each oCPC campaign's
- * realised CPA against its target (sim-ocpc.ts).
+ * realised CPA against its target (sim-ocpc.ts). `--onboarding P` sets the share of users who
+ * complete first-launch onboarding (default ONBOARDING_COMPLETION, 0.5; 0: nobody, as before).
  */
 import {
   compare,
@@ -110,6 +111,12 @@ async function main(argv: string[]): Promise<void> {
     onRound: json ? undefined : (l) => console.log(describeRound(l)),
   };
   if (argv.includes('--social')) options.social = SIM_SOCIAL_PLAN;
+  const onboarding = argv.indexOf('--onboarding');
+  if (onboarding >= 0) {
+    const v = Number(argv[onboarding + 1] ?? 'x');
+    if (!(v >= 0 && v <= 1)) throw new Error('--onboarding needs a share in 0..1, such as 0.5');
+    options.onboarding = v;
+  }
   const roundMinutes = numberArg(argv, '--round-minutes');
   if (roundMinutes !== undefined) options.roundMs = roundMinutes * 60_000;
   const config: NonNullable<SimRunOptions['config']> = {};

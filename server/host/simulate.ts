@@ -46,6 +46,8 @@ export interface SimUser {
   location?: GeoPoint;
   /** … or the destination city they picked. */
   destination?: string;
+  /** The categories chosen in first-launch onboarding (选择你感兴趣的内容); absent: skipped it. */
+  onboarding?: string[];
 }
 
 /**
@@ -131,6 +133,11 @@ export interface SimulationOptions {
   social?: SocialPlan;
   /** Users answer the questionnaire and share places (the scenes); none do without it. */
   scenes?: SceneExercise;
+  /**
+   * Share of users (default 0) who complete the first-launch onboarding (选择你感兴趣的内容) through
+   * `account` interests.set before their first page; the rest skip it (drawOnboarding).
+   */
+  onboarding?: number;
   /** Told of every ad click (its slate card and the simulated time): the paying users of sim-ocpc.ts. */
   onAdClick?: (user: SimUser, adId: string, slateId: string, position: number, at: number) => void;
 }
@@ -246,6 +253,33 @@ export class Simulation {
     }
     if (o.social) this.social = { plan: o.social, rng: this.plantSocial(seed, o.social) };
     if (o.scenes) this.drawScenes(seed, o.scenes);
+    if (o.onboarding) this.drawOnboarding(seed, o.onboarding);
+  }
+
+  /**
+   * Who completes onboarding, and what they pick: 1–3 categories (uniform), drawn without
+   * replacement in proportion to the user's own category interest — mostly what they love, now
+   * and then a category they barely care for, as a person ticking boxes from taste rather than
+   * from an exact ranking would. A stream of its own, drawn for every user whether they complete
+   * or not, so the share completing changes nobody's choice and no other draw.
+   */
+  private drawOnboarding(seed: number, completion: number): void {
+    const own = xoroshiro128plus(seed ^ 0x0b0a2d);
+    const unit = () => unsafeUniformIntDistribution(0, 999_999, own) / 1_000_000;
+    for (const user of this.users) {
+      const completes = unit() < completion;
+      const k = 1 + unsafeUniformIntDistribution(0, 2, own);
+      const left = this.categories.map((c) => ({ c, w: user.affinity[c] ?? 0 }));
+      const chosen: string[] = [];
+      while (chosen.length < k && left.length) {
+        const total = left.reduce((s, x) => s + x.w, 0);
+        let r = unit() * total;
+        let i = 0;
+        while (i < left.length - 1 && r >= left[i].w) r -= left[i++].w;
+        chosen.push(left.splice(i, 1)[0].c);
+      }
+      if (completes) user.onboarding = chosen;
+    }
   }
 
   /** The planted communities, their categories and the friendships (a stream of their own). */
@@ -390,6 +424,15 @@ export class Simulation {
         ...user.shared,
       });
       if (!shared.ok) return false;
+    }
+    if (user.onboarding) {
+      // First launch: the onboarding page, right after the privacy notice (both arms alike; with
+      // personalisation off the choice is kept but not used, as in the product).
+      const chose = await call('account', user.openid, {
+        action: 'interests.set',
+        categories: user.onboarding,
+      });
+      if (!chose.ok) return false;
     }
     if (this.personalised && user.risk) {
       const assessed = await call('account', user.openid, {
