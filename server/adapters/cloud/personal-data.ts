@@ -16,7 +16,16 @@ import { AUDIT, INVITATIONS, MEMBERS } from './merchants';
 import { ACCOUNTS, CONSENTS } from './privacy';
 import { USER_PROFILES } from './profiles';
 import { ALL, CHARGED, HIDE } from '../../engine/ads/counter-keys';
-import { docId, mapLimit, MAX_GET, MAX_IN_FLIGHT, scalar, settle, type Database } from './sdk';
+import {
+  docId,
+  mapLimit,
+  MAX_GET,
+  MAX_IN_FLIGHT,
+  removeWhere,
+  scalar,
+  settle,
+  type Database,
+} from './sdk';
 import { AD_REPORT_ROLLUPS, EXPERIMENT_ROLLUPS } from './rollups';
 import { SLATES } from './slates';
 import { COLLECTIONS } from './collections';
@@ -146,7 +155,7 @@ export class CloudPersonalData implements PersonalData {
 
   async erase(collection: string, openid: string, limit: number): Promise<number> {
     const c = spec(collection);
-    if (!c.keep) return this.removeWhere(c.name, this.ofUser(c, openid), limit);
+    if (!c.keep) return removeWhere(this.db, c.name, this.ofUser(c, openid), limit);
     // Field by field: a replaced field no longer matches, so the next chunk moves on.
     let changed = 0;
     for (const field of c.user) {
@@ -166,7 +175,8 @@ export class CloudPersonalData implements PersonalData {
   }
 
   async purgeEventsBefore(cutoff: number, limit: number): Promise<number> {
-    return this.removeWhere(
+    return removeWhere(
+      this.db,
       EVENTS,
       { serverTime: this.db.command.lt(scalar(cutoff, 'cutoff')) },
       limit,
@@ -214,7 +224,7 @@ export class CloudPersonalData implements PersonalData {
       scope: scalar(scope, 'counter scope'),
       bucket: this.db.command.lt(scalar(bucket, 'counter bucket')),
     };
-    return this.removeWhere(COUNTERS, cond, limit, 'bucket');
+    return removeWhere(this.db, COUNTERS, cond, limit, 'bucket');
   }
 
   async usersWithState(after: string | null, limit: number): Promise<string[]> {
@@ -280,7 +290,7 @@ export class CloudPersonalData implements PersonalData {
       const cond = { openid: id };
       // removeWhere deletes a bounded chunk: go on until the user has none left.
       for (;;) {
-        const k = await this.removeWhere(name, cond, MAX_GET);
+        const k = await removeWhere(this.db, name, cond, MAX_GET);
         n += k;
         if (k < MAX_GET) break;
       }
@@ -329,39 +339,5 @@ export class CloudPersonalData implements PersonalData {
       if (ids.length < want) break;
     }
     return changed;
-  }
-
-  /** Removes up to `limit` matching documents: their ids first (bounded by get()'s cap), then those ids. */
-  private async removeWhere(
-    name: string,
-    cond: Record<string, unknown>,
-    limit: number,
-    order = '_id',
-  ): Promise<number> {
-    const _ = this.db.command;
-    let removed = 0;
-    while (removed < limit) {
-      const want = Math.min(limit - removed, MAX_GET);
-      const res = await settle(
-        this.db
-          .collection(name)
-          .where(cond)
-          .orderBy(order, 'asc')
-          .field({ _id: true })
-          .limit(want)
-          .get(),
-      );
-      const ids = (res.data as { _id: string }[]).map((d) => d._id);
-      if (ids.length === 0) break;
-      const del = await settle(
-        this.db
-          .collection(name)
-          .where({ _id: _.in(ids) })
-          .remove(),
-      );
-      removed += del.stats.removed;
-      if (ids.length < want) break;
-    }
-    return removed;
   }
 }

@@ -75,3 +75,35 @@ export function scalar<T extends string | number>(value: T, what: string): T {
   if (!ok) throw new TypeError(`${what} must be a string or a finite number`);
   return value;
 }
+
+/**
+ * Removes up to `limit` documents of `name` matching `cond`, oldest by `order` first: their ids
+ * first (bounded by get()'s cap), then those ids, until none are left or the limit is reached.
+ */
+export async function removeWhere(
+  db: Database,
+  name: string,
+  cond: Record<string, unknown>,
+  limit: number,
+  order = '_id',
+): Promise<number> {
+  const _ = db.command;
+  let removed = 0;
+  while (removed < limit) {
+    const want = Math.min(limit - removed, MAX_GET);
+    const res = await settle(
+      db.collection(name).where(cond).orderBy(order, 'asc').field({ _id: true }).limit(want).get(),
+    );
+    const ids = (res.data as { _id: string }[]).map((d) => d._id);
+    if (ids.length === 0) break;
+    const del = await settle(
+      db
+        .collection(name)
+        .where({ _id: _.in(ids) })
+        .remove(),
+    );
+    removed += del.stats.removed;
+    if (ids.length < want) break;
+  }
+  return removed;
+}

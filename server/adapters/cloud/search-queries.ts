@@ -6,7 +6,7 @@
  */
 import type { HotList, QueryCount, SearchQueries } from '../../ports/search-queries';
 import { COLLECTIONS } from './collections';
-import { docId, isDuplicateKey, MAX_GET, scalar, settle, type Database } from './sdk';
+import { docId, isDuplicateKey, MAX_GET, removeWhere, scalar, settle, type Database } from './sdk';
 
 export const SEARCH_QUERIES = COLLECTIONS.searchQueries.name;
 export const HOT_QUERIES = COLLECTIONS.hotQueries.name;
@@ -75,30 +75,7 @@ export class CloudSearchQueries implements SearchQueries {
 
   async purgeBefore(day: string, limit: number): Promise<number> {
     const _ = this.db.command;
-    let removed = 0;
-    while (removed < limit) {
-      const want = Math.min(limit - removed, MAX_GET);
-      const res = await settle(
-        this.db
-          .collection(SEARCH_QUERIES)
-          .where({ day: _.lt(scalar(day, 'day')) })
-          .orderBy('day', 'asc')
-          .field({ _id: true })
-          .limit(want)
-          .get(),
-      );
-      const ids = (res.data as { _id: string }[]).map((d) => d._id);
-      if (ids.length === 0) break;
-      const del = await settle(
-        this.db
-          .collection(SEARCH_QUERIES)
-          .where({ _id: _.in(ids) })
-          .remove(),
-      );
-      removed += del.stats.removed;
-      if (ids.length < want) break;
-    }
-    return removed;
+    return removeWhere(this.db, SEARCH_QUERIES, { day: _.lt(scalar(day, 'day')) }, limit, 'day');
   }
 
   async saveHot(scene: string, hot: HotList): Promise<void> {
