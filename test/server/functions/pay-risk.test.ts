@@ -5,14 +5,12 @@
  * the owner (only) lists, approves (the buyer then pays) or rejects (stock released) a held
  * order, each decision audited; an unreviewed hold closes after the review window.
  */
-import type { ApiResult, PayRequest, PayResponse } from '../../../typings';
-import type { LocalPay } from '../../../server/adapters/sqlite/local-pay';
-import pay from '../../../server/functions/pay';
 import payNotify from '../../../server/functions/payNotify';
 import { maintainOrders } from '../../../server/pay/settle';
 import { REVIEW_WINDOW_MS } from '../../../server/pay/review-window';
 import { toHandler } from '../../../server/runtime/function';
-import { bothAdapters, cloudTransport } from '../../helpers/adapters';
+import { bothAdapters } from '../../helpers/adapters';
+import { payCalls } from '../../helpers/pay-calls';
 import {
   buildMerchantWorld,
   NOW,
@@ -25,7 +23,6 @@ import {
 } from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const payH = toHandler(pay);
 const notifyH = toHandler(payNotify);
 const MIN = 60_000;
 const PHONE = 'a1b2c3d4e5f60718';
@@ -35,16 +32,11 @@ describe.each(bothAdapters)('payment risk on %s', (name, open) => {
   let opened: OpenedStores;
   let w: MerchantWorld;
 
-  const call = (openid: string, payload: object): Promise<ApiResult<PayResponse>> =>
-    payH({ payload, openid }, w.deps);
-  const ok = async <A extends PayRequest['action']>(
-    openid: string,
-    payload: Extract<PayRequest, { action: A }>,
-  ): Promise<Extract<PayResponse, { action: A }>> => {
-    const res = await call(openid, payload);
-    if (!res.ok) throw new Error(`${payload.action}: ${res.code} ${res.message}`);
-    return res.data as Extract<PayResponse, { action: A }>;
-  };
+  const { call, ok, buyerPays } = payCalls(
+    name,
+    () => w,
+    () => opened,
+  );
   /** A live campaign of merchant A selling `priceFen` a unit, plenty of stock. */
   const offer = async (priceFen: number): Promise<string> => {
     const c = (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() })).campaign;
@@ -65,12 +57,7 @@ describe.each(bothAdapters)('payment risk on %s', (name, open) => {
     });
   /** The buyer pays in WeChat's sheet and WeChat Pay's notify arrives. */
   const payFor = async (no: string): Promise<void> => {
-    const n =
-      name === 'sqlite'
-        ? (opened.stores.payments as LocalPay).userPays(no)
-        : cloudTransport()!.pay.userPays(no);
-    if (!n) throw new Error(`cannot pay ${no}`);
-    const res = await notifyH({ payload: n, openid: undefined }, w.deps);
+    const res = await notifyH({ payload: buyerPays(no), openid: undefined }, w.deps);
     if (!res.ok) throw new Error('notify failed');
   };
   const advance = (ms: number) => w.deps.setNow(w.deps.now() + ms);

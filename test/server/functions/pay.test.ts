@@ -5,9 +5,7 @@
  * cloud), and train's order maintenance. The order state machine is driven by duplicate, late,
  * out-of-order and forged notifies: each moves an order at most once, and a forged one not at all.
  */
-import type { ApiResult, PayRequest, PayResponse } from '../../../typings';
 import type { LocalPay } from '../../../server/adapters/sqlite/local-pay';
-import pay from '../../../server/functions/pay';
 import payNotify from '../../../server/functions/payNotify';
 import account from '../../../server/functions/account';
 import { MODEL_CHECK_MS } from '../../../server/learning/model-versions';
@@ -17,6 +15,7 @@ import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { personalTraces } from '../../helpers/personal-scan';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters, cloudTransport } from '../../helpers/adapters';
+import { payCalls } from '../../helpers/pay-calls';
 import {
   buildMerchantWorld,
   NOW,
@@ -29,7 +28,6 @@ import {
 } from '../../helpers/merchant-world';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const payH = toHandler(pay);
 const accountH = toHandler(account);
 const notifyH = toHandler(payNotify);
 const OFFER = { title: '双人火锅套餐', priceFen: 9_900, stock: 3, perUserLimit: 2 };
@@ -39,29 +37,15 @@ describe.each(bothAdapters)('pay on %s', (name, open) => {
   let w: MerchantWorld;
   let campaignId: string;
 
-  const call = (openid: string, payload: object): Promise<ApiResult<PayResponse>> =>
-    payH({ payload, openid }, w.deps);
-  const ok = async <A extends PayRequest['action']>(
-    openid: string,
-    payload: Extract<PayRequest, { action: A }>,
-  ): Promise<Extract<PayResponse, { action: A }>> => {
-    const res = await call(openid, payload);
-    if (!res.ok) throw new Error(`${payload.action}: ${res.code} ${res.message}`);
-    return res.data as Extract<PayResponse, { action: A }>;
-  };
+  const { call, ok, buyerPays } = payCalls(
+    name,
+    () => w,
+    () => opened,
+  );
   const notify = async (payload: object, openid?: string) => {
     const res = await notifyH({ payload, openid }, w.deps);
     if (!res.ok) throw new Error(`payNotify: ${res.code} ${res.message}`);
     return res.data;
-  };
-  /** The buyer confirms WeChat's payment sheet: the notify WeChat Pay then sends. */
-  const buyerPays = (no: string): Record<string, unknown> => {
-    const n =
-      name === 'sqlite'
-        ? (opened.stores.payments as LocalPay).userPays(no)
-        : cloudTransport()!.pay.userPays(no);
-    if (!n) throw new Error(`cannot pay ${no}`);
-    return n;
   };
   const refundNotify = (no: string): Record<string, unknown> => {
     const n =
