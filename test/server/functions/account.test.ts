@@ -25,13 +25,13 @@ import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
 import merchant from '../../../server/functions/merchant';
 import recommend from '../../../server/functions/recommend';
-import track from '../../../server/functions/track';
 import { MODEL_CHECK_MS } from '../../../server/learning/model-versions';
 import { runTraining } from '../../../server/learning/training-run';
 import type { ServedSlate } from '../../../server/ports';
 import { ERASED_USER } from '../../../server/ports/personal-data';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
+import { sendEvents } from '../../helpers/track-calls';
 import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { ERASE_RESTART_MS } from '../../../server/privacy/erasure';
@@ -50,7 +50,6 @@ type ResponseFor<A> = AccountResponse extends infer R
   : never;
 
 const accountH = toHandler(account);
-const trackH = toHandler(track);
 const recommendH = toHandler(recommend);
 const merchantH = toHandler(merchant);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -112,11 +111,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data as ResponseFor<A>;
   };
-  const sendEvents = async (openid: string, events: object[]) => {
-    const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data;
-  };
+  const send = (openid: string, events: object[]) => sendEvents(deps, openid, events);
   const merchantOk = async (openid: string, payload: MerchantRequest) => {
     const res = await merchantH({ payload, openid }, deps);
     if (!res.ok) throw new Error(`${payload.action}: ${res.code} ${res.message}`);
@@ -169,14 +164,14 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
       for (let s = 0; s < 4; s++) {
         const id = `${u}-s${s}`;
         await deps.stores.slates.append(slate(u, id, NOW - 1000));
-        await sendEvents(u, [
+        await send(u, [
           ev('impression', id, 0),
           ev('impression', id, 1),
           ev('impression', id, 2),
           ev('click', id, s % 3),
         ]);
       }
-      await sendEvents(u, [
+      await send(u, [
         ev('comment', `${u}-s0`, 0, { text: '写得真好' }),
         ev('order', `${u}-s0`, 0, { orderId: `o-${u}`, amountFen: 990, merchantId: 'm-1' }),
       ]);
@@ -185,7 +180,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
       const ad = page.data.cards.find((c: FeedCard): c is AdCard => c.kind === 'ad');
       if (!ad) throw new Error('no ad served');
       const sid = page.data.slateId;
-      await sendEvents(u, [
+      await send(u, [
         adEv('impression', sid, ad),
         adEv('click', sid, ad),
         adEv('hide', sid, ad, { reason: 'not_interested' }),
@@ -197,7 +192,7 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
     // An impression still inside its click window stays pending in the trainer's state blob.
     await deps.stores.slates.append(slate(ME, `${ME}-late`, deps.now()));
     deps.setNow(deps.now() + 5_000);
-    await sendEvents(ME, [{ ...ev('impression', `${ME}-late`, 0), clientTime: deps.now() }]);
+    await send(ME, [{ ...ev('impression', `${ME}-late`, 0), clientTime: deps.now() }]);
     deps.setNow(deps.now() + 5_000);
     await runTraining(deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
 

@@ -10,9 +10,9 @@ import { dayBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
 import content from '../../../server/functions/content';
 import { COMMENTS_PER_MINUTE } from '../../../server/content/comments';
-import track from '../../../server/functions/track';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
+import { sendEvents } from '../../helpers/track-calls';
 import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
@@ -28,7 +28,6 @@ type ResponseFor<A> = ContentResponse extends infer R
   : never;
 
 const contentH = toHandler(content);
-const trackH = toHandler(track);
 const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const ME = 'commenter-5e1d0b';
@@ -75,10 +74,8 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     page: 'pages/detail/index',
     itemId,
   });
-  const sendEvents = async (openid: string, events: object[]) => {
-    const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    expect(res.data.accepted).toHaveLength(events.length);
+  const send = async (openid: string, events: object[]) => {
+    expect((await sendEvents(deps, openid, events)).accepted).toHaveLength(events.length);
   };
   const post = (text: string, itemId = 'i1', openid = ME) =>
     call({ action: 'comment.post', itemId, text }, openid);
@@ -114,7 +111,7 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
       comments: 0,
     });
     await consent(ME);
-    await sendEvents(ME, [tap('like', 'i2', NOW - 10)]);
+    await send(ME, [tap('like', 'i2', NOW - 10)]);
     expect((await ok({ action: 'item.get', itemId: 'i2' })).liked).toBe(true);
     expect((await ok({ action: 'item.get', itemId: 'i2' }, OTHER)).liked).toBe(false);
     for (const itemId of ['gone', 'nope']) {
@@ -346,9 +343,9 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     expect((await ok({ action: 'item.get', itemId: 'i1' }, OTHER)).liked).toBe(false);
     // The tracker's event of the same tap (same device time) changes nothing; a later unlike
     // through either path wins, and an older tap arriving late (a retried batch) undoes nothing.
-    await sendEvents(ME, [tap('like', 'i1', NOW - 20)]);
+    await send(ME, [tap('like', 'i1', NOW - 20)]);
     expect(await like('i1', false, NOW - 10)).toMatchObject({ ok: true, data: { liked: false } });
-    await sendEvents(ME, [tap('like', 'i1', NOW - 15)]);
+    await send(ME, [tap('like', 'i1', NOW - 15)]);
     expect((await ok({ action: 'item.get', itemId: 'i1' })).liked).toBe(false);
     expect(await like('i1', true, NOW - 30)).toMatchObject({ ok: true, data: { liked: false } });
     // Unknown or unpublished items cannot be liked; a like can be taken back whatever the item.
@@ -374,13 +371,13 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
   it('lists the liked history from like/unlike events, latest like first, paged, unpublished items left out', async () => {
     await opened.stores.catalog.upsert(Array.from({ length: 6 }, (_, i) => item(`l${i}`)));
     await consent(ME);
-    await sendEvents(
+    await send(
       ME,
       [0, 1, 2, 3, 4, 5].map((i) => tap('like', `l${i}`, NOW - 100 + i)),
     );
     // l1 unliked; l3 liked again later (moves up); the late retry of an older like of l1 changes nothing.
-    await sendEvents(ME, [tap('unlike', 'l1', NOW - 50), tap('like', 'l3', NOW - 40)]);
-    await sendEvents(ME, [tap('like', 'l1', NOW - 99)]);
+    await send(ME, [tap('unlike', 'l1', NOW - 50), tap('like', 'l3', NOW - 40)]);
+    await send(ME, [tap('like', 'l1', NOW - 99)]);
     await opened.stores.catalog.upsert([item('l4', { status: 'unpublished' })]);
     const first = await ok({ action: 'likes.list', limit: 2 });
     expect(first.items).toEqual([
@@ -407,8 +404,8 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     await consent(OTHER);
     await ok({ action: 'comment.post', itemId: 'i1', text: '我的评论' });
     await ok({ action: 'comment.post', itemId: 'i1', text: '别人的评论' }, OTHER);
-    await sendEvents(ME, [tap('like', 'i1', NOW - 5), tap('like', 'i2', NOW - 4)]);
-    await sendEvents(OTHER, [tap('like', 'i1', NOW - 5)]);
+    await send(ME, [tap('like', 'i1', NOW - 5), tap('like', 'i2', NOW - 4)]);
+    await send(OTHER, [tap('like', 'i1', NOW - 5)]);
     expect(personalTraces(await opened.dumpAll!(), ME).map((t) => t.collection)).toEqual(
       expect.arrayContaining(['comments', 'likes']),
     );

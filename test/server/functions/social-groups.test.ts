@@ -10,17 +10,16 @@ import { randomUUID } from 'node:crypto';
 import type { ApiResult, ContentRequest, ContentResponse } from '../../../typings';
 import account from '../../../server/functions/account';
 import content from '../../../server/functions/content';
-import track from '../../../server/functions/track';
 import { LOCAL_SHARE_INFO_PREFIX } from '../../../server/adapters/sqlite/local-open-data';
 import { runSocialStep } from '../../../server/learning/social-step';
 import { GROUP_OPENS_PER_MINUTE, groupKey } from '../../../server/social/groups';
 import { toHandler } from '../../../server/runtime/function';
+import { sendEvents } from '../../helpers/track-calls';
 import { bothAdapters, cloudTransport } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const contentH = toHandler(content);
-const trackH = toHandler(track);
 const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 11, 6, 2, 0, 0);
 const log = { info: () => undefined, error: () => undefined };
@@ -45,10 +44,7 @@ describe.each(bothAdapters)('groups on %s', (name, open) => {
     if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
     return res.data;
   };
-  const send = async (openid: string, events: object[]) => {
-    const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-  };
+  const send = (openid: string, events: object[]) => sendEvents(deps, openid, events);
   const base = (type: string, extra: object) => ({
     eventId: randomUUID(),
     type,

@@ -8,17 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { ApiResult, ContentItem, ContentRequest, ContentResponse } from '../../../typings';
 import account from '../../../server/functions/account';
 import content from '../../../server/functions/content';
-import track from '../../../server/functions/track';
 import { runSocialStep, scrubSocial } from '../../../server/learning/social-step';
 import { FOLLOWS_PER_MINUTE, handleOf } from '../../../server/social/people';
 import { proofFor, socialSource } from '../../../server/social/proof';
 import { toHandler } from '../../../server/runtime/function';
+import { sendEvents } from '../../helpers/track-calls';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const contentH = toHandler(content);
-const trackH = toHandler(track);
 const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 11, 6, 2, 0, 0);
 const log = { info: () => undefined, error: () => undefined };
@@ -52,10 +51,7 @@ describe.each(bothAdapters)('social on %s', (_name, open) => {
     );
     if (!res.ok) throw new Error(res.message);
   };
-  const send = async (openid: string, events: object[]) => {
-    const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-  };
+  const send = (openid: string, events: object[]) => sendEvents(deps, openid, events);
   const base = (type: string, extra: object) => ({
     eventId: randomUUID(),
     type,

@@ -2,14 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { dayBucket } from '../../../server/engine/time';
 import account from '../../../server/functions/account';
-import track from '../../../server/functions/track';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
 import { toHandler } from '../../../server/runtime/function';
+import { sendEvents } from '../../helpers/track-calls';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const trackH = toHandler(track);
 const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 
@@ -25,11 +24,7 @@ const click = (clientTime = NOW - 1000) => ({
 describe.each(bothAdapters)('track consent gate on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const send = async (events: object[], openid = 'user-c') => {
-    const res = await trackH({ payload: { schemaVersion: 1, events }, openid }, deps);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data;
-  };
+  const send = (events: object[], openid = 'user-c') => sendEvents(deps, openid, events);
   const acc = async (payload: object, openid = 'user-c') => accountH({ payload, openid }, deps);
   const count = () => opened.stores.events.countForUser('user-c');
   const ingestCounter = async (field: string) =>
