@@ -6,6 +6,9 @@
  * each with the release version, platform and network type. setData is measured by the
  * `measured` behavior (behaviors/measured.ts), which reports through perfContext() too. When the
  * app hides, what the feed prefetched since the last report goes as one `prefetch` event.
+ * A launch's entries arrive before the consent is known (the server's record is re-read), so they
+ * wait for it in memory (tracker.trackWhenDecided) instead of being dropped: without that, every
+ * cold start's appLaunch would be lost.
  */
 import type { PagePerfEvent, PerfContext } from '../../typings';
 import { setCallObserver } from './api';
@@ -24,11 +27,31 @@ const PERF_METRICS: Record<string, PagePerfEvent['metric']> = {
   downloadPackage: 'loadPackage',
 };
 
+/**
+ * firstPaint, firstContentfulPaint and largestContentfulPaint are points in time with no duration
+ * (PerformanceEntry docs: 时间点，无 duration): their timing is the point's startTime less the start
+ * of the navigation that opened the page (its appLaunch or route entry, matched by pageId, else by
+ * path), i.e. the time from the tap (or the launch) to the paint, as WeChat's own FCP / LCP count it.
+ */
+const POINT_METRICS = new Set(['firstPaint', 'firstContentfulPaint', 'largestContentfulPaint']);
+/** Navigations remembered (and paints waiting for theirs): a few pages' worth, bounded. */
+const MAX_NAVIGATIONS = 20;
+/** The longest timing the event schema takes (10 minutes): anything longer is not a measurement. */
+const MAX_MS = 600_000;
+const inRange = (ms: number): boolean => ms >= 0 && ms <= MAX_MS;
+
 export interface PerfEntry {
   name: string;
-  duration: number;
+  entryType?: string;
+  duration?: number;
+  startTime?: number;
   path?: string;
+  pageId?: number;
   referrerPath?: string;
+  /** evaluateScript: the package whose code was injected (`__APP__` for the main package). */
+  moduleName?: string;
+  /** downloadPackage: the package downloaded. */
+  packageName?: string;
 }
 
 /** The wx calls collection uses; the real wx satisfies it, each optional (older base libraries). */
@@ -73,6 +96,64 @@ function currentPage(): string | undefined {
   return route(pages[pages.length - 1]?.route);
 }
 
+/** Before any page exists (a launch's script and package entries): the app as a whole. */
+export const APP_PAGE = 'app';
+/**
+ * The page an entry is reported under: its path (render and navigation entries), else the package
+ * it loaded (script and loadPackage entries name no page: `package/__APP__`, `package/merchant`),
+ * else the page on top, else the app. Never empty: `track` refuses an event without a page.
+ */
+function entryPage(entry: PerfEntry): string {
+  const pkg = token(entry.moduleName ?? entry.packageName, 64);
+  return route(entry.path) ?? (pkg ? `package/${pkg}` : undefined) ?? currentPage() ?? APP_PAGE;
+}
+
+/**
+ * Turns entries into (metric, page, duration): phases as their duration, paints (POINT_METRICS)
+ * from their page's navigation start. A paint whose navigation has not been seen yet waits for it
+ * (entries of one page may come in separate lists); one that never gets it is not reported.
+ */
+export function createEntryTimer(): (entry: PerfEntry) => Array<{
+  entry: PerfEntry;
+  metric: PagePerfEvent['metric'];
+  durationMs: number;
+}> {
+  const starts = new Map<string, number>(); // page key → navigation startTime
+  const waiting = new Map<string, PerfEntry[]>(); // page key → paints before their navigation
+  const keyOf = (e: PerfEntry): string | undefined =>
+    typeof e.pageId === 'number' ? `id:${e.pageId}` : e.path ? `path:${route(e.path)}` : undefined;
+  const bounded = <V>(m: Map<string, V>, key: string, value: V): void => {
+    m.delete(key);
+    m.set(key, value);
+    if (m.size > MAX_NAVIGATIONS) m.delete(m.keys().next().value as string);
+  };
+  const paint = (e: PerfEntry, start: number) => {
+    const d = (e.startTime ?? Number.NaN) - start;
+    return inRange(d) ? [{ entry: e, metric: PERF_METRICS[e.name], durationMs: d }] : [];
+  };
+  return (entry) => {
+    const metric = PERF_METRICS[entry.name];
+    if (!metric) return [];
+    const key = keyOf(entry);
+    if (POINT_METRICS.has(entry.name)) {
+      if (!key) return [];
+      const start = starts.get(key);
+      if (start !== undefined) return paint(entry, start);
+      bounded(waiting, key, [...(waiting.get(key) ?? []), entry].slice(-POINT_METRICS.size));
+      return [];
+    }
+    const out = inRange(entry.duration ?? Number.NaN)
+      ? [{ entry, metric, durationMs: entry.duration as number }]
+      : [];
+    if ((metric === 'appLaunch' || metric === 'route') && key && (entry.startTime ?? -1) >= 0) {
+      bounded(starts, key, entry.startTime as number);
+      for (const p of waiting.get(key) ?? []) out.push(...paint(p, entry.startTime as number));
+      waiting.delete(key);
+    }
+    return out;
+  };
+}
+
 /** Called once at launch from startAnalytics. */
 export function startPerfCollection(w: PerfWx, tracker: Tracker): void {
   const info = w.getAccountInfoSync?.().miniProgram;
@@ -86,21 +167,19 @@ export function startPerfCollection(w: PerfWx, tracker: Tracker): void {
 
   const ctx = (): PerfContext =>
     Object.fromEntries(Object.entries(context).filter(([, v]) => v)) as PerfContext;
-  const here = (): { page?: string } => {
-    const page = currentPage();
-    return page ? { page } : {};
-  };
+  const here = (): { page: string } => ({ page: currentPage() ?? APP_PAGE });
+
+  // Held while the consent is undecided (a launch's entries and calls), then tracked or dropped.
+  const track = tracker.trackWhenDecided.bind(tracker);
 
   // The tracker's own sends are not measured: each would make another event to send.
   setCallObserver((fn, durationMs, ok) => {
-    if (fn !== 'track') tracker.track('api_call', { fn, durationMs, ok, ...ctx(), ...here() });
+    if (fn !== 'track') track('api_call', { fn, durationMs, ok, ...ctx(), ...here() });
   });
-  w.onError?.(() => tracker.track('app_error', { kind: 'error', ...ctx(), ...here() }));
-  w.onUnhandledRejection?.(() =>
-    tracker.track('app_error', { kind: 'rejection', ...ctx(), ...here() }),
-  );
+  w.onError?.(() => track('app_error', { kind: 'error', ...ctx(), ...here() }));
+  w.onUnhandledRejection?.(() => track('app_error', { kind: 'rejection', ...ctx(), ...here() }));
   w.onMemoryWarning?.((res) =>
-    tracker.track('app_error', {
+    track('app_error', {
       kind: 'memory',
       ...(typeof res?.level === 'number' ? { level: res.level } : {}),
       ...ctx(),
@@ -111,22 +190,20 @@ export function startPerfCollection(w: PerfWx, tracker: Tracker): void {
   // The prefetch A/B's cost side: what the feed fetched ahead of taps, and how many opens it served.
   w.onAppHide?.(() => {
     const report = takePrefetchReport();
-    if (report) tracker.track('prefetch', { ...report, ...ctx(), page: 'pages/feed/index' });
+    if (report) track('prefetch', { ...report, ...ctx(), page: 'pages/feed/index' });
   });
 
   const perf = w.getPerformance?.();
   if (!perf) return;
+  const timed = createEntryTimer();
   perf
     .createObserver((list) => {
-      for (const entry of list.getEntries()) {
-        const metric = PERF_METRICS[entry.name];
-        if (!metric || !(entry.duration >= 0)) continue;
-        const page = route(entry.path);
+      for (const { entry, metric, durationMs } of list.getEntries().flatMap(timed)) {
         const fromPage = metric === 'route' ? route(entry.referrerPath) : undefined;
-        tracker.track('page_perf', {
+        track('page_perf', {
           metric,
-          durationMs: Math.round(entry.duration),
-          ...(page ? { page } : {}),
+          durationMs: Math.round(durationMs),
+          page: entryPage(entry),
           ...(fromPage ? { fromPage } : {}),
           ...ctx(),
         });

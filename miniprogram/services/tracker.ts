@@ -17,8 +17,11 @@ const SCHEMA_VERSION: EventSchemaVersion = 1;
 export const OPT_OUT_KEY = 'tracker:optout';
 /** Keeps 1,000 queued events well under wx storage's 1 MB per key. */
 const MAX_EVENT_CHARS = 800;
-/** Events trackWhenDecided holds while consent is undecided (a launch has one or two). */
-const MAX_HELD = 10;
+/**
+ * Events trackWhenDecided holds while consent is undecided: a launch's share_open, and its
+ * performance entries, calls and errors (services/perf-collect.ts: a dozen or so).
+ */
+const MAX_HELD = 40;
 
 /** Sends one batch; resolves with the server's acknowledgement, rejects (ApiError-like `{ code }` or any error) on failure. */
 export type Transport = (req: TrackRequest) => Promise<TrackResponse>;
@@ -76,7 +79,7 @@ export interface Tracker {
   track<T extends EventType>(type: T, props: TrackProps<T>): void;
   /**
    * For what happens before consent can be known on a cold start (`share_open`: the launch
-   * itself): while consent is undecided the event waits in memory (never in storage, at most
+   * itself; the launch's performance entries): while consent is undecided the event waits in memory (never in storage, at most
    * MAX_HELD), is tracked if consent is granted in this session and dropped if it is refused.
    */
   trackWhenDecided<T extends EventType>(type: T, props: TrackProps<T>): void;

@@ -9,7 +9,11 @@ import type { ConsentState } from '../../../typings';
 import { OPT_OUT_KEY } from '../../../miniprogram/services/tracker';
 import type { Tracker } from '../../../miniprogram/services/tracker';
 import { createApiClient, setCallObserver } from '../../../miniprogram/services/api';
+import { startPerfCollection } from '../../../miniprogram/services/perf-collect';
 import type { PerfEntry } from '../../../miniprogram/services/perf-collect';
+import { createTracker } from '../../../miniprogram/services/tracker';
+import { eventSchema } from '../../../server/events/schema';
+import { counterBytes, createFakeServer, createFakeWx } from './fakes';
 import {
   forgetPrefetched,
   prefetchPlan,
@@ -17,10 +21,19 @@ import {
 } from '../../../miniprogram/services/prefetch';
 
 function fakeTracker() {
-  const calls = { consent: [] as boolean[], tracked: [] as Array<[string, object]> };
+  const calls = {
+    consent: [] as boolean[],
+    tracked: [] as Array<[string, object]>,
+    /** The types tracked through trackWhenDecided (held while consent is undecided). */
+    whenDecided: [] as string[],
+  };
   const tracker = {
     sessionId: 's',
     track: (type: string, props: object) => void calls.tracked.push([type, props]),
+    trackWhenDecided: (type: string, props: object) => {
+      calls.whenDecided.push(type);
+      calls.tracked.push([type, props]);
+    },
     flush: () => undefined,
     setConsent: (granted: boolean) => void calls.consent.push(granted),
     setSampling: () => undefined,
@@ -248,9 +261,9 @@ describe('startAnalytics', () => {
       ],
     });
     expect(calls.tracked).toEqual([
-      ['page_perf', { metric: 'appLaunch', durationMs: 812 }],
+      ['page_perf', { metric: 'appLaunch', durationMs: 812, page: 'app' }],
       ['page_perf', { metric: 'firstRender', durationMs: 120, page: 'pages/feed/index' }],
-      ['page_perf', { metric: 'loadPackage', durationMs: 300 }],
+      ['page_perf', { metric: 'loadPackage', durationMs: 300, page: 'app' }],
     ]);
   });
 
@@ -314,13 +327,197 @@ describe('startAnalytics', () => {
           ...ctx,
         },
       ],
-      ['app_error', { kind: 'error', ...net4g }],
-      ['app_error', { kind: 'rejection', ...net4g }],
-      ['app_error', { kind: 'memory', level: 10, ...net4g }],
-      ['api_call', { fn: 'recommend', durationMs: expect.any(Number), ok: true, ...net4g }],
+      // before any page exists (no getCurrentPages here) they name the app as a whole
+      ['app_error', { kind: 'error', ...net4g, page: 'app' }],
+      ['app_error', { kind: 'rejection', ...net4g, page: 'app' }],
+      ['app_error', { kind: 'memory', level: 10, ...net4g, page: 'app' }],
+      [
+        'api_call',
+        { fn: 'recommend', durationMs: expect.any(Number), ok: true, ...net4g, page: 'app' },
+      ],
       // the tracker's own `track` calls are not measured
-      ['api_call', { fn: 'content', durationMs: expect.any(Number), ok: false, ...net4g }],
+      [
+        'api_call',
+        { fn: 'content', durationMs: expect.any(Number), ok: false, ...net4g, page: 'app' },
+      ],
     ]);
+    // each waits for the consent decision instead of being dropped before it (a cold start)
+    expect(new Set(calls.whenDecided)).toEqual(new Set(['page_perf', 'app_error', 'api_call']));
     setCallObserver(null);
+  });
+});
+
+describe('performance entries as each base library names them', () => {
+  /** Collection over a fake tracker, with the observer's deliveries in the test's hands. */
+  function observed() {
+    const { tracker, calls } = fakeTracker();
+    let deliver: (list: { getEntries(): PerfEntry[] }) => void = () => undefined;
+    startPerfCollection(
+      {
+        getPerformance: () => ({
+          createObserver: (cb) => {
+            deliver = cb;
+            return { observe: () => undefined };
+          },
+        }),
+      },
+      tracker,
+    );
+    return { calls, deliver: (...entries: PerfEntry[]) => deliver({ getEntries: () => entries }) };
+  }
+
+  it("times the paints (points without a duration) from their page's navigation, whichever list brings it first", () => {
+    const { calls, deliver } = observed();
+    const detail = { path: 'pages/detail/index', pageId: 7 };
+    // FCP comes before the route entry that opened its page: it waits for it.
+    deliver({
+      name: 'firstContentfulPaint',
+      entryType: 'render',
+      startTime: 1450,
+      duration: 0,
+      ...detail,
+    });
+    expect(calls.tracked).toEqual([]);
+    deliver(
+      {
+        name: 'route',
+        entryType: 'navigation',
+        startTime: 1000,
+        duration: 300,
+        referrerPath: 'pages/feed/index',
+        ...detail,
+      },
+      { name: 'firstPaint', entryType: 'render', startTime: 1200, duration: 0, ...detail },
+      { name: 'largestContentfulPaint', entryType: 'render', startTime: 1900, ...detail },
+      // a paint of a page whose navigation never came is not reported (no start to count from)
+      {
+        name: 'firstPaint',
+        entryType: 'render',
+        startTime: 10,
+        duration: 0,
+        path: 'pages/me/index',
+        pageId: 8,
+      },
+      // the launch: its page's paints count from the launch's start, matched by path alone
+      {
+        name: 'appLaunch',
+        entryType: 'navigation',
+        startTime: 0,
+        duration: 900,
+        path: 'pages/feed/index',
+      },
+      {
+        name: 'firstContentfulPaint',
+        entryType: 'render',
+        startTime: 640,
+        path: 'pages/feed/index',
+      },
+    );
+    const perf = calls.tracked.map(([, p]) => p);
+    expect(perf).toEqual([
+      {
+        metric: 'route',
+        durationMs: 300,
+        page: 'pages/detail/index',
+        fromPage: 'pages/feed/index',
+      },
+      { metric: 'firstContentfulPaint', durationMs: 450, page: 'pages/detail/index' },
+      { metric: 'firstPaint', durationMs: 200, page: 'pages/detail/index' },
+      { metric: 'largestContentfulPaint', durationMs: 900, page: 'pages/detail/index' },
+      { metric: 'appLaunch', durationMs: 900, page: 'pages/feed/index' },
+      { metric: 'firstContentfulPaint', durationMs: 640, page: 'pages/feed/index' },
+    ]);
+  });
+
+  it('reports script and package entries (no page of their own) under the package they loaded', () => {
+    const { calls, deliver } = observed();
+    deliver(
+      {
+        name: 'evaluateScript',
+        entryType: 'script',
+        startTime: 5,
+        duration: 40.4,
+        moduleName: '__APP__',
+      },
+      {
+        name: 'evaluateScript',
+        entryType: 'script',
+        startTime: 50,
+        duration: 22,
+        moduleName: 'merchant',
+      },
+      {
+        name: 'downloadPackage',
+        entryType: 'loadPackage',
+        startTime: 60,
+        duration: 250,
+        packageName: 'merchant',
+      },
+      { name: 'resourceTiming', entryType: 'resource', startTime: 70, duration: 12 }, // not in the contract
+    );
+    expect(calls.tracked.map(([, p]) => p)).toEqual([
+      { metric: 'evaluateScript', durationMs: 40, page: 'package/__APP__' },
+      { metric: 'evaluateScript', durationMs: 22, page: 'package/merchant' },
+      { metric: 'loadPackage', durationMs: 250, page: 'package/merchant' },
+    ]);
+  });
+
+  it("keeps a cold start's entries until the consent is known, then sends them as track accepts them; a refusal drops them", () => {
+    jest.useFakeTimers();
+    try {
+      for (const granted of [true, false]) {
+        const wx = createFakeWx({ privacy: 'agreed' });
+        const server = createFakeServer();
+        const tracker = createTracker({
+          send: server.send,
+          wx,
+          random: () => 0.5,
+          randomBytes: counterBytes(),
+          currentPage: () => '', // no page exists yet
+          consentMode: 'manual', // decided when the server's record is read (startAnalytics)
+        });
+        let deliver: (list: { getEntries(): PerfEntry[] }) => void = () => undefined;
+        let fail: (message: string) => void = () => undefined;
+        startPerfCollection(
+          {
+            getAccountInfoSync: () => ({ miniProgram: { version: '1.4.0' } }),
+            getDeviceInfo: () => ({ platform: 'ios' }),
+            onError: (cb) => void (fail = cb),
+            getPerformance: () => ({
+              createObserver: (cb) => {
+                deliver = cb;
+                return { observe: () => undefined };
+              },
+            }),
+          },
+          tracker,
+        );
+        deliver({
+          getEntries: () => [
+            { name: 'evaluateScript', startTime: 1, duration: 30, moduleName: '__APP__' },
+            { name: 'appLaunch', startTime: 0, duration: 800, path: 'pages/feed/index', pageId: 1 },
+            { name: 'firstPaint', startTime: 500, path: 'pages/feed/index', pageId: 1 },
+          ],
+        });
+        fail('TypeError');
+        tracker.setConsent(granted);
+        wx.hideApp();
+        if (!granted) {
+          expect(server.send).not.toHaveBeenCalled();
+          continue;
+        }
+        const sent = server.last().req.events;
+        expect(sent.map((e) => [e.type, e.page, 'metric' in e ? e.metric : undefined])).toEqual([
+          ['page_perf', 'package/__APP__', 'evaluateScript'],
+          ['page_perf', 'pages/feed/index', 'appLaunch'],
+          ['page_perf', 'pages/feed/index', 'firstPaint'],
+          ['app_error', 'app', undefined],
+        ]);
+        // every one passes track's own validation (an event without a page would be refused)
+        for (const e of sent) expect(eventSchema.safeParse(e).success).toBe(true);
+      }
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
