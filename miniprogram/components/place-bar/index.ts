@@ -5,7 +5,7 @@
  * ({ location?, destination? }); the feed keeps it in memory for the page's life only. A refused
  * permission says so and offers the settings page; the destination still works.
  */
-import { tappable } from '../../behaviors/tappable';
+import { measuredPart } from '../../behaviors/measured';
 import { TRAVEL_CITIES } from '../../pages/feed/channels';
 
 export interface PlaceChoice {
@@ -37,9 +37,9 @@ interface PlaceInstance {
   location: { lat: number; lng: number } | undefined;
 }
 
-Component<PlaceData, Record<string, never>, PlaceMethods, [typeof tappable], PlaceInstance>({
+Component<PlaceData, Record<string, never>, PlaceMethods, [typeof measuredPart], PlaceInstance>({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: {
     located: false,
     locating: false,

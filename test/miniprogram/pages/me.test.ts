@@ -30,6 +30,7 @@ import { texts } from '../helpers/texts';
 import { tapRetry } from '../helpers/load-state';
 import { memoryStorage } from '../helpers/storage';
 import { expectExperience } from '../helpers/experience';
+import type { SetDataMeter } from '../../../miniprogram/services/set-data-meter';
 
 type Answer = AccountResponse | Error;
 
@@ -649,10 +650,16 @@ describe('me page: 我赞过的', () => {
       ?.querySelector('#rs-liked-more')
       ?.querySelector('.van-button');
     expect(more).toBeTruthy();
+    const meter = (page.instance as unknown as { setDataMeter: SetDataMeter }).setDataMeter;
+    const before = meter.peek().calls;
     more?.dispatchEvent('tap');
     await settle();
     await simulate.sleep(0);
     expect(rowTitles(page)).toEqual(['喜欢的第 9 篇', '喜欢的第 8 篇', '喜欢的第 3 篇']);
+    // 我赞过的's own setData (the page made none here) counts in the page's meter, and load-more
+    // stays within the experience-score rules.
+    expect(meter.peek().calls).toBeGreaterThan(before);
+    expectExperience(page, 5);
     expect(footText(page)).toEqual(['没有更多了']);
     expect(calls).toEqual([
       { action: 'likes.list', limit: 10 },

@@ -12,6 +12,7 @@ import pageJson from '../../../miniprogram/merchant/pages/moderation/index.json'
 import { stubContent } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { answerModal, fullTexts, open, texts } from '../merchant/page-helpers';
+import { expectExperience } from '../helpers/experience';
 
 const TAG = 'moderation-page';
 const T = Date.UTC(2026, 10, 28, 2, 0);
@@ -114,6 +115,28 @@ describe('merchant moderation page (评论审核)', () => {
     expect(calls[1]).toEqual({ action: 'comment.flagged', limit: 20, cursor: 'p2' });
     expect(texts(page, TAG, 'rs-mod__text')).toEqual(['评论 c1', '评论 c9']);
     expect(page.querySelector('#rs-mod-more')).toBeFalsy();
+  });
+
+  it('keeps load-more within the experience-score rules: two full pages of the longest comments', async () => {
+    const long = (p: number) =>
+      Array.from({ length: 20 }, (_, i) =>
+        flagged(`c${p}-${i}`, {
+          text: '评论内容很长'.repeat(84).slice(0, 500), // the longest comment.post takes
+          reports: 3,
+          reasons: { spam: 2, abuse: 1 },
+        }),
+      );
+    stubContent((req) =>
+      req.action === 'comment.flagged' && !req.cursor
+        ? { action: 'comment.flagged', comments: long(1), cursor: 'p2' }
+        : { action: 'comment.flagged', comments: long(2), cursor: null },
+    );
+    const page = await open(pageId); // the first screen is checked there
+    page.querySelector('#rs-mod-more')?.querySelector('.van-button')?.dispatchEvent('tap');
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await simulate.sleep(0);
+    expect(texts(page, TAG, 'rs-mod__text')).toHaveLength(40);
+    expectExperience(page, 5);
   });
 
   it('shows the refusal to someone who is not a platform admin', async () => {

@@ -2,7 +2,7 @@
  * Feature use (issue 18): every tappable element of every page and component of the Mini Program
  * names a stable feature (`data-feature`, services/features.ts's FEATURE_NAME), one name per
  * action, and its code counts named taps (the `tappable` behavior, directly or through
- * `measured` / `loadable`).
+ * `measured` / `measuredPart` / `loadable`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -55,7 +55,7 @@ describe('every tappable element names its feature', () => {
     if (tapped > 0) {
       // Its code counts the named taps.
       const ts = readFileSync(join(ROOT, file.replace(/\.wxml$/, '.ts')), 'utf8');
-      expect(ts).toMatch(/behaviors: \[(?:tappable|measured|loadable)\]/);
+      expect(ts).toMatch(/behaviors: \[(?:tappable|measured|measuredPart|loadable)\]/);
     }
   });
 });

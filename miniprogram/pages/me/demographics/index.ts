@@ -5,7 +5,7 @@
  * is shared. Saving sends what is filled in (nothing filled in withdraws it all); 撤回全部
  * withdraws at once. The server's answer is what the section shows afterwards.
  */
-import { tappable } from '../../../behaviors/tappable';
+import { measuredPart } from '../../../behaviors/measured';
 import type { AccountResponse, Demographics } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -58,9 +58,9 @@ function demographicsOf(res: AccountResponse): Demographics {
   throw new Error('unexpected answer');
 }
 
-Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable]>({
+Component<ShareData, Record<string, never>, ShareMethods, [typeof measuredPart]>({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: {
     expanded: false,
     status: 'idle',

@@ -3,7 +3,7 @@
  * time ("load more"), each opening the detail page. Loads itself when attached, so the Me page
  * only places it; its own loading, empty and error (with retry) states.
  */
-import { tappable } from '../../../behaviors/tappable';
+import { measuredPart } from '../../../behaviors/measured';
 import type { LikedEntry } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -42,9 +42,9 @@ interface LikedInstance {
   cursor: string | null;
 }
 
-Component<LikedData, Record<string, never>, LikedMethods, [typeof tappable], LikedInstance>({
+Component<LikedData, Record<string, never>, LikedMethods, [typeof measuredPart], LikedInstance>({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: { rows: [], state: 'loading', errorMessage: '' },
 
   lifetimes: {

@@ -3,7 +3,7 @@
  * members (from `merchant` me), 商家入驻 (an invitation code) for everyone else. Loads itself
  * when attached; if `me` cannot be asked, it shows nothing rather than a broken entry.
  */
-import { tappable } from '../../../behaviors/tappable';
+import { measuredPart } from '../../../behaviors/measured';
 import { getApi } from '../../../services/api';
 
 export const MERCHANT_HOME_URL = '/merchant/pages/home/index';
@@ -24,12 +24,12 @@ Component<
   EntryData,
   Record<string, never>,
   EntryMethods,
-  [typeof tappable],
+  [typeof measuredPart],
   Record<string, never>,
   false
 >({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: { entry: '', label: '' },
 
   lifetimes: {

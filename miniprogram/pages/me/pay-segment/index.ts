@@ -2,6 +2,7 @@
  * The Me page's 我的消费 section: the buyer segment (RFM) train's payment step computed from the
  * user's pay-verified orders, as the page's `profile.get` answered it (no request of its own).
  */
+import { measuredPart } from '../../../behaviors/measured';
 import { paymentsDetail, PAYMENTS_NOTE, purchaseText, type Payments, type Purchase } from './view';
 
 interface PaySegmentData {
@@ -19,8 +20,10 @@ Component<
     purchase: { type: ObjectConstructor; value: null };
   },
   Record<string, never>,
-  []
+  [typeof measuredPart]
 >({
+  // its setData counts in the Me page's meter
+  behaviors: [measuredPart],
   properties: { payments: { type: Object, value: null }, purchase: { type: Object, value: null } },
   data: {
     label: '尚未购买',

@@ -4,7 +4,7 @@
  * extra request; unfolding loads the questions and the user's level. Submitting needs every
  * question answered; the server scores the answers, and its answer is what the section shows.
  */
-import { tappable } from '../../../behaviors/tappable';
+import { measuredPart } from '../../../behaviors/measured';
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -43,9 +43,9 @@ function assessmentOf(res: AccountResponse): RiskAssessmentView | null {
   throw new Error('unexpected answer');
 }
 
-Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
+Component<RiskData, Record<string, never>, RiskMethods, [typeof measuredPart]>({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: {
     expanded: false,
     status: 'idle',

@@ -5,7 +5,7 @@
  * and its first screen makes no extra request); unfolding loads it. Other people appear by handle
  * and a made-up name only.
  */
-import { tappable } from '../../../behaviors/tappable';
+import { measuredPart } from '../../../behaviors/measured';
 import type { AuthorView, SocialGroup, SocialPerson } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -30,9 +30,9 @@ type SocialMethods = {
   onHide(e: { detail: boolean }): Promise<void>;
 };
 
-Component<SocialData, Record<string, never>, SocialMethods, [typeof tappable]>({
+Component<SocialData, Record<string, never>, SocialMethods, [typeof measuredPart]>({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: {
     people: [],
     groups: [],

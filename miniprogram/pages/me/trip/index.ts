@@ -3,7 +3,7 @@
  * the page opens with no extra request; each entry opens its detail page or is removed
  * (trip.remove). What the section shows is always the server's answer.
  */
-import { tappable } from '../../../behaviors/tappable';
+import { measuredPart } from '../../../behaviors/measured';
 import type { ContentResponse, TripView } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
@@ -37,9 +37,9 @@ function tripOf(res: ContentResponse): TripView {
   throw new Error('unexpected answer');
 }
 
-Component<TripData, Record<string, never>, TripMethods, [typeof tappable]>({
+Component<TripData, Record<string, never>, TripMethods, [typeof measuredPart]>({
   // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+  behaviors: [measuredPart],
   data: { expanded: false, status: 'idle', rows: [], summary: '查看我的行程', message: '' },
 
   methods: {
