@@ -7,6 +7,7 @@
 import type { PerfReport } from '../../typings';
 import { openSqliteStores } from '../adapters/sqlite';
 import { loadConfig } from '../config';
+import type { SamplingRates } from '../engine/perf/metrics';
 import { buildReport } from '../engine/perf/report';
 import type { Stores } from '../ports';
 
@@ -62,15 +63,17 @@ export async function perfReportCli(
   stores: Pick<Stores, 'rollups'>,
   argv: readonly string[],
   print: (line: string) => void,
+  sampling?: SamplingRates,
 ): Promise<void> {
-  const report = buildReport(await stores.rollups.perfCells());
+  const report = buildReport(await stores.rollups.perfCells(), { sampling });
   if (argv.includes('--json')) print(JSON.stringify(report));
   else for (const line of formatReport(report)) print(line);
 }
 
 if (require.main === module) {
-  const stores = openSqliteStores(loadConfig());
-  perfReportCli(stores, process.argv.slice(2), (l) => console.log(l))
+  const config = loadConfig();
+  const stores = openSqliteStores(config);
+  perfReportCli(stores, process.argv.slice(2), (l) => console.log(l), config.trackSampling)
     .catch((err: unknown) => {
       console.error(`perf:report: ${err instanceof Error ? err.message : String(err)}`);
       process.exitCode = 1;

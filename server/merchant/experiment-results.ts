@@ -31,7 +31,10 @@ import { PAID } from '../learning/experiment-rollup';
 import type { ExperimentUnit } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 
-type Ctx = Pick<FunctionContext, 'stores' | 'now'>;
+/** `config.trackSampling` scales the prefetch A/B's per-open ratios (absent: every event kept). */
+type Ctx = Pick<FunctionContext, 'stores' | 'now'> & {
+  config?: Pick<FunctionContext['config'], 'trackSampling'>;
+};
 
 export interface ResultOptions {
   /** Per variant, below which no verdict is given: impressions (and users) for rates, exposed users for means. */
@@ -136,7 +139,14 @@ export async function experimentResults(
     eventsRead: counted,
     truncated: false,
     ...(e.parameter === 'feed.prefetch'
-      ? { prefetch: prefetchResults(await ctx.stores.rollups.perfCells(), e.id, names) }
+      ? {
+          prefetch: prefetchResults(
+            await ctx.stores.rollups.perfCells(),
+            e.id,
+            names,
+            ctx.config?.trackSampling,
+          ),
+        }
       : {}),
   };
 }

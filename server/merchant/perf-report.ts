@@ -4,13 +4,15 @@
  */
 import type { PerfReport } from '../../typings';
 import { buildReport } from '../engine/perf/report';
+import type { SamplingRates } from '../engine/perf/metrics';
 import type { Stores } from '../ports';
 import { requireAdmin, type Actor } from './access';
 
 export async function perfReport(
   stores: Pick<Stores, 'rollups'>,
   actor: Actor,
+  sampling?: SamplingRates,
 ): Promise<PerfReport> {
   requireAdmin(actor);
-  return buildReport(await stores.rollups.perfCells());
+  return buildReport(await stores.rollups.perfCells(), { sampling });
 }

@@ -5,18 +5,25 @@
  * significance is claimed here (the experiment's own metrics carry the tests).
  */
 import type { PrefetchVariantResult } from '../../../typings';
+import { sampledRatio, type SamplingRates } from './metrics';
 import { summarise } from './report';
 import { AB_PAGE, type PerfCell } from './rollup';
 import { QuantileSketch } from './sketch';
 
-const ratio = (a: number, b: number): number | null =>
-  b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null;
-
+/**
+ * Per open: the `prefetch` reports' sums over the detail opens (`page_perf` timeToContent), each
+ * scaled by its type's sampling rate (TRACK_SAMPLING), so different rates do not bias the ratios.
+ */
 export function prefetchResults(
   cells: readonly PerfCell[],
   experimentId: string,
   variants: readonly string[],
+  sampling?: SamplingRates,
 ): PrefetchVariantResult[] {
+  const ratio = (a: number, b: number): number | null => {
+    const r = sampledRatio(a, 'prefetch', b, 'page_perf', sampling);
+    return r === null ? null : Math.round(r * 10_000) / 10_000;
+  };
   const page = AB_PAGE + experimentId;
   const mine = cells.filter((c) => c.page === page);
   return variants.map((variant) => {

@@ -14,6 +14,7 @@ import type {
 } from '../../../typings';
 import { compareQuantile, compareVersions, DEFAULT_REGRESSION, releaseParts } from './regression';
 import type { RegressionOptions } from './regression';
+import { sampledRatio, type SamplingRates } from './metrics';
 import { AB_PAGE, ALL, FUNNELS, type PerfCell } from './rollup';
 import { QuantileSketch } from './sketch';
 
@@ -30,11 +31,17 @@ export function summarise(s: QuantileSketch): QuantileSummary {
 
 const VIEW_METRICS = new Set(['route', 'appLaunch']);
 
+/**
+ * `sampling`: the tracker's rates (TRACK_SAMPLING). A feature's tap rate divides `tap` events by
+ * the page's views (`page_perf` entries); each is scaled by its own rate, so different rates for
+ * the two types do not bias it.
+ */
 export function buildReport(
   cells: readonly PerfCell[],
-  options: Partial<RegressionOptions> = {},
+  options: Partial<RegressionOptions> & { sampling?: SamplingRates } = {},
 ): PerfReport {
-  const test = { ...DEFAULT_REGRESSION, ...options };
+  const { sampling, ...regression } = options;
+  const test = { ...DEFAULT_REGRESSION, ...regression };
   const rows = new Map<string, PerfPageRow>();
   const byVersion = new Map<string, QuantileSketch>(); // metric|page|version over platforms
   const viewsByPage = new Map<string, number>();
@@ -149,11 +156,12 @@ export function buildReport(
   const features: PerfFeatureRate[] = taps
     .map((c) => {
       const views = viewsByPage.get(c.page) ?? 0;
+      const rate = sampledRatio(c.count, 'tap', views, 'page_perf', sampling);
       return {
         feature: c.metric.slice('tap.'.length),
         page: c.page,
         taps: c.count,
-        rate: views > 0 ? round((c.count / views) * 10_000) / 10_000 : null,
+        rate: rate === null ? null : round(rate * 10_000) / 10_000,
       };
     })
     .sort((a, b) => b.taps - a.taps || a.feature.localeCompare(b.feature));

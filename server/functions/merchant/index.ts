@@ -96,7 +96,10 @@ export default defineFunction({
         requireMember(actor);
         return { action: req.action, options: await targetingOptions(ctx.stores, ctx.now()) };
       case 'perf.report':
-        return { action: req.action, report: await perfReport(ctx.stores, actor) };
+        return {
+          action: req.action,
+          report: await perfReport(ctx.stores, actor, ctx.config.trackSampling),
+        };
       case 'campaign.get':
         return { action: req.action, campaign: await getCampaign(ctx, actor, req.campaignId) };
       case 'campaign.create':

@@ -244,6 +244,12 @@ describe('perf rollups and the report', () => {
     expect(report.features).toEqual([
       { feature: 'feed.card', page: 'pages/feed/index', taps: 1, rate: 0.5 },
     ]);
+    // Sampled at their own rates (TRACK_SAMPLING), taps and views are each scaled back up: 1 tap
+    // kept of 1 in 4 over 2 views kept of 1 in 2 is 4 taps over 4 views.
+    expect(buildReport(cells, { sampling: { tap: 0.25, page_perf: 0.5 } }).features[0].rate).toBe(
+      1,
+    );
+    expect(buildReport(cells, { sampling: { tap: 0 } }).features[0].rate).toBeNull();
     expect(report.funnels[0].steps.slice(0, 3)).toEqual([
       { step: 'feed.impression', count: 2, conversion: null },
       { step: 'feed.open', count: 1, conversion: 0.5 },
@@ -322,6 +328,17 @@ describe('prefetch A/B cells', () => {
       hitRate: 0.5,
     });
     expect(off.timeToContent?.n).toBe(2);
+    // With prefetch reports kept at 1 in 2 and detail opens at 1 in 4, each is scaled back up.
+    const [, sampled] = prefetchResults(whole, 'x1', ['off', 'learned'], {
+      prefetch: 0.5,
+      page_perf: 0.25,
+    });
+    expect(sampled).toMatchObject({
+      calls: 8,
+      callsPerOpen: 2,
+      bytesPerOpen: 10_000,
+      hitRate: 0.25,
+    });
     // Without experiments nothing is attributed, and the page report never shows A/B cells.
     expect(prefetchResults(foldEvents(events), 'x1', ['off'])[0].opens).toBe(0);
     expect(buildReport(whole).pages.map((p) => p.page)).toEqual(['pages/detail/index']);

@@ -13,7 +13,12 @@ import type { Order } from '../../../server/ports/orders';
 import { inProcessHost } from '../../helpers/in-process-host';
 
 let now = Date.UTC(2026, 11, 6, 3, 0, 0);
-const host = inProcessHost({ PLATFORM_ADMINS: 'admin' }, () => now);
+// The deployment keeps every other page_perf event and every tap (the clients apply the rates
+// `track` answers; here the test sends what such clients would have kept).
+const host = inProcessHost(
+  { PLATFORM_ADMINS: 'admin', TRACK_SAMPLING: 'page_perf=0.5' },
+  () => now,
+);
 beforeAll(() => host.start());
 afterAll(() => host.stop());
 async function post(fn: string, payload: object, openid?: string) {
@@ -116,8 +121,9 @@ it('taps and funnels: tracked, rolled up by train, and reported with rates and c
   };
 
   expect(report.features).toEqual([
-    { feature: 'feed.card', page: 'pages/feed/index', taps: 4, rate: 0.5 }, // 4 taps / 8 views
-    { feature: 'detail.like', page: 'pages/detail/index', taps: 2, rate: 0.5 }, // 2 / 4 views
+    // 4 taps over 8 views kept at 1 in 2 (16 views); each rate scaled by its own sampling
+    { feature: 'feed.card', page: 'pages/feed/index', taps: 4, rate: 0.25 },
+    { feature: 'detail.like', page: 'pages/detail/index', taps: 2, rate: 0.25 }, // 2 / (4 × 2)
   ]);
   const funnel = Object.fromEntries(report.funnels.map((f) => [f.name, f.steps]));
   expect(funnel.content).toEqual([
@@ -135,7 +141,7 @@ it('taps and funnels: tracked, rolled up by train, and reported with rates and c
 
   // `npm run perf:report -- --json` prints the same report from the same rollups.
   const json: string[] = [];
-  await perfReportCli(host.stores(), ['--json'], (l) => json.push(l));
+  await perfReportCli(host.stores(), ['--json'], (l) => json.push(l), { page_perf: 0.5 });
   expect(JSON.parse(json[0])).toEqual(report);
 
   // The next round reads nothing new: neither the events nor the order count twice.
