@@ -61,6 +61,12 @@ export interface Experiment {
   buckets: number;
   /** Its range of the layer's buckets, [start, end): set when started, null again once stopped. */
   range: [number, number] | null;
+  /**
+   * The range it held while running, kept once stopped (when `range` is given back), so that
+   * events logged before the stop and read after it (train's perf step, behind its settle window)
+   * are still attributed to their users' variants. Absent on experiments stopped before it existed.
+   */
+  heldRange?: [number, number] | null;
   variants: Variant[];
   targetMetric: ExperimentMetric;
   guardrails: ExperimentMetric[];

@@ -274,6 +274,8 @@ export async function stopExperiment(ctx: Ctx, actor: Actor, id: string): Promis
     ...e,
     status: 'stopped',
     range: null,
+    // kept to attribute what happened before the stop (variantsAt)
+    heldRange: e.range ?? e.heldRange ?? null,
     stoppedAt: ctx.now(),
     version: e.version + 1,
   };

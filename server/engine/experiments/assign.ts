@@ -137,9 +137,9 @@ export interface VariantOf {
 
 /**
  * The user's variant of each experiment on `parameter` that was running at `at`, replayed from the
- * deterministic assignment (the same buckets assign() uses). Only experiments still holding their
- * bucket range can be replayed: once stopped, an experiment's range is released, so events read
- * after the stop are not attributed (the perf step reads within seconds of the settle window).
+ * deterministic assignment (the same buckets assign() uses): from the range a running experiment
+ * holds, or the one a stopped experiment held (`heldRange`), so events from before the stop that
+ * are read after it are still attributed.
  */
 export function variantsAt(
   openid: string,
@@ -149,10 +149,11 @@ export function variantsAt(
 ): VariantOf[] {
   const out: VariantOf[] = [];
   for (const e of experiments) {
-    if (e.parameter !== parameter || !e.range || e.startedAt === null || at < e.startedAt) continue;
+    const range = e.range ?? e.heldRange;
+    if (e.parameter !== parameter || !range || e.startedAt === null || at < e.startedAt) continue;
     if (e.stoppedAt !== null && at >= e.stoppedAt) continue;
     const b = layerBucket(openid, layerOf(e));
-    if (b < e.range[0] || b >= e.range[1]) continue;
+    if (b < range[0] || b >= range[1]) continue;
     out.push({
       experimentId: e.id,
       variant: variantAt(e.variants, variantBucket(openid, e.salt)).name,

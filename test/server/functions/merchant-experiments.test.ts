@@ -288,7 +288,13 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     });
     const stopped = (await w.ok(ADMIN, { action: 'experiment.stop', experimentId: x.id }))
       .experiment;
-    expect(stopped).toMatchObject({ status: 'stopped', range: null, stoppedAt: NOW });
+    // the range is given back, and kept as the one it held (to attribute events from before the stop)
+    expect(stopped).toMatchObject({
+      status: 'stopped',
+      range: null,
+      heldRange: [0, 6000],
+      stoppedAt: NOW,
+    });
     expect(
       (await w.ok(ADMIN, { action: 'experiment.start', experimentId: z.id })).experiment.range,
     ).toEqual([0, 1000]);

@@ -240,6 +240,16 @@ describe('variantsAt (the perf step attributes perf events to a prefetch variant
     const stopped = { ...prefetch, stoppedAt: 200 };
     expect(variantsAt(inRange, [stopped], 'feed.prefetch', 199)).toHaveLength(1);
     expect(variantsAt(inRange, [stopped], 'feed.prefetch', 200)).toEqual([]);
+    // Stopped, its range given back: what happened before the stop is attributed from the range
+    // it held; a stop from before heldRange existed attributes nothing.
+    const released = { ...prefetch, status: 'stopped' as const, range: null, stoppedAt: 200 };
+    expect(
+      variantsAt(inRange, [{ ...released, heldRange: prefetch.range }], 'feed.prefetch', 199),
+    ).toEqual(variantsAt(inRange, [prefetch], 'feed.prefetch', 199));
+    expect(
+      variantsAt(inRange, [{ ...released, heldRange: prefetch.range }], 'feed.prefetch', 200),
+    ).toEqual([]);
+    expect(variantsAt(inRange, [released], 'feed.prefetch', 199)).toEqual([]);
     expect(variantsAt(inRange, [{ ...prefetch, range: null }], 'feed.prefetch', 150)).toEqual([]);
     expect(variantsAt(inRange, [prefetch], 'feed.diversity', 150)).toEqual([]);
   });
