@@ -76,9 +76,8 @@ export const measuredPart = Behavior({
   lifetimes: {
     created(this: Measured) {
       const original = this.setData;
-      const self = this;
       this.setData = function (this: Measured, data, cb) {
-        ownerMeter(self)?.record(payloadBytes(data), Date.now());
+        ownerMeter(this)?.record(payloadBytes(data), Date.now());
         return original.call(this, data, cb);
       };
     },
