@@ -12,6 +12,7 @@ import { setUploader, uploaderFor } from '../../../miniprogram/services/upload';
 import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import { createFakeWx } from '../api/fake-wx';
 import { loadWithVant } from '../helpers/vant';
+import { expectExperience } from '../helpers/experience';
 import { tap, type } from '../merchant/page-helpers';
 import {
   DAY0,
@@ -67,6 +68,7 @@ function render(): EditorPage {
 async function open(query: object = {}): Promise<EditorPage> {
   const page = render();
   await page.instance.onLoad(query);
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 

@@ -9,6 +9,7 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/home/index.json';
 import { loadWithVant } from '../helpers/vant';
+import { expectExperience } from '../helpers/experience';
 import { answerModal, tap } from '../merchant/page-helpers';
 import {
   campaign,
@@ -53,6 +54,7 @@ function render(): HomePage {
 async function open(): Promise<HomePage> {
   const page = render();
   await page.instance.onLoad();
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 

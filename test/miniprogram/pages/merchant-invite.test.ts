@@ -8,6 +8,7 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/invite/index.json';
 import { loadWithVant } from '../helpers/vant';
+import { expectExperience } from '../helpers/experience';
 import { tap, type } from '../merchant/page-helpers';
 import {
   NOW,
@@ -40,6 +41,7 @@ async function open(): Promise<InvitePage> {
   const page = simulate.render(pageId) as unknown as InvitePage;
   page.attach(document.createElement('parent-wrapper'));
   await page.instance.onLoad();
+  expectExperience(page, 5); // the first screen within the experience-score rules
   return page;
 }
 
