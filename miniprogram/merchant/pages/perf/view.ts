@@ -7,19 +7,29 @@ const PAGE_NAMES: Record<string, string> = {
   'pages/ad/index': '广告落地页',
   'pages/me/index': '我的',
   'pages/support/index': '智能客服',
+  'pages/search/index': '搜索',
+  'pages/onboarding/index': '选择兴趣',
+  'pages/export/index': '导出内容',
+  // services/perf-collect.ts: what no page is on top of (a launch), and the packages' own entries
+  app: '小程序（无页面）',
+  'package/__APP__': '主包',
 };
 
-/** A page route as people name it (unknown routes as they are). */
-export const pageName = (route: string): string => PAGE_NAMES[route] ?? route;
+/** A page route as people name it (a package by its name; unknown routes as they are). */
+export const pageName = (route: string): string =>
+  PAGE_NAMES[route] ??
+  (route.startsWith('package/') ? `分包 ${route.slice('package/'.length)}` : route);
 
 export const METRIC_NAMES: Record<string, string> = {
   firstRender: '首次渲染',
+  firstPaint: '首次绘制',
   firstContentfulPaint: '首次内容绘制',
   largestContentfulPaint: '最大内容绘制',
   route: '页面切换',
   appLaunch: '启动',
   evaluateScript: '脚本注入',
   loadPackage: '分包下载',
+  timeToContent: '内容可见',
 };
 export const metricName = (m: string): string =>
   METRIC_NAMES[m] ?? (m.startsWith('call.') ? `请求 ${m.slice(5)}` : m);
