@@ -20,13 +20,15 @@ export function formatReport(r: PerfReport): string[] {
     return ['perf: no rollups yet (run `npm run train` after the Mini Program sent perf events)'];
   out.push(`perf: versions ${r.versions.join(', ') || '-'}`);
   out.push(
-    'page | version | platform | views | errors | setData over budget | firstRender p50/p90/p99 ms (n)',
+    'page | version | platform | views | errors | setData over budget | each distribution p50/p90/p99 (n): timings and call.* in ms, setData.* in bytes or calls a second',
   );
   for (const p of r.pages) {
-    const t = p.timings.firstRender;
+    const timings = Object.entries(p.timings)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([m, t]) => `${m} ${t.p50}/${t.p90}/${t.p99} (${t.n})`);
     out.push(
       `${p.page} | ${p.version} | ${p.platform} | ${p.views} | ${pct(p.errorRate)} | ` +
-        `${p.setDataBreaches}/${p.setDataReports} | ${t ? `${t.p50}/${t.p90}/${t.p99} (${t.n})` : '-'}`,
+        `${p.setDataBreaches}/${p.setDataReports} | ${timings.join('; ') || '-'}`,
     );
   }
   const flagged = r.regressions.filter((x) => x.flagged);

@@ -85,6 +85,9 @@ it('two releases send perf events; train rolls them up; the admin report flags t
   const lines: string[] = [];
   await perfReportCli(host.stores(), [], (l) => lines.push(l));
   expect(lines).toContainEqual(expect.stringMatching(/1 of 2 comparisons/));
+  // the table: one row per page × version × platform, each timing's quantiles with its count
+  const detail14 = lines.find((l) => l.startsWith('pages/detail/index | 1.4.0 | android | '));
+  expect(detail14).toMatch(/\| firstRender [\d.]+\/[\d.]+\/[\d.]+ \(150\)$/);
   expect(lines).toContainEqual(
     expect.stringMatching(
       /^ {2}pages\/detail\/index firstRender: 1\.3\.0 → 1\.4\.0 .*n 150 \/ 150/,
