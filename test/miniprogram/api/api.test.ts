@@ -1,6 +1,6 @@
 /** The API client over a fake wx: envelope unwrapping, error codes, and the local-only identity header. */
 import type { RecommendResponse } from '../../../typings';
-import { clientFor, createApiClient } from '../../../miniprogram/services/api';
+import { clientFor, createApiClient, setCallObserver } from '../../../miniprogram/services/api';
 import type { BackendConfig } from '../../../miniprogram/services/config';
 import { createFakeWx } from './fake-wx';
 import { rejection } from '../helpers/rejection';
@@ -145,5 +145,46 @@ describe('createApiClient', () => {
     const err = await rejection(client.call('recommend', {}));
     expect(err.code).toBe(code);
     expect(err.message).not.toBe('');
+  });
+});
+
+describe('client-seen call latency (issue 18: api_call)', () => {
+  afterEach(() => setCallObserver(null));
+
+  it('is observed for wx.cloud.callFunction and for the local wx.request alike, failures included', async () => {
+    const seen: Array<[string, boolean]> = [];
+    setCallObserver((fn, _ms, ok) => void seen.push([fn, ok]));
+    const f = createFakeWx();
+    f.answerCloud({ result: { ok: true, data: slate } });
+    await clientFor(cloud, f.wx).call('recommend', {});
+    f.answerRequest(
+      { statusCode: 200, data: { ok: true, data: slate } },
+      { fail: 'request:fail timeout' },
+    );
+    const viaRequest = clientFor(local, f.wx);
+    await viaRequest.call('recommend', {});
+    await rejection(viaRequest.call('content', { action: 'item.get', itemId: 'i1' }));
+    expect(seen).toEqual([
+      ['recommend', true],
+      ['recommend', true],
+      ['content', false],
+    ]);
+  });
+
+  it('measures from the call to the answer as the client saw it', async () => {
+    jest.useFakeTimers();
+    try {
+      const seen: number[] = [];
+      setCallObserver((_fn, ms) => void seen.push(ms));
+      const slow = createApiClient({
+        send: () => new Promise((r) => setTimeout(() => r({ ok: true, data: slate }), 120)),
+      });
+      const call = slow.call('recommend', {});
+      await jest.advanceTimersByTimeAsync(120);
+      await call;
+      expect(seen).toEqual([120]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
