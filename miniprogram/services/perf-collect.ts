@@ -120,8 +120,13 @@ export function createEntryTimer(): (entry: PerfEntry) => Array<{
 }> {
   const starts = new Map<string, number>(); // page key → navigation startTime
   const waiting = new Map<string, PerfEntry[]>(); // page key → paints before their navigation
-  const keyOf = (e: PerfEntry): string | undefined =>
-    typeof e.pageId === 'number' ? `id:${e.pageId}` : e.path ? `path:${route(e.path)}` : undefined;
+  // An entry's page by its instance id (base library ≥ 2.23.1), then by its path: a navigation is
+  // kept under both, a paint is matched by its first (the id when it has one: a path opened again
+  // is another instance), so a library without ids still matches by path.
+  const keysOf = (e: PerfEntry): string[] => [
+    ...(typeof e.pageId === 'number' ? [`id:${e.pageId}`] : []),
+    ...(route(e.path) ? [`path:${route(e.path)}`] : []),
+  ];
   const bounded = <V>(m: Map<string, V>, key: string, value: V): void => {
     m.delete(key);
     m.set(key, value);
@@ -134,22 +139,25 @@ export function createEntryTimer(): (entry: PerfEntry) => Array<{
   return (entry) => {
     const metric = PERF_METRICS[entry.name];
     if (!metric) return [];
-    const key = keyOf(entry);
+    const keys = keysOf(entry);
     if (POINT_METRICS.has(entry.name)) {
-      if (!key) return [];
-      const start = starts.get(key);
+      const k = keys[0];
+      if (k === undefined) return [];
+      const start = starts.get(k);
       if (start !== undefined) return paint(entry, start);
-      bounded(waiting, key, [...(waiting.get(key) ?? []), entry].slice(-POINT_METRICS.size));
+      bounded(waiting, k, [...(waiting.get(k) ?? []), entry].slice(-POINT_METRICS.size));
       return [];
     }
     const out = inRange(entry.duration ?? Number.NaN)
       ? [{ entry, metric, durationMs: entry.duration as number }]
       : [];
-    if ((metric === 'appLaunch' || metric === 'route') && key && (entry.startTime ?? -1) >= 0) {
-      bounded(starts, key, entry.startTime as number);
-      for (const p of waiting.get(key) ?? []) out.push(...paint(p, entry.startTime as number));
-      waiting.delete(key);
-    }
+    const start = entry.startTime ?? -1;
+    if ((metric === 'appLaunch' || metric === 'route') && start >= 0)
+      for (const k of keys) {
+        bounded(starts, k, start);
+        for (const p of waiting.get(k) ?? []) out.push(...paint(p, start));
+        waiting.delete(k);
+      }
     return out;
   };
 }

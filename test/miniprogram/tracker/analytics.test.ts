@@ -398,6 +398,16 @@ describe('performance entries as each base library names them', () => {
         path: 'pages/me/index',
         pageId: 8,
       },
+      // the detail page opened again (another instance): its paint counts from its own route
+      {
+        name: 'route',
+        entryType: 'navigation',
+        startTime: 5000,
+        duration: 200,
+        path: 'pages/detail/index',
+        pageId: 9,
+      },
+      { name: 'firstPaint', entryType: 'render', startTime: 5150, ...detail, pageId: 9 },
       // the launch: its page's paints count from the launch's start, matched by path alone
       {
         name: 'appLaunch',
@@ -424,6 +434,8 @@ describe('performance entries as each base library names them', () => {
       { metric: 'firstContentfulPaint', durationMs: 450, page: 'pages/detail/index' },
       { metric: 'firstPaint', durationMs: 200, page: 'pages/detail/index' },
       { metric: 'largestContentfulPaint', durationMs: 900, page: 'pages/detail/index' },
+      { metric: 'route', durationMs: 200, page: 'pages/detail/index' },
+      { metric: 'firstPaint', durationMs: 150, page: 'pages/detail/index' },
       { metric: 'appLaunch', durationMs: 900, page: 'pages/feed/index' },
       { metric: 'firstContentfulPaint', durationMs: 640, page: 'pages/feed/index' },
     ]);
