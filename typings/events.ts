@@ -163,8 +163,12 @@ export interface AppErrorEvent extends EventBase, PerfContext {
   level?: number;
 }
 
-/** A tap on a named feature (stable names such as `feed.card`, `detail.like`: miniprogram/services/features.ts). */
-export interface TapEvent extends EventBase {
+/**
+ * A tap on a named feature (stable names such as `feed.card`, `detail.like`:
+ * miniprogram/services/features.ts), with the release, platform and network like the perf events,
+ * so tap rates are per page × version × platform (taps before that carry none: `unknown`).
+ */
+export interface TapEvent extends EventBase, PerfContext {
   type: 'tap';
   feature: string;
 }

@@ -49,8 +49,11 @@ export interface PerfRegression {
 export interface PerfFeatureRate {
   feature: string;
   page: string;
+  /** The release and platform of the taps (`unknown` when not sent; `*` for taps rolled up before they were kept per version). */
+  version: string;
+  platform: string;
   taps: number;
-  /** taps / views of the page (null without views). */
+  /** taps / views of the page in the same version and platform (all of them for `*`), each scaled by its sampling rate; null without views. */
   rate: number | null;
 }
 

@@ -3,9 +3,10 @@
  * in its WXML, `data-feature="feed.card"` (area.feature, lowercase), and a handler called with
  * that element's tap sends one `tap` event with the name. Like every event it goes through the
  * app's tracker, so it is sampled by TRACK_SAMPLING (`tap=…`) and sent only with consent; `train`
- * folds the taps into per-page feature counts (server/engine/perf/rollup.ts).
+ * folds the taps into feature counts per page × version × platform (server/engine/perf/rollup.ts).
  */
 import { getTracker } from './analytics';
+import { perfContext } from './perf-collect';
 
 /** A feature name: two or three lowercase dot-separated parts, e.g. `feed.card`, `me.export.copy`. */
 export const FEATURE_NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){1,2}$/;
@@ -21,9 +22,9 @@ export function featureOf(event: unknown): string | null {
   return typeof feature === 'string' && FEATURE_NAME.test(feature) ? feature : null;
 }
 
-/** Sends the tap of a named feature (sampled and consent-gated by the tracker). */
+/** Sends the tap of a named feature (sampled and consent-gated by the tracker), with its release and platform. */
 export function trackTap(feature: string): void {
-  getTracker().track('tap', { feature });
+  getTracker().track('tap', { feature, ...perfContext() });
 }
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;

@@ -122,7 +122,7 @@ export const eventSchema = z.discriminatedUnion('type', [
     level: count(100).optional(),
     ...perfContext,
   }),
-  ev('tap', { feature: token(48) }),
+  ev('tap', { feature: token(48), ...perfContext }),
   ev('prefetch', {
     calls: count(100_000),
     bytes: count(1e9),

@@ -45,6 +45,7 @@ export function buildReport(
   const rows = new Map<string, PerfPageRow>();
   const byVersion = new Map<string, QuantileSketch>(); // metric|page|version over platforms
   const viewsByPage = new Map<string, number>();
+  const viewsByRow = new Map<string, number>(); // page|version|platform
   const versions = new Set<string>();
   const taps: PerfCell[] = [];
   const funnelCounts = new Map<string, number>();
@@ -79,6 +80,7 @@ export function buildReport(
     }
     if (VIEW_METRICS.has(c.metric)) {
       row.views += c.count;
+      viewsByRow.set(key, (viewsByRow.get(key) ?? 0) + c.count);
       viewsByPage.set(c.page, (viewsByPage.get(c.page) ?? 0) + c.count);
     }
     if (c.metric.startsWith('error.')) row.errors += c.count;
@@ -155,16 +157,28 @@ export function buildReport(
 
   const features: PerfFeatureRate[] = taps
     .map((c) => {
-      const views = viewsByPage.get(c.page) ?? 0;
+      // Taps rolled up before they carried a version (ALL) are over all of the page's views.
+      const views =
+        c.version === ALL
+          ? (viewsByPage.get(c.page) ?? 0)
+          : (viewsByRow.get(`${c.page}|${c.version}|${c.platform}`) ?? 0);
       const rate = sampledRatio(c.count, 'tap', views, 'page_perf', sampling);
       return {
         feature: c.metric.slice('tap.'.length),
         page: c.page,
+        version: c.version,
+        platform: c.platform,
         taps: c.count,
         rate: rate === null ? null : round(rate * 10_000) / 10_000,
       };
     })
-    .sort((a, b) => b.taps - a.taps || a.feature.localeCompare(b.feature));
+    .sort(
+      (a, b) =>
+        b.taps - a.taps ||
+        a.feature.localeCompare(b.feature) ||
+        compareVersions(a.version, b.version) ||
+        a.platform.localeCompare(b.platform),
+    );
 
   const funnels: PerfFunnel[] = (Object.keys(FUNNELS) as (keyof typeof FUNNELS)[]).map((name) => {
     const steps = FUNNELS[name].map((step) => ({ step, count: funnelCounts.get(step) ?? 0 }));

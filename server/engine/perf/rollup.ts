@@ -173,7 +173,8 @@ export class PerfFolder {
         if (typeof p.kind === 'string') this.count(e.page, version, platform, `error.${p.kind}`);
         return;
       case 'tap':
-        if (typeof p.feature === 'string') this.count(e.page, ALL, ALL, `tap.${p.feature}`);
+        if (typeof p.feature === 'string')
+          this.count(e.page, version, platform, `tap.${p.feature}`);
         return;
       default: {
         const step = e.adId ? AD_STEP[e.type] : e.itemId ? CONTENT_STEP[e.type] : undefined;

@@ -78,7 +78,16 @@ const REPORT: PerfReport = {
       flagged: false,
     },
   ],
-  features: [{ feature: 'detail.like', page: 'pages/detail/index', taps: 30, rate: 0.15 }],
+  features: [
+    {
+      feature: 'detail.like',
+      page: 'pages/detail/index',
+      version: '1.4.0',
+      platform: 'android',
+      taps: 30,
+      rate: 0.15,
+    },
+  ],
   funnels: [
     {
       name: 'content',
@@ -139,7 +148,9 @@ describe('merchant perf page (性能)', () => {
       '首页曝光 1000',
       '打开详情 100 10.0%',
     ]);
-    expect(texts(page, TAG, 'rs-perf__feature')).toEqual(['detail.like：30 次（每次浏览 15.0%）']);
+    expect(texts(page, TAG, 'rs-perf__feature')).toEqual([
+      'detail.like（1.4.0 android）：30 次（每次浏览 15.0%）',
+    ]);
   });
 
   it('switches the chart and the table to another metric', async () => {

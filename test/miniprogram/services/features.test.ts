@@ -1,6 +1,8 @@
 /** Feature use (issue 18): a named tap is sent once, before the handler runs (the WXML names: test/server/tools/feature-names.test.ts). */
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { featureOf, withTaps } from '../../../miniprogram/services/features';
+import { startPerfCollection } from '../../../miniprogram/services/perf-collect';
+import type { Tracker } from '../../../miniprogram/services/tracker';
 import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 
 describe('withTaps', () => {
@@ -50,5 +52,21 @@ describe('withTaps', () => {
     const methods = withTaps(withTaps({ onTap: () => 1 }));
     (methods.onTap as (e: unknown) => void)(event('feed.card'));
     expect(tapsOf(tracked)).toEqual(['feed.card']);
+  });
+
+  it('sends the release and platform with the tap, so tap rates are per page × version × platform', () => {
+    startPerfCollection(
+      {
+        getAccountInfoSync: () => ({ miniProgram: { version: '1.4.0' } }),
+        getDeviceInfo: () => ({ platform: 'android' }),
+      },
+      { trackWhenDecided: () => undefined } as unknown as Tracker,
+    );
+    const tracked = recordingTracker({ withTaps: true });
+    const methods = withTaps({ onLike: () => undefined });
+    (methods.onLike as (e: unknown) => void)(event('detail.like'));
+    expect(tracked).toEqual([
+      ['tap', { feature: 'detail.like', appVersion: '1.4.0', platform: 'android' }],
+    ]);
   });
 });

@@ -192,7 +192,8 @@ describe('perf rollups and the report', () => {
       }),
       ev('api_call', { fn: 'recommend', durationMs: 200, ok: false, ...ctx('1.0.0') }),
       ev('app_error', { kind: 'error', ...ctx('1.0.0') }),
-      ev('tap', { feature: 'feed.card' }),
+      ev('tap', { feature: 'feed.card', ...ctx('1.0.0') }),
+      ev('tap', { feature: 'feed.card' }), // an older client: no release
       ev('impression', {}, { itemId: 'i1' }),
       ev('impression', {}, { itemId: 'i2' }),
       ev('click', {}, { itemId: 'i1' }),
@@ -215,7 +216,8 @@ describe('perf rollups and the report', () => {
     expect(get('setData.bytesPerCall')).toMatchObject({ count: 6, sum: 4_100 });
     expect(get('callFail.recommend')?.count).toBe(1);
     expect(get('error.error')?.count).toBe(1);
-    expect(get('tap.feed.card')).toMatchObject({ count: 1, version: '*', platform: '*' });
+    expect(get('tap.feed.card')).toMatchObject({ count: 1, version: '1.0.0', platform: 'ios' });
+    expect(get('tap.feed.card', 'unknown')).toMatchObject({ count: 1, platform: 'unknown' });
     expect(get('funnel.feed.impression')?.count).toBe(2);
     expect(get('funnel.ad.landing')?.count).toBe(1);
     expect(get('funnel.ad.pay')).toBeUndefined();
@@ -241,15 +243,40 @@ describe('perf rollups and the report', () => {
       setDataReports: 2,
     });
     expect(feed?.timings.route).toMatchObject({ n: 2 });
+    // Per page × version × platform (non-releases first): the older client's tap has no views of
+    // its own (its page_perf named no release either, and was no route); the 1.0.0 iOS tap is over
+    // that row's 2 views.
     expect(report.features).toEqual([
-      { feature: 'feed.card', page: 'pages/feed/index', taps: 1, rate: 0.5 },
+      {
+        feature: 'feed.card',
+        page: 'pages/feed/index',
+        version: 'unknown',
+        platform: 'unknown',
+        taps: 1,
+        rate: null,
+      },
+      {
+        feature: 'feed.card',
+        page: 'pages/feed/index',
+        version: '1.0.0',
+        platform: 'ios',
+        taps: 1,
+        rate: 0.5,
+      },
     ]);
+    // Taps rolled up before they carried a release (version '*') are over all the page's views.
+    const legacy = cells.map((c) =>
+      c.metric.startsWith('tap.') && c.version === 'unknown'
+        ? { ...c, version: '*', platform: '*' }
+        : c,
+    );
+    expect(buildReport(legacy).features.find((f) => f.version === '*')?.rate).toBe(0.5);
     // Sampled at their own rates (TRACK_SAMPLING), taps and views are each scaled back up: 1 tap
     // kept of 1 in 4 over 2 views kept of 1 in 2 is 4 taps over 4 views.
-    expect(buildReport(cells, { sampling: { tap: 0.25, page_perf: 0.5 } }).features[0].rate).toBe(
-      1,
-    );
-    expect(buildReport(cells, { sampling: { tap: 0 } }).features[0].rate).toBeNull();
+    const rateOf = (r: ReturnType<typeof buildReport>) =>
+      r.features.find((f) => f.version === '1.0.0')?.rate;
+    expect(rateOf(buildReport(cells, { sampling: { tap: 0.25, page_perf: 0.5 } }))).toBe(1);
+    expect(rateOf(buildReport(cells, { sampling: { tap: 0 } }))).toBeNull();
     expect(report.funnels[0].steps.slice(0, 3)).toEqual([
       { step: 'feed.impression', count: 2, conversion: null },
       { step: 'feed.open', count: 1, conversion: 0.5 },

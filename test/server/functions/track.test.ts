@@ -99,7 +99,7 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
       }),
       perf('api_call', { fn: 'recommend', durationMs: 230.5, ok: true, ...ctx }),
       perf('app_error', { kind: 'memory', level: 10, ...ctx }),
-      perf('tap', { feature: 'detail.like' }),
+      perf('tap', { feature: 'detail.like', ...ctx }),
     ];
     const bad = [
       perf('page_perf', { metric: 'route', durationMs: 85, fromPage: '../etc' }),
@@ -108,10 +108,11 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
       perf('api_call', { fn: 'recommend', durationMs: 5, ok: true, message: 'stack…' }),
       perf('app_error', { kind: 'crash' }),
       perf('tap', { feature: 'has space' }),
+      perf('tap', { feature: 'detail.like', platform: 'not a platform!' }),
     ];
     const res = await ok({ schemaVersion: 1, events: [...good, ...bad] });
     expect(res.accepted).toEqual(good.map((e) => e.eventId));
-    expect(res.rejected.map((r) => r.index)).toEqual([6, 7, 8, 9, 10, 11]);
+    expect(res.rejected.map((r) => r.index)).toEqual([6, 7, 8, 9, 10, 11, 12]);
     const rows = await stored();
     expect(rows.find((e) => e.props.metric === 'route')?.props).toEqual({
       metric: 'route',
@@ -119,7 +120,7 @@ describe.each(bothAdapters)('track on %s', (_name, open) => {
       fromPage: 'pages/feed/index',
       ...ctx,
     });
-    expect(rows.find((e) => e.type === 'tap')?.props).toEqual({ feature: 'detail.like' });
+    expect(rows.find((e) => e.type === 'tap')?.props).toEqual({ feature: 'detail.like', ...ctx });
   });
 
   it('stores nothing from a batch that is entirely bad', async () => {

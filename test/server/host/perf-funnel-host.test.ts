@@ -69,12 +69,16 @@ it('taps and funnels: tracked, rolled up by train, and reported with rates and c
       ev(u, 'impression', item),
       ev(u, 'impression', ad),
       // Every user opens the item (feed.card); half of them like it, one comments, one shares.
-      ev(u, 'tap', { feature: 'feed.card' }),
+      ev(u, 'tap', { feature: 'feed.card', appVersion: '1.4.0' }),
       ev(u, 'click', item),
       view('pages/detail/index'),
       ...(i % 2 === 0
         ? [
-            ev(u, 'tap', { feature: 'detail.like', page: 'pages/detail/index' }),
+            ev(u, 'tap', {
+              feature: 'detail.like',
+              page: 'pages/detail/index',
+              appVersion: '1.4.0',
+            }),
             ev(u, 'like', { ...item, page: 'pages/detail/index' }),
           ]
         : []),
@@ -120,10 +124,12 @@ it('taps and funnels: tracked, rolled up by train, and reported with rates and c
     report: PerfReport;
   };
 
+  // per page × version × platform (these clients name no platform)
+  const v14 = { version: '1.4.0', platform: 'unknown' };
   expect(report.features).toEqual([
     // 4 taps over 8 views kept at 1 in 2 (16 views); each rate scaled by its own sampling
-    { feature: 'feed.card', page: 'pages/feed/index', taps: 4, rate: 0.25 },
-    { feature: 'detail.like', page: 'pages/detail/index', taps: 2, rate: 0.25 }, // 2 / (4 × 2)
+    { feature: 'feed.card', page: 'pages/feed/index', ...v14, taps: 4, rate: 0.25 },
+    { feature: 'detail.like', page: 'pages/detail/index', ...v14, taps: 2, rate: 0.25 }, // 2 / (4 × 2)
   ]);
   const funnel = Object.fromEntries(report.funnels.map((f) => [f.name, f.steps]));
   expect(funnel.content).toEqual([

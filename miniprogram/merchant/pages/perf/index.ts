@@ -10,6 +10,7 @@ import { loadable } from '../../../behaviors/loadable';
 import {
   chartGroups,
   funnelRows,
+  featureRows,
   metricName,
   metricsOf,
   regressionRows,
@@ -84,10 +85,7 @@ Component<PerfData, Record<string, never>, PerfMethods, [typeof loadable], PerfI
           compared: res.report.regressions.length,
           regressions: regressionRows(res.report),
           funnels: funnelRows(res.report),
-          features: res.report.features.slice(0, 10).map((f) => ({
-            key: `${f.feature}|${f.page}`,
-            text: `${f.feature}：${f.taps} 次${f.rate === null ? '' : `（每次浏览 ${(f.rate * 100).toFixed(1)}%）`}`,
-          })),
+          features: featureRows(res.report),
         });
         this.show(
           metrics.includes(this.data.metric) ? this.data.metric : (metrics[0] ?? 'firstRender'),

@@ -157,3 +157,15 @@ export function metricsOf(r: PerfReport): string[] {
   const known = Object.keys(METRIC_NAMES).filter((m) => seen.has(m));
   return [...known, ...[...seen].filter((m) => !known.includes(m)).sort()];
 }
+
+/** The ten most tapped features, each with its release and platform (none for older roll-ups) and its rate per view. */
+export function featureRows(r: PerfReport): { key: string; text: string }[] {
+  return r.features.slice(0, 10).map((f) => {
+    const where = f.version === '*' ? '' : `（${f.version} ${f.platform}）`;
+    const rate = f.rate === null ? '' : `（每次浏览 ${(f.rate * 100).toFixed(1)}%）`;
+    return {
+      key: `${f.feature}|${f.page}|${f.version}|${f.platform}`,
+      text: `${f.feature}${where}：${f.taps} 次${rate}`,
+    };
+  });
+}
