@@ -55,7 +55,9 @@ export function formatReport(r: PerfReport): string[] {
       'features: ' +
         r.features
           .slice(0, 10)
-          .map((f) => `${f.feature}@${f.page} ${f.taps} (${pct(f.rate)})`)
+          .map(
+            (f) => `${f.feature}@${f.page} ${f.version}/${f.platform} ${f.taps} (${pct(f.rate)})`,
+          )
           .join(', '),
     );
   return out;
