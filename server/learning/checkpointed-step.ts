@@ -9,7 +9,7 @@
  * blobs' keys are theirs), so checkpoints that deployed code saved stay readable.
  */
 import { randomUUID } from 'node:crypto';
-import type { Checkpoint, Stores } from '../ports';
+import type { Checkpoint, StoredEvent, Stores } from '../ports';
 import type { Logger } from '../runtime/function';
 
 /**
@@ -152,6 +152,39 @@ export interface StepRun {
   budget: StepBudget;
   /** Opens another checkpoint the step keeps under the same lease (the perf step's paid orders). */
   open(name: string): Promise<StepCheckpoint>;
+}
+
+/** How far a step's reading of the event log got. */
+export interface LogRead {
+  /** The cursor after the last event read (the checkpoint's when nothing was). */
+  cursor: string | null;
+  events: number;
+  /** Reading stopped at its share of the budget before the log was drained (the next round goes on). */
+  more: boolean;
+}
+
+/**
+ * Reads the event log from the step's checkpoint in pages of events stored before `before()`
+ * (asked anew for each page), handing each page to `take`, until the log is drained or, after a
+ * full page, `share` of the step's budget is spent.
+ */
+export async function readLog(
+  events: Stores['events'],
+  { checkpoint, budget }: StepRun,
+  opts: { before: () => number; pageSize: number; share: number },
+  take: (page: readonly StoredEvent[]) => void | Promise<void>,
+): Promise<LogRead> {
+  let cursor = checkpoint.cursor;
+  let read = 0;
+  for (;;) {
+    const page = await events.readAfter(cursor, opts.before(), opts.pageSize);
+    await take(page.events);
+    read += page.events.length;
+    cursor = page.cursor;
+    if (page.events.length < opts.pageSize) return { cursor, events: read, more: false };
+    if (budget.elapsed() > budget.budgetMs * opts.share)
+      return { cursor, events: read, more: true };
+  }
 }
 
 /** A checkpointed step: its stored name, its lease's length, its answer when busy, and its work. */

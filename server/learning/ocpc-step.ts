@@ -33,7 +33,7 @@ import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
 import { allCampaignsByStatus } from '../ports/ads';
 import type { Logger } from '../runtime/function';
-import { runCheckpointedStep, type StepRun } from './checkpointed-step';
+import { readLog, runCheckpointedStep, type StepRun } from './checkpointed-step';
 import {
   decodeState,
   encodeServing,
@@ -181,8 +181,9 @@ async function ocpcWork(
   now: () => number,
   log: Logger,
   opts: OcpcStepOptions,
-  { checkpoint, budget }: StepRun,
+  run: StepRun,
 ): Promise<OcpcStepResult> {
+  const { checkpoint, budget } = run;
   let state: OcpcStepState;
   try {
     state = decodeState(checkpoint.stateKey ? await stores.blobs.get(checkpoint.stateKey) : null);
@@ -197,21 +198,23 @@ async function ocpcWork(
 
   // 1. New ad clicks (a retried event is stored once, so a key is never seen twice; kept first anyway).
   const byKey = new Map(state.clicks.map((c) => [c.key, c]));
-  let cursor = checkpoint.cursor;
   let newClicks = 0;
-  // Pays are read only as far as the clicks were: a pay never comes before its click is kept.
-  let readUntil = at - opts.settleMs;
-  for (;;) {
-    const page = await stores.events.readAfter(cursor, at - opts.settleMs, opts.pageSize);
-    const clicks = page.events.filter(
-      (e) =>
-        e.type === 'click' &&
-        e.adId !== undefined &&
-        e.slateId !== undefined &&
-        e.position !== undefined &&
-        !byKey.has(`${e.slateId}#${e.position}`),
-    );
-    if (clicks.length) {
+  let lastRead = at - opts.settleMs;
+  const { cursor, more } = await readLog(
+    stores.events,
+    run,
+    { before: () => at - opts.settleMs, pageSize: opts.pageSize, share: 1 / 3 },
+    async (events) => {
+      if (events.length) lastRead = events[events.length - 1].serverTime;
+      const clicks = events.filter(
+        (e) =>
+          e.type === 'click' &&
+          e.adId !== undefined &&
+          e.slateId !== undefined &&
+          e.position !== undefined &&
+          !byKey.has(`${e.slateId}#${e.position}`),
+      );
+      if (!clicks.length) return;
       const users = [...new Set(clicks.map((e) => e.openid))];
       const orders = new Map(
         (await stores.profiles.get(users)).map((p) => [p.openid, p.payments?.orders ?? 0]),
@@ -229,14 +232,10 @@ async function ocpcWork(
         });
         newClicks++;
       }
-    }
-    cursor = page.cursor;
-    if (page.events.length < opts.pageSize) break;
-    if (budget.elapsed() > budget.budgetMs / 3) {
-      readUntil = Math.min(readUntil, page.events[page.events.length - 1].serverTime);
-      break;
-    }
-  }
+    },
+  );
+  // Pays are read only as far as the clicks were: a pay never comes before its click is kept.
+  const readUntil = more ? Math.min(at - opts.settleMs, lastRead) : at - opts.settleMs;
   let kept = [...byKey.values()]
     .filter((c) => c.at > at - CLICK_WINDOW_MS)
     .sort((a, b) => a.at - b.at);

@@ -14,7 +14,12 @@ import { PerfFolder, paidOrdersCell } from '../engine/perf/rollup';
 import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
 import type { PaidCursor } from '../ports/orders';
-import { runCheckpointedStep, type StepCheckpoint, type StepRun } from './checkpointed-step';
+import {
+  readLog,
+  runCheckpointedStep,
+  type StepCheckpoint,
+  type StepRun,
+} from './checkpointed-step';
 
 export const PERF_JOB = 'perf';
 /** The ad funnel's pay-verified orders have their own checkpoint: its cursor is the paid-order cursor. */
@@ -107,8 +112,9 @@ async function foldNewEvents(
   stores: Pick<Stores, 'events' | 'rollups' | 'experiments'>,
   now: () => number,
   opts: PerfStepOptions,
-  { checkpoint, budget }: StepRun,
+  run: StepRun,
 ): Promise<Omit<PerfStepResult, 'paidOrders'>> {
+  const { checkpoint } = run;
   const before = now() - opts.settleMs;
   // The prefetch A/B: each timing and prefetch report counts for its user's feed.prefetch variant.
   const prefetchExperiments = (await stores.experiments.list({})).filter(
@@ -117,20 +123,12 @@ async function foldNewEvents(
   const folder = new PerfFolder((openid, at) =>
     prefetchExperiments.length ? variantsAt(openid, prefetchExperiments, 'feed.prefetch', at) : [],
   );
-  let cursor = checkpoint.cursor;
-  let events = 0;
-  let more = false;
-  for (;;) {
-    const page = await stores.events.readAfter(cursor, before, opts.pageSize);
-    for (const e of page.events) folder.add(e);
-    events += page.events.length;
-    cursor = page.cursor;
-    if (page.events.length < opts.pageSize) break;
-    if (budget.elapsed() > budget.budgetMs / 2) {
-      more = true;
-      break;
-    }
-  }
+  const { cursor, events, more } = await readLog(
+    stores.events,
+    run,
+    { before: () => before, pageSize: opts.pageSize, share: 1 / 2 },
+    (page) => page.forEach((e) => folder.add(e)),
+  );
   if (events === 0) return { status: 'ok', events: 0, cells: 0, more: false };
   const cells = folder.cells();
   await stores.rollups.addPerfCells(checkpoint.nextRev, cells);

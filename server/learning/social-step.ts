@@ -22,7 +22,7 @@ import { selectLinkPredictor } from '../engine/social/selection';
 import type { PairModel, Scorer } from '../engine/social/link-prediction';
 import type { SocialLink, StoredEvent, Stores } from '../ports';
 import type { Logger } from '../runtime/function';
-import { runCheckpointedStep, underLease, type StepRun } from './checkpointed-step';
+import { readLog, runCheckpointedStep, underLease, type StepRun } from './checkpointed-step';
 
 export const SOCIAL_JOB = 'social';
 const stateKey = (rev: number): string => `social/state/r${rev}.json`;
@@ -137,23 +137,18 @@ async function socialWork(
   now: () => number,
   log: Logger,
   opts: SocialStepOptions,
-  { checkpoint, budget }: StepRun,
+  run: StepRun,
 ): Promise<SocialStepResult> {
+  const { checkpoint, budget } = run;
   const evidence = await loadEvidence(stores, checkpoint.stateKey, log);
-  let cursor = checkpoint.cursor;
-  let events = 0;
-  let more = false;
-  for (;;) {
-    const page = await stores.events.readAfter(cursor, now(), opts.pageSize);
-    absorb(evidence, page.events, undefined, await topicsOfShared(stores, page.events));
-    events += page.events.length;
-    cursor = page.cursor;
-    if (page.events.length < opts.pageSize) break;
-    if (budget.elapsed() > budget.budgetMs / 2) {
-      more = true;
-      break;
-    }
-  }
+  const { cursor, events, more } = await readLog(
+    stores.events,
+    run,
+    { before: now, pageSize: opts.pageSize, share: 1 / 2 },
+    async (page) => {
+      absorb(evidence, page, undefined, await topicsOfShared(stores, page));
+    },
+  );
   const at = now();
   prune(evidence, at);
   const follows = (await allFollows(stores)).filter((f) => !f.followee.includes(':'));

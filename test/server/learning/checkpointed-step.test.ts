@@ -6,6 +6,7 @@
  */
 import {
   guarded,
+  readLog,
   runCheckpointedStep,
   type CheckpointedStep,
   type StepRun,
@@ -39,30 +40,25 @@ const event = (i: number): StoredEvent => ({
 });
 
 /**
- * A step of the usual shape: reads the log in pages from its cursor until half its budget is
- * spent, keeps a running count as its state blob, and advances. `fail` throws after reading.
+ * A step of the usual shape: reads the log in pages from its cursor (readLog) until half its
+ * budget is spent, keeps a running count as its state blob, and advances. `fail` throws after reading.
  */
 function demoStep(stores: Stores, fail = false): CheckpointedStep<DemoResult> {
   return {
     job: JOB,
     leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
     busy: () => ({ status: 'busy', read: [], total: 0, more: false }),
-    async work({ checkpoint, budget }: StepRun) {
+    async work(run: StepRun) {
+      const { checkpoint } = run;
       const before = checkpoint.stateKey ? await stores.blobs.get(checkpoint.stateKey) : null;
       let total = before ? Number(new TextDecoder().decode(before)) : 0;
-      let cursor = checkpoint.cursor;
       const read: string[] = [];
-      let more = false;
-      for (;;) {
-        const page = await stores.events.readAfter(cursor, T + 1_000, PAGE);
-        read.push(...page.events.map((e) => e.eventId));
-        cursor = page.cursor;
-        if (page.events.length < PAGE) break;
-        if (budget.elapsed() > budget.budgetMs / 2) {
-          more = true;
-          break;
-        }
-      }
+      const { cursor, more } = await readLog(
+        stores.events,
+        run,
+        { before: () => T + 1_000, pageSize: PAGE, share: 1 / 2 },
+        (page) => void read.push(...page.map((e) => e.eventId)),
+      );
       if (fail) throw new Error('storage went away');
       total += read.length;
       const saved = await checkpoint.advance({
