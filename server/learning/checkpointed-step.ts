@@ -187,16 +187,32 @@ export async function readLog(
   }
 }
 
-/** A checkpointed step: its stored name, its lease's length, its answer when busy, and its work. */
-export interface CheckpointedStep<R> {
+/** What every step is given: its stores (more in its own env) and the round's time of day. */
+export interface StepEnv {
+  stores: Pick<Stores, 'leases' | 'checkpoints' | 'blobs'>;
+  now: () => number;
+}
+
+/** Every step's options: its budget on the round's clock (more in its own options). */
+export interface StepOptions {
+  budgetMs: number;
+  clock: () => number;
+}
+
+/**
+ * A checkpointed step's declaration: its stored name, its lease's length, its default options,
+ * its answer when busy, and its own logic.
+ */
+export interface CheckpointedStep<E extends StepEnv, O extends StepOptions, R> {
   /** Names the step's lease and its checkpoint as stored: never renamed (deployed checkpoints are read by it). */
   job: string;
   /** The lease's length for a budget. */
   leaseMs(budgetMs: number): number;
+  defaults: O;
   /** The answer when another instance holds the lease (the step did nothing). */
   busy(): R;
   /** The step's own logic: from `run.checkpoint`, within `run.budget`, advancing the checkpoint when done. */
-  work(run: StepRun): Promise<R>;
+  work(env: E, opts: O, run: StepRun): Promise<R>;
 }
 
 /**
@@ -204,23 +220,24 @@ export interface CheckpointedStep<R> {
  * now() or answers busy, opens its checkpoint and runs its work, and releases the lease. A throw
  * passes through (with the lease released and the checkpoint unmoved): the round's `guarded` logs it.
  */
-export async function runCheckpointedStep<R>(
-  step: CheckpointedStep<R>,
-  stores: Pick<Stores, 'leases' | 'checkpoints' | 'blobs'>,
-  now: () => number,
-  budget: { budgetMs: number; clock: () => number },
+export async function runCheckpointedStep<E extends StepEnv, O extends StepOptions, R>(
+  step: CheckpointedStep<E, O, R>,
+  env: E,
+  options: Partial<O> = {},
 ): Promise<R> {
-  const b = new StepBudget(budget.budgetMs, budget.clock);
+  const opts: O = { ...step.defaults, ...options };
+  const budget = new StepBudget(opts.budgetMs, opts.clock);
+  const { stores } = env;
   return underLease(
     stores.leases,
     step.job,
-    now(),
-    step.leaseMs(budget.budgetMs),
+    env.now(),
+    step.leaseMs(opts.budgetMs),
     () => step.busy(),
     async () =>
-      step.work({
+      step.work(env, opts, {
         checkpoint: await StepCheckpoint.open(stores, step.job),
-        budget: b,
+        budget,
         open: (name) => StepCheckpoint.open(stores, name),
       }),
   );

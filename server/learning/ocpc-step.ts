@@ -33,7 +33,12 @@ import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
 import { allCampaignsByStatus } from '../ports/ads';
 import type { Logger } from '../runtime/function';
-import { readLog, runCheckpointedStep, type StepRun } from './checkpointed-step';
+import {
+  readLog,
+  runCheckpointedStep,
+  type CheckpointedStep,
+  type StepRun,
+} from './checkpointed-step';
 import {
   decodeState,
   encodeServing,
@@ -155,31 +160,32 @@ type OcpcStores = Pick<
   'events' | 'checkpoints' | 'leases' | 'blobs' | 'orders' | 'profiles' | 'ads' | 'counters'
 >;
 
-/** The step's declaration for the runner (checkpointed-step.ts): its lease lasts twice its budget and 30 s. */
-export async function runOcpcStep(
+interface OcpcEnv {
+  stores: OcpcStores;
+  now: () => number;
+  log: Logger;
+}
+
+/** The oCPC step as the runner runs it (checkpointed-step.ts). */
+export const OCPC_STEP: CheckpointedStep<OcpcEnv, OcpcStepOptions, OcpcStepResult> = {
+  job: OCPC_JOB,
+  leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
+  defaults: DEFAULT_OCPC_OPTIONS,
+  busy: () => BUSY,
+  work: ocpcWork,
+};
+
+export function runOcpcStep(
   stores: OcpcStores,
   now: () => number,
   log: Logger,
   options: Partial<OcpcStepOptions> = {},
 ): Promise<OcpcStepResult> {
-  const opts = { ...DEFAULT_OCPC_OPTIONS, ...options };
-  return runCheckpointedStep(
-    {
-      job: OCPC_JOB,
-      leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
-      busy: () => BUSY,
-      work: (run) => ocpcWork(stores, now, log, opts, run),
-    },
-    stores,
-    now,
-    opts,
-  );
+  return runCheckpointedStep(OCPC_STEP, { stores, now, log }, options);
 }
 
 async function ocpcWork(
-  stores: OcpcStores,
-  now: () => number,
-  log: Logger,
+  { stores, now, log }: OcpcEnv,
   opts: OcpcStepOptions,
   run: StepRun,
 ): Promise<OcpcStepResult> {

@@ -17,6 +17,7 @@ import type { PaidCursor } from '../ports/orders';
 import {
   readLog,
   runCheckpointedStep,
+  type CheckpointedStep,
   type StepCheckpoint,
   type StepRun,
 } from './checkpointed-step';
@@ -50,40 +51,43 @@ export interface PerfStepResult {
   more: boolean;
 }
 
-/** The step's declaration for the runner (checkpointed-step.ts): its lease lasts twice its budget and 30 s. */
-export async function runPerfStep(
-  stores: Pick<
-    Stores,
-    'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders' | 'experiments' | 'blobs'
-  >,
+type PerfStores = Pick<
+  Stores,
+  'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders' | 'experiments' | 'blobs'
+>;
+
+/** The perf step as the runner runs it (checkpointed-step.ts). */
+export const PERF_STEP: CheckpointedStep<
+  { stores: PerfStores; now: () => number },
+  PerfStepOptions,
+  PerfStepResult
+> = {
+  job: PERF_JOB,
+  leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
+  defaults: DEFAULT_PERF_OPTIONS,
+  busy: () => ({ status: 'busy', events: 0, cells: 0, paidOrders: 0, more: false }),
+  async work({ stores, now }, opts, run) {
+    const orders = await foldPaidOrders(
+      stores,
+      await run.open(PERF_ORDERS_JOB),
+      now() - opts.settleMs,
+      opts.pageSize,
+    );
+    const eventsPart = await foldNewEvents(stores, now, opts, run);
+    return {
+      ...eventsPart,
+      status: orders.status === 'conflict' ? 'conflict' : eventsPart.status,
+      paidOrders: orders.paid,
+    };
+  },
+};
+
+export function runPerfStep(
+  stores: PerfStores,
   now: () => number,
   options: Partial<PerfStepOptions> = {},
 ): Promise<PerfStepResult> {
-  const opts = { ...DEFAULT_PERF_OPTIONS, ...options };
-  return runCheckpointedStep(
-    {
-      job: PERF_JOB,
-      leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
-      busy: () => ({ status: 'busy', events: 0, cells: 0, paidOrders: 0, more: false }),
-      async work(run) {
-        const orders = await foldPaidOrders(
-          stores,
-          await run.open(PERF_ORDERS_JOB),
-          now() - opts.settleMs,
-          opts.pageSize,
-        );
-        const eventsPart = await foldNewEvents(stores, now, opts, run);
-        return {
-          ...eventsPart,
-          status: orders.status === 'conflict' ? 'conflict' : eventsPart.status,
-          paidOrders: orders.paid,
-        };
-      },
-    },
-    stores,
-    now,
-    opts,
-  );
+  return runCheckpointedStep(PERF_STEP, { stores, now }, options);
 }
 
 /**

@@ -22,7 +22,13 @@ import { selectLinkPredictor } from '../engine/social/selection';
 import type { PairModel, Scorer } from '../engine/social/link-prediction';
 import type { SocialLink, StoredEvent, Stores } from '../ports';
 import type { Logger } from '../runtime/function';
-import { readLog, runCheckpointedStep, underLease, type StepRun } from './checkpointed-step';
+import {
+  readLog,
+  runCheckpointedStep,
+  underLease,
+  type CheckpointedStep,
+  type StepRun,
+} from './checkpointed-step';
 
 export const SOCIAL_JOB = 'social';
 const stateKey = (rev: number): string => `social/state/r${rev}.json`;
@@ -111,31 +117,32 @@ const EMPTY: SocialStepResult = {
   more: false,
 };
 
-/** The step's declaration for the runner (checkpointed-step.ts): its lease lasts 1.25 times its budget and 30 s. */
-export async function runSocialStep(
+interface SocialEnv {
+  stores: Stores;
+  now: () => number;
+  log: Logger;
+}
+
+/** The social step as the runner runs it (checkpointed-step.ts). */
+export const SOCIAL_STEP: CheckpointedStep<SocialEnv, SocialStepOptions, SocialStepResult> = {
+  job: SOCIAL_JOB,
+  leaseMs: (budgetMs) => budgetMs * 1.25 + 30_000,
+  defaults: DEFAULT_SOCIAL_OPTIONS,
+  busy: () => EMPTY,
+  work: socialWork,
+};
+
+export function runSocialStep(
   stores: Stores,
   now: () => number,
   log: Logger,
   options: Partial<SocialStepOptions> = {},
 ): Promise<SocialStepResult> {
-  const opts = { ...DEFAULT_SOCIAL_OPTIONS, ...options };
-  return runCheckpointedStep(
-    {
-      job: SOCIAL_JOB,
-      leaseMs: (budgetMs) => budgetMs * 1.25 + 30_000,
-      busy: () => EMPTY,
-      work: (run) => socialWork(stores, now, log, opts, run),
-    },
-    stores,
-    now,
-    opts,
-  );
+  return runCheckpointedStep(SOCIAL_STEP, { stores, now, log }, options);
 }
 
 async function socialWork(
-  stores: Stores,
-  now: () => number,
-  log: Logger,
+  { stores, now, log }: SocialEnv,
   opts: SocialStepOptions,
   run: StepRun,
 ): Promise<SocialStepResult> {

@@ -9,9 +9,11 @@ import {
   readLog,
   runCheckpointedStep,
   type CheckpointedStep,
+  type StepOptions,
   type StepRun,
 } from '../../../server/learning/checkpointed-step';
-import type { StoredEvent, Stores } from '../../../server/ports';
+import type { Stores } from '../../../server/ports';
+import { makeEvent } from '../../helpers/fixtures';
 import { openTempSqliteStores } from '../../helpers/sqlite-stores';
 
 const T = 1_800_000_000_000;
@@ -26,29 +28,23 @@ interface DemoResult {
   more: boolean;
 }
 
-const event = (i: number): StoredEvent => ({
-  openid: `u${i}`,
-  eventId: `e${i}`,
-  type: 'click',
-  serverTime: T + i,
-  clientTime: T + i,
-  clockSkewed: false,
-  sessionId: 's',
-  page: 'pages/feed/index',
-  itemId: 'i1',
-  props: {},
-});
+const event = (i: number) =>
+  makeEvent({ openid: `u${i}`, eventId: `e${i}`, serverTime: T + i, clientTime: T + i });
 
 /**
  * A step of the usual shape: reads the log in pages from its cursor (readLog) until half its
  * budget is spent, keeps a running count as its state blob, and advances. `fail` throws after reading.
  */
-function demoStep(stores: Stores, fail = false): CheckpointedStep<DemoResult> {
+type Demo = CheckpointedStep<{ stores: Stores; now: () => number }, StepOptions, DemoResult>;
+
+function demoStep(fail = false): Demo {
   return {
     job: JOB,
     leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
+    // Every look at the clock spends a second: with a 3 s budget, two pages a round.
+    defaults: { budgetMs: 3_000, clock: () => 0 },
     busy: () => ({ status: 'busy', read: [], total: 0, more: false }),
-    async work(run: StepRun) {
+    async work({ stores }, _opts, run: StepRun) {
       const { checkpoint } = run;
       const before = checkpoint.stateKey ? await stores.blobs.get(checkpoint.stateKey) : null;
       let total = before ? Number(new TextDecoder().decode(before)) : 0;
@@ -83,23 +79,20 @@ describe('the checkpointed-step runner', () => {
   });
   afterEach(() => cleanup());
 
-  // Every look at the clock spends a second: with a 3 s budget, two pages a round.
-  const slowClock = () => {
+  const run = (step: Demo) => {
     let t = 0;
-    return () => (t += 1_000);
+    return runCheckpointedStep(step, { stores, now: () => T }, { clock: () => (t += 1_000) });
   };
-  const run = (step: CheckpointedStep<DemoResult>) =>
-    runCheckpointedStep(step, stores, () => T, { budgetMs: 3_000, clock: slowClock() });
 
   it('skips the step while another instance holds its lease, and runs it once it is free', async () => {
     await stores.leases.acquire(JOB, 'other-instance', T, 60_000);
     let worked = false;
-    const step = demoStep(stores);
+    const step = demoStep();
     const r = await run({
       ...step,
-      work: (x) => {
+      work: (...args) => {
         worked = true;
-        return step.work(x);
+        return step.work(...args);
       },
     });
     expect(r.status).toBe('busy');
@@ -112,19 +105,19 @@ describe('the checkpointed-step runner', () => {
   });
 
   it('saves how far it got when the budget is spent, and the next round resumes there', async () => {
-    const first = await run(demoStep(stores));
+    const first = await run(demoStep());
     expect(first).toMatchObject({ status: 'ok', more: true, total: 4 });
     expect(first.read).toEqual(['e0', 'e1', 'e2', 'e3']);
     const cp1 = await stores.checkpoints.get(JOB);
     expect(cp1).toMatchObject({ rev: 1, stateKey: 'demo/state/r1.json' });
 
-    const second = await run(demoStep(stores));
+    const second = await run(demoStep());
     expect(second).toMatchObject({ status: 'ok', more: true, total: 8 });
     expect(second.read).toEqual(['e4', 'e5', 'e6', 'e7']);
     // The state moved on with the checkpoint: the previous blob is gone.
     expect(await stores.blobs.get('demo/state/r1.json')).toBeNull();
 
-    const third = await run(demoStep(stores));
+    const third = await run(demoStep());
     expect(third).toMatchObject({ status: 'ok', more: false, total: 10 });
     expect(third.read).toEqual(['e8', 'e9']);
     expect((await stores.checkpoints.get(JOB))?.rev).toBe(3);
@@ -136,11 +129,11 @@ describe('the checkpointed-step runner', () => {
   it('logs a step that throws, leaves its checkpoint and lease, and runs the next step', async () => {
     const errors: string[] = [];
     const log = { info: () => undefined, error: (msg: string) => void errors.push(msg) };
-    await run(demoStep(stores)); // rev 1, four events read
+    await run(demoStep()); // rev 1, four events read
     const before = await stores.checkpoints.get(JOB);
-    const other: CheckpointedStep<DemoResult> = { ...demoStep(stores), job: 'demo.other' };
+    const other: Demo = { ...demoStep(), job: 'demo.other' };
 
-    const failed = await guarded(log, 'demo step', () => run(demoStep(stores, true)));
+    const failed = await guarded(log, 'demo step', () => run(demoStep(true)));
     const next = await guarded(log, 'other step', () => run(other));
 
     expect(failed).toBeNull();
@@ -150,21 +143,21 @@ describe('the checkpointed-step runner', () => {
     expect(next).toMatchObject({ status: 'ok', total: 4 });
     expect((await stores.checkpoints.get('demo.other'))?.rev).toBe(1);
     // The next round retries the failed one from where it stood: the same events again.
-    const retried = await run(demoStep(stores));
+    const retried = await run(demoStep());
     expect(retried).toMatchObject({ status: 'ok', total: 8 });
     expect(retried.read).toEqual(['e4', 'e5', 'e6', 'e7']);
   });
 
   it('loses a checkpoint race cleanly: nothing saved, its new state deleted, the old one kept', async () => {
-    await run(demoStep(stores));
-    const step = demoStep(stores);
-    const racing: CheckpointedStep<DemoResult> = {
+    await run(demoStep());
+    const step = demoStep();
+    const racing: Demo = {
       ...step,
-      async work(x) {
+      async work(env, opts, x) {
         // Another run (its lease expired under it) moved the checkpoint meanwhile.
         const cp = (await stores.checkpoints.get(JOB))!;
         await stores.checkpoints.save({ ...cp, rev: 2, updatedAt: T + 1 }, 1);
-        return step.work(x);
+        return step.work(env, opts, x);
       },
     };
     const r = await run(racing);

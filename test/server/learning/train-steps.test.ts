@@ -12,7 +12,8 @@ import { SERVING_KEY } from '../../../server/learning/ocpc-state';
 import { TRAIN_JOB } from '../../../server/learning/trainer-state';
 import { PROPENSITY_MODEL_KEY, readPropensityModel } from '../../../server/learning/model-versions';
 import { propensityPopulation } from '../../../server/learning/propensity-step';
-import type { StoredEvent, Stores } from '../../../server/ports';
+import type { Stores } from '../../../server/ports';
+import { makeEvent } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
@@ -20,27 +21,15 @@ import type { OpenedStores } from '../../helpers/sqlite-stores';
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const MIN = 60_000;
 let n = 0;
-const ev = (openid: string, type: StoredEvent['type'], at: number, shareId: string) => {
-  n++;
-  const e: StoredEvent = {
-    openid,
-    eventId: `e${n}`,
-    type,
-    serverTime: at,
-    clientTime: at,
-    clockSkewed: false,
-    sessionId: 's',
-    page: 'pages/detail/index',
-    itemId: 'i1',
-    props: type === 'share' ? { shareId, target: 'chat' } : { shareId },
-  };
-  return e;
-};
 /** `sharer` shares, `opener` opens it: a tie for the social step, and events for perf to read. */
-const shareOpened = (sharer: string, opener: string, at: number) => [
-  ev(sharer, 'share', at, `${sharer}-${n}`),
-  ev(opener, 'share_open', at + 1, `${sharer}-${n - 1}`),
-];
+const shareOpened = (sharer: string, opener: string, at: number) => {
+  const shareId = `${sharer}-${++n}`;
+  const on = { serverTime: at, clientTime: at, page: 'pages/detail/index', itemId: 'i1' };
+  return [
+    makeEvent({ ...on, openid: sharer, type: 'share', props: { shareId, target: 'chat' } }),
+    makeEvent({ ...on, openid: opener, type: 'share_open', props: { shareId } }),
+  ];
+};
 
 describe.each(bothAdapters)("train's steps keep their stored names on %s", (_name, open) => {
   let opened: OpenedStores;
