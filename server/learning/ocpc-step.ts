@@ -37,6 +37,7 @@ import {
   readLog,
   runCheckpointedStep,
   type CheckpointedStep,
+  type StepOptions,
   type StepRun,
 } from './checkpointed-step';
 import {
@@ -68,9 +69,7 @@ export const REFIT_ITERATIONS = 80;
  */
 export const REFIT_MS = 30 * 60_000;
 
-export interface OcpcStepOptions {
-  budgetMs: number;
-  clock: () => number;
+export interface OcpcStepOptions extends StepOptions {
   pageSize: number;
   settleMs: number;
 }

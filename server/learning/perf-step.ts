@@ -18,6 +18,7 @@ import {
   readLog,
   runCheckpointedStep,
   type CheckpointedStep,
+  type StepOptions,
   type StepCheckpoint,
   type StepRun,
 } from './checkpointed-step';
@@ -26,9 +27,7 @@ export const PERF_JOB = 'perf';
 /** The ad funnel's pay-verified orders have their own checkpoint: its cursor is the paid-order cursor. */
 export const PERF_ORDERS_JOB = 'perf.orders';
 
-export interface PerfStepOptions {
-  budgetMs: number;
-  clock: () => number;
+export interface PerfStepOptions extends StepOptions {
   pageSize: number;
   /** How far behind now the step reads (the event writers' timeouts and a margin). */
   settleMs: number;

@@ -27,15 +27,14 @@ import {
   runCheckpointedStep,
   underLease,
   type CheckpointedStep,
+  type StepOptions,
   type StepRun,
 } from './checkpointed-step';
 
 export const SOCIAL_JOB = 'social';
 const stateKey = (rev: number): string => `social/state/r${rev}.json`;
 
-export interface SocialStepOptions {
-  budgetMs: number;
-  clock: () => number;
+export interface SocialStepOptions extends StepOptions {
   pageSize: number;
   /** Below this many ties the learned predictor has too few validation edges: Adamic-Adar. */
   minEdgesToLearn: number;
