@@ -87,8 +87,9 @@ export async function runRound(
     log: deps.log,
   });
   const ordersStart = clock();
-  // Each step below is guarded (checkpointed-step.ts): one that throws is logged and answers null,
-  // its checkpoint unmoved; the others still run, and the next round retries it.
+  // Each step below but the training run is guarded (checkpointed-step.ts): one that throws is
+  // logged and answers null, its checkpoint unmoved; the others still run, and the next round
+  // retries it. A training run that throws fails the round: `train` answers its stable code.
   const orders = await guarded(deps.log, 'order maintenance', () =>
     maintainOrders(deps, ordersStart + Math.min(ORDERS_MS, budgetMs / 8), clock),
   );
