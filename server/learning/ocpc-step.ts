@@ -144,7 +144,7 @@ export function fitGated(
     : { source: 'baseline', model: mean };
 }
 
-const BUSY: OcpcStepResult = {
+const busy = (): OcpcStepResult => ({
   status: 'busy',
   newClicks: 0,
   clicks: 0,
@@ -152,7 +152,7 @@ const BUSY: OcpcStepResult = {
   newPays: 0,
   source: 'prior',
   campaigns: [],
-};
+});
 
 type OcpcStores = Pick<
   Stores,
@@ -170,7 +170,7 @@ export const OCPC_STEP: CheckpointedStep<OcpcEnv, OcpcStepOptions, OcpcStepResul
   job: OCPC_JOB,
   leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
   defaults: DEFAULT_OCPC_OPTIONS,
-  busy: () => BUSY,
+  busy,
   work: ocpcWork,
 };
 
@@ -341,7 +341,7 @@ async function ocpcWork(
       bytes: encodeState({ v: 1, clicks: kept, paid, controller, fit }),
     },
   });
-  if (!saved) return { ...BUSY, status: 'conflict' };
+  if (!saved) return { ...busy(), status: 'conflict' };
   return {
     status: 'ok',
     newClicks,

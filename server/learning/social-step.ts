@@ -103,7 +103,7 @@ async function allMemberships(stores: Pick<Stores, 'social'>): Promise<GroupMemb
   }
 }
 
-const EMPTY: SocialStepResult = {
+const empty = (): SocialStepResult => ({
   status: 'busy',
   events: 0,
   users: 0,
@@ -114,7 +114,7 @@ const EMPTY: SocialStepResult = {
   scorer: 'adamic-adar',
   dropped: { selfLoops: 0, bots: 0, massOneOff: 0 },
   more: false,
-};
+});
 
 interface SocialEnv {
   stores: Stores;
@@ -127,7 +127,7 @@ export const SOCIAL_STEP: CheckpointedStep<SocialEnv, SocialStepOptions, SocialS
   job: SOCIAL_JOB,
   leaseMs: (budgetMs) => budgetMs * 1.25 + 30_000,
   defaults: DEFAULT_SOCIAL_OPTIONS,
-  busy: () => EMPTY,
+  busy: empty,
   work: socialWork,
 };
 
@@ -184,7 +184,7 @@ async function socialWork(
     updatedAt: at,
     state: { key: stateKey(checkpoint.nextRev), bytes: encode(evidence) },
   });
-  if (!saved) return { ...EMPTY, status: 'conflict' };
+  if (!saved) return { ...empty(), status: 'conflict' };
   const travel = strongestPerUser(derived.topics.filter((e) => e.topic === TRAVEL_TOPIC));
   let written = 0;
   for (const u of result.users) {
