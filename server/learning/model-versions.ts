@@ -4,10 +4,12 @@
  * the numeric statistics with the model, server/engine/training/model-package.ts): loading versions from
  * the registry and blob store for serving and training, and rewriting one in place (an erasure). A blob that fails its checksum or
  * its seal (cloud), or is missing, is refused with a stable code; the serving cache then keeps the model it had.
+ * Also where the payment step's purchase-propensity model is stored (one key, retrained in place).
  */
 import type { NumericScaler } from '../engine/features/numeric';
 import { ModelBlobError } from '../engine/models/blob';
 import type { Learner } from '../engine/models/learner';
+import type { PropensityJson } from '../engine/payments/propensity-model';
 import { packModel, unpackModel } from '../engine/training/model-package';
 import type { ModelPackage } from '../engine/training/model-package';
 import type { ModelVersion, Stores } from '../ports';
@@ -159,5 +161,45 @@ export class ServingModelCache {
       this.refused = key;
     }
     return this.loaded;
+  }
+}
+
+/**
+ * Where the purchase-propensity model lives (train's payment step, propensity-step.ts): one key,
+ * rewritten by each daily retrain. Not a version in the registry: that is the click model's, with
+ * its serving pointer, promotion gate and rollback, none of which this model has.
+ */
+export const PROPENSITY_MODEL_KEY = 'payments/propensity.json';
+
+/** The stored purchase-propensity model with what it was trained on. */
+export interface StoredPropensityModel {
+  trainedAt: number;
+  horizonDays: number;
+  baseRate: number;
+  users: number;
+  positives: number;
+  /** Profiled users when it was trained: the population a likely-buyers share is taken of. */
+  population: number;
+  family: string;
+  model: PropensityJson;
+}
+
+export async function writePropensityModel(
+  blobs: Stores['blobs'],
+  model: StoredPropensityModel,
+): Promise<void> {
+  await blobs.put(PROPENSITY_MODEL_KEY, new TextEncoder().encode(JSON.stringify(model)));
+}
+
+/** The stored purchase-propensity model, or null when there is none or it is unreadable (then trained again). */
+export async function readPropensityModel(
+  blobs: Stores['blobs'],
+): Promise<StoredPropensityModel | null> {
+  const bytes = await blobs.get(PROPENSITY_MODEL_KEY);
+  if (!bytes) return null;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as StoredPropensityModel;
+  } catch {
+    return null;
   }
 }

@@ -16,7 +16,6 @@
  *    for clicks whose pay may still come);
  * 5. writes the serving blob (model and factors) and its own state, then moves its checkpoint.
  */
-import { randomUUID } from 'node:crypto';
 import { SPEND } from '../engine/ads/counter-keys';
 import { initialOcpcState, ocpcUpdate } from '../engine/payments/ocpc';
 import {
@@ -34,6 +33,13 @@ import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
 import { allCampaignsByStatus } from '../ports/ads';
 import type { Logger } from '../runtime/function';
+import {
+  readLog,
+  runCheckpointedStep,
+  type CheckpointedStep,
+  type StepOptions,
+  type StepRun,
+} from './checkpointed-step';
 import {
   decodeState,
   encodeServing,
@@ -63,9 +69,7 @@ export const REFIT_ITERATIONS = 80;
  */
 export const REFIT_MS = 30 * 60_000;
 
-export interface OcpcStepOptions {
-  budgetMs: number;
-  clock: () => number;
+export interface OcpcStepOptions extends StepOptions {
   pageSize: number;
   settleMs: number;
 }
@@ -140,55 +144,74 @@ export function fitGated(
     : { source: 'baseline', model: mean };
 }
 
-export async function runOcpcStep(
-  stores: Pick<
-    Stores,
-    'events' | 'checkpoints' | 'leases' | 'blobs' | 'orders' | 'profiles' | 'ads' | 'counters'
-  >,
+const busy = (): OcpcStepResult => ({
+  status: 'busy',
+  newClicks: 0,
+  clicks: 0,
+  pays: 0,
+  newPays: 0,
+  source: 'prior',
+  campaigns: [],
+});
+
+type OcpcStores = Pick<
+  Stores,
+  'events' | 'checkpoints' | 'leases' | 'blobs' | 'orders' | 'profiles' | 'ads' | 'counters'
+>;
+
+interface OcpcEnv {
+  stores: OcpcStores;
+  now: () => number;
+  log: Logger;
+}
+
+/** The oCPC step as the runner runs it (checkpointed-step.ts). */
+export const OCPC_STEP: CheckpointedStep<OcpcEnv, OcpcStepOptions, OcpcStepResult> = {
+  job: OCPC_JOB,
+  leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
+  defaults: DEFAULT_OCPC_OPTIONS,
+  busy,
+  work: ocpcWork,
+};
+
+export function runOcpcStep(
+  stores: OcpcStores,
   now: () => number,
   log: Logger,
   options: Partial<OcpcStepOptions> = {},
 ): Promise<OcpcStepResult> {
-  const opts = { ...DEFAULT_OCPC_OPTIONS, ...options };
-  const started = opts.clock();
-  const holder = randomUUID();
-  const busy: OcpcStepResult = {
-    status: 'busy',
-    newClicks: 0,
-    clicks: 0,
-    pays: 0,
-    newPays: 0,
-    source: 'prior',
-    campaigns: [],
-  };
-  const lease = await stores.leases.acquire(OCPC_JOB, holder, now(), opts.budgetMs * 2 + 30_000);
-  if (!lease) return busy;
-  try {
-    const checkpoint = await stores.checkpoints.get(OCPC_JOB);
-    const rev = checkpoint?.rev ?? 0;
-    let state: OcpcStepState;
-    try {
-      state = decodeState(
-        checkpoint?.stateKey ? await stores.blobs.get(checkpoint.stateKey) : null,
-      );
-    } catch (err) {
-      // A corrupted state costs the click history, not the step: it starts again from here.
-      log.error('oCPC state unreadable, starting afresh', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-      state = decodeState(null);
-    }
-    const at = now();
+  return runCheckpointedStep(OCPC_STEP, { stores, now, log }, options);
+}
 
-    // 1. New ad clicks (a retried event is stored once, so a key is never seen twice; kept first anyway).
-    const byKey = new Map(state.clicks.map((c) => [c.key, c]));
-    let cursor = checkpoint?.cursor ?? null;
-    let newClicks = 0;
-    // Pays are read only as far as the clicks were: a pay never comes before its click is kept.
-    let readUntil = at - opts.settleMs;
-    for (;;) {
-      const page = await stores.events.readAfter(cursor, at - opts.settleMs, opts.pageSize);
-      const clicks = page.events.filter(
+async function ocpcWork(
+  { stores, now, log }: OcpcEnv,
+  opts: OcpcStepOptions,
+  run: StepRun,
+): Promise<OcpcStepResult> {
+  const { checkpoint, budget } = run;
+  let state: OcpcStepState;
+  try {
+    state = decodeState(checkpoint.stateKey ? await stores.blobs.get(checkpoint.stateKey) : null);
+  } catch (err) {
+    // A corrupted state costs the click history, not the step: it starts again from here.
+    log.error('oCPC state unreadable, starting afresh', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+    state = decodeState(null);
+  }
+  const at = now();
+
+  // 1. New ad clicks (a retried event is stored once, so a key is never seen twice; kept first anyway).
+  const byKey = new Map(state.clicks.map((c) => [c.key, c]));
+  let newClicks = 0;
+  let lastRead = at - opts.settleMs;
+  const { cursor, more } = await readLog(
+    stores.events,
+    run,
+    { before: () => at - opts.settleMs, pageSize: opts.pageSize, share: 1 / 3 },
+    async (events) => {
+      if (events.length) lastRead = events[events.length - 1].serverTime;
+      const clicks = events.filter(
         (e) =>
           e.type === 'click' &&
           e.adId !== undefined &&
@@ -196,153 +219,136 @@ export async function runOcpcStep(
           e.position !== undefined &&
           !byKey.has(`${e.slateId}#${e.position}`),
       );
-      if (clicks.length) {
-        const users = [...new Set(clicks.map((e) => e.openid))];
-        const orders = new Map(
-          (await stores.profiles.get(users)).map((p) => [p.openid, p.payments?.orders ?? 0]),
-        );
-        for (const e of clicks) {
-          const key = `${e.slateId}#${e.position}`;
-          if (byKey.has(key)) continue;
-          byKey.set(key, {
-            key,
-            campaignId: e.adId!,
-            at: e.serverTime,
-            position: e.position!,
-            userOrders: orders.get(e.openid) ?? 0,
-            paidAt: null,
-          });
-          newClicks++;
-        }
+      if (!clicks.length) return;
+      const users = [...new Set(clicks.map((e) => e.openid))];
+      const orders = new Map(
+        (await stores.profiles.get(users)).map((p) => [p.openid, p.payments?.orders ?? 0]),
+      );
+      for (const e of clicks) {
+        const key = `${e.slateId}#${e.position}`;
+        if (byKey.has(key)) continue;
+        byKey.set(key, {
+          key,
+          campaignId: e.adId!,
+          at: e.serverTime,
+          position: e.position!,
+          userOrders: orders.get(e.openid) ?? 0,
+          paidAt: null,
+        });
+        newClicks++;
       }
-      cursor = page.cursor;
-      if (page.events.length < opts.pageSize) break;
-      if (opts.clock() - started > opts.budgetMs / 3) {
-        readUntil = Math.min(readUntil, page.events[page.events.length - 1].serverTime);
-        break;
+    },
+  );
+  // Pays are read only as far as the clicks were: a pay never comes before its click is kept.
+  const readUntil = more ? Math.min(at - opts.settleMs, lastRead) : at - opts.settleMs;
+  let kept = [...byKey.values()]
+    .filter((c) => c.at > at - CLICK_WINDOW_MS)
+    .sort((a, b) => a.at - b.at);
+  if (kept.length > MAX_CLICKS) kept = kept.slice(kept.length - MAX_CLICKS);
+  const keptByKey = new Map(kept.map((c) => [c.key, c]));
+
+  // 2. Pays since the last round, joined to their click by the attach's slate card.
+  let paid = state.paid;
+  let newPays = 0;
+  for (;;) {
+    const page = await stores.orders.paidAfter(paid, readUntil, 500);
+    for (const o of page) {
+      const a = o.attribution;
+      const click =
+        a.slateId !== undefined && a.position !== undefined
+          ? keptByKey.get(`${a.slateId}#${a.position}`)
+          : undefined;
+      if (click && click.paidAt === null && o.paidAt! >= click.at) {
+        click.paidAt = o.paidAt!;
+        newPays++;
       }
     }
-    let kept = [...byKey.values()]
-      .filter((c) => c.at > at - CLICK_WINDOW_MS)
-      .sort((a, b) => a.at - b.at);
-    if (kept.length > MAX_CLICKS) kept = kept.slice(kept.length - MAX_CLICKS);
-    const keptByKey = new Map(kept.map((c) => [c.key, c]));
-
-    // 2. Pays since the last round, joined to their click by the attach's slate card.
-    let paid = state.paid;
-    let newPays = 0;
-    for (;;) {
-      const page = await stores.orders.paidAfter(paid, readUntil, 500);
-      for (const o of page) {
-        const a = o.attribution;
-        const click =
-          a.slateId !== undefined && a.position !== undefined
-            ? keptByKey.get(`${a.slateId}#${a.position}`)
-            : undefined;
-        if (click && click.paidAt === null && o.paidAt! >= click.at) {
-          click.paidAt = o.paidAt!;
-          newPays++;
-        }
-      }
-      if (page.length) {
-        const last = page[page.length - 1];
-        paid = { paidAt: last.paidAt!, outTradeNo: last.outTradeNo };
-      }
-      if (page.length < 500 || opts.clock() - started > opts.budgetMs / 2) break;
+    if (page.length) {
+      const last = page[page.length - 1];
+      paid = { paidAt: last.paidAt!, outTradeNo: last.outTradeNo };
     }
-
-    // 3. The model.
-    // A refit takes about a second per few thousand clicks: not when reading used half the budget
-    // already (the next round does it; the controller steps on with the last fit meanwhile).
-    const due =
-      (!state.fit || at - state.fit.at >= REFIT_MS || (!state.fit.model && newPays > 0)) &&
-      (!state.fit || opts.clock() - started < opts.budgetMs / 2);
-    const fit = due
-      ? { at, ...fitGated(kept, at, state.fit?.model ?? null) }
-      : (state.fit as NonNullable<OcpcStepState['fit']>);
-    const { source, model } = fit;
-
-    // 4. The controllers of the active oCPC campaigns.
-    const ocpc = (await allCampaignsByStatus(stores.ads, 'active')).filter(
-      (c) => c.bidding?.mode === 'ocpc',
-    );
-    const day = dayBucket(at);
-    const spend = ocpc.length
-      ? await stores.counters.read(
-          SPEND,
-          ocpc.map((c) => c.id),
-          day,
-        )
-      : {};
-    // Paused campaigns keep their factor for when they resume.
-    const controller: OcpcStepState['controller'] = { ...state.controller };
-    const campaigns: OcpcCampaignStep[] = [];
-    for (const c of ocpc) {
-      if (c.bidding?.mode !== 'ocpc') continue;
-      const target = c.bidding.targetCpaFen;
-      const today = kept.filter((k) => k.campaignId === c.id && dayBucket(k.at) === day);
-      let pays = 0;
-      let expected = 0;
-      if (model) {
-        const e = expectedConversions(model, today.map(toRecord), at);
-        pays = e.observed;
-        expected = e.expected;
-      } else {
-        pays = today.filter((k) => k.paidAt !== null && k.paidAt - k.at <= DAY_MS).length;
-        expected = pays;
-      }
-      const spentFen = spend[c.id]?.spentFen ?? 0;
-      const prev = state.controller[c.id] ?? { ...initialOcpcState(), day };
-      const next = ocpcUpdate(prev, target, spentFen, expected);
-      controller[c.id] = { ...next, day };
-      campaigns.push({
-        campaignId: c.id,
-        targetCpaFen: target,
-        spentFen,
-        pays,
-        expected,
-        multiplier: next.multiplier,
-      });
-    }
-
-    // 5. Serving blob first (a lost checkpoint race only repeats a controller step), then the state.
-    const serving: OcpcServing = {
-      v: 1,
-      at,
-      source,
-      model,
-      multipliers: Object.fromEntries(campaigns.map((c) => [c.campaignId, c.multiplier])),
-    };
-    await stores.blobs.put(SERVING_KEY, encodeServing(serving));
-    const key = stateKey(rev + 1);
-    await stores.blobs.put(key, encodeState({ v: 1, clicks: kept, paid, controller, fit }));
-    const saved = await stores.checkpoints.save(
-      {
-        name: OCPC_JOB,
-        rev: rev + 1,
-        cursor,
-        head: null,
-        stateKey: key,
-        versions: 0,
-        updatedAt: now(),
-      },
-      rev,
-    );
-    if (!saved) {
-      await stores.blobs.delete(key);
-      return { ...busy, status: 'conflict' };
-    }
-    if (checkpoint?.stateKey) await stores.blobs.delete(checkpoint.stateKey);
-    return {
-      status: 'ok',
-      newClicks,
-      clicks: kept.length,
-      pays: kept.filter((c) => c.paidAt !== null).length,
-      newPays,
-      source,
-      campaigns,
-    };
-  } finally {
-    await stores.leases.release(OCPC_JOB, holder);
+    if (page.length < 500 || budget.elapsed() > budget.budgetMs / 2) break;
   }
+
+  // 3. The model.
+  // A refit takes about a second per few thousand clicks: not when reading used half the budget
+  // already (the next round does it; the controller steps on with the last fit meanwhile).
+  const due =
+    (!state.fit || at - state.fit.at >= REFIT_MS || (!state.fit.model && newPays > 0)) &&
+    (!state.fit || budget.elapsed() < budget.budgetMs / 2);
+  const fit = due
+    ? { at, ...fitGated(kept, at, state.fit?.model ?? null) }
+    : (state.fit as NonNullable<OcpcStepState['fit']>);
+  const { source, model } = fit;
+
+  // 4. The controllers of the active oCPC campaigns.
+  const ocpc = (await allCampaignsByStatus(stores.ads, 'active')).filter(
+    (c) => c.bidding?.mode === 'ocpc',
+  );
+  const day = dayBucket(at);
+  const spend = ocpc.length
+    ? await stores.counters.read(
+        SPEND,
+        ocpc.map((c) => c.id),
+        day,
+      )
+    : {};
+  // Paused campaigns keep their factor for when they resume.
+  const controller: OcpcStepState['controller'] = { ...state.controller };
+  const campaigns: OcpcCampaignStep[] = [];
+  for (const c of ocpc) {
+    if (c.bidding?.mode !== 'ocpc') continue;
+    const target = c.bidding.targetCpaFen;
+    const today = kept.filter((k) => k.campaignId === c.id && dayBucket(k.at) === day);
+    let pays = 0;
+    let expected = 0;
+    if (model) {
+      const e = expectedConversions(model, today.map(toRecord), at);
+      pays = e.observed;
+      expected = e.expected;
+    } else {
+      pays = today.filter((k) => k.paidAt !== null && k.paidAt - k.at <= DAY_MS).length;
+      expected = pays;
+    }
+    const spentFen = spend[c.id]?.spentFen ?? 0;
+    const prev = state.controller[c.id] ?? { ...initialOcpcState(), day };
+    const next = ocpcUpdate(prev, target, spentFen, expected);
+    controller[c.id] = { ...next, day };
+    campaigns.push({
+      campaignId: c.id,
+      targetCpaFen: target,
+      spentFen,
+      pays,
+      expected,
+      multiplier: next.multiplier,
+    });
+  }
+
+  // 5. Serving blob first (a lost checkpoint race only repeats a controller step), then the state.
+  const serving: OcpcServing = {
+    v: 1,
+    at,
+    source,
+    model,
+    multipliers: Object.fromEntries(campaigns.map((c) => [c.campaignId, c.multiplier])),
+  };
+  await stores.blobs.put(SERVING_KEY, encodeServing(serving));
+  const saved = await checkpoint.advance({
+    cursor,
+    updatedAt: now(),
+    state: {
+      key: stateKey(checkpoint.nextRev),
+      bytes: encodeState({ v: 1, clicks: kept, paid, controller, fit }),
+    },
+  });
+  if (!saved) return { ...busy(), status: 'conflict' };
+  return {
+    status: 'ok',
+    newClicks,
+    clicks: kept.length,
+    pays: kept.filter((c) => c.paidAt !== null).length,
+    newPays,
+    source,
+    campaigns,
+  };
 }

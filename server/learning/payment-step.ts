@@ -13,6 +13,7 @@ import type { ProfilePayments } from '../engine/profiles/profile';
 import { paidOrdersOf } from '../pay/risk';
 import type { Order, PaidCursor, Stores } from '../ports';
 import { ERASED_USER } from '../ports/personal-data';
+import { StepBudget } from './checkpointed-step';
 import { runPropensityStep, type PropensityStepResult } from './propensity-step';
 
 /** The window of orders a segment reads. */
@@ -43,8 +44,9 @@ export async function runPaymentStep(
   now: number,
   opts: PaymentStepOptions,
 ): Promise<PaymentStepResult> {
-  const started = opts.clock();
-  const readUntil = started + opts.budgetMs / 2;
+  // No lease and no checkpoint: the window is recomputed whole each round, within the budget.
+  const budget = new StepBudget(opts.budgetMs, opts.clock);
+  const readUntil = budget.started + budget.budgetMs / 2;
   const orders: Order[] = [];
   let cursor: PaidCursor | null = { paidAt: now - PAYMENT_WINDOW_MS, outTradeNo: '' };
   let truncated = false;
@@ -54,7 +56,7 @@ export async function runPaymentStep(
     if (page.length < PAGE) break;
     const last = page[page.length - 1]!;
     cursor = { paidAt: last.paidAt!, outTradeNo: last.outTradeNo };
-    if (orders.length >= MAX_ORDERS || opts.clock() >= readUntil) {
+    if (orders.length >= MAX_ORDERS || budget.clock() >= readUntil) {
       truncated = true;
       break;
     }
@@ -64,7 +66,7 @@ export async function runPaymentStep(
   const summaries = summarisePayments(buyers, paid, now);
   let written = 0;
   for (let i = 0; i < buyers.length; i += PROFILE_BATCH) {
-    if (opts.clock() >= started + opts.budgetMs) {
+    if (budget.clock() >= budget.deadline) {
       truncated = true;
       break;
     }
@@ -91,10 +93,16 @@ export async function runPaymentStep(
     if (changed.length) await stores.profiles.put(changed);
     written += changed.length;
   }
-  const deadline = started + opts.budgetMs;
   const propensity =
-    opts.clock() < deadline
-      ? await runPropensityStep(stores, paid, now - PAYMENT_WINDOW_MS, now, deadline, opts.clock)
+    budget.clock() < budget.deadline
+      ? await runPropensityStep(
+          stores,
+          paid,
+          now - PAYMENT_WINDOW_MS,
+          now,
+          budget.deadline,
+          budget.clock,
+        )
       : null;
   return { orders: orders.length, buyers: buyers.length, written, truncated, propensity };
 }

@@ -9,20 +9,25 @@
  * second time (the events it read again are not counted twice; like the experiment rollups, the
  * few that the retry reads beyond the first attempt's last page are then not counted at all).
  */
-import { randomUUID } from 'node:crypto';
 import { variantsAt } from '../engine/experiments/assign';
 import { PerfFolder, paidOrdersCell } from '../engine/perf/rollup';
 import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
 import type { PaidCursor } from '../ports/orders';
+import {
+  readLog,
+  runCheckpointedStep,
+  type CheckpointedStep,
+  type StepOptions,
+  type StepCheckpoint,
+  type StepRun,
+} from './checkpointed-step';
 
 export const PERF_JOB = 'perf';
 /** The ad funnel's pay-verified orders have their own checkpoint: its cursor is the paid-order cursor. */
 export const PERF_ORDERS_JOB = 'perf.orders';
 
-export interface PerfStepOptions {
-  budgetMs: number;
-  clock: () => number;
+export interface PerfStepOptions extends StepOptions {
   pageSize: number;
   /** How far behind now the step reads (the event writers' timeouts and a margin). */
   settleMs: number;
@@ -45,27 +50,43 @@ export interface PerfStepResult {
   more: boolean;
 }
 
-export async function runPerfStep(
-  stores: Pick<Stores, 'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders' | 'experiments'>,
-  now: () => number,
-  options: Partial<PerfStepOptions> = {},
-): Promise<PerfStepResult> {
-  const opts = { ...DEFAULT_PERF_OPTIONS, ...options };
-  const started = opts.clock();
-  const holder = randomUUID();
-  const lease = await stores.leases.acquire(PERF_JOB, holder, now(), opts.budgetMs * 2 + 30_000);
-  if (!lease) return { status: 'busy', events: 0, cells: 0, paidOrders: 0, more: false };
-  try {
-    const orders = await foldPaidOrders(stores, now() - opts.settleMs, opts.pageSize);
-    const eventsPart = await foldNewEvents(stores, now, opts, started);
+type PerfStores = Pick<
+  Stores,
+  'events' | 'checkpoints' | 'leases' | 'rollups' | 'orders' | 'experiments' | 'blobs'
+>;
+
+/** The perf step as the runner runs it (checkpointed-step.ts). */
+export const PERF_STEP: CheckpointedStep<
+  { stores: PerfStores; now: () => number },
+  PerfStepOptions,
+  PerfStepResult
+> = {
+  job: PERF_JOB,
+  leaseMs: (budgetMs) => budgetMs * 2 + 30_000,
+  defaults: DEFAULT_PERF_OPTIONS,
+  busy: () => ({ status: 'busy', events: 0, cells: 0, paidOrders: 0, more: false }),
+  async work({ stores, now }, opts, run) {
+    const orders = await foldPaidOrders(
+      stores,
+      await run.open(PERF_ORDERS_JOB),
+      now() - opts.settleMs,
+      opts.pageSize,
+    );
+    const eventsPart = await foldNewEvents(stores, now, opts, run);
     return {
       ...eventsPart,
       status: orders.status === 'conflict' ? 'conflict' : eventsPart.status,
       paidOrders: orders.paid,
     };
-  } finally {
-    await stores.leases.release(PERF_JOB, holder);
-  }
+  },
+};
+
+export function runPerfStep(
+  stores: PerfStores,
+  now: () => number,
+  options: Partial<PerfStepOptions> = {},
+): Promise<PerfStepResult> {
+  return runCheckpointedStep(PERF_STEP, { stores, now }, options);
 }
 
 /**
@@ -73,40 +94,30 @@ export async function runPerfStep(
  * like the event cells, with the checkpoint revision it saves; one page per round).
  */
 async function foldPaidOrders(
-  stores: Pick<Stores, 'checkpoints' | 'rollups' | 'orders'>,
+  stores: Pick<Stores, 'rollups' | 'orders'>,
+  checkpoint: StepCheckpoint,
   before: number,
   pageSize: number,
 ): Promise<{ status: 'ok' | 'conflict'; paid: number }> {
-  const checkpoint = await stores.checkpoints.get(PERF_ORDERS_JOB);
-  const rev = checkpoint?.rev ?? 0;
-  const after = checkpoint?.cursor ? (JSON.parse(checkpoint.cursor) as PaidCursor) : null;
+  const after = checkpoint.cursor ? (JSON.parse(checkpoint.cursor) as PaidCursor) : null;
   const page = await stores.orders.paidAfter(after, before, pageSize);
   if (page.length === 0) return { status: 'ok', paid: 0 };
   const last = page[page.length - 1]!;
-  await stores.rollups.addPerfCells(rev + 1, [paidOrdersCell(page.length)]);
-  const saved = await stores.checkpoints.save(
-    {
-      name: PERF_ORDERS_JOB,
-      rev: rev + 1,
-      cursor: JSON.stringify({ paidAt: last.paidAt!, outTradeNo: last.outTradeNo }),
-      head: null,
-      stateKey: null,
-      versions: 0,
-      updatedAt: before,
-    },
-    rev,
-  );
+  await stores.rollups.addPerfCells(checkpoint.nextRev, [paidOrdersCell(page.length)]);
+  const saved = await checkpoint.advance({
+    cursor: JSON.stringify({ paidAt: last.paidAt!, outTradeNo: last.outTradeNo }),
+    updatedAt: before,
+  });
   return { status: saved ? 'ok' : 'conflict', paid: page.length };
 }
 
 async function foldNewEvents(
-  stores: Pick<Stores, 'events' | 'checkpoints' | 'rollups' | 'experiments'>,
+  stores: Pick<Stores, 'events' | 'rollups' | 'experiments'>,
   now: () => number,
   opts: PerfStepOptions,
-  started: number,
+  run: StepRun,
 ): Promise<Omit<PerfStepResult, 'paidOrders'>> {
-  const checkpoint = await stores.checkpoints.get(PERF_JOB);
-  const rev = checkpoint?.rev ?? 0;
+  const { checkpoint } = run;
   const before = now() - opts.settleMs;
   // The prefetch A/B: each timing and prefetch report counts for its user's feed.prefetch variant.
   const prefetchExperiments = (await stores.experiments.list({})).filter(
@@ -115,34 +126,15 @@ async function foldNewEvents(
   const folder = new PerfFolder((openid, at) =>
     prefetchExperiments.length ? variantsAt(openid, prefetchExperiments, 'feed.prefetch', at) : [],
   );
-  let cursor = checkpoint?.cursor ?? null;
-  let events = 0;
-  let more = false;
-  for (;;) {
-    const page = await stores.events.readAfter(cursor, before, opts.pageSize);
-    for (const e of page.events) folder.add(e);
-    events += page.events.length;
-    cursor = page.cursor;
-    if (page.events.length < opts.pageSize) break;
-    if (opts.clock() - started > opts.budgetMs / 2) {
-      more = true;
-      break;
-    }
-  }
+  const { cursor, events, more } = await readLog(
+    stores.events,
+    run,
+    { before: () => before, pageSize: opts.pageSize, share: 1 / 2 },
+    (page) => page.forEach((e) => folder.add(e)),
+  );
   if (events === 0) return { status: 'ok', events: 0, cells: 0, more: false };
   const cells = folder.cells();
-  await stores.rollups.addPerfCells(rev + 1, cells);
-  const saved = await stores.checkpoints.save(
-    {
-      name: PERF_JOB,
-      rev: rev + 1,
-      cursor,
-      head: null,
-      stateKey: null,
-      versions: 0,
-      updatedAt: now(),
-    },
-    rev,
-  );
+  await stores.rollups.addPerfCells(checkpoint.nextRev, cells);
+  const saved = await checkpoint.advance({ cursor, updatedAt: now() });
   return { status: saved ? 'ok' : 'conflict', events, cells: cells.length, more };
 }

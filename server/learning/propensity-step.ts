@@ -10,7 +10,6 @@
 import { DAY_MS } from '../engine/payments/records';
 import type { PaidOrder } from '../engine/payments/records';
 import { PropensityModel } from '../engine/payments/propensity-model';
-import type { PropensityJson } from '../engine/payments/propensity-model';
 import {
   propensityToJson,
   scorePropensity,
@@ -18,6 +17,7 @@ import {
 } from '../engine/payments/propensity';
 import type { PurchasePropensity, UserProfile } from '../engine/profiles/profile';
 import type { Stores } from '../ports';
+import { readPropensityModel, writePropensityModel } from './model-versions';
 
 /** "Will pay within" this many days. */
 export const PROPENSITY_HORIZON_DAYS = 30;
@@ -34,21 +34,8 @@ export const MAX_USERS = 20_000;
  * round of the cloud function's 60 s.
  */
 export const MAX_TRAIN_USERS = 2_000;
-export const MODEL_KEY = 'payments/propensity.json';
 const PAGE = 1_000;
 const PROFILE_BATCH = 500;
-
-interface StoredModel {
-  trainedAt: number;
-  horizonDays: number;
-  baseRate: number;
-  users: number;
-  positives: number;
-  /** Profiled users when it was trained: the population a likely-buyers share is taken of. */
-  population: number;
-  family: string;
-  model: PropensityJson;
-}
 
 export interface PropensityStepResult {
   /** A model was trained this round. */
@@ -98,7 +85,7 @@ export async function runPropensityStep(
     truncated,
   };
 
-  let stored = await readModel(stores);
+  let stored = await readPropensityModel(stores.blobs);
   if (!stored || now - stored.trainedAt >= RETRAIN_MS) {
     // Examples as of now − horizon, features from the window before it: the labels are complete.
     const paidLately = new Set(
@@ -121,7 +108,7 @@ export async function runPropensityStep(
         family: trained.model.family,
         model: propensityToJson(trained).model,
       };
-      await stores.blobs.put(MODEL_KEY, new TextEncoder().encode(JSON.stringify(stored)));
+      await writePropensityModel(stores.blobs, stored);
       result.trained = true;
     } else if (!stored) {
       // Not enough evidence: nobody is scored (an older model, if any, keeps serving instead).
@@ -210,16 +197,6 @@ function atOrAbove(sorted: readonly number[], p: number): number {
  * or null without a model: the merchant's minimum-audience check reads it.
  */
 export async function propensityPopulation(stores: Pick<Stores, 'blobs'>): Promise<number | null> {
-  const m = await readModel(stores);
+  const m = await readPropensityModel(stores.blobs);
   return m && Number.isFinite(m.population) ? m.population : null;
-}
-
-async function readModel(stores: Pick<Stores, 'blobs'>): Promise<StoredModel | null> {
-  const bytes = await stores.blobs.get(MODEL_KEY);
-  if (!bytes) return null;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as StoredModel;
-  } catch {
-    return null; // unreadable: trained again this round
-  }
 }

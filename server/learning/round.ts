@@ -7,7 +7,8 @@
  * then the perf step (Mini Program performance rollups, server/learning/perf-step.ts), then the
  * payment step (each buyer's RFM segment into their profile, server/learning/payment-step.ts),
  * then the oCPC step (pCVR and the bid controllers, server/learning/ocpc-step.ts), then the
- * 热门搜索 roll-up (server/content/hot-queries.ts).
+ * 热门搜索 roll-up (server/content/hot-queries.ts). The steps' lease, checkpoint, budget and failure
+ * handling are one runner's (server/learning/checkpointed-step.ts).
  */
 import type { TrainResponse } from '../../typings';
 import { runMaintenance, type MaintenanceResult } from '../privacy/retention';
@@ -20,6 +21,7 @@ import { noticeCampaigns, type CampaignNoticeResult } from '../merchant/campaign
 import { runSocialStep, type SocialStepResult } from './social-step';
 import { rollUpHotQueries, type HotQueriesResult } from '../content/hot-queries';
 import { runTraining, type TrainOptions } from './training-run';
+import { guarded } from './checkpointed-step';
 
 /** The cloud `train` function's time limit (config.json); the local host's rounds use the same. */
 export const TRAIN_TIMEOUT_SECONDS = 60;
@@ -36,8 +38,10 @@ export const PERF_MS = 4_000;
 export interface RoundResult {
   maintenance: MaintenanceResult;
   training: TrainResponse;
-  social: SocialStepResult;
-  perf: PerfStepResult;
+  /** The share graph (null: the step failed, logged; its checkpoint unmoved, the next round retries). */
+  social: SocialStepResult | null;
+  /** The perf rollups (null: the step failed, logged; its checkpoint unmoved, the next round retries). */
+  perf: PerfStepResult | null;
   /** Orders settled, closed and refunds asked again (null: the step failed, logged; next round retries). */
   orders: OrderMaintenance | null;
   /** Buyers' payment summaries written (null: the step failed, logged; next round recomputes). */
@@ -83,27 +87,16 @@ export async function runRound(
     log: deps.log,
   });
   const ordersStart = clock();
-  let orders: OrderMaintenance | null = null;
-  try {
-    orders = await maintainOrders(deps, ordersStart + Math.min(ORDERS_MS, budgetMs / 8), clock);
-  } catch (err) {
-    // WeChat Pay unreachable or a storage failure: training still runs; the next round retries.
-    deps.log.error('order maintenance failed', {
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
+  // Each step below but the training run is guarded (checkpointed-step.ts): one that throws is
+  // logged and answers null, its checkpoint unmoved; the others still run, and the next round
+  // retries it. A training run that throws fails the round: `train` answers its stable code.
+  const orders = await guarded(deps.log, 'order maintenance', () =>
+    maintainOrders(deps, ordersStart + Math.min(ORDERS_MS, budgetMs / 8), clock),
+  );
   // Merchants' 订阅消息: budgets used up and campaigns ending within a day (bounded like the orders).
-  let notices: CampaignNoticeResult | null = null;
-  try {
-    notices = await noticeCampaigns(deps, deps.now(), {
-      budgetMs: Math.min(NOTICES_MS, budgetMs / 16),
-      clock,
-    });
-  } catch (err) {
-    deps.log.error('campaign notices failed', {
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
+  const notices = await guarded(deps.log, 'campaign notices', () =>
+    noticeCampaigns(deps, deps.now(), { budgetMs: Math.min(NOTICES_MS, budgetMs / 16), clock }),
+  );
   const training = await runTraining(deps, {
     graphFeatures: deps.config.socialGraphFeatures,
     ...options,
@@ -112,36 +105,22 @@ export async function runRound(
     budgetMs:
       budgetMs - maintenanceMs - socialMs - perfMs - paymentsMs - ocpcMs - (clock() - ordersStart),
   });
-  const social = await runSocialStep(deps.stores, deps.now, deps.log, {
-    budgetMs: socialMs,
-    clock,
-  });
-  const perf = await runPerfStep(deps.stores, deps.now, { budgetMs: perfMs, clock });
-  let payments: PaymentStepResult | null = null;
-  try {
-    payments = await runPaymentStep(deps.stores, deps.now(), { budgetMs: paymentsMs, clock });
-  } catch (err) {
-    deps.log.error('payment step failed', {
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
-  let ocpc: OcpcStepResult | null = null;
-  try {
-    ocpc = await runOcpcStep(deps.stores, deps.now, deps.log, { budgetMs: ocpcMs, clock });
-  } catch (err) {
-    deps.log.error('oCPC step failed', {
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
+  const social = await guarded(deps.log, 'social step', () =>
+    runSocialStep(deps.stores, deps.now, deps.log, { budgetMs: socialMs, clock }),
+  );
+  const perf = await guarded(deps.log, 'perf step', () =>
+    runPerfStep(deps.stores, deps.now, { budgetMs: perfMs, clock }),
+  );
+  const payments = await guarded(deps.log, 'payment step', () =>
+    runPaymentStep(deps.stores, deps.now(), { budgetMs: paymentsMs, clock }),
+  );
+  const ocpc = await guarded(deps.log, 'oCPC step', () =>
+    runOcpcStep(deps.stores, deps.now, deps.log, { budgetMs: ocpcMs, clock }),
+  );
   // 热门搜索: one aggregation and one write per round (server/content/hot-queries.ts).
-  let hotQueries: HotQueriesResult | null = null;
-  try {
-    hotQueries = await rollUpHotQueries(deps.stores, deps.config.scene, deps.now());
-  } catch (err) {
-    deps.log.error('hot queries step failed', {
-      error: err instanceof Error ? err.message : String(err),
-    });
-  }
+  const hotQueries = await guarded(deps.log, 'hot queries step', () =>
+    rollUpHotQueries(deps.stores, deps.config.scene, deps.now()),
+  );
   return { maintenance, training, social, perf, orders, payments, notices, ocpc, hotQueries };
 }
 

@@ -6,7 +6,6 @@
  * and inside its budget (reading stops at half of it; records left unwritten are counted and
  * written by the next round). It is also the one owner of the evidence blob's format.
  */
-import { randomUUID } from 'node:crypto';
 import {
   absorb,
   deriveEdges,
@@ -21,15 +20,21 @@ import {
 import { socialRound } from '../engine/social/round';
 import { selectLinkPredictor } from '../engine/social/selection';
 import type { PairModel, Scorer } from '../engine/social/link-prediction';
-import type { Checkpoint, SocialLink, StoredEvent, Stores } from '../ports';
+import type { SocialLink, StoredEvent, Stores } from '../ports';
 import type { Logger } from '../runtime/function';
+import {
+  readLog,
+  runCheckpointedStep,
+  underLease,
+  type CheckpointedStep,
+  type StepOptions,
+  type StepRun,
+} from './checkpointed-step';
 
 export const SOCIAL_JOB = 'social';
 const stateKey = (rev: number): string => `social/state/r${rev}.json`;
 
-export interface SocialStepOptions {
-  budgetMs: number;
-  clock: () => number;
+export interface SocialStepOptions extends StepOptions {
   pageSize: number;
   /** Below this many ties the learned predictor has too few validation edges: Adamic-Adar. */
   minEdgesToLearn: number;
@@ -98,123 +103,113 @@ async function allMemberships(stores: Pick<Stores, 'social'>): Promise<GroupMemb
   }
 }
 
-export async function runSocialStep(
+const empty = (): SocialStepResult => ({
+  status: 'busy',
+  events: 0,
+  users: 0,
+  unwritten: 0,
+  edges: 0,
+  communities: 0,
+  modularity: 0,
+  scorer: 'adamic-adar',
+  dropped: { selfLoops: 0, bots: 0, massOneOff: 0 },
+  more: false,
+});
+
+interface SocialEnv {
+  stores: Stores;
+  now: () => number;
+  log: Logger;
+}
+
+/** The social step as the runner runs it (checkpointed-step.ts). */
+export const SOCIAL_STEP: CheckpointedStep<SocialEnv, SocialStepOptions, SocialStepResult> = {
+  job: SOCIAL_JOB,
+  leaseMs: (budgetMs) => budgetMs * 1.25 + 30_000,
+  defaults: DEFAULT_SOCIAL_OPTIONS,
+  busy: empty,
+  work: socialWork,
+};
+
+export function runSocialStep(
   stores: Stores,
   now: () => number,
   log: Logger,
   options: Partial<SocialStepOptions> = {},
 ): Promise<SocialStepResult> {
-  const opts = { ...DEFAULT_SOCIAL_OPTIONS, ...options };
-  const started = opts.clock();
-  const holder = randomUUID();
-  const empty: SocialStepResult = {
-    status: 'busy',
-    events: 0,
-    users: 0,
-    unwritten: 0,
-    edges: 0,
-    communities: 0,
-    modularity: 0,
-    scorer: 'adamic-adar',
-    dropped: { selfLoops: 0, bots: 0, massOneOff: 0 },
-    more: false,
-  };
-  const lease = await stores.leases.acquire(
-    SOCIAL_JOB,
-    holder,
-    now(),
-    opts.budgetMs * 1.25 + 30_000,
+  return runCheckpointedStep(SOCIAL_STEP, { stores, now, log }, options);
+}
+
+async function socialWork(
+  { stores, now, log }: SocialEnv,
+  opts: SocialStepOptions,
+  run: StepRun,
+): Promise<SocialStepResult> {
+  const { checkpoint, budget } = run;
+  const evidence = await loadEvidence(stores, checkpoint.stateKey, log);
+  const { cursor, events, more } = await readLog(
+    stores.events,
+    run,
+    { before: now, pageSize: opts.pageSize, share: 1 / 2 },
+    async (page) => {
+      absorb(evidence, page, undefined, await topicsOfShared(stores, page));
+    },
   );
-  if (!lease) return empty;
-  try {
-    const checkpoint = await stores.checkpoints.get(SOCIAL_JOB);
-    const rev = checkpoint?.rev ?? 0;
-    const evidence = await loadEvidence(stores, checkpoint?.stateKey ?? null, log);
-    let cursor = checkpoint?.cursor ?? null;
-    let events = 0;
-    let more = false;
-    for (;;) {
-      const page = await stores.events.readAfter(cursor, now(), opts.pageSize);
-      absorb(evidence, page.events, undefined, await topicsOfShared(stores, page.events));
-      events += page.events.length;
-      cursor = page.cursor;
-      if (page.events.length < opts.pageSize) break;
-      if (opts.clock() - started > opts.budgetMs / 2) {
-        more = true;
-        break;
-      }
-    }
-    const at = now();
-    prune(evidence, at);
-    const follows = (await allFollows(stores)).filter((f) => !f.followee.includes(':'));
-    const derived = deriveEdges(evidence, follows, at);
-    // WeChat groups the users opened shares in (and the sharers who posted them there).
-    const memberships = [
-      ...derived.memberships,
-      ...groupEdges(evidence, await allMemberships(stores), at),
-    ];
-    const users = [...new Set(derived.edges.flatMap((e) => [e.a, e.b]))];
-    const interests = new Map<string, Record<string, number>>();
-    for (let i = 0; i < users.length; i += 500)
-      for (const p of await stores.profiles.get(users.slice(i, i + 500)))
-        interests.set(p.openid, p.interests);
-    let predictor: { scorer: Scorer; model: PairModel | null } = {
-      scorer: 'adamic-adar',
-      model: null,
-    };
-    if (derived.edges.length >= opts.minEdgesToLearn) {
-      const chosen = selectLinkPredictor(users, derived.edges);
-      predictor = { scorer: chosen.scorer, model: chosen.model };
-    }
-    const result = socialRound(derived.edges, memberships, interests, predictor);
-    // Save the evidence and the cursor first: records are derived and rewritten every round.
-    const key = stateKey(rev + 1);
-    await stores.blobs.put(key, encode(evidence));
-    const next: Checkpoint = {
-      name: SOCIAL_JOB,
-      rev: rev + 1,
-      cursor,
-      head: null,
-      stateKey: key,
-      versions: 0,
-      updatedAt: at,
-    };
-    if (!(await stores.checkpoints.save(next, rev))) {
-      await stores.blobs.delete(key);
-      return { ...empty, status: 'conflict' };
-    }
-    if (checkpoint?.stateKey) await stores.blobs.delete(checkpoint.stateKey);
-    const travel = strongestPerUser(derived.topics.filter((e) => e.topic === TRAVEL_TOPIC));
-    let written = 0;
-    for (const u of result.users) {
-      if (opts.clock() - started > opts.budgetMs) break;
-      const links: SocialLink[] = [
-        ...u.ties.map((t) => ({ kind: 'tie' as const, ...t })),
-        ...u.people.map((t) => ({ kind: 'person' as const, ...t })),
-        ...u.groups.map((t) => ({ kind: 'group' as const, ...t })),
-        ...(travel.get(u.openid) ?? []).map((t) => ({ kind: 'travel' as const, ...t })),
-      ];
-      await stores.social.putRecord(
-        { openid: u.openid, features: u.features, updatedAt: at },
-        links,
-      );
-      written++;
-    }
-    return {
-      status: 'ok',
-      events,
-      users: result.users.length,
-      unwritten: result.users.length - written,
-      edges: derived.edges.length,
-      communities: result.communities,
-      modularity: result.modularity,
-      scorer: predictor.scorer,
-      dropped: derived.dropped,
-      more: more || written < result.users.length,
-    };
-  } finally {
-    await stores.leases.release(SOCIAL_JOB, holder);
+  const at = now();
+  prune(evidence, at);
+  const follows = (await allFollows(stores)).filter((f) => !f.followee.includes(':'));
+  const derived = deriveEdges(evidence, follows, at);
+  // WeChat groups the users opened shares in (and the sharers who posted them there).
+  const memberships = [
+    ...derived.memberships,
+    ...groupEdges(evidence, await allMemberships(stores), at),
+  ];
+  const users = [...new Set(derived.edges.flatMap((e) => [e.a, e.b]))];
+  const interests = new Map<string, Record<string, number>>();
+  for (let i = 0; i < users.length; i += 500)
+    for (const p of await stores.profiles.get(users.slice(i, i + 500)))
+      interests.set(p.openid, p.interests);
+  let predictor: { scorer: Scorer; model: PairModel | null } = {
+    scorer: 'adamic-adar',
+    model: null,
+  };
+  if (derived.edges.length >= opts.minEdgesToLearn) {
+    const chosen = selectLinkPredictor(users, derived.edges);
+    predictor = { scorer: chosen.scorer, model: chosen.model };
   }
+  const result = socialRound(derived.edges, memberships, interests, predictor);
+  // Save the evidence and the cursor first: records are derived and rewritten every round.
+  const saved = await checkpoint.advance({
+    cursor,
+    updatedAt: at,
+    state: { key: stateKey(checkpoint.nextRev), bytes: encode(evidence) },
+  });
+  if (!saved) return { ...empty(), status: 'conflict' };
+  const travel = strongestPerUser(derived.topics.filter((e) => e.topic === TRAVEL_TOPIC));
+  let written = 0;
+  for (const u of result.users) {
+    if (budget.elapsed() > budget.budgetMs) break;
+    const links: SocialLink[] = [
+      ...u.ties.map((t) => ({ kind: 'tie' as const, ...t })),
+      ...u.people.map((t) => ({ kind: 'person' as const, ...t })),
+      ...u.groups.map((t) => ({ kind: 'group' as const, ...t })),
+      ...(travel.get(u.openid) ?? []).map((t) => ({ kind: 'travel' as const, ...t })),
+    ];
+    await stores.social.putRecord({ openid: u.openid, features: u.features, updatedAt: at }, links);
+    written++;
+  }
+  return {
+    status: 'ok',
+    events,
+    users: result.users.length,
+    unwritten: result.users.length - written,
+    edges: derived.edges.length,
+    communities: result.communities,
+    modularity: result.modularity,
+    scorer: predictor.scorer,
+    dropped: derived.dropped,
+    more: more || written < result.users.length,
+  };
 }
 
 /** The topic of travel items (旅游出行): a share of one opened by a friend is a travel-interest tie. */
@@ -278,17 +273,21 @@ export async function scrubSocial(
   holder: string,
   now: number,
 ): Promise<boolean> {
-  const lease = await stores.leases.acquire(SOCIAL_JOB, holder, now, 60_000);
-  if (!lease) return false;
-  try {
-    const checkpoint = await stores.checkpoints.get(SOCIAL_JOB);
-    if (checkpoint?.stateKey) {
-      const ev = forgetUser(await loadEvidence(stores, checkpoint.stateKey), openid);
-      await stores.blobs.put(checkpoint.stateKey, encode(ev));
-    }
-    await stores.social.forget(openid);
-    return true;
-  } finally {
-    await stores.leases.release(SOCIAL_JOB, holder);
-  }
+  return underLease(
+    stores.leases,
+    SOCIAL_JOB,
+    now,
+    60_000,
+    () => false,
+    async () => {
+      const checkpoint = await stores.checkpoints.get(SOCIAL_JOB);
+      if (checkpoint?.stateKey) {
+        const ev = forgetUser(await loadEvidence(stores, checkpoint.stateKey), openid);
+        await stores.blobs.put(checkpoint.stateKey, encode(ev));
+      }
+      await stores.social.forget(openid);
+      return true;
+    },
+    holder,
+  );
 }

@@ -6,7 +6,6 @@
  * champion on the run's window (engine/training/challenger.ts), then save model version, pending state and checkpoint, and apply
  * the promotion gate. A lost compare-and-set (another run got there first) saves nothing more.
  */
-import { randomUUID } from 'node:crypto';
 import type { TrainResponse } from '../../typings';
 import { CtrFeatureTransformer, type GraphFeatures } from '../engine/features/transformer';
 import { FeatureVector } from '../engine/features/vector';
@@ -45,6 +44,7 @@ import {
 } from './item-model';
 import { AdReportRollup } from './ad-report-rollup';
 import { ExperimentRollup } from './experiment-rollup';
+import { underLease } from './checkpointed-step';
 import { modelBlobKey, tryLoadVersion, writeModelBlob, type LoadedModel } from './model-versions';
 import { StampedDocs } from './stamps';
 import { settleWindowMs } from '../events/writers';
@@ -154,29 +154,23 @@ export async function runTraining(
   options: Partial<TrainOptions> = {},
 ): Promise<TrainResponse> {
   const opts = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const started = ctx.now();
-  const holder = randomUUID();
   // The lease outlives the budget by a margin: a run killed at its timeout frees it soon after.
-  const lease = await ctx.stores.leases.acquire(
+  return underLease(
+    ctx.stores.leases,
     TRAIN_JOB,
-    holder,
-    started,
+    ctx.now(),
     opts.budgetMs * 1.25 + 30_000,
+    async () => {
+      const serving = await ctx.stores.models.serving();
+      return emptyResponse(
+        'busy',
+        serving?.version ?? null,
+        'another training run holds the lease',
+        0,
+      );
+    },
+    () => new TrainingRun(ctx, opts, opts.clock()).execute(),
   );
-  if (!lease) {
-    const serving = await ctx.stores.models.serving();
-    return emptyResponse(
-      'busy',
-      serving?.version ?? null,
-      'another training run holds the lease',
-      0,
-    );
-  }
-  try {
-    return await new TrainingRun(ctx, opts, opts.clock()).execute();
-  } finally {
-    await ctx.stores.leases.release(TRAIN_JOB, holder);
-  }
 }
 
 /** What a run starts from: the checkpoint, the trainer's saved state and the models. */

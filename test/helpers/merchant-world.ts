@@ -7,7 +7,8 @@ import { loadConfig } from '../../server/config';
 import merchant from '../../server/functions/merchant';
 import type { Stores } from '../../server/ports';
 import { toHandler } from '../../server/runtime/function';
-import { MODEL_KEY } from '../../server/learning/propensity-step';
+import type { PropensityJson } from '../../server/engine/payments/propensity-model';
+import { writePropensityModel } from '../../server/learning/model-versions';
 import { makeItem } from './fixtures';
 import { testDeps, type TestDeps } from './deps';
 
@@ -126,7 +127,7 @@ export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld>
 
 /** A stored purchase-propensity model as train's payment step leaves it, with its scored population. */
 export async function seedPropensityModel(stores: Stores, population: number): Promise<void> {
-  const model = {
+  await writePropensityModel(stores.blobs, {
     trainedAt: 0,
     horizonDays: 30,
     baseRate: 0.1,
@@ -134,7 +135,7 @@ export async function seedPropensityModel(stores: Stores, population: number): P
     positives: 30,
     population,
     family: 'lr',
-    model: {},
-  };
-  await stores.blobs.put(MODEL_KEY, new TextEncoder().encode(JSON.stringify(model)));
+    // Read only for its population (the minimum-audience check), never scored.
+    model: {} as PropensityJson,
+  });
 }

@@ -9,12 +9,12 @@ import { toHandler } from '../../../server/runtime/function';
 import type { PaidOrder } from '../../../server/engine/payments/records';
 import {
   MIN_CLASS_USERS,
-  MODEL_KEY,
   PROPENSITY_HORIZON_DAYS,
   runPropensityStep,
   sampleOf,
 } from '../../../server/learning/propensity-step';
 import { PAYMENT_WINDOW_MS } from '../../../server/learning/payment-step';
+import { PROPENSITY_MODEL_KEY } from '../../../server/learning/model-versions';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { serveAds } from '../../../server/serving/ads';
 import { bothAdapters } from '../../helpers/adapters';
@@ -88,7 +88,7 @@ describe.each(bothAdapters)('purchase propensity on %s', (_name, open) => {
     );
     expect(r).toMatchObject({ trained: false, noModel: 'tooFewBuyers', scored: 0, written: 0 });
     expect(await purchaseOf('reg000')).toBeUndefined();
-    expect(await opened.stores.blobs.get(MODEL_KEY)).toBeNull();
+    expect(await opened.stores.blobs.get(PROPENSITY_MODEL_KEY)).toBeNull();
   });
 
   it('scores every profiled user; regular payers rank above lapsed ones', async () => {
