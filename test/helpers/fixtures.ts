@@ -67,3 +67,23 @@ export function makeCampaign(id: string, over: Partial<Campaign> = {}): Campaign
     ...over,
   };
 }
+
+/** A published item of the content function tests: named by its id, by author a-1, an hour old at `now`. */
+export function publishedItem(
+  id: string,
+  now: number,
+  over: Partial<ContentItem> = {},
+): ContentItem {
+  return {
+    id,
+    title: `标题 ${id}`,
+    summary: `摘要 ${id}`,
+    category: '美食',
+    tags: ['火锅'],
+    cover: '',
+    authorId: 'a-1',
+    publishedAt: now - 3_600_000,
+    status: 'published',
+    ...over,
+  };
+}
