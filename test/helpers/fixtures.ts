@@ -1,4 +1,5 @@
 /** Test records with sensible defaults: an event, a content item, a campaign (override any field). */
+import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentItem } from '../../typings';
 import type { StoredEvent } from '../../server/ports';
 
@@ -19,6 +20,21 @@ export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {
     position: 2,
     props: {},
     ...over,
+  };
+}
+
+/** A stored click of `openid` at `serverTime` on nothing in particular: what retention and erasure count by. */
+export function storedEventAt(openid: string, serverTime: number): StoredEvent {
+  return {
+    openid,
+    eventId: randomUUID(),
+    type: 'click',
+    serverTime,
+    clientTime: serverTime,
+    clockSkewed: false,
+    sessionId: 's',
+    page: 'pages/feed/index',
+    props: {},
   };
 }
 
