@@ -11,24 +11,14 @@ import {
   SLATE_JOIN_MARGIN_MS,
 } from '../../server/privacy/retention';
 import { bothAdapters } from '../helpers/adapters';
-import { storedEventAt } from '../helpers/fixtures';
+import { runningErasure, storedEventAt } from '../helpers/fixtures';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const DAY = 86_400_000;
 
-const job = (over: Partial<ErasureJob> = {}): ErasureJob => ({
-  subject: 'abc123',
-  openid: 'u1',
-  status: 'running',
-  startedAt: NOW,
-  updatedAt: NOW,
-  finishedAt: null,
-  step: 0,
-  deleted: {},
-  rev: 1,
-  ...over,
-});
+const job = (over: Partial<ErasureJob> = {}): ErasureJob =>
+  runningErasure('abc123', 'u1', NOW, over);
 
 describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
   let opened: OpenedStores;

@@ -1,7 +1,7 @@
 /** Test records with sensible defaults: an event, a content item, a campaign (override any field). */
 import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentItem } from '../../typings';
-import type { StoredEvent } from '../../server/ports';
+import type { ErasureJob, StoredEvent } from '../../server/ports';
 
 let seq = 0;
 export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {
@@ -100,6 +100,27 @@ export function publishedItem(
     authorId: 'a-1',
     publishedAt: now - 3_600_000,
     status: 'published',
+    ...over,
+  };
+}
+
+/** An erasure job of `openid` started at `now` and still at its first step (revision 1). */
+export function runningErasure(
+  subject: string,
+  openid: string,
+  now: number,
+  over: Partial<ErasureJob> = {},
+): ErasureJob {
+  return {
+    subject,
+    openid,
+    status: 'running',
+    startedAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    step: 0,
+    deleted: {},
+    rev: 1,
     ...over,
   };
 }
