@@ -1,4 +1,4 @@
-/** Test records with sensible defaults: an event, a content item, a campaign (override any field). */
+/** Test records with sensible defaults: events, content items, a campaign, an erasure job (override any field). */
 import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentItem } from '../../typings';
 import type { ErasureJob, StoredEvent } from '../../server/ports';
