@@ -14,7 +14,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { buildFunctions } from './build-functions';
+import semver from 'semver';
+import {
+  BUNDLE_TARGET,
+  CLOUD_NODE_VERSION,
+  CLOUD_RUNTIME,
+  buildFunctions,
+} from './build-functions';
 
 const ROOT = path.resolve(__dirname, '..');
 const WASM = 'node_modules/jieba-wasm/pkg/nodejs/jieba_rs_wasm_bg.wasm';
@@ -38,7 +44,12 @@ console.log(JSON.stringify({
 
 async function main(node: string): Promise<void> {
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  if (!version.startsWith('v16.')) throw new Error(`${node} is ${version}, not Node 16`);
+  // The cloud's runtime, or a later patch of its major line (the registry's Node 16 is 16.20.2).
+  if (
+    semver.major(version) !== semver.major(CLOUD_NODE_VERSION) ||
+    semver.lt(version, CLOUD_NODE_VERSION)
+  )
+    throw new Error(`${node} is ${version}, not the Node of CloudBase's ${CLOUD_RUNTIME} runtime`);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-node16-'));
   try {
     const built = await buildFunctions(ROOT, { outDir: out, warn: () => undefined });
@@ -66,7 +77,7 @@ async function main(node: string): Promise<void> {
       stdin: { contents: PROBE, resolveDir: ROOT, sourcefile: 'probe.ts', loader: 'ts' },
       bundle: true,
       platform: 'node',
-      target: 'node16',
+      target: BUNDLE_TARGET,
       format: 'cjs',
       outfile: path.join(probeDir, 'index.js'),
       logLevel: 'silent',

@@ -49,10 +49,12 @@ describe.each(cases)('payment service: %s', (_name, open, userPays) => {
       totalFen: 990,
     });
     expect((await pay.queryOrder('o_none')).state).toBe('NOTFOUND');
-    userPays(opened, order.outTradeNo);
+    const notify = userPays(opened, order.outTradeNo);
     const q = await pay.queryOrder(order.outTradeNo);
     expect(q).toMatchObject({ state: 'SUCCESS', totalFen: 990 });
-    expect(q.transactionId).toBeTruthy();
+    // The query names the transaction the notify named: the one payment, seen twice.
+    expect(q.transactionId).toEqual(expect.any(String));
+    expect(notify).toMatchObject({ outTradeNo: order.outTradeNo, transactionId: q.transactionId });
   });
 
   it('refuses a bad fee, a reused out_trade_no with another amount, an over-long number', async () => {

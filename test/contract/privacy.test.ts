@@ -2,8 +2,7 @@
  * Contract of the privacy and personal-data ports, run on both adapters; and retention purging
  * exactly the old events, and the old slates with their charge counters once the trainer is past them.
  */
-import { randomUUID } from 'node:crypto';
-import type { ErasureJob, StoredEvent } from '../../server/ports';
+import type { ErasureJob } from '../../server/ports';
 import { ALL, CHARGED } from '../../server/engine/ads/counter-keys';
 import { TRAIN_JOB } from '../../server/learning/trainer-state';
 import {
@@ -12,35 +11,14 @@ import {
   SLATE_JOIN_MARGIN_MS,
 } from '../../server/privacy/retention';
 import { bothAdapters } from '../helpers/adapters';
+import { runningErasure, storedEventAt } from '../helpers/fixtures';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const DAY = 86_400_000;
 
-const event = (openid: string, serverTime: number): StoredEvent => ({
-  openid,
-  eventId: randomUUID(),
-  type: 'click',
-  serverTime,
-  clientTime: serverTime,
-  clockSkewed: false,
-  sessionId: 's',
-  page: 'pages/feed/index',
-  props: {},
-});
-
-const job = (over: Partial<ErasureJob> = {}): ErasureJob => ({
-  subject: 'abc123',
-  openid: 'u1',
-  status: 'running',
-  startedAt: NOW,
-  updatedAt: NOW,
-  finishedAt: null,
-  step: 0,
-  deleted: {},
-  rev: 1,
-  ...over,
-});
+const job = (over: Partial<ErasureJob> = {}): ErasureJob =>
+  runningErasure('abc123', 'u1', NOW, over);
 
 describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
   let opened: OpenedStores;
@@ -159,8 +137,8 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
   it("pages and erases exactly one user's records in bounded chunks", async () => {
     const s = opened.stores;
     await s.events.append([
-      ...Array.from({ length: 7 }, (_, i) => event('u1', NOW + i)),
-      event('u2', NOW),
+      ...Array.from({ length: 7 }, (_, i) => storedEventAt('u1', NOW + i)),
+      storedEventAt('u2', NOW),
     ]);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -183,9 +161,11 @@ describe.each(bothAdapters)('privacy ports on %s', (_name, open) => {
 
   it('retention purges exactly the events older than the age, in chunks', async () => {
     const s = opened.stores;
-    const old = Array.from({ length: 1_050 }, (_, i) => event(`u${i % 3}`, NOW - 181 * DAY + i));
-    const edge = event('u1', NOW - 180 * DAY); // exactly at the cutoff: kept
-    const fresh = Array.from({ length: 20 }, (_, i) => event('u1', NOW - i * DAY));
+    const old = Array.from({ length: 1_050 }, (_, i) =>
+      storedEventAt(`u${i % 3}`, NOW - 181 * DAY + i),
+    );
+    const edge = storedEventAt('u1', NOW - 180 * DAY); // exactly at the cutoff: kept
+    const fresh = Array.from({ length: 20 }, (_, i) => storedEventAt('u1', NOW - i * DAY));
     await s.events.append([...old, edge, ...fresh]);
     let t = 0;
     const r = await purgeOldEvents(s, NOW, {

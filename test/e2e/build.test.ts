@@ -8,11 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  BUNDLE_TARGET,
   CLOUD_NODE_VERSION,
+  CLOUD_RUNTIME,
   GENERATED_MARK,
   buildFunctions,
   cloudConfig,
+  installedTreeTooNew,
   packagesTooNew,
+  runtimeNodeVersion,
 } from '../../scripts/build-functions';
 import { functions } from '../../server/functions';
 
@@ -98,6 +102,26 @@ describe('buildFunctions', () => {
     expect(fs.existsSync(path.join(out, 'mine', 'package.json'))).toBe(true);
     expect(warnings).toEqual([expect.stringMatching(/leaving .*mine alone/)]);
   });
+
+  it('holds the bundles, and the wx-server-sdk the cloud installs beside them, to the declared CloudBase runtime', () => {
+    // CloudBase names its runtimes NodejsX.Y; the build's Node and esbuild target are that one's.
+    expect(runtimeNodeVersion('Nodejs16.13')).toBe('16.13.0');
+    expect(runtimeNodeVersion('Nodejs18.15')).toBe('18.15.0');
+    for (const bad of ['nodejs16.13', 'Nodejs16', 'Node.js 16.13', 'Python3.9'])
+      expect(() => runtimeNodeVersion(bad)).toThrow(/not a CloudBase Node.js runtime/);
+    expect(CLOUD_NODE_VERSION).toBe(runtimeNodeVersion(CLOUD_RUNTIME));
+    expect(BUNDLE_TARGET).toBe(`node${CLOUD_NODE_VERSION.split('.')[0]}`);
+    // Every function's package.json pins the wx-server-sdk installed here, whose whole tree (what
+    // "upload and deploy: install dependencies in the cloud" installs) admits that Node.
+    const sdk = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'node_modules/wx-server-sdk/package.json'), 'utf8'),
+    ).version;
+    for (const name of built) {
+      const pkg = JSON.parse(fs.readFileSync(path.join(out, name, 'package.json'), 'utf8'));
+      expect(pkg.dependencies).toEqual({ 'wx-server-sdk': sdk });
+    }
+    expect(installedTreeTooNew(ROOT, 'wx-server-sdk')).toEqual([]);
+  });
 });
 
 describe('cloudConfig', () => {
@@ -162,7 +186,41 @@ describe('cloudConfig', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
-    // The real build above ran the same check on every bundle; say which Node it held them to.
-    expect(CLOUD_NODE_VERSION).toMatch(/^16\./);
+  });
+
+  it("finds a package anywhere in an installed tree whose engines leave out the cloud's Node", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'recsys-tree-'));
+    const pkg = (dir: string, body: object): void => {
+      fs.mkdirSync(path.join(root, dir), { recursive: true });
+      fs.writeFileSync(path.join(root, dir, 'package.json'), JSON.stringify(body));
+    };
+    // sdk → a (fine) → c (nested copy, needs Node 18), sdk → b (no engines) → a (the top copy).
+    pkg('node_modules/sdk', { name: 'sdk', version: '1.0.0', dependencies: { a: '*', b: '*' } });
+    pkg('node_modules/a', {
+      name: 'a',
+      version: '2.0.0',
+      engines: { node: '>=12' },
+      dependencies: { c: '*' },
+    });
+    pkg('node_modules/a/node_modules/c', {
+      name: 'c',
+      version: '3.0.0',
+      engines: { node: '>=18' },
+    });
+    pkg('node_modules/b', { name: 'b', version: '4.0.0', dependencies: { a: '*' } });
+    // Not in sdk's tree: never read.
+    pkg('node_modules/unrelated', {
+      name: 'unrelated',
+      version: '5.0.0',
+      engines: { node: '>=22' },
+    });
+    try {
+      expect(installedTreeTooNew(root, 'sdk')).toEqual(['c@3.0.0 (engines.node ">=18")']);
+      expect(installedTreeTooNew(root, 'sdk', '18.15.0')).toEqual([]);
+      pkg('node_modules/b', { name: 'b', version: '4.0.0', dependencies: { missing: '*' } });
+      expect(() => installedTreeTooNew(root, 'sdk')).toThrow(/missing .* is not installed/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startHost, type HostRun } from '../helpers/host-process';
+import { openShop } from '../helpers/host-shop';
 
 const USER = 'e2e_fault_user';
 const PAY_ADMIN = 'e2e_fault_admin';
@@ -290,55 +291,20 @@ describe('the local host killed mid-operation and restarted', () => {
       expect(res).toMatchObject({ ok: true });
       return res.data;
     };
-    const { merchant } = await ok(
-      'merchant',
-      { action: 'merchant.create', name: '故障小店' },
-      PAY_ADMIN,
-    );
-    const { code } = await ok(
-      'merchant',
-      { action: 'invite.create', merchantId: merchant.id, role: 'owner' },
-      PAY_ADMIN,
-    );
-    await ok('merchant', { action: 'invite.redeem', code }, PAY_OWNER);
-    const now = Date.now();
-    const { campaign } = await ok(
-      'merchant',
-      {
-        action: 'campaign.create',
-        campaign: {
-          name: '故障演练',
-          creative: {
-            title: '双人套餐',
-            description: '限时特价',
-            image: '',
-            landing: { kind: 'page', path: 'pages/ad/index' },
-          },
-          targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
-          bidFen: 100,
-          dailyBudgetFen: 100_000,
-          totalBudgetFen: 100_000,
-          startAt: now - 60_000,
-          endAt: now + 86_400_000,
-          hours: [],
-        },
-      },
-      PAY_OWNER,
-    );
-    await ok('merchant', { action: 'campaign.start', campaignId: campaign.id }, PAY_OWNER);
-    await ok(
-      'merchant',
-      {
-        action: 'offer.set',
-        campaignId: campaign.id,
-        offer: { title: '双人套餐', priceFen: 9_900, stock: 5, perUserLimit: 1 },
-      },
-      PAY_OWNER,
-    );
+    const campaignId = await openShop((fn, openid, body) => ok(fn, body, openid), {
+      admin: PAY_ADMIN,
+      owner: PAY_OWNER,
+      merchantName: '故障小店',
+      campaignName: '故障演练',
+      bidFen: 100,
+      budgetFen: 100_000,
+      runsForMs: 86_400_000,
+      offer: { title: '双人套餐', priceFen: 9_900, stock: 5, perUserLimit: 1 },
+    });
     await ok('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true }, USER);
     const made = await ok(
       'pay',
-      { action: 'order.create', campaignId: campaign.id, quantity: 1 },
+      { action: 'order.create', campaignId: campaignId, quantity: 1 },
       USER,
     );
     const no = made.order.outTradeNo as string;
@@ -378,7 +344,7 @@ describe('the local host killed mid-operation and restarted', () => {
     const again = await call(
       h,
       'pay',
-      { action: 'order.create', campaignId: campaign.id, quantity: 1 },
+      { action: 'order.create', campaignId: campaignId, quantity: 1 },
       USER,
     );
     expect(again).toMatchObject({ ok: false, code: 'CONFLICT' });

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { dayBucket } from '../../server/engine/time';
 import { hostForSuite, postAs } from '../helpers/host-process';
+import { openShop } from '../helpers/host-shop';
 
 const ADMIN = 'admin_pay_e2e';
 const OWNER = 'owner_pay_e2e';
@@ -32,40 +33,14 @@ describe('paying through an ad on the local host', () => {
   });
 
   it('buys through an ad and sees the conversion in the merchant report', async () => {
-    const { merchant } = await call('merchant', ADMIN, {
-      action: 'merchant.create',
-      name: '火锅小店',
-    });
-    const { code } = await call('merchant', ADMIN, {
-      action: 'invite.create',
-      merchantId: merchant.id,
-      role: 'owner',
-    });
-    await call('merchant', OWNER, { action: 'invite.redeem', code });
-    const now = Date.now();
-    const { campaign } = await call('merchant', OWNER, {
-      action: 'campaign.create',
-      campaign: {
-        name: '套餐推广',
-        creative: {
-          title: '双人套餐',
-          description: '限时特价',
-          image: '',
-          landing: { kind: 'page', path: 'pages/ad/index' },
-        },
-        targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
-        bidFen: 10_000,
-        dailyBudgetFen: 1_000_000,
-        totalBudgetFen: 1_000_000,
-        startAt: now - 60_000,
-        endAt: now + 7 * 86_400_000,
-        hours: [],
-      },
-    });
-    await call('merchant', OWNER, { action: 'campaign.start', campaignId: campaign.id });
-    await call('merchant', OWNER, {
-      action: 'offer.set',
-      campaignId: campaign.id,
+    const campaignId = await openShop(call, {
+      admin: ADMIN,
+      owner: OWNER,
+      merchantName: '火锅小店',
+      campaignName: '套餐推广',
+      bidFen: 10_000,
+      budgetFen: 1_000_000,
+      runsForMs: 7 * 86_400_000,
       offer: { title: '双人火锅套餐', priceFen: 9_900, stock: 5, perUserLimit: 1 },
     });
 
@@ -80,9 +55,9 @@ describe('paying through an ad on the local host', () => {
     for (let i = 0; i < 5 && !at; i++) {
       const page = await call('recommend', shopper, { limit: 8, scene: 1001 });
       const card = (page.cards as { kind: string; adId?: string; position: number }[]).find(
-        (c) => c.kind === 'ad' && c.adId === campaign.id,
+        (c) => c.kind === 'ad' && c.adId === campaignId,
       );
-      if (card) at = { adId: campaign.id, slateId: page.slateId, position: card.position };
+      if (card) at = { adId: campaignId, slateId: page.slateId, position: card.position };
     }
     expect(at).toBeDefined();
     const tracked = await call('track', shopper, {
@@ -92,11 +67,11 @@ describe('paying through an ad on the local host', () => {
     expect(tracked.rejected).toEqual([]);
 
     // The landing page shows the offer, and the shopper buys it.
-    const { ad } = await call('content', shopper, { action: 'ad.get', adId: campaign.id });
+    const { ad } = await call('content', shopper, { action: 'ad.get', adId: campaignId });
     expect(ad.offer).toMatchObject({ title: '双人火锅套餐', priceFen: 9_900 });
     const made = await call('pay', shopper, {
       action: 'order.create',
-      campaignId: campaign.id,
+      campaignId: campaignId,
       quantity: 1,
       slateId: at!.slateId,
       position: at!.position,
@@ -122,7 +97,7 @@ describe('paying through an ad on the local host', () => {
     const day = dayBucket(Date.now());
     const { rows } = await call('merchant', OWNER, {
       action: 'report.daily',
-      campaignId: campaign.id,
+      campaignId: campaignId,
       from: day,
       to: day,
     });
@@ -132,7 +107,7 @@ describe('paying through an ad on the local host', () => {
 
     // The per-user limit holds: a second purchase by the same shopper is refused.
     await expect(
-      call('pay', shopper, { action: 'order.create', campaignId: campaign.id, quantity: 1 }),
+      call('pay', shopper, { action: 'order.create', campaignId: campaignId, quantity: 1 }),
     ).rejects.toThrow(/CONFLICT/);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
-/** Test records with sensible defaults: an event, a content item, a campaign (override any field). */
+/** Test records with sensible defaults: events, content items, a campaign, an erasure job (override any field). */
+import { randomUUID } from 'node:crypto';
 import type { Campaign, ContentItem } from '../../typings';
-import type { StoredEvent } from '../../server/ports';
+import type { ErasureJob, StoredEvent } from '../../server/ports';
 
 let seq = 0;
 export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {
@@ -19,6 +20,21 @@ export function makeEvent(over: Partial<StoredEvent> = {}): StoredEvent {
     position: 2,
     props: {},
     ...over,
+  };
+}
+
+/** A stored click of `openid` at `serverTime` on nothing in particular: what retention and erasure count by. */
+export function storedEventAt(openid: string, serverTime: number): StoredEvent {
+  return {
+    openid,
+    eventId: randomUUID(),
+    type: 'click',
+    serverTime,
+    clientTime: serverTime,
+    clockSkewed: false,
+    sessionId: 's',
+    page: 'pages/feed/index',
+    props: {},
   };
 }
 
@@ -64,6 +80,47 @@ export function makeCampaign(id: string, over: Partial<Campaign> = {}): Campaign
     hours: [],
     createdAt: 1_700_000_000_000,
     updatedAt: 1_700_000_000_000,
+    ...over,
+  };
+}
+
+/** A published item of the content function tests: named by its id, by author a-1, an hour old at `now`. */
+export function publishedItem(
+  id: string,
+  now: number,
+  over: Partial<ContentItem> = {},
+): ContentItem {
+  return {
+    id,
+    title: `标题 ${id}`,
+    summary: `摘要 ${id}`,
+    category: '美食',
+    tags: ['火锅'],
+    cover: '',
+    authorId: 'a-1',
+    publishedAt: now - 3_600_000,
+    status: 'published',
+    ...over,
+  };
+}
+
+/** An erasure job of `openid` started at `now` and still at its first step (revision 1). */
+export function runningErasure(
+  subject: string,
+  openid: string,
+  now: number,
+  over: Partial<ErasureJob> = {},
+): ErasureJob {
+  return {
+    subject,
+    openid,
+    status: 'running',
+    startedAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    step: 0,
+    deleted: {},
+    rev: 1,
     ...over,
   };
 }

@@ -2,7 +2,13 @@
  * A small merchant world built through the `merchant` function itself: a platform admin, merchant A
  * (owner + staff), merchant B (owner), an ordinary user, some catalog content for tags and landings.
  */
-import type { CampaignInput, Demographics, FunctionMap, MerchantRequest } from '../../typings';
+import type {
+  CampaignInput,
+  CampaignStatus,
+  Demographics,
+  FunctionMap,
+  MerchantRequest,
+} from '../../typings';
 import { loadConfig } from '../../server/config';
 import merchant from '../../server/functions/merchant';
 import type { Stores } from '../../server/ports';
@@ -123,6 +129,25 @@ export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld>
   await join(merchantB, 'owner', OWNER_B);
   await seedSharedAudience(stores);
   return { deps, call, ok, merchantA, merchantB };
+}
+
+/** A campaign of merchant A (validInput) brought by its owner to `status`: drafted, started, or started and paused. */
+export async function campaignOfA(
+  w: MerchantWorld,
+  status: Extract<CampaignStatus, 'draft' | 'active' | 'paused'>,
+): Promise<string> {
+  const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
+  if (status !== 'draft')
+    await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaign.id });
+  if (status === 'paused')
+    await w.ok(OWNER_A, { action: 'campaign.pause', campaignId: campaign.id });
+  return campaign.id;
+}
+
+/** A fresh invitation code, made by the platform admin, to join merchant A as staff. */
+export async function staffCodeOfA(w: MerchantWorld): Promise<string> {
+  return (await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' }))
+    .code;
 }
 
 /** A stored purchase-propensity model as train's payment step leaves it, with its scored population. */

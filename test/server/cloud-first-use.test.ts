@@ -249,7 +249,7 @@ describe('cloud collections on first use', () => {
           .doc('x')
           .set({ data: { a: 1 } }),
       ),
-    ).rejects.toBeTruthy();
+    ).rejects.toThrow(/-502005 .*Db or Table not exist: nope/);
     expect(creates('nope')).toEqual([]);
   });
 

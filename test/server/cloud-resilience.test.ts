@@ -7,6 +7,7 @@ import type { StoredEvent } from '../../server/ports';
 import { MAX_IN_FLIGHT } from '../../server/adapters/cloud/sdk';
 import { withResilience } from '../../server/adapters/cloud/resilience';
 import { cloudTransport, openTempCloudStores } from '../helpers/adapters';
+import { runningErasure } from '../helpers/fixtures';
 import type { OpenedStores } from '../helpers/sqlite-stores';
 import type { MemoryDatabase } from '../helpers/cloud-db-engine';
 import type { CloudTransport } from '../helpers/cloud-transport';
@@ -99,17 +100,7 @@ describe.each(['e11000', 'duplicate-write', 'opaque'] as const)(
 
     it('answers a lost compare-and-set race on an erasure job, not an error', async () => {
       db.answerDuplicatesAs(variant);
-      const job = {
-        subject: 's1',
-        openid: 'u1',
-        status: 'running' as const,
-        startedAt: NOW,
-        updatedAt: NOW,
-        finishedAt: null,
-        step: 0,
-        deleted: {},
-        rev: 1,
-      };
+      const job = runningErasure('s1', 'u1', NOW);
       expect(await opened.stores.privacy.saveErasure(job, 0)).toBe(true);
       expect(await opened.stores.privacy.saveErasure({ ...job, step: 1 }, 0)).toBe(false);
       expect(await opened.stores.privacy.getErasure('s1')).toMatchObject({ step: 0 });
@@ -120,17 +111,7 @@ describe.each(['e11000', 'duplicate-write', 'opaque'] as const)(
 describe('an add whose answer was lost (point 2)', () => {
   it('reads the _id back: a document there is answered as a duplicate (never counted twice)', async () => {
     db.failNextAfterApplying('database.insertDocument', 'SYS_ERR', 'connection reset');
-    const job = {
-      subject: 's2',
-      openid: 'u1',
-      status: 'running' as const,
-      startedAt: NOW,
-      updatedAt: NOW,
-      finishedAt: null,
-      step: 0,
-      deleted: {},
-      rev: 1,
-    };
+    const job = runningErasure('s2', 'u1', NOW);
     expect(await opened.stores.privacy.saveErasure(job, 0)).toBe(false);
     // The caller's compare-and-set path re-reads and finds the job it wrote.
     expect(await opened.stores.privacy.getErasure('s2')).toMatchObject({ rev: 1 });

@@ -1,22 +1,9 @@
 /** The API client over a fake wx: envelope unwrapping, error codes, and the local-only identity header. */
 import type { RecommendResponse } from '../../../typings';
 import { clientFor, createApiClient, setCallObserver } from '../../../miniprogram/services/api';
-import type { BackendConfig } from '../../../miniprogram/services/config';
+import { CLOUD_BACKEND as cloud, LOCAL_BACKEND as local } from './backends';
 import { createFakeWx } from './fake-wx';
 import { rejection } from '../helpers/rejection';
-
-const local: BackendConfig = {
-  mode: 'local',
-  localBaseUrl: 'http://127.0.0.1:3000/',
-  cloudEnv: '',
-  timeoutMs: 5000,
-};
-const cloud: BackendConfig = {
-  mode: 'cloud',
-  localBaseUrl: 'http://unused',
-  cloudEnv: 'prod-1a2b',
-  timeoutMs: 5000,
-};
 
 const slate: RecommendResponse = {
   slateId: 's1',

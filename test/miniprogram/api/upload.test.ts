@@ -1,24 +1,12 @@
 /** The image uploader over a fake wx: staging, upload and `merchant` image.publish in cloud mode, the local host's /upload/image in local mode. */
-import type { BackendConfig } from '../../../miniprogram/services/config';
 import { imageSrc, uploaderFor } from '../../../miniprogram/services/upload';
 import { createApiClient } from '../../../miniprogram/services/api';
 import { cloudTransport } from '../../../miniprogram/services/transport';
 import { toCardView } from '../../../miniprogram/pages/feed/card-view';
+import { CLOUD_BACKEND as cloud, LOCAL_BACKEND as local } from './backends';
 import { createFakeWx } from './fake-wx';
 import { rejection } from '../helpers/rejection';
 
-const local: BackendConfig = {
-  mode: 'local',
-  localBaseUrl: 'http://127.0.0.1:3000/',
-  cloudEnv: '',
-  timeoutMs: 5000,
-};
-const cloud: BackendConfig = {
-  mode: 'cloud',
-  localBaseUrl: 'http://unused',
-  cloudEnv: 'prod-1a2b',
-  timeoutMs: 5000,
-};
 const SHA = 'a'.repeat(64);
 
 describe('cloud mode', () => {

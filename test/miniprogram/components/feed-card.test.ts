@@ -10,39 +10,18 @@ import { toCardView } from '../../../miniprogram/pages/feed/card-view';
 import type { CardView } from '../../../miniprogram/pages/feed/card-view';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
+import { adCard, contentCard } from '../helpers/feed-cards';
 
 type AnyObject = WechatMiniprogram.IAnyObject;
 type Rendered = simulate.RootComponent<AnyObject, AnyObject, AnyObject>;
 
-const content: FeedCard = {
-  kind: 'content',
-  position: 0,
-  item: {
-    id: 'item-1',
-    title: '春日野餐指南',
-    summary: '带上这些，周末去公园',
-    category: '美食',
-    tags: [],
-    cover: 'https://img.example.com/picnic.jpg',
-    publishedAt: 0,
-  },
-};
+const content: FeedCard = contentCard('item-1', 0, {
+  title: '春日野餐指南',
+  summary: '带上这些，周末去公园',
+  cover: 'https://img.example.com/picnic.jpg',
+});
 
-const ad: FeedCard = {
-  kind: 'ad',
-  position: 3,
-  sponsored: true,
-  adId: 'camp-1',
-  advertiser: '川味小馆',
-  merchantId: 'm-1',
-  creative: {
-    title: '新店开业',
-    description: '全场八折',
-    image: '',
-    landing: { kind: 'page', path: 'pages/feed/index' },
-  },
-  reason: { code: 'interest', text: '你关注了「美食」' },
-};
+const ad: FeedCard = adCard(3);
 
 /** Events the host page received: the card's menu, and taps that reached the card's wrapper. */
 let menus: Array<{ key: string }> = [];

@@ -4,6 +4,7 @@ import type { MerchantRequest, MerchantResponse } from '../../../typings';
 import { stubFunction } from '../helpers/stub-api';
 import { texts as ownTexts } from '../helpers/texts';
 import { expectExperience } from '../helpers/experience';
+import { modalAnswer } from '../helpers/modal';
 
 export type Answer = MerchantResponse | Error | Promise<MerchantResponse>;
 
@@ -77,13 +78,5 @@ export async function settle(): Promise<void> {
 
 /** wx.showModal answering confirm / cancel, and recording what it asked. */
 export function answerModal(confirm: boolean): jest.SpyInstance {
-  return jest.spyOn(wx, 'showModal').mockImplementation(
-    (o: WechatMiniprogram.ShowModalOption) =>
-      void o.success?.({
-        confirm,
-        cancel: !confirm,
-        content: '',
-        errMsg: 'showModal:ok',
-      }) as never,
-  );
+  return jest.spyOn(wx, 'showModal').mockImplementation(modalAnswer(() => confirm));
 }

@@ -16,6 +16,7 @@ import pageJson from '../../../miniprogram/pages/detail/index.json';
 import { deferred, stubContent, type ContentHandler } from '../helpers/content-api';
 import { loadWithVant } from '../helpers/vant';
 import { texts } from '../helpers/texts';
+import { answerNextModal } from '../helpers/modal';
 import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { retryButton, tapRetry } from '../helpers/load-state';
 import { PICNIC_CARD } from '../helpers/detail-fixtures';
@@ -498,16 +499,7 @@ describe('detail page: comments', () => {
         ? { action: 'comment.delete', deleted: true }
         : world([[mine, comment(1)]])(req),
     );
-    const modal = jest.spyOn(wx, 'showModal');
-    modal.mockImplementationOnce(
-      (o: WechatMiniprogram.ShowModalOption) =>
-        void o.success?.({
-          confirm: false,
-          cancel: true,
-          content: '',
-          errMsg: 'showModal:ok',
-        }) as never,
-    );
+    answerNextModal(false);
     const page = await open();
     const del = () => {
       const node = page.querySelector('.rs-detail__delete');
@@ -517,15 +509,7 @@ describe('detail page: comments', () => {
     };
     await del();
     expect(commentTexts(page)).toEqual(['第 2 条评论', '第 1 条评论']);
-    modal.mockImplementationOnce(
-      (o: WechatMiniprogram.ShowModalOption) =>
-        void o.success?.({
-          confirm: true,
-          cancel: false,
-          content: '',
-          errMsg: 'showModal:ok',
-        }) as never,
-    );
+    answerNextModal(true);
     await del();
     await simulate.sleep(0);
     expect(commentTexts(page)).toEqual(['第 1 条评论']);

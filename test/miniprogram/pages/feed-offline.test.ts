@@ -5,7 +5,7 @@
  * comes back, hides and location-ranked pages kept out of the copy, and the copy's bounds.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { AdCard, ContentCard, RecommendResponse } from '../../../typings';
+import type { RecommendResponse } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -23,40 +23,7 @@ import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { memoryStorage } from '../helpers/storage';
-
-function card(id: string, position: number): ContentCard {
-  return {
-    kind: 'content',
-    position,
-    item: {
-      id,
-      title: `标题 ${id}`,
-      summary: `摘要 ${id}`,
-      category: '美食',
-      tags: [],
-      cover: '',
-      publishedAt: 0,
-    },
-  };
-}
-
-function ad(position: number): AdCard {
-  return {
-    kind: 'ad',
-    position,
-    sponsored: true,
-    adId: 'camp-1',
-    advertiser: '川味小馆',
-    merchantId: 'm-1',
-    creative: {
-      title: '新店开业',
-      description: '全场八折',
-      image: '',
-      landing: { kind: 'page', path: 'pages/feed/index' },
-    },
-    reason: { code: 'interest', text: '你关注了「美食」' },
-  };
-}
+import { adCard as ad, contentCard as card } from '../helpers/feed-cards';
 
 const offline = () => new ApiError('NETWORK', '网络连接失败');
 const stubRecommend = (...answers: Array<RecommendResponse | Error>) =>

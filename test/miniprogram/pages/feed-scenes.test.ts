@@ -11,6 +11,7 @@ import { setApi } from '../../../miniprogram/services/api';
 import pageJson from '../../../miniprogram/pages/feed/index.json';
 import { SCENES } from '../../../server/scenes';
 import { loadWithVant } from '../helpers/vant';
+import { GENERAL_FEED_TABS } from '../helpers/channels';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { recordingTracker } from '../helpers/recording-tracker';
 
@@ -78,17 +79,7 @@ describe('feed page: SCENE=support', () => {
     stubFunction('recommend', inOrder([answer(SCENES.support.view, '美食')]));
     const page = await open();
     expect(entryText(page)).toContain('智能客服');
-    expect(tabs(page)).toEqual([
-      '推荐',
-      '美食',
-      '旅行',
-      '科技',
-      '健康',
-      '教育',
-      '时尚',
-      '体育',
-      '财经',
-    ]);
+    expect(tabs(page)).toEqual(GENERAL_FEED_TABS);
     expect(page.querySelector('#rs-feed-place')).toBeFalsy();
     const navigateTo = jest.fn();
     (wx as unknown as Wx).navigateTo = navigateTo;

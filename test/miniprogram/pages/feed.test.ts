@@ -4,7 +4,7 @@
  * and what channel tabs and the card menu (不感兴趣 / 为什么看到这条广告) send.
  */
 import * as simulate from 'miniprogram-simulate';
-import type { ContentCard, FeedCard, RecommendRequest, RecommendResponse } from '../../../typings';
+import type { FeedCard, RecommendRequest, RecommendResponse } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
 import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -15,41 +15,11 @@ import { texts } from '../helpers/texts';
 import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import { tapRetry } from '../helpers/load-state';
 import { markFeedStale } from '../../../miniprogram/services/feed-refresh';
+import { adCard, contentCard } from '../helpers/feed-cards';
+import { GENERAL_FEED_TABS } from '../helpers/channels';
 
-function card(id: string, position: number, title = `标题 ${id}`): ContentCard {
-  return {
-    kind: 'content',
-    position,
-    item: {
-      id,
-      title,
-      summary: `摘要 ${id}`,
-      category: '美食',
-      tags: [],
-      cover: '',
-      publishedAt: 0,
-    },
-  };
-}
-
-/** An ad card in slot 1, targeted by interest. */
-function adCard(): FeedCard {
-  return {
-    kind: 'ad',
-    position: 1,
-    sponsored: true,
-    adId: 'camp-1',
-    advertiser: '川味小馆',
-    merchantId: 'm-1',
-    creative: {
-      title: '新店开业',
-      description: '全场八折',
-      image: '',
-      landing: { kind: 'page', path: 'pages/feed/index' },
-    },
-    reason: { code: 'interest', text: '你关注了「美食」' },
-  };
-}
+const card = (id: string, position: number, title = `标题 ${id}`) =>
+  contentCard(id, position, { title });
 
 /** A stub client: each recommend call takes the next scripted answer (a response or an error). */
 const stubApi = (...answers: Array<RecommendResponse | Error>): RecommendRequest[] =>
@@ -215,7 +185,7 @@ describe('feed page', () => {
 
   it('renders an ad card marked 广告 with its advertiser, and its tap names the ad, not an item', async () => {
     const tracked = recordingTracker();
-    const ad = adCard();
+    const ad = adCard(1);
     stubApi({ slateId: 's1', cursor: null, cards: [card('a', 0), ad] });
     const page = await open();
 
@@ -455,34 +425,14 @@ describe('feed page', () => {
       { slateId: 's3', cursor: null, cards: [card('b', 0)] },
     );
     const page = await open();
-    expect(page.data.channels.map((c: { title: string }) => c.title)).toEqual([
-      '推荐',
-      '美食',
-      '旅行',
-      '科技',
-      '健康',
-      '教育',
-      '时尚',
-      '体育',
-      '财经',
-    ]);
+    expect(page.data.channels.map((c: { title: string }) => c.title)).toEqual(GENERAL_FEED_TABS);
 
     // van-tabs renders one nav tab per van-tab (their relation links in the test loader): tap 旅行's.
     const tabsNode = page.querySelector('#rs-feed-tabs') as unknown as {
       querySelectorAll(sel: string): Array<{ dispatchEvent(name: string): void; dom: HTMLElement }>;
     };
     const navTabs = () => tabsNode.querySelectorAll('.van-tab');
-    expect(navTabs().map((t) => t.dom.textContent?.trim())).toEqual([
-      '推荐',
-      '美食',
-      '旅行',
-      '科技',
-      '健康',
-      '教育',
-      '时尚',
-      '体育',
-      '财经',
-    ]);
+    expect(navTabs().map((t) => t.dom.textContent?.trim())).toEqual(GENERAL_FEED_TABS);
     navTabs()[2].dispatchEvent('tap');
     await simulate.sleep(0);
     expect(skeletons(page)).toBe(4); // the 旅行 answer is still on its way
@@ -533,7 +483,7 @@ describe('feed page', () => {
 
   it("an ad card's menu explains why the ad is shown, and hiding it names the ad", async () => {
     const tracked = recordingTracker();
-    const ad = adCard();
+    const ad = adCard(1);
     const sheet = jest.spyOn(wx, 'showActionSheet');
     sheet
       .mockResolvedValueOnce({ tapIndex: 1, errMsg: 'showActionSheet:ok' } as never)
@@ -587,7 +537,7 @@ describe('feed page payload', () => {
       },
     }));
     cards[2] = {
-      ...(adCard() as Extract<FeedCard, { kind: 'ad' }>),
+      ...adCard(1),
       position: 2,
       creative: {
         title: long,

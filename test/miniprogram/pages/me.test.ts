@@ -27,6 +27,7 @@ import type { ContentRequest, ContentResponse, LikedEntry } from '../../../typin
 import { loadWithVant } from '../helpers/vant';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
+import { answerNextModal } from '../helpers/modal';
 import { tapRetry } from '../helpers/load-state';
 import { memoryStorage } from '../helpers/storage';
 import { expectExperience } from '../helpers/experience';
@@ -249,20 +250,9 @@ describe('me page', () => {
     expect(toast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败' }));
   });
 
-  const answerModal = (confirm: boolean) =>
-    jest.spyOn(wx, 'showModal').mockImplementationOnce(
-      (o: WechatMiniprogram.ShowModalOption) =>
-        void o.success?.({
-          confirm,
-          cancel: !confirm,
-          content: '',
-          errMsg: 'showModal:ok',
-        }) as never,
-    );
-
   it('stop collecting with 删除 withdraws without keeping history and follows the erasure to done', async () => {
     recordingTracker();
-    const modal = answerModal(true);
+    const modal = answerNextModal(true);
     const calls = stubApi(
       profile(),
       {
@@ -299,7 +289,7 @@ describe('me page', () => {
 
   it('stop collecting turns the tracker off at once and records the refusal on the server (保留: history kept)', async () => {
     const consents = recordingTracker();
-    const modal = answerModal(false);
+    const modal = answerNextModal(false);
     const calls = stubApi(
       profile(),
       { action: 'consent.set', consent: { current: null, history: [], personalized: true } },
@@ -393,16 +383,7 @@ describe('me page', () => {
   });
 
   it('delete asks first: cancel sends nothing, confirm starts the erasure and polls status until done', async () => {
-    const modal = jest.spyOn(wx, 'showModal');
-    modal.mockImplementationOnce(
-      (o: WechatMiniprogram.ShowModalOption) =>
-        void o.success?.({
-          confirm: false,
-          cancel: true,
-          content: '',
-          errMsg: 'showModal:ok',
-        }) as never,
-    );
+    const modal = answerNextModal(false);
     const calls = stubApi(
       profile(),
       erasure('erase.start', 0),
@@ -420,15 +401,7 @@ describe('me page', () => {
     expect(modal).toHaveBeenCalledTimes(1);
     expect(calls).toHaveLength(1);
 
-    modal.mockImplementationOnce(
-      (o: WechatMiniprogram.ShowModalOption) =>
-        void o.success?.({
-          confirm: true,
-          cancel: false,
-          content: '',
-          errMsg: 'showModal:ok',
-        }) as never,
-    );
+    answerNextModal(true);
     jest.useFakeTimers();
     try {
       page.querySelector('#rs-me-erase')?.querySelector('.van-button')?.dispatchEvent('tap');

@@ -31,6 +31,7 @@ import {
 } from '../../../miniprogram/services/app-scene';
 import pageJson from '../../../miniprogram/pages/onboarding/index.json';
 import { loadWithVant } from '../helpers/vant';
+import { GENERAL_CHANNELS } from '../helpers/channels';
 import { inOrder, stubFunction } from '../helpers/stub-api';
 import { texts } from '../helpers/texts';
 import { memoryStorage } from '../helpers/storage';
@@ -46,7 +47,6 @@ beforeAll(() => {
   pageId = loadWithVant('pages/onboarding/index', 'onboarding-page', pageJson.usingComponents);
 });
 
-const GENERAL_CHANNELS = ['美食', '旅行', '科技', '健康', '教育', '时尚', '体育', '财经'];
 /** What `recommend` tells under each SCENE (server/scenes.ts). */
 const VIEWS: Record<string, AppSceneView> = {
   general: { name: 'general', channels: GENERAL_CHANNELS, entries: [], placeBar: false },
@@ -115,16 +115,7 @@ describe('onboarding page', () => {
     const back = jest.spyOn(wx, 'navigateBack');
     pageStack([{}, {}]);
     const page = await open();
-    expect(texts(page, 'onboarding-page', 'rs-onboarding__option')).toEqual([
-      '美食',
-      '旅行',
-      '科技',
-      '健康',
-      '教育',
-      '时尚',
-      '体育',
-      '财经',
-    ]);
+    expect(texts(page, 'onboarding-page', 'rs-onboarding__option')).toEqual(GENERAL_CHANNELS);
     expect(page.instance.data.chosenCount).toBe(0);
     toggle(page, 1);
     toggle(page, 6);

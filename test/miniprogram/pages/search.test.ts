@@ -22,6 +22,7 @@ import { texts } from '../helpers/texts';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { memoryStorage } from '../helpers/storage';
 import { expectExperience } from '../helpers/experience';
+import { modalAnswer } from '../helpers/modal';
 
 const TAG = 'search-page';
 const hit = (id: string, title: string): ItemView => ({
@@ -121,15 +122,7 @@ describe('search page (搜索)', () => {
     recordingTracker();
     const calls = stubSearch(() => ({ action: 'search', items: [], personalised: false }));
     let confirm = false;
-    jest.spyOn(wx, 'showModal').mockImplementation(
-      (o: WechatMiniprogram.ShowModalOption) =>
-        void o.success?.({
-          confirm,
-          cancel: !confirm,
-          errMsg: 'showModal:ok',
-          content: '',
-        }) as never,
-    );
+    jest.spyOn(wx, 'showModal').mockImplementation(modalAnswer(() => confirm));
     const page = await open();
     page.querySelector('#rs-search-clear')?.dispatchEvent('tap');
     await settle();

@@ -219,7 +219,10 @@ describe('startAnalytics', () => {
     const g = globalThis as { wx?: unknown };
     g.wx = { getNetworkType: async () => ({ networkType: 'wifi' }) };
     await prefetchPlan({ policy: 'learned', itemIds: ['a'], bytes: [100] }, api);
-    expect(takePrefetched('a')).toBeDefined();
+    expect(takePrefetched('a')).toMatchObject({
+      item: { action: 'item.get', item: { id: 'a' }, liked: false },
+      comments: { action: 'comment.list', comments: [], cursor: null },
+    });
     hide();
     hide(); // counted afresh after each report
     const sent = calls.tracked.filter(([t]) => t === 'prefetch');

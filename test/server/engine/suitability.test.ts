@@ -4,14 +4,12 @@
  * a user never assessed sees no risk-rated product; payment behaviour only lowers a tolerance.
  */
 import type { Campaign } from '../../../typings';
-import { DEFAULT_AD_PARAMS } from '../../../server/engine/ads/params';
-import { planAds } from '../../../server/engine/ads/serve';
 import type { Audience } from '../../../server/engine/ads/targeting';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { ItemIndex, type ItemFacts } from '../../../server/engine/ranking/item-index';
 import { rankFeed, type FeedState, type FeedUser } from '../../../server/engine/ranking/pipeline';
 import { effectiveTolerance, suitable } from '../../../server/engine/suitability';
-import { makeCampaign } from '../../helpers/fixtures';
+import { broadCampaign, planMatureAds } from '../../helpers/ad-auction';
 
 const NOW = Date.UTC(2026, 11, 5, 2, 0, 0);
 const H = 3_600_000;
@@ -99,16 +97,7 @@ describe('suitability in the feed ranking', () => {
 
 describe('suitability in the ad auction', () => {
   const broad = (id: string, over: Partial<Campaign> = {}): Campaign =>
-    makeCampaign(id, {
-      status: 'active',
-      targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
-      startAt: NOW - 24 * H,
-      endAt: NOW + 24 * H,
-      hours: [],
-      dailyBudgetFen: 1_000_000,
-      totalBudgetFen: 10_000_000,
-      ...over,
-    });
+    broadCampaign(id, NOW, over);
   // An R5 fund bidding 100× the others with the best CTR, and two ordinary campaigns.
   const campaigns = [
     broad('fund-r5', { riskLevel: 5, bidFen: 5000 }),
@@ -124,25 +113,7 @@ describe('suitability in the ad auction', () => {
     ...(riskTolerance === undefined ? {} : { riskTolerance }),
   });
   const won = (a: Audience, seed: number) =>
-    planAds(
-      {
-        campaigns,
-        audience: a,
-        now: NOW,
-        positions: [3, 10, 17],
-        state: () => ({
-          spentTodayFen: 0,
-          spentTotalFen: 0,
-          seenToday: 0,
-          hidden: false,
-          impressions: 1000,
-          clicks: 50,
-        }),
-        ctr: (c) => (c.id === 'fund-r5' ? 0.3 : 0.02),
-      },
-      DEFAULT_AD_PARAMS,
-      mulberry32(seed),
-    );
+    planMatureAds(campaigns, a, NOW, (c) => (c.id === 'fund-r5' ? 0.3 : 0.02), seed);
 
   it('never serves a campaign above the tolerance, whatever its bid, CTR or exploration draw', () => {
     for (let seed = 1; seed <= 50; seed++) {

@@ -5,15 +5,7 @@
  * included (membership deleted; audit log and spent invitations kept without the openid).
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  AccountRequest,
-  AccountResponse,
-  AdCard,
-  ApiResult,
-  ExportPage,
-  FeedCard,
-  MerchantRequest,
-} from '../../../typings';
+import type { AdCard, ExportPage, FeedCard, MerchantRequest } from '../../../typings';
 import { docId } from '../../../server/adapters/cloud/sdk';
 import { ALL, FREQ, HIDE } from '../../../server/engine/ads/counter-keys';
 import { CtrFeatureTransformer } from '../../../server/engine/features/transformer';
@@ -36,20 +28,11 @@ import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { ERASE_RESTART_MS } from '../../../server/privacy/erasure';
 import { testDeps, TEST_KEYS, type TestDeps } from '../../helpers/deps';
+import { functionCalls } from '../../helpers/function-calls';
 import { validInput } from '../../helpers/merchant-world';
 import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-/** The response variant whose action list names A. */
-type ResponseFor<A> = AccountResponse extends infer R
-  ? R extends { action: infer X }
-    ? A extends X
-      ? R
-      : never
-    : never
-  : never;
-
-const accountH = toHandler(account);
 const recommendH = toHandler(recommend);
 const merchantH = toHandler(merchant);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -101,16 +84,7 @@ const adEv = (type: string, slateId: string, card: AdCard, extra: object = {}) =
 describe.each(bothAdapters)('account on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = async (payload: object, openid = ME): Promise<ApiResult<AccountResponse>> =>
-    accountH({ payload, openid }, deps);
-  const ok = async <A extends AccountRequest['action']>(
-    payload: Extract<AccountRequest, { action: A }>,
-    openid = ME,
-  ) => {
-    const res = await call(payload, openid);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data as ResponseFor<A>;
-  };
+  const { call, ok, anonymous } = functionCalls(account, () => deps, ME);
   const send = (openid: string, events: object[]) => sendEvents(deps, openid, events);
   const merchantOk = async (openid: string, payload: MerchantRequest) => {
     const res = await merchantH({ payload, openid }, deps);
@@ -270,9 +244,10 @@ describe.each(bothAdapters)('account on %s', (_name, open) => {
       ok: false,
       code: 'BAD_REQUEST',
     });
-    expect(
-      await accountH({ payload: { action: 'consent.get' }, openid: undefined }, deps),
-    ).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await anonymous({ action: 'consent.get' })).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+    });
     expect(await deps.stores.privacy.getSettings(ME)).toBeNull();
   });
 

@@ -5,58 +5,31 @@
  * for its author only); 举报 once per user per comment, rate-limited; the platform admins'
  * moderation queue, hide and restore, audited.
  */
-import type { ApiResult, ContentItem, ContentRequest, ContentResponse } from '../../../typings';
-import account from '../../../server/functions/account';
+import type { ContentItem } from '../../../typings';
 import content from '../../../server/functions/content';
 import { PLATFORM_AUDIT, REPORTS_PER_MINUTE } from '../../../server/content/moderation';
-import { toHandler } from '../../../server/runtime/function';
+import { accountCalls } from '../../helpers/account-calls';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { publishedItem } from '../../helpers/fixtures';
+import { functionCalls } from '../../helpers/function-calls';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-const contentH = toHandler(content);
-const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const ME = 'commenter-5e1d0b';
 const OTHER = 'reader-8c27aa';
 const THIRD = 'third-77aa01';
 const ADMIN = 'admin-0a0a0a';
 
-const item = (id: string, over: Partial<ContentItem> = {}): ContentItem => ({
-  id,
-  title: `标题 ${id}`,
-  summary: `摘要 ${id}`,
-  category: '美食',
-  tags: ['火锅'],
-  cover: '',
-  authorId: 'a-1',
-  publishedAt: NOW - 3_600_000,
-  status: 'published',
-  ...over,
-});
-
-type Data<A extends ContentRequest['action']> = Extract<ContentResponse, { action: A }>;
+const item = (id: string, over: Partial<ContentItem> = {}): ContentItem =>
+  publishedItem(id, NOW, over);
 
 describe.each(bothAdapters)('content threads and moderation on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = ME): Promise<ApiResult<ContentResponse>> =>
-    contentH({ payload, openid }, deps);
-  const ok = async <A extends ContentRequest['action']>(
-    payload: Extract<ContentRequest, { action: A }>,
-    openid = ME,
-  ): Promise<Data<A>> => {
-    const res = await call(payload, openid);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data as Data<A>;
-  };
-  const consent = async (openid: string) => {
-    const res = await accountH(
-      { payload: { action: 'consent.set', noticeVersion: '2026-11', granted: true }, openid },
-      deps,
-    );
-    if (!res.ok) throw new Error(res.message);
-  };
+  const { call, ok } = functionCalls(content, () => deps, ME);
+  const accounts = accountCalls(() => deps, ME);
+  const consent = (openid: string) => accounts.consent(true, openid);
   const post = async (text: string, openid = ME, replyTo?: string) =>
     (
       await ok(

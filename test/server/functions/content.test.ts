@@ -5,67 +5,33 @@
  * removing the user's comments and likes.
  */
 import { randomUUID } from 'node:crypto';
-import type { ApiResult, ContentRequest, ContentResponse, ContentItem } from '../../../typings';
+import type { ContentResponse, ContentItem } from '../../../typings';
 import { dayBucket } from '../../../server/engine/time';
-import account from '../../../server/functions/account';
 import content from '../../../server/functions/content';
 import { COMMENTS_PER_MINUTE } from '../../../server/content/comments';
 import { GATE_TTL_MS } from '../../../server/privacy/gate';
-import { toHandler } from '../../../server/runtime/function';
 import { sendEvents } from '../../helpers/track-calls';
-import { makeCampaign } from '../../helpers/fixtures';
+import { makeCampaign, publishedItem } from '../../helpers/fixtures';
+import { accountCalls } from '../../helpers/account-calls';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { functionCalls, type ResponseFor } from '../../helpers/function-calls';
 import { personalTraces } from '../../helpers/personal-scan';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-type ResponseFor<A> = ContentResponse extends infer R
-  ? R extends { action: infer X }
-    ? A extends X
-      ? R
-      : never
-    : never
-  : never;
-
-const contentH = toHandler(content);
-const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const ME = 'commenter-5e1d0b';
 const OTHER = 'reader-8c27aa';
 
-const item = (id: string, over: Partial<ContentItem> = {}): ContentItem => ({
-  id,
-  title: `标题 ${id}`,
-  summary: `摘要 ${id}`,
-  category: '美食',
-  tags: ['火锅'],
-  cover: '',
-  authorId: 'a-1',
-  publishedAt: NOW - 3_600_000,
-  status: 'published',
-  ...over,
-});
+const item = (id: string, over: Partial<ContentItem> = {}): ContentItem =>
+  publishedItem(id, NOW, over);
 
 describe.each(bothAdapters)('content on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = ME): Promise<ApiResult<ContentResponse>> =>
-    contentH({ payload, openid }, deps);
-  const ok = async <A extends ContentRequest['action']>(
-    payload: Extract<ContentRequest, { action: A }>,
-    openid = ME,
-  ) => {
-    const res = await call(payload, openid);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data as ResponseFor<A>;
-  };
-  const consent = async (openid: string) => {
-    const res = await accountH(
-      { payload: { action: 'consent.set', noticeVersion: '2026-11', granted: true }, openid },
-      deps,
-    );
-    if (!res.ok) throw new Error(res.message);
-  };
+  const { call, ok, anonymous } = functionCalls(content, () => deps, ME);
+  const accounts = accountCalls(() => deps, ME);
+  const consent = (openid: string) => accounts.consent(true, openid);
   const tap = (type: 'like' | 'unlike', itemId: string, clientTime: number) => ({
     eventId: randomUUID(),
     type,
@@ -124,9 +90,10 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
   });
 
   it('refuses malformed requests with stable codes', async () => {
-    expect(
-      await contentH({ payload: { action: 'item.get', itemId: 'i1' }, openid: undefined }, deps),
-    ).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(await anonymous({ action: 'item.get', itemId: 'i1' })).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+    });
     expect(await call({ action: 'item.get', itemId: { $ne: 1 } })).toMatchObject({
       ok: false,
       code: 'INVALID_INPUT',
@@ -274,7 +241,7 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
       );
     }
     await ok({ action: 'comment.post', itemId: 'i2', text: '另一篇' }, OTHER);
-    const pages: ResponseFor<'comment.list'>[] = [];
+    const pages: ResponseFor<ContentResponse, 'comment.list'>[] = [];
     let cursor: string | undefined;
     do {
       const page = await ok({
@@ -413,10 +380,7 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     const exported: Record<string, unknown[]> = {};
     let cursor: string | undefined;
     do {
-      const res = await accountH(
-        { payload: { action: 'export.page', ...(cursor ? { cursor } : {}) }, openid: ME },
-        deps,
-      );
+      const res = await accounts.call({ action: 'export.page', ...(cursor ? { cursor } : {}) });
       if (!res.ok || res.data.action !== 'export.page') throw new Error('export failed');
       (exported[res.data.page.collection] ??= []).push(...res.data.page.records);
       cursor = res.data.page.cursor ?? undefined;
@@ -425,18 +389,16 @@ describe.each(bothAdapters)('content on %s', (_name, open) => {
     expect(JSON.stringify(exported.comments)).not.toContain('别人的评论');
     expect(exported.likes).toHaveLength(2);
 
-    const start = await accountH({ payload: { action: 'erase.start' }, openid: ME }, deps);
+    const start = await accounts.call({ action: 'erase.start' });
     expect(start).toMatchObject({ ok: true, data: { erasure: { status: 'running' } } });
     expect(await post('趁删除时发')).toMatchObject({ ok: false, code: 'CONFLICT' });
     deps.setNow(NOW + GATE_TTL_MS);
-    expect(await accountH({ payload: { action: 'erase.status' }, openid: ME }, deps)).toMatchObject(
-      {
-        ok: true,
-        data: {
-          erasure: { status: 'done', deleted: expect.objectContaining({ comments: 1, likes: 2 }) },
-        },
+    expect(await accounts.call({ action: 'erase.status' })).toMatchObject({
+      ok: true,
+      data: {
+        erasure: { status: 'done', deleted: expect.objectContaining({ comments: 1, likes: 2 }) },
       },
-    );
+    });
     const list = (await ok({ action: 'comment.list', itemId: 'i1' }, OTHER)).comments;
     expect(list.map((c) => c.text)).toEqual(['别人的评论']);
     expect((await ok({ action: 'likes.list' })).items).toEqual([]);

@@ -4,18 +4,20 @@
  * merchant A's owner and staff, merchant B's owner, platform admin) × every action — where each
  * refusal has its stable code and changes nothing stored.
  */
-import type { CampaignStatus, MerchantRequest } from '../../../typings';
+import type { MerchantRequest } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
   buildMerchantWorld,
   CALLERS,
+  campaignOfA,
   type Outcome,
   DAY_MS,
   NOW,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  staffCodeOfA,
   USER,
   validInput,
   type MerchantWorld,
@@ -23,7 +25,8 @@ import {
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 /** Each action: the campaign state it needs (of merchant A), and the outcome per caller in CALLERS order. */
-const MATRIX: { action: MerchantRequest['action']; needs?: CampaignStatus; expect: Outcome[] }[] = [
+type Needs = Parameters<typeof campaignOfA>[1];
+const MATRIX: { action: MerchantRequest['action']; needs?: Needs; expect: Outcome[] }[] = [
   { action: 'me', expect: ['ok', 'ok', 'ok', 'ok', 'ok'] },
   { action: 'merchant.create', expect: ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN', 'ok'] },
   { action: 'invite.create', expect: ['FORBIDDEN', 'ok', 'FORBIDDEN', 'FORBIDDEN', 'ok'] },
@@ -88,15 +91,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
   });
   afterEach(() => opened.cleanup());
 
-  /** A campaign of merchant A brought to `status` by its owner. */
-  async function campaignIn(status: CampaignStatus): Promise<string> {
-    const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
-    if (status !== 'draft')
-      await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaign.id });
-    if (status === 'paused')
-      await w.ok(OWNER_A, { action: 'campaign.pause', campaignId: campaign.id });
-    return campaign.id;
-  }
+  const campaignIn = (status: Needs) => campaignOfA(w, status);
 
   async function payloadFor(
     action: MerchantRequest['action'],
@@ -112,12 +107,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
       case 'invite.create':
         return { action, merchantId: w.merchantA, role: 'staff' };
       case 'invite.redeem':
-        return {
-          action,
-          code: (
-            await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })
-          ).code,
-        };
+        return { action, code: await staffCodeOfA(w) };
       case 'campaign.create':
         return { action, campaign: validInput() };
       case 'campaign.update':

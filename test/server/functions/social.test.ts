@@ -14,6 +14,7 @@ import { proofFor, socialSource } from '../../../server/social/proof';
 import { toHandler } from '../../../server/runtime/function';
 import { sendEvents } from '../../helpers/track-calls';
 import { bothAdapters } from '../../helpers/adapters';
+import { publishedItem } from '../../helpers/fixtures';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
@@ -22,17 +23,7 @@ const accountH = toHandler(account);
 const NOW = Date.UTC(2026, 11, 6, 2, 0, 0);
 const log = { info: () => undefined, error: () => undefined };
 
-const item = (id: string): ContentItem => ({
-  id,
-  title: `标题 ${id}`,
-  summary: `摘要 ${id}`,
-  category: '美食',
-  tags: ['火锅'],
-  cover: '',
-  authorId: 'a-1',
-  publishedAt: NOW - 3_600_000,
-  status: 'published',
-});
+const item = (id: string): ContentItem => publishedItem(id, NOW);
 
 describe.each(bothAdapters)('social on %s', (_name, open) => {
   let opened: OpenedStores;

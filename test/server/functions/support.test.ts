@@ -5,25 +5,15 @@
  * not helped, and a merchant's FAQ editor (save with compare-and-set, CSV import all-or-nothing,
  * report) behind the merchant roles.
  */
-import type { ApiResult, SupportRequest, SupportResponse } from '../../../typings';
 import support from '../../../server/functions/support';
 import { demoFaq, seedDemoFaq } from '../../../server/host/demo-faq';
 import { PLATFORM_SCOPE } from '../../../server/ports';
-import { toHandler } from '../../../server/runtime/function';
 import { FEEDBACK_REFRESH_MS } from '../../../server/support/ask';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
+import { functionCalls } from '../../helpers/function-calls';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
-type ResponseFor<A> = SupportResponse extends infer R
-  ? R extends { action: infer X }
-    ? A extends X
-      ? R
-      : never
-    : never
-  : never;
-
-const handler = toHandler(support);
 const NOW = Date.UTC(2026, 11, 5, 2, 0, 0);
 const USER = 'asker-41b2';
 const OWNER = 'owner-m1';
@@ -33,20 +23,7 @@ const faqIdOf = (question: string): string => demoFaq(0).find((e) => e.question 
 describe.each(bothAdapters)('support on %s', (_name, open) => {
   let opened: OpenedStores;
   let deps: TestDeps;
-  const call = (payload: object, openid = USER): Promise<ApiResult<SupportResponse>> =>
-    handler({ payload, openid }, deps);
-  const ok = async <A extends SupportRequest['action']>(
-    payload: Extract<SupportRequest, { action: A }>,
-    openid = USER,
-  ) => {
-    const res = await call(payload, openid);
-    if (!res.ok) throw new Error(`${res.code}: ${res.message}`);
-    return res.data as ResponseFor<A>;
-  };
-  const code = async (payload: object, openid = USER): Promise<string> => {
-    const res = await call(payload, openid);
-    return res.ok ? 'ok' : res.code;
-  };
+  const { call, ok, code } = functionCalls(support, () => deps, USER);
 
   beforeEach(async () => {
     opened = await open();

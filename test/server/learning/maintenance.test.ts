@@ -4,7 +4,6 @@
  * local host's learning loop and `npm run train` (one shared round), on both adapters.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,24 +20,13 @@ import { PURGE_CHUNK } from '../../../server/privacy/retention';
 import { subjectOf } from '../../../server/privacy/subject';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
+import { storedEventAt } from '../../helpers/fixtures';
 import { testDeps, TEST_KEYS } from '../../helpers/deps';
 import { ROOT } from '../../helpers/host-process';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
-
-const event = (openid: string, serverTime: number): StoredEvent => ({
-  openid,
-  eventId: randomUUID(),
-  type: 'click',
-  serverTime,
-  clientTime: serverTime,
-  clockSkewed: false,
-  sessionId: 's',
-  page: 'pages/feed/index',
-  props: {},
-});
 
 interface World {
   fresh: StoredEvent[];
@@ -50,8 +38,8 @@ interface World {
  * day), an old aggregate that must stay, and an erasure left running a minute ago.
  */
 async function seed(s: Stores, now: number): Promise<World> {
-  const old = Array.from({ length: 30 }, (_, i) => event(`u${i % 3}`, now - 200 * DAY + i));
-  const fresh = [event('u1', now - 179 * DAY), event('u2', now - MIN)];
+  const old = Array.from({ length: 30 }, (_, i) => storedEventAt(`u${i % 3}`, now - 200 * DAY + i));
+  const fresh = [storedEventAt('u1', now - 179 * DAY), storedEventAt('u2', now - MIN)];
   await s.events.append([...old, ...fresh]);
   const rate = (ms: number, id: string) => ({
     scope: 'rate',
@@ -80,7 +68,7 @@ async function seed(s: Stores, now: number): Promise<World> {
   ]);
   // Someone asked for erasure and left before it finished.
   await s.privacy.recordConsent('gone', { noticeVersion: 'v1', granted: true, at: now - 2 * MIN });
-  await s.events.append([event('gone', now - 2 * MIN)]);
+  await s.events.append([storedEventAt('gone', now - 2 * MIN)]);
   await startErasure(s, 'gone', now - MIN, TEST_KEYS, { budgetMs: 0 });
   return { fresh, now };
 }

@@ -4,11 +4,10 @@
  * stored event, by a sweep that resumes across rounds; erasure tombstones expire after
  * ERASURE_TOMBSTONE_DAYS (keyed, so nothing of the openid is left before that either).
  */
-import { randomUUID } from 'node:crypto';
 import { ALL, adField, HIDE } from '../../../server/engine/ads/counter-keys';
 import { emptyProfile } from '../../../server/engine/profiles/profile';
 import { functions } from '../../../server/functions';
-import type { ErasureJob, StoredEvent, Stores } from '../../../server/ports';
+import type { ErasureJob, Stores } from '../../../server/ports';
 import {
   forgetInactiveUsers,
   INACTIVE_SWEEP_USERS,
@@ -17,6 +16,7 @@ import {
 import { subjectOf } from '../../../server/privacy/subject';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
+import { storedEventAt } from '../../helpers/fixtures';
 import { testDeps, TEST_KEYS } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 import { loadConfig } from '../../../server/config';
@@ -24,21 +24,9 @@ import { loadConfig } from '../../../server/config';
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 
-const event = (openid: string, serverTime: number): StoredEvent => ({
-  openid,
-  eventId: randomUUID(),
-  type: 'click',
-  serverTime,
-  clientTime: serverTime,
-  clockSkewed: false,
-  sessionId: 's',
-  page: 'pages/feed/index',
-  props: {},
-});
-
 /** A user with a profile, two like states and an ad hide, whose latest event was `lastEventAt` (null: none kept). */
 async function userWithState(s: Stores, openid: string, lastEventAt: number | null): Promise<void> {
-  if (lastEventAt !== null) await s.events.append([event(openid, lastEventAt)]);
+  if (lastEventAt !== null) await s.events.append([storedEventAt(openid, lastEventAt)]);
   await s.profiles.put([emptyProfile(openid, lastEventAt ?? NOW - 200 * DAY)]);
   await s.likes.apply([
     { openid, itemId: 'it-1', liked: true, at: NOW - 120 * DAY },

@@ -18,9 +18,11 @@ import { LOCAL_SHARE_INFO_PREFIX } from '../../../server/adapters/sqlite/local-o
 import {
   ADMIN,
   buildMerchantWorld,
+  campaignOfA,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  staffCodeOfA,
   USER,
   validInput,
   type MerchantWorld,
@@ -268,14 +270,7 @@ describe('the authorisation matrix', () => {
 });
 
 /** A campaign of merchant A in `status`, made by its owner. */
-async function campaignA(w: MerchantWorld, status: 'draft' | 'active' | 'paused'): Promise<string> {
-  const { campaign } = await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
-  if (status !== 'draft')
-    await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaign.id });
-  if (status === 'paused')
-    await w.ok(OWNER_A, { action: 'campaign.pause', campaignId: campaign.id });
-  return campaign.id;
-}
+const campaignA = campaignOfA;
 
 /** A creative experiment of merchant A on one of its campaigns, drafted or running. */
 async function experimentA(w: MerchantWorld, running: boolean): Promise<string> {
@@ -399,12 +394,7 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         case 'invite.create':
           return { action, merchantId: w.merchantA, role: 'staff' };
         case 'invite.redeem':
-          return {
-            action,
-            code: (
-              await w.ok(ADMIN, { action: 'invite.create', merchantId: w.merchantA, role: 'staff' })
-            ).code,
-          };
+          return { action, code: await staffCodeOfA(w) };
         case 'member.list':
         case 'invite.list':
         case 'merchant.audit':
@@ -412,12 +402,7 @@ async function payloadFor(w: MerchantWorld, fn: FunctionName, action?: string): 
         case 'member.remove': {
           // A fresh staff member of A each time, so every role meets one to remove.
           const who = `extra-staff-${randomUUID().slice(0, 8)}`;
-          const { code } = await w.ok(ADMIN, {
-            action: 'invite.create',
-            merchantId: w.merchantA,
-            role: 'staff',
-          });
-          await w.ok(who, { action: 'invite.redeem', code });
+          await w.ok(who, { action: 'invite.redeem', code: await staffCodeOfA(w) });
           const list = (await w.ok(OWNER_A, {
             action: 'member.list',
             merchantId: w.merchantA,

@@ -9,21 +9,13 @@ import { mulberry32 } from '../../../server/engine/models/rng';
 import { encodeServing, SERVING_KEY } from '../../../server/learning/ocpc-state';
 import { serveAds } from '../../../server/serving/ads';
 import { PRIOR_PCVR } from '../../../server/serving/ad-ocpc';
-import { makeCampaign } from '../../helpers/fixtures';
+import { broadCampaign } from '../../helpers/ad-auction';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
-const broad = (id: string, over: Partial<Campaign>): Campaign =>
-  makeCampaign(id, {
-    targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
-    startAt: NOW - 86_400_000,
-    endAt: NOW + 86_400_000,
-    dailyBudgetFen: 1_000_000,
-    totalBudgetFen: 10_000_000,
-    ...over,
-  });
+const broad = (id: string, over: Partial<Campaign>): Campaign => broadCampaign(id, NOW, over);
 const content: ContentCard[] = Array.from({ length: 5 }, (_, i) => ({
   kind: 'content',
   position: i,

@@ -8,18 +8,10 @@ import { bidderFor, PRIOR_PCVR } from '../../../../server/serving/ad-ocpc';
 import { decodeServing, encodeServing } from '../../../../server/learning/ocpc-state';
 import { DelayedFeedbackModel } from '../../../../server/engine/payments/pcvr';
 import { PCVR_DIM } from '../../../../server/engine/payments/pcvr-features';
-import { makeCampaign } from '../../../helpers/fixtures';
+import { broadCampaign } from '../../../helpers/ad-auction';
 
 const NOW = Date.UTC(2026, 11, 1, 4);
-const broad = (id: string, over: Partial<Campaign>): Campaign =>
-  makeCampaign(id, {
-    targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
-    startAt: NOW - 86_400_000,
-    endAt: NOW + 86_400_000,
-    dailyBudgetFen: 1_000_000,
-    totalBudgetFen: 10_000_000,
-    ...over,
-  });
+const broad = (id: string, over: Partial<Campaign>): Campaign => broadCampaign(id, NOW, over);
 // Target ¥50 an order, at most ¥3 a click.
 const ocpc = broad('ocpc', { bidFen: 300, bidding: { mode: 'ocpc', targetCpaFen: 5000 } });
 const cpcA = broad('cpc-a', { bidFen: 80 });

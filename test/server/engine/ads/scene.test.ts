@@ -3,31 +3,17 @@
  * never enters it, whatever its bid, CTR or exploration draw; the general scene takes every one.
  */
 import type { Campaign } from '../../../../typings';
-import { DEFAULT_AD_PARAMS } from '../../../../server/engine/ads/params';
 import { EVERY_CAMPAIGN, inAdScene, type AdScene } from '../../../../server/engine/ads/scene';
-import { planAds } from '../../../../server/engine/ads/serve';
 import type { Audience } from '../../../../server/engine/ads/targeting';
-import { mulberry32 } from '../../../../server/engine/models/rng';
-import { makeCampaign } from '../../../helpers/fixtures';
+import { broadCampaign, planMatureAds } from '../../../helpers/ad-auction';
 
 const NOW = Date.UTC(2026, 11, 6, 2, 0, 0);
-const H = 3_600_000;
 const TRAVEL: AdScene = { categories: ['旅行'], ratedProducts: false };
 const FINANCE: AdScene = { categories: ['理财', '财经'], ratedProducts: true };
 const CATEGORY: Record<string, string> = { 'trip-1': '旅行', 'fund-1': '理财', 'food-1': '美食' };
 const categoryOf = (id: string): string | undefined => CATEGORY[id];
 
-const broad = (id: string, over: Partial<Campaign> = {}): Campaign =>
-  makeCampaign(id, {
-    status: 'active',
-    targeting: { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] },
-    startAt: NOW - 24 * H,
-    endAt: NOW + 24 * H,
-    hours: [],
-    dailyBudgetFen: 1_000_000,
-    totalBudgetFen: 10_000_000,
-    ...over,
-  });
+const broad = (id: string, over: Partial<Campaign> = {}): Campaign => broadCampaign(id, NOW, over);
 const tagged = (id: string, tags: string[], over: Partial<Campaign> = {}) =>
   broad(id, { targeting: { ...broad(id).targeting, interestTags: tags }, ...over });
 const landing = (itemId: string): Campaign['creative'] => ({
@@ -79,25 +65,7 @@ describe('the scene in the ad auction', () => {
     categoryOf,
   });
   const plan = (a: Audience, seed: number) =>
-    planAds(
-      {
-        campaigns,
-        audience: a,
-        now: NOW,
-        positions: [3, 10, 17],
-        state: () => ({
-          spentTodayFen: 0,
-          spentTotalFen: 0,
-          seenToday: 0,
-          hidden: false,
-          impressions: 1000,
-          clicks: 50,
-        }),
-        ctr: (c) => (c.id === 'food' ? 0.3 : 0.02),
-      },
-      DEFAULT_AD_PARAMS,
-      mulberry32(seed),
-    );
+    planMatureAds(campaigns, a, NOW, (c) => (c.id === 'food' ? 0.3 : 0.02), seed);
 
   it('never lets a campaign of another scene win, whatever its bid, CTR or exploration draw', () => {
     for (let seed = 1; seed <= 50; seed++) {
