@@ -12,6 +12,7 @@ import type { PaidOrder } from '../engine/payments/records';
 import { PropensityModel } from '../engine/payments/propensity-model';
 import type { PropensityJson } from '../engine/payments/propensity-model';
 import {
+  keptPurchase,
   propensityToJson,
   scorePropensity,
   trainPurchasePropensity,
@@ -102,7 +103,7 @@ export async function runPropensityStep(
   if (!stored || now - stored.trainedAt >= RETRAIN_MS) {
     // Examples as of now − horizon, features from the window before it: the labels are complete.
     const paidLately = new Set(
-      orders.filter((o) => o.paidAt >= now - horizonMs && o.amountFen > 0).map((o) => o.user),
+      orders.filter((o) => o.paidAt >= now - horizonMs && keptPurchase(o)).map((o) => o.user),
     );
     const examples = sampleOf(users, MAX_TRAIN_USERS, Math.floor(now / DAY_MS));
     const positives = examples.filter((u) => paidLately.has(u)).length;
