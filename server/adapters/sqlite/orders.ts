@@ -168,21 +168,15 @@ export class SqliteOrders implements Orders {
   }
 
   async refundedAfter(after: RefundCursor | null, before: number, limit: number): Promise<Order[]> {
-    // The expression is the one migration 27's partial index is on, so the index serves it.
+    // The expression is the one migration 27's partial index is on, and the cursor a row value,
+    // so the index serves the filter and the order (no sort).
     const rows = prepared(
       this.db,
       `SELECT doc FROM orders WHERE json_extract(doc, '$.refundedAt') IS NOT NULL
       AND state = 'refunded' AND json_extract(doc, '$.refundedAt') < ?
-      AND (json_extract(doc, '$.refundedAt') > ?
-        OR (json_extract(doc, '$.refundedAt') = ? AND out_trade_no > ?))
+      AND (json_extract(doc, '$.refundedAt'), out_trade_no) > (?, ?)
       ORDER BY json_extract(doc, '$.refundedAt'), out_trade_no LIMIT ?`,
-    ).all(
-      before,
-      after?.refundedAt ?? -1,
-      after?.refundedAt ?? -1,
-      after?.outTradeNo ?? '',
-      limit,
-    ) as { doc: string }[];
+    ).all(before, after?.refundedAt ?? -1, after?.outTradeNo ?? '', limit) as { doc: string }[];
     return rows.map((r) => JSON.parse(r.doc) as Order);
   }
 
