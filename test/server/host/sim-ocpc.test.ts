@@ -111,6 +111,55 @@ describe('simulated oCPC merchants and paying users', () => {
     }
   });
 
+  it('has a held order approved by the simulated owner, then paid through the sheet and the notify', async () => {
+    const opened = await bothAdapters[0][1]();
+    try {
+      const deps = testDeps(opened.stores, NOW);
+      const campaigns = withSimOffers(withOcpcCampaigns([makeCampaign('shop', { bidFen: 50 })]));
+      await opened.stores.ads.upsertCampaigns(campaigns);
+      const buyers = new SimBuyers(7, campaigns, { refundShare: 0 });
+      await buyers.prepare(opened.stores, NOW);
+      // A buyer whose recent attempts all failed, many in a few minutes: the risk score holds.
+      for (let i = 0; i < 6; i++) {
+        const no = `failed${i}`;
+        const at = NOW - (i + 1) * 60_000;
+        await opened.stores.orders.create(
+          {
+            outTradeNo: no,
+            openid: 'risky',
+            merchantId: 'm-1',
+            campaignId: 'shop',
+            cartKey: `cart-${no}`,
+            title: SIM_OFFER.title,
+            quantity: 1,
+            unitFen: SIM_OFFER.priceFen,
+            totalFen: SIM_OFFER.priceFen,
+            state: 'created',
+            attribution: { campaignId: 'shop' },
+            createdAt: at,
+            expiresAt: at + 900_000,
+            updatedAt: at,
+          },
+          { stock: 1e6, perUserLimit: 99 },
+        );
+        await opened.stores.orders.transition(no, ['created'], 'closed', {}, at + 1);
+      }
+      for (let i = 0; i < 40; i++) buyers.onAdClick('risky', 'shop', `s${i}`, 1, NOW + i);
+      await buyers.settle(deps, NOW + 2 * DAY_MS);
+      expect(buyers.counts.held).toBeGreaterThan(0);
+      const paid = (
+        await opened.stores.orders.paidForCampaign('shop', 0, NOW + 3 * DAY_MS, 100)
+      ).filter((o) => o.review?.decision === 'approved');
+      expect(paid.length).toBeGreaterThan(0);
+      for (const o of paid) expect(o.state).toBe('paid');
+      expect((await opened.stores.merchants.listAudit('shop', 10)).map((a) => a.action)).toContain(
+        'order.approve',
+      );
+    } finally {
+      await opened.cleanup();
+    }
+  });
+
   it('is deterministic for a seed, and the pays are the same whatever the refund share', async () => {
     const run = async (refundShare: number) => {
       const opened = await bothAdapters[0][1]();
