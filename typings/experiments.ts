@@ -115,6 +115,18 @@ export interface VariantPurchase {
   /** Exposed users who paid while the experiment ran, and their share of the exposed. */
   payers: number;
   payRate: number | null;
+  /**
+   * Money, per variant, over its exposed users (the paying user's exposed variant, as
+   * paid_per_user counts it): the gross amount WeChat Pay confirmed while the experiment ran, the
+   * refunds later confirmed of those orders (counted when confirmed, even after the experiment
+   * stopped) and their amount, the net (gross − refunded), and the net per exposed user with its
+   * 95 % interval (null with no exposed user).
+   */
+  paidFen: number;
+  refunds: number;
+  refundedFen: number;
+  netFen: number;
+  netPerUser: MetricEstimate | null;
 }
 
 export interface ExperimentResults {

@@ -174,9 +174,17 @@ export interface DailyReportRow {
   /** Refunds of those orders confirmed this day, and their amount. */
   refunds: number;
   refundedFen: number;
-  /** spend / orders; null without orders. */
+  /**
+   * The day's paid orders as they stand now: those not refunded in full (a partial refund keeps
+   * the order), and their paid amount less every refund confirmed of them so far, whatever day.
+   * A refund thus lowers the day the order was paid (a retraction, as ad platforms restate a
+   * conversion on its own date), so the day's CPA and ROAS compare its spend with what it sold.
+   */
+  netOrders: number;
+  netPaidFen: number;
+  /** spend / netOrders (net of refunds); null without such orders. */
   cpaFen: number | null;
-  /** paid / spend (before refunds); null without spend. */
+  /** netPaidFen / spend (net of refunds); null without spend. */
   roas: number | null;
 }
 

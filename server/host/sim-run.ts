@@ -31,7 +31,14 @@ import {
 } from './demo-world';
 import { inProcessCaller } from './learning-loop';
 import { oracleFeed } from './oracle';
-import { SimBuyers, withOcpcCampaigns, type OcpcFigure } from './sim-ocpc';
+import {
+  DEFAULT_REFUND_SHARE,
+  SimBuyers,
+  withOcpcCampaigns,
+  withSimOffers,
+  type OcpcFigure,
+  type SimPayCounts,
+} from './sim-ocpc';
 import {
   Simulation,
   type RoundReport,
@@ -74,6 +81,8 @@ export interface SimRunOptions {
   scene?: AppSceneName;
   /** Share of users who complete first-launch onboarding (simulate.ts `onboarding`; ONBOARDING_COMPLETION). */
   onboarding: number;
+  /** Share of paid simulated orders refunded in full later (sim-ocpc.ts DEFAULT_REFUND_SHARE). */
+  refundShare: number;
 }
 
 /**
@@ -92,6 +101,7 @@ export const DEFAULT_SIM_RUN: SimRunOptions = {
   itemCount: 320,
   pageSize: 10,
   onboarding: ONBOARDING_COMPLETION,
+  refundShare: DEFAULT_REFUND_SHARE,
 };
 
 export interface RoundLine {
@@ -140,6 +150,8 @@ export interface SimRunResult {
   scene?: SceneFigures;
   /** Learned arm: each oCPC campaign's realised CPA against its target (sim-ocpc.ts). */
   ocpc?: OcpcFigure[];
+  /** Learned arm: the simulated buyers' orders through `pay` and the notifies, and refunds. */
+  pays?: SimPayCounts;
 }
 
 /** The scenes' measures over a run (docs/simulation.md). */
@@ -256,10 +268,15 @@ async function drive(
     itemCount: o.itemCount,
     ...(o.scene ? sceneOf(o.scene).world : {}),
   });
-  // Some merchants bid oCPC, and users pay after some ad clicks (sim-ocpc.ts), in every arm alike.
-  const world: DemoWorld = { ...generated, campaigns: withOcpcCampaigns(generated.campaigns) };
-  const buyers = new SimBuyers(o.seed, world.campaigns);
+  // Some merchants bid oCPC, and users pay through `pay` after some ad clicks (sim-ocpc.ts), in
+  // every arm alike: each campaign sells the simulator's offer, and each merchant has an owner.
+  const world: DemoWorld = {
+    ...generated,
+    campaigns: withSimOffers(withOcpcCampaigns(generated.campaigns)),
+  };
+  const buyers = new SimBuyers(o.seed, world.campaigns, { refundShare: o.refundShare });
   await seedDemoWorld(stores, world);
+  await buyers.prepare(stores, t0);
   // The same seed: both arms get the very same population (their draws diverge once the feeds differ).
   const published = world.items.filter((it) => it.status === 'published');
   const feed =
@@ -299,7 +316,7 @@ async function drive(
     total.adClicks += r.adClicks;
     addSceneCounts(scenes, r);
     now += o.roundMs;
-    await buyers.settle(stores, now);
+    await buyers.settle(deps, now);
     let t: TrainResponse | null = null;
     if (arm === 'learned' && round % o.trainEveryRounds === 0) {
       // The round the timer-triggered function runs (maintenance, then training), with its budget.
@@ -336,7 +353,7 @@ async function drive(
     .map((c) => c.id);
   const stats = await stores.counters.read(STATS, demographic, ALL);
   await o.inspect?.(stores, sim);
-  const ocpc = arm === 'learned' ? await buyers.report(stores, now) : undefined;
+  const ocpc = arm === 'learned' ? await buyers.report(deps, now) : undefined;
   const billed = Object.values(spend).reduce(
     (a, v) => ({ clicks: a.clicks + (v.clicks ?? 0), fen: a.fen + (v.spentFen ?? 0) }),
     { clicks: 0, fen: 0 },
@@ -359,7 +376,7 @@ async function drive(
     auc,
     seconds: (performance.now() - started) / 1000,
     ...(o.scene ? { scene: sceneFigures(o.scene, sim, world, scenes) } : {}),
-    ...(ocpc ? { ocpc } : {}),
+    ...(ocpc ? { ocpc, pays: { ...buyers.counts } } : {}),
   };
 }
 

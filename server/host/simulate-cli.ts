@@ -16,6 +16,9 @@
  * docs/simulation.md). With `--compare --json` the output's `ocpc` lists each oCPC campaign's
  * realised CPA against its target (sim-ocpc.ts). `--onboarding P` sets the share of users who
  * complete first-launch onboarding (default ONBOARDING_COMPLETION, 0.5; 0: nobody, as before).
+ * Simulated buyers pay through `pay` and `payNotify` with the local WeChat Pay stand-in;
+ * `--refund-share S` sets the share of paid orders their merchants refund in full later (default
+ * DEFAULT_REFUND_SHARE, 0.05; 0: none), and `pays` in the output counts both.
  */
 import {
   compare,
@@ -94,10 +97,20 @@ function describeOcpc(r: SimRunResult): string {
   return (r.ocpc ?? [])
     .map(
       (f) =>
-        `\n  oCPC ${f.campaign}: target ${f.targetCpa} fen, realised ${f.realisedCpa ?? '–'} fen (×${f.ratio ?? '–'}) over ${f.orders} orders ` +
+        `\n  oCPC ${f.campaign}: target ${f.targetCpa} fen, realised ${f.realisedCpa ?? '–'} fen (×${f.ratio ?? '–'}) over ${f.orders} orders, ${f.refunded} refunded ` +
         `(${f.ordersAtEnd} by the end of the run), ${f.billedClicks} billed clicks, factor ${f.multiplier}`,
     )
     .join('');
+}
+
+/** The simulated buyers' trips through `pay` (empty outside the learned arm). */
+function describePays(r: SimRunResult): string {
+  const p = r.pays;
+  if (!p) return '';
+  return (
+    `\n  pays through pay/payNotify: ${p.created} orders created (${p.held} held and approved), ` +
+    `${p.paid} paid, ${p.refused} refused, ${p.unsettled} unsettled, ${p.refunded} refunded`
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -116,6 +129,12 @@ async function main(argv: string[]): Promise<void> {
     const v = Number(argv[onboarding + 1] ?? 'x');
     if (!(v >= 0 && v <= 1)) throw new Error('--onboarding needs a share in 0..1, such as 0.5');
     options.onboarding = v;
+  }
+  const refundShare = argv.indexOf('--refund-share');
+  if (refundShare >= 0) {
+    const v = Number(argv[refundShare + 1] ?? 'x');
+    if (!(v >= 0 && v <= 1)) throw new Error('--refund-share needs a share in 0..1, such as 0.05');
+    options.refundShare = v;
   }
   const roundMinutes = numberArg(argv, '--round-minutes');
   if (roundMinutes !== undefined) options.roundMs = roundMinutes * 60_000;
@@ -171,12 +190,13 @@ async function main(argv: string[]): Promise<void> {
           auc: c.learned.auc,
           // oCPC merchants of the learned arm: realised CPA against target (sim-ocpc.ts).
           ocpc: c.learned.ocpc ?? [],
+          pays: c.learned.pays ?? null,
           seconds,
         }),
       );
     } else {
       console.log(describeRun(c.learned));
-      console.log(describeOcpc(c.learned));
+      console.log(describeOcpc(c.learned) + describePays(c.learned));
       console.log(describeRun(c.popular));
       console.log(describeRun(c.oracle));
       console.log(
@@ -187,7 +207,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const r = await runArm('learned', options);
-  console.log(json ? JSON.stringify(r) : describeRun(r) + describeScene(r) + describeOcpc(r));
+  console.log(
+    json
+      ? JSON.stringify(r)
+      : describeRun(r) + describeScene(r) + describeOcpc(r) + describePays(r),
+  );
 }
 
 if (require.main === module) {

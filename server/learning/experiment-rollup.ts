@@ -5,7 +5,9 @@
  * like counts only on a position whose impression was counted in this run or the one before), and
  * what the user paid while it ran (under the variant PAID, joined to the user's exposed variant
  * when results are read): pay-verified orders from the orders store (`paid`), never a client's
- * `pay` event, which proves nothing. Each slate names its users' variants, so no assignment is replayed.
+ * `pay` event, which proves nothing — and what of it WeChat Pay later refunded (`refunded`: added
+ * when the refund is confirmed, against the experiments the order counted for when paid, so the
+ * gross paid amount is never rewritten and results show it net of refunds too). Each slate names its users' variants, so no assignment is replayed.
  * The run saves its sums with its trainer state and adds them to the rollups stamped with its
  * checkpoint revision (exactly once: server/learning/training-run.ts). Results read only these
  * (server/merchant/experiment-results.ts).
@@ -80,7 +82,8 @@ export class ExperimentRollup {
 
   /**
    * Adds orders WeChat Pay confirmed, each read once by the run (the trainer's paid-order cursor):
-   * its amount for every experiment running when it was paid. A later refund does not subtract.
+   * its amount for every experiment running when it was paid. A later refund is added by
+   * `refunded`, not subtracted here: the counters only grow.
    */
   paid(orders: readonly Order[]): void {
     if (this.byId.size === 0) return;
@@ -91,11 +94,43 @@ export class ExperimentRollup {
     }
   }
 
+  /**
+   * Adds refunds WeChat Pay confirmed, each read once by the run (the trainer's refund cursor):
+   * for every experiment that was running when the order was paid (those its `paid` counted it
+   * for), one refund and its amount (never more than the order's), on the user's PAID unit. The
+   * day that matters is the refund's: a refund confirmed after an experiment stopped still
+   * counts against it, since the order it takes back was counted there.
+   */
+  refunded(orders: readonly Order[]): void {
+    if (this.byId.size === 0) return;
+    for (const o of orders) {
+      if (o.state !== 'refunded' || o.paidAt === undefined || !(o.totalFen > 0)) continue;
+      const fen = Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen);
+      if (!(fen > 0)) continue;
+      for (const e of this.byId.values())
+        if (within(e, o.paidAt)) {
+          const u = this.unit(e.id, PAID, o.openid);
+          u.refunds = (u.refunds ?? 0) + 1;
+          u.refundedFen = (u.refundedFen ?? 0) + fen;
+        }
+    }
+  }
+
   private unit(experimentId: string, variant: string, openid: string): ExperimentUnit {
     const k = keyOf(experimentId, variant, openid);
     let u = this.units.get(k);
     if (!u) {
-      u = { experimentId, variant, openid, impressions: 0, clicks: 0, likes: 0, paidFen: 0 };
+      u = {
+        experimentId,
+        variant,
+        openid,
+        impressions: 0,
+        clicks: 0,
+        likes: 0,
+        paidFen: 0,
+        refunds: 0,
+        refundedFen: 0,
+      };
       this.units.set(k, u);
     }
     return u;

@@ -1,12 +1,12 @@
 /**
  * The one owner of oCPC's two stored formats: the oCPC step's own state (the recent ad clicks
- * with their attributed pays, the paid-order cursor, each campaign's controller) and the small
+ * with their attributed pays and refunds, the paid-order and refund cursors, each campaign's controller) and the small
  * serving blob the auction reads (the pCVR model and each campaign's controller factor). The
  * click buffer holds no openid: a click is its slate key, campaign, time, position and the
  * user's order count at the time, so erasure has nothing of a person to scrub here.
  */
 import type { Stores } from '../ports';
-import type { PaidCursor } from '../ports/orders';
+import type { PaidCursor, RefundCursor } from '../ports/orders';
 import type { OcpcState } from '../engine/payments/ocpc';
 import { DelayedFeedbackModel } from '../engine/payments/pcvr';
 
@@ -20,6 +20,10 @@ export interface StoredClick {
   userOrders: number;
   /** When the order attributed to this click was paid (the first one), or null. */
   paidAt: number | null;
+  /** That order's number, so its refund finds it (absent in states saved before refunds). */
+  outTradeNo?: string;
+  /** Its order was refunded in full: relabelled a settled negative (paidAt null again). */
+  refunded?: boolean;
 }
 
 export interface ControllerEntry extends OcpcState {
@@ -31,6 +35,8 @@ export interface OcpcStepState {
   v: 1;
   clicks: StoredClick[];
   paid: PaidCursor | null;
+  /** The last confirmed refund read (absent in states saved before refunds: none). */
+  refunds?: RefundCursor | null;
   controller: Record<string, ControllerEntry>;
   /** The last fit (refitted every REFIT_MS, warm-started from this one). */
   fit: { at: number; source: PcvrSource; model: DelayedFeedbackModel | null } | null;
@@ -58,6 +64,7 @@ export const emptyState = (): OcpcStepState => ({
   v: 1,
   clicks: [],
   paid: null,
+  refunds: null,
   controller: {},
   fit: null,
 });
@@ -78,6 +85,7 @@ export function decodeState(bytes: Uint8Array | null): OcpcStepState {
     v: 1,
     clicks: raw.clicks,
     paid: raw.paid ?? null,
+    refunds: raw.refunds ?? null,
     controller: raw.controller ?? {},
     // A fit whose model does not read back is refitted.
     fit: raw.fit && (model || raw.fit.model === null) ? { ...raw.fit, model } : null,

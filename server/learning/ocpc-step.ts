@@ -3,7 +3,12 @@
  * campaigns. Under its own lease and checkpoint it
  * 1. reads the ad clicks stored since its cursor (each with the user's paid orders as then known),
  *    keeping the last CLICK_WINDOW_MS of them, at most MAX_CLICKS;
- * 2. joins pay-verified orders to their click through WeChat Pay's attach (slate id and position);
+ * 2. joins pay-verified orders to their click through WeChat Pay's attach (slate id and position),
+ *    then relabels a click whose order WeChat Pay has since refunded in full as a settled
+ *    negative (a partial refund keeps the conversion: the buyer kept part of the order). This is
+ *    a retraction, as ad platforms apply to the conversions their bidding learns from (Google
+ *    Ads' conversion adjustments); pCVR is then the rate of conversions kept, and the controller's
+ *    CPA is spend per conversion kept;
  * 3. fits pCVR (click → pay within 24 h) with delayed feedback (Chapelle 2014, "Modeling delayed
  *    feedback in display advertising", KDD: server/engine/payments/pcvr.ts), so a recent click
  *    without a pay yet counts only by the chance its pay is still to come; gated: on a held-out
@@ -98,6 +103,8 @@ export interface OcpcStepResult {
   /** Clicks with an attributed pay among those kept. */
   pays: number;
   newPays: number;
+  /** Clicks relabelled negative this round: their order was refunded in full. */
+  newRefunds: number;
   source: PcvrSource;
   campaigns: OcpcCampaignStep[];
 }
@@ -106,6 +113,7 @@ const toRecord = (c: StoredClick): ClickRecord => ({
   x: pcvrFeatures({ campaignId: c.campaignId, userOrders: c.userOrders, position: c.position }),
   clickedAt: c.at,
   paidAt: c.paidAt,
+  ...(c.refunded ? { refunded: true } : {}),
 });
 
 /** A mean-rate model as a full-width one (zero feature weights), so serving reads every blob alike. */
@@ -150,6 +158,7 @@ const busy = (): OcpcStepResult => ({
   clicks: 0,
   pays: 0,
   newPays: 0,
+  newRefunds: 0,
   source: 'prior',
   campaigns: [],
 });
@@ -258,14 +267,58 @@ async function ocpcWork(
         a.slateId !== undefined && a.position !== undefined
           ? keptByKey.get(`${a.slateId}#${a.position}`)
           : undefined;
-      if (click && click.paidAt === null && o.paidAt! >= click.at) {
+      // A click relabelled by a refund takes a later, different order of the same card again.
+      if (
+        click &&
+        click.paidAt === null &&
+        o.paidAt! >= click.at &&
+        click.outTradeNo !== o.outTradeNo
+      ) {
         click.paidAt = o.paidAt!;
+        click.outTradeNo = o.outTradeNo;
+        delete click.refunded;
         newPays++;
       }
     }
     if (page.length) {
       const last = page[page.length - 1];
       paid = { paidAt: last.paidAt!, outTradeNo: last.outTradeNo };
+    }
+    if (page.length < 500 || budget.elapsed() > budget.budgetMs / 2) break;
+  }
+
+  // 2b. Refunds confirmed since the last round. Only those of orders the pay cursor has passed:
+  // a refund read before its pay would be undone when the pay is joined later.
+  let refunds = state.refunds ?? null;
+  let newRefunds = 0;
+  const payRead = (o: { paidAt?: number; outTradeNo: string }) =>
+    paid !== null &&
+    o.paidAt !== undefined &&
+    (o.paidAt < paid.paidAt || (o.paidAt === paid.paidAt && o.outTradeNo <= paid.outTradeNo));
+  refundPages: for (;;) {
+    const page = await stores.orders.refundedAfter(refunds, readUntil, 500);
+    for (const o of page) {
+      if (!payRead(o)) break refundPages;
+      refunds = { refundedAt: o.refundedAt!, outTradeNo: o.outTradeNo };
+      if ((o.refundFen ?? 0) < o.totalFen) continue; // partial: the conversion stands
+      const a = o.attribution;
+      const click =
+        a.slateId !== undefined && a.position !== undefined
+          ? keptByKey.get(`${a.slateId}#${a.position}`)
+          : undefined;
+      // States saved before refunds name no order: the pay time identifies it then.
+      const same =
+        click &&
+        click.paidAt !== null &&
+        (click.outTradeNo === undefined
+          ? click.paidAt === o.paidAt
+          : click.outTradeNo === o.outTradeNo);
+      if (click && same) {
+        click.paidAt = null;
+        click.outTradeNo = o.outTradeNo;
+        click.refunded = true;
+        newRefunds++;
+      }
     }
     if (page.length < 500 || budget.elapsed() > budget.budgetMs / 2) break;
   }
@@ -338,7 +391,7 @@ async function ocpcWork(
     updatedAt: now(),
     state: {
       key: stateKey(checkpoint.nextRev),
-      bytes: encodeState({ v: 1, clicks: kept, paid, controller, fit }),
+      bytes: encodeState({ v: 1, clicks: kept, paid, refunds, controller, fit }),
     },
   });
   if (!saved) return { ...busy(), status: 'conflict' };
@@ -348,6 +401,7 @@ async function ocpcWork(
     clicks: kept.length,
     pays: kept.filter((c) => c.paidAt !== null).length,
     newPays,
+    newRefunds,
     source,
     campaigns,
   };

@@ -11,6 +11,7 @@ import { DAY_MS } from '../engine/payments/records';
 import type { PaidOrder } from '../engine/payments/records';
 import { PropensityModel } from '../engine/payments/propensity-model';
 import {
+  keptPurchase,
   propensityToJson,
   scorePropensity,
   trainPurchasePropensity,
@@ -89,7 +90,7 @@ export async function runPropensityStep(
   if (!stored || now - stored.trainedAt >= RETRAIN_MS) {
     // Examples as of now − horizon, features from the window before it: the labels are complete.
     const paidLately = new Set(
-      orders.filter((o) => o.paidAt >= now - horizonMs && o.amountFen > 0).map((o) => o.user),
+      orders.filter((o) => o.paidAt >= now - horizonMs && keptPurchase(o)).map((o) => o.user),
     );
     const examples = sampleOf(users, MAX_TRAIN_USERS, Math.floor(now / DAY_MS));
     const positives = examples.filter((u) => paidLately.has(u)).length;

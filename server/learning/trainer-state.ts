@@ -7,7 +7,7 @@
  * (server/privacy/learning-scrub.ts) reads it and writes it back without the user through here.
  */
 import { emptyJoinState, type JoinState } from '../engine/labels/join';
-import type { AdReportUnit, BlobStore, ExperimentUnit, PaidCursor } from '../ports';
+import type { AdReportUnit, BlobStore, ExperimentUnit, PaidCursor, RefundCursor } from '../ports';
 import { BlobIntegrityError } from '../ports/blobs';
 import type { Logger } from '../runtime/function';
 import type { EngagementRow } from './item-model';
@@ -28,6 +28,8 @@ export interface TrainState {
   adReport?: AdReportUnit[];
   /** The last pay-verified order the experiment rollups counted (absent: none yet). */
   paidCursor?: PaidCursor | null;
+  /** The last confirmed refund the experiment rollups counted (absent: none yet). */
+  refundCursor?: RefundCursor | null;
 }
 
 const emptyState = (): TrainState => ({ join: emptyJoinState(), engagements: [] });
@@ -52,15 +54,15 @@ export async function readTrainState(
   }
   if (!raw) return { missing: true };
   try {
-    const { engagements, rollup, rollupSeen, adReport, paidCursor, ...join } = JSON.parse(
-      new TextDecoder().decode(raw),
-    ) as JoinState & {
-      engagements?: unknown;
-      rollup?: unknown;
-      rollupSeen?: unknown;
-      adReport?: unknown;
-      paidCursor?: unknown;
-    };
+    const { engagements, rollup, rollupSeen, adReport, paidCursor, refundCursor, ...join } =
+      JSON.parse(new TextDecoder().decode(raw)) as JoinState & {
+        engagements?: unknown;
+        rollup?: unknown;
+        rollupSeen?: unknown;
+        adReport?: unknown;
+        paidCursor?: unknown;
+        refundCursor?: unknown;
+      };
     if (!Array.isArray(join.pending) || !Array.isArray(join.done))
       throw new Error('not a join state');
     const rows = Array.isArray(engagements) ? engagements.filter(isRow) : [];
@@ -73,6 +75,7 @@ export async function readTrainState(
         : [],
       adReport: Array.isArray(adReport) ? adReport.filter(isAdUnit) : [],
       paidCursor: isPaidCursor(paidCursor) ? paidCursor : null,
+      refundCursor: isRefundCursor(refundCursor) ? refundCursor : null,
     };
   } catch (err) {
     return { missing: false, code: 'STATE_CORRUPT', reason: String(err) };
@@ -84,6 +87,12 @@ const isPaidCursor = (c: unknown): c is PaidCursor =>
   c !== null &&
   typeof (c as PaidCursor).paidAt === 'number' &&
   typeof (c as PaidCursor).outTradeNo === 'string';
+
+const isRefundCursor = (c: unknown): c is RefundCursor =>
+  typeof c === 'object' &&
+  c !== null &&
+  typeof (c as RefundCursor).refundedAt === 'number' &&
+  typeof (c as RefundCursor).outTradeNo === 'string';
 
 export const isUnusable = (s: TrainState | UnusableState): s is UnusableState => !('join' in s);
 
@@ -154,6 +163,7 @@ export async function saveTrainState(
         rollupSeen: state.rollupSeen ?? [],
         adReport: state.adReport ?? [],
         paidCursor: state.paidCursor ?? null,
+        refundCursor: state.refundCursor ?? null,
       }),
     ),
   );
@@ -194,6 +204,7 @@ export function forgetUser(
       adReport,
       // Names no user: kept, so an erasure never makes the rollups count an order twice.
       paidCursor: state.paidCursor ?? null,
+      refundCursor: state.refundCursor ?? null,
     },
     pendingDropped,
     changed:

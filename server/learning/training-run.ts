@@ -26,6 +26,7 @@ import type {
   ModelVersion,
   NeighbourList,
   PaidCursor,
+  RefundCursor,
   ServedSlate,
   ServingPointer,
   StoredEvent,
@@ -226,6 +227,8 @@ class TrainingRun {
   private rollup!: ExperimentRollup;
   /** The last pay-verified order the experiment rollup has counted (saved with the state). */
   private paidCursor: PaidCursor | null = null;
+  /** The last confirmed refund the experiment rollup has counted (saved with the state). */
+  private refundCursor: RefundCursor | null = null;
   private adReport!: AdReportRollup;
   /**
    * Users' graph features as the social step last wrote them (null: no record), read once per run
@@ -328,6 +331,7 @@ class TrainingRun {
       await stores.rollups.addExperimentUnits(checkpoint.rev, saved.rollup);
     this.rollup = new ExperimentRollup(await stores.experiments.list({}), saved.rollupSeen);
     this.paidCursor = saved.paidCursor ?? null;
+    this.refundCursor = saved.refundCursor ?? null;
     if (checkpoint && saved.adReport?.length)
       await stores.rollups.addAdReportUnits(checkpoint.rev, saved.adReport);
     this.adReport = new AdReportRollup();
@@ -347,8 +351,9 @@ class TrainingRun {
 
   /**
    * Phase 2b: the orders WeChat Pay confirmed since the last counted one, up to the settle window
-   * (payNotify and pay, which mark orders paid, finish within it), into the experiment rollup.
-   * Saved with the checkpoint like the rest of the rollup, so each order counts once; a run that
+   * (payNotify and pay, which mark orders paid, finish within it), into the experiment rollup,
+   * then the refunds confirmed since the last counted one (refunds do not subtract: they are
+   * counted apart, server/learning/experiment-rollup.ts `refunded`). Saved with the checkpoint like the rest of the rollup, so each order counts once; a run that
    * ends idle saves nothing and the next one reads the same orders again.
    */
   private async countPaidOrders(): Promise<void> {
@@ -356,10 +361,20 @@ class TrainingRun {
     const readUntil = this.started + this.opts.budgetMs * 0.8;
     for (let page = 0; page < PAID_PAGES; page++) {
       const orders = await this.stores.orders.paidAfter(this.paidCursor, before, PAID_PAGE);
-      if (orders.length === 0) return;
+      if (orders.length === 0) break;
       this.rollup.paid(orders);
       const last = orders[orders.length - 1]!;
       this.paidCursor = { paidAt: last.paidAt!, outTradeNo: last.outTradeNo };
+      if (orders.length < PAID_PAGE || this.opts.clock() >= readUntil) break;
+    }
+    // Then the refunds confirmed since the last counted one (refundOrder's notify finishes
+    // within the same settle window), each added once against the experiments its order counted for.
+    for (let page = 0; page < PAID_PAGES; page++) {
+      const orders = await this.stores.orders.refundedAfter(this.refundCursor, before, PAID_PAGE);
+      if (orders.length === 0) return;
+      this.rollup.refunded(orders);
+      const last = orders[orders.length - 1]!;
+      this.refundCursor = { refundedAt: last.refundedAt!, outTradeNo: last.outTradeNo };
       if (orders.length < PAID_PAGE || this.opts.clock() >= readUntil) return;
     }
   }
@@ -527,6 +542,7 @@ class TrainingRun {
       rollupSeen: this.rollup.seenPositions(),
       adReport,
       paidCursor: this.paidCursor,
+      refundCursor: this.refundCursor,
     });
     const next: Checkpoint = {
       name: TRAIN_JOB,

@@ -1,7 +1,8 @@
 /**
  * An experiment's results, from the rollups `train` keeps (server/learning/experiment-rollup.ts):
  * per variant and user the viewable impressions, clicks and likes on the positions the experiment
- * counts and the amount paid while it ran. Users are what is randomised, so rates are analysed
+ * counts, the amount paid while it ran and the refunds later confirmed of it (per variant gross,
+ * refunded and net; the paid_per_user metric stays gross). Users are what is randomised, so rates are analysed
  * per user (each user's clicks over their impressions, the delta method) and the sample-ratio
  * check counts users (those with an impression: exposed). Reads only rollups: no cap, never
  * truncated, current as of the last training round.
@@ -55,11 +56,14 @@ export async function experimentResults(
   if (e.startedAt === null) throw new AppError('CONFLICT', '实验还没有开始，没有结果');
   const exposed = new Map<string, ExperimentUnit[]>(e.variants.map((v) => [v.name, []]));
   const paid = new Map<string, number>();
+  const refunded = new Map<string, { refunds: number; fen: number }>();
   let counted = 0;
   for (const u of await ctx.stores.rollups.experimentUnits(e.id)) {
     counted += u.impressions + u.clicks + u.likes;
-    if (u.variant === PAID) paid.set(u.openid, u.paidFen);
-    else if (u.impressions > 0) exposed.get(u.variant)?.push(u);
+    if (u.variant === PAID) {
+      paid.set(u.openid, u.paidFen);
+      refunded.set(u.openid, { refunds: u.refunds ?? 0, fen: u.refundedFen ?? 0 });
+    } else if (u.impressions > 0) exposed.get(u.variant)?.push(u);
   }
   const tallies = new Map(
     [...exposed].map(([name, units]) => [
@@ -122,11 +126,20 @@ export async function experimentResults(
       typeof u.propensity === 'number' && Number.isFinite(u.propensity) ? [u.propensity] : [],
     );
     const payers = units.filter((u) => (paid.get(u.openid) ?? 0) > 0).length;
+    const net = units.map((u) => (paid.get(u.openid) ?? 0) - (refunded.get(u.openid)?.fen ?? 0));
+    const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+    const paidFen = sum(units.map((u) => paid.get(u.openid) ?? 0));
+    const refundedFen = sum(units.map((u) => refunded.get(u.openid)?.fen ?? 0));
     return {
       scored: scored.length,
       meanPropensity: scored.length ? scored.reduce((s, p) => s + p, 0) / scored.length : null,
       payers,
       payRate: units.length ? payers / units.length : null,
+      paidFen,
+      refunds: sum(units.map((u) => refunded.get(u.openid)?.refunds ?? 0)),
+      refundedFen,
+      netFen: paidFen - refundedFen,
+      netPerUser: units.length ? meanEstimate(net) : null,
     };
   };
   return {

@@ -86,6 +86,7 @@ export type {
   OrderAttribution,
   Orders,
   PaidCursor,
+  RefundCursor,
   ReserveLimits,
 } from './orders';
 export type {

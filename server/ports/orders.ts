@@ -53,6 +53,12 @@ export interface PaidCursor {
   outTradeNo: string;
 }
 
+/** Where a reader of confirmed refunds stopped: the last refund's confirmation time and order number. */
+export interface RefundCursor {
+  refundedAt: number;
+  outTradeNo: string;
+}
+
 /** Stock and limit as the offer defines them when the order is made. */
 export interface ReserveLimits {
   stock: number;
@@ -111,6 +117,12 @@ export interface Orders {
    * outTradeNo) order and before `before`, oldest first (train's experiment rollups).
    */
   paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]>;
+  /**
+   * Orders whose refund WeChat Pay confirmed (state `refunded`) after `after` in (refundedAt,
+   * outTradeNo) order and before `before`, oldest first: train's readers of refunds (experiment
+   * rollups, oCPC labels), each counting a refund once on the day it was confirmed.
+   */
+  refundedAfter(after: RefundCursor | null, before: number, limit: number): Promise<Order[]>;
   /** A buyer's orders created at or after `since`, newest first (payment risk: their history). */
   ofBuyer(openid: string, since: number, limit: number): Promise<Order[]>;
   /** A merchant's held orders, oldest first (the owner's review). */

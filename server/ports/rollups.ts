@@ -6,7 +6,7 @@ export type { PerfCell };
 /**
  * One user's sums in one variant of one experiment: the unit the delta method analyses (Deng et
  * al. 2018): viewable impressions of the positions it counts, clicks and likes on them, and the
- * amount the user paid while the experiment ran.
+ * amount the user paid while the experiment ran, and what of it was refunded.
  */
 export interface ExperimentUnit {
   experimentId: string;
@@ -16,6 +16,13 @@ export interface ExperimentUnit {
   clicks: number;
   likes: number;
   paidFen: number;
+  /**
+   * Refunds WeChat Pay confirmed of orders counted in `paidFen` (under the PAID variant, like it):
+   * how many and their amount, added when each refund is confirmed (an additive counter; the paid
+   * amount is never rewritten). Absent in units saved before refunds were rolled up: 0.
+   */
+  refunds?: number;
+  refundedFen?: number;
   /**
    * The user's predicted purchase propensity (train's model, P(pays within 30 days)) when the
    * unit was first stored: kept from the first add, never summed or replaced; absent or null when

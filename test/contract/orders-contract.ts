@@ -263,5 +263,35 @@ export function describeOrdersContract(name: string, open: () => Promise<OrdersF
         nos(await f.orders.paidAfter({ paidAt: T0 + 10, outTradeNo: 'p2' }, T0 + 30, 10)),
       ).toEqual(['p3']);
     });
+
+    it('pages confirmed refunds in (confirmation time, number) order after a cursor, nothing else', async () => {
+      for (const no of ['r1', 'r2', 'r3', 'asked', 'kept']) {
+        await f.orders.create(order({ outTradeNo: no, cartKey: `cart-${no}` }), {
+          stock: 99,
+          perUserLimit: 99,
+        });
+        await f.orders.transition(no, ['created'], 'paid', { paidAt: T0 + 1 }, T0 + 1);
+      }
+      for (const no of ['r1', 'r2', 'r3', 'asked'])
+        await f.orders.transition(no, ['paid'], 'refunding', { refundFen: 500 }, T0 + 2);
+      // r3 confirmed first; r1 and r2 at the same moment (the number breaks the tie); `asked` never.
+      for (const [no, at] of [
+        ['r3', T0 + 20],
+        ['r2', T0 + 30],
+        ['r1', T0 + 30],
+      ] as const)
+        await f.orders.transition(no, ['refunding'], 'refunded', { refundedAt: at }, at);
+      const nos = (os: Order[]) => os.map((o) => o.outTradeNo);
+      expect(nos(await f.orders.refundedAfter(null, T0 + 100, 10))).toEqual(['r3', 'r1', 'r2']);
+      expect(nos(await f.orders.refundedAfter(null, T0 + 100, 1))).toEqual(['r3']);
+      expect(
+        nos(await f.orders.refundedAfter({ refundedAt: T0 + 30, outTradeNo: 'r1' }, T0 + 100, 10)),
+      ).toEqual(['r2']);
+      expect(
+        nos(await f.orders.refundedAfter({ refundedAt: T0 + 20, outTradeNo: 'r3' }, T0 + 30, 10)),
+      ).toEqual([]);
+      const [first] = await f.orders.refundedAfter(null, T0 + 100, 1);
+      expect(first).toMatchObject({ state: 'refunded', refundFen: 500, refundedAt: T0 + 20 });
+    });
   });
 }

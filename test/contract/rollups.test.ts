@@ -13,6 +13,8 @@ const unit = (openid: string, over: Partial<ExperimentUnit> = {}): ExperimentUni
   clicks: 2,
   likes: 1,
   paidFen: 0,
+  refunds: 0,
+  refundedFen: 0,
   ...over,
 });
 
@@ -60,6 +62,25 @@ describe.each(bothAdapters)('rollups on %s', (_name, open) => {
     ]);
     expect(await r.experimentUnits('exp-2')).toEqual([unit('u3', { experimentId: 'exp-2' })]);
     expect(await r.experimentUnits('none')).toEqual([]);
+  });
+
+  it('adds refunds and refunded amounts once per revision, beside the gross paid amount', async () => {
+    const r = opened.stores.rollups;
+    const paid = unit('u1', {
+      variant: '*paid',
+      impressions: 0,
+      clicks: 0,
+      likes: 0,
+      paidFen: 900,
+    });
+    await r.addExperimentUnits(1, [paid]);
+    const refund = { ...paid, paidFen: 0, refunds: 1, refundedFen: 400 };
+    await r.addExperimentUnits(2, [refund]);
+    await r.addExperimentUnits(2, [refund]); // a stopped run's sums again
+    await r.addExperimentUnits(3, [{ ...refund, refundedFen: 500 }]);
+    expect(await r.experimentUnits('exp-1')).toEqual([
+      { ...paid, paidFen: 900, refunds: 2, refundedFen: 900 },
+    ]);
   });
 
   it("keeps a unit's predicted propensity as first stored: never summed or replaced", async () => {

@@ -505,6 +505,12 @@ export const COLLECTIONS = {
         ['_id', 'asc'],
       ),
       ix(
+        "Orders.refundedAfter (train's experiment rollups and oCPC labels: refunds in confirmed order)",
+        ['state', 'asc'],
+        ['refundedAt', 'asc'],
+        ['_id', 'asc'],
+      ),
+      ix(
         "Orders.ofBuyer (payment risk: the buyer's recent orders)",
         ['openid', 'asc'],
         ['createdAt', 'desc'],

@@ -11,6 +11,7 @@ import type {
   Orders,
   OrderState,
   PaidCursor,
+  RefundCursor,
   ReserveLimits,
 } from '../../ports/orders';
 import { COLLECTIONS } from './collections';
@@ -234,6 +235,30 @@ export class CloudOrders implements Orders {
         .collection(ORDERS)
         .where(cond)
         .orderBy('paidAt', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as Stored[]).map(strip);
+  }
+
+  async refundedAfter(after: RefundCursor | null, before: number, limit: number): Promise<Order[]> {
+    const _ = this.db.command;
+    const upper = { refundedAt: _.lt(scalar(before, 'before')), state: 'refunded' };
+    const cond = after
+      ? _.and([
+          upper,
+          _.or([
+            { refundedAt: _.gt(scalar(after.refundedAt, 'refundedAt')) },
+            { refundedAt: after.refundedAt, _id: _.gt(scalar(after.outTradeNo, 'outTradeNo')) },
+          ]),
+        ])
+      : upper;
+    const res = await settle(
+      this.db
+        .collection(ORDERS)
+        .where(cond)
+        .orderBy('refundedAt', 'asc')
         .orderBy('_id', 'asc')
         .limit(Math.min(limit, MAX_GET))
         .get(),

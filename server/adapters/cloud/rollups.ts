@@ -104,6 +104,8 @@ export class CloudRollups implements Rollups {
                 clicks: _.inc(u.clicks),
                 likes: _.inc(u.likes),
                 paidFen: _.inc(u.paidFen),
+                refunds: _.inc(u.refunds ?? 0),
+                refundedFen: _.inc(u.refundedFen ?? 0),
                 rev,
               },
             }),
@@ -112,7 +114,14 @@ export class CloudRollups implements Rollups {
       if ((await update()) > 0) return;
       try {
         // The propensity is written with the document and kept (the update leaves it as first stored).
-        const doc: UnitDoc = { ...u, propensity: u.propensity ?? null, _id, rev };
+        const doc: UnitDoc = {
+          ...u,
+          refunds: u.refunds ?? 0,
+          refundedFen: u.refundedFen ?? 0,
+          propensity: u.propensity ?? null,
+          _id,
+          rev,
+        };
         await settle(col.add({ data: doc }));
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -133,6 +142,9 @@ export class CloudRollups implements Rollups {
       clicks: d.clicks,
       likes: d.likes,
       paidFen: d.paidFen,
+      // Documents stored before refunds were rolled up have neither field.
+      refunds: d.refunds ?? 0,
+      refundedFen: d.refundedFen ?? 0,
       ...(typeof d.propensity === 'number' ? { propensity: d.propensity } : {}),
     }));
   }

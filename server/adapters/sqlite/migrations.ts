@@ -457,4 +457,12 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE experiment_rollups ADD COLUMN propensity REAL;
   `,
+  // 27: refunds (the refund branch): confirmed refunds in confirmed order (train's experiment
+  // rollups and oCPC labels read them after a cursor), and each experiment unit's refunds
+  `
+  CREATE INDEX orders_by_refunded ON orders (json_extract(doc, '$.refundedAt'), out_trade_no)
+    WHERE json_extract(doc, '$.refundedAt') IS NOT NULL;
+  ALTER TABLE experiment_rollups ADD COLUMN refunds INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE experiment_rollups ADD COLUMN refunded_fen INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

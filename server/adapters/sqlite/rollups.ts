@@ -18,17 +18,27 @@ export class SqliteRollups implements Rollups {
   async addExperimentUnits(rev: number, units: readonly ExperimentUnit[]): Promise<void> {
     const upsert = this.db.prepare(
       `INSERT INTO experiment_rollups
-         (experiment_id, variant, openid, impressions, clicks, likes, paid_fen, propensity, rev)
+         (experiment_id, variant, openid, impressions, clicks, likes, paid_fen, refunds,
+          refunded_fen, propensity, rev)
        VALUES (@experimentId, @variant, @openid, @impressions, @clicks, @likes, @paidFen,
-         @propensity, @rev)
+         @refunds, @refundedFen, @propensity, @rev)
        ON CONFLICT (experiment_id, variant, openid) DO UPDATE SET
          impressions = impressions + excluded.impressions, clicks = clicks + excluded.clicks,
-         likes = likes + excluded.likes, paid_fen = paid_fen + excluded.paid_fen, rev = excluded.rev
+         likes = likes + excluded.likes, paid_fen = paid_fen + excluded.paid_fen,
+         refunds = refunds + excluded.refunds, refunded_fen = refunded_fen + excluded.refunded_fen,
+         rev = excluded.rev
        WHERE experiment_rollups.rev < excluded.rev`,
     );
     this.db.transaction(() => {
       // The propensity is written with the row and kept (the update leaves it as first stored).
-      for (const u of units) upsert.run({ ...u, propensity: u.propensity ?? null, rev });
+      for (const u of units)
+        upsert.run({
+          ...u,
+          refunds: u.refunds ?? 0,
+          refundedFen: u.refundedFen ?? 0,
+          propensity: u.propensity ?? null,
+          rev,
+        });
     })();
   }
 
@@ -36,7 +46,8 @@ export class SqliteRollups implements Rollups {
     const rows = this.db
       .prepare(
         `SELECT experiment_id AS experimentId, variant, openid, impressions, clicks, likes,
-           paid_fen AS paidFen, propensity FROM experiment_rollups WHERE experiment_id = ?`,
+           paid_fen AS paidFen, refunds, refunded_fen AS refundedFen, propensity
+         FROM experiment_rollups WHERE experiment_id = ?`,
       )
       .all(experimentId) as (ExperimentUnit & { propensity: number | null })[];
     // A unit without a propensity reads without the field, as the cloud adapter's does.

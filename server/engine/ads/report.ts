@@ -5,7 +5,9 @@
  * through WeChat Pay, from the orders store; never the client's order / pay events) attributed to
  * the ad by click-through — the order names, in its WeChat Pay `attach`, the slate and position
  * the buyer tapped the ad at, and that slate was served to the buyer with this campaign there at
- * most 24 h before they paid (`clickedThrough`) — with the paid amount, refunds, CPA and ROAS; and
+ * most 24 h before they paid (`clickedThrough`) — with the paid amount, refunds, and CPA and ROAS
+ * net of refunds (each day's orders less those refunded in full, its amount less every refund of
+ * them: a refund confirmed later lowers the day the order was paid); and
  * breakdowns by position and audience segment in which a row
  * with fewer than `minUsers` distinct users is suppressed (k-anonymity), with complementary
  * suppression (Cox 1980, "Properties of the sensitive data"): a lone hidden row would be the
@@ -83,6 +85,9 @@ interface DayOrders {
   paidFen: number;
   refunds: number;
   refundedFen: number;
+  /** Of the orders paid this day: those not refunded in full, and the amount they kept. */
+  netOrders: number;
+  netPaidFen: number;
 }
 
 /**
@@ -101,7 +106,10 @@ export function dailyReport(
     if (u.dim === 'day') impressions.set(u.day, (impressions.get(u.day) ?? 0) + u.impressions);
   const byDay = new Map<string, DayOrders>();
   const dayOf = (d: string): DayOrders =>
-    byDay.get(d) ?? byDay.set(d, { orders: 0, paidFen: 0, refunds: 0, refundedFen: 0 }).get(d)!;
+    byDay.get(d) ??
+    byDay
+      .set(d, { orders: 0, paidFen: 0, refunds: 0, refundedFen: 0, netOrders: 0, netPaidFen: 0 })
+      .get(d)!;
   const seen = new Set<string>();
   for (const o of paidOrders) {
     if (seen.has(o.orderId)) continue;
@@ -109,6 +117,10 @@ export function dailyReport(
     const paid = dayOf(dayBucket(o.paidAt));
     paid.orders++;
     paid.paidFen += o.totalFen;
+    const back =
+      o.refundedAt !== undefined ? Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen) : 0;
+    if (back < o.totalFen) paid.netOrders++;
+    paid.netPaidFen += o.totalFen - back;
     if (o.refundedAt !== undefined && o.refundFen) {
       const refunded = dayOf(dayBucket(o.refundedAt));
       refunded.refunds++;
@@ -133,8 +145,10 @@ export function dailyReport(
       paidFen,
       refunds: o?.refunds ?? 0,
       refundedFen: o?.refundedFen ?? 0,
-      cpaFen: ratio(c.spentFen, n),
-      roas: ratio(paidFen, c.spentFen),
+      netOrders: o?.netOrders ?? 0,
+      netPaidFen: o?.netPaidFen ?? 0,
+      cpaFen: ratio(c.spentFen, o?.netOrders ?? 0),
+      roas: ratio(o?.netPaidFen ?? 0, c.spentFen),
     };
   });
 }

@@ -109,13 +109,23 @@ export function meanLogLikelihood(
       clampU(dot(model.v, c.x)),
       paid,
       d,
-      (now - c.clickedAt) / DAY_MS,
+      elapsedDays(c, now),
       win,
     );
     n++;
   }
   return n ? sum / n : 0;
 }
+
+/**
+ * A click's age for the likelihood, in days. A click whose order was refunded in full is a
+ * settled negative: its pay came and was taken back, so no pay is still to come and it counts as
+ * past the window (log(1 − p)), not as a recent click that may yet convert. This is the
+ * retraction of ad platforms' conversion adjustments (e.g. Google Ads' RETRACTION uploads, which
+ * Smart Bidding learns from), applied to Chapelle's (2014) censored likelihood.
+ */
+const elapsedDays = (c: ClickRecord, now: number): number =>
+  c.refunded ? INF : (now - c.clickedAt) / DAY_MS;
 
 function dot(w: Float64Array, x: readonly number[]): number {
   let t = w[0];
@@ -176,7 +186,7 @@ export function fitDelayedFeedback(
       val,
       converted: paid,
       d: paid ? max((c.paidAt as number) - c.clickedAt, 0) / DAY_MS : 0,
-      e: (now - c.clickedAt) / DAY_MS,
+      e: elapsedDays(c, now),
     };
   });
   if (p.init && p.init.w.length === dim) {
@@ -238,6 +248,8 @@ export function fitDelayedFeedback(
  * The day's conversions as the oCPC controller should count them at `now`: pays attributed so
  * far, plus, for each click still inside the window without one, the chance its pay is to come.
  * Counting pays alone would read the latest clicks as failures and push the bid down every evening.
+ * A click whose order was refunded in full counts as neither: the controller's CPA is per
+ * conversion kept, so refunds raise it.
  */
 export function expectedConversions(
   model: DelayedFeedbackModel,
@@ -250,7 +262,7 @@ export function expectedConversions(
     if (c.clickedAt > now) continue;
     const paid = c.paidAt !== null && c.paidAt <= now && c.paidAt - c.clickedAt <= model.windowMs;
     if (paid) observed++;
-    else pending += model.pendingProbability(c.x, now - c.clickedAt);
+    else if (!c.refunded) pending += model.pendingProbability(c.x, now - c.clickedAt);
   }
   return { observed, pending, expected: observed + pending };
 }

@@ -38,8 +38,16 @@ export function propensityDesign(
 }
 
 /**
+ * Whether an order is a purchase for the label: paid, and not refunded in full (a buyer who took
+ * all of it back did not buy; a partial refund still leaves a purchase). Features keep every paid
+ * order, refunds included (features.ts: the attempt and the refund share are signals).
+ */
+export const keptPurchase = (o: Pick<PaidOrder, 'amountFen' | 'refundedFen'>): boolean =>
+  o.amountFen > 0 && o.refundedFen < o.amountFen;
+
+/**
  * One example per user: features from payments before `cutoff`, label 1 if the user paid in
- * [cutoff, cutoff + horizonDays). Users are those given (e.g. everyone active before the cutoff),
+ * [cutoff, cutoff + horizonDays) an order not since refunded in full (keptPurchase). Users are those given (e.g. everyone active before the cutoff),
  * so users who never paid are examples too.
  */
 export function propensityExamples(
@@ -51,7 +59,7 @@ export function propensityExamples(
   const end = cutoff + horizonDays * DAY_MS;
   const buyers = new Set(
     orders
-      .filter((o) => o.paidAt >= cutoff && o.paidAt < end && o.amountFen > 0)
+      .filter((o) => o.paidAt >= cutoff && o.paidAt < end && keptPurchase(o))
       .map((o) => o.user),
   );
   return {

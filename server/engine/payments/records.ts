@@ -53,6 +53,11 @@ export interface ClickRecord {
   clickedAt: number;
   /** When the attributed order was paid (ms), or null while none has arrived. */
   paidAt: number | null;
+  /**
+   * Its order was refunded in full (WeChat Pay confirmed it): not a conversion, and one whose
+   * outcome is known, so a settled negative whatever its age (`paidAt` is then null).
+   */
+  refunded?: boolean;
 }
 
 export const DAY_MS = 86_400_000;

@@ -47,6 +47,8 @@ describe('report view', () => {
       paidFen: 0,
       refunds: 0,
       refundedFen: 0,
+      netOrders: 0,
+      netPaidFen: 0,
       invalidClicks: 0,
     };
     const t = totals([
@@ -67,12 +69,16 @@ describe('report view', () => {
         spendFen: 0,
         ctr: 0,
         roas: null,
-        orders: 1,
-        paidFen: 300,
+        orders: 2,
+        paidFen: 500,
+        // One of the two refunded in full: CPA and ROAS are net of it.
+        netOrders: 1,
+        netPaidFen: 300,
       },
     ]);
     expect(t.ctr).toBeCloseTo(0.01);
     expect(t.roas).toBe(3);
+    expect(t.cpaFen).toBe(100);
     expect(totals([]).ctr).toBeNull();
     expect(totals([]).roas).toBeNull();
   });

@@ -105,8 +105,10 @@ describe('merchant experiment page', () => {
     ]);
     // Per variant, the predicted purchase propensity beside the realised pay rate (issue 17).
     expect(fullTexts(page, TAG, 'rs-exp__purchase')).toEqual([
-      'control 预测购买倾向 8.1%（800 人有预测） · 实际付款率 7.5%（75 人付款）',
-      'more 预测购买倾向 8.4%（790 人有预测） · 实际付款率 9.1%（92 人付款）',
+      'control 预测购买倾向 8.1%（800 人有预测） · 实际付款率 7.5%（75 人付款）' +
+        ' 扣除退款后实收 ¥6,336.00（付款 ¥6,600.00，退款 3 笔 ¥264.00）',
+      'more 预测购买倾向 8.4%（790 人有预测） · 实际付款率 9.1%（92 人付款）' +
+        ' 扣除退款后实收 ¥8,096.00（付款 ¥8,096.00，退款 0 笔 ¥0.00）',
     ]);
   });
 

@@ -39,6 +39,8 @@ function row(day: string, over: Partial<DailyReportRow> = {}): DailyReportRow {
     paidFen: 0,
     refunds: 0,
     refundedFen: 0,
+    netOrders: 0,
+    netPaidFen: 0,
     cpaFen: null,
     roas: null,
     ...over,
@@ -55,6 +57,8 @@ const ROWS: DailyReportRow[] = [
     ctr: 0.02,
     orders: 2,
     paidFen: 9000,
+    netOrders: 2,
+    netPaidFen: 9000,
     cpaFen: 2250,
     roas: 2,
   }),
@@ -70,8 +74,10 @@ const ROWS: DailyReportRow[] = [
     paidFen: 246912,
     refunds: 1,
     refundedFen: 9_900,
-    cpaFen: 12346,
-    roas: 2,
+    netOrders: 9,
+    netPaidFen: 237_012,
+    cpaFen: 13717,
+    roas: 1.92,
   }),
 ];
 
@@ -215,11 +221,13 @@ describe('merchant report page', () => {
       '点击率',
       '花费',
       '订单',
-      'ROAS',
+      'CPA（扣除退款）',
+      'ROAS（扣除退款）',
       '退款',
       '退款金额',
     ]);
-    // 121,500 impressions, 1,230 clicks → 1.01 %; ¥45.00 + ¥1,234.56; (90 + 2,469.12) / 1,279.56 = 2.00.
+    // 121,500 impressions, 1,230 clicks → 1.01 %; ¥45.00 + ¥1,234.56; net of the refund (one order
+    // of 11 kept ones less): ¥1,279.56 / 11 = ¥116.32 a kept order, (90 + 2,370.12) / 1,279.56 = 1.92.
     expect(texts(page, TAG, 'rs-report__card-value')).toEqual([
       '12.2万',
       '1,230',
@@ -227,7 +235,8 @@ describe('merchant report page', () => {
       '1.01%',
       '¥1,279.56',
       '12',
-      '2.00',
+      '¥116.32',
+      '1.92',
       '1',
       '¥99.00',
     ]);
@@ -240,7 +249,7 @@ describe('merchant report page', () => {
       (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__day-row`),
     ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
     expect(rows).toEqual([
-      ['11月28日', '12.0万', '1,200', '3,000', '1.00%', '¥1,234.56', '10', '2.00', '1', '¥99.00'],
+      ['11月28日', '12.0万', '1,200', '3,000', '1.00%', '¥1,234.56', '10', '1.92', '1', '¥99.00'],
       ['11月27日', '0', '0', '0', '—', '¥0.00', '0', '—', '0', '¥0.00'],
       ['11月26日', '1,500', '30', '4', '2.00%', '¥45.00', '2', '2.00', '0', '¥0.00'],
     ]);
@@ -394,7 +403,7 @@ describe('merchant report page', () => {
       }),
     );
     const page = await openReport();
-    expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(9);
+    expect(texts(page, TAG, 'rs-report__card-value')).toHaveLength(10);
     expect(texts(page, TAG, 'rs-report__breakdown-error')).toEqual([
       '这段时间的数据量太大，请缩短查询的日期范围',
     ]);

@@ -336,6 +336,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       },
     };
     const events = [];
+    const orderOf = new Map<string, string>();
     let t = NOW + 1000;
     for (const [variant, arm] of Object.entries(arms)) {
       let clicks = arm.clicks;
@@ -379,6 +380,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
         if (arm.paid[u] > 0) {
           const no = `o${String(t).padStart(15, '0')}${u}`;
           const paidAt = t++;
+          orderOf.set(openid, no);
           await s.orders.create(
             {
               outTradeNo: no,
@@ -478,17 +480,24 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(results.srm.mismatch).toBe(false);
     // Predicted against realised, per variant, from the rollups: 6 of 12 control users scored at
     // 0.1 and 3 of them paid; all 13 strong users scored at 0.3 and 4 paid.
-    expect(results.purchase.control).toEqual({
+    expect(results.purchase.control).toMatchObject({
       scored: 6,
       meanPropensity: expect.closeTo(0.1, 12),
       payers: 3,
       payRate: 3 / 12,
+      paidFen: 4600,
+      refunds: 0,
+      refundedFen: 0,
+      netFen: 4600,
+      netPerUser: { n: 12, value: 4600 / 12 },
     });
-    expect(results.purchase.strong).toEqual({
+    expect(results.purchase.strong).toMatchObject({
       scored: 13,
       meanPropensity: expect.closeTo(0.3, 12),
       payers: 4,
       payRate: 4 / 13,
+      paidFen: 9400,
+      netFen: 9400,
     });
     const [control, strong] = results.target.variants;
     expect(control.estimate).toMatchObject({ n: 120, value: 5 / 120 });
@@ -520,6 +529,58 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(
       (await experimentResults(w.deps, e, { minImpressions: 100, minUsers: 13 })).target.enoughData,
     ).toBe(false);
+
+    // Refunds confirmed later, after the experiment stopped, count against it (their orders were
+    // paid while it ran): control user 11's 2300 in full, strong user 1's 3200 in part (1200).
+    // Gross figures and the gross guardrail stay as they were; the net ones move.
+    const stopped = (await w.ok(ADMIN, { action: 'experiment.stop', experimentId: e.id }))
+      .experiment;
+    t = Math.max(t, stopped.stoppedAt!);
+    const refund = async (openid: string, fen: number) => {
+      const no = orderOf.get(openid)!;
+      t += 1000;
+      await s.orders.transition(no, ['paid'], 'refunding', { refundFen: fen }, t);
+      await s.orders.transition(no, ['refunding'], 'refunded', { refundedAt: t }, t);
+    };
+    await refund('control-user-11', 2300);
+    await refund('strong-user-1', 1200);
+    // A refunding order whose refund WeChat has not confirmed does not count.
+    await s.orders.transition(
+      orderOf.get('strong-user-4')!,
+      ['paid'],
+      'refunding',
+      { refundFen: 900 },
+      t,
+    );
+    // A new event so the round is not idle (an idle round saves nothing).
+    await s.events.append([
+      makeEvent({
+        openid: 'x',
+        type: 'impression',
+        slateId: 'slate-elsewhere',
+        position: 1,
+        serverTime: t++,
+      }),
+    ]);
+    w.deps.setNow(t + 60_000);
+    await runTraining(w.deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
+    await runTraining(w.deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 }); // nothing twice
+    const after = await experimentResults(w.deps, stopped);
+    expect(after.purchase.control).toMatchObject({
+      paidFen: 4600,
+      refunds: 1,
+      refundedFen: 2300,
+      netFen: 2300,
+      netPerUser: { n: 12, value: 2300 / 12 },
+      payers: 3,
+    });
+    expect(after.purchase.strong).toMatchObject({
+      paidFen: 9400,
+      refunds: 1,
+      refundedFen: 1200,
+      netFen: 8200,
+    });
+    expect(after.guardrails[1].variants[1].vsControl!.pValue).toBeCloseTo(0.44863151781610167, 12);
   });
 
   it.each(['feed.diversity', 'feed.explore', 'ads.slots'] as const)(

@@ -219,6 +219,17 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     await runRound(w.deps, 60_000);
     w.deps.setNow(NOW + 25 * 3_600_000);
     await paidOrder('shopper-4', 'o4', 9_900, via('shopper-4'));
+    // shopper-5's order is refunded in full the next day: a refund on that day, and the first
+    // day's net orders and amount (its CPA and ROAS) lose it.
+    const next = w.deps.now();
+    await opened.stores.orders.transition('o5', ['paid'], 'refunding', { refundFen: 1_200 }, next);
+    await opened.stores.orders.transition(
+      'o5',
+      ['refunding'],
+      'refunded',
+      { refundedAt: next },
+      next,
+    );
     w.deps.setNow(NOW + 25 * 3_600_000 + 60_000);
     await runRound(w.deps, 60_000);
     // Reports read only the rollups (and the counters): never the raw events, so no cap applies.
@@ -243,8 +254,11 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       paidFen: 8_800 + 1_200 + 2_000,
       refunds: 1,
       refundedFen: 500,
-      cpaFen: charged / 3,
-      roas: 12_000 / charged,
+      // o1 kept whole, o7 kept in part (2,000 − 500), o5 refunded in full the next day.
+      netOrders: 2,
+      netPaidFen: 8_800 + 1_500,
+      cpaFen: charged / 2,
+      roas: 10_300 / charged,
     });
     expect(rows[1]).toEqual({
       day: NEXT_DAY,
@@ -256,8 +270,10 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       ctr: null,
       orders: 0,
       paidFen: 0,
-      refunds: 0,
-      refundedFen: 0,
+      refunds: 1,
+      refundedFen: 1_200,
+      netOrders: 0,
+      netPaidFen: 0,
       cpaFen: null,
       roas: null,
     });

@@ -240,3 +240,74 @@ describe.each(bothAdapters)('oCPC step on %s', (_name, open) => {
     expect(serving.multipliers).toEqual({ idle: 1, fast });
   });
 });
+
+describe.each(bothAdapters)('oCPC step with refunds on %s', (_name, open) => {
+  let opened: OpenedStores;
+  beforeEach(async () => {
+    opened = await open();
+  });
+  afterEach(() => opened.cleanup());
+
+  /** Refunds an order (in full or in part) as WeChat Pay's confirmed refund leaves it, at `at`. */
+  const refund = async (o: Order, fen: number, at: number) => {
+    await opened.stores.orders.transition(
+      o.outTradeNo,
+      ['paid'],
+      'refunding',
+      { refundFen: fen },
+      at,
+    );
+    await opened.stores.orders.transition(
+      o.outTradeNo,
+      ['refunding'],
+      'refunded',
+      { refundedAt: at },
+      at,
+    );
+  };
+
+  it('relabels a click whose order was refunded in full as a settled negative, once; a partial refund keeps it', async () => {
+    const g = generate(1, 40, 3);
+    await load(opened.stores, g);
+    await opened.stores.ads.upsertCampaigns([ocpcCampaign('fast', 2000)]);
+    const first = await runOcpcStep(opened.stores, () => NOW, quiet, opts);
+    const today = (r: typeof first) => r.campaigns.find((c) => c.campaignId === 'fast')!;
+    expect(first.pays).toBe(g.orders.length);
+    const fast = g.orders.filter((o) => o.campaignId === 'fast');
+    expect(fast.length).toBeGreaterThanOrEqual(3);
+    await refund(fast[0], 2000, NOW + 1_000); // in full
+    await refund(fast[1], 500, NOW + 2_000); // in part: the conversion stands
+    await refund(fast[2], 2000, NOW + 3_000); // in full
+    const second = await runOcpcStep(opened.stores, () => NOW + 60_000, quiet, opts);
+    expect(second.newRefunds).toBe(2);
+    expect(second.pays).toBe(g.orders.length - 2);
+    // Today's conversions the controller counts: fewer by the refunded ones whose click was today.
+    const clickDay = new Map(g.clicks.map((c) => [c.slateId, dayBucket(c.serverTime)]));
+    const refundedToday = [fast[0], fast[2]].filter(
+      (o) => clickDay.get(o.attribution.slateId) === dayBucket(NOW),
+    ).length;
+    expect(today(second).pays).toBe(today(first).pays - refundedToday);
+    // Read once: the next round relabels nothing.
+    const third = await runOcpcStep(opened.stores, () => NOW + 120_000, quiet, opts);
+    expect(third.newRefunds).toBe(0);
+    expect(third.pays).toBe(g.orders.length - 2);
+  });
+
+  it('does not read a refund before the pay it takes back (the pay cursor has not passed it)', async () => {
+    const g = generate(1, 40, 5);
+    await load(opened.stores, g);
+    await opened.stores.ads.upsertCampaigns([ocpcCampaign('fast', 2000)]);
+    // The last order is paid after the round's read limit, and refunded at once.
+    const late = [...g.orders].sort((a, b) => a.paidAt! - b.paidAt!).at(-1)!;
+    const r0 = await runOcpcStep(opened.stores, () => late.paidAt!, quiet, opts);
+    expect(r0.pays).toBe(g.orders.length - 1);
+    await refund(late, late.totalFen, late.paidAt! - 1);
+    // refundedAt before its pay was read: the step must wait for the pay, then relabel it.
+    const r1 = await runOcpcStep(opened.stores, () => late.paidAt!, quiet, opts);
+    expect(r1.newRefunds).toBe(0);
+    const r2 = await runOcpcStep(opened.stores, () => NOW + 60_000, quiet, opts);
+    expect(r2.newPays).toBe(1);
+    expect(r2.newRefunds).toBe(1);
+    expect(r2.pays).toBe(g.orders.length - 1);
+  });
+});

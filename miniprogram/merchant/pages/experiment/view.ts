@@ -232,8 +232,8 @@ export interface ResultsView {
   srmText: string;
   truncatedText: string;
   users: { variant: string; title: string; text: string }[];
-  /** Per variant: mean predicted purchase propensity beside the realised pay rate. */
-  purchase: { variant: string; title: string; text: string }[];
+  /** Per variant: mean predicted purchase propensity beside the realised pay rate, and the money net of refunds. */
+  purchase: { variant: string; title: string; text: string; netText: string }[];
   metrics: MetricView[];
   /** feed.prefetch experiments: 预取效果 per variant; empty otherwise. */
   prefetch: PrefetchRow[];
@@ -251,6 +251,12 @@ export function purchaseText(p: ExperimentResults['purchase'][string] | undefine
       ? '实际付款率 —'
       : `实际付款率 ${percent(p.payRate, 1)}（${count(p.payers)} 人付款）`;
   return `${predicted} · ${realised}`;
+}
+
+/** "实收 ¥82.00（付款 ¥94.00，退款 1 笔 ¥12.00）": what the variant's buyers paid and kept paid. */
+export function netText(p: ExperimentResults['purchase'][string] | undefined): string {
+  if (!p || typeof p.netFen !== 'number') return '';
+  return `扣除退款后实收 ${yuan(p.netFen)}（付款 ${yuan(p.paidFen)}，退款 ${count(p.refunds)} 笔 ${yuan(p.refundedFen)}）`;
 }
 
 export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
@@ -276,6 +282,7 @@ export function resultsView(e: Experiment, r: ExperimentResults): ResultsView {
       variant: v.name,
       title: variantTitle(e, v.name),
       text: purchaseText(r.purchase?.[v.name]),
+      netText: netText(r.purchase?.[v.name]),
     })),
     metrics: [
       metricView(r.target, '目标指标', (v) => variantTitle(e, v)),

@@ -82,11 +82,16 @@ export interface Totals {
   paidFen: number;
   refunds: number;
   refundedFen: number;
+  /** The range's orders not refunded in full, and what they kept (the server's net figures). */
+  netOrders: number;
+  netPaidFen: number;
   ctr: number | null;
+  /** Spend per order kept, and what was kept per yuan spent: both net of refunds. */
+  cpaFen: number | null;
   roas: number | null;
 }
 
-/** Sums over the range; CTR and ROAS are ratios of the sums, not averages of daily ratios. */
+/** Sums over the range; CTR, CPA and ROAS are ratios of the sums, not averages of daily ratios. */
 export function totals(rows: DailyReportRow[]): Totals {
   const t = {
     requestsWon: 0,
@@ -98,6 +103,8 @@ export function totals(rows: DailyReportRow[]): Totals {
     paidFen: 0,
     refunds: 0,
     refundedFen: 0,
+    netOrders: 0,
+    netPaidFen: 0,
   };
   for (const r of rows) {
     t.requestsWon += r.requestsWon;
@@ -109,11 +116,14 @@ export function totals(rows: DailyReportRow[]): Totals {
     t.paidFen += r.paidFen;
     t.refunds += r.refunds;
     t.refundedFen += r.refundedFen;
+    t.netOrders += r.netOrders;
+    t.netPaidFen += r.netPaidFen;
   }
   return {
     ...t,
     ctr: t.impressions > 0 ? t.clicks / t.impressions : null,
-    roas: t.spendFen > 0 ? t.paidFen / t.spendFen : null,
+    cpaFen: t.netOrders > 0 ? t.spendFen / t.netOrders : null,
+    roas: t.spendFen > 0 ? t.netPaidFen / t.spendFen : null,
   };
 }
 
@@ -131,7 +141,9 @@ export function summaryCards(t: Totals): Card[] {
     { key: 'ctr', label: '点击率', value: percent(t.ctr) },
     { key: 'spend', label: '花费', value: yuan(t.spendFen) },
     { key: 'orders', label: '订单', value: count(t.orders) },
-    { key: 'roas', label: 'ROAS', value: ratio(t.roas) },
+    // Net of refunds, as the server computes them (a refunded order is no conversion).
+    { key: 'cpa', label: 'CPA（扣除退款）', value: t.cpaFen === null ? '—' : yuan(t.cpaFen) },
+    { key: 'roas', label: 'ROAS（扣除退款）', value: ratio(t.roas) },
     { key: 'refunds', label: '退款', value: count(t.refunds) },
     { key: 'refunded', label: '退款金额', value: yuan(t.refundedFen) },
   ];

@@ -59,6 +59,23 @@ describe('purchase propensity', () => {
     expect(ex.design.x.values[2 * ex.design.x.cols + 1]).toBe(0);
   });
 
+  it('does not label a user by a payment refunded in full; a partial refund is still a purchase', () => {
+    const o = (user: string, refundedFen: number): PaidOrder => ({
+      user,
+      amountFen: 100,
+      paidAt: START + 12 * DAY_MS,
+      method: 'unknown',
+      refundedFen,
+    });
+    const ex = propensityExamples(
+      ['all', 'part', 'none'],
+      [o('all', 100), o('part', 40), o('none', 0)],
+      START + 10 * DAY_MS,
+      7,
+    );
+    expect(Array.from(ex.labels)).toEqual([0, 1, 1]);
+  });
+
   it('ranks next-month buyers of unseen users well above chance', () => {
     const pop = population(1500, 150, 3);
     const now = START + 120 * DAY_MS;
