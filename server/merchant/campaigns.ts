@@ -29,6 +29,7 @@ import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { checkMinimumAudience } from './audience';
 import { checkCampaignRules } from './campaign-rules';
+import { outOfSceneReason } from './campaign-scene';
 import { auditNamer } from './members';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
@@ -257,9 +258,13 @@ export async function transitionCampaign(
   }
   if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now())
     throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
-  // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
-  if (t === 'start' || t === 'resume')
+  if (t === 'start' || t === 'resume') {
+    // A campaign stored before the deployment's scene was set (or changed) would never serve.
+    const outside = outOfSceneReason(current, ctx.config, await landingCategory(ctx, current));
+    if (outside) throw new AppError('CONFLICT', outside);
+    // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
     await checkMinimumAudience(ctx.stores, ctx.config, current.targeting);
+  }
   const updated = await writeFrom(ctx, current, {
     ...current,
     status: rule.to,
@@ -269,6 +274,14 @@ export async function transitionCampaign(
     { field: 'status', before: current.status, after: rule.to },
   ]);
   return updated;
+}
+
+/** The published category of the campaign's landing item (undefined: a page landing, or not published). */
+async function landingCategory(ctx: Ctx, c: Campaign): Promise<string | undefined> {
+  const landing = c.creative.landing;
+  if (landing.kind !== 'item') return undefined;
+  const [item] = await ctx.stores.catalog.get([landing.itemId]);
+  return item?.status === 'published' ? item.category : undefined;
 }
 
 export async function campaignAudit(
