@@ -9,14 +9,20 @@ import type { CampaignInput, MerchantRequest } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setUploader, uploaderFor } from '../../../miniprogram/services/upload';
-import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import { createFakeWx } from '../api/fake-wx';
-import { loadWithVant } from '../helpers/vant';
 import { tap, type } from '../merchant/page-helpers';
+import {
+  dom,
+  saved,
+  step,
+  tapChip,
+  targetingOptions,
+  useCampaignEditor,
+  type EditorPage,
+} from '../merchant/campaign-editor';
 import {
   DAY0,
   DAY_MS,
-  NOW,
   campaign,
   meGuest,
   meOwner,
@@ -25,52 +31,12 @@ import {
   stubMerchant,
   texts,
 } from '../merchant/campaign-fixtures';
-import type { Script } from '../merchant/campaign-fixtures';
 import { tapRetry } from '../helpers/load-state';
 
-const OPTIONS: Script['targeting.options'] = {
-  action: 'targeting.options',
-  options: { categories: ['美食', '旅行'], tags: ['火锅', '露营'] },
-};
+const OPTIONS = targetingOptions({ categories: ['美食', '旅行'], tags: ['火锅', '露营'] });
 
-type AnyObject = WechatMiniprogram.IAnyObject;
-type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
-  instance: { onLoad(q?: object): Promise<void>; data: AnyObject };
-};
+const { render, open } = useCampaignEditor();
 
-let pageId: string;
-
-beforeAll(() => {
-  pageId = loadWithVant(
-    'merchant/pages/campaign/index',
-    'campaign-editor',
-    pageJson.usingComponents,
-  );
-});
-
-beforeEach(() => {
-  jest.spyOn(Date, 'now').mockReturnValue(NOW);
-});
-
-afterEach(() => {
-  setApi(null);
-  setUploader(null);
-  jest.restoreAllMocks();
-});
-
-function render(): EditorPage {
-  const page = simulate.render(pageId) as unknown as EditorPage;
-  page.attach(document.createElement('parent-wrapper'));
-  return page;
-}
-
-async function open(query: object = {}): Promise<EditorPage> {
-  const page = render();
-  await page.instance.onLoad(query);
-  return page;
-}
-
-const dom = (page: EditorPage): HTMLElement => page.dom as HTMLElement;
 const fieldErrors = (page: EditorPage): string[] =>
   texts(dom(page), 'van-field', 'van-field__error-message');
 /** Errors shown under steppers, date cells and pickers (the page's own error class, inside and outside cells). */
@@ -84,36 +50,6 @@ const otherErrors = (page: EditorPage): string[] =>
     .filter(Boolean);
 
 const tapButton = (page: EditorPage, id: string): Promise<void> => tap(page, id, '.van-button');
-
-/** Taps a stepper's + or − button. */
-async function step(
-  page: EditorPage,
-  id: string,
-  which: 'plus' | 'minus',
-  times = 1,
-): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    const node = page.querySelector(`#${id}`)?.querySelector(`.van-stepper__${which}`);
-    if (!node) throw new Error(`no ${which} in #${id}`);
-    node.dispatchEvent('tap');
-    await settle();
-  }
-}
-
-/** Taps the chip showing `label` (interest, gender, age band, scene, hour). */
-async function tapChip(page: EditorPage, label: string): Promise<void> {
-  const chip = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).find(
-    (n) => n.textContent?.trim() === label,
-  );
-  if (!chip) throw new Error(`no chip ${label}`);
-  // simulate's querySelector wraps nodes for dispatch; find the same chip through it by index.
-  const all = page.querySelectorAll('.rs-ce__chip');
-  const index = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).indexOf(
-    chip,
-  );
-  all[index].dispatchEvent('tap');
-  await settle();
-}
 
 const chipsOn = (page: EditorPage): string[] =>
   texts(dom(page), 'campaign-editor', 'rs-ce__chip--on');
@@ -133,9 +69,6 @@ async function pickBuyers(page: EditorPage, index: number): Promise<void> {
   icon.dispatchEvent('tap');
   await settle();
 }
-
-const saved = (calls: MerchantRequest[]) =>
-  calls.filter((c) => c.action === 'campaign.create' || c.action === 'campaign.update');
 
 describe('campaign editor: create', () => {
   it('shows a spinner, then a blank form for an owner: today for 30 days, all day, ¥0.50 / ¥100 / ¥1,000', async () => {
