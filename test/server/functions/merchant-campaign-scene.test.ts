@@ -154,7 +154,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
     const stillOut = await w.call(OWNER_A, {
       action: 'campaign.update',
       campaignId: made.id,
-      patch: { targeting: { ...made.targeting, interestTags: ['火锅'] } },
+      patch: { targeting: { ...validInput().targeting, interestTags: ['火锅'] } },
     });
     expect(stillOut).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect((await opened.stores.ads.getCampaign(made.id))!.targeting.interestTags).toEqual([
@@ -164,7 +164,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
     await w.ok(OWNER_A, {
       action: 'campaign.update',
       campaignId: made.id,
-      patch: { targeting: { ...made.targeting, interestTags: ['旅行'] } },
+      patch: { targeting: { ...validInput().targeting, interestTags: ['旅行'] } },
     });
     expect(
       (await w.ok(OWNER_A, { action: 'campaign.start', campaignId: made.id })).campaign.status,
