@@ -4,7 +4,13 @@
  * `status` ('loading' until the page's load settles, 'error' after a failure, and whatever other
  * states the page defines, such as 'ready' or 'missing') and `errorMessage` (the ApiError's
  * message, fit to show). The page renders them with `components/load-state` and defines `load()`.
- * It brings the `measured` behavior along, so every such page's setData is measured.
+ *
+ * `loadable` is a page's: it brings the `measured` behavior along, so every such page's setData is
+ * measured, and the page lifecycle every loading page repeated: onLoad loads (a page reading its
+ * query defines its own), 下拉刷新 loads again, and `reloadOnReturn` (called from the page's onShow)
+ * loads again when the page is shown after another page was on top. `loadState` is the state
+ * alone, for a folded section of a page (a component the page holds; the page measures setData):
+ * it starts 'idle' and loads on its first unfolding, or again after a failure (`loadOnce`).
  */
 import { toApiError } from '../services/api-error';
 import { measured } from './measured';
@@ -20,17 +26,59 @@ export interface LoadableData {
 }
 
 /** A type alias (not an interface) so it meets the typings' Record<string, Function> constraint. */
-export type LoadableMethods = {
+export type LoadStateMethods = {
   /** 重新加载 (components/load-state's `retry`): back to 'loading', then the page's own load(). */
   onRetry(): Promise<void>;
   /** Shows a failed load: status 'error' (or the one `statuses` names for its code) and its message. */
   showFailure(err: unknown, statuses?: FailureStatuses): ApiError;
+  /** Loads unless something is shown or on its way: nothing loaded yet ('idle'), or the last load failed. */
+  loadOnce(): Promise<void>;
 };
 
-/** What a page using the behavior must define: its one way to (re)load what it shows. */
+export type LoadableMethods = LoadStateMethods & {
+  /** The page's first load (a page that reads its query defines its own onLoad). */
+  onLoad(): Promise<void>;
+  /** 下拉刷新 (pages whose json enables it): the same load, then the spinner stops. */
+  onPullDownRefresh(): Promise<void>;
+  /**
+   * For the page's onShow: loads again when the page comes back into view (from the editor, a
+   * result, another owner's change), not on the show that follows onLoad.
+   */
+  reloadOnReturn(): Promise<void>;
+};
+
+/** What a page or section using the behaviors must define: its one way to (re)load what it shows. */
 interface Loader {
+  data: LoadableData;
+  setData(data: Partial<LoadableData>): void;
   load(): Promise<void>;
+  /** Set by the first reloadOnReturn (the show that follows onLoad). */
+  loadableShown?: boolean;
 }
+
+/** The state's methods, shared by both behaviors. */
+const stateMethods: LoadStateMethods = {
+  async onRetry(this: Loader) {
+    this.setData({ status: 'loading', errorMessage: '' });
+    await this.load();
+  },
+
+  showFailure(this: Loader, err: unknown, statuses: FailureStatuses = {}) {
+    const e = toApiError(err);
+    this.setData({ status: statuses[e.code] ?? 'error', errorMessage: e.message });
+    return e;
+  },
+
+  async loadOnce(this: Loader & LoadStateMethods) {
+    if (this.data.status === 'idle' || this.data.status === 'error') await this.onRetry();
+  },
+};
+
+export const loadState = Behavior<LoadableData, Record<string, never>, LoadStateMethods, []>({
+  // A section loads on its first unfolding, not when the page opens.
+  data: { status: 'idle', errorMessage: '' },
+  methods: stateMethods,
+});
 
 export const loadable = Behavior<
   LoadableData,
@@ -45,15 +93,20 @@ export const loadable = Behavior<
   data: { status: 'loading', errorMessage: '' },
 
   methods: {
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await (this as unknown as Loader).load();
+    ...stateMethods,
+
+    async onLoad(this: Loader) {
+      await this.load();
     },
 
-    showFailure(err, statuses = {}) {
-      const e = toApiError(err);
-      this.setData({ status: statuses[e.code] ?? 'error', errorMessage: e.message });
-      return e;
+    async onPullDownRefresh(this: Loader) {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+
+    async reloadOnReturn(this: Loader) {
+      if (this.loadableShown) await this.load();
+      this.loadableShown = true;
     },
   },
 });

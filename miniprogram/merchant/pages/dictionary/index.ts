@@ -22,7 +22,6 @@ interface DictionaryData {
 type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 
 type DictionaryMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onWords(e: Ev<string>): void;
   onSynonyms(e: Ev<string>): void;
@@ -47,10 +46,6 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
         const res = await getApi().call('support', { action: 'dictionary.get' });

@@ -73,7 +73,6 @@ type UploadEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { index?: 
 };
 
 type NewMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onName(e: Ev): void;
   onTraffic(e: Ev): void;
@@ -168,10 +167,6 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
         const api = getApi();

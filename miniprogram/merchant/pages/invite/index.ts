@@ -44,7 +44,6 @@ interface InviteData {
 type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 
 type InviteMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onCodeInput(e: Ev<string>): void;
   onRedeem(): Promise<void>;
@@ -94,10 +93,6 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
         const me = await getApi().call('merchant', { action: 'me' });

@@ -49,7 +49,6 @@ type TapEvent = WechatMiniprogram.BaseEvent & {
 type MembersMethods = {
   onLoad(query?: Record<string, string>): Promise<void>;
   onShow(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
   load(): Promise<void>;
   onRemove(e: TapEvent): Promise<void>;
   onRevoke(e: TapEvent): Promise<void>;
@@ -58,8 +57,6 @@ type MembersMethods = {
 
 interface MembersInstance {
   admin: boolean;
-  /** Set after the first show, so coming back from the invitation page reloads. */
-  shown: boolean;
 }
 
 export function memberRows(members: MemberView[], admin: boolean): MemberRow[] {
@@ -103,19 +100,12 @@ Component<
     /** An admin names the merchant (`?merchantId=`); an owner manages their own. */
     async onLoad(query) {
       this.admin = false;
-      this.shown = false;
       this.setData({ merchantId: query?.merchantId ?? '' });
       await this.load();
     },
 
     async onShow() {
-      if (this.shown) await this.load();
-      this.shown = true;
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+      await this.reloadOnReturn();
     },
 
     async load() {

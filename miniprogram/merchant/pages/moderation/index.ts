@@ -22,7 +22,6 @@ interface ModerationData {
 type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>;
 
 type ModerationMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onMore(): Promise<void>;
   onHideTap(e: Tap): Promise<void>;
@@ -53,10 +52,6 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     /** The first page (again, after a retry). */
     async load() {
       try {

@@ -19,7 +19,6 @@ interface HeldData {
 type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { no?: string }>;
 
 type HeldMethods = {
-  onLoad(): Promise<void>;
   onShow(): Promise<void>;
   load(): Promise<void>;
   onApproveTap(e: Tap): Promise<void>;
@@ -27,30 +26,22 @@ type HeldMethods = {
   decide(outTradeNo: string, action: 'order.approve' | 'order.reject'): Promise<void>;
 };
 
-interface HeldInstance {
-  loaded: boolean;
-}
-
-Component<HeldData, Record<string, never>, HeldMethods, [typeof loadable], HeldInstance, true>({
+Component<
+  HeldData,
+  Record<string, never>,
+  HeldMethods,
+  [typeof loadable],
+  Record<string, never>,
+  true
+>({
   behaviors: [loadable],
 
   data: { rows: [], busy: '' },
 
-  lifetimes: {
-    created() {
-      this.loaded = false;
-    },
-  },
-
   methods: {
-    async onLoad() {
-      await this.load();
-      this.loaded = true;
-    },
-
     /** Back from elsewhere: the list may have changed (another owner, the 48-hour close). */
     async onShow() {
-      if (this.loaded && !this.data.busy) await this.load();
+      if (!this.data.busy) await this.reloadOnReturn();
     },
 
     async load() {

@@ -35,7 +35,6 @@ interface PerfData {
 type MetricTap = WechatMiniprogram.BaseEvent<Record<string, never>, { metric?: string }>;
 
 type PerfMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onMetric(e: MetricTap): void;
   show(metric: string): void;
@@ -67,10 +66,6 @@ Component<PerfData, Record<string, never>, PerfMethods, [typeof loadable], PerfI
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
         const res = await getApi().call('merchant', { action: 'perf.report' });
