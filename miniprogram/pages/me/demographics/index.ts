@@ -5,6 +5,7 @@
  * is shared. Saving sends what is filled in (nothing filled in withdraws it all); 撤回全部
  * withdraws at once. The server's answer is what the section shows afterwards.
  */
+import { loadState } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, Demographics } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -22,9 +23,9 @@ import {
 } from './view';
 import type { ShareForm } from './view';
 
+/** With `loadState`'s status (idle, loading, ready, error) and errorMessage. */
 interface ShareData {
   expanded: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
   form: ShareForm;
   ageText: string;
   ageColumn: readonly string[];
@@ -58,12 +59,11 @@ function demographicsOf(res: AccountResponse): Demographics {
   throw new Error('unexpected answer');
 }
 
-Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable, typeof loadState]>({
+  // Its named taps are counted (services/features.ts); it loads when first unfolded.
+  behaviors: [tappable, loadState],
   data: {
     expanded: false,
-    status: 'idle',
     form: { ...EMPTY_FORM },
     ageText: ageLabel(''),
     ageColumn: AGE_COLUMN,
@@ -80,17 +80,15 @@ Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable]>({
     async onToggle() {
       const expanded = !this.data.expanded;
       this.setData({ expanded });
-      if (expanded && (this.data.status === 'idle' || this.data.status === 'error'))
-        await this.load();
+      if (expanded) await this.loadOnce();
     },
 
     async load() {
-      this.setData({ status: 'loading', message: '' });
       try {
         this.show(demographicsOf(await getApi().call('account', { action: 'demographics.get' })));
         this.setData({ status: 'ready' });
       } catch (err) {
-        this.setData({ status: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

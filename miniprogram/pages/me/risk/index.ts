@@ -4,15 +4,16 @@
  * extra request; unfolding loads the questions and the user's level. Submitting needs every
  * question answered; the server scores the answers, and its answer is what the section shows.
  */
+import { loadState } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { answersFor, levelNote, levelText, suggestionNote, summaryOf } from './view';
 
+/** With `loadState`'s status (idle, loading, ready, error) and errorMessage. */
 interface RiskData {
   expanded: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
   version: string;
   questions: RiskQuestionnaire['questions'];
   answers: (number | null)[];
@@ -43,12 +44,11 @@ function assessmentOf(res: AccountResponse): RiskAssessmentView | null {
   throw new Error('unexpected answer');
 }
 
-Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable, typeof loadState]>({
+  // Its named taps are counted (services/features.ts); it loads when first unfolded.
+  behaviors: [tappable, loadState],
   data: {
     expanded: false,
-    status: 'idle',
     version: '',
     questions: [],
     answers: [],
@@ -67,12 +67,10 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
     async onToggle() {
       const expanded = !this.data.expanded;
       this.setData({ expanded });
-      if (expanded && (this.data.status === 'idle' || this.data.status === 'error'))
-        await this.load();
+      if (expanded) await this.loadOnce();
     },
 
     async load() {
-      this.setData({ status: 'loading', message: '' });
       try {
         const api = getApi();
         const [q, mine] = await Promise.all([
@@ -84,7 +82,7 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable]>({
         this.show(assessmentOf(mine));
         this.setData({ status: 'ready' });
       } catch (err) {
-        this.setData({ status: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

@@ -3,6 +3,7 @@
  * the page opens with no extra request; each entry opens its detail page or is removed
  * (trip.remove). What the section shows is always the server's answer.
  */
+import { loadState } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { ContentResponse, TripView } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -16,12 +17,11 @@ interface TripRow {
   city: string;
 }
 
+/** With `loadState`'s status (idle, loading, ready, error) and errorMessage. */
 interface TripData {
   expanded: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
   rows: TripRow[];
   summary: string;
-  message: string;
 }
 
 type TripMethods = {
@@ -37,26 +37,24 @@ function tripOf(res: ContentResponse): TripView {
   throw new Error('unexpected answer');
 }
 
-Component<TripData, Record<string, never>, TripMethods, [typeof tappable]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
-  data: { expanded: false, status: 'idle', rows: [], summary: '查看我的行程', message: '' },
+Component<TripData, Record<string, never>, TripMethods, [typeof tappable, typeof loadState]>({
+  // Its named taps are counted (services/features.ts); it loads when first unfolded.
+  behaviors: [tappable, loadState],
+  data: { expanded: false, rows: [], summary: '查看我的行程' },
 
   methods: {
     async onToggle() {
       const expanded = !this.data.expanded;
       this.setData({ expanded });
-      if (expanded && this.data.status !== 'ready' && this.data.status !== 'loading')
-        await this.load();
+      if (expanded) await this.loadOnce();
     },
 
     async load() {
-      this.setData({ status: 'loading', message: '' });
       try {
         this.show(tripOf(await getApi().call('content', { action: 'trip.list' })));
         this.setData({ status: 'ready' });
       } catch (err) {
-        this.setData({ status: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 
