@@ -8,11 +8,12 @@
  * `loadable` is a page's: it brings the `measured` behavior along, so every such page's setData is
  * measured, and the page lifecycle every loading page repeated: onLoad loads (a page reading its
  * query defines its own), 下拉刷新 loads again, and `reloadOnReturn` (called from the page's onShow)
- * loads again when the page is shown after another page was on top. `loadState` is the state
- * alone, for a folded section of a page (a component the page holds; the page measures setData):
- * it starts 'idle' and loads on its first unfolding, or again after a failure (`loadOnce`).
+ * loads again when the page is shown after another page was on top. `foldable` is the same state
+ * for a folded section of a page (a component the page holds; the page measures setData): it
+ * starts folded and 'idle', and its toggle loads on the first unfolding, or again after a failure.
  */
 import { toApiError } from '../services/api-error';
+import { withTaps } from '../services/features';
 import { measured } from './measured';
 import { passOn } from './tappable';
 import type { ApiError, ClientErrorCode } from '../services/api-error';
@@ -35,6 +36,16 @@ export type LoadStateMethods = {
   loadOnce(): Promise<void>;
 };
 
+/** A folded section's: `expanded` beside the state. */
+export interface FoldableData extends LoadableData {
+  expanded: boolean;
+}
+
+export type FoldableMethods = LoadStateMethods & {
+  /** Unfolds (loading once: see loadOnce) or folds; bound to the section's title cell. */
+  onToggle(): Promise<void>;
+};
+
 export type LoadableMethods = LoadStateMethods & {
   /** The page's first load (a page that reads its query defines its own onLoad). */
   onLoad(): Promise<void>;
@@ -49,8 +60,8 @@ export type LoadableMethods = LoadStateMethods & {
 
 /** What a page or section using the behaviors must define: its one way to (re)load what it shows. */
 interface Loader {
-  data: LoadableData;
-  setData(data: Partial<LoadableData>): void;
+  data: LoadableData & Partial<FoldableData>;
+  setData(data: Partial<FoldableData>): void;
   load(): Promise<void>;
   /** Set by the first reloadOnReturn (the show that follows onLoad). */
   loadableShown?: boolean;
@@ -74,10 +85,20 @@ const stateMethods: LoadStateMethods = {
   },
 };
 
-export const loadState = Behavior<LoadableData, Record<string, never>, LoadStateMethods, []>({
+export const foldable = Behavior<FoldableData, Record<string, never>, FoldableMethods, []>({
   // A section loads on its first unfolding, not when the page opens.
-  data: { status: 'idle', errorMessage: '' },
-  methods: stateMethods,
+  data: { expanded: false, status: 'idle', errorMessage: '' },
+  // The toggle is bound to a named element: its taps are counted like the section's own handlers'
+  // (tappable wraps only the methods a component defines itself, not a behavior's).
+  methods: withTaps({
+    ...stateMethods,
+
+    async onToggle(this: Loader & LoadStateMethods) {
+      const expanded = !this.data.expanded;
+      this.setData({ expanded });
+      if (expanded) await this.loadOnce();
+    },
+  }) as FoldableMethods,
 });
 
 export const loadable = Behavior<

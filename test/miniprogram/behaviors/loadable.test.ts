@@ -2,11 +2,13 @@
  * The `loadable` behavior in miniprogram-simulate, mixed into a small page that renders its state
  * through `components/load-state` with real @vant/weapp: the states a person sees (loading, the
  * failure's message, not found, offline), and 重新加载 going back to loading and loading again;
- * the page lifecycle it brings (onLoad, 下拉刷新, reloading on return); and `loadState`, the state
- * alone for a folded section of a page.
+ * the page lifecycle it brings (onLoad, 下拉刷新, reloading on return); and `foldable`, the same
+ * state for a folded section of a page, whose toggle loads it once.
  */
 import * as simulate from 'miniprogram-simulate';
-import { loadState, loadable } from '../../../miniprogram/behaviors/loadable';
+import { foldable, loadable } from '../../../miniprogram/behaviors/loadable';
+import { setTracker } from '../../../miniprogram/services/analytics';
+import { recordingTracker, tapsOf } from '../helpers/recording-tracker';
 import type { FailureStatuses } from '../../../miniprogram/behaviors/loadable';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import stateJson from '../../../miniprogram/components/load-state/index.json';
@@ -17,11 +19,12 @@ import { retryButton, tapRetry } from '../helpers/load-state';
 type AnyObject = WechatMiniprogram.IAnyObject;
 type Rendered = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
   instance: AnyObject & {
-    data: { status: string; errorMessage: string };
+    data: { status: string; errorMessage: string; expanded?: boolean };
     load(): Promise<void>;
     onRetry(): Promise<void>;
     showFailure(err: unknown, statuses?: FailureStatuses): ApiError;
     loadOnce(): Promise<void>;
+    onToggle(e?: unknown): Promise<void>;
     onLoad(): Promise<void>;
     onPullDownRefresh(): Promise<void>;
     reloadOnReturn(): Promise<void>;
@@ -54,8 +57,8 @@ beforeAll(() => {
     methods: { load },
   });
   sectionId = simulate.load({
-    template: `<view wx:if="{{status === 'error'}}" class="error">{{errorMessage}}</view>`,
-    behaviors: [loadState],
+    template: `<view id="toggle" data-feature="test.section.toggle" bindtap="onToggle">展开</view><view wx:if="{{status === 'error'}}" class="error">{{errorMessage}}</view>`,
+    behaviors: [foldable],
     methods: { load },
   });
 });
@@ -151,7 +154,7 @@ describe('loadable page lifecycle', () => {
   });
 });
 
-describe('loadState (a folded section)', () => {
+describe('foldable (a folded section)', () => {
   function renderSection(): Rendered {
     const section = simulate.render(sectionId) as unknown as Rendered;
     section.attach(document.createElement('parent-wrapper'));
@@ -165,7 +168,9 @@ describe('loadState (a folded section)', () => {
     await section.instance.loadOnce();
     expect(seen).toEqual(['loading']);
     expect(section.instance.data.status).toBe('error');
-    expect((section.dom as HTMLElement).textContent?.trim()).toBe('服务暂时不可用，请稍后再试');
+    expect((section.dom as HTMLElement).querySelector('.error')?.textContent).toBe(
+      '服务暂时不可用，请稍后再试',
+    );
     await section.instance.loadOnce();
     expect(seen).toEqual(['loading', 'loading']);
     expect(section.instance.data).toMatchObject({ status: 'ready', errorMessage: '' });
@@ -178,5 +183,30 @@ describe('loadState (a folded section)', () => {
     expect(section.instance.setDataMeter).toBeUndefined();
     expect(section.instance.onPullDownRefresh).toBeUndefined();
     expect(render().instance.setDataMeter).toBeDefined();
+  });
+});
+
+describe('foldable toggle', () => {
+  afterEach(() => setTracker(null));
+
+  it('unfolds loading once, folds without loading, and counts its named tap', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    const section = simulate.render(sectionId) as unknown as Rendered;
+    section.attach(document.createElement('parent-wrapper'));
+    const toggle = async () => {
+      section.querySelector('#toggle')!.dispatchEvent('tap');
+      await simulate.sleep(0);
+    };
+    await toggle();
+    expect(section.instance.data).toMatchObject({ expanded: true, status: 'ready' });
+    await toggle();
+    await toggle();
+    expect(section.instance.data.expanded).toBe(true);
+    expect(seen).toEqual(['loading']);
+    expect(tapsOf(tracked)).toEqual([
+      'test.section.toggle',
+      'test.section.toggle',
+      'test.section.toggle',
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * is shared. Saving sends what is filled in (nothing filled in withdraws it all); 撤回全部
  * withdraws at once. The server's answer is what the section shows afterwards.
  */
-import { loadState } from '../../../behaviors/loadable';
+import { foldable } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, Demographics } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -23,9 +23,8 @@ import {
 } from './view';
 import type { ShareForm } from './view';
 
-/** With `loadState`'s status (idle, loading, ready, error) and errorMessage. */
+/** With `foldable`'s expanded, status (idle, loading, ready, error) and errorMessage. */
 interface ShareData {
-  expanded: boolean;
   form: ShareForm;
   ageText: string;
   ageColumn: readonly string[];
@@ -41,7 +40,6 @@ interface ShareData {
 type Detail<T> = WechatMiniprogram.BaseEvent & { detail: T };
 
 type ShareMethods = {
-  onToggle(): Promise<void>;
   load(): Promise<void>;
   show(d: Demographics): void;
   onGender(e: Detail<ShareForm['gender']>): void;
@@ -59,11 +57,10 @@ function demographicsOf(res: AccountResponse): Demographics {
   throw new Error('unexpected answer');
 }
 
-Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable, typeof loadState]>({
-  // Its named taps are counted (services/features.ts); it loads when first unfolded.
-  behaviors: [tappable, loadState],
+Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable, typeof foldable]>({
+  // Its named taps are counted (services/features.ts); its toggle loads it when first unfolded.
+  behaviors: [tappable, foldable],
   data: {
-    expanded: false,
     form: { ...EMPTY_FORM },
     ageText: ageLabel(''),
     ageColumn: AGE_COLUMN,
@@ -76,13 +73,6 @@ Component<ShareData, Record<string, never>, ShareMethods, [typeof tappable, type
   },
 
   methods: {
-    /** Unfolds (loading what is shared the first time, or again after a failure) or folds. */
-    async onToggle() {
-      const expanded = !this.data.expanded;
-      this.setData({ expanded });
-      if (expanded) await this.loadOnce();
-    },
-
     async load() {
       try {
         this.show(demographicsOf(await getApi().call('account', { action: 'demographics.get' })));

@@ -4,16 +4,15 @@
  * extra request; unfolding loads the questions and the user's level. Submitting needs every
  * question answered; the server scores the answers, and its answer is what the section shows.
  */
-import { loadState } from '../../../behaviors/loadable';
+import { foldable } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { answersFor, levelNote, levelText, suggestionNote, summaryOf } from './view';
 
-/** With `loadState`'s status (idle, loading, ready, error) and errorMessage. */
+/** With `foldable`'s expanded, status (idle, loading, ready, error) and errorMessage. */
 interface RiskData {
-  expanded: boolean;
   version: string;
   questions: RiskQuestionnaire['questions'];
   answers: (number | null)[];
@@ -31,7 +30,6 @@ interface RiskData {
 type Detail<T> = WechatMiniprogram.BaseEvent & { detail: T };
 
 type RiskMethods = {
-  onToggle(): Promise<void>;
   load(): Promise<void>;
   show(a: RiskAssessmentView | null): void;
   onAnswer(e: Detail<number | string>): void;
@@ -44,11 +42,10 @@ function assessmentOf(res: AccountResponse): RiskAssessmentView | null {
   throw new Error('unexpected answer');
 }
 
-Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable, typeof loadState]>({
-  // Its named taps are counted (services/features.ts); it loads when first unfolded.
-  behaviors: [tappable, loadState],
+Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable, typeof foldable]>({
+  // Its named taps are counted (services/features.ts); its toggle loads it when first unfolded.
+  behaviors: [tappable, foldable],
   data: {
-    expanded: false,
     version: '',
     questions: [],
     answers: [],
@@ -63,13 +60,6 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof tappable, typeof
   },
 
   methods: {
-    /** Unfolds (loading the first time, or again after a failure) or folds. */
-    async onToggle() {
-      const expanded = !this.data.expanded;
-      this.setData({ expanded });
-      if (expanded) await this.loadOnce();
-    },
-
     async load() {
       try {
         const api = getApi();

@@ -3,7 +3,7 @@
  * the page opens with no extra request; each entry opens its detail page or is removed
  * (trip.remove). What the section shows is always the server's answer.
  */
-import { loadState } from '../../../behaviors/loadable';
+import { foldable } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { ContentResponse, TripView } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -17,15 +17,13 @@ interface TripRow {
   city: string;
 }
 
-/** With `loadState`'s status (idle, loading, ready, error) and errorMessage. */
+/** With `foldable`'s expanded, status (idle, loading, ready, error) and errorMessage. */
 interface TripData {
-  expanded: boolean;
   rows: TripRow[];
   summary: string;
 }
 
 type TripMethods = {
-  onToggle(): Promise<void>;
   load(): Promise<void>;
   show(t: TripView): void;
   onOpen(e: WechatMiniprogram.BaseEvent): void;
@@ -37,18 +35,12 @@ function tripOf(res: ContentResponse): TripView {
   throw new Error('unexpected answer');
 }
 
-Component<TripData, Record<string, never>, TripMethods, [typeof tappable, typeof loadState]>({
-  // Its named taps are counted (services/features.ts); it loads when first unfolded.
-  behaviors: [tappable, loadState],
-  data: { expanded: false, rows: [], summary: '查看我的行程' },
+Component<TripData, Record<string, never>, TripMethods, [typeof tappable, typeof foldable]>({
+  // Its named taps are counted (services/features.ts); its toggle loads it when first unfolded.
+  behaviors: [tappable, foldable],
+  data: { rows: [], summary: '查看我的行程' },
 
   methods: {
-    async onToggle() {
-      const expanded = !this.data.expanded;
-      this.setData({ expanded });
-      if (expanded) await this.loadOnce();
-    },
-
     async load() {
       try {
         this.show(tripOf(await getApi().call('content', { action: 'trip.list' })));
