@@ -5,11 +5,16 @@
  * and its first screen makes no extra request); unfolding loads it. Other people appear by handle
  * and a made-up name only.
  */
+import { foldable } from '../../../behaviors/loadable';
 import { tappable } from '../../../behaviors/tappable';
 import type { AuthorView, SocialGroup, SocialPerson } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 
+/**
+ * With `foldable`'s status (idle: folded, loading, ready, error) and errorMessage; it unfolds
+ * once and stays (`expanded` unused).
+ */
 interface SocialData {
   people: SocialPerson[];
   groups: SocialGroup[];
@@ -18,21 +23,18 @@ interface SocialData {
   following: number;
   followers: number;
   hidden: boolean;
-  state: 'folded' | 'loading' | 'ready' | 'error';
-  message: string;
 }
 
 type SocialMethods = {
-  onUnfold(): Promise<void>;
   load(): Promise<void>;
   onFollow(e: WechatMiniprogram.BaseEvent): Promise<void>;
   onUnfollowAuthor(e: WechatMiniprogram.BaseEvent): Promise<void>;
   onHide(e: { detail: boolean }): Promise<void>;
 };
 
-Component<SocialData, Record<string, never>, SocialMethods, [typeof tappable]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [tappable],
+Component<SocialData, Record<string, never>, SocialMethods, [typeof tappable, typeof foldable]>({
+  // Its named taps are counted (services/features.ts); loadOnce unfolds it, onRetry retries.
+  behaviors: [tappable, foldable],
   data: {
     people: [],
     groups: [],
@@ -40,17 +42,10 @@ Component<SocialData, Record<string, never>, SocialMethods, [typeof tappable]>({
     following: 0,
     followers: 0,
     hidden: false,
-    state: 'folded',
-    message: '',
   },
 
   methods: {
-    async onUnfold() {
-      if (this.data.state === 'folded') await this.load();
-    },
-
     async load() {
-      this.setData({ state: 'loading', message: '' });
       try {
         const api = getApi();
         const [s, following, followers, authors] = await Promise.all([
@@ -73,10 +68,10 @@ Component<SocialData, Record<string, never>, SocialMethods, [typeof tappable]>({
           hidden: s.hidden,
           following: following.people.length,
           followers: followers.people.length,
-          state: 'ready',
+          status: 'ready',
         });
       } catch (err) {
-        this.setData({ state: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 
