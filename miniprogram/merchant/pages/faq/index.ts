@@ -5,7 +5,7 @@
  * of the last 7 days: asks, answered, helpful, hand-offs and what went unanswered.
  */
 import type { FaqEntryView, SupportReport } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { confirmModal } from '../../../services/confirm';
 import { loadable } from '../../../behaviors/loadable';
@@ -195,8 +195,7 @@ Component<
           this.setData({ importing: false });
           return;
         }
-        const res = await getApi().call('support', { action: 'faq.import', csv });
-        if (res.action !== 'faq.import') throw new Error('unexpected answer');
+        const res = await callAction('support', { action: 'faq.import', csv });
         this.setData({ importing: false });
         wx.showToast({ title: `已导入 ${res.added} 条`, icon: 'success' });
         await this.load();

@@ -5,7 +5,7 @@
  * budget, the status changes the member's role allows, the editor and the report.
  */
 import type { CampaignSummary, MerchantRole } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -100,14 +100,12 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
 
     async load() {
       try {
-        const me = await getApi().call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         if (!me.membership) {
           this.setData({ status: me.admin ? 'admin' : 'guest', admin: me.admin, campaigns: [] });
           return;
         }
-        const list = await getApi().call('merchant', { action: 'campaign.list' });
-        if (list.action !== 'campaign.list') throw new Error('unexpected answer');
+        const list = await callAction('merchant', { action: 'campaign.list' });
         const role = me.membership.role;
         this.summaries = new Map(list.campaigns.map((c) => [c.id, c]));
         this.setData({

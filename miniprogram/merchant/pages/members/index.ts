@@ -5,7 +5,7 @@
  * and lands in the merchant's audit log on the server (`member.remove`, `invite.revoke`).
  */
 import type { InvitationView, MemberView, MerchantRole } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -111,8 +111,7 @@ Component<
     async load() {
       try {
         const api = getApi();
-        const me = await api.call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         this.admin = me.admin;
         const own = me.membership?.role === 'owner' ? me.membership.merchantId : '';
         const merchantId = this.data.merchantId || own;

@@ -4,7 +4,7 @@
  * may pay within a fresh window; order.reject: closed, stock released). A decided order leaves
  * the list; a refusal (not the owner, already decided) is shown as the server worded it.
  */
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -46,8 +46,7 @@ Component<
 
     async load() {
       try {
-        const res = await getApi().call('pay', { action: 'order.held' });
-        if (res.action !== 'order.held') throw new Error('unexpected answer');
+        const res = await callAction('pay', { action: 'order.held' });
         this.setData({ status: 'ready', rows: res.orders.map(heldRow) });
       } catch (err) {
         this.showFailure(err);
