@@ -103,14 +103,13 @@ export function setApi(client: ApiClient | null): void {
 }
 
 /** The member of function N's response union that answers action A. */
-export type AnswerTo<N extends FunctionName, A> =
-  FunctionMap[N]['res'] extends infer U
-    ? U extends { action: infer X }
-      ? A extends X
-        ? U
-        : never
+export type AnswerTo<N extends FunctionName, A> = FunctionMap[N]['res'] extends infer U
+  ? U extends { action: infer X }
+    ? A extends X
+      ? U
       : never
-    : never;
+    : never
+  : never;
 
 /**
  * One action of an action-based function (merchant, account, content, support, pay …) through
