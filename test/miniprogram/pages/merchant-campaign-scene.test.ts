@@ -66,7 +66,7 @@ describe('campaign editor under a scene that serves only its categories', () => 
       ?.dispatchEvent('tap');
     await settle();
     expect(page.instance.data.form.landingKind).toBe('item');
-    expect(notice(page)).toContain('只有落地内容属于这些分类时才能保存和投放');
+    expect(notice(page)).toContain('兴趣定向未包含“旅行”，只有落地内容属于这些分类时才会展示');
   });
 
   it("shows the server's refusal under 兴趣 and keeps the form", async () => {

@@ -66,6 +66,6 @@ export function sceneWarning(scene: CampaignScene | null, f: SceneFacts): string
   if (f.interestTags.some((t) => scene.categories.includes(t))) return '';
   const names = quoted(scene.categories);
   return f.landsOnItem
-    ? `本小程序为「${scene.label}」场景，只投放与${names}相关的广告。兴趣定向未包含${names}，只有落地内容属于这些分类时才能保存和投放`
-    : `本小程序为「${scene.label}」场景，只投放与${names}相关的广告。请在兴趣中选择${names}，否则这个计划不会展示，也无法保存`;
+    ? `本小程序为「${scene.label}」场景，只投放与${names}相关的广告。兴趣定向未包含${names}，只有落地内容属于这些分类时才会展示`
+    : `本小程序为「${scene.label}」场景，只投放与${names}相关的广告。请在兴趣中选择${names}，否则这个计划不会展示`;
 }
