@@ -58,6 +58,11 @@ export interface CampaignSpend {
 export interface CampaignSummary extends Campaign {
   today: CampaignSpend;
   spentTotalFen: number;
+  /**
+   * Present when the deployment's scene would never serve the campaign (stored before the scene
+   * was set): why, and what to change. Such a campaign cannot be started or resumed.
+   */
+  outOfScene?: string;
 }
 
 /** Values a campaign's targeting can take from the catalog, most used first. */

@@ -10,6 +10,7 @@
 import type { Campaign, CampaignScene } from '../../typings';
 import type { Config } from '../config';
 import { inAdScene, type AdScene } from '../engine/ads/scene';
+import type { Stores } from '../ports';
 import { sceneOf } from '../scenes';
 
 /** What the editor needs of the deployment's scene. */
@@ -27,6 +28,39 @@ export function campaignScene(config: Pick<Config, 'scene'>): CampaignScene {
 function adSceneOf(config: Pick<Config, 'scene'>): AdScene {
   const s = sceneOf(config.scene);
   return { categories: s.categories, ratedProducts: s.ratedProducts };
+}
+
+/**
+ * The published category of each item landing among the campaigns, in one catalog read (an item
+ * that is not published has none: it says nothing of what the campaign is about).
+ */
+export async function landingCategories(
+  stores: Pick<Stores, 'catalog'>,
+  campaigns: readonly Pick<Campaign, 'creative'>[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      campaigns.flatMap((c) =>
+        c.creative.landing.kind === 'item' ? [c.creative.landing.itemId] : [],
+      ),
+    ),
+  ];
+  const items = ids.length > 0 ? await stores.catalog.get(ids) : [];
+  return new Map(items.filter((it) => it.status === 'published').map((it) => [it.id, it.category]));
+}
+
+/** Why the campaign could never serve here (null when it can), its landing's category looked up in `categories`. */
+export function outOfSceneOf(
+  c: Pick<Campaign, 'riskLevel' | 'targeting' | 'creative'>,
+  config: Pick<Config, 'scene'>,
+  categories: ReadonlyMap<string, string>,
+): string | null {
+  const landing = c.creative.landing;
+  return outOfSceneReason(
+    c,
+    config,
+    landing.kind === 'item' ? categories.get(landing.itemId) : undefined,
+  );
 }
 
 /**

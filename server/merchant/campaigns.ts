@@ -29,8 +29,9 @@ import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { checkMinimumAudience } from './audience';
 import { checkCampaignRules } from './campaign-rules';
-import { outOfSceneReason } from './campaign-scene';
+import { landingCategories, outOfSceneOf } from './campaign-scene';
 import { auditNamer } from './members';
+import { sceneOf } from '../scenes';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
 
@@ -124,15 +125,21 @@ export async function listCampaigns(ctx: Ctx, actor: Actor): Promise<CampaignSum
   if (campaigns.length === 0) return [];
   const day = dayBucket(ctx.now());
   const ids = campaigns.map((c) => c.id);
-  const [today, total] = await Promise.all([
+  const [today, total, categories] = await Promise.all([
     ctx.stores.counters.read(SPEND, ids, day),
     ctx.stores.counters.read(SPEND, ids, ALL),
+    // Only a scene that restricts campaigns needs their landings' categories.
+    sceneOf(ctx.config.scene).categories ? landingCategories(ctx.stores, campaigns) : new Map(),
   ]);
-  return campaigns.map((c) => ({
-    ...c,
-    today: { day, clicks: today[c.id]?.clicks ?? 0, spentFen: today[c.id]?.spentFen ?? 0 },
-    spentTotalFen: total[c.id]?.spentFen ?? 0,
-  }));
+  return campaigns.map((c) => {
+    const outOfScene = c.status === 'ended' ? null : outOfSceneOf(c, ctx.config, categories);
+    return {
+      ...c,
+      today: { day, clicks: today[c.id]?.clicks ?? 0, spentFen: today[c.id]?.spentFen ?? 0 },
+      spentTotalFen: total[c.id]?.spentFen ?? 0,
+      ...(outOfScene ? { outOfScene } : {}),
+    };
+  });
 }
 
 export async function getCampaign(ctx: Ctx, actor: Actor, campaignId: string): Promise<Campaign> {
@@ -260,7 +267,11 @@ export async function transitionCampaign(
     throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
   if (t === 'start' || t === 'resume') {
     // A campaign stored before the deployment's scene was set (or changed) would never serve.
-    const outside = outOfSceneReason(current, ctx.config, await landingCategory(ctx, current));
+    const outside = outOfSceneOf(
+      current,
+      ctx.config,
+      await landingCategories(ctx.stores, [current]),
+    );
     if (outside) throw new AppError('CONFLICT', outside);
     // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
     await checkMinimumAudience(ctx.stores, ctx.config, current.targeting);
@@ -274,14 +285,6 @@ export async function transitionCampaign(
     { field: 'status', before: current.status, after: rule.to },
   ]);
   return updated;
-}
-
-/** The published category of the campaign's landing item (undefined: a page landing, or not published). */
-async function landingCategory(ctx: Ctx, c: Campaign): Promise<string | undefined> {
-  const landing = c.creative.landing;
-  if (landing.kind !== 'item') return undefined;
-  const [item] = await ctx.stores.catalog.get([landing.itemId]);
-  return item?.status === 'published' ? item.category : undefined;
 }
 
 export async function campaignAudit(

@@ -128,7 +128,12 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
     expect((await w.ok(STAFF_A, { action: 'campaign.get', campaignId: made.id })).campaign.id).toBe(
       made.id,
     );
-    expect((await w.ok(STAFF_A, { action: 'campaign.list' })).campaigns).toHaveLength(2);
+    // The list says which would never serve here, and why.
+    const listed = (await w.ok(STAFF_A, { action: 'campaign.list' })).campaigns;
+    expect(listed.map((c) => c.outOfScene)).toEqual([
+      expect.stringContaining('「旅游出行」场景'),
+      expect.stringContaining('「旅游出行」场景'),
+    ]);
     // An edit that leaves what it is about alone goes through.
     const renamed = await w.ok(OWNER_A, {
       action: 'campaign.update',
@@ -169,6 +174,31 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
     expect(
       (await w.ok(OWNER_A, { action: 'campaign.start', campaignId: made.id })).campaign.status,
     ).toBe('active');
+    // Now in the scene; the ended one is past caring.
+    const after = (await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns;
+    expect(after.map((c) => c.outOfScene)).toEqual([undefined, undefined]);
+  });
+
+  it('lists a campaign landing on an item of the scene as serving, and flags nothing in 综合', async () => {
+    const landed = (
+      await w.ok(OWNER_A, {
+        action: 'campaign.create',
+        campaign: validInput({
+          creative: { ...creative, landing: { kind: 'item', itemId: 'item-2' } },
+        }),
+      })
+    ).campaign;
+    await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() });
+    const flagged = async () =>
+      Object.fromEntries(
+        (await w.ok(OWNER_A, { action: 'campaign.list' })).campaigns.map((c) => [
+          c.id === landed.id ? 'landed' : 'food',
+          c.outOfScene !== undefined,
+        ]),
+      );
+    expect(await flagged()).toEqual({ landed: false, food: false });
+    runAs('travel');
+    expect(await flagged()).toEqual({ landed: false, food: true });
   });
 
   it('takes every campaign in 综合 and 智能客服', async () => {
