@@ -118,3 +118,25 @@ export async function tapChip(page: EditorPage, label: string): Promise<void> {
   all[index].dispatchEvent('tap');
   await settle();
 }
+
+/** The next picked image (wx.chooseMedia and wx.chooseImage, whichever vant's uploader asks): `path`, 1,000 bytes. */
+export function pickImage(path: string): void {
+  const pick = (opts: { success?: (r: unknown) => void }) =>
+    opts.success?.({
+      tempFiles: [{ tempFilePath: path, size: 1000, fileType: 'image' }],
+      type: 'image',
+    });
+  jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
+  jest
+    .spyOn(wx, 'chooseImage')
+    .mockImplementation(((opts: { success?: (r: unknown) => void }) =>
+      opts.success?.({ tempFiles: [{ path, size: 1000 }], tempFilePaths: [path] })) as never);
+}
+
+/** Taps the uploader and waits for the upload (the fake wx answers it on a timer). */
+export async function tapUpload(page: EditorPage): Promise<void> {
+  page.querySelector('#rs-ce-image')!.querySelector('.van-uploader__upload')!.dispatchEvent('tap');
+  await settle();
+  await simulate.sleep(5);
+  await settle();
+}

@@ -4,7 +4,6 @@
  * sent, in fen and CST epoch ms), the form's own field errors and the server's mapped onto fields,
  * read-only for staff, image upload in local mode, and the load states.
  */
-import * as simulate from 'miniprogram-simulate';
 import type { CampaignInput, MerchantRequest } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
@@ -14,8 +13,10 @@ import { tap, type } from '../merchant/page-helpers';
 import {
   dom,
   saved,
+  pickImage,
   step,
   tapChip,
+  tapUpload,
   targetingOptions,
   useCampaignEditor,
   type EditorPage,
@@ -389,29 +390,6 @@ describe('campaign editor: edit', () => {
 describe('campaign editor: image upload (local mode, fake wx)', () => {
   const SHA = 'b'.repeat(64);
 
-  function pickImage(path: string): void {
-    const pick = (opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({
-        tempFiles: [{ tempFilePath: path, size: 1000, fileType: 'image' }],
-        type: 'image',
-      });
-    jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
-    jest
-      .spyOn(wx, 'chooseImage')
-      .mockImplementation(((opts: { success?: (r: unknown) => void }) =>
-        opts.success?.({ tempFiles: [{ path, size: 1000 }], tempFilePaths: [path] })) as never);
-  }
-
-  async function tapUpload(page: EditorPage): Promise<void> {
-    page
-      .querySelector('#rs-ce-image')!
-      .querySelector('.van-uploader__upload')!
-      .dispatchEvent('tap');
-    await settle();
-    await simulate.sleep(5); // the fake wx.uploadFile answers on a timer
-    await settle();
-  }
-
   it('uploads the picked image to the local host, previews it from there, and saves its local:// id', async () => {
     const fake = createFakeWx();
     fake.answerUpload({
@@ -510,27 +488,9 @@ describe('campaign editor: image upload (cloud mode, fake wx.cloud)', () => {
       ],
       'campaign.create': { action: 'campaign.create', campaign: campaign() },
     });
-    const pick = (opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({
-        tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.png', size: 1000, fileType: 'image' }],
-        type: 'image',
-      });
-    jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
-    jest.spyOn(wx, 'chooseImage').mockImplementation(((opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({
-        tempFiles: [{ path: 'wxfile://tmp/photo.png', size: 1000 }],
-        tempFilePaths: ['wxfile://tmp/photo.png'],
-      })) as never);
+    pickImage('wxfile://tmp/photo.png');
     const page = await open();
-    const upload = async () => {
-      page
-        .querySelector('#rs-ce-image')!
-        .querySelector('.van-uploader__upload')!
-        .dispatchEvent('tap');
-      await settle();
-      await simulate.sleep(5);
-      await settle();
-    };
+    const upload = () => tapUpload(page);
 
     await upload();
     expect(otherErrors(page)).toEqual([
