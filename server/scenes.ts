@@ -7,6 +7,8 @@ import type { AppSceneName, AppSceneView } from '../typings';
 
 export interface SceneSpec {
   name: AppSceneName;
+  /** Its name as people read it (the merchant's campaign editor names the scene). */
+  label: string;
   /** What the local host seeds into an empty store: the shelves beside the core world (server/host/demo-world.ts). */
   world: { finance: boolean; travel: boolean };
   /**
@@ -34,6 +36,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
   // Everything visible: the default, and what the system was before scenes.
   general: {
     name: 'general',
+    label: '综合',
     world: { finance: true, travel: true },
     categories: null,
     ratedProducts: true,
@@ -45,6 +48,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
   // withholds every rated product until the user has a tolerance).
   finance: {
     name: 'finance',
+    label: '金融理财',
     world: { finance: true, travel: false },
     categories: ['理财', '财经'],
     ratedProducts: true,
@@ -55,6 +59,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
   // 旅游出行: routes, guides and hotels with places, the nearby / destination source, 我的行程.
   travel: {
     name: 'travel',
+    label: '旅游出行',
     world: { finance: false, travel: true },
     categories: ['旅行'],
     ratedProducts: false,
@@ -65,6 +70,7 @@ export const SCENES: Readonly<Record<AppSceneName, SceneSpec>> = {
   // 智能客服: the general content without the shelves, the FAQ entry first.
   support: {
     name: 'support',
+    label: '智能客服',
     world: { finance: false, travel: false },
     categories: null,
     ratedProducts: true,

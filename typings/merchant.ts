@@ -14,6 +14,7 @@ import type { Campaign, CampaignTargeting, Merchant } from './ads';
 import type { PerfReport } from './perf';
 import type { FieldChange } from './audit';
 import type { Offer } from './pay';
+import type { AppSceneName } from './functions';
 
 export type MerchantRole = 'owner' | 'staff';
 
@@ -57,6 +58,11 @@ export interface CampaignSpend {
 export interface CampaignSummary extends Campaign {
   today: CampaignSpend;
   spentTotalFen: number;
+  /**
+   * Present when the deployment's scene would never serve the campaign (stored before the scene
+   * was set): why, and what to change. Such a campaign cannot be started or resumed.
+   */
+  outOfScene?: string;
 }
 
 /** Values a campaign's targeting can take from the catalog, most used first. */
@@ -65,6 +71,24 @@ export interface TargetingOptions {
   categories: string[];
   /** Content tags ("火锅"), at most a few hundred. */
   tags: string[];
+}
+
+/**
+ * The deployment's scene (SCENE; server/scenes.ts) as the campaign editor needs it: which
+ * campaigns can serve here (server/engine/ads/scene.ts). The server refuses to save or start a
+ * campaign that could not.
+ */
+export interface CampaignScene {
+  name: AppSceneName;
+  /** The scene's name as the editor shows it ("金融理财"). */
+  label: string;
+  /**
+   * Content categories a campaign must be about to serve: its interest targeting names one, or
+   * it lands on a content item of one. null: every campaign serves (综合, 智能客服).
+   */
+  categories: string[] | null;
+  /** Risk-rated financial products (R1–R5) serve whatever their targeting. */
+  ratedProducts: boolean;
 }
 
 /**
@@ -326,7 +350,7 @@ export type MerchantResponse =
   | { action: 'image.stage'; cloudPath: string }
   | { action: 'image.publish'; published: PublishedAdImage }
   | { action: 'campaign.list'; campaigns: CampaignSummary[] }
-  | { action: 'targeting.options'; options: TargetingOptions }
+  | { action: 'targeting.options'; options: TargetingOptions; scene: CampaignScene }
   | { action: 'perf.report'; report: PerfReport }
   | {
       action:

@@ -101,3 +101,26 @@ export function getApi(): ApiClient {
 export function setApi(client: ApiClient | null): void {
   current = client;
 }
+
+/** The member of function N's response union that answers action A. */
+export type AnswerTo<N extends FunctionName, A> = FunctionMap[N]['res'] extends infer U
+  ? U extends { action: infer X }
+    ? A extends X
+      ? U
+      : never
+    : never
+  : never;
+
+/**
+ * One action of an action-based function (merchant, account, content, support, pay …) through
+ * getApi(), answered with that action's response: an answer naming another action (client and
+ * server out of step) is refused, and shown as the generic failure like any unexpected error.
+ */
+export async function callAction<
+  N extends FunctionName,
+  R extends FunctionMap[N]['req'] & { action: string },
+>(name: N, req: R): Promise<AnswerTo<N, R['action']>> {
+  const res = (await getApi().call(name, req)) as { action?: unknown };
+  if (res?.action !== req.action) throw new Error('unexpected answer');
+  return res as AnswerTo<N, R['action']>;
+}

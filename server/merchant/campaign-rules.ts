@@ -3,7 +3,8 @@
  * request's shape is valid: bid within the platform's range, budgets that can pay for a click
  * and stay under the cap, a schedule that ends after it starts and in the future, tags content
  * carries, a landing item that exists, an image this environment published (ports/ad-images.ts:
- * a well-formed cloud file id of another environment is refused). Every problem is reported at once, per field. Then, when
+ * a well-formed cloud file id of another environment is refused), a campaign the deployment's scene
+ * would serve (campaign-scene.ts). Every problem is reported at once, per field. Then, when
  * the targeting is set or changed, the minimum audience (audience.ts: AUDIENCE_TOO_SMALL).
  */
 import type { CampaignInput, FieldIssue } from '../../typings';
@@ -11,6 +12,7 @@ import type { Config } from '../config';
 import { invalidInput } from '../errors';
 import type { Stores } from '../ports';
 import { checkMinimumAudience } from './audience';
+import { outOfSceneReason } from './campaign-scene';
 import { targetingVocabulary } from './vocabulary';
 
 /** Longest schedule, ms: a year. */
@@ -58,10 +60,18 @@ export async function checkCampaignRules(c: CampaignInput, rc: RuleContext): Pro
   if (rc.changed.has('creative') && image !== '' && !rc.stores.adImages.isPublished(image))
     add('creative.image', '图片须为在本小程序中上传并发布的图片，请重新上传');
   const landing = c.creative.landing;
+  let landingCategory: string | undefined;
   if (landing.kind === 'item') {
     const [item] = await rc.stores.catalog.get([landing.itemId]);
     if (!item || item.status !== 'published')
       add('creative.landing.itemId', '落地内容不存在或未发布');
+    else landingCategory = item.category;
+  }
+  // The deployment's scene (SCENE): checked when what the campaign is about changes, so a campaign
+  // stored before the scene was set keeps taking other edits (it cannot start: campaigns.ts).
+  if (rc.changed.has('targeting') || rc.changed.has('creative') || rc.changed.has('riskLevel')) {
+    const outside = outOfSceneReason(c, config, landingCategory);
+    if (outside) add('targeting.interestTags', outside);
   }
   if (issues.length > 0) throw invalidInput(issues);
   if (rc.changed.has('targeting')) await checkMinimumAudience(rc.stores, config, c.targeting);

@@ -29,7 +29,9 @@ import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { checkMinimumAudience } from './audience';
 import { checkCampaignRules } from './campaign-rules';
+import { landingCategories, outOfSceneOf } from './campaign-scene';
 import { auditNamer } from './members';
+import { sceneOf } from '../scenes';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'config' | 'now'>;
 
@@ -123,15 +125,21 @@ export async function listCampaigns(ctx: Ctx, actor: Actor): Promise<CampaignSum
   if (campaigns.length === 0) return [];
   const day = dayBucket(ctx.now());
   const ids = campaigns.map((c) => c.id);
-  const [today, total] = await Promise.all([
+  const [today, total, categories] = await Promise.all([
     ctx.stores.counters.read(SPEND, ids, day),
     ctx.stores.counters.read(SPEND, ids, ALL),
+    // Only a scene that restricts campaigns needs their landings' categories.
+    sceneOf(ctx.config.scene).categories ? landingCategories(ctx.stores, campaigns) : new Map(),
   ]);
-  return campaigns.map((c) => ({
-    ...c,
-    today: { day, clicks: today[c.id]?.clicks ?? 0, spentFen: today[c.id]?.spentFen ?? 0 },
-    spentTotalFen: total[c.id]?.spentFen ?? 0,
-  }));
+  return campaigns.map((c) => {
+    const outOfScene = c.status === 'ended' ? null : outOfSceneOf(c, ctx.config, categories);
+    return {
+      ...c,
+      today: { day, clicks: today[c.id]?.clicks ?? 0, spentFen: today[c.id]?.spentFen ?? 0 },
+      spentTotalFen: total[c.id]?.spentFen ?? 0,
+      ...(outOfScene ? { outOfScene } : {}),
+    };
+  });
 }
 
 export async function getCampaign(ctx: Ctx, actor: Actor, campaignId: string): Promise<Campaign> {
@@ -257,9 +265,17 @@ export async function transitionCampaign(
   }
   if ((t === 'start' || t === 'resume') && current.endAt <= ctx.now())
     throw new AppError('CONFLICT', '广告计划的投放期已过，请先修改结束时间');
-  // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
-  if (t === 'start' || t === 'resume')
+  if (t === 'start' || t === 'resume') {
+    // A campaign stored before the deployment's scene was set (or changed) would never serve.
+    const outside = outOfSceneOf(
+      current,
+      ctx.config,
+      await landingCategories(ctx.stores, [current]),
+    );
+    if (outside) throw new AppError('CONFLICT', outside);
+    // Users stop sharing or leave: an audience may have shrunk below the minimum since the edit.
     await checkMinimumAudience(ctx.stores, ctx.config, current.targeting);
+  }
   const updated = await writeFrom(ctx, current, {
     ...current,
     status: rule.to,

@@ -7,7 +7,7 @@
  * feed's store is shown meanwhile (with its "why you see this" reason, which belongs to a served card).
  */
 import type { AdView, Offer, OrderView } from '../../../typings';
-import { getApi } from '../../services/api';
+import { callAction, getApi } from '../../services/api';
 import { ApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { recallAd } from '../../services/card-store';
@@ -93,8 +93,7 @@ Component<AdData, Record<string, never>, AdMethods, [typeof loadable], AdInstanc
 
     async load() {
       try {
-        const res = await getApi().call('content', { action: 'ad.get', adId: this.adId });
-        if (res.action !== 'ad.get') throw new Error('unexpected answer');
+        const res = await callAction('content', { action: 'ad.get', adId: this.adId });
         // A served card's reason stays: ad.get has none.
         const reason = this.data.ad?.reason;
         this.setData({

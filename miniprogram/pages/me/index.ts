@@ -12,7 +12,7 @@ import {
   consentRecorder,
   getTracker,
 } from '../../services/analytics';
-import { getApi } from '../../services/api';
+import { callAction, getApi } from '../../services/api';
 import { ApiError, toApiError } from '../../services/api-error';
 import { markTab } from '../../services/tab-bar';
 import { loadable } from '../../behaviors/loadable';
@@ -158,8 +158,7 @@ Component<MeData, Record<string, never>, MeMethods, [typeof loadable], MeInstanc
 
     async load() {
       try {
-        const res = await getApi().call('account', { action: 'profile.get' });
-        if (res.action !== 'profile.get') throw new Error('unexpected answer');
+        const res = await callAction('account', { action: 'profile.get' });
         const { profile } = res;
         this.setData({
           status: 'ready',

@@ -6,7 +6,7 @@
  */
 import type { ItemView } from '../../../typings';
 import { getTracker } from '../../services/analytics';
-import { getApi } from '../../services/api';
+import { callAction, getApi } from '../../services/api';
 import { toApiError } from '../../services/api-error';
 import { confirmModal } from '../../services/confirm';
 import { toQuery } from '../../services/slate-ref';
@@ -141,8 +141,7 @@ Component<
       this.setData({ history, state: 'loading', errorMessage: '', searched: query });
       getTracker().track('search', { query, page: ROUTE });
       try {
-        const res = await getApi().call('content', { action: 'search', query });
-        if (res.action !== 'search') throw new Error('unexpected answer');
+        const res = await callAction('content', { action: 'search', query });
         this.setData({ state: 'done', results: res.items });
       } catch (err) {
         this.setData({ state: 'error', errorMessage: toApiError(err).message, results: [] });

@@ -19,11 +19,11 @@ export interface AdScene {
 export const EVERY_CAMPAIGN: AdScene = { categories: null, ratedProducts: true };
 
 /**
- * Whether the campaign may be advertised in the scene. `categoryOf` gives a catalog item's
+ * Whether the campaign (or a campaign input, which the merchant editor checks before saving) may be advertised in the scene. `categoryOf` gives a catalog item's
  * category (undefined when the item is unknown, e.g. unpublished: it then says nothing).
  */
 export function inAdScene(
-  c: Campaign,
+  c: Pick<Campaign, 'riskLevel' | 'targeting' | 'creative'>,
   scene: AdScene | null | undefined,
   categoryOf: (itemId: string) => string | undefined,
 ): boolean {

@@ -16,6 +16,7 @@ import {
   updateCampaign,
   type Transition,
 } from '../../merchant/campaigns';
+import { campaignScene } from '../../merchant/campaign-scene';
 import { experimentResults } from '../../merchant/experiment-results';
 import {
   createExperiment,
@@ -94,7 +95,11 @@ export default defineFunction({
         return { action: req.action, campaigns: await listCampaigns(ctx, actor) };
       case 'targeting.options':
         requireMember(actor);
-        return { action: req.action, options: await targetingOptions(ctx.stores, ctx.now()) };
+        return {
+          action: req.action,
+          options: await targetingOptions(ctx.stores, ctx.now()),
+          scene: campaignScene(ctx.config),
+        };
       case 'perf.report':
         return {
           action: req.action,

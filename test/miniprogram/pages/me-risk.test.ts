@@ -122,6 +122,31 @@ describe('me page: 风险测评 section', () => {
     expect(s.querySelector('#rs-risk-clear')).toBeTruthy();
   });
 
+  it('a failed load says why; unfolding again retries', async () => {
+    let fail = true;
+    const calls = stubFunction('account', (req: AccountRequest): AccountResponse | Error => {
+      if (req.action === 'risk.questionnaire')
+        return fail
+          ? new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试')
+          : { action: req.action, questionnaire: Q };
+      if (req.action === 'risk.get') return { action: req.action, assessment: C3 };
+      throw new Error(`unexpected ${req.action}`);
+    });
+    const s = open();
+    await unfold(s);
+    expect(text(s)).toContain('服务暂时不可用，请稍后重试');
+    expect(text(s)).not.toContain('1. 问题一');
+    fail = false;
+    await unfold(s); // folds
+    await unfold(s);
+    expect(calls.filter((c) => c.action === 'risk.questionnaire')).toHaveLength(2);
+    expect(text(s)).not.toContain('服务暂时不可用');
+    expect(text(s)).toContain('1. 问题一');
+    await unfold(s);
+    await unfold(s); // shown: no third load
+    expect(calls.filter((c) => c.action === 'risk.questionnaire')).toHaveLength(2);
+  });
+
   it('shows the stated level and, when payments cap it, the level the products follow and why', async () => {
     const capped: RiskAssessmentView = {
       ...C3,

@@ -123,10 +123,16 @@ describe('Me: 好友与圈子', () => {
     expect(s.instance.data.hidden).toBe(true);
   });
 
-  it('an error shows the message and 重试', async () => {
+  it('an error shows the message and 重试, which loads again', async () => {
     answers(true);
     const s = await open();
     expect(text(s)).toContain('服务暂时不可用，请稍后重试');
     expect(s.querySelector('#rs-social-retry')).toBeTruthy();
+    const calls = answers();
+    s.querySelector('#rs-social-retry')?.querySelector('.van-button')?.dispatchEvent('tap');
+    await settle();
+    expect(calls.map((c) => c.action)).toContain('social.suggestions');
+    expect(text(s)).not.toContain('服务暂时不可用');
+    expect(text(s)).toContain('关注 0 · 粉丝 0');
   });
 });

@@ -78,6 +78,26 @@ describe('me page: 我的行程 section', () => {
     expect(s.instance.data.summary).toBe('2 项 · 成都、杭州');
   });
 
+  it('a failed load says why; unfolding again retries', async () => {
+    let fail = true;
+    const calls = stubFunction('content', (req: ContentRequest): ContentResponse | Error => {
+      if (req.action === 'trip.list')
+        return fail
+          ? new ApiError('UNAVAILABLE', '服务暂时不可用，请稍后重试')
+          : { action: 'trip.list', trip: trip(entry('a', '成都')) };
+      throw new Error(`unexpected ${req.action}`);
+    });
+    const s = open();
+    await tap(s, 'rs-trip-toggle', '.van-cell');
+    expect(text(s)).toContain('服务暂时不可用，请稍后重试');
+    fail = false;
+    await tap(s, 'rs-trip-toggle', '.van-cell'); // folds
+    await tap(s, 'rs-trip-toggle', '.van-cell');
+    expect(calls).toHaveLength(2);
+    expect(text(s)).not.toContain('服务暂时不可用');
+    expect(s.instance.data.summary).toBe('1 项 · 成都');
+  });
+
   it('removes an entry and shows what the server answers; a failure is a toast', async () => {
     const toast = jest.spyOn(wx, 'showToast');
     let fail = false;

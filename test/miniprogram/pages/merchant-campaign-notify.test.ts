@@ -3,13 +3,11 @@
  * offered for a saved campaign only; the tap asks wx.requestSubscribeMessage for both merchant
  * templates, records the answers through `account` subscribe.record and says what happened.
  */
-import * as simulate from 'miniprogram-simulate';
 import type { FunctionMap, FunctionName, SubscribeState } from '../../../typings';
 import { setApi, type ApiClient } from '../../../miniprogram/services/api';
 import { forgetSubscribeTopics } from '../../../miniprogram/services/subscribe';
-import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
-import { loadWithVant } from '../helpers/vant';
-import { NOW, campaign, meOwner, settle, texts } from '../merchant/campaign-fixtures';
+import { campaign, meOwner, settle, texts } from '../merchant/campaign-fixtures';
+import { targetingOptions, useCampaignEditor } from '../merchant/campaign-editor';
 
 const STATE: SubscribeState = {
   topics: [
@@ -19,27 +17,8 @@ const STATE: SubscribeState = {
   ],
 };
 
-type AnyObject = WechatMiniprogram.IAnyObject;
-type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
-  instance: { onLoad(q?: object): Promise<void> };
-};
-
-let pageId: string;
-beforeAll(() => {
-  pageId = loadWithVant(
-    'merchant/pages/campaign/index',
-    'campaign-editor',
-    pageJson.usingComponents,
-  );
-});
-beforeEach(() => {
-  jest.spyOn(Date, 'now').mockReturnValue(NOW);
-  forgetSubscribeTopics();
-});
-afterEach(() => {
-  setApi(null);
-  jest.restoreAllMocks();
-});
+const { open } = useCampaignEditor();
+beforeEach(() => forgetSubscribeTopics());
 
 function stubApi(): unknown[] {
   const accountCalls: unknown[] = [];
@@ -55,7 +34,7 @@ function stubApi(): unknown[] {
         answer = { action: r.action, subscriptions: STATE };
       } else if (r.action === 'me') answer = meOwner;
       else if (r.action === 'targeting.options')
-        answer = { action: 'targeting.options', options: { categories: ['美食'], tags: ['火锅'] } };
+        answer = targetingOptions({ categories: ['美食'], tags: ['火锅'] });
       else if (r.action === 'campaign.get')
         answer = { action: 'campaign.get', campaign: campaign() };
       else throw new Error(`unscripted ${name} ${r.action}`);
@@ -64,14 +43,6 @@ function stubApi(): unknown[] {
   };
   setApi(client);
   return accountCalls;
-}
-
-async function open(query: object): Promise<EditorPage> {
-  const page = simulate.render(pageId) as unknown as EditorPage;
-  page.attach(document.createElement('parent-wrapper'));
-  await page.instance.onLoad(query);
-  await settle();
-  return page;
 }
 
 describe('预算用完/即将结束时通知我', () => {

@@ -4,50 +4,20 @@
  * before sending and sent in fen; an oCPC campaign loads as one, and switching it back to 按点击
  * sends `{ mode: 'cpc' }`.
  */
-import * as simulate from 'miniprogram-simulate';
-import type { MerchantRequest } from '../../../typings';
-import { setApi } from '../../../miniprogram/services/api';
-import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
-import { loadWithVant } from '../helpers/vant';
 import { tap, type } from '../merchant/page-helpers';
-import { NOW, campaign, meOwner, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
-import type { Script } from '../merchant/campaign-fixtures';
+import { campaign, meOwner, settle, stubMerchant, texts } from '../merchant/campaign-fixtures';
+import {
+  dom,
+  saved,
+  step,
+  targetingOptions,
+  useCampaignEditor,
+  type EditorPage,
+} from '../merchant/campaign-editor';
 
-const OPTIONS: Script['targeting.options'] = {
-  action: 'targeting.options',
-  options: { categories: ['美食'], tags: ['火锅'] },
-};
+const OPTIONS = targetingOptions({ categories: ['美食'], tags: ['火锅'] });
 
-type AnyObject = WechatMiniprogram.IAnyObject;
-type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
-  instance: { onLoad(q?: object): Promise<void>; data: AnyObject };
-};
-
-let pageId: string;
-beforeAll(() => {
-  pageId = loadWithVant(
-    'merchant/pages/campaign/index',
-    'campaign-editor',
-    pageJson.usingComponents,
-  );
-});
-beforeEach(() => {
-  jest.spyOn(Date, 'now').mockReturnValue(NOW);
-});
-afterEach(() => {
-  setApi(null);
-  jest.restoreAllMocks();
-});
-
-async function open(query: object = {}): Promise<EditorPage> {
-  const page = simulate.render(pageId) as unknown as EditorPage;
-  page.attach(document.createElement('parent-wrapper'));
-  await page.instance.onLoad(query);
-  return page;
-}
-const dom = (page: EditorPage): HTMLElement => page.dom as HTMLElement;
-const saved = (calls: MerchantRequest[]) =>
-  calls.filter((c) => c.action === 'campaign.create' || c.action === 'campaign.update');
+const { open } = useCampaignEditor();
 
 /** Taps the bidding radio named `name` (its icon, as a finger would). */
 async function pickBidding(page: EditorPage, name: 'cpc' | 'ocpc'): Promise<void> {
@@ -55,13 +25,6 @@ async function pickBidding(page: EditorPage, name: 'cpc' | 'ocpc'): Promise<void
   if (!icon) throw new Error(`no radio icon for ${name}`);
   icon.dispatchEvent('tap');
   await settle();
-}
-
-async function step(page: EditorPage, id: string, which: 'plus' | 'minus', times = 1) {
-  for (let i = 0; i < times; i++) {
-    page.querySelector(`#${id}`)!.querySelector(`.van-stepper__${which}`)!.dispatchEvent('tap');
-    await settle();
-  }
 }
 
 const cellTitles = (page: EditorPage): string[] => texts(dom(page), 'van-cell', 'van-cell__title');

@@ -4,20 +4,26 @@
  * sent, in fen and CST epoch ms), the form's own field errors and the server's mapped onto fields,
  * read-only for staff, image upload in local mode, and the load states.
  */
-import * as simulate from 'miniprogram-simulate';
 import type { CampaignInput, MerchantRequest } from '../../../typings';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setUploader, uploaderFor } from '../../../miniprogram/services/upload';
-import pageJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import { createFakeWx } from '../api/fake-wx';
-import { loadWithVant } from '../helpers/vant';
-import { expectExperience } from '../helpers/experience';
 import { tap, type } from '../merchant/page-helpers';
+import {
+  dom,
+  saved,
+  pickImage,
+  step,
+  tapChip,
+  tapUpload,
+  targetingOptions,
+  useCampaignEditor,
+  type EditorPage,
+} from '../merchant/campaign-editor';
 import {
   DAY0,
   DAY_MS,
-  NOW,
   campaign,
   meGuest,
   meOwner,
@@ -26,53 +32,12 @@ import {
   stubMerchant,
   texts,
 } from '../merchant/campaign-fixtures';
-import type { Script } from '../merchant/campaign-fixtures';
 import { tapRetry } from '../helpers/load-state';
 
-const OPTIONS: Script['targeting.options'] = {
-  action: 'targeting.options',
-  options: { categories: ['美食', '旅行'], tags: ['火锅', '露营'] },
-};
+const OPTIONS = targetingOptions({ categories: ['美食', '旅行'], tags: ['火锅', '露营'] });
 
-type AnyObject = WechatMiniprogram.IAnyObject;
-type EditorPage = Omit<simulate.RootComponent<AnyObject, AnyObject, AnyObject>, 'instance'> & {
-  instance: { onLoad(q?: object): Promise<void>; data: AnyObject };
-};
+const { render, open } = useCampaignEditor();
 
-let pageId: string;
-
-beforeAll(() => {
-  pageId = loadWithVant(
-    'merchant/pages/campaign/index',
-    'campaign-editor',
-    pageJson.usingComponents,
-  );
-});
-
-beforeEach(() => {
-  jest.spyOn(Date, 'now').mockReturnValue(NOW);
-});
-
-afterEach(() => {
-  setApi(null);
-  setUploader(null);
-  jest.restoreAllMocks();
-});
-
-function render(): EditorPage {
-  const page = simulate.render(pageId) as unknown as EditorPage;
-  page.attach(document.createElement('parent-wrapper'));
-  return page;
-}
-
-async function open(query: object = {}): Promise<EditorPage> {
-  const page = render();
-  await page.instance.onLoad(query);
-  expectExperience(page, 5); // the first screen within the experience-score rules
-  return page;
-}
-
-const dom = (page: EditorPage): HTMLElement => page.dom as HTMLElement;
 const fieldErrors = (page: EditorPage): string[] =>
   texts(dom(page), 'van-field', 'van-field__error-message');
 /** Errors shown under steppers, date cells and pickers (the page's own error class, inside and outside cells). */
@@ -86,36 +51,6 @@ const otherErrors = (page: EditorPage): string[] =>
     .filter(Boolean);
 
 const tapButton = (page: EditorPage, id: string): Promise<void> => tap(page, id, '.van-button');
-
-/** Taps a stepper's + or − button. */
-async function step(
-  page: EditorPage,
-  id: string,
-  which: 'plus' | 'minus',
-  times = 1,
-): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    const node = page.querySelector(`#${id}`)?.querySelector(`.van-stepper__${which}`);
-    if (!node) throw new Error(`no ${which} in #${id}`);
-    node.dispatchEvent('tap');
-    await settle();
-  }
-}
-
-/** Taps the chip showing `label` (interest, gender, age band, scene, hour). */
-async function tapChip(page: EditorPage, label: string): Promise<void> {
-  const chip = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).find(
-    (n) => n.textContent?.trim() === label,
-  );
-  if (!chip) throw new Error(`no chip ${label}`);
-  // simulate's querySelector wraps nodes for dispatch; find the same chip through it by index.
-  const all = page.querySelectorAll('.rs-ce__chip');
-  const index = Array.from(dom(page).querySelectorAll('.campaign-editor--rs-ce__chip')).indexOf(
-    chip,
-  );
-  all[index].dispatchEvent('tap');
-  await settle();
-}
 
 const chipsOn = (page: EditorPage): string[] =>
   texts(dom(page), 'campaign-editor', 'rs-ce__chip--on');
@@ -135,9 +70,6 @@ async function pickBuyers(page: EditorPage, index: number): Promise<void> {
   icon.dispatchEvent('tap');
   await settle();
 }
-
-const saved = (calls: MerchantRequest[]) =>
-  calls.filter((c) => c.action === 'campaign.create' || c.action === 'campaign.update');
 
 describe('campaign editor: create', () => {
   it('shows a spinner, then a blank form for an owner: today for 30 days, all day, ¥0.50 / ¥100 / ¥1,000', async () => {
@@ -458,29 +390,6 @@ describe('campaign editor: edit', () => {
 describe('campaign editor: image upload (local mode, fake wx)', () => {
   const SHA = 'b'.repeat(64);
 
-  function pickImage(path: string): void {
-    const pick = (opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({
-        tempFiles: [{ tempFilePath: path, size: 1000, fileType: 'image' }],
-        type: 'image',
-      });
-    jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
-    jest
-      .spyOn(wx, 'chooseImage')
-      .mockImplementation(((opts: { success?: (r: unknown) => void }) =>
-        opts.success?.({ tempFiles: [{ path, size: 1000 }], tempFilePaths: [path] })) as never);
-  }
-
-  async function tapUpload(page: EditorPage): Promise<void> {
-    page
-      .querySelector('#rs-ce-image')!
-      .querySelector('.van-uploader__upload')!
-      .dispatchEvent('tap');
-    await settle();
-    await simulate.sleep(5); // the fake wx.uploadFile answers on a timer
-    await settle();
-  }
-
   it('uploads the picked image to the local host, previews it from there, and saves its local:// id', async () => {
     const fake = createFakeWx();
     fake.answerUpload({
@@ -579,27 +488,9 @@ describe('campaign editor: image upload (cloud mode, fake wx.cloud)', () => {
       ],
       'campaign.create': { action: 'campaign.create', campaign: campaign() },
     });
-    const pick = (opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({
-        tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.png', size: 1000, fileType: 'image' }],
-        type: 'image',
-      });
-    jest.spyOn(wx, 'chooseMedia').mockImplementation(pick as never);
-    jest.spyOn(wx, 'chooseImage').mockImplementation(((opts: { success?: (r: unknown) => void }) =>
-      opts.success?.({
-        tempFiles: [{ path: 'wxfile://tmp/photo.png', size: 1000 }],
-        tempFilePaths: ['wxfile://tmp/photo.png'],
-      })) as never);
+    pickImage('wxfile://tmp/photo.png');
     const page = await open();
-    const upload = async () => {
-      page
-        .querySelector('#rs-ce-image')!
-        .querySelector('.van-uploader__upload')!
-        .dispatchEvent('tap');
-      await settle();
-      await simulate.sleep(5);
-      await settle();
-    };
+    const upload = () => tapUpload(page);
 
     await upload();
     expect(otherErrors(page)).toEqual([

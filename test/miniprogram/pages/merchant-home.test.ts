@@ -189,6 +189,35 @@ describe('merchant home', () => {
     expect(buttons(page)).toEqual(['暂停', '数据报表', '数据报表', '数据报表']);
   });
 
+  it("says which campaigns the deployment's scene never serves, and offers no start or resume for them", async () => {
+    const why =
+      '本小程序当前为「旅游出行」场景，只投放与“旅行”相关的广告，这个计划不会被展示；请在兴趣定向中选择“旅行”（或落地到这些分类的内容）';
+    stubMerchant({
+      me: meOwner,
+      'campaign.list': {
+        action: 'campaign.list',
+        campaigns: [
+          summary({ id: 'c_d', status: 'draft', outOfScene: why }),
+          summary({ id: 'c_p', status: 'paused', outOfScene: why }),
+          summary({ id: 'c_a', status: 'active' }),
+        ],
+      },
+    });
+    const page = await open();
+    expect(texts(dom(page), 'merchant-home', 'rs-mh__scene')).toEqual([why, why]);
+    expect(buttons(page)).toEqual([
+      '新建广告计划',
+      '邀请码',
+      '结束',
+      '数据报表',
+      '结束',
+      '数据报表',
+      '暂停',
+      '结束',
+      '数据报表',
+    ]);
+  });
+
   it("pauses a campaign and shows the server's answer, keeping today's numbers", async () => {
     const calls = stubMerchant({
       me: meOwner,

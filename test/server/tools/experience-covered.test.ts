@@ -1,8 +1,10 @@
 /**
  * Every page's first screen is checked against the experience-score rules (issue 18): for each page
  * of app.json, some Mini Program test loads that page (its index.json) and checks it, either with
- * `expectExperience` (test/miniprogram/helpers/experience.ts) or through the merchant tests' shared
- * `open`, which calls it. A page added without such a test fails here.
+ * `expectExperience` (test/miniprogram/helpers/experience.ts), or through the merchant tests' shared
+ * `open`, which calls it, or through a page's own test fixture (a helper module under test/miniprogram
+ * that loads the page and calls it, e.g. merchant/campaign-editor.ts). A page added without such a
+ * test fails here.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,11 +20,12 @@ const PAGES = [
   ...app.subPackages.flatMap((p) => p.pages.map((page) => `${p.root}/${page}`)),
 ];
 
+/** The tests and their helper modules (a page's fixture may load and check it for its suites). */
 function tests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return tests(path);
-    return name.endsWith('.test.ts') ? [path] : [];
+    return name.endsWith('.ts') ? [path] : [];
   });
 }
 const sources = tests(TESTS).map((f) => readFileSync(f, 'utf8'));

@@ -55,7 +55,7 @@ describe('every tappable element names its feature', () => {
     if (tapped > 0) {
       // Its code counts the named taps.
       const ts = readFileSync(join(ROOT, file.replace(/\.wxml$/, '.ts')), 'utf8');
-      expect(ts).toMatch(/behaviors: \[(?:tappable|measured|measuredPart|loadable)\]/);
+      expect(ts).toMatch(/behaviors: \[(?:tappable|measured|measuredPart|loadable)[\],]/);
     }
   });
 });

@@ -8,7 +8,12 @@
  * overwriting their change.
  */
 import { askSubscribe } from '../../../services/subscribe';
-import type { CampaignInput, MerchantRole, TargetingOptions } from '../../../../typings';
+import type {
+  CampaignInput,
+  CampaignScene,
+  MerchantRole,
+  TargetingOptions,
+} from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
@@ -30,6 +35,7 @@ import {
   validate,
 } from './form';
 import type { CampaignForm, FieldErrors } from './form';
+import { interestChoices, sceneHint, sceneWarning } from './view';
 
 export const HOME_URL = '/merchant/pages/home/index';
 
@@ -37,6 +43,8 @@ interface Chip {
   value: string;
   label: string;
   on: boolean;
+  /** Outside the deployment's scene (an interest that alone never serves here): shown muted. */
+  off?: boolean;
 }
 
 /** With `loadable`'s status (loading, ready, error, guest: not a merchant member) and errorMessage. */
@@ -67,6 +75,10 @@ interface EditorData {
   budgetMax: number;
   /** The outcome of asking for budget / ending notices (订阅消息). */
   notifyText: string;
+  /** Under a scene serving only its categories: how to target so the campaign serves ('' otherwise). */
+  sceneHint: string;
+  /** The notice when the targeting would not serve in the deployment's scene ('' when it would). */
+  sceneWarning: string;
 }
 
 type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
@@ -101,6 +113,10 @@ interface EditorInstance {
   /** The stored campaign's revision when loaded (editing; absent on old campaigns: 0). */
   revision: number;
   options: TargetingOptions;
+  /** The stored campaign is a risk-rated product (set on the server; the form does not edit it). */
+  rated: boolean;
+  /** The deployment's scene (null until told, or when the options could not be read). */
+  scene: CampaignScene | null;
   now: () => number;
 }
 
@@ -144,6 +160,8 @@ Component<
     targetMax: TARGET_MAX_FEN / 100,
     budgetMax: BUDGET_MAX_FEN / 100,
     notifyText: '',
+    sceneHint: '',
+    sceneWarning: '',
   },
 
   lifetimes: {
@@ -151,6 +169,8 @@ Component<
       this.original = null;
       this.revision = 0;
       this.options = { categories: [], tags: [] };
+      this.scene = null;
+      this.rated = false;
       this.now = () => Date.now();
     },
   },
@@ -178,7 +198,10 @@ Component<
           this.setData({ status: 'guest' });
           return;
         }
-        if (options?.action === 'targeting.options') this.options = options.options;
+        if (options?.action === 'targeting.options') {
+          this.options = options.options;
+          this.scene = options.scene ?? null;
+        }
         const campaign = got && 'campaign' in got ? got.campaign : null;
         const role: MerchantRole = me.membership.role;
         const readonlyReason =
@@ -191,26 +214,41 @@ Component<
         // The stored campaign as the form would send it unchanged: only real edits make a patch.
         this.original = campaign ? toInput(form) : null;
         this.revision = campaign?.revision ?? 0;
-        this.setData({ status: 'ready', readonlyReason, errors: {}, formError: '' });
+        this.rated = campaign?.riskLevel !== undefined;
+        this.setData({
+          status: 'ready',
+          readonlyReason,
+          errors: {},
+          formError: '',
+          sceneHint: sceneHint(this.scene),
+        });
         this.render(form);
       } catch (err) {
         this.showFailure(err);
       }
     },
 
-    /** One setData for the form and everything drawn from it (chips, image preview). */
+    /** One setData for the form and everything drawn from it (chips, image preview, the scene's notice). */
     render(form) {
-      const tags = [
-        ...new Set([...this.options.categories, ...this.options.tags, ...form.interestTags]),
-      ];
+      const interests = interestChoices(
+        [...this.options.categories, ...this.options.tags, ...form.interestTags],
+        this.scene,
+      );
       this.setData({
         form,
         fileList: form.image ? [{ url: getUploader().src(form.image), isImage: true }] : [],
+        sceneWarning: sceneWarning(this.scene, {
+          interestTags: form.interestTags,
+          landsOnItem: form.landingKind === 'item',
+          rated: this.rated,
+        }),
         chips: {
-          interestTags: chips(
-            tags.map((t) => ({ value: t, label: t })),
-            form.interestTags,
-          ),
+          interestTags: interests.map((t) => ({
+            value: t.value,
+            label: t.value,
+            on: form.interestTags.includes(t.value),
+            off: t.off,
+          })),
           genders: chips([...GENDERS], form.genders),
           ageBands: chips(
             AGE_BANDS.map((b) => ({ value: b, label: ageBandLabel(b) })),
@@ -242,7 +280,8 @@ Component<
 
     onLandingKind(e) {
       if (this.data.readonlyReason) return;
-      this.setData({ 'form.landingKind': e.detail === 'item' ? 'item' : 'page' });
+      // Through render: whether the scene serves the campaign may depend on its landing.
+      this.render({ ...this.data.form, landingKind: e.detail === 'item' ? 'item' : 'page' });
     },
 
     onBiddingMode(e) {

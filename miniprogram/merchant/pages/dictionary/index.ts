@@ -3,7 +3,7 @@
  * keeps whole (product names) and synonym groups, each word read as its group's first — saved
  * whole on the revision loaded (the server's CONFLICT asks for a reload; it names a bad word).
  */
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { groupsOf, groupsText, wordsOf, wordsText } from './view';
@@ -22,7 +22,6 @@ interface DictionaryData {
 type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 
 type DictionaryMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onWords(e: Ev<string>): void;
   onSynonyms(e: Ev<string>): void;
@@ -47,14 +46,9 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
-        const res = await getApi().call('support', { action: 'dictionary.get' });
-        if (res.action !== 'dictionary.get') throw new Error('unexpected answer');
+        const res = await callAction('support', { action: 'dictionary.get' });
         this.setData({
           status: 'ready',
           words: wordsText(res.dictionary.words),

@@ -11,7 +11,7 @@
  * all; its metric is fixed to CTR.
  */
 import type { Campaign, ExperimentMetric, ExperimentParameter } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { getUploader } from '../../../services/upload';
@@ -73,7 +73,6 @@ type UploadEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { index?: 
 };
 
 type NewMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onName(e: Ev): void;
   onTraffic(e: Ev): void;
@@ -168,15 +167,10 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
         const api = getApi();
-        const me = await api.call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         const owner = me.membership?.role === 'owner';
         if (!me.admin && !owner) {
           this.setData({ status: 'forbidden', forbiddenText: '只有商家所有者可以创建实验' });

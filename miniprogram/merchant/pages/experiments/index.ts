@@ -30,7 +30,6 @@ interface ListData {
 type RowTap = WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>;
 
 type ListMethods = {
-  onLoad(): Promise<void>;
   onShow(): Promise<void>;
   load(): Promise<void>;
   onOpen(e: RowTap): void;
@@ -42,11 +41,6 @@ type ListMethods = {
   change(id: string, action: ExperimentChange): Promise<void>;
 };
 
-interface ListInstance {
-  /** Set after the first load, so coming back (from a result or the create form) refreshes the list. */
-  loaded: boolean;
-}
-
 export const EXPERIMENT_PAGE = '/merchant/pages/experiment/index';
 export const CREATE_PAGE = '/merchant/pages/experiment-new/index';
 
@@ -56,7 +50,14 @@ function ordered(list: Experiment[]): Experiment[] {
   return [...list].sort((a, b) => rank[a.status] - rank[b.status] || b.createdAt - a.createdAt);
 }
 
-Component<ListData, Record<string, never>, ListMethods, [typeof loadable], ListInstance, true>({
+Component<
+  ListData,
+  Record<string, never>,
+  ListMethods,
+  [typeof loadable],
+  Record<string, never>,
+  true
+>({
   behaviors: [loadable],
 
   data: {
@@ -67,19 +68,10 @@ Component<ListData, Record<string, never>, ListMethods, [typeof loadable], ListI
     busyId: '',
   },
 
-  lifetimes: {
-    created() {
-      this.loaded = false;
-    },
-  },
-
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
+    /** Back from a result or the create form: the list may have changed. */
     async onShow() {
-      if (this.loaded) await this.load();
+      await this.reloadOnReturn();
     },
 
     async load() {
@@ -91,7 +83,6 @@ Component<ListData, Record<string, never>, ListMethods, [typeof loadable], ListI
         ]);
         if (me.action !== 'me' || list.action !== 'experiment.list')
           throw new Error('unexpected answer');
-        this.loaded = true;
         const canManage = me.admin || me.membership?.role === 'owner';
         const mayVary = (e: Experiment) =>
           e.merchantId === null ? me.admin : list.merchantParameters.includes(e.parameter);

@@ -5,10 +5,10 @@
  * of the last 7 days: asks, answered, helpful, hand-offs and what went unanswered.
  */
 import type { FaqEntryView, SupportReport } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { confirmModal } from '../../../services/confirm';
-import { measured } from '../../../behaviors/measured';
+import { loadable } from '../../../behaviors/loadable';
 
 interface Form {
   id: string;
@@ -20,9 +20,8 @@ interface Form {
   similar: string;
 }
 
+/** With `loadable`'s status (loading, ready, error) and errorMessage. */
 interface FaqData {
-  status: 'loading' | 'error' | 'ready';
-  errorMessage: string;
   entries: (FaqEntryView & { similarText: string })[];
   report: SupportReport | null;
   editing: boolean;
@@ -36,8 +35,6 @@ type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>;
 
 type FaqMethods = {
-  onLoad(): Promise<void>;
-  onRetry(): Promise<void>;
   load(): Promise<void>;
   onNew(): void;
   onEdit(e: Tap): void;
@@ -79,14 +76,12 @@ Component<
   FaqData,
   Record<string, never>,
   FaqMethods,
-  [typeof measured],
+  [typeof loadable],
   Record<string, never>,
   true
 >({
-  behaviors: [measured],
+  behaviors: [loadable],
   data: {
-    status: 'loading',
-    errorMessage: '',
     entries: [],
     report: null,
     editing: false,
@@ -97,15 +92,6 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
-    async onRetry() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      await this.load();
-    },
-
     async load() {
       try {
         const [list, rep] = await Promise.all([
@@ -120,7 +106,7 @@ Component<
           report: rep.report,
         });
       } catch (err) {
-        this.setData({ status: 'error', errorMessage: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 
@@ -209,8 +195,7 @@ Component<
           this.setData({ importing: false });
           return;
         }
-        const res = await getApi().call('support', { action: 'faq.import', csv });
-        if (res.action !== 'faq.import') throw new Error('unexpected answer');
+        const res = await callAction('support', { action: 'faq.import', csv });
         this.setData({ importing: false });
         wx.showToast({ title: `已导入 ${res.added} 条`, icon: 'success' });
         await this.load();

@@ -5,7 +5,7 @@
  * budget, the status changes the member's role allows, the editor and the report.
  */
 import type { CampaignSummary, MerchantRole } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -40,9 +40,7 @@ type TapEvent = WechatMiniprogram.BaseEvent & {
 };
 
 type HomeMethods = {
-  onLoad(): Promise<void>;
   onShow(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
   load(): Promise<void>;
   onOpen(e: TapEvent): void;
   onReport(e: TapEvent): void;
@@ -63,7 +61,6 @@ interface HomeInstance {
   /** The list as the server sent it, by id: a status change keeps today's numbers. */
   summaries: Map<string, CampaignSummary>;
   /** Set after the first show, so coming back from the editor reloads. */
-  shown: boolean;
 }
 
 const ROLE_TEXT: Record<MerchantRole, string> = { owner: '所有者', staff: '员工' };
@@ -92,36 +89,23 @@ Component<HomeData, Record<string, never>, HomeMethods, [typeof loadable], HomeI
   lifetimes: {
     created() {
       this.summaries = new Map();
-      this.shown = false;
     },
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
+    /** Back from the editor or the invite page: the list may have changed. */
     async onShow() {
-      // The first show follows onLoad; later ones are returns from the editor or the invite page.
-      if (this.shown) await this.load();
-      this.shown = true;
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+      await this.reloadOnReturn();
     },
 
     async load() {
       try {
-        const me = await getApi().call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         if (!me.membership) {
           this.setData({ status: me.admin ? 'admin' : 'guest', admin: me.admin, campaigns: [] });
           return;
         }
-        const list = await getApi().call('merchant', { action: 'campaign.list' });
-        if (list.action !== 'campaign.list') throw new Error('unexpected answer');
+        const list = await callAction('merchant', { action: 'campaign.list' });
         const role = me.membership.role;
         this.summaries = new Map(list.campaigns.map((c) => [c.id, c]));
         this.setData({

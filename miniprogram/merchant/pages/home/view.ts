@@ -54,6 +54,8 @@ export interface CampaignView {
   bid: string;
   totalSpend: string;
   totalBudget: string;
+  /** Why the deployment's scene never serves it, and what to change ('' when it serves). */
+  outOfScene: string;
   actions: ActionView[];
 }
 
@@ -79,6 +81,10 @@ export function campaignView(c: CampaignSummary, role: MerchantRole): CampaignVi
     bid: yuan(c.bidFen),
     totalSpend: yuan(c.spentTotalFen),
     totalBudget: yuan(c.totalBudgetFen),
-    actions: actionsFor(role, c.status),
+    outOfScene: c.outOfScene ?? '',
+    // Starting or resuming it would be refused (the server says why): not offered.
+    actions: actionsFor(role, c.status).filter(
+      (a) => !c.outOfScene || (a.action !== 'start' && a.action !== 'resume'),
+    ),
   };
 }

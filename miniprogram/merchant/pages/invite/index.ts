@@ -5,7 +5,7 @@
  * shown once (only its hash is stored) with a copy button.
  */
 import type { MerchantRole } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { dateTime } from '../../../services/format';
@@ -44,7 +44,6 @@ interface InviteData {
 type Ev<D = unknown> = WechatMiniprogram.BaseEvent & { detail: D };
 
 type InviteMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onCodeInput(e: Ev<string>): void;
   onRedeem(): Promise<void>;
@@ -94,14 +93,9 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
-        const me = await getApi().call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         const m = me.membership;
         // An admin picks the merchant a code is for from the list, never types its id.
         const list = me.admin ? await getApi().call('merchant', { action: 'merchant.list' }) : null;
@@ -166,8 +160,7 @@ Component<
       }
       this.setData({ creatingMerchant: true });
       try {
-        const res = await getApi().call('merchant', { action: 'merchant.create', name });
-        if (res.action !== 'merchant.create') throw new Error('unexpected answer');
+        const res = await callAction('merchant', { action: 'merchant.create', name });
         const merchants = [
           { id: res.merchant.id, name: res.merchant.name },
           ...this.data.merchants,
@@ -225,8 +218,7 @@ Component<
       const role: MerchantRole = this.data.admin ? this.data.inviteRole : 'staff';
       this.setData({ creating: true, createError: '', created: null });
       try {
-        const res = await getApi().call('merchant', { action: 'invite.create', merchantId, role });
-        if (res.action !== 'invite.create') throw new Error('unexpected answer');
+        const res = await callAction('merchant', { action: 'invite.create', merchantId, role });
         this.setData({
           creating: false,
           created: { code: res.code, shown: groupCode(res.code), expires: dateTime(res.expiresAt) },

@@ -5,7 +5,7 @@
  * and lands in the merchant's audit log on the server (`member.remove`, `invite.revoke`).
  */
 import type { InvitationView, MemberView, MerchantRole } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -49,7 +49,6 @@ type TapEvent = WechatMiniprogram.BaseEvent & {
 type MembersMethods = {
   onLoad(query?: Record<string, string>): Promise<void>;
   onShow(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
   load(): Promise<void>;
   onRemove(e: TapEvent): Promise<void>;
   onRevoke(e: TapEvent): Promise<void>;
@@ -58,8 +57,6 @@ type MembersMethods = {
 
 interface MembersInstance {
   admin: boolean;
-  /** Set after the first show, so coming back from the invitation page reloads. */
-  shown: boolean;
 }
 
 export function memberRows(members: MemberView[], admin: boolean): MemberRow[] {
@@ -103,26 +100,18 @@ Component<
     /** An admin names the merchant (`?merchantId=`); an owner manages their own. */
     async onLoad(query) {
       this.admin = false;
-      this.shown = false;
       this.setData({ merchantId: query?.merchantId ?? '' });
       await this.load();
     },
 
     async onShow() {
-      if (this.shown) await this.load();
-      this.shown = true;
-    },
-
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+      await this.reloadOnReturn();
     },
 
     async load() {
       try {
         const api = getApi();
-        const me = await api.call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         this.admin = me.admin;
         const own = me.membership?.role === 'owner' ? me.membership.merchantId : '';
         const merchantId = this.data.merchantId || own;

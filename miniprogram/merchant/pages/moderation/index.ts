@@ -4,7 +4,7 @@
  * with why — and 隐藏 / 恢复 through comment.moderate (the server audits each decision). A caller
  * who is not a platform admin gets the server's refusal. Written with Component().
  */
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -22,7 +22,6 @@ interface ModerationData {
 type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { id?: string }>;
 
 type ModerationMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onMore(): Promise<void>;
   onHideTap(e: Tap): Promise<void>;
@@ -53,15 +52,10 @@ Component<
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     /** The first page (again, after a retry). */
     async load() {
       try {
-        const res = await getApi().call('content', { action: 'comment.flagged', limit: PAGE });
-        if (res.action !== 'comment.flagged') throw new Error('unexpected answer');
+        const res = await callAction('content', { action: 'comment.flagged', limit: PAGE });
         this.cursor = res.cursor;
         this.setData({ status: 'ready', rows: res.comments.map(queueRow), more: !!res.cursor });
       } catch (err) {

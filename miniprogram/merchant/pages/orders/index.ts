@@ -4,7 +4,7 @@
  * may pay within a fresh window; order.reject: closed, stock released). A decided order leaves
  * the list; a refusal (not the owner, already decided) is shown as the server worded it.
  */
-import { getApi } from '../../../services/api';
+import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { confirmModal } from '../../../services/confirm';
@@ -19,7 +19,6 @@ interface HeldData {
 type Tap = WechatMiniprogram.BaseEvent<Record<string, never>, { no?: string }>;
 
 type HeldMethods = {
-  onLoad(): Promise<void>;
   onShow(): Promise<void>;
   load(): Promise<void>;
   onApproveTap(e: Tap): Promise<void>;
@@ -27,36 +26,27 @@ type HeldMethods = {
   decide(outTradeNo: string, action: 'order.approve' | 'order.reject'): Promise<void>;
 };
 
-interface HeldInstance {
-  loaded: boolean;
-}
-
-Component<HeldData, Record<string, never>, HeldMethods, [typeof loadable], HeldInstance, true>({
+Component<
+  HeldData,
+  Record<string, never>,
+  HeldMethods,
+  [typeof loadable],
+  Record<string, never>,
+  true
+>({
   behaviors: [loadable],
 
   data: { rows: [], busy: '' },
 
-  lifetimes: {
-    created() {
-      this.loaded = false;
-    },
-  },
-
   methods: {
-    async onLoad() {
-      await this.load();
-      this.loaded = true;
-    },
-
     /** Back from elsewhere: the list may have changed (another owner, the 48-hour close). */
     async onShow() {
-      if (this.loaded && !this.data.busy) await this.load();
+      if (!this.data.busy) await this.reloadOnReturn();
     },
 
     async load() {
       try {
-        const res = await getApi().call('pay', { action: 'order.held' });
-        if (res.action !== 'order.held') throw new Error('unexpected answer');
+        const res = await callAction('pay', { action: 'order.held' });
         this.setData({ status: 'ready', rows: res.orders.map(heldRow) });
       } catch (err) {
         this.showFailure(err);

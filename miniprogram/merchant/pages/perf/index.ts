@@ -5,7 +5,7 @@
  * not a platform admin gets the server's refusal. Written with Component().
  */
 import type { PerfReport } from '../../../../typings';
-import { getApi } from '../../../services/api';
+import { callAction } from '../../../services/api';
 import { loadable } from '../../../behaviors/loadable';
 import {
   chartGroups,
@@ -36,7 +36,6 @@ interface PerfData {
 type MetricTap = WechatMiniprogram.BaseEvent<Record<string, never>, { metric?: string }>;
 
 type PerfMethods = {
-  onLoad(): Promise<void>;
   load(): Promise<void>;
   onMetric(e: MetricTap): void;
   show(metric: string): void;
@@ -68,14 +67,9 @@ Component<PerfData, Record<string, never>, PerfMethods, [typeof loadable], PerfI
   },
 
   methods: {
-    async onLoad() {
-      await this.load();
-    },
-
     async load() {
       try {
-        const res = await getApi().call('merchant', { action: 'perf.report' });
-        if (res.action !== 'perf.report') throw new Error('unexpected answer');
+        const res = await callAction('merchant', { action: 'perf.report' });
         this.report = res.report;
         const metrics = metricsOf(res.report);
         this.setData({

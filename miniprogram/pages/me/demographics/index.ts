@@ -5,6 +5,7 @@
  * is shared. Saving sends what is filled in (nothing filled in withdraws it all); 撤回全部
  * withdraws at once. The server's answer is what the section shows afterwards.
  */
+import { foldable } from '../../../behaviors/loadable';
 import { measuredPart } from '../../../behaviors/measured';
 import type { AccountResponse, Demographics } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -22,9 +23,8 @@ import {
 } from './view';
 import type { ShareForm } from './view';
 
+/** With `foldable`'s expanded, status (idle, loading, ready, error) and errorMessage. */
 interface ShareData {
-  expanded: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
   form: ShareForm;
   ageText: string;
   ageColumn: readonly string[];
@@ -40,7 +40,6 @@ interface ShareData {
 type Detail<T> = WechatMiniprogram.BaseEvent & { detail: T };
 
 type ShareMethods = {
-  onToggle(): Promise<void>;
   load(): Promise<void>;
   show(d: Demographics): void;
   onGender(e: Detail<ShareForm['gender']>): void;
@@ -58,12 +57,10 @@ function demographicsOf(res: AccountResponse): Demographics {
   throw new Error('unexpected answer');
 }
 
-Component<ShareData, Record<string, never>, ShareMethods, [typeof measuredPart]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [measuredPart],
+Component<ShareData, Record<string, never>, ShareMethods, [typeof measuredPart, typeof foldable]>({
+  // Its named taps are counted (services/features.ts) and its setData in its page's meter; its toggle loads it when first unfolded.
+  behaviors: [measuredPart, foldable],
   data: {
-    expanded: false,
-    status: 'idle',
     form: { ...EMPTY_FORM },
     ageText: ageLabel(''),
     ageColumn: AGE_COLUMN,
@@ -76,21 +73,12 @@ Component<ShareData, Record<string, never>, ShareMethods, [typeof measuredPart]>
   },
 
   methods: {
-    /** Unfolds (loading what is shared the first time, or again after a failure) or folds. */
-    async onToggle() {
-      const expanded = !this.data.expanded;
-      this.setData({ expanded });
-      if (expanded && (this.data.status === 'idle' || this.data.status === 'error'))
-        await this.load();
-    },
-
     async load() {
-      this.setData({ status: 'loading', message: '' });
       try {
         this.show(demographicsOf(await getApi().call('account', { action: 'demographics.get' })));
         this.setData({ status: 'ready' });
       } catch (err) {
-        this.setData({ status: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

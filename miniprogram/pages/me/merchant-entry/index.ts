@@ -4,7 +4,7 @@
  * when attached; if `me` cannot be asked, it shows nothing rather than a broken entry.
  */
 import { measuredPart } from '../../../behaviors/measured';
-import { getApi } from '../../../services/api';
+import { callAction } from '../../../services/api';
 
 export const MERCHANT_HOME_URL = '/merchant/pages/home/index';
 export const MERCHANT_INVITE_URL = '/merchant/pages/invite/index';
@@ -41,8 +41,7 @@ Component<
   methods: {
     async load() {
       try {
-        const me = await getApi().call('merchant', { action: 'me' });
-        if (me.action !== 'me') throw new Error('unexpected answer');
+        const me = await callAction('merchant', { action: 'me' });
         if (me.membership || me.admin) {
           const name = me.merchant?.name;
           this.setData({

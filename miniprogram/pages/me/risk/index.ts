@@ -4,15 +4,15 @@
  * extra request; unfolding loads the questions and the user's level. Submitting needs every
  * question answered; the server scores the answers, and its answer is what the section shows.
  */
+import { foldable } from '../../../behaviors/loadable';
 import { measuredPart } from '../../../behaviors/measured';
 import type { AccountResponse, RiskAssessmentView, RiskQuestionnaire } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { answersFor, levelNote, levelText, suggestionNote, summaryOf } from './view';
 
+/** With `foldable`'s expanded, status (idle, loading, ready, error) and errorMessage. */
 interface RiskData {
-  expanded: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
   version: string;
   questions: RiskQuestionnaire['questions'];
   answers: (number | null)[];
@@ -30,7 +30,6 @@ interface RiskData {
 type Detail<T> = WechatMiniprogram.BaseEvent & { detail: T };
 
 type RiskMethods = {
-  onToggle(): Promise<void>;
   load(): Promise<void>;
   show(a: RiskAssessmentView | null): void;
   onAnswer(e: Detail<number | string>): void;
@@ -43,12 +42,10 @@ function assessmentOf(res: AccountResponse): RiskAssessmentView | null {
   throw new Error('unexpected answer');
 }
 
-Component<RiskData, Record<string, never>, RiskMethods, [typeof measuredPart]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [measuredPart],
+Component<RiskData, Record<string, never>, RiskMethods, [typeof measuredPart, typeof foldable]>({
+  // Its named taps are counted (services/features.ts) and its setData in its page's meter; its toggle loads it when first unfolded.
+  behaviors: [measuredPart, foldable],
   data: {
-    expanded: false,
-    status: 'idle',
     version: '',
     questions: [],
     answers: [],
@@ -63,16 +60,7 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof measuredPart]>({
   },
 
   methods: {
-    /** Unfolds (loading the first time, or again after a failure) or folds. */
-    async onToggle() {
-      const expanded = !this.data.expanded;
-      this.setData({ expanded });
-      if (expanded && (this.data.status === 'idle' || this.data.status === 'error'))
-        await this.load();
-    },
-
     async load() {
-      this.setData({ status: 'loading', message: '' });
       try {
         const api = getApi();
         const [q, mine] = await Promise.all([
@@ -84,7 +72,7 @@ Component<RiskData, Record<string, never>, RiskMethods, [typeof measuredPart]>({
         this.show(assessmentOf(mine));
         this.setData({ status: 'ready' });
       } catch (err) {
-        this.setData({ status: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

@@ -5,11 +5,16 @@
  * and its first screen makes no extra request); unfolding loads it. Other people appear by handle
  * and a made-up name only.
  */
+import { foldable } from '../../../behaviors/loadable';
 import { measuredPart } from '../../../behaviors/measured';
 import type { AuthorView, SocialGroup, SocialPerson } from '../../../../typings';
 import { getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 
+/**
+ * With `foldable`'s status (idle: folded, loading, ready, error) and errorMessage; it unfolds
+ * once and stays (`expanded` unused).
+ */
 interface SocialData {
   people: SocialPerson[];
   groups: SocialGroup[];
@@ -18,21 +23,18 @@ interface SocialData {
   following: number;
   followers: number;
   hidden: boolean;
-  state: 'folded' | 'loading' | 'ready' | 'error';
-  message: string;
 }
 
 type SocialMethods = {
-  onUnfold(): Promise<void>;
   load(): Promise<void>;
   onFollow(e: WechatMiniprogram.BaseEvent): Promise<void>;
   onUnfollowAuthor(e: WechatMiniprogram.BaseEvent): Promise<void>;
   onHide(e: { detail: boolean }): Promise<void>;
 };
 
-Component<SocialData, Record<string, never>, SocialMethods, [typeof measuredPart]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [measuredPart],
+Component<SocialData, Record<string, never>, SocialMethods, [typeof measuredPart, typeof foldable]>({
+  // Its named taps are counted (services/features.ts) and its setData in its page's meter; loadOnce unfolds it, onRetry retries.
+  behaviors: [measuredPart, foldable],
   data: {
     people: [],
     groups: [],
@@ -40,17 +42,10 @@ Component<SocialData, Record<string, never>, SocialMethods, [typeof measuredPart
     following: 0,
     followers: 0,
     hidden: false,
-    state: 'folded',
-    message: '',
   },
 
   methods: {
-    async onUnfold() {
-      if (this.data.state === 'folded') await this.load();
-    },
-
     async load() {
-      this.setData({ state: 'loading', message: '' });
       try {
         const api = getApi();
         const [s, following, followers, authors] = await Promise.all([
@@ -73,10 +68,10 @@ Component<SocialData, Record<string, never>, SocialMethods, [typeof measuredPart
           hidden: s.hidden,
           following: following.people.length,
           followers: followers.people.length,
-          state: 'ready',
+          status: 'ready',
         });
       } catch (err) {
-        this.setData({ state: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 

@@ -3,6 +3,7 @@
  * the page opens with no extra request; each entry opens its detail page or is removed
  * (trip.remove). What the section shows is always the server's answer.
  */
+import { foldable } from '../../../behaviors/loadable';
 import { measuredPart } from '../../../behaviors/measured';
 import type { ContentResponse, TripView } from '../../../../typings';
 import { getApi } from '../../../services/api';
@@ -16,16 +17,13 @@ interface TripRow {
   city: string;
 }
 
+/** With `foldable`'s expanded, status (idle, loading, ready, error) and errorMessage. */
 interface TripData {
-  expanded: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
   rows: TripRow[];
   summary: string;
-  message: string;
 }
 
 type TripMethods = {
-  onToggle(): Promise<void>;
   load(): Promise<void>;
   show(t: TripView): void;
   onOpen(e: WechatMiniprogram.BaseEvent): void;
@@ -37,26 +35,18 @@ function tripOf(res: ContentResponse): TripView {
   throw new Error('unexpected answer');
 }
 
-Component<TripData, Record<string, never>, TripMethods, [typeof measuredPart]>({
-  // Its named taps are counted (services/features.ts).
-  behaviors: [measuredPart],
-  data: { expanded: false, status: 'idle', rows: [], summary: '查看我的行程', message: '' },
+Component<TripData, Record<string, never>, TripMethods, [typeof measuredPart, typeof foldable]>({
+  // Its named taps are counted (services/features.ts) and its setData in its page's meter; its toggle loads it when first unfolded.
+  behaviors: [measuredPart, foldable],
+  data: { rows: [], summary: '查看我的行程' },
 
   methods: {
-    async onToggle() {
-      const expanded = !this.data.expanded;
-      this.setData({ expanded });
-      if (expanded && this.data.status !== 'ready' && this.data.status !== 'loading')
-        await this.load();
-    },
-
     async load() {
-      this.setData({ status: 'loading', message: '' });
       try {
         this.show(tripOf(await getApi().call('content', { action: 'trip.list' })));
         this.setData({ status: 'ready' });
       } catch (err) {
-        this.setData({ status: 'error', message: toApiError(err).message });
+        this.showFailure(err);
       }
     },
 
