@@ -23,9 +23,14 @@ export type { FeedPage, PageRequest } from './page/request';
 export { feedParams, SEEN_WINDOW_MS } from './page/rank';
 
 /**
- * The session's kept continuation for this page, if any. Only a logged session keeps its next
- * pages in the warm instance (a carried one names its items in the cursor); one that may no
- * longer be logged (consent withdrawn, erasure) keeps nothing here either.
+ * Only a logged session keeps its next pages in the warm instance (a carried one names its items
+ * in the cursor, continuation.ts).
+ */
+const keepsPages = (req: PageRequest): boolean => req.store && !req.session.carried;
+
+/**
+ * The session's kept continuation for this page, if any. A session that may no longer be logged
+ * (consent withdrawn, erasure) keeps nothing here either.
  */
 function takeContinuation(
   ctx: FunctionContext,
@@ -33,8 +38,8 @@ function takeContinuation(
   req: PageRequest,
   now: number,
 ): Continuation | undefined {
-  const { id, page, carried } = req.session;
-  const keep = req.store && !carried;
+  const { id, page } = req.session;
+  const keep = keepsPages(req);
   const cont =
     keep && page > 0 ? warm.continuations.take(id, ctx.openid, page, req.limit, now) : undefined;
   if (!keep && page > 0) warm.continuations.drop(id, ctx.openid);
@@ -47,8 +52,8 @@ export async function servePage(
   request: PageRequest,
 ): Promise<FeedPage> {
   const now = ctx.now();
-  const { id: sessionId, page, offset, carried } = request.session;
-  const keep = request.store && !carried;
+  const { id: sessionId, page, offset } = request.session;
+  const keep = keepsPages(request);
   const cont = takeContinuation(ctx, warm, request, now);
   const state = await readPageState(ctx, warm, request, now, cont !== undefined);
   const { req, snap, profile, ties } = state;
