@@ -19,6 +19,8 @@ import { openTempSqliteStores } from './sqlite-stores';
 const SEED = 20261206;
 /** Small enough to seed in a second or two, large enough for every candidate source and the auction. */
 const SIZE: ServeWorldSize = { items: 600, campaigns: 24, users: 40, coldUsers: 6 };
+/** The click model learns from this many simulated impressions: enough to score every card. */
+const MODEL_IMPRESSIONS = 3_000;
 
 /** One line per card, every field the page decided (the item's own fields are in `sha`). */
 function cardLine(c: FeedCard): string {
@@ -63,7 +65,7 @@ export async function servedPagesTranscript(): Promise<ServedPageRecord[]> {
     const { stores } = opened;
     const deps = testDeps(stores);
     const world = generateServeWorld(SEED, deps.now(), SIZE);
-    await seedServeWorld(stores, world, SEED, deps.now());
+    await seedServeWorld(stores, world, SEED, deps.now(), MODEL_IMPRESSIONS);
     // A platform experiment on the diversity penalty: its variant is logged and keys the continuation.
     await stores.experiments.create({
       id: 'exp_golden_diversity',
