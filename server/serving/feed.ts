@@ -7,6 +7,7 @@
  * at any stage that finds it (replay.ts). The prefetch plan is recommend.ts's, over this page.
  */
 import { overridesOf } from '../engine/experiments/assign';
+import type { ServedSlate } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { continuationAfter, PAGES_RANKED, type Continuation } from './continuation';
 import { contentCards, tapProbabilities, withProof } from './page/cards';
@@ -57,7 +58,7 @@ export async function servePage(
   const cont = takeContinuation(ctx, warm, request, now);
   const state = await readPageState(ctx, warm, request, now, cont !== undefined);
   const { req, snap, profile, ties } = state;
-  const replay = (slate: Parameters<typeof replayPage>[3]) =>
+  const replay = (slate: ServedSlate): Promise<FeedPage> =>
     replayPage(ctx, snap, req, slate, profile, ties);
   // The logged slate is the truth: a page already logged (a retry after its answer was lost) is
   // answered with that slate, not ranked again. A continuation is taken only once, so a page it

@@ -11,17 +11,20 @@ import { serveAds, type ServeAdsInput, type ServedAds } from '../ads';
 import type { PageState } from './read';
 import { creativesOf, type SessionServed } from './request';
 
+/** What the page brings to its ads: its content in order, its clock and seed, the experiment overrides, the session so far. */
+export interface PageForAds {
+  content: readonly ContentCard[];
+  now: number;
+  seed: number;
+  overrides: ParameterOverrides;
+  before: SessionServed;
+}
+
 /** The ads use case's input for this page (pure). */
 export function adsInputOf(
   openid: string,
   state: Pick<PageState, 'req' | 'snap' | 'scorer' | 'profile' | 'graph'>,
-  page: {
-    content: readonly ContentCard[];
-    now: number;
-    seed: number;
-    overrides: ParameterOverrides;
-    before: SessionServed;
-  },
+  page: PageForAds,
 ): ServeAdsInput {
   const { req, snap } = state;
   const { carried } = req.session;
@@ -53,5 +56,5 @@ export function adsInputOf(
 export const placeAds = (
   ctx: FunctionContext,
   state: PageState,
-  page: Parameters<typeof adsInputOf>[2],
+  page: PageForAds,
 ): Promise<ServedAds> => serveAds(ctx, adsInputOf(ctx.openid, state, page));
