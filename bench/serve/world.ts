@@ -214,6 +214,7 @@ async function promoteModel(
   world: ServeWorld,
   seed: number,
   now: number,
+  impressions: number,
 ): Promise<string> {
   const rand = mulberry32(seed ^ 0x5f3759df);
   const transformer = new CtrFeatureTransformer(DEFAULT_CTR_CONFIG.bits);
@@ -221,7 +222,7 @@ async function promoteModel(
   const vec = new FeatureVector();
   const published = world.items.filter((it) => it.status === 'published');
   let examples = 0;
-  for (let n = 0; n < 30_000; n++) {
+  for (let n = 0; n < impressions; n++) {
     const p = world.profiles[Math.floor(rand() * world.profiles.length)];
     const it = published[Math.floor(rand() * published.length)];
     const position = Math.floor(rand() * 20);
@@ -266,12 +267,17 @@ async function promoteModel(
   return version;
 }
 
-/** Writes the whole world into empty stores; returns the promoted model version. */
+/**
+ * Writes the whole world into empty stores; returns the promoted model version. `impressions`:
+ * the simulated impressions the model learns from (fewer for a test's small world: learning runs
+ * many times slower under jest's transform).
+ */
 export async function seedServeWorld(
   stores: Stores,
   world: ServeWorld,
   seed: number,
   now: number,
+  impressions = 30_000,
 ): Promise<string> {
   await stores.ads.upsertMerchants(world.merchants);
   await stores.ads.upsertCampaigns(world.campaigns);
@@ -290,5 +296,5 @@ export async function seedServeWorld(
   const deltas = counterDeltas(world, seed, now).filter((d) => d.by > 0);
   for (let i = 0; i < deltas.length; i += 2000)
     await stores.counters.add(deltas.slice(i, i + 2000));
-  return promoteModel(stores, world, seed, now);
+  return promoteModel(stores, world, seed, now, impressions);
 }

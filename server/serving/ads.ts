@@ -200,7 +200,7 @@ function adCard(
 }
 
 /**
- * The ad cards of a page already logged (a retried request answers its logged slate: feed.ts),
+ * The ad cards of a page already logged (a retried request answers its logged slate: page/replay.ts),
  * from the warm campaign set: no auction, no counter read, no win recorded again. A campaign no
  * longer in the set (ended, paused) is left out; its reason is recomputed from the targeting.
  */

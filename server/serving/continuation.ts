@@ -14,6 +14,7 @@
  * without consent keeps nothing server-side: its state rides in the cursor).
  */
 import type { RankedCard } from '../engine/ranking/pipeline';
+import type { SlateCard } from '../ports';
 import type { SessionAd } from './ads';
 
 /** Pages ranked together: the page asked for and the next two. */
@@ -32,6 +33,42 @@ export interface Continuation {
   /** The session's items and ads served so far (item ids; ads with when), as a slate read would give them. */
   served: string[];
   ads: SessionAd[];
+}
+
+/**
+ * What a page served leaves for the session's next one (pure): the cards ranked for the next
+ * pages, and the session's items and ads served so far, this page's included.
+ */
+export function continuationAfter(
+  page: {
+    openid: string;
+    key: string;
+    /** The page just served, and its size. */
+    page: number;
+    limit: number;
+    now: number;
+  },
+  ranked: {
+    ranked: readonly RankedCard[];
+    rest: RankedCard[];
+    modelVersion: string | null;
+    before: { items: string[]; ads: SessionAd[] };
+  },
+  adCards: readonly SlateCard[],
+): Continuation {
+  return {
+    openid: page.openid,
+    key: page.key,
+    next: page.page + 1,
+    limit: page.limit,
+    cards: ranked.rest,
+    modelVersion: ranked.modelVersion,
+    served: [...ranked.before.items, ...ranked.ranked.map((c) => c.itemId)],
+    ads: [
+      ...ranked.before.ads,
+      ...adCards.flatMap((c) => (c.adId !== undefined ? [{ adId: c.adId, at: page.now }] : [])),
+    ],
+  };
 }
 
 export interface ContinuationOptions {

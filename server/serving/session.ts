@@ -10,7 +10,7 @@
  * (a forged one repeats or skips items in their own feed, or counts fewer of the session's ads
  * towards their own frequency cap; clicks of users whose slates are not logged are never
  * charged), and a page served on a carried session is logged under a fresh id when its
- * "<session>.<p>" is already taken (see feed.ts), so a forged session id cannot touch
+ * "<session>.<p>" is already taken (see page/slate.ts), so a forged session id cannot touch
  * another user's slates.
  *
  * The cursor is decoded once (openSession) into a FeedSession that the page is served with, and

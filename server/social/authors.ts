@@ -2,7 +2,7 @@
  * Following content authors (creators): a follow of an item's author, stored among the user's
  * follows as "author:<authorId>" (the train social step leaves such follows out of the people
  * graph), the list of followed authors, and the author part of an item's detail. The feed's
- * author source (server/serving/feed.ts) brings a followed author's items in.
+ * author source (server/serving/page/read.ts reads the follows) brings a followed author's items in.
  */
 import type { AuthorView } from '../../typings';
 import { notFound } from '../errors';

@@ -1,5 +1,9 @@
 /** The warm instance's kept continuation pages: bounded in number and in time (expired ones are dropped as new ones arrive). */
-import { Continuations, type Continuation } from '../../../server/serving/continuation';
+import {
+  continuationAfter,
+  Continuations,
+  type Continuation,
+} from '../../../server/serving/continuation';
 
 const cont = (openid: string): Continuation => ({
   openid,
@@ -32,5 +36,38 @@ describe('Continuations', () => {
     expect(c.size).toBe(3);
     expect(c.take('a', 'u', 1, 1, 120)).toBeUndefined();
     expect(c.take('b', 'u', 1, 1, 120)).toBeDefined();
+  });
+});
+
+describe('continuationAfter', () => {
+  it("keeps the next pages' cards for the page after this one, and the session's items and ads with this page's", () => {
+    const card = (itemId: string) =>
+      ({ itemId, score: 1, modelScore: null, source: 'popular', propensity: 1 }) as const;
+    const c = continuationAfter(
+      { openid: 'u', key: 'k1', page: 2, limit: 2, now: 500 },
+      {
+        ranked: [card('a'), card('b')],
+        rest: [card('c'), card('d')],
+        modelVersion: 'v1',
+        before: { items: ['x'], ads: [{ adId: 'old', at: 100 }] },
+      },
+      [
+        { position: 21, adId: 'new', score: 0.1, propensity: 1, priceFen: 5 },
+        { position: 22, itemId: 'a', score: null, propensity: 1 },
+      ],
+    );
+    expect(c).toEqual({
+      openid: 'u',
+      key: 'k1',
+      next: 3,
+      limit: 2,
+      cards: [card('c'), card('d')],
+      modelVersion: 'v1',
+      served: ['x', 'a', 'b'],
+      ads: [
+        { adId: 'old', at: 100 },
+        { adId: 'new', at: 500 },
+      ],
+    });
   });
 });
