@@ -9,6 +9,7 @@ import { distanceKm, type GeoPoint } from '../../engine/ranking/candidates/nearb
 import type { ClickScorer, RankedCard } from '../../engine/ranking/pipeline';
 import type { TieEngagement } from '../../engine/social/proof';
 import { cardInput, userFeatures } from '../../engine/training/features';
+import { itemView } from '../../content/lookups';
 import { proofOf } from '../../social/proof';
 import type { CatalogSnapshot } from '../warm-state';
 
@@ -26,23 +27,14 @@ export function contentCard(
   return {
     kind: 'content',
     position,
-    item: {
-      id: it.id,
-      title: it.title,
-      summary: it.summary,
-      category: it.category,
-      tags: it.tags,
-      cover: it.cover,
-      publishedAt: it.publishedAt,
-      ...(it.place
+    // The item as every card shows it (content's itemView), and how far its place is from the user.
+    item:
+      it.place && from
         ? {
-            place: {
-              city: it.place.city,
-              ...(from ? { distanceKm: roundKm(distanceKm(from, it.place)) } : {}),
-            },
+            ...itemView(it),
+            place: { city: it.place.city, distanceKm: roundKm(distanceKm(from, it.place)) },
           }
-        : {}),
-    },
+        : itemView(it),
     ...(pctr !== null && Number.isFinite(pctr) ? { pctr: Math.round(pctr * 1e4) / 1e4 } : {}),
   };
 }
