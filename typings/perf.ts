@@ -69,6 +69,28 @@ export interface PerfFunnel {
   steps: PerfFunnelStep[];
 }
 
+/** A funnel's steps for one version on one platform (`*`: all platforms of the version; version `*`: rolled up before funnels carried one; `unknown`: sessions whose release no event named). */
+export interface PerfVersionFunnel extends PerfFunnel {
+  version: string;
+  platform: string;
+}
+
+/** A funnel step's conversion in a release against the previous release (all platforms). */
+export interface PerfFunnelRegression {
+  funnel: 'content' | 'ad';
+  step: string;
+  baselineVersion: string;
+  version: string;
+  /** The trials: the step's denominator (previous step's count) in each version. */
+  baselineN: number;
+  n: number;
+  baselineConversion: number;
+  conversion: number;
+  /** One-sided Fisher exact p-value of "no lower conversion". */
+  pValue: number;
+  flagged: boolean;
+}
+
 export interface PerfReport {
   /** Release versions seen, oldest first (then non-release builds such as develop). */
   versions: string[];
@@ -77,7 +99,14 @@ export interface PerfReport {
   /** Every comparison made (a version with its previous, both with enough measurements); `flagged` ones are regressions. */
   regressions: PerfRegression[];
   features: PerfFeatureRate[];
+  /** App-wide: every version and platform. */
   funnels: PerfFunnel[];
+  /** Per version × platform, and per version over all platforms (platform `*`); releases oldest first. */
+  funnelsByVersion: PerfVersionFunnel[];
+  /** Each tested step of each release against the previous release; `flagged` ones dropped significantly. */
+  funnelRegressions: PerfFunnelRegression[];
+  /** The test behind funnelRegressions' `flagged`: one-sided, at `alpha`, with at least `minCount` trials a side. */
+  funnelTest: { alpha: number; minCount: number };
   /** The test behind `flagged`. */
   test: { quantile: number; alpha: number; minRatio: number; minCount: number };
 }

@@ -8,9 +8,14 @@
  * checkpoint revision: a step stopped between adding and saving its checkpoint adds nothing the
  * second time (the events it read again are not counted twice; like the experiment rollups, the
  * few that the retry reads beyond the first attempt's last page are then not counted at all).
+ * Funnel steps count for their session's version × platform: the contexts sessions named and
+ * ad clicks' contexts are kept between rounds in the step's state blob (engine/perf/sessions.ts,
+ * bounded, with a time to live), saved with the checkpoint; orders are folded after the events,
+ * and only once the log is drained, so the click an order came from has been read.
  */
 import { variantsAt } from '../engine/experiments/assign';
-import { PerfFolder, paidOrdersCell } from '../engine/perf/rollup';
+import { PerfFolder, paidOrdersCells } from '../engine/perf/rollup';
+import { SessionContexts } from '../engine/perf/sessions';
 import { settleWindowMs } from '../events/writers';
 import type { Stores } from '../ports';
 import type { PaidCursor } from '../ports/orders';
@@ -26,6 +31,8 @@ import {
 export const PERF_JOB = 'perf';
 /** The ad funnel's pay-verified orders have their own checkpoint: its cursor is the paid-order cursor. */
 export const PERF_ORDERS_JOB = 'perf.orders';
+/** The step's state blob (each session's and ad click's context), one per checkpoint revision. */
+export const perfStateKey = (rev: number): string => `perf/sessions/r${rev}.json`;
 
 export interface PerfStepOptions extends StepOptions {
   pageSize: number;
@@ -66,13 +73,18 @@ export const PERF_STEP: CheckpointedStep<
   defaults: DEFAULT_PERF_OPTIONS,
   busy: () => ({ status: 'busy', events: 0, cells: 0, paidOrders: 0, more: false }),
   async work({ stores, now }, opts, run) {
+    const key = run.checkpoint.stateKey;
+    const sessions = SessionContexts.decode(key ? await stores.blobs.get(key) : null);
+    const eventsPart = await foldNewEvents(stores, now, opts, run, sessions);
+    // An order's click must have been read first: orders wait while the log is behind.
+    if (eventsPart.status !== 'ok' || eventsPart.more) return { ...eventsPart, paidOrders: 0 };
     const orders = await foldPaidOrders(
       stores,
       await run.open(PERF_ORDERS_JOB),
       now() - opts.settleMs,
       opts.pageSize,
+      sessions,
     );
-    const eventsPart = await foldNewEvents(stores, now, opts, run);
     return {
       ...eventsPart,
       status: orders.status === 'conflict' ? 'conflict' : eventsPart.status,
@@ -98,12 +110,13 @@ async function foldPaidOrders(
   checkpoint: StepCheckpoint,
   before: number,
   pageSize: number,
+  sessions: SessionContexts,
 ): Promise<{ status: 'ok' | 'conflict'; paid: number }> {
   const after = checkpoint.cursor ? (JSON.parse(checkpoint.cursor) as PaidCursor) : null;
   const page = await stores.orders.paidAfter(after, before, pageSize);
   if (page.length === 0) return { status: 'ok', paid: 0 };
   const last = page[page.length - 1]!;
-  await stores.rollups.addPerfCells(checkpoint.nextRev, [paidOrdersCell(page.length)]);
+  await stores.rollups.addPerfCells(checkpoint.nextRev, paidOrdersCells(page, sessions));
   const saved = await checkpoint.advance({
     cursor: JSON.stringify({ paidAt: last.paidAt!, outTradeNo: last.outTradeNo }),
     updatedAt: before,
@@ -116,6 +129,7 @@ async function foldNewEvents(
   now: () => number,
   opts: PerfStepOptions,
   run: StepRun,
+  sessions: SessionContexts,
 ): Promise<Omit<PerfStepResult, 'paidOrders'>> {
   const { checkpoint } = run;
   const before = now() - opts.settleMs;
@@ -123,8 +137,12 @@ async function foldNewEvents(
   const prefetchExperiments = (await stores.experiments.list({})).filter(
     (e) => e.parameter === 'feed.prefetch',
   );
-  const folder = new PerfFolder((openid, at) =>
-    prefetchExperiments.length ? variantsAt(openid, prefetchExperiments, 'feed.prefetch', at) : [],
+  const folder = new PerfFolder(
+    (openid, at) =>
+      prefetchExperiments.length
+        ? variantsAt(openid, prefetchExperiments, 'feed.prefetch', at)
+        : [],
+    sessions,
   );
   const { cursor, events, more } = await readLog(
     stores.events,
@@ -135,6 +153,16 @@ async function foldNewEvents(
   if (events === 0) return { status: 'ok', events: 0, cells: 0, more: false };
   const cells = folder.cells();
   await stores.rollups.addPerfCells(checkpoint.nextRev, cells);
-  const saved = await checkpoint.advance({ cursor, updatedAt: now() });
+  sessions.prune(before);
+  const { sessions: kept, clicks } = sessions.size;
+  const saved = await checkpoint.advance({
+    cursor,
+    updatedAt: now(),
+    // No state while nothing is known (a deployment that sends no perf events stores none).
+    state:
+      kept + clicks > 0
+        ? { key: perfStateKey(checkpoint.nextRev), bytes: sessions.encode() }
+        : undefined,
+  });
   return { status: saved ? 'ok' : 'conflict', events, cells: cells.length, more };
 }

@@ -1,11 +1,15 @@
 /**
  * The performance report from rollup cells alone: per page × version × platform quantiles,
  * error rates and setData budget breaches; per version quantiles for the chart; each release
- * against the previous one per page and timing (regression.ts); feature tap rates; funnels.
+ * against the previous one per page and timing (regression.ts); feature tap rates; funnels, app-wide
+ * and per version × platform, and each release's step conversions against the previous release's
+ * (conversion.ts).
  */
 import type {
   PerfFeatureRate,
   PerfFunnel,
+  PerfFunnelRegression,
+  PerfVersionFunnel,
   PerfPageRow,
   PerfRegression,
   PerfReport,
@@ -15,6 +19,7 @@ import type {
 import { compareQuantile, compareVersions, DEFAULT_REGRESSION, releaseParts } from './regression';
 import type { RegressionOptions } from './regression';
 import { sampledRatio, type SamplingRates } from './metrics';
+import { compareConversion, DEFAULT_CONVERSION_TEST } from './conversion';
 import { AB_PAGE, ALL, FUNNELS, type PerfCell } from './rollup';
 import { QuantileSketch } from './sketch';
 
@@ -48,12 +53,22 @@ export function buildReport(
   const viewsByRow = new Map<string, number>(); // page|version|platform
   const versions = new Set<string>();
   const taps: PerfCell[] = [];
-  const funnelCounts = new Map<string, number>();
+  const funnelCounts = new Map<string, number>(); // step, app-wide
+  const funnelByContext = new Map<string, Map<string, number>>(); // version|platform → step → count
+  const addFunnel = (ctx: string, step: string, n: number) => {
+    const m = funnelByContext.get(ctx) ?? new Map<string, number>();
+    m.set(step, (m.get(step) ?? 0) + n);
+    funnelByContext.set(ctx, m);
+  };
 
   for (const c of cells) {
     if (c.page.startsWith(AB_PAGE)) continue; // the prefetch A/B's cells: the experiment's results (ab.ts)
     if (c.metric.startsWith('funnel.')) {
-      funnelCounts.set(c.metric.slice('funnel.'.length), c.count);
+      const step = c.metric.slice('funnel.'.length);
+      funnelCounts.set(step, (funnelCounts.get(step) ?? 0) + c.count);
+      addFunnel(`${c.version}|${c.platform}`, step, c.count);
+      // A version's total over its platforms (cells from before funnels had a version stay under ALL).
+      if (c.platform !== ALL) addFunnel(`${c.version}|${ALL}`, step, c.count);
       continue;
     }
     if (c.metric.startsWith('tap.')) {
@@ -180,20 +195,21 @@ export function buildReport(
         a.platform.localeCompare(b.platform),
     );
 
-  const funnels: PerfFunnel[] = (Object.keys(FUNNELS) as (keyof typeof FUNNELS)[]).map((name) => {
-    const steps = FUNNELS[name].map((step) => ({ step, count: funnelCounts.get(step) ?? 0 }));
-    return {
-      name,
-      steps: steps.map((s, i) => ({
-        ...s,
-        // detail.* steps all follow the open; ad steps follow each other
-        conversion: ((prev) => (prev > 0 ? round((s.count / prev) * 10_000) / 10_000 : null))(
-          i === 0 ? 0 : name === 'content' && i > 1 ? steps[1].count : steps[i - 1].count,
-        ),
-      })),
-    };
-  });
-  for (const f of funnels) f.steps[0].conversion = null;
+  const funnels = funnelsOf(funnelCounts);
+  const funnelsByVersion: PerfVersionFunnel[] = [...funnelByContext]
+    .map(([ctx, counts]) => {
+      const [version, platform] = ctx.split('|');
+      return funnelsOf(counts).map((f) => ({ ...f, version, platform }));
+    })
+    .flat()
+    .sort(
+      (a, b) =>
+        compareVersions(a.version, b.version) ||
+        Number(b.platform === ALL) - Number(a.platform === ALL) ||
+        a.platform.localeCompare(b.platform) ||
+        a.name.localeCompare(b.name),
+    );
+  const funnelRegressions = compareReleases(funnelByContext);
 
   return {
     versions: [...versions].sort(compareVersions),
@@ -202,6 +218,9 @@ export function buildReport(
     regressions,
     features,
     funnels,
+    funnelsByVersion,
+    funnelRegressions,
+    funnelTest: { ...DEFAULT_CONVERSION_TEST },
     test: {
       quantile: test.q,
       alpha: test.alpha,
@@ -209,4 +228,73 @@ export function buildReport(
       minCount: test.minCount,
     },
   };
+}
+
+/** A funnel step's denominator: detail.* steps all follow the open; the others their previous step. */
+function previousStep(name: keyof typeof FUNNELS, i: number): number {
+  return name === 'content' && i > 1 ? 1 : i - 1;
+}
+
+/** Both funnels' steps from step counts, each with its conversion. */
+function funnelsOf(counts: ReadonlyMap<string, number>): PerfFunnel[] {
+  return (Object.keys(FUNNELS) as (keyof typeof FUNNELS)[]).map((name) => {
+    const steps = FUNNELS[name].map((step) => ({ step, count: counts.get(step) ?? 0 }));
+    return {
+      name,
+      steps: steps.map((s, i) => {
+        const prev = i === 0 ? 0 : steps[previousStep(name, i)].count;
+        return { ...s, conversion: prev > 0 ? round((s.count / prev) * 10_000) / 10_000 : null };
+      }),
+    };
+  });
+}
+
+/**
+ * Each release's step conversions against the previous release that has the step's trials, all
+ * platforms merged (the version's `*` counts); `develop`, `trial`, `unknown` and the pre-release
+ * `*` cells are never compared.
+ */
+function compareReleases(
+  byContext: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): PerfFunnelRegression[] {
+  const releases = [...byContext.keys()]
+    .map((k) => k.split('|'))
+    .filter(([version, platform]) => platform === ALL && releaseParts(version))
+    .map(([version]) => version)
+    .sort(compareVersions);
+  const out: PerfFunnelRegression[] = [];
+  for (const name of Object.keys(FUNNELS) as (keyof typeof FUNNELS)[])
+    FUNNELS[name].forEach((step, i) => {
+      if (i === 0) return;
+      const prevStep = FUNNELS[name][previousStep(name, i)];
+      const at = (v: string) => {
+        const m = byContext.get(`${v}|${ALL}`);
+        return { x: m?.get(step) ?? 0, n: m?.get(prevStep) ?? 0 };
+      };
+      const tested = releases.filter((v) => at(v).n >= DEFAULT_CONVERSION_TEST.minCount);
+      for (let j = 1; j < tested.length; j++) {
+        const base = at(tested[j - 1]);
+        const cand = at(tested[j]);
+        const c = compareConversion(base, cand);
+        if (!c.tested) continue;
+        out.push({
+          funnel: name,
+          step,
+          baselineVersion: tested[j - 1],
+          version: tested[j],
+          baselineN: base.n,
+          n: cand.n,
+          baselineConversion: round(c.baseline * 10_000) / 10_000,
+          conversion: round(c.candidate * 10_000) / 10_000,
+          pValue: c.pValue,
+          flagged: c.flagged,
+        });
+      }
+    });
+  return out.sort(
+    (a, b) =>
+      Number(b.flagged) - Number(a.flagged) ||
+      a.funnel.localeCompare(b.funnel) ||
+      compareVersions(a.version, b.version),
+  );
 }

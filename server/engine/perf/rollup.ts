@@ -7,6 +7,7 @@
 import type { VariantOf } from '../experiments/assign';
 import type { Transition } from '../prefetch/transitions';
 import type { StoredEvent } from '../records';
+import { clickKey, SessionContexts, type SessionContext } from './sessions';
 import { QuantileSketch } from './sketch';
 
 /** One rollup cell. `sketch` (QuantileSketch.encode) for distributions, null for counts. */
@@ -20,7 +21,7 @@ export interface PerfCell {
   sketch: string | null;
 }
 
-/** Stands for "every value" in a dimension the events do not carry (funnels, taps). */
+/** Stands for "every value" in a dimension: funnel cells' page, and cells rolled up before the dimension was known. */
 export const ALL = '*';
 /** A dimension a client did not send (clients before issue 18). */
 export const UNKNOWN = 'unknown';
@@ -32,7 +33,11 @@ export const SET_DATA_MAX_PER_SECOND = 20;
 /**
  * The funnels, each an ordered list of steps: a step is an event type on an item or an ad, except
  * `ad.pay`, which counts pay-verified orders from the orders store (foldPaidOrders): a client's
- * own `order` / `pay` events prove nothing, and the ad page sends none.
+ * own `order` / `pay` events prove nothing, and the ad page sends none. Their cells are per
+ * version × platform (page ALL): a step's events carry no release, so each counts for the
+ * version and platform its session's perf events named (SessionContexts), UNKNOWN when none did;
+ * an order for the context of the ad click its attribution names. Cells rolled up before that
+ * are under version and platform ALL.
  */
 export const FUNNELS = {
   content: ['feed.impression', 'feed.open', 'detail.like', 'detail.comment', 'detail.share'],
@@ -83,9 +88,21 @@ export function mergeCells(a: PerfCell, b: PerfCell): PerfCell {
 
 /** Accumulates cells while events are folded in; `cells()` gives them encoded. */
 export class PerfFolder {
-  constructor(private readonly variantsOf: VariantsOf = () => []) {}
+  /**
+   * `sessions`: the contexts known so far (the perf step's state), updated with those this batch
+   * teaches; a fresh one when not given.
+   */
+  constructor(
+    private readonly variantsOf: VariantsOf = () => [],
+    readonly sessions: SessionContexts = new SessionContexts(),
+  ) {}
 
   private readonly counts = new Map<string, PerfCell>();
+  /**
+   * Funnel steps and ad clicks of this batch, attributed when cells() is asked: a session's
+   * perf event may come later in the same batch (the log's order within a call is not the client's).
+   */
+  private readonly steps: { sessionId: string; step: string; click?: string; at: number }[] = [];
   private readonly sketches = new Map<string, { cell: PerfCell; sketch: QuantileSketch }>();
 
   private count(page: string, version: string, platform: string, metric: string, n = 1): void {
@@ -123,6 +140,9 @@ export class PerfFolder {
     const p = e.props;
     const version = typeof p.appVersion === 'string' ? p.appVersion : UNKNOWN;
     const platform = typeof p.platform === 'string' ? p.platform : UNKNOWN;
+    // Any event naming its release teaches its session's context (perf, setData, calls, errors, taps).
+    if (typeof p.appVersion === 'string' && e.sessionId)
+      this.sessions.learn(e.sessionId, { version, platform }, e.serverTime);
     const num = (k: string): number => (typeof p[k] === 'number' ? (p[k] as number) : Number.NaN);
     switch (e.type) {
       case 'page_perf':
@@ -178,12 +198,27 @@ export class PerfFolder {
         return;
       default: {
         const step = e.adId ? AD_STEP[e.type] : e.itemId ? CONTENT_STEP[e.type] : undefined;
-        if (step) this.count(ALL, ALL, ALL, `funnel.${step}`);
+        if (!step) return;
+        const click =
+          step === 'ad.landing' && e.slateId !== undefined && e.position !== undefined
+            ? clickKey(e.slateId, e.position)
+            : undefined;
+        this.steps.push({ sessionId: e.sessionId, step, click, at: e.serverTime });
       }
     }
   }
 
+  /** Counts the batch's funnel steps for their sessions' contexts (UNKNOWN without one), once. */
+  private attributeSteps(): void {
+    for (const s of this.steps.splice(0)) {
+      const ctx = this.sessions.of(s.sessionId) ?? { version: UNKNOWN, platform: UNKNOWN };
+      this.count(ALL, ctx.version, ctx.platform, `funnel.${s.step}`);
+      if (s.click) this.sessions.noteClick(s.click, ctx, s.at);
+    }
+  }
+
   cells(): PerfCell[] {
+    this.attributeSteps();
     const out = [...this.counts.values()];
     for (const { cell, sketch } of this.sketches.values())
       out.push({ ...cell, count: sketch.count, sum: sketch.sum, sketch: sketch.encode() });
@@ -191,17 +226,36 @@ export class PerfFolder {
   }
 }
 
-/** The cell of the ad funnel's last step: `paid` pay-verified orders (each bought on an ad's landing). */
-export function paidOrdersCell(paid: number): PerfCell {
-  return {
-    page: ALL,
-    version: ALL,
-    platform: ALL,
-    metric: 'funnel.ad.pay',
-    count: paid,
-    sum: paid,
-    sketch: null,
-  };
+/**
+ * The cells of the ad funnel's last step: pay-verified orders (each bought on an ad's landing),
+ * each counted for the context of the ad click its attribution names (slate and position), UNKNOWN
+ * when it names none or the click was not seen.
+ */
+export function paidOrdersCells(
+  orders: readonly { attribution: { slateId?: string; position?: number } }[],
+  sessions: SessionContexts,
+): PerfCell[] {
+  const cells = new Map<string, PerfCell>();
+  for (const o of orders) {
+    const { slateId, position } = o.attribution;
+    const ctx: SessionContext = (slateId !== undefined && position !== undefined
+      ? sessions.click(clickKey(slateId, position))
+      : undefined) ?? { version: UNKNOWN, platform: UNKNOWN };
+    const cell: PerfCell = {
+      page: ALL,
+      ...ctx,
+      metric: 'funnel.ad.pay',
+      count: 0,
+      sum: 0,
+      sketch: null,
+    };
+    const key = cellKey(cell);
+    const c = cells.get(key) ?? cell;
+    c.count += 1;
+    c.sum += 1;
+    cells.set(key, c);
+  }
+  return [...cells.values()];
 }
 
 /** The cells of a batch of events. */
