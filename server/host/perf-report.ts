@@ -2,7 +2,8 @@
  * `npm run perf:report [-- --json]`: the Mini Program performance report from the local perf
  * rollups (DATA_DIR), the same the admin's 性能 page shows: per page × version × platform
  * timings, error rate and setData budget breaches, each release against the previous one
- * (flagged p90 regressions), feature tap rates and the funnels. `--json` prints the report.
+ * (flagged p90 regressions), feature tap rates and the funnels (app-wide, per version × platform,
+ * and each release's step conversions against the previous release's). `--json` prints the report.
  */
 import type { PerfReport } from '../../typings';
 import { openSqliteStores } from '../adapters/sqlite';
@@ -41,14 +42,22 @@ export function formatReport(r: PerfReport): string[] {
       `  ${x.page} ${x.metric}: ${x.baselineVersion} → ${x.version} p90 ${x.baselineP90} → ${x.p90} ms ` +
         `(×${x.ratio}, n ${x.baselineN} / ${x.n}, p ${x.pValue.toExponential(1)})`,
     );
-  for (const f of r.funnels)
+  const steps = (f: PerfReport['funnels'][number]) =>
+    f.steps
+      .map((s) => `${s.step} ${s.count}${s.conversion === null ? '' : ` (${pct(s.conversion)})`}`)
+      .join(' → ');
+  for (const f of r.funnels) out.push(`funnel ${f.name}: ${steps(f)}`);
+  for (const f of r.funnelsByVersion)
+    out.push(`funnel ${f.name} ${f.version}/${f.platform}: ${steps(f)}`);
+  const fell = r.funnelRegressions.filter((x) => x.flagged);
+  out.push(
+    `funnel regressions (conversion lower, one-sided p < ${r.funnelTest.alpha}, ≥ ${r.funnelTest.minCount} trials a side): ` +
+      `${fell.length} of ${r.funnelRegressions.length} comparisons`,
+  );
+  for (const x of fell)
     out.push(
-      `funnel ${f.name}: ` +
-        f.steps
-          .map(
-            (s) => `${s.step} ${s.count}${s.conversion === null ? '' : ` (${pct(s.conversion)})`}`,
-          )
-          .join(' → '),
+      `  ${x.funnel} ${x.step}: ${x.baselineVersion} → ${x.version} ${pct(x.baselineConversion)} → ${pct(x.conversion)} ` +
+        `(n ${x.baselineN} / ${x.n}, p ${x.pValue.toExponential(1)})`,
     );
   if (r.features.length)
     out.push(

@@ -24,7 +24,7 @@ const ev = (
   props,
   ...over,
 });
-const perf = (sessionId: string, appVersion: string, platform?: string) =>
+const perf = (sessionId: string, appVersion: string, platform: string) =>
   ev('page_perf', sessionId, { metric: 'route', durationMs: 100, appVersion, platform });
 const funnelCells = (cells: ReturnType<typeof foldEvents>) =>
   cells
