@@ -1,7 +1,8 @@
 /**
  * The 性能 page in miniprogram-simulate with real @vant/weapp components and a stubbed `merchant`
  * client: flagged regressions, the per-version quantile bars and the metric switch, the page
- * table, funnels and features; a caller who is not a platform admin sees the refusal.
+ * table, funnels and features, the funnels per version with the platform filter and the release
+ * whose conversion fell; a caller who is not a platform admin sees the refusal.
  */
 import type { PerfReport } from '../../../typings';
 import { setTracker } from '../../../miniprogram/services/analytics';
@@ -108,8 +109,44 @@ const REPORT: PerfReport = {
       ],
     },
   ],
+  funnelsByVersion: [
+    { version: '1.3.0', platform: '*', ...steps(500, 100) },
+    { version: '1.3.0', platform: 'ios', ...steps(500, 100) },
+    { version: '1.4.0', platform: '*', ...steps(500, 20) },
+    { version: '1.4.0', platform: 'android', ...steps(300, 12) },
+    { version: '1.4.0', platform: 'ios', ...steps(200, 8) },
+  ],
+  funnelRegressions: [
+    {
+      funnel: 'content',
+      step: 'feed.open',
+      baselineVersion: '1.3.0',
+      version: '1.4.0',
+      baselineN: 500,
+      n: 500,
+      baselineConversion: 0.2,
+      conversion: 0.04,
+      pValue: 1e-14,
+      flagged: true,
+    },
+  ],
+  funnelTest: { alpha: 0.01, minCount: 30 },
   test: { quantile: 0.9, alpha: 0.01, minRatio: 1.1, minCount: 30 },
 };
+
+/** A content funnel of `impressions` and `opens` (no likes…). */
+function steps(impressions: number, opens: number) {
+  return {
+    name: 'content' as const,
+    steps: [
+      { step: 'feed.impression', count: impressions, conversion: null },
+      { step: 'feed.open', count: opens, conversion: opens / impressions },
+      { step: 'detail.like', count: 0, conversion: 0 },
+      { step: 'detail.comment', count: 0, conversion: 0 },
+      { step: 'detail.share', count: 0, conversion: 0 },
+    ],
+  };
+}
 
 let pageId: string;
 beforeAll(() => {
@@ -150,6 +187,60 @@ describe('merchant perf page (性能)', () => {
     ]);
     expect(texts(page, TAG, 'rs-perf__feature')).toEqual([
       'detail.like（1.4.0 android）：30 次（每次浏览 15.0%）',
+    ]);
+  });
+
+  it('shows the funnels per version on the chosen platform and the release whose open rate fell', async () => {
+    const tracked = recordingTracker({ withTaps: true });
+    stubMerchant(() => ({ action: 'perf.report', report: REPORT }));
+    const page = await open(pageId);
+    expect(texts(page, TAG, 'rs-perf__platform')).toEqual(['全部平台', 'android', 'ios']);
+    const funnelRegressions = () =>
+      fullTexts(page, TAG, 'rs-perf__funnel-regression').map((t) => t.replace(/\s+/g, ' '));
+    expect(funnelRegressions()).toEqual([
+      '转化下降 内容漏斗 · 打开详情：1.3.0 → 1.4.0 转化 20.0% → 4.0%，样本 500 / 500，p < 0.001',
+    ]);
+    expect(page.querySelector('#rs-perf-no-funnel-regression')).toBeFalsy();
+    // All platforms, newest release first.
+    expect(texts(page, TAG, 'rs-perf__funnel-steps')[0]).toBe(
+      '首页曝光 500 → 打开详情 20（4.0%） → 点赞 0（0.0%） → 评论 0（0.0%） → 分享 0（0.0%）',
+    );
+    expect(texts(page, TAG, 'rs-perf__version-funnel-title')).toEqual([
+      '内容漏斗 · 1.4.0',
+      '内容漏斗 · 1.3.0',
+    ]);
+    await tap(page, 'rs-perf-platform-android');
+    expect(page.instance.data.platform).toBe('android');
+    expect(texts(page, TAG, 'rs-perf__funnel-steps')).toEqual([
+      '首页曝光 300 → 打开详情 12（4.0%） → 点赞 0（0.0%） → 评论 0（0.0%） → 分享 0（0.0%）',
+    ]);
+    await tap(page, 'rs-perf-platform-ios');
+    expect(texts(page, TAG, 'rs-perf__version-funnel-title')).toEqual([
+      '内容漏斗 · 1.4.0',
+      '内容漏斗 · 1.3.0',
+    ]);
+    expect(tapsOf(tracked)).toEqual(['perf.platform', 'perf.platform']);
+  });
+
+  it('names unknown versions and platforms, and says when no conversion fell', async () => {
+    stubMerchant(() => ({
+      action: 'perf.report',
+      report: {
+        ...REPORT,
+        funnelsByVersion: [
+          { version: '*', platform: '*', ...steps(40, 4) },
+          { version: 'unknown', platform: '*', ...steps(10, 1) },
+          { version: 'unknown', platform: 'unknown', ...steps(10, 1) },
+        ],
+        funnelRegressions: [],
+      },
+    }));
+    const page = await open(pageId);
+    expect(page.querySelector('#rs-perf-no-funnel-regression')).toBeTruthy();
+    expect(texts(page, TAG, 'rs-perf__platform')).toEqual(['全部平台', '未知平台']);
+    expect(texts(page, TAG, 'rs-perf__version-funnel-title')).toEqual([
+      '内容漏斗 · 未知版本',
+      '内容漏斗 · 未分版本（旧数据）',
     ]);
   });
 

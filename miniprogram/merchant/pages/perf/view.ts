@@ -1,4 +1,4 @@
-/** The 性能 page's pure parts: page names, the per-version quantile bars, regression and funnel rows. */
+/** The 性能 page's pure parts: page names, the per-version quantile bars, regression and funnel rows (app-wide, per version × platform, funnel regressions). */
 import type { PerfReport } from '../../../../typings';
 
 const PAGE_NAMES: Record<string, string> = {
@@ -149,6 +149,56 @@ export function funnelRows(r: PerfReport): FunnelRow[] {
       conversion: s.conversion === null ? '' : percent(s.conversion),
     })),
   }));
+}
+
+/** The platform filter of the funnels per version: all platforms (`*`) first, then each seen. */
+export function funnelPlatforms(r: PerfReport): { id: string; label: string }[] {
+  const seen = new Set(r.funnelsByVersion.map((f) => f.platform).filter((p) => p !== '*'));
+  return ['*', ...[...seen].sort()].map((id) => ({ id, label: platformName(id) }));
+}
+
+export const platformName = (p: string): string =>
+  p === '*' ? '全部平台' : p === 'unknown' ? '未知平台' : p;
+
+/** `*`: cells rolled up before funnels carried a version; `unknown`: sessions no event named a release of. */
+export const versionName = (v: string): string =>
+  v === '*' ? '未分版本（旧数据）' : v === 'unknown' ? '未知版本' : v;
+
+export interface VersionFunnelRow {
+  key: string;
+  title: string;
+  text: string;
+}
+
+/** Each version's funnels on one platform (`*`: all), newest release first, as one line of steps. */
+export function versionFunnelRows(r: PerfReport, platform: string): VersionFunnelRow[] {
+  return r.funnelsByVersion
+    .filter((f) => f.platform === platform)
+    .reverse()
+    .map((f) => ({
+      key: `${f.name}|${f.version}|${f.platform}`,
+      title: `${f.name === 'content' ? '内容漏斗' : '广告漏斗'} · ${versionName(f.version)}`,
+      text: f.steps
+        .map(
+          (s) =>
+            `${STEP_NAMES[s.step] ?? s.step} ${s.count}` +
+            (s.conversion === null ? '' : `（${percent(s.conversion)}）`),
+        )
+        .join(' → '),
+    }));
+}
+
+/** The flagged funnel regressions: a step's conversion lower than in the previous release. */
+export function funnelRegressionRows(r: PerfReport): RegressionRow[] {
+  return r.funnelRegressions
+    .filter((x) => x.flagged)
+    .map((x) => ({
+      key: `${x.funnel}|${x.step}|${x.version}`,
+      title: `${x.funnel === 'content' ? '内容漏斗' : '广告漏斗'} · ${STEP_NAMES[x.step] ?? x.step}：${x.baselineVersion} → ${x.version}`,
+      detail:
+        `转化 ${percent(x.baselineConversion)} → ${percent(x.conversion)}，` +
+        `样本 ${x.baselineN} / ${x.n}，p ${x.pValue < 0.001 ? '< 0.001' : `= ${x.pValue.toFixed(3)}`}`,
+    }));
 }
 
 /** The metrics the report has quantiles of, the page's tabs (known ones first). */
