@@ -48,5 +48,10 @@ export function compareConversion(
   if (!valid(base) || !valid(cand)) return { ...out, pValue: 1, tested: false, flagged: false };
   // P(X ≤ x2) for X ~ Hypergeometric(population n1 + n2, successes x1 + x2, draws n2).
   const pValue = Math.min(1, hypergeometricCdf(cand.x, base.n + cand.n, base.x + cand.x, cand.n));
-  return { ...out, pValue, tested: true, flagged: pValue < o.alpha && out.candidate < out.baseline };
+  return {
+    ...out,
+    pValue,
+    tested: true,
+    flagged: pValue < o.alpha && out.candidate < out.baseline,
+  };
 }
