@@ -6,7 +6,7 @@
  */
 import { runRound } from '../../../server/learning/round';
 import { SOCIAL_JOB } from '../../../server/learning/social-step';
-import { PERF_JOB, PERF_ORDERS_JOB } from '../../../server/learning/perf-step';
+import { PERF_JOB, PERF_ORDERS_JOB, perfStateKey } from '../../../server/learning/perf-step';
 import { OCPC_JOB } from '../../../server/learning/ocpc-step';
 import { SERVING_KEY } from '../../../server/learning/ocpc-state';
 import { TRAIN_JOB } from '../../../server/learning/trainer-state';
@@ -47,9 +47,10 @@ describe.each(bothAdapters)("train's steps keep their stored names on %s", (_nam
       'perf.orders',
       'ocpc',
     ]);
-    expect([SERVING_KEY, PROPENSITY_MODEL_KEY]).toEqual([
+    expect([SERVING_KEY, PROPENSITY_MODEL_KEY, perfStateKey(1)]).toEqual([
       'ocpc/serving.json',
       'payments/propensity.json',
+      'perf/sessions/r1.json',
     ]);
     const { stores } = opened;
     const deps = testDeps(stores, NOW);
