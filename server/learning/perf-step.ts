@@ -11,7 +11,7 @@
  * Funnel steps count for their session's version × platform: the contexts sessions named and
  * ad clicks' contexts are kept between rounds in the step's state blob (engine/perf/sessions.ts,
  * bounded, with a time to live), saved with the checkpoint; orders are folded after the events,
- * and only once the log is drained, so the click an order came from has been read.
+ * only once the log is drained and ORDER_LAG_MS behind it, so the click an order came from has been read.
  */
 import { variantsAt } from '../engine/experiments/assign';
 import { PerfFolder, paidOrdersCells } from '../engine/perf/rollup';
@@ -31,6 +31,12 @@ import {
 export const PERF_JOB = 'perf';
 /** The ad funnel's pay-verified orders have their own checkpoint: its cursor is the paid-order cursor. */
 export const PERF_ORDERS_JOB = 'perf.orders';
+/**
+ * Orders are read this far behind the events: an order's ad click reaches the log in the
+ * tracker's next batch (every 5 s or on hide, as the payment sheet opens), or after its retries
+ * (backoff capped at 60 s): two minutes lets it be read first, so the order finds its click.
+ */
+export const ORDER_LAG_MS = 2 * 60_000;
 /** The step's state blob (each session's and ad click's context), one per checkpoint revision. */
 export const perfStateKey = (rev: number): string => `perf/sessions/r${rev}.json`;
 
@@ -81,7 +87,7 @@ export const PERF_STEP: CheckpointedStep<
     const orders = await foldPaidOrders(
       stores,
       await run.open(PERF_ORDERS_JOB),
-      now() - opts.settleMs,
+      now() - opts.settleMs - ORDER_LAG_MS,
       opts.pageSize,
       sessions,
     );

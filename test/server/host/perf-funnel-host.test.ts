@@ -120,7 +120,7 @@ it('taps and funnels: tracked, rolled up by train, and reported with rates and c
     ),
   ).not.toBeNull();
 
-  now += 60_000; // past the settle window
+  now += 3 * 60_000; // past the settle window and the orders' lag behind the events
   await post('train', {});
   const { report } = (await post('merchant', { action: 'perf.report' }, 'admin')) as {
     report: PerfReport;
@@ -215,7 +215,7 @@ it('two releases on two platforms: funnels per version × platform, the fallen o
     (await orders.create(paidOrder(2, 'v15-ad', 2), { stock: 10, perUserLimit: 1 })).kind,
   ).toBe('created');
   await orders.transition('perfFunnel2', ['created'], 'paid', { paidAt: now - 1 }, now - 1);
-  now += 60_000;
+  now += 3 * 60_000;
   await post('train', {});
   const { report } = (await post('merchant', { action: 'perf.report' }, 'admin')) as {
     report: PerfReport;

@@ -2,7 +2,8 @@
  * The perf step's funnels per version × platform on both adapters: a session's release and
  * platform learned in one round (its perf events) attribute its funnel steps read in a later
  * round, through the step's state blob; a pay-verified order counts for the context of the ad
- * click its attribution names; orders wait while the event log is not drained.
+ * click its attribution names; orders wait while the event log is not drained, and ORDER_LAG_MS
+ * behind it.
  */
 import { perfStateKey, runPerfStep } from '../../../server/learning/perf-step';
 import type { Stores } from '../../../server/ports';
@@ -131,5 +132,12 @@ describe.each(bothAdapters)('perf step funnels on %s', (_name, open) => {
       paidOrders: 1,
     });
     expect(await funnel()).toContain('funnel.ad.pay 1.2.0/ios 1');
+
+    // An order paid a minute ago waits: its click may still be in the client's next batch.
+    await stores.events.append([adClick('sa', 'slate-late', T0 - 30_000)]);
+    await paid(stores, 'o2', T0 - MIN, 'slate-late');
+    expect(await runPerfStep(stores, () => T0 + 20_000)).toMatchObject({ paidOrders: 0 });
+    expect(await runPerfStep(stores, () => T0 + 2 * MIN)).toMatchObject({ paidOrders: 1 });
+    expect(await funnel()).toContain('funnel.ad.pay 1.2.0/ios 2');
   });
 });
