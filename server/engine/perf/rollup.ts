@@ -102,7 +102,8 @@ export class PerfFolder {
    * Funnel steps and ad clicks of this batch, attributed when cells() is asked: a session's
    * perf event may come later in the same batch (the log's order within a call is not the client's).
    */
-  private readonly steps: { sessionId: string; step: string; click?: string; at: number }[] = [];
+  private readonly steps = new Map<string, Map<string, number>>(); // session → step → count
+  private readonly clicks: { sessionId: string; key: string; at: number }[] = [];
   private readonly sketches = new Map<string, { cell: PerfCell; sketch: QuantileSketch }>();
 
   private count(page: string, version: string, platform: string, metric: string, n = 1): void {
@@ -199,22 +200,31 @@ export class PerfFolder {
       default: {
         const step = e.adId ? AD_STEP[e.type] : e.itemId ? CONTENT_STEP[e.type] : undefined;
         if (!step) return;
-        const click =
-          step === 'ad.landing' && e.slateId !== undefined && e.position !== undefined
-            ? clickKey(e.slateId, e.position)
-            : undefined;
-        this.steps.push({ sessionId: e.sessionId, step, click, at: e.serverTime });
+        let steps = this.steps.get(e.sessionId);
+        if (!steps) this.steps.set(e.sessionId, (steps = new Map()));
+        steps.set(step, (steps.get(step) ?? 0) + 1);
+        if (step === 'ad.landing' && e.slateId !== undefined && e.position !== undefined)
+          this.clicks.push({
+            sessionId: e.sessionId,
+            key: clickKey(e.slateId, e.position),
+            at: e.serverTime,
+          });
       }
     }
   }
 
   /** Counts the batch's funnel steps for their sessions' contexts (UNKNOWN without one), once. */
   private attributeSteps(): void {
-    for (const s of this.steps.splice(0)) {
-      const ctx = this.sessions.of(s.sessionId) ?? { version: UNKNOWN, platform: UNKNOWN };
-      this.count(ALL, ctx.version, ctx.platform, `funnel.${s.step}`);
-      if (s.click) this.sessions.noteClick(s.click, ctx, s.at);
+    const unknown = { version: UNKNOWN, platform: UNKNOWN };
+    for (const [sessionId, steps] of this.steps) {
+      const ctx = this.sessions.of(sessionId) ?? unknown;
+      for (const [step, n] of steps)
+        this.count(ALL, ctx.version, ctx.platform, `funnel.${step}`, n);
     }
+    for (const c of this.clicks)
+      this.sessions.noteClick(c.key, this.sessions.of(c.sessionId) ?? unknown, c.at);
+    this.steps.clear();
+    this.clicks.length = 0;
   }
 
   cells(): PerfCell[] {

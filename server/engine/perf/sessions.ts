@@ -60,8 +60,13 @@ export class SessionContexts {
    */
   learn(sessionId: string, ctx: SessionContext, at: number): void {
     const seen = this.sessions.get(sessionId);
+    if (!seen) {
+      this.sessions.set(sessionId, { version: ctx.version, platform: ctx.platform, at });
+      return;
+    }
+    seen.at = Math.max(seen.at, at);
     this.sessions.delete(sessionId); // re-inserted last: the map's order is least recently seen first
-    this.sessions.set(sessionId, seen ? { ...seen, at: Math.max(seen.at, at) } : { ...ctx, at });
+    this.sessions.set(sessionId, seen);
   }
 
   /** The session's context, if one of its events named it. */
