@@ -18,9 +18,12 @@ export type ExperimentParameter =
 export type PrefetchPolicy = 'off' | 'position' | 'learned';
 /**
  * Rates per impression (ctr, likes_per_impression), analysed per user since users are what is
- * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user (paid_per_user, fen).
+ * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user in fen:
+ * paid_per_user (gross: what WeChat Pay confirmed while the experiment ran) or net_paid_per_user
+ * (the money kept: the same less every refund later confirmed of those orders).
  */
-export type ExperimentMetric = 'ctr' | 'likes_per_impression' | 'paid_per_user';
+export type ExperimentMetric =
+  'ctr' | 'likes_per_impression' | 'paid_per_user' | 'net_paid_per_user';
 export type ExperimentStatus = 'draft' | 'running' | 'stopped';
 /**
  * feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions;

@@ -36,6 +36,7 @@ export const METRIC_LABELS: Record<ExperimentMetric, string> = {
   ctr: '点击率',
   likes_per_impression: '点赞率',
   paid_per_user: '人均支付金额',
+  net_paid_per_user: '人均净收入（扣除退款）',
 };
 
 /** Rates per impression are shown as %, the per-user mean (fen) as ¥. */
@@ -43,6 +44,7 @@ export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = {
   ctr: 'rate',
   likes_per_impression: 'rate',
   paid_per_user: 'mean',
+  net_paid_per_user: 'mean',
 };
 
 /** Buckets of 10,000 → "10%" of the layer's traffic. */

@@ -67,11 +67,13 @@ export const METRICS = [
   'ctr',
   'likes_per_impression',
   'paid_per_user',
+  'net_paid_per_user',
 ] as const satisfies readonly ExperimentMetric[];
 export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = {
   ctr: 'rate',
   likes_per_impression: 'rate',
   paid_per_user: 'mean',
+  net_paid_per_user: 'mean',
 };
 
 /** Bucket count of the assignment hash (0.01 % of traffic per bucket). */

@@ -113,6 +113,24 @@ describe('merchant create-experiment page', () => {
     );
   });
 
+  it('offers the net revenue per user (扣除退款) as a target, beside the gross one as a guardrail', async () => {
+    const calls = stubMerchant(adminServer());
+    const page = await open(pageId);
+    expect(texts(page, TAG, 'rs-expnew__chip')).toEqual(
+      expect.arrayContaining(['人均支付金额', '人均净收入（扣除退款）']),
+    );
+    await change(page, 'rs-expnew-name', '多样性与净收入');
+    await tap(page, 'rs-expnew-target-net_paid_per_user');
+    await tap(page, 'rs-expnew-guard-paid_per_user');
+    await change(page, 'rs-expnew-vvalue-0', '0.2');
+    await change(page, 'rs-expnew-vvalue-1', '0.5');
+    await tap(page, 'rs-expnew-submit', '.van-button');
+    expect(calls[1]).toMatchObject({
+      action: 'experiment.create',
+      experiment: { targetMetric: 'net_paid_per_user', guardrails: ['paid_per_user'] },
+    });
+  });
+
   it('shows each wrong field and sends nothing', async () => {
     const calls = stubMerchant(adminServer());
     const page = await open(pageId);
