@@ -195,7 +195,10 @@ export interface DailyReportRow {
    */
   orders: number;
   paidFen: number;
-  /** Refunds of those orders confirmed this day, and their amount. */
+  /**
+   * Refunds confirmed this day of orders through the ad, and their amount: every one, also of an
+   * order paid before the report's first day (its paid amount is on its own day, outside the range).
+   */
   refunds: number;
   refundedFen: number;
   /**

@@ -93,7 +93,9 @@ interface DayOrders {
 /**
  * One row per day of `days`, from the day's counters, the campaign's `day` rollup rows of those
  * days (impressions) and its attributed paid orders (`clickedThrough`): an order counts on the
- * day it was paid, a refund on the day it was confirmed, each order once.
+ * day it was paid, a refund on the day it was confirmed, each order once. The orders may include
+ * some paid before `days` whose refund was confirmed within them: only their refund shows (the
+ * refunds column is every refund confirmed on the day), their paid day being outside the report.
  */
 export function dailyReport(
   days: readonly string[],
@@ -121,10 +123,11 @@ export function dailyReport(
       o.refundedAt !== undefined ? Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen) : 0;
     if (back < o.totalFen) paid.netOrders++;
     paid.netPaidFen += o.totalFen - back;
-    if (o.refundedAt !== undefined && o.refundFen) {
+    if (o.refundedAt !== undefined && back > 0) {
+      // The same capped amount the net subtracts, so refunds and net reconcile.
       const refunded = dayOf(dayBucket(o.refundedAt));
       refunded.refunds++;
-      refunded.refundedFen += o.refundFen;
+      refunded.refundedFen += back;
     }
   }
   return days.map((day) => {

@@ -277,6 +277,23 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       cpaFen: null,
       roas: null,
     });
+    // A range that starts after the order was paid still shows its refund on the day WeChat Pay
+    // confirmed it (what was given back then), and its paid amount on no day of the range; the
+    // range that ends before the refund shows the paid day's net as it stands now (o5 taken off).
+    const later = await w.ok(OWNER_A, {
+      action: 'report.daily',
+      campaignId,
+      from: NEXT_DAY,
+      to: NEXT_DAY,
+    });
+    expect(later.rows).toEqual([rows[1]]);
+    const earlier = await w.ok(OWNER_A, {
+      action: 'report.daily',
+      campaignId,
+      from: DAY,
+      to: DAY,
+    });
+    expect(earlier.rows).toEqual([rows[0]]);
   }, 30_000); // ~100 track calls through the cloud adapter on a shared 2-core machine
 
   it('breaks down by position and by launch scene, suppressing segments of fewer than 10 users and their complement', async () => {
