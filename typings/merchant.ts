@@ -232,6 +232,12 @@ export interface BreakdownRow {
   /** Buyer segments only: the pay-verified orders through the ad and their paid amount. */
   orders?: number;
   paidFen?: number;
+  /**
+   * Buyer segments only: what WeChat Pay has refunded of those orders so far (confirmed, whatever
+   * day), and the amount kept (paidFen − refundedFen), as the daily report's net per paid day.
+   */
+  refundedFen?: number;
+  netPaidFen?: number;
 }
 
 export interface Breakdown {

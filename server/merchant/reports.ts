@@ -169,7 +169,8 @@ export async function campaignBreakdown(
 
 /**
  * The buyers of the orders paid through the ad in [start, end) by their RFM segment (train's
- * payment step keeps it in each buyer's profile; a buyer without one is `rfm:unknown`), with the
+ * payment step keeps it in each buyer's profile; a buyer without one is `rfm:unknown`): orders,
+ * paid amount, what was refunded of them so far and the net kept, with the
  * same k-anonymity and complementary suppression as every breakdown: a segment of fewer than
  * K_ANONYMITY buyers is never shown in any form.
  */
@@ -196,6 +197,9 @@ async function buyerBreakdown(
       clicks: 0,
       orders: 1,
       paidFen: o.totalFen,
+      // Net of every refund confirmed of it so far, as the daily report's net per paid day.
+      refundedFen:
+        o.refundedAt !== undefined ? Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen) : 0,
     })),
   );
   // The segments' names come from their one owner (engine/payments/features.ts), not the client.

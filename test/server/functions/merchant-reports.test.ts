@@ -398,6 +398,24 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
         );
         await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
       }
+    // Two loyal buyers' orders refunded (one in full, one 300 in part), one only asked for: the
+    // segment's net counts the confirmed ones.
+    const at = w.deps.now();
+    for (const [no, fen, confirmed] of [
+      ['ob000000', 1_000, true],
+      ['ob000001', 300, true],
+      ['ob000002', 500, false],
+    ] as const) {
+      await opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen: fen }, at);
+      if (confirmed)
+        await opened.stores.orders.transition(
+          no,
+          ['refunding'],
+          'refunded',
+          { refundedAt: at },
+          at,
+        );
+    }
     const buyers = (
       await w.ok(OWNER_A, {
         action: 'report.breakdown',
@@ -421,6 +439,8 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
           ctr: null,
           orders: 12,
           paidFen: 12_000,
+          refundedFen: 1_300,
+          netPaidFen: 10_700,
         },
       ],
     });
