@@ -120,7 +120,8 @@ export interface VariantPurchase {
   payRate: number | null;
   /**
    * Money, per variant, over its exposed users (the paying user's exposed variant, as
-   * paid_per_user counts it): the gross amount WeChat Pay confirmed while the experiment ran, the
+   * paid_per_user counts it; a merchant's experiment: only that merchant's orders): the gross
+   * amount WeChat Pay confirmed while the experiment ran, the
    * refunds later confirmed of those orders (counted when confirmed, even after the experiment
    * stopped) and their amount, the net (gross − refunded), and the net per exposed user with its
    * 95 % interval (null with no exposed user).
