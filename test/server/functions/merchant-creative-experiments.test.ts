@@ -111,6 +111,20 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     ).toBe(w.merchantA);
   });
 
+  it('lets an owner pick the winning creative by money kept: net revenue per user as target, the gross one and CTR as guardrails', async () => {
+    const { experiment: e } = await w.ok(OWNER_A, {
+      action: 'experiment.create',
+      experiment: creativeInput(campaignA, {
+        targetMetric: 'net_paid_per_user',
+        guardrails: ['paid_per_user', 'ctr'],
+      }),
+    });
+    expect(e).toMatchObject({
+      targetMetric: 'net_paid_per_user',
+      guardrails: ['paid_per_user', 'ctr'],
+    });
+  });
+
   it("takes a variant image only when this environment published it (cloud: not another environment's file)", async () => {
     const withImage = (image: string) =>
       creativeInput(campaignA, {
@@ -216,8 +230,16 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       },
       /最多 4 个创意/,
     ],
-    ['a metric other than CTR', { targetMetric: 'paid_per_user' as const }, /点击率/],
-    ['guardrails', { guardrails: ['paid_per_user' as const] }, /护栏/],
+    [
+      'a metric not counted on ad cards',
+      { targetMetric: 'likes_per_impression' as const },
+      /点击率/,
+    ],
+    [
+      'a guardrail not counted on ad cards',
+      { guardrails: ['likes_per_impression' as const] },
+      /护栏/,
+    ],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
     const before = await opened.dumpAll!();
     const res = await create(OWNER_A, creativeInput(campaignA, over as Partial<ExperimentInput>));
