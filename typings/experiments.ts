@@ -18,9 +18,12 @@ export type ExperimentParameter =
 export type PrefetchPolicy = 'off' | 'position' | 'learned';
 /**
  * Rates per impression (ctr, likes_per_impression), analysed per user since users are what is
- * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user (paid_per_user, fen).
+ * randomised (ratio of per-user sums, delta-method variance), or a mean per exposed user in fen:
+ * paid_per_user (gross: what WeChat Pay confirmed while the experiment ran) or net_paid_per_user
+ * (the money kept: the same less every refund later confirmed of those orders).
  */
-export type ExperimentMetric = 'ctr' | 'likes_per_impression' | 'paid_per_user';
+export type ExperimentMetric =
+  'ctr' | 'likes_per_impression' | 'paid_per_user' | 'net_paid_per_user';
 export type ExperimentStatus = 'draft' | 'running' | 'stopped';
 /**
  * feed.diversity: diversity penalty in [0, 1]; feed.explore: exploration probability in [0, 1]; ads.slots: feed positions;
@@ -117,7 +120,8 @@ export interface VariantPurchase {
   payRate: number | null;
   /**
    * Money, per variant, over its exposed users (the paying user's exposed variant, as
-   * paid_per_user counts it): the gross amount WeChat Pay confirmed while the experiment ran, the
+   * paid_per_user counts it; a merchant's experiment: only that merchant's orders): the gross
+   * amount WeChat Pay confirmed while the experiment ran, the
    * refunds later confirmed of those orders (counted when confirmed, even after the experiment
    * stopped) and their amount, the net (gross − refunded), and the net per exposed user with its
    * 95 % interval (null with no exposed user).

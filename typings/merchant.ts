@@ -195,7 +195,10 @@ export interface DailyReportRow {
    */
   orders: number;
   paidFen: number;
-  /** Refunds of those orders confirmed this day, and their amount. */
+  /**
+   * Refunds confirmed this day of orders through the ad, and their amount: every one, also of an
+   * order paid before the report's first day (its paid amount is on its own day, outside the range).
+   */
   refunds: number;
   refundedFen: number;
   /**
@@ -229,6 +232,12 @@ export interface BreakdownRow {
   /** Buyer segments only: the pay-verified orders through the ad and their paid amount. */
   orders?: number;
   paidFen?: number;
+  /**
+   * Buyer segments only: what WeChat Pay has refunded of those orders so far (confirmed, whatever
+   * day), and the amount kept (paidFen − refundedFen), as the daily report's net per paid day.
+   */
+  refundedFen?: number;
+  netPaidFen?: number;
 }
 
 export interface Breakdown {

@@ -36,13 +36,22 @@ export const METRIC_LABELS: Record<ExperimentMetric, string> = {
   ctr: '点击率',
   likes_per_impression: '点赞率',
   paid_per_user: '人均支付金额',
+  net_paid_per_user: '人均净收入（扣除退款）',
 };
+
+/** What a creative test may target or guard (the server's CREATIVE_METRICS): likes are not counted on ad cards. */
+export const CREATIVE_METRICS: readonly ExperimentMetric[] = [
+  'ctr',
+  'paid_per_user',
+  'net_paid_per_user',
+];
 
 /** Rates per impression are shown as %, the per-user mean (fen) as ¥. */
 export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = {
   ctr: 'rate',
   likes_per_impression: 'rate',
   paid_per_user: 'mean',
+  net_paid_per_user: 'mean',
 };
 
 /** Buckets of 10,000 → "10%" of the layer's traffic. */

@@ -21,6 +21,14 @@ export const PAID = '*paid';
 const within = (e: Experiment, t: number): boolean =>
   e.startedAt !== null && t >= e.startedAt && (e.stoppedAt === null || t < e.stoppedAt);
 
+/**
+ * Whether an order's money counts for an experiment: a platform experiment's, every order; a
+ * merchant's (a creative test), only the orders of that merchant, so its results never carry what
+ * its exposed users paid other merchants.
+ */
+const counts = (e: Experiment, o: Order): boolean =>
+  e.merchantId === null || e.merchantId === undefined || o.merchantId === e.merchantId;
+
 export class ExperimentRollup {
   private readonly units = new Map<string, ExperimentUnit>();
   /** "slateId#position#type" counted in this run: a resent event counts once. */
@@ -82,7 +90,7 @@ export class ExperimentRollup {
 
   /**
    * Adds orders WeChat Pay confirmed, each read once by the run (the trainer's paid-order cursor):
-   * its amount for every experiment running when it was paid. A later refund is added by
+   * its amount for every experiment running when it was paid (a merchant's: its own orders only). A later refund is added by
    * `refunded`, not subtracted here: the counters only grow.
    */
   paid(orders: readonly Order[]): void {
@@ -90,7 +98,8 @@ export class ExperimentRollup {
     for (const o of orders) {
       if (o.paidAt === undefined || !(o.totalFen > 0)) continue;
       for (const e of this.byId.values())
-        if (within(e, o.paidAt)) this.unit(e.id, PAID, o.openid).paidFen += o.totalFen;
+        if (within(e, o.paidAt) && counts(e, o))
+          this.unit(e.id, PAID, o.openid).paidFen += o.totalFen;
     }
   }
 
@@ -108,7 +117,7 @@ export class ExperimentRollup {
       const fen = Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen);
       if (!(fen > 0)) continue;
       for (const e of this.byId.values())
-        if (within(e, o.paidAt)) {
+        if (within(e, o.paidAt) && counts(e, o)) {
           const u = this.unit(e.id, PAID, o.openid);
           u.refunds = (u.refunds ?? 0) + 1;
           u.refundedFen = (u.refundedFen ?? 0) + fen;

@@ -2,7 +2,8 @@
  * An experiment's results, from the rollups `train` keeps (server/learning/experiment-rollup.ts):
  * per variant and user the viewable impressions, clicks and likes on the positions the experiment
  * counts, the amount paid while it ran and the refunds later confirmed of it (per variant gross,
- * refunded and net; the paid_per_user metric stays gross). Users are what is randomised, so rates are analysed
+ * refunded and net; the paid_per_user metric stays gross, net_paid_per_user is the same per-user
+ * mean less each user's refunds, with the same Welch test). Users are what is randomised, so rates are analysed
  * per user (each user's clicks over their impressions, the delta method) and the sample-ratio
  * check counts users (those with an impression: exposed). Reads only rollups: no cap, never
  * truncated, current as of the last training round.
@@ -105,8 +106,16 @@ export async function experimentResults(
         })),
       };
     }
-    // Payments count for the paying user's exposed variant.
-    const values = names.map((n) => tallies.get(n)!.units.map((u) => paid.get(u.openid) ?? 0));
+    // Payments count for the paying user's exposed variant; the net metric takes back each user's
+    // confirmed refunds (per-user values, so Welch's variance is that of the net amount itself).
+    const net = m === 'net_paid_per_user';
+    const values = names.map((n) =>
+      tallies
+        .get(n)!
+        .units.map(
+          (u) => (paid.get(u.openid) ?? 0) - (net ? (refunded.get(u.openid)?.fen ?? 0) : 0),
+        ),
+    );
     return {
       metric: m,
       test: 'welch t',

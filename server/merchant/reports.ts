@@ -15,6 +15,7 @@ import { cstDayStart } from '../engine/ads/schedule';
 import { dayBucket } from '../engine/time';
 import { AppError, invalidInput } from '../errors';
 import { INVALID_OUTCOMES, unbilledField } from '../events/ad-events';
+import type { Order } from '../ports';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
 import { ownCampaign } from './campaigns';
@@ -63,7 +64,14 @@ export async function campaignDailyReport(
     }),
   );
   const units = await ctx.stores.rollups.adReportUnits(campaign.id, days, ['day']);
-  const paid = await paidThroughAd(ctx, campaign.id, start, start + days.length * DAY_MS);
+  const end = start + days.length * DAY_MS;
+  // Orders paid in the range (their days' orders, amounts and net), and every refund confirmed in
+  // it, also of orders paid before it began: the refunds column is what WeChat Pay gave back in
+  // the range (the report counts each order once, a refund on the day it was confirmed).
+  const [paid, refunded] = await Promise.all([
+    paidThroughAd(ctx, campaign.id, start, end),
+    refundedThroughAd(ctx, campaign.id, start, end),
+  ]);
   return dailyReport(
     days,
     (d) => ({
@@ -76,7 +84,7 @@ export async function campaignDailyReport(
       ),
     }),
     units,
-    paid,
+    [...paid, ...refunded],
   );
 }
 
@@ -87,20 +95,51 @@ async function paidThroughAd(
   start: number,
   end: number,
 ): Promise<PaidOrder[]> {
-  const paid = await ctx.stores.orders.paidForCampaign(campaignId, start, end, MAX_ORDERS + 1);
-  if (paid.length > MAX_ORDERS)
+  return throughAd(
+    ctx,
+    campaignId,
+    await ctx.stores.orders.paidForCampaign(campaignId, start, end, MAX_ORDERS + 1),
+  );
+}
+
+/** The campaign's orders whose refund was confirmed in [start, end), whenever paid, that came through the ad. */
+async function refundedThroughAd(
+  ctx: Ctx,
+  campaignId: string,
+  start: number,
+  end: number,
+): Promise<PaidOrder[]> {
+  return throughAd(
+    ctx,
+    campaignId,
+    await ctx.stores.orders.refundedForCampaign(campaignId, start, end, MAX_ORDERS + 1),
+  );
+}
+
+async function throughAd(
+  ctx: Ctx,
+  campaignId: string,
+  read: readonly Order[],
+): Promise<PaidOrder[]> {
+  if (read.length > MAX_ORDERS)
     throw new AppError('BAD_REQUEST', '这段时间的订单太多，请缩短查询的日期范围');
-  const orders: PaidOrder[] = paid.map((o) => ({
-    orderId: o.outTradeNo,
-    openid: o.openid,
-    paidAt: o.paidAt!,
-    totalFen: o.totalFen,
-    ...(o.attribution.slateId !== undefined ? { slateId: o.attribution.slateId } : {}),
-    ...(o.attribution.position !== undefined ? { position: o.attribution.position } : {}),
-    ...(o.state === 'refunded' && o.refundedAt !== undefined
-      ? { refundedAt: o.refundedAt, refundFen: o.refundFen }
-      : {}),
-  }));
+  const orders: PaidOrder[] = read.flatMap((o) =>
+    o.paidAt === undefined
+      ? []
+      : [
+          {
+            orderId: o.outTradeNo,
+            openid: o.openid,
+            paidAt: o.paidAt,
+            totalFen: o.totalFen,
+            ...(o.attribution.slateId !== undefined ? { slateId: o.attribution.slateId } : {}),
+            ...(o.attribution.position !== undefined ? { position: o.attribution.position } : {}),
+            ...(o.state === 'refunded' && o.refundedAt !== undefined
+              ? { refundedAt: o.refundedAt, refundFen: o.refundFen }
+              : {}),
+          },
+        ],
+  );
   const slateIds = [...new Set(orders.flatMap((o) => (o.slateId ? [o.slateId] : [])))];
   const slates = new Map(
     (slateIds.length ? await ctx.stores.slates.get(slateIds) : []).map((s) => [s.slateId, s]),
@@ -130,7 +169,8 @@ export async function campaignBreakdown(
 
 /**
  * The buyers of the orders paid through the ad in [start, end) by their RFM segment (train's
- * payment step keeps it in each buyer's profile; a buyer without one is `rfm:unknown`), with the
+ * payment step keeps it in each buyer's profile; a buyer without one is `rfm:unknown`): orders,
+ * paid amount, what was refunded of them so far and the net kept, with the
  * same k-anonymity and complementary suppression as every breakdown: a segment of fewer than
  * K_ANONYMITY buyers is never shown in any form.
  */
@@ -157,6 +197,9 @@ async function buyerBreakdown(
       clicks: 0,
       orders: 1,
       paidFen: o.totalFen,
+      // Net of every refund confirmed of it so far, as the daily report's net per paid day.
+      refundedFen:
+        o.refundedAt !== undefined ? Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen) : 0,
     })),
   );
   // The segments' names come from their one owner (engine/payments/features.ts), not the client.

@@ -113,6 +113,17 @@ export interface Orders {
     limit: number,
   ): Promise<Order[]>;
   /**
+   * A campaign's orders whose refund WeChat Pay confirmed (state `refunded`) in [from, before),
+   * by confirmation time, whenever they were paid (reports: a range's refunds column shows every
+   * refund confirmed in it, also of orders paid before the range began).
+   */
+  refundedForCampaign(
+    campaignId: string,
+    from: number,
+    before: number,
+    limit: number,
+  ): Promise<Order[]>;
+  /**
    * Orders paid (whatever their state since: refunds included) after `after` in (paidAt,
    * outTradeNo) order and before `before`, oldest first (train's experiment rollups).
    */

@@ -293,5 +293,41 @@ export function describeOrdersContract(name: string, open: () => Promise<OrdersF
       const [first] = await f.orders.refundedAfter(null, T0 + 100, 1);
       expect(first).toMatchObject({ state: 'refunded', refundFen: 500, refundedAt: T0 + 20 });
     });
+
+    it('lists a campaign’s refunds confirmed in a range by confirmation time, whenever the order was paid', async () => {
+      // o-old paid long before the range, o-in within it; `asked` never confirmed, `other` another campaign's.
+      for (const [no, campaignId, paidAt] of [
+        ['o-old', 'c1', T0 - 10 * 86_400_000],
+        ['o-in', 'c1', T0 + 1],
+        ['o-late', 'c1', T0 + 1],
+        ['asked', 'c1', T0 + 1],
+        ['other', 'c2', T0 + 1],
+      ] as const) {
+        await f.orders.create(order({ outTradeNo: no, cartKey: `cart-${no}`, campaignId }), {
+          stock: 99,
+          perUserLimit: 99,
+        });
+        await f.orders.transition(no, ['created'], 'paid', { paidAt }, paidAt);
+        await f.orders.transition(no, ['paid'], 'refunding', { refundFen: 100 }, T0 + 2);
+      }
+      for (const [no, at] of [
+        ['o-in', T0 + 30],
+        ['o-old', T0 + 20],
+        ['o-late', T0 + 100],
+        ['other', T0 + 20],
+      ] as const)
+        await f.orders.transition(no, ['refunding'], 'refunded', { refundedAt: at }, at);
+      const nos = (os: Order[]) => os.map((o) => o.outTradeNo);
+      expect(nos(await f.orders.refundedForCampaign('c1', T0, T0 + 100, 10))).toEqual([
+        'o-old',
+        'o-in',
+      ]);
+      expect(nos(await f.orders.refundedForCampaign('c1', T0 + 21, T0 + 101, 10))).toEqual([
+        'o-in',
+        'o-late',
+      ]);
+      expect(nos(await f.orders.refundedForCampaign('c1', T0, T0 + 100, 1))).toEqual(['o-old']);
+      expect(nos(await f.orders.refundedForCampaign('c3', T0, T0 + 100, 10))).toEqual([]);
+    });
   });
 }

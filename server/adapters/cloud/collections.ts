@@ -498,6 +498,13 @@ export const COLLECTIONS = {
         ['paidAt', 'asc'],
         ['_id', 'asc'],
       ),
+      ix(
+        'Orders.refundedForCampaign (merchant reports: refunds confirmed in the range)',
+        ['campaignId', 'asc'],
+        ['state', 'asc'],
+        ['refundedAt', 'asc'],
+        ['_id', 'asc'],
+      ),
       ix('personal-data pages and erasure', ['openid', 'asc'], ['_id', 'asc']),
       ix(
         "Orders.paidAfter (train's experiment rollups: paid orders in paid order)",

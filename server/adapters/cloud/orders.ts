@@ -218,6 +218,29 @@ export class CloudOrders implements Orders {
     return (res.data as Stored[]).map(strip);
   }
 
+  async refundedForCampaign(
+    campaignId: string,
+    from: number,
+    before: number,
+    limit: number,
+  ): Promise<Order[]> {
+    const _ = this.db.command;
+    const res = await settle(
+      this.db
+        .collection(ORDERS)
+        .where({
+          campaignId: scalar(campaignId, 'campaignId'),
+          state: 'refunded',
+          refundedAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
+        })
+        .orderBy('refundedAt', 'asc')
+        .orderBy('_id', 'asc')
+        .limit(Math.min(limit, MAX_GET))
+        .get(),
+    );
+    return (res.data as Stored[]).map(strip);
+  }
+
   async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
     const _ = this.db.command;
     const upper = { paidAt: _.lt(scalar(before, 'before')) };

@@ -465,4 +465,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE experiment_rollups ADD COLUMN refunds INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE experiment_rollups ADD COLUMN refunded_fen INTEGER NOT NULL DEFAULT 0;
   `,
+  // 28: a campaign's refunds confirmed in a report's range, whenever their orders were paid
+  // (Orders.refundedForCampaign: the refunds column counts every refund confirmed in the range)
+  `
+  CREATE INDEX orders_by_campaign_refunded
+    ON orders (campaign_id, json_extract(doc, '$.refundedAt'), out_trade_no)
+    WHERE json_extract(doc, '$.refundedAt') IS NOT NULL;
+  `,
 ];

@@ -155,6 +155,23 @@ export class SqliteOrders implements Orders {
     return rows.map((r) => JSON.parse(r.doc) as Order);
   }
 
+  async refundedForCampaign(
+    campaignId: string,
+    from: number,
+    before: number,
+    limit: number,
+  ): Promise<Order[]> {
+    // The expressions are those of migration 28's partial index (campaign, confirmation time).
+    const rows = prepared(
+      this.db,
+      `SELECT doc FROM orders WHERE campaign_id = ? AND json_extract(doc, '$.refundedAt') IS NOT NULL
+      AND json_extract(doc, '$.refundedAt') >= ? AND json_extract(doc, '$.refundedAt') < ?
+      AND state = 'refunded'
+      ORDER BY json_extract(doc, '$.refundedAt'), out_trade_no LIMIT ?`,
+    ).all(campaignId, from, before, limit) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Order);
+  }
+
   async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
     const rows = prepared(
       this.db,

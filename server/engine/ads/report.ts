@@ -8,7 +8,7 @@
  * most 24 h before they paid (`clickedThrough`) — with the paid amount, refunds, and CPA and ROAS
  * net of refunds (each day's orders less those refunded in full, its amount less every refund of
  * them: a refund confirmed later lowers the day the order was paid); and
- * breakdowns by position and audience segment in which a row
+ * breakdowns by position, audience segment and buyer segment (orders, paid, refunded and net) in which a row
  * with fewer than `minUsers` distinct users is suppressed (k-anonymity), with complementary
  * suppression (Cox 1980, "Properties of the sensitive data"): a lone hidden row would be the
  * period's total less the rows shown, so more rows are hidden, smallest first, until at least two
@@ -93,7 +93,9 @@ interface DayOrders {
 /**
  * One row per day of `days`, from the day's counters, the campaign's `day` rollup rows of those
  * days (impressions) and its attributed paid orders (`clickedThrough`): an order counts on the
- * day it was paid, a refund on the day it was confirmed, each order once.
+ * day it was paid, a refund on the day it was confirmed, each order once. The orders may include
+ * some paid before `days` whose refund was confirmed within them: only their refund shows (the
+ * refunds column is every refund confirmed on the day), their paid day being outside the report.
  */
 export function dailyReport(
   days: readonly string[],
@@ -121,10 +123,11 @@ export function dailyReport(
       o.refundedAt !== undefined ? Math.min(Math.max(o.refundFen ?? 0, 0), o.totalFen) : 0;
     if (back < o.totalFen) paid.netOrders++;
     paid.netPaidFen += o.totalFen - back;
-    if (o.refundedAt !== undefined && o.refundFen) {
+    if (o.refundedAt !== undefined && back > 0) {
+      // The same capped amount the net subtracts, so refunds and net reconcile.
       const refunded = dayOf(dayBucket(o.refundedAt));
       refunded.refunds++;
-      refunded.refundedFen += o.refundFen;
+      refunded.refundedFen += back;
     }
   }
   return days.map((day) => {
@@ -164,24 +167,40 @@ export function breakdown(
   units: readonly (Pick<ReportUnit, 'key' | 'openid' | 'impressions' | 'clicks'> & {
     orders?: number;
     paidFen?: number;
+    refundedFen?: number;
   })[],
   minUsers = K_ANONYMITY,
 ): Breakdown {
   const groups = new Map<
     string,
-    { users: Set<string>; views: number; clicks: number; orders: number; paidFen: number }
+    {
+      users: Set<string>;
+      views: number;
+      clicks: number;
+      orders: number;
+      paidFen: number;
+      refundedFen: number;
+    }
   >();
   for (const u of units) {
     const g =
       groups.get(u.key) ??
       groups
-        .set(u.key, { users: new Set(), views: 0, clicks: 0, orders: 0, paidFen: 0 })
+        .set(u.key, {
+          users: new Set(),
+          views: 0,
+          clicks: 0,
+          orders: 0,
+          paidFen: 0,
+          refundedFen: 0,
+        })
         .get(u.key)!;
     g.users.add(u.openid);
     g.views += u.impressions;
     g.clicks += u.clicks;
     g.orders += u.orders ?? 0;
     g.paidFen += u.paidFen ?? 0;
+    g.refundedFen += u.refundedFen ?? 0;
   }
   const hidden = new Set([...groups].filter(([, g]) => g.users.size < minUsers).map(([k]) => k));
   const hiddenUsers = (): number =>
@@ -205,7 +224,14 @@ export function breakdown(
         viewableImpressions: g.views,
         clicks: g.clicks,
         ctr: ratio(g.clicks, g.views),
-        ...(by === 'buyers' ? { orders: g.orders, paidFen: g.paidFen } : {}),
+        ...(by === 'buyers'
+          ? {
+              orders: g.orders,
+              paidFen: g.paidFen,
+              refundedFen: g.refundedFen,
+              netPaidFen: g.paidFen - g.refundedFen,
+            }
+          : {}),
       });
   }
   return { by, rows, suppressedRows: hidden.size, minUsers };

@@ -67,12 +67,25 @@ export const METRICS = [
   'ctr',
   'likes_per_impression',
   'paid_per_user',
+  'net_paid_per_user',
 ] as const satisfies readonly ExperimentMetric[];
 export const METRIC_KIND: Record<ExperimentMetric, 'rate' | 'mean'> = {
   ctr: 'rate',
   likes_per_impression: 'rate',
   paid_per_user: 'mean',
+  net_paid_per_user: 'mean',
 };
+
+/**
+ * The metrics a creative test (ad.creative) may target or guard: its campaign card's CTR, and the
+ * money its exposed users paid the merchant, gross or kept (net of refunds). Likes are not
+ * counted on ad cards.
+ */
+export const CREATIVE_METRICS = [
+  'ctr',
+  'paid_per_user',
+  'net_paid_per_user',
+] as const satisfies readonly ExperimentMetric[];
 
 /** Bucket count of the assignment hash (0.01 % of traffic per bucket). */
 export const BUCKETS = 10_000;

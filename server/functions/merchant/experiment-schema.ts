@@ -1,13 +1,15 @@
 /**
  * Validation of an experiment definition: names, weights, and each variant's value checked
  * against its parameter. An ad.creative experiment names the campaign and gives 2–4 creatives,
- * each validated exactly like a campaign's (creative-schema.ts), all different; its metric is
- * the click-through rate (no guardrails: a creative changes nothing else the metrics measure).
+ * each validated exactly like a campaign's (creative-schema.ts), all different; its target and
+ * guardrails are among CREATIVE_METRICS (CTR, or the merchant's revenue per exposed user, gross
+ * or net of refunds: a merchant may pick the winning creative by money kept).
  */
 import { z } from 'zod';
 import type { Creative, ParameterValue } from '../../../typings';
 import {
   canonicalCreative,
+  CREATIVE_METRICS,
   METRICS,
   PARAMETERS,
   PREFETCH_POLICIES,
@@ -91,14 +93,19 @@ export const experimentInput = z
           message: `创意实验最多 ${MAX_CREATIVE_VARIANTS} 个创意（第一个为计划当前的创意）`,
           path: ['variants'],
         });
-      if (e.targetMetric !== 'ctr')
+      const allowed: readonly string[] = CREATIVE_METRICS;
+      if (!allowed.includes(e.targetMetric))
         ctx.addIssue({
           code: 'custom',
-          message: '创意实验的目标指标应为点击率（ctr）',
+          message: '创意实验的目标指标应为点击率、人均支付金额或人均净收入',
           path: ['targetMetric'],
         });
-      if (e.guardrails.length > 0)
-        ctx.addIssue({ code: 'custom', message: '创意实验没有护栏指标', path: ['guardrails'] });
+      if (e.guardrails.some((g) => !allowed.includes(g)))
+        ctx.addIssue({
+          code: 'custom',
+          message: '创意实验的护栏指标只能是点击率、人均支付金额或人均净收入',
+          path: ['guardrails'],
+        });
     }
     // A value's shape depends on the parameter: a number in [0, 1], a list of ad positions, a creative, or a prefetch policy.
     const check = isCreative

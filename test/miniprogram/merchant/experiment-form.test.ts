@@ -175,6 +175,20 @@ describe('experiment form', () => {
       expect(experimentInput.safeParse(r.input).success).toBe(true);
     });
 
+    it('sends the money kept as target and the gross revenue as guardrail, which the server schema accepts; never likes', () => {
+      const r = checkForm({
+        ...creativeForm(),
+        targetMetric: 'net_paid_per_user',
+        guardrails: ['paid_per_user', 'likes_per_impression', 'net_paid_per_user'],
+      });
+      if (!('input' in r)) throw new Error(JSON.stringify(r.errors));
+      expect(r.input).toMatchObject({
+        targetMetric: 'net_paid_per_user',
+        guardrails: ['paid_per_user'],
+      });
+      expect(experimentInput.safeParse(r.input).success).toBe(true);
+    });
+
     it('names the campaign, each creative field and a repeated creative, and at most four creatives', () => {
       const f = creativeForm();
       const bad = {

@@ -113,6 +113,24 @@ describe('merchant create-experiment page', () => {
     );
   });
 
+  it('offers the net revenue per user (扣除退款) as a target, beside the gross one as a guardrail', async () => {
+    const calls = stubMerchant(adminServer());
+    const page = await open(pageId);
+    expect(texts(page, TAG, 'rs-expnew__chip')).toEqual(
+      expect.arrayContaining(['人均支付金额', '人均净收入（扣除退款）']),
+    );
+    await change(page, 'rs-expnew-name', '多样性与净收入');
+    await tap(page, 'rs-expnew-target-net_paid_per_user');
+    await tap(page, 'rs-expnew-guard-paid_per_user');
+    await change(page, 'rs-expnew-vvalue-0', '0.2');
+    await change(page, 'rs-expnew-vvalue-1', '0.5');
+    await tap(page, 'rs-expnew-submit', '.van-button');
+    expect(calls[1]).toMatchObject({
+      action: 'experiment.create',
+      experiment: { targetMetric: 'net_paid_per_user', guardrails: ['paid_per_user'] },
+    });
+  });
+
   it('shows each wrong field and sends nothing', async () => {
     const calls = stubMerchant(adminServer());
     const page = await open(pageId);
@@ -172,9 +190,21 @@ describe('merchant create-experiment page', () => {
     const calls = stubMerchant(server('owner'));
     page = await open(pageId);
     expect(calls.map((c) => c.action).sort()).toEqual(['campaign.list', 'experiment.list', 'me']);
-    expect(texts(page, TAG, 'rs-expnew__chip')).toEqual(['广告创意', '火锅节推广', '露营季']);
-    // Fixed metric, no value fields, the control shown once a campaign is picked.
-    expect(page.querySelector('#rs-expnew-target-ctr')).toBeFalsy();
+    // The creative test's metrics: CTR (the default target) or the money its viewers paid, gross
+    // or kept; never likes (not counted on ad cards). No value fields; the control shown once a
+    // campaign is picked.
+    expect(texts(page, TAG, 'rs-expnew__chip')).toEqual([
+      '广告创意',
+      '火锅节推广',
+      '露营季',
+      '点击率',
+      '人均支付金额',
+      '人均净收入（扣除退款）',
+      '人均支付金额',
+      '人均净收入（扣除退款）',
+    ]);
+    expect(page.querySelector('#rs-expnew-target-ctr')!.dom!.className).toContain('chip--on');
+    expect(page.querySelector('#rs-expnew-target-likes_per_impression')).toBeFalsy();
     expect(page.querySelector('#rs-expnew-vvalue-0')).toBeFalsy();
     expect(texts(page, TAG, 'rs-expnew__control-title')).toEqual([]);
     await tap(page, 'rs-expnew-campaign-0');
@@ -266,6 +296,26 @@ describe('merchant create-experiment page', () => {
     expect(redirect).toHaveBeenCalledWith(
       expect.objectContaining({ url: '/merchant/pages/experiment/index?experimentId=exp_new' }),
     );
+  });
+
+  it('lets an owner judge a creative test on money kept: net revenue as target, the gross one as guardrail', async () => {
+    const calls = stubMerchant(server('owner'));
+    const page = await open(pageId);
+    await change(page, 'rs-expnew-name', '净收入测试');
+    await tap(page, 'rs-expnew-campaign-0');
+    await change(page, 'rs-expnew-ctitle-1', '第二份半价');
+    await change(page, 'rs-expnew-clanding-1', 'pages/feed/index');
+    await tap(page, 'rs-expnew-target-net_paid_per_user');
+    await tap(page, 'rs-expnew-guard-paid_per_user');
+    await tap(page, 'rs-expnew-submit', '.van-button');
+    expect(calls.find((c) => c.action === 'experiment.create')).toMatchObject({
+      experiment: {
+        parameter: 'ad.creative',
+        campaignId: 'c_1',
+        targetMetric: 'net_paid_per_user',
+        guardrails: ['paid_per_user'],
+      },
+    });
   });
 
   it('checks each creative as the campaign editor does and sends nothing while one is wrong', async () => {

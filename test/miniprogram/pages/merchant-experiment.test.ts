@@ -8,7 +8,14 @@ import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import pageJson from '../../../miniprogram/merchant/pages/experiment/index.json';
 import { loadWithVant } from '../helpers/vant';
-import { ctrResult, experiment, me, results, running } from '../merchant/experiment-fixtures';
+import {
+  ctrResult,
+  experiment,
+  me,
+  paidResult,
+  results,
+  running,
+} from '../merchant/experiment-fixtures';
 import { answerModal, fullTexts, open, stubMerchant, tap, texts } from '../merchant/page-helpers';
 import type { Answer, Page } from '../merchant/page-helpers';
 import { tapRetry } from '../helpers/load-state';
@@ -182,6 +189,46 @@ describe('merchant experiment page', () => {
     const lefts = bars.map((s) => Number(/left: ([\d.]+)%/.exec(s)?.[1]));
     expect(lefts[1]).toBeGreaterThan(lefts[0]);
     expect(bars[0]).toMatch(/width: [\d.]+%/);
+  });
+
+  it('judges an experiment on money kept: the net metric (扣除退款) as target, the gross one beside it', async () => {
+    const net = {
+      ...paidResult(),
+      metric: 'net_paid_per_user' as const,
+      variants: [
+        {
+          variant: 'control',
+          estimate: { n: 1000, value: 633.6, low: 500, high: 767.2 },
+          vsControl: null,
+        },
+        {
+          variant: 'more',
+          estimate: { n: 1010, value: 801.6, low: 650, high: 953.2 },
+          vsControl: { delta: 168, low: 20, high: 316, pValue: 0.026 },
+        },
+      ],
+    };
+    stubMerchant(
+      server({
+        exp: running({ targetMetric: 'net_paid_per_user', guardrails: ['paid_per_user'] }),
+        res: results({ target: net, guardrails: [paidResult()] }),
+      }),
+    );
+    const page = await openExp();
+    const [target, gross] = metricRows(page);
+    expect(target).toEqual({
+      title: '目标指标：人均净收入（扣除退款）',
+      rows: [
+        ['¥6.34', '1,000 位用户 · 95% 区间 ¥5.00 ~ ¥7.67'],
+        [
+          '¥8.02',
+          '1,010 位用户 · 95% 区间 ¥6.50 ~ ¥9.53',
+          '较对照组 +¥1.68（95% 区间 +¥0.20 ~ +¥3.16，p = 0.026）',
+          '显著高于对照组',
+        ],
+      ],
+    });
+    expect(gross.title).toBe('护栏指标：人均支付金额');
   });
 
   it('gives no verdict before every variant has the minimum sample', async () => {

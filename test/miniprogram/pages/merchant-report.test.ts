@@ -96,6 +96,8 @@ function breakdown(by: Breakdown['by']): Breakdown {
           ctr: null,
           orders: 13,
           paidFen: 25_870,
+          refundedFen: 0,
+          netPaidFen: 25_870,
         },
         {
           key: 'rfm:champion',
@@ -106,6 +108,8 @@ function breakdown(by: Breakdown['by']): Breakdown {
           ctr: null,
           orders: 31,
           paidFen: 123_400,
+          refundedFen: 100_000,
+          netPaidFen: 23_400,
         },
       ],
       suppressedRows: 3,
@@ -372,16 +376,18 @@ describe('merchant report page', () => {
     expect(texts(page, TAG, 'rs-report__suppressed')).toEqual(['本期有 2 个分组因人数不足未显示']);
   });
 
-  it('shows the buyers tab: pay-verified orders and amounts by the server-named buyer segment, largest first, k-anonymous', async () => {
+  it('shows the buyers tab: pay-verified orders, paid, refunded and net amounts by the server-named buyer segment, most kept first, k-anonymous', async () => {
     stubMerchant(server());
     const page = await openReport();
     await tap(page, 'rs-report-by-buyers');
     const rowTexts = Array.from(
       (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__breakdown-row`),
     ).map((r) => Array.from(r.children).map((c) => (c.textContent ?? '').trim()));
+    // Ordered by the money kept: the new customers' ¥258.70 before the champions' ¥234.00 net of
+    // their ¥1,000.00 refunded (their gross ¥1,234.00 alone would put them first).
     expect(rowTexts).toEqual([
-      ['高价值常客', '10', '31', '¥1,234.00'],
-      ['新客户', '12', '13', '¥258.70'],
+      ['新客户', '12', '13', '¥258.70', '¥0.00', '¥258.70'],
+      ['高价值常客', '10', '31', '¥1,234.00', '¥1,000.00', '¥234.00'],
     ]);
     // The second table head is the breakdown's (the first is the days').
     const head = (page.dom as HTMLElement).querySelectorAll(`.${TAG}--rs-report__tr--head`)[1];
@@ -390,6 +396,8 @@ describe('merchant report page', () => {
       '买家',
       '订单',
       '实付金额',
+      '退款金额',
+      '净收入（扣除退款）',
     ]);
     expect(texts(page, TAG, 'rs-report__suppressed')).toEqual(['本期有 3 个分组因人数不足未显示']);
     expect(page.instance.data.breakdownBy).toBe('buyers');

@@ -6,7 +6,12 @@
  */
 import type { Creative, ExperimentInput } from '../../../typings';
 import { assign, variantAt, variantBucket } from '../../../server/engine/experiments/assign';
-import { compareRatios, ratioEstimate } from '../../../server/engine/experiments/stats';
+import {
+  compareMeans,
+  compareRatios,
+  meanEstimate,
+  ratioEstimate,
+} from '../../../server/engine/experiments/stats';
 import recommend from '../../../server/functions/recommend';
 import { serveAds } from '../../../server/serving/ads';
 import { runTraining } from '../../../server/learning/training-run';
@@ -109,6 +114,20 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       (await w.ok(ADMIN, { action: 'experiment.create', experiment: creativeInput(campaignA) }))
         .experiment.merchantId,
     ).toBe(w.merchantA);
+  });
+
+  it('lets an owner pick the winning creative by money kept: net revenue per user as target, the gross one and CTR as guardrails', async () => {
+    const { experiment: e } = await w.ok(OWNER_A, {
+      action: 'experiment.create',
+      experiment: creativeInput(campaignA, {
+        targetMetric: 'net_paid_per_user',
+        guardrails: ['paid_per_user', 'ctr'],
+      }),
+    });
+    expect(e).toMatchObject({
+      targetMetric: 'net_paid_per_user',
+      guardrails: ['paid_per_user', 'ctr'],
+    });
   });
 
   it("takes a variant image only when this environment published it (cloud: not another environment's file)", async () => {
@@ -216,8 +235,16 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       },
       /最多 4 个创意/,
     ],
-    ['a metric other than CTR', { targetMetric: 'paid_per_user' as const }, /点击率/],
-    ['guardrails', { guardrails: ['paid_per_user' as const] }, /护栏/],
+    [
+      'a metric not counted on ad cards',
+      { targetMetric: 'likes_per_impression' as const },
+      /点击率/,
+    ],
+    [
+      'a guardrail not counted on ad cards',
+      { guardrails: ['likes_per_impression' as const] },
+      /护栏/,
+    ],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
     const before = await opened.dumpAll!();
     const res = await create(OWNER_A, creativeInput(campaignA, over as Partial<ExperimentInput>));
@@ -461,12 +488,13 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     ).toEqual([]);
   });
 
-  it("reports CTR per creative from the campaign's card only, with the delta-method intervals", async () => {
+  it("reports CTR per creative from the campaign's card only, with the delta-method intervals, and the merchant's own revenue kept", async () => {
     const e = (
       await w.ok(OWNER_A, {
         action: 'experiment.create',
         experiment: creativeInput(campaignA, {
           variants: creativeInput(campaignA).variants.slice(0, 2),
+          guardrails: ['net_paid_per_user'],
         }),
       })
     ).experiment;
@@ -519,10 +547,64 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       }
     }
     await s.events.append(events);
+    // Money while it ran: control-u1 pays the merchant 1,000 (400 refunded), b-u0 3,000 and b-u2
+    // 500 (refunded in full); b-u1 pays another merchant 9,000, which its test never counts.
+    const pay = async (openid: string, merchantId: string, fen: number, refundFen = 0) => {
+      const no = `o-${openid}-${merchantId}`;
+      await s.orders.create(
+        {
+          outTradeNo: no,
+          openid,
+          merchantId,
+          campaignId: merchantId === w.merchantA ? campaignA : 'c-elsewhere',
+          cartKey: `cart-${no}`,
+          title: '套餐',
+          quantity: 1,
+          unitFen: fen,
+          totalFen: fen,
+          state: 'created',
+          attribution: { campaignId: campaignA },
+          createdAt: t,
+          expiresAt: t + 900_000,
+          updatedAt: t,
+        },
+        { stock: 100, perUserLimit: 10 },
+      );
+      await s.orders.transition(no, ['created'], 'paid', { paidAt: t }, t);
+      t++;
+      if (refundFen) {
+        await s.orders.transition(no, ['paid'], 'refunding', { refundFen }, t);
+        await s.orders.transition(no, ['refunding'], 'refunded', { refundedAt: t }, t);
+        t++;
+      }
+    };
+    await pay('control-u1', w.merchantA, 1_000, 400);
+    await pay('b-u0', w.merchantA, 3_000);
+    await pay('b-u2', w.merchantA, 500, 500);
+    await pay('b-u1', w.merchantB, 9_000);
     w.deps.setNow(t + 60_000);
     // Results read the rollups the training round keeps.
     await runTraining(w.deps, { settleMs: 1_000, budgetMs: 20_000, minExamples: 1 });
     const { results } = await w.ok(STAFF_A, { action: 'experiment.results', experimentId: e.id });
+    expect(results.purchase.control).toMatchObject({ paidFen: 1_000, refundedFen: 400 });
+    expect(results.purchase.b).toMatchObject({ paidFen: 3_500, refundedFen: 500, netFen: 3_000 });
+    const net = { control: [0, 600, 0, 0, 0, 0], b: [3_000, 0, 0, 0, 0, 0, 0] };
+    const [netControl, netB] = results.guardrails[0].variants;
+    expect(results.guardrails[0]).toMatchObject({ metric: 'net_paid_per_user', test: 'welch t' });
+    // The same statistics on the per-user net amounts (users come back in the store's order, so
+    // the sums may differ in the last bit).
+    const close = (got: object, want: object) =>
+      Object.entries(want).forEach(([k, v]) =>
+        expect((got as Record<string, number>)[k]).toBeCloseTo(v as number, 9),
+      );
+    close(netControl.estimate, meanEstimate(net.control));
+    const netDiff = compareMeans(net.control, net.b);
+    close(netB.vsControl!, {
+      delta: netDiff.delta,
+      low: netDiff.low,
+      high: netDiff.high,
+      pValue: netDiff.pValue,
+    });
     expect(results.users).toEqual({ control: 6, b: 7 });
     const [control, b] = results.target.variants;
     expect(results.target.metric).toBe('ctr');

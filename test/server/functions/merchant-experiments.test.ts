@@ -167,6 +167,18 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(seen).toEqual(expected);
   });
 
+  it('creates an experiment judged on money kept (net_paid_per_user) with the gross metric as a guardrail', async () => {
+    const e = await experimentIn('draft', {
+      targetMetric: 'net_paid_per_user',
+      guardrails: ['paid_per_user', 'ctr'],
+    });
+    const { experiment } = await w.ok(ADMIN, { action: 'experiment.get', experimentId: e.id });
+    expect(experiment).toMatchObject({
+      targetMetric: 'net_paid_per_user',
+      guardrails: ['paid_per_user', 'ctr'],
+    });
+  });
+
   it('keeps owners apart: a merchant lists its own, the admin all, and an admin creates platform experiments', async () => {
     const a = await legacyOf(w.merchantA, 'draft');
     const b = await legacyOf(w.merchantB, 'draft');
@@ -581,6 +593,31 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       netFen: 8200,
     });
     expect(after.guardrails[1].variants[1].vsControl!.pValue).toBeCloseTo(0.44863151781610167, 12);
+    // The same experiment judged on money kept (net_paid_per_user, Welch's t on per-user net):
+    // control [0, 0, 1500, 0, 0, 0, 800, 0, 0, 0, 0, 0], strong [0, 2000, 0, 0, 900, 0, 0, 4100,
+    // 0, 0, 1200, 0, 0]. scipy.stats.ttest_ind(strong, control, equal_var=False) → p
+    // 0.24673318062198774; Welch df 15.747904649388957, interval (−335.6532986105369,
+    // 1213.858426815665); strong's mean 630.7692307692307 in (−107.02419767715685,
+    // 1368.5626592156182) by stats.t.ppf(0.975, 12).
+    const net = await experimentResults(w.deps, {
+      ...stopped,
+      targetMetric: 'net_paid_per_user',
+      guardrails: ['paid_per_user'],
+    });
+    expect(net.target.metric).toBe('net_paid_per_user');
+    expect(net.target.test).toBe('welch t');
+    expect(net.target.variants[0].estimate).toMatchObject({ n: 12, value: 2300 / 12 });
+    expect(net.target.variants[0].estimate.value).toBe(after.purchase.control.netPerUser!.value);
+    const netStrong = net.target.variants[1];
+    expect(netStrong.estimate.value).toBeCloseTo(630.7692307692307, 9);
+    expect(netStrong.estimate.low).toBeCloseTo(-107.02419767715685, 6);
+    expect(netStrong.estimate.high).toBeCloseTo(1368.5626592156182, 6);
+    expect(netStrong.vsControl!.delta).toBeCloseTo(439.1025641025641, 9);
+    expect(netStrong.vsControl!.pValue).toBeCloseTo(0.24673318062198774, 12);
+    expect(netStrong.vsControl!.low).toBeCloseTo(-335.6532986105369, 6);
+    expect(netStrong.vsControl!.high).toBeCloseTo(1213.858426815665, 6);
+    // The gross metric beside it is untouched by the refunds.
+    expect(net.guardrails[0].variants[1].vsControl!.pValue).toBeCloseTo(0.44863151781610167, 12);
   });
 
   it.each(['feed.diversity', 'feed.explore', 'ads.slots'] as const)(

@@ -277,6 +277,23 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       cpaFen: null,
       roas: null,
     });
+    // A range that starts after the order was paid still shows its refund on the day WeChat Pay
+    // confirmed it (what was given back then), and its paid amount on no day of the range; the
+    // range that ends before the refund shows the paid day's net as it stands now (o5 taken off).
+    const later = await w.ok(OWNER_A, {
+      action: 'report.daily',
+      campaignId,
+      from: NEXT_DAY,
+      to: NEXT_DAY,
+    });
+    expect(later.rows).toEqual([rows[1]]);
+    const earlier = await w.ok(OWNER_A, {
+      action: 'report.daily',
+      campaignId,
+      from: DAY,
+      to: DAY,
+    });
+    expect(earlier.rows).toEqual([rows[0]]);
   }, 30_000); // ~100 track calls through the cloud adapter on a shared 2-core machine
 
   it('breaks down by position and by launch scene, suppressing segments of fewer than 10 users and their complement', async () => {
@@ -381,6 +398,24 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
         );
         await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
       }
+    // Two loyal buyers' orders refunded (one in full, one 300 in part), one only asked for: the
+    // segment's net counts the confirmed ones.
+    const at = w.deps.now();
+    for (const [no, fen, confirmed] of [
+      ['ob000000', 1_000, true],
+      ['ob000001', 300, true],
+      ['ob000002', 500, false],
+    ] as const) {
+      await opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen: fen }, at);
+      if (confirmed)
+        await opened.stores.orders.transition(
+          no,
+          ['refunding'],
+          'refunded',
+          { refundedAt: at },
+          at,
+        );
+    }
     const buyers = (
       await w.ok(OWNER_A, {
         action: 'report.breakdown',
@@ -404,6 +439,8 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
           ctr: null,
           orders: 12,
           paidFen: 12_000,
+          refundedFen: 1_300,
+          netPaidFen: 10_700,
         },
       ],
     });

@@ -16,6 +16,7 @@ import type {
   PrefetchPolicy,
 } from '../../../../typings';
 import { checkCreative, creativeFieldsOf, type CreativeFields } from '../campaign/form';
+import { CREATIVE_METRICS } from '../../experiment-labels';
 
 export const MAX_VARIANTS = 5;
 export const MAX_CREATIVE_VARIANTS = 4;
@@ -199,8 +200,9 @@ function checkCreativeForm(f: ExperimentForm): { input: ExperimentInput } | { er
       campaignId: f.campaignId,
       trafficPercent: f.trafficPercent,
       variants,
-      targetMetric: 'ctr',
-      guardrails: [],
+      // The chips offer only CREATIVE_METRICS; a form from before keeps CTR and no guardrails.
+      targetMetric: CREATIVE_METRICS.includes(f.targetMetric) ? f.targetMetric : 'ctr',
+      guardrails: f.guardrails.filter((g) => g !== f.targetMetric && CREATIVE_METRICS.includes(g)),
     },
   };
 }

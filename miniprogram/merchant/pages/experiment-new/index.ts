@@ -8,14 +8,15 @@
  * (`merchantParameters`: ad.creative). A creative A/B test picks one of the merchant's campaigns
  * (not ended); the control is its current creative (shown, not editable) and each other variant is
  * a creative edited like the campaign editor's (image uploaded through services/upload.ts), 2–4 in
- * all; its metric is fixed to CTR.
+ * all; its target and guardrails are CTR or the merchant's revenue per exposed user, gross or
+ * net of refunds (CREATIVE_METRICS).
  */
 import type { Campaign, ExperimentMetric, ExperimentParameter } from '../../../../typings';
 import { callAction, getApi } from '../../../services/api';
 import { toApiError } from '../../../services/api-error';
 import { loadable } from '../../../behaviors/loadable';
 import { getUploader } from '../../../services/upload';
-import { METRIC_LABELS, PARAMETER_LABELS } from '../../experiment-labels';
+import { CREATIVE_METRICS, METRIC_LABELS, PARAMETER_LABELS } from '../../experiment-labels';
 import {
   MAX_CREATIVE_VARIANTS,
   MAX_VARIANTS,
@@ -115,6 +116,7 @@ let offered: { parameters: ExperimentParameter[]; campaigns: Campaign[] } = {
 
 /** What the chips and hints show for a form: derived, so one setData keeps them in step. */
 function derived(form: ExperimentForm) {
+  const metrics = form.parameter === 'ad.creative' ? CREATIVE_METRICS : METRICS;
   return {
     form,
     parameterChips: offered.parameters.map((p) => ({
@@ -131,16 +133,18 @@ function derived(form: ExperimentForm) {
       v.creative?.image ? [{ url: getUploader().src(v.creative.image), isImage: true }] : [],
     ),
     maxVariants: form.parameter === 'ad.creative' ? MAX_CREATIVE_VARIANTS : MAX_VARIANTS,
-    targetChips: METRICS.map((m) => ({
+    targetChips: metrics.map((m) => ({
       value: m,
       label: METRIC_LABELS[m],
       on: form.targetMetric === m,
     })),
-    guardrailChips: METRICS.filter((m) => m !== form.targetMetric).map((m) => ({
-      value: m,
-      label: METRIC_LABELS[m],
-      on: form.guardrails.includes(m),
-    })),
+    guardrailChips: metrics
+      .filter((m) => m !== form.targetMetric)
+      .map((m) => ({
+        value: m,
+        label: METRIC_LABELS[m],
+        on: form.guardrails.includes(m),
+      })),
     valueHint: VALUE_HINT[form.parameter],
   };
 }

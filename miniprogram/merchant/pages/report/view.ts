@@ -277,9 +277,11 @@ export interface BreakdownRowView {
   impressions: string;
   clicks: string;
   ctr: string;
-  /** Buyer segments: pay-verified orders through the ad and their paid amount ('' otherwise). */
+  /** Buyer segments: pay-verified orders through the ad, their paid amount, refunded so far and net ('' otherwise). */
   orders: string;
   paid: string;
+  refunded: string;
+  net: string;
 }
 
 export interface BreakdownView {
@@ -296,7 +298,8 @@ export function breakdownView(b: Breakdown): BreakdownView {
       b.by === 'position' && /^\d+$/.test(x.key) && /^\d+$/.test(y.key)
         ? Number(x.key) - Number(y.key)
         : b.by === 'buyers'
-          ? (y.paidFen ?? 0) - (x.paidFen ?? 0)
+          ? // Money kept first: what a merchant weighs a segment by.
+            (y.netPaidFen ?? y.paidFen ?? 0) - (x.netPaidFen ?? x.paidFen ?? 0)
           : y.viewableImpressions - x.viewableImpressions,
     )
     .map((r) => ({
@@ -308,6 +311,8 @@ export function breakdownView(b: Breakdown): BreakdownView {
       ctr: percent(r.ctr),
       orders: r.orders === undefined ? '' : count(r.orders),
       paid: r.paidFen === undefined ? '' : yuan(r.paidFen),
+      refunded: r.refundedFen === undefined ? '' : yuan(r.refundedFen),
+      net: r.netPaidFen === undefined ? '' : yuan(r.netPaidFen),
     }));
   return {
     rows,

@@ -1,7 +1,8 @@
-/** The report's breakdowns: k-anonymity with complementary suppression, attacked by subtraction. */
+/** The report's breakdowns (k-anonymity with complementary suppression, attacked by subtraction), attribution, and refunds per day. */
 import {
   breakdown,
   clickedThrough,
+  dailyReport,
   K_ANONYMITY,
   type ReportUnit,
 } from '../../../../server/engine/ads/report';
@@ -87,5 +88,45 @@ describe('clickedThrough', () => {
     expect(clickedThrough(order, 'camp-1', undefined)).toBe(false);
     const { position: _p, ...noPosition } = order;
     expect(clickedThrough(noPosition, 'camp-1', slate)).toBe(false);
+  });
+});
+
+describe('daily report refunds', () => {
+  // CST days: 20261201 starts at 2026-11-30 16:00 UTC.
+  const D1 = Date.UTC(2026, 10, 30, 16) + 3_600_000;
+  const DAY = 86_400_000;
+  const none = () => ({ clicks: 0, spentFen: 0, won: 0, invalidClicks: 0 });
+  const paid = (orderId: string, paidAt: number, totalFen: number, refund?: [number, number]) => ({
+    orderId,
+    openid: `u-${orderId}`,
+    paidAt,
+    totalFen,
+    ...(refund ? { refundedAt: refund[0], refundFen: refund[1] } : {}),
+  });
+
+  it('shows every refund confirmed on a day of the range, also of an order paid before it; net stays on the paid day', () => {
+    const rows = dailyReport(
+      ['20261202', '20261203'],
+      none,
+      [],
+      [
+        // Paid before the range, refunded on its first day: the refund shows, its payment does not.
+        paid('before', D1, 1_000, [D1 + DAY, 400]),
+        // Paid on the first day, refunded in full on the second (net taken off the first day).
+        paid('in', D1 + DAY, 2_000, [D1 + 2 * DAY, 2_000]),
+        // The same order read twice (paid in range and refunded in range): counted once.
+        paid('in', D1 + DAY, 2_000, [D1 + 2 * DAY, 2_000]),
+        // A refund asked above the order's amount is counted at the amount, as the net is.
+        paid('over', D1 + 2 * DAY, 500, [D1 + 2 * DAY, 900]),
+      ],
+    );
+    expect(rows.map((r) => [r.day, r.orders, r.paidFen, r.refunds, r.refundedFen])).toEqual([
+      ['20261202', 1, 2_000, 1, 400],
+      ['20261203', 1, 500, 2, 2_500],
+    ]);
+    expect(rows.map((r) => [r.netOrders, r.netPaidFen])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 });
