@@ -7,24 +7,10 @@
  */
 import type { AppSceneName } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
-import {
-  buildMerchantWorld,
-  OWNER_A,
-  STAFF_A,
-  validInput,
-  type MerchantWorld,
-} from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
+import { useMerchantWorld, OWNER_A, STAFF_A, validInput } from '../../helpers/merchant-world';
 
 describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   const runAs = (scene: AppSceneName) => {
     w.deps.config = { ...w.deps.config, scene };
@@ -66,7 +52,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
     // Named on the interest targeting (the editor maps it there), with the scene and what to pick.
     expect(res.message).toContain('targeting.interestTags: 本小程序当前为「旅游出行」场景');
     expect(res.message).toContain('请在兴趣定向中选择“旅行”');
-    expect(await opened.stores.ads.listCampaigns(w.merchantA)).toEqual([]);
+    expect(await w.opened.stores.ads.listCampaigns(w.merchantA)).toEqual([]);
     // A landing on a 美食 item does not make it about 旅行 either.
     expect(
       await w.call(OWNER_A, { action: 'campaign.create', campaign: validInput() }),
@@ -148,7 +134,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
       code: 'CONFLICT',
       message: expect.stringContaining('「旅游出行」场景'),
     });
-    expect((await opened.stores.ads.getCampaign(made.id))!.status).toBe('draft');
+    expect((await w.opened.stores.ads.getCampaign(made.id))!.status).toBe('draft');
     // The running one can still be paused (and then not resumed), and ended.
     await w.ok(STAFF_A, { action: 'campaign.pause', campaignId: active.id });
     expect(
@@ -162,7 +148,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
       patch: { targeting: { ...validInput().targeting, interestTags: ['火锅'] } },
     });
     expect(stillOut).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect((await opened.stores.ads.getCampaign(made.id))!.targeting.interestTags).toEqual([
+    expect((await w.opened.stores.ads.getCampaign(made.id))!.targeting.interestTags).toEqual([
       '美食',
       '火锅',
     ]);
