@@ -8,10 +8,10 @@ import { loadConfig } from '../../../server/config';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  useMerchantWorld,
   OWNER_A,
   seedPropensityModel,
   seedSharedAudience,
+  useMerchantWorld,
   validInput,
 } from '../../helpers/merchant-world';
 

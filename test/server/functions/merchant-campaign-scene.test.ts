@@ -9,7 +9,7 @@
  */
 import type { AppSceneName, Creative, ExperimentInput } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
-import { useMerchantWorld, OWNER_A, STAFF_A, validInput } from '../../helpers/merchant-world';
+import { OWNER_A, STAFF_A, useMerchantWorld, validInput } from '../../helpers/merchant-world';
 
 describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, open) => {
   const w = useMerchantWorld(open);

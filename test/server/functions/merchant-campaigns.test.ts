@@ -6,12 +6,12 @@
 import { ALL, SPEND } from '../../../server/engine/ads/counter-keys';
 import { bothAdapters } from '../../helpers/adapters';
 import {
-  useMerchantWorld,
   DAY_MS,
   NOW,
   OWNER_A,
   seedPropensityModel,
   STAFF_A,
+  useMerchantWorld,
   validInput,
 } from '../../helpers/merchant-world';
 

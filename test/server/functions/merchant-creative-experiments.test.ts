@@ -15,11 +15,11 @@ import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  useMerchantWorld,
   NOW,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   validInput,
 } from '../../helpers/merchant-world';
 

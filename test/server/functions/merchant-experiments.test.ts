@@ -17,12 +17,12 @@ import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  useMerchantWorld,
   CALLERS,
-  type Outcome,
   NOW,
   OWNER_A,
   STAFF_A,
+  useMerchantWorld,
+  type Outcome,
 } from '../../helpers/merchant-world';
 
 const input = (over: Partial<ExperimentInput> = {}): ExperimentInput => ({

@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { AD_IMAGE_MAX_BYTES, STAGED_IMAGE_PATH } from '../../../server/engine/ads/images';
 import { bothAdapters, cloudTransport } from '../../helpers/adapters';
 import {
-  useMerchantWorld,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   USER,
   ADMIN,
   validInput,

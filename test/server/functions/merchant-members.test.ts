@@ -7,10 +7,10 @@
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  useMerchantWorld,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   USER,
 } from '../../helpers/merchant-world';
 

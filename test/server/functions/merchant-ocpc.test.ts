@@ -4,7 +4,7 @@
  * INVALID_INPUT naming the field, and nothing is stored or changed.
  */
 import { bothAdapters } from '../../helpers/adapters';
-import { useMerchantWorld, OWNER_A, STAFF_A, validInput } from '../../helpers/merchant-world';
+import { OWNER_A, STAFF_A, useMerchantWorld, validInput } from '../../helpers/merchant-world';
 
 describe.each(bothAdapters)('campaign bidding on %s', (_name, open) => {
   const w = useMerchantWorld(open);

@@ -1,10 +1,10 @@
 /** Heavy merchant calls are limited per merchant per minute (issue 21), on both adapters. */
 import { bothAdapters } from '../../helpers/adapters';
 import {
-  useMerchantWorld,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   validInput,
 } from '../../helpers/merchant-world';
 

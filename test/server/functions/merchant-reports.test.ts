@@ -18,11 +18,11 @@ import { serveAds } from '../../../server/serving/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
 import {
-  useMerchantWorld,
   DAY_MS,
   NOW,
   OWNER_A,
   OWNER_B,
+  useMerchantWorld,
   validInput,
 } from '../../helpers/merchant-world';
 

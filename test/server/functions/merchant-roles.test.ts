@@ -8,18 +8,18 @@ import type { MerchantRequest } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  useMerchantWorld,
   CALLERS,
   campaignOfA,
-  type Outcome,
   DAY_MS,
   NOW,
   OWNER_A,
   OWNER_B,
   STAFF_A,
   staffCodeOfA,
+  useMerchantWorld,
   USER,
   validInput,
+  type Outcome,
 } from '../../helpers/merchant-world';
 
 /** Each action: the campaign state it needs (of merchant A), and the outcome per caller in CALLERS order. */
