@@ -1,11 +1,13 @@
 /**
- * `npm run fuzz [-- --json] [--runs N] [--seed S] [--only fn] [--adapter sqlite|cloud]`: the long
- * fuzz run of every function through its real handler on both adapters (the short one is in
+ * `npm run fuzz [-- --json] [--runs N] [--seed S] [--only fn] [--adapter sqlite|cloud] [--scene S]`:
+ * the long fuzz run of every function through its real handler on both adapters, the deployment
+ * in scene S (SCENE's names; default general: travel and finance restrict campaigns) (the short one is in
  * `npm test`, test/server/reliability/fuzz.test.ts). Exits 1 on any crash, write from a refused
  * call, cross-tenant write or leak.
  */
 import { parseArgs } from 'node:util';
-import type { FunctionName } from '../typings';
+import type { AppSceneName, FunctionName } from '../typings';
+import { SCENE_NAMES } from '../server/scenes';
 import { functionNames } from '../server/functions';
 import { bothAdapters } from '../test/helpers/adapters';
 import { buildFuzzWorld } from '../test/helpers/fuzz/world';
@@ -19,8 +21,12 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: String(Date.UTC(2026, 11, 5) / 1000) },
       only: { type: 'string', multiple: true },
       adapter: { type: 'string', multiple: true },
+      scene: { type: 'string', default: 'general' },
     },
   });
+  const scene = values.scene as AppSceneName;
+  if (!SCENE_NAMES.includes(scene))
+    throw new Error(`--scene: one of ${SCENE_NAMES.join(', ')}, not ${values.scene}`);
   const runs = Number(values.runs);
   const seed = Number(values.seed);
   const fns = (values.only ?? functionNames) as FunctionName[];
@@ -33,7 +39,7 @@ async function main(): Promise<void> {
       const opened = await open();
       const started = Date.now();
       try {
-        const world = await buildFuzzWorld(opened);
+        const world = await buildFuzzWorld(opened, { scene });
         const r = await fuzzFunction(fn, world, { seed, count: runs });
         const { failures, ...counts } = r;
         perFunction[`${adapter}:${fn}`] = { ...counts, seconds: (Date.now() - started) / 1000 };
@@ -62,6 +68,7 @@ async function main(): Promise<void> {
     crossTenantWrites: total.crossTenantWrites,
     leaks: total.leaks,
     seed,
+    scene,
     runsPerFunction: runs,
     perFunction,
     failures: total.failures,

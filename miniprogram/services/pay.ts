@@ -3,7 +3,7 @@
  * wx.requestPayment's success is never taken as payment (the server hears it from WeChat Pay).
  */
 import type { OrderView, PaymentParams } from '../../typings';
-import { getApi } from './api';
+import { callAction } from './api';
 
 /** FNV-1a (32-bit) of a string, as 8 hex digits. */
 function fnv1a(s: string, seed: number): string {
@@ -56,8 +56,7 @@ export async function settleOrder(outTradeNo: string): Promise<OrderView> {
   let order: OrderView | null = null;
   for (const wait of PAY_POLL_DELAYS_MS) {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const res = await getApi().call('pay', { action: 'order.get', outTradeNo });
-    if (res.action !== 'order.get') throw new Error('unexpected answer');
+    const res = await callAction('pay', { action: 'order.get', outTradeNo });
     order = res.order;
     if (order.state !== 'paying' && order.state !== 'created') break;
   }

@@ -5,9 +5,12 @@
  * never serve here is refused with what to change — a draft the merchant pays attention to now
  * beats a running campaign that silently never shows. Campaigns stored before (or under another
  * scene) still load, list, pause and end; they are refused only when edited in a way that keeps
- * them out, or started / resumed.
+ * them out, or started / resumed. A creative experiment's variant is shown in place of its
+ * campaign's creative (serving checks the campaign, then shows the variant), so each variant is
+ * checked the same way, as the campaign with that creative, when the experiment is created and
+ * when it starts.
  */
-import type { Campaign, CampaignScene } from '../../typings';
+import type { Campaign, CampaignScene, Creative, Variant } from '../../typings';
 import type { Config } from '../config';
 import { inAdScene, type AdScene } from '../engine/ads/scene';
 import type { Stores } from '../ports';
@@ -79,4 +82,39 @@ export function outOfSceneReason(
     `本小程序当前为「${scene.label}」场景，只投放与${names}相关的广告，这个计划不会被展示；` +
     `请在兴趣定向中选择${names}（或落地到这些分类的内容）`
   );
+}
+
+/** A variant's value when it is a creative (ad.creative), else null. */
+function creativeOf(v: Pick<Variant, 'value'>): Creative | null {
+  const x = v.value as Partial<Creative> | null;
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && typeof x.landing === 'object'
+    ? (x as Creative)
+    : null;
+}
+
+/**
+ * The variants of a creative experiment on campaign `c` that could never serve here, each with
+ * its index and why (outOfSceneReason of the campaign shown with that variant's creative); empty
+ * when every one can. Reads the catalog (the variants' landing items) only under a scene that
+ * restricts campaigns.
+ */
+export async function variantsOutOfScene(
+  stores: Pick<Stores, 'catalog'>,
+  config: Pick<Config, 'scene'>,
+  c: Pick<Campaign, 'riskLevel' | 'targeting'>,
+  variants: readonly Pick<Variant, 'value'>[],
+): Promise<{ index: number; reason: string }[]> {
+  if (!sceneOf(config.scene).categories) return [];
+  const shown = variants.map((v) => {
+    const creative = creativeOf(v);
+    return creative && { ...c, creative };
+  });
+  const categories = await landingCategories(
+    stores,
+    shown.filter((x) => x !== null),
+  );
+  return shown.flatMap((x, index) => {
+    const reason = x && outOfSceneOf(x, config, categories);
+    return reason ? [{ index, reason }] : [];
+  });
 }

@@ -10,7 +10,10 @@
  * A creative experiment (ad.creative) is a merchant's A/B test of one of its own campaigns'
  * creatives: the campaign must be the experiment's merchant's when it is created and again when
  * it starts (another merchant's answers as absent), not ended, and the first variant must be the
- * campaign's creative as it is then (the control). Each campaign is its own layer.
+ * campaign's creative as it is then (the control). Each campaign is its own layer. Every variant
+ * must be one the deployment's scene would serve (campaign-scene.ts), like the campaign itself:
+ * refused when created (INVALID_INPUT, per variant) and when started (CONFLICT), with the
+ * campaign's own message.
  */
 import { randomBytes } from 'node:crypto';
 import type {
@@ -26,6 +29,7 @@ import { BUCKETS, layerOf, ownerMayVary, sameCreative } from '../engine/experime
 import { AppError, forbidden, invalidInput, notFound } from '../errors';
 import type { FunctionContext } from '../runtime/function';
 import { requireMember, type Actor } from './access';
+import { variantsOutOfScene } from './campaign-scene';
 import { auditNamer } from './members';
 
 type Ctx = Pick<FunctionContext, 'stores' | 'now' | 'config'>;
@@ -121,13 +125,15 @@ function checkControl(
 
 /**
  * A variant's new image must be one this environment published, like a campaign's
- * (campaign-rules.ts); the control's is the campaign's own.
+ * (campaign-rules.ts); the control's is the campaign's own. And each variant must be shown in the
+ * deployment's scene, like the campaign (its landing decides, as the campaign's does). Every
+ * problem at once, per variant.
  */
-function checkVariantImages(
-  ctx: Pick<Ctx, 'stores'>,
+async function checkVariants(
+  ctx: Pick<Ctx, 'stores' | 'config'>,
   c: Campaign,
   input: Pick<Experiment, 'variants'>,
-): void {
+): Promise<void> {
   const issues = input.variants.flatMap((v, i) => {
     const image = (v.value as { image?: unknown } | null)?.image;
     return typeof image === 'string' &&
@@ -142,6 +148,13 @@ function checkVariantImages(
         ]
       : [];
   });
+  for (const { index, reason } of await variantsOutOfScene(
+    ctx.stores,
+    ctx.config,
+    c,
+    input.variants,
+  ))
+    issues.push({ path: `experiment.variants.${index}.value.landing`, message: reason });
   if (issues.length > 0) throw invalidInput(issues);
 }
 
@@ -160,7 +173,7 @@ export async function createExperiment(
   if (input.parameter === 'ad.creative' && input.campaignId !== undefined) {
     const c = await experimentCampaign(ctx, merchantId, input.campaignId);
     checkControl(c, input, 'create');
-    checkVariantImages(ctx, c, input);
+    await checkVariants(ctx, c, input);
     merchantId = c.merchantId;
     campaignId = c.id;
   }
@@ -219,7 +232,11 @@ export async function startExperiment(ctx: Ctx, actor: Actor, id: string): Promi
   if (e.parameter === 'ad.creative') {
     // The campaign must still be the experiment's merchant's, live or pausable, and still show the control.
     if (!e.campaignId) throw new AppError('CONFLICT', '这个创意实验没有指定广告计划，不能开始');
-    checkControl(await experimentCampaign(ctx, e.merchantId, e.campaignId), e, 'start');
+    const c = await experimentCampaign(ctx, e.merchantId, e.campaignId);
+    checkControl(c, e, 'start');
+    // The scene (or the campaign's targeting) may have changed since the draft was made.
+    const [outside] = await variantsOutOfScene(ctx.stores, ctx.config, c, e.variants);
+    if (outside) throw new AppError('CONFLICT', outside.reason);
   }
   const layer = layerOf(e);
   const others = (await ctx.stores.experiments.list({ status: 'running' })).filter(

@@ -17,6 +17,8 @@ import type { PropensityJson } from '../../server/engine/payments/propensity-mod
 import { writePropensityModel } from '../../server/learning/model-versions';
 import { makeItem } from './fixtures';
 import { testDeps, type TestDeps } from './deps';
+import type { OpenStores } from './adapters';
+import type { OpenedStores } from './sqlite-stores';
 
 export const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 export const DAY_MS = 86_400_000;
@@ -129,6 +131,28 @@ export async function buildMerchantWorld(stores: Stores): Promise<MerchantWorld>
   await join(merchantB, 'owner', OWNER_B);
   await seedSharedAudience(stores);
   return { deps, call, ok, merchantA, merchantB };
+}
+
+/** A merchant world together with the stores it was built on. */
+export interface OpenedMerchantWorld extends MerchantWorld {
+  opened: OpenedStores;
+}
+
+/**
+ * The merchant function tests' shared set-up, for a describe.each over bothAdapters: before each
+ * test, fresh stores from `open` and the world built on them; after it, the stores closed. The
+ * object answered is the same for the whole describe (so a suite holds it in a `const`); its
+ * members are the running test's. A suite's own further set-up goes in a beforeEach after this
+ * call (jest runs them in the order they were declared).
+ */
+export function useMerchantWorld(open: OpenStores): OpenedMerchantWorld {
+  const current = {} as OpenedMerchantWorld;
+  beforeEach(async () => {
+    current.opened = await open();
+    Object.assign(current, await buildMerchantWorld(current.opened.stores));
+  });
+  afterEach(() => current.opened.cleanup());
+  return current;
 }
 
 /** A campaign of merchant A (validInput) brought by its owner to `status`: drafted, started, or started and paused. */

@@ -8,7 +8,7 @@
  */
 import type { AuthorView, ContentCard, ContentResponse, RichNode } from '../../../typings';
 import { getTracker } from '../../services/analytics';
-import { getApi } from '../../services/api';
+import { callAction } from '../../services/api';
 import { toApiError } from '../../services/api-error';
 import { loadable } from '../../behaviors/loadable';
 import { recallItem } from '../../services/card-store';
@@ -313,8 +313,7 @@ Component<
     async loadItem() {
       const shown = this.data.status === 'ready';
       try {
-        const res = await getApi().call('content', { action: 'item.get', itemId: this.itemId });
-        if (res.action !== 'item.get') throw new Error('unexpected answer');
+        const res = await callAction('content', { action: 'item.get', itemId: this.itemId });
         this.setData({
           status: 'ready',
           ...itemAnswerData(res),
@@ -348,13 +347,12 @@ Component<
       this.setData({ commentsState: 'loading', commentsError: '' });
       try {
         const cursor = this.commentCursor;
-        const res = await getApi().call('content', {
+        const res = await callAction('content', {
           action: 'comment.list',
           itemId: this.itemId,
           limit: COMMENT_PAGE,
           ...(cursor ? { cursor } : {}),
         });
-        if (res.action !== 'comment.list') throw new Error('unexpected answer');
         this.commentCursor = res.cursor;
         this.setData({
           comments: mergeRows(this.data.comments, res.comments),
@@ -387,13 +385,12 @@ Component<
       this.setCounts(shift(liked), commentCount);
       getTracker().track(liked ? 'like' : 'unlike', { itemId: this.itemId, ...this.ref });
       try {
-        const res = await getApi().call('content', {
+        const res = await callAction('content', {
           action: 'like.set',
           itemId: this.itemId,
           liked,
           at,
         });
-        if (res.action !== 'like.set') throw new Error('unexpected answer');
         this.setData({ liked: res.liked });
         this.setCounts(shift(res.liked), this.data.commentCount);
       } catch (err) {
@@ -409,14 +406,13 @@ Component<
       this.setData({ authorBusy: true });
       try {
         if (author.following) {
-          await getApi().call('content', { action: 'author.unfollow', authorId: author.id });
+          await callAction('content', { action: 'author.unfollow', authorId: author.id });
           this.setData({ author: { ...author, following: false } });
         } else {
-          const res = await getApi().call('content', {
+          const res = await callAction('content', {
             action: 'author.follow',
             itemId: this.itemId,
           });
-          if (res.action !== 'author.follow') throw new Error('unexpected answer');
           this.setData({ author: res.author });
           wx.showToast({ title: '已关注作者', icon: 'success' });
         }
@@ -432,11 +428,10 @@ Component<
       const remove = this.data.inTrip;
       this.setData({ tripBusy: true });
       try {
-        const res = await getApi().call('content', {
+        const res = await callAction('content', {
           action: remove ? 'trip.remove' : 'trip.add',
           itemId: this.itemId,
         });
-        if (!('trip' in res)) throw new Error('unexpected answer');
         const inTrip = res.trip.entries.some((e) => e.item.id === this.itemId);
         this.setData({ inTrip });
         wx.showToast({
@@ -469,14 +464,13 @@ Component<
       this.setData({ posting: true, commentError: '' });
       const replyTo = this.data.replyTo;
       try {
-        const res = await getApi().call('content', {
+        const res = await callAction('content', {
           action: 'comment.post',
           itemId: this.itemId,
           text: checked.text,
           ...this.ref,
           ...(replyTo ? { replyTo: replyTo.id } : {}),
         });
-        if (res.action !== 'comment.post') throw new Error('unexpected answer');
         this.setData({
           posting: false,
           commentText: '',
@@ -508,7 +502,7 @@ Component<
       const id = String((e.currentTarget.dataset as { id?: string }).id ?? '');
       if (!id || !(await confirmDelete())) return;
       try {
-        await getApi().call('content', { action: 'comment.delete', commentId: id });
+        await callAction('content', { action: 'comment.delete', commentId: id });
         const shown = this.data.comments;
         const gone =
           shown.find((c) => c.id === id) ??
@@ -551,7 +545,7 @@ Component<
       const choice = REPORT_CHOICES[tapIndex];
       if (!choice) return;
       try {
-        await getApi().call('content', {
+        await callAction('content', {
           action: 'comment.report',
           commentId: id,
           reason: choice.reason,

@@ -5,7 +5,7 @@
  */
 import { QUESTIONNAIRE_VERSION } from '../../../server/engine/risk-assessment';
 import fc from 'fast-check';
-import type { FunctionName } from '../../../typings';
+import type { Creative, FunctionName } from '../../../typings';
 import { stagingFolderOf } from '../../../server/merchant/images';
 import { TEST_AD_IMAGE, validInput } from '../merchant-world';
 import { LOCAL_SHARE_INFO_PREFIX } from '../../../server/adapters/sqlite/local-open-data';
@@ -548,10 +548,17 @@ export function validPayload(fn: FunctionName, w: FuzzWorld): Arb<Record<string,
             parameter: fc.constant('ad.creative'),
             campaignId: campaign,
             trafficPercent: fc.integer({ min: 1, max: 100 }),
-            variants: fc.constant([
-              { name: 'control', weight: 1, value: validInput().creative },
-              { name: 'b', weight: 1, value: { ...validInput().creative, title: '第二份半价' } },
-            ]),
+            // The control is the world's campaigns' creative; b may land elsewhere (the scene check).
+            variants: fc
+              .constantFrom<Creative['landing']>(
+                w.creative.landing,
+                { kind: 'page', path: 'pages/feed/index' },
+                ...w.ids.items.map((itemId) => ({ kind: 'item' as const, itemId })),
+              )
+              .map((landing) => [
+                { name: 'control', weight: 1, value: w.creative },
+                { name: 'b', weight: 1, value: { ...w.creative, title: '第二份半价', landing } },
+              ]),
             targetMetric: fc.constantFrom('ctr', 'net_paid_per_user'),
             guardrails: fc.constantFrom([], ['paid_per_user']),
           }),

@@ -2,12 +2,15 @@
  * The world every function is fuzzed against, built through the functions themselves: merchants A
  * and B with campaigns and an experiment, a victim user with consent, shared demographics, events
  * and a comment, and the callers the fuzzer acts as (none of them the victim, merchant B or an admin).
+ * Under a scene that restricts campaigns (`scene`: SCENE, e.g. travel), the deployment runs in that
+ * scene and the world's campaigns land on an item of its first category, so that they can serve.
  */
 import { createHash } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
-import type { FunctionName } from '../../../typings';
+import type { AppSceneName, Creative, FunctionName } from '../../../typings';
 import { functions } from '../../../server/functions';
 import { toHandler, type Handler } from '../../../server/runtime/function';
+import { sceneOf } from '../../../server/scenes';
 import { makeItem } from '../fixtures';
 import { OWNER_A, OWNER_B, STAFF_A, USER, buildMerchantWorld, validInput } from '../merchant-world';
 import type { TestDeps } from '../deps';
@@ -35,6 +38,8 @@ export interface FuzzWorld {
     merchantA: string;
     merchantB: string;
   };
+  /** The creative the world's campaigns were created with (landing in the deployment's scene). */
+  creative: Creative;
   /** The rows or blobs that name the victim or merchant B. */
   victimRows(dump: Record<string, string[]>): Record<string, string[]>;
 }
@@ -59,15 +64,26 @@ export function digestOf(dump: Record<string, string[]>, exceptRate = false): st
 
 const isRate = (row: string): boolean => (JSON.parse(row) as { scope?: unknown }).scope === 'rate';
 
-export async function buildFuzzWorld(opened: OpenedStores): Promise<FuzzWorld> {
+export async function buildFuzzWorld(
+  opened: OpenedStores,
+  { scene = 'general' }: { scene?: AppSceneName } = {},
+): Promise<FuzzWorld> {
   const { stores } = opened;
   const w = await buildMerchantWorld(stores);
   const deps = w.deps;
+  deps.config = { ...deps.config, scene };
   await stores.catalog.upsert(
     Array.from({ length: 12 }, (_, i) =>
       makeItem(`item-f${i}`, { category: i % 2 ? '旅行' : '美食', publishedAt: deps.now() - i }),
     ),
   );
+  const sceneCategory = sceneOf(scene).categories?.[0];
+  if (sceneCategory !== undefined)
+    await stores.catalog.upsert([makeItem('item-scene', { category: sceneCategory })]);
+  const creative: Creative = {
+    ...validInput().creative,
+    ...(sceneCategory === undefined ? {} : { landing: { kind: 'item', itemId: 'item-scene' } }),
+  };
   const call: FuzzWorld['call'] = (fn, payload, openid) =>
     handlers[fn]({ payload, openid }, deps) as ReturnType<Handler>;
   const must = async (fn: FunctionName, payload: object, openid: string) => {
@@ -78,7 +94,7 @@ export async function buildFuzzWorld(opened: OpenedStores): Promise<FuzzWorld> {
   const campaign = async (owner: string, name: string): Promise<string> => {
     const c = (await must(
       'merchant',
-      { action: 'campaign.create', campaign: validInput({ name }) },
+      { action: 'campaign.create', campaign: validInput({ name, creative }) },
       owner,
     )) as {
       campaign: { id: string };
@@ -108,8 +124,8 @@ export async function buildFuzzWorld(opened: OpenedStores): Promise<FuzzWorld> {
         campaignId: campaignsB[0],
         trafficPercent: 100,
         variants: [
-          { name: 'control', weight: 1, value: validInput().creative },
-          { name: 'b', weight: 1, value: { ...validInput().creative, title: '第二份半价' } },
+          { name: 'control', weight: 1, value: creative },
+          { name: 'b', weight: 1, value: { ...creative, title: '第二份半价' } },
         ],
         targetMetric: 'ctr',
         guardrails: [],
@@ -152,8 +168,16 @@ export async function buildFuzzWorld(opened: OpenedStores): Promise<FuzzWorld> {
     opened,
     deps,
     call,
+    creative,
     ids: {
-      items: ['item-f0', 'item-f1', 'item-1', 'item-hidden', 'no-such-item'],
+      items: [
+        'item-f0',
+        'item-f1',
+        'item-1',
+        'item-hidden',
+        'no-such-item',
+        ...(sceneCategory === undefined ? [] : ['item-scene']),
+      ],
       campaignsA,
       campaignsB,
       experimentsB: [exp.experiment.id],

@@ -3,6 +3,7 @@ import {
   blankCreative,
   checkForm,
   emptyForm,
+  variantFieldOf,
   withCampaign,
 } from '../../../miniprogram/merchant/pages/experiment-new/form';
 import type { ExperimentForm } from '../../../miniprogram/merchant/pages/experiment-new/form';
@@ -224,5 +225,22 @@ describe('experiment form', () => {
       };
       expect(checkForm(five)).toEqual({ errors: { variants: '最多 4 个创意' } });
     });
+  });
+
+  it("names the form field of a server path into a variant's creative, and nothing else", () => {
+    expect(variantFieldOf('experiment.variants.1.value.landing')).toBe(
+      'variant_1_creative_landing',
+    );
+    expect(variantFieldOf('experiment.variants.2.value.landing.itemId')).toBe(
+      'variant_2_creative_landing',
+    );
+    expect(variantFieldOf('experiment.variants.3.value.image')).toBe('variant_3_creative_image');
+    for (const other of [
+      'experiment.variants.1.weight',
+      'experiment.variants.1.value.imageUrl',
+      'experiment.name',
+      'variants.1.value.landing',
+    ])
+      expect(variantFieldOf(other)).toBeNull();
   });
 });

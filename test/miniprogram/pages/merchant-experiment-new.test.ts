@@ -347,4 +347,31 @@ describe('merchant create-experiment page', () => {
     expect(fieldErrors(page)).toEqual(['和前面的创意完全相同，请至少改动一项']);
     expect(calls.some((x) => x.action === 'experiment.create')).toBe(false);
   });
+
+  it("shows the server's scene refusal of a variant under that variant's landing, and stays on the form", async () => {
+    // The server's answer as it words it (server/merchant/campaign-scene.ts, experiments.ts).
+    const reason =
+      '本小程序当前为「旅游出行」场景，只投放与“旅行”相关的广告，这个计划不会被展示；请在兴趣定向中选择“旅行”（或落地到这些分类的内容）';
+    stubMerchant(
+      server(
+        'owner',
+        () =>
+          new ApiError(
+            'INVALID_INPUT',
+            `请求参数有误：experiment.variants.1.value.landing: ${reason}`,
+          ),
+      ),
+    );
+    const redirect = jest.spyOn(wx, 'redirectTo');
+    const page = await open(pageId);
+    await change(page, 'rs-expnew-name', '落地页测试');
+    await tap(page, 'rs-expnew-campaign-0');
+    await change(page, 'rs-expnew-ctitle-1', '到店吃火锅');
+    await change(page, 'rs-expnew-clanding-1', 'pages/feed/index');
+    await tap(page, 'rs-expnew-submit', '.van-button');
+    expect(fieldErrors(page)).toEqual([reason]);
+    expect(texts(page, TAG, 'rs-expnew__form-error')).toEqual(['请先修改标红的项']);
+    expect(redirect).not.toHaveBeenCalled();
+    expect(page.instance.data.submitting).toBe(false);
+  });
 });

@@ -5,7 +5,14 @@
  * $SHOTS_OUT; the script turns them into PNGs. Not part of `npm test` (no *.test.ts name).
  */
 import * as simulate from 'miniprogram-simulate';
-import type { FeedCard, FunctionMap, FunctionName } from '../../../typings';
+import type {
+  DailyReportRow,
+  FeedCard,
+  FunctionMap,
+  FunctionName,
+  PerfReport,
+} from '../../../typings';
+import { setCanvasQuery } from '../../../miniprogram/merchant/chart/canvas';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setTracker } from '../../../miniprogram/services/analytics';
@@ -13,7 +20,9 @@ import { recordingTracker } from '../helpers/recording-tracker';
 import { loadWithVant } from '../helpers/vant';
 import { open, settle, tap, type } from '../merchant/page-helpers';
 import { meOwner, summary, campaign } from '../merchant/campaign-fixtures';
-import { experiment, me as experimentsMe, running } from '../merchant/experiment-fixtures';
+import { SCENES, targetingOptions } from '../merchant/campaign-editor';
+import { experiment, me as experimentsMe, results, running } from '../merchant/experiment-fixtures';
+import { recordingCanvas } from '../merchant/recording-canvas';
 import feedJson from '../../../miniprogram/pages/feed/index.json';
 import detailJson from '../../../miniprogram/pages/detail/index.json';
 import adJson from '../../../miniprogram/pages/ad/index.json';
@@ -24,6 +33,7 @@ import homeJson from '../../../miniprogram/merchant/pages/home/index.json';
 import campaignJson from '../../../miniprogram/merchant/pages/campaign/index.json';
 import reportJson from '../../../miniprogram/merchant/pages/report/index.json';
 import experimentsJson from '../../../miniprogram/merchant/pages/experiments/index.json';
+import experimentJson from '../../../miniprogram/merchant/pages/experiment/index.json';
 import perfJson from '../../../miniprogram/merchant/pages/perf/index.json';
 
 declare const process: { env: Record<string, string | undefined> };
@@ -32,6 +42,14 @@ const fs = require('fs') as { writeFileSync(file: string, text: string): void };
 
 const OUT = process.env.SHOTS_OUT;
 jest.setTimeout(60_000);
+
+/** loadWithVant, once per page (simulate loads a page path once; a second state renders it again). */
+const loaded = new Map<string, string>();
+function loadOnce(path: string, tag: string, usingComponents: Record<string, string>): string {
+  const id = loaded.get(path) ?? loadWithVant(path, tag, usingComponents);
+  loaded.set(path, id);
+  return id;
+}
 
 /** Answers by function and action; anything unscripted fails as the network would (the page shows its error state). */
 type Script = Partial<Record<FunctionName, Record<string, unknown>>>;
@@ -126,9 +144,106 @@ cards.splice(1, 0, {
   reason: { code: 'interest', text: '你关注了「美食」' },
 });
 
+/** Three days of a campaign's report, the last with a refund (its CPA and ROAS net of it). */
+const REPORT_ROWS: DailyReportRow[] = [
+  ['20261126', 2_000, 1_500, 30, 4_500, 4, 2, 9_000, 0, 0],
+  ['20261127', 1_800, 1_400, 21, 3_150, 1, 1, 4_500, 0, 0],
+  ['20261128', 15_000, 12_000, 120, 12_345, 30, 10, 24_690, 1, 990],
+].map(([day, won, views, clicks, spend, invalid, orders, paid, refunds, refunded]) => {
+  const netOrders = (orders as number) - (refunds as number);
+  const netPaid = (paid as number) - (refunded as number);
+  return {
+    day: day as string,
+    requestsWon: won as number,
+    viewableImpressions: views as number,
+    clicks: clicks as number,
+    spendFen: spend as number,
+    invalidClicks: invalid as number,
+    ctr: (clicks as number) / (views as number),
+    orders: orders as number,
+    paidFen: paid as number,
+    refunds: refunds as number,
+    refundedFen: refunded as number,
+    netOrders,
+    netPaidFen: netPaid,
+    cpaFen: Math.round((spend as number) / netOrders),
+    roas: netPaid / (spend as number),
+  };
+});
+
+const perfTimes = (p50: number, p90: number, p99: number) => ({ n: 150, p50, p90, p99 });
+/** A 性能 report: two versions, one flagged regression, a page row, a feature rate, the funnels. */
+const PERF_REPORT: PerfReport = {
+  versions: ['1.3.0', '1.4.0'],
+  pages: [
+    {
+      page: 'pages/detail/index',
+      version: '1.4.0',
+      platform: 'android',
+      views: 200,
+      errors: 3,
+      errorRate: 0.015,
+      setDataBreaches: 1,
+      setDataReports: 40,
+      timings: { firstRender: perfTimes(240, 410, 700) },
+    },
+  ],
+  quantiles: [
+    {
+      page: 'pages/detail/index',
+      metric: 'firstRender',
+      version: '1.3.0',
+      ...perfTimes(180, 300, 500),
+    },
+    {
+      page: 'pages/detail/index',
+      metric: 'firstRender',
+      version: '1.4.0',
+      ...perfTimes(240, 410, 1000),
+    },
+  ],
+  regressions: [
+    {
+      page: 'pages/detail/index',
+      metric: 'firstRender',
+      baselineVersion: '1.3.0',
+      version: '1.4.0',
+      baselineN: 150,
+      n: 150,
+      baselineP90: 300,
+      p90: 410,
+      ratio: 1.367,
+      pValue: 0.0002,
+      flagged: true,
+    },
+  ],
+  features: [
+    {
+      feature: 'detail.like',
+      page: 'pages/detail/index',
+      version: '1.4.0',
+      platform: 'android',
+      taps: 30,
+      rate: 0.15,
+    },
+  ],
+  funnels: [
+    {
+      name: 'content',
+      steps: [
+        { step: 'feed.impression', count: 1000, conversion: null },
+        { step: 'feed.open', count: 100, conversion: 0.1 },
+        { step: 'detail.like', count: 30, conversion: 0.3 },
+      ],
+    },
+  ],
+  test: { quantile: 0.9, alpha: 0.01, minRatio: 1.1, minCount: 30 },
+};
+
 afterEach(() => {
   setApi(null);
   setTracker(null);
+  setCanvasQuery(null);
   jest.restoreAllMocks();
 });
 
@@ -301,7 +416,7 @@ describe('merchant pages', () => {
   });
 
   it('campaign editor: editing', async () => {
-    const id = loadWithVant(
+    const id = loadOnce(
       'merchant/pages/campaign/index',
       'merchant-campaign',
       campaignJson.usingComponents,
@@ -313,8 +428,28 @@ describe('merchant pages', () => {
     save('merchant-campaign', 'merchant/pages/campaign/index', 'merchant-campaign', page);
   });
 
+  it('campaign editor: in a 旅游出行 deployment (scene notice, out-of-scene interests muted)', async () => {
+    const id = loadOnce(
+      'merchant/pages/campaign/index',
+      'merchant-campaign',
+      campaignJson.usingComponents,
+    );
+    scripted({
+      merchant: {
+        me: meOwner,
+        'campaign.get': { action: 'campaign.get', campaign: campaign() },
+        'targeting.options': targetingOptions(
+          { categories: ['美食', '旅行', '理财'], tags: ['火锅', '露营'] },
+          SCENES.travel,
+        ),
+      },
+    });
+    const page = await open(id, { campaignId: 'c_1' });
+    save('merchant-campaign-travel', 'merchant/pages/campaign/index', 'merchant-campaign', page);
+  });
+
   it('report: error', async () => {
-    const id = loadWithVant(
+    const id = loadOnce(
       'merchant/pages/report/index',
       'merchant-report',
       reportJson.usingComponents,
@@ -323,6 +458,32 @@ describe('merchant pages', () => {
     const page = await open(id, { campaignId: 'c_1' });
     await settle();
     save('merchant-report-error', 'merchant/pages/report/index', 'merchant-report', page);
+  });
+
+  it('report: loaded (CPA and ROAS net of refunds)', async () => {
+    const id = loadOnce(
+      'merchant/pages/report/index',
+      'merchant-report',
+      reportJson.usingComponents,
+    );
+    // The report's days are the last 7 up to today: today is the rows' last day (12:00 in China).
+    jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 10, 28, 4, 0));
+    // The chart's canvas is not in the picture (the renders do not draw canvas): recorded, not shown.
+    setCanvasQuery(async () => ({ ctx: recordingCanvas(), width: 320, height: 220 }));
+    scripted({
+      merchant: {
+        me: meOwner,
+        'campaign.get': { action: 'campaign.get', campaign: campaign() },
+        'report.daily': { action: 'report.daily', rows: REPORT_ROWS },
+        'report.breakdown': {
+          action: 'report.breakdown',
+          breakdown: { by: 'position', rows: [], suppressedRows: 0, minUsers: 10 },
+        },
+      },
+    });
+    const page = await open(id, { campaignId: 'c_1' });
+    await settle();
+    save('merchant-report-loaded', 'merchant/pages/report/index', 'merchant-report', page);
   });
 
   it('experiments: loaded', async () => {
@@ -345,12 +506,44 @@ describe('merchant pages', () => {
     save('merchant-experiments', 'merchant/pages/experiments/index', 'merchant-experiments', page);
   });
 
+  it('experiment: results (paid net of refunds per variant)', async () => {
+    const id = loadWithVant(
+      'merchant/pages/experiment/index',
+      'merchant-experiment',
+      experimentJson.usingComponents,
+    );
+    const exp = running();
+    scripted({
+      merchant: {
+        me: experimentsMe('owner'),
+        'experiment.get': { action: 'experiment.get', experiment: exp },
+        'experiment.results': { action: 'experiment.results', experiment: exp, results: results() },
+      },
+    });
+    const page = await open(id, { experimentId: exp.id });
+    await settle();
+    save(
+      'merchant-experiment-results',
+      'merchant/pages/experiment/index',
+      'merchant-experiment',
+      page,
+    );
+  });
+
   it('perf: forbidden', async () => {
-    const id = loadWithVant('merchant/pages/perf/index', 'merchant-perf', perfJson.usingComponents);
+    const id = loadOnce('merchant/pages/perf/index', 'merchant-perf', perfJson.usingComponents);
     scripted({
       merchant: { 'perf.report': new ApiError('FORBIDDEN', '只有平台管理员可以进行此操作') },
     });
     const page = await open(id);
     save('merchant-perf-forbidden', 'merchant/pages/perf/index', 'merchant-perf', page);
+  });
+
+  it('perf: loaded', async () => {
+    setTracker(recordingTracker() as never);
+    const id = loadOnce('merchant/pages/perf/index', 'merchant-perf', perfJson.usingComponents);
+    scripted({ merchant: { 'perf.report': { action: 'perf.report', report: PERF_REPORT } } });
+    const page = await open(id);
+    save('merchant-perf-loaded', 'merchant/pages/perf/index', 'merchant-perf', page);
   });
 });

@@ -8,14 +8,12 @@ import { loadConfig } from '../../../server/config';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  buildMerchantWorld,
   OWNER_A,
   seedPropensityModel,
   seedSharedAudience,
+  useMerchantWorld,
   validInput,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 
@@ -30,13 +28,7 @@ const targeting = (over: Partial<Targeting>): Targeting => ({
 });
 
 describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   const create = (t: Targeting) =>
     w.call(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: t }) });
@@ -44,7 +36,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
 
   it('refuses a city and gender that single people out, with a clear code and no count, storing nothing', async () => {
     // 99 women in 北京 shared their city and gender: one short of the minimum.
-    await seedSharedAudience(opened.stores, 99, { gender: 'female', city: '北京' }, 'bj');
+    await seedSharedAudience(w.opened.stores, 99, { gender: 'female', city: '北京' }, 'bj');
     const res = await create(targeting({ cities: ['北京'], genders: ['female'] }));
     expect(res).toMatchObject({
       ok: false,
@@ -54,7 +46,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
     expect(res.ok ? '' : res.message).not.toContain('99');
     expect(await campaignsOfA()).toEqual([]);
     // The hundredth (spelled 北京市 by its owner) makes it.
-    await opened.stores.privacy.setDemographics(
+    await w.opened.stores.privacy.setDemographics(
       'bj_100',
       { gender: 'female', city: '北京市' },
       NOW,
@@ -65,7 +57,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
   });
 
   it('counts only personalised users who shared every restricted attribute', async () => {
-    await seedSharedAudience(opened.stores, 100, { city: '成都' }, 'cd');
+    await seedSharedAudience(w.opened.stores, 100, { city: '成都' }, 'cd');
     // A city alone: 100 users.
     expect(await create(targeting({ cities: ['成都'] }))).toMatchObject({ ok: true });
     // City and gender: none of them shared a gender.
@@ -74,7 +66,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
       code: 'AUDIENCE_TOO_SMALL',
     });
     // One of them turns personalisation off: 99 left.
-    await opened.stores.privacy.setPersonalised('cd_0', false, NOW);
+    await w.opened.stores.privacy.setPersonalised('cd_0', false, NOW);
     expect(await create(targeting({ cities: ['成都'] }))).toMatchObject({
       ok: false,
       code: 'AUDIENCE_TOO_SMALL',
@@ -95,7 +87,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
       patch: { targeting: { ...validInput().targeting, genders: ['male'] } },
     });
     expect(narrowed).toMatchObject({ ok: false, code: 'AUDIENCE_TOO_SMALL' });
-    expect((await opened.stores.ads.getCampaign(campaign.id))?.targeting.genders).toEqual([]);
+    expect((await w.opened.stores.ads.getCampaign(campaign.id))?.targeting.genders).toEqual([]);
     // An edit that leaves the targeting alone is not checked again.
     await w.ok(OWNER_A, {
       action: 'campaign.update',
@@ -103,11 +95,11 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
       patch: { bidFen: 60 },
     });
     // One of the seeded audience stops sharing: 99 left, so the draft cannot start.
-    await opened.stores.privacy.setDemographics('aud_0', {}, NOW);
+    await w.opened.stores.privacy.setDemographics('aud_0', {}, NOW);
     expect(
       await w.call(OWNER_A, { action: 'campaign.start', campaignId: campaign.id }),
     ).toMatchObject({ ok: false, code: 'AUDIENCE_TOO_SMALL' });
-    expect((await opened.stores.ads.getCampaign(campaign.id))?.status).toBe('draft');
+    expect((await w.opened.stores.ads.getCampaign(campaign.id))?.status).toBe('draft');
   });
 
   it('counts likely buyers as their share of the scored users, and refuses them before any model', async () => {
@@ -121,7 +113,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
     });
     expect(await campaignsOfA()).toEqual([]);
     // 900 scored users: the top 10 % is 90, under the minimum; the top 20 % is 180.
-    await seedPropensityModel(opened.stores, 900);
+    await seedPropensityModel(w.opened.stores, 900);
     expect(await buyers(0.1)).toMatchObject({
       ok: false,
       code: 'AUDIENCE_TOO_SMALL',
@@ -129,7 +121,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
     });
     expect(await buyers(0.2)).toMatchObject({ ok: true });
     // With a demographic restriction too: the share of that audience (300 × 0.3 = 90 < 100).
-    await seedSharedAudience(opened.stores, 300, { city: '杭州' }, 'hz');
+    await seedSharedAudience(w.opened.stores, 300, { city: '杭州' }, 'hz');
     expect(await buyers(0.3, { cities: ['杭州'] })).toMatchObject({
       ok: false,
       code: 'AUDIENCE_TOO_SMALL',
@@ -142,7 +134,7 @@ describe.each(bothAdapters)('minimum audience on %s', (_name, open) => {
       { PLATFORM_ADMINS: ADMIN, MIN_AUDIENCE: '3' },
       { dataDir: '/nonexistent' },
     );
-    await seedSharedAudience(opened.stores, 3, { ageBand: '55+', city: '拉萨' }, 'ls');
+    await seedSharedAudience(w.opened.stores, 3, { ageBand: '55+', city: '拉萨' }, 'ls');
     expect(await create(targeting({ ageBands: ['55+'], cities: ['拉萨'] }))).toMatchObject({
       ok: true,
     });

@@ -3,28 +3,16 @@
  * adapters: `targeting.options` tells the editor the scene; under 旅游出行 / 金融理财 a campaign
  * that could never serve is refused when saved (INVALID_INPUT on the interest targeting, nothing
  * stored) or started (CONFLICT), with what to change; campaigns stored before still load, list,
- * take other edits, pause and end.
+ * take other edits, pause and end. A creative experiment's variants are checked the same way:
+ * each as the campaign shown with that creative, when the experiment is created (INVALID_INPUT on
+ * the variant) and when it starts (CONFLICT), with the campaign's own message.
  */
-import type { AppSceneName } from '../../../typings';
+import type { AppSceneName, Creative, ExperimentInput } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
-import {
-  buildMerchantWorld,
-  OWNER_A,
-  STAFF_A,
-  validInput,
-  type MerchantWorld,
-} from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
+import { OWNER_A, STAFF_A, useMerchantWorld, validInput } from '../../helpers/merchant-world';
 
 describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   const runAs = (scene: AppSceneName) => {
     w.deps.config = { ...w.deps.config, scene };
@@ -66,7 +54,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
     // Named on the interest targeting (the editor maps it there), with the scene and what to pick.
     expect(res.message).toContain('targeting.interestTags: 本小程序当前为「旅游出行」场景');
     expect(res.message).toContain('请在兴趣定向中选择“旅行”');
-    expect(await opened.stores.ads.listCampaigns(w.merchantA)).toEqual([]);
+    expect(await w.opened.stores.ads.listCampaigns(w.merchantA)).toEqual([]);
     // A landing on a 美食 item does not make it about 旅行 either.
     expect(
       await w.call(OWNER_A, { action: 'campaign.create', campaign: validInput() }),
@@ -148,7 +136,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
       code: 'CONFLICT',
       message: expect.stringContaining('「旅游出行」场景'),
     });
-    expect((await opened.stores.ads.getCampaign(made.id))!.status).toBe('draft');
+    expect((await w.opened.stores.ads.getCampaign(made.id))!.status).toBe('draft');
     // The running one can still be paused (and then not resumed), and ended.
     await w.ok(STAFF_A, { action: 'campaign.pause', campaignId: active.id });
     expect(
@@ -162,7 +150,7 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
       patch: { targeting: { ...validInput().targeting, interestTags: ['火锅'] } },
     });
     expect(stillOut).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect((await opened.stores.ads.getCampaign(made.id))!.targeting.interestTags).toEqual([
+    expect((await w.opened.stores.ads.getCampaign(made.id))!.targeting.interestTags).toEqual([
       '美食',
       '火锅',
     ]);
@@ -210,5 +198,111 @@ describe.each(bothAdapters)('merchant campaigns and the scene on %s', (_name, op
       });
       await w.ok(OWNER_A, { action: 'campaign.start', campaignId: c.campaign.id });
     }
+  });
+
+  describe('creative experiments', () => {
+    // A campaign about 美食 by its targeting that serves in 旅游出行 only through its landing (item-2, 旅行).
+    const travelLanding: Creative = { ...creative, landing: { kind: 'item', itemId: 'item-2' } };
+    const onFood: Creative = { ...creative, title: '落地到美食' }; // item-1 (美食)
+    const onPage: Creative = { ...creative, title: '落地到首页', ...foodLandingPage };
+    const onHidden: Creative = {
+      ...creative,
+      title: '落地到未发布内容',
+      landing: { kind: 'item', itemId: 'item-hidden' },
+    };
+    const experiment = (campaignId: string, ...others: Creative[]): ExperimentInput => ({
+      name: '落地页测试',
+      parameter: 'ad.creative',
+      campaignId,
+      trafficPercent: 100,
+      variants: [
+        { name: 'control', weight: 1, value: travelLanding },
+        ...others.map((value, i) => ({ name: `v${i + 1}`, weight: 1, value })),
+      ],
+      targetMetric: 'ctr',
+      guardrails: [],
+    });
+    const campaignLandingOnTravel = async (interestTags = ['美食', '火锅']) =>
+      (
+        await w.ok(OWNER_A, {
+          action: 'campaign.create',
+          campaign: validInput({
+            creative: travelLanding,
+            targeting: { ...validInput().targeting, interestTags },
+          }),
+        })
+      ).campaign.id;
+    /** The reason of the one issue at `path` in an INVALID_INPUT message. */
+    const reasonAt = (message: string, path: string) =>
+      message.slice(message.indexOf(`${path}: `) + path.length + 2).split('; ')[0];
+
+    it("refuses a variant that lands outside the scene, naming it, with the campaign's message; nothing stored", async () => {
+      runAs('travel');
+      const campaignId = await campaignLandingOnTravel();
+      const before = await w.opened.dumpAll!();
+      const res = await w.call(OWNER_A, {
+        action: 'experiment.create',
+        experiment: experiment(campaignId, onFood, onPage, onHidden),
+      });
+      expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      if (res.ok) return;
+      // The control lands on 旅行; the three others do not.
+      expect(res.message).not.toContain('variants.0.');
+      // The same reason as the campaign's own refusal, shown with that creative.
+      const asCampaign = await w.call(OWNER_A, {
+        action: 'campaign.create',
+        campaign: validInput({ creative: onFood }),
+      });
+      expect(asCampaign).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+      if (asCampaign.ok) return;
+      const reason = reasonAt(asCampaign.message, 'targeting.interestTags');
+      expect(reason).toContain('本小程序当前为「旅游出行」场景');
+      for (const i of [1, 2, 3])
+        expect(reasonAt(res.message, `experiment.variants.${i}.value.landing`)).toBe(reason);
+      expect(await w.opened.dumpAll!()).toEqual(before);
+      // Without them, the experiment is made.
+      const ok = await w.ok(OWNER_A, {
+        action: 'experiment.create',
+        experiment: experiment(campaignId, { ...travelLanding, title: '只改标题' }),
+      });
+      expect(ok.experiment.status).toBe('draft');
+    });
+
+    it("takes any landing when the campaign's targeting already names the scene's category", async () => {
+      runAs('travel');
+      const campaignId = await campaignLandingOnTravel(['旅行', '火锅']);
+      const made = await w.ok(OWNER_A, {
+        action: 'experiment.create',
+        experiment: experiment(campaignId, onFood, onPage),
+      });
+      expect(made.experiment.variants).toHaveLength(3);
+    });
+
+    it('checks the variants again at start: a draft made under another scene does not start, and changes nothing', async () => {
+      const campaignId = await campaignLandingOnTravel();
+      const draft = (
+        await w.ok(OWNER_A, {
+          action: 'experiment.create',
+          experiment: experiment(campaignId, onFood),
+        })
+      ).experiment;
+      runAs('travel');
+      const before = await w.opened.dumpAll!();
+      const res = await w.call(OWNER_A, { action: 'experiment.start', experimentId: draft.id });
+      expect(res).toMatchObject({ ok: false, code: 'CONFLICT' });
+      if (res.ok) return;
+      // The same message as starting the campaign with that creative would give.
+      const stored = (await w.opened.stores.ads.getCampaign(campaignId))!;
+      await w.opened.stores.ads.upsertCampaigns([{ ...stored, creative: onFood }]);
+      const asCampaign = await w.call(OWNER_A, { action: 'campaign.start', campaignId });
+      expect(asCampaign).toMatchObject({ ok: false, code: 'CONFLICT', message: res.message });
+      await w.opened.stores.ads.upsertCampaigns([stored]);
+      expect(await w.opened.dumpAll!()).toEqual(before);
+      runAs('general');
+      expect(
+        (await w.ok(OWNER_A, { action: 'experiment.start', experimentId: draft.id })).experiment
+          .status,
+      ).toBe('running');
+    });
   });
 });

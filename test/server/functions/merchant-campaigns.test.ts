@@ -6,26 +6,17 @@
 import { ALL, SPEND } from '../../../server/engine/ads/counter-keys';
 import { bothAdapters } from '../../helpers/adapters';
 import {
-  buildMerchantWorld,
   DAY_MS,
   NOW,
   OWNER_A,
   seedPropensityModel,
   STAFF_A,
+  useMerchantWorld,
   validInput,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   const create = async (over = {}) =>
     (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput(over) })).campaign;
@@ -39,14 +30,14 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
       createdAt: NOW,
       updatedAt: NOW,
     });
-    expect(await opened.stores.ads.listCampaignsByStatus('active', 10)).toEqual([]);
+    expect(await w.opened.stores.ads.listCampaignsByStatus('active', 10)).toEqual([]);
     const step = async (
       action: 'campaign.start' | 'campaign.pause' | 'campaign.resume' | 'campaign.end',
     ) => (await w.ok(OWNER_A, { action, campaignId: c.id })).campaign.status;
     expect(await step('campaign.start')).toBe('active');
-    expect((await opened.stores.ads.listCampaignsByStatus('active', 10)).map((x) => x.id)).toEqual([
-      c.id,
-    ]);
+    expect(
+      (await w.opened.stores.ads.listCampaignsByStatus('active', 10)).map((x) => x.id),
+    ).toEqual([c.id]);
     expect(await step('campaign.pause')).toBe('paused');
     expect(await step('campaign.resume')).toBe('active');
     expect(await step('campaign.end')).toBe('ended');
@@ -70,7 +61,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
         patch: { name: '复活' },
       }),
     ).toMatchObject({ ok: false, code: 'CONFLICT' });
-    expect((await opened.stores.ads.getCampaign(c.id))!.status).toBe('ended');
+    expect((await w.opened.stores.ads.getCampaign(c.id))!.status).toBe('ended');
   });
 
   it('refuses transitions that do not fit the status', async () => {
@@ -184,14 +175,14 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
   it.each(BAD)(
     'refuses a %s with INVALID_INPUT naming the field, storing nothing',
     async (_what, over, field) => {
-      const before = await opened.dumpAll!();
+      const before = await w.opened.dumpAll!();
       const res = await w.call(OWNER_A, {
         action: 'campaign.create',
         campaign: { ...validInput(), ...over },
       });
       expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
       if (!res.ok) expect(res.message).toContain(field ? `${field}: ` : 'campaign');
-      expect(await opened.dumpAll!()).toEqual(before);
+      expect(await w.opened.dumpAll!()).toEqual(before);
     },
   );
 
@@ -207,10 +198,10 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
   });
 
   it('takes a likely-buyers audience of one of the offered top shares, refuses another, and edits it off', async () => {
-    await seedPropensityModel(opened.stores, 10_000);
+    await seedPropensityModel(w.opened.stores, 10_000);
     const targeting = { ...validInput().targeting, ageBands: [], cities: [], likelyBuyers: 0.2 };
     const c = await create({ targeting });
-    expect((await opened.stores.ads.getCampaign(c.id))?.targeting.likelyBuyers).toBe(0.2);
+    expect((await w.opened.stores.ads.getCampaign(c.id))?.targeting.likelyBuyers).toBe(0.2);
     for (const likelyBuyers of [0.15, 0, 1, -0.1, '0.2']) {
       const res = await w.call(OWNER_A, {
         action: 'campaign.create',
@@ -230,7 +221,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
       patch: { targeting: everyone },
       expectedRevision: 1,
     });
-    expect((await opened.stores.ads.getCampaign(c.id))?.targeting).not.toHaveProperty(
+    expect((await w.opened.stores.ads.getCampaign(c.id))?.targeting).not.toHaveProperty(
       'likelyBuyers',
     );
   });
@@ -277,7 +268,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
 
   it('edits checked against the merged campaign and what it has spent; bad edits change nothing', async () => {
     const c = await create();
-    await opened.stores.counters.add([
+    await w.opened.stores.counters.add([
       { scope: SPEND, id: c.id, bucket: ALL, field: 'spentFen', by: 60_000 },
     ]);
     expect(
@@ -301,7 +292,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     expect(
       await w.call(OWNER_A, { action: 'campaign.update', campaignId: c.id, patch: {} }),
     ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await opened.stores.ads.getCampaign(c.id)).toEqual(c);
+    expect(await w.opened.stores.ads.getCampaign(c.id)).toEqual(c);
     w.deps.setNow(NOW + 1000);
     const updated = (
       await w.ok(OWNER_A, {
@@ -321,7 +312,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
 
   /** Holds every conditional write until `n` of them have arrived: each caller has read the campaign before any writes it. */
   function writesMeet(n: number): void {
-    const ads = opened.stores.ads;
+    const ads = w.opened.stores.ads;
     const write = ads.updateCampaign.bind(ads);
     let waiting: (() => void)[] = [];
     ads.updateCampaign = async (c, expected) => {
@@ -355,7 +346,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
       code: 'CONFLICT',
       message: expect.stringContaining('请刷新'),
     });
-    const stored = (await opened.stores.ads.getCampaign(c.id))!;
+    const stored = (await w.opened.stores.ads.getCampaign(c.id))!;
     expect(stored.revision).toBe(2);
     // Exactly one of the two changes landed, and the log names only that one.
     expect([stored.bidFen === 70, stored.name === '双十二推广'].filter(Boolean)).toHaveLength(1);
@@ -375,7 +366,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
       w.call(STAFF_A, { action: 'campaign.pause', campaignId: c.id }),
     ]);
     expect([edit.ok, pause.ok].filter(Boolean)).toHaveLength(1);
-    const stored = (await opened.stores.ads.getCampaign(c.id))!;
+    const stored = (await w.opened.stores.ads.getCampaign(c.id))!;
     expect(stored).toMatchObject(
       pause.ok
         ? { status: 'paused', bidFen: 50, revision: 3 }
@@ -416,7 +407,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
         expectedRevision: -1,
       }),
     ).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
-    expect(await opened.stores.ads.getCampaign(c.id)).toMatchObject({
+    expect(await w.opened.stores.ads.getCampaign(c.id)).toMatchObject({
       bidFen: 60,
       name: c.name,
       status: 'draft',
@@ -432,7 +423,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     const c = await create();
     const { revision, ...legacy } = c;
     void revision;
-    await opened.stores.ads.upsertCampaigns([legacy]);
+    await w.opened.stores.ads.upsertCampaigns([legacy]);
     expect(
       (
         await w.ok(OWNER_A, {
@@ -449,7 +440,7 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     const spent = await create({ name: '有花费' });
     const idle = await create({ name: '没花费' });
     // NOW is 10:00 CST on 2026-11-28; yesterday's counter must not count as today.
-    await opened.stores.counters.add([
+    await w.opened.stores.counters.add([
       { scope: SPEND, id: spent.id, bucket: '20261128', field: 'spentFen', by: 345 },
       { scope: SPEND, id: spent.id, bucket: '20261128', field: 'clicks', by: 3 },
       { scope: SPEND, id: spent.id, bucket: '20261127', field: 'spentFen', by: 1_000 },
@@ -517,8 +508,8 @@ describe.each(bothAdapters)('merchant campaigns on %s', (_name, open) => {
     expect(JSON.stringify(entries)).not.toContain(STAFF_A);
     expect(entries[0]).not.toHaveProperty('actor');
     // A removed member is a former member; an erased one is named as erased.
-    await opened.stores.merchants.removeMember(STAFF_A);
-    await opened.stores.personal.erase('campaign_audit', OWNER_A, 100);
+    await w.opened.stores.merchants.removeMember(STAFF_A);
+    await w.opened.stores.personal.erase('campaign_audit', OWNER_A, 100);
     const later = (await w.ok(OWNER_A, { action: 'campaign.audit', campaignId: c.id })).entries;
     expect(later.map((e) => [e.actorRole, e.actorName])).toEqual([
       ['erased', '已注销的用户'],

@@ -20,15 +20,13 @@ import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  buildMerchantWorld,
   NOW,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   validInput,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const BROAD = { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] };
 const current: Creative = validInput().creative;
@@ -64,18 +62,14 @@ const creativeInput = (
 });
 
 describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
+  const w = useMerchantWorld(open);
   let campaignA: string;
 
   beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
     campaignA = (
       await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })
     ).campaign.id;
   });
-  afterEach(() => opened.cleanup());
 
   const create = (by: string, input: ExperimentInput) =>
     w.call(by, { action: 'experiment.create', experiment: input });
@@ -246,14 +240,14 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       /护栏/,
     ],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
-    const before = await opened.dumpAll!();
+    const before = await w.opened.dumpAll!();
     const res = await create(OWNER_A, creativeInput(campaignA, over as Partial<ExperimentInput>));
     expect(res).toMatchObject({
       ok: false,
       code: 'INVALID_INPUT',
       message: expect.stringMatching(message),
     });
-    expect(await opened.dumpAll!()).toEqual(before);
+    expect(await w.opened.dumpAll!()).toEqual(before);
   });
 
   it("refuses a campaign on a platform parameter's experiment", async () => {
@@ -280,7 +274,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput({ targeting: BROAD }) })
     ).campaign.id;
     await w.ok(OWNER_A, { action: 'campaign.end', campaignId: ended });
-    const before = await opened.dumpAll!();
+    const before = await w.opened.dumpAll!();
     expect(await create(OWNER_A, creativeInput(campaignB))).toMatchObject({
       ok: false,
       code: 'NOT_FOUND',
@@ -305,7 +299,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       code: 'CONFLICT',
       message: expect.stringContaining('对照组'),
     });
-    expect(await opened.dumpAll!()).toEqual(before);
+    expect(await w.opened.dumpAll!()).toEqual(before);
   });
 
   it("checks the campaign again at start: still the merchant's, still showing the control; creative edits wait for the experiment to stop", async () => {
@@ -327,14 +321,14 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       patch: { creative: current },
     });
     // The campaign moved to another merchant (as a data fix might): the draft no longer starts.
-    const c = (await opened.stores.ads.getCampaign(campaignA))!;
-    await opened.stores.ads.upsertCampaigns([{ ...c, merchantId: w.merchantB }]);
-    const before = await opened.dumpAll!();
+    const c = (await w.opened.stores.ads.getCampaign(campaignA))!;
+    await w.opened.stores.ads.upsertCampaigns([{ ...c, merchantId: w.merchantB }]);
+    const before = await w.opened.dumpAll!();
     expect(
       await w.call(OWNER_A, { action: 'experiment.start', experimentId: e1.id }),
     ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await opened.dumpAll!()).toEqual(before);
-    await opened.stores.ads.upsertCampaigns([c]);
+    expect(await w.opened.dumpAll!()).toEqual(before);
+    await w.opened.stores.ads.upsertCampaigns([c]);
     const started = (await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e1.id }))
       .experiment;
     expect(started.range).toEqual([0, 10_000]);
@@ -383,7 +377,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
   });
 
   it('serves each user the creative of their bucket, the same every time, and logs the variant only on slates showing the campaign', async () => {
-    await opened.stores.catalog.upsert(
+    await w.opened.stores.catalog.upsert(
       Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })),
     );
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaignA });
@@ -391,12 +385,12 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       await w.ok(OWNER_A, { action: 'experiment.create', experiment: creativeInput(campaignA) })
     ).experiment;
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
-    const running = await opened.stores.experiments.list({ status: 'running' });
+    const running = await w.opened.stores.experiments.list({ status: 'running' });
     const rec = toHandler(recommend);
     const shown = new Map<string, string>();
     for (let u = 0; u < 24; u++) {
       const openid = `reader-${u}`;
-      await opened.stores.privacy.recordConsent(openid, {
+      await w.opened.stores.privacy.recordConsent(openid, {
         noticeVersion: 'v1',
         granted: true,
         at: NOW - 60_000,
@@ -413,7 +407,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
         const res = await rec({ payload: { limit: 5 }, openid }, w.deps);
         if (!res.ok) throw new Error(res.message);
         const ad = res.data.cards.find((c) => c.kind === 'ad');
-        const [slate] = await opened.stores.slates.get([res.data.slateId]);
+        const [slate] = await w.opened.stores.slates.get([res.data.slateId]);
         if (!ad || ad.kind !== 'ad') {
           expect(slate.variant).toBeNull();
           continue;
@@ -437,7 +431,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     ).experiment;
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaignA });
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
-    const [a] = assign('reader-1', await opened.stores.experiments.list({ status: 'running' }));
+    const [a] = assign('reader-1', await w.opened.stores.experiments.list({ status: 'running' }));
     const content = Array.from({ length: 5 }, (_, i) => ({
       kind: 'content' as const,
       position: i,
@@ -499,7 +493,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
       })
     ).experiment;
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
-    const s = opened.stores;
+    const s = w.opened.stores;
     // Per user: 4 slates with the ad at position 3 and content at 0–2; clicks on the ad per user below,
     // and a click on every content card that must not count.
     const arms = { control: [0, 1, 0, 2, 0, 0], b: [1, 2, 1, 0, 3, 1, 2] };

@@ -17,15 +17,13 @@ import { makeEvent, makeItem } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  buildMerchantWorld,
   CALLERS,
-  type Outcome,
   NOW,
   OWNER_A,
   STAFF_A,
-  type MerchantWorld,
+  useMerchantWorld,
+  type Outcome,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const input = (over: Partial<ExperimentInput> = {}): ExperimentInput => ({
   name: '多样性加强',
@@ -87,14 +85,7 @@ const stopAfterOnePage = (): (() => number) => {
 };
 
 describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   /**
    * A merchant's experiment as stored before merchants were kept off platform parameters (they
@@ -125,7 +116,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       version: status === 'running' ? 2 : 1,
       ...over,
     };
-    expect(await opened.stores.experiments.create(e)).toBe(true);
+    expect(await w.opened.stores.experiments.create(e)).toBe(true);
     return e;
   }
 
@@ -154,13 +145,13 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
               ? { action: row.action, experiment: input({ trafficPercent: 1 }) }
               : { action: row.action, experimentId: id }
         ) as MerchantRequest;
-        const before = await opened.dumpAll!();
+        const before = await w.opened.dumpAll!();
         const res = await w.call(caller, payload);
         seen.push(`${row.action} by ${caller}: ${res.ok ? 'ok' : res.code}`);
         expected.push(`${row.action} by ${caller}: ${row.expect[i]}`);
         if (!res.ok) {
           expect(res.message).toMatch(/[\u4e00-\u9fff]/);
-          expect(await opened.dumpAll!()).toEqual(before);
+          expect(await w.opened.dumpAll!()).toEqual(before);
         }
       }
     }
@@ -262,7 +253,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     ['an unknown metric', { targetMetric: 'revenue' as never }, /targetMetric/],
     ['no traffic', { trafficPercent: 0 }, /trafficPercent/],
   ])('refuses %s with INVALID_INPUT and stores nothing', async (_what, over, message) => {
-    const before = await opened.dumpAll!();
+    const before = await w.opened.dumpAll!();
     const res = await w.call(ADMIN, {
       action: 'experiment.create',
       experiment: input(over as Partial<ExperimentInput>),
@@ -272,7 +263,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
       code: 'INVALID_INPUT',
       message: expect.stringMatching(message),
     });
-    expect(await opened.dumpAll!()).toEqual(before);
+    expect(await w.opened.dumpAll!()).toEqual(before);
   });
 
   it('gives running experiments of one layer disjoint ranges, refuses a full layer, frees a range on stop', async () => {
@@ -329,7 +320,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
 
   it('computes results from the slate log, events and pay-verified orders; the numbers match scipy', async () => {
     const e = await experimentIn('running');
-    const s = opened.stores;
+    const s = w.opened.stores;
     // control: 12 users × 10 impressions, 5 clicks, 3 likes; strong: 13 users × 10 impressions, 19 clicks, 2 likes.
     // Paid fen per user: the arrays below. Another experiment's slates, a click without an impression
     // and an impression before the start must not count.
@@ -633,14 +624,14 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
               ],
             }
           : { parameter };
-      const before = await opened.dumpAll!();
+      const before = await w.opened.dumpAll!();
       const res = await w.call(OWNER_A, { action: 'experiment.create', experiment: input(over) });
       expect(res).toMatchObject({
         ok: false,
         code: 'FORBIDDEN',
         message: expect.stringContaining('只有平台管理员'),
       });
-      expect(await opened.dumpAll!()).toEqual(before);
+      expect(await w.opened.dumpAll!()).toEqual(before);
       expect(
         (await w.ok(ADMIN, { action: 'experiment.create', experiment: input(over) })).experiment,
       ).toMatchObject({ merchantId: null, parameter });
@@ -657,7 +648,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
         { name: 't', weight: 1, value: 0.2 },
       ],
     });
-    const running = await opened.stores.experiments.list({ status: 'running' });
+    const running = await w.opened.stores.experiments.list({ status: 'running' });
     expect(running.map((e) => e.id).sort()).toEqual([legacy.id, platform.id].sort());
     for (const u of ['u1', 'u2', 'u3'])
       expect(assign(u, running).map((a) => a.experimentId)).toEqual([platform.id]);
@@ -713,24 +704,24 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     expect(own[0].actorName).toMatch(/^所有者 [0-9A-F]{6}$/);
     expect(JSON.stringify(own)).not.toContain(OWNER_A);
     // The experiment log does not leak into a campaign's.
-    expect(await opened.stores.merchants.listAudit(e.id, 10)).toEqual([]);
+    expect(await w.opened.stores.merchants.listAudit(e.id, 10)).toEqual([]);
     // Personal data: the entries are in the actor's export, and erasure keeps them without the actor (as for campaigns).
-    const exported = await opened.stores.personal.read('campaign_audit', OWNER_A, null, 100);
+    const exported = await w.opened.stores.personal.read('campaign_audit', OWNER_A, null, 100);
     expect(JSON.stringify(exported.records)).toContain(mine.id);
-    expect(await opened.stores.personal.erase('campaign_audit', OWNER_A, 100)).toBe(1);
+    expect(await w.opened.stores.personal.erase('campaign_audit', OWNER_A, 100)).toBe(1);
     expect(
-      (await opened.stores.merchants.listExperimentAudit(mine.id, 10)).map((x) => [
+      (await w.opened.stores.merchants.listExperimentAudit(mine.id, 10)).map((x) => [
         x.action,
         x.actor,
       ]),
     ).toEqual([['stop', ERASED_USER]]);
     expect(
-      (await opened.stores.merchants.listExperimentAudit(e.id, 10)).map((x) => x.actor),
+      (await w.opened.stores.merchants.listExperimentAudit(e.id, 10)).map((x) => x.actor),
     ).toEqual([ADMIN, ADMIN, ADMIN]);
   });
 
   it("recommend applies and logs each user's variant, and stops logging once the experiment stops", async () => {
-    await opened.stores.catalog.upsert(
+    await w.opened.stores.catalog.upsert(
       Array.from({ length: 12 }, (_, i) => makeItem(`it-${i}`, { publishedAt: NOW - i * 60_000 })),
     );
     const e = await experimentIn(
@@ -749,14 +740,14 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     const labels = new Set<string>();
     for (let u = 0; u < 12; u++) {
       const openid = `reader-${u}`;
-      await opened.stores.privacy.recordConsent(openid, {
+      await w.opened.stores.privacy.recordConsent(openid, {
         noticeVersion: 'v1',
         granted: true,
         at: NOW - 60_000,
       }); // slates are logged only with consent
       const res = await rec({ payload: { limit: 5 }, openid }, w.deps);
       if (!res.ok) throw new Error(res.message);
-      const [slate] = await opened.stores.slates.get([res.data.slateId]);
+      const [slate] = await w.opened.stores.slates.get([res.data.slateId]);
       expect(slate.variant).toBe(slateVariant(assign(openid, [e])));
       labels.add(slate.variant!);
     }
@@ -765,7 +756,7 @@ describe.each(bothAdapters)('merchant experiments on %s', (_name, open) => {
     w.deps.setNow(NOW + 31_000); // past the warm instance's experiment cache
     const res = await rec({ payload: { limit: 5 }, openid: 'reader-0' }, w.deps);
     if (!res.ok) throw new Error(res.message);
-    expect((await opened.stores.slates.get([res.data.slateId]))[0].variant).toBeNull();
+    expect((await w.opened.stores.slates.get([res.data.slateId]))[0].variant).toBeNull();
   });
 });
 

@@ -8,16 +8,14 @@ import { createHash } from 'node:crypto';
 import { AD_IMAGE_MAX_BYTES, STAGED_IMAGE_PATH } from '../../../server/engine/ads/images';
 import { bothAdapters, cloudTransport } from '../../helpers/adapters';
 import {
-  buildMerchantWorld,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   USER,
   ADMIN,
   validInput,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -28,30 +26,23 @@ const HTML = Buffer.from('<html><script>alert(1)</script></html>');
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 describe.each(bothAdapters)('merchant ad images on %s', (name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   /** What the client's upload leaves in storage at `cloudPath`: its file id. */
   const clientUpload = async (cloudPath: string, bytes: Buffer): Promise<string> => {
     if (name === 'cloud') return cloudTransport()!.storage.put(cloudPath, bytes);
-    await opened.stores.blobs.put(cloudPath, bytes);
+    await w.opened.stores.blobs.put(cloudPath, bytes);
     return `local://${cloudPath}`;
   };
   const stageAs = async (openid: string, ext: 'jpg' | 'png' | 'webp', bytes: Buffer) => {
     const { cloudPath } = await w.ok(openid, { action: 'image.stage', ext });
     return clientUpload(cloudPath, bytes);
   };
-  const exists = async (fileID: string) => (await opened.stores.adImages.read(fileID)) !== null;
+  const exists = async (fileID: string) => (await w.opened.stores.adImages.read(fileID)) !== null;
   const publish = (openid: string, fileID: string) =>
     w.call(openid, { action: 'image.publish', fileID });
   const expectUnchanged = async (before: Record<string, string[]> | undefined) =>
-    expect(await opened.dumpAll?.()).toEqual(before);
+    expect(await w.opened.dumpAll?.()).toEqual(before);
 
   it("names a fresh path in the owner's own staging folder, a keyed hash that names nobody", async () => {
     const a = (await w.ok(OWNER_A, { action: 'image.stage', ext: 'png' })).cloudPath;
@@ -80,7 +71,7 @@ describe.each(bothAdapters)('merchant ad images on %s', (name, open) => {
         ? `cloud://test-env.7465-test-env-1250000000/ads/${sha(PNG)}.png`
         : `local://uploads/${sha(PNG)}.png`,
     );
-    expect(Buffer.from((await opened.stores.adImages.read(image))!)).toEqual(PNG);
+    expect(Buffer.from((await w.opened.stores.adImages.read(image))!)).toEqual(PNG);
     expect(await exists(staged)).toBe(false);
     if (name === 'cloud')
       expect(cloudTransport()!.storage.paths()).toEqual([`ads/${sha(PNG)}.png`]);
@@ -108,7 +99,7 @@ describe.each(bothAdapters)('merchant ad images on %s', (name, open) => {
 
   it('refuses staff, users without a membership, admins and other merchants’ owners; nothing changes', async () => {
     const staged = await stageAs(OWNER_A, 'png', PNG);
-    const before = await opened.dumpAll?.();
+    const before = await w.opened.dumpAll?.();
     for (const [who, code] of [
       [STAFF_A, 'FORBIDDEN'],
       [USER, 'FORBIDDEN'],
@@ -127,7 +118,7 @@ describe.each(bothAdapters)('merchant ad images on %s', (name, open) => {
       .image;
     const ofB2 = await stageAs(OWNER_B, 'jpg', JPEG);
     const mine = (await w.ok(OWNER_A, { action: 'image.stage', ext: 'png' })).cloudPath;
-    const before = await opened.dumpAll?.();
+    const before = await w.opened.dumpAll?.();
     for (const fileID of [
       ofB2,
       published,
@@ -158,7 +149,7 @@ describe.each(bothAdapters)('merchant ad images on %s', (name, open) => {
       ],
     ];
     const staged = await Promise.all(cases.map(([ext, bytes]) => stageAs(OWNER_A, ext, bytes)));
-    const before = await opened.dumpAll?.();
+    const before = await w.opened.dumpAll?.();
     for (const [i, [, , code, message]] of cases.entries()) {
       const res = await publish(OWNER_A, staged[i]);
       expect(res).toMatchObject({ ok: false, code });

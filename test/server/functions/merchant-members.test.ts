@@ -7,24 +7,15 @@
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  buildMerchantWorld,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   USER,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 describe.each(bothAdapters)('merchant members and invitations on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   it('lists members by role and display name, and a removed staff member loses access at once', async () => {
     const { members } = await w.ok(OWNER_A, { action: 'member.list', merchantId: w.merchantA });
@@ -66,13 +57,13 @@ describe.each(bothAdapters)('merchant members and invitations on %s', (_name, op
       merchantId: w.merchantA,
       memberId,
     });
-    const before = await opened.dumpAll!();
+    const before = await w.opened.dumpAll!();
     expect(await w.call(OWNER_A, remove(owner.memberId))).toMatchObject({ code: 'CONFLICT' });
     for (const caller of [STAFF_A, OWNER_B, USER])
       expect(await w.call(caller, remove(staff.memberId))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await w.call(OWNER_A, remove('0'.repeat(20)))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await w.call(OWNER_A, remove('not-an-id'))).toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await opened.dumpAll!()).toEqual(before);
+    expect(await w.opened.dumpAll!()).toEqual(before);
     await w.ok(ADMIN, remove(owner.memberId));
     expect(await w.call(OWNER_A, { action: 'campaign.list' })).toMatchObject({
       code: 'FORBIDDEN',

@@ -4,23 +4,10 @@
  * INVALID_INPUT naming the field, and nothing is stored or changed.
  */
 import { bothAdapters } from '../../helpers/adapters';
-import {
-  buildMerchantWorld,
-  OWNER_A,
-  STAFF_A,
-  validInput,
-  type MerchantWorld,
-} from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
+import { OWNER_A, STAFF_A, useMerchantWorld, validInput } from '../../helpers/merchant-world';
 
 describe.each(bothAdapters)('campaign bidding on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   it('stores oCPC with its target, reads it back, edits it both ways, and audits each change', async () => {
     const plain = (await w.ok(OWNER_A, { action: 'campaign.create', campaign: validInput() }))
@@ -33,7 +20,7 @@ describe.each(bothAdapters)('campaign bidding on %s', (_name, open) => {
     expect(campaign.bidding).toEqual({ mode: 'ocpc', targetCpaFen: 5000 });
     const got = await w.ok(OWNER_A, { action: 'campaign.get', campaignId: campaign.id });
     expect(got.campaign.bidding).toEqual({ mode: 'ocpc', targetCpaFen: 5000 });
-    expect((await opened.stores.ads.getCampaign(campaign.id))!.bidding).toEqual({
+    expect((await w.opened.stores.ads.getCampaign(campaign.id))!.bidding).toEqual({
       mode: 'ocpc',
       targetCpaFen: 5000,
     });
@@ -48,7 +35,7 @@ describe.each(bothAdapters)('campaign bidding on %s', (_name, open) => {
       campaignId: plain.id,
       patch: { bidding: { mode: 'ocpc', targetCpaFen: 8800 } },
     });
-    expect((await opened.stores.ads.getCampaign(plain.id))!.bidding).toEqual({
+    expect((await w.opened.stores.ads.getCampaign(plain.id))!.bidding).toEqual({
       mode: 'ocpc',
       targetCpaFen: 8800,
     });
@@ -82,6 +69,6 @@ describe.each(bothAdapters)('campaign bidding on %s', (_name, open) => {
     });
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(JSON.stringify(res)).toContain('bidding');
-    expect(await opened.stores.ads.listCampaigns(w.merchantA)).toEqual([]);
+    expect(await w.opened.stores.ads.listCampaigns(w.merchantA)).toEqual([]);
   });
 });

@@ -1,24 +1,15 @@
 /** Heavy merchant calls are limited per merchant per minute (issue 21), on both adapters. */
 import { bothAdapters } from '../../helpers/adapters';
 import {
-  buildMerchantWorld,
   OWNER_A,
   OWNER_B,
   STAFF_A,
+  useMerchantWorld,
   validInput,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 describe.each(bothAdapters)('merchant rate limit on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   it('counts reports of all members of a merchant together and refuses past the limit, not other merchants', async () => {
     const max = 3;

@@ -18,15 +18,13 @@ import { serveAds } from '../../../server/serving/ads';
 import { toHandler } from '../../../server/runtime/function';
 import { bothAdapters } from '../../helpers/adapters';
 import {
-  buildMerchantWorld,
   DAY_MS,
   NOW,
   OWNER_A,
   OWNER_B,
+  useMerchantWorld,
   validInput,
-  type MerchantWorld,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 // The cloud run sends a few thousand requests through the in-memory service (≈3 s alone); on a
 // shared 2-core machine that can pass jest's 5 s default.
@@ -62,8 +60,7 @@ const ev = (type: string, over: Record<string, unknown>) => ({
 jest.setTimeout(20_000);
 
 describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
+  const w = useMerchantWorld(open);
   let campaignId: string;
 
   const send = async (openid: string, events: object[]) => {
@@ -86,7 +83,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       random: mulberry32(seed),
     });
     const slateId = `slate-${openid}-${seed}`;
-    await opened.stores.slates.append({
+    await w.opened.stores.slates.append({
       slateId,
       openid,
       servedAt: w.deps.now(),
@@ -102,8 +99,6 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
   }
 
   beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
     w.deps.config = { ...w.deps.config, adSlots: [3] };
     const created = await w.ok(OWNER_A, {
       action: 'campaign.create',
@@ -115,7 +110,6 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     campaignId = created.campaign.id;
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId });
   });
-  afterEach(() => opened.cleanup());
 
   it('reconciles clicks and spend with the charged clicks, and attributes pay-verified orders through the ad within 24 h', async () => {
     let charged = 0;
@@ -126,11 +120,11 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     const slates = new Map<string, { slateId: string; position: number }>();
     // The campaign's other traffic this minute: 20 clicks among 1,030 impressions are no
     // campaign-wide flood (server/events/ad-events.ts), so the invalid clicks are the per-user ones.
-    await opened.stores.counters.add([
+    await w.opened.stores.counters.add([
       { scope: RATE, id: campaignId, bucket: minuteBucket(NOW), field: 'impressions', by: 1_000 },
     ]);
     for (const [i, u] of users.entries()) {
-      await opened.stores.privacy.recordConsent(u, {
+      await w.opened.stores.privacy.recordConsent(u, {
         noticeVersion: 'v1',
         granted: true,
         at: NOW - DAY_MS,
@@ -166,7 +160,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       refundFen?: number,
     ) => {
       const at = w.deps.now();
-      await opened.stores.orders.create(
+      await w.opened.stores.orders.create(
         {
           outTradeNo: no,
           openid,
@@ -187,10 +181,10 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       );
       // The notify settled twice: counted once.
       for (let i = 0; i < 2; i++)
-        await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
+        await w.opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
       if (refundFen) {
-        await opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen }, at);
-        await opened.stores.orders.transition(
+        await w.opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen }, at);
+        await w.opened.stores.orders.transition(
           no,
           ['refunding'],
           'refunded',
@@ -222,8 +216,14 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     // shopper-5's order is refunded in full the next day: a refund on that day, and the first
     // day's net orders and amount (its CPA and ROAS) lose it.
     const next = w.deps.now();
-    await opened.stores.orders.transition('o5', ['paid'], 'refunding', { refundFen: 1_200 }, next);
-    await opened.stores.orders.transition(
+    await w.opened.stores.orders.transition(
+      'o5',
+      ['paid'],
+      'refunding',
+      { refundFen: 1_200 },
+      next,
+    );
+    await w.opened.stores.orders.transition(
       'o5',
       ['refunding'],
       'refunded',
@@ -233,7 +233,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     w.deps.setNow(NOW + 25 * 3_600_000 + 60_000);
     await runRound(w.deps, 60_000);
     // Reports read only the rollups (and the counters): never the raw events, so no cap applies.
-    opened.stores.events.readForAd = () => Promise.reject(new Error('a report read raw events'));
+    w.opened.stores.events.readForAd = () => Promise.reject(new Error('a report read raw events'));
 
     const { rows } = await w.ok(OWNER_A, {
       action: 'report.daily',
@@ -299,7 +299,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
   it('breaks down by position and by launch scene, suppressing segments of fewer than 10 users and their complement', async () => {
     for (let i = 0; i < 16; i++) {
       const u = `viewer-${i}`;
-      await opened.stores.privacy.recordConsent(u, {
+      await w.opened.stores.privacy.recordConsent(u, {
         noticeVersion: 'v1',
         granted: true,
         at: NOW - DAY_MS,
@@ -317,7 +317,8 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
     }
     w.deps.setNow(NOW + 60_000);
     await runRound(w.deps, 60_000);
-    opened.stores.events.readForAd = () => Promise.reject(new Error('a breakdown read raw events'));
+    w.opened.stores.events.readForAd = () =>
+      Promise.reject(new Error('a breakdown read raw events'));
     const seg = (
       await w.ok(OWNER_A, {
         action: 'report.breakdown',
@@ -356,7 +357,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       for (let i = 0; i < n; i++) {
         const u = `buyer-${segment}-${i}`;
         if (segment !== 'unknown')
-          await opened.stores.profiles.put([
+          await w.opened.stores.profiles.put([
             {
               openid: u,
               updatedAt: NOW,
@@ -377,7 +378,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
         const s = await serve(u, 1001, 500 + k);
         const no = `ob${String(k++).padStart(6, '0')}`;
         const at = w.deps.now();
-        await opened.stores.orders.create(
+        await w.opened.stores.orders.create(
           {
             outTradeNo: no,
             openid: u,
@@ -396,7 +397,7 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
           },
           { stock: 100, perUserLimit: 10 },
         );
-        await opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
+        await w.opened.stores.orders.transition(no, ['paying'], 'paid', { paidAt: at }, at);
       }
     // Two loyal buyers' orders refunded (one in full, one 300 in part), one only asked for: the
     // segment's net counts the confirmed ones.

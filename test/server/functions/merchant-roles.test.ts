@@ -8,21 +8,19 @@ import type { MerchantRequest } from '../../../typings';
 import { bothAdapters } from '../../helpers/adapters';
 import {
   ADMIN,
-  buildMerchantWorld,
   CALLERS,
   campaignOfA,
-  type Outcome,
   DAY_MS,
   NOW,
   OWNER_A,
   OWNER_B,
   STAFF_A,
   staffCodeOfA,
+  useMerchantWorld,
   USER,
   validInput,
-  type MerchantWorld,
+  type Outcome,
 } from '../../helpers/merchant-world';
-import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 /** Each action: the campaign state it needs (of merchant A), and the outcome per caller in CALLERS order. */
 type Needs = Parameters<typeof campaignOfA>[1];
@@ -82,14 +80,7 @@ const MATRIX: { action: MerchantRequest['action']; needs?: Needs; expect: Outcom
 ];
 
 describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
-  let opened: OpenedStores;
-  let w: MerchantWorld;
-
-  beforeEach(async () => {
-    opened = await open();
-    w = await buildMerchantWorld(opened.stores);
-  });
-  afterEach(() => opened.cleanup());
+  const w = useMerchantWorld(open);
 
   const campaignIn = (status: Needs) => campaignOfA(w, status);
 
@@ -128,17 +119,17 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
       for (const [i, caller] of CALLERS.entries()) {
         const campaignId = row.needs ? await campaignIn(row.needs) : 'none';
         const payload = await payloadFor(row.action, campaignId);
-        const before = await opened.dumpAll!();
+        const before = await w.opened.dumpAll!();
         const res = await w.call(caller, payload);
         seen.push(`${row.action} by ${caller}: ${res.ok ? 'ok' : res.code}`);
         expected.push(`${row.action} by ${caller}: ${row.expect[i]}`);
         if (!res.ok) {
           expect(res.message).toMatch(/[\u4e00-\u9fff]/); // a message for a person, in Chinese
-          expect(await opened.dumpAll!()).toEqual(before);
+          expect(await w.opened.dumpAll!()).toEqual(before);
         }
         // An admin who just joined as staff would change later rows: put the world back.
         if (row.action === 'invite.redeem' && res.ok)
-          await opened.stores.merchants.removeMember(caller);
+          await w.opened.stores.merchants.removeMember(caller);
       }
     }
     expect(seen).toEqual(expected);
@@ -218,7 +209,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
     expect(
       await w.call('someone-else', { action: 'invite.redeem', code: late.code }),
     ).toMatchObject({ ok: false, code: 'NOT_FOUND' });
-    expect(await opened.stores.merchants.membership('someone-else')).toBeNull();
+    expect(await w.opened.stores.merchants.membership('someone-else')).toBeNull();
   });
 
   it('lets exactly one of many simultaneous redeemers of a code join', async () => {
@@ -232,7 +223,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
       users.map((u) => w.call(u, { action: 'invite.redeem', code })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    const members = await Promise.all(users.map((u) => opened.stores.merchants.membership(u)));
+    const members = await Promise.all(users.map((u) => w.opened.stores.merchants.membership(u)));
     expect(members.filter(Boolean)).toHaveLength(1);
   });
 
@@ -242,7 +233,7 @@ describe.each(bothAdapters)('merchant roles on %s', (_name, open) => {
       merchantId: w.merchantA,
       role: 'owner',
     });
-    expect(JSON.stringify(await opened.dumpAll!())).not.toContain(code);
+    expect(JSON.stringify(await w.opened.dumpAll!())).not.toContain(code);
   });
 
   it('refuses invitations to a merchant that does not exist, and owners inviting owners', async () => {

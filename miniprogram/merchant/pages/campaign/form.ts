@@ -343,15 +343,19 @@ export function fieldOf(path: string): Field | null {
 
 /**
  * The server's INVALID_INPUT message ("请求参数有误：bidFen: 出价须在…; campaign.creative.title: 标题最多 30 字")
- * split onto fields; what names no field stays in `rest` to be shown above the form.
+ * split onto fields (`fieldFor` names a path's field: the campaign form's by default, another
+ * form's for its own paths); what names no field stays in `rest` to be shown above the form.
  */
-export function serverFieldErrors(message: string): { errors: FieldErrors; rest: string[] } {
-  const errors: FieldErrors = {};
+export function serverFieldErrors<F extends string = Field>(
+  message: string,
+  fieldFor: (path: string) => F | null = fieldOf as (path: string) => F | null,
+): { errors: Partial<Record<F, string>>; rest: string[] } {
+  const errors: Partial<Record<F, string>> = {};
   const rest: string[] = [];
   const body = message.replace(/^[^：]*：/, '');
   for (const part of body.split('; ')) {
     const m = /^([A-Za-z0-9_.]+): (.+)$/.exec(part.trim());
-    const field = m ? fieldOf(m[1]) : null;
+    const field = m ? fieldFor(m[1]) : null;
     if (m && field) errors[field] ??= m[2];
     else if (part.trim()) rest.push(part.trim());
   }

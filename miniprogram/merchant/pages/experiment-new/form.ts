@@ -87,6 +87,18 @@ export function withCampaign(
  */
 export type FormErrors = Record<string, string>;
 
+/**
+ * A server path of a creative variant ("experiment.variants.2.value.landing", "….image") → its
+ * form field ("variant_2_creative_landing"), so a refusal (an unpublished image, a landing outside
+ * the deployment's scene) shows under the variant it names; null for any other path.
+ */
+export function variantFieldOf(path: string): string | null {
+  const m = /^experiment\.variants\.(\d+)\.value\.(title|description|image|landing)(\.|$)/.exec(
+    path,
+  );
+  return m ? `variant_${m[1]}_creative_${m[2]}` : null;
+}
+
 /** The variant's value, or a message (in an `error` wrapper, since a prefetch policy is text too). */
 function parseValue(
   parameter: ExperimentParameter,

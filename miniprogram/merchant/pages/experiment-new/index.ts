@@ -23,9 +23,11 @@ import {
   blankCreative,
   checkForm,
   emptyForm,
+  variantFieldOf,
   withCampaign,
 } from './form';
 import type { ExperimentForm, FormErrors } from './form';
+import { serverFieldErrors } from '../campaign/form';
 import type { CreativeFields } from '../campaign/form';
 
 interface CampaignChip {
@@ -363,18 +365,29 @@ Component<
       }
       this.setData({ errors: {}, formError: '', submitting: true });
       try {
-        const res = await getApi().call('merchant', {
+        const res = await callAction('merchant', {
           action: 'experiment.create',
           experiment: checked.input,
         });
-        if (res.action !== 'experiment.create') throw new Error('unexpected answer');
         this.setData({ submitting: false });
         wx.showToast({ title: '已创建草稿', icon: 'success' });
         wx.redirectTo({
           url: `${EXPERIMENT_PAGE}?experimentId=${encodeURIComponent(res.experiment.id)}`,
         });
       } catch (err) {
-        this.setData({ submitting: false, formError: toApiError(err).message });
+        const e = toApiError(err);
+        // A refusal naming a variant's creative field shows under that field; the rest above the form.
+        const mapped =
+          e.code === 'INVALID_INPUT' ? serverFieldErrors(e.message, variantFieldOf) : null;
+        this.setData(
+          mapped && Object.keys(mapped.errors).length > 0
+            ? {
+                submitting: false,
+                errors: mapped.errors as FormErrors,
+                formError: mapped.rest.join('；') || '请先修改标红的项',
+              }
+            : { submitting: false, formError: e.message },
+        );
       }
     },
   },
