@@ -5,17 +5,12 @@
  * $SHOTS_OUT; the script turns them into PNGs. Not part of `npm test` (no *.test.ts name).
  */
 import * as simulate from 'miniprogram-simulate';
-import type {
-  DailyReportRow,
-  FeedCard,
-  FunctionMap,
-  FunctionName,
-  PerfReport,
-} from '../../../typings';
+import type { DailyReportRow, FeedCard, FunctionMap, FunctionName } from '../../../typings';
 import { setCanvasQuery } from '../../../miniprogram/merchant/chart/canvas';
 import { setApi } from '../../../miniprogram/services/api';
 import { ApiError } from '../../../miniprogram/services/api-error';
 import { setTracker } from '../../../miniprogram/services/analytics';
+import { PERF_REPORT } from '../helpers/perf-report';
 import { recordingTracker } from '../helpers/recording-tracker';
 import { loadWithVant } from '../helpers/vant';
 import { open, settle, tap, type } from '../merchant/page-helpers';
@@ -170,75 +165,6 @@ const REPORT_ROWS: DailyReportRow[] = [
     roas: netPaid / (spend as number),
   };
 });
-
-const perfTimes = (p50: number, p90: number, p99: number) => ({ n: 150, p50, p90, p99 });
-/** A 性能 report: two versions, one flagged regression, a page row, a feature rate, the funnels. */
-const PERF_REPORT: PerfReport = {
-  versions: ['1.3.0', '1.4.0'],
-  pages: [
-    {
-      page: 'pages/detail/index',
-      version: '1.4.0',
-      platform: 'android',
-      views: 200,
-      errors: 3,
-      errorRate: 0.015,
-      setDataBreaches: 1,
-      setDataReports: 40,
-      timings: { firstRender: perfTimes(240, 410, 700) },
-    },
-  ],
-  quantiles: [
-    {
-      page: 'pages/detail/index',
-      metric: 'firstRender',
-      version: '1.3.0',
-      ...perfTimes(180, 300, 500),
-    },
-    {
-      page: 'pages/detail/index',
-      metric: 'firstRender',
-      version: '1.4.0',
-      ...perfTimes(240, 410, 1000),
-    },
-  ],
-  regressions: [
-    {
-      page: 'pages/detail/index',
-      metric: 'firstRender',
-      baselineVersion: '1.3.0',
-      version: '1.4.0',
-      baselineN: 150,
-      n: 150,
-      baselineP90: 300,
-      p90: 410,
-      ratio: 1.367,
-      pValue: 0.0002,
-      flagged: true,
-    },
-  ],
-  features: [
-    {
-      feature: 'detail.like',
-      page: 'pages/detail/index',
-      version: '1.4.0',
-      platform: 'android',
-      taps: 30,
-      rate: 0.15,
-    },
-  ],
-  funnels: [
-    {
-      name: 'content',
-      steps: [
-        { step: 'feed.impression', count: 1000, conversion: null },
-        { step: 'feed.open', count: 100, conversion: 0.1 },
-        { step: 'detail.like', count: 30, conversion: 0.3 },
-      ],
-    },
-  ],
-  test: { quantile: 0.9, alpha: 0.01, minRatio: 1.1, minCount: 30 },
-};
 
 afterEach(() => {
   setApi(null);

@@ -407,9 +407,9 @@ describe.each(bothAdapters)('merchant reports on %s', (_name, open) => {
       ['ob000001', 300, true],
       ['ob000002', 500, false],
     ] as const) {
-      await opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen: fen }, at);
+      await w.opened.stores.orders.transition(no, ['paid'], 'refunding', { refundFen: fen }, at);
       if (confirmed)
-        await opened.stores.orders.transition(
+        await w.opened.stores.orders.transition(
           no,
           ['refunding'],
           'refunded',
