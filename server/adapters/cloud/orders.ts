@@ -242,38 +242,43 @@ export class CloudOrders implements Orders {
   }
 
   async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
-    const _ = this.db.command;
-    const upper = { paidAt: _.lt(scalar(before, 'before')) };
-    const cond = after
-      ? _.and([
-          upper,
-          _.or([
-            { paidAt: _.gt(scalar(after.paidAt, 'paidAt')) },
-            { paidAt: after.paidAt, _id: _.gt(scalar(after.outTradeNo, 'outTradeNo')) },
-          ]),
-        ])
-      : upper;
-    const res = await settle(
-      this.db
-        .collection(ORDERS)
-        .where(cond)
-        .orderBy('paidAt', 'asc')
-        .orderBy('_id', 'asc')
-        .limit(Math.min(limit, MAX_GET))
-        .get(),
+    return this.after(
+      'paidAt',
+      after && { at: after.paidAt, outTradeNo: after.outTradeNo },
+      before,
+      limit,
     );
-    return (res.data as Stored[]).map(strip);
   }
 
   async refundedAfter(after: RefundCursor | null, before: number, limit: number): Promise<Order[]> {
+    return this.after(
+      'refundedAt',
+      after && { at: after.refundedAt, outTradeNo: after.outTradeNo },
+      before,
+      limit,
+      { state: 'refunded' },
+    );
+  }
+
+  /**
+   * Orders by `field` (paid or refund time) then id, after a cursor and before `before`: the
+   * keyset paging the train steps read pays and refunds with (`_id` is the out_trade_no).
+   */
+  private async after(
+    field: 'paidAt' | 'refundedAt',
+    after: { at: number; outTradeNo: string } | null,
+    before: number,
+    limit: number,
+    where: Record<string, unknown> = {},
+  ): Promise<Order[]> {
     const _ = this.db.command;
-    const upper = { refundedAt: _.lt(scalar(before, 'before')), state: 'refunded' };
+    const upper = { [field]: _.lt(scalar(before, 'before')), ...where };
     const cond = after
       ? _.and([
           upper,
           _.or([
-            { refundedAt: _.gt(scalar(after.refundedAt, 'refundedAt')) },
-            { refundedAt: after.refundedAt, _id: _.gt(scalar(after.outTradeNo, 'outTradeNo')) },
+            { [field]: _.gt(scalar(after.at, field)) },
+            { [field]: after.at, _id: _.gt(scalar(after.outTradeNo, 'outTradeNo')) },
           ]),
         ])
       : upper;
@@ -281,7 +286,7 @@ export class CloudOrders implements Orders {
       this.db
         .collection(ORDERS)
         .where(cond)
-        .orderBy('refundedAt', 'asc')
+        .orderBy(field, 'asc')
         .orderBy('_id', 'asc')
         .limit(Math.min(limit, MAX_GET))
         .get(),
