@@ -21,12 +21,23 @@ export interface InProcessHost {
   /** The store the host serves (after start). */
   stores(): Stores;
   call(fn: string, payload: object, openid?: string): Promise<Envelope>;
+  /** `call`'s data, or throws `<fn>: <code>` when the call was refused. */
+  post(fn: string, payload: object, openid?: string): Promise<Record<string, unknown>>;
 }
 
 /** `env`: configuration as the environment would give it; `now`: the host's clock. */
 export function inProcessHost(env: Record<string, string>, now: () => number): InProcessHost {
   let opened: OpenedStores | undefined;
   let app: ReturnType<typeof createHost> | undefined;
+  const call = async (fn: string, payload: object, openid?: string): Promise<Envelope> => {
+    const res = await app!.inject({
+      method: 'POST',
+      url: `/api/${fn}`,
+      headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
+      payload: JSON.stringify(payload),
+    });
+    return res.json() as Envelope;
+  };
   return {
     async start() {
       opened = await openTempSqliteStores();
@@ -47,14 +58,11 @@ export function inProcessHost(env: Record<string, string>, now: () => number): I
       await opened?.cleanup();
     },
     stores: () => opened!.stores,
-    async call(fn, payload, openid) {
-      const res = await app!.inject({
-        method: 'POST',
-        url: `/api/${fn}`,
-        headers: { 'content-type': 'application/json', ...(openid ? { 'x-openid': openid } : {}) },
-        payload: JSON.stringify(payload),
-      });
-      return res.json() as Envelope;
+    call,
+    async post(fn, payload, openid) {
+      const body = await call(fn, payload, openid);
+      if (!body.ok) throw new Error(`${fn}: ${body.code}`);
+      return body.data as Record<string, unknown>;
     },
   };
 }

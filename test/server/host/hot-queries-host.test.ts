@@ -11,11 +11,7 @@ const host = inProcessHost({}, () => now);
 beforeAll(() => host.start());
 afterAll(() => host.stop());
 
-async function post(fn: string, payload: object, openid?: string) {
-  const body = await host.call(fn, payload, openid);
-  if (!body.ok) throw new Error(`${fn}: ${body.code}`);
-  return body.data as Record<string, unknown>;
-}
+const post = host.post;
 const searchAs = async (openid: string, query: string) => {
   await post('account', { action: 'consent.set', noticeVersion: '2026-11', granted: true }, openid);
   await post('content', { action: 'search', query }, openid);

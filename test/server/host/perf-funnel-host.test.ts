@@ -23,11 +23,7 @@ const host = inProcessHost(
 );
 beforeAll(() => host.start());
 afterAll(() => host.stop());
-async function post(fn: string, payload: object, openid?: string) {
-  const body = await host.call(fn, payload, openid);
-  if (!body.ok) throw new Error(`${fn}: ${body.code}`);
-  return body.data as Record<string, unknown>;
-}
+const post = host.post;
 
 const ev = (user: string, type: string, over: Record<string, unknown> = {}) => ({
   eventId: randomUUID(),

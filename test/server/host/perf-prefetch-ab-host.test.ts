@@ -14,11 +14,7 @@ let now = Date.UTC(2026, 11, 6, 4, 0, 0);
 const host = inProcessHost({ PLATFORM_ADMINS: 'admin' }, () => now);
 beforeAll(() => host.start());
 afterAll(() => host.stop());
-async function post(fn: string, payload: object, openid?: string) {
-  const body = await host.call(fn, payload, openid);
-  if (!body.ok) throw new Error(`${fn}: ${body.code}`);
-  return body.data as Record<string, unknown>;
-}
+const post = host.post;
 
 const ev = (user: string, type: string, over: Record<string, unknown>) => ({
   eventId: randomUUID(),
