@@ -1,9 +1,9 @@
 /**
  * The ad auction as the engine tests run it: a campaign open to everyone and running around a
  * given time, and planAds over mature, unpaced campaigns (1,000 impressions, 50 clicks, nothing
- * spent or seen today) at the feed's usual ad slots.
+ * spent or seen today) at the feed's usual ad slots; and the page of content cards ads are woven into.
  */
-import type { Campaign } from '../../typings';
+import type { Campaign, ContentCard } from '../../typings';
 import { DEFAULT_AD_PARAMS } from '../../server/engine/ads/params';
 import { planAds, type AdPlan } from '../../server/engine/ads/serve';
 import type { Audience } from '../../server/engine/ads/targeting';
@@ -54,3 +54,19 @@ export function planMatureAds(
     mulberry32(seed),
   );
 }
+
+/** `n` 美食 content cards `it-0` … at positions 0 … n − 1: the page serveAds places ads among. */
+export const contentSlots = (n: number, tags: string[] = []): ContentCard[] =>
+  Array.from({ length: n }, (_, i) => ({
+    kind: 'content',
+    position: i,
+    item: {
+      id: `it-${i}`,
+      title: `t${i}`,
+      summary: '',
+      category: '美食',
+      tags: [...tags],
+      cover: '',
+      publishedAt: 0,
+    },
+  }));

@@ -5,7 +5,7 @@
  * frequency caps and hides from tracked events, and serveAds (slots, marking, corrupted campaigns).
  */
 import { randomUUID } from 'node:crypto';
-import type { Campaign, ContentCard } from '../../../typings';
+import type { Campaign } from '../../../typings';
 import { ALL, RATE, SPEND, STATS } from '../../../server/engine/ads/counter-keys';
 import { dayBucket, minuteBucket } from '../../../server/engine/time';
 import { INVALID_OUTCOMES } from '../../../server/events/ad-events';
@@ -18,6 +18,7 @@ import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 import { makeCampaign } from '../../helpers/fixtures';
 import { mulberry32 } from '../../../server/engine/models/rng';
+import { contentSlots } from '../../helpers/ad-auction';
 
 const handler = toHandler(track);
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -31,20 +32,7 @@ const broad = (id: string, over: Partial<Campaign> = {}): Campaign =>
     ...over,
   });
 
-const content = (n: number): ContentCard[] =>
-  Array.from({ length: n }, (_, i) => ({
-    kind: 'content',
-    position: i,
-    item: {
-      id: `it-${i}`,
-      title: `t${i}`,
-      summary: '',
-      category: '美食',
-      tags: ['火锅'],
-      cover: '',
-      publishedAt: 0,
-    },
-  }));
+const content = (n: number) => contentSlots(n, ['火锅']);
 
 async function logSlate(
   stores: Stores,

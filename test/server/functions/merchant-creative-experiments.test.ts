@@ -27,6 +27,7 @@ import {
   useMerchantWorld,
   validInput,
 } from '../../helpers/merchant-world';
+import { contentSlots } from '../../helpers/ad-auction';
 
 const BROAD = { interestTags: [], genders: [], ageBands: [], cities: [], scenes: [] };
 const current: Creative = validInput().creative;
@@ -432,19 +433,7 @@ describe.each(bothAdapters)('creative experiments on %s', (_name, open) => {
     await w.ok(OWNER_A, { action: 'campaign.start', campaignId: campaignA });
     await w.ok(OWNER_A, { action: 'experiment.start', experimentId: e.id });
     const [a] = assign('reader-1', await w.opened.stores.experiments.list({ status: 'running' }));
-    const content = Array.from({ length: 5 }, (_, i) => ({
-      kind: 'content' as const,
-      position: i,
-      item: {
-        id: `it-${i}`,
-        title: `t${i}`,
-        summary: '',
-        category: '美食',
-        tags: [],
-        cover: '',
-        publishedAt: 0,
-      },
-    }));
+    const content = contentSlots(5);
     const serve = (creatives: (typeof a)[]) =>
       serveAds(w.deps, {
         openid: 'reader-1',

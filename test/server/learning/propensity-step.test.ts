@@ -21,6 +21,7 @@ import { bothAdapters } from '../../helpers/adapters';
 import { testDeps } from '../../helpers/deps';
 import { makeCampaign } from '../../helpers/fixtures';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
+import { contentSlots } from '../../helpers/ad-auction';
 
 const NOW = Date.UTC(2026, 11, 1, 4);
 const DAY = 86_400_000;
@@ -153,19 +154,7 @@ describe.each(bothAdapters)('purchase propensity on %s', (_name, open) => {
           personalised: true,
           scene: 1001,
           profile: (await opened.stores.profiles.get([openid]))[0] ?? null,
-          content: Array.from({ length: 10 }, (_, i) => ({
-            kind: 'content' as const,
-            position: i,
-            item: {
-              id: `it-${i}`,
-              title: `t${i}`,
-              summary: '',
-              category: '美食',
-              tags: [],
-              cover: '',
-              publishedAt: 0,
-            },
-          })),
+          content: contentSlots(10),
           offset: 0,
           now: NOW,
           scorer: null,

@@ -3,7 +3,7 @@
  * (1000): every one is loaded once, corrupted ones are left out and logged, advertiser names are
  * read, and one past the first 1000 can win a slot.
  */
-import type { Campaign, ContentCard } from '../../../typings';
+import type { Campaign } from '../../../typings';
 import { serveAds } from '../../../server/serving/ads';
 import { CampaignCache } from '../../../server/serving/ad-campaigns';
 import { mulberry32 } from '../../../server/engine/models/rng';
@@ -11,6 +11,7 @@ import { makeCampaign } from '../../helpers/fixtures';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps, type TestDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
+import { contentSlots } from '../../helpers/ad-auction';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const ACTIVE = 1_205;
@@ -48,20 +49,7 @@ function bigMerchant(): Campaign[] {
   );
 }
 
-const content = (n: number): ContentCard[] =>
-  Array.from({ length: n }, (_, i) => ({
-    kind: 'content',
-    position: i,
-    item: {
-      id: `it-${i}`,
-      title: `t${i}`,
-      summary: '',
-      category: '美食',
-      tags: [],
-      cover: '',
-      publishedAt: 0,
-    },
-  }));
+const content = (n: number) => contentSlots(n);
 
 // Over a thousand campaigns through the cloud transport: a second or two alone, past jest's 5 s
 // default on a loaded two-core machine.

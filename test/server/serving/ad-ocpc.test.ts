@@ -3,32 +3,20 @@
  * target × the prior pCVR; once train's oCPC step has written a factor, serving bids with it
  * (read from the serving blob), and GSP prices the winner against the other bid.
  */
-import type { Campaign, ContentCard } from '../../../typings';
+import type { Campaign } from '../../../typings';
 import { ALL, STATS } from '../../../server/engine/ads/counter-keys';
 import { mulberry32 } from '../../../server/engine/models/rng';
 import { encodeServing, SERVING_KEY } from '../../../server/learning/ocpc-state';
 import { serveAds } from '../../../server/serving/ads';
 import { PRIOR_PCVR } from '../../../server/serving/ad-ocpc';
-import { broadCampaign } from '../../helpers/ad-auction';
+import { broadCampaign, contentSlots } from '../../helpers/ad-auction';
 import { bothAdapters } from '../../helpers/adapters';
 import { testDeps } from '../../helpers/deps';
 import type { OpenedStores } from '../../helpers/sqlite-stores';
 
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 const broad = (id: string, over: Partial<Campaign>): Campaign => broadCampaign(id, NOW, over);
-const content: ContentCard[] = Array.from({ length: 5 }, (_, i) => ({
-  kind: 'content',
-  position: i,
-  item: {
-    id: `it-${i}`,
-    title: `t${i}`,
-    summary: '',
-    category: '美食',
-    tags: [],
-    cover: '',
-    publishedAt: 0,
-  },
-}));
+const content = contentSlots(5);
 
 describe.each(bothAdapters)('oCPC bids when serving on %s', (_name, open) => {
   let opened: OpenedStores;
