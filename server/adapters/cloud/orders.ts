@@ -203,19 +203,11 @@ export class CloudOrders implements Orders {
     limit: number,
   ): Promise<Order[]> {
     const _ = this.db.command;
-    const res = await settle(
-      this.db
-        .collection(ORDERS)
-        .where({
-          campaignId: scalar(campaignId, 'campaignId'),
-          paidAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
-        })
-        .orderBy('paidAt', 'asc')
-        .orderBy('_id', 'asc')
-        .limit(Math.min(limit, MAX_GET))
-        .get(),
-    );
-    return (res.data as Stored[]).map(strip);
+    const where = {
+      campaignId: scalar(campaignId, 'campaignId'),
+      paidAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
+    };
+    return this.byTime(where, 'paidAt', limit);
   }
 
   async refundedForCampaign(
@@ -225,20 +217,12 @@ export class CloudOrders implements Orders {
     limit: number,
   ): Promise<Order[]> {
     const _ = this.db.command;
-    const res = await settle(
-      this.db
-        .collection(ORDERS)
-        .where({
-          campaignId: scalar(campaignId, 'campaignId'),
-          state: 'refunded',
-          refundedAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
-        })
-        .orderBy('refundedAt', 'asc')
-        .orderBy('_id', 'asc')
-        .limit(Math.min(limit, MAX_GET))
-        .get(),
-    );
-    return (res.data as Stored[]).map(strip);
+    const where = {
+      campaignId: scalar(campaignId, 'campaignId'),
+      state: 'refunded',
+      refundedAt: _.and(_.gte(scalar(from, 'from')), _.lt(scalar(before, 'before'))),
+    };
+    return this.byTime(where, 'refundedAt', limit);
   }
 
   async paidAfter(after: PaidCursor | null, before: number, limit: number): Promise<Order[]> {
@@ -264,7 +248,7 @@ export class CloudOrders implements Orders {
    * Orders by `field` (paid or refund time) then id, after a cursor and before `before`: the
    * keyset paging the train steps read pays and refunds with (`_id` is the out_trade_no).
    */
-  private async after(
+  private after(
     field: 'paidAt' | 'refundedAt',
     after: { at: number; outTradeNo: string } | null,
     before: number,
@@ -282,6 +266,15 @@ export class CloudOrders implements Orders {
           ]),
         ])
       : upper;
+    return this.byTime(cond, field, limit);
+  }
+
+  /** The orders matching `cond` in `field` then id order, at most `limit` (and get()'s cap). */
+  private async byTime(
+    cond: object,
+    field: 'paidAt' | 'refundedAt',
+    limit: number,
+  ): Promise<Order[]> {
     const res = await settle(
       this.db
         .collection(ORDERS)
